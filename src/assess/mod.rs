@@ -1,0 +1,8 @@
+//! The Assessment: outcomes, scores and verdicts for every target of a run.
+//!
+//! Built by the evaluator in [`crate::checks`]; read by every renderer in
+//! [`crate::report`], which only present it and never compute.
+
+mod model;
+
+pub use model::*;

@@ -1,0 +1,241 @@
+//! Data model of an assessment. Its JSON form is the versioned report contract
+//! (documented in `docs/report.md`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::facts::{Evidence, FileInfo, TargetKind};
+
+/// Version of the JSON report shape; bump the minor for additions, the major for breaks.
+pub const REPORT_SCHEMA_VERSION: &str = "1.0";
+
+/// A text in both report languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    /// German.
+    pub de: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::De => &self.de,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Report language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Deutsch.
+    De,
+    /// English.
+    #[default]
+    En,
+}
+
+/// Requirement level as the DSK gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Muss.
+    Must,
+    /// Soll.
+    Should,
+    /// An accepted alternative to another requirement.
+    Alternative,
+    /// Wünschenswert.
+    Desirable,
+}
+
+/// The outcome of one check on one target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The requirement is met, by the evidence.
+    Pass,
+    /// The requirement is not met, by the evidence.
+    Fail,
+    /// Heuristic evidence against the requirement; needs a look.
+    Warn,
+    /// Cannot be decided from files; needs an attestation in the answers file.
+    Manual,
+    /// Does not apply to this target.
+    NotApplicable,
+    /// The check could not be evaluated (reason in the message).
+    Error,
+}
+
+/// The verdict on one target (strict, separate from the score).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every must-check passed.
+    Compliant,
+    /// At least one must-check failed.
+    NotCompliant,
+    /// No must-check failed, but some are undecided (manual, warn, error).
+    Incomplete,
+    /// The target could not be read.
+    Error,
+}
+
+/// An auditor's answer to a manual check, from the answers file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attestation {
+    /// Who attested (name / role), as written in the answers file.
+    pub by: String,
+    /// Date of the attestation (YYYY-MM-DD).
+    pub date: String,
+    /// The auditor's note.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The result of one check on one target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckResult {
+    /// Check id, e.g. `APP-05-crash-default-off`.
+    pub check: String,
+    /// DSK requirement id, e.g. `APP-05`.
+    pub requirement: String,
+    /// Requirement level.
+    pub level: Level,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Check title.
+    pub title: Text,
+    /// Why it came out this way, in words a non-specialist understands.
+    pub message: Text,
+    /// What to do about a fail/warn/manual outcome.
+    #[serde(default)]
+    pub remediation: Text,
+    /// The evidence that decided the outcome.
+    pub evidence: Vec<Evidence>,
+    /// Present when an auditor's answer decided the outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<Attestation>,
+    /// Weight in the score, from the profile.
+    pub weight: f64,
+}
+
+/// What a target is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetInfo {
+    /// `android`, `ios` or `device`.
+    pub kind: TargetKind,
+    /// Display name: app name and version, or the device's (pseudonymized) name.
+    pub name: String,
+    /// App id (package / bundle id), when an app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// App version, when an app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The input file (apps, and the inventory a device came from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileInfo>,
+    /// For devices: the inventory format and record (e.g. `intune-graph#12`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// The assessment of one target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetAssessment {
+    /// What was assessed.
+    pub target: TargetInfo,
+    /// The strict verdict.
+    pub verdict: Verdict,
+    /// Weighted share of passed checks among the decided ones, 0–100; `None` when nothing was decided.
+    pub score: Option<f64>,
+    /// One result per check of the profile that applies to this kind.
+    pub results: Vec<CheckResult>,
+    /// Why the target could not be read (verdict `error`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The tool that made the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolInfo {
+    /// `msgaudit`.
+    pub name: String,
+    /// Tool version.
+    pub version: String,
+    /// SHA-256 over the effective check set (built-in plus `--checks`), hex.
+    pub check_set_digest: String,
+}
+
+/// The profile used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileInfo {
+    /// Profile id, e.g. `dsk-must`.
+    pub id: String,
+    /// Profile title.
+    pub title: Text,
+    /// Where the profile came from (`built-in` or a file path).
+    pub source: String,
+}
+
+/// Share of devices meeting one device check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FleetRequirement {
+    /// Check id.
+    pub check: String,
+    /// Requirement id.
+    pub requirement: String,
+    /// Requirement level.
+    pub level: Level,
+    /// Check title.
+    pub title: Text,
+    /// Devices that passed.
+    pub passed: usize,
+    /// Devices that failed.
+    pub failed: usize,
+    /// Devices with any other outcome (unknown, warn, manual, error).
+    pub undecided: usize,
+    /// passed / (all devices) × 100.
+    pub share_compliant: f64,
+}
+
+/// Summary over all devices of the inventories in a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FleetSummary {
+    /// Number of devices.
+    pub devices: usize,
+    /// Devices by verdict.
+    pub compliant: usize,
+    /// Devices failing at least one must-check.
+    pub not_compliant: usize,
+    /// Devices with undecided must-checks.
+    pub incomplete: usize,
+    /// Per device check, the share of compliant devices.
+    pub requirements: Vec<FleetRequirement>,
+    /// Whether personal identifiers in this report are pseudonymized.
+    pub pseudonymized: bool,
+}
+
+/// The complete result of one run: the JSON report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// Version of this JSON shape ([`REPORT_SCHEMA_VERSION`]).
+    pub schema_version: String,
+    /// The tool.
+    pub tool: ToolInfo,
+    /// The profile.
+    pub profile: ProfileInfo,
+    /// Audit date (YYYY-MM-DD) the checks were evaluated for.
+    pub as_of: String,
+    /// Language of the report texts chosen for rendering.
+    pub lang: Lang,
+    /// Every target, apps first, then devices (worst first).
+    pub targets: Vec<TargetAssessment>,
+    /// Present when the run included inventories.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fleet: Option<FleetSummary>,
+}

@@ -1,0 +1,1 @@
+//! Checks: loading check definitions and profiles, and evaluating them over facts.

@@ -1,0 +1,103 @@
+//! Decides what kind of input a file is, by its bytes — never by its name alone.
+
+use crate::archive::EntryInfo;
+
+/// What an input file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// A single Android APK (zip with `AndroidManifest.xml`).
+    AndroidApk,
+    /// An Android split set (.apks / .xapk: a zip of APKs).
+    AndroidSplitSet,
+    /// An iOS app (IPA: zip with `Payload/*.app/`).
+    IosIpa,
+    /// A zip that is none of the above.
+    OtherZip,
+    /// Not a zip: possibly an MDM inventory (JSON, XML, plist, CSV).
+    NotZip,
+}
+
+/// Whether `bytes` start like a zip archive (local header or empty archive).
+pub fn looks_like_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+        // APKs may carry data before the first local header; Android reads
+        // from the end of central directory, so look for its signature.
+        || find_eocd(bytes).is_some()
+}
+
+/// Offset of the end-of-central-directory record, searched from the end
+/// (the comment is at most 65,535 bytes).
+pub fn find_eocd(bytes: &[u8]) -> Option<usize> {
+    if bytes.len() < 22 {
+        return None;
+    }
+    let min = bytes.len().saturating_sub(22 + 65_535);
+    (min..=bytes.len() - 22)
+        .rev()
+        .find(|&i| bytes[i..].starts_with(b"PK\x05\x06"))
+}
+
+/// Classifies a zip by its entry names.
+pub fn classify_zip(entries: &[EntryInfo]) -> InputKind {
+    let has = |pred: &dyn Fn(&str) -> bool| entries.iter().any(|e| pred(&e.name));
+    if has(&|n| n == "AndroidManifest.xml") {
+        return InputKind::AndroidApk;
+    }
+    if has(&|n| is_payload_app_entry(n)) {
+        return InputKind::IosIpa;
+    }
+    if has(&|n| n.to_ascii_lowercase().ends_with(".apk")) {
+        return InputKind::AndroidSplitSet;
+    }
+    InputKind::OtherZip
+}
+
+/// Whether an entry name lies inside `Payload/<name>.app/`.
+fn is_payload_app_entry(name: &str) -> bool {
+    name.strip_prefix("Payload/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(dir, _)| dir.ends_with(".app"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(names: &[&str]) -> Vec<EntryInfo> {
+        names
+            .iter()
+            .map(|n| EntryInfo {
+                name: n.to_string(),
+                size: 0,
+                compressed_size: 0,
+                is_dir: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn classifies_by_entries() {
+        assert_eq!(
+            classify_zip(&entries(&["classes.dex", "AndroidManifest.xml"])),
+            InputKind::AndroidApk
+        );
+        assert_eq!(
+            classify_zip(&entries(&["Payload/Foo.app/Info.plist"])),
+            InputKind::IosIpa
+        );
+        assert_eq!(
+            classify_zip(&entries(&["toc.pb", "splits/base-master.apk"])),
+            InputKind::AndroidSplitSet
+        );
+        assert_eq!(classify_zip(&entries(&["a.txt"])), InputKind::OtherZip);
+    }
+
+    #[test]
+    fn finds_eocd_with_comment() {
+        let mut z = b"PK\x05\x06".to_vec();
+        z.extend_from_slice(&[0u8; 18]);
+        z.extend_from_slice(b"comment");
+        assert_eq!(find_eocd(&z), Some(0));
+        assert!(find_eocd(b"short").is_none());
+    }
+}

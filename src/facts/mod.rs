@@ -1,0 +1,76 @@
+//! Facts: the typed contract between extraction and checks.
+//!
+//! Every extractor produces [`Facts`]; checks read them as JSON (the same
+//! JSON `msgaudit facts` prints). Fields are documented in `docs/facts.md`.
+//! A value that could not be determined is `None` / `null` — never a guess.
+
+mod android;
+mod common;
+mod device;
+mod ios;
+
+pub use android::*;
+pub use common::*;
+pub use device::*;
+pub use ios::*;
+
+use serde::{Deserialize, Serialize};
+
+/// Facts about one input file: an app (Android or iOS) or a device inventory.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Facts {
+    /// An Android or iOS app.
+    App(Box<AppFacts>),
+    /// An MDM device inventory export.
+    Inventory(Box<InventoryFacts>),
+}
+
+impl Facts {
+    /// The file these facts were read from.
+    pub fn file(&self) -> &FileInfo {
+        match self {
+            Facts::App(a) => &a.file,
+            Facts::Inventory(i) => &i.file,
+        }
+    }
+}
+
+/// Facts about one app, Android or iOS.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AppFacts {
+    /// `android` or `ios`.
+    pub kind: TargetKind,
+    /// The input file.
+    pub file: FileInfo,
+    /// Identity and versions of the app.
+    pub app: AppInfo,
+    /// Android-specific facts (present when `kind` is `android`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub android: Option<AndroidFacts>,
+    /// iOS-specific facts (present when `kind` is `ios`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ios: Option<IosFacts>,
+    /// Third-party SDKs and libraries found, with evidence.
+    #[serde(default)]
+    pub sdks: Vec<SdkHit>,
+    /// Problems met while extracting that did not stop it (best-effort parts).
+    #[serde(default)]
+    pub warnings: Vec<String>,
+}
+
+/// Facts about one MDM inventory export: its devices.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct InventoryFacts {
+    /// Always `inventory`.
+    pub kind: TargetKind,
+    /// The input file.
+    pub file: FileInfo,
+    /// The detected (or forced) export format, e.g. `intune-graph`.
+    pub format: String,
+    /// The devices, normalized.
+    pub devices: Vec<Device>,
+    /// Rows or records that could not be read, with the reason.
+    #[serde(default)]
+    pub warnings: Vec<String>,
+}
