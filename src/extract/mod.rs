@@ -58,6 +58,15 @@ pub struct ExtractOptions {
     pub inventory_format: Option<String>,
     /// The SDK signature knowledge base.
     pub sdks: Arc<sdks::KnowledgeBase>,
+    /// Audit date: ages (patch level, last check-in) are computed relative to it.
+    pub as_of: chrono::NaiveDate,
+    /// A user-supplied OS support data file replacing the built-in `checks/os-support.toml`.
+    pub os_data: Option<std::path::PathBuf>,
+    /// Key for pseudonymizing personal data in inventories (keyed hash); a
+    /// built-in per-installation default is used when `None`.
+    pub pseudonym_key: Option<String>,
+    /// Show personal identifiers in clear instead of pseudonyms.
+    pub reveal_identities: bool,
 }
 
 impl Default for ExtractOptions {
@@ -67,6 +76,10 @@ impl Default for ExtractOptions {
             full: false,
             inventory_format: None,
             sdks: Arc::new(sdks::KnowledgeBase::builtin()),
+            as_of: chrono::Local::now().date_naive(),
+            os_data: None,
+            pseudonym_key: None,
+            reveal_identities: false,
         }
     }
 }
