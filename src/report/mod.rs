@@ -1,4 +1,18 @@
 //! Renderers: every output format is a view of one [`Assessment`].
+//!
+//! Renderers never compute outcomes; they present what the evaluator decided
+//! (counting and ordering for summaries only). The formats and the JSON
+//! contract are documented in `docs/report.md`.
+
+mod common;
+pub mod csv;
+pub mod fleet;
+pub mod html;
+pub mod i18n;
+pub mod json;
+pub mod markdown;
+pub mod sarif;
+pub mod table;
 
 use crate::assess::{Assessment, Lang};
 
@@ -33,6 +47,13 @@ pub struct RenderOptions {
 
 /// Renders `assessment` as text in the chosen format.
 pub fn render(assessment: &Assessment, options: &RenderOptions) -> String {
-    let _ = options;
-    serde_json::to_string_pretty(assessment).unwrap_or_default()
+    let lang = options.lang;
+    match options.format {
+        Format::Table => table::render(assessment, lang, options.color),
+        Format::Json => json::render(assessment),
+        Format::Sarif => sarif::render(assessment, lang),
+        Format::Html => html::render(assessment, lang),
+        Format::Md => markdown::render(assessment, lang),
+        Format::Csv => csv::render(assessment, lang),
+    }
 }

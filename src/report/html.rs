@@ -1,0 +1,461 @@
+//! Self-contained HTML: inline CSS, no scripts, no external assets; prints to PDF
+//! with colours kept, one target per page and no table row split across pages.
+
+use std::fmt::Write as _;
+
+use super::common::{attestation_line, evidence_line, needs_attention, target_title};
+use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
+use super::i18n::{self, Label};
+use crate::assess::{Assessment, FleetSummary, Lang, Outcome, TargetAssessment, Verdict};
+
+const CSS: &str = r#"
+*{box-sizing:border-box}
+html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;font-size:10.5pt;line-height:1.4;color:#1b1f24;margin:0 auto;max-width:1100px;padding:24px}
+h1{font-size:20pt;margin:0 0 4px}
+h2{font-size:14pt;margin:28px 0 6px;border-bottom:2px solid #d0d7de;padding-bottom:4px}
+h3{font-size:11.5pt;margin:18px 0 6px}
+.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0 16px;font-size:9.5pt}
+.meta dt{font-weight:bold;color:#57606a}
+.meta dd{margin:0;overflow-wrap:anywhere}
+table{border-collapse:collapse;width:100%;margin:6px 0 12px}
+th,td{border:1px solid #d0d7de;padding:4px 6px;vertical-align:top;text-align:left}
+th{background:#eef1f4;font-size:9.5pt}
+tr{break-inside:avoid;page-break-inside:avoid}
+thead{display:table-header-group}
+td.num{text-align:right;white-space:nowrap}
+td.req{width:13em}
+td.oc{width:9em}
+.mono{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:8.5pt;overflow-wrap:anywhere}
+.badge{display:inline-block;padding:1px 7px;border-radius:9px;font-weight:bold;font-size:9pt;white-space:nowrap;border:1px solid transparent}
+.pass,.compliant{background:#dafbe1;color:#116329;border-color:#4ac26b}
+.fail,.not_compliant{background:#ffebe9;color:#a40e26;border-color:#ff8182}
+.warn,.incomplete{background:#fff8c5;color:#7d4e00;border-color:#d4a72c}
+.manual{background:#ddf4ff;color:#0a3069;border-color:#54aeff}
+.not_applicable{background:#f6f8fa;color:#57606a;border-color:#d0d7de}
+.error{background:#fbefff;color:#6e40c9;border-color:#c297ff}
+.target{margin-top:10px}
+.target+.target,.fleet{break-before:page;page-break-before:always}
+.finding .t{font-weight:bold}
+.finding .msg{margin:2px 0}
+.finding ul{margin:2px 0 2px 18px;padding:0}
+.sub{color:#57606a;font-size:9pt;font-weight:bold}
+.att{background:#f0f6ff;border-left:3px solid #54aeff;padding:2px 6px;margin-top:3px}
+.readerror{background:#fbefff;border-left:4px solid #8250df;padding:6px 10px}
+.bar{background:#ffebe9;height:8px;width:100%;min-width:60px;border:1px solid #d0d7de}
+.bar span{display:block;height:100%;background:#2da44e}
+.note{color:#57606a;font-size:9pt}
+@media print{body{padding:0;max-width:none;font-size:9.5pt}h2{break-after:avoid}@page{margin:14mm}}
+"#;
+
+/// Renders the assessment as one self-contained HTML document.
+pub fn render(a: &Assessment, lang: Lang) -> String {
+    let mut out = String::with_capacity(16 * 1024);
+    let l = lang;
+    let lang_attr = match lang {
+        Lang::De => "de",
+        Lang::En => "en",
+    };
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{lang_attr}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        esc(Label::ReportTitle.get(l))
+    );
+    let _ = writeln!(out, "<h1>{}</h1>", esc(Label::ReportTitle.get(l)));
+    meta(a, l, &mut out);
+    summary(a, l, &mut out);
+    for (i, t) in fleet::apps(a).into_iter().enumerate() {
+        target(t, i, l, &mut out);
+    }
+    let devices = fleet::devices_worst_first(a);
+    if a.fleet.is_some() || !devices.is_empty() {
+        fleet_section(a.fleet.as_ref(), &devices, l, &mut out);
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn meta(a: &Assessment, l: Lang, out: &mut String) {
+    out.push_str("<dl class=\"meta\">\n");
+    let rows = [
+        (
+            Label::Profile.get(l),
+            format!(
+                "{} ({}, {})",
+                i18n::text(&a.profile.title, l),
+                a.profile.id,
+                a.profile.source
+            ),
+        ),
+        (Label::AsOf.get(l), a.as_of.clone()),
+        (
+            Label::ToolVersion.get(l),
+            format!("{} {}", a.tool.name, a.tool.version),
+        ),
+        (
+            Label::CheckSetDigest.get(l),
+            a.tool.check_set_digest.clone(),
+        ),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));
+    }
+    out.push_str("</dl>\n");
+}
+
+fn summary(a: &Assessment, l: Lang, out: &mut String) {
+    let apps = fleet::apps(a);
+    let _ = writeln!(out, "<h2>{}</h2>", esc(Label::Summary.get(l)));
+    if !apps.is_empty() {
+        let _ = writeln!(
+            out,
+            "<table class=\"summary\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            esc(Label::Target.get(l)),
+            esc(Label::Kind.get(l)),
+            esc(Label::Verdict.get(l)),
+            esc(Label::Score.get(l)),
+            esc(Label::Sha256.get(l))
+        );
+        for (i, t) in apps.iter().enumerate() {
+            let sha = t
+                .target
+                .file
+                .as_ref()
+                .map(|f| f.sha256.as_str())
+                .unwrap_or("");
+            let _ = writeln!(
+                out,
+                "<tr><td><a href=\"#t{i}\">{}</a></td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"mono\">{}</td></tr>",
+                esc(&target_title(t)),
+                esc(i18n::kind(t.target.kind, l)),
+                verdict_badge(t.verdict, l),
+                esc(&i18n::score(t.score, l)),
+                esc(sha)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    if let Some(f) = &a.fleet {
+        let _ = writeln!(
+            out,
+            "<p>{}: {} {} — {} {}, {} {}, {} {}</p>",
+            esc(Label::Fleet.get(l)),
+            f.devices,
+            esc(Label::Devices.get(l)),
+            verdict_badge(Verdict::Compliant, l),
+            f.compliant,
+            verdict_badge(Verdict::NotCompliant, l),
+            f.not_compliant,
+            verdict_badge(Verdict::Incomplete, l),
+            f.incomplete
+        );
+    }
+}
+
+fn target(t: &TargetAssessment, idx: usize, l: Lang, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "<section class=\"target\" id=\"t{idx}\">\n<h2>{} {}</h2>",
+        esc(&target_title(t)),
+        verdict_badge(t.verdict, l)
+    );
+    target_meta(t, l, out);
+    if let Some(err) = &t.error {
+        let _ = writeln!(
+            out,
+            "<p class=\"readerror\"><strong>{}:</strong> {}</p>",
+            esc(Label::ReadError.get(l)),
+            esc(err)
+        );
+    }
+    results_table(t, l, out);
+    out.push_str("</section>\n");
+}
+
+fn target_meta(t: &TargetAssessment, l: Lang, out: &mut String) {
+    out.push_str("<dl class=\"meta\">\n");
+    let mut rows: Vec<(&str, String, bool)> = vec![
+        (
+            Label::Kind.get(l),
+            i18n::kind(t.target.kind, l).to_string(),
+            false,
+        ),
+        (Label::Score.get(l), i18n::score(t.score, l), false),
+    ];
+    if let Some(id) = &t.target.id {
+        rows.push((Label::AppId.get(l), id.clone(), true));
+    }
+    if let Some(v) = &t.target.version {
+        rows.push((Label::Version.get(l), v.clone(), false));
+    }
+    if let Some(f) = &t.target.file {
+        rows.push((
+            Label::File.get(l),
+            format!("{} ({} B)", f.path, f.size),
+            true,
+        ));
+        rows.push((Label::Sha256.get(l), f.sha256.clone(), true));
+    }
+    if let Some(s) = &t.target.source {
+        rows.push((Label::Source.get(l), s.clone(), true));
+    }
+    for (k, v, mono) in rows {
+        let class = if mono { " class=\"mono\"" } else { "" };
+        let _ = writeln!(out, "<dt>{}</dt><dd{class}>{}</dd>", esc(k), esc(&v));
+    }
+    out.push_str("</dl>\n");
+}
+
+fn results_table(t: &TargetAssessment, l: Lang, out: &mut String) {
+    if t.results.is_empty() {
+        if t.error.is_none() {
+            let _ = writeln!(out, "<p>{}</p>", esc(Label::NoResults.get(l)));
+        }
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<table class=\"results\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        esc(Label::Outcome.get(l)),
+        esc(Label::Requirement.get(l)),
+        esc(Label::Message.get(l))
+    );
+    for r in &t.results {
+        let _ = write!(
+            out,
+            "<tr class=\"finding\"><td class=\"oc\">{}</td><td class=\"req\">{}<br><span class=\"sub\">{}</span><br><span class=\"mono\">{}</span></td><td>",
+            outcome_badge(r.outcome, l),
+            esc(&r.requirement),
+            esc(i18n::level(r.level, l)),
+            esc(&r.check)
+        );
+        let _ = write!(
+            out,
+            "<div class=\"t\">{}</div><div class=\"msg\">{}</div>",
+            esc(i18n::text(&r.title, l)),
+            esc(i18n::text(&r.message, l))
+        );
+        if !r.evidence.is_empty() {
+            let _ = write!(
+                out,
+                "<div class=\"sub\">{}</div><ul>",
+                esc(Label::Evidence.get(l))
+            );
+            for e in &r.evidence {
+                let _ = write!(out, "<li class=\"mono\">{}</li>", esc(&evidence_line(e)));
+            }
+            out.push_str("</ul>");
+        }
+        let rem = i18n::text(&r.remediation, l);
+        if needs_attention(r.outcome) && !rem.trim().is_empty() {
+            let _ = write!(
+                out,
+                "<div><span class=\"sub\">{}:</span> {}</div>",
+                esc(Label::Remediation.get(l)),
+                esc(rem)
+            );
+        }
+        if let Some(att) = &r.attestation {
+            let _ = write!(
+                out,
+                "<div class=\"att\"><span class=\"sub\">{}:</span> {}</div>",
+                esc(Label::AttestedBy.get(l)),
+                esc(&attestation_line(att))
+            );
+        }
+        out.push_str("</td></tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+fn fleet_section(
+    summary: Option<&FleetSummary>,
+    devices: &[&TargetAssessment],
+    l: Lang,
+    out: &mut String,
+) {
+    let _ = writeln!(
+        out,
+        "<section class=\"fleet\">\n<h2>{}</h2>",
+        esc(Label::Fleet.get(l))
+    );
+    if let Some(s) = summary {
+        let note = if s.pseudonymized {
+            Label::Pseudonymized
+        } else {
+            Label::NotPseudonymized
+        };
+        let _ = writeln!(
+            out,
+            "<p>{} {} — {} {}, {} {}, {} {}. <span class=\"note\">{}</span></p>",
+            s.devices,
+            esc(Label::Devices.get(l)),
+            verdict_badge(Verdict::Compliant, l),
+            s.compliant,
+            verdict_badge(Verdict::NotCompliant, l),
+            s.not_compliant,
+            verdict_badge(Verdict::Incomplete, l),
+            s.incomplete,
+            esc(note.get(l))
+        );
+        if !s.requirements.is_empty() {
+            let _ = writeln!(
+                out,
+                "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th colspan=\"2\">{}</th></tr></thead><tbody>",
+                esc(Label::Requirement.get(l)),
+                esc(Label::Title.get(l)),
+                esc(Label::Passed.get(l)),
+                esc(Label::Failed.get(l)),
+                esc(Label::Undecided.get(l)),
+                esc(Label::ShareCompliant.get(l))
+            );
+            for q in &s.requirements {
+                let share = if q.share_compliant.is_finite() {
+                    q.share_compliant.clamp(0.0, 100.0)
+                } else {
+                    0.0
+                };
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{}<br><span class=\"sub\">{}</span></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td style=\"width:18%\"><div class=\"bar\"><span style=\"width:{share:.1}%\"></span></div></td></tr>",
+                    esc(&q.requirement),
+                    esc(i18n::level(q.level, l)),
+                    esc(i18n::text(&q.title, l)),
+                    q.passed,
+                    q.failed,
+                    q.undecided,
+                    esc(&i18n::score(Some(q.share_compliant), l))
+                );
+            }
+            out.push_str("</tbody></table>\n");
+        }
+    }
+    if devices.is_empty() {
+        out.push_str("</section>\n");
+        return;
+    }
+    let _ = writeln!(out, "<h3>{}</h3>", esc(Label::WorstDevices.get(l)));
+    let (listed, omitted) = fleet::capped(devices, LIST_DEVICE_CAP);
+    let _ = writeln!(
+        out,
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        esc(Label::Device.get(l)),
+        esc(Label::Source.get(l)),
+        esc(Label::Verdict.get(l)),
+        esc(Label::Failures.get(l)),
+        esc(Label::FailedChecks.get(l))
+    );
+    for d in listed {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"mono\">{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            esc(&d.target.name),
+            esc(d.target.source.as_deref().unwrap_or("")),
+            verdict_badge(d.verdict, l),
+            fleet::failures(d),
+            esc(&fleet::failed_requirements(d).join(", "))
+        );
+    }
+    out.push_str("</tbody></table>\n");
+    if omitted > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">… {omitted} {}</p>",
+            esc(Label::OmittedSuffix.get(l))
+        );
+    }
+    // Full detail (evidence, remediation) for the worst devices that need action.
+    let needing: Vec<&TargetAssessment> = devices
+        .iter()
+        .copied()
+        .filter(|d| d.verdict != Verdict::Compliant)
+        .collect();
+    let (detailed, more) = fleet::capped(&needing, DETAIL_DEVICE_CAP);
+    for d in detailed {
+        let _ = writeln!(
+            out,
+            "<h3>{} {}</h3>",
+            esc(&d.target.name),
+            verdict_badge(d.verdict, l)
+        );
+        if let Some(err) = &d.error {
+            let _ = writeln!(
+                out,
+                "<p class=\"readerror\"><strong>{}:</strong> {}</p>",
+                esc(Label::ReadError.get(l)),
+                esc(err)
+            );
+        }
+        results_table(d, l, out);
+    }
+    if more > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">… {more} {}</p>",
+            esc(Label::OmittedSuffix.get(l))
+        );
+    }
+    out.push_str("</section>\n");
+}
+
+fn outcome_badge(o: Outcome, l: Lang) -> String {
+    let class = match o {
+        Outcome::Pass => "pass",
+        Outcome::Fail => "fail",
+        Outcome::Warn => "warn",
+        Outcome::Manual => "manual",
+        Outcome::NotApplicable => "not_applicable",
+        Outcome::Error => "error",
+    };
+    format!(
+        "<span class=\"badge {class}\">{}</span>",
+        esc(i18n::outcome(o, l))
+    )
+}
+
+fn verdict_badge(v: Verdict, l: Lang) -> String {
+    let class = match v {
+        Verdict::Compliant => "compliant",
+        Verdict::NotCompliant => "not_compliant",
+        Verdict::Incomplete => "incomplete",
+        Verdict::Error => "error",
+    };
+    format!(
+        "<span class=\"badge {class}\">{}</span>",
+        esc(i18n::verdict(v, l))
+    )
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters other than tab/newline are not valid in HTML text.
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            esc("<script>alert('x')</script>&\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;"
+        );
+        assert_eq!(esc("a\u{1b}[31m"), "a\u{FFFD}[31m");
+    }
+}

@@ -1,0 +1,288 @@
+//! Labels of every report format in German and English.
+//!
+//! Texts that come from checks (`Text {de, en}`) are picked by [`Text::get`];
+//! everything the renderers write themselves comes from here.
+
+use crate::assess::{Lang, Level, Outcome, Text, Verdict};
+use crate::facts::TargetKind;
+
+/// A fixed label used by the renderers (headings, column headers, notes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    /// Title of the whole report.
+    ReportTitle,
+    /// "Profile".
+    Profile,
+    /// "Audit date".
+    AsOf,
+    /// "Tool version".
+    ToolVersion,
+    /// "Check-set digest".
+    CheckSetDigest,
+    /// "Summary".
+    Summary,
+    /// "Target".
+    Target,
+    /// "Kind".
+    Kind,
+    /// "App id".
+    AppId,
+    /// "Version".
+    Version,
+    /// "Verdict".
+    Verdict,
+    /// "Score".
+    Score,
+    /// "File".
+    File,
+    /// "SHA-256".
+    Sha256,
+    /// "Source" (a device's inventory record).
+    Source,
+    /// "Outcome".
+    Outcome,
+    /// "Check".
+    Check,
+    /// "Requirement".
+    Requirement,
+    /// "Level".
+    Level,
+    /// "Title".
+    Title,
+    /// "Message" (the finding).
+    Message,
+    /// "Evidence".
+    Evidence,
+    /// "Remediation".
+    Remediation,
+    /// "Attested by".
+    AttestedBy,
+    /// "Attestation".
+    Attestation,
+    /// "Results".
+    Results,
+    /// "Why the target could not be read".
+    ReadError,
+    /// "No results".
+    NoResults,
+    /// "Device fleet".
+    Fleet,
+    /// "Devices".
+    Devices,
+    /// "Device".
+    Device,
+    /// "Passed".
+    Passed,
+    /// "Failed".
+    Failed,
+    /// "Undecided".
+    Undecided,
+    /// "Share compliant".
+    ShareCompliant,
+    /// "Failures" (number of failed checks).
+    Failures,
+    /// "Failed checks".
+    FailedChecks,
+    /// "Devices, worst first".
+    WorstDevices,
+    /// "more not shown here; the JSON and CSV reports list every one".
+    OmittedSuffix,
+    /// "Personal identifiers are pseudonymized."
+    Pseudonymized,
+    /// "Personal identifiers are shown in clear."
+    NotPseudonymized,
+    /// "not decided" (no score).
+    NoScore,
+    /// "Apps".
+    Apps,
+    /// "Legend".
+    Legend,
+    /// "Findings" (evidence block heading in the terminal).
+    Findings,
+}
+
+impl Label {
+    /// The label in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        let (de, en) = self.pair();
+        match lang {
+            Lang::De => de,
+            Lang::En => en,
+        }
+    }
+
+    fn pair(self) -> (&'static str, &'static str) {
+        match self {
+            Label::ReportTitle => ("msgaudit-Prüfbericht", "msgaudit audit report"),
+            Label::Profile => ("Profil", "Profile"),
+            Label::AsOf => ("Prüfdatum", "Audit date"),
+            Label::ToolVersion => ("Werkzeugversion", "Tool version"),
+            Label::CheckSetDigest => ("Prüfsatz-Digest", "Check-set digest"),
+            Label::Summary => ("Übersicht", "Summary"),
+            Label::Target => ("Prüfobjekt", "Target"),
+            Label::Kind => ("Art", "Kind"),
+            Label::AppId => ("App-Kennung", "App id"),
+            Label::Version => ("Version", "Version"),
+            Label::Verdict => ("Gesamturteil", "Verdict"),
+            Label::Score => ("Erfüllungsgrad", "Score"),
+            Label::File => ("Datei", "File"),
+            Label::Sha256 => ("SHA-256", "SHA-256"),
+            Label::Source => ("Quelle", "Source"),
+            Label::Outcome => ("Ergebnis", "Outcome"),
+            Label::Check => ("Prüfung", "Check"),
+            Label::Requirement => ("Anforderung", "Requirement"),
+            Label::Level => ("Stufe", "Level"),
+            Label::Title => ("Titel", "Title"),
+            Label::Message => ("Befund", "Finding"),
+            Label::Evidence => ("Nachweise", "Evidence"),
+            Label::Remediation => ("Abhilfe", "Remediation"),
+            Label::AttestedBy => ("Bestätigt von", "Attested by"),
+            Label::Attestation => ("Bestätigung", "Attestation"),
+            Label::Results => ("Ergebnisse", "Results"),
+            Label::ReadError => (
+                "Das Prüfobjekt konnte nicht gelesen werden",
+                "The target could not be read",
+            ),
+            Label::NoResults => ("Keine Ergebnisse", "No results"),
+            Label::Fleet => ("Geräteflotte", "Device fleet"),
+            Label::Devices => ("Geräte", "Devices"),
+            Label::Device => ("Gerät", "Device"),
+            Label::Passed => ("Erfüllt", "Passed"),
+            Label::Failed => ("Nicht erfüllt", "Failed"),
+            Label::Undecided => ("Offen", "Undecided"),
+            Label::ShareCompliant => ("Anteil konform", "Share compliant"),
+            Label::Failures => ("Verstöße", "Failures"),
+            Label::FailedChecks => ("Nicht erfüllte Prüfungen", "Failed checks"),
+            Label::WorstDevices => ("Geräte, die schlechtesten zuerst", "Devices, worst first"),
+            Label::OmittedSuffix => (
+                "weitere hier nicht gezeigt; der JSON- und der CSV-Bericht enthalten alle",
+                "more not shown here; the JSON and CSV reports list every one",
+            ),
+            Label::Pseudonymized => (
+                "Personenbezogene Kennungen sind pseudonymisiert.",
+                "Personal identifiers are pseudonymized.",
+            ),
+            Label::NotPseudonymized => (
+                "Personenbezogene Kennungen werden im Klartext gezeigt.",
+                "Personal identifiers are shown in clear.",
+            ),
+            Label::NoScore => ("nicht bewertet", "not scored"),
+            Label::Apps => ("Apps", "Apps"),
+            Label::Legend => ("Legende", "Legend"),
+            Label::Findings => ("Nachweise zu Befunden", "Evidence for findings"),
+        }
+    }
+}
+
+/// The name of a verdict in `lang`.
+pub fn verdict(v: Verdict, lang: Lang) -> &'static str {
+    let (de, en) = match v {
+        Verdict::Compliant => ("Konform", "Compliant"),
+        Verdict::NotCompliant => ("Nicht konform", "Not compliant"),
+        Verdict::Incomplete => ("Unvollständig", "Incomplete"),
+        Verdict::Error => ("Nicht lesbar", "Unreadable"),
+    };
+    pick(lang, de, en)
+}
+
+/// The name of an outcome in `lang`.
+pub fn outcome(o: Outcome, lang: Lang) -> &'static str {
+    let (de, en) = match o {
+        Outcome::Pass => ("Erfüllt", "Pass"),
+        Outcome::Fail => ("Nicht erfüllt", "Fail"),
+        Outcome::Warn => ("Warnung", "Warn"),
+        Outcome::Manual => ("Manuell", "Manual"),
+        Outcome::NotApplicable => ("Nicht anwendbar", "Not applicable"),
+        Outcome::Error => ("Fehler", "Error"),
+    };
+    pick(lang, de, en)
+}
+
+/// The name of a requirement level in `lang`.
+pub fn level(l: Level, lang: Lang) -> &'static str {
+    let (de, en) = match l {
+        Level::Must => ("Muss", "Must"),
+        Level::Should => ("Soll", "Should"),
+        Level::Alternative => ("Alternative", "Alternative"),
+        Level::Desirable => ("Wünschenswert", "Desirable"),
+    };
+    pick(lang, de, en)
+}
+
+/// The name of a target kind in `lang`.
+pub fn kind(k: TargetKind, lang: Lang) -> &'static str {
+    let (de, en) = match k {
+        TargetKind::Android => ("Android-App", "Android app"),
+        TargetKind::Ios => ("iOS-App", "iOS app"),
+        TargetKind::Device => ("Gerät", "Device"),
+        TargetKind::Inventory => ("Geräteinventar", "Device inventory"),
+    };
+    pick(lang, de, en)
+}
+
+/// A check text in `lang`, falling back to the other language when empty.
+pub fn text(t: &Text, lang: Lang) -> &str {
+    let chosen = t.get(lang);
+    if chosen.trim().is_empty() {
+        let other = match lang {
+            Lang::De => Lang::En,
+            Lang::En => Lang::De,
+        };
+        t.get(other)
+    } else {
+        chosen
+    }
+}
+
+/// A score (0–100) as text: one decimal, decimal comma in German, `%` sign;
+/// the "not scored" label when there is none.
+pub fn score(s: Option<f64>, lang: Lang) -> String {
+    match s {
+        Some(v) if v.is_finite() => {
+            let rounded = format!("{v:.1}");
+            let trimmed = rounded.strip_suffix(".0").unwrap_or(&rounded).to_string();
+            match lang {
+                Lang::De => format!("{} %", trimmed.replace('.', ",")),
+                Lang::En => format!("{trimmed} %"),
+            }
+        }
+        _ => Label::NoScore.get(lang).to_string(),
+    }
+}
+
+fn pick(lang: Lang, de: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::De => de,
+        Lang::En => en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_labels_use_umlauts() {
+        assert_eq!(verdict(Verdict::NotCompliant, Lang::De), "Nicht konform");
+        assert_eq!(Label::Check.get(Lang::De), "Prüfung");
+        assert_eq!(Label::Requirement.get(Lang::De), "Anforderung");
+        assert_eq!(level(Level::Desirable, Lang::De), "Wünschenswert");
+    }
+
+    #[test]
+    fn score_uses_decimal_comma_in_german() {
+        assert_eq!(score(Some(87.54), Lang::De), "87,5 %");
+        assert_eq!(score(Some(100.0), Lang::En), "100 %");
+        assert_eq!(score(None, Lang::En), "not scored");
+        assert_eq!(score(Some(f64::NAN), Lang::De), "nicht bewertet");
+    }
+
+    #[test]
+    fn empty_text_falls_back_to_other_language() {
+        let t = Text {
+            de: String::new(),
+            en: "only English".into(),
+        };
+        assert_eq!(text(&t, Lang::De), "only English");
+    }
+}

@@ -1,0 +1,336 @@
+//! Markdown: the same content as the HTML report, as GitHub-flavoured tables.
+
+use std::fmt::Write as _;
+
+use super::common::{attestation_line, evidence_line, needs_attention, target_title};
+use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
+use super::i18n::{self, Label};
+use crate::assess::{Assessment, FleetSummary, Lang, TargetAssessment, Verdict};
+
+/// Renders the assessment as Markdown.
+pub fn render(a: &Assessment, lang: Lang) -> String {
+    let l = lang;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", esc(Label::ReportTitle.get(l)));
+    let _ = writeln!(
+        out,
+        "- **{}:** {} ({}, {})",
+        esc(Label::Profile.get(l)),
+        esc(i18n::text(&a.profile.title, l)),
+        esc(&a.profile.id),
+        esc(&a.profile.source)
+    );
+    let _ = writeln!(out, "- **{}:** {}", esc(Label::AsOf.get(l)), esc(&a.as_of));
+    let _ = writeln!(
+        out,
+        "- **{}:** {} {}",
+        esc(Label::ToolVersion.get(l)),
+        esc(&a.tool.name),
+        esc(&a.tool.version)
+    );
+    let _ = writeln!(
+        out,
+        "- **{}:** {}\n",
+        esc(Label::CheckSetDigest.get(l)),
+        esc(&a.tool.check_set_digest)
+    );
+
+    let apps = fleet::apps(a);
+    let _ = writeln!(out, "## {}\n", esc(Label::Summary.get(l)));
+    if !apps.is_empty() {
+        row(
+            &mut out,
+            &[
+                Label::Target.get(l),
+                Label::Kind.get(l),
+                Label::Verdict.get(l),
+                Label::Score.get(l),
+                Label::Sha256.get(l),
+            ],
+        );
+        out.push_str("|---|---|---|---:|---|\n");
+        for t in &apps {
+            let sha = t
+                .target
+                .file
+                .as_ref()
+                .map(|f| f.sha256.as_str())
+                .unwrap_or("");
+            let _ = writeln!(
+                out,
+                "| {} | {} | **{}** | {} | `{}` |",
+                esc(&target_title(t)),
+                esc(i18n::kind(t.target.kind, l)),
+                esc(i18n::verdict(t.verdict, l)),
+                esc(&i18n::score(t.score, l)),
+                code(sha)
+            );
+        }
+        out.push('\n');
+    }
+    for t in &apps {
+        target(t, l, 2, &mut out);
+    }
+    let devices = fleet::devices_worst_first(a);
+    if a.fleet.is_some() || !devices.is_empty() {
+        fleet_section(a.fleet.as_ref(), &devices, l, &mut out);
+    }
+    out
+}
+
+fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
+    let hashes = "#".repeat(depth);
+    let _ = writeln!(
+        out,
+        "{hashes} {} — {}\n",
+        esc(&target_title(t)),
+        esc(i18n::verdict(t.verdict, l))
+    );
+    let _ = writeln!(
+        out,
+        "- **{}:** {}",
+        esc(Label::Kind.get(l)),
+        esc(i18n::kind(t.target.kind, l))
+    );
+    let _ = writeln!(
+        out,
+        "- **{}:** {}",
+        esc(Label::Verdict.get(l)),
+        esc(i18n::verdict(t.verdict, l))
+    );
+    let _ = writeln!(
+        out,
+        "- **{}:** {}",
+        esc(Label::Score.get(l)),
+        esc(&i18n::score(t.score, l))
+    );
+    if let Some(id) = &t.target.id {
+        let _ = writeln!(out, "- **{}:** {}", esc(Label::AppId.get(l)), esc(id));
+    }
+    if let Some(f) = &t.target.file {
+        let _ = writeln!(out, "- **{}:** {}", esc(Label::File.get(l)), esc(&f.path));
+        let _ = writeln!(
+            out,
+            "- **{}:** {}",
+            esc(Label::Sha256.get(l)),
+            esc(&f.sha256)
+        );
+    }
+    if let Some(s) = &t.target.source {
+        let _ = writeln!(out, "- **{}:** {}", esc(Label::Source.get(l)), esc(s));
+    }
+    if let Some(err) = &t.error {
+        let _ = writeln!(out, "- **{}:** {}", esc(Label::ReadError.get(l)), esc(err));
+    }
+    out.push('\n');
+    if t.results.is_empty() {
+        return;
+    }
+    row(
+        out,
+        &[
+            Label::Outcome.get(l),
+            Label::Requirement.get(l),
+            Label::Title.get(l),
+            Label::Message.get(l),
+            Label::Evidence.get(l),
+            Label::Remediation.get(l),
+            Label::Attestation.get(l),
+        ],
+    );
+    out.push_str("|---|---|---|---|---|---|---|\n");
+    for r in &t.results {
+        let evidence = r
+            .evidence
+            .iter()
+            .map(|e| format!("`{}`", code(&evidence_line(e))))
+            .collect::<Vec<_>>()
+            .join("<br>");
+        let rem = if needs_attention(r.outcome) {
+            esc(i18n::text(&r.remediation, l))
+        } else {
+            String::new()
+        };
+        let att = r
+            .attestation
+            .as_ref()
+            .map(|a| {
+                format!(
+                    "{}: {}",
+                    esc(Label::AttestedBy.get(l)),
+                    esc(&attestation_line(a))
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| **{}** | {} ({})<br>`{}` | {} | {} | {} | {} | {} |",
+            esc(i18n::outcome(r.outcome, l)),
+            esc(&r.requirement),
+            esc(i18n::level(r.level, l)),
+            code(&r.check),
+            esc(i18n::text(&r.title, l)),
+            esc(i18n::text(&r.message, l)),
+            evidence,
+            rem,
+            att
+        );
+    }
+    out.push('\n');
+}
+
+fn fleet_section(
+    summary: Option<&FleetSummary>,
+    devices: &[&TargetAssessment],
+    l: Lang,
+    out: &mut String,
+) {
+    let _ = writeln!(out, "## {}\n", esc(Label::Fleet.get(l)));
+    if let Some(s) = summary {
+        let note = if s.pseudonymized {
+            Label::Pseudonymized
+        } else {
+            Label::NotPseudonymized
+        };
+        let _ = writeln!(
+            out,
+            "{} {}: {} {}, {} {}, {} {}. {}\n",
+            s.devices,
+            esc(Label::Devices.get(l)),
+            esc(i18n::verdict(Verdict::Compliant, l)),
+            s.compliant,
+            esc(i18n::verdict(Verdict::NotCompliant, l)),
+            s.not_compliant,
+            esc(i18n::verdict(Verdict::Incomplete, l)),
+            s.incomplete,
+            esc(note.get(l))
+        );
+        if !s.requirements.is_empty() {
+            row(
+                out,
+                &[
+                    Label::Requirement.get(l),
+                    Label::Title.get(l),
+                    Label::Passed.get(l),
+                    Label::Failed.get(l),
+                    Label::Undecided.get(l),
+                    Label::ShareCompliant.get(l),
+                ],
+            );
+            out.push_str("|---|---|---:|---:|---:|---:|\n");
+            for q in &s.requirements {
+                let _ = writeln!(
+                    out,
+                    "| {} ({}) | {} | {} | {} | {} | {} |",
+                    esc(&q.requirement),
+                    esc(i18n::level(q.level, l)),
+                    esc(i18n::text(&q.title, l)),
+                    q.passed,
+                    q.failed,
+                    q.undecided,
+                    esc(&i18n::score(Some(q.share_compliant), l))
+                );
+            }
+            out.push('\n');
+        }
+    }
+    if devices.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### {}\n", esc(Label::WorstDevices.get(l)));
+    let (listed, omitted) = fleet::capped(devices, LIST_DEVICE_CAP);
+    row(
+        out,
+        &[
+            Label::Device.get(l),
+            Label::Source.get(l),
+            Label::Verdict.get(l),
+            Label::Failures.get(l),
+            Label::FailedChecks.get(l),
+        ],
+    );
+    out.push_str("|---|---|---|---:|---|\n");
+    for d in listed {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {} |",
+            esc(&d.target.name),
+            code(d.target.source.as_deref().unwrap_or("")),
+            esc(i18n::verdict(d.verdict, l)),
+            fleet::failures(d),
+            esc(&fleet::failed_requirements(d).join(", "))
+        );
+    }
+    out.push('\n');
+    if omitted > 0 {
+        let _ = writeln!(out, "… {omitted} {}\n", esc(Label::OmittedSuffix.get(l)));
+    }
+    let needing: Vec<&TargetAssessment> = devices
+        .iter()
+        .copied()
+        .filter(|d| d.verdict != Verdict::Compliant)
+        .collect();
+    let (detailed, more) = fleet::capped(&needing, DETAIL_DEVICE_CAP);
+    for d in detailed {
+        target(d, l, 3, out);
+    }
+    if more > 0 {
+        let _ = writeln!(out, "… {more} {}\n", esc(Label::OmittedSuffix.get(l)));
+    }
+}
+
+fn row(out: &mut String, cells: &[&str]) {
+    out.push('|');
+    for c in cells {
+        let _ = write!(out, " {} |", esc(c));
+    }
+    out.push('\n');
+}
+
+/// Escapes text for Markdown: table pipes, emphasis, links, headings and raw
+/// HTML are neutralised; line breaks become spaces so a table row stays one line.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a code span inside a table cell: a backtick cannot be escaped in a
+/// code span, so it becomes `'`; a pipe is escaped as `\|` (GFM table rule);
+/// line breaks become spaces.
+fn code(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '`' => out.push('\''),
+            '|' => out.push_str("\\|"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_pipes_and_html() {
+        assert_eq!(esc("a|b<script>"), "a\\|b&lt;script&gt;");
+        assert_eq!(esc("line\nbreak"), "line break");
+        assert_eq!(code("x|`y`"), "x\\|'y'");
+    }
+}

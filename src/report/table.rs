@@ -1,0 +1,448 @@
+//! The terminal table: readable at 80 columns, coloured only on request.
+
+use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+
+use super::common::{
+    attestation_line, evidence_line, needs_attention, one_line, short_digest, target_title,
+};
+use super::fleet::{self, TABLE_DEVICE_CAP};
+use super::i18n::{self, Label};
+use crate::assess::{Assessment, FleetSummary, Lang, Outcome, TargetAssessment, Verdict};
+
+/// Width the terminal report is laid out for.
+pub const WIDTH: usize = 80;
+
+/// Renders the terminal report.
+pub fn render(a: &Assessment, lang: Lang, color: bool) -> String {
+    let r = Renderer { lang, color };
+    let mut out = String::new();
+    r.header(a, &mut out);
+    for t in fleet::apps(a) {
+        out.push('\n');
+        r.target(t, &mut out);
+    }
+    let devices = fleet::devices_worst_first(a);
+    if a.fleet.is_some() || !devices.is_empty() {
+        out.push('\n');
+        r.fleet(a.fleet.as_ref(), &devices, &mut out);
+    }
+    out
+}
+
+struct Renderer {
+    lang: Lang,
+    color: bool,
+}
+
+impl Renderer {
+    fn header(&self, a: &Assessment, out: &mut String) {
+        let l = self.lang;
+        push_wrapped(out, &Label::ReportTitle.get(l).to_uppercase(), 0);
+        push_wrapped(
+            out,
+            &format!(
+                "{}: {} ({}) · {}: {}",
+                Label::Profile.get(l),
+                i18n::text(&a.profile.title, l),
+                a.profile.id,
+                Label::AsOf.get(l),
+                a.as_of
+            ),
+            0,
+        );
+        push_wrapped(
+            out,
+            &format!(
+                "{}: {} {} · {}: {}…",
+                Label::ToolVersion.get(l),
+                a.tool.name,
+                a.tool.version,
+                Label::CheckSetDigest.get(l),
+                short_digest(a)
+            ),
+            0,
+        );
+    }
+
+    fn target(&self, t: &TargetAssessment, out: &mut String) {
+        let l = self.lang;
+        let title = one_line(&target_title(t));
+        let mut head = format!("== {} ({}", title, i18n::kind(t.target.kind, l));
+        if let Some(id) = &t.target.id {
+            head.push_str(", ");
+            head.push_str(&one_line(id));
+        }
+        head.push(')');
+        push_wrapped(out, &head, 0);
+        let verdict = self.paint_verdict(t.verdict);
+        out.push_str(&format!(
+            "   {}: {}   {}: {}\n",
+            Label::Verdict.get(l),
+            verdict,
+            Label::Score.get(l),
+            i18n::score(t.score, l)
+        ));
+        if let Some(file) = &t.target.file {
+            push_wrapped(
+                out,
+                &format!("{}: {}", Label::File.get(l), one_line(&file.path)),
+                3,
+            );
+            if !file.sha256.is_empty() {
+                push_wrapped(
+                    out,
+                    &format!("{}: {}", Label::Sha256.get(l), one_line(&file.sha256)),
+                    3,
+                );
+            }
+        }
+        if let Some(source) = &t.target.source {
+            push_wrapped(
+                out,
+                &format!("{}: {}", Label::Source.get(l), one_line(source)),
+                3,
+            );
+        }
+        if let Some(err) = &t.error {
+            push_wrapped(
+                out,
+                &format!("{}: {}", Label::ReadError.get(l), one_line(err)),
+                3,
+            );
+        }
+        if t.results.is_empty() {
+            if t.error.is_none() {
+                push_wrapped(out, Label::NoResults.get(l), 3);
+            }
+            return;
+        }
+        let mut table = self.new_table();
+        table.set_header(vec![
+            Label::Outcome.get(l),
+            Label::Requirement.get(l),
+            Label::Message.get(l),
+        ]);
+        for r in &t.results {
+            let mut outcome = i18n::outcome(r.outcome, l).to_string();
+            if r.attestation.is_some() {
+                outcome.push_str(&format!(" ({})", attested_word(l)));
+            }
+            table.add_row(vec![
+                self.outcome_cell(r.outcome, outcome),
+                Cell::new(format!(
+                    "{} ({})",
+                    one_line(&r.requirement),
+                    i18n::level(r.level, l)
+                )),
+                Cell::new(format!(
+                    "{}\n{}",
+                    one_line(i18n::text(&r.title, l)),
+                    one_line(i18n::text(&r.message, l))
+                )),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+        self.findings(t, out);
+    }
+
+    /// The compact evidence block for fail/warn/manual/error results and attestations.
+    fn findings(&self, t: &TargetAssessment, out: &mut String) {
+        let l = self.lang;
+        let relevant: Vec<_> = t
+            .results
+            .iter()
+            .filter(|r| needs_attention(r.outcome) || r.attestation.is_some())
+            .collect();
+        if relevant.is_empty() {
+            return;
+        }
+        push_wrapped(out, &format!("{}:", Label::Findings.get(l)), 0);
+        for r in relevant {
+            push_hanging(
+                out,
+                &format!(
+                    "{} [{}] {}",
+                    one_line(&r.check),
+                    i18n::outcome(r.outcome, l),
+                    one_line(i18n::text(&r.title, l))
+                ),
+                2,
+                4,
+            );
+            for e in &r.evidence {
+                push_hanging(out, &format!("- {}", one_line(&evidence_line(e))), 4, 6);
+            }
+            if let Some(a) = &r.attestation {
+                push_hanging(
+                    out,
+                    &format!(
+                        "{}: {}",
+                        Label::AttestedBy.get(l),
+                        one_line(&attestation_line(a))
+                    ),
+                    4,
+                    6,
+                );
+            }
+            let rem = i18n::text(&r.remediation, l);
+            if needs_attention(r.outcome) && !rem.trim().is_empty() {
+                push_hanging(
+                    out,
+                    &format!("{}: {}", Label::Remediation.get(l), one_line(rem)),
+                    4,
+                    6,
+                );
+            }
+        }
+    }
+
+    fn fleet(
+        &self,
+        summary: Option<&FleetSummary>,
+        devices: &[&TargetAssessment],
+        out: &mut String,
+    ) {
+        let l = self.lang;
+        if let Some(s) = summary {
+            push_wrapped(
+                out,
+                &format!(
+                    "== {}: {} {} · {} {} · {} {} · {} {}",
+                    Label::Fleet.get(l),
+                    s.devices,
+                    Label::Devices.get(l),
+                    i18n::verdict(Verdict::Compliant, l),
+                    s.compliant,
+                    i18n::verdict(Verdict::NotCompliant, l),
+                    s.not_compliant,
+                    i18n::verdict(Verdict::Incomplete, l),
+                    s.incomplete
+                ),
+                0,
+            );
+            let note = if s.pseudonymized {
+                Label::Pseudonymized
+            } else {
+                Label::NotPseudonymized
+            };
+            push_wrapped(out, note.get(l), 3);
+            if !s.requirements.is_empty() {
+                let mut table = self.new_table();
+                table.set_header(vec![
+                    Label::Requirement.get(l),
+                    Label::Passed.get(l),
+                    Label::Failed.get(l),
+                    Label::Undecided.get(l),
+                    Label::ShareCompliant.get(l),
+                ]);
+                for q in &s.requirements {
+                    table.add_row(vec![
+                        Cell::new(format!(
+                            "{} ({})\n{}",
+                            one_line(&q.requirement),
+                            i18n::level(q.level, l),
+                            one_line(i18n::text(&q.title, l))
+                        )),
+                        Cell::new(q.passed),
+                        Cell::new(q.failed),
+                        Cell::new(q.undecided),
+                        Cell::new(i18n::score(Some(q.share_compliant), l)),
+                    ]);
+                }
+                out.push_str(&table.to_string());
+                out.push('\n');
+            }
+        } else {
+            push_wrapped(
+                out,
+                &format!("== {}: {}", Label::Devices.get(l), devices.len()),
+                0,
+            );
+        }
+        if devices.is_empty() {
+            return;
+        }
+        push_wrapped(out, &format!("{}:", Label::WorstDevices.get(l)), 0);
+        let (shown, omitted) = fleet::capped(devices, TABLE_DEVICE_CAP);
+        let mut table = self.new_table();
+        table.set_header(vec![
+            Label::Device.get(l),
+            Label::Verdict.get(l),
+            Label::Failures.get(l),
+            Label::FailedChecks.get(l),
+        ]);
+        for d in shown {
+            table.add_row(vec![
+                Cell::new(one_line(&d.target.name)),
+                self.verdict_cell(d.verdict),
+                Cell::new(fleet::failures(d)),
+                Cell::new(one_line(&fleet::failed_requirements(d).join(", "))),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
+        if omitted > 0 {
+            push_wrapped(
+                out,
+                &format!("… {omitted} {}", Label::OmittedSuffix.get(l)),
+                0,
+            );
+        }
+    }
+
+    fn new_table(&self) -> Table {
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(u16::try_from(WIDTH).unwrap_or(u16::MAX));
+        if self.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        table
+    }
+
+    fn outcome_cell(&self, o: Outcome, text: String) -> Cell {
+        let cell = Cell::new(text);
+        match (self.color, outcome_color(o)) {
+            (true, Some(c)) => cell.fg(c),
+            _ => cell,
+        }
+    }
+
+    fn verdict_cell(&self, v: Verdict) -> Cell {
+        let cell = Cell::new(i18n::verdict(v, self.lang));
+        if self.color {
+            cell.fg(verdict_color(v))
+        } else {
+            cell
+        }
+    }
+
+    fn paint_verdict(&self, v: Verdict) -> String {
+        let name = i18n::verdict(v, self.lang);
+        if !self.color {
+            return name.to_string();
+        }
+        let code = match verdict_color(v) {
+            Color::Green => "32",
+            Color::Red => "31",
+            Color::Yellow => "33",
+            _ => "35",
+        };
+        format!("\x1b[1;{code}m{name}\x1b[0m")
+    }
+}
+
+fn attested_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "bestätigt",
+        Lang::En => "attested",
+    }
+}
+
+fn outcome_color(o: Outcome) -> Option<Color> {
+    match o {
+        Outcome::Pass => Some(Color::Green),
+        Outcome::Fail => Some(Color::Red),
+        Outcome::Warn | Outcome::Manual => Some(Color::Yellow),
+        Outcome::Error => Some(Color::Magenta),
+        Outcome::NotApplicable => None,
+    }
+}
+
+fn verdict_color(v: Verdict) -> Color {
+    match v {
+        Verdict::Compliant => Color::Green,
+        Verdict::NotCompliant => Color::Red,
+        Verdict::Incomplete => Color::Yellow,
+        Verdict::Error => Color::Magenta,
+    }
+}
+
+/// Appends `text` word-wrapped to [`WIDTH`] columns, every line indented by
+/// `indent` spaces; words longer than a line are broken.
+fn push_wrapped(out: &mut String, text: &str, indent: usize) {
+    push_hanging(out, text, indent, indent);
+}
+
+/// Appends `text` word-wrapped to [`WIDTH`] columns: the first line indented by
+/// `first` spaces, continuation lines by `rest`; words longer than a line are broken.
+fn push_hanging(out: &mut String, text: &str, first: usize, rest: usize) {
+    let mut indent = first;
+    let mut line = String::new();
+    let mut line_len = 0usize;
+    let emit = |out: &mut String, line: &str, indent: &mut usize| {
+        out.push_str(&" ".repeat(*indent));
+        out.push_str(line);
+        out.push('\n');
+        *indent = rest;
+    };
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let avail = WIDTH.saturating_sub(indent).max(10);
+            let wlen = word.len();
+            let needed = if line_len == 0 {
+                wlen
+            } else {
+                line_len + 1 + wlen
+            };
+            if needed <= avail {
+                if line_len > 0 {
+                    line.push(' ');
+                }
+                line.extend(word.iter());
+                line_len = needed;
+                break;
+            }
+            if line_len > 0 {
+                emit(out, &line, &mut indent);
+                line.clear();
+                line_len = 0;
+                continue;
+            }
+            // A word longer than a whole line: break it.
+            let tail = word.split_off(avail.min(word.len()));
+            let piece: String = word.iter().collect();
+            emit(out, &piece, &mut indent);
+            word = tail;
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if line_len > 0 || text.trim().is_empty() {
+        emit(out, &line, &mut indent);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_line_within_width() {
+        let mut out = String::new();
+        let long_word = "x".repeat(200);
+        push_wrapped(&mut out, &format!("short words then {long_word} end"), 4);
+        assert!(out.lines().all(|l| l.chars().count() <= WIDTH), "{out}");
+        assert_eq!(out.matches('x').count(), 200);
+        assert!(out.contains("short words then"));
+        assert!(out.trim_end().ends_with("end"));
+    }
+
+    #[test]
+    fn hanging_indent_applies_to_continuation_lines() {
+        let mut out = String::new();
+        push_hanging(&mut out, &"word ".repeat(40), 2, 6);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.len() > 1);
+        assert!(lines[0].starts_with("  w"));
+        assert!(lines[1..].iter().all(|l| l.starts_with("      w")));
+        assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
+    }
+}
