@@ -53,9 +53,28 @@ pub fn short_digest(a: &Assessment) -> &str {
     d.get(..16).unwrap_or(d)
 }
 
-/// Replaces line breaks and other control characters by spaces (one-line formats).
+/// Replaces line breaks, other control characters and bidirectional-override
+/// characters by spaces (one-line formats; keeps a hostile name from sending
+/// escape sequences to a terminal or reversing the text around it).
 pub fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_removes_escapes_and_bidi_overrides() {
+        assert_eq!(one_line("a\u{1b}[31mb\nc\u{202E}d"), "a [31mb c d");
+    }
 }

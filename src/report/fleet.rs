@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 
 use crate::assess::{Assessment, Level, Outcome, TargetAssessment, Verdict};
-use crate::facts::TargetKind;
+use crate::facts::{FileInfo, TargetKind};
 
 /// How many devices the terminal table lists before it says how many were omitted.
 pub const TABLE_DEVICE_CAP: usize = 25;
@@ -79,6 +79,22 @@ pub fn failed_requirements(t: &TargetAssessment) -> Vec<&str> {
         }
     }
     ids
+}
+
+/// The inventory files the devices came from, each once, in report order.
+pub fn inventory_files(a: &Assessment) -> Vec<&FileInfo> {
+    let mut files: Vec<&FileInfo> = Vec::new();
+    for f in a
+        .targets
+        .iter()
+        .filter(|t| is_device(t))
+        .filter_map(|t| t.target.file.as_ref())
+    {
+        if !files.iter().any(|known| known.path == f.path) {
+            files.push(f);
+        }
+    }
+    files
 }
 
 /// Splits `items` into the first `cap` and the number left out.

@@ -137,6 +137,24 @@ fn summary(a: &Assessment, l: Lang, out: &mut String) {
         }
         out.push_str("</tbody></table>\n");
     }
+    let inventories = fleet::inventory_files(a);
+    if !inventories.is_empty() {
+        let _ = writeln!(
+            out,
+            "<table class=\"summary\"><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>",
+            esc(Label::File.get(l)),
+            esc(Label::Sha256.get(l))
+        );
+        for f in inventories {
+            let _ = writeln!(
+                out,
+                "<tr><td class=\"mono\">{}</td><td class=\"mono\">{}</td></tr>",
+                esc(&f.path),
+                esc(&f.sha256)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
     if let Some(f) = &a.fleet {
         let _ = writeln!(
             out,

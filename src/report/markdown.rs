@@ -68,6 +68,15 @@ pub fn render(a: &Assessment, lang: Lang) -> String {
         }
         out.push('\n');
     }
+    let inventories = fleet::inventory_files(a);
+    if !inventories.is_empty() {
+        row(&mut out, &[Label::File.get(l), Label::Sha256.get(l)]);
+        out.push_str("|---|---|\n");
+        for f in inventories {
+            let _ = writeln!(out, "| `{}` | `{}` |", code(&f.path), code(&f.sha256));
+        }
+        out.push('\n');
+    }
     for t in &apps {
         target(t, l, 2, &mut out);
     }
