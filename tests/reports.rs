@@ -831,3 +831,74 @@ fn html_renders_and_prints_in_headless_chromium() {
     assert!(bytes.len() > 1000, "PDF too small: {} bytes", bytes.len());
     assert!(bytes.starts_with(b"%PDF-"));
 }
+
+/// Removes ANSI CSI sequences (`ESC [ … letter`) to measure visible width.
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn colored_table_keeps_80_visible_columns() {
+    let a = assessment("Example Messenger", 30, Lang::De);
+    let out = render(
+        &a,
+        &RenderOptions {
+            format: Format::Table,
+            lang: Lang::De,
+            color: true,
+        },
+    );
+    let visible = strip_ansi(&out);
+    assert!(!visible.contains('\u{1b}'));
+    for line in visible.lines() {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+    assert!(visible.contains("Nicht konform"));
+}
+
+/// Huge, hostile values (a 300 000-character app name without spaces, 20 000
+/// evidence items, 5 000 devices) render in every format without panicking and
+/// in bounded time.
+#[test]
+fn huge_hostile_inputs_render_in_bounded_time() {
+    let name = format!("<b>{}</b>\u{1b}[2J", "W".repeat(300_000));
+    let mut a = assessment(&name, 5_000, Lang::En);
+    if let Some(r) = a.targets.first_mut().and_then(|t| t.results.first_mut()) {
+        r.evidence = (0..20_000)
+            .map(|i| {
+                Evidence::new("class_prefix", format!("com.vendor.sdk{i}|<x>")).at("classes.dex")
+            })
+            .collect();
+    }
+    let started = std::time::Instant::now();
+    for format in ALL_FORMATS {
+        let out = render(&a, &opts(format, Lang::En));
+        assert!(!out.is_empty(), "{format:?}");
+        if format == Format::Table {
+            assert!(out.lines().all(|l| l.chars().count() <= 80));
+            assert!(out.contains("… 4975 more not shown here"));
+        }
+        if format == Format::Html {
+            assert!(!out.contains("<b>W") && !out.contains("<x>"));
+        }
+    }
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed < std::time::Duration::from_secs(60),
+        "rendering took {elapsed:?}"
+    );
+    eprintln!("all six formats for 5 003 targets rendered in {elapsed:?}");
+}

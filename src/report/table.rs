@@ -9,6 +9,20 @@ use super::fleet::{self, TABLE_DEVICE_CAP};
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, FleetSummary, Lang, Outcome, TargetAssessment, Verdict};
 
+/// Longest text (in characters) the terminal shows of one input value; the
+/// JSON report keeps everything.
+const MAX_TEXT: usize = 1000;
+
+/// An input text made safe and short for the terminal: one line, no control or
+/// bidi-override characters, at most [`MAX_TEXT`] characters (then `…`).
+fn clean(s: &str) -> String {
+    let line = one_line(s);
+    match line.char_indices().nth(MAX_TEXT) {
+        Some((cut, _)) => format!("{}…", line.get(..cut).unwrap_or_default()),
+        None => line,
+    }
+}
+
 /// Width the terminal report is laid out for.
 pub const WIDTH: usize = 80;
 
@@ -66,11 +80,11 @@ impl Renderer {
 
     fn target(&self, t: &TargetAssessment, out: &mut String) {
         let l = self.lang;
-        let title = one_line(&target_title(t));
+        let title = clean(&target_title(t));
         let mut head = format!("== {} ({}", title, i18n::kind(t.target.kind, l));
         if let Some(id) = &t.target.id {
             head.push_str(", ");
-            head.push_str(&one_line(id));
+            head.push_str(&clean(id));
         }
         head.push(')');
         push_wrapped(out, &head, 0);
@@ -85,13 +99,13 @@ impl Renderer {
         if let Some(file) = &t.target.file {
             push_wrapped(
                 out,
-                &format!("{}: {}", Label::File.get(l), one_line(&file.path)),
+                &format!("{}: {}", Label::File.get(l), clean(&file.path)),
                 3,
             );
             if !file.sha256.is_empty() {
                 push_wrapped(
                     out,
-                    &format!("{}: {}", Label::Sha256.get(l), one_line(&file.sha256)),
+                    &format!("{}: {}", Label::Sha256.get(l), clean(&file.sha256)),
                     3,
                 );
             }
@@ -99,14 +113,14 @@ impl Renderer {
         if let Some(source) = &t.target.source {
             push_wrapped(
                 out,
-                &format!("{}: {}", Label::Source.get(l), one_line(source)),
+                &format!("{}: {}", Label::Source.get(l), clean(source)),
                 3,
             );
         }
         if let Some(err) = &t.error {
             push_wrapped(
                 out,
-                &format!("{}: {}", Label::ReadError.get(l), one_line(err)),
+                &format!("{}: {}", Label::ReadError.get(l), clean(err)),
                 3,
             );
         }
@@ -131,13 +145,13 @@ impl Renderer {
                 self.outcome_cell(r.outcome, outcome),
                 Cell::new(format!(
                     "{} ({})",
-                    one_line(&r.requirement),
+                    clean(&r.requirement),
                     i18n::level(r.level, l)
                 )),
                 Cell::new(format!(
                     "{}\n{}",
-                    one_line(i18n::text(&r.title, l)),
-                    one_line(i18n::text(&r.message, l))
+                    clean(i18n::text(&r.title, l)),
+                    clean(i18n::text(&r.message, l))
                 )),
             ]);
         }
@@ -163,15 +177,15 @@ impl Renderer {
                 out,
                 &format!(
                     "{} [{}] {}",
-                    one_line(&r.check),
+                    clean(&r.check),
                     i18n::outcome(r.outcome, l),
-                    one_line(i18n::text(&r.title, l))
+                    clean(i18n::text(&r.title, l))
                 ),
                 2,
                 4,
             );
             for e in &r.evidence {
-                push_hanging(out, &format!("- {}", one_line(&evidence_line(e))), 4, 6);
+                push_hanging(out, &format!("- {}", clean(&evidence_line(e))), 4, 6);
             }
             if let Some(a) = &r.attestation {
                 push_hanging(
@@ -179,7 +193,7 @@ impl Renderer {
                     &format!(
                         "{}: {}",
                         Label::AttestedBy.get(l),
-                        one_line(&attestation_line(a))
+                        clean(&attestation_line(a))
                     ),
                     4,
                     6,
@@ -189,7 +203,7 @@ impl Renderer {
             if needs_attention(r.outcome) && !rem.trim().is_empty() {
                 push_hanging(
                     out,
-                    &format!("{}: {}", Label::Remediation.get(l), one_line(rem)),
+                    &format!("{}: {}", Label::Remediation.get(l), clean(rem)),
                     4,
                     6,
                 );
@@ -240,9 +254,9 @@ impl Renderer {
                     table.add_row(vec![
                         Cell::new(format!(
                             "{} ({})\n{}",
-                            one_line(&q.requirement),
+                            clean(&q.requirement),
                             i18n::level(q.level, l),
-                            one_line(i18n::text(&q.title, l))
+                            clean(i18n::text(&q.title, l))
                         )),
                         Cell::new(q.passed),
                         Cell::new(q.failed),
@@ -274,10 +288,10 @@ impl Renderer {
         ]);
         for d in shown {
             table.add_row(vec![
-                Cell::new(one_line(&d.target.name)),
+                Cell::new(clean(&d.target.name)),
                 self.verdict_cell(d.verdict),
                 Cell::new(fleet::failures(d)),
-                Cell::new(one_line(&fleet::failed_requirements(d).join(", "))),
+                Cell::new(clean(&fleet::failed_requirements(d).join(", "))),
             ]);
         }
         out.push_str(&table.to_string());
@@ -382,10 +396,11 @@ fn push_hanging(out: &mut String, text: &str, first: usize, rest: usize) {
         *indent = rest;
     };
     for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
+        let chars: Vec<char> = word.chars().collect();
+        let mut rest_of_word: &[char] = &chars;
         loop {
             let avail = WIDTH.saturating_sub(indent).max(10);
-            let wlen = word.len();
+            let wlen = rest_of_word.len();
             let needed = if line_len == 0 {
                 wlen
             } else {
@@ -395,7 +410,7 @@ fn push_hanging(out: &mut String, text: &str, first: usize, rest: usize) {
                 if line_len > 0 {
                     line.push(' ');
                 }
-                line.extend(word.iter());
+                line.extend(rest_of_word.iter());
                 line_len = needed;
                 break;
             }
@@ -406,11 +421,10 @@ fn push_hanging(out: &mut String, text: &str, first: usize, rest: usize) {
                 continue;
             }
             // A word longer than a whole line: break it.
-            let tail = word.split_off(avail.min(word.len()));
-            let piece: String = word.iter().collect();
-            emit(out, &piece, &mut indent);
-            word = tail;
-            if word.is_empty() {
+            let (piece, tail) = rest_of_word.split_at(avail.min(wlen));
+            emit(out, &piece.iter().collect::<String>(), &mut indent);
+            rest_of_word = tail;
+            if rest_of_word.is_empty() {
                 break;
             }
         }
@@ -433,6 +447,15 @@ mod tests {
         assert_eq!(out.matches('x').count(), 200);
         assert!(out.contains("short words then"));
         assert!(out.trim_end().ends_with("end"));
+    }
+
+    #[test]
+    fn clean_caps_long_texts() {
+        let long = "é".repeat(5000);
+        let c = clean(&long);
+        assert_eq!(c.chars().count(), MAX_TEXT + 1);
+        assert!(c.ends_with('…'));
+        assert_eq!(clean("short"), "short");
     }
 
     #[test]
