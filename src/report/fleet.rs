@@ -106,6 +106,83 @@ pub fn capped<T>(items: &[T], cap: usize) -> (&[T], usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assess::{CheckResult, ProfileInfo, TargetInfo, Text, ToolInfo};
+
+    fn device(name: &str, verdict: Verdict, fails: &[Level]) -> TargetAssessment {
+        TargetAssessment {
+            target: TargetInfo {
+                kind: TargetKind::Device,
+                name: name.into(),
+                id: None,
+                version: None,
+                file: None,
+                source: None,
+            },
+            verdict,
+            score: None,
+            results: fails
+                .iter()
+                .enumerate()
+                .map(|(i, level)| CheckResult {
+                    check: format!("C{i}"),
+                    requirement: format!("DEV-0{i}"),
+                    level: *level,
+                    outcome: Outcome::Fail,
+                    title: Text::default(),
+                    message: Text::default(),
+                    remediation: Text::default(),
+                    evidence: vec![],
+                    attestation: None,
+                    weight: 1.0,
+                })
+                .collect(),
+            error: None,
+        }
+    }
+
+    #[test]
+    fn devices_are_ordered_worst_first() {
+        let a = Assessment {
+            schema_version: "1.0".into(),
+            tool: ToolInfo {
+                name: "msgaudit".into(),
+                version: "0".into(),
+                check_set_digest: String::new(),
+            },
+            profile: ProfileInfo {
+                id: "p".into(),
+                title: Text::default(),
+                source: "built-in".into(),
+            },
+            as_of: "2026-01-01".into(),
+            lang: crate::assess::Lang::En,
+            targets: vec![
+                device("ok", Verdict::Compliant, &[]),
+                device("open", Verdict::Incomplete, &[]),
+                device(
+                    "one-should",
+                    Verdict::NotCompliant,
+                    &[Level::Must, Level::Should],
+                ),
+                device("unreadable", Verdict::Error, &[]),
+                device(
+                    "two-must",
+                    Verdict::NotCompliant,
+                    &[Level::Must, Level::Must],
+                ),
+            ],
+            fleet: None,
+        };
+        let names: Vec<&str> = devices_worst_first(&a)
+            .iter()
+            .map(|d| d.target.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["two-must", "one-should", "unreadable", "open", "ok"]
+        );
+        assert!(apps(&a).is_empty());
+    }
 
     #[test]
     fn capped_counts_omitted() {

@@ -153,7 +153,7 @@ impl Label {
             Label::ShareCompliant => ("Anteil konform", "Share compliant"),
             Label::Failures => ("Verstöße", "Failures"),
             Label::FailedChecks => ("Nicht erfüllte Prüfungen", "Failed checks"),
-            Label::WorstDevices => ("Geräte, die schlechtesten zuerst", "Devices, worst first"),
+            Label::WorstDevices => ("Geräte (die schlechtesten zuerst)", "Devices, worst first"),
             Label::OmittedSuffix => (
                 "weitere hier nicht gezeigt; der JSON- und der CSV-Bericht enthalten alle",
                 "more not shown here; the JSON and CSV reports list every one",
