@@ -14,3 +14,4 @@ pub mod extract;
 pub mod facts;
 pub mod limits;
 pub mod report;
+pub mod workflows;

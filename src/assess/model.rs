@@ -28,7 +28,9 @@ impl Text {
 }
 
 /// Report language.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Deutsch.
@@ -158,6 +160,10 @@ pub struct TargetAssessment {
     /// Why the target could not be read (verdict `error`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The facts the checks were evaluated on (as `msgaudit facts` prints
+    /// them), so that a saved report can be compared and diffed later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<serde_json::Value>,
 }
 
 /// The tool that made the report.

@@ -1,0 +1,309 @@
+//! Side-by-side comparison of candidate messengers: requirements as rows,
+//! candidates as columns, each cell the worst outcome with a short reason.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{area_of, badness, Area};
+use crate::assess::{Level, Outcome, TargetAssessment, Text, Verdict};
+use crate::facts::TargetKind;
+
+/// One app assessed, as a member of a candidate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    /// `android` or `ios`.
+    pub kind: TargetKind,
+    /// Display name of the app.
+    pub name: String,
+    /// App id.
+    pub id: Option<String>,
+    /// App version.
+    pub version: Option<String>,
+    /// SHA-256 of the input file.
+    pub sha256: Option<String>,
+    /// The member's own verdict.
+    pub verdict: Verdict,
+    /// The member's own score.
+    pub score: Option<f64>,
+}
+
+/// A candidate product: one or more apps (e.g. its Android and iOS builds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Candidate name (the group name, or the app's name).
+    pub name: String,
+    /// The apps assessed.
+    pub members: Vec<Member>,
+    /// The worst verdict of the members.
+    pub verdict: Verdict,
+    /// The lowest score of the members (a product is as good as its weakest build).
+    pub score: Option<f64>,
+}
+
+/// One cell: the outcome of a requirement for a candidate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    /// Worst outcome over the candidate's checks for this requirement; `None` when not assessed.
+    pub outcome: Option<Outcome>,
+    /// Short reason: the message of the check that decided the worst outcome,
+    /// prefixed by the platform when the candidate has several builds.
+    pub reason: Text,
+    /// Whether an auditor's answer decided it.
+    pub attested: bool,
+}
+
+/// One requirement row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// Requirement id.
+    pub requirement: String,
+    /// Strictest level of the checks behind it.
+    pub level: Level,
+    /// Title (of the first check for it).
+    pub title: Text,
+    /// One cell per candidate, in candidate order.
+    pub cells: Vec<Cell>,
+}
+
+/// Rows of one requirement area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaRows {
+    /// The area.
+    pub area: Area,
+    /// Its title.
+    pub title: Text,
+    /// Requirement rows, sorted by id.
+    pub rows: Vec<Row>,
+}
+
+/// The comparison matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// Candidates (columns), in the order given.
+    pub candidates: Vec<Candidate>,
+    /// Rows grouped by area.
+    pub areas: Vec<AreaRows>,
+    /// Targets that could not be compared (unreadable), with the reason.
+    #[serde(default)]
+    pub errors: Vec<(String, String)>,
+}
+
+/// How apps are grouped into candidates.
+#[derive(Debug, Clone, Default)]
+pub struct Grouping {
+    /// Explicit groups: name → keys (file name, file path or app id).
+    pub groups: Vec<(String, Vec<String>)>,
+    /// Also group apps of different platforms that share the same app id.
+    pub by_app_id: bool,
+}
+
+impl Grouping {
+    /// Parses a `--group NAME=KEY,KEY` value.
+    pub fn parse_group(spec: &str) -> Result<(String, Vec<String>), String> {
+        let (name, keys) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("--group '{spec}': expected NAME=APP,APP"))?;
+        let keys: Vec<String> = keys
+            .split(',')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_string)
+            .collect();
+        if name.trim().is_empty() || keys.is_empty() {
+            return Err(format!("--group '{spec}': expected NAME=APP,APP"));
+        }
+        Ok((name.trim().to_string(), keys))
+    }
+
+    fn explicit_group(&self, target: &TargetAssessment) -> Option<&str> {
+        let t = &target.target;
+        let path = t.file.as_ref().map(|f| f.path.as_str());
+        let file_name = path.and_then(|p| std::path::Path::new(p).file_name()?.to_str());
+        self.groups
+            .iter()
+            .find(|(_, keys)| {
+                keys.iter().any(|k| {
+                    Some(k.as_str()) == path
+                        || Some(k.as_str()) == file_name
+                        || Some(k.as_str()) == t.id.as_deref()
+                })
+            })
+            .map(|(name, _)| name.as_str())
+    }
+}
+
+/// Builds the comparison of the app targets in `targets` (devices are ignored).
+pub fn compare(targets: &[TargetAssessment], grouping: &Grouping) -> Comparison {
+    let mut errors = Vec::new();
+    // Candidate name → member target indices, in first-seen order.
+    let mut order: Vec<String> = Vec::new();
+    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, t) in targets.iter().enumerate() {
+        if !matches!(t.target.kind, TargetKind::Android | TargetKind::Ios) {
+            continue;
+        }
+        if t.verdict == Verdict::Error {
+            errors.push((t.target.name.clone(), t.error.clone().unwrap_or_default()));
+            continue;
+        }
+        let key = match grouping.explicit_group(t) {
+            Some(name) => name.to_string(),
+            None if grouping.by_app_id => t
+                .target
+                .id
+                .clone()
+                .map(|id| format!("id:{id}"))
+                .unwrap_or_else(|| format!("#{i}")),
+            None => format!("#{i}"),
+        };
+        if !members.contains_key(&key) {
+            order.push(key.clone());
+        }
+        members.entry(key).or_default().push(i);
+    }
+
+    let candidates: Vec<(Candidate, Vec<&TargetAssessment>)> = order
+        .iter()
+        .map(|key| {
+            let ts: Vec<&TargetAssessment> = members[key].iter().map(|&i| &targets[i]).collect();
+            (candidate(key, &ts), ts)
+        })
+        .collect();
+
+    // Requirement → (level, title), from every result seen.
+    let mut requirements: BTreeMap<String, (Level, Text)> = BTreeMap::new();
+    for (_, ts) in &candidates {
+        for t in ts {
+            for r in &t.results {
+                let entry = requirements
+                    .entry(r.requirement.clone())
+                    .or_insert((r.level, r.title.clone()));
+                if r.level < entry.0 {
+                    entry.0 = r.level;
+                }
+            }
+        }
+    }
+
+    let mut areas: BTreeMap<Area, Vec<Row>> = BTreeMap::new();
+    for (requirement, (level, title)) in requirements {
+        let cells = candidates
+            .iter()
+            .map(|(_, ts)| cell(&requirement, ts))
+            .collect();
+        areas.entry(area_of(&requirement)).or_default().push(Row {
+            requirement,
+            level,
+            title,
+            cells,
+        });
+    }
+    Comparison {
+        candidates: candidates.into_iter().map(|(c, _)| c).collect(),
+        areas: areas
+            .into_iter()
+            .map(|(area, rows)| AreaRows {
+                area,
+                title: area.title(),
+                rows,
+            })
+            .collect(),
+        errors,
+    }
+}
+
+fn candidate(key: &str, targets: &[&TargetAssessment]) -> Candidate {
+    let name = if key.starts_with('#') || key.starts_with("id:") {
+        targets
+            .first()
+            .map(|t| t.target.name.clone())
+            .unwrap_or_default()
+    } else {
+        key.to_string()
+    };
+    let verdict = targets
+        .iter()
+        .map(|t| t.verdict)
+        .max_by_key(|v| verdict_badness(*v))
+        .unwrap_or(Verdict::Error);
+    let score = targets
+        .iter()
+        .filter_map(|t| t.score)
+        .min_by(|a, b| a.total_cmp(b));
+    Candidate {
+        name,
+        members: targets
+            .iter()
+            .map(|t| Member {
+                kind: t.target.kind,
+                name: t.target.name.clone(),
+                id: t.target.id.clone(),
+                version: t.target.version.clone(),
+                sha256: t.target.file.as_ref().map(|f| f.sha256.clone()),
+                verdict: t.verdict,
+                score: t.score,
+            })
+            .collect(),
+        verdict,
+        score,
+    }
+}
+
+/// How bad a verdict is (higher = worse).
+pub fn verdict_badness(v: Verdict) -> u8 {
+    match v {
+        Verdict::Compliant => 0,
+        Verdict::Incomplete => 1,
+        Verdict::NotCompliant => 2,
+        Verdict::Error => 3,
+    }
+}
+
+fn cell(requirement: &str, targets: &[&TargetAssessment]) -> Cell {
+    let several = targets.len() > 1;
+    let mut worst: Option<(u8, Outcome)> = None;
+    let mut reasons_de = Vec::new();
+    let mut reasons_en = Vec::new();
+    let mut attested = false;
+    for t in targets {
+        // The worst result of this target for the requirement.
+        let Some(r) = t
+            .results
+            .iter()
+            .filter(|r| r.requirement == requirement)
+            .max_by_key(|r| badness(r.outcome))
+        else {
+            continue;
+        };
+        attested |= r.attestation.is_some();
+        let b = badness(r.outcome);
+        if worst.is_none_or(|(wb, _)| b > wb) {
+            worst = Some((b, r.outcome));
+        }
+        let prefix = if several {
+            format!("{}: ", platform_label(t.target.kind))
+        } else {
+            String::new()
+        };
+        reasons_de.push(format!("{prefix}{}", r.message.de));
+        reasons_en.push(format!("{prefix}{}", r.message.en));
+    }
+    Cell {
+        outcome: worst.map(|(_, o)| o),
+        reason: Text {
+            de: reasons_de.join(" · "),
+            en: reasons_en.join(" · "),
+        },
+        attested,
+    }
+}
+
+fn platform_label(kind: TargetKind) -> &'static str {
+    match kind {
+        TargetKind::Android => "Android",
+        TargetKind::Ios => "iOS",
+        TargetKind::Device => "Device",
+        TargetKind::Inventory => "Inventory",
+    }
+}

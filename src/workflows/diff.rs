@@ -1,0 +1,614 @@
+//! What changed between two versions of an app: SDKs, permissions,
+//! entitlements, settings, signing certificates, and check outcomes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::badness;
+use super::compare::verdict_badness;
+use crate::assess::{Outcome, TargetAssessment, TargetInfo, Text, Verdict};
+
+/// How much a change matters for rolling out the update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing, no judgement.
+    Info,
+    /// The update is better here.
+    Improvement,
+    /// The update is worse here: hold it back and look.
+    Regression,
+    /// The signing identity changed: the update may not come from the same publisher.
+    Critical,
+}
+
+/// What kind of thing changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// An SDK was added.
+    SdkAdded,
+    /// An SDK was removed.
+    SdkRemoved,
+    /// An SDK's default collection state changed.
+    SdkCollectionChanged,
+    /// A permission was added.
+    PermissionAdded,
+    /// A permission was removed.
+    PermissionRemoved,
+    /// An entitlement was added, removed or changed.
+    EntitlementChanged,
+    /// A manifest / Info.plist switch changed.
+    SettingChanged,
+    /// The signing certificate or team changed.
+    CertificateChanged,
+    /// A check outcome changed.
+    OutcomeChanged,
+    /// The verdict changed.
+    VerdictChanged,
+    /// The score changed.
+    ScoreChanged,
+    /// App identity or versions changed.
+    VersionChanged,
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// What changed.
+    pub kind: ChangeKind,
+    /// How much it matters.
+    pub severity: Severity,
+    /// The thing that changed: SDK id, permission, key, check id, …
+    pub subject: String,
+    /// Old value (absent = did not exist).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old: Option<String>,
+    /// New value (absent = no longer exists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+    /// A sentence for the reader.
+    pub detail: Text,
+}
+
+/// The differences between two versions of an app.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppDiff {
+    /// The old version.
+    pub old: TargetInfo,
+    /// The new version.
+    pub new: TargetInfo,
+    /// Old verdict.
+    pub old_verdict: Verdict,
+    /// New verdict.
+    pub new_verdict: Verdict,
+    /// Old score.
+    pub old_score: Option<f64>,
+    /// New score.
+    pub new_score: Option<f64>,
+    /// Every change, most severe first.
+    pub changes: Vec<Change>,
+    /// True when any change is a regression or critical: hold the update back.
+    pub regression: bool,
+    /// True when facts were missing on either side (e.g. a JSON report
+    /// written without facts), so only outcomes could be compared.
+    pub outcomes_only: bool,
+}
+
+fn text(de: impl Into<String>, en: impl Into<String>) -> Text {
+    Text {
+        de: de.into(),
+        en: en.into(),
+    }
+}
+
+/// Compares two assessed versions of an app.
+pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
+    let mut changes = Vec::new();
+    let outcomes_only = old.facts.is_none() || new.facts.is_none();
+    if let (Some(o), Some(n)) = (&old.facts, &new.facts) {
+        diff_facts(o, n, &mut changes);
+    }
+    diff_outcomes(old, new, &mut changes);
+    if old.verdict != new.verdict {
+        let worse = verdict_badness(new.verdict) > verdict_badness(old.verdict);
+        let (o, n) = (verdict_name(old.verdict), verdict_name(new.verdict));
+        changes.push(Change {
+            kind: ChangeKind::VerdictChanged,
+            severity: if worse {
+                Severity::Regression
+            } else {
+                Severity::Improvement
+            },
+            subject: "verdict".into(),
+            old: Some(o.into()),
+            new: Some(n.into()),
+            detail: text(
+                format!("Das Gesamturteil ändert sich von {o} zu {n}."),
+                format!("The verdict changes from {o} to {n}."),
+            ),
+        });
+    }
+    if old.score != new.score {
+        let fmt = |s: Option<f64>| s.map(|s| format!("{s:.0}")).unwrap_or_else(|| "–".into());
+        let worse = new.score.unwrap_or(0.0) < old.score.unwrap_or(0.0);
+        changes.push(Change {
+            kind: ChangeKind::ScoreChanged,
+            severity: if worse {
+                Severity::Info
+            } else {
+                Severity::Improvement
+            },
+            subject: "score".into(),
+            old: Some(fmt(old.score)),
+            new: Some(fmt(new.score)),
+            detail: text(
+                format!("Punktzahl {} → {}.", fmt(old.score), fmt(new.score)),
+                format!("Score {} → {}.", fmt(old.score), fmt(new.score)),
+            ),
+        });
+    }
+    changes.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.kind.cmp(&b.kind)));
+    let regression = changes.iter().any(|c| c.severity >= Severity::Regression);
+    AppDiff {
+        old: old.target.clone(),
+        new: new.target.clone(),
+        old_verdict: old.verdict,
+        new_verdict: new.verdict,
+        old_score: old.score,
+        new_score: new.score,
+        changes,
+        regression,
+        outcomes_only,
+    }
+}
+
+/// The verdict's JSON name.
+fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Compliant => "compliant",
+        Verdict::NotCompliant => "not_compliant",
+        Verdict::Incomplete => "incomplete",
+        Verdict::Error => "error",
+    }
+}
+
+fn outcome_name(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Pass => "pass",
+        Outcome::Fail => "fail",
+        Outcome::Warn => "warn",
+        Outcome::Manual => "manual",
+        Outcome::NotApplicable => "not_applicable",
+        Outcome::Error => "error",
+    }
+}
+
+fn diff_outcomes(old: &TargetAssessment, new: &TargetAssessment, out: &mut Vec<Change>) {
+    let before: BTreeMap<&str, Outcome> = old
+        .results
+        .iter()
+        .map(|r| (r.check.as_str(), r.outcome))
+        .collect();
+    for r in &new.results {
+        let Some(&was) = before.get(r.check.as_str()) else {
+            continue;
+        };
+        if was == r.outcome {
+            continue;
+        }
+        let worse = badness(r.outcome) > badness(was);
+        let (o, n) = (outcome_name(was), outcome_name(r.outcome));
+        out.push(Change {
+            kind: ChangeKind::OutcomeChanged,
+            severity: if worse {
+                Severity::Regression
+            } else {
+                Severity::Improvement
+            },
+            subject: r.check.clone(),
+            old: Some(o.into()),
+            new: Some(n.into()),
+            detail: text(
+                format!(
+                    "{} ({}): {o} → {n}. {}",
+                    r.title.de, r.requirement, r.message.de
+                ),
+                format!(
+                    "{} ({}): {o} → {n}. {}",
+                    r.title.en, r.requirement, r.message.en
+                ),
+            ),
+        });
+    }
+}
+
+/// SDK categories whose addition makes an update worse for data protection.
+const RISKY_CATEGORIES: &[&str] = &["crash_reporting", "analytics", "advertising"];
+
+fn diff_facts(old: &Value, new: &Value, out: &mut Vec<Change>) {
+    diff_versions(old, new, out);
+    diff_sdks(old, new, out);
+    diff_string_set(
+        old.pointer("/android/permissions"),
+        new.pointer("/android/permissions"),
+        out,
+    );
+    diff_entitlements(
+        old.pointer("/ios/entitlements"),
+        new.pointer("/ios/entitlements"),
+        out,
+    );
+    for pointer in SETTINGS {
+        diff_setting(pointer, old.pointer(pointer), new.pointer(pointer), out);
+    }
+    diff_certificates(old, new, out);
+}
+
+/// Switches whose change is worth reporting (JSON pointers into the facts).
+const SETTINGS: &[&str] = &[
+    "/android/application/allow_backup",
+    "/android/application/debuggable",
+    "/android/application/uses_cleartext_traffic",
+    "/android/application/network_security_config",
+    "/android/application/full_backup_content",
+    "/android/application/data_extraction_rules",
+    "/android/application/request_legacy_external_storage",
+    "/android/xml/network_security_config/base_cleartext_permitted",
+    "/android/meta_data",
+    "/ios/ats",
+    "/ios/background_modes",
+    "/ios/file_sharing_enabled",
+    "/ios/opens_documents_in_place",
+    "/ios/data_protection",
+    "/ios/usage_descriptions",
+    "/ios/icloud",
+    "/ios/url_schemes",
+];
+
+fn diff_versions(old: &Value, new: &Value, out: &mut Vec<Change>) {
+    for (key, de, en) in [
+        ("id", "App-Kennung", "App id"),
+        ("version", "Version", "Version"),
+        ("min_os", "Mindest-Betriebssystem", "Minimum OS"),
+        ("target_os", "Ziel-Betriebssystem", "Target OS"),
+    ] {
+        let o = old.pointer(&format!("/app/{key}")).and_then(Value::as_str);
+        let n = new.pointer(&format!("/app/{key}")).and_then(Value::as_str);
+        if o != n {
+            let severity = if key == "id" {
+                Severity::Regression
+            } else {
+                Severity::Info
+            };
+            out.push(Change {
+                kind: ChangeKind::VersionChanged,
+                severity,
+                subject: format!("app.{key}"),
+                old: o.map(str::to_string),
+                new: n.map(str::to_string),
+                detail: text(
+                    format!("{de}: {} → {}", o.unwrap_or("–"), n.unwrap_or("–")),
+                    format!("{en}: {} → {}", o.unwrap_or("–"), n.unwrap_or("–")),
+                ),
+            });
+        }
+    }
+}
+
+fn sdk_map(facts: &Value) -> BTreeMap<String, &Value> {
+    facts
+        .get("sdks")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| Some((s.get("id")?.as_str()?.to_string(), s)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn str_field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+fn diff_sdks(old: &Value, new: &Value, out: &mut Vec<Change>) {
+    let (o, n) = (sdk_map(old), sdk_map(new));
+    for (id, sdk) in &n {
+        let name = str_field(sdk, "name").unwrap_or(id);
+        let category = str_field(sdk, "category").unwrap_or("other");
+        let collection = str_field(sdk, "collection_default");
+        match o.get(id) {
+            None => {
+                let risky = RISKY_CATEGORIES.contains(&category);
+                let on = collection == Some("enabled");
+                let how = collection
+                    .map(|c| format!(", collection_default={c}"))
+                    .unwrap_or_default();
+                out.push(Change {
+                    kind: ChangeKind::SdkAdded,
+                    severity: if risky {
+                        Severity::Regression
+                    } else {
+                        Severity::Info
+                    },
+                    subject: id.clone(),
+                    old: None,
+                    new: Some(format!("{name} ({category}{how})")),
+                    detail: text(
+                        format!(
+                            "Neu: {name} ({category}){}",
+                            if on {
+                                " — sammelt ab dem ersten Start, ohne Einwilligung"
+                            } else {
+                                ""
+                            }
+                        ),
+                        format!(
+                            "Added: {name} ({category}){}",
+                            if on {
+                                " — collects from first start, without consent"
+                            } else {
+                                ""
+                            }
+                        ),
+                    ),
+                });
+            }
+            Some(before) => {
+                let was = str_field(before, "collection_default");
+                if was != collection {
+                    let worse = collection == Some("enabled");
+                    out.push(Change {
+                        kind: ChangeKind::SdkCollectionChanged,
+                        severity: if worse {
+                            Severity::Regression
+                        } else {
+                            Severity::Info
+                        },
+                        subject: id.clone(),
+                        old: was.map(str::to_string),
+                        new: collection.map(str::to_string),
+                        detail: text(
+                            format!(
+                                "{name}: Standard-Datensammlung {} → {} ({})",
+                                was.unwrap_or("–"),
+                                collection.unwrap_or("–"),
+                                str_field(sdk, "switch").unwrap_or("")
+                            ),
+                            format!(
+                                "{name}: default collection {} → {} ({})",
+                                was.unwrap_or("–"),
+                                collection.unwrap_or("–"),
+                                str_field(sdk, "switch").unwrap_or("")
+                            ),
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    for (id, sdk) in &o {
+        if !n.contains_key(id) {
+            let name = str_field(sdk, "name").unwrap_or(id);
+            let category = str_field(sdk, "category").unwrap_or("other");
+            let risky = RISKY_CATEGORIES.contains(&category);
+            out.push(Change {
+                kind: ChangeKind::SdkRemoved,
+                severity: if risky {
+                    Severity::Improvement
+                } else {
+                    Severity::Info
+                },
+                subject: id.clone(),
+                old: Some(format!("{name} ({category})")),
+                new: None,
+                detail: text(
+                    format!("Entfernt: {name} ({category})"),
+                    format!("Removed: {name} ({category})"),
+                ),
+            });
+        }
+    }
+}
+
+fn string_set(v: Option<&Value>) -> BTreeSet<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Permissions whose addition widens access to personal data or tracking.
+const SENSITIVE_PERMISSIONS: &[&str] = &[
+    "android.permission.READ_CONTACTS",
+    "android.permission.WRITE_CONTACTS",
+    "android.permission.GET_ACCOUNTS",
+    "android.permission.ACCESS_FINE_LOCATION",
+    "android.permission.ACCESS_COARSE_LOCATION",
+    "android.permission.ACCESS_BACKGROUND_LOCATION",
+    "android.permission.WRITE_EXTERNAL_STORAGE",
+    "android.permission.MANAGE_EXTERNAL_STORAGE",
+    "android.permission.READ_PHONE_STATE",
+    "android.permission.READ_CALL_LOG",
+    "android.permission.READ_SMS",
+    "com.google.android.gms.permission.AD_ID",
+    "android.permission.ACCESS_ADSERVICES_AD_ID",
+    "android.permission.ACCESS_ADSERVICES_ATTRIBUTION",
+];
+
+fn diff_string_set(old: Option<&Value>, new: Option<&Value>, out: &mut Vec<Change>) {
+    let (o, n) = (string_set(old), string_set(new));
+    for p in n.difference(&o) {
+        let sensitive = SENSITIVE_PERMISSIONS.contains(&p.as_str());
+        out.push(Change {
+            kind: ChangeKind::PermissionAdded,
+            severity: if sensitive {
+                Severity::Regression
+            } else {
+                Severity::Info
+            },
+            subject: p.clone(),
+            old: None,
+            new: Some(p.clone()),
+            detail: text(
+                format!("Neue Berechtigung: {p}"),
+                format!("New permission: {p}"),
+            ),
+        });
+    }
+    for p in o.difference(&n) {
+        out.push(Change {
+            kind: ChangeKind::PermissionRemoved,
+            severity: Severity::Info,
+            subject: p.clone(),
+            old: Some(p.clone()),
+            new: None,
+            detail: text(
+                format!("Berechtigung entfernt: {p}"),
+                format!("Permission removed: {p}"),
+            ),
+        });
+    }
+}
+
+fn compact(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn diff_entitlements(old: Option<&Value>, new: Option<&Value>, out: &mut Vec<Change>) {
+    let empty = serde_json::Map::new();
+    let o = old.and_then(Value::as_object).unwrap_or(&empty);
+    let n = new.and_then(Value::as_object).unwrap_or(&empty);
+    let keys: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
+    for key in keys {
+        let (a, b) = (o.get(key), n.get(key));
+        if a == b {
+            continue;
+        }
+        let (a, b) = (a.map(compact), b.map(compact));
+        out.push(Change {
+            kind: ChangeKind::EntitlementChanged,
+            severity: Severity::Info,
+            subject: key.clone(),
+            detail: text(
+                format!(
+                    "Berechtigung (Entitlement) {key}: {} → {}",
+                    a.as_deref().unwrap_or("–"),
+                    b.as_deref().unwrap_or("–")
+                ),
+                format!(
+                    "Entitlement {key}: {} → {}",
+                    a.as_deref().unwrap_or("–"),
+                    b.as_deref().unwrap_or("–")
+                ),
+            ),
+            old: a,
+            new: b,
+        });
+    }
+}
+
+/// Flattens a JSON value into `path → scalar text` pairs.
+fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                flatten(&format!("{prefix}.{k}"), child, out);
+            }
+        }
+        Value::Null => {}
+        other => {
+            out.insert(prefix.to_string(), compact(other));
+        }
+    }
+}
+
+fn diff_setting(pointer: &str, old: Option<&Value>, new: Option<&Value>, out: &mut Vec<Change>) {
+    let base = pointer.trim_start_matches('/').replace('/', ".");
+    let (mut o, mut n) = (BTreeMap::new(), BTreeMap::new());
+    if let Some(v) = old {
+        flatten(&base, v, &mut o);
+    }
+    if let Some(v) = new {
+        flatten(&base, v, &mut n);
+    }
+    let keys: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
+    for key in keys {
+        let (a, b) = (o.get(key), n.get(key));
+        if a == b {
+            continue;
+        }
+        out.push(Change {
+            kind: ChangeKind::SettingChanged,
+            severity: Severity::Info,
+            subject: key.clone(),
+            old: a.cloned(),
+            new: b.cloned(),
+            detail: text(
+                format!(
+                    "Einstellung {key}: {} → {}",
+                    a.map_or("–", String::as_str),
+                    b.map_or("–", String::as_str)
+                ),
+                format!(
+                    "Setting {key}: {} → {}",
+                    a.map_or("–", String::as_str),
+                    b.map_or("–", String::as_str)
+                ),
+            ),
+        });
+    }
+}
+
+fn signing_identity(facts: &Value) -> BTreeSet<String> {
+    let mut ids: BTreeSet<String> = facts
+        .pointer("/android/signing/certificates")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.get("sha256")?.as_str().map(|s| format!("sha256:{s}")))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(team) = facts
+        .pointer("/ios/entitlements/com.apple.developer.team-identifier")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            facts
+                .pointer("/ios/provisioning/team_id")
+                .and_then(Value::as_str)
+        })
+    {
+        ids.insert(format!("team:{team}"));
+    }
+    ids
+}
+
+fn diff_certificates(old: &Value, new: &Value, out: &mut Vec<Change>) {
+    let (o, n) = (signing_identity(old), signing_identity(new));
+    if o.is_empty() || n.is_empty() || o == n {
+        return;
+    }
+    let join = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(", ");
+    out.push(Change {
+        kind: ChangeKind::CertificateChanged,
+        severity: Severity::Critical,
+        subject: "signing".into(),
+        old: Some(join(&o)),
+        new: Some(join(&n)),
+        detail: text(
+            "Der Signaturschlüssel hat sich geändert: Das Update stammt möglicherweise nicht vom selben Herausgeber. Vor der Verteilung beim Hersteller bestätigen lassen.",
+            "The signing key changed: the update may not come from the same publisher. Confirm with the vendor before rollout.",
+        ),
+    });
+}

@@ -1,0 +1,365 @@
+//! Tests of the compare and diff workflows on hand-built assessments.
+
+use serde_json::json;
+
+use super::compare::{compare, Grouping};
+use super::diff::{diff, ChangeKind, Severity};
+use super::render::{render_comparison, render_diff};
+use crate::assess::*;
+use crate::facts::{Evidence, FileInfo, TargetKind};
+use crate::report::Format;
+
+fn t(de: &str, en: &str) -> Text {
+    Text {
+        de: de.into(),
+        en: en.into(),
+    }
+}
+
+fn result(check: &str, requirement: &str, outcome: Outcome, en: &str) -> CheckResult {
+    CheckResult {
+        check: check.into(),
+        requirement: requirement.into(),
+        level: Level::Must,
+        outcome,
+        title: t(&format!("Titel {check}"), &format!("Title {check}")),
+        message: t(&format!("DE {en}"), en),
+        remediation: Text::default(),
+        evidence: vec![Evidence::new("test", en)],
+        attestation: None,
+        weight: 1.0,
+    }
+}
+
+fn target(
+    kind: TargetKind,
+    name: &str,
+    id: &str,
+    file: &str,
+    verdict: Verdict,
+    results: Vec<CheckResult>,
+    facts: Option<serde_json::Value>,
+) -> TargetAssessment {
+    TargetAssessment {
+        target: TargetInfo {
+            kind,
+            name: name.into(),
+            id: Some(id.into()),
+            version: Some("1.0".into()),
+            file: Some(FileInfo {
+                path: format!("apps/{file}"),
+                sha256: "00".into(),
+                size: 1,
+            }),
+            source: None,
+        },
+        verdict,
+        score: Some(50.0),
+        results,
+        error: None,
+        facts,
+    }
+}
+
+#[test]
+fn compare_groups_platforms_and_takes_the_worst_outcome() {
+    let a = target(
+        TargetKind::Android,
+        "Chat A",
+        "org.chat",
+        "chat.apk",
+        Verdict::NotCompliant,
+        vec![
+            result("APP-05-crash", "APP-05", Outcome::Fail, "Crashlytics on"),
+            result("COM-02-e2e", "COM-02", Outcome::Manual, "libsignal found"),
+        ],
+        None,
+    );
+    let i = target(
+        TargetKind::Ios,
+        "Chat A",
+        "org.chat",
+        "chat.ipa",
+        Verdict::Incomplete,
+        vec![result(
+            "APP-05-crash",
+            "APP-05",
+            Outcome::Pass,
+            "no crash SDK",
+        )],
+        None,
+    );
+    let b = target(
+        TargetKind::Android,
+        "Other",
+        "com.other",
+        "other.apk",
+        Verdict::Compliant,
+        vec![result(
+            "APP-05-crash",
+            "APP-05",
+            Outcome::Pass,
+            "no crash SDK",
+        )],
+        None,
+    );
+    let grouping = Grouping {
+        groups: vec![Grouping::parse_group("ChatA=chat.apk,chat.ipa").unwrap()],
+        by_app_id: false,
+    };
+    let c = compare(&[a, i, b], &grouping);
+    assert_eq!(c.candidates.len(), 2);
+    assert_eq!(c.candidates[0].name, "ChatA");
+    assert_eq!(c.candidates[0].members.len(), 2);
+    assert_eq!(c.candidates[0].verdict, Verdict::NotCompliant);
+    let app = c.areas.iter().find(|a| a.area == super::Area::App).unwrap();
+    let row = app.rows.iter().find(|r| r.requirement == "APP-05").unwrap();
+    assert_eq!(row.cells[0].outcome, Some(Outcome::Fail));
+    assert!(row.cells[0].reason.en.contains("Android: Crashlytics on"));
+    assert!(row.cells[0].reason.en.contains("iOS: no crash SDK"));
+    assert_eq!(row.cells[1].outcome, Some(Outcome::Pass));
+    // COM-02 not assessed for the second candidate.
+    let com = c
+        .areas
+        .iter()
+        .find(|a| a.area == super::Area::Communication)
+        .unwrap();
+    assert_eq!(com.rows[0].cells[1].outcome, None);
+
+    // By app id, without explicit groups, the two builds also form one candidate.
+    let auto = compare(
+        &[
+            target(
+                TargetKind::Android,
+                "A",
+                "org.chat",
+                "x.apk",
+                Verdict::Compliant,
+                vec![],
+                None,
+            ),
+            target(
+                TargetKind::Ios,
+                "A",
+                "org.chat",
+                "x.ipa",
+                Verdict::Compliant,
+                vec![],
+                None,
+            ),
+        ],
+        &Grouping {
+            groups: vec![],
+            by_app_id: true,
+        },
+    );
+    assert_eq!(auto.candidates.len(), 1);
+    assert!(Grouping::parse_group("nogroup").is_err());
+}
+
+#[test]
+fn compare_renders_in_every_format_and_both_languages() {
+    let a = target(
+        TargetKind::Android,
+        "Chat <A>",
+        "org.chat",
+        "chat.apk",
+        Verdict::NotCompliant,
+        vec![result(
+            "APP-05-crash",
+            "APP-05",
+            Outcome::Fail,
+            "Crashlytics on",
+        )],
+        None,
+    );
+    let c = compare(&[a], &Grouping::default());
+    let en = render_comparison(&c, Format::Table, Lang::En).unwrap();
+    assert!(
+        en.contains("not compliant") && en.contains("Crashlytics on"),
+        "{en}"
+    );
+    let de = render_comparison(&c, Format::Table, Lang::De).unwrap();
+    assert!(
+        de.contains("nicht konform") && de.contains("nicht erfüllt"),
+        "{de}"
+    );
+    let html = render_comparison(&c, Format::Html, Lang::De).unwrap();
+    assert!(html.contains("Chat &lt;A&gt;") && !html.contains("Chat <A>"));
+    assert!(html.contains("lang=\"de\""));
+    let md = render_comparison(&c, Format::Md, Lang::En).unwrap();
+    assert!(
+        md.contains("| APP-05 Title APP-05-crash | **fail** Crashlytics on |"),
+        "{md}"
+    );
+    let csv = render_comparison(&c, Format::Csv, Lang::En).unwrap();
+    let rows: Vec<_> = csv::Reader::from_reader(csv.as_bytes()).records().collect();
+    assert_eq!(rows.len(), 1);
+    let json: serde_json::Value =
+        serde_json::from_str(&render_comparison(&c, Format::Json, Lang::En).unwrap()).unwrap();
+    assert_eq!(json["candidates"][0]["verdict"], "not_compliant");
+    assert!(render_comparison(&c, Format::Sarif, Lang::En).is_err());
+}
+
+fn facts(
+    sdks: serde_json::Value,
+    permissions: &[&str],
+    cert: &str,
+    allow_backup: bool,
+) -> serde_json::Value {
+    json!({
+        "kind": "android",
+        "app": {"id": "org.chat", "version": "1.0", "min_os": "24"},
+        "android": {
+            "permissions": permissions,
+            "application": {"allow_backup": allow_backup},
+            "meta_data": {},
+            "signing": {"certificates": [{"sha256": cert}]}
+        },
+        "sdks": sdks
+    })
+}
+
+#[test]
+fn diff_detects_each_kind_of_change() {
+    let old = target(
+        TargetKind::Android,
+        "Chat",
+        "org.chat",
+        "v1.apk",
+        Verdict::Incomplete,
+        vec![result(
+            "APP-05-crash",
+            "APP-05",
+            Outcome::Pass,
+            "no crash SDK",
+        )],
+        Some(facts(
+            json!([{"id": "olm", "name": "Olm", "category": "e2e_crypto"}]),
+            &["android.permission.INTERNET"],
+            "aa",
+            false,
+        )),
+    );
+    let mut new = target(
+        TargetKind::Android,
+        "Chat",
+        "org.chat",
+        "v2.apk",
+        Verdict::NotCompliant,
+        vec![result("APP-05-crash", "APP-05", Outcome::Fail, "Sentry on")],
+        Some(facts(
+            json!([{"id": "sentry", "name": "Sentry", "category": "crash_reporting", "collection_default": "enabled", "switch": "io.sentry.dsn set"}]),
+            &[
+                "android.permission.INTERNET",
+                "android.permission.READ_CONTACTS",
+            ],
+            "bb",
+            true,
+        )),
+    );
+    new.score = Some(30.0);
+    let d = diff(&old, &new);
+    assert!(d.regression);
+    let has = |kind: ChangeKind, subject: &str| {
+        d.changes
+            .iter()
+            .find(|c| c.kind == kind && c.subject == subject)
+    };
+    assert_eq!(
+        has(ChangeKind::SdkAdded, "sentry").unwrap().severity,
+        Severity::Regression
+    );
+    assert!(has(ChangeKind::SdkAdded, "sentry")
+        .unwrap()
+        .detail
+        .en
+        .contains("without consent"));
+    assert_eq!(
+        has(ChangeKind::SdkRemoved, "olm").unwrap().severity,
+        Severity::Info
+    );
+    assert_eq!(
+        has(
+            ChangeKind::PermissionAdded,
+            "android.permission.READ_CONTACTS"
+        )
+        .unwrap()
+        .severity,
+        Severity::Regression
+    );
+    assert!(has(
+        ChangeKind::SettingChanged,
+        "android.application.allow_backup"
+    )
+    .is_some());
+    assert_eq!(
+        has(ChangeKind::CertificateChanged, "signing")
+            .unwrap()
+            .severity,
+        Severity::Critical
+    );
+    assert_eq!(
+        d.changes[0].kind,
+        ChangeKind::CertificateChanged,
+        "most severe first"
+    );
+    assert_eq!(
+        has(ChangeKind::OutcomeChanged, "APP-05-crash")
+            .unwrap()
+            .severity,
+        Severity::Regression
+    );
+    assert!(has(ChangeKind::VerdictChanged, "verdict").is_some());
+    assert!(has(ChangeKind::ScoreChanged, "score").is_some());
+
+    // The reverse direction is an improvement, not a regression, except the key change.
+    let back = diff(&new, &old);
+    assert!(back
+        .changes
+        .iter()
+        .filter(|c| c.kind != ChangeKind::CertificateChanged)
+        .all(|c| c.severity < Severity::Regression));
+
+    let de = render_diff(&d, Format::Table, Lang::De).unwrap();
+    assert!(
+        de.contains("VERSCHLECHTERUNG") && de.contains("Signaturschlüssel"),
+        "{de}"
+    );
+    let en = render_diff(&d, Format::Md, Lang::En).unwrap();
+    assert!(
+        en.contains("REGRESSION") && en.contains("Added: Sentry"),
+        "{en}"
+    );
+    let csv = render_diff(&d, Format::Csv, Lang::En).unwrap();
+    assert_eq!(
+        csv::Reader::from_reader(csv.as_bytes()).records().count(),
+        d.changes.len()
+    );
+}
+
+#[test]
+fn diff_of_identical_versions_is_empty_and_reports_without_facts_say_so() {
+    let a = target(
+        TargetKind::Ios,
+        "Chat",
+        "org.chat",
+        "a.ipa",
+        Verdict::Compliant,
+        vec![result("APP-05-crash", "APP-05", Outcome::Pass, "none")],
+        Some(
+            json!({"app": {"id": "org.chat"}, "sdks": [], "ios": {"entitlements": {"aps-environment": "production"}}}),
+        ),
+    );
+    let d = diff(&a, &a.clone());
+    assert!(d.changes.is_empty() && !d.regression && !d.outcomes_only);
+    let mut b = a.clone();
+    b.facts = None;
+    assert!(diff(&a, &b).outcomes_only);
+    let mut c = a.clone();
+    c.facts = Some(
+        json!({"app": {"id": "org.chat"}, "sdks": [], "ios": {"entitlements": {"aps-environment": "development"}}}),
+    );
+    let d = diff(&a, &c);
+    assert_eq!(d.changes[0].kind, ChangeKind::EntitlementChanged);
+}
