@@ -152,6 +152,7 @@ fn android_app(name: &str) -> TargetAssessment {
             ),
         ],
         error: None,
+        facts: None,
     }
 }
 
@@ -209,6 +210,7 @@ fn ios_app() -> TargetAssessment {
             ),
         ],
         error: None,
+        facts: None,
     }
 }
 
@@ -230,6 +232,7 @@ fn unreadable() -> TargetAssessment {
         score: None,
         results: vec![],
         error: Some("not a zip archive: end of central directory not found".into()),
+        facts: None,
     }
 }
 
@@ -301,6 +304,7 @@ fn device(i: usize, patched: bool, mdm: bool) -> TargetAssessment {
         }),
         results,
         error: None,
+        facts: None,
     }
 }
 

@@ -137,6 +137,7 @@ mod tests {
                 })
                 .collect(),
             error: None,
+            facts: None,
         }
     }
 
