@@ -242,8 +242,15 @@ pub fn validate(file: &KbFile, source_name: &str) -> Result<(), SdkKbError> {
     let mut ids = BTreeSet::new();
     for entry in &file.sdk {
         let id = entry.id.as_str();
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            return Err(invalid(id, "the id must be non-empty lowercase ASCII letters, digits and `-`".to_string()));
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(invalid(
+                id,
+                "the id must be non-empty lowercase ASCII letters, digits and `-`".to_string(),
+            ));
         }
         if !ids.insert(id) {
             return Err(invalid(id, "duplicate id".to_string()));
@@ -260,7 +267,10 @@ pub fn validate(file: &KbFile, source_name: &str) -> Result<(), SdkKbError> {
             .chain(entry.ios.all_values())
             .find(|v| v.trim().is_empty() || v.trim() != v.as_str())
         {
-            return Err(invalid(id, format!("matcher value {v:?} is empty or has surrounding spaces")));
+            return Err(invalid(
+                id,
+                format!("matcher value {v:?} is empty or has surrounding spaces"),
+            ));
         }
         entry.collection.validate().map_err(|p| invalid(id, p))?;
     }

@@ -51,7 +51,12 @@ impl<'a> SortedIndex<'a> {
 /// A Mach-O symbol name without the decoration the linker adds: a leading
 /// `_OBJC_CLASS_$_`, `_OBJC_METACLASS_$_` or `_` (C symbols).
 pub fn normalize_symbol(symbol: &str) -> &str {
-    for p in ["_OBJC_CLASS_$_", "_OBJC_METACLASS_$_", "OBJC_CLASS_$_", "OBJC_METACLASS_$_"] {
+    for p in [
+        "_OBJC_CLASS_$_",
+        "_OBJC_METACLASS_$_",
+        "OBJC_CLASS_$_",
+        "OBJC_METACLASS_$_",
+    ] {
         if let Some(rest) = symbol.strip_prefix(p) {
             return rest;
         }

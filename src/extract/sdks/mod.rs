@@ -235,8 +235,11 @@ impl Ctx<'_, '_> {
             let n = self.classes.count_prefix(p);
             if n > 0 {
                 out.push(
-                    Evidence::new("class_prefix", format!("{p} ({})", plural(n, "class", "classes")))
-                        .at(location),
+                    Evidence::new(
+                        "class_prefix",
+                        format!("{p} ({})", plural(n, "class", "classes")),
+                    )
+                    .at(location),
                 );
             }
         }
@@ -291,7 +294,9 @@ impl Ctx<'_, '_> {
                 .iter()
                 .any(|x| x.strip_suffix(".framework").unwrap_or(x) == f);
             if found {
-                out.push(Evidence::new("framework", f.clone()).at(format!("Frameworks/{f}.framework")));
+                out.push(
+                    Evidence::new("framework", f.clone()).at(format!("Frameworks/{f}.framework")),
+                );
             }
         }
         for d in &m.dylibs {
@@ -304,7 +309,11 @@ impl Ctx<'_, '_> {
             let n = self.symbols.count_prefix(p);
             if n > 0 {
                 out.push(
-                    Evidence::new("symbol", format!("{p}* ({})", plural(n, "symbol", "symbols"))).at("Mach-O"),
+                    Evidence::new(
+                        "symbol",
+                        format!("{p}* ({})", plural(n, "symbol", "symbols")),
+                    )
+                    .at("Mach-O"),
                 );
             }
         }
@@ -317,7 +326,10 @@ impl Ctx<'_, '_> {
             let child = format!("{key}.");
             let found = input
                 .switches
-                .range::<str, _>((std::ops::Bound::Included(key.as_str()), std::ops::Bound::Unbounded))
+                .range::<str, _>((
+                    std::ops::Bound::Included(key.as_str()),
+                    std::ops::Bound::Unbounded,
+                ))
                 .take_while(|(k, _)| k.starts_with(key.as_str()))
                 .find(|(k, _)| k.as_str() == key || k.starts_with(&child));
             if let Some((k, _)) = found {

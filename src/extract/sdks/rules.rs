@@ -124,10 +124,14 @@ impl CollectionRules {
 
 impl Step {
     fn validate(&self, android: bool) -> Result<(), String> {
-        let set = [self.key.is_some(), self.component.is_some(), self.class_prefix.is_some()]
-            .iter()
-            .filter(|b| **b)
-            .count();
+        let set = [
+            self.key.is_some(),
+            self.component.is_some(),
+            self.class_prefix.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
         if set != 1 {
             return Err("exactly one of key, component, class_prefix must be set".to_string());
         }
@@ -146,10 +150,14 @@ impl Step {
             }
             let android_only = matches!(
                 read,
-                ReadAs::BoolStrictFalseOnMistype | ReadAs::BoolDefaultTrue | ReadAs::BoolDefaultFalse
+                ReadAs::BoolStrictFalseOnMistype
+                    | ReadAs::BoolDefaultTrue
+                    | ReadAs::BoolDefaultFalse
             );
             if android_only && !android {
-                return Err(format!("{read:?} is an Android Bundle read; use bool_objc on iOS"));
+                return Err(format!(
+                    "{read:?} is an Android Bundle read; use bool_objc on iOS"
+                ));
             }
         }
         if self.if_true.is_none() && self.if_false.is_none() {
@@ -251,7 +259,11 @@ fn describe(key: &str, v: &MetaValue, platform: Platform) -> String {
         Some(r) => format!(" via {}", truncate(r)),
         None => String::new(),
     };
-    format!("{key} = {shown} ({}{via}, {})", v.kind, source_name(platform))
+    format!(
+        "{key} = {shown} ({}{via}, {})",
+        v.kind,
+        source_name(platform)
+    )
 }
 
 fn truncate(s: &str) -> String {
