@@ -1117,3 +1117,40 @@ fn sample_apps_sdks_detected_from_dexdump_classes() {
         .iter()
         .all(|h| h.collection_default == Some(CollectionDefault::Enabled)));
 }
+
+#[test]
+fn sample_split_set_has_signed_base_and_config_split() {
+    if !tool("aapt") || !tool("apksigner") {
+        return;
+    }
+    let bytes = std::fs::read(sample("leakychat-2.3.apks")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut names: Vec<String> = (0..zip.len()).map(|i| zip.by_index(i).unwrap().name().unwrap().to_string()).collect();
+    names.sort();
+    assert_eq!(names, ["splits/base-master.apk", "splits/base-xxhdpi.apk"]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut badgings = Vec::new();
+    for name in &names {
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name(name).unwrap(), &mut data).unwrap();
+        let path = dir.path().join(name.replace('/', "_"));
+        std::fs::write(&path, data).unwrap();
+        let p = path.to_str().unwrap();
+        let verify = run("apksigner", &["verify", "-v", "--min-sdk-version", "21", p]);
+        assert!(verify.contains("v2 scheme (APK Signature Scheme v2): true"), "{name}: {verify}");
+        assert!(verify.contains("v3 scheme (APK Signature Scheme v3): true"), "{name}: {verify}");
+        badgings.push(run("aapt", &["dump", "badging", p]));
+    }
+    assert!(
+        badgings[0].contains("package: name='org.example.leakychat' versionCode='230' versionName='2.3'")
+            && !badgings[0].contains("split="),
+        "{}",
+        badgings[0]
+    );
+    assert!(
+        badgings[1].contains("package: name='org.example.leakychat' versionCode='230'")
+            && badgings[1].contains("split='config.xxhdpi_v4'"),
+        "{}",
+        badgings[1]
+    );
+}

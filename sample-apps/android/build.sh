@@ -15,7 +15,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT INT TERM
 mkdir -p "$OUT"
 
-for tool in apktool aapt zipalign apksigner python3; do
+for tool in apktool aapt zipalign apksigner python3 zip unzip; do
     command -v "$tool" >/dev/null 2>&1 || { echo "build.sh: $tool not found" >&2; exit 1; }
 done
 
@@ -49,6 +49,30 @@ build() {
     echo "built $OUT/$outfile"
 }
 
+# split_set NAME VERSIONCODE VERSIONNAME MINSDK CONFIG: a bundletool-like .apks
+# (splits/base-master.apk + splits/base-CONFIG.apk) from the project already
+# assembled by build(). aapt --split moves the CONFIG resources into the
+# config split (manifest split="config.CONFIG_v4", hasCode=false); the base
+# gets the classes.dex that apktool assembled. No toc.pb (a bundletool
+# protobuf table of contents) is written.
+split_set() {
+    name=$1 vcode=$2 vname=$3 minsdk=$4 config=$5
+    dir="$WORK/$name"
+    sw="$WORK/$name-splits"
+    mkdir -p "$sw/dex" "$sw/apks/splits"
+    aapt package -f -M "$dir/AndroidManifest.xml" -S "$dir/res" -I "$WORK/framework/1.apk" \
+        --min-sdk-version "$minsdk" --target-sdk-version 34 \
+        --version-code "$vcode" --version-name "$vname" \
+        --split "$config" -F "$sw/base.apk"
+    (cd "$sw/dex" && unzip -q "$WORK/$name-unsigned.apk" classes.dex && aapt add "$sw/base.apk" classes.dex >/dev/null)
+    sign "$sw/base.apk" "$sw/apks/splits/base-master.apk"
+    sign "$sw/base_$config-v4.apk" "$sw/apks/splits/base-$config.apk"
+    rm -f "$OUT/$name.apks"
+    (cd "$sw/apks" && zip -q -X -D "$OUT/$name.apks" splits/base-master.apk "splits/base-$config.apk")
+    echo "built $OUT/$name.apks"
+}
+
 build securechat-1.0 securechat-1.0.apk securechat
 build securechat-1.1 securechat-1.1.apk securechat securechat-1.1
 build leakychat-2.3 leakychat-2.3.apk leakychat
+split_set leakychat-2.3 230 2.3 23 xxhdpi
