@@ -1047,26 +1047,109 @@ fn sample_apks_are_signed_v1_v2_v3() {
     }
 }
 
-/// Class names of an APK's classes.dex, read with the real `dexdump`.
+/// Class names of every `classes*.dex` of an APK, read with the real `dexdump`.
+fn apk_dex_classes(apk: &Path) -> Vec<String> {
+    let bytes = std::fs::read(apk).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut classes = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        if !(name.starts_with("classes") && name.ends_with(".dex") && !name.contains('/')) {
+            continue;
+        }
+        let mut dex = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut dex).unwrap();
+        let path = dir.path().join(&name);
+        std::fs::write(&path, dex).unwrap();
+        let out = run("dexdump", &[path.to_str().unwrap()]);
+        classes.extend(
+            out.lines()
+                .filter_map(|l| l.trim().strip_prefix("Class descriptor  : 'L"))
+                .filter_map(|l| l.strip_suffix(";'"))
+                .map(|l| l.replace('/', ".")),
+        );
+    }
+    classes
+}
+
 fn dex_classes(apk: &str) -> Option<Vec<String>> {
     if !tool("dexdump") {
         return None;
     }
-    let bytes = std::fs::read(sample(apk)).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut dex = Vec::new();
-    std::io::Read::read_to_end(&mut zip.by_name("classes.dex").unwrap(), &mut dex).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("classes.dex");
-    std::fs::write(&path, dex).unwrap();
-    let out = run("dexdump", &[path.to_str().unwrap()]);
-    Some(
-        out.lines()
-            .filter_map(|l| l.trim().strip_prefix("Class descriptor  : 'L"))
-            .filter_map(|l| l.strip_suffix(";'"))
-            .map(|l| l.replace('/', "."))
-            .collect(),
-    )
+    Some(apk_dex_classes(&sample(apk)))
+}
+
+fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("MSGAUDIT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipping: corpus not found at {} (set MSGAUDIT_CORPUS)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Real third-party APKs: class names from `dexdump`, SDKs from the built-in
+/// KB. Pins both hits and the absence of false positives (androidx.core's
+/// fingerprint compat class is not a biometric SDK; the ad-ID client is not AdMob).
+#[test]
+fn corpus_apks_sdks_from_dexdump_classes() {
+    let Some(corpus) = corpus() else { return };
+    if !tool("dexdump") {
+        return;
+    }
+    let expected: [(&str, &[&str]); 7] = [
+        (
+            "android/apk/exodus/blooddonation.apk",
+            &["google-mobile-ads", "google-ad-id-client", "firebase-iid"],
+        ),
+        (
+            "android/apk/androguard/com.example.android.wearable.wear.weardrawers.apk",
+            &["google-ad-id-client"],
+        ),
+        (
+            "android/apk/crash-sdk/bugsnag-example-2013-debug.apk",
+            &["bugsnag"],
+        ),
+        (
+            "android/split/sentry-demos-2018-instant-run-splits/dependencies.apk",
+            &["sentry"],
+        ),
+        ("android/apk/apktool/issue3533.apk", &[]),
+        ("android/apk/github-apps/GitHub-Mobile-app-release.apk", &[]),
+        (
+            "android/apk/pypi/uiautomator2-3.7.1-app-uiautomator.apk",
+            &["okhttp-certificate-pinner"],
+        ),
+    ];
+    for (file, ids) in expected {
+        let path = corpus.join(file);
+        if !path.is_file() {
+            eprintln!("skipping {file}: not in the corpus");
+            continue;
+        }
+        let mut owned = Owned::android(&[]);
+        owned.classes = apk_dex_classes(&path);
+        assert!(
+            !owned.classes.is_empty(),
+            "{file}: dexdump found no classes"
+        );
+        let hits = owned.detect();
+        let found: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(found, ids, "{file}");
+        if let Some(b) = hits.iter().find(|h| h.id == "bugsnag") {
+            // the 2013 notifier: Client, ExceptionHandler, android.Bugsnag
+            assert_eq!(b.evidence[0].value, "com.bugsnag. (21 classes)");
+            assert_eq!(b.collection_default, Some(CollectionDefault::Unknown));
+        }
+    }
 }
 
 #[test]
@@ -1125,7 +1208,9 @@ fn sample_split_set_has_signed_base_and_config_split() {
     }
     let bytes = std::fs::read(sample("leakychat-2.3.apks")).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut names: Vec<String> = (0..zip.len()).map(|i| zip.by_index(i).unwrap().name().unwrap().to_string()).collect();
+    let mut names: Vec<String> = (0..zip.len())
+        .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())
+        .collect();
     names.sort();
     assert_eq!(names, ["splits/base-master.apk", "splits/base-xxhdpi.apk"]);
     let dir = tempfile::tempdir().unwrap();
@@ -1137,12 +1222,19 @@ fn sample_split_set_has_signed_base_and_config_split() {
         std::fs::write(&path, data).unwrap();
         let p = path.to_str().unwrap();
         let verify = run("apksigner", &["verify", "-v", "--min-sdk-version", "21", p]);
-        assert!(verify.contains("v2 scheme (APK Signature Scheme v2): true"), "{name}: {verify}");
-        assert!(verify.contains("v3 scheme (APK Signature Scheme v3): true"), "{name}: {verify}");
+        assert!(
+            verify.contains("v2 scheme (APK Signature Scheme v2): true"),
+            "{name}: {verify}"
+        );
+        assert!(
+            verify.contains("v3 scheme (APK Signature Scheme v3): true"),
+            "{name}: {verify}"
+        );
         badgings.push(run("aapt", &["dump", "badging", p]));
     }
     assert!(
-        badgings[0].contains("package: name='org.example.leakychat' versionCode='230' versionName='2.3'")
+        badgings[0]
+            .contains("package: name='org.example.leakychat' versionCode='230' versionName='2.3'")
             && !badgings[0].contains("split="),
         "{}",
         badgings[0]
