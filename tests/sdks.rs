@@ -216,6 +216,27 @@ fn knowledge_base_rejects_invalid_entries() {
 }
 
 #[test]
+fn knowledge_base_refuses_oversized_and_empty_step_values() {
+    let huge = format!("version = 1\n# {}\n", "x".repeat(5 * 1024 * 1024));
+    let err = KnowledgeBase::from_toml(&huge, "huge.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("more than the limit"), "{err}");
+
+    let empty_prefix =
+        "version = 1\n[[sdk]]\nid = \"x\"\nname = \"X\"\ncategory = \"crash_reporting\"\n\
+        android.class_prefixes = [\"x.\"]\n[sdk.collection.android]\ndefault = \"unknown\"\n\
+        default_reason = \"r\"\nsteps = [{ class_prefix = \"\", if_true = \"disabled\" }]\n";
+    let err = KnowledgeBase::from_toml(empty_prefix, "e.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("empty key, component or class_prefix"),
+        "{err}"
+    );
+}
+
+#[test]
 fn notable_strings_are_the_union_of_string_matchers() {
     let strings = KnowledgeBase::builtin().notable_strings();
     for s in [
@@ -1012,6 +1033,37 @@ fn sample_apk_manifests_carry_the_intended_switches() {
         lc.contains("android:foregroundServiceType(0x01010599)=(type 0x11)0x8"),
         "{lc}"
     );
+}
+
+/// The bytes of one entry of a sample APK.
+fn sample_entry(apk: &str, entry: &str) -> Vec<u8> {
+    let bytes = std::fs::read(sample(apk)).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut data = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name(entry).unwrap(), &mut data).unwrap();
+    data
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn sample_dex_string_tables_hold_the_intended_constants() {
+    let sc = sample_entry("securechat-1.0.apk", "classes.dex");
+    for s in ["AndroidKeyStore", "setUserAuthenticationRequired"] {
+        assert!(contains(&sc, s), "securechat DEX lacks {s}");
+        assert!(KnowledgeBase::builtin()
+            .notable_strings()
+            .iter()
+            .any(|n| n == s));
+    }
+    assert!(!contains(&sc, "http://"), "securechat has no cleartext URL");
+    let lc = sample_entry("leakychat-2.3.apk", "classes.dex");
+    assert!(contains(&lc, "http://api.leakychat.example/v1/sync"));
+    assert!(!contains(&lc, "AndroidKeyStore"));
 }
 
 #[test]

@@ -135,6 +135,13 @@ impl Step {
         if set != 1 {
             return Err("exactly one of key, component, class_prefix must be set".to_string());
         }
+        let named = [&self.key, &self.component, &self.class_prefix];
+        if named
+            .iter()
+            .any(|v| v.as_deref().is_some_and(|s| s.trim().is_empty()))
+        {
+            return Err("empty key, component or class_prefix".to_string());
+        }
         match (&self.key, self.read) {
             (Some(_), None) => return Err("a key needs `read`".to_string()),
             (None, Some(_)) => return Err("`read` without a key".to_string()),
