@@ -341,6 +341,41 @@ fn class_prefix_matches_package_not_sibling() {
 }
 
 #[test]
+fn sorted_index_and_name_helpers() {
+    use msgaudit::extract::sdks::matcher::{dylib_name, file_name, normalize_symbol, SortedIndex};
+    let names = [
+        "io.sentry.b",
+        "io.sentry",
+        "io.sentryx.A",
+        "io.sentry.a",
+        "io.sentry.b",
+        "zz",
+        "a",
+    ];
+    let idx = SortedIndex::new(names);
+    assert_eq!(idx.len(), 6, "duplicates removed");
+    assert_eq!(
+        idx.with_prefix("io.sentry."),
+        ["io.sentry.a", "io.sentry.b"]
+    );
+    assert_eq!(idx.count_prefix("io.sentry"), 4);
+    assert_eq!(idx.count_prefix("zzz"), 0);
+    assert_eq!(idx.count_prefix("0"), 0);
+    assert!(idx.contains("io.sentry") && !idx.contains("io.sentry."));
+    assert!(SortedIndex::new([]).is_empty());
+
+    assert_eq!(normalize_symbol("_OBJC_CLASS_$_LAContext"), "LAContext");
+    assert_eq!(normalize_symbol("_OBJC_METACLASS_$_SentrySDK"), "SentrySDK");
+    assert_eq!(normalize_symbol("_sqlite3_key"), "sqlite3_key");
+    assert_eq!(normalize_symbol("plain"), "plain");
+    assert_eq!(dylib_name("@rpath/Sentry.framework/Sentry"), "Sentry");
+    assert_eq!(dylib_name("/usr/lib/libsqlite3.dylib"), "libsqlite3");
+    assert_eq!(dylib_name("/usr/lib/libz.1.tbd"), "libz.1");
+    assert_eq!(file_name("lib/arm64-v8a/libsentry.so"), "libsentry.so");
+    assert_eq!(file_name("libsentry.so"), "libsentry.so");
+}
+
+#[test]
 fn ad_id_client_is_not_an_ad_sdk() {
     let owned = Owned::android(&["com.google.android.gms.ads.identifier.AdvertisingIdClient"]);
     let hits = owned.detect();
