@@ -1,0 +1,20 @@
+# STAND-IN: a tiny placeholder for the real library class Landroidx/biometric/BiometricPrompt
+# (same package and name, no real code), so that msgaudit's detection can be
+# tested without shipping the library. It must never be mistaken for the real thing.
+.class public Landroidx/biometric/BiometricPrompt;
+.super Ljava/lang/Object;
+.source "StandIn.java"
+
+.method public constructor <init>()V
+    .registers 1
+    invoke-direct {p0}, Ljava/lang/Object;-><init>()V
+    return-void
+.end method
+
+.method public authenticate(Ljava/lang/String;)V
+    .registers 4
+    new-instance v0, Ljava/lang/UnsupportedOperationException;
+    const-string v1, "stand-in for the real library"
+    invoke-direct {v0, v1}, Ljava/lang/UnsupportedOperationException;-><init>(Ljava/lang/String;)V
+    throw v0
+.end method

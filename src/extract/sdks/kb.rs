@@ -1,0 +1,278 @@
+//! The knowledge-base file format (`checks/sdks.toml`): parsing and validation.
+//!
+//! The format is documented in `docs/sdks.md`. Unknown fields are rejected so a
+//! typo in a user-supplied file is an error, not a silently ignored matcher.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use super::rules::CollectionRules;
+use crate::facts::SdkCategory;
+
+/// Largest knowledge-base file accepted (bytes).
+pub const MAX_KB_SIZE: usize = 4 * 1024 * 1024;
+
+/// Why a knowledge-base file could not be used.
+#[derive(Debug, Error)]
+pub enum SdkKbError {
+    /// The file could not be read.
+    #[error("cannot read the SDK knowledge base {path}: {source}")]
+    Io {
+        /// The path that was read.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_KB_SIZE`].
+    #[error("the SDK knowledge base {source_name} is {size} bytes, more than the limit of {limit} bytes")]
+    TooLarge {
+        /// File name.
+        source_name: String,
+        /// Its size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The file is not valid TOML or does not follow the schema.
+    #[error("the SDK knowledge base {source_name} is not valid: {message}")]
+    Parse {
+        /// File name.
+        source_name: String,
+        /// The parser's message (with line and column).
+        message: String,
+    },
+    /// An entry breaks a rule of the format (duplicate id, no matcher, …).
+    #[error("the SDK knowledge base {source_name}, entry `{id}`: {problem}")]
+    Invalid {
+        /// File name.
+        source_name: String,
+        /// The entry's id.
+        id: String,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+/// The whole file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KbFile {
+    /// Format version; must be 1.
+    pub version: u32,
+    /// Notable string constants not tied to one SDK.
+    #[serde(default)]
+    pub strings: Vec<NotableString>,
+    /// SDK signatures.
+    #[serde(default)]
+    pub sdk: Vec<SdkEntry>,
+}
+
+/// A string constant worth reporting when it occurs in code.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotableString {
+    /// The exact string.
+    pub value: String,
+    /// Why it matters (shown in docs).
+    #[serde(default)]
+    pub meaning: String,
+}
+
+/// One SDK signature.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkEntry {
+    /// Stable id, e.g. `firebase-crashlytics`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// What the SDK is for.
+    pub category: SdkCategory,
+    /// Who makes it.
+    #[serde(default)]
+    pub vendor: String,
+    /// A note for readers of the file (why a matcher was chosen or left out).
+    #[serde(default)]
+    pub note: String,
+    /// Android matchers.
+    #[serde(default)]
+    pub android: AndroidMatchers,
+    /// iOS matchers.
+    #[serde(default)]
+    pub ios: IosMatchers,
+    /// Collection-default rules (crash reporting and analytics).
+    #[serde(default)]
+    pub collection: CollectionRules,
+}
+
+/// What identifies an SDK in an Android app.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidMatchers {
+    /// Dotted class-name prefixes; end a package prefix with `.` so that
+    /// `io.sentry.` does not match `io.sentryx.`.
+    #[serde(default)]
+    pub class_prefixes: Vec<String>,
+    /// Native library file names (`libsentry.so`).
+    #[serde(default)]
+    pub native_libs: Vec<String>,
+    /// Manifest component class names (exact).
+    #[serde(default)]
+    pub components: Vec<String>,
+    /// Application `<meta-data>` names (exact).
+    #[serde(default)]
+    pub meta_data: Vec<String>,
+    /// Permissions (exact).
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    /// String constants in DEX code (exact).
+    #[serde(default)]
+    pub strings: Vec<String>,
+}
+
+/// What identifies an SDK in an iOS app.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IosMatchers {
+    /// Embedded framework names without extension (exact).
+    #[serde(default)]
+    pub frameworks: Vec<String>,
+    /// Linked library names: the last path component of the install name,
+    /// without `.dylib`/`.tbd` (`LocalAuthentication`, `libsqlcipher`).
+    #[serde(default)]
+    pub dylibs: Vec<String>,
+    /// Objective-C / Swift class-name prefixes.
+    #[serde(default)]
+    pub class_prefixes: Vec<String>,
+    /// Symbol-name prefixes (after stripping `_` and `_OBJC_CLASS_$_`).
+    #[serde(default)]
+    pub symbol_prefixes: Vec<String>,
+    /// Exact symbol names (after the same stripping).
+    #[serde(default)]
+    pub symbols: Vec<String>,
+    /// Info.plist keys (a dictionary key also matches its flattened children).
+    #[serde(default)]
+    pub plist_keys: Vec<String>,
+    /// String constants in the binary (exact).
+    #[serde(default)]
+    pub strings: Vec<String>,
+}
+
+impl AndroidMatchers {
+    fn count(&self) -> usize {
+        self.class_prefixes.len()
+            + self.native_libs.len()
+            + self.components.len()
+            + self.meta_data.len()
+            + self.permissions.len()
+            + self.strings.len()
+    }
+
+    fn all_values(&self) -> impl Iterator<Item = &String> {
+        self.class_prefixes
+            .iter()
+            .chain(&self.native_libs)
+            .chain(&self.components)
+            .chain(&self.meta_data)
+            .chain(&self.permissions)
+            .chain(&self.strings)
+    }
+}
+
+impl IosMatchers {
+    fn count(&self) -> usize {
+        self.frameworks.len()
+            + self.dylibs.len()
+            + self.class_prefixes.len()
+            + self.symbol_prefixes.len()
+            + self.symbols.len()
+            + self.plist_keys.len()
+            + self.strings.len()
+    }
+
+    fn all_values(&self) -> impl Iterator<Item = &String> {
+        self.frameworks
+            .iter()
+            .chain(&self.dylibs)
+            .chain(&self.class_prefixes)
+            .chain(&self.symbol_prefixes)
+            .chain(&self.symbols)
+            .chain(&self.plist_keys)
+            .chain(&self.strings)
+    }
+}
+
+/// Parses and validates a knowledge-base text.
+pub fn parse(text: &str, source_name: &str) -> Result<KbFile, SdkKbError> {
+    if text.len() > MAX_KB_SIZE {
+        return Err(SdkKbError::TooLarge {
+            source_name: source_name.to_string(),
+            size: text.len(),
+            limit: MAX_KB_SIZE,
+        });
+    }
+    let file: KbFile = toml::from_str(text).map_err(|e| SdkKbError::Parse {
+        source_name: source_name.to_string(),
+        message: e.to_string(),
+    })?;
+    validate(&file, source_name)?;
+    Ok(file)
+}
+
+/// Checks the rules of the format that serde cannot express.
+pub fn validate(file: &KbFile, source_name: &str) -> Result<(), SdkKbError> {
+    let invalid = |id: &str, problem: String| SdkKbError::Invalid {
+        source_name: source_name.to_string(),
+        id: id.to_string(),
+        problem,
+    };
+    if file.version != 1 {
+        return Err(invalid(
+            "(file)",
+            format!("unsupported format version {}, expected 1", file.version),
+        ));
+    }
+    for s in &file.strings {
+        if s.value.trim().is_empty() {
+            return Err(invalid("(strings)", "empty notable string".to_string()));
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for entry in &file.sdk {
+        let id = entry.id.as_str();
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(invalid(
+                id,
+                "the id must be non-empty lowercase ASCII letters, digits and `-`".to_string(),
+            ));
+        }
+        if !ids.insert(id) {
+            return Err(invalid(id, "duplicate id".to_string()));
+        }
+        if entry.name.trim().is_empty() {
+            return Err(invalid(id, "empty name".to_string()));
+        }
+        if entry.android.count() + entry.ios.count() == 0 {
+            return Err(invalid(id, "no matcher for either platform".to_string()));
+        }
+        if let Some(v) = entry
+            .android
+            .all_values()
+            .chain(entry.ios.all_values())
+            .find(|v| v.trim().is_empty() || v.trim() != v.as_str())
+        {
+            return Err(invalid(
+                id,
+                format!("matcher value {v:?} is empty or has surrounding spaces"),
+            ));
+        }
+        entry.collection.validate().map_err(|p| invalid(id, p))?;
+    }
+    Ok(())
+}
