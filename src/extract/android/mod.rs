@@ -6,10 +6,12 @@
 
 pub mod arsc;
 pub mod axml;
+pub mod chunk;
 pub mod dex;
 pub mod manifest;
 pub mod native;
 pub mod signing;
+pub mod strpool;
 
 use thiserror::Error;
 
@@ -38,7 +40,13 @@ pub fn extract_apk(
     archive: &Archive<'_>,
     options: &ExtractOptions,
 ) -> Result<AppFacts, AndroidError> {
-    let _ = (file, archive, options, SdkInput::default(), TargetKind::Android);
+    let _ = (
+        file,
+        archive,
+        options,
+        SdkInput::default(),
+        TargetKind::Android,
+    );
     Err(AndroidError::NoBaseApk)
 }
 
