@@ -60,6 +60,9 @@ const ATTR_EXT: usize = 20;
 /// `sizeof(ResXMLTree_attribute)`.
 const ATTRIBUTE: usize = 20;
 const NO_INDEX: u32 = 0xffff_ffff;
+/// Most bytes of strings one document may decode to: a pool string can be
+/// referenced by any number of attributes, so copies must be bounded.
+const STRING_BUDGET: usize = 64 << 20;
 
 /// Why a binary XML document could not be decoded.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -79,6 +82,9 @@ pub enum AxmlError {
     /// No element at all.
     #[error("binary XML without a root element")]
     NoRoot,
+    /// The decoded strings add up to more than the budget (strings reused many times).
+    #[error("binary XML decodes to more than {0} bytes of strings")]
+    TooLarge(usize),
     /// Elements nest deeper than the limit.
     #[error("binary XML nests elements deeper than the limit of {0}")]
     TooDeep(usize),
@@ -121,6 +127,8 @@ pub struct XmlElement {
     pub line: u32,
     /// Attributes, in document order.
     pub attributes: Vec<XmlAttribute>,
+    /// Text content (CDATA nodes directly inside the element, concatenated).
+    pub text: Option<String>,
     /// Child elements, in document order.
     pub children: Vec<XmlElement>,
 }
@@ -201,6 +209,7 @@ pub fn parse(data: &[u8], limits: &Limits) -> Result<XmlDocument, AxmlError> {
         data,
         pool: &pool,
         res_ids,
+        budget: std::cell::Cell::new(STRING_BUDGET),
     };
     let mut builder = TreeBuilder::new(limits.max_depth);
     let mut off = first;
@@ -233,6 +242,9 @@ pub fn parse(data: &[u8], limits: &Limits) -> Result<XmlDocument, AxmlError> {
         match chunk.kind {
             RES_XML_START_ELEMENT_TYPE => {
                 let element = ctx.start_element(ext, line);
+                if ctx.budget.get() == 0 {
+                    return Err(AxmlError::TooLarge(STRING_BUDGET));
+                }
                 if !builder.start(element)? {
                     break;
                 }
@@ -240,6 +252,14 @@ pub fn parse(data: &[u8], limits: &Limits) -> Result<XmlDocument, AxmlError> {
             RES_XML_END_ELEMENT_TYPE => {
                 if builder.end() {
                     break;
+                }
+            }
+            RES_XML_CDATA_TYPE => {
+                if let Some(text) = u32_at(data, ext).and_then(|i| ctx.string(i)) {
+                    builder.text(&text);
+                }
+                if ctx.budget.get() == 0 {
+                    return Err(AxmlError::TooLarge(STRING_BUDGET));
                 }
             }
             _ => {}
@@ -288,15 +308,17 @@ struct Ctx<'d, 'p> {
     data: &'d [u8],
     pool: &'p StringPool<'d>,
     res_ids: &'d [u8],
+    budget: std::cell::Cell<usize>,
 }
 
 impl Ctx<'_, '_> {
     fn string(&self, index: u32) -> Option<String> {
         if index == NO_INDEX {
-            None
-        } else {
-            self.pool.get(index)
+            return None;
         }
+        let s = self.pool.get(index)?;
+        self.budget.set(self.budget.get().saturating_sub(s.len()));
+        Some(s)
     }
 
     fn res_id(&self, name_index: u32) -> Option<u32> {
@@ -312,6 +334,9 @@ impl Ctx<'_, '_> {
         let start = usize::from(u16_at(d, ext + 8).unwrap_or(0));
         let stride = usize::from(u16_at(d, ext + 10).unwrap_or(0));
         let count = usize::from(u16_at(d, ext + 12).unwrap_or(0));
+        // Each element and attribute also costs memory beyond its strings.
+        self.budget
+            .set(self.budget.get().saturating_sub(128 * (count + 1)));
         let mut attributes = Vec::with_capacity(count.min(64));
         for i in 0..count {
             let at = ext + start + stride * i;
@@ -324,6 +349,7 @@ impl Ctx<'_, '_> {
             name: self.string(name).unwrap_or_default(),
             line,
             attributes,
+            text: None,
             children: Vec::new(),
         }
     }
@@ -381,6 +407,13 @@ impl TreeBuilder {
         }
         self.stack.push(element);
         Ok(true)
+    }
+
+    /// Appends text to the innermost open element (bounded by the document size).
+    fn text(&mut self, text: &str) {
+        if let Some(cur) = self.stack.last_mut() {
+            cur.text.get_or_insert_with(String::new).push_str(text);
+        }
     }
 
     /// Closes the innermost element; `true` when that completed the root.
