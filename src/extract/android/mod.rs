@@ -5,6 +5,7 @@
 //! tables, [`native`] ELF libraries, [`signing`] the v1/v2/v3 signatures.
 
 pub mod arsc;
+pub mod attrs;
 pub mod axml;
 pub mod chunk;
 pub mod dex;
@@ -12,6 +13,7 @@ pub mod manifest;
 pub mod native;
 pub mod signing;
 pub mod strpool;
+pub mod xmlres;
 
 use thiserror::Error;
 
