@@ -71,11 +71,11 @@ attrs! {
 }
 
 /// Finds an `android:` attribute of `el`.
-pub fn android<'e>(
-    el: &'e XmlElement,
+pub fn android(
+    el: &XmlElement,
     attr: AndroidAttr,
     has_resource_map: bool,
-) -> Option<&'e XmlAttribute> {
+) -> Option<&XmlAttribute> {
     if let Some(id) = attr.id {
         if let Some(a) = el.attributes.iter().find(|a| a.resource_id == Some(id)) {
             return Some(a);

@@ -214,10 +214,7 @@ pub fn parse(data: &[u8], limits: &Limits) -> Result<XmlDocument, AxmlError> {
     let mut builder = TreeBuilder::new(limits.max_depth);
     let mut off = first;
     let mut warnings = Vec::new();
-    loop {
-        let Some(chunk) = ChunkHeader::read(data, off) else {
-            break;
-        };
+    while let Some(chunk) = ChunkHeader::read(data, off) {
         if let Err(e) = validate_node(data, off, &chunk, end) {
             warnings.push(format!("binary XML stops early: {e}"));
             break;
@@ -249,11 +246,8 @@ pub fn parse(data: &[u8], limits: &Limits) -> Result<XmlDocument, AxmlError> {
                     break;
                 }
             }
-            RES_XML_END_ELEMENT_TYPE => {
-                if builder.end() {
-                    break;
-                }
-            }
+            // Closing the root ends the document, as for Android's parser users.
+            RES_XML_END_ELEMENT_TYPE if builder.end() => break,
             RES_XML_CDATA_TYPE => {
                 if let Some(text) = u32_at(data, ext).and_then(|i| ctx.string(i)) {
                     builder.text(&text);

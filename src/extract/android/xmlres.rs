@@ -89,7 +89,7 @@ pub fn read_all(
     if let Some(m) = facts.meta_data.get("android.content.APP_RESTRICTIONS") {
         if let Some(p) = m.value.as_deref().filter(|p| is_path(p)) {
             if let Some(r) = load(p) {
-                restriction_keys(&r, &mut out.app_restrictions, 0);
+                restriction_keys(&r, &mut out.app_restrictions);
             }
         }
     }
@@ -131,7 +131,7 @@ fn network_security_config(file: &str, root: &XmlElement) -> NetworkSecurityConf
     let base = root.children_named("base-config").next();
     let mut domains = Vec::new();
     for d in root.children_named("domain-config") {
-        domain_configs(d, &mut domains, 0);
+        domain_configs(d, &mut domains);
     }
     NetworkSecurityConfig {
         file: file.to_string(),
@@ -143,7 +143,7 @@ fn network_security_config(file: &str, root: &XmlElement) -> NetworkSecurityConf
 }
 
 /// A `<domain-config>` and its nested ones (bounded by the document depth).
-fn domain_configs(d: &XmlElement, out: &mut Vec<NscDomainConfig>, depth: usize) {
+fn domain_configs(d: &XmlElement, out: &mut Vec<NscDomainConfig>) {
     let names = d
         .children_named("domain")
         .filter_map(|x| {
@@ -164,7 +164,7 @@ fn domain_configs(d: &XmlElement, out: &mut Vec<NscDomainConfig>, depth: usize) 
         pin_expiration: pin_set.and_then(|p| plain_text(p, "expiration")),
     });
     for nested in d.children_named("domain-config") {
-        domain_configs(nested, out, depth + 1);
+        domain_configs(nested, out);
     }
 }
 
@@ -201,7 +201,7 @@ fn provider_paths(root: &XmlElement) -> Vec<String> {
 }
 
 /// Keys of `<restriction>` elements, nested bundles included.
-fn restriction_keys(el: &XmlElement, out: &mut Vec<String>, depth: usize) {
+fn restriction_keys(el: &XmlElement, out: &mut Vec<String>) {
     for c in el.children_named("restriction") {
         let key = attrs::android_value(c, attrs::KEY, false, None)
             .as_ref()
@@ -209,7 +209,7 @@ fn restriction_keys(el: &XmlElement, out: &mut Vec<String>, depth: usize) {
         if let Some(k) = key {
             out.push(k);
         }
-        restriction_keys(c, out, depth + 1);
+        restriction_keys(c, out);
     }
 }
 
