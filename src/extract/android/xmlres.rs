@@ -96,9 +96,10 @@ pub fn read_all(
     out
 }
 
-/// Whether a value names a resource file (not a boolean or an unresolved id).
+/// Whether a value names a resource file: not empty, not a boolean, not an
+/// unresolved reference (`@…`). Obfuscated paths (`res/K2.xml`, `r/a`) count.
 fn is_path(p: &str) -> bool {
-    p.starts_with("res/") || p.ends_with(".xml")
+    !p.is_empty() && p != "true" && p != "false" && !p.starts_with('@')
 }
 
 fn flag(el: &XmlElement, name: &str) -> Option<bool> {
