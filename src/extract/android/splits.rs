@@ -161,6 +161,108 @@ fn merge(base: &mut ApkParts, split: ApkParts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::android::axml::tests::{build_doc, Node};
+    use crate::extract::android::axml::value_type;
+    use crate::facts::FileInfo;
+    use std::io::Write;
+
+    const NO: u32 = 0xffff_ffff;
+
+    /// A manifest with `package` and, for splits, `split`; one uses-permission.
+    fn manifest(split: Option<&str>, permission: &str) -> Vec<u8> {
+        let s = [
+            "n",
+            "manifest",
+            "package",
+            "com.ex",
+            "split",
+            split.unwrap_or(""),
+            "uses-permission",
+            permission,
+            "http://schemas.android.com/apk/res/android",
+        ];
+        let mut attrs = vec![(NO, 2, 3, value_type::STRING, 3)];
+        if split.is_some() {
+            attrs.push((NO, 4, 5, value_type::STRING, 5));
+        }
+        build_doc(
+            &s,
+            &[0x0101_0003],
+            &[
+                Node::Start(1, attrs),
+                Node::Start(6, vec![(8, 0, 7, value_type::STRING, 7)]),
+                Node::End(6),
+                Node::End(1),
+            ],
+            0,
+            0,
+        )
+    }
+
+    fn zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (n, b) in files {
+            w.start_file(*n, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(b).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn xapk_merges_splits_and_survives_a_damaged_one() {
+        let base = zip(&[(
+            "AndroidManifest.xml",
+            &manifest(None, "android.permission.CAMERA"),
+        )]);
+        let split = zip(&[(
+            "AndroidManifest.xml",
+            &manifest(Some("config.de"), "android.permission.INTERNET"),
+        )]);
+        let xapk = zip(&[
+            ("manifest.json", b"{}"),
+            ("config.de.apk", &split),
+            ("com.ex.apk", &base),
+            ("broken.apk", b"not a zip at all"),
+        ]);
+        let archive = Archive::new(&xapk, Limits::default()).unwrap();
+        let file = FileInfo {
+            path: "x.xapk".into(),
+            ..FileInfo::default()
+        };
+        let facts =
+            super::super::extract_split_set(file, &archive, &ExtractOptions::default()).unwrap();
+        let a = facts.android.unwrap();
+        assert_eq!(
+            a.apks,
+            vec!["com.ex.apk", "config.de.apk"],
+            "base first, the broken one left out"
+        );
+        assert_eq!(facts.app.id.as_deref(), Some("com.ex"));
+        assert_eq!(
+            a.permissions,
+            vec!["android.permission.CAMERA", "android.permission.INTERNET"]
+        );
+        assert!(
+            facts.warnings.iter().any(|w| w.starts_with("broken.apk:")),
+            "{:?}",
+            facts.warnings
+        );
+        assert_eq!(facts.file.path, "x.xapk");
+    }
+
+    #[test]
+    fn a_set_without_base_is_an_error() {
+        let split = zip(&[("AndroidManifest.xml", &manifest(Some("config.de"), "p"))]);
+        let apks = zip(&[("split_config.de.apk", &split)]);
+        let archive = Archive::new(&apks, Limits::default()).unwrap();
+        let r = super::super::extract_split_set(
+            FileInfo::default(),
+            &archive,
+            &ExtractOptions::default(),
+        );
+        assert!(matches!(r, Err(AndroidError::NoBaseApk)));
+    }
 
     #[test]
     fn base_names() {
