@@ -137,15 +137,16 @@ pub fn text(v: &TypedValue) -> Option<String> {
     }
 }
 
-/// A value as a boolean: a boolean type, or the strings `true`/`false`.
+/// A value as a boolean the way `TypedArray.getBoolean` reads an `android:`
+/// attribute: integer types are `data != 0`; a string is `true` only when it
+/// is `1`, `true` or `TRUE` (`XmlUtils.convertValueToBoolean`), else `false`.
 pub fn boolean(v: &TypedValue) -> Option<bool> {
     match v.data_type {
-        value_type::INT_BOOLEAN => Some(v.data != 0),
-        value_type::STRING => match v.string.as_deref().map(str::trim) {
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            _ => None,
-        },
+        value_type::INT_DEC..=value_type::LAST_COLOR => Some(v.data != 0),
+        value_type::STRING => v
+            .string
+            .as_deref()
+            .map(|s| matches!(s, "1" | "true" | "TRUE")),
         _ => None,
     }
 }
@@ -178,13 +179,28 @@ pub fn android_value(
     android(el, attr, map).map(|a| resolved(a, res))
 }
 
-/// Looks up a plain attribute and resolves it.
-pub fn plain_value(
-    el: &XmlElement,
-    name: &str,
-    res: Option<&ResourceTable<'_>>,
-) -> Option<TypedValue> {
-    plain(el, name).map(|a| resolved(a, res))
+/// A plain attribute the way `XmlPullParser.getAttributeValue(null, name)`
+/// reads it: the raw string first; else the typed value as text (a typed
+/// string without a raw one reads as nothing, as on the platform).
+pub fn plain_string(el: &XmlElement, name: &str) -> Option<String> {
+    let a = plain(el, name)?;
+    if let Some(raw) = &a.raw {
+        return Some(raw.clone());
+    }
+    match a.value.data_type {
+        value_type::NULL | value_type::STRING => None,
+        _ => text(&a.value),
+    }
+}
+
+/// A plain attribute the way `XmlPullParser.getAttributeBooleanValue(null,
+/// name, default)` reads it: only integer-typed values count (`data != 0`);
+/// anything else leaves the default (`None`).
+pub fn plain_bool(el: &XmlElement, name: &str) -> Option<bool> {
+    let a = plain(el, name)?;
+    (value_type::INT_DEC..=value_type::LAST_COLOR)
+        .contains(&a.value.data_type)
+        .then_some(a.value.data != 0)
 }
 
 #[cfg(test)]
@@ -241,6 +257,55 @@ mod tests {
             Some(false)
         );
         assert!(android_value(&el2, DEBUGGABLE, true, None).is_none());
+    }
+
+    #[test]
+    fn booleans_and_plain_values_read_like_the_platform() {
+        let s = |x: &str| TypedValue {
+            data_type: value_type::STRING,
+            data: 0,
+            string: Some(x.into()),
+        };
+        assert_eq!(boolean(&s("TRUE")), Some(true));
+        assert_eq!(boolean(&s("yes")), Some(false));
+        assert_eq!(
+            boolean(&TypedValue {
+                data_type: value_type::INT_DEC,
+                data: 2,
+                string: None
+            }),
+            Some(true)
+        );
+        // package: the raw string wins over a different typed string.
+        let mut a = attr(None, "package", None, value_type::STRING, 1);
+        a.raw = Some("com.real".into());
+        a.value.string = Some("com.decoy".into());
+        let el = XmlElement {
+            attributes: vec![a.clone()],
+            ..Default::default()
+        };
+        assert_eq!(plain_string(&el, "package").as_deref(), Some("com.real"));
+        a.raw = None;
+        let el = XmlElement {
+            attributes: vec![a],
+            ..Default::default()
+        };
+        assert_eq!(plain_string(&el, "package"), None);
+        // getAttributeBooleanValue ignores strings.
+        let mut b = attr(
+            None,
+            "cleartextTrafficPermitted",
+            None,
+            value_type::STRING,
+            0,
+        );
+        b.raw = Some("true".into());
+        let el = XmlElement {
+            attributes: vec![b, attr(None, "x", None, value_type::INT_BOOLEAN, 1)],
+            ..Default::default()
+        };
+        assert_eq!(plain_bool(&el, "cleartextTrafficPermitted"), None);
+        assert_eq!(plain_bool(&el, "x"), Some(true));
     }
 
     #[test]

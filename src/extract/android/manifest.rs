@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 use super::arsc::{is_reference, ResourceTable};
-use super::attrs::{self, android, android_value, boolean, plain_value, string, text};
+use super::attrs::{self, android, android_value, boolean, string, text};
 use super::axml::{self, value_type, AxmlError, XmlDocument, XmlElement};
 use super::xmlres;
 use crate::archive::{Archive, ArchiveError};
@@ -140,9 +140,9 @@ impl Reader<'_, '_> {
 
     fn manifest(&self) -> Manifest {
         let root = &self.doc.root;
-        let res = self.res;
-        let package = plain_value(root, "package", res).as_ref().and_then(string);
-        let split = plain_value(root, "split", res).as_ref().and_then(string);
+        // Android reads these with XmlPullParser.getAttributeValue: raw string first.
+        let package = attrs::plain_string(root, "package");
+        let split = attrs::plain_string(root, "split");
         let mut app = AppInfo {
             id: package.clone(),
             version: self.get(root, attrs::VERSION_NAME).as_ref().and_then(text),

@@ -2,7 +2,7 @@
 //! backup rules, data extraction rules, FileProvider paths, sync adapters and
 //! app restrictions.
 
-use super::attrs::{self, boolean, plain_value, ANDROID_NS};
+use super::attrs;
 use super::axml::{self, XmlElement};
 use crate::archive::Archive;
 use crate::facts::{
@@ -102,24 +102,19 @@ fn is_path(p: &str) -> bool {
     !p.is_empty() && p != "true" && p != "false" && !p.starts_with('@')
 }
 
+/// A boolean attribute read with `getAttributeBooleanValue(null, name, …)`
+/// (network security config): typed integers only.
 fn flag(el: &XmlElement, name: &str) -> Option<bool> {
-    plain_value(el, name, None)
-        .as_ref()
-        .and_then(boolean)
-        .or_else(|| android_named(el, name).as_ref().and_then(boolean))
+    attrs::plain_bool(el, name)
+}
+
+/// A boolean attribute read as a string and compared with `"true"` (backup rules).
+fn text_flag(el: &XmlElement, name: &str) -> Option<bool> {
+    attrs::plain_string(el, name).map(|v| v == "true")
 }
 
 fn plain_text(el: &XmlElement, name: &str) -> Option<String> {
-    plain_value(el, name, None).as_ref().and_then(attrs::text)
-}
-
-/// An attribute by name in the android namespace (for files where aapt
-/// namespaced an attribute that the platform reads without namespace).
-fn android_named(el: &XmlElement, name: &str) -> Option<axml::TypedValue> {
-    el.attributes
-        .iter()
-        .find(|a| a.name == name && a.namespace.as_deref() == Some(ANDROID_NS))
-        .map(|a| attrs::resolved(a, None))
+    attrs::plain_string(el, name)
 }
 
 fn trusts_user(el: &XmlElement) -> bool {
@@ -188,7 +183,7 @@ fn data_extraction_rules(file: &str, root: &XmlElement) -> DataExtractionRules {
         file: file.to_string(),
         cloud_backup: cloud.map(rules),
         cloud_backup_disable_if_no_encryption: cloud
-            .and_then(|c| flag(c, "disableIfNoEncryptionCapabilities")),
+            .and_then(|c| text_flag(c, "disableIfNoEncryptionCapabilities")),
         device_transfer: root.children_named("device-transfer").next().map(rules),
     }
 }
