@@ -19,25 +19,34 @@ pub struct MergedSet {
     pub parts: ApkParts,
 }
 
-/// Names of the APK entries to read: splits when present, else standalones.
-fn apk_entries(archive: &Archive<'_>) -> Vec<String> {
+/// Names of the APK entries to read: every APK outside `standalones/`; when
+/// there are only standalone APKs (bundletool's pre-Lollipop variants, each a
+/// complete app for one device configuration), the first of them.
+fn apk_entries(archive: &Archive<'_>, warnings: &mut Vec<String>) -> Vec<String> {
     let apks: Vec<&str> = archive
         .entries()
         .iter()
         .filter(|e| !e.is_dir && e.name.to_ascii_lowercase().ends_with(".apk"))
         .map(|e| e.name.as_str())
         .collect();
-    let not_standalone: Vec<&str> = apks
+    let not_standalone: Vec<String> = apks
         .iter()
-        .copied()
         .filter(|n| !n.starts_with("standalones/"))
+        .map(|n| n.to_string())
         .collect();
-    let chosen = if not_standalone.is_empty() {
-        apks
-    } else {
-        not_standalone
-    };
-    chosen.into_iter().map(str::to_string).collect()
+    if !not_standalone.is_empty() {
+        return not_standalone;
+    }
+    if apks.len() > 1 {
+        warnings.push(format!(
+            "split set holds only {} standalone APKs (alternatives for different devices); read the first, {}",
+            apks.len(),
+            apks.first().copied().unwrap_or_default()
+        ));
+    }
+    apks.first()
+        .map(|n| vec![n.to_string()])
+        .unwrap_or_default()
 }
 
 /// Reads and merges a split set.
@@ -52,7 +61,7 @@ pub fn read_split_set(
     }
     let mut read: Vec<(String, ApkParts)> = Vec::new();
     let mut spent = archive.inflated_total();
-    for name in apk_entries(archive) {
+    for name in apk_entries(archive, warnings) {
         let budget = options.limits.max_total_inflated.saturating_sub(spent);
         let bytes = match archive.read(&name) {
             Ok(b) => b,
@@ -262,6 +271,32 @@ mod tests {
             &ExtractOptions::default(),
         );
         assert!(matches!(r, Err(AndroidError::NoBaseApk)));
+    }
+
+    #[test]
+    fn standalone_only_sets_read_one_variant() {
+        let base = zip(&[("AndroidManifest.xml", &manifest(None, "p"))]);
+        let apks = zip(&[
+            ("toc.pb", b""),
+            ("standalones/standalone-x86.apk", &base),
+            ("standalones/standalone-arm.apk", &base),
+        ]);
+        let archive = Archive::new(&apks, Limits::default()).unwrap();
+        let f = super::super::extract_split_set(
+            FileInfo::default(),
+            &archive,
+            &ExtractOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            f.android.unwrap().apks,
+            vec!["standalones/standalone-x86.apk"]
+        );
+        assert!(
+            f.warnings.iter().any(|w| w.contains("standalone")),
+            "{:?}",
+            f.warnings
+        );
     }
 
     #[test]
