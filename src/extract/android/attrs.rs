@@ -70,23 +70,33 @@ attrs! {
     IS_FEATURE_SPLIT = "isFeatureSplit", None;
 }
 
-/// Finds an `android:` attribute of `el`.
+/// Finds an `android:` attribute of `el`: by resource id when the id is known
+/// here (and, in documents without a resource map, by name); by name in the
+/// android namespace when the id is not known here.
 pub fn android(
     el: &XmlElement,
     attr: AndroidAttr,
     has_resource_map: bool,
 ) -> Option<&XmlAttribute> {
-    if let Some(id) = attr.id {
-        if let Some(a) = el.attributes.iter().find(|a| a.resource_id == Some(id)) {
-            return Some(a);
-        }
-        if has_resource_map {
-            return None;
-        }
+    let by_name =
+        |a: &&XmlAttribute| a.name == attr.name && a.namespace.as_deref() == Some(ANDROID_NS);
+    match attr.id {
+        Some(id) => el
+            .attributes
+            .iter()
+            .find(|a| a.resource_id == Some(id))
+            .or_else(|| {
+                if has_resource_map {
+                    None
+                } else {
+                    el.attributes
+                        .iter()
+                        .filter(|a| a.resource_id.is_none())
+                        .find(by_name)
+                }
+            }),
+        None => el.attributes.iter().find(by_name),
     }
-    el.attributes.iter().find(|a| {
-        a.resource_id.is_none() && a.name == attr.name && a.namespace.as_deref() == Some(ANDROID_NS)
-    })
 }
 
 /// Finds an attribute without namespace (e.g. `package`, `split`, `domain`).
@@ -257,6 +267,22 @@ mod tests {
             Some(false)
         );
         assert!(android_value(&el2, DEBUGGABLE, true, None).is_none());
+    }
+
+    #[test]
+    fn attributes_without_a_known_id_match_by_name() {
+        let el = XmlElement {
+            attributes: vec![attr(
+                Some(ANDROID_NS),
+                "backupAgent",
+                Some(0x0101_027f),
+                value_type::STRING,
+                0,
+            )],
+            ..Default::default()
+        };
+        assert!(android(&el, BACKUP_AGENT, true).is_some());
+        assert!(android(&el, NAME, true).is_none());
     }
 
     #[test]

@@ -450,6 +450,8 @@ pub(crate) mod tests {
         Start(u32, Vec<RawAttr>),
         /// End element: name index.
         End(u32),
+        /// Text (CDATA): string index.
+        Text(u32),
     }
 
     /// Builds an AXML document. `header_pad` extra bytes are put in each start
@@ -498,6 +500,18 @@ pub(crate) mod tests {
                         body.extend_from_slice(&data.to_le_bytes());
                         body.extend(std::iter::repeat_n(0u8, attr_pad));
                     }
+                }
+                Node::Text(text) => {
+                    body.extend_from_slice(&0x0104u16.to_le_bytes());
+                    body.extend_from_slice(&16u16.to_le_bytes());
+                    body.extend_from_slice(&28u32.to_le_bytes());
+                    body.extend_from_slice(&1u32.to_le_bytes());
+                    body.extend_from_slice(&NO_INDEX.to_le_bytes());
+                    body.extend_from_slice(&text.to_le_bytes());
+                    body.extend_from_slice(&8u16.to_le_bytes());
+                    body.push(0);
+                    body.push(value_type::NULL);
+                    body.extend_from_slice(&0u32.to_le_bytes());
                 }
                 Node::End(name) => {
                     body.extend_from_slice(&0x0103u16.to_le_bytes());

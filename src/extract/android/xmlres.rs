@@ -70,10 +70,7 @@ pub fn read_all(
         if c.kind == "service" {
             if let Some(p) = path_of(c, "android.content.SyncAdapter") {
                 if let Some(r) = load(&p) {
-                    let get = |a| {
-                        attrs::android_value(&r, a, true, None)
-                            .or_else(|| attrs::android_value(&r, a, false, None))
-                    };
+                    let get = |a| attrs::android_value(&r, a, false, None);
                     out.sync_adapters.push(SyncAdapter {
                         service: c.name.clone(),
                         file: p,
@@ -251,6 +248,7 @@ mod tests {
                 Node::End(1),
                 Node::Start(8, vec![(NO, 2, NO, value_type::INT_BOOLEAN, 0)]),
                 Node::Start(9, vec![(NO, 10, NO, value_type::INT_BOOLEAN, 1)]),
+                Node::Text(11),
                 Node::End(9),
                 Node::Start(12, vec![st(14, 15)]),
                 Node::Start(13, vec![]),
@@ -271,8 +269,95 @@ mod tests {
         assert_eq!(d.cleartext_permitted, Some(false));
         assert_eq!(d.pins, 1);
         assert_eq!(d.pin_expiration.as_deref(), Some("2030-01-01"));
-        // The domain text is a CDATA node, not built by build_doc: no name.
-        assert!(d.domains.is_empty());
+        // The domain name is the element's text (a CDATA node).
+        assert_eq!(d.domains, vec!["*.example.org"]);
         assert!(!nsc.has_debug_overrides);
+    }
+
+    #[test]
+    fn backup_extraction_rules_and_restrictions() {
+        let s = [
+            "data-extraction-rules",
+            "cloud-backup",
+            "disableIfNoEncryptionCapabilities",
+            "true",
+            "include",
+            "domain",
+            "sharedpref",
+            "path",
+            ".",
+            "device-transfer",
+            "exclude",
+            "database",
+            "secret.db",
+            "restrictions",
+            "restriction",
+            "key",
+            "server_url",
+            attrs::ANDROID_NS,
+        ];
+        let st = |n: u32, v: u32| (NO, n, v, value_type::STRING, v);
+        let bytes = build_doc(
+            &s,
+            &[],
+            &[
+                Node::Start(0, vec![]),
+                Node::Start(1, vec![st(2, 3)]),
+                Node::Start(4, vec![st(5, 6), st(7, 8)]),
+                Node::End(4),
+                Node::End(1),
+                Node::Start(9, vec![]),
+                Node::Start(10, vec![st(5, 11), st(7, 12)]),
+                Node::End(10),
+                Node::End(9),
+                Node::End(0),
+            ],
+            0,
+            0,
+        );
+        let root = axml::parse(&bytes, &Limits::default()).unwrap().root;
+        let d = data_extraction_rules("res/xml/d.xml", &root);
+        assert_eq!(d.cloud_backup_disable_if_no_encryption, Some(true));
+        let cloud = d.cloud_backup.unwrap();
+        assert_eq!(
+            (
+                cloud[0].action.as_str(),
+                cloud[0].domain.as_str(),
+                cloud[0].path.as_str()
+            ),
+            ("include", "sharedpref", ".")
+        );
+        let dt = d.device_transfer.unwrap();
+        assert_eq!(
+            (
+                dt[0].action.as_str(),
+                dt[0].domain.as_str(),
+                dt[0].path.as_str()
+            ),
+            ("exclude", "database", "secret.db")
+        );
+
+        let bytes = build_doc(
+            &s,
+            &[0x0101_01e8],
+            &[
+                Node::Start(13, vec![]),
+                Node::Start(14, vec![(17, 15, 16, value_type::STRING, 16)]),
+                Node::Start(14, vec![(17, 15, 3, value_type::STRING, 3)]),
+                Node::End(14),
+                Node::End(14),
+                Node::End(13),
+            ],
+            0,
+            0,
+        );
+        let root = axml::parse(&bytes, &Limits::default()).unwrap().root;
+        let mut keys = Vec::new();
+        restriction_keys(&root, &mut keys);
+        assert_eq!(
+            keys,
+            vec!["server_url", "true"],
+            "nested bundle entries included"
+        );
     }
 }
