@@ -23,6 +23,10 @@ const ENTRY_FLAG_COMPLEX: u16 = 0x0001;
 const ENTRY_FLAG_COMPACT: u16 = 0x0008;
 /// Most references followed to reach a value.
 pub const MAX_REFERENCE_DEPTH: usize = 8;
+/// Most type chunks examined over all lookups in one table: a crafted table
+/// with very many configurations cannot make resolution take forever. When
+/// it is spent, lookups find nothing and [`ResourceTable::exhausted`] says so.
+pub const MAX_LOOKUP_WORK: u64 = 20_000_000;
 
 /// Why a resource table could not be read.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -107,6 +111,7 @@ struct Package<'a> {
 pub struct ResourceTable<'a> {
     strings: StringPool<'a>,
     packages: Vec<Package<'a>>,
+    work: std::cell::Cell<u64>,
 }
 
 /// A simple entry's value and key.
@@ -145,6 +150,7 @@ impl<'a> ResourceTable<'a> {
         Ok(ResourceTable {
             strings: strings.unwrap_or_default(),
             packages,
+            work: std::cell::Cell::new(0),
         })
     }
 
@@ -161,6 +167,11 @@ impl<'a> ResourceTable<'a> {
         let candidates = pkg.types.iter().filter(|t| t.id == type_id);
         let mut first = None;
         for t in candidates {
+            let spent = self.work.get().saturating_add(1);
+            if spent > MAX_LOOKUP_WORK {
+                return None;
+            }
+            self.work.set(spent);
             if let Some(bytes) = t.entry(entry) {
                 if t.default_config {
                     return read_entry(bytes);
@@ -196,6 +207,11 @@ impl<'a> ResourceTable<'a> {
             current = self.value(current.data)?;
         }
         None
+    }
+
+    /// Whether lookups stopped because [`MAX_LOOKUP_WORK`] was spent.
+    pub fn exhausted(&self) -> bool {
+        self.work.get() >= MAX_LOOKUP_WORK
     }
 
     /// `@type/name` for resource `id`, e.g. `@string/app_name`.

@@ -102,6 +102,12 @@ pub fn read_manifest(
         res: table.as_ref(),
     }
     .manifest();
+    if table.as_ref().is_some_and(ResourceTable::exhausted) {
+        warnings.push(format!(
+            "resources.arsc: resolution stopped after examining {} type chunks; some references are left unresolved",
+            super::arsc::MAX_LOOKUP_WORK
+        ));
+    }
     m.facts.xml = xmlres::read_all(archive, &m.facts, limits, warnings);
     Ok(m)
 }
