@@ -3,7 +3,8 @@
 //! For every APK-like file (android/apk/**, android/apksig/*, android/split/**)
 //! that `aapt dump badging` reads, msgaudit's package, versionName,
 //! versionCode, minSdk, targetSdk, uses-permission list and application label
-//! must equal aapt's, and the activity/activity-alias/service/receiver/provider
+//! must equal aapt's, android:debuggable (resolved) must agree with aapt's
+//! `application-debuggable`, and the activity/activity-alias/service/receiver/provider
 //! names must equal those in `aapt dump xmltree … AndroidManifest.xml`
 //! (qualified the way Android qualifies them). Split sets are compared with
 //! aapt's view of their inner APKs: identity and versions of the base,
@@ -46,6 +47,7 @@ struct Oracle {
     min_sdk: Option<String>,
     target_sdk: Option<String>,
     label: Option<String>,
+    debuggable: bool,
     permissions: BTreeSet<String>,
     components: BTreeSet<(String, String)>,
 }
@@ -111,6 +113,8 @@ fn oracle_with(apk: &Path, tool: &str) -> Option<Oracle> {
             o.min_sdk = non_empty(quoted(line, "sdkVersion:"));
         } else if line.starts_with("targetSdkVersion:") {
             o.target_sdk = non_empty(quoted(line, "targetSdkVersion:"));
+        } else if line.starts_with("application-debuggable") {
+            o.debuggable = true;
         } else if line.starts_with("application-label:") {
             o.label = non_empty(quoted(line, "application-label:"));
         } else if line.starts_with("uses-permission:")
@@ -330,6 +334,13 @@ fn corpus_matches_aapt_and_never_panics() {
                 format!("{:?}", o.label),
             );
         }
+        // aapt prints application-debuggable when android:debuggable resolves to true.
+        cmp(
+            &mut diffs,
+            "debuggable",
+            format!("{}", a.application.debuggable == Some(true)),
+            format!("{}", o.debuggable),
+        );
         let perms: BTreeSet<String> = a.permissions.iter().cloned().collect();
         cmp(
             &mut diffs,
