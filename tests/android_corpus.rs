@@ -4,7 +4,8 @@
 //! that `aapt dump badging` reads, msgaudit's package, versionName,
 //! versionCode, minSdk, targetSdk, uses-permission list and application label
 //! must equal aapt's, android:debuggable (resolved) must agree with aapt's
-//! `application-debuggable`, and the activity/activity-alias/service/receiver/provider
+//! `application-debuggable`, components with a literal `android:exported`
+//! must have that value, and the activity/activity-alias/service/receiver/provider
 //! names must equal those in `aapt dump xmltree … AndroidManifest.xml`
 //! (qualified the way Android qualifies them). Split sets are compared with
 //! aapt's view of their inner APKs: identity and versions of the base,
@@ -48,6 +49,8 @@ struct Oracle {
     target_sdk: Option<String>,
     label: Option<String>,
     debuggable: bool,
+    /// Components with a literal `android:exported`, and its value.
+    exported: std::collections::BTreeMap<(String, String), bool>,
     permissions: BTreeSet<String>,
     components: BTreeSet<(String, String)>,
 }
@@ -136,12 +139,23 @@ fn oracle_with(apk: &Path, tool: &str) -> Option<Oracle> {
     }
     let xml = xml.output().ok()?;
     let package = o.package.clone().unwrap_or_default();
-    let mut current: Option<(usize, String)> = None;
+    // (indent, tag, name, explicit exported) of the component being read.
+    let mut current: Option<(usize, String, Option<String>, Option<bool>)> = None;
+    let mut flush = |c: Option<(usize, String, Option<String>, Option<bool>)>, o: &mut Oracle| {
+        if let Some((_, tag, Some(name), exported)) = c {
+            let name = qualify(&package, &name);
+            if let Some(e) = exported {
+                o.exported.insert((tag.clone(), name.clone()), e);
+            }
+            o.components.insert((tag, name));
+        }
+    };
     for line in String::from_utf8_lossy(&xml.stdout).lines() {
         let indent = line.len() - line.trim_start().len();
         let t = line.trim_start();
         if let Some(rest) = t.strip_prefix("E: ") {
             let tag = rest.split_whitespace().next().unwrap_or("");
+            flush(current.take(), &mut o);
             current = [
                 "activity",
                 "activity-alias",
@@ -150,18 +164,21 @@ fn oracle_with(apk: &Path, tool: &str) -> Option<Oracle> {
                 "provider",
             ]
             .contains(&tag)
-            .then(|| (indent, tag.to_string()));
-        } else if let (Some((ei, tag)), Some(_)) = (&current, t.strip_prefix("A: ")) {
-            if indent == ei + 2 && t.contains("(0x01010003)=\"") {
-                let v = t
-                    .split("(0x01010003)=\"")
-                    .nth(1)
-                    .and_then(|r| r.split('"').next())
-                    .unwrap_or("");
-                o.components.insert((tag.clone(), qualify(&package, v)));
+            .then(|| (indent, tag.to_string(), None, None));
+        } else if let (Some((ei, _, name, exported)), true) = (&mut current, t.starts_with("A: ")) {
+            if indent != *ei + 2 {
+                continue;
+            }
+            if let Some(v) = t.split("(0x01010003)=\"").nth(1) {
+                *name = v.split('"').next().map(str::to_string);
+            }
+            // Literal booleans only: (type 0x12)0x0 is false, anything else true.
+            if let Some(v) = t.split("(0x01010010)=(type 0x12)").nth(1) {
+                *exported = Some(v.trim() != "0x0");
             }
         }
     }
+    flush(current.take(), &mut o);
     Some(o)
 }
 
@@ -341,6 +358,18 @@ fn corpus_matches_aapt_and_never_panics() {
             format!("{}", a.application.debuggable == Some(true)),
             format!("{}", o.debuggable),
         );
+        for ((kind, name), e) in &o.exported {
+            let ours = a
+                .components
+                .iter()
+                .find(|c| &c.kind == kind && &c.name == name);
+            let ours = ours.map(|c| (c.exported_explicit, c.exported));
+            if ours != Some((true, *e)) {
+                diffs.push(format!(
+                    "exported of {kind} {name}: msgaudit {ours:?} / aapt explicit {e}"
+                ));
+            }
+        }
         let perms: BTreeSet<String> = a.permissions.iter().cloned().collect();
         cmp(
             &mut diffs,
