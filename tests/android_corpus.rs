@@ -141,7 +141,7 @@ fn oracle_with(apk: &Path, tool: &str) -> Option<Oracle> {
     let package = o.package.clone().unwrap_or_default();
     // (indent, tag, name, explicit exported) of the component being read.
     let mut current: Option<(usize, String, Option<String>, Option<bool>)> = None;
-    let mut flush = |c: Option<(usize, String, Option<String>, Option<bool>)>, o: &mut Oracle| {
+    let flush = |c: Option<(usize, String, Option<String>, Option<bool>)>, o: &mut Oracle| {
         if let Some((_, tag, Some(name), exported)) = c {
             let name = qualify(&package, &name);
             if let Some(e) = exported {
