@@ -532,6 +532,49 @@ fn mutated_manifests_and_tables_never_panic() {
         }
     }
     assert_eq!(runs, 1200);
+
+    // Whole APKs with a mutated manifest or resource table, through the full
+    // extraction (manifest facts, reference resolution, XML resources).
+    let apk = std::fs::read(corpus.join("android/apksig/debuggable-resource.apk")).unwrap();
+    let archive = msgaudit::archive::Archive::new(&apk, limits).unwrap();
+    let entries: Vec<(String, Vec<u8>)> = archive
+        .entries()
+        .iter()
+        .map(|e| (e.name.clone(), archive.read(&e.name).unwrap()))
+        .collect();
+    let options = ExtractOptions::default();
+    let mut extracted = 0;
+    for round in 0..300 {
+        let target = if round % 2 == 0 {
+            "AndroidManifest.xml"
+        } else {
+            "resources.arsc"
+        };
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, data) in &entries {
+            let mut data = data.clone();
+            if name == target {
+                for _ in 0..1 + (next() % 6) {
+                    let at = (next() % data.len() as u64) as usize;
+                    data[at] = next() as u8;
+                }
+            }
+            w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut w, &data).unwrap();
+        }
+        let bytes = w.finish().unwrap().into_inner();
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            msgaudit::extract::extract_bytes("mutated.apk", &bytes, &options)
+        }));
+        match r {
+            Err(_) => panic!("panic on mutation round {round} of {target}"),
+            Ok(Ok(_)) => extracted += 1,
+            Ok(Err(_)) => {}
+        }
+    }
+    println!("{extracted} of 300 mutated APKs still extracted");
+    assert!(extracted > 0);
 }
 
 #[test]
