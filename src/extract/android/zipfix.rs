@@ -7,13 +7,15 @@
 //! (`v1-only-with-nul-in-entry-name.apk`). Android rejects such an APK as a
 //! whole (`kInvalidOffset`, `kInvalidEntryName`), so it cannot be installed;
 //! msgaudit reports it as broken instead of auditing what no device runs.
+//! Duplicate entry names (the 2013 "Master Key" pattern, `kDuplicateEntry`)
+//! are refused for the same reason.
 //! Quirks Android accepts (data before the first entry, garbage between the
 //! central directory and the EOCD, a 64 KiB EOCD comment, CR in names) are
 //! read by the `zip` crate as they are and need no repair.
 
 use thiserror::Error;
 
-use super::chunk::u32_at;
+use super::chunk::{u16_at, u32_at};
 use crate::archive::Archive;
 use crate::detect::find_eocd;
 
@@ -30,6 +32,10 @@ pub enum ZipQuirk {
         /// Offset of the EOCD record.
         eocd: u64,
     },
+    /// Two entries have the same name (the "Master Key" pattern: which copy is
+    /// used would depend on the reader).
+    #[error("broken zip: entry name {0:?} appears more than once; Android refuses to install such an APK")]
+    DuplicateEntry(String),
     /// An entry name contains a NUL byte.
     #[error(
         "broken zip: entry name {0:?} contains a NUL byte; Android refuses to install such an APK"
@@ -40,22 +46,56 @@ pub enum ZipQuirk {
 /// Checks the zip structure of an APK the way Android's `libziparchive` does.
 pub fn check(archive: &Archive<'_>) -> Result<(), ZipQuirk> {
     let bytes = archive.bytes();
-    if let Some(eocd) = find_eocd(bytes) {
-        let size = u32_at(bytes, eocd + 12);
-        let offset = u32_at(bytes, eocd + 16);
-        if let (Some(size), Some(offset)) = (size, offset) {
-            // 0xffffffff: the real values are in the Zip64 record.
-            if offset != u32::MAX
-                && size != u32::MAX
-                && u64::from(offset) + u64::from(size) > eocd as u64
-            {
-                return Err(ZipQuirk::DirectoryOverrunsEocd {
-                    offset: offset.into(),
-                    size: size.into(),
-                    eocd: eocd as u64,
-                });
-            }
+    let Some(eocd) = find_eocd(bytes) else {
+        return Ok(());
+    };
+    let (Some(size), Some(offset)) = (u32_at(bytes, eocd + 12), u32_at(bytes, eocd + 16)) else {
+        return Ok(());
+    };
+    // 0xffffffff: the real values are in the Zip64 record (not checked here).
+    if offset == u32::MAX || size == u32::MAX {
+        return Ok(());
+    }
+    if u64::from(offset) + u64::from(size) > eocd as u64 {
+        return Err(ZipQuirk::DirectoryOverrunsEocd {
+            offset: offset.into(),
+            size: size.into(),
+            eocd: eocd as u64,
+        });
+    }
+    // Names as stored in the central directory (the zip crate's own listing
+    // keeps only one entry per name, so duplicates must be found here). With
+    // data prepended to the archive the directory sits right before the EOCD.
+    let starts = [offset as usize, eocd.saturating_sub(size as usize)];
+    let Some(start) = starts
+        .into_iter()
+        .find(|&s| bytes.get(s..s.saturating_add(4)) == Some(b"PK\x01\x02".as_slice()))
+    else {
+        return Ok(());
+    };
+    let end = start.saturating_add(size as usize).min(eocd);
+    let mut seen = std::collections::HashSet::new();
+    let mut at = start;
+    while at < end && bytes.get(at..at.saturating_add(4)) == Some(b"PK\x01\x02".as_slice()) {
+        let (Some(n), Some(x), Some(c)) = (
+            u16_at(bytes, at + 28),
+            u16_at(bytes, at + 30),
+            u16_at(bytes, at + 32),
+        ) else {
+            break;
+        };
+        let name_start = at + 46;
+        let Some(name) = bytes.get(name_start..name_start + usize::from(n)) else {
+            break;
+        };
+        let text = String::from_utf8_lossy(name).into_owned();
+        if name.contains(&0) {
+            return Err(ZipQuirk::NulInEntryName(text));
         }
+        if !seen.insert(name) {
+            return Err(ZipQuirk::DuplicateEntry(text));
+        }
+        at = name_start + usize::from(n) + usize::from(x) + usize::from(c);
     }
     if let Some(e) = archive.entries().iter().find(|e| e.name.contains('\0')) {
         return Err(ZipQuirk::NulInEntryName(e.name.clone()));
@@ -97,6 +137,22 @@ mod tests {
                 Err(ZipQuirk::DirectoryOverrunsEocd { .. })
             ));
         }
+
+        // Two entries renamed to the same name in the central directory.
+        let mut dup = zip_with(&["AndroidManifest.xml", "AndroidManifesu.xml"]);
+        let cd = dup.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        let at = cd
+            + dup[cd..]
+                .windows(19)
+                .position(|w| w == b"AndroidManifesu.xml")
+                .unwrap();
+        dup[at + 14] = b't';
+        // The zip crate lists one entry per name: the duplicate is invisible there.
+        let a = Archive::new(&dup, Limits::default()).unwrap();
+        assert_eq!(
+            check(&a),
+            Err(ZipQuirk::DuplicateEntry("AndroidManifest.xml".into()))
+        );
 
         let nul = zip_with(&["AndroidManifest.xml", "a\0b"]);
         let a = Archive::new(&nul, Limits::default()).unwrap();
