@@ -1,22 +1,30 @@
 //! Android apps: APKs and split sets (.apks / .xapk), read in memory.
 //!
 //! One job per module: [`axml`] decodes binary XML, [`arsc`] the resource
-//! table, [`manifest`] turns both into manifest facts, [`dex`] reads DEX
-//! tables, [`native`] ELF libraries, [`signing`] the v1/v2/v3 signatures.
+//! table, [`manifest`] turns both into manifest facts, [`xmlres`] decodes
+//! the XML files the manifest points to, [`dex`] reads DEX tables, [`native`]
+//! ELF libraries, [`signing`] the v1/v2/v3 signatures, [`splits`] merges
+//! split sets and [`zipfix`] repairs zip quirks that Android tolerates.
 
 pub mod arsc;
+pub mod attrs;
 pub mod axml;
+pub mod chunk;
 pub mod dex;
 pub mod manifest;
 pub mod native;
 pub mod signing;
+pub mod splits;
+pub mod strpool;
+pub mod xmlres;
+pub mod zipfix;
 
 use thiserror::Error;
 
 use crate::archive::{Archive, ArchiveError};
-use crate::extract::sdks::SdkInput;
+use crate::extract::sdks::{Platform, SdkInput};
 use crate::extract::ExtractOptions;
-use crate::facts::{AppFacts, FileInfo, TargetKind};
+use crate::facts::{AndroidFacts, AppFacts, FileInfo, NativeLib, Signing, TargetKind};
 
 /// Why an Android app could not be read.
 #[derive(Debug, Error)]
@@ -27,9 +35,48 @@ pub enum AndroidError {
     /// `AndroidManifest.xml` is missing or undecodable.
     #[error("AndroidManifest.xml: {0}")]
     Manifest(#[from] manifest::ManifestError),
+    /// The zip structure is one Android refuses.
+    #[error(transparent)]
+    Zip(#[from] zipfix::ZipQuirk),
     /// A split set holds no base APK.
     #[error("split set without a base APK (no APK inside has a manifest without a split name)")]
     NoBaseApk,
+}
+
+/// Everything read from one APK (a plain APK or one member of a split set).
+#[derive(Debug, Clone, Default)]
+pub struct ApkParts {
+    /// The manifest.
+    pub manifest: manifest::Manifest,
+    /// DEX tables and class names.
+    pub dex: dex::DexOutput,
+    /// Native libraries.
+    pub native_libs: Vec<NativeLib>,
+    /// Signatures.
+    pub signing: Signing,
+}
+
+/// Reads manifest, DEX, native libraries and signatures of one APK.
+/// `prefix` is put before DEX and library names (the APK's name in split sets).
+pub fn read_apk_parts(
+    archive: &Archive<'_>,
+    prefix: &str,
+    options: &ExtractOptions,
+    warnings: &mut Vec<String>,
+) -> Result<ApkParts, AndroidError> {
+    let limits = &options.limits;
+    zipfix::check(archive)?;
+    let manifest = manifest::read_manifest(archive, limits, warnings)?;
+    let notable = options.sdks.notable_strings();
+    let dex = dex::read_dex(archive, prefix, &notable, limits, warnings);
+    let native_libs = native::read_native_libs(archive, prefix);
+    let signing = signing::read_signing(archive);
+    Ok(ApkParts {
+        manifest,
+        dex,
+        native_libs,
+        signing,
+    })
 }
 
 /// Extracts the facts of a single APK.
@@ -38,14 +85,15 @@ pub fn extract_apk(
     archive: &Archive<'_>,
     options: &ExtractOptions,
 ) -> Result<AppFacts, AndroidError> {
-    let _ = (
-        file,
-        archive,
-        options,
-        SdkInput::default(),
-        TargetKind::Android,
-    );
-    Err(AndroidError::NoBaseApk)
+    let mut warnings = Vec::new();
+    let parts = read_apk_parts(archive, "", options, &mut warnings)?;
+    let name = file
+        .path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(file.path.as_str())
+        .to_string();
+    Ok(assemble(file, vec![name], parts, options, warnings))
 }
 
 /// Extracts the facts of a split set: the base APK merged with its splits.
@@ -54,6 +102,59 @@ pub fn extract_split_set(
     archive: &Archive<'_>,
     options: &ExtractOptions,
 ) -> Result<AppFacts, AndroidError> {
-    let _ = (file, archive, options);
-    Err(AndroidError::NoBaseApk)
+    let mut warnings = Vec::new();
+    let merged = splits::read_split_set(archive, options, &mut warnings)?;
+    Ok(assemble(file, merged.apks, merged.parts, options, warnings))
+}
+
+/// Builds the facts from the parts and runs SDK detection.
+fn assemble(
+    file: FileInfo,
+    apks: Vec<String>,
+    parts: ApkParts,
+    options: &ExtractOptions,
+    warnings: Vec<String>,
+) -> AppFacts {
+    let ApkParts {
+        manifest,
+        dex,
+        native_libs,
+        signing,
+    } = parts;
+    let mut android = AndroidFacts {
+        apks,
+        native_libs,
+        signing,
+        dex: dex.facts,
+        ..manifest.facts
+    };
+    let sdks = {
+        let input = SdkInput {
+            platform: Platform::Android,
+            class_names: &dex.class_names,
+            native_libs: android
+                .native_libs
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect(),
+            components: android.components.iter().map(|c| c.name.as_str()).collect(),
+            permissions: android.permissions.iter().map(String::as_str).collect(),
+            strings: &android.dex.notable_strings,
+            switches: android.meta_data.clone(),
+            ..SdkInput::default()
+        };
+        options.sdks.detect(&input)
+    };
+    if options.full {
+        android.dex.class_names = dex.class_names;
+    }
+    AppFacts {
+        kind: TargetKind::Android,
+        file,
+        app: manifest.app,
+        android: Some(android),
+        ios: None,
+        sdks,
+        warnings,
+    }
 }

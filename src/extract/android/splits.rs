@@ -1,0 +1,308 @@
+//! Split sets: bundletool `.apks` (`splits/*.apk`, or `standalones/*.apk`
+//! when there are no splits), flat `.apks` (`base.apk` + `split_*.apk`) and
+//! `.xapk` (a zip with `manifest.json` and APKs). Each inner APK is opened in
+//! memory; the base is the APK whose manifest has no `split` attribute, and
+//! the splits' DEX files, native libraries, components and permissions are
+//! merged into it. A damaged split is a warning, not a failure.
+
+use super::{read_apk_parts, AndroidError, ApkParts};
+use crate::archive::Archive;
+use crate::extract::ExtractOptions;
+use crate::limits::Limits;
+
+/// A merged split set.
+#[derive(Debug, Clone, Default)]
+pub struct MergedSet {
+    /// Names of the APKs merged, base first.
+    pub apks: Vec<String>,
+    /// The merged parts.
+    pub parts: ApkParts,
+}
+
+/// Names of the APK entries to read: every APK outside `standalones/`; when
+/// there are only standalone APKs (bundletool's pre-Lollipop variants, each a
+/// complete app for one device configuration), the first of them.
+fn apk_entries(archive: &Archive<'_>, warnings: &mut Vec<String>) -> Vec<String> {
+    let apks: Vec<&str> = archive
+        .entries()
+        .iter()
+        .filter(|e| !e.is_dir && e.name.to_ascii_lowercase().ends_with(".apk"))
+        .map(|e| e.name.as_str())
+        .collect();
+    let not_standalone: Vec<String> = apks
+        .iter()
+        .filter(|n| !n.starts_with("standalones/"))
+        .map(|n| n.to_string())
+        .collect();
+    if !not_standalone.is_empty() {
+        return not_standalone;
+    }
+    if apks.len() > 1 {
+        warnings.push(format!(
+            "split set holds only {} standalone APKs (alternatives for different devices); read the first, {}",
+            apks.len(),
+            apks.first().copied().unwrap_or_default()
+        ));
+    }
+    apks.first()
+        .map(|n| vec![n.to_string()])
+        .unwrap_or_default()
+}
+
+/// Reads and merges a split set.
+pub fn read_split_set(
+    archive: &Archive<'_>,
+    options: &ExtractOptions,
+    warnings: &mut Vec<String>,
+) -> Result<MergedSet, AndroidError> {
+    if options.limits.max_nesting < 1 {
+        warnings.push("split set: nested archives are not allowed by the nesting limit".into());
+        return Err(AndroidError::NoBaseApk);
+    }
+    let mut read: Vec<(String, ApkParts)> = Vec::new();
+    let mut spent = archive.inflated_total();
+    for name in apk_entries(archive, warnings) {
+        let budget = options.limits.max_total_inflated.saturating_sub(spent);
+        let bytes = match archive.read(&name) {
+            Ok(b) => b,
+            Err(e) => {
+                warnings.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        spent = spent.saturating_add(bytes.len() as u64);
+        let inner_limits = Limits {
+            max_total_inflated: budget.saturating_sub(bytes.len() as u64),
+            max_nesting: options.limits.max_nesting - 1,
+            ..options.limits
+        };
+        let inner_options = ExtractOptions {
+            limits: inner_limits,
+            ..options.clone()
+        };
+        let inner = match Archive::new(&bytes, inner_limits) {
+            Ok(a) => a,
+            Err(e) => {
+                warnings.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let mut w = Vec::new();
+        let result = read_apk_parts(&inner, &format!("{name}/"), &inner_options, &mut w);
+        spent = spent.saturating_add(inner.inflated_total());
+        warnings.extend(w.into_iter().map(|m| format!("{name}: {m}")));
+        match result {
+            Ok(parts) => read.push((name, parts)),
+            Err(e) => warnings.push(format!("{name}: {e}")),
+        }
+    }
+    let is_base = |(_, p): &(String, ApkParts)| p.manifest.split.is_none();
+    let base_index = read
+        .iter()
+        .position(|r| is_base(r) && is_base_name(&r.0))
+        .or_else(|| read.iter().position(is_base))
+        .ok_or(AndroidError::NoBaseApk)?;
+    let (base_name, mut base) = read.remove(base_index);
+    let package = base.manifest.app.id.clone();
+    let mut apks = vec![base_name];
+    for (name, split) in read {
+        if split.manifest.split.is_none() {
+            warnings.push(format!(
+                "{name}: a second APK without a split name; not merged"
+            ));
+            continue;
+        }
+        if split.manifest.app.id.is_some() && split.manifest.app.id != package {
+            warnings.push(format!(
+                "{name}: package {} differs from the base package; not merged",
+                split.manifest.app.id.as_deref().unwrap_or("")
+            ));
+            continue;
+        }
+        merge(&mut base, split);
+        apks.push(name);
+    }
+    Ok(MergedSet { apks, parts: base })
+}
+
+/// Whether an entry name is a conventional base APK name.
+fn is_base_name(name: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    matches!(file, "base.apk" | "base-master.apk") || file.starts_with("base-master")
+}
+
+/// Merges one split into the base.
+fn merge(base: &mut ApkParts, split: ApkParts) {
+    let facts = &mut base.manifest.facts;
+    for p in split.manifest.facts.permissions {
+        if !facts.permissions.contains(&p) {
+            facts.permissions.push(p);
+        }
+    }
+    facts.permissions.sort();
+    for c in split.manifest.facts.components {
+        if !facts
+            .components
+            .iter()
+            .any(|x| x.kind == c.kind && x.name == c.name)
+        {
+            facts.components.push(c);
+        }
+    }
+    let d = &mut base.dex;
+    d.facts.files.extend(split.dex.facts.files);
+    d.facts.classes = d.facts.classes.saturating_add(split.dex.facts.classes);
+    for u in split.dex.facts.cleartext_urls {
+        if d.facts.cleartext_urls.len() < 200 && !d.facts.cleartext_urls.contains(&u) {
+            d.facts.cleartext_urls.push(u);
+        }
+    }
+    for s in split.dex.facts.notable_strings {
+        if !d.facts.notable_strings.contains(&s) {
+            d.facts.notable_strings.push(s);
+        }
+    }
+    d.facts.notable_strings.sort();
+    d.class_names.extend(split.dex.class_names);
+    base.native_libs.extend(split.native_libs);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::android::axml::tests::{build_doc, Node};
+    use crate::extract::android::axml::value_type;
+    use crate::facts::FileInfo;
+    use std::io::Write;
+
+    const NO: u32 = 0xffff_ffff;
+
+    /// A manifest with `package` and, for splits, `split`; one uses-permission.
+    fn manifest(split: Option<&str>, permission: &str) -> Vec<u8> {
+        let s = [
+            "n",
+            "manifest",
+            "package",
+            "com.ex",
+            "split",
+            split.unwrap_or(""),
+            "uses-permission",
+            permission,
+            "http://schemas.android.com/apk/res/android",
+        ];
+        let mut attrs = vec![(NO, 2, 3, value_type::STRING, 3)];
+        if split.is_some() {
+            attrs.push((NO, 4, 5, value_type::STRING, 5));
+        }
+        build_doc(
+            &s,
+            &[0x0101_0003],
+            &[
+                Node::Start(1, attrs),
+                Node::Start(6, vec![(8, 0, 7, value_type::STRING, 7)]),
+                Node::End(6),
+                Node::End(1),
+            ],
+            0,
+            0,
+        )
+    }
+
+    fn zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (n, b) in files {
+            w.start_file(*n, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(b).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn xapk_merges_splits_and_survives_a_damaged_one() {
+        let base = zip(&[(
+            "AndroidManifest.xml",
+            &manifest(None, "android.permission.CAMERA"),
+        )]);
+        let split = zip(&[(
+            "AndroidManifest.xml",
+            &manifest(Some("config.de"), "android.permission.INTERNET"),
+        )]);
+        let xapk = zip(&[
+            ("manifest.json", b"{}"),
+            ("config.de.apk", &split),
+            ("com.ex.apk", &base),
+            ("broken.apk", b"not a zip at all"),
+        ]);
+        let archive = Archive::new(&xapk, Limits::default()).unwrap();
+        let file = FileInfo {
+            path: "x.xapk".into(),
+            ..FileInfo::default()
+        };
+        let facts =
+            super::super::extract_split_set(file, &archive, &ExtractOptions::default()).unwrap();
+        let a = facts.android.unwrap();
+        assert_eq!(
+            a.apks,
+            vec!["com.ex.apk", "config.de.apk"],
+            "base first, the broken one left out"
+        );
+        assert_eq!(facts.app.id.as_deref(), Some("com.ex"));
+        assert_eq!(
+            a.permissions,
+            vec!["android.permission.CAMERA", "android.permission.INTERNET"]
+        );
+        assert!(
+            facts.warnings.iter().any(|w| w.starts_with("broken.apk:")),
+            "{:?}",
+            facts.warnings
+        );
+        assert_eq!(facts.file.path, "x.xapk");
+    }
+
+    #[test]
+    fn a_set_without_base_is_an_error() {
+        let split = zip(&[("AndroidManifest.xml", &manifest(Some("config.de"), "p"))]);
+        let apks = zip(&[("split_config.de.apk", &split)]);
+        let archive = Archive::new(&apks, Limits::default()).unwrap();
+        let r = super::super::extract_split_set(
+            FileInfo::default(),
+            &archive,
+            &ExtractOptions::default(),
+        );
+        assert!(matches!(r, Err(AndroidError::NoBaseApk)));
+    }
+
+    #[test]
+    fn standalone_only_sets_read_one_variant() {
+        let base = zip(&[("AndroidManifest.xml", &manifest(None, "p"))]);
+        let apks = zip(&[
+            ("toc.pb", b""),
+            ("standalones/standalone-x86.apk", &base),
+            ("standalones/standalone-arm.apk", &base),
+        ]);
+        let archive = Archive::new(&apks, Limits::default()).unwrap();
+        let f = super::super::extract_split_set(
+            FileInfo::default(),
+            &archive,
+            &ExtractOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            f.android.unwrap().apks,
+            vec!["standalones/standalone-x86.apk"]
+        );
+        assert!(
+            f.warnings.iter().any(|w| w.contains("standalone")),
+            "{:?}",
+            f.warnings
+        );
+    }
+
+    #[test]
+    fn base_names() {
+        assert!(is_base_name("splits/base-master.apk"));
+        assert!(is_base_name("base.apk"));
+        assert!(!is_base_name("split_config.de.apk"));
+    }
+}

@@ -1,0 +1,66 @@
+//! Helpers shared by the integration tests: the corpus location, oracle tools
+//! and the built binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The third-party test corpus: `$MSGAUDIT_CORPUS`, else
+/// `<CARGO_MANIFEST_DIR>/../shared/corpus`; `None` (with a skip message) when absent.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("MSGAUDIT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped: corpus not found at {} (set MSGAUDIT_CORPUS)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Whether an oracle tool is on PATH; prints a skip message when not.
+pub fn tool_available(name: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|p| p.join(name).is_file()));
+    if !found {
+        eprintln!("skipped: tool '{name}' not on PATH");
+    }
+    found
+}
+
+/// Runs the built `msgaudit` binary with `args`.
+pub fn run_msgaudit<I, S>(args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    Command::new(env!("CARGO_BIN_EXE_msgaudit"))
+        .args(args)
+        .output()
+        .expect("the msgaudit binary runs")
+}
+
+/// All files under `dir` (recursively), sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
