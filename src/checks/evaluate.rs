@@ -24,13 +24,26 @@ pub struct InputFailure {
     pub reason: String,
 }
 
+/// One input of a run.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// Facts extracted by msgaudit (an app or an inventory).
+    Facts(Facts),
+    /// An app's facts as JSON read from a file (as `msgaudit facts` prints them).
+    /// The JSON is given to the checks verbatim, so fields this build does not
+    /// know are still visible to them.
+    AppJson(serde_json::Value),
+    /// An input that could not be read.
+    Failed(InputFailure),
+}
+
 /// Evaluates the profile's checks over every input and builds the assessment.
 ///
 /// Apps come first (in input order), then devices (worst first). Each check's
 /// CEL is compiled once (when the check set was loaded); each target's facts are
 /// converted to CEL once.
 pub fn evaluate(
-    inputs: &[Result<Facts, InputFailure>],
+    inputs: &[Input],
     set: &CheckSet,
     profile: &Profile,
     answers: &Answers,
@@ -43,8 +56,23 @@ pub fn evaluate(
     let mut had_inventory = false;
     for input in inputs {
         match input {
-            Ok(Facts::App(app)) => apps.push(assess_app(app, &selected, profile, answers, as_of)),
-            Ok(Facts::Inventory(inv)) => {
+            Input::Facts(Facts::App(app)) => {
+                let json = serde_json::to_value(app).unwrap_or(serde_json::Value::Null);
+                apps.push(assess_app(app, &json, &selected, profile, answers, as_of));
+            }
+            Input::AppJson(json) => match serde_json::from_value::<AppFacts>(json.clone()) {
+                Ok(app) => apps.push(assess_app(&app, json, &selected, profile, answers, as_of)),
+                Err(e) => apps.push(failed_target(&InputFailure {
+                    path: json
+                        .pointer("/file/path")
+                        .and_then(|p| p.as_str())
+                        .unwrap_or("facts JSON")
+                        .to_string(),
+                    kind: kind_of_json(json),
+                    reason: format!("the facts JSON does not match the facts format: {e}"),
+                })),
+            },
+            Input::Facts(Facts::Inventory(inv)) => {
                 had_inventory = true;
                 for device in &inv.devices {
                     devices.push(assess_device(
@@ -52,7 +80,7 @@ pub fn evaluate(
                     ));
                 }
             }
-            Err(failure) => {
+            Input::Failed(failure) => {
                 if failure.kind == TargetKind::Inventory {
                     had_inventory = true;
                 }
@@ -99,8 +127,16 @@ fn file_name(path: &str) -> &str {
         .unwrap_or(path)
 }
 
+fn kind_of_json(json: &serde_json::Value) -> TargetKind {
+    match json.get("kind").and_then(|k| k.as_str()) {
+        Some("ios") => TargetKind::Ios,
+        _ => TargetKind::Android,
+    }
+}
+
 fn assess_app(
     app: &AppFacts,
+    json: &serde_json::Value,
     selected: &[&Check],
     profile: &Profile,
     answers: &Answers,
@@ -123,12 +159,11 @@ fn assess_app(
         file: Some(app.file.clone()),
         source: None,
     };
-    let json = serde_json::to_value(app).unwrap_or(serde_json::Value::Null);
     let mut names = vec![app.file.path.as_str(), file_name(&app.file.path)];
     if let Some(id) = &app.app.id {
         names.push(id);
     }
-    assess_target(target, &json, selected, profile, answers, as_of, &names)
+    assess_target(target, json, selected, profile, answers, as_of, &names)
 }
 
 fn assess_device(
