@@ -776,7 +776,7 @@ fn answers_for(check: &str, outcome: &str, target: Option<&str>) -> Answers {
 
 #[test]
 fn answers_decide_manual_checks() {
-    for (check, facts, outcome) in cases().into_iter().filter(|c| c.2 == Outcome::Manual) {
+    for (check, facts, _) in cases().into_iter().filter(|c| c.2 == Outcome::Manual) {
         let a = assess(facts(), &answers_for(check, "pass", None));
         let r = a.targets[0]
             .results
