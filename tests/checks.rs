@@ -1070,3 +1070,91 @@ fn dsk_must_selects_exactly_the_section_0_requirements() {
     let full = Profile::load("dsk-full").unwrap();
     assert_eq!(full.selected(&set).len(), set.checks().len());
 }
+
+const PASSCODE_CHECK: &str = r#"id = "TEST-02-passcode"
+requirement = "DEV-02"
+level = "must"
+applies_to = ["device"]
+decide = "automatic"
+source_confidence = "C"
+title = { de = "Gerätesperre", en = "Device passcode" }
+rationale = { de = "R", en = "R" }
+remediation = { de = "M", en = "M" }
+[[rule]]
+when = 'facts.kind == "device" && facts.inventory_format == "intune-graph" && facts.passcode == false'
+outcome = "fail"
+message = { de = "keine Sperre", en = "no passcode" }
+evidence = '[{"kind": "field", "value": "passcode = false", "location": facts.inventory_format + " " + facts.record}]'
+[[rule]]
+when = 'facts.passcode == null'
+outcome = "warn"
+message = { de = "unbekannt", en = "unknown" }
+[[rule]]
+when = 'true'
+outcome = "pass"
+message = { de = "ok", en = "ok" }
+"#;
+
+#[test]
+fn every_device_is_a_target_with_a_fleet_summary_worst_first() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("passcode.toml"), PASSCODE_CHECK).unwrap();
+    let mut set = CheckSet::builtin().unwrap();
+    set.add_dir(dir.path()).unwrap();
+    let profile = Profile::load("dsk-must").unwrap();
+    let inv: msgaudit::facts::InventoryFacts =
+        serde_json::from_value(fixture("inventory.json")).unwrap();
+    let inputs = [
+        Input::AppJson(android()),
+        Input::Facts(msgaudit::facts::Facts::Inventory(Box::new(inv))),
+    ];
+    let a = evaluate(
+        &inputs,
+        &set,
+        &profile,
+        &Answers::none(),
+        "2026-11-23",
+        Lang::En,
+    );
+    // The app first, then devices worst first.
+    assert_eq!(a.targets.len(), 4);
+    assert_eq!(
+        a.targets[0].target.kind,
+        msgaudit::facts::TargetKind::Android
+    );
+    let names: Vec<&str> = a.targets[1..]
+        .iter()
+        .map(|t| t.target.name.as_str())
+        .collect();
+    assert_eq!(names, ["pn-77c0d4e1", "pn-19be5a77", "pn-3f9a01c2"]);
+    assert_eq!(a.targets[1].verdict, Verdict::NotCompliant);
+    assert_eq!(
+        a.targets[1].target.source.as_deref(),
+        Some("intune-graph #2")
+    );
+    assert_eq!(
+        a.targets[1].results[0].evidence[0].location.as_deref(),
+        Some("intune-graph #2")
+    );
+    assert_eq!(a.targets[2].verdict, Verdict::Incomplete);
+    assert_eq!(a.targets[3].verdict, Verdict::Compliant);
+    // Device checks do not run on apps, app checks not on devices.
+    assert!(a.targets[0]
+        .results
+        .iter()
+        .all(|r| r.check != "TEST-02-passcode"));
+    assert_eq!(a.targets[3].results.len(), 1);
+    let fleet = a.fleet.expect("fleet summary");
+    assert_eq!(
+        (
+            fleet.devices,
+            fleet.compliant,
+            fleet.not_compliant,
+            fleet.incomplete
+        ),
+        (3, 1, 1, 1)
+    );
+    let req = &fleet.requirements[0];
+    assert_eq!((req.passed, req.failed, req.undecided), (1, 1, 1));
+    assert!((req.share_compliant - 100.0 / 3.0).abs() < 1e-9);
+}
