@@ -1158,3 +1158,83 @@ fn every_device_is_a_target_with_a_fleet_summary_worst_first() {
     assert_eq!((req.passed, req.failed, req.undecided), (1, 1, 1));
     assert!((req.share_compliant - 100.0 / 3.0).abs() < 1e-9);
 }
+
+#[test]
+fn ios_checks_tolerate_absent_and_null_optional_fields() {
+    // An iOS facts document with only the fields the skeleton guarantees:
+    // no check may end in `error` because an optional iOS field is missing or null.
+    let mut sparse = ios();
+    let keep = ["bundle_path"];
+    sparse["ios"]
+        .as_object_mut()
+        .unwrap()
+        .retain(|k, _| keep.contains(&k.as_str()));
+    let mut nulls = ios();
+    for (k, v) in nulls["ios"].as_object_mut().unwrap().iter_mut() {
+        if k != "bundle_path" {
+            *v = Value::Null;
+        }
+    }
+    for facts in [sparse, nulls] {
+        let a = assess(facts, &Answers::none());
+        let errors: Vec<String> = a.targets[0]
+            .results
+            .iter()
+            .filter(|r| {
+                r.outcome == Outcome::Error
+                    || r.evidence.iter().any(|e| e.kind == "evaluation_error")
+            })
+            .map(|r| format!("{}: {} {:?}", r.check, r.message.en, r.evidence))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+}
+
+#[test]
+fn android_checks_tolerate_a_minimal_manifest() {
+    // What an APK with a bare manifest yields: no backup rules, no NSC, no SDKs, null versions.
+    let mut v = android();
+    set(&mut v, "/sdks", json!([]));
+    set(&mut v, "/app/min_os", Value::Null);
+    set(&mut v, "/app/target_os", Value::Null);
+    set(&mut v, "/android/application", json!({}));
+    set(&mut v, "/android/components", json!([]));
+    set(&mut v, "/android/meta_data", json!({}));
+    set(
+        &mut v,
+        "/android/xml",
+        json!({"network_security_config": null, "full_backup_content": null, "data_extraction_rules": null}),
+    );
+    // Round-trip through the model, as `msgaudit facts` would print it.
+    let app: AppFacts = serde_json::from_value(v).unwrap();
+    let v = serde_json::to_value(&app).unwrap();
+    let a = assess(v, &Answers::none());
+    let errors: Vec<String> = a.targets[0]
+        .results
+        .iter()
+        .filter(|r| {
+            r.outcome == Outcome::Error || r.evidence.iter().any(|e| e.kind == "evaluation_error")
+        })
+        .map(|r| format!("{}: {} {:?}", r.check, r.message.en, r.evidence))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let outcome = |id: &str| {
+        a.targets[0]
+            .results
+            .iter()
+            .find(|r| r.check == id)
+            .unwrap()
+            .outcome
+    };
+    assert_eq!(
+        outcome("PLT-03-backup-encrypted"),
+        Outcome::Fail,
+        "allowBackup absent = true, nothing excluded"
+    );
+    assert_eq!(
+        outcome("COM-01-transport-encryption"),
+        Outcome::Fail,
+        "no targetSdkVersion: the platform treats it as old, cleartext allowed"
+    );
+    assert_eq!(outcome("DEV-01-app-min-os"), Outcome::Warn);
+}
