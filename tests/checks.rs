@@ -590,6 +590,7 @@ fn cases() -> Vec<Case> {
         // COM-07
         ("COM-07-push-without-content", android, Outcome::Manual),
         ("COM-07-push-without-content", ios, Outcome::Manual),
+        ("COM-07-push-without-content", || { let mut v = ios(); set(&mut v, "/ios/extensions/0/bundle_id", Value::Null); v }, Outcome::Manual),
         (
             "COM-07-push-without-content",
             || {
@@ -1237,4 +1238,17 @@ fn android_checks_tolerate_a_minimal_manifest() {
         "no targetSdkVersion: the platform treats it as old, cleartext allowed"
     );
     assert_eq!(outcome("DEV-01-app-min-os"), Outcome::Warn);
+}
+
+#[test]
+fn evidence_of_the_base_fixtures_evaluates_cleanly() {
+    // Every evidence expression of every rule that fires on the fixtures and their variants evaluates.
+    let mut broken = Vec::new();
+    for (check, facts, _) in cases() {
+        let r = result(check, facts());
+        if let Some(e) = r.evidence.iter().find(|e| e.kind == "evaluation_error") {
+            broken.push(format!("{check}: {}", e.value));
+        }
+    }
+    assert!(broken.is_empty(), "{broken:#?}");
 }
