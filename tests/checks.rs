@@ -590,7 +590,15 @@ fn cases() -> Vec<Case> {
         // COM-07
         ("COM-07-push-without-content", android, Outcome::Manual),
         ("COM-07-push-without-content", ios, Outcome::Manual),
-        ("COM-07-push-without-content", || { let mut v = ios(); set(&mut v, "/ios/extensions/0/bundle_id", Value::Null); v }, Outcome::Manual),
+        (
+            "COM-07-push-without-content",
+            || {
+                let mut v = ios();
+                set(&mut v, "/ios/extensions/0/bundle_id", Value::Null);
+                v
+            },
+            Outcome::Manual,
+        ),
         (
             "COM-07-push-without-content",
             || {
@@ -1170,14 +1178,22 @@ fn ios_checks_tolerate_absent_and_null_optional_fields() {
         .as_object_mut()
         .unwrap()
         .retain(|k, _| keep.contains(&k.as_str()));
+    // Optional (`Option`) fields as null.
     let mut nulls = ios();
-    for (k, v) in nulls["ios"].as_object_mut().unwrap().iter_mut() {
-        if k != "bundle_path" {
-            *v = Value::Null;
-        }
+    for k in [
+        "file_sharing_enabled",
+        "opens_documents_in_place",
+        "data_protection",
+        "encrypted",
+    ] {
+        nulls["ios"][k] = Value::Null;
     }
+    nulls["ios"]["extensions"][0]["bundle_id"] = Value::Null;
+    nulls["ios"]["extensions"][0]["extension_point"] = Value::Null;
+    nulls["ios"]["privacy_manifests"][0]["tracking"] = Value::Null;
     for facts in [sparse, nulls] {
         let a = assess(facts, &Answers::none());
+        assert!(a.targets[0].error.is_none(), "{:?}", a.targets[0].error);
         let errors: Vec<String> = a.targets[0]
             .results
             .iter()
@@ -1210,6 +1226,7 @@ fn android_checks_tolerate_a_minimal_manifest() {
     let app: AppFacts = serde_json::from_value(v).unwrap();
     let v = serde_json::to_value(&app).unwrap();
     let a = assess(v, &Answers::none());
+    assert!(a.targets[0].error.is_none(), "{:?}", a.targets[0].error);
     let errors: Vec<String> = a.targets[0]
         .results
         .iter()
