@@ -101,6 +101,16 @@ fn facts_file_scan_is_incomplete_without_answers_and_compliant_with_them() {
     let (code, json, stderr) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr} {json}");
     assert_eq!(json["targets"][0]["verdict"], "compliant");
+    // A typo in an answers file is a configuration error, not a silently unanswered check.
+    std::fs::write(&answers, ALL_ANSWERS.replace("APP-09", "APP-90")).unwrap();
+    let (code, _, stderr) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
+    assert_eq!(code, 5);
+    assert!(
+        stderr.contains("answer 4: `APP-90` names no check"),
+        "{stderr}"
+    );
+    std::fs::write(&answers, ALL_ANSWERS).unwrap();
+    let (_, json, _) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
     let app01 = json["targets"][0]["results"]
         .as_array()
         .unwrap()
@@ -156,6 +166,11 @@ fn unreadable_input_is_exit_4_and_the_others_are_still_reported() {
     );
     assert_eq!(json["targets"][1]["verdict"], "incomplete");
     assert!(stderr.contains("broken.apk"), "{stderr}");
+    // An unreadable input wins over a not-compliant target.
+    let bad = write_modified(dir.path(), "crash.json", |v| {
+        v["sdks"][5]["collection_default"] = "enabled".into()
+    });
+    assert_eq!(scan_json(&[junk.to_str().unwrap(), &bad]).0, 4);
 }
 
 #[test]

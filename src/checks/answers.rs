@@ -47,6 +47,8 @@ pub struct Answer {
 #[derive(Debug, Clone, Default)]
 pub struct Answers {
     answers: Vec<Answer>,
+    /// The file the answers came from (for error messages).
+    source: String,
 }
 
 impl Answers {
@@ -101,7 +103,34 @@ impl Answers {
                 },
             });
         }
-        Ok(Answers { answers })
+        Ok(Answers {
+            answers,
+            source: file.to_string(),
+        })
+    }
+
+    /// Checks that every answer names a check id or a requirement id of `set`
+    /// (a typo would otherwise leave the check silently unanswered).
+    pub fn validate_against(&self, set: &super::CheckSet) -> Result<(), ConfigError> {
+        for (i, a) in self.answers.iter().enumerate() {
+            let known = match (&a.check, &a.requirement) {
+                (Some(id), _) => set.get(id).is_some(),
+                (None, Some(req)) => set.checks().iter().any(|c| &c.requirement == req),
+                (None, None) => false,
+            };
+            if !known {
+                let what = a
+                    .check
+                    .as_deref()
+                    .or(a.requirement.as_deref())
+                    .unwrap_or_default();
+                return Err(ConfigError::invalid(
+                    &self.source,
+                    format!("answer {}: `{what}` names no check or requirement of the check set (`msgaudit checks --profile dsk-full` lists them)", i + 1),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Reads and parses an answers file.

@@ -91,13 +91,15 @@ pub fn run(args: ScanArgs) -> u8 {
         }
     };
     let answers = match &args.answers {
-        Some(path) => match Answers::load(path) {
-            Ok(a) => a,
-            Err(e) => {
-                eprintln!("msgaudit: {e}");
-                return exit::CONFIG_ERROR;
+        Some(path) => {
+            match Answers::load(path).and_then(|a| a.validate_against(&set).map(|()| a)) {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("msgaudit: {e}");
+                    return exit::CONFIG_ERROR;
+                }
             }
-        },
+        }
         None => Answers::none(),
     };
     let as_of = args
