@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::answers::Answers;
 use super::cel::TargetContext;
 use super::def::Check;
@@ -54,38 +56,43 @@ pub fn evaluate(
     let mut apps = Vec::new();
     let mut devices = Vec::new();
     let mut had_inventory = false;
+    // Targets are independent: evaluate them in parallel (rayon keeps the input order).
+    enum Job<'a> {
+        App(&'a Input),
+        Device(&'a InventoryFacts, &'a Device),
+    }
+    let mut jobs = Vec::new();
     for input in inputs {
         match input {
-            Input::Facts(Facts::App(app)) => {
-                let json = serde_json::to_value(app).unwrap_or(serde_json::Value::Null);
-                apps.push(assess_app(app, &json, &selected, profile, answers, as_of));
-            }
-            Input::AppJson(json) => match serde_json::from_value::<AppFacts>(json.clone()) {
-                Ok(app) => apps.push(assess_app(&app, json, &selected, profile, answers, as_of)),
-                Err(e) => apps.push(failed_target(&InputFailure {
-                    path: json
-                        .pointer("/file/path")
-                        .and_then(|p| p.as_str())
-                        .unwrap_or("facts JSON")
-                        .to_string(),
-                    kind: kind_of_json(json),
-                    reason: format!("the facts JSON does not match the facts format: {e}"),
-                })),
-            },
             Input::Facts(Facts::Inventory(inv)) => {
                 had_inventory = true;
-                for device in &inv.devices {
-                    devices.push(assess_device(
-                        inv, device, &selected, profile, answers, as_of,
-                    ));
-                }
+                jobs.extend(inv.devices.iter().map(|d| Job::Device(inv, d)));
             }
-            Input::Failed(failure) => {
-                if failure.kind == TargetKind::Inventory {
-                    had_inventory = true;
-                }
-                apps.push(failed_target(failure));
+            Input::Failed(f) if f.kind == TargetKind::Inventory => {
+                had_inventory = true;
+                jobs.push(Job::App(input));
             }
+            other => jobs.push(Job::App(other)),
+        }
+    }
+    let assessed: Vec<(bool, TargetAssessment)> = jobs
+        .par_iter()
+        .map(|job| match job {
+            Job::Device(inv, device) => (
+                true,
+                assess_device(inv, device, &selected, profile, answers, as_of),
+            ),
+            Job::App(input) => (
+                false,
+                assess_input(input, &selected, profile, answers, as_of),
+            ),
+        })
+        .collect();
+    for (is_device, t) in assessed {
+        if is_device {
+            devices.push(t);
+        } else {
+            apps.push(t);
         }
     }
     devices.sort_by(|a, b| {
@@ -108,6 +115,40 @@ pub fn evaluate(
         lang,
         targets: apps,
         fleet,
+    }
+}
+
+/// Assesses an app input (extracted, JSON or failed); inventories are split into devices by the caller.
+fn assess_input(
+    input: &Input,
+    selected: &[&Check],
+    profile: &Profile,
+    answers: &Answers,
+    as_of: &str,
+) -> TargetAssessment {
+    match input {
+        Input::Facts(Facts::App(app)) => {
+            let json = serde_json::to_value(app).unwrap_or(serde_json::Value::Null);
+            assess_app(app, &json, selected, profile, answers, as_of)
+        }
+        Input::AppJson(json) => match serde_json::from_value::<AppFacts>(json.clone()) {
+            Ok(app) => assess_app(&app, json, selected, profile, answers, as_of),
+            Err(e) => failed_target(&InputFailure {
+                path: json
+                    .pointer("/file/path")
+                    .and_then(|p| p.as_str())
+                    .unwrap_or("facts JSON")
+                    .to_string(),
+                kind: kind_of_json(json),
+                reason: format!("the facts JSON does not match the facts format: {e}"),
+            }),
+        },
+        Input::Facts(Facts::Inventory(inv)) => failed_target(&InputFailure {
+            path: inv.file.path.clone(),
+            kind: TargetKind::Inventory,
+            reason: "internal: an inventory is assessed per device".to_string(),
+        }),
+        Input::Failed(failure) => failed_target(failure),
     }
 }
 
