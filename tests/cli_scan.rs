@@ -166,6 +166,21 @@ fn unreadable_input_is_exit_4_and_the_others_are_still_reported() {
     );
     assert_eq!(json["targets"][1]["verdict"], "incomplete");
     assert!(stderr.contains("broken.apk"), "{stderr}");
+    // A named pipe is refused, not read (reading it would block).
+    #[cfg(unix)]
+    {
+        let fifo = dir.path().join("pipe.apk");
+        let made = Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if made {
+            let (code, json, _) = scan_json(&[fifo.to_str().unwrap()]);
+            assert_eq!(code, 4);
+            assert_eq!(json["targets"][0]["error"], "not a regular file");
+        }
+    }
     // An unreadable input wins over a not-compliant target.
     let bad = write_modified(dir.path(), "crash.json", |v| {
         v["sdks"][5]["collection_default"] = "enabled".into()

@@ -316,6 +316,10 @@ fn read_one(path: &Path, options: &ExtractOptions) -> Vec<Input> {
                 ),
             )
         }
+        Ok(m) if !m.is_file() => {
+            // Devices, pipes and sockets could block or never end.
+            return failed(TargetKind::Android, "not a regular file".to_string());
+        }
         Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
         Ok(_) => {}
     }
