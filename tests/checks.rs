@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use msgaudit::assess::{Assessment, CheckResult, Lang, Outcome, Verdict};
+use msgaudit::checks::cel::TargetContext;
 use msgaudit::checks::{evaluate, Answers, CheckSet, Input, Profile};
 use msgaudit::facts::AppFacts;
 use serde_json::{json, Value};
@@ -46,12 +47,17 @@ fn push(v: &mut Value, pointer: &str, new: Value) {
         .push(new);
 }
 
+/// The built-in check set, loaded (and its CEL compiled) once for all tests.
+fn builtin() -> &'static CheckSet {
+    static SET: std::sync::OnceLock<CheckSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| CheckSet::builtin().expect("built-in checks load"))
+}
+
 fn assess(facts: Value, answers: &Answers) -> Assessment {
-    let set = CheckSet::builtin().expect("built-in checks load");
     let profile = Profile::load("dsk-full").unwrap();
     evaluate(
         &[Input::AppJson(facts)],
-        &set,
+        builtin(),
         &profile,
         answers,
         "2026-11-23",
@@ -59,15 +65,37 @@ fn assess(facts: Value, answers: &Answers) -> Assessment {
     )
 }
 
+/// Runs one check the way `evaluate` does (facts JSON → CEL once, the check's
+/// params after the dsk-full profile), without evaluating every other check.
 fn result(check: &str, facts: Value) -> CheckResult {
-    let a = assess(facts, &Answers::none());
-    let t = &a.targets[0];
-    assert!(t.error.is_none(), "{:?}", t.error);
-    t.results
-        .iter()
-        .find(|r| r.check == check)
-        .unwrap_or_else(|| panic!("{check} not evaluated"))
-        .clone()
+    let _: AppFacts = serde_json::from_value(facts.clone()).expect("facts match the model");
+    let c = builtin()
+        .get(check)
+        .unwrap_or_else(|| panic!("{check} not shipped"));
+    let profile = Profile::load("dsk-full").unwrap();
+    assert!(profile.selects(c, builtin()), "{check} not in dsk-full");
+    let params = serde_json::to_value(profile.params_for(c)).unwrap();
+    let r = TargetContext::new(&facts, "2026-11-23").run(c, &params);
+    CheckResult {
+        check: c.id.clone(),
+        requirement: c.requirement.clone(),
+        level: c.level,
+        outcome: r.outcome,
+        title: c.title.clone(),
+        message: r.message,
+        remediation: c.remediation.clone(),
+        evidence: r.evidence,
+        attestation: None,
+        weight: profile.weight(c),
+    }
+}
+
+#[test]
+fn single_check_runs_agree_with_full_evaluation() {
+    let a = assess(ios(), &Answers::none());
+    for r in &a.targets[0].results {
+        assert_eq!(&result(&r.check, ios()), r);
+    }
 }
 
 fn expect(check: &str, facts: Value, outcome: Outcome) -> CheckResult {
