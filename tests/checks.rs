@@ -1297,3 +1297,46 @@ fn evidence_of_the_base_fixtures_evaluates_cleanly() {
     }
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+#[test]
+fn duplicate_ids_and_broken_profiles_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.toml"), PASSCODE_CHECK).unwrap();
+    std::fs::create_dir(dir.path().join("more")).unwrap();
+    std::fs::write(dir.path().join("more/b.toml"), PASSCODE_CHECK).unwrap();
+    let mut set = CheckSet::builtin().unwrap();
+    let err = set.add_dir(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("duplicate check id `TEST-02-passcode`")
+            && err.contains("a.toml")
+            && err.contains("b.toml"),
+        "{err}"
+    );
+
+    let err = Profile::parse(
+        "p.toml",
+        "id = \"x\"\ntitle.de = \"x\"\ntitle.en = \"x\"\n[select]\nlevels = [\"muss\"]\n",
+        "p.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("p.toml:5:"), "{err}");
+    let err = Profile::parse(
+        "p.toml",
+        "id = \"x\"\ntitle.de = \"x\"\ntitle.en = \"x\"\n[weights]\nmust = -1\n",
+        "p.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("weights.must"), "{err}");
+    let path = dir.path().join("custom.toml");
+    std::fs::write(&path, "id = \"custom\"\ntitle.de = \"Eigen\"\ntitle.en = \"Custom\"\n[select]\nchecks = [\"APP-05-crash-default-off\"]\nlevels = [\"desirable\"]\nrequirements = [\"APP-10\"]\n").unwrap();
+    let p = Profile::load(path.to_str().unwrap()).unwrap();
+    let ids: Vec<&str> = p
+        .selected(builtin())
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ids, ["APP-05-crash-default-off", "APP-10-image-redaction"]);
+    assert_eq!(p.info().source, path.to_str().unwrap());
+}
