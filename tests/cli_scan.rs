@@ -380,3 +380,35 @@ fn explain_says_what_why_how_and_fix() {
     let unknown = run(&["explain", "NOPE-1"]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn the_answers_template_fills_into_a_working_answers_file() {
+    let out = run(&["checks", "--format", "answers"]);
+    assert_eq!(out.status.code(), Some(0));
+    let template = String::from_utf8(out.stdout).unwrap();
+    assert!(template.contains("check = \"APP-06-deletion\""));
+    assert!(template.contains("# Can messages, attachments, chats and contacts be deleted"));
+    assert!(
+        template.contains("check = \"APP-05-crash-default-off\""),
+        "checks with a warn rule can be answered too"
+    );
+    // Filled in, it is accepted and makes the base fixture compliant.
+    let filled = template
+        .replace("by = \"\"", "by = \"QA\"")
+        .replace("date = \"\"", "date = \"2026-11-20\"");
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.toml");
+    std::fs::write(&answers, filled).unwrap();
+    let a = fixture("android-base.json").display().to_string();
+    let (code, json, stderr) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json["targets"][0]["verdict"], "compliant");
+    // Left unfilled, the error says what is missing.
+    std::fs::write(&answers, template).unwrap();
+    let (code, _, stderr) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
+    assert_eq!(code, 5);
+    assert!(
+        stderr.contains("answer 1: `by` (who attests) is empty"),
+        "{stderr}"
+    );
+}

@@ -17,6 +17,9 @@ pub enum ListFormat {
     Json,
     /// Markdown table.
     Md,
+    /// An answers-file template (TOML) with one `[[answer]]` per check that can
+    /// need an attestation, its question as a comment.
+    Answers,
 }
 
 /// Arguments of `msgaudit checks`.
@@ -74,6 +77,7 @@ fn applies(check: &Check) -> String {
 pub fn list(set: &CheckSet, profile: &Profile, format: ListFormat, lang: Lang) -> String {
     let checks = profile.selected(set);
     match format {
+        ListFormat::Answers => answers_template(&checks, profile, lang),
         ListFormat::Json => {
             let rows: Vec<serde_json::Value> = checks
                 .iter()
@@ -143,4 +147,42 @@ pub fn list(set: &CheckSet, profile: &Profile, format: ListFormat, lang: Lang) -
             )
         }
     }
+}
+
+/// An answers-file template for the checks that can end undecided (manual or warn).
+fn answers_template(checks: &[&Check], profile: &Profile, lang: Lang) -> String {
+    let (intro, fill) = match lang {
+        Lang::De => (
+            "Antwortdatei für msgaudit (--answers). Je Prüfung: outcome = pass | fail | not_applicable,\n# by = wer bestätigt, date = JJJJ-MM-TT, note = Begründung/Fundstelle. Nicht beantwortete Einträge löschen.",
+            "optional: App-ID oder Dateiname; ohne = alle Ziele",
+        ),
+        Lang::En => (
+            "Answers file for msgaudit (--answers). Per check: outcome = pass | fail | not_applicable,\n# by = who attests, date = YYYY-MM-DD, note = reasoning / reference. Delete entries you do not answer.",
+            "optional: app id or file name; absent = every target",
+        ),
+    };
+    let mut out = format!(
+        "# {} — {}\n# {}\n",
+        profile.title.get(lang),
+        profile.id,
+        intro
+    );
+    for c in checks.iter().filter(|c| {
+        c.rules.iter().any(|r| {
+            matches!(
+                r.outcome,
+                crate::assess::Outcome::Manual | crate::assess::Outcome::Warn
+            )
+        })
+    }) {
+        out.push_str(&format!("\n# {} — {}\n", c.id, c.title.get(lang)));
+        if let Some(q) = &c.question {
+            out.push_str(&format!("# {}\n", q.get(lang)));
+        }
+        out.push_str(&format!(
+            "[[answer]]\ncheck = \"{}\"\n# target = \"\"   # {fill}\noutcome = \"pass\"\nby = \"\"\ndate = \"\"\nnote = \"\"\n",
+            c.id
+        ));
+    }
+    out
 }
