@@ -1,1 +1,27 @@
 //! Checks: loading check definitions and profiles, and evaluating them over facts.
+//!
+//! - [`def`]: one check file (TOML) → a validated [`Check`] with compiled CEL.
+//! - [`load`]: the [`CheckSet`]: built-ins embedded at build time plus `--checks DIR`.
+//! - [`profile`]: which checks, weights, parameter overrides, verdict rule.
+//! - [`answers`]: the auditor's attestations for manual outcomes.
+//! - [`cel`]: the CEL environment, facts → CEL values, running rules.
+//! - [`evaluate`](mod@evaluate): checks × targets → the [`crate::assess::Assessment`].
+//! - [`requirements`]: the DSK requirement catalogue (titles, levels) for `explain`.
+//!
+//! The formats are documented in `docs/checks.md`.
+
+pub mod answers;
+pub mod cel;
+pub mod def;
+pub mod error;
+pub mod evaluate;
+pub mod load;
+pub mod profile;
+pub mod requirements;
+
+pub use answers::{Answer, Answers};
+pub use def::{Check, Decide, Rule, SourceConfidence};
+pub use error::ConfigError;
+pub use evaluate::{evaluate, score, verdict, Input, InputFailure};
+pub use load::{embedded_file, embedded_files, CheckSet};
+pub use profile::{Profile, DEFAULT_PROFILE};

@@ -1,6 +1,9 @@
 //! The command line: argument parsing and one module per subcommand.
 
+mod checks;
+mod explain;
 mod facts;
+mod scan;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +45,39 @@ pub struct Cli {
 pub enum Command {
     /// Print the facts extracted from apps or inventories as JSON (the input of every check).
     Facts(facts::FactsArgs),
+    /// Audit apps, inventories or facts files against a profile and write a report.
+    Scan(scan::ScanArgs),
+    /// List the checks of a profile.
+    Checks(checks::ChecksArgs),
+    /// Explain one check (or every check of a requirement): what, why, how decided, how to fix.
+    Explain(explain::ExplainArgs),
+}
+
+/// Which checks and profile a run uses; shared by `scan`, `checks` and `explain`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckSetArgs {
+    /// Profile: a built-in id (`dsk-must`, `dsk-full`) or a profile file.
+    #[arg(long, value_name = "NAME|FILE", default_value = crate::checks::DEFAULT_PROFILE)]
+    pub profile: String,
+    /// A directory of extra check files (`*.toml`, recursively); a check whose id
+    /// equals a built-in one replaces it. These checks are always evaluated.
+    #[arg(long = "checks", value_name = "DIR")]
+    pub checks_dir: Option<PathBuf>,
+}
+
+impl CheckSetArgs {
+    /// Loads the check set (built-in plus `--checks`) and the profile, validated against each other.
+    pub fn load(
+        &self,
+    ) -> Result<(crate::checks::CheckSet, crate::checks::Profile), crate::checks::ConfigError> {
+        let mut set = crate::checks::CheckSet::builtin()?;
+        if let Some(dir) = &self.checks_dir {
+            set.add_dir(dir)?;
+        }
+        let profile = crate::checks::Profile::load(&self.profile)?;
+        profile.validate_against(&set)?;
+        Ok((set, profile))
+    }
 }
 
 /// Where and how to write output; shared by every subcommand that writes a report.
@@ -63,6 +99,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Facts(args) => facts::run(args),
+        Command::Scan(args) => scan::run(args),
+        Command::Checks(args) => checks::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,262 @@
+//! CEL: the environment checks are compiled in, facts → CEL values, and running rules.
+//!
+//! The environment is the CEL standard library plus the `strings`, `lists` and
+//! `math` extensions of the `cel` crate (e.g. `"15.0".split(".")`, `s.lowerAscii()`).
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use cel::objects::{Key, Map};
+use cel::{Context, Env, Program, Value};
+
+use super::def::Check;
+use crate::assess::{Outcome, Text};
+use crate::facts::Evidence;
+
+/// Deepest JSON nesting converted; deeper values become `null` (facts are shallow).
+const MAX_DEPTH: usize = 64;
+/// Most evidence items one rule may produce.
+const MAX_EVIDENCE: usize = 200;
+
+/// The shared CEL environment (stdlib plus string, list and math extensions).
+pub(crate) fn env() -> Arc<Env> {
+    static ENV: OnceLock<Arc<Env>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Env::stdlib();
+        // The extensions are the crate's own; declaring them on a fresh stdlib cannot conflict.
+        let _ = env.add_extension(cel::extensions::strings);
+        let _ = env.add_extension(cel::extensions::lists);
+        let _ = env.add_extension(cel::extensions::math);
+        Arc::new(env)
+    })
+    .clone()
+}
+
+/// Compiles one expression in the shared environment.
+pub(crate) fn compile(source: &str) -> Result<Program, String> {
+    env().compile(source).map_err(|e| e.to_string())
+}
+
+/// Converts JSON to a CEL value. Integers become `int` when they fit, so that
+/// comparisons with literals (`facts.x > 90`) work without `uint` suffixes.
+pub fn json_to_cel(value: &serde_json::Value) -> Value {
+    convert(value, 0)
+}
+
+fn convert(value: &serde_json::Value, depth: usize) -> Value {
+    use serde_json::Value as J;
+    if depth > MAX_DEPTH {
+        return Value::Null;
+    }
+    match value {
+        J::Null => Value::Null,
+        J::Bool(b) => Value::Bool(*b),
+        J::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::Int(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::UInt(u)
+            } else {
+                Value::Float(n.as_f64().unwrap_or(f64::NAN))
+            }
+        }
+        J::String(s) => Value::String(Arc::new(s.clone())),
+        J::Array(items) => Value::List(Arc::new(
+            items.iter().map(|v| convert(v, depth + 1)).collect(),
+        )),
+        J::Object(map) => {
+            let converted: HashMap<Key, Value> = map
+                .iter()
+                .map(|(k, v)| (Key::String(Arc::new(k.clone())), convert(v, depth + 1)))
+                .collect();
+            Value::Map(Map {
+                map: Arc::new(converted),
+            })
+        }
+    }
+}
+
+/// What one check decided on one target, before answers and weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleResult {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The message of the matching rule, or the evaluation error.
+    pub message: Text,
+    /// Evidence from the matching rule's `evidence` expression.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A target's CEL context: `facts` and `as_of` bound; `params` is bound per check.
+pub struct TargetContext {
+    root: Context<'static, 'static>,
+}
+
+impl TargetContext {
+    /// Converts the facts JSON once for this target.
+    pub fn new(facts: &serde_json::Value, as_of: &str) -> TargetContext {
+        let mut root = Context::with_env(env());
+        root.add_variable_from_value("facts", json_to_cel(facts));
+        root.add_variable_from_value("as_of", Value::String(Arc::new(as_of.to_string())));
+        TargetContext { root }
+    }
+
+    /// Runs `check`'s rules in order with `params`; the first true `when` decides.
+    pub fn run(&self, check: &Check, params: &serde_json::Value) -> RuleResult {
+        let mut scope = self.root.new_inner_scope();
+        scope.add_variable_from_value("params", json_to_cel(params));
+        for (i, rule) in check.rules.iter().enumerate() {
+            let index = i + 1;
+            match rule.when_program.execute(&scope) {
+                Ok(Value::Bool(true)) => {
+                    let evidence = match &rule.evidence_program {
+                        Some(p) => match p.execute(&scope) {
+                            Ok(v) => to_evidence(&v),
+                            Err(e) => vec![Evidence::new(
+                                "evaluation_error",
+                                format!("rule {index}: the evidence expression failed: {e}"),
+                            )],
+                        },
+                        None => Vec::new(),
+                    };
+                    return RuleResult {
+                        outcome: rule.outcome,
+                        message: rule.message.clone(),
+                        evidence,
+                    };
+                }
+                Ok(Value::Bool(false)) => {}
+                Ok(other) => {
+                    return error_result(format!(
+                        "rule {index}: `when` must give true or false, but gave {}",
+                        other.type_of()
+                    ))
+                }
+                Err(e) => return error_result(format!("rule {index}: {e}")),
+            }
+        }
+        error_result("no rule matched".to_string())
+    }
+}
+
+fn error_result(reason: String) -> RuleResult {
+    RuleResult {
+        outcome: Outcome::Error,
+        message: Text {
+            de: format!("Die Prüfung konnte nicht ausgewertet werden: {reason}"),
+            en: format!("The check could not be evaluated: {reason}"),
+        },
+        evidence: Vec::new(),
+    }
+}
+
+/// Turns the value of an `evidence` expression into evidence items: a list of
+/// maps `{kind, value, location?}` (a single map or plain strings are accepted too).
+fn to_evidence(value: &Value) -> Vec<Evidence> {
+    let json = match value.json() {
+        Ok(j) => j,
+        Err(e) => {
+            return vec![Evidence::new(
+                "evaluation_error",
+                format!("the evidence expression gave a value that is not plain data: {e}"),
+            )]
+        }
+    };
+    let items = match json {
+        serde_json::Value::Array(items) => items,
+        serde_json::Value::Null => Vec::new(),
+        other => vec![other],
+    };
+    items
+        .into_iter()
+        .take(MAX_EVIDENCE)
+        .map(item_to_evidence)
+        .collect()
+}
+
+fn item_to_evidence(item: serde_json::Value) -> Evidence {
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    match item {
+        serde_json::Value::Object(map) => Evidence {
+            kind: map
+                .get("kind")
+                .map(text)
+                .unwrap_or_else(|| "value".to_string()),
+            value: map.get("value").map(text).unwrap_or_default(),
+            location: map.get("location").map(text).filter(|s| !s.is_empty()),
+        },
+        other => Evidence::new("value", text(&other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn eval(expr: &str, facts: serde_json::Value) -> Result<Value, String> {
+        let ctx = TargetContext::new(&facts, "2026-11-23");
+        let mut scope = ctx.root.new_inner_scope();
+        scope.add_variable_from_value("params", json_to_cel(&json!({"max": 90})));
+        compile(expr)?.execute(&scope).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn facts_and_params_are_usable() {
+        let facts = json!({"kind": "android", "n": 120, "opt": null,
+            "sdks": [{"category": "crash_reporting", "collection_default": "enabled", "name": "X"}]});
+        assert_eq!(
+            eval("facts.n > params.max", facts.clone()),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            eval("facts.opt == null", facts.clone()),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            eval("has(facts.missing)", facts.clone()),
+            Ok(Value::Bool(false))
+        );
+        assert_eq!(
+            eval(
+                r#"facts.sdks.exists(s, has(s.collection_default) && s.collection_default == "enabled")"#,
+                facts.clone()
+            ),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            eval(r#"int("15.2".split(".")[0]) < 16"#, facts.clone()),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            eval(r#"as_of == "2026-11-23""#, facts.clone()),
+            Ok(Value::Bool(true))
+        );
+        assert!(eval("facts.missing == 1", facts).is_err());
+    }
+
+    #[test]
+    fn evidence_maps_become_evidence() {
+        let facts = json!({"sdks": [{"name": "Sentry", "switch": "io.sentry.auto-init = true"}]});
+        let v = eval(r#"facts.sdks.map(s, {"kind": "sdk", "value": s.name + " — " + s.switch, "location": "AndroidManifest.xml"})"#, facts).unwrap();
+        let ev = to_evidence(&v);
+        assert_eq!(
+            ev,
+            vec![Evidence::new("sdk", "Sentry — io.sentry.auto-init = true")
+                .at("AndroidManifest.xml")]
+        );
+    }
+
+    #[test]
+    fn deep_json_is_cut_not_overflowed() {
+        let mut v = json!(1);
+        for _ in 0..200 {
+            v = json!([v]);
+        }
+        let _ = json_to_cel(&v);
+    }
+}

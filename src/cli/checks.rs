@@ -1,0 +1,188 @@
+//! `msgaudit checks`: list the checks of a profile.
+
+use clap::{Args, ValueEnum};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+
+use super::{exit, write_output, CheckSetArgs};
+use crate::assess::{Lang, Level};
+use crate::checks::{Check, CheckSet, Profile};
+
+/// Output format of the check list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Terminal table.
+    #[default]
+    Table,
+    /// JSON array.
+    Json,
+    /// Markdown table.
+    Md,
+    /// An answers-file template (TOML) with one `[[answer]]` per check that can
+    /// need an attestation, its question as a comment.
+    Answers,
+}
+
+/// Arguments of `msgaudit checks`.
+#[derive(Debug, Args)]
+pub struct ChecksArgs {
+    /// Checks and profile.
+    #[command(flatten)]
+    pub checks: CheckSetArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Language of the titles.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+}
+
+/// Runs `msgaudit checks`.
+pub fn run(args: ChecksArgs) -> u8 {
+    let (set, profile) = match args.checks.load() {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("msgaudit: {e}");
+            return exit::CONFIG_ERROR;
+        }
+    };
+    let text = list(&set, &profile, args.format, args.lang);
+    match write_output(None, &text) {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("msgaudit: {e}");
+            exit::INPUT_ERROR
+        }
+    }
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Must => "must",
+        Level::Should => "should",
+        Level::Alternative => "alternative",
+        Level::Desirable => "desirable",
+    }
+}
+
+fn applies(check: &Check) -> String {
+    check
+        .applies_to
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Renders the profile's checks of `set` as a table, JSON or Markdown.
+pub fn list(set: &CheckSet, profile: &Profile, format: ListFormat, lang: Lang) -> String {
+    let checks = profile.selected(set);
+    match format {
+        ListFormat::Answers => answers_template(&checks, profile, lang),
+        ListFormat::Json => {
+            let rows: Vec<serde_json::Value> = checks
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "id": c.id,
+                        "requirement": c.requirement,
+                        "level": level_name(c.level),
+                        "applies_to": c.applies_to,
+                        "decide": c.decide.as_str(),
+                        "source_confidence": c.source_confidence,
+                        "title": c.title.get(lang),
+                        "weight": profile.weight(c),
+                        "source": c.source,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        }
+        ListFormat::Md => {
+            let mut out = format!(
+                "# {} ({})\n\n| ID | Requirement | Level | Applies to | Decided | Title |\n|---|---|---|---|---|---|\n",
+                profile.title.get(lang),
+                profile.id
+            );
+            for c in &checks {
+                out.push_str(&format!(
+                    "| `{}` | {} | {} | {} | {} | {} |\n",
+                    c.id,
+                    c.requirement,
+                    level_name(c.level),
+                    applies(c),
+                    c.decide.as_str(),
+                    c.title.get(lang).replace('|', "\\|")
+                ));
+            }
+            out
+        }
+        ListFormat::Table => {
+            let mut table = Table::new();
+            table
+                .load_style(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_header(vec![
+                    "ID",
+                    "Requirement",
+                    "Level",
+                    "Applies to",
+                    "Decided",
+                    "Title",
+                ]);
+            for c in &checks {
+                table.add_row(vec![
+                    c.id.clone(),
+                    c.requirement.clone(),
+                    level_name(c.level).to_string(),
+                    applies(c),
+                    c.decide.as_str().to_string(),
+                    c.title.get(lang).to_string(),
+                ]);
+            }
+            format!(
+                "{} ({}): {} checks\n{table}\n",
+                profile.title.get(lang),
+                profile.id,
+                checks.len()
+            )
+        }
+    }
+}
+
+/// An answers-file template for the checks that can end undecided (manual or warn).
+fn answers_template(checks: &[&Check], profile: &Profile, lang: Lang) -> String {
+    let (intro, fill) = match lang {
+        Lang::De => (
+            "Antwortdatei für msgaudit (--answers). Je Prüfung: outcome = pass | fail | not_applicable,\n# by = wer bestätigt, date = JJJJ-MM-TT, note = Begründung/Fundstelle. Nicht beantwortete Einträge löschen.",
+            "optional: App-ID oder Dateiname; ohne = alle Ziele",
+        ),
+        Lang::En => (
+            "Answers file for msgaudit (--answers). Per check: outcome = pass | fail | not_applicable,\n# by = who attests, date = YYYY-MM-DD, note = reasoning / reference. Delete entries you do not answer.",
+            "optional: app id or file name; absent = every target",
+        ),
+    };
+    let mut out = format!(
+        "# {} — {}\n# {}\n",
+        profile.title.get(lang),
+        profile.id,
+        intro
+    );
+    for c in checks.iter().filter(|c| {
+        c.rules.iter().any(|r| {
+            matches!(
+                r.outcome,
+                crate::assess::Outcome::Manual | crate::assess::Outcome::Warn
+            )
+        })
+    }) {
+        out.push_str(&format!("\n# {} — {}\n", c.id, c.title.get(lang)));
+        if let Some(q) = &c.question {
+            out.push_str(&format!("# {}\n", q.get(lang)));
+        }
+        out.push_str(&format!(
+            "[[answer]]\ncheck = \"{}\"\n# target = \"\"   # {fill}\noutcome = \"pass\"\nby = \"\"\ndate = \"\"\nnote = \"\"\n",
+            c.id
+        ));
+    }
+    out
+}

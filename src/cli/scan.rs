@@ -1,0 +1,432 @@
+//! `msgaudit scan`: extract every target (in parallel), evaluate the profile, render, exit code.
+//!
+//! Exit codes (precedence from high to low): 5 configuration error (nothing was
+//! evaluated), 4 an input could not be read, 1 a target is not compliant (or
+//! below `--min-score`), 3 a target is incomplete, 0 otherwise. `--fail-on`
+//! lowers which verdicts count.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+
+use super::{exit, write_output, CheckSetArgs, OutputArgs};
+use crate::assess::{Assessment, Verdict};
+use crate::checks::{evaluate, Answers, Input, InputFailure};
+use crate::detect::{classify_zip, looks_like_zip, InputKind};
+use crate::extract::{extract_bytes, sdks::KnowledgeBase, ExtractOptions};
+use crate::facts::{Facts, InventoryFacts, TargetKind};
+use crate::report::{render, Format, RenderOptions};
+
+/// Which verdicts make `scan` exit non-zero.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Exit 1 only when a target is not compliant.
+    NotCompliant,
+    /// Exit 1 when not compliant, 3 when incomplete (the default).
+    #[default]
+    Incomplete,
+    /// Always exit 0 for verdicts (input and configuration errors still count).
+    Never,
+}
+
+/// Arguments of `msgaudit scan`.
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "Exit codes: 0 all compliant; 1 any not compliant (or below --min-score); \
+3 any incomplete; 4 an input could not be read; 5 a check, profile or answers file is broken. \
+When several apply, the highest in this order wins: 5, 4, 1, 3."
+)]
+pub struct ScanArgs {
+    /// Apps (.apk, .apks, .xapk, .ipa), inventory exports, facts JSON files, or folders
+    /// (searched recursively; files are picked by content, others skipped).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Checks and profile.
+    #[command(flatten)]
+    pub checks: CheckSetArgs,
+    /// Audit date (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Answers file (TOML) attesting manual checks.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Force the input format of inventories instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub inventory_format: Option<String>,
+    /// OS support data file replacing the built-in `checks/os-support.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub os_data: Option<PathBuf>,
+    /// Key for pseudonymizing personal data in inventories (default: env MSGAUDIT_PSEUDONYM_KEY).
+    #[arg(long, value_name = "KEY")]
+    pub pseudonym_key: Option<String>,
+    /// Show personal identifiers from inventories in clear.
+    #[arg(long)]
+    pub reveal_identities: bool,
+    /// Which verdicts make the exit code non-zero.
+    #[arg(long, value_enum, default_value_t = FailOn::Incomplete)]
+    pub fail_on: FailOn,
+    /// Exit 1 when any target's score is below N (a target without a score counts as below).
+    #[arg(long, value_name = "N")]
+    pub min_score: Option<f64>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("`{s}` is not a date YYYY-MM-DD: {e}"))
+}
+
+/// Runs `msgaudit scan`.
+pub fn run(args: ScanArgs) -> u8 {
+    let (set, profile) = match args.checks.load() {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("msgaudit: {e}");
+            return exit::CONFIG_ERROR;
+        }
+    };
+    let answers = match &args.answers {
+        Some(path) => {
+            match Answers::load(path).and_then(|a| a.validate_against(&set).map(|()| a)) {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("msgaudit: {e}");
+                    return exit::CONFIG_ERROR;
+                }
+            }
+        }
+        None => Answers::none(),
+    };
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let options = ExtractOptions {
+        inventory_format: args.inventory_format.clone(),
+        sdks: Arc::new(KnowledgeBase::builtin()),
+        as_of,
+        os_data: args.os_data.clone(),
+        pseudonym_key: args.pseudonym_key.clone().or_else(|| {
+            std::env::var("MSGAUDIT_PSEUDONYM_KEY")
+                .ok()
+                .filter(|k| !k.is_empty())
+        }),
+        reveal_identities: args.reveal_identities,
+        ..ExtractOptions::default()
+    };
+    let files = collect_targets(&args.paths);
+    if files.is_empty() {
+        eprintln!("msgaudit: no app, inventory or facts file found in the given paths");
+        return exit::INPUT_ERROR;
+    }
+    let inputs = read_all(&files, &options);
+    let mut assessment = evaluate(
+        &inputs,
+        &set,
+        &profile,
+        &answers,
+        &as_of.format("%Y-%m-%d").to_string(),
+        args.output.lang,
+    );
+    if let Some(fleet) = &mut assessment.fleet {
+        fleet.pseudonymized = !args.reveal_identities;
+    }
+    let color = args.output.format == Format::Table
+        && args.output.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let text = render(
+        &assessment,
+        &RenderOptions {
+            format: args.output.format,
+            lang: args.output.lang,
+            color,
+        },
+    );
+    if let Err(e) = write_output(args.output.output.as_ref(), &text) {
+        eprintln!("msgaudit: {e}");
+        return exit::INPUT_ERROR;
+    }
+    for t in assessment
+        .targets
+        .iter()
+        .filter(|t| t.verdict == Verdict::Error)
+    {
+        let path = t
+            .target
+            .file
+            .as_ref()
+            .map(|f| f.path.as_str())
+            .unwrap_or(&t.target.name);
+        eprintln!(
+            "msgaudit: {path}: {}",
+            t.error.as_deref().unwrap_or("cannot be read")
+        );
+    }
+    exit_code(&assessment, args.fail_on, args.min_score)
+}
+
+/// The exit code for an assessment (see the module documentation for the precedence).
+pub fn exit_code(assessment: &Assessment, fail_on: FailOn, min_score: Option<f64>) -> u8 {
+    let any = |v: Verdict| assessment.targets.iter().any(|t| t.verdict == v);
+    if any(Verdict::Error) {
+        return exit::INPUT_ERROR;
+    }
+    let below = min_score.is_some_and(|min| {
+        assessment
+            .targets
+            .iter()
+            .any(|t| t.score.is_none_or(|s| s < min))
+    });
+    if below || (fail_on != FailOn::Never && any(Verdict::NotCompliant)) {
+        return exit::NOT_COMPLIANT;
+    }
+    if fail_on == FailOn::Incomplete && any(Verdict::Incomplete) {
+        return exit::INCOMPLETE;
+    }
+    exit::OK
+}
+
+/// A file to scan.
+struct Target {
+    path: PathBuf,
+}
+
+/// Expands folders (recursively, at most 32 levels, not following directory
+/// symlinks) into files whose content looks like an input; named files are kept as they are.
+fn collect_targets(paths: &[PathBuf]) -> Vec<Target> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, 0, &mut found);
+            found.sort();
+            out.extend(found.into_iter().map(|path| Target { path }));
+        } else {
+            out.push(Target { path: p.clone() });
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    if depth > 32 {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            walk(&path, depth + 1, out);
+        } else if path.is_file() && looks_scannable(&path) {
+            out.push(path);
+        }
+    }
+}
+
+/// Whether a file's first bytes look like a zip, JSON, XML, plist or CSV.
+fn looks_scannable(path: &Path) -> bool {
+    let mut head = [0u8; 4096];
+    let n = match std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) {
+        Ok(n) => n,
+        Err(_) => return false,
+    };
+    let head = head.get(..n).unwrap_or_default();
+    sniff(head)
+}
+
+/// Content sniffing for folder scans.
+pub fn sniff(head: &[u8]) -> bool {
+    if head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"PK\x05\x06")
+        || head.starts_with(b"bplist")
+    {
+        return true;
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let Some(first) = text.iter().find(|b| !b.is_ascii_whitespace()) else {
+        return false;
+    };
+    if matches!(first, b'{' | b'[' | b'<') {
+        return true;
+    }
+    // CSV: text without NUL bytes whose first line has a separator.
+    if text.contains(&0) {
+        return false;
+    }
+    let line = text.split(|b| *b == b'\n').next().unwrap_or_default();
+    std::str::from_utf8(line).is_ok()
+        && (line.contains(&b',') || line.contains(&b';') || line.contains(&b'\t'))
+}
+
+fn read_all(files: &[Target], options: &ExtractOptions) -> Vec<Input> {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let per_file: Vec<Vec<Input>> = files
+        .par_iter()
+        .map(|t| {
+            let inputs = read_one(&t.path, options);
+            if let Some(bar) = &bar {
+                bar.set_message(t.path.display().to_string());
+                bar.inc(1);
+            }
+            inputs
+        })
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    per_file.into_iter().flatten().collect()
+}
+
+/// Reads one file: a facts JSON document (or an array of them), else extraction.
+fn read_one(path: &Path, options: &ExtractOptions) -> Vec<Input> {
+    let name = path.display().to_string();
+    let failed = |kind: TargetKind, reason: String| {
+        vec![Input::Failed(InputFailure {
+            path: name.clone(),
+            kind,
+            reason,
+        })]
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > options.limits.max_input_size => {
+            return failed(
+                TargetKind::Android,
+                format!(
+                    "the file is {} bytes, more than the limit of {} bytes",
+                    m.len(),
+                    options.limits.max_input_size
+                ),
+            )
+        }
+        Ok(m) if !m.is_file() => {
+            // Devices, pipes and sockets could block or never end.
+            return failed(TargetKind::Android, "not a regular file".to_string());
+        }
+        Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
+        Ok(_) => {}
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
+    };
+    if let Some(inputs) = facts_json(&bytes) {
+        return inputs;
+    }
+    match extract_bytes(&name, &bytes, options) {
+        Ok(facts) => vec![Input::Facts(facts)],
+        Err(e) => failed(guess_kind(&bytes, options), e.to_string()),
+    }
+}
+
+fn guess_kind(bytes: &[u8], options: &ExtractOptions) -> TargetKind {
+    if options.inventory_format.is_some() || !looks_like_zip(bytes) {
+        return TargetKind::Inventory;
+    }
+    match crate::archive::Archive::new(bytes, options.limits).map(|a| classify_zip(a.entries())) {
+        Ok(InputKind::IosIpa) => TargetKind::Ios,
+        _ => TargetKind::Android,
+    }
+}
+
+/// Whether `doc` is an app facts document: an object with `kind` android/ios and `file`/`app`.
+fn is_app_facts(doc: &serde_json::Value) -> bool {
+    matches!(
+        doc.get("kind").and_then(|k| k.as_str()),
+        Some("android" | "ios")
+    ) && (doc.get("file").is_some() || doc.get("app").is_some())
+}
+
+fn is_inventory_facts(doc: &serde_json::Value) -> bool {
+    doc.get("kind").and_then(|k| k.as_str()) == Some("inventory") && doc.get("devices").is_some()
+}
+
+/// Facts produced by `msgaudit facts` (one document or an array): detected by content.
+fn facts_json(bytes: &[u8]) -> Option<Vec<Input>> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
+    if !matches!(first, b'{' | b'[') {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let docs = match value {
+        serde_json::Value::Array(items)
+            if !items.is_empty()
+                && items
+                    .iter()
+                    .all(|d| is_app_facts(d) || is_inventory_facts(d)) =>
+        {
+            items
+        }
+        doc @ serde_json::Value::Object(_) if is_app_facts(&doc) || is_inventory_facts(&doc) => {
+            vec![doc]
+        }
+        _ => return None,
+    };
+    Some(
+        docs.into_iter()
+            .map(|doc| {
+                if is_app_facts(&doc) {
+                    Input::AppJson(doc)
+                } else {
+                    let path = doc
+                        .pointer("/file/path")
+                        .and_then(|p| p.as_str())
+                        .unwrap_or("facts JSON")
+                        .to_string();
+                    match serde_json::from_value::<InventoryFacts>(doc) {
+                        Ok(inv) => Input::Facts(Facts::Inventory(Box::new(inv))),
+                        Err(e) => Input::Failed(InputFailure {
+                            path,
+                            kind: TargetKind::Inventory,
+                            reason: format!(
+                                "the inventory facts JSON does not match the facts format: {e}"
+                            ),
+                        }),
+                    }
+                }
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content() {
+        assert!(sniff(b"PK\x03\x04rest"));
+        assert!(sniff(b"\xEF\xBB\xBF  {\"a\": 1}"));
+        assert!(sniff(b"<?xml version=\"1.0\"?>"));
+        assert!(sniff(b"bplist00"));
+        assert!(sniff(b"Device name,OS version\nx,1\n"));
+        assert!(!sniff(b"\x7fELF\x02\x01\x01\0\0"));
+        assert!(!sniff(b"just some notes without separators\n"));
+        assert!(!sniff(b""));
+    }
+
+    #[test]
+    fn detects_facts_documents() {
+        assert!(facts_json(br#"{"kind": "android", "file": {}}"#).is_some());
+        assert!(facts_json(br#"[{"kind": "ios", "app": {}}]"#).is_some());
+        assert!(facts_json(br#"{"kind": "device"}"#).is_none());
+        assert!(facts_json(br#"{"value": [{"id": "1"}]}"#).is_none());
+    }
+}

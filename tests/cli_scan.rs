@@ -1,0 +1,414 @@
+//! The `scan`, `checks` and `explain` commands as a user runs them: exit codes,
+//! user checks through `--checks DIR`, answers, folders, broken inputs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_msgaudit"));
+    c.env_remove("MSGAUDIT_PSEUDONYM_KEY");
+    c
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/facts")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run msgaudit")
+}
+
+fn scan_json(extra: &[&str]) -> (i32, Value, String) {
+    let mut args = vec!["scan", "--format", "json", "--as-of", "2026-11-23"];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), json, stderr)
+}
+
+fn write_modified(dir: &Path, name: &str, edit: impl FnOnce(&mut Value)) -> String {
+    let mut v: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("android-base.json")).unwrap())
+            .unwrap();
+    edit(&mut v);
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    path.display().to_string()
+}
+
+const ALL_ANSWERS: &str = r#"
+[[answer]]
+requirement = "APP-01"
+outcome = "pass"
+by = "M. Muster, Datenschutzbeauftragte"
+date = "2026-11-20"
+note = "Menü › Datenschutz, jederzeit erreichbar"
+[[answer]]
+requirement = "APP-02"
+outcome = "pass"
+by = "M. Muster"
+date = "2026-11-20"
+[[answer]]
+requirement = "APP-06"
+outcome = "pass"
+by = "M. Muster"
+date = "2026-11-20"
+[[answer]]
+requirement = "APP-09"
+outcome = "pass"
+by = "M. Muster"
+date = "2026-11-20"
+[[answer]]
+requirement = "APP-11"
+outcome = "pass"
+by = "M. Muster"
+date = "2026-11-20"
+[[answer]]
+requirement = "COM-02"
+outcome = "pass"
+by = "M. Muster"
+date = "2026-11-20"
+[[answer]]
+requirement = "COM-04"
+outcome = "pass"
+by = "M. Muster"
+date = "2026-11-20"
+[[answer]]
+requirement = "COM-06"
+target = "de.example.securechat"
+outcome = "pass"
+by = "M. Muster"
+date = "2026-11-20"
+"#;
+
+#[test]
+fn facts_file_scan_is_incomplete_without_answers_and_compliant_with_them() {
+    let a = fixture("android-base.json").display().to_string();
+    let (code, json, _) = scan_json(&[&a]);
+    assert_eq!(code, 3, "incomplete");
+    assert_eq!(json["targets"][0]["verdict"], "incomplete");
+    assert_eq!(json["profile"]["id"], "dsk-must");
+    assert_eq!(json["as_of"], "2026-11-23");
+
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.toml");
+    std::fs::write(&answers, ALL_ANSWERS).unwrap();
+    let (code, json, stderr) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr} {json}");
+    assert_eq!(json["targets"][0]["verdict"], "compliant");
+    // A typo in an answers file is a configuration error, not a silently unanswered check.
+    std::fs::write(&answers, ALL_ANSWERS.replace("APP-09", "APP-90")).unwrap();
+    let (code, _, stderr) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
+    assert_eq!(code, 5);
+    assert!(
+        stderr.contains("answer 4: `APP-90` names no check"),
+        "{stderr}"
+    );
+    std::fs::write(&answers, ALL_ANSWERS).unwrap();
+    let (_, json, _) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
+    let app01 = json["targets"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"] == "APP-01-privacy-info")
+        .unwrap();
+    assert_eq!(
+        app01["attestation"]["by"],
+        "M. Muster, Datenschutzbeauftragte"
+    );
+}
+
+#[test]
+fn exit_codes_follow_the_verdict_and_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write_modified(dir.path(), "crash.json", |v| {
+        v["sdks"][5]["collection_default"] = "enabled".into()
+    });
+    let good = fixture("ios-base.json").display().to_string();
+    let (code, json, _) = scan_json(&[&bad, &good]);
+    assert_eq!(code, 1, "one not compliant wins over incomplete");
+    assert_eq!(json["targets"][0]["verdict"], "not_compliant");
+    assert_eq!(json["targets"][1]["verdict"], "incomplete");
+    assert_eq!(scan_json(&[&bad, "--fail-on", "never"]).0, 0);
+    assert_eq!(scan_json(&[&good, "--fail-on", "not-compliant"]).0, 0);
+    assert_eq!(scan_json(&[&bad, "--fail-on", "not-compliant"]).0, 1);
+    assert_eq!(
+        scan_json(&[&good, "--fail-on", "never", "--min-score", "101"]).0,
+        1
+    );
+    assert_eq!(
+        scan_json(&[&good, "--fail-on", "never", "--min-score", "50"]).0,
+        0
+    );
+}
+
+#[test]
+fn unreadable_input_is_exit_4_and_the_others_are_still_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("broken.apk");
+    std::fs::write(&junk, b"PK\x03\x04 this is not really a zip").unwrap();
+    let good = fixture("android-base.json").display().to_string();
+    let (code, json, stderr) = scan_json(&[junk.to_str().unwrap(), &good]);
+    assert_eq!(code, 4);
+    assert_eq!(json["targets"].as_array().unwrap().len(), 2);
+    assert_eq!(json["targets"][0]["verdict"], "error");
+    assert!(
+        json["targets"][0]["error"]
+            .as_str()
+            .unwrap_or_default()
+            .len()
+            > 5
+    );
+    assert_eq!(json["targets"][1]["verdict"], "incomplete");
+    assert!(stderr.contains("broken.apk"), "{stderr}");
+    // A named pipe is refused, not read (reading it would block).
+    #[cfg(unix)]
+    {
+        let fifo = dir.path().join("pipe.apk");
+        let made = Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if made {
+            let (code, json, _) = scan_json(&[fifo.to_str().unwrap()]);
+            assert_eq!(code, 4);
+            assert_eq!(json["targets"][0]["error"], "not a regular file");
+        }
+    }
+    // An unreadable input wins over a not-compliant target.
+    let bad = write_modified(dir.path(), "crash.json", |v| {
+        v["sdks"][5]["collection_default"] = "enabled".into()
+    });
+    assert_eq!(scan_json(&[junk.to_str().unwrap(), &bad]).0, 4);
+}
+
+#[test]
+fn a_user_check_changes_the_result_without_rebuilding() {
+    let dir = tempfile::tempdir().unwrap();
+    let checks = dir.path().join("my-checks");
+    std::fs::create_dir(&checks).unwrap();
+    std::fs::write(
+        checks.join("no-camera.toml"),
+        r#"id = "ORG-90-no-camera"
+requirement = "ORG-90"
+level = "must"
+applies_to = ["android"]
+decide = "automatic"
+source_confidence = "C"
+title.de = "Keine Kamera"
+title.en = "No camera"
+rationale.de = "Hausregel."
+rationale.en = "House rule."
+remediation.de = "Kamera-Berechtigung entfernen."
+remediation.en = "Remove the camera permission."
+[[rule]]
+when = '"android.permission.CAMERA" in facts.android.permissions'
+outcome = "fail"
+message.de = "Kamera-Berechtigung vorhanden."
+message.en = "Camera permission present."
+evidence = '[{"kind": "permission", "value": "android.permission.CAMERA", "location": "AndroidManifest.xml"}]'
+[[rule]]
+when = 'true'
+outcome = "pass"
+message.de = "ok"
+message.en = "ok"
+"#,
+    )
+    .unwrap();
+    let a = fixture("android-base.json").display().to_string();
+    let (before, json_before, _) = scan_json(&[&a]);
+    let (after, json_after, _) = scan_json(&[&a, "--checks", checks.to_str().unwrap()]);
+    assert_eq!((before, after), (3, 1));
+    assert_eq!(json_after["targets"][0]["verdict"], "not_compliant");
+    let r = json_after["targets"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"] == "ORG-90-no-camera")
+        .unwrap();
+    assert_eq!(r["outcome"], "fail");
+    assert_ne!(
+        json_before["tool"]["check_set_digest"],
+        json_after["tool"]["check_set_digest"]
+    );
+
+    // Overriding a built-in id replaces the built-in check.
+    let text = std::fs::read_to_string(checks.join("no-camera.toml")).unwrap();
+    std::fs::write(
+        checks.join("no-camera.toml"),
+        text.replace("ORG-90-no-camera", "APP-05-crash-default-off")
+            .replace("ORG-90", "APP-05"),
+    )
+    .unwrap();
+    let (_, json, _) = scan_json(&[&a, "--checks", checks.to_str().unwrap()]);
+    let results = json["targets"][0]["results"].as_array().unwrap();
+    let app05: Vec<_> = results
+        .iter()
+        .filter(|r| r["check"] == "APP-05-crash-default-off")
+        .collect();
+    assert_eq!(app05.len(), 1);
+    assert_eq!(app05[0]["message"]["en"], "Camera permission present.");
+}
+
+#[test]
+fn a_broken_check_file_is_a_config_error_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "id = \"X-01\"\nrequirement = \"APP-05\"\nlevel = \"mandatory\"\n",
+    )
+    .unwrap();
+    let a = fixture("android-base.json").display().to_string();
+    let (code, _, stderr) = scan_json(&[&a, "--checks", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 5);
+    assert!(
+        stderr.contains("bad.toml:3:9:") && stderr.contains("mandatory"),
+        "{stderr}"
+    );
+
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "id = \"X-01\"\nrequirement = \"APP-05\"\nlevel = \"must\"\napplies_to = [\"android\"]\ndecide = \"automatic\"\nsource_confidence = \"C\"\ntitle = { de = \"t\", en = \"t\" }\nrationale = { de = \"r\", en = \"r\" }\nremediation = { de = \"m\", en = \"m\" }\n[[rule]]\nwhen = 'true'\noutcome = \"pass\"\nmessage = { de = \"x\", en = \"x\" }\n[[rule]]\nwhen = 'facts.sdks.exists(s,'\noutcome = \"fail\"\nmessage = { de = \"x\", en = \"x\" }\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = scan_json(&[&a, "--checks", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 5);
+    assert!(
+        stderr.contains("bad.toml: rule 2: the `when` expression does not parse"),
+        "{stderr}"
+    );
+
+    let out = run(&["scan", &a, "--profile", "no-such-profile"]);
+    assert_eq!(out.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dsk-full"));
+}
+
+#[test]
+fn folders_are_searched_and_files_picked_by_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("apps");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::copy(fixture("android-base.json"), sub.join("securechat.facts")).unwrap();
+    std::fs::copy(fixture("ios-base.json"), dir.path().join("ios.json")).unwrap();
+    std::fs::write(
+        dir.path().join("README.txt"),
+        "Notes about the audit\nnothing to scan here\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("logo.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .unwrap();
+    let (code, json, stderr) = scan_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 3, "{stderr}");
+    let kinds: Vec<&str> = json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["target"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["android", "ios"]);
+}
+
+#[test]
+fn checks_lists_the_profile() {
+    let out = run(&["checks", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"APP-05-crash-default-off"));
+    assert!(
+        !ids.contains(&"COM-01-transport-encryption"),
+        "COM-01 is not in the §0 must-list"
+    );
+    let full = run(&[
+        "checks",
+        "--profile",
+        "dsk-full",
+        "--format",
+        "md",
+        "--lang",
+        "de",
+    ]);
+    let text = String::from_utf8_lossy(&full.stdout);
+    assert!(
+        text.contains("| `COM-01-transport-encryption` | COM-01 | must |"),
+        "{text}"
+    );
+    assert!(text.contains("Transportverschlüsselung"));
+}
+
+#[test]
+fn explain_says_what_why_how_and_fix() {
+    let out = run(&["explain", "DEV-01-app-min-os"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "DEV-01-app-min-os — App does not install on OS versions without security updates",
+        "DSK requirement DEV-01 [MUSS]",
+        "Why",
+        "How it is decided",
+        "→ WARN",
+        "when (CEL): facts.app.min_os == null",
+        "min_supported_android_api = 33 → 33",
+        "How to fix",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    let de = run(&["explain", "APP-06", "--lang", "de"]);
+    let text = String::from_utf8_lossy(&de.stdout);
+    assert!(
+        text.contains("APP-06-deletion") && text.contains("Frage an die Prüfer"),
+        "{text}"
+    );
+    let reconstructed = run(&["explain", "COM-01-transport-encryption"]);
+    assert!(
+        String::from_utf8_lossy(&reconstructed.stdout).contains("derived from the DSK requirement")
+    );
+    let unknown = run(&["explain", "NOPE-1"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn the_answers_template_fills_into_a_working_answers_file() {
+    let out = run(&["checks", "--format", "answers"]);
+    assert_eq!(out.status.code(), Some(0));
+    let template = String::from_utf8(out.stdout).unwrap();
+    assert!(template.contains("check = \"APP-06-deletion\""));
+    assert!(template.contains("# Can messages, attachments, chats and contacts be deleted"));
+    assert!(
+        template.contains("check = \"APP-05-crash-default-off\""),
+        "checks with a warn rule can be answered too"
+    );
+    // Filled in, it is accepted and makes the base fixture compliant.
+    let filled = template
+        .replace("by = \"\"", "by = \"QA\"")
+        .replace("date = \"\"", "date = \"2026-11-20\"");
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.toml");
+    std::fs::write(&answers, filled).unwrap();
+    let a = fixture("android-base.json").display().to_string();
+    let (code, json, stderr) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json["targets"][0]["verdict"], "compliant");
+    // Left unfilled, the error says what is missing.
+    std::fs::write(&answers, template).unwrap();
+    let (code, _, stderr) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
+    assert_eq!(code, 5);
+    assert!(
+        stderr.contains("answer 1: `by` (who attests) is empty"),
+        "{stderr}"
+    );
+}
