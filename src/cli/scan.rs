@@ -16,6 +16,8 @@ use super::{exit, write_output, CheckSetArgs, OutputArgs};
 use crate::assess::{Assessment, Verdict};
 use crate::checks::{evaluate, Answers, Input, InputFailure};
 use crate::detect::{classify_zip, looks_like_zip, InputKind};
+use crate::extract::inventory::InventoryError;
+use crate::extract::ExtractError;
 use crate::extract::{extract_bytes, sdks::KnowledgeBase, ExtractOptions};
 use crate::facts::{Facts, InventoryFacts, TargetKind};
 use crate::report::{render, Format, RenderOptions};
@@ -124,6 +126,10 @@ pub fn run(args: ScanArgs) -> u8 {
         return exit::INPUT_ERROR;
     }
     let inputs = read_all(&files, &options);
+    if inputs.is_empty() {
+        eprintln!("msgaudit: no app, inventory or facts file found in the given paths");
+        return exit::INPUT_ERROR;
+    }
     let mut assessment = evaluate(
         &inputs,
         &set,
@@ -194,6 +200,9 @@ pub fn exit_code(assessment: &Assessment, fail_on: FailOn, min_score: Option<f64
 /// A file to scan.
 struct Target {
     path: PathBuf,
+    /// Found by walking a folder (not named on the command line): a file that
+    /// turns out to be neither an app nor an inventory is skipped, not an error.
+    from_folder: bool,
 }
 
 /// Expands folders (recursively, at most 32 levels, not following directory
@@ -205,9 +214,15 @@ fn collect_targets(paths: &[PathBuf]) -> Vec<Target> {
             let mut found = Vec::new();
             walk(p, 0, &mut found);
             found.sort();
-            out.extend(found.into_iter().map(|path| Target { path }));
+            out.extend(found.into_iter().map(|path| Target {
+                path,
+                from_folder: true,
+            }));
         } else {
-            out.push(Target { path: p.clone() });
+            out.push(Target {
+                path: p.clone(),
+                from_folder: false,
+            });
         }
     }
     out
@@ -281,7 +296,7 @@ fn read_all(files: &[Target], options: &ExtractOptions) -> Vec<Input> {
     let per_file: Vec<Vec<Input>> = files
         .par_iter()
         .map(|t| {
-            let inputs = read_one(&t.path, options);
+            let inputs = read_one(&t.path, t.from_folder, options);
             if let Some(bar) = &bar {
                 bar.set_message(t.path.display().to_string());
                 bar.inc(1);
@@ -296,7 +311,8 @@ fn read_all(files: &[Target], options: &ExtractOptions) -> Vec<Input> {
 }
 
 /// Reads one file: a facts JSON document (or an array of them), else extraction.
-fn read_one(path: &Path, options: &ExtractOptions) -> Vec<Input> {
+/// A file found in a folder that is neither an app nor an inventory yields nothing.
+fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Vec<Input> {
     let name = path.display().to_string();
     let failed = |kind: TargetKind, reason: String| {
         vec![Input::Failed(InputFailure {
@@ -332,6 +348,11 @@ fn read_one(path: &Path, options: &ExtractOptions) -> Vec<Input> {
     }
     match extract_bytes(&name, &bytes, options) {
         Ok(facts) => vec![Input::Facts(facts)],
+        Err(ExtractError::UnknownZip | ExtractError::Inventory(InventoryError::Unrecognized))
+            if from_folder =>
+        {
+            Vec::new()
+        }
         Err(e) => failed(guess_kind(&bytes, options), e.to_string()),
     }
 }
