@@ -1,6 +1,8 @@
 //! The command line: argument parsing and one module per subcommand.
 
 mod checks;
+mod compare;
+mod diff;
 mod explain;
 mod facts;
 mod scan;
@@ -51,6 +53,10 @@ pub enum Command {
     Checks(checks::ChecksArgs),
     /// Explain one check (or every check of a requirement): what, why, how decided, how to fix.
     Explain(explain::ExplainArgs),
+    /// Compare candidate messengers side by side: requirements as rows, apps as columns.
+    Compare(compare::CompareArgs),
+    /// Show what changed between two versions of an app; exit 1 on a regression.
+    Diff(diff::DiffArgs),
 }
 
 /// Which checks and profile a run uses; shared by `scan`, `checks` and `explain`.
@@ -102,6 +108,8 @@ pub fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args),
         Command::Checks(args) => checks::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Compare(args) => compare::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     ExitCode::from(code)
 }
@@ -126,4 +134,43 @@ pub(crate) fn write_output(output: Option<&PathBuf>, text: &str) -> Result<(), S
                 .map_err(|e| format!("cannot write to standard output: {e}"))
         }
     }
+}
+
+/// Whether `bytes` hold a saved JSON report of `msgaudit scan --format json`.
+fn saved_report(bytes: &[u8]) -> Option<crate::assess::Assessment> {
+    let head = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
+    if *head != b'{' {
+        return None;
+    }
+    let doc: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    if doc.get("schema_version").is_none() || doc.get("targets").is_none() {
+        return None;
+    }
+    serde_json::from_value(doc).ok()
+}
+
+/// The assessed targets of `paths`: saved JSON reports are read as they are,
+/// everything else is extracted and assessed with `args`.
+pub(crate) fn load_targets(
+    paths: &[PathBuf],
+    args: &scan::AssessArgs,
+    lang: Lang,
+) -> Result<Vec<crate::assess::TargetAssessment>, u8> {
+    let mut targets = Vec::new();
+    let mut to_assess = Vec::new();
+    for path in paths {
+        let report = if path.is_file() {
+            std::fs::read(path).ok().and_then(|b| saved_report(&b))
+        } else {
+            None
+        };
+        match report {
+            Some(r) => targets.extend(r.targets),
+            None => to_assess.push(path.clone()),
+        }
+    }
+    if !to_assess.is_empty() {
+        targets.extend(scan::assess_paths(&to_assess, args, lang)?.targets);
+    }
+    Ok(targets)
 }

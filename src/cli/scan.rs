@@ -13,7 +13,7 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
 use super::{exit, write_output, CheckSetArgs, OutputArgs};
-use crate::assess::{Assessment, Verdict};
+use crate::assess::{Assessment, Lang, Verdict};
 use crate::checks::{evaluate, Answers, Input, InputFailure};
 use crate::detect::{classify_zip, looks_like_zip, InputKind};
 use crate::extract::inventory::InventoryError;
@@ -49,6 +49,20 @@ pub struct ScanArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// How targets are read and assessed.
+    #[command(flatten)]
+    pub assess: AssessArgs,
+    /// Which verdicts make the exit code non-zero.
+    #[arg(long, value_enum, default_value_t = FailOn::Incomplete)]
+    pub fail_on: FailOn,
+    /// Exit 1 when any target's score is below N (a target without a score counts as below).
+    #[arg(long, value_name = "N")]
+    pub min_score: Option<f64>,
+}
+
+/// How targets are read and assessed; shared by `scan`, `compare` and `diff`.
+#[derive(Debug, Clone, Args)]
+pub struct AssessArgs {
     /// Checks and profile.
     #[command(flatten)]
     pub checks: CheckSetArgs,
@@ -70,12 +84,6 @@ pub struct ScanArgs {
     /// Show personal identifiers from inventories in clear.
     #[arg(long)]
     pub reveal_identities: bool,
-    /// Which verdicts make the exit code non-zero.
-    #[arg(long, value_enum, default_value_t = FailOn::Incomplete)]
-    pub fail_on: FailOn,
-    /// Exit 1 when any target's score is below N (a target without a score counts as below).
-    #[arg(long, value_name = "N")]
-    pub min_score: Option<f64>,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -85,62 +93,15 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 
 /// Runs `msgaudit scan`.
 pub fn run(args: ScanArgs) -> u8 {
-    let (set, profile) = match args.checks.load() {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("msgaudit: {e}");
-            return exit::CONFIG_ERROR;
-        }
-    };
-    let answers = match &args.answers {
-        Some(path) => {
-            match Answers::load(path).and_then(|a| a.validate_against(&set).map(|()| a)) {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("msgaudit: {e}");
-                    return exit::CONFIG_ERROR;
-                }
-            }
-        }
-        None => Answers::none(),
-    };
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let options = ExtractOptions {
-        inventory_format: args.inventory_format.clone(),
-        sdks: Arc::new(KnowledgeBase::builtin()),
-        as_of,
-        os_data: args.os_data.clone(),
-        pseudonym_key: args.pseudonym_key.clone().or_else(|| {
-            std::env::var("MSGAUDIT_PSEUDONYM_KEY")
-                .ok()
-                .filter(|k| !k.is_empty())
-        }),
-        reveal_identities: args.reveal_identities,
-        ..ExtractOptions::default()
-    };
     let files = collect_targets(&args.paths);
     if files.is_empty() {
         eprintln!("msgaudit: no app, inventory or facts file found in the given paths");
         return exit::INPUT_ERROR;
     }
-    let inputs = read_all(&files, &options);
-    if inputs.is_empty() {
-        eprintln!("msgaudit: no app, inventory or facts file found in the given paths");
-        return exit::INPUT_ERROR;
-    }
-    let mut assessment = evaluate(
-        &inputs,
-        &set,
-        &profile,
-        &answers,
-        &as_of.format("%Y-%m-%d").to_string(),
-        args.output.lang,
-    );
-    if let Some(fleet) = &mut assessment.fleet {
-        fleet.pseudonymized = !args.reveal_identities;
-    }
+    let assessment = match assess_files(&files, &args.assess, args.output.lang) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
     let color = args.output.format == Format::Table
         && args.output.output.is_none()
         && std::io::stdout().is_terminal()
@@ -174,6 +135,70 @@ pub fn run(args: ScanArgs) -> u8 {
         );
     }
     exit_code(&assessment, args.fail_on, args.min_score)
+}
+
+/// Reads and assesses the given paths (files or folders) with the shared options.
+/// Errors are printed; the `Err` value is the exit code to return.
+pub(crate) fn assess_paths(
+    paths: &[PathBuf],
+    args: &AssessArgs,
+    lang: Lang,
+) -> Result<Assessment, u8> {
+    let files = collect_targets(paths);
+    if files.is_empty() {
+        eprintln!("msgaudit: no app, inventory or facts file found in the given paths");
+        return Err(exit::INPUT_ERROR);
+    }
+    assess_files(&files, args, lang)
+}
+
+fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Assessment, u8> {
+    let (set, profile) = args.checks.load().map_err(|e| {
+        eprintln!("msgaudit: {e}");
+        exit::CONFIG_ERROR
+    })?;
+    let answers = match &args.answers {
+        Some(path) => Answers::load(path)
+            .and_then(|a| a.validate_against(&set).map(|()| a))
+            .map_err(|e| {
+                eprintln!("msgaudit: {e}");
+                exit::CONFIG_ERROR
+            })?,
+        None => Answers::none(),
+    };
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let options = ExtractOptions {
+        inventory_format: args.inventory_format.clone(),
+        sdks: Arc::new(KnowledgeBase::builtin()),
+        as_of,
+        os_data: args.os_data.clone(),
+        pseudonym_key: args.pseudonym_key.clone().or_else(|| {
+            std::env::var("MSGAUDIT_PSEUDONYM_KEY")
+                .ok()
+                .filter(|k| !k.is_empty())
+        }),
+        reveal_identities: args.reveal_identities,
+        ..ExtractOptions::default()
+    };
+    let inputs = read_all(files, &options);
+    if inputs.is_empty() {
+        eprintln!("msgaudit: no app, inventory or facts file found in the given paths");
+        return Err(exit::INPUT_ERROR);
+    }
+    let mut assessment = evaluate(
+        &inputs,
+        &set,
+        &profile,
+        &answers,
+        &as_of.format("%Y-%m-%d").to_string(),
+        lang,
+    );
+    if let Some(fleet) = &mut assessment.fleet {
+        fleet.pseudonymized = !args.reveal_identities;
+    }
+    Ok(assessment)
 }
 
 /// The exit code for an assessment (see the module documentation for the precedence).

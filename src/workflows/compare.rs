@@ -149,12 +149,18 @@ pub fn compare(targets: &[TargetAssessment], grouping: &Grouping) -> Comparison 
         }
         let key = match grouping.explicit_group(t) {
             Some(name) => name.to_string(),
-            None if grouping.by_app_id => t
-                .target
-                .id
-                .clone()
-                .map(|id| format!("id:{id}"))
-                .unwrap_or_else(|| format!("#{i}")),
+            // Builds of one product for different platforms share an app id;
+            // two builds for the same platform (e.g. two versions) stay apart.
+            None if grouping.by_app_id => match &t.target.id {
+                Some(id)
+                    if !members.get(&format!("id:{id}")).is_some_and(|m| {
+                        m.iter().any(|&j| targets[j].target.kind == t.target.kind)
+                    }) =>
+                {
+                    format!("id:{id}")
+                }
+                _ => format!("#{i}"),
+            },
             None => format!("#{i}"),
         };
         if !members.contains_key(&key) {

@@ -518,8 +518,17 @@ fn diff_entitlements(old: Option<&Value>, new: Option<&Value>, out: &mut Vec<Cha
     }
 }
 
-/// Flattens a JSON value into `path → scalar text` pairs.
+/// Flattens a JSON value into `path → scalar text` pairs. A typed value
+/// (`{"type": …, "value": …}`, as in Android meta-data) stays one entry.
 fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, String>) {
+    if let (Some(kind), Some(value), 2..=3) = (
+        v.get("type").and_then(Value::as_str),
+        v.get("value"),
+        v.as_object().map_or(0, |m| m.len()),
+    ) {
+        out.insert(prefix.to_string(), format!("{} ({kind})", compact(value)));
+        return;
+    }
     match v {
         Value::Object(map) => {
             for (k, child) in map {

@@ -363,3 +363,48 @@ fn diff_of_identical_versions_is_empty_and_reports_without_facts_say_so() {
     let d = diff(&a, &c);
     assert_eq!(d.changes[0].kind, ChangeKind::EntitlementChanged);
 }
+
+#[test]
+fn two_versions_for_one_platform_are_two_candidates() {
+    let c = compare(
+        &[
+            target(
+                TargetKind::Android,
+                "A 1",
+                "org.chat",
+                "a1.apk",
+                Verdict::Compliant,
+                vec![],
+                None,
+            ),
+            target(
+                TargetKind::Android,
+                "A 2",
+                "org.chat",
+                "a2.apk",
+                Verdict::Compliant,
+                vec![],
+                None,
+            ),
+            target(
+                TargetKind::Ios,
+                "A",
+                "org.chat",
+                "a.ipa",
+                Verdict::Compliant,
+                vec![],
+                None,
+            ),
+        ],
+        &Grouping {
+            groups: vec![],
+            by_app_id: true,
+        },
+    );
+    assert_eq!(c.candidates.len(), 2);
+    assert_eq!(
+        c.candidates[0].members.len(),
+        2,
+        "the iOS build joins the first Android build"
+    );
+}

@@ -1,0 +1,85 @@
+//! `msgaudit compare`: candidate messengers side by side.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::scan::AssessArgs;
+use super::{exit, load_targets, write_output, OutputArgs};
+use crate::workflows::compare::{compare, Grouping};
+use crate::workflows::render::render_comparison;
+
+/// Arguments of `msgaudit compare`.
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "Each cell is the worst outcome of the candidate's checks for that \
+requirement, with the reason. A candidate made of several builds (e.g. Android and iOS) gets the \
+worst verdict and the lowest score of its builds. Inputs may be apps or JSON reports saved with \
+`msgaudit scan --format json`.\n\nExit codes: 0 the matrix was written; 4 an input could not be \
+read (the matrix is still written); 5 a check, profile or answers file is broken."
+)]
+pub struct CompareArgs {
+    /// Apps (.apk, .apks, .xapk, .ipa), folders, or saved JSON reports.
+    #[arg(required = true, value_name = "APP")]
+    pub apps: Vec<PathBuf>,
+    /// Group apps into one candidate: NAME=APP,APP (file name, path or app id); repeatable.
+    #[arg(long, value_name = "NAME=APP,APP")]
+    pub group: Vec<String>,
+    /// Do not group Android and iOS builds that share the same app id.
+    #[arg(long)]
+    pub no_auto_group: bool,
+    /// Output options (sarif is not available for a comparison).
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// How apps are read and assessed.
+    #[command(flatten)]
+    pub assess: AssessArgs,
+}
+
+/// Runs `msgaudit compare`.
+pub fn run(args: CompareArgs) -> u8 {
+    let mut grouping = Grouping {
+        groups: Vec::new(),
+        by_app_id: !args.no_auto_group,
+    };
+    for spec in &args.group {
+        match Grouping::parse_group(spec) {
+            Ok(g) => grouping.groups.push(g),
+            Err(e) => {
+                eprintln!("msgaudit: {e}");
+                return exit::USAGE;
+            }
+        }
+    }
+    let targets = match load_targets(&args.apps, &args.assess, args.output.lang) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let comparison = compare(&targets, &grouping);
+    if comparison.candidates.is_empty() {
+        eprintln!("msgaudit: no readable app among the inputs");
+        for (name, reason) in &comparison.errors {
+            eprintln!("msgaudit: {name}: {reason}");
+        }
+        return exit::INPUT_ERROR;
+    }
+    let text = match render_comparison(&comparison, args.output.format, args.output.lang) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("msgaudit: {e}");
+            return exit::USAGE;
+        }
+    };
+    if let Err(e) = write_output(args.output.output.as_ref(), &text) {
+        eprintln!("msgaudit: {e}");
+        return exit::INPUT_ERROR;
+    }
+    for (name, reason) in &comparison.errors {
+        eprintln!("msgaudit: {name}: {reason}");
+    }
+    if comparison.errors.is_empty() {
+        exit::OK
+    } else {
+        exit::INPUT_ERROR
+    }
+}

@@ -1,0 +1,98 @@
+//! `msgaudit diff`: what changed between two versions of an app.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::scan::AssessArgs;
+use super::{exit, load_targets, write_output, OutputArgs};
+use crate::assess::{TargetAssessment, Verdict};
+use crate::facts::TargetKind;
+use crate::workflows::diff::diff;
+use crate::workflows::render::render_diff;
+
+/// Arguments of `msgaudit diff`.
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "Lists SDKs added or removed (with category and default collection), \
+permissions, entitlements, manifest and Info.plist switches, signing certificates (a changed \
+signing key is CRITICAL), check outcomes that got better or worse, and the verdict and score \
+change. OLD and NEW may be apps or JSON reports saved with `msgaudit scan --format json` (one app \
+each).\n\nExit codes: 0 no regression; 1 a regression (hold the update back); 4 an input could not \
+be read; 5 a check, profile or answers file is broken."
+)]
+pub struct DiffArgs {
+    /// The version in use (app or saved JSON report).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The update (app or saved JSON report).
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output options (sarif is not available for a diff).
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// How apps are read and assessed.
+    #[command(flatten)]
+    pub assess: AssessArgs,
+}
+
+/// The one app target of an input, or the exit code after printing why not.
+fn one_app(path: &PathBuf, args: &DiffArgs) -> Result<TargetAssessment, u8> {
+    let targets = load_targets(std::slice::from_ref(path), &args.assess, args.output.lang)?;
+    let apps: Vec<TargetAssessment> = targets
+        .into_iter()
+        .filter(|t| matches!(t.target.kind, TargetKind::Android | TargetKind::Ios))
+        .collect();
+    match apps.as_slice() {
+        [one] if one.verdict == Verdict::Error => {
+            eprintln!(
+                "msgaudit: {}: {}",
+                path.display(),
+                one.error.as_deref().unwrap_or("cannot be read")
+            );
+            Err(exit::INPUT_ERROR)
+        }
+        [_] => Ok(apps.into_iter().next().expect("one element")),
+        [] => {
+            eprintln!("msgaudit: {}: holds no app", path.display());
+            Err(exit::INPUT_ERROR)
+        }
+        many => {
+            eprintln!(
+                "msgaudit: {}: holds {} apps; diff compares one app with one app",
+                path.display(),
+                many.len()
+            );
+            Err(exit::USAGE)
+        }
+    }
+}
+
+/// Runs `msgaudit diff`.
+pub fn run(args: DiffArgs) -> u8 {
+    let old = match one_app(&args.old, &args) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let new = match one_app(&args.new, &args) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let d = diff(&old, &new);
+    let text = match render_diff(&d, args.output.format, args.output.lang) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("msgaudit: {e}");
+            return exit::USAGE;
+        }
+    };
+    if let Err(e) = write_output(args.output.output.as_ref(), &text) {
+        eprintln!("msgaudit: {e}");
+        return exit::INPUT_ERROR;
+    }
+    if d.regression {
+        exit::NOT_COMPLIANT
+    } else {
+        exit::OK
+    }
+}
