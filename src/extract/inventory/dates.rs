@@ -130,6 +130,14 @@ pub fn patch_level(s: &str) -> Option<NaiveDate> {
     {
         return Some(d);
     }
+    // A timestamp: its own calendar date (not converted to UTC).
+    if let Some(d) = s
+        .get(..10)
+        .filter(|_| s.len() > 10)
+        .and_then(|head| NaiveDate::parse_from_str(head, "%Y-%m-%d").ok())
+    {
+        return Some(d);
+    }
     if let Ok(d) = NaiveDate::parse_from_str(s, "%B %d, %Y") {
         return Some(d);
     }

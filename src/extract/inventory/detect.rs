@@ -113,6 +113,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
                 || has("\"managementAgent\"")
                 || has("\"androidSecurityPatchLevel\"")
                 || has("managedDevices")
+                || has("\"@odata.")
+                || has("\"userPrincipalName\"")
+                || (has("\"operatingSystem\"") && has("\"osVersion\""))
                 || (has("\"operatingSystem\"") && has("\"complianceState\""))
             {
                 Some(Format::IntuneGraph)
@@ -149,6 +152,16 @@ fn detect_csv(head: &str) -> Option<Format> {
     {
         return Some(Format::JamfCsv);
     }
+    let intune_only = [
+        "primaryuserupn",
+        "managedby",
+        "jailbroken",
+        "compliantstate",
+        "lastcontact",
+    ];
+    if has("platform") && has("osversion") && !intune_only.iter().any(|h| has(h)) {
+        return Some(Format::Csv);
+    }
     if has("primaryuserupn")
         || has("managedby")
         || has("jailbroken")
@@ -158,9 +171,6 @@ fn detect_csv(head: &str) -> Option<Format> {
         || (has("deviceid") && has("os") && has("osversion"))
     {
         return Some(Format::IntuneCsv);
-    }
-    if has("platform") && has("osversion") {
-        return Some(Format::Csv);
     }
     None
 }
@@ -189,6 +199,10 @@ mod tests {
         );
         assert_eq!(
             detect(b"device_id;platform;os_version\n"),
+            Some(Format::Csv)
+        );
+        assert_eq!(
+            detect(b"device_id,platform,os_version,last_checkin\n"),
             Some(Format::Csv)
         );
         assert_eq!(detect(b"hello world\n"), None);

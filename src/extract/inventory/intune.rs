@@ -11,13 +11,22 @@ use crate::facts::Device;
 /// Reads a Graph `managedDevices` export.
 pub fn read_graph(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
     let mut index = 0usize;
+    let mut read = 0usize;
     let warnings = for_each_record(bytes, |v| {
         index = index.saturating_add(1);
         match graph_device(&v, index, ctx) {
-            Ok(d) => out.push(d),
+            Ok(d) => {
+                read = read.saturating_add(1);
+                out.push(d)
+            }
             Err(reason) => out.warn(format!("record {index}: {reason}; skipped")),
         }
     })?;
+    if read == 0 && index > 0 {
+        return Err(InventoryError::NotDevices(format!(
+            "none of the {index} records is an Intune managedDevice (a policy or report export?)"
+        )));
+    }
     warnings.into_iter().for_each(|w| out.warn(w));
     Ok(())
 }
@@ -27,9 +36,20 @@ fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, String> {
     if !v.is_object() {
         return Err("not a JSON object".into());
     }
-    if v.get("id").is_none() && v.get("operatingSystem").is_none() && v.get("deviceName").is_none()
-    {
-        return Err("not an Intune managedDevice (no id, deviceName or operatingSystem)".into());
+    let odata_type = v
+        .get("@odata.type")
+        .and_then(Value::as_str)
+        .unwrap_or("managedDevice");
+    let device_keys = [
+        "operatingSystem",
+        "osVersion",
+        "deviceName",
+        "managedDeviceName",
+    ];
+    if !odata_type.contains("managedDevice") || !device_keys.iter().any(|k| v.get(k).is_some()) {
+        return Err(
+            "not an Intune managedDevice (no operatingSystem, osVersion or deviceName)".into(),
+        );
     }
     let mut b = Builder::new(format!("record {index}"), v, &ctx.pn);
     b.ident(Slot::DeviceId, &["id"]);

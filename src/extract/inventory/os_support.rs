@@ -160,6 +160,26 @@ impl OsData {
         }
     }
 
+    /// The oldest numeric major listed for a platform (iPadOS: with iOS).
+    fn oldest_major(&self, platform: &str) -> Option<u64> {
+        let lists: Vec<&Vec<MajorEntry>> = match platform {
+            "android" => self.android.iter().map(|a| &a.versions).collect(),
+            "ios" => self.ios.iter().map(|a| &a.versions).collect(),
+            "ipados" => self
+                .ios
+                .iter()
+                .chain(self.ipados.iter())
+                .map(|a| &a.versions)
+                .collect(),
+            _ => Vec::new(),
+        };
+        lists
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.major.parse::<u64>().ok())
+            .min()
+    }
+
     /// The support status of `platform` `version` (with Android `patch`) at `as_of`.
     pub fn assess(
         &self,
@@ -185,6 +205,16 @@ impl OsData {
             return out;
         };
         let Some(entry) = self.entry(platform, &maj) else {
+            if self
+                .oldest_major(platform)
+                .is_some_and(|oldest| maj.parse::<u64>().is_ok_and(|m| m < oldest))
+            {
+                out.supported = Some(false);
+                out.note = Some(format!(
+                    "{platform} {maj} is older than every version in the OS support data: long out of security support"
+                ));
+                return out;
+            }
             out.note = Some(format!(
                 "{platform} {maj} is not in the OS support data (newer than the data, or not a mobile OS it covers)"
             ));
@@ -262,6 +292,9 @@ mod tests {
         // Before the end date Android 13 was still supported.
         let s = d.assess(Some("android"), Some("13"), None, day("2026-01-15"));
         assert_eq!(s.supported, Some(true));
+        let s = d.assess(Some("ios"), Some("10.3.2"), None, day("2026-11-23"));
+        assert!(!s.known);
+        assert_eq!(s.supported, Some(false));
         let s = d.assess(Some("android"), Some("27"), None, day("2026-11-23"));
         assert!(!s.known);
         assert_eq!(s.supported, None);
