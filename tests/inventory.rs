@@ -723,3 +723,199 @@ fn malformed_records_are_skipped_with_warnings() {
     assert!(!i.devices.is_empty());
     assert!(i.warnings.iter().any(|w| w.contains("JSON")));
 }
+
+// ---------------------------------------------------------------------------
+// Device check files: every rule compiles and evaluates on every sample
+// device, and the outcomes a user relies on come out. This mirrors the
+// documented check semantics (first matching rule decides); the checks
+// engine itself lives elsewhere.
+
+fn load_checks() -> Vec<(String, toml::Value)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("checks/device");
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        let v: toml::Value =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        out.push((v["id"].as_str().unwrap().to_string(), v));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// The outcome of `check` for one device JSON, or the error.
+fn evaluate(check: &toml::Value, facts: &serde_json::Value, as_of: &str) -> Result<String, String> {
+    let params: serde_json::Value = check
+        .get("params")
+        .map(|p| serde_json::to_value(p).unwrap())
+        .unwrap_or_else(|| serde_json::json!({}));
+    for rule in check["rule"].as_array().unwrap() {
+        let mut ctx = cel::Context::default();
+        ctx.add_variable("facts", facts.clone()).unwrap();
+        ctx.add_variable("params", params.clone()).unwrap();
+        ctx.add_variable("as_of", as_of.to_string()).unwrap();
+        let when = rule["when"].as_str().unwrap();
+        let prog = cel::Program::compile(when).map_err(|e| format!("compile {when}: {e}"))?;
+        match prog.execute(&ctx).map_err(|e| format!("{when}: {e}"))? {
+            cel::Value::Bool(true) => {}
+            cel::Value::Bool(false) => continue,
+            other => return Err(format!("{when}: not a bool: {other:?}")),
+        }
+        for lang in ["de", "en"] {
+            assert!(rule["message"][lang]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()));
+        }
+        if let Some(ev) = rule.get("evidence").and_then(|e| e.as_str()) {
+            let prog = cel::Program::compile(ev).map_err(|e| format!("compile {ev}: {e}"))?;
+            let v = prog
+                .execute(&ctx)
+                .map_err(|e| format!("evidence {ev}: {e}"))?;
+            let json = v.json().map_err(|e| format!("evidence {ev}: {e:?}"))?;
+            let list = json
+                .as_array()
+                .ok_or(format!("evidence not a list: {json}"))?;
+            for item in list {
+                if !item["kind"].is_string() || !item["value"].is_string() {
+                    return Err(format!("evidence item without kind/value strings: {item}"));
+                }
+            }
+        }
+        return Ok(rule["outcome"].as_str().unwrap().to_string());
+    }
+    Err("no rule matched".into())
+}
+
+fn device_json(i: &InventoryFacts, d: &Device) -> serde_json::Value {
+    let mut v = serde_json::to_value(d).unwrap();
+    v["kind"] = "device".into();
+    v["inventory_format"] = i.format.clone().into();
+    v
+}
+
+#[test]
+fn device_checks_evaluate_on_every_sample_device() {
+    let checks = load_checks();
+    assert_eq!(checks.len(), 8);
+    for (id, c) in &checks {
+        assert_eq!(
+            c["applies_to"].as_array().unwrap()[0].as_str(),
+            Some("device"),
+            "{id}"
+        );
+        for key in ["title", "rationale", "remediation"] {
+            for lang in ["de", "en"] {
+                assert!(
+                    c[key][lang].as_str().is_some_and(|s| s.len() > 10),
+                    "{id} {key}.{lang}"
+                );
+            }
+        }
+    }
+    let mut outcomes = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(samples()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            continue;
+        }
+        let i = read(&path, &opts());
+        for d in &i.devices {
+            let facts = device_json(&i, d);
+            for (id, c) in &checks {
+                let out = evaluate(c, &facts, "2026-11-23")
+                    .unwrap_or_else(|e| panic!("{id} on {} {}: {e}", path.display(), d.record));
+                *outcomes.entry(out).or_insert(0) += 1;
+            }
+        }
+    }
+    // Every kind of outcome occurs across the samples.
+    for o in ["pass", "fail", "warn", "manual", "not_applicable"] {
+        assert!(outcomes.contains_key(o), "{o} never occurs: {outcomes:?}");
+    }
+}
+
+#[test]
+fn device_check_outcomes_on_known_devices() {
+    let checks: std::collections::HashMap<_, _> = load_checks().into_iter().collect();
+    let run = |i: &InventoryFacts, os: &str, id: &str| {
+        evaluate(&checks[id], &device_json(i, by_os(i, os)), "2026-11-23").unwrap()
+    };
+    let intune = sample("intune-graph-managedDevices.json");
+    assert_eq!(run(&intune, "26.5", "DEV-01-os-supported-patched"), "pass");
+    assert_eq!(
+        run(&intune, "26.5", "DEV-02-passcode"),
+        "manual",
+        "Intune never says"
+    );
+    assert_eq!(run(&intune, "26.5", "DEV-03-encryption"), "pass");
+    assert_eq!(run(&intune, "26.5", "DEV-04-managed"), "pass");
+    assert_eq!(run(&intune, "26.5", "DEV-05-not-compromised"), "pass");
+    assert_eq!(run(&intune, "26.5", "PLT-03-device-cloud-backup"), "manual");
+    assert_eq!(
+        run(&intune, "14", "DEV-01-os-supported-patched"),
+        "fail",
+        "patch 263 days old"
+    );
+    assert_eq!(
+        run(&intune, "14", "DEV-04-managed"),
+        "manual",
+        "stale check-in"
+    );
+    assert_eq!(
+        run(&intune, "14", "DEV-05-not-compromised"),
+        "manual",
+        "jailBroken Unknown"
+    );
+    assert_eq!(
+        run(&intune, "17.6.1", "DEV-01-os-supported-patched"),
+        "fail"
+    );
+    assert_eq!(run(&intune, "17.6.1", "DEV-05-not-compromised"), "fail");
+    assert_eq!(run(&intune, "15", "DEV-04-managed"), "fail", "EAS only");
+    assert_eq!(run(&intune, "12", "DEV-03-encryption"), "fail");
+    let amapi = sample("android-management-devices.json");
+    assert_eq!(
+        run(&amapi, "13", "DEV-03-encryption"),
+        "warn",
+        "ACTIVE_DEFAULT_KEY"
+    );
+    assert_eq!(run(&amapi, "13", "DEV-02-passcode"), "fail");
+    assert_eq!(
+        run(&amapi, "14", "DEV-01-os-supported-patched"),
+        "manual",
+        "no patch level"
+    );
+    assert_eq!(
+        run(&amapi, "14", "DEV-06-ownership"),
+        "pass",
+        "work profile"
+    );
+    assert_eq!(run(&amapi, "15", "DEV-01-os-supported-patched"), "pass");
+    let apple = sample("apple-mdm-responses.plist");
+    assert_eq!(run(&apple, "16.7.10", "DEV-03-encryption"), "fail");
+    assert_eq!(run(&apple, "16.7.10", "PLT-03-device-cloud-backup"), "warn");
+    assert_eq!(
+        run(&apple, "26.5", "DEV-04-managed"),
+        "warn",
+        "no check-in time in MDM responses"
+    );
+    assert_eq!(run(&apple, "26.5", "DEV-05-not-compromised"), "manual");
+    assert_eq!(run(&apple, "26.5", "DEV-07-remote-wipe"), "manual");
+    let ws1 = sample("workspace-one-devices.json");
+    assert_eq!(run(&ws1, "26.1", "DEV-07-remote-wipe"), "warn");
+    assert_eq!(run(&ws1, "26.1", "DEV-06-ownership"), "manual");
+
+    // Patch-age and check-in boundaries through the real rules.
+    let csv = "device_id,platform,os_version,android_patch_level,last_checkin,managed\n\
+               at,android,16,2026-08-25,2026-10-24T10:00:00Z,true\n\
+               over,android,16,2026-08-24,2026-10-23T10:00:00Z,true\n";
+    let b = bytes(csv, &opts()).unwrap();
+    let dev = |n: usize, id: &str| {
+        evaluate(&checks[id], &device_json(&b, &b.devices[n]), "2026-11-23").unwrap()
+    };
+    assert_eq!(dev(0, "DEV-01-os-supported-patched"), "pass");
+    assert_eq!(dev(1, "DEV-01-os-supported-patched"), "fail");
+    assert_eq!(dev(0, "DEV-04-managed"), "pass");
+    assert_eq!(dev(1, "DEV-04-managed"), "manual");
+}
