@@ -617,6 +617,35 @@ fn corpus_files_match_recorded_values() {
     }
 }
 
+/// A binary plist of `levels` nested arrays, each holding `fanout`
+/// references to the next one (shared, so the file stays tiny).
+fn binary_plist_bomb(levels: usize, fanout: u8) -> Vec<u8> {
+    assert!(fanout < 15 && levels < 60_000);
+    let mut out = b"bplist00".to_vec();
+    let mut offsets = Vec::new();
+    for level in 0..levels {
+        offsets.push(out.len());
+        out.push(0xA0 | fanout);
+        let next = (level + 1) as u16;
+        for _ in 0..fanout {
+            out.extend_from_slice(&next.to_be_bytes());
+        }
+    }
+    offsets.push(out.len());
+    out.extend_from_slice(&[0x10, 0x01]);
+    let table = out.len();
+    for o in &offsets {
+        out.extend_from_slice(&(*o as u32).to_be_bytes());
+    }
+    out.extend_from_slice(&[0; 6]);
+    out.push(4); // offset int size
+    out.push(2); // object ref size
+    out.extend_from_slice(&(offsets.len() as u64).to_be_bytes());
+    out.extend_from_slice(&0u64.to_be_bytes());
+    out.extend_from_slice(&(table as u64).to_be_bytes());
+    out
+}
+
 fn err_of(text: &[u8], format: Option<&str>) -> String {
     let o = ExtractOptions {
         inventory_format: format.map(str::to_string),
@@ -661,6 +690,10 @@ fn malformed_exports_give_clear_errors() {
     assert!(err_of(b"", Some("intune-graph")).contains("empty"));
     assert!(err_of(b"\x00\x01\x02binary junk", None).contains("not a recognised"));
     assert!(err_of(b"bplist00garbage", None).contains("property list"));
+    let e = err_of(&binary_plist_bomb(8, 14), None);
+    assert!(e.contains("expansion bomb"), "{e}");
+    let e = err_of(&binary_plist_bomb(300, 1), None);
+    assert!(e.contains("deeper than"), "{e}");
 }
 
 #[test]
