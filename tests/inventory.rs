@@ -102,6 +102,12 @@ fn intune_graph_sample() {
         "an EAS-only device is not MDM-managed"
     );
     assert_eq!(eas.last_check_in, None, "0001-01-01 is a sentinel");
+    assert!(
+        i.warnings.iter().any(|w| w
+            == "2 device(s): the export says jailBroken = \"Unknown\"; compromised left unknown"),
+        "{:?}",
+        i.warnings
+    );
     let ipad = by_os(&i, "18.6.2");
     assert_eq!(ipad.platform.as_deref(), Some("ipados"));
     assert_eq!(ipad.os_build.as_deref(), Some("22G100"));

@@ -208,6 +208,9 @@ pub fn extract_inventory(
     for d in &mut out.devices {
         derive(d, &os, options.as_of);
     }
+    for w in unmapped_summary(&out.devices) {
+        out.warn(w);
+    }
     out.finish();
     Ok(InventoryFacts {
         kind: TargetKind::Inventory,
@@ -216,6 +219,51 @@ pub fn extract_inventory(
         devices: out.devices,
         warnings: out.warnings,
     })
+}
+
+/// One warning per distinct exported value that could not be turned into a
+/// fact (e.g. `jailBroken = "Unknown"`), with the number of devices, so the
+/// report can list what the export did not say. Values are security fields,
+/// never identifiers.
+fn unmapped_summary(devices: &[Device]) -> Vec<String> {
+    let mut seen: std::collections::BTreeMap<(&'static str, &str), usize> =
+        std::collections::BTreeMap::new();
+    for d in devices {
+        let pairs: [(&'static str, bool, &Option<String>); 8] = [
+            ("passcode", d.passcode.is_none(), &d.raw.passcode),
+            ("encryption", d.encryption.is_none(), &d.raw.encryption),
+            ("compromised", d.compromised.is_none(), &d.raw.compromised),
+            ("managed", d.managed.is_none(), &d.raw.managed),
+            ("ownership", d.ownership.is_none(), &d.raw.ownership),
+            (
+                "security_patch_level",
+                d.security_patch_level.is_none(),
+                &d.raw.security_patch_level,
+            ),
+            (
+                "last_check_in",
+                d.last_check_in.is_none(),
+                &d.raw.last_check_in,
+            ),
+            (
+                "cloud_backup",
+                d.cloud_backup.is_none(),
+                &d.raw.cloud_backup,
+            ),
+        ];
+        for (fact, unknown, raw) in pairs {
+            if let (true, Some(r)) = (unknown, raw.as_deref()) {
+                if seen.len() < 50 || seen.contains_key(&(fact, r)) {
+                    *seen.entry((fact, r)).or_default() += 1;
+                }
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|((fact, raw), n)| {
+            format!("{n} device(s): the export says {raw}; {fact} left unknown")
+        })
+        .collect()
 }
 
 /// Adds the fields that depend on the audit date: `patch_age_days`,
