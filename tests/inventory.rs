@@ -614,6 +614,60 @@ fn corpus_files_match_recorded_values() {
     );
     assert!(err.devices.is_empty() && err.warnings.iter().any(|w| w.contains("Status = Error")));
 
+    // Real names, e-mails, phone numbers and serials in the recordings never
+    // reach the facts.
+    for (file, clear) in [
+        (
+            "intune/graph-beta-managedDevices.json",
+            &[
+                "Michael Knoedel",
+                "redacted@email.com",
+                "683dbff1-c8ff-4996-91ae-85484de46cfc",
+            ][..],
+        ),
+        (
+            "jamf/classic-JSSResource-mobiledevices-list.json",
+            &[
+                "Rory Overbey",
+                "Heriberto Truby",
+                "612-356-4364",
+                "CA44C68660A3",
+                "ca44c66860a311e490b812df261f2c7e",
+            ][..],
+        ),
+        (
+            "jamf/classic-mobiledevice-detail-api-example.json",
+            &[
+                "JBetty",
+                "jbetty@company.com",
+                "Betty Jackson",
+                "C02Q7KHTGFWF",
+                "Tinas iPad",
+            ][..],
+        ),
+        (
+            "android-management/amapi-device-nexus5x-device-owner.json",
+            &[
+                "353626070676775",
+                "01ed07873b3c20cd",
+                "114223373813435875042",
+            ][..],
+        ),
+        (
+            "apple/apple-docs-DeviceInformation-response-iphone.plist",
+            &[
+                "C7CX706CKWTK",
+                "00008020-000915083C80012E",
+                "35 735005 003432 4",
+            ][..],
+        ),
+    ] {
+        let json = serde_json::to_string(&read(&mdm.join(file), &opts())).unwrap();
+        for c in clear {
+            assert!(!json.contains(c), "{file} leaks {c}");
+        }
+    }
+
     // Policies and admin lists are not device inventories.
     for f in [
         "intune/graph-v1-deviceCompliancePolicies.json",
@@ -750,6 +804,37 @@ fn malformed_records_are_skipped_with_warnings() {
     let i = bytes(&xml, &opts()).unwrap();
     assert_eq!(i.devices.len(), 1);
     assert!(i.warnings.iter().any(|w| w.starts_with("record 1:")));
+
+    // A 10 MB value inside a JSON record is ignored, not stored.
+    let huge = format!(
+        r#"{{"value":[{{"id":"1","operatingSystem":"iOS","osVersion":"{}","deviceName":"{}"}}]}}"#,
+        "1".repeat(10 << 20),
+        "n".repeat(10 << 20)
+    );
+    let i = bytes(
+        &huge,
+        &ExtractOptions {
+            reveal_identities: true,
+            ..opts()
+        },
+    )
+    .unwrap();
+    assert_eq!(i.devices[0].os_version, None);
+    assert_eq!(i.devices[0].name, None);
+    assert!(i.devices[0].raw.os_version.as_ref().unwrap().len() < 200);
+
+    // Nesting far beyond serde_json's limit is an error, not a stack overflow.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let e = bytes(
+        &deep,
+        &ExtractOptions {
+            inventory_format: Some("intune-graph".into()),
+            ..opts()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("JSON"), "{e}");
 
     // JSON lines with one broken line.
     let i = bytes(

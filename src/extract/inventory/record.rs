@@ -48,12 +48,17 @@ fn is_blank(v: &Value) -> bool {
     matches!(v, Value::String(s) if s.trim().is_empty())
 }
 
-/// A scalar as trimmed text; `None` for empty strings, objects and arrays.
+/// Longest scalar read as a fact or identifier (bytes); longer values are
+/// treated as unreadable.
+pub const MAX_VALUE: usize = 4096;
+
+/// A scalar as trimmed text; `None` for empty or oversized strings, objects
+/// and arrays.
 pub fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => {
             let t = s.trim();
-            (!t.is_empty()).then(|| t.to_string())
+            (!t.is_empty() && t.len() <= MAX_VALUE).then(|| t.to_string())
         }
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
@@ -188,12 +193,12 @@ impl<'a> Builder<'a> {
     /// Sets the OS version (and build / RSR suffix found in it).
     pub fn os_version(&mut self, paths: &[&str]) {
         if let Some((p, v)) = self.rec.first(paths) {
+            self.d.raw.os_version = Some(raw(p, v));
             if let Some(text) = scalar_text(v) {
                 let s = split_version(&text);
                 self.d.os_version = s.version;
                 self.d.os_build = self.d.os_build.take().or(s.build);
                 self.d.os_rsr_suffix = self.d.os_rsr_suffix.take().or(s.rsr);
-                self.d.raw.os_version = Some(raw(p, v));
             }
         }
     }
