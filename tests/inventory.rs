@@ -504,6 +504,20 @@ fn corpus_files_match_recorded_values() {
         Some("2021-03-10T00:24:15+00:00")
     );
     assert_eq!(ios.os_support.supported, Some(false));
+    assert!(ios
+        .encryption_detail
+        .as_deref()
+        .is_some_and(|d| d.contains("disagrees")));
+    let checks: std::collections::HashMap<_, _> = load_checks().into_iter().collect();
+    assert_eq!(
+        evaluate(
+            &checks["DEV-03-encryption"],
+            &device_json(&i, ios),
+            "2026-11-23"
+        )
+        .unwrap(),
+        "warn"
+    );
     let mac = by_os(&i, "11.2.1");
     assert_eq!(
         (mac.platform.as_deref(), mac.os_build.as_deref()),

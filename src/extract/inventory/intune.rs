@@ -71,6 +71,19 @@ fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, String> {
     b.os_version(&["osVersion"]);
     b.patch(&["androidSecurityPatchLevel"]);
     b.flag(Flag::Encryption, &["isEncrypted"]);
+    // Beta also reports hardwareInformation.isEncrypted; recorded tenants show
+    // it disagreeing with the top-level field. Keep the top-level value, say so.
+    let hw = b
+        .rec
+        .get("hardwareInformation.isEncrypted")
+        .and_then(Value::as_bool);
+    if let (Some(top), Some(hw)) = (b.d.encryption, hw) {
+        if top != hw {
+            b.d.encryption_detail = Some(format!(
+                "isEncrypted = {top}, but hardwareInformation.isEncrypted = {hw} (the export disagrees with itself)"
+            ));
+        }
+    }
     b.flag(Flag::Compromised, &["jailBroken"]);
     b.flag(Flag::Supervised, &["isSupervised"]);
     if let Some((_, s)) = b.rec.text(&["lostModeState"]) {
