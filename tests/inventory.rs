@@ -12,6 +12,18 @@ fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/inventories")
 }
 
+/// The sample exports (not the mapping files and the README).
+fn sample_files() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(samples())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.extension().is_some_and(|e| e == "toml" || e == "md"))
+        .collect();
+    v.sort();
+    assert_eq!(v.len(), 11, "{v:?}");
+    v
+}
+
 fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("MSGAUDIT_CORPUS")
         .map(PathBuf::from)
@@ -344,11 +356,7 @@ const CLEAR: &[&str] = &[
 fn no_clear_identifiers_unless_revealed() {
     let mut all = String::new();
     let mut revealed = String::new();
-    for entry in std::fs::read_dir(samples()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            continue;
-        }
+    for path in sample_files() {
         let facts = read(&path, &opts());
         let json = serde_json::to_string(&facts).unwrap();
         for clear in CLEAR {
@@ -952,11 +960,7 @@ fn device_checks_evaluate_on_every_sample_device() {
         }
     }
     let mut outcomes = std::collections::BTreeMap::new();
-    for entry in std::fs::read_dir(samples()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            continue;
-        }
+    for path in sample_files() {
         let i = read(&path, &opts());
         for d in &i.devices {
             let facts = device_json(&i, d);
