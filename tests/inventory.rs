@@ -1061,3 +1061,21 @@ fn device_check_outcomes_on_known_devices() {
     assert_eq!(dev(0, "DEV-04-managed"), "pass");
     assert_eq!(dev(1, "DEV-04-managed"), "manual");
 }
+
+#[test]
+fn truncated_and_corrupted_samples_never_panic() {
+    for path in sample_files() {
+        let data = std::fs::read(&path).unwrap();
+        let step = data.len() / 60 + 1;
+        for cut in (0..data.len()).step_by(step) {
+            let part = &data[..cut];
+            // Either devices or a clear error; a panic fails the test.
+            let _ = extract_bytes("cut", part, &opts());
+            let mut flipped = data.clone();
+            flipped[cut] ^= 0x5a;
+            if let Err(e) = extract_bytes("flipped", &flipped, &opts()) {
+                assert!(!e.to_string().is_empty());
+            }
+        }
+    }
+}
