@@ -690,6 +690,14 @@ fn corpus_files_match_recorded_values() {
         }
     }
 
+    // The header-only Intune CSV derived from Microsoft's column list is
+    // recognised by its display-name headers (and holds no devices).
+    let h = read(
+        &mdm.join("intune/DevicesWithInventory-header-DERIVED.csv"),
+        &opts(),
+    );
+    assert_eq!((h.format.as_str(), h.devices.len()), ("intune-csv", 0));
+
     // Policies and admin lists are not device inventories.
     for f in [
         "intune/graph-v1-deviceCompliancePolicies.json",

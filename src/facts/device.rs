@@ -120,7 +120,8 @@ pub struct OsSupport {
     pub up_to_date: Option<bool>,
     /// Last day of security updates for this major, if known (`YYYY-MM-DD`).
     pub security_updates_until: Option<String>,
-    /// The date of the OS data file (`as_of` in it).
+    /// The date the OS data's facts were confirmed for (`facts_as_of` in the
+    /// data file, else its `as_of`).
     pub data_as_of: Option<String>,
     /// Why the status is unknown or how it was decided.
     pub note: Option<String>,

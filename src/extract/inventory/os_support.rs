@@ -189,7 +189,7 @@ impl OsData {
         as_of: NaiveDate,
     ) -> OsSupport {
         let mut out = OsSupport {
-            data_as_of: Some(self.as_of.to_string()),
+            data_as_of: Some(self.facts_as_of.unwrap_or(self.as_of).to_string()),
             ..OsSupport::default()
         };
         let Some(platform) = platform else {
