@@ -1,4 +1,7 @@
 //! Facts about one managed device, normalized from any MDM export.
+//!
+//! Every adapter in `extract::inventory` produces this one shape. The field
+//! by field mapping per export format is documented in `docs/facts-inventory.md`.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,34 +17,70 @@ pub struct Device {
     pub identifiers: DeviceIdentifiers,
     /// `android`, `ios`, `ipados`, or another lowercase OS family as exported.
     pub platform: Option<String>,
-    /// OS version as exported, e.g. `17.5.1` or `14`.
+    /// OS version as exported, e.g. `17.5.1` or `14` (build suffixes such as
+    /// ` (20D74)` are moved to `os_build`).
     pub os_version: Option<String>,
+    /// OS build, e.g. `21H450` (Apple) or `AP4A.250905.002` (Android).
+    #[serde(default)]
+    pub os_build: Option<String>,
+    /// Apple Rapid Security Response / Background Security Improvement suffix, e.g. `(a)`.
+    #[serde(default)]
+    pub os_rsr_suffix: Option<String>,
     /// Android security patch level, `YYYY-MM-DD`.
     pub security_patch_level: Option<String>,
     /// Device model.
     pub model: Option<String>,
     /// A passcode / screen lock is set.
     pub passcode: Option<bool>,
+    /// The passcode meets the MDM's passcode policy.
+    #[serde(default)]
+    pub passcode_compliant: Option<bool>,
     /// Storage encryption is active (bound to the user credential where the export says so).
     pub encryption: Option<bool>,
     /// The export's own words on encryption (e.g. `ACTIVE_DEFAULT_KEY`).
     pub encryption_detail: Option<String>,
     /// The device is enrolled in and managed by the MDM.
     pub managed: Option<bool>,
+    /// How the device is managed, as exported (e.g. `DEVICE_OWNER`, `PROFILE_OWNER`,
+    /// `userEnrollment`, `mdm`).
+    #[serde(default)]
+    pub management_mode: Option<String>,
+    /// Apple User Enrollment (BYOD enrollment with a separate managed volume).
+    #[serde(default)]
+    pub user_enrollment: Option<bool>,
     /// Supervised (iOS) / fully managed (Android device owner).
     pub supervised: Option<bool>,
     /// Rooted / jailbroken / integrity compromised.
     pub compromised: Option<bool>,
+    /// The export's own words on integrity (e.g. `Normal`, `POTENTIALLY_COMPROMISED`).
+    #[serde(default)]
+    pub compromised_detail: Option<String>,
     /// `corporate` or `personal`.
     pub ownership: Option<String>,
     /// The MDM's own compliance state, as exported.
     pub compliance_state: Option<String>,
+    /// Backups of the device go to the platform cloud (iCloud backup on).
+    #[serde(default)]
+    pub cloud_backup: Option<bool>,
+    /// Lost mode (remote lock) is currently enabled.
+    #[serde(default)]
+    pub lost_mode: Option<bool>,
     /// Last check-in with the MDM, RFC 3339.
     pub last_check_in: Option<String>,
+    /// Enrollment time, RFC 3339.
+    #[serde(default)]
+    pub enrolled_at: Option<String>,
     /// Days from the security patch level to the audit date.
     pub patch_age_days: Option<i64>,
     /// Days from the last check-in to the audit date.
     pub days_since_check_in: Option<i64>,
+    /// Whether the OS version still receives security updates, from the OS
+    /// support data (`checks/os-support.toml` or `--os-data`).
+    #[serde(default)]
+    pub os_support: OsSupport,
+    /// Where each security fact came from: the export's field name and raw value.
+    #[serde(default)]
+    pub raw: DeviceRaw,
 }
 
 /// Identifiers of a device and its user. Pseudonyms look like `pn-3f9a…`.
@@ -63,4 +102,52 @@ pub struct DeviceIdentifiers {
     pub phone: Option<String>,
     /// UDID.
     pub udid: Option<String>,
+}
+
+/// The OS support status of a device's OS version at the audit date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OsSupport {
+    /// The OS data file knows this platform and major version.
+    pub known: bool,
+    /// The major version still receives security updates at the audit date;
+    /// `None` when unknown.
+    pub supported: Option<bool>,
+    /// The newest security release known for this major (iOS), e.g. `18.7.9`.
+    pub latest_version: Option<String>,
+    /// The device runs the newest known release of its major (iOS), or its
+    /// patch level is not older than the newest known level (Android);
+    /// `None` when it cannot be told.
+    pub up_to_date: Option<bool>,
+    /// Last day of security updates for this major, if known (`YYYY-MM-DD`).
+    pub security_updates_until: Option<String>,
+    /// The date the OS data's facts were confirmed for (`facts_as_of` in the
+    /// data file, else its `as_of`).
+    pub data_as_of: Option<String>,
+    /// Why the status is unknown or how it was decided.
+    pub note: Option<String>,
+}
+
+/// The export's field names and raw values behind each normalized fact,
+/// e.g. `jailBroken = "Unknown"`. `None` when the export had no such field.
+/// Never holds personal data.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceRaw {
+    /// Source of `os_version`.
+    pub os_version: Option<String>,
+    /// Source of `security_patch_level`.
+    pub security_patch_level: Option<String>,
+    /// Source of `passcode`.
+    pub passcode: Option<String>,
+    /// Source of `encryption`.
+    pub encryption: Option<String>,
+    /// Source of `compromised`.
+    pub compromised: Option<String>,
+    /// Source of `managed`.
+    pub managed: Option<String>,
+    /// Source of `ownership`.
+    pub ownership: Option<String>,
+    /// Source of `last_check_in`.
+    pub last_check_in: Option<String>,
+    /// Source of `cloud_backup`.
+    pub cloud_backup: Option<String>,
 }

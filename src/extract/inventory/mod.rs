@@ -1,9 +1,41 @@
 //! MDM inventory exports: one adapter per format, all producing [`crate::facts::Device`].
+//!
+//! Flow: [`detect`] picks the format by content (or `--inventory-format` forces
+//! it), the format's adapter turns every record into a `Device` through
+//! [`record::Builder`] (identifiers pseudonymized by [`pseudonym`]), and
+//! [`derive`] adds the audit-date dependent fields (patch age, check-in age,
+//! OS support from [`os_support`]). Field mapping per format:
+//! `docs/facts-inventory.md`.
 
+pub mod android_management;
+pub mod apple_mdm;
+pub mod dates;
+pub mod detect;
+pub mod generic_csv;
+pub mod intune;
+pub mod jamf;
+pub mod json;
+pub mod os_support;
+pub mod pseudonym;
+pub mod record;
+pub mod workspace_one;
+pub mod xml;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
 use thiserror::Error;
 
 use crate::extract::ExtractOptions;
-use crate::facts::{FileInfo, InventoryFacts};
+use crate::facts::{Device, FileInfo, InventoryFacts, TargetKind};
+
+pub use detect::Format;
+
+/// Most devices read from one export; the rest are skipped with a warning.
+pub const MAX_DEVICES: usize = 1_000_000;
+
+/// Most warnings kept per export; further ones are counted.
+pub const MAX_WARNINGS: usize = 1_000;
 
 /// Why an inventory could not be read.
 #[derive(Debug, Error)]
@@ -11,6 +43,120 @@ pub enum InventoryError {
     /// The content matches no known export format.
     #[error("not a recognised app or MDM inventory export (tried: Intune, Jamf, Workspace ONE, Android Management API, Apple MDM, CSV)")]
     Unrecognized,
+    /// `--inventory-format` names no known format.
+    #[error("unknown inventory format {0:?}; known: intune-graph, intune-csv, jamf-xml, jamf-json, jamf-csv, workspace-one, android-management, apple-mdm, csv (or csv=MAPPING.toml)")]
+    UnknownFormat(String),
+    /// The file holds nothing but whitespace.
+    #[error("the inventory file is empty")]
+    Empty,
+    /// JSON that could not be read at all.
+    #[error("unreadable JSON inventory: {0}")]
+    Json(String),
+    /// XML that could not be read.
+    #[error("unreadable XML inventory: {0}")]
+    Xml(String),
+    /// An XML document declares entities (possible entity-expansion attack).
+    #[error("the XML declares a DOCTYPE internal subset or entities; refused (entity expansion is never performed)")]
+    XmlEntities,
+    /// Nesting deeper than the limit.
+    #[error("the document nests deeper than the limit of {0} levels")]
+    TooDeep(usize),
+    /// A property list that could not be read.
+    #[error("unreadable property list: {0}")]
+    Plist(String),
+    /// A CSV export that could not be read.
+    #[error("unreadable CSV inventory: {0}")]
+    Csv(String),
+    /// The CSV column-mapping file could not be used.
+    #[error("CSV column mapping {file}: {reason}")]
+    Mapping {
+        /// The mapping file.
+        file: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The OS support data file could not be used.
+    #[error("OS support data {file}: {reason}")]
+    OsData {
+        /// The data file.
+        file: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The export is valid but of another kind (e.g. a policy list, an admin list).
+    #[error("{0}")]
+    NotDevices(String),
+}
+
+/// What every adapter needs: pseudonymizer and bounds.
+#[derive(Debug)]
+pub struct Ctx {
+    /// Pseudonymizes identifiers.
+    pub pn: pseudonym::Pseudonymizer,
+    /// Deepest XML / plist nesting.
+    pub max_depth: usize,
+    /// CSV column mapping file (generic CSV).
+    pub mapping: Option<PathBuf>,
+}
+
+/// Devices and warnings collected while reading one export.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Devices read.
+    pub devices: Vec<Device>,
+    /// Problems that did not stop reading (no personal data).
+    pub warnings: Vec<String>,
+    skipped_warnings: usize,
+    over_limit: usize,
+}
+
+impl Collected {
+    /// Adds a device (bounded by [`MAX_DEVICES`]).
+    pub fn push(&mut self, d: Device) {
+        if self.devices.len() < MAX_DEVICES {
+            self.devices.push(d);
+        } else {
+            self.over_limit = self.over_limit.saturating_add(1);
+        }
+    }
+
+    /// Adds a warning (bounded by [`MAX_WARNINGS`]).
+    pub fn warn(&mut self, w: String) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(w);
+        } else {
+            self.skipped_warnings = self.skipped_warnings.saturating_add(1);
+        }
+    }
+
+    fn finish(&mut self) {
+        if self.over_limit > 0 {
+            self.warnings.push(format!(
+                "{} more devices were not read: the limit is {MAX_DEVICES} devices per export",
+                self.over_limit
+            ));
+        }
+        if self.skipped_warnings > 0 {
+            self.warnings
+                .push(format!("{} more warnings not shown", self.skipped_warnings));
+        }
+    }
+}
+
+/// Parses `--inventory-format`: a format name, or `csv=MAPPING.toml`.
+fn forced_format(name: &str) -> Result<(Format, Option<PathBuf>), InventoryError> {
+    if let Some(path) = name.strip_prefix("csv=") {
+        return Ok((Format::Csv, Some(PathBuf::from(path))));
+    }
+    Format::from_name(name)
+        .map(|f| (f, None))
+        .ok_or_else(|| InventoryError::UnknownFormat(name.to_string()))
+}
+
+/// A mapping file next to the export: `<export>.mapping.toml`.
+fn sidecar_mapping(file: &FileInfo) -> Option<PathBuf> {
+    let p = PathBuf::from(format!("{}.mapping.toml", file.path));
+    p.is_file().then_some(p)
 }
 
 /// Extracts the devices of an inventory export.
@@ -19,6 +165,119 @@ pub fn extract_inventory(
     bytes: &[u8],
     options: &ExtractOptions,
 ) -> Result<InventoryFacts, InventoryError> {
-    let _ = (file, bytes, options);
-    Err(InventoryError::Unrecognized)
+    let (format, mut mapping) = match options.inventory_format.as_deref() {
+        Some(name) => forced_format(name)?,
+        None => match detect::detect(bytes) {
+            Some(f) => (f, None),
+            None => match sidecar_mapping(&file) {
+                Some(m) => (Format::Csv, Some(m)),
+                None => return Err(InventoryError::Unrecognized),
+            },
+        },
+    };
+    if format == Format::Csv && mapping.is_none() {
+        mapping = sidecar_mapping(&file);
+    }
+    let os = match &options.os_data {
+        Some(p) => os_support::OsData::load(p)?,
+        None => os_support::OsData::builtin()?,
+    };
+    let ctx = Ctx {
+        pn: pseudonym::Pseudonymizer::new(
+            options.pseudonym_key.as_deref(),
+            options.reveal_identities,
+        ),
+        max_depth: options.limits.max_depth,
+        mapping,
+    };
+    let mut out = Collected::default();
+    if options.pseudonym_key.as_deref().is_none_or(str::is_empty) && !options.reveal_identities {
+        out.warn(pseudonym::DEFAULT_KEY_WARNING.to_string());
+    }
+    match format {
+        Format::IntuneGraph => intune::read_graph(bytes, &ctx, &mut out)?,
+        Format::IntuneCsv => intune::read_csv(bytes, &ctx, &mut out)?,
+        Format::JamfXml => jamf::read_xml(bytes, &ctx, &mut out)?,
+        Format::JamfJson => jamf::read_json(bytes, &ctx, &mut out)?,
+        Format::JamfCsv => jamf::read_csv(bytes, &ctx, &mut out)?,
+        Format::WorkspaceOne => workspace_one::read(bytes, &ctx, &mut out)?,
+        Format::AndroidManagement => android_management::read(bytes, &ctx, &mut out)?,
+        Format::AppleMdm => apple_mdm::read(bytes, &ctx, &mut out)?,
+        Format::Csv => generic_csv::read(bytes, &ctx, &mut out)?,
+    }
+    for d in &mut out.devices {
+        derive(d, &os, options.as_of);
+    }
+    for w in unmapped_summary(&out.devices) {
+        out.warn(w);
+    }
+    out.finish();
+    Ok(InventoryFacts {
+        kind: TargetKind::Inventory,
+        file,
+        format: format.name().to_string(),
+        devices: out.devices,
+        warnings: out.warnings,
+    })
+}
+
+/// One warning per distinct exported value that could not be turned into a
+/// fact (e.g. `jailBroken = "Unknown"`), with the number of devices, so the
+/// report can list what the export did not say. Values are security fields,
+/// never identifiers.
+fn unmapped_summary(devices: &[Device]) -> Vec<String> {
+    let mut seen: std::collections::BTreeMap<(&'static str, &str), usize> =
+        std::collections::BTreeMap::new();
+    for d in devices {
+        let pairs: [(&'static str, bool, &Option<String>); 8] = [
+            ("passcode", d.passcode.is_none(), &d.raw.passcode),
+            ("encryption", d.encryption.is_none(), &d.raw.encryption),
+            ("compromised", d.compromised.is_none(), &d.raw.compromised),
+            ("managed", d.managed.is_none(), &d.raw.managed),
+            ("ownership", d.ownership.is_none(), &d.raw.ownership),
+            (
+                "security_patch_level",
+                d.security_patch_level.is_none(),
+                &d.raw.security_patch_level,
+            ),
+            (
+                "last_check_in",
+                d.last_check_in.is_none(),
+                &d.raw.last_check_in,
+            ),
+            (
+                "cloud_backup",
+                d.cloud_backup.is_none(),
+                &d.raw.cloud_backup,
+            ),
+        ];
+        for (fact, unknown, raw) in pairs {
+            if let (true, Some(r)) = (unknown, raw.as_deref()) {
+                if seen.len() < 50 || seen.contains_key(&(fact, r)) {
+                    *seen.entry((fact, r)).or_default() += 1;
+                }
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|((fact, raw), n)| {
+            format!("{n} device(s): the export says {raw}; {fact} left unknown")
+        })
+        .collect()
+}
+
+/// Adds the fields that depend on the audit date: `patch_age_days`,
+/// `days_since_check_in` and `os_support`.
+pub fn derive(d: &mut Device, os: &os_support::OsData, as_of: NaiveDate) {
+    let patch = d
+        .security_patch_level
+        .as_deref()
+        .and_then(dates::patch_level);
+    d.patch_age_days = patch.map(|p| (as_of - p).num_days());
+    d.days_since_check_in = d
+        .last_check_in
+        .as_deref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| (as_of - t.with_timezone(&chrono::Utc).date_naive()).num_days());
+    d.os_support = os.assess(d.platform.as_deref(), d.os_version.as_deref(), patch, as_of);
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Scale benchmark for inventory extraction: generates synthetic exports of
+# N devices (default 100,000; invented values only, nothing committed) in a
+# temporary directory and measures `msgaudit facts` on them with hyperfine
+# and /usr/bin/time -v (peak memory).
+#
+# Usage: benches/inventory.sh [N]        (run from the repository root)
+# Needs: python3, hyperfine, GNU time (/usr/bin/time). Builds --release.
+set -euo pipefail
+N="${1:-100000}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BIN="$ROOT/target/release/msgaudit"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+cargo build --release --manifest-path "$ROOT/Cargo.toml" >/dev/null
+
+python3 - "$N" "$WORK" <<'PY'
+import json, random, sys
+n, out = int(sys.argv[1]), sys.argv[2]
+rnd = random.Random(42)
+def dev(i):
+    android = i % 2 == 0
+    return {
+        "id": f"00000000-0000-4000-8000-{i:012d}",
+        "deviceName": f"BENCH-DEVICE-{i:06d}",
+        "userPrincipalName": f"user{i % 5000}@bench.invalid",
+        "emailAddress": f"user{i % 5000}@bench.invalid",
+        "managedDeviceOwnerType": rnd.choice(["company", "company", "personal"]),
+        "operatingSystem": "Android" if android else "iOS",
+        "osVersion": rnd.choice(["12", "13", "14", "15", "16"]) if android else rnd.choice(["16.7.16", "17.6.1", "18.7.9", "26.5", "26.2.1"]),
+        "androidSecurityPatchLevel": f"2026-{rnd.randint(1, 11):02d}-0{rnd.choice([1, 5])}" if android else "",
+        "isEncrypted": rnd.random() > 0.05,
+        "jailBroken": rnd.choice(["False", "False", "False", "True", "Unknown"]),
+        "isSupervised": rnd.random() > 0.5,
+        "complianceState": rnd.choice(["compliant", "noncompliant", "inGracePeriod", "unknown"]),
+        "managementAgent": rnd.choice(["mdm", "mdm", "mdm", "eas", "intuneAosp"]),
+        "deviceEnrollmentType": "androidEnterpriseFullyManaged" if android else "appleBulkWithUser",
+        "lastSyncDateTime": f"2026-{rnd.randint(6, 11):02d}-{rnd.randint(1, 22):02d}T08:00:00Z",
+        "enrolledDateTime": "2025-01-01T00:00:00Z",
+        "serialNumber": f"SN{i:010d}",
+        "imei": f"35{i:013d}",
+        "phoneNumber": f"+49 30 {i:07d}",
+        "model": "SM-A556B" if android else "iPhone 15",
+        "manufacturer": "samsung" if android else "Apple",
+    }
+with open(f"{out}/intune-{n}.json", "w") as f:
+    f.write('{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#deviceManagement/managedDevices","value":[')
+    for i in range(n):
+        if i: f.write(",")
+        json.dump(dev(i), f)
+    f.write("]}")
+with open(f"{out}/intune-{n}.jsonl", "w") as f:
+    for i in range(n):
+        json.dump(dev(i), f); f.write("\n")
+with open(f"{out}/generic-{n}.csv", "w") as f:
+    f.write("device_id,device_name,platform,os_version,android_patch_level,passcode_present,encrypted,compromised,managed,ownership,last_checkin,owner,serial\n")
+    for i in range(n):
+        d = dev(i)
+        plat = d["operatingSystem"].lower()
+        f.write(f'{d["id"]},{d["deviceName"]},{plat},{d["osVersion"]},{d["androidSecurityPatchLevel"]},true,{str(d["isEncrypted"]).lower()},false,true,corporate,{d["lastSyncDateTime"]},{d["userPrincipalName"]},{d["serialNumber"]}\n')
+PY
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
+ls -l "$WORK"
+for f in "intune-$N.json" "intune-$N.jsonl" "generic-$N.csv"; do
+  echo "== $f"
+  hyperfine --warmup 1 --runs 5 -N "$BIN facts --output /dev/null $WORK/$f"
+  /usr/bin/time -v "$BIN" facts --output /dev/null "$WORK/$f" 2>&1 | grep -E "Maximum resident|Elapsed"
+done

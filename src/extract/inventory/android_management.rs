@@ -1,0 +1,132 @@
+//! Google Android Management API: `enterprises.devices` `Device` JSON, a
+//! single device or a `{"devices":[…]}` list page (2017 and current shapes).
+//!
+//! `softwareInfo`, `deviceSettings` and `hardwareInfo` are only present when
+//! the policy's status reporting enables them; absent means unknown.
+
+use serde_json::Value;
+
+use super::json::for_each_record;
+use super::record::{raw, scalar_text, Builder, Flag, Slot};
+use super::{Collected, Ctx, InventoryError};
+use crate::facts::Device;
+
+/// Reads an AMAPI devices export.
+pub fn read(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
+    let mut index = 0usize;
+    let warnings = for_each_record(bytes, |v| {
+        index = index.saturating_add(1);
+        match device(&v, index, ctx) {
+            Ok(d) => out.push(d),
+            Err(reason) => out.warn(format!("record {index}: {reason}; skipped")),
+        }
+    })?;
+    warnings.into_iter().for_each(|w| out.warn(w));
+    Ok(())
+}
+
+/// Android version of an API level (for records without `softwareInfo`).
+fn android_of_api(api: i64) -> Option<&'static str> {
+    Some(match api {
+        26 => "8.0",
+        27 => "8.1",
+        28 => "9",
+        29 => "10",
+        30 => "11",
+        31 => "12",
+        32 => "12L",
+        33 => "13",
+        34 => "14",
+        35 => "15",
+        36 => "16",
+        37 => "17",
+        _ => return None,
+    })
+}
+
+/// Maps one AMAPI `Device`.
+fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, String> {
+    if !v.is_object() {
+        return Err("not a JSON object".into());
+    }
+    let mut b = Builder::new(format!("record {index}"), v, &ctx.pn);
+    b.ident(Slot::DeviceId, &["name"]);
+    b.ident(Slot::User, &["userName", "userId"]);
+    b.ident(Slot::Serial, &["hardwareInfo.serialNumber"]);
+    b.ident(Slot::Imei, &["networkInfo.imei"]);
+    b.ident(Slot::Phone, &["networkInfo.telephonyInfos.phoneNumber"]);
+    b.d.platform = Some("android".into());
+    b.model(&["hardwareInfo.model"]);
+    b.os_version(&["softwareInfo.androidVersion"]);
+    if b.d.os_version.is_none() {
+        if let Some((p, api)) = b.rec.first(&["apiLevel"]) {
+            if let Some(ver) = api.as_i64().and_then(android_of_api) {
+                b.d.os_version = Some(ver.to_string());
+                b.d.raw.os_version = Some(raw(p, api));
+            }
+        }
+    }
+    b.os_build(&["softwareInfo.androidBuildNumber"]);
+    b.patch(&["softwareInfo.securityPatchLevel"]);
+    b.flag(Flag::Passcode, &["deviceSettings.isDeviceSecure"]);
+    if let Some((p, s)) = b.rec.first(&["deviceSettings.encryptionStatus"]) {
+        let word = scalar_text(s).unwrap_or_default();
+        let value = match word.as_str() {
+            "ACTIVE" | "ACTIVE_PER_USER" | "ACTIVE_DEFAULT_KEY" => Some(true),
+            "INACTIVE" | "UNSUPPORTED" | "ACTIVATING" => Some(false),
+            _ => None,
+        };
+        b.d.encryption_detail = Some(word);
+        b.set_flag(Flag::Encryption, value, raw(p, s));
+    } else {
+        b.flag(Flag::Encryption, &["deviceSettings.isEncrypted"]);
+    }
+    if let Some((p, s)) = b.rec.first(&["securityPosture.devicePosture"]) {
+        let word = scalar_text(s).unwrap_or_default();
+        let value = match word.as_str() {
+            "SECURE" => Some(false),
+            "AT_RISK" | "POTENTIALLY_COMPROMISED" => Some(true),
+            _ => None,
+        };
+        let risks: Vec<String> = b
+            .rec
+            .get("securityPosture.postureDetails")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|d| d.get("securityRisk").and_then(scalar_text))
+                    .take(10)
+                    .collect()
+            })
+            .unwrap_or_default();
+        b.d.compromised_detail = Some(if risks.is_empty() {
+            word
+        } else {
+            format!("{word} ({})", risks.join(", "))
+        });
+        b.set_flag(Flag::Compromised, value, raw(p, s));
+    }
+    if let Some((p, s)) = b.rec.first(&["state"]) {
+        let value = match scalar_text(s).unwrap_or_default().as_str() {
+            "ACTIVE" | "DISABLED" | "LOST" => Some(true),
+            "DELETED" => Some(false),
+            _ => None,
+        };
+        b.set_flag(Flag::Managed, value, raw(p, s));
+    }
+    if let Some((_, mode)) = b.rec.text(&["managementMode", "adminType"]) {
+        b.d.supervised = match mode.as_str() {
+            "DEVICE_OWNER" => Some(true),
+            "PROFILE_OWNER" => Some(false),
+            _ => None,
+        };
+        b.d.management_mode = Some(mode);
+    }
+    b.ownership(&["ownership"]);
+    if let Some(c) = b.rec.get("policyCompliant").and_then(Value::as_bool) {
+        b.d.compliance_state = Some(if c { "compliant" } else { "noncompliant" }.into());
+    }
+    b.check_in(&["lastStatusReportTime", "lastPolicySyncTime"]);
+    b.enrolled(&["enrollmentTime"]);
+    Ok(b.finish())
+}

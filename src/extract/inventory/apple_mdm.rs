@@ -1,0 +1,353 @@
+//! Apple MDM protocol responses: `DeviceInformation` (`QueryResponses`) and
+//! `SecurityInfo`, as a property list (XML or binary) holding one response
+//! or an array of responses. Responses of the same device (`UDID`, or
+//! `EnrollmentID` for User Enrollment) are merged into one device.
+//!
+//! Apple's rule for data protection (the iOS "encrypted storage" fact):
+//! `HardwareEncryptionCaps == 3` **and** `PasscodePresent == true`.
+//! The protocol reports no jailbreak status, no patch level and no check-in
+//! time: those stay unknown.
+
+use std::io::Cursor;
+
+use serde_json::{Map, Value};
+
+use super::record::{raw, scalar_text, Builder, Flag, Slot};
+use super::{xml, Collected, Ctx, InventoryError};
+use crate::facts::Device;
+
+/// Converts a plist value to JSON (dates as RFC 3339, data and UIDs dropped),
+/// bounded in depth.
+fn to_json(v: &plist::Value, depth: usize, max: usize) -> Result<Value, InventoryError> {
+    if depth > max {
+        return Err(InventoryError::TooDeep(max));
+    }
+    Ok(match v {
+        plist::Value::Dictionary(d) => {
+            let mut m = Map::new();
+            for (k, v) in d {
+                m.insert(k.clone(), to_json(v, depth + 1, max)?);
+            }
+            Value::Object(m)
+        }
+        plist::Value::Array(a) => Value::Array(
+            a.iter()
+                .map(|v| to_json(v, depth + 1, max))
+                .collect::<Result<_, _>>()?,
+        ),
+        plist::Value::Boolean(b) => Value::Bool(*b),
+        plist::Value::Integer(i) => match (i.as_signed(), i.as_unsigned()) {
+            (Some(s), _) => Value::from(s),
+            (None, Some(u)) => Value::from(u),
+            _ => Value::Null,
+        },
+        plist::Value::Real(r) => {
+            serde_json::Number::from_f64(*r).map_or(Value::Null, Value::Number)
+        }
+        plist::Value::String(s) => Value::String(s.clone()),
+        plist::Value::Date(d) => {
+            let t: chrono::DateTime<chrono::Utc> = std::time::SystemTime::from(*d).into();
+            Value::String(t.to_rfc3339())
+        }
+        _ => Value::Null,
+    })
+}
+
+/// Reads Apple MDM responses.
+pub fn read(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
+    if !bytes.starts_with(b"bplist") {
+        xml::check_safe(bytes, ctx.max_depth)?;
+    }
+    check_shape(bytes, ctx.max_depth)?;
+    let value = plist::Value::from_reader(Cursor::new(bytes))
+        .map_err(|e| InventoryError::Plist(plist_reason(&e)))?;
+    let root = to_json(&value, 0, ctx.max_depth)?;
+    let responses = match root {
+        Value::Array(a) => a,
+        other => vec![other],
+    };
+    // Merge responses per device, keeping first-seen order.
+    let mut order: Vec<String> = Vec::new();
+    let mut merged: std::collections::HashMap<String, (usize, Map<String, Value>)> =
+        std::collections::HashMap::new();
+    for (i, r) in responses.into_iter().enumerate() {
+        let n = i.saturating_add(1);
+        let Value::Object(mut r) = r else {
+            out.warn(format!("response {n}: not a dictionary; skipped"));
+            continue;
+        };
+        let status = r.get("Status").and_then(scalar_text).unwrap_or_default();
+        if status == "Error" || status == "NotNow" {
+            out.warn(format!(
+                "response {n}: the device answered Status = {status}, no device facts; skipped"
+            ));
+            continue;
+        }
+        let mut flat = Map::new();
+        if let Some(Value::Object(q)) = r.remove("QueryResponses") {
+            flat.extend(q);
+        }
+        let has_security = r.contains_key("SecurityInfo");
+        let has_info = flat.contains_key("OSVersion") || r.contains_key("OSVersion");
+        if !has_security && !has_info {
+            out.warn(format!(
+                "response {n}: neither a DeviceInformation nor a SecurityInfo response; skipped"
+            ));
+            continue;
+        }
+        for (k, v) in r {
+            flat.entry(k).or_insert(v);
+        }
+        let key = ["UDID", "EnrollmentID", "EnrollmentUserID"]
+            .iter()
+            .find_map(|k| flat.get(*k).and_then(scalar_text))
+            .unwrap_or_else(|| format!("#response-{n}"));
+        match merged.get_mut(&key) {
+            Some((_, m)) => {
+                for (k, v) in flat {
+                    m.entry(k).or_insert(v);
+                }
+            }
+            None => {
+                order.push(key.clone());
+                merged.insert(key, (n, flat));
+            }
+        }
+    }
+    for key in order {
+        if let Some((n, m)) = merged.remove(&key) {
+            out.push(device(&Value::Object(m), n, ctx));
+        }
+    }
+    Ok(())
+}
+
+/// Walks the plist once through serde before building it: bounds nesting
+/// depth, and bounds the number of values, so a binary plist whose arrays
+/// share references (an expansion bomb: 14 refs to 14 refs to …) is refused
+/// instead of expanding to billions of values.
+fn check_shape(bytes: &[u8], max_depth: usize) -> Result<(), InventoryError> {
+    SHAPE.with(|s| {
+        s.set(ShapeState {
+            depth: 0,
+            count: 0,
+            max_depth,
+            max_count: bytes.len().saturating_mul(4).max(1_000_000),
+        })
+    });
+    plist::from_reader::<_, Shape>(Cursor::new(bytes))
+        .map(|_| ())
+        .map_err(|e| InventoryError::Plist(plist_reason(&e)))
+}
+
+/// Limits and counters of the running [`check_shape`] (per thread).
+#[derive(Clone, Copy, Default)]
+struct ShapeState {
+    depth: usize,
+    count: usize,
+    max_depth: usize,
+    max_count: usize,
+}
+
+thread_local! {
+    static SHAPE: std::cell::Cell<ShapeState> = std::cell::Cell::new(ShapeState::default());
+}
+
+/// A plist value that is only counted, never stored (see [`check_shape`]).
+struct Shape;
+
+/// Counts one value; fails past the value limit.
+fn bump<E: serde::de::Error>() -> Result<(), E> {
+    SHAPE.with(|s| {
+        let mut st = s.get();
+        st.count = st.count.saturating_add(1);
+        s.set(st);
+        if st.count > st.max_count {
+            return Err(E::custom(format!(
+                "more than {} values: shared references expand the file (expansion bomb); refused",
+                st.max_count
+            )));
+        }
+        Ok(())
+    })
+}
+
+/// Enters (`+1`) or leaves (`-1`) a collection; fails past the depth limit.
+fn nest<E: serde::de::Error>(enter: bool) -> Result<(), E> {
+    SHAPE.with(|s| {
+        let mut st = s.get();
+        st.depth = if enter {
+            st.depth.saturating_add(1)
+        } else {
+            st.depth.saturating_sub(1)
+        };
+        s.set(st);
+        if st.depth > st.max_depth {
+            return Err(E::custom(format!(
+                "the document nests deeper than the limit of {} levels",
+                st.max_depth
+            )));
+        }
+        Ok(())
+    })
+}
+
+impl<'de> serde::Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Shape, D::Error> {
+        d.deserialize_any(ShapeVisitor)
+    }
+}
+
+/// Visits any plist value for [`Shape`].
+struct ShapeVisitor;
+
+macro_rules! leaf {
+    ($($name:ident: $t:ty),*) => {
+        $(fn $name<E: serde::de::Error>(self, _v: $t) -> Result<Shape, E> {
+            bump::<E>()?;
+            Ok(Shape)
+        })*
+    };
+}
+
+impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
+    type Value = Shape;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a property list")
+    }
+
+    leaf!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_str: &str, visit_bytes: &[u8]);
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Shape, E> {
+        bump::<E>()?;
+        Ok(Shape)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Shape, E> {
+        bump::<E>()?;
+        Ok(Shape)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+        bump::<A::Error>()?;
+        nest::<A::Error>(true)?;
+        while seq.next_element::<Shape>()?.is_some() {}
+        nest::<A::Error>(false)?;
+        Ok(Shape)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
+        bump::<A::Error>()?;
+        nest::<A::Error>(true)?;
+        while map.next_key::<Shape>()?.is_some() {
+            map.next_value::<Shape>()?;
+        }
+        nest::<A::Error>(false)?;
+        Ok(Shape)
+    }
+}
+
+/// Describes a plist error without quoting content.
+fn plist_reason(e: &plist::Error) -> String {
+    let s = e.to_string();
+    // plist errors name the problem and a position; cut anything long.
+    s.chars().take(160).collect()
+}
+
+/// Platform from an Apple product name (`iPhone11,8`, `iPad7,5`, `MacBookPro11,5`).
+fn platform_of_product(p: &str) -> Option<&'static str> {
+    let l = p.to_ascii_lowercase();
+    if l.starts_with("iphone") || l.starts_with("ipod") {
+        Some("ios")
+    } else if l.starts_with("ipad") {
+        Some("ipados")
+    } else if l.starts_with("mac") || l.starts_with("imac") {
+        Some("macos")
+    } else if l.starts_with("appletv") {
+        Some("tvos")
+    } else if l.starts_with("watch") {
+        Some("watchos")
+    } else {
+        None
+    }
+}
+
+/// Maps one merged device.
+fn device(v: &Value, n: usize, ctx: &Ctx) -> Device {
+    let mut b = Builder::new(format!("response {n}"), v, &ctx.pn);
+    b.ident(Slot::Udid, &["UDID", "EnrollmentID"]);
+    b.ident(Slot::DeviceId, &["UDID", "EnrollmentID"]);
+    b.ident(Slot::Serial, &["SerialNumber"]);
+    b.ident(Slot::DeviceName, &["DeviceName"]);
+    b.ident(Slot::Imei, &["IMEI"]);
+    b.ident(Slot::Phone, &["PhoneNumber"]);
+    b.d.platform = b
+        .rec
+        .text(&["ProductName", "ModelName", "Model"])
+        .and_then(|(_, p)| platform_of_product(&p))
+        .map(str::to_string);
+    b.model(&["ModelName", "ProductName"]);
+    b.os_version(&["OSVersion"]);
+    b.os_build(&["BuildVersion"]);
+    b.rsr(&["SupplementalOSVersionExtra"]);
+    b.flag(Flag::Supervised, &["IsSupervised"]);
+    b.flag(Flag::CloudBackup, &["IsCloudBackupEnabled"]);
+    b.flag(Flag::LostMode, &["IsMDMLostModeEnabled"]);
+    b.flag(Flag::Passcode, &["SecurityInfo.PasscodePresent"]);
+    b.flag(
+        Flag::PasscodeCompliant,
+        &[
+            "SecurityInfo.PasscodeCompliant",
+            "SecurityInfo.PasscodeCompliantWithProfiles",
+        ],
+    );
+    b.flag(
+        Flag::UserEnrollment,
+        &["SecurityInfo.ManagementStatus.IsUserEnrollment"],
+    );
+    // Answering an MDM command is proof of enrollment.
+    let status = b.rec.text(&["Status"]).map(|(_, s)| s).unwrap_or_default();
+    b.set_flag(
+        Flag::Managed,
+        Some(true),
+        format!("answered an MDM command (Status = {status:?})"),
+    );
+    if b.d.user_enrollment == Some(true) {
+        b.d.ownership = Some("personal".into());
+        b.d.raw.ownership = Some("SecurityInfo.ManagementStatus.IsUserEnrollment = true".into());
+        b.d.management_mode = Some("user enrollment".into());
+    } else if b.d.supervised == Some(true) {
+        b.d.management_mode = Some("supervised".into());
+    }
+    if b.d.platform.as_deref() == Some("macos") {
+        b.flag(Flag::Encryption, &["SecurityInfo.FDE_Enabled"]);
+    } else if let Some((p, caps)) = b.rec.first(&["SecurityInfo.HardwareEncryptionCaps"]) {
+        let caps_n = caps.as_i64();
+        let value = match (caps_n, b.d.passcode) {
+            (Some(3), Some(true)) => Some(true),
+            (Some(c), _) if c != 3 => Some(false),
+            (_, Some(false)) => Some(false),
+            _ => None,
+        };
+        let pc = match b.d.passcode {
+            Some(x) => x.to_string(),
+            None => "not reported".into(),
+        };
+        let evidence = format!(
+            "{}, SecurityInfo.PasscodePresent = {pc} (data protection needs caps 3 and a passcode)",
+            raw(p, caps)
+        );
+        b.d.encryption_detail = Some(format!("HardwareEncryptionCaps = {}", caps));
+        b.set_flag(Flag::Encryption, value, evidence);
+    }
+    b.finish()
+}

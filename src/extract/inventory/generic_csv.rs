@@ -1,0 +1,354 @@
+//! CSV reading shared by the CSV adapters, and the generic CSV adapter with
+//! a column-mapping file.
+//!
+//! Rows are read one by one; each becomes a JSON object keyed by the
+//! normalized header (see [`norm_header`]) so the record mapping code is the
+//! same as for JSON exports. Field size and row count are bounded.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::dates::bool_word;
+use super::detect::norm_header;
+use super::record::{platform_word, Builder, Flag, Slot};
+use super::{Collected, Ctx, InventoryError, MAX_DEVICES};
+
+/// Largest CSV field (bytes); a row with a longer one is skipped with a warning.
+pub const MAX_FIELD: usize = 64 * 1024;
+
+/// Largest mapping file (bytes).
+const MAX_MAPPING: u64 = 1 << 20;
+
+/// Guesses the delimiter from the header line: the most frequent of `,` `;` tab.
+fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let count = |d: u8| line.iter().filter(|b| **b == d).count();
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| count(*d))
+        .unwrap_or(b',')
+}
+
+/// Reads CSV rows as JSON objects keyed by `key(normalized header)` (columns
+/// for which it returns `None` are dropped). Calls `sink(line, row)`; a row
+/// that cannot be read is passed as `Err(reason)`.
+pub fn for_each_row(
+    bytes: &[u8],
+    delimiter: Option<u8>,
+    key: impl Fn(&str) -> Option<String>,
+    mut sink: impl FnMut(u64, Result<Value, String>),
+) -> Result<(), InventoryError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(bytes));
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(bytes);
+    let headers = rdr
+        .byte_headers()
+        .map_err(|e| InventoryError::Csv(format!("cannot read the header row: {}", csv_kind(&e))))?
+        .clone();
+    if headers.iter().any(|h| h.len() > MAX_FIELD) {
+        return Err(InventoryError::Csv(format!(
+            "a header is longer than {MAX_FIELD} bytes"
+        )));
+    }
+    let keys: Vec<Option<String>> = headers
+        .iter()
+        .map(|h| key(&norm_header(&String::from_utf8_lossy(h))))
+        .collect();
+    if keys.iter().all(Option::is_none) {
+        return Err(InventoryError::Csv(
+            "no known column in the header row".into(),
+        ));
+    }
+    let mut rec = csv::ByteRecord::new();
+    let mut rows = 0usize;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or_default();
+                sink(line, Err(format!("unreadable CSV row ({})", csv_kind(&e))));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+                continue;
+            }
+        }
+        rows += 1;
+        if rows > MAX_DEVICES {
+            return Err(InventoryError::Csv(format!(
+                "more than {MAX_DEVICES} rows; split the export"
+            )));
+        }
+        let line = rec.position().map(|p| p.line()).unwrap_or_default();
+        sink(line, row_object(&rec, &keys));
+    }
+    Ok(())
+}
+
+/// Names a CSV error without quoting content.
+fn csv_kind(e: &csv::Error) -> &'static str {
+    match e.kind() {
+        csv::ErrorKind::Io(_) => "read error",
+        csv::ErrorKind::Utf8 { .. } => "text is not valid UTF-8",
+        csv::ErrorKind::UnequalLengths { .. } => "wrong number of fields",
+        _ => "malformed CSV",
+    }
+}
+
+/// One row as a JSON object.
+fn row_object(rec: &csv::ByteRecord, keys: &[Option<String>]) -> Result<Value, String> {
+    let mut map = Map::new();
+    for (i, field) in rec.iter().enumerate() {
+        if field.len() > MAX_FIELD {
+            return Err(format!(
+                "field {} is {} bytes, over the limit of {MAX_FIELD}",
+                i.saturating_add(1),
+                field.len()
+            ));
+        }
+        let Some(Some(k)) = keys.get(i) else { continue };
+        let text = std::str::from_utf8(field)
+            .map_err(|_| format!("field {} is not valid UTF-8", i.saturating_add(1)))?;
+        if !text.trim().is_empty() {
+            map.entry(k.clone())
+                .or_insert_with(|| Value::String(text.trim().to_string()));
+        }
+    }
+    Ok(Value::Object(map))
+}
+
+/// The column-mapping file of the generic CSV adapter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// Field delimiter (one character); detected when absent.
+    #[serde(default)]
+    pub delimiter: Option<String>,
+    /// Canonical field → column header in the export.
+    #[serde(default)]
+    pub columns: HashMap<String, String>,
+    /// Extra words for true / false / unknown.
+    #[serde(default)]
+    pub values: Values,
+    /// Export platform word → `ios`, `ipados`, `android`, ….
+    #[serde(default)]
+    pub platforms: HashMap<String, String>,
+}
+
+/// Extra value words of a mapping.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Values {
+    /// Words meaning yes.
+    #[serde(default, rename = "true")]
+    pub yes: Vec<String>,
+    /// Words meaning no.
+    #[serde(default, rename = "false")]
+    pub no: Vec<String>,
+    /// Words meaning "not known".
+    #[serde(default)]
+    pub unknown: Vec<String>,
+}
+
+/// The canonical fields a mapping may name.
+pub const FIELDS: &[&str] = &[
+    "device_id",
+    "device_name",
+    "platform",
+    "os_version",
+    "os_build",
+    "android_patch_level",
+    "model",
+    "passcode_present",
+    "passcode_compliant",
+    "encrypted",
+    "compromised",
+    "managed",
+    "supervised",
+    "management_mode",
+    "ownership",
+    "compliance",
+    "last_checkin",
+    "enrolled",
+    "cloud_backup",
+    "owner",
+    "email",
+    "serial",
+    "imei",
+    "phone",
+    "udid",
+];
+
+/// Boolean fields of the generic schema.
+const FLAG_FIELDS: &[(&str, Flag)] = &[
+    ("passcode_present", Flag::Passcode),
+    ("passcode_compliant", Flag::PasscodeCompliant),
+    ("encrypted", Flag::Encryption),
+    ("compromised", Flag::Compromised),
+    ("managed", Flag::Managed),
+    ("supervised", Flag::Supervised),
+    ("cloud_backup", Flag::CloudBackup),
+];
+
+impl Mapping {
+    /// Reads a mapping file.
+    pub fn load(path: &std::path::Path) -> Result<Mapping, InventoryError> {
+        let file = path.display().to_string();
+        let err = |reason: String| InventoryError::Mapping {
+            file: file.clone(),
+            reason,
+        };
+        let meta = std::fs::metadata(path).map_err(|e| err(e.to_string()))?;
+        if meta.len() > MAX_MAPPING {
+            return Err(err(format!("larger than {MAX_MAPPING} bytes")));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        let m: Mapping = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
+        if let Some(bad) = m.columns.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+            return Err(err(format!(
+                "unknown field {bad:?} in [columns]; known: {}",
+                FIELDS.join(", ")
+            )));
+        }
+        if m.delimiter.as_ref().is_some_and(|d| d.len() != 1) {
+            return Err(err("delimiter must be one ASCII character".into()));
+        }
+        Ok(m)
+    }
+
+    /// Normalized export header → canonical field. Without an entry for a
+    /// field, the column named like the field itself is used.
+    fn header_map(&self) -> HashMap<String, String> {
+        let mut m: HashMap<String, String> = FIELDS
+            .iter()
+            .map(|f| (norm_header(f), f.to_string()))
+            .collect();
+        for (field, header) in &self.columns {
+            m.retain(|_, v| v != field);
+            m.insert(norm_header(header), field.clone());
+        }
+        m
+    }
+
+    /// The boolean meaning of a cell under this mapping's extra words.
+    fn truth(&self, cell: &str) -> Option<bool> {
+        let eq = |w: &String| w.trim().eq_ignore_ascii_case(cell.trim());
+        if self.values.unknown.iter().any(eq) {
+            None
+        } else if self.values.yes.iter().any(eq) {
+            Some(true)
+        } else if self.values.no.iter().any(eq) {
+            Some(false)
+        } else {
+            bool_word(cell)
+        }
+    }
+}
+
+/// Reads a generic CSV export (columns per the mapping file, or the default
+/// column names of `docs/facts-inventory.md`).
+pub fn read(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
+    let mapping = match &ctx.mapping {
+        Some(p) => Mapping::load(p)?,
+        None => Mapping::default(),
+    };
+    let headers = mapping.header_map();
+    let delimiter = mapping.delimiter.as_ref().and_then(|d| d.bytes().next());
+    for_each_row(
+        bytes,
+        delimiter,
+        |h| headers.get(h).cloned(),
+        |line, row| match row {
+            Ok(v) => out.push(map_row(&v, line, &mapping, ctx)),
+            Err(reason) => out.warn(format!("line {line}: {reason}; skipped")),
+        },
+    )
+}
+
+/// Maps one generic CSV row.
+fn map_row(v: &Value, line: u64, mapping: &Mapping, ctx: &Ctx) -> crate::facts::Device {
+    let mut b = Builder::new(format!("line {line}"), v, &ctx.pn);
+    b.ident(Slot::DeviceId, &["device_id"]);
+    b.ident(Slot::DeviceName, &["device_name"]);
+    b.ident(Slot::User, &["owner"]);
+    b.ident(Slot::Email, &["email"]);
+    b.ident(Slot::Serial, &["serial"]);
+    b.ident(Slot::Imei, &["imei"]);
+    b.ident(Slot::Phone, &["phone"]);
+    b.ident(Slot::Udid, &["udid"]);
+    if let Some((_, p)) = b.rec.text(&["platform"]) {
+        let mapped = mapping
+            .platforms
+            .iter()
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case(&p))
+            .map(|(_, v)| v.to_ascii_lowercase());
+        b.d.platform = Some(mapped.unwrap_or_else(|| platform_word(&p)));
+    }
+    b.os_version(&["os_version"]);
+    b.os_build(&["os_build"]);
+    b.patch(&["android_patch_level"]);
+    b.model(&["model"]);
+    for (field, flag) in FLAG_FIELDS {
+        if let Some((p, cell)) = b.rec.text(&[field]) {
+            let value = mapping.truth(&cell);
+            b.set_flag(*flag, value, format!("{p} = {cell:?}"));
+        }
+    }
+    if let Some((_, m)) = b.rec.text(&["management_mode"]) {
+        b.d.management_mode = Some(m);
+    }
+    b.ownership(&["ownership"]);
+    b.compliance(&["compliance"]);
+    b.check_in(&["last_checkin"]);
+    b.enrolled(&["enrolled"]);
+    b.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_bounded_and_keyed() {
+        let big = "x".repeat(MAX_FIELD + 1);
+        let csv = format!("Device ID;OS version\n1;17.1\n2;{big}\n3;\"18.0\"\n");
+        let mut ok = Vec::new();
+        let mut bad = Vec::new();
+        for_each_row(
+            csv.as_bytes(),
+            None,
+            |h| Some(h.to_string()),
+            |line, r| match r {
+                Ok(v) => ok.push(v),
+                Err(e) => bad.push((line, e)),
+            },
+        )
+        .unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[1]["osversion"], "18.0");
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].0, 3);
+        assert!(bad[0].1.contains("over the limit"));
+    }
+
+    #[test]
+    fn mapping_words() {
+        let m = Mapping {
+            values: Values {
+                yes: vec!["aktiv".into()],
+                no: vec![],
+                unknown: vec!["k.A.".into()],
+            },
+            ..Mapping::default()
+        };
+        assert_eq!(m.truth("Aktiv"), Some(true));
+        assert_eq!(m.truth("k.A."), None);
+        assert_eq!(m.truth("nein"), Some(false));
+    }
+}

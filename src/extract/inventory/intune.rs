@@ -1,0 +1,253 @@
+//! Microsoft Intune: Graph `managedDevice` JSON (v1.0 and beta) and the portal
+//! / report-export CSV (display-name or API-style headers).
+
+use serde_json::Value;
+
+use super::json::for_each_record;
+use super::record::{raw, scalar_text, Builder, Flag, Slot};
+use super::{generic_csv, Collected, Ctx, InventoryError};
+use crate::facts::Device;
+
+/// Reads a Graph `managedDevices` export.
+pub fn read_graph(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
+    let mut index = 0usize;
+    let mut read = 0usize;
+    let warnings = for_each_record(bytes, |v| {
+        index = index.saturating_add(1);
+        match graph_device(&v, index, ctx) {
+            Ok(d) => {
+                read = read.saturating_add(1);
+                out.push(d)
+            }
+            Err(reason) => out.warn(format!("record {index}: {reason}; skipped")),
+        }
+    })?;
+    if read == 0 && index > 0 {
+        return Err(InventoryError::NotDevices(format!(
+            "none of the {index} records is an Intune managedDevice (a policy or report export?)"
+        )));
+    }
+    warnings.into_iter().for_each(|w| out.warn(w));
+    Ok(())
+}
+
+/// Maps one Graph `managedDevice`.
+fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, String> {
+    if !v.is_object() {
+        return Err("not a JSON object".into());
+    }
+    let odata_type = v
+        .get("@odata.type")
+        .and_then(Value::as_str)
+        .unwrap_or("managedDevice");
+    let device_keys = [
+        "operatingSystem",
+        "osVersion",
+        "deviceName",
+        "managedDeviceName",
+    ];
+    if !odata_type.contains("managedDevice") || !device_keys.iter().any(|k| v.get(k).is_some()) {
+        return Err(
+            "not an Intune managedDevice (no operatingSystem, osVersion or deviceName)".into(),
+        );
+    }
+    let mut b = Builder::new(format!("record {index}"), v, &ctx.pn);
+    b.ident(Slot::DeviceId, &["id"]);
+    b.ident(Slot::DeviceName, &["deviceName", "managedDeviceName"]);
+    b.ident(Slot::User, &["userPrincipalName"]);
+    b.ident(Slot::Email, &["emailAddress"]);
+    b.ident(Slot::Serial, &["serialNumber"]);
+    b.ident(Slot::Imei, &["imei"]);
+    b.ident(Slot::Phone, &["phoneNumber"]);
+    b.ident(Slot::Udid, &["udid"]);
+    b.platform(&["operatingSystem"]);
+    b.model(&["model"]);
+    if b.rec
+        .text(&["deviceType"])
+        .is_some_and(|(_, t)| t.eq_ignore_ascii_case("ipad"))
+    {
+        b.d.platform = Some("ipados".into());
+    }
+    b.os_version(&["osVersion"]);
+    b.patch(&["androidSecurityPatchLevel"]);
+    b.flag(Flag::Encryption, &["isEncrypted"]);
+    // Beta also reports hardwareInformation.isEncrypted; recorded tenants show
+    // it disagreeing with the top-level field. Keep the top-level value, say so.
+    let hw = b
+        .rec
+        .get("hardwareInformation.isEncrypted")
+        .and_then(Value::as_bool);
+    if let (Some(top), Some(hw)) = (b.d.encryption, hw) {
+        if top != hw {
+            b.d.encryption_detail = Some(format!(
+                "isEncrypted = {top}, but hardwareInformation.isEncrypted = {hw} (the export disagrees with itself)"
+            ));
+        }
+    }
+    b.flag(Flag::Compromised, &["jailBroken"]);
+    b.flag(Flag::Supervised, &["isSupervised"]);
+    if let Some((_, s)) = b.rec.text(&["lostModeState"]) {
+        b.d.lost_mode = match s.as_str() {
+            "enabled" => Some(true),
+            "disabled" => Some(false),
+            _ => None,
+        };
+    }
+    b.compliance(&["complianceState"]);
+    managed(&mut b, &["managementAgent"], &["managementState"]);
+    if let Some((_, m)) = b.rec.text(&["deviceEnrollmentType"]) {
+        b.d.management_mode = Some(m);
+    }
+    b.ownership(&["managedDeviceOwnerType", "ownerType"]);
+    b.check_in(&["lastSyncDateTime"]);
+    b.enrolled(&["enrolledDateTime"]);
+    Ok(b.finish())
+}
+
+/// Decides `managed` from the management agent (`eas` alone = Exchange only,
+/// not MDM-enrolled) and, where exported, the management state
+/// (`retirePending`, `wipeIssued`, … = leaving management).
+fn managed(b: &mut Builder<'_>, agent_paths: &[&str], state_paths: &[&str]) {
+    if let Some((p, v)) = b.rec.first(agent_paths) {
+        let value = scalar_text(v).and_then(|a| agent_managed(&a));
+        b.set_flag(Flag::Managed, value, raw(p, v));
+        if b.d.management_mode.is_none() {
+            b.d.management_mode = scalar_text(v);
+        }
+    }
+    if let Some((p, v)) = b.rec.first(state_paths) {
+        let state = scalar_text(v).unwrap_or_default().to_ascii_lowercase();
+        let leaving = ["retire", "wipe", "delete", "discovered", "unhealthy"]
+            .iter()
+            .any(|w| state.contains(w));
+        if leaving {
+            b.set_flag(Flag::Managed, Some(false), raw(p, v));
+        } else if b.d.managed.is_none() && state == "managed" {
+            b.set_flag(Flag::Managed, Some(true), raw(p, v));
+        }
+    }
+}
+
+/// Whether a management agent value means MDM enrollment.
+fn agent_managed(agent: &str) -> Option<bool> {
+    let a = agent.trim().to_ascii_lowercase();
+    match a.as_str() {
+        "eas" | "exchange activesync" | "exchangeactivesync" => Some(false),
+        "unknown" | "" => None,
+        _ if [
+            "mdm",
+            "intune",
+            "client",
+            "co-managed",
+            "comanaged",
+            "configmgr",
+            "configurationmanager",
+            "jamf",
+            "google",
+            "aosp",
+            "sense",
+            "gcdpc",
+        ]
+        .iter()
+        .any(|w| a.contains(w)) =>
+        {
+            Some(true)
+        }
+        _ => None,
+    }
+}
+
+/// CSV header (normalized) → field key used by [`csv_device`]; both the
+/// display-name vocabulary and the API-style names are accepted.
+fn csv_key(h: &str) -> Option<String> {
+    let k = match h {
+        "deviceid" | "intunedeviceid" => "id",
+        "devicename" | "managedbyname" => "name",
+        "os" | "devicetype" | "operatingsystem" | "platform" => "os",
+        "osversion" => "osversion",
+        "securitypatchlevel" | "androidpatchlevel" | "androidsecuritypatchlevel" => "patch",
+        "encrypted" | "isencrypted" | "encryptionstatusstring" | "encryptionstatus" => "encrypted",
+        "jailbroken" => "jailbroken",
+        "supervised" | "issupervised" | "supervisedstatusstring" => "supervised",
+        "compliance" | "compliantstate" | "compliancestate" => "compliance",
+        "managedby" | "managementagent" => "agent",
+        "devicestate" | "managementstate" => "state",
+        "ownership" | "ownertype" | "managedownertype" => "ownership",
+        "lastcheckin" | "lastcontact" | "lastsyncdatetime" => "lastcheckin",
+        "enrollmentdate" | "createddate" | "enrolleddate" => "enrolled",
+        "primaryuserupn" | "upn" | "userprincipalname" => "upn",
+        "primaryuseremailaddress" | "useremail" | "emailaddress" => "email",
+        "serialnumber" => "serial",
+        "imei" => "imei",
+        "phonenumber" => "phone",
+        "model" => "model",
+        "enrollmenttype" | "deviceenrollmenttype" => "enrollmenttype",
+        _ => return None,
+    };
+    Some(k.to_string())
+}
+
+/// Reads an Intune CSV export.
+pub fn read_csv(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
+    generic_csv::for_each_row(bytes, None, csv_key, |line, row| match row {
+        Ok(v) => out.push(csv_device(&v, line, ctx)),
+        Err(reason) => out.warn(format!("line {line}: {reason}; skipped")),
+    })
+}
+
+/// Maps one Intune CSV row.
+fn csv_device(v: &Value, line: u64, ctx: &Ctx) -> Device {
+    let mut b = Builder::new(format!("line {line}"), v, &ctx.pn);
+    b.ident(Slot::DeviceId, &["id"]);
+    b.ident(Slot::DeviceName, &["name"]);
+    b.ident(Slot::User, &["upn"]);
+    b.ident(Slot::Email, &["email"]);
+    b.ident(Slot::Serial, &["serial"]);
+    b.ident(Slot::Imei, &["imei"]);
+    b.ident(Slot::Phone, &["phone"]);
+    b.platform(&["os"]);
+    b.model(&["model"]);
+    b.os_version(&["osversion"]);
+    b.patch(&["patch"]);
+    b.flag(Flag::Encryption, &["encrypted"]);
+    if b.d.encryption.is_none() {
+        // API-style `EncryptionStatusString` says "Encrypted" / "Not encrypted".
+        if let Some((p, s)) = b.rec.text(&["encrypted"]) {
+            let l = s.to_ascii_lowercase();
+            let value = if l.starts_with("not") || l.starts_with("un") {
+                Some(false)
+            } else if l == "encrypted" || l == "verschlüsselt" {
+                Some(true)
+            } else {
+                None
+            };
+            b.set_flag(Flag::Encryption, value, format!("{p} = {s:?}"));
+        }
+    }
+    b.flag(Flag::Compromised, &["jailbroken"]);
+    b.flag(Flag::Supervised, &["supervised"]);
+    b.compliance(&["compliance"]);
+    managed(&mut b, &["agent"], &["state"]);
+    if let Some((_, m)) = b.rec.text(&["enrollmenttype"]) {
+        b.d.management_mode = Some(m);
+    }
+    b.ownership(&["ownership"]);
+    b.check_in(&["lastcheckin"]);
+    b.enrolled(&["enrolled"]);
+    b.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agents() {
+        assert_eq!(agent_managed("eas"), Some(false));
+        assert_eq!(agent_managed("easMdm"), Some(true));
+        assert_eq!(agent_managed("intuneAosp"), Some(true));
+        assert_eq!(agent_managed("Intune"), Some(true));
+        assert_eq!(agent_managed("unknown"), None);
+        assert_eq!(agent_managed("somethingNew"), None);
+    }
+}

@@ -1,0 +1,315 @@
+//! OS support knowledge: which iOS/iPadOS and Android majors still receive
+//! security updates, the newest known releases, and the derivation of a
+//! device's [`OsSupport`] at the audit date.
+//!
+//! The built-in data is `checks/os-support.toml`; `--os-data FILE` replaces it.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::dates::{compare_versions, major, patch_level};
+use super::InventoryError;
+use crate::facts::OsSupport;
+
+/// The built-in OS support data.
+pub const BUILTIN: &str = include_str!("../../../checks/os-support.toml");
+
+/// Largest OS data file read (bytes).
+const MAX_FILE: u64 = 4 << 20;
+
+/// The OS support data file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OsData {
+    /// Date the file was compiled.
+    pub as_of: NaiveDate,
+    /// Newest date the facts were confirmed for (defaults to `as_of`).
+    #[serde(default)]
+    pub facts_as_of: Option<NaiveDate>,
+    /// After this many days past `facts_as_of`, "still supported" becomes unknown.
+    #[serde(default)]
+    pub stale_after_days: Option<i64>,
+    /// Android data.
+    #[serde(default)]
+    pub android: Option<AndroidData>,
+    /// iOS data.
+    #[serde(default)]
+    pub ios: Option<AppleData>,
+    /// iPadOS data (falls back to iOS for majors not listed).
+    #[serde(default)]
+    pub ipados: Option<AppleData>,
+}
+
+/// Android section.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidData {
+    /// Newest published security patch level (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub latest_patch_level: Option<String>,
+    /// Free text on the bulletin cadence.
+    #[serde(default)]
+    pub cadence: Option<String>,
+    /// Majors.
+    #[serde(default)]
+    pub versions: Vec<MajorEntry>,
+}
+
+/// iOS / iPadOS section.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppleData {
+    /// Majors.
+    #[serde(default)]
+    pub versions: Vec<MajorEntry>,
+}
+
+/// One major OS version.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MajorEntry {
+    /// Major version, e.g. `"17"`.
+    pub major: String,
+    /// Release date.
+    #[serde(default)]
+    pub released: Option<String>,
+    /// `yes`, `no` or `unknown`.
+    pub security_updates: String,
+    /// Last day with security updates, if known.
+    #[serde(default)]
+    pub security_updates_until: Option<NaiveDate>,
+    /// Newest security release of this major (Apple).
+    #[serde(default)]
+    pub latest_version: Option<String>,
+    /// When `latest_version` shipped (`YYYY-MM` or `YYYY-MM-DD`).
+    #[serde(default)]
+    pub latest_release: Option<String>,
+    /// Source and certainty.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl OsData {
+    /// The built-in data.
+    pub fn builtin() -> Result<Self, InventoryError> {
+        Self::parse(BUILTIN, "built-in checks/os-support.toml")
+    }
+
+    /// Reads a user-supplied data file.
+    pub fn load(path: &Path) -> Result<Self, InventoryError> {
+        let name = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|e| InventoryError::OsData {
+            file: name.clone(),
+            reason: e.to_string(),
+        })?;
+        if meta.len() > MAX_FILE {
+            return Err(InventoryError::OsData {
+                file: name,
+                reason: format!("{} bytes, more than the limit of {MAX_FILE}", meta.len()),
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| InventoryError::OsData {
+            file: name.clone(),
+            reason: e.to_string(),
+        })?;
+        Self::parse(&text, &name)
+    }
+
+    /// Parses the TOML text of a data file.
+    pub fn parse(text: &str, name: &str) -> Result<Self, InventoryError> {
+        let data: OsData = toml::from_str(text).map_err(|e| InventoryError::OsData {
+            file: name.to_string(),
+            reason: e.to_string(),
+        })?;
+        for e in data.all_entries() {
+            if !matches!(e.security_updates.as_str(), "yes" | "no" | "unknown") {
+                return Err(InventoryError::OsData {
+                    file: name.to_string(),
+                    reason: format!(
+                        "major {}: security_updates must be \"yes\", \"no\" or \"unknown\", not {:?}",
+                        e.major, e.security_updates
+                    ),
+                });
+            }
+        }
+        Ok(data)
+    }
+
+    fn all_entries(&self) -> impl Iterator<Item = &MajorEntry> {
+        let a = self.android.iter().flat_map(|a| a.versions.iter());
+        let i = self.ios.iter().flat_map(|a| a.versions.iter());
+        let p = self.ipados.iter().flat_map(|a| a.versions.iter());
+        a.chain(i).chain(p)
+    }
+
+    fn entry(&self, platform: &str, major: &str) -> Option<&MajorEntry> {
+        fn find<'d>(v: &'d Option<AppleData>, major: &str) -> Option<&'d MajorEntry> {
+            v.as_ref()
+                .and_then(|d| d.versions.iter().find(|e| e.major == major))
+        }
+        match platform {
+            "android" => self
+                .android
+                .as_ref()
+                .and_then(|d| d.versions.iter().find(|e| e.major == major)),
+            "ios" => find(&self.ios, major),
+            "ipados" => find(&self.ipados, major).or_else(|| find(&self.ios, major)),
+            _ => None,
+        }
+    }
+
+    /// The oldest numeric major listed for a platform (iPadOS: with iOS).
+    fn oldest_major(&self, platform: &str) -> Option<u64> {
+        let lists: Vec<&Vec<MajorEntry>> = match platform {
+            "android" => self.android.iter().map(|a| &a.versions).collect(),
+            "ios" => self.ios.iter().map(|a| &a.versions).collect(),
+            "ipados" => self
+                .ios
+                .iter()
+                .chain(self.ipados.iter())
+                .map(|a| &a.versions)
+                .collect(),
+            _ => Vec::new(),
+        };
+        lists
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.major.parse::<u64>().ok())
+            .min()
+    }
+
+    /// The support status of `platform` `version` (with Android `patch`) at `as_of`.
+    pub fn assess(
+        &self,
+        platform: Option<&str>,
+        version: Option<&str>,
+        patch: Option<NaiveDate>,
+        as_of: NaiveDate,
+    ) -> OsSupport {
+        let mut out = OsSupport {
+            data_as_of: Some(self.facts_as_of.unwrap_or(self.as_of).to_string()),
+            ..OsSupport::default()
+        };
+        let Some(platform) = platform else {
+            out.note = Some("the export does not name the platform".into());
+            return out;
+        };
+        let Some(version) = version else {
+            out.note = Some("the export does not give the OS version".into());
+            return out;
+        };
+        let Some(maj) = major(version) else {
+            out.note = Some("the OS version is not a number".into());
+            return out;
+        };
+        let Some(entry) = self.entry(platform, &maj) else {
+            if self
+                .oldest_major(platform)
+                .is_some_and(|oldest| maj.parse::<u64>().is_ok_and(|m| m < oldest))
+            {
+                out.supported = Some(false);
+                out.note = Some(format!(
+                    "{platform} {maj} is older than every version in the OS support data: long out of security support"
+                ));
+                return out;
+            }
+            out.note = Some(format!(
+                "{platform} {maj} is not in the OS support data (newer than the data, or not a mobile OS it covers)"
+            ));
+            return out;
+        };
+        out.known = true;
+        out.latest_version = entry.latest_version.clone();
+        out.security_updates_until = entry.security_updates_until.map(|d| d.to_string());
+        let facts_date = self.facts_as_of.unwrap_or(self.as_of);
+        let stale = self
+            .stale_after_days
+            .is_some_and(|n| (as_of - facts_date).num_days() > n);
+        out.supported = match (
+            entry.security_updates.as_str(),
+            entry.security_updates_until,
+        ) {
+            (_, Some(until)) if as_of > until => Some(false),
+            (_, Some(_)) if !stale => Some(true),
+            ("no", _) => Some(false),
+            ("yes", _) if !stale => Some(true),
+            _ => None,
+        };
+        out.note = entry.note.clone();
+        if stale && out.supported.is_none() {
+            out.note = Some(format!(
+                "the OS support data was confirmed on {facts_date}, more than {} days before the audit date: update it (--os-data)",
+                self.stale_after_days.unwrap_or_default()
+            ));
+        }
+        out.up_to_date = match platform {
+            "android" => {
+                let latest = self
+                    .android
+                    .as_ref()
+                    .and_then(|a| a.latest_patch_level.as_deref())
+                    .and_then(patch_level);
+                match (patch, latest) {
+                    (Some(p), Some(l)) => Some(p >= l),
+                    _ => None,
+                }
+            }
+            _ => entry
+                .latest_version
+                .as_deref()
+                .and_then(|latest| compare_versions(version, latest))
+                .map(|o| o != std::cmp::Ordering::Less),
+        };
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn builtin_parses_and_decides() {
+        let d = OsData::builtin().unwrap();
+        let s = d.assess(Some("ios"), Some("18.7.9"), None, day("2026-11-23"));
+        assert!(s.known);
+        assert_eq!(s.supported, Some(true));
+        assert_eq!(s.up_to_date, Some(true));
+        let s = d.assess(Some("ios"), Some("18.6.2"), None, day("2026-11-23"));
+        assert_eq!(s.up_to_date, Some(false));
+        let s = d.assess(Some("ios"), Some("17.7.10"), None, day("2026-11-23"));
+        assert_eq!(s.supported, Some(false));
+        let s = d.assess(Some("ipados"), Some("17.7.11"), None, day("2026-11-23"));
+        assert_eq!(s.supported, Some(true));
+        let s = d.assess(Some("android"), Some("13"), None, day("2026-11-23"));
+        assert_eq!(s.supported, Some(false));
+        // Before the end date Android 13 was still supported.
+        let s = d.assess(Some("android"), Some("13"), None, day("2026-01-15"));
+        assert_eq!(s.supported, Some(true));
+        let s = d.assess(Some("ios"), Some("10.3.2"), None, day("2026-11-23"));
+        assert!(!s.known);
+        assert_eq!(s.supported, Some(false));
+        let s = d.assess(Some("android"), Some("27"), None, day("2026-11-23"));
+        assert!(!s.known);
+        assert_eq!(s.supported, None);
+        // Stale data: "yes" becomes unknown.
+        let s = d.assess(Some("android"), Some("16"), None, day("2027-06-01"));
+        assert_eq!(s.supported, None);
+    }
+
+    #[test]
+    fn rejects_bad_status() {
+        let e = OsData::parse(
+            "as_of = \"2026-01-01\"\n[[ios.versions]]\nmajor = \"1\"\nsecurity_updates = \"maybe\"\n",
+            "x",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("security_updates"), "{e}");
+    }
+}

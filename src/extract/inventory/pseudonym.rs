@@ -1,0 +1,129 @@
+//! Pseudonymization of personal identifiers (user names, e-mails, device
+//! names, serials, IMEI, phone numbers, UDIDs, MDM device ids).
+//!
+//! A pseudonym is `pn-` followed by the first 12 hex characters of
+//! HMAC-SHA256(key, normalized value). The same value under the same key always
+//! gives the same pseudonym, so devices of one user can still be grouped; a
+//! different key gives unrelated pseudonyms.
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+/// The key used when none is given (`--pseudonym-key` / `MSGAUDIT_PSEUDONYM_KEY`).
+/// It is public, so pseudonyms made with it can be recomputed by anyone who
+/// knows a clear value: they hide identities in a report, but are not secret.
+pub const DEFAULT_KEY: &str = "msgaudit-default-pseudonym-key-v1";
+
+/// The warning added to the inventory facts when the default key is used.
+pub const DEFAULT_KEY_WARNING: &str = "pseudonyms were made with msgaudit's public default key: they hide names in this report but anyone can recompute them from a known name or serial; set --pseudonym-key or MSGAUDIT_PSEUDONYM_KEY for pseudonyms that are secret and differ between organisations";
+
+/// What kind of identifier a value is; decides how it is normalized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    /// User name, UPN or e-mail: compared without case.
+    User,
+    /// Serial number, UDID, MDM device id: compared without case.
+    DeviceId,
+    /// IMEI or phone number: spaces, dashes, dots and brackets ignored.
+    Number,
+    /// Device name: surrounding and repeated whitespace ignored.
+    Name,
+}
+
+/// Turns identifiers into pseudonyms (or keeps them when identities are revealed).
+#[derive(Clone)]
+pub struct Pseudonymizer {
+    mac: Hmac<Sha256>,
+    reveal: bool,
+}
+
+impl std::fmt::Debug for Pseudonymizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pseudonymizer")
+            .field("reveal", &self.reveal)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Pseudonymizer {
+    /// A pseudonymizer keyed with `key` (or [`DEFAULT_KEY`]); with `reveal`,
+    /// values are kept in clear (only trimmed).
+    pub fn new(key: Option<&str>, reveal: bool) -> Self {
+        let key = key.filter(|k| !k.is_empty()).unwrap_or(DEFAULT_KEY);
+        // HMAC accepts keys of any length, so this cannot fail.
+        let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key.as_bytes())
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        Pseudonymizer { mac, reveal }
+    }
+
+    /// Whether clear values are kept.
+    pub fn reveals(&self) -> bool {
+        self.reveal
+    }
+
+    /// The pseudonym (or the trimmed clear value) of `value`; `None` for an
+    /// empty value.
+    pub fn apply(&self, kind: IdKind, value: &str) -> Option<String> {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        if self.reveal {
+            return Some(trimmed.to_string());
+        }
+        let normalized = normalize(kind, trimmed);
+        let mut mac = self.mac.clone();
+        mac.update(normalized.as_bytes());
+        let digest = mac.finalize().into_bytes();
+        let hex = hex::encode(digest);
+        Some(format!("pn-{}", hex.get(..12).unwrap_or(&hex)))
+    }
+}
+
+/// Normalizes an identifier so trivial spelling differences map to one pseudonym.
+fn normalize(kind: IdKind, value: &str) -> String {
+    match kind {
+        IdKind::User | IdKind::DeviceId => value.to_lowercase(),
+        IdKind::Number => value
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '/'))
+            .collect(),
+        IdKind::Name => value.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_keyed_and_normalized() {
+        let p = Pseudonymizer::new(Some("k1"), false);
+        let a = p
+            .apply(IdKind::User, "Pflege.4B@Klinikum-Beispiel.de")
+            .unwrap();
+        let b = p
+            .apply(IdKind::User, "  pflege.4b@klinikum-beispiel.de ")
+            .unwrap();
+        assert_eq!(a, b);
+        assert!(a.starts_with("pn-") && a.len() == 15, "{a}");
+        let other = Pseudonymizer::new(Some("k2"), false)
+            .apply(IdKind::User, "pflege.4b@klinikum-beispiel.de")
+            .unwrap();
+        assert_ne!(a, other);
+        assert_eq!(
+            p.apply(IdKind::Number, "35 735005 003432 4"),
+            p.apply(IdKind::Number, "357350050034324")
+        );
+        assert_eq!(p.apply(IdKind::Name, "   "), None);
+    }
+
+    #[test]
+    fn reveal_keeps_clear_values() {
+        let p = Pseudonymizer::new(None, true);
+        assert_eq!(
+            p.apply(IdKind::Name, " OP-Saal ").as_deref(),
+            Some("OP-Saal")
+        );
+    }
+}

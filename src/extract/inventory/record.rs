@@ -1,0 +1,400 @@
+//! Reading one exported record (as a JSON value) into a [`Device`]: path
+//! lookups, lenient scalars, pseudonymized identifiers and raw-field evidence.
+//!
+//! Adapters describe *where* a fact lives in their format; this module does
+//! the *how* once for all of them.
+
+use serde_json::Value;
+
+use super::dates::{lenient_bool, lenient_timestamp, patch_level, split_version};
+use super::pseudonym::{IdKind, Pseudonymizer};
+use crate::facts::Device;
+
+/// Longest raw value quoted in evidence (characters).
+const MAX_RAW: usize = 120;
+
+/// A record of an export, with dotted-path access (`general.os_version`).
+#[derive(Debug, Clone, Copy)]
+pub struct Rec<'a>(pub &'a Value);
+
+impl<'a> Rec<'a> {
+    /// The value at a dotted path; JSON `null` counts as absent.
+    pub fn get(&self, path: &str) -> Option<&'a Value> {
+        let mut cur = self.0;
+        for part in path.split('.') {
+            cur = cur.as_object()?.get(part)?;
+        }
+        (!cur.is_null()).then_some(cur)
+    }
+
+    /// The first present value among `paths`, with the path that held it.
+    pub fn first<'p>(&self, paths: &[&'p str]) -> Option<(&'p str, &'a Value)> {
+        paths
+            .iter()
+            .find_map(|p| self.get(p).filter(|v| !is_blank(v)).map(|v| (*p, v)))
+    }
+
+    /// The first present scalar among `paths` as text (trimmed, non-empty).
+    pub fn text<'p>(&self, paths: &[&'p str]) -> Option<(&'p str, String)> {
+        paths.iter().find_map(|p| {
+            let v = self.get(p)?;
+            scalar_text(v).map(|s| (*p, s))
+        })
+    }
+}
+
+/// Whether a value is an empty string (treated as absent).
+fn is_blank(v: &Value) -> bool {
+    matches!(v, Value::String(s) if s.trim().is_empty())
+}
+
+/// Longest scalar read as a fact or identifier (bytes); longer values are
+/// treated as unreadable.
+pub const MAX_VALUE: usize = 4096;
+
+/// A scalar as trimmed text; `None` for empty or oversized strings, objects
+/// and arrays.
+pub fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => {
+            let t = s.trim();
+            (!t.is_empty() && t.len() <= MAX_VALUE).then(|| t.to_string())
+        }
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Evidence text `field = value`, the value shortened to [`MAX_RAW`] characters.
+pub fn raw(path: &str, v: &Value) -> String {
+    let mut s = match v {
+        Value::String(s) => format!("{s:?}"),
+        other => other.to_string(),
+    };
+    if s.chars().count() > MAX_RAW {
+        s = s.chars().take(MAX_RAW).collect::<String>() + "…";
+    }
+    format!("{path} = {s}")
+}
+
+/// Which identifier slot a value goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// The MDM's device id.
+    DeviceId,
+    /// Device name (also the device's display name).
+    DeviceName,
+    /// User name / UPN.
+    User,
+    /// E-mail address.
+    Email,
+    /// Serial number.
+    Serial,
+    /// IMEI.
+    Imei,
+    /// Phone number.
+    Phone,
+    /// UDID.
+    Udid,
+}
+
+/// Which tri-state fact a boolean goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    /// `passcode`.
+    Passcode,
+    /// `passcode_compliant`.
+    PasscodeCompliant,
+    /// `encryption`.
+    Encryption,
+    /// `managed`.
+    Managed,
+    /// `supervised`.
+    Supervised,
+    /// `compromised`.
+    Compromised,
+    /// `cloud_backup`.
+    CloudBackup,
+    /// `lost_mode`.
+    LostMode,
+    /// `user_enrollment`.
+    UserEnrollment,
+}
+
+/// Builds one [`Device`] from a record.
+#[derive(Debug)]
+pub struct Builder<'a> {
+    /// The device being built.
+    pub d: Device,
+    /// The record read.
+    pub rec: Rec<'a>,
+    pn: &'a Pseudonymizer,
+}
+
+impl<'a> Builder<'a> {
+    /// Starts a device for record `record` (e.g. `record 3`).
+    pub fn new(record: String, value: &'a Value, pn: &'a Pseudonymizer) -> Self {
+        Builder {
+            d: Device {
+                record,
+                ..Device::default()
+            },
+            rec: Rec(value),
+            pn,
+        }
+    }
+
+    /// Sets an identifier from the first present path (pseudonymized unless revealed).
+    pub fn ident(&mut self, slot: Slot, paths: &[&str]) {
+        if let Some((_, v)) = self.rec.text(paths) {
+            self.ident_value(slot, &v);
+        }
+    }
+
+    /// Sets an identifier from a value (pseudonymized unless revealed); an
+    /// already set slot is kept.
+    pub fn ident_value(&mut self, slot: Slot, value: &str) {
+        let kind = match slot {
+            Slot::User | Slot::Email => IdKind::User,
+            Slot::DeviceId | Slot::Serial | Slot::Udid => IdKind::DeviceId,
+            Slot::Imei | Slot::Phone => IdKind::Number,
+            Slot::DeviceName => IdKind::Name,
+        };
+        let Some(p) = self.pn.apply(kind, value) else {
+            return;
+        };
+        let ids = &mut self.d.identifiers;
+        let target = match slot {
+            Slot::DeviceId => &mut ids.device_id,
+            Slot::DeviceName => &mut ids.device_name,
+            Slot::User => &mut ids.user,
+            Slot::Email => &mut ids.email,
+            Slot::Serial => &mut ids.serial,
+            Slot::Imei => &mut ids.imei,
+            Slot::Phone => &mut ids.phone,
+            Slot::Udid => &mut ids.udid,
+        };
+        if target.is_none() {
+            *target = Some(p.clone());
+        }
+        if slot == Slot::DeviceName && self.d.name.is_none() {
+            self.d.name = Some(p);
+        }
+    }
+
+    /// Sets the platform from the first present path (normalized, see [`platform_word`]).
+    pub fn platform(&mut self, paths: &[&str]) {
+        if let Some((_, v)) = self.rec.text(paths) {
+            self.d.platform = Some(platform_word(&v));
+        }
+    }
+
+    /// Sets the OS version (and build / RSR suffix found in it).
+    pub fn os_version(&mut self, paths: &[&str]) {
+        if let Some((p, v)) = self.rec.first(paths) {
+            self.d.raw.os_version = Some(raw(p, v));
+            if let Some(text) = scalar_text(v) {
+                let s = split_version(&text);
+                self.d.os_version = s.version;
+                self.d.os_build = self.d.os_build.take().or(s.build);
+                self.d.os_rsr_suffix = self.d.os_rsr_suffix.take().or(s.rsr);
+            }
+        }
+    }
+
+    /// Sets the OS build.
+    pub fn os_build(&mut self, paths: &[&str]) {
+        if let Some((_, v)) = self.rec.text(paths) {
+            self.d.os_build = Some(v);
+        }
+    }
+
+    /// Sets the RSR suffix (`(a)`).
+    pub fn rsr(&mut self, paths: &[&str]) {
+        if let Some((_, v)) = self.rec.text(paths) {
+            self.d.os_rsr_suffix = Some(v);
+        }
+    }
+
+    /// Sets the Android security patch level (normalized to `YYYY-MM-DD`);
+    /// an unreadable value is left unset but cited in `raw`.
+    pub fn patch(&mut self, paths: &[&str]) {
+        if let Some((p, v)) = self.rec.first(paths) {
+            self.d.raw.security_patch_level = Some(raw(p, v));
+            self.d.security_patch_level = scalar_text(v)
+                .as_deref()
+                .and_then(patch_level)
+                .map(|d| d.to_string());
+        }
+    }
+
+    /// Sets the model.
+    pub fn model(&mut self, paths: &[&str]) {
+        if let Some((_, v)) = self.rec.text(paths) {
+            self.d.model = Some(v);
+        }
+    }
+
+    /// Sets a tri-state fact from the first present path (lenient boolean).
+    /// Returns whether the field was present.
+    pub fn flag(&mut self, flag: Flag, paths: &[&str]) -> bool {
+        match self.rec.first(paths) {
+            Some((p, v)) => {
+                self.set_flag(flag, lenient_bool(v), raw(p, v));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Sets a tri-state fact to `value`, citing `evidence`.
+    pub fn set_flag(&mut self, flag: Flag, value: Option<bool>, evidence: String) {
+        let d = &mut self.d;
+        let (slot, raw_slot) = match flag {
+            Flag::Passcode => (&mut d.passcode, Some(&mut d.raw.passcode)),
+            Flag::PasscodeCompliant => (&mut d.passcode_compliant, None),
+            Flag::Encryption => (&mut d.encryption, Some(&mut d.raw.encryption)),
+            Flag::Managed => (&mut d.managed, Some(&mut d.raw.managed)),
+            Flag::Supervised => (&mut d.supervised, None),
+            Flag::Compromised => (&mut d.compromised, Some(&mut d.raw.compromised)),
+            Flag::CloudBackup => (&mut d.cloud_backup, Some(&mut d.raw.cloud_backup)),
+            Flag::LostMode => (&mut d.lost_mode, None),
+            Flag::UserEnrollment => (&mut d.user_enrollment, None),
+        };
+        *slot = value;
+        if let Some(r) = raw_slot {
+            *r = Some(evidence);
+        }
+    }
+
+    /// Sets the last check-in from the first path holding a readable timestamp.
+    pub fn check_in(&mut self, paths: &[&str]) {
+        for p in paths {
+            if let Some(v) = self.rec.get(p) {
+                if let Some(t) = lenient_timestamp(v) {
+                    self.d.last_check_in = Some(t.to_rfc3339());
+                    self.d.raw.last_check_in = Some(raw(p, v));
+                    return;
+                }
+                self.d.raw.last_check_in.get_or_insert_with(|| raw(p, v));
+            }
+        }
+    }
+
+    /// Sets the enrollment time from the first path holding a readable timestamp.
+    pub fn enrolled(&mut self, paths: &[&str]) {
+        self.d.enrolled_at = paths
+            .iter()
+            .find_map(|p| self.rec.get(p).and_then(lenient_timestamp))
+            .map(|t| t.to_rfc3339());
+    }
+
+    /// Sets the ownership (`corporate`/`personal`) from the first present path.
+    pub fn ownership(&mut self, paths: &[&str]) {
+        if let Some((p, v)) = self.rec.first(paths) {
+            self.d.raw.ownership = Some(raw(p, v));
+            self.d.ownership = scalar_text(v).as_deref().and_then(ownership_word);
+        }
+    }
+
+    /// Sets the vendor compliance state (as exported).
+    pub fn compliance(&mut self, paths: &[&str]) {
+        if let Some((_, v)) = self.rec.text(paths) {
+            self.d.compliance_state = Some(v);
+        }
+    }
+
+    /// Finishes the device: tells iPadOS from iOS by the model.
+    pub fn finish(mut self) -> Device {
+        if self.d.platform.as_deref() == Some("ios")
+            && self
+                .d
+                .model
+                .as_deref()
+                .is_some_and(|m| m.to_ascii_lowercase().starts_with("ipad"))
+        {
+            self.d.platform = Some("ipados".into());
+        }
+        self.d
+    }
+}
+
+/// Normalizes an exported platform word: `iOS`/`iPhone` → `ios`, `iPadOS`/`iPad`
+/// → `ipados`, `Android*` → `android`, `Apple` (Workspace ONE) → `ios`,
+/// `WinRT`/`Windows*` → `windows`, `macOS`/`Mac OS X` → `macos`; others lowercased.
+pub fn platform_word(s: &str) -> String {
+    let l = s.trim().to_ascii_lowercase();
+    if l.starts_with("ipados") || l.starts_with("ipad") {
+        "ipados".into()
+    } else if l.starts_with("ios") || l.starts_with("iphone") || l == "apple" {
+        "ios".into()
+    } else if l.starts_with("android") || l == "aosp" {
+        "android".into()
+    } else if l.starts_with("win") {
+        "windows".into()
+    } else if l.starts_with("mac") || l == "osx" || l == "apple macos" {
+        "macos".into()
+    } else {
+        l
+    }
+}
+
+/// Maps ownership words of all formats to `corporate`/`personal`;
+/// `unknown`, `Undefined` and unmapped words → `None`.
+pub fn ownership_word(s: &str) -> Option<String> {
+    let l = s.trim().to_ascii_lowercase();
+    let v = match l.as_str() {
+        "company"
+        | "corporate"
+        | "c"
+        | "company_owned"
+        | "institutional"
+        | "corporate-dedicated"
+        | "corporate-shared"
+        | "s"
+        | "shared"
+        | "firma"
+        | "unternehmen"
+        | "dienstlich" => "corporate",
+        "personal" | "personally_owned" | "e" | "employee" | "employee owned" | "byod"
+        | "user enrollment" | "privat" | "persönlich" => "personal",
+        _ => return None,
+    };
+    Some(v.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_blank_and_flags() {
+        let v = json!({"a": {"b": " 14 "}, "e": "", "j": "Unknown", "n": null});
+        let pn = Pseudonymizer::new(None, false);
+        let mut b = Builder::new("record 1".into(), &v, &pn);
+        assert_eq!(
+            b.rec.text(&["e", "a.b"]).map(|x| x.1).as_deref(),
+            Some("14")
+        );
+        assert!(b.rec.get("n").is_none());
+        assert!(b.flag(Flag::Compromised, &["n", "j"]));
+        assert_eq!(b.d.compromised, None);
+        assert_eq!(b.d.raw.compromised.as_deref(), Some("j = \"Unknown\""));
+        assert!(!b.flag(Flag::Passcode, &["missing"]));
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(platform_word("Apple"), "ios");
+        assert_eq!(platform_word("AndroidForWork"), "android");
+        assert_eq!(platform_word("WinRT"), "windows");
+        assert_eq!(ownership_word("C").as_deref(), Some("corporate"));
+        assert_eq!(
+            ownership_word("PERSONALLY_OWNED").as_deref(),
+            Some("personal")
+        );
+        assert_eq!(ownership_word("Undefined"), None);
+    }
+}
