@@ -339,13 +339,10 @@ pub fn render_diff(d: &AppDiff, format: Format, lang: Lang) -> Result<String, Re
 }
 
 fn diff_heading(d: &AppDiff, lang: Lang) -> String {
-    let v = |t: &crate::assess::TargetInfo| {
-        format!("{} {}", t.name, t.version.as_deref().unwrap_or(""))
-    };
     format!(
         "{} → {}: {} {} → {}, {} {} → {}",
-        v(&d.old).trim(),
-        v(&d.new).trim(),
+        d.old.name,
+        d.new.name,
         l(lang, "Urteil", "verdict"),
         verdict_label(d.old_verdict, lang),
         verdict_label(d.new_verdict, lang),
