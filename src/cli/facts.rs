@@ -1,15 +1,20 @@
 //! `msgaudit facts`: print extracted facts as JSON.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{exit, write_output};
+use super::exit;
+use super::scan::parse_date;
 use crate::extract::{extract_path, ExtractOptions};
 
 /// Arguments of `msgaudit facts`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "The facts are documented field by field in docs/facts.md.")]
+#[command(after_long_help = "The facts are documented field by field in docs/facts.md \
+(apps, Android), docs/facts-ios.md (iOS) and docs/facts-inventory.md (devices). One FILE \
+prints one JSON document; several print a JSON array. Exit codes: 0 every file was read; \
+4 a file could not be read (the others are still printed).")]
 pub struct FactsArgs {
     /// Apps (.apk, .apks, .xapk, .ipa) or inventory exports; the kind is detected from the content.
     #[arg(required = true, value_name = "FILE")]
@@ -17,43 +22,84 @@ pub struct FactsArgs {
     /// Include bulky detail (every DEX class name).
     #[arg(long)]
     pub full: bool,
-    /// Force the input format of an inventory instead of detecting it.
+    /// Force the input format of an inventory instead of detecting it
+    /// (`csv=MAPPING.toml` for a generic CSV with a column mapping).
     #[arg(long, value_name = "NAME")]
     pub inventory_format: Option<String>,
+    /// Audit date (YYYY-MM-DD) that patch and check-in ages are computed for; default today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// OS support data file replacing the built-in `checks/os-support.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub os_data: Option<PathBuf>,
+    /// Key for pseudonymizing personal data in inventories (default: env MSGAUDIT_PSEUDONYM_KEY).
+    #[arg(long, value_name = "KEY")]
+    pub pseudonym_key: Option<String>,
+    /// Show personal identifiers from inventories in clear.
+    #[arg(long)]
+    pub reveal_identities: bool,
     /// Write the JSON to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 
 /// Runs `msgaudit facts`: one JSON document for one file, a JSON array for several.
+/// Each document is written as soon as it is extracted, so memory holds one file's facts.
 pub fn run(args: FactsArgs) -> u8 {
     let options = ExtractOptions {
         full: args.full,
         inventory_format: args.inventory_format.clone(),
+        as_of: args
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        os_data: args.os_data.clone(),
+        pseudonym_key: super::scan::pseudonym_key(args.pseudonym_key.as_deref()),
+        reveal_identities: args.reveal_identities,
         ..ExtractOptions::default()
     };
+    let sink: Box<dyn Write> = match &args.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                eprintln!("msgaudit: cannot write {}: {e}", path.display());
+                return exit::INPUT_ERROR;
+            }
+        },
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::new(sink);
+    let several = args.files.len() > 1;
     let mut code = exit::OK;
-    let mut docs = Vec::new();
+    let mut written = 0usize;
+    let mut result = if several { out.write_all(b"[\n") } else { Ok(()) };
     for path in &args.files {
+        if result.is_err() {
+            break;
+        }
         match extract_path(path, &options) {
-            Ok(facts) => docs.push(serde_json::to_value(&facts).expect("facts serialize")),
+            Ok(facts) => {
+                if written > 0 {
+                    result = out.write_all(b",\n");
+                }
+                result = result
+                    .and_then(|()| serde_json::to_writer_pretty(&mut out, &facts).map_err(Into::into));
+                written += 1;
+            }
             Err(e) => {
                 eprintln!("msgaudit: {}: {e}", path.display());
                 code = exit::INPUT_ERROR;
             }
         }
     }
-    let value = if args.files.len() == 1 {
-        docs.pop().unwrap_or(serde_json::Value::Null)
-    } else {
-        serde_json::Value::Array(docs)
-    };
-    if !(args.files.len() == 1 && value.is_null()) {
-        let text = serde_json::to_string_pretty(&value).expect("json");
-        if let Err(e) = write_output(args.output.as_ref(), &text) {
-            eprintln!("msgaudit: {e}");
-            return exit::INPUT_ERROR;
-        }
+    if several {
+        result = result.and_then(|()| out.write_all(b"\n]"));
+    }
+    if written > 0 || several {
+        result = result.and_then(|()| out.write_all(b"\n"));
+    }
+    if let Err(e) = result.and_then(|()| out.flush()) {
+        eprintln!("msgaudit: cannot write the facts: {e}");
+        return exit::INPUT_ERROR;
     }
     code
 }

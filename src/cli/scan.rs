@@ -86,7 +86,7 @@ pub struct AssessArgs {
     pub reveal_identities: bool,
 }
 
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| format!("`{s}` is not a date YYYY-MM-DD: {e}"))
 }
@@ -137,6 +137,14 @@ pub fn run(args: ScanArgs) -> u8 {
     exit_code(&assessment, args.fail_on, args.min_score)
 }
 
+/// The pseudonym key: the option's value, else env `MSGAUDIT_PSEUDONYM_KEY`.
+pub(crate) fn pseudonym_key(option: Option<&str>) -> Option<String> {
+    option
+        .map(str::to_string)
+        .or_else(|| std::env::var("MSGAUDIT_PSEUDONYM_KEY").ok())
+        .filter(|k| !k.is_empty())
+}
+
 /// Reads and assesses the given paths (files or folders) with the shared options.
 /// Errors are printed; the `Err` value is the exit code to return.
 pub(crate) fn assess_paths(
@@ -174,11 +182,7 @@ fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Asses
         sdks: Arc::new(KnowledgeBase::builtin()),
         as_of,
         os_data: args.os_data.clone(),
-        pseudonym_key: args.pseudonym_key.clone().or_else(|| {
-            std::env::var("MSGAUDIT_PSEUDONYM_KEY")
-                .ok()
-                .filter(|k| !k.is_empty())
-        }),
+        pseudonym_key: pseudonym_key(args.pseudonym_key.as_deref()),
         reveal_identities: args.reveal_identities,
         ..ExtractOptions::default()
     };
