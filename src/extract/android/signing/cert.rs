@@ -2,9 +2,10 @@
 
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
-use x509_parser::objects::{oid2sn, oid_registry};
+use x509_parser::objects::{oid2abbrev, oid2sn, oid_registry};
 use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey;
+use x509_parser::x509::X509Name;
 
 use super::ber;
 use crate::facts::Certificate;
@@ -33,8 +34,8 @@ pub fn describe(der: &[u8]) -> Result<Certificate, String> {
         .any(|cn| cn.as_str() == Ok("Android Debug"));
     Ok(Certificate {
         schemes: Vec::new(),
-        subject: cert.subject().to_string(),
-        issuer: cert.issuer().to_string(),
+        subject: rfc4514(cert.subject()),
+        issuer: rfc4514(cert.issuer()),
         serial: cert.tbs_certificate.serial.to_str_radix(16),
         not_before: rfc3339(cert.validity().not_before.timestamp()),
         not_after: rfc3339(cert.validity().not_after.timestamp()),
@@ -45,6 +46,47 @@ pub fn describe(der: &[u8]) -> Result<Certificate, String> {
         signature_algorithm,
         debug,
     })
+}
+
+/// A distinguished name in RFC 4514 order (most specific RDN first, as
+/// apksigner and keytool print it), RDNs separated by `, `, multi-valued
+/// RDNs joined with `+`; non-string values as `#` and hex DER contents.
+pub fn rfc4514(name: &X509Name<'_>) -> String {
+    let rdns: Vec<String> =
+        name.iter_rdn()
+            .map(|rdn| {
+                rdn.iter()
+                    .map(|attr| {
+                        let oid = attr.attr_type();
+                        let key = oid2abbrev(oid, oid_registry())
+                            .map(str::to_string)
+                            .unwrap_or_else(|_| oid.to_id_string());
+                        let value = attr.as_str().map(escape_value).unwrap_or_else(|_| {
+                            format!("#{}", hex::encode(attr.attr_value().data))
+                        });
+                        format!("{key}={value}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("+")
+            })
+            .collect();
+    rdns.into_iter().rev().collect::<Vec<_>>().join(", ")
+}
+
+/// Escapes an attribute value as RFC 4514 §2.4 asks.
+fn escape_value(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let last = v.chars().count().saturating_sub(1);
+    for (i, c) in v.chars().enumerate() {
+        let special = matches!(c, '"' | '+' | ',' | ';' | '<' | '>' | '\\')
+            || (i == 0 && (c == '#' || c == ' '))
+            || (i == last && c == ' ');
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Seconds since the epoch → RFC 3339 in UTC (the raw number if out of range).
@@ -110,6 +152,49 @@ mod tests {
         assert_eq!(bit_length(&[0x00, 0x80, 0x00]), Some(16));
         assert_eq!(bit_length(&[0x01]), Some(1));
         assert_eq!(bit_length(&[0x00, 0x00]), None);
+    }
+
+    #[test]
+    fn escapes_specials() {
+        assert_eq!(escape_value("Doe, John"), "Doe\\, John");
+        assert_eq!(escape_value("#1 "), "\\#1\\ ");
+        assert_eq!(escape_value("plain"), "plain");
+    }
+
+    /// Self-made with `openssl req -x509 -newkey rsa:2048 -subj
+    /// "/C=US/O=Android/CN=Android Debug" -set_serial 0x1a2b -outform DER`;
+    /// expected values from `openssl x509 -fingerprint -sha256 -nameopt RFC2253`.
+    #[test]
+    fn rsa_debug_certificate() {
+        let c = describe(include_bytes!("testdata/debug-rsa2048.der")).unwrap();
+        assert_eq!(
+            c.sha256,
+            "2cd3c4e5e776020135e81b50cff817639eb4ee51691cbd80ae9ea2f3254e64dd"
+        );
+        assert_eq!(c.subject, "CN=Android Debug, O=Android, C=US");
+        assert_eq!(c.issuer, c.subject);
+        assert_eq!(c.serial, "1a2b");
+        assert_eq!(c.not_before, "2026-11-23T11:14:25Z");
+        assert_eq!(c.key_algorithm, "RSA");
+        assert_eq!(c.key_size, Some(2048));
+        assert_eq!(c.signature_algorithm, "sha256WithRSAEncryption");
+        assert!(c.debug);
+        assert_eq!(c.sha1.len(), 40);
+    }
+
+    /// Self-made P-384 certificate with a comma in the organisation.
+    #[test]
+    fn ec_release_certificate() {
+        let c = describe(include_bytes!("testdata/release-ec384.der")).unwrap();
+        assert_eq!(
+            c.sha256,
+            "7ec34fa535e8214707bc171d210a6583b1e184704a84378a0c5790f3d8195184"
+        );
+        assert_eq!(c.subject, "CN=release, O=Doe\\, John, C=DE");
+        assert_eq!(c.key_algorithm, "EC");
+        assert_eq!(c.key_size, Some(384));
+        assert_eq!(c.signature_algorithm, "ecdsa-with-SHA256");
+        assert!(!c.debug);
     }
 
     #[test]
