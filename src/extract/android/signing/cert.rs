@@ -48,9 +48,10 @@ pub fn describe(der: &[u8]) -> Result<Certificate, String> {
     })
 }
 
-/// A distinguished name in RFC 4514 order (most specific RDN first, as
-/// apksigner and keytool print it), RDNs separated by `, `, multi-valued
-/// RDNs joined with `+`; non-string values as `#` and hex DER contents.
+/// A distinguished name in RFC 4514 order (most specific RDN first) with
+/// the attribute keys apksigner and keytool print (`EMAILADDRESS=`); RDNs
+/// separated by `, `, multi-valued RDNs joined with `+`, non-string values
+/// as `#` and the hex of their DER contents.
 pub fn rfc4514(name: &X509Name<'_>) -> String {
     let rdns: Vec<String> =
         name.iter_rdn()
@@ -58,9 +59,13 @@ pub fn rfc4514(name: &X509Name<'_>) -> String {
                 rdn.iter()
                     .map(|attr| {
                         let oid = attr.attr_type();
-                        let key = oid2abbrev(oid, oid_registry())
-                            .map(str::to_string)
-                            .unwrap_or_else(|_| oid.to_id_string());
+                        let dotted = oid.to_id_string();
+                        let key = match attribute_key(&dotted) {
+                            Some(k) => k.to_string(),
+                            None => oid2abbrev(oid, oid_registry())
+                                .map(str::to_string)
+                                .unwrap_or(dotted),
+                        };
                         let value = attr.as_str().map(escape_value).unwrap_or_else(|_| {
                             format!("#{}", hex::encode(attr.attr_value().data))
                         });
@@ -71,6 +76,24 @@ pub fn rfc4514(name: &X509Name<'_>) -> String {
             })
             .collect();
     rdns.into_iter().rev().collect::<Vec<_>>().join(", ")
+}
+
+/// Attribute keys as apksigner and keytool print them (Java's X500Principal).
+fn attribute_key(oid: &str) -> Option<&'static str> {
+    Some(match oid {
+        "2.5.4.3" => "CN",
+        "2.5.4.6" => "C",
+        "2.5.4.7" => "L",
+        "2.5.4.8" => "ST",
+        "2.5.4.9" => "STREET",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "2.5.4.5" => "SERIALNUMBER",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        "0.9.2342.19200300.100.1.1" => "UID",
+        "1.2.840.113549.1.9.1" => "EMAILADDRESS",
+        _ => return None,
+    })
 }
 
 /// Escapes an attribute value as RFC 4514 §2.4 asks.
