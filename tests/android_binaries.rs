@@ -436,10 +436,59 @@ fn signing_block_vectors() {
     let mismatch = read("v2-only-apk-sig-block-size-mismatch.apk");
     assert!(mismatch.schemes.is_empty(), "{:?}", mismatch.schemes);
     assert!(!mismatch.problems.is_empty());
+    // Two signers in one v1/v2 signature: both sign.
+    let two = read("two-signers.apk");
+    assert_eq!(
+        two.certificates.iter().filter(|c| c.signer).count(),
+        2,
+        "{two:?}"
+    );
     let lineage = read("v1v2v3-with-rsa-2048-lineage-3-signers.apk");
     assert_eq!(lineage.schemes, vec!["v1", "v2", "v3"]);
     assert!(
         lineage.certificates.len() >= 2,
         "rotation: old and new signer"
     );
+}
+
+/// fdroidserver issue 1128: APKs built to make a scanner report the wrong
+/// signer — a second v2/v3 block after the real one (Android reads only the
+/// first), or an extra certificate in the v1 PKCS#7 that no SignerInfo names.
+/// apksigner names the real signer `CN=oops`; the decoy is `CN=Ciaran Gultnieks`.
+#[test]
+fn decoy_certificates_are_not_signers() {
+    let Some(corpus) = corpus() else { return };
+    let read = |name: &str| {
+        let path = corpus.join("android/apk/fdroidserver").join(name);
+        let bytes = std::fs::read(path).expect("read");
+        let archive = Archive::new(&bytes, Limits::default()).expect("zip");
+        read_signing(&archive)
+    };
+    let signer_subjects = |s: &msgaudit::facts::Signing, scheme: &str| -> Vec<String> {
+        s.certificates
+            .iter()
+            .filter(|c| c.signer && c.schemes.iter().any(|x| x == scheme))
+            .map(|c| c.subject.clone())
+            .collect()
+    };
+    for name in ["issue-1128-poc2.apk", "issue-1128-min-sdk-30-poc.apk"] {
+        let s = read(name);
+        assert_eq!(signer_subjects(&s, "v2"), vec!["CN=oops"], "{name}");
+        assert_eq!(signer_subjects(&s, "v3"), vec!["CN=oops"], "{name}");
+        assert!(
+            s.problems
+                .iter()
+                .any(|p| p.contains("second v2 block") && p.contains("CN=Ciaran Gultnieks")),
+            "{name}: {:?}",
+            s.problems
+        );
+    }
+    let poc3a = read("issue-1128-poc3a.apk");
+    assert_eq!(signer_subjects(&poc3a, "v1"), vec!["CN=oops"]);
+    let decoy = poc3a
+        .certificates
+        .iter()
+        .find(|c| c.subject.starts_with("CN=Ciaran Gultnieks"))
+        .expect("decoy listed");
+    assert!(!decoy.signer);
 }

@@ -358,4 +358,11 @@ pub struct Certificate {
     pub signature_algorithm: String,
     /// The Android debug certificate (`CN=Android Debug`).
     pub debug: bool,
+    /// Whether, in at least one scheme, this is a signer's own certificate as
+    /// Android picks it (v2/v3/v3.1: the first certificate of a signer; v1: the
+    /// certificate the PKCS#7 SignerInfo names by issuer and serial or key id).
+    /// `false` for certificates that only come along (chain or decoy
+    /// certificates), which Android ignores.
+    #[serde(default)]
+    pub signer: bool,
 }

@@ -27,14 +27,14 @@ impl Collector {
         }
     }
 
-    fn certificate(&mut self, scheme: &str, der: &[u8], origin: &str) {
+    fn certificate(&mut self, scheme: &str, der: &[u8], signer: bool, origin: &str) {
         match cert::describe(der) {
-            Ok(c) => self.add(scheme, c),
+            Ok(c) => self.add(scheme, c, signer),
             Err(e) => self.signing.problems.push(format!("{origin}: {e}")),
         }
     }
 
-    fn add(&mut self, scheme: &str, mut c: Certificate) {
+    fn add(&mut self, scheme: &str, mut c: Certificate, signer: bool) {
         let certs = &mut self.signing.certificates;
         let entry = match certs.iter().position(|k| k.sha256 == c.sha256) {
             Some(i) => certs.get_mut(i),
@@ -45,6 +45,7 @@ impl Collector {
             }
         };
         if let Some(entry) = entry {
+            entry.signer |= signer;
             if !entry.schemes.iter().any(|s| s == scheme) {
                 entry.schemes.push(scheme.to_string());
             }
@@ -81,8 +82,8 @@ fn read_v1(archive: &Archive<'_>, col: &mut Collector) {
                 .problems
                 .push(format!("v1: {} holds no certificate", entry.name)),
             Ok(certs) => {
-                for der in certs {
-                    col.certificate("v1", &der, &format!("v1: {}", entry.name));
+                for c in certs {
+                    col.certificate("v1", &c.der, c.signer, &format!("v1: {}", entry.name));
                 }
             }
             Err(e) => col
@@ -104,11 +105,29 @@ fn read_v2_plus(bytes: &[u8], col: &mut Collector) {
             block::ID_V31 => "v3.1",
             _ => continue,
         };
+        if col.signing.schemes.iter().any(|s| s == scheme) {
+            // Android takes the first pair with a scheme's id; a later one is
+            // a parser-differential trick (fdroidserver issue 1128).
+            let hidden = block::scheme_certificates(value)
+                .map(|certs| {
+                    certs
+                        .iter()
+                        .filter_map(|(der, _)| cert::describe(der).ok())
+                        .map(|c| format!("{} ({})", c.sha256, c.subject))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            col.signing.problems.push(format!(
+                "{scheme}: a second {scheme} block follows the first in the APK Signing Block; Android ignores it, so its certificates do not sign [{hidden}]"
+            ));
+            continue;
+        }
         col.scheme(scheme);
         match block::scheme_certificates(value) {
             Ok(certs) => {
-                for der in certs {
-                    col.certificate(scheme, der, scheme);
+                for (der, signer) in certs {
+                    col.certificate(scheme, der, signer, scheme);
                 }
             }
             Err(e) => col.signing.problems.push(format!("{scheme}: {e}")),

@@ -130,9 +130,8 @@ pub fn children(content: &[u8]) -> Result<Vec<Tlv<'_>>, BerError> {
 /// DER of the OID 1.2.840.113549.1.7.2 (`signedData`), contents only.
 const OID_SIGNED_DATA: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02];
 
-/// The raw encodings of the certificates in a PKCS#7 `ContentInfo` holding
-/// `SignedData` (the `certificates [0] IMPLICIT SET` field).
-pub fn pkcs7_certificates(input: &[u8]) -> Result<Vec<&[u8]>, BerError> {
+/// The fields of the `SignedData` inside a PKCS#7 `ContentInfo`.
+fn signed_data_fields(input: &[u8]) -> Result<Vec<Tlv<'_>>, BerError> {
     let (content_info, _) = read_tlv(input)?;
     if content_info.tag != 0x30 {
         return Err(BerError::Unexpected("ContentInfo is not a SEQUENCE"));
@@ -150,13 +149,68 @@ pub fn pkcs7_certificates(input: &[u8]) -> Result<Vec<&[u8]>, BerError> {
     if signed_data.tag != 0x30 {
         return Err(BerError::Unexpected("SignedData is not a SEQUENCE"));
     }
+    children(signed_data.content)
+}
+
+/// The raw encodings of the certificates in a PKCS#7 `ContentInfo` holding
+/// `SignedData` (the `certificates [0] IMPLICIT SET` field).
+pub fn pkcs7_certificates(input: &[u8]) -> Result<Vec<&[u8]>, BerError> {
     // version, digestAlgorithms, encapContentInfo, then optional [0] certificates.
-    let fields = children(signed_data.content)?;
+    let fields = signed_data_fields(input)?;
     let certs = fields.iter().skip(3).find(|t| t.tag == 0xA0);
     match certs {
         Some(set) => Ok(children(set.content)?.into_iter().map(|c| c.raw).collect()),
         None => Ok(Vec::new()),
     }
+}
+
+/// How a PKCS#7 `SignerInfo` names its certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignerId<'a> {
+    /// `IssuerAndSerialNumber`: the issuer `Name` (whole encoding) and the
+    /// serial number (INTEGER contents).
+    IssuerSerial {
+        /// Encoded issuer name.
+        issuer: &'a [u8],
+        /// Serial number contents octets.
+        serial: &'a [u8],
+    },
+    /// `[0] SubjectKeyIdentifier`.
+    KeyId(&'a [u8]),
+}
+
+/// The signer identifiers of all `SignerInfo`s of a PKCS#7 `SignedData`.
+pub fn pkcs7_signer_ids(input: &[u8]) -> Result<Vec<SignerId<'_>>, BerError> {
+    let fields = signed_data_fields(input)?;
+    let infos = fields
+        .iter()
+        .skip(3)
+        .rfind(|t| t.tag == 0x31)
+        .ok_or(BerError::Unexpected("no signerInfos SET"))?;
+    let mut ids = Vec::new();
+    for info in children(infos.content)? {
+        let info_fields = children(info.content)?;
+        let sid = info_fields
+            .get(1)
+            .ok_or(BerError::Unexpected("SignerInfo without sid"))?;
+        match sid.tag {
+            0x30 => {
+                let parts = children(sid.content)?;
+                match (parts.first(), parts.get(1)) {
+                    (Some(issuer), Some(serial)) if serial.tag == 0x02 => {
+                        ids.push(SignerId::IssuerSerial {
+                            issuer: issuer.raw,
+                            serial: serial.content,
+                        })
+                    }
+                    _ => return Err(BerError::Unexpected("malformed IssuerAndSerialNumber")),
+                }
+            }
+            0x80 | 0xA0 => ids.push(SignerId::KeyId(sid.content)),
+            _ => return Err(BerError::Unexpected("unknown SignerIdentifier")),
+        }
+    }
+    Ok(ids)
 }
 
 #[cfg(test)]
@@ -229,5 +283,7 @@ mod tests {
         ci.extend([0, 0, 0, 0]);
         let certs = pkcs7_certificates(&ci).unwrap();
         assert_eq!(certs, vec![&cert_a[..], &cert_b[..]]);
+        // The signerInfos SET here is empty.
+        assert_eq!(pkcs7_signer_ids(&ci).unwrap(), vec![]);
     }
 }

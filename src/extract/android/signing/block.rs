@@ -163,10 +163,11 @@ fn sequence(mut input: &[u8], max: usize) -> Option<Vec<&[u8]>> {
     Some(items)
 }
 
-/// The certificates (DER) of every signer in a v2/v3/v3.1 scheme value.
-/// In all three schemes a signer starts with its signed data, which starts
-/// with the digests and then the certificates.
-pub fn scheme_certificates(value: &[u8]) -> Result<Vec<&[u8]>, String> {
+/// The certificates (DER) of every signer in a v2/v3/v3.1 scheme value, each
+/// with whether it is the signer's own certificate (the first one; Android
+/// ignores the others). In all three schemes a signer starts with its signed
+/// data, which starts with the digests and then the certificates.
+pub fn scheme_certificates(value: &[u8]) -> Result<Vec<(&[u8], bool)>, String> {
     let (signers, _) = length_prefixed(value).ok_or("signer list is truncated")?;
     let signers = sequence(signers, MAX_SIGNERS).ok_or("signer list is malformed")?;
     if signers.is_empty() {
@@ -186,7 +187,12 @@ pub fn scheme_certificates(value: &[u8]) -> Result<Vec<&[u8]>, String> {
         if signer_certs.is_empty() {
             return Err(format!("signer #{n}: no certificates"));
         }
-        certs.extend(signer_certs);
+        certs.extend(
+            signer_certs
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| (c, i == 0)),
+        );
     }
     Ok(certs)
 }
@@ -253,11 +259,11 @@ mod tests {
         assert_eq!(block.pairs[0].0, ID_V2);
         assert_eq!(
             scheme_certificates(block.pairs[0].1).unwrap(),
-            vec![b"cert-a"]
+            vec![(&b"cert-a"[..], true)]
         );
         assert_eq!(
             scheme_certificates(block.pairs[1].1).unwrap(),
-            vec![&b"cert-b"[..], &b"cert-c"[..]]
+            vec![(&b"cert-b"[..], true), (&b"cert-c"[..], false)]
         );
     }
 

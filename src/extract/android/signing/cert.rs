@@ -2,6 +2,7 @@
 
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
+use x509_parser::extensions::ParsedExtension;
 use x509_parser::objects::{oid2abbrev, oid2sn, oid_registry};
 use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey;
@@ -45,6 +46,7 @@ pub fn describe(der: &[u8]) -> Result<Certificate, String> {
         key_size,
         signature_algorithm,
         debug,
+        signer: false,
     })
 }
 
@@ -110,6 +112,22 @@ fn escape_value(v: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Whether the DER certificate `der` is the one `id` names.
+pub fn matches_signer_id(der: &[u8], id: &ber::SignerId<'_>) -> bool {
+    let Ok((_, cert)) = X509Certificate::from_der(der) else {
+        return false;
+    };
+    match id {
+        ber::SignerId::IssuerSerial { issuer, serial } => {
+            cert.tbs_certificate.issuer.as_raw() == *issuer && cert.raw_serial() == *serial
+        }
+        ber::SignerId::KeyId(key_id) => cert.extensions().iter().any(|ext| {
+            matches!(ext.parsed_extension(),
+                ParsedExtension::SubjectKeyIdentifier(k) if k.0 == *key_id)
+        }),
+    }
 }
 
 /// Seconds since the epoch → RFC 3339 in UTC (the raw number if out of range).

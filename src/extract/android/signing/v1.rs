@@ -7,7 +7,7 @@ use cms::cert::CertificateChoices;
 use cms::content_info::ContentInfo;
 use cms::signed_data::SignedData;
 
-use super::ber;
+use super::{ber, cert};
 
 /// Whether `name` is a v1 signature block file as Android looks for it:
 /// directly in `META-INF/`, ending in `.RSA`, `.DSA` or `.EC`.
@@ -21,10 +21,36 @@ pub fn is_signature_block(name: &str) -> bool {
             .any(|ext| file.len() > ext.len() && file.ends_with(ext))
 }
 
+/// A certificate of a v1 signature block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockCertificate {
+    /// The DER encoding as stored.
+    pub der: Vec<u8>,
+    /// Whether a SignerInfo names this certificate (Android's signer
+    /// certificate); `true` for all when the SignerInfos cannot be read.
+    pub signer: bool,
+}
+
+/// The certificates of a PKCS#7 signature block, each marked whether a
+/// SignerInfo names it.
+pub fn certificates(block: &[u8]) -> Result<Vec<BlockCertificate>, String> {
+    let ders = certificate_ders(block)?;
+    let ids = ber::pkcs7_signer_ids(block).ok();
+    Ok(ders
+        .into_iter()
+        .map(|der| {
+            let signer = ids
+                .as_ref()
+                .is_none_or(|ids| ids.iter().any(|id| cert::matches_signer_id(&der, id)));
+            BlockCertificate { der, signer }
+        })
+        .collect())
+}
+
 /// The certificates (DER) of a PKCS#7 signature block. Uses `cms` first;
 /// when its strict DER decoder refuses the input, the BER walker pulls the
 /// certificate set out instead.
-pub fn certificates(block: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+pub fn certificate_ders(block: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     match certificates_cms(block) {
         Ok(certs) => Ok(certs),
         Err(cms_err) => ber::pkcs7_certificates(block)
