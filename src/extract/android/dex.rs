@@ -254,7 +254,8 @@ impl<'a> DexTables<'a> {
         if idx >= self.header.string_ids_size {
             return None;
         }
-        let id_off = (self.header.string_ids_off as usize).checked_add((idx as usize) * 4)?;
+        let id_off =
+            (self.header.string_ids_off as usize).checked_add((idx as usize).checked_mul(4)?)?;
         let data_off = read_u32(self.bytes, id_off, self.header.big_endian)? as usize;
         let data = self.bytes.get(data_off..)?;
         let body = data.get(uleb128_len(data)?..)?;
@@ -273,7 +274,8 @@ impl<'a> DexTables<'a> {
         if idx >= self.header.type_ids_size {
             return None;
         }
-        let off = (self.header.type_ids_off as usize).checked_add((idx as usize) * 4)?;
+        let off =
+            (self.header.type_ids_off as usize).checked_add((idx as usize).checked_mul(4)?)?;
         let string_idx = read_u32(self.bytes, off, self.header.big_endian)?;
         self.string_bytes(string_idx)
     }

@@ -142,10 +142,7 @@ fn bit_length(bytes: &[u8]) -> Option<u32> {
     let start = bytes.iter().position(|&b| b != 0)?;
     let first = *bytes.get(start)?;
     let rest = u32::try_from(bytes.len() - start - 1).ok()?;
-    Some(
-        rest.checked_mul(8)?
-            .checked_add(8 - first.leading_zeros())?,
-    )
+    rest.checked_mul(8)?.checked_add(8 - first.leading_zeros())
 }
 
 fn rsa_bits(spki: &x509_parser::x509::SubjectPublicKeyInfo<'_>) -> Option<u32> {
