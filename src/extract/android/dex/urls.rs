@@ -19,10 +19,16 @@ const NAMESPACE_HOSTS: &[&str] = &[
     "www.xml.org",
     "schemas.xmlsoap.org",
     "purl.org",
+    "relaxng.org",
 ];
 
 /// Host + path prefixes that are namespace identifiers.
-const NAMESPACE_PREFIXES: &[&str] = &["apache.org/xml", "java.sun.com/xml", "javax.xml."];
+const NAMESPACE_PREFIXES: &[&str] = &[
+    "apache.org/xml",
+    "java.sun.com/xml",
+    "java.sun.com/jaxp",
+    "javax.xml.",
+];
 
 /// Hosts that never leave the device (loopback, Android emulator host).
 const LOCAL_HOSTS: &[&str] = &["localhost", "127.0.0.1", "10.0.2.2", "0.0.0.0", "[::1]"];
@@ -82,6 +88,8 @@ mod tests {
             "http://apache.org/xml/features/validation"
         ));
         assert!(!is_cleartext_url("http://xml.org/sax/features/namespaces"));
+        assert!(!is_cleartext_url("http://relaxng.org/ns/structure/1.0"));
+        assert!(!is_cleartext_url("http://java.sun.com/jaxp/xpath/dom"));
         assert!(!is_cleartext_url("http://localhost:8080/"));
         assert!(!is_cleartext_url("http://127.0.0.1/"));
         assert!(!is_cleartext_url("http://10.0.2.2:3000"));
