@@ -77,12 +77,26 @@ fn temp_file(bytes: &[u8]) -> tempfile::NamedTempFile {
     f
 }
 
-/// `class_defs_size` from `dexdump -f`, or `None` when dexdump rejects the file.
-fn dexdump_classes(file: &Path) -> Option<usize> {
+/// `class_defs_size` from `dexdump -f` and the class names of its
+/// `Class descriptor` lines (dotted), or `None` when dexdump rejects the file.
+fn dexdump_classes(file: &Path) -> Option<(usize, Vec<String>)> {
     let text = run("dexdump", &["-f"], file)?;
-    text.lines()
+    let count = text
+        .lines()
         .find_map(|l| l.strip_prefix("class_defs_size"))
-        .and_then(|v| v.trim_start_matches([' ', ':']).trim().parse().ok())
+        .and_then(|v| v.trim_start_matches([' ', ':']).trim().parse().ok())?;
+    let names = text
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("Class descriptor  : '"))
+        .map(|d| {
+            let d = d.strip_suffix('\'').unwrap_or(d);
+            d.strip_prefix('L')
+                .and_then(|d| d.strip_suffix(';'))
+                .unwrap_or(d)
+                .replace('/', ".")
+        })
+        .collect();
+    Some((count, names))
 }
 
 /// Wraps `dex` as `classes.dex` in an in-memory zip.
@@ -118,8 +132,12 @@ fn dex_class_counts_match_dexdump() {
         let mut warnings = Vec::new();
         let out = read_dex(&archive, "", &[], &limits, &mut warnings);
         match dexdump_classes(&path) {
-            Some(n) if out.facts.classes == n && warnings.is_empty() => matched += 1,
-            Some(n) => failures.push(format!(
+            Some((n, names))
+                if out.facts.classes == n && out.class_names == names && warnings.is_empty() =>
+            {
+                matched += 1
+            }
+            Some((n, _)) => failures.push(format!(
                 "{}: dexdump {n} classes, msgaudit {} (warnings {warnings:?})",
                 path.display(),
                 out.facts.classes
@@ -150,18 +168,25 @@ fn dex_class_counts_match_dexdump() {
             let tmp = temp_file(&dex);
             let ours = out.facts.files.iter().find(|f| f.name == entry.name);
             let label = format!("{}!{}", path.display(), entry.name);
+            let our_names = DexTables::parse(&dex, &limits)
+                .map(|d| d.class_names())
+                .ok();
             match (dexdump_classes(tmp.path()), ours) {
-                (Some(n), Some(f)) if f.classes == n => matched += 1,
+                (Some((n, names)), Some(f)) if f.classes == n && our_names.as_ref() == Some(&names) => {
+                    matched += 1
+                }
                 (None, _) if warnings.iter().any(|w| w.starts_with(&entry.name)) => malformed += 1,
                 (theirs, ours) => failures.push(format!(
-                    "{label}: dexdump {theirs:?}, msgaudit {:?} (warnings {warnings:?})",
-                    ours.map(|f| f.classes)
+                    "{label}: dexdump {:?} classes, msgaudit {:?} (warnings {warnings:?}; names equal: {})",
+                    theirs.as_ref().map(|t| t.0),
+                    ours.map(|f| f.classes),
+                    theirs.map(|t| t.1) == our_names
                 )),
             }
         }
     }
     eprintln!(
-        "DEX: {matched} files match dexdump class_defs_size, {malformed} rejected by both, {} mismatches",
+        "DEX: {matched} files match dexdump (class_defs_size and every class descriptor), {malformed} rejected by both, {} mismatches",
         failures.len()
     );
     assert!(matched > 50, "too few DEX files compared: {matched}");
