@@ -517,3 +517,94 @@ fn decoy_certificates_are_not_signers() {
         .expect("decoy listed");
     assert!(!decoy.signer);
 }
+
+/// Deterministic xorshift for the mutation test.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Copies `bytes` and overwrites a few random bytes (header area favoured,
+/// where offsets and sizes live).
+fn mutate(bytes: &[u8], rng: &mut XorShift) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    for _ in 0..1 + rng.below(8) {
+        let span = if rng.below(2) == 0 {
+            256.min(out.len())
+        } else {
+            out.len()
+        };
+        let at = rng.below(span);
+        if let Some(b) = out.get_mut(at) {
+            *b = rng.next() as u8;
+        }
+    }
+    out
+}
+
+/// Hostile input: thousands of randomly corrupted DEX files, ELF libraries,
+/// v1 signature blocks and APK signing blocks from the corpus. Each reader
+/// must return (facts, warnings or problems) — never panic or hang.
+#[test]
+fn corrupted_inputs_never_panic() {
+    let Some(corpus) = corpus() else { return };
+    use msgaudit::extract::android::signing::{block, v1};
+    let limits = Limits::default();
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let dex = std::fs::read(corpus.join("android/dex/r2tb-dex38.dex")).expect("dex");
+    for _ in 0..2000 {
+        let m = mutate(&dex, &mut rng);
+        if let Ok(d) = DexTables::parse(&m, &limits) {
+            let _ = d.class_names();
+            let _ = d.strings().count();
+            let _ = d.integrity_problems();
+        }
+    }
+    let so = std::fs::read(corpus.join("android/so/minicap-android29-x86_64.so")).expect("so");
+    for _ in 0..500 {
+        let mut lib = NativeLib::default();
+        inspect_elf(&mutate(&so, &mut rng), &mut lib);
+    }
+    let apk =
+        std::fs::read(corpus.join("android/apksig/v1v2v3-with-rsa-2048-lineage-3-signers.apk"))
+            .expect("apk");
+    let archive = Archive::new(&apk, limits).expect("zip");
+    let rsa = archive
+        .entries()
+        .iter()
+        .find(|e| v1::is_signature_block(&e.name))
+        .map(|e| archive.read(&e.name).expect("read RSA"))
+        .expect("v1 block");
+    for _ in 0..1000 {
+        let _ = v1::certificates(&mutate(&rsa, &mut rng));
+    }
+    // Corrupt only the bytes of the signing block (just before the central directory).
+    let cd = apk.len() - 22; // no EOCD comment in this vector
+    let cd_off = u32::from_le_bytes(apk[cd + 16..cd + 20].try_into().expect("4 bytes")) as usize;
+    assert!(
+        !block::read_block(&apk).pairs.is_empty(),
+        "the unmodified vector has a signing block"
+    );
+    let block_len = 4096.min(cd_off);
+    for _ in 0..1000 {
+        let mut m = apk.clone();
+        for _ in 0..1 + rng.below(4) {
+            let at = cd_off - 1 - rng.below(block_len);
+            m[at] = rng.next() as u8;
+        }
+        let found = block::read_block(&m);
+        for (_, value) in found.pairs {
+            let _ = block::scheme_certificates(value);
+        }
+    }
+}
