@@ -334,7 +334,8 @@ pub struct Signing {
 /// An X.509 signing certificate.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Certificate {
-    /// Schemes in which this certificate signs.
+    /// Schemes whose signature data carries this certificate (whether as a
+    /// signer's own certificate or only alongside: see `signer`).
     pub schemes: Vec<String>,
     /// Subject distinguished name (RFC 4514 style).
     pub subject: String,

@@ -14,6 +14,7 @@
 mod mutf8;
 mod urls;
 
+use std::cell::Cell;
 use std::collections::{BTreeSet, HashSet};
 
 use thiserror::Error;
@@ -106,10 +107,18 @@ pub struct DexHeader {
 }
 
 /// A bounds-checked view of one DEX file's tables.
-#[derive(Debug, Clone, Copy)]
+///
+/// Reading strings is bounded: string ids may all point into one long
+/// unterminated run of bytes, so the bytes searched for terminators are
+/// counted, and once they exceed four times the file size (a valid file
+/// needs about twice: one scan of all strings, one of the class names) no
+/// further strings are returned and [`DexTables::scan_budget_exhausted`] is set.
+#[derive(Debug, Clone)]
 pub struct DexTables<'a> {
     bytes: &'a [u8],
     header: DexHeader,
+    scan_left: Cell<u64>,
+    exhausted: Cell<bool>,
 }
 
 /// Reads a `u32` at `off` with the given byte order; `None` past the end.
@@ -213,7 +222,15 @@ impl<'a> DexTables<'a> {
             CLASS_DEF_SIZE,
             len,
         )?;
-        Ok(DexTables { bytes, header })
+        let budget = (bytes.len() as u64)
+            .saturating_mul(4)
+            .saturating_add(1 << 20);
+        Ok(DexTables {
+            bytes,
+            header,
+            scan_left: Cell::new(budget),
+            exhausted: Cell::new(false),
+        })
     }
 
     /// The parsed header.
@@ -260,8 +277,25 @@ impl<'a> DexTables<'a> {
         let data = self.bytes.get(data_off..)?;
         let body = data.get(uleb128_len(data)?..)?;
         // An unterminated last string ends at the end of the file.
-        let end = body.iter().position(|&b| b == 0).unwrap_or(body.len());
+        let left = self.scan_left.get();
+        let window = body.get(..usize::try_from(left).unwrap_or(usize::MAX).min(body.len()))?;
+        let (end, scanned) = match window.iter().position(|&b| b == 0) {
+            Some(end) => (end, end + 1),
+            None if window.len() == body.len() => (body.len(), body.len()),
+            None => {
+                self.scan_left.set(0);
+                self.exhausted.set(true);
+                return None;
+            }
+        };
+        self.scan_left.set(left.saturating_sub(scanned as u64));
         body.get(..end)
+    }
+
+    /// Whether string reading stopped because the scan budget ran out (a
+    /// hostile file whose string ids overlap in long unterminated runs).
+    pub fn scan_budget_exhausted(&self) -> bool {
+        self.exhausted.get()
     }
 
     /// Iterates over the raw bytes of all readable strings.
@@ -439,7 +473,13 @@ pub fn read_dex(
             warnings.push(format!("{label}: {problem}"));
         }
         scan.scan(&dex);
-        out.class_names.extend(dex.class_names());
+        let names = dex.class_names();
+        if dex.scan_budget_exhausted() {
+            warnings.push(format!(
+                "{label}: string data overlaps in long unterminated runs; reading stopped after four times the file size, so strings and class names are incomplete"
+            ));
+        }
+        out.class_names.extend(names);
         out.facts.classes = out.facts.classes.saturating_add(dex.class_count());
         out.facts.files.push(DexFile {
             name: label,

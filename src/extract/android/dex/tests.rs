@@ -265,3 +265,34 @@ fn big_endian_files_read_the_same() {
         dex.integrity_problems()
     );
 }
+
+/// Many string ids pointing at one long unterminated run: without a bound
+/// this is quadratic work; with it, a warning and a quick return.
+#[test]
+fn overlapping_unterminated_strings_are_bounded() {
+    let ids = 200_000usize;
+    let run = 200_000usize;
+    let string_ids_off = HEADER_SIZE;
+    let data_off = string_ids_off + 4 * ids;
+    let mut bytes = vec![0u8; data_off];
+    bytes[..8].copy_from_slice(b"dex\n035\0");
+    bytes[40..44].copy_from_slice(&ENDIAN_CONSTANT.to_le_bytes());
+    bytes[56..60].copy_from_slice(&(ids as u32).to_le_bytes());
+    bytes[60..64].copy_from_slice(&(string_ids_off as u32).to_le_bytes());
+    for i in 0..ids {
+        let at = string_ids_off + 4 * i;
+        bytes[at..at + 4].copy_from_slice(&(data_off as u32).to_le_bytes());
+    }
+    bytes.push(0x05); // utf16_size
+    bytes.extend(std::iter::repeat_n(b'a', run)); // never terminated
+    let apk = zip_of(&[("classes.dex", &bytes)]);
+    let archive = Archive::new(&apk, Limits::default()).unwrap();
+    let mut warnings = Vec::new();
+    let started = std::time::Instant::now();
+    let _ = read_dex(&archive, "", &[], &Limits::default(), &mut warnings);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(
+        warnings.iter().any(|w| w.contains("unterminated runs")),
+        "{warnings:?}"
+    );
+}
