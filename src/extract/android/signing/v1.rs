@@ -91,6 +91,56 @@ mod tests {
         assert!(!is_signature_block("assets/META-INF/CERT.RSA"));
     }
 
+    /// Re-encodes a DER element with an indefinite length, keeping its
+    /// children as they are (what old jarsigner versions wrote).
+    fn indefinite(tlv: &ber::Tlv<'_>, children: Vec<u8>) -> Vec<u8> {
+        let mut out = vec![tlv.tag, 0x80];
+        out.extend(children);
+        out.extend([0, 0]);
+        out
+    }
+
+    /// `openssl crl2pkcs7 -nocrl` of the two self-made test certificates,
+    /// first as is (DER, read by `cms`), then with ContentInfo, `[0]`,
+    /// SignedData and the certificate set re-encoded with indefinite lengths,
+    /// which `cms` refuses and the BER fallback must read to the same bytes.
+    #[test]
+    fn der_and_indefinite_length_pkcs7_give_the_same_certificates() {
+        let p7 = include_bytes!("testdata/two-certs.p7b");
+        // The file holds RSA then EC; `cms` returns its SET OF sorted by
+        // encoding (EC first), the BER walker in file order.
+        let rsa = include_bytes!("testdata/debug-rsa2048.der").to_vec();
+        let ec = include_bytes!("testdata/release-ec384.der").to_vec();
+        assert_eq!(certificate_ders(p7).unwrap(), vec![ec.clone(), rsa.clone()]);
+
+        let (ci, _) = ber::read_tlv(p7).unwrap();
+        let ci_parts = ber::children(ci.content).unwrap();
+        let (sd, _) = ber::read_tlv(ci_parts[1].content).unwrap();
+        let sd_parts = ber::children(sd.content).unwrap();
+        let mut sd_body = Vec::new();
+        for part in &sd_parts {
+            if part.tag == 0xA0 {
+                let certs: Vec<u8> = ber::children(part.content)
+                    .unwrap()
+                    .iter()
+                    .flat_map(|c| c.raw.to_vec())
+                    .collect();
+                sd_body.extend(indefinite(part, certs));
+            } else {
+                sd_body.extend(part.raw);
+            }
+        }
+        let explicit = indefinite(&ci_parts[1], indefinite(&sd, sd_body));
+        let mut ci_body = ci_parts[0].raw.to_vec();
+        ci_body.extend(explicit);
+        let ber_p7 = indefinite(&ci, ci_body);
+
+        assert!(certificates_cms(&ber_p7).is_err(), "cms accepts BER");
+        assert_eq!(certificate_ders(&ber_p7).unwrap(), vec![rsa, ec]);
+        // No SignerInfo in a degenerate PKCS#7: nobody is named, so none signs.
+        assert!(certificates(&ber_p7).unwrap().iter().all(|c| !c.signer));
+    }
+
     #[test]
     fn garbage_is_an_error_naming_both_readers() {
         let err = certificates(b"\x30\x03\x02\x01\x01").unwrap_err();
