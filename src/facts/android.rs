@@ -334,7 +334,8 @@ pub struct Signing {
 /// An X.509 signing certificate.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Certificate {
-    /// Schemes in which this certificate signs.
+    /// Schemes whose signature data carries this certificate (whether as a
+    /// signer's own certificate or only alongside: see `signer`).
     pub schemes: Vec<String>,
     /// Subject distinguished name (RFC 4514 style).
     pub subject: String,
@@ -358,4 +359,11 @@ pub struct Certificate {
     pub signature_algorithm: String,
     /// The Android debug certificate (`CN=Android Debug`).
     pub debug: bool,
+    /// Whether, in at least one scheme, this is a signer's own certificate as
+    /// Android picks it (v2/v3/v3.1: the first certificate of a signer; v1: the
+    /// certificate the PKCS#7 SignerInfo names by issuer and serial or key id).
+    /// `false` for certificates that only come along (chain or decoy
+    /// certificates), which Android ignores.
+    #[serde(default)]
+    pub signer: bool,
 }

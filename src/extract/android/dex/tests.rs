@@ -1,0 +1,298 @@
+//! Unit tests of the DEX table reader on synthetic files.
+
+use std::io::Write;
+
+use super::*;
+
+/// Builds a little-endian DEX with `strings` (sorted by the caller as needed),
+/// one type per string index in `types`, and one class def per index in `classes`
+/// (indices into `types`). The header `file_size` and checksum are correct.
+fn build_dex(strings: &[&[u8]], types: &[u32], classes: &[u32]) -> Vec<u8> {
+    let string_ids_off = HEADER_SIZE;
+    let type_ids_off = string_ids_off + 4 * strings.len();
+    let class_defs_off = type_ids_off + 4 * types.len();
+    let data_off = class_defs_off + CLASS_DEF_SIZE * classes.len();
+    let mut out = vec![0u8; data_off];
+    out[..8].copy_from_slice(b"dex\n035\0");
+    let put = |out: &mut Vec<u8>, off: usize, v: u32| {
+        out[off..off + 4].copy_from_slice(&v.to_le_bytes());
+    };
+    put(&mut out, 36, HEADER_SIZE as u32);
+    put(&mut out, 40, ENDIAN_CONSTANT);
+    put(&mut out, 56, strings.len() as u32);
+    put(&mut out, 60, string_ids_off as u32);
+    put(&mut out, 64, types.len() as u32);
+    put(&mut out, 68, type_ids_off as u32);
+    put(&mut out, 96, classes.len() as u32);
+    put(&mut out, 100, class_defs_off as u32);
+    for (i, s) in strings.iter().enumerate() {
+        let at = out.len() as u32;
+        put(&mut out, string_ids_off + 4 * i, at);
+        out.push(s.len() as u8); // utf16_size as 1-byte ULEB (short test strings)
+        out.extend_from_slice(s);
+        out.push(0);
+    }
+    for (i, t) in types.iter().enumerate() {
+        put(&mut out, type_ids_off + 4 * i, *t);
+    }
+    for (i, c) in classes.iter().enumerate() {
+        put(&mut out, class_defs_off + CLASS_DEF_SIZE * i, *c);
+    }
+    let len = out.len() as u32;
+    put(&mut out, 32, len);
+    let sum = adler32(&out[12..]);
+    put(&mut out, 8, sum);
+    out
+}
+
+fn sample_dex() -> Vec<u8> {
+    build_dex(
+        &[
+            b"Lcom/example/Main;",
+            b"Lcom/example/Util$Inner;",
+            b"http://api.example.com/upload",
+            b"http://schemas.android.com/apk/res/android",
+            b"setUserAuthenticationRequired",
+            b"plain",
+        ],
+        &[0, 1],
+        &[0, 1],
+    )
+}
+
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut buf);
+        for (name, data) in files {
+            w.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+#[test]
+fn parses_tables_and_names() {
+    let bytes = sample_dex();
+    let dex = DexTables::parse(&bytes, &Limits::default()).unwrap();
+    assert_eq!(dex.version(), "035");
+    assert_eq!(dex.class_count(), 2);
+    assert_eq!(
+        dex.class_names(),
+        vec!["com.example.Main", "com.example.Util$Inner"]
+    );
+    assert!(dex.integrity_problems().is_empty());
+}
+
+#[test]
+fn read_dex_collects_urls_notable_and_gaps() {
+    let one = sample_dex();
+    let three = build_dex(&[b"Lz/Late;", b"http://cdn.example.org/x"], &[0], &[0]);
+    let apk = zip_of(&[("classes.dex", &one), ("classes3.dex", &three)]);
+    let archive = Archive::new(&apk, Limits::default()).unwrap();
+    let mut warnings = Vec::new();
+    let notable = vec!["setUserAuthenticationRequired".to_string(), "absent".into()];
+    let out = read_dex(
+        &archive,
+        "base.apk!",
+        &notable,
+        &Limits::default(),
+        &mut warnings,
+    );
+    assert_eq!(out.facts.classes, 3);
+    assert_eq!(out.facts.files.len(), 2);
+    assert_eq!(out.facts.files[0].name, "base.apk!classes.dex");
+    assert_eq!(out.facts.files[1].strings, 2);
+    assert_eq!(
+        out.facts.cleartext_urls,
+        vec!["http://api.example.com/upload", "http://cdn.example.org/x"]
+    );
+    assert_eq!(
+        out.facts.notable_strings,
+        vec!["setUserAuthenticationRequired"]
+    );
+    assert_eq!(out.class_names.last().map(String::as_str), Some("z.Late"));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("classes2.dex is missing"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn malformed_file_warns_and_others_still_read() {
+    let good = sample_dex();
+    let mut bad = sample_dex();
+    // class_defs_off far past the end.
+    bad[100..104].copy_from_slice(&0x7fff_fff0u32.to_le_bytes());
+    let apk = zip_of(&[("classes.dex", &good), ("classes2.dex", &bad)]);
+    let archive = Archive::new(&apk, Limits::default()).unwrap();
+    let mut warnings = Vec::new();
+    let out = read_dex(&archive, "", &[], &Limits::default(), &mut warnings);
+    assert_eq!(out.facts.files.len(), 1);
+    assert_eq!(out.facts.classes, 2);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("classes2.dex: not a readable DEX file: class_defs")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn header_errors_are_typed() {
+    let limits = Limits::default();
+    assert_eq!(
+        DexTables::parse(b"dex\n035\0", &limits).unwrap_err(),
+        DexError::TooShort(8)
+    );
+    let mut bad_magic = sample_dex();
+    bad_magic[4..7].copy_from_slice(b"-5\0");
+    assert!(matches!(
+        DexTables::parse(&bad_magic, &limits),
+        Err(DexError::BadMagic(_))
+    ));
+    let mut bad_tag = sample_dex();
+    bad_tag[40..44].copy_from_slice(&[1, 2, 3, 4]);
+    assert!(matches!(
+        DexTables::parse(&bad_tag, &limits),
+        Err(DexError::BadEndianTag(_))
+    ));
+    let tight = Limits {
+        max_strings: 3,
+        ..Limits::default()
+    };
+    assert_eq!(
+        DexTables::parse(&sample_dex(), &tight).unwrap_err(),
+        DexError::TooManyStrings { count: 6, limit: 3 }
+    );
+}
+
+#[test]
+fn integrity_problems_are_reported() {
+    let mut bytes = sample_dex();
+    bytes.push(0); // file now longer than file_size, checksum no longer matches
+    let dex = DexTables::parse(&bytes, &Limits::default()).unwrap();
+    let problems = dex.integrity_problems();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].contains("file_size"));
+    assert!(problems[1].contains("checksum"));
+}
+
+#[test]
+fn out_of_range_string_and_type_ids_do_not_panic() {
+    // Type 0 points at string 99, class 1 at type 7: both unresolvable.
+    let bytes = build_dex(&[b"La;"], &[99], &[0, 7]);
+    let dex = DexTables::parse(&bytes, &Limits::default()).unwrap();
+    assert_eq!(
+        dex.class_names(),
+        vec!["<invalid type 0>", "<invalid type 7>"]
+    );
+    // Every truncation of a valid file parses or errors, never panics.
+    let full = sample_dex();
+    for cut in 0..full.len() {
+        if let Ok(d) = DexTables::parse(&full[..cut], &Limits::default()) {
+            let _ = d.class_names();
+            let _ = d.strings().count();
+        }
+    }
+}
+
+#[test]
+fn multidex_names() {
+    assert_eq!(multidex_number("classes.dex"), Some(1));
+    assert_eq!(multidex_number("classes2.dex"), Some(2));
+    assert_eq!(multidex_number("classes12.dex"), Some(12));
+    assert_eq!(multidex_number("classes1.dex"), None);
+    assert_eq!(multidex_number("classes02.dex"), None);
+    assert_eq!(multidex_number("assets/classes.dex"), None);
+    assert_eq!(multidex_number("classesX.dex"), None);
+}
+
+#[test]
+fn adler32_known_value() {
+    // Wikipedia example.
+    assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
+}
+
+/// Byte-swaps the header numbers and table entries of a little-endian
+/// `build_dex` file, giving the big-endian layout the format also allows.
+fn to_big_endian(le: &[u8]) -> Vec<u8> {
+    let mut out = le.to_vec();
+    let swap = |out: &mut Vec<u8>, off: usize| {
+        let v = u32::from_le_bytes(out[off..off + 4].try_into().unwrap());
+        out[off..off + 4].copy_from_slice(&v.to_be_bytes());
+    };
+    let field = |off: usize| u32::from_le_bytes(le[off..off + 4].try_into().unwrap()) as usize;
+    let (strings, string_off) = (field(56), field(60));
+    let (types, type_off) = (field(64), field(68));
+    let (classes, class_off) = (field(96), field(100));
+    for off in [8].into_iter().chain((32..HEADER_SIZE).step_by(4)) {
+        swap(&mut out, off);
+    }
+    for i in 0..strings {
+        swap(&mut out, string_off + 4 * i);
+    }
+    for i in 0..types {
+        swap(&mut out, type_off + 4 * i);
+    }
+    for i in 0..classes {
+        swap(&mut out, class_off + CLASS_DEF_SIZE * i);
+    }
+    let sum = adler32(&out[12..]);
+    out[8..12].copy_from_slice(&sum.to_be_bytes());
+    out
+}
+
+#[test]
+fn big_endian_files_read_the_same() {
+    let le = sample_dex();
+    let be = to_big_endian(&le);
+    let dex = DexTables::parse(&be, &Limits::default()).unwrap();
+    assert!(dex.header().big_endian);
+    assert_eq!(
+        dex.class_names(),
+        vec!["com.example.Main", "com.example.Util$Inner"]
+    );
+    assert_eq!(dex.strings().count(), 6);
+    // The checksum (recomputed over the swapped bytes) is read big-endian.
+    assert!(
+        dex.integrity_problems().is_empty(),
+        "{:?}",
+        dex.integrity_problems()
+    );
+}
+
+/// Many string ids pointing at one long unterminated run: without a bound
+/// this is quadratic work; with it, a warning and a quick return.
+#[test]
+fn overlapping_unterminated_strings_are_bounded() {
+    let ids = 200_000usize;
+    let run = 200_000usize;
+    let string_ids_off = HEADER_SIZE;
+    let data_off = string_ids_off + 4 * ids;
+    let mut bytes = vec![0u8; data_off];
+    bytes[..8].copy_from_slice(b"dex\n035\0");
+    bytes[40..44].copy_from_slice(&ENDIAN_CONSTANT.to_le_bytes());
+    bytes[56..60].copy_from_slice(&(ids as u32).to_le_bytes());
+    bytes[60..64].copy_from_slice(&(string_ids_off as u32).to_le_bytes());
+    for i in 0..ids {
+        let at = string_ids_off + 4 * i;
+        bytes[at..at + 4].copy_from_slice(&(data_off as u32).to_le_bytes());
+    }
+    bytes.push(0x05); // utf16_size
+    bytes.extend(std::iter::repeat_n(b'a', run)); // never terminated
+    let apk = zip_of(&[("classes.dex", &bytes)]);
+    let archive = Archive::new(&apk, Limits::default()).unwrap();
+    let mut warnings = Vec::new();
+    let started = std::time::Instant::now();
+    let _ = read_dex(&archive, "", &[], &Limits::default(), &mut warnings);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(
+        warnings.iter().any(|w| w.contains("unterminated runs")),
+        "{warnings:?}"
+    );
+}
