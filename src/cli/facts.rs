@@ -11,10 +11,12 @@ use crate::extract::{extract_path, ExtractOptions};
 
 /// Arguments of `msgaudit facts`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "The facts are documented field by field in docs/facts.md \
+#[command(
+    after_long_help = "The facts are documented field by field in docs/facts.md \
 (apps, Android), docs/facts-ios.md (iOS) and docs/facts-inventory.md (devices). One FILE \
 prints one JSON document; several print a JSON array. Exit codes: 0 every file was read; \
-4 a file could not be read (the others are still printed).")]
+4 a file could not be read (the others are still printed)."
+)]
 pub struct FactsArgs {
     /// Apps (.apk, .apks, .xapk, .ipa) or inventory exports; the kind is detected from the content.
     #[arg(required = true, value_name = "FILE")]
@@ -71,7 +73,11 @@ pub fn run(args: FactsArgs) -> u8 {
     let several = args.files.len() > 1;
     let mut code = exit::OK;
     let mut written = 0usize;
-    let mut result = if several { out.write_all(b"[\n") } else { Ok(()) };
+    let mut result = if several {
+        out.write_all(b"[\n")
+    } else {
+        Ok(())
+    };
     for path in &args.files {
         if result.is_err() {
             break;
@@ -81,8 +87,9 @@ pub fn run(args: FactsArgs) -> u8 {
                 if written > 0 {
                     result = out.write_all(b",\n");
                 }
-                result = result
-                    .and_then(|()| serde_json::to_writer_pretty(&mut out, &facts).map_err(Into::into));
+                result = result.and_then(|()| {
+                    serde_json::to_writer_pretty(&mut out, &facts).map_err(Into::into)
+                });
                 written += 1;
             }
             Err(e) => {

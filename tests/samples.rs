@@ -1,0 +1,293 @@
+//! End to end on the sample apps and inventories: the verdicts their design
+//! implies, the answers workflow, compare and diff, and the README's scan.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::run_msgaudit;
+use serde_json::Value;
+
+fn sample(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-apps")
+        .join(rel)
+}
+
+/// Runs `msgaudit scan --format json` and returns (exit code, report).
+fn scan_json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["scan", "--format", "json", "--as-of", "2026-11-23"];
+    all.extend_from_slice(args);
+    let out = run_msgaudit(&all);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "scan {args:?} printed no JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), report)
+}
+
+/// The outcome of `check` for the target whose file name is `file`.
+fn outcome<'a>(report: &'a Value, file: &str, check: &str) -> &'a str {
+    let target = target(report, file);
+    target["results"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["check"] == check))
+        .and_then(|r| r["outcome"].as_str())
+        .unwrap_or_else(|| panic!("{file}: no result for {check}"))
+}
+
+fn target<'a>(report: &'a Value, file: &str) -> &'a Value {
+    report["targets"]
+        .as_array()
+        .and_then(|ts| {
+            ts.iter().find(|t| {
+                t["target"]["file"]["path"]
+                    .as_str()
+                    .is_some_and(|p| p.ends_with(file))
+            })
+        })
+        .unwrap_or_else(|| panic!("no target {file} in the report"))
+}
+
+#[test]
+fn android_samples_get_the_verdicts_their_design_implies() {
+    let (code, report) = scan_json(&[sample("android/out").to_str().unwrap()]);
+    assert_eq!(code, 1, "a not-compliant sample makes the exit code 1");
+
+    // SecureChat 1.0: clean; only manual must-checks are open.
+    let clean = target(&report, "securechat-1.0.apk");
+    assert_eq!(clean["verdict"], "incomplete");
+    for check in [
+        "APP-03-contacts-separate",
+        "APP-04-storage-encrypted",
+        "APP-05-crash-default-off",
+        "APP-12-privacy-defaults",
+        "PLT-03-backup-encrypted",
+    ] {
+        assert_eq!(
+            outcome(&report, "securechat-1.0.apk", check),
+            "pass",
+            "{check}"
+        );
+    }
+
+    // SecureChat 1.1 adds Sentry with collection on by default.
+    assert_eq!(
+        target(&report, "securechat-1.1.apk")["verdict"],
+        "not_compliant"
+    );
+    assert_eq!(
+        outcome(&report, "securechat-1.1.apk", "APP-05-crash-default-off"),
+        "fail"
+    );
+
+    // LeakyChat: Crashlytics on, backups, contacts written, ad ID, background location.
+    for file in ["leakychat-2.3.apk", "leakychat-2.3.apks"] {
+        assert_eq!(target(&report, file)["verdict"], "not_compliant", "{file}");
+        for check in [
+            "APP-03-contacts-separate",
+            "APP-05-crash-default-off",
+            "APP-12-privacy-defaults",
+            "COM-06-no-advertising-tracking",
+            "PLT-03-backup-encrypted",
+        ] {
+            assert_eq!(outcome(&report, file, check), "fail", "{file} {check}");
+        }
+    }
+    let leaky = target(&report, "leakychat-2.3.apk");
+    let app05 = leaky["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"] == "APP-05-crash-default-off")
+        .unwrap();
+    let evidence = app05["evidence"].to_string();
+    assert!(
+        evidence.contains("firebase_crashlytics_collection_enabled = true"),
+        "the switch that decided is the evidence: {evidence}"
+    );
+}
+
+#[test]
+fn answers_turn_the_clean_sample_compliant() {
+    let answers = sample("answers/securechat.toml");
+    let (code, report) = scan_json(&[
+        sample("android/out/securechat-1.0.apk").to_str().unwrap(),
+        "--answers",
+        answers.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "every target compliant → exit 0");
+    let t = target(&report, "securechat-1.0.apk");
+    assert_eq!(t["verdict"], "compliant");
+    let attested = t["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"] == "APP-06-deletion")
+        .unwrap();
+    assert_eq!(attested["outcome"], "pass");
+    assert!(attested["attestation"]["by"]
+        .as_str()
+        .unwrap()
+        .contains("Datenschutzbeauftragte"));
+}
+
+#[test]
+fn diff_flags_the_update_that_adds_a_crash_sdk() {
+    let old = sample("android/out/securechat-1.0.apk");
+    let new = sample("android/out/securechat-1.1.apk");
+    let out = run_msgaudit([
+        "diff".as_ref(),
+        old.as_os_str(),
+        new.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "a regression exits 1");
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["regression"], true);
+    let sentry = d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "sdk_added" && c["subject"] == "sentry")
+        .expect("Sentry reported as added");
+    assert_eq!(sentry["severity"], "regression");
+    assert!(sentry["new"]
+        .as_str()
+        .unwrap()
+        .contains("collection_default=enabled"));
+
+    // German rendering of the same diff.
+    let out = run_msgaudit([
+        "diff".as_ref(),
+        old.as_os_str(),
+        new.as_os_str(),
+        "--lang".as_ref(),
+        "de".as_ref(),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("VERSCHLECHTERUNG") && text.contains("Neu: Sentry"),
+        "{text}"
+    );
+
+    // The same app against itself: no regression, exit 0.
+    let out = run_msgaudit(["diff".as_ref(), old.as_os_str(), old.as_os_str()]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn diff_and_compare_read_saved_json_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = |app: &str, name: &str| {
+        let path = dir.path().join(name);
+        let out = run_msgaudit([
+            "scan".as_ref(),
+            sample(app).as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--output".as_ref(),
+            path.as_os_str(),
+        ]);
+        assert!(path.is_file(), "{}", String::from_utf8_lossy(&out.stderr));
+        path
+    };
+    let old = save("android/out/securechat-1.0.apk", "old.json");
+    let new = save("android/out/securechat-1.1.apk", "new.json");
+    let out = run_msgaudit([
+        "diff".as_ref(),
+        old.as_os_str(),
+        new.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["outcomes_only"], false, "saved reports carry their facts");
+    assert!(d["changes"].to_string().contains("sdk_added"));
+
+    let leaky = sample("android/out/leakychat-2.3.apk");
+    let out = run_msgaudit([
+        "compare".as_ref(),
+        old.as_os_str(),
+        leaky.as_os_str(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--lang".as_ref(),
+        "de".as_ref(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.starts_with("bereich,anforderung"), "{csv}");
+    assert!(csv.contains("LeakyChat 2.3") && csv.contains("SecureChat 1.0"));
+    assert!(csv.contains("nicht erfüllt"));
+}
+
+#[test]
+fn compare_matrix_has_requirements_as_rows_and_apps_as_columns() {
+    let out = run_msgaudit([
+        "compare".as_ref(),
+        sample("android/out/securechat-1.0.apk").as_os_str(),
+        sample("android/out/leakychat-2.3.apk").as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = c["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["SecureChat 1.0", "LeakyChat 2.3"]);
+    let app_area = &c["areas"][0];
+    assert_eq!(app_area["area"], "app");
+    let app05 = app_area["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["requirement"] == "APP-05")
+        .unwrap();
+    assert_eq!(app05["cells"][0]["outcome"], "pass");
+    assert_eq!(app05["cells"][1]["outcome"], "fail");
+
+    let out = run_msgaudit([
+        "compare".as_ref(),
+        sample("android/out/securechat-1.0.apk").as_os_str(),
+        "--format".as_ref(),
+        "sarif".as_ref(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "sarif is a usage error for compare"
+    );
+}
+
+#[test]
+fn the_readme_scan_of_all_samples_reads_every_sample() {
+    let (code, report) = scan_json(&[sample("").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let targets = report["targets"].as_array().unwrap();
+    assert!(
+        targets.iter().all(|t| t["verdict"] != "error"),
+        "no sample is unreadable: {:?}",
+        targets
+            .iter()
+            .filter(|t| t["verdict"] == "error")
+            .map(|t| (&t["target"]["name"], &t["error"]))
+            .collect::<Vec<_>>()
+    );
+    assert!(targets.iter().any(|t| t["target"]["kind"] == "android"));
+    assert!(targets.iter().any(|t| t["target"]["kind"] == "device"));
+    assert!(report["fleet"]["devices"].as_u64().unwrap() > 10);
+}
