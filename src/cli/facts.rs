@@ -43,6 +43,9 @@ pub struct FactsArgs {
     /// Write the JSON to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Resource limits.
+    #[command(flatten)]
+    pub limits: super::limits::LimitArgs,
 }
 
 /// Runs `msgaudit facts`: one JSON document for one file, a JSON array for several.
@@ -57,6 +60,7 @@ pub fn run(args: FactsArgs) -> u8 {
         os_data: args.os_data.clone(),
         pseudonym_key: super::scan::pseudonym_key(args.pseudonym_key.as_deref()),
         reveal_identities: args.reveal_identities,
+        limits: args.limits.to_limits(),
         ..ExtractOptions::default()
     };
     let sink: Box<dyn Write> = match &args.output {

@@ -5,6 +5,7 @@ mod compare;
 mod diff;
 mod explain;
 mod facts;
+pub mod limits;
 mod scan;
 
 use std::path::PathBuf;

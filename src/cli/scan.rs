@@ -84,6 +84,9 @@ pub struct AssessArgs {
     /// Show personal identifiers from inventories in clear.
     #[arg(long)]
     pub reveal_identities: bool,
+    /// Resource limits.
+    #[command(flatten)]
+    pub limits: super::limits::LimitArgs,
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -184,6 +187,7 @@ fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Asses
         os_data: args.os_data.clone(),
         pseudonym_key: pseudonym_key(args.pseudonym_key.as_deref()),
         reveal_identities: args.reveal_identities,
+        limits: args.limits.to_limits(),
         ..ExtractOptions::default()
     };
     let inputs = read_all(files, &options);

@@ -1,0 +1,165 @@
+//! What each fuzz target feeds its input to.
+//!
+//! Shared (via `#[path]`) by the cargo-fuzz targets in `fuzz/fuzz_targets/`
+//! and by the bounded, deterministic mutation test in `tests/hostile.rs`, so
+//! CI exercises exactly the code the long fuzz runs exercise. Each driver
+//! parses the input and then walks everything the parser exposes (strings,
+//! tables, certificates) so lazily decoded data is reached too. A driver
+//! returns normally whatever the input; a panic, hang or runaway allocation
+//! is the bug the fuzzer looks for.
+
+#![allow(dead_code)]
+
+use std::sync::{Arc, OnceLock};
+
+use msgaudit::extract::android::{arsc, axml, dex, native, signing, strpool};
+use msgaudit::extract::{extract_bytes, sdks::KnowledgeBase, ExtractOptions};
+use msgaudit::facts::NativeLib;
+use msgaudit::limits::Limits;
+
+/// Limits used while fuzzing: the defaults, with archive budgets lowered so
+/// a legitimate large allocation is not mistaken for a leak by libFuzzer's
+/// RSS limit (the code paths are the same).
+pub fn limits() -> Limits {
+    Limits {
+        max_entry_size: 64 << 20,
+        max_total_inflated: 128 << 20,
+        ..Limits::default()
+    }
+}
+
+/// Extraction options built once (the SDK knowledge base is costly to load).
+fn options(inventory_format: Option<&str>) -> ExtractOptions {
+    static BASE: OnceLock<ExtractOptions> = OnceLock::new();
+    let base = BASE.get_or_init(|| ExtractOptions {
+        limits: limits(),
+        sdks: Arc::new(KnowledgeBase::builtin()),
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+        ..ExtractOptions::default()
+    });
+    ExtractOptions {
+        inventory_format: inventory_format.map(str::to_string),
+        ..base.clone()
+    }
+}
+
+/// Binary XML (AndroidManifest.xml and res/xml/*.xml).
+pub fn axml(data: &[u8]) {
+    if let Ok(doc) = axml::parse(data, &limits()) {
+        let _ = format!("{doc:?}");
+    }
+}
+
+/// The resource table (resources.arsc): parse, then look up every id the
+/// input could name cheaply (the first ones of each of the first packages).
+pub fn arsc(data: &[u8]) {
+    if let Ok(table) = arsc::ResourceTable::parse(data, &limits()) {
+        for pkg in [0x01u32, 0x7f] {
+            for ty in 1..=4u32 {
+                for entry in 0..8u32 {
+                    let id = (pkg << 24) | (ty << 16) | entry;
+                    if let Some(v) = table.value(id) {
+                        let _ = table.resolve(&v);
+                    }
+                    let _ = table.name(id);
+                }
+            }
+        }
+        let _ = table.exhausted();
+    }
+}
+
+/// A string pool chunk (shared by AXML and ARSC).
+pub fn strpool(data: &[u8]) {
+    if let Ok(pool) = strpool::StringPool::parse(data, &limits()) {
+        let n = u32::try_from(pool.len()).unwrap_or(u32::MAX).min(4096);
+        for i in 0..n {
+            let _ = pool.get(i);
+        }
+        let _ = pool.get(u32::MAX);
+    }
+}
+
+/// DEX header, string, type and class tables.
+pub fn dex(data: &[u8]) {
+    if let Ok(tables) = dex::DexTables::parse(data, &limits()) {
+        let _ = tables.version();
+        let _ = tables.integrity_problems();
+        let _ = tables.strings().count();
+        let _ = tables.class_names();
+        let _ = tables.type_descriptor(0);
+        let _ = tables.string_bytes(u32::MAX);
+    }
+}
+
+/// The APK Signing Block (v2/v3/v3.1) found from the zip EOCD, and every
+/// scheme value in it.
+pub fn signing_block(data: &[u8]) {
+    let block = signing::block::read_block(data);
+    for (_, value) in &block.pairs {
+        if let Ok(certs) = signing::block::scheme_certificates(value) {
+            for (der, _) in certs {
+                let _ = signing::cert::describe(der);
+            }
+        }
+    }
+}
+
+/// A v1 signature block (PKCS#7 SignedData, META-INF/*.RSA|DSA|EC).
+pub fn pkcs7(data: &[u8]) {
+    if let Ok(certs) = signing::v1::certificates(data) {
+        for c in certs {
+            let _ = signing::cert::describe(&c.der);
+        }
+    }
+    let _ = signing::ber::pkcs7_certificates(data);
+    let _ = signing::ber::pkcs7_signer_ids(data);
+}
+
+/// An ELF native library.
+pub fn elf(data: &[u8]) {
+    let mut lib = NativeLib::default();
+    native::inspect_elf(data, &mut lib);
+}
+
+/// A whole file through the public entry point: zip handling, APK, split
+/// set, IPA (whatever the bytes are detected as).
+pub fn app(data: &[u8]) {
+    let _ = extract_bytes("fuzz.bin", data, &options(None));
+}
+
+/// The inventory formats, by name; the fuzz input's first byte picks one
+/// (or auto-detection), the rest is the export.
+pub const INVENTORY_FORMATS: [&str; 8] = [
+    "intune-graph",
+    "intune-csv",
+    "jamf-xml",
+    "jamf-json",
+    "jamf-csv",
+    "workspace-one",
+    "android-management",
+    "apple-mdm",
+];
+
+/// An MDM inventory export. First byte: adapter (see [`INVENTORY_FORMATS`];
+/// any other value auto-detects), rest: the file.
+pub fn inventory(data: &[u8]) {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let format = INVENTORY_FORMATS.get(usize::from(selector)).copied();
+    let _ = extract_bytes("fuzz.csv", rest, &options(format));
+}
+
+/// Every target, by name.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("axml", axml),
+    ("arsc", arsc),
+    ("strpool", strpool),
+    ("dex", dex),
+    ("signing_block", signing_block),
+    ("pkcs7", pkcs7),
+    ("elf", elf),
+    ("app", app),
+    ("inventory", inventory),
+];

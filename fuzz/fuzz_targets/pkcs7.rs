@@ -1,0 +1,7 @@
+//! Fuzz target `pkcs7`: see `drivers::pkcs7`.
+#![no_main]
+
+#[path = "../drivers.rs"]
+mod drivers;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| drivers::pkcs7(data));

@@ -1,0 +1,7 @@
+//! Fuzz target `signing_block`: see `drivers::signing_block`.
+#![no_main]
+
+#[path = "../drivers.rs"]
+mod drivers;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| drivers::signing_block(data));
