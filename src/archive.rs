@@ -69,7 +69,9 @@ pub enum ArchiveError {
         second: String,
     },
     /// The inflated data does not match the CRC-32 stored for the entry.
-    #[error("entry '{name}' is corrupt: CRC-32 {actual:08x} does not match the stored {expected:08x}")]
+    #[error(
+        "entry '{name}' is corrupt: CRC-32 {actual:08x} does not match the stored {expected:08x}"
+    )]
     Crc {
         /// Entry name.
         name: String,
@@ -287,7 +289,8 @@ impl<'a> Archive<'a> {
         cap: u64,
         out: &mut Vec<u8>,
     ) -> std::io::Result<()> {
-        let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+        let bad =
+            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
         let start = self
             .placements
             .get(index)
@@ -347,8 +350,11 @@ mod tests {
     fn zip_of(files: &[(&str, &[u8], CompressionMethod)]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (name, data, method) in files {
-            w.start_file(*name, SimpleFileOptions::default().compression_method(*method))
-                .unwrap();
+            w.start_file(
+                *name,
+                SimpleFileOptions::default().compression_method(*method),
+            )
+            .unwrap();
             w.write_all(data).unwrap();
         }
         w.finish().unwrap().into_inner()
@@ -419,11 +425,18 @@ mod tests {
             ("second", b"two", CompressionMethod::Stored),
         ]);
         let cd = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
-        let cd2 = cd + 4 + bytes[cd + 4..].windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        let cd2 = cd
+            + 4
+            + bytes[cd + 4..]
+                .windows(4)
+                .position(|w| w == b"PK\x01\x02")
+                .unwrap();
         // Local header offset of the second central record := that of the first.
         let first_off: [u8; 4] = bytes[cd + 42..cd + 46].try_into().unwrap();
         bytes[cd2 + 42..cd2 + 46].copy_from_slice(&first_off);
-        let err = Archive::new(&bytes, Limits::default()).err().expect("refused");
+        let err = Archive::new(&bytes, Limits::default())
+            .err()
+            .expect("refused");
         assert!(matches!(err, ArchiveError::Overlap { .. }), "{err}");
         assert!(err.to_string().contains("overlap"), "{err}");
     }
@@ -467,7 +480,10 @@ mod tests {
         let archive = Archive::new(&bytes, limits).unwrap();
         let err = archive.read("bomb").unwrap_err();
         assert!(
-            matches!(err, ArchiveError::EntryTooLarge { .. } | ArchiveError::Inflate { .. }),
+            matches!(
+                err,
+                ArchiveError::EntryTooLarge { .. } | ArchiveError::Inflate { .. }
+            ),
             "{err}"
         );
     }
