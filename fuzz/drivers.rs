@@ -151,8 +151,11 @@ pub fn inventory(data: &[u8]) {
     let _ = extract_bytes("fuzz.csv", rest, &options(format));
 }
 
+/// A driver: takes one input, returns whatever happens.
+pub type Driver = fn(&[u8]);
+
 /// Every target, by name.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Driver)] = &[
     ("axml", axml),
     ("arsc", arsc),
     ("strpool", strpool),
