@@ -609,3 +609,388 @@ fn scan_reports_broken_targets_and_assesses_the_rest() {
         "{stderr}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Crafted manifests: tricks Android accepts but other tools trip over. Each
+// starts from the real compiled manifest of a sample app, edits it at the
+// byte level, repacks the APK, and checks msgaudit still reads the values
+// Android would use.
+// ---------------------------------------------------------------------------
+
+const NO_INDEX: u32 = u32::MAX;
+
+fn u16_at(b: &[u8], at: usize) -> usize {
+    u16::from_le_bytes([b[at], b[at + 1]]) as usize
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(b[at..at + 4].try_into().unwrap())
+}
+
+fn put_u16(b: &mut [u8], at: usize, v: usize) {
+    b[at..at + 2].copy_from_slice(&u16::try_from(v).unwrap().to_le_bytes());
+}
+
+fn put_u32(b: &mut [u8], at: usize, v: u32) {
+    b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+}
+
+/// The strings of a string pool chunk (UTF-8 or UTF-16).
+fn decode_pool(chunk: &[u8]) -> Vec<String> {
+    let count = u32_at(chunk, 8) as usize;
+    let utf8 = u32_at(chunk, 16) & 0x100 != 0;
+    let strings_start = u32_at(chunk, 20) as usize;
+    let offsets = u16_at(chunk, 2);
+    (0..count)
+        .map(|i| {
+            let at = strings_start + u32_at(chunk, offsets + 4 * i) as usize;
+            if utf8 {
+                // UTF-16 length, then UTF-8 length (1 or 2 bytes each), then bytes.
+                let skip = |at: usize| if chunk[at] & 0x80 != 0 { 2 } else { 1 };
+                let at = at + skip(at);
+                let (len, n) = if chunk[at] & 0x80 != 0 {
+                    (
+                        (((chunk[at] & 0x7f) as usize) << 8) | chunk[at + 1] as usize,
+                        2,
+                    )
+                } else {
+                    (chunk[at] as usize, 1)
+                };
+                String::from_utf8(chunk[at + n..at + n + len].to_vec()).unwrap()
+            } else {
+                let len = u16_at(chunk, at);
+                assert!(len < 0x8000, "long UTF-16 strings not needed here");
+                let units: Vec<u16> = (0..len)
+                    .map(|k| u16_at(chunk, at + 2 + 2 * k) as u16)
+                    .collect();
+                String::from_utf16(&units).unwrap()
+            }
+        })
+        .collect()
+}
+
+/// A UTF-16 string pool chunk with `strings` (indices unchanged), `header_pad`
+/// extra header bytes, extra offset entries pointing outside the pool (unused
+/// strings), and `trailing` junk bytes after the string data.
+fn encode_pool(
+    strings: &[String],
+    header_pad: usize,
+    bad_offsets: usize,
+    trailing: &[u8],
+) -> Vec<u8> {
+    let header = 28 + header_pad;
+    let count = strings.len() + bad_offsets;
+    let mut data = Vec::new();
+    let mut offsets = Vec::new();
+    for s in strings {
+        offsets.push(data.len() as u32);
+        let units: Vec<u16> = s.encode_utf16().collect();
+        data.extend_from_slice(&(units.len() as u16).to_le_bytes());
+        for u in units {
+            data.extend_from_slice(&u.to_le_bytes());
+        }
+        data.extend_from_slice(&[0, 0]);
+    }
+    offsets.extend(std::iter::repeat_n(0xffff_fff0u32, bad_offsets));
+    data.extend_from_slice(trailing);
+    while data.len() % 4 != 0 {
+        data.push(0);
+    }
+    let strings_start = header + 4 * count;
+    let mut out = vec![0u8; strings_start];
+    put_u16(&mut out, 0, 0x0001);
+    put_u16(&mut out, 2, header);
+    put_u32(&mut out, 8, count as u32);
+    put_u32(&mut out, 12, 0);
+    put_u32(&mut out, 16, 0);
+    put_u32(&mut out, 20, strings_start as u32);
+    put_u32(&mut out, 24, 0);
+    for (i, o) in offsets.iter().enumerate() {
+        put_u32(&mut out, header + 4 * i, *o);
+    }
+    out.fill_with_header_pad(28, header);
+    out.extend_from_slice(&data);
+    let size = out.len() as u32;
+    put_u32(&mut out, 4, size);
+    out
+}
+
+trait Pad {
+    fn fill_with_header_pad(&mut self, from: usize, to: usize);
+}
+
+impl Pad for Vec<u8> {
+    /// Fills the extra header bytes with a recognizable non-zero pattern.
+    fn fill_with_header_pad(&mut self, from: usize, to: usize) {
+        for b in &mut self[from..to] {
+            *b = 0xA5;
+        }
+    }
+}
+
+/// A binary manifest split into its string pool and the chunks after it.
+struct Axml {
+    strings: Vec<String>,
+    rest: Vec<u8>,
+}
+
+impl Axml {
+    fn parse(doc: &[u8]) -> Axml {
+        assert_eq!(u16_at(doc, 0), 0x0003, "not binary XML");
+        let pool_at = u16_at(doc, 2);
+        assert_eq!(u16_at(doc, pool_at), 0x0001, "no string pool first");
+        let pool_size = u32_at(doc, pool_at + 4) as usize;
+        Axml {
+            strings: decode_pool(&doc[pool_at..pool_at + pool_size]),
+            rest: doc[pool_at + pool_size..].to_vec(),
+        }
+    }
+
+    /// The chunks after the pool: (offset in `rest`, type).
+    fn chunks(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at + 8 <= self.rest.len() {
+            out.push((at, u16_at(&self.rest, at)));
+            at += u32_at(&self.rest, at + 4) as usize;
+        }
+        out
+    }
+
+    /// How many strings the resource map gives an id (attribute names).
+    fn resource_mapped(&self) -> usize {
+        self.chunks()
+            .iter()
+            .find(|(_, t)| *t == 0x0180)
+            .map_or(0, |&(at, _)| (u32_at(&self.rest, at + 4) as usize - 8) / 4)
+    }
+
+    fn index_of(&self, s: &str) -> u32 {
+        self.strings.iter().position(|x| x == s).unwrap() as u32
+    }
+
+    /// The start-element chunk named `name`.
+    fn start_element(&self, name: &str) -> usize {
+        let idx = self.index_of(name);
+        self.chunks()
+            .into_iter()
+            .find(|&(at, t)| {
+                t == 0x0102 && u32_at(&self.rest, at + u16_at(&self.rest, at + 2) + 4) == idx
+            })
+            .unwrap()
+            .0
+    }
+
+    /// Appends an attribute to the start element at `at` (the chunk grows).
+    fn push_attribute(&mut self, at: usize, attr: [u8; 20]) {
+        let header = u16_at(&self.rest, at + 2);
+        let size = u32_at(&self.rest, at + 4) as usize;
+        let count = u16_at(&self.rest, at + header + 12);
+        let stride = u16_at(&self.rest, at + header + 10);
+        assert_eq!(stride, 20);
+        self.rest.splice(at + size..at + size, attr);
+        put_u32(&mut self.rest, at + 4, (size + 20) as u32);
+        put_u16(&mut self.rest, at + header + 12, count + 1);
+    }
+
+    /// Grows the header of every start element by `pad` bytes (Android skips
+    /// to `headerSize`; a tool assuming 16 misreads every field).
+    fn pad_element_headers(&mut self, pad: usize) {
+        for (at, t) in self.chunks().into_iter().rev() {
+            if t != 0x0102 {
+                continue;
+            }
+            let header = u16_at(&self.rest, at + 2);
+            let size = u32_at(&self.rest, at + 4) as usize;
+            self.rest
+                .splice(at + header..at + header, std::iter::repeat_n(0xEEu8, pad));
+            put_u16(&mut self.rest, at + 2, header + pad);
+            put_u32(&mut self.rest, at + 4, (size + pad) as u32);
+        }
+    }
+
+    fn build(
+        &self,
+        doc_header_pad: usize,
+        pool_header_pad: usize,
+        bad_offsets: usize,
+        trailing: &[u8],
+    ) -> Vec<u8> {
+        let pool = encode_pool(&self.strings, pool_header_pad, bad_offsets, trailing);
+        let header = 8 + doc_header_pad;
+        let mut out = vec![0xC3u8; header];
+        put_u16(&mut out, 0, 0x0003);
+        put_u16(&mut out, 2, header);
+        out.extend_from_slice(&pool);
+        out.extend_from_slice(&self.rest);
+        let size = out.len() as u32;
+        put_u32(&mut out, 4, size);
+        out
+    }
+}
+
+/// The sample APK with its manifest replaced (other entries copied raw).
+fn repack(apk: &[u8], manifest: &[u8]) -> Vec<u8> {
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(apk)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let f = src.by_index_raw(i).unwrap();
+        if f.name_raw() == b"AndroidManifest.xml" {
+            drop(f);
+            w.start_file(
+                "AndroidManifest.xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+            w.write_all(manifest).unwrap();
+        } else {
+            w.raw_copy_file(f).unwrap();
+        }
+    }
+    let out = w.finish().unwrap().into_inner();
+    // For comparing with other tools by hand (docs/hardening.md).
+    if let Some(dir) = std::env::var_os("MSGAUDIT_HOSTILE_DUMP") {
+        let name = std::thread::current()
+            .name()
+            .unwrap_or("crafted")
+            .replace("::", "-");
+        std::fs::write(PathBuf::from(dir).join(format!("{name}.apk")), &out).unwrap();
+    }
+    out
+}
+
+/// The manifest facts Android acts on, as JSON (for comparison).
+fn manifest_view(apk: &[u8]) -> serde_json::Value {
+    let facts = extract_bytes("crafted.apk", apk, &ExtractOptions::default())
+        .unwrap_or_else(|e| panic!("crafted APK refused: {e}"));
+    let Facts::App(app) = facts else {
+        panic!("not an app")
+    };
+    let a = app.android.as_ref().unwrap();
+    serde_json::json!({
+        "app": app.app,
+        "permissions": a.permissions,
+        "application": a.application,
+        "components": a.components,
+    })
+}
+
+fn securechat() -> (Vec<u8>, Axml) {
+    let apk = std::fs::read(root().join("sample-apps/android/out/securechat-1.0.apk")).unwrap();
+    let manifest = Archive::new(&apk, Limits::default())
+        .unwrap()
+        .read("AndroidManifest.xml")
+        .unwrap();
+    let axml = Axml::parse(&manifest);
+    (apk, axml)
+}
+
+#[test]
+fn crafted_manifest_baseline_round_trips() {
+    let (apk, axml) = securechat();
+    let view = manifest_view(&apk);
+    assert_eq!(view["app"]["id"], "org.example.securechat");
+    assert_eq!(view["app"]["build"], "1");
+    assert_eq!(view["application"]["allow_backup"], false);
+    // Re-encoding the pool (as UTF-16) changes nothing.
+    assert_eq!(
+        manifest_view(&repack(&apk, &axml.build(0, 0, 0, &[]))),
+        view
+    );
+}
+
+/// Attribute names replaced by garbage: Android identifies `android:`
+/// attributes by the resource ids of the resource map, not by name.
+#[test]
+fn crafted_manifest_garbage_attribute_names() {
+    let (apk, mut axml) = securechat();
+    let expected = manifest_view(&apk);
+    let mapped = axml.resource_mapped();
+    assert!(mapped >= 5, "resource map covers {mapped} strings");
+    for s in axml.strings.iter_mut().take(mapped) {
+        *s = s
+            .chars()
+            .rev()
+            .map(|c| {
+                if c.is_ascii_alphabetic() {
+                    'q'
+                } else {
+                    '\u{fffd}'
+                }
+            })
+            .collect();
+    }
+    assert!(!axml
+        .strings
+        .iter()
+        .any(|s| s == "allowBackup" || s == "versionCode"));
+    let crafted = repack(&apk, &axml.build(0, 0, 0, &[]));
+    assert_eq!(manifest_view(&crafted), expected);
+}
+
+/// An extra `android:allowBackup="true"` without resource id on
+/// `<application>`: not an Android attribute, Android ignores it (the real
+/// one, with id 0x01010280, says false).
+#[test]
+fn crafted_manifest_fake_android_attribute_without_id() {
+    let (apk, mut axml) = securechat();
+    let expected = manifest_view(&apk);
+    let ns = axml.index_of("http://schemas.android.com/apk/res/android");
+    axml.strings.push("allowBackup".into());
+    let fake_name = (axml.strings.len() - 1) as u32;
+    assert!(fake_name as usize >= axml.resource_mapped());
+    let app = axml.start_element("application");
+    let mut attr = [0u8; 20];
+    attr[0..4].copy_from_slice(&ns.to_le_bytes());
+    attr[4..8].copy_from_slice(&fake_name.to_le_bytes());
+    attr[8..12].copy_from_slice(&NO_INDEX.to_le_bytes());
+    attr[12..14].copy_from_slice(&8u16.to_le_bytes());
+    attr[15] = 0x12; // TYPE_INT_BOOLEAN
+    attr[16..20].copy_from_slice(&u32::MAX.to_le_bytes()); // true
+    axml.push_attribute(app, attr);
+    let manifest = axml.build(0, 0, 0, &[]);
+    // The fake is really there, as a namespaced attribute without id.
+    let doc = msgaudit::extract::android::axml::parse(&manifest, &Limits::default()).unwrap();
+    let application = doc
+        .root
+        .children
+        .iter()
+        .find(|e| e.name == "application")
+        .unwrap();
+    let ids: Vec<Option<u32>> = application
+        .attributes
+        .iter()
+        .filter(|a| a.name == "allowBackup")
+        .map(|a| a.resource_id)
+        .collect();
+    assert_eq!(ids, [Some(0x0101_0280), None], "{application:?}");
+    let crafted = repack(&apk, &manifest);
+    let view = manifest_view(&crafted);
+    assert_eq!(view["application"]["allow_backup"], false, "{view}");
+    assert_eq!(view, expected);
+}
+
+/// Oversized chunk headers (document, string pool, every start element):
+/// Android skips to `headerSize`; tools assuming fixed sizes misread.
+#[test]
+fn crafted_manifest_oversized_chunk_headers() {
+    let (apk, mut axml) = securechat();
+    let expected = manifest_view(&apk);
+    axml.pad_element_headers(12);
+    let crafted = repack(&apk, &axml.build(16, 8, 0, &[]));
+    assert_eq!(manifest_view(&crafted), expected);
+}
+
+/// A string pool with unused entries whose offsets point outside the pool
+/// and junk after the string data: Android only reads the strings it uses.
+#[test]
+fn crafted_manifest_string_pool_with_invalid_trailing_data() {
+    let (apk, axml) = securechat();
+    let expected = manifest_view(&apk);
+    // Android checks only that the pool data ends with a NUL character
+    // (`ResStringPool::setTo`); this junk (a lone surrogate, bytes that are
+    // no valid UTF-16 string) ends with one.
+    let junk = [0xffu8, 0xfe, 0x00, 0xd8, 0x41, 0x00, 0x80, 0xff, 0x00, 0x00];
+    let crafted = repack(&apk, &axml.build(0, 0, 3, &junk));
+    assert_eq!(manifest_view(&crafted), expected);
+}
