@@ -994,3 +994,68 @@ fn crafted_manifest_string_pool_with_invalid_trailing_data() {
     let crafted = repack(&apk, &axml.build(0, 0, 3, &junk));
     assert_eq!(manifest_view(&crafted), expected);
 }
+
+// ---------------------------------------------------------------------------
+// Inventory documents: entity expansion and nesting.
+// ---------------------------------------------------------------------------
+
+fn inventory_error(format: &str, bytes: Vec<u8>) -> String {
+    let format = format.to_string();
+    guarded(&format!("{format} document"), bytes, move |b| {
+        let opts = ExtractOptions {
+            inventory_format: Some(format.clone()),
+            ..ExtractOptions::default()
+        };
+        match extract_bytes("inventory", b, &opts) {
+            Ok(_) => panic!("{format}: hostile document accepted"),
+            Err(e) => e.to_string(),
+        }
+    })
+}
+
+/// "Billion laughs" in the XML and plist adapters: refused, never expanded.
+#[test]
+fn entity_expansion_is_refused() {
+    let laughs = r#"<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+"#;
+    let jamf = format!("{laughs}<mobile_devices><mobile_device><name>&lol4;</name></mobile_device></mobile_devices>");
+    let err = inventory_error("jamf-xml", jamf.into_bytes());
+    assert!(err.contains("entities") || err.contains("DOCTYPE"), "{err}");
+    let plist = format!("{laughs}<plist version=\"1.0\"><array><dict><key>DeviceName</key><string>&lol4;</string></dict></array></plist>");
+    let err = inventory_error("apple-mdm", plist.into_bytes());
+    assert!(err.contains("entities") || err.contains("DOCTYPE"), "{err}");
+}
+
+/// Documents nested far deeper than any export: an error naming the limit
+/// (XML, plist) or the JSON parser's own depth bound; no stack overflow.
+#[test]
+fn deep_nesting_is_refused() {
+    let n = 100_000;
+    let xml = format!(
+        "<mobile_devices>{}{}</mobile_devices>",
+        "<a>".repeat(n),
+        "</a>".repeat(n)
+    );
+    let err = inventory_error("jamf-xml", xml.into_bytes());
+    assert!(err.contains("256"), "{err}");
+    let plist = format!(
+        "<?xml version=\"1.0\"?><plist version=\"1.0\">{}{}</plist>",
+        "<array>".repeat(n),
+        "</array>".repeat(n)
+    );
+    let err = inventory_error("apple-mdm", plist.into_bytes());
+    assert!(err.contains("256"), "{err}");
+    let json = format!("{}{}", "[".repeat(n), "]".repeat(n));
+    for format in [
+        "intune-graph",
+        "jamf-json",
+        "workspace-one",
+        "android-management",
+    ] {
+        let err = inventory_error(format, json.clone().into_bytes());
+        assert!(!err.is_empty(), "{format}");
+    }
+}

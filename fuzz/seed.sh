@@ -1,0 +1,54 @@
+#!/bin/sh
+# Builds the seed corpora fuzz/corpus/<target>/ from the sample apps and the
+# shared test corpus (not committed: corpus/ is git-ignored, the shared files
+# are third-party). Usage: fuzz/seed.sh [CORPUS_DIR]  (default ../shared/corpus)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+corpus=${1:-${MSGAUDIT_CORPUS:-$here/../../shared/corpus}}
+out=$here/corpus
+samples=$here/../sample-apps
+mkdir -p "$out"
+for t in axml arsc strpool dex signing_block pkcs7 elf app inventory; do mkdir -p "$out/$t"; done
+n=0
+# Entries of every sample and corpus APK (small ones only: seeds must be fast).
+for apk in "$samples"/android/out/*.apk "$corpus"/android/apk/*.apk "$corpus"/android/apksig/*.apk "$corpus"/android/split/*; do
+  [ -f "$apk" ] || continue
+  size=$(stat -c %s "$apk")
+  n=$((n + 1))
+  [ "$size" -le 2000000 ] && cp "$apk" "$out/app/$n-$(basename "$apk")" && cp "$apk" "$out/signing_block/$n-$(basename "$apk")"
+  tmp=$(mktemp -d)
+  unzip -qq -o "$apk" 'AndroidManifest.xml' 'res/xml/*' 'resources.arsc' 'classes*.dex' 'META-INF/*.RSA' 'META-INF/*.DSA' 'META-INF/*.EC' 'lib/*.so' -d "$tmp" 2>/dev/null || true
+  find "$tmp" -name '*.xml' -size -200k -exec sh -c 'cp "$1" "$2/axml/$3-$(basename "$1")"' _ {} "$out" "$n" \;
+  find "$tmp" -name 'resources.arsc' -size -1000k -exec cp {} "$out/arsc/$n-resources.arsc" \;
+  find "$tmp" -name '*.dex' -size -1000k -exec sh -c 'cp "$1" "$2/dex/$3-$(basename "$1")"' _ {} "$out" "$n" \;
+  find "$tmp" \( -name '*.RSA' -o -name '*.DSA' -o -name '*.EC' \) -exec sh -c 'cp "$1" "$2/pkcs7/$3-$(basename "$1")"' _ {} "$out" "$n" \;
+  find "$tmp" -name '*.so' -size -1000k -exec sh -c 'cp "$1" "$2/elf/$3-$(basename "$1")"' _ {} "$out" "$n" \;
+  rm -rf "$tmp"
+done
+# Loose corpus files of each kind (the malformed ones included).
+cp "$corpus"/android/axml/* "$out/axml/" 2>/dev/null || true
+cp "$corpus"/android/arsc/* "$out/arsc/" 2>/dev/null || true
+find "$corpus"/android/dex -type f -size -1000k -exec cp {} "$out/dex/" \; 2>/dev/null || true
+find "$corpus"/android/so -type f -size -1000k -exec cp {} "$out/elf/" \; 2>/dev/null || true
+find "$corpus"/ios/ipa "$corpus"/ios/app-zip -type f -size -2000k -exec cp {} "$out/app/" \; 2>/dev/null || true
+# String pools: the chunk right after the 8-byte header of each binary XML.
+for f in "$out"/axml/*; do
+  python3 - "$f" "$out/strpool/$(basename "$f")" <<'PY' || true
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+if len(d) >= 16 and d[8:10] == b'\x01\x00':
+    size = struct.unpack('<I', d[12:16])[0]
+    open(sys.argv[2], 'wb').write(d[8:8 + size])
+PY
+done
+# Inventories: selector byte (0-7 a forced adapter, 255 auto-detect) + file.
+i=0
+for f in "$samples"/inventories/* $(find "$corpus"/mdm -type f -size -500k); do
+  [ -f "$f" ] || continue
+  i=$((i + 1))
+  printf '\377' | cat - "$f" > "$out/inventory/$i-auto-$(basename "$f")"
+  for s in 0 1 2 3 4 5 6 7; do
+    printf "\\$(printf %o $s)" | cat - "$f" > "$out/inventory/$i-$s-$(basename "$f")"
+  done
+done
+for t in "$out"/*; do echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"; done
