@@ -359,10 +359,9 @@ fn apksigner_certs(file: &Path) -> BTreeMap<String, String> {
 /// the certificates of every scheme present — must contain apksigner's set,
 /// and equals it whenever no rotation is involved (counted below).
 ///
-/// Known gap: `weird-compression-method.apk` stores `META-INF/CERT.RSA` with
-/// zip compression method 21, which Android (and apksig) inflate as Deflate
-/// but the zip crate behind `Archive` refuses; msgaudit must then name the
-/// entry and the method in `problems` instead of silently listing nothing.
+/// `weird-compression-method.apk` stores `META-INF/CERT.RSA` with zip
+/// compression method 21, which Android (and apksig) inflate as Deflate;
+/// `Archive` does the same, so it is compared like every other file.
 #[test]
 fn signing_certificates_match_apksigner() {
     let Some(corpus) = corpus() else { return };
@@ -392,18 +391,6 @@ fn signing_certificates_match_apksigner() {
             .map(|c| c.sha256.clone())
             .collect();
         compared += 1;
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        if name == "weird-compression-method.apk" {
-            assert!(
-                signing
-                    .problems
-                    .iter()
-                    .any(|p| p.contains("CERT.RSA") && p.contains("compression method")),
-                "{:?}",
-                signing.problems
-            );
-            continue;
-        }
         if !theirs.is_subset(&ours) {
             failures.push(format!(
                 "{}: apksigner {theirs:?} not all in msgaudit {ours:?} (problems {:?})",
