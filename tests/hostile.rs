@@ -48,6 +48,13 @@ fn corpus() -> Option<PathBuf> {
     }
 }
 
+fn corpus_quiet() -> Option<PathBuf> {
+    let dir = std::env::var_os("MSGAUDIT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/corpus"));
+    dir.is_dir().then_some(dir)
+}
+
 fn sample_apps() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for dir in [
@@ -201,6 +208,16 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
                 out.push(input);
             }
         }
+        "elf" => {
+            // The sample apps carry no native code: ELF seeds come from the corpus.
+            if let Some(dir) = corpus_quiet().map(|c| c.join("android/so")) {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+                    .map(|rd| rd.flatten().map(|e| e.path()).collect())
+                    .unwrap_or_default();
+                files.sort();
+                out.extend(files.iter().filter_map(|p| std::fs::read(p).ok()));
+            }
+        }
         _ => {}
     }
     out.retain(|s| s.len() <= 256 << 10);
@@ -260,17 +277,17 @@ fn mutations_axml() {
 
 #[test]
 fn mutations_arsc() {
-    mutate_target("arsc", 2000);
+    mutate_target("arsc", 20000);
 }
 
 #[test]
 fn mutations_strpool() {
-    mutate_target("strpool", 4000);
+    mutate_target("strpool", 20000);
 }
 
 #[test]
 fn mutations_dex() {
-    mutate_target("dex", 3000);
+    mutate_target("dex", 10000);
 }
 
 #[test]
@@ -280,12 +297,20 @@ fn mutations_pkcs7() {
 
 #[test]
 fn mutations_signing_block() {
-    mutate_target("signing_block", 400);
+    mutate_target("signing_block", 2000);
 }
 
 #[test]
 fn mutations_app() {
-    mutate_target("app", 400);
+    mutate_target("app", 1500);
+}
+
+#[test]
+fn mutations_elf() {
+    if corpus().is_none() {
+        return;
+    }
+    mutate_target("elf", 3000);
 }
 
 #[test]
