@@ -130,6 +130,16 @@ pub struct Archive<'a> {
 impl<'a> Archive<'a> {
     /// Opens an archive over `bytes`, listing its entries.
     pub fn new(bytes: &'a [u8], limits: Limits) -> Result<Self, ArchiveError> {
+        // The zip crate sizes its entry table from the declared count before
+        // reading any entry: refuse a huge claim first.
+        if let Some(count) = declared_entries(bytes) {
+            if count > limits.max_entries as u64 {
+                return Err(ArchiveError::TooManyEntries {
+                    count: usize::try_from(count).unwrap_or(usize::MAX),
+                    limit: limits.max_entries,
+                });
+            }
+        }
         let mut zip = ZipArchive::new(Cursor::new(bytes))?;
         if zip.len() > limits.max_entries {
             return Err(ArchiveError::TooManyEntries {
@@ -308,6 +318,34 @@ impl<'a> Archive<'a> {
     }
 }
 
+/// The entry count the end-of-central-directory record declares (the Zip64
+/// record's when the classic one says 0xFFFF), read without trusting it.
+fn declared_entries(bytes: &[u8]) -> Option<u64> {
+    let eocd = crate::detect::find_eocd(bytes)?;
+    let le16 = |at: usize| -> Option<u64> {
+        let b = bytes.get(at..at.checked_add(2)?)?;
+        Some(u64::from(u16::from_le_bytes([*b.first()?, *b.get(1)?])))
+    };
+    let le64 = |at: usize| -> Option<u64> {
+        let b: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+        Some(u64::from_le_bytes(b))
+    };
+    let classic = le16(eocd.checked_add(10)?)?;
+    if classic != 0xFFFF {
+        return Some(classic);
+    }
+    // Zip64 locator (20 bytes) right before the EOCD, pointing at the Zip64 record.
+    let locator = eocd.checked_sub(20)?;
+    if bytes.get(locator..locator.checked_add(4)?)? != b"PK\x06\x07" {
+        return Some(classic);
+    }
+    let record = usize::try_from(le64(locator.checked_add(8)?)?).ok()?;
+    if bytes.get(record..record.checked_add(4)?)? != b"PK\x06\x06" {
+        return Some(classic);
+    }
+    le64(record.checked_add(32)?)
+}
+
 /// Refuses archives whose entries' local records overlap.
 ///
 /// Each entry occupies its local header up to the end of its compressed
@@ -450,6 +488,41 @@ mod tests {
         ]);
         let archive = Archive::new(&bytes, Limits::default()).unwrap();
         assert_eq!(archive.read("c").unwrap(), vec![7u8; 5000]);
+    }
+
+    #[test]
+    fn huge_declared_zip64_entry_count_is_refused_before_parsing() {
+        // An empty archive whose Zip64 record claims 2^40 entries in a 2^50-byte
+        // directory starting far past the end of the file.
+        let mut b = Vec::new();
+        let record = 0u64;
+        b.extend_from_slice(b"PK\x06\x06");
+        b.extend_from_slice(&44u64.to_le_bytes()); // size of the rest of the record
+        b.extend_from_slice(&45u16.to_le_bytes());
+        b.extend_from_slice(&45u16.to_le_bytes());
+        b.extend_from_slice(&0u32.to_le_bytes());
+        b.extend_from_slice(&0u32.to_le_bytes());
+        b.extend_from_slice(&(1u64 << 40).to_le_bytes()); // entries on this disk
+        b.extend_from_slice(&(1u64 << 40).to_le_bytes()); // entries in total
+        b.extend_from_slice(&(1u64 << 50).to_le_bytes()); // directory size
+        b.extend_from_slice(&(1u64 << 45).to_le_bytes()); // directory offset
+        let locator = b.len();
+        b.extend_from_slice(b"PK\x06\x07");
+        b.extend_from_slice(&0u32.to_le_bytes());
+        b.extend_from_slice(&record.to_le_bytes());
+        b.extend_from_slice(&1u32.to_le_bytes());
+        assert_eq!(b.len(), locator + 20);
+        b.extend_from_slice(b"PK\x05\x06");
+        b.extend_from_slice(&[0u8; 4]);
+        b.extend_from_slice(&[0xff; 4]); // entry counts: see Zip64
+        b.extend_from_slice(&[0xff; 8]); // directory size and offset: see Zip64
+        b.extend_from_slice(&[0u8; 2]);
+        assert_eq!(declared_entries(&b), Some(1 << 40));
+        let err = Archive::new(&b, Limits::default()).err().expect("refused");
+        assert!(
+            matches!(err, ArchiveError::TooManyEntries { limit: 100_000, .. }),
+            "{err}"
+        );
     }
 
     #[test]
