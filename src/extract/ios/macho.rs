@@ -307,7 +307,8 @@ fn read_slice(
         if info.platform.is_none() {
             info.platform = Some(platform);
             info.min_os = Some(format_version(min));
-            info.sdk = Some(format_version(sdk));
+            // llvm-objdump prints an SDK of 0 as "n/a": not recorded.
+            info.sdk = (sdk != 0).then(|| format_version(sdk));
         }
     }
     if cryptid != 0 {

@@ -93,17 +93,18 @@ pub fn read_profile(bytes: &[u8], limits: &Limits) -> Result<Profile, ProfileErr
     if bytes.is_empty() {
         return Err(ProfileError::Empty);
     }
-    let (plist, source) = if bytes.starts_with(b"<?xml") || bytes.starts_with(b"bplist") {
-        (read_dict(bytes, limits)?, ProfileSource::PlainPlist)
-    } else {
-        match cms_content(bytes) {
-            Ok(content) => (read_dict(&content, limits)?, ProfileSource::Cms),
-            Err(cms) => {
-                let span = xml_span(bytes).ok_or(ProfileError::NoPlist { cms })?;
-                (read_dict(span, limits)?, ProfileSource::XmlScan)
+    let (plist, source) =
+        if bytes.trim_ascii_start().starts_with(b"<") || bytes.starts_with(b"bplist") {
+            (read_dict(bytes, limits)?, ProfileSource::PlainPlist)
+        } else {
+            match cms_content(bytes) {
+                Ok(content) => (read_dict(&content, limits)?, ProfileSource::Cms),
+                Err(cms) => {
+                    let span = xml_span(bytes).ok_or(ProfileError::NoPlist { cms })?;
+                    (read_dict(span, limits)?, ProfileSource::XmlScan)
+                }
             }
-        }
-    };
+        };
     Ok(profile_from_plist(plist, source))
 }
 
