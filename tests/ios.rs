@@ -573,6 +573,18 @@ fn corpus_ipas_give_facts_or_clear_errors() {
         s.binary.as_ref().unwrap().platform.as_deref(),
         Some("ios-simulator")
     );
+    // A zipped simulator .app (no Payload/): the iOS extractor reads it directly.
+    let bytes = std::fs::read(c.join("ios/app-zip/appium-TestApp9.4.app.zip")).unwrap();
+    let archive = Archive::new(&bytes, Limits::default()).unwrap();
+    let app = msgaudit::extract::ios::extract_ipa(
+        msgaudit::extract::file_info("TestApp9.4.app.zip", &bytes),
+        &archive,
+        &ExtractOptions::default(),
+    )
+    .unwrap();
+    let z = app.ios.unwrap();
+    assert_eq!(z.bundle_path, "TestApp.app");
+    assert!(z.binary.is_some(), "{:?}", app.warnings);
     // Malformed inputs: clear errors, never a panic.
     for name in ["fastlane-no-app-bundle.ipa", "fastlane-not-an-ipa.ipa"] {
         let bytes = std::fs::read(c.join("ios/ipa").join(name)).unwrap();
