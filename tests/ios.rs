@@ -673,3 +673,57 @@ fn cli_facts_prints_kind_ios() {
         "com.example.securechat"
     );
 }
+
+#[test]
+fn fairplay_encrypted_executable_is_reported_plainly() {
+    use std::io::Write;
+    // ld64.lld writes LC_ENCRYPTION_INFO_64 with cryptid 0; set it to 1 as the
+    // App Store does, and rebuild the IPA with the patched executable.
+    let ipa = std::fs::read(&samples()[0]).unwrap();
+    let archive = Archive::new(&ipa, Limits::default()).unwrap();
+    let exe_name = "Payload/SecureChat.app/SecureChat";
+    let mut exe = archive.read(exe_name).unwrap();
+    let lc = goblin::mach::MachO::parse(&exe, 0)
+        .unwrap()
+        .load_commands
+        .iter()
+        .find(|lc| {
+            matches!(
+                lc.command,
+                goblin::mach::load_command::CommandVariant::EncryptionInfo64(_)
+            )
+        })
+        .map(|lc| lc.offset)
+        .expect("LC_ENCRYPTION_INFO_64");
+    assert!(!macho::read_macho(&exe).unwrap().encrypted);
+    exe[lc + 16..lc + 20].copy_from_slice(&1u32.to_le_bytes());
+    assert!(macho::read_macho(&exe).unwrap().encrypted);
+
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (i, e) in archive.entries().iter().enumerate() {
+        if e.is_dir {
+            continue;
+        }
+        let data = if e.name == exe_name {
+            exe.clone()
+        } else {
+            archive.read_index(i).unwrap()
+        };
+        out.start_file(e.name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    let patched = out.finish().unwrap().into_inner();
+    let facts = extract_bytes("patched.ipa", &patched, &ExtractOptions::default()).unwrap();
+    let Facts::App(app) = facts else { panic!() };
+    let ios = app.ios.as_ref().unwrap();
+    assert_eq!(ios.encrypted, Some(true));
+    assert!(ios.binary.as_ref().unwrap().encrypted);
+    assert!(
+        app.warnings
+            .iter()
+            .any(|w| w.contains("FairPlay") && w.contains("hidden")),
+        "{:?}",
+        app.warnings
+    );
+}
