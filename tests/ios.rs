@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use msgaudit::archive::Archive;
-use msgaudit::extract::ios::{bundle, macho, plist as iplist, provision};
+use msgaudit::extract::ios::{bundle, codesign, macho, plist as iplist, provision};
 use msgaudit::extract::{extract_bytes, ExtractOptions};
 use msgaudit::facts::{AppFacts, Facts, IosFacts};
 use msgaudit::limits::Limits;
@@ -426,11 +426,62 @@ fn profiles_match_openssl_cms() {
     assert!(agree >= 2);
 }
 
+/// The XML entitlements `rcodesign print-signature-info` shows for a Mach-O
+/// (first slice): `Err` when rcodesign fails, `Ok(None)` when it shows none.
+fn rcodesign_entitlements(path: &Path) -> Result<Option<plist::Dictionary>, String> {
+    let out = Command::new("rcodesign")
+        .arg("print-signature-info")
+        .arg(path)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    Ok(entitlements_from_yaml(&String::from_utf8_lossy(
+        &out.stdout,
+    )))
+}
+
+fn entitlements_from_yaml(text: &str) -> Option<plist::Dictionary> {
+    // `text` is the YAML printed by print-signature-info.
+    // print-signature-info prints YAML: `entitlements_plist:` followed by
+    // the XML as a list of lines (`- <line>`, quoted when YAML needs it).
+    let mut lines = text
+        .lines()
+        .skip_while(|l| l.trim() != "entitlements_plist:");
+    lines.next()?;
+    let xml: String = lines
+        .map(str::trim_start)
+        .take_while(|l| l.starts_with("- "))
+        .map(|l| {
+            let l = &l[2..];
+            if l.len() >= 2 && l.starts_with('\'') && l.ends_with('\'') {
+                l[1..l.len() - 1].replace("''", "'")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some(iplist::read_dict(xml.as_bytes(), &Limits::default()).unwrap())
+}
+
+/// Our code-signature entitlements of a Mach-O file.
+fn our_signature_entitlements(bytes: &[u8]) -> Option<plist::Dictionary> {
+    let m = macho::read_macho(bytes).ok()?;
+    let (off, len) = m.code_signature?;
+    let sig = bytes.get(off..(off + len).min(bytes.len()))?;
+    codesign::read_code_signature(sig, &Limits::default())
+        .ok()?
+        .entitlements
+}
+
 #[test]
 fn code_signature_entitlements_match_rcodesign() {
     if !have("rcodesign") {
         return;
     }
+    // Sample IPAs: the merged facts take these keys from the code signature.
     for ipa in samples() {
         let (_, ios) = ios_facts(&ipa);
         let tmp = tempfile::tempdir().unwrap();
@@ -439,27 +490,41 @@ fn code_signature_entitlements_match_rcodesign() {
         let exe = ios.binary.as_ref().unwrap().path.clone();
         let p = tmp.path().join("exe");
         std::fs::write(&p, archive.read(&exe).unwrap()).unwrap();
-        let out = Command::new("rcodesign")
-            .arg("print-signature-info")
-            .arg(&p)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
-        let xml = provision::xml_span(text.as_bytes())
+        let theirs = rcodesign_entitlements(&p)
+            .unwrap()
             .unwrap_or_else(|| panic!("{}: no entitlements in rcodesign output", ipa.display()));
-        // rcodesign prints the XML as a YAML block scalar: strip the indentation.
-        let xml: String = String::from_utf8_lossy(xml)
-            .lines()
-            .map(str::trim_start)
-            .collect::<Vec<_>>()
-            .join("\n");
-        let theirs = iplist::read_dict(xml.as_bytes(), &Limits::default()).unwrap();
+        assert!(!theirs.is_empty());
         for (k, v) in &theirs {
             assert_eq!(ios.entitlements.get(k), Some(&iplist::to_json(v)), "{k}");
             assert_eq!(ios.entitlements_source[k], "code_signature", "{k}");
         }
-        assert!(!theirs.is_empty());
     }
+    // Corpus Mach-O files: same entitlements, or none on both sides.
+    let Some(c) = corpus() else { return };
+    let (mut with, mut without, mut tool_failed) = (0, 0, 0);
+    for path in files(&c.join("ios/macho")) {
+        let bytes = std::fs::read(&path).unwrap();
+        let ours = our_signature_entitlements(&bytes);
+        let theirs = match rcodesign_entitlements(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                // e.g. r2tb-TrollStore: rcodesign cannot decode its DER entitlements blob.
+                eprintln!("rcodesign fails on {}: {e}", path.display());
+                tool_failed += 1;
+                continue;
+            }
+        };
+        assert_eq!(ours, theirs, "{}", path.display());
+        if ours.is_some() {
+            with += 1;
+        } else {
+            without += 1;
+        }
+    }
+    eprintln!(
+        "code signatures: {with} with entitlements equal to rcodesign, {without} without on both sides, rcodesign failed on {tool_failed}"
+    );
+    assert!(with >= 1);
 }
 
 #[test]
