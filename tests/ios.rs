@@ -534,6 +534,14 @@ fn sample_ipas_show_the_expected_facts() {
     assert_eq!(app.app.id.as_deref(), Some("com.example.securechat"));
     assert_eq!(app.app.min_os.as_deref(), Some("15.0"));
     assert_eq!(
+        s.notable_symbols,
+        [
+            "LAContext",
+            "NSURLIsExcludedFromBackupKey",
+            "NSFileProtectionComplete"
+        ]
+    );
+    assert_eq!(
         s.data_protection.as_deref(),
         Some("NSFileProtectionComplete")
     );
@@ -565,6 +573,14 @@ fn sample_ipas_show_the_expected_facts() {
 
     let (app, l) = leaky;
     assert_eq!(app.app.id.as_deref(), Some("com.example.leakychat"));
+    assert_eq!(
+        l.notable_symbols,
+        [
+            "UIImageWriteToSavedPhotosAlbum",
+            "CNContactStore",
+            "CLLocationManager"
+        ]
+    );
     assert_eq!(l.data_protection, None);
     assert_eq!(l.file_sharing_enabled, Some(true));
     assert_eq!(l.opens_documents_in_place, Some(true));

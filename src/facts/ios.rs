@@ -75,6 +75,11 @@ pub struct IosFacts {
     /// Whether the main executable still has a readable symbol table.
     #[serde(default)]
     pub symbols_readable: bool,
+    /// Notable API symbols and classes the main executable imports or defines
+    /// (photo-library saving, contacts, backup exclusion, keychain protection
+    /// classes, `LAContext`, …), from a fixed list in `extract/ios/symbols.rs`.
+    #[serde(default)]
+    pub notable_symbols: Vec<String>,
     /// Embedded frameworks and dylibs (`Frameworks/`).
     #[serde(default)]
     pub frameworks: Vec<EmbeddedFramework>,

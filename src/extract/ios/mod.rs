@@ -5,7 +5,7 @@
 //! [`macho`] reads the executable, [`codesign`] its embedded entitlements,
 //! [`provision`] the provisioning profile, [`entitlements`] merges both,
 //! [`frameworks`] lists embedded frameworks and extensions, [`privacy`]
-//! reads privacy manifests. Fields are documented in `docs/facts-ios.md`.
+//! reads privacy manifests, [`symbols`] picks notable API symbols. Fields are documented in `docs/facts-ios.md`.
 
 pub mod bundle;
 pub mod codesign;
@@ -16,6 +16,7 @@ pub mod macho;
 pub mod plist;
 pub mod privacy;
 pub mod provision;
+pub mod symbols;
 
 use std::collections::BTreeMap;
 
@@ -156,6 +157,7 @@ pub fn extract_ipa(
             ));
         }
         facts.symbols_readable = !m.symbols.is_empty();
+        facts.notable_symbols = symbols::notable(&m.symbols, &m.objc_classes);
         facts.objc_classes = ObjcClasses {
             count: m.objc_classes.len(),
             names: if options.full {
