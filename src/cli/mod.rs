@@ -71,19 +71,12 @@ pub fn main() -> ExitCode {
 pub(crate) fn write_output(output: Option<&PathBuf>, text: &str) -> Result<(), String> {
     use std::io::Write;
     match output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-        }
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())
-                .and_then(|_| {
-                    if text.ends_with('\n') {
-                        Ok(())
-                    } else {
-                        out.write_all(b"\n")
-                    }
-                })
+                .and_then(|_| if text.ends_with('\n') { Ok(()) } else { out.write_all(b"\n") })
                 .map_err(|e| format!("cannot write to standard output: {e}"))
         }
     }

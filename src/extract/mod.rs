@@ -107,11 +107,7 @@ pub fn file_info(path: &str, bytes: &[u8]) -> FileInfo {
 }
 
 /// Extracts facts from the bytes of a file; `path` is used for display only.
-pub fn extract_bytes(
-    path: &str,
-    bytes: &[u8],
-    options: &ExtractOptions,
-) -> Result<Facts, ExtractError> {
+pub fn extract_bytes(path: &str, bytes: &[u8], options: &ExtractOptions) -> Result<Facts, ExtractError> {
     let file = file_info(path, bytes);
     if options.inventory_format.is_none() && looks_like_zip(bytes) {
         let archive = Archive::new(bytes, options.limits)?;
@@ -119,9 +115,9 @@ pub fn extract_bytes(
             InputKind::AndroidApk => Ok(Facts::App(Box::new(android::extract_apk(
                 file, &archive, options,
             )?))),
-            InputKind::AndroidSplitSet => Ok(Facts::App(Box::new(android::extract_split_set(
-                file, &archive, options,
-            )?))),
+            InputKind::AndroidSplitSet => Ok(Facts::App(Box::new(
+                android::extract_split_set(file, &archive, options)?,
+            ))),
             InputKind::IosIpa => Ok(Facts::App(Box::new(ios::extract_ipa(
                 file, &archive, options,
             )?))),

@@ -38,13 +38,7 @@ pub fn extract_apk(
     archive: &Archive<'_>,
     options: &ExtractOptions,
 ) -> Result<AppFacts, AndroidError> {
-    let _ = (
-        file,
-        archive,
-        options,
-        SdkInput::default(),
-        TargetKind::Android,
-    );
+    let _ = (file, archive, options, SdkInput::default(), TargetKind::Android);
     Err(AndroidError::NoBaseApk)
 }
 
