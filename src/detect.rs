@@ -43,20 +43,20 @@ pub fn classify_zip(entries: &[EntryInfo]) -> InputKind {
     if has(&|n| n == "AndroidManifest.xml") {
         return InputKind::AndroidApk;
     }
-    if has(&|n| is_payload_app_entry(n)) {
-        return InputKind::IosIpa;
+    // `Payload/X.app/` (App Store layout), one folder deeper, or a zipped
+    // `X.app/` (simulator builds): an app bundle with its Info.plist.
+    if let Some(bundle) = crate::extract::ios::bundle::find_bundle(entries) {
+        let info = bundle.entry("Info.plist");
+        let in_payload =
+            bundle.path().starts_with("Payload/") || bundle.path().contains("/Payload/");
+        if in_payload || has(&|n| n == info) {
+            return InputKind::IosIpa;
+        }
     }
     if has(&|n| n.to_ascii_lowercase().ends_with(".apk")) {
         return InputKind::AndroidSplitSet;
     }
     InputKind::OtherZip
-}
-
-/// Whether an entry name lies inside `Payload/<name>.app/`.
-fn is_payload_app_entry(name: &str) -> bool {
-    name.strip_prefix("Payload/")
-        .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(dir, _)| dir.ends_with(".app"))
 }
 
 #[cfg(test)]
@@ -84,6 +84,19 @@ mod tests {
         assert_eq!(
             classify_zip(&entries(&["Payload/Foo.app/Info.plist"])),
             InputKind::IosIpa
+        );
+        assert_eq!(
+            classify_zip(&entries(&["build/Payload/Foo.app/Info.plist"])),
+            InputKind::IosIpa
+        );
+        assert_eq!(
+            classify_zip(&entries(&["Foo.app/Info.plist", "Foo.app/Foo"])),
+            InputKind::IosIpa
+        );
+        assert_eq!(
+            classify_zip(&entries(&["docs/Foo.app/readme.txt"])),
+            InputKind::OtherZip,
+            "a folder named .app without Info.plist is no app"
         );
         assert_eq!(
             classify_zip(&entries(&["toc.pb", "splits/base-master.apk"])),

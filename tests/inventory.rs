@@ -1087,3 +1087,16 @@ fn truncated_and_corrupted_samples_never_panic() {
         }
     }
 }
+
+#[test]
+fn an_app_info_plist_is_not_an_mdm_export() {
+    let plist =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/ios/src/SecureChat-Info.plist");
+    let bytes = std::fs::read(&plist).unwrap();
+    match extract_bytes("Info.plist", &bytes, &opts()) {
+        Err(ExtractError::Inventory(InventoryError::NotDevices(why))) => {
+            assert!(why.contains("DeviceInformation"), "{why}")
+        }
+        other => panic!("expected NotDevices, got {other:?}"),
+    }
+}

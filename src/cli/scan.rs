@@ -381,11 +381,10 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Vec<Inp
     }
     match extract_bytes(&name, &bytes, options) {
         Ok(facts) => vec![Input::Facts(facts)],
-        Err(ExtractError::UnknownZip | ExtractError::Inventory(InventoryError::Unrecognized))
-            if from_folder =>
-        {
-            Vec::new()
-        }
+        Err(
+            ExtractError::UnknownZip
+            | ExtractError::Inventory(InventoryError::Unrecognized | InventoryError::NotDevices(_)),
+        ) if from_folder => Vec::new(),
         Err(e) => failed(guess_kind(&bytes, options), e.to_string()),
     }
 }

@@ -31,7 +31,7 @@ pub enum ExtractError {
         limit: u64,
     },
     /// The file is a zip but neither an APK, a split set nor an IPA.
-    #[error("a zip archive, but neither an Android app (no AndroidManifest.xml, no APKs inside) nor an iOS app (no Payload/*.app/)")]
+    #[error("a zip archive, but neither an Android app (no AndroidManifest.xml, no APKs inside) nor an iOS app (no Payload/*.app/, no *.app/Info.plist)")]
     UnknownZip,
     /// The container could not be read.
     #[error(transparent)]

@@ -40,6 +40,7 @@ pub fn render(a: &Assessment, lang: Lang, color: bool) -> String {
         out.push('\n');
         r.fleet(a.fleet.as_ref(), &devices, &mut out);
     }
+    r.summary(a, &mut out);
     out
 }
 
@@ -303,6 +304,58 @@ impl Renderer {
                 0,
             );
         }
+    }
+
+    /// A closing overview: one line per app, one for the fleet — what a
+    /// reader sees last in a terminal.
+    fn summary(&self, a: &Assessment, out: &mut String) {
+        let l = self.lang;
+        let apps = fleet::apps(a);
+        if apps.len() + usize::from(a.fleet.is_some()) < 2 {
+            return;
+        }
+        out.push('\n');
+        push_wrapped(out, &Label::Summary.get(l).to_uppercase(), 0);
+        let mut table = self.new_table();
+        table.set_header(vec![
+            Cell::new(Label::Target.get(l)),
+            Cell::new(Label::Kind.get(l)),
+            Cell::new(Label::Verdict.get(l)),
+            Cell::new(Label::Score.get(l)),
+        ]);
+        for t in apps {
+            let file = t
+                .target
+                .file
+                .as_ref()
+                .and_then(|f| std::path::Path::new(&f.path).file_name())
+                .map(|n| format!("\n{}", clean(&n.to_string_lossy())))
+                .unwrap_or_default();
+            table.add_row(vec![
+                Cell::new(format!("{}{file}", clean(&t.target.name))),
+                Cell::new(i18n::kind(t.target.kind, l)),
+                self.verdict_cell(t.verdict),
+                Cell::new(i18n::score(t.score, l)),
+            ]);
+        }
+        if let Some(f) = &a.fleet {
+            table.add_row(vec![
+                Cell::new(format!("{} {}", f.devices, Label::Devices.get(l))),
+                Cell::new(i18n::kind(crate::facts::TargetKind::Device, l)),
+                Cell::new(format!(
+                    "{} {} · {} {} · {} {}",
+                    f.compliant,
+                    i18n::verdict(Verdict::Compliant, l),
+                    f.not_compliant,
+                    i18n::verdict(Verdict::NotCompliant, l),
+                    f.incomplete,
+                    i18n::verdict(Verdict::Incomplete, l)
+                )),
+                Cell::new(""),
+            ]);
+        }
+        out.push_str(&table.to_string());
+        out.push('\n');
     }
 
     fn new_table(&self) -> Table {

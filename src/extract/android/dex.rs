@@ -45,6 +45,11 @@ pub struct DexOutput {
     pub facts: DexFacts,
     /// All class names, dotted (`com.example.Foo`), over all files.
     pub class_names: Vec<String>,
+    /// Platform classes the code refers to (`android.*`, `java.*`, `javax.*`,
+    /// `dalvik.*`: types listed in `type_ids` that an app cannot define
+    /// itself), dotted, sorted, unique — evidence of platform API use such as
+    /// `android.hardware.biometrics.BiometricPrompt`.
+    pub platform_types: Vec<String>,
 }
 
 /// Why one DEX file could not be read.
@@ -319,6 +324,18 @@ impl<'a> DexTables<'a> {
         self.header.class_defs_size as usize
     }
 
+    /// Dotted names of the platform types (`android.*`, `java.*`, `javax.*`,
+    /// `dalvik.*`) referenced in `type_ids`. Only descriptors with those
+    /// prefixes are decoded.
+    pub fn platform_type_names(&self) -> Vec<String> {
+        const PLATFORM: [&[u8]; 4] = [b"Landroid/", b"Ljava/", b"Ljavax/", b"Ldalvik/"];
+        (0..self.header.type_ids_size)
+            .filter_map(|i| self.type_descriptor(i))
+            .filter(|d| PLATFORM.iter().any(|p| d.starts_with(p)))
+            .map(|d| descriptor_to_dotted(&decode_mutf8(d)))
+            .collect()
+    }
+
     /// Dotted names of all defined classes, in table order. A class whose
     /// type cannot be resolved is named `<invalid type N>`.
     pub fn class_names(&self) -> Vec<String> {
@@ -480,6 +497,7 @@ pub fn read_dex(
             ));
         }
         out.class_names.extend(names);
+        out.platform_types.extend(dex.platform_type_names());
         out.facts.classes = out.facts.classes.saturating_add(dex.class_count());
         out.facts.files.push(DexFile {
             name: label,
@@ -490,6 +508,8 @@ pub fn read_dex(
     }
     out.facts.cleartext_urls = scan.urls.into_iter().collect();
     out.facts.notable_strings = scan.found.into_iter().collect();
+    out.platform_types.sort_unstable();
+    out.platform_types.dedup();
     out
 }
 

@@ -128,10 +128,14 @@ fn assemble(
         dex: dex.facts,
         ..manifest.facts
     };
+    // SDK signatures match the app's own classes and the platform APIs it uses.
+    let own_classes = dex.class_names.len();
+    let mut matchable = dex.class_names;
+    matchable.extend(dex.platform_types);
     let sdks = {
         let input = SdkInput {
             platform: Platform::Android,
-            class_names: &dex.class_names,
+            class_names: &matchable,
             native_libs: android
                 .native_libs
                 .iter()
@@ -146,7 +150,8 @@ fn assemble(
         options.sdks.detect(&input)
     };
     if options.full {
-        android.dex.class_names = dex.class_names;
+        matchable.truncate(own_classes);
+        android.dex.class_names = matchable;
     }
     AppFacts {
         kind: TargetKind::Android,

@@ -164,6 +164,9 @@ fn merge(base: &mut ApkParts, split: ApkParts) {
     }
     d.facts.notable_strings.sort();
     d.class_names.extend(split.dex.class_names);
+    d.platform_types.extend(split.dex.platform_types);
+    d.platform_types.sort_unstable();
+    d.platform_types.dedup();
     base.native_libs.extend(split.native_libs);
 }
 

@@ -70,6 +70,9 @@ pub fn read(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), Inventor
     let mut order: Vec<String> = Vec::new();
     let mut merged: std::collections::HashMap<String, (usize, Map<String, Value>)> =
         std::collections::HashMap::new();
+    // Responses that come from a device (answers, errors, NotNow): a property
+    // list with none of them is not an MDM export (e.g. an app's Info.plist).
+    let mut device_responses = 0usize;
     for (i, r) in responses.into_iter().enumerate() {
         let n = i.saturating_add(1);
         let Value::Object(mut r) = r else {
@@ -78,6 +81,7 @@ pub fn read(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), Inventor
         };
         let status = r.get("Status").and_then(scalar_text).unwrap_or_default();
         if status == "Error" || status == "NotNow" {
+            device_responses += 1;
             out.warn(format!(
                 "response {n}: the device answered Status = {status}, no device facts; skipped"
             ));
@@ -95,6 +99,7 @@ pub fn read(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), Inventor
             ));
             continue;
         }
+        device_responses += 1;
         for (k, v) in r {
             flat.entry(k).or_insert(v);
         }
@@ -113,6 +118,12 @@ pub fn read(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), Inventor
                 merged.insert(key, (n, flat));
             }
         }
+    }
+    if device_responses == 0 {
+        return Err(InventoryError::NotDevices(
+            "a property list, but no Apple MDM DeviceInformation or SecurityInfo response in it"
+                .to_string(),
+        ));
     }
     for key in order {
         if let Some((n, m)) = merged.remove(&key) {

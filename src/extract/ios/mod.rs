@@ -1,10 +1,31 @@
 //! iOS apps (IPA), read in memory.
+//!
+//! One job per module: [`bundle`] finds `Payload/*.app/`, [`plist`] reads
+//! property lists with bounds, [`info`] turns the main Info.plist into facts,
+//! [`macho`] reads the executable, [`codesign`] its embedded entitlements,
+//! [`provision`] the provisioning profile, [`entitlements`] merges both,
+//! [`frameworks`] lists embedded frameworks and extensions, [`privacy`]
+//! reads privacy manifests, [`symbols`] picks notable API symbols. Fields are documented in `docs/facts-ios.md`.
+
+pub mod bundle;
+pub mod codesign;
+pub mod entitlements;
+pub mod frameworks;
+pub mod info;
+pub mod macho;
+pub mod plist;
+pub mod privacy;
+pub mod provision;
+pub mod symbols;
+
+use std::collections::BTreeMap;
 
 use thiserror::Error;
 
-use crate::archive::Archive;
+use crate::archive::{Archive, ArchiveError};
+use crate::extract::sdks::{Platform, SdkInput};
 use crate::extract::ExtractOptions;
-use crate::facts::{AppFacts, FileInfo};
+use crate::facts::{AppFacts, FileInfo, IosFacts, MachoBinary, MetaValue, ObjcClasses, TargetKind};
 
 /// Why an iOS app could not be read.
 #[derive(Debug, Error)]
@@ -12,14 +33,228 @@ pub enum IosError {
     /// No `Payload/*.app/` bundle in the archive.
     #[error("no Payload/*.app bundle in the archive")]
     NoAppBundle,
+    /// The main Info.plist could not be inflated.
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    /// The main Info.plist is unreadable.
+    #[error("{path}: {source}")]
+    InfoPlist {
+        /// Entry name.
+        path: String,
+        /// Why.
+        source: plist::PlistError,
+    },
 }
 
-/// Extracts the facts of an IPA.
+/// Extracts the facts of an IPA (or a zipped `.app` bundle).
+///
+/// Only a missing bundle or an unreadable main Info.plist is an error; every
+/// other part (executable, profile, frameworks) is best-effort and a failure
+/// there becomes a warning naming the entry and the cause.
 pub fn extract_ipa(
     file: FileInfo,
     archive: &Archive<'_>,
     options: &ExtractOptions,
 ) -> Result<AppFacts, IosError> {
-    let _ = (file, archive, options);
-    Err(IosError::NoAppBundle)
+    let limits = &options.limits;
+    let bundle = bundle::find_bundle(archive.entries()).ok_or(IosError::NoAppBundle)?;
+    let mut warnings = Vec::new();
+    let mut facts = IosFacts {
+        bundle_path: bundle.path().to_string(),
+        ..IosFacts::default()
+    };
+
+    // Info.plist
+    let info_name = bundle.entry("Info.plist");
+    let info = if archive.contains(&info_name) {
+        let bytes = archive.read(&info_name)?;
+        Some(
+            plist::read_dict(&bytes, limits).map_err(|source| IosError::InfoPlist {
+                path: info_name.clone(),
+                source,
+            })?,
+        )
+    } else {
+        warnings.push(format!(
+            "{info_name} is missing: the bundle is incomplete, identity and settings are unknown"
+        ));
+        None
+    };
+    let mut app = info.as_ref().map(info::app_info).unwrap_or_default();
+    if let Some(info) = &info {
+        facts.info_plist = serde_json::Value::Object(plist::dict_to_json(info));
+        info::fill(info, &mut facts);
+    }
+
+    // Main executable
+    let exe_name = info
+        .as_ref()
+        .and_then(|i| plist::get_string(i, "CFBundleExecutable"))
+        .unwrap_or_else(|| bundle.stem().to_string());
+    let exe_entry = bundle.entry(&exe_name);
+    let mut macho_info = None;
+    let mut signature_ents = None;
+    if archive.contains(&exe_entry) {
+        match archive.read(&exe_entry) {
+            Ok(bytes) => match macho::read_macho(&bytes) {
+                Ok(m) => {
+                    warnings.extend(m.warnings.iter().map(|w| format!("{exe_entry}: {w}")));
+                    if let Some((off, len)) = m.code_signature {
+                        let sig = off
+                            .checked_add(len)
+                            .and_then(|end| bytes.get(off..end.min(bytes.len())));
+                        match sig.map(|s| codesign::read_code_signature(s, limits)) {
+                            Some(Ok(cs)) => signature_ents = cs.entitlements,
+                            Some(Err(e)) => {
+                                warnings.push(format!("{exe_entry}: code signature: {e}"))
+                            }
+                            None => warnings.push(format!(
+                                "{exe_entry}: code signature offset {off} lies outside the file"
+                            )),
+                        }
+                    }
+                    macho_info = Some(m);
+                }
+                Err(e) => warnings.push(format!("{exe_entry}: {e}")),
+            },
+            Err(e) => warnings.push(format!("{exe_entry}: {e}")),
+        }
+    } else {
+        warnings.push(format!(
+            "main executable {exe_entry} is missing: binary facts (linked frameworks, encryption, entitlements from the code signature) are unknown"
+        ));
+    }
+
+    // Provisioning profile
+    let profile_name = bundle.entry("embedded.mobileprovision");
+    let mut profile_ents = None;
+    if archive.contains(&profile_name) {
+        match archive
+            .read(&profile_name)
+            .map_err(|e| e.to_string())
+            .and_then(|b| provision::read_profile(&b, limits).map_err(|e| e.to_string()))
+        {
+            Ok(p) => {
+                facts.provisioning = Some(p.facts);
+                profile_ents = Some(p.entitlements);
+            }
+            Err(e) => warnings.push(format!("{profile_name}: {e}")),
+        }
+    }
+    entitlements::fill(profile_ents.as_ref(), signature_ents.as_ref(), &mut facts);
+
+    // Binary facts
+    if let Some(m) = &macho_info {
+        facts.linked_frameworks = m
+            .linked_dylibs
+            .iter()
+            .filter_map(|d| macho::framework_of(&d.name).map(str::to_string))
+            .collect();
+        facts.encrypted = Some(m.encrypted);
+        if m.encrypted {
+            warnings.push(format!(
+                "{exe_entry} is encrypted with Apple FairPlay (App Store download): class names and strings inside the code are hidden, so code-level evidence (SDK classes, API use) is limited to the symbol table, linked libraries and bundle files"
+            ));
+        }
+        facts.symbols_readable = !m.symbols.is_empty();
+        facts.notable_symbols = symbols::notable(&m.symbols, &m.objc_classes);
+        facts.objc_classes = ObjcClasses {
+            count: m.objc_classes.len(),
+            names: if options.full {
+                m.objc_classes.clone()
+            } else {
+                Vec::new()
+            },
+        };
+        facts.binary = Some(MachoBinary {
+            path: exe_entry.clone(),
+            architectures: m.architectures.clone(),
+            platform: m.platform.clone(),
+            min_os: m.min_os.clone(),
+            sdk: m.sdk.clone(),
+            pie: m.pie,
+            encrypted: m.encrypted,
+            linked_dylibs: m.linked_dylibs.clone(),
+        });
+        if app.min_os.is_none() {
+            app.min_os = m.min_os.clone();
+        }
+        if app.target_os.is_none() {
+            app.target_os = m.sdk.clone();
+        }
+    }
+
+    facts.frameworks = frameworks::frameworks(archive, &bundle, limits, &mut warnings);
+    facts.extensions = frameworks::extensions(archive, &bundle, limits, &mut warnings);
+
+    // Privacy manifests and Firebase configuration
+    let mut google = None;
+    for e in archive.entries() {
+        let Some(rel) = bundle.relative(&e.name) else {
+            continue;
+        };
+        if e.is_dir {
+            continue;
+        }
+        let file_name = rel.rsplit('/').next().unwrap_or(rel);
+        let is_privacy = file_name == "PrivacyInfo.xcprivacy";
+        let is_google = rel == "GoogleService-Info.plist";
+        if !is_privacy && !is_google {
+            continue;
+        }
+        let dict = archive
+            .read(&e.name)
+            .map_err(|err| err.to_string())
+            .and_then(|b| plist::read_dict(&b, limits).map_err(|err| err.to_string()));
+        match dict {
+            Ok(d) if is_privacy => facts
+                .privacy_manifests
+                .push(privacy::from_dict(&e.name, &d)),
+            Ok(d) => google = Some(d),
+            Err(err) => warnings.push(format!("{}: {err}", e.name)),
+        }
+    }
+    facts.google_service_info = google.as_ref().map(plist::dict_to_json);
+
+    // SDK detection
+    let mut switches: BTreeMap<String, MetaValue> = BTreeMap::new();
+    if let Some(info) = &info {
+        plist::flatten_switches(info, &mut switches);
+    }
+    if let Some(g) = &google {
+        plist::flatten_switches(g, &mut switches);
+    }
+    let empty = macho::MachoInfo::default();
+    let m = macho_info.as_ref().unwrap_or(&empty);
+    let input = SdkInput {
+        platform: Platform::Ios,
+        class_names: &m.objc_classes,
+        native_libs: facts
+            .frameworks
+            .iter()
+            .filter(|f| f.kind == "dylib")
+            .map(|f| f.path.rsplit('/').next().unwrap_or(&f.path))
+            .collect(),
+        frameworks: facts
+            .frameworks
+            .iter()
+            .filter(|f| f.kind == "framework")
+            .map(|f| f.name.as_str())
+            .collect(),
+        linked: m.linked_dylibs.iter().map(|d| d.name.as_str()).collect(),
+        symbols: &m.symbols,
+        switches,
+        ..SdkInput::default()
+    };
+    let sdks = options.sdks.detect(&input);
+
+    Ok(AppFacts {
+        kind: TargetKind::Ios,
+        file,
+        app,
+        android: None,
+        ios: Some(facts),
+        sdks,
+        warnings,
+    })
 }

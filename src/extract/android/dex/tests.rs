@@ -296,3 +296,27 @@ fn overlapping_unterminated_strings_are_bounded() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn platform_types_are_referenced_platform_classes_only() {
+    let bytes = build_dex(
+        &[
+            b"Landroid/hardware/biometrics/BiometricPrompt;",
+            b"Lcom/example/Main;",
+            b"Ljava/lang/Object;",
+            b"Landroidx/biometric/BiometricPrompt;",
+        ],
+        &[0, 1, 2, 3],
+        &[1],
+    );
+    let dex = DexTables::parse(&bytes, &Limits::default()).unwrap();
+    assert_eq!(
+        dex.platform_type_names(),
+        vec![
+            "android.hardware.biometrics.BiometricPrompt",
+            "java.lang.Object"
+        ],
+        "androidx is a library inside the app, not the platform"
+    );
+    assert_eq!(dex.class_names(), vec!["com.example.Main"]);
+}

@@ -1,0 +1,159 @@
+//! The embedded code signature (`LC_CODE_SIGNATURE` SuperBlob) of a Mach-O:
+//! the entitlements the OS enforces for the app.
+//!
+//! Layout (all big-endian): SuperBlob `{magic 0xfade0cc0, length, count,
+//! index[count] {type, offset}}`; each indexed blob `{magic, length, data}`.
+//! The XML entitlements blob has magic `0xfade7171`; the DER form
+//! (`0xfade7172`, iOS 15+) carries the same content and is only noted.
+
+use plist::Dictionary;
+use thiserror::Error;
+
+use super::plist::{read_dict, PlistError};
+use crate::limits::Limits;
+
+/// SuperBlob magic.
+pub const CSMAGIC_EMBEDDED_SIGNATURE: u32 = 0xfade_0cc0;
+/// XML entitlements blob magic.
+pub const CSMAGIC_EMBEDDED_ENTITLEMENTS: u32 = 0xfade_7171;
+/// DER entitlements blob magic.
+pub const CSMAGIC_EMBEDDED_DER_ENTITLEMENTS: u32 = 0xfade_7172;
+/// Most blobs a SuperBlob index may list.
+const MAX_BLOBS: u32 = 64;
+
+/// Why a code signature could not be read.
+#[derive(Debug, Error)]
+pub enum CodeSignError {
+    /// The signature is shorter than its header or an index entry.
+    #[error("code signature truncated: {0}")]
+    Truncated(&'static str),
+    /// The SuperBlob magic is wrong.
+    #[error("code signature has magic {0:#010x}, expected 0xfade0cc0 (embedded signature)")]
+    BadMagic(u32),
+    /// More index entries than plausible.
+    #[error("code signature lists {0} blobs, more than the limit of {MAX_BLOBS}")]
+    TooManyBlobs(u32),
+    /// A blob lies outside the signature.
+    #[error("code signature blob at offset {offset} (length {length}) lies outside the signature")]
+    OutOfBounds {
+        /// Offset of the blob inside the SuperBlob.
+        offset: u64,
+        /// Declared length.
+        length: u64,
+    },
+    /// The entitlements blob is not a readable dictionary plist.
+    #[error("entitlements blob: {0}")]
+    Entitlements(#[from] PlistError),
+}
+
+/// What the code signature says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CodeSignature {
+    /// The XML entitlements, if the signature has them.
+    pub entitlements: Option<Dictionary>,
+    /// Whether a DER entitlements blob is present.
+    pub der_entitlements: bool,
+    /// Number of blobs in the SuperBlob.
+    pub blobs: usize,
+}
+
+fn be_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    let b = bytes.get(at..at.checked_add(4)?)?;
+    Some(u32::from_be_bytes(b.try_into().ok()?))
+}
+
+/// Reads a SuperBlob (the bytes `LC_CODE_SIGNATURE` points at).
+pub fn read_code_signature(bytes: &[u8], limits: &Limits) -> Result<CodeSignature, CodeSignError> {
+    let magic = be_u32(bytes, 0).ok_or(CodeSignError::Truncated("header"))?;
+    if magic != CSMAGIC_EMBEDDED_SIGNATURE {
+        return Err(CodeSignError::BadMagic(magic));
+    }
+    let length = be_u32(bytes, 4).ok_or(CodeSignError::Truncated("header"))? as usize;
+    let count = be_u32(bytes, 8).ok_or(CodeSignError::Truncated("header"))?;
+    if count > MAX_BLOBS {
+        return Err(CodeSignError::TooManyBlobs(count));
+    }
+    // The declared length may be shorter than the linkedit span; never longer.
+    let sig = bytes.get(..length.min(bytes.len())).unwrap_or(bytes);
+    let mut out = CodeSignature {
+        blobs: count as usize,
+        ..CodeSignature::default()
+    };
+    for i in 0..count as usize {
+        let entry = 12 + i * 8;
+        let offset = be_u32(sig, entry + 4).ok_or(CodeSignError::Truncated("blob index"))? as usize;
+        let blob_magic = be_u32(sig, offset);
+        let blob_len = be_u32(sig, offset.saturating_add(4));
+        let (Some(blob_magic), Some(blob_len)) = (blob_magic, blob_len) else {
+            return Err(CodeSignError::OutOfBounds {
+                offset: offset as u64,
+                length: 8,
+            });
+        };
+        let end = offset.checked_add(blob_len as usize);
+        let blob = end
+            .filter(|&e| blob_len >= 8 && e <= sig.len())
+            .and_then(|e| sig.get(offset.saturating_add(8)..e))
+            .ok_or(CodeSignError::OutOfBounds {
+                offset: offset as u64,
+                length: blob_len as u64,
+            })?;
+        match blob_magic {
+            CSMAGIC_EMBEDDED_ENTITLEMENTS => out.entitlements = Some(read_dict(blob, limits)?),
+            CSMAGIC_EMBEDDED_DER_ENTITLEMENTS => out.der_entitlements = true,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn superblob(blobs: &[(u32, Vec<u8>)]) -> Vec<u8> {
+        let header = 12 + 8 * blobs.len();
+        let mut index = Vec::new();
+        let mut data = Vec::new();
+        for (i, (magic, body)) in blobs.iter().enumerate() {
+            index.extend_from_slice(&(i as u32).to_be_bytes());
+            index.extend_from_slice(&((header + data.len()) as u32).to_be_bytes());
+            data.extend_from_slice(&magic.to_be_bytes());
+            data.extend_from_slice(&((body.len() + 8) as u32).to_be_bytes());
+            data.extend_from_slice(body);
+        }
+        let mut out = CSMAGIC_EMBEDDED_SIGNATURE.to_be_bytes().to_vec();
+        out.extend_from_slice(&((header + data.len()) as u32).to_be_bytes());
+        out.extend_from_slice(&(blobs.len() as u32).to_be_bytes());
+        out.extend(index);
+        out.extend(data);
+        out
+    }
+
+    #[test]
+    fn reads_entitlements_and_survives_truncation() {
+        let ents = b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>aps-environment</key><string>production</string></dict></plist>".to_vec();
+        let sb = superblob(&[
+            (0xfade_0c02, vec![0; 16]),
+            (CSMAGIC_EMBEDDED_ENTITLEMENTS, ents),
+        ]);
+        let cs = read_code_signature(&sb, &Limits::default()).unwrap();
+        assert_eq!(cs.blobs, 2);
+        let e = cs.entitlements.unwrap();
+        assert_eq!(
+            e.get("aps-environment").and_then(|v| v.as_string()),
+            Some("production")
+        );
+        for cut in 0..sb.len() {
+            let _ = read_code_signature(&sb[..cut], &Limits::default());
+        }
+        assert!(matches!(
+            read_code_signature(&sb[..40], &Limits::default()),
+            Err(CodeSignError::OutOfBounds { .. })
+        ));
+        assert!(matches!(
+            read_code_signature(b"\0\0\0\0\0\0\0\0\0\0\0\0", &Limits::default()),
+            Err(CodeSignError::BadMagic(0))
+        ));
+    }
+}

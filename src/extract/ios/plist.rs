@@ -1,0 +1,356 @@
+//! Property lists (XML or binary), read with bounds, and their JSON form.
+//!
+//! The `plist` crate's event stream is consumed here with an explicit stack,
+//! so nesting depth and the number of values are checked *while* parsing: a
+//! hostile binary plist that references one object many times (an exponential
+//! "billion laughs" graph) or nests thousands of levels deep is rejected
+//! before it costs memory or stack.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use base64::Engine;
+use plist::stream::{Event, Reader};
+use plist::{Dictionary, Value};
+use thiserror::Error;
+
+use crate::facts::MetaValue;
+use crate::limits::Limits;
+
+/// Largest property list accepted (bytes). Info.plists are kilobytes; this
+/// leaves room for large `GoogleService-Info.plist`s and profiles.
+pub const MAX_PLIST_SIZE: usize = 8 << 20;
+
+/// Most values (scalars and containers) one property list may produce.
+pub const MAX_PLIST_VALUES: usize = 1_000_000;
+
+/// Why a property list could not be read.
+#[derive(Debug, Error)]
+pub enum PlistError {
+    /// The file is empty.
+    #[error("empty property list (0 bytes)")]
+    Empty,
+    /// The file is larger than [`MAX_PLIST_SIZE`].
+    #[error("property list is {size} bytes, more than the limit of {limit} bytes")]
+    TooLarge {
+        /// Actual size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Nesting deeper than `Limits::max_depth`.
+    #[error("property list nests deeper than the limit of {limit} levels")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// More values than [`MAX_PLIST_VALUES`].
+    #[error("property list holds more than {limit} values")]
+    TooManyValues {
+        /// The limit.
+        limit: usize,
+    },
+    /// The bytes are not a valid XML or binary property list.
+    #[error("not a valid property list: {0}")]
+    Syntax(String),
+    /// The top level is not a dictionary where one is required.
+    #[error("property list top level is a {found}, expected a dictionary")]
+    NotADictionary {
+        /// The kind found.
+        found: &'static str,
+    },
+}
+
+/// A container being built.
+enum Frame {
+    Array(Vec<Value>),
+    Dict(Dictionary, Option<String>),
+}
+
+/// Reads a property list (XML or binary) with size, depth and value-count bounds.
+pub fn read_plist(bytes: &[u8], limits: &Limits) -> Result<Value, PlistError> {
+    if bytes.is_empty() {
+        return Err(PlistError::Empty);
+    }
+    if bytes.len() > MAX_PLIST_SIZE {
+        return Err(PlistError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_PLIST_SIZE,
+        });
+    }
+    let max_values = MAX_PLIST_VALUES.min(limits.max_strings.max(1));
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Value> = None;
+    let mut count = 0usize;
+    for event in Reader::new(Cursor::new(bytes)) {
+        let event = event.map_err(|e| PlistError::Syntax(e.to_string()))?;
+        count += 1;
+        if count > max_values {
+            return Err(PlistError::TooManyValues { limit: max_values });
+        }
+        let value = match event {
+            Event::StartArray(_) | Event::StartDictionary(_) => {
+                if stack.len() >= limits.max_depth {
+                    return Err(PlistError::TooDeep {
+                        limit: limits.max_depth,
+                    });
+                }
+                stack.push(match event {
+                    Event::StartArray(_) => Frame::Array(Vec::new()),
+                    _ => Frame::Dict(Dictionary::new(), None),
+                });
+                continue;
+            }
+            Event::EndCollection => match stack.pop() {
+                Some(Frame::Array(a)) => Value::Array(a),
+                Some(Frame::Dict(d, None)) => Value::Dictionary(d),
+                Some(Frame::Dict(_, Some(k))) => {
+                    return Err(PlistError::Syntax(format!(
+                        "dictionary key '{k}' has no value"
+                    )))
+                }
+                None => return Err(PlistError::Syntax("unbalanced end of collection".into())),
+            },
+            Event::Boolean(b) => Value::Boolean(b),
+            Event::Data(d) => Value::Data(d.into_owned()),
+            Event::Date(d) => Value::Date(d),
+            Event::Integer(i) => Value::Integer(i),
+            Event::Real(r) => Value::Real(r),
+            Event::String(s) => Value::String(s.into_owned()),
+            Event::Uid(u) => Value::Uid(u),
+            _ => return Err(PlistError::Syntax("unsupported event".into())),
+        };
+        match stack.last_mut() {
+            None => {
+                if root.is_some() {
+                    return Err(PlistError::Syntax("more than one top-level value".into()));
+                }
+                root = Some(value);
+            }
+            Some(Frame::Array(a)) => a.push(value),
+            Some(Frame::Dict(d, key)) => match key.take() {
+                Some(k) => {
+                    d.insert(k, value);
+                }
+                None => match value {
+                    Value::String(k) => *key = Some(k),
+                    _ => return Err(PlistError::Syntax("dictionary key is not a string".into())),
+                },
+            },
+        }
+    }
+    if !stack.is_empty() {
+        return Err(PlistError::Syntax("unterminated collection".into()));
+    }
+    root.ok_or_else(|| PlistError::Syntax("no value".into()))
+}
+
+/// Reads a property list whose top level must be a dictionary.
+pub fn read_dict(bytes: &[u8], limits: &Limits) -> Result<Dictionary, PlistError> {
+    match read_plist(bytes, limits)? {
+        Value::Dictionary(d) => Ok(d),
+        other => Err(PlistError::NotADictionary {
+            found: kind_name(&other),
+        }),
+    }
+}
+
+/// The plist type name of a value (`dict`, `array`, `string`, …).
+pub fn kind_name(value: &Value) -> &'static str {
+    match value {
+        Value::Array(_) => "array",
+        Value::Dictionary(_) => "dict",
+        Value::Boolean(_) => "boolean",
+        Value::Data(_) => "data",
+        Value::Date(_) => "date",
+        Value::Real(_) => "real",
+        Value::Integer(_) => "integer",
+        Value::String(_) => "string",
+        Value::Uid(_) => "uid",
+        _ => "unknown",
+    }
+}
+
+/// Converts a plist value to JSON: dates become RFC 3339 strings, data
+/// becomes base64, UIDs become numbers, non-finite reals become strings.
+pub fn to_json(value: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        Value::Array(a) => J::Array(a.iter().map(to_json).collect()),
+        Value::Dictionary(d) => J::Object(dict_to_json(d)),
+        Value::Boolean(b) => J::Bool(*b),
+        Value::Data(d) => J::String(base64::engine::general_purpose::STANDARD.encode(d)),
+        Value::Date(d) => J::String(d.to_xml_format()),
+        Value::Real(r) => serde_json::Number::from_f64(*r)
+            .map(J::Number)
+            .unwrap_or_else(|| J::String(r.to_string())),
+        Value::Integer(i) => match (i.as_signed(), i.as_unsigned()) {
+            (Some(s), _) => J::from(s),
+            (None, Some(u)) => J::from(u),
+            _ => J::Null,
+        },
+        Value::String(s) => J::String(s.clone()),
+        Value::Uid(u) => J::from(u.get()),
+        _ => J::Null,
+    }
+}
+
+/// Converts a plist dictionary to a JSON object (see [`to_json`]).
+pub fn dict_to_json(dict: &Dictionary) -> serde_json::Map<String, serde_json::Value> {
+    dict.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()
+}
+
+/// Flattens the scalar values of a dictionary into SDK switches: nested
+/// dictionaries are joined with `.` (`bugsnag.autoDetectErrors`); arrays,
+/// data and dates are skipped.
+pub fn flatten_switches(dict: &Dictionary, out: &mut BTreeMap<String, MetaValue>) {
+    let mut work: Vec<(String, &Dictionary)> = vec![(String::new(), dict)];
+    while let Some((prefix, d)) = work.pop() {
+        for (k, v) in d {
+            let key = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            let (kind, value) = match v {
+                Value::Dictionary(inner) => {
+                    work.push((key, inner));
+                    continue;
+                }
+                Value::Boolean(b) => ("boolean", b.to_string()),
+                Value::Integer(i) => ("int", i.to_string()),
+                Value::Real(r) => ("float", r.to_string()),
+                Value::String(s) => ("string", s.clone()),
+                _ => continue,
+            };
+            out.insert(
+                key,
+                MetaValue {
+                    kind: kind.to_string(),
+                    value: Some(value),
+                    reference: None,
+                },
+            );
+        }
+    }
+}
+
+/// A boolean at `key`; also accepts the strings `YES`/`NO`/`true`/`false`
+/// and integers 0/1, as iOS does for Info.plist booleans.
+pub fn get_bool(dict: &Dictionary, key: &str) -> Option<bool> {
+    as_bool(dict.get(key)?)
+}
+
+/// A value read as a boolean the way iOS reads Info.plist booleans.
+pub fn as_bool(value: &Value) -> Option<bool> {
+    match value {
+        Value::Boolean(b) => Some(*b),
+        Value::Integer(i) => i.as_signed().map(|n| n != 0),
+        Value::String(s) => match s.to_ascii_lowercase().as_str() {
+            "yes" | "true" | "1" => Some(true),
+            "no" | "false" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A string at `key`.
+pub fn get_string(dict: &Dictionary, key: &str) -> Option<String> {
+    dict.get(key)?.as_string().map(str::to_string)
+}
+
+/// The strings of an array at `key` (non-strings skipped; a single string
+/// is accepted as a one-element list).
+pub fn get_strings(dict: &Dictionary, key: &str) -> Vec<String> {
+    match dict.get(key) {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_string().map(str::to_string))
+            .collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn xml(body: &str) -> Vec<u8> {
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\">{body}</plist>")
+            .into_bytes()
+    }
+
+    #[test]
+    fn reads_xml_dict_and_converts_types() {
+        let v = read_plist(
+            &xml("<dict><key>a</key><true/><key>d</key><data>AQID</data><key>t</key><date>2016-11-07T12:00:00Z</date><key>n</key><dict><key>x</key><integer>5</integer></dict></dict>"),
+            &Limits::default(),
+        )
+        .unwrap();
+        let j = to_json(&v);
+        assert_eq!(j["a"], true);
+        assert_eq!(j["d"], "AQID");
+        assert_eq!(j["t"], "2016-11-07T12:00:00Z");
+        assert_eq!(j["n"]["x"], 5);
+        let mut sw = BTreeMap::new();
+        flatten_switches(v.as_dictionary().unwrap(), &mut sw);
+        assert_eq!(sw["n.x"].kind, "int");
+        assert_eq!(sw["a"].value.as_deref(), Some("true"));
+        assert!(!sw.contains_key("d"));
+    }
+
+    #[test]
+    fn rejects_deep_nesting_and_garbage() {
+        let deep = format!("{}{}", "<array>".repeat(300), "</array>".repeat(300));
+        assert!(matches!(
+            read_plist(&xml(&deep), &Limits::default()),
+            Err(PlistError::TooDeep { limit: 256 })
+        ));
+        let ok = format!("{}{}", "<array>".repeat(200), "</array>".repeat(200));
+        assert!(read_plist(&xml(&ok), &Limits::default()).is_ok());
+        assert!(matches!(
+            read_plist(b"", &Limits::default()),
+            Err(PlistError::Empty)
+        ));
+        assert!(matches!(
+            read_plist(b"bplist00\x01\x02", &Limits::default()),
+            Err(PlistError::Syntax(_))
+        ));
+        assert!(matches!(
+            read_dict(&xml("<string>x</string>"), &Limits::default()),
+            Err(PlistError::NotADictionary { found: "string" })
+        ));
+    }
+
+    #[test]
+    fn rejects_exponential_binary_reference_graph() {
+        // 40 arrays, each holding two references to the next: 2^40 values when expanded.
+        let n: usize = 41;
+        let mut objects: Vec<Vec<u8>> = Vec::new();
+        for i in 0..n - 1 {
+            objects.push(vec![0xA2, (i + 1) as u8, (i + 1) as u8]);
+        }
+        objects.push(vec![0x09]); // true
+        let mut out = b"bplist00".to_vec();
+        let mut offsets = Vec::new();
+        for o in &objects {
+            offsets.push(out.len() as u16);
+            out.extend_from_slice(o);
+        }
+        let table = out.len() as u64;
+        for off in offsets {
+            out.extend_from_slice(&off.to_be_bytes());
+        }
+        out.extend_from_slice(&[0, 0, 0, 0, 0, 0, 2, 1]);
+        out.extend_from_slice(&(n as u64).to_be_bytes());
+        out.extend_from_slice(&0u64.to_be_bytes());
+        out.extend_from_slice(&table.to_be_bytes());
+        let limits = Limits::default();
+        assert!(matches!(
+            read_plist(&out, &limits),
+            Err(PlistError::TooManyValues { .. })
+        ));
+    }
+}
