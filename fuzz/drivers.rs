@@ -13,6 +13,7 @@
 use std::sync::{Arc, OnceLock};
 
 use msgaudit::extract::android::{arsc, axml, dex, native, signing, strpool};
+use msgaudit::extract::ios::{codesign, macho, plist, provision};
 use msgaudit::extract::{extract_bytes, sdks::KnowledgeBase, ExtractOptions};
 use msgaudit::facts::NativeLib;
 use msgaudit::limits::Limits;
@@ -122,6 +123,30 @@ pub fn elf(data: &[u8]) {
     native::inspect_elf(data, &mut lib);
 }
 
+/// A Mach-O executable or library, thin or fat.
+pub fn macho(data: &[u8]) {
+    if let Ok(info) = macho::read_macho(data) {
+        let _ = format!("{info:?}");
+    }
+}
+
+/// A code-signature SuperBlob (what `LC_CODE_SIGNATURE` points at).
+pub fn codesign(data: &[u8]) {
+    let _ = codesign::read_code_signature(data, &limits());
+}
+
+/// A provisioning profile (CMS-signed plist, or a bare plist).
+pub fn provision(data: &[u8]) {
+    let _ = provision::read_profile(data, &limits());
+}
+
+/// A property list (XML or binary: Info.plist, entitlements, privacy manifests).
+pub fn plist(data: &[u8]) {
+    if let Ok(value) = plist::read_plist(data, &limits()) {
+        let _ = plist::to_json(&value);
+    }
+}
+
 /// A whole file through the public entry point: zip handling, APK, split
 /// set, IPA (whatever the bytes are detected as).
 pub fn app(data: &[u8]) {
@@ -163,6 +188,10 @@ pub const TARGETS: &[(&str, Driver)] = &[
     ("signing_block", signing_block),
     ("pkcs7", pkcs7),
     ("elf", elf),
+    ("macho", macho),
+    ("codesign", codesign),
+    ("provision", provision),
+    ("plist", plist),
     ("app", app),
     ("inventory", inventory),
 ];

@@ -6,7 +6,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 secs=${1:-120}
 [ $# -gt 0 ] && shift
-targets=${*:-"axml arsc strpool dex signing_block pkcs7 elf app inventory"}
+targets=${*:-"axml arsc strpool dex signing_block pkcs7 elf macho codesign provision plist app inventory"}
 logs=${FUZZ_LOGS:-$here/logs}
 mkdir -p "$logs"
 cd "$here"

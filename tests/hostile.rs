@@ -48,6 +48,12 @@ fn corpus() -> Option<PathBuf> {
     }
 }
 
+/// `Payload/X.app/X`: the main executable of an IPA.
+fn is_app_executable(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('/').collect();
+    matches!(parts.as_slice(), ["Payload", app, exe] if app.strip_suffix(".app") == Some(exe))
+}
+
 fn corpus_quiet() -> Option<PathBuf> {
     let dir = std::env::var_os("MSGAUDIT_CORPUS")
         .map(PathBuf::from)
@@ -174,11 +180,21 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
                 "dex" => n.ends_with(".dex"),
                 "pkcs7" => n.starts_with("META-INF/") && n.ends_with(".RSA"),
                 "elf" => n.ends_with(".so"),
+                "plist" => n.ends_with(".plist") || n.ends_with(".xcprivacy"),
+                "provision" => n.ends_with(".mobileprovision"),
+                // The app executable: Payload/X.app/X.
+                "macho" | "codesign" => is_app_executable(n),
                 _ => false,
             };
             if wanted {
                 if let Ok(data) = archive.read(n) {
-                    out.push(data);
+                    if target == "codesign" {
+                        // The SuperBlob: from its magic 0xfade0cc0 to the end.
+                        let at = data.windows(4).position(|w| w == [0xfa, 0xde, 0x0c, 0xc0]);
+                        out.extend(at.and_then(|at| data.get(at..)).map(<[u8]>::to_vec));
+                    } else {
+                        out.push(data);
+                    }
                 }
             }
         }
@@ -311,6 +327,26 @@ fn mutations_elf() {
         return;
     }
     mutate_target("elf", 3000);
+}
+
+#[test]
+fn mutations_macho() {
+    mutate_target("macho", 2000);
+}
+
+#[test]
+fn mutations_codesign() {
+    mutate_target("codesign", 4000);
+}
+
+#[test]
+fn mutations_provision() {
+    mutate_target("provision", 2000);
+}
+
+#[test]
+fn mutations_plist() {
+    mutate_target("plist", 4000);
 }
 
 #[test]
@@ -1083,4 +1119,20 @@ fn deep_nesting_is_refused() {
         let err = inventory_error(format, json.clone().into_bytes());
         assert!(!err.is_empty(), "{format}");
     }
+}
+
+/// Found by the `macho` mutations: goblin 0.10 subtracts `__TEXT.fileoff`
+/// from `vmaddr` unchecked when an image has `LC_MAIN`, and panics (overflow)
+/// when `fileoff > vmaddr`. A 128-byte image with exactly that is an error
+/// naming the parser failure, not a crash.
+#[test]
+fn regression_macho_lc_main_text_fileoff_above_vmaddr() {
+    let bytes =
+        std::fs::read(root().join("fuzz/regressions/macho/lc-main-text-fileoff-above-vmaddr.bin"))
+            .unwrap();
+    let r = guarded("crafted Mach-O", bytes, |b| {
+        msgaudit::extract::ios::macho::read_macho(b).map(|_| ())
+    });
+    let err = r.expect_err("an inconsistent Mach-O is an error");
+    assert!(err.to_string().contains("parser failed"), "{err}");
 }

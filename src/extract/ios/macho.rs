@@ -211,9 +211,27 @@ fn read_slice(
     symbols: &mut std::collections::BTreeSet<String>,
     classes: &mut std::collections::BTreeSet<String>,
 ) -> Result<(), MachoError> {
-    let macho = match MachO::parse(slice, 0) {
+    // goblin 0.10 can panic on hostile input (e.g. an `LC_MAIN` image whose
+    // `__TEXT` segment has `fileoff > vmaddr`: an unchecked subtraction,
+    // found by fuzzing); the unwind guard turns that into an error for this
+    // file, as `android::native` does for ELF.
+    let guarded = |lossy: bool| {
+        std::panic::catch_unwind(|| {
+            if lossy {
+                MachO::parse_lossy(slice, 0)
+            } else {
+                MachO::parse(slice, 0)
+            }
+        })
+        .unwrap_or_else(|_| {
+            Err(goblin::error::Error::Malformed(
+                "the Mach-O parser failed on inconsistent load commands".into(),
+            ))
+        })
+    };
+    let macho = match guarded(false) {
         Ok(m) => m,
-        Err(strict) => match MachO::parse_lossy(slice, 0) {
+        Err(strict) => match guarded(true) {
             Ok(m) => {
                 info.warnings.push(format!(
                     "Mach-O{label} partly malformed, read leniently: {strict}"

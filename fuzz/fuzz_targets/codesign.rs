@@ -1,0 +1,7 @@
+//! Fuzz target `codesign`: see `drivers::codesign`.
+#![no_main]
+
+#[path = "../drivers.rs"]
+mod drivers;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| drivers::codesign(data));

@@ -1,0 +1,7 @@
+//! Fuzz target `macho`: see `drivers::macho`.
+#![no_main]
+
+#[path = "../drivers.rs"]
+mod drivers;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| drivers::macho(data));

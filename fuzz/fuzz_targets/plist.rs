@@ -1,0 +1,7 @@
+//! Fuzz target `plist`: see `drivers::plist`.
+#![no_main]
+
+#[path = "../drivers.rs"]
+mod drivers;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| drivers::plist(data));
