@@ -8,7 +8,7 @@ corpus=${1:-${MSGAUDIT_CORPUS:-$here/../../shared/corpus}}
 out=$here/corpus
 samples=$here/../sample-apps
 mkdir -p "$out"
-for t in axml arsc strpool dex signing_block pkcs7 elf app inventory; do mkdir -p "$out/$t"; done
+for t in axml arsc strpool dex signing_block pkcs7 elf macho codesign provision plist app inventory; do mkdir -p "$out/$t"; done
 n=0
 # Entries of every sample and corpus APK (small ones only: seeds must be fast).
 for apk in "$samples"/android/out/*.apk "$corpus"/android/apk/*.apk "$corpus"/android/apksig/*.apk "$corpus"/android/split/*; do
@@ -31,6 +31,34 @@ cp "$corpus"/android/arsc/* "$out/arsc/" 2>/dev/null || true
 find "$corpus"/android/dex -type f -size -1000k -exec cp {} "$out/dex/" \; 2>/dev/null || true
 find "$corpus"/android/so -type f -size -1000k -exec cp {} "$out/elf/" \; 2>/dev/null || true
 find "$corpus"/ios/ipa "$corpus"/ios/app-zip -type f -size -2000k -exec cp {} "$out/app/" \; 2>/dev/null || true
+# iOS: loose corpus files, and the parts of every sample and corpus IPA.
+find "$corpus"/ios/macho -type f -size -2000k -exec cp {} "$out/macho/" \; 2>/dev/null || true
+cp "$corpus"/ios/mobileprovision/* "$out/provision/" 2>/dev/null || true
+cp "$corpus"/ios/plist/* "$corpus"/ios/xcprivacy/* "$out/plist/" 2>/dev/null || true
+for ipa in "$samples"/ios/*.ipa "$corpus"/ios/ipa/*.ipa; do
+  [ -f "$ipa" ] || continue
+  n=$((n + 1))
+  tmp=$(mktemp -d)
+  unzip -qq -o "$ipa" 'Payload/*' -d "$tmp" 2>/dev/null || true
+  for app in "$tmp"/Payload/*.app; do
+    [ -d "$app" ] || continue
+    exe="$app/$(basename "$app" .app)"
+    [ -f "$exe" ] && [ "$(stat -c %s "$exe")" -le 2000000 ] && cp "$exe" "$out/macho/$n-$(basename "$exe")"
+    [ -f "$app/embedded.mobileprovision" ] && cp "$app/embedded.mobileprovision" "$out/provision/$n-embedded.mobileprovision"
+    find "$app" -maxdepth 1 \( -name '*.plist' -o -name '*.xcprivacy' \) -exec sh -c 'cp "$1" "$2/plist/$3-$(basename "$1")"' _ {} "$out" "$n" \;
+  done
+  rm -rf "$tmp"
+done
+# Code-signature SuperBlobs: from the magic fade0cc0 to the end of each Mach-O seed.
+for f in "$out"/macho/*; do
+  python3 - "$f" "$out/codesign/$(basename "$f")" <<'PY' || true
+import sys
+d = open(sys.argv[1], 'rb').read()
+at = d.find(bytes.fromhex('fade0cc0'))
+if at >= 0:
+    open(sys.argv[2], 'wb').write(d[at:at + 200000])
+PY
+done
 # String pools: the chunk right after the 8-byte header of each binary XML.
 for f in "$out"/axml/*; do
   python3 - "$f" "$out/strpool/$(basename "$f")" <<'PY' || true
