@@ -4,4 +4,7 @@
 #[path = "../drivers.rs"]
 mod drivers;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| drivers::macho(data));
+libfuzzer_sys::fuzz_target!(
+    init: drivers::contain_guarded_panics(),
+    |data: &[u8]| drivers::macho(data)
+);
