@@ -1136,3 +1136,31 @@ fn regression_macho_lc_main_text_fileoff_above_vmaddr() {
     let err = r.expect_err("an inconsistent Mach-O is an error");
     assert!(err.to_string().contains("parser failed"), "{err}");
 }
+
+/// The limits are settable on the command line, and hitting one names it.
+#[test]
+fn limit_options_reach_the_extractors() {
+    let apk = root().join("sample-apps/android/out/securechat-1.0.apk");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_msgaudit"))
+            .args(args)
+            .arg(&apk)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["facts", "--max-entries", "3"]);
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("more than the limit of 3"), "{stderr}");
+    let out = run(&["facts", "--max-input-size", "0"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("limit of 0 bytes"));
+    // Defaults: the same file is read.
+    assert_eq!(run(&["facts"]).status.code(), Some(0));
+    // scan applies them as well: the app becomes an error target.
+    let out = run(&["scan", "--format", "json", "--max-entries", "3"]);
+    assert_eq!(out.status.code(), Some(4));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let err = json["targets"][0]["error"].as_str().unwrap_or_default();
+    assert!(err.contains("limit of 3"), "{json}");
+}
