@@ -228,7 +228,7 @@ fn diff_and_compare_read_saved_json_reports() {
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(csv.starts_with("bereich,anforderung"), "{csv}");
     assert!(csv.contains("LeakyChat 2.3") && csv.contains("SecureChat 1.0"));
-    assert!(csv.contains("nicht erfüllt"));
+    assert!(csv.contains("Nicht erfüllt"));
 }
 
 #[test]
