@@ -64,7 +64,11 @@ PY
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
 ls -l "$WORK"
 for f in "intune-$N.json" "intune-$N.jsonl" "generic-$N.csv"; do
-  echo "== $f"
+  echo "== $f: facts (read and normalize)"
   hyperfine --warmup 1 --runs 5 -N "$BIN facts --output /dev/null $WORK/$f"
   /usr/bin/time -v "$BIN" facts --output /dev/null "$WORK/$f" 2>&1 | grep -E "Maximum resident|Elapsed"
+  echo "== $f: scan (read, assess every device against dsk-must, JSON report)"
+  scan="$BIN scan --as-of 2026-11-23 --fail-on never --format json --output /dev/null $WORK/$f"
+  hyperfine --warmup 1 --runs 5 -N "$scan"
+  /usr/bin/time -v $scan 2>&1 | grep -E "Maximum resident|Elapsed"
 done

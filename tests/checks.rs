@@ -797,7 +797,11 @@ fn evidence_names_the_switch() {
         "{:?}",
         r.evidence
     );
-    assert_eq!(r.evidence[0].location.as_deref(), Some("classes.dex"));
+    // Where the switch lives, and where the SDK itself was found.
+    assert_eq!(
+        r.evidence[0].location.as_deref(),
+        Some("AndroidManifest.xml; SDK found in classes.dex")
+    );
 }
 
 fn answers_for(check: &str, outcome: &str, target: Option<&str>) -> Answers {

@@ -228,7 +228,7 @@ fn diff_and_compare_read_saved_json_reports() {
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(csv.starts_with("bereich,anforderung"), "{csv}");
     assert!(csv.contains("LeakyChat 2.3") && csv.contains("SecureChat 1.0"));
-    assert!(csv.contains("nicht erfüllt"));
+    assert!(csv.contains("Nicht erfüllt"));
 }
 
 #[test]
@@ -290,4 +290,218 @@ fn the_readme_scan_of_all_samples_reads_every_sample() {
     assert!(targets.iter().any(|t| t["target"]["kind"] == "android"));
     assert!(targets.iter().any(|t| t["target"]["kind"] == "device"));
     assert!(report["fleet"]["devices"].as_u64().unwrap() > 10);
+}
+
+#[test]
+fn ios_samples_get_the_verdicts_their_design_implies() {
+    let (code, report) = scan_json(&[sample("ios").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let clean = target(&report, "SecureChat.ipa");
+    assert_eq!(clean["verdict"], "incomplete");
+    for check in [
+        "APP-03-contacts-separate",
+        "APP-04-storage-encrypted",
+        "APP-05-crash-default-off",
+    ] {
+        assert_eq!(outcome(&report, "SecureChat.ipa", check), "pass", "{check}");
+    }
+    let leaky = target(&report, "LeakyChat.ipa");
+    assert_eq!(leaky["verdict"], "not_compliant");
+    assert_eq!(
+        outcome(&report, "LeakyChat.ipa", "APP-05-crash-default-off"),
+        "fail"
+    );
+    assert_eq!(
+        outcome(&report, "LeakyChat.ipa", "APP-12-privacy-defaults"),
+        "fail"
+    );
+    assert_eq!(
+        outcome(&report, "LeakyChat.ipa", "APP-04-storage-encrypted"),
+        "warn"
+    );
+    assert_eq!(
+        outcome(&report, "LeakyChat.ipa", "PLT-03-backup-encrypted"),
+        "warn"
+    );
+}
+
+/// Every clear identifier of the sample inventories, read with `--reveal-identities`.
+fn clear_identifiers() -> Vec<String> {
+    let mut values = Vec::new();
+    for entry in std::fs::read_dir(sample("inventories")).unwrap() {
+        let path = entry.unwrap().path();
+        let out = run_msgaudit([
+            "facts".as_ref(),
+            "--reveal-identities".as_ref(),
+            path.as_os_str(),
+        ]);
+        let Ok(facts) = serde_json::from_slice::<Value>(&out.stdout) else {
+            continue; // README, mapping file
+        };
+        for d in facts["devices"].as_array().into_iter().flatten() {
+            for v in d["identifiers"]
+                .as_object()
+                .into_iter()
+                .flat_map(|m| m.values())
+            {
+                if let Some(s) = v.as_str().filter(|s| s.len() >= 6) {
+                    values.push(s.to_string());
+                }
+            }
+        }
+    }
+    values.sort();
+    values.dedup();
+    values
+}
+
+#[test]
+fn no_report_contains_a_personal_identifier_unless_revealed() {
+    let clear = clear_identifiers();
+    assert!(
+        clear.len() > 50,
+        "the samples hold identifiers: {}",
+        clear.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let remediation = dir.path().join("remediation.csv");
+    for format in ["table", "json", "sarif", "html", "md", "csv"] {
+        for lang in ["de", "en"] {
+            let out = run_msgaudit([
+                "scan".as_ref(),
+                sample("inventories").as_os_str(),
+                "--format".as_ref(),
+                format.as_ref(),
+                "--lang".as_ref(),
+                lang.as_ref(),
+                "--remediation-csv".as_ref(),
+                remediation.as_os_str(),
+            ]);
+            let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+            text.push_str(&String::from_utf8_lossy(&out.stderr));
+            text.push_str(&std::fs::read_to_string(&remediation).unwrap());
+            let leaked: Vec<&String> = clear.iter().filter(|v| text.contains(v.as_str())).collect();
+            assert!(leaked.is_empty(), "{format}/{lang} report shows {leaked:?}");
+        }
+    }
+    // The same report with --reveal-identities shows them: the test can fail.
+    let out = run_msgaudit([
+        "scan".as_ref(),
+        sample("inventories").as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--reveal-identities".as_ref(),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(clear.iter().any(|v| text.contains(v.as_str())));
+}
+
+#[test]
+fn remediation_list_names_failed_device_checks_worst_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("todo.csv");
+    let out = run_msgaudit([
+        "scan".as_ref(),
+        sample("inventories").as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--output".as_ref(),
+        dir.path().join("r.json").as_os_str(),
+        "--remediation-csv".as_ref(),
+        path.as_os_str(),
+        "--lang".as_ref(),
+        "de".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "Gerät");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(!rows.is_empty());
+    assert!(rows
+        .iter()
+        .all(|r| r[4].starts_with("DEV-") || r[4].starts_with("PLT-")));
+    assert!(
+        rows.iter().all(|r| !r[9].is_empty()),
+        "every row says what to do"
+    );
+    assert_eq!(&rows[0][3], "Nicht konform");
+}
+
+#[test]
+fn diff_and_compare_on_corpus_apps() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let apksig = corpus.join("android/apksig");
+    // Same app, same version, a different signing key: critical, exit 1.
+    let out = run_msgaudit([
+        "diff".as_ref(),
+        apksig.join("original.apk").as_os_str(),
+        apksig
+            .join("v2-only-with-ecdsa-sha256-p256.apk")
+            .as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["changes"][0]["kind"], "certificate_changed");
+    assert_eq!(d["changes"][0]["severity"], "critical");
+    // The same key with other signing schemes: no certificate change.
+    let out = run_msgaudit([
+        "diff".as_ref(),
+        apksig.join("original.apk").as_os_str(),
+        apksig.join("v2-stripped.apk").as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!d["changes"].to_string().contains("certificate_changed"));
+
+    // An app with an ad SDK against one without, in both languages.
+    let ads = corpus.join("android/apk/exodus/blooddonation.apk");
+    let plain = corpus.join("android/apk/androguard/TestActivity.apk");
+    if !(ads.is_file() && plain.is_file()) {
+        eprintln!("skipped: corpus apps for compare not found");
+        return;
+    }
+    let out = run_msgaudit([
+        "compare".as_ref(),
+        ads.as_os_str(),
+        plain.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let com06 = c["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["rows"].as_array().unwrap())
+        .find(|r| r["requirement"] == "COM-06")
+        .unwrap();
+    assert_eq!(
+        com06["cells"][0]["outcome"], "fail",
+        "AdMob in blooddonation.apk"
+    );
+    assert_ne!(com06["cells"][1]["outcome"], "fail");
+    for (lang, word) in [("de", "Anforderung"), ("en", "Requirement")] {
+        let out = run_msgaudit([
+            "compare".as_ref(),
+            ads.as_os_str(),
+            plain.as_os_str(),
+            "--format".as_ref(),
+            "md".as_ref(),
+            "--lang".as_ref(),
+            lang.as_ref(),
+        ]);
+        assert!(String::from_utf8_lossy(&out.stdout).contains(word));
+    }
 }

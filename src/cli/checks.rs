@@ -121,19 +121,30 @@ pub fn list(set: &CheckSet, profile: &Profile, format: ListFormat, lang: Lang) -
             table
                 .load_style(UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_header(vec![
-                    "ID",
-                    "Requirement",
-                    "Level",
-                    "Applies to",
-                    "Decided",
-                    "Title",
-                ]);
+                .set_width(100)
+                .set_header(match lang {
+                    Lang::De => [
+                        "ID",
+                        "Anforderung",
+                        "Stufe",
+                        "Gilt für",
+                        "Entscheidung",
+                        "Titel",
+                    ],
+                    Lang::En => [
+                        "ID",
+                        "Requirement",
+                        "Level",
+                        "Applies to",
+                        "Decided",
+                        "Title",
+                    ],
+                });
             for c in &checks {
                 table.add_row(vec![
                     c.id.clone(),
                     c.requirement.clone(),
-                    level_name(c.level).to_string(),
+                    crate::report::i18n::level(c.level, lang).to_string(),
                     applies(c),
                     c.decide.as_str().to_string(),
                     c.title.get(lang).to_string(),

@@ -98,15 +98,6 @@ fn requirement_block(r: &requirements::Requirement, lang: Lang) -> String {
     s
 }
 
-fn level_name(level: crate::assess::Level) -> &'static str {
-    match level {
-        crate::assess::Level::Must => "must",
-        crate::assess::Level::Should => "should",
-        crate::assess::Level::Alternative => "alternative",
-        crate::assess::Level::Desirable => "desirable",
-    }
-}
-
 fn outcome_name(o: Outcome, lang: Lang) -> &'static str {
     match (o, lang) {
         (Outcome::Pass, Lang::En) => "PASS",
@@ -135,7 +126,7 @@ pub fn explain_check(c: &Check, profile: &crate::checks::Profile, lang: Lang) ->
         h("Requirement", "Anforderung"),
         c.requirement,
         h("Level", "Stufe"),
-        level_name(c.level),
+        crate::report::i18n::level(c.level, lang),
         h("Applies to", "Gilt für"),
         c.applies_to
             .iter()

@@ -58,6 +58,10 @@ pub struct ScanArgs {
     /// Exit 1 when any target's score is below N (a target without a score counts as below).
     #[arg(long, value_name = "N")]
     pub min_score: Option<f64>,
+    /// Also write the fleet's remediation list as CSV to FILE: one row per
+    /// device and failed check, worst devices first, with what to do.
+    #[arg(long, value_name = "FILE")]
+    pub remediation_csv: Option<PathBuf>,
 }
 
 /// How targets are read and assessed; shared by `scan`, `compare` and `diff`.
@@ -120,6 +124,13 @@ pub fn run(args: ScanArgs) -> u8 {
     if let Err(e) = write_output(args.output.output.as_ref(), &text) {
         eprintln!("msgaudit: {e}");
         return exit::INPUT_ERROR;
+    }
+    if let Some(path) = &args.remediation_csv {
+        let list = crate::report::csv::render_remediation(&assessment, args.output.lang);
+        if let Err(e) = write_output(Some(path), &list) {
+            eprintln!("msgaudit: {e}");
+            return exit::INPUT_ERROR;
+        }
     }
     for t in assessment
         .targets

@@ -5,7 +5,8 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell as TCell, ContentArrangemen
 use super::compare::Comparison;
 use super::diff::{AppDiff, Severity};
 use crate::assess::{Lang, Outcome, Verdict};
-use crate::report::Format;
+use crate::report::html::esc;
+use crate::report::{i18n, Format};
 
 /// Why a view cannot be rendered.
 #[derive(Debug, thiserror::Error)]
@@ -22,27 +23,14 @@ fn l(lang: Lang, de: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-/// Short label of an outcome.
+/// Short label of an outcome; `—` when not assessed.
 pub fn outcome_label(o: Option<Outcome>, lang: Lang) -> &'static str {
-    match o {
-        None => "—",
-        Some(Outcome::Pass) => l(lang, "erfüllt", "pass"),
-        Some(Outcome::Fail) => l(lang, "nicht erfüllt", "fail"),
-        Some(Outcome::Warn) => l(lang, "Warnung", "warn"),
-        Some(Outcome::Manual) => l(lang, "manuell", "manual"),
-        Some(Outcome::NotApplicable) => l(lang, "n. a.", "n/a"),
-        Some(Outcome::Error) => l(lang, "Fehler", "error"),
-    }
+    o.map_or("—", |o| i18n::outcome(o, lang))
 }
 
 /// Label of a verdict.
 pub fn verdict_label(v: Verdict, lang: Lang) -> &'static str {
-    match v {
-        Verdict::Compliant => l(lang, "konform", "compliant"),
-        Verdict::NotCompliant => l(lang, "nicht konform", "not compliant"),
-        Verdict::Incomplete => l(lang, "unvollständig", "incomplete"),
-        Verdict::Error => l(lang, "Fehler", "error"),
-    }
+    i18n::verdict(v, lang)
 }
 
 fn severity_label(s: Severity, lang: Lang) -> &'static str {
@@ -66,22 +54,6 @@ fn truncate(s: &str, max: usize) -> String {
         t.push('…');
         t
     }
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn md_escape(s: &str) -> String {
@@ -233,7 +205,7 @@ fn comparison_html(c: &Comparison, lang: Lang) -> String {
         l(lang, "Anforderung", "Requirement")
     );
     for k in &c.candidates {
-        out.push_str(&format!("<th>{}</th>", html_escape(&k.name)));
+        out.push_str(&format!("<th>{}</th>", esc(&k.name)));
     }
     out.push_str("</tr>\n");
     out.push_str(&format!(
@@ -252,13 +224,13 @@ fn comparison_html(c: &Comparison, lang: Lang) -> String {
         out.push_str(&format!(
             "<tr><th colspan=\"{}\">{}</th></tr>\n",
             c.candidates.len() + 1,
-            html_escape(area.title.get(lang))
+            esc(area.title.get(lang))
         ));
         for r in &area.rows {
             out.push_str(&format!(
                 "<tr><td>{} {}</td>",
-                html_escape(&r.requirement),
-                html_escape(r.title.get(lang))
+                esc(&r.requirement),
+                esc(r.title.get(lang))
             ));
             for cell in &r.cells {
                 out.push_str(&format!(
@@ -266,7 +238,7 @@ fn comparison_html(c: &Comparison, lang: Lang) -> String {
                     outcome_class(cell.outcome),
                     outcome_label(cell.outcome, lang),
                     if cell.attested { " ✎" } else { "" },
-                    html_escape(cell.reason.get(lang))
+                    esc(cell.reason.get(lang))
                 ));
             }
             out.push_str("</tr>\n");
@@ -277,8 +249,8 @@ fn comparison_html(c: &Comparison, lang: Lang) -> String {
         out.push_str(&format!(
             "<p>{}: {} — {}</p>\n",
             l(lang, "Nicht lesbar", "Unreadable"),
-            html_escape(name),
-            html_escape(reason)
+            esc(name),
+            esc(reason)
         ));
     }
     out.push_str("</body></html>\n");
@@ -428,8 +400,8 @@ fn diff_html(d: &AppDiff, lang: Lang) -> String {
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{HTML_STYLE}</style></head><body>\n<h1>{title}</h1>\n<p>{}</p>\n<p><strong>{}</strong></p>\n<table><tr><th>{}</th><th>{}</th></tr>\n",
         l(lang, "de", "en"),
-        html_escape(&diff_heading(d, lang)),
-        html_escape(&diff_summary(d, lang)),
+        esc(&diff_heading(d, lang)),
+        esc(&diff_summary(d, lang)),
         l(lang, "Bewertung", "Severity"),
         l(lang, "Änderung", "Change"),
     );
@@ -443,7 +415,7 @@ fn diff_html(d: &AppDiff, lang: Lang) -> String {
         out.push_str(&format!(
             "<tr class=\"{class}\"><td>{}</td><td>{}</td></tr>\n",
             severity_label(c.severity, lang),
-            html_escape(c.detail.get(lang))
+            esc(c.detail.get(lang))
         ));
     }
     out.push_str("</table></body></html>\n");

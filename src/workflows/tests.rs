@@ -176,12 +176,12 @@ fn compare_renders_in_every_format_and_both_languages() {
     let c = compare(&[a], &Grouping::default());
     let en = render_comparison(&c, Format::Table, Lang::En).unwrap();
     assert!(
-        en.contains("not compliant") && en.contains("Crashlytics on"),
+        en.contains("Not compliant") && en.contains("Crashlytics on"),
         "{en}"
     );
     let de = render_comparison(&c, Format::Table, Lang::De).unwrap();
     assert!(
-        de.contains("nicht konform") && de.contains("nicht erfüllt"),
+        de.contains("Nicht konform") && de.contains("Nicht erfüllt"),
         "{de}"
     );
     let html = render_comparison(&c, Format::Html, Lang::De).unwrap();
@@ -189,7 +189,7 @@ fn compare_renders_in_every_format_and_both_languages() {
     assert!(html.contains("lang=\"de\""));
     let md = render_comparison(&c, Format::Md, Lang::En).unwrap();
     assert!(
-        md.contains("| APP-05 Title APP-05-crash | **fail** Crashlytics on |"),
+        md.contains("| APP-05 Title APP-05-crash | **Fail** Crashlytics on |"),
         "{md}"
     );
     let csv = render_comparison(&c, Format::Csv, Lang::En).unwrap();
