@@ -103,8 +103,14 @@ impl TargetContext {
 
     /// Runs `check`'s rules in order with `params`; the first true `when` decides.
     pub fn run(&self, check: &Check, params: &serde_json::Value) -> RuleResult {
+        self.run_with(check, json_to_cel(params))
+    }
+
+    /// Like [`TargetContext::run`], with `params` already converted to CEL
+    /// (convert once per check with [`json_to_cel`]; cloning a CEL map is cheap).
+    pub fn run_with(&self, check: &Check, params: Value) -> RuleResult {
         let mut scope = self.root.new_inner_scope();
-        scope.add_variable_from_value("params", json_to_cel(params));
+        scope.add_variable_from_value("params", params);
         for (i, rule) in check.rules.iter().enumerate() {
             let index = i + 1;
             match rule.when_program.execute(&scope) {
@@ -143,8 +149,8 @@ fn error_result(reason: String) -> RuleResult {
     RuleResult {
         outcome: Outcome::Error,
         message: Text {
-            de: format!("Die Prüfung konnte nicht ausgewertet werden: {reason}"),
-            en: format!("The check could not be evaluated: {reason}"),
+            de: format!("Die Prüfung konnte nicht ausgewertet werden: {reason}").into(),
+            en: format!("The check could not be evaluated: {reason}").into(),
         },
         evidence: Vec::new(),
     }

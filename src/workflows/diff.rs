@@ -99,8 +99,8 @@ pub struct AppDiff {
 
 fn text(de: impl Into<String>, en: impl Into<String>) -> Text {
     Text {
-        de: de.into(),
-        en: en.into(),
+        de: String::from(de.into()).into(),
+        en: String::from(en.into()).into(),
     }
 }
 
