@@ -98,9 +98,10 @@ pub struct AppDiff {
 }
 
 fn text(de: impl Into<String>, en: impl Into<String>) -> Text {
+    let (de, en): (String, String) = (de.into(), en.into());
     Text {
-        de: String::from(de.into()).into(),
-        en: String::from(en.into()).into(),
+        de: de.into(),
+        en: en.into(),
     }
 }
 
