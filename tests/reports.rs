@@ -398,8 +398,16 @@ fn every_format_shows_verdict_and_finding_in_both_languages() {
     for lang in [Lang::De, Lang::En] {
         let a = assessment("Example Messenger", 6, lang);
         let (verdict, title, other_title) = match lang {
-            Lang::De => ("Nicht konform", app05_title().de, app05_title().en),
-            Lang::En => ("Not compliant", app05_title().en, app05_title().de),
+            Lang::De => (
+                "Nicht konform",
+                app05_title().de.to_string(),
+                app05_title().en.to_string(),
+            ),
+            Lang::En => (
+                "Not compliant",
+                app05_title().en.to_string(),
+                app05_title().de.to_string(),
+            ),
         };
         for format in ALL_FORMATS {
             let out = render(&a, &opts(format, lang));
@@ -813,7 +821,7 @@ fn html_renders_and_prints_in_headless_chromium() {
         "verdict missing from rendered DOM"
     );
     assert!(
-        dom.contains(&app05_title().de),
+        dom.contains(&*app05_title().de),
         "finding missing from rendered DOM"
     );
     assert!(!dom.contains("<script>"), "hostile name became markup");

@@ -1,6 +1,8 @@
 //! Data model of an assessment. Its JSON form is the versioned report contract
 //! (documented in `docs/report.md`).
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::facts::{Evidence, FileInfo, TargetKind};
@@ -9,12 +11,16 @@ use crate::facts::{Evidence, FileInfo, TargetKind};
 pub const REPORT_SCHEMA_VERSION: &str = "1.0";
 
 /// A text in both report languages.
+///
+/// The strings are shared (`Arc<str>`): a check's title, remediation and rule
+/// messages are cloned into every result of every target, and a clone only
+/// bumps a reference count. The JSON form is `{"de": "…", "en": "…"}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     /// German.
-    pub de: String,
+    pub de: Arc<str>,
     /// English.
-    pub en: String,
+    pub en: Arc<str>,
 }
 
 impl Text {

@@ -6,6 +6,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use cel::common::types::{
+    CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, CelUInt,
+};
+use cel::common::value::Val;
 use cel::objects::{Key, Map};
 use cel::{Context, Env, Program, Value};
 
@@ -76,6 +80,42 @@ fn convert(value: &serde_json::Value, depth: usize) -> Value {
     }
 }
 
+/// Converts JSON straight to the interpreter's value representation: the same
+/// values as [`json_to_cel`] gives (after the `cel` crate's own conversion),
+/// without building the intermediate [`Value`] maps first (done per target,
+/// this is most of the cost of a large fleet).
+fn json_to_val(value: &serde_json::Value, depth: usize) -> Box<dyn Val> {
+    use serde_json::Value as J;
+    if depth > MAX_DEPTH {
+        return Box::new(CelNull);
+    }
+    match value {
+        J::Null => Box::new(CelNull),
+        J::Bool(b) => Box::new(CelBool::from(*b)),
+        J::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Box::new(CelInt::from(i))
+            } else if let Some(u) = n.as_u64() {
+                Box::new(CelUInt::from(u))
+            } else {
+                Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN)))
+            }
+        }
+        J::String(s) => Box::new(CelString::from(s.clone())),
+        J::Array(items) => Box::new(CelList::from(
+            items
+                .iter()
+                .map(|v| json_to_val(v, depth + 1))
+                .collect::<Vec<_>>(),
+        )),
+        J::Object(map) => Box::new(CelMap::from(
+            map.iter()
+                .map(|(k, v)| (CelMapKey::from(k.clone()), json_to_val(v, depth + 1)))
+                .collect::<HashMap<_, _>>(),
+        )),
+    }
+}
+
 /// What one check decided on one target, before answers and weights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleResult {
@@ -96,15 +136,21 @@ impl TargetContext {
     /// Converts the facts JSON once for this target.
     pub fn new(facts: &serde_json::Value, as_of: &str) -> TargetContext {
         let mut root = Context::with_env(env());
-        root.add_variable_from_value("facts", json_to_cel(facts));
+        root.add_variable_as_val("facts", json_to_val(facts, 0));
         root.add_variable_from_value("as_of", Value::String(Arc::new(as_of.to_string())));
         TargetContext { root }
     }
 
     /// Runs `check`'s rules in order with `params`; the first true `when` decides.
     pub fn run(&self, check: &Check, params: &serde_json::Value) -> RuleResult {
+        self.run_with(check, json_to_cel(params))
+    }
+
+    /// Like [`TargetContext::run`], with `params` already converted to CEL
+    /// (convert once per check with [`json_to_cel`]; cloning a CEL map is cheap).
+    pub fn run_with(&self, check: &Check, params: Value) -> RuleResult {
         let mut scope = self.root.new_inner_scope();
-        scope.add_variable_from_value("params", json_to_cel(params));
+        scope.add_variable_from_value("params", params);
         for (i, rule) in check.rules.iter().enumerate() {
             let index = i + 1;
             match rule.when_program.execute(&scope) {
@@ -143,8 +189,8 @@ fn error_result(reason: String) -> RuleResult {
     RuleResult {
         outcome: Outcome::Error,
         message: Text {
-            de: format!("Die Prüfung konnte nicht ausgewertet werden: {reason}"),
-            en: format!("The check could not be evaluated: {reason}"),
+            de: format!("Die Prüfung konnte nicht ausgewertet werden: {reason}").into(),
+            en: format!("The check could not be evaluated: {reason}").into(),
         },
         evidence: Vec::new(),
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::answers::Answers;
-use super::cel::TargetContext;
+use super::cel::{json_to_cel, TargetContext};
 use super::def::Check;
 use super::load::CheckSet;
 use super::profile::Profile;
@@ -53,6 +53,17 @@ pub fn evaluate(
     lang: Lang,
 ) -> Assessment {
     let selected = profile.selected(set);
+    // What does not depend on the target is prepared once, not per target.
+    let prepared: Vec<Prepared> = selected
+        .iter()
+        .map(|check| Prepared {
+            check,
+            params: json_to_cel(
+                &serde_json::to_value(profile.params_for(check)).unwrap_or(serde_json::Value::Null),
+            ),
+            weight: profile.weight(check),
+        })
+        .collect();
     let mut apps = Vec::new();
     let mut devices = Vec::new();
     let mut had_inventory = false;
@@ -80,11 +91,11 @@ pub fn evaluate(
         .map(|job| match job {
             Job::Device(inv, device) => (
                 true,
-                assess_device(inv, device, &selected, profile, answers, as_of),
+                assess_device(inv, device, &prepared, profile, answers, as_of),
             ),
             Job::App(input) => (
                 false,
-                assess_input(input, &selected, profile, answers, as_of),
+                assess_input(input, &prepared, profile, answers, as_of),
             ),
         })
         .collect();
@@ -118,10 +129,17 @@ pub fn evaluate(
     }
 }
 
+/// A selected check with what the profile gives it: its parameters (as CEL) and weight.
+struct Prepared<'a> {
+    check: &'a Check,
+    params: cel::Value,
+    weight: f64,
+}
+
 /// Assesses an app input (extracted, JSON or failed); inventories are split into devices by the caller.
 fn assess_input(
     input: &Input,
-    selected: &[&Check],
+    selected: &[Prepared],
     profile: &Profile,
     answers: &Answers,
     as_of: &str,
@@ -178,7 +196,7 @@ fn kind_of_json(json: &serde_json::Value) -> TargetKind {
 fn assess_app(
     app: &AppFacts,
     json: &serde_json::Value,
-    selected: &[&Check],
+    selected: &[Prepared],
     profile: &Profile,
     answers: &Answers,
     as_of: &str,
@@ -210,7 +228,7 @@ fn assess_app(
 fn assess_device(
     inv: &InventoryFacts,
     device: &Device,
-    selected: &[&Check],
+    selected: &[Prepared],
     profile: &Profile,
     answers: &Answers,
     as_of: &str,
@@ -236,7 +254,7 @@ fn assess_device(
 fn assess_target(
     target: TargetInfo,
     facts: &serde_json::Value,
-    selected: &[&Check],
+    selected: &[Prepared],
     profile: &Profile,
     answers: &Answers,
     as_of: &str,
@@ -244,10 +262,9 @@ fn assess_target(
 ) -> TargetAssessment {
     let ctx = TargetContext::new(facts, as_of);
     let mut results = Vec::new();
-    for check in selected.iter().filter(|c| c.applies_to(target.kind)) {
-        let params =
-            serde_json::to_value(profile.params_for(check)).unwrap_or(serde_json::Value::Null);
-        let decided = ctx.run(check, &params);
+    for prep in selected.iter().filter(|p| p.check.applies_to(target.kind)) {
+        let check = prep.check;
+        let decided = ctx.run_with(check, prep.params.clone());
         let mut result = CheckResult {
             check: check.id.clone(),
             requirement: check.requirement.clone(),
@@ -258,7 +275,7 @@ fn assess_target(
             remediation: check.remediation.clone(),
             evidence: decided.evidence,
             attestation: None,
-            weight: profile.weight(check),
+            weight: prep.weight,
         };
         if matches!(result.outcome, Outcome::Manual | Outcome::Warn) {
             if let Some(answer) = answers.find(&check.id, &check.requirement, names) {
@@ -277,14 +294,16 @@ fn assess_target(
                         a.date,
                         note("Anmerkung"),
                         result.message.de
-                    ),
+                    )
+                    .into(),
                     en: format!(
                         "Attested by {} on {}.{} Finding of the check: {}",
                         a.by,
                         a.date,
                         note("Note"),
                         result.message.en
-                    ),
+                    )
+                    .into(),
                 };
                 result.outcome = answer.outcome;
                 result.attestation = Some(a.clone());

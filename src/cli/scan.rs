@@ -12,7 +12,7 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use super::{exit, write_output, CheckSetArgs, OutputArgs};
+use super::{exit, CheckSetArgs, OutputArgs};
 use crate::assess::{Assessment, Lang, Verdict};
 use crate::checks::{evaluate, Answers, Input, InputFailure};
 use crate::detect::{classify_zip, looks_like_zip, InputKind};
@@ -20,7 +20,7 @@ use crate::extract::inventory::InventoryError;
 use crate::extract::ExtractError;
 use crate::extract::{extract_bytes, sdks::KnowledgeBase, ExtractOptions};
 use crate::facts::{Facts, InventoryFacts, TargetKind};
-use crate::report::{render, Format, RenderOptions};
+use crate::report::{write_to, Format, RenderOptions};
 
 /// Which verdicts make `scan` exit non-zero.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -113,15 +113,12 @@ pub fn run(args: ScanArgs) -> u8 {
         && args.output.output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let text = render(
-        &assessment,
-        &RenderOptions {
-            format: args.output.format,
-            lang: args.output.lang,
-            color,
-        },
-    );
-    if let Err(e) = write_output(args.output.output.as_ref(), &text) {
+    let options = RenderOptions {
+        format: args.output.format,
+        lang: args.output.lang,
+        color,
+    };
+    if let Err(e) = write_report(args.output.output.as_ref(), &assessment, &options) {
         eprintln!("msgaudit: {e}");
         return exit::INPUT_ERROR;
     }
@@ -468,6 +465,60 @@ fn facts_json(bytes: &[u8]) -> Option<Vec<Input>> {
             })
             .collect(),
     )
+}
+
+/// Writes the report to `output` (or standard output, ending with a newline)
+/// as it is rendered: JSON and CSV are streamed, so a 100,000-device report is
+/// never held as one string.
+fn write_report(
+    output: Option<&PathBuf>,
+    assessment: &Assessment,
+    options: &RenderOptions,
+) -> Result<(), String> {
+    use std::io::{BufWriter, Write};
+    match output {
+        Some(path) => {
+            let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+            let file = std::fs::File::create(path).map_err(cannot)?;
+            write_to(assessment, options, BufWriter::new(file)).map_err(cannot)
+        }
+        None => {
+            let mut out = LastByte {
+                inner: BufWriter::new(std::io::stdout().lock()),
+                last: None,
+            };
+            write_to(assessment, options, &mut out)
+                .and_then(|_| {
+                    if out.last == Some(b'\n') {
+                        Ok(())
+                    } else {
+                        out.write_all(b"\n")
+                    }
+                })
+                .and_then(|_| out.flush())
+                .map_err(|e| format!("cannot write to standard output: {e}"))
+        }
+    }
+}
+
+/// A writer that remembers the last byte written (to end standard output with a newline).
+struct LastByte<W> {
+    inner: W,
+    last: Option<u8>,
+}
+
+impl<W: std::io::Write> std::io::Write for LastByte<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        if let Some(b) = buf.get(..n).and_then(|b| b.last()) {
+            self.last = Some(*b);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]

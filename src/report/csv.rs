@@ -4,6 +4,8 @@
 //! the devices × failed checks list with remediation texts. Columns are
 //! documented in `docs/report.md`.
 
+use std::io::Write;
+
 use super::common::evidence_joined;
 use super::fleet;
 use super::i18n::{self, Label};
@@ -11,6 +13,14 @@ use crate::assess::{Assessment, CheckResult, Lang, Outcome, TargetAssessment};
 
 /// Renders one row per (target, result).
 pub fn render(a: &Assessment, lang: Lang) -> String {
+    let mut out = Vec::new();
+    let ok = write(a, lang, &mut out).is_ok();
+    into_text(out, ok)
+}
+
+/// Writes the same rows as [`render`] to `out`, one at a time, without
+/// building the report in memory first. `out` should be buffered.
+pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()> {
     let l = lang;
     let header = [
         Label::Target.get(l),
@@ -30,11 +40,12 @@ pub fn render(a: &Assessment, lang: Lang) -> String {
         Label::Remediation.get(l),
         Label::AttestedBy.get(l),
     ];
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut w = csv::WriterBuilder::new().from_writer(out);
+    w.write_record(header)?;
     for t in &a.targets {
         let base = target_columns(t, l);
         if t.results.is_empty() {
-            let mut row = base.clone();
+            let mut row = base;
             row.extend([
                 String::new(),
                 String::new(),
@@ -46,16 +57,18 @@ pub fn render(a: &Assessment, lang: Lang) -> String {
                 String::new(),
                 String::new(),
             ]);
-            rows.push(row);
+            w.write_record(&row)?;
             continue;
         }
         for r in &t.results {
-            let mut row = base.clone();
-            row.extend(result_columns(r, l));
-            rows.push(row);
+            w.write_record(
+                base.iter()
+                    .map(String::as_str)
+                    .chain(result_columns(r, l).iter().map(String::as_str)),
+            )?;
         }
     }
-    write(&header, &rows)
+    w.flush()
 }
 
 /// Renders the remediation list of a fleet: one row per (device, failed check),
@@ -95,7 +108,7 @@ pub fn render_remediation(a: &Assessment, lang: Lang) -> String {
             ]);
         }
     }
-    write(&header, &rows)
+    write_all(&header, &rows)
 }
 
 fn target_columns(t: &TargetAssessment, l: Lang) -> Vec<String> {
@@ -147,15 +160,23 @@ fn score_number(s: Option<f64>, l: Lang) -> String {
     }
 }
 
-fn write(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    // Writing into a Vec cannot fail for I/O reasons; a record error would be a bug
-    // in the column lists above, which the tests pin.
-    let mut ok = w.write_record(header).is_ok();
-    for row in rows {
-        ok &= w.write_record(row).is_ok();
-    }
-    let bytes = w.into_inner().unwrap_or_default();
+fn write_all(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = Vec::new();
+    let ok = (|| -> std::io::Result<()> {
+        let mut w = csv::WriterBuilder::new().from_writer(&mut out);
+        w.write_record(header)?;
+        for row in rows {
+            w.write_record(row)?;
+        }
+        w.flush()
+    })()
+    .is_ok();
+    into_text(out, ok)
+}
+
+/// The CSV bytes as text. Writing into a Vec cannot fail for I/O reasons; a
+/// record error would be a bug in the column lists above, which the tests pin.
+fn into_text(bytes: Vec<u8>, ok: bool) -> String {
     let mut s = String::from_utf8(bytes).unwrap_or_default();
     if !ok {
         s.push_str("# error: a row could not be written\n");

@@ -280,7 +280,7 @@ mod tests {
     #[test]
     fn empty_text_falls_back_to_other_language() {
         let t = Text {
-            de: String::new(),
+            de: "".into(),
             en: "only English".into(),
         };
         assert_eq!(text(&t, Lang::De), "only English");

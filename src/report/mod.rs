@@ -57,3 +57,19 @@ pub fn render(assessment: &Assessment, options: &RenderOptions) -> String {
         Format::Csv => csv::render(assessment, lang),
     }
 }
+
+/// Writes `assessment` in the chosen format to `out`: the same bytes as
+/// [`render`]. JSON and CSV are streamed (no report-sized string in memory);
+/// the other formats are rendered first. `out` should be buffered.
+pub fn write_to<W: std::io::Write>(
+    assessment: &Assessment,
+    options: &RenderOptions,
+    mut out: W,
+) -> std::io::Result<()> {
+    match options.format {
+        Format::Json => json::write(assessment, &mut out)?,
+        Format::Csv => csv::write(assessment, options.lang, &mut out)?,
+        _ => out.write_all(render(assessment, options).as_bytes())?,
+    }
+    out.flush()
+}

@@ -298,8 +298,8 @@ fn cell(requirement: &str, targets: &[&TargetAssessment]) -> Cell {
     Cell {
         outcome: worst.map(|(_, o)| o),
         reason: Text {
-            de: reasons_de.join(" · "),
-            en: reasons_en.join(" · "),
+            de: reasons_de.join(" · ").into(),
+            en: reasons_en.join(" · ").into(),
         },
         attested,
     }

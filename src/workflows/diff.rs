@@ -98,6 +98,7 @@ pub struct AppDiff {
 }
 
 fn text(de: impl Into<String>, en: impl Into<String>) -> Text {
+    let (de, en): (String, String) = (de.into(), en.into());
     Text {
         de: de.into(),
         en: en.into(),

@@ -60,8 +60,8 @@ impl Area {
             Area::Other => ("Sonstiges", "Other"),
         };
         crate::assess::Text {
-            de: de.to_string(),
-            en: en.to_string(),
+            de: de.into(),
+            en: en.into(),
         }
     }
 }
