@@ -12,7 +12,7 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use super::{exit, CheckSetArgs, OutputArgs};
+use super::{exit, write_output, CheckSetArgs, OutputArgs};
 use crate::assess::{Assessment, Lang, Verdict};
 use crate::checks::{evaluate, Answers, Input, InputFailure};
 use crate::detect::{classify_zip, looks_like_zip, InputKind};
