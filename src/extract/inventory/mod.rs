@@ -99,25 +99,37 @@ pub struct Ctx {
     pub mapping: Option<PathBuf>,
 }
 
-/// Devices and warnings collected while reading one export.
-#[derive(Debug, Default)]
-pub struct Collected {
-    /// Devices read.
-    pub devices: Vec<Device>,
+/// Where an adapter puts what it reads: each device goes straight to the
+/// caller's sink (after the audit-date fields are derived), so no adapter
+/// holds the fleet; warnings are kept (bounded).
+pub struct Collected<'s> {
+    sink: &'s mut dyn FnMut(Device),
+    os: &'s os_support::OsData,
+    as_of: NaiveDate,
+    devices: usize,
     /// Problems that did not stop reading (no personal data).
     pub warnings: Vec<String>,
+    unmapped: Unmapped,
     skipped_warnings: usize,
     over_limit: usize,
 }
 
-impl Collected {
+impl Collected<'_> {
     /// Adds a device (bounded by [`MAX_DEVICES`]).
-    pub fn push(&mut self, d: Device) {
-        if self.devices.len() < MAX_DEVICES {
-            self.devices.push(d);
+    pub fn push(&mut self, mut d: Device) {
+        if self.devices < MAX_DEVICES {
+            derive(&mut d, self.os, self.as_of);
+            self.unmapped.count(&d);
+            self.devices = self.devices.saturating_add(1);
+            (self.sink)(d);
         } else {
             self.over_limit = self.over_limit.saturating_add(1);
         }
+    }
+
+    /// Devices passed on so far.
+    pub fn devices(&self) -> usize {
+        self.devices
     }
 
     /// Adds a warning (bounded by [`MAX_WARNINGS`]).
@@ -129,7 +141,10 @@ impl Collected {
         }
     }
 
-    fn finish(&mut self) {
+    fn finish(mut self) -> Vec<String> {
+        for w in std::mem::take(&mut self.unmapped).summary() {
+            self.warn(w);
+        }
         if self.over_limit > 0 {
             self.warnings.push(format!(
                 "{} more devices were not read: the limit is {MAX_DEVICES} devices per export",
@@ -140,6 +155,16 @@ impl Collected {
             self.warnings
                 .push(format!("{} more warnings not shown", self.skipped_warnings));
         }
+        self.warnings
+    }
+}
+
+impl std::fmt::Debug for Collected<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Collected")
+            .field("devices", &self.devices)
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
     }
 }
 
@@ -154,29 +179,49 @@ fn forced_format(name: &str) -> Result<(Format, Option<PathBuf>), InventoryError
 }
 
 /// A mapping file next to the export: `<export>.mapping.toml`.
-fn sidecar_mapping(file: &FileInfo) -> Option<PathBuf> {
-    let p = PathBuf::from(format!("{}.mapping.toml", file.path));
+fn sidecar_mapping(export: &std::path::Path) -> Option<PathBuf> {
+    let p = PathBuf::from(format!("{}.mapping.toml", export.display()));
     p.is_file().then_some(p)
 }
 
-/// Extracts the devices of an inventory export.
-pub fn extract_inventory(
-    file: FileInfo,
-    bytes: &[u8],
+/// What reading an inventory export gave besides its devices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InventoryRead {
+    /// The format read (detected or forced).
+    pub format: Format,
+    /// Number of devices passed to the sink.
+    pub devices: usize,
+    /// Problems that did not stop reading (no personal data).
+    pub warnings: Vec<String>,
+}
+
+/// Reads an inventory export from `input` and passes each device to
+/// `on_device` as soon as it is read (audit-date fields derived, identifiers
+/// pseudonymized), so a caller that does not keep them reads any fleet in
+/// bounded memory. `path` names the export (for a `.mapping.toml` beside it).
+pub fn stream_inventory(
+    path: &str,
+    input: &mut dyn std::io::BufRead,
     options: &ExtractOptions,
-) -> Result<InventoryFacts, InventoryError> {
+    on_device: &mut dyn FnMut(Device),
+) -> Result<InventoryRead, InventoryError> {
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| InventoryError::Json(format!("read error: {e}")))?;
+    let path_buf = PathBuf::from(path);
     let (format, mut mapping) = match options.inventory_format.as_deref() {
         Some(name) => forced_format(name)?,
-        None => match detect::detect(bytes) {
+        None => match detect::detect(&bytes) {
             Some(f) => (f, None),
-            None => match sidecar_mapping(&file) {
+            None => match sidecar_mapping(&path_buf) {
                 Some(m) => (Format::Csv, Some(m)),
                 None => return Err(InventoryError::Unrecognized),
             },
         },
     };
     if format == Format::Csv && mapping.is_none() {
-        mapping = sidecar_mapping(&file);
+        mapping = sidecar_mapping(&path_buf);
     }
     let os = match &options.os_data {
         Some(p) => os_support::OsData::load(p)?,
@@ -190,10 +235,20 @@ pub fn extract_inventory(
         max_depth: options.limits.max_depth,
         mapping,
     };
-    let mut out = Collected::default();
+    let mut out = Collected {
+        sink: on_device,
+        os: &os,
+        as_of: options.as_of,
+        devices: 0,
+        warnings: Vec::new(),
+        unmapped: Unmapped::default(),
+        skipped_warnings: 0,
+        over_limit: 0,
+    };
     if options.pseudonym_key.as_deref().is_none_or(str::is_empty) && !options.reveal_identities {
         out.warn(pseudonym::DEFAULT_KEY_WARNING.to_string());
     }
+    let bytes = bytes.as_slice();
     match format {
         Format::IntuneGraph => intune::read_graph(bytes, &ctx, &mut out)?,
         Format::IntuneCsv => intune::read_csv(bytes, &ctx, &mut out)?,
@@ -205,30 +260,42 @@ pub fn extract_inventory(
         Format::AppleMdm => apple_mdm::read(bytes, &ctx, &mut out)?,
         Format::Csv => generic_csv::read(bytes, &ctx, &mut out)?,
     }
-    for d in &mut out.devices {
-        derive(d, &os, options.as_of);
-    }
-    for w in unmapped_summary(&out.devices) {
-        out.warn(w);
-    }
-    out.finish();
-    Ok(InventoryFacts {
-        kind: TargetKind::Inventory,
-        file,
-        format: format.name().to_string(),
-        devices: out.devices,
-        warnings: out.warnings,
+    let devices = out.devices;
+    Ok(InventoryRead {
+        format,
+        devices,
+        warnings: out.finish(),
     })
 }
 
-/// One warning per distinct exported value that could not be turned into a
-/// fact (e.g. `jailBroken = "Unknown"`), with the number of devices, so the
-/// report can list what the export did not say. Values are security fields,
-/// never identifiers.
-fn unmapped_summary(devices: &[Device]) -> Vec<String> {
-    let mut seen: std::collections::BTreeMap<(&'static str, &str), usize> =
-        std::collections::BTreeMap::new();
-    for d in devices {
+/// Extracts the devices of an inventory export into one [`InventoryFacts`].
+pub fn extract_inventory(
+    file: FileInfo,
+    bytes: &[u8],
+    options: &ExtractOptions,
+) -> Result<InventoryFacts, InventoryError> {
+    let mut devices = Vec::new();
+    let read = stream_inventory(&file.path, &mut &*bytes, options, &mut |d| devices.push(d))?;
+    Ok(InventoryFacts {
+        kind: TargetKind::Inventory,
+        file,
+        format: read.format.name().to_string(),
+        devices,
+        warnings: read.warnings,
+    })
+}
+
+/// Counts, per fact and distinct exported value, the devices whose value could
+/// not be turned into a fact (e.g. `jailBroken = "Unknown"`), so the report can
+/// list what the export did not say. Values are security fields, never
+/// identifiers; at most 50 distinct pairs are tracked.
+#[derive(Debug, Default)]
+struct Unmapped {
+    seen: std::collections::BTreeMap<(&'static str, String), usize>,
+}
+
+impl Unmapped {
+    fn count(&mut self, d: &Device) {
         let pairs: [(&'static str, bool, &Option<String>); 8] = [
             ("passcode", d.passcode.is_none(), &d.raw.passcode),
             ("encryption", d.encryption.is_none(), &d.raw.encryption),
@@ -253,17 +320,24 @@ fn unmapped_summary(devices: &[Device]) -> Vec<String> {
         ];
         for (fact, unknown, raw) in pairs {
             if let (true, Some(r)) = (unknown, raw.as_deref()) {
-                if seen.len() < 50 || seen.contains_key(&(fact, r)) {
-                    *seen.entry((fact, r)).or_default() += 1;
+                if let Some(n) = self.seen.get_mut(&(fact, r.to_string())) {
+                    *n += 1;
+                } else if self.seen.len() < 50 {
+                    self.seen.insert((fact, r.to_string()), 1);
                 }
             }
         }
     }
-    seen.into_iter()
-        .map(|((fact, raw), n)| {
-            format!("{n} device(s): the export says {raw}; {fact} left unknown")
-        })
-        .collect()
+
+    /// One warning per distinct value, with the number of devices.
+    fn summary(self) -> Vec<String> {
+        self.seen
+            .into_iter()
+            .map(|((fact, raw), n)| {
+                format!("{n} device(s): the export says {raw}; {fact} left unknown")
+            })
+            .collect()
+    }
 }
 
 /// Adds the fields that depend on the audit date: `patch_age_days`,
