@@ -1166,35 +1166,43 @@ fn every_device_is_a_target_with_a_fleet_summary_worst_first() {
         "2026-11-23",
         Lang::En,
     );
-    // The app first, then devices worst first.
-    assert_eq!(a.targets.len(), 4);
+    // The app is a target; the devices are in the device store, worst first
+    // (the JSON report lists them after the apps).
+    assert_eq!(a.targets.len(), 1);
     assert_eq!(
         a.targets[0].target.kind,
         msgaudit::facts::TargetKind::Android
     );
-    let names: Vec<&str> = a.targets[1..]
-        .iter()
-        .map(|t| t.target.name.as_str())
-        .collect();
+    let devices: Vec<_> = a.devices.iter().map(|d| d.unwrap()).collect();
+    let names: Vec<&str> = devices.iter().map(|t| t.target.name.as_str()).collect();
     assert_eq!(names, ["pn-77c0d4e1", "pn-19be5a77", "pn-3f9a01c2"]);
-    assert_eq!(a.targets[1].verdict, Verdict::NotCompliant);
-    assert_eq!(
-        a.targets[1].target.source.as_deref(),
-        Some("intune-graph #2")
-    );
+    assert_eq!(devices[0].verdict, Verdict::NotCompliant);
+    assert_eq!(devices[0].target.source.as_deref(), Some("intune-graph #2"));
     // Evidence names the record it came from.
-    assert!(a.targets[1].results[0].evidence[0]
+    assert!(devices[0].results[0].evidence[0]
         .location
         .as_deref()
         .is_some_and(|l| l.ends_with("#2")));
-    assert_eq!(a.targets[2].verdict, Verdict::Incomplete);
-    assert_eq!(a.targets[3].verdict, Verdict::Compliant);
+    assert_eq!(devices[1].verdict, Verdict::Incomplete);
+    assert_eq!(devices[2].verdict, Verdict::Compliant);
     // Device checks do not run on apps, app checks not on devices.
     assert!(a.targets[0]
         .results
         .iter()
         .all(|r| r.check != "TEST-02-passcode"));
-    assert_eq!(a.targets[3].results.len(), 1);
+    assert_eq!(devices[2].results.len(), 1);
+    // In the JSON report, the devices follow the app in the one `targets` array.
+    let json: serde_json::Value = serde_json::to_value(&a).unwrap();
+    let kinds: Vec<&str> = json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["target"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["android", "device", "device", "device"]);
+    // Reading the report back splits them again.
+    let back: msgaudit::assess::Assessment = serde_json::from_value(json).unwrap();
+    assert_eq!(back, a);
     let fleet = a.fleet.expect("fleet summary");
     assert_eq!(
         (

@@ -6,8 +6,9 @@ use std::path::Path;
 use std::process::Command;
 
 use msgaudit::assess::{
-    Assessment, Attestation, CheckResult, FleetRequirement, FleetSummary, Lang, Level, Outcome,
-    ProfileInfo, TargetAssessment, TargetInfo, Text, ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
+    Assessment, Attestation, CheckResult, DeviceStore, FleetRequirement, FleetSummary, Lang, Level,
+    Outcome, ProfileInfo, TargetAssessment, TargetInfo, Text, ToolInfo, Verdict,
+    REPORT_SCHEMA_VERSION,
 };
 use msgaudit::facts::{Evidence, FileInfo, TargetKind};
 use msgaudit::report::{render, Format, RenderOptions};
@@ -357,13 +358,12 @@ fn fleet(n: usize) -> (Vec<TargetAssessment>, FleetSummary) {
 }
 
 fn assessment(app_name: &str, devices: usize, lang: Lang) -> Assessment {
-    let mut targets = vec![android_app(app_name), ios_app(), unreadable()];
-    let fleet = if devices > 0 {
+    let targets = vec![android_app(app_name), ios_app(), unreadable()];
+    let (devices, fleet) = if devices > 0 {
         let (d, s) = fleet(devices);
-        targets.extend(d);
-        Some(s)
+        (DeviceStore::from_targets(d), Some(s))
     } else {
-        None
+        (DeviceStore::default(), None)
     };
     Assessment {
         schema_version: REPORT_SCHEMA_VERSION.into(),
@@ -381,8 +381,15 @@ fn assessment(app_name: &str, devices: usize, lang: Lang) -> Assessment {
         as_of: "2026-11-23".into(),
         lang,
         targets,
+        devices,
         fleet,
     }
+}
+
+/// Apps, then devices (as the JSON report lists them).
+fn all_targets(a: &Assessment) -> Vec<TargetAssessment> {
+    let devices = a.devices.iter().map(|d| d.expect("device read back"));
+    a.targets.iter().cloned().chain(devices).collect()
 }
 
 fn opts(format: Format, lang: Lang) -> RenderOptions {
@@ -410,7 +417,7 @@ fn every_format_shows_verdict_and_finding_in_both_languages() {
             ),
         };
         for format in ALL_FORMATS {
-            let out = render(&a, &opts(format, lang));
+            let out = render(&a, &opts(format, lang)).expect("render");
             match format {
                 Format::Json => {
                     // The complete record holds both languages and the machine verdict.
@@ -453,7 +460,7 @@ fn every_format_shows_verdict_and_finding_in_both_languages() {
 fn german_labels_have_umlauts_in_every_human_format() {
     let a = assessment("Example Messenger", 3, Lang::De);
     for format in [Format::Table, Format::Html, Format::Md, Format::Csv] {
-        let out = render(&a, &opts(format, Lang::De));
+        let out = render(&a, &opts(format, Lang::De)).expect("render");
         assert!(
             out.contains("Prüfung") || out.contains("Prüfdatum"),
             "{format:?}"
@@ -471,7 +478,7 @@ fn table_fits_80_columns_and_has_no_ansi_without_color() {
             40,
             lang,
         );
-        let out = render(&a, &opts(Format::Table, lang));
+        let out = render(&a, &opts(Format::Table, lang)).expect("render");
         assert!(!out.contains('\u{1b}'), "ANSI escape without color");
         for line in out.lines() {
             assert!(
@@ -499,7 +506,8 @@ fn table_fits_80_columns_and_has_no_ansi_without_color() {
             lang: Lang::En,
             color: true,
         },
-    );
+    )
+    .expect("render");
     assert!(
         colored.contains("\u{1b}["),
         "color requested but no ANSI escape"
@@ -509,7 +517,7 @@ fn table_fits_80_columns_and_has_no_ansi_without_color() {
 #[test]
 fn table_strips_control_characters_from_input_texts() {
     let a = assessment("Evil\u{1b}[2J\u{1b}]0;pwned\u{7}App", 0, Lang::En);
-    let out = render(&a, &opts(Format::Table, Lang::En));
+    let out = render(&a, &opts(Format::Table, Lang::En)).expect("render");
     assert!(
         !out.contains('\u{1b}'),
         "terminal escape from an app name reached the output"
@@ -519,7 +527,7 @@ fn table_strips_control_characters_from_input_texts() {
 #[test]
 fn table_caps_devices_worst_first_and_says_how_many_were_omitted() {
     let a = assessment("Example Messenger", 100, Lang::En);
-    let out = render(&a, &opts(Format::Table, Lang::En));
+    let out = render(&a, &opts(Format::Table, Lang::En)).expect("render");
     assert!(out.contains("… 75 more not shown here"), "{out}");
     // Device 0 fails both checks (0 % 3 == 0 and … is managed), device 1 fails MDM only;
     // the worst device (both failed) must come before any single failure.
@@ -566,7 +574,7 @@ fn sarif_validates_against_the_official_schema() {
         .expect("compile SARIF schema");
     for lang in [Lang::De, Lang::En] {
         let a = assessment("Example <Messenger> \"quoted\"", 8, lang);
-        let out = render(&a, &opts(Format::Sarif, lang));
+        let out = render(&a, &opts(Format::Sarif, lang)).expect("render");
         let log: serde_json::Value = serde_json::from_str(&out).expect("SARIF is JSON");
         let errors: Vec<String> = validator
             .iter_errors(&log)
@@ -577,8 +585,7 @@ fn sarif_validates_against_the_official_schema() {
         let run = &log["runs"][0];
         assert_eq!(run["tool"]["driver"]["name"], "msgaudit");
         let results = run["results"].as_array().expect("results");
-        let expected = a
-            .targets
+        let expected = all_targets(&a)
             .iter()
             .flat_map(|t| &t.results)
             .filter(|r| {
@@ -637,7 +644,8 @@ fn sarif_validator_rejects_a_broken_log() {
         .expect("compile SARIF schema");
     let a = assessment("Example Messenger", 0, Lang::En);
     let log: serde_json::Value =
-        serde_json::from_str(&render(&a, &opts(Format::Sarif, Lang::En))).expect("JSON");
+        serde_json::from_str(&render(&a, &opts(Format::Sarif, Lang::En)).expect("render"))
+            .expect("JSON");
     assert!(validator.is_valid(&log));
     let mut bad_level = log.clone();
     bad_level["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
@@ -657,7 +665,7 @@ fn html_escapes_hostile_app_names_and_evidence() {
         r.evidence
             .push(Evidence::new("class_prefix", "<img src=x onerror=alert(2)>").at("\"><b>x</b>"));
     }
-    let out = render(&a, &opts(Format::Html, Lang::En));
+    let out = render(&a, &opts(Format::Html, Lang::En)).expect("render");
     assert!(!out.contains("<script"), "script tag reached the HTML");
     assert!(!out.contains("<img"), "img tag reached the HTML");
     assert!(!out.contains("<b>x</b>"));
@@ -665,7 +673,7 @@ fn html_escapes_hostile_app_names_and_evidence() {
     assert!(out.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     // Self-contained: no external resources.
     assert!(!out.contains("src=\"http") && !out.contains("href=\"http") && !out.contains("<link"));
-    let de = render(&a, &opts(Format::Html, Lang::De));
+    let de = render(&a, &opts(Format::Html, Lang::De)).expect("render");
     assert!(de.contains("<html lang=\"de\">"));
     assert!(de.contains("Bestätigt von"), "attestation shown");
     assert!(de.contains("A. Prüferin (DSB), 2026-11-20"));
@@ -674,7 +682,7 @@ fn html_escapes_hostile_app_names_and_evidence() {
 #[test]
 fn markdown_escapes_pipes_so_rows_keep_their_columns() {
     let a = assessment("Pipe | Messenger", 0, Lang::En);
-    let out = render(&a, &opts(Format::Md, Lang::En));
+    let out = render(&a, &opts(Format::Md, Lang::En)).expect("render");
     assert!(out.contains("Pipe \\| Messenger"));
     assert!(out.contains("Key verification \\| fingerprint"));
     // Every row of the results table has exactly 7 cells (8 unescaped pipes).
@@ -700,7 +708,7 @@ fn markdown_escapes_pipes_so_rows_keep_their_columns() {
 fn csv_parses_back_with_one_row_per_result() {
     for lang in [Lang::De, Lang::En] {
         let a = assessment("Example, \"Messenger\"", 7, lang);
-        let out = render(&a, &opts(Format::Csv, lang));
+        let out = render(&a, &opts(Format::Csv, lang)).expect("render");
         let mut reader = csv::Reader::from_reader(out.as_bytes());
         let headers = reader.headers().expect("header row").clone();
         assert_eq!(headers.len(), 16);
@@ -708,7 +716,7 @@ fn csv_parses_back_with_one_row_per_result() {
             .records()
             .collect::<Result<_, _>>()
             .expect("valid CSV");
-        let expected: usize = a.targets.iter().map(|t| t.results.len().max(1)).sum();
+        let expected: usize = all_targets(&a).iter().map(|t| t.results.len().max(1)).sum();
         assert_eq!(records.len(), expected);
         assert!(records.iter().all(|r| r.len() == 16));
         let first = &records[0];
@@ -734,14 +742,13 @@ fn csv_parses_back_with_one_row_per_result() {
 #[test]
 fn csv_remediation_list_has_one_row_per_failed_device_check() {
     let a = assessment("Example Messenger", 12, Lang::De);
-    let out = msgaudit::report::csv::render_remediation(&a, Lang::De);
+    let out = msgaudit::report::csv::render_remediation(&a, Lang::De).expect("render");
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     let records: Vec<csv::StringRecord> = reader
         .records()
         .collect::<Result<_, _>>()
         .expect("valid CSV");
-    let expected = a
-        .targets
+    let expected = all_targets(&a)
         .iter()
         .filter(|t| t.target.kind == TargetKind::Device)
         .flat_map(|t| &t.results)
@@ -760,7 +767,7 @@ fn csv_remediation_list_has_one_row_per_failed_device_check() {
 #[test]
 fn json_round_trips_into_the_assessment() {
     let a = assessment("Example Messenger", 5, Lang::De);
-    let out = render(&a, &opts(Format::Json, Lang::De));
+    let out = render(&a, &opts(Format::Json, Lang::De)).expect("render");
     let back: Assessment = serde_json::from_str(&out).expect("JSON parses into Assessment");
     assert_eq!(back, a);
     let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
@@ -789,7 +796,11 @@ fn html_renders_and_prints_in_headless_chromium() {
     let dir = tempfile::tempdir().expect("tempdir");
     let html_path = dir.path().join("report.html");
     let a = assessment("<script>alert(1)</script>", 30, Lang::De);
-    std::fs::write(&html_path, render(&a, &opts(Format::Html, Lang::De))).expect("write html");
+    std::fs::write(
+        &html_path,
+        render(&a, &opts(Format::Html, Lang::De)).expect("render"),
+    )
+    .expect("write html");
     let url = format!("file://{}", html_path.display());
     let base_args = |profile: &Path| {
         vec![
@@ -872,7 +883,8 @@ fn colored_table_keeps_80_visible_columns() {
             lang: Lang::De,
             color: true,
         },
-    );
+    )
+    .expect("render");
     let visible = strip_ansi(&out);
     assert!(!visible.contains('\u{1b}'));
     for line in visible.lines() {
@@ -897,7 +909,7 @@ fn huge_hostile_inputs_render_in_bounded_time() {
     }
     let started = std::time::Instant::now();
     for format in ALL_FORMATS {
-        let out = render(&a, &opts(format, Lang::En));
+        let out = render(&a, &opts(format, Lang::En)).expect("render");
         assert!(!out.is_empty(), "{format:?}");
         if format == Format::Table {
             assert!(out.lines().all(|l| l.chars().count() <= 80));

@@ -6,3 +6,6 @@
 mod model;
 
 pub use model::*;
+mod store;
+
+pub use store::{worst_first, CheckMeta, DeviceStore, DeviceStoreWriter, Mark, SPILL_BYTES};

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::store::DeviceStore;
 use crate::facts::{Evidence, FileInfo, TargetKind};
 
 /// Version of the JSON report shape; bump the minor for additions, the major for breaks.
@@ -233,7 +234,13 @@ pub struct FleetSummary {
 }
 
 /// The complete result of one run: the JSON report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// In memory, apps (and unreadable inputs) are in `targets` and devices in
+/// `devices` (which may live in a temporary file, see [`DeviceStore`]). The JSON
+/// form has one `targets` array: the apps, then the devices worst first — so
+/// serializing streams the devices and reading a report splits them again.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "AssessmentJson")]
 pub struct Assessment {
     /// Version of this JSON shape ([`REPORT_SCHEMA_VERSION`]).
     pub schema_version: String,
@@ -245,9 +252,78 @@ pub struct Assessment {
     pub as_of: String,
     /// Language of the report texts chosen for rendering.
     pub lang: Lang,
-    /// Every target, apps first, then devices (worst first).
+    /// The apps and unreadable inputs, in input order.
     pub targets: Vec<TargetAssessment>,
+    /// The devices of the inventories, worst first.
+    pub devices: DeviceStore,
     /// Present when the run included inventories.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fleet: Option<FleetSummary>,
+}
+
+/// The JSON shape of [`Assessment`] as read.
+#[derive(Deserialize)]
+struct AssessmentJson {
+    schema_version: String,
+    tool: ToolInfo,
+    profile: ProfileInfo,
+    as_of: String,
+    lang: Lang,
+    targets: Vec<TargetAssessment>,
+    #[serde(default)]
+    fleet: Option<FleetSummary>,
+}
+
+impl From<AssessmentJson> for Assessment {
+    fn from(j: AssessmentJson) -> Self {
+        let (devices, targets): (Vec<_>, Vec<_>) = j
+            .targets
+            .into_iter()
+            .partition(|t| t.target.kind == TargetKind::Device);
+        Assessment {
+            schema_version: j.schema_version,
+            tool: j.tool,
+            profile: j.profile,
+            as_of: j.as_of,
+            lang: j.lang,
+            targets,
+            devices: DeviceStore::from_targets(devices),
+            fleet: j.fleet,
+        }
+    }
+}
+
+impl Serialize for Assessment {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = if self.fleet.is_some() { 7 } else { 6 };
+        let mut st = s.serialize_struct("Assessment", fields)?;
+        st.serialize_field("schema_version", &self.schema_version)?;
+        st.serialize_field("tool", &self.tool)?;
+        st.serialize_field("profile", &self.profile)?;
+        st.serialize_field("as_of", &self.as_of)?;
+        st.serialize_field("lang", &self.lang)?;
+        st.serialize_field("targets", &AllTargets(self))?;
+        if let Some(fleet) = &self.fleet {
+            st.serialize_field("fleet", fleet)?;
+        }
+        st.end()
+    }
+}
+
+/// Serializes apps then devices as one sequence, reading devices back one at a time.
+struct AllTargets<'a>(&'a Assessment);
+
+impl Serialize for AllTargets<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let a = self.0;
+        let mut seq = s.serialize_seq(Some(a.targets.len() + a.devices.len()))?;
+        for t in &a.targets {
+            seq.serialize_element(t)?;
+        }
+        for d in a.devices.iter() {
+            seq.serialize_element(&d.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
 }

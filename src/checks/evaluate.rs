@@ -10,10 +10,11 @@ use super::def::Check;
 use super::load::CheckSet;
 use super::profile::Profile;
 use crate::assess::{
-    Assessment, CheckResult, FleetRequirement, FleetSummary, Lang, Outcome, TargetAssessment,
-    TargetInfo, Text, ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
+    Assessment, CheckMeta, CheckResult, DeviceStore, DeviceStoreWriter, FleetRequirement,
+    FleetSummary, Lang, Mark, Outcome, TargetAssessment, TargetInfo, Text, ToolInfo, Verdict,
+    REPORT_SCHEMA_VERSION,
 };
-use crate::facts::{AppFacts, Device, Facts, FileInfo, InventoryFacts, TargetKind};
+use crate::facts::{AppFacts, Device, Facts, FileInfo, TargetKind};
 
 /// An input that could not be turned into facts: it becomes a target with verdict `error`.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +44,8 @@ pub enum Input {
 ///
 /// Apps come first (in input order), then devices (worst first). Each check's
 /// CEL is compiled once (when the check set was loaded); each target's facts are
-/// converted to CEL once.
+/// converted to CEL once. Everything is kept in memory; for large inventories
+/// read from files use an [`Evaluator`] with a [`FleetBuilder::spilling`] builder.
 pub fn evaluate(
     inputs: &[Input],
     set: &CheckSet,
@@ -52,80 +54,344 @@ pub fn evaluate(
     as_of: &str,
     lang: Lang,
 ) -> Assessment {
-    let selected = profile.selected(set);
-    // What does not depend on the target is prepared once, not per target.
-    let prepared: Vec<Prepared> = selected
-        .iter()
-        .map(|check| Prepared {
-            check,
-            params: json_to_cel(
-                &serde_json::to_value(profile.params_for(check)).unwrap_or(serde_json::Value::Null),
-            ),
-            weight: profile.weight(check),
-        })
-        .collect();
-    let mut apps = Vec::new();
-    let mut devices = Vec::new();
-    let mut had_inventory = false;
-    // Targets are independent: evaluate them in parallel (rayon keeps the input order).
-    enum Job<'a> {
-        App(&'a Input),
-        Device(&'a InventoryFacts, &'a Device),
-    }
-    let mut jobs = Vec::new();
+    let evaluator = Evaluator::new(set, profile, answers, as_of);
+    let mut fleet = evaluator.fleet_in_memory();
+    let mut apps_inputs = Vec::new();
     for input in inputs {
         match input {
             Input::Facts(Facts::Inventory(inv)) => {
-                had_inventory = true;
-                jobs.extend(inv.devices.iter().map(|d| Job::Device(inv, d)));
+                fleet.begin(InventorySource {
+                    file: inv.file.clone(),
+                    format: inv.format.clone(),
+                });
+                // In memory, nothing can fail to be stored.
+                let _ = fleet.add(&inv.devices);
+                fleet.commit();
             }
             Input::Failed(f) if f.kind == TargetKind::Inventory => {
-                had_inventory = true;
-                jobs.push(Job::App(input));
+                fleet.note_inventory();
+                apps_inputs.push(input);
             }
-            other => jobs.push(Job::App(other)),
+            other => apps_inputs.push(other),
         }
     }
-    let assessed: Vec<(bool, TargetAssessment)> = jobs
+    // Targets are independent: evaluate them in parallel (rayon keeps the input order).
+    let apps: Vec<TargetAssessment> = apps_inputs
         .par_iter()
-        .map(|job| match job {
-            Job::Device(inv, device) => (
-                true,
-                assess_device(inv, device, &prepared, profile, answers, as_of),
-            ),
-            Job::App(input) => (
-                false,
-                assess_input(input, &prepared, profile, answers, as_of),
-            ),
-        })
+        .map(|input| evaluator.assess_input(input))
         .collect();
-    for (is_device, t) in assessed {
-        if is_device {
-            devices.push(t);
-        } else {
-            apps.push(t);
+    match evaluator.assessment(apps, fleet, lang) {
+        Ok(a) => a,
+        // The in-memory store performs no I/O; keep a result anyway.
+        Err(_) => evaluator.assessment_without_devices(lang),
+    }
+}
+
+/// Evaluates targets one by one: apps with [`Evaluator::assess_input`], devices
+/// through a [`FleetBuilder`], then [`Evaluator::assessment`] puts the report together.
+pub struct Evaluator<'a> {
+    set: &'a CheckSet,
+    selected: Vec<&'a Check>,
+    prepared: Vec<Prepared<'a>>,
+    profile: &'a Profile,
+    answers: &'a Answers,
+    as_of: String,
+}
+
+impl<'a> Evaluator<'a> {
+    /// Prepares the profile's checks (parameters and weights) once.
+    pub fn new(
+        set: &'a CheckSet,
+        profile: &'a Profile,
+        answers: &'a Answers,
+        as_of: &str,
+    ) -> Evaluator<'a> {
+        let selected = profile.selected(set);
+        // What does not depend on the target is prepared once, not per target.
+        let prepared: Vec<Prepared> = selected
+            .iter()
+            .map(|check| Prepared {
+                check,
+                params: json_to_cel(
+                    &serde_json::to_value(profile.params_for(check))
+                        .unwrap_or(serde_json::Value::Null),
+                ),
+                weight: profile.weight(check),
+            })
+            .collect();
+        Evaluator {
+            set,
+            selected,
+            prepared,
+            profile,
+            answers,
+            as_of: as_of.to_string(),
         }
     }
-    devices.sort_by(|a, b| {
-        verdict_rank(a.verdict)
-            .cmp(&verdict_rank(b.verdict))
-            .then(a.score.unwrap_or(-1.0).total_cmp(&b.score.unwrap_or(-1.0)))
-            .then(a.target.name.cmp(&b.target.name))
-    });
-    let fleet = had_inventory.then(|| fleet_summary(&devices, &selected));
-    apps.extend(devices);
-    Assessment {
-        schema_version: REPORT_SCHEMA_VERSION.to_string(),
-        tool: ToolInfo {
-            name: "msgaudit".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            check_set_digest: CheckSet::digest(set.checks()),
-        },
-        profile: profile.info(),
-        as_of: as_of.to_string(),
-        lang,
-        targets: apps,
-        fleet,
+
+    /// Assesses an app input (extracted, JSON or failed); inventories go through a [`FleetBuilder`].
+    pub fn assess_input(&self, input: &Input) -> TargetAssessment {
+        assess_input(
+            input,
+            &self.prepared,
+            self.profile,
+            self.answers,
+            &self.as_of,
+        )
+    }
+
+    /// Assesses one device of the inventory `source`.
+    pub fn assess_device(&self, source: &InventorySource, device: &Device) -> TargetAssessment {
+        assess_device(
+            source,
+            device,
+            &self.prepared,
+            self.profile,
+            self.answers,
+            &self.as_of,
+        )
+    }
+
+    /// A fleet builder keeping the device assessments in memory.
+    pub fn fleet_in_memory(&self) -> FleetBuilder<'_, 'a> {
+        FleetBuilder::new(self, Devices::Memory(Vec::new()))
+    }
+
+    /// A fleet builder writing the device assessments as compact records that
+    /// move to a temporary file when many (bounded memory for any fleet size).
+    pub fn fleet_spilling(&self) -> FleetBuilder<'_, 'a> {
+        let checks = self
+            .prepared
+            .iter()
+            .filter(|p| p.check.applies_to(TargetKind::Device))
+            .map(|p| CheckMeta {
+                id: p.check.id.clone(),
+                requirement: p.check.requirement.clone(),
+                level: p.check.level,
+                title: p.check.title.clone(),
+                remediation: p.check.remediation.clone(),
+                weight: p.weight,
+                messages: p.check.rules.iter().map(|r| r.message.clone()).collect(),
+            })
+            .collect();
+        FleetBuilder::new(self, Devices::Writer(DeviceStoreWriter::new(checks)))
+    }
+
+    /// Puts the report together: `apps` in their order, then the fleet's devices worst first.
+    pub fn assessment(
+        &self,
+        apps: Vec<TargetAssessment>,
+        fleet: FleetBuilder<'_, 'a>,
+        lang: Lang,
+    ) -> std::io::Result<Assessment> {
+        let had_inventory = fleet.had_inventory;
+        let (devices, summary) = fleet.finish()?;
+        let mut a = self.assessment_without_devices(lang);
+        a.targets = apps;
+        a.devices = devices;
+        a.fleet = had_inventory.then_some(summary);
+        Ok(a)
+    }
+
+    fn assessment_without_devices(&self, lang: Lang) -> Assessment {
+        Assessment {
+            schema_version: REPORT_SCHEMA_VERSION.to_string(),
+            tool: ToolInfo {
+                name: "msgaudit".to_string(),
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                check_set_digest: CheckSet::digest(self.set.checks()),
+            },
+            profile: self.profile.info(),
+            as_of: self.as_of.clone(),
+            lang,
+            targets: Vec::new(),
+            devices: DeviceStore::default(),
+            fleet: None,
+        }
+    }
+}
+
+/// The inventory export a device came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InventorySource {
+    /// The export file.
+    pub file: FileInfo,
+    /// Its format name (e.g. `intune-graph`).
+    pub format: String,
+}
+
+/// Where a [`FleetBuilder`] keeps the device assessments.
+enum Devices {
+    Memory(Vec<TargetAssessment>),
+    Writer(DeviceStoreWriter),
+}
+
+/// Per device check: how many devices passed, failed, or neither.
+#[derive(Debug, Clone, Default)]
+struct Counts {
+    devices: usize,
+    compliant: usize,
+    not_compliant: usize,
+    incomplete: usize,
+    /// (passed, failed, undecided) per device check, in check order.
+    per_check: Vec<(usize, usize, usize)>,
+}
+
+impl Counts {
+    fn add(&mut self, t: &TargetAssessment, checks: &[&Check]) {
+        self.devices += 1;
+        match t.verdict {
+            Verdict::Compliant => self.compliant += 1,
+            Verdict::NotCompliant => self.not_compliant += 1,
+            Verdict::Incomplete => self.incomplete += 1,
+            Verdict::Error => {}
+        }
+        self.per_check.resize(checks.len(), (0, 0, 0));
+        for r in &t.results {
+            // Results come in check order: the usual position is tried first.
+            let Some(i) = checks.iter().position(|c| c.id == r.check) else {
+                continue;
+            };
+            if let Some(slot) = self.per_check.get_mut(i) {
+                match r.outcome {
+                    Outcome::Pass => slot.0 += 1,
+                    Outcome::Fail => slot.1 += 1,
+                    _ => slot.2 += 1,
+                }
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &Counts) {
+        self.devices += other.devices;
+        self.compliant += other.compliant;
+        self.not_compliant += other.not_compliant;
+        self.incomplete += other.incomplete;
+        if self.per_check.len() < other.per_check.len() {
+            self.per_check.resize(other.per_check.len(), (0, 0, 0));
+        }
+        for (a, b) in self.per_check.iter_mut().zip(&other.per_check) {
+            a.0 += b.0;
+            a.1 += b.1;
+            a.2 += b.2;
+        }
+    }
+}
+
+/// Collects the devices of a run's inventories: assesses them in parallel
+/// batches, counts the fleet summary as they come, and stores them (in memory,
+/// or as compact records that spill to a temporary file). An inventory is
+/// bracketed by [`FleetBuilder::begin`] and [`FleetBuilder::commit`] (or
+/// [`FleetBuilder::rollback`] when it failed half-way: its devices are dropped).
+pub struct FleetBuilder<'e, 'a> {
+    eval: &'e Evaluator<'a>,
+    device_checks: Vec<&'a Check>,
+    devices: Devices,
+    totals: Counts,
+    pending: Counts,
+    current: Option<(InventorySource, Option<u32>, Mark, usize)>,
+    had_inventory: bool,
+}
+
+impl<'e, 'a> FleetBuilder<'e, 'a> {
+    fn new(eval: &'e Evaluator<'a>, devices: Devices) -> FleetBuilder<'e, 'a> {
+        let device_checks = eval
+            .selected
+            .iter()
+            .copied()
+            .filter(|c| c.applies_to(TargetKind::Device))
+            .collect();
+        FleetBuilder {
+            eval,
+            device_checks,
+            devices,
+            totals: Counts::default(),
+            pending: Counts::default(),
+            current: None,
+            had_inventory: false,
+        }
+    }
+
+    /// Notes that the run has an inventory (also one that could not be read),
+    /// so the report has a fleet summary.
+    pub fn note_inventory(&mut self) {
+        self.had_inventory = true;
+    }
+
+    /// Starts the devices of inventory `source` (commits an unfinished one).
+    pub fn begin(&mut self, source: InventorySource) {
+        self.commit();
+        self.had_inventory = true;
+        let (file, mark, len) = match &mut self.devices {
+            Devices::Memory(v) => (None, Mark::default(), v.len()),
+            Devices::Writer(w) => {
+                let mark = w.mark();
+                (Some(w.add_file(source.file.clone())), mark, 0)
+            }
+        };
+        self.current = Some((source, file, mark, len));
+    }
+
+    /// Assesses `devices` of the current inventory (in parallel) and keeps them.
+    pub fn add(&mut self, devices: &[Device]) -> std::io::Result<()> {
+        let Some((source, file, _, _)) = &self.current else {
+            return Err(std::io::Error::other(
+                "internal: devices outside an inventory",
+            ));
+        };
+        let eval = self.eval;
+        let assessed: Vec<TargetAssessment> = devices
+            .par_iter()
+            .map(|d| eval.assess_device(source, d))
+            .collect();
+        for t in assessed {
+            self.pending.add(&t, &self.device_checks);
+            match &mut self.devices {
+                Devices::Memory(v) => v.push(t),
+                Devices::Writer(w) => w.push(&t, *file)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps the current inventory's devices.
+    pub fn commit(&mut self) {
+        if self.current.take().is_some() {
+            let pending = std::mem::take(&mut self.pending);
+            self.totals.merge(&pending);
+        }
+    }
+
+    /// Drops the current inventory's devices (it could not be read to the end).
+    pub fn rollback(&mut self) {
+        if let Some((_, _, mark, len)) = self.current.take() {
+            match &mut self.devices {
+                Devices::Memory(v) => v.truncate(len),
+                Devices::Writer(w) => w.rollback(mark),
+            }
+            self.pending = Counts::default();
+        }
+    }
+
+    /// Devices kept so far (including the current inventory's).
+    pub fn len(&self) -> usize {
+        self.totals.devices + self.pending.devices
+    }
+
+    /// True when no device was kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The devices worst first, and the fleet summary.
+    pub fn finish(mut self) -> std::io::Result<(DeviceStore, FleetSummary)> {
+        self.commit();
+        let summary = fleet_summary(&self.totals, &self.device_checks);
+        let store = match self.devices {
+            Devices::Memory(v) => DeviceStore::from_targets(v),
+            Devices::Writer(w) => w.finish()?,
+        };
+        Ok((store, summary))
     }
 }
 
@@ -167,15 +433,6 @@ fn assess_input(
             reason: "internal: an inventory is assessed per device".to_string(),
         }),
         Input::Failed(failure) => failed_target(failure),
-    }
-}
-
-fn verdict_rank(v: Verdict) -> u8 {
-    match v {
-        Verdict::NotCompliant => 0,
-        Verdict::Error => 1,
-        Verdict::Incomplete => 2,
-        Verdict::Compliant => 3,
     }
 }
 
@@ -226,7 +483,7 @@ fn assess_app(
 }
 
 fn assess_device(
-    inv: &InventoryFacts,
+    inv: &InventorySource,
     device: &Device,
     selected: &[Prepared],
     profile: &Profile,
@@ -379,30 +636,16 @@ fn failed_target(failure: &InputFailure) -> TargetAssessment {
     }
 }
 
-fn fleet_summary(devices: &[TargetAssessment], selected: &[&Check]) -> FleetSummary {
-    let count = |v: Verdict| devices.iter().filter(|d| d.verdict == v).count();
-    let requirements = selected
+fn fleet_summary(counts: &Counts, checks: &[&Check]) -> FleetSummary {
+    let requirements = checks
         .iter()
-        .filter(|c| c.applies_to(TargetKind::Device))
-        .map(|c| {
-            let outcomes = devices.iter().filter_map(|d| {
-                d.results
-                    .iter()
-                    .find(|r| r.check == c.id)
-                    .map(|r| r.outcome)
-            });
-            let (mut passed, mut failed, mut undecided) = (0, 0, 0);
-            for o in outcomes {
-                match o {
-                    Outcome::Pass => passed += 1,
-                    Outcome::Fail => failed += 1,
-                    _ => undecided += 1,
-                }
-            }
-            let share_compliant = if devices.is_empty() {
+        .enumerate()
+        .map(|(i, c)| {
+            let (passed, failed, undecided) = counts.per_check.get(i).copied().unwrap_or_default();
+            let share_compliant = if counts.devices == 0 {
                 0.0
             } else {
-                passed as f64 / devices.len() as f64 * 100.0
+                passed as f64 / counts.devices as f64 * 100.0
             };
             FleetRequirement {
                 check: c.id.clone(),
@@ -417,10 +660,10 @@ fn fleet_summary(devices: &[TargetAssessment], selected: &[&Check]) -> FleetSumm
         })
         .collect();
     FleetSummary {
-        devices: devices.len(),
-        compliant: count(Verdict::Compliant),
-        not_compliant: count(Verdict::NotCompliant),
-        incomplete: count(Verdict::Incomplete),
+        devices: counts.devices,
+        compliant: counts.compliant,
+        not_compliant: counts.not_compliant,
+        incomplete: counts.incomplete,
         requirements,
         pseudonymized: true,
     }

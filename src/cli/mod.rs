@@ -5,6 +5,7 @@ mod compare;
 mod diff;
 mod explain;
 mod facts;
+mod inventory_stream;
 pub mod limits;
 mod scan;
 

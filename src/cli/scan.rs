@@ -12,11 +12,12 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use super::{exit, write_output, CheckSetArgs, OutputArgs};
+use super::inventory_stream::{self, InventoryFile, StreamError};
+use super::{exit, CheckSetArgs, OutputArgs};
 use crate::assess::{Assessment, Lang, Verdict};
-use crate::checks::{evaluate, Answers, Input, InputFailure};
+use crate::checks::{Answers, Evaluator, Input, InputFailure, InventorySource};
 use crate::detect::{classify_zip, looks_like_zip, InputKind};
-use crate::extract::inventory::InventoryError;
+use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
 use crate::extract::ExtractError;
 use crate::extract::{extract_bytes, sdks::KnowledgeBase, ExtractOptions};
 use crate::facts::{Facts, InventoryFacts, TargetKind};
@@ -123,9 +124,13 @@ pub fn run(args: ScanArgs) -> u8 {
         return exit::INPUT_ERROR;
     }
     if let Some(path) = &args.remediation_csv {
-        let list = crate::report::csv::render_remediation(&assessment, args.output.lang);
-        if let Err(e) = write_output(Some(path), &list) {
-            eprintln!("msgaudit: {e}");
+        let written = std::fs::File::create(path).and_then(|f| {
+            let mut out = std::io::BufWriter::new(f);
+            crate::report::csv::write_remediation(&assessment, args.output.lang, &mut out)?;
+            std::io::Write::flush(&mut out)
+        });
+        if let Err(e) = written {
+            eprintln!("msgaudit: cannot write {}: {e}", path.display());
             return exit::INPUT_ERROR;
         }
     }
@@ -198,37 +203,98 @@ fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Asses
         limits: args.limits.to_limits(),
         ..ExtractOptions::default()
     };
-    let inputs = read_all(files, &options);
-    if inputs.is_empty() {
+    let (inputs, inventories) = read_all(files, &options);
+    if inputs.is_empty() && inventories.is_empty() {
         eprintln!("msgaudit: no app, inventory or facts file found in the given paths");
         return Err(exit::INPUT_ERROR);
     }
-    let mut assessment = evaluate(
-        &inputs,
-        &set,
-        &profile,
-        &answers,
-        &as_of.format("%Y-%m-%d").to_string(),
-        lang,
-    );
+    let as_of = as_of.format("%Y-%m-%d").to_string();
+    let evaluator = Evaluator::new(&set, &profile, &answers, &as_of);
+    let mut fleet = evaluator.fleet_spilling();
+    let store_failed = |e: std::io::Error| {
+        eprintln!("msgaudit: the device results could not be stored: {e}");
+        exit::INPUT_ERROR
+    };
+    let mut app_inputs = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Facts(Facts::Inventory(inv)) => {
+                fleet.begin(InventorySource {
+                    file: inv.file.clone(),
+                    format: inv.format.clone(),
+                });
+                fleet.add(&inv.devices).map_err(store_failed)?;
+                fleet.commit();
+            }
+            Input::Failed(f) if f.kind == TargetKind::Inventory => {
+                fleet.note_inventory();
+                app_inputs.push(Input::Failed(f));
+            }
+            other => app_inputs.push(other),
+        }
+    }
+    // Inventories are streamed one after the other (each is assessed in parallel).
+    for inv in &inventories {
+        match inventory_stream::stream_into(inv, &options, &mut fleet) {
+            Ok(read) => print_warnings(&inv.path, &read.warnings),
+            Err(StreamError::Inventory(
+                InventoryError::Unrecognized | InventoryError::NotDevices(_),
+            )) if inv.from_folder => {}
+            Err(e) => {
+                fleet.note_inventory();
+                app_inputs.push(Input::Failed(InputFailure {
+                    path: inv.path.display().to_string(),
+                    kind: TargetKind::Inventory,
+                    reason: e.to_string(),
+                }));
+            }
+        }
+    }
+    let apps = app_inputs
+        .par_iter()
+        .map(|input| evaluator.assess_input(input))
+        .collect();
+    let mut assessment = evaluator
+        .assessment(apps, fleet, lang)
+        .map_err(store_failed)?;
     if let Some(fleet) = &mut assessment.fleet {
         fleet.pseudonymized = !args.reveal_identities;
     }
     Ok(assessment)
 }
 
+/// Most warnings printed per inventory; the rest are counted.
+const MAX_PRINTED_WARNINGS: usize = 10;
+
+/// Prints what an export did not say clearly (warnings never hold personal data).
+fn print_warnings(path: &Path, warnings: &[String]) {
+    for w in warnings.iter().take(MAX_PRINTED_WARNINGS) {
+        eprintln!("msgaudit: {}: warning: {w}", path.display());
+    }
+    if warnings.len() > MAX_PRINTED_WARNINGS {
+        eprintln!(
+            "msgaudit: {}: {} more warnings (see `msgaudit facts` for all)",
+            path.display(),
+            warnings.len() - MAX_PRINTED_WARNINGS
+        );
+    }
+}
+
 /// The exit code for an assessment (see the module documentation for the precedence).
 pub fn exit_code(assessment: &Assessment, fail_on: FailOn, min_score: Option<f64>) -> u8 {
-    let any = |v: Verdict| assessment.targets.iter().any(|t| t.verdict == v);
-    if any(Verdict::Error) {
-        return exit::INPUT_ERROR;
-    }
-    let below = min_score.is_some_and(|min| {
+    let devices = assessment.devices.verdicts();
+    let all = || {
         assessment
             .targets
             .iter()
-            .any(|t| t.score.is_none_or(|s| s < min))
-    });
+            .map(|t| (t.verdict, t.score))
+            .chain(devices.iter().copied())
+    };
+    let any = |v: Verdict| all().any(|(verdict, _)| verdict == v);
+    if any(Verdict::Error) {
+        return exit::INPUT_ERROR;
+    }
+    let below = min_score.is_some_and(|min| all().any(|(_, s)| s.is_none_or(|s| s < min)));
     if below || (fail_on != FailOn::Never && any(Verdict::NotCompliant)) {
         return exit::NOT_COMPLIANT;
     }
@@ -324,7 +390,9 @@ pub fn sniff(head: &[u8]) -> bool {
         && (line.contains(&b',') || line.contains(&b';') || line.contains(&b'\t'))
 }
 
-fn read_all(files: &[Target], options: &ExtractOptions) -> Vec<Input> {
+/// Reads every file: apps and facts documents are extracted (in parallel);
+/// inventory exports are only recognised here and streamed later.
+fn read_all(files: &[Target], options: &ExtractOptions) -> (Vec<Input>, Vec<InventoryFile>) {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         if let Ok(style) =
@@ -334,33 +402,54 @@ fn read_all(files: &[Target], options: &ExtractOptions) -> Vec<Input> {
         }
         bar
     });
-    let per_file: Vec<Vec<Input>> = files
+    let per_file: Vec<Loaded> = files
         .par_iter()
         .map(|t| {
-            let inputs = read_one(&t.path, t.from_folder, options);
+            let loaded = read_one(&t.path, t.from_folder, options);
             if let Some(bar) = &bar {
                 bar.set_message(t.path.display().to_string());
                 bar.inc(1);
             }
-            inputs
+            loaded
         })
         .collect();
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    per_file.into_iter().flatten().collect()
+    let mut inputs = Vec::new();
+    let mut inventories = Vec::new();
+    for loaded in per_file {
+        match loaded {
+            Loaded::Inputs(v) => inputs.extend(v),
+            Loaded::Inventory(inv) => inventories.push(inv),
+        }
+    }
+    (inputs, inventories)
 }
 
-/// Reads one file: a facts JSON document (or an array of them), else extraction.
-/// A file found in a folder that is neither an app nor an inventory yields nothing.
-fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Vec<Input> {
+/// What a file turned out to be.
+enum Loaded {
+    /// Extracted apps, facts documents, or why the file could not be read.
+    Inputs(Vec<Input>),
+    /// An inventory export, to be streamed.
+    Inventory(InventoryFile),
+}
+
+/// Largest JSON file checked in full for being a facts document when its
+/// beginning does not say so (larger ones must start with `"kind"`).
+const FACTS_SNIFF_LIMIT: u64 = 4 << 20;
+
+/// Reads one file: an app (extracted), a facts JSON document (or an array of
+/// them), else an inventory export (recognised by its first bytes, streamed
+/// later). A file found in a folder that is neither yields nothing.
+fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded {
     let name = path.display().to_string();
     let failed = |kind: TargetKind, reason: String| {
-        vec![Input::Failed(InputFailure {
+        Loaded::Inputs(vec![Input::Failed(InputFailure {
             path: name.clone(),
             kind,
             reason,
-        })]
+        })])
     };
     match std::fs::metadata(path) {
         Ok(m) if m.len() > options.limits.max_input_size => {
@@ -380,21 +469,86 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Vec<Inp
         Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
         Ok(_) => {}
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
+    let head = match read_head(path) {
+        Ok(h) => h,
         Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
     };
-    if let Some(inputs) = facts_json(&bytes) {
-        return inputs;
+    let forced = options.inventory_format.is_some();
+    let zip = !forced && looks_like_zip(&head);
+    if zip || starts_like_facts(&head) || (size <= FACTS_SNIFF_LIMIT && starts_like_json(&head)) {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
+        };
+        if !zip {
+            if let Some(inputs) = facts_json(&bytes) {
+                return Loaded::Inputs(inputs);
+            }
+        }
+        if zip {
+            return match extract_bytes(&name, &bytes, options) {
+                Ok(facts) => Loaded::Inputs(vec![Input::Facts(facts)]),
+                Err(ExtractError::UnknownZip) if from_folder => Loaded::Inputs(Vec::new()),
+                Err(e) => failed(guess_kind(&bytes, options), e.to_string()),
+            };
+        }
     }
-    match extract_bytes(&name, &bytes, options) {
-        Ok(facts) => vec![Input::Facts(facts)],
-        Err(
-            ExtractError::UnknownZip
-            | ExtractError::Inventory(InventoryError::Unrecognized | InventoryError::NotDevices(_)),
-        ) if from_folder => Vec::new(),
-        Err(e) => failed(guess_kind(&bytes, options), e.to_string()),
+    match resolve_format(&name, &head, options.inventory_format.as_deref()) {
+        Ok((format, _)) => Loaded::Inventory(InventoryFile {
+            path: path.to_path_buf(),
+            format,
+            from_folder,
+        }),
+        Err(InventoryError::Unrecognized | InventoryError::NotDevices(_)) if from_folder => {
+            Loaded::Inputs(Vec::new())
+        }
+        Err(e) => failed(
+            TargetKind::Inventory,
+            ExtractError::Inventory(e).to_string(),
+        ),
     }
+}
+
+/// The first [`HEAD_BYTES`] of a file (fewer when it is shorter).
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    std::fs::File::open(path)?
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// Whether the first non-blank byte (after a BOM) opens JSON.
+fn starts_like_json(head: &[u8]) -> bool {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    matches!(
+        text.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    )
+}
+
+/// Whether a file begins like `msgaudit facts` output: an object (or an array
+/// of objects) whose first key is `"kind"` with `android`, `ios` or `inventory`.
+fn starts_like_facts(head: &[u8]) -> bool {
+    let mut rest = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let skip = |rest: &mut &[u8], token: &[u8]| -> bool {
+        *rest = rest.trim_ascii_start();
+        match rest.strip_prefix(token) {
+            Some(r) => {
+                *rest = r;
+                true
+            }
+            None => false,
+        }
+    };
+    skip(&mut rest, b"[");
+    skip(&mut rest, b"{")
+        && skip(&mut rest, b"\"kind\"")
+        && skip(&mut rest, b":")
+        && [&b"\"android\""[..], b"\"ios\"", b"\"inventory\""]
+            .iter()
+            .any(|k| skip(&mut { rest }, k))
 }
 
 fn guess_kind(bytes: &[u8], options: &ExtractOptions) -> TargetKind {

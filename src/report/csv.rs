@@ -7,15 +7,14 @@
 use std::io::Write;
 
 use super::common::evidence_joined;
-use super::fleet;
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, CheckResult, Lang, Outcome, TargetAssessment};
 
 /// Renders one row per (target, result).
-pub fn render(a: &Assessment, lang: Lang) -> String {
+pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
     let mut out = Vec::new();
-    let ok = write(a, lang, &mut out).is_ok();
-    into_text(out, ok)
+    write(a, lang, &mut out)?;
+    into_text(out)
 }
 
 /// Writes the same rows as [`render`] to `out`, one at a time, without
@@ -42,7 +41,21 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
     ];
     let mut w = csv::WriterBuilder::new().from_writer(out);
     w.write_record(header)?;
-    for t in &a.targets {
+    for t in a.targets.iter() {
+        write_target(&mut w, t, l)?;
+    }
+    for d in a.devices.iter() {
+        write_target(&mut w, &d?, l)?;
+    }
+    w.flush()
+}
+
+fn write_target<W: Write>(
+    w: &mut csv::Writer<W>,
+    t: &TargetAssessment,
+    l: Lang,
+) -> std::io::Result<()> {
+    {
         let base = target_columns(t, l);
         if t.results.is_empty() {
             let mut row = base;
@@ -58,7 +71,7 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
                 String::new(),
             ]);
             w.write_record(&row)?;
-            continue;
+            return Ok(());
         }
         for r in &t.results {
             w.write_record(
@@ -68,12 +81,19 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
             )?;
         }
     }
-    w.flush()
+    Ok(())
 }
 
 /// Renders the remediation list of a fleet: one row per (device, failed check),
 /// worst devices first, with the remediation text in the report language.
-pub fn render_remediation(a: &Assessment, lang: Lang) -> String {
+pub fn render_remediation(a: &Assessment, lang: Lang) -> std::io::Result<String> {
+    let mut out = Vec::new();
+    write_remediation(a, lang, &mut out)?;
+    into_text(out)
+}
+
+/// Writes the same rows as [`render_remediation`] to `out`, one device at a time.
+pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()> {
     let l = lang;
     let header = [
         Label::Device.get(l),
@@ -87,28 +107,26 @@ pub fn render_remediation(a: &Assessment, lang: Lang) -> String {
         Label::Message.get(l),
         Label::Remediation.get(l),
     ];
-    let mut rows = Vec::new();
-    for d in fleet::devices_worst_first(a) {
+    let mut w = csv::WriterBuilder::new().from_writer(out);
+    w.write_record(header)?;
+    for d in a.devices.iter() {
+        let d = d?;
         for r in d.results.iter().filter(|r| r.outcome == Outcome::Fail) {
-            rows.push(vec![
-                d.target.name.clone(),
-                d.target.source.clone().unwrap_or_default(),
-                d.target
-                    .file
-                    .as_ref()
-                    .map(|f| f.path.clone())
-                    .unwrap_or_default(),
-                i18n::verdict(d.verdict, l).to_string(),
-                r.check.clone(),
-                r.requirement.clone(),
-                i18n::level(r.level, l).to_string(),
-                i18n::text(&r.title, l).to_string(),
-                i18n::text(&r.message, l).to_string(),
-                i18n::text(&r.remediation, l).to_string(),
-            ]);
+            w.write_record([
+                d.target.name.as_str(),
+                d.target.source.as_deref().unwrap_or_default(),
+                d.target.file.as_ref().map_or("", |f| f.path.as_str()),
+                i18n::verdict(d.verdict, l),
+                r.check.as_str(),
+                r.requirement.as_str(),
+                i18n::level(r.level, l),
+                i18n::text(&r.title, l),
+                i18n::text(&r.message, l),
+                i18n::text(&r.remediation, l),
+            ])?;
         }
     }
-    write_all(&header, &rows)
+    w.flush()
 }
 
 fn target_columns(t: &TargetAssessment, l: Lang) -> Vec<String> {
@@ -160,28 +178,9 @@ fn score_number(s: Option<f64>, l: Lang) -> String {
     }
 }
 
-fn write_all(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = Vec::new();
-    let ok = (|| -> std::io::Result<()> {
-        let mut w = csv::WriterBuilder::new().from_writer(&mut out);
-        w.write_record(header)?;
-        for row in rows {
-            w.write_record(row)?;
-        }
-        w.flush()
-    })()
-    .is_ok();
-    into_text(out, ok)
-}
-
-/// The CSV bytes as text. Writing into a Vec cannot fail for I/O reasons; a
-/// record error would be a bug in the column lists above, which the tests pin.
-fn into_text(bytes: Vec<u8>, ok: bool) -> String {
-    let mut s = String::from_utf8(bytes).unwrap_or_default();
-    if !ok {
-        s.push_str("# error: a row could not be written\n");
-    }
-    s
+/// The CSV bytes as text (the writer only gets UTF-8 strings).
+fn into_text(bytes: Vec<u8>) -> std::io::Result<String> {
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
 #[cfg(test)]

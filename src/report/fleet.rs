@@ -4,8 +4,6 @@
 //! Nothing here decides an outcome; it only orders and counts what the
 //! [`Assessment`] already says.
 
-use std::cmp::Ordering;
-
 use crate::assess::{Assessment, Level, Outcome, TargetAssessment, Verdict};
 use crate::facts::{FileInfo, TargetKind};
 
@@ -28,30 +26,61 @@ pub fn apps(a: &Assessment) -> Vec<&TargetAssessment> {
     a.targets.iter().filter(|t| !is_device(t)).collect()
 }
 
-/// The device targets, worst first: not compliant, then unreadable, then
-/// incomplete, then compliant; within a verdict, more failed must-checks first,
-/// then more failed checks, then by name (stable for equal devices).
-pub fn devices_worst_first(a: &Assessment) -> Vec<&TargetAssessment> {
-    let mut devices: Vec<&TargetAssessment> = a.targets.iter().filter(|t| is_device(t)).collect();
-    devices.sort_by(|x, y| compare_worst_first(x, y));
-    devices
+/// The worst devices of a fleet, read back from the [`crate::assess::DeviceStore`]
+/// (already ordered worst first), with the counts a capped list needs.
+#[derive(Debug, Clone, Default)]
+pub struct WorstDevices {
+    /// The first devices, worst first (at most the cap asked for).
+    pub shown: Vec<TargetAssessment>,
+    /// All devices.
+    pub total: usize,
+    /// Devices that are not compliant (not compliant, unreadable, incomplete).
+    pub needing_action: usize,
 }
 
-fn verdict_rank(v: Verdict) -> u8 {
-    match v {
-        Verdict::NotCompliant => 0,
-        Verdict::Error => 1,
-        Verdict::Incomplete => 2,
-        Verdict::Compliant => 3,
+impl WorstDevices {
+    /// True when the run has no devices.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The first `cap` devices and how many are left out.
+    pub fn listed(&self, cap: usize) -> (&[TargetAssessment], usize) {
+        let shown = self.shown.get(..cap).unwrap_or(&self.shown);
+        (shown, self.total.saturating_sub(shown.len()))
+    }
+
+    /// The first `cap` devices needing action and how many more need it.
+    /// Devices needing action come before compliant ones, so `cap` up to the
+    /// number of devices read gives them all.
+    pub fn needing(&self, cap: usize) -> (Vec<&TargetAssessment>, usize) {
+        let detailed: Vec<&TargetAssessment> = self
+            .shown
+            .iter()
+            .filter(|d| d.verdict != Verdict::Compliant)
+            .take(cap)
+            .collect();
+        let more = self.needing_action.saturating_sub(detailed.len());
+        (detailed, more)
     }
 }
 
-fn compare_worst_first(x: &TargetAssessment, y: &TargetAssessment) -> Ordering {
-    verdict_rank(x.verdict)
-        .cmp(&verdict_rank(y.verdict))
-        .then_with(|| failed_must(y).cmp(&failed_must(x)))
-        .then_with(|| failures(y).cmp(&failures(x)))
-        .then_with(|| x.target.name.cmp(&y.target.name))
+/// The worst `cap` devices (see [`WorstDevices`]); the order is the one the
+/// store keeps: not compliant, then unreadable, then incomplete, then
+/// compliant; within a verdict more failed must-checks first, then more
+/// failed checks, then the lower score, then input order.
+pub fn worst_devices(a: &Assessment, cap: usize) -> std::io::Result<WorstDevices> {
+    let needing_action = a
+        .devices
+        .verdicts()
+        .iter()
+        .filter(|(v, _)| *v != Verdict::Compliant)
+        .count();
+    Ok(WorstDevices {
+        shown: a.devices.first(cap)?,
+        total: a.devices.len(),
+        needing_action,
+    })
 }
 
 /// Number of failed checks of a target.
@@ -81,32 +110,15 @@ pub fn failed_requirements(t: &TargetAssessment) -> Vec<&str> {
     ids
 }
 
-/// The inventory files the devices came from, each once, in report order.
-pub fn inventory_files(a: &Assessment) -> Vec<&FileInfo> {
-    let mut files: Vec<&FileInfo> = Vec::new();
-    for f in a
-        .targets
-        .iter()
-        .filter(|t| is_device(t))
-        .filter_map(|t| t.target.file.as_ref())
-    {
-        if !files.iter().any(|known| known.path == f.path) {
-            files.push(f);
-        }
-    }
-    files
-}
-
-/// Splits `items` into the first `cap` and the number left out.
-pub fn capped<T>(items: &[T], cap: usize) -> (&[T], usize) {
-    let shown = items.get(..cap).unwrap_or(items);
-    (shown, items.len().saturating_sub(shown.len()))
+/// The inventory files the devices came from, each once, in input order.
+pub fn inventory_files(a: &Assessment) -> Vec<FileInfo> {
+    a.devices.files()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assess::{CheckResult, ProfileInfo, TargetInfo, Text, ToolInfo};
+    use crate::assess::{CheckResult, DeviceStore, ProfileInfo, TargetInfo, Text, ToolInfo};
 
     fn device(name: &str, verdict: Verdict, fails: &[Level]) -> TargetAssessment {
         TargetAssessment {
@@ -157,7 +169,8 @@ mod tests {
             },
             as_of: "2026-01-01".into(),
             lang: crate::assess::Lang::En,
-            targets: vec![
+            targets: Vec::new(),
+            devices: DeviceStore::from_targets(vec![
                 device("ok", Verdict::Compliant, &[]),
                 device("open", Verdict::Incomplete, &[]),
                 device(
@@ -171,24 +184,17 @@ mod tests {
                     Verdict::NotCompliant,
                     &[Level::Must, Level::Must],
                 ),
-            ],
+            ]),
             fleet: None,
         };
-        let names: Vec<&str> = devices_worst_first(&a)
-            .iter()
-            .map(|d| d.target.name.as_str())
-            .collect();
-        assert_eq!(
-            names,
-            ["two-must", "one-should", "unreadable", "open", "ok"]
-        );
+        let worst = worst_devices(&a, 3).unwrap();
+        let names: Vec<&str> = worst.shown.iter().map(|d| d.target.name.as_str()).collect();
+        assert_eq!(names, ["two-must", "one-should", "unreadable"]);
+        assert_eq!((worst.total, worst.needing_action), (5, 4));
+        assert_eq!(worst.listed(2).1, 3);
+        let (detailed, more) = worst.needing(2);
+        assert_eq!(detailed.len(), 2);
+        assert_eq!(more, 2);
         assert!(apps(&a).is_empty());
-    }
-
-    #[test]
-    fn capped_counts_omitted() {
-        let v = [1, 2, 3, 4, 5];
-        assert_eq!(capped(&v, 2), (&v[..2], 3));
-        assert_eq!(capped(&v, 10), (&v[..], 0));
     }
 }

@@ -49,7 +49,7 @@ td.oc{width:9em}
 "#;
 
 /// Renders the assessment as one self-contained HTML document.
-pub fn render(a: &Assessment, lang: Lang) -> String {
+pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
     let mut out = String::with_capacity(16 * 1024);
     let l = lang;
     let lang_attr = match lang {
@@ -69,12 +69,12 @@ pub fn render(a: &Assessment, lang: Lang) -> String {
     for (i, t) in fleet::apps(a).into_iter().enumerate() {
         target(t, i, l, &mut out);
     }
-    let devices = fleet::devices_worst_first(a);
+    let devices = fleet::worst_devices(a, LIST_DEVICE_CAP)?;
     if a.fleet.is_some() || !devices.is_empty() {
         fleet_section(a.fleet.as_ref(), &devices, l, &mut out);
     }
     out.push_str("</body>\n</html>\n");
-    out
+    Ok(out)
 }
 
 fn meta(a: &Assessment, l: Lang, out: &mut String) {
@@ -290,7 +290,7 @@ fn results_table(t: &TargetAssessment, l: Lang, out: &mut String) {
 
 fn fleet_section(
     summary: Option<&FleetSummary>,
-    devices: &[&TargetAssessment],
+    devices: &fleet::WorstDevices,
     l: Lang,
     out: &mut String,
 ) {
@@ -355,7 +355,7 @@ fn fleet_section(
         return;
     }
     let _ = writeln!(out, "<h3>{}</h3>", esc(Label::WorstDevices.get(l)));
-    let (listed, omitted) = fleet::capped(devices, LIST_DEVICE_CAP);
+    let (listed, omitted) = devices.listed(LIST_DEVICE_CAP);
     let _ = writeln!(
         out,
         "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
@@ -385,12 +385,7 @@ fn fleet_section(
         );
     }
     // Full detail (evidence, remediation) for the worst devices that need action.
-    let needing: Vec<&TargetAssessment> = devices
-        .iter()
-        .copied()
-        .filter(|d| d.verdict != Verdict::Compliant)
-        .collect();
-    let (detailed, more) = fleet::capped(&needing, DETAIL_DEVICE_CAP);
+    let (detailed, more) = devices.needing(DETAIL_DEVICE_CAP);
     for d in detailed {
         let _ = writeln!(
             out,

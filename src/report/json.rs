@@ -5,14 +5,8 @@ use std::io::Write;
 use crate::assess::Assessment;
 
 /// Renders the whole assessment as pretty-printed JSON.
-pub fn render(a: &Assessment) -> String {
-    match serde_json::to_string_pretty(a) {
-        Ok(s) => s,
-        // Serializing plain structs cannot fail; still never return an empty report.
-        Err(e) => {
-            serde_json::json!({ "error": format!("cannot serialize report: {e}") }).to_string()
-        }
-    }
+pub fn render(a: &Assessment) -> std::io::Result<String> {
+    serde_json::to_string_pretty(a).map_err(std::io::Error::from)
 }
 
 /// Writes the same bytes as [`render`] to `out` without building the report
@@ -47,12 +41,13 @@ mod tests {
             as_of: "2026-11-23".into(),
             lang: Lang::De,
             targets: Vec::new(),
+            devices: Default::default(),
             fleet: None,
         };
         let mut out = Vec::new();
         write(&a, &mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), render(&a));
+        assert_eq!(String::from_utf8(out).unwrap(), render(&a).unwrap());
         // A Text still serializes as {"de": …, "en": …}.
-        assert!(render(&a).contains("\"title\": {\n      \"de\": \"Prüfprofil \\\"ä\\\"\",\n      \"en\": \"Profile\\n\"\n    }"));
+        assert!(render(&a).unwrap().contains("\"title\": {\n      \"de\": \"Prüfprofil \\\"ä\\\"\",\n      \"en\": \"Profile\\n\"\n    }"));
     }
 }

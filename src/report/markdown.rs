@@ -8,7 +8,7 @@ use super::i18n::{self, Label};
 use crate::assess::{Assessment, FleetSummary, Lang, TargetAssessment, Verdict};
 
 /// Renders the assessment as Markdown.
-pub fn render(a: &Assessment, lang: Lang) -> String {
+pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
     let l = lang;
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", esc(Label::ReportTitle.get(l)));
@@ -80,11 +80,11 @@ pub fn render(a: &Assessment, lang: Lang) -> String {
     for t in &apps {
         target(t, l, 2, &mut out);
     }
-    let devices = fleet::devices_worst_first(a);
+    let devices = fleet::worst_devices(a, LIST_DEVICE_CAP)?;
     if a.fleet.is_some() || !devices.is_empty() {
         fleet_section(a.fleet.as_ref(), &devices, l, &mut out);
     }
-    out
+    Ok(out)
 }
 
 fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
@@ -190,7 +190,7 @@ fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
 
 fn fleet_section(
     summary: Option<&FleetSummary>,
-    devices: &[&TargetAssessment],
+    devices: &fleet::WorstDevices,
     l: Lang,
     out: &mut String,
 ) {
@@ -247,7 +247,7 @@ fn fleet_section(
         return;
     }
     let _ = writeln!(out, "### {}\n", esc(Label::WorstDevices.get(l)));
-    let (listed, omitted) = fleet::capped(devices, LIST_DEVICE_CAP);
+    let (listed, omitted) = devices.listed(LIST_DEVICE_CAP);
     row(
         out,
         &[
@@ -274,12 +274,7 @@ fn fleet_section(
     if omitted > 0 {
         let _ = writeln!(out, "… {omitted} {}\n", esc(Label::OmittedSuffix.get(l)));
     }
-    let needing: Vec<&TargetAssessment> = devices
-        .iter()
-        .copied()
-        .filter(|d| d.verdict != Verdict::Compliant)
-        .collect();
-    let (detailed, more) = fleet::capped(&needing, DETAIL_DEVICE_CAP);
+    let (detailed, more) = devices.needing(DETAIL_DEVICE_CAP);
     for d in detailed {
         target(d, l, 3, out);
     }

@@ -45,8 +45,9 @@ pub struct RenderOptions {
     pub color: bool,
 }
 
-/// Renders `assessment` as text in the chosen format.
-pub fn render(assessment: &Assessment, options: &RenderOptions) -> String {
+/// Renders `assessment` as text in the chosen format. Fails only when a
+/// device cannot be read back from the assessment's device store.
+pub fn render(assessment: &Assessment, options: &RenderOptions) -> std::io::Result<String> {
     let lang = options.lang;
     match options.format {
         Format::Table => table::render(assessment, lang, options.color),
@@ -59,8 +60,10 @@ pub fn render(assessment: &Assessment, options: &RenderOptions) -> String {
 }
 
 /// Writes `assessment` in the chosen format to `out`: the same bytes as
-/// [`render`]. JSON and CSV are streamed (no report-sized string in memory);
-/// the other formats are rendered first. `out` should be buffered.
+/// [`render`]. JSON, CSV and SARIF are streamed, one target at a time (no
+/// report-sized string in memory, a fleet's devices read back one by one);
+/// the other formats show capped device lists and are rendered first. `out`
+/// should be buffered.
 pub fn write_to<W: std::io::Write>(
     assessment: &Assessment,
     options: &RenderOptions,
@@ -69,7 +72,8 @@ pub fn write_to<W: std::io::Write>(
     match options.format {
         Format::Json => json::write(assessment, &mut out)?,
         Format::Csv => csv::write(assessment, options.lang, &mut out)?,
-        _ => out.write_all(render(assessment, options).as_bytes())?,
+        Format::Sarif => sarif::write(assessment, options.lang, &mut out)?,
+        _ => out.write_all(render(assessment, options)?.as_bytes())?,
     }
     out.flush()
 }

@@ -1,6 +1,7 @@
 //! SARIF 2.1.0: one run, one rule per check id, one result per fail, warn,
 //! manual or error outcome. The mapping is documented in `docs/report.md`.
 
+use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 use super::common::{attestation_line, evidence_line};
@@ -12,61 +13,121 @@ use crate::assess::{Assessment, CheckResult, Lang, Outcome, TargetAssessment, Ve
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Renders the assessment as a SARIF 2.1.0 log.
-pub fn render(a: &Assessment, lang: Lang) -> String {
-    let log = log(a, lang);
-    serde_json::to_string_pretty(&log)
-        .unwrap_or_else(|e| json!({ "error": format!("cannot serialize SARIF: {e}") }).to_string())
+pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
+    let mut out = Vec::new();
+    write(a, lang, &mut out)?;
+    String::from_utf8(out).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
-/// Builds the SARIF log as a JSON value.
-pub fn log(a: &Assessment, lang: Lang) -> Value {
-    let rule_ids = rule_ids(a);
-    let rules: Vec<Value> = rule_ids
-        .iter()
-        .filter_map(|id| first_result(a, id).map(|r| rule(r, help_for(a, id, lang), lang)))
-        .collect();
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    let mut artifacts: Vec<Value> = Vec::new();
-    let mut artifact_uris: Vec<String> = Vec::new();
-    for t in &a.targets {
-        let artifact_index = t.target.file.as_ref().map(|f| {
-            let uri = uri_reference(&f.path);
-            match artifact_uris.iter().position(|u| *u == uri) {
-                Some(i) => i,
-                None => {
-                    artifacts.push(json!({
-                        "location": { "uri": uri },
-                        "length": f.size,
-                        "hashes": { "sha-256": f.sha256 },
-                        "roles": ["analysisTarget"],
-                    }));
-                    artifact_uris.push(uri);
-                    artifact_uris.len().saturating_sub(1)
+/// Writes the SARIF log to `out`. The rules, artifacts and notifications are
+/// collected in a first pass; the results are then written one target at a
+/// time (a fleet's devices are read back from the store, never all held).
+pub fn write<W: std::io::Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()> {
+    let index = Index::build(a, lang)?;
+    let skeleton = skeleton(a, lang, &index);
+    let streamed = WithResults {
+        value: &skeleton,
+        results: Results {
+            a,
+            index: &index,
+            lang,
+        },
+    };
+    serde_json::to_writer_pretty(out, &streamed).map_err(std::io::Error::from)
+}
+
+/// Marks where the streamed results array goes in the skeleton.
+const RESULTS_MARK: &str = "\u{0}msgaudit:sarif-results\u{0}";
+
+/// What the log needs to know before the results: rules (first-seen order),
+/// artifacts (one per input file) and notifications (unreadable inputs).
+struct Index {
+    rule_ids: Vec<String>,
+    rules: Vec<Value>,
+    artifact_uris: Vec<String>,
+    artifacts: Vec<Value>,
+    notifications: Vec<Value>,
+}
+
+impl Index {
+    fn build(a: &Assessment, lang: Lang) -> std::io::Result<Index> {
+        let mut index = Index {
+            rule_ids: Vec::new(),
+            rules: Vec::new(),
+            artifact_uris: Vec::new(),
+            artifacts: Vec::new(),
+            notifications: Vec::new(),
+        };
+        // (first result, remediation text) per rule id, in first-seen order.
+        let mut firsts: Vec<(CheckResult, String)> = Vec::new();
+        let mut visit = |t: &TargetAssessment, index: &mut Index| {
+            let artifact = index.artifact(t);
+            if t.verdict == Verdict::Error {
+                let mut n = json!({
+                    "level": "error",
+                    "message": { "text": format!("{}: {}: {}", Label::ReadError.get(lang), t.target.name,
+                        t.error.as_deref().unwrap_or_default()) },
+                });
+                if let Some(loc) = location(t, artifact) {
+                    if let Some(obj) = n.as_object_mut() {
+                        obj.insert("locations".into(), json!([loc]));
+                    }
+                }
+                index.notifications.push(n);
+            }
+            for r in &t.results {
+                let help = i18n::text(&r.remediation, lang);
+                match index.rule_ids.iter().position(|id| *id == r.check) {
+                    None => {
+                        index.rule_ids.push(r.check.clone());
+                        firsts.push((r.clone(), help.to_string()));
+                    }
+                    Some(i) => {
+                        if let Some((_, h)) = firsts.get_mut(i) {
+                            if h.trim().is_empty() {
+                                *h = help.to_string();
+                            }
+                        }
+                    }
                 }
             }
-        });
-        if t.verdict == Verdict::Error {
-            let mut n = json!({
-                "level": "error",
-                "message": { "text": format!("{}: {}: {}", Label::ReadError.get(lang), t.target.name,
-                    t.error.as_deref().unwrap_or_default()) },
-            });
-            if let Some(loc) = location(t, artifact_index) {
-                if let Some(obj) = n.as_object_mut() {
-                    obj.insert("locations".into(), json!([loc]));
-                }
-            }
-            notifications.push(n);
+        };
+        for t in &a.targets {
+            visit(t, &mut index);
         }
-        for r in &t.results {
-            let Some(level) = sarif_level(r.outcome) else {
-                continue;
-            };
-            let rule_index = rule_ids.iter().position(|id| *id == r.check);
-            results.push(result(t, r, level, rule_index, artifact_index, lang));
+        for d in a.devices.iter() {
+            visit(&d?, &mut index);
         }
+        index.rules = firsts.iter().map(|(r, help)| rule(r, help, lang)).collect();
+        Ok(index)
     }
+
+    /// The artifact index of a target's file (added when new).
+    fn artifact(&mut self, t: &TargetAssessment) -> Option<usize> {
+        let f = t.target.file.as_ref()?;
+        let uri = uri_reference(&f.path);
+        if let Some(i) = self.artifact_uris.iter().position(|u| *u == uri) {
+            return Some(i);
+        }
+        self.artifacts.push(json!({
+            "location": { "uri": uri },
+            "length": f.size,
+            "hashes": { "sha-256": f.sha256 },
+            "roles": ["analysisTarget"],
+        }));
+        self.artifact_uris.push(uri);
+        Some(self.artifact_uris.len().saturating_sub(1))
+    }
+
+    fn artifact_of(&self, t: &TargetAssessment) -> Option<usize> {
+        let f = t.target.file.as_ref()?;
+        let uri = uri_reference(&f.path);
+        self.artifact_uris.iter().position(|u| *u == uri)
+    }
+}
+
+/// The SARIF log without its results (a mark stands where they go).
+fn skeleton(a: &Assessment, lang: Lang, index: &Index) -> Value {
     let mut invocation = json!({
         "executionSuccessful": true,
         "properties": {
@@ -77,11 +138,11 @@ pub fn log(a: &Assessment, lang: Lang) -> Value {
             "reportSchemaVersion": a.schema_version,
         },
     });
-    if !notifications.is_empty() {
+    if !index.notifications.is_empty() {
         if let Some(obj) = invocation.as_object_mut() {
             obj.insert(
                 "toolExecutionNotifications".into(),
-                Value::Array(notifications),
+                Value::Array(index.notifications.clone()),
             );
         }
     }
@@ -90,13 +151,13 @@ pub fn log(a: &Assessment, lang: Lang) -> Value {
             "driver": {
                 "name": a.tool.name,
                 "version": a.tool.version,
-                "rules": rules,
+                "rules": index.rules,
             }
         },
         "invocations": [invocation],
         "language": match lang { Lang::De => "de-DE", Lang::En => "en-US" },
-        "artifacts": artifacts,
-        "results": results,
+        "artifacts": index.artifacts,
+        "results": RESULTS_MARK,
     });
     if let (Some(f), Some(obj)) = (&a.fleet, run.as_object_mut()) {
         obj.insert(
@@ -119,6 +180,61 @@ pub fn log(a: &Assessment, lang: Lang) -> Value {
     })
 }
 
+/// Serializes a JSON value, putting the streamed results where the mark is.
+struct WithResults<'v, 'a> {
+    value: &'v Value,
+    results: Results<'a>,
+}
+
+impl Serialize for WithResults<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let at = |value| WithResults {
+            value,
+            results: Results { ..self.results },
+        };
+        match self.value {
+            Value::String(m) if m == RESULTS_MARK => self.results.serialize(s),
+            Value::Array(items) => s.collect_seq(items.iter().map(at)),
+            Value::Object(map) => s.collect_map(map.iter().map(|(k, v)| (k, at(v)))),
+            other => other.serialize(s),
+        }
+    }
+}
+
+/// The results array: one result per fail, warn, manual or error outcome of
+/// every app, then of every device (read back one at a time).
+#[derive(Clone, Copy)]
+struct Results<'a> {
+    a: &'a Assessment,
+    index: &'a Index,
+    lang: Lang,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(None)?;
+        let one = |t: &TargetAssessment, seq: &mut S::SerializeSeq| {
+            let artifact = self.index.artifact_of(t);
+            for r in &t.results {
+                let Some(level) = sarif_level(r.outcome) else {
+                    continue;
+                };
+                let rule_index = self.index.rule_ids.iter().position(|id| *id == r.check);
+                seq.serialize_element(&result(t, r, level, rule_index, artifact, self.lang))?;
+            }
+            Ok::<(), S::Error>(())
+        };
+        for t in &self.a.targets {
+            one(t, &mut seq)?;
+        }
+        for d in self.a.devices.iter() {
+            one(&d.map_err(S::Error::custom)?, &mut seq)?;
+        }
+        seq.end()
+    }
+}
+
 /// The SARIF level of an outcome; `None` for outcomes that produce no result.
 pub fn sarif_level(o: Outcome) -> Option<&'static str> {
     match o {
@@ -127,35 +243,6 @@ pub fn sarif_level(o: Outcome) -> Option<&'static str> {
         Outcome::Manual | Outcome::Error => Some("note"),
         Outcome::Pass | Outcome::NotApplicable => None,
     }
-}
-
-/// Every check id in the assessment, in first-seen order.
-fn rule_ids(a: &Assessment) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    for r in a.targets.iter().flat_map(|t| t.results.iter()) {
-        if !ids.contains(&r.check) {
-            ids.push(r.check.clone());
-        }
-    }
-    ids
-}
-
-fn first_result<'a>(a: &'a Assessment, id: &str) -> Option<&'a CheckResult> {
-    a.targets
-        .iter()
-        .flat_map(|t| t.results.iter())
-        .find(|r| r.check == id)
-}
-
-/// The remediation of a check: the first non-empty one among its results.
-fn help_for<'a>(a: &'a Assessment, id: &str, lang: Lang) -> &'a str {
-    a.targets
-        .iter()
-        .flat_map(|t| t.results.iter())
-        .filter(|r| r.check == id)
-        .map(|r| i18n::text(&r.remediation, lang))
-        .find(|s| !s.trim().is_empty())
-        .unwrap_or_default()
 }
 
 fn rule(r: &CheckResult, help: &str, lang: Lang) -> Value {

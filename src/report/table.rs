@@ -27,7 +27,7 @@ fn clean(s: &str) -> String {
 pub const WIDTH: usize = 80;
 
 /// Renders the terminal report.
-pub fn render(a: &Assessment, lang: Lang, color: bool) -> String {
+pub fn render(a: &Assessment, lang: Lang, color: bool) -> std::io::Result<String> {
     let r = Renderer { lang, color };
     let mut out = String::new();
     r.header(a, &mut out);
@@ -35,13 +35,13 @@ pub fn render(a: &Assessment, lang: Lang, color: bool) -> String {
         out.push('\n');
         r.target(t, &mut out);
     }
-    let devices = fleet::devices_worst_first(a);
+    let devices = fleet::worst_devices(a, TABLE_DEVICE_CAP)?;
     if a.fleet.is_some() || !devices.is_empty() {
         out.push('\n');
         r.fleet(a.fleet.as_ref(), &devices, &mut out);
     }
     r.summary(a, &mut out);
-    out
+    Ok(out)
 }
 
 struct Renderer {
@@ -215,7 +215,7 @@ impl Renderer {
     fn fleet(
         &self,
         summary: Option<&FleetSummary>,
-        devices: &[&TargetAssessment],
+        devices: &fleet::WorstDevices,
         out: &mut String,
     ) {
         let l = self.lang;
@@ -271,7 +271,7 @@ impl Renderer {
         } else {
             push_wrapped(
                 out,
-                &format!("== {}: {}", Label::Devices.get(l), devices.len()),
+                &format!("== {}: {}", Label::Devices.get(l), devices.total),
                 0,
             );
         }
@@ -279,7 +279,7 @@ impl Renderer {
             return;
         }
         push_wrapped(out, &format!("{}:", Label::WorstDevices.get(l)), 0);
-        let (shown, omitted) = fleet::capped(devices, TABLE_DEVICE_CAP);
+        let (shown, omitted) = devices.listed(TABLE_DEVICE_CAP);
         let mut table = self.new_table();
         table.set_header(vec![
             Label::Device.get(l),

@@ -184,6 +184,36 @@ fn sidecar_mapping(export: &std::path::Path) -> Option<PathBuf> {
     p.is_file().then_some(p)
 }
 
+/// The format of the export at `path` whose first bytes are `head` (up to
+/// [`HEAD_BYTES`] are looked at): the forced one (`--inventory-format`), else
+/// detected by content, else generic CSV when a `<export>.mapping.toml` is
+/// beside it. Also gives the CSV column mapping file, if any.
+pub fn resolve_format(
+    path: &str,
+    head: &[u8],
+    forced: Option<&str>,
+) -> Result<(Format, Option<PathBuf>), InventoryError> {
+    let path_buf = PathBuf::from(path);
+    let head = head.get(..HEAD_BYTES).unwrap_or(head);
+    let (format, mut mapping) = match forced {
+        Some(name) => forced_format(name)?,
+        None => match detect::detect(head) {
+            Some(f) => (f, None),
+            None => match sidecar_mapping(&path_buf) {
+                Some(m) => (Format::Csv, Some(m)),
+                None => return Err(InventoryError::Unrecognized),
+            },
+        },
+    };
+    if format == Format::Csv && mapping.is_none() {
+        mapping = sidecar_mapping(&path_buf);
+    }
+    Ok((format, mapping))
+}
+
+/// How much of an export's beginning format detection looks at.
+pub const HEAD_BYTES: usize = 64 * 1024;
+
 /// What reading an inventory export gave besides its devices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InventoryRead {
@@ -209,20 +239,7 @@ pub fn stream_inventory(
     input
         .read_to_end(&mut bytes)
         .map_err(|e| InventoryError::Json(format!("read error: {e}")))?;
-    let path_buf = PathBuf::from(path);
-    let (format, mut mapping) = match options.inventory_format.as_deref() {
-        Some(name) => forced_format(name)?,
-        None => match detect::detect(&bytes) {
-            Some(f) => (f, None),
-            None => match sidecar_mapping(&path_buf) {
-                Some(m) => (Format::Csv, Some(m)),
-                None => return Err(InventoryError::Unrecognized),
-            },
-        },
-    };
-    if format == Format::Csv && mapping.is_none() {
-        mapping = sidecar_mapping(&path_buf);
-    }
+    let (format, mapping) = resolve_format(path, &bytes, options.inventory_format.as_deref())?;
     let os = match &options.os_data {
         Some(p) => os_support::OsData::load(p)?,
         None => os_support::OsData::builtin()?,

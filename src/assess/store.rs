@@ -1,0 +1,741 @@
+//! The assessed devices of a run, worst first, in bounded memory.
+//!
+//! A fleet of 100,000 devices has about a million check results. Holding them
+//! as [`TargetAssessment`]s would cost several KB per device, so the evaluator
+//! writes each device's assessment through a [`DeviceStoreWriter`] as a compact
+//! record: the per-check texts (title, remediation, the matched rule's message)
+//! are stored once per check, a record keeps only what differs per device
+//! (name, outcomes, evidence). Records go to an in-memory buffer and, once that
+//! passes [`SPILL_BYTES`], to an anonymous temporary file. What stays in memory
+//! per device is one 32-byte index entry holding the sort key (so the devices
+//! can be ordered worst first without reading them back). Renderers read the
+//! devices back one at a time, in order, as full [`TargetAssessment`]s.
+//!
+//! Reports read from JSON (and assessments built by hand) keep their devices as
+//! [`TargetAssessment`]s in memory; both kinds look the same to readers.
+
+use std::cmp::Ordering;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{
+    Attestation, CheckResult, Level, Outcome, TargetAssessment, TargetInfo, Text, Verdict,
+};
+use crate::facts::{Evidence, FileInfo, TargetKind};
+
+/// Records are kept in memory up to this many bytes, then moved to a temporary file.
+pub const SPILL_BYTES: usize = 16 * 1024 * 1024;
+
+/// The devices of a run, ordered worst first (see [`worst_first`]).
+#[derive(Clone, Default)]
+pub struct DeviceStore {
+    inner: Arc<Inner>,
+}
+
+enum Inner {
+    Memory(Vec<TargetAssessment>),
+    Encoded(Encoded),
+}
+
+impl Default for Inner {
+    fn default() -> Self {
+        Inner::Memory(Vec::new())
+    }
+}
+
+/// What is known of a check once, for all devices: the texts a record leaves out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckMeta {
+    /// Check id.
+    pub id: String,
+    /// Requirement id.
+    pub requirement: String,
+    /// Requirement level.
+    pub level: Level,
+    /// Check title.
+    pub title: Text,
+    /// What to do about a failure.
+    pub remediation: Text,
+    /// Weight in the score.
+    pub weight: f64,
+    /// The messages of the check's rules, in rule order.
+    pub messages: Vec<Text>,
+}
+
+/// One device in the index: its sort key and where its record is.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    score: f64,
+    offset: u64,
+    len: u32,
+    seq: u32,
+    failed_must: u16,
+    failed: u16,
+    verdict: Verdict,
+}
+
+struct Encoded {
+    checks: Vec<CheckMeta>,
+    files: Vec<FileInfo>,
+    index: Vec<Entry>,
+    memory: Vec<u8>,
+    spill: Option<Mutex<File>>,
+}
+
+/// A device's record: what differs between devices.
+#[derive(Serialize, Deserialize)]
+struct Record {
+    #[serde(rename = "n")]
+    name: String,
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
+    file: Option<u32>,
+    #[serde(rename = "v")]
+    verdict: Verdict,
+    #[serde(rename = "sc", default, skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+    #[serde(rename = "x", default, skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(rename = "r")]
+    results: Vec<RecordResult>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RecordResult {
+    #[serde(rename = "c")]
+    check: u16,
+    #[serde(rename = "o")]
+    outcome: Outcome,
+    /// The rule whose message this is; absent when the message is stored.
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
+    rule: Option<u16>,
+    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+    #[serde(rename = "e", default, skip_serializing_if = "Vec::is_empty")]
+    evidence: Vec<Evidence>,
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    attestation: Option<Attestation>,
+}
+
+fn verdict_rank(v: Verdict) -> u8 {
+    match v {
+        Verdict::NotCompliant => 0,
+        Verdict::Error => 1,
+        Verdict::Incomplete => 2,
+        Verdict::Compliant => 3,
+    }
+}
+
+/// The sort key of a device.
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    verdict: Verdict,
+    failed_must: u16,
+    failed: u16,
+    score: f64,
+    seq: u32,
+}
+
+impl Key {
+    fn of(t: &TargetAssessment, seq: usize) -> Key {
+        let count = |must: bool| {
+            let n = t
+                .results
+                .iter()
+                .filter(|r| r.outcome == Outcome::Fail && (!must || r.level == Level::Must))
+                .count();
+            u16::try_from(n).unwrap_or(u16::MAX)
+        };
+        Key {
+            verdict: t.verdict,
+            failed_must: count(true),
+            failed: count(false),
+            // Nothing decided sorts after every score.
+            score: t.score.unwrap_or(f64::INFINITY),
+            seq: u32::try_from(seq).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn of_entry(e: &Entry) -> Key {
+        Key {
+            verdict: e.verdict,
+            failed_must: e.failed_must,
+            failed: e.failed,
+            score: e.score,
+            seq: e.seq,
+        }
+    }
+}
+
+/// Worst first: not compliant, then unreadable, then incomplete, then
+/// compliant; within a verdict more failed must-checks first, then more failed
+/// checks, then the lower score; equal devices keep their input order.
+fn compare_keys(x: &Key, y: &Key) -> Ordering {
+    verdict_rank(x.verdict)
+        .cmp(&verdict_rank(y.verdict))
+        .then_with(|| y.failed_must.cmp(&x.failed_must))
+        .then_with(|| y.failed.cmp(&x.failed))
+        .then_with(|| x.score.total_cmp(&y.score))
+        .then_with(|| x.seq.cmp(&y.seq))
+}
+
+/// Orders device assessments worst first (the order of every report).
+pub fn worst_first(devices: &mut Vec<TargetAssessment>) {
+    let mut keyed: Vec<(Key, TargetAssessment)> = std::mem::take(devices)
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| (Key::of(&t, i), t))
+        .collect();
+    keyed.sort_by(|a, b| compare_keys(&a.0, &b.0));
+    *devices = keyed.into_iter().map(|(_, t)| t).collect();
+}
+
+impl DeviceStore {
+    /// Keeps `devices` (device assessments) in memory, ordered worst first.
+    pub fn from_targets(mut devices: Vec<TargetAssessment>) -> DeviceStore {
+        worst_first(&mut devices);
+        DeviceStore {
+            inner: Arc::new(Inner::Memory(devices)),
+        }
+    }
+
+    /// Number of devices.
+    pub fn len(&self) -> usize {
+        match &*self.inner {
+            Inner::Memory(v) => v.len(),
+            Inner::Encoded(e) => e.index.len(),
+        }
+    }
+
+    /// True when there are no devices.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether the records were moved to a temporary file.
+    pub fn spilled(&self) -> bool {
+        matches!(&*self.inner, Inner::Encoded(e) if e.spill.is_some())
+    }
+
+    /// The device at position `i` (0 = worst).
+    pub fn get(&self, i: usize) -> io::Result<TargetAssessment> {
+        match &*self.inner {
+            Inner::Memory(v) => v.get(i).cloned().ok_or_else(|| out_of_range(i)),
+            Inner::Encoded(e) => e.get(i),
+        }
+    }
+
+    /// Every device, worst first, read back one at a time.
+    pub fn iter(&self) -> impl Iterator<Item = io::Result<TargetAssessment>> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+
+    /// The first (worst) `n` devices.
+    pub fn first(&self, n: usize) -> io::Result<Vec<TargetAssessment>> {
+        (0..self.len().min(n)).map(|i| self.get(i)).collect()
+    }
+
+    /// Verdict and score of every device, worst first, without reading the records.
+    pub fn verdicts(&self) -> Vec<(Verdict, Option<f64>)> {
+        match &*self.inner {
+            Inner::Memory(v) => v.iter().map(|t| (t.verdict, t.score)).collect(),
+            Inner::Encoded(e) => e
+                .index
+                .iter()
+                .map(|x| (x.verdict, x.score.is_finite().then_some(x.score)))
+                .collect(),
+        }
+    }
+
+    /// The inventory files the devices came from, each once, in input order.
+    pub fn files(&self) -> Vec<FileInfo> {
+        match &*self.inner {
+            Inner::Memory(v) => {
+                let mut files: Vec<FileInfo> = Vec::new();
+                for f in v.iter().filter_map(|t| t.target.file.as_ref()) {
+                    if !files.iter().any(|known| known.path == f.path) {
+                        files.push(f.clone());
+                    }
+                }
+                files
+            }
+            Inner::Encoded(e) => e.files.clone(),
+        }
+    }
+}
+
+fn out_of_range(i: usize) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("device {i} is not in the store"),
+    )
+}
+
+impl Encoded {
+    fn get(&self, i: usize) -> io::Result<TargetAssessment> {
+        let entry = self.index.get(i).ok_or_else(|| out_of_range(i))?;
+        let bytes = self.read(entry)?;
+        let record: Record = serde_json::from_slice(&bytes).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("a stored device result cannot be read back: {e}"),
+            )
+        })?;
+        Ok(self.decode(record))
+    }
+
+    fn read(&self, entry: &Entry) -> io::Result<Vec<u8>> {
+        let len = entry.len as usize;
+        match &self.spill {
+            None => {
+                let start = usize::try_from(entry.offset).map_err(|_| out_of_range(0))?;
+                self.memory
+                    .get(start..start.saturating_add(len))
+                    .map(<[u8]>::to_vec)
+                    .ok_or_else(|| out_of_range(start))
+            }
+            Some(file) => {
+                let mut buf = vec![0u8; len];
+                let mut f = file
+                    .lock()
+                    .map_err(|_| io::Error::other("the device store's file lock is poisoned"))?;
+                f.seek(SeekFrom::Start(entry.offset))?;
+                f.read_exact(&mut buf)?;
+                Ok(buf)
+            }
+        }
+    }
+
+    fn decode(&self, r: Record) -> TargetAssessment {
+        let results = r
+            .results
+            .into_iter()
+            .map(|x| {
+                let meta = self.checks.get(usize::from(x.check));
+                let message = match (x.message, x.rule) {
+                    (Some(m), _) => m,
+                    (None, Some(rule)) => meta
+                        .and_then(|m| m.messages.get(usize::from(rule)))
+                        .cloned()
+                        .unwrap_or_default(),
+                    (None, None) => Text::default(),
+                };
+                CheckResult {
+                    check: meta.map(|m| m.id.clone()).unwrap_or_default(),
+                    requirement: meta.map(|m| m.requirement.clone()).unwrap_or_default(),
+                    level: meta.map_or(Level::Must, |m| m.level),
+                    outcome: x.outcome,
+                    title: meta.map(|m| m.title.clone()).unwrap_or_default(),
+                    message,
+                    remediation: meta.map(|m| m.remediation.clone()).unwrap_or_default(),
+                    evidence: x.evidence,
+                    attestation: x.attestation,
+                    weight: meta.map_or(0.0, |m| m.weight),
+                }
+            })
+            .collect();
+        TargetAssessment {
+            target: TargetInfo {
+                kind: TargetKind::Device,
+                name: r.name,
+                id: None,
+                version: None,
+                file: r.file.and_then(|f| self.files.get(f as usize)).cloned(),
+                source: r.source,
+            },
+            verdict: r.verdict,
+            score: r.score,
+            results,
+            error: r.error,
+            facts: None,
+        }
+    }
+}
+
+/// Where the evaluator writes device assessments; [`DeviceStoreWriter::finish`]
+/// orders them and gives the [`DeviceStore`].
+pub struct DeviceStoreWriter {
+    enc: Encoded,
+    spill: Option<io::BufWriter<File>>,
+    spilled_bytes: u64,
+    next_seq: usize,
+}
+
+/// A point to go back to with [`DeviceStoreWriter::rollback`] (an inventory
+/// that failed half-way contributes no devices).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mark {
+    index: usize,
+    files: usize,
+}
+
+impl DeviceStoreWriter {
+    /// A writer whose records leave out the texts of `checks`.
+    pub fn new(checks: Vec<CheckMeta>) -> DeviceStoreWriter {
+        DeviceStoreWriter {
+            enc: Encoded {
+                checks,
+                files: Vec::new(),
+                index: Vec::new(),
+                memory: Vec::new(),
+                spill: None,
+            },
+            spill: None,
+            spilled_bytes: 0,
+            next_seq: 0,
+        }
+    }
+
+    /// Devices written so far.
+    pub fn len(&self) -> usize {
+        self.enc.index.len()
+    }
+
+    /// True when no device was written.
+    pub fn is_empty(&self) -> bool {
+        self.enc.index.is_empty()
+    }
+
+    /// The current position, for [`DeviceStoreWriter::rollback`].
+    pub fn mark(&self) -> Mark {
+        Mark {
+            index: self.enc.index.len(),
+            files: self.enc.files.len(),
+        }
+    }
+
+    /// Forgets the devices (and inventory files) added since `mark`.
+    pub fn rollback(&mut self, mark: Mark) {
+        self.enc.index.truncate(mark.index);
+        self.enc.files.truncate(mark.files);
+    }
+
+    /// Registers an inventory file; its index goes into [`DeviceStoreWriter::push`].
+    pub fn add_file(&mut self, file: FileInfo) -> u32 {
+        self.enc.files.push(file);
+        u32::try_from(self.enc.files.len().saturating_sub(1)).unwrap_or(u32::MAX)
+    }
+
+    /// Adds one device's assessment (from inventory file `file`).
+    pub fn push(&mut self, t: &TargetAssessment, file: Option<u32>) -> io::Result<()> {
+        let key = Key::of(t, self.next_seq);
+        self.next_seq = self.next_seq.saturating_add(1);
+        let record = self.encode(t, file);
+        let offset = self.spilled_bytes + self.enc.memory.len() as u64;
+        let before = self.enc.memory.len();
+        serde_json::to_writer(&mut self.enc.memory, &record).map_err(io::Error::other)?;
+        let len = u32::try_from(self.enc.memory.len() - before)
+            .map_err(|_| io::Error::other("a device result is larger than 4 GiB"))?;
+        self.enc.index.push(Entry {
+            score: key.score,
+            offset,
+            len,
+            seq: key.seq,
+            failed_must: key.failed_must,
+            failed: key.failed,
+            verdict: key.verdict,
+        });
+        if self.enc.memory.len() >= SPILL_BYTES {
+            self.flush_to_file()?;
+        }
+        Ok(())
+    }
+
+    fn flush_to_file(&mut self) -> io::Result<()> {
+        if self.spill.is_none() {
+            let file = tempfile::tempfile().map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!(
+                        "cannot create a temporary file for the device results in {} (set TMPDIR to a writable folder): {e}",
+                        std::env::temp_dir().display()
+                    ),
+                )
+            })?;
+            self.spill = Some(io::BufWriter::with_capacity(1 << 20, file));
+        }
+        if let Some(w) = &mut self.spill {
+            w.write_all(&self.enc.memory)?;
+        }
+        self.spilled_bytes += self.enc.memory.len() as u64;
+        self.enc.memory.clear();
+        Ok(())
+    }
+
+    fn encode(&mut self, t: &TargetAssessment, file: Option<u32>) -> Record {
+        let results = t
+            .results
+            .iter()
+            .map(|r| {
+                let check = self.check_index(r);
+                let rule = self
+                    .enc
+                    .checks
+                    .get(usize::from(check))
+                    .and_then(|m| m.messages.iter().position(|msg| same_text(msg, &r.message)))
+                    .and_then(|i| u16::try_from(i).ok());
+                RecordResult {
+                    check,
+                    outcome: r.outcome,
+                    rule,
+                    message: rule.is_none().then(|| r.message.clone()),
+                    evidence: r.evidence.clone(),
+                    attestation: r.attestation.clone(),
+                }
+            })
+            .collect();
+        Record {
+            name: t.target.name.clone(),
+            source: t.target.source.clone(),
+            file,
+            verdict: t.verdict,
+            score: t.score,
+            error: t.error.clone(),
+            results,
+        }
+    }
+
+    /// The index of the check of `r` in the metadata; a check not known yet
+    /// (or known with other texts) is added, so nothing is lost.
+    fn check_index(&mut self, r: &CheckResult) -> u16 {
+        let found = self.enc.checks.iter().position(|m| {
+            m.id == r.check
+                && m.requirement == r.requirement
+                && m.level == r.level
+                && m.weight.to_bits() == r.weight.to_bits()
+                && same_text(&m.title, &r.title)
+                && same_text(&m.remediation, &r.remediation)
+        });
+        let i = found.unwrap_or_else(|| {
+            self.enc.checks.push(CheckMeta {
+                id: r.check.clone(),
+                requirement: r.requirement.clone(),
+                level: r.level,
+                title: r.title.clone(),
+                remediation: r.remediation.clone(),
+                weight: r.weight,
+                messages: Vec::new(),
+            });
+            self.enc.checks.len().saturating_sub(1)
+        });
+        u16::try_from(i).unwrap_or(u16::MAX)
+    }
+
+    /// Orders the devices worst first and gives the store.
+    pub fn finish(mut self) -> io::Result<DeviceStore> {
+        if let Some(mut w) = self.spill.take() {
+            w.write_all(&self.enc.memory)?;
+            self.enc.memory = Vec::new();
+            let file = w.into_inner().map_err(|e| e.into_error())?;
+            self.enc.spill = Some(Mutex::new(file));
+        }
+        self.enc
+            .index
+            .sort_by(|a, b| compare_keys(&Key::of_entry(a), &Key::of_entry(b)));
+        self.enc.index.shrink_to_fit();
+        Ok(DeviceStore {
+            inner: Arc::new(Inner::Encoded(self.enc)),
+        })
+    }
+}
+
+/// Equal texts (the same shared strings, or equal content).
+fn same_text(a: &Text, b: &Text) -> bool {
+    (Arc::ptr_eq(&a.de, &b.de) || a.de == b.de) && (Arc::ptr_eq(&a.en, &b.en) || a.en == b.en)
+}
+
+impl std::fmt::Debug for DeviceStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceStore")
+            .field("devices", &self.len())
+            .field("spilled", &self.spilled())
+            .finish()
+    }
+}
+
+impl PartialEq for DeviceStore {
+    /// Equal when both hold the same devices in the same order (records that
+    /// cannot be read back make the stores unequal).
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .zip(other.iter())
+                .all(|(a, b)| matches!((a, b), (Ok(a), Ok(b)) if a == b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Text {
+        Text {
+            de: format!("{s} (de)").into(),
+            en: s.into(),
+        }
+    }
+
+    fn meta(id: &str, level: Level) -> CheckMeta {
+        CheckMeta {
+            id: id.into(),
+            requirement: id.get(..6).unwrap_or(id).into(),
+            level,
+            title: text(&format!("title {id}")),
+            remediation: text(&format!("fix {id}")),
+            weight: 1.0,
+            messages: vec![text("ok"), text("bad")],
+        }
+    }
+
+    fn device(i: usize, checks: &[CheckMeta], outcomes: &[Outcome]) -> TargetAssessment {
+        let results: Vec<CheckResult> = checks
+            .iter()
+            .zip(outcomes)
+            .map(|(m, o)| CheckResult {
+                check: m.id.clone(),
+                requirement: m.requirement.clone(),
+                level: m.level,
+                outcome: *o,
+                title: m.title.clone(),
+                message: match o {
+                    Outcome::Pass => m.messages[0].clone(),
+                    Outcome::Fail => m.messages[1].clone(),
+                    // A message no rule has (e.g. an evaluation error).
+                    _ => text(&format!("custom {i}")),
+                },
+                remediation: m.remediation.clone(),
+                evidence: vec![Evidence::new("field", format!("value {i}")).at("record 1")],
+                attestation: None,
+                weight: m.weight,
+            })
+            .collect();
+        let fails = outcomes.iter().filter(|o| **o == Outcome::Fail).count();
+        TargetAssessment {
+            target: TargetInfo {
+                kind: TargetKind::Device,
+                name: format!("dev-{i:03}"),
+                id: None,
+                version: None,
+                file: Some(FileInfo {
+                    path: "fleet.json".into(),
+                    sha256: "ab".into(),
+                    size: 7,
+                }),
+                source: Some(format!("intune-graph record {i}")),
+            },
+            verdict: if fails > 0 {
+                Verdict::NotCompliant
+            } else if outcomes.contains(&Outcome::Manual) {
+                Verdict::Incomplete
+            } else {
+                Verdict::Compliant
+            },
+            score: Some(100.0 - fails as f64 * 10.0),
+            results,
+            error: None,
+            facts: None,
+        }
+    }
+
+    fn fleet(n: usize) -> (Vec<CheckMeta>, Vec<TargetAssessment>) {
+        let checks = vec![
+            meta("DEV-01-a", Level::Must),
+            meta("DEV-02-b", Level::Must),
+            meta("DEV-07-c", Level::Should),
+        ];
+        let patterns = [
+            [Outcome::Pass, Outcome::Pass, Outcome::Pass],
+            [Outcome::Fail, Outcome::Pass, Outcome::Pass],
+            [Outcome::Pass, Outcome::Manual, Outcome::Fail],
+            [Outcome::Fail, Outcome::Fail, Outcome::Pass],
+            [Outcome::Pass, Outcome::Manual, Outcome::Pass],
+        ];
+        let devices = (0..n)
+            .map(|i| device(i, &checks, &patterns[i % patterns.len()]))
+            .collect();
+        (checks, devices)
+    }
+
+    fn store(checks: Vec<CheckMeta>, devices: &[TargetAssessment]) -> DeviceStore {
+        let mut w = DeviceStoreWriter::new(checks);
+        let file = w.add_file(FileInfo {
+            path: "fleet.json".into(),
+            sha256: "ab".into(),
+            size: 7,
+        });
+        for d in devices {
+            w.push(d, Some(file)).unwrap();
+        }
+        w.finish().unwrap()
+    }
+
+    #[test]
+    fn records_read_back_equal_and_worst_first() {
+        let (checks, devices) = fleet(23);
+        let encoded = store(checks, &devices);
+        let memory = DeviceStore::from_targets(devices.clone());
+        assert_eq!(encoded.len(), 23);
+        assert!(!encoded.spilled());
+        // The compact records give back exactly the assessments (texts included).
+        assert!(encoded == memory);
+        let first = encoded.get(0).unwrap();
+        // Two failed must-checks come first; compliant devices last, in input order.
+        assert_eq!(first.target.name, "dev-003");
+        let names: Vec<String> = encoded
+            .iter()
+            .map(|t| t.unwrap().target.name)
+            .filter(|n| ["dev-000", "dev-005", "dev-010"].contains(&n.as_str()))
+            .collect();
+        assert_eq!(names, ["dev-000", "dev-005", "dev-010"]);
+        let verdicts = encoded.verdicts();
+        assert_eq!(verdicts.first().map(|v| v.0), Some(Verdict::NotCompliant));
+        assert_eq!(verdicts.last().map(|v| v.0), Some(Verdict::Compliant));
+        assert_eq!(encoded.files().len(), 1);
+    }
+
+    #[test]
+    fn large_fleets_spill_to_a_file_and_read_back() {
+        let (checks, mut devices) = fleet(40);
+        // Big evidence makes a few devices pass the spill threshold.
+        for d in &mut devices {
+            if let Some(r) = d.results.first_mut() {
+                r.evidence
+                    .push(Evidence::new("blob", "x".repeat(SPILL_BYTES / 16)));
+            }
+        }
+        let encoded = store(checks, &devices);
+        assert!(encoded.spilled());
+        assert!(encoded == DeviceStore::from_targets(devices));
+    }
+
+    #[test]
+    fn rollback_forgets_a_failed_inventory() {
+        let (checks, devices) = fleet(10);
+        let mut w = DeviceStoreWriter::new(checks);
+        for d in devices.iter().take(4) {
+            w.push(d, None).unwrap();
+        }
+        let mark = w.mark();
+        w.add_file(FileInfo::default());
+        for d in devices.iter().skip(4) {
+            w.push(d, Some(0)).unwrap();
+        }
+        w.rollback(mark);
+        let s = w.finish().unwrap();
+        assert_eq!(s.len(), 4);
+        assert!(s.files().is_empty());
+    }
+
+    #[test]
+    fn unknown_checks_are_kept_whole() {
+        let (_, devices) = fleet(6);
+        // No metadata at all: every check and message is learnt from the results.
+        let encoded = store(Vec::new(), &devices);
+        assert!(encoded == DeviceStore::from_targets(devices));
+    }
+}

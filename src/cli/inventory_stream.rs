@@ -1,0 +1,139 @@
+//! Streams an inventory export file through the evaluator: one thread reads
+//! and normalizes devices (in batches), the caller's thread assesses each
+//! batch in parallel and stores it. Neither the export nor the fleet's results
+//! are held in memory whole.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::PathBuf;
+use std::sync::mpsc::sync_channel;
+
+use sha2::{Digest, Sha256};
+
+use crate::checks::{FleetBuilder, InventorySource};
+use crate::extract::inventory::{stream_inventory, Format, InventoryError, InventoryRead};
+use crate::extract::ExtractOptions;
+use crate::facts::{Device, FileInfo};
+
+/// Devices per batch handed from the reading thread to the evaluation.
+const BATCH: usize = 1024;
+
+/// Batches in flight between reading and evaluation (bounds memory).
+const IN_FLIGHT: usize = 4;
+
+/// Read buffer for exports.
+const READ_BUFFER: usize = 256 * 1024;
+
+/// An inventory export to stream.
+#[derive(Debug, Clone)]
+pub struct InventoryFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Its format, as resolved from its first bytes (or forced).
+    pub format: Format,
+    /// Found by walking a folder: an export that turns out not to hold devices is skipped.
+    pub from_folder: bool,
+}
+
+/// Why an inventory file contributed no devices.
+#[derive(Debug)]
+pub enum StreamError {
+    /// The export could not be read (its devices were dropped).
+    Inventory(InventoryError),
+    /// The file could not be read, or the results could not be stored.
+    Io(String),
+}
+
+impl std::fmt::Display for StreamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StreamError::Inventory(e) => e.fmt(f),
+            StreamError::Io(e) => f.write_str(e),
+        }
+    }
+}
+
+/// Describes a file without holding it: path as given, SHA-256 and size, read in chunks.
+pub fn hash_file(path: &std::path::Path) -> std::io::Result<FileInfo> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; READ_BUFFER];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(buf.get(..n).unwrap_or_default());
+        size += n as u64;
+    }
+    Ok(FileInfo {
+        path: path.display().to_string(),
+        sha256: hex::encode(hasher.finalize()),
+        size,
+    })
+}
+
+/// Reads `inv`'s devices into `fleet` (assessing them on the way). On error
+/// the inventory's devices are rolled back, so a half-read export never
+/// counts.
+pub fn stream_into(
+    inv: &InventoryFile,
+    options: &ExtractOptions,
+    fleet: &mut FleetBuilder<'_, '_>,
+) -> Result<InventoryRead, StreamError> {
+    let io = |e: std::io::Error| StreamError::Io(format!("cannot read the file: {e}"));
+    let file = hash_file(&inv.path).map_err(io)?;
+    let name = file.path.clone();
+    fleet.begin(InventorySource {
+        file,
+        format: inv.format.name().to_string(),
+    });
+    let input = File::open(&inv.path).map_err(io)?;
+    let (tx, rx) = sync_channel::<Vec<Device>>(IN_FLIGHT);
+    let (read, stored) = std::thread::scope(|s| {
+        let reader = s.spawn(move || {
+            let mut input = BufReader::with_capacity(READ_BUFFER, input);
+            let mut batch = Vec::with_capacity(BATCH);
+            let read = stream_inventory(&name, &mut input, options, &mut |d| {
+                batch.push(d);
+                if batch.len() >= BATCH {
+                    // A closed channel means evaluation stopped; reading ends with the file.
+                    let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                }
+            });
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            read
+        });
+        let mut stored = Ok(());
+        for batch in rx {
+            if stored.is_ok() {
+                stored = fleet.add(&batch);
+            }
+        }
+        let read = reader.join().unwrap_or_else(|_| {
+            Err(InventoryError::Json(
+                "internal error while reading the export".to_string(),
+            ))
+        });
+        (read, stored)
+    });
+    match (read, stored) {
+        (Ok(read), Ok(())) => {
+            fleet.commit();
+            Ok(read)
+        }
+        (Err(e), _) => {
+            fleet.rollback();
+            Err(StreamError::Inventory(e))
+        }
+        (Ok(_), Err(e)) => {
+            fleet.rollback();
+            Err(StreamError::Io(format!(
+                "the device results could not be stored: {e}"
+            )))
+        }
+    }
+}
