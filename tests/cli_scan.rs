@@ -412,3 +412,123 @@ fn the_answers_template_fills_into_a_working_answers_file() {
         "{stderr}"
     );
 }
+
+/// An Intune Graph `managedDevice` record with invented values that vary with `i`.
+fn intune_record(i: usize) -> Value {
+    let android = i % 2 == 0;
+    let pick = |options: &[&'static str]| options[(i * 7919 + options.len()) % options.len()];
+    serde_json::json!({
+        "id": format!("00000000-0000-4000-8000-{i:012}"),
+        "deviceName": format!("TEST-DEVICE-{i:06}"),
+        "userPrincipalName": format!("user{}@example.invalid", i % 977),
+        "managedDeviceOwnerType": pick(&["company", "company", "personal"]),
+        "operatingSystem": if android { "Android" } else { "iOS" },
+        "osVersion": if android { pick(&["12", "13", "14", "15", "16"]) } else { pick(&["16.7.16", "17.6.1", "18.7.9", "26.5", "26.2.1"]) },
+        "androidSecurityPatchLevel": if android { format!("2026-{:02}-01", 1 + i % 11) } else { String::new() },
+        "isEncrypted": i % 19 != 0,
+        "jailBroken": pick(&["False", "False", "False", "True", "Unknown"]),
+        "isSupervised": i % 3 == 0,
+        "complianceState": pick(&["compliant", "noncompliant", "inGracePeriod", "unknown"]),
+        "managementAgent": pick(&["mdm", "mdm", "mdm", "eas", "intuneAosp"]),
+        "lastSyncDateTime": format!("2026-{:02}-{:02}T08:00:00Z", 6 + i % 6, 1 + i % 22),
+        "serialNumber": format!("SN{i:010}"),
+        "model": if android { "SM-A556B" } else { "iPhone 15" },
+    })
+}
+
+#[test]
+fn a_large_fleet_streamed_and_spilled_equals_the_in_memory_assessment() {
+    use msgaudit::assess::Lang;
+    use msgaudit::checks::{evaluate, Answers, CheckSet, Input, Profile};
+    use msgaudit::extract::{extract_path, ExtractOptions};
+    // 30,000 devices: their compact records pass the 16 MiB kept in memory,
+    // so `scan` moves them to a temporary file and reads them back.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fleet.jsonl");
+    let mut lines = String::new();
+    for i in 0..30_000 {
+        lines.push_str(&intune_record(i).to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&path, lines).unwrap();
+    let (code, streamed, stderr) = scan_json(&["--fail-on", "never", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    // The same export, extracted whole and evaluated in memory.
+    let options = ExtractOptions {
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        ..ExtractOptions::default()
+    };
+    let facts = extract_path(&path, &options).unwrap();
+    let set = CheckSet::builtin().unwrap();
+    let profile = Profile::load("dsk-must").unwrap();
+    let in_memory = evaluate(
+        &[Input::Facts(facts)],
+        &set,
+        &profile,
+        &Answers::none(),
+        "2026-11-23",
+        Lang::En,
+    );
+    let expected = serde_json::to_value(&in_memory).unwrap();
+    assert_eq!(streamed["fleet"]["devices"], 30_000);
+    assert_eq!(streamed["targets"].as_array().map(Vec::len), Some(30_000));
+    assert_eq!(streamed["fleet"], expected["fleet"]);
+    // Every device, in the same worst-first order, with the same results and evidence.
+    assert!(
+        streamed == expected,
+        "streamed and in-memory reports differ"
+    );
+    // Worst first: the first device is not compliant, the last compliant or incomplete.
+    let verdicts: Vec<&str> = streamed["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts.first(), Some(&"not_compliant"));
+    let rank = |v: &str| match v {
+        "not_compliant" => 0,
+        "error" => 1,
+        "incomplete" => 2,
+        _ => 3,
+    };
+    assert!(verdicts.windows(2).all(|w| rank(w[0]) <= rank(w[1])));
+}
+
+#[test]
+fn an_export_that_breaks_half_way_counts_no_device_and_the_others_go_on() {
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-apps/inventories");
+    let jamf = std::fs::read(samples.join("jamf-mobile-devices.xml")).unwrap();
+    // Cut after the first complete device record: one device was read before the error.
+    let end = jamf
+        .windows(16)
+        .position(|w| w == b"</mobile_device>")
+        .unwrap()
+        + 200;
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("jamf-cut.xml");
+    std::fs::write(&broken, &jamf[..end]).unwrap();
+    let intune = samples.join("intune-graph-managedDevices.json");
+    let (code, report, stderr) = scan_json(&[
+        "--fail-on",
+        "never",
+        broken.to_str().unwrap(),
+        intune.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 4, "an unreadable input exits 4: {stderr}");
+    assert!(
+        stderr.contains("jamf-cut.xml") && stderr.contains("truncated"),
+        "{stderr}"
+    );
+    let targets = report["targets"].as_array().unwrap();
+    assert_eq!(targets[0]["target"]["kind"], "inventory");
+    assert_eq!(targets[0]["verdict"], "error");
+    // Only the Intune export's devices count; none from the broken Jamf file.
+    let intune_devices = 6;
+    assert_eq!(report["fleet"]["devices"], intune_devices);
+    assert_eq!(targets.len(), 1 + intune_devices);
+    assert!(targets.iter().skip(1).all(|t| t["target"]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("intune-graph")));
+}
