@@ -415,7 +415,7 @@ fn the_answers_template_fills_into_a_working_answers_file() {
 
 /// An Intune Graph `managedDevice` record with invented values that vary with `i`.
 fn intune_record(i: usize) -> Value {
-    let android = i % 2 == 0;
+    let android = i.is_multiple_of(2);
     let pick = |options: &[&'static str]| options[(i * 7919 + options.len()) % options.len()];
     serde_json::json!({
         "id": format!("00000000-0000-4000-8000-{i:012}"),
@@ -425,9 +425,9 @@ fn intune_record(i: usize) -> Value {
         "operatingSystem": if android { "Android" } else { "iOS" },
         "osVersion": if android { pick(&["12", "13", "14", "15", "16"]) } else { pick(&["16.7.16", "17.6.1", "18.7.9", "26.5", "26.2.1"]) },
         "androidSecurityPatchLevel": if android { format!("2026-{:02}-01", 1 + i % 11) } else { String::new() },
-        "isEncrypted": i % 19 != 0,
+        "isEncrypted": !i.is_multiple_of(19),
         "jailBroken": pick(&["False", "False", "False", "True", "Unknown"]),
-        "isSupervised": i % 3 == 0,
+        "isSupervised": i.is_multiple_of(3),
         "complianceState": pick(&["compliant", "noncompliant", "inGracePeriod", "unknown"]),
         "managementAgent": pick(&["mdm", "mdm", "mdm", "eas", "intuneAosp"]),
         "lastSyncDateTime": format!("2026-{:02}-{:02}T08:00:00Z", 6 + i % 6, 1 + i % 22),
