@@ -11,7 +11,7 @@ use msgaudit::assess::{
     REPORT_SCHEMA_VERSION,
 };
 use msgaudit::facts::{Evidence, FileInfo, TargetKind};
-use msgaudit::report::{render, Format, RenderOptions};
+use msgaudit::report::{render, write_to, Format, RenderOptions};
 
 const ALL_FORMATS: [Format; 6] = [
     Format::Table,
@@ -925,4 +925,25 @@ fn huge_hostile_inputs_render_in_bounded_time() {
         "rendering took {elapsed:?}"
     );
     eprintln!("all six formats for 5 003 targets rendered in {elapsed:?}");
+}
+
+#[test]
+fn streamed_reports_are_byte_identical_to_rendered_ones() {
+    // 0 devices, a few, and enough for several parallel groups (64 devices each).
+    for devices in [0, 6, 300] {
+        let a = assessment("Example Messenger", devices, Lang::En);
+        for format in ALL_FORMATS {
+            let rendered = render(&a, &opts(format, Lang::En)).expect("render");
+            let mut streamed = Vec::new();
+            write_to(&a, &opts(format, Lang::En), &mut streamed).expect("write");
+            assert!(
+                String::from_utf8(streamed).unwrap() == rendered,
+                "{format:?} with {devices} devices: streamed output differs"
+            );
+        }
+        // The JSON is the complete record: apps then every device.
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&a, &opts(Format::Json, Lang::En)).unwrap()).unwrap();
+        assert_eq!(json["targets"].as_array().unwrap().len(), 3 + devices);
+    }
 }

@@ -8,4 +8,6 @@ mod model;
 pub use model::*;
 mod store;
 
-pub use store::{worst_first, CheckMeta, DeviceStore, DeviceStoreWriter, Mark, SPILL_BYTES};
+pub use store::{
+    worst_first, CheckMeta, DeviceStore, DeviceStoreWriter, EncodedDevice, Mark, SPILL_BYTES,
+};

@@ -16,8 +16,10 @@
 
 use std::cmp::Ordering;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::sync::{Arc, Mutex};
+use std::io::{self, Write};
+#[cfg(not(unix))]
+use std::io::{Read, Seek, SeekFrom};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -82,7 +84,7 @@ struct Encoded {
     files: Vec<FileInfo>,
     index: Vec<Entry>,
     memory: Vec<u8>,
-    spill: Option<Mutex<File>>,
+    spill: Option<SpillFile>,
 }
 
 /// A device's record: what differs between devices.
@@ -106,8 +108,11 @@ struct Record {
 
 #[derive(Serialize, Deserialize)]
 struct RecordResult {
+    /// Index into the check metadata; [`INLINE`] when the check is stored in `k`.
     #[serde(rename = "c")]
     check: u16,
+    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
+    inline: Option<Box<InlineCheck>>,
     #[serde(rename = "o")]
     outcome: Outcome,
     /// The rule whose message this is; absent when the message is stored.
@@ -119,6 +124,20 @@ struct RecordResult {
     evidence: Vec<Evidence>,
     #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
     attestation: Option<Attestation>,
+}
+
+/// `RecordResult::check` of a check not in the metadata (stored inline).
+const INLINE: u16 = u16::MAX;
+
+/// A check's texts stored with a result (a check the writer was not told of).
+#[derive(Serialize, Deserialize)]
+struct InlineCheck {
+    id: String,
+    requirement: String,
+    level: Level,
+    title: Text,
+    remediation: Text,
+    weight: f64,
 }
 
 fn verdict_rank(v: Verdict) -> u8 {
@@ -300,11 +319,7 @@ impl Encoded {
             }
             Some(file) => {
                 let mut buf = vec![0u8; len];
-                let mut f = file
-                    .lock()
-                    .map_err(|_| io::Error::other("the device store's file lock is poisoned"))?;
-                f.seek(SeekFrom::Start(entry.offset))?;
-                f.read_exact(&mut buf)?;
+                file.read_exact_at(&mut buf, entry.offset)?;
                 Ok(buf)
             }
         }
@@ -324,17 +339,31 @@ impl Encoded {
                         .unwrap_or_default(),
                     (None, None) => Text::default(),
                 };
-                CheckResult {
-                    check: meta.map(|m| m.id.clone()).unwrap_or_default(),
-                    requirement: meta.map(|m| m.requirement.clone()).unwrap_or_default(),
-                    level: meta.map_or(Level::Must, |m| m.level),
-                    outcome: x.outcome,
-                    title: meta.map(|m| m.title.clone()).unwrap_or_default(),
-                    message,
-                    remediation: meta.map(|m| m.remediation.clone()).unwrap_or_default(),
-                    evidence: x.evidence,
-                    attestation: x.attestation,
-                    weight: meta.map_or(0.0, |m| m.weight),
+                match (x.inline, meta) {
+                    (Some(c), _) => CheckResult {
+                        check: c.id,
+                        requirement: c.requirement,
+                        level: c.level,
+                        outcome: x.outcome,
+                        title: c.title,
+                        message,
+                        remediation: c.remediation,
+                        evidence: x.evidence,
+                        attestation: x.attestation,
+                        weight: c.weight,
+                    },
+                    (None, meta) => CheckResult {
+                        check: meta.map(|m| m.id.clone()).unwrap_or_default(),
+                        requirement: meta.map(|m| m.requirement.clone()).unwrap_or_default(),
+                        level: meta.map_or(Level::Must, |m| m.level),
+                        outcome: x.outcome,
+                        title: meta.map(|m| m.title.clone()).unwrap_or_default(),
+                        message,
+                        remediation: meta.map(|m| m.remediation.clone()).unwrap_or_default(),
+                        evidence: x.evidence,
+                        attestation: x.attestation,
+                        weight: meta.map_or(0.0, |m| m.weight),
+                    },
                 }
             })
             .collect();
@@ -356,6 +385,40 @@ impl Encoded {
     }
 }
 
+/// The temporary file records were moved to; read by several threads at once.
+struct SpillFile {
+    #[cfg(unix)]
+    file: File,
+    #[cfg(not(unix))]
+    file: std::sync::Mutex<File>,
+}
+
+impl SpillFile {
+    fn new(file: File) -> SpillFile {
+        SpillFile {
+            #[cfg(unix)]
+            file,
+            #[cfg(not(unix))]
+            file: std::sync::Mutex::new(file),
+        }
+    }
+
+    #[cfg(unix)]
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(&self.file, buf, offset)
+    }
+
+    #[cfg(not(unix))]
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        let mut f = self
+            .file
+            .lock()
+            .map_err(|_| io::Error::other("the device store's file lock is poisoned"))?;
+        f.seek(SeekFrom::Start(offset))?;
+        f.read_exact(buf)
+    }
+}
+
 /// Where the evaluator writes device assessments; [`DeviceStoreWriter::finish`]
 /// orders them and gives the [`DeviceStore`].
 pub struct DeviceStoreWriter {
@@ -363,6 +426,13 @@ pub struct DeviceStoreWriter {
     spill: Option<io::BufWriter<File>>,
     spilled_bytes: u64,
     next_seq: usize,
+}
+
+/// A device's record and sort key, made by [`DeviceStoreWriter::encode`].
+#[derive(Debug, Clone)]
+pub struct EncodedDevice {
+    key: Key,
+    bytes: Vec<u8>,
 }
 
 /// A point to go back to with [`DeviceStoreWriter::rollback`] (an inventory
@@ -422,22 +492,36 @@ impl DeviceStoreWriter {
 
     /// Adds one device's assessment (from inventory file `file`).
     pub fn push(&mut self, t: &TargetAssessment, file: Option<u32>) -> io::Result<()> {
-        let key = Key::of(t, self.next_seq);
+        let encoded = self.encode(t, file)?;
+        self.push_encoded(encoded)
+    }
+
+    /// Encodes one device's assessment without adding it. Takes `&self`, so
+    /// threads can encode while one of them adds with
+    /// [`DeviceStoreWriter::push_encoded`] in the order the devices came.
+    pub fn encode(&self, t: &TargetAssessment, file: Option<u32>) -> io::Result<EncodedDevice> {
+        let key = Key::of(t, 0);
+        let record = self.record(t, file);
+        let bytes = serde_json::to_vec(&record).map_err(io::Error::other)?;
+        Ok(EncodedDevice { key, bytes })
+    }
+
+    /// Adds a device encoded with [`DeviceStoreWriter::encode`].
+    pub fn push_encoded(&mut self, device: EncodedDevice) -> io::Result<()> {
+        let seq = u32::try_from(self.next_seq).unwrap_or(u32::MAX);
         self.next_seq = self.next_seq.saturating_add(1);
-        let record = self.encode(t, file);
         let offset = self.spilled_bytes + self.enc.memory.len() as u64;
-        let before = self.enc.memory.len();
-        serde_json::to_writer(&mut self.enc.memory, &record).map_err(io::Error::other)?;
-        let len = u32::try_from(self.enc.memory.len() - before)
+        let len = u32::try_from(device.bytes.len())
             .map_err(|_| io::Error::other("a device result is larger than 4 GiB"))?;
+        self.enc.memory.extend_from_slice(&device.bytes);
         self.enc.index.push(Entry {
-            score: key.score,
+            score: device.key.score,
             offset,
             len,
-            seq: key.seq,
-            failed_must: key.failed_must,
-            failed: key.failed,
-            verdict: key.verdict,
+            seq,
+            failed_must: device.key.failed_must,
+            failed: device.key.failed,
+            verdict: device.key.verdict,
         });
         if self.enc.memory.len() >= SPILL_BYTES {
             self.flush_to_file()?;
@@ -466,20 +550,28 @@ impl DeviceStoreWriter {
         Ok(())
     }
 
-    fn encode(&mut self, t: &TargetAssessment, file: Option<u32>) -> Record {
+    fn record(&self, t: &TargetAssessment, file: Option<u32>) -> Record {
         let results = t
             .results
             .iter()
             .map(|r| {
-                let check = self.check_index(r);
-                let rule = self
-                    .enc
-                    .checks
-                    .get(usize::from(check))
+                let known = self.check_index(r);
+                let rule = known
+                    .and_then(|i| self.enc.checks.get(i))
                     .and_then(|m| m.messages.iter().position(|msg| same_text(msg, &r.message)))
                     .and_then(|i| u16::try_from(i).ok());
                 RecordResult {
-                    check,
+                    check: known.and_then(|i| u16::try_from(i).ok()).unwrap_or(INLINE),
+                    inline: known.is_none().then(|| {
+                        Box::new(InlineCheck {
+                            id: r.check.clone(),
+                            requirement: r.requirement.clone(),
+                            level: r.level,
+                            title: r.title.clone(),
+                            remediation: r.remediation.clone(),
+                            weight: r.weight,
+                        })
+                    }),
                     outcome: r.outcome,
                     rule,
                     message: rule.is_none().then(|| r.message.clone()),
@@ -499,30 +591,22 @@ impl DeviceStoreWriter {
         }
     }
 
-    /// The index of the check of `r` in the metadata; a check not known yet
-    /// (or known with other texts) is added, so nothing is lost.
-    fn check_index(&mut self, r: &CheckResult) -> u16 {
-        let found = self.enc.checks.iter().position(|m| {
+    /// The index of the check of `r` in the metadata, when it is there with
+    /// the same texts (results usually come in metadata order: tried first).
+    fn check_index(&self, r: &CheckResult) -> Option<usize> {
+        let same = |m: &CheckMeta| {
             m.id == r.check
                 && m.requirement == r.requirement
                 && m.level == r.level
                 && m.weight.to_bits() == r.weight.to_bits()
                 && same_text(&m.title, &r.title)
                 && same_text(&m.remediation, &r.remediation)
-        });
-        let i = found.unwrap_or_else(|| {
-            self.enc.checks.push(CheckMeta {
-                id: r.check.clone(),
-                requirement: r.requirement.clone(),
-                level: r.level,
-                title: r.title.clone(),
-                remediation: r.remediation.clone(),
-                weight: r.weight,
-                messages: Vec::new(),
-            });
-            self.enc.checks.len().saturating_sub(1)
-        });
-        u16::try_from(i).unwrap_or(u16::MAX)
+        };
+        self.enc
+            .checks
+            .iter()
+            .position(same)
+            .filter(|i| *i < usize::from(INLINE))
     }
 
     /// Orders the devices worst first and gives the store.
@@ -531,7 +615,7 @@ impl DeviceStoreWriter {
             w.write_all(&self.enc.memory)?;
             self.enc.memory = Vec::new();
             let file = w.into_inner().map_err(|e| e.into_error())?;
-            self.enc.spill = Some(Mutex::new(file));
+            self.enc.spill = Some(SpillFile::new(file));
         }
         self.enc
             .index

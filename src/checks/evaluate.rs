@@ -10,9 +10,9 @@ use super::def::Check;
 use super::load::CheckSet;
 use super::profile::Profile;
 use crate::assess::{
-    Assessment, CheckMeta, CheckResult, DeviceStore, DeviceStoreWriter, FleetRequirement,
-    FleetSummary, Lang, Mark, Outcome, TargetAssessment, TargetInfo, Text, ToolInfo, Verdict,
-    REPORT_SCHEMA_VERSION,
+    Assessment, CheckMeta, CheckResult, DeviceStore, DeviceStoreWriter, EncodedDevice,
+    FleetRequirement, FleetSummary, Lang, Mark, Outcome, TargetAssessment, TargetInfo, Text,
+    ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
 };
 use crate::facts::{AppFacts, Device, Facts, FileInfo, TargetKind};
 
@@ -237,8 +237,34 @@ struct Counts {
     per_check: Vec<(usize, usize, usize)>,
 }
 
+/// What the fleet summary needs of one device: its verdict and, per device
+/// check (by position), its outcome.
+struct Tally {
+    verdict: Verdict,
+    outcomes: Vec<(usize, Outcome)>,
+}
+
+impl Tally {
+    fn of(t: &TargetAssessment, checks: &[&Check]) -> Tally {
+        let outcomes = t
+            .results
+            .iter()
+            .filter_map(|r| {
+                checks
+                    .iter()
+                    .position(|c| c.id == r.check)
+                    .map(|i| (i, r.outcome))
+            })
+            .collect();
+        Tally {
+            verdict: t.verdict,
+            outcomes,
+        }
+    }
+}
+
 impl Counts {
-    fn add(&mut self, t: &TargetAssessment, checks: &[&Check]) {
+    fn add(&mut self, t: &Tally, checks: usize) {
         self.devices += 1;
         match t.verdict {
             Verdict::Compliant => self.compliant += 1,
@@ -246,14 +272,11 @@ impl Counts {
             Verdict::Incomplete => self.incomplete += 1,
             Verdict::Error => {}
         }
-        self.per_check.resize(checks.len(), (0, 0, 0));
-        for r in &t.results {
-            // Results come in check order: the usual position is tried first.
-            let Some(i) = checks.iter().position(|c| c.id == r.check) else {
-                continue;
-            };
-            if let Some(slot) = self.per_check.get_mut(i) {
-                match r.outcome {
+        self.per_check
+            .resize(checks.max(self.per_check.len()), (0, 0, 0));
+        for (i, outcome) in &t.outcomes {
+            if let Some(slot) = self.per_check.get_mut(*i) {
+                match outcome {
                     Outcome::Pass => slot.0 += 1,
                     Outcome::Fail => slot.1 += 1,
                     _ => slot.2 += 1,
@@ -340,15 +363,35 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             ));
         };
         let eval = self.eval;
-        let assessed: Vec<TargetAssessment> = devices
-            .par_iter()
-            .map(|d| eval.assess_device(source, d))
-            .collect();
-        for t in assessed {
-            self.pending.add(&t, &self.device_checks);
-            match &mut self.devices {
-                Devices::Memory(v) => v.push(t),
-                Devices::Writer(w) => w.push(&t, *file)?,
+        let checks = &self.device_checks;
+        match &mut self.devices {
+            Devices::Memory(v) => {
+                let assessed: Vec<(Tally, TargetAssessment)> = devices
+                    .par_iter()
+                    .map(|d| {
+                        let t = eval.assess_device(source, d);
+                        (Tally::of(&t, checks), t)
+                    })
+                    .collect();
+                for (tally, t) in assessed {
+                    self.pending.add(&tally, checks.len());
+                    v.push(t);
+                }
+            }
+            Devices::Writer(w) => {
+                // Assessing and encoding run in parallel; only appending is sequential.
+                let writer: &DeviceStoreWriter = w;
+                let encoded: Vec<(Tally, std::io::Result<EncodedDevice>)> = devices
+                    .par_iter()
+                    .map(|d| {
+                        let t = eval.assess_device(source, d);
+                        (Tally::of(&t, checks), writer.encode(&t, *file))
+                    })
+                    .collect();
+                for (tally, e) in encoded {
+                    self.pending.add(&tally, checks.len());
+                    w.push_encoded(e?)?;
+                }
             }
         }
         Ok(())

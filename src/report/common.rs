@@ -78,3 +78,42 @@ mod tests {
         assert_eq!(one_line("a\u{1b}[31mb\nc\u{202E}d"), "a [31mb c d");
     }
 }
+
+/// Devices rendered per parallel task by [`write_devices`].
+const DEVICES_PER_TASK: usize = 64;
+
+/// Tasks rendered before their output is written (bounds the memory in flight).
+const TASKS_IN_FLIGHT: usize = 64;
+
+/// Writes every device of `a` to `out`, worst first: `render(position, device,
+/// buffer)` runs in parallel on groups of devices read back from the store,
+/// and the buffers are written in order — the same bytes as rendering one
+/// device after the other, with at most a few thousand devices in memory.
+pub fn write_devices<W: std::io::Write>(
+    a: &Assessment,
+    out: &mut W,
+    render: impl Fn(usize, &TargetAssessment, &mut Vec<u8>) -> std::io::Result<()> + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let n = a.devices.len();
+    let step = DEVICES_PER_TASK * TASKS_IN_FLIGHT;
+    for start in (0..n).step_by(step) {
+        let end = start.saturating_add(step).min(n);
+        let pieces: Vec<std::io::Result<Vec<u8>>> = (start..end)
+            .step_by(DEVICES_PER_TASK)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|first| {
+                let mut buf = Vec::with_capacity(DEVICES_PER_TASK * 4096);
+                for i in first..first.saturating_add(DEVICES_PER_TASK).min(end) {
+                    render(i, &a.devices.get(i)?, &mut buf)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for piece in pieces {
+            out.write_all(&piece?)?;
+        }
+    }
+    Ok(())
+}

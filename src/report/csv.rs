@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use super::common::evidence_joined;
+use super::common::{evidence_joined, write_devices};
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, CheckResult, Lang, Outcome, TargetAssessment};
 
@@ -44,10 +44,14 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
     for t in a.targets.iter() {
         write_target(&mut w, t, l)?;
     }
-    for d in a.devices.iter() {
-        write_target(&mut w, &d?, l)?;
-    }
-    w.flush()
+    w.flush()?;
+    let mut out = w.into_inner().map_err(|e| e.into_error())?;
+    write_devices(a, &mut out, |_, d, buf| {
+        let mut w = csv::WriterBuilder::new().from_writer(buf);
+        write_target(&mut w, d, l)?;
+        w.flush()
+    })?;
+    out.flush()
 }
 
 fn write_target<W: Write>(
