@@ -69,16 +69,6 @@ pub fn one_line(s: &str) -> String {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_line_removes_escapes_and_bidi_overrides() {
-        assert_eq!(one_line("a\u{1b}[31mb\nc\u{202E}d"), "a [31mb c d");
-    }
-}
-
 /// Devices rendered per parallel task by [`write_devices`].
 const DEVICES_PER_TASK: usize = 64;
 
@@ -116,4 +106,14 @@ pub fn write_devices<W: std::io::Write>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_removes_escapes_and_bidi_overrides() {
+        assert_eq!(one_line("a\u{1b}[31mb\nc\u{202E}d"), "a [31mb c d");
+    }
 }
