@@ -595,3 +595,62 @@ fn corrupted_inputs_never_panic() {
         }
     }
 }
+
+/// The Android framework's resource table: `MSGAUDIT_ANDROID_FRAMEWORK`, else
+/// the one apktool installs (`~/.local/share/apktool/framework/1.apk`).
+fn android_framework() -> Option<PathBuf> {
+    let path = std::env::var_os("MSGAUDIT_ANDROID_FRAMEWORK")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(|h| PathBuf::from(h).join(".local/share/apktool/framework/1.apk"))
+        })?;
+    path.is_file().then_some(path)
+}
+
+#[test]
+fn android_attribute_ids_are_the_frameworks() {
+    use msgaudit::extract::android::attrs::ALL;
+    let Some(framework) = android_framework() else {
+        eprintln!("skipped: no Android framework resource table (run apktool once, or set MSGAUDIT_ANDROID_FRAMEWORK)");
+        return;
+    };
+    let Ok(out) = Command::new("aapt")
+        .args(["dump", "resources"])
+        .arg(&framework)
+        .output()
+    else {
+        eprintln!("skipped: aapt not available");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    // "spec resource 0x0101027f android:attr/backupAgent: flags=…"
+    let mut framework_ids = BTreeMap::new();
+    for line in text.lines() {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix("spec resource 0x") else {
+            continue;
+        };
+        let Some((id, name)) = rest.split_once(" android:attr/") else {
+            continue;
+        };
+        let name = name.split(':').next().unwrap_or_default();
+        if let Ok(id) = u32::from_str_radix(id, 16) {
+            framework_ids.insert(name.to_string(), id);
+        }
+    }
+    assert!(framework_ids.len() > 1000, "framework attributes read");
+    let mut newer = Vec::new();
+    for attr in ALL {
+        let id = attr.id.expect("every built-in attribute has an id");
+        match framework_ids.get(attr.name) {
+            Some(known) => assert_eq!(*known, id, "android:{} id", attr.name),
+            // Public ids never change; an older framework just lacks newer attributes.
+            None => newer.push(attr.name),
+        }
+    }
+    if !newer.is_empty() {
+        eprintln!("not in this (older) framework, not checked: {newer:?}");
+    }
+    assert!(newer.len() < ALL.len() / 4, "most attributes checked");
+}

@@ -25,6 +25,8 @@ macro_rules! attrs {
             #[doc = concat!("`android:", $name, "`.")]
             pub const $ident: AndroidAttr = AndroidAttr { name: $name, id: $id };
         )*
+        /// Every attribute above, for checks against the framework's ids.
+        pub const ALL: &[AndroidAttr] = &[$($ident),*];
     };
 }
 
@@ -62,12 +64,12 @@ attrs! {
     HAS_FRAGILE_USER_DATA = "hasFragileUserData", Some(0x0101_059a);
     REQUEST_LEGACY_EXTERNAL_STORAGE = "requestLegacyExternalStorage", Some(0x0101_0603);
     DATA_EXTRACTION_RULES = "dataExtractionRules", Some(0x0101_063e);
-    BACKUP_AGENT = "backupAgent", None;
-    FULL_BACKUP_ONLY = "fullBackupOnly", None;
-    CONTENT_AUTHORITY = "contentAuthority", None;
-    ACCOUNT_TYPE = "accountType", None;
-    KEY = "key", None;
-    IS_FEATURE_SPLIT = "isFeatureSplit", None;
+    BACKUP_AGENT = "backupAgent", Some(0x0101_027f);
+    FULL_BACKUP_ONLY = "fullBackupOnly", Some(0x0101_0473);
+    CONTENT_AUTHORITY = "contentAuthority", Some(0x0101_0290);
+    ACCOUNT_TYPE = "accountType", Some(0x0101_028f);
+    KEY = "key", Some(0x0101_01e8);
+    IS_FEATURE_SPLIT = "isFeatureSplit", Some(0x0101_055b);
 }
 
 /// Finds an `android:` attribute of `el`: by resource id when the id is known
@@ -274,7 +276,28 @@ mod tests {
         let el = XmlElement {
             attributes: vec![attr(
                 Some(ANDROID_NS),
-                "backupAgent",
+                "someFutureAttr",
+                Some(0x0101_0999),
+                value_type::STRING,
+                0,
+            )],
+            ..Default::default()
+        };
+        let future = AndroidAttr {
+            name: "someFutureAttr",
+            id: None,
+        };
+        assert!(android(&el, future, true).is_some());
+        assert!(android(&el, NAME, true).is_none());
+    }
+
+    #[test]
+    fn backup_attributes_match_by_id_even_when_renamed() {
+        // An obfuscator may rename attributes in the string pool; Android reads the id.
+        let el = XmlElement {
+            attributes: vec![attr(
+                Some(ANDROID_NS),
+                "a",
                 Some(0x0101_027f),
                 value_type::STRING,
                 0,
@@ -282,7 +305,7 @@ mod tests {
             ..Default::default()
         };
         assert!(android(&el, BACKUP_AGENT, true).is_some());
-        assert!(android(&el, NAME, true).is_none());
+        assert!(android(&el, FULL_BACKUP_ONLY, true).is_none());
     }
 
     #[test]
