@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Scale benchmark for inventory extraction: generates synthetic exports of
-# N devices (default 100,000; invented values only, nothing committed) in a
-# temporary directory and measures `msgaudit facts` on them with hyperfine
-# and /usr/bin/time -v (peak memory).
+# Scale benchmark for inventories: generates synthetic exports of N devices
+# (invented values only, nothing committed) in a temporary directory and
+# measures `msgaudit facts` and `msgaudit scan` (every device assessed against
+# dsk-must) with hyperfine (time) and /usr/bin/time -v (peak memory).
 #
-# Usage: benches/inventory.sh [N]        (run from the repository root)
+# Usage: benches/inventory.sh [N ...]   (run from the repository root;
+#        default N = 100000; give several sizes, e.g. `10000 100000 1000000`,
+#        to see that peak memory does not grow with the fleet)
 # Needs: python3, hyperfine, GNU time (/usr/bin/time). Builds --release.
 set -euo pipefail
-N="${1:-100000}"
+SIZES=("${@:-100000}")
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="$ROOT/target/release/msgaudit"
 WORK="$(mktemp -d)"
@@ -15,7 +17,8 @@ trap 'rm -rf "$WORK"' EXIT
 
 cargo build --release --manifest-path "$ROOT/Cargo.toml" >/dev/null
 
-python3 - "$N" "$WORK" <<'PY'
+generate() {
+python3 - "$1" "$WORK" <<'PY'
 import json, random, sys
 n, out = int(sys.argv[1]), sys.argv[2]
 rnd = random.Random(42)
@@ -60,15 +63,30 @@ with open(f"{out}/generic-{n}.csv", "w") as f:
         plat = d["operatingSystem"].lower()
         f.write(f'{d["id"]},{d["deviceName"]},{plat},{d["osVersion"]},{d["androidSecurityPatchLevel"]},true,{str(d["isEncrypted"]).lower()},false,true,corporate,{d["lastSyncDateTime"]},{d["userPrincipalName"]},{d["serialNumber"]}\n')
 PY
+}
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
-ls -l "$WORK"
-for f in "intune-$N.json" "intune-$N.jsonl" "generic-$N.csv"; do
-  echo "== $f: facts (read and normalize)"
-  hyperfine --warmup 1 --runs 5 -N "$BIN facts --output /dev/null $WORK/$f"
-  /usr/bin/time -v "$BIN" facts --output /dev/null "$WORK/$f" 2>&1 | grep -E "Maximum resident|Elapsed"
-  echo "== $f: scan (read, assess every device against dsk-must, JSON report)"
-  scan="$BIN scan --as-of 2026-11-23 --fail-on never --format json --output /dev/null $WORK/$f"
-  hyperfine --warmup 1 --runs 5 -N "$scan"
-  /usr/bin/time -v $scan 2>&1 | grep -E "Maximum resident|Elapsed"
+peak() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
+for N in "${SIZES[@]}"; do
+  rm -f "$WORK"/*
+  generate "$N"
+  ls -l "$WORK"
+  for f in "intune-$N.json" "intune-$N.jsonl" "generic-$N.csv"; do
+    echo "== N=$N $f"
+    facts=("$BIN" facts --output /dev/null "$WORK/$f")
+    scan=("$BIN" scan --as-of 2026-11-23 --fail-on never --output /dev/null "$WORK/$f")
+    echo "peak RSS KB: facts $(peak "${facts[@]}")," \
+      "scan table $(peak "${scan[@]}")," \
+      "scan json $(peak "${scan[@]}" --format json)," \
+      "scan csv $(peak "${scan[@]}" --format csv)"
+    if [ "$N" -le 200000 ]; then
+      hyperfine --warmup 1 --runs 5 -N --style basic \
+        "${facts[*]}" "${scan[*]}" "${scan[*]} --format json" "${scan[*]} --format csv" 2>&1 \
+        | grep -E "^Benchmark|Time \(mean"
+    else
+      for args in "" "--format json"; do
+        /usr/bin/time -f "scan $args: %e s wall, %U s user" "${scan[@]}" $args 2>&1 >/dev/null | tail -1
+      done
+    fi
+  done
 done

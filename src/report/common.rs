@@ -73,7 +73,7 @@ pub fn one_line(s: &str) -> String {
 const DEVICES_PER_TASK: usize = 64;
 
 /// Tasks rendered before their output is written (bounds the memory in flight).
-const TASKS_IN_FLIGHT: usize = 64;
+const TASKS_IN_FLIGHT: usize = 16;
 
 /// Writes every device of `a` to `out`, worst first: `render(position, device,
 /// buffer)` runs in parallel on groups of devices read back from the store,
