@@ -597,6 +597,85 @@ mod tests {
         assert_eq!(collect("{\"id\":\"a\\\"}{[\"}\n{\"id\":2}").0.len(), 2);
     }
 
+    /// Records and warnings read through a reader that hands out 1–7 bytes
+    /// at a time, so values, strings and escapes are split across buffers.
+    fn collect_chunky(s: &[u8]) -> (Vec<Value>, Result<Vec<String>, InventoryError>) {
+        let mut v = Vec::new();
+        let r = for_each_record(&mut super::super::peek::Chunky::new(s), |x| v.push(x));
+        (v, r)
+    }
+
+    /// Reads `s` both ways and checks they agree; returns the records.
+    fn both(s: &str) -> (Vec<Value>, Vec<String>) {
+        let (a, ra) = collect(s);
+        let (b, rb) = collect_chunky(s.as_bytes());
+        assert_eq!(a, b, "{s}");
+        let (wa, wb) = (ra.unwrap(), rb.unwrap());
+        assert_eq!(wa, wb, "{s}");
+        (a, wa)
+    }
+
+    #[test]
+    fn value_splitter_strings_escapes_pages_bom() {
+        // Brackets and escaped quotes inside strings, also a backslash at the
+        // end of a string, do not end or open a value.
+        let (v, w) = both("{\"id\":\"a\\\"}{[\",\"n\":\"x\\\\\"}\n{\"id\":\"]]]\"}");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0]["id"], "a\"}{[");
+        assert_eq!(v[0]["n"], "x\\");
+        assert_eq!(v[1]["id"], "]]]");
+        assert!(w.is_empty());
+        // Concatenated pages without separators.
+        let (v, _) = both(r#"{"value":[{"id":1},{"id":2}]}{"value":[{"id":3}]}"#);
+        assert_eq!(v.len(), 3);
+        // A top-level array of pages: records of each page, the page's other
+        // keys dropped; an element with a record key that is no array is a record.
+        let (v, _) = both(
+            r#"[{"@odata.nextLink":"x","value":[{"id":1},{"id":2}]},{"value":[{"id":3}],"n":1},{"id":4,"value":"v"}]"#,
+        );
+        assert_eq!(v.len(), 4);
+        assert_eq!(v[2], serde_json::json!({"id":3}));
+        assert_eq!(v[3], serde_json::json!({"id":4,"value":"v"}));
+        // A BOM, also split across reads, and blank lines between values.
+        let (v, _) = both("\u{feff}\n\n{\"id\":1}\n\n\n{\"id\":2}\n");
+        assert_eq!(v.len(), 2);
+        // Values longer than the reader's buffer.
+        let long = format!(
+            "{{\"id\":\"{}\"}}\n{{\"id\":2}}",
+            "x".repeat(3 * VALUE_BUF + 7)
+        );
+        let (v, _) = both(&long);
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0]["id"].as_str().unwrap().len(), 3 * VALUE_BUF + 7);
+    }
+
+    #[test]
+    fn broken_line_in_the_middle_of_json_lines() {
+        let text = "{\"id\":1}\n{\"id\":2,,\"x\":[1]}\n{\"id\":3}\nnull\n{\"id\":5}\n";
+        let (v, w) = both(text);
+        assert_eq!(
+            v.iter()
+                .map(|x| x["id"].as_i64().unwrap())
+                .collect::<Vec<_>>(),
+            vec![1, 3, 5]
+        );
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].starts_with("JSON value 2 (line or page 2): JSON syntax error at line 1"),
+            "{w:?}"
+        );
+        assert!(w[1].starts_with("JSON value 4 "), "{w:?}");
+        // An unclosed value runs to the end of the input (its brackets never
+        // balance): one warning, the lines after it are part of it.
+        let (v, w) = both("{\"id\":1}\n{\"id\":2\n{\"id\":3}\n");
+        assert_eq!(v.len(), 1);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("JSON value 2 "), "{w:?}");
+        let (v, w) = both("{\"id\":1}\n{\"id\":[2");
+        assert_eq!(v.len(), 1);
+        assert!(w[0].contains("truncated"), "{w:?}");
+    }
+
     #[test]
     fn broken_line_is_skipped_with_warning() {
         let (v, r) = collect("{\"id\":1}\n{\"id\":2,,}\n{\"id\":3}\n");

@@ -422,3 +422,6 @@ pub fn derive(d: &mut Device, os: &os_support::OsData, as_of: NaiveDate) {
         .map(|t| (as_of - t.with_timezone(&chrono::Utc).date_naive()).num_days());
     d.os_support = os.assess(d.platform.as_deref(), d.os_version.as_deref(), patch, as_of);
 }
+
+#[cfg(test)]
+mod stream_tests;
