@@ -68,7 +68,7 @@ impl Read for Generated {
             self.next += 1;
             self.line = format!(
                 "{{\"id\":\"dev-{i}\",\"deviceName\":\"D{i}\",\"operatingSystem\":\"{}\",\"osVersion\":\"17.6.1\",\"userPrincipalName\":\"u{i}@x.invalid\",\"isEncrypted\":true,\"jailBroken\":\"False\",\"managementAgent\":\"mdm\",\"lastSyncDateTime\":\"2026-11-01T08:00:00Z\"}}\n",
-                if i % 2 == 0 { "iOS" } else { "Android" }
+                if i.is_multiple_of(2) { "iOS" } else { "Android" }
             )
             .into_bytes();
             self.pos = 0;
