@@ -53,6 +53,7 @@ pub fn for_each_record(
     let mut errors: Vec<(usize, String)> = Vec::new();
     let mut more = 0usize;
     let mut buf = Vec::new();
+    let mut small = Vec::new();
     while let Some(first) = skip_whitespace(input).map_err(read_error)? {
         values = values.saturating_add(1);
         let mut value = ValueReader::new(&mut *input, first, std::mem::take(&mut buf));
@@ -60,8 +61,21 @@ pub fn for_each_record(
             count = count.saturating_add(1);
             sink(v)
         };
-        let res = {
-            let mut de = serde_json::Deserializer::from_reader(&mut value);
+        // A value that ends within SMALL bytes (a JSON line, a small page)
+        // is parsed from a slice, which is faster; a larger one is streamed.
+        small.clear();
+        value.read_up_to(&mut small, SMALL).map_err(read_error)?;
+        let res = if value.finished() {
+            let mut de = serde_json::Deserializer::from_slice(&small);
+            Top {
+                sink: &mut counting,
+            }
+            .deserialize(&mut de)
+            .and_then(|()| de.end())
+        } else {
+            let mut de = serde_json::Deserializer::from_reader(
+                std::io::Cursor::new(&small).chain(&mut value),
+            );
             Top {
                 sink: &mut counting,
             }
@@ -216,6 +230,9 @@ impl Scan {
     }
 }
 
+/// Values that end within this many bytes are parsed from memory.
+const SMALL: usize = 1 << 20;
+
 /// Size of the [`ValueReader`] buffer.
 const VALUE_BUF: usize = 64 * 1024;
 
@@ -268,6 +285,26 @@ impl<'a, R: BufRead + ?Sized> ValueReader<'a, R> {
             self.inner.consume(n);
             return Ok(());
         }
+    }
+
+    /// Appends the value's next bytes to `out` until it holds `max` bytes or
+    /// the value ends.
+    pub fn read_up_to(&mut self, out: &mut Vec<u8>, max: usize) -> std::io::Result<()> {
+        while out.len() < max {
+            let avail = self.fill_buf()?;
+            if avail.is_empty() {
+                return Ok(());
+            }
+            let n = avail.len().min(max.saturating_sub(out.len()));
+            out.extend_from_slice(avail.get(..n).unwrap_or_default());
+            self.consume(n);
+        }
+        Ok(())
+    }
+
+    /// Whether every byte of the value has been read.
+    pub fn finished(&self) -> bool {
+        self.scan.done && self.pos >= self.buf.len()
     }
 
     /// Reads the rest of the value and drops it.
@@ -647,6 +684,29 @@ mod tests {
         let (v, _) = both(&long);
         assert_eq!(v.len(), 2);
         assert_eq!(v[0]["id"].as_str().unwrap().len(), 3 * VALUE_BUF + 7);
+    }
+
+    #[test]
+    fn values_larger_than_the_slice_limit_are_streamed() {
+        // A page and an array of pages, each over SMALL bytes, read through
+        // the streaming path (also in tiny reads), then a broken large value
+        // skipped and a small one after it read.
+        let records: Vec<String> = (0..60_000)
+            .map(|i| format!("{{\"id\":{i},\"s\":\"[{{\\\"x\\\"}}]\"}}"))
+            .collect();
+        let page = format!("{{\"@odata.count\":1,\"value\":[{}]}}", records.join(","));
+        assert!(page.len() > SMALL);
+        let pages = format!("[{page},{page}]");
+        let broken = format!("{{\"value\":[{},]}}", records.join(","));
+        let text = format!("{page}\n{pages}\n{broken}\n{{\"id\":\"last\"}}\n");
+        let (v, w) = both(&text);
+        // The broken page's records before its error were passed on, as before.
+        assert_eq!(v.len(), 240_001);
+        assert_eq!(v[59_999]["id"], 59_999);
+        assert_eq!(v[0]["s"], "[{\"x\"}]");
+        assert_eq!(v[240_000]["id"], "last");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("JSON value 3 "), "{w:?}");
     }
 
     #[test]
