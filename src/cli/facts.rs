@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::exit;
 use super::scan::parse_date;
-use crate::extract::{extract_path, ExtractOptions};
+use crate::extract::{write_facts_path, ExtractOptions, FactsWriteError};
 
 /// Arguments of `msgaudit facts`.
 #[derive(Debug, Args)]
@@ -49,7 +49,8 @@ pub struct FactsArgs {
 }
 
 /// Runs `msgaudit facts`: one JSON document for one file, a JSON array for several.
-/// Each document is written as soon as it is extracted, so memory holds one file's facts.
+/// Each document is written as soon as it is extracted, so memory holds one
+/// app's facts; an inventory's devices are written as they are read.
 pub fn run(args: FactsArgs) -> u8 {
     let options = ExtractOptions {
         full: args.full,
@@ -86,20 +87,17 @@ pub fn run(args: FactsArgs) -> u8 {
         if result.is_err() {
             break;
         }
-        match extract_path(path, &options) {
-            Ok(facts) => {
-                if written > 0 {
-                    result = out.write_all(b",\n");
-                }
-                result = result.and_then(|()| {
-                    serde_json::to_writer_pretty(&mut out, &facts).map_err(Into::into)
-                });
-                written += 1;
-            }
-            Err(e) => {
-                eprintln!("msgaudit: {}: {e}", path.display());
+        let separator: &[u8] = if written > 0 { b",\n" } else { b"" };
+        match write_facts_path(path, &options, separator, &mut out) {
+            Ok(()) => written += 1,
+            Err(FactsWriteError::Input { error, started }) => {
+                eprintln!("msgaudit: {}: {error}", path.display());
                 code = exit::INPUT_ERROR;
+                if started {
+                    written += 1;
+                }
             }
+            Err(FactsWriteError::Output(e)) => result = Err(e),
         }
     }
     if several {

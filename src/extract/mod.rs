@@ -97,6 +97,117 @@ pub fn extract_path(path: &Path, options: &ExtractOptions) -> Result<Facts, Extr
     extract_bytes(&path.display().to_string(), &bytes, options)
 }
 
+/// Why `write_facts_path` failed.
+#[derive(Debug, Error)]
+pub enum FactsWriteError {
+    /// The input could not be read. When `started` (an inventory read as a
+    /// stream), the beginning of its document was written and then closed
+    /// as valid JSON with the error as its last warning.
+    #[error("{error}")]
+    Input {
+        /// What went wrong.
+        error: ExtractError,
+        /// Whether part of the file's document was written.
+        started: bool,
+    },
+    /// The output could not be written.
+    #[error("cannot write the facts: {0}")]
+    Output(std::io::Error),
+}
+
+/// Buffer size for reading inventories from files.
+const READ_BUF: usize = 256 * 1024;
+
+/// Writes the facts of the file at `path` as pretty JSON to `out`, preceded
+/// by `separator` when a document is written. An inventory export is read
+/// as a stream and its devices are written as they are read, so memory does
+/// not grow with the fleet (the file is read twice: first for its SHA-256,
+/// which comes before the devices); an app is extracted whole. The output is
+/// the same as `serde_json::to_writer_pretty` of [`extract_path`]'s facts.
+pub fn write_facts_path(
+    path: &Path,
+    options: &ExtractOptions,
+    separator: &[u8],
+    out: &mut dyn std::io::Write,
+) -> Result<(), FactsWriteError> {
+    let input = |error: ExtractError| FactsWriteError::Input {
+        error,
+        started: false,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| input(e.into()))?;
+    if meta.len() > options.limits.max_input_size {
+        return Err(input(ExtractError::TooLarge {
+            size: meta.len(),
+            limit: options.limits.max_input_size,
+        }));
+    }
+    let inventory = options.inventory_format.is_some()
+        || !file_looks_like_zip(path).map_err(|e| input(e.into()))?;
+    if !inventory {
+        let facts = extract_path(path, options).map_err(input)?;
+        out.write_all(separator)
+            .and_then(|()| serde_json::to_writer_pretty(&mut *out, &facts).map_err(Into::into))
+            .map_err(FactsWriteError::Output)?;
+        return Ok(());
+    }
+    let name = path.display().to_string();
+    let file = file_info_streamed(&name, path).map_err(|e| input(e.into()))?;
+    let f = std::fs::File::open(path).map_err(|e| input(e.into()))?;
+    let mut reader = std::io::BufReader::with_capacity(READ_BUF, f);
+    match inventory::write::write_facts(&file, &mut reader, options, separator, out) {
+        Ok(_) => Ok(()),
+        Err(inventory::write::WriteError::Inventory { error, started }) => {
+            Err(FactsWriteError::Input {
+                error: error.into(),
+                started,
+            })
+        }
+        Err(inventory::write::WriteError::Output(e)) => Err(FactsWriteError::Output(e)),
+    }
+}
+
+/// Whether the file at `path` is a zip (see [`looks_like_zip`]), reading only
+/// its first bytes and its last 64 KiB (where the end of central directory is).
+fn file_looks_like_zip(path: &Path) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path)?;
+    let mut start = Vec::new();
+    (&mut f).take(4).read_to_end(&mut start)?;
+    if looks_like_zip(&start) {
+        return Ok(true);
+    }
+    let len = f.seek(SeekFrom::End(0))?;
+    let tail_len = len.min(22 + 65_535);
+    f.seek(SeekFrom::Start(len.saturating_sub(tail_len)))?;
+    let mut tail = Vec::new();
+    f.take(tail_len).read_to_end(&mut tail)?;
+    Ok(crate::detect::find_eocd(&tail).is_some())
+}
+
+/// Describes the file at `path` like [`file_info`], hashing it as a stream.
+pub fn file_info_streamed(name: &str, path: &Path) -> std::io::Result<FileInfo> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; READ_BUF];
+    let mut size = 0u64;
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(buf.get(..n).unwrap_or_default());
+        size = size.saturating_add(n as u64);
+    }
+    Ok(FileInfo {
+        path: name.to_string(),
+        sha256: hex::encode(hasher.finalize()),
+        size,
+    })
+}
+
 /// Describes a file: path as given, SHA-256 and size.
 pub fn file_info(path: &str, bytes: &[u8]) -> FileInfo {
     FileInfo {

@@ -12,9 +12,13 @@ use super::{Collected, Ctx, InventoryError};
 use crate::facts::Device;
 
 /// Reads an AMAPI devices export.
-pub fn read(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
+pub fn read(
+    input: &mut dyn std::io::BufRead,
+    ctx: &Ctx,
+    out: &mut Collected,
+) -> Result<(), InventoryError> {
     let mut index = 0usize;
-    let warnings = for_each_record(bytes, |v| {
+    let warnings = for_each_record(input, |v| {
         index = index.saturating_add(1);
         match device(&v, index, ctx) {
             Ok(d) => out.push(d),

@@ -8,7 +8,7 @@
 //! The protocol reports no jailbreak status, no patch level and no check-in
 //! time: those stay unknown.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use serde_json::{Map, Value};
 
@@ -53,8 +53,27 @@ fn to_json(v: &plist::Value, depth: usize, max: usize) -> Result<Value, Inventor
     })
 }
 
-/// Reads Apple MDM responses.
-pub fn read(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
+/// Largest Apple MDM response file read (bytes). These exports are single
+/// command responses (one device, or one response per device of a small
+/// batch) and are parsed as a whole, so their size is bounded instead of
+/// streamed; a real response is a few KiB.
+pub const MAX_PLIST: u64 = 64 << 20;
+
+/// Reads Apple MDM responses from `input` (at most [`MAX_PLIST`] bytes).
+pub fn read(
+    input: &mut dyn std::io::BufRead,
+    ctx: &Ctx,
+    out: &mut Collected,
+) -> Result<(), InventoryError> {
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_PLIST.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| InventoryError::Read(e.to_string()))?;
+    if bytes.len() as u64 > MAX_PLIST {
+        return Err(InventoryError::PlistTooLarge(MAX_PLIST));
+    }
+    let bytes = bytes.as_slice();
     if !bytes.starts_with(b"bplist") {
         xml::check_safe(bytes, ctx.max_depth)?;
     }

@@ -4,7 +4,7 @@
 //! typical of each vendor, CSV header vocabularies.
 
 /// Bytes of the head examined for JSON key signatures.
-const HEAD: usize = 64 * 1024;
+pub const HEAD: usize = 64 * 1024;
 
 /// The inventory export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,7 +75,9 @@ pub fn norm_header(h: &str) -> String {
         .collect()
 }
 
-/// Detects the format of `bytes`; `None` when it matches none.
+/// Detects the format from the head of an export (at most [`HEAD`] bytes
+/// after a BOM and leading whitespace are examined); `None` when it
+/// matches none.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
     let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if b.starts_with(b"bplist00") {

@@ -6,6 +6,7 @@
 //! same as for JSON exports. Field size and row count are bounded.
 
 use std::collections::HashMap;
+use std::io::BufRead;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -13,13 +14,16 @@ use serde_json::{Map, Value};
 use super::dates::bool_word;
 use super::detect::norm_header;
 use super::record::{platform_word, Builder, Flag, Slot};
-use super::{Collected, Ctx, InventoryError, MAX_DEVICES};
+use super::{peek, Collected, Ctx, InventoryError, MAX_DEVICES};
 
 /// Largest CSV field (bytes); a row with a longer one is skipped with a warning.
 pub const MAX_FIELD: usize = 64 * 1024;
 
 /// Largest mapping file (bytes).
 const MAX_MAPPING: u64 = 1 << 20;
+
+/// Bytes of the first line examined for the delimiter.
+const SNIFF: usize = 64 * 1024;
 
 /// Guesses the delimiter from the header line: the most frequent of `,` `;` tab.
 fn sniff_delimiter(bytes: &[u8]) -> u8 {
@@ -31,21 +35,26 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
-/// Reads CSV rows as JSON objects keyed by `key(normalized header)` (columns
-/// for which it returns `None` are dropped). Calls `sink(line, row)`; a row
-/// that cannot be read is passed as `Err(reason)`.
+/// Reads CSV rows from `input` as JSON objects keyed by `key(normalized
+/// header)` (columns for which it returns `None` are dropped). Calls
+/// `sink(line, row)`; a row that cannot be read is passed as `Err(reason)`.
+/// A leading BOM is dropped; the delimiter, when not given, is sniffed from
+/// the first line (at most 64 KiB of it). Rows are read one at a time.
 pub fn for_each_row(
-    bytes: &[u8],
+    input: &mut dyn BufRead,
     delimiter: Option<u8>,
     key: impl Fn(&str) -> Option<String>,
     mut sink: impl FnMut(u64, Result<Value, String>),
 ) -> Result<(), InventoryError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(bytes));
+    let read_err = |e: std::io::Error| InventoryError::Read(e.to_string());
+    let mut input = peek::skip_bom(input).map_err(read_err)?;
+    let (first_line, input) = peek::head(&mut input, SNIFF, Some(b'\n')).map_err(read_err)?;
+    let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(&first_line));
+    drop(first_line);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(bytes);
+        .from_reader(input);
     let headers = rdr
         .byte_headers()
         .map_err(|e| InventoryError::Csv(format!("cannot read the header row: {}", csv_kind(&e))))?
@@ -253,7 +262,11 @@ impl Mapping {
 
 /// Reads a generic CSV export (columns per the mapping file, or the default
 /// column names of `docs/facts-inventory.md`).
-pub fn read(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
+pub fn read(
+    input: &mut dyn std::io::BufRead,
+    ctx: &Ctx,
+    out: &mut Collected,
+) -> Result<(), InventoryError> {
     let mapping = match &ctx.mapping {
         Some(p) => Mapping::load(p)?,
         None => Mapping::default(),
@@ -261,7 +274,7 @@ pub fn read(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), Inventor
     let headers = mapping.header_map();
     let delimiter = mapping.delimiter.as_ref().and_then(|d| d.bytes().next());
     for_each_row(
-        bytes,
+        input,
         delimiter,
         |h| headers.get(h).cloned(),
         |line, row| match row {
@@ -321,7 +334,7 @@ mod tests {
         let mut ok = Vec::new();
         let mut bad = Vec::new();
         for_each_row(
-            csv.as_bytes(),
+            &mut csv.as_bytes(),
             None,
             |h| Some(h.to_string()),
             |line, r| match r {

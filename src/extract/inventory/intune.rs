@@ -9,10 +9,14 @@ use super::{generic_csv, Collected, Ctx, InventoryError};
 use crate::facts::Device;
 
 /// Reads a Graph `managedDevices` export.
-pub fn read_graph(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
+pub fn read_graph(
+    input: &mut dyn std::io::BufRead,
+    ctx: &Ctx,
+    out: &mut Collected,
+) -> Result<(), InventoryError> {
     let mut index = 0usize;
     let mut read = 0usize;
-    let warnings = for_each_record(bytes, |v| {
+    let warnings = for_each_record(input, |v| {
         index = index.saturating_add(1);
         match graph_device(&v, index, ctx) {
             Ok(d) => {
@@ -188,8 +192,12 @@ fn csv_key(h: &str) -> Option<String> {
 }
 
 /// Reads an Intune CSV export.
-pub fn read_csv(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
-    generic_csv::for_each_row(bytes, None, csv_key, |line, row| match row {
+pub fn read_csv(
+    input: &mut dyn std::io::BufRead,
+    ctx: &Ctx,
+    out: &mut Collected,
+) -> Result<(), InventoryError> {
+    generic_csv::for_each_row(input, None, csv_key, |line, row| match row {
         Ok(v) => out.push(csv_device(&v, line, ctx)),
         Err(reason) => out.warn(format!("line {line}: {reason}; skipped")),
     })

@@ -31,9 +31,13 @@ fn sec_paths(keys: &[&str]) -> Vec<String> {
 }
 
 /// Reads a Classic API XML export.
-pub fn read_xml(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
+pub fn read_xml(
+    input: &mut dyn std::io::BufRead,
+    ctx: &Ctx,
+    out: &mut Collected,
+) -> Result<(), InventoryError> {
     let mut index = 0usize;
-    let root = xml::for_each_element(bytes, &["mobile_device"], ctx.max_depth, |r| {
+    let root = xml::for_each_element(input, &["mobile_device"], ctx.max_depth, |r| {
         index = index.saturating_add(1);
         match r.and_then(|v| device(&v, index, ctx)) {
             Ok(d) => out.push(d),
@@ -50,9 +54,13 @@ pub fn read_xml(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), Inve
 }
 
 /// Reads a Classic API or Jamf Pro API JSON export.
-pub fn read_json(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
+pub fn read_json(
+    input: &mut dyn std::io::BufRead,
+    ctx: &Ctx,
+    out: &mut Collected,
+) -> Result<(), InventoryError> {
     let mut index = 0usize;
-    let warnings = for_each_record(bytes, |v| {
+    let warnings = for_each_record(input, |v| {
         // `{"mobile_device": {...}}` wraps a single Classic record.
         let v = match v {
             Value::Object(mut m) if m.len() == 1 && m.contains_key("mobile_device") => {
@@ -274,8 +282,12 @@ fn csv_key(h: &str) -> Option<String> {
 }
 
 /// Reads an advanced-search CSV export.
-pub fn read_csv(bytes: &[u8], ctx: &Ctx, out: &mut Collected) -> Result<(), InventoryError> {
-    generic_csv::for_each_row(bytes, None, csv_key, |line, row| match row {
+pub fn read_csv(
+    input: &mut dyn std::io::BufRead,
+    ctx: &Ctx,
+    out: &mut Collected,
+) -> Result<(), InventoryError> {
+    generic_csv::for_each_row(input, None, csv_key, |line, row| match row {
         Ok(v) => out.push(csv_device(&v, line, ctx)),
         Err(reason) => out.warn(format!("line {line}: {reason}; skipped")),
     })

@@ -3,15 +3,18 @@
 //! Accepts a single record object, an object holding a record array under a
 //! known key (`value`, `devices`, `Devices`, `results`, `mobile_devices`), a bare
 //! array of records or of pages, several pages concatenated, and JSON lines.
-//! The record array is streamed element by element (serde `SeqAccess`), so only
-//! one record is held as a JSON tree at a time.
+//! The input is read from a [`BufRead`] one top-level value at a time, and
+//! record arrays are streamed element by element (serde `SeqAccess`), so only
+//! one record is held as a JSON tree at a time, whatever the export's size.
 
 use std::fmt;
+use std::io::{BufRead, Read};
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::Value;
 
-use super::InventoryError;
+use super::{peek, InventoryError, MAX_WARNINGS};
 
 /// Keys under which exports carry their record arrays.
 pub const RECORD_KEYS: &[&str] = &["value", "devices", "Devices", "results", "mobile_devices"];
@@ -29,44 +32,86 @@ pub fn describe(e: &serde_json::Error) -> String {
     format!("{what} at line {} column {}", e.line(), e.column())
 }
 
-/// Calls `sink` with each record of a JSON export. Returns the warnings for
-/// top-level values that could not be read; fails when nothing could be read.
+/// Calls `sink` with each record of a JSON export read from `input`.
+/// Returns the warnings for top-level values that could not be read; fails
+/// when nothing could be read.
+///
+/// Reading is streaming: each top-level value is passed to serde_json through
+/// a [`ValueReader`] that ends at the value's last byte, and record arrays
+/// (also those of pages inside a top-level array) are visited element by
+/// element, so only one record is held as a JSON tree at a time. A broken
+/// value is read to its end (by bracket matching) and skipped.
 pub fn for_each_record(
-    bytes: &[u8],
+    input: &mut dyn BufRead,
     mut sink: impl FnMut(Value),
 ) -> Result<Vec<String>, InventoryError> {
-    let values = split_values(bytes);
-    if values.is_empty() {
-        return Err(InventoryError::Empty);
-    }
-    let mut warnings = Vec::new();
+    let mut input = peek::skip_bom(input).map_err(read_error)?;
+    let input: &mut dyn BufRead = &mut input;
     let mut count = 0usize;
-    let mut first_error = None;
-    let several = values.len() > 1;
-    for (i, slice) in values.iter().enumerate() {
+    let mut values = 0usize;
+    // (value number, description), bounded; `more` counts the rest.
+    let mut errors: Vec<(usize, String)> = Vec::new();
+    let mut more = 0usize;
+    let mut buf = Vec::new();
+    let mut small = Vec::new();
+    while let Some(first) = skip_whitespace(input).map_err(read_error)? {
+        values = values.saturating_add(1);
+        let mut value = ValueReader::new(&mut *input, first, std::mem::take(&mut buf));
         let mut counting = |v: Value| {
             count = count.saturating_add(1);
             sink(v)
         };
-        let mut de = serde_json::Deserializer::from_slice(slice);
-        let res = Top {
-            sink: &mut counting,
-        }
-        .deserialize(&mut de)
-        .and_then(|()| de.end());
-        if let Err(e) = res {
-            let msg = describe(&e);
-            if several {
-                warnings.push(format!(
-                    "JSON value {} (line or page {}): {msg}; skipped",
-                    i.saturating_add(1),
-                    i.saturating_add(1)
-                ));
-            } else {
-                warnings.push(format!("{msg}; records before it were read"));
+        // A value that ends within SMALL bytes (a JSON line, a small page)
+        // is parsed from a slice, which is faster; a larger one is streamed.
+        small.clear();
+        value.read_up_to(&mut small, SMALL).map_err(read_error)?;
+        let res = if value.finished() {
+            let mut de = serde_json::Deserializer::from_slice(&small);
+            Top {
+                sink: &mut counting,
             }
-            first_error.get_or_insert(msg);
+            .deserialize(&mut de)
+            .and_then(|()| de.end())
+        } else {
+            let mut de = serde_json::Deserializer::from_reader(
+                std::io::Cursor::new(&small).chain(&mut value),
+            );
+            Top {
+                sink: &mut counting,
+            }
+            .deserialize(&mut de)
+            .and_then(|()| de.end())
+        };
+        if let Err(e) = res {
+            if e.classify() == serde_json::error::Category::Io {
+                return Err(InventoryError::Read(describe(&e)));
+            }
+            value.drain().map_err(read_error)?;
+            if errors.len() < MAX_WARNINGS {
+                errors.push((values, describe(&e)));
+            } else {
+                more = more.saturating_add(1);
+            }
         }
+        buf = value.into_buffer();
+    }
+    if values == 0 {
+        return Err(InventoryError::Empty);
+    }
+    let several = values > 1;
+    let first_error = errors.first().map(|(_, m)| m.clone());
+    let mut warnings: Vec<String> = errors
+        .into_iter()
+        .map(|(i, msg)| {
+            if several {
+                format!("JSON value {i} (line or page {i}): {msg}; skipped")
+            } else {
+                format!("{msg}; records before it were read")
+            }
+        })
+        .collect();
+    if more > 0 {
+        warnings.push(format!("{more} more unreadable JSON values skipped"));
     }
     match first_error {
         Some(msg) if count == 0 => Err(InventoryError::Json(msg)),
@@ -74,61 +119,239 @@ pub fn for_each_record(
     }
 }
 
-/// Splits the input into top-level JSON values by bracket matching (string
-/// aware), so JSON lines and concatenated pages can be read one by one and a
-/// broken line does not stop the others.
-fn split_values(bytes: &[u8]) -> Vec<&[u8]> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut out = Vec::new();
-    let mut i = 0usize;
-    let len = bytes.len();
-    while i < len {
-        while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
-            i += 1;
+/// An input error while reading JSON.
+fn read_error(e: std::io::Error) -> InventoryError {
+    InventoryError::Read(e.to_string())
+}
+
+/// Skips ASCII whitespace; returns the next byte without consuming it, or
+/// `None` at the end of the input.
+fn skip_whitespace(input: &mut dyn BufRead) -> std::io::Result<Option<u8>> {
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(None);
         }
-        let Some(&first) = bytes.get(i) else { break };
-        let start = i;
-        if first == b'{' || first == b'[' {
-            let mut depth = 0usize;
-            let mut in_str = false;
-            let mut esc = false;
-            while let Some(&b) = bytes.get(i) {
-                i += 1;
-                if in_str {
-                    if esc {
-                        esc = false;
-                    } else if b == b'\\' {
-                        esc = true;
-                    } else if b == b'"' {
-                        in_str = false;
-                    }
-                    continue;
-                }
-                match b {
-                    b'"' => in_str = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => {
+                let first = buf.get(i).copied();
+                input.consume(i);
+                return Ok(first);
             }
-        } else {
-            while bytes
-                .get(i)
-                .is_some_and(|b| !b.is_ascii_whitespace() && *b != b'{' && *b != b'[')
-            {
-                i += 1;
+            None => {
+                let n = buf.len();
+                input.consume(n);
             }
-        }
-        if let Some(s) = bytes.get(start..i) {
-            out.push(s);
         }
     }
-    out
+}
+
+/// Where the scan of one top-level value stands. A value starting with `{`
+/// or `[` ends where its brackets balance (brackets inside strings, and
+/// escaped quotes, do not count); any other value ends before whitespace or
+/// the next `{` / `[` (such a value is never valid and is reported).
+#[derive(Debug, Clone, Copy)]
+struct Scan {
+    bracketed: bool,
+    depth: usize,
+    in_str: bool,
+    esc: bool,
+    done: bool,
+}
+
+impl Scan {
+    fn new(first: u8) -> Self {
+        Scan {
+            bracketed: first == b'{' || first == b'[',
+            depth: 0,
+            in_str: false,
+            esc: false,
+            done: false,
+        }
+    }
+
+    /// How many bytes at the start of `buf` belong to the value; sets `done`
+    /// when the value ends within them.
+    fn take(&mut self, buf: &[u8]) -> usize {
+        if self.done {
+            return 0;
+        }
+        if !self.bracketed {
+            return match buf
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'{' || *b == b'[')
+            {
+                Some(n) => {
+                    self.done = true;
+                    n
+                }
+                None => buf.len(),
+            };
+        }
+        let mut i = 0usize;
+        while let Some(&b) = buf.get(i) {
+            i = i.saturating_add(1);
+            if self.in_str {
+                if self.esc {
+                    self.esc = false;
+                } else if b == b'\\' {
+                    self.esc = true;
+                } else if b == b'"' {
+                    self.in_str = false;
+                } else {
+                    // Skip ahead to the next quote or backslash.
+                    let rest = buf.get(i..).unwrap_or_default();
+                    let skip = rest
+                        .iter()
+                        .position(|c| *c == b'"' || *c == b'\\')
+                        .unwrap_or(rest.len());
+                    i = i.saturating_add(skip);
+                }
+                continue;
+            }
+            match b {
+                b'"' => self.in_str = true,
+                b'{' | b'[' => self.depth = self.depth.saturating_add(1),
+                b'}' | b']' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 0 {
+                        self.done = true;
+                        return i;
+                    }
+                }
+                _ => {}
+            }
+        }
+        i
+    }
+}
+
+/// Values that end within this many bytes are parsed from memory.
+const SMALL: usize = 1 << 20;
+
+/// Size of the [`ValueReader`] buffer.
+const VALUE_BUF: usize = 64 * 1024;
+
+/// Passes through the bytes of exactly one top-level JSON value of the
+/// underlying reader and reports the end of input at the value's end, so
+/// serde_json reads one value and the next one stays in the input.
+pub struct ValueReader<'a, R: BufRead + ?Sized> {
+    inner: &'a mut R,
+    scan: Scan,
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl<'a, R: BufRead + ?Sized> ValueReader<'a, R> {
+    /// Starts a value whose first byte (not yet consumed) is `first`;
+    /// `buf` is reused as the internal buffer.
+    pub fn new(inner: &'a mut R, first: u8, mut buf: Vec<u8>) -> Self {
+        buf.clear();
+        ValueReader {
+            inner,
+            scan: Scan::new(first),
+            buf,
+            pos: 0,
+        }
+    }
+
+    /// Copies the next part of the value from the underlying reader into the
+    /// buffer (when the buffer is used up).
+    fn refill(&mut self) -> std::io::Result<()> {
+        if self.pos < self.buf.len() || self.scan.done {
+            return Ok(());
+        }
+        self.buf.clear();
+        self.pos = 0;
+        loop {
+            let avail = match self.inner.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if avail.is_empty() {
+                // The input ends inside the value: serde_json reports it truncated.
+                self.scan.done = true;
+                return Ok(());
+            }
+            let part = avail.get(..VALUE_BUF.min(avail.len())).unwrap_or(avail);
+            let n = self.scan.take(part);
+            self.buf
+                .extend_from_slice(part.get(..n).unwrap_or_default());
+            self.inner.consume(n);
+            return Ok(());
+        }
+    }
+
+    /// Appends the value's next bytes to `out` until it holds `max` bytes or
+    /// the value ends.
+    pub fn read_up_to(&mut self, out: &mut Vec<u8>, max: usize) -> std::io::Result<()> {
+        while out.len() < max {
+            let avail = self.fill_buf()?;
+            if avail.is_empty() {
+                return Ok(());
+            }
+            let n = avail.len().min(max.saturating_sub(out.len()));
+            out.extend_from_slice(avail.get(..n).unwrap_or_default());
+            self.consume(n);
+        }
+        Ok(())
+    }
+
+    /// Whether every byte of the value has been read.
+    pub fn finished(&self) -> bool {
+        self.scan.done && self.pos >= self.buf.len()
+    }
+
+    /// Reads the rest of the value and drops it.
+    pub fn drain(&mut self) -> std::io::Result<()> {
+        loop {
+            self.pos = self.buf.len();
+            self.refill()?;
+            if self.pos >= self.buf.len() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The internal buffer, for reuse by the next value.
+    pub fn into_buffer(self) -> Vec<u8> {
+        self.buf
+    }
+}
+
+impl<R: BufRead + ?Sized> Read for ValueReader<'_, R> {
+    #[inline]
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if let ([slot], Some(&b)) = (&mut *out, self.buf.get(self.pos)) {
+            // serde_json reads byte by byte: the fast path.
+            *slot = b;
+            self.pos = self.pos.saturating_add(1);
+            return Ok(1);
+        }
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(out.len());
+        if let (Some(dst), Some(src)) = (out.get_mut(..n), avail.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead + ?Sized> BufRead for ValueReader<'_, R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.refill()?;
+        Ok(self.buf.get(self.pos..).unwrap_or_default())
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = self.pos.saturating_add(amt).min(self.buf.len());
+    }
 }
 
 /// Visits one top-level value: a page object, a record object or an array.
@@ -151,9 +374,12 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(v) = seq.next_element::<Value>()? {
-            page_or_record(v, self.sink);
-        }
+        while seq
+            .next_element_seed(PageOrRecord {
+                sink: &mut *self.sink,
+            })?
+            .is_some()
+        {}
         Ok(())
     }
 
@@ -178,20 +404,151 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
     }
 }
 
-/// An element of a top-level array: a page (with a record array) or a record.
-fn page_or_record(v: Value, sink: &mut impl FnMut(Value)) {
-    let Value::Object(mut map) = v else {
-        sink(v);
-        return;
-    };
-    let key = RECORD_KEYS
-        .iter()
-        .find(|k| matches!(map.get(**k), Some(Value::Array(_))));
-    if let Some(Value::Array(items)) = key.and_then(|k| map.remove(*k)) {
-        items.into_iter().for_each(sink);
-        return;
+/// An element of a top-level array: a page (an object with an array under a
+/// record key, whose elements are streamed to the sink; its other keys are
+/// dropped) or a record (passed whole).
+struct PageOrRecord<'s, F> {
+    sink: &'s mut F,
+}
+
+impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for PageOrRecord<'_, F> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
     }
-    sink(Value::Object(map));
+}
+
+impl<'de, F: FnMut(Value)> Visitor<'de> for PageOrRecord<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a page or a device record")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut rest = serde_json::Map::new();
+        let mut page = false;
+        while let Some(k) = map.next_key::<String>()? {
+            if !page && RECORD_KEYS.contains(&k.as_str()) {
+                match map.next_value_seed(ArrayOrValue {
+                    sink: &mut *self.sink,
+                })? {
+                    None => page = true,
+                    Some(v) => {
+                        rest.insert(k, v);
+                    }
+                }
+            } else {
+                let v: Value = map.next_value()?;
+                rest.insert(k, v);
+            }
+        }
+        if !page {
+            (self.sink)(Value::Object(rest));
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let v = Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+        (self.sink)(v);
+        Ok(())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<(), E> {
+        (self.sink)(Value::Bool(v));
+        Ok(())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
+        (self.sink)(Value::from(v));
+        Ok(())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
+        (self.sink)(Value::from(v));
+        Ok(())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
+        (self.sink)(Value::from(v));
+        Ok(())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        (self.sink)(Value::String(v.to_string()));
+        Ok(())
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<(), E> {
+        (self.sink)(Value::String(v));
+        Ok(())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        (self.sink)(Value::Null);
+        Ok(())
+    }
+}
+
+/// The value under a record key of an array element: an array is streamed
+/// to the sink (`None`: the element is a page); anything else is returned.
+struct ArrayOrValue<'s, F> {
+    sink: &'s mut F,
+}
+
+impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for ArrayOrValue<'_, F> {
+    type Value = Option<Value>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, F: FnMut(Value)> Visitor<'de> for ArrayOrValue<'_, F> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
+        while let Some(v) = seq.next_element::<Value>()? {
+            (self.sink)(v);
+        }
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
+        object_from_map(map).map(Some)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Option<Value>, E> {
+        Ok(Some(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(v)))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(v)))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(v)))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<Value>, E> {
+        Ok(Some(Value::String(v.to_string())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Option<Value>, E> {
+        Ok(Some(Value::String(v)))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Option<Value>, E> {
+        Ok(Some(Value::Null))
+    }
 }
 
 /// The record array under a record key, streamed element by element.
@@ -246,7 +603,7 @@ mod tests {
 
     fn collect(s: &str) -> (Vec<Value>, Result<Vec<String>, InventoryError>) {
         let mut v = Vec::new();
-        let r = for_each_record(s.as_bytes(), |x| v.push(x));
+        let r = for_each_record(&mut s.as_bytes(), |x| v.push(x));
         (v, r)
     }
 
@@ -275,6 +632,108 @@ mod tests {
         assert_eq!(collect("{\"id\":1}\n{\"id\":2}\n").0.len(), 2);
         // An escaped quote and brackets inside strings do not confuse the splitter.
         assert_eq!(collect("{\"id\":\"a\\\"}{[\"}\n{\"id\":2}").0.len(), 2);
+    }
+
+    /// Records and warnings read through a reader that hands out 1–7 bytes
+    /// at a time, so values, strings and escapes are split across buffers.
+    fn collect_chunky(s: &[u8]) -> (Vec<Value>, Result<Vec<String>, InventoryError>) {
+        let mut v = Vec::new();
+        let r = for_each_record(&mut super::super::peek::Chunky::new(s), |x| v.push(x));
+        (v, r)
+    }
+
+    /// Reads `s` both ways and checks they agree; returns the records.
+    fn both(s: &str) -> (Vec<Value>, Vec<String>) {
+        let (a, ra) = collect(s);
+        let (b, rb) = collect_chunky(s.as_bytes());
+        assert_eq!(a, b, "{s}");
+        let (wa, wb) = (ra.unwrap(), rb.unwrap());
+        assert_eq!(wa, wb, "{s}");
+        (a, wa)
+    }
+
+    #[test]
+    fn value_splitter_strings_escapes_pages_bom() {
+        // Brackets and escaped quotes inside strings, also a backslash at the
+        // end of a string, do not end or open a value.
+        let (v, w) = both("{\"id\":\"a\\\"}{[\",\"n\":\"x\\\\\"}\n{\"id\":\"]]]\"}");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0]["id"], "a\"}{[");
+        assert_eq!(v[0]["n"], "x\\");
+        assert_eq!(v[1]["id"], "]]]");
+        assert!(w.is_empty());
+        // Concatenated pages without separators.
+        let (v, _) = both(r#"{"value":[{"id":1},{"id":2}]}{"value":[{"id":3}]}"#);
+        assert_eq!(v.len(), 3);
+        // A top-level array of pages: records of each page, the page's other
+        // keys dropped; an element with a record key that is no array is a record.
+        let (v, _) = both(
+            r#"[{"@odata.nextLink":"x","value":[{"id":1},{"id":2}]},{"value":[{"id":3}],"n":1},{"id":4,"value":"v"}]"#,
+        );
+        assert_eq!(v.len(), 4);
+        assert_eq!(v[2], serde_json::json!({"id":3}));
+        assert_eq!(v[3], serde_json::json!({"id":4,"value":"v"}));
+        // A BOM, also split across reads, and blank lines between values.
+        let (v, _) = both("\u{feff}\n\n{\"id\":1}\n\n\n{\"id\":2}\n");
+        assert_eq!(v.len(), 2);
+        // Values longer than the reader's buffer.
+        let long = format!(
+            "{{\"id\":\"{}\"}}\n{{\"id\":2}}",
+            "x".repeat(3 * VALUE_BUF + 7)
+        );
+        let (v, _) = both(&long);
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0]["id"].as_str().unwrap().len(), 3 * VALUE_BUF + 7);
+    }
+
+    #[test]
+    fn values_larger_than_the_slice_limit_are_streamed() {
+        // A page and an array of pages, each over SMALL bytes, read through
+        // the streaming path (also in tiny reads), then a broken large value
+        // skipped and a small one after it read.
+        let records: Vec<String> = (0..60_000)
+            .map(|i| format!("{{\"id\":{i},\"s\":\"[{{\\\"x\\\"}}]\"}}"))
+            .collect();
+        let page = format!("{{\"@odata.count\":1,\"value\":[{}]}}", records.join(","));
+        assert!(page.len() > SMALL);
+        let pages = format!("[{page},{page}]");
+        let broken = format!("{{\"value\":[{},]}}", records.join(","));
+        let text = format!("{page}\n{pages}\n{broken}\n{{\"id\":\"last\"}}\n");
+        let (v, w) = both(&text);
+        // The broken page's records before its error were passed on, as before.
+        assert_eq!(v.len(), 240_001);
+        assert_eq!(v[59_999]["id"], 59_999);
+        assert_eq!(v[0]["s"], "[{\"x\"}]");
+        assert_eq!(v[240_000]["id"], "last");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("JSON value 3 "), "{w:?}");
+    }
+
+    #[test]
+    fn broken_line_in_the_middle_of_json_lines() {
+        let text = "{\"id\":1}\n{\"id\":2,,\"x\":[1]}\n{\"id\":3}\nnull\n{\"id\":5}\n";
+        let (v, w) = both(text);
+        assert_eq!(
+            v.iter()
+                .map(|x| x["id"].as_i64().unwrap())
+                .collect::<Vec<_>>(),
+            vec![1, 3, 5]
+        );
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].starts_with("JSON value 2 (line or page 2): JSON syntax error at line 1"),
+            "{w:?}"
+        );
+        assert!(w[1].starts_with("JSON value 4 "), "{w:?}");
+        // An unclosed value runs to the end of the input (its brackets never
+        // balance): one warning, the lines after it are part of it.
+        let (v, w) = both("{\"id\":1}\n{\"id\":2\n{\"id\":3}\n");
+        assert_eq!(v.len(), 1);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("JSON value 2 "), "{w:?}");
+        let (v, w) = both("{\"id\":1}\n{\"id\":[2");
+        assert_eq!(v.len(), 1);
+        assert!(w[0].contains("truncated"), "{w:?}");
     }
 
     #[test]

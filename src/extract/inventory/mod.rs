@@ -16,9 +16,11 @@ pub mod intune;
 pub mod jamf;
 pub mod json;
 pub mod os_support;
+pub mod peek;
 pub mod pseudonym;
 pub mod record;
 pub mod workspace_one;
+pub mod write;
 pub mod xml;
 
 use std::path::PathBuf;
@@ -86,6 +88,12 @@ pub enum InventoryError {
     /// The export is valid but of another kind (e.g. a policy list, an admin list).
     #[error("{0}")]
     NotDevices(String),
+    /// The input could not be read (an I/O error, not a format problem).
+    #[error("cannot read the inventory: {0}")]
+    Read(String),
+    /// An Apple MDM property list larger than [`apple_mdm::MAX_PLIST`].
+    #[error("the property list is larger than {0} bytes; an Apple MDM response file is a few KiB (refused)")]
+    PlistTooLarge(u64),
 }
 
 /// What every adapter needs: pseudonymizer and bounds.
@@ -212,7 +220,7 @@ pub fn resolve_format(
 }
 
 /// How much of an export's beginning format detection looks at.
-pub const HEAD_BYTES: usize = 64 * 1024;
+pub const HEAD_BYTES: usize = detect::HEAD;
 
 /// What reading an inventory export gave besides its devices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,64 +233,123 @@ pub struct InventoryRead {
     pub warnings: Vec<String>,
 }
 
+/// An inventory export whose format is known and whose devices are about to
+/// be read: [`InventoryStream::open`] looks at the first 64 KiB only
+/// ([`detect::HEAD`]) and gives them back to the adapter, so nothing of the
+/// export is held beyond what the adapter reads.
+pub struct InventoryStream<'a> {
+    format: Format,
+    input: peek::Peeked<'a>,
+    ctx: Ctx,
+    os: os_support::OsData,
+    as_of: NaiveDate,
+    default_key: bool,
+}
+
+impl std::fmt::Debug for InventoryStream<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InventoryStream")
+            .field("format", &self.format)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> InventoryStream<'a> {
+    /// Decides the export's format (forced by `options.inventory_format`, or
+    /// detected from the head of `input`) and loads what reading needs. `path`
+    /// names the export (for a `.mapping.toml` beside it).
+    pub fn open(
+        path: &str,
+        input: &'a mut dyn std::io::BufRead,
+        options: &ExtractOptions,
+    ) -> Result<Self, InventoryError> {
+        let (head, input) = peek::head(input, detect::HEAD, None)
+            .map_err(|e| InventoryError::Read(e.to_string()))?;
+        let (format, mapping) = resolve_format(path, &head, options.inventory_format.as_deref())?;
+        drop(head);
+        let os = match &options.os_data {
+            Some(p) => os_support::OsData::load(p)?,
+            None => os_support::OsData::builtin()?,
+        };
+        let ctx = Ctx {
+            pn: pseudonym::Pseudonymizer::new(
+                options.pseudonym_key.as_deref(),
+                options.reveal_identities,
+            ),
+            max_depth: options.limits.max_depth,
+            mapping,
+        };
+        Ok(InventoryStream {
+            format,
+            input,
+            ctx,
+            os,
+            as_of: options.as_of,
+            default_key: options.pseudonym_key.as_deref().is_none_or(str::is_empty)
+                && !options.reveal_identities,
+        })
+    }
+
+    /// The format that will be read.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Reads the devices, passing each to `on_device` as soon as it is read
+    /// (audit-date fields derived, identifiers pseudonymized).
+    pub fn read(
+        mut self,
+        on_device: &mut dyn FnMut(Device),
+    ) -> Result<InventoryRead, InventoryError> {
+        let mut out = Collected {
+            sink: on_device,
+            os: &self.os,
+            as_of: self.as_of,
+            devices: 0,
+            warnings: Vec::new(),
+            unmapped: Unmapped::default(),
+            skipped_warnings: 0,
+            over_limit: 0,
+        };
+        if self.default_key {
+            out.warn(pseudonym::DEFAULT_KEY_WARNING.to_string());
+        }
+        let input: &mut dyn std::io::BufRead = &mut self.input;
+        let ctx = &self.ctx;
+        match self.format {
+            Format::IntuneGraph => intune::read_graph(input, ctx, &mut out)?,
+            Format::IntuneCsv => intune::read_csv(input, ctx, &mut out)?,
+            Format::JamfXml => jamf::read_xml(input, ctx, &mut out)?,
+            Format::JamfJson => jamf::read_json(input, ctx, &mut out)?,
+            Format::JamfCsv => jamf::read_csv(input, ctx, &mut out)?,
+            Format::WorkspaceOne => workspace_one::read(input, ctx, &mut out)?,
+            Format::AndroidManagement => android_management::read(input, ctx, &mut out)?,
+            Format::AppleMdm => apple_mdm::read(input, ctx, &mut out)?,
+            Format::Csv => generic_csv::read(input, ctx, &mut out)?,
+        }
+        let devices = out.devices;
+        Ok(InventoryRead {
+            format: self.format,
+            devices,
+            warnings: out.finish(),
+        })
+    }
+}
+
 /// Reads an inventory export from `input` and passes each device to
 /// `on_device` as soon as it is read (audit-date fields derived, identifiers
-/// pseudonymized), so a caller that does not keep them reads any fleet in
-/// bounded memory. `path` names the export (for a `.mapping.toml` beside it).
+/// pseudonymized). Reading streams: the format is detected from the first
+/// 64 KiB, and the adapters read records one at a time, so a caller that does
+/// not keep the devices reads any fleet in bounded memory (Apple MDM property
+/// lists, single responses, are read whole up to [`apple_mdm::MAX_PLIST`]).
+/// `path` names the export (for a `.mapping.toml` beside it).
 pub fn stream_inventory(
     path: &str,
     input: &mut dyn std::io::BufRead,
     options: &ExtractOptions,
     on_device: &mut dyn FnMut(Device),
 ) -> Result<InventoryRead, InventoryError> {
-    let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .map_err(|e| InventoryError::Json(format!("read error: {e}")))?;
-    let (format, mapping) = resolve_format(path, &bytes, options.inventory_format.as_deref())?;
-    let os = match &options.os_data {
-        Some(p) => os_support::OsData::load(p)?,
-        None => os_support::OsData::builtin()?,
-    };
-    let ctx = Ctx {
-        pn: pseudonym::Pseudonymizer::new(
-            options.pseudonym_key.as_deref(),
-            options.reveal_identities,
-        ),
-        max_depth: options.limits.max_depth,
-        mapping,
-    };
-    let mut out = Collected {
-        sink: on_device,
-        os: &os,
-        as_of: options.as_of,
-        devices: 0,
-        warnings: Vec::new(),
-        unmapped: Unmapped::default(),
-        skipped_warnings: 0,
-        over_limit: 0,
-    };
-    if options.pseudonym_key.as_deref().is_none_or(str::is_empty) && !options.reveal_identities {
-        out.warn(pseudonym::DEFAULT_KEY_WARNING.to_string());
-    }
-    let bytes = bytes.as_slice();
-    match format {
-        Format::IntuneGraph => intune::read_graph(bytes, &ctx, &mut out)?,
-        Format::IntuneCsv => intune::read_csv(bytes, &ctx, &mut out)?,
-        Format::JamfXml => jamf::read_xml(bytes, &ctx, &mut out)?,
-        Format::JamfJson => jamf::read_json(bytes, &ctx, &mut out)?,
-        Format::JamfCsv => jamf::read_csv(bytes, &ctx, &mut out)?,
-        Format::WorkspaceOne => workspace_one::read(bytes, &ctx, &mut out)?,
-        Format::AndroidManagement => android_management::read(bytes, &ctx, &mut out)?,
-        Format::AppleMdm => apple_mdm::read(bytes, &ctx, &mut out)?,
-        Format::Csv => generic_csv::read(bytes, &ctx, &mut out)?,
-    }
-    let devices = out.devices;
-    Ok(InventoryRead {
-        format,
-        devices,
-        warnings: out.finish(),
-    })
+    InventoryStream::open(path, input, options)?.read(on_device)
 }
 
 /// Extracts the devices of an inventory export into one [`InventoryFacts`].
@@ -372,3 +439,6 @@ pub fn derive(d: &mut Device, os: &os_support::OsData, as_of: NaiveDate) {
         .map(|t| (as_of - t.with_timezone(&chrono::Utc).date_naive()).num_days());
     d.os_support = os.assess(d.platform.as_deref(), d.os_version.as_deref(), patch, as_of);
 }
+
+#[cfg(test)]
+mod stream_tests;

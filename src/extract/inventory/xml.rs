@@ -6,6 +6,8 @@
 //! entities and character references are errors. Element depth and text
 //! size are bounded.
 
+use std::io::BufRead;
+
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde_json::{Map, Value};
@@ -53,6 +55,7 @@ fn xml_err(e: quick_xml::Error, pos: u64) -> InventoryError {
         quick_xml::Error::IllFormed(_) => "ill-formed document (mismatched or unclosed element)",
         quick_xml::Error::Encoding(_) => "text is not valid UTF-8",
         quick_xml::Error::Escape(_) => "bad character reference",
+        quick_xml::Error::Io(_) => "read error",
         _ => "unreadable XML",
     };
     InventoryError::Xml(format!("{kind} near byte {pos}"))
@@ -131,19 +134,28 @@ fn add_child(map: &mut Map<String, Value>, name: String, v: Value) {
 /// `record_tags` (outermost only) as a JSON value: elements with children
 /// become objects, text-only elements become strings. A record with an
 /// oversized text is passed as `Err(reason)`. Returns the root element's name.
+///
+/// Reading is one streaming pass over `input`: a DOCTYPE with an internal
+/// subset or entity declarations is refused when met (it comes before the
+/// root element, so before any record is passed on); nesting depth and text
+/// size are bounded as the elements arrive.
 pub fn for_each_element(
-    bytes: &[u8],
+    input: &mut dyn BufRead,
     record_tags: &[&str],
     max_depth: usize,
     mut sink: impl FnMut(Result<Value, String>),
 ) -> Result<String, InventoryError> {
-    let mut reader = Reader::from_reader(bytes);
+    let mut reader = Reader::from_reader(input);
     let mut stack: Vec<Open> = Vec::new();
     let mut root = None;
     let mut in_record = 0usize;
+    let mut buf = Vec::new();
     loop {
+        buf.clear();
         let pos = reader.buffer_position();
-        let ev = reader.read_event().map_err(|e| xml_err(e, pos))?;
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_err(e, pos))?;
         match ev {
             Event::DocType(t) => check_doctype(&t)?,
             Event::Start(ref s) | Event::Empty(ref s) => {
@@ -243,7 +255,7 @@ mod tests {
 
     fn records(x: &str) -> Result<Vec<Result<Value, String>>, InventoryError> {
         let mut v = Vec::new();
-        for_each_element(x.as_bytes(), &["mobile_device"], 64, |r| v.push(r))?;
+        for_each_element(&mut x.as_bytes(), &["mobile_device"], 64, |r| v.push(r))?;
         Ok(v)
     }
 

@@ -1,0 +1,178 @@
+//! Streaming behaviour of [`super::stream_inventory`]: the same devices
+//! whatever the read sizes, a large export counted without being held, and
+//! format detection from the head only.
+
+use std::io::{BufRead, BufReader, Read};
+
+use super::*;
+use crate::extract::ExtractOptions;
+
+fn opts() -> ExtractOptions {
+    ExtractOptions {
+        as_of: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        pseudonym_key: Some("test-key".into()),
+        ..ExtractOptions::default()
+    }
+}
+
+fn read_all(
+    path: &str,
+    input: &mut dyn BufRead,
+    o: &ExtractOptions,
+) -> Result<(Vec<serde_json::Value>, InventoryRead), InventoryError> {
+    let mut devices = Vec::new();
+    let read = stream_inventory(path, input, o, &mut |d| {
+        devices.push(serde_json::to_value(&d).unwrap())
+    })?;
+    Ok((devices, read))
+}
+
+#[test]
+fn tiny_reads_give_the_same_devices_for_every_sample() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/inventories");
+    let mut checked = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if name.ends_with(".md") || name.ends_with(".toml") {
+            continue;
+        }
+        let bytes = std::fs::read(&p).unwrap();
+        let path = p.display().to_string();
+        let (want, want_read) = read_all(&path, &mut &bytes[..], &opts()).unwrap();
+        let (got, got_read) = read_all(&path, &mut peek::Chunky::new(&bytes), &opts()).unwrap();
+        assert!(!want.is_empty(), "{name}: no devices");
+        assert_eq!(got, want, "{name}");
+        assert_eq!(got_read, want_read, "{name}");
+        checked += 1;
+    }
+    assert!(checked >= 11, "only {checked} samples");
+}
+
+/// Generates a JSON-lines Intune export of `n` records as it is read, so
+/// the test itself never holds the export.
+struct Generated {
+    n: usize,
+    next: usize,
+    line: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for Generated {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos >= self.line.len() {
+            if self.next >= self.n {
+                return Ok(0);
+            }
+            let i = self.next;
+            self.next += 1;
+            self.line = format!(
+                "{{\"id\":\"dev-{i}\",\"deviceName\":\"D{i}\",\"operatingSystem\":\"{}\",\"osVersion\":\"17.6.1\",\"userPrincipalName\":\"u{i}@x.invalid\",\"isEncrypted\":true,\"jailBroken\":\"False\",\"managementAgent\":\"mdm\",\"lastSyncDateTime\":\"2026-11-01T08:00:00Z\"}}\n",
+                if i.is_multiple_of(2) { "iOS" } else { "Android" }
+            )
+            .into_bytes();
+            self.pos = 0;
+        }
+        let rest = &self.line[self.pos..];
+        let n = rest.len().min(out.len());
+        out[..n].copy_from_slice(&rest[..n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn fifty_thousand_json_lines_stream_through_a_counting_sink() {
+    let n = 50_000;
+    let mut input = BufReader::new(Generated {
+        n,
+        next: 0,
+        line: Vec::new(),
+        pos: 0,
+    });
+    let mut count = 0usize;
+    let mut ios = 0usize;
+    let read = stream_inventory("fleet.jsonl", &mut input, &opts(), &mut |d| {
+        count += 1;
+        if d.platform.as_deref() == Some("ios") {
+            ios += 1;
+        }
+    })
+    .unwrap();
+    assert_eq!(count, n);
+    assert_eq!(ios, n / 2);
+    assert_eq!(read.devices, n);
+    assert_eq!(read.format, Format::IntuneGraph);
+    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+}
+
+/// Counts the bytes taken from the wrapped reader.
+struct Counting<R> {
+    inner: R,
+    taken: usize,
+}
+
+impl<R: BufRead> Read for Counting<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(out)?;
+        self.taken += n;
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counting<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        self.taken += amt;
+        self.inner.consume(amt);
+    }
+}
+
+#[test]
+fn format_is_decided_from_the_first_64_kib() {
+    // 1 MB of JSON lines: opening reads the head only.
+    let line = b"{\"id\":\"x\",\"operatingSystem\":\"iOS\",\"osVersion\":\"17.1\"}\n";
+    let big: Vec<u8> = line
+        .iter()
+        .copied()
+        .cycle()
+        .take(line.len() * 20_000)
+        .collect();
+    let mut input = Counting {
+        inner: &big[..],
+        taken: 0,
+    };
+    let stream = InventoryStream::open("x.jsonl", &mut input, &opts()).unwrap();
+    assert_eq!(stream.format(), Format::IntuneGraph);
+    let mut n = 0;
+    stream.read(&mut |_| n += 1).unwrap();
+    assert_eq!(n, 20_000);
+    assert!(input.taken == big.len());
+    let mut input = Counting {
+        inner: &big[..],
+        taken: 0,
+    };
+    drop(InventoryStream::open("x.jsonl", &mut input, &opts()).unwrap());
+    assert!(input.taken <= detect::HEAD, "{}", input.taken);
+    // A signature only past the head is not seen.
+    let mut late = vec![b' '; detect::HEAD];
+    late.extend_from_slice(line);
+    assert!(matches!(
+        InventoryStream::open("x.jsonl", &mut &late[..], &opts()),
+        Err(InventoryError::Unrecognized)
+    ));
+}
+
+#[test]
+fn oversized_property_list_is_refused() {
+    let o = ExtractOptions {
+        inventory_format: Some("apple-mdm".into()),
+        ..opts()
+    };
+    let mut input = BufReader::new(std::io::repeat(b' ').take(apple_mdm::MAX_PLIST + 1));
+    let e = read_all("big.plist", &mut input, &o).unwrap_err();
+    assert!(matches!(e, InventoryError::PlistTooLarge(_)), "{e}");
+    assert!(e.to_string().contains("larger than"), "{e}");
+}

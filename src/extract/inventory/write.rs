@@ -1,0 +1,240 @@
+//! Writes an inventory's facts JSON while its devices are read, so
+//! `msgaudit facts` on an export never holds the fleet.
+//!
+//! The output is byte for byte what `serde_json::to_writer_pretty` gives for
+//! [`crate::facts::Facts::Inventory`]: each part (the file, each device, the
+//! warnings) is pretty-printed on its own and indented to its depth. Raw
+//! newlines in pretty JSON only ever separate tokens (a newline inside a
+//! string is written `\n`), so indenting after each newline is exact.
+
+use std::io::{self, BufRead, Write};
+
+use serde::Serialize;
+use thiserror::Error;
+
+use super::{InventoryError, InventoryRead, InventoryStream};
+use crate::extract::ExtractOptions;
+use crate::facts::{FileInfo, TargetKind};
+
+/// Why writing an inventory's facts failed.
+#[derive(Debug, Error)]
+pub enum WriteError {
+    /// The export could not be read. When `started`, the beginning of its
+    /// document had already been written: it was closed as valid JSON with
+    /// the error as its last warning.
+    #[error("{error}")]
+    Inventory {
+        /// What went wrong reading.
+        error: InventoryError,
+        /// Whether part of the document was written.
+        started: bool,
+    },
+    /// The output could not be written.
+    #[error("cannot write the facts: {0}")]
+    Output(#[from] io::Error),
+}
+
+/// Pretty-prints `value` into `out`, every line after the first indented by
+/// `indent` spaces (the depth the value sits at).
+fn pretty_at(out: &mut Vec<u8>, value: &impl Serialize, indent: usize) -> io::Result<()> {
+    let mut tmp = Vec::new();
+    serde_json::to_writer_pretty(&mut tmp, value).map_err(io::Error::other)?;
+    let pad = " ".repeat(indent);
+    let mut lines = tmp.split(|b| *b == b'\n');
+    if let Some(first) = lines.next() {
+        out.extend_from_slice(first);
+    }
+    for line in lines {
+        out.push(b'\n');
+        out.extend_from_slice(pad.as_bytes());
+        out.extend_from_slice(line);
+    }
+    Ok(())
+}
+
+/// Reads the export in `input` (described by `file`) and writes its facts
+/// document to `out` as the devices arrive, preceded by `separator` (e.g.
+/// `",\n"` between documents) once the format is known. Nothing is written
+/// when the export is not recognized.
+pub fn write_facts(
+    file: &FileInfo,
+    input: &mut dyn BufRead,
+    options: &ExtractOptions,
+    separator: &[u8],
+    out: &mut dyn Write,
+) -> Result<InventoryRead, WriteError> {
+    let stream = InventoryStream::open(&file.path, input, options).map_err(|error| {
+        WriteError::Inventory {
+            error,
+            started: false,
+        }
+    })?;
+    let mut head = Vec::with_capacity(512);
+    head.extend_from_slice(separator);
+    head.extend_from_slice(b"{\n  \"kind\": ");
+    serde_json::to_writer(&mut head, &TargetKind::Inventory).map_err(io::Error::other)?;
+    head.extend_from_slice(b",\n  \"file\": ");
+    pretty_at(&mut head, file, 2)?;
+    head.extend_from_slice(b",\n  \"format\": ");
+    serde_json::to_writer(&mut head, stream.format().name()).map_err(io::Error::other)?;
+    head.extend_from_slice(b",\n  \"devices\": [");
+    out.write_all(&head)?;
+    drop(head);
+
+    let mut written = 0usize;
+    let mut failed: Option<io::Error> = None;
+    let mut buf = Vec::with_capacity(4096);
+    let result = stream.read(&mut |device| {
+        if failed.is_some() {
+            return;
+        }
+        buf.clear();
+        buf.extend_from_slice(if written == 0 { b"\n    " } else { b",\n    " });
+        let res = pretty_at(&mut buf, &device, 4).and_then(|()| out.write_all(&buf));
+        match res {
+            Ok(()) => written = written.saturating_add(1),
+            Err(e) => failed = Some(e),
+        }
+    });
+    if let Some(e) = failed {
+        return Err(WriteError::Output(e));
+    }
+    let (warnings, error) = match result {
+        Ok(read) => (read.warnings.clone(), Ok(read)),
+        Err(e) => (
+            vec![format!(
+                "reading stopped: {e}; the devices above were read before it"
+            )],
+            Err(e),
+        ),
+    };
+    let mut tail = Vec::with_capacity(256);
+    tail.extend_from_slice(if written == 0 { b"]" } else { b"\n  ]" });
+    tail.extend_from_slice(b",\n  \"warnings\": ");
+    pretty_at(&mut tail, &warnings, 2)?;
+    tail.extend_from_slice(b"\n}");
+    out.write_all(&tail)?;
+    error.map_err(|error| WriteError::Inventory {
+        error,
+        started: true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{file_info, ExtractOptions};
+    use crate::facts::Facts;
+
+    fn opts() -> ExtractOptions {
+        ExtractOptions {
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            pseudonym_key: Some("test-key".into()),
+            ..ExtractOptions::default()
+        }
+    }
+
+    /// What `msgaudit facts` printed before streaming: the whole facts, pretty.
+    fn collected(path: &str, bytes: &[u8], o: &ExtractOptions) -> Vec<u8> {
+        let facts = super::super::extract_inventory(file_info(path, bytes), bytes, o).unwrap();
+        serde_json::to_vec_pretty(&Facts::Inventory(Box::new(facts))).unwrap()
+    }
+
+    fn streamed(path: &str, bytes: &[u8], o: &ExtractOptions, sep: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_facts(&file_info(path, bytes), &mut &*bytes, o, sep, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn byte_identical_to_pretty_facts_for_every_sample() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/inventories");
+        let mut checked = 0;
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            if name.ends_with(".md") || name.ends_with(".toml") {
+                continue;
+            }
+            let bytes = std::fs::read(&p).unwrap();
+            let path = p.display().to_string();
+            for reveal in [false, true] {
+                let o = ExtractOptions {
+                    reveal_identities: reveal,
+                    ..opts()
+                };
+                let want = collected(&path, &bytes, &o);
+                assert_eq!(
+                    String::from_utf8(streamed(&path, &bytes, &o, b"")).unwrap(),
+                    String::from_utf8(want.clone()).unwrap(),
+                    "{name}"
+                );
+                let mut with_sep = b",\n".to_vec();
+                with_sep.extend_from_slice(&want);
+                assert_eq!(streamed(&path, &bytes, &o, b",\n"), with_sep, "{name}");
+            }
+            checked += 1;
+        }
+        assert!(checked >= 11, "only {checked} samples");
+    }
+
+    #[test]
+    fn empty_device_list_and_warnings_match() {
+        // A page without records: no devices, one warning (default key).
+        let bytes = br#"{"@odata.context":"x","value":[]}"#;
+        let o = ExtractOptions {
+            pseudonym_key: None,
+            ..opts()
+        };
+        assert_eq!(
+            String::from_utf8(streamed("e.json", bytes, &o, b"")).unwrap(),
+            String::from_utf8(collected("e.json", bytes, &o)).unwrap()
+        );
+    }
+
+    #[test]
+    fn nothing_written_when_unrecognized_and_valid_json_when_stopped() {
+        let mut out = Vec::new();
+        let r = write_facts(
+            &file_info("x", b"hello"),
+            &mut &b"hello world\n"[..],
+            &opts(),
+            b",\n",
+            &mut out,
+        );
+        assert!(matches!(
+            r,
+            Err(WriteError::Inventory {
+                error: InventoryError::Unrecognized,
+                started: false
+            })
+        ));
+        assert!(out.is_empty());
+        // A Jamf XML list cut short after one record: the record is written,
+        // the document is closed, the error is the last warning.
+        let xml = b"<mobile_devices><mobile_device><general><id>1</id><os_version>17.1</os_version></general></mobile_device><mobile_device><general>";
+        let r = write_facts(
+            &file_info("j.xml", xml),
+            &mut &xml[..],
+            &opts(),
+            b"",
+            &mut out,
+        );
+        assert!(matches!(
+            r,
+            Err(WriteError::Inventory {
+                error: InventoryError::Xml(_),
+                started: true
+            })
+        ));
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["devices"].as_array().unwrap().len(), 1);
+        let w = v["warnings"].as_array().unwrap();
+        assert!(w
+            .last()
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .starts_with("reading stopped"));
+    }
+}
