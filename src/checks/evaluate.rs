@@ -56,25 +56,8 @@ pub fn evaluate(
 ) -> Assessment {
     let evaluator = Evaluator::new(set, profile, answers, as_of);
     let mut fleet = evaluator.fleet_in_memory();
-    let mut apps_inputs = Vec::new();
-    for input in inputs {
-        match input {
-            Input::Facts(Facts::Inventory(inv)) => {
-                fleet.begin(InventorySource {
-                    file: inv.file.clone(),
-                    format: inv.format.clone(),
-                });
-                // In memory, nothing can fail to be stored.
-                let _ = fleet.add(&inv.devices);
-                fleet.commit();
-            }
-            Input::Failed(f) if f.kind == TargetKind::Inventory => {
-                fleet.note_inventory();
-                apps_inputs.push(input);
-            }
-            other => apps_inputs.push(other),
-        }
-    }
+    // In memory, nothing can fail to be stored.
+    let apps_inputs = fleet.take_inventories(inputs).unwrap_or_default();
     // Targets are independent: evaluate them in parallel (rayon keeps the input order).
     let apps: Vec<TargetAssessment> = apps_inputs
         .par_iter()
@@ -333,6 +316,34 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             current: None,
             had_inventory: false,
         }
+    }
+
+    /// Assesses the devices of the extracted inventories among `inputs` and
+    /// gives back the other inputs (apps, facts documents, unreadable files),
+    /// for [`Evaluator::assess_input`].
+    pub fn take_inventories<'i>(
+        &mut self,
+        inputs: impl IntoIterator<Item = &'i Input>,
+    ) -> std::io::Result<Vec<&'i Input>> {
+        let mut others = Vec::new();
+        for input in inputs {
+            match input {
+                Input::Facts(Facts::Inventory(inv)) => {
+                    self.begin(InventorySource {
+                        file: inv.file.clone(),
+                        format: inv.format.clone(),
+                    });
+                    self.add(&inv.devices)?;
+                    self.commit();
+                }
+                Input::Failed(f) if f.kind == TargetKind::Inventory => {
+                    self.note_inventory();
+                    others.push(input);
+                }
+                other => others.push(other),
+            }
+        }
+        Ok(others)
     }
 
     /// Notes that the run has an inventory (also one that could not be read),

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::inventory_stream::{self, InventoryFile, StreamError};
 use super::{exit, CheckSetArgs, OutputArgs};
 use crate::assess::{Assessment, Lang, Verdict};
-use crate::checks::{Answers, Evaluator, Input, InputFailure, InventorySource};
+use crate::checks::{Answers, Evaluator, Input, InputFailure};
 use crate::detect::{classify_zip, looks_like_zip, InputKind};
 use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
 use crate::extract::ExtractError;
@@ -215,24 +215,8 @@ fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Asses
         eprintln!("msgaudit: the device results could not be stored: {e}");
         exit::INPUT_ERROR
     };
-    let mut app_inputs = Vec::new();
-    for input in inputs {
-        match input {
-            Input::Facts(Facts::Inventory(inv)) => {
-                fleet.begin(InventorySource {
-                    file: inv.file.clone(),
-                    format: inv.format.clone(),
-                });
-                fleet.add(&inv.devices).map_err(store_failed)?;
-                fleet.commit();
-            }
-            Input::Failed(f) if f.kind == TargetKind::Inventory => {
-                fleet.note_inventory();
-                app_inputs.push(Input::Failed(f));
-            }
-            other => app_inputs.push(other),
-        }
-    }
+    let app_inputs: Vec<&Input> = fleet.take_inventories(&inputs).map_err(store_failed)?;
+    let mut unreadable_inventories = Vec::new();
     // Inventories are streamed one after the other (each is assessed in parallel).
     for inv in &inventories {
         match inventory_stream::stream_into(inv, &options, &mut fleet) {
@@ -242,7 +226,7 @@ fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Asses
             )) if inv.from_folder => {}
             Err(e) => {
                 fleet.note_inventory();
-                app_inputs.push(Input::Failed(InputFailure {
+                unreadable_inventories.push(Input::Failed(InputFailure {
                     path: inv.path.display().to_string(),
                     kind: TargetKind::Inventory,
                     reason: e.to_string(),
@@ -251,7 +235,8 @@ fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Asses
         }
     }
     let apps = app_inputs
-        .par_iter()
+        .into_par_iter()
+        .chain(unreadable_inventories.par_iter())
         .map(|input| evaluator.assess_input(input))
         .collect();
     let mut assessment = evaluator
