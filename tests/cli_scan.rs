@@ -532,3 +532,41 @@ fn an_export_that_breaks_half_way_counts_no_device_and_the_others_go_on() {
         .unwrap()
         .starts_with("intune-graph")));
 }
+
+#[test]
+fn export_warnings_go_to_stderr_once_and_without_personal_data() {
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-apps/inventories");
+    let intune = samples.join("intune-graph-managedDevices.json");
+    let csv = samples.join("generic-devices.csv");
+    let (_, report, stderr) = scan_json(&[
+        "--fail-on",
+        "never",
+        intune.to_str().unwrap(),
+        csv.to_str().unwrap(),
+    ]);
+    assert!(report["fleet"]["devices"].as_u64().unwrap() > 6);
+    // What the export left unclear, per file.
+    assert!(
+        stderr.contains("intune-graph-managedDevices.json: warning:")
+            && stderr.contains("jailBroken = \"Unknown\"; compromised left unknown"),
+        "{stderr}"
+    );
+    // The default-key note once per run, not once per export.
+    assert_eq!(stderr.matches("public default key").count(), 1, "{stderr}");
+    for personal in [
+        "STATION-4B-IPHONE",
+        "pflege.4b@klinikum-beispiel.de",
+        "F2LXX0000001",
+        "+49 30 0000001",
+    ] {
+        assert!(!stderr.contains(personal), "{personal} in {stderr}");
+    }
+    // With a key of one's own, no note.
+    let out = bin()
+        .args(["scan", "--format", "json", "--fail-on", "never"])
+        .arg(&intune)
+        .env("MSGAUDIT_PSEUDONYM_KEY", "k-7d1f")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("public default key"));
+}

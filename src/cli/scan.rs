@@ -218,9 +218,10 @@ fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Asses
     let app_inputs: Vec<&Input> = fleet.take_inventories(&inputs).map_err(store_failed)?;
     let mut unreadable_inventories = Vec::new();
     // Inventories are streamed one after the other (each is assessed in parallel).
+    let mut key_note_printed = false;
     for inv in &inventories {
         match inventory_stream::stream_into(inv, &options, &mut fleet) {
-            Ok(read) => print_warnings(&inv.path, &read.warnings),
+            Ok(read) => print_warnings(&inv.path, &read.warnings, &mut key_note_printed),
             Err(StreamError::Inventory(
                 InventoryError::Unrecognized | InventoryError::NotDevices(_),
             )) if inv.from_folder => {}
@@ -251,16 +252,24 @@ fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Asses
 /// Most warnings printed per inventory; the rest are counted.
 const MAX_PRINTED_WARNINGS: usize = 10;
 
-/// Prints what an export did not say clearly (warnings never hold personal data).
-fn print_warnings(path: &Path, warnings: &[String]) {
-    for w in warnings.iter().take(MAX_PRINTED_WARNINGS) {
+/// Prints what an export did not say clearly (warnings never hold personal
+/// data). The note about the default pseudonym key is the same for every
+/// export of a run: it is printed once.
+fn print_warnings(path: &Path, warnings: &[String], key_note_printed: &mut bool) {
+    let key_note = crate::extract::inventory::pseudonym::DEFAULT_KEY_WARNING;
+    if warnings.iter().any(|w| w == key_note) && !*key_note_printed {
+        eprintln!("msgaudit: warning: {key_note}");
+        *key_note_printed = true;
+    }
+    let own: Vec<&String> = warnings.iter().filter(|w| *w != key_note).collect();
+    for w in own.iter().take(MAX_PRINTED_WARNINGS) {
         eprintln!("msgaudit: {}: warning: {w}", path.display());
     }
-    if warnings.len() > MAX_PRINTED_WARNINGS {
+    if own.len() > MAX_PRINTED_WARNINGS {
         eprintln!(
             "msgaudit: {}: {} more warnings (see `msgaudit facts` for all)",
             path.display(),
-            warnings.len() - MAX_PRINTED_WARNINGS
+            own.len() - MAX_PRINTED_WARNINGS
         );
     }
 }
