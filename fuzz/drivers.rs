@@ -166,14 +166,45 @@ pub const INVENTORY_FORMATS: [&str; 8] = [
     "apple-mdm",
 ];
 
-/// An MDM inventory export. First byte: adapter (see [`INVENTORY_FORMATS`];
-/// any other value auto-detects), rest: the file.
+/// An MDM inventory export. First byte: adapter in the low nibble (see
+/// [`INVENTORY_FORMATS`]; any other value auto-detects) and, in the high
+/// nibble, how the export is read: 0 from memory at once, else as a stream
+/// handing out at most 1–15 bytes per read (so every buffer boundary of the
+/// streaming readers is crossed); rest: the file.
 pub fn inventory(data: &[u8]) {
     let Some((&selector, rest)) = data.split_first() else {
         return;
     };
-    let format = INVENTORY_FORMATS.get(usize::from(selector)).copied();
-    let _ = extract_bytes("fuzz.csv", rest, &options(format));
+    let format = INVENTORY_FORMATS.get(usize::from(selector & 0x0f)).copied();
+    let chunk = usize::from(selector >> 4);
+    if chunk == 0 {
+        let _ = extract_bytes("fuzz.csv", rest, &options(format));
+        return;
+    }
+    let mut reader = std::io::BufReader::with_capacity(chunk, Trickle { data: rest, chunk });
+    let mut devices = 0usize;
+    let _ = msgaudit::extract::inventory::stream_inventory(
+        "fuzz.csv",
+        &mut reader,
+        &options(format),
+        &mut |_| devices += 1,
+    );
+}
+
+/// A reader that hands out at most `chunk` bytes per call.
+struct Trickle<'a> {
+    data: &'a [u8],
+    chunk: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.chunk.min(buf.len()).min(self.data.len());
+        let (head, tail) = self.data.split_at(n);
+        buf.get_mut(..n).unwrap_or_default().copy_from_slice(head);
+        self.data = tail;
+        Ok(n)
+    }
 }
 
 /// A driver: takes one input, returns whatever happens.

@@ -219,9 +219,14 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
                 .unwrap_or_default();
             files.sort();
             for (i, p) in files.iter().filter(|p| p.is_file()).enumerate() {
-                let mut input = vec![(i % 9) as u8];
-                input.extend(std::fs::read(p).unwrap());
-                out.push(input);
+                let bytes = std::fs::read(p).unwrap();
+                // Low nibble: adapter (8 = detect); high nibble: read from
+                // memory (0) or as a stream of 1–15-byte reads.
+                for stream in [0u8, (1 + i % 15) as u8] {
+                    let mut input = vec![(i % 9) as u8 | (stream << 4)];
+                    input.extend(&bytes);
+                    out.push(input);
+                }
             }
         }
         "elf" => {
