@@ -6,9 +6,9 @@ use std::path::Path;
 use std::process::Command;
 
 use msgaudit::assess::{
-    Assessment, Attestation, CheckResult, DeviceStore, FleetRequirement, FleetSummary, Lang, Level,
-    Outcome, ProfileInfo, TargetAssessment, TargetInfo, Text, ToolInfo, Verdict,
-    REPORT_SCHEMA_VERSION,
+    Assessment, Attestation, CheckResult, DeviceStore, FleetInventory, FleetRequirement,
+    FleetSummary, Lang, Level, Outcome, ProfileInfo, TargetAssessment, TargetInfo, Text, ToolInfo,
+    Verdict, REPORT_SCHEMA_VERSION,
 };
 use msgaudit::facts::{Evidence, FileInfo, TargetKind};
 use msgaudit::report::{render, write_to, Format, RenderOptions};
@@ -353,6 +353,19 @@ fn fleet(n: usize) -> (Vec<TargetAssessment>, FleetSummary) {
             ),
         ],
         pseudonymized: true,
+        default_pseudonym_key: true,
+        inventories: vec![FleetInventory {
+            file: FileInfo {
+                path: "exports/intune devices.json".into(),
+                sha256: "ab".repeat(32),
+                size: 4096,
+            },
+            format: "intune-graph".into(),
+            devices: n,
+            warnings: (1..=12)
+                .map(|i| format!("{i} device(s): the export says jailBroken = \"Unknown\"; compromised left unknown"))
+                .collect(),
+        }],
     };
     (devices, summary)
 }
@@ -945,5 +958,49 @@ fn streamed_reports_are_byte_identical_to_rendered_ones() {
         let json: serde_json::Value =
             serde_json::from_str(&render(&a, &opts(Format::Json, Lang::En)).unwrap()).unwrap();
         assert_eq!(json["targets"].as_array().unwrap().len(), 3 + devices);
+    }
+}
+
+#[test]
+fn export_notes_and_the_default_key_note_are_in_every_readable_format() {
+    for lang in [Lang::De, Lang::En] {
+        let a = assessment("Example Messenger", 6, lang);
+        let (heading, key_note, more) = match lang {
+            Lang::De => (
+                "Hinweise zu den Exporten",
+                "öffentlichen Standardschlüssel",
+                "2 weitere Hinweise",
+            ),
+            Lang::En => ("Notes on the exports", "public default key", "2 more notes"),
+        };
+        for format in [Format::Table, Format::Html, Format::Md] {
+            let out = render(&a, &opts(format, lang)).expect("render");
+            assert!(out.contains(heading), "{format:?} {lang:?}");
+            assert!(out.contains(key_note), "{format:?} {lang:?}");
+            // The first ten notes, then how many more.
+            assert!(
+                out.contains("10 device(s): the export says jailBroken"),
+                "{format:?}"
+            );
+            assert!(!out.contains("11 device(s)"), "{format:?}");
+            assert!(out.contains(more), "{format:?} {lang:?}");
+        }
+        // JSON keeps them all; SARIF has them as warning notifications.
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&a, &opts(Format::Json, lang)).unwrap()).unwrap();
+        assert_eq!(
+            json["fleet"]["inventories"][0]["warnings"]
+                .as_array()
+                .unwrap()
+                .len(),
+            12
+        );
+        assert_eq!(json["fleet"]["default_pseudonym_key"], true);
+        let sarif: serde_json::Value =
+            serde_json::from_str(&render(&a, &opts(Format::Sarif, lang)).unwrap()).unwrap();
+        let notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap();
+        assert_eq!(notes.iter().filter(|n| n["level"] == "warning").count(), 12);
     }
 }

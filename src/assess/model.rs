@@ -9,7 +9,7 @@ use super::store::DeviceStore;
 use crate::facts::{Evidence, FileInfo, TargetKind};
 
 /// Version of the JSON report shape; bump the minor for additions, the major for breaks.
-pub const REPORT_SCHEMA_VERSION: &str = "1.0";
+pub const REPORT_SCHEMA_VERSION: &str = "1.1";
 
 /// A text in both report languages.
 ///
@@ -231,6 +231,28 @@ pub struct FleetSummary {
     pub requirements: Vec<FleetRequirement>,
     /// Whether personal identifiers in this report are pseudonymized.
     pub pseudonymized: bool,
+    /// Whether the pseudonyms were made with msgaudit's public default key
+    /// (they hide names, but anyone can recompute them from a known name).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default_pseudonym_key: bool,
+    /// The inventory exports read, with what each did not say clearly
+    /// (since schema 1.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inventories: Vec<FleetInventory>,
+}
+
+/// One inventory export of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FleetInventory {
+    /// The export file.
+    pub file: FileInfo,
+    /// Its format (e.g. `intune-graph`).
+    pub format: String,
+    /// Devices read from it.
+    pub devices: usize,
+    /// What the export did not say clearly or could not be read (records
+    /// skipped, values left unknown, with counts); never personal data.
+    pub warnings: Vec<String>,
 }
 
 /// The complete result of one run: the JSON report.

@@ -11,8 +11,8 @@ use super::load::CheckSet;
 use super::profile::Profile;
 use crate::assess::{
     Assessment, CheckMeta, CheckResult, DeviceStore, DeviceStoreWriter, EncodedDevice,
-    FleetRequirement, FleetSummary, Lang, Mark, Outcome, TargetAssessment, TargetInfo, Text,
-    ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
+    FleetInventory, FleetRequirement, FleetSummary, Lang, Mark, Outcome, TargetAssessment,
+    TargetInfo, Text, ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
 };
 use crate::facts::{AppFacts, Device, Facts, FileInfo, TargetKind};
 
@@ -297,6 +297,8 @@ pub struct FleetBuilder<'e, 'a> {
     pending: Counts,
     current: Option<(InventorySource, Option<u32>, Mark, usize)>,
     had_inventory: bool,
+    inventories: Vec<FleetInventory>,
+    default_pseudonym_key: bool,
 }
 
 impl<'e, 'a> FleetBuilder<'e, 'a> {
@@ -315,6 +317,8 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             pending: Counts::default(),
             current: None,
             had_inventory: false,
+            inventories: Vec::new(),
+            default_pseudonym_key: false,
         }
     }
 
@@ -334,7 +338,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                         format: inv.format.clone(),
                     });
                     self.add(&inv.devices)?;
-                    self.commit();
+                    self.commit_with(inv.warnings.clone());
                 }
                 Input::Failed(f) if f.kind == TargetKind::Inventory => {
                     self.note_inventory();
@@ -410,8 +414,25 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
 
     /// Keeps the current inventory's devices.
     pub fn commit(&mut self) {
-        if self.current.take().is_some() {
+        self.commit_with(Vec::new());
+    }
+
+    /// Keeps the current inventory's devices, with the warnings reading it
+    /// gave (shown in the report; the note about the default pseudonym key
+    /// becomes [`FleetSummary::default_pseudonym_key`]).
+    pub fn commit_with(&mut self, mut warnings: Vec<String>) {
+        if let Some((source, _, _, _)) = self.current.take() {
             let pending = std::mem::take(&mut self.pending);
+            let key_note = crate::extract::inventory::pseudonym::DEFAULT_KEY_WARNING;
+            let before = warnings.len();
+            warnings.retain(|w| w != key_note);
+            self.default_pseudonym_key |= warnings.len() != before;
+            self.inventories.push(FleetInventory {
+                file: source.file,
+                format: source.format,
+                devices: pending.devices,
+                warnings,
+            });
             self.totals.merge(&pending);
         }
     }
@@ -440,7 +461,9 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
     /// The devices worst first, and the fleet summary.
     pub fn finish(mut self) -> std::io::Result<(DeviceStore, FleetSummary)> {
         self.commit();
-        let summary = fleet_summary(&self.totals, &self.device_checks);
+        let mut summary = fleet_summary(&self.totals, &self.device_checks);
+        summary.inventories = std::mem::take(&mut self.inventories);
+        summary.default_pseudonym_key = self.default_pseudonym_key;
         let store = match self.devices {
             Devices::Memory(v) => DeviceStore::from_targets(v),
             Devices::Writer(w) => w.finish()?,
@@ -720,5 +743,7 @@ fn fleet_summary(counts: &Counts, checks: &[&Check]) -> FleetSummary {
         incomplete: counts.incomplete,
         requirements,
         pseudonymized: true,
+        default_pseudonym_key: false,
+        inventories: Vec::new(),
     }
 }

@@ -122,7 +122,7 @@ pub fn stream_into(
     });
     match (read, stored) {
         (Ok(read), Ok(())) => {
-            fleet.commit();
+            fleet.commit_with(read.warnings.clone());
             Ok(read)
         }
         (Err(e), _) => {

@@ -4,7 +4,9 @@
 //! Nothing here decides an outcome; it only orders and counts what the
 //! [`Assessment`] already says.
 
-use crate::assess::{Assessment, Level, Outcome, TargetAssessment, Verdict};
+use crate::assess::{
+    Assessment, FleetInventory, FleetSummary, Level, Outcome, TargetAssessment, Verdict,
+};
 use crate::facts::{FileInfo, TargetKind};
 
 /// How many devices the terminal table lists before it says how many were omitted.
@@ -15,6 +17,22 @@ pub const DETAIL_DEVICE_CAP: usize = 50;
 
 /// How many devices HTML and Markdown list in the worst-devices overview.
 pub const LIST_DEVICE_CAP: usize = 500;
+
+/// How many notes per export the table, HTML and Markdown show (JSON has all).
+pub const NOTES_PER_EXPORT: usize = 10;
+
+/// The exports that left something unclear, each with its first
+/// [`NOTES_PER_EXPORT`] notes and how many more there are.
+pub fn export_notes(s: &FleetSummary) -> Vec<(&FleetInventory, &[String], usize)> {
+    s.inventories
+        .iter()
+        .filter(|i| !i.warnings.is_empty())
+        .map(|i| {
+            let shown = i.warnings.get(..NOTES_PER_EXPORT).unwrap_or(&i.warnings);
+            (i, shown, i.warnings.len() - shown.len())
+        })
+        .collect()
+}
 
 /// True when `t` is one device of an inventory.
 pub fn is_device(t: &TargetAssessment) -> bool {

@@ -288,6 +288,32 @@ fn results_table(t: &TargetAssessment, l: Lang, out: &mut String) {
     out.push_str("</tbody></table>\n");
 }
 
+/// What each export did not say clearly.
+fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
+    let notes = fleet::export_notes(s);
+    if notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "<h3>{}</h3>", esc(Label::ExportNotes.get(l)));
+    for (inv, shown, more) in notes {
+        let _ = writeln!(
+            out,
+            "<p><span class=\"mono\">{}</span> ({}, {}: {})</p>\n<ul>",
+            esc(&inv.file.path),
+            esc(&inv.format),
+            esc(Label::Devices.get(l)),
+            inv.devices
+        );
+        for w in shown {
+            let _ = writeln!(out, "<li>{}</li>", esc(w));
+        }
+        if more > 0 {
+            let _ = writeln!(out, "<li>… {more} {}</li>", esc(Label::MoreNotes.get(l)));
+        }
+        out.push_str("</ul>\n");
+    }
+}
+
 fn fleet_section(
     summary: Option<&FleetSummary>,
     devices: &fleet::WorstDevices,
@@ -318,6 +344,14 @@ fn fleet_section(
             s.incomplete,
             esc(note.get(l))
         );
+        if s.default_pseudonym_key {
+            let _ = writeln!(
+                out,
+                "<p class=\"note\">{}</p>",
+                esc(Label::DefaultKeyNote.get(l))
+            );
+        }
+        export_notes(s, l, out);
         if !s.requirements.is_empty() {
             let _ = writeln!(
                 out,

@@ -91,6 +91,12 @@ pub enum Label {
     Pseudonymized,
     /// "Personal identifiers are shown in clear."
     NotPseudonymized,
+    /// "Notes on the exports".
+    ExportNotes,
+    /// The note that pseudonyms were made with the public default key.
+    DefaultKeyNote,
+    /// "more notes".
+    MoreNotes,
     /// "not decided" (no score).
     NoScore,
     /// "Apps".
@@ -166,6 +172,15 @@ impl Label {
                 "Personenbezogene Kennungen werden im Klartext gezeigt.",
                 "Personal identifiers are shown in clear.",
             ),
+            Label::ExportNotes => (
+                "Hinweise zu den Exporten (was sie nicht eindeutig angeben)",
+                "Notes on the exports (what they did not say clearly)",
+            ),
+            Label::DefaultKeyNote => (
+                "Die Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: Sie verbergen Namen, lassen sich aber aus einem bekannten Namen nachrechnen. Für geheime Pseudonyme --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen.",
+                "Pseudonyms were made with msgaudit's public default key: they hide names, but anyone can recompute them from a known name. Set --pseudonym-key or MSGAUDIT_PSEUDONYM_KEY for secret pseudonyms.",
+            ),
+            Label::MoreNotes => ("weitere Hinweise", "more notes"),
             Label::NoScore => ("nicht bewertet", "not scored"),
             Label::Apps => ("Apps", "Apps"),
             Label::Legend => ("Legende", "Legend"),

@@ -188,6 +188,32 @@ fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
     out.push('\n');
 }
 
+/// What each export did not say clearly.
+fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
+    let notes = fleet::export_notes(s);
+    if notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### {}\n", esc(Label::ExportNotes.get(l)));
+    for (inv, shown, more) in notes {
+        let _ = writeln!(
+            out,
+            "`{}` ({}, {}: {}):\n",
+            code(&inv.file.path),
+            esc(&inv.format),
+            esc(Label::Devices.get(l)),
+            inv.devices
+        );
+        for w in shown {
+            let _ = writeln!(out, "- {}", esc(w));
+        }
+        if more > 0 {
+            let _ = writeln!(out, "- … {more} {}", esc(Label::MoreNotes.get(l)));
+        }
+        out.push('\n');
+    }
+}
+
 fn fleet_section(
     summary: Option<&FleetSummary>,
     devices: &fleet::WorstDevices,
@@ -214,6 +240,9 @@ fn fleet_section(
             s.incomplete,
             esc(note.get(l))
         );
+        if s.default_pseudonym_key {
+            let _ = writeln!(out, "{}\n", esc(Label::DefaultKeyNote.get(l)));
+        }
         if !s.requirements.is_empty() {
             row(
                 out,
@@ -242,6 +271,7 @@ fn fleet_section(
             }
             out.push('\n');
         }
+        export_notes(s, l, out);
     }
     if devices.is_empty() {
         return;

@@ -98,6 +98,24 @@ impl Index {
         for d in a.devices.iter() {
             visit(&d?, &mut index);
         }
+        // What the inventory exports did not say clearly.
+        for inv in a.fleet.iter().flat_map(|f| &f.inventories) {
+            let uri = uri_reference(&inv.file.path);
+            let artifact = index.artifact_uris.iter().position(|u| *u == uri);
+            for w in &inv.warnings {
+                let mut n = json!({
+                    "level": "warning",
+                    "message": { "text": format!("{}: {w}", inv.file.path) },
+                });
+                if let (Some(i), Some(obj)) = (artifact, n.as_object_mut()) {
+                    obj.insert(
+                        "locations".into(),
+                        json!([{ "physicalLocation": { "artifactLocation": { "uri": uri, "index": i } } }]),
+                    );
+                }
+                index.notifications.push(n);
+            }
+        }
         index.rules = firsts.iter().map(|(r, help)| rule(r, help, lang)).collect();
         Ok(index)
     }

@@ -242,6 +242,9 @@ impl Renderer {
                 Label::NotPseudonymized
             };
             push_wrapped(out, note.get(l), 3);
+            if s.default_pseudonym_key {
+                push_wrapped(out, Label::DefaultKeyNote.get(l), 3);
+            }
             if !s.requirements.is_empty() {
                 let mut table = self.new_table();
                 table.set_header(vec![
@@ -268,6 +271,7 @@ impl Renderer {
                 out.push_str(&table.to_string());
                 out.push('\n');
             }
+            self.export_notes(s, out);
         } else {
             push_wrapped(
                 out,
@@ -303,6 +307,35 @@ impl Renderer {
                 &format!("… {omitted} {}", Label::OmittedSuffix.get(l)),
                 0,
             );
+        }
+    }
+
+    /// What each export did not say clearly, a few lines per export.
+    fn export_notes(&self, s: &FleetSummary, out: &mut String) {
+        let l = self.lang;
+        let notes = fleet::export_notes(s);
+        if notes.is_empty() {
+            return;
+        }
+        push_wrapped(out, &format!("{}:", Label::ExportNotes.get(l)), 0);
+        for (inv, shown, more) in notes {
+            push_wrapped(
+                out,
+                &format!(
+                    "{} ({}, {}: {})",
+                    clean(&inv.file.path),
+                    clean(&inv.format),
+                    Label::Devices.get(l),
+                    inv.devices
+                ),
+                2,
+            );
+            for w in shown {
+                push_wrapped(out, &format!("- {}", clean(w)), 4);
+            }
+            if more > 0 {
+                push_wrapped(out, &format!("… {more} {}", Label::MoreNotes.get(l)), 4);
+            }
         }
     }
 
