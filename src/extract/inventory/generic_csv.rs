@@ -35,12 +35,28 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
+/// Reads CSV rows from `input` (see [`for_each_row`]) and passes the device
+/// `map(row, line)` makes of each to `out`; a row that cannot be read becomes
+/// a "line N: …; skipped" warning.
+pub fn read_devices(
+    input: &mut dyn BufRead,
+    delimiter: Option<u8>,
+    key: impl Fn(&str) -> Option<String>,
+    map: impl Fn(&Value, u64) -> crate::facts::Device,
+    out: &mut Collected,
+) -> Result<(), InventoryError> {
+    for_each_row(input, delimiter, key, |line, row| match row {
+        Ok(v) => out.push(map(&v, line)),
+        Err(reason) => out.warn(format!("line {line}: {reason}; skipped")),
+    })
+}
+
 /// Reads CSV rows from `input` as JSON objects keyed by `key(normalized
 /// header)` (columns for which it returns `None` are dropped). Calls
 /// `sink(line, row)`; a row that cannot be read is passed as `Err(reason)`.
 /// A leading BOM is dropped; the delimiter, when not given, is sniffed from
 /// the first line (at most 64 KiB of it). Rows are read one at a time.
-pub fn for_each_row(
+fn for_each_row(
     input: &mut dyn BufRead,
     delimiter: Option<u8>,
     key: impl Fn(&str) -> Option<String>,
@@ -273,14 +289,12 @@ pub fn read(
     };
     let headers = mapping.header_map();
     let delimiter = mapping.delimiter.as_ref().and_then(|d| d.bytes().next());
-    for_each_row(
+    read_devices(
         input,
         delimiter,
         |h| headers.get(h).cloned(),
-        |line, row| match row {
-            Ok(v) => out.push(map_row(&v, line, &mapping, ctx)),
-            Err(reason) => out.warn(format!("line {line}: {reason}; skipped")),
-        },
+        |v, line| map_row(v, line, &mapping, ctx),
+        out,
     )
 }
 

@@ -197,10 +197,13 @@ pub fn read_csv(
     ctx: &Ctx,
     out: &mut Collected,
 ) -> Result<(), InventoryError> {
-    generic_csv::for_each_row(input, None, csv_key, |line, row| match row {
-        Ok(v) => out.push(csv_device(&v, line, ctx)),
-        Err(reason) => out.warn(format!("line {line}: {reason}; skipped")),
-    })
+    generic_csv::read_devices(
+        input,
+        None,
+        csv_key,
+        |v, line| csv_device(v, line, ctx),
+        out,
+    )
 }
 
 /// Maps one Intune CSV row.

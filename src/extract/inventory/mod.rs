@@ -442,3 +442,22 @@ pub fn derive(d: &mut Device, os: &os_support::OsData, as_of: NaiveDate) {
 
 #[cfg(test)]
 mod stream_tests;
+
+/// The sample exports in `sample-apps/inventories` (not the README or the
+/// mapping file), as (file name, path, bytes), sorted by name.
+#[cfg(test)]
+pub(crate) fn sample_exports() -> Vec<(String, String, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/inventories");
+    let mut out: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "toml")))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            (name, p.display().to_string(), std::fs::read(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    assert!(out.len() >= 11, "only {} sample exports", out.len());
+    out
+}
