@@ -570,3 +570,55 @@ fn export_warnings_go_to_stderr_once_and_without_personal_data() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("public default key"));
 }
+
+#[test]
+fn export_notes_are_in_the_report_in_its_language() {
+    let intune = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-apps/inventories/intune-graph-managedDevices.json");
+    let (_, report, _) = scan_json(&["--fail-on", "never", intune.to_str().unwrap()]);
+    let inventories = report["fleet"]["inventories"].as_array().unwrap();
+    assert_eq!(inventories.len(), 1);
+    assert_eq!(inventories[0]["format"], "intune-graph");
+    assert_eq!(inventories[0]["devices"], 6);
+    let note = inventories[0]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["en"].as_str().unwrap().contains("jailBroken"))
+        .expect("the jailBroken note");
+    assert_eq!(
+        note["de"],
+        "2 Gerät(e): der Export sagt jailBroken = \"Unknown\"; Root/Jailbreak (compromised) bleibt unbekannt"
+    );
+    assert_eq!(report["fleet"]["default_pseudonym_key"], true);
+    // The German Markdown report has the German notes, not the English ones.
+    let out = bin()
+        .args([
+            "scan",
+            "--format",
+            "md",
+            "--lang",
+            "de",
+            "--fail-on",
+            "never",
+        ])
+        .arg(&intune)
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("Hinweise zu den Exporten"), "{md}");
+    assert!(
+        md.contains("Root/Jailbreak (compromised) bleibt unbekannt"),
+        "{md}"
+    );
+    assert!(!md.contains("left unknown"), "{md}");
+    // With a key of one's own the report does not flag the default key.
+    let out = bin()
+        .args(["scan", "--format", "json", "--fail-on", "never"])
+        .arg(&intune)
+        .env("MSGAUDIT_PSEUDONYM_KEY", "k-7d1f")
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["fleet"].get("default_pseudonym_key").is_none());
+}

@@ -115,7 +115,7 @@ fn intune_graph_sample() {
     );
     assert_eq!(eas.last_check_in, None, "0001-01-01 is a sentinel");
     assert!(
-        i.warnings.iter().any(|w| w
+        i.warnings.iter().any(|w| w.to_string()
             == "2 device(s): the export says jailBroken = \"Unknown\"; compromised left unknown"),
         "{:?}",
         i.warnings
@@ -232,7 +232,10 @@ fn workspace_one_amapi_apple_generic_samples() {
         3,
         "two devices merged from 4 responses, one BYOD, one error skipped"
     );
-    assert!(p.warnings.iter().any(|w| w.contains("response 6")));
+    assert!(p
+        .warnings
+        .iter()
+        .any(|w| w.to_string().contains("response 6")));
     let good = by_os(&p, "26.5");
     assert_eq!(
         (good.passcode, good.encryption, good.supervised),
@@ -419,8 +422,11 @@ fn pseudonyms_stable_across_formats_and_keyed() {
     assert!(default
         .warnings
         .iter()
-        .any(|w| w.contains("public default key")));
-    assert!(!i.warnings.iter().any(|w| w.contains("default key")));
+        .any(|w| w.to_string().contains("public default key")));
+    assert!(!i
+        .warnings
+        .iter()
+        .any(|w| w.to_string().contains("default key")));
 }
 
 #[test]
@@ -634,7 +640,13 @@ fn corpus_files_match_recorded_values() {
         &mdm.join("apple/micromdm-macos10.11-Error-response.plist"),
         &opts(),
     );
-    assert!(err.devices.is_empty() && err.warnings.iter().any(|w| w.contains("Status = Error")));
+    assert!(
+        err.devices.is_empty()
+            && err
+                .warnings
+                .iter()
+                .any(|w| w.to_string().contains("Status = Error"))
+    );
 
     // Real names, e-mails, phone numbers and serials in the recordings never
     // reach the facts.
@@ -805,11 +817,11 @@ fn malformed_records_are_skipped_with_warnings() {
     let w: Vec<_> = i
         .warnings
         .iter()
-        .filter(|w| w.starts_with("record"))
+        .filter(|w| w.to_string().starts_with("record"))
         .collect();
     assert_eq!(w.len(), 2, "{w:?}");
-    assert!(w[0].starts_with("record 1:") && w[1].starts_with("record 2:"));
-    assert!(!i.warnings.iter().any(|w| w.contains("geheim")));
+    assert!(w[0].to_string().starts_with("record 1:") && w[1].to_string().starts_with("record 2:"));
+    assert!(!i.warnings.iter().any(|w| w.to_string().contains("geheim")));
 
     // A CSV with a 10 MB field: that row is skipped, the others are read.
     let mut csv = String::from("device_id,platform,os_version,owner\n1,ios,26.5,a\n2,ios,26.5,");
@@ -820,7 +832,8 @@ fn malformed_records_are_skipped_with_warnings() {
     assert!(
         i.warnings
             .iter()
-            .any(|w| w.starts_with("line 3:") && w.contains("over the limit")),
+            .any(|w| w.to_string().starts_with("line 3:")
+                && w.to_string().contains("over the limit")),
         "{:?}",
         i.warnings
     );
@@ -833,7 +846,10 @@ fn malformed_records_are_skipped_with_warnings() {
     );
     let i = bytes(&xml, &opts()).unwrap();
     assert_eq!(i.devices.len(), 1);
-    assert!(i.warnings.iter().any(|w| w.starts_with("record 1:")));
+    assert!(i
+        .warnings
+        .iter()
+        .any(|w| w.to_string().starts_with("record 1:")));
 
     // A 10 MB value inside a JSON record is ignored, not stored.
     let huge = format!(
@@ -875,7 +891,7 @@ fn malformed_records_are_skipped_with_warnings() {
     // and the first record is kept.
     let i = i.unwrap();
     assert!(!i.devices.is_empty());
-    assert!(i.warnings.iter().any(|w| w.contains("JSON")));
+    assert!(i.warnings.iter().any(|w| w.to_string().contains("JSON")));
 }
 
 // ---------------------------------------------------------------------------

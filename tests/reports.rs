@@ -363,7 +363,12 @@ fn fleet(n: usize) -> (Vec<TargetAssessment>, FleetSummary) {
             format: "intune-graph".into(),
             devices: n,
             warnings: (1..=12)
-                .map(|i| format!("{i} device(s): the export says jailBroken = \"Unknown\"; compromised left unknown"))
+                .map(|i| {
+                    Text::new(
+                        format!("{i} Gerät(e): der Export sagt jailBroken = \"Unknown\"; Root/Jailbreak (compromised) bleibt unbekannt"),
+                        format!("{i} device(s): the export says jailBroken = \"Unknown\"; compromised left unknown"),
+                    )
+                })
                 .collect(),
         }],
     };
@@ -965,24 +970,34 @@ fn streamed_reports_are_byte_identical_to_rendered_ones() {
 fn export_notes_and_the_default_key_note_are_in_every_readable_format() {
     for lang in [Lang::De, Lang::En] {
         let a = assessment("Example Messenger", 6, lang);
-        let (heading, key_note, more) = match lang {
+        let (heading, key_note, more, note) = match lang {
             Lang::De => (
                 "Hinweise zu den Exporten",
                 "öffentlichen Standardschlüssel",
                 "2 weitere Hinweise",
+                "Gerät(e): der Export sagt jailBroken",
             ),
-            Lang::En => ("Notes on the exports", "public default key", "2 more notes"),
+            Lang::En => (
+                "Notes on the exports",
+                "public default key",
+                "2 more notes",
+                "device(s): the export says jailBroken",
+            ),
         };
         for format in [Format::Table, Format::Html, Format::Md] {
             let out = render(&a, &opts(format, lang)).expect("render");
             assert!(out.contains(heading), "{format:?} {lang:?}");
             assert!(out.contains(key_note), "{format:?} {lang:?}");
-            // The first ten notes, then how many more.
-            assert!(
-                out.contains("10 device(s): the export says jailBroken"),
-                "{format:?}"
-            );
+            // The first ten notes in the report's language, then how many more.
+            assert!(out.contains(&format!("10 {note}")), "{format:?} {lang:?}");
             assert!(!out.contains("11 device(s)"), "{format:?}");
+            assert!(!out.contains("11 Gerät(e)"), "{format:?}");
+            let other = if lang == Lang::De {
+                "device(s)"
+            } else {
+                "Gerät(e)"
+            };
+            assert!(!out.contains(other), "{format:?} {lang:?}");
             assert!(out.contains(more), "{format:?} {lang:?}");
         }
         // JSON keeps them all; SARIF has them as warning notifications.
@@ -1002,5 +1017,9 @@ fn export_notes_and_the_default_key_note_are_in_every_readable_format() {
             .as_array()
             .unwrap();
         assert_eq!(notes.iter().filter(|n| n["level"] == "warning").count(), 12);
+        assert!(notes
+            .iter()
+            .filter(|n| n["level"] == "warning")
+            .all(|n| n["message"]["text"].as_str().unwrap().contains(note)));
     }
 }

@@ -25,6 +25,14 @@ pub struct Text {
 }
 
 impl Text {
+    /// A text from its German and English wording.
+    pub fn new(de: impl Into<Arc<str>>, en: impl Into<Arc<str>>) -> Self {
+        Text {
+            de: de.into(),
+            en: en.into(),
+        }
+    }
+
     /// The text in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
@@ -251,8 +259,9 @@ pub struct FleetInventory {
     /// Devices read from it.
     pub devices: usize,
     /// What the export did not say clearly or could not be read (records
-    /// skipped, values left unknown, with counts); never personal data.
-    pub warnings: Vec<String>,
+    /// skipped, values left unknown, with counts), in both languages; never
+    /// personal data.
+    pub warnings: Vec<Text>,
 }
 
 /// The complete result of one run: the JSON report.

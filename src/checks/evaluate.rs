@@ -14,6 +14,7 @@ use crate::assess::{
     FleetInventory, FleetRequirement, FleetSummary, Lang, Mark, Outcome, TargetAssessment,
     TargetInfo, Text, ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
 };
+use crate::extract::inventory::Note;
 use crate::facts::{AppFacts, Device, Facts, FileInfo, TargetKind};
 
 /// An input that could not be turned into facts: it becomes a target with verdict `error`.
@@ -338,7 +339,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                         format: inv.format.clone(),
                     });
                     self.add(&inv.devices)?;
-                    self.commit_with(inv.warnings.clone());
+                    self.commit_with(&inv.warnings);
                 }
                 Input::Failed(f) if f.kind == TargetKind::Inventory => {
                     self.note_inventory();
@@ -414,19 +415,26 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
 
     /// Keeps the current inventory's devices.
     pub fn commit(&mut self) {
-        self.commit_with(Vec::new());
+        self.commit_notes(Vec::new(), false);
     }
 
-    /// Keeps the current inventory's devices, with the warnings reading it
-    /// gave (shown in the report; the note about the default pseudonym key
-    /// becomes [`FleetSummary::default_pseudonym_key`]).
-    pub fn commit_with(&mut self, mut warnings: Vec<String>) {
+    /// Keeps the current inventory's devices, with the notes reading it
+    /// gave (shown in the report in both languages; the note about the
+    /// default pseudonym key becomes [`FleetSummary::default_pseudonym_key`]).
+    pub fn commit_with(&mut self, notes: &[Note]) {
+        let default_key = notes.contains(&Note::DefaultPseudonymKey);
+        let texts = notes
+            .iter()
+            .filter(|n| **n != Note::DefaultPseudonymKey)
+            .map(|n| Text::new(n.german(), n.english()))
+            .collect();
+        self.commit_notes(texts, default_key);
+    }
+
+    fn commit_notes(&mut self, warnings: Vec<Text>, default_key: bool) {
         if let Some((source, _, _, _)) = self.current.take() {
             let pending = std::mem::take(&mut self.pending);
-            let key_note = crate::extract::inventory::pseudonym::DEFAULT_KEY_WARNING;
-            let before = warnings.len();
-            warnings.retain(|w| w != key_note);
-            self.default_pseudonym_key |= warnings.len() != before;
+            self.default_pseudonym_key |= default_key;
             self.inventories.push(FleetInventory {
                 file: source.file,
                 format: source.format,

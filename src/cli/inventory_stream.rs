@@ -122,7 +122,7 @@ pub fn stream_into(
     });
     match (read, stored) {
         (Ok(read), Ok(())) => {
-            fleet.commit_with(read.warnings.clone());
+            fleet.commit_with(&read.warnings);
             Ok(read)
         }
         (Err(e), _) => {

@@ -17,6 +17,7 @@ use super::{exit, CheckSetArgs, OutputArgs};
 use crate::assess::{Assessment, Lang, Verdict};
 use crate::checks::{Answers, Evaluator, Input, InputFailure};
 use crate::detect::{classify_zip, looks_like_zip, InputKind};
+use crate::extract::inventory::Note;
 use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
 use crate::extract::ExtractError;
 use crate::extract::{extract_bytes, sdks::KnowledgeBase, ExtractOptions};
@@ -255,19 +256,19 @@ const MAX_PRINTED_WARNINGS: usize = 10;
 /// Prints what an export did not say clearly (warnings never hold personal
 /// data). The note about the default pseudonym key is the same for every
 /// export of a run: it is printed once.
-fn print_warnings(path: &Path, warnings: &[String], key_note_printed: &mut bool) {
-    let key_note = crate::extract::inventory::pseudonym::DEFAULT_KEY_WARNING;
-    if warnings.iter().any(|w| w == key_note) && !*key_note_printed {
+fn print_warnings(path: &Path, warnings: &[Note], key_note_printed: &mut bool) {
+    let key_note = Note::DefaultPseudonymKey;
+    if warnings.contains(&key_note) && !*key_note_printed {
         eprintln!("msgaudit: warning: {key_note}");
         *key_note_printed = true;
     }
-    let own: Vec<&String> = warnings.iter().filter(|w| *w != key_note).collect();
+    let own: Vec<&Note> = warnings.iter().filter(|w| **w != key_note).collect();
     for w in own.iter().take(MAX_PRINTED_WARNINGS) {
         eprintln!("msgaudit: {}: warning: {w}", path.display());
     }
     if own.len() > MAX_PRINTED_WARNINGS {
         eprintln!(
-            "msgaudit: {}: {} more warnings (see `msgaudit facts` for all)",
+            "msgaudit: {}: {} more warnings (the report has them all)",
             path.display(),
             own.len() - MAX_PRINTED_WARNINGS
         );

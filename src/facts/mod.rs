@@ -70,7 +70,9 @@ pub struct InventoryFacts {
     pub format: String,
     /// The devices, normalized.
     pub devices: Vec<Device>,
-    /// Rows or records that could not be read, with the reason.
+    /// What the export did not say clearly: rows or records that could not
+    /// be read, with the reason, and values left unknown (English text in
+    /// JSON; see [`crate::extract::inventory::Note`]).
     #[serde(default)]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::extract::inventory::Note>,
 }

@@ -5,7 +5,7 @@
 //! [`Assessment`] already says.
 
 use crate::assess::{
-    Assessment, FleetInventory, FleetSummary, Level, Outcome, TargetAssessment, Verdict,
+    Assessment, FleetInventory, FleetSummary, Level, Outcome, TargetAssessment, Text, Verdict,
 };
 use crate::facts::{FileInfo, TargetKind};
 
@@ -23,7 +23,7 @@ pub const NOTES_PER_EXPORT: usize = 10;
 
 /// The exports that left something unclear, each with its first
 /// [`NOTES_PER_EXPORT`] notes and how many more there are.
-pub fn export_notes(s: &FleetSummary) -> Vec<(&FleetInventory, &[String], usize)> {
+pub fn export_notes(s: &FleetSummary) -> Vec<(&FleetInventory, &[Text], usize)> {
     s.inventories
         .iter()
         .filter(|i| !i.warnings.is_empty())

@@ -305,7 +305,7 @@ fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
             inv.devices
         );
         for w in shown {
-            let _ = writeln!(out, "<li>{}</li>", esc(w));
+            let _ = writeln!(out, "<li>{}</li>", esc(w.get(l)));
         }
         if more > 0 {
             let _ = writeln!(out, "<li>… {more} {}</li>", esc(Label::MoreNotes.get(l)));

@@ -205,7 +205,7 @@ fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
             inv.devices
         );
         for w in shown {
-            let _ = writeln!(out, "- {}", esc(w));
+            let _ = writeln!(out, "- {}", esc(w.get(l)));
         }
         if more > 0 {
             let _ = writeln!(out, "- … {more} {}", esc(Label::MoreNotes.get(l)));

@@ -105,7 +105,7 @@ impl Index {
             for w in &inv.warnings {
                 let mut n = json!({
                     "level": "warning",
-                    "message": { "text": format!("{}: {w}", inv.file.path) },
+                    "message": { "text": format!("{}: {}", inv.file.path, w.get(lang)) },
                 });
                 if let (Some(i), Some(obj)) = (artifact, n.as_object_mut()) {
                     obj.insert(

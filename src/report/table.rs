@@ -331,7 +331,7 @@ impl Renderer {
                 2,
             );
             for w in shown {
-                push_wrapped(out, &format!("- {}", clean(w)), 4);
+                push_wrapped(out, &format!("- {}", clean(w.get(l))), 4);
             }
             if more > 0 {
                 push_wrapped(out, &format!("… {more} {}", Label::MoreNotes.get(l)), 4);

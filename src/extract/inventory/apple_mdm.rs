@@ -12,6 +12,7 @@ use std::io::{Cursor, Read};
 
 use serde_json::{Map, Value};
 
+use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{xml, Collected, Ctx, InventoryError};
 use crate::facts::Device;
@@ -95,15 +96,20 @@ pub fn read(
     for (i, r) in responses.into_iter().enumerate() {
         let n = i.saturating_add(1);
         let Value::Object(mut r) = r else {
-            out.warn(format!("response {n}: not a dictionary; skipped"));
+            out.warn(Note::Skipped {
+                unit: Unit::Response,
+                number: n as u64,
+                reason: Reason::NotDictionary,
+            });
             continue;
         };
         let status = r.get("Status").and_then(scalar_text).unwrap_or_default();
         if status == "Error" || status == "NotNow" {
             device_responses += 1;
-            out.warn(format!(
-                "response {n}: the device answered Status = {status}, no device facts; skipped"
-            ));
+            out.warn(Note::DeviceAnswered {
+                response: n as u64,
+                status,
+            });
             continue;
         }
         let mut flat = Map::new();
@@ -113,9 +119,11 @@ pub fn read(
         let has_security = r.contains_key("SecurityInfo");
         let has_info = flat.contains_key("OSVersion") || r.contains_key("OSVersion");
         if !has_security && !has_info {
-            out.warn(format!(
-                "response {n}: neither a DeviceInformation nor a SecurityInfo response; skipped"
-            ));
+            out.warn(Note::Skipped {
+                unit: Unit::Response,
+                number: n as u64,
+                reason: Reason::NotDeviceResponse,
+            });
             continue;
         }
         device_responses += 1;

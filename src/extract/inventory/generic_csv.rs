@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::dates::bool_word;
 use super::detect::norm_header;
+use super::note::{CsvProblem, Note, Reason, Unit};
 use super::record::{platform_word, Builder, Flag, Slot};
 use super::{peek, Collected, Ctx, InventoryError, MAX_DEVICES};
 
@@ -47,7 +48,11 @@ pub fn read_devices(
 ) -> Result<(), InventoryError> {
     for_each_row(input, delimiter, key, |line, row| match row {
         Ok(v) => out.push(map(&v, line)),
-        Err(reason) => out.warn(format!("line {line}: {reason}; skipped")),
+        Err(reason) => out.warn(Note::Skipped {
+            unit: Unit::Line,
+            number: line,
+            reason,
+        }),
     })
 }
 
@@ -60,7 +65,7 @@ fn for_each_row(
     input: &mut dyn BufRead,
     delimiter: Option<u8>,
     key: impl Fn(&str) -> Option<String>,
-    mut sink: impl FnMut(u64, Result<Value, String>),
+    mut sink: impl FnMut(u64, Result<Value, Reason>),
 ) -> Result<(), InventoryError> {
     let read_err = |e: std::io::Error| InventoryError::Read(e.to_string());
     let mut input = peek::skip_bom(input).map_err(read_err)?;
@@ -73,7 +78,9 @@ fn for_each_row(
         .from_reader(input);
     let headers = rdr
         .byte_headers()
-        .map_err(|e| InventoryError::Csv(format!("cannot read the header row: {}", csv_kind(&e))))?
+        .map_err(|e| {
+            InventoryError::Csv(format!("cannot read the header row: {}", csv_problem(&e)))
+        })?
         .clone();
     if headers.iter().any(|h| h.len() > MAX_FIELD) {
         return Err(InventoryError::Csv(format!(
@@ -97,7 +104,7 @@ fn for_each_row(
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or_default();
-                sink(line, Err(format!("unreadable CSV row ({})", csv_kind(&e))));
+                sink(line, Err(Reason::CsvRow(csv_problem(&e))));
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
@@ -117,29 +124,30 @@ fn for_each_row(
 }
 
 /// Names a CSV error without quoting content.
-fn csv_kind(e: &csv::Error) -> &'static str {
+fn csv_problem(e: &csv::Error) -> CsvProblem {
     match e.kind() {
-        csv::ErrorKind::Io(_) => "read error",
-        csv::ErrorKind::Utf8 { .. } => "text is not valid UTF-8",
-        csv::ErrorKind::UnequalLengths { .. } => "wrong number of fields",
-        _ => "malformed CSV",
+        csv::ErrorKind::Io(_) => CsvProblem::Read,
+        csv::ErrorKind::Utf8 { .. } => CsvProblem::NotUtf8,
+        csv::ErrorKind::UnequalLengths { .. } => CsvProblem::FieldCount,
+        _ => CsvProblem::Malformed,
     }
 }
 
 /// One row as a JSON object.
-fn row_object(rec: &csv::ByteRecord, keys: &[Option<String>]) -> Result<Value, String> {
+fn row_object(rec: &csv::ByteRecord, keys: &[Option<String>]) -> Result<Value, Reason> {
     let mut map = Map::new();
     for (i, field) in rec.iter().enumerate() {
         if field.len() > MAX_FIELD {
-            return Err(format!(
-                "field {} is {} bytes, over the limit of {MAX_FIELD}",
-                i.saturating_add(1),
-                field.len()
-            ));
+            return Err(Reason::FieldTooLong {
+                field: i.saturating_add(1),
+                bytes: field.len(),
+                limit: MAX_FIELD,
+            });
         }
         let Some(Some(k)) = keys.get(i) else { continue };
-        let text = std::str::from_utf8(field)
-            .map_err(|_| format!("field {} is not valid UTF-8", i.saturating_add(1)))?;
+        let text = std::str::from_utf8(field).map_err(|_| Reason::FieldNotUtf8 {
+            field: i.saturating_add(1),
+        })?;
         if !text.trim().is_empty() {
             map.entry(k.clone())
                 .or_insert_with(|| Value::String(text.trim().to_string()));
@@ -361,7 +369,7 @@ mod tests {
         assert_eq!(ok[1]["osversion"], "18.0");
         assert_eq!(bad.len(), 1);
         assert_eq!(bad[0].0, 3);
-        assert!(bad[0].1.contains("over the limit"));
+        assert!(bad[0].1.to_string().contains("over the limit"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::json::for_each_record;
+use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{generic_csv, Collected, Ctx, InventoryError};
 use crate::facts::Device;
@@ -23,7 +24,11 @@ pub fn read_graph(
                 read = read.saturating_add(1);
                 out.push(d)
             }
-            Err(reason) => out.warn(format!("record {index}: {reason}; skipped")),
+            Err(reason) => out.warn(Note::Skipped {
+                unit: Unit::Record,
+                number: index as u64,
+                reason,
+            }),
         }
     })?;
     if read == 0 && index > 0 {
@@ -36,9 +41,9 @@ pub fn read_graph(
 }
 
 /// Maps one Graph `managedDevice`.
-fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, String> {
+fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     if !v.is_object() {
-        return Err("not a JSON object".into());
+        return Err(Reason::NotJsonObject);
     }
     let odata_type = v
         .get("@odata.type")
@@ -51,9 +56,7 @@ fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, String> {
         "managedDeviceName",
     ];
     if !odata_type.contains("managedDevice") || !device_keys.iter().any(|k| v.get(k).is_some()) {
-        return Err(
-            "not an Intune managedDevice (no operatingSystem, osVersion or deviceName)".into(),
-        );
+        return Err(Reason::NotIntuneDevice);
     }
     let mut b = Builder::new(format!("record {index}"), v, &ctx.pn);
     b.ident(Slot::DeviceId, &["id"]);

@@ -11,6 +11,7 @@
 use serde_json::Value;
 
 use super::json::for_each_record;
+use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{generic_csv, xml, Collected, Ctx, InventoryError};
 use crate::facts::Device;
@@ -41,7 +42,11 @@ pub fn read_xml(
         index = index.saturating_add(1);
         match r.and_then(|v| device(&v, index, ctx)) {
             Ok(d) => out.push(d),
-            Err(reason) => out.warn(format!("record {index}: {reason}; skipped")),
+            Err(reason) => out.warn(Note::Skipped {
+                unit: Unit::Record,
+                number: index as u64,
+                reason,
+            }),
         }
     })?;
     if index == 0 && root != "mobile_devices" {
@@ -71,7 +76,11 @@ pub fn read_json(
         index = index.saturating_add(1);
         match device(&v, index, ctx) {
             Ok(d) => out.push(d),
-            Err(reason) => out.warn(format!("record {index}: {reason}; skipped")),
+            Err(reason) => out.warn(Note::Skipped {
+                unit: Unit::Record,
+                number: index as u64,
+                reason,
+            }),
         }
     })?;
     warnings.into_iter().for_each(|w| out.warn(w));
@@ -79,9 +88,9 @@ pub fn read_json(
 }
 
 /// Maps one Jamf record (any generation; see the module docs).
-fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, String> {
+fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     if !v.is_object() {
-        return Err("not a mobile device object".into());
+        return Err(Reason::NotJamfDevice);
     }
     let mut b = Builder::new(format!("record {index}"), v, &ctx.pn);
     b.ident(Slot::DeviceId, &["general.id", "mobileDeviceId", "id"]);

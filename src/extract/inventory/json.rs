@@ -14,6 +14,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::note::{JsonProblem, Note, Reason, Unit};
 use super::{peek, InventoryError, MAX_WARNINGS};
 
 /// Keys under which exports carry their record arrays.
@@ -21,15 +22,19 @@ pub const RECORD_KEYS: &[&str] = &["value", "devices", "Devices", "results", "mo
 
 /// Describes a serde_json error by kind and position only — never by content,
 /// which may be personal data.
-pub fn describe(e: &serde_json::Error) -> String {
+pub fn describe(e: &serde_json::Error) -> Reason {
     use serde_json::error::Category;
-    let what = match e.classify() {
-        Category::Syntax => "JSON syntax error",
-        Category::Eof => "the JSON ends early (truncated)",
-        Category::Data => "unexpected JSON value type",
-        Category::Io => "read error",
+    let problem = match e.classify() {
+        Category::Syntax => JsonProblem::Syntax,
+        Category::Eof => JsonProblem::Truncated,
+        Category::Data => JsonProblem::WrongType,
+        Category::Io => JsonProblem::Read,
     };
-    format!("{what} at line {} column {}", e.line(), e.column())
+    Reason::Json {
+        problem,
+        line: e.line(),
+        column: e.column(),
+    }
 }
 
 /// Calls `sink` with each record of a JSON export read from `input`.
@@ -44,13 +49,13 @@ pub fn describe(e: &serde_json::Error) -> String {
 pub fn for_each_record(
     input: &mut dyn BufRead,
     mut sink: impl FnMut(Value),
-) -> Result<Vec<String>, InventoryError> {
+) -> Result<Vec<Note>, InventoryError> {
     let mut input = peek::skip_bom(input).map_err(read_error)?;
     let input: &mut dyn BufRead = &mut input;
     let mut count = 0usize;
     let mut values = 0usize;
     // (value number, description), bounded; `more` counts the rest.
-    let mut errors: Vec<(usize, String)> = Vec::new();
+    let mut errors: Vec<(usize, Reason)> = Vec::new();
     let mut more = 0usize;
     let mut buf = Vec::new();
     let mut small = Vec::new();
@@ -84,7 +89,7 @@ pub fn for_each_record(
         };
         if let Err(e) = res {
             if e.classify() == serde_json::error::Category::Io {
-                return Err(InventoryError::Read(describe(&e)));
+                return Err(InventoryError::Read(describe(&e).to_string()));
             }
             value.drain().map_err(read_error)?;
             if errors.len() < MAX_WARNINGS {
@@ -100,21 +105,25 @@ pub fn for_each_record(
     }
     let several = values > 1;
     let first_error = errors.first().map(|(_, m)| m.clone());
-    let mut warnings: Vec<String> = errors
+    let mut warnings: Vec<Note> = errors
         .into_iter()
-        .map(|(i, msg)| {
+        .map(|(i, reason)| {
             if several {
-                format!("JSON value {i} (line or page {i}): {msg}; skipped")
+                Note::Skipped {
+                    unit: Unit::JsonValue,
+                    number: i as u64,
+                    reason,
+                }
             } else {
-                format!("{msg}; records before it were read")
+                Note::BrokeAfterRecords(reason)
             }
         })
         .collect();
     if more > 0 {
-        warnings.push(format!("{more} more unreadable JSON values skipped"));
+        warnings.push(Note::MoreUnreadableJson(more));
     }
     match first_error {
-        Some(msg) if count == 0 => Err(InventoryError::Json(msg)),
+        Some(reason) if count == 0 => Err(InventoryError::Json(reason.to_string())),
         _ => Ok(warnings),
     }
 }
@@ -604,7 +613,7 @@ mod tests {
     fn collect(s: &str) -> (Vec<Value>, Result<Vec<String>, InventoryError>) {
         let mut v = Vec::new();
         let r = for_each_record(&mut s.as_bytes(), |x| v.push(x));
-        (v, r)
+        (v, r.map(|w| w.iter().map(ToString::to_string).collect()))
     }
 
     #[test]
@@ -639,7 +648,7 @@ mod tests {
     fn collect_chunky(s: &[u8]) -> (Vec<Value>, Result<Vec<String>, InventoryError>) {
         let mut v = Vec::new();
         let r = for_each_record(&mut super::super::peek::Chunky::new(s), |x| v.push(x));
-        (v, r)
+        (v, r.map(|w| w.iter().map(ToString::to_string).collect()))
     }
 
     /// Reads `s` both ways and checks they agree; returns the records.

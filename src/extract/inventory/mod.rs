@@ -15,6 +15,7 @@ pub mod generic_csv;
 pub mod intune;
 pub mod jamf;
 pub mod json;
+pub mod note;
 pub mod os_support;
 pub mod peek;
 pub mod pseudonym;
@@ -32,6 +33,7 @@ use crate::extract::ExtractOptions;
 use crate::facts::{Device, FileInfo, InventoryFacts, TargetKind};
 
 pub use detect::Format;
+pub use note::Note;
 
 /// Most devices read from one export; the rest are skipped with a warning.
 pub const MAX_DEVICES: usize = 1_000_000;
@@ -116,7 +118,7 @@ pub struct Collected<'s> {
     as_of: NaiveDate,
     devices: usize,
     /// Problems that did not stop reading (no personal data).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Note>,
     unmapped: Unmapped,
     skipped_warnings: usize,
     over_limit: usize,
@@ -141,7 +143,7 @@ impl Collected<'_> {
     }
 
     /// Adds a warning (bounded by [`MAX_WARNINGS`]).
-    pub fn warn(&mut self, w: String) {
+    pub fn warn(&mut self, w: Note) {
         if self.warnings.len() < MAX_WARNINGS {
             self.warnings.push(w);
         } else {
@@ -149,19 +151,15 @@ impl Collected<'_> {
         }
     }
 
-    fn finish(mut self) -> Vec<String> {
+    fn finish(mut self) -> Vec<Note> {
         for w in std::mem::take(&mut self.unmapped).summary() {
             self.warn(w);
         }
         if self.over_limit > 0 {
-            self.warnings.push(format!(
-                "{} more devices were not read: the limit is {MAX_DEVICES} devices per export",
-                self.over_limit
-            ));
+            self.warnings.push(Note::OverLimit(self.over_limit));
         }
         if self.skipped_warnings > 0 {
-            self.warnings
-                .push(format!("{} more warnings not shown", self.skipped_warnings));
+            self.warnings.push(Note::NotShown(self.skipped_warnings));
         }
         self.warnings
     }
@@ -230,7 +228,7 @@ pub struct InventoryRead {
     /// Number of devices passed to the sink.
     pub devices: usize,
     /// Problems that did not stop reading (no personal data).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Note>,
 }
 
 /// An inventory export whose format is known and whose devices are about to
@@ -312,7 +310,7 @@ impl<'a> InventoryStream<'a> {
             over_limit: 0,
         };
         if self.default_key {
-            out.warn(pseudonym::DEFAULT_KEY_WARNING.to_string());
+            out.warn(Note::DefaultPseudonymKey);
         }
         let input: &mut dyn std::io::BufRead = &mut self.input;
         let ctx = &self.ctx;
@@ -414,11 +412,13 @@ impl Unmapped {
     }
 
     /// One warning per distinct value, with the number of devices.
-    fn summary(self) -> Vec<String> {
+    fn summary(self) -> Vec<Note> {
         self.seen
             .into_iter()
-            .map(|((fact, raw), n)| {
-                format!("{n} device(s): the export says {raw}; {fact} left unknown")
+            .map(|((fact, said), devices)| Note::LeftUnknown {
+                devices,
+                said,
+                fact,
             })
             .collect()
     }

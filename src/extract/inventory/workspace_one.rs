@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 use super::json::for_each_record;
+use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{Collected, Ctx, InventoryError};
 use crate::facts::Device;
@@ -22,7 +23,11 @@ pub fn read(
         index = index.saturating_add(1);
         match device(&v, index, ctx) {
             Ok(d) => out.push(d),
-            Err(reason) => out.warn(format!("record {index}: {reason}; skipped")),
+            Err(reason) => out.warn(Note::Skipped {
+                unit: Unit::Record,
+                number: index as u64,
+                reason,
+            }),
         }
     })?;
     warnings.into_iter().for_each(|w| out.warn(w));
@@ -30,12 +35,12 @@ pub fn read(
 }
 
 /// Maps one Workspace ONE device.
-fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, String> {
+fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     if !v.is_object() {
-        return Err("not a JSON object".into());
+        return Err(Reason::NotJsonObject);
     }
     if v.get("Platform").is_none() && v.get("Udid").is_none() && v.get("Id").is_none() {
-        return Err("not a Workspace ONE device (no Id, Udid or Platform)".into());
+        return Err(Reason::NotWorkspaceOneDevice);
     }
     let mut b = Builder::new(format!("record {index}"), v, &ctx.pn);
     b.ident(Slot::DeviceId, &["Id.Value", "Uuid"]);

@@ -101,12 +101,7 @@ pub fn write_facts(
     }
     let (warnings, error) = match result {
         Ok(read) => (read.warnings.clone(), Ok(read)),
-        Err(e) => (
-            vec![format!(
-                "reading stopped: {e}; the devices above were read before it"
-            )],
-            Err(e),
-        ),
+        Err(e) => (vec![super::Note::ReadingStopped(e.to_string())], Err(e)),
     };
     let mut tail = Vec::with_capacity(256);
     tail.extend_from_slice(if written == 0 { b"]" } else { b"\n  ]" });

@@ -12,6 +12,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde_json::{Map, Value};
 
+use super::note::Reason;
 use super::InventoryError;
 
 /// Longest text of one XML element (bytes); longer makes the record unreadable.
@@ -93,7 +94,7 @@ struct Open {
     text: String,
     has_children: bool,
     /// A record-level problem (e.g. oversized text).
-    bad: Option<String>,
+    bad: Option<Reason>,
 }
 
 impl Open {
@@ -143,7 +144,7 @@ pub fn for_each_element(
     input: &mut dyn BufRead,
     record_tags: &[&str],
     max_depth: usize,
-    mut sink: impl FnMut(Result<Value, String>),
+    mut sink: impl FnMut(Result<Value, Reason>),
 ) -> Result<String, InventoryError> {
     let mut reader = Reader::from_reader(input);
     let mut stack: Vec<Open> = Vec::new();
@@ -208,10 +209,10 @@ pub fn for_each_element(
 fn push_text(stack: &mut [Open], text: &str) {
     if let Some(top) = stack.last_mut() {
         if top.text.len().saturating_add(text.len()) > MAX_TEXT {
-            top.bad = Some(format!(
-                "element <{}> has more than {MAX_TEXT} bytes of text",
-                top.name.chars().take(40).collect::<String>()
-            ));
+            top.bad = Some(Reason::ElementTooLong {
+                element: top.name.chars().take(40).collect(),
+                limit: MAX_TEXT,
+            });
         } else {
             top.text.push_str(text);
         }
@@ -224,7 +225,7 @@ fn close(
     stack: &mut Vec<Open>,
     record_tags: &[&str],
     in_record: &mut usize,
-    sink: &mut impl FnMut(Result<Value, String>),
+    sink: &mut impl FnMut(Result<Value, Reason>),
 ) {
     let Some(done) = stack.pop() else { return };
     let is_record = record_tags.contains(&done.name.as_str());
@@ -253,7 +254,7 @@ fn close(
 mod tests {
     use super::*;
 
-    fn records(x: &str) -> Result<Vec<Result<Value, String>>, InventoryError> {
+    fn records(x: &str) -> Result<Vec<Result<Value, Reason>>, InventoryError> {
         let mut v = Vec::new();
         for_each_element(&mut x.as_bytes(), &["mobile_device"], 64, |r| v.push(r))?;
         Ok(v)

@@ -1,0 +1,469 @@
+//! What an export did not say clearly: the notes reading an inventory
+//! gives besides its devices, in English and German.
+//!
+//! A note never quotes personal data: it names a record by its number and a
+//! value only when the value is a state word of the export (`"Unknown"`,
+//! `Status = Error`), never an identifier. The English text
+//! ([`std::fmt::Display`]) is what the facts document's `warnings` hold.
+
+use std::fmt;
+
+/// One thing an export did not say clearly, or could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// A record (line, response, JSON value) that was skipped.
+    Skipped {
+        /// What kind of unit was skipped.
+        unit: Unit,
+        /// Its number, counted from 1 (a line number for CSV).
+        number: u64,
+        /// Why.
+        reason: Reason,
+    },
+    /// A single JSON document broke; the records before the break were read.
+    BrokeAfterRecords(Reason),
+    /// More unreadable JSON values than were noted one by one.
+    MoreUnreadableJson(usize),
+    /// An Apple MDM response in which the device answered with an error
+    /// status (`Error`, `NotNow`) instead of facts.
+    DeviceAnswered {
+        /// The response's number, counted from 1.
+        response: u64,
+        /// The status word.
+        status: String,
+    },
+    /// Devices for which the export said something msgaudit cannot read as
+    /// a clear state; the fact was left unknown.
+    LeftUnknown {
+        /// Number of devices.
+        devices: usize,
+        /// What the export said (field and value, no identifier).
+        said: String,
+        /// The device fact left unknown (a `Device` field name).
+        fact: &'static str,
+    },
+    /// Devices beyond [`super::MAX_DEVICES`] that were not read.
+    OverLimit(usize),
+    /// Notes beyond [`super::MAX_WARNINGS`] that were counted, not kept.
+    NotShown(usize),
+    /// The pseudonyms were made with the public default key.
+    DefaultPseudonymKey,
+    /// Reading stopped part-way (an error after some devices were read).
+    ReadingStopped(String),
+    /// A note read back from a facts document, in its one (English) wording.
+    Other(String),
+}
+
+/// What a skipped unit of an export is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A device record of a JSON or XML export.
+    Record,
+    /// A CSV line.
+    Line,
+    /// A response of an Apple MDM export.
+    Response,
+    /// A top-level JSON value (a line of JSON lines, a page).
+    JsonValue,
+}
+
+/// Why a unit of an export was skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// Not a JSON object.
+    NotJsonObject,
+    /// An Intune record that is not a managed device.
+    NotIntuneDevice,
+    /// A Jamf record that is not a mobile device.
+    NotJamfDevice,
+    /// A Workspace ONE record without `Id`, `Udid` or `Platform`.
+    NotWorkspaceOneDevice,
+    /// An Apple MDM response that is not a dictionary.
+    NotDictionary,
+    /// An Apple MDM response that is neither DeviceInformation nor SecurityInfo.
+    NotDeviceResponse,
+    /// A CSV row the CSV reader refused.
+    CsvRow(CsvProblem),
+    /// A CSV field over the size limit.
+    FieldTooLong {
+        /// Column number, from 1.
+        field: usize,
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A CSV field that is not UTF-8.
+    FieldNotUtf8 {
+        /// Column number, from 1.
+        field: usize,
+    },
+    /// An XML element whose text is over the size limit.
+    ElementTooLong {
+        /// The element's name (cut to 40 characters).
+        element: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// JSON that could not be parsed.
+    Json {
+        /// What kind of problem.
+        problem: JsonProblem,
+        /// Line of the problem, from 1.
+        line: usize,
+        /// Column of the problem, from 1.
+        column: usize,
+    },
+}
+
+/// What was wrong with a CSV row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvProblem {
+    /// Reading failed.
+    Read,
+    /// Text that is not UTF-8.
+    NotUtf8,
+    /// A row with another number of fields than the header.
+    FieldCount,
+    /// Anything else the reader refused.
+    Malformed,
+}
+
+/// What was wrong with JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonProblem {
+    /// A syntax error.
+    Syntax,
+    /// The JSON ends early.
+    Truncated,
+    /// A value of an unexpected type.
+    WrongType,
+    /// Reading failed.
+    Read,
+}
+
+/// The languages a note is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    De,
+    En,
+}
+
+impl Note {
+    /// The note in German.
+    pub fn german(&self) -> String {
+        self.write(Lang::De)
+    }
+
+    /// The note in English (as [`fmt::Display`]).
+    pub fn english(&self) -> String {
+        self.write(Lang::En)
+    }
+
+    fn write(&self, l: Lang) -> String {
+        let de = l == Lang::De;
+        match self {
+            Note::Skipped {
+                unit,
+                number,
+                reason,
+            } => {
+                let what = unit.label(*number, l);
+                if de {
+                    format!("{what}: {}; übersprungen", reason.text(l))
+                } else {
+                    format!("{what}: {}; skipped", reason.text(l))
+                }
+            }
+            Note::BrokeAfterRecords(reason) => {
+                if de {
+                    format!(
+                        "{}; die Datensätze davor wurden gelesen",
+                        reason.text(l)
+                    )
+                } else {
+                    format!("{}; records before it were read", reason.text(l))
+                }
+            }
+            Note::MoreUnreadableJson(n) => {
+                if de {
+                    format!("{n} weitere unlesbare JSON-Werte übersprungen")
+                } else {
+                    format!("{n} more unreadable JSON values skipped")
+                }
+            }
+            Note::DeviceAnswered { response, status } => {
+                if de {
+                    format!("Antwort {response}: das Gerät antwortete mit Status = {status}, keine Geräteangaben; übersprungen")
+                } else {
+                    format!("response {response}: the device answered Status = {status}, no device facts; skipped")
+                }
+            }
+            Note::LeftUnknown {
+                devices,
+                said,
+                fact,
+            } => {
+                if de {
+                    format!(
+                        "{devices} Gerät(e): der Export sagt {said}; {} ({fact}) bleibt unbekannt",
+                        fact_de(fact)
+                    )
+                } else {
+                    format!("{devices} device(s): the export says {said}; {fact} left unknown")
+                }
+            }
+            Note::OverLimit(n) => {
+                let max = super::MAX_DEVICES;
+                if de {
+                    format!("{n} weitere Geräte nicht gelesen: die Grenze ist {max} Geräte je Export")
+                } else {
+                    format!("{n} more devices were not read: the limit is {max} devices per export")
+                }
+            }
+            Note::NotShown(n) => {
+                if de {
+                    format!("{n} weitere Hinweise nicht aufgeführt")
+                } else {
+                    format!("{n} more warnings not shown")
+                }
+            }
+            Note::ReadingStopped(error) => {
+                if de {
+                    format!("Lesen abgebrochen: {error}; die Geräte davor wurden gelesen")
+                } else {
+                    format!("reading stopped: {error}; the devices above were read before it")
+                }
+            }
+            Note::Other(text) => text.clone(),
+            Note::DefaultPseudonymKey => if de {
+                "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen; --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen für Pseudonyme, die geheim sind und sich zwischen Organisationen unterscheiden"
+            } else {
+                super::pseudonym::DEFAULT_KEY_WARNING
+            }
+            .to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+/// In a facts document a note is its English text.
+impl serde::Serialize for Note {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.english())
+    }
+}
+
+/// A note read from a facts document keeps its text ([`Note::Other`]); the
+/// default-key note is recognised, so reports built from facts documents
+/// still mark default-key pseudonyms.
+impl<'de> serde::Deserialize<'de> for Note {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Ok(if text == super::pseudonym::DEFAULT_KEY_WARNING {
+            Note::DefaultPseudonymKey
+        } else {
+            Note::Other(text)
+        })
+    }
+}
+
+impl Unit {
+    /// "record 7", "Zeile 7", …
+    fn label(self, n: u64, l: Lang) -> String {
+        match (self, l) {
+            (Unit::Record, Lang::En) => format!("record {n}"),
+            (Unit::Record, Lang::De) => format!("Datensatz {n}"),
+            (Unit::Line, Lang::En) => format!("line {n}"),
+            (Unit::Line, Lang::De) => format!("Zeile {n}"),
+            (Unit::Response, Lang::En) => format!("response {n}"),
+            (Unit::Response, Lang::De) => format!("Antwort {n}"),
+            (Unit::JsonValue, Lang::En) => format!("JSON value {n} (line or page {n})"),
+            (Unit::JsonValue, Lang::De) => format!("JSON-Wert {n} (Zeile oder Seite {n})"),
+        }
+    }
+}
+
+impl Reason {
+    fn text(&self, l: Lang) -> String {
+        let de = l == Lang::De;
+        match self {
+            Reason::NotJsonObject => pick(de, "kein JSON-Objekt", "not a JSON object").into(),
+            Reason::NotIntuneDevice => pick(
+                de,
+                "kein Intune-managedDevice (kein operatingSystem, osVersion oder deviceName)",
+                "not an Intune managedDevice (no operatingSystem, osVersion or deviceName)",
+            )
+            .into(),
+            Reason::NotJamfDevice => {
+                pick(de, "kein Mobilgeräte-Objekt", "not a mobile device object").into()
+            }
+            Reason::NotWorkspaceOneDevice => pick(
+                de,
+                "kein Workspace-ONE-Gerät (kein Id, Udid oder Platform)",
+                "not a Workspace ONE device (no Id, Udid or Platform)",
+            )
+            .into(),
+            Reason::NotDictionary => pick(de, "kein Dictionary", "not a dictionary").into(),
+            Reason::NotDeviceResponse => pick(
+                de,
+                "weder eine DeviceInformation- noch eine SecurityInfo-Antwort",
+                "neither a DeviceInformation nor a SecurityInfo response",
+            )
+            .into(),
+            Reason::CsvRow(p) => {
+                let what = p.text(l);
+                if de {
+                    format!("unlesbare CSV-Zeile ({what})")
+                } else {
+                    format!("unreadable CSV row ({what})")
+                }
+            }
+            Reason::FieldTooLong {
+                field,
+                bytes,
+                limit,
+            } => {
+                if de {
+                    format!("Feld {field} hat {bytes} Bytes, über der Grenze von {limit}")
+                } else {
+                    format!("field {field} is {bytes} bytes, over the limit of {limit}")
+                }
+            }
+            Reason::FieldNotUtf8 { field } => {
+                if de {
+                    format!("Feld {field} ist kein gültiges UTF-8")
+                } else {
+                    format!("field {field} is not valid UTF-8")
+                }
+            }
+            Reason::ElementTooLong { element, limit } => {
+                if de {
+                    format!("Element <{element}> hat mehr als {limit} Bytes Text")
+                } else {
+                    format!("element <{element}> has more than {limit} bytes of text")
+                }
+            }
+            Reason::Json {
+                problem,
+                line,
+                column,
+            } => {
+                let what = match problem {
+                    JsonProblem::Syntax => pick(de, "JSON-Syntaxfehler", "JSON syntax error"),
+                    JsonProblem::Truncated => pick(
+                        de,
+                        "das JSON endet zu früh (abgeschnitten)",
+                        "the JSON ends early (truncated)",
+                    ),
+                    JsonProblem::WrongType => pick(
+                        de,
+                        "unerwarteter JSON-Werttyp",
+                        "unexpected JSON value type",
+                    ),
+                    JsonProblem::Read => pick(de, "Lesefehler", "read error"),
+                };
+                if de {
+                    format!("{what} in Zeile {line}, Spalte {column}")
+                } else {
+                    format!("{what} at line {line} column {column}")
+                }
+            }
+        }
+    }
+}
+
+impl CsvProblem {
+    fn text(self, l: Lang) -> &'static str {
+        let de = l == Lang::De;
+        match self {
+            CsvProblem::Read => pick(de, "Lesefehler", "read error"),
+            CsvProblem::NotUtf8 => pick(
+                de,
+                "Text ist kein gültiges UTF-8",
+                "text is not valid UTF-8",
+            ),
+            CsvProblem::FieldCount => pick(de, "falsche Anzahl Felder", "wrong number of fields"),
+            CsvProblem::Malformed => pick(de, "fehlerhaftes CSV", "malformed CSV"),
+        }
+    }
+}
+
+impl fmt::Display for CsvProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text(Lang::En))
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+fn pick(de: bool, german: &'static str, english: &'static str) -> &'static str {
+    if de {
+        german
+    } else {
+        english
+    }
+}
+
+/// The German name of a device fact.
+fn fact_de(fact: &str) -> &'static str {
+    match fact {
+        "passcode" => "Code-Sperre",
+        "encryption" => "Verschlüsselung",
+        "compromised" => "Root/Jailbreak",
+        "managed" => "MDM-Verwaltung",
+        "ownership" => "Eigentum",
+        "security_patch_level" => "Sicherheitspatch-Stand",
+        "last_check_in" => "letzter Check-in",
+        "cloud_backup" => "Cloud-Backup",
+        _ => "Angabe",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_keeps_the_facts_wording_and_german_translates_it() {
+        let n = Note::Skipped {
+            unit: Unit::Line,
+            number: 7,
+            reason: Reason::CsvRow(CsvProblem::FieldCount),
+        };
+        assert_eq!(
+            n.to_string(),
+            "line 7: unreadable CSV row (wrong number of fields); skipped"
+        );
+        assert_eq!(
+            n.german(),
+            "Zeile 7: unlesbare CSV-Zeile (falsche Anzahl Felder); übersprungen"
+        );
+        let u = Note::LeftUnknown {
+            devices: 2,
+            said: "jailBroken = \"Unknown\"".into(),
+            fact: "compromised",
+        };
+        assert_eq!(
+            u.to_string(),
+            "2 device(s): the export says jailBroken = \"Unknown\"; compromised left unknown"
+        );
+        assert_eq!(
+            u.german(),
+            "2 Gerät(e): der Export sagt jailBroken = \"Unknown\"; Root/Jailbreak (compromised) bleibt unbekannt"
+        );
+        assert_eq!(
+            Note::DefaultPseudonymKey.to_string(),
+            super::super::pseudonym::DEFAULT_KEY_WARNING
+        );
+    }
+}
