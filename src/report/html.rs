@@ -351,7 +351,6 @@ fn fleet_section(
                 esc(Label::DefaultKeyNote.get(l))
             );
         }
-        export_notes(s, l, out);
         if !s.requirements.is_empty() {
             let _ = writeln!(
                 out,
@@ -383,6 +382,7 @@ fn fleet_section(
             }
             out.push_str("</tbody></table>\n");
         }
+        export_notes(s, l, out);
     }
     if devices.is_empty() {
         out.push_str("</section>\n");
