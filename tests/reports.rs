@@ -1023,3 +1023,33 @@ fn export_notes_and_the_default_key_note_are_in_every_readable_format() {
             .all(|n| n["message"]["text"].as_str().unwrap().contains(note)));
     }
 }
+
+#[test]
+fn evidence_kinds_are_named_in_the_readers_language_and_kept_for_machines() {
+    let a = assessment("Example Messenger", 0, Lang::De);
+    let evidence = "com.google.android.gms.permission.AD_ID";
+    for format in [Format::Table, Format::Html, Format::Md] {
+        let de = render(&a, &opts(format, Lang::De)).expect("render");
+        let flat = de.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(&format!("Berechtigung: {evidence}")),
+            "{format:?}: {de}"
+        );
+        assert!(
+            !flat.contains(&format!("permission: {evidence}")),
+            "{format:?}"
+        );
+        let en = render(&a, &opts(format, Lang::En)).expect("render");
+        let flat = en.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(&format!("permission: {evidence}")),
+            "{format:?}"
+        );
+    }
+    // JSON, SARIF and CSV keep the machine-readable kind in either language.
+    for format in [Format::Json, Format::Sarif, Format::Csv] {
+        let de = render(&a, &opts(format, Lang::De)).expect("render");
+        assert!(de.contains("permission"), "{format:?}");
+        assert!(!de.contains(&format!("Berechtigung: {evidence}")), "{format:?}");
+    }
+}

@@ -1,13 +1,24 @@
 //! Small formatting helpers shared by the renderers.
 
-use crate::assess::{Assessment, Attestation, CheckResult, Outcome, TargetAssessment};
+use crate::assess::{Assessment, Attestation, CheckResult, Lang, Outcome, TargetAssessment};
 use crate::facts::Evidence;
 
-/// One evidence item as a single line: `kind: value (location)`.
+/// One evidence item as a single line: `kind: value (location)`, with the
+/// kind as written (machine-readable formats).
 pub fn evidence_line(e: &Evidence) -> String {
+    evidence_line_as(e, &e.kind)
+}
+
+/// One evidence item as a single line for a reader of `lang`: the kind
+/// named in that language ([`super::i18n::evidence_kind`]).
+pub fn evidence_line_in(e: &Evidence, lang: Lang) -> String {
+    evidence_line_as(e, super::i18n::evidence_kind(&e.kind, lang))
+}
+
+fn evidence_line_as(e: &Evidence, kind: &str) -> String {
     match &e.location {
-        Some(loc) if !loc.is_empty() => format!("{}: {} ({})", e.kind, e.value, loc),
-        _ => format!("{}: {}", e.kind, e.value),
+        Some(loc) if !loc.is_empty() => format!("{kind}: {} ({loc})", e.value),
+        _ => format!("{kind}: {}", e.value),
     }
 }
 

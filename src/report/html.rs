@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::common::{attestation_line, evidence_line, needs_attention, target_title};
+use super::common::{attestation_line, evidence_line_in, needs_attention, target_title};
 use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, FleetSummary, Lang, Outcome, TargetAssessment, Verdict};
@@ -262,7 +262,11 @@ fn results_table(t: &TargetAssessment, l: Lang, out: &mut String) {
                 esc(Label::Evidence.get(l))
             );
             for e in &r.evidence {
-                let _ = write!(out, "<li class=\"mono\">{}</li>", esc(&evidence_line(e)));
+                let _ = write!(
+                    out,
+                    "<li class=\"mono\">{}</li>",
+                    esc(&evidence_line_in(e, l))
+                );
             }
             out.push_str("</ul>");
         }

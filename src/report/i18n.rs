@@ -235,6 +235,39 @@ pub fn kind(k: TargetKind, lang: Lang) -> &'static str {
     pick(lang, de, en)
 }
 
+/// The name of an evidence kind in `lang`: German names for the kinds the
+/// checks and extractors use; English keeps the kind as written (it is also
+/// the machine-readable value in JSON, SARIF and CSV), as do unknown kinds.
+pub fn evidence_kind(kind: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return kind;
+    }
+    match kind {
+        "android" => "Android",
+        "blob" => "Signaturblock",
+        "class_prefix" => "Klassenpräfix",
+        "device" => "Gerät",
+        "dylib" => "Bibliothek (dylib)",
+        "entitlement" => "Entitlement",
+        "field" => "Feld",
+        "file" => "Datei",
+        "framework" => "Framework",
+        "ios" => "iOS",
+        "manifest" => "Manifest",
+        "manifest_component" => "Manifest-Komponente",
+        "meta_data" => "Manifest-Metadaten",
+        "native_lib" => "Native Bibliothek",
+        "os_support" => "OS-Unterstützung",
+        "permission" => "Berechtigung",
+        "plist_key" => "Info.plist-Schlüssel",
+        "sdk" => "SDK",
+        "string" => "Zeichenkette",
+        "symbol" => "Symbol",
+        "value" => "Wert",
+        other => other,
+    }
+}
+
 /// A check text in `lang`, falling back to the other language when empty.
 pub fn text(t: &Text, lang: Lang) -> &str {
     let chosen = t.get(lang);

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::common::{attestation_line, evidence_line, needs_attention, target_title};
+use super::common::{attestation_line, evidence_line_in, needs_attention, target_title};
 use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, FleetSummary, Lang, TargetAssessment, Verdict};
@@ -152,7 +152,7 @@ fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
         let evidence = r
             .evidence
             .iter()
-            .map(|e| format!("`{}`", code(&evidence_line(e))))
+            .map(|e| format!("`{}`", code(&evidence_line_in(e, l))))
             .collect::<Vec<_>>()
             .join("<br>");
         let rem = if needs_attention(r.outcome) {

@@ -3,7 +3,7 @@
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
 use super::common::{
-    attestation_line, evidence_line, needs_attention, one_line, short_digest, target_title,
+    attestation_line, evidence_line_in, needs_attention, one_line, short_digest, target_title,
 };
 use super::fleet::{self, TABLE_DEVICE_CAP};
 use super::i18n::{self, Label};
@@ -186,7 +186,7 @@ impl Renderer {
                 4,
             );
             for e in &r.evidence {
-                push_hanging(out, &format!("- {}", clean(&evidence_line(e))), 4, 6);
+                push_hanging(out, &format!("- {}", clean(&evidence_line_in(e, l))), 4, 6);
             }
             if let Some(a) = &r.attestation {
                 push_hanging(
