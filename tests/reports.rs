@@ -1050,6 +1050,9 @@ fn evidence_kinds_are_named_in_the_readers_language_and_kept_for_machines() {
     for format in [Format::Json, Format::Sarif, Format::Csv] {
         let de = render(&a, &opts(format, Lang::De)).expect("render");
         assert!(de.contains("permission"), "{format:?}");
-        assert!(!de.contains(&format!("Berechtigung: {evidence}")), "{format:?}");
+        assert!(
+            !de.contains(&format!("Berechtigung: {evidence}")),
+            "{format:?}"
+        );
     }
 }
