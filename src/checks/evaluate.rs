@@ -46,7 +46,7 @@ pub enum Input {
 /// Apps come first (in input order), then devices (worst first). Each check's
 /// CEL is compiled once (when the check set was loaded); each target's facts are
 /// converted to CEL once. Everything is kept in memory; for large inventories
-/// read from files use an [`Evaluator`] with a [`FleetBuilder::spilling`] builder.
+/// read from files use an [`Evaluator`] with an [`Evaluator::fleet_spilling`] builder.
 pub fn evaluate(
     inputs: &[Input],
     set: &CheckSet,
@@ -288,7 +288,7 @@ impl Counts {
 /// Collects the devices of a run's inventories: assesses them in parallel
 /// batches, counts the fleet summary as they come, and stores them (in memory,
 /// or as compact records that spill to a temporary file). An inventory is
-/// bracketed by [`FleetBuilder::begin`] and [`FleetBuilder::commit`] (or
+/// bracketed by [`FleetBuilder::begin`] and [`FleetBuilder::commit_with`] (or
 /// [`FleetBuilder::rollback`] when it failed half-way: its devices are dropped).
 pub struct FleetBuilder<'e, 'a> {
     eval: &'e Evaluator<'a>,
@@ -414,7 +414,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
     }
 
     /// Keeps the current inventory's devices.
-    pub fn commit(&mut self) {
+    fn commit(&mut self) {
         self.commit_notes(Vec::new(), false);
     }
 
@@ -454,16 +454,6 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             }
             self.pending = Counts::default();
         }
-    }
-
-    /// Devices kept so far (including the current inventory's).
-    pub fn len(&self) -> usize {
-        self.totals.devices + self.pending.devices
-    }
-
-    /// True when no device was kept.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// The devices worst first, and the fleet summary.

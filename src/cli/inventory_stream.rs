@@ -4,25 +4,20 @@
 //! are held in memory whole.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::PathBuf;
 use std::sync::mpsc::sync_channel;
 
-use sha2::{Digest, Sha256};
-
 use crate::checks::{FleetBuilder, InventorySource};
 use crate::extract::inventory::{stream_inventory, Format, InventoryError, InventoryRead};
-use crate::extract::ExtractOptions;
-use crate::facts::{Device, FileInfo};
+use crate::extract::{file_info_streamed, ExtractOptions, READ_BUF};
+use crate::facts::Device;
 
 /// Devices per batch handed from the reading thread to the evaluation.
 const BATCH: usize = 1024;
 
 /// Batches in flight between reading and evaluation (bounds memory).
 const IN_FLIGHT: usize = 4;
-
-/// Read buffer for exports.
-const READ_BUFFER: usize = 256 * 1024;
 
 /// An inventory export to stream.
 #[derive(Debug, Clone)]
@@ -53,27 +48,6 @@ impl std::fmt::Display for StreamError {
     }
 }
 
-/// Describes a file without holding it: path as given, SHA-256 and size, read in chunks.
-pub fn hash_file(path: &std::path::Path) -> std::io::Result<FileInfo> {
-    let mut file = File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; READ_BUFFER];
-    let mut size = 0u64;
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(buf.get(..n).unwrap_or_default());
-        size += n as u64;
-    }
-    Ok(FileInfo {
-        path: path.display().to_string(),
-        sha256: hex::encode(hasher.finalize()),
-        size,
-    })
-}
-
 /// Reads `inv`'s devices into `fleet` (assessing them on the way). On error
 /// the inventory's devices are rolled back, so a half-read export never
 /// counts.
@@ -83,7 +57,7 @@ pub fn stream_into(
     fleet: &mut FleetBuilder<'_, '_>,
 ) -> Result<InventoryRead, StreamError> {
     let io = |e: std::io::Error| StreamError::Io(format!("cannot read the file: {e}"));
-    let file = hash_file(&inv.path).map_err(io)?;
+    let file = file_info_streamed(&inv.path.display().to_string(), &inv.path).map_err(io)?;
     let name = file.path.clone();
     fleet.begin(InventorySource {
         file,
@@ -93,7 +67,7 @@ pub fn stream_into(
     let (tx, rx) = sync_channel::<Vec<Device>>(IN_FLIGHT);
     let (read, stored) = std::thread::scope(|s| {
         let reader = s.spawn(move || {
-            let mut input = BufReader::with_capacity(READ_BUFFER, input);
+            let mut input = BufReader::with_capacity(READ_BUF, input);
             let mut batch = Vec::with_capacity(BATCH);
             let read = stream_inventory(&name, &mut input, options, &mut |d| {
                 batch.push(d);

@@ -446,7 +446,7 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
             reason,
         })])
     };
-    match std::fs::metadata(path) {
+    let size = match std::fs::metadata(path) {
         Ok(m) if m.len() > options.limits.max_input_size => {
             return failed(
                 TargetKind::Android,
@@ -462,9 +462,8 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
             return failed(TargetKind::Android, "not a regular file".to_string());
         }
         Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
-        Ok(_) => {}
-    }
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
+        Ok(m) => m.len(),
+    };
     let head = match read_head(path) {
         Ok(h) => h,
         Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
@@ -476,17 +475,15 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
             Ok(b) => b,
             Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
         };
-        if !zip {
-            if let Some(inputs) = facts_json(&bytes) {
-                return Loaded::Inputs(inputs);
-            }
-        }
         if zip {
             return match extract_bytes(&name, &bytes, options) {
                 Ok(facts) => Loaded::Inputs(vec![Input::Facts(facts)]),
                 Err(ExtractError::UnknownZip) if from_folder => Loaded::Inputs(Vec::new()),
                 Err(e) => failed(guess_kind(&bytes, options), e.to_string()),
             };
+        }
+        if let Some(inputs) = facts_json(&bytes) {
+            return Loaded::Inputs(inputs);
         }
     }
     match resolve_format(&name, &head, options.inventory_format.as_deref()) {

@@ -116,7 +116,7 @@ pub enum FactsWriteError {
 }
 
 /// Buffer size for reading inventories from files.
-const READ_BUF: usize = 256 * 1024;
+pub const READ_BUF: usize = 256 * 1024;
 
 /// Writes the facts of the file at `path` as pretty JSON to `out`, preceded
 /// by `separator` when a document is written. An inventory export is read

@@ -71,21 +71,10 @@ pub fn for_each_record(
         small.clear();
         value.read_up_to(&mut small, SMALL).map_err(read_error)?;
         let res = if value.finished() {
-            let mut de = serde_json::Deserializer::from_slice(&small);
-            Top {
-                sink: &mut counting,
-            }
-            .deserialize(&mut de)
-            .and_then(|()| de.end())
+            visit_top(serde_json::Deserializer::from_slice(&small), &mut counting)
         } else {
-            let mut de = serde_json::Deserializer::from_reader(
-                std::io::Cursor::new(&small).chain(&mut value),
-            );
-            Top {
-                sink: &mut counting,
-            }
-            .deserialize(&mut de)
-            .and_then(|()| de.end())
+            let rest = std::io::Cursor::new(&small).chain(&mut value);
+            visit_top(serde_json::Deserializer::from_reader(rest), &mut counting)
         };
         if let Err(e) = res {
             if e.classify() == serde_json::error::Category::Io {
@@ -361,6 +350,15 @@ impl<R: BufRead + ?Sized> BufRead for ValueReader<'_, R> {
     fn consume(&mut self, amt: usize) {
         self.pos = self.pos.saturating_add(amt).min(self.buf.len());
     }
+}
+
+/// Passes the records of the one top-level value `de` reads to `sink`.
+fn visit_top<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    sink: &mut impl FnMut(Value),
+) -> serde_json::Result<()> {
+    Top { sink }.deserialize(&mut de)?;
+    de.end()
 }
 
 /// Visits one top-level value: a page object, a record object or an array.
