@@ -7,6 +7,7 @@
 use std::io::Write;
 
 use super::common::{evidence_joined, write_devices};
+use super::csv_cell::neutralize_all;
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, CheckResult, Lang, Outcome, TargetAssessment};
 
@@ -74,15 +75,13 @@ fn write_target<W: Write>(
                 String::new(),
                 String::new(),
             ]);
-            w.write_record(&row)?;
+            w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
             return Ok(());
         }
         for r in &t.results {
-            w.write_record(
-                base.iter()
-                    .map(String::as_str)
-                    .chain(result_columns(r, l).iter().map(String::as_str)),
-            )?;
+            let result = result_columns(r, l);
+            let row = neutralize_all(base.iter().chain(result.iter()));
+            w.write_record(row.iter().map(|c| c.as_ref()))?;
         }
     }
     Ok(())
@@ -116,7 +115,7 @@ pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::i
     for d in a.devices.iter() {
         let d = d?;
         for r in d.results.iter().filter(|r| r.outcome == Outcome::Fail) {
-            w.write_record([
+            let row = neutralize_all([
                 d.target.name.as_str(),
                 d.target.source.as_deref().unwrap_or_default(),
                 d.target.file.as_ref().map_or("", |f| f.path.as_str()),
@@ -127,7 +126,8 @@ pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::i
                 i18n::text(&r.title, l),
                 i18n::text(&r.message, l),
                 i18n::text(&r.remediation, l),
-            ])?;
+            ]);
+            w.write_record(row.iter().map(|c| c.as_ref()))?;
         }
     }
     w.flush()

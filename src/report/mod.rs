@@ -6,6 +6,7 @@
 
 mod common;
 pub mod csv;
+pub mod csv_cell;
 pub mod fleet;
 pub mod html;
 pub mod i18n;

@@ -259,7 +259,11 @@ fn comparison_html(c: &Comparison, lang: Lang) -> String {
 
 fn csv_line(fields: &[&str]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(fields);
+    let _ = w.write_record(
+        crate::report::csv_cell::neutralize_all(fields.iter().copied())
+            .iter()
+            .map(|c| c.as_ref()),
+    );
     let _ = w.flush();
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
