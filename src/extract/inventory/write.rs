@@ -101,18 +101,39 @@ pub fn write_facts(
     }
     let (warnings, error) = match result {
         Ok(read) => (read.warnings.clone(), Ok(read)),
-        Err(e) => (vec![super::Note::ReadingStopped(e.to_string())], Err(e)),
+        Err(e) => (
+            vec![super::Note::ReadingStopped {
+                error: e.to_string(),
+                place: None,
+            }],
+            Err(e),
+        ),
     };
     let mut tail = Vec::with_capacity(256);
     tail.extend_from_slice(if written == 0 { b"]" } else { b"\n  ]" });
     tail.extend_from_slice(b",\n  \"warnings\": ");
     pretty_at(&mut tail, &warnings, 2)?;
+    let partial = error.as_ref().ok().and_then(|r| r.partial.as_ref());
+    if let Some(p) = partial {
+        tail.extend_from_slice(b",\n  \"partial\": ");
+        pretty_at(&mut tail, p, 2)?;
+    }
     tail.extend_from_slice(b"\n}");
     out.write_all(&tail)?;
-    error.map_err(|error| WriteError::Inventory {
-        error,
-        started: true,
-    })
+    match error {
+        // Read only in part: the document is complete, but the caller must fail.
+        Ok(read) if read.partial.is_some() => {
+            let summary = read.warnings.first().map(ToString::to_string);
+            Err(WriteError::Inventory {
+                error: InventoryError::Partial(summary.unwrap_or_default()),
+                started: true,
+            })
+        }
+        other => other.map_err(|error| WriteError::Inventory {
+            error,
+            started: true,
+        }),
+    }
 }
 
 #[cfg(test)]
