@@ -524,6 +524,9 @@ pub fn derive(d: &mut Device, os: &os_support::OsData, as_of: NaiveDate) {
 #[cfg(test)]
 mod stream_tests;
 
+#[cfg(test)]
+mod budget_tests;
+
 /// The sample exports in `sample-apps/inventories` (not the README or the
 /// mapping file), as (file name, path, bytes), sorted by name.
 #[cfg(test)]

@@ -325,7 +325,7 @@ mod tests {
         ));
         assert!(matches!(
             records("<mobile_device><general><id>1</id>"),
-            Err(InventoryError::Xml(_))
+            Err(InventoryError::XmlAt { byte: 34, .. })
         ));
         let deep = "<a>".repeat(100) + &"</a>".repeat(100);
         assert!(matches!(records(&deep), Err(InventoryError::TooDeep(64))));

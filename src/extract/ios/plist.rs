@@ -313,7 +313,7 @@ pub fn get_strings(dict: &Dictionary, key: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn xml(body: &str) -> Vec<u8> {
@@ -361,6 +361,105 @@ mod tests {
             read_dict(&xml("<string>x</string>"), &Limits::default()),
             Err(PlistError::NotADictionary { found: "string" })
         ));
+    }
+
+    /// A binary plist of already encoded objects (object 0 is the root;
+    /// offsets 4 bytes, references 2 bytes).
+    pub(crate) fn bplist(objects: &[Vec<u8>]) -> Vec<u8> {
+        let mut out = b"bplist00".to_vec();
+        let mut offsets = Vec::new();
+        for o in objects {
+            offsets.push(out.len() as u32);
+            out.extend_from_slice(o);
+        }
+        let table = out.len() as u64;
+        for off in offsets {
+            out.extend_from_slice(&off.to_be_bytes());
+        }
+        out.extend_from_slice(&[0, 0, 0, 0, 0, 0, 4, 2]);
+        out.extend_from_slice(&(objects.len() as u64).to_be_bytes());
+        out.extend_from_slice(&0u64.to_be_bytes());
+        out.extend_from_slice(&table.to_be_bytes());
+        out
+    }
+
+    /// The marker byte(s) of an object of `kind` (high nibble) and length `n`.
+    fn marker(kind: u8, n: usize) -> Vec<u8> {
+        if n < 15 {
+            return vec![kind << 4 | n as u8];
+        }
+        let mut v = vec![kind << 4 | 0x0f, 0x12];
+        v.extend_from_slice(&(n as u32).to_be_bytes());
+        v
+    }
+
+    /// `{"CFBundleIdentifier": "x", "A": [big; times]}` with one `big_mib`
+    /// MiB string referenced `times` times.
+    pub(crate) fn amplified(big_mib: usize, times: usize) -> Vec<u8> {
+        let string = |s: &[u8]| [marker(0x5, s.len()), s.to_vec()].concat();
+        let mut array = marker(0xA, times);
+        for _ in 0..times {
+            array.extend_from_slice(&5u16.to_be_bytes());
+        }
+        let root = [marker(0xD, 2), vec![0, 1, 0, 3, 0, 2, 0, 4]].concat();
+        bplist(&[
+            root,
+            string(b"CFBundleIdentifier"),
+            string(b"org.example.x"),
+            string(b"A"),
+            array,
+            string(&vec![b'A'; big_mib << 20]),
+        ])
+    }
+
+    #[test]
+    fn one_string_referenced_thousands_of_times_fails_fast_on_the_budget() {
+        // 4 MiB referenced 2,000 times: 8 GB when materialised.
+        let bytes = amplified(4, 2000);
+        assert!(bytes.len() < 5 << 20);
+        let t = std::time::Instant::now();
+        let e = read_dict(&bytes, &Limits::default()).unwrap_err();
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            t.elapsed()
+        );
+        assert!(matches!(e, PlistError::OverBudget { limit } if limit == 64 << 20));
+        assert!(e.to_string().contains("--max-plist-decoded"), "{e}");
+        // The same graph with few references is an ordinary plist, and the
+        // budget is the limit given.
+        let d = read_dict(&amplified(1, 3), &Limits::default()).unwrap();
+        assert_eq!(d["A"].as_array().unwrap().len(), 3);
+        let tight = Limits {
+            max_plist_decoded: 2 << 20,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            read_dict(&amplified(1, 3), &tight),
+            Err(PlistError::OverBudget { limit }) if limit == 2 << 20
+        ));
+    }
+
+    #[test]
+    fn xml_plists_are_budgeted_on_text_and_value_count() {
+        let tight = Limits {
+            max_plist_decoded: 1 << 20,
+            ..Limits::default()
+        };
+        // Many small values: the per-value cost counts, not only text.
+        let many = xml(&format!("<array>{}</array>", "<true/>".repeat(20_000)));
+        assert!(many.len() < 1 << 20);
+        assert!(matches!(
+            read_plist(&many, &tight),
+            Err(PlistError::OverBudget { .. })
+        ));
+        // One long text.
+        let text = xml(&format!("<string>{}</string>", "x".repeat(1_200_000)));
+        assert!(matches!(
+            read_plist(&text, &tight),
+            Err(PlistError::OverBudget { .. })
+        ));
+        assert!(read_plist(&many, &Limits::default()).is_ok());
     }
 
     #[test]
