@@ -24,6 +24,32 @@ pub struct Limits {
     pub max_strings: usize,
     /// Deepest element nesting in XML / plist documents.
     pub max_depth: usize,
+    /// Most bytes one property list may decode to: strings, data and keys,
+    /// plus a fixed cost per value. A value referenced many times (binary
+    /// plists share objects) counts each time it is referenced, so reference
+    /// amplification is refused after this many bytes, not after the machine's
+    /// memory.
+    #[serde(default = "default_plist_decoded")]
+    pub max_plist_decoded: u64,
+    /// Largest inventory record, in bytes of the export: one JSON record (or
+    /// top-level value that is not a page), one CSV row (the header row too),
+    /// one XML record. Checked while streaming, before the record is buffered.
+    #[serde(default = "default_record_size")]
+    pub max_record_size: u64,
+}
+
+/// Default of [`Limits::max_plist_decoded`]: 64 MiB.
+pub const DEFAULT_PLIST_DECODED: u64 = 64 << 20;
+
+/// Default of [`Limits::max_record_size`]: 8 MiB.
+pub const DEFAULT_RECORD_SIZE: u64 = 8 << 20;
+
+fn default_plist_decoded() -> u64 {
+    DEFAULT_PLIST_DECODED
+}
+
+fn default_record_size() -> u64 {
+    DEFAULT_RECORD_SIZE
 }
 
 impl Default for Limits {
@@ -37,6 +63,8 @@ impl Default for Limits {
             max_nesting: 2,
             max_strings: 4_000_000,
             max_depth: 256,
+            max_plist_decoded: DEFAULT_PLIST_DECODED,
+            max_record_size: DEFAULT_RECORD_SIZE,
         }
     }
 }

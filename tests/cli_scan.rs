@@ -496,7 +496,7 @@ fn a_large_fleet_streamed_and_spilled_equals_the_in_memory_assessment() {
 }
 
 #[test]
-fn an_export_that_breaks_half_way_counts_no_device_and_the_others_go_on() {
+fn an_export_that_breaks_half_way_keeps_the_devices_read_is_partial_and_the_others_go_on() {
     let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-apps/inventories");
     let jamf = std::fs::read(samples.join("jamf-mobile-devices.xml")).unwrap();
     // Cut after the first complete device record: one device was read before the error.
@@ -515,22 +515,26 @@ fn an_export_that_breaks_half_way_counts_no_device_and_the_others_go_on() {
         broken.to_str().unwrap(),
         intune.to_str().unwrap(),
     ]);
-    assert_eq!(code, 4, "an unreadable input exits 4: {stderr}");
+    assert_eq!(code, 4, "an export read only in part exits 4: {stderr}");
     assert!(
-        stderr.contains("jamf-cut.xml") && stderr.contains("truncated"),
+        stderr.contains("jamf-cut.xml")
+            && stderr.contains("READ ONLY IN PART: 1 device(s) read")
+            && stderr.contains("truncated"),
         "{stderr}"
     );
-    let targets = report["targets"].as_array().unwrap();
-    assert_eq!(targets[0]["target"]["kind"], "inventory");
-    assert_eq!(targets[0]["verdict"], "error");
-    // Only the Intune export's devices count; none from the broken Jamf file.
+    // The device read before the break is kept, and the export says where
+    // reading stopped; the Intune export is read whole.
     let intune_devices = 6;
-    assert_eq!(report["fleet"]["devices"], intune_devices);
+    assert_eq!(report["fleet"]["devices"], 1 + intune_devices);
+    let inventories = report["fleet"]["inventories"].as_array().unwrap();
+    assert_eq!(inventories[0]["devices"], 1);
+    assert_eq!(inventories[0]["partial"]["devices_read"], 1);
+    assert_eq!(inventories[0]["partial"]["stopped_at"]["byte"], end);
+    assert_eq!(inventories[0]["partial"]["resumed"], false);
+    assert!(inventories[1].get("partial").is_none());
+    let targets = report["targets"].as_array().unwrap();
     assert_eq!(targets.len(), 1 + intune_devices);
-    assert!(targets.iter().skip(1).all(|t| t["target"]["source"]
-        .as_str()
-        .unwrap()
-        .starts_with("intune-graph")));
+    assert!(targets.iter().all(|t| t["target"]["kind"] == "device"));
 }
 
 #[test]

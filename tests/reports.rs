@@ -370,6 +370,7 @@ fn fleet(n: usize) -> (Vec<TargetAssessment>, FleetSummary) {
                     )
                 })
                 .collect(),
+            partial: None,
         }],
     };
     (devices, summary)

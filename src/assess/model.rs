@@ -9,7 +9,7 @@ use super::store::DeviceStore;
 use crate::facts::{Evidence, FileInfo, TargetKind};
 
 /// Version of the JSON report shape; bump the minor for additions, the major for breaks.
-pub const REPORT_SCHEMA_VERSION: &str = "1.1";
+pub const REPORT_SCHEMA_VERSION: &str = "1.2";
 
 /// A text in both report languages.
 ///
@@ -262,6 +262,10 @@ pub struct FleetInventory {
     /// skipped, values left unknown, with counts), in both languages; never
     /// personal data.
     pub warnings: Vec<Text>,
+    /// Present when the export could not be read to its end (since schema
+    /// 1.2): devices read, where reading stopped, why; the run exits 4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial: Option<crate::extract::inventory::Partial>,
 }
 
 /// The complete result of one run: the JSON report.

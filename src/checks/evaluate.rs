@@ -340,6 +340,9 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                     });
                     self.add(&inv.devices)?;
                     self.commit_with(&inv.warnings);
+                    if let Some(last) = self.inventories.last_mut() {
+                        last.partial.clone_from(&inv.partial);
+                    }
                 }
                 Input::Failed(f) if f.kind == TargetKind::Inventory => {
                     self.note_inventory();
@@ -415,7 +418,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
 
     /// Keeps the current inventory's devices.
     fn commit(&mut self) {
-        self.commit_notes(Vec::new(), false);
+        self.commit_notes(Vec::new(), false, None);
     }
 
     /// Keeps the current inventory's devices, with the notes reading it
@@ -428,10 +431,19 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             .filter(|n| **n != Note::DefaultPseudonymKey)
             .map(|n| Text::new(n.german(), n.english()))
             .collect();
-        self.commit_notes(texts, default_key);
+        let partial = notes.iter().find_map(|n| match n {
+            Note::Partial { partial, .. } => Some(partial.clone()),
+            _ => None,
+        });
+        self.commit_notes(texts, default_key, partial);
     }
 
-    fn commit_notes(&mut self, warnings: Vec<Text>, default_key: bool) {
+    fn commit_notes(
+        &mut self,
+        warnings: Vec<Text>,
+        default_key: bool,
+        partial: Option<crate::extract::inventory::Partial>,
+    ) {
         if let Some((source, _, _, _)) = self.current.take() {
             let pending = std::mem::take(&mut self.pending);
             self.default_pseudonym_key |= default_key;
@@ -440,6 +452,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                 format: source.format,
                 devices: pending.devices,
                 warnings,
+                partial,
             });
             self.totals.merge(&pending);
         }

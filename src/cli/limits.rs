@@ -36,6 +36,13 @@ pub struct LimitArgs {
     /// Deepest element nesting in XML, binary XML and plist documents [default: 256].
     #[arg(long, value_name = "N")]
     pub max_depth: Option<usize>,
+    /// Most bytes one property list may decode to, counting a shared value each
+    /// time it is referenced (reference-amplification guard), in MiB [default: 64].
+    #[arg(long, value_name = "MIB")]
+    pub max_plist_decoded: Option<u64>,
+    /// Largest inventory record (JSON record, CSV row or header, XML record), in MiB [default: 8].
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_record_size: Option<u64>,
 }
 
 /// MiB to bytes, saturating (a huge value means "no practical limit").
@@ -56,6 +63,8 @@ impl LimitArgs {
             max_nesting: self.max_nesting.unwrap_or(d.max_nesting),
             max_strings: self.max_strings.unwrap_or(d.max_strings),
             max_depth: self.max_depth.unwrap_or(d.max_depth),
+            max_plist_decoded: self.max_plist_decoded.map_or(d.max_plist_decoded, mib),
+            max_record_size: self.max_record_size.map_or(d.max_record_size, mib),
         }
     }
 }
@@ -88,6 +97,8 @@ mod tests {
         assert_eq!(d.max_nesting, 2);
         assert_eq!(d.max_strings, 4_000_000);
         assert_eq!(d.max_depth, 256);
+        assert_eq!(d.max_plist_decoded, mib(64));
+        assert_eq!(d.max_record_size, mib(8));
     }
 
     #[test]
@@ -104,6 +115,10 @@ mod tests {
             "7",
             "--max-depth",
             "9",
+            "--max-plist-decoded",
+            "2",
+            "--max-record-size",
+            "1",
         ]);
         let l = cli.limits.to_limits();
         assert_eq!(l.max_entry_size, 3 << 20);
@@ -111,6 +126,8 @@ mod tests {
         assert_eq!(l.max_compression_ratio, 50);
         assert_eq!(l.max_entries, 7);
         assert_eq!(l.max_depth, 9);
+        assert_eq!(l.max_plist_decoded, 2 << 20);
+        assert_eq!(l.max_record_size, 1 << 20);
         assert_eq!(l.max_nesting, Limits::default().max_nesting);
     }
 

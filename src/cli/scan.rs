@@ -286,7 +286,12 @@ pub fn exit_code(assessment: &Assessment, fail_on: FailOn, min_score: Option<f64
             .chain(devices.iter().copied())
     };
     let any = |v: Verdict| all().any(|(verdict, _)| verdict == v);
-    if any(Verdict::Error) {
+    // An export read only in part is an input that could not be read.
+    let partial = assessment
+        .fleet
+        .as_ref()
+        .is_some_and(|f| f.inventories.iter().any(|i| i.partial.is_some()));
+    if any(Verdict::Error) || partial {
         return exit::INPUT_ERROR;
     }
     let below = min_score.is_some_and(|min| all().any(|(_, s)| s.is_none_or(|s| s < min)));

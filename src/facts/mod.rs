@@ -75,4 +75,9 @@ pub struct InventoryFacts {
     /// JSON; see [`crate::extract::inventory::Note`]).
     #[serde(default)]
     pub warnings: Vec<crate::extract::inventory::Note>,
+    /// Present when the export could not be read to its end: how many
+    /// devices were read, where reading stopped and why. `devices` holds the
+    /// devices read; `msgaudit` exits 4 for such an export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial: Option<crate::extract::inventory::Partial>,
 }

@@ -8,7 +8,7 @@
 //! The protocol reports no jailbreak status, no patch level and no check-in
 //! time: those stay unknown.
 
-use std::io::{Cursor, Read};
+use std::io::Read;
 
 use serde_json::{Map, Value};
 
@@ -76,12 +76,11 @@ pub fn read(
     }
     let bytes = bytes.as_slice();
     if !bytes.starts_with(b"bplist") {
-        xml::check_safe(bytes, ctx.max_depth)?;
+        xml::check_safe(bytes, ctx.limits.max_depth)?;
     }
-    check_shape(bytes, ctx.max_depth)?;
-    let value = plist::Value::from_reader(Cursor::new(bytes))
-        .map_err(|e| InventoryError::Plist(plist_reason(&e)))?;
-    let root = to_json(&value, 0, ctx.max_depth)?;
+    let value = read_bounded(bytes, ctx)?;
+    let root = to_json(&value, 0, ctx.limits.max_depth)?;
+    drop(value);
     let responses = match root {
         Value::Array(a) => a,
         other => vec![other],
@@ -160,145 +159,21 @@ pub fn read(
     Ok(())
 }
 
-/// Walks the plist once through serde before building it: bounds nesting
-/// depth, and bounds the number of values, so a binary plist whose arrays
-/// share references (an expansion bomb: 14 refs to 14 refs to …) is refused
-/// instead of expanding to billions of values.
-fn check_shape(bytes: &[u8], max_depth: usize) -> Result<(), InventoryError> {
-    SHAPE.with(|s| {
-        s.set(ShapeState {
-            depth: 0,
-            count: 0,
-            max_depth,
-            max_count: bytes.len().saturating_mul(4).max(1_000_000),
-        })
-    });
-    plist::from_reader::<_, Shape>(Cursor::new(bytes))
-        .map(|_| ())
-        .map_err(|e| InventoryError::Plist(plist_reason(&e)))
-}
-
-/// Limits and counters of the running [`check_shape`] (per thread).
-#[derive(Clone, Copy, Default)]
-struct ShapeState {
-    depth: usize,
-    count: usize,
-    max_depth: usize,
-    max_count: usize,
-}
-
-thread_local! {
-    static SHAPE: std::cell::Cell<ShapeState> = std::cell::Cell::new(ShapeState::default());
-}
-
-/// A plist value that is only counted, never stored (see [`check_shape`]).
-struct Shape;
-
-/// Counts one value; fails past the value limit.
-fn bump<E: serde::de::Error>() -> Result<(), E> {
-    SHAPE.with(|s| {
-        let mut st = s.get();
-        st.count = st.count.saturating_add(1);
-        s.set(st);
-        if st.count > st.max_count {
-            return Err(E::custom(format!(
-                "more than {} values: shared references expand the file (expansion bomb); refused",
-                st.max_count
-            )));
-        }
-        Ok(())
+/// Reads the property list with the shared bounded reader: depth and the
+/// decoded-byte budget (`Limits::max_plist_decoded`) are checked value by
+/// value, so a binary plist whose objects are referenced many times (one big
+/// string referenced thousands of times, or arrays of references to arrays)
+/// is refused after the budget instead of expanding in memory.
+fn read_bounded(bytes: &[u8], ctx: &Ctx) -> Result<plist::Value, InventoryError> {
+    use crate::extract::ios::plist::{read_plist_sized, PlistError};
+    let max = usize::try_from(MAX_PLIST).unwrap_or(usize::MAX);
+    read_plist_sized(bytes, max, &ctx.limits).map_err(|e| match e {
+        PlistError::TooLarge { .. } => InventoryError::PlistTooLarge(MAX_PLIST),
+        PlistError::TooDeep { limit } => InventoryError::TooDeep(limit),
+        PlistError::Empty => InventoryError::Empty,
+        PlistError::Syntax(s) => InventoryError::Plist(s.chars().take(160).collect()),
+        other => InventoryError::Plist(other.to_string()),
     })
-}
-
-/// Enters (`+1`) or leaves (`-1`) a collection; fails past the depth limit.
-fn nest<E: serde::de::Error>(enter: bool) -> Result<(), E> {
-    SHAPE.with(|s| {
-        let mut st = s.get();
-        st.depth = if enter {
-            st.depth.saturating_add(1)
-        } else {
-            st.depth.saturating_sub(1)
-        };
-        s.set(st);
-        if st.depth > st.max_depth {
-            return Err(E::custom(format!(
-                "the document nests deeper than the limit of {} levels",
-                st.max_depth
-            )));
-        }
-        Ok(())
-    })
-}
-
-impl<'de> serde::Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Shape, D::Error> {
-        d.deserialize_any(ShapeVisitor)
-    }
-}
-
-/// Visits any plist value for [`Shape`].
-struct ShapeVisitor;
-
-macro_rules! leaf {
-    ($($name:ident: $t:ty),*) => {
-        $(fn $name<E: serde::de::Error>(self, _v: $t) -> Result<Shape, E> {
-            bump::<E>()?;
-            Ok(Shape)
-        })*
-    };
-}
-
-impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
-    type Value = Shape;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a property list")
-    }
-
-    leaf!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_str: &str, visit_bytes: &[u8]);
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Shape, E> {
-        bump::<E>()?;
-        Ok(Shape)
-    }
-
-    fn visit_none<E: serde::de::Error>(self) -> Result<Shape, E> {
-        bump::<E>()?;
-        Ok(Shape)
-    }
-
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
-        d.deserialize_any(self)
-    }
-
-    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
-        d.deserialize_any(self)
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
-        bump::<A::Error>()?;
-        nest::<A::Error>(true)?;
-        while seq.next_element::<Shape>()?.is_some() {}
-        nest::<A::Error>(false)?;
-        Ok(Shape)
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
-        bump::<A::Error>()?;
-        nest::<A::Error>(true)?;
-        while map.next_key::<Shape>()?.is_some() {
-            map.next_value::<Shape>()?;
-        }
-        nest::<A::Error>(false)?;
-        Ok(Shape)
-    }
-}
-
-/// Describes a plist error without quoting content.
-fn plist_reason(e: &plist::Error) -> String {
-    let s = e.to_string();
-    // plist errors name the problem and a position; cut anything long.
-    s.chars().take(160).collect()
 }
 
 /// Platform from an Apple product name (`iPhone11,8`, `iPad7,5`, `MacBookPro11,5`).

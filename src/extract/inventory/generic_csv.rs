@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::dates::bool_word;
 use super::detect::norm_header;
+use super::meter::Metered;
 use super::note::{CsvProblem, Note, Reason, Unit};
 use super::record::{platform_word, Builder, Flag, Slot};
 use super::{peek, Collected, Ctx, InventoryError, MAX_DEVICES};
@@ -42,11 +43,12 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
 pub fn read_devices(
     input: &mut dyn BufRead,
     delimiter: Option<u8>,
+    max_record: u64,
     key: impl Fn(&str) -> Option<String>,
     map: impl Fn(&Value, u64) -> crate::facts::Device,
     out: &mut Collected,
 ) -> Result<(), InventoryError> {
-    for_each_row(input, delimiter, key, |line, row| match row {
+    for_each_row(input, delimiter, max_record, key, |line, row| match row {
         Ok(v) => out.push(map(&v, line)),
         Err(reason) => out.warn(Note::Skipped {
             unit: Unit::Line,
@@ -60,10 +62,13 @@ pub fn read_devices(
 /// header)` (columns for which it returns `None` are dropped). Calls
 /// `sink(line, row)`; a row that cannot be read is passed as `Err(reason)`.
 /// A leading BOM is dropped; the delimiter, when not given, is sniffed from
-/// the first line (at most 64 KiB of it). Rows are read one at a time.
+/// the first line (at most 64 KiB of it). Rows are read one at a time, each
+/// (the header row too) bounded by `max_record` bytes while it is read,
+/// before the CSV reader buffers it: a longer row ends reading there.
 fn for_each_row(
     input: &mut dyn BufRead,
     delimiter: Option<u8>,
+    max_record: u64,
     key: impl Fn(&str) -> Option<String>,
     mut sink: impl FnMut(u64, Result<Value, Reason>),
 ) -> Result<(), InventoryError> {
@@ -75,13 +80,19 @@ fn for_each_row(
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(input);
-    let headers = rdr
-        .byte_headers()
-        .map_err(|e| {
-            InventoryError::Csv(format!("cannot read the header row: {}", csv_problem(&e)))
-        })?
-        .clone();
+        .from_reader(Metered::new(input, max_record));
+    let headers = rdr.byte_headers().cloned().map_err(|e| {
+        if rdr.get_ref().tripped() {
+            InventoryError::Csv(format!(
+                "the header row is longer than the limit of {max_record} bytes (--max-record-size); refused before it was buffered"
+            ))
+        } else {
+            InventoryError::Csv(format!(
+                "cannot read the header row: {}",
+                csv_problem(&e)
+            ))
+        }
+    })?;
     if headers.iter().any(|h| h.len() > MAX_FIELD) {
         return Err(InventoryError::Csv(format!(
             "a header is longer than {MAX_FIELD} bytes"
@@ -99,9 +110,23 @@ fn for_each_row(
     let mut rec = csv::ByteRecord::new();
     let mut rows = 0usize;
     loop {
+        rdr.get_ref().mark_at(rdr.position().byte());
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {}
+            Err(e) if rdr.get_ref().tripped() => {
+                let line = rdr.position().line();
+                let meter = rdr.get_ref();
+                sink(
+                    line,
+                    Err(Reason::RecordTooLarge {
+                        limit: meter.limit(),
+                        byte: Some(meter.mark()),
+                    }),
+                );
+                drop(e);
+                break;
+            }
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or_default();
                 sink(line, Err(Reason::CsvRow(csv_problem(&e))));
@@ -300,6 +325,7 @@ pub fn read(
     read_devices(
         input,
         delimiter,
+        ctx.limits.max_record_size,
         |h| headers.get(h).cloned(),
         |v, line| map_row(v, line, &mapping, ctx),
         out,
@@ -358,6 +384,7 @@ mod tests {
         for_each_row(
             &mut csv.as_bytes(),
             None,
+            crate::limits::DEFAULT_RECORD_SIZE,
             |h| Some(h.to_string()),
             |line, r| match r {
                 Ok(v) => ok.push(v),

@@ -17,7 +17,7 @@ pub fn read_graph(
 ) -> Result<(), InventoryError> {
     let mut index = 0usize;
     let mut read = 0usize;
-    let warnings = for_each_record(input, |v| {
+    let warnings = for_each_record(input, ctx.limits.max_record_size, |v| {
         index = index.saturating_add(1);
         match graph_device(&v, index, ctx) {
             Ok(d) => {
@@ -203,6 +203,7 @@ pub fn read_csv(
     generic_csv::read_devices(
         input,
         None,
+        ctx.limits.max_record_size,
         csv_key,
         |v, line| csv_device(v, line, ctx),
         out,

@@ -38,17 +38,23 @@ pub fn read_xml(
     out: &mut Collected,
 ) -> Result<(), InventoryError> {
     let mut index = 0usize;
-    let root = xml::for_each_element(input, &["mobile_device"], ctx.max_depth, |r| {
-        index = index.saturating_add(1);
-        match r.and_then(|v| device(&v, index, ctx)) {
-            Ok(d) => out.push(d),
-            Err(reason) => out.warn(Note::Skipped {
-                unit: Unit::Record,
-                number: index as u64,
-                reason,
-            }),
-        }
-    })?;
+    let root = xml::for_each_element(
+        input,
+        &["mobile_device"],
+        ctx.limits.max_depth,
+        ctx.limits.max_record_size,
+        |r| {
+            index = index.saturating_add(1);
+            match r.and_then(|v| device(&v, index, ctx)) {
+                Ok(d) => out.push(d),
+                Err(reason) => out.warn(Note::Skipped {
+                    unit: Unit::Record,
+                    number: index as u64,
+                    reason,
+                }),
+            }
+        },
+    )?;
     if index == 0 && root != "mobile_devices" {
         return Err(InventoryError::NotDevices(format!(
             "an XML document with root <{}>, not a Jamf mobile device export",
@@ -65,7 +71,7 @@ pub fn read_json(
     out: &mut Collected,
 ) -> Result<(), InventoryError> {
     let mut index = 0usize;
-    let warnings = for_each_record(input, |v| {
+    let warnings = for_each_record(input, ctx.limits.max_record_size, |v| {
         // `{"mobile_device": {...}}` wraps a single Classic record.
         let v = match v {
             Value::Object(mut m) if m.len() == 1 && m.contains_key("mobile_device") => {
@@ -299,6 +305,7 @@ pub fn read_csv(
     generic_csv::read_devices(
         input,
         None,
+        ctx.limits.max_record_size,
         csv_key,
         |v, line| csv_device(v, line, ctx),
         out,

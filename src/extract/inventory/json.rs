@@ -7,6 +7,7 @@
 //! record arrays are streamed element by element (serde `SeqAccess`), so only
 //! one record is held as a JSON tree at a time, whatever the export's size.
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::{BufRead, Read};
 
@@ -23,6 +24,11 @@ pub const RECORD_KEYS: &[&str] = &["value", "devices", "Devices", "results", "mo
 /// Describes a serde_json error by kind and position only — never by content,
 /// which may be personal data.
 pub fn describe(e: &serde_json::Error) -> Reason {
+    describe_at(e, None)
+}
+
+/// [`describe`], with the problem's byte offset in the export.
+fn describe_at(e: &serde_json::Error, byte: Option<u64>) -> Reason {
     use serde_json::error::Category;
     let problem = match e.classify() {
         Category::Syntax => JsonProblem::Syntax,
@@ -34,12 +40,85 @@ pub fn describe(e: &serde_json::Error) -> Reason {
         problem,
         line: e.line(),
         column: e.column(),
+        byte,
+    }
+}
+
+/// The byte offset of (1-based) `line` and `column` in `text` (clamped to its length).
+fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0usize;
+    for _ in 1..line {
+        match text
+            .get(start..)
+            .and_then(|t| t.iter().position(|b| *b == b'\n'))
+        {
+            Some(i) => start = start.saturating_add(i).saturating_add(1),
+            None => break,
+        }
+    }
+    start
+        .saturating_add(column.saturating_sub(1))
+        .min(text.len())
+}
+
+/// The record size limit while serde reads a value: the visitors ask for a
+/// new count at each record, the [`ValueReader`] counts the bytes it hands
+/// to serde and fails the read (an I/O error to serde) past the limit, so a
+/// huge record or string is never buffered.
+#[derive(Debug)]
+pub struct RecordCap {
+    max: u64,
+    reset: Cell<bool>,
+    tripped: Cell<bool>,
+}
+
+impl RecordCap {
+    /// A cap of `max` bytes per record.
+    pub fn new(max: u64) -> Self {
+        RecordCap {
+            max,
+            reset: Cell::new(false),
+            tripped: Cell::new(false),
+        }
+    }
+
+    /// A new record starts: its bytes are counted from here.
+    fn next_record(&self) {
+        self.reset.set(true);
+    }
+}
+
+/// Counts the bytes consumed from a reader (to give byte offsets).
+struct Counting<'a> {
+    inner: &'a mut dyn BufRead,
+    count: &'a Cell<u64>,
+}
+
+impl Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get().saturating_add(n as u64));
+        Ok(n)
+    }
+}
+
+impl BufRead for Counting<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.count.set(self.count.get().saturating_add(amt as u64));
+        self.inner.consume(amt);
     }
 }
 
 /// Calls `sink` with each record of a JSON export read from `input`.
 /// Returns the warnings for top-level values that could not be read; fails
-/// when nothing could be read.
+/// when nothing could be read. A record (an element of a record array, or a
+/// top-level value that is not a page) over `max_record` bytes stops the
+/// top-level value it is in, before it is buffered: the value is skipped to
+/// its end (without buffering) and reading goes on with the next one.
 ///
 /// Reading is streaming: each top-level value is passed to serde_json through
 /// a [`ValueReader`] that ends at the value's last byte, and record arrays
@@ -48,9 +127,15 @@ pub fn describe(e: &serde_json::Error) -> Reason {
 /// value is read to its end (by bracket matching) and skipped.
 pub fn for_each_record(
     input: &mut dyn BufRead,
+    max_record: u64,
     mut sink: impl FnMut(Value),
 ) -> Result<Vec<Note>, InventoryError> {
-    let mut input = peek::skip_bom(input).map_err(read_error)?;
+    let consumed = Cell::new(0u64);
+    let mut counted = Counting {
+        inner: input,
+        count: &consumed,
+    };
+    let mut input = peek::skip_bom(&mut counted).map_err(read_error)?;
     let input: &mut dyn BufRead = &mut input;
     let mut count = 0usize;
     let mut values = 0usize;
@@ -59,9 +144,16 @@ pub fn for_each_record(
     let mut more = 0usize;
     let mut buf = Vec::new();
     let mut small = Vec::new();
+    let cap = RecordCap::new(max_record.max(1));
+    let small_max = usize::try_from(max_record)
+        .unwrap_or(usize::MAX)
+        .clamp(1, SMALL);
     while let Some(first) = skip_whitespace(input).map_err(read_error)? {
         values = values.saturating_add(1);
-        let mut value = ValueReader::new(&mut *input, first, std::mem::take(&mut buf));
+        let start = consumed.get();
+        cap.tripped.set(false);
+        let mut value =
+            ValueReader::new(&mut *input, first, std::mem::take(&mut buf)).with_cap(&cap);
         let mut counting = |v: Value| {
             count = count.saturating_add(1);
             sink(v)
@@ -69,20 +161,44 @@ pub fn for_each_record(
         // A value that ends within SMALL bytes (a JSON line, a small page)
         // is parsed from a slice, which is faster; a larger one is streamed.
         small.clear();
-        value.read_up_to(&mut small, SMALL).map_err(read_error)?;
-        let res = if value.finished() {
-            visit_top(serde_json::Deserializer::from_slice(&small), &mut counting)
+        value
+            .read_up_to(&mut small, small_max)
+            .map_err(read_error)?;
+        let in_slice = value.finished();
+        let res = if in_slice {
+            visit_top(
+                serde_json::Deserializer::from_slice(&small),
+                &cap,
+                &mut counting,
+            )
         } else {
             let rest = std::io::Cursor::new(&small).chain(&mut value);
-            visit_top(serde_json::Deserializer::from_reader(rest), &mut counting)
+            visit_top(
+                serde_json::Deserializer::from_reader(rest),
+                &cap,
+                &mut counting,
+            )
         };
         if let Err(e) = res {
-            if e.classify() == serde_json::error::Category::Io {
+            let at = if in_slice {
+                offset_of(&small, e.line(), e.column()) as u64
+            } else {
+                (small.len() as u64).saturating_add(value.delivered())
+            };
+            let byte = Some(start.saturating_add(at));
+            let reason = if cap.tripped.get() {
+                Reason::RecordTooLarge {
+                    limit: cap.max,
+                    byte,
+                }
+            } else if e.classify() == serde_json::error::Category::Io {
                 return Err(InventoryError::Read(describe(&e).to_string()));
-            }
+            } else {
+                describe_at(&e, byte)
+            };
             value.drain().map_err(read_error)?;
             if errors.len() < MAX_WARNINGS {
-                errors.push((values, describe(&e)));
+                errors.push((values, reason));
             } else {
                 more = more.saturating_add(1);
             }
@@ -242,6 +358,11 @@ pub struct ValueReader<'a, R: BufRead + ?Sized> {
     scan: Scan,
     buf: Vec<u8>,
     pos: usize,
+    cap: Option<&'a RecordCap>,
+    /// Bytes handed out by `read` since the current record began.
+    in_record: u64,
+    /// Bytes handed out by `read` in all.
+    delivered: u64,
 }
 
 impl<'a, R: BufRead + ?Sized> ValueReader<'a, R> {
@@ -254,7 +375,42 @@ impl<'a, R: BufRead + ?Sized> ValueReader<'a, R> {
             scan: Scan::new(first),
             buf,
             pos: 0,
+            cap: None,
+            in_record: 0,
+            delivered: 0,
         }
+    }
+
+    /// Fails `read` once a record exceeds `cap` (see [`RecordCap`]).
+    pub fn with_cap(mut self, cap: &'a RecordCap) -> Self {
+        self.cap = Some(cap);
+        self
+    }
+
+    /// Bytes handed out through [`Read::read`] so far.
+    pub fn delivered(&self) -> u64 {
+        self.delivered
+    }
+
+    /// Counts `n` bytes handed out; an error past the record cap.
+    #[inline]
+    fn count(&mut self, n: usize) -> std::io::Result<()> {
+        self.delivered = self.delivered.saturating_add(n as u64);
+        let Some(cap) = self.cap else {
+            return Ok(());
+        };
+        if cap.reset.take() {
+            self.in_record = 0;
+        }
+        self.in_record = self.in_record.saturating_add(n as u64);
+        if self.in_record > cap.max {
+            cap.tripped.set(true);
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "record over the size limit",
+            ));
+        }
+        Ok(())
     }
 
     /// Copies the next part of the value from the underlying reader into the
@@ -327,6 +483,7 @@ impl<R: BufRead + ?Sized> Read for ValueReader<'_, R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if let ([slot], Some(&b)) = (&mut *out, self.buf.get(self.pos)) {
             // serde_json reads byte by byte: the fast path.
+            self.count(1)?;
             *slot = b;
             self.pos = self.pos.saturating_add(1);
             return Ok(1);
@@ -337,6 +494,7 @@ impl<R: BufRead + ?Sized> Read for ValueReader<'_, R> {
             dst.copy_from_slice(src);
         }
         self.consume(n);
+        self.count(n)?;
         Ok(n)
     }
 }
@@ -355,15 +513,17 @@ impl<R: BufRead + ?Sized> BufRead for ValueReader<'_, R> {
 /// Passes the records of the one top-level value `de` reads to `sink`.
 fn visit_top<'de, R: serde_json::de::Read<'de>>(
     mut de: serde_json::Deserializer<R>,
+    cap: &RecordCap,
     sink: &mut impl FnMut(Value),
 ) -> serde_json::Result<()> {
-    Top { sink }.deserialize(&mut de)?;
+    Top { sink, cap }.deserialize(&mut de)?;
     de.end()
 }
 
 /// Visits one top-level value: a page object, a record object or an array.
 struct Top<'s, F> {
     sink: &'s mut F,
+    cap: &'s RecordCap,
 }
 
 impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for Top<'_, F> {
@@ -381,12 +541,16 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq
-            .next_element_seed(PageOrRecord {
+        loop {
+            self.cap.next_record();
+            let seed = PageOrRecord {
                 sink: &mut *self.sink,
-            })?
-            .is_some()
-        {}
+                cap: self.cap,
+            };
+            if seq.next_element_seed(seed)?.is_none() {
+                break;
+            }
+        }
         Ok(())
     }
 
@@ -397,6 +561,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
             if !found && RECORD_KEYS.contains(&k.as_str()) {
                 map.next_value_seed(Elements {
                     sink: &mut *self.sink,
+                    cap: self.cap,
                 })?;
                 found = true;
             } else {
@@ -416,6 +581,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
 /// dropped) or a record (passed whole).
 struct PageOrRecord<'s, F> {
     sink: &'s mut F,
+    cap: &'s RecordCap,
 }
 
 impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for PageOrRecord<'_, F> {
@@ -439,6 +605,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for PageOrRecord<'_, F> {
             if !page && RECORD_KEYS.contains(&k.as_str()) {
                 match map.next_value_seed(ArrayOrValue {
                     sink: &mut *self.sink,
+                    cap: self.cap,
                 })? {
                     None => page = true,
                     Some(v) => {
@@ -502,6 +669,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for PageOrRecord<'_, F> {
 /// to the sink (`None`: the element is a page); anything else is returned.
 struct ArrayOrValue<'s, F> {
     sink: &'s mut F,
+    cap: &'s RecordCap,
 }
 
 impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for ArrayOrValue<'_, F> {
@@ -518,10 +686,8 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for ArrayOrValue<'_, F> {
         f.write_str("a JSON value")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
-        while let Some(v) = seq.next_element::<Value>()? {
-            (self.sink)(v);
-        }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Value>, A::Error> {
+        records(seq, self.cap, self.sink)?;
         Ok(None)
     }
 
@@ -561,6 +727,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for ArrayOrValue<'_, F> {
 /// The record array under a record key, streamed element by element.
 struct Elements<'s, F> {
     sink: &'s mut F,
+    cap: &'s RecordCap,
 }
 
 impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for Elements<'_, F> {
@@ -577,11 +744,8 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Elements<'_, F> {
         f.write_str("an array of device records")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(v) = seq.next_element::<Value>()? {
-            (self.sink)(v);
-        }
-        Ok(())
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        records(seq, self.cap, self.sink)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
@@ -592,6 +756,22 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Elements<'_, F> {
 
     fn visit_unit<E>(self) -> Result<(), E> {
         Ok(())
+    }
+}
+
+/// Passes each element of a record array to `sink`, each counted as its own
+/// record by `cap`.
+fn records<'de, A: SeqAccess<'de>>(
+    mut seq: A,
+    cap: &RecordCap,
+    sink: &mut impl FnMut(Value),
+) -> Result<(), A::Error> {
+    loop {
+        cap.next_record();
+        match seq.next_element::<Value>()? {
+            Some(v) => sink(v),
+            None => return Ok(()),
+        }
     }
 }
 
@@ -607,10 +787,11 @@ fn object_from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Value, A::Error
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::DEFAULT_RECORD_SIZE;
 
     fn collect(s: &str) -> (Vec<Value>, Result<Vec<String>, InventoryError>) {
         let mut v = Vec::new();
-        let r = for_each_record(&mut s.as_bytes(), |x| v.push(x));
+        let r = for_each_record(&mut s.as_bytes(), DEFAULT_RECORD_SIZE, |x| v.push(x));
         (v, r.map(|w| w.iter().map(ToString::to_string).collect()))
     }
 
@@ -645,7 +826,11 @@ mod tests {
     /// at a time, so values, strings and escapes are split across buffers.
     fn collect_chunky(s: &[u8]) -> (Vec<Value>, Result<Vec<String>, InventoryError>) {
         let mut v = Vec::new();
-        let r = for_each_record(&mut super::super::peek::Chunky::new(s), |x| v.push(x));
+        let r = for_each_record(
+            &mut super::super::peek::Chunky::new(s),
+            DEFAULT_RECORD_SIZE,
+            |x| v.push(x),
+        );
         (v, r.map(|w| w.iter().map(ToString::to_string).collect()))
     }
 

@@ -15,8 +15,10 @@ pub mod generic_csv;
 pub mod intune;
 pub mod jamf;
 pub mod json;
+pub mod meter;
 pub mod note;
 pub mod os_support;
+pub mod partial;
 pub mod peek;
 pub mod pseudonym;
 pub mod record;
@@ -34,6 +36,7 @@ use crate::facts::{Device, FileInfo, InventoryFacts, TargetKind};
 
 pub use detect::Format;
 pub use note::Note;
+pub use partial::{Partial, Place};
 
 /// Most devices read from one export; the rest are skipped with a warning.
 pub const MAX_DEVICES: usize = 1_000_000;
@@ -59,6 +62,22 @@ pub enum InventoryError {
     /// XML that could not be read.
     #[error("unreadable XML inventory: {0}")]
     Xml(String),
+    /// XML that could not be read from a known byte on.
+    #[error("unreadable XML inventory: {what} near byte {byte}")]
+    XmlAt {
+        /// What is wrong.
+        what: String,
+        /// Byte offset of the problem.
+        byte: u64,
+    },
+    /// A record over `Limits::max_record_size` (refused before buffering).
+    #[error("a record from byte {byte} is larger than the limit of {limit} bytes (--max-record-size); refused before it was buffered")]
+    RecordTooLarge {
+        /// The limit (bytes).
+        limit: u64,
+        /// Byte offset where the record starts.
+        byte: u64,
+    },
     /// An XML document declares entities (possible entity-expansion attack).
     #[error("the XML declares a DOCTYPE internal subset or entities; refused (entity expansion is never performed)")]
     XmlEntities,
@@ -93,9 +112,25 @@ pub enum InventoryError {
     /// The input could not be read (an I/O error, not a format problem).
     #[error("cannot read the inventory: {0}")]
     Read(String),
+    /// The export was read only in part (its devices were written; see
+    /// [`Partial`]).
+    #[error("{0}")]
+    Partial(String),
     /// An Apple MDM property list larger than [`apple_mdm::MAX_PLIST`].
     #[error("the property list is larger than {0} bytes; an Apple MDM response file is a few KiB (refused)")]
     PlistTooLarge(u64),
+}
+
+impl InventoryError {
+    /// Where in the export the error is, when the reader could say.
+    pub fn place(&self) -> Option<Place> {
+        match self {
+            InventoryError::XmlAt { byte, .. } | InventoryError::RecordTooLarge { byte, .. } => {
+                Some(Place::Byte(*byte))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// What every adapter needs: pseudonymizer and bounds.
@@ -103,8 +138,9 @@ pub enum InventoryError {
 pub struct Ctx {
     /// Pseudonymizes identifiers.
     pub pn: pseudonym::Pseudonymizer,
-    /// Deepest XML / plist nesting.
-    pub max_depth: usize,
+    /// The resource limits (nesting depth, plist decoded-byte budget,
+    /// record size).
+    pub limits: crate::limits::Limits,
     /// CSV column mapping file (generic CSV).
     pub mapping: Option<PathBuf>,
 }
@@ -122,6 +158,7 @@ pub struct Collected<'s> {
     unmapped: Unmapped,
     skipped_warnings: usize,
     over_limit: usize,
+    unread: partial::Tracker,
 }
 
 impl Collected<'_> {
@@ -142,8 +179,14 @@ impl Collected<'_> {
         self.devices
     }
 
-    /// Adds a warning (bounded by [`MAX_WARNINGS`]).
+    /// Adds a warning (bounded by [`MAX_WARNINGS`]); a note that says part
+    /// of the export could not be read (see [`Note::unread`]) also makes the
+    /// export partial, counted even when the note itself is not kept.
     pub fn warn(&mut self, w: Note) {
+        if let Some((place, goes_on)) = w.unread() {
+            let (de, en) = w.cause();
+            self.unread.unread(place, de, en, goes_on);
+        }
         if self.warnings.len() < MAX_WARNINGS {
             self.warnings.push(w);
         } else {
@@ -151,17 +194,37 @@ impl Collected<'_> {
         }
     }
 
-    fn finish(mut self) -> Vec<Note> {
+    /// The notes, the summary of a partial read first (when the export
+    /// could not be read to its end), and that summary.
+    fn finish(mut self) -> (Vec<Note>, Option<Partial>) {
         for w in std::mem::take(&mut self.unmapped).summary() {
             self.warn(w);
         }
         if self.over_limit > 0 {
-            self.warnings.push(Note::OverLimit(self.over_limit));
+            let note = Note::OverLimit(self.over_limit);
+            if let Some((place, goes_on)) = note.unread() {
+                let (de, en) = note.cause();
+                self.unread.unread(place, de, en, goes_on);
+            }
+            self.warnings.push(note);
         }
         if self.skipped_warnings > 0 {
             self.warnings.push(Note::NotShown(self.skipped_warnings));
         }
-        self.warnings
+        let partial = std::mem::take(&mut self.unread).finish(self.devices);
+        match partial {
+            Some((partial, reason_de)) => {
+                self.warnings.insert(
+                    0,
+                    Note::Partial {
+                        partial: partial.clone(),
+                        reason_de,
+                    },
+                );
+                (self.warnings, Some(partial))
+            }
+            None => (self.warnings, None),
+        }
     }
 }
 
@@ -227,8 +290,12 @@ pub struct InventoryRead {
     pub format: Format,
     /// Number of devices passed to the sink.
     pub devices: usize,
-    /// Problems that did not stop reading (no personal data).
+    /// Problems that did not stop reading (no personal data); when the
+    /// export was read only in part, the first is [`Note::Partial`].
     pub warnings: Vec<Note>,
+    /// Set when the export could not be read to its end: its devices are
+    /// kept, but the run must exit 4 and the report says so.
+    pub partial: Option<Partial>,
 }
 
 /// An inventory export whose format is known and whose devices are about to
@@ -274,7 +341,7 @@ impl<'a> InventoryStream<'a> {
                 options.pseudonym_key.as_deref(),
                 options.reveal_identities,
             ),
-            max_depth: options.limits.max_depth,
+            limits: options.limits,
             mapping,
         };
         Ok(InventoryStream {
@@ -308,28 +375,41 @@ impl<'a> InventoryStream<'a> {
             unmapped: Unmapped::default(),
             skipped_warnings: 0,
             over_limit: 0,
+            unread: partial::Tracker::default(),
         };
         if self.default_key {
             out.warn(Note::DefaultPseudonymKey);
         }
         let input: &mut dyn std::io::BufRead = &mut self.input;
         let ctx = &self.ctx;
-        match self.format {
-            Format::IntuneGraph => intune::read_graph(input, ctx, &mut out)?,
-            Format::IntuneCsv => intune::read_csv(input, ctx, &mut out)?,
-            Format::JamfXml => jamf::read_xml(input, ctx, &mut out)?,
-            Format::JamfJson => jamf::read_json(input, ctx, &mut out)?,
-            Format::JamfCsv => jamf::read_csv(input, ctx, &mut out)?,
-            Format::WorkspaceOne => workspace_one::read(input, ctx, &mut out)?,
-            Format::AndroidManagement => android_management::read(input, ctx, &mut out)?,
-            Format::AppleMdm => apple_mdm::read(input, ctx, &mut out)?,
-            Format::Csv => generic_csv::read(input, ctx, &mut out)?,
+        let read = match self.format {
+            Format::IntuneGraph => intune::read_graph(input, ctx, &mut out),
+            Format::IntuneCsv => intune::read_csv(input, ctx, &mut out),
+            Format::JamfXml => jamf::read_xml(input, ctx, &mut out),
+            Format::JamfJson => jamf::read_json(input, ctx, &mut out),
+            Format::JamfCsv => jamf::read_csv(input, ctx, &mut out),
+            Format::WorkspaceOne => workspace_one::read(input, ctx, &mut out),
+            Format::AndroidManagement => android_management::read(input, ctx, &mut out),
+            Format::AppleMdm => apple_mdm::read(input, ctx, &mut out),
+            Format::Csv => generic_csv::read(input, ctx, &mut out),
+        };
+        match read {
+            Ok(()) => {}
+            // Devices were read before the error: keep them, and say the
+            // export was read only in part.
+            Err(e) if out.devices > 0 => out.warn(Note::ReadingStopped {
+                place: e.place(),
+                error: e.to_string(),
+            }),
+            Err(e) => return Err(e),
         }
         let devices = out.devices;
+        let (warnings, partial) = out.finish();
         Ok(InventoryRead {
             format: self.format,
             devices,
-            warnings: out.finish(),
+            warnings,
+            partial,
         })
     }
 }
@@ -364,6 +444,7 @@ pub fn extract_inventory(
         format: read.format.name().to_string(),
         devices,
         warnings: read.warnings,
+        partial: read.partial,
     })
 }
 
@@ -442,6 +523,9 @@ pub fn derive(d: &mut Device, os: &os_support::OsData, as_of: NaiveDate) {
 
 #[cfg(test)]
 mod stream_tests;
+
+#[cfg(test)]
+mod budget_tests;
 
 /// The sample exports in `sample-apps/inventories` (not the README or the
 /// mapping file), as (file name, path, bytes), sorted by name.

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use super::partial::{Partial, Place};
+
 /// One thing an export did not say clearly, or could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
@@ -49,7 +51,19 @@ pub enum Note {
     /// The pseudonyms were made with the public default key.
     DefaultPseudonymKey,
     /// Reading stopped part-way (an error after some devices were read).
-    ReadingStopped(String),
+    ReadingStopped {
+        /// The error (English).
+        error: String,
+        /// Where, when the reader could say.
+        place: Option<Place>,
+    },
+    /// The export was read only in part (the summary, first of the notes).
+    Partial {
+        /// The summary.
+        partial: Partial,
+        /// The first unread part's reason in German.
+        reason_de: String,
+    },
     /// A note read back from a facts document, in its one (English) wording.
     Other(String),
 }
@@ -109,10 +123,20 @@ pub enum Reason {
     Json {
         /// What kind of problem.
         problem: JsonProblem,
-        /// Line of the problem, from 1.
+        /// Line of the problem, from 1, counted in the top-level value.
         line: usize,
         /// Column of the problem, from 1.
         column: usize,
+        /// Byte offset of the problem in the export, when known.
+        byte: Option<u64>,
+    },
+    /// A record (JSON record or top-level value, CSV row, XML record) over
+    /// `Limits::max_record_size`; refused before it was buffered.
+    RecordTooLarge {
+        /// The limit (bytes).
+        limit: u64,
+        /// Byte offset in the export where reading of it stopped, when known.
+        byte: Option<u64>,
     },
 }
 
@@ -228,13 +252,17 @@ impl Note {
                     format!("{n} more warnings not shown")
                 }
             }
-            Note::ReadingStopped(error) => {
+            Note::ReadingStopped { error, place } => {
+                let at = place.map(|p| p.text(de));
                 if de {
-                    format!("Lesen abgebrochen: {error}; die Geräte davor wurden gelesen")
+                    let at = at.map(|a| format!(" bei {a}")).unwrap_or_default();
+                    format!("Lesen{at} abgebrochen: {error}; die Geräte davor wurden gelesen")
                 } else {
-                    format!("reading stopped: {error}; the devices above were read before it")
+                    let at = at.map(|a| format!(" at {a}")).unwrap_or_default();
+                    format!("reading stopped{at}: {error}; the devices above were read before it")
                 }
             }
+            Note::Partial { partial, reason_de } => partial.text(de, reason_de),
             Note::Other(text) => text.clone(),
             Note::DefaultPseudonymKey => if de {
                 "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen; --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen für Pseudonyme, die geheim sind und sich zwischen Organisationen unterscheiden"
@@ -242,6 +270,60 @@ impl Note {
                 super::pseudonym::DEFAULT_KEY_WARNING
             }
             .to_string(),
+        }
+    }
+}
+
+impl Note {
+    /// Why the part this note is about could not be read, in German and
+    /// English: the reason alone for a skipped unit (its place is said
+    /// elsewhere), else the whole note.
+    pub fn cause(&self) -> (String, String) {
+        match self {
+            Note::Skipped { reason, .. } | Note::BrokeAfterRecords(reason) => {
+                (reason.text(Lang::De), reason.text(Lang::En))
+            }
+            other => (other.german(), other.english()),
+        }
+    }
+
+    /// When this note says a part of the export could not be read (damage or
+    /// a limit, not a record that is simply no device): where, and whether
+    /// reading goes on after it. Such notes make the export partial.
+    pub fn unread(&self) -> Option<(Option<Place>, bool)> {
+        match self {
+            Note::Skipped {
+                unit,
+                number,
+                reason,
+            } => match (unit, reason) {
+                (_, Reason::Json { byte, .. }) => Some((byte.map(Place::Byte), true)),
+                (Unit::Line, Reason::RecordTooLarge { .. }) => {
+                    Some((Some(Place::Line(*number)), false))
+                }
+                (_, Reason::RecordTooLarge { byte, .. }) => Some((byte.map(Place::Byte), true)),
+                (Unit::Line, Reason::CsvRow(p)) => {
+                    Some((Some(Place::Line(*number)), *p != CsvProblem::Read))
+                }
+                (Unit::Line, Reason::FieldTooLong { .. } | Reason::FieldNotUtf8 { .. }) => {
+                    Some((Some(Place::Line(*number)), true))
+                }
+                (_, Reason::ElementTooLong { .. }) => Some((Some(Place::Record(*number)), true)),
+                _ => None,
+            },
+            Note::BrokeAfterRecords(reason) => match reason {
+                Reason::Json { byte, .. } | Reason::RecordTooLarge { byte, .. } => {
+                    Some((byte.map(Place::Byte), false))
+                }
+                _ => Some((None, false)),
+            },
+            Note::MoreUnreadableJson(_) => Some((None, true)),
+            Note::OverLimit(_) => Some((
+                Some(Place::Record((super::MAX_DEVICES as u64).saturating_add(1))),
+                false,
+            )),
+            Note::ReadingStopped { place, .. } => Some((*place, false)),
+            _ => None,
         }
     }
 }
@@ -349,10 +431,23 @@ impl Reason {
                     format!("element <{element}> has more than {limit} bytes of text")
                 }
             }
+            Reason::RecordTooLarge { limit, byte } => {
+                let at = byte.map(|b| Place::Byte(b).text(de));
+                if de {
+                    let at = at
+                        .map(|a| format!("; bei {a} abgebrochen"))
+                        .unwrap_or_default();
+                    format!("ein Datensatz ist größer als die Grenze von {limit} Bytes (--max-record-size{at}); nicht gepuffert")
+                } else {
+                    let at = at.map(|a| format!("; stopped at {a}")).unwrap_or_default();
+                    format!("a record is larger than the limit of {limit} bytes (--max-record-size{at}); not buffered")
+                }
+            }
             Reason::Json {
                 problem,
                 line,
                 column,
+                byte,
             } => {
                 let what = match problem {
                     JsonProblem::Syntax => pick(de, "JSON-Syntaxfehler", "JSON syntax error"),
@@ -368,10 +463,15 @@ impl Reason {
                     ),
                     JsonProblem::Read => pick(de, "Lesefehler", "read error"),
                 };
+                let at = byte.map(|b| Place::Byte(b).text(de));
                 if de {
-                    format!("{what} in Zeile {line}, Spalte {column}")
+                    let at = at.map(|a| format!(", {a} des Exports")).unwrap_or_default();
+                    format!("{what} in Zeile {line}, Spalte {column}{at}")
                 } else {
-                    format!("{what} at line {line} column {column}")
+                    let at = at
+                        .map(|a| format!(", {a} of the export"))
+                        .unwrap_or_default();
+                    format!("{what} at line {line} column {column}{at}")
                 }
             }
         }

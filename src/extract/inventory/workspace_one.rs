@@ -19,7 +19,7 @@ pub fn read(
     out: &mut Collected,
 ) -> Result<(), InventoryError> {
     let mut index = 0usize;
-    let warnings = for_each_record(input, |v| {
+    let warnings = for_each_record(input, ctx.limits.max_record_size, |v| {
         index = index.saturating_add(1);
         match device(&v, index, ctx) {
             Ok(d) => out.push(d),

@@ -101,18 +101,39 @@ pub fn write_facts(
     }
     let (warnings, error) = match result {
         Ok(read) => (read.warnings.clone(), Ok(read)),
-        Err(e) => (vec![super::Note::ReadingStopped(e.to_string())], Err(e)),
+        Err(e) => (
+            vec![super::Note::ReadingStopped {
+                error: e.to_string(),
+                place: None,
+            }],
+            Err(e),
+        ),
     };
     let mut tail = Vec::with_capacity(256);
     tail.extend_from_slice(if written == 0 { b"]" } else { b"\n  ]" });
     tail.extend_from_slice(b",\n  \"warnings\": ");
     pretty_at(&mut tail, &warnings, 2)?;
+    let partial = error.as_ref().ok().and_then(|r| r.partial.as_ref());
+    if let Some(p) = partial {
+        tail.extend_from_slice(b",\n  \"partial\": ");
+        pretty_at(&mut tail, p, 2)?;
+    }
     tail.extend_from_slice(b"\n}");
     out.write_all(&tail)?;
-    error.map_err(|error| WriteError::Inventory {
-        error,
-        started: true,
-    })
+    match error {
+        // Read only in part: the document is complete, but the caller must fail.
+        Ok(read) if read.partial.is_some() => {
+            let summary = read.warnings.first().map(ToString::to_string);
+            Err(WriteError::Inventory {
+                error: InventoryError::Partial(summary.unwrap_or_default()),
+                started: true,
+            })
+        }
+        other => other.map_err(|error| WriteError::Inventory {
+            error,
+            started: true,
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -195,7 +216,8 @@ mod tests {
         ));
         assert!(out.is_empty());
         // A Jamf XML list cut short after one record: the record is written,
-        // the document is closed, the error is the last warning.
+        // the document is closed and says it was read only in part (first
+        // note, and `partial` with where reading stopped); the caller fails.
         let xml = b"<mobile_devices><mobile_device><general><id>1</id><os_version>17.1</os_version></general></mobile_device><mobile_device><general>";
         let r = write_facts(
             &file_info("j.xml", xml),
@@ -204,21 +226,31 @@ mod tests {
             b"",
             &mut out,
         );
-        assert!(matches!(
-            r,
+        match r {
             Err(WriteError::Inventory {
-                error: InventoryError::Xml(_),
-                started: true
-            })
-        ));
+                error: InventoryError::Partial(summary),
+                started: true,
+            }) => assert!(
+                summary.starts_with("READ ONLY IN PART: 1 device(s) read"),
+                "{summary}"
+            ),
+            other => panic!("{other:?}"),
+        }
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["devices"].as_array().unwrap().len(), 1);
+        assert_eq!(v["partial"]["devices_read"], 1);
+        assert_eq!(v["partial"]["stopped_at"]["byte"], xml.len());
+        assert_eq!(v["partial"]["resumed"], false);
         let w = v["warnings"].as_array().unwrap();
+        assert!(
+            w[0].as_str().unwrap().starts_with("READ ONLY IN PART"),
+            "{w:?}"
+        );
         assert!(w
             .last()
             .unwrap()
             .as_str()
             .unwrap()
-            .starts_with("reading stopped"));
+            .starts_with("reading stopped at byte"));
     }
 }

@@ -12,6 +12,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use serde_json::{Map, Value};
 
+use super::meter::Metered;
 use super::note::Reason;
 use super::InventoryError;
 
@@ -50,16 +51,28 @@ fn resolve_ref(r: &quick_xml::events::BytesRef<'_>) -> Result<String, InventoryE
     Ok(s.to_string())
 }
 
-fn xml_err(e: quick_xml::Error, pos: u64) -> InventoryError {
-    let kind = match e {
+/// The kind of a quick-xml error, in words (no content).
+fn xml_err_kind(e: &quick_xml::Error) -> &'static str {
+    match e {
         quick_xml::Error::Syntax(_) => "syntax error",
         quick_xml::Error::IllFormed(_) => "ill-formed document (mismatched or unclosed element)",
         quick_xml::Error::Encoding(_) => "text is not valid UTF-8",
         quick_xml::Error::Escape(_) => "bad character reference",
         quick_xml::Error::Io(_) => "read error",
         _ => "unreadable XML",
-    };
-    InventoryError::Xml(format!("{kind} near byte {pos}"))
+    }
+}
+
+/// A quick-xml error at byte `pos`, with the place kept typed.
+fn xml_err_at(e: quick_xml::Error, pos: u64) -> InventoryError {
+    InventoryError::XmlAt {
+        what: xml_err_kind(&e).to_string(),
+        byte: pos,
+    }
+}
+
+fn xml_err(e: quick_xml::Error, pos: u64) -> InventoryError {
+    InventoryError::Xml(format!("{} near byte {pos}", xml_err_kind(&e)))
 }
 
 /// Walks an XML document checking only safety: no entity declarations, depth
@@ -144,9 +157,10 @@ pub fn for_each_element(
     input: &mut dyn BufRead,
     record_tags: &[&str],
     max_depth: usize,
+    max_record: u64,
     mut sink: impl FnMut(Result<Value, Reason>),
 ) -> Result<String, InventoryError> {
-    let mut reader = Reader::from_reader(input);
+    let mut reader = Reader::from_reader(Metered::new(input, max_record));
     let mut stack: Vec<Open> = Vec::new();
     let mut root = None;
     let mut in_record = 0usize;
@@ -154,9 +168,17 @@ pub fn for_each_element(
     loop {
         buf.clear();
         let pos = reader.buffer_position();
-        let ev = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| xml_err(e, pos))?;
+        let ev = match reader.read_event_into(&mut buf) {
+            Ok(ev) => ev,
+            Err(_) if reader.get_ref().tripped() => {
+                let meter = reader.get_ref();
+                return Err(InventoryError::RecordTooLarge {
+                    limit: meter.limit(),
+                    byte: meter.mark(),
+                });
+            }
+            Err(e) => return Err(xml_err_at(e, pos)),
+        };
         match ev {
             Event::DocType(t) => check_doctype(&t)?,
             Event::Start(ref s) | Event::Empty(ref s) => {
@@ -169,6 +191,10 @@ pub fn for_each_element(
                     root = Some(name.clone());
                 }
                 if record_tags.contains(&name.as_str()) {
+                    if in_record == 0 {
+                        // A record's bytes are counted from its start tag on.
+                        reader.get_ref().mark_at(pos);
+                    }
                     in_record += 1;
                 }
                 stack.push(Open::new(name));
@@ -176,17 +202,18 @@ pub fn for_each_element(
                     close(&mut stack, record_tags, &mut in_record, &mut sink);
                 }
             }
-            Event::End(_) => close(&mut stack, record_tags, &mut in_record, &mut sink),
+            Event::End(_) => {
+                close(&mut stack, record_tags, &mut in_record, &mut sink);
+                if in_record == 0 {
+                    reader.get_ref().mark_here();
+                }
+            }
             Event::Text(t) => {
-                let text = t.decode().map_err(|_| {
-                    InventoryError::Xml(format!("text is not valid UTF-8 near byte {pos}"))
-                })?;
+                let text = t.decode().map_err(|_| not_utf8(pos))?;
                 push_text(&mut stack, &text);
             }
             Event::CData(t) => {
-                let text = t.decode().map_err(|_| {
-                    InventoryError::Xml(format!("text is not valid UTF-8 near byte {pos}"))
-                })?;
+                let text = t.decode().map_err(|_| not_utf8(pos))?;
                 push_text(&mut stack, &text);
             }
             Event::GeneralRef(r) => {
@@ -198,11 +225,20 @@ pub fn for_each_element(
         }
     }
     if !stack.is_empty() {
-        return Err(InventoryError::Xml(
-            "the XML ends early (truncated): unclosed elements".into(),
-        ));
+        return Err(InventoryError::XmlAt {
+            what: "the XML ends early (truncated): unclosed elements".into(),
+            byte: reader.buffer_position(),
+        });
     }
     root.ok_or_else(|| InventoryError::Xml("no XML element found".into()))
+}
+
+/// Text that is not UTF-8 at byte `pos`.
+fn not_utf8(pos: u64) -> InventoryError {
+    InventoryError::XmlAt {
+        what: "text is not valid UTF-8".into(),
+        byte: pos,
+    }
 }
 
 /// Appends text to the innermost open element, bounded by [`MAX_TEXT`].
@@ -256,7 +292,13 @@ mod tests {
 
     fn records(x: &str) -> Result<Vec<Result<Value, Reason>>, InventoryError> {
         let mut v = Vec::new();
-        for_each_element(&mut x.as_bytes(), &["mobile_device"], 64, |r| v.push(r))?;
+        for_each_element(
+            &mut x.as_bytes(),
+            &["mobile_device"],
+            64,
+            crate::limits::DEFAULT_RECORD_SIZE,
+            |r| v.push(r),
+        )?;
         Ok(v)
     }
 
@@ -283,7 +325,7 @@ mod tests {
         ));
         assert!(matches!(
             records("<mobile_device><general><id>1</id>"),
-            Err(InventoryError::Xml(_))
+            Err(InventoryError::XmlAt { byte: 34, .. })
         ));
         let deep = "<a>".repeat(100) + &"</a>".repeat(100);
         assert!(matches!(records(&deep), Err(InventoryError::TooDeep(64))));

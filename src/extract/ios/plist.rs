@@ -1,10 +1,25 @@
 //! Property lists (XML or binary), read with bounds, and their JSON form.
 //!
 //! The `plist` crate's event stream is consumed here with an explicit stack,
-//! so nesting depth and the number of values are checked *while* parsing: a
-//! hostile binary plist that references one object many times (an exponential
-//! "billion laughs" graph) or nests thousands of levels deep is rejected
-//! before it costs memory or stack.
+//! so nesting depth and the *decoded size* are checked while parsing, event by
+//! event, before the next value is read: every string, data blob and key costs
+//! its decoded length and every value a fixed [`VALUE_COST`], against
+//! `Limits::max_plist_decoded`. A binary plist can reference one object from
+//! many places (its object table is shared); the crate reads a referenced
+//! object again for each reference, and each reference is charged here, so
+//! "one 4 MiB string referenced 2,000 times" or an exponential graph of arrays
+//! fails after the budget (64 MiB by default), in milliseconds, instead of
+//! materialising gigabytes.
+//!
+//! Why the event stream and not a walk of our own over the object table: the
+//! crate already bounds each single object by the file (every length is
+//! checked against the offset table's position, and an object on the current
+//! path cannot be entered again), so one event costs at most the file's size
+//! (UTF-16 strings: 1.5 times). Charging the events therefore bounds the whole
+//! read by `budget + 1.5 × file size`, for XML and binary plists alike, with
+//! one code path; a separate pre-check of the bplist graph would be a second
+//! parser of the format that could disagree with the one that builds the
+//! values.
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -21,8 +36,9 @@ use crate::limits::Limits;
 /// leaves room for large `GoogleService-Info.plist`s and profiles.
 pub const MAX_PLIST_SIZE: usize = 8 << 20;
 
-/// Most values (scalars and containers) one property list may produce.
-pub const MAX_PLIST_VALUES: usize = 1_000_000;
+/// Decoded bytes charged for every value besides its text: roughly the
+/// memory of a `plist::Value` and its slot in the parent collection.
+pub const VALUE_COST: u64 = 64;
 
 /// Why a property list could not be read.
 #[derive(Debug, Error)]
@@ -30,7 +46,7 @@ pub enum PlistError {
     /// The file is empty.
     #[error("empty property list (0 bytes)")]
     Empty,
-    /// The file is larger than [`MAX_PLIST_SIZE`].
+    /// The file is larger than the size limit.
     #[error("property list is {size} bytes, more than the limit of {limit} bytes")]
     TooLarge {
         /// Actual size.
@@ -44,11 +60,11 @@ pub enum PlistError {
         /// The limit.
         limit: usize,
     },
-    /// More values than [`MAX_PLIST_VALUES`].
-    #[error("property list holds more than {limit} values")]
-    TooManyValues {
-        /// The limit.
-        limit: usize,
+    /// The values decode to more than `Limits::max_plist_decoded` bytes.
+    #[error("property list decodes to more than the budget of {limit} bytes (--max-plist-decoded; a value referenced many times counts each time: reference amplification); refused")]
+    OverBudget {
+        /// The budget (bytes).
+        limit: u64,
     },
     /// The bytes are not a valid XML or binary property list.
     #[error("not a valid property list: {0}")]
@@ -67,26 +83,48 @@ enum Frame {
     Dict(Dictionary, Option<String>),
 }
 
-/// Reads a property list (XML or binary) with size, depth and value-count bounds.
+/// Reads a property list (XML or binary) of at most [`MAX_PLIST_SIZE`] bytes
+/// with depth and decoded-size bounds.
 pub fn read_plist(bytes: &[u8], limits: &Limits) -> Result<Value, PlistError> {
+    read_plist_sized(bytes, MAX_PLIST_SIZE, limits)
+}
+
+/// Decoded bytes of one event beyond [`VALUE_COST`] (text and data lengths).
+fn event_cost(event: &Event) -> u64 {
+    let text = match event {
+        Event::String(s) => s.len(),
+        Event::Data(d) => d.len(),
+        _ => 0,
+    };
+    VALUE_COST.saturating_add(text as u64)
+}
+
+/// Reads a property list (XML or binary) of at most `max_size` bytes, with
+/// the depth (`limits.max_depth`) and decoded-size
+/// (`limits.max_plist_decoded`) bounds checked event by event.
+pub fn read_plist_sized(
+    bytes: &[u8],
+    max_size: usize,
+    limits: &Limits,
+) -> Result<Value, PlistError> {
     if bytes.is_empty() {
         return Err(PlistError::Empty);
     }
-    if bytes.len() > MAX_PLIST_SIZE {
+    if bytes.len() > max_size {
         return Err(PlistError::TooLarge {
             size: bytes.len(),
-            limit: MAX_PLIST_SIZE,
+            limit: max_size,
         });
     }
-    let max_values = MAX_PLIST_VALUES.min(limits.max_strings.max(1));
+    let budget = limits.max_plist_decoded;
+    let mut spent = 0u64;
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Value> = None;
-    let mut count = 0usize;
     for event in Reader::new(Cursor::new(bytes)) {
         let event = event.map_err(|e| PlistError::Syntax(e.to_string()))?;
-        count += 1;
-        if count > max_values {
-            return Err(PlistError::TooManyValues { limit: max_values });
+        spent = spent.saturating_add(event_cost(&event));
+        if spent > budget {
+            return Err(PlistError::OverBudget { limit: budget });
         }
         let value = match event {
             Event::StartArray(_) | Event::StartDictionary(_) => {
@@ -106,7 +144,8 @@ pub fn read_plist(bytes: &[u8], limits: &Limits) -> Result<Value, PlistError> {
                 Some(Frame::Dict(d, None)) => Value::Dictionary(d),
                 Some(Frame::Dict(_, Some(k))) => {
                     return Err(PlistError::Syntax(format!(
-                        "dictionary key '{k}' has no value"
+                        "dictionary key '{}' has no value",
+                        k.chars().take(80).collect::<String>()
                     )))
                 }
                 None => return Err(PlistError::Syntax("unbalanced end of collection".into())),
@@ -274,7 +313,7 @@ pub fn get_strings(dict: &Dictionary, key: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn xml(body: &str) -> Vec<u8> {
@@ -324,6 +363,105 @@ mod tests {
         ));
     }
 
+    /// A binary plist of already encoded objects (object 0 is the root;
+    /// offsets 4 bytes, references 2 bytes).
+    pub(crate) fn bplist(objects: &[Vec<u8>]) -> Vec<u8> {
+        let mut out = b"bplist00".to_vec();
+        let mut offsets = Vec::new();
+        for o in objects {
+            offsets.push(out.len() as u32);
+            out.extend_from_slice(o);
+        }
+        let table = out.len() as u64;
+        for off in offsets {
+            out.extend_from_slice(&off.to_be_bytes());
+        }
+        out.extend_from_slice(&[0, 0, 0, 0, 0, 0, 4, 2]);
+        out.extend_from_slice(&(objects.len() as u64).to_be_bytes());
+        out.extend_from_slice(&0u64.to_be_bytes());
+        out.extend_from_slice(&table.to_be_bytes());
+        out
+    }
+
+    /// The marker byte(s) of an object of `kind` (high nibble) and length `n`.
+    fn marker(kind: u8, n: usize) -> Vec<u8> {
+        if n < 15 {
+            return vec![kind << 4 | n as u8];
+        }
+        let mut v = vec![kind << 4 | 0x0f, 0x12];
+        v.extend_from_slice(&(n as u32).to_be_bytes());
+        v
+    }
+
+    /// `{"CFBundleIdentifier": "x", "A": [big; times]}` with one `big_mib`
+    /// MiB string referenced `times` times.
+    pub(crate) fn amplified(big_mib: usize, times: usize) -> Vec<u8> {
+        let string = |s: &[u8]| [marker(0x5, s.len()), s.to_vec()].concat();
+        let mut array = marker(0xA, times);
+        for _ in 0..times {
+            array.extend_from_slice(&5u16.to_be_bytes());
+        }
+        let root = [marker(0xD, 2), vec![0, 1, 0, 3, 0, 2, 0, 4]].concat();
+        bplist(&[
+            root,
+            string(b"CFBundleIdentifier"),
+            string(b"org.example.x"),
+            string(b"A"),
+            array,
+            string(&vec![b'A'; big_mib << 20]),
+        ])
+    }
+
+    #[test]
+    fn one_string_referenced_thousands_of_times_fails_fast_on_the_budget() {
+        // 4 MiB referenced 2,000 times: 8 GB when materialised.
+        let bytes = amplified(4, 2000);
+        assert!(bytes.len() < 5 << 20);
+        let t = std::time::Instant::now();
+        let e = read_dict(&bytes, &Limits::default()).unwrap_err();
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            t.elapsed()
+        );
+        assert!(matches!(e, PlistError::OverBudget { limit } if limit == 64 << 20));
+        assert!(e.to_string().contains("--max-plist-decoded"), "{e}");
+        // The same graph with few references is an ordinary plist, and the
+        // budget is the limit given.
+        let d = read_dict(&amplified(1, 3), &Limits::default()).unwrap();
+        assert_eq!(d["A"].as_array().unwrap().len(), 3);
+        let tight = Limits {
+            max_plist_decoded: 2 << 20,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            read_dict(&amplified(1, 3), &tight),
+            Err(PlistError::OverBudget { limit }) if limit == 2 << 20
+        ));
+    }
+
+    #[test]
+    fn xml_plists_are_budgeted_on_text_and_value_count() {
+        let tight = Limits {
+            max_plist_decoded: 1 << 20,
+            ..Limits::default()
+        };
+        // Many small values: the per-value cost counts, not only text.
+        let many = xml(&format!("<array>{}</array>", "<true/>".repeat(20_000)));
+        assert!(many.len() < 1 << 20);
+        assert!(matches!(
+            read_plist(&many, &tight),
+            Err(PlistError::OverBudget { .. })
+        ));
+        // One long text.
+        let text = xml(&format!("<string>{}</string>", "x".repeat(1_200_000)));
+        assert!(matches!(
+            read_plist(&text, &tight),
+            Err(PlistError::OverBudget { .. })
+        ));
+        assert!(read_plist(&many, &Limits::default()).is_ok());
+    }
+
     #[test]
     fn rejects_exponential_binary_reference_graph() {
         // 40 arrays, each holding two references to the next: 2^40 values when expanded.
@@ -348,9 +486,11 @@ mod tests {
         out.extend_from_slice(&0u64.to_be_bytes());
         out.extend_from_slice(&table.to_be_bytes());
         let limits = Limits::default();
+        let t = std::time::Instant::now();
         assert!(matches!(
             read_plist(&out, &limits),
-            Err(PlistError::TooManyValues { .. })
+            Err(PlistError::OverBudget { .. })
         ));
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
     }
 }

@@ -1,0 +1,307 @@
+//! Reference amplification and partial inventories, end to end through
+//! `msgaudit scan`: an amplified IPA, an amplified Apple MDM property list and
+//! an export holding one huge JSON value each fail on their own budget with a
+//! clear error naming the file, while every other target of the same run is
+//! assessed and reported (exit 4); an export read only in part says so in
+//! every report format, in German and English, and exits 4.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use common::run_msgaudit;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A binary plist `{"CFBundleIdentifier": id, "CFBundleExecutable": exe,
+/// "A": [big; times]}`: one `big_mib` MiB string referenced `times` times
+/// (offsets 4 bytes, references 2 bytes).
+fn amplified_plist(id: &str, exe: &str, big_mib: usize, times: usize) -> Vec<u8> {
+    let marker = |kind: u8, n: usize| -> Vec<u8> {
+        if n < 15 {
+            vec![kind << 4 | n as u8]
+        } else {
+            let mut v = vec![kind << 4 | 0x0f, 0x12];
+            v.extend_from_slice(&(n as u32).to_be_bytes());
+            v
+        }
+    };
+    let string = |s: &[u8]| [marker(0x5, s.len()), s.to_vec()].concat();
+    let refs = |r: &[u16]| r.iter().flat_map(|x| x.to_be_bytes()).collect::<Vec<u8>>();
+    let objects = [
+        [marker(0xD, 3), refs(&[1, 3, 5]), refs(&[2, 4, 6])].concat(),
+        string(b"CFBundleIdentifier"),
+        string(id.as_bytes()),
+        string(b"CFBundleExecutable"),
+        string(exe.as_bytes()),
+        string(b"A"),
+        [marker(0xA, times), refs(&vec![7; times])].concat(),
+        string(&vec![b'A'; big_mib << 20]),
+    ];
+    let mut out = b"bplist00".to_vec();
+    let mut offsets = Vec::new();
+    for o in &objects {
+        offsets.push(out.len() as u32);
+        out.extend_from_slice(o);
+    }
+    let table = out.len() as u64;
+    for off in offsets {
+        out.extend_from_slice(&off.to_be_bytes());
+    }
+    out.extend_from_slice(&[0, 0, 0, 0, 0, 0, 4, 2]);
+    out.extend_from_slice(&(objects.len() as u64).to_be_bytes());
+    out.extend_from_slice(&0u64.to_be_bytes());
+    out.extend_from_slice(&table.to_be_bytes());
+    out
+}
+
+/// SecureChat.ipa with its Info.plist replaced by an amplified binary plist.
+fn amplified_ipa() -> Vec<u8> {
+    let src = std::fs::read(root().join("sample-apps/ios/SecureChat.ipa")).unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zin.len() {
+        let mut e = zin.by_index(i).unwrap();
+        let name = e.name().unwrap().to_string();
+        if e.is_dir() {
+            continue;
+        }
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        if name.ends_with(".app/Info.plist") && name.matches('/').count() == 2 {
+            data = amplified_plist("org.example.amplified", "SecureChat", 4, 2000);
+        }
+        out.start_file(name, deflated).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A temporary folder removed on drop.
+struct Tmp(PathBuf);
+
+impl Tmp {
+    fn new(name: &str) -> Tmp {
+        let p = std::env::temp_dir().join(format!("msgaudit-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Tmp(p)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+}
+
+impl Drop for Tmp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn target<'a>(report: &'a serde_json::Value, file: &str) -> &'a serde_json::Value {
+    report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            t["target"]["file"]["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with(file))
+        })
+        .unwrap_or_else(|| panic!("{file} is not in the report"))
+}
+
+#[test]
+fn one_amplified_target_never_takes_the_others_down() {
+    let tmp = Tmp::new("amplified");
+    let ipa = amplified_ipa();
+    assert!(
+        ipa.len() < 64 << 10,
+        "the amplified IPA is {} bytes",
+        ipa.len()
+    );
+    let ipa = tmp.write("amplified.ipa", &ipa);
+    let mdm = tmp.write(
+        "apple-mdm-amplified.plist",
+        &amplified_plist("0000-UDID", "x", 4, 2000),
+    );
+    // One 32 MiB JSON value in an Intune export (the record limit is 8 MiB).
+    let mut huge =
+        br#"{"value":[{"operatingSystem":"iOS","osVersion":"17.1","deviceName":""#.to_vec();
+    huge.resize(huge.len() + (32 << 20), b'a');
+    huge.extend_from_slice(br#""}]}"#);
+    let json = tmp.write("intune-huge-value.json", &huge);
+    drop(huge);
+    let report = tmp.0.join("report.json");
+    let samples = [
+        "sample-apps/android/out/securechat-1.0.apk",
+        "sample-apps/android/out/leakychat-2.3.apk",
+        "sample-apps/ios/SecureChat.ipa",
+        "sample-apps/ios/LeakyChat.ipa",
+        "sample-apps/inventories/jamf-mobile-devices.xml",
+    ];
+    let mut args: Vec<PathBuf> = vec![
+        "scan".into(),
+        "--format".into(),
+        "json".into(),
+        "-o".into(),
+        report.clone(),
+        ipa,
+        mdm,
+        json,
+    ];
+    args.extend(samples.iter().map(|s| root().join(s)));
+    let t = std::time::Instant::now();
+    let out = run_msgaudit(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(t.elapsed().as_secs() < 60, "{:?}", t.elapsed());
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    // Each amplified input is an error naming its budget …
+    for (file, budget) in [
+        ("amplified.ipa", "--max-plist-decoded"),
+        ("apple-mdm-amplified.plist", "--max-plist-decoded"),
+        ("intune-huge-value.json", "--max-record-size"),
+    ] {
+        let t = target(&report, file);
+        assert_eq!(t["verdict"], "error", "{file}: {t}");
+        assert!(
+            t["error"].as_str().unwrap().contains(budget),
+            "{file}: {}",
+            t["error"]
+        );
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(file) && l.contains(budget)),
+            "{file}: {stderr}"
+        );
+    }
+    // … and every other target is assessed and reported.
+    for app in &samples[..4] {
+        let name = Path::new(app).file_name().unwrap().to_str().unwrap();
+        let t = target(&report, name);
+        assert_ne!(t["verdict"], "error", "{name}: {t}");
+        assert!(!t["results"].as_array().unwrap().is_empty(), "{name}");
+    }
+    let inventories = report["fleet"]["inventories"].as_array().unwrap();
+    let jamf = inventories
+        .iter()
+        .find(|i| {
+            i["file"]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("jamf-mobile-devices.xml")
+        })
+        .expect("the Jamf export is in the fleet");
+    assert!(jamf["devices"].as_u64().unwrap() > 0);
+    assert!(jamf.get("partial").is_none());
+}
+
+/// The Intune sample with one invalid byte in its 4th record.
+fn broken_intune(tmp: &Tmp) -> (PathBuf, usize) {
+    let mut bytes =
+        std::fs::read(root().join("sample-apps/inventories/intune-graph-managedDevices.json"))
+            .unwrap();
+    let starts: Vec<usize> = bytes
+        .windows(13)
+        .enumerate()
+        .filter(|(_, w)| *w == b"{\"id\":\"3f2b9c")
+        .map(|(i, _)| i)
+        .collect();
+    assert!(starts.len() >= 5, "{}", starts.len());
+    let at = starts[3] + 1;
+    bytes[at] = 0xff;
+    (tmp.write("intune-broken.json", &bytes), at)
+}
+
+#[test]
+fn a_partly_read_export_says_so_in_every_format_and_exits_4() {
+    let tmp = Tmp::new("partial");
+    let (export, at) = broken_intune(&tmp);
+    let app = root().join("sample-apps/android/out/securechat-1.0.apk");
+    let json = tmp.0.join("r.json");
+    let out = run_msgaudit([
+        "scan".as_ref(),
+        "--fail-on".as_ref(),
+        "never".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "-o".as_ref(),
+        json.as_os_str(),
+        export.as_os_str(),
+        app.as_os_str(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(
+        stderr.contains("READ ONLY IN PART: 3 device(s) read"),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(report["schema_version"], "1.2");
+    let inv = &report["fleet"]["inventories"][0];
+    assert_eq!(inv["devices"], 3);
+    let partial = &inv["partial"];
+    assert_eq!(partial["devices_read"], 3);
+    assert_eq!(partial["resumed"], false);
+    let byte = partial["stopped_at"]["byte"].as_u64().unwrap();
+    assert!(
+        byte.abs_diff(at as u64) <= 2,
+        "stopped at {byte}, broken at {at}"
+    );
+    assert!(inv["warnings"][0]["de"]
+        .as_str()
+        .unwrap()
+        .starts_with("NUR TEILWEISE GELESEN: 3 Gerät(e) gelesen"));
+    assert_ne!(target(&report, "securechat-1.0.apk")["verdict"], "error");
+
+    let place_en = format!("reading stopped at byte {byte}");
+    let place_de = format!("das Lesen brach bei Byte {byte} ab");
+    for format in ["table", "md", "html", "sarif"] {
+        for (lang, head, place) in [
+            ("en", "READ ONLY IN PART: 3 device(s) read", &place_en),
+            ("de", "NUR TEILWEISE GELESEN: 3 Gerät(e) gelesen", &place_de),
+        ] {
+            let out = run_msgaudit([
+                "scan".as_ref(),
+                "--format".as_ref(),
+                format.as_ref(),
+                "--lang".as_ref(),
+                lang.as_ref(),
+                export.as_os_str(),
+            ]);
+            assert_eq!(out.status.code(), Some(4), "{format} {lang}");
+            // Tables wrap long lines: compare with whitespace collapsed.
+            let text = String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let text = text.replace("Ger&auml;t", "Gerät");
+            assert!(text.contains(head), "{format} {lang}: {head}\n{text}");
+            assert!(text.contains(place.as_str()), "{format} {lang}: {place}");
+        }
+    }
+}
+
+#[test]
+fn facts_on_a_partly_read_export_writes_the_devices_read_and_exits_4() {
+    let tmp = Tmp::new("partial-facts");
+    let (export, _) = broken_intune(&tmp);
+    let out = run_msgaudit(["facts".as_ref(), export.as_os_str()]);
+    assert_eq!(out.status.code(), Some(4));
+    let facts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(facts["devices"].as_array().unwrap().len(), 3);
+    assert_eq!(facts["partial"]["devices_read"], 3);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("READ ONLY IN PART"), "{stderr}");
+}
