@@ -9,7 +9,7 @@ use super::store::DeviceStore;
 use crate::facts::{Evidence, FileInfo, TargetKind};
 
 /// Version of the JSON report shape; bump the minor for additions, the major for breaks.
-pub const REPORT_SCHEMA_VERSION: &str = "1.1";
+pub const REPORT_SCHEMA_VERSION: &str = "1.2";
 
 /// A text in both report languages.
 ///
