@@ -275,7 +275,7 @@ fn compare_matrix_has_requirements_as_rows_and_apps_as_columns() {
 
 /// The facts of a sample app, via `msgaudit facts`.
 fn facts_of(rel: &str) -> Value {
-    let out = run_msgaudit(&["facts", sample(rel).to_str().unwrap()]);
+    let out = run_msgaudit(["facts", sample(rel).to_str().unwrap()]);
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "facts {rel}: no JSON ({e}); stderr: {}",
