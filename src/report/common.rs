@@ -136,4 +136,22 @@ mod tests {
     fn one_line_removes_escapes_and_bidi_overrides() {
         assert_eq!(one_line("a\u{1b}[31mb\nc\u{202E}d"), "a [31mb c d");
     }
+
+    #[test]
+    fn german_lines_show_the_german_value_machine_lines_the_value() {
+        let mut e = Evidence::new("advertising_id", "X — readable").at("AndroidManifest.xml");
+        e.value_de = Some("X — lesbar".into());
+        assert_eq!(
+            evidence_line_in(&e, Lang::De),
+            "Werbe-ID: X — lesbar (AndroidManifest.xml)"
+        );
+        assert_eq!(
+            evidence_line_in(&e, Lang::En),
+            "advertising_id: X — readable (AndroidManifest.xml)"
+        );
+        assert_eq!(
+            evidence_line(&e),
+            "advertising_id: X — readable (AndroidManifest.xml)"
+        );
+    }
 }

@@ -566,6 +566,8 @@ mod tests {
             "android.permission.CAMERA",
             "uses-sdk",
             "minSdkVersion",
+            "uses-permission-sdk-23",
+            "android.permission.WRITE_EXTERNAL_STORAGE",
         ];
         let ids = [
             0x0101_0003,
@@ -587,6 +589,8 @@ mod tests {
             Node::End(19),
             Node::Start(19, vec![str_attr(0, 20)]),
             Node::End(19),
+            Node::Start(23, vec![str_attr(0, 24)]),
+            Node::End(23),
             Node::Start(21, vec![]),
             Node::End(21),
             // debuggable via @bool/k1 -> true
@@ -622,7 +626,18 @@ mod tests {
         assert_eq!(m.app.id.as_deref(), Some("com.ex"));
         assert_eq!(m.app.build.as_deref(), Some("16"));
         assert_eq!(m.split, None);
-        assert_eq!(m.facts.permissions, vec!["android.permission.CAMERA"]);
+        assert_eq!(
+            m.facts.permissions,
+            vec![
+                "android.permission.CAMERA",
+                "android.permission.WRITE_EXTERNAL_STORAGE"
+            ]
+        );
+        assert_eq!(
+            m.plain_permissions,
+            vec!["android.permission.CAMERA"],
+            "aapt's implied-permission rules see <uses-permission> only"
+        );
         assert_eq!(m.facts.application.debuggable, Some(true));
         let main = &m.facts.components[0];
         assert_eq!(
