@@ -11,6 +11,9 @@
 //! aapt's view of their inner APKs: identity and versions of the base,
 //! permissions and components as the union over base and splits.
 //!
+//! Requested plus aapt-implied permissions must equal aapt's
+//! `uses-permission` ∪ `uses-implied-permission` (of the base APK).
+//!
 //! Principled exclusions:
 //! - targetSdk is compared only when aapt prints `targetSdkVersion:` (aapt
 //!   omits it when the manifest has none; msgaudit then reports minSdk, the
@@ -19,6 +22,10 @@
 //!   installed aapt2 prints `application-label:''` when it cannot read the
 //!   resource table (compact entries in apktool issue3705.apk, the shared
 //!   library table of shared_library_client.apk).
+//! - Where the manifest gives a codename SDK level, aapt applies its
+//!   implied-permission rules at level 0 (Donut: 4) while Android reads a
+//!   preview as 10000; the facts follow Android, and aapt's rules are checked
+//!   by applying msgaudit's rule table at aapt's level.
 //! - aapt1 predates some aapt2 features (compact resource entries, shared
 //!   library references, codename SDK levels); where aapt1 fails, aapt2 is
 //!   the oracle. Files neither reads are not compared (several are
@@ -32,7 +39,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use msgaudit::extract::android::{arsc::ResourceTable, axml};
+use msgaudit::extract::android::{arsc::ResourceTable, axml, permissions};
 use msgaudit::extract::{extract_path, ExtractOptions};
 use msgaudit::facts::{AppFacts, Facts};
 use msgaudit::limits::Limits;
@@ -52,6 +59,8 @@ struct Oracle {
     /// Components with a literal `android:exported`, and its value.
     exported: std::collections::BTreeMap<(String, String), bool>,
     permissions: BTreeSet<String>,
+    /// `uses-implied-permission` names (of this APK only; never merged from splits).
+    implied: BTreeSet<String>,
     components: BTreeSet<(String, String)>,
 }
 
@@ -100,12 +109,14 @@ fn oracle_with(apk: &Path, tool: &str) -> Option<Oracle> {
     };
     // aapt1 lists permissions it infers (e.g. READ_EXTERNAL_STORAGE from
     // WRITE_EXTERNAL_STORAGE) as uses-permission too, each with a
-    // uses-implied-permission line: those are not in the manifest.
+    // uses-implied-permission line: those are not in the manifest (unless
+    // requested with uses-permission-sdk-23, which aapt's rules do not see).
     let implied: BTreeSet<String> = text
         .lines()
         .filter(|l| l.starts_with("uses-implied-permission:"))
         .filter_map(|l| quoted(l, " name="))
         .collect();
+    o.implied = implied.clone();
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("package:") {
             o.package = non_empty(quoted(rest, " name="));
@@ -120,10 +131,12 @@ fn oracle_with(apk: &Path, tool: &str) -> Option<Oracle> {
             o.debuggable = true;
         } else if line.starts_with("application-label:") {
             o.label = non_empty(quoted(line, "application-label:"));
-        } else if line.starts_with("uses-permission:")
-            || line.starts_with("uses-permission-sdk-23:")
-        {
+        } else if line.starts_with("uses-permission:") {
             if let Some(n) = quoted(line, " name=").filter(|n| !implied.contains(n)) {
+                o.permissions.insert(n);
+            }
+        } else if line.starts_with("uses-permission-sdk-23:") {
+            if let Some(n) = quoted(line, " name=") {
                 o.permissions.insert(n);
             }
         }
@@ -217,6 +230,25 @@ fn aapt_split_set(path: &Path, tmp: &Path) -> Option<Oracle> {
         }
     }
     Some(base)
+}
+
+/// The target SDK aapt applies its implied-permission rules with, when the
+/// manifest gives a codename (aapt: `Donut` → 4, other codenames leave the
+/// level at the numeric minSdk or 0; then the larger of min and target);
+/// `None` when both levels are numbers or absent (aapt and the platform agree).
+fn aapt_codename_target(o: &Oracle) -> Option<u32> {
+    let level = |v: &Option<String>| -> (bool, u32) {
+        match v.as_deref() {
+            None => (false, 0),
+            Some(t) => match t.parse::<u32>() {
+                Ok(n) => (false, n),
+                Err(_) => (true, if t == "Donut" { 4 } else { 0 }),
+            },
+        }
+    };
+    let (min_code, min) = level(&o.min_sdk);
+    let (target_code, target) = level(&o.target_sdk);
+    (min_code || target_code).then_some(min.max(target))
 }
 
 fn extract(path: &Path) -> Result<Result<AppFacts, String>, String> {
@@ -379,6 +411,56 @@ fn corpus_matches_aapt_and_never_panics() {
         );
         if a.permissions.windows(2).any(|w| w[0] >= w[1]) {
             diffs.push("permissions not sorted and unique".into());
+        }
+        // Effective permissions: declared + aapt-implied equal aapt's
+        // uses-permission ∪ uses-implied-permission (of the base APK: aapt
+        // judges a config split without uses-sdk as targetSdk 0, which Android
+        // never applies to a split). Split-permission grants aapt does not
+        // print are tested on the low-target sample apps (tests/permissions.rs).
+        let aapt_implied: BTreeSet<String> = match aapt_codename_target(&o) {
+            // aapt reads a codename SDK level as 0 (Donut as 4), the platform
+            // as 10000 (a preview): the facts follow the platform, so aapt's
+            // own rules are checked here by applying them at aapt's level.
+            Some(level) => permissions::implied(
+                permissions::PermissionRules::builtin(),
+                &a.permissions,
+                &a.permissions,
+                level,
+            )
+            .into_iter()
+            .filter(|i| i.rule == "aapt")
+            .map(|i| i.name)
+            .collect(),
+            None => a
+                .implied_permissions
+                .iter()
+                .filter(|i| i.rule == "aapt")
+                .map(|i| i.name.clone())
+                .collect(),
+        };
+        let ours: BTreeSet<String> = perms.union(&aapt_implied).cloned().collect();
+        let theirs: BTreeSet<String> = o.permissions.union(&o.implied).cloned().collect();
+        cmp(
+            &mut diffs,
+            "declared + aapt-implied permissions",
+            format!("{ours:?}"),
+            format!("{theirs:?}"),
+        );
+        if !aapt_implied.is_subset(&o.implied) {
+            diffs.push(format!(
+                "aapt-implied: msgaudit {aapt_implied:?} / aapt uses-implied-permission {:?}",
+                o.implied
+            ));
+        }
+        let effective: BTreeSet<String> = a.effective_permissions.iter().cloned().collect();
+        let facts_union: BTreeSet<String> = perms
+            .iter()
+            .cloned()
+            .chain(a.implied_permissions.iter().map(|i| i.name.clone()))
+            .collect();
+        if facts_union != effective || a.effective_permissions.windows(2).any(|w| w[0] >= w[1]) {
+            diffs
+                .push("effective permissions are not declared ∪ implied, sorted and unique".into());
         }
         let comps: BTreeSet<(String, String)> = a
             .components

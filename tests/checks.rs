@@ -28,7 +28,7 @@ fn ios() -> Value {
 
 /// Sets the value at a JSON pointer, creating missing object members.
 fn set(v: &mut Value, pointer: &str, new: Value) {
-    let mut cur = v;
+    let mut cur = &mut *v;
     for part in pointer.trim_start_matches('/').split('/') {
         cur = match cur {
             Value::Array(a) => &mut a[part.parse::<usize>().unwrap()],
@@ -37,6 +37,7 @@ fn set(v: &mut Value, pointer: &str, new: Value) {
         };
     }
     *cur = new;
+    sync_effective(v, pointer);
 }
 
 /// Appends to the array at a JSON pointer.
@@ -45,6 +46,80 @@ fn push(v: &mut Value, pointer: &str, new: Value) {
         .and_then(Value::as_array_mut)
         .unwrap_or_else(|| panic!("{pointer}"))
         .push(new);
+    sync_effective(v, pointer);
+}
+
+/// After a change to the requested or implied permissions, sets
+/// `effective_permissions` to their union, sorted, as the extractor does.
+fn sync_effective(v: &mut Value, pointer: &str) {
+    if !matches!(
+        pointer,
+        "/android/permissions" | "/android/implied_permissions"
+    ) {
+        return;
+    }
+    let names = |p: &str, key: Option<&str>| -> Vec<String> {
+        v.pointer(p)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| key.map_or(Some(x), |k| x.get(k)))
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut all: BTreeSet<String> = names("/android/permissions", None).into_iter().collect();
+    all.extend(names("/android/implied_permissions", Some("name")));
+    *v.pointer_mut("/android/effective_permissions").unwrap() = json!(all);
+}
+
+/// Android facts whose DEX holds Google's advertising-ID client, at `target`
+/// SDK, with or without the AD_ID permission, readable as the extractor decides.
+fn with_ad_id_client(target: u32, declared: bool) -> Value {
+    let mut v = android();
+    set(&mut v, "/app/target_os", json!(target.to_string()));
+    if declared {
+        push(
+            &mut v,
+            "/android/permissions",
+            json!("com.google.android.gms.permission.AD_ID"),
+        );
+    }
+    set(
+        &mut v,
+        "/android/advertising_id",
+        json!({
+            "clients": ["com.google.android.gms.ads.identifier."],
+            "permission": "com.google.android.gms.permission.AD_ID",
+            "permission_declared": declared,
+            "required_from_target_sdk": 33,
+            "target_sdk": target,
+            "readable": declared || target < 33
+        }),
+    );
+    v
+}
+
+/// Android facts at targetSdk 28 requesting ACCESS_FINE_LOCATION, with the
+/// background location Android grants by the split-permission table.
+fn with_implied_background_location() -> Value {
+    let mut v = android();
+    set(&mut v, "/app/target_os", json!("28"));
+    push(
+        &mut v,
+        "/android/permissions",
+        json!("android.permission.ACCESS_FINE_LOCATION"),
+    );
+    set(
+        &mut v,
+        "/android/implied_permissions",
+        json!([
+            {"name": "android.permission.ACCESS_COARSE_LOCATION", "rule": "split", "from": "android.permission.ACCESS_FINE_LOCATION", "below_target_sdk": null, "target_sdk": 28, "reason": "android.permission.ACCESS_FINE_LOCATION"},
+            {"name": "android.permission.ACCESS_BACKGROUND_LOCATION", "rule": "split", "from": "android.permission.ACCESS_FINE_LOCATION", "below_target_sdk": 29, "target_sdk": 28, "reason": "android.permission.ACCESS_FINE_LOCATION; targetSdk 28 < 29"}
+        ]),
+    );
+    v
 }
 
 /// The built-in check set, loaded (and its CEL compiled) once for all tests.
@@ -351,6 +426,11 @@ fn cases() -> Vec<Case> {
         ),
         (
             "APP-08-no-permanent-location",
+            with_implied_background_location,
+            Outcome::Fail,
+        ),
+        (
+            "APP-08-no-permanent-location",
             || {
                 let mut v = android();
                 set(
@@ -411,6 +491,21 @@ fn cases() -> Vec<Case> {
                 );
                 v
             },
+            Outcome::Fail,
+        ),
+        (
+            "APP-12-privacy-defaults",
+            || with_ad_id_client(30, false),
+            Outcome::Fail,
+        ),
+        (
+            "APP-12-privacy-defaults",
+            || with_ad_id_client(33, false),
+            Outcome::Pass,
+        ),
+        (
+            "APP-12-privacy-defaults",
+            with_implied_background_location,
             Outcome::Fail,
         ),
         (
@@ -608,6 +703,21 @@ fn cases() -> Vec<Case> {
         ),
         (
             "COM-06-no-advertising-tracking",
+            || with_ad_id_client(32, false),
+            Outcome::Fail,
+        ),
+        (
+            "COM-06-no-advertising-tracking",
+            || with_ad_id_client(34, false),
+            Outcome::Manual,
+        ),
+        (
+            "COM-06-no-advertising-tracking",
+            || with_ad_id_client(34, true),
+            Outcome::Fail,
+        ),
+        (
+            "COM-06-no-advertising-tracking",
             || {
                 let mut v = android();
                 push(&mut v, "/sdks", sdk("matomo", "analytics", Some("unknown")));
@@ -778,6 +888,56 @@ fn every_shipped_app_check_has_a_passing_and_a_non_passing_case() {
     assert!(
         missing.is_empty(),
         "checks without a passing and a non-passing fixture: {missing:?}"
+    );
+}
+
+#[test]
+fn advertising_id_and_implied_permission_evidence_in_both_languages() {
+    for check in ["COM-06-no-advertising-tracking", "APP-12-privacy-defaults"] {
+        let r = result(check, with_ad_id_client(30, false));
+        let e = r
+            .evidence
+            .iter()
+            .find(|e| e.kind == "advertising_id")
+            .unwrap_or_else(|| panic!("{check}: {:?}", r.evidence));
+        assert_eq!(
+            e.value,
+            "com.google.android.gms.ads.identifier. — readable: targetSdk 30 < 33, so Google does not require com.google.android.gms.permission.AD_ID"
+        );
+        assert_eq!(
+            e.value_de.as_deref(),
+            Some("com.google.android.gms.ads.identifier. — lesbar: targetSdk 30 < 33, daher verlangt Google com.google.android.gms.permission.AD_ID nicht")
+        );
+        let none = result(check, with_ad_id_client(33, false));
+        assert!(
+            none.evidence.iter().all(|e| e.kind != "advertising_id"),
+            "{check}: targetSdk 33 without AD_ID reads zeros: {:?}",
+            none.evidence
+        );
+        let declared = result(check, with_ad_id_client(34, true));
+        let e = declared
+            .evidence
+            .iter()
+            .find(|e| e.kind == "advertising_id")
+            .unwrap();
+        assert!(e
+            .value
+            .ends_with("readable: com.google.android.gms.permission.AD_ID requested"));
+        assert!(e
+            .value_de
+            .as_deref()
+            .unwrap()
+            .ends_with("lesbar: com.google.android.gms.permission.AD_ID angefordert"));
+    }
+    let r = result(
+        "APP-08-no-permanent-location",
+        with_implied_background_location(),
+    );
+    assert!(
+        r.evidence.iter().any(|e| e.kind == "implied_permission"
+            && e.value == "android.permission.ACCESS_BACKGROUND_LOCATION ← android.permission.ACCESS_FINE_LOCATION; targetSdk 28 < 29"),
+        "{:?}",
+        r.evidence
     );
 }
 

@@ -273,6 +273,231 @@ fn compare_matrix_has_requirements_as_rows_and_apps_as_columns() {
     );
 }
 
+/// The facts of a sample app, via `msgaudit facts`.
+fn facts_of(rel: &str) -> Value {
+    let out = run_msgaudit(["facts", sample(rel).to_str().unwrap()]);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "facts {rel}: no JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The split permissions aapt does not print, on the low-target samples:
+/// OldChat 1.0 (targetSdk 15) is granted them, OldChat 2.0 (targetSdk 33) not.
+/// Each is named with the first rule that grants it, in the platform's order
+/// (READ_EXTERNAL_STORAGE, implied first, carries the media splits).
+#[test]
+fn low_target_samples_get_the_split_permissions_android_grants() {
+    let old = facts_of("android/out/oldchat-1.0.apk");
+    let implied: Vec<(&str, &str, &str)> = old["android"]["implied_permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["name"].as_str().unwrap(),
+                i["rule"].as_str().unwrap(),
+                i["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let p = |n: &str| format!("android.permission.{n}");
+    // (granted, rule, from, below targetSdk)
+    let table: [(&str, &str, &str, Option<u32>); 12] = [
+        (
+            "READ_EXTERNAL_STORAGE",
+            "aapt",
+            "WRITE_EXTERNAL_STORAGE",
+            None,
+        ),
+        ("READ_CALL_LOG", "aapt", "READ_CONTACTS", Some(16)),
+        (
+            "ACCESS_COARSE_LOCATION",
+            "split",
+            "ACCESS_FINE_LOCATION",
+            None,
+        ),
+        (
+            "ACCESS_BACKGROUND_LOCATION",
+            "split",
+            "ACCESS_FINE_LOCATION",
+            Some(29),
+        ),
+        (
+            "ACCESS_MEDIA_LOCATION",
+            "split",
+            "READ_EXTERNAL_STORAGE",
+            Some(29),
+        ),
+        ("BLUETOOTH_SCAN", "split", "BLUETOOTH", Some(31)),
+        ("BLUETOOTH_CONNECT", "split", "BLUETOOTH", Some(31)),
+        ("BLUETOOTH_ADVERTISE", "split", "BLUETOOTH", Some(31)),
+        (
+            "READ_MEDIA_AUDIO",
+            "split",
+            "READ_EXTERNAL_STORAGE",
+            Some(33),
+        ),
+        (
+            "READ_MEDIA_VIDEO",
+            "split",
+            "READ_EXTERNAL_STORAGE",
+            Some(33),
+        ),
+        (
+            "READ_MEDIA_IMAGES",
+            "split",
+            "READ_EXTERNAL_STORAGE",
+            Some(33),
+        ),
+        (
+            "READ_MEDIA_VISUAL_USER_SELECTED",
+            "split",
+            "READ_MEDIA_IMAGES",
+            None,
+        ),
+    ];
+    let expected: Vec<(String, &str, String)> = table
+        .iter()
+        .map(|(n, rule, from, below)| {
+            let why = match below {
+                Some(b) => format!("{}; targetSdk 15 < {b}", p(from)),
+                None => p(from),
+            };
+            (p(n), *rule, why)
+        })
+        .collect();
+    let expected: Vec<(&str, &str, &str)> = expected
+        .iter()
+        .map(|(n, r, w)| (n.as_str(), *r, w.as_str()))
+        .collect();
+    assert_eq!(implied, expected);
+    let effective = strings(&old["android"]["effective_permissions"]);
+    assert_eq!(effective.len(), 5 + expected.len());
+    assert!(effective.windows(2).all(|w| w[0] < w[1]));
+
+    let new = facts_of("android/out/oldchat-2.0.apk");
+    let implied: Vec<&str> = new["android"]["implied_permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        implied,
+        vec![
+            "android.permission.READ_EXTERNAL_STORAGE",
+            "android.permission.ACCESS_COARSE_LOCATION"
+        ]
+    );
+
+    // What aapt prints agrees with the aapt rules on both.
+    if common::tool_available("aapt") {
+        for (facts, rel) in [
+            (&old, "android/out/oldchat-1.0.apk"),
+            (&new, "android/out/oldchat-2.0.apk"),
+        ] {
+            let out = std::process::Command::new("aapt")
+                .args(["dump", "badging"])
+                .arg(sample(rel))
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            let mut theirs: Vec<String> = text
+                .lines()
+                .filter(|l| l.starts_with("uses-permission:"))
+                .filter_map(|l| l.split('\'').nth(1).map(str::to_string))
+                .collect();
+            theirs.sort();
+            let mut ours: Vec<String> = strings(&facts["android"]["permissions"])
+                .into_iter()
+                .map(str::to_string)
+                .chain(
+                    facts["android"]["implied_permissions"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|i| i["rule"] == "aapt")
+                        .map(|i| i["name"].as_str().unwrap().to_string()),
+                )
+                .collect();
+            ours.sort();
+            assert_eq!(ours, theirs, "{rel}");
+        }
+    }
+}
+
+/// OldChat reads the advertising ID without the AD_ID permission: at targetSdk
+/// 15 it gets the ID (evidence in COM-06 and APP-12), at targetSdk 33 zeros.
+#[test]
+fn advertising_id_read_without_ad_id_counts_only_below_target_33() {
+    let old = facts_of("android/out/oldchat-1.0.apk");
+    let ad = &old["android"]["advertising_id"];
+    assert_eq!(ad["readable"], true);
+    assert_eq!(ad["permission_declared"], false);
+    assert_eq!(ad["target_sdk"], 15);
+    assert_eq!(
+        strings(&ad["clients"]),
+        vec!["com.google.android.gms.ads.identifier."]
+    );
+    let new = facts_of("android/out/oldchat-2.0.apk");
+    assert_eq!(new["android"]["advertising_id"]["readable"], false);
+
+    let (_, report) = scan_json(&[
+        "--profile",
+        "dsk-full",
+        sample("android/out").to_str().unwrap(),
+    ]);
+    for check in ["COM-06-no-advertising-tracking", "APP-12-privacy-defaults"] {
+        let evidence = |file: &str| -> Vec<Value> {
+            target(&report, file)["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["check"] == check)
+                .unwrap()["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["kind"] == "advertising_id")
+                .cloned()
+                .collect()
+        };
+        assert_eq!(
+            outcome(&report, "oldchat-1.0.apk", check),
+            "fail",
+            "{check}"
+        );
+        let e = evidence("oldchat-1.0.apk");
+        assert_eq!(e.len(), 1, "{check}");
+        assert!(
+            e[0]["value"]
+                .as_str()
+                .unwrap()
+                .contains("targetSdk 15 < 33"),
+            "{e:?}"
+        );
+        assert!(
+            e[0]["value_de"].as_str().unwrap().contains("lesbar"),
+            "{e:?}"
+        );
+        assert!(evidence("oldchat-2.0.apk").is_empty(), "{check}");
+    }
+    // OldChat 2.0 has nothing else for COM-06 to find.
+    assert_eq!(
+        outcome(&report, "oldchat-2.0.apk", "COM-06-no-advertising-tracking"),
+        "manual"
+    );
+}
+
 #[test]
 fn the_readme_scan_of_all_samples_reads_every_sample() {
     let (code, report) = scan_json(&[sample("").to_str().unwrap()]);

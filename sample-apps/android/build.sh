@@ -72,7 +72,22 @@ split_set() {
     echo "built $OUT/$name.apks"
 }
 
-build securechat-1.0 securechat-1.0.apk securechat
-build securechat-1.1 securechat-1.1.apk securechat securechat-1.1
-build leakychat-2.3 leakychat-2.3.apk leakychat
-split_set leakychat-2.3 230 2.3 23 xxhdpi
+# With arguments, only the named apps (e.g. `build.sh oldchat`); all without.
+ARGS="$*"
+want() {
+    [ -z "$ARGS" ] && return 0
+    case " $ARGS " in *" $1 "*) return 0 ;; esac
+    return 1
+}
+if want securechat; then
+    build securechat-1.0 securechat-1.0.apk securechat
+    build securechat-1.1 securechat-1.1.apk securechat securechat-1.1
+fi
+if want leakychat; then
+    build leakychat-2.3 leakychat-2.3.apk leakychat
+    split_set leakychat-2.3 230 2.3 23 xxhdpi
+fi
+if want oldchat; then
+    build oldchat-1.0 oldchat-1.0.apk oldchat
+    build oldchat-2.0 oldchat-2.0.apk oldchat oldchat-2.0
+fi

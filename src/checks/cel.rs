@@ -197,7 +197,7 @@ fn error_result(reason: String) -> RuleResult {
 }
 
 /// Turns the value of an `evidence` expression into evidence items: a list of
-/// maps `{kind, value, location?}` (a single map or plain strings are accepted too).
+/// maps `{kind, value, location?, value_de?}` (a single map or plain strings are accepted too).
 fn to_evidence(value: &Value) -> Vec<Evidence> {
     let json = match value.json() {
         Ok(j) => j,
@@ -234,6 +234,7 @@ fn item_to_evidence(item: serde_json::Value) -> Evidence {
                 .unwrap_or_else(|| "value".to_string()),
             value: map.get("value").map(text).unwrap_or_default(),
             location: map.get("location").map(text).filter(|s| !s.is_empty()),
+            value_de: map.get("value_de").map(text).filter(|s| !s.is_empty()),
         },
         other => Evidence::new("value", text(&other)),
     }

@@ -9,8 +9,22 @@ use serde::{Deserialize, Serialize};
 pub struct AndroidFacts {
     /// Names of the APKs merged (base first, then config splits); one entry for a plain APK.
     pub apks: Vec<String>,
-    /// `uses-permission` (and `uses-permission-sdk-23`) names, sorted, unique.
+    /// `uses-permission` (and `uses-permission-sdk-23`) names, sorted, unique:
+    /// what the manifest requests.
     pub permissions: Vec<String>,
+    /// Permissions Android grants on top of `permissions` because of the
+    /// target SDK (aapt's `uses-implied-permission` rules and the platform's
+    /// split permissions), each with its reason; none of them is in `permissions`.
+    #[serde(default)]
+    pub implied_permissions: Vec<ImpliedPermission>,
+    /// `permissions` ∪ `implied_permissions`: what the app holds (or may be
+    /// granted), sorted, unique. The checks use this set.
+    #[serde(default)]
+    pub effective_permissions: Vec<String>,
+    /// Whether the app can read the advertising ID; `None` when no
+    /// advertising-ID client is in the DEX.
+    #[serde(default)]
+    pub advertising_id: Option<AdvertisingId>,
     /// Permissions the app itself declares (`<permission>`), with protection level.
     #[serde(default)]
     pub declared_permissions: Vec<DeclaredPermission>,
@@ -40,6 +54,49 @@ pub struct DeclaredPermission {
     pub name: String,
     /// `android:protectionLevel` as text (e.g. `signature`), if set.
     pub protection_level: Option<String>,
+}
+
+/// A permission Android grants without the manifest requesting it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpliedPermission {
+    /// Permission name.
+    pub name: String,
+    /// Which rule implies it: `aapt` (a rule `aapt dump badging` applies and
+    /// prints as `uses-implied-permission`; the platform grants these too) or
+    /// `split` (the platform's `<split-permission>` table in `platform.xml`).
+    pub rule: String,
+    /// The requested (or earlier implied) permission it derives from; `None`
+    /// for the grants to every app targeting SDK < 4.
+    pub from: Option<String>,
+    /// The rule applies because the target SDK is below this level; `None`
+    /// when it applies whatever the target.
+    pub below_target_sdk: Option<u32>,
+    /// The target SDK the rule was applied with (`targetSdkVersion`, else
+    /// `minSdkVersion`, else 0 as on Android; 10000 for a codename preview).
+    pub target_sdk: u32,
+    /// The reason in one language-neutral line, e.g.
+    /// `android.permission.ACCESS_FINE_LOCATION; targetSdk 28 < 29`.
+    pub reason: String,
+}
+
+/// Whether the app can read the advertising ID.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdvertisingId {
+    /// The advertising-ID client class-name prefixes found in the DEX, e.g.
+    /// `com.google.android.gms.ads.identifier.`.
+    pub clients: Vec<String>,
+    /// The permission Google requires from `required_from_target_sdk` on
+    /// (`com.google.android.gms.permission.AD_ID`).
+    pub permission: String,
+    /// Whether the app requests that permission.
+    pub permission_declared: bool,
+    /// The target SDK from which Google requires the permission (33).
+    pub required_from_target_sdk: u32,
+    /// The app's target SDK as Android reads it (see [`ImpliedPermission::target_sdk`]).
+    pub target_sdk: u32,
+    /// The client can read the ID: the permission is declared, or the target
+    /// SDK is below `required_from_target_sdk`.
+    pub readable: bool,
 }
 
 /// Attributes of the `<application>` element. `None` = attribute absent

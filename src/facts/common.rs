@@ -105,6 +105,10 @@ pub struct Evidence {
     /// Where it was found (archive entry, manifest path, record index, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// `value` in German, where the value carries explanatory text rather
+    /// than bare data (the German report shows it instead of `value`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_de: Option<String>,
 }
 
 impl Evidence {
@@ -114,6 +118,7 @@ impl Evidence {
             kind: kind.into(),
             value: value.into(),
             location: None,
+            value_de: None,
         }
     }
 

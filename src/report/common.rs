@@ -10,15 +10,24 @@ pub fn evidence_line(e: &Evidence) -> String {
 }
 
 /// One evidence item as a single line for a reader of `lang`: the kind
-/// named in that language ([`super::i18n::evidence_kind`]).
+/// named in that language ([`super::i18n::evidence_kind`]), and the German
+/// value (`value_de`) where there is one.
 pub fn evidence_line_in(e: &Evidence, lang: Lang) -> String {
-    evidence_line_as(e, super::i18n::evidence_kind(&e.kind, lang))
+    let value = match (&e.value_de, lang) {
+        (Some(de), Lang::De) => de,
+        _ => &e.value,
+    };
+    evidence_line_with(e, super::i18n::evidence_kind(&e.kind, lang), value)
 }
 
 fn evidence_line_as(e: &Evidence, kind: &str) -> String {
+    evidence_line_with(e, kind, &e.value)
+}
+
+fn evidence_line_with(e: &Evidence, kind: &str, value: &str) -> String {
     match &e.location {
-        Some(loc) if !loc.is_empty() => format!("{kind}: {} ({loc})", e.value),
-        _ => format!("{kind}: {}", e.value),
+        Some(loc) if !loc.is_empty() => format!("{kind}: {value} ({loc})"),
+        _ => format!("{kind}: {value}"),
     }
 }
 
@@ -126,5 +135,23 @@ mod tests {
     #[test]
     fn one_line_removes_escapes_and_bidi_overrides() {
         assert_eq!(one_line("a\u{1b}[31mb\nc\u{202E}d"), "a [31mb c d");
+    }
+
+    #[test]
+    fn german_lines_show_the_german_value_machine_lines_the_value() {
+        let mut e = Evidence::new("advertising_id", "X — readable").at("AndroidManifest.xml");
+        e.value_de = Some("X — lesbar".into());
+        assert_eq!(
+            evidence_line_in(&e, Lang::De),
+            "Werbe-ID: X — lesbar (AndroidManifest.xml)"
+        );
+        assert_eq!(
+            evidence_line_in(&e, Lang::En),
+            "advertising_id: X — readable (AndroidManifest.xml)"
+        );
+        assert_eq!(
+            evidence_line(&e),
+            "advertising_id: X — readable (AndroidManifest.xml)"
+        );
     }
 }

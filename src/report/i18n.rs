@@ -243,6 +243,7 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &str {
         return kind;
     }
     match kind {
+        "advertising_id" => "Werbe-ID",
         "android" => "Android",
         "blob" => "Signaturblock",
         "class_prefix" => "Klassenpräfix",
@@ -252,6 +253,7 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &str {
         "field" => "Feld",
         "file" => "Datei",
         "framework" => "Framework",
+        "implied_permission" => "Implizit gewährte Berechtigung",
         "ios" => "iOS",
         "manifest" => "Manifest",
         "manifest_component" => "Manifest-Komponente",

@@ -43,6 +43,9 @@ pub struct Manifest {
     pub split: Option<String>,
     /// Manifest-derived Android facts (DEX, native libraries and signing left empty).
     pub facts: AndroidFacts,
+    /// The names requested with `<uses-permission>` itself (not
+    /// `uses-permission-sdk-23`), sorted, unique: aapt's rules look at these only.
+    pub plain_permissions: Vec<String>,
 }
 
 /// The component tags of `<application>`.
@@ -164,6 +167,7 @@ impl Reader<'_, '_> {
             ..AndroidFacts::default()
         };
         let mut permissions = Vec::new();
+        let mut plain_permissions = Vec::new();
         for el in &root.children {
             match el.name.as_str() {
                 "uses-sdk" => {
@@ -180,6 +184,9 @@ impl Reader<'_, '_> {
                 }
                 "uses-permission" | "uses-permission-sdk-23" | "uses-permission-sdk-m" => {
                     if let Some(n) = self.get_string(el, attrs::NAME) {
+                        if el.name == "uses-permission" {
+                            plain_permissions.push(n.clone());
+                        }
                         permissions.push(n);
                     }
                 }
@@ -205,6 +212,8 @@ impl Reader<'_, '_> {
         }
         permissions.sort();
         permissions.dedup();
+        plain_permissions.sort();
+        plain_permissions.dedup();
         facts.permissions = permissions;
         let target_sdk: u32 = app
             .target_os
@@ -224,7 +233,12 @@ impl Reader<'_, '_> {
                 }
             }
         }
-        Manifest { app, split, facts }
+        Manifest {
+            app,
+            split,
+            facts,
+            plain_permissions,
+        }
     }
 
     fn application(&self, el: &XmlElement, pkg: &str) -> ApplicationFacts {
@@ -552,6 +566,8 @@ mod tests {
             "android.permission.CAMERA",
             "uses-sdk",
             "minSdkVersion",
+            "uses-permission-sdk-23",
+            "android.permission.WRITE_EXTERNAL_STORAGE",
         ];
         let ids = [
             0x0101_0003,
@@ -573,6 +589,8 @@ mod tests {
             Node::End(19),
             Node::Start(19, vec![str_attr(0, 20)]),
             Node::End(19),
+            Node::Start(23, vec![str_attr(0, 24)]),
+            Node::End(23),
             Node::Start(21, vec![]),
             Node::End(21),
             // debuggable via @bool/k1 -> true
@@ -608,7 +626,18 @@ mod tests {
         assert_eq!(m.app.id.as_deref(), Some("com.ex"));
         assert_eq!(m.app.build.as_deref(), Some("16"));
         assert_eq!(m.split, None);
-        assert_eq!(m.facts.permissions, vec!["android.permission.CAMERA"]);
+        assert_eq!(
+            m.facts.permissions,
+            vec![
+                "android.permission.CAMERA",
+                "android.permission.WRITE_EXTERNAL_STORAGE"
+            ]
+        );
+        assert_eq!(
+            m.plain_permissions,
+            vec!["android.permission.CAMERA"],
+            "aapt's implied-permission rules see <uses-permission> only"
+        );
         assert_eq!(m.facts.application.debuggable, Some(true));
         let main = &m.facts.components[0];
         assert_eq!(

@@ -3,7 +3,8 @@
 //! One job per module: [`axml`] decodes binary XML, [`arsc`] the resource
 //! table, [`manifest`] turns both into manifest facts, [`xmlres`] decodes
 //! the XML files the manifest points to, [`dex`] reads DEX tables, [`native`]
-//! ELF libraries, [`signing`] the v1/v2/v3 signatures, [`splits`] merges
+//! ELF libraries, [`permissions`] what Android grants beyond the requested
+//! permissions, [`signing`] the v1/v2/v3 signatures, [`splits`] merges
 //! split sets and [`zipfix`] repairs zip quirks that Android tolerates.
 
 pub mod arsc;
@@ -13,6 +14,7 @@ pub mod chunk;
 pub mod dex;
 pub mod manifest;
 pub mod native;
+pub mod permissions;
 pub mod signing;
 pub mod splits;
 pub mod strpool;
@@ -132,6 +134,13 @@ fn assemble(
     let own_classes = dex.class_names.len();
     let mut matchable = dex.class_names;
     matchable.extend(dex.platform_types);
+    permissions::apply(
+        &mut android,
+        permissions::PermissionRules::builtin(),
+        &manifest.plain_permissions,
+        permissions::target_sdk(manifest.app.target_os.as_deref()),
+        &matchable,
+    );
     let sdks = {
         let input = SdkInput {
             platform: Platform::Android,

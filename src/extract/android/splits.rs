@@ -140,6 +140,14 @@ fn merge(base: &mut ApkParts, split: ApkParts) {
         }
     }
     facts.permissions.sort();
+    let plain = &mut base.manifest.plain_permissions;
+    for p in split.manifest.plain_permissions {
+        if !plain.contains(&p) {
+            plain.push(p);
+        }
+    }
+    plain.sort();
+    let facts = &mut base.manifest.facts;
     for c in split.manifest.facts.components {
         if !facts
             .components
