@@ -1500,6 +1500,14 @@ fn hosts_name_their_owner() {
         kb.owner_of_host("api.mixpanel.com").map(|o| o.id),
         Some("mixpanel")
     );
+    let o = kb
+        .owner_of_host("firebase-settings.crashlytics.com")
+        .expect("owner");
+    assert_eq!(o.id, "firebase-crashlytics", "the longest match wins");
+    assert_eq!(
+        kb.owner_of_host("o1.ingest.us.sentry.io.").map(|o| o.id),
+        Some("sentry")
+    );
     assert!(kb.owner_of_host("notcrashlytics.com").is_none());
     assert!(kb.owner_of_host("example.org").is_none());
 }
