@@ -1831,3 +1831,34 @@ fn sdks_command_lists_the_knowledge_base() {
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(doc["count"], kb.len() + 2, "the merged set");
 }
+
+#[test]
+fn ios_signatures_of_major_trackers() {
+    let mut owned = Owned::ios();
+    owned.frameworks = vec![
+        "AppsFlyerLib.framework".into(),
+        "YandexMobileMetrica".into(),
+    ];
+    owned.classes = vec!["KVATracker".into(), "ADJConfig".into()];
+    let ids: Vec<String> = owned.detect().into_iter().map(|h| h.id).collect();
+    for id in ["appsflyer", "appmetrica", "kochava", "adjust"] {
+        assert!(ids.iter().any(|i| i == id), "{id} not in {ids:?}");
+    }
+    let kochava = owned.hit("kochava");
+    assert_eq!(kochava.evidence[0].kind, "class_prefix");
+    assert_eq!(kochava.category, SdkCategory::Advertising);
+    assert_eq!(
+        kochava.collection_default, None,
+        "no collection rule for ad SDKs"
+    );
+    let appsflyer = owned.hit("appsflyer");
+    assert_eq!(appsflyer.evidence[0].kind, "framework");
+    assert_eq!(
+        appsflyer.collection_default,
+        Some(CollectionDefault::Unknown)
+    );
+    // the Android-only ETIP signature is not applied to iOS class names
+    let mut owned = Owned::ios();
+    owned.classes = vec!["com.tealium.Foo".into(), "io.sentry.Bar".into()];
+    assert!(owned.detect().is_empty());
+}
