@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
+use common::run_msgaudit;
 use msgaudit::extract::sdks::rules::nsstring_bool_value;
 use msgaudit::extract::sdks::{KnowledgeBase, Platform, SdkInput, BUILTIN_TOML};
 use msgaudit::facts::{CollectionDefault, MetaValue, SdkCategory, SdkHit};
@@ -1332,4 +1335,530 @@ fn sample_split_set_has_signed_base_and_config_split() {
         "{}",
         badgings[1]
     );
+}
+
+// ---------------------------------------------------------------------------
+// Exodus breadth, provenance, `--trackers` (ETIP format) and `msgaudit sdks`
+// ---------------------------------------------------------------------------
+
+/// Per category, the number of built-in entries documented in docs/sdks.md.
+const DOCUMENTED_COUNTS: [(SdkCategory, usize); 3] = [
+    (SdkCategory::CrashReporting, 21),
+    (SdkCategory::Analytics, 163),
+    (SdkCategory::Advertising, 121),
+];
+
+/// Exodus tracker ids covered by the built-in entries (docs/sdks.md).
+const DOCUMENTED_EXODUS_IDS: usize = 293;
+
+/// Entries with iOS matchers (docs/sdks.md).
+const DOCUMENTED_IOS_ENTRIES: usize = 124;
+
+/// Runs the binary; the argument type lets `"x".as_ref()` and paths mix.
+fn msgaudit_cli(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    run_msgaudit(args)
+}
+
+fn etip_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/trackers")
+        .join(name)
+}
+
+#[test]
+fn builtin_entries_have_category_vendor_and_source() {
+    let kb = KnowledgeBase::builtin();
+    for e in kb.entries() {
+        assert!(!e.vendor.trim().is_empty(), "{}: no vendor", e.id);
+        assert!(!e.source.is_empty(), "{}: no source", e.id);
+        for s in &e.source {
+            assert!(
+                s.starts_with("https://") || s.starts_with("http://"),
+                "{}: source {s:?} is not a URL",
+                e.id
+            );
+        }
+        for id in &e.exodus {
+            let page = msgaudit::extract::sdks::etip::tracker_url(*id);
+            assert!(
+                e.source.contains(&page),
+                "{}: covers ETIP {id} but does not cite {page}",
+                e.id
+            );
+        }
+    }
+    let mut counts: BTreeMap<SdkCategory, usize> = BTreeMap::new();
+    for e in kb.entries() {
+        *counts.entry(e.category).or_default() += 1;
+    }
+    for (category, documented) in DOCUMENTED_COUNTS {
+        let n = counts.get(&category).copied().unwrap_or(0);
+        assert!(
+            n >= documented,
+            "{category:?}: {n} entries, documented {documented}"
+        );
+    }
+    let mut ids: Vec<u32> = kb.entries().iter().flat_map(|e| e.exodus.clone()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert!(
+        ids.len() >= DOCUMENTED_EXODUS_IDS,
+        "{} Exodus ids",
+        ids.len()
+    );
+    let ios = kb.entries().iter().filter(|e| !e.ios.is_empty()).count();
+    assert!(
+        ios >= DOCUMENTED_IOS_ENTRIES,
+        "{ios} entries with iOS matchers"
+    );
+}
+
+/// Every class matcher of every entry finds a class made from it, so no entry
+/// is dead (a typo, a prefix shadowed by validation, a pattern that never matches).
+#[test]
+fn every_android_class_matcher_detects_its_entry() {
+    let kb = KnowledgeBase::builtin();
+    let mut checked = 0;
+    for e in kb.entries() {
+        let probes: Vec<String> = e
+            .android
+            .class_prefixes
+            .iter()
+            .map(|p| format!("{p}Probe"))
+            .chain(
+                e.android
+                    .class_contains
+                    .iter()
+                    .map(|c| format!("com.vendor{c}Probe")),
+            )
+            .collect();
+        for probe in probes {
+            let owned = Owned::android(&[probe.as_str()]);
+            let hits = kb.detect(&owned.input());
+            assert!(
+                hits.iter().any(|h| h.id == e.id),
+                "{}: class {probe} not detected",
+                e.id
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 400, "only {checked} class matchers");
+}
+
+#[test]
+fn older_package_names_are_matched() {
+    let cases = [
+        (
+            "com.mindscapehq.android.raygun4android.RaygunClient",
+            "raygun",
+        ),
+        (
+            "com.microsoft.azure.mobile.crashes.Crashes",
+            "appcenter-crashes",
+        ),
+        ("com.appboy.Appboy", "braze"),
+        ("com.mintegral.msdk.out.MTGSDK", "mintegral"),
+        ("com.yandex.metrica.YandexMetrica", "appmetrica"),
+        ("org.piwik.sdk.Tracker", "matomo"),
+        ("com.joshdholtz.sentry.Sentry", "sentry"),
+        (
+            "com.google.firebase.crash.FirebaseCrash",
+            "firebase-crashlytics",
+        ),
+        ("com.mobileapptracker.MobileAppTracker", "tune"),
+    ];
+    for (class, id) in cases {
+        let owned = Owned::android(&[class]);
+        let ids: Vec<String> = owned.detect().into_iter().map(|h| h.id).collect();
+        assert!(ids.iter().any(|i| i == id), "{class}: {ids:?}");
+    }
+    // ETIP's `.tealium.` is not anchored at a package root: a class_contains matcher
+    let owned = Owned::android(&["com.acme.tealium.Bridge"]);
+    let hit = owned.hit("tealium");
+    assert_eq!(hit.evidence[0].kind, "class_contains");
+    assert_eq!(hit.evidence[0].value, "….tealium. (1 class)");
+}
+
+#[test]
+fn deliberately_narrowed_signatures_stay_narrow() {
+    // ETIP 363 lists all of com.bytedance; only the ad SDK is Pangle.
+    let owned = Owned::android(&["com.bytedance.android.live.Foo"]);
+    assert!(owned.detect().iter().all(|h| h.id != "pangle"));
+    // the advertising-ID client alone is not AdMob (docs/sdks.md)
+    let owned = Owned::android(&["com.google.android.gms.ads.identifier.AdvertisingIdClient"]);
+    let ids: Vec<String> = owned.detect().into_iter().map(|h| h.id).collect();
+    assert_eq!(ids, ["google-ad-id-client"]);
+}
+
+#[test]
+fn hosts_name_their_owner() {
+    let kb = KnowledgeBase::builtin();
+    let o = kb.owner_of_host("settings.crashlytics.com").expect("owner");
+    assert_eq!((o.id, o.matched), ("fabric-crashlytics", "crashlytics.com"));
+    assert_eq!(
+        kb.owner_of_host("api.mixpanel.com").map(|o| o.id),
+        Some("mixpanel")
+    );
+    let o = kb
+        .owner_of_host("firebase-settings.crashlytics.com")
+        .expect("owner");
+    assert_eq!(o.id, "firebase-crashlytics", "the longest match wins");
+    assert_eq!(
+        kb.owner_of_host("o1.ingest.us.sentry.io.").map(|o| o.id),
+        Some("sentry")
+    );
+    assert!(kb.owner_of_host("notcrashlytics.com").is_none());
+    assert!(kb.owner_of_host("example.org").is_none());
+}
+
+/// Coverage of the four Exodus categories, measured against an ETIP API
+/// export when one is available: `$MSGAUDIT_ETIP_JSON`, else
+/// `<corpus>/etip/trackers.json` (docs/sdks.md says how to get one).
+#[test]
+fn exodus_coverage_against_an_etip_export() {
+    let path = std::env::var_os("MSGAUDIT_ETIP_JSON")
+        .map(PathBuf::from)
+        .or_else(|| corpus().map(|c| c.join("etip/trackers.json")))
+        .filter(|p| p.is_file());
+    let Some(path) = path else {
+        eprintln!("skipped: no ETIP export (set MSGAUDIT_ETIP_JSON)");
+        return;
+    };
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let kb = KnowledgeBase::builtin();
+    let mut total: BTreeMap<String, usize> = BTreeMap::new();
+    let mut covered: BTreeMap<String, usize> = BTreeMap::new();
+    for t in doc["trackers"].as_object().unwrap().values() {
+        let id = t["id"].as_u64().unwrap() as u32;
+        let cats: Vec<String> = t["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .filter(|c| {
+                ["Crash reporting", "Analytics", "Advertisement", "Profiling"].contains(&c.as_str())
+            })
+            .collect();
+        if cats.is_empty() {
+            continue;
+        }
+        let entries: Vec<_> = kb
+            .entries()
+            .iter()
+            .filter(|e| e.exodus.contains(&id))
+            .collect();
+        // covered = an entry cites the id and finds a class of each literal
+        // alternative (the narrowed ones of docs/sdks.md excepted)
+        let sig =
+            msgaudit::extract::sdks::etip::code_signature(t["code_signature"].as_str().unwrap());
+        let narrowed = [
+            "com.bytedance",
+            "com.huawei.hms.location",
+            "com.huawei.updatesdk.",
+            "com.huawei.agconnect.",
+            "com.huawei.hms.support.api.push.",
+        ];
+        let finds = |class: &str| {
+            let owned = Owned::android(&[class]);
+            let hits = kb.detect(&owned.input());
+            entries.iter().any(|e| hits.iter().any(|h| h.id == e.id))
+        };
+        let ok = !entries.is_empty()
+            && sig
+                .prefixes
+                .iter()
+                .filter(|p| !narrowed.contains(&p.as_str()))
+                .all(|p| finds(&format!("{p}Probe")))
+            && sig
+                .contains
+                .iter()
+                .all(|c| finds(&format!("com.vendor{c}Probe")));
+        for c in cats {
+            *total.entry(c.clone()).or_default() += 1;
+            if ok {
+                *covered.entry(c).or_default() += 1;
+            }
+        }
+    }
+    for (cat, n) in &total {
+        let c = covered.get(cat).copied().unwrap_or(0);
+        eprintln!("{cat}: {c} of {n} ({:.1} %)", 100.0 * c as f64 / *n as f64);
+        assert!(
+            c * 100 >= n * 80,
+            "{cat}: {c} of {n} covered, less than 80 %"
+        );
+    }
+}
+
+#[test]
+fn etip_file_adds_trackers() {
+    let mut kb = KnowledgeBase::builtin();
+    let before = kb.len();
+    let report = kb.add_etip_path(&etip_fixture("etip-extra.json")).unwrap();
+    assert_eq!(report.added, 2);
+    assert_eq!(report.known, [27]);
+    assert_eq!(
+        report.no_code_signature,
+        ["9003 Example Network-Only Tracker"]
+    );
+    assert_eq!(kb.len(), before + 2);
+
+    let e = kb.entries().iter().find(|e| e.id == "etip-9001").unwrap();
+    assert_eq!(e.category, SdkCategory::Analytics, "Location + Profiling");
+    assert_eq!(
+        e.source[0],
+        "https://reports.exodus-privacy.eu.org/en/trackers/9001/"
+    );
+    assert_eq!(
+        e.android.class_prefixes,
+        [
+            "org.example.leakychat.LocationTracking",
+            "org.example.locsdk."
+        ]
+    );
+    assert_eq!(e.android.class_contains, [".exampleloc."]);
+    assert_eq!(
+        e.hosts,
+        ["collect.example-tracker.test", "example-tracker.test"]
+    );
+    assert_eq!(
+        kb.owner_of_host("eu.example-tracker.test").map(|o| o.id),
+        Some("etip-9001")
+    );
+
+    let input = |classes: &[&str]| {
+        let owned = Owned::android(classes);
+        kb.detect(&owned.input())
+            .into_iter()
+            .map(|h| h.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(input(&["com.acme.exampleloc.Beacon"]), ["etip-9001"]);
+    assert_eq!(input(&["com.example.ads.v12.Banner"]), ["etip-9002"]);
+    assert!(input(&["com.example.ads.vX.Banner"]).is_empty());
+    let owned = Owned::android(&["com.example.ads.v3.A", "com.example.ads.v3.B"]);
+    let hit = kb
+        .detect(&owned.input())
+        .into_iter()
+        .find(|h| h.id == "etip-9002")
+        .unwrap();
+    assert_eq!(hit.category, SdkCategory::Advertising);
+    assert_eq!(hit.evidence[0].kind, "class_pattern");
+    assert_eq!(
+        hit.evidence[0].value,
+        "/com\\.example\\.ads\\.v[0-9]+\\./ (2 classes)"
+    );
+}
+
+#[test]
+fn etip_code_signatures_convert_faithfully() {
+    use msgaudit::extract::sdks::etip::code_signature;
+    let s =
+        code_signature("com.crashlytics.|io.fabric.|.S4MAnalytic|^com\\.anchored\\.|com.x.v[0-9]");
+    assert_eq!(
+        s.prefixes,
+        ["com.crashlytics.", "io.fabric.", "com.anchored."]
+    );
+    assert_eq!(s.contains, [".S4MAnalytic"]);
+    assert_eq!(s.patterns, ["com.x.v[0-9]"]);
+    let g = code_signature("com.(a|b).sdk.");
+    assert_eq!(g.patterns, ["com.(a|b).sdk."], "a group is kept whole");
+    assert!(code_signature("").prefixes.is_empty());
+}
+
+#[test]
+fn broken_tracker_files_are_config_errors() {
+    let mut kb = KnowledgeBase::builtin();
+    let err = kb
+        .add_etip_path(&etip_fixture("bad-regex.json"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("bad-regex.json") && err.contains("etip-9100"),
+        "{err}"
+    );
+    assert!(err.contains("not a valid regular expression"), "{err}");
+    let err = kb
+        .add_etip_path(&etip_fixture("not-etip.json"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("not-etip.json") && err.contains("trackers"),
+        "{err}"
+    );
+    assert_eq!(kb.len(), KnowledgeBase::builtin().len(), "nothing added");
+
+    let apk =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/android/out/leakychat-2.3.apk");
+    for file in ["bad-regex.json", "not-etip.json", "missing.json"] {
+        let f = etip_fixture(file);
+        for cmd in [
+            vec!["sdks".as_ref(), "--trackers".as_ref(), f.as_os_str()],
+            vec![
+                "facts".as_ref(),
+                "--trackers".as_ref(),
+                f.as_os_str(),
+                apk.as_os_str(),
+            ],
+            vec![
+                "scan".as_ref(),
+                "--trackers".as_ref(),
+                f.as_os_str(),
+                apk.as_os_str(),
+            ],
+        ] {
+            let out = msgaudit_cli(&cmd);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(5), "{cmd:?}: {stderr}");
+            assert!(stderr.contains(file), "{cmd:?}: {stderr}");
+            assert!(!stderr.contains("panicked"), "{stderr}");
+        }
+    }
+}
+
+#[test]
+fn facts_with_trackers_reports_the_added_tracker() {
+    let apk =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/android/out/leakychat-2.3.apk");
+    let f = etip_fixture("etip-extra.json");
+    let out = msgaudit_cli(&[
+        "facts".as_ref(),
+        "--trackers".as_ref(),
+        f.as_os_str(),
+        apk.as_os_str(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let facts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hit = facts["sdks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "etip-9001")
+        .expect("the added tracker is found");
+    assert_eq!(hit["category"], "analytics");
+    assert_eq!(
+        hit["evidence"][0]["value"],
+        "org.example.leakychat.LocationTracking (1 class)"
+    );
+    assert_eq!(hit["collection_default"], "unknown");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("2 tracker(s) added"), "{stderr}");
+    // without the file the sample app has no such tracker
+    let out = msgaudit_cli(&["facts".as_ref(), apk.as_os_str()]);
+    let facts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(facts["sdks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["id"] != "etip-9001"));
+}
+
+#[test]
+fn sdks_command_lists_the_knowledge_base() {
+    let kb = KnowledgeBase::builtin();
+    let out = msgaudit_cli(&["sdks".as_ref(), "--format".as_ref(), "json".as_ref()]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["count"], kb.len());
+    assert_eq!(doc["sdks"].as_array().unwrap().len(), kb.len());
+    assert!(doc["exodus_trackers"].as_u64().unwrap() >= DOCUMENTED_EXODUS_IDS as u64);
+    let fc = doc["sdks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "firebase-crashlytics")
+        .unwrap();
+    assert_eq!(fc["collection_default"]["android"]["default"], "enabled");
+    assert_eq!(
+        fc["collection_default"]["android"]["documented_switch"],
+        true
+    );
+    assert_eq!(fc["platforms"], serde_json::json!(["android", "ios"]));
+    let adj = doc["sdks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "adjust")
+        .unwrap();
+    assert_eq!(
+        adj["collection_default"]["android"]["documented_switch"],
+        false
+    );
+    assert!(adj["android"]["class_prefixes"]
+        .as_array()
+        .unwrap()
+        .contains(&"com.adjust.sdk.".into()));
+
+    let out = msgaudit_cli(&["sdks".as_ref()]);
+    let en = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        en.contains("Vendor") && en.contains("Collection") && en.contains("crash reporting"),
+        "{en}"
+    );
+    assert!(
+        en.starts_with(&format!("{} SDK signatures", kb.len())),
+        "{en}"
+    );
+    let out = msgaudit_cli(&["sdks".as_ref(), "--lang".as_ref(), "de".as_ref()]);
+    let de = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        de.contains("Hersteller") && de.contains("Kategorie") && de.contains("Absturzberichte"),
+        "{de}"
+    );
+    assert!(de.contains("SDK-Signaturen"), "{de}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kb.json");
+    let f = etip_fixture("etip-extra.json");
+    let out = msgaudit_cli(&[
+        "sdks".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--trackers".as_ref(),
+        f.as_os_str(),
+        "--output".as_ref(),
+        file.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(doc["count"], kb.len() + 2, "the merged set");
+}
+
+#[test]
+fn ios_signatures_of_major_trackers() {
+    let mut owned = Owned::ios();
+    owned.frameworks = vec![
+        "AppsFlyerLib.framework".into(),
+        "YandexMobileMetrica".into(),
+    ];
+    owned.classes = vec!["KVATracker".into(), "ADJConfig".into()];
+    let ids: Vec<String> = owned.detect().into_iter().map(|h| h.id).collect();
+    for id in ["appsflyer", "appmetrica", "kochava", "adjust"] {
+        assert!(ids.iter().any(|i| i == id), "{id} not in {ids:?}");
+    }
+    let kochava = owned.hit("kochava");
+    assert_eq!(kochava.evidence[0].kind, "class_prefix");
+    assert_eq!(kochava.category, SdkCategory::Advertising);
+    assert_eq!(
+        kochava.collection_default, None,
+        "no collection rule for ad SDKs"
+    );
+    let appsflyer = owned.hit("appsflyer");
+    assert_eq!(appsflyer.evidence[0].kind, "framework");
+    assert_eq!(
+        appsflyer.collection_default,
+        Some(CollectionDefault::Unknown)
+    );
+    // the Android-only ETIP signature is not applied to iOS class names
+    let mut owned = Owned::ios();
+    owned.classes = vec!["com.tealium.Foo".into(), "io.sentry.Bar".into()];
+    assert!(owned.detect().is_empty());
 }

@@ -15,7 +15,7 @@ use crate::extract::{write_facts_path, ExtractOptions, FactsWriteError};
     after_long_help = "The facts are documented field by field in docs/facts.md \
 (apps, Android), docs/facts-ios.md (iOS) and docs/facts-inventory.md (devices). One FILE \
 prints one JSON document; several print a JSON array. Exit codes: 0 every file was read; \
-4 a file could not be read (the others are still printed)."
+4 a file could not be read (the others are still printed); 5 the --trackers file is broken."
 )]
 pub struct FactsArgs {
     /// Apps (.apk, .apks, .xapk, .ipa) or inventory exports; the kind is detected from the content.
@@ -46,13 +46,24 @@ pub struct FactsArgs {
     /// Resource limits.
     #[command(flatten)]
     pub limits: super::limits::LimitArgs,
+    /// Extra trackers (Exodus Privacy format).
+    #[command(flatten)]
+    pub trackers: super::sdks::TrackersArg,
 }
 
 /// Runs `msgaudit facts`: one JSON document for one file, a JSON array for several.
 /// Each document is written as soon as it is extracted, so memory holds one
 /// app's facts; an inventory's devices are written as they are read.
 pub fn run(args: FactsArgs) -> u8 {
+    let sdks = match args.trackers.load() {
+        Ok(kb) => std::sync::Arc::new(kb),
+        Err(e) => {
+            eprintln!("msgaudit: {e}");
+            return exit::CONFIG_ERROR;
+        }
+    };
     let options = ExtractOptions {
+        sdks,
         full: args.full,
         inventory_format: args.inventory_format.clone(),
         as_of: args
@@ -62,7 +73,6 @@ pub fn run(args: FactsArgs) -> u8 {
         pseudonym_key: super::scan::pseudonym_key(args.pseudonym_key.as_deref()),
         reveal_identities: args.reveal_identities,
         limits: args.limits.to_limits(),
-        ..ExtractOptions::default()
     };
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => match std::fs::File::create(path) {

@@ -8,6 +8,7 @@ mod facts;
 mod inventory_stream;
 pub mod limits;
 mod scan;
+mod sdks;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,6 +60,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Show what changed between two versions of an app; exit 1 on a regression.
     Diff(diff::DiffArgs),
+    /// List the SDK and tracker knowledge base (with --trackers: merged with a tracker file).
+    Sdks(sdks::SdksArgs),
 }
 
 /// Which checks and profile a run uses; shared by `scan`, `checks` and `explain`.
@@ -112,6 +115,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Sdks(args) => sdks::run(args),
     };
     ExitCode::from(code)
 }

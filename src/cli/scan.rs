@@ -20,7 +20,7 @@ use crate::detect::{classify_zip, looks_like_zip, InputKind};
 use crate::extract::inventory::Note;
 use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
 use crate::extract::ExtractError;
-use crate::extract::{extract_bytes, sdks::KnowledgeBase, ExtractOptions};
+use crate::extract::{extract_bytes, ExtractOptions};
 use crate::facts::{Facts, InventoryFacts, TargetKind};
 use crate::report::{write_to, Format, RenderOptions};
 
@@ -40,7 +40,7 @@ pub enum FailOn {
 #[derive(Debug, Args)]
 #[command(
     after_long_help = "Exit codes: 0 all compliant; 1 any not compliant (or below --min-score); \
-3 any incomplete; 4 an input could not be read; 5 a check, profile or answers file is broken. \
+3 any incomplete; 4 an input could not be read; 5 a check, profile, answers or --trackers file is broken. \
 When several apply, the highest in this order wins: 5, 4, 1, 3."
 )]
 pub struct ScanArgs {
@@ -93,6 +93,9 @@ pub struct AssessArgs {
     /// Resource limits.
     #[command(flatten)]
     pub limits: super::limits::LimitArgs,
+    /// Extra trackers (Exodus Privacy format).
+    #[command(flatten)]
+    pub trackers: super::sdks::TrackersArg,
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -191,12 +194,16 @@ fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Asses
             })?,
         None => Answers::none(),
     };
+    let sdks = args.trackers.load().map_err(|e| {
+        eprintln!("msgaudit: {e}");
+        exit::CONFIG_ERROR
+    })?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let options = ExtractOptions {
         inventory_format: args.inventory_format.clone(),
-        sdks: Arc::new(KnowledgeBase::builtin()),
+        sdks: Arc::new(sdks),
         as_of,
         os_data: args.os_data.clone(),
         pseudonym_key: pseudonym_key(args.pseudonym_key.as_deref()),

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::rules::CollectionRules;
@@ -81,7 +81,7 @@ pub struct NotableString {
 }
 
 /// One SDK signature.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SdkEntry {
     /// Stable id, e.g. `firebase-crashlytics`.
@@ -93,76 +93,103 @@ pub struct SdkEntry {
     /// Who makes it.
     #[serde(default)]
     pub vendor: String,
+    /// Where the entry's facts come from: the Exodus tracker page, the vendor's
+    /// documentation or repository (URLs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub source: Vec<String>,
+    /// Ids of the Exodus Privacy (ETIP) trackers this entry covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exodus: Vec<u32>,
+    /// Host names (and their subdomains) the SDK talks to, from the ETIP network
+    /// signature or the vendor's documentation: `crashlytics.com` also owns
+    /// `settings.crashlytics.com`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
     /// A note for readers of the file (why a matcher was chosen or left out).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     /// Android matchers.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "AndroidMatchers::is_empty")]
     pub android: AndroidMatchers,
     /// iOS matchers.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "IosMatchers::is_empty")]
     pub ios: IosMatchers,
     /// Collection-default rules (crash reporting and analytics).
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     pub collection: CollectionRules,
 }
 
 /// What identifies an SDK in an Android app.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AndroidMatchers {
     /// Dotted class-name prefixes; end a package prefix with `.` so that
     /// `io.sentry.` does not match `io.sentryx.`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub class_prefixes: Vec<String>,
+    /// Substrings of dotted class names, for signatures that are not anchored
+    /// at a package root (ETIP's `.tealium.`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub class_contains: Vec<String>,
+    /// Regular expressions searched in dotted class names (ETIP code signatures
+    /// that are more than literal names); prefer `class_prefixes`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub class_patterns: Vec<String>,
     /// Native library file names (`libsentry.so`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub native_libs: Vec<String>,
     /// Manifest component class names (exact).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<String>,
     /// Application `<meta-data>` names (exact).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub meta_data: Vec<String>,
     /// Permissions (exact).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<String>,
     /// String constants in DEX code (exact).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strings: Vec<String>,
 }
 
 /// What identifies an SDK in an iOS app.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct IosMatchers {
     /// Embedded framework names without extension (exact).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub frameworks: Vec<String>,
     /// Linked library names: the last path component of the install name,
     /// without `.dylib`/`.tbd` (`LocalAuthentication`, `libsqlcipher`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dylibs: Vec<String>,
     /// Objective-C / Swift class-name prefixes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub class_prefixes: Vec<String>,
     /// Symbol-name prefixes (after stripping `_` and `_OBJC_CLASS_$_`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbol_prefixes: Vec<String>,
     /// Exact symbol names (after the same stripping).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<String>,
     /// Info.plist keys (a dictionary key also matches its flattened children).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plist_keys: Vec<String>,
     /// String constants in the binary (exact).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strings: Vec<String>,
 }
 
 impl AndroidMatchers {
+    /// True when no Android matcher is set.
+    pub fn is_empty(&self) -> bool {
+        self.count() == 0
+    }
+
     fn count(&self) -> usize {
         self.class_prefixes.len()
+            + self.class_contains.len()
+            + self.class_patterns.len()
             + self.native_libs.len()
             + self.components.len()
             + self.meta_data.len()
@@ -173,6 +200,8 @@ impl AndroidMatchers {
     fn all_values(&self) -> impl Iterator<Item = &String> {
         self.class_prefixes
             .iter()
+            .chain(&self.class_contains)
+            .chain(&self.class_patterns)
             .chain(&self.native_libs)
             .chain(&self.components)
             .chain(&self.meta_data)
@@ -182,6 +211,11 @@ impl AndroidMatchers {
 }
 
 impl IosMatchers {
+    /// True when no iOS matcher is set.
+    pub fn is_empty(&self) -> bool {
+        self.count() == 0
+    }
+
     fn count(&self) -> usize {
         self.frameworks.len()
             + self.dylibs.len()
@@ -272,7 +306,29 @@ pub fn validate(file: &KbFile, source_name: &str) -> Result<(), SdkKbError> {
                 format!("matcher value {v:?} is empty or has surrounding spaces"),
             ));
         }
+        if let Some(h) = entry.hosts.iter().find(|h| !is_host_name(h)) {
+            return Err(invalid(id, format!("host {h:?} is not a host name")));
+        }
+        for p in &entry.android.class_patterns {
+            regex::Regex::new(p).map_err(|e| {
+                invalid(
+                    id,
+                    format!("class pattern {p:?} is not a valid regular expression: {e}"),
+                )
+            })?;
+        }
         entry.collection.validate().map_err(|p| invalid(id, p))?;
     }
     Ok(())
+}
+
+/// True for a DNS host name: dot-separated labels of ASCII letters, digits and `-`.
+pub fn is_host_name(h: &str) -> bool {
+    h.len() <= 253
+        && h.contains('.')
+        && h.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }

@@ -42,6 +42,11 @@ impl<'a> SortedIndex<'a> {
         self.with_prefix(prefix).len()
     }
 
+    /// All names, sorted and de-duplicated.
+    pub fn names(&self) -> &[&'a str] {
+        &self.names
+    }
+
     /// True if `name` is one of the names.
     pub fn contains(&self, name: &str) -> bool {
         self.names.binary_search(&name).is_ok()
@@ -77,4 +82,80 @@ pub fn dylib_name(install_name: &str) -> &str {
 /// The file name of a path (`lib/arm64-v8a/libsentry.so` → `libsentry.so`).
 pub fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Keeps of `prefixes` only those not already covered by a shorter one in the
+/// same list (`io.fabric.` makes `io.fabric.sdk.android.` redundant), in order.
+pub fn minimal_prefixes(prefixes: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(prefixes.len());
+    for p in prefixes {
+        let covered = prefixes
+            .iter()
+            .any(|q| q.len() < p.len() && p.starts_with(q.as_str()));
+        if !covered && !out.contains(p) {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+/// Which matcher of which entry a pattern of a [`ClassScanner`] came from.
+#[derive(Debug, Clone)]
+pub struct PatternOwner {
+    /// Index of the entry in the knowledge base.
+    pub entry: usize,
+    /// True for a `class_contains` substring, false for a `class_patterns` regex.
+    pub contains: bool,
+    /// The matcher as written in the knowledge base.
+    pub text: String,
+}
+
+/// All `class_contains` and `class_patterns` of a knowledge base as one
+/// [`regex::RegexSet`], so that class names are scanned once, whatever the
+/// number of such matchers (class prefixes use the faster [`SortedIndex`]).
+#[derive(Debug, Clone)]
+pub struct ClassScanner {
+    set: regex::RegexSet,
+    owners: Vec<PatternOwner>,
+}
+
+impl ClassScanner {
+    /// Builds the scanner; `None` when there is no pattern. Patterns were
+    /// validated when the knowledge base was read.
+    pub fn new(owners: Vec<PatternOwner>) -> Result<Option<Self>, regex::Error> {
+        if owners.is_empty() {
+            return Ok(None);
+        }
+        let sources = owners.iter().map(|o| {
+            if o.contains {
+                regex::escape(&o.text)
+            } else {
+                o.text.clone()
+            }
+        });
+        let set = regex::RegexSetBuilder::new(sources)
+            .size_limit(64 * 1024 * 1024)
+            .build()?;
+        Ok(Some(ClassScanner { set, owners }))
+    }
+
+    /// The pattern owners, index-aligned with [`ClassScanner::count`]'s result.
+    pub fn owners(&self) -> &[PatternOwner] {
+        &self.owners
+    }
+
+    /// For each pattern, how many of `names` it matches.
+    pub fn count(&self, names: &[&str]) -> Vec<usize> {
+        let mut counts = vec![0usize; self.owners.len()];
+        for name in names {
+            if self.set.is_match(name) {
+                for i in self.set.matches(name).iter() {
+                    if let Some(c) = counts.get_mut(i) {
+                        *c += 1;
+                    }
+                }
+            }
+        }
+        counts
+    }
 }

@@ -6,6 +6,7 @@
 //! entry against what an extractor found ([`SdkInput`]) and returns one
 //! [`SdkHit`] per SDK found, with short evidence.
 
+pub mod etip;
 pub mod kb;
 pub mod matcher;
 pub mod rules;
@@ -17,8 +18,12 @@ use std::sync::OnceLock;
 pub use kb::SdkKbError;
 
 use crate::facts::{CollectionDefault, Evidence, MetaValue, SdkCategory, SdkHit};
-use kb::{AndroidMatchers, IosMatchers, SdkEntry};
-use matcher::{dylib_name, file_name, normalize_symbol, SortedIndex};
+pub use kb::SdkEntry;
+use kb::{AndroidMatchers, IosMatchers};
+use matcher::{
+    dylib_name, file_name, minimal_prefixes, normalize_symbol, ClassScanner, PatternOwner,
+    SortedIndex,
+};
 use rules::RuleInput;
 
 /// The built-in knowledge base text, embedded at build time.
@@ -69,6 +74,21 @@ pub struct SdkInput<'a> {
 pub struct KnowledgeBase {
     entries: Vec<SdkEntry>,
     strings: Vec<String>,
+    /// `class_contains` and `class_patterns` of every entry, scanned in one pass.
+    scanner: Option<ClassScanner>,
+}
+
+/// The SDK a host name belongs to (see [`KnowledgeBase::owner_of_host`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostOwner<'k> {
+    /// The entry's id.
+    pub id: &'k str,
+    /// The SDK's name.
+    pub name: &'k str,
+    /// Its vendor.
+    pub vendor: &'k str,
+    /// The `hosts` value that matched (the host itself or a parent domain).
+    pub matched: &'k str,
 }
 
 impl KnowledgeBase {
@@ -90,17 +110,31 @@ impl KnowledgeBase {
     /// Parses and validates a knowledge base; `source_name` names it in errors.
     pub fn from_toml(text: &str, source_name: &str) -> Result<Self, SdkKbError> {
         let file = kb::parse(text, source_name)?;
+        Self::from_entries(
+            file.sdk,
+            file.strings.into_iter().map(|s| s.value).collect(),
+            source_name,
+        )
+    }
+
+    /// Builds a knowledge base from validated entries.
+    fn from_entries(
+        entries: Vec<SdkEntry>,
+        strings: Vec<String>,
+        source_name: &str,
+    ) -> Result<Self, SdkKbError> {
         let mut kb = KnowledgeBase {
-            entries: file.sdk,
-            strings: file.strings.into_iter().map(|s| s.value).collect(),
+            entries,
+            strings,
+            scanner: None,
         };
-        kb.rebuild_strings();
+        kb.rebuild(source_name)?;
         Ok(kb)
     }
 
     /// Reads a knowledge-base file.
     pub fn from_path(path: &Path) -> Result<Self, SdkKbError> {
-        let text = read_bounded(path)?;
+        let text = read_bounded(path, kb::MAX_KB_SIZE as u64)?;
         Self::from_toml(&text, &path.display().to_string())
     }
 
@@ -111,13 +145,14 @@ impl KnowledgeBase {
         let mut base = Self::builtin();
         let path = dir.join(KB_FILE_NAME);
         if path.is_file() {
-            base.merge(Self::from_path(&path)?);
+            base.merge(Self::from_path(&path)?, &path.display().to_string())?;
         }
         Ok(base)
     }
 
     /// Merges `other` into `self`: same id → replaced, new id → appended.
-    pub fn merge(&mut self, other: KnowledgeBase) {
+    /// `source_name` names `other` in an error.
+    pub fn merge(&mut self, other: KnowledgeBase, source_name: &str) -> Result<(), SdkKbError> {
         for entry in other.entries {
             match self.entries.iter_mut().find(|e| e.id == entry.id) {
                 Some(slot) => *slot = entry,
@@ -125,7 +160,36 @@ impl KnowledgeBase {
             }
         }
         self.strings.extend(other.strings);
-        self.rebuild_strings();
+        self.rebuild(source_name)
+    }
+
+    /// All signatures, in file order.
+    pub fn entries(&self) -> &[SdkEntry] {
+        &self.entries
+    }
+
+    /// The SDK whose `hosts` contain `host` or one of its parent domains; the
+    /// longest (most specific) match wins, ties go to the earlier entry.
+    pub fn owner_of_host(&self, host: &str) -> Option<HostOwner<'_>> {
+        let host = host.trim_end_matches('.');
+        let mut best: Option<HostOwner<'_>> = None;
+        for e in &self.entries {
+            for h in &e.hosts {
+                let hit = host.eq_ignore_ascii_case(h)
+                    || (host.len() > h.len()
+                        && host.as_bytes()[host.len() - h.len() - 1] == b'.'
+                        && host[host.len() - h.len()..].eq_ignore_ascii_case(h));
+                if hit && best.as_ref().is_none_or(|b| h.len() > b.matched.len()) {
+                    best = Some(HostOwner {
+                        id: &e.id,
+                        name: &e.name,
+                        vendor: &e.vendor,
+                        matched: h,
+                    });
+                }
+            }
+        }
+        best
     }
 
     /// Number of SDK signatures.
@@ -153,13 +217,33 @@ impl KnowledgeBase {
         self.strings.clone()
     }
 
-    fn rebuild_strings(&mut self) {
+    /// Recomputes what is derived from the entries: minimal class prefixes,
+    /// the notable strings and the class scanner.
+    fn rebuild(&mut self, source_name: &str) -> Result<(), SdkKbError> {
         let mut all: BTreeSet<String> = self.strings.drain(..).collect();
-        for e in &self.entries {
+        let mut owners = Vec::new();
+        for (i, e) in self.entries.iter_mut().enumerate() {
+            e.android.class_prefixes = minimal_prefixes(&e.android.class_prefixes);
             all.extend(e.android.strings.iter().cloned());
             all.extend(e.ios.strings.iter().cloned());
+            owners.extend(e.android.class_contains.iter().map(|t| PatternOwner {
+                entry: i,
+                contains: true,
+                text: t.clone(),
+            }));
+            owners.extend(e.android.class_patterns.iter().map(|t| PatternOwner {
+                entry: i,
+                contains: false,
+                text: t.clone(),
+            }));
         }
         self.strings = all.into_iter().collect();
+        self.scanner = ClassScanner::new(owners).map_err(|e| SdkKbError::Invalid {
+            source_name: source_name.to_string(),
+            id: "(class patterns)".to_string(),
+            problem: format!("the class patterns together are too large: {e}"),
+        })?;
+        Ok(())
     }
 
     /// Matches every signature against `input`.
@@ -173,12 +257,36 @@ impl KnowledgeBase {
             symbols: &symbols,
             strings: &strings,
         };
+        // Per entry: (contains?, matcher, classes matched) of its scanned patterns.
+        let mut scanned: BTreeMap<usize, Vec<(bool, &str, usize)>> = BTreeMap::new();
+        if let (Platform::Android, Some(scanner)) = (input.platform, &self.scanner) {
+            let counts = scanner.count(classes.names());
+            for (owner, n) in scanner.owners().iter().zip(counts) {
+                if n > 0 {
+                    scanned
+                        .entry(owner.entry)
+                        .or_default()
+                        .push((owner.contains, &owner.text, n));
+                }
+            }
+        }
         let mut hits = Vec::new();
-        for entry in &self.entries {
-            let evidence = match input.platform {
+        for (i, entry) in self.entries.iter().enumerate() {
+            let mut evidence = match input.platform {
                 Platform::Android => ctx.android_evidence(&entry.android),
                 Platform::Ios => ctx.ios_evidence(&entry.ios),
             };
+            for (contains, text, n) in scanned.remove(&i).unwrap_or_default() {
+                let (kind, value) = if contains {
+                    ("class_contains", format!("…{text}"))
+                } else {
+                    ("class_pattern", format!("/{text}/"))
+                };
+                evidence.push(
+                    Evidence::new(kind, format!("{value} ({})", plural(n, "class", "classes")))
+                        .at("classes*.dex"),
+                );
+            }
             if evidence.is_empty() {
                 continue;
             }
@@ -196,18 +304,18 @@ impl KnowledgeBase {
     }
 }
 
-/// Reads a file of at most [`kb::MAX_KB_SIZE`] bytes as UTF-8.
-fn read_bounded(path: &Path) -> Result<String, SdkKbError> {
+/// Reads a file of at most `limit` bytes as UTF-8.
+fn read_bounded(path: &Path, limit: u64) -> Result<String, SdkKbError> {
     let io = |source| SdkKbError::Io {
         path: path.display().to_string(),
         source,
     };
     let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > kb::MAX_KB_SIZE as u64 {
+    if len > limit {
         return Err(SdkKbError::TooLarge {
             source_name: path.display().to_string(),
             size: usize::try_from(len).unwrap_or(usize::MAX),
-            limit: kb::MAX_KB_SIZE,
+            limit: usize::try_from(limit).unwrap_or(usize::MAX),
         });
     }
     std::fs::read_to_string(path).map_err(io)
