@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use msgaudit::archive::Archive;
 use msgaudit::extract::android::{dex, native, signing};
+use msgaudit::extract::problems::Problems;
 use msgaudit::limits::Limits;
 
 fn main() -> ExitCode {
@@ -36,16 +37,17 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let mut warnings = Vec::new();
-    let mut out = dex::read_dex(&archive, "", &[], &limits, &mut warnings);
+    let mut problems = Problems::default();
+    let mut out = dex::read_dex(&archive, "", &[], &limits, &mut problems);
     if with_names {
         out.facts.class_names = out.class_names;
     }
     let report = serde_json::json!({
         "dex": out.facts,
-        "native_libs": native::read_native_libs(&archive, ""),
-        "signing": signing::read_signing(&archive),
-        "warnings": warnings,
+        "native_libs": native::read_native_libs(&archive, "", &mut problems),
+        "signing": signing::read_signing(&archive, &mut problems),
+        "warnings": problems.warnings,
+        "unread": problems.unread,
     });
     match serde_json::to_string_pretty(&report) {
         Ok(text) => {

@@ -17,6 +17,7 @@ use msgaudit::archive::Archive;
 use msgaudit::extract::android::dex::{read_dex, DexTables};
 use msgaudit::extract::android::native::{inspect_elf, read_native_libs};
 use msgaudit::extract::android::signing::read_signing;
+use msgaudit::extract::problems::Problems;
 use msgaudit::facts::NativeLib;
 use msgaudit::limits::Limits;
 
@@ -129,20 +130,19 @@ fn dex_class_counts_match_dexdump() {
         let bytes = std::fs::read(&path).expect("read dex");
         let apk = zip_with_dex(&bytes);
         let archive = Archive::new(&apk, limits).expect("in-memory zip");
-        let mut warnings = Vec::new();
-        let out = read_dex(&archive, "", &[], &limits, &mut warnings);
+        let mut problems = Problems::default();
+        let out = read_dex(&archive, "", &[], &limits, &mut problems);
+        let clean = problems.warnings.is_empty() && problems.unread.is_empty();
         match dexdump_classes(&path) {
-            Some((n, names))
-                if out.facts.classes == n && out.class_names == names && warnings.is_empty() =>
-            {
+            Some((n, names)) if out.facts.classes == n && out.class_names == names && clean => {
                 matched += 1
             }
             Some((n, _)) => failures.push(format!(
-                "{}: dexdump {n} classes, msgaudit {} (warnings {warnings:?})",
+                "{}: dexdump {n} classes, msgaudit {} (problems {problems:?})",
                 path.display(),
                 out.facts.classes
             )),
-            None if !warnings.is_empty() => malformed += 1,
+            None if !clean => malformed += 1,
             None => failures.push(format!(
                 "{}: dexdump rejects it, msgaudit gave no warning",
                 path.display()
@@ -156,8 +156,8 @@ fn dex_class_counts_match_dexdump() {
         let Ok(archive) = Archive::new(&bytes, limits) else {
             continue;
         };
-        let mut warnings = Vec::new();
-        let out = read_dex(&archive, "", &[], &limits, &mut warnings);
+        let mut problems = Problems::default();
+        let out = read_dex(&archive, "", &[], &limits, &mut problems);
         for (i, entry) in archive.entries().iter().enumerate() {
             if !is_dex_name(&entry.name) {
                 continue;
@@ -175,9 +175,14 @@ fn dex_class_counts_match_dexdump() {
                 (Some((n, names)), Some(f)) if f.classes == n && our_names.as_ref() == Some(&names) => {
                     matched += 1
                 }
-                (None, _) if warnings.iter().any(|w| w.starts_with(&entry.name)) => malformed += 1,
+                (None, _)
+                    if problems.unread.iter().any(|u| u.entry == entry.name)
+                        || problems.warnings.iter().any(|w| w.starts_with(&entry.name)) =>
+                {
+                    malformed += 1
+                }
                 (theirs, ours) => failures.push(format!(
-                    "{label}: dexdump {:?} classes, msgaudit {:?} (warnings {warnings:?}; names equal: {})",
+                    "{label}: dexdump {:?} classes, msgaudit {:?} (problems {problems:?}; names equal: {})",
                     theirs.as_ref().map(|t| t.0),
                     ours.map(|f| f.classes),
                     theirs.map(|t| t.1) == our_names
@@ -206,10 +211,18 @@ fn malformed_dex_files_warn_without_panic() {
         let bytes = std::fs::read(&path).expect("read dex");
         let apk = zip_with_dex(&bytes);
         let archive = Archive::new(&apk, limits).expect("in-memory zip");
-        let mut warnings = Vec::new();
-        let _ = read_dex(&archive, "", &[], &limits, &mut warnings);
-        assert!(!warnings.is_empty(), "{}: no warning", path.display());
-        assert!(warnings.iter().all(|w| w.starts_with("classes.dex: ")));
+        let mut problems = Problems::default();
+        let _ = read_dex(&archive, "", &[], &limits, &mut problems);
+        assert!(
+            !problems.unread.is_empty() || !problems.warnings.is_empty(),
+            "{}: neither unread nor a warning",
+            path.display()
+        );
+        assert!(problems.unread.iter().all(|u| u.entry == "classes.dex"));
+        assert!(problems
+            .warnings
+            .iter()
+            .all(|w| w.starts_with("classes.dex: ")));
         // Every prefix of the file must be handled too.
         for cut in (0..bytes.len()).step_by(7) {
             if let Ok(d) = DexTables::parse(bytes.get(..cut).unwrap_or_default(), &limits) {
@@ -311,7 +324,7 @@ fn native_libs_match_readelf() {
         let Ok(archive) = Archive::new(&bytes, Limits::default()) else {
             continue;
         };
-        for lib in read_native_libs(&archive, "") {
+        for lib in read_native_libs(&archive, "", &mut Problems::default()) {
             in_apks += 1;
             let Ok(data) = archive.read(&lib.path) else {
                 continue;
@@ -384,7 +397,7 @@ fn signing_certificates_match_apksigner() {
             ));
             continue;
         };
-        let signing = read_signing(&archive);
+        let signing = read_signing(&archive, &mut Problems::default());
         let ours: BTreeSet<String> = signing
             .certificates
             .iter()
@@ -426,7 +439,7 @@ fn signing_block_vectors() {
     let read = |name: &str| {
         let bytes = std::fs::read(corpus.join("android/apksig").join(name)).expect("read vector");
         let archive = Archive::new(&bytes, Limits::default()).expect("zip");
-        read_signing(&archive)
+        read_signing(&archive, &mut Problems::default())
     };
     let v31 = read("v31-ec-p256-2-tgt-33-1-tgt-28-targetSdk-30.apk");
     assert!(v31.schemes.iter().any(|s| s == "v3.1"), "{:?}", v31.schemes);
@@ -474,7 +487,7 @@ fn decoy_certificates_are_not_signers() {
         let path = corpus.join("android/apk/fdroidserver").join(name);
         let bytes = std::fs::read(path).expect("read");
         let archive = Archive::new(&bytes, Limits::default()).expect("zip");
-        read_signing(&archive)
+        read_signing(&archive, &mut Problems::default())
     };
     let signer_subjects = |s: &msgaudit::facts::Signing, scheme: &str| -> Vec<String> {
         s.certificates

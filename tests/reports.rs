@@ -153,6 +153,8 @@ fn android_app(name: &str) -> TargetAssessment {
             ),
         ],
         error: None,
+        error_kind: None,
+        unread: Vec::new(),
         facts: None,
     }
 }
@@ -211,6 +213,8 @@ fn ios_app() -> TargetAssessment {
             ),
         ],
         error: None,
+        error_kind: None,
+        unread: Vec::new(),
         facts: None,
     }
 }
@@ -233,6 +237,8 @@ fn unreadable() -> TargetAssessment {
         score: None,
         results: vec![],
         error: Some("not a zip archive: end of central directory not found".into()),
+        error_kind: Some(msgaudit::facts::UnreadKind::Damage),
+        unread: Vec::new(),
         facts: None,
     }
 }
@@ -305,6 +311,8 @@ fn device(i: usize, patched: bool, mdm: bool) -> TargetAssessment {
         }),
         results,
         error: None,
+        error_kind: None,
+        unread: Vec::new(),
         facts: None,
     }
 }
@@ -402,6 +410,7 @@ fn assessment(app_name: &str, devices: usize, lang: Lang) -> Assessment {
         targets,
         devices,
         fleet,
+        skipped_files: 0,
     }
 }
 

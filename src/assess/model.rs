@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::store::DeviceStore;
-use crate::facts::{Evidence, FileInfo, TargetKind};
+use crate::facts::{Evidence, FileInfo, TargetKind, Unread, UnreadKind};
 
 /// Version of the JSON report shape; bump the minor for additions, the major for breaks.
 pub const REPORT_SCHEMA_VERSION: &str = "1.2";
@@ -172,9 +172,19 @@ pub struct TargetAssessment {
     pub score: Option<f64>,
     /// One result per check of the profile that applies to this kind.
     pub results: Vec<CheckResult>,
-    /// Why the target could not be read (verdict `error`).
+    /// Why the target could not be read (verdict `error`): the file's read
+    /// error, or a summary of [`TargetAssessment::unread`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// What kind of problem made the whole file unreadable, when known
+    /// (`limit`, `damage`, `unsupported`, `tampering`; since schema 1.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_kind: Option<UnreadKind>,
+    /// Entries that carry facts but could not be read (since schema 1.2).
+    /// Not empty → verdict `error` and no score, though the checks were
+    /// evaluated on what was read (for information).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<Unread>,
     /// The facts the checks were evaluated on (as `msgaudit facts` prints
     /// them), so that a saved report can be compared and diffed later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -293,6 +303,11 @@ pub struct Assessment {
     pub devices: DeviceStore,
     /// Present when the run included inventories.
     pub fleet: Option<FleetSummary>,
+    /// Files found in folders and passed over: neither an app, an inventory
+    /// export nor a facts document (since schema 1.2; omitted when 0).
+    /// Files that look like apps but cannot be read are targets with the
+    /// verdict `error`, never skipped.
+    pub skipped_files: usize,
 }
 
 /// The JSON shape of [`Assessment`] as read.
@@ -306,6 +321,8 @@ struct AssessmentJson {
     targets: Vec<TargetAssessment>,
     #[serde(default)]
     fleet: Option<FleetSummary>,
+    #[serde(default)]
+    skipped_files: usize,
 }
 
 impl From<AssessmentJson> for Assessment {
@@ -323,6 +340,7 @@ impl From<AssessmentJson> for Assessment {
             targets,
             devices: DeviceStore::from_targets(devices),
             fleet: j.fleet,
+            skipped_files: j.skipped_files,
         }
     }
 }
@@ -330,7 +348,7 @@ impl From<AssessmentJson> for Assessment {
 impl Serialize for Assessment {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let fields = if self.fleet.is_some() { 7 } else { 6 };
+        let fields = 6 + usize::from(self.fleet.is_some()) + usize::from(self.skipped_files > 0);
         let mut st = s.serialize_struct("Assessment", fields)?;
         st.serialize_field("schema_version", &self.schema_version)?;
         st.serialize_field("tool", &self.tool)?;
@@ -340,6 +358,9 @@ impl Serialize for Assessment {
         st.serialize_field("targets", &AllTargets(self))?;
         if let Some(fleet) = &self.fleet {
             st.serialize_field("fleet", fleet)?;
+        }
+        if self.skipped_files > 0 {
+            st.serialize_field("skipped_files", &self.skipped_files)?;
         }
         st.end()
     }

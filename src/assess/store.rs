@@ -380,6 +380,8 @@ impl Encoded {
             score: r.score,
             results,
             error: r.error,
+            error_kind: None,
+            unread: Vec::new(),
             facts: None,
         }
     }
@@ -722,6 +724,8 @@ mod tests {
             score: Some(100.0 - fails as f64 * 10.0),
             results,
             error: None,
+            error_kind: None,
+            unread: Vec::new(),
             facts: None,
         }
     }

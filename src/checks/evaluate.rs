@@ -15,7 +15,7 @@ use crate::assess::{
     TargetInfo, Text, ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
 };
 use crate::extract::inventory::Note;
-use crate::facts::{AppFacts, Device, Facts, FileInfo, TargetKind};
+use crate::facts::{AppFacts, Device, Facts, FileInfo, TargetKind, Unread, UnreadKind};
 
 /// An input that could not be turned into facts: it becomes a target with verdict `error`.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,9 @@ pub struct InputFailure {
     pub kind: TargetKind,
     /// Why it could not be read.
     pub reason: String,
+    /// What kind of problem it is, when known (a limit, damage, an
+    /// unsupported format, tampering).
+    pub cause: Option<UnreadKind>,
 }
 
 /// One input of a run.
@@ -191,6 +194,7 @@ impl<'a> Evaluator<'a> {
             targets: Vec::new(),
             devices: DeviceStore::default(),
             fleet: None,
+            skipped_files: 0,
         }
     }
 }
@@ -513,12 +517,14 @@ fn assess_input(
                     .to_string(),
                 kind: kind_of_json(json),
                 reason: format!("the facts JSON does not match the facts format: {e}"),
+                cause: None,
             }),
         },
         Input::Facts(Facts::Inventory(inv)) => failed_target(&InputFailure {
             path: inv.file.path.clone(),
             kind: TargetKind::Inventory,
             reason: "internal: an inventory is assessed per device".to_string(),
+            cause: None,
         }),
         Input::Failed(failure) => failed_target(failure),
     }
@@ -567,7 +573,36 @@ fn assess_app(
     if let Some(id) = &app.app.id {
         names.push(id);
     }
-    assess_target(target, json, selected, profile, answers, as_of, &names)
+    let mut assessed = assess_target(target, json, selected, profile, answers, as_of, &names);
+    mark_unread(&mut assessed, &app.unread);
+    assessed
+}
+
+/// Nothing unread improves a verdict: an app with entries that carry facts
+/// but could not be read is an error, whatever the checks said on the rest.
+/// The results stay (for information); the score is withdrawn, so no number
+/// looks better than what a full read would give.
+fn mark_unread(t: &mut TargetAssessment, unread: &[Unread]) {
+    if unread.is_empty() {
+        return;
+    }
+    t.verdict = Verdict::Error;
+    t.score = None;
+    t.error = Some(unread_summary(unread));
+    t.unread = unread.to_vec();
+}
+
+/// One English sentence naming every unread entry and why.
+pub fn unread_summary(unread: &[Unread]) -> String {
+    let entries = unread
+        .iter()
+        .map(Unread::line)
+        .collect::<Vec<_>>()
+        .join("; ");
+    match unread.len() {
+        1 => format!("an entry that carries facts could not be read: {entries}"),
+        n => format!("{n} entries that carry facts could not be read: {entries}"),
+    }
 }
 
 fn assess_device(
@@ -667,6 +702,8 @@ fn assess_target(
         score,
         results,
         error: None,
+        error_kind: None,
+        unread: Vec::new(),
         facts,
     }
 }
@@ -720,6 +757,8 @@ fn failed_target(failure: &InputFailure) -> TargetAssessment {
         score: None,
         results: Vec::new(),
         error: Some(failure.reason.clone()),
+        error_kind: failure.cause,
+        unread: Vec::new(),
         facts: None,
     }
 }

@@ -15,7 +15,9 @@ use crate::extract::{write_facts_path, ExtractOptions, FactsWriteError};
     after_long_help = "The facts are documented field by field in docs/facts.md \
 (apps, Android), docs/facts-ios.md (iOS) and docs/facts-inventory.md (devices). One FILE \
 prints one JSON document; several print a JSON array. Exit codes: 0 every file was read; \
-4 a file could not be read (the others are still printed); 5 the --trackers file is broken."
+4 a file could not be read (the others are still printed), or an app's entry that carries \
+facts could not be read (its facts are printed with the entry in `unread`). 5 the --trackers file is broken. Devices, pipes \
+and sockets are refused, as by `scan`."
 )]
 pub struct FactsArgs {
     /// Apps (.apk, .apks, .xapk, .ipa) or inventory exports; the kind is detected from the content.
@@ -99,7 +101,21 @@ pub fn run(args: FactsArgs) -> u8 {
         }
         let separator: &[u8] = if written > 0 { b",\n" } else { b"" };
         match write_facts_path(path, &options, separator, &mut out) {
-            Ok(()) => written += 1,
+            Ok(unread) => {
+                written += 1;
+                for u in &unread {
+                    eprintln!(
+                        "msgaudit: {}: {} could not be read ({}): {}",
+                        path.display(),
+                        u.entry,
+                        u.kind.as_str(),
+                        u.reason
+                    );
+                }
+                if !unread.is_empty() {
+                    code = exit::INPUT_ERROR;
+                }
+            }
             Err(FactsWriteError::Input { error, started }) => {
                 eprintln!("msgaudit: {}: {error}", path.display());
                 code = exit::INPUT_ERROR;

@@ -19,9 +19,9 @@ use crate::checks::{Answers, Evaluator, Input, InputFailure};
 use crate::detect::{classify_zip, looks_like_zip, InputKind};
 use crate::extract::inventory::Note;
 use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
-use crate::extract::ExtractError;
+use crate::extract::{check_input_file, file_looks_like_zip, ExtractError};
 use crate::extract::{extract_bytes, ExtractOptions};
-use crate::facts::{Facts, InventoryFacts, TargetKind};
+use crate::facts::{Facts, InventoryFacts, TargetKind, UnreadKind};
 use crate::report::{write_to, Format, RenderOptions};
 
 /// Which verdicts make `scan` exit non-zero.
@@ -40,12 +40,15 @@ pub enum FailOn {
 #[derive(Debug, Args)]
 #[command(
     after_long_help = "Exit codes: 0 all compliant; 1 any not compliant (or below --min-score); \
-3 any incomplete; 4 an input could not be read; 5 a check, profile, answers or --trackers file is broken. \
+3 any incomplete; 4 an input, or an entry of an app that carries facts (manifest, resources, \
+DEX, signatures, Info.plist, executable, profile, privacy manifests), could not be read; \
+5 a check, profile, answers or --trackers file is broken. \
 When several apply, the highest in this order wins: 5, 4, 1, 3."
 )]
 pub struct ScanArgs {
     /// Apps (.apk, .apks, .xapk, .ipa), inventory exports, facts JSON files, or folders
-    /// (searched recursively; files are picked by content, others skipped).
+    /// (searched recursively; files are picked by content, others skipped and
+    /// counted; a file named like an app or holding a zip that cannot be read is an error).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output options.
@@ -64,6 +67,9 @@ pub struct ScanArgs {
     /// device and failed check, worst devices first, with what to do.
     #[arg(long, value_name = "FILE")]
     pub remediation_csv: Option<PathBuf>,
+    /// List every file a folder scan skipped, with the reason (on standard error).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// How targets are read and assessed; shared by `scan`, `compare` and `diff`.
@@ -105,15 +111,11 @@ pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 
 /// Runs `msgaudit scan`.
 pub fn run(args: ScanArgs) -> u8 {
-    let files = collect_targets(&args.paths);
-    if files.is_empty() {
-        eprintln!("msgaudit: no app, inventory or facts file found in the given paths");
-        return exit::INPUT_ERROR;
-    }
-    let assessment = match assess_files(&files, &args.assess, args.output.lang) {
-        Ok(a) => a,
-        Err(code) => return code,
-    };
+    let assessment =
+        match assess_paths_listing(&args.paths, &args.assess, args.output.lang, args.verbose) {
+            Ok(a) => a,
+            Err(code) => return code,
+        };
     let color = args.output.format == Format::Table
         && args.output.output.is_none()
         && std::io::stdout().is_terminal()
@@ -172,15 +174,64 @@ pub(crate) fn assess_paths(
     args: &AssessArgs,
     lang: Lang,
 ) -> Result<Assessment, u8> {
-    let files = collect_targets(paths);
-    if files.is_empty() {
+    assess_paths_listing(paths, args, lang, false)
+}
+
+/// [`assess_paths`], printing the number of files folders held that were
+/// skipped and, when `verbose`, each of them with the reason.
+fn assess_paths_listing(
+    paths: &[PathBuf],
+    args: &AssessArgs,
+    lang: Lang,
+    verbose: bool,
+) -> Result<Assessment, u8> {
+    let collected = collect_targets(paths);
+    let mut skipped = collected.skipped;
+    let result = assess_files(
+        &collected.targets,
+        collected.failures,
+        args,
+        lang,
+        &mut skipped,
+    );
+    print_skipped(&skipped, verbose);
+    let mut assessment = result?;
+    assessment.skipped_files = skipped.len();
+    Ok(assessment)
+}
+
+/// Prints how many files folder scans skipped and, when `verbose`, which and why.
+fn print_skipped(skipped: &[Skipped], verbose: bool) {
+    if skipped.is_empty() {
+        return;
+    }
+    if verbose {
+        for s in skipped {
+            eprintln!("msgaudit: skipped {}: {}", s.path.display(), s.reason);
+        }
+    }
+    let n = skipped.len();
+    let files = if n == 1 { "file" } else { "files" };
+    let hint = if verbose { "" } else { " (-v lists them)" };
+    eprintln!(
+        "msgaudit: {n} other {files} skipped: not an app, inventory export or facts document{hint}"
+    );
+}
+
+/// Reads and assesses `files`; `failures` (paths found unreadable while
+/// collecting) join the report as errors, and files that turn out to be
+/// neither app, inventory nor facts are added to `skipped`.
+fn assess_files(
+    files: &[Target],
+    failures: Vec<InputFailure>,
+    args: &AssessArgs,
+    lang: Lang,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Assessment, u8> {
+    if files.is_empty() && failures.is_empty() {
         eprintln!("msgaudit: no app, inventory or facts file found in the given paths");
         return Err(exit::INPUT_ERROR);
     }
-    assess_files(&files, args, lang)
-}
-
-fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Assessment, u8> {
     let (set, profile) = args.checks.load().map_err(|e| {
         eprintln!("msgaudit: {e}");
         exit::CONFIG_ERROR
@@ -211,7 +262,8 @@ fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Asses
         limits: args.limits.to_limits(),
         ..ExtractOptions::default()
     };
-    let (inputs, inventories) = read_all(files, &options);
+    let (mut inputs, inventories) = read_all(files, &options, skipped);
+    inputs.extend(failures.into_iter().map(Input::Failed));
     if inputs.is_empty() && inventories.is_empty() {
         eprintln!("msgaudit: no app, inventory or facts file found in the given paths");
         return Err(exit::INPUT_ERROR);
@@ -231,14 +283,18 @@ fn assess_files(files: &[Target], args: &AssessArgs, lang: Lang) -> Result<Asses
         match inventory_stream::stream_into(inv, &options, &mut fleet) {
             Ok(read) => print_warnings(&inv.path, &read.warnings, &mut key_note_printed),
             Err(StreamError::Inventory(
-                InventoryError::Unrecognized | InventoryError::NotDevices(_),
-            )) if inv.from_folder => {}
+                e @ (InventoryError::Unrecognized | InventoryError::NotDevices(_)),
+            )) if inv.from_folder => skipped.push(Skipped {
+                path: inv.path.clone(),
+                reason: e.to_string(),
+            }),
             Err(e) => {
                 fleet.note_inventory();
                 unreadable_inventories.push(Input::Failed(InputFailure {
                     path: inv.path.display().to_string(),
                     kind: TargetKind::Inventory,
                     reason: e.to_string(),
+                    cause: None,
                 }));
             }
         }
@@ -315,25 +371,51 @@ pub fn exit_code(assessment: &Assessment, fail_on: FailOn, min_score: Option<f64
 struct Target {
     path: PathBuf,
     /// Found by walking a folder (not named on the command line): a file that
-    /// turns out to be neither an app nor an inventory is skipped, not an error.
+    /// turns out to be neither an app nor an inventory is skipped, not an
+    /// error — unless it looks like an app (see [`looks_like_app_name`]).
     from_folder: bool,
 }
 
-/// Expands folders (recursively, at most 32 levels, not following directory
-/// symlinks) into files whose content looks like an input; named files are kept as they are.
-fn collect_targets(paths: &[PathBuf]) -> Vec<Target> {
-    let mut out = Vec::new();
+/// A file a folder scan passed over, and why.
+pub(crate) struct Skipped {
+    /// The file.
+    pub path: PathBuf,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// What the command-line paths expand to.
+#[derive(Default)]
+struct Collected {
+    /// Files to read, in order.
+    targets: Vec<Target>,
+    /// Paths in folders that may hold an app but cannot be read (an
+    /// unlistable folder, one nested too deep, an app-named file that is not
+    /// a regular file): errors in the report, never skipped.
+    failures: Vec<InputFailure>,
+    /// Files that are neither apps, inventories nor facts documents.
+    skipped: Vec<Skipped>,
+}
+
+/// Deepest folder nesting searched below a folder given on the command line.
+const MAX_FOLDER_DEPTH: usize = 32;
+
+/// Expands folders (recursively, at most [`MAX_FOLDER_DEPTH`] levels, not
+/// following directory symlinks) into files whose content or name looks like
+/// an input; named files are kept as they are.
+fn collect_targets(paths: &[PathBuf]) -> Collected {
+    let mut out = Collected::default();
     for p in paths {
         if p.is_dir() {
-            let mut found = Vec::new();
+            let mut found = Collected::default();
             walk(p, 0, &mut found);
-            found.sort();
-            out.extend(found.into_iter().map(|path| Target {
-                path,
-                from_folder: true,
-            }));
+            found.targets.sort_by(|a, b| a.path.cmp(&b.path));
+            found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+            out.targets.extend(found.targets);
+            out.failures.extend(found.failures);
+            out.skipped.extend(found.skipped);
         } else {
-            out.push(Target {
+            out.targets.push(Target {
                 path: p.clone(),
                 from_folder: false,
             });
@@ -342,23 +424,118 @@ fn collect_targets(paths: &[PathBuf]) -> Vec<Target> {
     out
 }
 
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    if depth > 32 {
-        return;
+/// A path in a folder that could hold an app but cannot be searched or read.
+fn folder_failure(path: &Path, reason: String) -> InputFailure {
+    InputFailure {
+        path: path.display().to_string(),
+        kind: TargetKind::Android,
+        reason,
+        cause: None,
     }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        if meta.is_dir() {
-            walk(&path, depth + 1, out);
-        } else if path.is_file() && looks_scannable(&path) {
-            out.push(path);
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Collected) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.failures.push(folder_failure(
+                dir,
+                format!("cannot search the folder (it may hold apps): {e}"),
+            ));
+            return;
         }
+    };
+    for entry in entries {
+        let path = match entry {
+            Ok(e) => e.path(),
+            Err(e) => {
+                out.failures.push(folder_failure(
+                    dir,
+                    format!("cannot list every file of the folder (it may hold apps): {e}"),
+                ));
+                continue;
+            }
+        };
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if is_dir {
+            if depth >= MAX_FOLDER_DEPTH {
+                out.failures.push(folder_failure(
+                    &path,
+                    format!(
+                        "folder nested more than {MAX_FOLDER_DEPTH} levels deep: not searched (it may hold apps)"
+                    ),
+                ));
+            } else {
+                walk(&path, depth + 1, out);
+            }
+            continue;
+        }
+        match sort_folder_file(&path) {
+            FolderFile::Candidate => out.targets.push(Target {
+                path,
+                from_folder: true,
+            }),
+            FolderFile::Failed(reason) => out.failures.push(folder_failure(&path, reason)),
+            FolderFile::Skipped(reason) => out.skipped.push(Skipped { path, reason }),
+        }
+    }
+}
+
+/// What a file met in a folder is.
+enum FolderFile {
+    /// Read it (an app, inventory or facts document by its content or name).
+    Candidate,
+    /// It looks like an app but cannot be read: an error.
+    Failed(String),
+    /// Neither: skipped, with the reason.
+    Skipped(String),
+}
+
+/// Whether a file name ends like an app: `.apk`, `.apks`, `.xapk`, `.ipa`
+/// (any case). Such a file in a folder is read whatever its content, and is
+/// an error when it cannot be read.
+pub fn looks_like_app_name(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["apk", "apks", "xapk", "ipa"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+/// Sorts a file met in a folder: app-named files and zips (by their first
+/// bytes or an end-of-central-directory record at their end) are read; so is
+/// anything whose first bytes look like JSON, XML, a plist or CSV.
+fn sort_folder_file(path: &Path) -> FolderFile {
+    let named = looks_like_app_name(path);
+    let unreadable = |reason: String| {
+        if named {
+            FolderFile::Failed(reason)
+        } else {
+            FolderFile::Skipped(reason)
+        }
+    };
+    match std::fs::metadata(path) {
+        Err(e) => return unreadable(format!("cannot read the file: {e}")),
+        Ok(m) if m.is_dir() => {
+            return FolderFile::Skipped("a symbolic link to a folder (not followed)".into())
+        }
+        Ok(m) if !m.is_file() => return unreadable(crate::extract::NOT_REGULAR.to_string()),
+        Ok(_) => {}
+    }
+    if named {
+        return FolderFile::Candidate;
+    }
+    match crate::extract::file_looks_like_zip(path) {
+        Ok(true) => return FolderFile::Candidate,
+        Ok(false) => {}
+        Err(e) => return FolderFile::Skipped(format!("cannot read the file: {e}")),
+    }
+    if looks_scannable(path) {
+        FolderFile::Candidate
+    } else {
+        FolderFile::Skipped(
+            "not an app, inventory export or facts document (by its content)".into(),
+        )
     }
 }
 
@@ -398,8 +575,13 @@ pub fn sniff(head: &[u8]) -> bool {
 }
 
 /// Reads every file: apps and facts documents are extracted (in parallel);
-/// inventory exports are only recognised here and streamed later.
-fn read_all(files: &[Target], options: &ExtractOptions) -> (Vec<Input>, Vec<InventoryFile>) {
+/// inventory exports are only recognised here and streamed later. Files from
+/// folders that are none of these are added to `skipped`.
+fn read_all(
+    files: &[Target],
+    options: &ExtractOptions,
+    skipped: &mut Vec<Skipped>,
+) -> (Vec<Input>, Vec<InventoryFile>) {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         if let Ok(style) =
@@ -429,6 +611,7 @@ fn read_all(files: &[Target], options: &ExtractOptions) -> (Vec<Input>, Vec<Inve
         match loaded {
             Loaded::Inputs(v) => inputs.extend(v),
             Loaded::Inventory(inv) => inventories.push(inv),
+            Loaded::Skipped(s) => skipped.push(s),
         }
     }
     (inputs, inventories)
@@ -440,6 +623,8 @@ enum Loaded {
     Inputs(Vec<Input>),
     /// An inventory export, to be streamed.
     Inventory(InventoryFile),
+    /// A file from a folder that is neither an app, an inventory nor facts.
+    Skipped(Skipped),
 }
 
 /// Largest JSON file checked in full for being a facts document when its
@@ -448,40 +633,45 @@ const FACTS_SNIFF_LIMIT: u64 = 4 << 20;
 
 /// Reads one file: an app (extracted), a facts JSON document (or an array of
 /// them), else an inventory export (recognised by its first bytes, streamed
-/// later). A file found in a folder that is neither yields nothing.
+/// later). A file found in a folder that is neither is skipped — unless it is
+/// named like an app: then it is an error, as is any zip that cannot be read.
 fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded {
     let name = path.display().to_string();
-    let failed = |kind: TargetKind, reason: String| {
+    let failed_as = |kind: TargetKind, reason: String, cause: Option<UnreadKind>| {
         Loaded::Inputs(vec![Input::Failed(InputFailure {
             path: name.clone(),
             kind,
             reason,
+            cause,
         })])
     };
-    let size = match std::fs::metadata(path) {
-        Ok(m) if m.len() > options.limits.max_input_size => {
-            return failed(
-                TargetKind::Android,
-                format!(
-                    "the file is {} bytes, more than the limit of {} bytes",
-                    m.len(),
-                    options.limits.max_input_size
-                ),
-            )
-        }
-        Ok(m) if !m.is_file() => {
-            // Devices, pipes and sockets could block or never end.
-            return failed(TargetKind::Android, "not a regular file".to_string());
-        }
-        Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
-        Ok(m) => m.len(),
+    let failed = |kind: TargetKind, reason: String| failed_as(kind, reason, None);
+    let extract_failed =
+        |kind: TargetKind, e: &ExtractError| failed_as(kind, e.to_string(), e.unread_kind());
+    let skip = |reason: String| {
+        Loaded::Skipped(Skipped {
+            path: path.to_path_buf(),
+            reason,
+        })
+    };
+    let named = looks_like_app_name(path);
+    let size = match check_input_file(path, &options.limits) {
+        Ok(size) => size,
+        Err(e) => return extract_failed(TargetKind::Android, &e),
     };
     let head = match read_head(path) {
         Ok(h) => h,
         Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
     };
     let forced = options.inventory_format.is_some();
-    let zip = !forced && looks_like_zip(&head);
+    // A zip by its first bytes or by an end record at its end (data may precede an APK).
+    let zip = !forced && (looks_like_zip(&head) || file_looks_like_zip(path).unwrap_or(false));
+    if from_folder && named && !zip {
+        return failed(
+            TargetKind::Android,
+            "named like an app (.apk, .apks, .xapk, .ipa) but not a zip archive".to_string(),
+        );
+    }
     if zip || starts_like_facts(&head) || (size <= FACTS_SNIFF_LIMIT && starts_like_json(&head)) {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
@@ -490,8 +680,8 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
         if zip {
             return match extract_bytes(&name, &bytes, options) {
                 Ok(facts) => Loaded::Inputs(vec![Input::Facts(facts)]),
-                Err(ExtractError::UnknownZip) if from_folder => Loaded::Inputs(Vec::new()),
-                Err(e) => failed(guess_kind(&bytes, options), e.to_string()),
+                Err(e @ ExtractError::UnknownZip) if from_folder && !named => skip(e.to_string()),
+                Err(e) => extract_failed(guess_kind(&bytes, options), &e),
             };
         }
         if let Some(inputs) = facts_json(&bytes) {
@@ -504,8 +694,8 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
             format,
             from_folder,
         }),
-        Err(InventoryError::Unrecognized | InventoryError::NotDevices(_)) if from_folder => {
-            Loaded::Inputs(Vec::new())
+        Err(e @ (InventoryError::Unrecognized | InventoryError::NotDevices(_))) if from_folder => {
+            skip(e.to_string())
         }
         Err(e) => failed(
             TargetKind::Inventory,
@@ -617,6 +807,7 @@ fn facts_json(bytes: &[u8]) -> Option<Vec<Input>> {
                             reason: format!(
                                 "the inventory facts JSON does not match the facts format: {e}"
                             ),
+                            cause: None,
                         }),
                     }
                 }

@@ -3,6 +3,7 @@
 pub mod android;
 pub mod inventory;
 pub mod ios;
+pub mod problems;
 pub mod sdks;
 
 use std::path::Path;
@@ -22,6 +23,10 @@ pub enum ExtractError {
     /// The file could not be read.
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
+    /// The path is not a regular file (a device, pipe or socket could block
+    /// or never end, so it is not read).
+    #[error("{NOT_REGULAR}")]
+    NotRegularFile,
     /// The file is larger than the input limit.
     #[error("the file is {size} bytes, more than the limit of {limit} bytes")]
     TooLarge {
@@ -84,15 +89,30 @@ impl Default for ExtractOptions {
     }
 }
 
-/// Reads `path` and extracts its facts.
-pub fn extract_path(path: &Path, options: &ExtractOptions) -> Result<Facts, ExtractError> {
+/// Why a path that is not a regular file is not read.
+pub const NOT_REGULAR: &str =
+    "not a regular file (devices, pipes and sockets are not read: they could block or never end)";
+
+/// Checks, before anything is read, that `path` is a regular file (following
+/// symbolic links) within the input size limit; returns its size. `scan`,
+/// `facts` and the library share this check.
+pub fn check_input_file(path: &Path, limits: &Limits) -> Result<u64, ExtractError> {
     let meta = std::fs::metadata(path)?;
-    if meta.len() > options.limits.max_input_size {
+    if !meta.is_file() {
+        return Err(ExtractError::NotRegularFile);
+    }
+    if meta.len() > limits.max_input_size {
         return Err(ExtractError::TooLarge {
             size: meta.len(),
-            limit: options.limits.max_input_size,
+            limit: limits.max_input_size,
         });
     }
+    Ok(meta.len())
+}
+
+/// Reads `path` and extracts its facts.
+pub fn extract_path(path: &Path, options: &ExtractOptions) -> Result<Facts, ExtractError> {
+    check_input_file(path, &options.limits)?;
     let bytes = std::fs::read(path)?;
     extract_bytes(&path.display().to_string(), &bytes, options)
 }
@@ -124,23 +144,19 @@ pub const READ_BUF: usize = 256 * 1024;
 /// not grow with the fleet (the file is read twice: first for its SHA-256,
 /// which comes before the devices); an app is extracted whole. The output is
 /// the same as `serde_json::to_writer_pretty` of [`extract_path`]'s facts.
+/// Returns the app's entries that carry facts but could not be read (also
+/// in the facts written), for the caller to report.
 pub fn write_facts_path(
     path: &Path,
     options: &ExtractOptions,
     separator: &[u8],
     out: &mut dyn std::io::Write,
-) -> Result<(), FactsWriteError> {
+) -> Result<Vec<crate::facts::Unread>, FactsWriteError> {
     let input = |error: ExtractError| FactsWriteError::Input {
         error,
         started: false,
     };
-    let meta = std::fs::metadata(path).map_err(|e| input(e.into()))?;
-    if meta.len() > options.limits.max_input_size {
-        return Err(input(ExtractError::TooLarge {
-            size: meta.len(),
-            limit: options.limits.max_input_size,
-        }));
-    }
+    check_input_file(path, &options.limits).map_err(input)?;
     let inventory = options.inventory_format.is_some()
         || !file_looks_like_zip(path).map_err(|e| input(e.into()))?;
     if !inventory {
@@ -148,14 +164,17 @@ pub fn write_facts_path(
         out.write_all(separator)
             .and_then(|()| serde_json::to_writer_pretty(&mut *out, &facts).map_err(Into::into))
             .map_err(FactsWriteError::Output)?;
-        return Ok(());
+        return Ok(match facts {
+            Facts::App(app) => app.unread,
+            Facts::Inventory(_) => Vec::new(),
+        });
     }
     let name = path.display().to_string();
     let file = file_info_streamed(&name, path).map_err(|e| input(e.into()))?;
     let f = std::fs::File::open(path).map_err(|e| input(e.into()))?;
     let mut reader = std::io::BufReader::with_capacity(READ_BUF, f);
     match inventory::write::write_facts(&file, &mut reader, options, separator, out) {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(Vec::new()),
         Err(inventory::write::WriteError::Inventory { error, started }) => {
             Err(FactsWriteError::Input {
                 error: error.into(),
@@ -168,7 +187,7 @@ pub fn write_facts_path(
 
 /// Whether the file at `path` is a zip (see [`looks_like_zip`]), reading only
 /// its first bytes and its last 64 KiB (where the end of central directory is).
-fn file_looks_like_zip(path: &Path) -> std::io::Result<bool> {
+pub fn file_looks_like_zip(path: &Path) -> std::io::Result<bool> {
     use std::io::{Read, Seek, SeekFrom};
     let mut f = std::fs::File::open(path)?;
     let mut start = Vec::new();

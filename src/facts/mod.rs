@@ -8,11 +8,13 @@ mod android;
 mod common;
 mod device;
 mod ios;
+mod unread;
 
 pub use android::*;
 pub use common::*;
 pub use device::*;
 pub use ios::*;
+pub use unread::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +59,11 @@ pub struct AppFacts {
     /// Problems met while extracting that did not stop it (best-effort parts).
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Entries that carry facts but could not be read (in full): a limit,
+    /// damage, an unsupported format or tampering. Any entry here makes the
+    /// target's verdict `error`.
+    #[serde(default)]
+    pub unread: Vec<Unread>,
 }
 
 /// Facts about one MDM inventory export: its devices.

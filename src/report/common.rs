@@ -1,7 +1,8 @@
 //! Small formatting helpers shared by the renderers.
 
+use super::i18n::{self, Label};
 use crate::assess::{Assessment, Attestation, CheckResult, Lang, Outcome, TargetAssessment};
-use crate::facts::Evidence;
+use crate::facts::{Evidence, UnreadKind};
 
 /// One evidence item as a single line: `kind: value (location)`, with the
 /// kind as written (machine-readable formats).
@@ -47,6 +48,90 @@ pub fn attestation_line(a: &Attestation) -> String {
     } else {
         format!("{}, {}: {}", a.by, a.date, a.note)
     }
+}
+
+/// Why a target is unreadable, worded in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadProblems {
+    /// The heading: "The target could not be read" or "Entries that carry
+    /// facts but could not be read".
+    pub heading: &'static str,
+    /// The file's read error, after the kind of problem when known (empty
+    /// for unread entries).
+    pub lead: String,
+    /// One line per unread entry: `entry — kind: reason`.
+    pub items: Vec<String>,
+    /// What to make of it: a hint when a limit stopped the read, and that
+    /// the results are for information only.
+    pub notes: Vec<String>,
+}
+
+impl ReadProblems {
+    /// The heading and the lead: `heading: lead`, or `heading:` alone.
+    pub fn head(&self) -> String {
+        if self.lead.is_empty() {
+            format!("{}:", self.heading)
+        } else {
+            format!("{}: {}", self.heading, self.lead)
+        }
+    }
+
+    /// Everything on one line (CSV cells, SARIF messages).
+    pub fn one_line(&self) -> String {
+        let items = self
+            .items
+            .iter()
+            .map(|i| format!("{i};"))
+            .collect::<Vec<_>>();
+        std::iter::once(self.head())
+            .chain(items)
+            .chain(self.notes.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Why `t` is unreadable, in `lang`; `None` when it was read. The reasons
+/// themselves are the readers' (English) wording.
+pub fn read_problems(t: &TargetAssessment, lang: Lang) -> Option<ReadProblems> {
+    if t.unread.is_empty() {
+        let error = t.error.as_ref()?;
+        let lead = match t.error_kind {
+            Some(kind) => format!("{}: {error}", i18n::unread_kind(kind, lang)),
+            None => error.clone(),
+        };
+        return Some(ReadProblems {
+            heading: Label::ReadError.get(lang),
+            lead,
+            items: Vec::new(),
+            notes: Vec::new(),
+        });
+    }
+    let items = t
+        .unread
+        .iter()
+        .map(|u| {
+            format!(
+                "{} — {}: {}",
+                u.entry,
+                i18n::unread_kind(u.kind, lang),
+                u.reason
+            )
+        })
+        .collect();
+    let mut notes = vec![Label::UnreadVerdict.get(lang).to_string()];
+    if t.unread.iter().any(|u| u.kind == UnreadKind::Limit) {
+        notes.push(Label::LimitHint.get(lang).to_string());
+    }
+    if !t.results.is_empty() {
+        notes.push(Label::PartialResults.get(lang).to_string());
+    }
+    Some(ReadProblems {
+        heading: Label::UnreadEntries.get(lang),
+        lead: String::new(),
+        items,
+        notes,
+    })
 }
 
 /// True for outcomes whose evidence and remediation a reader needs to see.

@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use super::common::{evidence_joined, write_devices};
+use super::common::{evidence_joined, read_problems, write_devices};
 use super::csv_cell::neutralize_all;
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, CheckResult, Lang, Outcome, TargetAssessment};
@@ -62,21 +62,24 @@ fn write_target<W: Write>(
 ) -> std::io::Result<()> {
     {
         let base = target_columns(t, l);
-        if t.results.is_empty() {
-            let mut row = base;
+        // An unreadable file has one row saying why; results evaluated on a
+        // partly read app are preceded by one row naming the unread entries.
+        if t.results.is_empty() || t.error.is_some() {
+            let mut row = base.clone();
             row.extend([
                 String::new(),
                 String::new(),
                 String::new(),
                 String::new(),
                 String::new(),
-                t.error.clone().unwrap_or_default(),
+                read_problems(t, l)
+                    .map(|p| p.one_line())
+                    .unwrap_or_default(),
                 String::new(),
                 String::new(),
                 String::new(),
             ]);
             w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
-            return Ok(());
         }
         for r in &t.results {
             let result = result_columns(r, l);

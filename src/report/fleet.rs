@@ -167,6 +167,8 @@ mod tests {
                 })
                 .collect(),
             error: None,
+            error_kind: None,
+            unread: Vec::new(),
             facts: None,
         }
     }
@@ -204,6 +206,7 @@ mod tests {
                 ),
             ]),
             fleet: None,
+            skipped_files: 0,
         };
         let worst = worst_devices(&a, 3).unwrap();
         let names: Vec<&str> = worst.shown.iter().map(|d| d.target.name.as_str()).collect();

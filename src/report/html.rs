@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::common::{attestation_line, evidence_line_in, needs_attention, target_title};
+use super::common::{
+    attestation_line, evidence_line_in, needs_attention, read_problems, target_title,
+};
 use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, FleetSummary, Lang, Outcome, TargetAssessment, Verdict};
@@ -155,6 +157,14 @@ fn summary(a: &Assessment, l: Lang, out: &mut String) {
         }
         out.push_str("</tbody></table>\n");
     }
+    if a.skipped_files > 0 {
+        let _ = writeln!(
+            out,
+            "<p>{} {}</p>",
+            a.skipped_files,
+            esc(Label::SkippedFiles.get(l))
+        );
+    }
     if let Some(f) = &a.fleet {
         let _ = writeln!(
             out,
@@ -180,16 +190,34 @@ fn target(t: &TargetAssessment, idx: usize, l: Lang, out: &mut String) {
         verdict_badge(t.verdict, l)
     );
     target_meta(t, l, out);
-    if let Some(err) = &t.error {
-        let _ = writeln!(
-            out,
-            "<p class=\"readerror\"><strong>{}:</strong> {}</p>",
-            esc(Label::ReadError.get(l)),
-            esc(err)
-        );
-    }
+    read_problem_block(t, l, out);
     results_table(t, l, out);
     out.push_str("</section>\n");
+}
+
+/// Why the target is unreadable: one paragraph for a file that could not
+/// be read, or the unread entries as a list.
+fn read_problem_block(t: &TargetAssessment, l: Lang, out: &mut String) {
+    let Some(p) = read_problems(t, l) else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<div class=\"readerror\"><p><strong>{}:</strong> {}</p>",
+        esc(p.heading),
+        esc(&p.lead)
+    );
+    if !p.items.is_empty() {
+        out.push_str("<ul>\n");
+        for item in &p.items {
+            let _ = writeln!(out, "<li>{}</li>", esc(item));
+        }
+        out.push_str("</ul>\n");
+    }
+    for note in &p.notes {
+        let _ = writeln!(out, "<p>{}</p>", esc(note));
+    }
+    out.push_str("</div>\n");
 }
 
 fn target_meta(t: &TargetAssessment, l: Lang, out: &mut String) {

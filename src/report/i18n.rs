@@ -4,7 +4,7 @@
 //! everything the renderers write themselves comes from here.
 
 use crate::assess::{Lang, Level, Outcome, Text, Verdict};
-use crate::facts::TargetKind;
+use crate::facts::{TargetKind, UnreadKind};
 
 /// A fixed label used by the renderers (headings, column headers, notes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +105,16 @@ pub enum Label {
     Legend,
     /// "Findings" (evidence block heading in the terminal).
     Findings,
+    /// Heading of the entries that carry facts but could not be read.
+    UnreadEntries,
+    /// Why such a target is unreadable.
+    UnreadVerdict,
+    /// What to do when a reading limit stopped the read.
+    LimitHint,
+    /// The results of a target with unread entries are for information only.
+    PartialResults,
+    /// "other files skipped" (after a number), in the summary of a folder scan.
+    SkippedFiles,
 }
 
 impl Label {
@@ -185,6 +195,26 @@ impl Label {
             Label::Apps => ("Apps", "Apps"),
             Label::Legend => ("Legende", "Legend"),
             Label::Findings => ("Nachweise zu Befunden", "Evidence for findings"),
+            Label::UnreadEntries => (
+                "Nicht gelesene Einträge mit prüfrelevanten Angaben",
+                "Entries that carry facts but could not be read",
+            ),
+            Label::UnreadVerdict => (
+                "Solange sie nicht gelesen sind, lautet das Gesamturteil „Nicht lesbar“: Ungelesenes darf kein Urteil verbessern.",
+                "As long as they are not read, the verdict is “Unreadable”: nothing unread may improve a verdict.",
+            ),
+            Label::LimitHint => (
+                "Eine Lesegrenze hat das Lesen abgebrochen. Ist die Datei vertrauenswürdig, die Grenze anheben (--max-entry-size, --max-total-inflated …) und erneut prüfen.",
+                "A reading limit stopped the read. If the file is trusted, raise the limit (--max-entry-size, --max-total-inflated, …) and scan again.",
+            ),
+            Label::PartialResults => (
+                "Die Ergebnisse beruhen nur auf dem Gelesenen und dienen allein der Information; ein Erfüllungsgrad wird nicht angegeben.",
+                "The results rest only on what could be read and are for information only; no score is given.",
+            ),
+            Label::SkippedFiles => (
+                "weitere Dateien übersprungen (weder App noch Inventarexport noch Fakten-Dokument)",
+                "other files skipped (neither an app, an inventory export nor a facts document)",
+            ),
         }
     }
 }
@@ -209,6 +239,17 @@ pub fn outcome(o: Outcome, lang: Lang) -> &'static str {
         Outcome::Manual => ("Manuell", "Manual"),
         Outcome::NotApplicable => ("Nicht anwendbar", "Not applicable"),
         Outcome::Error => ("Fehler", "Error"),
+    };
+    pick(lang, de, en)
+}
+
+/// The name of the kind of a reading problem in `lang`.
+pub fn unread_kind(k: UnreadKind, lang: Lang) -> &'static str {
+    let (de, en) = match k {
+        UnreadKind::Limit => ("Lesegrenze überschritten", "limit exceeded"),
+        UnreadKind::Damage => ("beschädigt", "damaged"),
+        UnreadKind::Unsupported => ("nicht unterstützt", "unsupported"),
+        UnreadKind::Tampering => ("Manipulation", "tampering"),
     };
     pick(lang, de, en)
 }

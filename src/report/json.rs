@@ -84,6 +84,7 @@ mod tests {
             targets: Vec::new(),
             devices: Default::default(),
             fleet: None,
+            skipped_files: 0,
         };
         let mut out = Vec::new();
         write(&a, &mut out).unwrap();

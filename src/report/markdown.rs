@@ -2,7 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::common::{attestation_line, evidence_line_in, needs_attention, target_title};
+use super::common::{
+    attestation_line, evidence_line_in, needs_attention, read_problems, target_title,
+};
 use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, FleetSummary, Lang, TargetAssessment, Verdict};
@@ -77,6 +79,14 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
         }
         out.push('\n');
     }
+    if a.skipped_files > 0 {
+        let _ = writeln!(
+            out,
+            "{} {}\n",
+            a.skipped_files,
+            esc(Label::SkippedFiles.get(l))
+        );
+    }
     for t in &apps {
         target(t, l, 2, &mut out);
     }
@@ -128,8 +138,14 @@ fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
     if let Some(s) = &t.target.source {
         let _ = writeln!(out, "- **{}:** {}", esc(Label::Source.get(l)), esc(s));
     }
-    if let Some(err) = &t.error {
-        let _ = writeln!(out, "- **{}:** {}", esc(Label::ReadError.get(l)), esc(err));
+    if let Some(p) = read_problems(t, l) {
+        let _ = writeln!(out, "- **{}:** {}", esc(p.heading), esc(&p.lead));
+        for item in &p.items {
+            let _ = writeln!(out, "  - {}", esc(item));
+        }
+        for note in &p.notes {
+            let _ = writeln!(out, "- {}", esc(note));
+        }
     }
     out.push('\n');
     if t.results.is_empty() {

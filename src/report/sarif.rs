@@ -4,7 +4,7 @@
 use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
-use super::common::{attestation_line, evidence_line};
+use super::common::{attestation_line, evidence_line, read_problems};
 use super::fleet;
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, CheckResult, Lang, Outcome, TargetAssessment, Verdict};
@@ -65,9 +65,21 @@ impl Index {
             if t.verdict == Verdict::Error {
                 let mut n = json!({
                     "level": "error",
-                    "message": { "text": format!("{}: {}: {}", Label::ReadError.get(lang), t.target.name,
-                        t.error.as_deref().unwrap_or_default()) },
+                    "message": { "text": format!("{}: {}", t.target.name,
+                        read_problems(t, lang).map(|p| p.one_line()).unwrap_or_default()) },
                 });
+                if let Some(obj) = n.as_object_mut() {
+                    let mut props = serde_json::Map::new();
+                    if let Some(kind) = t.error_kind {
+                        props.insert("errorKind".into(), json!(kind));
+                    }
+                    if !t.unread.is_empty() {
+                        props.insert("unread".into(), json!(t.unread));
+                    }
+                    if !props.is_empty() {
+                        obj.insert("properties".into(), Value::Object(props));
+                    }
+                }
                 if let Some(loc) = location(t, artifact) {
                     if let Some(obj) = n.as_object_mut() {
                         obj.insert("locations".into(), json!([loc]));
@@ -156,6 +168,14 @@ fn skeleton(a: &Assessment, lang: Lang, index: &Index) -> Value {
             "reportSchemaVersion": a.schema_version,
         },
     });
+    if a.skipped_files > 0 {
+        if let Some(props) = invocation
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+        {
+            props.insert("skippedFiles".into(), json!(a.skipped_files));
+        }
+    }
     if !index.notifications.is_empty() {
         if let Some(obj) = invocation.as_object_mut() {
             obj.insert(

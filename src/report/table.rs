@@ -3,7 +3,8 @@
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
 use super::common::{
-    attestation_line, evidence_line_in, needs_attention, one_line, short_digest, target_title,
+    attestation_line, evidence_line_in, needs_attention, one_line, read_problems, short_digest,
+    target_title,
 };
 use super::fleet::{self, TABLE_DEVICE_CAP};
 use super::i18n::{self, Label};
@@ -118,12 +119,14 @@ impl Renderer {
                 3,
             );
         }
-        if let Some(err) = &t.error {
-            push_wrapped(
-                out,
-                &format!("{}: {}", Label::ReadError.get(l), clean(err)),
-                3,
-            );
+        if let Some(p) = read_problems(t, l) {
+            push_wrapped(out, &clean(&p.head()), 3);
+            for item in &p.items {
+                push_hanging(out, &format!("- {}", clean(item)), 5, 7);
+            }
+            for note in &p.notes {
+                push_wrapped(out, &clean(note), 3);
+            }
         }
         if t.results.is_empty() {
             if t.error.is_none() {
@@ -345,6 +348,7 @@ impl Renderer {
         let l = self.lang;
         let apps = fleet::apps(a);
         if apps.len() + usize::from(a.fleet.is_some()) < 2 {
+            self.skipped(a, out);
             return;
         }
         out.push('\n');
@@ -389,6 +393,19 @@ impl Renderer {
         }
         out.push_str(&table.to_string());
         out.push('\n');
+        self.skipped(a, out);
+    }
+
+    /// The number of files folder scans skipped, when any.
+    fn skipped(&self, a: &Assessment, out: &mut String) {
+        if a.skipped_files > 0 {
+            out.push('\n');
+            push_wrapped(
+                out,
+                &format!("{} {}", a.skipped_files, Label::SkippedFiles.get(self.lang)),
+                0,
+            );
+        }
     }
 
     fn new_table(&self) -> Table {

@@ -57,6 +57,8 @@ fn target(
         score: Some(50.0),
         results,
         error: None,
+        error_kind: None,
+        unread: Vec::new(),
         facts,
     }
 }

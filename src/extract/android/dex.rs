@@ -20,7 +20,8 @@ use std::collections::{BTreeSet, HashSet};
 use thiserror::Error;
 
 use crate::archive::Archive;
-use crate::facts::{DexFacts, DexFile};
+use crate::extract::problems::{Classify, Problems};
+use crate::facts::{DexFacts, DexFile, UnreadKind};
 use crate::limits::Limits;
 
 pub use mutf8::decode_mutf8;
@@ -434,14 +435,17 @@ impl<'n> StringScan<'n> {
 
 /// Reads every `classes*.dex` of `archive`. `name_prefix` is put before each
 /// file name in the facts (the split APK's name in split sets, else empty).
-/// `notable` lists string constants to report when present. Problems with a
-/// single DEX file are pushed to `warnings`; the others are still read.
+/// `notable` lists string constants to report when present. A DEX file that
+/// cannot be read (a limit, damage, an unknown version) or whose strings
+/// could be read only in part goes to `problems.unread` under its entry name
+/// (without the prefix); the others are still read. Multidex gaps and
+/// integrity problems are warnings: the file's tables were read.
 pub fn read_dex(
     archive: &Archive<'_>,
     name_prefix: &str,
     notable: &[String],
     limits: &Limits,
-    warnings: &mut Vec<String>,
+    problems: &mut Problems,
 ) -> DexOutput {
     let mut dex_entries: Vec<(u32, usize, &str)> = archive
         .entries()
@@ -461,7 +465,7 @@ pub fn read_dex(
             } else {
                 format!("classes{expected}.dex")
             };
-            warnings.push(format!(
+            problems.warn(format!(
                 "{name_prefix}{name}: present although {name_prefix}{missing} is missing; Android stops loading DEX files at the first gap"
             ));
         }
@@ -475,26 +479,32 @@ pub fn read_dex(
         let bytes = match archive.read_index(index) {
             Ok(b) => b,
             Err(e) => {
-                warnings.push(format!("{label}: {e}"));
+                problems.unread(name, &e);
                 continue;
             }
         };
         let dex = match DexTables::parse(&bytes, limits) {
             Ok(d) => d,
             Err(e) => {
-                warnings.push(format!("{label}: not a readable DEX file: {e}"));
+                problems.unread_as(
+                    name,
+                    e.unread_kind(),
+                    format!("not a readable DEX file: {e}"),
+                );
                 continue;
             }
         };
         for problem in dex.integrity_problems() {
-            warnings.push(format!("{label}: {problem}"));
+            problems.warn(format!("{label}: {problem}"));
         }
         scan.scan(&dex);
         let names = dex.class_names();
         if dex.scan_budget_exhausted() {
-            warnings.push(format!(
-                "{label}: string data overlaps in long unterminated runs; reading stopped after four times the file size, so strings and class names are incomplete"
-            ));
+            problems.unread_as(
+                name,
+                UnreadKind::Damage,
+                "string data overlaps in long unterminated runs; reading stopped after four times the file size, so strings and class names are incomplete",
+            );
         }
         out.class_names.extend(names);
         out.platform_types.extend(dex.platform_type_names());

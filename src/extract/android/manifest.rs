@@ -12,6 +12,8 @@ use super::attrs::{self, android, android_value, boolean, string, text};
 use super::axml::{self, value_type, AxmlError, XmlDocument, XmlElement};
 use super::xmlres;
 use crate::archive::{Archive, ArchiveError};
+use crate::extract::problems::{Classify, Problems};
+use crate::facts::UnreadKind;
 use crate::facts::{
     AndroidFacts, AppInfo, ApplicationFacts, Component, DeclaredPermission, IntentFilter, MetaValue,
 };
@@ -58,11 +60,13 @@ const COMPONENT_TAGS: [&str; 5] = [
 ];
 
 /// Reads `AndroidManifest.xml` (and `resources.arsc` for references) of one APK.
-/// Problems with optional parts (resources, XML files) are pushed to `warnings`.
+/// A manifest cut short, an unreadable `resources.arsc` (or one whose lookups
+/// hit the work limit) and unreadable XML resources go to `problems.unread`:
+/// facts may be missing.
 pub fn read_manifest(
     archive: &Archive<'_>,
     limits: &Limits,
-    warnings: &mut Vec<String>,
+    problems: &mut Problems,
 ) -> Result<Manifest, ManifestError> {
     let bytes = match archive.read("AndroidManifest.xml") {
         Ok(b) => b,
@@ -71,18 +75,19 @@ pub fn read_manifest(
     };
     let doc = axml::parse(&bytes, limits)?;
     for w in &doc.warnings {
-        warnings.push(format!("AndroidManifest.xml: {w}"));
+        // The parser stopped before the end: later elements are not read.
+        problems.unread_as("AndroidManifest.xml", UnreadKind::Damage, w.clone());
     }
     if doc.root.name != "manifest" {
         return Err(ManifestError::NotManifest(doc.root.name.clone()));
     }
-    let arsc = if archive.contains("resources.arsc") {
-        match archive.read("resources.arsc") {
+    const ARSC: &str = "resources.arsc";
+    let unresolved = "; references are left unresolved";
+    let arsc = if archive.contains(ARSC) {
+        match archive.read(ARSC) {
             Ok(b) => Some(b),
             Err(e) => {
-                warnings.push(format!(
-                    "resources.arsc: {e}; references are left unresolved"
-                ));
+                problems.unread_as(ARSC, e.unread_kind(), format!("{e}{unresolved}"));
                 None
             }
         }
@@ -94,9 +99,7 @@ pub fn read_manifest(
         .and_then(|b| match ResourceTable::parse(b, limits) {
             Ok(t) => Some(t),
             Err(e) => {
-                warnings.push(format!(
-                    "resources.arsc: {e}; references are left unresolved"
-                ));
+                problems.unread_as(ARSC, e.unread_kind(), format!("{e}{unresolved}"));
                 None
             }
         });
@@ -106,12 +109,16 @@ pub fn read_manifest(
     }
     .manifest();
     if table.as_ref().is_some_and(ResourceTable::exhausted) {
-        warnings.push(format!(
-            "resources.arsc: resolution stopped after examining {} type chunks; some references are left unresolved",
-            super::arsc::MAX_LOOKUP_WORK
-        ));
+        problems.unread_as(
+            ARSC,
+            UnreadKind::Limit,
+            format!(
+                "resolution stopped after examining {} type chunks; some references are left unresolved",
+                super::arsc::MAX_LOOKUP_WORK
+            ),
+        );
     }
-    m.facts.xml = xmlres::read_all(archive, &m.facts, limits, warnings);
+    m.facts.xml = xmlres::read_all(archive, &m.facts, limits, problems);
     Ok(m)
 }
 

@@ -24,6 +24,7 @@ pub mod zipfix;
 use thiserror::Error;
 
 use crate::archive::{Archive, ArchiveError};
+use crate::extract::problems::Problems;
 use crate::extract::sdks::{Platform, SdkInput};
 use crate::extract::ExtractOptions;
 use crate::facts::{AndroidFacts, AppFacts, FileInfo, NativeLib, Signing, TargetKind};
@@ -60,19 +61,21 @@ pub struct ApkParts {
 
 /// Reads manifest, DEX, native libraries and signatures of one APK.
 /// `prefix` is put before DEX and library names (the APK's name in split sets).
+/// Entries that carry facts but cannot be read go to `problems.unread`
+/// (without the prefix: split sets add it when merging the problems).
 pub fn read_apk_parts(
     archive: &Archive<'_>,
     prefix: &str,
     options: &ExtractOptions,
-    warnings: &mut Vec<String>,
+    problems: &mut Problems,
 ) -> Result<ApkParts, AndroidError> {
     let limits = &options.limits;
     zipfix::check(archive)?;
-    let manifest = manifest::read_manifest(archive, limits, warnings)?;
+    let manifest = manifest::read_manifest(archive, limits, problems)?;
     let notable = options.sdks.notable_strings();
-    let dex = dex::read_dex(archive, prefix, &notable, limits, warnings);
-    let native_libs = native::read_native_libs(archive, prefix);
-    let signing = signing::read_signing(archive);
+    let dex = dex::read_dex(archive, prefix, &notable, limits, problems);
+    let native_libs = native::read_native_libs(archive, prefix, problems);
+    let signing = signing::read_signing(archive, problems);
     Ok(ApkParts {
         manifest,
         dex,
@@ -87,15 +90,15 @@ pub fn extract_apk(
     archive: &Archive<'_>,
     options: &ExtractOptions,
 ) -> Result<AppFacts, AndroidError> {
-    let mut warnings = Vec::new();
-    let parts = read_apk_parts(archive, "", options, &mut warnings)?;
+    let mut problems = Problems::default();
+    let parts = read_apk_parts(archive, "", options, &mut problems)?;
     let name = file
         .path
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or(file.path.as_str())
         .to_string();
-    Ok(assemble(file, vec![name], parts, options, warnings))
+    Ok(assemble(file, vec![name], parts, options, problems))
 }
 
 /// Extracts the facts of a split set: the base APK merged with its splits.
@@ -104,9 +107,9 @@ pub fn extract_split_set(
     archive: &Archive<'_>,
     options: &ExtractOptions,
 ) -> Result<AppFacts, AndroidError> {
-    let mut warnings = Vec::new();
-    let merged = splits::read_split_set(archive, options, &mut warnings)?;
-    Ok(assemble(file, merged.apks, merged.parts, options, warnings))
+    let mut problems = Problems::default();
+    let merged = splits::read_split_set(archive, options, &mut problems)?;
+    Ok(assemble(file, merged.apks, merged.parts, options, problems))
 }
 
 /// Builds the facts from the parts and runs SDK detection.
@@ -115,7 +118,7 @@ fn assemble(
     apks: Vec<String>,
     parts: ApkParts,
     options: &ExtractOptions,
-    warnings: Vec<String>,
+    problems: Problems,
 ) -> AppFacts {
     let ApkParts {
         manifest,
@@ -169,6 +172,7 @@ fn assemble(
         android: Some(android),
         ios: None,
         sdks,
-        warnings,
+        warnings: problems.warnings,
+        unread: problems.unread,
     }
 }

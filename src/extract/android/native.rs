@@ -20,6 +20,7 @@ use goblin::elf::program_header::{PF_X, PT_GNU_RELRO, PT_GNU_STACK};
 use goblin::elf::Elf;
 
 use crate::archive::Archive;
+use crate::extract::problems::Problems;
 use crate::facts::{Hardening, NativeLib};
 
 /// Splits `lib/<abi>/<name>.so` into `(abi, name)`; other paths → `None`.
@@ -34,8 +35,14 @@ pub fn split_lib_path(path: &str) -> Option<(&str, &str)> {
 
 /// Lists and inspects every `lib/<abi>/*.so` of `archive`. `name_prefix` is
 /// put before each path (the split APK's name in split sets, else empty).
-/// An unparsable library is listed with its `error` set.
-pub fn read_native_libs(archive: &Archive<'_>, name_prefix: &str) -> Vec<NativeLib> {
+/// An unparsable library is listed with its `error` set; one that cannot be
+/// inflated (a limit, damage) also goes to `problems.unread`, since its
+/// hardening facts stay unknown.
+pub fn read_native_libs(
+    archive: &Archive<'_>,
+    name_prefix: &str,
+    problems: &mut Problems,
+) -> Vec<NativeLib> {
     let mut libs = Vec::new();
     for (index, entry) in archive.entries().iter().enumerate() {
         if entry.is_dir {
@@ -56,7 +63,10 @@ pub fn read_native_libs(archive: &Archive<'_>, name_prefix: &str) -> Vec<NativeL
                 lib.size = bytes.len() as u64;
                 inspect_elf(&bytes, &mut lib);
             }
-            Err(e) => lib.error = Some(e.to_string()),
+            Err(e) => {
+                problems.unread(&entry.name, &e);
+                lib.error = Some(e.to_string());
+            }
         }
         libs.push(lib);
     }

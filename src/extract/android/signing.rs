@@ -4,7 +4,9 @@
 //! certificates sign. It does not verify any signature or digest; a
 //! certificate listed here proves nothing until `apksigner verify` (or the
 //! device) has checked it. Problems met while reading go to
-//! [`Signing::problems`]; reading never fails.
+//! [`Signing::problems`]; reading never fails. A signature file or signing
+//! block that cannot be read (a limit, damage) also goes to
+//! [`Problems::unread`]: the certificates it holds are unknown.
 
 pub mod ber;
 pub mod block;
@@ -12,25 +14,35 @@ pub mod cert;
 pub mod v1;
 
 use crate::archive::Archive;
-use crate::facts::{Certificate, Signing};
+use crate::extract::problems::Problems;
+use crate::facts::{Certificate, Signing, UnreadKind};
+
+/// The entry name under which the APK Signing Block is reported when unread.
+pub const SIGNING_BLOCK: &str = "APK Signing Block";
 
 /// Collects certificates unique by SHA-256 with the schemes they appear in.
-#[derive(Default)]
-struct Collector {
+struct Collector<'p> {
     signing: Signing,
+    problems: &'p mut Problems,
 }
 
-impl Collector {
+impl Collector<'_> {
     fn scheme(&mut self, scheme: &str) {
         if !self.signing.schemes.iter().any(|s| s == scheme) {
             self.signing.schemes.push(scheme.to_string());
         }
     }
 
-    fn certificate(&mut self, scheme: &str, der: &[u8], signer: bool, origin: &str) {
+    /// Adds a certificate found in `entry` (a signature block file or the
+    /// signing block); `origin` names it in problems.
+    fn certificate(&mut self, scheme: &str, der: &[u8], signer: bool, entry: &str, origin: &str) {
         match cert::describe(der) {
             Ok(c) => self.add(scheme, c, signer),
-            Err(e) => self.signing.problems.push(format!("{origin}: {e}")),
+            Err(e) => {
+                self.signing.problems.push(format!("{origin}: {e}"));
+                self.problems
+                    .unread_as(entry, UnreadKind::Damage, format!("{origin}: {e}"));
+            }
         }
     }
 
@@ -54,18 +66,33 @@ impl Collector {
 }
 
 /// Reads the signing schemes and certificates of one APK. Never fails:
-/// problems are listed in [`Signing::problems`].
-pub fn read_signing(archive: &Archive<'_>) -> Signing {
-    let mut col = Collector::default();
+/// problems are listed in [`Signing::problems`], and signature files or a
+/// signing block that could not be read in [`Problems::unread`].
+pub fn read_signing(archive: &Archive<'_>, problems: &mut Problems) -> Signing {
+    let mut col = Collector {
+        signing: Signing::default(),
+        problems,
+    };
     read_v1(archive, &mut col);
     read_v2_plus(archive.bytes(), &mut col);
     col.signing
 }
 
-/// v1: every `META-INF/*.RSA|DSA|EC`.
+/// v1: every `META-INF/*.RSA|DSA|EC`; `MANIFEST.MF` and the `*.SF` files are
+/// inflated too, so that one that cannot be read is not passed over.
 fn read_v1(archive: &Archive<'_>, col: &mut Collector) {
     for (index, entry) in archive.entries().iter().enumerate() {
-        if entry.is_dir || !v1::is_signature_block(&entry.name) {
+        if entry.is_dir {
+            continue;
+        }
+        if v1::is_signature_file(&entry.name) {
+            if let Err(e) = archive.read_index(index) {
+                col.signing.problems.push(format!("v1: {e}"));
+                col.problems.unread(&entry.name, &e);
+            }
+            continue;
+        }
+        if !v1::is_signature_block(&entry.name) {
             continue;
         }
         col.scheme("v1");
@@ -73,6 +100,7 @@ fn read_v1(archive: &Archive<'_>, col: &mut Collector) {
             Ok(b) => b,
             Err(e) => {
                 col.signing.problems.push(format!("v1: {e}"));
+                col.problems.unread(&entry.name, &e);
                 continue;
             }
         };
@@ -82,14 +110,21 @@ fn read_v1(archive: &Archive<'_>, col: &mut Collector) {
                 .problems
                 .push(format!("v1: {} holds no certificate", entry.name)),
             Ok(certs) => {
+                let origin = format!("v1: {}", entry.name);
                 for c in certs {
-                    col.certificate("v1", &c.der, c.signer, &format!("v1: {}", entry.name));
+                    col.certificate("v1", &c.der, c.signer, &entry.name, &origin);
                 }
             }
-            Err(e) => col
-                .signing
-                .problems
-                .push(format!("v1: {}: {e}", entry.name)),
+            Err(e) => {
+                col.signing
+                    .problems
+                    .push(format!("v1: {}: {e}", entry.name));
+                col.problems.unread_as(
+                    &entry.name,
+                    UnreadKind::Damage,
+                    format!("not a readable PKCS#7 signature block: {e}"),
+                );
+            }
         }
     }
 }
@@ -98,6 +133,9 @@ fn read_v1(archive: &Archive<'_>, col: &mut Collector) {
 fn read_v2_plus(bytes: &[u8], col: &mut Collector) {
     let found = block::read_block(bytes);
     col.signing.problems.extend(found.problems);
+    if let Some((kind, why)) = found.cut_short {
+        col.problems.unread_as(SIGNING_BLOCK, kind, why);
+    }
     for (id, value) in found.pairs {
         let scheme = match id {
             block::ID_V2 => "v2",
@@ -127,10 +165,14 @@ fn read_v2_plus(bytes: &[u8], col: &mut Collector) {
         match block::scheme_certificates(value) {
             Ok(certs) => {
                 for (der, signer) in certs {
-                    col.certificate(scheme, der, signer, scheme);
+                    col.certificate(scheme, der, signer, SIGNING_BLOCK, scheme);
                 }
             }
-            Err(e) => col.signing.problems.push(format!("{scheme}: {e}")),
+            Err(e) => {
+                col.signing.problems.push(format!("{scheme}: {e}"));
+                col.problems
+                    .unread_as(SIGNING_BLOCK, UnreadKind::Damage, format!("{scheme}: {e}"));
+            }
         }
     }
     // Present schemes in a stable order.

@@ -3,11 +3,15 @@
 //! `.xapk` (a zip with `manifest.json` and APKs). Each inner APK is opened in
 //! memory; the base is the APK whose manifest has no `split` attribute, and
 //! the splits' DEX files, native libraries, components and permissions are
-//! merged into it. A damaged split is a warning, not a failure.
+//! merged into it. An APK of the set that cannot be read, and every entry of
+//! an APK that cannot be read, goes to the unread entries (named
+//! `<apk entry>/<entry>`): the target becomes an error, it is never skipped.
 
 use super::{read_apk_parts, AndroidError, ApkParts};
 use crate::archive::Archive;
+use crate::extract::problems::{Classify, Problems};
 use crate::extract::ExtractOptions;
+use crate::facts::UnreadKind;
 use crate::limits::Limits;
 
 /// A merged split set.
@@ -22,7 +26,7 @@ pub struct MergedSet {
 /// Names of the APK entries to read: every APK outside `standalones/`; when
 /// there are only standalone APKs (bundletool's pre-Lollipop variants, each a
 /// complete app for one device configuration), the first of them.
-fn apk_entries(archive: &Archive<'_>, warnings: &mut Vec<String>) -> Vec<String> {
+fn apk_entries(archive: &Archive<'_>, problems: &mut Problems) -> Vec<String> {
     let apks: Vec<&str> = archive
         .entries()
         .iter()
@@ -38,7 +42,7 @@ fn apk_entries(archive: &Archive<'_>, warnings: &mut Vec<String>) -> Vec<String>
         return not_standalone;
     }
     if apks.len() > 1 {
-        warnings.push(format!(
+        problems.warn(format!(
             "split set holds only {} standalone APKs (alternatives for different devices); read the first, {}",
             apks.len(),
             apks.first().copied().unwrap_or_default()
@@ -53,20 +57,20 @@ fn apk_entries(archive: &Archive<'_>, warnings: &mut Vec<String>) -> Vec<String>
 pub fn read_split_set(
     archive: &Archive<'_>,
     options: &ExtractOptions,
-    warnings: &mut Vec<String>,
+    problems: &mut Problems,
 ) -> Result<MergedSet, AndroidError> {
     if options.limits.max_nesting < 1 {
-        warnings.push("split set: nested archives are not allowed by the nesting limit".into());
+        problems.warn("split set: nested archives are not allowed by the nesting limit");
         return Err(AndroidError::NoBaseApk);
     }
     let mut read: Vec<(String, ApkParts)> = Vec::new();
     let mut spent = archive.inflated_total();
-    for name in apk_entries(archive, warnings) {
+    for name in apk_entries(archive, problems) {
         let budget = options.limits.max_total_inflated.saturating_sub(spent);
         let bytes = match archive.read(&name) {
             Ok(b) => b,
             Err(e) => {
-                warnings.push(format!("{name}: {e}"));
+                problems.unread(&name, &e);
                 continue;
             }
         };
@@ -83,17 +87,32 @@ pub fn read_split_set(
         let inner = match Archive::new(&bytes, inner_limits) {
             Ok(a) => a,
             Err(e) => {
-                warnings.push(format!("{name}: {e}"));
+                problems.unread(&name, &e);
                 continue;
             }
         };
-        let mut w = Vec::new();
-        let result = read_apk_parts(&inner, &format!("{name}/"), &inner_options, &mut w);
+        let mut own = Problems::default();
+        let result = read_apk_parts(&inner, &format!("{name}/"), &inner_options, &mut own);
         spent = spent.saturating_add(inner.inflated_total());
-        warnings.extend(w.into_iter().map(|m| format!("{name}: {m}")));
+        problems.extend_prefixed(own, &name);
         match result {
             Ok(parts) => read.push((name, parts)),
-            Err(e) => warnings.push(format!("{name}: {e}")),
+            // The APK's manifest, structure or archive could not be read:
+            // whatever it holds (code, components, permissions) is unknown.
+            Err(e) => {
+                let kind = match &e {
+                    AndroidError::Archive(a) => a.unread_kind(),
+                    AndroidError::Manifest(super::manifest::ManifestError::Archive(a)) => {
+                        a.unread_kind()
+                    }
+                    AndroidError::Manifest(super::manifest::ManifestError::Axml(a)) => {
+                        a.unread_kind()
+                    }
+                    AndroidError::Zip(_) => UnreadKind::Tampering,
+                    _ => UnreadKind::Damage,
+                };
+                problems.unread_as(&name, kind, e.to_string());
+            }
         }
     }
     let is_base = |(_, p): &(String, ApkParts)| p.manifest.split.is_none();
@@ -107,13 +126,13 @@ pub fn read_split_set(
     let mut apks = vec![base_name];
     for (name, split) in read {
         if split.manifest.split.is_none() {
-            warnings.push(format!(
+            problems.warn(format!(
                 "{name}: a second APK without a split name; not merged"
             ));
             continue;
         }
         if split.manifest.app.id.is_some() && split.manifest.app.id != package {
-            warnings.push(format!(
+            problems.warn(format!(
                 "{name}: package {} differs from the base package; not merged",
                 split.manifest.app.id.as_deref().unwrap_or("")
             ));
@@ -230,7 +249,7 @@ mod tests {
     }
 
     #[test]
-    fn xapk_merges_splits_and_survives_a_damaged_one() {
+    fn xapk_merges_splits_and_lists_a_damaged_one_as_unread() {
         let base = zip(&[(
             "AndroidManifest.xml",
             &manifest(None, "android.permission.CAMERA"),
@@ -263,11 +282,9 @@ mod tests {
             a.permissions,
             vec!["android.permission.CAMERA", "android.permission.INTERNET"]
         );
-        assert!(
-            facts.warnings.iter().any(|w| w.starts_with("broken.apk:")),
-            "{:?}",
-            facts.warnings
-        );
+        assert_eq!(facts.unread.len(), 1, "{:?}", facts.unread);
+        assert_eq!(facts.unread[0].entry, "broken.apk");
+        assert_eq!(facts.unread[0].kind, UnreadKind::Damage);
         assert_eq!(facts.file.path, "x.xapk");
     }
 

@@ -4,31 +4,46 @@
 
 use super::attrs;
 use super::axml::{self, XmlElement};
-use crate::archive::Archive;
+use crate::archive::{Archive, ArchiveError};
+use crate::extract::problems::Problems;
+use crate::facts::UnreadKind;
 use crate::facts::{
     AndroidFacts, BackupRule, BackupRules, DataExtractionRules, FileProviderPaths,
     NetworkSecurityConfig, NscDomainConfig, SyncAdapter, XmlResources,
 };
 use crate::limits::Limits;
 
-/// Decodes every XML resource the manifest facts reference.
+/// Decodes every XML resource the manifest facts reference. A referenced
+/// file that is missing is a warning (the platform finds nothing either);
+/// one that cannot be read or decoded in full goes to `problems.unread`.
 pub fn read_all(
     archive: &Archive<'_>,
     facts: &AndroidFacts,
     limits: &Limits,
-    warnings: &mut Vec<String>,
+    problems: &mut Problems,
 ) -> XmlResources {
     let mut load = |path: &str| -> Option<XmlElement> {
         match archive.read(path) {
             Ok(bytes) => match axml::parse(&bytes, limits) {
-                Ok(doc) => Some(doc.root),
+                Ok(doc) => {
+                    for w in doc.warnings {
+                        problems.unread_as(path, UnreadKind::Damage, w);
+                    }
+                    Some(doc.root)
+                }
                 Err(e) => {
-                    warnings.push(format!("{path}: {e}"));
+                    problems.unread(path, &e);
                     None
                 }
             },
+            Err(ArchiveError::Missing(_)) => {
+                problems.warn(format!(
+                    "{path}: referenced from the manifest but not in the archive"
+                ));
+                None
+            }
             Err(e) => {
-                warnings.push(format!("{path}: {e}"));
+                problems.unread(path, &e);
                 None
             }
         }

@@ -6,8 +6,32 @@ use plist::Value;
 use super::bundle::Bundle;
 use super::plist::{get_string, read_dict};
 use crate::archive::Archive;
+use crate::extract::problems::Problems;
 use crate::facts::{AppExtension, EmbeddedFramework};
 use crate::limits::Limits;
+
+/// Reads the dictionary plist `name`: `None`, recorded in
+/// `problems.unread`, when it cannot be inflated or parsed.
+pub fn read_plist_entry(
+    archive: &Archive<'_>,
+    name: &str,
+    limits: &Limits,
+    problems: &mut Problems,
+) -> Option<plist::Dictionary> {
+    match archive.read(name) {
+        Ok(bytes) => match read_dict(&bytes, limits) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                problems.unread(name, &e);
+                None
+            }
+        },
+        Err(e) => {
+            problems.unread(name, &e);
+            None
+        }
+    }
+}
 
 /// The first path segment of `rest` that ends with `suffix` and is a
 /// directory (something follows it), e.g. `X.framework` of `X.framework/Info.plist`.
@@ -16,12 +40,13 @@ fn dir_with_suffix<'a>(rest: &'a str, suffix: &str) -> Option<&'a str> {
     (dir.len() > suffix.len() && dir.ends_with(suffix)).then_some(dir)
 }
 
-/// Lists embedded frameworks and dylibs, reading each framework's Info.plist.
+/// Lists embedded frameworks and dylibs, reading each framework's Info.plist
+/// (one that cannot be read goes to `problems.unread`).
 pub fn frameworks(
     archive: &Archive<'_>,
     bundle: &Bundle,
     limits: &Limits,
-    warnings: &mut Vec<String>,
+    problems: &mut Problems,
 ) -> Vec<EmbeddedFramework> {
     let mut out: Vec<EmbeddedFramework> = Vec::new();
     for e in archive.entries() {
@@ -45,16 +70,9 @@ pub fn frameworks(
             };
             let plist_name = format!("{path}/Info.plist");
             if archive.contains(&plist_name) {
-                match archive
-                    .read(&plist_name)
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| read_dict(&b, limits).map_err(|e| e.to_string()))
-                {
-                    Ok(d) => {
-                        fw.bundle_id = get_string(&d, "CFBundleIdentifier");
-                        fw.version = get_string(&d, "CFBundleShortVersionString");
-                    }
-                    Err(err) => warnings.push(format!("{plist_name}: {err}")),
+                if let Some(d) = read_plist_entry(archive, &plist_name, limits, problems) {
+                    fw.bundle_id = get_string(&d, "CFBundleIdentifier");
+                    fw.version = get_string(&d, "CFBundleShortVersionString");
                 }
             }
             out.push(fw);
@@ -70,12 +88,13 @@ pub fn frameworks(
     out
 }
 
-/// Lists app extensions with their extension point.
+/// Lists app extensions with their extension point (an Info.plist that
+/// cannot be read goes to `problems.unread`).
 pub fn extensions(
     archive: &Archive<'_>,
     bundle: &Bundle,
     limits: &Limits,
-    warnings: &mut Vec<String>,
+    problems: &mut Problems,
 ) -> Vec<AppExtension> {
     let mut out: Vec<AppExtension> = Vec::new();
     for e in archive.entries() {
@@ -96,19 +115,12 @@ pub fn extensions(
         };
         let plist_name = format!("{path}/Info.plist");
         if archive.contains(&plist_name) {
-            match archive
-                .read(&plist_name)
-                .map_err(|e| e.to_string())
-                .and_then(|b| read_dict(&b, limits).map_err(|e| e.to_string()))
-            {
-                Ok(d) => {
-                    ext.bundle_id = get_string(&d, "CFBundleIdentifier");
-                    ext.extension_point = match d.get("NSExtension") {
-                        Some(Value::Dictionary(n)) => get_string(n, "NSExtensionPointIdentifier"),
-                        _ => None,
-                    };
-                }
-                Err(err) => warnings.push(format!("{plist_name}: {err}")),
+            if let Some(d) = read_plist_entry(archive, &plist_name, limits, problems) {
+                ext.bundle_id = get_string(&d, "CFBundleIdentifier");
+                ext.extension_point = match d.get("NSExtension") {
+                    Some(Value::Dictionary(n)) => get_string(n, "NSExtensionPointIdentifier"),
+                    _ => None,
+                };
             }
         }
         out.push(ext);

@@ -13,7 +13,7 @@ use goblin::mach::load_command::{CommandVariant, DylibCommand};
 use goblin::mach::MachO;
 use thiserror::Error;
 
-use crate::facts::LinkedDylib;
+use crate::facts::{LinkedDylib, UnreadKind};
 
 /// Most slices read from a fat binary.
 pub const MAX_SLICES: usize = 16;
@@ -83,8 +83,13 @@ pub struct MachoInfo {
     pub objc_classes: Vec<String>,
     /// Absolute file range `(offset, length)` of the first slice's code signature.
     pub code_signature: Option<(usize, usize)>,
-    /// Problems that did not stop reading (e.g. a symbol table cut short).
+    /// Problems that did not stop reading and leave the facts complete
+    /// (e.g. a binary read leniently).
     pub warnings: Vec<String>,
+    /// Parts that could not be read, so facts may be missing (a symbol
+    /// table cut short, more symbols or class names than kept, an unreadable
+    /// dylib name), with their kind.
+    pub incomplete: Vec<(UnreadKind, String)>,
 }
 
 /// Formats a nibble-encoded version `xxxx.yy.zz` as llvm-objdump does (`15.0`, `14.2.1`).
@@ -181,6 +186,12 @@ pub fn read_macho(bytes: &[u8]) -> Result<MachoInfo, MachoError> {
             return Err(MachoError::BadMagic(magic));
         }
         read_slice(bytes, 0, "", &mut info, &mut symbols, &mut classes)?;
+    }
+    if classes.len() >= MAX_CLASSES {
+        info.incomplete.push((
+            UnreadKind::Limit,
+            format!("Mach-O: {MAX_CLASSES} Objective-C class names kept, the rest not read"),
+        ));
     }
     info.symbols = symbols.into_iter().collect();
     info.objc_classes = classes.into_iter().collect();
@@ -279,9 +290,12 @@ fn read_slice(
                     });
                 }
             } else {
-                info.warnings.push(format!(
-                    "Mach-O{label}: unreadable dylib name at load command offset {}",
-                    lc.offset
+                info.incomplete.push((
+                    UnreadKind::Damage,
+                    format!(
+                        "Mach-O{label}: unreadable dylib name at load command offset {}",
+                        lc.offset
+                    ),
                 ));
             }
             continue;
@@ -335,16 +349,19 @@ fn read_slice(
     // nlist symbols: defined and undefined (imports survive stripping).
     for sym in macho.symbols() {
         let Ok((name, nlist)) = sym else {
-            info.warnings
-                .push(format!("Mach-O{label}: symbol table cut short"));
+            info.incomplete.push((
+                UnreadKind::Damage,
+                format!("Mach-O{label}: symbol table cut short"),
+            ));
             break;
         };
         if nlist.n_type & goblin::mach::symbols::N_STAB != 0 || name.is_empty() {
             continue;
         }
         if symbols.len() >= MAX_SYMBOLS {
-            info.warnings.push(format!(
-                "Mach-O: more than {MAX_SYMBOLS} symbols, rest ignored"
+            info.incomplete.push((
+                UnreadKind::Limit,
+                format!("Mach-O: more than {MAX_SYMBOLS} symbols, rest not read"),
             ));
             break;
         }

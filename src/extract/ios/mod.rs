@@ -23,9 +23,12 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 use crate::archive::{Archive, ArchiveError};
+use crate::extract::problems::{Classify, Problems};
 use crate::extract::sdks::{Platform, SdkInput};
 use crate::extract::ExtractOptions;
-use crate::facts::{AppFacts, FileInfo, IosFacts, MachoBinary, MetaValue, ObjcClasses, TargetKind};
+use crate::facts::{
+    AppFacts, FileInfo, IosFacts, MachoBinary, MetaValue, ObjcClasses, TargetKind, UnreadKind,
+};
 
 /// Why an iOS app could not be read.
 #[derive(Debug, Error)]
@@ -48,9 +51,12 @@ pub enum IosError {
 
 /// Extracts the facts of an IPA (or a zipped `.app` bundle).
 ///
-/// Only a missing bundle or an unreadable main Info.plist is an error; every
-/// other part (executable, profile, frameworks) is best-effort and a failure
-/// there becomes a warning naming the entry and the cause.
+/// Only a missing bundle or an unreadable main Info.plist is an error. A
+/// missing part (executable, profile) is a warning; a part that is present
+/// but cannot be read in full (the executable or its code signature, the
+/// provisioning profile, a framework's or extension's Info.plist, a privacy
+/// manifest, `GoogleService-Info.plist`) goes to the unread entries, which
+/// make the target an error: facts may be missing.
 pub fn extract_ipa(
     file: FileInfo,
     archive: &Archive<'_>,
@@ -58,7 +64,7 @@ pub fn extract_ipa(
 ) -> Result<AppFacts, IosError> {
     let limits = &options.limits;
     let bundle = bundle::find_bundle(archive.entries()).ok_or(IosError::NoAppBundle)?;
-    let mut warnings = Vec::new();
+    let mut problems = Problems::default();
     let mut facts = IosFacts {
         bundle_path: bundle.path().to_string(),
         ..IosFacts::default()
@@ -75,7 +81,7 @@ pub fn extract_ipa(
             })?,
         )
     } else {
-        warnings.push(format!(
+        problems.warn(format!(
             "{info_name} is missing: the bundle is incomplete, identity and settings are unknown"
         ));
         None
@@ -98,29 +104,38 @@ pub fn extract_ipa(
         match archive.read(&exe_entry) {
             Ok(bytes) => match macho::read_macho(&bytes) {
                 Ok(m) => {
-                    warnings.extend(m.warnings.iter().map(|w| format!("{exe_entry}: {w}")));
+                    for w in &m.warnings {
+                        problems.warn(format!("{exe_entry}: {w}"));
+                    }
+                    for (kind, why) in &m.incomplete {
+                        problems.unread_as(&exe_entry, *kind, why.clone());
+                    }
                     if let Some((off, len)) = m.code_signature {
                         let sig = off
                             .checked_add(len)
                             .and_then(|end| bytes.get(off..end.min(bytes.len())));
                         match sig.map(|s| codesign::read_code_signature(s, limits)) {
                             Some(Ok(cs)) => signature_ents = cs.entitlements,
-                            Some(Err(e)) => {
-                                warnings.push(format!("{exe_entry}: code signature: {e}"))
-                            }
-                            None => warnings.push(format!(
-                                "{exe_entry}: code signature offset {off} lies outside the file"
-                            )),
+                            Some(Err(e)) => problems.unread_as(
+                                &exe_entry,
+                                e.unread_kind(),
+                                format!("code signature: {e}"),
+                            ),
+                            None => problems.unread_as(
+                                &exe_entry,
+                                UnreadKind::Damage,
+                                format!("code signature offset {off} lies outside the file"),
+                            ),
                         }
                     }
                     macho_info = Some(m);
                 }
-                Err(e) => warnings.push(format!("{exe_entry}: {e}")),
+                Err(e) => problems.unread(&exe_entry, &e),
             },
-            Err(e) => warnings.push(format!("{exe_entry}: {e}")),
+            Err(e) => problems.unread(&exe_entry, &e),
         }
     } else {
-        warnings.push(format!(
+        problems.warn(format!(
             "main executable {exe_entry} is missing: binary facts (linked frameworks, encryption, entitlements from the code signature) are unknown"
         ));
     }
@@ -129,16 +144,15 @@ pub fn extract_ipa(
     let profile_name = bundle.entry("embedded.mobileprovision");
     let mut profile_ents = None;
     if archive.contains(&profile_name) {
-        match archive
-            .read(&profile_name)
-            .map_err(|e| e.to_string())
-            .and_then(|b| provision::read_profile(&b, limits).map_err(|e| e.to_string()))
-        {
-            Ok(p) => {
-                facts.provisioning = Some(p.facts);
-                profile_ents = Some(p.entitlements);
-            }
-            Err(e) => warnings.push(format!("{profile_name}: {e}")),
+        match archive.read(&profile_name) {
+            Ok(b) => match provision::read_profile(&b, limits) {
+                Ok(p) => {
+                    facts.provisioning = Some(p.facts);
+                    profile_ents = Some(p.entitlements);
+                }
+                Err(e) => problems.unread(&profile_name, &e),
+            },
+            Err(e) => problems.unread(&profile_name, &e),
         }
     }
     entitlements::fill(profile_ents.as_ref(), signature_ents.as_ref(), &mut facts);
@@ -152,7 +166,7 @@ pub fn extract_ipa(
             .collect();
         facts.encrypted = Some(m.encrypted);
         if m.encrypted {
-            warnings.push(format!(
+            problems.warn(format!(
                 "{exe_entry} is encrypted with Apple FairPlay (App Store download): class names and strings inside the code are hidden, so code-level evidence (SDK classes, API use) is limited to the symbol table, linked libraries and bundle files"
             ));
         }
@@ -184,8 +198,8 @@ pub fn extract_ipa(
         }
     }
 
-    facts.frameworks = frameworks::frameworks(archive, &bundle, limits, &mut warnings);
-    facts.extensions = frameworks::extensions(archive, &bundle, limits, &mut warnings);
+    facts.frameworks = frameworks::frameworks(archive, &bundle, limits, &mut problems);
+    facts.extensions = frameworks::extensions(archive, &bundle, limits, &mut problems);
 
     // Privacy manifests and Firebase configuration
     let mut google = None;
@@ -202,16 +216,12 @@ pub fn extract_ipa(
         if !is_privacy && !is_google {
             continue;
         }
-        let dict = archive
-            .read(&e.name)
-            .map_err(|err| err.to_string())
-            .and_then(|b| plist::read_dict(&b, limits).map_err(|err| err.to_string()));
-        match dict {
-            Ok(d) if is_privacy => facts
+        match frameworks::read_plist_entry(archive, &e.name, limits, &mut problems) {
+            Some(d) if is_privacy => facts
                 .privacy_manifests
                 .push(privacy::from_dict(&e.name, &d)),
-            Ok(d) => google = Some(d),
-            Err(err) => warnings.push(format!("{}: {err}", e.name)),
+            Some(d) => google = Some(d),
+            None => {}
         }
     }
     facts.google_service_info = google.as_ref().map(plist::dict_to_json);
@@ -255,6 +265,7 @@ pub fn extract_ipa(
         android: None,
         ios: Some(facts),
         sdks,
-        warnings,
+        warnings: problems.warnings,
+        unread: problems.unread,
     })
 }

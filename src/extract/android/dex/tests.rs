@@ -93,15 +93,16 @@ fn read_dex_collects_urls_notable_and_gaps() {
     let three = build_dex(&[b"Lz/Late;", b"http://cdn.example.org/x"], &[0], &[0]);
     let apk = zip_of(&[("classes.dex", &one), ("classes3.dex", &three)]);
     let archive = Archive::new(&apk, Limits::default()).unwrap();
-    let mut warnings = Vec::new();
+    let mut problems = Problems::default();
     let notable = vec!["setUserAuthenticationRequired".to_string(), "absent".into()];
     let out = read_dex(
         &archive,
         "base.apk!",
         &notable,
         &Limits::default(),
-        &mut warnings,
+        &mut problems,
     );
+    let warnings = &problems.warnings;
     assert_eq!(out.facts.classes, 3);
     assert_eq!(out.facts.files.len(), 2);
     assert_eq!(out.facts.files[0].name, "base.apk!classes.dex");
@@ -115,6 +116,7 @@ fn read_dex_collects_urls_notable_and_gaps() {
         vec!["setUserAuthenticationRequired"]
     );
     assert_eq!(out.class_names.last().map(String::as_str), Some("z.Late"));
+    assert!(problems.unread.is_empty(), "{problems:?}");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
         warnings[0].contains("classes2.dex is missing"),
@@ -123,22 +125,59 @@ fn read_dex_collects_urls_notable_and_gaps() {
 }
 
 #[test]
-fn malformed_file_warns_and_others_still_read() {
+fn malformed_file_is_unread_and_others_still_read() {
     let good = sample_dex();
     let mut bad = sample_dex();
     // class_defs_off far past the end.
     bad[100..104].copy_from_slice(&0x7fff_fff0u32.to_le_bytes());
     let apk = zip_of(&[("classes.dex", &good), ("classes2.dex", &bad)]);
     let archive = Archive::new(&apk, Limits::default()).unwrap();
-    let mut warnings = Vec::new();
-    let out = read_dex(&archive, "", &[], &Limits::default(), &mut warnings);
+    let mut problems = Problems::default();
+    let out = read_dex(&archive, "", &[], &Limits::default(), &mut problems);
     assert_eq!(out.facts.files.len(), 1);
     assert_eq!(out.facts.classes, 2);
+    assert_eq!(problems.unread.len(), 1, "{problems:?}");
+    let u = &problems.unread[0];
+    assert_eq!(u.entry, "classes2.dex");
+    assert_eq!(u.kind, UnreadKind::Damage);
     assert!(
-        warnings
-            .iter()
-            .any(|w| w.starts_with("classes2.dex: not a readable DEX file: class_defs")),
-        "{warnings:?}"
+        u.reason.starts_with("not a readable DEX file: class_defs"),
+        "{u:?}"
+    );
+}
+
+#[test]
+fn dex_over_the_entry_limit_is_unread_as_a_limit() {
+    let small = sample_dex();
+    let mut big = sample_dex();
+    big.resize(64 * 1024, 0);
+    let apk = zip_of(&[("classes.dex", &small), ("classes2.dex", &big)]);
+    let limits = Limits {
+        max_entry_size: 16 * 1024,
+        ..Limits::default()
+    };
+    let archive = Archive::new(&apk, limits).unwrap();
+    let mut problems = Problems::default();
+    let out = read_dex(&archive, "", &[], &limits, &mut problems);
+    assert_eq!(out.facts.files.len(), 1);
+    assert_eq!(problems.unread.len(), 1, "{problems:?}");
+    assert_eq!(problems.unread[0].entry, "classes2.dex");
+    assert_eq!(problems.unread[0].kind, UnreadKind::Limit);
+    assert!(problems.warnings.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn unknown_dex_version_is_unsupported() {
+    let mut dex = sample_dex();
+    dex[4..7].copy_from_slice(b"099");
+    let apk = zip_of(&[("classes.dex", &dex)]);
+    let archive = Archive::new(&apk, Limits::default()).unwrap();
+    let mut problems = Problems::default();
+    let _ = read_dex(&archive, "", &[], &Limits::default(), &mut problems);
+    assert_eq!(
+        problems.unread.first().map(|u| u.kind),
+        Some(UnreadKind::Unsupported),
+        "{problems:?}"
     );
 }
 
@@ -287,13 +326,16 @@ fn overlapping_unterminated_strings_are_bounded() {
     bytes.extend(std::iter::repeat_n(b'a', run)); // never terminated
     let apk = zip_of(&[("classes.dex", &bytes)]);
     let archive = Archive::new(&apk, Limits::default()).unwrap();
-    let mut warnings = Vec::new();
+    let mut problems = Problems::default();
     let started = std::time::Instant::now();
-    let _ = read_dex(&archive, "", &[], &Limits::default(), &mut warnings);
+    let _ = read_dex(&archive, "", &[], &Limits::default(), &mut problems);
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
     assert!(
-        warnings.iter().any(|w| w.contains("unterminated runs")),
-        "{warnings:?}"
+        problems
+            .unread
+            .iter()
+            .any(|u| u.entry == "classes.dex" && u.reason.contains("unterminated runs")),
+        "{problems:?}"
     );
 }
 

@@ -6,6 +6,8 @@
 //! directory starts right after the magic. `size` counts everything after
 //! the first size field. Both size fields must agree.
 
+use crate::facts::UnreadKind;
+
 /// The magic at the end of the signing block.
 pub const MAGIC: &[u8; 16] = b"APK Sig Block 42";
 /// Pair id of the v2 signature scheme.
@@ -58,6 +60,9 @@ pub struct BlockPairs<'a> {
     pub pairs: Vec<(u32, &'a [u8])>,
     /// Problems found (size mismatch, wrong magic, truncated pairs).
     pub problems: Vec<String>,
+    /// Why the pairs were read only in part (too many pairs, a pair with an
+    /// invalid length): later pairs, perhaps a signature scheme, are unread.
+    pub cut_short: Option<(UnreadKind, String)>,
 }
 
 /// Finds and splits the APK Signing Block of `bytes`. No block → no pairs
@@ -116,9 +121,10 @@ pub fn read_block(bytes: &[u8]) -> BlockPairs<'_> {
     let mut pos = start + 8;
     while pos < footer {
         if out.pairs.len() >= MAX_PAIRS {
-            out.problems.push(format!(
-                "APK Signing Block holds more than {MAX_PAIRS} pairs; the rest is ignored"
-            ));
+            let why =
+                format!("APK Signing Block holds more than {MAX_PAIRS} pairs; the rest is ignored");
+            out.problems.push(why.clone());
+            out.cut_short = Some((UnreadKind::Limit, why));
             break;
         }
         let len = u64_at(bytes, pos).and_then(|l| usize::try_from(l).ok());
@@ -132,9 +138,11 @@ pub fn read_block(bytes: &[u8]) -> BlockPairs<'_> {
                 pos = end;
             }
             _ => {
-                out.problems.push(format!(
+                let why = format!(
                     "APK Signing Block pair at offset {pos} has an invalid length; the rest of the block is ignored"
-                ));
+                );
+                out.problems.push(why.clone());
+                out.cut_short = Some((UnreadKind::Damage, why));
                 break;
             }
         }

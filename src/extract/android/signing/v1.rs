@@ -21,6 +21,16 @@ pub fn is_signature_block(name: &str) -> bool {
             .any(|ext| file.len() > ext.len() && file.ends_with(ext))
 }
 
+/// Whether `name` is one of the other v1 signature files: `META-INF/MANIFEST.MF`
+/// (the digests of every entry) or a signature file `META-INF/*.SF` (the
+/// digests of the manifest, signed by the block of the same name).
+pub fn is_signature_file(name: &str) -> bool {
+    let Some(file) = name.strip_prefix("META-INF/") else {
+        return false;
+    };
+    file == "MANIFEST.MF" || (!file.contains('/') && file.len() > 3 && file.ends_with(".SF"))
+}
+
 /// A certificate of a v1 signature block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BlockCertificate {
