@@ -122,7 +122,7 @@ impl Classify for PlistError {
         match self {
             PlistError::TooLarge { .. }
             | PlistError::TooDeep { .. }
-            | PlistError::TooManyValues { .. } => UnreadKind::Limit,
+            | PlistError::OverBudget { .. } => UnreadKind::Limit,
             PlistError::Empty | PlistError::Syntax(_) | PlistError::NotADictionary { .. } => {
                 UnreadKind::Damage
             }
