@@ -4,7 +4,8 @@
 //! table, [`manifest`] turns both into manifest facts, [`xmlres`] decodes
 //! the XML files the manifest points to, [`dex`] reads DEX tables, [`native`]
 //! ELF libraries, [`signing`] the v1/v2/v3 signatures, [`splits`] merges
-//! split sets and [`zipfix`] repairs zip quirks that Android tolerates.
+//! split sets. The zip structure itself is read as Android reads it by
+//! [`crate::archive`].
 
 pub mod arsc;
 pub mod attrs;
@@ -17,7 +18,6 @@ pub mod signing;
 pub mod splits;
 pub mod strpool;
 pub mod xmlres;
-pub mod zipfix;
 
 use thiserror::Error;
 
@@ -35,9 +35,6 @@ pub enum AndroidError {
     /// `AndroidManifest.xml` is missing or undecodable.
     #[error("AndroidManifest.xml: {0}")]
     Manifest(#[from] manifest::ManifestError),
-    /// The zip structure is one Android refuses.
-    #[error(transparent)]
-    Zip(#[from] zipfix::ZipQuirk),
     /// A split set holds no base APK.
     #[error("split set without a base APK (no APK inside has a manifest without a split name)")]
     NoBaseApk,
@@ -65,7 +62,6 @@ pub fn read_apk_parts(
     warnings: &mut Vec<String>,
 ) -> Result<ApkParts, AndroidError> {
     let limits = &options.limits;
-    zipfix::check(archive)?;
     let manifest = manifest::read_manifest(archive, limits, warnings)?;
     let notable = options.sdks.notable_strings();
     let dex = dex::read_dex(archive, prefix, &notable, limits, warnings);

@@ -6,7 +6,7 @@
 //! merged into it. A damaged split is a warning, not a failure.
 
 use super::{read_apk_parts, AndroidError, ApkParts};
-use crate::archive::Archive;
+use crate::archive::{Archive, ArchiveError};
 use crate::extract::ExtractOptions;
 use crate::limits::Limits;
 
@@ -82,6 +82,14 @@ pub fn read_split_set(
         };
         let inner = match Archive::new(&bytes, inner_limits) {
             Ok(a) => a,
+            // A trick in a nested APK is a finding about the whole set,
+            // never a split quietly left out.
+            Err(e) if e.is_tampering() => {
+                return Err(AndroidError::Archive(ArchiveError::Nested {
+                    entry: name,
+                    source: Box::new(e),
+                }))
+            }
             Err(e) => {
                 warnings.push(format!("{name}: {e}"));
                 continue;
