@@ -290,8 +290,11 @@ fn android_cases(real_bytes: &[u8], decoy_bytes: &[u8]) -> Vec<Case> {
     cases
 }
 
+/// What msgaudit read: the package, or the error's trick id and text.
+type Reading = Result<Option<String>, (Option<String>, String)>;
+
 /// What msgaudit reads: the package, or the error (with its trick id).
-fn msgaudit_reads(name: &str, bytes: &[u8]) -> Result<Option<String>, (Option<String>, String)> {
+fn msgaudit_reads(name: &str, bytes: &[u8]) -> Reading {
     match extract_bytes(name, bytes, &ExtractOptions::default()) {
         Ok(Facts::App(app)) => Ok(app.app.id.clone()),
         Ok(_) => Err((None, "not read as an app".into())),
@@ -355,21 +358,13 @@ fn out_dir(kind: &str) -> PathBuf {
 }
 
 /// One line of the differential table, and the failures it shows.
-fn compare(
-    case: &str,
-    path: &Path,
-    bytes: &[u8],
-    aapt: bool,
-) -> (
-    Result<Option<String>, (Option<String>, String)>,
-    Option<String>,
-) {
+fn compare(case: &str, path: &Path, bytes: &[u8], aapt: bool) -> (Reading, Option<String>) {
     let ours = msgaudit_reads(case, bytes);
     let theirs = if aapt { aapt_package(path) } else { None };
     (ours, theirs)
 }
 
-fn describe(ours: &Result<Option<String>, (Option<String>, String)>) -> String {
+fn describe(ours: &Reading) -> String {
     match ours {
         Ok(p) => format!("reads {}", p.as_deref().unwrap_or("?")),
         Err((t, _)) => format!("refuses ({})", t.as_deref().unwrap_or("no trick")),

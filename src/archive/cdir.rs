@@ -165,7 +165,10 @@ fn locate(bytes: &[u8]) -> Result<(Location, u64), ArchiveError> {
             "the end record refers to a Zip64 record that is missing or misplaced",
         ));
     }
-    if classic[0] != 0 || classic[1] != 0 {
+    // Zip64 writers may set the classic disk fields to 0xFFFF as well; the
+    // Zip64 record's disk fields are checked below.
+    let disk_ok = |v: u64| v == 0 || (v == 0xFFFF && zip64.is_some());
+    if !disk_ok(classic[0]) || !disk_ok(classic[1]) {
         return Err(trick(Trick::EndRecordDiskFields { end }));
     }
     if let Some((_, z)) = zip64 {

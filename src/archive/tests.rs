@@ -351,3 +351,46 @@ fn every_trick_has_a_german_text() {
         assert!(!t.id().is_empty());
     }
 }
+
+/// `base` with its end record replaced by Zip64 records (the Zip64 record's
+/// disk number `zip64_disk`) and a classic record with every field maxed,
+/// the disk fields too.
+fn as_zip64(base: &[u8], zip64_disk: u32) -> Vec<u8> {
+    let end = find_end_record(base).unwrap();
+    let count = u64::from(u16::from_le_bytes([base[end + 10], base[end + 11]]));
+    let size = u64::from(u32::from_le_bytes(
+        base[end + 12..end + 16].try_into().unwrap(),
+    ));
+    let offset = u64::from(u32::from_le_bytes(
+        base[end + 16..end + 20].try_into().unwrap(),
+    ));
+    let mut b = base[..end].to_vec();
+    let record = b.len() as u64;
+    b.extend_from_slice(b"PK\x06\x06");
+    b.extend_from_slice(&44u64.to_le_bytes());
+    b.extend_from_slice(&[45, 0, 45, 0]);
+    b.extend_from_slice(&zip64_disk.to_le_bytes());
+    b.extend_from_slice(&0u32.to_le_bytes());
+    for v in [count, count, size, offset] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b.extend_from_slice(b"PK\x06\x07");
+    b.extend_from_slice(&0u32.to_le_bytes());
+    b.extend_from_slice(&record.to_le_bytes());
+    b.extend_from_slice(&1u32.to_le_bytes());
+    b.extend_from_slice(b"PK\x05\x06");
+    b.extend_from_slice(&[0xff; 16]);
+    b.extend_from_slice(&[0, 0]);
+    b
+}
+
+#[test]
+fn zip64_end_records_are_read_and_their_disk_fields_checked() {
+    let ok = as_zip64(&two(), 0);
+    let archive = Archive::new(&ok, Limits::default()).unwrap();
+    assert_eq!(archive.read("AndroidManifest.xml").unwrap(), b"real");
+    assert_eq!(
+        open_err(&as_zip64(&two(), 1)).trick(),
+        Some(&Trick::Zip64Fields)
+    );
+}
