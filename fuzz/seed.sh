@@ -69,6 +69,16 @@ if len(d) >= 16 and d[8:10] == b'\x01\x00':
     open(sys.argv[2], 'wb').write(d[8:8 + size])
 PY
 done
+# Archive tricks (tests/archive_tricks.rs): every crafted APK, IPA and split
+# set the differential test generates, signed copies included.
+tricks=$(mktemp -d)
+if MSGAUDIT_TRICKS_DUMP="$tricks" cargo test --release --quiet \
+    --manifest-path "$here/../Cargo.toml" --test archive_tricks >/dev/null 2>&1; then
+  find "$tricks" -type f -exec sh -c 'cp "$1" "$2/app/trick-$(basename "$(dirname "$1")")-$(basename "$1")"' _ {} "$out" \;
+else
+  echo "archive tricks not generated (cargo test --test archive_tricks failed)" >&2
+fi
+rm -rf "$tricks"
 # Inventories: selector byte (0-7 a forced adapter, 255 auto-detect) + file.
 i=0
 for f in "$samples"/inventories/* $(find "$corpus"/mdm -type f -size -500k); do

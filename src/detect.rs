@@ -25,16 +25,10 @@ pub fn looks_like_zip(bytes: &[u8]) -> bool {
         || find_eocd(bytes).is_some()
 }
 
-/// Offset of the end-of-central-directory record, searched from the end
-/// (the comment is at most 65,535 bytes).
+/// Offset of the end-of-central-directory record Android uses: the last
+/// signature in the final 64 KiB + 22 bytes (see [`crate::archive`]).
 pub fn find_eocd(bytes: &[u8]) -> Option<usize> {
-    if bytes.len() < 22 {
-        return None;
-    }
-    let min = bytes.len().saturating_sub(22 + 65_535);
-    (min..=bytes.len() - 22)
-        .rev()
-        .find(|&i| bytes[i..].starts_with(b"PK\x05\x06"))
+    crate::archive::find_end_record(bytes)
 }
 
 /// Classifies a zip by its entry names.

@@ -52,6 +52,24 @@ pub enum ExtractError {
     Inventory(#[from] inventory::InventoryError),
 }
 
+impl ExtractError {
+    /// The archive error behind this error, whichever reader met it.
+    pub fn archive_error(&self) -> Option<&ArchiveError> {
+        match self {
+            ExtractError::Archive(e)
+            | ExtractError::Android(android::AndroidError::Archive(e))
+            | ExtractError::Ios(ios::IosError::Archive(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The archive trick behind this error, if the file was refused as
+    /// tampered (see [`crate::archive::Trick`]): evidence for the report.
+    pub fn trick(&self) -> Option<&crate::archive::Trick> {
+        self.archive_error().and_then(ArchiveError::trick)
+    }
+}
+
 /// Options for extraction.
 #[derive(Debug, Clone)]
 pub struct ExtractOptions {

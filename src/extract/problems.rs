@@ -64,17 +64,17 @@ pub trait Classify {
 impl Classify for ArchiveError {
     fn unread_kind(&self) -> UnreadKind {
         match self {
+            e if e.is_tampering() => UnreadKind::Tampering,
+            ArchiveError::Nested { source, .. } => source.unread_kind(),
             ArchiveError::TooManyEntries { .. }
             | ArchiveError::EntryTooLarge { .. }
             | ArchiveError::RatioTooHigh { .. }
             | ArchiveError::TotalTooLarge { .. } => UnreadKind::Limit,
-            ArchiveError::Overlap { .. } => UnreadKind::Tampering,
-            ArchiveError::Zip(z) => z.unread_kind(),
-            ArchiveError::Missing(_) | ArchiveError::Crc { .. } | ArchiveError::Inflate { .. } => {
-                UnreadKind::Damage
-            }
-            #[allow(unreachable_patterns)]
-            other => kind_of_message(&other.to_string()),
+            ArchiveError::Tampering(_)
+            | ArchiveError::Malformed(_)
+            | ArchiveError::Missing(_)
+            | ArchiveError::Crc { .. }
+            | ArchiveError::Inflate { .. } => UnreadKind::Damage,
         }
     }
 }
@@ -197,9 +197,6 @@ impl crate::extract::ExtractError {
                 ManifestError::Missing | ManifestError::NotManifest(_),
             ))
             | ExtractError::Android(AndroidError::NoBaseApk) => Some(UnreadKind::Damage),
-            // Structures Android refuses (duplicate names, a directory that
-            // runs into its end record, NUL in names) are crafted.
-            ExtractError::Android(AndroidError::Zip(_)) => Some(UnreadKind::Tampering),
             ExtractError::Ios(IosError::InfoPlist { source, .. }) => Some(source.unread_kind()),
             ExtractError::Io(_)
             | ExtractError::NotRegularFile
@@ -247,10 +244,10 @@ mod tests {
             limit: 1,
         };
         assert_eq!(limit.unread_kind(), UnreadKind::Limit);
-        let overlap = ArchiveError::Overlap {
+        let overlap = ArchiveError::Tampering(crate::archive::Trick::Overlap {
             first: "a".into(),
             second: "b".into(),
-        };
+        });
         assert_eq!(overlap.unread_kind(), UnreadKind::Tampering);
         let crc = ArchiveError::Crc {
             name: "a".into(),

@@ -5,7 +5,8 @@
 //! the XML files the manifest points to, [`dex`] reads DEX tables, [`native`]
 //! ELF libraries, [`permissions`] what Android grants beyond the requested
 //! permissions, [`signing`] the v1/v2/v3 signatures, [`splits`] merges
-//! split sets and [`zipfix`] repairs zip quirks that Android tolerates.
+//! split sets. The zip structure itself is read as Android reads it by
+//! [`crate::archive`].
 
 pub mod arsc;
 pub mod attrs;
@@ -19,7 +20,6 @@ pub mod signing;
 pub mod splits;
 pub mod strpool;
 pub mod xmlres;
-pub mod zipfix;
 
 use thiserror::Error;
 
@@ -38,9 +38,6 @@ pub enum AndroidError {
     /// `AndroidManifest.xml` is missing or undecodable.
     #[error("AndroidManifest.xml: {0}")]
     Manifest(#[from] manifest::ManifestError),
-    /// The zip structure is one Android refuses.
-    #[error(transparent)]
-    Zip(#[from] zipfix::ZipQuirk),
     /// A split set holds no base APK.
     #[error("split set without a base APK (no APK inside has a manifest without a split name)")]
     NoBaseApk,
@@ -70,7 +67,6 @@ pub fn read_apk_parts(
     problems: &mut Problems,
 ) -> Result<ApkParts, AndroidError> {
     let limits = &options.limits;
-    zipfix::check(archive)?;
     let manifest = manifest::read_manifest(archive, limits, problems)?;
     let notable = options.sdks.notable_strings();
     let dex = dex::read_dex(archive, prefix, &notable, limits, problems);

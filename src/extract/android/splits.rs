@@ -8,7 +8,7 @@
 //! `<apk entry>/<entry>`): the target becomes an error, it is never skipped.
 
 use super::{read_apk_parts, AndroidError, ApkParts};
-use crate::archive::Archive;
+use crate::archive::{Archive, ArchiveError};
 use crate::extract::problems::{Classify, Problems};
 use crate::extract::ExtractOptions;
 use crate::facts::UnreadKind;
@@ -86,6 +86,14 @@ pub fn read_split_set(
         };
         let inner = match Archive::new(&bytes, inner_limits) {
             Ok(a) => a,
+            // A trick in a nested APK is a finding about the whole set,
+            // never a split quietly left out.
+            Err(e) if e.is_tampering() => {
+                return Err(AndroidError::Archive(ArchiveError::Nested {
+                    entry: name,
+                    source: Box::new(e),
+                }))
+            }
             Err(e) => {
                 problems.unread(&name, &e);
                 continue;
@@ -108,7 +116,6 @@ pub fn read_split_set(
                     AndroidError::Manifest(super::manifest::ManifestError::Axml(a)) => {
                         a.unread_kind()
                     }
-                    AndroidError::Zip(_) => UnreadKind::Tampering,
                     _ => UnreadKind::Damage,
                 };
                 problems.unread_as(&name, kind, e.to_string());

@@ -1,0 +1,557 @@
+//! Differential archive-trick generator: builds crafted archives from the
+//! sample apps (two central directories, disk fields, prepended data, stray
+//! end records, Zip64 variants, duplicate names, local/central mismatches,
+//! lying data descriptors, unknown methods, overlapping entries) and asserts
+//! for each that msgaudit either reads the package `aapt dump badging` reads
+//! or refuses the file naming the trick — never another package.
+//!
+//! `MSGAUDIT_TRICKS_DUMP=DIR` writes every generated file to DIR (the fuzz
+//! seeds: `fuzz/seed.sh` uses it).
+
+mod common;
+#[path = "common/ziptricks.rs"]
+mod ziptricks;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use msgaudit::extract::{extract_bytes, ExtractOptions};
+use msgaudit::facts::Facts;
+use ziptricks::{
+    body, directory, end_record, parse, plain_end, stored_entry, zip64_close, zip64_tail, Entry,
+};
+
+/// What msgaudit must do with a generated file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    /// Read it: the real app's package (and aapt's, when aapt reads one).
+    Reads,
+    /// Refuse it, naming this trick.
+    Refused(&'static str),
+}
+
+struct Case {
+    name: String,
+    bytes: Vec<u8>,
+    expect: Expect,
+}
+
+fn sample(path: &str) -> Option<Vec<u8>> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-apps")
+        .join(path);
+    match std::fs::read(&p) {
+        Ok(b) => Some(b),
+        Err(_) => {
+            eprintln!("skipped: {} not built", p.display());
+            None
+        }
+    }
+}
+
+/// Appends the local records of `entries` to `out`, returning their offsets.
+fn locals(out: &mut Vec<u8>, entries: &[Entry]) -> Vec<usize> {
+    entries
+        .iter()
+        .map(|e| {
+            let at = out.len();
+            out.extend_from_slice(&e.local);
+            at
+        })
+        .collect()
+}
+
+/// Appends the directory of `entries` to `out`: (offset, length).
+fn dir(out: &mut Vec<u8>, entries: &[Entry], offsets: &[usize]) -> (u32, u32) {
+    let d = directory(entries, offsets);
+    let at = out.len();
+    out.extend_from_slice(&d);
+    (at as u32, d.len() as u32)
+}
+
+/// The local records of the real app, then the decoy's: (bytes, real
+/// offsets, decoy offsets).
+fn both(real: &[Entry], decoy: &[Entry]) -> (Vec<u8>, Vec<usize>, Vec<usize>) {
+    let mut b = Vec::new();
+    let ro = locals(&mut b, real);
+    let dof = locals(&mut b, decoy);
+    (b, ro, dof)
+}
+
+fn closed(entries: &[Entry], comment: &[u8]) -> Vec<u8> {
+    let b = body(&[], entries);
+    let mut bytes = b.bytes.clone();
+    bytes.extend_from_slice(&plain_end(&b, comment));
+    bytes
+}
+
+fn manifest_index(entries: &[Entry]) -> usize {
+    entries
+        .iter()
+        .position(|e| e.name == b"AndroidManifest.xml")
+        .expect("manifest entry")
+}
+
+/// Sets general-purpose flag bits in an entry's local and central headers.
+fn set_flags(e: &mut Entry, bits: u16) {
+    for (rec, at) in [(&mut e.local, 6), (&mut e.central, 8)] {
+        let v = u16::from_le_bytes([rec[at], rec[at + 1]]) | bits;
+        rec[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    }
+}
+
+/// Every trick, built from the real app `real` and a decoy app `decoy`.
+fn android_cases(real_bytes: &[u8], decoy_bytes: &[u8]) -> Vec<Case> {
+    let real = parse(real_bytes);
+    let decoy = parse(decoy_bytes);
+    let (nr, nd) = (real.len() as u16, decoy.len() as u16);
+    let mut cases = Vec::new();
+    let mut add = |name: &str, bytes: Vec<u8>, expect: Expect| {
+        cases.push(Case {
+            name: name.to_string(),
+            bytes,
+            expect,
+        })
+    };
+    add("control", closed(&real, b""), Expect::Reads);
+
+    // The last end record names disk 1 (Android ignores it); an earlier,
+    // plausible end record for the decoy sits before the real directory.
+    let (mut b, ro, dof) = both(&real, &decoy);
+    let (dcd, dlen) = dir(&mut b, &decoy, &dof);
+    b.extend_from_slice(&end_record(0, nd, nd, dlen, dcd, b""));
+    let (rcd, rlen) = dir(&mut b, &real, &ro);
+    b.extend_from_slice(&end_record(1, nr, nr, rlen, rcd, b""));
+    add(
+        "eocd-disk-field",
+        b,
+        Expect::Refused("end-record-disk-fields"),
+    );
+
+    let rb = body(&[], &real);
+    let mut b = rb.bytes.clone();
+    b.extend_from_slice(&end_record(
+        0,
+        nr - 1,
+        nr,
+        rb.cd_len as u32,
+        rb.cd as u32,
+        b"",
+    ));
+    add(
+        "eocd-count-mismatch",
+        b,
+        Expect::Refused("end-record-counts"),
+    );
+
+    // The end record points at the real directory; the decoy's abuts it and
+    // its size and count are the decoy's.
+    let (mut b, ro, dof) = both(&real, &decoy);
+    let (rcd, _) = dir(&mut b, &real, &ro);
+    let (_, dlen) = dir(&mut b, &decoy, &dof);
+    b.extend_from_slice(&end_record(0, nd, nd, dlen, rcd, b""));
+    add(
+        "two-central-directories",
+        b,
+        Expect::Refused("two-central-directories"),
+    );
+
+    let mut b = b"#!/bin/sh\necho decoy\nexit 0\n".to_vec();
+    b.extend_from_slice(real_bytes);
+    add("prepended-data", b, Expect::Refused("prepended-data"));
+
+    let pb = body(&[0x90; 4096], &real);
+    let mut b = pb.bytes.clone();
+    b.extend_from_slice(&plain_end(&pb, b""));
+    add(
+        "prepended-data-adjusted-offsets",
+        b,
+        Expect::Refused("prepended-data"),
+    );
+
+    let mut comment = b"signed-by: PK\x05\x06".to_vec();
+    comment.extend_from_slice(&[b'.'; 40]);
+    add(
+        "eocd-signature-in-comment",
+        closed(&real, &comment),
+        Expect::Refused("stray-end-signature"),
+    );
+
+    // A complete end record for the decoy inside the real one's comment:
+    // Android reads the last one (the decoy's).
+    let (mut b, ro, dof) = both(&real, &decoy);
+    let (dcd, dlen) = dir(&mut b, &decoy, &dof);
+    let (rcd, rlen) = dir(&mut b, &real, &ro);
+    let inner = end_record(0, nd, nd, dlen, dcd, b"");
+    b.extend_from_slice(&end_record(0, nr, nr, rlen, rcd, &inner));
+    add("two-end-records", b, Expect::Refused("two-end-records"));
+
+    add("zip64", zip64_close(body(&[], &real)), Expect::Reads);
+
+    // A Zip64 record for the decoy that Android ignores (no field of the
+    // classic record sends it there).
+    let (mut b, ro, dof) = both(&real, &decoy);
+    let (rcd, rlen) = dir(&mut b, &real, &ro);
+    let (dcd, dlen) = dir(&mut b, &decoy, &dof);
+    let at = b.len();
+    b.extend_from_slice(&zip64_tail(at, nd.into(), dlen.into(), dcd.into()));
+    b.extend_from_slice(&end_record(0, nr, nr, rlen, rcd, b""));
+    add("zip64-ignored-record", b, Expect::Refused("zip64-mismatch"));
+
+    let mut dup = real.clone();
+    dup.push(decoy[manifest_index(&decoy)].clone());
+    add(
+        "duplicate-manifest",
+        closed(&dup, b""),
+        Expect::Refused("duplicate-name"),
+    );
+    add(
+        "duplicate-manifest-zip64",
+        zip64_close(body(&[], &dup)),
+        Expect::Refused("duplicate-name"),
+    );
+    let mut first = vec![decoy[manifest_index(&decoy)].clone()];
+    first.extend(real.iter().cloned());
+    add(
+        "duplicate-manifest-decoy-first",
+        closed(&first, b""),
+        Expect::Refused("duplicate-name"),
+    );
+    add(
+        "duplicate-manifest-stray-eocd",
+        closed(&dup, &comment),
+        Expect::Refused("stray-end-signature"),
+    );
+
+    let mut renamed = real.clone();
+    let m = manifest_index(&renamed);
+    let name_at = 30 + renamed[m].name.len() - 1;
+    renamed[m].local[name_at] = b'm';
+    add(
+        "local-central-name-mismatch",
+        closed(&renamed, b""),
+        Expect::Refused("local-name-mismatch"),
+    );
+
+    // Data descriptors after the manifest's data: an honest one (read) and
+    // one whose CRC lies (refused).
+    for (name, lie, expect) in [
+        ("data-descriptor", 0u32, Expect::Reads),
+        (
+            "lying-data-descriptor",
+            1,
+            Expect::Refused("lying-data-descriptor"),
+        ),
+    ] {
+        let mut dd = real.clone();
+        let e = &mut dd[m];
+        set_flags(e, 8);
+        let crc = u32::from_le_bytes(e.central[16..20].try_into().unwrap()) ^ lie;
+        let mut desc = b"PK\x07\x08".to_vec();
+        desc.extend_from_slice(&crc.to_le_bytes());
+        desc.extend_from_slice(&e.central[20..28]);
+        e.local.extend_from_slice(&desc);
+        add(name, closed(&dd, b""), expect);
+    }
+
+    // Every DEFLATE entry relabelled as method 21: Android inflates it anyway.
+    let mut odd = real.clone();
+    for e in &mut odd {
+        if e.local[8] == 8 {
+            e.local[8] = 21;
+            e.central[10] = 21;
+        }
+    }
+    add(
+        "unknown-compression-method",
+        closed(&odd, b""),
+        Expect::Reads,
+    );
+
+    // An entry whose stored data is another entry's whole local record.
+    let inner = stored_entry(b"assets/b", b"hidden bytes");
+    let outer = stored_entry(b"assets/a", &inner.local);
+    let mut b = Vec::new();
+    let mut all = real.clone();
+    let mut offsets = locals(&mut b, &real);
+    offsets.push(b.len());
+    offsets.push(b.len() + 30 + outer.name.len());
+    b.extend_from_slice(&outer.local);
+    all.push(outer);
+    all.push(inner);
+    let (cd, len) = dir(&mut b, &all, &offsets);
+    let n = all.len() as u16;
+    b.extend_from_slice(&end_record(0, n, n, len, cd, b""));
+    add(
+        "overlapping-entries",
+        b,
+        Expect::Refused("overlapping-entries"),
+    );
+    cases
+}
+
+/// What msgaudit read: the package, or the error's trick id and text.
+type Reading = Result<Option<String>, (Option<String>, String)>;
+
+/// What msgaudit reads: the package, or the error (with its trick id).
+fn msgaudit_reads(name: &str, bytes: &[u8]) -> Reading {
+    match extract_bytes(name, bytes, &ExtractOptions::default()) {
+        Ok(Facts::App(app)) => Ok(app.app.id.clone()),
+        Ok(_) => Err((None, "not read as an app".into())),
+        Err(e) => Err((e.trick().map(|t| t.id().to_string()), e.to_string())),
+    }
+}
+
+fn aapt_package(path: &Path) -> Option<String> {
+    let out = Command::new("aapt")
+        .args(["dump", "badging"])
+        .arg(path)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.starts_with("package: name='"))?;
+    Some(line.split('\'').nth(1)?.to_string())
+}
+
+/// Signs `path` with the sample apps' debug key (`sample-apps/android/
+/// keystore`, see `sample-apps/android/build.sh`); `None` when apksigner
+/// refuses the input. apksigner rewrites the archive, so most directory
+/// tricks do not survive, but entry-level ones (an unknown compression
+/// method) do: such a file is what a phone would install.
+fn apksigner_sign(path: &Path) -> Option<PathBuf> {
+    let keystore = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-apps/android/keystore/msgaudit-samples.p12");
+    let out = path.with_extension("signed.apk");
+    let ok = Command::new("apksigner")
+        .args(["sign", "--ks"])
+        .arg(&keystore)
+        .args([
+            "--ks-pass",
+            "pass:msgaudit-samples",
+            "--ks-key-alias",
+            "samples",
+            "--v4-signing-enabled",
+            "false",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .arg(path)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let verified = ok
+        && Command::new("apksigner")
+            .arg("verify")
+            .arg(&out)
+            .output()
+            .is_ok_and(|o| o.status.success());
+    verified.then_some(out)
+}
+
+/// Where the generated files go: `MSGAUDIT_TRICKS_DUMP` or a scratch dir.
+fn out_dir(kind: &str) -> PathBuf {
+    let dir = std::env::var_os("MSGAUDIT_TRICKS_DUMP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("archive-tricks"));
+    let dir = dir.join(kind);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// One line of the differential table, and the failures it shows.
+fn compare(case: &str, path: &Path, bytes: &[u8], aapt: bool) -> (Reading, Option<String>) {
+    let ours = msgaudit_reads(case, bytes);
+    let theirs = if aapt { aapt_package(path) } else { None };
+    (ours, theirs)
+}
+
+fn describe(ours: &Reading) -> String {
+    match ours {
+        Ok(p) => format!("reads {}", p.as_deref().unwrap_or("?")),
+        Err((t, _)) => format!("refuses ({})", t.as_deref().unwrap_or("no trick")),
+    }
+}
+
+/// Checks each case against its expectation and, when present, aapt; signs
+/// each APK with apksigner where it accepts the file and checks the signed
+/// copy the same way (a signed copy of a "reads" case must still read).
+fn check(cases: &[Case], kind: &str, ext: &str, expected_package: &str) {
+    let dir = out_dir(kind);
+    let aapt = ext == "apk" && common::tool_available("aapt");
+    let apksigner = ext == "apk" && common::tool_available("apksigner");
+    let mut failures = Vec::new();
+    for case in cases {
+        let path = dir.join(format!("trick-{}.{ext}", case.name));
+        std::fs::write(&path, &case.bytes).unwrap();
+        let (ours, theirs) = compare(&case.name, &path, &case.bytes, aapt);
+        let aapt_text = |t: &Option<String>| {
+            t.clone()
+                .unwrap_or_else(|| if aapt { "refuses".into() } else { "-".into() })
+        };
+        eprintln!(
+            "{:34} msgaudit: {:42} aapt: {}",
+            case.name,
+            describe(&ours),
+            aapt_text(&theirs)
+        );
+        match (&ours, case.expect) {
+            (Ok(Some(p)), Expect::Reads) if p == expected_package => {}
+            (Err((Some(t), msg)), Expect::Refused(want)) if t == want => {
+                assert!(!msg.is_empty());
+            }
+            _ => failures.push(format!(
+                "{}: expected {:?}, msgaudit gave {:?}",
+                case.name, case.expect, ours
+            )),
+        }
+        let mut runs = vec![(case.name.clone(), ours, theirs)];
+        if let Some(signed) = apksigner.then(|| apksigner_sign(&path)).flatten() {
+            let bytes = std::fs::read(&signed).unwrap();
+            let name = format!("{} (signed)", case.name);
+            let (ours, theirs) = compare(&name, &signed, &bytes, aapt);
+            eprintln!(
+                "{:34} msgaudit: {:42} aapt: {}",
+                name,
+                describe(&ours),
+                aapt_text(&theirs)
+            );
+            if case.expect == Expect::Reads
+                && ours.as_ref().ok() != Some(&Some(expected_package.to_string()))
+            {
+                failures.push(format!("{name}: msgaudit gave {ours:?}"));
+            }
+            runs.push((name, ours, theirs));
+        }
+        // The differential rule: never another package than aapt's.
+        for (name, ours, theirs) in runs {
+            if let (Ok(Some(p)), Some(a)) = (&ours, &theirs) {
+                if p != a {
+                    failures.push(format!("{name}: msgaudit reads {p}, aapt reads {a}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn android_tricks_read_as_aapt_or_are_refused() {
+    let (Some(real), Some(decoy)) = (
+        sample("android/out/securechat-1.0.apk"),
+        sample("android/out/leakychat-2.3.apk"),
+    ) else {
+        return;
+    };
+    let cases = android_cases(&real, &decoy);
+    assert!(cases.len() >= 12, "{} cases", cases.len());
+    check(&cases, "apk", "apk", "org.example.securechat");
+}
+
+#[test]
+fn ipa_tricks_are_refused() {
+    let (Some(real), Some(decoy)) = (sample("ios/SecureChat.ipa"), sample("ios/LeakyChat.ipa"))
+    else {
+        return;
+    };
+    let expected = match msgaudit_reads("SecureChat.ipa", &real) {
+        Ok(Some(id)) => id,
+        other => panic!("the sample IPA reads: {other:?}"),
+    };
+    let entries = parse(&real);
+    let decoy_entries = parse(&decoy);
+    let info = |es: &[Entry]| {
+        es.iter()
+            .position(|e| e.name.ends_with(b".app/Info.plist"))
+            .expect("Info.plist")
+    };
+    let mut cases = vec![Case {
+        name: "ipa-control".into(),
+        bytes: closed(&entries, b""),
+        expect: Expect::Reads,
+    }];
+    let mut prefixed = vec![0u8; 512];
+    prefixed.extend_from_slice(&real);
+    cases.push(Case {
+        name: "ipa-prepended-data".into(),
+        bytes: prefixed,
+        expect: Expect::Refused("prepended-data"),
+    });
+    // The decoy's Info.plist under the real app's name, listed first.
+    let mut renamed = decoy_entries[info(&decoy_entries)].clone();
+    let real_name = entries[info(&entries)].name.clone();
+    let local_name = 30..30 + renamed.name.len();
+    let central_name = 46..46 + renamed.name.len();
+    if renamed.name.len() == real_name.len() {
+        renamed.local.splice(local_name, real_name.iter().copied());
+        renamed
+            .central
+            .splice(central_name, real_name.iter().copied());
+        renamed.name = real_name;
+        let mut dup = vec![renamed];
+        dup.extend(entries.iter().cloned());
+        cases.push(Case {
+            name: "ipa-duplicate-info-plist".into(),
+            bytes: closed(&dup, b""),
+            expect: Expect::Refused("duplicate-name"),
+        });
+    }
+    let mut dup64 = entries.clone();
+    dup64.push(entries[info(&entries)].clone());
+    cases.push(Case {
+        name: "ipa-duplicate-info-plist-zip64".into(),
+        bytes: zip64_close(body(&[], &dup64)),
+        expect: Expect::Refused("duplicate-name"),
+    });
+    let rb = body(&[], &entries);
+    let n = rb.count as u16;
+    let mut disk = rb.bytes.clone();
+    disk.extend_from_slice(&end_record(3, n, n, rb.cd_len as u32, rb.cd as u32, b""));
+    cases.push(Case {
+        name: "ipa-eocd-disk-field".into(),
+        bytes: disk,
+        expect: Expect::Refused("end-record-disk-fields"),
+    });
+    check(&cases, "ipa", "ipa", &expected);
+}
+
+#[test]
+fn a_tricked_apk_inside_a_split_set_refuses_the_set() {
+    let (Some(set), Some(decoy)) = (
+        sample("android/out/leakychat-2.3.apks"),
+        sample("android/out/securechat-1.0.apk"),
+    ) else {
+        return;
+    };
+    let members = parse(&set);
+    let base = members
+        .iter()
+        .position(|e| e.name == b"splits/base-master.apk")
+        .expect("base APK");
+    // Inflate the base APK through msgaudit's own reader, then trick it.
+    let archive =
+        msgaudit::archive::Archive::new(&set, msgaudit::limits::Limits::default()).unwrap();
+    let base_apk = archive.read("splits/base-master.apk").unwrap();
+    let mut inner = parse(&base_apk);
+    inner.push(parse(&decoy)[manifest_index(&parse(&decoy))].clone());
+    let tricked = closed(&inner, b"");
+    let mut outer = members.clone();
+    outer[base] = stored_entry(b"splits/base-master.apk", &tricked);
+    let cases = [
+        Case {
+            name: "apks-control".into(),
+            bytes: set.clone(),
+            expect: Expect::Reads,
+        },
+        Case {
+            name: "apks-nested-duplicate-manifest".into(),
+            bytes: closed(&outer, b""),
+            expect: Expect::Refused("duplicate-name"),
+        },
+    ];
+    check(&cases, "apks", "apks", "org.example.leakychat");
+    let err = extract_bytes("set.apks", &cases[1].bytes, &ExtractOptions::default())
+        .expect_err("refused");
+    assert!(
+        err.to_string().starts_with("splits/base-master.apk: "),
+        "{err}"
+    );
+}
