@@ -244,8 +244,10 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &str {
     }
     match kind {
         "android" => "Android",
+        "api_ref" => "API-Referenz",
         "blob" => "Signaturblock",
         "class_prefix" => "Klassenpräfix",
+        "code_pattern" => "Code-Muster",
         "device" => "Gerät",
         "dylib" => "Bibliothek (dylib)",
         "entitlement" => "Entitlement",

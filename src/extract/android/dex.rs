@@ -11,7 +11,11 @@
 //! scanner, or a scanner may report code Android never loads), and each gap is
 //! named in a warning.
 
+mod apilist;
+mod apirefs;
+mod code;
 mod mutf8;
+mod patterns;
 mod urls;
 
 use std::cell::Cell;
@@ -23,6 +27,8 @@ use crate::archive::Archive;
 use crate::facts::{DexFacts, DexFile};
 use crate::limits::Limits;
 
+pub use apilist::{ApiList, ApiListError};
+pub use apirefs::CodeScan;
 pub use mutf8::decode_mutf8;
 pub use urls::is_cleartext_url;
 
@@ -50,6 +56,8 @@ pub struct DexOutput {
     /// itself), dotted, sorted, unique — evidence of platform API use such as
     /// `android.hardware.biometrics.BiometricPrompt`.
     pub platform_types: Vec<String>,
+    /// API references and code patterns from the code items.
+    pub code: CodeScan,
 }
 
 /// Why one DEX file could not be read.
@@ -470,6 +478,7 @@ pub fn read_dex(
 
     let mut out = DexOutput::default();
     let mut scan = StringScan::new(notable);
+    out.code.expect_files(dex_entries.len());
     for (_, index, name) in dex_entries {
         let label = format!("{name_prefix}{name}");
         let bytes = match archive.read_index(index) {
@@ -490,6 +499,7 @@ pub fn read_dex(
             warnings.push(format!("{label}: {problem}"));
         }
         scan.scan(&dex);
+        out.code.scan(&dex, &label, warnings);
         let names = dex.class_names();
         if dex.scan_budget_exhausted() {
             warnings.push(format!(
@@ -506,6 +516,7 @@ pub fn read_dex(
             strings: dex.header().string_ids_size as usize,
         });
     }
+    out.code.wait(warnings);
     out.facts.cleartext_urls = scan.urls.into_iter().collect();
     out.facts.notable_strings = scan.found.into_iter().collect();
     out.platform_types.sort_unstable();
