@@ -133,7 +133,6 @@ fn scan_dex(bytes: &[u8], package: Option<&str>) -> Option<CodeFacts> {
     let mut warnings = Vec::new();
     scan.expect_files(1);
     scan.scan(&dex, "classes.dex", &mut warnings);
-    scan.wait(&mut warnings);
     Some(scan.finish(package, None))
 }
 

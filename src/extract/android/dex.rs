@@ -516,7 +516,6 @@ pub fn read_dex(
             strings: dex.header().string_ids_size as usize,
         });
     }
-    out.code.wait(warnings);
     out.facts.cleartext_urls = scan.urls.into_iter().collect();
     out.facts.notable_strings = scan.found.into_iter().collect();
     out.platform_types.sort_unstable();

@@ -13,8 +13,6 @@
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
 use super::apilist::{ApiList, RefKind};
 use super::code::{CodeTables, Operand};
@@ -46,14 +44,7 @@ pub struct CodeScan {
     expected: usize,
     files: usize,
     problems: usize,
-    /// The scan of the previous DEX file, running on its own thread while
-    /// the caller reads the next one (see [`CodeScan::scan`]).
-    pending: Option<Pending>,
 }
-
-/// A code scan running on another thread, with a copy of the DEX bytes.
-#[derive(Debug, Clone)]
-struct Pending(Arc<Mutex<Option<JoinHandle<(CodeScan, Vec<String>)>>>>);
 
 fn hash(descriptor: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
@@ -178,58 +169,8 @@ impl CodeScan {
 
     /// Reads the code of one DEX file; problems go to `warnings`, prefixed
     /// with `label`.
-    ///
-    /// The scan runs on a second thread, on a copy of the file, so that it
-    /// overlaps with the caller's other work on this file and the reading of
-    /// the next one; at most one scan runs at a time (a new call first waits
-    /// for the previous one). Call [`CodeScan::wait`] after the last file.
     pub fn scan(&mut self, dex: &DexTables<'_>, label: &str, warnings: &mut Vec<String>) {
-        self.wait(warnings);
-        let copy = dex.bytes.to_vec();
-        let header = dex.header;
-        let name = label.to_string();
-        let spawned = std::thread::Builder::new()
-            .name("dex-code-scan".into())
-            .spawn(move || {
-                let tables = DexTables {
-                    bytes: &copy,
-                    header,
-                    scan_left: std::cell::Cell::new(0),
-                    exhausted: std::cell::Cell::new(false),
-                };
-                let mut part = CodeScan::default();
-                let mut w = Vec::new();
-                part.scan_with(&tables, ApiList::builtin(), &name, &mut w);
-                (part, w)
-            });
-        match spawned {
-            Ok(handle) => self.pending = Some(Pending(Arc::new(Mutex::new(Some(handle))))),
-            // No thread to be had: scan here.
-            Err(_) => self.scan_with(dex, ApiList::builtin(), label, warnings),
-        }
-    }
-
-    /// Waits for the scan started by [`CodeScan::scan`], merging its results
-    /// and pushing its warnings.
-    pub fn wait(&mut self, warnings: &mut Vec<String>) {
-        let Some(Pending(slot)) = self.pending.take() else {
-            return;
-        };
-        let handle = slot.lock().ok().and_then(|mut h| h.take());
-        match handle.map(JoinHandle::join) {
-            Some(Ok((part, w))) => {
-                warnings.extend(w);
-                self.merge(part);
-            }
-            Some(Err(_)) | None => {
-                self.files += 1;
-                self.problems += 1;
-                warnings.push(
-                    "DEX code scan stopped unexpectedly; API references and code patterns are incomplete"
-                        .to_string(),
-                );
-            }
-        }
+        self.scan_with(dex, ApiList::builtin(), label, warnings);
     }
 
     /// [`CodeScan::scan`] with a given API list.
@@ -391,8 +332,7 @@ impl CodeScan {
         }
     }
 
-    /// Adds the results of another APK of the same app (a split), or of
-    /// one file scanned on another thread. Both must have been waited for.
+    /// Adds the results of another APK of the same app (a split).
     pub fn merge(&mut self, other: CodeScan) {
         for (slot, (classes, count)) in other.hits {
             let (mine, n) = self.hits.entry(slot).or_default();
@@ -415,10 +355,7 @@ impl CodeScan {
 
     /// The facts: `package` is the manifest package, `app_class` the
     /// `Application` class (both decide which classes are the app's own).
-    /// A scan still running is waited for (its warnings are dropped, but a
-    /// problem in it still makes the facts incomplete).
-    pub fn finish(mut self, package: Option<&str>, app_class: Option<&str>) -> CodeFacts {
-        self.wait(&mut Vec::new());
+    pub fn finish(self, package: Option<&str>, app_class: Option<&str>) -> CodeFacts {
         let list = ApiList::builtin();
         let own_prefixes: Vec<String> = [
             package.map(str::to_string),
