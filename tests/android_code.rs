@@ -476,3 +476,44 @@ fn com01_fails_on_own_referenced_trust_all_and_warns_on_unreferenced_library_cod
     assert!(code.patterns.is_empty());
     assert_eq!(com01(&code).outcome, Outcome::Pass);
 }
+
+/// Broken class data and code items: no panic, `complete` false, a warning
+/// naming the file.
+#[test]
+fn broken_code_leaves_the_facts_incomplete() {
+    let Some(bytes) = assemble(SMALI) else { return };
+    let u32_at = |b: &[u8], o: usize| u32::from_le_bytes(b[o..o + 4].try_into().unwrap());
+    let classes = u32_at(&bytes, 96) as usize;
+    let defs = u32_at(&bytes, 100) as usize;
+    // 1. Every class's data points past the end of the file.
+    let mut broken = bytes.clone();
+    for i in 0..classes {
+        let at = defs + i * 32 + 24;
+        broken[at..at + 4].copy_from_slice(&(bytes.len() as u32 + 8).to_le_bytes());
+    }
+    // 2. Every class shares the first class's data (a hostile overlap): read, but bounded.
+    let mut shared = bytes.clone();
+    let first = u32_at(&bytes, defs + 24);
+    for i in 0..classes {
+        let at = defs + i * 32 + 24;
+        shared[at..at + 4].copy_from_slice(&first.to_le_bytes());
+    }
+    for (name, file, complete) in [("past the end", broken, false), ("shared", shared, true)] {
+        let dex = DexTables::parse(&file, &Limits::default()).unwrap();
+        let mut scan = CodeScan::default();
+        let mut warnings = Vec::new();
+        scan.expect_files(1);
+        scan.scan(&dex, "classes.dex", &mut warnings);
+        let code = scan.finish(Some("com.example.app"), None);
+        assert_eq!(code.complete, complete, "{name}: {warnings:?}");
+        assert_eq!(warnings.is_empty(), complete, "{name}: {warnings:?}");
+        assert!(
+            warnings.iter().all(|w| w.starts_with("classes.dex: ")),
+            "{warnings:?}"
+        );
+    }
+    // A DEX file the scan never saw: not complete.
+    let mut scan = CodeScan::default();
+    scan.expect_files(1);
+    assert!(!scan.finish(None, None).complete);
+}

@@ -194,12 +194,13 @@ impl CodeScan {
             }
         };
         let r = resolve(&t, list);
-        // Code units read; a valid file holds fewer than half its size.
+        // Code units (and class data, in 2-byte units) read; a valid file
+        // holds fewer than half its size.
         let mut budget = dex.bytes.len() as u64 + (1 << 20);
         let mut referenced = vec![0u64; 1 << 10];
         let mut hits: HashSet<(u32, u32)> = HashSet::new();
         let mut found: Vec<(PatternKind, u32, u32)> = Vec::new();
-        let (mut bad_classes, mut truncated) = (0usize, 0usize);
+        let (mut bad_classes, mut truncated, mut exhausted) = (0usize, 0usize, false);
         let mark = |bits: &mut Vec<u64>, ty: u16, own: u32| {
             if u32::from(ty) != own {
                 bits[usize::from(ty) >> 6] |= 1 << (ty & 63);
@@ -222,7 +223,16 @@ impl CodeScan {
             if def.class_data_off == 0 {
                 continue;
             }
-            let Some(methods) = t.methods_with_code(def.class_data_off) else {
+            let (methods, data_len) = t.methods_with_code(def.class_data_off);
+            // Class data decoded counts against the budget too (in code
+            // units: half its bytes), so shared or broken items cannot
+            // make this quadratic.
+            budget = budget.saturating_sub(data_len as u64 / 2);
+            if budget == 0 {
+                exhausted = true;
+                break;
+            }
+            let Some(methods) = methods else {
                 bad_classes += 1;
                 continue;
             };
@@ -236,10 +246,7 @@ impl CodeScan {
                 }
                 budget = budget.saturating_sub(insns.len() as u64);
                 if budget == 0 {
-                    self.problems += 1;
-                    warnings.push(format!(
-                        "{label}: code items overlap so much that reading stopped after the file size; API references and code patterns are incomplete"
-                    ));
+                    exhausted = true;
                     break 'classes;
                 }
                 let complete = insns.for_each_operand(|op| {
@@ -266,6 +273,12 @@ impl CodeScan {
                     }
                 }
             }
+        }
+        if exhausted {
+            self.problems += 1;
+            warnings.push(format!(
+                "{label}: class data and code items overlap so much that reading stopped after the file size; API references and code patterns are incomplete"
+            ));
         }
         if bad_classes + truncated > 0 {
             self.problems += 1;

@@ -387,26 +387,33 @@ impl<'d, 'a> CodeTables<'d, 'a> {
         })
     }
 
-    /// The methods with code of a `class_data_item`; `None` when it is
-    /// malformed (runs past the end of the file).
-    pub fn methods_with_code(&self, class_data_off: u32) -> Option<Vec<EncodedMethod>> {
+    /// The methods with code of a `class_data_item` (`None` when it is
+    /// malformed: runs past the end of the file), and the number of bytes
+    /// decoded either way.
+    pub fn methods_with_code(&self, class_data_off: u32) -> (Option<Vec<EncodedMethod>>, usize) {
+        let start = class_data_off as usize;
+        let mut pos = start;
+        let methods = self.decode_class_data(&mut pos);
+        (methods, pos.saturating_sub(start))
+    }
+
+    fn decode_class_data(&self, pos: &mut usize) -> Option<Vec<EncodedMethod>> {
         let bytes = self.dex.bytes;
-        let mut pos = class_data_off as usize;
-        let statics = read_uleb128(bytes, &mut pos)?;
-        let instances = read_uleb128(bytes, &mut pos)?;
-        let direct = read_uleb128(bytes, &mut pos)?;
-        let virtuals = read_uleb128(bytes, &mut pos)?;
+        let statics = read_uleb128(bytes, pos)?;
+        let instances = read_uleb128(bytes, pos)?;
+        let direct = read_uleb128(bytes, pos)?;
+        let virtuals = read_uleb128(bytes, pos)?;
         for _ in 0..u64::from(statics) + u64::from(instances) {
-            read_uleb128(bytes, &mut pos)?;
-            read_uleb128(bytes, &mut pos)?;
+            read_uleb128(bytes, pos)?;
+            read_uleb128(bytes, pos)?;
         }
         let mut out = Vec::new();
         for count in [direct, virtuals] {
             let mut idx = 0u32;
             for _ in 0..count {
-                idx = idx.checked_add(read_uleb128(bytes, &mut pos)?)?;
-                read_uleb128(bytes, &mut pos)?;
-                let code_off = read_uleb128(bytes, &mut pos)?;
+                idx = idx.checked_add(read_uleb128(bytes, pos)?)?;
+                read_uleb128(bytes, pos)?;
+                let code_off = read_uleb128(bytes, pos)?;
                 if code_off != 0 {
                     out.push(EncodedMethod {
                         method_idx: idx,
