@@ -45,6 +45,11 @@ pub struct AndroidFacts {
     pub native_libs: Vec<NativeLib>,
     /// Signing schemes and certificates.
     pub signing: Signing,
+    /// What the DEX code references and does: curated framework API
+    /// references and unsafe TLS code patterns (read from code items, not
+    /// decompiled). `complete == false` when code was not (fully) read.
+    #[serde(default)]
+    pub code: CodeFacts,
 }
 
 /// A permission declared by the app itself.
@@ -423,4 +428,59 @@ pub struct Certificate {
     /// certificates), which Android ignores.
     #[serde(default)]
     pub signer: bool,
+}
+
+/// What the DEX code references and does (see docs/facts.md, "Android code").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeFacts {
+    /// Whether the code of every DEX file was read to the end. `false` when a
+    /// DEX file or some code items could not be read (the warnings say why),
+    /// and in facts written before this field existed.
+    pub complete: bool,
+    /// Curated framework APIs (`checks/android-apis.toml`) the code references,
+    /// sorted by `api`.
+    pub api_refs: Vec<ApiRef>,
+    /// Unsafe TLS code patterns, sorted by class and method.
+    pub patterns: Vec<CodePattern>,
+}
+
+/// One curated API the code references.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiRef {
+    /// Entry id in `checks/android-apis.toml`, e.g. `webview-js-bridge`.
+    pub id: String,
+    /// The member, dotted: `android.webkit.WebView.addJavascriptInterface`;
+    /// for `extends` entries the class itself.
+    pub api: String,
+    /// `method`, `field` or `extends`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// DSK requirement ids the API is evidence for, e.g. `APP-02`.
+    pub requirements: Vec<String>,
+    /// Classes whose code references the member (or that extend the class),
+    /// dotted, sorted; at most 50.
+    pub classes: Vec<String>,
+    /// Number of such classes (may exceed the length of `classes`).
+    pub class_count: usize,
+}
+
+/// An unsafe TLS code pattern found in one method.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodePattern {
+    /// `trust_all_certificates` (an `X509TrustManager.checkServerTrusted`
+    /// that returns without checking), `hostname_verifier_accepts_all` (a
+    /// `HostnameVerifier.verify` that returns `true`) or `ssl_error_proceed`
+    /// (an `onReceivedSslError` that calls `SslErrorHandler.proceed()`).
+    pub kind: String,
+    /// The class, dotted.
+    pub class: String,
+    /// The method with its signature, e.g.
+    /// `checkServerTrusted([Ljava/security/cert/X509Certificate;Ljava/lang/String;)V`.
+    pub method: String,
+    /// Whether the class lies in the app's own packages (the manifest
+    /// package or the package of the `Application` class) rather than a library.
+    pub own: bool,
+    /// Whether the code of another class references the class (invokes one
+    /// of its methods, uses one of its fields, instantiates it or names its type).
+    pub referenced: bool,
 }

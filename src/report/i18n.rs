@@ -286,8 +286,10 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &str {
     match kind {
         "advertising_id" => "Werbe-ID",
         "android" => "Android",
+        "api_ref" => "API-Referenz",
         "blob" => "Signaturblock",
         "class_prefix" => "Klassenpräfix",
+        "code_pattern" => "Code-Muster",
         "device" => "Gerät",
         "dylib" => "Bibliothek (dylib)",
         "entitlement" => "Entitlement",

@@ -11,7 +11,11 @@
 //! scanner, or a scanner may report code Android never loads), and each gap is
 //! named in a warning.
 
+mod apilist;
+mod apirefs;
+mod code;
 mod mutf8;
+mod patterns;
 mod urls;
 
 use std::cell::Cell;
@@ -24,6 +28,8 @@ use crate::extract::problems::{Classify, Problems};
 use crate::facts::{DexFacts, DexFile, UnreadKind};
 use crate::limits::Limits;
 
+pub use apilist::{ApiList, ApiListError};
+pub use apirefs::CodeScan;
 pub use mutf8::decode_mutf8;
 pub use urls::is_cleartext_url;
 
@@ -51,6 +57,8 @@ pub struct DexOutput {
     /// itself), dotted, sorted, unique — evidence of platform API use such as
     /// `android.hardware.biometrics.BiometricPrompt`.
     pub platform_types: Vec<String>,
+    /// API references and code patterns from the code items.
+    pub code: CodeScan,
 }
 
 /// Why one DEX file could not be read.
@@ -474,6 +482,7 @@ pub fn read_dex(
 
     let mut out = DexOutput::default();
     let mut scan = StringScan::new(notable);
+    out.code.expect_files(dex_entries.len());
     for (_, index, name) in dex_entries {
         let label = format!("{name_prefix}{name}");
         let bytes = match archive.read_index(index) {
@@ -498,6 +507,7 @@ pub fn read_dex(
             problems.warn(format!("{label}: {problem}"));
         }
         scan.scan(&dex);
+        out.code.scan(&dex, &label, warnings);
         let names = dex.class_names();
         if dex.scan_budget_exhausted() {
             problems.unread_as(

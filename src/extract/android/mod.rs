@@ -129,6 +129,10 @@ fn assemble(
         dex: dex.facts,
         ..manifest.facts
     };
+    android.code = dex.code.finish(
+        manifest.app.id.as_deref(),
+        android.application.name.as_deref(),
+    );
     // SDK signatures match the app's own classes and the platform APIs it uses.
     let own_classes = dex.class_names.len();
     let mut matchable = dex.class_names;

@@ -201,6 +201,7 @@ fn merge(base: &mut ApkParts, split: ApkParts) {
     d.platform_types.extend(split.dex.platform_types);
     d.platform_types.sort_unstable();
     d.platform_types.dedup();
+    d.code.merge(split.dex.code);
     base.native_libs.extend(split.native_libs);
 }
 
