@@ -507,7 +507,13 @@ pub fn read_dex(
             problems.warn(format!("{label}: {problem}"));
         }
         scan.scan(&dex);
-        out.code.scan(&dex, &label, warnings);
+        // Code that cannot be walked could hide an unsafe TLS pattern or an
+        // API call: the DEX file counts as not fully read.
+        let mut code_problems = Vec::new();
+        out.code.scan(&dex, &label, &mut code_problems);
+        for problem in code_problems {
+            problems.unread_as(name, UnreadKind::Damage, problem);
+        }
         let names = dex.class_names();
         if dex.scan_budget_exhausted() {
             problems.unread_as(
