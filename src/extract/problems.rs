@@ -68,12 +68,11 @@ impl Classify for ArchiveError {
             | ArchiveError::EntryTooLarge { .. }
             | ArchiveError::RatioTooHigh { .. }
             | ArchiveError::TotalTooLarge { .. } => UnreadKind::Limit,
-            ArchiveError::Overlap { .. } => UnreadKind::Tampering,
-            ArchiveError::Zip(z) => z.unread_kind(),
             ArchiveError::Missing(_) | ArchiveError::Crc { .. } | ArchiveError::Inflate { .. } => {
                 UnreadKind::Damage
             }
-            #[allow(unreachable_patterns)]
+            // The structural refusals (overlapping entries, archive tricks,
+            // unsupported archives) by their wording.
             other => kind_of_message(&other.to_string()),
         }
     }
@@ -166,15 +165,6 @@ impl Classify for MachoError {
     }
 }
 
-impl Classify for zip::result::ZipError {
-    fn unread_kind(&self) -> UnreadKind {
-        match self {
-            zip::result::ZipError::UnsupportedArchive(_) => UnreadKind::Unsupported,
-            _ => UnreadKind::Damage,
-        }
-    }
-}
-
 impl crate::extract::ExtractError {
     /// What kind of problem made the whole file unreadable, when it is one
     /// of the [`UnreadKind`]s (an I/O error, a file that is not a regular
@@ -197,9 +187,8 @@ impl crate::extract::ExtractError {
                 ManifestError::Missing | ManifestError::NotManifest(_),
             ))
             | ExtractError::Android(AndroidError::NoBaseApk) => Some(UnreadKind::Damage),
-            // Structures Android refuses (duplicate names, a directory that
-            // runs into its end record, NUL in names) are crafted.
-            ExtractError::Android(AndroidError::Zip(_)) => Some(UnreadKind::Tampering),
+            // Zip structures Android refuses, by their wording.
+            ExtractError::Android(other) => Some(kind_of_message(&other.to_string())),
             ExtractError::Ios(IosError::InfoPlist { source, .. }) => Some(source.unread_kind()),
             ExtractError::Io(_)
             | ExtractError::NotRegularFile
@@ -212,13 +201,17 @@ impl crate::extract::ExtractError {
 
 /// The kind of an error known only by its message (string pools report
 /// their limits as text; error variants this module does not list by name):
-/// `Tampering` when it names a crafted file or tampering, `Limit` when it
-/// names a limit or budget, else `Damage`.
+/// `Tampering` when it names a crafted file, a trick or tampering, `Limit`
+/// when it names a limit or budget, `Unsupported` when it says so, else
+/// `Damage`.
 pub fn kind_of_message(message: &str) -> UnreadKind {
-    if message.contains("crafted") || message.contains("tamper") {
+    let m = message.to_ascii_lowercase();
+    if ["crafted", "tamper", "trick"].iter().any(|k| m.contains(k)) {
         UnreadKind::Tampering
-    } else if message.contains("limit") || message.contains("budget") {
+    } else if m.contains("limit") || m.contains("budget") {
         UnreadKind::Limit
+    } else if m.contains("unsupported") {
+        UnreadKind::Unsupported
     } else {
         UnreadKind::Damage
     }
@@ -247,11 +240,14 @@ mod tests {
             limit: 1,
         };
         assert_eq!(limit.unread_kind(), UnreadKind::Limit);
-        let overlap = ArchiveError::Overlap {
-            first: "a".into(),
-            second: "b".into(),
-        };
-        assert_eq!(overlap.unread_kind(), UnreadKind::Tampering);
+        assert_eq!(
+            kind_of_message("entries 'a' and 'b' overlap in the archive (a crafted archive)"),
+            UnreadKind::Tampering
+        );
+        assert_eq!(
+            kind_of_message("archive trick: two central directories"),
+            UnreadKind::Tampering
+        );
         let crc = ArchiveError::Crc {
             name: "a".into(),
             expected: 1,
