@@ -166,15 +166,6 @@ impl Classify for MachoError {
     }
 }
 
-impl Classify for zip::result::ZipError {
-    fn unread_kind(&self) -> UnreadKind {
-        match self {
-            zip::result::ZipError::UnsupportedArchive(_) => UnreadKind::Unsupported,
-            _ => UnreadKind::Damage,
-        }
-    }
-}
-
 impl crate::extract::ExtractError {
     /// What kind of problem made the whole file unreadable, when it is one
     /// of the [`UnreadKind`]s (an I/O error, a file that is not a regular
@@ -209,13 +200,17 @@ impl crate::extract::ExtractError {
 
 /// The kind of an error known only by its message (string pools report
 /// their limits as text; error variants this module does not list by name):
-/// `Tampering` when it names a crafted file or tampering, `Limit` when it
-/// names a limit or budget, else `Damage`.
+/// `Tampering` when it names a crafted file, a trick or tampering, `Limit`
+/// when it names a limit or budget, `Unsupported` when it says so, else
+/// `Damage`.
 pub fn kind_of_message(message: &str) -> UnreadKind {
-    if message.contains("crafted") || message.contains("tamper") {
+    let m = message.to_ascii_lowercase();
+    if ["crafted", "tamper", "trick"].iter().any(|k| m.contains(k)) {
         UnreadKind::Tampering
-    } else if message.contains("limit") || message.contains("budget") {
+    } else if m.contains("limit") || m.contains("budget") {
         UnreadKind::Limit
+    } else if m.contains("unsupported") {
+        UnreadKind::Unsupported
     } else {
         UnreadKind::Damage
     }

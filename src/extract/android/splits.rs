@@ -9,9 +9,8 @@
 
 use super::{read_apk_parts, AndroidError, ApkParts};
 use crate::archive::{Archive, ArchiveError};
-use crate::extract::problems::{Classify, Problems};
+use crate::extract::problems::{kind_of_message, Classify, Problems};
 use crate::extract::ExtractOptions;
-use crate::facts::UnreadKind;
 use crate::limits::Limits;
 
 /// A merged split set.
@@ -116,7 +115,7 @@ pub fn read_split_set(
                     AndroidError::Manifest(super::manifest::ManifestError::Axml(a)) => {
                         a.unread_kind()
                     }
-                    _ => UnreadKind::Damage,
+                    other => kind_of_message(&other.to_string()),
                 };
                 problems.unread_as(&name, kind, e.to_string());
             }
@@ -210,7 +209,7 @@ mod tests {
     use super::*;
     use crate::extract::android::axml::tests::{build_doc, Node};
     use crate::extract::android::axml::value_type;
-    use crate::facts::FileInfo;
+    use crate::facts::{FileInfo, UnreadKind};
     use std::io::Write;
 
     const NO: u32 = 0xffff_ffff;
