@@ -555,3 +555,55 @@ fn a_tricked_apk_inside_a_split_set_refuses_the_set() {
         "{err}"
     );
 }
+
+/// A refusal is a finding: the scan report names the trick as tampering, in
+/// the reader's language, in every format, and the run exits 4.
+#[test]
+fn a_refused_trick_is_reported_as_tampering_in_both_languages() {
+    let (Some(real), Some(decoy)) = (
+        sample("android/out/securechat-1.0.apk"),
+        sample("android/out/leakychat-2.3.apk"),
+    ) else {
+        return;
+    };
+    let case = android_cases(&real, &decoy)
+        .into_iter()
+        .find(|c| c.name == "eocd-disk-field")
+        .expect("the disk-field case");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tricked.apk");
+    std::fs::write(&path, &case.bytes).unwrap();
+    for (lang, kind, trick_word) in [
+        ("en", "tampering", "disk"),
+        ("de", "Manipulation", "Archiv-Trick"),
+    ] {
+        for format in ["table", "json", "sarif", "html", "md", "csv"] {
+            let out = common::run_msgaudit([
+                "scan".as_ref(),
+                path.as_os_str(),
+                "--lang".as_ref(),
+                lang.as_ref(),
+                "--format".as_ref(),
+                format.as_ref(),
+            ]);
+            assert_eq!(out.status.code(), Some(4), "{lang} {format}");
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                text.contains(trick_word),
+                "{lang} {format}: the trick is named: {text}"
+            );
+            if format == "json" {
+                let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(report["targets"][0]["error_kind"], "tampering", "{text}");
+                assert!(report["targets"][0]["error_de"]
+                    .as_str()
+                    .is_some_and(|de| de.starts_with("Archiv-Trick")));
+            } else if format != "sarif" {
+                assert!(
+                    text.to_lowercase().contains(&kind.to_lowercase()),
+                    "{lang} {format}: named as {kind}: {text}"
+                );
+            }
+        }
+    }
+}

@@ -23,24 +23,29 @@ fn bin() -> Command {
 }
 
 /// Runs msgaudit with `args`; fails the test (instead of hanging) after 60 s.
+/// The output is collected on another thread, so a report larger than the
+/// pipe buffer cannot block the child.
 fn run(args: &[&str]) -> Output {
-    let mut child = bin()
+    let child = bin()
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("run msgaudit");
-    let started = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(output) => output.expect("output"),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
             panic!("msgaudit {args:?} did not finish within 60 s");
         }
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

@@ -154,6 +154,7 @@ fn android_app(name: &str) -> TargetAssessment {
         ],
         error: None,
         error_kind: None,
+        error_de: None,
         unread: Vec::new(),
         facts: None,
     }
@@ -214,6 +215,7 @@ fn ios_app() -> TargetAssessment {
         ],
         error: None,
         error_kind: None,
+        error_de: None,
         unread: Vec::new(),
         facts: None,
     }
@@ -238,6 +240,7 @@ fn unreadable() -> TargetAssessment {
         results: vec![],
         error: Some("not a zip archive: end of central directory not found".into()),
         error_kind: Some(msgaudit::facts::UnreadKind::Damage),
+        error_de: None,
         unread: Vec::new(),
         facts: None,
     }
@@ -312,6 +315,7 @@ fn device(i: usize, patched: bool, mdm: bool) -> TargetAssessment {
         results,
         error: None,
         error_kind: None,
+        error_de: None,
         unread: Vec::new(),
         facts: None,
     }

@@ -180,6 +180,10 @@ pub struct TargetAssessment {
     /// (`limit`, `damage`, `unsupported`, `tampering`; since schema 1.2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_kind: Option<UnreadKind>,
+    /// [`TargetAssessment::error`] in German, where the reader has a German
+    /// text (archive tricks; since schema 1.2). German reports show it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_de: Option<String>,
     /// Entries that carry facts but could not be read (since schema 1.2).
     /// Not empty → verdict `error` and no score, though the checks were
     /// evaluated on what was read (for information).

@@ -381,6 +381,7 @@ impl Encoded {
             results,
             error: r.error,
             error_kind: None,
+            error_de: None,
             unread: Vec::new(),
             facts: None,
         }
@@ -725,6 +726,7 @@ mod tests {
             results,
             error: None,
             error_kind: None,
+            error_de: None,
             unread: Vec::new(),
             facts: None,
         }

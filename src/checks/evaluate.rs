@@ -29,6 +29,8 @@ pub struct InputFailure {
     /// What kind of problem it is, when known (a limit, damage, an
     /// unsupported format, tampering).
     pub cause: Option<UnreadKind>,
+    /// [`InputFailure::reason`] in German, where the reader has a German text.
+    pub reason_de: Option<String>,
 }
 
 /// One input of a run.
@@ -518,6 +520,7 @@ fn assess_input(
                 kind: kind_of_json(json),
                 reason: format!("the facts JSON does not match the facts format: {e}"),
                 cause: None,
+                reason_de: None,
             }),
         },
         Input::Facts(Facts::Inventory(inv)) => failed_target(&InputFailure {
@@ -525,6 +528,7 @@ fn assess_input(
             kind: TargetKind::Inventory,
             reason: "internal: an inventory is assessed per device".to_string(),
             cause: None,
+            reason_de: None,
         }),
         Input::Failed(failure) => failed_target(failure),
     }
@@ -703,6 +707,7 @@ fn assess_target(
         results,
         error: None,
         error_kind: None,
+        error_de: None,
         unread: Vec::new(),
         facts,
     }
@@ -758,6 +763,7 @@ fn failed_target(failure: &InputFailure) -> TargetAssessment {
         results: Vec::new(),
         error: Some(failure.reason.clone()),
         error_kind: failure.cause,
+        error_de: failure.reason_de.clone(),
         unread: Vec::new(),
         facts: None,
     }

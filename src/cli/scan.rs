@@ -295,6 +295,7 @@ fn assess_files(
                     kind: TargetKind::Inventory,
                     reason: e.to_string(),
                     cause: None,
+                    reason_de: None,
                 }));
             }
         }
@@ -431,6 +432,7 @@ fn folder_failure(path: &Path, reason: String) -> InputFailure {
         kind: TargetKind::Android,
         reason,
         cause: None,
+        reason_de: None,
     }
 }
 
@@ -637,17 +639,19 @@ const FACTS_SNIFF_LIMIT: u64 = 4 << 20;
 /// named like an app: then it is an error, as is any zip that cannot be read.
 fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded {
     let name = path.display().to_string();
-    let failed_as = |kind: TargetKind, reason: String, cause: Option<UnreadKind>| {
+    let failed_as = |kind: TargetKind, reason: String, cause: Option<UnreadKind>, reason_de| {
         Loaded::Inputs(vec![Input::Failed(InputFailure {
             path: name.clone(),
             kind,
             reason,
             cause,
+            reason_de,
         })])
     };
-    let failed = |kind: TargetKind, reason: String| failed_as(kind, reason, None);
-    let extract_failed =
-        |kind: TargetKind, e: &ExtractError| failed_as(kind, e.to_string(), e.unread_kind());
+    let failed = |kind: TargetKind, reason: String| failed_as(kind, reason, None, None);
+    let extract_failed = |kind: TargetKind, e: &ExtractError| {
+        failed_as(kind, e.to_string(), e.unread_kind(), e.message_de())
+    };
     let skip = |reason: String| {
         Loaded::Skipped(Skipped {
             path: path.to_path_buf(),
@@ -808,6 +812,7 @@ fn facts_json(bytes: &[u8]) -> Option<Vec<Input>> {
                                 "the inventory facts JSON does not match the facts format: {e}"
                             ),
                             cause: None,
+                            reason_de: None,
                         }),
                     }
                 }

@@ -68,6 +68,14 @@ impl ExtractError {
     pub fn trick(&self) -> Option<&crate::archive::Trick> {
         self.archive_error().and_then(ArchiveError::trick)
     }
+
+    /// The error in German where the reader has a German text (the archive
+    /// tricks); `None` where only the English text exists.
+    pub fn message_de(&self) -> Option<String> {
+        self.archive_error()
+            .filter(|e| e.is_tampering())
+            .map(|e| e.message(crate::assess::Lang::De))
+    }
 }
 
 /// Options for extraction.

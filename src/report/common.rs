@@ -95,7 +95,10 @@ impl ReadProblems {
 /// themselves are the readers' (English) wording.
 pub fn read_problems(t: &TargetAssessment, lang: Lang) -> Option<ReadProblems> {
     if t.unread.is_empty() {
-        let error = t.error.as_ref()?;
+        let error = match (lang, &t.error_de) {
+            (Lang::De, Some(de)) => de,
+            _ => t.error.as_ref()?,
+        };
         let lead = match t.error_kind {
             Some(kind) => format!("{}: {error}", i18n::unread_kind(kind, lang)),
             None => error.clone(),

@@ -168,6 +168,7 @@ mod tests {
                 .collect(),
             error: None,
             error_kind: None,
+            error_de: None,
             unread: Vec::new(),
             facts: None,
         }

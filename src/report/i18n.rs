@@ -249,7 +249,7 @@ pub fn unread_kind(k: UnreadKind, lang: Lang) -> &'static str {
         UnreadKind::Limit => ("Lesegrenze überschritten", "limit exceeded"),
         UnreadKind::Damage => ("beschädigt", "damaged"),
         UnreadKind::Unsupported => ("nicht unterstützt", "unsupported"),
-        UnreadKind::Tampering => ("Manipulation", "tampering"),
+        UnreadKind::Tampering => ("Manipulationsverdacht", "tampering"),
     };
     pick(lang, de, en)
 }

@@ -58,6 +58,7 @@ fn target(
         results,
         error: None,
         error_kind: None,
+        error_de: None,
         unread: Vec::new(),
         facts,
     }
