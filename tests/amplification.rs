@@ -267,7 +267,7 @@ fn a_partly_read_export_says_so_in_every_format_and_exits_4() {
 
     let place_en = format!("reading stopped at byte {byte}");
     let place_de = format!("das Lesen brach bei Byte {byte} ab");
-    for format in ["table", "md", "html", "sarif"] {
+    for format in ["table", "md", "html", "sarif", "csv"] {
         for (lang, head, place) in [
             ("en", "READ ONLY IN PART: 3 device(s) read", &place_en),
             ("de", "NUR TEILWEISE GELESEN: 3 Gerät(e) gelesen", &place_de),

@@ -607,3 +607,26 @@ fn a_refused_trick_is_reported_as_tampering_in_both_languages() {
         }
     }
 }
+
+/// A refused IPA is reported as an iOS app, not as an Android app.
+#[test]
+fn a_refused_ipa_keeps_its_kind_in_the_report() {
+    let Some(real) = sample("ios/SecureChat.ipa") else {
+        return;
+    };
+    let mut prefixed = vec![0u8; 512];
+    prefixed.extend_from_slice(&real);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("prefixed.ipa");
+    std::fs::write(&path, &prefixed).unwrap();
+    let out = common::run_msgaudit([
+        "scan".as_ref(),
+        path.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(4));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["targets"][0]["target"]["kind"], "ios", "{report}");
+    assert_eq!(report["targets"][0]["error_kind"], "tampering");
+}

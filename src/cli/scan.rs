@@ -755,7 +755,17 @@ fn guess_kind(bytes: &[u8], options: &ExtractOptions) -> TargetKind {
     }
     match crate::archive::Archive::new(bytes, options.limits).map(|a| classify_zip(a.entries())) {
         Ok(InputKind::IosIpa) => TargetKind::Ios,
-        _ => TargetKind::Android,
+        Ok(_) => TargetKind::Android,
+        // A refused archive has no trusted entry list: a best guess from the
+        // names stored in its bytes, for the error row's kind only.
+        Err(_) => {
+            let holds = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
+            if holds(b"Payload/") && !holds(b"AndroidManifest.xml") {
+                TargetKind::Ios
+            } else {
+                TargetKind::Android
+            }
+        }
     }
 }
 

@@ -45,6 +45,7 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
     for t in a.targets.iter() {
         write_target(&mut w, t, l)?;
     }
+    write_partial_exports(&mut w, a, l)?;
     w.flush()?;
     let mut out = w.into_inner().map_err(|e| e.into_error())?;
     write_devices(a, &mut out, |_, d, buf| {
@@ -53,6 +54,39 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
         w.flush()
     })?;
     out.flush()
+}
+
+/// One row per inventory export that could not be read to its end: the
+/// export, verdict `error`, and in the message column how many devices were
+/// read and where reading stopped (the export's first note).
+fn write_partial_exports<W: Write>(
+    w: &mut csv::Writer<W>,
+    a: &Assessment,
+    l: Lang,
+) -> std::io::Result<()> {
+    let Some(fleet) = &a.fleet else {
+        return Ok(());
+    };
+    for export in fleet.inventories.iter().filter(|e| e.partial.is_some()) {
+        let note = export
+            .warnings
+            .first()
+            .map(|t| i18n::text(t, l).to_string())
+            .unwrap_or_default();
+        let mut row = vec![
+            export.file.path.clone(),
+            i18n::kind(crate::facts::TargetKind::Inventory, l).to_string(),
+            export.file.path.clone(),
+            export.file.sha256.clone(),
+            export.format.clone(),
+            i18n::verdict(crate::assess::Verdict::Error, l).to_string(),
+        ];
+        row.extend(std::iter::repeat_n(String::new(), 6));
+        row.push(note);
+        row.extend(std::iter::repeat_n(String::new(), 3));
+        w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
+    }
+    Ok(())
 }
 
 fn write_target<W: Write>(
