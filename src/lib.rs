@@ -13,5 +13,6 @@ pub mod detect;
 pub mod extract;
 pub mod facts;
 pub mod limits;
+pub mod pipeline;
 pub mod report;
 pub mod workflows;

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::exit;
-use super::scan::parse_date;
-use crate::extract::{write_facts_path, ExtractOptions, FactsWriteError};
+use super::inputs::{fail, InputArgs, Printer};
+use crate::extract::{write_facts_path, FactsWriteError};
 
 /// Arguments of `msgaudit facts`.
 #[derive(Debug, Args)]
@@ -26,55 +26,22 @@ pub struct FactsArgs {
     /// Include bulky detail (every DEX class name).
     #[arg(long)]
     pub full: bool,
-    /// Force the input format of an inventory instead of detecting it
-    /// (`csv=MAPPING.toml` for a generic CSV with a column mapping).
-    #[arg(long, value_name = "NAME")]
-    pub inventory_format: Option<String>,
-    /// Audit date (YYYY-MM-DD) that patch and check-in ages are computed for; default today.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub as_of: Option<chrono::NaiveDate>,
-    /// OS support data file replacing the built-in `checks/os-support.toml`.
-    #[arg(long, value_name = "FILE")]
-    pub os_data: Option<PathBuf>,
-    /// Key for pseudonymizing personal data in inventories (default: env MSGAUDIT_PSEUDONYM_KEY).
-    #[arg(long, value_name = "KEY")]
-    pub pseudonym_key: Option<String>,
-    /// Show personal identifiers from inventories in clear.
-    #[arg(long)]
-    pub reveal_identities: bool,
     /// Write the JSON to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Resource limits.
+    /// How inputs are read.
     #[command(flatten)]
-    pub limits: super::limits::LimitArgs,
-    /// Extra trackers (Exodus Privacy format).
-    #[command(flatten)]
-    pub trackers: super::sdks::TrackersArg,
+    pub input: InputArgs,
 }
 
 /// Runs `msgaudit facts`: one JSON document for one file, a JSON array for several.
 /// Each document is written as soon as it is extracted, so memory holds one
 /// app's facts; an inventory's devices are written as they are read.
 pub fn run(args: FactsArgs) -> u8 {
-    let sdks = match args.trackers.load() {
-        Ok(kb) => std::sync::Arc::new(kb),
-        Err(e) => {
-            eprintln!("msgaudit: {e}");
-            return exit::CONFIG_ERROR;
-        }
-    };
-    let options = ExtractOptions {
-        sdks,
-        full: args.full,
-        inventory_format: args.inventory_format.clone(),
-        as_of: args
-            .as_of
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
-        os_data: args.os_data.clone(),
-        pseudonym_key: super::scan::pseudonym_key(args.pseudonym_key.as_deref()),
-        reveal_identities: args.reveal_identities,
-        limits: args.limits.to_limits(),
+    let input = args.input.to_options(args.full);
+    let options = match input.knowledge_base(&Printer::default()) {
+        Ok(kb) => input.extract_options(std::sync::Arc::new(kb)),
+        Err(e) => return fail(&e),
     };
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => match std::fs::File::create(path) {

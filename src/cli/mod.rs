@@ -5,7 +5,7 @@ mod compare;
 mod diff;
 mod explain;
 mod facts;
-mod inventory_stream;
+mod inputs;
 pub mod limits;
 mod scan;
 mod sdks;
@@ -81,13 +81,7 @@ impl CheckSetArgs {
     pub fn load(
         &self,
     ) -> Result<(crate::checks::CheckSet, crate::checks::Profile), crate::checks::ConfigError> {
-        let mut set = crate::checks::CheckSet::builtin()?;
-        if let Some(dir) = &self.checks_dir {
-            set.add_dir(dir)?;
-        }
-        let profile = crate::checks::Profile::load(&self.profile)?;
-        profile.validate_against(&set)?;
-        Ok((set, profile))
+        crate::pipeline::load_check_set(&self.profile, self.checks_dir.as_deref())
     }
 }
 
@@ -142,41 +136,17 @@ pub(crate) fn write_output(output: Option<&PathBuf>, text: &str) -> Result<(), S
     }
 }
 
-/// Whether `bytes` hold a saved JSON report of `msgaudit scan --format json`.
-fn saved_report(bytes: &[u8]) -> Option<crate::assess::Assessment> {
-    let head = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
-    if *head != b'{' {
-        return None;
-    }
-    let doc: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-    if doc.get("schema_version").is_none() || doc.get("targets").is_none() {
-        return None;
-    }
-    serde_json::from_value(doc).ok()
-}
-
 /// The assessed targets of `paths`: saved JSON reports are read as they are,
-/// everything else is extracted and assessed with `args`.
+/// everything else is extracted and assessed with `args`. Errors are printed;
+/// the `Err` value is the exit code to return.
 pub(crate) fn load_targets(
     paths: &[PathBuf],
-    args: &scan::AssessArgs,
+    args: &inputs::AssessArgs,
     lang: Lang,
 ) -> Result<Vec<crate::assess::TargetAssessment>, u8> {
-    let mut targets = Vec::new();
-    let mut to_assess = Vec::new();
-    for path in paths {
-        let report = if path.is_file() {
-            std::fs::read(path).ok().and_then(|b| saved_report(&b))
-        } else {
-            None
-        };
-        match report {
-            Some(r) => targets.extend(r.targets),
-            None => to_assess.push(path.clone()),
-        }
-    }
-    if !to_assess.is_empty() {
-        targets.extend(scan::assess_paths(&to_assess, args, lang)?.targets);
-    }
-    Ok(targets)
+    let run =
+        crate::pipeline::assess_or_load(paths, &args.to_options(lang), &inputs::Printer::default());
+    let result = run.result.map_err(|e| inputs::fail(&e));
+    inputs::print_skipped(&run.skipped, false);
+    result
 }

@@ -10,7 +10,7 @@
 pub mod android_management;
 pub mod apple_mdm;
 pub mod dates;
-pub mod detect;
+pub use crate::detect::inventory as detect;
 pub mod generic_csv;
 pub mod intune;
 pub mod jamf;

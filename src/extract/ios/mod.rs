@@ -7,7 +7,7 @@
 //! [`frameworks`] lists embedded frameworks and extensions, [`privacy`]
 //! reads privacy manifests, [`symbols`] picks notable API symbols. Fields are documented in `docs/facts-ios.md`.
 
-pub mod bundle;
+pub use crate::detect::bundle;
 pub mod codesign;
 pub mod entitlements;
 pub mod frameworks;

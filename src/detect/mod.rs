@@ -1,4 +1,18 @@
 //! Decides what kind of input a file is, by its bytes — never by its name alone.
+//!
+//! The one place that tells inputs apart: zips (APK, split set, IPA) by their
+//! entry names ([`classify_zip`]), inventory exports by their first bytes
+//! ([`inventory`]), facts documents and saved JSON reports by their shape
+//! ([`content`]), and which files a folder scan reads at all ([`sniff`]).
+
+pub mod bundle;
+pub mod content;
+pub mod inventory;
+
+pub use content::{
+    facts_document_kind, is_saved_report, looks_like_app_name, sniff, starts_like_facts,
+    starts_like_json, FactsDocKind,
+};
 
 use crate::archive::EntryInfo;
 
@@ -39,7 +53,7 @@ pub fn classify_zip(entries: &[EntryInfo]) -> InputKind {
     }
     // `Payload/X.app/` (App Store layout), one folder deeper, or a zipped
     // `X.app/` (simulator builds): an app bundle with its Info.plist.
-    if let Some(bundle) = crate::extract::ios::bundle::find_bundle(entries) {
+    if let Some(bundle) = bundle::find_bundle(entries) {
         let info = bundle.entry("Info.plist");
         let in_payload =
             bundle.path().starts_with("Payload/") || bundle.path().contains("/Payload/");

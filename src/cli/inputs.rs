@@ -1,0 +1,184 @@
+//! The input options shared by `scan`, `compare`, `diff` and `facts`, the
+//! observer that prints the pipeline's progress and notices, and the one
+//! mapping from pipeline errors to exit codes.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+
+use clap::Args;
+use std::io::IsTerminal;
+
+use super::{exit, CheckSetArgs};
+use crate::extract::inventory::{InventoryRead, Note};
+use crate::extract::sdks::etip::EtipImport;
+use crate::pipeline::{CheckOptions, InputOptions, Observer, Options, PipelineError, Skipped};
+
+/// How inputs are read; flattened into `scan`, `compare`, `diff` and `facts`.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// Audit date (YYYY-MM-DD) that patch and check-in ages are computed for; default today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::scan::parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Force the input format of inventories instead of detecting it
+    /// (`csv=MAPPING.toml` for a generic CSV with a column mapping).
+    #[arg(long, value_name = "NAME")]
+    pub inventory_format: Option<String>,
+    /// OS support data file replacing the built-in `checks/os-support.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub os_data: Option<PathBuf>,
+    /// Key for pseudonymizing personal data in inventories (default: env MSGAUDIT_PSEUDONYM_KEY).
+    #[arg(long, value_name = "KEY")]
+    pub pseudonym_key: Option<String>,
+    /// Show personal identifiers from inventories in clear.
+    #[arg(long)]
+    pub reveal_identities: bool,
+    /// Resource limits.
+    #[command(flatten)]
+    pub limits: super::limits::LimitArgs,
+    /// Extra trackers (Exodus Privacy format).
+    #[command(flatten)]
+    pub trackers: super::sdks::TrackersArg,
+}
+
+impl InputArgs {
+    /// The library's input options for these flags (`full`: every DEX class name).
+    pub fn to_options(&self, full: bool) -> InputOptions {
+        InputOptions {
+            as_of: self.as_of,
+            inventory_format: self.inventory_format.clone(),
+            os_data: self.os_data.clone(),
+            pseudonym_key: super::scan::pseudonym_key(self.pseudonym_key.as_deref()),
+            reveal_identities: self.reveal_identities,
+            limits: self.limits.to_limits(),
+            trackers: self.trackers.trackers.clone(),
+            full,
+        }
+    }
+}
+
+/// How targets are read and assessed; shared by `scan`, `compare` and `diff`.
+#[derive(Debug, Clone, Args)]
+pub struct AssessArgs {
+    /// Checks and profile.
+    #[command(flatten)]
+    pub checks: CheckSetArgs,
+    /// Answers file (TOML) attesting manual checks.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// How inputs are read.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+impl AssessArgs {
+    /// The library's options for these flags and report language.
+    pub fn to_options(&self, lang: crate::assess::Lang) -> Options {
+        Options {
+            input: self.input.to_options(false),
+            checks: CheckOptions {
+                profile: self.checks.profile.clone(),
+                checks_dir: self.checks.checks_dir.clone(),
+                answers: self.answers.clone(),
+            },
+            lang,
+        }
+    }
+}
+
+/// The exit code for a pipeline error, after printing it (the one mapping).
+pub fn fail(e: &PipelineError) -> u8 {
+    eprintln!("msgaudit: {e}");
+    match e {
+        PipelineError::NoInputs | PipelineError::Store(_) => exit::INPUT_ERROR,
+        PipelineError::Config(_) | PipelineError::Trackers(_) => exit::CONFIG_ERROR,
+    }
+}
+
+/// Prints how many files folder scans skipped and, when `verbose`, which and why.
+pub fn print_skipped(skipped: &[Skipped], verbose: bool) {
+    if skipped.is_empty() {
+        return;
+    }
+    if verbose {
+        for s in skipped {
+            eprintln!("msgaudit: skipped {}: {}", s.path.display(), s.reason);
+        }
+    }
+    let n = skipped.len();
+    let files = if n == 1 { "file" } else { "files" };
+    let hint = if verbose { "" } else { " (-v lists them)" };
+    eprintln!(
+        "msgaudit: {n} other {files} skipped: not an app, inventory export or facts document{hint}"
+    );
+}
+
+/// Most warnings printed per inventory; the rest are counted.
+const MAX_PRINTED_WARNINGS: usize = 10;
+
+/// Prints the pipeline's notices on standard error, with a progress bar when
+/// standard error is a terminal.
+#[derive(Default)]
+pub struct Printer {
+    bar: OnceLock<indicatif::ProgressBar>,
+    key_note_printed: AtomicBool,
+}
+
+impl Observer for Printer {
+    fn trackers_added(&self, path: &Path, report: &EtipImport) {
+        eprintln!(
+            "msgaudit: {} tracker(s) added from {}; {} already covered by the built-in knowledge base; {} without a code signature left out",
+            report.added,
+            path.display(),
+            report.known.len(),
+            report.no_code_signature.len()
+        );
+    }
+
+    fn reading(&self, files: usize) {
+        if std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new(files as u64);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+            {
+                bar.set_style(style);
+            }
+            let _ = self.bar.set(bar);
+        }
+    }
+
+    fn file_read(&self, path: &Path) {
+        if let Some(bar) = self.bar.get() {
+            bar.set_message(path.display().to_string());
+            bar.inc(1);
+        }
+    }
+
+    fn reading_done(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// Prints what an export did not say clearly (warnings never hold personal
+    /// data). The note about the default pseudonym key is the same for every
+    /// export of a run: it is printed once.
+    fn inventory_read(&self, path: &Path, read: &InventoryRead) {
+        let warnings = &read.warnings;
+        let key_note = Note::DefaultPseudonymKey;
+        if warnings.contains(&key_note) && !self.key_note_printed.swap(true, Ordering::Relaxed) {
+            eprintln!("msgaudit: warning: {key_note}");
+        }
+        let own: Vec<&Note> = warnings.iter().filter(|w| **w != key_note).collect();
+        for w in own.iter().take(MAX_PRINTED_WARNINGS) {
+            eprintln!("msgaudit: {}: warning: {w}", path.display());
+        }
+        if own.len() > MAX_PRINTED_WARNINGS {
+            eprintln!(
+                "msgaudit: {}: {} more warnings (the report has them all)",
+                path.display(),
+                own.len() - MAX_PRINTED_WARNINGS
+            );
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! Reads the collected files: apps and facts documents are extracted (in
+//! parallel); inventory exports are only recognised here and streamed later.
+
+use std::io::Read;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::collect::{Skipped, Target};
+use super::stream::InventoryFile;
+use super::Observer;
+use crate::checks::{Input, InputFailure};
+use crate::detect::{
+    classify_zip, facts_document_kind, looks_like_app_name, looks_like_zip, starts_like_facts,
+    starts_like_json, FactsDocKind, InputKind,
+};
+use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
+use crate::extract::{check_input_file, extract_bytes, file_looks_like_zip};
+use crate::extract::{ExtractError, ExtractOptions};
+use crate::facts::{Facts, InventoryFacts, TargetKind, UnreadKind};
+
+/// Reads every file: apps and facts documents are extracted (in parallel);
+/// inventory exports are only recognised here and streamed later. Files from
+/// folders that are none of these are added to `skipped`.
+pub(super) fn read_all(
+    files: &[Target],
+    options: &ExtractOptions,
+    skipped: &mut Vec<Skipped>,
+    observer: &dyn Observer,
+) -> (Vec<Input>, Vec<InventoryFile>) {
+    observer.reading(files.len());
+    let per_file: Vec<Loaded> = files
+        .par_iter()
+        .map(|t| {
+            let loaded = read_one(&t.path, t.from_folder, options);
+            observer.file_read(&t.path);
+            loaded
+        })
+        .collect();
+    observer.reading_done();
+    let mut inputs = Vec::new();
+    let mut inventories = Vec::new();
+    for loaded in per_file {
+        match loaded {
+            Loaded::Inputs(v) => inputs.extend(v),
+            Loaded::Inventory(inv) => inventories.push(inv),
+            Loaded::Skipped(s) => skipped.push(s),
+        }
+    }
+    (inputs, inventories)
+}
+
+/// What a file turned out to be.
+enum Loaded {
+    /// Extracted apps, facts documents, or why the file could not be read.
+    Inputs(Vec<Input>),
+    /// An inventory export, to be streamed.
+    Inventory(InventoryFile),
+    /// A file from a folder that is neither an app, an inventory nor facts.
+    Skipped(Skipped),
+}
+
+/// Largest JSON file checked in full for being a facts document when its
+/// beginning does not say so (larger ones must start with `"kind"`).
+const FACTS_SNIFF_LIMIT: u64 = 4 << 20;
+
+/// Reads one file: an app (extracted), a facts JSON document (or an array of
+/// them), else an inventory export (recognised by its first bytes, streamed
+/// later). A file found in a folder that is neither is skipped — unless it is
+/// named like an app: then it is an error, as is any zip that cannot be read.
+fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded {
+    let name = path.display().to_string();
+    let failed_as = |kind: TargetKind, reason: String, cause: Option<UnreadKind>, reason_de| {
+        Loaded::Inputs(vec![Input::Failed(InputFailure {
+            path: name.clone(),
+            kind,
+            reason,
+            cause,
+            reason_de,
+        })])
+    };
+    let failed = |kind: TargetKind, reason: String| failed_as(kind, reason, None, None);
+    let extract_failed = |kind: TargetKind, e: &ExtractError| {
+        failed_as(kind, e.to_string(), e.unread_kind(), e.message_de())
+    };
+    let skip = |reason: String| {
+        Loaded::Skipped(Skipped {
+            path: path.to_path_buf(),
+            reason,
+        })
+    };
+    let named = looks_like_app_name(path);
+    let size = match check_input_file(path, &options.limits) {
+        Ok(size) => size,
+        Err(e) => return extract_failed(TargetKind::Android, &e),
+    };
+    let head = match read_head(path) {
+        Ok(h) => h,
+        Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
+    };
+    let forced = options.inventory_format.is_some();
+    // A zip by its first bytes or by an end record at its end (data may precede an APK).
+    let zip = !forced && (looks_like_zip(&head) || file_looks_like_zip(path).unwrap_or(false));
+    if from_folder && named && !zip {
+        return failed(
+            TargetKind::Android,
+            "named like an app (.apk, .apks, .xapk, .ipa) but not a zip archive".to_string(),
+        );
+    }
+    if zip || starts_like_facts(&head) || (size <= FACTS_SNIFF_LIMIT && starts_like_json(&head)) {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
+        };
+        if zip {
+            return match extract_bytes(&name, &bytes, options) {
+                Ok(facts) => Loaded::Inputs(vec![Input::Facts(facts)]),
+                Err(e @ ExtractError::UnknownZip) if from_folder && !named => skip(e.to_string()),
+                Err(e) => extract_failed(guess_kind(&bytes, options), &e),
+            };
+        }
+        if let Some(inputs) = facts_json(&bytes) {
+            return Loaded::Inputs(inputs);
+        }
+    }
+    match resolve_format(&name, &head, options.inventory_format.as_deref()) {
+        Ok((format, _)) => Loaded::Inventory(InventoryFile {
+            path: path.to_path_buf(),
+            format,
+            from_folder,
+        }),
+        Err(e @ (InventoryError::Unrecognized | InventoryError::NotDevices(_))) if from_folder => {
+            skip(e.to_string())
+        }
+        Err(e) => failed(
+            TargetKind::Inventory,
+            ExtractError::Inventory(e).to_string(),
+        ),
+    }
+}
+
+/// The first [`HEAD_BYTES`] of a file (fewer when it is shorter).
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    std::fs::File::open(path)?
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)?;
+    Ok(head)
+}
+
+fn guess_kind(bytes: &[u8], options: &ExtractOptions) -> TargetKind {
+    if options.inventory_format.is_some() || !looks_like_zip(bytes) {
+        return TargetKind::Inventory;
+    }
+    match crate::archive::Archive::new(bytes, options.limits).map(|a| classify_zip(a.entries())) {
+        Ok(InputKind::IosIpa) => TargetKind::Ios,
+        Ok(_) => TargetKind::Android,
+        // A refused archive has no trusted entry list: a best guess from the
+        // names stored in its bytes, for the error row's kind only.
+        Err(_) => {
+            let holds = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
+            if holds(b"Payload/") && !holds(b"AndroidManifest.xml") {
+                TargetKind::Ios
+            } else {
+                TargetKind::Android
+            }
+        }
+    }
+}
+
+/// Facts produced by `msgaudit facts` (one document or an array): detected by content.
+pub(crate) fn facts_json(bytes: &[u8]) -> Option<Vec<Input>> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
+    if !matches!(first, b'{' | b'[') {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let docs = match value {
+        serde_json::Value::Array(items)
+            if !items.is_empty() && items.iter().all(|d| facts_document_kind(d).is_some()) =>
+        {
+            items
+        }
+        doc @ serde_json::Value::Object(_) if facts_document_kind(&doc).is_some() => {
+            vec![doc]
+        }
+        _ => return None,
+    };
+    Some(
+        docs.into_iter()
+            .map(|doc| {
+                if facts_document_kind(&doc) == Some(FactsDocKind::App) {
+                    Input::AppJson(doc)
+                } else {
+                    let path = doc
+                        .pointer("/file/path")
+                        .and_then(|p| p.as_str())
+                        .unwrap_or("facts JSON")
+                        .to_string();
+                    match serde_json::from_value::<InventoryFacts>(doc) {
+                        Ok(inv) => Input::Facts(Facts::Inventory(Box::new(inv))),
+                        Err(e) => Input::Failed(InputFailure {
+                            path,
+                            kind: TargetKind::Inventory,
+                            reason: format!(
+                                "the inventory facts JSON does not match the facts format: {e}"
+                            ),
+                            cause: None,
+                            reason_de: None,
+                        }),
+                    }
+                }
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_facts_documents() {
+        assert!(facts_json(br#"{"kind": "android", "file": {}}"#).is_some());
+        assert!(facts_json(br#"[{"kind": "ios", "app": {}}]"#).is_some());
+        assert!(facts_json(br#"{"kind": "device"}"#).is_none());
+        assert!(facts_json(br#"{"value": [{"id": "1"}]}"#).is_none());
+    }
+}

@@ -1,0 +1,75 @@
+//! The scan pipeline as a library: collect inputs → detect → extract (apps,
+//! facts documents) or stream (inventory exports) → evaluate → [`Assessment`].
+//!
+//! The CLI only turns its flags into [`Options`], calls [`assess`] (or
+//! [`assess_or_load`], which also accepts saved JSON reports), renders, and
+//! maps a [`PipelineError`] to an exit code. A Rust caller does the same:
+//!
+//! ```no_run
+//! use msgaudit::pipeline::{assess, Options, Quiet};
+//!
+//! let mut options = Options::default();
+//! options.input.as_of = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+//! let run = assess(&["sample-apps/".into()], &options, &Quiet);
+//! let assessment = run.result.expect("the check set loads");
+//! for target in &assessment.targets {
+//!     println!("{}: {:?}", target.target.name, target.verdict);
+//! }
+//! ```
+
+mod collect;
+mod load;
+mod options;
+mod run;
+pub mod stream;
+
+pub use collect::{collect_targets, Collected, Skipped, Target};
+pub use options::{load_check_set, CheckOptions, InputOptions, Options};
+pub use run::{assess, assess_or_load, Run};
+
+use std::path::Path;
+
+use crate::extract::inventory::InventoryRead;
+use crate::extract::sdks::etip::EtipImport;
+use crate::extract::sdks::SdkKbError;
+
+#[cfg(doc)]
+use crate::assess::Assessment;
+
+/// Why a run produced no assessment.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The paths held no app, inventory export or facts document.
+    #[error("no app, inventory or facts file found in the given paths")]
+    NoInputs,
+    /// A check file, profile or answers file is broken.
+    #[error(transparent)]
+    Config(#[from] crate::checks::ConfigError),
+    /// The `trackers` file is broken.
+    #[error(transparent)]
+    Trackers(#[from] SdkKbError),
+    /// The device results of a fleet could not be stored (temporary file).
+    #[error("the device results could not be stored: {0}")]
+    Store(std::io::Error),
+}
+
+/// What a run tells its caller while it works (progress, notices); every
+/// method does nothing by default.
+pub trait Observer: Sync {
+    /// Trackers were added to the knowledge base from `path`.
+    fn trackers_added(&self, _path: &Path, _import: &EtipImport) {}
+    /// Reading of `_files` files begins.
+    fn reading(&self, _files: usize) {}
+    /// One file was read (called from worker threads).
+    fn file_read(&self, _path: &Path) {}
+    /// Every file was read.
+    fn reading_done(&self) {}
+    /// An inventory export was streamed; `read` holds its warnings.
+    fn inventory_read(&self, _path: &Path, _read: &InventoryRead) {}
+}
+
+/// An observer that ignores everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quiet;
+
+impl Observer for Quiet {}

@@ -1,0 +1,158 @@
+//! One run: collect, read, stream the inventories through the evaluator,
+//! assess the apps, and build the [`Assessment`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::collect::{collect_targets, Skipped, Target};
+use super::load::read_all;
+use super::stream::{self, StreamError};
+use super::{Observer, Options, PipelineError};
+use crate::assess::{Assessment, TargetAssessment};
+use crate::checks::{Evaluator, Input, InputFailure};
+use crate::extract::inventory::InventoryError;
+use crate::facts::TargetKind;
+
+/// The result of a run, and the files folders held that were skipped (also
+/// when the run failed: they explain an empty input).
+#[derive(Debug)]
+pub struct Run<T = Assessment> {
+    /// The assessment, or why there is none.
+    pub result: Result<T, PipelineError>,
+    /// Files found in folders that are not an app, inventory export or facts document.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads and assesses `paths` (files or folders).
+pub fn assess(paths: &[PathBuf], options: &Options, observer: &dyn Observer) -> Run {
+    let collected = collect_targets(paths);
+    let mut skipped = collected.skipped;
+    let result = assess_files(
+        &collected.targets,
+        collected.failures,
+        options,
+        &mut skipped,
+        observer,
+    );
+    let result = result.map(|mut assessment| {
+        assessment.skipped_files = skipped.len();
+        assessment
+    });
+    Run { result, skipped }
+}
+
+/// The assessed targets of `paths`: saved JSON reports (of `msgaudit scan
+/// --format json`) are read as they are, everything else is assessed.
+pub fn assess_or_load(
+    paths: &[PathBuf],
+    options: &Options,
+    observer: &dyn Observer,
+) -> Run<Vec<TargetAssessment>> {
+    let mut targets = Vec::new();
+    let mut to_assess = Vec::new();
+    for path in paths {
+        let report = if path.is_file() {
+            std::fs::read(path).ok().and_then(|b| saved_report(&b))
+        } else {
+            None
+        };
+        match report {
+            Some(r) => targets.extend(r.targets),
+            None => to_assess.push(path.clone()),
+        }
+    }
+    if to_assess.is_empty() {
+        return Run {
+            result: Ok(targets),
+            skipped: Vec::new(),
+        };
+    }
+    let run = assess(&to_assess, options, observer);
+    Run {
+        result: run.result.map(|a| {
+            targets.extend(a.targets);
+            targets
+        }),
+        skipped: run.skipped,
+    }
+}
+
+/// Whether `bytes` hold a saved JSON report of `msgaudit scan --format json`.
+fn saved_report(bytes: &[u8]) -> Option<Assessment> {
+    let head = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
+    if *head != b'{' {
+        return None;
+    }
+    let doc: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    if !crate::detect::is_saved_report(&doc) {
+        return None;
+    }
+    serde_json::from_value(doc).ok()
+}
+
+/// Reads and assesses `files`; `failures` (paths found unreadable while
+/// collecting) join the report as errors, and files that turn out to be
+/// neither app, inventory nor facts are added to `skipped`.
+fn assess_files(
+    files: &[Target],
+    failures: Vec<InputFailure>,
+    run: &Options,
+    skipped: &mut Vec<Skipped>,
+    observer: &dyn Observer,
+) -> Result<Assessment, PipelineError> {
+    if files.is_empty() && failures.is_empty() {
+        return Err(PipelineError::NoInputs);
+    }
+    let (set, profile) = run.checks.load_set()?;
+    let answers = run.checks.load_answers(&set)?;
+    let sdks = run.input.knowledge_base(observer)?;
+    let options = run.input.extract_options(Arc::new(sdks));
+    let as_of = options.as_of;
+    let (mut inputs, inventories) = read_all(files, &options, skipped, observer);
+    inputs.extend(failures.into_iter().map(Input::Failed));
+    if inputs.is_empty() && inventories.is_empty() {
+        return Err(PipelineError::NoInputs);
+    }
+    let as_of = as_of.format("%Y-%m-%d").to_string();
+    let evaluator = Evaluator::new(&set, &profile, &answers, &as_of);
+    let mut fleet = evaluator.fleet_spilling();
+    let store_failed = PipelineError::Store;
+    let app_inputs: Vec<&Input> = fleet.take_inventories(&inputs).map_err(store_failed)?;
+    let mut unreadable_inventories = Vec::new();
+    // Inventories are streamed one after the other (each is assessed in parallel).
+    for inv in &inventories {
+        match stream::stream_into(inv, &options, &mut fleet) {
+            Ok(read) => observer.inventory_read(&inv.path, &read),
+            Err(StreamError::Inventory(
+                e @ (InventoryError::Unrecognized | InventoryError::NotDevices(_)),
+            )) if inv.from_folder => skipped.push(Skipped {
+                path: inv.path.clone(),
+                reason: e.to_string(),
+            }),
+            Err(e) => {
+                fleet.note_inventory();
+                unreadable_inventories.push(Input::Failed(InputFailure {
+                    path: inv.path.display().to_string(),
+                    kind: TargetKind::Inventory,
+                    reason: e.to_string(),
+                    cause: None,
+                    reason_de: None,
+                }));
+            }
+        }
+    }
+    let apps = app_inputs
+        .into_par_iter()
+        .chain(unreadable_inventories.par_iter())
+        .map(|input| evaluator.assess_input(input))
+        .collect();
+    let mut assessment = evaluator
+        .assessment(apps, fleet, run.lang)
+        .map_err(store_failed)?;
+    if let Some(fleet) = &mut assessment.fleet {
+        fleet.pseudonymized = !run.input.reveal_identities;
+    }
+    Ok(assessment)
+}
