@@ -12,6 +12,7 @@ pub mod cli;
 pub mod detect;
 pub mod extract;
 pub mod facts;
+pub mod lang;
 pub mod limits;
 pub mod pipeline;
 pub mod report;

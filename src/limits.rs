@@ -68,3 +68,9 @@ impl Default for Limits {
         }
     }
 }
+
+/// Most devices read from one inventory export; the rest are skipped with a warning.
+pub const MAX_DEVICES: usize = 1_000_000;
+
+/// Most warnings kept per inventory export; further ones are counted.
+pub const MAX_WARNINGS: usize = 1_000;

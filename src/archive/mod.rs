@@ -31,7 +31,7 @@ use std::io::{Cursor, Read};
 
 use thiserror::Error;
 
-use crate::assess::Lang;
+use crate::lang::Lang;
 use crate::limits::Limits;
 
 pub use cdir::find_end_record;

@@ -5,7 +5,7 @@
 //! installer, `aapt`, `apksigner`, an auditor. A refusal is evidence of
 //! tampering, never a reason to fall back to another reading.
 
-use crate::assess::Lang;
+use crate::lang::Lang;
 
 /// One archive trick, found while opening an archive the way Android's
 /// `libziparchive` opens it.

@@ -42,18 +42,7 @@ impl Text {
     }
 }
 
-/// Report language.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Deutsch.
-    De,
-    /// English.
-    #[default]
-    En,
-}
+pub use crate::lang::Lang;
 
 /// Requirement level as the DSK gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -279,7 +268,7 @@ pub struct FleetInventory {
     /// Present when the export could not be read to its end (since schema
     /// 1.2): devices read, where reading stopped, why; the run exits 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partial: Option<crate::extract::inventory::Partial>,
+    pub partial: Option<crate::facts::partial::Partial>,
 }
 
 /// The complete result of one run: the JSON report.

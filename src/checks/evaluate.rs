@@ -14,7 +14,7 @@ use crate::assess::{
     FleetInventory, FleetRequirement, FleetSummary, Lang, Mark, Outcome, TargetAssessment,
     TargetInfo, Text, ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
 };
-use crate::extract::inventory::Note;
+use crate::facts::note::Note;
 use crate::facts::{AppFacts, Device, Facts, FileInfo, TargetKind, Unread, UnreadKind};
 
 /// An input that could not be turned into facts: it becomes a target with verdict `error`.
@@ -448,7 +448,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         &mut self,
         warnings: Vec<Text>,
         default_key: bool,
-        partial: Option<crate::extract::inventory::Partial>,
+        partial: Option<crate::facts::partial::Partial>,
     ) {
         if let Some((source, _, _, _)) = self.current.take() {
             let pending = std::mem::take(&mut self.pending);

@@ -74,7 +74,7 @@ impl ExtractError {
     pub fn message_de(&self) -> Option<String> {
         self.archive_error()
             .filter(|e| e.is_tampering())
-            .map(|e| e.message(crate::assess::Lang::De))
+            .map(|e| e.message(crate::lang::Lang::De))
     }
 }
 

@@ -8,6 +8,8 @@ mod android;
 mod common;
 mod device;
 mod ios;
+pub mod note;
+pub mod partial;
 mod unread;
 
 pub use android::*;
@@ -79,12 +81,12 @@ pub struct InventoryFacts {
     pub devices: Vec<Device>,
     /// What the export did not say clearly: rows or records that could not
     /// be read, with the reason, and values left unknown (English text in
-    /// JSON; see [`crate::extract::inventory::Note`]).
+    /// JSON; see [`note::Note`]).
     #[serde(default)]
-    pub warnings: Vec<crate::extract::inventory::Note>,
+    pub warnings: Vec<note::Note>,
     /// Present when the export could not be read to its end: how many
     /// devices were read, where reading stopped and why. `devices` holds the
     /// devices read; `msgaudit` exits 4 for such an export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partial: Option<crate::extract::inventory::Partial>,
+    pub partial: Option<partial::Partial>,
 }

@@ -16,9 +16,7 @@ pub mod intune;
 pub mod jamf;
 pub mod json;
 pub mod meter;
-pub mod note;
 pub mod os_support;
-pub mod partial;
 pub mod peek;
 pub mod pseudonym;
 pub mod record;
@@ -34,15 +32,10 @@ use thiserror::Error;
 use crate::extract::ExtractOptions;
 use crate::facts::{Device, FileInfo, InventoryFacts, TargetKind};
 
+pub use crate::facts::note::{self, Note};
+pub use crate::facts::partial::{self, Partial, Place};
+pub use crate::limits::{MAX_DEVICES, MAX_WARNINGS};
 pub use detect::Format;
-pub use note::Note;
-pub use partial::{Partial, Place};
-
-/// Most devices read from one export; the rest are skipped with a warning.
-pub const MAX_DEVICES: usize = 1_000_000;
-
-/// Most warnings kept per export; further ones are counted.
-pub const MAX_WARNINGS: usize = 1_000;
 
 /// Why an inventory could not be read.
 #[derive(Debug, Error)]

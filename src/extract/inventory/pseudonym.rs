@@ -14,8 +14,7 @@ use sha2::Sha256;
 /// knows a clear value: they hide identities in a report, but are not secret.
 pub const DEFAULT_KEY: &str = "msgaudit-default-pseudonym-key-v1";
 
-/// The warning added to the inventory facts when the default key is used.
-pub const DEFAULT_KEY_WARNING: &str = "pseudonyms were made with msgaudit's public default key: they hide names in this report but anyone can recompute them from a known name or serial; set --pseudonym-key or MSGAUDIT_PSEUDONYM_KEY for pseudonyms that are secret and differ between organisations";
+pub use crate::facts::note::DEFAULT_KEY_WARNING;
 
 /// What kind of identifier a value is; decides how it is normalized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

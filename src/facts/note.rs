@@ -9,6 +9,10 @@
 use std::fmt;
 
 use super::partial::{Partial, Place};
+use crate::limits::MAX_DEVICES;
+
+/// The warning added to the inventory facts when the default pseudonym key is used.
+pub const DEFAULT_KEY_WARNING: &str = "pseudonyms were made with msgaudit's public default key: they hide names in this report but anyone can recompute them from a known name or serial; set --pseudonym-key or MSGAUDIT_PSEUDONYM_KEY for pseudonyms that are secret and differ between organisations";
 
 /// One thing an export did not say clearly, or could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,9 +48,9 @@ pub enum Note {
         /// The device fact left unknown (a `Device` field name).
         fact: &'static str,
     },
-    /// Devices beyond [`super::MAX_DEVICES`] that were not read.
+    /// Devices beyond [`MAX_DEVICES`] that were not read.
     OverLimit(usize),
-    /// Notes beyond [`super::MAX_WARNINGS`] that were counted, not kept.
+    /// Notes beyond [`crate::limits::MAX_WARNINGS`] that were counted, not kept.
     NotShown(usize),
     /// The pseudonyms were made with the public default key.
     DefaultPseudonymKey,
@@ -238,7 +242,7 @@ impl Note {
                 }
             }
             Note::OverLimit(n) => {
-                let max = super::MAX_DEVICES;
+                let max = MAX_DEVICES;
                 if de {
                     format!("{n} weitere Geräte nicht gelesen: die Grenze ist {max} Geräte je Export")
                 } else {
@@ -267,7 +271,7 @@ impl Note {
             Note::DefaultPseudonymKey => if de {
                 "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen; --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen für Pseudonyme, die geheim sind und sich zwischen Organisationen unterscheiden"
             } else {
-                super::pseudonym::DEFAULT_KEY_WARNING
+                DEFAULT_KEY_WARNING
             }
             .to_string(),
         }
@@ -319,7 +323,7 @@ impl Note {
             },
             Note::MoreUnreadableJson(_) => Some((None, true)),
             Note::OverLimit(_) => Some((
-                Some(Place::Record((super::MAX_DEVICES as u64).saturating_add(1))),
+                Some(Place::Record((MAX_DEVICES as u64).saturating_add(1))),
                 false,
             )),
             Note::ReadingStopped { place, .. } => Some((*place, false)),
@@ -347,7 +351,7 @@ impl serde::Serialize for Note {
 impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Ok(if text == super::pseudonym::DEFAULT_KEY_WARNING {
+        Ok(if text == DEFAULT_KEY_WARNING {
             Note::DefaultPseudonymKey
         } else {
             Note::Other(text)
@@ -561,9 +565,6 @@ mod tests {
             u.german(),
             "2 Gerät(e): der Export sagt jailBroken = \"Unknown\"; Root/Jailbreak (compromised) bleibt unbekannt"
         );
-        assert_eq!(
-            Note::DefaultPseudonymKey.to_string(),
-            super::super::pseudonym::DEFAULT_KEY_WARNING
-        );
+        assert_eq!(Note::DefaultPseudonymKey.to_string(), DEFAULT_KEY_WARNING);
     }
 }
