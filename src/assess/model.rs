@@ -90,6 +90,46 @@ pub enum Verdict {
     Error,
 }
 
+impl Outcome {
+    /// The outcome's name in JSON and as a CSS class (`pass`, `not_applicable`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::Warn => "warn",
+            Outcome::Manual => "manual",
+            Outcome::NotApplicable => "not_applicable",
+            Outcome::Error => "error",
+        }
+    }
+}
+
+impl Verdict {
+    /// The verdict's name in JSON and as a CSS class (`compliant`, `not_compliant`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Compliant => "compliant",
+            Verdict::NotCompliant => "not_compliant",
+            Verdict::Incomplete => "incomplete",
+            Verdict::Error => "error",
+        }
+    }
+
+    /// How bad the verdict is, the one order of verdicts (higher is worse):
+    /// compliant < incomplete < not compliant < error. An unreadable target
+    /// is the worst, since nothing unread may look better than what was read.
+    /// The device order of reports, the worst cell of a comparison, a
+    /// regression in `diff` and the exit code of `scan` all follow it.
+    pub fn severity(self) -> u8 {
+        match self {
+            Verdict::Compliant => 0,
+            Verdict::Incomplete => 1,
+            Verdict::NotCompliant => 2,
+            Verdict::Error => 3,
+        }
+    }
+}
+
 /// An auditor's answer to a manual check, from the answers file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attestation {

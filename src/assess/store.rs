@@ -140,15 +140,6 @@ struct InlineCheck {
     weight: f64,
 }
 
-fn verdict_rank(v: Verdict) -> u8 {
-    match v {
-        Verdict::NotCompliant => 0,
-        Verdict::Error => 1,
-        Verdict::Incomplete => 2,
-        Verdict::Compliant => 3,
-    }
-}
-
 /// The sort key of a device.
 #[derive(Debug, Clone, Copy)]
 struct Key {
@@ -190,12 +181,13 @@ impl Key {
     }
 }
 
-/// Worst first: not compliant, then unreadable, then incomplete, then
-/// compliant; within a verdict more failed must-checks first, then more failed
+/// Worst first by [`Verdict::severity`] (unreadable, then not compliant, then
+/// incomplete, then compliant); within a verdict more failed must-checks first, then more failed
 /// checks, then the lower score; equal devices keep their input order.
 fn compare_keys(x: &Key, y: &Key) -> Ordering {
-    verdict_rank(x.verdict)
-        .cmp(&verdict_rank(y.verdict))
+    y.verdict
+        .severity()
+        .cmp(&x.verdict.severity())
         .then_with(|| y.failed_must.cmp(&x.failed_must))
         .then_with(|| y.failed.cmp(&x.failed))
         .then_with(|| x.score.total_cmp(&y.score))

@@ -145,20 +145,23 @@ pub fn exit_code(assessment: &Assessment, fail_on: FailOn, min_score: Option<f64
             .map(|t| (t.verdict, t.score))
             .chain(devices.iter().copied())
     };
-    let any = |v: Verdict| all().any(|(verdict, _)| verdict == v);
+    // The worst verdict decides, in the one order of verdicts.
+    let worst = all()
+        .map(|(verdict, _)| verdict)
+        .max_by_key(|v| v.severity());
     // An export read only in part is an input that could not be read.
     let partial = assessment
         .fleet
         .as_ref()
         .is_some_and(|f| f.inventories.iter().any(|i| i.partial.is_some()));
-    if any(Verdict::Error) || partial {
+    if worst == Some(Verdict::Error) || partial {
         return exit::INPUT_ERROR;
     }
     let below = min_score.is_some_and(|min| all().any(|(_, s)| s.is_none_or(|s| s < min)));
-    if below || (fail_on != FailOn::Never && any(Verdict::NotCompliant)) {
+    if below || (fail_on != FailOn::Never && worst == Some(Verdict::NotCompliant)) {
         return exit::NOT_COMPLIANT;
     }
-    if fail_on == FailOn::Incomplete && any(Verdict::Incomplete) {
+    if fail_on == FailOn::Incomplete && worst == Some(Verdict::Incomplete) {
         return exit::INCOMPLETE;
     }
     exit::OK

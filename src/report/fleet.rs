@@ -84,8 +84,8 @@ impl WorstDevices {
 }
 
 /// The worst `cap` devices (see [`WorstDevices`]); the order is the one the
-/// store keeps: not compliant, then unreadable, then incomplete, then
-/// compliant; within a verdict more failed must-checks first, then more
+/// store keeps ([`crate::assess::Verdict::severity`]): unreadable, then not
+/// compliant, then incomplete, then compliant; within a verdict more failed must-checks first, then more
 /// failed checks, then the lower score, then input order.
 pub fn worst_devices(a: &Assessment, cap: usize) -> std::io::Result<WorstDevices> {
     let needing_action = a

@@ -480,14 +480,7 @@ fn fleet_section(
 }
 
 fn outcome_badge(o: Outcome, l: Lang) -> String {
-    let class = match o {
-        Outcome::Pass => "pass",
-        Outcome::Fail => "fail",
-        Outcome::Warn => "warn",
-        Outcome::Manual => "manual",
-        Outcome::NotApplicable => "not_applicable",
-        Outcome::Error => "error",
-    };
+    let class = o.name();
     format!(
         "<span class=\"badge {class}\">{}</span>",
         esc(i18n::outcome(o, l))
@@ -495,12 +488,7 @@ fn outcome_badge(o: Outcome, l: Lang) -> String {
 }
 
 fn verdict_badge(v: Verdict, l: Lang) -> String {
-    let class = match v {
-        Verdict::Compliant => "compliant",
-        Verdict::NotCompliant => "not_compliant",
-        Verdict::Incomplete => "incomplete",
-        Verdict::Error => "error",
-    };
+    let class = v.name();
     format!(
         "<span class=\"badge {class}\">{}</span>",
         esc(i18n::verdict(v, l))

@@ -256,14 +256,9 @@ fn candidate(key: &str, targets: &[&TargetAssessment]) -> Candidate {
     }
 }
 
-/// How bad a verdict is (higher = worse).
+/// How bad a verdict is (higher = worse): [`Verdict::severity`].
 pub fn verdict_badness(v: Verdict) -> u8 {
-    match v {
-        Verdict::Compliant => 0,
-        Verdict::Incomplete => 1,
-        Verdict::NotCompliant => 2,
-        Verdict::Error => 3,
-    }
+    v.severity()
 }
 
 fn cell(requirement: &str, targets: &[&TargetAssessment]) -> Cell {

@@ -168,23 +168,11 @@ pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
 
 /// The verdict's JSON name.
 fn verdict_name(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Compliant => "compliant",
-        Verdict::NotCompliant => "not_compliant",
-        Verdict::Incomplete => "incomplete",
-        Verdict::Error => "error",
-    }
+    v.name()
 }
 
 fn outcome_name(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Pass => "pass",
-        Outcome::Fail => "fail",
-        Outcome::Warn => "warn",
-        Outcome::Manual => "manual",
-        Outcome::NotApplicable => "not_applicable",
-        Outcome::Error => "error",
-    }
+    o.name()
 }
 
 fn diff_outcomes(old: &TargetAssessment, new: &TargetAssessment, out: &mut Vec<Change>) {

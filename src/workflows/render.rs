@@ -64,12 +64,8 @@ const HTML_STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color
 
 fn outcome_class(o: Option<Outcome>) -> &'static str {
     match o {
-        Some(Outcome::Pass) => "pass",
-        Some(Outcome::Fail) => "fail",
-        Some(Outcome::Warn) => "warn",
-        Some(Outcome::Manual) => "manual",
-        Some(Outcome::Error) => "error",
-        _ => "",
+        Some(Outcome::NotApplicable) | None => "",
+        Some(o) => o.name(),
     }
 }
 
