@@ -47,7 +47,7 @@ run_all() {
     set -e
   }
   for lang in en de; do
-    for format in table json sarif html markdown csv; do
+    for format in table json sarif html md csv; do
       run scan sample-apps/ --as-of 2026-12-01 --format "$format" --lang "$lang"
     done
     run scan sample-apps/ --as-of 2026-12-01 --profile dsk-full --answers sample-apps/answers/securechat.toml --lang "$lang"
