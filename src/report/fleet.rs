@@ -211,7 +211,7 @@ mod tests {
         };
         let worst = worst_devices(&a, 3).unwrap();
         let names: Vec<&str> = worst.shown.iter().map(|d| d.target.name.as_str()).collect();
-        assert_eq!(names, ["two-must", "one-should", "unreadable"]);
+        assert_eq!(names, ["unreadable", "two-must", "one-should"]);
         assert_eq!((worst.total, worst.needing_action), (5, 4));
         assert_eq!(worst.listed(2).1, 3);
         let (detailed, more) = worst.needing(2);
