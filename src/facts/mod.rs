@@ -8,6 +8,7 @@ mod android;
 mod common;
 mod device;
 mod ios;
+pub mod os_version;
 mod unread;
 
 pub use android::*;
