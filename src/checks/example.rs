@@ -82,14 +82,7 @@ pub fn minimal_facts(kind: TargetKind) -> Option<serde_json::Value> {
                 record: "example".to_string(),
                 ..Device::default()
             };
-            serde_json::to_value(device).map(|mut v| {
-                if let serde_json::Value::Object(map) = &mut v {
-                    // As the evaluation adds them for each device of an inventory.
-                    map.insert("kind".into(), "device".into());
-                    map.insert("inventory_format".into(), "example".into());
-                }
-                v
-            })
+            serde_json::to_value(device).and_then(|v| through_the_model(kind, &v))
         }
         TargetKind::Inventory => return None,
     };
@@ -188,7 +181,7 @@ pub(crate) fn build(
             )));
         }
         merge(&mut facts, &over);
-        fits_the_model(kind, &facts)
+        let facts = through_the_model(kind, &facts)
             .map_err(|e| bad(format!("facts do not fit the model: {e}")))?;
         let mut params = check_params.clone();
         for (k, v) in &r.params {
@@ -215,10 +208,25 @@ pub(crate) fn build(
     Ok(examples)
 }
 
-fn fits_the_model(kind: TargetKind, facts: &serde_json::Value) -> Result<(), serde_json::Error> {
+/// The facts read into the model and written out again, as `msgaudit facts`
+/// prints them: a wrong type is an error, and fields left out of an element of
+/// a list get their `null` or empty value (TOML has no `null`).
+fn through_the_model(
+    kind: TargetKind,
+    facts: &serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Error> {
     match kind {
-        TargetKind::Device => serde_json::from_value::<Device>(facts.clone()).map(|_| ()),
-        _ => serde_json::from_value::<AppFacts>(facts.clone()).map(|_| ()),
+        TargetKind::Device => {
+            let device: Device = serde_json::from_value(facts.clone())?;
+            let mut value = serde_json::to_value(device)?;
+            if let serde_json::Value::Object(map) = &mut value {
+                // As the evaluation adds them for each device of an inventory.
+                map.insert("kind".into(), "device".into());
+                map.insert("inventory_format".into(), "example".into());
+            }
+            Ok(value)
+        }
+        _ => serde_json::to_value(serde_json::from_value::<AppFacts>(facts.clone())?),
     }
 }
 
@@ -318,7 +326,7 @@ mod tests {
         for kind in [TargetKind::Android, TargetKind::Ios, TargetKind::Device] {
             let facts = minimal_facts(kind).unwrap();
             assert_eq!(facts["kind"], kind.as_str());
-            fits_the_model(kind, &facts).unwrap();
+            assert_eq!(through_the_model(kind, &facts).unwrap(), facts);
         }
         assert!(minimal_facts(TargetKind::Inventory).is_none());
     }
