@@ -251,13 +251,17 @@ pub struct ExampleRun {
     pub message_contains: Option<String>,
     /// The 1-based number of the deciding rule (`None` on an evaluation error).
     pub rule: Option<usize>,
+    /// Why the deciding rule's `evidence` expression failed, if it did.
+    pub evidence_error: Option<String>,
 }
 
 impl ExampleRun {
-    /// Whether the example holds: the expected outcome, and the message
-    /// contains `message_contains` (in English or German) when set.
+    /// Whether the example holds: the expected outcome, the message contains
+    /// `message_contains` (in English or German) when set, and the evidence
+    /// expression evaluated.
     pub fn holds(&self) -> bool {
         self.expected == self.actual
+            && self.evidence_error.is_none()
             && self
                 .message_contains
                 .as_deref()
@@ -276,6 +280,11 @@ pub fn run(check: &Check, example: &Example) -> ExampleRun {
         message: decided.message,
         message_contains: example.message_contains.clone(),
         rule: decided.rule,
+        evidence_error: decided
+            .evidence
+            .iter()
+            .find(|e| e.kind == "evaluation_error")
+            .map(|e| e.value.clone()),
     }
 }
 

@@ -81,6 +81,12 @@ fn failure(run: &ExampleRun, lang: Lang) -> String {
             run.check, run.example
         ),
     };
+    if let Some(e) = &run.evidence_error {
+        line.push_str(&match lang {
+            Lang::De => format!("  die Belege ließen sich nicht auswerten: {e}\n"),
+            Lang::En => format!("  the evidence could not be evaluated: {e}\n"),
+        });
+    }
     if let Some(m) = run.message_contains.as_deref() {
         if run.expected == run.actual {
             line.push_str(&match lang {
