@@ -367,6 +367,17 @@ fn corpus_matches_aapt_and_never_panics() {
             format!("{:?}", f.app.min_os),
             format!("{:?}", o.min_sdk),
         );
+        cmp(
+            &mut diffs,
+            "minSdk as an API level",
+            format!("{:?}", f.app.min_os_number),
+            format!(
+                "{:?}",
+                o.min_sdk
+                    .as_deref()
+                    .and_then(msgaudit::facts::os_version::android_api_level)
+            ),
+        );
         if o.target_sdk.is_some() {
             cmp(
                 &mut diffs,

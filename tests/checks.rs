@@ -1,5 +1,8 @@
-//! Every shipped app check against realistic facts fixtures: a passing and a
-//! non-passing case each; verdict and score rules; answers; broken check files.
+//! The check engine over realistic facts fixtures: verdict and score rules,
+//! answers, evidence, broken check files. What each shipped check decides is
+//! stated by the `[[example]]`s in its file, run here through `msgaudit checks --test`.
+
+mod common;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -179,716 +182,12 @@ fn expect(check: &str, facts: Value, outcome: Outcome) -> CheckResult {
     r
 }
 
-type Case = (&'static str, fn() -> Value, Outcome);
-
-fn sdk(id: &str, category: &str, default: Option<&str>) -> Value {
-    let mut s = json!({"id": id, "name": id, "category": category,
-        "evidence": [{"kind": "class_prefix", "value": format!("{id}."), "location": "classes.dex"}]});
-    if let Some(d) = default {
-        s["collection_default"] = json!(d);
-        s["switch"] = json!(format!("{id} switch"));
-    }
-    s
-}
-
-fn without_sdk(mut v: Value, category: &str) -> Value {
-    let sdks = v["sdks"].as_array_mut().unwrap();
-    sdks.retain(|s| s["category"] != category);
-    v
-}
-
-/// (check id, facts, expected outcome): at least one passing and one non-passing case per check.
-fn cases() -> Vec<Case> {
-    vec![
-        // APP-05
-        (
-            "APP-05-crash-default-off",
-            || without_sdk(android(), "crash_reporting"),
-            Outcome::Pass,
-        ),
-        ("APP-05-crash-default-off", android, Outcome::Pass),
-        ("APP-05-crash-default-off", ios, Outcome::Pass),
-        (
-            "APP-05-crash-default-off",
-            || {
-                let mut v = android();
-                set(&mut v, "/sdks/5/collection_default", json!("enabled"));
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "APP-05-crash-default-off",
-            || {
-                let mut v = ios();
-                set(&mut v, "/sdks/2/collection_default", json!("enabled"));
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "APP-05-crash-default-off",
-            || {
-                let mut v = android();
-                set(&mut v, "/sdks/5/collection_default", json!("unknown"));
-                v
-            },
-            Outcome::Warn,
-        ),
-        (
-            "APP-05-crash-default-off",
-            || {
-                let mut v = without_sdk(android(), "crash_reporting");
-                push(&mut v, "/sdks", sdk("acra", "crash_reporting", None));
-                v
-            },
-            Outcome::Warn,
-        ),
-        // APP-02 (heuristic + manual)
-        ("APP-02-app-authentication", android, Outcome::Manual),
-        ("APP-02-app-authentication", ios, Outcome::Manual),
-        (
-            "APP-02-app-authentication",
-            || {
-                let mut v = without_sdk(android(), "biometrics");
-                set(
-                    &mut v,
-                    "/android/permissions",
-                    json!(["android.permission.INTERNET"]),
-                );
-                set(&mut v, "/android/dex/notable_strings", json!([]));
-                v
-            },
-            Outcome::Warn,
-        ),
-        (
-            "APP-02-app-authentication",
-            || {
-                let mut v = ios();
-                set(&mut v, "/ios/usage_descriptions", json!({}));
-                set(&mut v, "/ios/linked_frameworks", json!(["UIKit"]));
-                v
-            },
-            Outcome::Warn,
-        ),
-        // APP-03
-        ("APP-03-contacts-separate", android, Outcome::Pass),
-        ("APP-03-contacts-separate", ios, Outcome::Pass),
-        (
-            "APP-03-contacts-separate",
-            || {
-                let mut v = android();
-                push(
-                    &mut v,
-                    "/android/permissions",
-                    json!("android.permission.WRITE_CONTACTS"),
-                );
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "APP-03-contacts-separate",
-            || {
-                let mut v = android();
-                push(
-                    &mut v,
-                    "/android/xml/sync_adapters",
-                    json!({"service": "de.example.sync.ContactsSyncService", "file": "res/xml/syncadapter.xml", "content_authority": "com.android.contacts", "account_type": "de.example"}),
-                );
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "APP-03-contacts-separate",
-            || {
-                let mut v = android();
-                push(
-                    &mut v,
-                    "/android/permissions",
-                    json!("android.permission.READ_CONTACTS"),
-                );
-                v
-            },
-            Outcome::Warn,
-        ),
-        (
-            "APP-03-contacts-separate",
-            || {
-                let mut v = ios();
-                set(
-                    &mut v,
-                    "/ios/usage_descriptions/NSContactsUsageDescription",
-                    json!("Kontakte finden"),
-                );
-                v
-            },
-            Outcome::Warn,
-        ),
-        // APP-04
-        ("APP-04-storage-encrypted", android, Outcome::Pass),
-        ("APP-04-storage-encrypted", ios, Outcome::Pass),
-        (
-            "APP-04-storage-encrypted",
-            || without_sdk(android(), "storage_encryption"),
-            Outcome::Warn,
-        ),
-        (
-            "APP-04-storage-encrypted",
-            || {
-                let mut v = android();
-                set(
-                    &mut v,
-                    "/android/xml/file_provider_paths/0/paths",
-                    json!(["external-path:/"]),
-                );
-                v
-            },
-            Outcome::Warn,
-        ),
-        (
-            "APP-04-storage-encrypted",
-            || {
-                let mut v = android();
-                push(
-                    &mut v,
-                    "/android/components",
-                    json!({"type": "provider", "name": "de.example.MediaProvider", "exported": true, "exported_explicit": true, "permission": null, "authorities": ["de.example.media"], "intent_filters": []}),
-                );
-                v
-            },
-            Outcome::Warn,
-        ),
-        (
-            "APP-04-storage-encrypted",
-            || {
-                let mut v = ios();
-                set(
-                    &mut v,
-                    "/ios/data_protection",
-                    json!("NSFileProtectionNone"),
-                );
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "APP-04-storage-encrypted",
-            || {
-                let mut v = ios();
-                set(&mut v, "/ios/file_sharing_enabled", json!(true));
-                v
-            },
-            Outcome::Warn,
-        ),
-        // APP-07 and other manual checks: manual without answers (pass with an answer: see answers test)
-        ("APP-01-privacy-info", android, Outcome::Manual),
-        ("APP-01-privacy-info", ios, Outcome::Manual),
-        ("APP-06-deletion", android, Outcome::Manual),
-        ("APP-07-automatic-deletion", ios, Outcome::Manual),
-        ("APP-09-complete-delivery", android, Outcome::Manual),
-        ("APP-10-image-redaction", android, Outcome::Manual),
-        ("APP-11-proof-of-implementation", ios, Outcome::Manual),
-        ("COM-03-e2e-alternative", android, Outcome::Manual),
-        ("PLT-01-dpia", android, Outcome::Manual),
-        ("PLT-02-processor-agreement", ios, Outcome::Manual),
-        ("PLT-04-server-location", android, Outcome::Manual),
-        ("PLT-05-central-administration", android, Outcome::Manual),
-        // APP-08
-        ("APP-08-no-permanent-location", android, Outcome::Pass),
-        ("APP-08-no-permanent-location", ios, Outcome::Pass),
-        (
-            "APP-08-no-permanent-location",
-            || {
-                let mut v = android();
-                push(
-                    &mut v,
-                    "/android/permissions",
-                    json!("android.permission.ACCESS_FINE_LOCATION"),
-                );
-                v
-            },
-            Outcome::Pass,
-        ),
-        (
-            "APP-08-no-permanent-location",
-            || {
-                let mut v = android();
-                push(
-                    &mut v,
-                    "/android/permissions",
-                    json!("android.permission.ACCESS_BACKGROUND_LOCATION"),
-                );
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "APP-08-no-permanent-location",
-            with_implied_background_location,
-            Outcome::Fail,
-        ),
-        (
-            "APP-08-no-permanent-location",
-            || {
-                let mut v = android();
-                set(
-                    &mut v,
-                    "/android/components/1/foreground_service_type",
-                    json!(["location"]),
-                );
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "APP-08-no-permanent-location",
-            || {
-                let mut v = ios();
-                push(&mut v, "/ios/background_modes", json!("location"));
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "APP-08-no-permanent-location",
-            || {
-                let mut v = ios();
-                set(
-                    &mut v,
-                    "/ios/usage_descriptions/NSLocationAlwaysAndWhenInUseUsageDescription",
-                    json!("Standort"),
-                );
-                v
-            },
-            Outcome::Warn,
-        ),
-        // APP-12
-        ("APP-12-privacy-defaults", android, Outcome::Pass),
-        ("APP-12-privacy-defaults", ios, Outcome::Pass),
-        (
-            "APP-12-privacy-defaults",
-            || {
-                let mut v = android();
-                push(
-                    &mut v,
-                    "/sdks",
-                    sdk("firebase-analytics", "analytics", Some("enabled")),
-                );
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "APP-12-privacy-defaults",
-            || {
-                let mut v = android();
-                push(
-                    &mut v,
-                    "/android/permissions",
-                    json!("com.google.android.gms.permission.AD_ID"),
-                );
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "APP-12-privacy-defaults",
-            || with_ad_id_client(30, false),
-            Outcome::Fail,
-        ),
-        (
-            "APP-12-privacy-defaults",
-            || with_ad_id_client(33, false),
-            Outcome::Pass,
-        ),
-        (
-            "APP-12-privacy-defaults",
-            with_implied_background_location,
-            Outcome::Fail,
-        ),
-        (
-            "APP-12-privacy-defaults",
-            || {
-                let mut v = android();
-                set(&mut v, "/android/application/allow_backup", Value::Null);
-                set(&mut v, "/android/xml/data_extraction_rules", Value::Null);
-                v
-            },
-            Outcome::Warn,
-        ),
-        (
-            "APP-12-privacy-defaults",
-            || {
-                let mut v = ios();
-                set(&mut v, "/ios/icloud", json!(true));
-                v
-            },
-            Outcome::Warn,
-        ),
-        // COM-01
-        ("COM-01-transport-encryption", android, Outcome::Pass),
-        ("COM-01-transport-encryption", ios, Outcome::Pass),
-        (
-            "COM-01-transport-encryption",
-            || {
-                let mut v = android();
-                set(
-                    &mut v,
-                    "/android/xml/network_security_config/base_cleartext_permitted",
-                    json!(true),
-                );
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "COM-01-transport-encryption",
-            || {
-                let mut v = android();
-                set(&mut v, "/android/xml/network_security_config", Value::Null);
-                set(
-                    &mut v,
-                    "/android/application/uses_cleartext_traffic",
-                    Value::Null,
-                );
-                set(&mut v, "/app/target_os", json!("27"));
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "COM-01-transport-encryption",
-            || {
-                let mut v = android();
-                set(&mut v, "/android/xml/network_security_config", Value::Null);
-                set(
-                    &mut v,
-                    "/android/application/uses_cleartext_traffic",
-                    Value::Null,
-                );
-                v
-            },
-            Outcome::Pass,
-        ),
-        (
-            "COM-01-transport-encryption",
-            || {
-                let mut v = android();
-                set(
-                    &mut v,
-                    "/android/dex/cleartext_urls",
-                    json!(["http://api.example.de/v1"]),
-                );
-                v
-            },
-            Outcome::Warn,
-        ),
-        (
-            "COM-01-transport-encryption",
-            || {
-                let mut v = ios();
-                set(&mut v, "/ios/ats/allows_arbitrary_loads", json!(true));
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "COM-01-transport-encryption",
-            || {
-                let mut v = ios();
-                push(
-                    &mut v,
-                    "/ios/ats/exception_domains",
-                    json!({"domain": "legacy.example.de", "allows_insecure_http_loads": true, "minimum_tls_version": "TLSv1.0", "requires_forward_secrecy": null, "includes_subdomains": false}),
-                );
-                v
-            },
-            Outcome::Warn,
-        ),
-        // COM-02
-        ("COM-02-end-to-end", android, Outcome::Manual),
-        (
-            "COM-02-end-to-end",
-            || without_sdk(ios(), "e2e_crypto"),
-            Outcome::Warn,
-        ),
-        // COM-04
-        ("COM-04-certificate-management", android, Outcome::Manual),
-        ("COM-04-certificate-management", ios, Outcome::Manual),
-        (
-            "COM-04-certificate-management",
-            || {
-                let mut v = android();
-                set(
-                    &mut v,
-                    "/android/xml/network_security_config/domains/0/pin_expiration",
-                    json!("2025-01-31"),
-                );
-                v
-            },
-            Outcome::Warn,
-        ),
-        (
-            "COM-04-certificate-management",
-            || {
-                let mut v = without_sdk(android(), "certificate_pinning");
-                set(
-                    &mut v,
-                    "/android/xml/network_security_config/domains/0/pins",
-                    json!(0),
-                );
-                v
-            },
-            Outcome::Warn,
-        ),
-        // COM-05
-        ("COM-05-key-verification", ios, Outcome::Manual),
-        (
-            "COM-05-key-verification",
-            || without_sdk(android(), "e2e_crypto"),
-            Outcome::Warn,
-        ),
-        // COM-06
-        ("COM-06-no-advertising-tracking", android, Outcome::Manual),
-        ("COM-06-no-advertising-tracking", ios, Outcome::Manual),
-        (
-            "COM-06-no-advertising-tracking",
-            || {
-                let mut v = android();
-                push(
-                    &mut v,
-                    "/sdks",
-                    sdk("google-mobile-ads", "advertising", None),
-                );
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "COM-06-no-advertising-tracking",
-            || {
-                let mut v = android();
-                push(
-                    &mut v,
-                    "/android/permissions",
-                    json!("com.google.android.gms.permission.AD_ID"),
-                );
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "COM-06-no-advertising-tracking",
-            || {
-                let mut v = ios();
-                set(&mut v, "/ios/privacy_manifests/0/tracking", json!(true));
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "COM-06-no-advertising-tracking",
-            || {
-                let mut v = ios();
-                set(
-                    &mut v,
-                    "/ios/info_plist/SKAdNetworkItems",
-                    json!([{"SKAdNetworkIdentifier": "cstr6suwn9.skadnetwork"}]),
-                );
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "COM-06-no-advertising-tracking",
-            || with_ad_id_client(32, false),
-            Outcome::Fail,
-        ),
-        (
-            "COM-06-no-advertising-tracking",
-            || with_ad_id_client(34, false),
-            Outcome::Manual,
-        ),
-        (
-            "COM-06-no-advertising-tracking",
-            || with_ad_id_client(34, true),
-            Outcome::Fail,
-        ),
-        (
-            "COM-06-no-advertising-tracking",
-            || {
-                let mut v = android();
-                push(&mut v, "/sdks", sdk("matomo", "analytics", Some("unknown")));
-                v
-            },
-            Outcome::Warn,
-        ),
-        // COM-07
-        ("COM-07-push-without-content", android, Outcome::Manual),
-        ("COM-07-push-without-content", ios, Outcome::Manual),
-        (
-            "COM-07-push-without-content",
-            || {
-                let mut v = ios();
-                set(&mut v, "/ios/extensions/0/bundle_id", Value::Null);
-                v
-            },
-            Outcome::Manual,
-        ),
-        (
-            "COM-07-push-without-content",
-            || {
-                let mut v = without_sdk(android(), "push");
-                set(&mut v, "/android/components/1/intent_filters", json!([]));
-                v
-            },
-            Outcome::Pass,
-        ),
-        (
-            "COM-07-push-without-content",
-            || {
-                let mut v = ios();
-                v["ios"]["entitlements"]
-                    .as_object_mut()
-                    .unwrap()
-                    .remove("aps-environment");
-                v
-            },
-            Outcome::Pass,
-        ),
-        // DEV-01 app side
-        ("DEV-01-app-min-os", android, Outcome::Warn),
-        (
-            "DEV-01-app-min-os",
-            || {
-                let mut v = android();
-                set(&mut v, "/app/min_os", json!("33"));
-                v
-            },
-            Outcome::Pass,
-        ),
-        ("DEV-01-app-min-os", ios, Outcome::Pass),
-        (
-            "DEV-01-app-min-os",
-            || {
-                let mut v = ios();
-                set(&mut v, "/app/min_os", json!("15.0"));
-                v
-            },
-            Outcome::Warn,
-        ),
-        (
-            "DEV-01-app-min-os",
-            || {
-                let mut v = ios();
-                set(&mut v, "/app/min_os", Value::Null);
-                v
-            },
-            Outcome::Warn,
-        ),
-        // PLT-03
-        ("PLT-03-backup-encrypted", android, Outcome::Pass),
-        (
-            "PLT-03-backup-encrypted",
-            || {
-                let mut v = without_sdk(android(), "storage_encryption");
-                set(&mut v, "/android/application/allow_backup", Value::Null);
-                set(&mut v, "/android/xml/data_extraction_rules", Value::Null);
-                v
-            },
-            Outcome::Fail,
-        ),
-        (
-            "PLT-03-backup-encrypted",
-            || {
-                let mut v = android();
-                set(&mut v, "/android/application/allow_backup", json!(true));
-                v
-            },
-            Outcome::Warn,
-        ),
-        (
-            "PLT-03-backup-encrypted",
-            || {
-                let mut v = android();
-                set(&mut v, "/android/xml/data_extraction_rules", Value::Null);
-                v
-            },
-            Outcome::Warn,
-        ),
-        ("PLT-03-backup-encrypted", ios, Outcome::Manual),
-        (
-            "PLT-03-backup-encrypted",
-            || {
-                let mut v = ios();
-                set(&mut v, "/ios/icloud", json!(true));
-                set(
-                    &mut v,
-                    "/ios/entitlements/com.apple.developer.icloud-services",
-                    json!(["CloudKit"]),
-                );
-                v
-            },
-            Outcome::Warn,
-        ),
-    ]
-}
-
 #[test]
 fn base_fixtures_match_the_facts_model() {
     let a: AppFacts = serde_json::from_value(android()).unwrap();
     assert!(a.android.is_some());
     let i: AppFacts = serde_json::from_value(ios()).unwrap();
     assert_eq!(i.app.id.as_deref(), Some("de.example.securechat"));
-}
-
-#[test]
-fn every_check_case_gives_its_outcome() {
-    let mut failures = Vec::new();
-    for (check, facts, outcome) in cases() {
-        let r = result(check, facts());
-        if r.outcome != outcome {
-            failures.push(format!(
-                "{check}: expected {outcome:?}, got {:?}: {}",
-                r.outcome, r.message.en
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-#[test]
-fn every_shipped_app_check_has_a_passing_and_a_non_passing_case() {
-    let set = CheckSet::builtin().unwrap();
-    let cases = cases();
-    let mut missing = Vec::new();
-    for check in set
-        .checks()
-        .iter()
-        .filter(|c| c.source.starts_with("built-in:checks/app/"))
-    {
-        let outcomes: BTreeSet<String> = cases
-            .iter()
-            .filter(|(id, _, _)| *id == check.id)
-            .map(|(_, _, o)| format!("{o:?}"))
-            .collect();
-        // Checks that end in `manual`: manual without an answer here; pass with one in `answers_decide_manual_checks`.
-        let ends_manual = check
-            .rules
-            .last()
-            .is_some_and(|r| r.outcome == Outcome::Manual);
-        let has_pass = outcomes.contains("Pass") || (ends_manual && outcomes.contains("Manual"));
-        let has_other = outcomes.iter().any(|o| o != "Pass");
-        if !(has_pass && has_other) {
-            missing.push(format!("{} ({outcomes:?})", check.id));
-        }
-    }
-    assert!(
-        missing.is_empty(),
-        "checks without a passing and a non-passing fixture: {missing:?}"
-    );
 }
 
 #[test]
@@ -977,8 +276,17 @@ fn answers_for(check: &str, outcome: &str, target: Option<&str>) -> Answers {
 
 #[test]
 fn answers_decide_manual_checks() {
-    for (check, facts, _) in cases().into_iter().filter(|c| c.2 == Outcome::Manual) {
-        let a = assess(facts(), &answers_for(check, "pass", None));
+    // Every app example that ends manual passes with an answer.
+    let manual = builtin().checks().iter().flat_map(|c| {
+        c.examples
+            .iter()
+            .filter(|e| {
+                e.outcome == Outcome::Manual && e.kind != msgaudit::facts::TargetKind::Device
+            })
+            .map(move |e| (c.id.as_str(), e.facts.clone()))
+    });
+    for (check, facts) in manual {
+        let a = assess(facts, &answers_for(check, "pass", None));
         let r = a.targets[0]
             .results
             .iter()
@@ -1470,19 +778,6 @@ fn android_checks_tolerate_a_minimal_manifest() {
 }
 
 #[test]
-fn evidence_of_the_base_fixtures_evaluates_cleanly() {
-    // Every evidence expression of every rule that fires on the fixtures and their variants evaluates.
-    let mut broken = Vec::new();
-    for (check, facts, _) in cases() {
-        let r = result(check, facts());
-        if let Some(e) = r.evidence.iter().find(|e| e.kind == "evaluation_error") {
-            broken.push(format!("{check}: {}", e.value));
-        }
-    }
-    assert!(broken.is_empty(), "{broken:#?}");
-}
-
-#[test]
 fn duplicate_ids_and_broken_profiles_are_named() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.toml"), PASSCODE_CHECK).unwrap();
@@ -1523,4 +818,388 @@ fn duplicate_ids_and_broken_profiles_are_named() {
         .collect();
     assert_eq!(ids, ["APP-05-crash-default-off", "APP-10-image-redaction"]);
     assert_eq!(p.info().source, path.to_str().unwrap());
+}
+
+// ---- Examples in check files (`msgaudit checks --test`) ----
+
+/// A user check (APP-05 style) with the given `[[example]]` tables appended.
+fn user_check(id: &str, examples: &str) -> String {
+    format!(
+        r#"id = "{id}"
+requirement = "APP-05"
+level = "must"
+applies_to = ["android", "ios"]
+decide = "automatic"
+source_confidence = "C"
+title.de = "Keine Debug-Version"
+title.en = "No debuggable build"
+rationale.de = "R"
+rationale.en = "R"
+remediation.de = "M"
+remediation.en = "M"
+
+[[rule]]
+when = 'facts.kind == "android" && facts.android.application.debuggable == true'
+outcome = "fail"
+message.de = "Die App ist als Debug-Version gebaut."
+message.en = "The app is a debuggable build."
+
+[[rule]]
+when = 'true'
+outcome = "pass"
+message.de = "Keine Debug-Version."
+message.en = "Not a debuggable build."
+{examples}"#
+    )
+}
+
+const GOOD_EXAMPLES: &str = r#"
+[[example]]
+name = "debuggable build fails"
+outcome = "fail"
+message_contains = "debuggable"
+[example.facts]
+kind = "android"
+android.application.debuggable = true
+
+[[example]]
+name = "release build passes"
+outcome = "pass"
+[example.facts]
+kind = "ios"
+"#;
+
+fn checks_dir(files: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn checks_test(extra: &[&str]) -> (i32, String, String) {
+    let out = common::run_msgaudit(["checks", "--test"].iter().chain(extra));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_example_of_every_shipped_check_holds() {
+    let (code, stdout, stderr) = checks_test(&[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let checks = builtin().checks().len();
+    let examples: usize = builtin().checks().iter().map(|c| c.examples.len()).sum();
+    assert!(
+        stdout.ends_with(&format!(
+            "{examples} examples in {checks} checks, 0 failed\n"
+        )),
+        "{stdout}"
+    );
+    // No warnings: every shipped check has examples and each rule decides one.
+    assert_eq!(stderr, "", "{stderr}");
+    let (code, stdout, _) = checks_test(&["--lang", "de"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.ends_with(&format!(
+            "{examples} Beispiele in {checks} Prüfungen, 0 fehlgeschlagen\n"
+        )),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn every_rule_of_every_shipped_check_decides_an_example() {
+    use msgaudit::checks::example::{run_all, undecided_rules};
+    let mut missing = Vec::new();
+    for check in builtin().checks() {
+        let runs = run_all(check);
+        assert!(!runs.is_empty(), "{} has no examples", check.id);
+        for r in &runs {
+            assert!(
+                r.holds(),
+                "{} / {}: expected {:?}, got {:?}: {}",
+                r.check,
+                r.example,
+                r.expected,
+                r.actual,
+                r.message.en
+            );
+        }
+        for rule in undecided_rules(check, &runs) {
+            missing.push(format!("{} rule {rule}", check.id));
+        }
+    }
+    assert!(missing.is_empty(), "rules no example decides: {missing:?}");
+}
+
+#[test]
+fn user_check_examples_run_from_the_checks_dir() {
+    let dir = checks_dir(&[("x.toml", user_check("X-01-debuggable", GOOD_EXAMPLES))]);
+    let (code, stdout, stderr) = checks_test(&["--checks", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let checks = builtin().checks().len() + 1;
+    let examples: usize = builtin()
+        .checks()
+        .iter()
+        .map(|c| c.examples.len())
+        .sum::<usize>()
+        + 2;
+    assert!(
+        stdout.ends_with(&format!(
+            "{examples} examples in {checks} checks, 0 failed\n"
+        )),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_wrong_example_fails_with_its_name() {
+    let wrong = GOOD_EXAMPLES.replace(
+        "name = \"release build passes\"\noutcome = \"pass\"",
+        "name = \"release build wrongly expected to fail\"\noutcome = \"fail\"",
+    );
+    let dir = checks_dir(&[("x.toml", user_check("X-01-debuggable", &wrong))]);
+    let (code, stdout, _) = checks_test(&["--checks", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("FAILED X-01-debuggable – example \"release build wrongly expected to fail\": expected fail, got pass: Not a debuggable build."),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with(", 1 failed\n"), "{stdout}");
+    // German: the same failure in German words.
+    let (code, stdout, _) =
+        checks_test(&["--checks", dir.path().to_str().unwrap(), "--lang", "de"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("FEHLGESCHLAGEN X-01-debuggable – Beispiel „release build wrongly expected to fail“: erwartet fail, erhalten pass: Keine Debug-Version."),
+        "{stdout}"
+    );
+    // A message that does not contain the expected text fails too.
+    let wrong = GOOD_EXAMPLES.replace(
+        "message_contains = \"debuggable\"",
+        "message_contains = \"signed\"",
+    );
+    let dir = checks_dir(&[("x.toml", user_check("X-01-debuggable", &wrong))]);
+    let (code, stdout, _) = checks_test(&["--checks", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("the message does not contain \"signed\""),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_check_without_examples_warns_and_its_unreached_rules_too() {
+    let one = GOOD_EXAMPLES
+        .split("\n[[example]]")
+        .nth(1)
+        .map(|e| format!("\n[[example]]{e}"))
+        .unwrap();
+    let dir = checks_dir(&[
+        ("a.toml", user_check("X-01-none", "")),
+        ("b.toml", user_check("X-02-one", &one)),
+    ]);
+    let (code, stdout, stderr) = checks_test(&["--checks", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("warning: check X-01-none has no examples"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: X-02-one: rule 2 decides no example"),
+        "{stderr}"
+    );
+    let (_, _, stderr) = checks_test(&["--checks", dir.path().to_str().unwrap(), "--lang", "de"]);
+    assert!(
+        stderr.contains("Warnung: Die Prüfung X-01-none hat keine Beispiele"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_broken_example_is_a_broken_check_file() {
+    for (examples, expect) in [
+        // A typo in a field name would test nothing.
+        (
+            GOOD_EXAMPLES.replace("application.debuggable", "application.debugable"),
+            "facts.android.application.debugable is not a field of android facts",
+        ),
+        // A wrong type.
+        (
+            GOOD_EXAMPLES.replace("debuggable = true", "debuggable = \"yes\""),
+            "facts do not fit the model",
+        ),
+        // A kind the check does not apply to.
+        (
+            GOOD_EXAMPLES.replace("kind = \"ios\"", "kind = \"device\""),
+            "facts.kind `device` is not among the check's applies_to",
+        ),
+        // An unknown parameter, an unknown key, an unknown outcome.
+        (
+            GOOD_EXAMPLES.replace(
+                "outcome = \"pass\"",
+                "outcome = \"pass\"\nparams = {limit = 3}",
+            ),
+            "params.limit is not a parameter of the check",
+        ),
+        (
+            GOOD_EXAMPLES.replace(
+                "outcome = \"pass\"",
+                "outcome = \"pass\"\nexpected = \"pass\"",
+            ),
+            "unknown field `expected`",
+        ),
+        (
+            GOOD_EXAMPLES.replace("outcome = \"pass\"", "outcome = \"passes\""),
+            "unknown variant `passes`",
+        ),
+        // Two kinds: the example must say which.
+        (
+            GOOD_EXAMPLES.replace("kind = \"ios\"\n", ""),
+            "set facts.kind",
+        ),
+    ] {
+        let dir = checks_dir(&[("x.toml", user_check("X-01-debuggable", &examples))]);
+        let (code, stdout, stderr) = checks_test(&["--checks", dir.path().to_str().unwrap()]);
+        assert_eq!(code, 5, "{expect}: {stdout}{stderr}");
+        assert!(stderr.contains("x.toml"), "{stderr}");
+        assert!(stderr.contains(expect), "{expect}: {stderr}");
+    }
+}
+
+#[test]
+fn old_facts_without_numeric_versions_are_undecided_not_errors() {
+    let profile = Profile::load("dsk-full").unwrap();
+    for mut facts in [android(), ios()] {
+        let app = facts["app"].as_object_mut().unwrap();
+        app.remove("min_os_number");
+        app.remove("target_os_number");
+        let a = evaluate(
+            &[Input::AppJson(facts)],
+            builtin(),
+            &profile,
+            &Answers::none(),
+            "2026-11-23",
+            Lang::En,
+        );
+        for r in &a.targets[0].results {
+            assert_ne!(r.outcome, Outcome::Error, "{}: {}", r.check, r.message.en);
+        }
+        let dev01 = a.targets[0]
+            .results
+            .iter()
+            .find(|r| r.check == "DEV-01-app-min-os")
+            .unwrap();
+        assert_eq!(dev01.outcome, Outcome::Warn);
+        assert!(
+            dev01.message.en.contains("older msgaudit"),
+            "{}",
+            dev01.message.en
+        );
+    }
+}
+
+#[test]
+fn a_preview_build_with_a_codename_is_assessed_by_its_api_level() {
+    let framework = std::env::var_os("MSGAUDIT_ANDROID_FRAMEWORK")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(|h| PathBuf::from(h).join(".local/share/apktool/framework/1.apk"))
+        })
+        .filter(|p| p.is_file());
+    let Some(framework) = framework else {
+        eprintln!("skipped: no Android framework resource table (run apktool once, or set MSGAUDIT_ANDROID_FRAMEWORK)");
+        return;
+    };
+    if !common::tool_available("aapt") {
+        eprintln!("skipped: aapt not available");
+        return;
+    }
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-apps/android/securechat");
+    let dir = tempfile::tempdir().unwrap();
+    let apk = dir.path().join("preview.apk");
+    let status = std::process::Command::new("aapt")
+        .args(["package", "-f", "-M"])
+        .arg(src.join("AndroidManifest.xml"))
+        .arg("-S")
+        .arg(src.join("res"))
+        .arg("-I")
+        .arg(&framework)
+        .args([
+            "--min-sdk-version",
+            "VanillaIceCream",
+            "--target-sdk-version",
+            "Baklava",
+            "-F",
+        ])
+        .arg(&apk)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    // The oracle reads the codenames as written.
+    let badging = std::process::Command::new("aapt")
+        .args(["dump", "badging"])
+        .arg(&apk)
+        .output()
+        .unwrap();
+    let badging = String::from_utf8_lossy(&badging.stdout);
+    assert!(
+        badging.contains("sdkVersion:'VanillaIceCream'"),
+        "{badging}"
+    );
+
+    let out = common::run_msgaudit([
+        "scan".as_ref(),
+        apk.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--profile".as_ref(),
+        "dsk-full".as_ref(),
+    ]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let target = &report["targets"][0];
+    assert_eq!(target["facts"]["app"]["min_os"], "VanillaIceCream");
+    assert_eq!(target["facts"]["app"]["min_os_number"], 35);
+    assert_eq!(target["facts"]["app"]["target_os"], "Baklava");
+    assert_eq!(target["facts"]["app"]["target_os_number"], 36);
+    let outcome = |id: &str| {
+        target["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["check"] == id)
+            .map(|r| r["outcome"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(outcome("DEV-01-app-min-os"), "pass");
+    for id in ["COM-01-transport-encryption", "PLT-03-backup-encrypted"] {
+        assert_ne!(outcome(id), "error", "{id}");
+    }
+}
+
+#[test]
+fn ios_sample_min_os_has_its_number() {
+    use msgaudit::facts::os_version::ios_version_number;
+    let ipa = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-apps/ios/SecureChat.ipa");
+    let out = common::run_msgaudit(["facts".as_ref(), ipa.as_os_str()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let facts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let min_os = facts["app"]["min_os"]
+        .as_str()
+        .expect("the sample names its minimum iOS");
+    let number = facts["app"]["min_os_number"].as_u64().expect("a number");
+    assert_eq!(Some(number as u32), ios_version_number(min_os));
+    assert!(number >= 100_000, "{min_os} → {number}");
 }

@@ -125,6 +125,8 @@ pub struct RuleResult {
     pub message: Text,
     /// Evidence from the matching rule's `evidence` expression.
     pub evidence: Vec<Evidence>,
+    /// The 1-based number of the rule that decided; `None` for an evaluation error.
+    pub rule: Option<usize>,
 }
 
 /// A target's CEL context: `facts` and `as_of` bound; `params` is bound per check.
@@ -169,6 +171,7 @@ impl TargetContext {
                         outcome: rule.outcome,
                         message: rule.message.clone(),
                         evidence,
+                        rule: Some(index),
                     };
                 }
                 Ok(Value::Bool(false)) => {}
@@ -193,6 +196,7 @@ fn error_result(reason: String) -> RuleResult {
             en: format!("The check could not be evaluated: {reason}").into(),
         },
         evidence: Vec::new(),
+        rule: None,
     }
 }
 

@@ -60,6 +60,8 @@ struct RawCheck {
     params: toml::Table,
     #[serde(default)]
     rule: Vec<RawRule>,
+    #[serde(default)]
+    example: Vec<super::example::RawExample>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,6 +116,8 @@ pub struct Check {
     pub params: BTreeMap<String, serde_json::Value>,
     /// The rules, in order.
     pub rules: Vec<Rule>,
+    /// The `[[example]]`s: facts and the outcome the check must give (`checks --test`).
+    pub examples: Vec<super::example::Example>,
     /// Where the check came from: `built-in:checks/app/…` or a file path.
     pub source: String,
     /// The file's bytes (for the check-set digest).
@@ -201,6 +205,7 @@ impl Check {
                 .map_err(|e| ConfigError::invalid(file, format!("params.{k}: {e}")))?;
             params.insert(k, json);
         }
+        let examples = super::example::build(file, &params, &raw.applies_to, raw.example)?;
         Ok(Check {
             id: raw.id,
             requirement: raw.requirement,
@@ -214,6 +219,7 @@ impl Check {
             question: raw.question,
             params,
             rules,
+            examples,
             source: file.to_string(),
             text: text.to_string(),
         })

@@ -4,6 +4,7 @@
 //! - [`load`]: the [`CheckSet`]: built-ins embedded at build time plus `--checks DIR`.
 //! - [`profile`]: which checks, weights, parameter overrides, verdict rule.
 //! - [`answers`]: the auditor's attestations for manual outcomes.
+//! - [`example`]: the `[[example]]`s of check files and running them (`checks --test`).
 //! - [`cel`]: the CEL environment, facts → CEL values, running rules.
 //! - [`evaluate`](mod@evaluate): checks × targets → the [`crate::assess::Assessment`].
 //! - [`requirements`]: the DSK requirement catalogue (titles, levels) for `explain`.
@@ -15,6 +16,7 @@ pub mod cel;
 pub mod def;
 pub mod error;
 pub mod evaluate;
+pub mod example;
 pub mod load;
 pub mod profile;
 pub mod requirements;

@@ -1,4 +1,4 @@
-//! `msgaudit checks`: list the checks of a profile.
+//! `msgaudit checks`: list the checks of a profile, or run their examples (`--test`).
 
 use clap::{Args, ValueEnum};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
@@ -34,6 +34,10 @@ pub struct ChecksArgs {
     /// Language of the titles.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    /// Run the `[[example]]`s of every check (built-in and `--checks`) instead
+    /// of listing: exit 0 when all hold, 1 when one fails, 5 for a broken file.
+    #[arg(long, conflicts_with = "format")]
+    pub test: bool,
 }
 
 /// Runs `msgaudit checks`.
@@ -45,6 +49,19 @@ pub fn run(args: ChecksArgs) -> u8 {
             return exit::CONFIG_ERROR;
         }
     };
+    if args.test {
+        let report = super::checks_test::run_examples(&set, args.lang);
+        for w in &report.warnings {
+            eprintln!("{w}");
+        }
+        return match write_output(None, &report.stdout) {
+            Ok(()) => report.code,
+            Err(e) => {
+                eprintln!("msgaudit: {e}");
+                exit::INPUT_ERROR
+            }
+        };
+    }
     let text = list(&set, &profile, args.format, args.lang);
     match write_output(None, &text) {
         Ok(()) => exit::OK,

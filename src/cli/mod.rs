@@ -1,6 +1,7 @@
 //! The command line: argument parsing and one module per subcommand.
 
 mod checks;
+mod checks_test;
 mod compare;
 mod diff;
 mod explain;

@@ -55,6 +55,14 @@ pub struct AppInfo {
     pub min_os: Option<String>,
     /// Target OS: Android targetSdkVersion; iOS SDK version the app was built with.
     pub target_os: Option<String>,
+    /// `min_os` as a number: the Android API level (codenames resolved) or the
+    /// iOS version as `major × 10000 + minor × 100 + patch`; `null` when it
+    /// cannot be read as one (see `src/facts/os_version.rs`).
+    #[serde(default)]
+    pub min_os_number: Option<u32>,
+    /// `target_os` as a number, like [`AppInfo::min_os_number`].
+    #[serde(default)]
+    pub target_os_number: Option<u32>,
 }
 
 /// What an SDK is used for.

@@ -9,6 +9,7 @@ mod common;
 mod device;
 mod ios;
 pub mod note;
+pub mod os_version;
 pub mod partial;
 mod unread;
 

@@ -217,6 +217,7 @@ impl Reader<'_, '_> {
         if app.target_os.is_none() {
             app.target_os = app.min_os.clone();
         }
+        app.set_os_numbers(crate::facts::TargetKind::Android);
         permissions.sort();
         permissions.dedup();
         plain_permissions.sort();

@@ -16,6 +16,7 @@ pub fn app_info(info: &Dictionary) -> AppInfo {
         build: get_string(info, "CFBundleVersion"),
         min_os: get_string(info, "MinimumOSVersion"),
         target_os: get_string(info, "DTPlatformVersion"),
+        ..AppInfo::default()
     }
 }
 

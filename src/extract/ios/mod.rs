@@ -257,6 +257,7 @@ pub fn extract_ipa(
         ..SdkInput::default()
     };
     let sdks = options.sdks.detect(&input);
+    app.set_os_numbers(TargetKind::Ios);
 
     Ok(AppFacts {
         kind: TargetKind::Ios,
