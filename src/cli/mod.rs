@@ -5,6 +5,7 @@ mod compare;
 mod diff;
 mod explain;
 mod facts;
+mod input_messages;
 mod inventory_stream;
 pub mod limits;
 mod scan;
@@ -157,12 +158,16 @@ fn saved_report(bytes: &[u8]) -> Option<crate::assess::Assessment> {
 
 /// The assessed targets of `paths`: saved JSON reports are read as they are,
 /// everything else is extracted and assessed with `args`.
+/// Device inventories (given directly or in a saved report) are refused:
+/// `command` (`compare`, `diff`) works on apps.
 pub(crate) fn load_targets(
+    command: &str,
     paths: &[PathBuf],
     args: &scan::AssessArgs,
     lang: Lang,
 ) -> Result<Vec<crate::assess::TargetAssessment>, u8> {
     let mut targets = Vec::new();
+    let mut inventories = Vec::new();
     let mut to_assess = Vec::new();
     for path in paths {
         let report = if path.is_file() {
@@ -171,12 +176,24 @@ pub(crate) fn load_targets(
             None
         };
         match report {
+            Some(r) if r.fleet.is_some() => inventories.push(path.display().to_string()),
             Some(r) => targets.extend(r.targets),
             None => to_assess.push(path.clone()),
         }
     }
     if !to_assess.is_empty() {
-        targets.extend(scan::assess_paths(&to_assess, args, lang)?.targets);
+        let assessed = scan::assess_paths(&to_assess, args, lang)?;
+        if let Some(fleet) = &assessed.fleet {
+            inventories.extend(fleet.inventories.iter().map(|i| i.file.path.clone()));
+        }
+        targets.extend(assessed.targets);
+    }
+    if !inventories.is_empty() {
+        eprintln!(
+            "msgaudit: {}",
+            input_messages::inventories_refused(command, &inventories, lang)
+        );
+        return Err(exit::USAGE);
     }
     Ok(targets)
 }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
+use super::input_messages::nothing_found;
 use super::inventory_stream::{self, InventoryFile, StreamError};
 use super::{exit, CheckSetArgs, OutputArgs};
 use crate::assess::{Assessment, Lang, Verdict};
@@ -187,7 +188,13 @@ fn assess_paths_listing(
 ) -> Result<Assessment, u8> {
     let collected = collect_targets(paths);
     let mut skipped = collected.skipped;
+    if collected.targets.is_empty() && collected.failures.is_empty() {
+        print_skipped(&skipped, verbose);
+        eprintln!("msgaudit: {}", nothing_found(paths, skipped.len(), lang));
+        return Err(exit::INPUT_ERROR);
+    }
     let result = assess_files(
+        paths,
         &collected.targets,
         collected.failures,
         args,
@@ -222,6 +229,7 @@ fn print_skipped(skipped: &[Skipped], verbose: bool) {
 /// collecting) join the report as errors, and files that turn out to be
 /// neither app, inventory nor facts are added to `skipped`.
 fn assess_files(
+    paths: &[PathBuf],
     files: &[Target],
     failures: Vec<InputFailure>,
     args: &AssessArgs,
@@ -265,7 +273,7 @@ fn assess_files(
     let (mut inputs, inventories) = read_all(files, &options, skipped);
     inputs.extend(failures.into_iter().map(Input::Failed));
     if inputs.is_empty() && inventories.is_empty() {
-        eprintln!("msgaudit: no app, inventory or facts file found in the given paths");
+        eprintln!("msgaudit: {}", nothing_found(paths, skipped.len(), lang));
         return Err(exit::INPUT_ERROR);
     }
     let as_of = as_of.format("%Y-%m-%d").to_string();
