@@ -106,7 +106,7 @@ fn facts_file_scan_is_incomplete_without_answers_and_compliant_with_them() {
     let (code, _, stderr) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
     assert_eq!(code, 5);
     assert!(
-        stderr.contains("answer 4: `APP-90` names no check"),
+        stderr.contains("answer 4 (line 18): `APP-90` names no check"),
         "{stderr}"
     );
     std::fs::write(&answers, ALL_ANSWERS).unwrap();
@@ -393,8 +393,12 @@ fn the_answers_template_fills_into_a_working_answers_file() {
         template.contains("check = \"APP-05-crash-default-off\""),
         "checks with a warn rule can be answered too"
     );
+    // Nothing is answered until the auditor says so: outcomes start empty.
+    assert!(template.contains("outcome = \"\""), "{template}");
+    assert!(!template.contains("outcome = \"pass\""), "{template}");
     // Filled in, it is accepted and makes the base fixture compliant.
     let filled = template
+        .replace("outcome = \"\"", "outcome = \"pass\"")
         .replace("by = \"\"", "by = \"QA\"")
         .replace("date = \"\"", "date = \"2026-11-20\"");
     let dir = tempfile::tempdir().unwrap();
@@ -405,11 +409,25 @@ fn the_answers_template_fills_into_a_working_answers_file() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(json["targets"][0]["verdict"], "compliant");
     // Left unfilled, the error says what is missing.
-    std::fs::write(&answers, template).unwrap();
+    std::fs::write(&answers, &template).unwrap();
+    let (code, _, stderr) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
+    assert_eq!(code, 5);
+    let first = template.lines().position(|l| l == "[[answer]]").unwrap() + 1;
+    assert!(
+        stderr.contains(&format!(
+            "answer 1 (line {first}): outcome is empty: write pass, fail or not_applicable, or delete the answer"
+        )),
+        "{stderr}"
+    );
+    // With an outcome but no name, the error names the line as well.
+    let no_name = template.replace("outcome = \"\"", "outcome = \"fail\"");
+    std::fs::write(&answers, no_name).unwrap();
     let (code, _, stderr) = scan_json(&[&a, "--answers", answers.to_str().unwrap()]);
     assert_eq!(code, 5);
     assert!(
-        stderr.contains("answer 1: `by` (who attests) is empty"),
+        stderr.contains(&format!(
+            "answer 1 (line {first}): `by` (who attests) is empty"
+        )),
         "{stderr}"
     );
 }

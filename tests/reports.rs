@@ -340,7 +340,9 @@ fn fleet(n: usize) -> (Vec<TargetAssessment>, FleetSummary) {
             passed,
             failed: count(check, Outcome::Fail),
             undecided: 0,
+            not_applicable: 0,
             share_compliant: passed as f64 * 100.0 / n.max(1) as f64,
+            decide_hint: None,
         }
     };
     let compliant = devices
@@ -741,33 +743,45 @@ fn csv_parses_back_with_one_row_per_result() {
     for lang in [Lang::De, Lang::En] {
         let a = assessment("Example, \"Messenger\"", 7, lang);
         let out = render(&a, &opts(Format::Csv, lang)).expect("render");
-        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        // German: `;` and a BOM for German Excel; English: `,` and none.
+        let (sep, bom) = match lang {
+            Lang::De => (b';', true),
+            Lang::En => (b',', false),
+        };
+        assert_eq!(out.starts_with('\u{feff}'), bom);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(sep)
+            .from_reader(out.trim_start_matches('\u{feff}').as_bytes());
         let headers = reader.headers().expect("header row").clone();
-        assert_eq!(headers.len(), 16);
+        assert_eq!(headers.len(), 18);
         let records: Vec<csv::StringRecord> = reader
             .records()
             .collect::<Result<_, _>>()
             .expect("valid CSV");
         let expected: usize = all_targets(&a).iter().map(|t| t.results.len().max(1)).sum();
         assert_eq!(records.len(), expected);
-        assert!(records.iter().all(|r| r.len() == 16));
+        assert!(records.iter().all(|r| r.len() == 18));
         let first = &records[0];
         assert_eq!(&first[0], "Example, \"Messenger\"");
+        // Beside the score: decided and applicable checks of the target.
+        let coverage = all_targets(&a)[0].coverage();
+        assert_eq!(&first[7], coverage.decided.to_string());
+        assert_eq!(&first[8], coverage.total.to_string());
         let app05 = records
             .iter()
-            .find(|r| &r[7] == "APP-05-crash-default-off")
+            .find(|r| &r[9] == "APP-05-crash-default-off")
             .expect("APP-05 row");
-        assert!(app05[13].contains("class_prefix: com.google.firebase.crashlytics (classes2.dex)"));
+        assert!(app05[15].contains("class_prefix: com.google.firebase.crashlytics (classes2.dex)"));
         let unreadable = records
             .iter()
             .find(|r| &r[0] == "broken.ipa")
             .expect("error row");
-        assert!(unreadable[12].contains("central directory"));
+        assert!(unreadable[14].contains("central directory"));
         let attested = records
             .iter()
-            .find(|r| !r[15].is_empty())
+            .find(|r| !r[17].is_empty())
             .expect("attested row");
-        assert_eq!(&attested[15], "A. Prüferin (DSB) (2026-11-20)");
+        assert_eq!(&attested[17], "A. Prüferin (DSB) (2026-11-20)");
     }
 }
 
@@ -775,7 +789,10 @@ fn csv_parses_back_with_one_row_per_result() {
 fn csv_remediation_list_has_one_row_per_failed_device_check() {
     let a = assessment("Example Messenger", 12, Lang::De);
     let out = msgaudit::report::csv::render_remediation(&a, Lang::De).expect("render");
-    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    assert!(out.starts_with("\u{feff}Gerät;"), "German Excel's dialect");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(out.trim_start_matches('\u{feff}').as_bytes());
     let records: Vec<csv::StringRecord> = reader
         .records()
         .collect::<Result<_, _>>()

@@ -226,7 +226,7 @@ fn diff_and_compare_read_saved_json_reports() {
         String::from_utf8_lossy(&out.stderr)
     );
     let csv = String::from_utf8_lossy(&out.stdout);
-    assert!(csv.starts_with("bereich,anforderung"), "{csv}");
+    assert!(csv.starts_with("\u{feff}bereich;anforderung"), "{csv}");
     assert!(csv.contains("LeakyChat 2.3") && csv.contains("SecureChat 1.0"));
     assert!(csv.contains("Nicht erfüllt"));
 }
@@ -638,7 +638,10 @@ fn remediation_list_names_failed_device_checks_worst_first() {
         "de".as_ref(),
     ]);
     assert_eq!(out.status.code(), Some(1));
-    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_path(&path)
+        .unwrap();
     let headers = reader.headers().unwrap().clone();
     assert_eq!(&headers[0], "Gerät");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

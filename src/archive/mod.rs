@@ -49,7 +49,7 @@ pub enum ArchiveError {
     Tampering(Trick),
     /// The archive is damaged (not a trick other readers would read
     /// differently, but nothing Android reads either).
-    #[error("not a readable zip archive: {0}")]
+    #[error("truncated or damaged zip archive ({0})")]
     Malformed(String),
     /// An archive inside this one (an APK in a split set) is refused.
     #[error("{entry}: {source}")]
@@ -125,16 +125,28 @@ impl ArchiveError {
         }
     }
 
+    /// Whether [`ArchiveError::message`] has a German text for this error.
+    pub fn has_german(&self) -> bool {
+        match self {
+            ArchiveError::Tampering(_) | ArchiveError::Malformed(_) => true,
+            ArchiveError::Nested { source, .. } => source.has_german(),
+            _ => false,
+        }
+    }
+
     /// Whether this error is evidence of tampering (see [`Trick`]).
     pub fn is_tampering(&self) -> bool {
         self.trick().is_some()
     }
 
-    /// The error in `lang`: tricks and nested tricks in German or English;
-    /// other errors keep their English text.
+    /// The error in `lang`: tricks, damaged archives and both nested in
+    /// German or English; other errors keep their English text.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (ArchiveError::Tampering(t), Lang::De) => format!("Archiv-Trick: {}", t.message(lang)),
+            (ArchiveError::Malformed(detail), Lang::De) => {
+                format!("abgeschnittenes oder beschädigtes ZIP-Archiv ({detail})")
+            }
             (ArchiveError::Nested { entry, source }, _) => {
                 format!("{entry}: {}", source.message(lang))
             }

@@ -9,7 +9,7 @@ use super::store::DeviceStore;
 use crate::facts::{Evidence, FileInfo, TargetKind, Unread, UnreadKind};
 
 /// Version of the JSON report shape; bump the minor for additions, the major for breaks.
-pub const REPORT_SCHEMA_VERSION: &str = "1.2";
+pub const REPORT_SCHEMA_VERSION: &str = "1.3";
 
 /// A text in both report languages.
 ///
@@ -224,6 +224,76 @@ pub struct TargetAssessment {
     pub facts: Option<serde_json::Value>,
 }
 
+/// How many of a target's applicable checks were decided: the honest
+/// companion of the score (`coverage` in the JSON report, since schema 1.3).
+///
+/// A check is *decided* when its outcome is `pass` or `fail` (also when an
+/// auditor's answer made it so); `warn`, `manual` and `error` are open;
+/// `not_applicable` is not counted at all. A target that could not be read
+/// (verdict `error`) has nothing decided: its results, if any, are for
+/// information only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Applicable checks with a pass or fail outcome.
+    pub decided: usize,
+    /// Applicable checks (every result except not-applicable ones).
+    pub total: usize,
+}
+
+impl Coverage {
+    /// The coverage of `results` on a target with `verdict`.
+    pub fn of(results: &[CheckResult], verdict: Verdict) -> Coverage {
+        let applicable = || {
+            results
+                .iter()
+                .filter(|r| r.outcome != Outcome::NotApplicable)
+        };
+        let decided = if verdict == Verdict::Error {
+            0
+        } else {
+            applicable()
+                .filter(|r| matches!(r.outcome, Outcome::Pass | Outcome::Fail))
+                .count()
+        };
+        Coverage {
+            decided,
+            total: applicable().count(),
+        }
+    }
+
+    /// Applicable checks still open (warn, manual, error).
+    pub fn open(&self) -> usize {
+        self.total.saturating_sub(self.decided)
+    }
+}
+
+impl TargetAssessment {
+    /// How many of the applicable checks were decided ([`Coverage`]).
+    pub fn coverage(&self) -> Coverage {
+        Coverage::of(&self.results, self.verdict)
+    }
+}
+
+/// A target as the JSON report writes it: its fields followed by the derived
+/// `coverage` (since schema 1.3). Reading a report ignores `coverage` and
+/// derives it again from the results.
+#[derive(Serialize)]
+pub struct TargetJson<'a> {
+    #[serde(flatten)]
+    target: &'a TargetAssessment,
+    coverage: Coverage,
+}
+
+impl<'a> TargetJson<'a> {
+    /// The JSON form of `target`.
+    pub fn new(target: &'a TargetAssessment) -> Self {
+        TargetJson {
+            target,
+            coverage: target.coverage(),
+        }
+    }
+}
+
 /// The tool that made the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToolInfo {
@@ -261,10 +331,20 @@ pub struct FleetRequirement {
     pub passed: usize,
     /// Devices that failed.
     pub failed: usize,
-    /// Devices with any other outcome (unknown, warn, manual, error).
+    /// Devices where the check is open (warn, manual, error); devices
+    /// where it does not apply are not counted here (since schema 1.3).
     pub undecided: usize,
-    /// passed / (all devices) × 100.
+    /// Devices where the check does not apply (since schema 1.3; 0 in
+    /// older reports).
+    #[serde(default)]
+    pub not_applicable: usize,
+    /// passed / (devices where the check applies) × 100; 0 when it applies
+    /// to none.
     pub share_compliant: f64,
+    /// What would decide the check where it is open (e.g. which export, or
+    /// an answer), from the check's `decide_hint` (since schema 1.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decide_hint: Option<Text>,
 }
 
 /// Summary over all devices of the inventories in a run.
@@ -408,10 +488,10 @@ impl Serialize for AllTargets<'_> {
         let a = self.0;
         let mut seq = s.serialize_seq(Some(a.targets.len() + a.devices.len()))?;
         for t in &a.targets {
-            seq.serialize_element(t)?;
+            seq.serialize_element(&TargetJson::new(t))?;
         }
         for d in a.devices.iter() {
-            seq.serialize_element(&d.map_err(S::Error::custom)?)?;
+            seq.serialize_element(&TargetJson::new(&d.map_err(S::Error::custom)?))?;
         }
         seq.end()
     }

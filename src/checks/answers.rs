@@ -9,7 +9,7 @@ use crate::assess::{Attestation, Outcome};
 #[serde(deny_unknown_fields)]
 struct RawAnswers {
     #[serde(default)]
-    answer: Vec<RawAnswer>,
+    answer: Vec<toml::Spanned<RawAnswer>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -21,7 +21,8 @@ struct RawAnswer {
     requirement: Option<String>,
     #[serde(default)]
     target: Option<String>,
-    outcome: Outcome,
+    /// Read as text: the template leaves it empty for the auditor to fill in.
+    outcome: String,
     #[serde(default)]
     note: String,
     by: String,
@@ -41,6 +42,9 @@ pub struct Answer {
     pub outcome: Outcome,
     /// The attestation (who, when, note).
     pub attestation: Attestation,
+    /// The line of the answers file where the answer starts (1-based), for
+    /// error messages.
+    pub line: usize,
 }
 
 /// All answers of a run.
@@ -62,45 +66,56 @@ impl Answers {
         let raw: RawAnswers =
             toml::from_str(text).map_err(|e| ConfigError::from_toml(file, text, &e))?;
         let mut answers = Vec::with_capacity(raw.answer.len());
-        for (i, a) in raw.answer.into_iter().enumerate() {
-            let n = i + 1;
+        for (i, spanned) in raw.answer.into_iter().enumerate() {
+            let line = super::error::line_column(text, spanned.span().start).0;
+            let a = spanned.into_inner();
+            let n = format!("answer {} (line {line})", i + 1);
             if a.check.is_some() == a.requirement.is_some() {
                 return Err(ConfigError::invalid(
                     file,
-                    format!("answer {n}: give exactly one of `check` or `requirement`"),
+                    format!("{n}: give exactly one of `check` or `requirement`"),
                 ));
             }
-            if !matches!(
-                a.outcome,
-                Outcome::Pass | Outcome::Fail | Outcome::NotApplicable
-            ) {
-                return Err(ConfigError::invalid(
-                    file,
-                    format!("answer {n}: outcome must be pass, fail or not_applicable"),
-                ));
-            }
+            let outcome = match a.outcome.trim() {
+                "pass" => Outcome::Pass,
+                "fail" => Outcome::Fail,
+                "not_applicable" => Outcome::NotApplicable,
+                "" => {
+                    return Err(ConfigError::invalid(
+                        file,
+                        format!("{n}: outcome is empty: write pass, fail or not_applicable, or delete the answer"),
+                    ))
+                }
+                other => {
+                    return Err(ConfigError::invalid(
+                        file,
+                        format!("{n}: outcome `{other}` must be pass, fail or not_applicable"),
+                    ))
+                }
+            };
             if a.by.trim().is_empty() {
                 return Err(ConfigError::invalid(
                     file,
-                    format!("answer {n}: `by` (who attests) is empty"),
+                    format!("{n}: `by` (who attests) is empty"),
                 ));
             }
             if chrono::NaiveDate::parse_from_str(&a.date, "%Y-%m-%d").is_err() {
                 return Err(ConfigError::invalid(
                     file,
-                    format!("answer {n}: date `{}` is not YYYY-MM-DD", a.date),
+                    format!("{n}: date `{}` is not YYYY-MM-DD", a.date),
                 ));
             }
             answers.push(Answer {
                 check: a.check,
                 requirement: a.requirement,
                 target: a.target.filter(|t| !t.trim().is_empty()),
-                outcome: a.outcome,
+                outcome,
                 attestation: Attestation {
                     by: a.by,
                     date: a.date,
                     note: a.note,
                 },
+                line,
             });
         }
         Ok(Answers {
@@ -126,7 +141,7 @@ impl Answers {
                     .unwrap_or_default();
                 return Err(ConfigError::invalid(
                     &self.source,
-                    format!("answer {}: `{what}` names no check or requirement of the check set (`msgaudit checks --profile dsk-full` lists them)", i + 1),
+                    format!("answer {} (line {}): `{what}` names no check or requirement of the check set (`msgaudit checks --profile dsk-full` lists them)", i + 1, a.line),
                 ));
             }
         }

@@ -57,6 +57,8 @@ struct RawCheck {
     #[serde(default)]
     question: Option<Text>,
     #[serde(default)]
+    decide_hint: Option<Text>,
+    #[serde(default)]
     params: toml::Table,
     #[serde(default)]
     rule: Vec<RawRule>,
@@ -112,6 +114,9 @@ pub struct Check {
     pub remediation: Text,
     /// The auditor's question (manual checks).
     pub question: Option<Text>,
+    /// What would decide the check where it stays open (which export or
+    /// setting, or an answer); fleet reports show it beside open devices.
+    pub decide_hint: Option<Text>,
     /// Parameters with their defaults (JSON values).
     pub params: BTreeMap<String, serde_json::Value>,
     /// The rules, in order.
@@ -217,6 +222,7 @@ impl Check {
             rationale: raw.rationale,
             remediation: raw.remediation,
             question: raw.question,
+            decide_hint: raw.decide_hint,
             params,
             rules,
             examples,

@@ -223,8 +223,18 @@ struct Counts {
     compliant: usize,
     not_compliant: usize,
     incomplete: usize,
-    /// (passed, failed, undecided) per device check, in check order.
-    per_check: Vec<(usize, usize, usize)>,
+    /// Per device check, in check order.
+    per_check: Vec<CheckCounts>,
+}
+
+/// Devices by outcome of one device check.
+#[derive(Debug, Clone, Copy, Default)]
+struct CheckCounts {
+    passed: usize,
+    failed: usize,
+    /// Warn, manual, error.
+    undecided: usize,
+    not_applicable: usize,
 }
 
 /// What the fleet summary needs of one device: its verdict and, per device
@@ -263,13 +273,14 @@ impl Counts {
             Verdict::Error => {}
         }
         self.per_check
-            .resize(checks.max(self.per_check.len()), (0, 0, 0));
+            .resize(checks.max(self.per_check.len()), CheckCounts::default());
         for (i, outcome) in &t.outcomes {
             if let Some(slot) = self.per_check.get_mut(*i) {
                 match outcome {
-                    Outcome::Pass => slot.0 += 1,
-                    Outcome::Fail => slot.1 += 1,
-                    _ => slot.2 += 1,
+                    Outcome::Pass => slot.passed += 1,
+                    Outcome::Fail => slot.failed += 1,
+                    Outcome::NotApplicable => slot.not_applicable += 1,
+                    _ => slot.undecided += 1,
                 }
             }
         }
@@ -281,12 +292,14 @@ impl Counts {
         self.not_compliant += other.not_compliant;
         self.incomplete += other.incomplete;
         if self.per_check.len() < other.per_check.len() {
-            self.per_check.resize(other.per_check.len(), (0, 0, 0));
+            self.per_check
+                .resize(other.per_check.len(), CheckCounts::default());
         }
         for (a, b) in self.per_check.iter_mut().zip(&other.per_check) {
-            a.0 += b.0;
-            a.1 += b.1;
-            a.2 += b.2;
+            a.passed += b.passed;
+            a.failed += b.failed;
+            a.undecided += b.undecided;
+            a.not_applicable += b.not_applicable;
         }
     }
 }
@@ -774,21 +787,26 @@ fn fleet_summary(counts: &Counts, checks: &[&Check]) -> FleetSummary {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let (passed, failed, undecided) = counts.per_check.get(i).copied().unwrap_or_default();
-            let share_compliant = if counts.devices == 0 {
+            let n = counts.per_check.get(i).copied().unwrap_or_default();
+            // Devices where the check does not apply are neither compliant
+            // nor open: they leave the base of the share.
+            let applicable = counts.devices.saturating_sub(n.not_applicable);
+            let share_compliant = if applicable == 0 {
                 0.0
             } else {
-                passed as f64 / counts.devices as f64 * 100.0
+                n.passed as f64 / applicable as f64 * 100.0
             };
             FleetRequirement {
                 check: c.id.clone(),
                 requirement: c.requirement.clone(),
                 level: c.level,
                 title: c.title.clone(),
-                passed,
-                failed,
-                undecided,
+                passed: n.passed,
+                failed: n.failed,
+                undecided: n.undecided,
+                not_applicable: n.not_applicable,
                 share_compliant,
+                decide_hint: c.decide_hint.clone(),
             }
         })
         .collect();

@@ -208,7 +208,7 @@ fn answers_template(checks: &[&Check], profile: &Profile, lang: Lang) -> String 
             out.push_str(&format!("# {}\n", q.get(lang)));
         }
         out.push_str(&format!(
-            "[[answer]]\ncheck = \"{}\"\n# target = \"\"   # {fill}\noutcome = \"pass\"\nby = \"\"\ndate = \"\"\nnote = \"\"\n",
+            "[[answer]]\ncheck = \"{}\"\n# target = \"\"   # {fill}\noutcome = \"\"   # pass | fail | not_applicable\nby = \"\"\ndate = \"\"\nnote = \"\"\n",
             c.id
         ));
     }

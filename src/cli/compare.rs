@@ -16,7 +16,8 @@ use crate::workflows::render::render_comparison;
 requirement, with the reason. A candidate made of several builds (e.g. Android and iOS) gets the \
 worst verdict and the lowest score of its builds. Inputs may be apps or JSON reports saved with \
 `msgaudit scan --format json`.\n\nExit codes: 0 the matrix was written; 4 an input could not be \
-read (the matrix is still written); 5 a check, profile or answers file is broken."
+read (the matrix is still written); 2 a device inventory among the inputs (compare is for apps; \
+`msgaudit scan` reads inventories); 5 a check, profile or answers file is broken."
 )]
 pub struct CompareArgs {
     /// Apps (.apk, .apks, .xapk, .ipa), folders, or saved JSON reports.
@@ -51,7 +52,7 @@ pub fn run(args: CompareArgs) -> u8 {
             }
         }
     }
-    let targets = match load_targets(&args.apps, &args.assess, args.output.lang) {
+    let targets = match load_targets("compare", &args.apps, &args.assess, args.output.lang) {
         Ok(t) => t,
         Err(code) => return code,
     };

@@ -38,7 +38,12 @@ pub struct DiffArgs {
 
 /// The one app target of an input, or the exit code after printing why not.
 fn one_app(path: &PathBuf, args: &DiffArgs) -> Result<TargetAssessment, u8> {
-    let targets = load_targets(std::slice::from_ref(path), &args.assess, args.output.lang)?;
+    let targets = load_targets(
+        "diff",
+        std::slice::from_ref(path),
+        &args.assess,
+        args.output.lang,
+    )?;
     let apps: Vec<TargetAssessment> = targets
         .into_iter()
         .filter(|t| matches!(t.target.kind, TargetKind::Android | TargetKind::Ios))
@@ -78,6 +83,9 @@ pub fn run(args: DiffArgs) -> u8 {
         Ok(t) => t,
         Err(code) => return code,
     };
+    if let Some(warning) = super::input_messages::not_one_app(&old, &new, args.output.lang) {
+        eprintln!("msgaudit: {warning}");
+    }
     let d = diff(&old, &new);
     let text = match render_diff(&d, args.output.format, args.output.lang) {
         Ok(t) => t,

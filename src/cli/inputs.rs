@@ -95,6 +95,27 @@ pub fn fail(e: &PipelineError) -> u8 {
     }
 }
 
+/// The exit code for a pipeline error on `paths`, after printing it; an
+/// input without anything to assess is named, with the number of files
+/// skipped, in the report language.
+pub fn fail_on_paths(
+    e: &PipelineError,
+    paths: &[std::path::PathBuf],
+    skipped: usize,
+    lang: crate::assess::Lang,
+) -> u8 {
+    match e {
+        PipelineError::NoInputs => {
+            eprintln!(
+                "msgaudit: {}",
+                super::input_messages::nothing_found(paths, skipped, lang)
+            );
+            exit::INPUT_ERROR
+        }
+        _ => fail(e),
+    }
+}
+
 /// Prints how many files folder scans skipped and, when `verbose`, which and why.
 pub fn print_skipped(skipped: &[Skipped], verbose: bool) {
     if skipped.is_empty() {

@@ -6,6 +6,7 @@ mod compare;
 mod diff;
 mod explain;
 mod facts;
+mod input_messages;
 mod inputs;
 pub mod limits;
 mod scan;
@@ -139,15 +140,27 @@ pub(crate) fn write_output(output: Option<&PathBuf>, text: &str) -> Result<(), S
 
 /// The assessed targets of `paths`: saved JSON reports are read as they are,
 /// everything else is extracted and assessed with `args`. Errors are printed;
-/// the `Err` value is the exit code to return.
+/// the `Err` value is the exit code to return. Device inventories (given
+/// directly or in a saved report) are refused: `command` (`compare`, `diff`)
+/// works on apps.
 pub(crate) fn load_targets(
+    command: &str,
     paths: &[PathBuf],
     args: &inputs::AssessArgs,
     lang: Lang,
 ) -> Result<Vec<crate::assess::TargetAssessment>, u8> {
     let run =
         crate::pipeline::assess_or_load(paths, &args.to_options(lang), &inputs::Printer::default());
-    let result = run.result.map_err(|e| inputs::fail(&e));
     inputs::print_skipped(&run.skipped, false);
-    result
+    let loaded = run
+        .result
+        .map_err(|e| inputs::fail_on_paths(&e, paths, run.skipped.len(), lang))?;
+    if !loaded.inventories.is_empty() {
+        eprintln!(
+            "msgaudit: {}",
+            input_messages::inventories_refused(command, &loaded.inventories, lang)
+        );
+        return Err(exit::USAGE);
+    }
+    Ok(loaded.targets)
 }

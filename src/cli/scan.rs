@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 pub use super::inputs::AssessArgs;
-use super::inputs::{fail, print_skipped, Printer};
+use super::inputs::{fail_on_paths, print_skipped, Printer};
 use super::{exit, OutputArgs};
 use crate::assess::{Assessment, Verdict};
 use crate::report::{write_to, Format, RenderOptions};
@@ -79,9 +79,8 @@ pub fn run(args: ScanArgs) -> u8 {
             a
         }
         Err(e) => {
-            let code = fail(&e);
             print_skipped(&run.skipped, args.verbose);
-            return code;
+            return fail_on_paths(&e, &args.paths, run.skipped.len(), args.output.lang);
         }
     };
     let color = args.output.format == Format::Table

@@ -69,11 +69,11 @@ impl ExtractError {
         self.archive_error().and_then(ArchiveError::trick)
     }
 
-    /// The error in German where the reader has a German text (the archive
-    /// tricks); `None` where only the English text exists.
+    /// The error in German where the reader has a German text (archive
+    /// tricks, damaged archives); `None` where only the English text exists.
     pub fn message_de(&self) -> Option<String> {
         self.archive_error()
-            .filter(|e| e.is_tampering())
+            .filter(|e| e.has_german())
             .map(|e| e.message(crate::lang::Lang::De))
     }
 }

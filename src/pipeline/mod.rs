@@ -25,7 +25,7 @@ pub mod stream;
 
 pub use collect::{collect_targets, Collected, Skipped, Target};
 pub use options::{load_check_set, CheckOptions, InputOptions, Options};
-pub use run::{assess, assess_or_load, Run};
+pub use run::{assess, assess_or_load, Loaded, Run};
 
 use std::path::Path;
 

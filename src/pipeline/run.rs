@@ -43,14 +43,26 @@ pub fn assess(paths: &[PathBuf], options: &Options, observer: &dyn Observer) -> 
     Run { result, skipped }
 }
 
+/// What [`assess_or_load`] read: the assessed app targets, and the device
+/// inventories among the inputs (given directly or inside a saved report),
+/// which commands that compare apps refuse.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The assessed targets (apps, and facts documents of apps).
+    pub targets: Vec<TargetAssessment>,
+    /// Inventory exports found among the inputs, by path as given or as read
+    /// from a saved report.
+    pub inventories: Vec<String>,
+}
+
 /// The assessed targets of `paths`: saved JSON reports (of `msgaudit scan
 /// --format json`) are read as they are, everything else is assessed.
 pub fn assess_or_load(
     paths: &[PathBuf],
     options: &Options,
     observer: &dyn Observer,
-) -> Run<Vec<TargetAssessment>> {
-    let mut targets = Vec::new();
+) -> Run<Loaded> {
+    let mut loaded = Loaded::default();
     let mut to_assess = Vec::new();
     for path in paths {
         let report = if path.is_file() {
@@ -59,21 +71,27 @@ pub fn assess_or_load(
             None
         };
         match report {
-            Some(r) => targets.extend(r.targets),
+            Some(r) if r.fleet.is_some() => loaded.inventories.push(path.display().to_string()),
+            Some(r) => loaded.targets.extend(r.targets),
             None => to_assess.push(path.clone()),
         }
     }
     if to_assess.is_empty() {
         return Run {
-            result: Ok(targets),
+            result: Ok(loaded),
             skipped: Vec::new(),
         };
     }
     let run = assess(&to_assess, options, observer);
     Run {
         result: run.result.map(|a| {
-            targets.extend(a.targets);
-            targets
+            if let Some(fleet) = &a.fleet {
+                loaded
+                    .inventories
+                    .extend(fleet.inventories.iter().map(|i| i.file.path.clone()));
+            }
+            loaded.targets.extend(a.targets);
+            loaded
         }),
         skipped: run.skipped,
     }

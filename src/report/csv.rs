@@ -7,7 +7,9 @@
 use std::io::Write;
 
 use super::common::{evidence_joined, read_problems, write_devices};
+use super::coverage;
 use super::csv_cell::neutralize_all;
+use super::csv_dialect;
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, CheckResult, Lang, Outcome, TargetAssessment};
 
@@ -20,8 +22,9 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
 
 /// Writes the same rows as [`render`] to `out`, one at a time, without
 /// building the report in memory first. `out` should be buffered.
-pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()> {
+pub fn write<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> std::io::Result<()> {
     let l = lang;
+    csv_dialect::write_start(l, &mut out)?;
     let header = [
         Label::Target.get(l),
         Label::Kind.get(l),
@@ -30,6 +33,8 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
         Label::Source.get(l),
         Label::Verdict.get(l),
         Label::Score.get(l),
+        coverage::decided_header(l),
+        coverage::applicable_header(l),
         Label::Check.get(l),
         Label::Requirement.get(l),
         Label::Level.get(l),
@@ -40,7 +45,7 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
         Label::Remediation.get(l),
         Label::AttestedBy.get(l),
     ];
-    let mut w = csv::WriterBuilder::new().from_writer(out);
+    let mut w = csv_dialect::builder(l).from_writer(out);
     w.write_record(header)?;
     for t in a.targets.iter() {
         write_target(&mut w, t, l)?;
@@ -49,7 +54,7 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
     w.flush()?;
     let mut out = w.into_inner().map_err(|e| e.into_error())?;
     write_devices(a, &mut out, |_, d, buf| {
-        let mut w = csv::WriterBuilder::new().from_writer(buf);
+        let mut w = csv_dialect::builder(l).from_writer(buf);
         write_target(&mut w, d, l)?;
         w.flush()
     })?;
@@ -81,7 +86,7 @@ fn write_partial_exports<W: Write>(
             export.format.clone(),
             i18n::verdict(crate::assess::Verdict::Error, l).to_string(),
         ];
-        row.extend(std::iter::repeat_n(String::new(), 6));
+        row.extend(std::iter::repeat_n(String::new(), 8));
         row.push(note);
         row.extend(std::iter::repeat_n(String::new(), 3));
         w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
@@ -133,8 +138,9 @@ pub fn render_remediation(a: &Assessment, lang: Lang) -> std::io::Result<String>
 }
 
 /// Writes the same rows as [`render_remediation`] to `out`, one device at a time.
-pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()> {
+pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> std::io::Result<()> {
     let l = lang;
+    csv_dialect::write_start(l, &mut out)?;
     let header = [
         Label::Device.get(l),
         Label::Source.get(l),
@@ -147,7 +153,7 @@ pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::i
         Label::Message.get(l),
         Label::Remediation.get(l),
     ];
-    let mut w = csv::WriterBuilder::new().from_writer(out);
+    let mut w = csv_dialect::builder(l).from_writer(out);
     w.write_record(header)?;
     for d in a.devices.iter() {
         let d = d?;
@@ -171,6 +177,7 @@ pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::i
 }
 
 fn target_columns(t: &TargetAssessment, l: Lang) -> Vec<String> {
+    let coverage = t.coverage();
     let (path, sha) = t
         .target
         .file
@@ -185,6 +192,8 @@ fn target_columns(t: &TargetAssessment, l: Lang) -> Vec<String> {
         t.target.source.clone().unwrap_or_default(),
         i18n::verdict(t.verdict, l).to_string(),
         score_number(t.score, l),
+        coverage.decided.to_string(),
+        coverage.total.to_string(),
     ]
 }
 
@@ -207,16 +216,7 @@ fn result_columns(r: &CheckResult, l: Lang) -> [String; 9] {
 
 /// The score as a bare number with one decimal (decimal comma in German), empty when none.
 fn score_number(s: Option<f64>, l: Lang) -> String {
-    match s {
-        Some(v) if v.is_finite() => {
-            let n = format!("{v:.1}");
-            match l {
-                Lang::De => n.replace('.', ","),
-                Lang::En => n,
-            }
-        }
-        _ => String::new(),
-    }
+    s.map(|v| csv_dialect::number(v, 1, l)).unwrap_or_default()
 }
 
 /// The CSV bytes as text (the writer only gets UTF-8 strings).

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::common::{
     attestation_line, evidence_line_in, needs_attention, read_problems, target_title,
 };
+use super::coverage;
 use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, FleetSummary, Lang, Outcome, TargetAssessment, Verdict};
@@ -133,7 +134,7 @@ fn summary(a: &Assessment, l: Lang, out: &mut String) {
                 esc(&target_title(t)),
                 esc(i18n::kind(t.target.kind, l)),
                 verdict_badge(t.verdict, l),
-                esc(&i18n::score(t.score, l)),
+                esc(&coverage::headline(t, l)),
                 esc(sha)
             );
         }
@@ -228,7 +229,7 @@ fn target_meta(t: &TargetAssessment, l: Lang, out: &mut String) {
             i18n::kind(t.target.kind, l).to_string(),
             false,
         ),
-        (Label::Score.get(l), i18n::score(t.score, l), false),
+        (Label::Score.get(l), coverage::headline(t, l), false),
     ];
     if let Some(id) = &t.target.id {
         rows.push((Label::AppId.get(l), id.clone(), true));
@@ -386,12 +387,13 @@ fn fleet_section(
         if !s.requirements.is_empty() {
             let _ = writeln!(
                 out,
-                "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th colspan=\"2\">{}</th></tr></thead><tbody>",
+                "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th colspan=\"2\">{}</th></tr></thead><tbody>",
                 esc(Label::Requirement.get(l)),
                 esc(Label::Title.get(l)),
                 esc(Label::Passed.get(l)),
                 esc(Label::Failed.get(l)),
                 esc(Label::Undecided.get(l)),
+                esc(coverage::not_applicable_header(l)),
                 esc(Label::ShareCompliant.get(l))
             );
             for q in &s.requirements {
@@ -402,13 +404,17 @@ fn fleet_section(
                 };
                 let _ = writeln!(
                     out,
-                    "<tr><td>{}<br><span class=\"sub\">{}</span></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td style=\"width:18%\"><div class=\"bar\"><span style=\"width:{share:.1}%\"></span></div></td></tr>",
+                    "<tr><td>{}<br><span class=\"sub\">{}</span></td><td>{}{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td style=\"width:18%\"><div class=\"bar\"><span style=\"width:{share:.1}%\"></span></div></td></tr>",
                     esc(&q.requirement),
                     esc(i18n::level(q.level, l)),
                     esc(i18n::text(&q.title, l)),
+                    coverage::open_hint(q, l)
+                        .map(|h| format!("<br><span class=\"sub\">{}</span>", esc(&h)))
+                        .unwrap_or_default(),
                     q.passed,
                     q.failed,
                     q.undecided,
+                    q.not_applicable,
                     esc(&i18n::score(Some(q.share_compliant), l))
                 );
             }

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::common::write_devices;
-use crate::assess::{Assessment, TargetAssessment};
+use crate::assess::{Assessment, TargetAssessment, TargetJson};
 
 /// Renders the whole assessment as pretty-printed JSON.
 pub fn render(a: &Assessment) -> std::io::Result<String> {
@@ -32,7 +32,7 @@ pub fn write<W: Write>(a: &Assessment, mut out: W) -> std::io::Result<()> {
     let element = |first: bool, t: &TargetAssessment, buf: &mut Vec<u8>| {
         buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
         // Nested one level deeper than printed alone: every line moves by 4 spaces.
-        let alone = serde_json::to_vec_pretty(t)?;
+        let alone = serde_json::to_vec_pretty(&TargetJson::new(t))?;
         for line in alone.split(|b| *b == b'\n').enumerate() {
             if line.0 > 0 {
                 buf.extend_from_slice(b"\n    ");

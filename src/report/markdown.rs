@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use super::common::{
     attestation_line, evidence_line_in, needs_attention, read_problems, target_title,
 };
+use super::coverage;
 use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, FleetSummary, Lang, TargetAssessment, Verdict};
@@ -64,7 +65,7 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
                 esc(&target_title(t)),
                 esc(i18n::kind(t.target.kind, l)),
                 esc(i18n::verdict(t.verdict, l)),
-                esc(&i18n::score(t.score, l)),
+                esc(&coverage::headline(t, l)),
                 code(sha)
             );
         }
@@ -121,7 +122,7 @@ fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
         out,
         "- **{}:** {}",
         esc(Label::Score.get(l)),
-        esc(&i18n::score(t.score, l))
+        esc(&coverage::headline(t, l))
     );
     if let Some(id) = &t.target.id {
         let _ = writeln!(out, "- **{}:** {}", esc(Label::AppId.get(l)), esc(id));
@@ -268,20 +269,25 @@ fn fleet_section(
                     Label::Passed.get(l),
                     Label::Failed.get(l),
                     Label::Undecided.get(l),
+                    coverage::not_applicable_header(l),
                     Label::ShareCompliant.get(l),
                 ],
             );
-            out.push_str("|---|---|---:|---:|---:|---:|\n");
+            out.push_str("|---|---|---:|---:|---:|---:|---:|\n");
             for q in &s.requirements {
+                let hint = coverage::open_hint(q, l)
+                    .map(|h| format!(" — {}", esc(&h)))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "| {} ({}) | {} | {} | {} | {} | {} |",
+                    "| {} ({}) | {}{hint} | {} | {} | {} | {} | {} |",
                     esc(&q.requirement),
                     esc(i18n::level(q.level, l)),
                     esc(i18n::text(&q.title, l)),
                     q.passed,
                     q.failed,
                     q.undecided,
+                    q.not_applicable,
                     esc(&i18n::score(Some(q.share_compliant), l))
                 );
             }

@@ -5,14 +5,17 @@
 //! contract are documented in `docs/report.md`.
 
 mod common;
+pub mod coverage;
 pub mod csv;
 pub mod csv_cell;
+pub mod csv_dialect;
 pub mod fleet;
 pub mod html;
 pub mod i18n;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod sarif_fields;
 pub mod table;
 
 use crate::assess::{Assessment, Lang};

@@ -7,6 +7,11 @@ use serde_json::{json, Map, Value};
 use super::common::{attestation_line, evidence_line, read_problems};
 use super::fleet;
 use super::i18n::{self, Label};
+pub use super::sarif_fields::uri_reference;
+use super::sarif_fields::{
+    artifact_location, fingerprint, security_severity, severity_text, srcroot_base, DSK_WHITEPAPER,
+    FINGERPRINT_KEY,
+};
 use crate::assess::{Assessment, CheckResult, Lang, Outcome, TargetAssessment, Verdict};
 
 /// The `$schema` URI written into every SARIF log.
@@ -44,9 +49,14 @@ const RESULTS_MARK: &str = "\u{0}msgaudit:sarif-results\u{0}";
 struct Index {
     rule_ids: Vec<String>,
     rules: Vec<Value>,
-    artifact_uris: Vec<String>,
+    /// Input paths as given, one per artifact.
+    artifact_paths: Vec<String>,
+    /// The `artifactLocation` of each artifact (without its index).
+    artifact_locations: Vec<Value>,
     artifacts: Vec<Value>,
     notifications: Vec<Value>,
+    /// The working directory artifact URIs are relative to, when known.
+    cwd: Option<std::path::PathBuf>,
 }
 
 impl Index {
@@ -54,12 +64,15 @@ impl Index {
         let mut index = Index {
             rule_ids: Vec::new(),
             rules: Vec::new(),
-            artifact_uris: Vec::new(),
+            artifact_paths: Vec::new(),
+            artifact_locations: Vec::new(),
             artifacts: Vec::new(),
             notifications: Vec::new(),
+            cwd: std::env::current_dir().ok(),
         };
-        // (first result, remediation text) per rule id, in first-seen order.
-        let mut firsts: Vec<(CheckResult, String)> = Vec::new();
+        // (first result, remediation text, highest security severity of its
+        // results) per rule id, in first-seen order.
+        let mut firsts: Vec<(CheckResult, String, Option<f64>)> = Vec::new();
         let mut visit = |t: &TargetAssessment, index: &mut Index| {
             let artifact = index.artifact(t);
             if t.verdict == Verdict::Error {
@@ -80,7 +93,7 @@ impl Index {
                         obj.insert("properties".into(), Value::Object(props));
                     }
                 }
-                if let Some(loc) = location(t, artifact) {
+                if let Some(loc) = location(t, index.located(artifact)) {
                     if let Some(obj) = n.as_object_mut() {
                         obj.insert("locations".into(), json!([loc]));
                     }
@@ -89,16 +102,23 @@ impl Index {
             }
             for r in &t.results {
                 let help = i18n::text(&r.remediation, lang);
+                // Only outcomes that become results count for the severity.
+                let severity =
+                    sarif_level(r.outcome).and_then(|_| security_severity(r.level, r.outcome));
                 match index.rule_ids.iter().position(|id| *id == r.check) {
                     None => {
                         index.rule_ids.push(r.check.clone());
-                        firsts.push((r.clone(), help.to_string()));
+                        firsts.push((r.clone(), help.to_string(), severity));
                     }
                     Some(i) => {
-                        if let Some((_, h)) = firsts.get_mut(i) {
+                        if let Some((_, h, sev)) = firsts.get_mut(i) {
                             if h.trim().is_empty() {
                                 *h = help.to_string();
                             }
+                            *sev = match (*sev, severity) {
+                                (Some(a), Some(b)) => Some(a.max(b)),
+                                (a, b) => a.or(b),
+                            };
                         }
                     }
                 }
@@ -112,47 +132,69 @@ impl Index {
         }
         // What the inventory exports did not say clearly.
         for inv in a.fleet.iter().flat_map(|f| &f.inventories) {
-            let uri = uri_reference(&inv.file.path);
-            let artifact = index.artifact_uris.iter().position(|u| *u == uri);
+            let artifact = index
+                .artifact_paths
+                .iter()
+                .position(|p| *p == inv.file.path);
             for w in &inv.warnings {
                 let mut n = json!({
                     "level": "warning",
                     "message": { "text": format!("{}: {}", inv.file.path, w.get(lang)) },
                 });
-                if let (Some(i), Some(obj)) = (artifact, n.as_object_mut()) {
+                if let (Some(loc), Some(obj)) = (index.located(artifact), n.as_object_mut()) {
                     obj.insert(
                         "locations".into(),
-                        json!([{ "physicalLocation": { "artifactLocation": { "uri": uri, "index": i } } }]),
+                        json!([{ "physicalLocation": { "artifactLocation": loc } }]),
                     );
                 }
                 index.notifications.push(n);
             }
         }
-        index.rules = firsts.iter().map(|(r, help)| rule(r, help, lang)).collect();
+        index.rules = firsts
+            .iter()
+            .map(|(r, help, severity)| rule(r, help, *severity, lang))
+            .collect();
         Ok(index)
     }
 
     /// The artifact index of a target's file (added when new).
     fn artifact(&mut self, t: &TargetAssessment) -> Option<usize> {
         let f = t.target.file.as_ref()?;
-        let uri = uri_reference(&f.path);
-        if let Some(i) = self.artifact_uris.iter().position(|u| *u == uri) {
+        if let Some(i) = self.artifact_paths.iter().position(|p| *p == f.path) {
             return Some(i);
         }
+        let location = artifact_location(&f.path, self.cwd.as_deref());
         self.artifacts.push(json!({
-            "location": { "uri": uri },
+            "location": location,
             "length": f.size,
             "hashes": { "sha-256": f.sha256 },
             "roles": ["analysisTarget"],
         }));
-        self.artifact_uris.push(uri);
-        Some(self.artifact_uris.len().saturating_sub(1))
+        self.artifact_paths.push(f.path.clone());
+        self.artifact_locations.push(location);
+        Some(self.artifact_paths.len().saturating_sub(1))
     }
 
     fn artifact_of(&self, t: &TargetAssessment) -> Option<usize> {
         let f = t.target.file.as_ref()?;
-        let uri = uri_reference(&f.path);
-        self.artifact_uris.iter().position(|u| *u == uri)
+        self.artifact_paths.iter().position(|p| *p == f.path)
+    }
+
+    /// The `artifactLocation` of artifact `i`, with its index.
+    fn located(&self, i: Option<usize>) -> Option<Value> {
+        let i = i?;
+        let mut loc = self.artifact_locations.get(i)?.clone();
+        if let Some(obj) = loc.as_object_mut() {
+            obj.insert("index".into(), json!(i));
+        }
+        Some(loc)
+    }
+
+    /// True when some artifact URI is relative to the working directory.
+    fn uses_srcroot(&self) -> bool {
+        self.artifact_locations
+            .iter()
+            .any(|l| l.get("uriBaseId").is_some())
     }
 }
 
@@ -197,6 +239,9 @@ fn skeleton(a: &Assessment, lang: Lang, index: &Index) -> Value {
         "artifacts": index.artifacts,
         "results": RESULTS_MARK,
     });
+    if let (Some(cwd), true, Some(obj)) = (&index.cwd, index.uses_srcroot(), run.as_object_mut()) {
+        obj.insert("originalUriBaseIds".into(), srcroot_base(cwd));
+    }
     if let (Some(f), Some(obj)) = (&a.fleet, run.as_object_mut()) {
         obj.insert(
             "properties".into(),
@@ -253,13 +298,17 @@ impl Serialize for Results<'_> {
         use serde::ser::{Error, SerializeSeq};
         let mut seq = s.serialize_seq(None)?;
         let one = |t: &TargetAssessment, seq: &mut S::SerializeSeq| {
-            let artifact = self.index.artifact_of(t);
+            let artifact = self.index.located(self.index.artifact_of(t));
             for r in &t.results {
                 let Some(level) = sarif_level(r.outcome) else {
                     continue;
                 };
                 let rule_index = self.index.rule_ids.iter().position(|id| *id == r.check);
-                seq.serialize_element(&result(t, r, level, rule_index, artifact, self.lang))?;
+                let at = Located {
+                    rule_index,
+                    artifact: artifact.clone(),
+                };
+                seq.serialize_element(&result(t, r, level, at, self.lang))?;
             }
             Ok::<(), S::Error>(())
         };
@@ -283,7 +332,7 @@ pub fn sarif_level(o: Outcome) -> Option<&'static str> {
     }
 }
 
-fn rule(r: &CheckResult, help: &str, lang: Lang) -> Value {
+fn rule(r: &CheckResult, help: &str, severity: Option<f64>, lang: Lang) -> Value {
     let title = i18n::text(&r.title, lang);
     let full = format!(
         "{title} — {}: {} ({}: {})",
@@ -292,22 +341,30 @@ fn rule(r: &CheckResult, help: &str, lang: Lang) -> Value {
         Label::Level.get(lang),
         i18n::level(r.level, lang)
     );
-    let mut rule = json!({
+    // A rule without any finding still gets the severity a fail would have.
+    let severity = severity.or_else(|| security_severity(r.level, Outcome::Fail));
+    let explain = match lang {
+        Lang::De => format!("Einzelheiten zur Prüfung: msgaudit explain {}", r.check),
+        Lang::En => format!("Details of the check: msgaudit explain {}", r.check),
+    };
+    let help = if help.trim().is_empty() {
+        explain
+    } else {
+        format!("{help}\n\n{explain}")
+    };
+    json!({
         "id": r.check,
         "shortDescription": { "text": non_empty(title, &r.check) },
         "fullDescription": { "text": full },
+        "help": { "text": help },
+        "helpUri": DSK_WHITEPAPER,
         "properties": {
             "requirement": r.requirement,
             "level": r.level,
-            "tags": [r.requirement],
+            "tags": ["security", r.requirement],
+            "security-severity": severity.map(severity_text),
         },
-    });
-    if !help.trim().is_empty() {
-        if let Some(obj) = rule.as_object_mut() {
-            obj.insert("help".into(), json!({ "text": help }));
-        }
-    }
-    rule
+    })
 }
 
 fn non_empty<'a>(s: &'a str, fallback: &'a str) -> &'a str {
@@ -318,12 +375,18 @@ fn non_empty<'a>(s: &'a str, fallback: &'a str) -> &'a str {
     }
 }
 
-fn location(t: &TargetAssessment, artifact_index: Option<usize>) -> Option<Value> {
+/// Where a result points: its rule and its artifact location (with index).
+struct Located {
+    rule_index: Option<usize>,
+    artifact: Option<Value>,
+}
+
+fn location(t: &TargetAssessment, artifact: Option<Value>) -> Option<Value> {
     let mut loc = Map::new();
-    if let (Some(f), Some(i)) = (&t.target.file, artifact_index) {
+    if let Some(artifact) = artifact {
         loc.insert(
             "physicalLocation".into(),
-            json!({ "artifactLocation": { "uri": uri_reference(&f.path), "index": i } }),
+            json!({ "artifactLocation": artifact }),
         );
     }
     let mut logical = json!({
@@ -338,14 +401,7 @@ fn location(t: &TargetAssessment, artifact_index: Option<usize>) -> Option<Value
     Some(Value::Object(loc))
 }
 
-fn result(
-    t: &TargetAssessment,
-    r: &CheckResult,
-    level: &str,
-    rule_index: Option<usize>,
-    artifact_index: Option<usize>,
-    lang: Lang,
-) -> Value {
+fn result(t: &TargetAssessment, r: &CheckResult, level: &str, at: Located, lang: Lang) -> Value {
     let message = format!(
         "{} [{}]: {}",
         i18n::text(&r.title, lang),
@@ -365,6 +421,8 @@ fn result(
         "targetKind": t.target.kind,
         "verdict": t.verdict,
         "evidence": evidence,
+        "coverage": t.coverage(),
+        "score": t.score,
     });
     if let Some(obj) = props.as_object_mut() {
         if let Some(att) = &r.attestation {
@@ -377,49 +435,31 @@ fn result(
         if !rem.trim().is_empty() {
             obj.insert("remediation".into(), json!(rem));
         }
+        if let Some(sev) = security_severity(r.level, r.outcome) {
+            obj.insert("security-severity".into(), json!(severity_text(sev)));
+        }
     }
     let mut res = json!({
         "ruleId": r.check,
         "level": level,
         "message": { "text": message },
+        "partialFingerprints": { FINGERPRINT_KEY: fingerprint(t, r) },
         "properties": props,
     });
     if let Some(obj) = res.as_object_mut() {
-        if let Some(i) = rule_index {
+        if let Some(i) = at.rule_index {
             obj.insert("ruleIndex".into(), json!(i));
         }
-        if let Some(loc) = location(t, artifact_index) {
+        if let Some(loc) = location(t, at.artifact) {
             obj.insert("locations".into(), json!([loc]));
         }
     }
     res
 }
 
-/// Turns a path as given on the command line into a URI reference: unreserved
-/// characters and `/` stay, everything else (spaces, `\`, `:`, non-ASCII) is
-/// percent-encoded byte by byte.
-pub fn uri_reference(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        let keep = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/');
-        if keep {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_become_uri_references() {
-        assert_eq!(uri_reference("apps/Signal 7.apk"), "apps/Signal%207.apk");
-        assert_eq!(uri_reference("C:\\x\\ä.ipa"), "C%3A%5Cx%5C%C3%A4.ipa");
-    }
 
     #[test]
     fn only_undecided_or_failed_outcomes_become_results() {

@@ -6,6 +6,7 @@ use super::common::{
     attestation_line, evidence_line_in, needs_attention, one_line, read_problems, short_digest,
     target_title,
 };
+use super::coverage;
 use super::fleet::{self, TABLE_DEVICE_CAP};
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, FleetSummary, Lang, Outcome, TargetAssessment, Verdict};
@@ -91,8 +92,23 @@ impl Renderer {
         head.push(')');
         push_wrapped(out, &head, 0);
         let verdict = self.paint_verdict(t.verdict);
+        let head = format!(
+            "   {}: {}   {}: {}",
+            Label::Verdict.get(l),
+            i18n::verdict(t.verdict, l),
+            Label::Score.get(l),
+            i18n::score(t.score, l)
+        );
+        let decided = coverage::decided(t.coverage(), l);
+        // The coverage stays beside the score when the line fits, else it
+        // goes on the next line (counted without colour codes).
+        let sep = if head.chars().count() + 3 + decided.chars().count() <= WIDTH {
+            " · "
+        } else {
+            "\n   "
+        };
         out.push_str(&format!(
-            "   {}: {}   {}: {}\n",
+            "   {}: {}   {}: {}{sep}{decided}\n",
             Label::Verdict.get(l),
             verdict,
             Label::Score.get(l),
@@ -255,6 +271,7 @@ impl Renderer {
                     Label::Passed.get(l),
                     Label::Failed.get(l),
                     Label::Undecided.get(l),
+                    coverage::not_applicable_header(l),
                     Label::ShareCompliant.get(l),
                 ]);
                 for q in &s.requirements {
@@ -268,11 +285,24 @@ impl Renderer {
                         Cell::new(q.passed),
                         Cell::new(q.failed),
                         Cell::new(q.undecided),
+                        Cell::new(q.not_applicable),
                         Cell::new(i18n::score(Some(q.share_compliant), l)),
                     ]);
                 }
                 out.push_str(&table.to_string());
                 out.push('\n');
+                // What would decide the open checks, under the table (the
+                // narrow requirement column would break the long hints).
+                for q in &s.requirements {
+                    if let Some(hint) = coverage::open_hint(q, l) {
+                        push_hanging(
+                            out,
+                            &format!("{}: {}", clean(&q.requirement), clean(&hint)),
+                            3,
+                            5,
+                        );
+                    }
+                }
             }
             self.export_notes(s, out);
         } else {
@@ -372,7 +402,11 @@ impl Renderer {
                 Cell::new(format!("{}{file}", clean(&t.target.name))),
                 Cell::new(i18n::kind(t.target.kind, l)),
                 self.verdict_cell(t.verdict),
-                Cell::new(i18n::score(t.score, l)),
+                Cell::new(format!(
+                    "{}\n{}",
+                    i18n::score(t.score, l),
+                    coverage::decided(t.coverage(), l)
+                )),
             ]);
         }
         if let Some(f) = &a.fleet {

@@ -253,28 +253,31 @@ fn comparison_html(c: &Comparison, lang: Lang) -> String {
     out
 }
 
-fn csv_line(fields: &[&str]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(
-        crate::report::csv_cell::neutralize_all(fields.iter().copied())
-            .iter()
-            .map(|c| c.as_ref()),
-    );
-    let _ = w.flush();
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+fn csv_line(lang: Lang, fields: &[&str]) -> String {
+    crate::report::csv_dialect::line(lang, fields)
+}
+
+/// The start of a CSV in `lang` (the BOM for German) and its header row.
+fn csv_head(lang: Lang, header: &[&str]) -> String {
+    let mut out = crate::report::csv_dialect::start(lang).to_string();
+    out += &csv_line(lang, header);
+    out
 }
 
 fn comparison_csv(c: &Comparison, lang: Lang) -> String {
-    let mut out = csv_line(&[
-        l(lang, "bereich", "area"),
-        l(lang, "anforderung", "requirement"),
-        l(lang, "stufe", "level"),
-        l(lang, "titel", "title"),
-        l(lang, "kandidat", "candidate"),
-        l(lang, "ergebnis", "outcome"),
-        l(lang, "begruendung", "reason"),
-        l(lang, "bestaetigt", "attested"),
-    ]);
+    let mut out = csv_head(
+        lang,
+        &[
+            l(lang, "bereich", "area"),
+            l(lang, "anforderung", "requirement"),
+            l(lang, "stufe", "level"),
+            l(lang, "titel", "title"),
+            l(lang, "kandidat", "candidate"),
+            l(lang, "ergebnis", "outcome"),
+            l(lang, "begründung", "reason"),
+            l(lang, "bestätigt", "attested"),
+        ],
+    );
     for area in &c.areas {
         for r in &area.rows {
             for (k, cell) in c.candidates.iter().zip(&r.cells) {
@@ -282,16 +285,23 @@ fn comparison_csv(c: &Comparison, lang: Lang) -> String {
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default();
-                out.push_str(&csv_line(&[
-                    area.title.get(lang),
-                    &r.requirement,
-                    &level,
-                    r.title.get(lang),
-                    &k.name,
-                    outcome_label(cell.outcome, lang),
-                    cell.reason.get(lang),
-                    if cell.attested { "yes" } else { "" },
-                ]));
+                out.push_str(&csv_line(
+                    lang,
+                    &[
+                        area.title.get(lang),
+                        &r.requirement,
+                        &level,
+                        r.title.get(lang),
+                        &k.name,
+                        outcome_label(cell.outcome, lang),
+                        cell.reason.get(lang),
+                        if cell.attested {
+                            l(lang, "ja", "yes")
+                        } else {
+                            ""
+                        },
+                    ],
+                ));
             }
         }
     }
@@ -423,27 +433,33 @@ fn diff_html(d: &AppDiff, lang: Lang) -> String {
 }
 
 fn diff_csv(d: &AppDiff, lang: Lang) -> String {
-    let mut out = csv_line(&[
-        l(lang, "bewertung", "severity"),
-        l(lang, "art", "kind"),
-        l(lang, "gegenstand", "subject"),
-        l(lang, "alt", "old"),
-        l(lang, "neu", "new"),
-        l(lang, "beschreibung", "detail"),
-    ]);
+    let mut out = csv_head(
+        lang,
+        &[
+            l(lang, "bewertung", "severity"),
+            l(lang, "art", "kind"),
+            l(lang, "gegenstand", "subject"),
+            l(lang, "alt", "old"),
+            l(lang, "neu", "new"),
+            l(lang, "beschreibung", "detail"),
+        ],
+    );
     for c in &d.changes {
         let kind = serde_json::to_value(c.kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        out.push_str(&csv_line(&[
-            severity_label(c.severity, lang),
-            &kind,
-            &c.subject,
-            c.old.as_deref().unwrap_or(""),
-            c.new.as_deref().unwrap_or(""),
-            c.detail.get(lang),
-        ]));
+        out.push_str(&csv_line(
+            lang,
+            &[
+                severity_label(c.severity, lang),
+                &kind,
+                &c.subject,
+                c.old.as_deref().unwrap_or(""),
+                c.new.as_deref().unwrap_or(""),
+                c.detail.get(lang),
+            ],
+        ));
     }
     out
 }

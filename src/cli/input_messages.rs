@@ -1,0 +1,172 @@
+//! Messages about the inputs of a command, in the report language: nothing
+//! to read in the given paths, inventories given to a command for apps, two
+//! different apps given to `diff`.
+
+use std::path::PathBuf;
+
+use crate::assess::{Lang, TargetAssessment};
+use crate::facts::TargetKind;
+
+/// The paths as a list: `a`, `a and b`, `a, b and c` (German: `und`); a
+/// folder is called one.
+fn named(paths: &[PathBuf], lang: Lang) -> String {
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            let shown = p.display();
+            match (p.is_dir(), lang) {
+                (true, Lang::De) => format!("im Ordner {shown}"),
+                (true, Lang::En) => format!("the folder {shown}"),
+                (false, Lang::De) => format!("in {shown}"),
+                (false, Lang::En) => shown.to_string(),
+            }
+        })
+        .collect();
+    let and = match lang {
+        Lang::De => " und ",
+        Lang::En => " and ",
+    };
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}{and}{last}", rest.join(", ")),
+    }
+}
+
+/// Why a scan of `paths` found nothing to assess, naming the paths and how
+/// many files were skipped (`-v` lists them).
+pub(crate) fn nothing_found(paths: &[PathBuf], skipped: usize, lang: Lang) -> String {
+    let where_ = named(paths, lang);
+    let mut msg = match lang {
+        Lang::De => format!(
+            "{where_} wurde keine App, kein Inventarexport und kein Fakten-Dokument gefunden"
+        ),
+        Lang::En => format!("no app, inventory export or facts document found in {where_}"),
+    };
+    msg.push_str(&match (lang, skipped) {
+        (Lang::De, 0) => " (keine Dateien)".to_string(),
+        (Lang::En, 0) => " (no files)".to_string(),
+        (Lang::De, 1) => " (1 andere Datei übersprungen; -v listet sie auf)".to_string(),
+        (Lang::De, n) => format!(" ({n} andere Dateien übersprungen; -v listet sie auf)"),
+        (Lang::En, 1) => " (1 other file skipped; -v lists it)".to_string(),
+        (Lang::En, n) => format!(" ({n} other files skipped; -v lists them)"),
+    });
+    if lang == Lang::De {
+        // The German sentence starts with its preposition ("Im Ordner …").
+        let mut chars = msg.chars();
+        if let Some(first) = chars.next() {
+            return first.to_uppercase().chain(chars).collect();
+        }
+    }
+    msg
+}
+
+/// `compare` and `diff` work on apps: the message for device inventories
+/// among their inputs (`files`, as given or as read from a saved report).
+pub(crate) fn inventories_refused(command: &str, files: &[String], lang: Lang) -> String {
+    let list = files.join(", ");
+    match lang {
+        Lang::De => format!(
+            "{command} vergleicht Apps; {list} enthält Geräte aus einem Inventarexport. Geräte prüft `msgaudit scan`."
+        ),
+        Lang::En => format!(
+            "{command} compares apps; {list} holds devices from an inventory export. Use `msgaudit scan` for devices."
+        ),
+    }
+}
+
+/// A warning when `old` and `new` are not two versions of one app: a
+/// different app id or platform. `None` when they are.
+pub(crate) fn not_one_app(
+    old: &TargetAssessment,
+    new: &TargetAssessment,
+    lang: Lang,
+) -> Option<String> {
+    let platform = |k: TargetKind| match k {
+        TargetKind::Android => "Android",
+        TargetKind::Ios => "iOS",
+        _ => "?",
+    };
+    let id = |t: &TargetAssessment| t.target.id.clone().unwrap_or_else(|| "?".into());
+    let what = if old.target.kind != new.target.kind {
+        format!(
+            "{} → {}",
+            platform(old.target.kind),
+            platform(new.target.kind)
+        )
+    } else if old.target.id != new.target.id {
+        format!("{} → {}", id(old), id(new))
+    } else {
+        return None;
+    };
+    Some(match lang {
+        Lang::De => format!(
+            "Achtung: Die beiden Eingaben sind nicht zwei Versionen derselben App ({what}); der Vergleich zeigt Unterschiede zwischen verschiedenen Apps."
+        ),
+        Lang::En => format!(
+            "warning: the two inputs are not two versions of one app ({what}); the diff shows differences between different apps."
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess::{TargetInfo, Verdict};
+
+    fn app(kind: TargetKind, id: &str) -> TargetAssessment {
+        TargetAssessment {
+            target: TargetInfo {
+                kind,
+                name: "X".into(),
+                id: Some(id.into()),
+                version: None,
+                file: None,
+                source: None,
+            },
+            verdict: Verdict::Compliant,
+            score: None,
+            results: Vec::new(),
+            error: None,
+            error_kind: None,
+            error_de: None,
+            unread: Vec::new(),
+            facts: None,
+        }
+    }
+
+    #[test]
+    fn diff_warns_about_other_apps_and_platforms_only() {
+        let a = app(TargetKind::Android, "org.a");
+        assert_eq!(not_one_app(&a, &a.clone(), Lang::En), None);
+        let b = app(TargetKind::Android, "org.b");
+        assert_eq!(
+            not_one_app(&a, &b, Lang::En).unwrap(),
+            "warning: the two inputs are not two versions of one app (org.a → org.b); the diff shows differences between different apps."
+        );
+        let i = app(TargetKind::Ios, "org.a");
+        assert!(not_one_app(&a, &i, Lang::De)
+            .unwrap()
+            .contains("nicht zwei Versionen derselben App (Android → iOS)"));
+    }
+
+    #[test]
+    fn nothing_found_names_the_paths() {
+        let p = [PathBuf::from("/nonexistent/x.bin")];
+        assert_eq!(
+            nothing_found(&p, 0, Lang::En),
+            "no app, inventory export or facts document found in /nonexistent/x.bin (no files)"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let d = [dir.path().to_path_buf()];
+        let shown = dir.path().display();
+        assert_eq!(
+            nothing_found(&d, 2, Lang::De),
+            format!("Im Ordner {shown} wurde keine App, kein Inventarexport und kein Fakten-Dokument gefunden (2 andere Dateien übersprungen; -v listet sie auf)")
+        );
+        assert_eq!(
+            nothing_found(&d, 1, Lang::En),
+            format!("no app, inventory export or facts document found in the folder {shown} (1 other file skipped; -v lists it)")
+        );
+    }
+}
