@@ -66,8 +66,9 @@ run_all() {
 }
 
 # Canonical form of an output whose order varies from run to run in the base
-# itself: one tag or line per line, sorted (same content, any order).
-canon() { sed -e 's/</\n</g' -e 's/; /\n/g' "$1" | sort; }
+# itself: one tag, line, list item, code span or CSV field per line, sorted (same
+# content, any order).
+canon() { sed -e 's/</\n</g' -e 's/; /\n/g' -e 's/`/\n/g' -e 's/,/\n/g' "$1" | sort; }
 
 run_all "$base_bin" "$tmp/base"
 run_all "$cur_bin" "$tmp/current"
