@@ -20,7 +20,7 @@ use crate::detect::{classify_zip, looks_like_zip, InputKind};
 use crate::extract::inventory::Note;
 use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
 use crate::extract::{check_input_file, file_looks_like_zip, ExtractError};
-use crate::extract::{extract_bytes, ExtractOptions};
+use crate::extract::{extract_zip_path, zip_sniff, ExtractOptions};
 use crate::facts::{Facts, InventoryFacts, TargetKind, UnreadKind};
 use crate::report::{write_to, Format, RenderOptions};
 
@@ -676,18 +676,19 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
             "named like an app (.apk, .apks, .xapk, .ipa) but not a zip archive".to_string(),
         );
     }
-    if zip || starts_like_facts(&head) || (size <= FACTS_SNIFF_LIMIT && starts_like_json(&head)) {
+    if zip {
+        // Read in place, never whole (bounded memory whatever the size).
+        return match extract_zip_path(&name, path, options) {
+            Ok(facts) => Loaded::Inputs(vec![Input::Facts(facts)]),
+            Err(e @ ExtractError::UnknownZip) if from_folder && !named => skip(e.to_string()),
+            Err(e) => extract_failed(guess_kind(&zip_sniff(path), options), &e),
+        };
+    }
+    if starts_like_facts(&head) || (size <= FACTS_SNIFF_LIMIT && starts_like_json(&head)) {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
         };
-        if zip {
-            return match extract_bytes(&name, &bytes, options) {
-                Ok(facts) => Loaded::Inputs(vec![Input::Facts(facts)]),
-                Err(e @ ExtractError::UnknownZip) if from_folder && !named => skip(e.to_string()),
-                Err(e) => extract_failed(guess_kind(&bytes, options), &e),
-            };
-        }
         if let Some(inputs) = facts_json(&bytes) {
             return Loaded::Inputs(inputs);
         }

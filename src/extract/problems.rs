@@ -69,7 +69,9 @@ impl Classify for ArchiveError {
             ArchiveError::TooManyEntries { .. }
             | ArchiveError::EntryTooLarge { .. }
             | ArchiveError::RatioTooHigh { .. }
-            | ArchiveError::TotalTooLarge { .. } => UnreadKind::Limit,
+            | ArchiveError::TotalTooLarge { .. }
+            | ArchiveError::DirectoryTooLarge { .. }
+            | ArchiveError::InFlight { .. } => UnreadKind::Limit,
             ArchiveError::Tampering(_)
             | ArchiveError::Malformed(_)
             | ArchiveError::Missing(_)
