@@ -15,17 +15,20 @@
 #   apks-huge-nested.apks   split set whose STORED base APK holds a 1.5 GiB asset
 #   ipa-big-binary.ipa      IPA whose main executable is padded to 480 MiB
 #
-# Usage: [APPS=1] [ONLY=pattern] benches/amplification.sh [GB]   (run from the repository root;
+# Usage: [APPS=1] [ONLY=regex] [BIN=msgaudit] benches/amplification.sh [GB]   (run from the repository root;
 #        GB = size of the "huge value" inventory inputs in GiB, default 1)
 # Needs: python3, GNU time (/usr/bin/time). Builds --release. Not run in CI.
 set -euo pipefail
 GB="${1:-1}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BIN="$ROOT/target/release/msgaudit"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-cargo build --release --manifest-path "$ROOT/Cargo.toml" >/dev/null
+# BIN=/path/to/msgaudit measures that binary (e.g. an older build) as it is.
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --manifest-path "$ROOT/Cargo.toml" >/dev/null
+  BIN="$ROOT/target/release/msgaudit"
+fi
 
 python3 - "$WORK" "$ROOT/sample-apps/ios/SecureChat.ipa" "$GB" <<'PY'
 import struct, sys, zipfile
@@ -203,9 +206,8 @@ printf '%-40s %5s %9s %12s  %s\n' input exit seconds "peak RSS MB" "first messag
 for f in "$WORK"/*; do
   name="$(basename "$f")"
   targets=("$f")
-  # ONLY='apk*' (a shell pattern) runs only the inputs it matches.
-  # shellcheck disable=SC2254
-  case "$name" in ${ONLY:-*}) ;; *) continue ;; esac
+  # ONLY='^(apk|ipa)' (an extended regular expression) runs only the inputs it matches.
+  if [ -n "${ONLY:-}" ] && ! [[ "$name" =~ $ONLY ]]; then continue; fi
   case "$name" in
     apk-bomb-max-entries-copy.apk) continue ;;
     # Two bombs in one scan: two threads inflate at once.
