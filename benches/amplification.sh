@@ -6,17 +6,29 @@
 # the first error line. Every input must fail (or be read only in part) in
 # well under a second with a peak far below 1 GiB.
 #
-# Usage: benches/amplification.sh [GB]   (run from the repository root;
+# With APPS=1 it also builds app archives near the archive limits (a few
+# GiB on disk, a minute to build) and scans them; each must be read with a
+# peak far below 1 GiB (the in-flight budget, docs/hardening.md):
+#   apk-stored-2.5g.apk     2.5 GiB APK: a STORED 2.5 GiB asset beside the app
+#   apk-bomb-max-entries.apk  8 native libraries of 500 MiB each (deflated,
+#                           under the ratio guard), scanned as 2 targets at once
+#   apks-huge-nested.apks   split set whose STORED base APK holds a 1.5 GiB asset
+#   ipa-big-binary.ipa      IPA whose main executable is padded to 480 MiB
+#
+# Usage: [APPS=1] [ONLY=regex] [BIN=msgaudit] benches/amplification.sh [GB]   (run from the repository root;
 #        GB = size of the "huge value" inventory inputs in GiB, default 1)
 # Needs: python3, GNU time (/usr/bin/time). Builds --release. Not run in CI.
 set -euo pipefail
 GB="${1:-1}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BIN="$ROOT/target/release/msgaudit"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-cargo build --release --manifest-path "$ROOT/Cargo.toml" >/dev/null
+# BIN=/path/to/msgaudit measures that binary (e.g. an older build) as it is.
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --manifest-path "$ROOT/Cargo.toml" >/dev/null
+  BIN="$ROOT/target/release/msgaudit"
+fi
 
 python3 - "$WORK" "$ROOT/sample-apps/ios/SecureChat.ipa" "$GB" <<'PY'
 import struct, sys, zipfile
@@ -124,16 +136,90 @@ huge(f"{out}/jamf-huge-xml-text.xml",
 huge(f"{out}/jamf-huge-xml-tag.xml", b"<mobile_devices><mobile_device><general a=\"", b"a", b"\"/></mobile_device></mobile_devices>")
 PY
 
+if [ "${APPS:-0}" = 1 ]; then
+python3 - "$WORK" "$ROOT/sample-apps/android/out/securechat-1.0.apk" "$ROOT/sample-apps/ios/SecureChat.ipa" <<'PY'
+import random, sys, zipfile, zlib
+out, apk, ipa = sys.argv[1], sys.argv[2], sys.argv[3]
+MIB = 1 << 20
+
+def sprinkled():
+    """1 MiB of zeros with a random byte every 256: deflates about 100:1,
+    under the 1000:1 ratio guard."""
+    r = random.Random(5)
+    b = bytearray(MIB)
+    for i in range(0, MIB, 256):
+        b[i] = r.randrange(1, 256)
+    return bytes(b)
+
+def copy_app(src, dst, stored=False):
+    with zipfile.ZipFile(src) as s:
+        for e in s.infolist():
+            dst.writestr(e, s.read(e.filename),
+                         compress_type=zipfile.ZIP_STORED if stored else e.compress_type)
+
+def write_big(z, name, mib, method, chunk):
+    info = zipfile.ZipInfo(name)
+    info.compress_type = method
+    with z.open(info, "w", force_zip64=True) as f:
+        for _ in range(mib):
+            f.write(chunk)
+
+zeros = bytes(MIB)
+# 1. A 2.5 GiB APK: the app and a STORED 2.5 GiB asset.
+with zipfile.ZipFile(f"{out}/apk-stored-2.5g.apk", "w", allowZip64=True) as z:
+    copy_app(apk, z)
+    write_big(z, "assets/blob.bin", 2560, zipfile.ZIP_STORED, zeros)
+# 2. A bomb of many entries at the entry limit: 8 libraries of 500 MiB.
+chunk = sprinkled()
+with zipfile.ZipFile(f"{out}/apk-bomb-max-entries.apk", "w", allowZip64=True,
+                     compresslevel=1) as z:
+    copy_app(apk, z)
+    for i in range(8):
+        write_big(z, f"lib/arm64-v8a/libbomb{i}.so", 500, zipfile.ZIP_DEFLATED, chunk)
+# 3. A split set whose STORED base APK holds a 1.5 GiB asset.
+with zipfile.ZipFile(f"{out}/huge-base.apk", "w", allowZip64=True) as z:
+    copy_app(apk, z)
+    write_big(z, "assets/blob.bin", 1536, zipfile.ZIP_STORED, zeros)
+with zipfile.ZipFile(f"{out}/apks-huge-nested.apks", "w", allowZip64=True) as z:
+    z.write(f"{out}/huge-base.apk", "splits/base-master.apk", compress_type=zipfile.ZIP_STORED)
+    z.writestr("toc.pb", b"")
+import os; os.remove(f"{out}/huge-base.apk")
+# 4. An IPA whose main executable is padded to 480 MiB.
+with zipfile.ZipFile(ipa) as s, zipfile.ZipFile(f"{out}/ipa-big-binary.ipa", "w",
+                                               zipfile.ZIP_DEFLATED, compresslevel=1,
+                                               allowZip64=True) as z:
+    for e in s.infolist():
+        data = s.read(e.filename)
+        if e.filename == "Payload/SecureChat.app/SecureChat":
+            info = zipfile.ZipInfo(e.filename); info.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(info, "w", force_zip64=True) as f:
+                f.write(data)
+                for _ in range(480 - len(data) // MIB - 1):
+                    f.write(chunk)
+        else:
+            z.writestr(e, data)
+PY
+cp "$WORK/apk-bomb-max-entries.apk" "$WORK/apk-bomb-max-entries-copy.apk"
+fi
+
 printf '%-40s %5s %9s %12s  %s\n' input exit seconds "peak RSS MB" "first message"
 for f in "$WORK"/*; do
   name="$(basename "$f")"
+  targets=("$f")
+  # ONLY='^(apk|ipa)' (an extended regular expression) runs only the inputs it matches.
+  if [ -n "${ONLY:-}" ] && ! [[ "$name" =~ $ONLY ]]; then continue; fi
+  case "$name" in
+    apk-bomb-max-entries-copy.apk) continue ;;
+    # Two bombs in one scan: two threads inflate at once.
+    apk-bomb-max-entries.apk) targets=("$f" "$WORK/apk-bomb-max-entries-copy.apk") ;;
+  esac
   fmt=()
   case "$name" in
     intune-huge-csv-header.csv) fmt=(--inventory-format intune-csv) ;;
     generic-huge-csv-row.csv) fmt=(--inventory-format intune-csv) ;;
   esac
   set +e
-  /usr/bin/time -v -o "$WORK/.time" "$BIN" scan "${fmt[@]}" --format json -o "$WORK/.report.json" "$f" \
+  /usr/bin/time -v -o "$WORK/.time" "$BIN" scan "${fmt[@]}" --format json -o "$WORK/.report.json" "${targets[@]}" \
     2>"$WORK/.err" >/dev/null
   code=$?
   set -e

@@ -36,6 +36,20 @@ pub struct Limits {
     /// one XML record. Checked while streaming, before the record is buffered.
     #[serde(default = "default_record_size")]
     pub max_record_size: u64,
+    /// Most decoded bytes of archive entries held at the same time by the
+    /// whole process (all targets, all threads): every inflated entry holds
+    /// its bytes on this budget until it is dropped. An entry that cannot
+    /// fit is refused as a limit (see `archive::budget`).
+    #[serde(default = "default_inflight")]
+    pub max_inflight: u64,
+}
+
+/// Default of [`Limits::max_inflight`]: 512 MiB, one entry of the default
+/// `max_entry_size`.
+pub const DEFAULT_INFLIGHT: u64 = 512 << 20;
+
+fn default_inflight() -> u64 {
+    DEFAULT_INFLIGHT
 }
 
 /// Default of [`Limits::max_plist_decoded`]: 64 MiB.
@@ -65,6 +79,7 @@ impl Default for Limits {
             max_depth: 256,
             max_plist_decoded: DEFAULT_PLIST_DECODED,
             max_record_size: DEFAULT_RECORD_SIZE,
+            max_inflight: DEFAULT_INFLIGHT,
         }
     }
 }

@@ -633,7 +633,7 @@ fn mutated_manifests_and_tables_never_panic() {
     let entries: Vec<(String, Vec<u8>)> = archive
         .entries()
         .iter()
-        .map(|e| (e.name.clone(), archive.read(&e.name).unwrap()))
+        .map(|e| (e.name.clone(), archive.read(&e.name).unwrap().to_vec()))
         .collect();
     let options = ExtractOptions::default();
     let mut extracted = 0;

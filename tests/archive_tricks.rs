@@ -15,7 +15,7 @@ mod ziptricks;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use msgaudit::extract::{extract_bytes, ExtractOptions};
+use msgaudit::extract::{extract_bytes, extract_path, ExtractOptions};
 use msgaudit::facts::Facts;
 use ziptricks::{
     body, directory, end_record, parse, plain_end, stored_entry, zip64_close, zip64_tail, Entry,
@@ -295,7 +295,17 @@ type Reading = Result<Option<String>, (Option<String>, String)>;
 
 /// What msgaudit reads: the package, or the error (with its trick id).
 fn msgaudit_reads(name: &str, bytes: &[u8]) -> Reading {
-    match extract_bytes(name, bytes, &ExtractOptions::default()) {
+    reading(extract_bytes(name, bytes, &ExtractOptions::default()))
+}
+
+/// What msgaudit reads from a file: in place, with positioned reads (a
+/// STORED APK in a split set too), never the whole file in memory.
+fn msgaudit_reads_file(path: &Path) -> Reading {
+    reading(extract_path(path, &ExtractOptions::default()))
+}
+
+fn reading(result: Result<Facts, msgaudit::extract::ExtractError>) -> Reading {
+    match result {
         Ok(Facts::App(app)) => Ok(app.app.id.clone()),
         Ok(_) => Err((None, "not read as an app".into())),
         Err(e) => Err((e.trick().map(|t| t.id().to_string()), e.to_string())),
@@ -360,6 +370,13 @@ fn out_dir(kind: &str) -> PathBuf {
 /// One line of the differential table, and the failures it shows.
 fn compare(case: &str, path: &Path, bytes: &[u8], aapt: bool) -> (Reading, Option<String>) {
     let ours = msgaudit_reads(case, bytes);
+    // Read in place from the file, the archive must read (or be refused)
+    // exactly as from memory.
+    assert_eq!(
+        msgaudit_reads_file(path),
+        ours,
+        "{case}: read from the file differently than from memory"
+    );
     let theirs = if aapt { aapt_package(path) } else { None };
     (ours, theirs)
 }

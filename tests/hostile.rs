@@ -193,7 +193,7 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
                         let at = data.windows(4).position(|w| w == [0xfa, 0xde, 0x0c, 0xc0]);
                         out.extend(at.and_then(|at| data.get(at..)).map(<[u8]>::to_vec));
                     } else {
-                        out.push(data);
+                        out.push(data.to_vec());
                     }
                 }
             }

@@ -763,7 +763,7 @@ fn fairplay_encrypted_executable_is_reported_plainly() {
     let ipa = std::fs::read(&samples()[0]).unwrap();
     let archive = Archive::new(&ipa, Limits::default()).unwrap();
     let exe_name = "Payload/SecureChat.app/SecureChat";
-    let mut exe = archive.read(exe_name).unwrap();
+    let mut exe = archive.read(exe_name).unwrap().to_vec();
     let lc = goblin::mach::MachO::parse(&exe, 0)
         .unwrap()
         .load_commands
@@ -788,7 +788,7 @@ fn fairplay_encrypted_executable_is_reported_plainly() {
         let data = if e.name == exe_name {
             exe.clone()
         } else {
-            archive.read_index(i).unwrap()
+            archive.read_index(i).unwrap().to_vec()
         };
         out.start_file(e.name.as_str(), zip::write::SimpleFileOptions::default())
             .unwrap();

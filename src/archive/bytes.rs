@@ -1,36 +1,43 @@
-//! Little-endian field reads that never panic.
+//! Little-endian field reads that never panic, from memory or from a file
+//! ([`ReadAt`]).
+
+use std::borrow::Cow;
+
+use super::source::ReadAt;
 
 /// The `u16` at `at`, if the bytes are there.
-pub(super) fn u16_at(bytes: &[u8], at: u64) -> Option<u16> {
-    let at = usize::try_from(at).ok()?;
-    let b: [u8; 2] = bytes.get(at..at.checked_add(2)?)?.try_into().ok()?;
+pub(super) fn u16_at<R: ReadAt + ?Sized>(bytes: &R, at: u64) -> Option<u16> {
+    let b: [u8; 2] = bytes.get(at, 2)?.as_ref().try_into().ok()?;
     Some(u16::from_le_bytes(b))
 }
 
 /// The `u32` at `at`, if the bytes are there.
-pub(super) fn u32_at(bytes: &[u8], at: u64) -> Option<u32> {
-    let at = usize::try_from(at).ok()?;
-    let b: [u8; 4] = bytes.get(at..at.checked_add(4)?)?.try_into().ok()?;
+pub(super) fn u32_at<R: ReadAt + ?Sized>(bytes: &R, at: u64) -> Option<u32> {
+    let b: [u8; 4] = bytes.get(at, 4)?.as_ref().try_into().ok()?;
     Some(u32::from_le_bytes(b))
 }
 
 /// The `u64` at `at`, if the bytes are there.
-pub(super) fn u64_at(bytes: &[u8], at: u64) -> Option<u64> {
-    let at = usize::try_from(at).ok()?;
-    let b: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+pub(super) fn u64_at<R: ReadAt + ?Sized>(bytes: &R, at: u64) -> Option<u64> {
+    let b: [u8; 8] = bytes.get(at, 8)?.as_ref().try_into().ok()?;
     Some(u64::from_le_bytes(b))
 }
 
 /// `len` bytes at `at`, if they are there.
-pub(super) fn slice_at(bytes: &[u8], at: u64, len: u64) -> Option<&[u8]> {
+pub(super) fn slice_at<R: ReadAt + ?Sized>(bytes: &R, at: u64, len: u64) -> Option<Cow<'_, [u8]>> {
+    bytes.get(at, len)
+}
+
+/// `len` bytes at `at` of a slice, borrowed from it.
+pub(super) fn slice_in(bytes: &[u8], at: u64, len: u64) -> Option<&[u8]> {
     let at = usize::try_from(at).ok()?;
     let len = usize::try_from(len).ok()?;
     bytes.get(at..at.checked_add(len)?)
 }
 
 /// Whether `sig` starts at `at`.
-pub(super) fn sig_at(bytes: &[u8], at: u64, sig: &[u8; 4]) -> bool {
-    slice_at(bytes, at, 4) == Some(sig.as_slice())
+pub(super) fn sig_at<R: ReadAt + ?Sized>(bytes: &R, at: u64, sig: &[u8; 4]) -> bool {
+    bytes.get(at, 4).as_deref() == Some(sig.as_slice())
 }
 
 /// The Zip64 extended-information extra field (header id 1) in `extra`:

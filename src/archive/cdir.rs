@@ -12,8 +12,14 @@
 
 use std::collections::HashSet;
 
-use super::bytes::{sig_at, slice_at, u16_at, u32_at, u64_at, zip64_extra};
+use super::bytes::{sig_at, slice_at, slice_in, u16_at, u32_at, u64_at, zip64_extra};
+use super::source::ReadAt;
 use super::{ArchiveError, Trick};
+
+/// Largest central directory read (bytes). A directory is held in memory
+/// while it is walked; 64 MiB holds 100,000 entries (`--max-entries`) with
+/// names of over 600 bytes each, far beyond any real app.
+pub const MAX_DIRECTORY: u64 = 64 << 20;
 
 const END_SIG: &[u8; 4] = b"PK\x05\x06";
 const END_LEN: u64 = 22;
@@ -79,6 +85,14 @@ fn earlier_end_record(bytes: &[u8], before: usize) -> Option<usize> {
     })
 }
 
+/// The bytes the end record can be in: the last 65,535 + 22 bytes of the
+/// archive, with their offset.
+fn tail<R: ReadAt + ?Sized>(bytes: &R) -> Option<(std::borrow::Cow<'_, [u8]>, u64)> {
+    let len = bytes.size();
+    let from = len.saturating_sub(65_535 + END_LEN);
+    Some((bytes.get(from, len - from)?, from))
+}
+
 /// Where the directory is and how many records it has, from the end records.
 struct Location {
     offset: u64,
@@ -88,7 +102,7 @@ struct Location {
 
 /// The Zip64 end record's (disk, directory disk, entries on disk, entries,
 /// size, offset), if a locator right before `end` points at one.
-fn zip64_record(bytes: &[u8], end: u64) -> Option<(u64, [u64; 6])> {
+fn zip64_record<R: ReadAt + ?Sized>(bytes: &R, end: u64) -> Option<(u64, [u64; 6])> {
     let locator = end.checked_sub(20)?;
     if !sig_at(bytes, locator, LOCATOR_SIG) {
         return None;
@@ -113,30 +127,29 @@ fn zip64_record(bytes: &[u8], end: u64) -> Option<(u64, [u64; 6])> {
 
 /// Reads the end records as Android does and refuses the fields other
 /// readers would interpret differently.
-fn locate(bytes: &[u8]) -> Result<(Location, u64), ArchiveError> {
-    let len = bytes.len() as u64;
-    let end = find_end_record(bytes)
+fn locate<R: ReadAt + ?Sized>(bytes: &R) -> Result<(Location, u64), ArchiveError> {
+    let len = bytes.size();
+    let (tail, base) = tail(bytes).ok_or_else(|| broken("the end of the file cannot be read"))?;
+    let end_in_tail = find_end_record(&tail)
         .ok_or_else(|| broken("no end-of-central-directory record in the last 64 KiB"))?;
-    let comment = u64::from(u16_at(bytes, end as u64 + 20).unwrap_or(0));
-    if end as u64 + END_LEN + comment != len {
-        if let Some(real) = earlier_end_record(bytes, end) {
-            return Err(trick(Trick::StrayEndSignature {
-                stray: end as u64,
-                real: real as u64,
-            }));
+    let earlier = || earlier_end_record(&tail, end_in_tail).map(|i| i as u64 + base);
+    let end = end_in_tail as u64 + base;
+    let comment = u64::from(u16_at(bytes, end + 20).unwrap_or(0));
+    if end + END_LEN + comment != len {
+        if let Some(real) = earlier() {
+            return Err(trick(Trick::StrayEndSignature { stray: end, real }));
         }
         return Err(broken(format!(
             "the end-of-central-directory record at offset {end} does not end the file \
              (Android refuses such a file)"
         )));
     }
-    if let Some(other) = earlier_end_record(bytes, end) {
+    if let Some(other) = earlier() {
         return Err(trick(Trick::TwoEndRecords {
-            android: end as u64,
-            other: other as u64,
+            android: end,
+            other,
         }));
     }
-    let end = end as u64;
     let field16 = |at| u64::from(u16_at(bytes, end + at).unwrap_or(0));
     let field32 = |at| u64::from(u32_at(bytes, end + at).unwrap_or(0));
     let classic = [
@@ -236,7 +249,10 @@ fn locate(bytes: &[u8]) -> Result<(Location, u64), ArchiveError> {
 
 /// Finds and walks the central directory as Android does. `max_entries`
 /// bounds the declared count before anything is allocated.
-pub(super) fn read_directory(bytes: &[u8], max_entries: usize) -> Result<Directory, ArchiveError> {
+pub(super) fn read_directory<R: ReadAt + ?Sized>(
+    bytes: &R,
+    max_entries: usize,
+) -> Result<Directory, ArchiveError> {
     let (loc, dir_limit) = locate(bytes)?;
     if loc.count > max_entries as u64 {
         return Err(ArchiveError::TooManyEntries {
@@ -244,7 +260,7 @@ pub(super) fn read_directory(bytes: &[u8], max_entries: usize) -> Result<Directo
             limit: max_entries,
         });
     }
-    if loc.count > 0 && !bytes.starts_with(b"PK\x03\x04") {
+    if loc.count > 0 && !sig_at(bytes, 0, b"PK\x03\x04") {
         return Err(trick(Trick::PrependedData));
     }
     // A second directory abutting the end record while the end record
@@ -270,8 +286,15 @@ pub(super) fn read_directory(bytes: &[u8], max_entries: usize) -> Result<Directo
             entries: Vec::new(),
         });
     }
+    if loc.size > MAX_DIRECTORY {
+        return Err(ArchiveError::DirectoryTooLarge {
+            size: loc.size,
+            limit: MAX_DIRECTORY,
+        });
+    }
     let cd = slice_at(bytes, loc.offset, loc.size)
         .ok_or_else(|| broken("the central directory lies outside the file"))?;
+    let cd: &[u8] = &cd;
     let capacity = usize::try_from(loc.count.min(loc.size / CENTRAL_LEN)).unwrap_or(0);
     let mut entries = Vec::with_capacity(capacity);
     let mut seen: HashSet<&[u8]> = HashSet::with_capacity(capacity);
@@ -293,9 +316,9 @@ pub(super) fn read_directory(bytes: &[u8], max_entries: usize) -> Result<Directo
         let f32 = |o| u32_at(cd, at + o).unwrap_or(0);
         let (name_len, extra_len, comment_len) =
             (u64::from(f16(28)), u64::from(f16(30)), u64::from(f16(32)));
-        let name = slice_at(cd, at + CENTRAL_LEN, name_len)
+        let name = slice_in(cd, at + CENTRAL_LEN, name_len)
             .ok_or_else(|| broken(format!("entry name {i} runs past the central directory")))?;
-        let extra = slice_at(cd, at + CENTRAL_LEN + name_len, extra_len).ok_or_else(|| {
+        let extra = slice_in(cd, at + CENTRAL_LEN + name_len, extra_len).ok_or_else(|| {
             broken(format!(
                 "extra field of entry {i} runs past the central directory"
             ))

@@ -6,6 +6,7 @@
 
 use super::bytes::{sig_at, slice_at, u16_at, u32_at, u64_at, zip64_extra};
 use super::cdir::RawEntry;
+use super::source::ReadAt;
 use super::{ArchiveError, Trick};
 
 const LOCAL_SIG: &[u8; 4] = b"PK\x03\x04";
@@ -27,8 +28,8 @@ fn broken(name: &str, what: &str) -> ArchiveError {
 
 /// Checks one entry's local header and data descriptor; `cd_offset` is where
 /// the central directory starts (all entry data must end before it).
-pub(super) fn check_local(
-    bytes: &[u8],
+pub(super) fn check_local<R: ReadAt + ?Sized>(
+    bytes: &R,
     e: &RawEntry,
     cd_offset: u64,
 ) -> Result<Placement, ArchiveError> {
@@ -49,14 +50,14 @@ pub(super) fn check_local(
     if local_name != e.name.as_bytes() {
         return Err(ArchiveError::Tampering(Trick::LocalNameMismatch {
             central: e.name.clone(),
-            local: String::from_utf8_lossy(local_name).into_owned(),
+            local: String::from_utf8_lossy(&local_name).into_owned(),
         }));
     }
     let (mut size, mut compressed) = (u64::from(f32(22)), u64::from(f32(18)));
     if size == u64::from(u32::MAX) || compressed == u64::from(u32::MAX) {
         let extra = slice_at(bytes, at + LOCAL_LEN + name_len, extra_len).unwrap_or_default();
         let parsed = (size == compressed)
-            .then(|| zip64_extra(extra, u32::MAX, u32::MAX, None))
+            .then(|| zip64_extra(&extra, u32::MAX, u32::MAX, None))
             .flatten();
         let Some([Some(s), Some(c), _]) = parsed else {
             return Err(broken(
@@ -92,7 +93,11 @@ pub(super) fn check_local(
 
 /// The data descriptor after the data must repeat the central record's CRC
 /// and sizes (optional signature; 64-bit sizes when either size needs them).
-fn check_descriptor(bytes: &[u8], e: &RawEntry, at: u64) -> Result<(), ArchiveError> {
+fn check_descriptor<R: ReadAt + ?Sized>(
+    bytes: &R,
+    e: &RawEntry,
+    at: u64,
+) -> Result<(), ArchiveError> {
     let at = if sig_at(bytes, at, DESCRIPTOR_SIG) {
         at + 4
     } else {

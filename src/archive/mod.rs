@@ -1,9 +1,14 @@
-//! Bounded, in-memory reading of zip containers (APK, split sets, IPA),
-//! exactly as Android's `libziparchive` reads them.
+//! Bounded reading of zip containers (APK, split sets, IPA), exactly as
+//! Android's `libziparchive` reads them.
 //!
-//! The archive is read in place from a byte slice: nothing is extracted to
-//! disk, only the entries asked for are inflated, and every inflation is
-//! checked against [`Limits`] (entry size, compression ratio, total budget).
+//! The archive is read in place, from a file with positioned reads
+//! ([`Archive::open`]; never read whole, never mapped — see [`source`]) or
+//! from a byte slice ([`Archive::new`]): nothing is extracted to disk, only
+//! the entries asked for are inflated, and every inflation is checked
+//! against [`Limits`] (entry size, compression ratio, total budget) and
+//! holds its bytes on the process-wide in-flight budget ([`budget`]). A
+//! STORED archive inside a file-backed one (an APK in a split set) is read
+//! in place too ([`Archive::open_nested`]).
 //!
 //! Opening is one pass over the central directory and the local headers
 //! ([`cdir`], [`local`]). The directory is the one Android reads; whenever
@@ -18,27 +23,41 @@
 //! method is inflated as raw DEFLATE (so an app cannot hide its signature
 //! behind "method 21" from stricter tools), and the CRC-32 is checked.
 
+mod budget;
 mod bytes;
 mod cdir;
 mod local;
+mod source;
 mod trick;
 
 #[cfg(test)]
+mod file_tests;
+#[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::cell::Cell;
-use std::io::{Cursor, Read};
+use std::fs::File;
+use std::io::{Cursor, Read, Seek};
+use std::sync::Arc;
 
 use thiserror::Error;
 
 use crate::lang::Lang;
 use crate::limits::Limits;
 
-pub use cdir::find_end_record;
+pub use budget::{in_flight, Inflated};
+pub use cdir::{find_end_record, MAX_DIRECTORY};
 pub use trick::Trick;
 
+use budget::Lease;
 use cdir::RawEntry;
 use local::Placement;
+use source::{FileRange, ReadAt};
+
+/// Bytes before the central directory read for the APK Signing Block of a
+/// file-backed archive (real blocks are a few KiB to a few MiB).
+pub const SIGNING_WINDOW: u64 = 32 << 20;
 
 /// Why an archive or one of its entries could not be read.
 #[derive(Debug, Error)]
@@ -104,6 +123,23 @@ pub enum ArchiveError {
         /// CRC-32 of the inflated bytes.
         actual: u32,
     },
+    /// The central directory is larger than [`MAX_DIRECTORY`].
+    #[error("the central directory is {size} bytes, more than the limit of {limit}")]
+    DirectoryTooLarge {
+        /// Declared size of the directory.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The entry's bytes do not fit in the process-wide budget of decoded
+    /// bytes in flight (`Limits::max_inflight`).
+    #[error("entry '{name}' does not fit in the budget of {limit} decoded bytes in flight (--max-inflight; shared by all entries read at the same time)")]
+    InFlight {
+        /// Entry name.
+        name: String,
+        /// The budget in bytes.
+        limit: u64,
+    },
     /// Inflating an entry failed (corrupt data).
     #[error("entry '{name}' cannot be inflated: {source}")]
     Inflate {
@@ -150,6 +186,12 @@ impl ArchiveError {
             (ArchiveError::Nested { entry, source }, _) => {
                 format!("{entry}: {}", source.message(lang))
             }
+            (ArchiveError::InFlight { name, limit }, Lang::De) => format!(
+                "Eintrag '{name}' passt nicht in das Budget von {limit} gleichzeitig entpackten Bytes (--max-inflight; gilt für alle zugleich gelesenen Einträge)"
+            ),
+            (ArchiveError::DirectoryTooLarge { size, limit }, Lang::De) => format!(
+                "das zentrale Verzeichnis ist {size} Bytes groß, mehr als die Grenze von {limit}"
+            ),
             _ => self.to_string(),
         }
     }
@@ -179,19 +221,49 @@ struct Stored {
     crc32: u32,
 }
 
-/// A zip archive held in memory, read with limits.
+/// Where an archive's bytes are.
+enum Source<'a> {
+    Memory(&'a [u8]),
+    File(FileRange),
+}
+
+impl Source<'_> {
+    fn read_at(&self) -> &dyn ReadAt {
+        match self {
+            Source::Memory(b) => b,
+            Source::File(r) => r,
+        }
+    }
+}
+
+/// A zip archive read with limits, from memory or from a file.
 pub struct Archive<'a> {
-    bytes: &'a [u8],
+    source: Source<'a>,
+    directory: u64,
     entries: Vec<EntryInfo>,
     stored: Vec<Stored>,
     limits: Limits,
     inflated: Cell<u64>,
 }
 
+impl Archive<'static> {
+    /// Opens the archive in `file` (of `len` bytes) as Android does, reading
+    /// only its end records, central directory and local headers; entries
+    /// are read when asked for.
+    pub fn open(file: File, len: u64, limits: Limits) -> Result<Self, ArchiveError> {
+        Archive::with_source(Source::File(FileRange::new(Arc::new(file), 0, len)), limits)
+    }
+}
+
 impl<'a> Archive<'a> {
     /// Opens an archive over `bytes` as Android does, listing its entries;
     /// refuses it when another reader would read a different directory.
     pub fn new(bytes: &'a [u8], limits: Limits) -> Result<Self, ArchiveError> {
+        Archive::with_source(Source::Memory(bytes), limits)
+    }
+
+    fn with_source(source: Source<'a>, limits: Limits) -> Result<Self, ArchiveError> {
+        let bytes = source.read_at();
         let dir = cdir::read_directory(bytes, limits.max_entries)?;
         let mut entries = Vec::with_capacity(dir.entries.len());
         let mut stored = Vec::with_capacity(dir.entries.len());
@@ -210,9 +282,17 @@ impl<'a> Archive<'a> {
             });
         }
         check_overlap(&entries, &stored)?;
-        cross_check(bytes, dir.offset, &dir.entries)?;
+        match &source {
+            Source::Memory(b) => cross_check(Cursor::new(*b), dir.offset, &dir.entries)?,
+            Source::File(r) => cross_check(
+                std::io::BufReader::with_capacity(source::WINDOW as usize, r.cursor()),
+                dir.offset,
+                &dir.entries,
+            )?,
+        }
         Ok(Archive {
-            bytes,
+            source,
+            directory: dir.offset,
             entries,
             stored,
             limits,
@@ -220,9 +300,80 @@ impl<'a> Archive<'a> {
         })
     }
 
-    /// The raw bytes of the whole archive (for signing-block parsing).
-    pub fn bytes(&self) -> &'a [u8] {
-        self.bytes
+    /// The end of the archive from the start of the APK Signing Block that
+    /// the size field right before the central directory declares (at most
+    /// [`SIGNING_WINDOW`] bytes before the directory), with the offset of its
+    /// first byte in the archive. An archive in memory gives all its bytes.
+    /// Bytes a shrunken file no longer has are left out (nothing to find).
+    pub fn signing_region(&self) -> (Cow<'_, [u8]>, u64) {
+        match &self.source {
+            Source::Memory(b) => (Cow::Borrowed(*b), 0),
+            Source::File(r) => {
+                // The block's size field sits 24 bytes before the directory;
+                // its leading copy 8 + size bytes before it.
+                let declared = self
+                    .directory
+                    .checked_sub(24)
+                    .and_then(|at| bytes::u64_at(r, at))
+                    .and_then(|size| size.checked_add(8))
+                    .filter(|&len| len >= 24 && len <= self.directory)
+                    .unwrap_or(24);
+                let back = declared.min(SIGNING_WINDOW).min(self.directory);
+                let base = self.directory - back;
+                let region = r.get(base, r.size().saturating_sub(base));
+                (region.unwrap_or_default(), base)
+            }
+        }
+    }
+
+    /// The entry at `index`, STORED in a file-backed archive, opened as an
+    /// archive in place (an APK in a split set) after checking its CRC-32
+    /// as a stream: nothing is inflated or held. `None` when the entry must
+    /// be inflated (compressed, or this archive is in memory): read it with
+    /// [`Archive::read_index`] and open it with [`Archive::new`].
+    pub fn open_nested(
+        &self,
+        index: usize,
+        limits: Limits,
+    ) -> Result<Option<Archive<'static>>, ArchiveError> {
+        let (Some(info), Some(how)) = (self.entries.get(index), self.stored.get(index)) else {
+            return Err(ArchiveError::Missing(format!("#{index}")));
+        };
+        let Source::File(range) = &self.source else {
+            return Ok(None);
+        };
+        if !how.stored {
+            return Ok(None);
+        }
+        let start = how.placement.data_start;
+        let mut reader = range.reader(start, info.compressed_size);
+        let mut crc = crc32fast::Hasher::new();
+        let mut buf = vec![0u8; source::WINDOW as usize];
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(source) => {
+                    return Err(ArchiveError::Inflate {
+                        name: info.name.clone(),
+                        source,
+                    })
+                }
+            };
+            crc.update(buf.get(..n).unwrap_or_default());
+        }
+        let actual = crc.finalize();
+        if actual != how.crc32 {
+            return Err(ArchiveError::Crc {
+                name: info.name.clone(),
+                expected: how.crc32,
+                actual,
+            });
+        }
+        let (file, base) = range.file();
+        let inner = FileRange::new(Arc::clone(file), base + start, info.compressed_size);
+        Archive::with_source(Source::File(inner), limits).map(Some)
     }
 
     /// The entries listed in the central directory, in order.
@@ -241,7 +392,7 @@ impl<'a> Archive<'a> {
     }
 
     /// Inflates one entry by name, enforcing the limits.
-    pub fn read(&self, name: &str) -> Result<Vec<u8>, ArchiveError> {
+    pub fn read(&self, name: &str) -> Result<Inflated, ArchiveError> {
         let index = self
             .entries
             .iter()
@@ -251,7 +402,7 @@ impl<'a> Archive<'a> {
     }
 
     /// Inflates the entry at `index` of [`Archive::entries`], enforcing the limits.
-    pub fn read_index(&self, index: usize) -> Result<Vec<u8>, ArchiveError> {
+    pub fn read_index(&self, index: usize) -> Result<Inflated, ArchiveError> {
         let (Some(info), Some(how)) = (self.entries.get(index), self.stored.get(index)) else {
             return Err(ArchiveError::Missing(format!("#{index}")));
         };
@@ -275,24 +426,21 @@ impl<'a> Archive<'a> {
             .max_total_inflated
             .saturating_sub(self.inflated.get());
         let cap = limits.max_entry_size.min(budget_left);
-        // Checked against the directory when the archive was opened.
-        let raw = bytes::slice_at(self.bytes, how.placement.data_start, info.compressed_size)
-            .ok_or_else(|| ArchiveError::Malformed(format!("entry '{name}' lies past the end")))?;
-        // The declared size may lie: read at most one byte past the cap.
-        let mut out = Vec::with_capacity(info.size.min(cap).min(64 << 20) as usize);
-        if how.stored {
-            Cursor::new(raw)
-                .take(cap.saturating_add(1))
-                .read_to_end(&mut out)
+        let raw: Box<dyn Read + '_> = match &self.source {
+            // Checked against the directory when the archive was opened.
+            Source::Memory(b) => Box::new(
+                bytes::slice_in(b, how.placement.data_start, info.compressed_size).ok_or_else(
+                    || ArchiveError::Malformed(format!("entry '{name}' lies past the end")),
+                )?,
+            ),
+            Source::File(r) => Box::new(r.reader(how.placement.data_start, info.compressed_size)),
+        };
+        let mut reader: Box<dyn Read + '_> = if how.stored {
+            raw
         } else {
-            flate2::read::DeflateDecoder::new(raw)
-                .take(cap.saturating_add(1))
-                .read_to_end(&mut out)
-        }
-        .map_err(|source| ArchiveError::Inflate {
-            name: name.clone(),
-            source,
-        })?;
+            Box::new(flate2::read::DeflateDecoder::new(raw))
+        };
+        let (out, lease) = self.inflate_leased(&mut reader, &name, info.size.min(cap), cap)?;
         let got = out.len() as u64;
         if got > cap {
             return Err(if cap == limits.max_entry_size {
@@ -312,17 +460,58 @@ impl<'a> Archive<'a> {
                 limit: limits.max_compression_ratio,
             });
         }
-        let mut crc = flate2::Crc::new();
-        crc.update(&out);
-        if crc.sum() != how.crc32 {
+        // crc32fast uses the CPU's carry-less multiply where there is one
+        // (flate2's zlib-rs CRC is the portable braid: 7 % of `facts`).
+        let actual = crc32fast::hash(&out);
+        if actual != how.crc32 {
             return Err(ArchiveError::Crc {
                 name,
                 expected: how.crc32,
-                actual: crc.sum(),
+                actual,
             });
         }
         self.inflated.set(self.inflated.get().saturating_add(got));
-        Ok(out)
+        Ok(Inflated::new(out, lease))
+    }
+
+    /// Reads `reader` to its end, or to one byte past `cap`, holding a lease
+    /// on the in-flight budget for every byte buffered: `expected` bytes
+    /// first (the declared size), then more as a lying size is exceeded.
+    fn inflate_leased(
+        &self,
+        reader: &mut dyn Read,
+        name: &str,
+        expected: u64,
+        cap: u64,
+    ) -> Result<(Vec<u8>, Lease), ArchiveError> {
+        let total = self.limits.max_inflight;
+        let over = |_| ArchiveError::InFlight {
+            name: name.to_string(),
+            limit: total,
+        };
+        let mut leased = expected;
+        let mut lease = Lease::take(leased, total).map_err(over)?;
+        let mut out: Vec<u8> = Vec::new();
+        loop {
+            // Room for the leased bytes and the one byte that tells "more".
+            let room = leased.saturating_add(1).saturating_sub(out.len() as u64);
+            out.reserve_exact(usize::try_from(room).unwrap_or(0));
+            Read::take(&mut *reader, room)
+                .read_to_end(&mut out)
+                .map_err(|source| ArchiveError::Inflate {
+                    name: name.to_string(),
+                    source,
+                })?;
+            let got = out.len() as u64;
+            if got <= leased || leased >= cap {
+                break;
+            }
+            let more = leased.max(1 << 20).min(cap - leased);
+            lease.grow(more).map_err(over)?;
+            leased += more;
+        }
+        lease.shrink_to(out.capacity() as u64);
+        Ok((out, lease))
     }
 }
 
@@ -364,8 +553,12 @@ fn check_overlap(entries: &[EntryInfo], stored: &[Stored]) -> Result<(), Archive
 /// general-purpose tools): same directory, same entries at the same
 /// offsets. A reader that fails altogether reads no other app and is not
 /// a disagreement.
-fn cross_check(bytes: &[u8], offset: u64, entries: &[RawEntry]) -> Result<(), ArchiveError> {
-    let Ok(zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+fn cross_check<R: Read + Seek>(
+    reader: R,
+    offset: u64,
+    entries: &[RawEntry],
+) -> Result<(), ArchiveError> {
+    let Ok(zip) = zip::ZipArchive::new(reader) else {
         return Ok(());
     };
     let other = zip.central_directory_start();

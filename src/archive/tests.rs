@@ -38,7 +38,7 @@ fn unknown_method_is_inflated_as_deflate_like_android() {
     let mut bytes = zip_of(&[("META-INF/CERT.RSA", &text, CompressionMethod::Deflated)]);
     set_method(&mut bytes, 21);
     let archive = Archive::new(&bytes, Limits::default()).unwrap();
-    assert_eq!(archive.read("META-INF/CERT.RSA").unwrap(), text);
+    assert_eq!(&*archive.read("META-INF/CERT.RSA").unwrap(), &text[..]);
     assert_eq!(archive.inflated_total(), text.len() as u64);
 }
 
@@ -104,7 +104,7 @@ fn well_formed_archive_has_no_overlap() {
         ("c", &[7u8; 5000], CompressionMethod::Deflated),
     ]);
     let archive = Archive::new(&bytes, Limits::default()).unwrap();
-    assert_eq!(archive.read("c").unwrap(), vec![7u8; 5000]);
+    assert_eq!(&*archive.read("c").unwrap(), &[7u8; 5000][..]);
 }
 
 #[test]
@@ -187,10 +187,34 @@ fn all(bytes: &[u8], sig: &[u8; 4]) -> Vec<usize> {
         .collect()
 }
 
+/// The archive in a temporary file, opened in place.
+fn open_file(
+    bytes: &[u8],
+    limits: Limits,
+) -> (
+    tempfile::NamedTempFile,
+    Result<Archive<'static>, ArchiveError>,
+) {
+    let mut tmp = tempfile::NamedTempFile::new().unwrap();
+    tmp.write_all(bytes).unwrap();
+    let file = std::fs::File::open(tmp.path()).unwrap();
+    let archive = Archive::open(file, bytes.len() as u64, limits);
+    (tmp, archive)
+}
+
+/// The refusal of `bytes`, which must be the same read from memory and
+/// read in place from a file.
 fn open_err(bytes: &[u8]) -> ArchiveError {
-    Archive::new(bytes, Limits::default())
+    let err = Archive::new(bytes, Limits::default())
         .err()
-        .expect("refused")
+        .expect("refused");
+    let (_tmp, from_file) = open_file(bytes, Limits::default());
+    assert_eq!(
+        from_file.err().map(|e| e.to_string()),
+        Some(err.to_string()),
+        "the file is refused differently than its bytes"
+    );
+    err
 }
 
 fn two() -> Vec<u8> {
@@ -388,7 +412,7 @@ fn as_zip64(base: &[u8], zip64_disk: u32) -> Vec<u8> {
 fn zip64_end_records_are_read_and_their_disk_fields_checked() {
     let ok = as_zip64(&two(), 0);
     let archive = Archive::new(&ok, Limits::default()).unwrap();
-    assert_eq!(archive.read("AndroidManifest.xml").unwrap(), b"real");
+    assert_eq!(&*archive.read("AndroidManifest.xml").unwrap(), b"real");
     assert_eq!(
         open_err(&as_zip64(&two(), 1)).trick(),
         Some(&Trick::Zip64Fields)

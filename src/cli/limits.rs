@@ -43,6 +43,10 @@ pub struct LimitArgs {
     /// Largest inventory record (JSON record, CSV row or header, XML record), in MiB [default: 8].
     #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_record_size: Option<u64>,
+    /// Most decoded bytes of app entries held at once by the whole scan (all
+    /// targets and threads together), in MiB [default: 512].
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_inflight: Option<u64>,
 }
 
 /// MiB to bytes, saturating (a huge value means "no practical limit").
@@ -65,6 +69,7 @@ impl LimitArgs {
             max_depth: self.max_depth.unwrap_or(d.max_depth),
             max_plist_decoded: self.max_plist_decoded.map_or(d.max_plist_decoded, mib),
             max_record_size: self.max_record_size.map_or(d.max_record_size, mib),
+            max_inflight: self.max_inflight.map_or(d.max_inflight, mib),
         }
     }
 }

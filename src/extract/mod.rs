@@ -136,11 +136,34 @@ pub fn check_input_file(path: &Path, limits: &Limits) -> Result<u64, ExtractErro
     Ok(meta.len())
 }
 
-/// Reads `path` and extracts its facts.
+/// Reads `path` and extracts its facts. An app archive is read in place
+/// (see [`extract_zip_path`]); an inventory is read whole.
 pub fn extract_path(path: &Path, options: &ExtractOptions) -> Result<Facts, ExtractError> {
     check_input_file(path, &options.limits)?;
+    let name = path.display().to_string();
+    if options.inventory_format.is_none() && file_looks_like_zip(path)? {
+        return extract_zip_path(&name, path, options);
+    }
     let bytes = std::fs::read(path)?;
-    extract_bytes(&path.display().to_string(), &bytes, options)
+    extract_bytes(&name, &bytes, options)
+}
+
+/// Extracts the facts of the app archive at `path` (`name` for display)
+/// without reading it into memory: the file is hashed as a stream, then its
+/// directory and the entries that carry facts are read with positioned
+/// reads ([`Archive::open`]). Memory stays bounded by the in-flight budget
+/// whatever the file's size.
+pub fn extract_zip_path(
+    name: &str,
+    path: &Path,
+    options: &ExtractOptions,
+) -> Result<Facts, ExtractError> {
+    check_input_file(path, &options.limits)?;
+    let file = file_info_streamed(name, path)?;
+    let f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len();
+    let archive = Archive::open(f, len, options.limits)?;
+    extract_archive(file, &archive, options)
 }
 
 /// Why `write_facts_path` failed.
@@ -229,6 +252,26 @@ pub fn file_looks_like_zip(path: &Path) -> std::io::Result<bool> {
     Ok(crate::detect::find_eocd(&tail).is_some())
 }
 
+/// Bytes of a zip that could not be read, to guess its kind from the names
+/// they hold: the whole file up to [`SNIFF_LIMIT`], else its last
+/// `SNIFF_LIMIT` bytes (where the central directory is), so a refused
+/// archive is never read whole. Empty when the file cannot be read.
+pub fn zip_sniff(path: &Path) -> Vec<u8> {
+    use std::io::{Read, Seek, SeekFrom};
+    let read = || -> std::io::Result<Vec<u8>> {
+        let mut f = std::fs::File::open(path)?;
+        let len = f.seek(SeekFrom::End(0))?;
+        f.seek(SeekFrom::Start(len.saturating_sub(SNIFF_LIMIT)))?;
+        let mut out = Vec::new();
+        f.take(SNIFF_LIMIT).read_to_end(&mut out)?;
+        Ok(out)
+    };
+    read().unwrap_or_default()
+}
+
+/// Most bytes [`zip_sniff`] reads.
+pub const SNIFF_LIMIT: u64 = 64 << 20;
+
 /// Describes the file at `path` like [`file_info`], hashing it as a stream.
 pub fn file_info_streamed(name: &str, path: &Path) -> std::io::Result<FileInfo> {
     use std::io::Read;
@@ -271,20 +314,29 @@ pub fn extract_bytes(
     let file = file_info(path, bytes);
     if options.inventory_format.is_none() && looks_like_zip(bytes) {
         let archive = Archive::new(bytes, options.limits)?;
-        return match classify_zip(archive.entries()) {
-            InputKind::AndroidApk => Ok(Facts::App(Box::new(android::extract_apk(
-                file, &archive, options,
-            )?))),
-            InputKind::AndroidSplitSet => Ok(Facts::App(Box::new(android::extract_split_set(
-                file, &archive, options,
-            )?))),
-            InputKind::IosIpa => Ok(Facts::App(Box::new(ios::extract_ipa(
-                file, &archive, options,
-            )?))),
-            _ => Err(ExtractError::UnknownZip),
-        };
+        return extract_archive(file, &archive, options);
     }
     Ok(Facts::Inventory(Box::new(inventory::extract_inventory(
         file, bytes, options,
     )?)))
+}
+
+/// Extracts the facts of an opened app archive, by its kind.
+fn extract_archive(
+    file: FileInfo,
+    archive: &Archive<'_>,
+    options: &ExtractOptions,
+) -> Result<Facts, ExtractError> {
+    match classify_zip(archive.entries()) {
+        InputKind::AndroidApk => Ok(Facts::App(Box::new(android::extract_apk(
+            file, archive, options,
+        )?))),
+        InputKind::AndroidSplitSet => Ok(Facts::App(Box::new(android::extract_split_set(
+            file, archive, options,
+        )?))),
+        InputKind::IosIpa => Ok(Facts::App(Box::new(ios::extract_ipa(
+            file, archive, options,
+        )?))),
+        _ => Err(ExtractError::UnknownZip),
+    }
 }

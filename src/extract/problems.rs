@@ -69,7 +69,9 @@ impl Classify for ArchiveError {
             ArchiveError::TooManyEntries { .. }
             | ArchiveError::EntryTooLarge { .. }
             | ArchiveError::RatioTooHigh { .. }
-            | ArchiveError::TotalTooLarge { .. } => UnreadKind::Limit,
+            | ArchiveError::TotalTooLarge { .. }
+            | ArchiveError::DirectoryTooLarge { .. }
+            | ArchiveError::InFlight { .. } => UnreadKind::Limit,
             ArchiveError::Tampering(_)
             | ArchiveError::Malformed(_)
             | ArchiveError::Missing(_)
@@ -239,6 +241,11 @@ mod tests {
             limit: 1,
         };
         assert_eq!(limit.unread_kind(), UnreadKind::Limit);
+        let in_flight = ArchiveError::InFlight {
+            name: "classes.dex".into(),
+            limit: 1 << 20,
+        };
+        assert_eq!(in_flight.unread_kind(), UnreadKind::Limit);
         let overlap = ArchiveError::Tampering(crate::archive::Trick::Overlap {
             first: "a".into(),
             second: "b".into(),

@@ -15,7 +15,7 @@ use crate::detect::{
     starts_like_json, FactsDocKind, InputKind,
 };
 use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
-use crate::extract::{check_input_file, extract_bytes, file_looks_like_zip};
+use crate::extract::{check_input_file, extract_zip_path, file_looks_like_zip, zip_sniff};
 use crate::extract::{ExtractError, ExtractOptions};
 use crate::facts::{Facts, InventoryFacts, TargetKind, UnreadKind};
 
@@ -107,18 +107,19 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
             "named like an app (.apk, .apks, .xapk, .ipa) but not a zip archive".to_string(),
         );
     }
-    if zip || starts_like_facts(&head) || (size <= FACTS_SNIFF_LIMIT && starts_like_json(&head)) {
+    if zip {
+        // Read in place, never whole (bounded memory whatever the size).
+        return match extract_zip_path(&name, path, options) {
+            Ok(facts) => Loaded::Inputs(vec![Input::Facts(facts)]),
+            Err(e @ ExtractError::UnknownZip) if from_folder && !named => skip(e.to_string()),
+            Err(e) => extract_failed(guess_kind(&zip_sniff(path), options), &e),
+        };
+    }
+    if starts_like_facts(&head) || (size <= FACTS_SNIFF_LIMIT && starts_like_json(&head)) {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
         };
-        if zip {
-            return match extract_bytes(&name, &bytes, options) {
-                Ok(facts) => Loaded::Inputs(vec![Input::Facts(facts)]),
-                Err(e @ ExtractError::UnknownZip) if from_folder && !named => skip(e.to_string()),
-                Err(e) => extract_failed(guess_kind(&bytes, options), &e),
-            };
-        }
         if let Some(inputs) = facts_json(&bytes) {
             return Loaded::Inputs(inputs);
         }

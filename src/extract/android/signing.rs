@@ -74,7 +74,8 @@ pub fn read_signing(archive: &Archive<'_>, problems: &mut Problems) -> Signing {
         problems,
     };
     read_v1(archive, &mut col);
-    read_v2_plus(archive.bytes(), &mut col);
+    let (region, base) = archive.signing_region();
+    read_v2_plus(&region, base, &mut col);
     col.signing
 }
 
@@ -130,8 +131,8 @@ fn read_v1(archive: &Archive<'_>, col: &mut Collector) {
 }
 
 /// v2, v3, v3.1 from the APK Signing Block.
-fn read_v2_plus(bytes: &[u8], col: &mut Collector) {
-    let found = block::read_block(bytes);
+fn read_v2_plus(bytes: &[u8], base: u64, col: &mut Collector) {
+    let found = block::read_block_at(bytes, base);
     col.signing.problems.extend(found.problems);
     if let Some((kind, why)) = found.cut_short {
         col.problems.unread_as(SIGNING_BLOCK, kind, why);

@@ -66,24 +66,37 @@ pub fn read_split_set(
     let mut spent = archive.inflated_total();
     for name in apk_entries(archive, problems) {
         let budget = options.limits.max_total_inflated.saturating_sub(spent);
-        let bytes = match archive.read(&name) {
-            Ok(b) => b,
-            Err(e) => {
-                problems.unread(&name, &e);
-                continue;
-            }
-        };
-        spent = spent.saturating_add(bytes.len() as u64);
-        let inner_limits = Limits {
-            max_total_inflated: budget.saturating_sub(bytes.len() as u64),
+        let mut inner_limits = Limits {
+            max_total_inflated: budget,
             max_nesting: options.limits.max_nesting - 1,
             ..options.limits
+        };
+        let index = archive
+            .entries()
+            .iter()
+            .position(|e| e.name == name)
+            .unwrap_or(usize::MAX);
+        // A STORED APK in a file is read in place; another is inflated
+        // (and holds its bytes on the in-flight budget while it is read).
+        let inflated;
+        let opened = match archive.open_nested(index, inner_limits) {
+            Ok(Some(inner)) => Ok(inner),
+            Ok(None) => match archive.read_index(index) {
+                Ok(bytes) => {
+                    inflated = bytes;
+                    spent = spent.saturating_add(inflated.len() as u64);
+                    inner_limits.max_total_inflated = budget.saturating_sub(inflated.len() as u64);
+                    Archive::new(&inflated, inner_limits)
+                }
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
         };
         let inner_options = ExtractOptions {
             limits: inner_limits,
             ..options.clone()
         };
-        let inner = match Archive::new(&bytes, inner_limits) {
+        let inner = match opened {
             Ok(a) => a,
             // A trick in a nested APK is a finding about the whole set,
             // never a split quietly left out.

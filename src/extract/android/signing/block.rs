@@ -68,19 +68,31 @@ pub struct BlockPairs<'a> {
 /// Finds and splits the APK Signing Block of `bytes`. No block → no pairs
 /// and no problems (the APK has no v2+ signature).
 pub fn read_block(bytes: &[u8]) -> BlockPairs<'_> {
+    read_block_at(bytes, 0)
+}
+
+/// [`read_block`] on the end of an APK: `bytes` are the APK from offset
+/// `base` to its end (`Archive::signing_region`). A block reaching before
+/// `base` is left unread as a limit.
+pub fn read_block_at(bytes: &[u8], base: u64) -> BlockPairs<'_> {
     let mut out = BlockPairs::default();
+    let base = usize::try_from(base).unwrap_or(usize::MAX);
     let Some(eocd) = find_eocd(bytes) else {
         out.problems.push(
             "no zip End of Central Directory record found; signing block not searched".into(),
         );
         return out;
     };
-    let Some(cd_off) = u32_at(bytes, eocd + 16).map(|v| v as usize) else {
+    let Some(cd_abs) = u32_at(bytes, eocd + 16).map(|v| v as usize) else {
+        return out;
+    };
+    let Some(cd_off) = cd_abs.checked_sub(base) else {
         return out;
     };
     if cd_off > eocd {
         out.problems.push(format!(
-            "central directory offset {cd_off} lies past the End of Central Directory record at {eocd}; signing block not searched"
+            "central directory offset {cd_abs} lies past the End of Central Directory record at {}; signing block not searched",
+            eocd.saturating_add(base)
         ));
         return out;
     }
@@ -105,9 +117,17 @@ pub fn read_block(bytes: &[u8]) -> BlockPairs<'_> {
         }
         return out;
     }
+    if start.is_none() && base > 0 && size >= 24 && size < cd_abs as u64 {
+        let why = format!(
+            "APK Signing Block of {size} bytes is larger than the {cd_off} bytes read before the central directory (32 MiB); its signatures are not read"
+        );
+        out.problems.push(why.clone());
+        out.cut_short = Some((UnreadKind::Limit, why));
+        return out;
+    }
     let Some(start) = start.filter(|_| size >= 24) else {
         out.problems.push(format!(
-            "APK Signing Block size {size} in the footer does not fit before the central directory at offset {cd_off}"
+            "APK Signing Block size {size} in the footer does not fit before the central directory at offset {cd_abs}"
         ));
         return out;
     };
@@ -139,7 +159,8 @@ pub fn read_block(bytes: &[u8]) -> BlockPairs<'_> {
             }
             _ => {
                 let why = format!(
-                    "APK Signing Block pair at offset {pos} has an invalid length; the rest of the block is ignored"
+                    "APK Signing Block pair at offset {} has an invalid length; the rest of the block is ignored",
+                    pos.saturating_add(base)
                 );
                 out.problems.push(why.clone());
                 out.cut_short = Some((UnreadKind::Damage, why));
