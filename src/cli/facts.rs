@@ -75,6 +75,7 @@ pub fn run(args: FactsArgs) -> u8 {
         pseudonym_key: super::scan::pseudonym_key(args.pseudonym_key.as_deref()),
         reveal_identities: args.reveal_identities,
         limits: args.limits.to_limits(),
+        compliance: None,
     };
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => match std::fs::File::create(path) {

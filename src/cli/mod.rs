@@ -2,6 +2,7 @@
 
 mod checks;
 mod compare;
+mod compliance_input;
 mod diff;
 mod explain;
 mod facts;

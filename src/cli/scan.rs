@@ -12,11 +12,13 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
+use super::compliance_input;
 use super::inventory_stream::{self, InventoryFile, StreamError};
 use super::{exit, CheckSetArgs, OutputArgs};
 use crate::assess::{Assessment, Lang, Verdict};
 use crate::checks::{Answers, Evaluator, Input, InputFailure};
 use crate::detect::{classify_zip, looks_like_zip, InputKind};
+use crate::extract::inventory::intune_compliance::sniff as sniff_compliance;
 use crate::extract::inventory::Note;
 use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
 use crate::extract::{check_input_file, file_looks_like_zip, ExtractError};
@@ -252,7 +254,7 @@ fn assess_files(
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let options = ExtractOptions {
+    let mut options = ExtractOptions {
         inventory_format: args.inventory_format.clone(),
         sdks: Arc::new(sdks),
         as_of,
@@ -263,6 +265,15 @@ fn assess_files(
         ..ExtractOptions::default()
     };
     let (mut inputs, inventories) = read_all(files, &options, skipped);
+    // Intune compliance exports are read first and joined to the devices as they stream.
+    let (compliance, inventories) = compliance_input::split(inventories, &options);
+    compliance_input::load(
+        &compliance,
+        &inventories,
+        &mut options,
+        &mut inputs,
+        skipped,
+    );
     inputs.extend(failures.into_iter().map(Input::Failed));
     if inputs.is_empty() && inventories.is_empty() {
         eprintln!("msgaudit: no app, inventory or facts file found in the given paths");
@@ -692,10 +703,17 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
             return Loaded::Inputs(inputs);
         }
     }
+    // An Intune compliance export (told apart again by `compliance_input::split`).
+    let compliance = options.inventory_format.is_none() && sniff_compliance(&head).is_some();
     match resolve_format(&name, &head, options.inventory_format.as_deref()) {
         Ok((format, _)) => Loaded::Inventory(InventoryFile {
             path: path.to_path_buf(),
             format,
+            from_folder,
+        }),
+        Err(_) if compliance => Loaded::Inventory(InventoryFile {
+            path: path.to_path_buf(),
+            format: crate::extract::inventory::Format::IntuneGraph,
             from_folder,
         }),
         Err(e @ (InventoryError::Unrecognized | InventoryError::NotDevices(_))) if from_folder => {
