@@ -323,7 +323,7 @@ fn corpus_compliance_exports_are_read_and_joined() {
     let res = result(&r, "intune-graph record 1", "DEV-02");
     assert_eq!(res["outcome"], "manual");
     assert!(
-        evidence(&res).contains("no setting state or policy status"),
+        evidence(res).contains("no setting state or policy status"),
         "{res}"
     );
     // Without the policy list the recorded status is cited, policy unknown.

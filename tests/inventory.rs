@@ -1057,8 +1057,18 @@ fn device_check_outcomes_on_known_devices() {
     assert_eq!(run(&intune, "15", "DEV-04-managed"), "fail", "EAS only");
     assert_eq!(run(&intune, "12", "DEV-03-encryption"), "fail");
     let amapi = sample("android-management-devices.json");
+    // POTENTIALLY_COMPROMISED: encryption cannot protect (fails before the
+    // ACTIVE_DEFAULT_KEY warning)…
     assert_eq!(
         run(&amapi, "13", "DEV-03-encryption"),
+        "fail",
+        "compromised"
+    );
+    // …which holds for the same device when it is not compromised.
+    let mut clean = device_json(&amapi, by_os(&amapi, "13"));
+    clean["compromised"] = serde_json::Value::Bool(false);
+    assert_eq!(
+        evaluate(&checks["DEV-03-encryption"], &clean, "2026-11-23").unwrap(),
         "warn",
         "ACTIVE_DEFAULT_KEY"
     );
