@@ -18,6 +18,11 @@ fn sample_files() -> Vec<PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| !p.extension().is_some_and(|e| e == "toml" || e == "md"))
+        // Intune compliance exports hold no devices (tests/fleet_join.rs).
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("intune-compliance-"))
+        })
         .collect();
     v.sort();
     assert_eq!(v.len(), 11, "{v:?}");
@@ -1052,8 +1057,18 @@ fn device_check_outcomes_on_known_devices() {
     assert_eq!(run(&intune, "15", "DEV-04-managed"), "fail", "EAS only");
     assert_eq!(run(&intune, "12", "DEV-03-encryption"), "fail");
     let amapi = sample("android-management-devices.json");
+    // POTENTIALLY_COMPROMISED: encryption cannot protect (fails before the
+    // ACTIVE_DEFAULT_KEY warning)…
     assert_eq!(
         run(&amapi, "13", "DEV-03-encryption"),
+        "fail",
+        "compromised"
+    );
+    // …which holds for the same device when it is not compromised.
+    let mut clean = device_json(&amapi, by_os(&amapi, "13"));
+    clean["compromised"] = serde_json::Value::Bool(false);
+    assert_eq!(
+        evaluate(&checks["DEV-03-encryption"], &clean, "2026-11-23").unwrap(),
         "warn",
         "ACTIVE_DEFAULT_KEY"
     );

@@ -98,6 +98,9 @@ pub struct ExtractOptions {
     pub pseudonym_key: Option<String>,
     /// Show personal identifiers in clear instead of pseudonyms.
     pub reveal_identities: bool,
+    /// Intune compliance exports read before the device lists: joined to
+    /// Intune devices by device id (`extract::inventory::compliance_join`).
+    pub compliance: Option<Arc<inventory::intune_compliance::ComplianceIndex>>,
 }
 
 impl Default for ExtractOptions {
@@ -111,6 +114,7 @@ impl Default for ExtractOptions {
             os_data: None,
             pseudonym_key: None,
             reveal_identities: false,
+            compliance: None,
         }
     }
 }

@@ -81,6 +81,26 @@ pub struct Device {
     /// Where each security fact came from: the export's field name and raw value.
     #[serde(default)]
     pub raw: DeviceRaw,
+    /// The states Intune's compliance exports (given in the same scan) report
+    /// for this device's passcode and encryption settings; `None` when no
+    /// compliance export was given or the device is not an Intune device.
+    #[serde(default)]
+    pub policy_compliance: Option<PolicyCompliance>,
+}
+
+/// The state of a device's passcode and encryption settings from Intune's
+/// compliance exports (setting states, or per-policy device statuses joined
+/// with the policies): the Graph state word (`compliant`, `remediated`,
+/// `nonCompliant`, `unknown`, `notApplicable`, `error`, `conflict`,
+/// `notAssigned`), `missing` when the exports hold nothing for the device, or
+/// `policyNotGiven` when only a status of a policy whose settings were not
+/// given is known. The evidence text is in `raw.passcode` / `raw.encryption`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyCompliance {
+    /// State behind `passcode`.
+    pub passcode: Option<String>,
+    /// State behind `encryption` (only when the device list did not say).
+    pub encryption: Option<String>,
 }
 
 /// Identifiers of a device and its user. Pseudonyms look like `pn-3f9a…`.

@@ -15,6 +15,7 @@ use crate::detect::{
     starts_like_json, FactsDocKind, InputKind,
 };
 use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
+use crate::extract::inventory::intune_compliance::sniff as sniff_compliance;
 use crate::extract::{check_input_file, extract_zip_path, file_looks_like_zip, zip_sniff};
 use crate::extract::{ExtractError, ExtractOptions};
 use crate::facts::{Facts, InventoryFacts, TargetKind, UnreadKind};
@@ -124,10 +125,17 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
             return Loaded::Inputs(inputs);
         }
     }
+    // An Intune compliance export (told apart again by `compliance::split`).
+    let compliance = options.inventory_format.is_none() && sniff_compliance(&head).is_some();
     match resolve_format(&name, &head, options.inventory_format.as_deref()) {
         Ok((format, _)) => Loaded::Inventory(InventoryFile {
             path: path.to_path_buf(),
             format,
+            from_folder,
+        }),
+        Err(_) if compliance => Loaded::Inventory(InventoryFile {
+            path: path.to_path_buf(),
+            format: crate::extract::inventory::Format::IntuneGraph,
             from_folder,
         }),
         Err(e @ (InventoryError::Unrecognized | InventoryError::NotDevices(_))) if from_folder => {

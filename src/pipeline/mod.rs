@@ -18,6 +18,7 @@
 //! ```
 
 mod collect;
+mod compliance;
 mod load;
 mod options;
 mod run;

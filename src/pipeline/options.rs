@@ -63,6 +63,7 @@ impl InputOptions {
             reveal_identities: self.reveal_identities,
             limits: self.limits,
             full: self.full,
+            compliance: None,
         }
     }
 }

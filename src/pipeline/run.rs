@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::collect::{collect_targets, Skipped, Target};
+use super::compliance;
 use super::load::read_all;
 use super::stream::{self, StreamError};
 use super::{Observer, Options, PipelineError};
@@ -126,9 +127,18 @@ fn assess_files(
     let (set, profile) = run.checks.load_set()?;
     let answers = run.checks.load_answers(&set)?;
     let sdks = run.input.knowledge_base(observer)?;
-    let options = run.input.extract_options(Arc::new(sdks));
+    let mut options = run.input.extract_options(Arc::new(sdks));
     let as_of = options.as_of;
     let (mut inputs, inventories) = read_all(files, &options, skipped, observer);
+    // Intune compliance exports are read first and joined to the devices as they stream.
+    let (compliance_files, inventories) = compliance::split(inventories, &options);
+    compliance::load(
+        &compliance_files,
+        &inventories,
+        &mut options,
+        &mut inputs,
+        skipped,
+    );
     inputs.extend(failures.into_iter().map(Input::Failed));
     if inputs.is_empty() && inventories.is_empty() {
         return Err(PipelineError::NoInputs);

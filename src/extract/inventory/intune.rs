@@ -92,6 +92,7 @@ fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
         }
     }
     b.flag(Flag::Compromised, &["jailBroken"]);
+    partner_threat(&mut b);
     b.flag(Flag::Supervised, &["isSupervised"]);
     if let Some((_, s)) = b.rec.text(&["lostModeState"]) {
         b.d.lost_mode = match s.as_str() {
@@ -109,6 +110,23 @@ fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     b.check_in(&["lastSyncDateTime"]);
     b.enrolled(&["enrolledDateTime"]);
     Ok(b.finish())
+}
+
+/// A Mobile Threat Defense partner's verdict (`partnerReportedThreatState`):
+/// `compromised` makes the device compromised even when `jailBroken` says
+/// `"False"` or `"Unknown"` (the evidence then names the partner field).
+/// Other states (`secured`, severities, `activated`, …) say nothing about
+/// the device's integrity and leave `jailBroken`'s value.
+fn partner_threat(b: &mut Builder<'_>) {
+    if b.d.compromised == Some(true) {
+        return;
+    }
+    if let Some((p, v)) = b.rec.first(&["partnerReportedThreatState"]) {
+        if scalar_text(v).is_some_and(|s| s.eq_ignore_ascii_case("compromised")) {
+            b.d.compromised_detail = scalar_text(v);
+            b.set_flag(Flag::Compromised, Some(true), raw(p, v));
+        }
+    }
 }
 
 /// Decides `managed` from the management agent (`eas` alone = Exchange only,

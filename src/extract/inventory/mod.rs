@@ -9,10 +9,12 @@
 
 pub mod android_management;
 pub mod apple_mdm;
+pub mod compliance_join;
 pub mod dates;
 pub use crate::detect::inventory as detect;
 pub mod generic_csv;
 pub mod intune;
+pub mod intune_compliance;
 pub mod jamf;
 pub mod json;
 pub mod meter;
@@ -145,6 +147,7 @@ pub struct Collected<'s> {
     sink: &'s mut dyn FnMut(Device),
     os: &'s os_support::OsData,
     as_of: NaiveDate,
+    compliance: Option<&'s intune_compliance::ComplianceIndex>,
     devices: usize,
     /// Problems that did not stop reading (no personal data).
     pub warnings: Vec<Note>,
@@ -160,6 +163,9 @@ impl Collected<'_> {
         if self.devices < MAX_DEVICES {
             derive(&mut d, self.os, self.as_of);
             self.unmapped.count(&d);
+            if let Some(ix) = self.compliance {
+                compliance_join::apply(ix, &mut d);
+            }
             self.devices = self.devices.saturating_add(1);
             (self.sink)(d);
         } else {
@@ -302,6 +308,7 @@ pub struct InventoryStream<'a> {
     os: os_support::OsData,
     as_of: NaiveDate,
     default_key: bool,
+    compliance: Option<std::sync::Arc<intune_compliance::ComplianceIndex>>,
 }
 
 impl std::fmt::Debug for InventoryStream<'_> {
@@ -345,6 +352,7 @@ impl<'a> InventoryStream<'a> {
             as_of: options.as_of,
             default_key: options.pseudonym_key.as_deref().is_none_or(str::is_empty)
                 && !options.reveal_identities,
+            compliance: options.compliance.clone(),
         })
     }
 
@@ -363,6 +371,11 @@ impl<'a> InventoryStream<'a> {
             sink: on_device,
             os: &self.os,
             as_of: self.as_of,
+            // Intune's compliance exports join Intune device lists only.
+            compliance: self
+                .compliance
+                .as_deref()
+                .filter(|_| matches!(self.format, Format::IntuneGraph | Format::IntuneCsv)),
             devices: 0,
             warnings: Vec::new(),
             unmapped: Unmapped::default(),
@@ -520,8 +533,16 @@ mod stream_tests;
 #[cfg(test)]
 mod budget_tests;
 
-/// The sample exports in `sample-apps/inventories` (not the README or the
-/// mapping file), as (file name, path, bytes), sorted by name.
+/// Whether a sample file is an Intune compliance export (joined to device
+/// lists, no devices of its own).
+#[cfg(test)]
+pub(crate) fn is_compliance_sample(p: &std::path::Path) -> bool {
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("intune-compliance-"))
+}
+
+/// The sample exports in `sample-apps/inventories` (not the README, the
+/// mapping file or the compliance exports), as (file name, path, bytes), sorted by name.
 #[cfg(test)]
 pub(crate) fn sample_exports() -> Vec<(String, String, Vec<u8>)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/inventories");
@@ -529,6 +550,7 @@ pub(crate) fn sample_exports() -> Vec<(String, String, Vec<u8>)> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "toml")))
+        .filter(|p| !is_compliance_sample(p))
         .map(|p| {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
             (name, p.display().to_string(), std::fs::read(&p).unwrap())

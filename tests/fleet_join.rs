@@ -1,0 +1,344 @@
+//! Device fleets that reach a verdict: Intune compliance exports joined to
+//! Intune device lists (DEV-02, DEV-03), and compromised devices failing
+//! `dsk-must` in every adapter that reports compromise.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/inventories")
+}
+
+fn sample(name: &str) -> String {
+    samples().join(name).display().to_string()
+}
+
+/// `scan --format json` over `files`: (exit code, report, stderr).
+fn scan(files: &[String], extra: &[&str]) -> (i32, Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_msgaudit"))
+        .env_remove("MSGAUDIT_PSEUDONYM_KEY")
+        .args(["scan", "--format", "json", "--as-of", "2026-11-23"])
+        .args(extra)
+        .args(files)
+        .output()
+        .expect("run msgaudit");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (
+        out.status.code().unwrap_or(-1),
+        json,
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// The result of check `check` (by prefix) for the device from `source`
+/// (`intune-graph record 2`).
+fn result<'a>(report: &'a Value, source: &str, check: &str) -> &'a Value {
+    let t = report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["target"]["source"] == source)
+        .unwrap_or_else(|| panic!("no device from {source}"));
+    t["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"].as_str().unwrap().starts_with(check))
+        .unwrap_or_else(|| panic!("no {check} for {source}"))
+}
+
+fn evidence(r: &Value) -> String {
+    r["evidence"][0]["value"].as_str().unwrap_or("").to_string()
+}
+
+fn errors(report: &Value) -> Vec<String> {
+    report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.get("error").map(|e| e.to_string()))
+        .collect()
+}
+
+#[test]
+fn setting_states_decide_the_passcode_pass_fail_grace_missing_and_error() {
+    let (_, r, stderr) = scan(
+        &[
+            sample("intune-graph-managedDevices.json"),
+            sample("intune-compliance-setting-states.json"),
+        ],
+        &[],
+    );
+    assert!(errors(&r).is_empty(), "{:?} {stderr}", errors(&r));
+    // compliant → pass, the state is the evidence.
+    let ok = result(&r, "intune-graph record 1", "DEV-02");
+    assert_eq!(ok["outcome"], "pass");
+    assert!(
+        evidence(ok).contains("IosCompliancePolicy.passcodeRequired = \"compliant\""),
+        "{ok}"
+    );
+    // nonCompliant within the grace period → still fail; the grace period is evidence.
+    let grace = result(&r, "intune-graph record 2", "DEV-02");
+    assert_eq!(grace["outcome"], "fail");
+    assert!(
+        evidence(grace).contains("grace period until 2026-12-20"),
+        "{grace}"
+    );
+    // error → undecided, saying what would decide.
+    let error = result(&r, "intune-graph record 4", "DEV-02");
+    assert_eq!(error["outcome"], "manual");
+    assert!(evidence(error).contains("= \"error\""), "{error}");
+    assert!(error["message"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("compliant or remediated passes, nonCompliant fails"));
+    assert!(error["message"]["de"]
+        .as_str()
+        .unwrap()
+        .contains("„remediated“ besteht"));
+    // No row for the device → undecided, the evidence names the exports.
+    let missing = result(&r, "intune-graph record 5", "DEV-02");
+    assert_eq!(missing["outcome"], "manual");
+    assert!(
+        evidence(missing).contains("no setting state or policy status"),
+        "{missing}"
+    );
+    assert!(evidence(missing).contains("intune-compliance-setting-states.json"));
+    // remediated → pass.
+    assert_eq!(
+        result(&r, "intune-graph record 6", "DEV-02")["outcome"],
+        "pass"
+    );
+    // A compliant passcode does not save a jailbroken device.
+    let jb = result(&r, "intune-graph record 3", "DEV-02");
+    assert_eq!(jb["outcome"], "fail");
+    assert_eq!(evidence(jb), "jailBroken = \"True\"");
+}
+
+#[test]
+fn without_compliance_exports_the_passcode_stays_undecided() {
+    let (_, r, _) = scan(&[sample("intune-graph-managedDevices.json")], &[]);
+    for n in [1, 2, 4, 5, 6] {
+        let res = result(&r, &format!("intune-graph record {n}"), "DEV-02");
+        assert_eq!(res["outcome"], "manual", "{res}");
+    }
+}
+
+#[test]
+fn device_statuses_count_only_with_the_policy_that_requires_a_passcode() {
+    let statuses = sample("intune-compliance-device-statuses.json");
+    let policies = sample("intune-compliance-policies.json");
+    let pages = sample("intune-graph-pages.jsonl");
+    let (_, r, stderr) = scan(&[pages.clone(), statuses.clone(), policies], &[]);
+    assert!(errors(&r).is_empty(), "{:?} {stderr}", errors(&r));
+    let ok = result(&r, "intune-graph record 1", "DEV-02");
+    assert_eq!(ok["outcome"], "pass");
+    assert!(
+        evidence(ok).contains("policy \"iOS Klinikum Basis\" requires a passcode"),
+        "{ok}"
+    );
+    // Without the policy list, a status says nothing about the passcode.
+    let (_, r, _) = scan(&[pages.clone(), statuses], &[]);
+    let unknown = result(&r, "intune-graph record 1", "DEV-02");
+    assert_eq!(unknown["outcome"], "manual");
+    assert!(
+        evidence(unknown).contains("add the deviceCompliancePolicies export"),
+        "{unknown}"
+    );
+    // A nonCompliant status does not say which setting failed: undecided.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(samples().join("intune-compliance-device-statuses.json"))
+        .unwrap()
+        .replacen("\"status\":\"compliant\"", "\"status\":\"nonCompliant\"", 1);
+    let nc = dir.path().join("statuses.json");
+    std::fs::write(&nc, text).unwrap();
+    let (_, r, _) = scan(
+        &[
+            pages,
+            nc.display().to_string(),
+            sample("intune-compliance-policies.json"),
+        ],
+        &[],
+    );
+    let res = result(&r, "intune-graph record 1", "DEV-02");
+    assert_eq!(res["outcome"], "manual", "{res}");
+    assert!(evidence(res).contains("does not say which of the policy's settings failed"));
+}
+
+#[test]
+fn encryption_from_setting_states_where_the_device_list_is_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    // An Intune portal CSV without the Encrypted column.
+    let csv = "Device ID,Device name,OS,OS version,Jailbroken,Managed by,Last check-in\n\
+               3f2b9c1e-0000-4000-8000-0000000000b2,NOTAUFNAHME-TAB-07,Android,16,False,Intune,2026-11-20 11:00:00\n\
+               3f2b9c1e-0000-4000-8000-0000000000d4,LABOR-SCANNER-01,Android,16,False,Intune,2026-11-20 11:00:00\n";
+    let list = dir.path().join("devices.csv");
+    std::fs::write(&list, csv).unwrap();
+    let states = r#"{"value":[
+      {"setting":"AndroidDeviceOwnerCompliancePolicy.storageRequireEncryption","settingName":"storageRequireEncryption","deviceId":"3f2b9c1e-0000-4000-8000-0000000000b2","state":"compliant"},
+      {"setting":"AndroidDeviceOwnerCompliancePolicy.storageRequireEncryption","settingName":"storageRequireEncryption","deviceId":"3f2b9c1e-0000-4000-8000-0000000000d4","state":"nonCompliant","complianceGracePeriodExpirationDateTime":"9999-12-31T23:59:59Z"}]}"#;
+    let st = dir.path().join("states.json");
+    std::fs::write(&st, states).unwrap();
+    let (_, r, stderr) = scan(&[list.display().to_string(), st.display().to_string()], &[]);
+    assert!(errors(&r).is_empty(), "{:?} {stderr}", errors(&r));
+    let pass = result(&r, "intune-csv line 2", "DEV-03");
+    assert_eq!(pass["outcome"], "pass", "{pass}");
+    assert!(evidence(pass).contains("storageRequireEncryption = \"compliant\""));
+    let fail = result(&r, "intune-csv line 3", "DEV-03");
+    assert_eq!(fail["outcome"], "fail", "{fail}");
+}
+
+#[test]
+fn a_compliance_export_without_a_device_list_is_a_clear_error() {
+    let (code, r, stderr) = scan(&[sample("intune-compliance-setting-states.json")], &[]);
+    assert_ne!(code, 0);
+    let errs = errors(&r);
+    assert_eq!(errs.len(), 1, "{errs:?} {stderr}");
+    assert!(
+        errs[0].contains("this scan has no Intune device list"),
+        "{errs:?}"
+    );
+    // In German reports too.
+    let (_, r, _) = scan(
+        &[sample("intune-compliance-setting-states.json")],
+        &["--lang", "de"],
+    );
+    let t = serde_json::to_string(&r).unwrap();
+    assert!(t.contains("keine Intune-Geräteliste"), "{t}");
+}
+
+#[test]
+fn a_compliance_row_over_the_record_limit_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = format!(
+        r#"{{"value":[{{"setting":"IosCompliancePolicy.passcodeRequired","settingName":"passcodeRequired","deviceId":"3f2b9c1e-0000-4000-8000-0000000000a1","state":"compliant","pad":"{}"}}]}}"#,
+        "x".repeat(3_000_000)
+    );
+    let st = dir.path().join("states.json");
+    std::fs::write(&st, big).unwrap();
+    let (code, r, _) = scan(
+        &[
+            sample("intune-graph-managedDevices.json"),
+            st.display().to_string(),
+        ],
+        &["--max-record-size", "1"],
+    );
+    assert_ne!(code, 0);
+    let errs = errors(&r);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("states.json") && e.contains("--max-record-size")),
+        "{errs:?}"
+    );
+    // Nothing unread improves a verdict: the device stays undecided.
+    assert_eq!(
+        result(&r, "intune-graph record 1", "DEV-02")["outcome"],
+        "manual"
+    );
+}
+
+#[test]
+fn compromised_devices_are_not_compliant_in_dsk_must_for_every_adapter() {
+    // (sample, field named in the evidence)
+    let cases = [
+        ("intune-graph-managedDevices.json", "jailBroken"),
+        ("intune-graph-pages.jsonl", "partnerReportedThreatState"),
+        ("intune-portal-export.csv", "Jailbroken"),
+        ("jamf-mobile-devices.xml", "jailbreak_detected"),
+        ("jamf-advanced-search.csv", "Jailbreak"),
+        ("workspace-one-devices.json", "Compromised"),
+        (
+            "android-management-devices.json",
+            "securityPosture.devicePosture",
+        ),
+        ("generic-devices.csv", "compromised"),
+    ];
+    for (file, field) in cases {
+        let (_, r, _) = scan(&[sample(file)], &["--profile", "dsk-must"]);
+        let mut found = 0;
+        for t in r["targets"].as_array().unwrap() {
+            let results = t["results"].as_array().unwrap();
+            let compromised: Vec<&Value> = results
+                .iter()
+                .filter(|res| {
+                    res["message"]["en"]
+                        .as_str()
+                        .unwrap_or("")
+                        .starts_with("The MDM reports the device as rooted")
+                })
+                .collect();
+            if compromised.is_empty() {
+                continue;
+            }
+            found += 1;
+            assert_eq!(t["verdict"], "not_compliant", "{file}: {t}");
+            let checks: Vec<&str> = compromised
+                .iter()
+                .map(|res| res["requirement"].as_str().unwrap())
+                .collect();
+            assert_eq!(checks, ["DEV-02", "DEV-03"], "{file}");
+            for res in compromised {
+                assert_eq!(res["outcome"], "fail");
+                assert!(
+                    evidence(res).to_lowercase().contains(&field.to_lowercase()),
+                    "{file}: {res}"
+                );
+            }
+        }
+        assert!(found >= 1, "{file}: no compromised device failed");
+    }
+}
+
+fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("MSGAUDIT_CORPUS").map(PathBuf::from)?;
+    if dir.join("mdm/intune").is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: corpus not found (set MSGAUDIT_CORPUS)");
+        None
+    }
+}
+
+#[test]
+fn corpus_compliance_exports_are_read_and_joined() {
+    let Some(c) = corpus() else {
+        eprintln!("skipping: MSGAUDIT_CORPUS not set");
+        return;
+    };
+    let f = |n: &str| c.join("mdm/intune").join(n).display().to_string();
+    let (_, r, stderr) = scan(
+        &[
+            f("graph-beta-managedDevices.json"),
+            f("graph-beta-deviceCompliancePolicy-deviceStatuses.json"),
+            f("graph-v1-deviceCompliancePolicies.json"),
+        ],
+        &[],
+    );
+    assert!(errors(&r).is_empty(), "{:?} {stderr}", errors(&r));
+    // The recorded status belongs to device 683dbff1… (record 1), for the
+    // recorded iOS policy, which does not require a passcode
+    // (`passcodeRequired: false`): it decides nothing.
+    let res = result(&r, "intune-graph record 1", "DEV-02");
+    assert_eq!(res["outcome"], "manual");
+    assert!(
+        evidence(res).contains("no setting state or policy status"),
+        "{res}"
+    );
+    // Without the policy list the recorded status is cited, policy unknown.
+    let (_, r, _) = scan(
+        &[
+            f("graph-beta-managedDevices.json"),
+            f("graph-beta-deviceCompliancePolicy-deviceStatuses.json"),
+        ],
+        &[],
+    );
+    let res = result(&r, "intune-graph record 1", "DEV-02");
+    assert!(
+        evidence(res).contains(
+            "\"nonCompliant\" for compliance policy 1aa3f0f3-d780-4349-885b-c86d273aa14e"
+        ),
+        "{res}"
+    );
+}
