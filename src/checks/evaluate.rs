@@ -306,6 +306,7 @@ pub struct FleetBuilder<'e, 'a> {
     had_inventory: bool,
     inventories: Vec<FleetInventory>,
     default_pseudonym_key: bool,
+    observed: crate::extract::inventory::os_status::Observed,
 }
 
 impl<'e, 'a> FleetBuilder<'e, 'a> {
@@ -326,6 +327,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             had_inventory: false,
             inventories: Vec::new(),
             default_pseudonym_key: false,
+            observed: Default::default(),
         }
     }
 
@@ -389,6 +391,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         };
         let eval = self.eval;
         let checks = &self.device_checks;
+        self.observed.see_all(devices, &eval.as_of);
         match &mut self.devices {
             Devices::Memory(v) => {
                 let assessed: Vec<(Tally, TargetAssessment)> = devices
@@ -420,6 +423,12 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             }
         }
         Ok(())
+    }
+
+    /// What the devices so far showed beyond their checks: the newest
+    /// Android patch level (none after the audit date), messengers per device.
+    pub fn observed(&self) -> &crate::extract::inventory::os_status::Observed {
+        &self.observed
     }
 
     /// Keeps the current inventory's devices.
@@ -801,5 +810,7 @@ fn fleet_summary(counts: &Counts, checks: &[&Check]) -> FleetSummary {
         pseudonymized: true,
         default_pseudonym_key: false,
         inventories: Vec::new(),
+        os_data: None,
+        messengers: Vec::new(),
     }
 }

@@ -18,7 +18,7 @@ use crate::assess::{Assessment, Lang, Verdict};
 use crate::checks::{Answers, Evaluator, Input, InputFailure};
 use crate::detect::{classify_zip, looks_like_zip, InputKind};
 use crate::extract::inventory::Note;
-use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
+use crate::extract::inventory::{os_status, resolve_format, InventoryError, HEAD_BYTES};
 use crate::extract::{check_input_file, file_looks_like_zip, ExtractError};
 use crate::extract::{extract_bytes, ExtractOptions};
 use crate::facts::{Facts, InventoryFacts, TargetKind, UnreadKind};
@@ -305,12 +305,16 @@ fn assess_files(
         .chain(unreadable_inventories.par_iter())
         .map(|input| evaluator.assess_input(input))
         .collect();
+    let observed = fleet.observed().clone();
     let mut assessment = evaluator
         .assessment(apps, fleet, lang)
         .map_err(store_failed)?;
     if let Some(fleet) = &mut assessment.fleet {
         fleet.pseudonymized = !args.reveal_identities;
+        fleet.os_data =
+            os_status::status(args.os_data.as_deref(), options.as_of, observed.newest());
     }
+    crate::extract::inventory::fleet_messengers::attach(&mut assessment, observed.messengers());
     Ok(assessment)
 }
 

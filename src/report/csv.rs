@@ -42,6 +42,7 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
     ];
     let mut w = csv::WriterBuilder::new().from_writer(out);
     w.write_record(header)?;
+    write_notices(&mut w, a, l)?;
     for t in a.targets.iter() {
         write_target(&mut w, t, l)?;
     }
@@ -54,6 +55,22 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
         w.flush()
     })?;
     out.flush()
+}
+
+/// One row per report notice (stale OS support data), before every target:
+/// the subject, the kind `notice`/`Hinweis` and the text in the message column.
+fn write_notices<W: Write>(w: &mut csv::Writer<W>, a: &Assessment, l: Lang) -> std::io::Result<()> {
+    for n in super::notice::texts(a, l) {
+        let mut row = vec![
+            super::notice::subject(l).to_string(),
+            super::notice::heading(l).to_string(),
+        ];
+        row.extend(std::iter::repeat_n(String::new(), 10));
+        row.push(n);
+        row.extend(std::iter::repeat_n(String::new(), 3));
+        w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
+    }
+    Ok(())
 }
 
 /// One row per inventory export that could not be read to its end: the
