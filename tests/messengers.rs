@@ -202,7 +202,41 @@ fn the_messengers_app_verdict_stands_beside_its_device_count() {
             assert!(text.contains(devices), "{format} {lang}: {text}");
             assert!(text.contains("ch.threema.app.work"), "{format} {lang}");
         }
+        let csv = run(&[
+            "scan",
+            "--format",
+            "csv",
+            "--lang",
+            lang,
+            "--as-of",
+            "2026-11-23",
+            "--profile",
+            "dsk-full",
+            app_file.to_str().unwrap(),
+            export.to_str().unwrap(),
+        ]);
+        let csv = String::from_utf8_lossy(&csv.stdout);
+        assert!(
+            csv.lines()
+                .any(|r| r.starts_with("Threema Work,Messenger,") && r.contains(devices)),
+            "csv {lang}: {csv}"
+        );
     }
+    let sarif = run(&[
+        "scan",
+        "--format",
+        "sarif",
+        "--as-of",
+        "2026-11-23",
+        "--profile",
+        "dsk-full",
+        app_file.to_str().unwrap(),
+        export.to_str().unwrap(),
+    ]);
+    let sarif: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let listed = &sarif["runs"][0]["properties"]["fleet"]["messengers"];
+    assert_eq!(listed[0]["id"], "threema-work", "{listed}");
+    assert_eq!(listed[0]["devices"], 2);
 }
 
 #[test]

@@ -47,6 +47,7 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
         write_target(&mut w, t, l)?;
     }
     write_partial_exports(&mut w, a, l)?;
+    write_messengers(&mut w, a, l)?;
     w.flush()?;
     let mut out = w.into_inner().map_err(|e| e.into_error())?;
     write_devices(a, &mut out, |_, d, buf| {
@@ -67,6 +68,31 @@ fn write_notices<W: Write>(w: &mut csv::Writer<W>, a: &Assessment, l: Lang) -> s
         ];
         row.extend(std::iter::repeat_n(String::new(), 10));
         row.push(n);
+        row.extend(std::iter::repeat_n(String::new(), 3));
+        w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
+    }
+    Ok(())
+}
+
+/// One row per messenger found in the fleet's installed-app lists: its name,
+/// the kind `Messenger`, and in the message column its device count and the
+/// verdicts of its apps audited in the same run.
+fn write_messengers<W: Write>(
+    w: &mut csv::Writer<W>,
+    a: &Assessment,
+    l: Lang,
+) -> std::io::Result<()> {
+    let Some(fleet) = &a.fleet else {
+        return Ok(());
+    };
+    for (m, line) in fleet
+        .messengers
+        .iter()
+        .zip(super::messengers::lines(fleet, l))
+    {
+        let mut row = vec![m.name.clone(), "Messenger".to_string()];
+        row.extend(std::iter::repeat_n(String::new(), 10));
+        row.push(line);
         row.extend(std::iter::repeat_n(String::new(), 3));
         w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
     }

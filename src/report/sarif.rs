@@ -214,6 +214,7 @@ fn skeleton(a: &Assessment, lang: Lang, index: &Index) -> Value {
                     "notCompliant": f.not_compliant,
                     "incomplete": f.incomplete,
                     "pseudonymized": f.pseudonymized,
+                    "messengers": f.messengers,
                 }
             }),
         );
