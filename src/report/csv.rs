@@ -62,15 +62,24 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()
 /// the subject, the kind `notice`/`Hinweis` and the text in the message column.
 fn write_notices<W: Write>(w: &mut csv::Writer<W>, a: &Assessment, l: Lang) -> std::io::Result<()> {
     for n in super::notice::texts(a, l) {
-        let mut row = vec![
-            super::notice::subject(l).to_string(),
-            super::notice::heading(l).to_string(),
-        ];
-        row.extend(std::iter::repeat_n(String::new(), 10));
-        row.push(n);
-        row.extend(std::iter::repeat_n(String::new(), 3));
-        w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
+        write_message_row(w, super::notice::subject(l), super::notice::heading(l), n)?;
     }
+    Ok(())
+}
+
+/// A row that is not a check result: `target` and `kind` in the first two
+/// columns, `message` in the message column, the others empty.
+fn write_message_row<W: Write>(
+    w: &mut csv::Writer<W>,
+    target: &str,
+    kind: &str,
+    message: String,
+) -> std::io::Result<()> {
+    let mut row = vec![target.to_string(), kind.to_string()];
+    row.extend(std::iter::repeat_n(String::new(), 10));
+    row.push(message);
+    row.extend(std::iter::repeat_n(String::new(), 3));
+    w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
     Ok(())
 }
 
@@ -90,11 +99,7 @@ fn write_messengers<W: Write>(
         .iter()
         .zip(super::messengers::lines(fleet, l))
     {
-        let mut row = vec![m.name.clone(), "Messenger".to_string()];
-        row.extend(std::iter::repeat_n(String::new(), 10));
-        row.push(line);
-        row.extend(std::iter::repeat_n(String::new(), 3));
-        w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
+        write_message_row(w, &m.name, "Messenger", line)?;
     }
     Ok(())
 }
