@@ -983,7 +983,7 @@ fn device_json(i: &InventoryFacts, d: &Device) -> serde_json::Value {
 #[test]
 fn device_checks_evaluate_on_every_sample_device() {
     let checks = load_checks();
-    assert_eq!(checks.len(), 8);
+    assert_eq!(checks.len(), 9);
     for (id, c) in &checks {
         assert_eq!(
             c["applies_to"].as_array().unwrap()[0].as_str(),

@@ -368,6 +368,8 @@ fn fleet(n: usize) -> (Vec<TargetAssessment>, FleetSummary) {
         ],
         pseudonymized: true,
         default_pseudonym_key: true,
+        os_data: None,
+        messengers: Vec::new(),
         inventories: vec![FleetInventory {
             file: FileInfo {
                 path: "exports/intune devices.json".into(),

@@ -3,9 +3,13 @@
 //! Built by the evaluator in [`crate::checks`]; read by every renderer in
 //! [`crate::report`], which only present it and never compute.
 
+mod messengers;
 mod model;
+mod os_data;
 
+pub use messengers::{FleetMessenger, MessengerApp};
 pub use model::*;
+pub use os_data::{OsDataStatus, REFRESH_COMMAND};
 mod store;
 
 pub use store::{

@@ -370,6 +370,14 @@ pub struct FleetSummary {
     /// (since schema 1.1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inventories: Vec<FleetInventory>,
+    /// The OS support data the devices were judged with: its source, whether
+    /// it is stale, the fleet's patch-level floor (since schema 1.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_data: Option<super::os_data::OsDataStatus>,
+    /// Messengers in the devices' installed-app lists, with device counts
+    /// and the verdicts of their apps audited in the same run (since schema 1.3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messengers: Vec<super::messengers::FleetMessenger>,
 }
 
 /// One inventory export of a run.
@@ -461,13 +469,21 @@ impl From<AssessmentJson> for Assessment {
 impl Serialize for Assessment {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let fields = 6 + usize::from(self.fleet.is_some()) + usize::from(self.skipped_files > 0);
+        let notices = self.notices();
+        let fields = 6
+            + usize::from(self.fleet.is_some())
+            + usize::from(self.skipped_files > 0)
+            + usize::from(!notices.is_empty());
         let mut st = s.serialize_struct("Assessment", fields)?;
         st.serialize_field("schema_version", &self.schema_version)?;
         st.serialize_field("tool", &self.tool)?;
         st.serialize_field("profile", &self.profile)?;
         st.serialize_field("as_of", &self.as_of)?;
         st.serialize_field("lang", &self.lang)?;
+        if !notices.is_empty() {
+            // Since schema 1.3: what the reader must know first (stale OS data).
+            st.serialize_field("notices", &notices)?;
+        }
         st.serialize_field("targets", &AllTargets(self))?;
         if let Some(fleet) = &self.fleet {
             st.serialize_field("fleet", fleet)?;

@@ -319,6 +319,7 @@ pub struct FleetBuilder<'e, 'a> {
     had_inventory: bool,
     inventories: Vec<FleetInventory>,
     default_pseudonym_key: bool,
+    observed: super::os_status::Observed,
 }
 
 impl<'e, 'a> FleetBuilder<'e, 'a> {
@@ -339,6 +340,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             had_inventory: false,
             inventories: Vec::new(),
             default_pseudonym_key: false,
+            observed: Default::default(),
         }
     }
 
@@ -402,6 +404,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         };
         let eval = self.eval;
         let checks = &self.device_checks;
+        self.observed.see_all(devices, &eval.as_of);
         match &mut self.devices {
             Devices::Memory(v) => {
                 let assessed: Vec<(Tally, TargetAssessment)> = devices
@@ -433,6 +436,12 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             }
         }
         Ok(())
+    }
+
+    /// What the devices so far showed beyond their checks: the newest
+    /// Android patch level (none after the audit date), messengers per device.
+    pub fn observed(&self) -> &super::os_status::Observed {
+        &self.observed
     }
 
     /// Keeps the current inventory's devices.
@@ -819,5 +828,7 @@ fn fleet_summary(counts: &Counts, checks: &[&Check]) -> FleetSummary {
         pseudonymized: true,
         default_pseudonym_key: false,
         inventories: Vec::new(),
+        os_data: None,
+        messengers: Vec::new(),
     }
 }

@@ -17,7 +17,9 @@ pub mod def;
 pub mod error;
 pub mod evaluate;
 pub mod example;
+pub mod fleet_messengers;
 pub mod load;
+pub mod os_status;
 pub mod profile;
 pub mod requirements;
 

@@ -9,6 +9,7 @@ mod facts;
 mod input_messages;
 mod inputs;
 pub mod limits;
+mod os_data;
 mod scan;
 mod sdks;
 
@@ -64,6 +65,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// List the SDK and tracker knowledge base (with --trackers: merged with a tracker file).
     Sdks(sdks::SdksArgs),
+    /// Manage the OS support data (import endoflife.date files for `scan --os-data`).
+    OsData(os_data::OsDataArgs),
 }
 
 /// Which checks and profile a run uses; shared by `scan`, `checks` and `explain`.
@@ -112,6 +115,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Sdks(args) => sdks::run(args),
+        Command::OsData(args) => os_data::run(args),
     };
     ExitCode::from(code)
 }

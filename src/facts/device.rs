@@ -78,6 +78,11 @@ pub struct Device {
     /// support data (`checks/os-support.toml` or `--os-data`).
     #[serde(default)]
     pub os_support: OsSupport,
+    /// Messengers among the installed apps the export lists for the device
+    /// (ids of `checks/messengers.toml`, sorted); `None` when the export
+    /// lists no installed apps for it (unknown, never "none installed").
+    #[serde(default)]
+    pub installed_messengers: Option<Vec<String>>,
     /// Where each security fact came from: the export's field name and raw value.
     #[serde(default)]
     pub raw: DeviceRaw,

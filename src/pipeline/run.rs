@@ -13,6 +13,7 @@ use super::stream::{self, StreamError};
 use super::{Observer, Options, PipelineError};
 use crate::assess::{Assessment, TargetAssessment};
 use crate::checks::{Evaluator, Input, InputFailure};
+use crate::checks::{fleet_messengers, os_status};
 use crate::extract::inventory::InventoryError;
 use crate::facts::TargetKind;
 
@@ -176,11 +177,18 @@ fn assess_files(
         .chain(unreadable_inventories.par_iter())
         .map(|input| evaluator.assess_input(input))
         .collect();
+    let observed = fleet.observed().clone();
     let mut assessment = evaluator
         .assessment(apps, fleet, run.lang)
         .map_err(store_failed)?;
     if let Some(fleet) = &mut assessment.fleet {
         fleet.pseudonymized = !run.input.reveal_identities;
+        fleet.os_data = os_status::status(
+            run.input.os_data.as_deref(),
+            options.as_of,
+            observed.newest(),
+        );
     }
+    fleet_messengers::attach(&mut assessment, observed.messengers());
     Ok(assessment)
 }

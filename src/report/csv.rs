@@ -47,10 +47,12 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> std::io::Resul
     ];
     let mut w = csv_dialect::builder(l).from_writer(out);
     w.write_record(header)?;
+    write_notices(&mut w, a, l)?;
     for t in a.targets.iter() {
         write_target(&mut w, t, l)?;
     }
     write_partial_exports(&mut w, a, l)?;
+    write_messengers(&mut w, a, l)?;
     w.flush()?;
     let mut out = w.into_inner().map_err(|e| e.into_error())?;
     write_devices(a, &mut out, |_, d, buf| {
@@ -59,6 +61,52 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> std::io::Resul
         w.flush()
     })?;
     out.flush()
+}
+
+/// One row per report notice (stale OS support data), before every target:
+/// the subject, the kind `notice`/`Hinweis` and the text in the message column.
+fn write_notices<W: Write>(w: &mut csv::Writer<W>, a: &Assessment, l: Lang) -> std::io::Result<()> {
+    for n in super::notice::texts(a, l) {
+        write_message_row(w, super::notice::subject(l), super::notice::heading(l), n)?;
+    }
+    Ok(())
+}
+
+/// A row that is not a check result: `target` and `kind` in the first two
+/// columns, `message` in the message column, the others empty.
+fn write_message_row<W: Write>(
+    w: &mut csv::Writer<W>,
+    target: &str,
+    kind: &str,
+    message: String,
+) -> std::io::Result<()> {
+    let mut row = vec![target.to_string(), kind.to_string()];
+    row.extend(std::iter::repeat_n(String::new(), 10));
+    row.push(message);
+    row.extend(std::iter::repeat_n(String::new(), 3));
+    w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
+    Ok(())
+}
+
+/// One row per messenger found in the fleet's installed-app lists: its name,
+/// the kind `Messenger`, and in the message column its device count and the
+/// verdicts of its apps audited in the same run.
+fn write_messengers<W: Write>(
+    w: &mut csv::Writer<W>,
+    a: &Assessment,
+    l: Lang,
+) -> std::io::Result<()> {
+    let Some(fleet) = &a.fleet else {
+        return Ok(());
+    };
+    for (m, line) in fleet
+        .messengers
+        .iter()
+        .zip(super::messengers::lines(fleet, l))
+    {
+        write_message_row(w, &m.name, "Messenger", line)?;
+    }
+    Ok(())
 }
 
 /// One row per inventory export that could not be read to its end: the

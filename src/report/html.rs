@@ -67,6 +67,7 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
         esc(Label::ReportTitle.get(l))
     );
     let _ = writeln!(out, "<h1>{}</h1>", esc(Label::ReportTitle.get(l)));
+    super::notice::html(a, l, &mut out);
     meta(a, l, &mut out);
     summary(a, l, &mut out);
     for (i, t) in fleet::apps(a).into_iter().enumerate() {
@@ -421,6 +422,14 @@ fn fleet_section(
             out.push_str("</tbody></table>\n");
         }
         export_notes(s, l, out);
+        let found = super::messengers::lines(s, l);
+        if !found.is_empty() {
+            let _ = writeln!(out, "<h3>{}</h3>\n<ul>", esc(super::messengers::heading(l)));
+            found.iter().for_each(|m| {
+                let _ = writeln!(out, "<li>{}</li>", esc(m));
+            });
+            out.push_str("</ul>\n");
+        }
     }
     if devices.is_empty() {
         out.push_str("</section>\n");

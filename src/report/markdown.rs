@@ -15,6 +15,7 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
     let l = lang;
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", esc(Label::ReportTitle.get(l)));
+    super::notice::markdown(a, l, &mut out);
     let _ = writeln!(
         out,
         "- **{}:** {} ({}, {})",
@@ -294,6 +295,14 @@ fn fleet_section(
             out.push('\n');
         }
         export_notes(s, l, out);
+        let found = super::messengers::lines(s, l);
+        if !found.is_empty() {
+            let _ = writeln!(out, "### {}\n", esc(super::messengers::heading(l)));
+            found.iter().for_each(|m| {
+                let _ = writeln!(out, "- {}", esc(m));
+            });
+            out.push('\n');
+        }
     }
     if devices.is_empty() {
         return;

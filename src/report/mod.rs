@@ -14,6 +14,8 @@ pub mod html;
 pub mod i18n;
 pub mod json;
 pub mod markdown;
+pub mod messengers;
+pub mod notice;
 pub mod sarif;
 pub mod sarif_fields;
 pub mod table;

@@ -218,6 +218,13 @@ fn skeleton(a: &Assessment, lang: Lang, index: &Index) -> Value {
             props.insert("skippedFiles".into(), json!(a.skipped_files));
         }
     }
+    let notices = super::notice::sarif(a, lang);
+    if let (false, Some(obj)) = (notices.is_empty(), invocation.as_object_mut()) {
+        obj.insert(
+            "toolConfigurationNotifications".into(),
+            Value::Array(notices),
+        );
+    }
     if !index.notifications.is_empty() {
         if let Some(obj) = invocation.as_object_mut() {
             obj.insert(
@@ -252,6 +259,7 @@ fn skeleton(a: &Assessment, lang: Lang, index: &Index) -> Value {
                     "notCompliant": f.not_compliant,
                     "incomplete": f.incomplete,
                     "pseudonymized": f.pseudonymized,
+                    "messengers": f.messengers,
                 }
             }),
         );

@@ -33,6 +33,15 @@ pub fn render(a: &Assessment, lang: Lang, color: bool) -> std::io::Result<String
     let r = Renderer { lang, color };
     let mut out = String::new();
     r.header(a, &mut out);
+    for n in super::notice::texts(a, lang) {
+        out.push('\n');
+        push_hanging(
+            &mut out,
+            &format!("!! {}: {n}", super::notice::heading(lang)),
+            0,
+            3,
+        );
+    }
     for t in fleet::apps(a) {
         out.push('\n');
         r.target(t, &mut out);
@@ -305,6 +314,13 @@ impl Renderer {
                 }
             }
             self.export_notes(s, out);
+            let found = super::messengers::lines(s, l);
+            if !found.is_empty() {
+                push_wrapped(out, &format!("{}:", super::messengers::heading(l)), 0);
+                found
+                    .iter()
+                    .for_each(|m| push_hanging(out, &clean(m), 2, 4));
+            }
         } else {
             push_wrapped(
                 out,

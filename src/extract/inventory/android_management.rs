@@ -137,5 +137,7 @@ fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     }
     b.check_in(&["lastStatusReportTime", "lastPolicySyncTime"]);
     b.enrolled(&["enrollmentTime"]);
+    b.d.installed_messengers =
+        super::messengers::of_record(v, "applicationReports", &["packageName"], &["displayName"]);
     Ok(b.finish())
 }

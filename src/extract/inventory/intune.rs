@@ -109,6 +109,9 @@ fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     b.ownership(&["managedDeviceOwnerType", "ownerType"]);
     b.check_in(&["lastSyncDateTime"]);
     b.enrolled(&["enrolledDateTime"]);
+    // Graph `managedDevice` with `$expand=detectedApps`: names, no ids.
+    b.d.installed_messengers =
+        super::messengers::of_record(v, "detectedApps", &[], &["displayName"]);
     Ok(b.finish())
 }
 

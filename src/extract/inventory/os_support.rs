@@ -137,6 +137,19 @@ impl OsData {
         Ok(data)
     }
 
+    /// The date the facts were confirmed for: `facts_as_of`, else `as_of`.
+    pub fn facts_date(&self) -> NaiveDate {
+        self.facts_as_of.unwrap_or(self.as_of)
+    }
+
+    /// Whether the data is too old for an audit on `as_of`: more than
+    /// `stale_after_days` after [`OsData::facts_date`]. Then "still
+    /// supported" entries without an end date are reported as unknown.
+    pub fn is_stale(&self, as_of: NaiveDate) -> bool {
+        self.stale_after_days
+            .is_some_and(|n| (as_of - self.facts_date()).num_days() > n)
+    }
+
     fn all_entries(&self) -> impl Iterator<Item = &MajorEntry> {
         let a = self.android.iter().flat_map(|a| a.versions.iter());
         let i = self.ios.iter().flat_map(|a| a.versions.iter());
@@ -189,7 +202,7 @@ impl OsData {
         as_of: NaiveDate,
     ) -> OsSupport {
         let mut out = OsSupport {
-            data_as_of: Some(self.facts_as_of.unwrap_or(self.as_of).to_string()),
+            data_as_of: Some(self.facts_date().to_string()),
             ..OsSupport::default()
         };
         let Some(platform) = platform else {
@@ -223,10 +236,8 @@ impl OsData {
         out.known = true;
         out.latest_version = entry.latest_version.clone();
         out.security_updates_until = entry.security_updates_until.map(|d| d.to_string());
-        let facts_date = self.facts_as_of.unwrap_or(self.as_of);
-        let stale = self
-            .stale_after_days
-            .is_some_and(|n| (as_of - facts_date).num_days() > n);
+        let facts_date = self.facts_date();
+        let stale = self.is_stale(as_of);
         out.supported = match (
             entry.security_updates.as_str(),
             entry.security_updates_until,

@@ -1,0 +1,99 @@
+//! What the report says about the OS support data a fleet was judged with:
+//! where it came from, whether it is stale for the audit date, and the
+//! Android patch-level floor the fleet itself gave. Every report format shows
+//! [`OsDataStatus::notices`] once, at its top.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::Text;
+
+/// The command that refreshes the data (shown in the stale notice).
+pub const REFRESH_COMMAND: &str = "msgaudit os-data import --ios ios.json --ipados ipados.json --android android.json --android-patch-level YYYY-MM-DD -o os-support.toml";
+
+/// The OS support data in use for a run's devices (since schema 1.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OsDataStatus {
+    /// `built-in` or the `--os-data` file.
+    pub source: String,
+    /// The date the data's facts were confirmed for (`facts_as_of`, else `as_of`).
+    pub facts_as_of: String,
+    /// Days after `facts_as_of` from which the data is stale, if the data says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_after_days: Option<i64>,
+    /// The data is stale for the audit date: "still supported" entries
+    /// without an end date were reported as unknown.
+    pub stale: bool,
+    /// The newest Android security patch level the data knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_android_patch_level: Option<String>,
+    /// The newest Android security patch level seen in the fleet (not after
+    /// the audit date), when newer than the data's: evidence that this level
+    /// was published, used as the floor of the newest known level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fleet_android_patch_level: Option<String>,
+}
+
+impl OsDataStatus {
+    /// The notices for the top of a report: the stale-data warning with how
+    /// to refresh, and the patch-level floor. Empty when neither applies.
+    pub fn notices(&self, audit_date: &str) -> Vec<Text> {
+        let mut out = Vec::new();
+        if self.stale {
+            let days = self.stale_after_days.unwrap_or_default();
+            let (src_de, src_en) = if self.source == "built-in" {
+                ("eingebauten".to_string(), "built-in".to_string())
+            } else {
+                (
+                    format!("verwendeten ({})", self.source),
+                    format!("used ({})", self.source),
+                )
+            };
+            out.push(Text::new(
+                format!(
+                    "Die {src_de} OS-Support-Daten sind veraltet: Ihr Stand ({}) liegt mehr als {days} Tage vor dem Prüfdatum {audit_date}. \
+                     Ob eine Betriebssystem-Version noch Sicherheitsupdates erhält, bleibt deshalb offen (DEV-01). \
+                     Aktualisieren: die Dateien ios.json, ipados.json und android.json von https://endoflife.date/api/ herunterladen, \
+                     `{REFRESH_COMMAND}` ausführen und erneut mit `--os-data os-support.toml` prüfen.",
+                    self.facts_as_of
+                ),
+                format!(
+                    "The {src_en} OS support data is stale: it was confirmed on {}, more than {days} days before the audit date {audit_date}, \
+                     so whether an OS version still gets security updates stays open (DEV-01). \
+                     To refresh: download ios.json, ipados.json and android.json from https://endoflife.date/api/, \
+                     run `{REFRESH_COMMAND}` and scan again with `--os-data os-support.toml`.",
+                    self.facts_as_of
+                ),
+            ));
+        }
+        if let Some(fleet) = &self.fleet_android_patch_level {
+            let data = self.latest_android_patch_level.as_deref();
+            let (data_de, data_en) = match data {
+                Some(d) => (format!("({d})"), format!("({d})")),
+                None => ("(keiner angegeben)".into(), "(none given)".into()),
+            };
+            out.push(Text::new(
+                format!(
+                    "Ein Gerät der Flotte meldet den Android-Sicherheitspatch-Stand {fleet}, neuer als der neueste der OS-Support-Daten {data_de}: \
+                     Dieser Stand ist damit erschienen; der neueste bekannte Stand ist also mindestens {fleet}."
+                ),
+                format!(
+                    "A device in the fleet reports the Android security patch level {fleet}, newer than the OS support data's newest {data_en}: \
+                     that level has been published, so the newest known level is at least {fleet}."
+                ),
+            ));
+        }
+        out
+    }
+}
+
+impl super::model::Assessment {
+    /// What every report shows once at its top: the notices of the fleet's
+    /// OS support data ([`OsDataStatus::notices`]); empty without a fleet.
+    pub fn notices(&self) -> Vec<Text> {
+        self.fleet
+            .as_ref()
+            .and_then(|f| f.os_data.as_ref())
+            .map(|o| o.notices(&self.as_of))
+            .unwrap_or_default()
+    }
+}

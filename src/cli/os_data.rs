@@ -1,0 +1,108 @@
+//! `msgaudit os-data import`: turns endoflife.date product files into the OS
+//! support data that `scan --os-data` reads.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::exit;
+use super::scan::parse_date;
+use crate::extract::inventory::os_import::{import, ImportError, ImportRequest};
+
+/// `msgaudit os-data`.
+#[derive(Debug, Args)]
+pub struct OsDataArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: OsDataCommand,
+}
+
+/// The `os-data` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum OsDataCommand {
+    /// Read endoflife.date product files (https://endoflife.date/api/ios.json,
+    /// ipados.json, android.json) into an OS support data file for `scan --os-data`.
+    Import(ImportArgs),
+}
+
+/// `msgaudit os-data import`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("inputs").required(true).multiple(true).args(["ios", "ipados", "android"])))]
+pub struct ImportArgs {
+    /// endoflife.date's iOS file (a JSON array of release cycles).
+    #[arg(long, value_name = "FILE")]
+    pub ios: Option<PathBuf>,
+    /// endoflife.date's iPadOS file.
+    #[arg(long, value_name = "FILE")]
+    pub ipados: Option<PathBuf>,
+    /// endoflife.date's Android file.
+    #[arg(long, value_name = "FILE")]
+    pub android: Option<PathBuf>,
+    /// Newest published Android security patch level (from the Android
+    /// Security Bulletin; endoflife.date does not carry it).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub android_patch_level: Option<chrono::NaiveDate>,
+    /// The day the files were fetched (default today): the data's date, from
+    /// which it turns stale after 180 days.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Write the data to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `msgaudit os-data`.
+pub fn run(args: OsDataArgs) -> u8 {
+    match args.command {
+        OsDataCommand::Import(a) => run_import(a),
+    }
+}
+
+fn run_import(args: ImportArgs) -> u8 {
+    let req = ImportRequest {
+        ios: args.ios,
+        ipados: args.ipados,
+        android: args.android,
+        android_patch_level: args.android_patch_level,
+        as_of: args
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+    };
+    let imported = match import(&req) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("msgaudit: {e}");
+            return match e {
+                ImportError::NoInput | ImportError::Options(_) => exit::USAGE,
+                ImportError::Read { .. } | ImportError::Content { .. } => exit::INPUT_ERROR,
+            };
+        }
+    };
+    if let Err(e) = super::write_output(args.output.as_ref(), &imported.toml) {
+        eprintln!("msgaudit: {e}");
+        return exit::INPUT_ERROR;
+    }
+    let counts: Vec<String> = imported
+        .majors
+        .iter()
+        .map(|(name, n)| format!("{name} {n} major versions"))
+        .collect();
+    let target = args
+        .output
+        .as_ref()
+        .map_or("standard output".to_string(), |p| p.display().to_string());
+    eprintln!(
+        "msgaudit: wrote OS support data as of {} to {target} ({}); use it with `msgaudit scan --os-data {}`",
+        req.as_of,
+        counts.join(", "),
+        args.output
+            .as_ref()
+            .map_or("FILE".to_string(), |p| p.display().to_string())
+    );
+    if req.android.is_some() && req.android_patch_level.is_none() {
+        eprintln!(
+            "msgaudit: note: without --android-patch-level the data names no newest Android patch level (Android devices are then judged by patch age alone)"
+        );
+    }
+    exit::OK
+}
