@@ -217,11 +217,30 @@ fn to_evidence(value: &Value) -> Vec<Evidence> {
         serde_json::Value::Null => Vec::new(),
         other => vec![other],
     };
-    items
-        .into_iter()
-        .take(MAX_EVIDENCE)
-        .map(item_to_evidence)
-        .collect()
+    let mut evidence: Vec<Evidence> = items.into_iter().map(item_to_evidence).collect();
+    in_stable_order(&mut evidence);
+    evidence.truncate(MAX_EVIDENCE);
+    evidence
+}
+
+/// Sorts each run of consecutive items of one kind by value and location.
+/// CEL keeps maps in hash maps, so an expression iterating a map (such as the
+/// entitlements) gives its items in a different order on every run; sorting
+/// them makes a report the same on every run, and keeps the order of kinds a
+/// check author chose.
+fn in_stable_order(evidence: &mut [Evidence]) {
+    let mut start = 0;
+    while start < evidence.len() {
+        let kind = &evidence[start].kind;
+        let len = evidence[start..]
+            .iter()
+            .take_while(|e| &e.kind == kind)
+            .count();
+        evidence[start..start + len].sort_by(|a, b| {
+            (&a.value, &a.location, &a.value_de).cmp(&(&b.value, &b.location, &b.value_de))
+        });
+        start += len;
+    }
 }
 
 fn item_to_evidence(item: serde_json::Value) -> Evidence {
@@ -288,6 +307,15 @@ mod tests {
             Ok(Value::Bool(true))
         );
         assert!(eval("facts.missing == 1", facts).is_err());
+    }
+
+    #[test]
+    fn evidence_from_a_map_comes_in_the_same_order_on_every_run() {
+        let facts = json!({"ents": {"b.key": true, "a.key": true, "d.key": true, "c.key": true}});
+        let expr = r#"[{"kind": "field", "value": "first"}] + facts.ents.filter(k, k.endsWith(".key")).map(k, {"kind": "entitlement", "value": k})"#;
+        let values = |v: &Value| to_evidence(v).into_iter().map(|e| e.value).collect::<Vec<_>>();
+        let got = values(&eval(expr, facts).unwrap());
+        assert_eq!(got, ["first", "a.key", "b.key", "c.key", "d.key"]);
     }
 
     #[test]
