@@ -122,6 +122,11 @@ fn inventory_samples() -> Vec<PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "toml")))
+        // Intune compliance exports are evidence joined to device lists, not device lists.
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("intune-compliance-"))
+        })
         .collect();
     files.sort();
     files

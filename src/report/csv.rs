@@ -81,7 +81,8 @@ fn write_message_row<W: Write>(
     message: String,
 ) -> std::io::Result<()> {
     let mut row = vec![target.to_string(), kind.to_string()];
-    row.extend(std::iter::repeat_n(String::new(), 10));
+    // File … Title: the twelve columns between the kind and the message.
+    row.extend(std::iter::repeat_n(String::new(), 12));
     row.push(message);
     row.extend(std::iter::repeat_n(String::new(), 3));
     w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
