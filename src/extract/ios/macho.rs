@@ -83,9 +83,10 @@ pub struct MachoInfo {
     pub objc_classes: Vec<String>,
     /// Absolute file range `(offset, length)` of the first slice's code signature.
     pub code_signature: Option<(usize, usize)>,
-    /// Problems that did not stop reading and leave the facts complete
-    /// (e.g. a binary read leniently).
-    pub warnings: Vec<String>,
+    /// Slices read leniently, which leaves the facts complete: the slice's
+    /// label (e.g. ` slice 1`, empty for a thin binary) and the strict
+    /// parser's message.
+    pub warnings: Vec<(String, String)>,
     /// Parts that could not be read, so facts may be missing (a symbol
     /// table cut short, more symbols or class names than kept, an unreadable
     /// dylib name), with their kind.
@@ -244,9 +245,7 @@ fn read_slice(
         Ok(m) => m,
         Err(strict) => match guarded(true) {
             Ok(m) => {
-                info.warnings.push(format!(
-                    "Mach-O{label} partly malformed, read leniently: {strict}"
-                ));
+                info.warnings.push((label.to_string(), strict.to_string()));
                 m
             }
             Err(e) => {
