@@ -843,6 +843,17 @@ fn fairplay_encrypted_executable_is_reported_plainly() {
         );
         assert!(!en.contains("ist mit Apple FairPlay"), "{format}: {en}");
     }
+    // SARIF has it as a warning notification in the report language.
+    let sarif: serde_json::Value = serde_json::from_str(&scan("sarif", "de")).unwrap();
+    let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    let notes = notes.as_array().expect("notifications");
+    assert!(
+        notes.iter().any(|n| n["level"] == "warning"
+            && n["message"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("ist mit Apple FairPlay verschlüsselt"))),
+        "{notes:?}"
+    );
     // The JSON report keeps the facts' codes and both texts.
     let json: serde_json::Value = serde_json::from_str(&scan("json", "de")).unwrap();
     let details = &json["targets"][0]["facts"]["warning_details"];
