@@ -108,8 +108,8 @@ pub enum AppWarning {
     MachoLenient {
         /// The executable's entry.
         entry: String,
-        /// The slice (e.g. ` slice 1`), empty for a thin binary.
-        slice: String,
+        /// The slice's number in a fat binary; `None` for a thin binary.
+        slice: Option<usize>,
         /// The strict parser's message.
         error: String,
     },
@@ -265,10 +265,12 @@ impl AppWarning {
                 error,
             } => {
                 if de {
+                    let slice = slice.map(|i| format!(" (Slice {i})")).unwrap_or_default();
                     format!(
                         "{entry}: Mach-O{slice} teilweise fehlerhaft, tolerant gelesen: {error}"
                     )
                 } else {
+                    let slice = slice.map(|i| format!(" (slice {i})")).unwrap_or_default();
                     format!("{entry}: Mach-O{slice} partly malformed, read leniently: {error}")
                 }
             }
@@ -431,7 +433,7 @@ pub fn examples() -> Vec<AppWarning> {
         },
         AppWarning::MachoLenient {
             entry: s("Payload/X.app/X"),
-            slice: s(" slice 1"),
+            slice: Some(1),
             error: s("bad load command"),
         },
         AppWarning::ExecutableEncrypted {

@@ -108,7 +108,7 @@ pub fn extract_ipa(
                     for (slice, error) in &m.warnings {
                         problems.warn(AppWarning::MachoLenient {
                             entry: exe_entry.clone(),
-                            slice: slice.clone(),
+                            slice: *slice,
                             error: error.clone(),
                         });
                     }
