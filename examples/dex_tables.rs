@@ -46,7 +46,7 @@ fn main() -> ExitCode {
         "dex": out.facts,
         "native_libs": native::read_native_libs(&archive, "", &mut problems),
         "signing": signing::read_signing(&archive, &mut problems),
-        "warnings": problems.warnings,
+        "warnings": problems.warnings.iter().map(|w| w.detail()).collect::<Vec<_>>(),
         "unread": problems.unread,
     });
     match serde_json::to_string_pretty(&report) {

@@ -85,7 +85,7 @@ pub fn strpool(data: &[u8]) {
 pub fn dex(data: &[u8]) {
     if let Ok(tables) = dex::DexTables::parse(data, &limits()) {
         let _ = tables.version();
-        let _ = tables.integrity_problems();
+        let _ = tables.integrity_problems("classes.dex");
         let _ = tables.strings().count();
         let _ = tables.class_names();
         let _ = tables.type_descriptor(0);

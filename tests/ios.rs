@@ -803,8 +803,60 @@ fn fairplay_encrypted_executable_is_reported_plainly() {
     assert!(
         app.warnings
             .iter()
-            .any(|w| w.contains("FairPlay") && w.contains("hidden")),
+            .any(|w| w.code() == "ipa.executable.encrypted"
+                && w.english().contains("hidden")
+                && w.german().contains("verborgen")),
         "{:?}",
         app.warnings
     );
+
+    // A German report shows the warning in German, with its code, and no
+    // English warning text; an English report the English text.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("patched.ipa");
+    std::fs::write(&path, &patched).unwrap();
+    let scan = |format: &str, lang: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_msgaudit"))
+            .args(["scan", "--format", format, "--lang", lang])
+            .arg(&path)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    for format in ["table", "md", "html"] {
+        let de = scan(format, "de");
+        assert!(de.contains("Hinweise beim Lesen"), "{format}: {de}");
+        assert!(
+            de.contains("ist mit Apple FairPlay verschlüsselt"),
+            "{format}: {de}"
+        );
+        assert!(de.contains("ipa.executable.encrypted"), "{format}: {de}");
+        assert!(
+            !de.contains("is encrypted with Apple FairPlay"),
+            "{format}: {de}"
+        );
+        assert!(!de.contains("Reading warnings"), "{format}: {de}");
+        let en = scan(format, "en");
+        assert!(
+            en.contains("is encrypted with Apple FairPlay"),
+            "{format}: {en}"
+        );
+        assert!(!en.contains("ist mit Apple FairPlay"), "{format}: {en}");
+    }
+    // SARIF has it as a warning notification in the report language.
+    let sarif: serde_json::Value = serde_json::from_str(&scan("sarif", "de")).unwrap();
+    let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    let notes = notes.as_array().expect("notifications");
+    assert!(
+        notes.iter().any(|n| n["level"] == "warning"
+            && n["message"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("ist mit Apple FairPlay verschlüsselt"))),
+        "{notes:?}"
+    );
+    // The JSON report keeps the facts' codes and both texts.
+    let json: serde_json::Value = serde_json::from_str(&scan("json", "de")).unwrap();
+    let details = &json["targets"][0]["facts"]["warning_details"];
+    assert_eq!(details[0]["code"], "ipa.executable.encrypted", "{details}");
+    assert!(details[0]["de"].as_str().unwrap().contains("FairPlay"));
 }

@@ -16,21 +16,22 @@ use crate::extract::ios::codesign::CodeSignError;
 use crate::extract::ios::macho::MachoError;
 use crate::extract::ios::plist::PlistError;
 use crate::extract::ios::provision::ProfileError;
+use crate::facts::warning::AppWarning;
 use crate::facts::{Unread, UnreadKind};
 
 /// Warnings and unread entries collected while reading one app.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Problems {
     /// Problems that leave the facts complete, each naming its entry.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<AppWarning>,
     /// Entries that carry facts and could not be read (in full).
     pub unread: Vec<Unread>,
 }
 
 impl Problems {
     /// Adds a warning.
-    pub fn warn(&mut self, warning: impl Into<String>) {
-        self.warnings.push(warning.into());
+    pub fn warn(&mut self, warning: AppWarning) {
+        self.warnings.push(warning);
     }
 
     /// Records that `entry` could not be read, sorted by `error`'s kind.
@@ -47,7 +48,10 @@ impl Problems {
     /// putting `prefix` before each warning and entry name.
     pub fn extend_prefixed(&mut self, other: Problems, prefix: &str) {
         self.warnings
-            .extend(other.warnings.into_iter().map(|w| format!("{prefix}: {w}")));
+            .extend(other.warnings.into_iter().map(|w| AppWarning::InSplit {
+                apk: prefix.to_string(),
+                warning: Box::new(w),
+            }));
         self.unread.extend(other.unread.into_iter().map(|mut u| {
             u.entry = format!("{prefix}/{}", u.entry);
             u
@@ -262,11 +266,15 @@ mod tests {
     #[test]
     fn split_problems_are_prefixed() {
         let mut inner = Problems::default();
-        inner.warn("w");
+        inner.warn(AppWarning::SplitNestingDisabled);
         inner.unread_as("classes.dex", UnreadKind::Limit, "too large");
         let mut outer = Problems::default();
         outer.extend_prefixed(inner, "splits/base.apk");
-        assert_eq!(outer.warnings, ["splits/base.apk: w"]);
+        assert_eq!(
+            outer.warnings[0].english(),
+            "splits/base.apk: split set: nested archives are not allowed by the nesting limit"
+        );
+        assert_eq!(outer.warnings[0].code(), "apk.split.nesting-disabled");
         assert_eq!(
             outer.unread.first().map(|u| u.entry.as_str()),
             Some("splits/base.apk/classes.dex")

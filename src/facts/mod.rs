@@ -12,6 +12,7 @@ pub mod note;
 pub mod os_version;
 pub mod partial;
 mod unread;
+pub mod warning;
 
 pub use android::*;
 pub use common::*;
@@ -59,9 +60,11 @@ pub struct AppFacts {
     /// Third-party SDKs and libraries found, with evidence.
     #[serde(default)]
     pub sdks: Vec<SdkHit>,
-    /// Problems met while extracting that did not stop it (best-effort parts).
-    #[serde(default)]
-    pub warnings: Vec<String>,
+    /// Problems met while extracting that did not stop it (best-effort
+    /// parts), typed with stable codes: in JSON `warnings` (English texts)
+    /// and `warning_details` (`{code, en, de}`), see [`warning::AppWarnings`].
+    #[serde(flatten)]
+    pub warnings: warning::AppWarnings,
     /// Entries that carry facts but could not be read (in full): a limit,
     /// damage, an unsupported format or tampering. Any entry here makes the
     /// target's verdict `error`.

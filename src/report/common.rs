@@ -2,6 +2,7 @@
 
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, Attestation, CheckResult, Lang, Outcome, TargetAssessment};
+use crate::facts::warning::{AppWarnings, OTHER_CODE};
 use crate::facts::{Evidence, UnreadKind};
 
 /// One evidence item as a single line: `kind: value (location)`, with the
@@ -48,6 +49,29 @@ pub fn attestation_line(a: &Attestation) -> String {
     } else {
         format!("{}, {}: {}", a.by, a.date, a.note)
     }
+}
+
+/// The warnings reading an app gave (problems that leave its facts
+/// complete), in `lang`, each after its stable code: `text [code]`. Read
+/// from the target's facts (`warning_details`; a facts document without
+/// them gives its English `warnings` in both languages).
+pub fn app_warnings(t: &TargetAssessment, lang: Lang) -> Vec<String> {
+    let Some(facts) = &t.facts else {
+        return Vec::new();
+    };
+    AppWarnings::from_facts_json(facts)
+        .iter()
+        .map(|w| {
+            let text = match lang {
+                Lang::De => w.german(),
+                Lang::En => w.english(),
+            };
+            match w.code() {
+                OTHER_CODE => text,
+                code => format!("{text} [{code}]"),
+            }
+        })
+        .collect()
 }
 
 /// Why a target is unreadable, worded in one language.

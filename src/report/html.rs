@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::common::{
-    attestation_line, evidence_line_in, needs_attention, read_problems, target_title,
+    app_warnings, attestation_line, evidence_line_in, needs_attention, read_problems, target_title,
 };
 use super::coverage;
 use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
@@ -193,6 +193,7 @@ fn target(t: &TargetAssessment, idx: usize, l: Lang, out: &mut String) {
     );
     target_meta(t, l, out);
     read_problem_block(t, l, out);
+    warning_block(t, l, out);
     results_table(t, l, out);
     out.push_str("</section>\n");
 }
@@ -220,6 +221,23 @@ fn read_problem_block(t: &TargetAssessment, l: Lang, out: &mut String) {
         let _ = writeln!(out, "<p>{}</p>", esc(note));
     }
     out.push_str("</div>\n");
+}
+
+/// The warnings reading the app gave, in the report language.
+fn warning_block(t: &TargetAssessment, l: Lang, out: &mut String) {
+    let warnings = app_warnings(t, l);
+    if warnings.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<div class=\"appwarnings\"><p><strong>{}:</strong></p>\n<ul>",
+        esc(Label::AppWarnings.get(l))
+    );
+    for w in &warnings {
+        let _ = writeln!(out, "<li>{}</li>", esc(w));
+    }
+    out.push_str("</ul></div>\n");
 }
 
 fn target_meta(t: &TargetAssessment, l: Lang, out: &mut String) {

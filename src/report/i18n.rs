@@ -115,6 +115,8 @@ pub enum Label {
     PartialResults,
     /// "other files skipped" (after a number), in the summary of a folder scan.
     SkippedFiles,
+    /// Heading of an app's reading warnings (problems that leave the facts complete).
+    AppWarnings,
 }
 
 impl Label {
@@ -214,6 +216,10 @@ impl Label {
             Label::SkippedFiles => (
                 "weitere Dateien übersprungen (weder App noch Inventarexport noch Fakten-Dokument)",
                 "other files skipped (neither an app, an inventory export nor a facts document)",
+            ),
+            Label::AppWarnings => (
+                "Hinweise beim Lesen (die Fakten sind vollständig)",
+                "Reading warnings (the facts are complete)",
             ),
         }
     }

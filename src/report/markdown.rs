@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::common::{
-    attestation_line, evidence_line_in, needs_attention, read_problems, target_title,
+    app_warnings, attestation_line, evidence_line_in, needs_attention, read_problems, target_title,
 };
 use super::coverage;
 use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
@@ -147,6 +147,13 @@ fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
         }
         for note in &p.notes {
             let _ = writeln!(out, "- {}", esc(note));
+        }
+    }
+    let warnings = app_warnings(t, l);
+    if !warnings.is_empty() {
+        let _ = writeln!(out, "- **{}:**", esc(Label::AppWarnings.get(l)));
+        for w in &warnings {
+            let _ = writeln!(out, "  - {}", esc(w));
         }
     }
     out.push('\n');

@@ -4,7 +4,7 @@
 use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
-use super::common::{attestation_line, evidence_line, read_problems};
+use super::common::{app_warnings, attestation_line, evidence_line, read_problems};
 use super::fleet;
 use super::i18n::{self, Label};
 pub use super::sarif_fields::uri_reference;
@@ -130,16 +130,22 @@ impl Index {
         for d in a.devices.iter() {
             visit(&d?, &mut index);
         }
-        // What the inventory exports did not say clearly.
-        for inv in a.fleet.iter().flat_map(|f| &f.inventories) {
-            let artifact = index
-                .artifact_paths
-                .iter()
-                .position(|p| *p == inv.file.path);
-            for w in &inv.warnings {
+        // What reading the apps met (the facts are complete) and what the
+        // inventory exports did not say clearly.
+        let apps = a.targets.iter().filter_map(|t| {
+            let file = t.target.file.as_ref()?;
+            Some((file.path.as_str(), app_warnings(t, lang)))
+        });
+        let exports = a.fleet.iter().flat_map(|f| &f.inventories).map(|inv| {
+            let texts = inv.warnings.iter().map(|w| w.get(lang).to_string());
+            (inv.file.path.as_str(), texts.collect())
+        });
+        for (path, warnings) in apps.chain(exports) {
+            let artifact = index.artifact_paths.iter().position(|p| *p == path);
+            for w in warnings {
                 let mut n = json!({
                     "level": "warning",
-                    "message": { "text": format!("{}: {}", inv.file.path, w.get(lang)) },
+                    "message": { "text": format!("{path}: {w}") },
                 });
                 if let (Some(loc), Some(obj)) = (index.located(artifact), n.as_object_mut()) {
                     obj.insert(

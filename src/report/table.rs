@@ -3,8 +3,8 @@
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
 use super::common::{
-    attestation_line, evidence_line_in, needs_attention, one_line, read_problems, short_digest,
-    target_title,
+    app_warnings, attestation_line, evidence_line_in, needs_attention, one_line, read_problems,
+    short_digest, target_title,
 };
 use super::coverage;
 use super::fleet::{self, TABLE_DEVICE_CAP};
@@ -151,6 +151,13 @@ impl Renderer {
             }
             for note in &p.notes {
                 push_wrapped(out, &clean(note), 3);
+            }
+        }
+        let warnings = app_warnings(t, l);
+        if !warnings.is_empty() {
+            push_wrapped(out, &format!("{}:", Label::AppWarnings.get(l)), 3);
+            for w in &warnings {
+                push_hanging(out, &format!("- {}", clean(w)), 5, 7);
             }
         }
         if t.results.is_empty() {

@@ -25,6 +25,7 @@ use thiserror::Error;
 
 use crate::archive::Archive;
 use crate::extract::problems::{Classify, Problems};
+use crate::facts::warning::AppWarning;
 use crate::facts::{DexFacts, DexFile, UnreadKind};
 use crate::limits::Limits;
 
@@ -259,22 +260,23 @@ impl<'a> DexTables<'a> {
 
     /// Problems that do not stop reading the tables: a `file_size` field that
     /// differs from the real size, a wrong Adler-32 checksum. Android rejects
-    /// such a file, so they are worth a warning.
-    pub fn integrity_problems(&self) -> Vec<String> {
+    /// such a file, so they are worth a warning; `file` names the DEX file.
+    pub fn integrity_problems(&self, file: &str) -> Vec<AppWarning> {
         let mut problems = Vec::new();
         if self.header.file_size as usize != self.bytes.len() {
-            problems.push(format!(
-                "header file_size is {} but the file has {} bytes (Android rejects it)",
-                self.header.file_size,
-                self.bytes.len()
-            ));
+            problems.push(AppWarning::DexFileSize {
+                file: file.to_string(),
+                declared: u64::from(self.header.file_size),
+                actual: self.bytes.len() as u64,
+            });
         }
         let computed = adler32(self.bytes.get(12..).unwrap_or_default());
         if computed != self.header.checksum {
-            problems.push(format!(
-                "checksum {:08x} in the header, {computed:08x} computed (Android rejects it)",
-                self.header.checksum
-            ));
+            problems.push(AppWarning::DexChecksum {
+                file: file.to_string(),
+                declared: self.header.checksum,
+                computed,
+            });
         }
         problems
     }
@@ -473,9 +475,10 @@ pub fn read_dex(
             } else {
                 format!("classes{expected}.dex")
             };
-            problems.warn(format!(
-                "{name_prefix}{name}: present although {name_prefix}{missing} is missing; Android stops loading DEX files at the first gap"
-            ));
+            problems.warn(AppWarning::DexGap {
+                file: format!("{name_prefix}{name}"),
+                missing: format!("{name_prefix}{missing}"),
+            });
         }
         expected = n.saturating_add(1);
     }
@@ -503,8 +506,8 @@ pub fn read_dex(
                 continue;
             }
         };
-        for problem in dex.integrity_problems() {
-            problems.warn(format!("{label}: {problem}"));
+        for problem in dex.integrity_problems(&label) {
+            problems.warn(problem);
         }
         scan.scan(&dex);
         // Code that cannot be walked could hide an unsafe TLS pattern or an

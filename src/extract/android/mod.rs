@@ -172,7 +172,7 @@ fn assemble(
         android: Some(android),
         ios: None,
         sdks,
-        warnings: problems.warnings,
+        warnings: problems.warnings.into(),
         unread: problems.unread,
     }
 }

@@ -11,6 +11,7 @@ use super::{read_apk_parts, AndroidError, ApkParts};
 use crate::archive::{Archive, ArchiveError};
 use crate::extract::problems::{kind_of_message, Classify, Problems};
 use crate::extract::ExtractOptions;
+use crate::facts::warning::AppWarning;
 use crate::limits::Limits;
 
 /// A merged split set.
@@ -41,11 +42,10 @@ fn apk_entries(archive: &Archive<'_>, problems: &mut Problems) -> Vec<String> {
         return not_standalone;
     }
     if apks.len() > 1 {
-        problems.warn(format!(
-            "split set holds only {} standalone APKs (alternatives for different devices); read the first, {}",
-            apks.len(),
-            apks.first().copied().unwrap_or_default()
-        ));
+        problems.warn(AppWarning::SplitStandaloneOnly {
+            count: apks.len(),
+            read: apks.first().copied().unwrap_or_default().to_string(),
+        });
     }
     apks.first()
         .map(|n| vec![n.to_string()])
@@ -59,7 +59,7 @@ pub fn read_split_set(
     problems: &mut Problems,
 ) -> Result<MergedSet, AndroidError> {
     if options.limits.max_nesting < 1 {
-        problems.warn("split set: nested archives are not allowed by the nesting limit");
+        problems.warn(AppWarning::SplitNestingDisabled);
         return Err(AndroidError::NoBaseApk);
     }
     let mut read: Vec<(String, ApkParts)> = Vec::new();
@@ -145,16 +145,14 @@ pub fn read_split_set(
     let mut apks = vec![base_name];
     for (name, split) in read {
         if split.manifest.split.is_none() {
-            problems.warn(format!(
-                "{name}: a second APK without a split name; not merged"
-            ));
+            problems.warn(AppWarning::SplitSecondBase { apk: name });
             continue;
         }
         if split.manifest.app.id.is_some() && split.manifest.app.id != package {
-            problems.warn(format!(
-                "{name}: package {} differs from the base package; not merged",
-                split.manifest.app.id.as_deref().unwrap_or("")
-            ));
+            problems.warn(AppWarning::SplitOtherPackage {
+                apk: name,
+                package: split.manifest.app.id.clone().unwrap_or_default(),
+            });
             continue;
         }
         merge(&mut base, split);
@@ -341,7 +339,9 @@ mod tests {
             vec!["standalones/standalone-x86.apk"]
         );
         assert!(
-            f.warnings.iter().any(|w| w.contains("standalone")),
+            f.warnings
+                .iter()
+                .any(|w| w.code() == "apk.split.standalone-only"),
             "{:?}",
             f.warnings
         );

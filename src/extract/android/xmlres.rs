@@ -6,6 +6,7 @@ use super::attrs;
 use super::axml::{self, XmlElement};
 use crate::archive::{Archive, ArchiveError};
 use crate::extract::problems::Problems;
+use crate::facts::warning::AppWarning;
 use crate::facts::UnreadKind;
 use crate::facts::{
     AndroidFacts, BackupRule, BackupRules, DataExtractionRules, FileProviderPaths,
@@ -37,9 +38,9 @@ pub fn read_all(
                 }
             },
             Err(ArchiveError::Missing(_)) => {
-                problems.warn(format!(
-                    "{path}: referenced from the manifest but not in the archive"
-                ));
+                problems.warn(AppWarning::XmlResourceMissing {
+                    path: path.to_string(),
+                });
                 None
             }
             Err(e) => {

@@ -83,9 +83,10 @@ pub struct MachoInfo {
     pub objc_classes: Vec<String>,
     /// Absolute file range `(offset, length)` of the first slice's code signature.
     pub code_signature: Option<(usize, usize)>,
-    /// Problems that did not stop reading and leave the facts complete
-    /// (e.g. a binary read leniently).
-    pub warnings: Vec<String>,
+    /// Slices read leniently, which leaves the facts complete: the slice's
+    /// number in a fat binary (`None` for a thin binary) and the strict
+    /// parser's message.
+    pub warnings: Vec<(Option<usize>, String)>,
     /// Parts that could not be read, so facts may be missing (a symbol
     /// table cut short, more symbols or class names than kept, an unreadable
     /// dylib name), with their kind.
@@ -164,11 +165,10 @@ pub fn read_macho(bytes: &[u8]) -> Result<MachoInfo, MachoError> {
                     size: arch.size,
                     len: bytes.len(),
                 })?;
-            let label = format!(" (slice {index})");
             read_slice(
                 slice,
                 arch.offset as usize,
-                &label,
+                Some(index),
                 &mut info,
                 &mut symbols,
                 &mut classes,
@@ -185,7 +185,7 @@ pub fn read_macho(bytes: &[u8]) -> Result<MachoInfo, MachoError> {
         if !known.contains(&magic) && !known.contains(&m) {
             return Err(MachoError::BadMagic(magic));
         }
-        read_slice(bytes, 0, "", &mut info, &mut symbols, &mut classes)?;
+        read_slice(bytes, 0, None, &mut info, &mut symbols, &mut classes)?;
     }
     if classes.len() >= MAX_CLASSES {
         info.incomplete.push((
@@ -217,11 +217,12 @@ fn is_identifier(name: &str) -> bool {
 fn read_slice(
     slice: &[u8],
     base: usize,
-    label: &str,
+    index: Option<usize>,
     info: &mut MachoInfo,
     symbols: &mut std::collections::BTreeSet<String>,
     classes: &mut std::collections::BTreeSet<String>,
 ) -> Result<(), MachoError> {
+    let label = index.map(|i| format!(" (slice {i})")).unwrap_or_default();
     // goblin 0.10 can panic on hostile input (e.g. an `LC_MAIN` image whose
     // `__TEXT` segment has `fileoff > vmaddr`: an unchecked subtraction,
     // found by fuzzing); the unwind guard turns that into an error for this
@@ -244,9 +245,7 @@ fn read_slice(
         Ok(m) => m,
         Err(strict) => match guarded(true) {
             Ok(m) => {
-                info.warnings.push(format!(
-                    "Mach-O{label} partly malformed, read leniently: {strict}"
-                ));
+                info.warnings.push((index, strict.to_string()));
                 m
             }
             Err(e) => {

@@ -26,6 +26,7 @@ use crate::archive::{Archive, ArchiveError};
 use crate::extract::problems::{Classify, Problems};
 use crate::extract::sdks::{Platform, SdkInput};
 use crate::extract::ExtractOptions;
+use crate::facts::warning::AppWarning;
 use crate::facts::{
     AppFacts, FileInfo, IosFacts, MachoBinary, MetaValue, ObjcClasses, TargetKind, UnreadKind,
 };
@@ -81,9 +82,9 @@ pub fn extract_ipa(
             })?,
         )
     } else {
-        problems.warn(format!(
-            "{info_name} is missing: the bundle is incomplete, identity and settings are unknown"
-        ));
+        problems.warn(AppWarning::InfoPlistMissing {
+            path: info_name.clone(),
+        });
         None
     };
     let mut app = info.as_ref().map(info::app_info).unwrap_or_default();
@@ -104,8 +105,12 @@ pub fn extract_ipa(
         match archive.read(&exe_entry) {
             Ok(bytes) => match macho::read_macho(&bytes) {
                 Ok(m) => {
-                    for w in &m.warnings {
-                        problems.warn(format!("{exe_entry}: {w}"));
+                    for (slice, error) in &m.warnings {
+                        problems.warn(AppWarning::MachoLenient {
+                            entry: exe_entry.clone(),
+                            slice: *slice,
+                            error: error.clone(),
+                        });
                     }
                     for (kind, why) in &m.incomplete {
                         problems.unread_as(&exe_entry, *kind, why.clone());
@@ -135,9 +140,9 @@ pub fn extract_ipa(
             Err(e) => problems.unread(&exe_entry, &e),
         }
     } else {
-        problems.warn(format!(
-            "main executable {exe_entry} is missing: binary facts (linked frameworks, encryption, entitlements from the code signature) are unknown"
-        ));
+        problems.warn(AppWarning::ExecutableMissing {
+            entry: exe_entry.clone(),
+        });
     }
 
     // Provisioning profile
@@ -166,9 +171,9 @@ pub fn extract_ipa(
             .collect();
         facts.encrypted = Some(m.encrypted);
         if m.encrypted {
-            problems.warn(format!(
-                "{exe_entry} is encrypted with Apple FairPlay (App Store download): class names and strings inside the code are hidden, so code-level evidence (SDK classes, API use) is limited to the symbol table, linked libraries and bundle files"
-            ));
+            problems.warn(AppWarning::ExecutableEncrypted {
+                entry: exe_entry.clone(),
+            });
         }
         facts.symbols_readable = !m.symbols.is_empty();
         facts.notable_symbols = symbols::notable(&m.symbols, &m.objc_classes);
@@ -266,7 +271,7 @@ pub fn extract_ipa(
         android: None,
         ios: Some(facts),
         sdks,
-        warnings: problems.warnings,
+        warnings: problems.warnings.into(),
         unread: problems.unread,
     })
 }

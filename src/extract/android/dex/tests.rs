@@ -84,7 +84,7 @@ fn parses_tables_and_names() {
         dex.class_names(),
         vec!["com.example.Main", "com.example.Util$Inner"]
     );
-    assert!(dex.integrity_problems().is_empty());
+    assert!(dex.integrity_problems("classes.dex").is_empty());
 }
 
 #[test]
@@ -119,7 +119,9 @@ fn read_dex_collects_urls_notable_and_gaps() {
     assert!(problems.unread.is_empty(), "{problems:?}");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        warnings[0].contains("classes2.dex is missing"),
+        warnings[0].code() == "apk.dex.gap"
+            && warnings[0].english().contains("classes2.dex is missing")
+            && warnings[0].german().contains("classes2.dex fehlt"),
         "{warnings:?}"
     );
 }
@@ -215,10 +217,14 @@ fn integrity_problems_are_reported() {
     let mut bytes = sample_dex();
     bytes.push(0); // file now longer than file_size, checksum no longer matches
     let dex = DexTables::parse(&bytes, &Limits::default()).unwrap();
-    let problems = dex.integrity_problems();
+    let problems = dex.integrity_problems("classes.dex");
     assert_eq!(problems.len(), 2, "{problems:?}");
-    assert!(problems[0].contains("file_size"));
-    assert!(problems[1].contains("checksum"));
+    assert_eq!(problems[0].code(), "apk.dex.file-size");
+    assert!(problems[0]
+        .english()
+        .starts_with("classes.dex: header file_size"));
+    assert_eq!(problems[1].code(), "apk.dex.checksum");
+    assert!(problems[1].german().contains("Prüfsumme"));
 }
 
 #[test]
@@ -299,9 +305,9 @@ fn big_endian_files_read_the_same() {
     assert_eq!(dex.strings().count(), 6);
     // The checksum (recomputed over the swapped bytes) is read big-endian.
     assert!(
-        dex.integrity_problems().is_empty(),
+        dex.integrity_problems("classes.dex").is_empty(),
         "{:?}",
-        dex.integrity_problems()
+        dex.integrity_problems("classes.dex")
     );
 }
 

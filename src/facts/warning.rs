@@ -1,0 +1,511 @@
+//! What reading an app met that leaves its facts complete: typed warnings
+//! with a stable code and an English and a German text.
+//!
+//! The facts document keeps `warnings` as the English texts (as before) and
+//! adds `warning_details`: one `{code, en, de}` per warning, in the same
+//! order. A document without `warning_details` (written before it existed)
+//! still loads: each English text becomes an [`AppWarning::Read`] with the
+//! code [`OTHER_CODE`] and that one wording in both languages. The codes are
+//! listed in `docs/facts.md`; a code never changes its meaning.
+//!
+//! Identifiers (entry names, package names, parser messages) stay as they
+//! are in both languages.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The code of a warning read back from a facts document that carried no
+/// code (written before codes existed).
+pub const OTHER_CODE: &str = "app.other";
+
+/// Every code an [`AppWarning`] can have (besides codes read back from a
+/// facts document), in the order of `docs/facts.md`.
+pub const CODES: &[&str] = &[
+    "apk.dex.gap",
+    "apk.dex.file-size",
+    "apk.dex.checksum",
+    "apk.split.standalone-only",
+    "apk.split.nesting-disabled",
+    "apk.split.second-base",
+    "apk.split.other-package",
+    "apk.xml-resource.missing",
+    "ipa.info-plist.missing",
+    "ipa.executable.missing",
+    "ipa.macho.lenient",
+    "ipa.executable.encrypted",
+    OTHER_CODE,
+];
+
+/// One problem met while reading an app that did not stop it and leaves the
+/// facts complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppWarning {
+    /// A DEX file after a gap in the multidex numbering (`classes3.dex`
+    /// without `classes2.dex`): Android does not load it.
+    DexGap {
+        /// The DEX file present after the gap.
+        file: String,
+        /// The first missing DEX file.
+        missing: String,
+    },
+    /// A DEX header whose `file_size` differs from the file's size.
+    DexFileSize {
+        /// The DEX file.
+        file: String,
+        /// The size the header gives.
+        declared: u64,
+        /// The file's real size.
+        actual: u64,
+    },
+    /// A DEX header whose Adler-32 checksum does not match the file.
+    DexChecksum {
+        /// The DEX file.
+        file: String,
+        /// The checksum in the header.
+        declared: u32,
+        /// The checksum computed over the file.
+        computed: u32,
+    },
+    /// A split set of standalone APKs only (alternatives for different
+    /// devices); the first was read.
+    SplitStandaloneOnly {
+        /// How many standalone APKs the set holds.
+        count: usize,
+        /// The one read.
+        read: String,
+    },
+    /// A split set given while the nesting limit allows no nested archive.
+    SplitNestingDisabled,
+    /// A second APK without a split name in a split set; not merged.
+    SplitSecondBase {
+        /// The APK's entry name.
+        apk: String,
+    },
+    /// A split whose package differs from the base package; not merged.
+    SplitOtherPackage {
+        /// The APK's entry name.
+        apk: String,
+        /// The package it names.
+        package: String,
+    },
+    /// An XML resource the manifest names but the archive lacks.
+    XmlResourceMissing {
+        /// The resource's path in the archive.
+        path: String,
+    },
+    /// An iOS bundle without `Info.plist`.
+    InfoPlistMissing {
+        /// The expected entry.
+        path: String,
+    },
+    /// An iOS bundle without its main executable.
+    ExecutableMissing {
+        /// The expected entry.
+        entry: String,
+    },
+    /// A Mach-O slice the strict parser refused, read leniently.
+    MachoLenient {
+        /// The executable's entry.
+        entry: String,
+        /// The slice's number in a fat binary; `None` for a thin binary.
+        slice: Option<usize>,
+        /// The strict parser's message.
+        error: String,
+    },
+    /// A main executable encrypted with Apple FairPlay.
+    ExecutableEncrypted {
+        /// The executable's entry.
+        entry: String,
+    },
+    /// A warning of an APK inside a split set.
+    InSplit {
+        /// The APK's entry name in the set.
+        apk: String,
+        /// The APK's own warning.
+        warning: Box<AppWarning>,
+    },
+    /// A warning read back from a facts document, with its code and texts.
+    Read(WarningDetail),
+}
+
+/// A warning as the facts document and reports carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarningDetail {
+    /// The stable code, e.g. `apk.dex.gap`.
+    pub code: String,
+    /// English text.
+    pub en: String,
+    /// German text.
+    pub de: String,
+}
+
+impl AppWarning {
+    /// The stable code of this kind of warning.
+    pub fn code(&self) -> &str {
+        match self {
+            AppWarning::DexGap { .. } => "apk.dex.gap",
+            AppWarning::DexFileSize { .. } => "apk.dex.file-size",
+            AppWarning::DexChecksum { .. } => "apk.dex.checksum",
+            AppWarning::SplitStandaloneOnly { .. } => "apk.split.standalone-only",
+            AppWarning::SplitNestingDisabled => "apk.split.nesting-disabled",
+            AppWarning::SplitSecondBase { .. } => "apk.split.second-base",
+            AppWarning::SplitOtherPackage { .. } => "apk.split.other-package",
+            AppWarning::XmlResourceMissing { .. } => "apk.xml-resource.missing",
+            AppWarning::InfoPlistMissing { .. } => "ipa.info-plist.missing",
+            AppWarning::ExecutableMissing { .. } => "ipa.executable.missing",
+            AppWarning::MachoLenient { .. } => "ipa.macho.lenient",
+            AppWarning::ExecutableEncrypted { .. } => "ipa.executable.encrypted",
+            AppWarning::InSplit { warning, .. } => warning.code(),
+            AppWarning::Read(d) => &d.code,
+        }
+    }
+
+    /// The warning in English (as [`fmt::Display`]).
+    pub fn english(&self) -> String {
+        self.write(false)
+    }
+
+    /// The warning in German.
+    pub fn german(&self) -> String {
+        self.write(true)
+    }
+
+    /// Code and both texts.
+    pub fn detail(&self) -> WarningDetail {
+        WarningDetail {
+            code: self.code().to_string(),
+            en: self.english(),
+            de: self.german(),
+        }
+    }
+
+    fn write(&self, de: bool) -> String {
+        match self {
+            AppWarning::DexGap { file, missing } => {
+                if de {
+                    format!("{file}: vorhanden, obwohl {missing} fehlt; Android lädt DEX-Dateien nur bis zur ersten Lücke")
+                } else {
+                    format!("{file}: present although {missing} is missing; Android stops loading DEX files at the first gap")
+                }
+            }
+            AppWarning::DexFileSize {
+                file,
+                declared,
+                actual,
+            } => {
+                if de {
+                    format!("{file}: der Header gibt file_size = {declared} an, die Datei hat aber {actual} Bytes (Android lehnt sie ab)")
+                } else {
+                    format!("{file}: header file_size is {declared} but the file has {actual} bytes (Android rejects it)")
+                }
+            }
+            AppWarning::DexChecksum {
+                file,
+                declared,
+                computed,
+            } => {
+                if de {
+                    format!("{file}: Prüfsumme {declared:08x} im Header, {computed:08x} berechnet (Android lehnt sie ab)")
+                } else {
+                    format!("{file}: checksum {declared:08x} in the header, {computed:08x} computed (Android rejects it)")
+                }
+            }
+            AppWarning::SplitStandaloneOnly { count, read } => {
+                if de {
+                    format!("das Split-Set enthält nur {count} eigenständige APKs (Alternativen für verschiedene Geräte); gelesen wurde die erste, {read}")
+                } else {
+                    format!("split set holds only {count} standalone APKs (alternatives for different devices); read the first, {read}")
+                }
+            }
+            AppWarning::SplitNestingDisabled => if de {
+                "Split-Set: die Verschachtelungsgrenze lässt keine eingebetteten Archive zu"
+            } else {
+                "split set: nested archives are not allowed by the nesting limit"
+            }
+            .to_string(),
+            AppWarning::SplitSecondBase { apk } => {
+                if de {
+                    format!("{apk}: eine zweite APK ohne Split-Namen; nicht zusammengeführt")
+                } else {
+                    format!("{apk}: a second APK without a split name; not merged")
+                }
+            }
+            AppWarning::SplitOtherPackage { apk, package } => {
+                if de {
+                    format!("{apk}: das Paket {package} weicht vom Paket der Basis-APK ab; nicht zusammengeführt")
+                } else {
+                    format!("{apk}: package {package} differs from the base package; not merged")
+                }
+            }
+            AppWarning::XmlResourceMissing { path } => {
+                if de {
+                    format!("{path}: im Manifest referenziert, aber nicht im Archiv enthalten")
+                } else {
+                    format!("{path}: referenced from the manifest but not in the archive")
+                }
+            }
+            AppWarning::InfoPlistMissing { path } => {
+                if de {
+                    format!("{path} fehlt: das Bundle ist unvollständig, Identität und Einstellungen der App sind unbekannt")
+                } else {
+                    format!("{path} is missing: the bundle is incomplete, identity and settings are unknown")
+                }
+            }
+            AppWarning::ExecutableMissing { entry } => {
+                if de {
+                    format!("die ausführbare Hauptdatei {entry} fehlt: Angaben aus dem Binärcode (eingebundene Frameworks, Verschlüsselung, Entitlements aus der Codesignatur) sind unbekannt")
+                } else {
+                    format!("main executable {entry} is missing: binary facts (linked frameworks, encryption, entitlements from the code signature) are unknown")
+                }
+            }
+            AppWarning::MachoLenient {
+                entry,
+                slice,
+                error,
+            } => {
+                if de {
+                    let slice = slice.map(|i| format!(" (Slice {i})")).unwrap_or_default();
+                    format!(
+                        "{entry}: Mach-O{slice} teilweise fehlerhaft, tolerant gelesen: {error}"
+                    )
+                } else {
+                    let slice = slice.map(|i| format!(" (slice {i})")).unwrap_or_default();
+                    format!("{entry}: Mach-O{slice} partly malformed, read leniently: {error}")
+                }
+            }
+            AppWarning::ExecutableEncrypted { entry } => {
+                if de {
+                    format!("{entry} ist mit Apple FairPlay verschlüsselt (Download aus dem App Store): Klassennamen und Zeichenketten im Code sind verborgen, Belege auf Code-Ebene (SDK-Klassen, API-Nutzung) beschränken sich daher auf die Symboltabelle, die eingebundenen Bibliotheken und die Dateien des Bundles")
+                } else {
+                    format!("{entry} is encrypted with Apple FairPlay (App Store download): class names and strings inside the code are hidden, so code-level evidence (SDK classes, API use) is limited to the symbol table, linked libraries and bundle files")
+                }
+            }
+            AppWarning::InSplit { apk, warning } => format!("{apk}: {}", warning.write(de)),
+            AppWarning::Read(d) => {
+                if de {
+                    d.de.clone()
+                } else {
+                    d.en.clone()
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for AppWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+impl From<WarningDetail> for AppWarning {
+    fn from(d: WarningDetail) -> Self {
+        AppWarning::Read(d)
+    }
+}
+
+/// An app's warnings as the facts document writes them: `warnings` (the
+/// English texts, as before) and `warning_details` (`{code, en, de}` each).
+/// Flattened into [`super::AppFacts`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppWarnings(pub Vec<AppWarning>);
+
+impl std::ops::Deref for AppWarnings {
+    type Target = Vec<AppWarning>;
+    fn deref(&self) -> &Vec<AppWarning> {
+        &self.0
+    }
+}
+
+impl From<Vec<AppWarning>> for AppWarnings {
+    fn from(v: Vec<AppWarning>) -> Self {
+        AppWarnings(v)
+    }
+}
+
+/// The JSON form of [`AppWarnings`].
+#[derive(Serialize, Deserialize)]
+struct AppWarningsJson {
+    #[serde(default)]
+    warnings: Vec<String>,
+    #[serde(default)]
+    warning_details: Option<Vec<WarningDetail>>,
+}
+
+impl AppWarnings {
+    /// Reads the warnings of a facts document held as JSON (e.g. the
+    /// `facts` of a saved report): `warning_details` when present, else the
+    /// English `warnings` (see [`AppWarnings::from_parts`]).
+    pub fn from_facts_json(facts: &serde_json::Value) -> AppWarnings {
+        let texts = facts
+            .get("warnings")
+            .and_then(|w| w.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let details = facts
+            .get("warning_details")
+            .and_then(|d| serde_json::from_value(d.clone()).ok());
+        AppWarnings::from_parts(texts, details)
+    }
+
+    /// The warnings from the two fields of a facts document: the details
+    /// when they are there and match the texts in number, else each English
+    /// text alone (code [`OTHER_CODE`], the same text in both languages).
+    fn from_parts(texts: Vec<String>, details: Option<Vec<WarningDetail>>) -> AppWarnings {
+        match details {
+            Some(d) if d.len() == texts.len() => {
+                AppWarnings(d.into_iter().map(Into::into).collect())
+            }
+            _ => AppWarnings(
+                texts
+                    .into_iter()
+                    .map(|en| {
+                        AppWarning::Read(WarningDetail {
+                            code: OTHER_CODE.to_string(),
+                            de: en.clone(),
+                            en,
+                        })
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl Serialize for AppWarnings {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        AppWarningsJson {
+            warnings: self.0.iter().map(AppWarning::english).collect(),
+            warning_details: Some(self.0.iter().map(AppWarning::detail).collect()),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for AppWarnings {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let json = AppWarningsJson::deserialize(d)?;
+        Ok(AppWarnings::from_parts(json.warnings, json.warning_details))
+    }
+}
+
+/// One warning of each kind, for tests and documentation.
+pub fn examples() -> Vec<AppWarning> {
+    let s = |x: &str| x.to_string();
+    vec![
+        AppWarning::DexGap {
+            file: s("classes3.dex"),
+            missing: s("classes2.dex"),
+        },
+        AppWarning::DexFileSize {
+            file: s("classes.dex"),
+            declared: 1000,
+            actual: 900,
+        },
+        AppWarning::DexChecksum {
+            file: s("classes.dex"),
+            declared: 1,
+            computed: 2,
+        },
+        AppWarning::SplitStandaloneOnly {
+            count: 2,
+            read: s("a.apk"),
+        },
+        AppWarning::SplitNestingDisabled,
+        AppWarning::SplitSecondBase { apk: s("b.apk") },
+        AppWarning::SplitOtherPackage {
+            apk: s("c.apk"),
+            package: s("com.other"),
+        },
+        AppWarning::XmlResourceMissing {
+            path: s("res/xml/network_security_config.xml"),
+        },
+        AppWarning::InfoPlistMissing {
+            path: s("Payload/X.app/Info.plist"),
+        },
+        AppWarning::ExecutableMissing {
+            entry: s("Payload/X.app/X"),
+        },
+        AppWarning::MachoLenient {
+            entry: s("Payload/X.app/X"),
+            slice: Some(1),
+            error: s("bad load command"),
+        },
+        AppWarning::ExecutableEncrypted {
+            entry: s("Payload/X.app/X"),
+        },
+        AppWarning::Read(WarningDetail {
+            code: s(OTHER_CODE),
+            en: s("an old warning"),
+            de: s("an old warning"),
+        }),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_unique_documented_code_and_two_texts() {
+        let all = examples();
+        let codes: Vec<&str> = all.iter().map(AppWarning::code).collect();
+        assert_eq!(codes, CODES, "one example per code, in the order of CODES");
+        let mut unique = codes.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), codes.len(), "codes are unique");
+        let doc = include_str!("../../docs/facts.md");
+        for w in &all {
+            assert!(
+                doc.contains(&format!("`{}`", w.code())),
+                "{} undocumented",
+                w.code()
+            );
+            let (en, de) = (w.english(), w.german());
+            assert!(!en.is_empty() && !de.is_empty());
+            if !matches!(w, AppWarning::Read(_)) {
+                assert_ne!(en, de, "{} has no German text", w.code());
+            }
+        }
+    }
+
+    #[test]
+    fn split_warnings_keep_the_inner_code_and_prefix_both_texts() {
+        let w = AppWarning::InSplit {
+            apk: "splits/base.apk".into(),
+            warning: Box::new(AppWarning::SplitNestingDisabled),
+        };
+        assert_eq!(w.code(), "apk.split.nesting-disabled");
+        assert!(w.english().starts_with("splits/base.apk: split set"));
+        assert!(w.german().starts_with("splits/base.apk: Split-Set"));
+    }
+
+    #[test]
+    fn facts_json_round_trips_and_old_documents_load() {
+        let ws = AppWarnings(examples());
+        let json = serde_json::to_value(&ws).unwrap();
+        assert_eq!(json["warnings"][0], ws[0].english());
+        assert_eq!(json["warning_details"][0]["code"], "apk.dex.gap");
+        assert_eq!(json["warning_details"][0]["de"], ws[0].german());
+        let back: AppWarnings = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(
+            back.iter().map(AppWarning::detail).collect::<Vec<_>>(),
+            ws.iter().map(AppWarning::detail).collect::<Vec<_>>()
+        );
+        assert_eq!(serde_json::to_value(&back).unwrap(), json);
+
+        let old = serde_json::json!({"warnings": ["classes3.dex: present although classes2.dex is missing"]});
+        let old: AppWarnings = serde_json::from_value(old).unwrap();
+        assert_eq!(old.len(), 1);
+        assert_eq!(old[0].code(), OTHER_CODE);
+        assert_eq!(old[0].german(), old[0].english());
+        let none: AppWarnings = serde_json::from_value(serde_json::json!({})).unwrap();
+        assert!(none.is_empty());
+    }
+}
