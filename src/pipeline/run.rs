@@ -12,8 +12,8 @@ use super::load::read_all;
 use super::stream::{self, StreamError};
 use super::{Observer, Options, PipelineError};
 use crate::assess::{Assessment, TargetAssessment};
-use crate::checks::{Evaluator, Input, InputFailure};
 use crate::checks::{fleet_messengers, os_status};
+use crate::checks::{Evaluator, Input, InputFailure};
 use crate::extract::inventory::InventoryError;
 use crate::facts::TargetKind;
 
