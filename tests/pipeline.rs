@@ -13,6 +13,7 @@ use msgaudit::extract::inventory::intune_compliance::ComplianceKind;
 use msgaudit::extract::inventory::{Format as InventoryFormat, INVENTORY_FORMATS};
 use msgaudit::extract::kind::{detect, Kind};
 use msgaudit::pipeline::{assess, Options, Quiet};
+use msgaudit::report::registry::REPORT_FORMATS;
 use msgaudit::report::{write_to, Format as ReportFormat, RenderOptions};
 
 fn root() -> &'static Path {
@@ -241,12 +242,25 @@ fn every_report_format_renders_and_is_documented() {
     let assessment = assess(std::slice::from_ref(&apps), &options(), &Quiet)
         .result
         .unwrap();
+    assert_eq!(
+        REPORT_FORMATS.len(),
+        ReportFormat::value_variants().len(),
+        "one registry line per --format value"
+    );
     for format in ReportFormat::value_variants() {
         let name = format.to_possible_value().unwrap().get_name().to_string();
-        assert!(
-            docs.contains(&format!("| `{name}`")),
-            "docs/report.md has no row for `{name}`"
-        );
+        let spec = format.spec();
+        let row = docs
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}`")))
+            .unwrap_or_else(|| panic!("docs/report.md has no row for `{name}`"));
+        for cell in [
+            format!("`{}`", spec.source),
+            format!("`.{}`, `{}`", spec.extension, spec.mime),
+        ] {
+            assert!(row.contains(&cell), "the docs row of `{name}` lacks {cell}");
+        }
+        assert!(root().join(spec.source).is_file(), "{}", spec.source);
         for lang in [msgaudit::lang::Lang::En, msgaudit::lang::Lang::De] {
             let mut out = Vec::new();
             let options = RenderOptions {
