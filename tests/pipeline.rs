@@ -8,12 +8,12 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use msgaudit::detect::inventory::detect as detect_inventory;
-use msgaudit::detect::{
-    classify_zip, is_saved_report, looks_like_zip, starts_like_facts, InputKind,
-};
-use msgaudit::extract::inventory::Format as InventoryFormat;
+use msgaudit::detect::{classify_zip, InputKind};
+use msgaudit::extract::inventory::intune_compliance::ComplianceKind;
+use msgaudit::extract::inventory::{Format as InventoryFormat, INVENTORY_FORMATS};
+use msgaudit::extract::kind::{detect, Kind};
 use msgaudit::pipeline::{assess, Options, Quiet};
+use msgaudit::report::registry::REPORT_FORMATS;
 use msgaudit::report::{write_to, Format as ReportFormat, RenderOptions};
 
 fn root() -> &'static Path {
@@ -83,13 +83,22 @@ fn the_library_reports_an_empty_input_as_a_typed_error() {
     );
 }
 
-/// Every zip kind by its entries, every inventory format, facts documents and
-/// saved reports by their first bytes.
+/// The kind of a sample, from its first 64 KiB.
+fn kind_of(rel: &str) -> Kind {
+    let path = root().join(rel);
+    let bytes = std::fs::read(&path).unwrap();
+    let head = &bytes[..bytes.len().min(msgaudit::extract::inventory::HEAD_BYTES)];
+    detect(head, &path.display().to_string())
+}
+
+/// Apps, every inventory format, the Intune compliance exports, facts
+/// documents and saved reports, each told by the one `detect` from its head;
+/// the zips then by their central directory.
 #[test]
 fn one_detect_tells_every_kind_apart() {
     let zip_kind = |rel: &str| {
+        assert_eq!(kind_of(rel), Kind::Zip, "{rel}");
         let bytes = std::fs::read(root().join(rel)).unwrap();
-        assert!(looks_like_zip(&bytes), "{rel}");
         let archive =
             msgaudit::archive::Archive::new(&bytes, msgaudit::limits::Limits::default()).unwrap();
         classify_zip(archive.entries())
@@ -106,13 +115,53 @@ fn one_detect_tells_every_kind_apart() {
         zip_kind("sample-apps/ios/SecureChat.ipa"),
         InputKind::IosIpa
     );
+    for spec in INVENTORY_FORMATS {
+        let rel = format!("sample-apps/inventories/{}", spec.sample);
+        assert_eq!(kind_of(&rel), Kind::Inventory(spec.format), "{rel}");
+    }
+    assert_eq!(
+        kind_of("sample-apps/inventories/generic-custom.csv"),
+        Kind::Inventory(InventoryFormat::Csv),
+        "a CSV of no known vocabulary is generic CSV when its mapping file is beside it"
+    );
+    for (file, want) in [
+        (
+            "intune-compliance-device-statuses.json",
+            ComplianceKind::DeviceStatuses,
+        ),
+        ("intune-compliance-policies.json", ComplianceKind::Policies),
+        (
+            "intune-compliance-setting-states.json",
+            ComplianceKind::SettingStates,
+        ),
+    ] {
+        let rel = format!("sample-apps/inventories/{file}");
+        assert_eq!(kind_of(&rel), Kind::Compliance(want), "{rel}");
+    }
 
-    let facts = br#"{"kind": "android", "file": {"path": "x.apk"}}"#;
-    assert!(starts_like_facts(facts));
-    assert_eq!(detect_inventory(facts), None, "facts are no inventory");
-    let report: serde_json::Value =
-        serde_json::from_str(r#"{"schema_version": "1.2", "targets": []}"#).unwrap();
-    assert!(is_saved_report(&report));
+    let dir = std::env::temp_dir().join(format!("msgaudit-kinds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let apk = root().join("sample-apps/android/out/securechat-1.0.apk");
+    let facts = common::run_msgaudit(["facts".as_ref(), apk.as_os_str()]);
+    assert!(facts.status.success());
+    std::fs::write(dir.join("facts.json"), &facts.stdout).unwrap();
+    let report = common::run_msgaudit([
+        "scan".as_ref(),
+        apk.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    std::fs::write(dir.join("report.json"), &report.stdout).unwrap();
+    std::fs::write(dir.join("notes.txt"), "nothing to audit here\n").unwrap();
+    let kind = |f: &str| {
+        let bytes = std::fs::read(dir.join(f)).unwrap();
+        detect(&bytes, f)
+    };
+    let (facts, report, notes) = (kind("facts.json"), kind("report.json"), kind("notes.txt"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(facts, Kind::Facts);
+    assert_eq!(report, Kind::Report);
+    assert_eq!(notes, Kind::Unknown);
 }
 
 /// The sample export of each inventory format.
@@ -132,47 +181,53 @@ fn inventory_samples() -> Vec<PathBuf> {
     files
 }
 
-/// Every variant, listed by an exhaustive match: a new variant does not
-/// compile until it is added here, and then the tests below ask for the rest.
-fn every_inventory_format() -> Vec<InventoryFormat> {
-    let all = InventoryFormat::ALL.to_vec();
-    for f in &all {
-        match f {
-            InventoryFormat::IntuneGraph
-            | InventoryFormat::IntuneCsv
-            | InventoryFormat::JamfXml
-            | InventoryFormat::JamfJson
-            | InventoryFormat::JamfCsv
-            | InventoryFormat::WorkspaceOne
-            | InventoryFormat::AndroidManagement
-            | InventoryFormat::AppleMdm
-            | InventoryFormat::Csv => {}
-        }
-    }
-    assert_eq!(all.len(), 9, "Format::ALL lists every variant once");
-    all
-}
-
 #[test]
 fn every_inventory_format_has_a_name_detection_reader_sample_and_docs() {
     let docs = std::fs::read_to_string(root().join("docs/facts-inventory.md")).unwrap();
+    let anchors: Vec<String> = docs
+        .lines()
+        .filter_map(|l| l.strip_prefix('#'))
+        .map(|h| {
+            h.trim_start_matches('#')
+                .trim()
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-')
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect()
+        })
+        .collect();
     let samples = inventory_samples();
-    for format in every_inventory_format() {
+    assert_eq!(INVENTORY_FORMATS.len(), 9, "the nine built-in formats");
+    for spec in INVENTORY_FORMATS {
+        let format = spec.format;
         let name = format.name();
         assert_eq!(InventoryFormat::from_name(name), Some(format), "{name}");
+        assert!(!spec.description.is_empty(), "{name}");
         assert!(
             docs.contains(&format!("| `{name}` |")),
             "docs/facts-inventory.md has no row for `{name}`"
         );
-        // A sample that detection alone recognises as this format …
-        let sample = samples
-            .iter()
-            .find(|p| detect_inventory(&std::fs::read(p).unwrap()) == Some(format))
-            .unwrap_or_else(|| {
-                panic!("no sample in sample-apps/inventories is detected as `{name}`")
-            });
-        // … and that its reader turns into devices.
-        let run = assess(std::slice::from_ref(sample), &options(), &Quiet);
+        assert!(
+            anchors.iter().any(|a| a == spec.docs_anchor),
+            "docs/facts-inventory.md has no section #{} for `{name}`",
+            spec.docs_anchor
+        );
+        // Its sample is detected by content alone as this format …
+        let sample = root().join("sample-apps/inventories").join(spec.sample);
+        assert!(
+            samples.contains(&sample),
+            "{name}: no sample {}",
+            spec.sample
+        );
+        assert_eq!(
+            kind_of(&format!("sample-apps/inventories/{}", spec.sample)),
+            Kind::Inventory(format),
+            "{}",
+            spec.sample
+        );
+        // … and its reader turns it into devices.
+        let run = assess(std::slice::from_ref(&sample), &options(), &Quiet);
         let assessment = run.result.unwrap();
         let fleet = assessment.fleet.expect("an inventory gives a fleet");
         assert_eq!(fleet.inventories.len(), 1, "{name}");
@@ -192,12 +247,25 @@ fn every_report_format_renders_and_is_documented() {
     let assessment = assess(std::slice::from_ref(&apps), &options(), &Quiet)
         .result
         .unwrap();
+    assert_eq!(
+        REPORT_FORMATS.len(),
+        ReportFormat::value_variants().len(),
+        "one registry line per --format value"
+    );
     for format in ReportFormat::value_variants() {
         let name = format.to_possible_value().unwrap().get_name().to_string();
-        assert!(
-            docs.contains(&format!("| `{name}`")),
-            "docs/report.md has no row for `{name}`"
-        );
+        let spec = format.spec();
+        let row = docs
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}`")))
+            .unwrap_or_else(|| panic!("docs/report.md has no row for `{name}`"));
+        for cell in [
+            format!("`{}`", spec.source),
+            format!("`.{}`, `{}`", spec.extension, spec.mime),
+        ] {
+            assert!(row.contains(&cell), "the docs row of `{name}` lacks {cell}");
+        }
+        assert!(root().join(spec.source).is_file(), "{}", spec.source);
         for lang in [msgaudit::lang::Lang::En, msgaudit::lang::Lang::De] {
             let mut out = Vec::new();
             let options = RenderOptions {

@@ -44,10 +44,7 @@ pub struct ChecksArgs {
 pub fn run(args: ChecksArgs) -> u8 {
     let (set, profile) = match args.checks.load() {
         Ok(x) => x,
-        Err(e) => {
-            eprintln!("msgaudit: {e}");
-            return exit::CONFIG_ERROR;
-        }
+        Err(e) => return super::failure::fail(&e),
     };
     if args.test {
         let report = super::checks_test::run_examples(&set, args.lang);

@@ -24,10 +24,7 @@ pub struct ExplainArgs {
 pub fn run(args: ExplainArgs) -> u8 {
     let (set, profile) = match args.checks.load() {
         Ok(x) => x,
-        Err(e) => {
-            eprintln!("msgaudit: {e}");
-            return exit::CONFIG_ERROR;
-        }
+        Err(e) => return super::failure::fail(&e),
     };
     let Some(text) = explain(&set, &profile, &args.id, args.lang) else {
         eprintln!("msgaudit: no check and no requirement with id `{}`; `msgaudit checks --profile dsk-full` lists them", args.id);

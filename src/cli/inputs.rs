@@ -86,13 +86,10 @@ impl AssessArgs {
     }
 }
 
-/// The exit code for a pipeline error, after printing it (the one mapping).
+/// The exit code for a pipeline error, after printing it (through the one
+/// mapping, [`super::failure::fail`]).
 pub fn fail(e: &PipelineError) -> u8 {
-    eprintln!("msgaudit: {e}");
-    match e {
-        PipelineError::NoInputs | PipelineError::Store(_) => exit::INPUT_ERROR,
-        PipelineError::Config(_) | PipelineError::Trackers(_) => exit::CONFIG_ERROR,
-    }
+    super::failure::fail(e)
 }
 
 /// The exit code for a pipeline error on `paths`, after printing it; an

@@ -6,6 +6,7 @@ mod compare;
 mod diff;
 mod explain;
 mod facts;
+mod failure;
 mod input_messages;
 mod inputs;
 pub mod limits;

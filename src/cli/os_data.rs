@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 
 use super::exit;
 use super::scan::parse_date;
-use crate::extract::inventory::os_import::{import, ImportError, ImportRequest};
+use crate::extract::inventory::os_import::{import, ImportRequest};
 
 /// `msgaudit os-data`.
 #[derive(Debug, Args)]
@@ -70,13 +70,7 @@ fn run_import(args: ImportArgs) -> u8 {
     };
     let imported = match import(&req) {
         Ok(i) => i,
-        Err(e) => {
-            eprintln!("msgaudit: {e}");
-            return match e {
-                ImportError::NoInput | ImportError::Options(_) => exit::USAGE,
-                ImportError::Read { .. } | ImportError::Content { .. } => exit::INPUT_ERROR,
-            };
-        }
+        Err(e) => return super::failure::fail(&e),
     };
     if let Err(e) = super::write_output(args.output.as_ref(), &imported.toml) {
         eprintln!("msgaudit: {e}");

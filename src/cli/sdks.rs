@@ -9,7 +9,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
 use super::{exit, write_output};
 use crate::assess::Lang;
-use crate::extract::sdks::{KnowledgeBase, Platform, SdkEntry};
+use crate::extract::sdks::{KnowledgeBase, Platform, SdkEntry, SdkKbError};
 use crate::facts::{CollectionDefault, SdkCategory};
 
 /// `--trackers FILE`: extra trackers in the Exodus Privacy (ETIP) API format.
@@ -24,13 +24,13 @@ pub struct TrackersArg {
 }
 
 impl TrackersArg {
-    /// The built-in knowledge base plus the `--trackers` file; the error is the
-    /// message for the user (the caller exits with [`exit::CONFIG_ERROR`]).
+    /// The built-in knowledge base plus the `--trackers` file; the caller
+    /// ends a failure through [`super::failure::fail`] (exit 5).
     /// A summary of what was added goes to standard error.
-    pub fn load(&self) -> Result<KnowledgeBase, String> {
+    pub fn load(&self) -> Result<KnowledgeBase, SdkKbError> {
         let mut kb = KnowledgeBase::builtin();
         if let Some(path) = &self.trackers {
-            let report = kb.add_etip_path(path).map_err(|e| e.to_string())?;
+            let report = kb.add_etip_path(path)?;
             eprintln!(
                 "msgaudit: {} tracker(s) added from {}; {} already covered by the built-in knowledge base; {} without a code signature left out",
                 report.added,
@@ -79,10 +79,7 @@ pub struct SdksArgs {
 pub fn run(args: SdksArgs) -> u8 {
     let kb = match args.trackers.load() {
         Ok(kb) => kb,
-        Err(e) => {
-            eprintln!("msgaudit: {e}");
-            return exit::CONFIG_ERROR;
-        }
+        Err(e) => return super::failure::fail(&e),
     };
     let text = match args.format {
         SdksFormat::Table => table(&kb, args.lang),

@@ -71,6 +71,15 @@ pub fn starts_like_facts(head: &[u8]) -> bool {
             .any(|k| skip(&mut { rest }, k))
 }
 
+/// Whether a file begins like a saved JSON report of `msgaudit scan
+/// --format json`: an object whose first key is `"schema_version"`.
+pub fn starts_like_report(head: &[u8]) -> bool {
+    let rest = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    rest.trim_ascii_start()
+        .strip_prefix(b"{")
+        .is_some_and(|r| r.trim_ascii_start().starts_with(b"\"schema_version\""))
+}
+
 /// What a parsed facts document describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FactsDocKind {
@@ -120,6 +129,8 @@ mod tests {
     fn facts_heads_and_documents() {
         assert!(starts_like_facts(b" [ {\"kind\": \"ios\", \"app\": {}}]"));
         assert!(!starts_like_facts(b"{\"value\": []}"));
+        assert!(starts_like_report(b"{\n  \"schema_version\": \"1.3\","));
+        assert!(!starts_like_report(b"{\"kind\": \"ios\"}"));
         let doc = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
         assert_eq!(
             facts_document_kind(&doc(r#"{"kind": "android", "file": {}}"#)),

@@ -1,69 +1,12 @@
 //! Detects the export format of an inventory by its content (never by name).
 //!
 //! Looks at the first bytes only: plist magic / XML root elements, JSON keys
-//! typical of each vendor, CSV header vocabularies.
+//! typical of each vendor, CSV header vocabularies. One predicate per format
+//! over a prepared [`Head`]; the registry of inventory formats
+//! (`extract::inventory::registry`) names them and tries them in its order.
 
 /// Bytes of the head examined for JSON key signatures.
 pub const HEAD: usize = 64 * 1024;
-
-/// The inventory export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// Microsoft Intune Graph `managedDevice` JSON (v1.0/beta; object, page, pages, JSON lines).
-    IntuneGraph,
-    /// Microsoft Intune portal / report export CSV.
-    IntuneCsv,
-    /// Jamf Pro Classic API mobile device XML.
-    JamfXml,
-    /// Jamf Pro Classic API JSON or Jamf Pro API JSON.
-    JamfJson,
-    /// Jamf Pro advanced search CSV export.
-    JamfCsv,
-    /// Workspace ONE UEM devices search JSON.
-    WorkspaceOne,
-    /// Google Android Management API `Device` JSON.
-    AndroidManagement,
-    /// Apple MDM DeviceInformation / SecurityInfo responses (plist).
-    AppleMdm,
-    /// Generic CSV with a column mapping.
-    Csv,
-}
-
-impl Format {
-    /// All formats.
-    pub const ALL: [Format; 9] = [
-        Format::IntuneGraph,
-        Format::IntuneCsv,
-        Format::JamfXml,
-        Format::JamfJson,
-        Format::JamfCsv,
-        Format::WorkspaceOne,
-        Format::AndroidManagement,
-        Format::AppleMdm,
-        Format::Csv,
-    ];
-
-    /// The name used by `--inventory-format` and in the facts.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::IntuneGraph => "intune-graph",
-            Format::IntuneCsv => "intune-csv",
-            Format::JamfXml => "jamf-xml",
-            Format::JamfJson => "jamf-json",
-            Format::JamfCsv => "jamf-csv",
-            Format::WorkspaceOne => "workspace-one",
-            Format::AndroidManagement => "android-management",
-            Format::AppleMdm => "apple-mdm",
-            Format::Csv => "csv",
-        }
-    }
-
-    /// The format with this name.
-    pub fn from_name(name: &str) -> Option<Format> {
-        let n = name.trim().to_ascii_lowercase();
-        Format::ALL.into_iter().find(|f| f.name() == n)
-    }
-}
 
 /// Normalizes a CSV header or key: lowercase letters and digits only
 /// (`"Primary user UPN"` → `primaryuserupn`, `iOS_Version` → `iosversion`).
@@ -75,106 +18,150 @@ pub fn norm_header(h: &str) -> String {
         .collect()
 }
 
-/// Detects the format from the head of an export (at most [`HEAD`] bytes
-/// after a BOM and leading whitespace are examined); `None` when it
-/// matches none.
-pub fn detect(bytes: &[u8]) -> Option<Format> {
-    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if b.starts_with(b"bplist00") {
-        return Some(Format::AppleMdm);
+/// The head of an export as the format predicates see it: at most [`HEAD`]
+/// bytes after a BOM and leading whitespace, as text, and the normalized
+/// headers of its first line (for CSV vocabularies).
+#[derive(Debug, Clone)]
+pub struct Head {
+    /// Whether the export is a binary property list (`bplist00`).
+    pub binary_plist: bool,
+    /// The first non-blank byte (`None` when there is none).
+    pub first: Option<u8>,
+    /// The head as text (lossy UTF-8).
+    pub text: String,
+    /// The normalized headers of the first line, split at `,`, `;` or tab.
+    pub headers: Vec<String>,
+}
+
+impl Head {
+    /// Prepares the head of an export (its first bytes).
+    pub fn new(bytes: &[u8]) -> Head {
+        let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let binary_plist = b.starts_with(b"bplist00");
+        let start = b
+            .iter()
+            .position(|c| !c.is_ascii_whitespace())
+            .unwrap_or(b.len());
+        let b = &b[start..];
+        let text = String::from_utf8_lossy(&b[..HEAD.min(b.len())]).into_owned();
+        let headers = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .split([',', ';', '\t'])
+            .map(|h| norm_header(h.trim_matches('"')))
+            .collect();
+        Head {
+            binary_plist,
+            first: b.first().copied(),
+            text,
+            headers,
+        }
     }
-    let start = b.iter().position(|c| !c.is_ascii_whitespace())?;
-    let b = b.get(start..)?;
-    let head = String::from_utf8_lossy(b.get(..HEAD.min(b.len()))?);
-    let has = |k: &str| head.contains(k);
-    match b.first()? {
-        b'<' => {
-            if has("<plist") {
-                Some(Format::AppleMdm)
-            } else if has("<mobile_device") {
-                Some(Format::JamfXml)
-            } else {
-                None
-            }
-        }
-        b'{' | b'[' => {
-            if has("\"mobile_device\"")
-                || has("\"mobile_devices\"")
-                || has("\"mobileDeviceId\"")
-                || has("\"userAndLocation\"")
-                || has("\"deviceOwnershipLevel\"")
-                || has("\"lastInventoryUpdate")
-            {
-                Some(Format::JamfJson)
-            } else if has("\"EnrollmentStatus\"")
-                || has("\"DeviceFriendlyName\"")
-                || (has("\"Devices\"") && has("\"Udid\""))
-            {
-                Some(Format::WorkspaceOne)
-            } else if has("\"jailBroken\"")
-                || has("\"managementAgent\"")
-                || has("\"androidSecurityPatchLevel\"")
-                || has("managedDevices")
-                || has("\"@odata.")
-                || has("\"userPrincipalName\"")
-                || (has("\"operatingSystem\"") && has("\"osVersion\""))
-                || (has("\"operatingSystem\"") && has("\"complianceState\""))
-            {
-                Some(Format::IntuneGraph)
-            } else if has("\"softwareInfo\"")
-                || has("\"managementMode\"")
-                || has("\"adminType\"")
-                || has("\"policyCompliant\"")
-                || has("\"enterprises/")
-            {
-                Some(Format::AndroidManagement)
-            } else {
-                None
-            }
-        }
-        _ => detect_csv(&head),
+
+    fn has(&self, key: &str) -> bool {
+        self.text.contains(key)
+    }
+
+    fn json(&self) -> bool {
+        matches!(self.first, Some(b'{' | b'['))
+    }
+
+    fn csv(&self) -> bool {
+        !self.binary_plist
+            && !matches!(self.first, Some(b'{' | b'[' | b'<') | None)
+            && self.headers.len() >= 2
+    }
+
+    fn header(&self, key: &str) -> bool {
+        self.headers.iter().any(|h| h == key)
     }
 }
 
-/// Detects a CSV vocabulary from the header line.
-fn detect_csv(head: &str) -> Option<Format> {
-    let line = head.lines().next()?;
-    let headers: Vec<String> = line
-        .split([',', ';', '\t'])
-        .map(|h| norm_header(h.trim_matches('"')))
-        .collect();
-    let has = |k: &str| headers.iter().any(|h| h == k);
-    if headers.len() < 2 {
-        return None;
-    }
-    if has("iosversion")
-        || has("jailbreakdetected")
-        || has("passcodecompliance")
-        || has("dataprotection")
-    {
-        return Some(Format::JamfCsv);
-    }
-    let intune_only = [
-        "primaryuserupn",
-        "managedby",
-        "jailbroken",
-        "compliantstate",
-        "lastcontact",
-    ];
-    if has("platform") && has("osversion") && !intune_only.iter().any(|h| has(h)) {
-        return Some(Format::Csv);
-    }
-    if has("primaryuserupn")
-        || has("managedby")
-        || has("jailbroken")
-        || has("compliantstate")
-        || has("lastcontact")
-        || has("lastcheckin")
-        || (has("deviceid") && has("os") && has("osversion"))
-    {
-        return Some(Format::IntuneCsv);
-    }
-    None
+/// Apple MDM DeviceInformation / SecurityInfo responses: a property list.
+pub fn apple_mdm(h: &Head) -> bool {
+    h.binary_plist || (h.first == Some(b'<') && h.has("<plist"))
+}
+
+/// Jamf Pro Classic API mobile device XML.
+pub fn jamf_xml(h: &Head) -> bool {
+    !h.binary_plist && h.first == Some(b'<') && !h.has("<plist") && h.has("<mobile_device")
+}
+
+/// Jamf Pro Classic API JSON or Jamf Pro API JSON.
+pub fn jamf_json(h: &Head) -> bool {
+    h.json()
+        && (h.has("\"mobile_device\"")
+            || h.has("\"mobile_devices\"")
+            || h.has("\"mobileDeviceId\"")
+            || h.has("\"userAndLocation\"")
+            || h.has("\"deviceOwnershipLevel\"")
+            || h.has("\"lastInventoryUpdate"))
+}
+
+/// Workspace ONE UEM devices search JSON.
+pub fn workspace_one(h: &Head) -> bool {
+    h.json()
+        && (h.has("\"EnrollmentStatus\"")
+            || h.has("\"DeviceFriendlyName\"")
+            || (h.has("\"Devices\"") && h.has("\"Udid\"")))
+}
+
+/// Microsoft Intune Graph `managedDevice` JSON.
+pub fn intune_graph(h: &Head) -> bool {
+    h.json()
+        && (h.has("\"jailBroken\"")
+            || h.has("\"managementAgent\"")
+            || h.has("\"androidSecurityPatchLevel\"")
+            || h.has("managedDevices")
+            || h.has("\"@odata.")
+            || h.has("\"userPrincipalName\"")
+            || (h.has("\"operatingSystem\"") && h.has("\"osVersion\""))
+            || (h.has("\"operatingSystem\"") && h.has("\"complianceState\"")))
+}
+
+/// Google Android Management API `Device` JSON.
+pub fn android_management(h: &Head) -> bool {
+    h.json()
+        && (h.has("\"softwareInfo\"")
+            || h.has("\"managementMode\"")
+            || h.has("\"adminType\"")
+            || h.has("\"policyCompliant\"")
+            || h.has("\"enterprises/"))
+}
+
+/// Jamf Pro advanced search CSV export.
+pub fn jamf_csv(h: &Head) -> bool {
+    h.csv()
+        && (h.header("iosversion")
+            || h.header("jailbreakdetected")
+            || h.header("passcodecompliance")
+            || h.header("dataprotection"))
+}
+
+/// Headers only Intune's CSV exports have.
+const INTUNE_ONLY: [&str; 5] = [
+    "primaryuserupn",
+    "managedby",
+    "jailbroken",
+    "compliantstate",
+    "lastcontact",
+];
+
+/// Generic CSV: `platform` and `os_version` columns, none of Intune's own.
+pub fn generic_csv(h: &Head) -> bool {
+    h.csv()
+        && h.header("platform")
+        && h.header("osversion")
+        && !INTUNE_ONLY.iter().any(|k| h.header(k))
+}
+
+/// Microsoft Intune portal / report export CSV.
+pub fn intune_csv(h: &Head) -> bool {
+    h.csv()
+        && (INTUNE_ONLY.iter().any(|k| h.header(k))
+            || h.header("lastcheckin")
+            || (h.header("deviceid") && h.header("os") && h.header("osversion")))
 }
 
 #[cfg(test)]
@@ -182,33 +169,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_round_trip() {
-        for f in Format::ALL {
-            assert_eq!(Format::from_name(f.name()), Some(f));
-        }
-        assert_eq!(Format::from_name("nope"), None);
-    }
-
-    #[test]
     fn csv_vocabularies() {
-        assert_eq!(
-            detect(b"Device ID,Device name,OS,OS version,Primary user UPN\n"),
-            Some(Format::IntuneCsv)
-        );
-        assert_eq!(
-            detect(b"Display Name,Serial Number,iOS Version,Managed\n"),
-            Some(Format::JamfCsv)
-        );
-        assert_eq!(
-            detect(b"device_id;platform;os_version\n"),
-            Some(Format::Csv)
-        );
-        assert_eq!(
-            detect(b"device_id,platform,os_version,last_checkin\n"),
-            Some(Format::Csv)
-        );
-        assert_eq!(detect(b"hello world\n"), None);
-        assert_eq!(detect(b"   "), None);
-        assert_eq!(detect(b"<html/>"), None);
+        let head = |s: &str| Head::new(s.as_bytes());
+        assert!(intune_csv(&head(
+            "Device ID,Device name,OS,OS version,Primary user UPN\n"
+        )));
+        assert!(jamf_csv(&head(
+            "Display Name,Serial Number,iOS Version,Managed\n"
+        )));
+        assert!(generic_csv(&head("device_id;platform;os_version\n")));
+        let both = head("device_id,platform,os_version,last_checkin\n");
+        assert!(generic_csv(&both), "generic CSV is tried before Intune's");
+        let intune = head("device_id,platform,os_version,primary_user_upn\n");
+        assert!(!generic_csv(&intune) && intune_csv(&intune));
+        for text in ["hello world\n", "   ", "<html/>"] {
+            let h = head(text);
+            let all: [fn(&Head) -> bool; 9] = [
+                apple_mdm,
+                jamf_xml,
+                jamf_json,
+                workspace_one,
+                intune_graph,
+                android_management,
+                jamf_csv,
+                generic_csv,
+                intune_csv,
+            ];
+            assert!(all.iter().all(|f| !f(&h)), "{text:?}");
+        }
     }
 }

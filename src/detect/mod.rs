@@ -11,7 +11,7 @@ pub mod inventory;
 
 pub use content::{
     facts_document_kind, is_saved_report, looks_like_app_name, sniff, starts_like_facts,
-    starts_like_json, FactsDocKind,
+    starts_like_json, starts_like_report, FactsDocKind,
 };
 
 use crate::archive::EntryInfo;

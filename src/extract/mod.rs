@@ -3,6 +3,7 @@
 pub mod android;
 pub mod inventory;
 pub mod ios;
+pub mod kind;
 pub mod problems;
 pub mod sdks;
 

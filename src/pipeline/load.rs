@@ -11,11 +11,11 @@ use super::stream::InventoryFile;
 use super::Observer;
 use crate::checks::{Input, InputFailure};
 use crate::detect::{
-    classify_zip, facts_document_kind, looks_like_app_name, looks_like_zip, starts_like_facts,
-    starts_like_json, FactsDocKind, InputKind,
+    classify_zip, facts_document_kind, looks_like_app_name, looks_like_zip, starts_like_json,
+    FactsDocKind, InputKind,
 };
-use crate::extract::inventory::intune_compliance::sniff as sniff_compliance;
 use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
+use crate::extract::kind::{detect, Kind};
 use crate::extract::{check_input_file, extract_zip_path, file_looks_like_zip, zip_sniff};
 use crate::extract::{ExtractError, ExtractOptions};
 use crate::facts::{Facts, InventoryFacts, TargetKind, UnreadKind};
@@ -100,8 +100,10 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
         Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
     };
     let forced = options.inventory_format.is_some();
+    // What the head says; `--inventory-format` makes any file an export.
+    let kind = detect(&head, &name);
     // A zip by its first bytes or by an end record at its end (data may precede an APK).
-    let zip = !forced && (looks_like_zip(&head) || file_looks_like_zip(path).unwrap_or(false));
+    let zip = !forced && (kind == Kind::Zip || file_looks_like_zip(path).unwrap_or(false));
     if from_folder && named && !zip {
         return failed(
             TargetKind::Android,
@@ -116,7 +118,8 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
             Err(e) => extract_failed(guess_kind(&zip_sniff(path), options), &e),
         };
     }
-    if starts_like_facts(&head) || (size <= FACTS_SNIFF_LIMIT && starts_like_json(&head)) {
+    // Facts whose first key is not `"kind"` are recognised when read whole.
+    if kind == Kind::Facts || (size <= FACTS_SNIFF_LIMIT && starts_like_json(&head)) {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
@@ -126,7 +129,7 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
         }
     }
     // An Intune compliance export (told apart again by `compliance::split`).
-    let compliance = options.inventory_format.is_none() && sniff_compliance(&head).is_some();
+    let compliance = !forced && matches!(kind, Kind::Compliance(_));
     match resolve_format(&name, &head, options.inventory_format.as_deref()) {
         Ok((format, _)) => Loaded::Inventory(InventoryFile {
             path: path.to_path_buf(),

@@ -2,7 +2,7 @@
 //!
 //! Renderers never compute outcomes; they present what the evaluator decided
 //! (counting and ordering for summaries only). The formats and the JSON
-//! contract are documented in `docs/report.md`.
+//! contract are documented in `docs/report.md`; [`registry`] lists them.
 
 mod common;
 pub mod coverage;
@@ -16,6 +16,7 @@ pub mod json;
 pub mod markdown;
 pub mod messengers;
 pub mod notice;
+pub mod registry;
 pub mod sarif;
 pub mod sarif_fields;
 pub mod table;
@@ -54,15 +55,7 @@ pub struct RenderOptions {
 /// Renders `assessment` as text in the chosen format. Fails only when a
 /// device cannot be read back from the assessment's device store.
 pub fn render(assessment: &Assessment, options: &RenderOptions) -> std::io::Result<String> {
-    let lang = options.lang;
-    match options.format {
-        Format::Table => table::render(assessment, lang, options.color),
-        Format::Json => json::render(assessment),
-        Format::Sarif => sarif::render(assessment, lang),
-        Format::Html => html::render(assessment, lang),
-        Format::Md => markdown::render(assessment, lang),
-        Format::Csv => csv::render(assessment, lang),
-    }
+    (options.format.spec().render)(assessment, options)
 }
 
 /// Writes `assessment` in the chosen format to `out`: the same bytes as
@@ -75,11 +68,9 @@ pub fn write_to<W: std::io::Write>(
     options: &RenderOptions,
     mut out: W,
 ) -> std::io::Result<()> {
-    match options.format {
-        Format::Json => json::write(assessment, &mut out)?,
-        Format::Csv => csv::write(assessment, options.lang, &mut out)?,
-        Format::Sarif => sarif::write(assessment, options.lang, &mut out)?,
-        _ => out.write_all(render(assessment, options)?.as_bytes())?,
+    match options.format.spec().stream {
+        Some(stream) => stream(assessment, options, &mut out)?,
+        None => out.write_all(render(assessment, options)?.as_bytes())?,
     }
     out.flush()
 }

@@ -1,6 +1,6 @@
 //! MDM inventory exports: one adapter per format, all producing [`crate::facts::Device`].
 //!
-//! Flow: [`detect`] picks the format by content (or `--inventory-format` forces
+//! Flow: [`registry`] lists the formats; its detection picks one by content (or `--inventory-format` forces
 //! it), the format's adapter turns every record into a `Device` through
 //! [`record::Builder`] (identifiers pseudonymized by [`pseudonym`]), and
 //! [`derive`] adds the audit-date dependent fields (patch age, check-in age,
@@ -24,6 +24,7 @@ pub mod os_support;
 pub mod peek;
 pub mod pseudonym;
 pub mod record;
+pub mod registry;
 pub mod workspace_one;
 pub mod write;
 pub mod xml;
@@ -39,7 +40,7 @@ use crate::facts::{Device, FileInfo, InventoryFacts, TargetKind};
 pub use crate::facts::note::{self, Note};
 pub use crate::facts::partial::{self, Partial, Place};
 pub use crate::limits::{MAX_DEVICES, MAX_WARNINGS};
-pub use detect::Format;
+pub use registry::{Format, FormatSpec, INVENTORY_FORMATS};
 
 /// Why an inventory could not be read.
 #[derive(Debug, Error)]
@@ -267,7 +268,7 @@ pub fn resolve_format(
     let head = head.get(..HEAD_BYTES).unwrap_or(head);
     let (format, mut mapping) = match forced {
         Some(name) => forced_format(name)?,
-        None => match detect::detect(head) {
+        None => match registry::detect(head) {
             Some(f) => (f, None),
             None => match sidecar_mapping(&path_buf) {
                 Some(m) => (Format::Csv, Some(m)),
@@ -390,17 +391,7 @@ impl<'a> InventoryStream<'a> {
         }
         let input: &mut dyn std::io::BufRead = &mut self.input;
         let ctx = &self.ctx;
-        let read = match self.format {
-            Format::IntuneGraph => intune::read_graph(input, ctx, &mut out),
-            Format::IntuneCsv => intune::read_csv(input, ctx, &mut out),
-            Format::JamfXml => jamf::read_xml(input, ctx, &mut out),
-            Format::JamfJson => jamf::read_json(input, ctx, &mut out),
-            Format::JamfCsv => jamf::read_csv(input, ctx, &mut out),
-            Format::WorkspaceOne => workspace_one::read(input, ctx, &mut out),
-            Format::AndroidManagement => android_management::read(input, ctx, &mut out),
-            Format::AppleMdm => apple_mdm::read(input, ctx, &mut out),
-            Format::Csv => generic_csv::read(input, ctx, &mut out),
-        };
+        let read = (self.format.spec().read)(input, ctx, &mut out);
         match read {
             Ok(()) => {}
             // Devices were read before the error: keep them, and say the
@@ -534,6 +525,9 @@ mod stream_tests;
 
 #[cfg(test)]
 mod budget_tests;
+
+#[cfg(test)]
+mod registry_tests;
 
 /// Whether a sample file is an Intune compliance export (joined to device
 /// lists, no devices of its own).

@@ -1,0 +1,77 @@
+//! The one error-to-exit-code mapping: every command ends a failure through
+//! [`fail`], which prints the error and gives the exit code of its class
+//! (see [`super::exit`]).
+
+use super::exit;
+use crate::checks::ConfigError;
+use crate::extract::inventory::os_import::ImportError;
+use crate::extract::sdks::SdkKbError;
+use crate::pipeline::PipelineError;
+
+/// An error a command can end with, and the exit code of its class.
+pub trait Failure: std::fmt::Display {
+    /// The exit code this error ends the command with.
+    fn exit_code(&self) -> u8;
+}
+
+/// A broken check file, profile or answers file.
+impl Failure for ConfigError {
+    fn exit_code(&self) -> u8 {
+        exit::CONFIG_ERROR
+    }
+}
+
+/// A broken `--trackers` file.
+impl Failure for SdkKbError {
+    fn exit_code(&self) -> u8 {
+        exit::CONFIG_ERROR
+    }
+}
+
+impl Failure for PipelineError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            PipelineError::NoInputs | PipelineError::Store(_) => exit::INPUT_ERROR,
+            PipelineError::Config(e) => e.exit_code(),
+            PipelineError::Trackers(e) => e.exit_code(),
+        }
+    }
+}
+
+/// `os-data import`: missing or contradictory options are a usage error,
+/// an unreadable release list an input error.
+impl Failure for ImportError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            ImportError::NoInput | ImportError::Options(_) => exit::USAGE,
+            ImportError::Read { .. } | ImportError::Content { .. } => exit::INPUT_ERROR,
+        }
+    }
+}
+
+/// Prints `error` and gives its exit code: the one mapping for every command.
+pub fn fail(error: &dyn Failure) -> u8 {
+    eprintln!("msgaudit: {error}");
+    error.exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configuration_errors_exit_five_wherever_they_come_from() {
+        let config = ConfigError::Invalid {
+            file: "checks/x.toml".into(),
+            message: "broken".into(),
+        };
+        assert_eq!(config.exit_code(), exit::CONFIG_ERROR);
+        assert_eq!(
+            PipelineError::Config(config).exit_code(),
+            exit::CONFIG_ERROR,
+            "scan maps a configuration error like checks and explain"
+        );
+        assert_eq!(PipelineError::NoInputs.exit_code(), exit::INPUT_ERROR);
+        assert_eq!(ImportError::NoInput.exit_code(), exit::USAGE);
+    }
+}
