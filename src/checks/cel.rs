@@ -313,7 +313,12 @@ mod tests {
     fn evidence_from_a_map_comes_in_the_same_order_on_every_run() {
         let facts = json!({"ents": {"b.key": true, "a.key": true, "d.key": true, "c.key": true}});
         let expr = r#"[{"kind": "field", "value": "first"}] + facts.ents.filter(k, k.endsWith(".key")).map(k, {"kind": "entitlement", "value": k})"#;
-        let values = |v: &Value| to_evidence(v).into_iter().map(|e| e.value).collect::<Vec<_>>();
+        let values = |v: &Value| {
+            to_evidence(v)
+                .into_iter()
+                .map(|e| e.value)
+                .collect::<Vec<_>>()
+        };
         let got = values(&eval(expr, facts).unwrap());
         assert_eq!(got, ["first", "a.key", "b.key", "c.key", "d.key"]);
     }

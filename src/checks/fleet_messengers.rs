@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::extract::inventory::messengers::builtin;
 use crate::assess::{Assessment, FleetMessenger, MessengerApp};
+use crate::extract::inventory::messengers::builtin;
 
 /// Sets `fleet.messengers` of `a` from `counts` (devices per messenger id),
 /// most devices first; each with the verdicts of the run's apps whose

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::assess::OsDataStatus;
 use crate::extract::inventory::dates::patch_level;
 use crate::extract::inventory::os_support::OsData;
-use crate::assess::OsDataStatus;
 use crate::facts::Device;
 
 /// What the fleet's devices show beyond their own checks: the newest Android

@@ -14,8 +14,8 @@ use crate::detect::{
     classify_zip, facts_document_kind, looks_like_app_name, looks_like_zip, starts_like_facts,
     starts_like_json, FactsDocKind, InputKind,
 };
-use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
 use crate::extract::inventory::intune_compliance::sniff as sniff_compliance;
+use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
 use crate::extract::{check_input_file, extract_zip_path, file_looks_like_zip, zip_sniff};
 use crate::extract::{ExtractError, ExtractOptions};
 use crate::facts::{Facts, InventoryFacts, TargetKind, UnreadKind};

@@ -81,7 +81,7 @@ fn write_message_row<W: Write>(
     message: String,
 ) -> std::io::Result<()> {
     let mut row = vec![target.to_string(), kind.to_string()];
-    row.extend(std::iter::repeat_n(String::new(), 10));
+    row.extend(std::iter::repeat_n(String::new(), 12));
     row.push(message);
     row.extend(std::iter::repeat_n(String::new(), 3));
     w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
