@@ -18,10 +18,13 @@ fn sample_files() -> Vec<PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| !p.extension().is_some_and(|e| e == "toml" || e == "md"))
-        // Intune compliance exports hold no devices (tests/fleet_join.rs).
+        // Intune compliance exports and installed-app lists hold no devices
+        // (tests/fleet_join.rs, tests/messengers.rs).
         .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("intune-compliance-"))
+            !p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                n.starts_with("intune-compliance-") || n.starts_with("installed-apps-")
+            })
         })
         .collect();
     v.sort();

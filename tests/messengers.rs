@@ -216,12 +216,10 @@ fn the_messengers_app_verdict_stands_beside_its_device_count() {
             export.to_str().unwrap(),
         ]);
         let csv = String::from_utf8_lossy(&csv.stdout);
-        // German CSV is for German Excel: `;` between cells.
-        let sep = if lang == "de" { ';' } else { ',' };
-        let row_start = format!("Threema Work{sep}Messenger{sep}");
         assert!(
             csv.lines()
-                .any(|r| r.trim_start_matches('\u{feff}').starts_with(&row_start)
+                .any(|r| (r.starts_with("Threema Work,Messenger,")
+                    || r.starts_with("Threema Work;Messenger;"))
                     && r.contains(devices)),
             "csv {lang}: {csv}"
         );
@@ -245,14 +243,21 @@ fn the_messengers_app_verdict_stands_beside_its_device_count() {
 
 #[test]
 fn intune_detected_apps_from_the_corpus_are_read() {
-    let Some(corpus) = common::corpus_dir() else {
+    let Some(file) = corpus_file("mdm/intune/graph-beta-managedDevice-expand-detectedApps-a.json")
+    else {
         return;
     };
-    let file = corpus.join("mdm/intune/graph-beta-managedDevice-expand-detectedApps-a.json");
-    if !file.is_file() {
-        eprintln!("skipped: {} not in the corpus", file.display());
-        return;
-    }
+    // 87 detected apps; Slack is the one messenger of the list among them
+    // ("Messenger" alone is too ambiguous a name to count).
+    assert_eq!(facts_messengers(&file), [json!(["slack"])]);
+    let v = scan_json(&[file.to_str().unwrap()]);
+    assert_eq!(v["fleet"]["messengers"][0]["id"], "slack");
+    assert_eq!(v["fleet"]["messengers"][0]["devices"], 1);
+    assert_eq!(approved_outcomes(&v), ["fail"]);
+}
+
+/// `installed_messengers` of each device `facts` reads from `file`.
+fn facts_messengers(file: &Path) -> Vec<Value> {
     let out = run(&["facts", "--as-of", "2026-11-23", file.to_str().unwrap()]);
     assert_eq!(
         out.status.code(),
@@ -261,12 +266,206 @@ fn intune_detected_apps_from_the_corpus_are_read() {
         String::from_utf8_lossy(&out.stderr)
     );
     let facts: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let device = &facts["devices"][0];
-    // 87 detected apps; Slack is the one messenger of the list among them
-    // ("Messenger" alone is too ambiguous a name to count).
-    assert_eq!(device["installed_messengers"], json!(["slack"]), "{device}");
-    let v = scan_json(&[file.to_str().unwrap()]);
-    assert_eq!(v["fleet"]["messengers"][0]["id"], "slack");
+    facts["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["installed_messengers"].clone())
+        .collect()
+}
+
+/// A corpus file, or `None` (with a message) when the corpus or the file is absent.
+fn corpus_file(rel: &str) -> Option<PathBuf> {
+    let file = common::corpus_dir()?.join(rel);
+    if !file.is_file() {
+        eprintln!("skipped: {} not in the corpus", file.display());
+        return None;
+    }
+    Some(file)
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-apps/inventories")
+        .join(name)
+}
+
+#[test]
+fn jamf_application_lists_are_read_in_every_shape() {
+    // Classic XML: several <application> (an array), one (an object),
+    // <size>0</size> (read, none installed), and no <applications> at all.
+    assert_eq!(
+        facts_messengers(&sample("jamf-mobile-devices.xml")),
+        [
+            json!(["signal"]),
+            json!(["whatsapp"]),
+            json!([]),
+            Value::Null
+        ]
+    );
+    // Pro API inventory with the applications section on its first device only.
+    assert_eq!(
+        facts_messengers(&sample("jamf-pro-inventory.json")),
+        [json!(["teams"]), Value::Null, Value::Null]
+    );
+    // The advanced-search CSV carries no app list: unknown, never "none".
+    assert!(facts_messengers(&sample("jamf-advanced-search.csv"))
+        .iter()
+        .all(Value::is_null));
+    // The scan counts them and fails the devices that carry them.
+    let v = scan_json(&[sample("jamf-mobile-devices.xml").to_str().unwrap()]);
+    let counts: Vec<(&str, u64)> = v["fleet"]["messengers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["id"].as_str().unwrap(), m["devices"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(counts, [("signal", 1), ("whatsapp", 1)]);
+    assert_eq!(
+        sorted(approved_outcomes(&v)),
+        ["fail", "fail", "manual", "pass"]
+    );
+}
+
+#[test]
+fn jamf_classic_json_applications_from_the_corpus_are_read() {
+    let Some(file) = corpus_file("mdm/jamf/classic-mobiledevice-detail-api-example.json") else {
+        return;
+    };
+    // Apple Store and Self Service: a list was read, and it holds no messenger.
+    assert_eq!(facts_messengers(&file), [json!([])]);
+    // The summary list has no applications section: unknown.
+    if let Some(list) = corpus_file("mdm/jamf/classic-JSSResource-mobiledevices-list.json") {
+        assert!(facts_messengers(&list).iter().all(Value::is_null));
+    }
+}
+
+#[test]
+fn apple_mdm_installed_app_lists_join_the_device_with_their_udid() {
+    let devices = sample("apple-mdm-responses.plist");
+    let list = sample("installed-apps-apple-mdm.plist");
+    // Without the list: no device knows its apps.
+    let v = scan_json(&[devices.to_str().unwrap()]);
+    assert_eq!(approved_outcomes(&v), ["manual", "manual", "manual"]);
+    assert!(v["fleet"]["messengers"]
+        .as_array()
+        .is_none_or(|m| m.is_empty()));
+    // With it: the iPhone with the list's UDID carries WhatsApp, the others stay unknown.
+    let v = scan_json(&[devices.to_str().unwrap(), list.to_str().unwrap()]);
+    assert_eq!(sorted(approved_outcomes(&v)), ["fail", "manual", "manual"]);
+    assert_eq!(v["fleet"]["messengers"][0]["id"], "whatsapp");
     assert_eq!(v["fleet"]["messengers"][0]["devices"], 1);
-    assert_eq!(approved_outcomes(&v), ["fail"]);
+    // The list is not a device of its own.
+    assert_eq!(v["fleet"]["devices"], 3);
+    // A list joins a device from any export with that UDID, in either order.
+    let dir = tempfile::tempdir().unwrap();
+    let jamf = dir.path().join("jamf.xml");
+    std::fs::write(
+        &jamf,
+        std::fs::read_to_string(sample("jamf-mobile-devices.xml"))
+            .unwrap()
+            .replace("00008030-000000000000413A", "00008101-00000000000A001C")
+            .replace(
+                "<applications>\n      <size>1</size>",
+                "<applications_x>\n      <size>1</size>",
+            )
+            .replace(
+                "</applications>\n    <security>\n      <data_protection>false",
+                "</applications_x>\n    <security>\n      <data_protection>false",
+            ),
+    )
+    .unwrap();
+    let v = scan_json(&[list.to_str().unwrap(), jamf.to_str().unwrap()]);
+    // The iPhone's own list is gone: its WhatsApp comes from the Apple MDM list.
+    assert_eq!(
+        sorted(approved_outcomes(&v)),
+        ["fail", "fail", "manual", "pass"]
+    );
+    assert_eq!(
+        v["fleet"]["messengers"][1]["id"], "whatsapp",
+        "{}",
+        v["fleet"]
+    );
+    assert_eq!(v["fleet"]["messengers"][1]["devices"], 1);
+}
+
+#[test]
+fn an_app_list_without_its_device_is_an_error_row_or_a_skip_in_a_folder() {
+    let list = sample("installed-apps-apple-mdm.plist");
+    let other = sample("jamf-pro-inventory.json");
+    let scan = |extra: &[&str]| {
+        let mut args = vec!["scan", "--format", "json", "--as-of", "2026-11-23"];
+        args.extend(["--fail-on", "never"]);
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let out = scan(&[list.to_str().unwrap(), other.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(
+        stderr.contains("installed-apps-apple-mdm.plist")
+            && stderr.contains("no device of this scan has UDID"),
+        "{stderr}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["fleet"]["devices"], 3);
+    // German report: the reason in German.
+    let out = scan(&[
+        "--lang",
+        "de",
+        list.to_str().unwrap(),
+        other.to_str().unwrap(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("kein Gerät dieses Scans hat die UDID"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // Found by walking a folder: skipped with the reason.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&list, dir.path().join("apps.plist")).unwrap();
+    std::fs::copy(&other, dir.path().join("jamf.json")).unwrap();
+    let out = scan(&["-v", dir.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("skipped")
+            && stderr.contains("apps.plist: an Apple MDM installed-app list"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn apple_mdm_installed_app_lists_from_the_corpus_are_read() {
+    let Some(file) = corpus_file("mdm/apple/micromdm-mdm-InstalledApplicationList-response.plist")
+    else {
+        return;
+    };
+    // A DeviceInformation answer of the device the corpus list names.
+    let dir = tempfile::tempdir().unwrap();
+    let info = dir.path().join("info.plist");
+    std::fs::write(
+        &info,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+<key>CommandUUID</key><string>00000000-1111-2222-3333-444455556667</string>
+<key>QueryResponses</key><dict>
+ <key>OSVersion</key><string>15.1</string><key>ProductName</key><string>MacBookPro18,3</string>
+ <key>SerialNumber</key><string>C02XX0000001</string>
+</dict>
+<key>Status</key><string>Acknowledged</string>
+<key>UDID</key><string>00000000-1111-2222-3333-444455556666</string>
+</dict></plist>"#,
+    )
+    .unwrap();
+    let v = scan_json(&[info.to_str().unwrap()]);
+    assert_eq!(approved_outcomes(&v), ["manual"]);
+    // System Preferences and three apps without bundle id: read, no messenger.
+    let v = scan_json(&[info.to_str().unwrap(), file.to_str().unwrap()]);
+    assert_eq!(approved_outcomes(&v), ["pass"]);
 }

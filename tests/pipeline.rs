@@ -171,10 +171,12 @@ fn inventory_samples() -> Vec<PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "toml")))
-        // Intune compliance exports are evidence joined to device lists, not device lists.
+        // Compliance exports and installed-app lists join devices, have none.
         .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("intune-compliance-"))
+            !p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                n.starts_with("intune-compliance-") || n.starts_with("installed-apps-")
+            })
         })
         .collect();
     files.sort();

@@ -102,6 +102,9 @@ pub struct ExtractOptions {
     /// Intune compliance exports read before the device lists: joined to
     /// Intune devices by device id (`extract::inventory::compliance_join`).
     pub compliance: Option<Arc<inventory::intune_compliance::ComplianceIndex>>,
+    /// Apple MDM installed-app lists read before the device lists: joined
+    /// to devices by UDID (`extract::inventory::app_lists`).
+    pub app_lists: Option<Arc<inventory::app_lists::AppListIndex>>,
 }
 
 impl Default for ExtractOptions {
@@ -116,6 +119,7 @@ impl Default for ExtractOptions {
             pseudonym_key: None,
             reveal_identities: false,
             compliance: None,
+            app_lists: None,
         }
     }
 }

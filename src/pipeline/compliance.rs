@@ -2,19 +2,18 @@
 //! read into one bounded index before the device lists stream, and handed to
 //! the readers through [`ExtractOptions::compliance`].
 
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::sync::Arc;
 
 use super::collect::Skipped;
 use super::stream::InventoryFile;
-use crate::checks::{Input, InputFailure};
+use crate::checks::Input;
 use crate::extract::inventory::intune_compliance::{
     sniff, ComplianceIndex, ComplianceKind, COMPLIANCE_BUDGET,
 };
 use crate::extract::inventory::pseudonym::Pseudonymizer;
 use crate::extract::inventory::{Format, HEAD_BYTES};
-use crate::extract::{ExtractOptions, READ_BUF};
-use crate::facts::TargetKind;
+use crate::extract::ExtractOptions;
 
 /// Splits the inventory files into compliance exports (by content; never
 /// when `--inventory-format` forces a format) and device lists.
@@ -59,20 +58,7 @@ pub fn load(
         .iter()
         .any(|d| matches!(d.format, Format::IntuneGraph | Format::IntuneCsv));
     let mut fail = |f: &InventoryFile, en: String, de: String| {
-        if f.from_folder {
-            skipped.push(Skipped {
-                path: f.path.clone(),
-                reason: en,
-            });
-        } else {
-            inputs.push(Input::Failed(InputFailure {
-                path: f.path.display().to_string(),
-                kind: TargetKind::Inventory,
-                reason: en,
-                cause: None,
-                reason_de: Some(de),
-            }));
-        }
+        super::app_lists::fail(f, (en, de), inputs, skipped)
     };
     if !intune {
         for (f, kind) in files {
@@ -85,18 +71,10 @@ pub fn load(
     let mut ix = ComplianceIndex::new(pn, options.as_of, COMPLIANCE_BUDGET);
     for (f, kind) in files {
         let name = f.path.display().to_string();
-        let read = std::fs::File::open(&f.path)
-            .map_err(|e| {
-                (
-                    format!("{name}: cannot read the file: {e}"),
-                    format!("{name}: Datei nicht lesbar: {e}"),
-                )
-            })
-            .and_then(|file| {
-                let mut input = BufReader::with_capacity(READ_BUF, file);
-                ix.read(&name, *kind, &mut input, options.limits.max_record_size)
-                    .map_err(|e| (e.to_string(), e.message_de()))
-            });
+        let read = super::app_lists::open(f).and_then(|mut input| {
+            ix.read(&name, *kind, &mut input, options.limits.max_record_size)
+                .map_err(|e| (e.to_string(), e.message_de()))
+        });
         if let Err((en, de)) = read {
             fail(f, en, de);
         }

@@ -17,6 +17,7 @@
 //! }
 //! ```
 
+mod app_lists;
 mod collect;
 mod compliance;
 mod load;

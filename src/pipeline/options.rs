@@ -64,6 +64,7 @@ impl InputOptions {
             limits: self.limits,
             full: self.full,
             compliance: None,
+            app_lists: None,
         }
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::app_lists;
 use super::collect::{collect_targets, Skipped, Target};
 use super::compliance;
 use super::load::read_all;
@@ -140,6 +141,12 @@ fn assess_files(
         &mut inputs,
         skipped,
     );
+    // Apple MDM installed-app lists likewise, joined to devices by UDID.
+    let (app_list_files, inventories) = app_lists::split(inventories, &options);
+    app_lists::load(&app_list_files, &mut options, &mut inputs, skipped);
+    if inventories.is_empty() {
+        app_lists::unmatched(&app_list_files, &options, &mut inputs, skipped);
+    }
     inputs.extend(failures.into_iter().map(Input::Failed));
     if inputs.is_empty() && inventories.is_empty() {
         return Err(PipelineError::NoInputs);
@@ -171,6 +178,14 @@ fn assess_files(
                 }));
             }
         }
+    }
+    if !inventories.is_empty() {
+        app_lists::unmatched(
+            &app_list_files,
+            &options,
+            &mut unreadable_inventories,
+            skipped,
+        );
     }
     let apps = app_inputs
         .into_par_iter()

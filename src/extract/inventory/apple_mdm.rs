@@ -74,13 +74,8 @@ pub fn read(
     if bytes.len() as u64 > MAX_PLIST {
         return Err(InventoryError::PlistTooLarge(MAX_PLIST));
     }
-    let bytes = bytes.as_slice();
-    if !bytes.starts_with(b"bplist") {
-        xml::check_safe(bytes, ctx.limits.max_depth)?;
-    }
-    let value = read_bounded(bytes, ctx)?;
-    let root = to_json(&value, 0, ctx.limits.max_depth)?;
-    drop(value);
+    let root = to_value(&bytes, &ctx.limits)?;
+    drop(bytes);
     let responses = match root {
         Value::Array(a) => a,
         other => vec![other],
@@ -159,15 +154,31 @@ pub fn read(
     Ok(())
 }
 
+/// A property list (XML, checked for entities first, or binary) as JSON,
+/// read with [`read_bounded`].
+pub(super) fn to_value(
+    bytes: &[u8],
+    limits: &crate::limits::Limits,
+) -> Result<Value, InventoryError> {
+    if !bytes.starts_with(b"bplist") {
+        xml::check_safe(bytes, limits.max_depth)?;
+    }
+    let value = read_bounded(bytes, limits)?;
+    to_json(&value, 0, limits.max_depth)
+}
+
 /// Reads the property list with the shared bounded reader: depth and the
 /// decoded-byte budget (`Limits::max_plist_decoded`) are checked value by
 /// value, so a binary plist whose objects are referenced many times (one big
 /// string referenced thousands of times, or arrays of references to arrays)
 /// is refused after the budget instead of expanding in memory.
-fn read_bounded(bytes: &[u8], ctx: &Ctx) -> Result<plist::Value, InventoryError> {
+fn read_bounded(
+    bytes: &[u8],
+    limits: &crate::limits::Limits,
+) -> Result<plist::Value, InventoryError> {
     use crate::extract::ios::plist::{read_plist_sized, PlistError};
     let max = usize::try_from(MAX_PLIST).unwrap_or(usize::MAX);
-    read_plist_sized(bytes, max, &ctx.limits).map_err(|e| match e {
+    read_plist_sized(bytes, max, limits).map_err(|e| match e {
         PlistError::TooLarge { .. } => InventoryError::PlistTooLarge(MAX_PLIST),
         PlistError::TooDeep { limit } => InventoryError::TooDeep(limit),
         PlistError::Empty => InventoryError::Empty,

@@ -246,7 +246,40 @@ fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
             "cloudBackupEnabled",
         ],
     );
+    b.d.installed_messengers = b
+        .rec
+        .first(&["applications", "ios.applications"])
+        .and_then(|(_, apps)| messengers(apps));
     Ok(b.finish())
+}
+
+/// Bundle-id keys of an installed app (Classic `identifier`, Pro API
+/// `identifier`/`bundleId`).
+const APP_ID: &[&str] = &["identifier", "bundleId", "bundle_id"];
+/// Name keys of an installed app (Classic `application_name`, Pro API `name`).
+const APP_NAME: &[&str] = &["application_name", "name", "displayName"];
+
+/// The messengers of a record's `applications` section `apps`: a JSON array
+/// (Classic JSON, Pro API inventory), or the XML shape
+/// `<applications><size>n</size><application>…</application>…</applications>`
+/// (one `application` reads as an object, several as an array). `None` when
+/// the record carries no app list (the summary list, a Pro API inventory
+/// without the APPLICATIONS section): unknown, never "none".
+fn messengers(apps: &Value) -> Option<Vec<String>> {
+    let list = match apps {
+        Value::Object(m) => match m.get("application") {
+            Some(a @ Value::Array(_)) => a.clone(),
+            Some(one @ Value::Object(_)) => Value::Array(vec![one.clone()]),
+            Some(_) => return None,
+            // `<applications><size>0</size></applications>`: read, and empty.
+            None if m.get("size").and_then(scalar_text).as_deref() == Some("0") => {
+                Value::Array(Vec::new())
+            }
+            None => return None,
+        },
+        other => other.clone(),
+    };
+    super::messengers::in_app_list(&list, APP_ID, APP_NAME).map(|(found, _)| found)
 }
 
 /// Reads the jailbreak fact from a word, a boolean or a status.

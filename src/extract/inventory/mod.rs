@@ -8,6 +8,7 @@
 //! `docs/facts-inventory.md`.
 
 pub mod android_management;
+pub mod app_lists;
 pub mod apple_mdm;
 pub mod compliance_join;
 pub mod dates;
@@ -151,6 +152,7 @@ pub struct Collected<'s> {
     os: &'s os_support::OsData,
     as_of: NaiveDate,
     compliance: Option<&'s intune_compliance::ComplianceIndex>,
+    app_lists: Option<&'s app_lists::AppListIndex>,
     devices: usize,
     /// Problems that did not stop reading (no personal data).
     pub warnings: Vec<Note>,
@@ -168,6 +170,9 @@ impl Collected<'_> {
             self.unmapped.count(&d);
             if let Some(ix) = self.compliance {
                 compliance_join::apply(ix, &mut d);
+            }
+            if let Some(ix) = self.app_lists {
+                ix.apply(&mut d);
             }
             self.devices = self.devices.saturating_add(1);
             (self.sink)(d);
@@ -312,6 +317,7 @@ pub struct InventoryStream<'a> {
     as_of: NaiveDate,
     default_key: bool,
     compliance: Option<std::sync::Arc<intune_compliance::ComplianceIndex>>,
+    app_lists: Option<std::sync::Arc<app_lists::AppListIndex>>,
 }
 
 impl std::fmt::Debug for InventoryStream<'_> {
@@ -356,6 +362,7 @@ impl<'a> InventoryStream<'a> {
             default_key: options.pseudonym_key.as_deref().is_none_or(str::is_empty)
                 && !options.reveal_identities,
             compliance: options.compliance.clone(),
+            app_lists: options.app_lists.clone(),
         })
     }
 
@@ -379,6 +386,8 @@ impl<'a> InventoryStream<'a> {
                 .compliance
                 .as_deref()
                 .filter(|_| matches!(self.format, Format::IntuneGraph | Format::IntuneCsv)),
+            // Installed-app lists join any device by UDID.
+            app_lists: self.app_lists.as_deref(),
             devices: 0,
             warnings: Vec::new(),
             unmapped: Unmapped::default(),
@@ -529,12 +538,14 @@ mod budget_tests;
 #[cfg(test)]
 mod registry_tests;
 
-/// Whether a sample file is an Intune compliance export (joined to device
-/// lists, no devices of its own).
+/// Whether a sample file is an Intune compliance export or an Apple MDM
+/// installed-app list (joined to devices, no devices of its own).
 #[cfg(test)]
 pub(crate) fn is_compliance_sample(p: &std::path::Path) -> bool {
-    p.file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with("intune-compliance-"))
+    p.file_name().is_some_and(|n| {
+        let n = n.to_string_lossy();
+        n.starts_with("intune-compliance-") || n.starts_with("installed-apps-")
+    })
 }
 
 /// The sample exports in `sample-apps/inventories` (not the README, the

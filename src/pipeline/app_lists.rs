@@ -1,0 +1,121 @@
+//! Apple MDM installed-app lists given to `scan`: told apart from device
+//! exports, read into one bounded index before the device lists stream,
+//! handed to the readers through [`ExtractOptions::app_lists`], and — after
+//! the scan — every list that found no device is reported.
+
+use std::io::{BufReader, Read};
+use std::sync::Arc;
+
+use super::collect::Skipped;
+use super::stream::InventoryFile;
+use crate::checks::{Input, InputFailure};
+use crate::extract::inventory::app_lists::{sniff, AppListIndex, APP_LIST_BUDGET};
+use crate::extract::inventory::pseudonym::Pseudonymizer;
+use crate::extract::inventory::{Format, HEAD_BYTES};
+use crate::extract::{ExtractOptions, READ_BUF};
+use crate::facts::TargetKind;
+
+/// Splits the inventory files into app-list responses (Apple MDM property
+/// lists by content; never when `--inventory-format` forces a format) and
+/// device exports.
+pub fn split(
+    files: Vec<InventoryFile>,
+    options: &ExtractOptions,
+) -> (Vec<InventoryFile>, Vec<InventoryFile>) {
+    if options.inventory_format.is_some() {
+        return (Vec::new(), files);
+    }
+    files.into_iter().partition(|f| {
+        f.format == Format::AppleMdm
+            && std::fs::File::open(&f.path)
+                .and_then(|file| {
+                    let mut head = Vec::with_capacity(HEAD_BYTES);
+                    file.take(HEAD_BYTES as u64).read_to_end(&mut head)?;
+                    Ok(head)
+                })
+                .is_ok_and(|head| sniff(&head))
+    })
+}
+
+/// A file that could not be used: an error row, or skipped with its reason
+/// when found by walking a folder.
+pub(super) fn fail(
+    f: &InventoryFile,
+    (en, de): (String, String),
+    inputs: &mut Vec<Input>,
+    skipped: &mut Vec<Skipped>,
+) {
+    if f.from_folder {
+        skipped.push(Skipped {
+            path: f.path.clone(),
+            reason: en,
+        });
+    } else {
+        inputs.push(Input::Failed(InputFailure {
+            path: f.path.display().to_string(),
+            kind: TargetKind::Inventory,
+            reason: en,
+            cause: None,
+            reason_de: Some(de),
+        }));
+    }
+}
+
+/// Opens `f` for reading, or the reason it cannot be read (English, German).
+pub(super) fn open(f: &InventoryFile) -> Result<BufReader<std::fs::File>, (String, String)> {
+    std::fs::File::open(&f.path)
+        .map(|file| BufReader::with_capacity(READ_BUF, file))
+        .map_err(|e| {
+            let name = f.path.display();
+            (
+                format!("{name}: cannot read the file: {e}"),
+                format!("{name}: Datei nicht lesbar: {e}"),
+            )
+        })
+}
+
+/// Reads the app lists into `options.app_lists`; a file that cannot be read
+/// becomes an error row in `inputs` (skipped when found in a folder).
+pub fn load(
+    files: &[InventoryFile],
+    options: &mut ExtractOptions,
+    inputs: &mut Vec<Input>,
+    skipped: &mut Vec<Skipped>,
+) {
+    if files.is_empty() {
+        return;
+    }
+    let pn = Pseudonymizer::new(options.pseudonym_key.as_deref(), options.reveal_identities);
+    let mut ix = AppListIndex::new(pn, APP_LIST_BUDGET);
+    for f in files {
+        let name = f.path.display().to_string();
+        let read = open(f).and_then(|mut input| {
+            ix.read(&name, &mut input, &options.limits)
+                .map_err(|e| (e.to_string(), e.message_de()))
+        });
+        if let Err(msg) = read {
+            fail(f, msg, inputs, skipped);
+        }
+    }
+    if !ix.is_empty() {
+        options.app_lists = Some(Arc::new(ix));
+    }
+}
+
+/// After the device lists have streamed: every app-list file none of whose
+/// lists found its device (an error row, or skipped when found in a folder).
+pub fn unmatched(
+    files: &[InventoryFile],
+    options: &ExtractOptions,
+    inputs: &mut Vec<Input>,
+    skipped: &mut Vec<Skipped>,
+) {
+    let Some(ix) = &options.app_lists else {
+        return;
+    };
+    for (name, udids) in ix.unmatched() {
+        if let Some(f) = files.iter().find(|f| f.path.display().to_string() == name) {
+            fail(f, AppListIndex::without_device(&udids), inputs, skipped);
+        }
+    }
+}
