@@ -80,18 +80,7 @@ pub fn find_bundle(entries: &[EntryInfo]) -> Option<Bundle> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entries(names: &[&str]) -> Vec<EntryInfo> {
-        names
-            .iter()
-            .map(|n| EntryInfo {
-                name: n.to_string(),
-                size: 0,
-                compressed_size: 0,
-                is_dir: n.ends_with('/'),
-            })
-            .collect()
-    }
+    use crate::detect::tests::entries;
 
     #[test]
     fn finds_payload_nested_and_zipped_bundles() {

@@ -1,9 +1,11 @@
 //! Detects the export format of an inventory by its content (never by name).
 //!
 //! Looks at the first bytes only: plist magic / XML root elements, JSON keys
-//! typical of each vendor, CSV header vocabularies. One predicate per format
-//! over a prepared [`Head`]; the registry of inventory formats
-//! (`extract::inventory::registry`) names them and tries them in its order.
+//! typical of each vendor, CSV header vocabularies. This module prepares the
+//! [`Head`] every format's predicate looks at; the predicates live with their
+//! readers (one file per format under `extract::inventory`), and the registry
+//! of inventory formats (`extract::inventory::registry`) names them and tries
+//! them in its order.
 
 /// Bytes of the head examined for JSON key signatures.
 pub const HEAD: usize = 64 * 1024;
@@ -59,143 +61,27 @@ impl Head {
         }
     }
 
-    fn has(&self, key: &str) -> bool {
+    /// Whether the head's text contains `key` (e.g. a quoted JSON key).
+    pub fn has(&self, key: &str) -> bool {
         self.text.contains(key)
     }
 
-    fn json(&self) -> bool {
+    /// Whether the head starts like JSON (an object or an array).
+    pub fn json(&self) -> bool {
         matches!(self.first, Some(b'{' | b'['))
     }
 
-    fn csv(&self) -> bool {
+    /// Whether the head looks like CSV: text, not JSON/XML, and at least two
+    /// columns in its first line.
+    pub fn csv(&self) -> bool {
         !self.binary_plist
             && !matches!(self.first, Some(b'{' | b'[' | b'<') | None)
             && self.headers.len() >= 2
     }
 
-    fn header(&self, key: &str) -> bool {
+    /// Whether the first line has the column `key` (normalized, see
+    /// [`norm_header`]).
+    pub fn header(&self, key: &str) -> bool {
         self.headers.iter().any(|h| h == key)
-    }
-}
-
-/// Apple MDM DeviceInformation / SecurityInfo responses: a property list.
-pub fn apple_mdm(h: &Head) -> bool {
-    h.binary_plist || (h.first == Some(b'<') && h.has("<plist"))
-}
-
-/// Jamf Pro Classic API mobile device XML.
-pub fn jamf_xml(h: &Head) -> bool {
-    !h.binary_plist && h.first == Some(b'<') && !h.has("<plist") && h.has("<mobile_device")
-}
-
-/// Jamf Pro Classic API JSON or Jamf Pro API JSON.
-pub fn jamf_json(h: &Head) -> bool {
-    h.json()
-        && (h.has("\"mobile_device\"")
-            || h.has("\"mobile_devices\"")
-            || h.has("\"mobileDeviceId\"")
-            || h.has("\"userAndLocation\"")
-            || h.has("\"deviceOwnershipLevel\"")
-            || h.has("\"lastInventoryUpdate"))
-}
-
-/// Workspace ONE UEM devices search JSON.
-pub fn workspace_one(h: &Head) -> bool {
-    h.json()
-        && (h.has("\"EnrollmentStatus\"")
-            || h.has("\"DeviceFriendlyName\"")
-            || (h.has("\"Devices\"") && h.has("\"Udid\"")))
-}
-
-/// Microsoft Intune Graph `managedDevice` JSON.
-pub fn intune_graph(h: &Head) -> bool {
-    h.json()
-        && (h.has("\"jailBroken\"")
-            || h.has("\"managementAgent\"")
-            || h.has("\"androidSecurityPatchLevel\"")
-            || h.has("managedDevices")
-            || h.has("\"@odata.")
-            || h.has("\"userPrincipalName\"")
-            || (h.has("\"operatingSystem\"") && h.has("\"osVersion\""))
-            || (h.has("\"operatingSystem\"") && h.has("\"complianceState\"")))
-}
-
-/// Google Android Management API `Device` JSON.
-pub fn android_management(h: &Head) -> bool {
-    h.json()
-        && (h.has("\"softwareInfo\"")
-            || h.has("\"managementMode\"")
-            || h.has("\"adminType\"")
-            || h.has("\"policyCompliant\"")
-            || h.has("\"enterprises/"))
-}
-
-/// Jamf Pro advanced search CSV export.
-pub fn jamf_csv(h: &Head) -> bool {
-    h.csv()
-        && (h.header("iosversion")
-            || h.header("jailbreakdetected")
-            || h.header("passcodecompliance")
-            || h.header("dataprotection"))
-}
-
-/// Headers only Intune's CSV exports have.
-const INTUNE_ONLY: [&str; 5] = [
-    "primaryuserupn",
-    "managedby",
-    "jailbroken",
-    "compliantstate",
-    "lastcontact",
-];
-
-/// Generic CSV: `platform` and `os_version` columns, none of Intune's own.
-pub fn generic_csv(h: &Head) -> bool {
-    h.csv()
-        && h.header("platform")
-        && h.header("osversion")
-        && !INTUNE_ONLY.iter().any(|k| h.header(k))
-}
-
-/// Microsoft Intune portal / report export CSV.
-pub fn intune_csv(h: &Head) -> bool {
-    h.csv()
-        && (INTUNE_ONLY.iter().any(|k| h.header(k))
-            || h.header("lastcheckin")
-            || (h.header("deviceid") && h.header("os") && h.header("osversion")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_vocabularies() {
-        let head = |s: &str| Head::new(s.as_bytes());
-        assert!(intune_csv(&head(
-            "Device ID,Device name,OS,OS version,Primary user UPN\n"
-        )));
-        assert!(jamf_csv(&head(
-            "Display Name,Serial Number,iOS Version,Managed\n"
-        )));
-        assert!(generic_csv(&head("device_id;platform;os_version\n")));
-        let both = head("device_id,platform,os_version,last_checkin\n");
-        assert!(generic_csv(&both), "generic CSV is tried before Intune's");
-        let intune = head("device_id,platform,os_version,primary_user_upn\n");
-        assert!(!generic_csv(&intune) && intune_csv(&intune));
-        for text in ["hello world\n", "   ", "<html/>"] {
-            let h = head(text);
-            let all: [fn(&Head) -> bool; 9] = [
-                apple_mdm,
-                jamf_xml,
-                jamf_json,
-                workspace_one,
-                intune_graph,
-                android_management,
-                jamf_csv,
-                generic_csv,
-                intune_csv,
-            ];
-            assert!(all.iter().all(|f| !f(&h)), "{text:?}");
-        }
     }
 }

@@ -71,14 +71,17 @@ pub fn classify_zip(entries: &[EntryInfo]) -> InputKind {
 mod tests {
     use super::*;
 
-    fn entries(names: &[&str]) -> Vec<EntryInfo> {
+    /// Empty central-directory entries with these names (a name ending in
+    /// `/` is a directory), for the detect tests of this module and its
+    /// children.
+    pub(super) fn entries(names: &[&str]) -> Vec<EntryInfo> {
         names
             .iter()
             .map(|n| EntryInfo {
                 name: n.to_string(),
                 size: 0,
                 compressed_size: 0,
-                is_dir: false,
+                is_dir: n.ends_with('/'),
             })
             .collect()
     }

@@ -3,38 +3,23 @@
 //! handed to the readers through [`ExtractOptions::app_lists`], and — after
 //! the scan — every list that found no device is reported.
 
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::sync::Arc;
 
 use super::collect::Skipped;
-use super::stream::InventoryFile;
+use super::stream::{InventoryContent, InventoryFile};
 use crate::checks::{Input, InputFailure};
-use crate::extract::inventory::app_lists::{sniff, AppListIndex, APP_LIST_BUDGET};
+use crate::extract::inventory::app_lists::{AppListIndex, APP_LIST_BUDGET};
 use crate::extract::inventory::pseudonym::Pseudonymizer;
-use crate::extract::inventory::{Format, HEAD_BYTES};
 use crate::extract::{ExtractOptions, READ_BUF};
 use crate::facts::TargetKind;
 
-/// Splits the inventory files into app-list responses (Apple MDM property
-/// lists by content; never when `--inventory-format` forces a format) and
-/// device exports.
-pub fn split(
-    files: Vec<InventoryFile>,
-    options: &ExtractOptions,
-) -> (Vec<InventoryFile>, Vec<InventoryFile>) {
-    if options.inventory_format.is_some() {
-        return (Vec::new(), files);
-    }
-    files.into_iter().partition(|f| {
-        f.format == Format::AppleMdm
-            && std::fs::File::open(&f.path)
-                .and_then(|file| {
-                    let mut head = Vec::with_capacity(HEAD_BYTES);
-                    file.take(HEAD_BYTES as u64).read_to_end(&mut head)?;
-                    Ok(head)
-                })
-                .is_ok_and(|head| sniff(&head))
-    })
+/// Splits the inventory files into app-list responses and device exports, by
+/// what [`super::load`] found in each file's head.
+pub fn split(files: Vec<InventoryFile>) -> (Vec<InventoryFile>, Vec<InventoryFile>) {
+    files
+        .into_iter()
+        .partition(|f| f.content == InventoryContent::AppList)
 }
 
 /// A file that could not be used: an error row, or skipped with its reason

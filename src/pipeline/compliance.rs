@@ -2,39 +2,29 @@
 //! read into one bounded index before the device lists stream, and handed to
 //! the readers through [`ExtractOptions::compliance`].
 
-use std::io::Read;
 use std::sync::Arc;
 
 use super::collect::Skipped;
-use super::stream::InventoryFile;
+use super::stream::{InventoryContent, InventoryFile};
 use crate::checks::Input;
 use crate::extract::inventory::intune_compliance::{
-    sniff, ComplianceIndex, ComplianceKind, COMPLIANCE_BUDGET,
+    ComplianceIndex, ComplianceKind, COMPLIANCE_BUDGET,
 };
 use crate::extract::inventory::pseudonym::Pseudonymizer;
-use crate::extract::inventory::{Format, HEAD_BYTES};
+use crate::extract::inventory::Format;
 use crate::extract::ExtractOptions;
 
-/// Splits the inventory files into compliance exports (by content; never
-/// when `--inventory-format` forces a format) and device lists.
+/// Splits the inventory files into compliance exports and device lists, by
+/// what [`super::load`] found in each file's head.
 pub fn split(
     files: Vec<InventoryFile>,
-    options: &ExtractOptions,
 ) -> (Vec<(InventoryFile, ComplianceKind)>, Vec<InventoryFile>) {
-    if options.inventory_format.is_some() {
-        return (Vec::new(), files);
-    }
     let mut compliance = Vec::new();
     let mut devices = Vec::new();
     for f in files {
-        let head = std::fs::File::open(&f.path).and_then(|file| {
-            let mut head = Vec::with_capacity(HEAD_BYTES);
-            file.take(HEAD_BYTES as u64).read_to_end(&mut head)?;
-            Ok(head)
-        });
-        match head.ok().as_deref().and_then(sniff) {
-            Some(kind) => compliance.push((f, kind)),
-            None => devices.push(f),
+        match f.content {
+            InventoryContent::Compliance(kind) => compliance.push((f, kind)),
+            _ => devices.push(f),
         }
     }
     (compliance, devices)

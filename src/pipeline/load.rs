@@ -7,14 +7,15 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::collect::{Skipped, Target};
-use super::stream::InventoryFile;
+use super::stream::{InventoryContent, InventoryFile};
 use super::Observer;
 use crate::checks::{Input, InputFailure};
 use crate::detect::{
     classify_zip, facts_document_kind, looks_like_app_name, looks_like_zip, starts_like_json,
     FactsDocKind, InputKind,
 };
-use crate::extract::inventory::{resolve_format, InventoryError, HEAD_BYTES};
+use crate::extract::inventory::app_lists::sniff as app_list_sniff;
+use crate::extract::inventory::{resolve_format, Format, InventoryError, HEAD_BYTES};
 use crate::extract::kind::{detect, Kind};
 use crate::extract::{check_input_file, extract_zip_path, file_looks_like_zip, zip_sniff};
 use crate::extract::{ExtractError, ExtractOptions};
@@ -128,19 +129,25 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
             return Loaded::Inputs(inputs);
         }
     }
-    // An Intune compliance export (told apart again by `compliance::split`).
-    let compliance = !forced && matches!(kind, Kind::Compliance(_));
-    match resolve_format(&name, &head, options.inventory_format.as_deref()) {
-        Ok((format, _)) => Loaded::Inventory(InventoryFile {
+    // An Intune compliance export or an Apple MDM app list is joined to the
+    // devices of other files; what a file holds is decided here, once.
+    let content = match kind {
+        _ if forced => InventoryContent::Devices,
+        Kind::Compliance(k) => InventoryContent::Compliance(k),
+        Kind::Inventory(Format::AppleMdm) if app_list_sniff(&head) => InventoryContent::AppList,
+        _ => InventoryContent::Devices,
+    };
+    let file = |format| {
+        Loaded::Inventory(InventoryFile {
             path: path.to_path_buf(),
             format,
             from_folder,
-        }),
-        Err(_) if compliance => Loaded::Inventory(InventoryFile {
-            path: path.to_path_buf(),
-            format: crate::extract::inventory::Format::IntuneGraph,
-            from_folder,
-        }),
+            content,
+        })
+    };
+    match resolve_format(&name, &head, options.inventory_format.as_deref()) {
+        Ok((format, _)) => file(format),
+        Err(_) if matches!(content, InventoryContent::Compliance(_)) => file(Format::IntuneGraph),
         Err(e @ (InventoryError::Unrecognized | InventoryError::NotDevices(_))) if from_folder => {
             skip(e.to_string())
         }

@@ -133,7 +133,7 @@ fn assess_files(
     let as_of = options.as_of;
     let (mut inputs, inventories) = read_all(files, &options, skipped, observer);
     // Intune compliance exports are read first and joined to the devices as they stream.
-    let (compliance_files, inventories) = compliance::split(inventories, &options);
+    let (compliance_files, inventories) = compliance::split(inventories);
     compliance::load(
         &compliance_files,
         &inventories,
@@ -142,7 +142,7 @@ fn assess_files(
         skipped,
     );
     // Apple MDM installed-app lists likewise, joined to devices by UDID.
-    let (app_list_files, inventories) = app_lists::split(inventories, &options);
+    let (app_list_files, inventories) = app_lists::split(inventories);
     app_lists::load(&app_list_files, &mut options, &mut inputs, skipped);
     if inventories.is_empty() {
         app_lists::unmatched(&app_list_files, &options, &mut inputs, skipped);

@@ -3,6 +3,7 @@
 //! batch in parallel and stores it. Neither the export nor the fleet's results
 //! are held in memory whole.
 
+use crate::extract::inventory::intune_compliance::ComplianceKind;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::PathBuf;
@@ -28,6 +29,21 @@ pub struct InventoryFile {
     pub format: Format,
     /// Found by walking a folder: an export that turns out not to hold devices is skipped.
     pub from_folder: bool,
+    /// What it holds, as [`crate::extract::kind::detect`] found from its head.
+    pub content: InventoryContent,
+}
+
+/// What an inventory file holds, decided once from its head when it is loaded
+/// (never re-read to decide): devices, or data joined to the devices of
+/// other files. A format forced with `--inventory-format` always means devices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InventoryContent {
+    /// A device list of its format.
+    Devices,
+    /// An Intune compliance export (setting states or device statuses).
+    Compliance(ComplianceKind),
+    /// Apple MDM InstalledApplicationList responses.
+    AppList,
 }
 
 /// Why an inventory file contributed no devices.

@@ -6,11 +6,22 @@
 
 use serde_json::Value;
 
+use super::detect::Head;
 use super::json::for_each_record;
 use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{Collected, Ctx, InventoryError};
 use crate::facts::Device;
+
+/// Google Android Management API `Device` JSON.
+pub fn detect(h: &Head) -> bool {
+    h.json()
+        && (h.has("\"softwareInfo\"")
+            || h.has("\"managementMode\"")
+            || h.has("\"adminType\"")
+            || h.has("\"policyCompliant\"")
+            || h.has("\"enterprises/"))
+}
 
 /// Reads an AMAPI devices export.
 pub fn read(

@@ -12,6 +12,7 @@ use std::io::Read;
 
 use serde_json::{Map, Value};
 
+use super::detect::Head;
 use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{xml, Collected, Ctx, InventoryError};
@@ -59,6 +60,11 @@ fn to_json(v: &plist::Value, depth: usize, max: usize) -> Result<Value, Inventor
 /// batch) and are parsed as a whole, so their size is bounded instead of
 /// streamed; a real response is a few KiB.
 pub const MAX_PLIST: u64 = 64 << 20;
+
+/// Apple MDM DeviceInformation / SecurityInfo responses: a property list.
+pub fn detect(h: &Head) -> bool {
+    h.binary_plist || (h.first == Some(b'<') && h.has("<plist"))
+}
 
 /// Reads Apple MDM responses from `input` (at most [`MAX_PLIST`] bytes).
 pub fn read(

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::dates::bool_word;
 use super::detect::norm_header;
+use super::detect::Head;
 use super::meter::Metered;
 use super::note::{CsvProblem, Note, Reason, Unit};
 use super::record::{platform_word, Builder, Flag, Slot};
@@ -35,6 +36,14 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
         .into_iter()
         .max_by_key(|d| count(*d))
         .unwrap_or(b',')
+}
+
+/// Generic CSV: `platform` and `os_version` columns, none of Intune's own.
+pub fn detect(h: &Head) -> bool {
+    h.csv()
+        && h.header("platform")
+        && h.header("osversion")
+        && !super::intune::INTUNE_ONLY.iter().any(|k| h.header(k))
 }
 
 /// Reads CSV rows from `input` (see [`for_each_row`]) and passes the device

@@ -3,11 +3,42 @@
 
 use serde_json::Value;
 
+use super::detect::Head;
 use super::json::for_each_record;
 use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{generic_csv, Collected, Ctx, InventoryError};
 use crate::facts::Device;
+
+/// Headers only Intune's CSV exports have.
+pub const INTUNE_ONLY: [&str; 5] = [
+    "primaryuserupn",
+    "managedby",
+    "jailbroken",
+    "compliantstate",
+    "lastcontact",
+];
+
+/// Microsoft Intune Graph `managedDevice` JSON.
+pub fn detect_graph(h: &Head) -> bool {
+    h.json()
+        && (h.has("\"jailBroken\"")
+            || h.has("\"managementAgent\"")
+            || h.has("\"androidSecurityPatchLevel\"")
+            || h.has("managedDevices")
+            || h.has("\"@odata.")
+            || h.has("\"userPrincipalName\"")
+            || (h.has("\"operatingSystem\"") && h.has("\"osVersion\""))
+            || (h.has("\"operatingSystem\"") && h.has("\"complianceState\"")))
+}
+
+/// Microsoft Intune portal / report export CSV.
+pub fn detect_csv(h: &Head) -> bool {
+    h.csv()
+        && (INTUNE_ONLY.iter().any(|k| h.header(k))
+            || h.header("lastcheckin")
+            || (h.header("deviceid") && h.header("os") && h.header("osversion")))
+}
 
 /// Reads a Graph `managedDevices` export.
 pub fn read_graph(

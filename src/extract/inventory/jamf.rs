@@ -10,6 +10,7 @@
 
 use serde_json::Value;
 
+use super::detect::Head;
 use super::json::for_each_record;
 use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
@@ -29,6 +30,31 @@ fn sec_paths(keys: &[&str]) -> Vec<String> {
     }
     out.extend(keys.iter().map(|k| k.to_string()));
     out
+}
+
+/// Jamf Pro Classic API mobile device XML.
+pub fn detect_xml(h: &Head) -> bool {
+    !h.binary_plist && h.first == Some(b'<') && !h.has("<plist") && h.has("<mobile_device")
+}
+
+/// Jamf Pro Classic API JSON or Jamf Pro API JSON.
+pub fn detect_json(h: &Head) -> bool {
+    h.json()
+        && (h.has("\"mobile_device\"")
+            || h.has("\"mobile_devices\"")
+            || h.has("\"mobileDeviceId\"")
+            || h.has("\"userAndLocation\"")
+            || h.has("\"deviceOwnershipLevel\"")
+            || h.has("\"lastInventoryUpdate"))
+}
+
+/// Jamf Pro advanced search CSV export.
+pub fn detect_csv(h: &Head) -> bool {
+    h.csv()
+        && (h.header("iosversion")
+            || h.header("jailbreakdetected")
+            || h.header("passcodecompliance")
+            || h.header("dataprotection"))
 }
 
 /// Reads a Classic API XML export.

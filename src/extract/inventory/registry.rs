@@ -1,10 +1,10 @@
 //! The registry of inventory export formats: one line per format, naming it,
-//! how it is detected (a content predicate from [`crate::detect::inventory`]),
-//! how it is read, its sample and its documentation row.
+//! how it is detected (a content predicate over the [`Head`] that
+//! [`crate::detect::inventory`] prepares), how it is read, its sample and its
+//! documentation row.
 //!
-//! A new format is its own reader file plus one line in [`INVENTORY_FORMATS`]
-//! (its detection predicate lives in `detect` by content, so `detect` stays
-//! free of `extract`). Detection tries the formats in the table's order: the
+//! A new format is its own file (its detection predicate and its reader) plus
+//! one line in [`INVENTORY_FORMATS`]. Detection tries the formats in the table's order: the
 //! first whose predicate holds wins. Intune compliance exports are a different
 //! kind of input (policy states joined to device lists, no devices of their
 //! own): they are told apart by [`super::intune_compliance::sniff`], not here.
@@ -15,7 +15,7 @@ use super::{
     android_management, apple_mdm, generic_csv, intune, jamf, workspace_one, Collected, Ctx,
     InventoryError,
 };
-use crate::detect::inventory::{self as rules, Head};
+use crate::detect::inventory::Head;
 
 /// An inventory export format: its name in the registry (what
 /// `--inventory-format` takes and the facts' `format` holds).
@@ -110,7 +110,7 @@ pub static INVENTORY_FORMATS: &[FormatSpec] = &[
     spec(
         Format::AppleMdm,
         "Apple MDM DeviceInformation / SecurityInfo responses (plist)",
-        rules::apple_mdm,
+        apple_mdm::detect,
         apple_mdm::read,
         "apple-mdm-responses.plist",
         "formats-and-detection",
@@ -118,7 +118,7 @@ pub static INVENTORY_FORMATS: &[FormatSpec] = &[
     spec(
         Format::JamfXml,
         "Jamf Pro Classic API mobile device XML",
-        rules::jamf_xml,
+        jamf::detect_xml,
         jamf::read_xml,
         "jamf-mobile-devices.xml",
         "formats-and-detection",
@@ -126,7 +126,7 @@ pub static INVENTORY_FORMATS: &[FormatSpec] = &[
     spec(
         Format::JamfJson,
         "Jamf Pro Classic API JSON or Jamf Pro API JSON",
-        rules::jamf_json,
+        jamf::detect_json,
         jamf::read_json,
         "jamf-pro-inventory.json",
         "formats-and-detection",
@@ -134,7 +134,7 @@ pub static INVENTORY_FORMATS: &[FormatSpec] = &[
     spec(
         Format::WorkspaceOne,
         "Workspace ONE UEM devices search JSON",
-        rules::workspace_one,
+        workspace_one::detect,
         workspace_one::read,
         "workspace-one-devices.json",
         "formats-and-detection",
@@ -142,7 +142,7 @@ pub static INVENTORY_FORMATS: &[FormatSpec] = &[
     spec(
         Format::IntuneGraph,
         "Microsoft Intune Graph managedDevice JSON",
-        rules::intune_graph,
+        intune::detect_graph,
         intune::read_graph,
         "intune-graph-managedDevices.json",
         "formats-and-detection",
@@ -150,7 +150,7 @@ pub static INVENTORY_FORMATS: &[FormatSpec] = &[
     spec(
         Format::AndroidManagement,
         "Google Android Management API Device JSON",
-        rules::android_management,
+        android_management::detect,
         android_management::read,
         "android-management-devices.json",
         "formats-and-detection",
@@ -158,7 +158,7 @@ pub static INVENTORY_FORMATS: &[FormatSpec] = &[
     spec(
         Format::JamfCsv,
         "Jamf Pro advanced search CSV export",
-        rules::jamf_csv,
+        jamf::detect_csv,
         jamf::read_csv,
         "jamf-advanced-search.csv",
         "formats-and-detection",
@@ -166,7 +166,7 @@ pub static INVENTORY_FORMATS: &[FormatSpec] = &[
     spec(
         Format::Csv,
         "Generic CSV with a column mapping",
-        rules::generic_csv,
+        generic_csv::detect,
         generic_csv::read,
         "generic-devices.csv",
         "generic-csv-and-the-mapping-file",
@@ -174,7 +174,7 @@ pub static INVENTORY_FORMATS: &[FormatSpec] = &[
     spec(
         Format::IntuneCsv,
         "Microsoft Intune portal / report export CSV",
-        rules::intune_csv,
+        intune::detect_csv,
         intune::read_csv,
         "intune-portal-export.csv",
         "formats-and-detection",

@@ -86,3 +86,33 @@ fn every_registered_format_but_the_dummy_has_a_sample_it_detects_and_reads() {
         );
     }
 }
+
+#[test]
+fn csv_vocabularies_tell_the_csv_formats_apart_and_plain_text_is_no_export() {
+    let detect = |s: &str| detect_format(s.as_bytes());
+    assert_eq!(
+        detect("Device ID,Device name,OS,OS version,Primary user UPN\n"),
+        Some(Format::IntuneCsv)
+    );
+    assert_eq!(
+        detect("Display Name,Serial Number,iOS Version,Managed\n"),
+        Some(Format::JamfCsv)
+    );
+    assert_eq!(detect("device_id;platform;os_version\n"), Some(Format::Csv));
+    // The generic CSV is tried before Intune's, which it excludes by
+    // Intune's own columns.
+    assert_eq!(
+        detect("device_id,platform,os_version,last_checkin\n"),
+        Some(Format::Csv)
+    );
+    assert_eq!(
+        detect("device_id,platform,os_version,primary_user_upn\n"),
+        Some(Format::IntuneCsv)
+    );
+    for text in ["hello world\n", "   ", "<html/>"] {
+        let h = Head::new(text.as_bytes());
+        for spec in INVENTORY_FORMATS {
+            assert!(!(spec.detect)(&h), "{text:?} is no {:?}", spec.format);
+        }
+    }
+}

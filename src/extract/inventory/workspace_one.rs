@@ -6,11 +6,20 @@
 
 use serde_json::Value;
 
+use super::detect::Head;
 use super::json::for_each_record;
 use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{Collected, Ctx, InventoryError};
 use crate::facts::Device;
+
+/// Workspace ONE UEM devices search JSON.
+pub fn detect(h: &Head) -> bool {
+    h.json()
+        && (h.has("\"EnrollmentStatus\"")
+            || h.has("\"DeviceFriendlyName\"")
+            || (h.has("\"Devices\"") && h.has("\"Udid\"")))
+}
 
 /// Reads a devices/search export.
 pub fn read(
