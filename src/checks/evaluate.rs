@@ -683,6 +683,9 @@ fn assess_target(
             attestation: None,
             weight: prep.weight,
         };
+        result
+            .evidence
+            .extend(super::conflicts::evidence(check, facts));
         if matches!(result.outcome, Outcome::Manual | Outcome::Warn) {
             if let Some(answer) = answers.find(&check.id, &check.requirement, names) {
                 let a = &answer.attestation;

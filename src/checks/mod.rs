@@ -13,6 +13,7 @@
 
 pub mod answers;
 pub mod cel;
+mod conflicts;
 pub mod def;
 pub mod error;
 pub mod evaluate;

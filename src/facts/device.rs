@@ -91,6 +91,47 @@ pub struct Device {
     /// compliance export was given or the device is not an Intune device.
     #[serde(default)]
     pub policy_compliance: Option<PolicyCompliance>,
+    /// Every export of the scan that lists this device, most recent check-in
+    /// first, when more than one does (same serial number, IMEI, UDID or the
+    /// same MDM's device id); empty for a device only one export lists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<DeviceSource>,
+    /// The judged values those exports disagree on (each value with its
+    /// source); the device's own value is the most recent check-in's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<FieldConflict>,
+}
+
+/// One export's record of a device that several exports list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceSource {
+    /// The export's format (`intune-graph`, `jamf-json`, …).
+    pub format: String,
+    /// The export file, as given.
+    pub file: String,
+    /// The device's record in that export (record index or CSV line).
+    pub record: String,
+    /// That record's last check-in, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_check_in: Option<String>,
+}
+
+/// A device fact on which the exports listing the device disagree.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldConflict {
+    /// The `Device` field (`passcode`, `os_version`, …).
+    pub field: String,
+    /// Each export's value, most recent check-in first.
+    pub values: Vec<SourceValue>,
+}
+
+/// One export's value of a conflicting field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceValue {
+    /// The value as text (`true`, `17.6`, `corporate`).
+    pub value: String,
+    /// The export that says it.
+    pub source: DeviceSource,
 }
 
 /// The state of a device's passcode and encryption settings from Intune's

@@ -68,6 +68,19 @@ pub enum Note {
         /// The first unread part's reason in German.
         reason_de: String,
     },
+    /// Devices of this export that other exports of the scan list too (same
+    /// serial number, IMEI, UDID or device id): each is assessed once.
+    Duplicates {
+        /// Devices of this export that other exports list too.
+        devices: usize,
+        /// Of them, merged into a device counted with an export read later.
+        counted_elsewhere: usize,
+        /// Of them, not merged (the memory budget for held devices was hit).
+        unmerged: usize,
+    },
+    /// Devices held to be merged with a device of an export that could not
+    /// be read in the end: assessed as this export lists them.
+    HeldNotMerged(usize),
     /// A note read back from a facts document, in its one (English) wording.
     Other(String),
 }
@@ -267,6 +280,40 @@ impl Note {
                 }
             }
             Note::Partial { partial, reason_de } => partial.text(de, reason_de),
+            Note::Duplicates {
+                devices,
+                counted_elsewhere,
+                unmerged,
+            } => {
+                let merged = devices - unmerged;
+                let mut text = if de {
+                    format!("Andere Exporte dieser Prüfung führen {devices} Gerät(e) dieses Exports ebenfalls (gleiche Seriennummer, IMEI, UDID oder Geräte-ID derselben Verwaltung); {merged} davon werden mit den Einträgen der anderen Exporte als ein Gerät bewertet, mit den Werten des jüngsten Check-ins; abweichende Werte stehen als Belege beim Gerät")
+                } else {
+                    format!("{devices} device(s) of this export are also listed by other exports of this scan (same serial number, IMEI, UDID or device id of the same MDM); {merged} of them are assessed with those as one device, with the values of the most recent check-in; values that differ are evidence with the device")
+                };
+                if *counted_elsewhere > 0 {
+                    text.push_str(&if de {
+                        format!("; {counted_elsewhere} davon zählen beim zuletzt gelesenen Export")
+                    } else {
+                        format!("; {counted_elsewhere} of them count with the export read last")
+                    });
+                }
+                if *unmerged > 0 {
+                    text.push_str(&if de {
+                        format!("; {unmerged} nicht zusammengeführt, weil die Speichergrenze für zurückgehaltene Geräte erreicht war: sie zählen mehrfach")
+                    } else {
+                        format!("; {unmerged} not merged because the memory budget for held devices was reached: they count more than once")
+                    });
+                }
+                text
+            }
+            Note::HeldNotMerged(n) => {
+                if de {
+                    format!("{n} Gerät(e) dieses Exports sollten mit einem Gerät eines Exports zusammengeführt werden, der am Ende nicht gelesen werden konnte; sie werden so bewertet, wie dieser Export sie führt")
+                } else {
+                    format!("{n} device(s) of this export were to be merged with a device of an export that could not be read in the end; they are assessed as this export lists them")
+                }
+            }
             Note::Other(text) => text.clone(),
             Note::DefaultPseudonymKey => if de {
                 "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen; --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen für Pseudonyme, die geheim sind und sich zwischen Organisationen unterscheiden"

@@ -20,6 +20,7 @@
 mod app_lists;
 mod collect;
 mod compliance;
+pub mod dedupe;
 mod load;
 mod options;
 mod run;

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::app_lists;
 use super::collect::{collect_targets, Skipped, Target};
 use super::compliance;
+use super::dedupe;
 use super::load::read_all;
 use super::stream::{self, StreamError};
 use super::{Observer, Options, PipelineError};
@@ -157,9 +158,12 @@ fn assess_files(
     let store_failed = PipelineError::Store;
     let app_inputs: Vec<&Input> = fleet.take_inventories(&inputs).map_err(store_failed)?;
     let mut unreadable_inventories = Vec::new();
+    // A device several exports list is assessed once (surveyed first).
+    let mut merger = dedupe::Survey::of(&inventories, &options).map(dedupe::Merger::new);
     // Inventories are streamed one after the other (each is assessed in parallel).
-    for inv in &inventories {
-        match stream::stream_into(inv, &options, &mut fleet) {
+    for (i, inv) in inventories.iter().enumerate() {
+        let merge = merger.as_mut().map(|m| (m, i));
+        match stream::stream_into(inv, &options, &mut fleet, merge) {
             Ok(read) => observer.inventory_read(&inv.path, &read),
             Err(StreamError::Inventory(
                 e @ (InventoryError::Unrecognized | InventoryError::NotDevices(_)),
@@ -176,6 +180,24 @@ fn assess_files(
                     cause: None,
                     reason_de: None,
                 }));
+            }
+        }
+    }
+    if let Some(merger) = merger.as_mut() {
+        for (file, devices) in merger.release() {
+            let inv = inventories
+                .iter()
+                .find(|inv| inv.path.display().to_string() == file);
+            if let Some(inv) = inv {
+                if let Err(e) = stream::assess_held(inv, &devices, &mut fleet) {
+                    unreadable_inventories.push(Input::Failed(InputFailure {
+                        path: file,
+                        kind: TargetKind::Inventory,
+                        reason: e.to_string(),
+                        cause: None,
+                        reason_de: None,
+                    }));
+                }
             }
         }
     }

@@ -9,10 +9,11 @@ use std::io::BufReader;
 use std::path::PathBuf;
 use std::sync::mpsc::sync_channel;
 
+use super::dedupe::{MergeCount, Merger};
 use crate::checks::{FleetBuilder, InventorySource};
-use crate::extract::inventory::{stream_inventory, Format, InventoryError, InventoryRead};
+use crate::extract::inventory::{stream_inventory, Format, InventoryError, InventoryRead, Note};
 use crate::extract::{file_info_streamed, ExtractOptions, READ_BUF};
-use crate::facts::Device;
+use crate::facts::{Device, DeviceSource};
 
 /// Devices per batch handed from the reading thread to the evaluation.
 const BATCH: usize = 1024;
@@ -67,10 +68,15 @@ impl std::fmt::Display for StreamError {
 /// Reads `inv`'s devices into `fleet` (assessing them on the way). On error
 /// the inventory's devices are rolled back, so a half-read export never
 /// counts.
+///
+/// With `merge` (the merger and this export's index among the streamed
+/// exports), devices other exports list too are held and merged
+/// ([`super::dedupe`]); the export's notes say how many.
 pub fn stream_into(
     inv: &InventoryFile,
     options: &ExtractOptions,
     fleet: &mut FleetBuilder<'_, '_>,
+    mut merge: Option<(&mut Merger, usize)>,
 ) -> Result<InventoryRead, StreamError> {
     let io = |e: std::io::Error| StreamError::Io(format!("cannot read the file: {e}"));
     let file = file_info_streamed(&inv.path.display().to_string(), &inv.path).map_err(io)?;
@@ -82,10 +88,30 @@ pub fn stream_into(
     let input = File::open(&inv.path).map_err(io)?;
     let (tx, rx) = sync_channel::<Vec<Device>>(IN_FLIGHT);
     let (read, stored) = std::thread::scope(|s| {
+        let merge = merge.as_mut();
         let reader = s.spawn(move || {
             let mut input = BufReader::with_capacity(READ_BUF, input);
             let mut batch = Vec::with_capacity(BATCH);
+            let mut count = MergeCount::default();
+            let mut ordinal = 0usize;
+            let mut merge = merge;
             let read = stream_inventory(&name, &mut input, options, &mut |d| {
+                let d = match merge.as_mut() {
+                    Some((merger, export)) => {
+                        let source = DeviceSource {
+                            format: inv.format.name().to_string(),
+                            file: name.clone(),
+                            record: d.record.clone(),
+                            last_check_in: d.last_check_in.clone(),
+                        };
+                        ordinal += 1;
+                        match merger.pass(*export, ordinal - 1, d, source, &mut count) {
+                            Some(d) => d,
+                            None => return,
+                        }
+                    }
+                    None => d,
+                };
                 batch.push(d);
                 if batch.len() >= BATCH {
                     // A closed channel means evaluation stopped; reading ends with the file.
@@ -95,7 +121,10 @@ pub fn stream_into(
             if !batch.is_empty() {
                 let _ = tx.send(batch);
             }
-            read
+            read.map(|mut read| {
+                read.warnings.extend(super::dedupe::note(count));
+                read
+            })
         });
         let mut stored = Ok(());
         for batch in rx {
@@ -126,4 +155,28 @@ pub fn stream_into(
             )))
         }
     }
+}
+
+/// Assesses `devices` of `inv` that were held to be merged but whose merge
+/// never completed ([`Merger::release`]), as one more part of that export,
+/// with a note saying why.
+pub fn assess_held(
+    inv: &InventoryFile,
+    devices: &[Device],
+    fleet: &mut FleetBuilder<'_, '_>,
+) -> Result<(), StreamError> {
+    let io = |e: std::io::Error| StreamError::Io(format!("cannot read the file: {e}"));
+    let file = file_info_streamed(&inv.path.display().to_string(), &inv.path).map_err(io)?;
+    fleet.begin(InventorySource {
+        file,
+        format: inv.format.name().to_string(),
+    });
+    if let Err(e) = fleet.add(devices) {
+        fleet.rollback();
+        return Err(StreamError::Io(format!(
+            "the device results could not be stored: {e}"
+        )));
+    }
+    fleet.commit_with(&[Note::HeldNotMerged(devices.len())]);
+    Ok(())
 }

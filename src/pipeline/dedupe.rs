@@ -1,0 +1,501 @@
+//! One device, one row: a device that several exports of one scan list (the
+//! same serial number, IMEI, UDID, or the same MDM's device id) is assessed
+//! once.
+//!
+//! Before the device lists stream, a survey reads every export once more and
+//! keeps only a hash of each device's identifiers, enough to find the devices
+//! that more than one export lists. While the exports then stream, such a
+//! device is held until the last export that lists it is read; its records
+//! are then merged into one device ([`merge`]) that keeps every source, takes
+//! each value from the most recent check-in that has it, and records every
+//! value the sources disagree on ([`FieldConflict`]) — never silently
+//! overwritten. The merged device counts with the export read last.
+//!
+//! Memory: the survey keeps about 40 bytes per identifier; held devices are
+//! budgeted by their encoded size ([`HELD_BUDGET`]). Beyond the budget a
+//! device is not held but assessed as its export lists it, and the export's
+//! notes say how many such devices were left unmerged.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::hash::{Hash, Hasher};
+use std::io::BufReader;
+
+use serde_json::{Map, Value};
+
+use super::stream::{InventoryContent, InventoryFile};
+use crate::extract::inventory::{stream_inventory, Format, Note};
+use crate::extract::{ExtractOptions, READ_BUF};
+use crate::facts::{Device, DeviceSource, FieldConflict, SourceValue};
+
+/// Encoded bytes of devices held for merging at most (about 256 MiB).
+pub const HELD_BUDGET: usize = 256 * 1024 * 1024;
+
+/// Device fields whose disagreement between exports is evidence: what the
+/// device checks judge. Names as in the facts (`Device` field names).
+const COMPARED: &[&str] = &[
+    "platform",
+    "os_version",
+    "os_build",
+    "security_patch_level",
+    "passcode",
+    "passcode_compliant",
+    "encryption",
+    "managed",
+    "supervised",
+    "user_enrollment",
+    "compromised",
+    "ownership",
+    "cloud_backup",
+    "lost_mode",
+];
+
+/// Position of a device: the export's index among the streamed exports and
+/// the device's ordinal in it (as the reader hands devices out).
+type Slot = (usize, usize);
+
+/// What the survey found: the devices several exports list, grouped.
+#[derive(Debug, Default)]
+pub struct Survey {
+    /// The group of each device that shares an identifier with a device of
+    /// another export.
+    group_of: HashMap<Slot, usize>,
+    /// Per group, its members in streaming order.
+    members: Vec<Vec<Slot>>,
+}
+
+impl Survey {
+    /// Surveys the device lists among `files` (in the order they will
+    /// stream). `None` with fewer than two device lists: nothing to merge.
+    /// An export that cannot be read takes no part (streaming reports it).
+    pub fn of(files: &[InventoryFile], options: &ExtractOptions) -> Option<Survey> {
+        let lists: Vec<usize> = files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.content == InventoryContent::Devices)
+            .map(|(i, _)| i)
+            .collect();
+        if lists.len() < 2 {
+            return None;
+        }
+        let mut first_with: HashMap<u64, Slot> = HashMap::new();
+        let mut links: Vec<(Slot, Slot)> = Vec::new();
+        for &i in &lists {
+            let f = &files[i];
+            let Ok(file) = File::open(&f.path) else {
+                continue;
+            };
+            let mut input = BufReader::with_capacity(READ_BUF, file);
+            let mut ordinal = 0usize;
+            let name = f.path.display().to_string();
+            let mut local: Vec<(u64, Slot)> = Vec::new();
+            let read = stream_inventory(&name, &mut input, options, &mut |d| {
+                for key in keys(&d, f.format) {
+                    local.push((key, (i, ordinal)));
+                }
+                ordinal += 1;
+            });
+            if read.is_err() {
+                continue;
+            }
+            for (key, slot) in local {
+                match first_with.get(&key) {
+                    Some(&earlier) if earlier.0 != slot.0 => links.push((earlier, slot)),
+                    Some(_) => {}
+                    None => {
+                        first_with.insert(key, slot);
+                    }
+                }
+            }
+        }
+        Some(Survey::grouped(&links))
+    }
+
+    /// Groups linked devices (connected components), members in streaming order.
+    fn grouped(links: &[(Slot, Slot)]) -> Survey {
+        let mut parent: HashMap<Slot, Slot> = HashMap::new();
+        fn root(parent: &mut HashMap<Slot, Slot>, s: Slot) -> Slot {
+            let mut r = s;
+            while let Some(&p) = parent.get(&r) {
+                if p == r {
+                    break;
+                }
+                r = p;
+            }
+            // Path compression.
+            let mut c = s;
+            while c != r {
+                let next = parent.get(&c).copied().unwrap_or(r);
+                parent.insert(c, r);
+                c = next;
+            }
+            r
+        }
+        for &(a, b) in links {
+            parent.entry(a).or_insert(a);
+            parent.entry(b).or_insert(b);
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            if ra != rb {
+                parent.insert(ra.max(rb), ra.min(rb));
+            }
+        }
+        let mut slots: Vec<Slot> = parent.keys().copied().collect();
+        slots.sort_unstable();
+        let mut survey = Survey::default();
+        let mut index_of_root: HashMap<Slot, usize> = HashMap::new();
+        for s in slots {
+            let r = root(&mut parent, s);
+            let g = *index_of_root.entry(r).or_insert_with(|| {
+                survey.members.push(Vec::new());
+                survey.members.len() - 1
+            });
+            survey.members[g].push(s);
+            survey.group_of.insert(s, g);
+        }
+        survey
+    }
+
+    /// Devices listed by more than one export (all members of all groups).
+    pub fn listed_twice(&self) -> usize {
+        self.group_of.len()
+    }
+}
+
+/// Merges held devices while the exports stream.
+#[derive(Debug)]
+pub struct Merger {
+    survey: Survey,
+    /// Held members per group: the device and where it came from.
+    held: HashMap<usize, Vec<(Device, DeviceSource)>>,
+    held_bytes: usize,
+    /// Groups given up (over budget): their members stream unmerged.
+    given_up: HashSet<usize>,
+}
+
+/// What merging did to one export's devices, for its notes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct MergeCount {
+    /// Devices of this export held to merge with a later export.
+    pub merged_later: usize,
+    /// Devices of this export that completed a merged device.
+    pub merged_here: usize,
+    /// Devices listed elsewhere too but not merged (memory budget).
+    pub unmerged: usize,
+}
+
+impl Merger {
+    /// A merger for the groups `survey` found.
+    pub fn new(survey: Survey) -> Merger {
+        Merger {
+            survey,
+            held: HashMap::new(),
+            held_bytes: 0,
+            given_up: HashSet::new(),
+        }
+    }
+
+    /// Passes `device` (ordinal `ordinal` of export `export`, read from
+    /// `source`) on: `Some` to assess now (a device no other export lists,
+    /// or the merged device when this is its group's last member), `None`
+    /// when it is held for a later export.
+    pub fn pass(
+        &mut self,
+        export: usize,
+        ordinal: usize,
+        device: Device,
+        source: DeviceSource,
+        count: &mut MergeCount,
+    ) -> Option<Device> {
+        let slot = (export, ordinal);
+        let Some(&g) = self.survey.group_of.get(&slot) else {
+            return Some(device);
+        };
+        if self.given_up.contains(&g) {
+            count.unmerged += 1;
+            return Some(device);
+        }
+        let last = self.survey.members[g].last() == Some(&slot);
+        if !last {
+            let size = serde_json::to_vec(&device).map_or(0, |v| v.len());
+            if !self.held.contains_key(&g) && self.held_bytes + size > HELD_BUDGET {
+                // Over budget: a group none of whose members is held yet
+                // streams unmerged. A group already begun is finished (a
+                // device is in a handful of exports at most).
+                self.given_up.insert(g);
+                count.unmerged += 1;
+                return Some(device);
+            }
+            self.held_bytes += size;
+            self.held.entry(g).or_default().push((device, source));
+            count.merged_later += 1;
+            return None;
+        }
+        let mut members = self.held.remove(&g).unwrap_or_default();
+        for (d, _) in &members {
+            self.held_bytes = self
+                .held_bytes
+                .saturating_sub(serde_json::to_vec(d).map_or(0, |v| v.len()));
+        }
+        members.push((device, source));
+        count.merged_here += 1;
+        Some(merge(members))
+    }
+
+    /// Devices still held when every export has streamed — their group's
+    /// last member was in an export that could not be read in the end — to
+    /// be assessed as their exports listed them: by the file they came from.
+    pub fn release(&mut self) -> Vec<(String, Vec<Device>)> {
+        let mut rest: Vec<(usize, Vec<(Device, DeviceSource)>)> = self.held.drain().collect();
+        rest.sort_by_key(|(g, _)| *g);
+        self.held_bytes = 0;
+        let mut by_file: Vec<(String, Vec<Device>)> = Vec::new();
+        for (device, source) in rest.into_iter().flat_map(|(_, m)| m) {
+            match by_file.iter_mut().find(|(f, _)| *f == source.file) {
+                Some((_, v)) => v.push(device),
+                None => by_file.push((source.file, vec![device])),
+            }
+        }
+        by_file
+    }
+}
+
+/// The note an export gets when some of its devices are also in other exports.
+pub fn note(count: MergeCount) -> Option<Note> {
+    let shared = count.merged_later + count.merged_here + count.unmerged;
+    (shared > 0).then_some(Note::Duplicates {
+        devices: shared,
+        counted_elsewhere: count.merged_later,
+        unmerged: count.unmerged,
+    })
+}
+
+/// Hashes of the identifiers that make two records one device: serial
+/// number, IMEI, UDID (whatever MDM exported them), and the device id within
+/// one MDM (ids of different MDMs are different numbering schemes).
+pub fn keys(d: &Device, format: Format) -> Vec<u64> {
+    let ids = &d.identifiers;
+    let mut keys = Vec::with_capacity(4);
+    let mut push = |kind: &str, value: &Option<String>| {
+        if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            kind.hash(&mut h);
+            v.to_ascii_uppercase().hash(&mut h);
+            keys.push(h.finish());
+        }
+    };
+    push("serial", &ids.serial);
+    push("imei", &ids.imei);
+    push("udid", &ids.udid);
+    push(&format!("device_id:{}", mdm_of(format)), &ids.device_id);
+    keys
+}
+
+/// The MDM an export format comes from (its device ids are one numbering).
+fn mdm_of(format: Format) -> &'static str {
+    let name = format.name();
+    name.split('-').next().unwrap_or(name)
+}
+
+/// Merges the records of one device (in streaming order, the last being the
+/// one that completed the group): the most recent check-in first, each value
+/// from the first record that has it, every disagreement on a judged field
+/// kept as a [`FieldConflict`], installed messengers united.
+pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
+    let mut members = members;
+    // Most recent check-in first; records without one last, in streaming order.
+    members.sort_by(|(a, _), (b, _)| {
+        check_in_key(b.last_check_in.as_deref()).cmp(&check_in_key(a.last_check_in.as_deref()))
+    });
+    let values: Vec<Map<String, Value>> = members
+        .iter()
+        .map(|(d, _)| match serde_json::to_value(d) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        })
+        .collect();
+    let mut merged = values.first().cloned().unwrap_or_default();
+    fill(&mut merged, &values[1..]);
+    let mut conflicts = Vec::new();
+    for field in COMPARED {
+        let mut seen: Vec<SourceValue> = Vec::new();
+        for (v, (_, source)) in values.iter().zip(&members) {
+            if let Some(value) = v.get(*field).filter(|x| !x.is_null()) {
+                seen.push(SourceValue {
+                    value: scalar(value),
+                    source: source.clone(),
+                });
+            }
+        }
+        if seen.iter().any(|s| s.value != seen[0].value) {
+            conflicts.push(FieldConflict {
+                field: (*field).to_string(),
+                values: seen,
+            });
+        }
+    }
+    let mut device: Device = serde_json::from_value(Value::Object(merged))
+        .unwrap_or_else(|_| members.first().map(|(d, _)| d.clone()).unwrap_or_default());
+    let messengers: Vec<String> = members
+        .iter()
+        .filter_map(|(d, _)| d.installed_messengers.clone())
+        .flatten()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if members
+        .iter()
+        .any(|(d, _)| d.installed_messengers.is_some())
+    {
+        device.installed_messengers = Some(messengers);
+    }
+    device.sources = members.into_iter().map(|(_, s)| s).collect();
+    device.conflicts = conflicts;
+    device
+}
+
+/// Fills the keys `merged` lacks (or holds `null` for) from `rest`, in
+/// order; nested objects (identifiers, raw fields, OS support) key by key.
+fn fill(merged: &mut Map<String, Value>, rest: &[Map<String, Value>]) {
+    for other in rest {
+        for (k, v) in other {
+            match merged.get_mut(k) {
+                None | Some(Value::Null) => {
+                    merged.insert(k.clone(), v.clone());
+                }
+                Some(Value::Object(inner)) => {
+                    if let Value::Object(o) = v {
+                        fill(inner, std::slice::from_ref(o));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// A value as text for a conflict (strings unquoted).
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Sort key of a check-in time: RFC 3339 instants compare as UTC; anything
+/// else sorts before every parsed time, and a missing one before that.
+fn check_in_key(t: Option<&str>) -> (u8, i64) {
+    match t {
+        None => (0, 0),
+        Some(s) => match chrono::DateTime::parse_from_rfc3339(s) {
+            Ok(dt) => (2, dt.timestamp()),
+            Err(_) => (1, 0),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(format: &str, record: &str) -> DeviceSource {
+        DeviceSource {
+            format: format.into(),
+            file: format!("{format}.export"),
+            record: record.into(),
+            last_check_in: None,
+        }
+    }
+
+    #[test]
+    fn groups_join_through_any_shared_identifier() {
+        // (0,1)–(1,0) share a serial, (1,0)–(2,5) an IMEI: one device in three exports.
+        let s = Survey::grouped(&[((0, 1), (1, 0)), ((1, 0), (2, 5)), ((0, 2), (2, 0))]);
+        assert_eq!(s.members.len(), 2);
+        assert_eq!(s.members[0], vec![(0, 1), (1, 0), (2, 5)]);
+        assert_eq!(s.members[1], vec![(0, 2), (2, 0)]);
+        assert_eq!(s.listed_twice(), 5);
+    }
+
+    #[test]
+    fn freshest_values_win_and_disagreements_are_kept() {
+        let old = Device {
+            record: "row 2".into(),
+            passcode: Some(false),
+            encryption: Some(true),
+            model: Some("iPhone 15".into()),
+            last_check_in: Some("2026-10-01T08:00:00Z".into()),
+            installed_messengers: Some(vec!["whatsapp".into()]),
+            ..Device::default()
+        };
+        let fresh = Device {
+            record: "record 7".into(),
+            passcode: Some(true),
+            last_check_in: Some("2026-11-30T08:00:00+01:00".into()),
+            installed_messengers: Some(vec!["signal".into()]),
+            ..Device::default()
+        };
+        let merged = merge(vec![
+            (fresh, source("intune-graph", "record 7")),
+            (old, source("jamf-json", "row 2")),
+        ]);
+        assert_eq!(merged.passcode, Some(true), "the most recent check-in wins");
+        assert_eq!(
+            merged.encryption,
+            Some(true),
+            "filled from the older record"
+        );
+        assert_eq!(merged.model.as_deref(), Some("iPhone 15"));
+        assert_eq!(merged.record, "record 7");
+        assert_eq!(merged.sources.len(), 2);
+        assert_eq!(merged.sources[0].format, "intune-graph");
+        let c: Vec<&str> = merged.conflicts.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(c, ["passcode"]);
+        assert_eq!(merged.conflicts[0].values[0].value, "true");
+        assert_eq!(merged.conflicts[0].values[1].value, "false");
+        assert_eq!(merged.conflicts[0].values[1].source.format, "jamf-json");
+        assert_eq!(
+            merged.installed_messengers,
+            Some(vec!["signal".to_string(), "whatsapp".to_string()])
+        );
+    }
+
+    #[test]
+    fn device_ids_of_different_mdms_never_match() {
+        let d = Device {
+            identifiers: crate::facts::DeviceIdentifiers {
+                device_id: Some("17".into()),
+                ..Default::default()
+            },
+            ..Device::default()
+        };
+        assert_ne!(keys(&d, Format::JamfJson), keys(&d, Format::WorkspaceOne));
+        assert_eq!(keys(&d, Format::JamfJson), keys(&d, Format::JamfXml));
+        assert_eq!(keys(&d, Format::IntuneGraph), keys(&d, Format::IntuneCsv));
+    }
+
+    #[test]
+    fn a_device_no_other_export_lists_passes_at_once() {
+        let mut m = Merger::new(Survey::grouped(&[((0, 0), (1, 3))]));
+        let mut count = MergeCount::default();
+        let d = Device::default();
+        assert!(m
+            .pass(0, 1, d.clone(), source("a", "1"), &mut count)
+            .is_some());
+        assert!(m
+            .pass(0, 0, d.clone(), source("a", "0"), &mut count)
+            .is_none());
+        let merged = m.pass(1, 3, d, source("b", "3"), &mut count).unwrap();
+        assert_eq!(merged.sources.len(), 2);
+        assert_eq!(count.merged_later, 1);
+        assert_eq!(count.merged_here, 1);
+        assert!(m.release().is_empty());
+        // A group whose last export never streams is released by file.
+        let mut m = Merger::new(Survey::grouped(&[((0, 0), (1, 3))]));
+        assert!(m
+            .pass(0, 0, Device::default(), source("a", "0"), &mut count)
+            .is_none());
+        let rest = m.release();
+        assert_eq!(rest.len(), 1);
+        assert_eq!(rest[0].0, "a.export");
+    }
+}

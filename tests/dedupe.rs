@@ -1,0 +1,156 @@
+//! One device, one row: a device several exports of one scan list is
+//! assessed once, keeps every source, takes the values of its most recent
+//! check-in, and names what the exports disagree on as evidence.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// A directory of its own for one test's exports.
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("msgaudit-dedupe-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A generic CSV: SN-1 unencrypted (checked in on 1 October), SN-2 only here.
+const CSV: &str = "device_id,device_name,platform,os_version,passcode_present,encrypted,compromised,managed,last_checkin,serial\n\
+A-1,Ward-Phone-1,ios,26.5,true,false,false,true,2026-10-01T08:00:00Z,SN-1\n\
+A-2,Ward-Phone-2,ios,26.5,true,true,false,true,2026-10-01T08:00:00Z,SN-2\n";
+
+/// An Intune Graph export: SN-1 encrypted (checked in on 20 November), X only here.
+const GRAPH: &str = r#"{"value":[
+{"id":"i-1","deviceName":"Ward-Phone-1","operatingSystem":"iOS","osVersion":"26.5","isEncrypted":true,"jailBroken":"False","managementAgent":"mdm","lastSyncDateTime":"2026-11-20T08:00:00Z","serialNumber":"SN-1"},
+{"id":"i-9","deviceName":"Lab-Phone","operatingSystem":"iOS","osVersion":"26.5","isEncrypted":true,"jailBroken":"False","managementAgent":"mdm","lastSyncDateTime":"2026-11-20T08:00:00Z","serialNumber":"SN-9"}
+]}"#;
+
+fn scan(files: &[PathBuf], extra: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_msgaudit"))
+        .env_remove("MSGAUDIT_PSEUDONYM_KEY")
+        .args([
+            "scan",
+            "--as-of",
+            "2026-11-23",
+            "--pseudonym-key",
+            "test-key",
+        ])
+        .args(extra)
+        .args(files)
+        .output()
+        .expect("run msgaudit");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn devices(report: &Value) -> Vec<&Value> {
+    report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["target"]["kind"] == "device")
+        .collect()
+}
+
+fn evidence_of<'a>(device: &'a Value, check: &str) -> Vec<&'a Value> {
+    device["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["check"].as_str().unwrap().starts_with(check))
+        .flat_map(|r| r["evidence"].as_array().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_device_in_two_exports_is_one_device_with_both_sources_and_the_conflict_as_evidence() {
+    let d = dir("two");
+    let csv = d.join("ward.csv");
+    let graph = d.join("intune.json");
+    std::fs::write(&csv, CSV).unwrap();
+    std::fs::write(&graph, GRAPH).unwrap();
+    let (_, out) = scan(&[csv.clone(), graph.clone()], &["--format", "json"]);
+    let report: Value = serde_json::from_str(&out).expect("JSON report");
+    let all = devices(&report);
+    assert_eq!(all.len(), 3, "SN-1 once, SN-2 and SN-9: {out}");
+    // The merged device counts with the export read last (the Intune export).
+    let merged: Vec<&&Value> = all
+        .iter()
+        .filter(|t| {
+            !evidence_of(t, "DEV-03")
+                .iter()
+                .all(|e| e["kind"] != "conflict")
+        })
+        .collect();
+    assert_eq!(merged.len(), 1, "one device has conflict evidence");
+    let conflict = evidence_of(merged[0], "DEV-03")
+        .into_iter()
+        .find(|e| e["kind"] == "conflict")
+        .unwrap();
+    let text = conflict["value"].as_str().unwrap();
+    assert!(
+        text.contains("encryption = true (in intune-graph")
+            && text.contains("encryption = false (in csv"),
+        "{text}"
+    );
+    assert!(conflict["value_de"]
+        .as_str()
+        .unwrap()
+        .contains("es gilt der jüngste Check-in"));
+    // The most recent check-in (Intune, encrypted) decides DEV-03.
+    let dev03 = merged[0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"].as_str().unwrap().starts_with("DEV-03"))
+        .unwrap();
+    assert_eq!(dev03["outcome"], "pass", "{dev03}");
+    // Each export says how many of its devices other exports list too.
+    let inventories = report["fleet"]["inventories"].as_array().unwrap();
+    assert_eq!(inventories.len(), 2);
+    for inv in inventories {
+        let notes = inv["warnings"].to_string();
+        assert!(notes.contains("also listed by other exports"), "{inv}");
+    }
+    let counted: Vec<u64> = inventories
+        .iter()
+        .map(|i| i["devices"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counted, [1, 2], "SN-1 counts with the export read last");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn the_german_report_names_the_disagreement_in_german() {
+    let d = dir("de");
+    let csv = d.join("ward.csv");
+    let graph = d.join("intune.json");
+    std::fs::write(&csv, CSV).unwrap();
+    std::fs::write(&graph, GRAPH).unwrap();
+    let (_, html) = scan(&[csv, graph], &["--format", "html", "--lang", "de"]);
+    assert!(
+        html.contains("die Exporte widersprechen sich"),
+        "conflict evidence in German"
+    );
+    assert!(
+        html.contains("Andere Exporte dieser Prüfung führen 1 Gerät(e) dieses Exports ebenfalls")
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn one_export_alone_is_read_as_before() {
+    let d = dir("one");
+    let csv = d.join("ward.csv");
+    std::fs::write(&csv, CSV.replace("SN-2", "SN-1")).unwrap();
+    let (_, out) = scan(&[csv], &["--format", "json"]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    // Two rows of one export with the same serial are not merged: only
+    // devices of different exports are one device.
+    assert_eq!(devices(&report).len(), 2);
+    assert!(!out.contains("also listed by other exports"));
+    let _ = std::fs::remove_dir_all(&d);
+}
