@@ -469,3 +469,59 @@ fn apple_mdm_installed_app_lists_from_the_corpus_are_read() {
     let v = scan_json(&[info.to_str().unwrap(), file.to_str().unwrap()]);
     assert_eq!(approved_outcomes(&v), ["pass"]);
 }
+
+/// An Apple MDM export whose file holds the devices' DeviceInformation and
+/// SecurityInfo responses and, beside them, InstalledApplicationList
+/// responses: each list joins its device by UDID in the same file; a list
+/// whose device is not in the file is a note, never dropped silently.
+#[test]
+fn installed_app_lists_inside_an_apple_mdm_export_join_their_device() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/inventories");
+    let devices = std::fs::read_to_string(root.join("apple-mdm-responses.plist")).unwrap();
+    let list = std::fs::read_to_string(root.join("installed-apps-apple-mdm.plist")).unwrap();
+    let body = |plist: &str| {
+        let start = plist.find("<dict>").unwrap();
+        let end = plist.rfind("</dict>").unwrap() + "</dict>".len();
+        plist[start..end].to_string()
+    };
+    let own = body(&list);
+    let stray = own.replace("00008101-00000000000A001C", "00008101-00000000DEADBEEF");
+    let end = devices.rfind("</array>").unwrap();
+    let combined = format!("{}{own}\n{stray}\n{}", &devices[..end], &devices[end..]);
+    let dir = std::env::temp_dir().join(format!("msgaudit-mdm-applist-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("apple-mdm-with-apps.plist");
+    std::fs::write(&file, combined).unwrap();
+    let out = run(&["facts", file.to_str().unwrap()]);
+    let facts: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let devices = facts["devices"].as_array().unwrap();
+    let with_list: Vec<&Value> = devices
+        .iter()
+        .filter(|d| !d["installed_messengers"].is_null())
+        .collect();
+    assert_eq!(
+        with_list.len(),
+        1,
+        "only the device with the UDID has a list"
+    );
+    assert_eq!(with_list[0]["installed_messengers"], json!(["whatsapp"]));
+    let warnings = facts["warnings"].to_string();
+    assert!(
+        warnings.contains("InstalledApplicationList response whose device (UDID) has no"),
+        "{warnings}"
+    );
+    // The same file without the lists: no device knows its apps (unknown).
+    let plain = run(&[
+        "facts",
+        root.join("apple-mdm-responses.plist").to_str().unwrap(),
+    ]);
+    let plain: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(plain["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["installed_messengers"].is_null()));
+    assert_eq!(plain["devices"].as_array().unwrap().len(), devices.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -113,6 +113,9 @@ pub enum Reason {
     NotDictionary,
     /// An Apple MDM response that is neither DeviceInformation nor SecurityInfo.
     NotDeviceResponse,
+    /// An `InstalledApplicationList` response whose device (by UDID) has no
+    /// DeviceInformation or SecurityInfo response in the same file.
+    AppListWithoutDevice,
     /// A CSV row the CSV reader refused.
     CsvRow(CsvProblem),
     /// A CSV field over the size limit.
@@ -443,6 +446,12 @@ impl Reason {
             )
             .into(),
             Reason::NotDictionary => pick(de, "kein Dictionary", "not a dictionary").into(),
+            Reason::AppListWithoutDevice => pick(
+                de,
+                "eine InstalledApplicationList-Antwort, deren Gerät (UDID) in dieser Datei keine DeviceInformation- oder SecurityInfo-Antwort hat (als eigene Datei gegeben, wird sie Geräten anderer Exporte zugeordnet)",
+                "an InstalledApplicationList response whose device (UDID) has no DeviceInformation or SecurityInfo response in this file (given as a file of its own, it is joined to devices of other exports)",
+            )
+            .into(),
             Reason::NotDeviceResponse => pick(
                 de,
                 "weder eine DeviceInformation- noch eine SecurityInfo-Antwort",

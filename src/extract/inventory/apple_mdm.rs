@@ -93,6 +93,8 @@ pub fn read(
     // Responses that come from a device (answers, errors, NotNow): a property
     // list with none of them is not an MDM export (e.g. an app's Info.plist).
     let mut device_responses = 0usize;
+    // InstalledApplicationList responses: (response number, UDID, list).
+    let mut app_lists: Vec<(usize, String, Value)> = Vec::new();
     for (i, r) in responses.into_iter().enumerate() {
         let n = i.saturating_add(1);
         let Value::Object(mut r) = r else {
@@ -111,6 +113,18 @@ pub fn read(
                 status,
             });
             continue;
+        }
+        // An InstalledApplicationList response of a device in this file:
+        // joined to it below by UDID (acknowledged answers only).
+        if let (Some(udid), Some(list)) = (
+            r.get("UDID").and_then(scalar_text),
+            r.get(APP_LIST)
+                .filter(|_| status.is_empty() || status == "Acknowledged"),
+        ) {
+            if !r.contains_key("QueryResponses") && !r.contains_key("SecurityInfo") {
+                app_lists.push((n, udid, list.clone()));
+                continue;
+            }
         }
         let mut flat = Map::new();
         if let Some(Value::Object(q)) = r.remove("QueryResponses") {
@@ -151,6 +165,27 @@ pub fn read(
             "a property list, but no Apple MDM DeviceInformation or SecurityInfo response in it"
                 .to_string(),
         ));
+    }
+    // Each app list goes to the device with its UDID; several lists of one
+    // device are one list. A list whose device is not in the file is noted.
+    for (n, udid, list) in app_lists {
+        match merged.get_mut(&udid) {
+            Some((_, m)) => match m.get_mut(APP_LIST) {
+                Some(Value::Array(apps)) => {
+                    if let Value::Array(more) = list {
+                        apps.extend(more);
+                    }
+                }
+                _ => {
+                    m.insert(APP_LIST.to_string(), list);
+                }
+            },
+            None => out.warn(Note::Skipped {
+                unit: Unit::Response,
+                number: n as u64,
+                reason: Reason::AppListWithoutDevice,
+            }),
+        }
     }
     for key in order {
         if let Some((n, m)) = merged.remove(&key) {
@@ -279,5 +314,10 @@ fn device(v: &Value, n: usize, ctx: &Ctx) -> Device {
         b.d.encryption_detail = Some(format!("HardwareEncryptionCaps = {}", caps));
         b.set_flag(Flag::Encryption, value, evidence);
     }
+    b.d.installed_messengers =
+        super::messengers::of_record(v, APP_LIST, &["Identifier"], &["Name"]);
     b.finish()
 }
+
+/// The response key of an installed-app list.
+const APP_LIST: &str = "InstalledApplicationList";
