@@ -711,12 +711,14 @@ mod tests {
                 }),
                 source: Some(format!("intune-graph record {i}")),
                 // Every other device carries its list columns; they come back too.
-                device: (i % 2 == 0).then(|| crate::assess::device_summary::DeviceSummary {
-                    platform: Some("android".into()),
-                    model: Some(format!("Pixel {i}")),
-                    patch_level: Some("2026-10-01".into()),
-                    ..Default::default()
-                }),
+                device: i
+                    .is_multiple_of(2)
+                    .then(|| crate::assess::device_summary::DeviceSummary {
+                        platform: Some("android".into()),
+                        model: Some(format!("Pixel {i}")),
+                        patch_level: Some("2026-10-01".into()),
+                        ..Default::default()
+                    }),
             },
             verdict: if fails > 0 {
                 Verdict::NotCompliant
