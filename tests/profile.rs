@@ -579,3 +579,42 @@ fn the_markdown_list_has_every_device_and_german_headers() {
         assert!(row.ends_with(&format!("| {} |", failed.join(" "))), "{row}");
     }
 }
+
+#[test]
+fn the_device_list_csv_has_one_row_per_device() {
+    let file = root().join("sample-apps/inventories/intune-graph-managedDevices.json");
+    let expected = failed_by_device(&report(&file));
+    let dir = std::env::temp_dir().join(format!("msgaudit-devlist-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("devices.csv");
+    let out = run_msgaudit([
+        "scan".as_ref(),
+        file.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--device-list-csv".as_ref(),
+        csv.as_os_str(),
+    ]);
+    assert!(!out.stdout.is_empty());
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Device,Source,File,Verdict,Platform,Model,OS,Patch level,Last check-in,Ownership,Failed requirements")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), expected.len());
+    for (name, failed) in &expected {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == name)
+            .unwrap_or_else(|| panic!("{name} not in the CSV"));
+        assert_eq!(row.len(), 11, "{row:?}");
+        assert_eq!(row[10], failed.join(" "), "{name}");
+    }
+    // The iPhone 12 of the sample: model, OS and ownership as exported.
+    assert!(rows
+        .iter()
+        .any(|r| r[4] == "ios" && r[5] == "iPhone 12" && r[6] == "17.6.1" && r[9] == "personal"));
+}

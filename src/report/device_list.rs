@@ -149,10 +149,10 @@ fn scope_note(total: usize, shown: usize, l: Lang) -> String {
     if shown < total {
         match l {
             Lang::De => format!(
-                "Die ersten {shown} von {total} Geräten, die schlechtesten zuerst; die vollständige Liste steht im CSV- und im JSON-Bericht (--format csv, --format json)."
+                "Die ersten {shown} von {total} Geräten, die schlechtesten zuerst; alle Geräte stehen in der Geräteliste als CSV (scan --device-list-csv DATEI) und im JSON-Bericht (--format json)."
             ),
             Lang::En => format!(
-                "The first {shown} of {total} devices, worst first; the full list is in the CSV and JSON reports (--format csv, --format json)."
+                "The first {shown} of {total} devices, worst first; every device is in the device list CSV (scan --device-list-csv FILE) and the JSON report (--format json)."
             ),
         }
     } else {
@@ -224,6 +224,43 @@ pub fn html(a: &Assessment, l: Lang) -> std::io::Result<String> {
         out.push_str("</tbody></table></details>\n");
     }
     Ok(out)
+}
+
+/// Writes the device list as CSV to `out` (`scan --device-list-csv FILE`):
+/// one row per device, worst first, every device; columns Device, Source,
+/// File, Verdict, then [`columns`] after the device. German: `;`, BOM (as
+/// every CSV msgaudit writes); cells that could start a formula are
+/// neutralized. `out` should be buffered.
+pub fn write_csv<W: std::io::Write>(a: &Assessment, l: Lang, mut out: W) -> std::io::Result<()> {
+    use super::csv_cell::neutralize_all;
+    use super::csv_dialect;
+    use super::i18n::Label;
+    csv_dialect::write_start(l, &mut out)?;
+    let mut w = csv_dialect::builder(l).from_writer(out);
+    let cols = columns(l);
+    let mut header = vec![
+        Label::Device.get(l),
+        Label::Source.get(l),
+        Label::File.get(l),
+        Label::Verdict.get(l),
+    ];
+    header.extend(cols.iter().skip(1));
+    w.write_record(&header)?;
+    for d in a.devices.iter() {
+        let d = d?;
+        let mut row = vec![
+            d.target.name.clone(),
+            d.target.source.clone().unwrap_or_default(),
+            d.target
+                .file
+                .as_ref()
+                .map_or_else(String::new, |f| f.path.clone()),
+            i18n::verdict(d.verdict, l).to_string(),
+        ];
+        row.extend(cells(&d, l));
+        w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
+    }
+    w.flush()
 }
 
 /// The device list as Markdown: one table per verdict group.
