@@ -570,7 +570,7 @@ fn the_markdown_list_has_every_device_and_german_headers() {
     let expected = failed_by_device(&report(&file));
     let md = scan(&file, "md", "de");
     let list = md.split("### Geräteliste").nth(1).expect("device list");
-    assert!(list.contains("| Gerät | Plattform | Modell | Betriebssystem | Patch-Stand | Letzter Kontakt | Eigentümertyp | Nicht erfüllte Anforderungen |"));
+    assert!(list.contains("| Gerät | Plattform | Modell | Betriebssystem | Patch-Stand | Letzter Check-in | Eigentümertyp | Nicht erfüllte Anforderungen |"));
     for (name, failed) in &expected {
         let row = list
             .lines()

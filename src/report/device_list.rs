@@ -52,7 +52,7 @@ pub fn columns(l: Lang) -> [&'static str; 8] {
         tr(l, "Model", "Modell"),
         tr(l, "OS", "Betriebssystem"),
         tr(l, "Patch level", "Patch-Stand"),
-        tr(l, "Last check-in", "Letzter Kontakt"),
+        tr(l, "Last check-in", "Letzter Check-in"),
         tr(l, "Ownership", "Eigentümertyp"),
         tr(l, "Failed requirements", "Nicht erfüllte Anforderungen"),
     ]

@@ -442,7 +442,12 @@ fn exported(p: &AppProfile, l: Lang) -> Section {
         .iter()
         .map(|c| {
             let mut guard = if c.guards.is_empty() {
-                tr(l, "no permission: any app", "keine Berechtigung: jede App").to_string()
+                tr(
+                    l,
+                    "no permission: any app may call it",
+                    "keine Berechtigung – jede App darf sie aufrufen",
+                )
+                .to_string()
             } else {
                 c.guards.join(", ")
             };
@@ -485,7 +490,7 @@ fn rule_words(r: &DomainRule, l: Lang) -> String {
         None => {}
     }
     if r.user_cas == Some(true) {
-        what.push(tr(l, "user CAs trusted", "Nutzer-CAs vertraut").into());
+        what.push(tr(l, "trusts user CAs", "vertraut Nutzer-CAs").into());
     }
     if r.pinned {
         what.push(tr(l, "pinned", "gepinnt").into());
@@ -524,7 +529,7 @@ fn network(n: Option<&NetworkSummary>, android: bool, l: Lang) -> Section {
                 tr(
                     l,
                     "User-installed CAs trusted",
-                    "Vom Nutzer installierten CAs vertraut",
+                    "Vertraut vom Nutzer installierten CAs",
                 ),
                 Cell::text(yes_no(n.user_cas_trusted, l)),
             ));
