@@ -3,6 +3,8 @@
 //! Built by the evaluator in [`crate::checks`]; read by every renderer in
 //! [`crate::report`], which only present it and never compute.
 
+pub mod app_profile;
+pub mod device_summary;
 mod messengers;
 mod model;
 mod os_data;

@@ -188,6 +188,9 @@ pub struct TargetInfo {
     /// For devices: the inventory format and record (e.g. `intune-graph#12`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// For devices: what IT needs to find and act on it (since schema 1.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<super::device_summary::DeviceSummary>,
 }
 
 /// The assessment of one target.
@@ -282,6 +285,9 @@ pub struct TargetJson<'a> {
     #[serde(flatten)]
     target: &'a TargetAssessment,
     coverage: Coverage,
+    /// Apps: what the app is and asks for (since schema 1.4), from the facts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<super::app_profile::AppProfile>,
 }
 
 impl<'a> TargetJson<'a> {
@@ -290,6 +296,7 @@ impl<'a> TargetJson<'a> {
         TargetJson {
             target,
             coverage: target.coverage(),
+            profile: target.facts.as_ref().and_then(super::app_profile::build),
         }
     }
 }

@@ -102,6 +102,8 @@ struct Record {
     score: Option<f64>,
     #[serde(rename = "x", default, skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
+    device: Option<super::device_summary::DeviceSummary>,
     #[serde(rename = "r")]
     results: Vec<RecordResult>,
 }
@@ -367,6 +369,7 @@ impl Encoded {
                 version: None,
                 file: r.file.and_then(|f| self.files.get(f as usize)).cloned(),
                 source: r.source,
+                device: r.device,
             },
             verdict: r.verdict,
             score: r.score,
@@ -582,6 +585,7 @@ impl DeviceStoreWriter {
             verdict: t.verdict,
             score: t.score,
             error: t.error.clone(),
+            device: t.target.device.clone(),
             results,
         }
     }
@@ -706,6 +710,15 @@ mod tests {
                     size: 7,
                 }),
                 source: Some(format!("intune-graph record {i}")),
+                // Every other device carries its list columns; they come back too.
+                device: i
+                    .is_multiple_of(2)
+                    .then(|| crate::assess::device_summary::DeviceSummary {
+                        platform: Some("android".into()),
+                        model: Some(format!("Pixel {i}")),
+                        patch_level: Some("2026-10-01".into()),
+                        ..Default::default()
+                    }),
             },
             verdict: if fails > 0 {
                 Verdict::NotCompliant

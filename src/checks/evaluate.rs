@@ -594,6 +594,7 @@ fn assess_app(
         version: app.app.version.clone(),
         file: Some(app.file.clone()),
         source: None,
+        device: None,
     };
     let mut names = vec![app.file.path.as_str(), file_name(&app.file.path)];
     if let Some(id) = &app.app.id {
@@ -647,6 +648,7 @@ fn assess_device(
         version: None,
         file: Some(inv.file.clone()),
         source: Some(format!("{} {}", inv.format, device.record)),
+        device: Some(crate::assess::device_summary::DeviceSummary::of(device)),
     };
     let mut json = serde_json::to_value(device).unwrap_or(serde_json::Value::Null);
     if let serde_json::Value::Object(map) = &mut json {
@@ -782,6 +784,7 @@ fn failed_target(failure: &InputFailure) -> TargetAssessment {
                 ..FileInfo::default()
             }),
             source: None,
+            device: None,
         },
         verdict: Verdict::Error,
         score: None,

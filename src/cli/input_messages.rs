@@ -123,6 +123,7 @@ mod tests {
                 version: None,
                 file: None,
                 source: None,
+                device: None,
             },
             verdict: Verdict::Compliant,
             score: None,

@@ -59,10 +59,22 @@ pub struct ScanArgs {
     /// device and failed check, worst devices first, with what to do.
     #[arg(long, value_name = "FILE")]
     pub remediation_csv: Option<PathBuf>,
+    /// Also write the fleet's device list as CSV to FILE: one row per device,
+    /// worst first, with platform, model, OS, patch level, last check-in,
+    /// ownership and the failed requirements.
+    #[arg(long, value_name = "FILE")]
+    pub device_list_csv: Option<PathBuf>,
     /// List every file a folder scan skipped, with the reason (on standard error).
     #[arg(long, short = 'v')]
     pub verbose: bool,
 }
+
+/// Writes a CSV beside the report (`--remediation-csv`, `--device-list-csv`).
+type SideWriter = fn(
+    &crate::assess::Assessment,
+    crate::assess::Lang,
+    &mut std::io::BufWriter<std::fs::File>,
+) -> std::io::Result<()>;
 
 pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -96,10 +108,20 @@ pub fn run(args: ScanArgs) -> u8 {
         eprintln!("msgaudit: {e}");
         return exit::INPUT_ERROR;
     }
-    if let Some(path) = &args.remediation_csv {
+    let lang = args.output.lang;
+    let side_files: [(&Option<PathBuf>, SideWriter); 2] = [
+        (&args.remediation_csv, |a, l, out| {
+            crate::report::csv::write_remediation(a, l, out)
+        }),
+        (&args.device_list_csv, |a, l, out| {
+            crate::report::device_list::write_csv(a, l, out)
+        }),
+    ];
+    for (path, write) in side_files {
+        let Some(path) = path else { continue };
         let written = std::fs::File::create(path).and_then(|f| {
             let mut out = std::io::BufWriter::new(f);
-            crate::report::csv::write_remediation(&assessment, args.output.lang, &mut out)?;
+            write(&assessment, lang, &mut out)?;
             std::io::Write::flush(&mut out)
         });
         if let Err(e) = written {

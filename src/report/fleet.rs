@@ -147,6 +147,7 @@ mod tests {
                 version: None,
                 file: None,
                 source: None,
+                device: None,
             },
             verdict,
             score: None,

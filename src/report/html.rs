@@ -63,8 +63,10 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
         out,
         "<!DOCTYPE html>\n<html lang=\"{lang_attr}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        esc(Label::ReportTitle.get(l))
+         <title>{}</title>\n<style>{CSS}{}{}</style>\n</head>\n<body>\n",
+        esc(Label::ReportTitle.get(l)),
+        super::profile::CSS,
+        super::device_list::CSS
     );
     let _ = writeln!(out, "<h1>{}</h1>", esc(Label::ReportTitle.get(l)));
     super::notice::html(a, l, &mut out);
@@ -75,7 +77,8 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
     }
     let devices = fleet::worst_devices(a, LIST_DEVICE_CAP)?;
     if a.fleet.is_some() || !devices.is_empty() {
-        fleet_section(a.fleet.as_ref(), &devices, l, &mut out);
+        let list = super::device_list::html(a, l)?;
+        fleet_section(a.fleet.as_ref(), &devices, &list, l, &mut out);
     }
     out.push_str("</body>\n</html>\n");
     Ok(out)
@@ -195,6 +198,9 @@ fn target(t: &TargetAssessment, idx: usize, l: Lang, out: &mut String) {
     read_problem_block(t, l, out);
     warning_block(t, l, out);
     results_table(t, l, out);
+    if let Some(sections) = super::profile::sections_of(t, l) {
+        super::profile::html(&sections, l, out);
+    }
     out.push_str("</section>\n");
 }
 
@@ -369,6 +375,7 @@ fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
 fn fleet_section(
     summary: Option<&FleetSummary>,
     devices: &fleet::WorstDevices,
+    list: &str,
     l: Lang,
     out: &mut String,
 ) {
@@ -453,36 +460,7 @@ fn fleet_section(
         out.push_str("</section>\n");
         return;
     }
-    let _ = writeln!(out, "<h3>{}</h3>", esc(Label::WorstDevices.get(l)));
-    let (listed, omitted) = devices.listed(LIST_DEVICE_CAP);
-    let _ = writeln!(
-        out,
-        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        esc(Label::Device.get(l)),
-        esc(Label::Source.get(l)),
-        esc(Label::Verdict.get(l)),
-        esc(Label::Failures.get(l)),
-        esc(Label::FailedChecks.get(l))
-    );
-    for d in listed {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td class=\"mono\">{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            esc(&d.target.name),
-            esc(d.target.source.as_deref().unwrap_or("")),
-            verdict_badge(d.verdict, l),
-            fleet::failures(d),
-            esc(&fleet::failed_requirements(d).join(", "))
-        );
-    }
-    out.push_str("</tbody></table>\n");
-    if omitted > 0 {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">… {omitted} {}</p>",
-            esc(Label::OmittedSuffix.get(l))
-        );
-    }
+    out.push_str(list);
     // Full detail (evidence, remediation) for the worst devices that need action.
     let (detailed, more) = devices.needing(DETAIL_DEVICE_CAP);
     for d in detailed {

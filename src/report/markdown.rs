@@ -94,7 +94,8 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
     }
     let devices = fleet::worst_devices(a, LIST_DEVICE_CAP)?;
     if a.fleet.is_some() || !devices.is_empty() {
-        fleet_section(a.fleet.as_ref(), &devices, l, &mut out);
+        let list = super::device_list::markdown(a, l)?;
+        fleet_section(a.fleet.as_ref(), &devices, &list, l, &mut out);
     }
     Ok(out)
 }
@@ -211,6 +212,9 @@ fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
         );
     }
     out.push('\n');
+    if let Some(sections) = super::profile::sections_of(t, l) {
+        super::profile::markdown(&sections, l, depth + 1, out);
+    }
 }
 
 /// What each export did not say clearly.
@@ -242,6 +246,7 @@ fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
 fn fleet_section(
     summary: Option<&FleetSummary>,
     devices: &fleet::WorstDevices,
+    list: &str,
     l: Lang,
     out: &mut String,
 ) {
@@ -314,34 +319,7 @@ fn fleet_section(
     if devices.is_empty() {
         return;
     }
-    let _ = writeln!(out, "### {}\n", esc(Label::WorstDevices.get(l)));
-    let (listed, omitted) = devices.listed(LIST_DEVICE_CAP);
-    row(
-        out,
-        &[
-            Label::Device.get(l),
-            Label::Source.get(l),
-            Label::Verdict.get(l),
-            Label::Failures.get(l),
-            Label::FailedChecks.get(l),
-        ],
-    );
-    out.push_str("|---|---|---|---:|---|\n");
-    for d in listed {
-        let _ = writeln!(
-            out,
-            "| {} | `{}` | {} | {} | {} |",
-            esc(&d.target.name),
-            code(d.target.source.as_deref().unwrap_or("")),
-            esc(i18n::verdict(d.verdict, l)),
-            fleet::failures(d),
-            esc(&fleet::failed_requirements(d).join(", "))
-        );
-    }
-    out.push('\n');
-    if omitted > 0 {
-        let _ = writeln!(out, "… {omitted} {}\n", esc(Label::OmittedSuffix.get(l)));
-    }
+    out.push_str(list);
     let (detailed, more) = devices.needing(DETAIL_DEVICE_CAP);
     for d in detailed {
         target(d, l, 3, out);

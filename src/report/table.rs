@@ -194,6 +194,11 @@ impl Renderer {
         out.push_str(&table.to_string());
         out.push('\n');
         self.findings(t, out);
+        if let Some(sections) = super::profile::sections_of(t, l) {
+            for (indent, line) in super::profile::text_lines(&sections, l) {
+                push_hanging(out, &clean(&line), indent, indent + 2);
+            }
+        }
     }
 
     /// The compact evidence block for fail/warn/manual/error results and attestations.
@@ -349,7 +354,15 @@ impl Renderer {
         ]);
         for d in shown {
             table.add_row(vec![
-                Cell::new(clean(&d.target.name)),
+                Cell::new(
+                    format!(
+                        "{}\n{}",
+                        clean(&d.target.name),
+                        clean(&super::device_list::short_line(d, l))
+                    )
+                    .trim_end()
+                    .to_string(),
+                ),
                 self.verdict_cell(d.verdict),
                 Cell::new(fleet::failures(d)),
                 Cell::new(clean(&fleet::failed_requirements(d).join(", "))),

@@ -52,6 +52,7 @@ fn target(
                 size: 1,
             }),
             source: None,
+            device: None,
         },
         verdict,
         score: Some(50.0),
