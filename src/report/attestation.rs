@@ -12,7 +12,7 @@ use super::i18n::Label;
 use crate::assess::{AttestationStatus, CheckResult, Lang};
 
 /// The CSS of the HTML badges (one class per status, after `badge`).
-pub const CSS: &str = ".attest{background:#eef0ff;color:#3e1f79;border-color:#8c6df0;margin-top:3px}\
+pub const CSS: &str = ".attest{background:#eef0ff;color:#3e1f79;border-color:#8c6df0;margin-top:3px;white-space:normal}\
 .attest.conflict,.attest.expired,.attest.other_version{background:#fff1e5;color:#8a2a00;border-color:#fb8f44}";
 
 /// The badge of `r`'s attestation in `lang`; `None` without one.
