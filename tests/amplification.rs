@@ -248,7 +248,7 @@ fn a_partly_read_export_says_so_in_every_format_and_exits_4() {
         "{stderr}"
     );
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
-    assert_eq!(report["schema_version"], "1.3");
+    assert_eq!(report["schema_version"], "1.4");
     let inv = &report["fleet"]["inventories"][0];
     assert_eq!(inv["devices"], 3);
     let partial = &inv["partial"];

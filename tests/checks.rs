@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use msgaudit::assess::{Assessment, CheckResult, Lang, Outcome, Verdict};
+use msgaudit::assess::{Assessment, AttestationStatus, CheckResult, Lang, Outcome, Verdict};
 use msgaudit::checks::cel::TargetContext;
 use msgaudit::checks::{evaluate, Answers, CheckSet, Input, Profile};
 use msgaudit::facts::AppFacts;
@@ -164,6 +164,8 @@ fn result(check: &str, facts: Value) -> CheckResult {
         remediation: c.remediation.clone(),
         evidence: r.evidence,
         attestation: None,
+        attested: false,
+        attestation_status: None,
         weight: profile.weight(c),
     }
 }
@@ -295,13 +297,9 @@ fn answers_decide_manual_checks() {
         assert_eq!(r.outcome, Outcome::Pass, "{check}");
         let att = r.attestation.as_ref().expect("attestation shown");
         assert_eq!(att.by, "Dr. A. Prüfer, DSB");
-        assert!(
-            r.message
-                .en
-                .contains("Attested by Dr. A. Prüfer, DSB on 2026-11-20"),
-            "{}",
-            r.message.en
-        );
+        assert!(r.attested, "{check}");
+        // The note is the message; the "please confirm" hint is gone.
+        assert_eq!(&*r.message.en, "tested on a Pixel 8", "{check}");
     }
 }
 
@@ -345,7 +343,12 @@ fn answers_respect_the_target_and_never_override_automatic_outcomes() {
         .find(|r| r.check == "APP-03-contacts-separate")
         .unwrap();
     assert_eq!(r.outcome, Outcome::Fail);
-    assert!(r.attestation.is_none());
+    // … and the contradicting answer is shown as a conflict, not dropped.
+    assert!(!r.attested);
+    assert_eq!(r.attestation_status, Some(AttestationStatus::Conflict));
+    let att = r.attestation.as_ref().expect("the answer is kept");
+    assert_eq!(att.outcome, Some(Outcome::Pass));
+    assert_eq!(att.automatic_outcome, Some(Outcome::Fail));
 }
 
 fn all_must_answers() -> String {

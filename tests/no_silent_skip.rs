@@ -173,7 +173,7 @@ fn a_dex_over_the_entry_limit_is_an_error_in_every_format_not_a_vanished_sdk() {
             "{t}"
         );
         assert!(stderr.contains("classes.dex"), "{stderr}");
-        assert_eq!(report["schema_version"], "1.3");
+        assert_eq!(report["schema_version"], "1.4");
     }
 
     for format in FORMATS {

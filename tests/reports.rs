@@ -6,9 +6,9 @@ use std::path::Path;
 use std::process::Command;
 
 use msgaudit::assess::{
-    Assessment, Attestation, CheckResult, DeviceStore, FleetInventory, FleetRequirement,
-    FleetSummary, Lang, Level, Outcome, ProfileInfo, TargetAssessment, TargetInfo, Text, ToolInfo,
-    Verdict, REPORT_SCHEMA_VERSION,
+    Assessment, Attestation, AttestationStatus, CheckResult, DeviceStore, FleetInventory,
+    FleetRequirement, FleetSummary, Lang, Level, Outcome, ProfileInfo, TargetAssessment,
+    TargetInfo, Text, ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
 };
 use msgaudit::facts::{Evidence, FileInfo, TargetKind};
 use msgaudit::report::{render, write_to, Format, RenderOptions};
@@ -50,6 +50,8 @@ fn result(
         remediation,
         evidence,
         attestation: None,
+        attested: false,
+        attestation_status: None,
         weight: 1.0,
     }
 }
@@ -178,11 +180,13 @@ fn ios_app() -> TargetAssessment {
         Text::default(),
         vec![Evidence::new("answers", "APP-01-privacy-info = pass").at("answers.toml")],
     );
-    attested.attestation = Some(Attestation {
-        by: "A. Prüferin (DSB)".into(),
-        date: "2026-11-20".into(),
-        note: "Geprüft auf iPhone 15, iOS 18.1".into(),
-    });
+    attested.attestation = Some(Attestation::new(
+        "A. Prüferin (DSB)",
+        "2026-11-20",
+        "Geprüft auf iPhone 15, iOS 18.1",
+    ));
+    attested.attested = true;
+    attested.attestation_status = Some(AttestationStatus::Applied);
     TargetAssessment {
         target: TargetInfo {
             kind: TargetKind::Ios,
@@ -715,7 +719,10 @@ fn html_escapes_hostile_app_names_and_evidence() {
     assert!(!out.contains("src=\"http") && !out.contains("href=\"http") && !out.contains("<link"));
     let de = render(&a, &opts(Format::Html, Lang::De)).expect("render");
     assert!(de.contains("<html lang=\"de\">"));
-    assert!(de.contains("Bestätigt von"), "attestation shown");
+    assert!(
+        de.contains("<span class=\"badge attest applied\">bestätigt</span>"),
+        "attestation badge shown"
+    );
     assert!(de.contains("A. Prüferin (DSB), 2026-11-20"));
 }
 
@@ -787,7 +794,15 @@ fn csv_parses_back_with_one_row_per_result() {
             .iter()
             .find(|r| !r[17].is_empty())
             .expect("attested row");
-        assert_eq!(&attested[17], "A. Prüferin (DSB) (2026-11-20)");
+        let badge = if lang == Lang::De {
+            "bestätigt"
+        } else {
+            "attested"
+        };
+        assert_eq!(
+            attested[17],
+            format!("{badge}: A. Prüferin (DSB), 2026-11-20")
+        );
     }
 }
 

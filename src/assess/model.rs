@@ -9,7 +9,7 @@ use super::store::DeviceStore;
 use crate::facts::{Evidence, FileInfo, TargetKind, Unread, UnreadKind};
 
 /// Version of the JSON report shape; bump the minor for additions, the major for breaks.
-pub const REPORT_SCHEMA_VERSION: &str = "1.3";
+pub const REPORT_SCHEMA_VERSION: &str = "1.4";
 
 /// A text in both report languages.
 ///
@@ -130,7 +130,11 @@ impl Verdict {
     }
 }
 
-/// An auditor's answer to a manual check, from the answers file.
+/// An auditor's answer to a check, from the answers file.
+///
+/// Present on a result whenever an answer was found for it, also one that did
+/// not decide it (see [`AttestationStatus`]); `outcome`, `version`, `sha256`,
+/// `valid_until`, `automatic_outcome` and `reason` since schema 1.4.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attestation {
     /// Who attested (name / role), as written in the answers file.
@@ -140,6 +144,70 @@ pub struct Attestation {
     /// The auditor's note.
     #[serde(default)]
     pub note: String,
+    /// The outcome the answer gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// The app version the answer was made for, as written (`2.3` or `2.3 (230)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The SHA-256 of the file the answer was made for (lowercase hex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// The last day the answer holds (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// The outcome the check's rules gave, before the answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic_outcome: Option<Outcome>,
+    /// Why the answer did not decide the check, or how it conflicts with the
+    /// automatic outcome; absent when it was applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Text>,
+}
+
+impl Attestation {
+    /// An attestation of `by` on `date` with `note` and nothing else.
+    pub fn new(by: impl Into<String>, date: impl Into<String>, note: impl Into<String>) -> Self {
+        Attestation {
+            by: by.into(),
+            date: date.into(),
+            note: note.into(),
+            outcome: None,
+            version: None,
+            sha256: None,
+            valid_until: None,
+            automatic_outcome: None,
+            reason: None,
+        }
+    }
+}
+
+/// What became of an answer found for a check (`attestation_status` in the
+/// JSON report, since schema 1.4). Only `applied` (and the stricter side of a
+/// `conflict`) decides an outcome; the others leave the automatic outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttestationStatus {
+    /// The answer decided a manual or warn outcome.
+    Applied,
+    /// The answer's `valid_until` lies before the audit date.
+    Expired,
+    /// The answer was made for another app version or another file (SHA-256).
+    OtherVersion,
+    /// The answer contradicts the automatic outcome; the stricter one stands.
+    Conflict,
+}
+
+impl AttestationStatus {
+    /// The status's name in JSON (`applied`, `other_version`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            AttestationStatus::Applied => "applied",
+            AttestationStatus::Expired => "expired",
+            AttestationStatus::OtherVersion => "other_version",
+            AttestationStatus::Conflict => "conflict",
+        }
+    }
 }
 
 /// The result of one check on one target.
@@ -162,9 +230,17 @@ pub struct CheckResult {
     pub remediation: Text,
     /// The evidence that decided the outcome.
     pub evidence: Vec<Evidence>,
-    /// Present when an auditor's answer decided the outcome.
+    /// The auditor's answer found for this check, when one was: it decided
+    /// the outcome when [`CheckResult::attested`] is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attestation: Option<Attestation>,
+    /// True when the outcome was decided by an auditor's answer, not by the
+    /// rules (since schema 1.4; absent = false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub attested: bool,
+    /// What became of the answer found for this check (since schema 1.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestation_status: Option<AttestationStatus>,
     /// Weight in the score, from the profile.
     pub weight: f64,
 }

@@ -24,7 +24,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::model::{
-    Attestation, CheckResult, Level, Outcome, TargetAssessment, TargetInfo, Text, Verdict,
+    Attestation, AttestationStatus, CheckResult, Level, Outcome, TargetAssessment, TargetInfo,
+    Text, Verdict,
 };
 use crate::facts::{Evidence, FileInfo, TargetKind};
 
@@ -126,6 +127,10 @@ struct RecordResult {
     evidence: Vec<Evidence>,
     #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
     attestation: Option<Attestation>,
+    #[serde(rename = "t", default, skip_serializing_if = "std::ops::Not::not")]
+    attested: bool,
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+    attestation_status: Option<AttestationStatus>,
 }
 
 /// `RecordResult::check` of a check not in the metadata (stored inline).
@@ -344,6 +349,8 @@ impl Encoded {
                         remediation: c.remediation,
                         evidence: x.evidence,
                         attestation: x.attestation,
+                        attested: x.attested,
+                        attestation_status: x.attestation_status,
                         weight: c.weight,
                     },
                     (None, meta) => CheckResult {
@@ -356,6 +363,8 @@ impl Encoded {
                         remediation: meta.map(|m| m.remediation.clone()).unwrap_or_default(),
                         evidence: x.evidence,
                         attestation: x.attestation,
+                        attested: x.attested,
+                        attestation_status: x.attestation_status,
                         weight: meta.map_or(0.0, |m| m.weight),
                     },
                 }
@@ -575,6 +584,8 @@ impl DeviceStoreWriter {
                     message: rule.is_none().then(|| r.message.clone()),
                     evidence: r.evidence.clone(),
                     attestation: r.attestation.clone(),
+                    attested: r.attested,
+                    attestation_status: r.attestation_status,
                 }
             })
             .collect();
@@ -694,6 +705,8 @@ mod tests {
                 remediation: m.remediation.clone(),
                 evidence: vec![Evidence::new("field", format!("value {i}")).at("record 1")],
                 attestation: None,
+                attested: false,
+                attestation_status: None,
                 weight: m.weight,
             })
             .collect();

@@ -1,4 +1,6 @@
-//! The answers file: an auditor's attestations for manual (and warn) outcomes.
+//! The answers file: an auditor's attestations for manual (and warn) outcomes,
+//! each optionally bound to an app version, a file (SHA-256) and a last valid
+//! day. [`super::attest`] decides what a found answer does to a result.
 
 use serde::Deserialize;
 
@@ -27,6 +29,12 @@ struct RawAnswer {
     note: String,
     by: String,
     date: String,
+    #[serde(default)]
+    version: Option<String>,
+    #[serde(default)]
+    sha256: Option<String>,
+    #[serde(default)]
+    valid_until: Option<String>,
 }
 
 /// One attested answer.
@@ -40,8 +48,15 @@ pub struct Answer {
     pub target: Option<String>,
     /// `pass`, `fail` or `not_applicable`.
     pub outcome: Outcome,
-    /// The attestation (who, when, note).
+    /// The attestation (who, when, note, and the binding below as written).
     pub attestation: Attestation,
+    /// The app version it was made for: `2.3` (version name) or `2.3 (230)`
+    /// (version name and build / version code). Apps only.
+    pub version: Option<String>,
+    /// The SHA-256 of the file it was made for, lowercase hex. Apps only.
+    pub sha256: Option<String>,
+    /// The last day it holds.
+    pub valid_until: Option<chrono::NaiveDate>,
     /// The line of the answers file where the answer starts (1-based), for
     /// error messages.
     pub line: usize,
@@ -105,16 +120,43 @@ impl Answers {
                     format!("{n}: date `{}` is not YYYY-MM-DD", a.date),
                 ));
             }
+            let version = a.version.filter(|v| !v.trim().is_empty());
+            let sha256 = match a.sha256.filter(|h| !h.trim().is_empty()) {
+                Some(h) if is_sha256(h.trim()) => Some(h.trim().to_ascii_lowercase()),
+                Some(h) => {
+                    return Err(ConfigError::invalid(
+                        file,
+                        format!("{n}: sha256 `{h}` is not 64 hexadecimal digits"),
+                    ))
+                }
+                None => None,
+            };
+            let valid_until = match a.valid_until.filter(|d| !d.trim().is_empty()) {
+                Some(d) => match chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d") {
+                    Ok(day) => Some(day),
+                    Err(_) => {
+                        return Err(ConfigError::invalid(
+                            file,
+                            format!("{n}: valid_until `{d}` is not YYYY-MM-DD"),
+                        ))
+                    }
+                },
+                None => None,
+            };
+            let mut attestation = Attestation::new(a.by, a.date, a.note);
+            attestation.outcome = Some(outcome);
+            attestation.version = version.clone();
+            attestation.sha256 = sha256.clone();
+            attestation.valid_until = valid_until.map(|d| d.format("%Y-%m-%d").to_string());
             answers.push(Answer {
                 check: a.check,
                 requirement: a.requirement,
                 target: a.target.filter(|t| !t.trim().is_empty()),
                 outcome,
-                attestation: Attestation {
-                    by: a.by,
-                    date: a.date,
-                    note: a.note,
-                },
+                attestation,
+                version,
+                sha256,
+                valid_until,
                 line,
             });
         }
@@ -158,28 +200,48 @@ impl Answers {
         Answers::parse(&name, &text)
     }
 
-    /// The answer for `check` (id, requirement) on a target known by `names`
-    /// (app id, file path, file name, device name, record). An answer for a
-    /// check id wins over one for the requirement; one naming the target wins
-    /// over one for every target.
-    pub fn find(&self, check: &str, requirement: &str, names: &[&str]) -> Option<&Answer> {
+    /// The answer for `check` (id, requirement) on `subject`, and whether it
+    /// holds there at the audit date `as_of` (YYYY-MM-DD).
+    ///
+    /// Answers bound to a version or file (SHA-256) are for apps: a device
+    /// never matches them. Among the matching answers one that holds wins over
+    /// one that does not (expired, other version), then an answer for a check
+    /// id over one for the requirement, one naming the target over one for
+    /// every target, one bound to a version or file over an unbound one.
+    pub fn find(
+        &self,
+        check: &str,
+        requirement: &str,
+        subject: &Subject,
+        as_of: &str,
+    ) -> Option<(&Answer, Binding)> {
+        let as_of = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").ok();
         let target_ok = |a: &Answer| match &a.target {
             None => true,
-            Some(t) => names.iter().any(|n| n == t),
+            Some(t) => subject.names.iter().any(|n| n == t),
         };
-        let rank = |a: &Answer| -> Option<u8> {
+        let rank = |a: &Answer| -> Option<(u8, Binding)> {
             let by_check = a.check.as_deref() == Some(check);
             let by_req = a.requirement.as_deref() == Some(requirement);
-            if !(by_check || by_req) || !target_ok(a) {
+            let bound = a.version.is_some() || a.sha256.is_some();
+            if !(by_check || by_req) || !target_ok(a) || (bound && subject.app.is_none()) {
                 return None;
             }
-            Some(u8::from(by_check) * 2 + u8::from(a.target.is_some()))
+            let binding = a.binding(subject.app.as_ref(), as_of);
+            let holds = binding == Binding::Holds;
+            Some((
+                u8::from(holds) * 8
+                    + u8::from(by_check) * 4
+                    + u8::from(a.target.is_some()) * 2
+                    + u8::from(bound),
+                binding,
+            ))
         };
         self.answers
             .iter()
-            .filter_map(|a| rank(a).map(|r| (r, a)))
-            .max_by_key(|(r, _)| *r)
-            .map(|(_, a)| a)
+            .filter_map(|a| rank(a).map(|(r, b)| (r, a, b)))
+            .max_by_key(|(r, _, _)| *r)
+            .map(|(_, a, b)| (a, b))
     }
 
     /// Number of answers.
@@ -191,6 +253,92 @@ impl Answers {
     pub fn is_empty(&self) -> bool {
         self.answers.is_empty()
     }
+}
+
+/// What an answer is matched against: the names a target is known by and,
+/// for an app, what identifies its build.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    /// App id, file path, file name; device name, record.
+    pub names: &'a [&'a str],
+    /// The app's build; `None` for a device.
+    pub app: Option<AppBuild<'a>>,
+}
+
+/// What identifies an app build: its version, build number and file hash.
+#[derive(Debug, Clone, Copy)]
+pub struct AppBuild<'a> {
+    /// Version name (versionName / CFBundleShortVersionString).
+    pub version: Option<&'a str>,
+    /// Build number (versionCode / CFBundleVersion).
+    pub build: Option<&'a str>,
+    /// SHA-256 of the file, lowercase hex.
+    pub sha256: &'a str,
+}
+
+impl AppBuild<'_> {
+    /// The version as an answer writes it: `2.3 (230)`, or `2.3` without a build.
+    pub fn version_label(&self) -> Option<String> {
+        let v = self.version?;
+        Some(match self.build {
+            Some(b) => format!("{v} ({b})"),
+            None => v.to_string(),
+        })
+    }
+}
+
+/// Whether a found answer holds for the target at the audit date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    /// It holds: no binding, or every binding matches.
+    Holds,
+    /// It was made for another file: the SHA-256 differs.
+    OtherFile,
+    /// It was made for another version (or the app's version is unknown).
+    OtherVersion,
+    /// Its `valid_until` lies before the audit date.
+    Expired,
+}
+
+impl Answer {
+    /// Whether this answer holds for `app` (`None`: a device) on `as_of`. A
+    /// version or file binding is checked before the expiry; an unknown app
+    /// version never matches a version binding.
+    fn binding(&self, app: Option<&AppBuild>, as_of: Option<chrono::NaiveDate>) -> Binding {
+        if let Some(app) = app {
+            if let Some(h) = &self.sha256 {
+                if !h.eq_ignore_ascii_case(app.sha256) {
+                    return Binding::OtherFile;
+                }
+            }
+            if let Some(v) = &self.version {
+                if !version_matches(v, app) {
+                    return Binding::OtherVersion;
+                }
+            }
+        }
+        match (self.valid_until, as_of) {
+            (Some(last), Some(day)) if day > last => Binding::Expired,
+            // An audit date that is no date cannot show an answer still holds.
+            (Some(_), None) => Binding::Expired,
+            _ => Binding::Holds,
+        }
+    }
+}
+
+/// `2.3` matches version name 2.3 (any build); `2.3 (230)` also needs build 230.
+fn version_matches(written: &str, app: &AppBuild) -> bool {
+    let written = written.trim();
+    let (name, build) = match written.strip_suffix(')').and_then(|w| w.rsplit_once(" (")) {
+        Some((name, build)) => (name.trim(), Some(build.trim())),
+        None => (written, None),
+    };
+    app.version.map(str::trim) == Some(name)
+        && build.is_none_or(|b| app.build.map(str::trim) == Some(b))
+}
+
+fn is_sha256(h: &str) -> bool {
+    h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]
@@ -217,13 +365,116 @@ note = "tested on device"
 "#,
         )
         .unwrap();
-        let hit = a
-            .find("APP-06-deletion", "APP-06", &["org.example.chat"])
-            .unwrap();
-        assert_eq!(hit.outcome, Outcome::Pass);
-        let other = a.find("APP-06-deletion", "APP-06", &["other.app"]).unwrap();
-        assert_eq!(other.outcome, Outcome::Fail);
-        assert!(a.find("APP-01-privacy-info", "APP-01", &["x"]).is_none());
+        let find = |check: &str, req: &str, name: &str| {
+            a.find(check, req, &device(&[name]), "2026-11-23")
+                .map(|(a, _)| a.outcome)
+        };
+        assert_eq!(
+            find("APP-06-deletion", "APP-06", "org.example.chat"),
+            Some(Outcome::Pass)
+        );
+        assert_eq!(
+            find("APP-06-deletion", "APP-06", "other.app"),
+            Some(Outcome::Fail)
+        );
+        assert_eq!(find("APP-01-privacy-info", "APP-01", "x"), None);
+    }
+
+    fn device<'a>(names: &'a [&'a str]) -> Subject<'a> {
+        Subject { names, app: None }
+    }
+
+    const SHA: &str = "ab12000000000000000000000000000000000000000000000000000000000000";
+
+    fn app(version: &'static str, build: &'static str) -> AppBuild<'static> {
+        AppBuild {
+            version: Some(version),
+            build: Some(build),
+            sha256: SHA,
+        }
+    }
+
+    fn bound(extra: &str) -> Answers {
+        Answers::parse(
+            "a.toml",
+            &format!("[[answer]]\ncheck = \"X\"\noutcome = \"pass\"\nby = \"A\"\ndate = \"2026-05-01\"\n{extra}"),
+        )
+        .unwrap()
+    }
+
+    fn binding(a: &Answers, app: Option<AppBuild>, as_of: &str) -> Option<Binding> {
+        let subject = Subject { names: &["x"], app };
+        a.find("X", "R", &subject, as_of).map(|(_, b)| b)
+    }
+
+    #[test]
+    fn bindings_decide_whether_an_answer_holds() {
+        let d = "2026-11-23";
+        let v = bound("version = \"1.0\"\n");
+        assert_eq!(binding(&v, Some(app("1.0", "7")), d), Some(Binding::Holds));
+        assert_eq!(
+            binding(&v, Some(app("2.3", "9")), d),
+            Some(Binding::OtherVersion)
+        );
+        // Version and build: the build must match too.
+        let vb = bound("version = \"1.0 (7)\"\n");
+        assert_eq!(binding(&vb, Some(app("1.0", "7")), d), Some(Binding::Holds));
+        assert_eq!(
+            binding(&vb, Some(app("1.0", "8")), d),
+            Some(Binding::OtherVersion)
+        );
+        // An unknown app version never matches a version binding.
+        let unknown = AppBuild {
+            version: None,
+            build: None,
+            sha256: SHA,
+        };
+        assert_eq!(binding(&v, Some(unknown), d), Some(Binding::OtherVersion));
+        // A bound answer is for apps: a device never matches it.
+        assert_eq!(binding(&v, None, d), None);
+        let h = bound(&format!("sha256 = \"{}\"\n", SHA.to_uppercase()));
+        assert_eq!(binding(&h, Some(app("2.3", "9")), d), Some(Binding::Holds));
+        let other = AppBuild {
+            sha256: "cd",
+            ..app("2.3", "9")
+        };
+        assert_eq!(binding(&h, Some(other), d), Some(Binding::OtherFile));
+        // valid_until is the last day the answer holds; it applies to devices too.
+        let e = bound("valid_until = \"2026-06-30\"\n");
+        assert_eq!(binding(&e, None, "2026-06-30"), Some(Binding::Holds));
+        assert_eq!(binding(&e, None, "2026-07-01"), Some(Binding::Expired));
+    }
+
+    #[test]
+    fn an_answer_that_holds_wins_over_one_that_does_not() {
+        let a = Answers::parse(
+            "a.toml",
+            r#"
+[[answer]]
+check = "X"
+target = "x"
+version = "1.0"
+outcome = "fail"
+by = "A"
+date = "2026-05-01"
+[[answer]]
+check = "X"
+target = "x"
+version = "2.3"
+outcome = "pass"
+by = "A"
+date = "2026-11-01"
+"#,
+        )
+        .unwrap();
+        for (version, outcome) in [("1.0", Outcome::Fail), ("2.3", Outcome::Pass)] {
+            let subject = Subject {
+                names: &["x"],
+                app: Some(app(version, "1")),
+            };
+            let (hit, b) = a.find("X", "R", &subject, "2026-11-23").unwrap();
+            assert_eq!((hit.outcome, b), (outcome, Binding::Holds), "{version}");
+        }
     }
 
     #[test]
@@ -243,5 +494,22 @@ note = "tested on device"
         let e =
             Answers::parse("a.toml", "[[answer]]\ncheck = \"X\"\noutcom = \"pass\"\n").unwrap_err();
         assert!(e.to_string().starts_with("a.toml:"), "{e}");
+        let base =
+            "[[answer]]\ncheck = \"X\"\noutcome = \"pass\"\nby = \"A\"\ndate = \"2026-01-01\"\n";
+        let e = Answers::parse("a.toml", &format!("\n{base}valid_until = \"31.12.2026\"\n"))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "a.toml: answer 1 (line 2): valid_until `31.12.2026` is not YYYY-MM-DD"
+        );
+        let e = Answers::parse("a.toml", &format!("{base}sha256 = \"abc\"\n")).unwrap_err();
+        assert!(e.to_string().contains("64 hexadecimal digits"), "{e}");
+        // Empty bindings (as the template leaves them) bind nothing.
+        let a = Answers::parse(
+            "a.toml",
+            &format!("{base}version = \"\"\nsha256 = \"\"\nvalid_until = \"\"\n"),
+        )
+        .unwrap();
+        assert_eq!(binding(&a, None, "2030-01-01"), Some(Binding::Holds));
     }
 }

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::answers::Answers;
+use super::answers::{Answers, AppBuild, Subject};
+use super::attest;
 use super::cel::{json_to_cel, TargetContext};
 use super::def::Check;
 use super::load::CheckSet;
@@ -600,7 +601,16 @@ fn assess_app(
     if let Some(id) = &app.app.id {
         names.push(id);
     }
-    let mut assessed = assess_target(target, json, selected, profile, answers, as_of, &names);
+    let build = AppBuild {
+        version: app.app.version.as_deref(),
+        build: app.app.build.as_deref(),
+        sha256: &app.file.sha256,
+    };
+    let subject = Subject {
+        names: &names,
+        app: Some(build),
+    };
+    let mut assessed = assess_target(target, json, selected, profile, answers, as_of, subject);
     mark_unread(&mut assessed, &app.unread);
     assessed
 }
@@ -656,7 +666,11 @@ fn assess_device(
         map.insert("inventory_format".into(), inv.format.clone().into());
     }
     let names = [name.as_str(), device.record.as_str()];
-    assess_target(target, &json, selected, profile, answers, as_of, &names)
+    let subject = Subject {
+        names: &names,
+        app: None,
+    };
+    assess_target(target, &json, selected, profile, answers, as_of, subject)
 }
 
 fn assess_target(
@@ -666,7 +680,7 @@ fn assess_target(
     profile: &Profile,
     answers: &Answers,
     as_of: &str,
-    names: &[&str],
+    subject: Subject,
 ) -> TargetAssessment {
     let ctx = TargetContext::new(facts, as_of);
     let mut results = Vec::new();
@@ -683,42 +697,17 @@ fn assess_target(
             remediation: check.remediation.clone(),
             evidence: decided.evidence,
             attestation: None,
+            attested: false,
+            attestation_status: None,
             weight: prep.weight,
         };
         result
             .evidence
             .extend(super::conflicts::evidence(check, facts));
-        if matches!(result.outcome, Outcome::Manual | Outcome::Warn) {
-            if let Some(answer) = answers.find(&check.id, &check.requirement, names) {
-                let a = &answer.attestation;
-                let note = |lang_note: &str| {
-                    if a.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {lang_note}: {}", a.note)
-                    }
-                };
-                result.message = Text {
-                    de: format!(
-                        "Bestätigt von {} am {}.{} Befund der Prüfung: {}",
-                        a.by,
-                        a.date,
-                        note("Anmerkung"),
-                        result.message.de
-                    )
-                    .into(),
-                    en: format!(
-                        "Attested by {} on {}.{} Finding of the check: {}",
-                        a.by,
-                        a.date,
-                        note("Note"),
-                        result.message.en
-                    )
-                    .into(),
-                };
-                result.outcome = answer.outcome;
-                result.attestation = Some(a.clone());
-            }
+        if let Some((answer, binding)) =
+            answers.find(&check.id, &check.requirement, &subject, as_of)
+        {
+            attest::apply(&mut result, answer, &binding, subject.app.as_ref(), as_of);
         }
         results.push(result);
     }

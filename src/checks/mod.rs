@@ -3,7 +3,8 @@
 //! - [`def`]: one check file (TOML) → a validated [`Check`] with compiled CEL.
 //! - [`load`]: the [`CheckSet`]: built-ins embedded at build time plus `--checks DIR`.
 //! - [`profile`]: which checks, weights, parameter overrides, verdict rule.
-//! - [`answers`]: the auditor's attestations for manual outcomes.
+//! - [`answers`]: the auditor's attestations for manual outcomes, and their bindings.
+//! - [`attest`]: what a found answer does to a result (applied, expired, other version, conflict).
 //! - [`example`]: the `[[example]]`s of check files and running them (`checks --test`).
 //! - [`cel`]: the CEL environment, facts → CEL values, running rules.
 //! - [`evaluate`](mod@evaluate): checks × targets → the [`crate::assess::Assessment`].
@@ -12,6 +13,7 @@
 //! The formats are documented in `docs/checks.md`.
 
 pub mod answers;
+pub mod attest;
 pub mod cel;
 mod conflicts;
 pub mod def;

@@ -18,7 +18,8 @@ pub enum ListFormat {
     /// Markdown table.
     Md,
     /// An answers-file template (TOML) with one `[[answer]]` per check that can
-    /// need an attestation, its question as a comment.
+    /// need an attestation, its question as a comment; per APP (bound to its
+    /// id, version and SHA-256) when apps are given.
     Answers,
 }
 
@@ -38,6 +39,10 @@ pub struct ChecksArgs {
     /// of listing: exit 0 when all hold, 1 when one fails, 5 for a broken file.
     #[arg(long, conflicts_with = "format")]
     pub test: bool,
+    /// Apps the answers template is for (with `--format answers`): each
+    /// answer is bound to the app's id, version and file SHA-256.
+    #[arg(value_name = "APP")]
+    pub apps: Vec<std::path::PathBuf>,
 }
 
 /// Runs `msgaudit checks`.
@@ -59,7 +64,24 @@ pub fn run(args: ChecksArgs) -> u8 {
             }
         };
     }
-    let text = list(&set, &profile, args.format, args.lang);
+    if !args.apps.is_empty() && args.format != ListFormat::Answers {
+        eprintln!("msgaudit: apps are read only for the answers template (--format answers)");
+        return exit::USAGE;
+    }
+    let apps = match super::answers_template::read_apps(&args.apps) {
+        Ok(apps) => apps,
+        Err(e) => {
+            eprintln!("msgaudit: {e}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    let text = match args.format {
+        ListFormat::Answers => {
+            let checks = profile.selected(&set);
+            super::answers_template::render(&checks, &profile, args.lang, &apps)
+        }
+        format => list(&set, &profile, format, args.lang),
+    };
     match write_output(None, &text) {
         Ok(()) => exit::OK,
         Err(e) => {
@@ -91,7 +113,7 @@ fn applies(check: &Check) -> String {
 pub fn list(set: &CheckSet, profile: &Profile, format: ListFormat, lang: Lang) -> String {
     let checks = profile.selected(set);
     match format {
-        ListFormat::Answers => answers_template(&checks, profile, lang),
+        ListFormat::Answers => super::answers_template::render(&checks, profile, lang, &[]),
         ListFormat::Json => {
             let rows: Vec<serde_json::Value> = checks
                 .iter()
@@ -172,42 +194,4 @@ pub fn list(set: &CheckSet, profile: &Profile, format: ListFormat, lang: Lang) -
             )
         }
     }
-}
-
-/// An answers-file template for the checks that can end undecided (manual or warn).
-fn answers_template(checks: &[&Check], profile: &Profile, lang: Lang) -> String {
-    let (intro, fill) = match lang {
-        Lang::De => (
-            "Antwortdatei für msgaudit (--answers). Je Prüfung: outcome = pass | fail | not_applicable,\n# by = wer bestätigt, date = JJJJ-MM-TT, note = Begründung/Fundstelle. Nicht beantwortete Einträge löschen.",
-            "optional: App-ID oder Dateiname; ohne = alle Ziele",
-        ),
-        Lang::En => (
-            "Answers file for msgaudit (--answers). Per check: outcome = pass | fail | not_applicable,\n# by = who attests, date = YYYY-MM-DD, note = reasoning / reference. Delete entries you do not answer.",
-            "optional: app id or file name; absent = every target",
-        ),
-    };
-    let mut out = format!(
-        "# {} — {}\n# {}\n",
-        profile.title.get(lang),
-        profile.id,
-        intro
-    );
-    for c in checks.iter().filter(|c| {
-        c.rules.iter().any(|r| {
-            matches!(
-                r.outcome,
-                crate::assess::Outcome::Manual | crate::assess::Outcome::Warn
-            )
-        })
-    }) {
-        out.push_str(&format!("\n# {} — {}\n", c.id, c.title.get(lang)));
-        if let Some(q) = &c.question {
-            out.push_str(&format!("# {}\n", q.get(lang)));
-        }
-        out.push_str(&format!(
-            "[[answer]]\ncheck = \"{}\"\n# target = \"\"   # {fill}\noutcome = \"\"   # pass | fail | not_applicable\nby = \"\"\ndate = \"\"\nnote = \"\"\n",
-            c.id
-        ));
-    }
-    out
 }

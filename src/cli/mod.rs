@@ -1,5 +1,6 @@
 //! The command line: argument parsing and one module per subcommand.
 
+mod answers_template;
 mod checks;
 mod checks_test;
 mod compare;

@@ -6,6 +6,7 @@
 
 use std::io::Write;
 
+use super::attestation;
 use super::common::{evidence_joined, read_problems, write_devices};
 use super::coverage;
 use super::csv_cell::neutralize_all;
@@ -43,7 +44,7 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> std::io::Resul
         Label::Message.get(l),
         Label::Evidence.get(l),
         Label::Remediation.get(l),
-        Label::AttestedBy.get(l),
+        Label::Attestation.get(l),
     ];
     let mut w = csv_dialect::builder(l).from_writer(out);
     w.write_record(header)?;
@@ -256,10 +257,7 @@ fn result_columns(r: &CheckResult, l: Lang) -> [String; 9] {
         i18n::text(&r.message, l).to_string(),
         evidence_joined(r),
         i18n::text(&r.remediation, l).to_string(),
-        r.attestation
-            .as_ref()
-            .map(|a| format!("{} ({})", a.by, a.date))
-            .unwrap_or_default(),
+        attestation::line(r, l).unwrap_or_default(),
     ]
 }
 

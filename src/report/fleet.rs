@@ -164,6 +164,8 @@ mod tests {
                     remediation: Text::default(),
                     evidence: vec![],
                     attestation: None,
+                    attested: false,
+                    attestation_status: None,
                     weight: 1.0,
                 })
                 .collect(),

@@ -3,13 +3,14 @@
 
 use std::fmt::Write as _;
 
-use super::common::{
-    app_warnings, attestation_line, evidence_line_in, needs_attention, read_problems, target_title,
-};
+use super::attestation;
+use super::common::{app_warnings, evidence_line_in, needs_attention, read_problems, target_title};
 use super::coverage;
 use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
 use super::i18n::{self, Label};
-use crate::assess::{Assessment, FleetSummary, Lang, Outcome, TargetAssessment, Verdict};
+use crate::assess::{
+    Assessment, CheckResult, FleetSummary, Lang, Outcome, TargetAssessment, Verdict,
+};
 
 const CSS: &str = r#"
 *{box-sizing:border-box}
@@ -63,10 +64,11 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
         out,
         "<!DOCTYPE html>\n<html lang=\"{lang_attr}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{CSS}{}{}</style>\n</head>\n<body>\n",
+         <title>{}</title>\n<style>{CSS}{}{}{}</style>\n</head>\n<body>\n",
         esc(Label::ReportTitle.get(l)),
         super::profile::CSS,
-        super::device_list::CSS
+        super::device_list::CSS,
+        attestation::CSS
     );
     let _ = writeln!(out, "<h1>{}</h1>", esc(Label::ReportTitle.get(l)));
     super::notice::html(a, l, &mut out);
@@ -297,8 +299,9 @@ fn results_table(t: &TargetAssessment, l: Lang, out: &mut String) {
     for r in &t.results {
         let _ = write!(
             out,
-            "<tr class=\"finding\"><td class=\"oc\">{}</td><td class=\"req\">{}<br><span class=\"sub\">{}</span><br><span class=\"mono\">{}</span></td><td>",
+            "<tr class=\"finding\"><td class=\"oc\">{}{}</td><td class=\"req\">{}<br><span class=\"sub\">{}</span><br><span class=\"mono\">{}</span></td><td>",
             outcome_badge(r.outcome, l),
+            attestation_badge(r, l),
             esc(&r.requirement),
             esc(i18n::level(r.level, l)),
             esc(&r.check)
@@ -333,13 +336,11 @@ fn results_table(t: &TargetAssessment, l: Lang, out: &mut String) {
                 esc(rem)
             );
         }
-        if let Some(att) = &r.attestation {
-            let _ = write!(
-                out,
-                "<div class=\"att\"><span class=\"sub\">{}:</span> {}</div>",
-                esc(Label::AttestedBy.get(l)),
-                esc(&attestation_line(att))
-            );
+        if let Some((label, detail)) = attestation::labelled(r, l) {
+            let label = label
+                .map(|s| format!("<span class=\"sub\">{}:</span> ", esc(s)))
+                .unwrap_or_default();
+            let _ = write!(out, "<div class=\"att\">{label}{}</div>", esc(&detail));
         }
         out.push_str("</td></tr>\n");
     }
@@ -496,6 +497,17 @@ fn outcome_badge(o: Outcome, l: Lang) -> String {
         "<span class=\"badge {class}\">{}</span>",
         esc(i18n::outcome(o, l))
     )
+}
+
+/// The attestation badge under the outcome badge, or nothing.
+fn attestation_badge(r: &CheckResult, l: Lang) -> String {
+    attestation::badge(r, l).map_or_else(String::new, |b| {
+        format!(
+            "<br><span class=\"badge attest {}\">{}</span>",
+            attestation::class(r),
+            esc(b)
+        )
+    })
 }
 
 fn verdict_badge(v: Verdict, l: Lang) -> String {

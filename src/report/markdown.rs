@@ -2,9 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::common::{
-    app_warnings, attestation_line, evidence_line_in, needs_attention, read_problems, target_title,
-};
+use super::attestation;
+use super::common::{app_warnings, evidence_line_in, needs_attention, read_problems, target_title};
 use super::coverage;
 use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
 use super::i18n::{self, Label};
@@ -186,21 +185,17 @@ fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
         } else {
             String::new()
         };
-        let att = r
-            .attestation
-            .as_ref()
-            .map(|a| {
-                format!(
-                    "{}: {}",
-                    esc(Label::AttestedBy.get(l)),
-                    esc(&attestation_line(a))
-                )
-            })
+        let att = attestation::detail(r, l)
+            .map(|d| esc(&d))
+            .unwrap_or_default();
+        let badge = attestation::badge(r, l)
+            .map(|b| format!("<br>{}", esc(b)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "| **{}** | {} ({})<br>`{}` | {} | {} | {} | {} | {} |",
+            "| **{}**{} | {} ({})<br>`{}` | {} | {} | {} | {} | {} |",
             esc(i18n::outcome(r.outcome, l)),
+            badge,
             esc(&r.requirement),
             esc(i18n::level(r.level, l)),
             code(&r.check),

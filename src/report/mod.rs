@@ -4,6 +4,7 @@
 //! (counting and ordering for summaries only). The formats and the JSON
 //! contract are documented in `docs/report.md`; [`registry`] lists them.
 
+pub mod attestation;
 mod common;
 pub mod coverage;
 pub mod csv;

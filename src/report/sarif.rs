@@ -440,9 +440,27 @@ fn result(t: &TargetAssessment, r: &CheckResult, level: &str, at: Located, lang:
     });
     if let Some(obj) = props.as_object_mut() {
         if let Some(att) = &r.attestation {
+            let mut a = json!({ "by": att.by, "date": att.date, "note": att.note, "text": attestation_line(att) });
+            if let Some(line) = super::attestation::line(r, lang) {
+                a["badge"] = json!(line);
+            }
+            for (key, value) in [
+                ("version", &att.version),
+                ("sha256", &att.sha256),
+                ("valid_until", &att.valid_until),
+            ] {
+                if let Some(v) = value {
+                    a[key] = json!(v);
+                }
+            }
+            if let Some(reason) = &att.reason {
+                a["reason"] = json!(reason.get(lang));
+            }
+            obj.insert("attestation".into(), a);
+            obj.insert("attested".into(), json!(r.attested));
             obj.insert(
-                "attestation".into(),
-                json!({ "by": att.by, "date": att.date, "note": att.note, "text": attestation_line(att) }),
+                "attestationStatus".into(),
+                json!(r.attestation_status.map(|s| s.name())),
             );
         }
         let rem = i18n::text(&r.remediation, lang);

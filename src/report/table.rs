@@ -2,9 +2,10 @@
 
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
+use super::attestation;
 use super::common::{
-    app_warnings, attestation_line, evidence_line_in, needs_attention, one_line, read_problems,
-    short_digest, target_title,
+    app_warnings, evidence_line_in, needs_attention, one_line, read_problems, short_digest,
+    target_title,
 };
 use super::coverage;
 use super::fleet::{self, TABLE_DEVICE_CAP};
@@ -174,8 +175,8 @@ impl Renderer {
         ]);
         for r in &t.results {
             let mut outcome = i18n::outcome(r.outcome, l).to_string();
-            if r.attestation.is_some() {
-                outcome.push_str(&format!(" ({})", attested_word(l)));
+            if let Some(badge) = attestation::badge(r, l) {
+                outcome.push_str(&format!(" ({badge})"));
             }
             table.add_row(vec![
                 self.outcome_cell(r.outcome, outcome),
@@ -228,17 +229,12 @@ impl Renderer {
             for e in &r.evidence {
                 push_hanging(out, &format!("- {}", clean(&evidence_line_in(e, l))), 4, 6);
             }
-            if let Some(a) = &r.attestation {
-                push_hanging(
-                    out,
-                    &format!(
-                        "{}: {}",
-                        Label::AttestedBy.get(l),
-                        clean(&attestation_line(a))
-                    ),
-                    4,
-                    6,
-                );
+            if let Some((label, line)) = attestation::labelled(r, l) {
+                let line = match label {
+                    Some(label) => format!("{label}: {line}"),
+                    None => line,
+                };
+                push_hanging(out, &clean(&line), 4, 6);
             }
             let rem = i18n::text(&r.remediation, l);
             if needs_attention(r.outcome) && !rem.trim().is_empty() {
@@ -521,13 +517,6 @@ impl Renderer {
             _ => "35",
         };
         format!("\x1b[1;{code}m{name}\x1b[0m")
-    }
-}
-
-fn attested_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::De => "bestätigt",
-        Lang::En => "attested",
     }
 }
 

@@ -277,7 +277,7 @@ fn cell(requirement: &str, targets: &[&TargetAssessment]) -> Cell {
         else {
             continue;
         };
-        attested |= r.attestation.is_some();
+        attested |= r.attested;
         let b = badness(r.outcome);
         if worst.is_none_or(|(wb, _)| b > wb) {
             worst = Some((b, r.outcome));

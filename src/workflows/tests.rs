@@ -27,6 +27,8 @@ fn result(check: &str, requirement: &str, outcome: Outcome, en: &str) -> CheckRe
         remediation: Text::default(),
         evidence: vec![Evidence::new("test", en)],
         attestation: None,
+        attested: false,
+        attestation_status: None,
         weight: 1.0,
     }
 }
