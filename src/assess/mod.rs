@@ -3,10 +3,15 @@
 //! Built by the evaluator in [`crate::checks`]; read by every renderer in
 //! [`crate::report`], which only present it and never compute.
 
+mod distribution;
 mod messengers;
 mod model;
 mod os_data;
 
+pub use distribution::{
+    DeviceSample, DistributionCounts, FleetDistribution, OsVersionCount, PatchAgeBucket,
+    PATCH_AGE_BOUNDS,
+};
 pub use messengers::{FleetMessenger, MessengerApp};
 pub use model::*;
 pub use os_data::{OsDataStatus, REFRESH_COMMAND};

@@ -4,6 +4,8 @@
 //! (counting and ordering for summaries only). The formats and the JSON
 //! contract are documented in `docs/report.md`; [`registry`] lists them.
 
+pub mod appendix;
+pub mod charts;
 mod common;
 pub mod coverage;
 pub mod csv;
@@ -16,9 +18,13 @@ pub mod json;
 pub mod markdown;
 pub mod messengers;
 pub mod notice;
+pub mod print;
 pub mod registry;
 pub mod sarif;
 pub mod sarif_fields;
+pub mod signature;
+pub mod summary;
+pub mod summary_view;
 pub mod table;
 
 use crate::assess::{Assessment, Lang};
