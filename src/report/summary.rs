@@ -161,7 +161,7 @@ impl<'a> Summary<'a> {
                 .iter()
                 .filter(|q| q.level == Level::Must && q.failed > 0)
                 .collect();
-            failed_must.sort_by(|x, y| y.failed.cmp(&x.failed));
+            failed_must.sort_by_key(|q| std::cmp::Reverse(q.failed));
             let counted = f.compliant + f.not_compliant + f.incomplete;
             FleetLine {
                 verdicts: VerdictCounts {
