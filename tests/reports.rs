@@ -378,6 +378,7 @@ fn fleet(n: usize) -> (Vec<TargetAssessment>, FleetSummary) {
         default_pseudonym_key: true,
         os_data: None,
         messengers: Vec::new(),
+        distribution: Default::default(),
         inventories: vec![FleetInventory {
             file: FileInfo {
                 path: "exports/intune devices.json".into(),

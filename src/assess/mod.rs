@@ -5,10 +5,15 @@
 
 pub mod app_profile;
 pub mod device_summary;
+mod distribution;
 mod messengers;
 mod model;
 mod os_data;
 
+pub use distribution::{
+    DeviceSample, DistributionCounts, FleetDistribution, OsVersionCount, PatchAgeBucket,
+    PATCH_AGE_BOUNDS,
+};
 pub use messengers::{FleetMessenger, MessengerApp};
 pub use model::*;
 pub use os_data::{OsDataStatus, REFRESH_COMMAND};

@@ -461,6 +461,13 @@ pub struct FleetSummary {
     /// and the verdicts of their apps audited in the same run (since schema 1.3).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub messengers: Vec<super::messengers::FleetMessenger>,
+    /// Devices by OS version and by patch age, for the summary's charts
+    /// (since schema 1.4).
+    #[serde(
+        default,
+        skip_serializing_if = "super::distribution::FleetDistribution::is_empty"
+    )]
+    pub distribution: super::distribution::FleetDistribution,
 }
 
 /// One inventory export of a run.

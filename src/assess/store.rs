@@ -269,6 +269,23 @@ impl DeviceStore {
         }
     }
 
+    /// The remediation text of device check `check` (the same for every
+    /// device), without reading the records; `None` when no device has it.
+    pub fn remediation(&self, check: &str) -> Option<Text> {
+        match &*self.inner {
+            Inner::Memory(v) => v
+                .iter()
+                .flat_map(|t| &t.results)
+                .find(|r| r.check == check)
+                .map(|r| r.remediation.clone()),
+            Inner::Encoded(e) => e
+                .checks
+                .iter()
+                .find(|c| c.id == check)
+                .map(|c| c.remediation.clone()),
+        }
+    }
+
     /// The inventory files the devices came from, each once, in input order.
     pub fn files(&self) -> Vec<FileInfo> {
         match &*self.inner {

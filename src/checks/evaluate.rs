@@ -226,6 +226,8 @@ struct Counts {
     incomplete: usize,
     /// Per device check, in check order.
     per_check: Vec<CheckCounts>,
+    /// Devices by OS version and patch age.
+    distribution: crate::assess::DistributionCounts,
 }
 
 /// Devices by outcome of one device check.
@@ -243,10 +245,11 @@ struct CheckCounts {
 struct Tally {
     verdict: Verdict,
     outcomes: Vec<(usize, Outcome)>,
+    sample: crate::assess::DeviceSample,
 }
 
 impl Tally {
-    fn of(t: &TargetAssessment, checks: &[&Check]) -> Tally {
+    fn of(t: &TargetAssessment, d: &Device, checks: &[&Check]) -> Tally {
         let outcomes = t
             .results
             .iter()
@@ -260,6 +263,7 @@ impl Tally {
         Tally {
             verdict: t.verdict,
             outcomes,
+            sample: crate::assess::DeviceSample::of(d),
         }
     }
 }
@@ -273,6 +277,7 @@ impl Counts {
             Verdict::Incomplete => self.incomplete += 1,
             Verdict::Error => {}
         }
+        self.distribution.add(&t.sample);
         self.per_check
             .resize(checks.max(self.per_check.len()), CheckCounts::default());
         for (i, outcome) in &t.outcomes {
@@ -292,6 +297,7 @@ impl Counts {
         self.compliant += other.compliant;
         self.not_compliant += other.not_compliant;
         self.incomplete += other.incomplete;
+        self.distribution.merge(&other.distribution);
         if self.per_check.len() < other.per_check.len() {
             self.per_check
                 .resize(other.per_check.len(), CheckCounts::default());
@@ -412,7 +418,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                     .par_iter()
                     .map(|d| {
                         let t = eval.assess_device(source, d);
-                        (Tally::of(&t, checks), t)
+                        (Tally::of(&t, d, checks), t)
                     })
                     .collect();
                 for (tally, t) in assessed {
@@ -427,7 +433,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                     .par_iter()
                     .map(|d| {
                         let t = eval.assess_device(source, d);
-                        (Tally::of(&t, checks), writer.encode(&t, *file))
+                        (Tally::of(&t, d, checks), writer.encode(&t, *file))
                     })
                     .collect();
                 for (tally, e) in encoded {
@@ -825,5 +831,6 @@ fn fleet_summary(counts: &Counts, checks: &[&Check]) -> FleetSummary {
         inventories: Vec::new(),
         os_data: None,
         messengers: Vec::new(),
+        distribution: counts.distribution.finish(),
     }
 }

@@ -1,5 +1,6 @@
-//! Self-contained HTML: inline CSS, no scripts, no external assets; prints to PDF
-//! with colours kept, one target per page and no table row split across pages.
+//! Self-contained HTML: inline CSS, no scripts, no external assets; the
+//! summary first, the appendix and signature block last; prints to A4 PDF
+//! with colours kept and no table row split across pages ([`super::print`]).
 
 use std::fmt::Write as _;
 
@@ -64,16 +65,17 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
         out,
         "<!DOCTYPE html>\n<html lang=\"{lang_attr}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{CSS}{}{}{}</style>\n</head>\n<body>\n",
+         <title>{}</title>\n<style>{CSS}{}{}{}</style>\n<style>{}</style>\n</head>\n<body>\n",
         esc(Label::ReportTitle.get(l)),
         super::profile::CSS,
         super::device_list::CSS,
-        attestation::CSS
+        attestation::CSS,
+        super::print::style(a, l)
     );
     let _ = writeln!(out, "<h1>{}</h1>", esc(Label::ReportTitle.get(l)));
     super::notice::html(a, l, &mut out);
-    meta(a, l, &mut out);
-    summary(a, l, &mut out);
+    super::print::lead_html(a, l, &mut out);
+    super::summary_view::html(&super::summary::Summary::of(a), l, &mut out);
     for (i, t) in fleet::apps(a).into_iter().enumerate() {
         target(t, i, l, &mut out);
     }
@@ -82,111 +84,10 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
         let list = super::device_list::html(a, l)?;
         fleet_section(a.fleet.as_ref(), &devices, &list, l, &mut out);
     }
+    super::appendix::html(a, l, &mut out);
+    super::signature::html(l, &mut out);
     out.push_str("</body>\n</html>\n");
     Ok(out)
-}
-
-fn meta(a: &Assessment, l: Lang, out: &mut String) {
-    out.push_str("<dl class=\"meta\">\n");
-    let rows = [
-        (
-            Label::Profile.get(l),
-            format!(
-                "{} ({}, {})",
-                i18n::text(&a.profile.title, l),
-                a.profile.id,
-                a.profile.source
-            ),
-        ),
-        (Label::AsOf.get(l), a.as_of.clone()),
-        (
-            Label::ToolVersion.get(l),
-            format!("{} {}", a.tool.name, a.tool.version),
-        ),
-        (
-            Label::CheckSetDigest.get(l),
-            a.tool.check_set_digest.clone(),
-        ),
-    ];
-    for (k, v) in rows {
-        let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));
-    }
-    out.push_str("</dl>\n");
-}
-
-fn summary(a: &Assessment, l: Lang, out: &mut String) {
-    let apps = fleet::apps(a);
-    let _ = writeln!(out, "<h2>{}</h2>", esc(Label::Summary.get(l)));
-    if !apps.is_empty() {
-        let _ = writeln!(
-            out,
-            "<table class=\"summary\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            esc(Label::Target.get(l)),
-            esc(Label::Kind.get(l)),
-            esc(Label::Verdict.get(l)),
-            esc(Label::Score.get(l)),
-            esc(Label::Sha256.get(l))
-        );
-        for (i, t) in apps.iter().enumerate() {
-            let sha = t
-                .target
-                .file
-                .as_ref()
-                .map(|f| f.sha256.as_str())
-                .unwrap_or("");
-            let _ = writeln!(
-                out,
-                "<tr><td><a href=\"#t{i}\">{}</a></td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"mono\">{}</td></tr>",
-                esc(&target_title(t)),
-                esc(i18n::kind(t.target.kind, l)),
-                verdict_badge(t.verdict, l),
-                esc(&coverage::headline(t, l)),
-                esc(sha)
-            );
-        }
-        out.push_str("</tbody></table>\n");
-    }
-    let inventories = fleet::inventory_files(a);
-    if !inventories.is_empty() {
-        let _ = writeln!(
-            out,
-            "<table class=\"summary\"><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>",
-            esc(Label::File.get(l)),
-            esc(Label::Sha256.get(l))
-        );
-        for f in inventories {
-            let _ = writeln!(
-                out,
-                "<tr><td class=\"mono\">{}</td><td class=\"mono\">{}</td></tr>",
-                esc(&f.path),
-                esc(&f.sha256)
-            );
-        }
-        out.push_str("</tbody></table>\n");
-    }
-    if a.skipped_files > 0 {
-        let _ = writeln!(
-            out,
-            "<p>{} {}</p>",
-            a.skipped_files,
-            esc(Label::SkippedFiles.get(l))
-        );
-    }
-    if let Some(f) = &a.fleet {
-        let _ = writeln!(
-            out,
-            "<p>{}: {} {} — {} {}, {} {}, {} {}</p>",
-            esc(Label::Fleet.get(l)),
-            f.devices,
-            esc(Label::Devices.get(l)),
-            verdict_badge(Verdict::Compliant, l),
-            f.compliant,
-            verdict_badge(Verdict::NotCompliant, l),
-            f.not_compliant,
-            verdict_badge(Verdict::Incomplete, l),
-            f.incomplete
-        );
-    }
 }
 
 fn target(t: &TargetAssessment, idx: usize, l: Lang, out: &mut String) {
@@ -382,7 +283,7 @@ fn fleet_section(
 ) {
     let _ = writeln!(
         out,
-        "<section class=\"fleet\">\n<h2>{}</h2>",
+        "<section class=\"fleet\" id=\"fleet\">\n<h2>{}</h2>",
         esc(Label::Fleet.get(l))
     );
     if let Some(s) = summary {

@@ -24,70 +24,9 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
         esc(&a.profile.source)
     );
     let _ = writeln!(out, "- **{}:** {}", esc(Label::AsOf.get(l)), esc(&a.as_of));
-    let _ = writeln!(
-        out,
-        "- **{}:** {} {}",
-        esc(Label::ToolVersion.get(l)),
-        esc(&a.tool.name),
-        esc(&a.tool.version)
-    );
-    let _ = writeln!(
-        out,
-        "- **{}:** {}\n",
-        esc(Label::CheckSetDigest.get(l)),
-        esc(&a.tool.check_set_digest)
-    );
-
+    let _ = writeln!(out);
+    super::summary_view::markdown(&super::summary::Summary::of(a), l, &mut out);
     let apps = fleet::apps(a);
-    let _ = writeln!(out, "## {}\n", esc(Label::Summary.get(l)));
-    if !apps.is_empty() {
-        row(
-            &mut out,
-            &[
-                Label::Target.get(l),
-                Label::Kind.get(l),
-                Label::Verdict.get(l),
-                Label::Score.get(l),
-                Label::Sha256.get(l),
-            ],
-        );
-        out.push_str("|---|---|---|---:|---|\n");
-        for t in &apps {
-            let sha = t
-                .target
-                .file
-                .as_ref()
-                .map(|f| f.sha256.as_str())
-                .unwrap_or("");
-            let _ = writeln!(
-                out,
-                "| {} | {} | **{}** | {} | `{}` |",
-                esc(&target_title(t)),
-                esc(i18n::kind(t.target.kind, l)),
-                esc(i18n::verdict(t.verdict, l)),
-                esc(&coverage::headline(t, l)),
-                code(sha)
-            );
-        }
-        out.push('\n');
-    }
-    let inventories = fleet::inventory_files(a);
-    if !inventories.is_empty() {
-        row(&mut out, &[Label::File.get(l), Label::Sha256.get(l)]);
-        out.push_str("|---|---|\n");
-        for f in inventories {
-            let _ = writeln!(out, "| `{}` | `{}` |", code(&f.path), code(&f.sha256));
-        }
-        out.push('\n');
-    }
-    if a.skipped_files > 0 {
-        let _ = writeln!(
-            out,
-            "{} {}\n",
-            a.skipped_files,
-            esc(Label::SkippedFiles.get(l))
-        );
-    }
     for t in &apps {
         target(t, l, 2, &mut out);
     }
@@ -96,6 +35,8 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
         let list = super::device_list::markdown(a, l)?;
         fleet_section(a.fleet.as_ref(), &devices, &list, l, &mut out);
     }
+    super::appendix::markdown(a, l, &mut out);
+    super::signature::markdown(l, &mut out);
     Ok(out)
 }
 

@@ -4,7 +4,9 @@
 //! (counting and ordering for summaries only). The formats and the JSON
 //! contract are documented in `docs/report.md`; [`registry`] lists them.
 
+pub mod appendix;
 pub mod attestation;
+pub mod charts;
 mod common;
 pub mod coverage;
 pub mod csv;
@@ -18,10 +20,14 @@ pub mod json;
 pub mod markdown;
 pub mod messengers;
 pub mod notice;
+pub mod print;
 pub mod profile;
 pub mod registry;
 pub mod sarif;
 pub mod sarif_fields;
+pub mod signature;
+pub mod summary;
+pub mod summary_view;
 pub mod table;
 
 use crate::assess::{Assessment, Lang};

@@ -43,6 +43,10 @@ pub fn render(a: &Assessment, lang: Lang, color: bool) -> std::io::Result<String
             3,
         );
     }
+    out.push('\n');
+    for (indent, line) in super::summary_view::text_lines(&super::summary::Summary::of(a), lang) {
+        push_hanging(&mut out, &line, indent, indent + 2);
+    }
     for t in fleet::apps(a) {
         out.push('\n');
         r.target(t, &mut out);
