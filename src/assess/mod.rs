@@ -3,10 +3,14 @@
 //! Built by the evaluator in [`crate::checks`]; read by every renderer in
 //! [`crate::report`], which only present it and never compute.
 
+pub mod app_diff;
+pub mod comparison;
+mod header;
 mod messengers;
 mod model;
 mod os_data;
 
+pub use header::ReportHeader;
 pub use messengers::{FleetMessenger, MessengerApp};
 pub use model::*;
 pub use os_data::{OsDataStatus, REFRESH_COMMAND};

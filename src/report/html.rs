@@ -11,7 +11,8 @@ use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, FleetSummary, Lang, Outcome, TargetAssessment, Verdict};
 
-const CSS: &str = r#"
+/// The stylesheet of the scan report, shared by every HTML view (compare, diff).
+pub const CSS: &str = r#"
 *{box-sizing:border-box}
 html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;font-size:10.5pt;line-height:1.4;color:#1b1f24;margin:0 auto;max-width:1100px;padding:24px}
@@ -520,7 +521,8 @@ fn outcome_badge(o: Outcome, l: Lang) -> String {
     )
 }
 
-fn verdict_badge(v: Verdict, l: Lang) -> String {
+/// A verdict as a coloured badge.
+pub fn verdict_badge(v: Verdict, l: Lang) -> String {
     let class = v.name();
     format!(
         "<span class=\"badge {class}\">{}</span>",

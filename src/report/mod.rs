@@ -5,10 +5,13 @@
 //! contract are documented in `docs/report.md`; [`registry`] lists them.
 
 mod common;
+pub mod compare;
 pub mod coverage;
 pub mod csv;
 pub mod csv_cell;
 pub mod csv_dialect;
+pub mod diff;
+pub mod diff_sarif;
 pub mod fleet;
 pub mod html;
 pub mod i18n;
@@ -17,9 +20,12 @@ pub mod markdown;
 pub mod messengers;
 pub mod notice;
 pub mod registry;
+pub mod run_header;
 pub mod sarif;
 pub mod sarif_fields;
 pub mod table;
+pub mod unsupported;
+pub mod workflow_labels;
 
 use crate::assess::{Assessment, Lang};
 
