@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::badness;
 use super::compare::verdict_badness;
 pub use crate::assess::app_diff::{AppDiff, Change, ChangeKind, Severity};
-use crate::assess::{Outcome, TargetAssessment, Text, Verdict};
+use crate::assess::{Lang, Outcome, TargetAssessment, Text, Verdict};
+use crate::report::i18n;
 
 fn text(de: impl Into<String>, en: impl Into<String>) -> Text {
     let (de, en): (String, String) = (de.into(), en.into());
@@ -42,8 +43,16 @@ pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
             old: Some(o.into()),
             new: Some(n.into()),
             detail: text(
-                format!("Das Gesamturteil ändert sich von {o} zu {n}."),
-                format!("The verdict changes from {o} to {n}."),
+                format!(
+                    "Das Gesamturteil ändert sich von „{}“ zu „{}“.",
+                    i18n::verdict(old.verdict, Lang::De),
+                    i18n::verdict(new.verdict, Lang::De)
+                ),
+                format!(
+                    "The verdict changes from {} to {}.",
+                    i18n::verdict(old.verdict, Lang::En),
+                    i18n::verdict(new.verdict, Lang::En)
+                ),
             ),
         });
     }
@@ -62,8 +71,16 @@ pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
             old: Some(fmt(old.score)),
             new: Some(fmt(new.score)),
             detail: text(
-                format!("Punktzahl {} → {}.", fmt(old.score), fmt(new.score)),
-                format!("Score {} → {}.", fmt(old.score), fmt(new.score)),
+                format!(
+                    "Erfüllungsgrad {} → {}.",
+                    i18n::score(old.score, Lang::De),
+                    i18n::score(new.score, Lang::De)
+                ),
+                format!(
+                    "Score {} → {}.",
+                    i18n::score(old.score, Lang::En),
+                    i18n::score(new.score, Lang::En)
+                ),
             ),
         });
     }
@@ -107,7 +124,8 @@ fn diff_outcomes(old: &TargetAssessment, new: &TargetAssessment, out: &mut Vec<C
         if was == r.outcome {
             continue;
         }
-        let worse = badness(r.outcome) > badness(was);
+        // Passing is never worse (e.g. not applicable → pass).
+        let worse = r.outcome != Outcome::Pass && badness(r.outcome) > badness(was);
         let (o, n) = (outcome_name(was), outcome_name(r.outcome));
         out.push(Change {
             result: Some(Box::new(r.clone())),
@@ -122,12 +140,20 @@ fn diff_outcomes(old: &TargetAssessment, new: &TargetAssessment, out: &mut Vec<C
             new: Some(n.into()),
             detail: text(
                 format!(
-                    "{} ({}): {o} → {n}. {}",
-                    r.title.de, r.requirement, r.message.de
+                    "{} ({}): {} → {}. {}",
+                    r.title.de,
+                    r.requirement,
+                    i18n::outcome(was, Lang::De),
+                    i18n::outcome(r.outcome, Lang::De),
+                    r.message.de
                 ),
                 format!(
-                    "{} ({}): {o} → {n}. {}",
-                    r.title.en, r.requirement, r.message.en
+                    "{} ({}): {} → {}. {}",
+                    r.title.en,
+                    r.requirement,
+                    i18n::outcome(was, Lang::En),
+                    i18n::outcome(r.outcome, Lang::En),
+                    r.message.en
                 ),
             ),
         });
