@@ -174,3 +174,73 @@ fn compare_header_platforms_and_refused_sarif() {
         "{err}"
     );
 }
+
+#[test]
+fn checks_and_explain_write_every_format_they_have_and_refuse_the_others() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // checks: table, json, md, html, csv (and answers).
+    for (format, needle) in [
+        ("table", "Anforderung"),
+        ("json", "\"requirement\""),
+        ("md", "| Anforderung |"),
+        ("html", "<th>Anforderung</th>"),
+        ("csv", "ID;Anforderung;Stufe"),
+    ] {
+        let file = dir.path().join(format!("checks.{format}"));
+        let file_s = file.to_string_lossy().into_owned();
+        let (text, code) = stdout(&["checks", "--format", format, "--lang", "de", "-o", &file_s]);
+        assert_eq!(code, Some(0), "{format}");
+        assert!(text.is_empty());
+        let written = std::fs::read_to_string(&file).expect("written");
+        assert!(written.contains(needle), "{format}: {written}");
+        // The terminal table may wrap a long id.
+        assert!(written.contains("APP-05-crash"), "{format}");
+        if format != "json" {
+            assert!(!written.contains("Requirement"), "{format} is German");
+        }
+    }
+    let out = run_msgaudit(["checks", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(2), "no SARIF for a check list");
+
+    // explain: table, json, md, html; csv and sarif refused with exit 2.
+    for (format, needle) in [
+        ("table", "Wie entschieden wird"),
+        ("md", "### Wie entschieden wird"),
+        ("html", "<h3>Wie entschieden wird"),
+        ("json", "\"rules\""),
+    ] {
+        let file = dir.path().join(format!("explain.{format}"));
+        let file_s = file.to_string_lossy().into_owned();
+        let (text, code) = stdout(&[
+            "explain", "APP-05", "--format", format, "--lang", "de", "--output", &file_s,
+        ]);
+        assert_eq!(code, Some(0), "{format}");
+        assert!(text.is_empty());
+        let written = std::fs::read_to_string(&file).expect("written");
+        assert!(written.contains(needle), "{format}: {written}");
+        assert!(written.contains("APP-05-crash-default-off"), "{format}");
+        if format != "json" {
+            assert!(written.contains("Abhilfe") && !written.contains("How to fix"));
+        }
+    }
+    let json: serde_json::Value = serde_json::from_str(
+        &stdout(&["explain", "APP-05-crash-default-off", "--format", "json"]).0,
+    )
+    .expect("JSON");
+    assert_eq!(json["checks"][0]["id"], "APP-05-crash-default-off");
+    assert_eq!(json["requirement"]["id"], "APP-05");
+    assert!(json["checks"][0]["rules"]
+        .as_array()
+        .is_some_and(|r| !r.is_empty()));
+    for format in ["csv", "sarif"] {
+        let out = run_msgaudit(["explain", "APP-05", "--format", format, "--lang", "de"]);
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "--format {format} ist für „msgaudit explain“ nicht verfügbar"
+            )),
+            "{err}"
+        );
+    }
+}
