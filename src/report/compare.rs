@@ -439,16 +439,16 @@ fn csv(c: &Comparison, lang: Lang) -> String {
     out += &csv_dialect::line(
         lang,
         &[
-            l("Bereich", "Area"),
-            Label::Requirement.get(lang),
-            Label::Level.get(lang),
-            l("Titel", "Title"),
-            l("Kandidat", "Candidate"),
-            WLabel::Platform.get(lang),
-            l("Ergebnis", "Outcome"),
-            l("Begründung", "Reason"),
-            l("Bestätigt", "Attested"),
-            WLabel::Evidence.get(lang),
+            l("bereich", "area"),
+            l("anforderung", "requirement"),
+            l("stufe", "level"),
+            l("titel", "title"),
+            l("kandidat", "candidate"),
+            l("plattform", "platform"),
+            l("ergebnis", "outcome"),
+            l("begründung", "reason"),
+            l("bestätigt", "attested"),
+            l("nachweise", "evidence"),
         ],
     );
     for area in &c.areas {

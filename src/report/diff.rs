@@ -267,13 +267,13 @@ fn csv(d: &AppDiff, lang: Lang) -> String {
     out += &csv_dialect::line(
         lang,
         &[
-            WLabel::Severity.get(lang),
-            l("Art", "Kind"),
-            l("Gegenstand", "Subject"),
-            WLabel::Old.get(lang),
-            WLabel::New.get(lang),
-            l("Beschreibung", "Detail"),
-            WLabel::Evidence.get(lang),
+            l("bewertung", "severity"),
+            l("art", "kind"),
+            l("gegenstand", "subject"),
+            l("alt", "old"),
+            l("neu", "new"),
+            l("beschreibung", "detail"),
+            l("nachweise", "evidence"),
         ],
     );
     for c in &d.changes {
