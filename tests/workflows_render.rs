@@ -244,3 +244,25 @@ fn checks_and_explain_write_every_format_they_have_and_refuse_the_others() {
         );
     }
 }
+
+#[test]
+fn sdks_writes_table_json_md_html_and_csv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (format, needle) in [
+        ("md", "| Kategorie |"),
+        ("html", "<th>Erfassung ab Werk</th>"),
+        ("csv", "ID;Name;Kategorie"),
+    ] {
+        let file = dir.path().join(format!("sdks.{format}"));
+        let file_s = file.to_string_lossy().into_owned();
+        let (text, code) = stdout(&["sdks", "--format", format, "--lang", "de", "-o", &file_s]);
+        assert_eq!(code, Some(0), "{format}");
+        assert!(text.is_empty());
+        let written = std::fs::read_to_string(&file).expect("written");
+        assert!(written.contains(needle), "{format}");
+        assert!(written.contains("Firebase Crashlytics"), "{format}");
+        assert!(written.contains("SDK-Signaturen") || format == "csv");
+    }
+    let out = run_msgaudit(["sdks", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(2), "no SARIF for the SDK list");
+}
