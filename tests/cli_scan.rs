@@ -345,7 +345,7 @@ fn checks_lists_the_profile() {
     ]);
     let text = String::from_utf8_lossy(&full.stdout);
     assert!(
-        text.contains("| `COM-01-transport-encryption` | COM-01 | must |"),
+        text.contains("| `COM-01-transport-encryption` | COM-01 | Muss |"),
         "{text}"
     );
     assert!(text.contains("Transportverschlüsselung"));

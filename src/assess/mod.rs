@@ -3,9 +3,12 @@
 //! Built by the evaluator in [`crate::checks`]; read by every renderer in
 //! [`crate::report`], which only present it and never compute.
 
+pub mod app_diff;
 pub mod app_profile;
+pub mod comparison;
 pub mod device_summary;
 mod distribution;
+mod header;
 mod messengers;
 mod model;
 mod os_data;
@@ -14,6 +17,7 @@ pub use distribution::{
     DeviceSample, DistributionCounts, FleetDistribution, OsVersionCount, PatchAgeBucket,
     PATCH_AGE_BOUNDS,
 };
+pub use header::ReportHeader;
 pub use messengers::{FleetMessenger, MessengerApp};
 pub use model::*;
 pub use os_data::{OsDataStatus, REFRESH_COMMAND};

@@ -17,6 +17,10 @@ pub enum ListFormat {
     Json,
     /// Markdown table.
     Md,
+    /// Self-contained HTML (the scan report's stylesheet).
+    Html,
+    /// CSV, one row per check (German: `;`, BOM).
+    Csv,
     /// An answers-file template (TOML) with one `[[answer]]` per check that can
     /// need an attestation, its question as a comment; per APP (bound to its
     /// id, version and SHA-256) when apps are given.
@@ -35,6 +39,9 @@ pub struct ChecksArgs {
     /// Language of the titles.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    /// Write the list (or the `--test` output) to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
     /// Run the `[[example]]`s of every check (built-in and `--checks`) instead
     /// of listing: exit 0 when all hold, 1 when one fails, 5 for a broken file.
     #[arg(long, conflicts_with = "format")]
@@ -56,7 +63,7 @@ pub fn run(args: ChecksArgs) -> u8 {
         for w in &report.warnings {
             eprintln!("{w}");
         }
-        return match write_output(None, &report.stdout) {
+        return match write_output(args.output.as_ref(), &report.stdout) {
             Ok(()) => report.code,
             Err(e) => {
                 eprintln!("msgaudit: {e}");
@@ -82,7 +89,7 @@ pub fn run(args: ChecksArgs) -> u8 {
         }
         format => list(&set, &profile, format, args.lang),
     };
-    match write_output(None, &text) {
+    match write_output(args.output.as_ref(), &text) {
         Ok(()) => exit::OK,
         Err(e) => {
             eprintln!("msgaudit: {e}");
@@ -134,21 +141,61 @@ pub fn list(set: &CheckSet, profile: &Profile, format: ListFormat, lang: Lang) -
             serde_json::to_string_pretty(&rows).unwrap_or_default()
         }
         ListFormat::Md => {
+            let e = crate::report::markdown::esc;
             let mut out = format!(
-                "# {} ({})\n\n| ID | Requirement | Level | Applies to | Decided | Title |\n|---|---|---|---|---|---|\n",
-                profile.title.get(lang),
-                profile.id
+                "# {} ({})\n\n|{}\n|{}\n",
+                e(profile.title.get(lang)),
+                e(&profile.id),
+                header(lang)
+                    .iter()
+                    .map(|h| format!(" {} |", e(h)))
+                    .collect::<String>(),
+                "---|".repeat(header(lang).len())
             );
             for c in &checks {
-                out.push_str(&format!(
-                    "| `{}` | {} | {} | {} | {} | {} |\n",
-                    c.id,
-                    c.requirement,
-                    level_name(c.level),
-                    applies(c),
-                    c.decide.as_str(),
-                    c.title.get(lang).replace('|', "\\|")
-                ));
+                let cells: Vec<String> = row(c, lang)
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| {
+                        if i == 0 {
+                            format!("`{}`", x.replace('`', "'"))
+                        } else {
+                            e(x)
+                        }
+                    })
+                    .collect();
+                out.push_str(&format!("| {} |\n", cells.join(" | ")));
+            }
+            out
+        }
+        ListFormat::Html => {
+            use crate::report::html::esc;
+            let title = format!("{} ({})", profile.title.get(lang), profile.id);
+            let mut out = crate::report::compare::html_head(&title, "", lang);
+            out.push_str("<table><thead><tr>");
+            for h in header(lang) {
+                out.push_str(&format!("<th>{}</th>", esc(h)));
+            }
+            out.push_str("</tr></thead><tbody>\n");
+            for c in &checks {
+                out.push_str("<tr>");
+                for (i, x) in row(c, lang).iter().enumerate() {
+                    let class = if i == 0 { " class=\"mono\"" } else { "" };
+                    out.push_str(&format!("<td{class}>{}</td>", esc(x)));
+                }
+                out.push_str("</tr>\n");
+            }
+            out.push_str("</tbody></table>\n</body>\n</html>\n");
+            out
+        }
+        ListFormat::Csv => {
+            use crate::report::csv_dialect;
+            let mut out = csv_dialect::start(lang).to_string();
+            out += &csv_dialect::line(lang, &header(lang));
+            for c in &checks {
+                let cells = row(c, lang);
+                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                out += &csv_dialect::line(lang, &cells);
             }
             out
         }
@@ -158,40 +205,54 @@ pub fn list(set: &CheckSet, profile: &Profile, format: ListFormat, lang: Lang) -
                 .load_style(UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic)
                 .set_width(100)
-                .set_header(match lang {
-                    Lang::De => [
-                        "ID",
-                        "Anforderung",
-                        "Stufe",
-                        "Gilt für",
-                        "Entscheidung",
-                        "Titel",
-                    ],
-                    Lang::En => [
-                        "ID",
-                        "Requirement",
-                        "Level",
-                        "Applies to",
-                        "Decided",
-                        "Title",
-                    ],
-                });
+                .set_header(header(lang));
             for c in &checks {
-                table.add_row(vec![
-                    c.id.clone(),
-                    c.requirement.clone(),
-                    crate::report::i18n::level(c.level, lang).to_string(),
-                    applies(c),
-                    c.decide.as_str().to_string(),
-                    c.title.get(lang).to_string(),
-                ]);
+                table.add_row(row(c, lang));
             }
+            let count = match lang {
+                Lang::De => "Prüfungen",
+                Lang::En => "checks",
+            };
             format!(
-                "{} ({}): {} checks\n{table}\n",
+                "{} ({}): {} {count}\n{table}\n",
                 profile.title.get(lang),
                 profile.id,
                 checks.len()
             )
         }
     }
+}
+
+/// Column names of the check list.
+fn header(lang: Lang) -> [&'static str; 6] {
+    match lang {
+        Lang::De => [
+            "ID",
+            "Anforderung",
+            "Stufe",
+            "Gilt für",
+            "Entscheidung",
+            "Titel",
+        ],
+        Lang::En => [
+            "ID",
+            "Requirement",
+            "Level",
+            "Applies to",
+            "Decided",
+            "Title",
+        ],
+    }
+}
+
+/// One check as the cells of the list, in `lang`.
+fn row(c: &Check, lang: Lang) -> Vec<String> {
+    vec![
+        c.id.clone(),
+        c.requirement.clone(),
+        crate::report::i18n::level(c.level, lang).to_string(),
+        applies(c),
+        c.decide.as_str().to_string(),
+        c.title.get(lang).to_string(),
+    ]
 }

@@ -6,8 +6,8 @@ use clap::Args;
 
 use super::scan::AssessArgs;
 use super::{exit, load_targets, write_output, OutputArgs};
+use crate::report::compare::render as render_comparison;
 use crate::workflows::compare::{compare, Grouping};
-use crate::workflows::render::render_comparison;
 
 /// Arguments of `msgaudit compare`.
 #[derive(Debug, Args)]
@@ -52,11 +52,12 @@ pub fn run(args: CompareArgs) -> u8 {
             }
         }
     }
-    let targets = match load_targets("compare", &args.apps, &args.assess, args.output.lang) {
+    let loaded = match load_targets("compare", &args.apps, &args.assess, args.output.lang) {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let comparison = compare(&targets, &grouping);
+    let mut comparison = compare(&loaded.targets, &grouping);
+    comparison.header = loaded.header;
     if comparison.candidates.is_empty() {
         eprintln!("msgaudit: no readable app among the inputs");
         for (name, reason) in &comparison.errors {
@@ -67,7 +68,7 @@ pub fn run(args: CompareArgs) -> u8 {
     let text = match render_comparison(&comparison, args.output.format, args.output.lang) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("msgaudit: {e}");
+            eprintln!("msgaudit: {}", e.message(args.output.lang));
             return exit::USAGE;
         }
     };

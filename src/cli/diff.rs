@@ -6,10 +6,10 @@ use clap::Args;
 
 use super::scan::AssessArgs;
 use super::{exit, load_targets, write_output, OutputArgs};
-use crate::assess::{TargetAssessment, Verdict};
+use crate::assess::{ReportHeader, TargetAssessment, Verdict};
 use crate::facts::TargetKind;
+use crate::report::diff::render as render_diff;
 use crate::workflows::diff::diff;
-use crate::workflows::render::render_diff;
 
 /// Arguments of `msgaudit diff`.
 #[derive(Debug, Args)]
@@ -28,7 +28,7 @@ pub struct DiffArgs {
     /// The update (app or saved JSON report).
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
-    /// Output options (sarif is not available for a diff).
+    /// Output options (sarif: the regressions as results).
     #[command(flatten)]
     pub output: OutputArgs,
     /// How apps are read and assessed.
@@ -36,15 +36,21 @@ pub struct DiffArgs {
     pub assess: AssessArgs,
 }
 
-/// The one app target of an input, or the exit code after printing why not.
-fn one_app(path: &PathBuf, args: &DiffArgs) -> Result<TargetAssessment, u8> {
-    let targets = load_targets(
+/// The one app target of an input (with the header of its run), or the exit
+/// code after printing why not.
+fn one_app(
+    path: &PathBuf,
+    args: &DiffArgs,
+) -> Result<(TargetAssessment, Option<ReportHeader>), u8> {
+    let loaded = load_targets(
         "diff",
         std::slice::from_ref(path),
         &args.assess,
         args.output.lang,
     )?;
-    let apps: Vec<TargetAssessment> = targets
+    let header = loaded.header;
+    let apps: Vec<TargetAssessment> = loaded
+        .targets
         .into_iter()
         .filter(|t| matches!(t.target.kind, TargetKind::Android | TargetKind::Ios))
         .collect();
@@ -57,7 +63,7 @@ fn one_app(path: &PathBuf, args: &DiffArgs) -> Result<TargetAssessment, u8> {
             );
             Err(exit::INPUT_ERROR)
         }
-        [_] => Ok(apps.into_iter().next().expect("one element")),
+        [_] => Ok((apps.into_iter().next().expect("one element"), header)),
         [] => {
             eprintln!("msgaudit: {}: holds no app", path.display());
             Err(exit::INPUT_ERROR)
@@ -75,22 +81,23 @@ fn one_app(path: &PathBuf, args: &DiffArgs) -> Result<TargetAssessment, u8> {
 
 /// Runs `msgaudit diff`.
 pub fn run(args: DiffArgs) -> u8 {
-    let old = match one_app(&args.old, &args) {
+    let (old, _) = match one_app(&args.old, &args) {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let new = match one_app(&args.new, &args) {
+    let (new, header) = match one_app(&args.new, &args) {
         Ok(t) => t,
         Err(code) => return code,
     };
     if let Some(warning) = super::input_messages::not_one_app(&old, &new, args.output.lang) {
         eprintln!("msgaudit: {warning}");
     }
-    let d = diff(&old, &new);
+    let mut d = diff(&old, &new);
+    d.header = header;
     let text = match render_diff(&d, args.output.format, args.output.lang) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("msgaudit: {e}");
+            eprintln!("msgaudit: {}", e.message(args.output.lang));
             return exit::USAGE;
         }
     };

@@ -1,10 +1,21 @@
 //! `msgaudit explain ID`: what a check examines, why, how it is decided, how to fix it.
 
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
 use clap::Args;
+use serde_json::{json, Value};
 
 use super::{exit, write_output, CheckSetArgs};
 use crate::assess::{Lang, Outcome};
-use crate::checks::{requirements, Check, CheckSet, SourceConfidence};
+use crate::checks::{requirements, Check, CheckSet, Profile, SourceConfidence};
+use crate::report::compare::html_head;
+use crate::report::html::esc;
+use crate::report::unsupported::Unsupported;
+use crate::report::{i18n, markdown, Format};
+
+/// The formats `explain` writes (CSV and SARIF have no rows or findings to hold).
+pub const FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Html, Format::Md];
 
 /// Arguments of `msgaudit explain`.
 #[derive(Debug, Args)]
@@ -18,6 +29,12 @@ pub struct ExplainArgs {
     /// Language.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    /// Output format: table (plain text), json, html or md; csv and sarif are refused.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the explanation to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Runs `msgaudit explain`.
@@ -26,11 +43,25 @@ pub fn run(args: ExplainArgs) -> u8 {
         Ok(x) => x,
         Err(e) => return super::failure::fail(&e),
     };
-    let Some(text) = explain(&set, &profile, &args.id, args.lang) else {
-        eprintln!("msgaudit: no check and no requirement with id `{}`; `msgaudit checks --profile dsk-full` lists them", args.id);
+    if !FORMATS.contains(&args.format) {
+        let e = Unsupported::new("explain", args.format, FORMATS);
+        eprintln!("msgaudit: {}", e.message(args.lang));
+        return exit::USAGE;
+    }
+    let text = match args.format {
+        Format::Table => explain(&set, &profile, &args.id, args.lang),
+        format => {
+            document(&set, &profile, &args.id, args.lang).map(|d| render(&d, format, args.lang))
+        }
+    };
+    let Some(text) = text else {
+        match args.lang {
+            Lang::De => eprintln!("msgaudit: keine Prüfung und keine Anforderung mit der Kennung „{}“; `msgaudit checks --profile dsk-full` listet sie auf", args.id),
+            Lang::En => eprintln!("msgaudit: no check and no requirement with id `{}`; `msgaudit checks --profile dsk-full` lists them", args.id),
+        }
         return exit::USAGE;
     };
-    match write_output(None, &text) {
+    match write_output(args.output.as_ref(), &text) {
         Ok(()) => exit::OK,
         Err(e) => {
             eprintln!("msgaudit: {e}");
@@ -207,4 +238,264 @@ pub fn explain_check(c: &Check, profile: &crate::checks::Profile, lang: Lang) ->
         c.remediation.get(lang)
     ));
     out
+}
+
+/// The explanation of `id` as data (JSON shape of `explain --format json`):
+/// the requirement (when known) and every check for it; `None` when neither
+/// a check nor a requirement has that id.
+pub fn document(set: &CheckSet, profile: &Profile, id: &str, lang: Lang) -> Option<Value> {
+    let checks: Vec<&Check> = match set.get(id) {
+        Some(c) => vec![c],
+        None => set
+            .checks()
+            .iter()
+            .filter(|c| c.requirement == id)
+            .collect(),
+    };
+    let requirement = checks
+        .first()
+        .map_or(id, |c| c.requirement.as_str())
+        .to_string();
+    let req = requirements::find(&requirement);
+    if checks.is_empty() && req.is_none() {
+        return None;
+    }
+    let req = req.map(|r| {
+        json!({
+            "id": r.id,
+            "level": r.level,
+            "title": match lang { Lang::De => r.title_de, Lang::En => r.title_en },
+            "reconstructed": r.source.contains('R'),
+        })
+    });
+    let checks: Vec<Value> = checks
+        .iter()
+        .map(|c| {
+            let effective = profile.params_for(c);
+            json!({
+                "id": c.id,
+                "title": c.title.get(lang),
+                "requirement": c.requirement,
+                "level": c.level,
+                "applies_to": c.applies_to,
+                "decide": c.decide.as_str(),
+                "reconstructed": c.source_confidence == SourceConfidence::R,
+                "source": c.source,
+                "rationale": c.rationale.get(lang),
+                "rules": c.rules.iter().map(|r| json!({
+                    "outcome": r.outcome,
+                    "message": r.message.get(lang),
+                    "when": r.when.split_whitespace().collect::<Vec<_>>().join(" "),
+                    "evidence": r.evidence.as_ref().map(|e| e.split_whitespace().collect::<Vec<_>>().join(" ")),
+                })).collect::<Vec<_>>(),
+                "question": c.question.as_ref().map(|q| q.get(lang)),
+                "params": c.params.iter().map(|(k, v)| json!({
+                    "name": k,
+                    "default": v,
+                    "in_profile": effective.get(k).unwrap_or(v),
+                })).collect::<Vec<_>>(),
+                "remediation": c.remediation.get(lang),
+            })
+        })
+        .collect();
+    Some(json!({ "requirement": req, "checks": checks }))
+}
+
+/// Headings of the explanation, in `lang`.
+fn heading(lang: Lang, en: &'static str, de: &'static str) -> &'static str {
+    match lang {
+        Lang::De => de,
+        Lang::En => en,
+    }
+}
+
+/// Renders [`document`] as JSON, Markdown or HTML.
+fn render(doc: &Value, format: Format, lang: Lang) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(doc).unwrap_or_default() + "\n",
+        Format::Html => {
+            let mut out = html_head(
+                heading(lang, "Check explained", "Prüfung erklärt"),
+                "",
+                lang,
+            );
+            sections(doc, lang, &mut HtmlSink(&mut out));
+            out.push_str("</body>\n</html>\n");
+            out
+        }
+        _ => {
+            let mut out = String::new();
+            sections(doc, lang, &mut MdSink(&mut out));
+            out
+        }
+    }
+}
+
+/// Where [`sections`] writes: headings, paragraphs, list items, code.
+trait Sink {
+    fn heading(&mut self, level: u8, text: &str);
+    fn para(&mut self, text: &str);
+    fn item(&mut self, text: &str, code: Option<(&str, &str)>);
+}
+
+struct MdSink<'a>(&'a mut String);
+
+impl Sink for MdSink<'_> {
+    fn heading(&mut self, level: u8, text: &str) {
+        let _ = writeln!(
+            self.0,
+            "{} {}\n",
+            "#".repeat(level.into()),
+            markdown::esc(text)
+        );
+    }
+    fn para(&mut self, text: &str) {
+        let _ = writeln!(self.0, "{}\n", markdown::esc(text));
+    }
+    fn item(&mut self, text: &str, code: Option<(&str, &str)>) {
+        let _ = write!(self.0, "- {}", markdown::esc(text));
+        if let Some((label, code)) = code {
+            let _ = write!(
+                self.0,
+                " — {}: `{}`",
+                markdown::esc(label),
+                code.replace('`', "'")
+            );
+        }
+        self.0.push('\n');
+    }
+}
+
+struct HtmlSink<'a>(&'a mut String);
+
+impl Sink for HtmlSink<'_> {
+    fn heading(&mut self, level: u8, text: &str) {
+        let level = level.clamp(2, 3);
+        let _ = writeln!(self.0, "<h{level}>{}</h{level}>", esc(text));
+    }
+    fn para(&mut self, text: &str) {
+        let _ = writeln!(self.0, "<p>{}</p>", esc(text));
+    }
+    fn item(&mut self, text: &str, code: Option<(&str, &str)>) {
+        let _ = write!(self.0, "<p>• {}", esc(text));
+        if let Some((label, code)) = code {
+            let _ = write!(
+                self.0,
+                "<br><span class=\"note\">{}:</span> <code class=\"mono\">{}</code>",
+                esc(label),
+                esc(code)
+            );
+        }
+        self.0.push_str("</p>\n");
+    }
+}
+
+fn sections(doc: &Value, lang: Lang, out: &mut dyn Sink) {
+    let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+    if let Some(r) = doc.get("requirement").filter(|r| !r.is_null()) {
+        out.heading(
+            1,
+            &format!(
+                "{} {} [{}]: {}",
+                heading(lang, "DSK requirement", "DSK-Anforderung"),
+                s(&r["id"]),
+                s(&r["level"]),
+                s(&r["title"])
+            ),
+        );
+        if r["reconstructed"] == true {
+            out.para(heading(
+                lang,
+                "Derived from the DSK requirement (reconstructed wording).",
+                "Aus der DSK-Anforderung abgeleitet (rekonstruierter Wortlaut).",
+            ));
+        }
+    }
+    let checks = doc["checks"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    if checks.is_empty() {
+        out.para(heading(
+            lang,
+            "No check in the check set (server or organisation only).",
+            "Keine Prüfung im Prüfkatalog (nur Server oder Organisation).",
+        ));
+    }
+    for c in checks {
+        out.heading(2, &format!("{} — {}", s(&c["id"]), s(&c["title"])));
+        let level: crate::assess::Level =
+            serde_json::from_value(c["level"].clone()).unwrap_or(crate::assess::Level::Must);
+        let applies: Vec<String> = c["applies_to"]
+            .as_array()
+            .map(|a| a.iter().map(s).collect())
+            .unwrap_or_default();
+        out.para(&format!(
+            "{}: {} · {}: {} · {}: {} · {}: {} · {}: {}",
+            heading(lang, "Requirement", "Anforderung"),
+            s(&c["requirement"]),
+            heading(lang, "Level", "Stufe"),
+            i18n::level(level, lang),
+            heading(lang, "Applies to", "Gilt für"),
+            applies.join(", "),
+            heading(lang, "Decided", "Entscheidung"),
+            s(&c["decide"]),
+            heading(lang, "Defined in", "Definiert in"),
+            s(&c["source"]),
+        ));
+        out.heading(3, heading(lang, "Why", "Warum"));
+        out.para(&s(&c["rationale"]));
+        out.heading(
+            3,
+            heading(
+                lang,
+                "How it is decided (the first rule that holds decides)",
+                "Wie entschieden wird (die erste zutreffende Regel entscheidet)",
+            ),
+        );
+        for r in c["rules"].as_array().map(Vec::as_slice).unwrap_or_default() {
+            let outcome: Outcome =
+                serde_json::from_value(r["outcome"].clone()).unwrap_or(Outcome::Error);
+            out.item(
+                &format!("{}: {}", outcome_name(outcome, lang), s(&r["message"])),
+                Some((
+                    heading(lang, "when (CEL)", "wenn (CEL)"),
+                    r["when"].as_str().unwrap_or(""),
+                )),
+            );
+        }
+        if let Some(q) = c["question"].as_str() {
+            out.heading(
+                3,
+                heading(
+                    lang,
+                    "Question for the auditor (answers file)",
+                    "Frage an die Prüfer (Antwortdatei)",
+                ),
+            );
+            out.para(q);
+        }
+        let params = c["params"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        if !params.is_empty() {
+            out.heading(
+                3,
+                heading(
+                    lang,
+                    "Parameters (default → in this profile)",
+                    "Parameter (Standard → in diesem Profil)",
+                ),
+            );
+            for p in params {
+                out.item(
+                    &format!("{} = {} → {}", s(&p["name"]), p["default"], p["in_profile"]),
+                    None,
+                );
+            }
+        }
+        out.heading(3, heading(lang, "How to fix", "Abhilfe"));
+        out.para(&s(&c["remediation"]));
+    }
 }

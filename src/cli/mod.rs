@@ -154,7 +154,7 @@ pub(crate) fn load_targets(
     paths: &[PathBuf],
     args: &inputs::AssessArgs,
     lang: Lang,
-) -> Result<Vec<crate::assess::TargetAssessment>, u8> {
+) -> Result<crate::pipeline::Loaded, u8> {
     let run =
         crate::pipeline::assess_or_load(paths, &args.to_options(lang), &inputs::Printer::default());
     inputs::print_skipped(&run.skipped, false);
@@ -168,5 +168,5 @@ pub(crate) fn load_targets(
         );
         return Err(exit::USAGE);
     }
-    Ok(loaded.targets)
+    Ok(loaded)
 }

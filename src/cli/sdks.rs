@@ -51,6 +51,12 @@ pub enum SdksFormat {
     Table,
     /// JSON document (shape in docs/sdks.md).
     Json,
+    /// Markdown: the summary and one table row per SDK.
+    Md,
+    /// Self-contained HTML (the scan report's stylesheet).
+    Html,
+    /// CSV, one row per SDK (German: `;`, BOM).
+    Csv,
 }
 
 /// Arguments of `msgaudit sdks`.
@@ -84,6 +90,9 @@ pub fn run(args: SdksArgs) -> u8 {
     let text = match args.format {
         SdksFormat::Table => table(&kb, args.lang),
         SdksFormat::Json => json(&kb),
+        SdksFormat::Md => md(&kb, args.lang),
+        SdksFormat::Html => html(&kb, args.lang),
+        SdksFormat::Csv => csv(&kb, args.lang),
     };
     match write_output(args.output.as_ref(), &text) {
         Ok(()) => exit::OK,
@@ -238,78 +247,79 @@ fn exodus_ids(kb: &KnowledgeBase) -> usize {
     ids.len()
 }
 
-/// The knowledge base as a terminal table with a summary line.
-pub fn table(kb: &KnowledgeBase, lang: Lang) -> String {
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(140)
-        .set_header(match lang {
-            Lang::De => [
-                "ID",
-                "Name",
-                "Kategorie",
-                "Hersteller",
-                "Plattformen",
-                "Erfassung ab Werk",
-                "Exodus",
-                "Quelle",
-            ],
-            Lang::En => [
-                "ID",
-                "Name",
-                "Category",
-                "Vendor",
-                "Platforms",
-                "Collection default",
-                "Exodus",
-                "Source",
-            ],
-        });
-    for e in kb.entries() {
-        let defaults = collection_defaults(e)
-            .into_iter()
-            .map(|(p, d, documented)| {
-                let p = match p {
-                    Platform::Android => "Android",
-                    Platform::Ios => "iOS",
-                };
-                let how = match (documented, lang) {
-                    (true, _) => String::new(),
-                    (false, Lang::En) => " (set in code)".to_string(),
-                    (false, Lang::De) => " (im Code festgelegt)".to_string(),
-                };
-                format!("{p}: {}{how}", default_label(d, lang))
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        let platforms = platforms(e)
-            .into_iter()
-            .map(|p| if p == "ios" { "iOS" } else { "Android" })
-            .collect::<Vec<_>>()
-            .join(", ");
-        table.add_row(vec![
-            e.id.clone(),
-            e.name.clone(),
-            category_label(e.category, lang).to_string(),
-            e.vendor.clone(),
-            platforms,
-            defaults,
-            e.exodus
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", "),
-            e.source.first().cloned().unwrap_or_default(),
-        ]);
+/// Column names of the SDK list.
+fn header(lang: Lang) -> [&'static str; 8] {
+    match lang {
+        Lang::De => [
+            "ID",
+            "Name",
+            "Kategorie",
+            "Hersteller",
+            "Plattformen",
+            "Erfassung ab Werk",
+            "Exodus",
+            "Quelle",
+        ],
+        Lang::En => [
+            "ID",
+            "Name",
+            "Category",
+            "Vendor",
+            "Platforms",
+            "Collection default",
+            "Exodus",
+            "Source",
+        ],
     }
+}
+
+/// One SDK as the cells of the list; the collection defaults one per line.
+fn row(e: &SdkEntry, lang: Lang) -> Vec<String> {
+    let defaults = collection_defaults(e)
+        .into_iter()
+        .map(|(p, d, documented)| {
+            let p = match p {
+                Platform::Android => "Android",
+                Platform::Ios => "iOS",
+            };
+            let how = match (documented, lang) {
+                (true, _) => String::new(),
+                (false, Lang::En) => " (set in code)".to_string(),
+                (false, Lang::De) => " (im Code festgelegt)".to_string(),
+            };
+            format!("{p}: {}{how}", default_label(d, lang))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let platforms = platforms(e)
+        .into_iter()
+        .map(|p| if p == "ios" { "iOS" } else { "Android" })
+        .collect::<Vec<_>>()
+        .join(", ");
+    vec![
+        e.id.clone(),
+        e.name.clone(),
+        category_label(e.category, lang).to_string(),
+        e.vendor.clone(),
+        platforms,
+        defaults,
+        e.exodus
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        e.source.first().cloned().unwrap_or_default(),
+    ]
+}
+
+/// The summary line: signatures per category and Exodus trackers covered.
+fn summary(kb: &KnowledgeBase, lang: Lang) -> String {
     let counts = by_category(kb)
         .into_iter()
         .map(|(c, n)| format!("{n} {}", category_label(c, lang)))
         .collect::<Vec<_>>()
         .join(", ");
-    let summary = match lang {
+    match lang {
         Lang::En => format!(
             "{} SDK signatures ({counts}); {} Exodus Privacy trackers covered",
             kb.len(),
@@ -320,6 +330,78 @@ pub fn table(kb: &KnowledgeBase, lang: Lang) -> String {
             kb.len(),
             exodus_ids(kb)
         ),
+    }
+}
+
+/// The knowledge base as a terminal table with a summary line.
+pub fn table(kb: &KnowledgeBase, lang: Lang) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(140)
+        .set_header(header(lang));
+    for e in kb.entries() {
+        table.add_row(row(e, lang));
+    }
+    format!("{}\n{table}\n", summary(kb, lang))
+}
+
+/// The knowledge base as Markdown.
+pub fn md(kb: &KnowledgeBase, lang: Lang) -> String {
+    use crate::report::markdown::esc;
+    let head = header(lang);
+    let mut out = format!(
+        "{}\n\n|{}\n|{}\n",
+        esc(&summary(kb, lang)),
+        head.iter()
+            .map(|h| format!(" {} |", esc(h)))
+            .collect::<String>(),
+        "---|".repeat(head.len())
+    );
+    for e in kb.entries() {
+        let cells: Vec<String> = row(e, lang).iter().map(|c| esc(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
+
+/// The knowledge base as a self-contained HTML document.
+pub fn html(kb: &KnowledgeBase, lang: Lang) -> String {
+    use crate::report::html::esc;
+    let title = match lang {
+        Lang::De => "SDK- und Tracker-Wissensbasis",
+        Lang::En => "SDK and tracker knowledge base",
     };
-    format!("{summary}\n{table}\n")
+    let mut out = crate::report::compare::html_head(title, "", lang);
+    out.push_str(&format!(
+        "<p>{}</p>\n<table><thead><tr>",
+        esc(&summary(kb, lang))
+    ));
+    for h in header(lang) {
+        out.push_str(&format!("<th>{}</th>", esc(h)));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for e in kb.entries() {
+        out.push_str("<tr>");
+        for c in row(e, lang) {
+            out.push_str(&format!("<td>{}</td>", esc(&c).replace('\n', "<br>")));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n</body>\n</html>\n");
+    out
+}
+
+/// The knowledge base as CSV, one row per SDK.
+pub fn csv(kb: &KnowledgeBase, lang: Lang) -> String {
+    use crate::report::csv_dialect;
+    let mut out = csv_dialect::start(lang).to_string();
+    out += &csv_dialect::line(lang, &header(lang));
+    for e in kb.entries() {
+        let cells = row(e, lang);
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        out += &csv_dialect::line(lang, &cells);
+    }
+    out
 }

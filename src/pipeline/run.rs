@@ -57,6 +57,9 @@ pub struct Loaded {
     /// Inventory exports found among the inputs, by path as given or as read
     /// from a saved report.
     pub inventories: Vec<String>,
+    /// Profile, audit date and tool: of the run that assessed inputs, else
+    /// of the first saved report read.
+    pub header: Option<crate::assess::ReportHeader>,
 }
 
 /// The assessed targets of `paths`: saved JSON reports (of `msgaudit scan
@@ -76,7 +79,12 @@ pub fn assess_or_load(
         };
         match report {
             Some(r) if r.fleet.is_some() => loaded.inventories.push(path.display().to_string()),
-            Some(r) => loaded.targets.extend(r.targets),
+            Some(r) => {
+                if loaded.header.is_none() {
+                    loaded.header = Some(crate::assess::ReportHeader::of(&r));
+                }
+                loaded.targets.extend(r.targets)
+            }
             None => to_assess.push(path.clone()),
         }
     }
@@ -89,6 +97,7 @@ pub fn assess_or_load(
     let run = assess(&to_assess, options, observer);
     Run {
         result: run.result.map(|a| {
+            loaded.header = Some(crate::assess::ReportHeader::of(&a));
             if let Some(fleet) = &a.fleet {
                 loaded
                     .inventories

@@ -13,7 +13,8 @@ use crate::assess::{
     Assessment, CheckResult, FleetSummary, Lang, Outcome, TargetAssessment, Verdict,
 };
 
-const CSS: &str = r#"
+/// The stylesheet of the scan report, shared by every HTML view (compare, diff).
+pub const CSS: &str = r#"
 *{box-sizing:border-box}
 html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;font-size:10.5pt;line-height:1.4;color:#1b1f24;margin:0 auto;max-width:1100px;padding:24px}
@@ -411,7 +412,8 @@ fn attestation_badge(r: &CheckResult, l: Lang) -> String {
     })
 }
 
-fn verdict_badge(v: Verdict, l: Lang) -> String {
+/// A verdict as a coloured badge.
+pub fn verdict_badge(v: Verdict, l: Lang) -> String {
     let class = v.name();
     format!(
         "<span class=\"badge {class}\">{}</span>",

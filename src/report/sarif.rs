@@ -346,7 +346,9 @@ pub fn sarif_level(o: Outcome) -> Option<&'static str> {
     }
 }
 
-fn rule(r: &CheckResult, help: &str, severity: Option<f64>, lang: Lang) -> Value {
+/// The SARIF rule of a check (shared with the diff log): `help` is the
+/// remediation, `severity` the highest security severity of its results.
+pub(super) fn rule(r: &CheckResult, help: &str, severity: Option<f64>, lang: Lang) -> Value {
     let title = i18n::text(&r.title, lang);
     let full = format!(
         "{title} — {}: {} ({}: {})",

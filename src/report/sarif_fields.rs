@@ -148,15 +148,22 @@ pub fn uri_reference(path: &str) -> String {
 /// the check id. Equal for the same file and check in every run, whatever
 /// the path, language or order.
 pub fn fingerprint(t: &TargetAssessment, r: &CheckResult) -> String {
-    let mut h = Sha256::new();
     let sha = t.target.file.as_ref().map_or("", |f| f.sha256.as_str());
-    h.update(sha.as_bytes());
+    let device = (t.target.kind == TargetKind::Device).then_some(t.target.name.as_str());
+    fingerprint_of(sha, device, &r.check)
+}
+
+/// [`fingerprint`] from its parts: the file's SHA-256, the device name (for
+/// devices) and the rule id.
+pub fn fingerprint_of(file_sha256: &str, device: Option<&str>, rule: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(file_sha256.as_bytes());
     h.update([0]);
-    if t.target.kind == TargetKind::Device {
-        h.update(t.target.name.as_bytes());
+    if let Some(name) = device {
+        h.update(name.as_bytes());
     }
     h.update([0]);
-    h.update(r.check.as_bytes());
+    h.update(rule.as_bytes());
     hex::encode(h.finalize())
 }
 

@@ -1,93 +1,15 @@
 //! Side-by-side comparison of candidate messengers: requirements as rows,
 //! candidates as columns, each cell the worst outcome with a short reason.
+//! The matrix types live in [`crate::assess::comparison`].
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use super::{area_of, badness, Area};
-use crate::assess::{Level, Outcome, TargetAssessment, Text, Verdict};
+pub use crate::assess::comparison::{
+    AreaRows, Candidate, Cell, CellEvidence, Comparison, Member, Row,
+};
+use crate::assess::{Coverage, Level, Outcome, TargetAssessment, Text, Verdict};
 use crate::facts::TargetKind;
-
-/// One app assessed, as a member of a candidate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// `android` or `ios`.
-    pub kind: TargetKind,
-    /// Display name of the app.
-    pub name: String,
-    /// App id.
-    pub id: Option<String>,
-    /// App version.
-    pub version: Option<String>,
-    /// SHA-256 of the input file.
-    pub sha256: Option<String>,
-    /// The member's own verdict.
-    pub verdict: Verdict,
-    /// The member's own score.
-    pub score: Option<f64>,
-}
-
-/// A candidate product: one or more apps (e.g. its Android and iOS builds).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Candidate {
-    /// Candidate name (the group name, or the app's name).
-    pub name: String,
-    /// The apps assessed.
-    pub members: Vec<Member>,
-    /// The worst verdict of the members.
-    pub verdict: Verdict,
-    /// The lowest score of the members (a product is as good as its weakest build).
-    pub score: Option<f64>,
-}
-
-/// One cell: the outcome of a requirement for a candidate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Cell {
-    /// Worst outcome over the candidate's checks for this requirement; `None` when not assessed.
-    pub outcome: Option<Outcome>,
-    /// Short reason: the message of the check that decided the worst outcome,
-    /// prefixed by the platform when the candidate has several builds.
-    pub reason: Text,
-    /// Whether an auditor's answer decided it.
-    pub attested: bool,
-}
-
-/// One requirement row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Row {
-    /// Requirement id.
-    pub requirement: String,
-    /// Strictest level of the checks behind it.
-    pub level: Level,
-    /// Title (of the first check for it).
-    pub title: Text,
-    /// One cell per candidate, in candidate order.
-    pub cells: Vec<Cell>,
-}
-
-/// Rows of one requirement area.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AreaRows {
-    /// The area.
-    pub area: Area,
-    /// Its title.
-    pub title: Text,
-    /// Requirement rows, sorted by id.
-    pub rows: Vec<Row>,
-}
-
-/// The comparison matrix.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Comparison {
-    /// Candidates (columns), in the order given.
-    pub candidates: Vec<Candidate>,
-    /// Rows grouped by area.
-    pub areas: Vec<AreaRows>,
-    /// Targets that could not be compared (unreadable), with the reason.
-    #[serde(default)]
-    pub errors: Vec<(String, String)>,
-}
 
 /// How apps are grouped into candidates.
 #[derive(Debug, Clone, Default)]
@@ -216,6 +138,7 @@ pub fn compare(targets: &[TargetAssessment], grouping: &Grouping) -> Comparison 
             })
             .collect(),
         errors,
+        header: None,
     }
 }
 
@@ -247,12 +170,20 @@ fn candidate(key: &str, targets: &[&TargetAssessment]) -> Candidate {
                 id: t.target.id.clone(),
                 version: t.target.version.clone(),
                 sha256: t.target.file.as_ref().map(|f| f.sha256.clone()),
+                path: t.target.file.as_ref().map(|f| f.path.clone()),
                 verdict: t.verdict,
                 score: t.score,
             })
             .collect(),
         verdict,
         score,
+        coverage: targets.iter().fold(Coverage::default(), |sum, t| {
+            let c = t.coverage();
+            Coverage {
+                decided: sum.decided + c.decided,
+                total: sum.total + c.total,
+            }
+        }),
     }
 }
 
@@ -267,6 +198,7 @@ fn cell(requirement: &str, targets: &[&TargetAssessment]) -> Cell {
     let mut reasons_de = Vec::new();
     let mut reasons_en = Vec::new();
     let mut attested = false;
+    let mut evidence = Vec::new();
     for t in targets {
         // The worst result of this target for the requirement.
         let Some(r) = t
@@ -289,6 +221,12 @@ fn cell(requirement: &str, targets: &[&TargetAssessment]) -> Cell {
         };
         reasons_de.push(format!("{prefix}{}", r.message.de));
         reasons_en.push(format!("{prefix}{}", r.message.en));
+        evidence.push(CellEvidence {
+            platform: t.target.kind,
+            check: r.check.clone(),
+            outcome: r.outcome,
+            evidence: r.evidence.clone(),
+        });
     }
     Cell {
         outcome: worst.map(|(_, o)| o),
@@ -297,6 +235,7 @@ fn cell(requirement: &str, targets: &[&TargetAssessment]) -> Cell {
             en: reasons_en.join(" · ").into(),
         },
         attested,
+        evidence,
     }
 }
 

@@ -1,101 +1,16 @@
 //! What changed between two versions of an app: SDKs, permissions,
-//! entitlements, settings, signing certificates, and check outcomes.
+//! entitlements, settings, signing certificates, and check outcomes. The
+//! result types live in [`crate::assess::app_diff`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::badness;
 use super::compare::verdict_badness;
-use crate::assess::{Outcome, TargetAssessment, TargetInfo, Text, Verdict};
-
-/// How much a change matters for rolling out the update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// Worth knowing, no judgement.
-    Info,
-    /// The update is better here.
-    Improvement,
-    /// The update is worse here: hold it back and look.
-    Regression,
-    /// The signing identity changed: the update may not come from the same publisher.
-    Critical,
-}
-
-/// What kind of thing changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeKind {
-    /// An SDK was added.
-    SdkAdded,
-    /// An SDK was removed.
-    SdkRemoved,
-    /// An SDK's default collection state changed.
-    SdkCollectionChanged,
-    /// A permission was added.
-    PermissionAdded,
-    /// A permission was removed.
-    PermissionRemoved,
-    /// An entitlement was added, removed or changed.
-    EntitlementChanged,
-    /// A manifest / Info.plist switch changed.
-    SettingChanged,
-    /// The signing certificate or team changed.
-    CertificateChanged,
-    /// A check outcome changed.
-    OutcomeChanged,
-    /// The verdict changed.
-    VerdictChanged,
-    /// The score changed.
-    ScoreChanged,
-    /// App identity or versions changed.
-    VersionChanged,
-}
-
-/// One change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
-    /// What changed.
-    pub kind: ChangeKind,
-    /// How much it matters.
-    pub severity: Severity,
-    /// The thing that changed: SDK id, permission, key, check id, …
-    pub subject: String,
-    /// Old value (absent = did not exist).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub old: Option<String>,
-    /// New value (absent = no longer exists).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new: Option<String>,
-    /// A sentence for the reader.
-    pub detail: Text,
-}
-
-/// The differences between two versions of an app.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AppDiff {
-    /// The old version.
-    pub old: TargetInfo,
-    /// The new version.
-    pub new: TargetInfo,
-    /// Old verdict.
-    pub old_verdict: Verdict,
-    /// New verdict.
-    pub new_verdict: Verdict,
-    /// Old score.
-    pub old_score: Option<f64>,
-    /// New score.
-    pub new_score: Option<f64>,
-    /// Every change, most severe first.
-    pub changes: Vec<Change>,
-    /// True when any change is a regression or critical: hold the update back.
-    pub regression: bool,
-    /// True when facts were missing on either side (e.g. a JSON report
-    /// written without facts), so only outcomes could be compared.
-    pub outcomes_only: bool,
-}
+pub use crate::assess::app_diff::{AppDiff, Change, ChangeKind, Severity};
+use crate::assess::{Lang, Outcome, TargetAssessment, Text, Verdict};
+use crate::report::i18n;
 
 fn text(de: impl Into<String>, en: impl Into<String>) -> Text {
     let (de, en): (String, String) = (de.into(), en.into());
@@ -117,6 +32,7 @@ pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
         let worse = verdict_badness(new.verdict) > verdict_badness(old.verdict);
         let (o, n) = (verdict_name(old.verdict), verdict_name(new.verdict));
         changes.push(Change {
+            result: None,
             kind: ChangeKind::VerdictChanged,
             severity: if worse {
                 Severity::Regression
@@ -127,8 +43,16 @@ pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
             old: Some(o.into()),
             new: Some(n.into()),
             detail: text(
-                format!("Das Gesamturteil ändert sich von {o} zu {n}."),
-                format!("The verdict changes from {o} to {n}."),
+                format!(
+                    "Das Gesamturteil ändert sich von „{}“ zu „{}“.",
+                    i18n::verdict(old.verdict, Lang::De),
+                    i18n::verdict(new.verdict, Lang::De)
+                ),
+                format!(
+                    "The verdict changes from {} to {}.",
+                    i18n::verdict(old.verdict, Lang::En),
+                    i18n::verdict(new.verdict, Lang::En)
+                ),
             ),
         });
     }
@@ -136,6 +60,7 @@ pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
         let fmt = |s: Option<f64>| s.map(|s| format!("{s:.0}")).unwrap_or_else(|| "–".into());
         let worse = new.score.unwrap_or(0.0) < old.score.unwrap_or(0.0);
         changes.push(Change {
+            result: None,
             kind: ChangeKind::ScoreChanged,
             severity: if worse {
                 Severity::Info
@@ -146,8 +71,16 @@ pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
             old: Some(fmt(old.score)),
             new: Some(fmt(new.score)),
             detail: text(
-                format!("Punktzahl {} → {}.", fmt(old.score), fmt(new.score)),
-                format!("Score {} → {}.", fmt(old.score), fmt(new.score)),
+                format!(
+                    "Erfüllungsgrad {} → {}.",
+                    i18n::score(old.score, Lang::De),
+                    i18n::score(new.score, Lang::De)
+                ),
+                format!(
+                    "Score {} → {}.",
+                    i18n::score(old.score, Lang::En),
+                    i18n::score(new.score, Lang::En)
+                ),
             ),
         });
     }
@@ -160,9 +93,12 @@ pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
         new_verdict: new.verdict,
         old_score: old.score,
         new_score: new.score,
+        old_coverage: old.coverage(),
+        new_coverage: new.coverage(),
         changes,
         regression,
         outcomes_only,
+        header: None,
     }
 }
 
@@ -188,9 +124,11 @@ fn diff_outcomes(old: &TargetAssessment, new: &TargetAssessment, out: &mut Vec<C
         if was == r.outcome {
             continue;
         }
-        let worse = badness(r.outcome) > badness(was);
+        // Passing is never worse (e.g. not applicable → pass).
+        let worse = r.outcome != Outcome::Pass && badness(r.outcome) > badness(was);
         let (o, n) = (outcome_name(was), outcome_name(r.outcome));
         out.push(Change {
+            result: Some(Box::new(r.clone())),
             kind: ChangeKind::OutcomeChanged,
             severity: if worse {
                 Severity::Regression
@@ -202,12 +140,20 @@ fn diff_outcomes(old: &TargetAssessment, new: &TargetAssessment, out: &mut Vec<C
             new: Some(n.into()),
             detail: text(
                 format!(
-                    "{} ({}): {o} → {n}. {}",
-                    r.title.de, r.requirement, r.message.de
+                    "{} ({}): {} → {}. {}",
+                    r.title.de,
+                    r.requirement,
+                    i18n::outcome(was, Lang::De),
+                    i18n::outcome(r.outcome, Lang::De),
+                    r.message.de
                 ),
                 format!(
-                    "{} ({}): {o} → {n}. {}",
-                    r.title.en, r.requirement, r.message.en
+                    "{} ({}): {} → {}. {}",
+                    r.title.en,
+                    r.requirement,
+                    i18n::outcome(was, Lang::En),
+                    i18n::outcome(r.outcome, Lang::En),
+                    r.message.en
                 ),
             ),
         });
@@ -273,6 +219,7 @@ fn diff_versions(old: &Value, new: &Value, out: &mut Vec<Change>) {
                 Severity::Info
             };
             out.push(Change {
+                result: None,
                 kind: ChangeKind::VersionChanged,
                 severity,
                 subject: format!("app.{key}"),
@@ -317,6 +264,7 @@ fn diff_sdks(old: &Value, new: &Value, out: &mut Vec<Change>) {
                     .map(|c| format!(", collection_default={c}"))
                     .unwrap_or_default();
                 out.push(Change {
+                    result: None,
                     kind: ChangeKind::SdkAdded,
                     severity: if risky {
                         Severity::Regression
@@ -351,6 +299,7 @@ fn diff_sdks(old: &Value, new: &Value, out: &mut Vec<Change>) {
                 if was != collection {
                     let worse = collection == Some("enabled");
                     out.push(Change {
+                        result: None,
                         kind: ChangeKind::SdkCollectionChanged,
                         severity: if worse {
                             Severity::Regression
@@ -385,6 +334,7 @@ fn diff_sdks(old: &Value, new: &Value, out: &mut Vec<Change>) {
             let category = str_field(sdk, "category").unwrap_or("other");
             let risky = RISKY_CATEGORIES.contains(&category);
             out.push(Change {
+                result: None,
                 kind: ChangeKind::SdkRemoved,
                 severity: if risky {
                     Severity::Improvement
@@ -437,6 +387,7 @@ fn diff_string_set(old: Option<&Value>, new: Option<&Value>, out: &mut Vec<Chang
     for p in n.difference(&o) {
         let sensitive = SENSITIVE_PERMISSIONS.contains(&p.as_str());
         out.push(Change {
+            result: None,
             kind: ChangeKind::PermissionAdded,
             severity: if sensitive {
                 Severity::Regression
@@ -454,6 +405,7 @@ fn diff_string_set(old: Option<&Value>, new: Option<&Value>, out: &mut Vec<Chang
     }
     for p in o.difference(&n) {
         out.push(Change {
+            result: None,
             kind: ChangeKind::PermissionRemoved,
             severity: Severity::Info,
             subject: p.clone(),
@@ -486,6 +438,7 @@ fn diff_entitlements(old: Option<&Value>, new: Option<&Value>, out: &mut Vec<Cha
         }
         let (a, b) = (a.map(compact), b.map(compact));
         out.push(Change {
+            result: None,
             kind: ChangeKind::EntitlementChanged,
             severity: Severity::Info,
             subject: key.clone(),
@@ -547,6 +500,7 @@ fn diff_setting(pointer: &str, old: Option<&Value>, new: Option<&Value>, out: &m
             continue;
         }
         out.push(Change {
+            result: None,
             kind: ChangeKind::SettingChanged,
             severity: Severity::Info,
             subject: key.clone(),
@@ -599,6 +553,7 @@ fn diff_certificates(old: &Value, new: &Value, out: &mut Vec<Change>) {
     }
     let join = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(", ");
     out.push(Change {
+        result: None,
         kind: ChangeKind::CertificateChanged,
         severity: Severity::Critical,
         subject: "signing".into(),

@@ -4,7 +4,6 @@
 
 pub mod compare;
 pub mod diff;
-pub mod render;
 
 use crate::assess::Outcome;
 
@@ -31,40 +30,7 @@ pub fn area_of(requirement: &str) -> Area {
     }
 }
 
-/// The four areas of the DSK paper, plus anything else.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Area {
-    /// The messenger app.
-    App,
-    /// The communication.
-    Communication,
-    /// End devices.
-    Device,
-    /// Platform and operation.
-    Platform,
-    /// Not one of the four areas (organisational, extensions).
-    Other,
-}
-
-impl Area {
-    /// The area's title.
-    pub fn title(self) -> crate::assess::Text {
-        let (de, en) = match self {
-            Area::App => ("Messenger-App", "Messenger app"),
-            Area::Communication => ("Kommunikation", "Communication"),
-            Area::Device => ("Endgeräte", "End devices"),
-            Area::Platform => ("Plattform und Betrieb", "Platform and operation"),
-            Area::Other => ("Sonstiges", "Other"),
-        };
-        crate::assess::Text {
-            de: de.into(),
-            en: en.into(),
-        }
-    }
-}
+pub use crate::assess::comparison::Area;
 
 #[cfg(test)]
 mod tests;

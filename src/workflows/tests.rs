@@ -4,9 +4,10 @@ use serde_json::json;
 
 use super::compare::{compare, Grouping};
 use super::diff::{diff, ChangeKind, Severity};
-use super::render::{render_comparison, render_diff};
 use crate::assess::*;
 use crate::facts::{Evidence, FileInfo, TargetKind};
+use crate::report::compare::render as render_comparison;
+use crate::report::diff::render as render_diff;
 use crate::report::Format;
 
 fn t(de: &str, en: &str) -> Text {
@@ -195,7 +196,7 @@ fn compare_renders_in_every_format_and_both_languages() {
     assert!(html.contains("lang=\"de\""));
     let md = render_comparison(&c, Format::Md, Lang::En).unwrap();
     assert!(
-        md.contains("| APP-05 Title APP-05-crash | **Fail** Crashlytics on |"),
+        md.contains("| APP-05 Title APP-05-crash (Must) | **Fail** Crashlytics on (E1) |"),
         "{md}"
     );
     let csv = render_comparison(&c, Format::Csv, Lang::En).unwrap();
@@ -205,6 +206,137 @@ fn compare_renders_in_every_format_and_both_languages() {
         serde_json::from_str(&render_comparison(&c, Format::Json, Lang::En).unwrap()).unwrap();
     assert_eq!(json["candidates"][0]["verdict"], "not_compliant");
     assert!(render_comparison(&c, Format::Sarif, Lang::En).is_err());
+}
+
+/// Six single-build candidates, the last one an iOS app with an attested cell.
+fn six_candidates() -> Vec<TargetAssessment> {
+    (1..=6)
+        .map(|i| {
+            let kind = if i == 6 {
+                TargetKind::Ios
+            } else {
+                TargetKind::Android
+            };
+            let mut r = result(
+                "APP-05-crash",
+                "APP-05",
+                if i % 2 == 0 {
+                    Outcome::Pass
+                } else {
+                    Outcome::Fail
+                },
+                &format!("reason of candidate {i}"),
+            );
+            if i == 6 {
+                // Built from JSON, as an answers file gives it.
+                r.attestation = serde_json::from_value(json!({"by": "DSB", "date": "2026-11-01"}))
+                    .expect("an attestation");
+            }
+            target(
+                kind,
+                &format!("Messenger {i}"),
+                &format!("org.m{i}"),
+                &format!("m{i}.apk"),
+                Verdict::Incomplete,
+                vec![
+                    r,
+                    result("COM-02-e2e", "COM-02", Outcome::Manual, "libsignal found"),
+                ],
+                None,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn wide_comparisons_break_into_column_groups_with_platform_coverage_and_evidence() {
+    let c = compare(&six_candidates(), &Grouping::default());
+    assert_eq!(c.candidates.len(), 6);
+    // Coverage per column: APP-05 decided, COM-02 open.
+    assert_eq!(c.candidates[5].coverage.decided, 1);
+    assert_eq!(c.candidates[5].coverage.total, 2);
+    for lang in [Lang::De, Lang::En] {
+        let html = render_comparison(&c, Format::Html, lang).unwrap();
+        assert_eq!(
+            html.matches("<table class=\"matrix\">").count(),
+            2,
+            "4 + 2 columns"
+        );
+        let (first, second) = html.split_at(html.find("Messenger 5").unwrap());
+        assert!(first.contains("Messenger 4") && !first.contains("Messenger 6"));
+        assert!(second.contains("Messenger 6"));
+        assert!(html.contains("<details><summary>"));
+        assert!(
+            html.contains("reason of candidate 6"),
+            "evidence and reason of the last column"
+        );
+        let md = render_comparison(&c, Format::Md, lang).unwrap();
+        let table = render_comparison(&c, Format::Table, lang).unwrap();
+        match lang {
+            Lang::De => {
+                assert!(html.contains("Plattform: iOS") && html.contains("1 von 2 entschieden"));
+                assert!(html.contains("Kandidaten 5–6 von 6"));
+                assert!(html.contains("durch Antwort bestätigt"));
+                assert!(md.contains("## Nachweise") && md.contains("## Kandidaten 1–4 von 6"));
+                assert!(table.contains("1 von 2 entschieden"));
+            }
+            Lang::En => {
+                assert!(html.contains("Platform: Android") && html.contains("1 of 2 decided"));
+                assert!(md.contains("## Evidence") && md.contains("test: reason of candidate 6"));
+                assert!(table.contains("Candidates 5–6 of 6"));
+            }
+        }
+        // Every cell has evidence, and every evidence marker its note.
+        assert_eq!(md.matches("- **E").count(), 12, "two cells per candidate");
+        for n in 1..=12 {
+            assert!(md.contains(&format!(" (E{n}) |")), "marker E{n}");
+            assert!(md.contains(&format!("- **E{n}** ")), "note E{n}");
+        }
+    }
+}
+
+#[test]
+fn compare_and_diff_name_profile_date_tool_and_input_hashes() {
+    let header = ReportHeader {
+        tool: ToolInfo {
+            name: "msgaudit".into(),
+            version: "9.9.9".into(),
+            check_set_digest: "abc123".into(),
+        },
+        profile: ProfileInfo {
+            id: "dsk-must".into(),
+            title: t("DSK Muss", "DSK must"),
+            source: "built-in".into(),
+        },
+        as_of: "2026-12-01".into(),
+    };
+    let mut targets = six_candidates();
+    targets[0].target.file.as_mut().unwrap().sha256 = "feedbeef".into();
+    let mut c = compare(&targets[..2], &Grouping::default());
+    c.header = Some(header.clone());
+    let mut d = diff(&targets[0], &targets[1]);
+    d.header = Some(header);
+    for format in [Format::Html, Format::Md, Format::Table] {
+        for text in [
+            render_comparison(&c, format, Lang::De).unwrap(),
+            render_diff(&d, format, Lang::De).unwrap(),
+        ] {
+            for needle in [
+                "Prüfdatum",
+                "2026-12-01",
+                "msgaudit 9.9.9",
+                "dsk-must",
+                "feedbeef",
+                "Eingaben",
+            ] {
+                assert!(text.contains(needle), "{format:?} lacks {needle}: {text}");
+            }
+        }
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&render_comparison(&c, Format::Json, Lang::En).unwrap()).unwrap();
+    assert_eq!(json["header"]["as_of"], "2026-12-01");
+    assert_eq!(json["candidates"][0]["members"][0]["path"], "apps/m1.apk");
 }
 
 fn facts(
