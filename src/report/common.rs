@@ -37,14 +37,20 @@ fn evidence_line_with(kind: &str, value: &str, location: Option<&String>) -> Str
 }
 
 /// All evidence of a result joined with `; `, for a reader of `lang`: the
-/// kinds as written in English (machine-readable), the German kind names,
-/// values and locations in German.
+/// kinds as written (machine-readable, in either language), the values and
+/// locations in German (`value_de`, `location_de`) where given.
 pub fn evidence_joined_in(r: &CheckResult, lang: Lang) -> String {
     match lang {
         Lang::De => r
             .evidence
             .iter()
-            .map(|e| evidence_line_in(e, lang))
+            .map(|e| {
+                evidence_line_with(
+                    &e.kind,
+                    e.value_de.as_ref().unwrap_or(&e.value),
+                    e.location_de.as_ref().or(e.location.as_ref()),
+                )
+            })
             .collect::<Vec<_>>()
             .join("; "),
         _ => evidence_joined(r),
