@@ -625,7 +625,7 @@ fn export_notes_are_in_the_report_in_its_language() {
         .expect("the jailBroken note");
     assert_eq!(
         note["de"],
-        "2 Gerät(e): der Export sagt jailBroken = \"Unknown\"; Root/Jailbreak (compromised) bleibt unbekannt"
+        "2 Gerät(e): Der Export meldet jailBroken = \"Unknown\"; der Root-/Jailbreak-Status bleibt daher unbekannt"
     );
     assert_eq!(report["fleet"]["default_pseudonym_key"], true);
     // The German Markdown report has the German notes, not the English ones.
@@ -645,7 +645,7 @@ fn export_notes_are_in_the_report_in_its_language() {
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.contains("Hinweise zu den Exporten"), "{md}");
     assert!(
-        md.contains("Root/Jailbreak (compromised) bleibt unbekannt"),
+        md.contains("der Root-/Jailbreak-Status bleibt daher unbekannt"),
         "{md}"
     );
     assert!(!md.contains("left unknown"), "{md}");

@@ -390,7 +390,7 @@ fn fleet(n: usize) -> (Vec<TargetAssessment>, FleetSummary) {
             warnings: (1..=12)
                 .map(|i| {
                     Text::new(
-                        format!("{i} Gerät(e): der Export sagt jailBroken = \"Unknown\"; Root/Jailbreak (compromised) bleibt unbekannt"),
+                        format!("{i} Gerät(e): Der Export meldet jailBroken = \"Unknown\"; der Root-/Jailbreak-Status bleibt daher unbekannt"),
                         format!("{i} device(s): the export says jailBroken = \"Unknown\"; compromised left unknown"),
                     )
                 })
@@ -1012,7 +1012,7 @@ fn export_notes_and_the_default_key_note_are_in_every_readable_format() {
                 "Hinweise zu den Exporten",
                 "öffentlichen Standardschlüssel",
                 "2 weitere Hinweise",
-                "Gerät(e): der Export sagt jailBroken",
+                "Gerät(e): Der Export meldet jailBroken",
             ),
             Lang::En => (
                 "Notes on the exports",

@@ -193,12 +193,12 @@ fn knowledge_base_rejects_invalid_entries() {
         ),
         (
             "key without read",
-            format!("{head}{sentry}[sdk.collection.android]\ndefault = \"enabled\"\ndefault_reason = \"r\"\nsteps = [{{ key = \"k\", if_true = \"enabled\" }}]\n"),
+            format!("{head}{sentry}[sdk.collection.android]\ndefault = \"enabled\"\ndefault_reason = \"r\"\ndefault_reason_de = \"r\"\nsteps = [{{ key = \"k\", if_true = \"enabled\" }}]\n"),
             "needs `read`",
         ),
         (
             "Android read on iOS",
-            format!("{head}{sentry}[sdk.collection.ios]\ndefault = \"enabled\"\ndefault_reason = \"r\"\nsteps = [{{ key = \"k\", read = \"bool_default_true\", if_true = \"enabled\" }}]\n"),
+            format!("{head}{sentry}[sdk.collection.ios]\ndefault = \"enabled\"\ndefault_reason = \"r\"\ndefault_reason_de = \"r\"\nsteps = [{{ key = \"k\", read = \"bool_default_true\", if_true = \"enabled\" }}]\n"),
             "bool_objc",
         ),
         ("wrong version", "version = 2\n".to_string(), "version 2"),
@@ -229,7 +229,7 @@ fn knowledge_base_refuses_oversized_and_empty_step_values() {
     let empty_prefix =
         "version = 1\n[[sdk]]\nid = \"x\"\nname = \"X\"\ncategory = \"crash_reporting\"\n\
         android.class_prefixes = [\"x.\"]\n[sdk.collection.android]\ndefault = \"unknown\"\n\
-        default_reason = \"r\"\nsteps = [{ class_prefix = \"\", if_true = \"disabled\" }]\n";
+        default_reason = \"r\"\ndefault_reason_de = \"r\"\nsteps = [{ class_prefix = \"\", if_true = \"disabled\" }]\n";
     let err = KnowledgeBase::from_toml(empty_prefix, "e.toml")
         .unwrap_err()
         .to_string();

@@ -15,7 +15,7 @@ use cel::{Context, Env, Program, Value};
 
 use super::def::Check;
 use crate::assess::{Outcome, Text};
-use crate::facts::Evidence;
+use crate::facts::{locator_de, Evidence};
 
 /// Deepest JSON nesting converted; deeper values become `null` (facts are shallow).
 const MAX_DEPTH: usize = 64;
@@ -201,7 +201,9 @@ fn error_result(reason: String) -> RuleResult {
 }
 
 /// Turns the value of an `evidence` expression into evidence items: a list of
-/// maps `{kind, value, location?, value_de?}` (a single map or plain strings are accepted too).
+/// maps `{kind, value, location?, value_de?, location_de?}` (a single map or
+/// plain strings are accepted too). A record locator as `location` (`line 4`)
+/// gets its German wording ([`locator_de`]) when `location_de` is not given.
 fn to_evidence(value: &Value) -> Vec<Evidence> {
     let json = match value.json() {
         Ok(j) => j,
@@ -250,15 +252,24 @@ fn item_to_evidence(item: serde_json::Value) -> Evidence {
         other => other.to_string(),
     };
     match item {
-        serde_json::Value::Object(map) => Evidence {
-            kind: map
-                .get("kind")
+        serde_json::Value::Object(map) => {
+            let location = map.get("location").map(text).filter(|s| !s.is_empty());
+            let location_de = map
+                .get("location_de")
                 .map(text)
-                .unwrap_or_else(|| "value".to_string()),
-            value: map.get("value").map(text).unwrap_or_default(),
-            location: map.get("location").map(text).filter(|s| !s.is_empty()),
-            value_de: map.get("value_de").map(text).filter(|s| !s.is_empty()),
-        },
+                .filter(|s| !s.is_empty())
+                .or_else(|| location.as_deref().and_then(locator_de));
+            Evidence {
+                kind: map
+                    .get("kind")
+                    .map(text)
+                    .unwrap_or_else(|| "value".to_string()),
+                value: map.get("value").map(text).unwrap_or_default(),
+                location,
+                value_de: map.get("value_de").map(text).filter(|s| !s.is_empty()),
+                location_de,
+            }
+        }
         other => Evidence::new("value", text(&other)),
     }
 }

@@ -33,6 +33,36 @@ fn named(paths: &[PathBuf], lang: Lang) -> String {
     }
 }
 
+/// The line `-v` prints for one file a folder scan skipped (the reason is
+/// the reader's, in English).
+pub(crate) fn skipped_file(path: &std::path::Path, reason: &str, lang: Lang) -> String {
+    match lang {
+        Lang::De => format!("msgaudit: übersprungen: {} ({reason})", path.display()),
+        Lang::En => format!("msgaudit: skipped {}: {reason}", path.display()),
+    }
+}
+
+/// How many other files folder scans skipped; without `verbose`, with the
+/// hint that `-v` lists them.
+pub(crate) fn skipped_count(n: usize, verbose: bool, lang: Lang) -> String {
+    match lang {
+        Lang::De => {
+            let files = if n == 1 {
+                "andere Datei"
+            } else {
+                "andere Dateien"
+            };
+            let hint = if verbose { "" } else { " (-v listet sie auf)" };
+            format!("msgaudit: {n} {files} übersprungen: weder App noch Inventarexport noch Fakten-Dokument{hint}")
+        }
+        Lang::En => {
+            let files = if n == 1 { "file" } else { "files" };
+            let hint = if verbose { "" } else { " (-v lists them)" };
+            format!("msgaudit: {n} other {files} skipped: not an app, inventory export or facts document{hint}")
+        }
+    }
+}
+
 /// Why a scan of `paths` found nothing to assess, naming the paths and how
 /// many files were skipped (`-v` lists them).
 pub(crate) fn nothing_found(paths: &[PathBuf], skipped: usize, lang: Lang) -> String {

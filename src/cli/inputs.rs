@@ -10,6 +10,7 @@ use clap::Args;
 use std::io::IsTerminal;
 
 use super::{exit, CheckSetArgs};
+use crate::assess::Lang;
 use crate::extract::inventory::{InventoryRead, Note};
 use crate::extract::sdks::etip::EtipImport;
 use crate::pipeline::{CheckOptions, InputOptions, Observer, Options, PipelineError, Skipped};
@@ -113,21 +114,23 @@ pub fn fail_on_paths(
     }
 }
 
-/// Prints how many files folder scans skipped and, when `verbose`, which and why.
-pub fn print_skipped(skipped: &[Skipped], verbose: bool) {
+/// Prints how many files folder scans skipped and, when `verbose`, which and
+/// why, in `lang`.
+pub fn print_skipped(skipped: &[Skipped], verbose: bool, lang: Lang) {
     if skipped.is_empty() {
         return;
     }
     if verbose {
         for s in skipped {
-            eprintln!("msgaudit: skipped {}: {}", s.path.display(), s.reason);
+            eprintln!(
+                "{}",
+                super::input_messages::skipped_file(&s.path, &s.reason, lang)
+            );
         }
     }
-    let n = skipped.len();
-    let files = if n == 1 { "file" } else { "files" };
-    let hint = if verbose { "" } else { " (-v lists them)" };
     eprintln!(
-        "msgaudit: {n} other {files} skipped: not an app, inventory export or facts document{hint}"
+        "{}",
+        super::input_messages::skipped_count(skipped.len(), verbose, lang)
     );
 }
 
@@ -140,17 +143,43 @@ const MAX_PRINTED_WARNINGS: usize = 10;
 pub struct Printer {
     bar: OnceLock<indicatif::ProgressBar>,
     key_note_printed: AtomicBool,
+    lang: Lang,
+}
+
+impl Printer {
+    /// A printer writing its notices in `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Printer {
+            lang,
+            ..Printer::default()
+        }
+    }
+
+    fn note(&self, note: &Note) -> String {
+        match self.lang {
+            Lang::De => note.german(),
+            _ => note.english(),
+        }
+    }
 }
 
 impl Observer for Printer {
     fn trackers_added(&self, path: &Path, report: &EtipImport) {
-        eprintln!(
-            "msgaudit: {} tracker(s) added from {}; {} already covered by the built-in knowledge base; {} without a code signature left out",
+        let (added, known, unsigned) = (
             report.added,
-            path.display(),
             report.known.len(),
-            report.no_code_signature.len()
+            report.no_code_signature.len(),
         );
+        let path = path.display();
+        if self.lang == Lang::De {
+            eprintln!(
+                "msgaudit: {added} Tracker aus {path} hinzugefügt; {known} deckt die eingebaute Wissensbasis schon ab; {unsigned} ohne Code-Signatur ausgelassen"
+            );
+        } else {
+            eprintln!(
+                "msgaudit: {added} tracker(s) added from {path}; {known} already covered by the built-in knowledge base; {unsigned} without a code signature left out"
+            );
+        }
     }
 
     fn reading(&self, files: usize) {
@@ -184,19 +213,28 @@ impl Observer for Printer {
     fn inventory_read(&self, path: &Path, read: &InventoryRead) {
         let warnings = &read.warnings;
         let key_note = Note::DefaultPseudonymKey;
+        let de = self.lang == Lang::De;
+        let warning = if de { "Warnung" } else { "warning" };
         if warnings.contains(&key_note) && !self.key_note_printed.swap(true, Ordering::Relaxed) {
-            eprintln!("msgaudit: warning: {key_note}");
+            eprintln!("msgaudit: {warning}: {}", self.note(&key_note));
         }
         let own: Vec<&Note> = warnings.iter().filter(|w| **w != key_note).collect();
         for w in own.iter().take(MAX_PRINTED_WARNINGS) {
-            eprintln!("msgaudit: {}: warning: {w}", path.display());
+            eprintln!("msgaudit: {}: {warning}: {}", path.display(), self.note(w));
         }
         if own.len() > MAX_PRINTED_WARNINGS {
-            eprintln!(
-                "msgaudit: {}: {} more warnings (the report has them all)",
-                path.display(),
-                own.len() - MAX_PRINTED_WARNINGS
-            );
+            let more = own.len() - MAX_PRINTED_WARNINGS;
+            if de {
+                eprintln!(
+                    "msgaudit: {}: {more} weitere Warnungen (der Bericht enthält alle)",
+                    path.display()
+                );
+            } else {
+                eprintln!(
+                    "msgaudit: {}: {more} more warnings (the report has them all)",
+                    path.display()
+                );
+            }
         }
     }
 }

@@ -84,14 +84,14 @@ pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 /// Runs `msgaudit scan`.
 pub fn run(args: ScanArgs) -> u8 {
     let options = args.assess.to_options(args.output.lang);
-    let run = crate::pipeline::assess(&args.paths, &options, &Printer::default());
+    let run = crate::pipeline::assess(&args.paths, &options, &Printer::new(args.output.lang));
     let assessment = match run.result {
         Ok(a) => {
-            print_skipped(&run.skipped, args.verbose);
+            print_skipped(&run.skipped, args.verbose, args.output.lang);
             a
         }
         Err(e) => {
-            print_skipped(&run.skipped, args.verbose);
+            print_skipped(&run.skipped, args.verbose, args.output.lang);
             return fail_on_paths(&e, &args.paths, run.skipped.len(), args.output.lang);
         }
     };

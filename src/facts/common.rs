@@ -117,6 +117,39 @@ pub struct Evidence {
     /// than bare data (the German report shows it instead of `value`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_de: Option<String>,
+    /// `location` in German, where the location is words rather than a file
+    /// path (`line 4` → `Zeile 4`, `record 2` → `Datensatz 2`; see
+    /// [`locator_de`]). The German report shows it instead of `location`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_de: Option<String>,
+}
+
+/// The German wording of a record locator as inventories write them into
+/// `location` (`line 4`, `record 2`, `response 5`, optionally after a format
+/// name: `intune-graph record 1`); `None` for anything else (file paths,
+/// archive entries), which is not translated.
+pub fn locator_de(location: &str) -> Option<String> {
+    let (prefix, last) = location.rsplit_once(' ')?;
+    if last.is_empty() || !last.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (format, unit) = match prefix.rsplit_once(' ') {
+        Some((format, unit)) => (Some(format), unit),
+        None => (None, prefix),
+    };
+    let unit_de = match unit {
+        "line" => "Zeile",
+        "record" => "Datensatz",
+        "response" => "Antwort",
+        _ => return None,
+    };
+    if format.is_some_and(|f| f.contains(' ') || f.contains('/')) {
+        return None;
+    }
+    Some(match format {
+        Some(f) => format!("{f} {unit_de} {last}"),
+        None => format!("{unit_de} {last}"),
+    })
 }
 
 impl Evidence {
@@ -127,12 +160,22 @@ impl Evidence {
             value: value.into(),
             location: None,
             value_de: None,
+            location_de: None,
         }
     }
 
-    /// Adds the location where the evidence was found.
+    /// Adds the location where the evidence was found (and its German
+    /// wording when it is a record locator, see [`locator_de`]).
     pub fn at(mut self, location: impl Into<String>) -> Self {
-        self.location = Some(location.into());
+        let location = location.into();
+        self.location_de = locator_de(&location);
+        self.location = Some(location);
+        self
+    }
+
+    /// Adds the German wording of `value`.
+    pub fn de(mut self, value_de: impl Into<String>) -> Self {
+        self.value_de = Some(value_de.into());
         self
     }
 }
@@ -144,6 +187,10 @@ pub struct SdkHit {
     pub id: String,
     /// Human-readable name.
     pub name: String,
+    /// The name in German, where the knowledge base gives one (`name` that
+    /// describes rather than names a product).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_de: Option<String>,
     /// What the SDK is for.
     pub category: SdkCategory,
     /// What matched, and where.
@@ -155,4 +202,28 @@ pub struct SdkHit {
     /// or why it could not be decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch: Option<String>,
+    /// `switch` in German (German reports show it instead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_de: Option<String>,
+}
+
+#[cfg(test)]
+mod locator_tests {
+    use super::*;
+
+    #[test]
+    fn record_locators_get_their_german_wording_and_paths_stay() {
+        assert_eq!(locator_de("line 4").as_deref(), Some("Zeile 4"));
+        assert_eq!(locator_de("record 12").as_deref(), Some("Datensatz 12"));
+        assert_eq!(
+            locator_de("intune-graph record 2").as_deref(),
+            Some("intune-graph Datensatz 2")
+        );
+        assert_eq!(locator_de("response 5").as_deref(), Some("Antwort 5"));
+        assert_eq!(locator_de("AndroidManifest.xml"), None);
+        assert_eq!(locator_de("res/xml/a b line 3"), None);
+        assert_eq!(locator_de("line x"), None);
+        let e = Evidence::new("field", "x").at("csv line 3");
+        assert_eq!(e.location_de.as_deref(), Some("csv Zeile 3"));
+    }
 }

@@ -191,6 +191,10 @@ pub struct OsSupport {
     pub data_as_of: Option<String>,
     /// Why the status is unknown or how it was decided.
     pub note: Option<String>,
+    /// `note` in German (German reports show it instead); older facts
+    /// documents lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_de: Option<String>,
 }
 
 /// The export's field names and raw values behind each normalized fact,
@@ -206,6 +210,14 @@ pub struct DeviceRaw {
     pub passcode: Option<String>,
     /// Source of `encryption`.
     pub encryption: Option<String>,
+    /// `passcode` in German, where it is words (the Intune compliance
+    /// join's evidence); German reports show it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passcode_de: Option<String>,
+    /// `encryption` in German, where it is words (the Intune compliance
+    /// join's evidence); German reports show it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_de: Option<String>,
     /// Source of `compromised`.
     pub compromised: Option<String>,
     /// Source of `managed`.

@@ -250,7 +250,7 @@ impl Note {
             } => {
                 if de {
                     format!(
-                        "{devices} Gerät(e): der Export sagt {said}; {} ({fact}) bleibt unbekannt",
+                        "{devices} Gerät(e): Der Export meldet {said}; {} bleibt daher unbekannt",
                         fact_de(fact)
                     )
                 } else {
@@ -574,18 +574,18 @@ fn pick(de: bool, german: &'static str, english: &'static str) -> &'static str {
     }
 }
 
-/// The German name of a device fact.
+/// The German name of a device fact, with its article.
 fn fact_de(fact: &str) -> &'static str {
     match fact {
-        "passcode" => "Code-Sperre",
-        "encryption" => "Verschlüsselung",
-        "compromised" => "Root/Jailbreak",
-        "managed" => "MDM-Verwaltung",
-        "ownership" => "Eigentum",
-        "security_patch_level" => "Sicherheitspatch-Stand",
-        "last_check_in" => "letzter Check-in",
-        "cloud_backup" => "Cloud-Backup",
-        _ => "Angabe",
+        "passcode" => "die Gerätesperre",
+        "encryption" => "die Verschlüsselung",
+        "compromised" => "der Root-/Jailbreak-Status",
+        "managed" => "die MDM-Verwaltung",
+        "ownership" => "der Eigentümertyp",
+        "security_patch_level" => "der Sicherheitspatch-Stand",
+        "last_check_in" => "der letzte Kontakt",
+        "cloud_backup" => "das Cloud-Backup",
+        _ => "die Angabe",
     }
 }
 
@@ -619,7 +619,7 @@ mod tests {
         );
         assert_eq!(
             u.german(),
-            "2 Gerät(e): der Export sagt jailBroken = \"Unknown\"; Root/Jailbreak (compromised) bleibt unbekannt"
+            "2 Gerät(e): Der Export meldet jailBroken = \"Unknown\"; der Root-/Jailbreak-Status bleibt daher unbekannt"
         );
         assert_eq!(Note::DefaultPseudonymKey.to_string(), DEFAULT_KEY_WARNING);
     }

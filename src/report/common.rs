@@ -15,21 +15,45 @@ pub fn evidence_line(e: &Evidence) -> String {
 /// named in that language ([`super::i18n::evidence_kind`]), and the German
 /// value (`value_de`) where there is one.
 pub fn evidence_line_in(e: &Evidence, lang: Lang) -> String {
-    let value = match (&e.value_de, lang) {
-        (Some(de), Lang::De) => de,
-        _ => &e.value,
+    let (value, location) = match lang {
+        Lang::De => (
+            e.value_de.as_ref().unwrap_or(&e.value),
+            e.location_de.as_ref().or(e.location.as_ref()),
+        ),
+        _ => (&e.value, e.location.as_ref()),
     };
-    evidence_line_with(e, super::i18n::evidence_kind(&e.kind, lang), value)
+    evidence_line_with(super::i18n::evidence_kind(&e.kind, lang), value, location)
 }
 
 fn evidence_line_as(e: &Evidence, kind: &str) -> String {
-    evidence_line_with(e, kind, &e.value)
+    evidence_line_with(kind, &e.value, e.location.as_ref())
 }
 
-fn evidence_line_with(e: &Evidence, kind: &str, value: &str) -> String {
-    match &e.location {
+fn evidence_line_with(kind: &str, value: &str, location: Option<&String>) -> String {
+    match location {
         Some(loc) if !loc.is_empty() => format!("{kind}: {value} ({loc})"),
         _ => format!("{kind}: {value}"),
+    }
+}
+
+/// All evidence of a result joined with `; `, for a reader of `lang`: the
+/// kinds as written (machine-readable, in either language), the values and
+/// locations in German (`value_de`, `location_de`) where given.
+pub fn evidence_joined_in(r: &CheckResult, lang: Lang) -> String {
+    match lang {
+        Lang::De => r
+            .evidence
+            .iter()
+            .map(|e| {
+                evidence_line_with(
+                    &e.kind,
+                    e.value_de.as_ref().unwrap_or(&e.value),
+                    e.location_de.as_ref().or(e.location.as_ref()),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => evidence_joined(r),
     }
 }
 

@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use super::attestation;
-use super::common::{evidence_joined, read_problems, write_devices};
+use super::common::{evidence_joined_in, read_problems, write_devices};
 use super::coverage;
 use super::csv_cell::neutralize_all;
 use super::csv_dialect;
@@ -255,7 +255,7 @@ fn result_columns(r: &CheckResult, l: Lang) -> [String; 9] {
         i18n::outcome(r.outcome, l).to_string(),
         i18n::text(&r.title, l).to_string(),
         i18n::text(&r.message, l).to_string(),
-        evidence_joined(r),
+        evidence_joined_in(r, l),
         i18n::text(&r.remediation, l).to_string(),
         attestation::line(r, l).unwrap_or_default(),
     ]

@@ -303,14 +303,13 @@ fn device(v: &Value, n: usize, ctx: &Ctx) -> Device {
             (_, Some(false)) => Some(false),
             _ => None,
         };
-        let pc = match b.d.passcode {
-            Some(x) => x.to_string(),
-            None => "not reported".into(),
+        // Data protection needs caps 3 and a passcode: the evidence names
+        // both fields as the export gave them (only key = value, so that it
+        // reads the same in every report language).
+        let evidence = match b.d.passcode {
+            Some(x) => format!("{}, SecurityInfo.PasscodePresent = {x}", raw(p, caps)),
+            None => format!("{}, SecurityInfo.PasscodePresent = –", raw(p, caps)),
         };
-        let evidence = format!(
-            "{}, SecurityInfo.PasscodePresent = {pc} (data protection needs caps 3 and a passcode)",
-            raw(p, caps)
-        );
         b.d.encryption_detail = Some(format!("HardwareEncryptionCaps = {}", caps));
         b.set_flag(Flag::Encryption, value, evidence);
     }

@@ -31,15 +31,17 @@ pub fn apply(ix: &ComplianceIndex, d: &mut Device) {
         .and_then(|id| ix.device(id));
     let mut pc = PolicyCompliance::default();
     if d.passcode.is_none() {
-        let (state, value, evidence) = decide(ix, entry, Aspect::Passcode);
+        let (state, value, evidence, evidence_de) = decide(ix, entry, Aspect::Passcode);
         d.passcode = value;
         d.raw.passcode = Some(evidence);
+        d.raw.passcode_de = Some(evidence_de);
         pc.passcode = Some(state);
     }
     if d.encryption.is_none() {
-        let (state, value, evidence) = decide(ix, entry, Aspect::Encryption);
+        let (state, value, evidence, evidence_de) = decide(ix, entry, Aspect::Encryption);
         d.encryption = value;
         d.raw.encryption = Some(evidence);
+        d.raw.encryption_de = Some(evidence_de);
         pc.encryption = Some(state);
     } else if let Some(f) = entry.and_then(|e| e.settings.get(&Aspect::Encryption)) {
         if f.decides().is_some_and(|v| Some(v) != d.encryption) && d.encryption_detail.is_none() {
@@ -63,14 +65,28 @@ fn what(aspect: Aspect) -> &'static str {
     }
 }
 
-/// The state word, the fact and the evidence for one aspect of a device.
+/// [`what`] in German (the object of „verlangt“ / „zu“).
+fn what_de(aspect: Aspect) -> &'static str {
+    match aspect {
+        Aspect::Passcode => "eine Gerätesperre",
+        Aspect::Encryption => "Speicherverschlüsselung",
+    }
+}
+
+/// The state word, the fact and the evidence (English, German) for one
+/// aspect of a device.
 fn decide(
     ix: &ComplianceIndex,
     entry: Option<&DeviceEntry>,
     aspect: Aspect,
-) -> (String, Option<bool>, String) {
+) -> (String, Option<bool>, String, String) {
     if let Some(f) = entry.and_then(|e| e.settings.get(&aspect)) {
-        return (f.state.clone(), f.decides(), f.evidence.clone());
+        return (
+            f.state.clone(),
+            f.decides(),
+            f.evidence.clone(),
+            f.evidence_de.clone(),
+        );
     }
     let statuses = entry.map(|e| e.statuses.as_slice()).unwrap_or_default();
     let mut relevant: Vec<(&Finding, &str)> = Vec::new();
@@ -98,17 +114,22 @@ fn decide(
         .or_else(|| relevant.first());
     if let Some((f, name)) = pick {
         let required = format!("; policy {name:?} requires {}", what(aspect));
+        let required_de = format!("; die Richtlinie {name:?} verlangt {}", what_de(aspect));
+        let plain = format!("{}{required}", f.evidence);
+        let plain_de = format!("{}{required_de}", f.evidence_de);
         return match f.decides() {
-            Some(true) => (f.state.clone(), Some(true), format!("{}{required}", f.evidence)),
+            Some(true) => (f.state.clone(), Some(true), plain, plain_de),
             Some(false) => (
                 f.state.clone(),
                 None,
                 format!(
-                    "{}{required}, but a policy status does not say which of the policy's settings failed (the setting states export decides)",
-                    f.evidence
+                    "{plain}, but a policy status does not say which of the policy's settings failed (the setting states export decides)"
+                ),
+                format!(
+                    "{plain_de}, aber ein Richtlinienstatus sagt nicht, welche Einstellung der Richtlinie verfehlt wurde (das entscheidet der Export der Einstellungsstatus)"
                 ),
             ),
-            None => (f.state.clone(), None, format!("{}{required}", f.evidence)),
+            None => (f.state.clone(), None, plain, plain_de),
         };
     }
     if let Some(f) = unknown_policy {
@@ -118,6 +139,10 @@ fn decide(
             format!(
                 "{}; the settings of this policy were not given (add the deviceCompliancePolicies export to the scan)",
                 f.evidence
+            ),
+            format!(
+                "{}; die Einstellungen dieser Richtlinie lagen nicht vor (den Export deviceCompliancePolicies in die Prüfung aufnehmen)",
+                f.evidence_de
             ),
         );
     }
@@ -137,6 +162,13 @@ fn decide(
         format!(
             "no setting state or policy status on {} for this device in the Intune compliance exports ({files})",
             what(aspect)
+        ),
+        format!(
+            "kein Einstellungs- oder Richtlinienstatus zu {} für dieses Gerät in den Intune-Compliance-Exporten ({files})",
+            match aspect {
+                Aspect::Passcode => "einer Gerätesperre",
+                Aspect::Encryption => "Speicherverschlüsselung",
+            }
         ),
     )
 }

@@ -163,6 +163,8 @@ pub struct Finding {
     pub state: String,
     /// Evidence text for the report.
     pub evidence: String,
+    /// `evidence` in German.
+    pub evidence_de: String,
 }
 
 impl Finding {
@@ -329,16 +331,18 @@ impl ComplianceIndex {
 
     /// ` within Intune's grace period until D` when a grace period runs
     /// past the audit date (the `9999-12-31` sentinel means none).
-    fn grace(&self, r: Rec<'_>) -> String {
+    /// (in English and German).
+    fn grace(&self, r: Rec<'_>) -> (String, String) {
         let until = r
             .get("complianceGracePeriodExpirationDateTime")
             .and_then(lenient_timestamp)
             .map(|t| t.date_naive());
         match until {
-            Some(d) if d.format("%Y").to_string() != "9999" && d >= self.as_of => {
-                format!("; within Intune's grace period until {d}")
-            }
-            _ => String::new(),
+            Some(d) if d.format("%Y").to_string() != "9999" && d >= self.as_of => (
+                format!("; within Intune's grace period until {d}"),
+                format!("; in der Karenzzeit von Intune bis {d}"),
+            ),
+            _ => (String::new(), String::new()),
         }
     }
 
@@ -359,17 +363,25 @@ impl ComplianceIndex {
         let Some(id) = self.pn.apply(IdKind::DeviceId, &device) else {
             return Ok(true);
         };
-        let evidence = format!(
-            "Intune setting state {setting} = {state:?} ({file}, record {n}{})",
-            self.grace(r)
+        let (grace, grace_de) = self.grace(r);
+        let evidence =
+            format!("Intune setting state {setting} = {state:?} ({file}, record {n}{grace})");
+        let evidence_de = format!(
+            "Intune-Einstellungsstatus {setting} = {state:?} ({file}, Datensatz {n}{grace_de})"
         );
-        let finding = Finding { state, evidence };
+        let finding = Finding {
+            state,
+            evidence,
+            evidence_de,
+        };
         let keep = match self.devices.get(&id).and_then(|e| e.settings.get(&aspect)) {
             Some(old) => finding.rank() > old.rank(),
             None => true,
         };
         if keep {
-            self.spend(id.len() + finding.evidence.len() + finding.state.len())?;
+            self.spend(
+                id.len() + finding.evidence.len() + finding.evidence_de.len() + finding.state.len(),
+            )?;
             self.devices
                 .entry(id)
                 .or_default()
@@ -393,17 +405,25 @@ impl ComplianceIndex {
         let Some(id) = self.pn.apply(IdKind::DeviceId, device) else {
             return Ok(false);
         };
-        let reported = r
+        let reported_on = r
             .get("lastReportedDateTime")
             .and_then(lenient_timestamp)
-            .map(|t| format!("; reported {}", t.date_naive()))
+            .map(|t| t.date_naive());
+        let reported = reported_on
+            .map(|d| format!("; reported {d}"))
             .unwrap_or_default();
+        let reported_de = reported_on
+            .map(|d| format!("; gemeldet am {d}"))
+            .unwrap_or_default();
+        let (grace, grace_de) = self.grace(r);
         let evidence = format!(
-            "Intune device status = {status:?} for compliance policy {policy} ({file}, record {n}{reported}{})",
-            self.grace(r)
+            "Intune device status = {status:?} for compliance policy {policy} ({file}, record {n}{reported}{grace})"
+        );
+        let evidence_de = format!(
+            "Intune-Gerätestatus = {status:?} für die Compliance-Richtlinie {policy} ({file}, Datensatz {n}{reported_de}{grace_de})"
         );
         let policy = policy.to_string();
-        self.spend(id.len() + evidence.len() + status.len() + policy.len())?;
+        self.spend(id.len() + evidence.len() + evidence_de.len() + status.len() + policy.len())?;
         self.devices
             .entry(id)
             .or_default()
@@ -413,6 +433,7 @@ impl ComplianceIndex {
                 finding: Finding {
                     state: status,
                     evidence,
+                    evidence_de,
                 },
             });
         Ok(true)

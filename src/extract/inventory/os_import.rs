@@ -241,6 +241,7 @@ struct Major {
     /// Some cycle has no `eol`.
     unknown: bool,
     eols: Vec<String>,
+    eols_de: Vec<String>,
     latest: Option<(Option<NaiveDate>, String)>,
 }
 
@@ -263,6 +264,17 @@ impl Major {
             .unwrap_or_default();
         self.eols
             .push(format!("{}: eol {eol}{support}", c.cycle.name));
+        let eol_de = c
+            .eol
+            .map_or("nicht angegeben".to_string(), |e| e.to_string());
+        let support_de = c
+            .support
+            .map(|s| format!(", aktive Unterstützung {s}"))
+            .unwrap_or_default();
+        self.eols_de.push(format!(
+            "{}: Ende der Sicherheitsupdates {eol_de}{support_de}",
+            c.cycle.name
+        ));
         if let Some(Label(v)) = &c.latest {
             let date = c.latest_release_date.map(|Day(d)| d);
             let newer = match &self.latest {
@@ -340,7 +352,12 @@ fn write_platform(
             "endoflife.date {product} as of {as_of}: {}",
             m.eols.join("; ")
         );
+        let note_de = format!(
+            "endoflife.date {product} mit Stand {as_of}: {}",
+            m.eols_de.join("; ")
+        );
         let _ = writeln!(out, "note = {}", quote(&note));
+        let _ = writeln!(out, "note_de = {}", quote(&note_de));
     }
     majors.len()
 }

@@ -86,9 +86,17 @@ pub struct MajorEntry {
     /// When `latest_version` shipped (`YYYY-MM` or `YYYY-MM-DD`).
     #[serde(default)]
     pub latest_release: Option<String>,
-    /// Source and certainty.
+    /// What a report says about this major (English), e.g. `back-ports for
+    /// iPhone 8/X only`.
     #[serde(default)]
     pub note: Option<String>,
+    /// `note` in German (German reports show it instead).
+    #[serde(default)]
+    pub note_de: Option<String>,
+    /// Where the facts come from and how sure they are (e.g. `U: recollection`);
+    /// kept in the data file for its maintainers, never shown in a report.
+    #[serde(default)]
+    pub provenance: Option<String>,
 }
 
 impl OsData {
@@ -207,14 +215,17 @@ impl OsData {
         };
         let Some(platform) = platform else {
             out.note = Some("the export does not name the platform".into());
+            out.note_de = Some("der Export nennt die Plattform nicht".into());
             return out;
         };
         let Some(version) = version else {
             out.note = Some("the export does not give the OS version".into());
+            out.note_de = Some("der Export nennt die Betriebssystem-Version nicht".into());
             return out;
         };
         let Some(maj) = major(version) else {
             out.note = Some("the OS version is not a number".into());
+            out.note_de = Some("die Betriebssystem-Version ist keine Zahl".into());
             return out;
         };
         let Some(entry) = self.entry(platform, &maj) else {
@@ -226,10 +237,16 @@ impl OsData {
                 out.note = Some(format!(
                     "{platform} {maj} is older than every version in the OS support data: long out of security support"
                 ));
+                out.note_de = Some(format!(
+                    "{platform} {maj} ist älter als jede Version der OS-Support-Daten: seit Langem ohne Sicherheitsupdates"
+                ));
                 return out;
             }
             out.note = Some(format!(
                 "{platform} {maj} is not in the OS support data (newer than the data, or not a mobile OS it covers)"
+            ));
+            out.note_de = Some(format!(
+                "{platform} {maj} steht nicht in den OS-Support-Daten (neuer als die Daten oder kein mobiles Betriebssystem, das sie abdecken)"
             ));
             return out;
         };
@@ -249,10 +266,14 @@ impl OsData {
             _ => None,
         };
         out.note = entry.note.clone();
+        out.note_de = entry.note_de.clone().or_else(|| entry.note.clone());
         if stale && out.supported.is_none() {
+            let days = self.stale_after_days.unwrap_or_default();
             out.note = Some(format!(
-                "the OS support data was confirmed on {facts_date}, more than {} days before the audit date: update it (--os-data)",
-                self.stale_after_days.unwrap_or_default()
+                "the OS support data was confirmed on {facts_date}, more than {days} days before the audit date: update it (--os-data)"
+            ));
+            out.note_de = Some(format!(
+                "die OS-Support-Daten sind auf dem Stand vom {facts_date}, mehr als {days} Tage vor dem Prüfdatum: bitte aktualisieren (--os-data)"
             ));
         }
         out.up_to_date = match platform {

@@ -186,6 +186,7 @@ impl KnowledgeBase {
             entries.push(SdkEntry {
                 id: format!("etip-{id}"),
                 name: t.name.clone(),
+                name_de: None,
                 category: category(&t.categories),
                 vendor: t.name.clone(),
                 source,

@@ -88,6 +88,10 @@ pub struct SdkEntry {
     pub id: String,
     /// Human-readable name.
     pub name: String,
+    /// The name in German, where `name` describes the SDK in English words
+    /// rather than naming a product (German reports show it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_de: Option<String>,
     /// What the SDK is for.
     pub category: SdkCategory,
     /// Who makes it.

@@ -290,14 +290,16 @@ impl KnowledgeBase {
             if evidence.is_empty() {
                 continue;
             }
-            let (collection_default, switch) = ctx.collection(entry);
+            let (collection_default, switch, switch_de) = ctx.collection(entry);
             hits.push(SdkHit {
                 id: entry.id.clone(),
                 name: entry.name.clone(),
+                name_de: entry.name_de.clone(),
                 category: entry.category,
                 evidence,
                 collection_default,
                 switch,
+                switch_de,
             });
         }
         hits
@@ -448,11 +450,15 @@ impl Ctx<'_, '_> {
         out
     }
 
-    fn collection(&self, entry: &SdkEntry) -> (Option<CollectionDefault>, Option<String>) {
+    /// Collection before consent, and the switch text in English and German.
+    fn collection(
+        &self,
+        entry: &SdkEntry,
+    ) -> (Option<CollectionDefault>, Option<String>, Option<String>) {
         let platform = self.input.platform;
         match entry.collection.for_platform(platform) {
             Some(rule) => {
-                let (outcome, text) = rules::evaluate(
+                let decision = rules::evaluate(
                     rule,
                     &RuleInput {
                         platform,
@@ -461,13 +467,18 @@ impl Ctx<'_, '_> {
                         classes: self.classes,
                     },
                 );
-                (Some(outcome), Some(text))
+                (
+                    Some(decision.outcome),
+                    Some(decision.text),
+                    Some(decision.text_de),
+                )
             }
             None if matches!(entry.category, SdkCategory::CrashReporting | SdkCategory::Analytics) => (
                 Some(CollectionDefault::Unknown),
                 Some("initialised in code; no switch in the file decides whether collection starts before consent".to_string()),
+                Some("im Code gestartet; kein Schalter in der Datei entscheidet, ob die Erfassung vor einer Einwilligung beginnt".to_string()),
             ),
-            None => (None, None),
+            None => (None, None, None),
         }
     }
 }

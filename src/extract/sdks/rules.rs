@@ -42,6 +42,8 @@ pub struct PlatformRule {
     pub default: CollectionDefault,
     /// Why the default applies, e.g. `Firebase default: collection on`.
     pub default_reason: String,
+    /// `default_reason` in German (shown in German reports).
+    pub default_reason_de: String,
 }
 
 /// How a switch value is read — each emulates an SDK's own read.
@@ -95,6 +97,9 @@ pub struct Step {
     /// Explanation appended when this step decides (e.g. why the outcome).
     #[serde(default)]
     pub because: Option<String>,
+    /// `because` in German (required with `because`).
+    #[serde(default)]
+    pub because_de: Option<String>,
 }
 
 impl CollectionRules {
@@ -110,8 +115,10 @@ impl CollectionRules {
     pub fn validate(&self) -> Result<(), String> {
         for (name, rule) in [("android", &self.android), ("ios", &self.ios)] {
             let Some(rule) = rule else { continue };
-            if rule.default_reason.trim().is_empty() {
-                return Err(format!("collection.{name}: empty default_reason"));
+            if rule.default_reason.trim().is_empty() || rule.default_reason_de.trim().is_empty() {
+                return Err(format!(
+                    "collection.{name}: empty default_reason or default_reason_de"
+                ));
             }
             for (i, step) in rule.steps.iter().enumerate() {
                 step.validate(name == "android")
@@ -170,6 +177,9 @@ impl Step {
         if self.if_true.is_none() && self.if_false.is_none() {
             return Err("a step needs if_true or if_false".to_string());
         }
+        if self.because.is_some() != self.because_de.is_some() {
+            return Err("`because` and `because_de` go together".to_string());
+        }
         Ok(())
     }
 }
@@ -190,14 +200,28 @@ pub struct RuleInput<'i, 'a> {
 struct Reading {
     value: Option<bool>,
     text: String,
+    text_de: String,
+}
+
+/// The outcome of a rule and the text saying which switch decided, in
+/// English and German.
+pub struct Decision {
+    /// Collection before consent.
+    pub outcome: CollectionDefault,
+    /// Which switches were read and why the outcome follows.
+    pub text: String,
+    /// `text` in German.
+    pub text_de: String,
 }
 
 /// Evaluates `rule`: the outcome and the text saying which switch decided.
-pub fn evaluate(rule: &PlatformRule, input: &RuleInput<'_, '_>) -> (CollectionDefault, String) {
+pub fn evaluate(rule: &PlatformRule, input: &RuleInput<'_, '_>) -> Decision {
     let mut trail: Vec<String> = Vec::new();
+    let mut trail_de: Vec<String> = Vec::new();
     for step in &rule.steps {
         let reading = read_step(step, input);
         trail.push(reading.text);
+        trail_de.push(reading.text_de);
         let outcome = match reading.value {
             Some(true) => step.if_true,
             Some(false) => step.if_false,
@@ -207,11 +231,23 @@ pub fn evaluate(rule: &PlatformRule, input: &RuleInput<'_, '_>) -> (CollectionDe
             if let Some(because) = &step.because {
                 trail.push(because.clone());
             }
-            return (outcome, trail.join("; "));
+            if let Some(because) = step.because_de.as_ref().or(step.because.as_ref()) {
+                trail_de.push(because.clone());
+            }
+            return Decision {
+                outcome,
+                text: trail.join("; "),
+                text_de: trail_de.join("; "),
+            };
         }
     }
     trail.push(rule.default_reason.clone());
-    (rule.default, trail.join("; "))
+    trail_de.push(rule.default_reason_de.clone());
+    Decision {
+        outcome: rule.default,
+        text: trail.join("; "),
+        text_de: trail_de.join("; "),
+    }
 }
 
 fn read_step(step: &Step, input: &RuleInput<'_, '_>) -> Reading {
@@ -220,44 +256,61 @@ fn read_step(step: &Step, input: &RuleInput<'_, '_>) -> Reading {
     }
     if let Some(component) = &step.component {
         let present = input.components.contains(&component.as_str());
-        let text = if present {
-            format!("component {component} declared in the manifest")
+        let (text, text_de) = if present {
+            (
+                format!("component {component} declared in the manifest"),
+                format!("Komponente {component} im Manifest deklariert"),
+            )
         } else {
-            format!("component {component} not in the manifest")
+            (
+                format!("component {component} not in the manifest"),
+                format!("Komponente {component} nicht im Manifest"),
+            )
         };
         return Reading {
             value: Some(present),
             text,
+            text_de,
         };
     }
     if let Some(prefix) = &step.class_prefix {
         let n = input.classes.count_prefix(prefix);
-        let text = if n > 0 {
-            format!("class {prefix} present in code")
+        let (text, text_de) = if n > 0 {
+            (
+                format!("class {prefix} present in code"),
+                format!("Klasse {prefix} im Code vorhanden"),
+            )
         } else {
-            format!("no class {prefix} in code")
+            (
+                format!("no class {prefix} in code"),
+                format!("keine Klasse {prefix} im Code"),
+            )
         };
         return Reading {
             value: Some(n > 0),
             text,
+            text_de,
         };
     }
     Reading {
         value: None,
         text: "invalid step".to_string(),
+        text_de: "ungültiger Schritt".to_string(),
     }
 }
 
-fn source_name(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Android => "manifest meta-data",
-        Platform::Ios => "Info.plist",
+fn source_name(platform: Platform, de: bool) -> &'static str {
+    match (platform, de) {
+        (Platform::Android, false) => "manifest meta-data",
+        (Platform::Android, true) => "Manifest-Metadaten",
+        (Platform::Ios, _) => "Info.plist",
     }
 }
 
-/// `key = value (type[ via @ref], source)`.
-fn describe(key: &str, v: &MetaValue, platform: Platform) -> String {
+/// `key = value (type[ via @ref], source)`, in German when `de`.
+fn describe(key: &str, v: &MetaValue, platform: Platform, de: bool) -> String {
     let shown = match (&v.value, v.kind.as_str()) {
+        (None, _) if de => "(kein Wert)".to_string(),
         (None, _) => "(no value)".to_string(),
         (Some(s), "string") => format!("{:?}", truncate(s)),
         (Some(s), _) => truncate(s),
@@ -269,7 +322,7 @@ fn describe(key: &str, v: &MetaValue, platform: Platform) -> String {
     format!(
         "{key} = {shown} ({}{via}, {})",
         v.kind,
-        source_name(platform)
+        source_name(platform, de)
     )
 }
 
@@ -296,68 +349,96 @@ fn typed_bool(v: &MetaValue) -> Option<bool> {
 
 fn read_switch(key: &str, read: ReadAs, input: &RuleInput<'_, '_>) -> Reading {
     let platform = input.platform;
-    let Some(v) = input.switches.get(key) else {
-        let (value, text) = match read {
-            ReadAs::BoolStrictFalseOnMistype | ReadAs::BoolObjc => (None, format!("{key} absent")),
-            ReadAs::BoolDefaultTrue => (Some(true), format!("{key} absent: default true")),
-            ReadAs::BoolDefaultFalse => (Some(false), format!("{key} absent: default false")),
-            ReadAs::NonEmptyString | ReadAs::Present => (Some(false), format!("{key} absent")),
-        };
-        return Reading { value, text };
+    let reading = |value: Option<bool>, text: String, text_de: String| Reading {
+        value,
+        text,
+        text_de,
     };
-    let described = describe(key, v, platform);
+    let Some(v) = input.switches.get(key) else {
+        return match read {
+            ReadAs::BoolStrictFalseOnMistype | ReadAs::BoolObjc => reading(
+                None,
+                format!("{key} absent"),
+                format!("{key} nicht gesetzt"),
+            ),
+            ReadAs::BoolDefaultTrue => reading(
+                Some(true),
+                format!("{key} absent: default true"),
+                format!("{key} nicht gesetzt: Vorgabe true"),
+            ),
+            ReadAs::BoolDefaultFalse => reading(
+                Some(false),
+                format!("{key} absent: default false"),
+                format!("{key} nicht gesetzt: Vorgabe false"),
+            ),
+            ReadAs::NonEmptyString | ReadAs::Present => reading(
+                Some(false),
+                format!("{key} absent"),
+                format!("{key} nicht gesetzt"),
+            ),
+        };
+    };
+    let described = describe(key, v, platform, false);
+    let described_de = describe(key, v, platform, true);
     match read {
         ReadAs::BoolStrictFalseOnMistype => match typed_bool(v) {
-            Some(b) => Reading {
-                value: Some(b),
-                text: described,
-            },
-            None => Reading {
-                value: Some(false),
-                text: format!(
+            Some(b) => reading(Some(b), described, described_de),
+            None => reading(
+                Some(false),
+                format!(
                     "{described}: switch present but mistyped (not a boolean), Bundle.getBoolean reads it as false"
                 ),
-            },
+                format!(
+                    "{described_de}: Schalter gesetzt, aber mit falschem Typ (kein boolean), Bundle.getBoolean liest ihn als false"
+                ),
+            ),
         },
         ReadAs::BoolDefaultTrue | ReadAs::BoolDefaultFalse => {
             let default = read == ReadAs::BoolDefaultTrue;
             match typed_bool(v) {
-                Some(b) => Reading {
-                    value: Some(b),
-                    text: described,
-                },
-                None => Reading {
-                    value: Some(default),
-                    text: format!(
+                Some(b) => reading(Some(b), described, described_de),
+                None => reading(
+                    Some(default),
+                    format!(
                         "{described}: switch present but mistyped (not a boolean), the SDK ignores it and uses its default {default}"
                     ),
-                },
+                    format!(
+                        "{described_de}: Schalter gesetzt, aber mit falschem Typ (kein boolean); das SDK übergeht ihn und nimmt seine Vorgabe {default}"
+                    ),
+                ),
             }
         }
         ReadAs::BoolObjc => {
             let value = objc_bool(v);
-            let text = if value.is_some() && v.kind == "boolean" {
-                described
+            if value.is_some() && v.kind == "boolean" {
+                reading(value, described, described_de)
             } else if let Some(b) = value {
-                format!("{described}: switch present but mistyped (not a Boolean), boolValue reads it as {b}")
+                reading(
+                    value,
+                    format!("{described}: switch present but mistyped (not a Boolean), boolValue reads it as {b}"),
+                    format!("{described_de}: Schalter gesetzt, aber mit falschem Typ (kein Boolean), boolValue liest ihn als {b}"),
+                )
             } else {
-                format!("{described}: switch present but mistyped (not a Boolean), ignored")
-            };
-            Reading { value, text }
+                reading(
+                    value,
+                    format!("{described}: switch present but mistyped (not a Boolean), ignored"),
+                    format!("{described_de}: Schalter gesetzt, aber mit falschem Typ (kein Boolean), wird übergangen"),
+                )
+            }
         }
         ReadAs::NonEmptyString => {
             let ok = v.kind == "string" && v.value.as_deref().is_some_and(|s| !s.trim().is_empty());
-            let text = if ok {
-                described
+            if ok {
+                reading(Some(ok), described, described_de)
             } else {
-                format!("{described}: not a non-empty string")
-            };
-            Reading { value: Some(ok), text }
+                reading(
+                    Some(ok),
+                    format!("{described}: not a non-empty string"),
+                    format!("{described_de}: keine nicht-leere Zeichenkette"),
+                )
+            }
         }
-        ReadAs::Present => Reading {
-            value: Some(true),
-            text: described,
-        },
+        ReadAs::Present => reading(Some(true), described, described_de),
     }
 }
 

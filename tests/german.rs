@@ -1,0 +1,350 @@
+//! A German report is German throughout: `scan --lang de` over the sample apps
+//! and every sample inventory (with the compliance and app-list samples
+//! joined), in html, md, table and csv, and its messages on standard error,
+//! contain no English sentence. Identifiers (text set as code, package and
+//! class names, keys, `key = value` switches, file names, URLs) are taken out
+//! first; what remains must not hold an English function word.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+/// Words that are English and never German (as whole words, case-sensitive:
+/// "Export" and "App" are German nouns, "export" and "app" are not).
+const ENGLISH: &[&str] = &[
+    "the",
+    "The",
+    "and",
+    "of",
+    "is",
+    "Is",
+    "are",
+    "not",
+    "Not",
+    "with",
+    "from",
+    "by",
+    "for",
+    "For",
+    "to",
+    "this",
+    "This",
+    "that",
+    "which",
+    "be",
+    "been",
+    "has",
+    "have",
+    "or",
+    "on",
+    "at",
+    "it",
+    "its",
+    "when",
+    "where",
+    "than",
+    "then",
+    "only",
+    "found",
+    "enabled",
+    "disabled",
+    "missing",
+    "export",
+    "default",
+    "unknown",
+    "Unknown",
+    "absent",
+    "present",
+    "declared",
+    "requested",
+    "device",
+    "devices",
+    "says",
+    "left",
+    "more",
+    "classes",
+    "collection",
+    "shares",
+    "permitted",
+    "trusts",
+    "none",
+    "no",
+    "No",
+    "yes",
+    "file",
+    "files",
+    "app",
+    "apps",
+    "read",
+    "cannot",
+    "can",
+    "should",
+    "must",
+    "will",
+    "would",
+    "other",
+    "skipped",
+    "warning",
+    "error",
+    "record",
+    "limit",
+    "days",
+    "before",
+    "after",
+    "reported",
+    "needs",
+    "set",
+    "without",
+    "contains",
+    "advertising",
+    "library",
+    "used",
+    "referenced",
+    "requires",
+    "supported",
+    "support",
+    "until",
+    "since",
+    "newer",
+    "older",
+    "latest",
+    "released",
+    "version",
+    "check-in",
+    "last",
+    "passcode",
+    "compliance",
+    "compliant",
+    "managed",
+    "unmanaged",
+    "encrypted",
+    "enrolled",
+    "ownership",
+    "personal",
+    "corporate",
+    "lists",
+    "listed",
+    "see",
+    "evidence",
+    "but",
+    "into",
+    "line",
+    "grace",
+    "period",
+    "policy",
+    "requires",
+    "state",
+    "setting",
+];
+
+/// Product names that hold English words; they stay as the vendor spells them.
+const PRODUCT_NAMES: &[&str] = &["Google Analytics for Firebase"];
+
+/// Text that names things rather than says something: code spans, URLs,
+/// `key = value` switches, quoted values, record locators, and tokens holding dots, underscores, slashes, digits or inner
+/// capitals (package, class, key and file names, versions, dates).
+struct Stripper {
+    blocks: Regex,
+    code: Regex,
+    tags: Regex,
+    url: Regex,
+    switch: Regex,
+    quoted: Regex,
+    locator: Regex,
+    split: Regex,
+    ident: Regex,
+}
+
+impl Stripper {
+    fn new() -> Self {
+        Stripper {
+            blocks: Regex::new(r"(?s)<style.*?</style>|<script.*?</script>").unwrap(),
+            code: Regex::new(r"(?s)<code[^>]*>.*?</code>|`[^`\n]*`").unwrap(),
+            tags: Regex::new(r"<[^>]*>").unwrap(),
+            url: Regex::new(r"\b(?:https?|file)://\S+").unwrap(),
+            // `key = value`, and `domain:path` (a colon inside a token).
+            switch: Regex::new(
+                r#"[\w.@:\-\[\]]+\s*(?:=|!=|<|>|≥|≤)\s*(?:"[^"]*"|[\w.@:\-/+]+)|[\w\-]+:[^\s;,)]+"#,
+            )
+            .unwrap(),
+            // Record locators name a record of the export the same way in
+            // every language and in JSON (docs/glossary.md): `intune-graph
+            // record 2`, and a device named after its record (`record 3`, not
+            // in parentheses: an evidence location is translated).
+            locator: Regex::new(
+                r"\b[a-z]+(?:-[a-z]+)* (?:record|line|response) \d+\b|(?:^|[^(\w])(?:record|line|response) \d+\b",
+            )
+            .unwrap(),
+            quoted: Regex::new(r#""[^"\n]*"|“[^”\n]*”|„[^“\n]*“"#).unwrap(),
+            split: Regex::new(r"[^\p{L}\p{N}._/@'’*\-]+").unwrap(),
+            ident: Regex::new(r"[._/@\d]|\p{Ll}\p{Lu}|^\p{Lu}{2,}").unwrap(),
+        }
+    }
+
+    /// The English words left in `line` once identifiers are taken out.
+    fn english(&self, line: &str, html: bool) -> Vec<String> {
+        let mut text = self.code.replace_all(line, " ").into_owned();
+        if html {
+            text = self.tags.replace_all(&text, " ").into_owned();
+            text = text
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&#39;", "'");
+        }
+        let mut text = self.url.replace_all(&text, " ").into_owned();
+        for name in PRODUCT_NAMES {
+            text = text.replace(name, " ");
+        }
+        let text = self.switch.replace_all(&text, " ");
+        let text = self.quoted.replace_all(&text, " ");
+        let text = self.locator.replace_all(&text, " ");
+        self.split
+            .split(&text)
+            .map(|t| t.trim_matches(|c| matches!(c, '.' | '\'' | '’' | '-')))
+            .filter(|t| !t.is_empty() && !self.ident.is_match(t))
+            .filter(|t| ENGLISH.contains(t))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `scan --lang de` on `inputs` in `format`; returns "where: line"
+/// for every line of the report and of standard error with English words.
+fn offenders(stripper: &Stripper, inputs: &[PathBuf], format: &str) -> Vec<String> {
+    let mut args: Vec<String> = ["scan", "--lang", "de", "--as-of", "2026-12-03", "--format"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.push(format.into());
+    args.extend(inputs.iter().map(|p| p.display().to_string()));
+    let out = common::run_msgaudit(&args);
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0 | 1 | 3)),
+        "scan {inputs:?} --format {format} exited {code:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<String> = inputs
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let mut found = Vec::new();
+    for (stream, bytes, html) in [
+        ("report", &out.stdout, format == "html"),
+        ("stderr", &out.stderr, false),
+    ] {
+        let text = String::from_utf8_lossy(bytes);
+        // Style and script blocks span lines: take them out of the whole text.
+        let text = stripper.blocks.replace_all(&text, " ");
+        for line in text.lines() {
+            let words = stripper.english(line, html);
+            if !words.is_empty() {
+                found.push(format!(
+                    "{} --format {format} ({stream}): {words:?} in: {}",
+                    names.join(" + "),
+                    line.trim()
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// The inventory samples, each with the files joined to it.
+fn inventory_runs(dir: &Path) -> Vec<Vec<PathBuf>> {
+    let joined = [
+        "intune-compliance-device-statuses.json",
+        "intune-compliance-policies.json",
+        "intune-compliance-setting-states.json",
+        "installed-apps-apple-mdm.plist",
+        "generic-custom.csv.mapping.toml",
+        "README.md",
+    ];
+    let mut runs: Vec<Vec<PathBuf>> = Vec::new();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("sample-apps/inventories is readable")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !joined.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    for name in names {
+        let mut run = vec![dir.join(&name)];
+        match name.as_str() {
+            "intune-graph-managedDevices.json" => {
+                run.push(dir.join("intune-compliance-setting-states.json"))
+            }
+            "intune-graph-pages.jsonl" => {
+                run.push(dir.join("intune-compliance-device-statuses.json"));
+                run.push(dir.join("intune-compliance-policies.json"));
+            }
+            "apple-mdm-responses.plist" => run.push(dir.join("installed-apps-apple-mdm.plist")),
+            _ => {}
+        }
+        runs.push(run);
+    }
+    runs
+}
+
+#[test]
+fn german_sample_reports_have_no_english_sentences() {
+    let stripper = Stripper::new();
+    let inventories = root().join("sample-apps/inventories");
+    let mut runs = vec![vec![root().join("sample-apps")]];
+    runs.extend(inventory_runs(&inventories));
+    assert!(runs.len() >= 12, "the sample inventories are all there");
+    let mut found = Vec::new();
+    for run in &runs {
+        for format in ["html", "md", "table", "csv"] {
+            found.extend(offenders(&stripper, run, format));
+        }
+    }
+    found.sort();
+    found.dedup();
+    assert!(
+        found.is_empty(),
+        "{} German report lines hold English words:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_english_detector_finds_english_and_spares_identifiers() {
+    let s = Stripper::new();
+    assert_eq!(
+        s.english(
+            "Firebase Crashlytics — collection enabled by default",
+            false
+        ),
+        ["collection", "enabled", "by", "default"]
+    );
+    assert_eq!(
+        s.english("Der Export meldet passcode not in the export", false)
+            .len(),
+        4
+    );
+    // Identifiers, switches, code and URLs are not sentences.
+    assert!(s
+        .english(
+            "Schalter: firebase_crashlytics_collection_enabled = false, android.permission.READ_CONTACTS, <code>the and of</code> `is not` https://example.org/the/and NSAllowsArbitraryLoads",
+            true
+        )
+        .is_empty());
+    assert!(s
+        .english("Das Gerät meldet sich regelmäßig (Export, App).", false)
+        .is_empty());
+    // A record locator is a name; an untranslated evidence location is not.
+    assert!(s
+        .english("Quelle: intune-graph record 2; | record 3 |", false)
+        .is_empty());
+    assert_eq!(s.english("Feld: x = 1 (record 2)", false), ["record"]);
+}
