@@ -151,6 +151,7 @@ struct Stripper {
     tags: Regex,
     url: Regex,
     switch: Regex,
+    dn: Regex,
     quoted: Regex,
     locator: Regex,
     split: Regex,
@@ -177,6 +178,8 @@ impl Stripper {
                 r"\b[a-z]+(?:-[a-z]+)* (?:record|line|response) \d+\b|(?:^|[^(\w])(?:record|line|response) \d+\b",
             )
             .unwrap(),
+            // X.500 names (certificate subject and issuer) are data.
+            dn: Regex::new(r"\b(?:CN|OU|O|L|ST|C)=[^,<|\n]*").unwrap(),
             quoted: Regex::new(r#""[^"\n]*"|“[^”\n]*”|„[^“\n]*“"#).unwrap(),
             split: Regex::new(r"[^\p{L}\p{N}._/@'’*\-]+").unwrap(),
             ident: Regex::new(r"[._/@\d]|\p{Ll}\p{Lu}|^\p{Lu}{2,}").unwrap(),
@@ -199,6 +202,7 @@ impl Stripper {
         for name in PRODUCT_NAMES {
             text = text.replace(name, " ");
         }
+        let text = self.dn.replace_all(&text, " ");
         let text = self.switch.replace_all(&text, " ");
         let text = self.quoted.replace_all(&text, " ");
         let text = self.locator.replace_all(&text, " ");

@@ -186,6 +186,10 @@ pub struct SdkEntry {
     pub id: String,
     /// Name.
     pub name: String,
+    /// German name, for an SDK whose name describes rather than names it
+    /// (the facts' `sdks[].name_de`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_de: Option<String>,
     /// Category (`crash_reporting`, `analytics`, …).
     pub category: String,
     /// Vendor, from `checks/sdks.toml`.
@@ -334,6 +338,7 @@ fn sdks(kb: &KnowledgeBase, facts: &Value) -> Vec<SdkEntry> {
                 .filter(|v| !v.is_empty());
             Some(SdkEntry {
                 name: s(x, &["name"]).unwrap_or_else(|| id.clone()),
+                name_de: s(x, &["name_de"]),
                 category: s(x, &["category"]).unwrap_or_default(),
                 collection_default: s(x, &["collection_default"]),
                 vendor,

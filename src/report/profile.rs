@@ -405,7 +405,10 @@ fn sdks(p: &AppProfile, l: Lang) -> Section {
                 None => "—",
             };
             vec![
-                Cell::text(&s.name),
+                Cell::text(match (l, &s.name_de) {
+                    (Lang::De, Some(de)) => de,
+                    _ => &s.name,
+                }),
                 Cell::text(category(&s.category, l)),
                 Cell::text(s.vendor.clone().unwrap_or_default()),
                 Cell::text(default),
