@@ -36,28 +36,6 @@ fn evidence_line_with(kind: &str, value: &str, location: Option<&String>) -> Str
     }
 }
 
-/// The German name of an evidence kind where it is an English word (the
-/// JSON keeps the kind as written; docs/glossary.md).
-pub fn evidence_kind_de(kind: &str) -> &str {
-    match kind {
-        "file" => "Datei",
-        "field" => "Feld",
-        "permission" => "Berechtigung",
-        "conflict" => "Widerspruch",
-        "symbol" => "Symbol",
-        "entitlement" => "Entitlement",
-        "framework" => "Framework",
-        "class_prefix" => "Klassenpräfix",
-        "native_lib" => "native Bibliothek",
-        "manifest_component" => "Manifest-Komponente",
-        "meta_data" => "Metadaten",
-        "plist_key" => "Plist-Schlüssel",
-        "setting" => "Einstellung",
-        "host" => "Host",
-        other => other,
-    }
-}
-
 /// All evidence of a result joined with `; `, for a reader of `lang`: the
 /// kinds as written (machine-readable, in either language), the values and
 /// locations in German (`value_de`, `location_de`) where given.
@@ -68,7 +46,7 @@ pub fn evidence_joined_in(r: &CheckResult, lang: Lang) -> String {
             .iter()
             .map(|e| {
                 evidence_line_with(
-                    evidence_kind_de(&e.kind),
+                    &e.kind,
                     e.value_de.as_ref().unwrap_or(&e.value),
                     e.location_de.as_ref().or(e.location.as_ref()),
                 )
