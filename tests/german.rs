@@ -240,6 +240,9 @@ fn offenders(stripper: &Stripper, inputs: &[PathBuf], format: &str) -> Vec<Strin
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
+    // CSV keeps evidence kinds machine-readable in every language
+    // (`permission: …`, docs/report.md): they are identifiers there.
+    let kinds = Regex::new(r#"(^|[;"]|; )[a-z][a-z_]*: "#).unwrap();
     let mut found = Vec::new();
     for (stream, bytes, html) in [
         ("report", &out.stdout, format == "html"),
@@ -248,9 +251,6 @@ fn offenders(stripper: &Stripper, inputs: &[PathBuf], format: &str) -> Vec<Strin
         let text = String::from_utf8_lossy(bytes);
         // Style and script blocks span lines: take them out of the whole text.
         let text = stripper.blocks.replace_all(&text, " ");
-        // CSV keeps evidence kinds machine-readable in every language
-        // (`permission: …`, docs/report.md): they are identifiers there.
-        let kinds = Regex::new(r#"(^|[;"]|; )[a-z][a-z_]*: "#).unwrap();
         for line in text.lines() {
             let line = if format == "csv" {
                 kinds.replace_all(line, "${1}").into_owned()
