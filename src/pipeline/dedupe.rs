@@ -167,6 +167,8 @@ pub struct Merger {
     survey: Survey,
     /// Held members per group: the device and where it came from.
     held: HashMap<usize, Vec<(Device, DeviceSource)>>,
+    /// Encoded bytes held per group (counted once, when held).
+    held_size: HashMap<usize, usize>,
     held_bytes: usize,
     /// Groups given up (over budget): their members stream unmerged.
     given_up: HashSet<usize>,
@@ -189,6 +191,7 @@ impl Merger {
         Merger {
             survey,
             held: HashMap::new(),
+            held_size: HashMap::new(),
             held_bytes: 0,
             given_up: HashSet::new(),
         }
@@ -226,16 +229,14 @@ impl Merger {
                 return Some(device);
             }
             self.held_bytes += size;
+            *self.held_size.entry(g).or_default() += size;
             self.held.entry(g).or_default().push((device, source));
             count.merged_later += 1;
             return None;
         }
         let mut members = self.held.remove(&g).unwrap_or_default();
-        for (d, _) in &members {
-            self.held_bytes = self
-                .held_bytes
-                .saturating_sub(serde_json::to_vec(d).map_or(0, |v| v.len()));
-        }
+        let size = self.held_size.remove(&g).unwrap_or(0);
+        self.held_bytes = self.held_bytes.saturating_sub(size);
         members.push((device, source));
         count.merged_here += 1;
         Some(merge(members))
@@ -247,6 +248,7 @@ impl Merger {
     pub fn release(&mut self) -> Vec<(String, Vec<Device>)> {
         let mut rest: Vec<(usize, Vec<(Device, DeviceSource)>)> = self.held.drain().collect();
         rest.sort_by_key(|(g, _)| *g);
+        self.held_size.clear();
         self.held_bytes = 0;
         let mut by_file: Vec<(String, Vec<Device>)> = Vec::new();
         for (device, source) in rest.into_iter().flat_map(|(_, m)| m) {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::fleet;
 use super::html::esc;
-use super::i18n::{self, Label};
+use super::i18n::Label;
 use crate::assess::{Assessment, Lang};
 use crate::facts::FileInfo;
 
@@ -35,26 +35,7 @@ fn size_label(l: Lang) -> &'static str {
 
 /// The metadata rows: label and value.
 fn rows(a: &Assessment, l: Lang) -> [(&'static str, String); 4] {
-    [
-        (
-            Label::Profile.get(l),
-            format!(
-                "{} ({}, {})",
-                i18n::text(&a.profile.title, l),
-                a.profile.id,
-                a.profile.source
-            ),
-        ),
-        (Label::AsOf.get(l), a.as_of.clone()),
-        (
-            Label::ToolVersion.get(l),
-            format!("{} {}", a.tool.name, a.tool.version),
-        ),
-        (
-            Label::CheckSetDigest.get(l),
-            a.tool.check_set_digest.clone(),
-        ),
-    ]
+    super::run_header::run_rows(&a.profile, &a.as_of, &a.tool, l)
 }
 
 /// Every input file: the apps' files in report order, then the inventories.

@@ -8,7 +8,7 @@ use super::html::esc;
 use super::i18n::{self, Label};
 use super::markdown;
 use super::workflow_labels::WLabel;
-use crate::assess::{Lang, ReportHeader};
+use crate::assess::{Lang, ProfileInfo, ReportHeader, ToolInfo};
 use crate::facts::TargetKind;
 
 /// One input file of the view.
@@ -26,27 +26,37 @@ pub struct Input<'a> {
 
 /// The header's key–value lines in `lang` (without the inputs).
 fn rows(h: Option<&ReportHeader>, lang: Lang) -> Vec<(&'static str, String)> {
-    let Some(h) = h else {
-        return Vec::new();
-    };
-    vec![
+    h.map(|h| run_rows(&h.profile, &h.as_of, &h.tool, lang).to_vec())
+        .unwrap_or_default()
+}
+
+/// The lines that say how a report came about — profile, audit date, tool
+/// version, check-set digest — shared by the compare/diff header and the
+/// scan report's appendix.
+pub(super) fn run_rows(
+    profile: &ProfileInfo,
+    as_of: &str,
+    tool: &ToolInfo,
+    lang: Lang,
+) -> [(&'static str, String); 4] {
+    [
         (
             Label::Profile.get(lang),
             format!(
                 "{} ({}, {})",
-                i18n::text(&h.profile.title, lang),
-                h.profile.id,
-                h.profile.source
+                i18n::text(&profile.title, lang),
+                profile.id,
+                profile.source
             ),
         ),
-        (Label::AsOf.get(lang), h.as_of.clone()),
+        (Label::AsOf.get(lang), as_of.to_string()),
         (
             Label::ToolVersion.get(lang),
-            format!("{} {}", h.tool.name, h.tool.version),
+            format!("{} {}", tool.name, tool.version),
         ),
         (
             Label::CheckSetDigest.get(lang),
-            h.tool.check_set_digest.clone(),
+            tool.check_set_digest.clone(),
         ),
     ]
 }
