@@ -475,11 +475,18 @@ fn a_large_fleet_streamed_and_spilled_equals_the_in_memory_assessment() {
     // `scan` adds the status of its OS support data (--os-data) and the
     // notices from it; the library's evaluate() has no such option.
     assert!(streamed["fleet"]["os_data"].is_object());
+    // `scan` surveys the fleet's newest Android patch level first; the
+    // library's extraction is given the same floor.
+    let floor = streamed["fleet"]["os_data"]["fleet_android_patch_level"]
+        .as_str()
+        .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+    assert_eq!(floor, chrono::NaiveDate::from_ymd_opt(2026, 11, 1));
     streamed["fleet"].as_object_mut().unwrap().remove("os_data");
     streamed.as_object_mut().unwrap().remove("notices");
     // The same export, extracted whole and evaluated in memory.
     let options = ExtractOptions {
         as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        android_patch_floor: floor,
         ..ExtractOptions::default()
     };
     let facts = extract_path(&path, &options).unwrap();

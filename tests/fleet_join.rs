@@ -17,10 +17,16 @@ fn sample(name: &str) -> String {
 
 /// `scan --format json` over `files`: (exit code, report, stderr).
 fn scan(files: &[String], extra: &[&str]) -> (i32, Value, String) {
+    let mut args = vec!["scan", "--format", "json", "--as-of", "2026-11-23"];
+    args.extend_from_slice(extra);
+    msgaudit(&args, files)
+}
+
+/// `msgaudit ARGS… FILES…`: (exit code, stdout as JSON, stderr).
+fn msgaudit(args: &[&str], files: &[String]) -> (i32, Value, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_msgaudit"))
         .env_remove("MSGAUDIT_PSEUDONYM_KEY")
-        .args(["scan", "--format", "json", "--as-of", "2026-11-23"])
-        .args(extra)
+        .args(args)
         .args(files)
         .output()
         .expect("run msgaudit");
@@ -209,15 +215,22 @@ fn a_compliance_export_without_a_device_list_is_a_clear_error() {
     assert!(t.contains("keine Intune-Geräteliste"), "{t}");
 }
 
-#[test]
-fn a_compliance_row_over_the_record_limit_is_refused_naming_the_file() {
-    let dir = tempfile::tempdir().unwrap();
+/// `states.json` in `dir`: a setting-states export whose one row (3 MB) is
+/// over `--max-record-size 1`.
+fn oversized_setting_states(dir: &Path) -> PathBuf {
     let big = format!(
         r#"{{"value":[{{"setting":"IosCompliancePolicy.passcodeRequired","settingName":"passcodeRequired","deviceId":"3f2b9c1e-0000-4000-8000-0000000000a1","state":"compliant","pad":"{}"}}]}}"#,
         "x".repeat(3_000_000)
     );
-    let st = dir.path().join("states.json");
+    let st = dir.join("states.json");
     std::fs::write(&st, big).unwrap();
+    st
+}
+
+#[test]
+fn a_compliance_row_over_the_record_limit_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = oversized_setting_states(dir.path());
     let (code, r, _) = scan(
         &[
             sample("intune-graph-managedDevices.json"),
@@ -341,4 +354,94 @@ fn corpus_compliance_exports_are_read_and_joined() {
         ),
         "{res}"
     );
+}
+
+/// `msgaudit facts FILES…`: (exit code, stdout as JSON, stderr).
+fn facts(files: &[String]) -> (i32, Value, String) {
+    msgaudit(&["facts", "--as-of", "2026-11-23"], files)
+}
+
+#[test]
+fn facts_joins_compliance_exports_to_the_intune_devices_as_scan_does() {
+    let (code, doc, stderr) = facts(&[
+        sample("intune-graph-managedDevices.json"),
+        sample("intune-compliance-setting-states.json"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    // One device list: one document (the compliance export is joined, not printed).
+    assert_eq!(doc["kind"], "inventory", "{doc}");
+    let devices = doc["devices"].as_array().unwrap();
+    let by_record = |n: usize| &devices[n - 1];
+    // compliant → passcode true, with the state and its evidence.
+    let ok = by_record(1);
+    assert_eq!(ok["passcode"], true, "{ok}");
+    assert_eq!(ok["policy_compliance"]["passcode"], "compliant", "{ok}");
+    assert!(ok["raw"]["passcode"]
+        .as_str()
+        .unwrap()
+        .contains("IosCompliancePolicy.passcodeRequired = \"compliant\""));
+    // nonCompliant (within the grace period) → false; error → unknown; no row → missing.
+    assert_eq!(by_record(2)["passcode"], false);
+    assert_eq!(by_record(4)["passcode"], Value::Null);
+    assert_eq!(by_record(4)["policy_compliance"]["passcode"], "error");
+    assert_eq!(by_record(5)["policy_compliance"]["passcode"], "missing");
+    // What scan decides from the same inputs agrees with the facts.
+    let (_, r, _) = scan(
+        &[
+            sample("intune-graph-managedDevices.json"),
+            sample("intune-compliance-setting-states.json"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        result(&r, "intune-graph record 1", "DEV-02")["outcome"],
+        "pass"
+    );
+    assert_eq!(
+        result(&r, "intune-graph record 2", "DEV-02")["outcome"],
+        "fail"
+    );
+
+    // Without the compliance export nothing is joined.
+    let (code, doc, _) = facts(&[sample("intune-graph-managedDevices.json")]);
+    assert_eq!(code, 0);
+    assert_eq!(doc["devices"][0]["passcode"], Value::Null);
+    assert_eq!(doc["devices"][0]["policy_compliance"], Value::Null);
+}
+
+#[test]
+fn facts_refuses_a_compliance_export_without_an_intune_device_list() {
+    // Read alone, its rows would pass for Intune devices: refused instead, as by `scan`.
+    let (code, doc, stderr) = facts(&[sample("intune-compliance-setting-states.json")]);
+    assert_eq!(code, 4, "{stderr}");
+    assert!(
+        stderr.contains("intune-compliance-setting-states.json")
+            && stderr.contains("no Intune device list"),
+        "{stderr}"
+    );
+    assert_eq!(doc, Value::Null, "{doc}");
+}
+
+#[test]
+fn facts_names_a_compliance_export_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = oversized_setting_states(dir.path());
+    let (code, doc, stderr) = facts(&[
+        sample("intune-graph-managedDevices.json"),
+        st.display().to_string(),
+        "--max-record-size".into(),
+        "1".into(),
+    ]);
+    assert_eq!(code, 4, "{stderr}");
+    assert!(
+        stderr.contains("states.json") && stderr.contains("--max-record-size"),
+        "{stderr}"
+    );
+    // The device list is written, and nothing of the unreadable export is joined.
+    assert_eq!(doc["kind"], "inventory", "{doc}");
+    assert!(doc["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["policy_compliance"].is_null()));
 }

@@ -31,9 +31,26 @@ pub struct OsDataStatus {
     /// was published, used as the floor of the newest known level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fleet_android_patch_level: Option<String>,
+    /// Android device records of the fleet whose security patch level is
+    /// after the audit date: such a level cannot have been installed by
+    /// then, so it is no evidence of a published level and was not used as
+    /// the floor (since schema 1.5; absent when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub android_patch_levels_after_audit_date: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl OsDataStatus {
+    /// The status with `n` device records whose patch level is after the
+    /// audit date ([`OsDataStatus::android_patch_levels_after_audit_date`]).
+    pub fn with_after_audit_date(mut self, n: usize) -> Self {
+        self.android_patch_levels_after_audit_date = n;
+        self
+    }
+
     /// The notices for the top of a report: the stale-data warning with how
     /// to refresh, and the patch-level floor. Empty when neither applies.
     pub fn notices(&self, audit_date: &str) -> Vec<Text> {
@@ -79,6 +96,28 @@ impl OsDataStatus {
                 format!(
                     "A device in the fleet reports the Android security patch level {fleet}, newer than the OS support data's newest {data_en}: \
                      that level has been published, so the newest known level is at least {fleet}."
+                ),
+            ));
+        }
+        let n = self.android_patch_levels_after_audit_date;
+        if n > 0 {
+            let (geraete, melden, devices, report) = if n == 1 {
+                ("Android-Gerät", "meldet", "Android device", "reports")
+            } else {
+                ("Android-Geräte", "melden", "Android devices", "report")
+            };
+            out.push(Text::new(
+                format!(
+                    "{n} {geraete} der Flotte {melden} einen Sicherheitspatch-Stand nach dem Prüfdatum {audit_date}. \
+                     Ein solcher Stand kann bis dahin nicht installiert worden sein (falsches Datum oder manipulierte Meldung): \
+                     Er belegt keinen erschienenen Stand, wurde nicht als neuester bekannter Stand verwendet, \
+                     und DEV-01 bleibt für diese Geräte offen."
+                ),
+                format!(
+                    "{n} {devices} in the fleet {report} a security patch level after the audit date {audit_date}. \
+                     Such a level cannot have been installed by then (a wrong date or a forged report): \
+                     it is no evidence of a published level, was not used as the newest known level, \
+                     and DEV-01 stays open for those devices."
                 ),
             ));
         }

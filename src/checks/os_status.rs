@@ -78,6 +78,7 @@ pub fn status(
         stale: data.is_stale(as_of),
         latest_android_patch_level: data_latest.map(|d| d.to_string()),
         fleet_android_patch_level: floor.map(|d| d.to_string()),
+        android_patch_levels_after_audit_date: 0,
     })
 }
 

@@ -14,7 +14,9 @@ use crate::extract::{write_facts_path, FactsWriteError};
 #[command(
     after_long_help = "The facts are documented field by field in docs/facts.md \
 (apps, Android), docs/facts-ios.md (iOS) and docs/facts-inventory.md (devices). One FILE \
-prints one JSON document; several print a JSON array. Exit codes: 0 every file was read; \
+prints one JSON document; several print a JSON array. Intune compliance exports given with \
+Intune device lists are joined to their devices (`policy_compliance`), as by `scan`, and are \
+not printed themselves. Exit codes: 0 every file was read; \
 4 a file could not be read (the others are still printed), or an app's entry that carries \
 facts could not be read (its facts are printed with the entry in `unread`). 5 the --trackers file is broken. Devices, pipes \
 and sockets are refused, as by `scan`."
@@ -39,7 +41,7 @@ pub struct FactsArgs {
 /// app's facts; an inventory's devices are written as they are read.
 pub fn run(args: FactsArgs) -> u8 {
     let input = args.input.to_options(args.full);
-    let options = match input.knowledge_base(&Printer::default()) {
+    let mut options = match input.knowledge_base(&Printer::default()) {
         Ok(kb) => input.extract_options(std::sync::Arc::new(kb)),
         Err(e) => return fail(&e),
     };
@@ -54,15 +56,21 @@ pub fn run(args: FactsArgs) -> u8 {
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = std::io::BufWriter::new(sink);
-    let several = args.files.len() > 1;
+    // Compliance exports are joined to the Intune device lists, as by `scan`.
+    let inputs = crate::pipeline::facts_inputs(&args.files, &mut options);
     let mut code = exit::OK;
+    for (path, reason) in &inputs.failures {
+        eprintln!("msgaudit: {}: {reason}", path.display());
+        code = exit::INPUT_ERROR;
+    }
+    let several = inputs.documents.len() > 1;
     let mut written = 0usize;
     let mut result = if several {
         out.write_all(b"[\n")
     } else {
         Ok(())
     };
-    for path in &args.files {
+    for path in &inputs.documents {
         if result.is_err() {
             break;
         }

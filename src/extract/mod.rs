@@ -105,6 +105,10 @@ pub struct ExtractOptions {
     /// Apple MDM installed-app lists read before the device lists: joined
     /// to devices by UDID (`extract::inventory::app_lists`).
     pub app_lists: Option<Arc<inventory::app_lists::AppListIndex>>,
+    /// The newest Android security patch level the scan's device exports
+    /// report (not after the audit date), surveyed before they stream: the
+    /// floor of the newest known level (`os_support::OsData::fleet_patch_level`).
+    pub android_patch_floor: Option<chrono::NaiveDate>,
 }
 
 impl Default for ExtractOptions {
@@ -120,6 +124,7 @@ impl Default for ExtractOptions {
             reveal_identities: false,
             compliance: None,
             app_lists: None,
+            android_patch_floor: None,
         }
     }
 }

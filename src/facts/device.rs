@@ -195,6 +195,15 @@ pub struct OsSupport {
     /// documents lack it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note_de: Option<String>,
+    /// Android: the newest known security patch level (`YYYY-MM-DD`) that
+    /// `up_to_date` compares with; absent for other platforms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_patch_level: Option<String>,
+    /// Where `latest_patch_level` comes from: `os-data` (the OS support
+    /// data's `latest_patch_level`) or `fleet` (a device of the scanned
+    /// fleet reports it, newer than the data's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_patch_level_source: Option<String>,
 }
 
 /// The export's field names and raw values behind each normalized fact,

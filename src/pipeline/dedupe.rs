@@ -66,9 +66,14 @@ pub struct Survey {
 
 impl Survey {
     /// Surveys the device lists among `files` (in the order they will
-    /// stream). `None` with fewer than two device lists: nothing to merge.
+    /// stream), showing each device read to `visit` too. `None` with fewer
+    /// than two device lists: nothing to merge, and nothing is read.
     /// An export that cannot be read takes no part (streaming reports it).
-    pub fn of(files: &[InventoryFile], options: &ExtractOptions) -> Option<Survey> {
+    pub fn of(
+        files: &[InventoryFile],
+        options: &ExtractOptions,
+        visit: &mut dyn FnMut(&Device),
+    ) -> Option<Survey> {
         let lists: Vec<usize> = files
             .iter()
             .enumerate()
@@ -90,6 +95,7 @@ impl Survey {
             let name = f.path.display().to_string();
             let mut local: Vec<(u64, Slot)> = Vec::new();
             let read = stream_inventory(&name, &mut input, options, &mut |d| {
+                visit(&d);
                 for key in keys(&d, f.format) {
                     local.push((key, (i, ordinal)));
                 }

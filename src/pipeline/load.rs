@@ -159,7 +159,7 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
 }
 
 /// The first [`HEAD_BYTES`] of a file (fewer when it is shorter).
-fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+pub(super) fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut head = Vec::with_capacity(HEAD_BYTES);
     std::fs::File::open(path)?
         .take(HEAD_BYTES as u64)

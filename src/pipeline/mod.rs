@@ -21,12 +21,15 @@ mod app_lists;
 mod collect;
 mod compliance;
 pub mod dedupe;
+mod facts_join;
 mod load;
 mod options;
+mod patch_floor;
 mod run;
 pub mod stream;
 
 pub use collect::{collect_targets, Collected, Skipped, Target};
+pub use facts_join::{facts_inputs, FactsInputs};
 pub use options::{load_check_set, CheckOptions, InputOptions, Options};
 pub use run::{assess, assess_or_load, Loaded, Run};
 

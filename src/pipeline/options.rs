@@ -65,6 +65,7 @@ impl InputOptions {
             full: self.full,
             compliance: None,
             app_lists: None,
+            android_patch_floor: None,
         }
     }
 }

@@ -11,6 +11,7 @@ use super::collect::{collect_targets, Skipped, Target};
 use super::compliance;
 use super::dedupe;
 use super::load::read_all;
+use super::patch_floor;
 use super::stream::{self, StreamError};
 use super::{Observer, Options, PipelineError};
 use crate::assess::{Assessment, TargetAssessment};
@@ -167,8 +168,12 @@ fn assess_files(
     let store_failed = PipelineError::Store;
     let app_inputs: Vec<&Input> = fleet.take_inventories(&inputs).map_err(store_failed)?;
     let mut unreadable_inventories = Vec::new();
-    // A device several exports list is assessed once (surveyed first).
-    let mut merger = dedupe::Survey::of(&inventories, &options).map(dedupe::Merger::new);
+    // One survey pass before the exports stream: the fleet's newest Android
+    // patch level (the floor every device is judged against) and the devices
+    // several exports list (assessed once).
+    let (floor, survey) = patch_floor::survey(&inventories, &options);
+    options.android_patch_floor = floor.newest;
+    let mut merger = survey.map(dedupe::Merger::new);
     // Inventories are streamed one after the other (each is assessed in parallel).
     for (i, inv) in inventories.iter().enumerate() {
         let merge = merger.as_mut().map(|m| (m, i));
@@ -232,8 +237,9 @@ fn assess_files(
         fleet.os_data = os_status::status(
             run.input.os_data.as_deref(),
             options.as_of,
-            observed.newest(),
-        );
+            floor.newest.max(observed.newest()),
+        )
+        .map(|s| s.with_after_audit_date(floor.after_audit_date));
     }
     fleet_messengers::attach(&mut assessment, observed.messengers());
     Ok(assessment)

@@ -341,10 +341,11 @@ impl<'a> InventoryStream<'a> {
             .map_err(|e| InventoryError::Read(e.to_string()))?;
         let (format, mapping) = resolve_format(path, &head, options.inventory_format.as_deref())?;
         drop(head);
-        let os = match &options.os_data {
+        let mut os = match &options.os_data {
             Some(p) => os_support::OsData::load(p)?,
             None => os_support::OsData::builtin()?,
         };
+        os.fleet_patch_level = options.android_patch_floor;
         let ctx = Ctx {
             pn: pseudonym::Pseudonymizer::new(
                 options.pseudonym_key.as_deref(),

@@ -40,6 +40,31 @@ pub struct OsData {
     /// iPadOS data (falls back to iOS for majors not listed).
     #[serde(default)]
     pub ipados: Option<AppleData>,
+    /// The newest Android security patch level the scanned fleet reports
+    /// (not after the audit date; never read from the file): when newer than
+    /// `android.latest_patch_level`, it is the newest known level
+    /// ([`OsData::newest_patch_level`]).
+    #[serde(skip)]
+    pub fleet_patch_level: Option<NaiveDate>,
+}
+
+/// Where the newest known Android security patch level comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchLevelSource {
+    /// `android.latest_patch_level` of the OS support data.
+    OsData,
+    /// A device of the scanned fleet reports it, newer than the data's.
+    Fleet,
+}
+
+impl PatchLevelSource {
+    /// The name in the facts (`os_support.latest_patch_level_source`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PatchLevelSource::OsData => "os-data",
+            PatchLevelSource::Fleet => "fleet",
+        }
+    }
 }
 
 /// Android section.
@@ -156,6 +181,22 @@ impl OsData {
     pub fn is_stale(&self, as_of: NaiveDate) -> bool {
         self.stale_after_days
             .is_some_and(|n| (as_of - self.facts_date()).num_days() > n)
+    }
+
+    /// The newest known Android security patch level and where it comes
+    /// from: the fleet's newest level ([`OsData::fleet_patch_level`]) when it
+    /// is newer than the data's `latest_patch_level`, else the data's.
+    pub fn newest_patch_level(&self) -> Option<(NaiveDate, PatchLevelSource)> {
+        let data = self
+            .android
+            .as_ref()
+            .and_then(|a| a.latest_patch_level.as_deref())
+            .and_then(patch_level);
+        match (data, self.fleet_patch_level) {
+            (d, Some(f)) if d.is_none_or(|d| f > d) => Some((f, PatchLevelSource::Fleet)),
+            (Some(d), _) => Some((d, PatchLevelSource::OsData)),
+            (None, _) => None,
+        }
     }
 
     fn all_entries(&self) -> impl Iterator<Item = &MajorEntry> {
@@ -278,13 +319,13 @@ impl OsData {
         }
         out.up_to_date = match platform {
             "android" => {
-                let latest = self
-                    .android
-                    .as_ref()
-                    .and_then(|a| a.latest_patch_level.as_deref())
-                    .and_then(patch_level);
+                let latest = self.newest_patch_level();
+                if let Some((level, source)) = latest {
+                    out.latest_patch_level = Some(level.to_string());
+                    out.latest_patch_level_source = Some(source.name().to_string());
+                }
                 match (patch, latest) {
-                    (Some(p), Some(l)) => Some(p >= l),
+                    (Some(p), Some((l, _))) => Some(p >= l),
                     _ => None,
                 }
             }
@@ -333,6 +374,31 @@ mod tests {
         // Stale data: "yes" becomes unknown.
         let s = d.assess(Some("android"), Some("16"), None, day("2027-06-01"));
         assert_eq!(s.supported, None);
+    }
+
+    #[test]
+    fn fleet_patch_level_is_the_floor_only_when_newer() {
+        let mut d = OsData::builtin().unwrap();
+        let audit = day("2026-11-23");
+        let s = d.assess(Some("android"), Some("16"), Some(day("2026-07-01")), audit);
+        assert_eq!(s.up_to_date, Some(true));
+        assert_eq!(s.latest_patch_level.as_deref(), Some("2026-06-05"));
+        assert_eq!(s.latest_patch_level_source.as_deref(), Some("os-data"));
+        d.fleet_patch_level = Some(day("2026-11-01"));
+        let s = d.assess(Some("android"), Some("16"), Some(day("2026-07-01")), audit);
+        assert_eq!(s.up_to_date, Some(false));
+        assert_eq!(s.latest_patch_level.as_deref(), Some("2026-11-01"));
+        assert_eq!(s.latest_patch_level_source.as_deref(), Some("fleet"));
+        let s = d.assess(Some("android"), Some("16"), Some(day("2026-11-01")), audit);
+        assert_eq!(s.up_to_date, Some(true));
+        // Older than the data's level: the data's stays the newest known.
+        d.fleet_patch_level = Some(day("2026-05-01"));
+        let s = d.assess(Some("android"), Some("16"), Some(day("2026-05-01")), audit);
+        assert_eq!(s.up_to_date, Some(false));
+        assert_eq!(s.latest_patch_level_source.as_deref(), Some("os-data"));
+        // Apple devices have no patch level.
+        let s = d.assess(Some("ios"), Some("18.7.9"), None, audit);
+        assert_eq!(s.latest_patch_level, None);
     }
 
     #[test]

@@ -1,0 +1,194 @@
+//! The fleet's newest Android security patch level as the floor of the
+//! newest known level (issue #15 item 4): surveyed across every device
+//! export of the scan before any device is judged, named with its source in
+//! DEV-01's evidence (German and English), and a level after the audit date
+//! is ignored and reported — one bogus device cannot move the fleet's floor.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// An Intune Graph page of Android devices: (device name, patch level).
+fn intune_page(devices: &[(&str, &str)]) -> String {
+    let value: Vec<Value> = devices
+        .iter()
+        .enumerate()
+        .map(|(i, (name, patch))| {
+            serde_json::json!({
+                "id": format!("3f2b9c1e-0000-4000-8000-00000000{i:04}"),
+                "deviceName": name,
+                "managedDeviceOwnerType": "company",
+                "operatingSystem": "Android",
+                "osVersion": "16",
+                "androidSecurityPatchLevel": patch,
+                "isEncrypted": true,
+                "jailBroken": "False",
+                "managementAgent": "mdm",
+                "lastSyncDateTime": "2026-11-20T08:00:00Z",
+                "serialNumber": format!("R58N0000{i:04}"),
+                "model": "SM-X200",
+            })
+        })
+        .collect();
+    serde_json::json!({ "value": value }).to_string()
+}
+
+/// `scan --format json --as-of 2026-11-23 --reveal-identities` over `files`.
+fn scan(files: &[&Path]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_msgaudit"))
+        .args(["scan", "--format", "json", "--as-of", "2026-11-23"])
+        .arg("--reveal-identities")
+        .args(files)
+        .output()
+        .expect("run msgaudit");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// DEV-01's result for the device named `name`.
+fn dev01<'a>(report: &'a Value, name: &str) -> &'a Value {
+    let t = report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["target"]["name"] == name)
+        .unwrap_or_else(|| panic!("no device {name}"));
+    t["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"].as_str().unwrap().starts_with("DEV-01"))
+        .unwrap()
+}
+
+/// DEV-01's evidence item about the newest known level.
+fn newest_level(r: &Value) -> &Value {
+    r["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "os_support")
+        .unwrap_or_else(|| panic!("no newest-level evidence in {r}"))
+}
+
+fn notices(report: &Value, lang: &str) -> String {
+    report["notices"]
+        .as_array()
+        .map(|n| {
+            n.iter()
+                .map(|t| t[lang].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_level_in_a_later_export_is_the_floor_for_devices_judged_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // The device with the newest level is in the export read last: only a
+    // survey before streaming lets it be the floor for the first export's devices.
+    let first = dir.path().join("a-intune.json");
+    std::fs::write(&first, intune_page(&[("STATION-1", "2026-10-01")])).unwrap();
+    let second = dir.path().join("b-intune.json");
+    std::fs::write(
+        &second,
+        intune_page(&[("STATION-2", "2026-11-01"), ("BOGUS-3", "2099-01-01")]),
+    )
+    .unwrap();
+    let report = scan(&[&first, &second]);
+
+    // Behind the floor but within the allowed age: passes, and the evidence
+    // names the newest known level and that the fleet gave it.
+    let r = dev01(&report, "STATION-1");
+    assert_eq!(r["outcome"], "pass", "{r}");
+    let e = newest_level(r);
+    assert!(
+        e["value"]
+            .as_str()
+            .unwrap()
+            .contains("newest known security patch level 2026-11-01, reported by a device of this fleet (newer than the level in the OS support data)"),
+        "{e}"
+    );
+    assert!(
+        e["value_de"]
+            .as_str()
+            .unwrap()
+            .contains("neuester bekannter Sicherheitspatch-Stand 2026-11-01, von einem Gerät dieser Flotte gemeldet"),
+        "{e}"
+    );
+    assert_eq!(e["location_de"], "Geräte dieser Prüfung");
+
+    // The 2099 level is no evidence: not the floor, the device stays open.
+    let bogus = dev01(&report, "BOGUS-3");
+    assert_eq!(bogus["outcome"], "manual", "{bogus}");
+    let said = bogus["evidence"][0]["value"].as_str().unwrap();
+    assert!(
+        said.contains("2099-01-01") && said.contains("is after the audit date 2026-11-23"),
+        "{bogus}"
+    );
+    let said_de = bogus["evidence"][0]["value_de"].as_str().unwrap();
+    assert!(
+        said_de.contains("liegt nach dem Prüfdatum 2026-11-23"),
+        "{bogus}"
+    );
+    let os = &report["fleet"]["os_data"];
+    assert_eq!(os["fleet_android_patch_level"], "2026-11-01", "{os}");
+    assert_eq!(os["android_patch_levels_after_audit_date"], 1, "{os}");
+    let (en, de) = (notices(&report, "en"), notices(&report, "de"));
+    assert!(en.contains("1 Android device in the fleet reports a security patch level after the audit date 2026-11-23"), "{en}");
+    assert!(de.contains("1 Android-Gerät der Flotte meldet einen Sicherheitspatch-Stand nach dem Prüfdatum 2026-11-23"), "{de}");
+    assert!(!en.contains("2099") && !de.contains("2099"), "{en}");
+}
+
+#[test]
+fn a_single_export_is_surveyed_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let only = dir.path().join("intune.json");
+    // The newest level comes last in the export.
+    std::fs::write(
+        &only,
+        intune_page(&[("STATION-1", "2026-09-05"), ("STATION-2", "2026-11-05")]),
+    )
+    .unwrap();
+    let report = scan(&[&only]);
+    let e = newest_level(dev01(&report, "STATION-1"));
+    assert!(e["value"].as_str().unwrap().contains("2026-11-05"), "{e}");
+    assert_eq!(e["location"], "devices of this scan");
+    assert_eq!(
+        report["fleet"]["os_data"]["fleet_android_patch_level"],
+        "2026-11-05"
+    );
+    assert!(report["fleet"]["os_data"]
+        .get("android_patch_levels_after_audit_date")
+        .is_none());
+}
+
+#[test]
+fn the_data_stays_the_floor_when_the_fleet_is_older() {
+    let dir = tempfile::tempdir().unwrap();
+    let only = dir.path().join("intune.json");
+    std::fs::write(&only, intune_page(&[("STATION-1", "2026-05-01")])).unwrap();
+    let report = scan(&[&only]);
+    let r = dev01(&report, "STATION-1");
+    // 206 days old: fails on its age, and says what the newest known level is.
+    assert_eq!(r["outcome"], "fail", "{r}");
+    let e = newest_level(r);
+    assert_eq!(
+        e["value"], "newest known security patch level 2026-06-05",
+        "{e}"
+    );
+    assert_eq!(e["location"], "OS support data confirmed 2026-06-16", "{e}");
+    assert_eq!(
+        e["location_de"], "OS-Support-Daten mit Stand 2026-06-16",
+        "{e}"
+    );
+    assert!(report["fleet"]["os_data"]
+        .get("fleet_android_patch_level")
+        .is_none());
+}
