@@ -59,7 +59,10 @@ pub fn run(args: CompareArgs) -> u8 {
     let mut comparison = compare(&loaded.targets, &grouping);
     comparison.header = loaded.header;
     if comparison.candidates.is_empty() {
-        eprintln!("msgaudit: no readable app among the inputs");
+        eprintln!(
+            "msgaudit: {}",
+            super::input_messages::no_readable_app(args.output.lang)
+        );
         for (name, reason) in &comparison.errors {
             eprintln!("msgaudit: {name}: {reason}");
         }
@@ -73,8 +76,7 @@ pub fn run(args: CompareArgs) -> u8 {
         }
     };
     if let Err(e) = write_output(args.output.output.as_ref(), &text) {
-        eprintln!("msgaudit: {e}");
-        return exit::INPUT_ERROR;
+        return super::failure::fail(&e, args.output.lang);
     }
     for (name, reason) in &comparison.errors {
         eprintln!("msgaudit: {name}: {reason}");

@@ -7,6 +7,8 @@ use clap::Args;
 
 use super::exit;
 use super::inputs::{fail, InputArgs, Printer};
+use super::localized::WriteError;
+use crate::assess::Lang;
 use crate::extract::{write_facts_path, FactsWriteError};
 
 /// Arguments of `msgaudit facts`.
@@ -32,6 +34,9 @@ pub struct FactsArgs {
     /// How inputs are read.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Language of the messages on standard error (the facts are JSON).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
 }
 
 /// Runs `msgaudit facts`: one JSON document for one file, a JSON array for several.
@@ -39,17 +44,15 @@ pub struct FactsArgs {
 /// app's facts; an inventory's devices are written as they are read.
 pub fn run(args: FactsArgs) -> u8 {
     let input = args.input.to_options(args.full);
-    let options = match input.knowledge_base(&Printer::default()) {
+    let lang = args.lang;
+    let options = match input.knowledge_base(&Printer::new(lang)) {
         Ok(kb) => input.extract_options(std::sync::Arc::new(kb)),
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e, lang),
     };
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => match std::fs::File::create(path) {
             Ok(f) => Box::new(f),
-            Err(e) => {
-                eprintln!("msgaudit: cannot write {}: {e}", path.display());
-                return exit::INPUT_ERROR;
-            }
+            Err(e) => return super::failure::fail(&WriteError::to(Some(path), e), lang),
         },
         None => Box::new(std::io::stdout().lock()),
     };
@@ -71,20 +74,30 @@ pub fn run(args: FactsArgs) -> u8 {
             Ok(unread) => {
                 written += 1;
                 for u in &unread {
-                    eprintln!(
-                        "msgaudit: {}: {} could not be read ({}): {}",
-                        path.display(),
-                        u.entry,
-                        u.kind.as_str(),
-                        u.reason
-                    );
+                    let (entry, kind) = (&u.entry, u.kind.as_str());
+                    match lang {
+                        Lang::De => eprintln!(
+                            "msgaudit: {}: {entry} ist nicht lesbar ({kind}): {}",
+                            path.display(),
+                            super::wording_de::text(&u.reason)
+                        ),
+                        Lang::En => eprintln!(
+                            "msgaudit: {}: {entry} could not be read ({kind}): {}",
+                            path.display(),
+                            u.reason
+                        ),
+                    }
                 }
                 if !unread.is_empty() {
                     code = exit::INPUT_ERROR;
                 }
             }
             Err(FactsWriteError::Input { error, started }) => {
-                eprintln!("msgaudit: {}: {error}", path.display());
+                eprintln!(
+                    "msgaudit: {}: {}",
+                    path.display(),
+                    super::input_messages::extract_error(&error, lang)
+                );
                 code = exit::INPUT_ERROR;
                 if started {
                     written += 1;
@@ -100,8 +113,7 @@ pub fn run(args: FactsArgs) -> u8 {
         result = result.and_then(|()| out.write_all(b"\n"));
     }
     if let Err(e) = result.and_then(|()| out.flush()) {
-        eprintln!("msgaudit: cannot write the facts: {e}");
-        return exit::INPUT_ERROR;
+        return super::failure::fail(&WriteError::to(args.output.as_ref(), e), lang);
     }
     code
 }
