@@ -192,14 +192,13 @@ fn german(e: &clap::Error) -> Option<String> {
 /// The cause a value parser gave (the standard library's, chrono's or
 /// msgaudit's own wording) in German; an unknown one quoted as written.
 fn value_cause(en: &str) -> String {
-    if let Some((value, cause)) = en
+    // msgaudit's date parser names the value, which the sentence before
+    // names already.
+    if let Some((_, cause)) = en
         .strip_prefix('`')
         .and_then(|r| r.split_once("` is not a date YYYY-MM-DD: "))
     {
-        return format!(
-            "„{value}“ ist kein Datum der Form JJJJ-MM-TT ({})",
-            value_cause(cause)
-        );
+        return format!("kein Datum der Form JJJJ-MM-TT ({})", value_cause(cause));
     }
     let de = match en {
         "invalid digit found in string" => "Die Angabe enthält ein Zeichen, das keine Ziffer ist",
@@ -267,7 +266,7 @@ mod tests {
         assert!(t.contains("Es fehlen Pflichtangaben:\n  <PATH>..."), "{t}");
         let t = refusal(&["msgaudit", "scan", "x", "--as-of", "2026-13-01"]);
         assert!(
-            t.contains("„2026-13-01“ ist kein Datum der Form JJJJ-MM-TT (Wert außerhalb des gültigen Bereichs)"),
+            t.contains("„2026-13-01“ ist kein gültiger Wert für --as-of <YYYY-MM-DD>: kein Datum der Form JJJJ-MM-TT (Wert außerhalb des gültigen Bereichs)"),
             "{t}"
         );
         let t = refusal(&["msgaudit", "scna"]);

@@ -143,6 +143,9 @@ fn patterns() -> &'static Rules {
             p(r"an XML document with root <(.*)>, not a Jamf mobile device export", |c| {
                 format!("Ein XML-Dokument mit dem Wurzelelement <{}>, kein Jamf-Export mobiler Geräte", cap(c, 1))
             }),
+            p(r"--group '(.*)': expected NAME=APP,APP", |c| {
+                format!("--group „{}“: erwartet wird NAME=APP,APP", cap(c, 1))
+            }),
             // The OS support data (`--os-data`).
             p(r"OS support data (.*?): TOML parse error at line (\d+), column (\d+)\n(.*)\n([^\n]*)", |c| {
                 format!(
