@@ -1,7 +1,9 @@
 //! A German report is German throughout: `scan --lang de` over the sample apps
 //! and every sample inventory (with the compliance and app-list samples
 //! joined), in html, md, table and csv, and its messages on standard error,
-//! contain no English sentence. Identifiers (text set as code, package and
+//! contain no English sentence; nor do the CLI's refusals and errors with
+//! `--lang de` (a missing file, a bad `--format`, an unknown flag, broken
+//! answers and OS support data files, `scan -v` over skipped files). Identifiers (text set as code, package and
 //! class names, keys, `key = value` switches, file names, URLs) are taken out
 //! first; what remains must not hold an English function word.
 
@@ -154,6 +156,7 @@ struct Stripper {
     dn: Regex,
     quoted: Regex,
     locator: Regex,
+    sourced: Regex,
     split: Regex,
     ident: Regex,
 }
@@ -170,14 +173,12 @@ impl Stripper {
                 r#"[\w.@:\-\[\]]+\s*(?:=|!=|<|>|≥|≤)\s*(?:"[^"]*"|[\w.@:\-/+]+)|[\w\-]+:[^\s;,)]+"#,
             )
             .unwrap(),
-            // Record locators name a record of the export the same way in
-            // every language and in JSON (docs/glossary.md): `intune-graph
-            // record 2`, and a device named after its record (`record 3`, not
-            // in parentheses: an evidence location is translated).
-            locator: Regex::new(
-                r"\b[a-z]+(?:-[a-z]+)* (?:record|line|response) \d+\b|(?:^|[^(\w])(?:record|line|response) \d+\b",
-            )
-            .unwrap(),
+            // A device without a name is named after its record (`record 3`,
+            // docs/glossary.md); not in parentheses and not after a format's
+            // name: an evidence location and a source (`intune-graph
+            // record 2`) are translated.
+            locator: Regex::new(r"(?:^|[^(\w])(?:record|line|response) \d+\b").unwrap(),
+            sourced: Regex::new(r"\b[a-z]+(?:-[a-z]+)* (record|line|response) \d+\b").unwrap(),
             // X.500 names (certificate subject and issuer) are data.
             dn: Regex::new(r"\b(?:CN|OU|O|L|ST|C)=[^,<|\n]*").unwrap(),
             quoted: Regex::new(r#""[^"\n]*"|“[^”\n]*”|„[^“\n]*“"#).unwrap(),
@@ -205,6 +206,8 @@ impl Stripper {
         let text = self.dn.replace_all(&text, " ");
         let text = self.switch.replace_all(&text, " ");
         let text = self.quoted.replace_all(&text, " ");
+        // A source keeps its English word (no name), so that it is found.
+        let text = self.sourced.replace_all(&text, "$1 ?");
         let text = self.locator.replace_all(&text, " ");
         self.split
             .split(&text)
@@ -354,9 +357,213 @@ fn the_english_detector_finds_english_and_spares_identifiers() {
     assert!(s
         .english("Das Gerät meldet sich regelmäßig (Export, App).", false)
         .is_empty());
-    // A record locator is a name; an untranslated evidence location is not.
-    assert!(s
-        .english("Quelle: intune-graph record 2; | record 3 |", false)
-        .is_empty());
+    // A device named after its record is a name; an untranslated evidence
+    // location or source is not.
+    assert!(s.english("Gerät: | record 3 |", false).is_empty());
     assert_eq!(s.english("Feld: x = 1 (record 2)", false), ["record"]);
+    assert_eq!(
+        s.english("Quelle: intune-graph record 2", false),
+        ["record"]
+    );
+    assert!(s
+        .english("Quelle: intune-graph, Datensatz 2", false)
+        .is_empty());
+}
+
+/// Runs msgaudit with `args`; the exit code and standard error.
+fn stderr_of(args: &[&str]) -> (Option<i32>, String) {
+    let out = common::run_msgaudit(args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Broken inputs for the CLI's messages: a folder `scan -v` skips files
+/// in, an answers file with a bad outcome, one with a TOML syntax error, and
+/// an OS support data file with a TOML syntax error.
+struct BrokenInputs {
+    dir: tempfile::TempDir,
+}
+
+impl BrokenInputs {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("ordner");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("notizen.txt"), "nur Text\n").unwrap();
+        std::fs::copy(
+            root().join("sample-apps/inventories/jamf-pro-inventory.json"),
+            folder.join("jamf.json"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("antworten.toml"),
+            "[[answer]]\ncheck = \"DEV-02-passcode\"\noutcome = \"bestanden\"\nby = \"A. Prüferin\"\ndate = \"2026-11-30\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("kaputt.toml"), "[[answer]\ncheck = 1\n").unwrap();
+        std::fs::write(dir.path().join("os.toml"), "as_of = 2026-11-01\n[[ios]\n").unwrap();
+        BrokenInputs { dir }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+}
+
+/// A CLI case: arguments (without `--lang`), the exit code, and what the
+/// German and the English message must name.
+type CliCase = (Vec<String>, i32, Vec<String>, Vec<String>);
+
+/// The CLI cases.
+fn cli_cases(b: &BrokenInputs) -> Vec<CliCase> {
+    let inventory = root()
+        .join("sample-apps/inventories/intune-graph-managedDevices.json")
+        .display()
+        .to_string();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    vec![
+        (
+            s(&["scan", "/nonexistent/signal.apk"]),
+            4,
+            s(&["/nonexistent/signal.apk", "nicht lesbar", "nicht gefunden"]),
+            s(&[
+                "/nonexistent/signal.apk",
+                "cannot read the file",
+                "No such file",
+            ]),
+        ),
+        (
+            s(&["scan", &inventory, "--format", "pdf"]),
+            2,
+            s(&[
+                "„pdf“ ist kein gültiger Wert für --format",
+                "mögliche Werte: table",
+            ]),
+            s(&[
+                "invalid value 'pdf' for '--format",
+                "possible values: table",
+            ]),
+        ),
+        (
+            s(&["scan", &inventory, "--formt", "html"]),
+            2,
+            s(&[
+                "Unbekanntes Argument „--formt“",
+                "„--format“",
+                "Aufruf: msgaudit scan",
+            ]),
+            s(&[
+                "unexpected argument '--formt' found",
+                "Usage: msgaudit scan",
+            ]),
+        ),
+        (
+            s(&["scan", &inventory, "--answers", &b.path("antworten.toml")]),
+            5,
+            vec![
+                b.path("antworten.toml"),
+                "Antwort 1 (Zeile 1)".into(),
+                "„bestanden“".into(),
+            ],
+            vec![
+                b.path("antworten.toml"),
+                "answer 1 (line 1)".into(),
+                "must be pass, fail or not_applicable".into(),
+            ],
+        ),
+        (
+            s(&["scan", &inventory, "--answers", &b.path("kaputt.toml")]),
+            5,
+            vec![
+                b.path("kaputt.toml"),
+                "Zeile 1, Spalte 10".into(),
+                "`]` fehlt".into(),
+            ],
+            vec![
+                format!("{}:1:10", b.path("kaputt.toml")),
+                "expected `]`".into(),
+            ],
+        ),
+        (
+            s(&["scan", &inventory, "--os-data", &b.path("os.toml")]),
+            4,
+            vec![
+                format!("OS-Support-Daten {}", b.path("os.toml")),
+                "Zeile 2, Spalte 7".into(),
+            ],
+            vec![
+                format!("OS support data {}", b.path("os.toml")),
+                "line 2, column 7".into(),
+            ],
+        ),
+        (
+            s(&["scan", "-v", "--as-of", "2026-12-03", &b.path("ordner")]),
+            1,
+            vec![
+                format!("übersprungen: {}", b.path("ordner/notizen.txt")),
+                "dem Inhalt nach weder App noch Inventarexport".into(),
+                "1 andere Datei übersprungen".into(),
+            ],
+            vec![
+                format!("skipped {}", b.path("ordner/notizen.txt")),
+                "not an app, inventory export or facts document".into(),
+            ],
+        ),
+        (
+            s(&["scan", &inventory, "-o", "/nonexistent/bericht.html"]),
+            4,
+            s(&["/nonexistent/bericht.html lässt sich nicht schreiben"]),
+            s(&["cannot write /nonexistent/bericht.html"]),
+        ),
+    ]
+}
+
+/// German words that never stand in an English message.
+const GERMAN: &[&str] = &[
+    "nicht",
+    "und",
+    "ist",
+    "Datei",
+    "Fehler",
+    "Zeile",
+    "übersprungen",
+];
+
+#[test]
+fn german_cli_messages_are_german_and_name_file_and_cause() {
+    let stripper = Stripper::new();
+    let broken = BrokenInputs::new();
+    let mut problems = Vec::new();
+    for (args, code, german, english) in cli_cases(&broken) {
+        for (lang, wanted) in [("de", &german), ("en", &english)] {
+            let mut all: Vec<&str> = args.iter().map(String::as_str).collect();
+            all.extend(["--lang", lang]);
+            let (got, stderr) = stderr_of(&all);
+            let case = format!("{all:?}");
+            if got != Some(code) {
+                problems.push(format!("{case}: exit {got:?}, not {code}:\n{stderr}"));
+            }
+            for w in wanted.iter() {
+                if !stderr.contains(w.as_str()) {
+                    problems.push(format!("{case}: does not say {w:?}:\n{stderr}"));
+                }
+            }
+            for line in stderr.lines() {
+                let english = stripper.english(line, false);
+                let german = line
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| GERMAN.contains(w))
+                    .count();
+                if lang == "de" && !english.is_empty() {
+                    problems.push(format!("{case}: English words {english:?} in: {line}"));
+                }
+                if lang == "en" && german > 0 {
+                    problems.push(format!("{case}: German words in: {line}"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }

@@ -43,9 +43,14 @@ fn item(c: &FieldConflict) -> Evidence {
         c.values
             .iter()
             .map(|v| {
+                let record = match from {
+                    "laut" => crate::facts::locator_de(&v.source.record)
+                        .unwrap_or_else(|| v.source.record.clone()),
+                    _ => v.source.record.clone(),
+                };
                 format!(
-                    "{} = {} ({from} {}, {})",
-                    c.field, v.value, v.source.format, v.source.record
+                    "{} = {} ({from} {}, {record})",
+                    c.field, v.value, v.source.format
                 )
             })
             .collect::<Vec<_>>()

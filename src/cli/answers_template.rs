@@ -45,24 +45,35 @@ impl AppBinding {
 /// Reads each app of `paths` for what its answers are bound to; the error
 /// names the file and the cause (an inventory is refused: answers for
 /// devices are not bound to a version).
-pub fn read_apps(paths: &[PathBuf]) -> Result<Vec<AppBinding>, String> {
+pub fn read_apps(paths: &[PathBuf], lang: Lang) -> Result<Vec<AppBinding>, String> {
+    use super::localized::Localized;
     if paths.is_empty() {
         return Ok(Vec::new());
     }
     let input = InputOptions::default();
     let kb = input
-        .knowledge_base(&super::inputs::Printer::default())
-        .map_err(|e| e.to_string())?;
+        .knowledge_base(&super::inputs::Printer::new(lang))
+        .map_err(|e| e.message(lang))?;
     let options = input.extract_options(std::sync::Arc::new(kb));
     paths
         .iter()
         .map(|path| match crate::extract::extract_path(path, &options) {
             Ok(Facts::App(app)) => Ok(AppBinding::of(&app)),
-            Ok(Facts::Inventory(_)) => Err(format!(
-                "{}: is a device inventory, not an app: answers bound to a version are for apps (leave the file out for a template without bindings)",
-                path.display()
+            Ok(Facts::Inventory(_)) => Err(match lang {
+                Lang::De => format!(
+                    "{} ist ein Geräteinventar, keine App: An eine Version gebundene Antworten gibt es nur für Apps (ohne die Datei entsteht eine Vorlage ohne Bindung)",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "{}: is a device inventory, not an app: answers bound to a version are for apps (leave the file out for a template without bindings)",
+                    path.display()
+                ),
+            }),
+            Err(e) => Err(format!(
+                "{}: {}",
+                path.display(),
+                super::input_messages::extract_error(&e, lang)
             )),
-            Err(e) => Err(format!("{}: {e}", path.display())),
         })
         .collect()
 }

@@ -56,7 +56,7 @@ pub struct ChecksArgs {
 pub fn run(args: ChecksArgs) -> u8 {
     let (set, profile) = match args.checks.load() {
         Ok(x) => x,
-        Err(e) => return super::failure::fail(&e),
+        Err(e) => return super::failure::fail(&e, args.lang),
     };
     if args.test {
         let report = super::checks_test::run_examples(&set, args.lang);
@@ -65,17 +65,17 @@ pub fn run(args: ChecksArgs) -> u8 {
         }
         return match write_output(args.output.as_ref(), &report.stdout) {
             Ok(()) => report.code,
-            Err(e) => {
-                eprintln!("msgaudit: {e}");
-                exit::INPUT_ERROR
-            }
+            Err(e) => super::failure::fail(&e, args.lang),
         };
     }
     if !args.apps.is_empty() && args.format != ListFormat::Answers {
-        eprintln!("msgaudit: apps are read only for the answers template (--format answers)");
+        eprintln!(
+            "msgaudit: {}",
+            super::input_messages::apps_need_answers(args.lang)
+        );
         return exit::USAGE;
     }
-    let apps = match super::answers_template::read_apps(&args.apps) {
+    let apps = match super::answers_template::read_apps(&args.apps, args.lang) {
         Ok(apps) => apps,
         Err(e) => {
             eprintln!("msgaudit: {e}");
@@ -91,10 +91,7 @@ pub fn run(args: ChecksArgs) -> u8 {
     };
     match write_output(args.output.as_ref(), &text) {
         Ok(()) => exit::OK,
-        Err(e) => {
-            eprintln!("msgaudit: {e}");
-            exit::INPUT_ERROR
-        }
+        Err(e) => super::failure::fail(&e, args.lang),
     }
 }
 

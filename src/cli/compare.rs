@@ -47,7 +47,7 @@ pub fn run(args: CompareArgs) -> u8 {
         match Grouping::parse_group(spec) {
             Ok(g) => grouping.groups.push(g),
             Err(e) => {
-                eprintln!("msgaudit: {e}");
+                eprintln!("msgaudit: {}", in_lang(&e, args.output.lang));
                 return exit::USAGE;
             }
         }
@@ -59,10 +59,11 @@ pub fn run(args: CompareArgs) -> u8 {
     let mut comparison = compare(&loaded.targets, &grouping);
     comparison.header = loaded.header;
     if comparison.candidates.is_empty() {
-        eprintln!("msgaudit: no readable app among the inputs");
-        for (name, reason) in &comparison.errors {
-            eprintln!("msgaudit: {name}: {reason}");
-        }
+        eprintln!(
+            "msgaudit: {}",
+            super::input_messages::no_readable_app(args.output.lang)
+        );
+        print_errors(&comparison.errors, args.output.lang);
         return exit::INPUT_ERROR;
     }
     let text = match render_comparison(&comparison, args.output.format, args.output.lang) {
@@ -73,15 +74,27 @@ pub fn run(args: CompareArgs) -> u8 {
         }
     };
     if let Err(e) = write_output(args.output.output.as_ref(), &text) {
-        eprintln!("msgaudit: {e}");
-        return exit::INPUT_ERROR;
+        return super::failure::fail(&e, args.output.lang);
     }
-    for (name, reason) in &comparison.errors {
-        eprintln!("msgaudit: {name}: {reason}");
-    }
+    print_errors(&comparison.errors, args.output.lang);
     if comparison.errors.is_empty() {
         exit::OK
     } else {
         exit::INPUT_ERROR
+    }
+}
+
+/// A library text in `lang` (German: [`super::wording_de::text`]).
+fn in_lang(text: &str, lang: crate::assess::Lang) -> String {
+    match lang {
+        crate::assess::Lang::De => super::wording_de::text(text),
+        crate::assess::Lang::En => text.to_string(),
+    }
+}
+
+/// Prints why each input that is no candidate could not be read.
+fn print_errors(errors: &[(String, String)], lang: crate::assess::Lang) {
+    for (name, reason) in errors {
+        eprintln!("msgaudit: {name}: {}", in_lang(reason, lang));
     }
 }

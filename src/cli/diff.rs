@@ -59,20 +59,22 @@ fn one_app(
             eprintln!(
                 "msgaudit: {}: {}",
                 path.display(),
-                one.error.as_deref().unwrap_or("cannot be read")
+                super::input_messages::target_error(one, args.output.lang)
             );
             Err(exit::INPUT_ERROR)
         }
         [_] => Ok((apps.into_iter().next().expect("one element"), header)),
         [] => {
-            eprintln!("msgaudit: {}: holds no app", path.display());
+            eprintln!(
+                "msgaudit: {}",
+                super::input_messages::not_one_app_in(path, 0, args.output.lang)
+            );
             Err(exit::INPUT_ERROR)
         }
         many => {
             eprintln!(
-                "msgaudit: {}: holds {} apps; diff compares one app with one app",
-                path.display(),
-                many.len()
+                "msgaudit: {}",
+                super::input_messages::not_one_app_in(path, many.len(), args.output.lang)
             );
             Err(exit::USAGE)
         }
@@ -102,8 +104,7 @@ pub fn run(args: DiffArgs) -> u8 {
         }
     };
     if let Err(e) = write_output(args.output.output.as_ref(), &text) {
-        eprintln!("msgaudit: {e}");
-        return exit::INPUT_ERROR;
+        return super::failure::fail(&e, args.output.lang);
     }
     if d.regression {
         exit::NOT_COMPLIANT

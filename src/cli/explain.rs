@@ -41,7 +41,7 @@ pub struct ExplainArgs {
 pub fn run(args: ExplainArgs) -> u8 {
     let (set, profile) = match args.checks.load() {
         Ok(x) => x,
-        Err(e) => return super::failure::fail(&e),
+        Err(e) => return super::failure::fail(&e, args.lang),
     };
     if !FORMATS.contains(&args.format) {
         let e = Unsupported::new("explain", args.format, FORMATS);
@@ -63,10 +63,7 @@ pub fn run(args: ExplainArgs) -> u8 {
     };
     match write_output(args.output.as_ref(), &text) {
         Ok(()) => exit::OK,
-        Err(e) => {
-            eprintln!("msgaudit: {e}");
-            exit::INPUT_ERROR
-        }
+        Err(e) => super::failure::fail(&e, args.lang),
     }
 }
 

@@ -7,6 +7,8 @@ use clap::Args;
 
 use super::exit;
 use super::inputs::{fail, InputArgs, Printer};
+use super::localized::WriteError;
+use crate::assess::Lang;
 use crate::extract::{write_facts_path, FactsWriteError};
 
 /// Arguments of `msgaudit facts`.
@@ -34,6 +36,9 @@ pub struct FactsArgs {
     /// How inputs are read.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Language of the messages on standard error (the facts are JSON).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
 }
 
 /// Runs `msgaudit facts`: one JSON document for one file, a JSON array for several.
@@ -41,17 +46,15 @@ pub struct FactsArgs {
 /// app's facts; an inventory's devices are written as they are read.
 pub fn run(args: FactsArgs) -> u8 {
     let input = args.input.to_options(args.full);
-    let mut options = match input.knowledge_base(&Printer::default()) {
+    let lang = args.lang;
+    let mut options = match input.knowledge_base(&Printer::new(lang)) {
         Ok(kb) => input.extract_options(std::sync::Arc::new(kb)),
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e, lang),
     };
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => match std::fs::File::create(path) {
             Ok(f) => Box::new(f),
-            Err(e) => {
-                eprintln!("msgaudit: cannot write {}: {e}", path.display());
-                return exit::INPUT_ERROR;
-            }
+            Err(e) => return super::failure::fail(&WriteError::to(Some(path), e), lang),
         },
         None => Box::new(std::io::stdout().lock()),
     };
@@ -59,7 +62,12 @@ pub fn run(args: FactsArgs) -> u8 {
     // Compliance exports are joined to the Intune device lists, as by `scan`.
     let inputs = crate::pipeline::facts_inputs(&args.files, &mut options);
     let mut code = exit::OK;
-    for (path, reason) in &inputs.failures {
+    for (path, reason, reason_de) in &inputs.failures {
+        let reason = match (lang, reason_de) {
+            (Lang::De, Some(de)) => de.clone(),
+            (Lang::De, None) => super::wording_de::text(reason),
+            (Lang::En, _) => reason.clone(),
+        };
         eprintln!("msgaudit: {}: {reason}", path.display());
         code = exit::INPUT_ERROR;
     }
@@ -79,20 +87,30 @@ pub fn run(args: FactsArgs) -> u8 {
             Ok(unread) => {
                 written += 1;
                 for u in &unread {
-                    eprintln!(
-                        "msgaudit: {}: {} could not be read ({}): {}",
-                        path.display(),
-                        u.entry,
-                        u.kind.as_str(),
-                        u.reason
-                    );
+                    let (entry, kind) = (&u.entry, u.kind.as_str());
+                    match lang {
+                        Lang::De => eprintln!(
+                            "msgaudit: {}: {entry} ist nicht lesbar ({kind}): {}",
+                            path.display(),
+                            super::wording_de::text(&u.reason)
+                        ),
+                        Lang::En => eprintln!(
+                            "msgaudit: {}: {entry} could not be read ({kind}): {}",
+                            path.display(),
+                            u.reason
+                        ),
+                    }
                 }
                 if !unread.is_empty() {
                     code = exit::INPUT_ERROR;
                 }
             }
             Err(FactsWriteError::Input { error, started }) => {
-                eprintln!("msgaudit: {}: {error}", path.display());
+                eprintln!(
+                    "msgaudit: {}: {}",
+                    path.display(),
+                    super::input_messages::extract_error(&error, lang)
+                );
                 code = exit::INPUT_ERROR;
                 if started {
                     written += 1;
@@ -108,8 +126,7 @@ pub fn run(args: FactsArgs) -> u8 {
         result = result.and_then(|()| out.write_all(b"\n"));
     }
     if let Err(e) = result.and_then(|()| out.flush()) {
-        eprintln!("msgaudit: cannot write the facts: {e}");
-        return exit::INPUT_ERROR;
+        return super::failure::fail(&WriteError::to(args.output.as_ref(), e), lang);
     }
     code
 }

@@ -1,15 +1,17 @@
 //! The one error-to-exit-code mapping: every command ends a failure through
-//! [`fail`], which prints the error and gives the exit code of its class
-//! (see [`super::exit`]).
+//! [`fail`], which prints the error in the run's language and gives the exit
+//! code of its class (see [`super::exit`]).
 
 use super::exit;
+use super::localized::{Localized, WriteError};
+use crate::assess::Lang;
 use crate::checks::ConfigError;
 use crate::extract::inventory::os_import::ImportError;
 use crate::extract::sdks::SdkKbError;
 use crate::pipeline::PipelineError;
 
 /// An error a command can end with, and the exit code of its class.
-pub trait Failure: std::fmt::Display {
+pub trait Failure: Localized {
     /// The exit code this error ends the command with.
     fn exit_code(&self) -> u8;
 }
@@ -49,9 +51,18 @@ impl Failure for ImportError {
     }
 }
 
-/// Prints `error` and gives its exit code: the one mapping for every command.
-pub fn fail(error: &dyn Failure) -> u8 {
-    eprintln!("msgaudit: {error}");
+/// A report or list that could not be written: the output is lost, as if an
+/// input could not be read.
+impl Failure for WriteError {
+    fn exit_code(&self) -> u8 {
+        exit::INPUT_ERROR
+    }
+}
+
+/// Prints `error` in `lang` and gives its exit code: the one mapping for
+/// every command.
+pub fn fail(error: &dyn Failure, lang: Lang) -> u8 {
+    eprintln!("msgaudit: {}", error.message(lang));
     error.exit_code()
 }
 

@@ -33,12 +33,76 @@ fn named(paths: &[PathBuf], lang: Lang) -> String {
     }
 }
 
-/// The line `-v` prints for one file a folder scan skipped (the reason is
-/// the reader's, in English).
+/// The line `-v` prints for one file a folder scan skipped, with the
+/// reader's reason (in German where the run is German).
 pub(crate) fn skipped_file(path: &std::path::Path, reason: &str, lang: Lang) -> String {
     match lang {
-        Lang::De => format!("msgaudit: übersprungen: {} ({reason})", path.display()),
+        Lang::De => {
+            // A phrase in parentheses: lower case, as in the running text.
+            let reason = super::wording_de::text(reason);
+            let mut chars = reason.chars();
+            let reason: String = match (chars.next(), chars.clone().next()) {
+                (Some(first), Some(second)) if second.is_lowercase() => {
+                    first.to_lowercase().chain(chars).collect()
+                }
+                _ => reason,
+            };
+            format!("msgaudit: übersprungen: {} ({reason})", path.display())
+        }
         Lang::En => format!("msgaudit: skipped {}: {reason}", path.display()),
+    }
+}
+
+/// Why a target could not be read, in `lang`: the reader's German text
+/// where it has one, else its English text in German words.
+pub(crate) fn target_error(t: &TargetAssessment, lang: Lang) -> String {
+    match (lang, &t.error_de, &t.error) {
+        (Lang::De, Some(de), _) => de.clone(),
+        (Lang::De, None, Some(en)) => super::wording_de::text(en),
+        (Lang::De, None, None) => "nicht lesbar".into(),
+        (Lang::En, _, Some(en)) => en.clone(),
+        (Lang::En, _, None) => "cannot be read".into(),
+    }
+}
+
+/// Why a file could not be read, in `lang`: the reader's German text where
+/// it has one, else its English text in German words.
+pub(crate) fn extract_error(e: &crate::extract::ExtractError, lang: Lang) -> String {
+    match (lang, e.message_de()) {
+        (Lang::De, Some(de)) => de,
+        (Lang::De, None) => super::wording_de::text(&e.to_string()),
+        (Lang::En, _) => e.to_string(),
+    }
+}
+
+/// `checks` was given apps without `--format answers`.
+pub(crate) fn apps_need_answers(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Apps werden nur für die Vorlage einer Antwortdatei gelesen (--format answers)",
+        Lang::En => "apps are read only for the answers template (--format answers)",
+    }
+}
+
+/// `compare` found no app it could read.
+pub(crate) fn no_readable_app(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Keine der Eingaben ist eine lesbare App",
+        Lang::En => "no readable app among the inputs",
+    }
+}
+
+/// `diff` was given a file with no app, or with `n` apps.
+pub(crate) fn not_one_app_in(path: &std::path::Path, n: usize, lang: Lang) -> String {
+    let path = path.display();
+    match (lang, n) {
+        (Lang::De, 0) => format!("{path} enthält keine App"),
+        (Lang::En, 0) => format!("{path}: holds no app"),
+        (Lang::De, n) => {
+            format!("{path} enthält {n} Apps; diff vergleicht genau eine App mit einer anderen")
+        }
+        (Lang::En, n) => {
+            format!("{path}: holds {n} apps; diff compares one app with one app")
+        }
     }
 }
 

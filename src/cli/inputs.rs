@@ -87,10 +87,10 @@ impl AssessArgs {
     }
 }
 
-/// The exit code for a pipeline error, after printing it (through the one
-/// mapping, [`super::failure::fail`]).
-pub fn fail(e: &PipelineError) -> u8 {
-    super::failure::fail(e)
+/// The exit code for a pipeline error, after printing it in `lang` (through
+/// the one mapping, [`super::failure::fail`]).
+pub fn fail(e: &PipelineError, lang: Lang) -> u8 {
+    super::failure::fail(e, lang)
 }
 
 /// The exit code for a pipeline error on `paths`, after printing it; an
@@ -110,7 +110,7 @@ pub fn fail_on_paths(
             );
             exit::INPUT_ERROR
         }
-        _ => fail(e),
+        _ => fail(e, lang),
     }
 }
 

@@ -3,6 +3,7 @@
 mod answers_template;
 mod checks;
 mod checks_test;
+mod clap_de;
 mod compare;
 mod diff;
 mod explain;
@@ -11,9 +12,11 @@ mod failure;
 mod input_messages;
 mod inputs;
 pub mod limits;
+mod localized;
 mod os_data;
 mod scan;
 mod sdks;
+mod wording_de;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -108,7 +111,11 @@ pub struct OutputArgs {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(clap_de::exit(&e, clap_de::lang_of(&args))),
+    };
     let code = match cli.command {
         Command::Facts(args) => facts::run(args),
         Command::Scan(args) => scan::run(args),
@@ -122,12 +129,15 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Writes `text` to `output` or standard output; a write error becomes a message.
-pub(crate) fn write_output(output: Option<&PathBuf>, text: &str) -> Result<(), String> {
+/// Writes `text` to `output` or standard output.
+pub(crate) fn write_output(
+    output: Option<&PathBuf>,
+    text: &str,
+) -> Result<(), localized::WriteError> {
     use std::io::Write;
     match output {
         Some(path) => {
-            std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+            std::fs::write(path, text).map_err(|e| localized::WriteError::to(Some(path), e))
         }
         None => {
             let mut out = std::io::stdout().lock();
@@ -139,7 +149,7 @@ pub(crate) fn write_output(output: Option<&PathBuf>, text: &str) -> Result<(), S
                         out.write_all(b"\n")
                     }
                 })
-                .map_err(|e| format!("cannot write to standard output: {e}"))
+                .map_err(|e| localized::WriteError::to(None, e))
         }
     }
 }

@@ -70,11 +70,10 @@ fn run_import(args: ImportArgs) -> u8 {
     };
     let imported = match import(&req) {
         Ok(i) => i,
-        Err(e) => return super::failure::fail(&e),
+        Err(e) => return super::failure::fail(&e, crate::assess::Lang::En),
     };
     if let Err(e) = super::write_output(args.output.as_ref(), &imported.toml) {
-        eprintln!("msgaudit: {e}");
-        return exit::INPUT_ERROR;
+        return super::failure::fail(&e, crate::assess::Lang::En);
     }
     let counts: Vec<String> = imported
         .majors

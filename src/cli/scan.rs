@@ -12,6 +12,7 @@ use clap::{Args, ValueEnum};
 
 pub use super::inputs::AssessArgs;
 use super::inputs::{fail_on_paths, print_skipped, Printer};
+use super::localized::WriteError;
 use super::{exit, OutputArgs};
 use crate::assess::{Assessment, Verdict};
 use crate::report::{write_to, Format, RenderOptions};
@@ -105,8 +106,7 @@ pub fn run(args: ScanArgs) -> u8 {
         color,
     };
     if let Err(e) = write_report(args.output.output.as_ref(), &assessment, &options) {
-        eprintln!("msgaudit: {e}");
-        return exit::INPUT_ERROR;
+        return super::failure::fail(&e, args.output.lang);
     }
     let lang = args.output.lang;
     let side_files: [(&Option<PathBuf>, SideWriter); 2] = [
@@ -125,8 +125,7 @@ pub fn run(args: ScanArgs) -> u8 {
             std::io::Write::flush(&mut out)
         });
         if let Err(e) = written {
-            eprintln!("msgaudit: cannot write {}: {e}", path.display());
-            return exit::INPUT_ERROR;
+            return super::failure::fail(&WriteError::to(Some(path), e), lang);
         }
     }
     for t in assessment
@@ -142,7 +141,7 @@ pub fn run(args: ScanArgs) -> u8 {
             .unwrap_or(&t.target.name);
         eprintln!(
             "msgaudit: {path}: {}",
-            t.error.as_deref().unwrap_or("cannot be read")
+            super::input_messages::target_error(t, lang)
         );
     }
     exit_code(&assessment, args.fail_on, args.min_score)
@@ -195,11 +194,11 @@ fn write_report(
     output: Option<&PathBuf>,
     assessment: &Assessment,
     options: &RenderOptions,
-) -> Result<(), String> {
+) -> Result<(), WriteError> {
     use std::io::{BufWriter, Write};
     match output {
         Some(path) => {
-            let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+            let cannot = |e: std::io::Error| WriteError::to(Some(path), e);
             let file = std::fs::File::create(path).map_err(cannot)?;
             write_to(assessment, options, BufWriter::new(file)).map_err(cannot)
         }
@@ -217,7 +216,7 @@ fn write_report(
                     }
                 })
                 .and_then(|_| out.flush())
-                .map_err(|e| format!("cannot write to standard output: {e}"))
+                .map_err(|e| WriteError::to(None, e))
         }
     }
 }

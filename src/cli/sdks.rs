@@ -27,16 +27,14 @@ impl TrackersArg {
     /// The built-in knowledge base plus the `--trackers` file; the caller
     /// ends a failure through [`super::failure::fail`] (exit 5).
     /// A summary of what was added goes to standard error.
-    pub fn load(&self) -> Result<KnowledgeBase, SdkKbError> {
+    pub fn load(&self, lang: crate::assess::Lang) -> Result<KnowledgeBase, SdkKbError> {
         let mut kb = KnowledgeBase::builtin();
         if let Some(path) = &self.trackers {
             let report = kb.add_etip_path(path)?;
-            eprintln!(
-                "msgaudit: {} tracker(s) added from {}; {} already covered by the built-in knowledge base; {} without a code signature left out",
-                report.added,
-                path.display(),
-                report.known.len(),
-                report.no_code_signature.len()
+            crate::pipeline::Observer::trackers_added(
+                &super::inputs::Printer::new(lang),
+                path,
+                &report,
             );
         }
         Ok(kb)
@@ -83,9 +81,9 @@ pub struct SdksArgs {
 
 /// Runs `msgaudit sdks`.
 pub fn run(args: SdksArgs) -> u8 {
-    let kb = match args.trackers.load() {
+    let kb = match args.trackers.load(args.lang) {
         Ok(kb) => kb,
-        Err(e) => return super::failure::fail(&e),
+        Err(e) => return super::failure::fail(&e, args.lang),
     };
     let text = match args.format {
         SdksFormat::Table => table(&kb, args.lang),
@@ -96,10 +94,7 @@ pub fn run(args: SdksArgs) -> u8 {
     };
     match write_output(args.output.as_ref(), &text) {
         Ok(()) => exit::OK,
-        Err(e) => {
-            eprintln!("msgaudit: {e}");
-            exit::INPUT_ERROR
-        }
+        Err(e) => super::failure::fail(&e, args.lang),
     }
 }
 

@@ -22,7 +22,7 @@ pub struct FactsInputs {
     pub documents: Vec<PathBuf>,
     /// Compliance exports that could not be read (file, reason): none of
     /// their rows was joined.
-    pub failures: Vec<(PathBuf, String)>,
+    pub failures: Vec<(PathBuf, String, Option<String>)>,
 }
 
 /// Splits `paths` into the files to write and the Intune compliance exports
@@ -74,7 +74,8 @@ pub fn facts_inputs(paths: &[PathBuf], options: &mut ExtractOptions) -> FactsInp
         // Nothing to join to: as in `scan`, a compliance export holds no
         // devices and is refused, naming the file (never read as a device list).
         for (f, kind) in joined {
-            out.failures.push((f.path, kind.without_devices().0));
+            let (en, de) = kind.without_devices();
+            out.failures.push((f.path, en, Some(de)));
         }
         return out;
     }
@@ -89,7 +90,7 @@ pub fn facts_inputs(paths: &[PathBuf], options: &mut ExtractOptions) -> FactsInp
     out.failures = failed
         .into_iter()
         .filter_map(|i| match i {
-            Input::Failed(f) => Some((PathBuf::from(f.path), f.reason)),
+            Input::Failed(f) => Some((PathBuf::from(f.path), f.reason, f.reason_de)),
             _ => None,
         })
         .collect();

@@ -207,10 +207,11 @@ pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> st
     w.write_record(header)?;
     for d in a.devices.iter() {
         let d = d?;
+        let source = super::locator::source(d.target.source.as_deref().unwrap_or_default(), l);
         for r in d.results.iter().filter(|r| r.outcome == Outcome::Fail) {
             let row = neutralize_all([
                 d.target.name.as_str(),
-                d.target.source.as_deref().unwrap_or_default(),
+                &source,
                 d.target.file.as_ref().map_or("", |f| f.path.as_str()),
                 i18n::verdict(d.verdict, l),
                 r.check.as_str(),
@@ -239,7 +240,7 @@ fn target_columns(t: &TargetAssessment, l: Lang) -> Vec<String> {
         i18n::kind(t.target.kind, l).to_string(),
         path,
         sha,
-        t.target.source.clone().unwrap_or_default(),
+        super::locator::source(t.target.source.as_deref().unwrap_or_default(), l).into_owned(),
         i18n::verdict(t.verdict, l).to_string(),
         score_number(t.score, l),
         coverage.decided.to_string(),

@@ -250,7 +250,7 @@ pub fn write_csv<W: std::io::Write>(a: &Assessment, l: Lang, mut out: W) -> std:
         let d = d?;
         let mut row = vec![
             d.target.name.clone(),
-            d.target.source.clone().unwrap_or_default(),
+            super::locator::source(d.target.source.as_deref().unwrap_or_default(), l).into_owned(),
             d.target
                 .file
                 .as_ref()

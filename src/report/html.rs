@@ -175,7 +175,11 @@ fn target_meta(t: &TargetAssessment, l: Lang, out: &mut String) {
         rows.push((Label::Sha256.get(l), f.sha256.clone(), true));
     }
     if let Some(s) = &t.target.source {
-        rows.push((Label::Source.get(l), s.clone(), true));
+        rows.push((
+            Label::Source.get(l),
+            super::locator::source(s, l).into_owned(),
+            true,
+        ));
     }
     for (k, v, mono) in rows {
         let class = if mono { " class=\"mono\"" } else { "" };

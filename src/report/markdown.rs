@@ -79,7 +79,8 @@ fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
         );
     }
     if let Some(s) = &t.target.source {
-        let _ = writeln!(out, "- **{}:** {}", esc(Label::Source.get(l)), esc(s));
+        let s = super::locator::source(s, l);
+        let _ = writeln!(out, "- **{}:** {}", esc(Label::Source.get(l)), esc(&s));
     }
     if let Some(p) = read_problems(t, l) {
         let _ = writeln!(out, "- **{}:** {}", esc(p.heading), esc(&p.lead));

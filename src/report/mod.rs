@@ -20,6 +20,7 @@ pub mod fleet;
 pub mod html;
 pub mod i18n;
 pub mod json;
+pub mod locator;
 pub mod markdown;
 pub mod messengers;
 pub mod notice;

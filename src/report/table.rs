@@ -145,7 +145,11 @@ impl Renderer {
         if let Some(source) = &t.target.source {
             push_wrapped(
                 out,
-                &format!("{}: {}", Label::Source.get(l), clean(source)),
+                &format!(
+                    "{}: {}",
+                    Label::Source.get(l),
+                    clean(&super::locator::source(source, l))
+                ),
                 3,
             );
         }

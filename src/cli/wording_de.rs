@@ -1,0 +1,416 @@
+//! The German wording of English texts the library writes into its errors
+//! and skip reasons: I/O causes, TOML parser messages, problems of check,
+//! profile and answers files, why a folder scan passed a file over.
+//!
+//! The library keeps its English `Display` (for Rust callers); the CLI says
+//! the same in German when the run's language is German. A text this module
+//! does not know is quoted as the library wrote it („…“), as the glossary
+//! allows for third-party wording: nothing is dropped.
+
+use std::io::ErrorKind;
+use std::sync::OnceLock;
+
+use regex::{Captures, Regex};
+
+/// The German wording of an I/O error: its kind in words, with the
+/// system's error number where there is one.
+pub(crate) fn io(e: &std::io::Error) -> String {
+    let words = match e.kind() {
+        ErrorKind::NotFound => "Datei oder Ordner nicht gefunden",
+        ErrorKind::PermissionDenied => "keine Berechtigung",
+        ErrorKind::AlreadyExists => "existiert bereits",
+        ErrorKind::IsADirectory => "ist ein Ordner",
+        ErrorKind::NotADirectory => "ein Teil des Pfads ist kein Ordner",
+        ErrorKind::StorageFull => "kein Speicherplatz mehr frei",
+        ErrorKind::ReadOnlyFilesystem => "das Dateisystem ist schreibgeschützt",
+        ErrorKind::InvalidFilename => "ungültiger Dateiname",
+        ErrorKind::UnexpectedEof => "die Datei endet unerwartet",
+        ErrorKind::BrokenPipe => "die Gegenstelle hat die Verbindung geschlossen",
+        ErrorKind::InvalidData => "ungültige Daten (z. B. kein UTF-8-Text)",
+        ErrorKind::OutOfMemory => "nicht genug Arbeitsspeicher",
+        ErrorKind::Interrupted => "unterbrochen",
+        _ => "Ein-/Ausgabefehler",
+    };
+    match e.raw_os_error() {
+        Some(n) => format!("{words} (Systemfehler {n})"),
+        None => words.to_string(),
+    }
+}
+
+/// The system's English error texts (as `std::io::Error` formats them on
+/// Linux and macOS) and their German wording.
+const STRERROR: &[(&str, &str)] = &[
+    (
+        "No such file or directory",
+        "Datei oder Ordner nicht gefunden",
+    ),
+    ("Permission denied", "keine Berechtigung"),
+    ("Is a directory", "ist ein Ordner"),
+    ("Not a directory", "ein Teil des Pfads ist kein Ordner"),
+    ("File exists", "existiert bereits"),
+    ("No space left on device", "kein Speicherplatz mehr frei"),
+    (
+        "Read-only file system",
+        "das Dateisystem ist schreibgeschützt",
+    ),
+    ("File name too long", "Dateiname zu lang"),
+    (
+        "Too many levels of symbolic links",
+        "zu viele verkettete symbolische Links",
+    ),
+    ("Input/output error", "Ein-/Ausgabefehler"),
+    (
+        "stream did not contain valid UTF-8",
+        "der Inhalt ist kein gültiger UTF-8-Text",
+    ),
+];
+
+/// `text` with the system's English error texts in German and `(os error N)`
+/// as `(Systemfehler N)`.
+fn strerror(text: &str) -> String {
+    let mut out = text.to_string();
+    for (en, de) in STRERROR {
+        out = out.replace(en, de);
+    }
+    out.replace("(os error ", "(Systemfehler ")
+}
+
+/// How a known English wording is said in German, from its captures.
+type Render = fn(&Captures) -> String;
+
+/// Known wordings (each matching a whole text) and their German.
+type Rules = Vec<(Regex, Render)>;
+
+/// One rule: `en` (a regular expression for a whole text) and its German.
+fn rule(en: &str, de: Render) -> (Regex, Render) {
+    (
+        Regex::new(&format!("^(?s:{en})$")).expect("the built-in patterns compile"),
+        de,
+    )
+}
+
+/// The German of `text` by the first rule that matches it.
+fn apply(rules: &Rules, text: &str) -> Option<String> {
+    rules
+        .iter()
+        .find_map(|(en, de)| en.captures(text).map(|c| de(&c)))
+}
+
+fn cap<'a>(c: &'a Captures, i: usize) -> &'a str {
+    c.get(i).map_or("", |m| m.as_str())
+}
+
+/// The known wordings, tried in order; each matches a whole text.
+fn patterns() -> &'static Rules {
+    static PATTERNS: OnceLock<Rules> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let p = rule;
+        vec![
+            // Reading inputs, and why a folder scan skipped a file.
+            p(r"cannot read the file: (.*)", |c| {
+                format!("Die Datei ist nicht lesbar: {}", strerror(cap(c, 1)))
+            }),
+            p(r"cannot search the folder \(it may hold apps\): (.*)", |c| {
+                format!(
+                    "Der Ordner lässt sich nicht durchsuchen (er könnte Apps enthalten): {}",
+                    strerror(cap(c, 1))
+                )
+            }),
+            p(r"not an app, inventory export or facts document \(by its content\)", |_| {
+                "Dem Inhalt nach weder App noch Inventarexport noch Fakten-Dokument".into()
+            }),
+            p(r"a symbolic link to a folder \(not followed\)", |_| {
+                "Symbolischer Link auf einen Ordner (wird nicht verfolgt)".into()
+            }),
+            p(r"not a regular file \(devices, pipes and sockets are not read: they could block or never end\)", |_| {
+                "Keine gewöhnliche Datei (Geräte, Pipes und Sockets werden nicht gelesen: Sie könnten blockieren oder nie enden)".into()
+            }),
+            p(r"named like an app \(\.apk, \.apks, \.xapk, \.ipa\) but not a zip archive", |_| {
+                "Trägt die Endung einer App (.apk, .apks, .xapk, .ipa), ist aber kein Zip-Archiv".into()
+            }),
+            p(r"a zip archive, but neither an Android app \(no AndroidManifest\.xml, no APKs inside\) nor an iOS app \(no Payload/\*\.app/, no \*\.app/Info\.plist\)", |_| {
+                "Ein Zip-Archiv, aber weder eine Android-App (keine AndroidManifest.xml, keine APKs darin) noch eine iOS-App (kein Payload/*.app/, keine *.app/Info.plist)".into()
+            }),
+            p(r"not a recognised app or MDM inventory export \(tried: (.*)\)", |c| {
+                format!("Weder eine bekannte App noch ein bekannter MDM-Inventarexport (geprüft: {})", cap(c, 1))
+            }),
+            p(r"the file is (\d+) bytes, more than the limit of (\d+) bytes", |c| {
+                format!("Die Datei ist {} Byte groß, mehr als die Grenze von {} Byte", cap(c, 1), cap(c, 2))
+            }),
+            p(r"none of the (\d+) records is an Intune managedDevice \(a policy or report export\?\)", |c| {
+                format!("Keiner der {} Datensätze ist ein Intune-managedDevice (ein Richtlinien- oder Berichtsexport?)", cap(c, 1))
+            }),
+            p(r"an XML document with root <(.*)>, not a Jamf mobile device export", |c| {
+                format!("Ein XML-Dokument mit dem Wurzelelement <{}>, kein Jamf-Export mobiler Geräte", cap(c, 1))
+            }),
+            p(r"--group '(.*)': expected NAME=APP,APP", |c| {
+                format!("--group „{}“: erwartet wird NAME=APP,APP", cap(c, 1))
+            }),
+            // The OS support data (`--os-data`).
+            p(r"OS support data (.*?): TOML parse error at line (\d+), column (\d+)\n(.*)\n([^\n]*)", |c| {
+                format!(
+                    "OS-Support-Daten {}: TOML-Fehler in Zeile {}, Spalte {}: {}\n{}",
+                    cap(c, 1),
+                    cap(c, 2),
+                    cap(c, 3),
+                    toml(cap(c, 5)),
+                    cap(c, 4)
+                )
+            }),
+            p(r"OS support data (.*?): (\d+) bytes, more than the limit of (\d+)", |c| {
+                format!("OS-Support-Daten {}: {} Byte, mehr als die Grenze von {} Byte", cap(c, 1), cap(c, 2), cap(c, 3))
+            }),
+            p(r"OS support data (.*?): (.*)", |c| {
+                format!("OS-Support-Daten {}: {}", cap(c, 1), strerror(cap(c, 2)))
+            }),
+            // Answers files.
+            p(r"answer (\d+) \(line (\d+)\): (.*)", |c| {
+                format!("Antwort {} (Zeile {}): {}", cap(c, 1), cap(c, 2), answer(cap(c, 3)))
+            }),
+            // Profiles and check files.
+            p(r"id is empty", |_| "`id` ist leer".into()),
+            p(r"([\w.]+)\.(de|en) is empty", |c| format!("`{}.{}` ist leer", cap(c, 1), cap(c, 2))),
+            p(r"rule (\d+) message\.(de|en) is empty", |c| {
+                format!("`message.{}` von Regel {} ist leer", cap(c, 2), cap(c, 1))
+            }),
+            p(r"weights\.(\w+) = (.*): a weight must be a number ≥ 0", |c| {
+                format!("`weights.{} = {}`: Ein Gewicht muss eine Zahl ≥ 0 sein", cap(c, 1), cap(c, 2))
+            }),
+            p(r"params\.([\w.\-]+): no check with this id", |c| {
+                format!("`params.{}`: Es gibt keine Prüfung mit dieser Kennung", cap(c, 1))
+            }),
+            p(r"params\.([\w.\-]+): the check has no such parameter \(it has: (.*)\)", |c| {
+                format!("`params.{}`: Die Prüfung hat keinen solchen Parameter (sie hat: {})", cap(c, 1), cap(c, 2))
+            }),
+            p(r"applies_to is empty: list at least one of android, ios, device", |_| {
+                "`applies_to` ist leer: mindestens eines von android, ios, device angeben".into()
+            }),
+            p(r"applies_to: `inventory` is not a check target; use `device` \(each device of an inventory is a target\)", |_| {
+                "`applies_to`: `inventory` ist kein Prüfziel; stattdessen `device` angeben (jedes Gerät eines Inventars ist ein Prüfziel)".into()
+            }),
+            p(r"no \[\[rule\]\]: a check needs at least one rule", |_| {
+                "Kein `[[rule]]`: Eine Prüfung braucht mindestens eine Regel".into()
+            }),
+            p(r"rule (\d+): outcome `error` is reserved for evaluation errors; use pass, fail, warn, manual or not_applicable", |c| {
+                format!("Regel {}: Das Ergebnis `error` ist Auswertungsfehlern vorbehalten; pass, fail, warn, manual oder not_applicable verwenden", cap(c, 1))
+            }),
+            p(r"rule (\d+) has outcome `manual` but the check has no question\.de/question\.en for the auditor", |c| {
+                format!("Regel {} hat das Ergebnis `manual`, aber die Prüfung stellt den Prüfenden keine Frage (`question.de`/`question.en` fehlt)", cap(c, 1))
+            }),
+            p(r"id `(.*)` is not a valid check id \(.*\)", |c| {
+                format!("„{}“ ist keine gültige Prüfungskennung (Buchstaben, Ziffern, `-`, `_`, `.`; beginnt mit einem Buchstaben; höchstens 80 Zeichen)", cap(c, 1))
+            }),
+            p(r"requirement `(.*)` is not a requirement id like `APP-05` \(.*\)", |c| {
+                format!("„{}“ ist keine Anforderungskennung der Form `APP-05` (2–5 Großbuchstaben, `-`, 2–3 Ziffern)", cap(c, 1))
+            }),
+        ]
+    })
+}
+
+/// What is wrong with one answer of an answers file, in German.
+fn answer(problem: &str) -> String {
+    static ANSWER: OnceLock<Rules> = OnceLock::new();
+    let table = ANSWER.get_or_init(|| {
+        let p = rule;
+        vec![
+            p(r"give exactly one of `check` or `requirement`", |_| {
+                "Genau eines von `check` oder `requirement` angeben".into()
+            }),
+            p(r"outcome is empty: write pass, fail or not_applicable, or delete the answer", |_| {
+                "`outcome` ist leer: pass, fail oder not_applicable eintragen oder die Antwort löschen".into()
+            }),
+            p(r"outcome `(.*)` must be pass, fail or not_applicable", |c| {
+                format!("`outcome` ist „{}“, erlaubt sind pass, fail und not_applicable", cap(c, 1))
+            }),
+            p(r"`by` \(who attests\) is empty", |_| {
+                "`by` (wer bestätigt) ist leer".into()
+            }),
+            p(r"date `(.*)` is not YYYY-MM-DD", |c| {
+                format!("Das Datum „{}“ hat nicht die Form JJJJ-MM-TT", cap(c, 1))
+            }),
+            p(r"valid_until `(.*)` is not YYYY-MM-DD", |c| {
+                format!("`valid_until` „{}“ hat nicht die Form JJJJ-MM-TT", cap(c, 1))
+            }),
+            p(r"sha256 `(.*)` is not 64 hexadecimal digits", |c| {
+                format!("`sha256` „{}“ besteht nicht aus 64 Hexadezimalziffern", cap(c, 1))
+            }),
+            p(r"`(.*)` names no check or requirement of the check set \(`msgaudit checks --profile dsk-full` lists them\)", |c| {
+                format!("„{}“ ist weder eine Prüfung noch eine Anforderung des Prüfsatzes (`msgaudit checks --profile dsk-full` listet sie auf)", cap(c, 1))
+            }),
+        ]
+    });
+    apply(table, problem).unwrap_or_else(|| quoted(problem))
+}
+
+/// A TOML reader's message (the `toml` crate's and serde's wording) in
+/// German; a message this module does not know is quoted as the parser
+/// wrote it.
+pub(crate) fn toml(message: &str) -> String {
+    static TOML: OnceLock<Rules> = OnceLock::new();
+    let table = TOML.get_or_init(|| {
+        let p = rule;
+        vec![
+            p(r"unknown field `([^`]*)`, expected (?:one of )?(.*)", |c| {
+                format!(
+                    "Unbekannter Schlüssel `{}`; erlaubt: {}",
+                    cap(c, 1),
+                    cap(c, 2).replace(" or ", " oder ")
+                )
+            }),
+            p(r"unknown field `([^`]*)`, there are no fields", |c| {
+                format!(
+                    "Unbekannter Schlüssel `{}`; hier ist kein Schlüssel erlaubt",
+                    cap(c, 1)
+                )
+            }),
+            p(r"missing field `([^`]*)`", |c| {
+                format!("Der Pflichtschlüssel `{}` fehlt", cap(c, 1))
+            }),
+            p(r"duplicate key(?:: `([^`]*)`)?", |c| match c.get(1) {
+                Some(k) => format!("Der Schlüssel `{}` steht doppelt", k.as_str()),
+                None => "Ein Schlüssel steht doppelt".into(),
+            }),
+            p(r"invalid type: (.*), expected (.*)", |c| {
+                format!(
+                    "Falscher Typ: {} statt {}",
+                    value_kind(cap(c, 1)),
+                    value_kind(cap(c, 2))
+                )
+            }),
+            p(
+                r"unknown variant `([^`]*)`, expected (?:one of )?(.*)",
+                |c| {
+                    format!(
+                        "Unbekannter Wert „{}“; erlaubt: {}",
+                        cap(c, 1),
+                        cap(c, 2).replace(" or ", " oder ")
+                    )
+                },
+            ),
+            p(r"unclosed array table, expected `([^`]*)`", |c| {
+                format!(
+                    "Die Kopfzeile der Tabellenliste ist nicht geschlossen: `{}` fehlt",
+                    cap(c, 1)
+                )
+            }),
+            p(r"unclosed table, expected `\]`", |_| {
+                "Die Tabellenkopfzeile ist nicht geschlossen: `]` fehlt".into()
+            }),
+            p(r"unclosed array, expected `\]`", |_| {
+                "Die Liste ist nicht geschlossen: `]` fehlt".into()
+            }),
+            p(r"unclosed inline table, expected `\}`", |_| {
+                "Die Inline-Tabelle ist nicht geschlossen: `}` fehlt".into()
+            }),
+            p(r"missing value for key", |_| {
+                "Dem Schlüssel fehlt ein Wert".into()
+            }),
+            p(
+                r"missing assignment between key-value pairs, expected `=`",
+                |_| "Zwischen Schlüssel und Wert fehlt `=`".into(),
+            ),
+            p(r"invalid string", |_| "Ungültige Zeichenkette".into()),
+        ]
+    });
+    apply(table, message.trim())
+        .unwrap_or_else(|| format!("TOML-Fehler ({})", quoted(message.trim())))
+}
+
+/// serde's words for a value's type (`a string`, `integer `1``) in German.
+fn value_kind(en: &str) -> String {
+    let (kind, rest) = match en.split_once(' ') {
+        Some((k, r)) if !matches!(k, "a" | "an") => (k, Some(r)),
+        Some((_, r)) => (r, None),
+        None => (en, None),
+    };
+    let de = match kind {
+        "string" => "Zeichenkette",
+        "integer" => "Ganzzahl",
+        "float" => "Gleitkommazahl",
+        "boolean" => "Wahrheitswert",
+        "sequence" | "array" => "Liste",
+        "map" | "table" => "Tabelle",
+        "date" | "datetime" => "Datum",
+        _ => return quoted(en),
+    };
+    match rest {
+        Some(value) => format!("{de} {value}"),
+        None => de.to_string(),
+    }
+}
+
+/// A text quoted as written („…“).
+fn quoted(text: &str) -> String {
+    format!("„{text}“")
+}
+
+/// A library text in German: a known wording translated, the system's
+/// error texts in it in German; anything else quoted as written.
+pub(crate) fn text(en: &str) -> String {
+    let en = en.trim_end();
+    apply(patterns(), en).unwrap_or_else(|| quoted(&strerror(en)))
+}
+
+/// Whether [`text`] knows `en` (it is translated, not quoted).
+#[cfg(test)]
+pub(crate) fn knows(en: &str) -> bool {
+    patterns().iter().any(|(p, _)| p.is_match(en))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_name_the_cause_and_the_system_error() {
+        let e = std::io::Error::from_raw_os_error(2);
+        assert_eq!(io(&e), "Datei oder Ordner nicht gefunden (Systemfehler 2)");
+        assert_eq!(
+            text("cannot read the file: No such file or directory (os error 2)"),
+            "Die Datei ist nicht lesbar: Datei oder Ordner nicht gefunden (Systemfehler 2)"
+        );
+    }
+
+    #[test]
+    fn answer_problems_keep_number_line_and_value() {
+        assert_eq!(
+            text("answer 2 (line 7): outcome `passed` must be pass, fail or not_applicable"),
+            "Antwort 2 (Zeile 7): `outcome` ist „passed“, erlaubt sind pass, fail und not_applicable"
+        );
+        assert_eq!(
+            text("answer 1 (line 2): `by` (who attests) is empty"),
+            "Antwort 1 (Zeile 2): `by` (wer bestätigt) ist leer"
+        );
+    }
+
+    #[test]
+    fn toml_messages_in_german_and_unknown_ones_quoted() {
+        assert_eq!(
+            toml("unknown field `version`, expected `answer`"),
+            "Unbekannter Schlüssel `version`; erlaubt: `answer`"
+        );
+        assert_eq!(
+            toml("invalid type: integer `1`, expected a string"),
+            "Falscher Typ: Ganzzahl `1` statt Zeichenkette"
+        );
+        assert_eq!(toml("unexpected sign"), "TOML-Fehler („unexpected sign“)");
+    }
+
+    #[test]
+    fn unknown_texts_are_quoted_not_dropped() {
+        assert_eq!(text("something new"), "„something new“");
+        assert!(!knows("something new"));
+        assert!(knows(
+            "not an app, inventory export or facts document (by its content)"
+        ));
+    }
+
+    #[test]
+    fn the_os_data_parse_error_keeps_its_place_and_excerpt() {
+        let en = "OS support data os.toml: TOML parse error at line 2, column 7\n  |\n2 | [[ios]\n  |       ^\nunclosed array table, expected `]`\n";
+        assert_eq!(
+            text(en),
+            "OS-Support-Daten os.toml: TOML-Fehler in Zeile 2, Spalte 7: Die Kopfzeile der Tabellenliste ist nicht geschlossen: `]` fehlt\n  |\n2 | [[ios]\n  |       ^"
+        );
+    }
+}
