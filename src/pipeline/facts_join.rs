@@ -20,8 +20,9 @@ use crate::extract::ExtractOptions;
 pub struct FactsInputs {
     /// The files to write as facts documents, in the order given.
     pub documents: Vec<PathBuf>,
-    /// Compliance exports that could not be read (file, reason): none of
-    /// their rows was joined.
+    /// Compliance exports that could not be read (file, reason, German reason): none of
+    /// their rows was joined. The reason in English, and in German where the
+    /// reader gives one.
     pub failures: Vec<(PathBuf, String, Option<String>)>,
 }
 
