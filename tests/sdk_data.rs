@@ -295,3 +295,46 @@ fn every_corpus_apk_with_documented_switches_gets_categories() {
     );
     assert!(apks > 50, "the corpus has APKs ({apks})");
 }
+
+#[test]
+fn ios_leakychat_crashlytics_defaults_from_the_info_plist() {
+    let ipa = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/ios/LeakyChat.ipa");
+    let f = facts(&ipa);
+    let crash = hit(&f, "firebase-crashlytics");
+    assert_eq!(
+        crash.data_categories.len(),
+        1,
+        "{:#?}",
+        crash.data_categories
+    );
+    let c = &crash.data_categories[0];
+    assert_eq!(c.category, "crash_reports");
+    assert_eq!(c.state, DataState::DefaultOn);
+    assert_eq!(c.file, "Info.plist");
+    assert_eq!(
+        c.reason,
+        "FirebaseCrashlyticsCollectionEnabled and FirebaseDataCollectionDefaultEnabled absent: documented default on"
+    );
+    // The Info.plist really lacks both keys (plistutil as the oracle).
+    if tool_available("plistutil") && tool_available("unzip") {
+        let out = Command::new("unzip")
+            .args(["-p"])
+            .arg(&ipa)
+            .arg("Payload/LeakyChat.app/Info.plist")
+            .output()
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let plist = dir.path().join("Info.plist");
+        std::fs::write(&plist, &out.stdout).unwrap();
+        let xml = Command::new("plistutil")
+            .arg("-i")
+            .arg(&plist)
+            .args(["-f", "xml"])
+            .output()
+            .unwrap();
+        let xml = String::from_utf8_lossy(&xml.stdout);
+        assert!(xml.contains("<key>CFBundleIdentifier</key>"), "{xml}");
+        assert!(!xml.contains("FirebaseCrashlyticsCollectionEnabled"));
+        assert!(!xml.contains("FirebaseDataCollectionDefaultEnabled"));
+    }
+}
