@@ -71,6 +71,9 @@ pub enum SwitchRead {
     BoolObjc,
     /// A sample rate 0.0–1.0: > 0 on, 0 off.
     Rate,
+    /// Android `"1".equals(String.valueOf(bundle.get(key)))` (CleverTap): true
+    /// only for the integer or string 1.
+    StringOne,
 }
 
 /// The documented default of a switch.
@@ -216,14 +219,16 @@ impl SwitchTable {
                 ));
             }
             let read_ok = match s.read {
-                SwitchRead::Bool | SwitchRead::BoolStrict => platform == Platform::Android,
+                SwitchRead::Bool | SwitchRead::BoolStrict | SwitchRead::StringOne => {
+                    platform == Platform::Android
+                }
                 SwitchRead::BoolObjc => platform == Platform::Ios,
                 SwitchRead::Rate => true,
             };
             if !read_ok {
                 return Err(invalid(
                     entry,
-                    "bool/bool_strict are Android reads, bool_objc an iOS read",
+                    "bool/bool_strict/string_one are Android reads, bool_objc an iOS read",
                 ));
             }
             if s.read == SwitchRead::Rate && (s.invert || s.fallback.is_some()) {

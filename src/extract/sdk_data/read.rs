@@ -172,6 +172,7 @@ fn read_value(read: SwitchRead, v: &MetaValue) -> Reading {
                 "falscher Typ (kein Boolean), wird übergangen",
             ),
         },
+        SwitchRead::StringOne => Reading::Bool(java_text_is_one(v), None),
         SwitchRead::Rate => match v.kind.as_str() {
             "int" | "integer" | "float" | "real" => {
                 match v
@@ -191,5 +192,25 @@ fn read_value(read: SwitchRead, v: &MetaValue) -> Reading {
                 "falscher Typ (keine Zahl), das SDK übergeht ihn",
             ),
         },
+    }
+}
+
+/// Whether `String.valueOf(bundle.get(key))` is `"1"`: an integer 1 or the
+/// string "1"; a float prints with a decimal point and a boolean as
+/// `true`/`false`, so neither is.
+fn java_text_is_one(v: &MetaValue) -> bool {
+    let Some(text) = v.value.as_deref() else {
+        return false;
+    };
+    match v.kind.as_str() {
+        "string" => text == "1",
+        "int" | "integer" => {
+            let n = match text.strip_prefix("0x") {
+                Some(hex) => i64::from_str_radix(hex, 16).ok(),
+                None => text.parse::<i64>().ok(),
+            };
+            n == Some(1)
+        }
+        _ => false,
     }
 }

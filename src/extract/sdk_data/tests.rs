@@ -439,3 +439,25 @@ fn broken_tables_are_refused_with_the_entry_named() {
         Err(SdkSwitchError::TooLarge { .. })
     ));
 }
+
+#[test]
+fn clevertap_ad_id_only_for_the_text_one() {
+    let t = SwitchTable::builtin();
+    let state = |v: MetaValue| {
+        let sw = switches(&[("CLEVERTAP_USE_GOOGLE_AD_ID", v)]);
+        let cats = t.categories(Platform::Android, "clevertap", &sw);
+        find(&cats, "advertising_id", "CLEVERTAP_USE_GOOGLE_AD_ID").state
+    };
+    assert_eq!(state(mv("int", "1")), DataState::On);
+    assert_eq!(state(mv("string", "1")), DataState::On);
+    assert_eq!(state(mv("int", "0x1")), DataState::On);
+    // Java prints these as "true" and "1.0": not "1".
+    assert_eq!(state(mv("boolean", "true")), DataState::Off);
+    assert_eq!(state(mv("float", "1")), DataState::Off);
+    assert_eq!(state(mv("int", "0")), DataState::Off);
+    let none = t.categories(Platform::Android, "clevertap", &BTreeMap::new());
+    assert_eq!(
+        find(&none, "advertising_id", "CLEVERTAP_USE_GOOGLE_AD_ID").state,
+        DataState::DefaultOff
+    );
+}
