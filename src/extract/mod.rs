@@ -5,6 +5,7 @@ pub mod inventory;
 pub mod ios;
 pub mod kind;
 pub mod problems;
+pub mod sdk_data;
 pub mod sdks;
 
 use std::path::Path;

@@ -205,6 +205,10 @@ pub struct SdkHit {
     /// `switch` in German (German reports show it instead).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_de: Option<String>,
+    /// For SDKs with documented switches (`checks/sdk-switches.toml`): the data
+    /// categories it is set to send, one per switch.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_categories: Vec<super::DataCategory>,
 }
 
 #[cfg(test)]

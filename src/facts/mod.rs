@@ -11,6 +11,7 @@ mod ios;
 pub mod note;
 pub mod os_version;
 pub mod partial;
+mod sdk_data;
 mod unread;
 pub mod warning;
 
@@ -18,6 +19,7 @@ pub use android::*;
 pub use common::*;
 pub use device::*;
 pub use ios::*;
+pub use sdk_data::*;
 pub use unread::*;
 
 use serde::{Deserialize, Serialize};

@@ -296,6 +296,7 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &str {
         "blob" => "Signaturblock",
         "class_prefix" => "Klassenpräfix",
         "code_pattern" => "Code-Muster",
+        "data_category" => "Datenkategorie",
         "device" => "Gerät",
         "dylib" => "Bibliothek (dylib)",
         "entitlement" => "Entitlement",

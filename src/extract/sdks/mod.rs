@@ -300,6 +300,11 @@ impl KnowledgeBase {
                 collection_default,
                 switch,
                 switch_de,
+                data_categories: super::sdk_data::SwitchTable::builtin().categories(
+                    input.platform,
+                    &entry.id,
+                    &input.switches,
+                ),
             });
         }
         hits

@@ -308,7 +308,7 @@ fn source_name(platform: Platform, de: bool) -> &'static str {
 }
 
 /// `key = value (type[ via @ref], source)`, in German when `de`.
-fn describe(key: &str, v: &MetaValue, platform: Platform, de: bool) -> String {
+pub(crate) fn describe(key: &str, v: &MetaValue, platform: Platform, de: bool) -> String {
     let shown = match (&v.value, v.kind.as_str()) {
         (None, _) if de => "(kein Wert)".to_string(),
         (None, _) => "(no value)".to_string(),
@@ -336,7 +336,7 @@ fn truncate(s: &str) -> String {
     }
 }
 
-fn typed_bool(v: &MetaValue) -> Option<bool> {
+pub(crate) fn typed_bool(v: &MetaValue) -> Option<bool> {
     if v.kind != "boolean" {
         return None;
     }
@@ -443,7 +443,7 @@ fn read_switch(key: &str, read: ReadAs, input: &RuleInput<'_, '_>) -> Reading {
 }
 
 /// Objective-C `boolValue` of a plist value.
-fn objc_bool(v: &MetaValue) -> Option<bool> {
+pub(crate) fn objc_bool(v: &MetaValue) -> Option<bool> {
     let s = v.value.as_deref()?;
     match v.kind.as_str() {
         "boolean" => typed_bool(v),
