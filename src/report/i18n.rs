@@ -298,6 +298,7 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &str {
         "code_pattern" => "Code-Muster",
         "device" => "Gerät",
         "dylib" => "Bibliothek (dylib)",
+        "endpoint" => "Endpunkt",
         "entitlement" => "Entitlement",
         "field" => "Feld",
         "file" => "Datei",
