@@ -174,3 +174,60 @@ fn corpus_apps_name_only_hosts_in_their_files() {
     assert!(kinds.contains(&EndpointSourceKind::NativeLibrary));
     assert!(airtest.endpoints.iter().any(|e| e.host == "log.tbs.qq.com"));
 }
+
+/// The evidence of `check` in the JSON report of `msgaudit scan FILE --profile dsk-full`.
+fn evidence(file: &Path, check: &str) -> Vec<serde_json::Value> {
+    let out = common::run_msgaudit([
+        "scan".as_ref(),
+        file.as_os_str(),
+        "--profile".as_ref(),
+        "dsk-full".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    report["targets"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["check"].as_str().is_some_and(|c| c.starts_with(check)))
+        .unwrap_or_else(|| panic!("{check} evaluated"))["evidence"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn server_location_and_crash_checks_name_the_hosts() {
+    let apk = sample("sample-apps/android/out/securechat-1.1.apk");
+    let host = "o0.ingest.de.sentry.io";
+    let plt = evidence(&apk, "PLT-04");
+    let e = plt
+        .iter()
+        .find(|e| e["kind"] == "endpoint")
+        .expect("PLT-04 lists the endpoint");
+    assert_eq!(
+        e["value"],
+        format!("{host} (Sentry, Functional Software (Sentry)) — region stated in the name: de")
+    );
+    assert_eq!(
+        e["value_de"],
+        format!("{host} (Sentry, Functional Software (Sentry)) — im Namen genannte Region: de")
+    );
+    assert_eq!(e["location"], "AndroidManifest.xml");
+    let app05 = evidence(&apk, "APP-05");
+    let e = app05
+        .iter()
+        .find(|e| e["kind"] == "endpoint")
+        .expect("APP-05 names the Sentry host");
+    assert_eq!(e["value"], format!("{host} — host of Sentry, region de"));
+    assert_eq!(
+        e["value_de"],
+        format!("{host} — Host von Sentry, Region de")
+    );
+    // An app without endpoints gets no endpoint evidence.
+    let plain = sample("sample-apps/android/out/securechat-1.0.apk");
+    assert!(evidence(&plain, "PLT-04")
+        .iter()
+        .all(|e| e["kind"] != "endpoint"));
+}

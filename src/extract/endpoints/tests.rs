@@ -66,7 +66,7 @@ fn caps_are_said() {
     let mut f = EndpointFinds::default();
     for i in 0..MAX_TOTAL + 1 {
         f.scan(
-            format!("https://h.cdn.vendor.io/").as_bytes(),
+            b"https://h.cdn.vendor.io/",
             &format!("lib{}", i / 200),
             EndpointSourceKind::NativeLibrary,
         );
