@@ -1,6 +1,7 @@
 //! Extraction: turns an input file into [`Facts`]. Knows file formats, nothing about the DSK.
 
 pub mod android;
+pub mod endpoints;
 pub mod inventory;
 pub mod ios;
 pub mod kind;

@@ -7,6 +7,7 @@
 mod android;
 mod common;
 mod device;
+mod endpoints;
 mod ios;
 pub mod note;
 pub mod os_version;
@@ -18,6 +19,7 @@ pub mod warning;
 pub use android::*;
 pub use common::*;
 pub use device::*;
+pub use endpoints::*;
 pub use ios::*;
 pub use sdk_data::*;
 pub use unread::*;
@@ -62,6 +64,13 @@ pub struct AppFacts {
     /// Third-party SDKs and libraries found, with evidence.
     #[serde(default)]
     pub sdks: Vec<SdkHit>,
+    /// Hosts the app names, with where they were found, owner and region
+    /// (see [`Endpoint`]; filled by `extract::endpoints`).
+    #[serde(default)]
+    pub endpoints: Vec<Endpoint>,
+    /// Present when `endpoints` was cut at a cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoints_capped: Option<EndpointsCapped>,
     /// Problems met while extracting that did not stop it (best-effort
     /// parts), typed with stable codes: in JSON `warnings` (English texts)
     /// and `warning_details` (`{code, en, de}`), see [`warning::AppWarnings`].

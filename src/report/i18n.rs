@@ -299,6 +299,7 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &str {
         "data_category" => "Datenkategorie",
         "device" => "Gerät",
         "dylib" => "Bibliothek (dylib)",
+        "endpoint" => "Endpunkt",
         "entitlement" => "Entitlement",
         "field" => "Feld",
         "file" => "Datei",

@@ -26,6 +26,7 @@ pub mod messengers;
 pub mod notice;
 pub mod print;
 pub mod profile;
+pub mod profile_endpoints;
 pub mod registry;
 pub mod run_header;
 pub mod sarif;

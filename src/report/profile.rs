@@ -60,7 +60,9 @@ pub struct Section {
 /// The profile of `t` in `lang`, or `None` for devices and unreadable targets.
 pub fn sections_of(t: &TargetAssessment, lang: Lang) -> Option<Vec<Section>> {
     let p = app_profile::build(t.facts.as_ref()?)?;
-    Some(sections(&p, lang))
+    let mut out = sections(&p, lang);
+    super::profile_endpoints::append(&mut out, t.facts.as_ref()?, lang);
+    Some(out)
 }
 
 fn tr(l: Lang, en: &'static str, de: &'static str) -> &'static str {

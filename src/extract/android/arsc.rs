@@ -209,6 +209,11 @@ impl<'a> ResourceTable<'a> {
         None
     }
 
+    /// The global string pool (string values of the table).
+    pub fn global_strings(&self) -> &StringPool<'a> {
+        &self.strings
+    }
+
     /// Whether lookups stopped because [`MAX_LOOKUP_WORK`] was spent.
     pub fn exhausted(&self) -> bool {
         self.work.get() >= MAX_LOOKUP_WORK

@@ -24,9 +24,10 @@ use std::collections::{BTreeSet, HashSet};
 use thiserror::Error;
 
 use crate::archive::Archive;
+use crate::extract::endpoints::EndpointFinds;
 use crate::extract::problems::{Classify, Problems};
 use crate::facts::warning::AppWarning;
-use crate::facts::{DexFacts, DexFile, UnreadKind};
+use crate::facts::{DexFacts, DexFile, EndpointSourceKind, UnreadKind};
 use crate::limits::Limits;
 
 pub use apilist::{ApiList, ApiListError};
@@ -60,6 +61,8 @@ pub struct DexOutput {
     pub platform_types: Vec<String>,
     /// API references and code patterns from the code items.
     pub code: CodeScan,
+    /// Hosts named by `scheme://host` string constants.
+    pub endpoints: EndpointFinds,
 }
 
 /// Why one DEX file could not be read.
@@ -414,6 +417,7 @@ struct StringScan<'n> {
     notable: HashSet<&'n [u8]>,
     found: BTreeSet<String>,
     urls: BTreeSet<String>,
+    endpoints: EndpointFinds,
 }
 
 impl<'n> StringScan<'n> {
@@ -422,11 +426,14 @@ impl<'n> StringScan<'n> {
             notable: notable.iter().map(|s| s.as_bytes()).collect(),
             found: BTreeSet::new(),
             urls: BTreeSet::new(),
+            endpoints: EndpointFinds::default(),
         }
     }
 
-    fn scan(&mut self, dex: &DexTables<'_>) {
+    fn scan(&mut self, dex: &DexTables<'_>, label: &str) {
         for raw in dex.strings() {
+            self.endpoints
+                .scan(raw, label, EndpointSourceKind::DexString);
             if raw.starts_with(b"http://") {
                 let text = decode_mutf8(raw);
                 if is_cleartext_url(&text) {
@@ -509,7 +516,7 @@ pub fn read_dex(
         for problem in dex.integrity_problems(&label) {
             problems.warn(problem);
         }
-        scan.scan(&dex);
+        scan.scan(&dex, &label);
         // Code that cannot be walked could hide an unsafe TLS pattern or an
         // API call: the DEX file counts as not fully read.
         let mut code_problems = Vec::new();
@@ -537,6 +544,7 @@ pub fn read_dex(
     }
     out.facts.cleartext_urls = scan.urls.into_iter().collect();
     out.facts.notable_strings = scan.found.into_iter().collect();
+    out.endpoints = scan.endpoints;
     out.platform_types.sort_unstable();
     out.platform_types.dedup();
     out

@@ -12,11 +12,12 @@ use super::attrs::{self, android, android_value, boolean, string, text};
 use super::axml::{self, value_type, AxmlError, XmlDocument, XmlElement};
 use super::xmlres;
 use crate::archive::{Archive, ArchiveError};
+use crate::extract::endpoints::EndpointFinds;
 use crate::extract::problems::{Classify, Problems};
-use crate::facts::UnreadKind;
 use crate::facts::{
     AndroidFacts, AppInfo, ApplicationFacts, Component, DeclaredPermission, IntentFilter, MetaValue,
 };
+use crate::facts::{EndpointSourceKind, UnreadKind};
 use crate::limits::Limits;
 
 /// Why the manifest could not be read.
@@ -48,6 +49,8 @@ pub struct Manifest {
     /// The names requested with `<uses-permission>` itself (not
     /// `uses-permission-sdk-23`), sorted, unique: aapt's rules look at these only.
     pub plain_permissions: Vec<String>,
+    /// Hosts named by `scheme://host` strings of `resources.arsc`.
+    pub endpoints: EndpointFinds,
 }
 
 /// The component tags of `<application>`.
@@ -117,6 +120,11 @@ pub fn read_manifest(
                 super::arsc::MAX_LOOKUP_WORK
             ),
         );
+    }
+    if let Some(t) = &table {
+        let e = &mut m.endpoints;
+        t.global_strings()
+            .for_each_bytes(|b| e.scan(b, ARSC, EndpointSourceKind::ResourceString));
     }
     m.facts.xml = xmlres::read_all(archive, &m.facts, limits, problems);
     Ok(m)
@@ -246,6 +254,7 @@ impl Reader<'_, '_> {
             split,
             facts,
             plain_permissions,
+            endpoints: EndpointFinds::default(),
         }
     }
 

@@ -24,6 +24,7 @@ pub mod xmlres;
 use thiserror::Error;
 
 use crate::archive::{Archive, ArchiveError};
+use crate::extract::endpoints::EndpointFinds;
 use crate::extract::problems::Problems;
 use crate::extract::sdks::{Platform, SdkInput};
 use crate::extract::ExtractOptions;
@@ -54,6 +55,8 @@ pub struct ApkParts {
     pub native_libs: Vec<NativeLib>,
     /// Signatures.
     pub signing: Signing,
+    /// Hosts from resource strings, DEX strings and native libraries.
+    pub endpoints: EndpointFinds,
 }
 
 /// Reads manifest, DEX, native libraries and signatures of one APK.
@@ -67,16 +70,20 @@ pub fn read_apk_parts(
     problems: &mut Problems,
 ) -> Result<ApkParts, AndroidError> {
     let limits = &options.limits;
-    let manifest = manifest::read_manifest(archive, limits, problems)?;
+    let mut manifest = manifest::read_manifest(archive, limits, problems)?;
     let notable = options.sdks.notable_strings();
-    let dex = dex::read_dex(archive, prefix, &notable, limits, problems);
-    let native_libs = native::read_native_libs(archive, prefix, problems);
+    let mut dex = dex::read_dex(archive, prefix, &notable, limits, problems);
+    let mut endpoints = std::mem::take(&mut manifest.endpoints);
+    endpoints.prefix_files(prefix);
+    endpoints.merge(std::mem::take(&mut dex.endpoints));
+    let native_libs = native::read_native_libs_scanning(archive, prefix, problems, &mut endpoints);
     let signing = signing::read_signing(archive, problems);
     Ok(ApkParts {
         manifest,
         dex,
         native_libs,
         signing,
+        endpoints,
     })
 }
 
@@ -94,7 +101,7 @@ pub fn extract_apk(
         .next()
         .unwrap_or(file.path.as_str())
         .to_string();
-    Ok(assemble(file, vec![name], parts, options, problems))
+    Ok(assemble(file, vec![name], parts, (options, ""), problems))
 }
 
 /// Extracts the facts of a split set: the base APK merged with its splits.
@@ -105,15 +112,24 @@ pub fn extract_split_set(
 ) -> Result<AppFacts, AndroidError> {
     let mut problems = Problems::default();
     let merged = splits::read_split_set(archive, options, &mut problems)?;
-    Ok(assemble(file, merged.apks, merged.parts, options, problems))
+    let base_prefix = format!("{}/", merged.apks[0]);
+    Ok(assemble(
+        file,
+        merged.apks,
+        merged.parts,
+        (options, &base_prefix),
+        problems,
+    ))
 }
 
-/// Builds the facts from the parts and runs SDK detection.
+/// Builds the facts from the parts and runs SDK detection. `base_prefix`
+/// is put before the manifest's files in endpoint sources (the base APK's
+/// name in split sets).
 fn assemble(
     file: FileInfo,
     apks: Vec<String>,
     parts: ApkParts,
-    options: &ExtractOptions,
+    (options, base_prefix): (&ExtractOptions, &str),
     problems: Problems,
 ) -> AppFacts {
     let ApkParts {
@@ -121,6 +137,7 @@ fn assemble(
         dex,
         native_libs,
         signing,
+        mut endpoints,
     } = parts;
     let mut android = AndroidFacts {
         apks,
@@ -161,6 +178,8 @@ fn assemble(
         };
         options.sdks.detect(&input)
     };
+    endpoints.android_manifest(&android, base_prefix);
+    let (endpoints, endpoints_capped) = endpoints.finish(&options.sdks);
     if options.full {
         matchable.truncate(own_classes);
         android.dex.class_names = matchable;
@@ -172,6 +191,8 @@ fn assemble(
         android: Some(android),
         ios: None,
         sdks,
+        endpoints,
+        endpoints_capped,
         warnings: problems.warnings.into(),
         unread: problems.unread,
     }

@@ -20,8 +20,9 @@ use goblin::elf::program_header::{PF_X, PT_GNU_RELRO, PT_GNU_STACK};
 use goblin::elf::Elf;
 
 use crate::archive::Archive;
+use crate::extract::endpoints::EndpointFinds;
 use crate::extract::problems::Problems;
-use crate::facts::{Hardening, NativeLib};
+use crate::facts::{EndpointSourceKind, Hardening, NativeLib};
 
 /// Splits `lib/<abi>/<name>.so` into `(abi, name)`; other paths → `None`.
 pub fn split_lib_path(path: &str) -> Option<(&str, &str)> {
@@ -43,6 +44,22 @@ pub fn read_native_libs(
     name_prefix: &str,
     problems: &mut Problems,
 ) -> Vec<NativeLib> {
+    read_native_libs_scanning(
+        archive,
+        name_prefix,
+        problems,
+        &mut EndpointFinds::default(),
+    )
+}
+
+/// [`read_native_libs`], also collecting the hosts of `scheme://host`
+/// strings in each library into `endpoints`.
+pub fn read_native_libs_scanning(
+    archive: &Archive<'_>,
+    name_prefix: &str,
+    problems: &mut Problems,
+    endpoints: &mut EndpointFinds,
+) -> Vec<NativeLib> {
     let mut libs = Vec::new();
     for (index, entry) in archive.entries().iter().enumerate() {
         if entry.is_dir {
@@ -62,6 +79,7 @@ pub fn read_native_libs(
             Ok(bytes) => {
                 lib.size = bytes.len() as u64;
                 inspect_elf(&bytes, &mut lib);
+                endpoints.scan(&bytes, &lib.path, EndpointSourceKind::NativeLibrary);
             }
             Err(e) => {
                 problems.unread(&entry.name, &e);

@@ -213,6 +213,7 @@ fn merge(base: &mut ApkParts, split: ApkParts) {
     d.platform_types.dedup();
     d.code.merge(split.dex.code);
     base.native_libs.extend(split.native_libs);
+    base.endpoints.merge(split.endpoints);
 }
 
 #[cfg(test)]

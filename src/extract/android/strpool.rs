@@ -83,6 +83,30 @@ impl<'a> StringPool<'a> {
 
     /// The string at `index`, `None` when absent or malformed.
     pub fn get(&self, index: u32) -> Option<String> {
+        let data = self.entry(index)?;
+        if self.utf8 {
+            utf8_bytes(data).map(|b| String::from_utf8_lossy(b).into_owned())
+        } else {
+            decode_utf16(data)
+        }
+    }
+
+    /// Calls `f` with every string's bytes: UTF-8 pools without copying,
+    /// UTF-16 pools decoded (for scans for ASCII text such as URLs).
+    pub fn for_each_bytes(&self, mut f: impl FnMut(&[u8])) {
+        for index in 0..u32::try_from(self.count).unwrap_or(u32::MAX) {
+            if self.utf8 {
+                if let Some(b) = self.entry(index).and_then(utf8_bytes) {
+                    f(b);
+                }
+            } else if let Some(s) = self.get(index) {
+                f(s.as_bytes());
+            }
+        }
+    }
+
+    /// The pool data from the start of entry `index`.
+    fn entry(&self, index: u32) -> Option<&'a [u8]> {
         let index = index as usize;
         if index >= self.count {
             return None;
@@ -92,17 +116,12 @@ impl<'a> StringPool<'a> {
             self.offsets_start.checked_add(index.checked_mul(4)?)?,
         )?;
         let pos = self.strings_start.checked_add(off as usize)?;
-        let data = self.chunk.get(pos..self.strings_end)?;
-        if self.utf8 {
-            decode_utf8(data)
-        } else {
-            decode_utf16(data)
-        }
+        self.chunk.get(pos..self.strings_end)
     }
 }
 
-/// Decodes one UTF-8 pool entry: UTF-16 length, UTF-8 length, bytes, NUL.
-fn decode_utf8(data: &[u8]) -> Option<String> {
+/// The bytes of one UTF-8 pool entry: UTF-16 length, UTF-8 length, bytes, NUL.
+fn utf8_bytes(data: &[u8]) -> Option<&[u8]> {
     let (_, n1) = utf8_len(data, 0)?;
     let (len, n2) = utf8_len(data, n1)?;
     let start = n1.checked_add(n2)?;
@@ -111,7 +130,7 @@ fn decode_utf8(data: &[u8]) -> Option<String> {
     if *data.get(end)? != 0 {
         return None;
     }
-    Some(String::from_utf8_lossy(bytes).into_owned())
+    Some(bytes)
 }
 
 /// A UTF-8 pool length: one byte, or two when the high bit is set.

@@ -23,12 +23,14 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 use crate::archive::{Archive, ArchiveError};
+use crate::extract::endpoints::EndpointFinds;
 use crate::extract::problems::{Classify, Problems};
 use crate::extract::sdks::{Platform, SdkInput};
 use crate::extract::ExtractOptions;
 use crate::facts::warning::AppWarning;
 use crate::facts::{
-    AppFacts, FileInfo, IosFacts, MachoBinary, MetaValue, ObjcClasses, TargetKind, UnreadKind,
+    AppFacts, EndpointSourceKind, FileInfo, IosFacts, MachoBinary, MetaValue, ObjcClasses,
+    TargetKind, UnreadKind,
 };
 
 /// Why an iOS app could not be read.
@@ -100,11 +102,13 @@ pub fn extract_ipa(
         .unwrap_or_else(|| bundle.stem().to_string());
     let exe_entry = bundle.entry(&exe_name);
     let mut macho_info = None;
+    let mut endpoints = EndpointFinds::default();
     let mut signature_ents = None;
     if archive.contains(&exe_entry) {
         match archive.read(&exe_entry) {
             Ok(bytes) => match macho::read_macho(&bytes) {
                 Ok(m) => {
+                    endpoints.scan(&bytes, &exe_entry, EndpointSourceKind::MachoString);
                     for (slice, error) in &m.warnings {
                         problems.warn(AppWarning::MachoLenient {
                             entry: exe_entry.clone(),
@@ -263,6 +267,8 @@ pub fn extract_ipa(
     };
     let sdks = options.sdks.detect(&input);
     app.set_os_numbers(TargetKind::Ios);
+    endpoints.info_plist(&facts.info_plist, &info_name);
+    let (endpoints, endpoints_capped) = endpoints.finish(&options.sdks);
 
     Ok(AppFacts {
         kind: TargetKind::Ios,
@@ -271,6 +277,8 @@ pub fn extract_ipa(
         android: None,
         ios: Some(facts),
         sdks,
+        endpoints,
+        endpoints_capped,
         warnings: problems.warnings.into(),
         unread: problems.unread,
     })
