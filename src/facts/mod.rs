@@ -8,6 +8,7 @@ mod android;
 mod common;
 mod device;
 mod ios;
+mod ios_code;
 pub mod note;
 pub mod os_version;
 pub mod partial;
@@ -18,6 +19,7 @@ pub use android::*;
 pub use common::*;
 pub use device::*;
 pub use ios::*;
+pub use ios_code::*;
 pub use unread::*;
 
 use serde::{Deserialize, Serialize};
