@@ -520,6 +520,8 @@ fn depth_sample_names_main_framework_extension_and_watch_binaries() {
 fn depth_sample_api_references_reach_the_checks() {
     let out = common::run_msgaudit([
         "scan",
+        "--profile",
+        "dsk-full",
         "--format",
         "json",
         sample("DepthChat.ipa").to_str().unwrap(),

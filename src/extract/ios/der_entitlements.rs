@@ -2,9 +2,12 @@
 //! magic `0xfade7172`), which iOS 15 and later enforce instead of the XML
 //! blob, decoded with the `der` crate and compared with the XML blob.
 //!
-//! Apple's encoding: `[APPLICATION 16] { INTEGER 1, [CONTEXT 16] dict }`, a
-//! dict being a run of `SEQUENCE { UTF8String key, value }` and a value one of
-//! UTF8String, BOOLEAN, INTEGER, SEQUENCE (array) or `[CONTEXT 16]` (dict).
+//! Apple's encoding (CoreEntitlements, written by `codesign` since Xcode 13):
+//! `[APPLICATION 16] { INTEGER 1, [CONTEXT 16] dict }`, a dict being a run of
+//! `SEQUENCE { UTF8String key, value }` and a value one of UTF8String,
+//! BOOLEAN, INTEGER, SEQUENCE (array) or `[CONTEXT 16]` (dict). The older DER
+//! property-list form (written by `ldid`) is read too: a bare `SET` of the same
+//! entries as the top-level dict, `SET` for nested dicts.
 
 use der::asn1::AnyRef;
 use der::{Reader, SliceReader, Tag, Tagged};
@@ -44,6 +47,12 @@ fn is_dict_tag(tag: Tag) -> bool {
 pub fn decode(bytes: &[u8]) -> Result<Dictionary, DerEntitlementsError> {
     let mut outer = SliceReader::new(bytes)?;
     let top: AnyRef<'_> = outer.decode()?;
+    if top.tag() == Tag::Set {
+        return match value(top, 0)? {
+            Value::Dictionary(d) => Ok(d),
+            _ => unreachable!("a SET decodes to a dictionary"),
+        };
+    }
     if !matches!(top.tag(), Tag::Application { constructed: true, number } if number.value() == 16)
     {
         return Err(DerEntitlementsError::Layout(format!(
@@ -81,7 +90,15 @@ fn value(any: AnyRef<'_>, depth: usize) -> Result<Value, DerEntitlementsError> {
                 .map_err(|_| DerEntitlementsError::Layout("a string is not UTF-8".into()))?
                 .to_string(),
         ),
-        Tag::Boolean => Value::Boolean(any.decode_as()?),
+        // DER demands 0xff for true; ldid writes 0x01, which devices accept.
+        Tag::Boolean => match any.value() {
+            [b] => Value::Boolean(*b != 0),
+            _ => {
+                return Err(DerEntitlementsError::Layout(
+                    "a BOOLEAN is not one byte long".into(),
+                ))
+            }
+        },
         Tag::Integer => Value::Integer(any.decode_as::<i64>()?.into()),
         Tag::Sequence => {
             let mut r = SliceReader::new(any.value())?;
@@ -91,7 +108,7 @@ fn value(any: AnyRef<'_>, depth: usize) -> Result<Value, DerEntitlementsError> {
             }
             Value::Array(items)
         }
-        t if is_dict_tag(t) => {
+        t if is_dict_tag(t) || t == Tag::Set => {
             let mut r = SliceReader::new(any.value())?;
             let mut dict = Dictionary::new();
             while !r.is_finished() {
@@ -199,6 +216,16 @@ mod tests {
         xml.insert("get-task-allow".into(), Value::Boolean(true));
         xml.insert("extra".into(), Value::String("x".into()));
         assert_eq!(differing_keys(&d, &xml), ["extra", "get-task-allow"]);
+    }
+
+    #[test]
+    fn decodes_the_older_set_form() {
+        // ldid encodes true as 0x01 (DER would say 0xff).
+        let mut set = entry("platform-application", vec![0x01, 0x01, 0x01]);
+        set.extend(entry("n", tlv(0x31, &entry("a", tlv(0x0c, b"b")))));
+        let d = decode(&tlv(0x31, &set)).unwrap();
+        assert_eq!(d["platform-application"].as_boolean(), Some(true));
+        assert_eq!(d["n"].as_dictionary().unwrap()["a"].as_string(), Some("b"));
     }
 
     #[test]
