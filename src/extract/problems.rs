@@ -152,6 +152,10 @@ impl Classify for CodeSignError {
         match self {
             CodeSignError::TooManyBlobs(_) => UnreadKind::Limit,
             CodeSignError::Entitlements(p) => p.unread_kind(),
+            CodeSignError::DerEntitlements(
+                crate::extract::ios::der_entitlements::DerEntitlementsError::TooDeep,
+            ) => UnreadKind::Limit,
+            CodeSignError::DerEntitlements(_) => UnreadKind::Damage,
             CodeSignError::Truncated(_)
             | CodeSignError::BadMagic(_)
             | CodeSignError::OutOfBounds { .. } => UnreadKind::Damage,

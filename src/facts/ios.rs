@@ -80,6 +80,14 @@ pub struct IosFacts {
     /// classes, `LAContext`, …), from a fixed list in `extract/ios/symbols.rs`.
     #[serde(default)]
     pub notable_symbols: Vec<String>,
+    /// The DER entitlements of the code signature (iOS 15+ reads them)
+    /// compared with the XML ones; `None` when the signature has no DER blob.
+    #[serde(default)]
+    pub entitlements_der: Option<super::DerEntitlements>,
+    /// Curated APIs referenced by the main executable, frameworks, app
+    /// extensions and watch apps; `None` when no binary was read.
+    #[serde(default)]
+    pub code: Option<super::IosCode>,
     /// Embedded frameworks and dylibs (`Frameworks/`).
     #[serde(default)]
     pub frameworks: Vec<EmbeddedFramework>,

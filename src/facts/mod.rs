@@ -9,6 +9,7 @@ mod common;
 mod device;
 mod endpoints;
 mod ios;
+mod ios_code;
 pub mod note;
 pub mod os_version;
 pub mod partial;
@@ -21,6 +22,7 @@ pub use common::*;
 pub use device::*;
 pub use endpoints::*;
 pub use ios::*;
+pub use ios_code::*;
 pub use sdk_data::*;
 pub use unread::*;
 

@@ -4,11 +4,13 @@
 //! Layout (all big-endian): SuperBlob `{magic 0xfade0cc0, length, count,
 //! index[count] {type, offset}}`; each indexed blob `{magic, length, data}`.
 //! The XML entitlements blob has magic `0xfade7171`; the DER form
-//! (`0xfade7172`, iOS 15+) carries the same content and is only noted.
+//! (`0xfade7172`, enforced by iOS 15 and later) is decoded by
+//! [`super::der_entitlements`].
 
 use plist::Dictionary;
 use thiserror::Error;
 
+use super::der_entitlements::{self, DerEntitlementsError};
 use super::plist::{read_dict, PlistError};
 use crate::limits::Limits;
 
@@ -44,6 +46,9 @@ pub enum CodeSignError {
     /// The entitlements blob is not a readable dictionary plist.
     #[error("entitlements blob: {0}")]
     Entitlements(#[from] PlistError),
+    /// The DER entitlements blob is not readable.
+    #[error(transparent)]
+    DerEntitlements(#[from] DerEntitlementsError),
 }
 
 /// What the code signature says.
@@ -51,8 +56,8 @@ pub enum CodeSignError {
 pub struct CodeSignature {
     /// The XML entitlements, if the signature has them.
     pub entitlements: Option<Dictionary>,
-    /// Whether a DER entitlements blob is present.
-    pub der_entitlements: bool,
+    /// The DER entitlements, if the signature has them.
+    pub der_entitlements: Option<Dictionary>,
     /// Number of blobs in the SuperBlob.
     pub blobs: usize,
 }
@@ -100,7 +105,9 @@ pub fn read_code_signature(bytes: &[u8], limits: &Limits) -> Result<CodeSignatur
             })?;
         match blob_magic {
             CSMAGIC_EMBEDDED_ENTITLEMENTS => out.entitlements = Some(read_dict(blob, limits)?),
-            CSMAGIC_EMBEDDED_DER_ENTITLEMENTS => out.der_entitlements = true,
+            CSMAGIC_EMBEDDED_DER_ENTITLEMENTS => {
+                out.der_entitlements = Some(der_entitlements::decode(blob)?)
+            }
             _ => {}
         }
     }

@@ -3,8 +3,11 @@
 
 use plist::{Dictionary, Value};
 
+use super::codesign::CodeSignature;
+use super::der_entitlements::differing_keys;
 use super::plist::{get_string, get_strings, to_json};
-use crate::facts::IosFacts;
+use crate::extract::problems::Problems;
+use crate::facts::{DerEntitlements, IosFacts, UnreadKind};
 
 /// Source label of code-signature entitlements.
 pub const FROM_CODE_SIGNATURE: &str = "code_signature";
@@ -37,6 +40,43 @@ pub fn fill(profile: Option<&Dictionary>, signature: Option<&Dictionary>, facts:
             || k.starts_with("com.apple.developer.ubiquity-");
         icloud_key && !matches!(v, Value::Array(a) if a.is_empty())
     });
+}
+
+/// The code-signature entitlements as the platform reads them: the DER
+/// blob when there is one (iOS 15 and later enforce it), else the XML blob.
+/// Records the comparison in `facts.entitlements_der`; DER and XML blobs
+/// that disagree make `exe` an unread entry of kind tampering (older iOS
+/// versions and tools that read the XML blob see other entitlements).
+pub fn read_as_platform(
+    cs: CodeSignature,
+    exe: &str,
+    facts: &mut IosFacts,
+    problems: &mut Problems,
+) -> Option<Dictionary> {
+    let Some(der) = cs.der_entitlements else {
+        return cs.entitlements;
+    };
+    let differing = cs
+        .entitlements
+        .as_ref()
+        .map(|xml| differing_keys(&der, xml))
+        .unwrap_or_default();
+    if !differing.is_empty() {
+        problems.unread_as(
+            exe,
+            UnreadKind::Tampering,
+            format!(
+                "code signature: the DER entitlements (enforced by iOS 15 and later) differ from the XML entitlements in {}",
+                differing.join(", ")
+            ),
+        );
+    }
+    facts.entitlements_der = Some(DerEntitlements {
+        xml_present: cs.entitlements.is_some(),
+        matches_xml: differing.is_empty(),
+        differing_keys: differing,
+    });
+    Some(der)
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ use goblin::mach::constants::cputype::{get_arch_name_from_types, CPU_SUBTYPE_MAS
 use goblin::mach::fat::{FatArch, FAT_MAGIC, SIZEOF_FAT_ARCH};
 use goblin::mach::header::{MH_DYLIB, MH_EXECUTE, MH_PIE};
 use goblin::mach::load_command::{CommandVariant, DylibCommand};
+use std::collections::BTreeSet;
+
 use goblin::mach::MachO;
 use thiserror::Error;
 
@@ -21,6 +23,12 @@ pub const MAX_SLICES: usize = 16;
 pub const MAX_SYMBOLS: usize = 500_000;
 /// Most Objective-C class names kept per binary.
 pub const MAX_CLASSES: usize = 200_000;
+/// Most imported symbol names kept per binary (over all slices).
+pub const MAX_IMPORTS: usize = 500_000;
+/// Most selector references kept per binary (over all slices).
+pub const MAX_SELECTORS: usize = 500_000;
+/// Longest selector name read.
+const MAX_SELECTOR_LEN: usize = 1024;
 
 /// Why a Mach-O could not be read.
 #[derive(Debug, Error)]
@@ -81,6 +89,12 @@ pub struct MachoInfo {
     pub symbols: Vec<String>,
     /// Objective-C class names (defined or referenced), sorted, unique.
     pub objc_classes: Vec<String>,
+    /// Symbols bound by the bind and lazy-bind opcodes (`LC_DYLD_INFO`),
+    /// without the leading `_`, sorted, unique: what `llvm-objdump --macho
+    /// --bind --lazy-bind` lists.
+    pub imports: Vec<String>,
+    /// Selector names the `__objc_selrefs` sections point at, sorted, unique.
+    pub selectors: Vec<String>,
     /// Absolute file range `(offset, length)` of the first slice's code signature.
     pub code_signature: Option<(usize, usize)>,
     /// Slices read leniently, which leaves the facts complete: the slice's
@@ -143,8 +157,7 @@ pub fn read_macho(bytes: &[u8]) -> Result<MachoInfo, MachoError> {
         executable: true,
         ..MachoInfo::default()
     };
-    let mut symbols = std::collections::BTreeSet::new();
-    let mut classes = std::collections::BTreeSet::new();
+    let mut sets = Sets::default();
     if magic == FAT_MAGIC {
         let n = be_u32(bytes, 4).unwrap_or(0);
         if n == 0 || n as usize > MAX_SLICES {
@@ -170,8 +183,7 @@ pub fn read_macho(bytes: &[u8]) -> Result<MachoInfo, MachoError> {
                 arch.offset as usize,
                 Some(index),
                 &mut info,
-                &mut symbols,
-                &mut classes,
+                &mut sets,
             )?;
         }
     } else {
@@ -185,8 +197,14 @@ pub fn read_macho(bytes: &[u8]) -> Result<MachoInfo, MachoError> {
         if !known.contains(&magic) && !known.contains(&m) {
             return Err(MachoError::BadMagic(magic));
         }
-        read_slice(bytes, 0, None, &mut info, &mut symbols, &mut classes)?;
+        read_slice(bytes, 0, None, &mut info, &mut sets)?;
     }
+    let Sets {
+        symbols,
+        classes,
+        imports,
+        selectors,
+    } = sets;
     if classes.len() >= MAX_CLASSES {
         info.incomplete.push((
             UnreadKind::Limit,
@@ -195,7 +213,18 @@ pub fn read_macho(bytes: &[u8]) -> Result<MachoInfo, MachoError> {
     }
     info.symbols = symbols.into_iter().collect();
     info.objc_classes = classes.into_iter().collect();
+    info.imports = imports.into_iter().collect();
+    info.selectors = selectors.into_iter().collect();
     Ok(info)
+}
+
+/// Names collected over all slices.
+#[derive(Default)]
+struct Sets {
+    symbols: BTreeSet<String>,
+    classes: BTreeSet<String>,
+    imports: BTreeSet<String>,
+    selectors: BTreeSet<String>,
 }
 
 fn dylib_name<'a>(slice: &'a [u8], offset: usize, cmd: &DylibCommand) -> Option<&'a str> {
@@ -219,9 +248,14 @@ fn read_slice(
     base: usize,
     index: Option<usize>,
     info: &mut MachoInfo,
-    symbols: &mut std::collections::BTreeSet<String>,
-    classes: &mut std::collections::BTreeSet<String>,
+    sets: &mut Sets,
 ) -> Result<(), MachoError> {
+    let Sets {
+        symbols,
+        classes,
+        imports,
+        selectors,
+    } = sets;
     let label = index.map(|i| format!(" (slice {i})")).unwrap_or_default();
     // goblin 0.10 can panic on hostile input (e.g. an `LC_MAIN` image whose
     // `__TEXT` segment has `fileoff > vmaddr`: an unchecked subtraction,
@@ -404,7 +438,133 @@ fn read_slice(
             }
         }
     }
+    // Imports from the bind and lazy-bind opcodes (goblin indexes segments
+    // by the opcodes' numbers: guarded like the parse).
+    let bound = std::panic::catch_unwind(|| macho.imports()).unwrap_or_else(|_| {
+        Err(goblin::error::Error::Malformed(
+            "bind opcodes name a segment that does not exist".into(),
+        ))
+    });
+    match bound {
+        Ok(list) => {
+            for import in list {
+                if imports.len() >= MAX_IMPORTS {
+                    info.incomplete.push((
+                        UnreadKind::Limit,
+                        format!("Mach-O: more than {MAX_IMPORTS} imported symbols, rest not read"),
+                    ));
+                    break;
+                }
+                let name = import.name.strip_prefix('_').unwrap_or(import.name);
+                if let Some(class) = name.strip_prefix("OBJC_CLASS_$_") {
+                    if is_identifier(class) && classes.len() < MAX_CLASSES {
+                        classes.insert(class.to_string());
+                    }
+                }
+                if !name.is_empty() {
+                    imports.insert(name.to_string());
+                }
+            }
+        }
+        Err(e) => info.incomplete.push((
+            UnreadKind::Damage,
+            format!("Mach-O{label}: bind opcodes: {e}"),
+        )),
+    }
+    let crypt = (cryptid != 0).then_some(encrypted_range).flatten();
+    read_selrefs(slice, &macho, crypt, &label, info, selectors);
     Ok(())
+}
+
+/// Resolves a virtual address to a file offset inside `slice` through the
+/// segments' file mappings.
+fn file_offset(macho: &MachO<'_>, vmaddr: u64) -> Option<u64> {
+    macho.segments.iter().find_map(|seg| {
+        let inside = vmaddr >= seg.vmaddr && vmaddr - seg.vmaddr < seg.filesize;
+        inside.then(|| seg.fileoff + (vmaddr - seg.vmaddr))
+    })
+}
+
+/// Reads the selector names the `__objc_selrefs` pointers point at. A
+/// pointer is a plain address, or (chained fixups) a rebase whose low 36
+/// bits hold the target address or its offset from the image base; a
+/// pointer that resolves to neither a name nor anything readable is left
+/// out, names in the encrypted range are not read.
+fn read_selrefs(
+    slice: &[u8],
+    macho: &MachO<'_>,
+    crypt: Option<(u64, u64)>,
+    label: &str,
+    info: &mut MachoInfo,
+    selectors: &mut BTreeSet<String>,
+) {
+    let width = if macho.is_64 { 8 } else { 4 };
+    let base = macho
+        .segments
+        .iter()
+        .find(|s| s.name().ok() == Some("__TEXT"))
+        .map_or(0, |s| s.vmaddr);
+    for seg in &macho.segments {
+        let Ok(sections) = seg.sections() else {
+            continue;
+        };
+        for (section, _) in sections {
+            if section.name().ok() != Some("__objc_selrefs") {
+                continue;
+            }
+            let data = (section.offset as usize)
+                .checked_add(section.size as usize)
+                .and_then(|end| slice.get(section.offset as usize..end));
+            let Some(data) = data else {
+                info.incomplete.push((
+                    UnreadKind::Damage,
+                    format!("Mach-O{label}: __objc_selrefs lies outside the file"),
+                ));
+                continue;
+            };
+            for chunk in data.chunks_exact(width) {
+                let raw = if width == 8 {
+                    u64::from_le_bytes(chunk.try_into().unwrap_or_default())
+                } else {
+                    u64::from(u32::from_le_bytes(chunk.try_into().unwrap_or_default()))
+                };
+                let target = if width == 8 { raw & 0xf_ffff_ffff } else { raw };
+                let name = [target, target.wrapping_add(base)]
+                    .into_iter()
+                    .filter_map(|v| file_offset(macho, v))
+                    .filter(|off| {
+                        !crypt.is_some_and(|(o, s)| *off >= o && *off < o.saturating_add(s))
+                    })
+                    .find_map(|off| selector_at(slice, off));
+                if let Some(name) = name {
+                    if selectors.len() >= MAX_SELECTORS {
+                        info.incomplete.push((
+                            UnreadKind::Limit,
+                            format!("Mach-O: more than {MAX_SELECTORS} selector references, rest not read"),
+                        ));
+                        return;
+                    }
+                    if !selectors.contains(name) {
+                        selectors.insert(name.to_string());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The NUL-terminated selector name at file offset `off`, if it is one.
+fn selector_at(slice: &[u8], off: u64) -> Option<&str> {
+    let start = usize::try_from(off).ok()?;
+    let rest = slice.get(start..)?;
+    let rest = &rest[..rest.len().min(MAX_SELECTOR_LEN + 1)];
+    let end = rest.iter().position(|&b| b == 0)?;
+    let name = std::str::from_utf8(&rest[..end]).ok()?;
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'$' | b'.'));
+    valid.then_some(name)
 }
 
 /// The framework name of a dylib install name, e.g.

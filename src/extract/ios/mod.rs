@@ -5,10 +5,16 @@
 //! [`macho`] reads the executable, [`codesign`] its embedded entitlements,
 //! [`provision`] the provisioning profile, [`entitlements`] merges both,
 //! [`frameworks`] lists embedded frameworks and extensions, [`privacy`]
-//! reads privacy manifests, [`symbols`] picks notable API symbols. Fields are documented in `docs/facts-ios.md`.
+//! reads privacy manifests, [`symbols`] picks notable API symbols,
+//! [`binaries`] reads the frameworks', extensions' and watch apps' binaries
+//! and [`apilist`] matches the curated APIs of `checks/ios-apis.toml`;
+//! [`der_entitlements`] decodes the DER entitlements of the code signature. Fields are documented in `docs/facts-ios.md`.
 
 pub use crate::detect::bundle;
+pub mod apilist;
+pub mod binaries;
 pub mod codesign;
+pub mod der_entitlements;
 pub mod entitlements;
 pub mod frameworks;
 pub mod info;
@@ -124,7 +130,14 @@ pub fn extract_ipa(
                             .checked_add(len)
                             .and_then(|end| bytes.get(off..end.min(bytes.len())));
                         match sig.map(|s| codesign::read_code_signature(s, limits)) {
-                            Some(Ok(cs)) => signature_ents = cs.entitlements,
+                            Some(Ok(cs)) => {
+                                signature_ents = entitlements::read_as_platform(
+                                    cs,
+                                    &exe_entry,
+                                    &mut facts,
+                                    &mut problems,
+                                )
+                            }
                             Some(Err(e)) => problems.unread_as(
                                 &exe_entry,
                                 e.unread_kind(),
@@ -209,6 +222,21 @@ pub fn extract_ipa(
 
     facts.frameworks = frameworks::frameworks(archive, &bundle, limits, &mut problems);
     facts.extensions = frameworks::extensions(archive, &bundle, limits, &mut problems);
+
+    // Code of every binary: main executable, frameworks, extensions, watch apps.
+    let api_list = apilist::IosApiList::builtin();
+    let mut scan = binaries::CodeScan::new();
+    match &macho_info {
+        Some(m) => scan.add(&exe_entry, binaries::ROLE_MAIN, m, api_list),
+        None => scan.incomplete(),
+    }
+    for (role, name) in binaries::nested_binaries(archive, &bundle, limits, &mut problems) {
+        match binaries::read_binary(archive, &name, &mut problems) {
+            Some(m) => scan.add(&name, role, &m, api_list),
+            None => scan.incomplete(),
+        }
+    }
+    facts.code = scan.finish(api_list);
 
     // Privacy manifests and Firebase configuration
     let mut google = None;

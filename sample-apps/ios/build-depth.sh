@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Builds DepthChat.ipa, the sample for reading every binary of a bundle
+# (tests/ios_code.rs), from src/depth/ with real tools, without Xcode:
+#   clang -target arm64-apple-ios15.0   compile (Objective-C messages to Apple classes, C)
+#   ld64.lld-14                          link against text .tbd stubs written below;
+#                                        ad-hoc code signature (lld's default for arm64)
+#   zip                                  Payload/DepthChat.app
+# Layout: the main executable, Frameworks/DepthKit.framework,
+# PlugIns/Share.appex, Watch/DepthWatch.app and its
+# PlugIns/DepthWatchExtension.appex, each calling APIs of checks/ios-apis.toml.
+# No entitlements and no provisioning profile: what this sample checks is
+# the code (SecureChat.ipa and LeakyChat.ipa carry signed entitlements).
+# Usage: sample-apps/ios/build-depth.sh    (writes DepthChat.ipa next to this script)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+SRC="$HERE/src/depth"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+SDK="$WORK/sdk"
+SOURCE_DATE_EPOCH=1767225600 # 2026-01-01: entry timestamps in the IPA
+
+for tool in clang ld64.lld-14 zip; do
+  command -v "$tool" >/dev/null || { echo "build-depth.sh: $tool not found on PATH" >&2; exit 1; }
+done
+
+# tbd INSTALL-NAME SYMBOLS OBJC-CLASSES [STUB-PATH] (a .tbd v4 stub under $SDK;
+# by default at the install name plus .tbd)
+tbd() {
+  local file="$SDK${4:-$1.tbd}"
+  mkdir -p "$(dirname "$file")"
+  cat >"$file" <<STUB
+--- !tapi-tbd
+tbd-version: 4
+targets: [ arm64-ios ]
+install-name: '$1'
+current-version: 1
+exports:
+  - targets: [ arm64-ios ]
+    symbols: [ $2 ]
+    objc-classes: [ $3 ]
+...
+STUB
+}
+FW=/System/Library/Frameworks
+tbd /usr/lib/libSystem.B.dylib "dyld_stub_binder, _CCCrypt" "" /usr/lib/libSystem.tbd
+tbd /usr/lib/libobjc.A.dylib "_objc_msgSend, _objc_alloc, _objc_alloc_init" "" /usr/lib/libobjc.tbd
+tbd $FW/Foundation.framework/Foundation "_NSFileProtectionComplete, _NSFileProtectionNone" ""
+tbd $FW/UIKit.framework/UIKit "_UIApplicationMain" ""
+tbd $FW/Security.framework/Security \
+  "_SecAccessControlCreateWithFlags, _SecItemAdd, _kSecAttrAccessControl, _kSecAttrAccessibleWhenPasscodeSetThisDeviceOnly, _kSecAttrAccessibleWhenUnlockedThisDeviceOnly" ""
+tbd $FW/LocalAuthentication.framework/LocalAuthentication "" "LAContext"
+tbd $FW/Contacts.framework/Contacts "" "CNContactStore, CNSaveRequest"
+tbd $FW/CoreLocation.framework/CoreLocation "" "CLLocationManager"
+tbd $FW/AdSupport.framework/AdSupport "" "ASIdentifierManager"
+tbd $FW/AppTrackingTransparency.framework/AppTrackingTransparency "" "ATTrackingManager"
+tbd $FW/CryptoKit.framework/CryptoKit \
+  "_\$s9CryptoKit3AESO3GCMO4seal_5usingAE9SealedBoxVx_AA12SymmetricKeyVtKAA12DataProtocolRzlFZ" ""
+
+cc() { clang -target arm64-apple-ios15.0 -Os -fno-objc-arc -I"$SRC" -c "$@"; }
+ld() { ld64.lld-14 -arch arm64 -platform_version ios 15.0 17.0 -syslibroot "$SDK" \
+  -L"$SDK/usr/lib" -F"$SDK$FW" "$@" -lSystem -lobjc; }
+plist() { # OUT EXECUTABLE BUNDLE-ID PACKAGE-TYPE [EXTENSION-POINT]
+  {
+    echo '<?xml version="1.0" encoding="UTF-8"?>'
+    echo '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">'
+    echo '<plist version="1.0"><dict>'
+    echo "<key>CFBundleExecutable</key><string>$2</string>"
+    echo "<key>CFBundleIdentifier</key><string>$3</string>"
+    echo "<key>CFBundlePackageType</key><string>$4</string>"
+    echo '<key>CFBundleShortVersionString</key><string>1.0</string>'
+    echo '<key>CFBundleVersion</key><string>1</string>'
+    echo '<key>MinimumOSVersion</key><string>15.0</string>'
+    if [ -n "${5:-}" ]; then
+      echo "<key>NSExtension</key><dict><key>NSExtensionPointIdentifier</key><string>$5</string></dict>"
+    fi
+    echo '</dict></plist>'
+  } >"$1"
+}
+
+APP="$WORK/Payload/DepthChat.app"
+KIT="$APP/Frameworks/DepthKit.framework"
+SHARE="$APP/PlugIns/Share.appex"
+WATCH="$APP/Watch/DepthWatch.app"
+WEXT="$WATCH/PlugIns/DepthWatchExtension.appex"
+mkdir -p "$KIT" "$SHARE" "$WEXT"
+
+cc "$SRC/depthkit.m" -o "$WORK/depthkit.o"
+ld -dylib -install_name @rpath/DepthKit.framework/DepthKit -o "$KIT/DepthKit" "$WORK/depthkit.o" \
+  -framework Contacts -framework CoreLocation -framework AdSupport -framework AppTrackingTransparency
+plist "$KIT/Info.plist" DepthKit com.example.depthkit FMWK
+
+cc "$SRC/depthchat_main.m" -o "$WORK/main.o"
+ld -o "$APP/DepthChat" "$WORK/main.o" -framework Foundation -framework UIKit -framework Security \
+  -framework LocalAuthentication -F"$APP/Frameworks" -framework DepthKit -rpath @executable_path/Frameworks
+plist "$APP/Info.plist" DepthChat com.example.depthchat APPL
+
+cc "$SRC/share_extension.m" -o "$WORK/share.o"
+ld -o "$SHARE/Share" "$WORK/share.o" -framework Security -framework LocalAuthentication
+plist "$SHARE/Info.plist" Share com.example.depthchat.share XPC! com.apple.share-services
+
+cc "$SRC/watch_app.m" -o "$WORK/watch.o"
+ld -o "$WATCH/DepthWatch" "$WORK/watch.o" -framework CoreLocation
+plist "$WATCH/Info.plist" DepthWatch com.example.depthchat.watchkitapp APPL
+
+cc "$SRC/watch_extension.c" -o "$WORK/wext.o"
+ld -o "$WEXT/DepthWatchExtension" "$WORK/wext.o" -framework Foundation -framework CryptoKit
+plist "$WEXT/Info.plist" DepthWatchExtension com.example.depthchat.watchkitapp.extension XPC! \
+  com.apple.watchkit
+
+(cd "$WORK" && find Payload -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} + \
+  && rm -f "$HERE/DepthChat.ipa" && zip -qX -r "$HERE/DepthChat.ipa" Payload)
+ls -l "$HERE/DepthChat.ipa"
