@@ -66,6 +66,7 @@ plist() { # OUT EXECUTABLE BUNDLE-ID PACKAGE-TYPE [EXTENSION-POINT]
     echo '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">'
     echo '<plist version="1.0"><dict>'
     echo "<key>CFBundleExecutable</key><string>$2</string>"
+    echo "<key>CFBundleName</key><string>$2</string>"
     echo "<key>CFBundleIdentifier</key><string>$3</string>"
     echo "<key>CFBundlePackageType</key><string>$4</string>"
     echo '<key>CFBundleShortVersionString</key><string>1.0</string>'
