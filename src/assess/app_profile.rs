@@ -617,7 +617,7 @@ mod tests {
         assert_eq!(t.get("android.permission.READ_CONTACTS"), Some("dangerous"));
         assert_eq!(
             t.get("android.permission.POST_NOTIFICATIONS"),
-            Some("dangerous")
+            Some("dangerous|instant")
         );
         assert_eq!(
             t.get("android.permission.INSTALL_PACKAGES"),
