@@ -567,3 +567,74 @@ fn german_cli_messages_are_german_and_name_file_and_cause() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
+
+/// German output of `msgaudit ARGS --lang de`, standard output and error.
+fn german_output(args: &[String]) -> String {
+    let mut all = args.to_vec();
+    all.extend(["--lang".into(), "de".into()]);
+    let out = common::run_msgaudit(&all);
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn german_reports_say_belege_as_the_glossary_does() {
+    // docs/glossary.md: evidence is "Belege" (singular "Beleg"), not
+    // "Nachweise" or "Evidenz" — in the scan report as in compare and diff.
+    let avoid = Regex::new(r"\b(Nachweise|Evidenz)\b").unwrap();
+    let apps = root().join("sample-apps/android/out");
+    let app = |n: &str| apps.join(n).display().to_string();
+    let answers = root()
+        .join("sample-apps/answers/securechat.toml")
+        .display()
+        .to_string();
+    let mut found = Vec::new();
+    for format in ["html", "md", "table", "csv"] {
+        let f = || vec!["--format".to_string(), format.to_string()];
+        let runs: Vec<Vec<String>> = vec![
+            [
+                vec![
+                    "scan".into(),
+                    root().join("sample-apps").display().to_string(),
+                ],
+                vec!["--answers".into(), answers.clone()],
+                f(),
+            ]
+            .concat(),
+            [
+                vec!["compare".into(), "--no-auto-group".into()],
+                vec![app("securechat-1.0.apk"), app("leakychat-2.3.apk")],
+                f(),
+            ]
+            .concat(),
+            [
+                vec![
+                    "diff".into(),
+                    app("securechat-1.0.apk"),
+                    app("securechat-1.1.apk"),
+                ],
+                vec!["--answers".into(), answers.clone()],
+                f(),
+            ]
+            .concat(),
+        ];
+        for args in runs {
+            let text = german_output(&args);
+            assert!(
+                text.contains("Belege") || text.contains("belege"),
+                "{args:?}"
+            );
+            for line in text.lines().filter(|l| avoid.is_match(l)) {
+                found.push(format!("{} --format {format}: {}", args[0], line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "German reports say Nachweise/Evidenz (glossary: Belege):\n{}",
+        found.join("\n")
+    );
+}

@@ -1,7 +1,7 @@
 //! The printed report: headless Chromium prints the German HTML reports of
-//! the sample apps and of the sample fleet to PDF, and poppler's `pdfinfo`
-//! and `pdftotext` confirm A4 pages, "Seite N von M" and the running header
-//! on every page, the summary (not a hash table) on page 1, the signature
+//! the sample apps and of the sample fleet, and the English one of the sample
+//! apps, to PDF, and poppler's `pdfinfo` and `pdftotext` confirm A4 pages,
+//! "Seite N von M" / "Page N of M" and the running header on every page, the summary (not a hash table) on page 1, the signature
 //! block on the last page, and that nothing runs past the right margin
 //! (no clipped table). A control document with a table too wide for the
 //! page shows that the margin check catches clipping.
@@ -31,14 +31,60 @@ fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
 }
 
-/// Writes the German HTML report of `input` to `dir/name.html`.
-fn html_report(input: &Path, dir: &Path, name: &str) -> PathBuf {
+/// The words a printed report shows, in one language.
+struct Words {
+    /// `--lang` value.
+    lang: &'static str,
+    /// The page footer before N and between N and M.
+    page: (&'static str, &'static str),
+    /// The running header: profile and audit date.
+    header: [&'static str; 2],
+    /// Headings of the summary on page 1.
+    summary: [&'static str; 3],
+    /// Texts page 1 must not show (hashes, tool metadata).
+    not_first: [&'static str; 2],
+    /// The fields of the signature block.
+    signature: [&'static str; 4],
+    /// The appendix heading.
+    appendix: &'static str,
+    /// The footer label, not counted as content of a page.
+    footer_word: &'static str,
+}
+
+const DE: Words = Words {
+    lang: "de",
+    page: ("Seite ", " von "),
+    header: ["Profil: DSK", "Prüfdatum: 20"],
+    summary: [
+        "Zusammenfassung",
+        "Gesamturteil",
+        "Nicht erfüllte Muss-Anforderungen",
+    ],
+    not_first: ["SHA-256", "Prüfsatz-"],
+    signature: ["Prüfer/in", "Ort", "Datum", "Unterschrift"],
+    appendix: "Anhang: Prüfgrundlagen",
+    footer_word: "Seite",
+};
+
+const EN: Words = Words {
+    lang: "en",
+    page: ("Page ", " of "),
+    header: ["Profile: DSK", "Audit date: 20"],
+    summary: ["Executive summary", "Verdict", "Failed must-requirements"],
+    not_first: ["SHA-256", "Check-set"],
+    signature: ["Auditor", "Place", "Date", "Signature"],
+    appendix: "Appendix: basis of the audit",
+    footer_word: "Page",
+};
+
+/// Writes the HTML report of `input` in `lang` to `dir/name.html`.
+fn html_report(input: &Path, dir: &Path, name: &str, lang: &str) -> PathBuf {
     let out = dir.join(format!("{name}.html"));
     let run = common::run_msgaudit([
         "scan".as_ref(),
         input.as_os_str(),
         "--lang".as_ref(),
-        "de".as_ref(),
+        lang.as_ref(),
         "--format".as_ref(),
         "html".as_ref(),
         "--output".as_ref(),
@@ -177,9 +223,9 @@ fn past_the_margin(words: &[Word], width: f64) -> Vec<&Word> {
         .collect()
 }
 
-/// Checks one printed report; `first_page` and `body` are texts page 1 and
-/// the whole PDF must show.
-fn check_printed(pdf: &Path, first_page: &[&str], body: &[&str]) {
+/// Checks one printed report in the language of `t`; `first_page` and
+/// `body` are texts page 1 and the whole PDF must show.
+fn check_printed(pdf: &Path, t: &Words, first_page: &[&str], body: &[&str]) {
     let (pages, (w, h)) = pdf_info(pdf);
     assert!(
         (w - A4.0).abs() < 1.0 && (h - A4.1).abs() < 1.0,
@@ -189,32 +235,28 @@ fn check_printed(pdf: &Path, first_page: &[&str], body: &[&str]) {
     assert!(pages >= 2, "{}: only {pages} page(s)", pdf.display());
     let texts = page_texts(pdf);
     assert_eq!(texts.len(), pages, "one text per page");
-    for (i, t) in texts.iter().enumerate() {
+    for (i, text) in texts.iter().enumerate() {
         let n = i + 1;
-        let footer = format!("Seite {n} von {pages}");
-        assert!(t.contains(&footer), "page {n} lacks \"{footer}\":\n{t}");
+        let footer = format!("{}{n}{}{pages}", t.page.0, t.page.1);
         assert!(
-            t.contains("Profil: DSK") && t.contains("Prüfdatum: 20"),
-            "page {n} lacks the running header (profile, audit date):\n{t}"
+            text.contains(&footer),
+            "page {n} lacks \"{footer}\":\n{text}"
+        );
+        assert!(
+            t.header.iter().all(|h| text.contains(h)),
+            "page {n} lacks the running header (profile, audit date):\n{text}"
         );
     }
     let first = &texts[0];
-    for want in [
-        "Zusammenfassung",
-        "Gesamturteil",
-        "Nicht erfüllte Muss-Anforderungen",
-    ]
-    .iter()
-    .chain(first_page)
-    {
+    for want in t.summary.iter().chain(first_page) {
         assert!(first.contains(want), "page 1 lacks \"{want}\":\n{first}");
     }
     assert!(
-        !first.contains("SHA-256") && !first.contains("Prüfsatz-"),
+        !t.not_first.iter().any(|x| first.contains(x)),
         "page 1 shows hashes or tool metadata:\n{first}"
     );
     let last = texts.last().expect("pages");
-    for want in ["Prüfer/in", "Ort", "Datum", "Unterschrift"] {
+    for want in t.signature {
         assert!(last.contains(want), "last page lacks \"{want}\":\n{last}");
     }
     let all = texts.concat();
@@ -224,10 +266,12 @@ fn check_printed(pdf: &Path, first_page: &[&str], body: &[&str]) {
     // The last mention: page 1 links to it.
     let appendix = texts
         .iter()
-        .rposition(|t| t.contains("Anhang: Prüfgrundlagen"))
+        .rposition(|x| x.contains(t.appendix))
         .expect("the appendix is printed");
+    // It may run over a second page, and the signature block may follow on
+    // a page of its own.
     assert!(
-        appendix + 2 >= pages,
+        appendix + 3 >= pages,
         "the appendix is on page {} of {pages}, not at the end",
         appendix + 1
     );
@@ -244,7 +288,7 @@ fn check_printed(pdf: &Path, first_page: &[&str], body: &[&str]) {
     for p in 1..pages {
         let bottom = words
             .iter()
-            .filter(|x| x.page == p && !x.text.starts_with("Seite") && x.y_max < h - 50.0)
+            .filter(|x| x.page == p && !x.text.starts_with(t.footer_word) && x.y_max < h - 50.0)
             .map(|x| x.y_max)
             .fold(0.0, f64::max);
         assert!(
@@ -261,10 +305,11 @@ fn german_app_report_prints_on_a4_with_summary_first_and_signature_last() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let html = html_report(&repo("sample-apps"), dir.path(), "apps");
+    let html = html_report(&repo("sample-apps"), dir.path(), "apps", DE.lang);
     let pdf = print_pdf(&html, dir.path(), "apps");
     check_printed(
         &pdf,
+        &DE,
         &["LeakyChat 2.3", "Android-App"],
         &[
             "Wichtigste Maßnahmen",
@@ -283,10 +328,16 @@ fn german_fleet_report_prints_on_a4_with_summary_first_and_signature_last() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let html = html_report(&repo("sample-apps/inventories"), dir.path(), "fleet");
+    let html = html_report(
+        &repo("sample-apps/inventories"),
+        dir.path(),
+        "fleet",
+        DE.lang,
+    );
     let pdf = print_pdf(&html, dir.path(), "fleet");
     check_printed(
         &pdf,
+        &DE,
         &[
             "Geräteflotte",
             "Geräten nicht erfüllt",
@@ -302,6 +353,35 @@ fn german_fleet_report_prints_on_a4_with_summary_first_and_signature_last() {
     );
 }
 
+#[test]
+fn english_app_report_prints_on_a4_with_summary_first_and_signature_last() {
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let html = html_report(&repo("sample-apps"), dir.path(), "apps-en", EN.lang);
+    let pdf = print_pdf(&html, dir.path(), "apps-en");
+    check_printed(
+        &pdf,
+        &EN,
+        &["LeakyChat 2.3", "Android app"],
+        &[
+            "Top actions",
+            "At a glance",
+            "Apps per requirement",
+            // The last column of the results and of the appendix's file table
+            // (the widest tables).
+            "Finding",
+            "Size",
+        ],
+    );
+    // Nothing German in the English print but names.
+    let all = page_texts(&pdf).concat();
+    for german in ["Seite ", "Prüfdatum", "Unterschrift", "Zusammenfassung"] {
+        assert!(!all.contains(german), "the English PDF says \"{german}\"");
+    }
+}
+
 /// The margin check can fail: a table wider than the page, with the
 /// report's print stylesheet, runs past the right margin in the PDF.
 #[test]
@@ -310,7 +390,12 @@ fn the_margin_check_catches_a_clipped_table() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let html = html_report(&repo("sample-apps/inventories"), dir.path(), "wide");
+    let html = html_report(
+        &repo("sample-apps/inventories"),
+        dir.path(),
+        "wide",
+        DE.lang,
+    );
     let page = std::fs::read_to_string(&html).expect("html");
     let cells: String = (0..12)
         .map(|i| format!("<td style=\"white-space:nowrap\">unbreakable-column-{i}</td>"))

@@ -144,6 +144,14 @@ fn six_app_comparison_prints_on_a4_with_the_rightmost_column() {
             .map(|(w, _, _)| w.as_str())
             .collect::<Vec<_>>()
             .join(" ");
+        // Every input's SHA-256 is printed in full (wrapped, not cut off).
+        let flat: String = text.split_whitespace().collect();
+        for k in c["candidates"].as_array().expect("candidates") {
+            for m in k["members"].as_array().expect("members") {
+                let sha = m["sha256"].as_str().expect("sha256");
+                assert!(flat.contains(sha), "SHA-256 {sha} not printed in full");
+            }
+        }
         // The right-most column: its name.
         for part in last.split_whitespace() {
             assert!(text.contains(part), "`{part}` of {last} missing");

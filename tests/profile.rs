@@ -211,6 +211,144 @@ fn protection_levels_equal_the_framework_manifest() {
     );
 }
 
+/// The level of `name` in a profile's permission list.
+fn listed_level(profile: &Value, name: &str) -> Value {
+    profile["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == name)
+        .unwrap_or_else(|| panic!("{name} listed"))["protection_level"]
+        .clone()
+}
+
+#[test]
+fn permissions_added_after_api_29_carry_their_level_flags_and_source() {
+    let table = ProtectionLevels::builtin();
+    for (name, a) in &table.added {
+        assert!(
+            table.sources.contains_key(&a.source),
+            "{name}: source {} is not in [sources]",
+            a.source
+        );
+        assert!((30..=36).contains(&a.api), "{name}: API {}", a.api);
+        assert!(
+            !table.framework.contains_key(name),
+            "{name} is in both tables"
+        );
+    }
+    for (name, level, api) in [
+        ("POST_NOTIFICATIONS", "dangerous|instant", 33),
+        (
+            "MANAGE_EXTERNAL_STORAGE",
+            "signature|appop|preinstalled",
+            30,
+        ),
+        ("READ_MEDIA_VISUAL_USER_SELECTED", "dangerous", 34),
+        ("BLUETOOTH_CONNECT", "dangerous", 31),
+        ("NEARBY_WIFI_DEVICES", "dangerous", 33),
+        ("SCHEDULE_EXACT_ALARM", "signature|privileged|appop", 31),
+        ("FOREGROUND_SERVICE_DATA_SYNC", "normal", 34),
+    ] {
+        let full = format!("android.permission.{name}");
+        assert_eq!(table.get(&full), Some(level), "{name}");
+        assert_eq!(table.added[&full].api, api, "{name}");
+    }
+    // SecureChat (target API 34) asks for POST_NOTIFICATIONS: its profile
+    // shows the level with the flag, not only the base level.
+    let secure = root().join("sample-apps/android/out/securechat-1.0.apk");
+    let p = profile_of(&secure).expect("an app has a profile");
+    assert_eq!(
+        listed_level(&p, "android.permission.POST_NOTIFICATIONS"),
+        "dangerous|instant"
+    );
+    let html = scan(&secure, "html", "en");
+    assert!(
+        html.contains("dangerous (runtime permission) · dangerous|instant"),
+        "the HTML profile shows the flags"
+    );
+    // A corpus app that asks for all-files access.
+    let Some(dir) = corpus_dir() else {
+        eprintln!("skipped corpus part: MSGAUDIT_CORPUS not set");
+        return;
+    };
+    let airtest = dir.join("android/apk/pypi/airtest-Yosemite.apk");
+    if !airtest.is_file() {
+        eprintln!("skipped corpus part: {} absent", airtest.display());
+        return;
+    }
+    let p = profile_of(&airtest).expect("an app has a profile");
+    assert_eq!(
+        listed_level(&p, "android.permission.MANAGE_EXTERNAL_STORAGE"),
+        "signature|appop|preinstalled"
+    );
+}
+
+/// At most this many lines of the terminal report's app profile are not a
+/// dangerous permission or an SDK (one line each, two when an SDK's line
+/// wraps): identity, counts and the pointer to the full profile.
+const TERMINAL_PROFILE_FIXED_LINES: usize = 22;
+
+#[test]
+fn the_terminal_profile_keeps_to_the_essentials_and_points_to_the_full_one() {
+    let mut apps = sample_apks();
+    apps.push(root().join("sample-apps/ios/LeakyChat.ipa"));
+    // The corpus app that requests the most permissions (18).
+    if let Some(dir) = corpus_dir() {
+        let a2dp = dir.join("android/apk/androguard/a2dp.Vol_137.apk");
+        if a2dp.is_file() {
+            apps.push(a2dp);
+        }
+    }
+    for app in &apps {
+        let p = profile_of(app).expect("an app has a profile");
+        for (lang, heading, pointer) in [
+            ("en", "App profile:", "--format html or --format md"),
+            ("de", "App-Profil:", "--format html oder --format md"),
+        ] {
+            let text = scan(app, "table", lang);
+            let part: Vec<&str> = text.lines().skip_while(|l| l.trim() != heading).collect();
+            assert!(!part.is_empty(), "{}: no profile in {lang}", app.display());
+            let end = part
+                .iter()
+                .position(|l| l.contains(pointer))
+                .unwrap_or_else(|| panic!("{}: no pointer to the full profile", app.display()));
+            let dangerous = p["permissions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|e| {
+                    e["protection_level"]
+                        .as_str()
+                        .is_some_and(|l| l.split('|').next() == Some("dangerous"))
+                })
+                .count();
+            let sdks = p["sdks"].as_array().map_or(0, Vec::len);
+            let bound = TERMINAL_PROFILE_FIXED_LINES + dangerous + 2 * sdks;
+            assert!(
+                end < bound,
+                "{}: the terminal profile has {} lines (bound {bound})",
+                app.display(),
+                end + 1
+            );
+            let profile = part[..=end].join("\n");
+            // Every dangerous permission is named; a normal one is not.
+            for e in p["permissions"].as_array().into_iter().flatten() {
+                let name = e["name"].as_str().unwrap();
+                let dangerous = e["protection_level"]
+                    .as_str()
+                    .is_some_and(|l| l.split('|').next() == Some("dangerous"));
+                assert_eq!(
+                    profile.contains(&format!(" {name}\n")) || profile.ends_with(name),
+                    dangerous,
+                    "{}: {name}",
+                    app.display()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn sample_app_profiles_show_levels_and_what_is_unknown() {
     let leaky = root().join("sample-apps/android/out/leakychat-2.3.apk");

@@ -163,7 +163,7 @@ fn compare_header_platforms_and_refused_sarif() {
     assert!(html.contains("Plattform: iOS") && html.contains("Plattform: Android"));
     assert!(html.contains("von") && html.contains("entschieden"));
     assert!(html.contains("Prüfdatum") && html.contains("dsk-must"));
-    assert!(html.contains("<details><summary>Nachweise</summary>"));
+    assert!(html.contains("<details><summary>Belege</summary>"));
     let mut args = vec!["compare", "--format", "sarif", "--lang", "de"];
     args.extend(apps.iter().map(String::as_str));
     let out = run_msgaudit(&args);
@@ -265,4 +265,178 @@ fn sdks_writes_table_json_md_html_and_csv() {
     }
     let out = run_msgaudit(["sdks", "--format", "sarif"]);
     assert_eq!(out.status.code(), Some(2), "no SARIF for the SDK list");
+}
+
+/// Writes `text` to `name` in `dir`.
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn diff_says_when_an_answer_no_longer_decides_a_check_in_every_format() {
+    // The sample answers are bound to SecureChat 1.0: for 1.1 they are
+    // answers for another version, and the diff must say so.
+    let old = sample("sample-apps/android/out/securechat-1.0.apk");
+    let new = sample("sample-apps/android/out/securechat-1.1.apk");
+    let answers = sample("sample-apps/answers/securechat.toml");
+    let base = [
+        "diff",
+        old.as_str(),
+        new.as_str(),
+        "--answers",
+        answers.as_str(),
+        "--as-of",
+        "2026-11-23",
+    ];
+    for (format, lang, needles) in [
+        (
+            "table",
+            "de",
+            &[
+                "Bestätigung von",
+                "bestätigt → Bestätigung für andere Version",
+            ][..],
+        ),
+        (
+            "md",
+            "en",
+            &["attested → attestation for another version"][..],
+        ),
+        (
+            "html",
+            "de",
+            &["bestätigt → Bestätigung für andere Version", "APP-06"][..],
+        ),
+        (
+            "csv",
+            "en",
+            &["attestation_changed,APP-06-deletion,applied,other_version"][..],
+        ),
+        (
+            "json",
+            "en",
+            &[
+                "\"kind\": \"attestation_changed\"",
+                "\"new\": \"other_version\"",
+            ][..],
+        ),
+    ] {
+        let mut args = base.to_vec();
+        args.extend(["--format", format, "--lang", lang]);
+        let (text, code) = stdout(&args);
+        assert_eq!(
+            code,
+            Some(1),
+            "{format}: a lost attestation is a regression"
+        );
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for n in needles {
+            assert!(flat.contains(n), "{format} lacks {n}:\n{text}");
+        }
+    }
+    // SARIF: a result of the attestation rule per check, and every change
+    // in the invocation's properties.
+    let mut args = base.to_vec();
+    args.extend(["--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&stdout(&args).0).expect("JSON");
+    assert!(sarif_validator().is_valid(&log));
+    let run = &log["runs"][0];
+    let results = run["results"].as_array().expect("results");
+    let att = results
+        .iter()
+        .find(|r| {
+            r["ruleId"] == "msgaudit-diff/attestation_changed"
+                && r["properties"]["subject"] == "APP-06-deletion"
+        })
+        .expect("attestation result");
+    assert_eq!(att["properties"]["old"], "applied");
+    assert_eq!(att["properties"]["new"], "other_version");
+    let changes = run["invocations"][0]["properties"]["attestationChanges"]
+        .as_array()
+        .expect("attestationChanges");
+    assert!(changes
+        .iter()
+        .any(|c| c["check"] == "APP-06-deletion" && c["new"] == "other_version"));
+    // Without answers on either side nothing changed about attestations.
+    let (text, _) = stdout(&["diff", &old, &new, "--format", "json"]);
+    assert!(!text.contains("attestation_changed"));
+}
+
+#[test]
+fn compare_marks_a_cell_where_an_answer_conflicts_with_an_automatic_fail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // LeakyChat reports crashes by default: APP-05 fails automatically; an
+    // answer saying it passes is a conflict, and the fail stands.
+    let answers = write(
+        dir.path(),
+        "a.toml",
+        "[[answer]]\ncheck = \"APP-05-crash-default-off\"\ntarget = \"org.example.leakychat\"\n\
+         outcome = \"pass\"\nby = \"Dr. A. Prüfer\"\ndate = \"2026-05-01\"\nnote = \"Getestet.\"\n",
+    );
+    let leaky = sample("sample-apps/android/out/leakychat-2.3.apk");
+    let secure = sample("sample-apps/android/out/securechat-1.0.apk");
+    let base = [
+        "compare",
+        "--no-auto-group",
+        leaky.as_str(),
+        secure.as_str(),
+        "--answers",
+        answers.as_str(),
+        "--as-of",
+        "2026-11-23",
+    ];
+    for (format, lang, needles) in [
+        (
+            "table",
+            "de",
+            &[
+                "Nicht erfüllt ≠",
+                "≠ Widerspruch: Eine Antwort widerspricht",
+            ][..],
+        ),
+        (
+            "md",
+            "en",
+            &["**Fail** ≠", "≠ conflict: an answer contradicts"][..],
+        ),
+        (
+            "html",
+            "de",
+            &[
+                "<span class=\"badge attest conflict\" title=",
+                "≠ Widerspruch</span>",
+            ][..],
+        ),
+        (
+            "csv",
+            "en",
+            &["APP-05-crash-default-off (Fail; conflict)"][..],
+        ),
+        (
+            "json",
+            "en",
+            &["\"conflict\": true", "\"attestation_status\": \"conflict\""][..],
+        ),
+    ] {
+        let mut args = base.to_vec();
+        args.extend(["--format", format, "--lang", lang]);
+        let (text, _) = stdout(&args);
+        for n in needles {
+            assert!(text.contains(n), "{format} lacks {n}:\n{text}");
+        }
+    }
+    // The CSV's conflict column is "yes" on LeakyChat's APP-05 row only.
+    let mut args = base.to_vec();
+    args.extend(["--format", "csv"]);
+    let csv = stdout(&args).0;
+    let header = csv.lines().next().expect("header");
+    assert!(header.ends_with(",conflict"), "{header}");
+    let conflicted: Vec<&str> = csv.lines().filter(|l| l.ends_with(",yes")).collect();
+    assert_eq!(conflicted.len(), 1, "{conflicted:?}");
+    assert!(conflicted[0].contains("APP-05") && conflicted[0].contains("LeakyChat"));
+    // Without the answer no cell is marked.
+    let (text, _) = stdout(&["compare", "--no-auto-group", &leaky, &secure]);
+    assert!(!text.contains('≠'));
 }

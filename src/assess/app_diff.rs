@@ -48,6 +48,9 @@ pub enum ChangeKind {
     ScoreChanged,
     /// App identity or versions changed.
     VersionChanged,
+    /// What became of an auditor's answer for a check changed (`old`/`new`:
+    /// the attestation status, absent = no answer; since report schema 1.5).
+    AttestationChanged,
 }
 
 /// One change.

@@ -26,9 +26,27 @@ pub struct ProtectionLevels {
     pub version: u32,
     /// Generated from the framework's manifest (API 29).
     pub framework: BTreeMap<String, String>,
-    /// Permissions the framework added later (base level only).
+    /// Where the levels of [`ProtectionLevels::added`] were read: source
+    /// key → description.
     #[serde(default)]
-    pub added: BTreeMap<String, String>,
+    pub sources: BTreeMap<String, String>,
+    /// Permissions the framework added after API 29, with their level, API
+    /// level and source.
+    #[serde(default)]
+    pub added: BTreeMap<String, AddedPermission>,
+}
+
+/// A permission the framework added after the API level of
+/// [`ProtectionLevels::framework`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddedPermission {
+    /// The protection level, flags included (`dangerous|instant`).
+    pub level: String,
+    /// The API level that added the permission.
+    pub api: u32,
+    /// Where the level was read: a key of [`ProtectionLevels::sources`].
+    pub source: String,
 }
 
 impl ProtectionLevels {
@@ -45,7 +63,7 @@ impl ProtectionLevels {
     pub fn get(&self, permission: &str) -> Option<&str> {
         self.framework
             .get(permission)
-            .or_else(|| self.added.get(permission))
+            .or_else(|| self.added.get(permission).map(|a| &a.level))
             .map(String::as_str)
     }
 }
@@ -599,7 +617,7 @@ mod tests {
         assert_eq!(t.get("android.permission.READ_CONTACTS"), Some("dangerous"));
         assert_eq!(
             t.get("android.permission.POST_NOTIFICATIONS"),
-            Some("dangerous")
+            Some("dangerous|instant")
         );
         assert_eq!(
             t.get("android.permission.INSTALL_PACKAGES"),

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Coverage, Level, Outcome, ReportHeader, Text, Verdict};
+use super::{AttestationStatus, Coverage, Level, Outcome, ReportHeader, Text, Verdict};
 use crate::facts::{Evidence, TargetKind};
 
 /// The four areas of the DSK paper, plus anything else.
@@ -107,6 +107,10 @@ pub struct CellEvidence {
     pub outcome: Outcome,
     /// Its evidence.
     pub evidence: Vec<Evidence>,
+    /// What became of an auditor's answer found for that check (since
+    /// report schema 1.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestation_status: Option<AttestationStatus>,
 }
 
 /// One cell: the outcome of a requirement for a candidate.
@@ -119,6 +123,10 @@ pub struct Cell {
     pub reason: Text,
     /// Whether an auditor's answer decided it.
     pub attested: bool,
+    /// Whether an auditor's answer contradicts an automatic outcome of a
+    /// build (the stricter outcome stands; since report schema 1.5).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub conflict: bool,
     /// The evidence behind the cell, one entry per build (since report
     /// schema 1.4).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

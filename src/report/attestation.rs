@@ -17,7 +17,12 @@ pub const CSS: &str = ".attest{background:#eef0ff;color:#3e1f79;border-color:#8c
 
 /// The badge of `r`'s attestation in `lang`; `None` without one.
 pub fn badge(r: &CheckResult, lang: Lang) -> Option<&'static str> {
-    let status = r.attestation_status?;
+    r.attestation_status.map(|s| status_label(s, lang))
+}
+
+/// The badge text of an attestation status in `lang` (also used by
+/// `compare` and `diff`).
+pub fn status_label(status: AttestationStatus, lang: Lang) -> &'static str {
     let (de, en) = match status {
         AttestationStatus::Applied => ("bestätigt", "attested"),
         AttestationStatus::Conflict => ("Widerspruch", "conflict"),
@@ -27,10 +32,10 @@ pub fn badge(r: &CheckResult, lang: Lang) -> Option<&'static str> {
             "attestation for another version",
         ),
     };
-    Some(match lang {
+    match lang {
         Lang::De => de,
         Lang::En => en,
-    })
+    }
 }
 
 /// The HTML class suffix of the badge (`applied`, `conflict`, …).

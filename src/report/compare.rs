@@ -7,15 +7,16 @@ use std::fmt::Write as _;
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell as TCell, ContentArrangement, Table};
 
+use super::attestation::status_label;
 use super::common::evidence_line_in;
 use super::html::{self, esc, verdict_badge};
-use super::i18n::{self, Label};
+use super::i18n::{self, pick, Label};
 use super::run_header::{self, Input};
 use super::unsupported::Unsupported;
-use super::workflow_labels::{pick, WLabel};
+use super::workflow_labels::WLabel;
 use super::{coverage, csv_dialect, markdown, Format};
 use crate::assess::comparison::{Candidate, Cell, CellEvidence, Comparison, Row};
-use crate::assess::{Lang, Outcome};
+use crate::assess::{AttestationStatus, Lang, Outcome, Verdict};
 use crate::facts::TargetKind;
 
 /// At most this many candidates share one table.
@@ -99,12 +100,47 @@ fn evidence_text(e: &CellEvidence, lang: Lang) -> String {
             .collect::<Vec<_>>()
             .join("; ")
     };
+    let status = e
+        .attestation_status
+        .map(|s| format!("; {}", status_label(s, lang)))
+        .unwrap_or_default();
     format!(
-        "{} · {} ({}): {items}",
+        "{} · {} ({}{status}): {items}",
         platform(e.platform, lang),
         e.check,
         i18n::outcome(e.outcome, lang)
     )
+}
+
+/// The marks after a cell's outcome: ` ✎` (attested), ` ≠` (conflict).
+fn marks(cell: &Cell) -> String {
+    let mut m = String::new();
+    if cell.attested {
+        m.push_str(" ✎");
+    }
+    if cell.conflict {
+        m.push_str(" ≠");
+    }
+    m
+}
+
+/// Whether any cell of the matrix satisfies `f`.
+fn any_cell(c: &Comparison, f: impl Fn(&Cell) -> bool) -> bool {
+    c.areas
+        .iter()
+        .any(|a| a.rows.iter().any(|r| r.cells.iter().any(&f)))
+}
+
+/// The legend of the marks used: `✎ attested …`, `≠ conflict …`.
+fn legend(c: &Comparison, lang: Lang) -> Vec<String> {
+    let mut lines = Vec::new();
+    if any_cell(c, |x| x.attested) {
+        lines.push(format!("✎ {}", WLabel::Attested.get(lang)));
+    }
+    if any_cell(c, |x| x.conflict) {
+        lines.push(format!("≠ {}", WLabel::Conflict.get(lang)));
+    }
+    lines
 }
 
 /// The candidates in column groups, with the index of each group's first.
@@ -169,7 +205,7 @@ fn table(c: &Comparison, lang: Lang) -> String {
                     TCell::new(format!(
                         "{}{}\n{}",
                         outcome_label(cell.outcome, lang),
-                        if cell.attested { " ✎" } else { "" },
+                        marks(cell),
                         i18n::text(&cell.reason, lang)
                     ))
                 }));
@@ -178,11 +214,8 @@ fn table(c: &Comparison, lang: Lang) -> String {
         }
         let _ = writeln!(out, "{t}");
     }
-    if c.areas
-        .iter()
-        .any(|a| a.rows.iter().any(|r| r.cells.iter().any(|x| x.attested)))
-    {
-        let _ = writeln!(out, "✎ {}", WLabel::Attested.get(lang));
+    for line in legend(c, lang) {
+        let _ = writeln!(out, "{line}");
     }
     errors_text(c, lang, &mut out);
     out
@@ -190,7 +223,11 @@ fn table(c: &Comparison, lang: Lang) -> String {
 
 fn errors_text(c: &Comparison, lang: Lang, out: &mut String) {
     for (name, reason) in &c.errors {
-        let _ = writeln!(out, "{}: {name}: {reason}", WLabel::Unreadable.get(lang));
+        let _ = writeln!(
+            out,
+            "{}: {name}: {reason}",
+            i18n::verdict(Verdict::Error, lang)
+        );
     }
 }
 
@@ -229,7 +266,7 @@ fn md(c: &Comparison, lang: Lang) -> String {
                         out,
                         " **{}**{} {}{note} |",
                         e(outcome_label(cell.outcome, lang)),
-                        if cell.attested { " ✎" } else { "" },
+                        marks(cell),
                         e(i18n::text(&cell.reason, lang))
                     );
                 }
@@ -239,23 +276,20 @@ fn md(c: &Comparison, lang: Lang) -> String {
         out.push('\n');
     }
     if !notes.is_empty() {
-        let _ = writeln!(out, "## {}\n", e(WLabel::Evidence.get(lang)));
+        let _ = writeln!(out, "## {}\n", e(Label::Evidence.get(lang)));
         for n in &notes {
             let _ = writeln!(out, "{n}");
         }
         out.push('\n');
     }
-    if c.areas
-        .iter()
-        .any(|a| a.rows.iter().any(|r| r.cells.iter().any(|x| x.attested)))
-    {
-        let _ = writeln!(out, "✎ {}\n", e(WLabel::Attested.get(lang)));
+    for line in legend(c, lang) {
+        let _ = writeln!(out, "{}\n", e(&line));
     }
     for (name, reason) in &c.errors {
         let _ = writeln!(
             out,
             "- {}: {} — {}",
-            e(WLabel::Unreadable.get(lang)),
+            e(i18n::verdict(Verdict::Error, lang)),
             e(name),
             e(reason)
         );
@@ -358,21 +392,26 @@ fn html_doc(c: &Comparison, lang: Lang) -> String {
         }
         out.push_str("</tbody></table>\n</section>\n");
     }
-    if c.areas
-        .iter()
-        .any(|a| a.rows.iter().any(|r| r.cells.iter().any(|x| x.attested)))
-    {
+    if any_cell(c, |x| x.attested) {
         let _ = writeln!(
             out,
             "<p class=\"note\"><span class=\"att-mark\">✎</span> {}</p>",
             esc(WLabel::Attested.get(lang))
         );
     }
+    if any_cell(c, |x| x.conflict) {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\"><span class=\"badge attest conflict\">≠ {}</span> {}</p>",
+            esc(status_label(AttestationStatus::Conflict, lang)),
+            esc(WLabel::Conflict.get(lang))
+        );
+    }
     for (name, reason) in &c.errors {
         let _ = writeln!(
             out,
             "<p class=\"readerror\">{}: {} — {}</p>",
-            esc(WLabel::Unreadable.get(lang)),
+            esc(i18n::verdict(Verdict::Error, lang)),
             esc(name),
             esc(reason)
         );
@@ -391,8 +430,9 @@ pub fn html_head(title: &str, extra_css: &str, lang: Lang) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang_attr}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{t}</title>\n<style>{}{extra_css}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
+         <title>{t}</title>\n<style>{}{}{extra_css}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
         html::CSS,
+        run_header::CSS,
         t = esc(title)
     )
 }
@@ -414,6 +454,14 @@ fn html_cell(cell: &Cell, lang: Lang, out: &mut String) {
             a = esc(WLabel::Attested.get(lang))
         );
     }
+    if cell.conflict {
+        let _ = write!(
+            out,
+            " <span class=\"badge attest conflict\" title=\"{}\">≠ {}</span>",
+            esc(WLabel::Conflict.get(lang)),
+            esc(status_label(AttestationStatus::Conflict, lang))
+        );
+    }
     let _ = write!(
         out,
         "<br><span class=\"note\">{}</span>",
@@ -423,7 +471,7 @@ fn html_cell(cell: &Cell, lang: Lang, out: &mut String) {
         let _ = write!(
             out,
             "<details><summary>{}</summary><ul>",
-            esc(WLabel::Evidence.get(lang))
+            esc(Label::Evidence.get(lang))
         );
         for e in &cell.evidence {
             let _ = write!(out, "<li>{}</li>", esc(&evidence_text(e, lang)));
@@ -448,7 +496,8 @@ fn csv(c: &Comparison, lang: Lang) -> String {
             l("ergebnis", "outcome"),
             l("begründung", "reason"),
             l("bestätigt", "attested"),
-            l("nachweise", "evidence"),
+            l("belege", "evidence"),
+            l("widerspruch", "conflict"),
         ],
     );
     for area in &c.areas {
@@ -472,6 +521,7 @@ fn csv(c: &Comparison, lang: Lang) -> String {
                         i18n::text(&cell.reason, lang),
                         if cell.attested { l("ja", "yes") } else { "" },
                         &evidence.join(" | "),
+                        if cell.conflict { l("ja", "yes") } else { "" },
                     ],
                 );
             }

@@ -10,12 +10,12 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use super::common::evidence_line_in;
 use super::compare::html_head;
 use super::html::{esc, verdict_badge};
-use super::i18n::{self, Label};
+use super::i18n::{self, pick, Label};
 use super::run_header::{self, Input};
 use super::unsupported::Unsupported;
-use super::workflow_labels::{pick, WLabel};
+use super::workflow_labels::WLabel;
 use super::{coverage, csv_dialect, markdown, Format};
-use crate::assess::app_diff::{AppDiff, Change, Severity};
+use crate::assess::app_diff::{AppDiff, Change, ChangeKind, Severity};
 use crate::assess::{Lang, TargetInfo};
 
 /// The formats `diff` writes (all).
@@ -102,6 +102,11 @@ fn summary(d: &AppDiff, lang: Lang) -> String {
 
 /// The evidence of a changed check in the new version, one line.
 fn evidence(c: &Change, lang: Lang) -> Option<String> {
+    // An attestation change says who answered; the check's evidence is
+    // with its outcome change.
+    if c.kind == ChangeKind::AttestationChanged {
+        return None;
+    }
     let r = c.result.as_ref()?;
     (!r.evidence.is_empty()).then(|| {
         r.evidence
@@ -136,7 +141,7 @@ fn table(d: &AppDiff, lang: Lang) -> String {
     for c in &d.changes {
         let mut text = i18n::text(&c.detail, lang).to_string();
         if let Some(e) = evidence(c, lang) {
-            let _ = write!(text, "\n{}: {e}", WLabel::Evidence.get(lang));
+            let _ = write!(text, "\n{}: {e}", Label::Evidence.get(lang));
         }
         t.add_row(vec![severity_label(c.severity, lang).to_string(), text]);
     }
@@ -170,7 +175,7 @@ fn md(d: &AppDiff, lang: Lang) -> String {
     );
     for c in &d.changes {
         let more = evidence(c, lang)
-            .map(|x| format!(" — {}: {}", e(WLabel::Evidence.get(lang)), e(&x)))
+            .map(|x| format!(" — {}: {}", e(Label::Evidence.get(lang)), e(&x)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -240,7 +245,7 @@ fn html_doc(d: &AppDiff, lang: Lang) -> String {
                 let _ = write!(
                     out,
                     "<details><summary>{}</summary>{}</details>",
-                    esc(WLabel::Evidence.get(lang)),
+                    esc(Label::Evidence.get(lang)),
                     esc(&e)
                 );
             }
@@ -273,7 +278,7 @@ fn csv(d: &AppDiff, lang: Lang) -> String {
             l("alt", "old"),
             l("neu", "new"),
             l("beschreibung", "detail"),
-            l("nachweise", "evidence"),
+            l("belege", "evidence"),
         ],
     );
     for c in &d.changes {

@@ -4,8 +4,11 @@
 //! A check whose outcome got worse is a result of that check's rule (the
 //! scan's rule metadata: `security-severity`, `helpUri`), at the level its new
 //! outcome has in a scan log; any other regression (a risky SDK or a
-//! sensitive permission added, the app id or default collection changed) and
-//! a changed signing key are results of a `msgaudit-diff/…` rule. Results
+//! sensitive permission added, the app id or default collection changed, an
+//! attestation that no longer decides a check or a new conflict) and a
+//! changed signing key are results of a `msgaudit-diff/…` rule; every
+//! change of an attestation status is also listed in the invocation's
+//! `attestationChanges`. Results
 //! point at the new version's file (URI relative to the working directory or
 //! `file://`) and carry `partialFingerprints` (a changed check: the same
 //! value as the scan's result for that file and check). Improvements and
@@ -111,6 +114,12 @@ fn kind_texts(kind: ChangeKind, lang: Lang) -> (&'static str, &'static str) {
             ("The update's signing key changed",
              "Before rollout, have the vendor confirm that the update comes from them."),
         ),
+        ChangeKind::AttestationChanged => (
+            ("Eine Bestätigung entscheidet die Prüfung im Update nicht mehr oder widerspricht ihr",
+             "Die Prüfung für die neue Version erneut bestätigen (Antwort mit deren Version oder Datei-SHA-256) oder den Widerspruch klären."),
+            ("An attestation no longer decides the check in the update, or contradicts it",
+             "Attest the check again for the new version (an answer naming its version or file SHA-256), or resolve the conflict."),
+        ),
         _ => (
             ("Update ändert die Identität der App",
              "Prüfen, ob beide Dateien Versionen derselben App sind."),
@@ -132,6 +141,17 @@ fn artifact(t: &TargetInfo, cwd: Option<&std::path::Path>) -> Option<Value> {
         "hashes": { "sha-256": f.sha256 },
         "roles": ["analysisTarget"],
     }))
+}
+
+/// Every change of an attestation status, also those that are no results
+/// (a check newly decided by an answer, a conflict resolved):
+/// `{check, old, new, severity}`, `old`/`new` absent without an answer.
+fn attestation_changes(d: &AppDiff) -> Vec<Value> {
+    d.changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::AttestationChanged)
+        .map(|c| json!({ "check": c.subject, "old": c.old, "new": c.new, "severity": c.severity }))
+        .collect()
 }
 
 /// The SARIF log of `d`; artifact URIs relative to `cwd` where they lie below it.
@@ -208,6 +228,7 @@ pub fn log(d: &AppDiff, lang: Lang, cwd: Option<&std::path::Path>) -> Value {
         "improvements": count(Severity::Improvement),
         "info": count(Severity::Info),
         "outcomesOnly": d.outcomes_only,
+        "attestationChanges": attestation_changes(d),
     });
     let (name, version) = match &d.header {
         Some(h) => {

@@ -351,7 +351,8 @@ pub fn score(s: Option<f64>, lang: Lang) -> String {
     }
 }
 
-fn pick(lang: Lang, de: &'static str, en: &'static str) -> &'static str {
+/// `de` or `en`, by `lang` (for one-off texts such as column names).
+pub fn pick(lang: Lang, de: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::De => de,
         Lang::En => en,

@@ -693,6 +693,93 @@ pub fn text_lines(sections: &[Section], l: Lang) -> Vec<(usize, String)> {
     lines
 }
 
+/// The profile for the terminal, kept to the essentials: identity, the
+/// dangerous permissions (Android) or usage-description keys (iOS), the SDKs,
+/// how many components are exported, hosts named and URL schemes registered,
+/// and where the full profile is (`--format html` or `md`). Short lines
+/// (indent, text); the caller wraps and cleans them.
+pub fn brief_lines(t: &TargetAssessment, l: Lang) -> Option<Vec<(usize, String)>> {
+    let p = app_profile::build(t.facts.as_ref()?)?;
+    let android = p.identity.platform == "android";
+    let mut lines = text_lines(&[identity(&p, l)], l);
+    if android {
+        let dangerous: Vec<&str> = p
+            .permissions
+            .iter()
+            .filter(|e| e.base_level() == Some("dangerous"))
+            .map(|e| e.name.as_str())
+            .collect();
+        lines.push((
+            5,
+            format!(
+                "{}: {} {} {}",
+                tr(l, "Dangerous permissions", "Gefährliche Berechtigungen"),
+                dangerous.len(),
+                tr(l, "of", "von"),
+                p.permissions.len()
+            ),
+        ));
+        lines.extend(dangerous.into_iter().map(|n| (7, n.to_string())));
+    } else {
+        let keys: Vec<&str> = p
+            .usage_descriptions
+            .iter()
+            .map(|u| u.key.as_str())
+            .collect();
+        lines.push((
+            5,
+            format!(
+                "{}: {}",
+                tr(l, "Usage descriptions", "Zweckangaben"),
+                if keys.is_empty() {
+                    tr(l, "none", "keine").to_string()
+                } else {
+                    keys.join(", ")
+                }
+            ),
+        ));
+    }
+    lines.extend(text_lines(&[sdks(&p, l)], l).into_iter().skip(1));
+    let mut counts = Vec::new();
+    if android {
+        counts.push(format!(
+            "{}: {}",
+            tr(l, "Exported components", "Exportierte Komponenten"),
+            p.exported_components.len()
+        ));
+    }
+    counts.push(format!(
+        "{}: {}",
+        tr(l, "Hosts named", "Genannte Hosts"),
+        p.endpoints.len()
+    ));
+    counts.push(format!(
+        "{}: {}",
+        tr(l, "URL schemes and links", "URL-Schemata und Links"),
+        p.url_schemes.len()
+    ));
+    lines.push((5, counts.join(" · ")));
+    lines.push((
+        5,
+        tr(
+            l,
+            "Full profile (every permission with its protection level, certificates, hosts, exported components, network security):",
+            "Vollständiges Profil (alle Berechtigungen mit Schutzstufe, Zertifikate, Hosts, exportierte Komponenten, Netzwerksicherheit):",
+        )
+        .to_string(),
+    ));
+    lines.push((
+        7,
+        tr(
+            l,
+            "--format html or --format md",
+            "--format html oder --format md",
+        )
+        .to_string(),
+    ));
+    Some(lines)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

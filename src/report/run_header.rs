@@ -11,6 +11,13 @@ use super::workflow_labels::WLabel;
 use crate::assess::{Lang, ProfileInfo, ReportHeader, ToolInfo};
 use crate::facts::TargetKind;
 
+/// The CSS of the inputs table: fixed columns, and paths and hashes broken
+/// anywhere, so that a 64-digit SHA-256 beside a long path stays within an
+/// A4 page (and a narrow window) instead of running past its right edge.
+pub const CSS: &str = "table.inputs{table-layout:fixed;width:100%}\
+table.inputs th:first-child{width:28%}table.inputs th:nth-child(2){width:34%}\
+table.inputs td.mono{overflow-wrap:anywhere;word-break:break-all}";
+
 /// One input file of the view.
 #[derive(Debug, Clone)]
 pub struct Input<'a> {

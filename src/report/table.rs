@@ -203,10 +203,9 @@ impl Renderer {
         out.push_str(&table.to_string());
         out.push('\n');
         self.findings(t, out);
-        if let Some(sections) = super::profile::sections_of(t, l) {
-            for (indent, line) in super::profile::text_lines(&sections, l) {
-                push_hanging(out, &clean(&line), indent, indent + 2);
-            }
+        // The essentials only; --format html/md has the full profile.
+        for (indent, line) in super::profile::brief_lines(t, l).unwrap_or_default() {
+            push_hanging(out, &clean(&line), indent, indent + 2);
         }
     }
 

@@ -1,6 +1,8 @@
-//! Labels of the views of `compare`, `diff`, `checks` and `explain` in
-//! German and English (the scan report's labels are in [`super::i18n`]).
+//! Labels only the views of `compare` and `diff` use, in German and
+//! English. Words the scan report has too ("Belege", "Nicht lesbar",
+//! "Anforderung", …) come from [`super::i18n`], so that both say the same.
 
+use super::i18n::pick;
 use crate::assess::Lang;
 
 /// A fixed label of the workflow views.
@@ -16,16 +18,14 @@ pub enum WLabel {
     VerdictScore,
     /// "Platform".
     Platform,
-    /// "Evidence".
-    Evidence,
     /// "Candidates N–M of K" (a column group); `{}` placeholders filled by the caller.
     Candidates,
     /// "of" between a range and a total.
     Of,
-    /// "Unreadable".
-    Unreadable,
     /// Marks an outcome an auditor's answer decided.
     Attested,
+    /// The legend of a cell where an answer contradicts an automatic outcome.
+    Conflict,
     /// "Severity" (of a change).
     Severity,
     /// "Change".
@@ -67,11 +67,13 @@ impl WLabel {
                 "Verdict, score, coverage",
             ),
             WLabel::Platform => ("Plattform", "Platform"),
-            WLabel::Evidence => ("Nachweise", "Evidence"),
             WLabel::Candidates => ("Kandidaten", "Candidates"),
             WLabel::Of => ("von", "of"),
-            WLabel::Unreadable => ("Nicht lesbar", "Unreadable"),
             WLabel::Attested => ("durch Antwort bestätigt", "attested by an answer"),
+            WLabel::Conflict => (
+                "Widerspruch: Eine Antwort widerspricht dem automatischen Ergebnis; das strengere Ergebnis gilt (Einzelheiten im Prüfbericht der App).",
+                "conflict: an answer contradicts the automatic outcome; the stricter outcome stands (details in the app's audit report).",
+            ),
             WLabel::Severity => ("Bewertung", "Severity"),
             WLabel::Change => ("Änderung", "Change"),
             WLabel::Old => ("Alt", "Old"),
@@ -87,17 +89,9 @@ impl WLabel {
                 "Only check outcomes compared: facts missing from a report.",
             ),
             WLabel::NoChanges => ("Keine Änderungen.", "No changes."),
-            WLabel::NoEvidence => ("keine Nachweise erfasst", "no evidence recorded"),
+            WLabel::NoEvidence => ("keine Belege erfasst", "no evidence recorded"),
             WLabel::NotAssessed => ("nicht geprüft", "not assessed"),
         }
-    }
-}
-
-/// `de` or `en`, by `lang` (for the few one-off column names).
-pub fn pick(lang: Lang, de: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::De => de,
-        Lang::En => en,
     }
 }
 
@@ -114,11 +108,10 @@ mod tests {
             Inputs,
             VerdictScore,
             Platform,
-            Evidence,
             Candidates,
             Of,
-            Unreadable,
             Attested,
+            Conflict,
             Severity,
             Change,
             Old,
@@ -133,6 +126,6 @@ mod tests {
         ] {
             assert!(!l.get(Lang::De).is_empty() && !l.get(Lang::En).is_empty());
         }
-        assert_eq!(WLabel::Evidence.get(Lang::De), "Nachweise");
+        assert_eq!(WLabel::NoEvidence.get(Lang::De), "keine Belege erfasst");
     }
 }

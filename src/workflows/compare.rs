@@ -8,7 +8,7 @@ use super::{area_of, badness, Area};
 pub use crate::assess::comparison::{
     AreaRows, Candidate, Cell, CellEvidence, Comparison, Member, Row,
 };
-use crate::assess::{Coverage, Level, Outcome, TargetAssessment, Text, Verdict};
+use crate::assess::{AttestationStatus, Coverage, Level, Outcome, TargetAssessment, Text, Verdict};
 use crate::facts::TargetKind;
 
 /// How apps are grouped into candidates.
@@ -198,6 +198,7 @@ fn cell(requirement: &str, targets: &[&TargetAssessment]) -> Cell {
     let mut reasons_de = Vec::new();
     let mut reasons_en = Vec::new();
     let mut attested = false;
+    let mut conflict = false;
     let mut evidence = Vec::new();
     for t in targets {
         // The worst result of this target for the requirement.
@@ -210,6 +211,12 @@ fn cell(requirement: &str, targets: &[&TargetAssessment]) -> Cell {
             continue;
         };
         attested |= r.attested;
+        // A conflict on any of the build's checks for the requirement is
+        // shown, also when another check decided the cell.
+        conflict |= t.results.iter().any(|x| {
+            x.requirement == requirement
+                && x.attestation_status == Some(AttestationStatus::Conflict)
+        });
         let b = badness(r.outcome);
         if worst.is_none_or(|(wb, _)| b > wb) {
             worst = Some((b, r.outcome));
@@ -226,6 +233,7 @@ fn cell(requirement: &str, targets: &[&TargetAssessment]) -> Cell {
             check: r.check.clone(),
             outcome: r.outcome,
             evidence: r.evidence.clone(),
+            attestation_status: r.attestation_status,
         });
     }
     Cell {
@@ -235,6 +243,7 @@ fn cell(requirement: &str, targets: &[&TargetAssessment]) -> Cell {
             en: reasons_en.join(" · ").into(),
         },
         attested,
+        conflict,
         evidence,
     }
 }

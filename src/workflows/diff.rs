@@ -28,6 +28,7 @@ pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
         diff_facts(o, n, &mut changes);
     }
     diff_outcomes(old, new, &mut changes);
+    super::attestation_diff::diff_attestations(old, new, &mut changes);
     if old.verdict != new.verdict {
         let worse = verdict_badness(new.verdict) > verdict_badness(old.verdict);
         let (o, n) = (verdict_name(old.verdict), verdict_name(new.verdict));

@@ -2,6 +2,7 @@
 //! [`compare`] puts candidate messengers side by side, [`diff`] shows what
 //! changed between two versions of an app.
 
+pub mod attestation_diff;
 pub mod compare;
 pub mod diff;
 

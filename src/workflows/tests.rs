@@ -278,7 +278,7 @@ fn wide_comparisons_break_into_column_groups_with_platform_coverage_and_evidence
                 assert!(html.contains("Plattform: iOS") && html.contains("1 von 2 entschieden"));
                 assert!(html.contains("Kandidaten 5–6 von 6"));
                 assert!(html.contains("durch Antwort bestätigt"));
-                assert!(md.contains("## Nachweise") && md.contains("## Kandidaten 1–4 von 6"));
+                assert!(md.contains("## Belege") && md.contains("## Kandidaten 1–4 von 6"));
                 assert!(table.contains("1 von 2 entschieden"));
             }
             Lang::En => {
