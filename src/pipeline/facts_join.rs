@@ -46,7 +46,11 @@ pub fn facts_inputs(paths: &[PathBuf], options: &mut ExtractOptions) -> FactsInp
             from_folder: false,
             content,
         };
-        let Ok(head) = head(path) else {
+        // Only regular files are looked into: a FIFO or a device would block
+        // or never end here; they stay documents, which `facts` refuses as
+        // `scan` does.
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        let Some(head) = regular.then(|| head(path).ok()).flatten() else {
             out.documents.push(path.clone());
             continue;
         };
