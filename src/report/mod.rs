@@ -20,6 +20,7 @@ pub mod fleet;
 pub mod html;
 pub mod i18n;
 pub mod json;
+pub mod json_catalog;
 pub mod markdown;
 pub mod messengers;
 pub mod notice;
