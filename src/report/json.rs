@@ -28,6 +28,8 @@ const ROUND: usize = 1024;
 pub fn write<W: Write>(a: &Assessment, mut out: W) -> std::io::Result<()> {
     // The report without targets gives everything around the targets array.
     let mut frame = a.clone();
+    // The shape written is this version's, whatever report `a` was read from.
+    frame.schema_version = crate::assess::REPORT_SCHEMA_VERSION.to_string();
     frame.targets = Vec::new();
     frame.devices = Default::default();
     let text = serde_json::to_string_pretty(&frame)?;
@@ -104,7 +106,9 @@ mod tests {
         assert!(device["results"][0]["message"].is_u64(), "{device}");
         assert!(device["target"]["file"].is_u64(), "{device}");
         assert!(doc["catalog"]["checks"]["DEV-02-passcode"]["title"]["de"].is_string());
-        let new: Assessment = serde_json::from_str(&text).unwrap();
+        assert_eq!(doc["schema_version"], "2.0");
+        let mut new: Assessment = serde_json::from_str(&text).unwrap();
+        new.schema_version = old.schema_version.clone();
         assert_eq!(new, old);
         // Every target is one line.
         let lines = text.lines().filter(|l| l.starts_with("    {\"")).count();
