@@ -2,7 +2,10 @@
 # Scale benchmark for inventories: generates synthetic exports of N devices
 # (invented values only, nothing committed) in a temporary directory and
 # measures `msgaudit facts` and `msgaudit scan` (every device assessed against
-# dsk-must) with hyperfine (time) and /usr/bin/time -v (peak memory).
+# dsk-must) with hyperfine (time) and GNU time (peak memory). For the Intune
+# Graph export it also times `scan --format json` side by side with Python's
+# `json.load` of the same export (issue 15: no slower) and prints the JSON
+# report's size per device (budget: 1 KB).
 #
 # Usage: benches/inventory.sh [N ...]   (run from the repository root;
 #        default N = 100000; give several sizes, e.g. `10000 100000 1000000`,
@@ -79,6 +82,16 @@ for N in "${SIZES[@]}"; do
       "scan table $(peak "${scan[@]}")," \
       "scan json $(peak "${scan[@]}" --format json)," \
       "scan csv $(peak "${scan[@]}" --format csv)"
+    if [ "$f" = "intune-$N.json" ]; then
+      "${scan[@]}" --format json --output "$WORK/report.json" 2>/dev/null
+      bytes=$(stat -c %s "$WORK/report.json")
+      rm -f "$WORK/report.json"
+      echo "JSON report: $bytes bytes, $((bytes / N)) bytes per device (budget 1024)"
+      echo "peak RSS KB: python json.load $(peak python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/$f")"
+      hyperfine --warmup 1 --runs "${RUNS:-5}" -N --style basic \
+        "python3 -c 'import json,sys; json.load(open(sys.argv[1]))' $WORK/$f" \
+        "${scan[*]} --format json" 2>&1 | grep -E "^Benchmark|Time \(mean|User:|±|faster|slower"
+    fi
     if [ "$N" -le 200000 ]; then
       hyperfine --warmup 1 --runs 5 -N --style basic \
         "${facts[*]}" "${scan[*]}" "${scan[*]} --format json" "${scan[*]} --format csv" 2>&1 \

@@ -164,8 +164,7 @@ fn one_amplified_target_never_takes_the_others_down() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(t.elapsed().as_secs() < 60, "{:?}", t.elapsed());
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let report: serde_json::Value = common::json(&std::fs::read(&report).unwrap()).unwrap();
     // Each amplified input is an error naming its budget …
     for (file, budget) in [
         ("amplified.ipa", "--max-plist-decoded"),
@@ -247,8 +246,8 @@ fn a_partly_read_export_says_so_in_every_format_and_exits_4() {
         stderr.contains("READ ONLY IN PART: 3 device(s) read"),
         "{stderr}"
     );
-    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
-    assert_eq!(report["schema_version"], "1.4");
+    let report: serde_json::Value = common::json(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(report["schema_version"], "2.0");
     let inv = &report["fleet"]["inventories"][0];
     assert_eq!(inv["devices"], 3);
     let partial = &inv["partial"];
@@ -299,7 +298,7 @@ fn facts_on_a_partly_read_export_writes_the_devices_read_and_exits_4() {
     let (export, _) = broken_intune(&tmp);
     let out = run_msgaudit(["facts".as_ref(), export.as_os_str()]);
     assert_eq!(out.status.code(), Some(4));
-    let facts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let facts: serde_json::Value = common::json(&out.stdout).unwrap();
     assert_eq!(facts["devices"].as_array().unwrap().len(), 3);
     assert_eq!(facts["partial"]["devices_read"], 3);
     let stderr = String::from_utf8_lossy(&out.stderr);

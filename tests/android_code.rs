@@ -423,7 +423,7 @@ fn unsafe_tls_patterns_are_found_and_safe_twins_are_not() {
 
 fn android_base() -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/facts/android-base.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    common::json_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 fn com01(code: &CodeFacts) -> msgaudit::checks::cel::RuleResult {

@@ -742,13 +742,13 @@ fn cli_prints_android_facts() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = common::json(&out.stdout).unwrap();
     assert_eq!(v["kind"], "android");
     assert_eq!(v["app"]["id"], "android.appsecurity.cts.tinyapp");
     // android:debuggable is a reference to @bool/debuggable (false in the default config): resolved.
     assert_eq!(v["android"]["application"]["debuggable"], false);
     let apk = corpus.join("android/apksig/debuggable-boolean.apk");
     let out = common::run_msgaudit([std::ffi::OsStr::new("facts"), apk.as_os_str()]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = common::json(&out.stdout).unwrap();
     assert_eq!(v["android"]["application"]["debuggable"], true);
 }

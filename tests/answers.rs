@@ -59,7 +59,7 @@ fn report(files: &[&str], answers: &Path, as_of: &str) -> Value {
     let answers = answers.to_str().unwrap();
     args.push(answers);
     args.extend_from_slice(files);
-    serde_json::from_str(&scan(&args).1).expect("JSON report")
+    common::json_str(&scan(&args).1).expect("JSON report")
 }
 
 /// The result of `check` on the target whose file name ends in `file` (apps)
@@ -304,7 +304,7 @@ fn the_badge_appears_once_and_the_hint_disappears() {
     }
     // The terminal table: once per attested check, in the outcome column.
     let table = run("table");
-    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let json: Value = common::json_str(&run("json")).unwrap();
     let results = json["targets"][0]["results"].as_array().unwrap();
     let n = results.iter().filter(|r| r["attested"] == true).count();
     assert_eq!(n, 8, "the sample answers decide eight checks");
@@ -320,7 +320,7 @@ fn the_badge_appears_once_and_the_hint_disappears() {
         &secure("1.0"),
     ])
     .1;
-    let none: Value = serde_json::from_str(&none).unwrap();
+    let none: Value = common::json_str(&none).unwrap();
     let hint = result(&none, "securechat-1.0.apk", "APP-06-deletion");
     assert!(hint["message"]["de"]
         .as_str()

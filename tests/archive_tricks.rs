@@ -610,7 +610,7 @@ fn a_refused_trick_is_reported_as_tampering_in_both_languages() {
                 "{lang} {format}: the trick is named: {text}"
             );
             if format == "json" {
-                let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let report: serde_json::Value = common::json_str(&text).unwrap();
                 assert_eq!(report["targets"][0]["error_kind"], "tampering", "{text}");
                 assert!(report["targets"][0]["error_de"]
                     .as_str()
@@ -643,7 +643,7 @@ fn a_refused_ipa_keeps_its_kind_in_the_report() {
         "json".as_ref(),
     ]);
     assert_eq!(out.status.code(), Some(4));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report: serde_json::Value = common::json(&out.stdout).unwrap();
     assert_eq!(report["targets"][0]["target"]["kind"], "ios", "{report}");
     assert_eq!(report["targets"][0]["error_kind"], "tampering");
 }

@@ -18,7 +18,7 @@ fn fixture(name: &str) -> Value {
         .join("tests/fixtures/facts")
         .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
+    common::json_str(&text).unwrap()
 }
 
 fn android() -> Value {
@@ -1167,7 +1167,7 @@ fn a_preview_build_with_a_codename_is_assessed_by_its_api_level() {
         "--profile".as_ref(),
         "dsk-full".as_ref(),
     ]);
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report: Value = common::json(&out.stdout).unwrap();
     let target = &report["targets"][0];
     assert_eq!(target["facts"]["app"]["min_os"], "VanillaIceCream");
     assert_eq!(target["facts"]["app"]["min_os_number"], 35);
@@ -1198,7 +1198,7 @@ fn ios_sample_min_os_has_its_number() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let facts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let facts: Value = common::json(&out.stdout).unwrap();
     let min_os = facts["app"]["min_os"]
         .as_str()
         .expect("the sample names its minimum iOS");

@@ -1,6 +1,8 @@
 //! The `scan`, `checks` and `explain` commands as a user runs them: exit codes,
 //! user checks through `--checks DIR`, answers, folders, broken inputs.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -27,14 +29,13 @@ fn scan_json(extra: &[&str]) -> (i32, Value, String) {
     args.extend_from_slice(extra);
     let out = run(&args);
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let json = common::json(&out.stdout).unwrap_or(Value::Null);
     (out.status.code().unwrap_or(-1), json, stderr)
 }
 
 fn write_modified(dir: &Path, name: &str, edit: impl FnOnce(&mut Value)) -> String {
     let mut v: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("android-base.json")).unwrap())
-            .unwrap();
+        common::json_str(&std::fs::read_to_string(fixture("android-base.json")).unwrap()).unwrap();
     edit(&mut v);
     let path = dir.join(name);
     std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
@@ -322,7 +323,7 @@ fn folders_are_searched_and_files_picked_by_content() {
 fn checks_lists_the_profile() {
     let out = run(&["checks", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
-    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list: Value = common::json(&out.stdout).unwrap();
     let ids: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -611,7 +612,7 @@ fn export_warnings_go_to_stderr_once_and_without_personal_data() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("public default key"));
     // … and the report does not flag the default key.
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json: serde_json::Value = common::json(&out.stdout).unwrap();
     assert!(json["fleet"].get("default_pseudonym_key").is_none());
 }
 

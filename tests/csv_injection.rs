@@ -109,7 +109,7 @@ fn fleet_csv_and_remediation_list_neutralize_revealed_device_names() {
 /// The facts document the report tests start from.
 fn base_facts() -> serde_json::Value {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/facts/android-base.json");
-    serde_json::from_str(&std::fs::read_to_string(base).unwrap()).unwrap()
+    common::json_str(&std::fs::read_to_string(base).unwrap()).unwrap()
 }
 
 /// Runs msgaudit and returns what it printed on stdout.

@@ -2,6 +2,8 @@
 //! assessed once, keeps every source, takes the values of its most recent
 //! check-in, and names what the exports disagree on as evidence.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -73,7 +75,7 @@ fn a_device_in_two_exports_is_one_device_with_both_sources_and_the_conflict_as_e
     std::fs::write(&csv, CSV).unwrap();
     std::fs::write(&graph, GRAPH).unwrap();
     let (_, out) = scan(&[csv.clone(), graph.clone()], &["--format", "json"]);
-    let report: Value = serde_json::from_str(&out).expect("JSON report");
+    let report: Value = common::json_str(&out).expect("JSON report");
     let all = devices(&report);
     assert_eq!(all.len(), 3, "SN-1 once, SN-2 and SN-9: {out}");
     // The merged device counts with the export read last (the Intune export).
@@ -147,7 +149,7 @@ fn one_export_alone_is_read_as_before() {
     let csv = d.join("ward.csv");
     std::fs::write(&csv, CSV.replace("SN-2", "SN-1")).unwrap();
     let (_, out) = scan(&[csv], &["--format", "json"]);
-    let report: Value = serde_json::from_str(&out).unwrap();
+    let report: Value = common::json_str(&out).unwrap();
     // Two rows of one export with the same serial are not merged: only
     // devices of different exports are one device.
     assert_eq!(devices(&report).len(), 2);

@@ -2,6 +2,8 @@
 //! Intune device lists (DEV-02, DEV-03), and compromised devices failing
 //! `dsk-must` in every adapter that reports compromise.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -30,7 +32,7 @@ fn msgaudit(args: &[&str], files: &[String]) -> (i32, Value, String) {
         .args(files)
         .output()
         .expect("run msgaudit");
-    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let json = common::json(&out.stdout).unwrap_or(Value::Null);
     (
         out.status.code().unwrap_or(-1),
         json,

@@ -12,6 +12,8 @@
 //! Corpus files are read from `MSGAUDIT_CORPUS` (default `../shared/corpus`);
 //! the parts needing them skip with a message when it is absent.
 
+mod common;
+
 #[path = "../fuzz/drivers.rs"]
 mod drivers;
 
@@ -645,7 +647,7 @@ fn scan_reports_broken_targets_and_assesses_the_rest() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json: serde_json::Value = common::json(&out.stdout).unwrap();
     let targets = json["targets"].as_array().unwrap();
     assert_eq!(targets.len(), 3, "{json}");
     let by_file = |f: &str| {
@@ -1170,7 +1172,7 @@ fn limit_options_reach_the_extractors() {
     // scan applies them as well: the app becomes an error target.
     let out = run(&["scan", "--format", "json", "--max-entries", "3"]);
     assert_eq!(out.status.code(), Some(4));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json: serde_json::Value = common::json(&out.stdout).unwrap();
     let err = json["targets"][0]["error"].as_str().unwrap_or_default();
     assert!(err.contains("limit of 3"), "{json}");
 }

@@ -5,6 +5,8 @@
 //! `rcodesign print-signature-info` (code-signature entitlements). Each test
 //! skips with a message when its tool or the corpus is missing.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -746,7 +748,7 @@ fn cli_facts_prints_kind_ios() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = common::json(&out.stdout).unwrap();
     assert_eq!(v["kind"], "ios");
     assert_eq!(v["ios"]["bundle_path"], "Payload/SecureChat.app");
     assert_eq!(
@@ -844,7 +846,7 @@ fn fairplay_encrypted_executable_is_reported_plainly() {
         assert!(!en.contains("ist mit Apple FairPlay"), "{format}: {en}");
     }
     // SARIF has it as a warning notification in the report language.
-    let sarif: serde_json::Value = serde_json::from_str(&scan("sarif", "de")).unwrap();
+    let sarif: serde_json::Value = common::json_str(&scan("sarif", "de")).unwrap();
     let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
     let notes = notes.as_array().expect("notifications");
     assert!(
@@ -855,7 +857,7 @@ fn fairplay_encrypted_executable_is_reported_plainly() {
         "{notes:?}"
     );
     // The JSON report keeps the facts' codes and both texts.
-    let json: serde_json::Value = serde_json::from_str(&scan("json", "de")).unwrap();
+    let json: serde_json::Value = common::json_str(&scan("json", "de")).unwrap();
     let details = &json["targets"][0]["facts"]["warning_details"];
     assert_eq!(details[0]["code"], "ipa.executable.encrypted", "{details}");
     assert!(details[0]["de"].as_str().unwrap().contains("FairPlay"));

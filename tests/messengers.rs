@@ -23,7 +23,7 @@ fn scan_json(args: &[&str]) -> Value {
     }
     all.extend_from_slice(args);
     let out = run(&all);
-    serde_json::from_slice(&out.stdout)
+    common::json(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
 }
 
@@ -134,7 +134,7 @@ fn messengers_are_counted_and_unapproved_ones_fail() {
     );
     // dsk-must does not carry the check.
     let out = run(&["scan", "--format", "json", "--as-of", "2026-11-23", export]);
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: Value = common::json(&out.stdout).unwrap();
     assert!(approved_outcomes(&v).iter().all(String::is_empty));
 }
 
@@ -145,11 +145,10 @@ fn the_messengers_app_verdict_stands_beside_its_device_count() {
     // A facts document of an app that is Threema Work by its package name.
     let base =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/facts/android-base.json");
-    let mut app: Value = serde_json::from_str(&std::fs::read_to_string(base).unwrap()).unwrap();
+    let mut app: Value = common::json_str(&std::fs::read_to_string(base).unwrap()).unwrap();
     let text = serde_json::to_string(&app).unwrap();
     assert!(text.contains("de.example.securechat"));
-    app = serde_json::from_str(&text.replace("de.example.securechat", "ch.threema.app.work"))
-        .unwrap();
+    app = common::json_str(&text.replace("de.example.securechat", "ch.threema.app.work")).unwrap();
     let app_file = dir.path().join("threema-work-facts.json");
     std::fs::write(&app_file, serde_json::to_string(&app).unwrap()).unwrap();
     let v = scan_json(&[app_file.to_str().unwrap(), export.to_str().unwrap()]);
@@ -235,7 +234,7 @@ fn the_messengers_app_verdict_stands_beside_its_device_count() {
         app_file.to_str().unwrap(),
         export.to_str().unwrap(),
     ]);
-    let sarif: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let sarif: Value = common::json(&sarif.stdout).unwrap();
     let listed = &sarif["runs"][0]["properties"]["fleet"]["messengers"];
     assert_eq!(listed[0]["id"], "threema-work", "{listed}");
     assert_eq!(listed[0]["devices"], 2);
@@ -265,7 +264,7 @@ fn facts_messengers(file: &Path) -> Vec<Value> {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let facts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let facts: Value = common::json(&out.stdout).unwrap();
     facts["devices"]
         .as_array()
         .unwrap()
@@ -412,7 +411,7 @@ fn an_app_list_without_its_device_is_an_error_row_or_a_skip_in_a_folder() {
             && stderr.contains("no device of this scan has UDID"),
         "{stderr}"
     );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: Value = common::json(&out.stdout).unwrap();
     assert_eq!(v["fleet"]["devices"], 3);
     // German report: the reason in German.
     let out = scan(&[
@@ -493,7 +492,7 @@ fn installed_app_lists_inside_an_apple_mdm_export_join_their_device() {
     let file = dir.join("apple-mdm-with-apps.plist");
     std::fs::write(&file, combined).unwrap();
     let out = run(&["facts", file.to_str().unwrap()]);
-    let facts: Value = serde_json::from_slice(&out.stdout)
+    let facts: Value = common::json(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     let devices = facts["devices"].as_array().unwrap();
     let with_list: Vec<&Value> = devices
@@ -516,7 +515,7 @@ fn installed_app_lists_inside_an_apple_mdm_export_join_their_device() {
         "facts",
         root.join("apple-mdm-responses.plist").to_str().unwrap(),
     ]);
-    let plain: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    let plain: Value = common::json(&plain.stdout).unwrap();
     assert!(plain["devices"]
         .as_array()
         .unwrap()

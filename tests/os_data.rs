@@ -70,7 +70,7 @@ fn scan_json(extra: &[&str]) -> Value {
     let mut args = vec!["--format", "json"];
     args.extend_from_slice(extra);
     let (_, text) = scan(&args);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    common::json_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
 /// DEV-01 outcome and verdict per device (by inventory record).
@@ -122,8 +122,8 @@ fn imported_sample_data_decides_every_sample_device_as_the_builtin_data() {
         &inv,
     ]);
     assert_eq!(builtin.status.code(), imported.status.code());
-    let b: Value = serde_json::from_str(&b).unwrap();
-    let i: Value = serde_json::from_str(&i).unwrap();
+    let b: Value = common::json_str(&b).unwrap();
+    let i: Value = common::json_str(&i).unwrap();
     let (b, i) = (dev01(&b), dev01(&i));
     assert!(b.len() >= 20, "only {} sample devices", b.len());
     assert_eq!(b, i);

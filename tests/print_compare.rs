@@ -123,7 +123,7 @@ fn six_app_comparison_prints_on_a4_with_the_rightmost_column() {
             .chain(apps.iter().cloned())
             .collect();
         let json = run_msgaudit(&json_args);
-        let c: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+        let c: serde_json::Value = common::json(&json.stdout).expect("JSON");
         let last = c["candidates"][5]["name"].as_str().expect("6 candidates");
         assert_eq!(c["candidates"].as_array().map(Vec::len), Some(6));
 

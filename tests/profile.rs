@@ -67,7 +67,7 @@ fn report(file: &Path) -> Value {
         "--format".as_ref(),
         "json".as_ref(),
     ]);
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+    common::json(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "{}: no JSON report ({e}); stderr: {}",
             file.display(),

@@ -3,6 +3,8 @@
 //! as open, spreadsheet CSV per language, SARIF that code scanning takes, and
 //! clear input messages (issue #16, items 2, 9, 10, 11).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -61,7 +63,7 @@ fn scan(format: &str, lang: &str, inputs: &[&str]) -> (i32, String) {
 }
 
 fn json(inputs: &[&str]) -> Value {
-    serde_json::from_str(&scan("json", "en", inputs).1).expect("JSON report")
+    common::json_str(&scan("json", "en", inputs).1).expect("JSON report")
 }
 
 #[test]
@@ -102,7 +104,7 @@ fn every_target_carries_its_coverage_and_every_format_shows_it() {
     assert_eq!(first.get(8), Some(applicable.to_string().as_str()));
     // SARIF: in every result's properties.
     let (_, sarif) = scan("sarif", "en", &[&ios]);
-    let sarif: Value = serde_json::from_str(&sarif).unwrap();
+    let sarif: Value = common::json_str(&sarif).unwrap();
     let first = &sarif["runs"][0]["results"][0]["properties"];
     assert_eq!(first["coverage"]["decided"], decided);
     assert_eq!(first["coverage"]["total"], applicable);
@@ -248,7 +250,7 @@ fn sarif_in(dir: &Path, inputs: &[&str]) -> Value {
     let mut args = vec!["scan", "--format", "sarif", "--as-of", "2026-11-23"];
     args.extend_from_slice(inputs);
     let out = run_in(dir, &args);
-    serde_json::from_slice(&out.stdout).expect("SARIF")
+    common::json(&out.stdout).expect("SARIF")
 }
 
 fn fingerprints(sarif: &Value) -> Vec<(String, String)> {
@@ -394,7 +396,7 @@ fn a_damaged_zip_is_called_damaged_in_words() {
     std::fs::write(&cut, &apk[..apk.len() / 2]).unwrap();
     let (code, en) = scan("json", "en", &[cut.to_str().unwrap()]);
     assert_eq!(code, 4);
-    let en: Value = serde_json::from_str(&en).unwrap();
+    let en: Value = common::json_str(&en).unwrap();
     let error = en["targets"][0]["error"].as_str().unwrap();
     assert!(
         error.starts_with("truncated or damaged zip archive"),

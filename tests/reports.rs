@@ -2,6 +2,8 @@
 //! Android app failing APP-05 with evidence, an iOS app with an attested manual
 //! check, an unreadable file and a fleet of devices.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -590,8 +592,7 @@ fn table_caps_devices_worst_first_and_says_how_many_were_omitted() {
 fn sarif_schema() -> serde_json::Value {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif/sarif-schema-2.1.0.json");
-    serde_json::from_str(&std::fs::read_to_string(&path).expect("schema file"))
-        .expect("schema JSON")
+    common::json_str(&std::fs::read_to_string(&path).expect("schema file")).expect("schema JSON")
 }
 
 #[test]
@@ -604,7 +605,7 @@ fn sarif_validates_against_the_official_schema() {
     for lang in [Lang::De, Lang::En] {
         let a = assessment("Example <Messenger> \"quoted\"", 8, lang);
         let out = render(&a, &opts(Format::Sarif, lang)).expect("render");
-        let log: serde_json::Value = serde_json::from_str(&out).expect("SARIF is JSON");
+        let log: serde_json::Value = common::json_str(&out).expect("SARIF is JSON");
         let errors: Vec<String> = validator
             .iter_errors(&log)
             .map(|e| format!("{e} at {}", e.instance_path()))
@@ -673,7 +674,7 @@ fn sarif_validator_rejects_a_broken_log() {
         .expect("compile SARIF schema");
     let a = assessment("Example Messenger", 0, Lang::En);
     let log: serde_json::Value =
-        serde_json::from_str(&render(&a, &opts(Format::Sarif, Lang::En)).expect("render"))
+        common::json_str(&render(&a, &opts(Format::Sarif, Lang::En)).expect("render"))
             .expect("JSON");
     assert!(validator.is_valid(&log));
     let mut bad_level = log.clone();
@@ -823,9 +824,9 @@ fn csv_remediation_list_has_one_row_per_failed_device_check() {
 fn json_round_trips_into_the_assessment() {
     let a = assessment("Example Messenger", 5, Lang::De);
     let out = render(&a, &opts(Format::Json, Lang::De)).expect("render");
-    let back: Assessment = serde_json::from_str(&out).expect("JSON parses into Assessment");
+    let back: Assessment = common::json_str(&out).expect("JSON parses into Assessment");
     assert_eq!(back, a);
-    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let v: serde_json::Value = common::json_str(&out).expect("JSON");
     for key in [
         "schema_version",
         "tool",
@@ -998,7 +999,7 @@ fn streamed_reports_are_byte_identical_to_rendered_ones() {
         }
         // The JSON is the complete record: apps then every device.
         let json: serde_json::Value =
-            serde_json::from_str(&render(&a, &opts(Format::Json, Lang::En)).unwrap()).unwrap();
+            common::json_str(&render(&a, &opts(Format::Json, Lang::En)).unwrap()).unwrap();
         assert_eq!(json["targets"].as_array().unwrap().len(), 3 + devices);
     }
 }
@@ -1039,7 +1040,7 @@ fn export_notes_and_the_default_key_note_are_in_every_readable_format() {
         }
         // JSON keeps them all; SARIF has them as warning notifications.
         let json: serde_json::Value =
-            serde_json::from_str(&render(&a, &opts(Format::Json, lang)).unwrap()).unwrap();
+            common::json_str(&render(&a, &opts(Format::Json, lang)).unwrap()).unwrap();
         assert_eq!(
             json["fleet"]["inventories"][0]["warnings"]
                 .as_array()
@@ -1049,7 +1050,7 @@ fn export_notes_and_the_default_key_note_are_in_every_readable_format() {
         );
         assert_eq!(json["fleet"]["default_pseudonym_key"], true);
         let sarif: serde_json::Value =
-            serde_json::from_str(&render(&a, &opts(Format::Sarif, lang)).unwrap()).unwrap();
+            common::json_str(&render(&a, &opts(Format::Sarif, lang)).unwrap()).unwrap();
         let notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
             .as_array()
             .unwrap();

@@ -19,7 +19,7 @@ fn scan_json(args: &[&str]) -> (i32, Value) {
     let mut all = vec!["scan", "--format", "json", "--as-of", "2026-11-23"];
     all.extend_from_slice(args);
     let out = run_msgaudit(&all);
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+    let report: Value = common::json(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "scan {args:?} printed no JSON ({e}); stderr: {}",
             String::from_utf8_lossy(&out.stderr)
@@ -146,7 +146,7 @@ fn diff_flags_the_update_that_adds_a_crash_sdk() {
         "json".as_ref(),
     ]);
     assert_eq!(out.status.code(), Some(1), "a regression exits 1");
-    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d: Value = common::json(&out.stdout).unwrap();
     assert_eq!(d["regression"], true);
     let sentry = d["changes"]
         .as_array()
@@ -205,7 +205,7 @@ fn diff_and_compare_read_saved_json_reports() {
         "json".as_ref(),
     ]);
     assert_eq!(out.status.code(), Some(1));
-    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d: Value = common::json(&out.stdout).unwrap();
     assert_eq!(d["outcomes_only"], false, "saved reports carry their facts");
     assert!(d["changes"].to_string().contains("sdk_added"));
 
@@ -241,7 +241,7 @@ fn compare_matrix_has_requirements_as_rows_and_apps_as_columns() {
         "json".as_ref(),
     ]);
     assert_eq!(out.status.code(), Some(0));
-    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c: Value = common::json(&out.stdout).unwrap();
     let names: Vec<&str> = c["candidates"]
         .as_array()
         .unwrap()
@@ -276,7 +276,7 @@ fn compare_matrix_has_requirements_as_rows_and_apps_as_columns() {
 /// The facts of a sample app, via `msgaudit facts`.
 fn facts_of(rel: &str) -> Value {
     let out = run_msgaudit(["facts", sample(rel).to_str().unwrap()]);
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+    common::json(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "facts {rel}: no JSON ({e}); stderr: {}",
             String::from_utf8_lossy(&out.stderr)
@@ -560,7 +560,7 @@ fn clear_identifiers() -> Vec<String> {
             "--reveal-identities".as_ref(),
             path.as_os_str(),
         ]);
-        let Ok(facts) = serde_json::from_slice::<Value>(&out.stdout) else {
+        let Ok(facts) = common::json::<Value>(&out.stdout) else {
             continue; // README, mapping file
         };
         for d in facts["devices"].as_array().into_iter().flatten() {
@@ -673,7 +673,7 @@ fn diff_and_compare_on_corpus_apps() {
         "json".as_ref(),
     ]);
     assert_eq!(out.status.code(), Some(1));
-    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d: Value = common::json(&out.stdout).unwrap();
     assert_eq!(d["changes"][0]["kind"], "certificate_changed");
     assert_eq!(d["changes"][0]["severity"], "critical");
     // The same key with other signing schemes: no certificate change.
@@ -684,7 +684,7 @@ fn diff_and_compare_on_corpus_apps() {
         "--format".as_ref(),
         "json".as_ref(),
     ]);
-    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d: Value = common::json(&out.stdout).unwrap();
     assert!(!d["changes"].to_string().contains("certificate_changed"));
 
     // An app with an ad SDK against one without, in both languages.
@@ -707,7 +707,7 @@ fn diff_and_compare_on_corpus_apps() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c: Value = common::json(&out.stdout).unwrap();
     let com06 = c["areas"]
         .as_array()
         .unwrap()

@@ -1526,7 +1526,7 @@ fn exodus_coverage_against_an_etip_export() {
         return;
     };
     let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        common::json_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let kb = KnowledgeBase::builtin();
     let mut total: BTreeMap<String, usize> = BTreeMap::new();
     let mut covered: BTreeMap<String, usize> = BTreeMap::new();
@@ -1735,7 +1735,7 @@ fn facts_with_trackers_reports_the_added_tracker() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let facts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let facts: serde_json::Value = common::json(&out.stdout).unwrap();
     let hit = facts["sdks"]
         .as_array()
         .unwrap()
@@ -1752,7 +1752,7 @@ fn facts_with_trackers_reports_the_added_tracker() {
     assert!(stderr.contains("2 tracker(s) added"), "{stderr}");
     // without the file the sample app has no such tracker
     let out = msgaudit_cli(&["facts".as_ref(), apk.as_os_str()]);
-    let facts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let facts: serde_json::Value = common::json(&out.stdout).unwrap();
     assert!(facts["sdks"]
         .as_array()
         .unwrap()
@@ -1765,7 +1765,7 @@ fn sdks_command_lists_the_knowledge_base() {
     let kb = KnowledgeBase::builtin();
     let out = msgaudit_cli(&["sdks".as_ref(), "--format".as_ref(), "json".as_ref()]);
     assert_eq!(out.status.code(), Some(0));
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc: serde_json::Value = common::json(&out.stdout).unwrap();
     assert_eq!(doc["count"], kb.len());
     assert_eq!(doc["sdks"].as_array().unwrap().len(), kb.len());
     assert!(doc["exodus_trackers"].as_u64().unwrap() >= DOCUMENTED_EXODUS_IDS as u64);
@@ -1828,7 +1828,7 @@ fn sdks_command_lists_the_knowledge_base() {
     ]);
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
-    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let doc: serde_json::Value = common::json(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(doc["count"], kb.len() + 2, "the merged set");
 }
 

@@ -31,7 +31,7 @@ fn sarif_validator() -> jsonschema::Validator {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif/sarif-schema-2.1.0.json");
     let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("JSON");
+        common::json_str(&std::fs::read_to_string(path).expect("schema")).expect("JSON");
     jsonschema::options()
         .should_validate_formats(true)
         .build(&schema)
@@ -45,7 +45,7 @@ fn diff_sarif_has_the_regressions_as_valid_results() {
     for lang in ["en", "de"] {
         let (text, code) = stdout(&["diff", &old, &new, "--format", "sarif", "--lang", lang]);
         assert_eq!(code, Some(1), "a regression exits 1");
-        let log: serde_json::Value = serde_json::from_str(&text).expect("SARIF is JSON");
+        let log: serde_json::Value = common::json_str(&text).expect("SARIF is JSON");
         let errors: Vec<String> = validator
             .iter_errors(&log)
             .map(|e| format!("{e} at {}", e.instance_path()))
@@ -96,7 +96,7 @@ fn diff_sarif_has_the_regressions_as_valid_results() {
     }
     // The reverse direction has no regression of a check: no check results.
     let (text, _) = stdout(&["diff", &new, &old, "--format", "sarif"]);
-    let log: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let log: serde_json::Value = common::json_str(&text).expect("JSON");
     assert!(validator.is_valid(&log));
     assert!(log["runs"][0]["results"]
         .as_array()
@@ -223,10 +223,9 @@ fn checks_and_explain_write_every_format_they_have_and_refuse_the_others() {
             assert!(written.contains("Abhilfe") && !written.contains("How to fix"));
         }
     }
-    let json: serde_json::Value = serde_json::from_str(
-        &stdout(&["explain", "APP-05-crash-default-off", "--format", "json"]).0,
-    )
-    .expect("JSON");
+    let json: serde_json::Value =
+        common::json_str(&stdout(&["explain", "APP-05-crash-default-off", "--format", "json"]).0)
+            .expect("JSON");
     assert_eq!(json["checks"][0]["id"], "APP-05-crash-default-off");
     assert_eq!(json["requirement"]["id"], "APP-05");
     assert!(json["checks"][0]["rules"]

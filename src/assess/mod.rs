@@ -5,6 +5,7 @@
 
 pub mod app_diff;
 pub mod app_profile;
+pub mod catalog;
 pub mod comparison;
 pub mod device_summary;
 mod distribution;

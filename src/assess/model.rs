@@ -9,7 +9,7 @@ use super::store::DeviceStore;
 use crate::facts::{Evidence, FileInfo, TargetKind, Unread, UnreadKind};
 
 /// Version of the JSON report shape; bump the minor for additions, the major for breaks.
-pub const REPORT_SCHEMA_VERSION: &str = "1.4";
+pub const REPORT_SCHEMA_VERSION: &str = "2.0";
 
 /// A text in both report languages.
 ///
@@ -496,7 +496,7 @@ pub struct FleetInventory {
 /// form has one `targets` array: the apps, then the devices worst first — so
 /// serializing streams the devices and reading a report splits them again.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(from = "AssessmentJson")]
+#[serde(try_from = "serde_json::Value")]
 pub struct Assessment {
     /// Version of this JSON shape ([`REPORT_SCHEMA_VERSION`]).
     pub schema_version: String,
@@ -534,6 +534,19 @@ struct AssessmentJson {
     fleet: Option<FleetSummary>,
     #[serde(default)]
     skipped_files: usize,
+}
+
+impl TryFrom<serde_json::Value> for Assessment {
+    type Error = String;
+
+    /// Reads a report of any schema: 2.0 catalog references are resolved
+    /// first ([`super::catalog::expand`]), then the 1.x shape is read.
+    fn try_from(mut doc: serde_json::Value) -> Result<Self, String> {
+        super::catalog::expand(&mut doc).map_err(|e| e.to_string())?;
+        serde_json::from_value::<AssessmentJson>(doc)
+            .map(Assessment::from)
+            .map_err(|e| e.to_string())
+    }
 }
 
 impl From<AssessmentJson> for Assessment {

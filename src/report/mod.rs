@@ -21,6 +21,7 @@ pub mod html;
 pub mod i18n;
 pub mod json;
 pub mod locator;
+pub mod json_catalog;
 pub mod markdown;
 pub mod messengers;
 pub mod notice;

@@ -64,3 +64,17 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Parses JSON like `serde_json::from_slice`; a `scan --format json` report
+/// (schema 2.0, docs/report.md *Catalog*) first has its catalog references
+/// resolved, so tests read every result's texts, evidence and file as in 1.x.
+pub fn json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+    let mut v: serde_json::Value = serde_json::from_slice(bytes)?;
+    let _ = msgaudit::assess::catalog::expand(&mut v);
+    serde_json::from_value(v)
+}
+
+/// [`json`] of a string.
+pub fn json_str<T: serde::de::DeserializeOwned>(text: &str) -> serde_json::Result<T> {
+    json(text.as_bytes())
+}
