@@ -185,7 +185,7 @@ fn evidence(file: &Path, check: &str) -> Vec<serde_json::Value> {
         "--format".as_ref(),
         "json".as_ref(),
     ]);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let report: serde_json::Value = common::json(&out.stdout).expect("JSON report");
     report["targets"][0]["results"]
         .as_array()
         .expect("results")

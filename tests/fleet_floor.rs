@@ -4,6 +4,8 @@
 //! DEV-01's evidence (German and English), and a level after the audit date
 //! is ignored and reported — one bogus device cannot move the fleet's floor.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -42,7 +44,7 @@ fn scan(files: &[&Path]) -> Value {
         .args(files)
         .output()
         .expect("run msgaudit");
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+    common::json(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "no JSON report ({e}): {}",
             String::from_utf8_lossy(&out.stderr)

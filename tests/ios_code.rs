@@ -537,7 +537,7 @@ fn depth_sample_api_references_reach_the_checks() {
         "json",
         sample("DepthChat.ipa").to_str().unwrap(),
     ]);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+    let report: serde_json::Value = common::json(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     let results = report["targets"][0]["results"].as_array().expect("results");
     let result = |id: &str| {

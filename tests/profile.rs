@@ -397,6 +397,12 @@ fn sample_app_profiles_show_levels_and_what_is_unknown() {
     assert!(html.contains("<h3>App-Profil</h3>"));
     assert!(html.contains("unbekannt (keine Berechtigung des Frameworks)"));
     assert!(html.contains("gefährlich (Laufzeitberechtigung)"));
+    // Facts with endpoints: the Endpoints section stands where the narrower
+    // "Known hosts" stood, never both (the latter says it is not every host).
+    let md = scan(&leaky, "md", "de");
+    assert!(md.contains("Endpunkte"), "the endpoints section is shown");
+    assert!(!md.contains("Bekannte Hosts"), "no second host section");
+    assert!(!md.contains("ermittelt nicht alle Endpunkte"));
 }
 
 fn apksigner_sha256(apk: &Path) -> Option<BTreeSet<String>> {

@@ -158,7 +158,7 @@ fn app05(file: &str, lang: &str) -> Value {
         "--as-of".as_ref(),
         "2026-11-23".as_ref(),
     ]);
-    let report: Value = serde_json::from_slice(&out.stdout)
+    let report: Value = common::json(&out.stdout)
         .unwrap_or_else(|e| panic!("no JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
     report["targets"]
         .as_array()

@@ -61,7 +61,17 @@ pub struct Section {
 pub fn sections_of(t: &TargetAssessment, lang: Lang) -> Option<Vec<Section>> {
     let p = app_profile::build(t.facts.as_ref()?)?;
     let mut out = sections(&p, lang);
+    let known_hosts = tr(lang, "Known hosts", "Bekannte Hosts");
+    let at = out.iter().position(|s| s.title == known_hosts);
+    let before = out.len();
     super::profile_endpoints::append(&mut out, t.facts.as_ref()?, lang);
+    // Facts with an `endpoints` list name every host found (the network
+    // configuration's too): that section takes the place of the narrower
+    // "Known hosts", whose note says it is not every endpoint.
+    if let (Some(at), true) = (at, out.len() > before) {
+        let endpoints = out.pop().expect("appended");
+        out[at] = endpoints;
+    }
     Some(out)
 }
 
