@@ -320,3 +320,56 @@ fn broken_endoflife_files_are_errors_naming_file_and_line() {
     let out = run(&["os-data", "import", "-o", out_file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn import_speaks_german_with_lang_de() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("android.json");
+    std::fs::write(
+        &bad,
+        "[\n  {\"cycle\": \"15\", \"eol\": \"next year\"}\n]\n",
+    )
+    .unwrap();
+    let out_file = dir.path().join("out.toml");
+    let out_path = out_file.to_str().unwrap();
+    let broken = run(&[
+        "os-data",
+        "import",
+        "--android",
+        bad.to_str().unwrap(),
+        "--lang",
+        "de",
+        "-o",
+        out_path,
+    ]);
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert_eq!(broken.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains(bad.to_str().unwrap()), "{stderr}");
+    assert!(stderr.contains("Zeile 2"), "{stderr}");
+    assert!(!stderr.contains("line 2"), "{stderr}");
+
+    let ok = run(&[
+        "os-data",
+        "import",
+        "--android",
+        &sample("android.json"),
+        "--as-of",
+        "2026-06-16",
+        "--lang",
+        "de",
+        "-o",
+        out_path,
+    ]);
+    let stderr = String::from_utf8_lossy(&ok.stderr);
+    assert_eq!(ok.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("mit Stand 16.06.2026 nach"), "{stderr}");
+    assert!(stderr.contains("Hauptversionen"), "{stderr}");
+    assert!(
+        stderr.contains("Hinweis: Ohne --android-patch-level"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("wrote") && !stderr.contains("major versions"),
+        "{stderr}"
+    );
+}

@@ -49,6 +49,9 @@ pub struct ImportArgs {
     /// Write the data to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Language of the messages on standard error (the data file is TOML).
+    #[arg(long, value_enum, default_value_t = crate::assess::Lang::En)]
+    pub lang: crate::assess::Lang,
 }
 
 /// Runs `msgaudit os-data`.
@@ -59,6 +62,8 @@ pub fn run(args: OsDataArgs) -> u8 {
 }
 
 fn run_import(args: ImportArgs) -> u8 {
+    use crate::assess::Lang;
+    let lang = args.lang;
     let req = ImportRequest {
         ios: args.ios,
         ipados: args.ipados,
@@ -70,32 +75,54 @@ fn run_import(args: ImportArgs) -> u8 {
     };
     let imported = match import(&req) {
         Ok(i) => i,
-        Err(e) => return super::failure::fail(&e, crate::assess::Lang::En),
+        Err(e) => return super::failure::fail(&e, lang),
     };
     if let Err(e) = super::write_output(args.output.as_ref(), &imported.toml) {
-        return super::failure::fail(&e, crate::assess::Lang::En);
+        return super::failure::fail(&e, lang);
     }
     let counts: Vec<String> = imported
         .majors
         .iter()
-        .map(|(name, n)| format!("{name} {n} major versions"))
+        .map(|(name, n)| match lang {
+            Lang::De => format!("{name}: {n} Hauptversionen"),
+            Lang::En => format!("{name} {n} major versions"),
+        })
         .collect();
-    let target = args
-        .output
-        .as_ref()
-        .map_or("standard output".to_string(), |p| p.display().to_string());
-    eprintln!(
-        "msgaudit: wrote OS support data as of {} to {target} ({}); use it with `msgaudit scan --os-data {}`",
-        req.as_of,
-        counts.join(", "),
-        args.output
-            .as_ref()
-            .map_or("FILE".to_string(), |p| p.display().to_string())
+    let target = args.output.as_ref().map_or(
+        match lang {
+            Lang::De => "die Standardausgabe".to_string(),
+            Lang::En => "standard output".to_string(),
+        },
+        |p| p.display().to_string(),
     );
+    let file = args.output.as_ref().map_or(
+        match lang {
+            Lang::De => "DATEI".to_string(),
+            Lang::En => "FILE".to_string(),
+        },
+        |p| p.display().to_string(),
+    );
+    match lang {
+        Lang::De => eprintln!(
+            "msgaudit: Daten zur Betriebssystem-Unterstützung mit Stand {} nach {target} geschrieben ({}); zu verwenden mit `msgaudit scan --os-data {file}`",
+            req.as_of.format("%d.%m.%Y"),
+            counts.join(", ")
+        ),
+        Lang::En => eprintln!(
+            "msgaudit: wrote OS support data as of {} to {target} ({}); use it with `msgaudit scan --os-data {file}`",
+            req.as_of,
+            counts.join(", ")
+        ),
+    }
     if req.android.is_some() && req.android_patch_level.is_none() {
-        eprintln!(
-            "msgaudit: note: without --android-patch-level the data names no newest Android patch level (Android devices are then judged by patch age alone)"
-        );
+        match lang {
+            Lang::De => eprintln!(
+                "msgaudit: Hinweis: Ohne --android-patch-level nennen die Daten keinen neuesten Android-Sicherheitspatch (Android-Geräte werden dann allein nach dem Alter ihres Patches beurteilt)"
+            ),
+            Lang::En => eprintln!(
+                "msgaudit: note: without --android-patch-level the data names no newest Android patch level (Android devices are then judged by patch age alone)"
+            ),
+        }
     }
     exit::OK
 }

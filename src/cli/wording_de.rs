@@ -106,6 +106,37 @@ fn patterns() -> &'static Rules {
     PATTERNS.get_or_init(|| {
         let p = rule;
         vec![
+            // `msgaudit os-data import` (endoflife.date product files).
+            p(r"not an endoflife\.date product file \(a JSON array of release cycles\): (.*) at line (\d+) column (\d+)", |c| {
+                format!(
+                    "Keine Produktdatei von endoflife.date (ein JSON-Array von Release-Zyklen): {} in Zeile {}, Spalte {}",
+                    import_detail(cap(c, 1)), cap(c, 2), cap(c, 3)
+                )
+            }),
+            p(r"unreadable JSON: (.*) at line (\d+) column (\d+)", |c| {
+                format!("Kein lesbares JSON: {} in Zeile {}, Spalte {}", toml(cap(c, 1)), cap(c, 2), cap(c, 3))
+            }),
+            p(r"no release cycles \(an empty array\)", |_| {
+                "Keine Release-Zyklen (ein leeres Array)".into()
+            }),
+            p(r"(\d+) bytes, more than the limit of (\d+) for an endoflife\.date file", |c| {
+                format!("{} Byte, mehr als die Grenze von {} Byte für eine Datei von endoflife.date", cap(c, 1), cap(c, 2))
+            }),
+            p(r"--android-patch-level needs --android \(the Android section it belongs to\)", |_| {
+                "--android-patch-level braucht --android (den Android-Teil, zu dem die Angabe gehört)".into()
+            }),
+            p(r"--android-patch-level (\S+) is after the as-of date (\S+): a patch level cannot be published later than the data was fetched", |c| {
+                format!(
+                    "--android-patch-level {} liegt nach dem Stichtag {}: Ein Patchstand kann nicht später veröffentlicht sein, als die Daten abgerufen wurden",
+                    cap(c, 1), cap(c, 2)
+                )
+            }),
+            p(r"(.*): cycle (\S+) has a release on (\S+), after the as-of date (\S+): give the day the files were fetched with --as-of", |c| {
+                format!(
+                    "{}: Zyklus {} hat eine Veröffentlichung am {}, nach dem Stichtag {}: bitte mit --as-of den Tag angeben, an dem die Dateien abgerufen wurden",
+                    cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4)
+                )
+            }),
             // Reading inputs, and why a folder scan skipped a file.
             p(r"cannot read the file: (.*)", |c| {
                 format!("Die Datei ist nicht lesbar: {}", strerror(cap(c, 1)))
@@ -337,6 +368,22 @@ fn value_kind(en: &str) -> String {
         Some(value) => format!("{de} {value}"),
         None => de.to_string(),
     }
+}
+
+/// The value-level part of an endoflife.date reading error in German; a
+/// wording this module does not know goes through the serde rules of
+/// [`toml`] (quoted when unknown).
+fn import_detail(detail: &str) -> String {
+    if let Some(value) = detail.strip_suffix(": expected true, false or a date YYYY-MM-DD") {
+        return format!("{value}: erwartet wird true, false oder ein Datum JJJJ-MM-TT");
+    }
+    if detail == "expected true, false or a date YYYY-MM-DD" {
+        return "erwartet wird true, false oder ein Datum JJJJ-MM-TT".into();
+    }
+    if let Some(found) = detail.strip_prefix("expected a string or a number, found ") {
+        return format!("erwartet wird eine Zeichenkette oder eine Zahl, gefunden: {found}");
+    }
+    toml(detail)
 }
 
 /// A text quoted as written („…“).

@@ -198,7 +198,7 @@ fn read_cycles(path: &Path) -> Result<(Vec<Cycle>, String), ImportError> {
     let file = path.display().to_string();
     let read_err = |e: std::io::Error| ImportError::Read {
         file: file.clone(),
-        reason: e.to_string(),
+        reason: format!("cannot read the file: {e}"),
     };
     let len = std::fs::metadata(path).map_err(read_err)?.len();
     if len > MAX_FILE {
