@@ -26,14 +26,16 @@ pub struct Cell {
 }
 
 impl Cell {
-    fn text(s: impl Into<String>) -> Cell {
+    /// A cell of running text.
+    pub(super) fn text(s: impl Into<String>) -> Cell {
         Cell {
             text: s.into(),
             code: false,
         }
     }
 
-    fn code(s: impl Into<String>) -> Cell {
+    /// A cell holding an identifier, set in a monospace font.
+    pub(super) fn code(s: impl Into<String>) -> Cell {
         Cell {
             text: s.into(),
             code: true,
@@ -75,7 +77,8 @@ pub fn sections_of(t: &TargetAssessment, lang: Lang) -> Option<Vec<Section>> {
     Some(out)
 }
 
-fn tr(l: Lang, en: &'static str, de: &'static str) -> &'static str {
+/// `en` or `de`, by `l`.
+pub(super) fn tr(l: Lang, en: &'static str, de: &'static str) -> &'static str {
     match l {
         Lang::De => de,
         Lang::En => en,

@@ -5,19 +5,12 @@
 
 use serde_json::Value;
 
-use super::profile::{Cell, Section};
+use super::profile::{tr, Cell, Section};
 use crate::assess::Lang;
 use crate::facts::{Endpoint, EndpointSourceKind, EndpointsCapped};
 
 /// Sources shown per host; the rest are counted.
 const SOURCES_SHOWN: usize = 3;
-
-fn tr(l: Lang, en: &'static str, de: &'static str) -> &'static str {
-    match l {
-        Lang::De => de,
-        Lang::En => en,
-    }
-}
 
 /// Appends the Endpoints section to `sections`, built from `facts` (an
 /// app's facts JSON); nothing for facts without an `endpoints` list.
@@ -38,26 +31,15 @@ pub fn section(endpoints: &[Endpoint], capped: Option<&EndpointsCapped>, l: Lang
         .iter()
         .map(|e| {
             vec![
-                Cell {
-                    text: e.host.clone(),
-                    code: true,
-                },
-                Cell {
-                    text: e
-                        .owner
+                Cell::code(e.host.clone()),
+                Cell::text(
+                    e.owner
                         .as_ref()
                         .map(|o| format!("{} ({})", o.name, o.vendor))
                         .unwrap_or_default(),
-                    code: false,
-                },
-                Cell {
-                    text: e.region.clone().unwrap_or_default(),
-                    code: true,
-                },
-                Cell {
-                    text: sources(e, l),
-                    code: false,
-                },
+                ),
+                Cell::code(e.region.clone().unwrap_or_default()),
+                Cell::text(sources(e, l)),
             ]
         })
         .collect();
