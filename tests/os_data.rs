@@ -362,7 +362,7 @@ fn import_speaks_german_with_lang_de() {
     ]);
     let stderr = String::from_utf8_lossy(&ok.stderr);
     assert_eq!(ok.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("mit Stand 16.06.2026 nach"), "{stderr}");
+    assert!(stderr.contains("mit Stand 16.06.2026 in "), "{stderr}");
     assert!(stderr.contains("Hauptversionen"), "{stderr}");
     assert!(
         stderr.contains("Hinweis: Ohne --android-patch-level"),

@@ -88,13 +88,12 @@ fn run_import(args: ImportArgs) -> u8 {
             Lang::En => format!("{name} {n} major versions"),
         })
         .collect();
-    let target = args.output.as_ref().map_or(
-        match lang {
-            Lang::De => "die Standardausgabe".to_string(),
-            Lang::En => "standard output".to_string(),
-        },
-        |p| p.display().to_string(),
-    );
+    let target = match (lang, args.output.as_ref()) {
+        (Lang::De, Some(p)) => format!("in {}", p.display()),
+        (Lang::De, None) => "auf die Standardausgabe".to_string(),
+        (Lang::En, Some(p)) => format!("to {}", p.display()),
+        (Lang::En, None) => "to standard output".to_string(),
+    };
     let file = args.output.as_ref().map_or(
         match lang {
             Lang::De => "DATEI".to_string(),
@@ -104,12 +103,12 @@ fn run_import(args: ImportArgs) -> u8 {
     );
     match lang {
         Lang::De => eprintln!(
-            "msgaudit: Daten zur Betriebssystem-Unterstützung mit Stand {} nach {target} geschrieben ({}); zu verwenden mit `msgaudit scan --os-data {file}`",
+            "msgaudit: Daten zur Betriebssystem-Unterstützung mit Stand {} {target} geschrieben ({}); zu verwenden mit `msgaudit scan --os-data {file}`",
             req.as_of.format("%d.%m.%Y"),
             counts.join(", ")
         ),
         Lang::En => eprintln!(
-            "msgaudit: wrote OS support data as of {} to {target} ({}); use it with `msgaudit scan --os-data {file}`",
+            "msgaudit: wrote OS support data as of {} {target} ({}); use it with `msgaudit scan --os-data {file}`",
             req.as_of,
             counts.join(", ")
         ),
