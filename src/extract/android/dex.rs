@@ -375,20 +375,10 @@ fn uleb128_len(data: &[u8]) -> Option<usize> {
         .map(|p| p + 1)
 }
 
-/// Adler-32 as used by the DEX `checksum` field.
+/// Adler-32 as used by the DEX `checksum` field (zlib-rs's, vectorised where
+/// the CPU allows).
 pub fn adler32(data: &[u8]) -> u32 {
-    const MOD: u32 = 65_521;
-    // 5552 is the largest n with 255·n·(n+1)/2 + (n+1)·(MOD−1) < 2³².
-    let (mut a, mut b) = (1u32, 0u32);
-    for chunk in data.chunks(5552) {
-        for &byte in chunk {
-            a += u32::from(byte);
-            b += a;
-        }
-        a %= MOD;
-        b %= MOD;
-    }
-    (b << 16) | a
+    zlib_rs::adler32::adler32(1, data)
 }
 
 /// `Lcom/foo/Bar;` → `com.foo.Bar`; other descriptors are returned unchanged.
