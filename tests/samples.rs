@@ -284,6 +284,32 @@ fn facts_of(rel: &str) -> Value {
     })
 }
 
+/// `facts` names each app file by its SHA-256 and size (the hash is computed
+/// on a second thread while the archive is read): an APK, a split set and an
+/// IPA, against the digest of the whole file computed here.
+#[test]
+fn facts_carry_the_whole_files_sha256_and_size() {
+    use sha2::{Digest, Sha256};
+    for rel in [
+        "android/out/securechat-1.1.apk",
+        "android/out/leakychat-2.3.apks",
+        "ios/SecureChat.ipa",
+    ] {
+        let bytes = std::fs::read(sample(rel)).unwrap();
+        let facts = facts_of(rel);
+        assert_eq!(
+            facts["file"]["sha256"].as_str(),
+            Some(hex::encode(Sha256::digest(&bytes)).as_str()),
+            "{rel}"
+        );
+        assert_eq!(
+            facts["file"]["size"].as_u64(),
+            Some(bytes.len() as u64),
+            "{rel}"
+        );
+    }
+}
+
 fn strings(v: &Value) -> Vec<&str> {
     v.as_array()
         .map(|a| a.iter().filter_map(Value::as_str).collect())

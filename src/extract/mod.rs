@@ -165,21 +165,45 @@ pub fn extract_path(path: &Path, options: &ExtractOptions) -> Result<Facts, Extr
 }
 
 /// Extracts the facts of the app archive at `path` (`name` for display)
-/// without reading it into memory: the file is hashed as a stream, then its
-/// directory and the entries that carry facts are read with positioned
-/// reads ([`Archive::open`]). Memory stays bounded by the in-flight budget
-/// whatever the file's size.
+/// without reading it into memory: its directory and the entries that carry
+/// facts are read with positioned reads ([`Archive::open`]) while a second
+/// thread hashes the file as a stream (only the facts' `file.sha256` needs
+/// the hash, so the two overlap). Memory stays bounded by the in-flight
+/// budget whatever the file's size.
 pub fn extract_zip_path(
     name: &str,
     path: &Path,
     options: &ExtractOptions,
 ) -> Result<Facts, ExtractError> {
     check_input_file(path, &options.limits)?;
-    let file = file_info_streamed(name, path)?;
-    let f = std::fs::File::open(path)?;
-    let len = f.metadata()?.len();
-    let archive = Archive::open(f, len, options.limits)?;
-    extract_archive(file, &archive, options)
+    let (hashed, facts) = std::thread::scope(|s| {
+        let hashing = s.spawn(|| file_info_streamed(name, path));
+        let facts = (|| {
+            let f = std::fs::File::open(path)?;
+            let len = f.metadata()?.len();
+            let archive = Archive::open(f, len, options.limits)?;
+            // Replaced by the hashed description below; the readers use
+            // only its path.
+            let pending = FileInfo {
+                path: name.to_string(),
+                sha256: String::new(),
+                size: len,
+            };
+            extract_archive(pending, &archive, options)
+        })();
+        let hashed = hashing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (hashed, facts)
+    });
+    // A file that cannot be read fails as the hash found it, as before.
+    let file = hashed?;
+    let mut facts = facts?;
+    match &mut facts {
+        Facts::App(app) => app.file = file,
+        Facts::Inventory(inventory) => inventory.file = file,
+    }
+    Ok(facts)
 }
 
 /// Why `write_facts_path` failed.
