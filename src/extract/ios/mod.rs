@@ -13,6 +13,7 @@
 pub use crate::detect::bundle;
 pub mod apilist;
 pub mod binaries;
+pub mod code_directory;
 pub mod codesign;
 pub mod der_entitlements;
 pub mod entitlements;
