@@ -168,7 +168,7 @@ pub fn read_code_directory(blob: &[u8]) -> Result<CodeDirectory, CodeDirectoryEr
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A version-0x20400 directory with identifier and optional team id.

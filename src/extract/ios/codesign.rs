@@ -172,12 +172,18 @@ mod tests {
     #[test]
     fn reads_entitlements_and_survives_truncation() {
         let ents = b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>aps-environment</key><string>production</string></dict></plist>".to_vec();
+        let cd =
+            crate::extract::ios::code_directory::tests::directory("com.example", Some("T1"), 0);
         let sb = superblob(&[
-            (0xfade_0c02, vec![0; 16]),
+            (CSMAGIC_CODEDIRECTORY, cd[8..].to_vec()),
             (CSMAGIC_EMBEDDED_ENTITLEMENTS, ents),
         ]);
         let cs = read_code_signature(&sb, &Limits::default()).unwrap();
         assert_eq!(cs.blobs, 2);
+        assert_eq!(cs.code_directories.len(), 1);
+        assert_eq!(cs.code_directories[0].identifier, "com.example");
+        assert_eq!(cs.code_directories[0].team_id.as_deref(), Some("T1"));
+        assert!(!cs.cms);
         let e = cs.entitlements.unwrap();
         assert_eq!(
             e.get("aps-environment").and_then(|v| v.as_string()),
