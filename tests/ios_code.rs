@@ -80,6 +80,7 @@ fn all_machos() -> Vec<(String, Vec<u8>)> {
         ipas.extend(common::files_under(&c.join("ios/ipa")));
         ipas.extend(common::files_under(&c.join("ios/app-zip")));
     }
+    ipas.push(foreign_fixture());
     for ipa in ipas {
         let bytes = std::fs::read(&ipa).unwrap();
         for (name, data) in ipa_binaries(&bytes) {
@@ -210,7 +211,10 @@ fn imports_and_selectors_of_every_binary_match_llvm_objdump() {
         "{files} Mach-O files: imports agree on {imports_agree}, selectors agree on {selectors_agree} ({selectors_skipped} not comparable)"
     );
     assert!(disagree.is_empty(), "{disagree:#?}");
-    assert!(files >= 9, "the samples alone have 9 binaries");
+    assert!(
+        files >= 15,
+        "the samples and the fixture alone have 15 binaries"
+    );
 }
 
 #[test]
@@ -404,8 +408,7 @@ fn depth_sample_names_main_framework_extension_and_watch_binaries() {
         "DepthChat.ipa",
         &std::fs::read(sample("DepthChat.ipa")).unwrap(),
     );
-    // Only the two binaries the build signs wrongly (see the next test).
-    assert_eq!(facts.unread.len(), 2, "{:?}", facts.unread);
+    assert!(facts.unread.is_empty(), "{:?}", facts.unread);
     let code = facts.ios.unwrap().code.expect("code facts");
     assert!(code.complete);
     let app = "Payload/DepthChat.app";
@@ -585,12 +588,17 @@ fn depth_sample_api_references_reach_the_checks() {
     assert!(!api_evidence("COM-02-end-to-end").is_empty());
 }
 
-/// The signature facts of every binary of DepthChat.ipa, by path below the app.
-fn depth_signatures() -> (AppFacts, Vec<(String, IosBinarySignature)>) {
-    let facts = app_facts(
-        "DepthChat.ipa",
-        &std::fs::read(sample("DepthChat.ipa")).unwrap(),
-    );
+/// The DepthChat bundle changed after signing (built by build-depth.sh
+/// next to DepthChat.ipa): WristKit.framework re-signed by another team,
+/// the watch extension unsigned.
+fn foreign_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ios/DepthChat-foreign-signatures.ipa")
+}
+
+/// The facts of `ipa` and the signature facts of every binary, by path below the app.
+fn depth_signatures(ipa: &Path) -> (AppFacts, Vec<(String, IosBinarySignature)>) {
+    let facts = app_facts("DepthChat.ipa", &std::fs::read(ipa).unwrap());
     let code = facts
         .ios
         .as_ref()
@@ -612,11 +620,16 @@ fn depth_signatures() -> (AppFacts, Vec<(String, IosBinarySignature)>) {
     (facts, sigs)
 }
 
-#[test]
-fn depth_sample_states_each_binarys_signature_and_flags_the_odd_ones() {
-    let (facts, sigs) = depth_signatures();
-    let got: Vec<(&str, &str, Option<&str>, Option<&str>, Option<bool>)> = sigs
-        .iter()
+type SigRow<'a> = (
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<bool>,
+);
+
+fn sig_rows(sigs: &[(String, IosBinarySignature)]) -> Vec<SigRow<'_>> {
+    sigs.iter()
         .map(|(p, s)| {
             (
                 p.as_str(),
@@ -626,10 +639,22 @@ fn depth_sample_states_each_binarys_signature_and_flags_the_odd_ones() {
                 s.same_team_as_main,
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn depth_sample_states_each_binarys_signature() {
+    let (facts, sigs) = depth_signatures(&sample("DepthChat.ipa"));
+    assert!(
+        facts.unread.is_empty(),
+        "one team signs all: {:?}",
+        facts.unread
+    );
     let ours = Some("DEPTHTEAM1");
+    let wext = "Watch/DepthWatch.app/PlugIns/DepthWatchExtension.appex/DepthWatchExtension";
+    let wkit = "Watch/DepthWatch.app/Frameworks/WristKit.framework/WristKit";
     assert_eq!(
-        got,
+        sig_rows(&sigs),
         [
             (
                 "DepthChat",
@@ -653,18 +678,18 @@ fn depth_sample_states_each_binarys_signature_and_flags_the_odd_ones() {
                 Some(true)
             ),
             (
-                "Watch/DepthWatch.app/PlugIns/DepthWatchExtension.appex/DepthWatchExtension",
-                "unsigned",
-                None,
-                None,
-                None
+                wext,
+                "signed",
+                Some("com.example.depthchat.watchkitapp.extension"),
+                ours,
+                Some(true)
             ),
             (
-                "Watch/DepthWatch.app/Frameworks/WristKit.framework/WristKit",
+                wkit,
                 "signed",
                 Some("com.example.wristkit"),
-                Some("OTHERTEAM9"),
-                Some(false)
+                ours,
+                Some(true)
             ),
             (
                 "Frameworks/DepthKit.framework/DepthKit",
@@ -675,7 +700,7 @@ fn depth_sample_states_each_binarys_signature_and_flags_the_odd_ones() {
             ),
         ]
     );
-    for (p, s) in sigs.iter().filter(|(_, s)| s.state == "signed") {
+    for (p, s) in &sigs {
         assert!(s.cms, "{p}: the build adds a CMS signature");
         assert_eq!(s.code_directories.len(), 1, "{p}");
         assert_eq!(s.code_directories[0].hash_type, "sha256", "{p}");
@@ -701,8 +726,26 @@ fn depth_sample_states_each_binarys_signature_and_flags_the_odd_ones() {
     );
     let der = ents.der.as_ref().expect("DER blob");
     assert!(der.xml_present && der.matches_xml, "{der:?}");
-    // The unsigned watch extension and the other team's watch framework are
-    // the evidence: tampering entries naming the binary and the teams.
+}
+
+#[test]
+fn nested_binaries_unsigned_or_signed_by_another_team_are_tampering() {
+    let (facts, sigs) = depth_signatures(&foreign_fixture());
+    let rows = sig_rows(&sigs);
+    let wext = "Watch/DepthWatch.app/PlugIns/DepthWatchExtension.appex/DepthWatchExtension";
+    let wkit = "Watch/DepthWatch.app/Frameworks/WristKit.framework/WristKit";
+    assert_eq!(rows[3], (wext, "unsigned", None, None, None));
+    assert_eq!(
+        rows[4],
+        (
+            wkit,
+            "signed",
+            Some("com.example.wristkit"),
+            Some("OTHERTEAM9"),
+            Some(false)
+        )
+    );
+    // The evidence: tampering entries naming the binary and the teams.
     let evidence: Vec<(&str, UnreadKind)> = facts
         .unread
         .iter()
@@ -726,6 +769,13 @@ fn depth_sample_states_each_binarys_signature_and_flags_the_odd_ones() {
         .contains("none, while the main executable is signed"));
     assert!(facts.unread[1].reason.contains("OTHERTEAM9"));
     assert!(facts.unread[1].reason.contains("DEPTHTEAM1"));
+    // The rest reads as in DepthChat.ipa: code and SDKs of the changed binaries too.
+    let code = facts.ios.as_ref().unwrap().code.as_ref().unwrap();
+    assert!(code
+        .api_refs
+        .iter()
+        .any(|r| r.id == "keychain-accessible-always"));
+    assert!(facts.sdks.iter().any(|h| h.id == "sentry"));
 }
 
 #[test]

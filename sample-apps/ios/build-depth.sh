@@ -11,10 +11,13 @@
 # Layout: the main executable, Frameworks/DepthKit.framework,
 # PlugIns/Share.appex, Watch/DepthWatch.app with its own
 # Frameworks/WristKit.framework and PlugIns/DepthWatchExtension.appex, each
-# calling APIs of checks/ios-apis.toml. Signing: team DEPTHTEAM1 for all but
-# WristKit.framework (team OTHERTEAM9) and DepthWatchExtension.appex
-# (unsigned) — the two binaries msgaudit must report as tampering evidence.
+# calling APIs of checks/ios-apis.toml, all signed by team DEPTHTEAM1;
 # Share.appex carries entitlements (XML and DER); no provisioning profile.
+# A second IPA, tests/fixtures/ios/DepthChat-foreign-signatures.ipa, is the
+# same bundle changed after signing: WristKit.framework re-signed by team
+# OTHERTEAM9 and DepthWatchExtension.appex unsigned — the two binaries
+# msgaudit must report as tampering evidence (kept out of sample-apps/, whose
+# scan shows no unreadable app).
 # Usage: sample-apps/ios/build-depth.sh    (writes DepthChat.ipa next to this script)
 set -euo pipefail
 
@@ -127,14 +130,29 @@ cc "$SRC/wristkit.m" -o "$WORK/wristkit.o"
 ld -dylib -install_name @rpath/WristKit.framework/WristKit -o "$WKIT/WristKit" "$WORK/wristkit.o" \
   -framework Security
 plist "$WKIT/Info.plist" WristKit com.example.wristkit FMWK
-sign "$WKIT/WristKit" com.example.wristkit OTHERTEAM9 --info-plist "$WKIT/Info.plist"
+sign "$WKIT/WristKit" com.example.wristkit DEPTHTEAM1 --info-plist "$WKIT/Info.plist"
 
 cc "$SRC/watch_extension.c" -o "$WORK/wext.o"
 ld -o "$WEXT/DepthWatchExtension" "$WORK/wext.o" -framework Foundation -framework CryptoKit \
-  -F"$WATCH/Frameworks" -framework WristKit -rpath @executable_path/../../Frameworks -no_adhoc_codesign
+  -F"$WATCH/Frameworks" -framework WristKit -rpath @executable_path/../../Frameworks
 plist "$WEXT/Info.plist" DepthWatchExtension com.example.depthchat.watchkitapp.extension XPC! \
   com.apple.watchkit
 
-(cd "$WORK" && find Payload -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} + \
-  && rm -f "$HERE/DepthChat.ipa" && zip -qX -r "$HERE/DepthChat.ipa" Payload)
-ls -l "$HERE/DepthChat.ipa"
+
+sign "$WEXT/DepthWatchExtension" com.example.depthchat.watchkitapp.extension DEPTHTEAM1 \
+  --info-plist "$WEXT/Info.plist"
+
+ipa() { # OUT
+  (cd "$WORK" && find Payload -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} + \
+    && rm -f "$1" && zip -qX -r "$1" Payload)
+  ls -l "$1"
+}
+ipa "$HERE/DepthChat.ipa"
+# Changed after signing: another team's framework, an unsigned extension.
+sign "$WKIT/WristKit" com.example.wristkit OTHERTEAM9 --info-plist "$WKIT/Info.plist"
+ld -o "$WORK/wext-unsigned" "$WORK/wext.o" -framework Foundation -framework CryptoKit \
+  -F"$WATCH/Frameworks" -framework WristKit -rpath @executable_path/../../Frameworks -no_adhoc_codesign
+cp "$WORK/wext-unsigned" "$WEXT/DepthWatchExtension"
+FIXTURES="$HERE/../../tests/fixtures/ios"
+mkdir -p "$FIXTURES"
+ipa "$(cd "$FIXTURES" && pwd)/DepthChat-foreign-signatures.ipa"
