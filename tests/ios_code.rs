@@ -16,7 +16,7 @@ use msgaudit::archive::Archive;
 use msgaudit::extract::ios::{binaries, bundle, codesign, der_entitlements, macho, plist};
 use msgaudit::extract::problems::Problems;
 use msgaudit::extract::{extract_bytes, ExtractOptions};
-use msgaudit::facts::{AppFacts, Facts, UnreadKind};
+use msgaudit::facts::{AppFacts, Facts, IosBinarySignature, UnreadKind};
 use msgaudit::limits::Limits;
 
 fn sample(name: &str) -> PathBuf {
@@ -80,6 +80,7 @@ fn all_machos() -> Vec<(String, Vec<u8>)> {
         ipas.extend(common::files_under(&c.join("ios/ipa")));
         ipas.extend(common::files_under(&c.join("ios/app-zip")));
     }
+    ipas.push(foreign_fixture());
     for ipa in ipas {
         let bytes = std::fs::read(&ipa).unwrap();
         for (name, data) in ipa_binaries(&bytes) {
@@ -210,7 +211,10 @@ fn imports_and_selectors_of_every_binary_match_llvm_objdump() {
         "{files} Mach-O files: imports agree on {imports_agree}, selectors agree on {selectors_agree} ({selectors_skipped} not comparable)"
     );
     assert!(disagree.is_empty(), "{disagree:#?}");
-    assert!(files >= 8, "the samples alone have 8 binaries");
+    assert!(
+        files >= 15,
+        "the samples and the fixture alone have 15 binaries"
+    );
 }
 
 #[test]
@@ -303,7 +307,12 @@ fn der_entitlements_equal_xml_entitlements_wherever_both_exist() {
 
 /// SecureChat.ipa with `f` applied to its main executable.
 fn patched_secure_chat(f: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
-    let bytes = std::fs::read(sample("SecureChat.ipa")).unwrap();
+    patched_sample("SecureChat.ipa", "Payload/SecureChat.app/SecureChat", f)
+}
+
+/// The sample IPA `name` with `f` applied to its entry `entry`.
+fn patched_sample(name: &str, entry: &str, f: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+    let bytes = std::fs::read(sample(name)).unwrap();
     let archive = Archive::new(&bytes, Limits::default()).unwrap();
     let mut buf = std::io::Cursor::new(Vec::new());
     let mut w = zip::ZipWriter::new(&mut buf);
@@ -312,7 +321,7 @@ fn patched_secure_chat(f: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
             continue;
         }
         let mut data = archive.read(&e.name).unwrap().to_vec();
-        if e.name == "Payload/SecureChat.app/SecureChat" {
+        if e.name == entry {
             f(&mut data);
         }
         w.start_file(e.name.as_str(), zip::write::SimpleFileOptions::default())
@@ -420,6 +429,10 @@ fn depth_sample_names_main_framework_extension_and_watch_binaries() {
                     .to_string()
             ),
             (
+                "watch_framework",
+                "/Watch/DepthWatch.app/Frameworks/WristKit.framework/WristKit".to_string()
+            ),
+            (
                 "framework",
                 "/Frameworks/DepthKit.framework/DepthKit".to_string()
             ),
@@ -490,6 +503,11 @@ fn depth_sample_names_main_framework_extension_and_watch_binaries() {
                 "keychain-access-control",
                 &["SecAccessControlCreateWithFlags", "kSecAttrAccessControl"],
                 &["main"]
+            ),
+            want(
+                "keychain-accessible-always",
+                &["kSecAttrAccessibleAlways"],
+                &["watch_framework"]
             ),
             want(
                 "keychain-this-device-only",
@@ -568,4 +586,435 @@ fn depth_sample_api_references_reach_the_checks() {
     assert_eq!(result("APP-03-contacts-separate")["outcome"], "warn");
     assert!(!api_evidence("APP-04-storage-encrypted").is_empty());
     assert!(!api_evidence("COM-02-end-to-end").is_empty());
+}
+
+/// The DepthChat bundle changed after signing (built by build-depth.sh
+/// next to DepthChat.ipa): WristKit.framework re-signed by another team,
+/// the watch extension unsigned.
+fn foreign_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ios/DepthChat-foreign-signatures.ipa")
+}
+
+/// The facts of `ipa` and the signature facts of every binary, by path below the app.
+fn depth_signatures(ipa: &Path) -> (AppFacts, Vec<(String, IosBinarySignature)>) {
+    let facts = app_facts("DepthChat.ipa", &std::fs::read(ipa).unwrap());
+    let code = facts
+        .ios
+        .as_ref()
+        .unwrap()
+        .code
+        .clone()
+        .expect("code facts");
+    let sigs = code
+        .binaries
+        .into_iter()
+        .map(|b| {
+            let path = b.path.replace("Payload/DepthChat.app/", "");
+            (
+                path,
+                b.signature.expect("every binary states its signature"),
+            )
+        })
+        .collect();
+    (facts, sigs)
+}
+
+type SigRow<'a> = (
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<bool>,
+);
+
+fn sig_rows(sigs: &[(String, IosBinarySignature)]) -> Vec<SigRow<'_>> {
+    sigs.iter()
+        .map(|(p, s)| {
+            (
+                p.as_str(),
+                s.state.as_str(),
+                s.identifier.as_deref(),
+                s.team_id.as_deref(),
+                s.same_team_as_main,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn depth_sample_states_each_binarys_signature() {
+    let (facts, sigs) = depth_signatures(&sample("DepthChat.ipa"));
+    assert!(
+        facts.unread.is_empty(),
+        "one team signs all: {:?}",
+        facts.unread
+    );
+    let ours = Some("DEPTHTEAM1");
+    let wext = "Watch/DepthWatch.app/PlugIns/DepthWatchExtension.appex/DepthWatchExtension";
+    let wkit = "Watch/DepthWatch.app/Frameworks/WristKit.framework/WristKit";
+    assert_eq!(
+        sig_rows(&sigs),
+        [
+            (
+                "DepthChat",
+                "signed",
+                Some("com.example.depthchat"),
+                ours,
+                None
+            ),
+            (
+                "PlugIns/Share.appex/Share",
+                "signed",
+                Some("com.example.depthchat.share"),
+                ours,
+                Some(true)
+            ),
+            (
+                "Watch/DepthWatch.app/DepthWatch",
+                "signed",
+                Some("com.example.depthchat.watchkitapp"),
+                ours,
+                Some(true)
+            ),
+            (
+                wext,
+                "signed",
+                Some("com.example.depthchat.watchkitapp.extension"),
+                ours,
+                Some(true)
+            ),
+            (
+                wkit,
+                "signed",
+                Some("com.example.wristkit"),
+                ours,
+                Some(true)
+            ),
+            (
+                "Frameworks/DepthKit.framework/DepthKit",
+                "signed",
+                Some("com.example.depthkit"),
+                ours,
+                Some(true)
+            ),
+        ]
+    );
+    for (p, s) in &sigs {
+        assert!(s.cms, "{p}: the build adds a CMS signature");
+        assert_eq!(s.code_directories.len(), 1, "{p}");
+        assert_eq!(s.code_directories[0].hash_type, "sha256", "{p}");
+        assert_eq!(
+            s.code_directories[0].cd_hash.as_ref().map(String::len),
+            Some(40)
+        );
+    }
+    // The extension's entitlements, DER and XML alike.
+    let share = &sigs[1].1;
+    let ents = share
+        .entitlements
+        .as_ref()
+        .expect("Share.appex entitlements");
+    assert_eq!(
+        ents.keys,
+        [
+            "application-identifier",
+            "com.apple.developer.team-identifier",
+            "com.apple.security.application-groups",
+            "keychain-access-groups"
+        ]
+    );
+    let der = ents.der.as_ref().expect("DER blob");
+    assert!(der.xml_present && der.matches_xml, "{der:?}");
+}
+
+#[test]
+fn nested_binaries_unsigned_or_signed_by_another_team_are_tampering() {
+    let (facts, sigs) = depth_signatures(&foreign_fixture());
+    let rows = sig_rows(&sigs);
+    let wext = "Watch/DepthWatch.app/PlugIns/DepthWatchExtension.appex/DepthWatchExtension";
+    let wkit = "Watch/DepthWatch.app/Frameworks/WristKit.framework/WristKit";
+    assert_eq!(rows[3], (wext, "unsigned", None, None, None));
+    assert_eq!(
+        rows[4],
+        (
+            wkit,
+            "signed",
+            Some("com.example.wristkit"),
+            Some("OTHERTEAM9"),
+            Some(false)
+        )
+    );
+    // The evidence: tampering entries naming the binary and the teams.
+    let evidence: Vec<(&str, UnreadKind)> = facts
+        .unread
+        .iter()
+        .map(|u| (u.entry.as_str(), u.kind))
+        .collect();
+    assert_eq!(
+        evidence,
+        [
+            (
+                "Payload/DepthChat.app/Watch/DepthWatch.app/PlugIns/DepthWatchExtension.appex/DepthWatchExtension",
+                UnreadKind::Tampering
+            ),
+            (
+                "Payload/DepthChat.app/Watch/DepthWatch.app/Frameworks/WristKit.framework/WristKit",
+                UnreadKind::Tampering
+            ),
+        ]
+    );
+    assert!(facts.unread[0]
+        .reason
+        .contains("none, while the main executable is signed"));
+    assert!(facts.unread[1].reason.contains("OTHERTEAM9"));
+    assert!(facts.unread[1].reason.contains("DEPTHTEAM1"));
+    // The rest reads as in DepthChat.ipa: code and SDKs of the changed binaries too.
+    let code = facts.ios.as_ref().unwrap().code.as_ref().unwrap();
+    assert!(code
+        .api_refs
+        .iter()
+        .any(|r| r.id == "keychain-accessible-always"));
+    assert!(facts.sdks.iter().any(|h| h.id == "sentry"));
+}
+
+#[test]
+fn extension_der_entitlements_that_disagree_with_xml_are_tampering() {
+    let share = "Payload/DepthChat.app/PlugIns/Share.appex/Share";
+    // Changes the app group inside the DER blob only.
+    let ipa = patched_sample("DepthChat.ipa", share, |exe| {
+        let magic = codesign::CSMAGIC_EMBEDDED_DER_ENTITLEMENTS.to_be_bytes();
+        let at = exe.windows(4).position(|w| w == magic).expect("DER blob");
+        let group = b"group.com.example.depthchat";
+        let rel = exe[at..]
+            .windows(group.len())
+            .position(|w| w == group)
+            .expect("app group value");
+        exe[at + rel + group.len() - 1] = b'T';
+    });
+    let facts = app_facts("DepthChat-tampered.ipa", &ipa);
+    let code = facts.ios.as_ref().unwrap().code.as_ref().unwrap();
+    let sig = code
+        .binaries
+        .iter()
+        .find(|b| b.path == share)
+        .and_then(|b| b.signature.as_ref())
+        .unwrap();
+    let der = sig.entitlements.as_ref().unwrap().der.as_ref().unwrap();
+    assert!(!der.matches_xml);
+    assert_eq!(
+        der.differing_keys,
+        ["com.apple.security.application-groups"]
+    );
+    let u = facts
+        .unread
+        .iter()
+        .find(|u| u.entry == share)
+        .expect("the extension is listed");
+    assert_eq!(u.kind, UnreadKind::Tampering);
+    assert!(u.reason.contains("application-groups"), "{}", u.reason);
+
+    // A code signature cut inside its CodeDirectory: unreadable, not unsigned.
+    let ipa = patched_sample("DepthChat.ipa", share, |exe| {
+        let cd = 0xfade_0c02u32.to_be_bytes();
+        let at = exe.windows(4).position(|w| w == cd).expect("CodeDirectory");
+        exe[at + 20..at + 24].copy_from_slice(&0xffff_fff0u32.to_be_bytes());
+    });
+    let facts = app_facts("DepthChat-bad-cd.ipa", &ipa);
+    let u = facts
+        .unread
+        .iter()
+        .find(|u| u.entry == share)
+        .expect("listed");
+    assert_eq!(u.kind, UnreadKind::Damage, "{}", u.reason);
+    let code = facts.ios.unwrap().code.unwrap();
+    let b = code.binaries.iter().find(|b| b.path == share).unwrap();
+    assert_eq!(b.signature.as_ref().unwrap().state, "unreadable");
+}
+
+/// The CMS blob (slot `0x10000`) of a thin Mach-O's code signature, found
+/// through the `LC_CODE_SIGNATURE` offset `llvm-objdump` prints.
+fn cms_blob(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !matches!(
+        bytes.get(..4)?,
+        [0xcf, 0xfa, 0xed, 0xfe] | [0xce, 0xfa, 0xed, 0xfe]
+    ) {
+        return None; // fat: offsets are per slice
+    }
+    let headers = objdump(bytes, &["--private-headers"])?;
+    let mut lines = headers
+        .lines()
+        .skip_while(|l| !l.contains("LC_CODE_SIGNATURE"));
+    let off: usize = lines
+        .find_map(|l| l.trim().strip_prefix("dataoff "))?
+        .trim()
+        .parse()
+        .ok()?;
+    let be = |at: usize| -> Option<usize> {
+        Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    for i in 0..be(off + 8)? {
+        if be(off + 12 + i * 8)? == 0x10000 {
+            let blob = off + be(off + 16 + i * 8)?;
+            let len = be(blob + 4)?;
+            return bytes.get(blob + 8..blob + len).map(<[u8]>::to_vec);
+        }
+    }
+    None
+}
+
+#[test]
+fn cd_hashes_and_team_ids_match_the_cms_signature() {
+    if !common::tool_available("llvm-objdump") || !common::tool_available("openssl") {
+        return;
+    }
+    let (mut teams, mut hashes) = (0, 0);
+    let mut disagree = Vec::new();
+    for (label, bytes) in all_machos() {
+        let Ok(m) = macho::read_macho(&bytes) else {
+            continue;
+        };
+        let Some((off, len)) = m.code_signature else {
+            continue;
+        };
+        let Ok(cs) = codesign::read_code_signature(
+            &bytes[off..(off + len).min(bytes.len())],
+            &Limits::default(),
+        ) else {
+            continue;
+        };
+        let Some(cms) = cms_blob(&bytes).filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(&cms).unwrap();
+        let certs = Command::new("openssl")
+            .args(["pkcs7", "-inform", "DER", "-print_certs", "-noout", "-in"])
+            .arg(f.path())
+            .output()
+            .unwrap();
+        let certs = String::from_utf8_lossy(&certs.stdout);
+        // The team id is the signing certificate's organisational unit.
+        if let Some(team) = cs
+            .code_directories
+            .first()
+            .and_then(|cd| cd.team_id.as_ref())
+        {
+            teams += 1;
+            if !certs.lines().any(|l| l.contains(&format!("OU = {team},"))) {
+                disagree.push(format!("{label}: team {team} not in {certs}"));
+            }
+        }
+        // Apple's signer records the CD hashes in a signed attribute
+        // (1.2.840.113635.100.9.1): a plist with `cdhashes`.
+        let oid = [
+            0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x63, 0x64, 0x09, 0x01,
+        ];
+        let Some(at) = cms.windows(oid.len()).position(|w| w == oid) else {
+            continue;
+        };
+        let rest = &cms[at..];
+        let (Some(start), Some(end)) = (
+            rest.windows(5).position(|w| w == b"<?xml"),
+            rest.windows(8).position(|w| w == b"</plist>"),
+        ) else {
+            continue;
+        };
+        let dict = plist::read_dict(&rest[start..end + 8], &Limits::default()).unwrap();
+        let theirs: BTreeSet<String> = match dict.get("cdhashes") {
+            Some(::plist::Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_data().map(|d| hex_lower(&d[..d.len().min(20)])))
+                .collect(),
+            _ => continue,
+        };
+        let ours: BTreeSet<String> = cs
+            .code_directories
+            .iter()
+            .filter_map(|cd| cd.cd_hash.clone())
+            .collect();
+        hashes += 1;
+        if ours != theirs {
+            disagree.push(format!("{label}: CD hashes ours {ours:?}, CMS {theirs:?}"));
+        }
+    }
+    eprintln!("team ids compared with the certificate: {teams}; CD hash sets compared with the CMS attribute: {hashes}");
+    assert!(disagree.is_empty(), "{disagree:#?}");
+    assert!(
+        teams >= 5,
+        "DepthChat.ipa alone has 5 signed binaries with a team id"
+    );
+}
+
+fn hex_lower(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+#[test]
+fn sdks_are_detected_in_every_binary_and_name_it() {
+    let bytes = std::fs::read(sample("DepthChat.ipa")).unwrap();
+    let facts = app_facts("DepthChat.ipa", &bytes);
+    let sentry = facts
+        .sdks
+        .iter()
+        .find(|h| h.id == "sentry")
+        .expect("the watch framework's crash reporter");
+    let app = "Payload/DepthChat.app/Watch/DepthWatch.app";
+    let wristkit = format!("{app}/Frameworks/WristKit.framework/WristKit");
+    let wext = format!("{app}/PlugIns/DepthWatchExtension.appex/DepthWatchExtension");
+    let found: Vec<(&str, &str, &str)> = sentry
+        .evidence
+        .iter()
+        .map(|e| {
+            (
+                e.kind.as_str(),
+                e.value.as_str(),
+                e.location.as_deref().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("symbol", "SentryCrash* (1 symbol)", wext.as_str()),
+            ("class_prefix", "SentrySDK (1 class)", wristkit.as_str()),
+            ("symbol", "SentrySDK* (1 symbol)", wristkit.as_str()),
+            ("symbol", "SentryCrash* (1 symbol)", wristkit.as_str()),
+        ]
+    );
+    // The Share extension's LocalAuthentication counts too, under its name.
+    let la = facts
+        .sdks
+        .iter()
+        .find(|h| h.id == "ios-local-authentication")
+        .unwrap();
+    assert!(la
+        .evidence
+        .iter()
+        .any(|e| e.location.as_deref() == Some("Payload/DepthChat.app/PlugIns/Share.appex/Share")));
+    // Each symbol count against the symbol table llvm-objdump lists.
+    if !common::tool_available("llvm-objdump") {
+        return;
+    }
+    let archive = Archive::new(&bytes, Limits::default()).unwrap();
+    for (kind, value, location) in found.iter().filter(|(k, _, _)| *k == "symbol") {
+        let prefix = value.split('*').next().unwrap();
+        let data = archive.read(location).unwrap();
+        let syms = objdump(&data, &["--syms"]).unwrap();
+        // Distinct names without the linker's decoration (the class
+        // symbol and metaclass symbol of one class are one name).
+        let n = syms
+            .lines()
+            .filter_map(|l| l.split_whitespace().last())
+            .map(|s| {
+                ["_OBJC_CLASS_$_", "_OBJC_METACLASS_$_", "_"]
+                    .iter()
+                    .find_map(|p| s.strip_prefix(p))
+                    .unwrap_or(s)
+            })
+            .filter(|s| s.starts_with(prefix))
+            .collect::<BTreeSet<_>>()
+            .len();
+        assert_eq!(n, 1, "{kind} {value} in {location}:\n{syms}");
+    }
 }

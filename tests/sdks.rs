@@ -85,6 +85,7 @@ impl Owned {
             linked: self.linked.iter().map(String::as_str).collect(),
             symbols: &self.symbols,
             strings: &self.strings,
+            binary: None,
             switches: self.switches.clone(),
         }
     }

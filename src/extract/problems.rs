@@ -158,7 +158,8 @@ impl Classify for CodeSignError {
             CodeSignError::DerEntitlements(_) => UnreadKind::Damage,
             CodeSignError::Truncated(_)
             | CodeSignError::BadMagic(_)
-            | CodeSignError::OutOfBounds { .. } => UnreadKind::Damage,
+            | CodeSignError::OutOfBounds { .. }
+            | CodeSignError::CodeDirectory(_) => UnreadKind::Damage,
         }
     }
 }

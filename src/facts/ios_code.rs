@@ -1,4 +1,5 @@
-//! What the Mach-O code of an iOS app references (`ios.code`) and how the
+//! What the Mach-O code of an iOS app references and how each binary is
+//! signed (`ios.code`), and how the
 //! DER entitlements of the code signature compare with the XML ones
 //! (`ios.entitlements_der`). Documented in `docs/facts-ios.md`.
 
@@ -22,7 +23,8 @@ pub struct IosCode {
 pub struct IosBinaryCode {
     /// Entry path inside the IPA.
     pub path: String,
-    /// `main`, `framework`, `dylib`, `extension`, `watch_app` or `watch_extension`.
+    /// `main`, `framework`, `dylib`, `extension`, `watch_app`,
+    /// `watch_framework`, `watch_dylib` or `watch_extension`.
     pub role: String,
     /// Whether the binary is FairPlay-encrypted (its selector names are then unreadable).
     pub encrypted: bool,
@@ -33,6 +35,54 @@ pub struct IosBinaryCode {
     pub objc_classes: usize,
     /// Number of distinct selectors it references (`__objc_selrefs`).
     pub selectors: usize,
+    /// Its code signature (`LC_CODE_SIGNATURE`); `None` only in facts
+    /// written before msgaudit read nested signatures.
+    #[serde(default)]
+    pub signature: Option<IosBinarySignature>,
+}
+
+/// The code signature of one binary: who signed it and what it claims.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IosBinarySignature {
+    /// `signed`, `unsigned` (no `LC_CODE_SIGNATURE`) or `unreadable` (the
+    /// binary is then listed in `unread`).
+    pub state: String,
+    /// Signing identifier of the primary CodeDirectory, e.g. `com.example.app`.
+    pub identifier: Option<String>,
+    /// Team identifier of the primary CodeDirectory (ad-hoc signatures have none).
+    pub team_id: Option<String>,
+    /// Names of the CodeDirectory flags, e.g. `adhoc`, `runtime`, `linker-signed`.
+    pub flags: Vec<String>,
+    /// Whether the signature carries a CMS signature (a certificate-based
+    /// signature; not verified). `false` for ad-hoc signatures.
+    pub cms: bool,
+    /// Every CodeDirectory, primary first: hash type and CD hash.
+    pub code_directories: Vec<IosCdHash>,
+    /// The entitlements of the signature; `None` when it has none.
+    pub entitlements: Option<IosSignatureEntitlements>,
+    /// Whether the team id equals the main executable's (both absent counts
+    /// as equal); `None` for the main executable itself and when either
+    /// signature is missing or unreadable.
+    pub same_team_as_main: Option<bool>,
+}
+
+/// One CodeDirectory's hash.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IosCdHash {
+    /// `sha1`, `sha256`, `sha256-truncated`, `sha384` or `unknown-N`.
+    pub hash_type: String,
+    /// The CD hash, lowercase hex, 20 bytes (as `codesign -d` prints it);
+    /// `None` for an unknown hash type.
+    pub cd_hash: Option<String>,
+}
+
+/// The entitlements a binary's code signature carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IosSignatureEntitlements {
+    /// Entitlement keys as the platform reads them (DER blob when present, else XML), sorted.
+    pub keys: Vec<String>,
+    /// The DER blob compared with the XML blob; `None` without a DER blob.
+    pub der: Option<DerEntitlements>,
 }
 
 /// One curated API referenced by one or more binaries.

@@ -1,16 +1,18 @@
 //! Every Mach-O binary of the bundle besides the main executable — embedded
-//! frameworks and dylibs, app extensions, watch apps and their extensions —
-//! read like the main executable, and the curated API references
-//! (`checks/ios-apis.toml`) of all of them (`ios.code`).
+//! frameworks and dylibs, app extensions, watch apps with their frameworks,
+//! dylibs and extensions — read like the main executable (code and code
+//! signature), and the curated API references (`checks/ios-apis.toml`) of
+//! all of them (`ios.code`).
 
 use super::apilist::IosApiList;
 use super::bundle::Bundle;
 use super::macho::{read_macho, MachoInfo};
 use super::plist::{get_string, read_dict};
+use super::signing::{read_signature, SignatureRead};
 use crate::archive::Archive;
 use crate::extract::problems::Problems;
 use crate::facts::warning::AppWarning;
-use crate::facts::{IosApiBinary, IosApiRef, IosBinaryCode, IosCode};
+use crate::facts::{IosApiBinary, IosApiRef, IosBinaryCode, IosBinarySignature, IosCode};
 use crate::limits::Limits;
 
 /// Role of the main executable in [`IosBinaryCode::role`].
@@ -30,6 +32,11 @@ fn nested_bundle(rel: &str) -> Option<(&'static str, &str)> {
             let len = "Watch/".len() + app + "/PlugIns/".len() + ext;
             return Some(("watch_extension", &rel[..len]));
         }
+        if let Some(p) = inner.strip_prefix("/Frameworks/") {
+            let fw = dir_of(p, 0, ".framework")?;
+            let len = "Watch/".len() + app + "/Frameworks/".len() + fw;
+            return Some(("watch_framework", &rel[..len]));
+        }
         return Some(("watch_app", &rel[.."Watch/".len() + app]));
     }
     if let Some(rest) = rel.strip_prefix("PlugIns/") {
@@ -43,9 +50,22 @@ fn nested_bundle(rel: &str) -> Option<(&'static str, &str)> {
     None
 }
 
+/// Role of a loose dylib: `Frameworks/*.dylib` is `dylib`,
+/// `Watch/*.app/Frameworks/*.dylib` is `watch_dylib`.
+fn loose_dylib(rel: &str) -> Option<&'static str> {
+    let is_dylib = |name: &str| !name.contains('/') && name.ends_with(".dylib");
+    if rel.strip_prefix("Frameworks/").is_some_and(is_dylib) {
+        return Some("dylib");
+    }
+    let (app, rest) = rel.strip_prefix("Watch/")?.split_once('/')?;
+    let name = rest.strip_prefix("Frameworks/")?;
+    (app.len() > ".app".len() && app.ends_with(".app") && is_dylib(name)).then_some("watch_dylib")
+}
+
 /// The binaries of the bundle other than the main executable, as
-/// `(role, entry name)`, in archive order: `Frameworks/*.dylib`, and for each
-/// framework, app extension, watch app and watch extension the executable
+/// `(role, entry name)`, in archive order: `Frameworks/*.dylib` and
+/// `Watch/*.app/Frameworks/*.dylib`, and for each framework, app extension,
+/// watch app, watch framework and watch extension the executable
 /// its Info.plist names (`CFBundleExecutable`), else the directory's stem.
 /// Zero-byte files (placeholders that hold no code) are left out; a nested
 /// Info.plist that cannot be read goes to `problems` (the stem is tried).
@@ -61,11 +81,11 @@ pub fn nested_binaries(
         let Some(rel) = bundle.relative(&e.name) else {
             continue;
         };
-        if let Some(name) = rel.strip_prefix("Frameworks/") {
-            if !name.contains('/') && name.ends_with(".dylib") && !e.is_dir && e.size > 0 {
-                out.push(("dylib", e.name.clone()));
-                continue;
+        if let Some(role) = loose_dylib(rel) {
+            if !e.is_dir && e.size > 0 {
+                out.push((role, e.name.clone()));
             }
+            continue;
         }
         if let Some((role, dir)) = nested_bundle(rel) {
             let dir = bundle.entry(dir);
@@ -103,13 +123,15 @@ pub fn nested_binaries(
     out
 }
 
-/// Reads one nested binary: `None`, recorded in `problems`, when it cannot
-/// be read; lenient reads are warnings, parts cut short unread entries.
+/// Reads one nested binary and its code signature: `None`, recorded in
+/// `problems`, when it cannot be read; lenient reads are warnings, parts cut
+/// short and unreadable signatures unread entries.
 pub fn read_binary(
     archive: &Archive<'_>,
     name: &str,
+    limits: &Limits,
     problems: &mut Problems,
-) -> Option<MachoInfo> {
+) -> Option<(MachoInfo, SignatureRead)> {
     let bytes = match archive.read(name) {
         Ok(b) => b,
         Err(e) => {
@@ -129,7 +151,8 @@ pub fn read_binary(
             for (kind, why) in &m.incomplete {
                 problems.unread_as(name, *kind, why.clone());
             }
-            Some(m)
+            let signature = read_signature(&bytes, &m, name, limits, problems);
+            Some((m, signature))
         }
         Err(e) => {
             problems.unread(name, &e);
@@ -164,8 +187,15 @@ impl CodeScan {
         self.code.complete = false;
     }
 
-    /// Adds one binary.
-    pub fn add(&mut self, path: &str, role: &str, m: &MachoInfo, list: &IosApiList) {
+    /// Adds one binary and its signature facts.
+    pub fn add(
+        &mut self,
+        path: &str,
+        role: &str,
+        m: &MachoInfo,
+        signature: IosBinarySignature,
+        list: &IosApiList,
+    ) {
         if !m.incomplete.is_empty() {
             self.code.complete = false;
         }
@@ -176,6 +206,7 @@ impl CodeScan {
             imports: m.imports.len(),
             objc_classes: m.objc_classes.len(),
             selectors: m.selectors.len(),
+            signature: Some(signature),
         });
         for (entry, names) in list.matches(m) {
             let binary = IosApiBinary {
@@ -238,6 +269,21 @@ mod tests {
             nested_bundle("Watch/W.app/W"),
             Some(("watch_app", "Watch/W.app"))
         );
+        assert_eq!(
+            nested_bundle("Watch/W.app/Frameworks/WK.framework/WK"),
+            Some(("watch_framework", "Watch/W.app/Frameworks/WK.framework"))
+        );
+        assert_eq!(nested_bundle("Watch/W.app/Frameworks/libz.dylib"), None);
+        assert_eq!(
+            loose_dylib("Watch/W.app/Frameworks/libz.dylib"),
+            Some("watch_dylib")
+        );
+        assert_eq!(loose_dylib("Frameworks/libz.dylib"), Some("dylib"));
+        assert_eq!(loose_dylib("Watch/.app/Frameworks/libz.dylib"), None);
+        assert_eq!(
+            loose_dylib("Watch/W.app/Frameworks/X.framework/libz.dylib"),
+            None
+        );
         assert_eq!(nested_bundle("Frameworks/.framework/x"), None);
         assert_eq!(nested_bundle("Frameworks/libz.dylib"), None);
         assert_eq!(nested_bundle("Watch/W.app"), None);
@@ -256,8 +302,9 @@ mod tests {
             ..MachoInfo::default()
         };
         let mut scan = CodeScan::new();
-        scan.add("P/A.app/A", ROLE_MAIN, &la, list);
-        scan.add("P/A.app/PlugIns/E.appex/E", "extension", &eval, list);
+        let sig = IosBinarySignature::default;
+        scan.add("P/A.app/A", ROLE_MAIN, &la, sig(), list);
+        scan.add("P/A.app/PlugIns/E.appex/E", "extension", &eval, sig(), list);
         let code = scan.finish(list).unwrap();
         assert!(
             !code.complete,

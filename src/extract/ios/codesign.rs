@@ -5,11 +5,15 @@
 //! index[count] {type, offset}}`; each indexed blob `{magic, length, data}`.
 //! The XML entitlements blob has magic `0xfade7171`; the DER form
 //! (`0xfade7172`, enforced by iOS 15 and later) is decoded by
-//! [`super::der_entitlements`].
+//! [`super::der_entitlements`]. The CodeDirectories (slot 0 and the
+//! alternates from slot `0x1000`) are read by [`super::code_directory`].
 
 use plist::Dictionary;
 use thiserror::Error;
 
+use super::code_directory::{
+    read_code_directory, CodeDirectory, CodeDirectoryError, CSMAGIC_CODEDIRECTORY,
+};
 use super::der_entitlements::{self, DerEntitlementsError};
 use super::plist::{read_dict, PlistError};
 use crate::limits::Limits;
@@ -20,6 +24,12 @@ pub const CSMAGIC_EMBEDDED_SIGNATURE: u32 = 0xfade_0cc0;
 pub const CSMAGIC_EMBEDDED_ENTITLEMENTS: u32 = 0xfade_7171;
 /// DER entitlements blob magic.
 pub const CSMAGIC_EMBEDDED_DER_ENTITLEMENTS: u32 = 0xfade_7172;
+/// Slot of the primary CodeDirectory.
+const CSSLOT_CODEDIRECTORY: u32 = 0;
+/// First and last slot of alternate CodeDirectories.
+const CSSLOT_ALTERNATE: std::ops::RangeInclusive<u32> = 0x1000..=0x1004;
+/// Slot of the CMS signature (empty in ad-hoc signatures).
+const CSSLOT_SIGNATURESLOT: u32 = 0x10000;
 /// Most blobs a SuperBlob index may list.
 const MAX_BLOBS: u32 = 64;
 
@@ -49,6 +59,9 @@ pub enum CodeSignError {
     /// The DER entitlements blob is not readable.
     #[error(transparent)]
     DerEntitlements(#[from] DerEntitlementsError),
+    /// A CodeDirectory is not readable.
+    #[error(transparent)]
+    CodeDirectory(#[from] CodeDirectoryError),
 }
 
 /// What the code signature says.
@@ -60,6 +73,12 @@ pub struct CodeSignature {
     pub der_entitlements: Option<Dictionary>,
     /// Number of blobs in the SuperBlob.
     pub blobs: usize,
+    /// The CodeDirectories: the primary one (slot 0) first, then the
+    /// alternates (slots `0x1000`…`0x1004`) in index order.
+    pub code_directories: Vec<CodeDirectory>,
+    /// Whether the CMS signature slot holds a signature (ad-hoc signatures
+    /// have none or an empty one). Not verified.
+    pub cms: bool,
 }
 
 fn be_u32(bytes: &[u8], at: usize) -> Option<u32> {
@@ -86,6 +105,7 @@ pub fn read_code_signature(bytes: &[u8], limits: &Limits) -> Result<CodeSignatur
     };
     for i in 0..count as usize {
         let entry = 12 + i * 8;
+        let slot = be_u32(sig, entry).ok_or(CodeSignError::Truncated("blob index"))?;
         let offset = be_u32(sig, entry + 4).ok_or(CodeSignError::Truncated("blob index"))? as usize;
         let blob_magic = be_u32(sig, offset);
         let blob_len = be_u32(sig, offset.saturating_add(4));
@@ -108,6 +128,18 @@ pub fn read_code_signature(bytes: &[u8], limits: &Limits) -> Result<CodeSignatur
             CSMAGIC_EMBEDDED_DER_ENTITLEMENTS => {
                 out.der_entitlements = Some(der_entitlements::decode(blob)?)
             }
+            CSMAGIC_CODEDIRECTORY
+                if slot == CSSLOT_CODEDIRECTORY || CSSLOT_ALTERNATE.contains(&slot) =>
+            {
+                // The CD hash covers the whole blob, header included.
+                let cd = read_code_directory(&sig[offset..offset + blob.len() + 8])?;
+                if slot == CSSLOT_CODEDIRECTORY {
+                    out.code_directories.insert(0, cd);
+                } else {
+                    out.code_directories.push(cd);
+                }
+            }
+            _ if slot == CSSLOT_SIGNATURESLOT => out.cms = !blob.is_empty(),
             _ => {}
         }
     }
@@ -140,12 +172,18 @@ mod tests {
     #[test]
     fn reads_entitlements_and_survives_truncation() {
         let ents = b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>aps-environment</key><string>production</string></dict></plist>".to_vec();
+        let cd =
+            crate::extract::ios::code_directory::tests::directory("com.example", Some("T1"), 0);
         let sb = superblob(&[
-            (0xfade_0c02, vec![0; 16]),
+            (CSMAGIC_CODEDIRECTORY, cd[8..].to_vec()),
             (CSMAGIC_EMBEDDED_ENTITLEMENTS, ents),
         ]);
         let cs = read_code_signature(&sb, &Limits::default()).unwrap();
         assert_eq!(cs.blobs, 2);
+        assert_eq!(cs.code_directories.len(), 1);
+        assert_eq!(cs.code_directories[0].identifier, "com.example");
+        assert_eq!(cs.code_directories[0].team_id.as_deref(), Some("T1"));
+        assert!(!cs.cms);
         let e = cs.entitlements.unwrap();
         assert_eq!(
             e.get("aps-environment").and_then(|v| v.as_string()),

@@ -3,7 +3,6 @@
 
 use plist::{Dictionary, Value};
 
-use super::codesign::CodeSignature;
 use super::der_entitlements::differing_keys;
 use super::plist::{get_string, get_strings, to_json};
 use crate::extract::problems::Problems;
@@ -43,27 +42,27 @@ pub fn fill(profile: Option<&Dictionary>, signature: Option<&Dictionary>, facts:
 }
 
 /// The code-signature entitlements as the platform reads them: the DER
-/// blob when there is one (iOS 15 and later enforce it), else the XML blob.
-/// Records the comparison in `facts.entitlements_der`; DER and XML blobs
-/// that disagree make `exe` an unread entry of kind tampering (older iOS
-/// versions and tools that read the XML blob see other entitlements).
+/// blob when there is one (iOS 15 and later enforce it), else the XML blob,
+/// and the comparison of both (`None` without a DER blob). DER and XML blobs
+/// that disagree make `entry` (the binary) an unread entry of kind
+/// tampering (older iOS versions and tools that read the XML blob see other
+/// entitlements).
 pub fn read_as_platform(
-    cs: CodeSignature,
-    exe: &str,
-    facts: &mut IosFacts,
+    xml: Option<Dictionary>,
+    der: Option<Dictionary>,
+    entry: &str,
     problems: &mut Problems,
-) -> Option<Dictionary> {
-    let Some(der) = cs.der_entitlements else {
-        return cs.entitlements;
+) -> (Option<Dictionary>, Option<DerEntitlements>) {
+    let Some(der) = der else {
+        return (xml, None);
     };
-    let differing = cs
-        .entitlements
+    let differing = xml
         .as_ref()
         .map(|xml| differing_keys(&der, xml))
         .unwrap_or_default();
     if !differing.is_empty() {
         problems.unread_as(
-            exe,
+            entry,
             UnreadKind::Tampering,
             format!(
                 "code signature: the DER entitlements (enforced by iOS 15 and later) differ from the XML entitlements in {}",
@@ -71,12 +70,12 @@ pub fn read_as_platform(
             ),
         );
     }
-    facts.entitlements_der = Some(DerEntitlements {
-        xml_present: cs.entitlements.is_some(),
+    let comparison = DerEntitlements {
+        xml_present: xml.is_some(),
         matches_xml: differing.is_empty(),
         differing_keys: differing,
-    });
-    Some(der)
+    };
+    (Some(der), Some(comparison))
 }
 
 #[cfg(test)]

@@ -8,11 +8,15 @@
 //! reads privacy manifests, [`symbols`] picks notable API symbols,
 //! [`binaries`] reads the frameworks', extensions' and watch apps' binaries
 //! and [`apilist`] matches the curated APIs of `checks/ios-apis.toml`;
-//! [`der_entitlements`] decodes the DER entitlements of the code signature. Fields are documented in `docs/facts-ios.md`.
+//! [`der_entitlements`] decodes the DER entitlements of the code signature,
+//! [`code_directory`] its CodeDirectories, [`signing`] turns every binary's
+//! signature into facts and evidence, and [`sdk_scan`] detects SDKs binary
+//! by binary. Fields are documented in `docs/facts-ios.md`.
 
 pub use crate::detect::bundle;
 pub mod apilist;
 pub mod binaries;
+pub mod code_directory;
 pub mod codesign;
 pub mod der_entitlements;
 pub mod entitlements;
@@ -22,6 +26,8 @@ pub mod macho;
 pub mod plist;
 pub mod privacy;
 pub mod provision;
+pub mod sdk_scan;
+pub mod signing;
 pub mod symbols;
 
 use std::collections::BTreeMap;
@@ -30,13 +36,12 @@ use thiserror::Error;
 
 use crate::archive::{Archive, ArchiveError};
 use crate::extract::endpoints::EndpointFinds;
-use crate::extract::problems::{Classify, Problems};
-use crate::extract::sdks::{Platform, SdkInput};
+use crate::extract::problems::Problems;
 use crate::extract::ExtractOptions;
 use crate::facts::warning::AppWarning;
 use crate::facts::{
     AppFacts, EndpointSourceKind, FileInfo, IosFacts, MachoBinary, MetaValue, ObjcClasses,
-    TargetKind, UnreadKind,
+    TargetKind,
 };
 
 /// Why an iOS app could not be read.
@@ -110,6 +115,7 @@ pub fn extract_ipa(
     let mut macho_info = None;
     let mut endpoints = EndpointFinds::default();
     let mut signature_ents = None;
+    let mut main_signature = None;
     if archive.contains(&exe_entry) {
         match archive.read(&exe_entry) {
             Ok(bytes) => match macho::read_macho(&bytes) {
@@ -125,31 +131,13 @@ pub fn extract_ipa(
                     for (kind, why) in &m.incomplete {
                         problems.unread_as(&exe_entry, *kind, why.clone());
                     }
-                    if let Some((off, len)) = m.code_signature {
-                        let sig = off
-                            .checked_add(len)
-                            .and_then(|end| bytes.get(off..end.min(bytes.len())));
-                        match sig.map(|s| codesign::read_code_signature(s, limits)) {
-                            Some(Ok(cs)) => {
-                                signature_ents = entitlements::read_as_platform(
-                                    cs,
-                                    &exe_entry,
-                                    &mut facts,
-                                    &mut problems,
-                                )
-                            }
-                            Some(Err(e)) => problems.unread_as(
-                                &exe_entry,
-                                e.unread_kind(),
-                                format!("code signature: {e}"),
-                            ),
-                            None => problems.unread_as(
-                                &exe_entry,
-                                UnreadKind::Damage,
-                                format!("code signature offset {off} lies outside the file"),
-                            ),
-                        }
+                    let sig =
+                        signing::read_signature(&bytes, &m, &exe_entry, limits, &mut problems);
+                    if let Some(e) = &sig.facts.entitlements {
+                        facts.entitlements_der = e.der.clone();
                     }
+                    signature_ents = sig.entitlements;
+                    main_signature = Some(sig.facts);
                     macho_info = Some(m);
                 }
                 Err(e) => problems.unread(&exe_entry, &e),
@@ -223,21 +211,6 @@ pub fn extract_ipa(
     facts.frameworks = frameworks::frameworks(archive, &bundle, limits, &mut problems);
     facts.extensions = frameworks::extensions(archive, &bundle, limits, &mut problems);
 
-    // Code of every binary: main executable, frameworks, extensions, watch apps.
-    let api_list = apilist::IosApiList::builtin();
-    let mut scan = binaries::CodeScan::new();
-    match &macho_info {
-        Some(m) => scan.add(&exe_entry, binaries::ROLE_MAIN, m, api_list),
-        None => scan.incomplete(),
-    }
-    for (role, name) in binaries::nested_binaries(archive, &bundle, limits, &mut problems) {
-        match binaries::read_binary(archive, &name, &mut problems) {
-            Some(m) => scan.add(&name, role, &m, api_list),
-            None => scan.incomplete(),
-        }
-    }
-    facts.code = scan.finish(api_list);
-
     // Privacy manifests and Firebase configuration
     let mut google = None;
     for e in archive.entries() {
@@ -263,7 +236,8 @@ pub fn extract_ipa(
     }
     facts.google_service_info = google.as_ref().map(plist::dict_to_json);
 
-    // SDK detection
+    // Code, signature and SDKs of every binary: main executable, frameworks,
+    // extensions, watch apps and their frameworks and extensions.
     let mut switches: BTreeMap<String, MetaValue> = BTreeMap::new();
     if let Some(info) = &info {
         plist::flatten_switches(info, &mut switches);
@@ -271,29 +245,52 @@ pub fn extract_ipa(
     if let Some(g) = &google {
         plist::flatten_switches(g, &mut switches);
     }
-    let empty = macho::MachoInfo::default();
-    let m = macho_info.as_ref().unwrap_or(&empty);
-    let input = SdkInput {
-        platform: Platform::Ios,
-        class_names: &m.objc_classes,
-        native_libs: facts
-            .frameworks
-            .iter()
-            .filter(|f| f.kind == "dylib")
-            .map(|f| f.path.rsplit('/').next().unwrap_or(&f.path))
-            .collect(),
-        frameworks: facts
-            .frameworks
-            .iter()
-            .filter(|f| f.kind == "framework")
-            .map(|f| f.name.as_str())
-            .collect(),
-        linked: m.linked_dylibs.iter().map(|d| d.name.as_str()).collect(),
-        symbols: &m.symbols,
-        switches,
-        ..SdkInput::default()
-    };
-    let sdks = options.sdks.detect(&input);
+    let nested = binaries::nested_binaries(archive, &bundle, limits, &mut problems);
+    let api_list = apilist::IosApiList::builtin();
+    let mut scan = binaries::CodeScan::new();
+    let mut sdk_scan = sdk_scan::SdkScan::new(&options.sdks, switches);
+    // Frameworks by name: the app's, then the watch apps'.
+    let bundle_frameworks: Vec<String> = facts
+        .frameworks
+        .iter()
+        .filter(|f| f.kind == "framework")
+        .map(|f| f.name.clone())
+        .chain(
+            nested
+                .iter()
+                .filter(|(role, _)| *role == "watch_framework")
+                .filter_map(|(_, n)| {
+                    let rel = bundle.relative(n)?;
+                    Some(rel.rsplit_once('/').map_or(rel, |(dir, _)| dir).to_string())
+                }),
+        )
+        .collect();
+    let by_name = bundle_frameworks.iter().map(String::as_str).collect();
+    match &macho_info {
+        Some(m) => {
+            let sig = main_signature.take().unwrap_or_default();
+            scan.add(&exe_entry, binaries::ROLE_MAIN, m, sig, api_list);
+            sdk_scan.add(&exe_entry, m, by_name);
+        }
+        None => {
+            scan.incomplete();
+            sdk_scan.add(&exe_entry, &macho::MachoInfo::default(), by_name);
+        }
+    }
+    for (role, name) in nested {
+        match binaries::read_binary(archive, &name, limits, &mut problems) {
+            Some((m, sig)) => {
+                scan.add(&name, role, &m, sig.facts, api_list);
+                sdk_scan.add(&name, &m, Vec::new());
+            }
+            None => scan.incomplete(),
+        }
+    }
+    facts.code = scan.finish(api_list);
+    if let Some(code) = &mut facts.code {
+        signing::compare_with_main(code, &mut problems);
+    }
+    let sdks = sdk_scan.finish();
     app.set_os_numbers(TargetKind::Ios);
     endpoints.info_plist(&facts.info_plist, &info_name);
     let (endpoints, endpoints_capped) = endpoints.finish(&options.sdks);

@@ -55,12 +55,18 @@ pub struct SdkInput<'a> {
     pub components: Vec<&'a str>,
     /// Permissions (Android).
     pub permissions: Vec<&'a str>,
-    /// Embedded framework names without extension (`FirebaseCrashlytics`) (iOS).
+    /// Embedded frameworks (iOS): names without extension
+    /// (`FirebaseCrashlytics`) or bundle-relative paths
+    /// (`Watch/W.app/Frameworks/FirebaseCrashlytics.framework`), which the
+    /// evidence then names.
     pub frameworks: Vec<&'a str>,
     /// Linked dylib / framework install names (iOS).
     pub linked: Vec<&'a str>,
     /// Symbol names (iOS).
     pub symbols: &'a [String],
+    /// The binary `class_names`, `symbols` and `linked` come from (iOS: its
+    /// entry path), named by their evidence; `None`: `Mach-O`.
+    pub binary: Option<&'a str>,
     /// Notable string constants found in code.
     pub strings: &'a [String],
     /// Configuration switches: Android `<meta-data>` of the application; iOS
@@ -309,6 +315,27 @@ impl KnowledgeBase {
         }
         hits
     }
+
+    /// Merges the hits of another [`KnowledgeBase::detect`] call (e.g. of
+    /// another binary of the same app) into `into`: an SDK already there
+    /// gets the new evidence it lacks (its collection default stays), a new
+    /// one is added; the result is in knowledge-base order, as `detect`'s.
+    pub fn merge_hits(&self, into: &mut Vec<SdkHit>, more: Vec<SdkHit>) {
+        for hit in more {
+            match into.iter_mut().find(|h| h.id == hit.id) {
+                Some(h) => {
+                    for e in hit.evidence {
+                        if !h.evidence.contains(&e) {
+                            h.evidence.push(e);
+                        }
+                    }
+                }
+                None => into.push(hit),
+            }
+        }
+        let rank = |id: &str| self.entries.iter().position(|e| e.id == id);
+        into.sort_by_key(|h| rank(&h.id));
+    }
 }
 
 /// Reads a file of at most `limit` bytes as UTF-8.
@@ -404,22 +431,30 @@ impl Ctx<'_, '_> {
         let input = self.input;
         let mut out = Vec::new();
         for f in &m.frameworks {
-            let found = input
-                .frameworks
-                .iter()
-                .any(|x| x.strip_suffix(".framework").unwrap_or(x) == f);
-            if found {
-                out.push(
-                    Evidence::new("framework", f.clone()).at(format!("Frameworks/{f}.framework")),
-                );
+            let found = input.frameworks.iter().find(|x| {
+                let name = file_name(x);
+                name.strip_suffix(".framework").unwrap_or(name) == f
+            });
+            if let Some(x) = found {
+                let location = if x.contains('/') {
+                    (*x).to_string()
+                } else {
+                    format!("Frameworks/{f}.framework")
+                };
+                out.push(Evidence::new("framework", f.clone()).at(location));
             }
         }
+        let binary = input.binary.unwrap_or("Mach-O");
         for d in &m.dylibs {
             if let Some(found) = input.linked.iter().find(|l| dylib_name(l) == d) {
-                out.push(Evidence::new("dylib", (*found).to_string()).at("Mach-O load commands"));
+                let location = match input.binary {
+                    Some(b) => format!("{b} (load commands)"),
+                    None => "Mach-O load commands".to_string(),
+                };
+                out.push(Evidence::new("dylib", (*found).to_string()).at(location));
             }
         }
-        self.class_evidence(&m.class_prefixes, "Mach-O", &mut out);
+        self.class_evidence(&m.class_prefixes, binary, &mut out);
         for p in &m.symbol_prefixes {
             let n = self.symbols.count_prefix(p);
             if n > 0 {
@@ -428,13 +463,13 @@ impl Ctx<'_, '_> {
                         "symbol",
                         format!("{p}* ({})", plural(n, "symbol", "symbols")),
                     )
-                    .at("Mach-O"),
+                    .at(binary),
                 );
             }
         }
         for s in &m.symbols {
             if self.symbols.contains(s) {
-                out.push(Evidence::new("symbol", s.clone()).at("Mach-O"));
+                out.push(Evidence::new("symbol", s.clone()).at(binary));
             }
         }
         for key in &m.plist_keys {
