@@ -280,6 +280,7 @@ fn inventory_runs(dir: &Path) -> Vec<Vec<PathBuf>> {
         "intune-compliance-policies.json",
         "intune-compliance-setting-states.json",
         "installed-apps-apple-mdm.plist",
+        "installed-apps-workspace-one.json",
         "generic-custom.csv.mapping.toml",
         "README.md",
     ];
@@ -302,6 +303,7 @@ fn inventory_runs(dir: &Path) -> Vec<Vec<PathBuf>> {
                 run.push(dir.join("intune-compliance-policies.json"));
             }
             "apple-mdm-responses.plist" => run.push(dir.join("installed-apps-apple-mdm.plist")),
+            "workspace-one-devices.json" => run.push(dir.join("installed-apps-workspace-one.json")),
             _ => {}
         }
         runs.push(run);

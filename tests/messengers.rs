@@ -82,6 +82,27 @@ fn amapi_export(dir: &Path) -> PathBuf {
     p
 }
 
+/// Each messenger of the fleet summary with its device count.
+fn messenger_counts(report: &Value) -> Vec<(&str, u64)> {
+    report["fleet"]["messengers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["id"].as_str().unwrap(), m["devices"].as_u64().unwrap()))
+        .collect()
+}
+
+/// The first failed `DEV-06-approved-messengers` result of a report.
+fn failed_dev06(report: &Value) -> &Value {
+    report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["results"].as_array().unwrap())
+        .find(|r| r["check"] == "DEV-06-approved-messengers" && r["outcome"] == "fail")
+        .unwrap()
+}
+
 /// A profile like dsk-full that approves `approved`.
 fn profile_approving(dir: &Path, approved: &[&str]) -> PathBuf {
     let full = std::fs::read_to_string(
@@ -121,13 +142,7 @@ fn messengers_are_counted_and_unapproved_ones_fail() {
     let mut outcomes = approved_outcomes(&v);
     outcomes.sort();
     assert_eq!(outcomes, ["fail", "manual", "pass"]);
-    let failed = v["targets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|t| t["results"].as_array().unwrap())
-        .find(|r| r["check"] == "DEV-06-approved-messengers" && r["outcome"] == "fail")
-        .unwrap();
+    let failed = failed_dev06(&v);
     assert!(
         failed["evidence"].to_string().contains("whatsapp"),
         "{failed}"
@@ -264,13 +279,7 @@ fn facts_messengers(file: &Path) -> Vec<Value> {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let facts: Value = common::json(&out.stdout).unwrap();
-    facts["devices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["installed_messengers"].clone())
-        .collect()
+    messengers_of(&common::json(&out.stdout).unwrap())
 }
 
 /// A corpus file, or `None` (with a message) when the corpus or the file is absent.
@@ -318,12 +327,7 @@ fn jamf_application_lists_are_read_in_every_shape() {
         .all(Value::is_null));
     // The scan counts them and fails the devices that carry them.
     let v = scan_json(&[sample("jamf-mobile-devices.xml").to_str().unwrap()]);
-    let counts: Vec<(&str, u64)> = v["fleet"]["messengers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| (m["id"].as_str().unwrap(), m["devices"].as_u64().unwrap()))
-        .collect();
+    let counts = messenger_counts(&v);
     assert_eq!(counts, [("signal", 1), ("whatsapp", 1)]);
     assert_eq!(
         sorted(approved_outcomes(&v)),
@@ -393,38 +397,55 @@ fn apple_mdm_installed_app_lists_join_the_device_with_their_udid() {
     assert_eq!(v["fleet"]["messengers"][1]["devices"], 1);
 }
 
+/// The sample `name` with each `(from, to)` replaced, written into `dir`
+/// (each replacement must change it).
+fn edited(dir: &Path, name: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let mut text = std::fs::read_to_string(sample(name)).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{name} holds {from}");
+        text = text.replace(from, to);
+    }
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// `scan --format json` that never fails on findings, with `extra`.
+fn scan_never(extra: &[&str]) -> Output {
+    let mut args = vec!["scan", "--format", "json", "--as-of", "2026-11-23"];
+    args.extend(["--fail-on", "never"]);
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// Scans the app list `list` with the export `other`, which has none of its
+/// devices: exit 4, the reason `en` on standard error naming the list and
+/// `de` in the German report. The English report.
+fn unjoined(list: &Path, other: &Path, en: &str, de: &str) -> Value {
+    let (l, o) = (list.to_str().unwrap(), other.to_str().unwrap());
+    let out = scan_never(&[l, o]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    let name = list.file_name().unwrap().to_str().unwrap();
+    assert!(stderr.contains(name) && stderr.contains(en), "{stderr}");
+    let german = scan_never(&["--lang", "de", l, o]);
+    let german = String::from_utf8_lossy(&german.stdout);
+    assert!(german.contains(de), "{german}");
+    common::json(&out.stdout).unwrap()
+}
+
 #[test]
 fn an_app_list_without_its_device_is_an_error_row_or_a_skip_in_a_folder() {
     let list = sample("installed-apps-apple-mdm.plist");
     let other = sample("jamf-pro-inventory.json");
-    let scan = |extra: &[&str]| {
-        let mut args = vec!["scan", "--format", "json", "--as-of", "2026-11-23"];
-        args.extend(["--fail-on", "never"]);
-        args.extend_from_slice(extra);
-        run(&args)
-    };
-    let out = scan(&[list.to_str().unwrap(), other.to_str().unwrap()]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(4), "{stderr}");
-    assert!(
-        stderr.contains("installed-apps-apple-mdm.plist")
-            && stderr.contains("no device of this scan has UDID"),
-        "{stderr}"
+    let scan = scan_never;
+    let v = unjoined(
+        &list,
+        &other,
+        "no device of this scan has UDID",
+        "kein Gerät dieses Scans hat die UDID",
     );
-    let v: Value = common::json(&out.stdout).unwrap();
     assert_eq!(v["fleet"]["devices"], 3);
-    // German report: the reason in German.
-    let out = scan(&[
-        "--lang",
-        "de",
-        list.to_str().unwrap(),
-        other.to_str().unwrap(),
-    ]);
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("kein Gerät dieses Scans hat die UDID"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
     // Found by walking a folder: skipped with the reason.
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(&list, dir.path().join("apps.plist")).unwrap();
@@ -523,4 +544,208 @@ fn installed_app_lists_inside_an_apple_mdm_export_join_their_device() {
         .all(|d| d["installed_messengers"].is_null()));
     assert_eq!(plain["devices"].as_array().unwrap().len(), devices.len());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `msgaudit facts FILE…` as JSON (one document or an array), with its output.
+fn facts_run(args: &[&str]) -> (Output, Value) {
+    let mut all = vec!["facts"];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    let v = common::json(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out, v)
+}
+
+/// The installed messengers of each device of a facts document, in order.
+fn messengers_of(facts: &Value) -> Vec<Value> {
+    facts["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["installed_messengers"].clone())
+        .collect()
+}
+
+#[test]
+fn workspace_one_device_apps_join_the_device_with_their_device_id() {
+    let devices = sample("workspace-one-devices.json");
+    let list = sample("installed-apps-workspace-one.json");
+    let (devices, list) = (devices.to_str().unwrap(), list.to_str().unwrap());
+    // Without the list: no device knows its apps.
+    let v = scan_json(&[devices]);
+    assert_eq!(approved_outcomes(&v), ["manual", "manual", "manual"]);
+    // With it (in either order): device 5521 carries Threema Work and
+    // WhatsApp, the others stay unknown; the list is no device of its own.
+    for args in [[devices, list], [list, devices]] {
+        let v = scan_json(&args);
+        assert_eq!(v["fleet"]["devices"], 3);
+        let counts = messenger_counts(&v);
+        assert_eq!(counts, [("threema-work", 1), ("whatsapp", 1)]);
+        assert_eq!(sorted(approved_outcomes(&v)), ["fail", "manual", "manual"]);
+    }
+    // Both approved: the device passes DEV-06.
+    let dir = tempfile::tempdir().unwrap();
+    let profile = profile_approving(dir.path(), &["threema-work", "whatsapp"]);
+    let v = scan_json(&["--profile", profile.to_str().unwrap(), devices, list]);
+    assert_eq!(sorted(approved_outcomes(&v)), ["manual", "manual", "pass"]);
+    // Only Threema Work approved: it fails, naming WhatsApp.
+    let profile = profile_approving(dir.path(), &["threema-work"]);
+    let v = scan_json(&["--profile", profile.to_str().unwrap(), devices, list]);
+    let failed = failed_dev06(&v);
+    let evidence = failed["evidence"].to_string();
+    assert!(
+        evidence.contains("whatsapp") && !evidence.contains("threema"),
+        "{failed}"
+    );
+}
+
+#[test]
+fn a_workspace_one_list_joins_no_device_of_another_mdm_or_id() {
+    let list = sample("installed-apps-workspace-one.json");
+    // A Jamf device whose id is the list's Workspace ONE id is another device.
+    let dir = tempfile::tempdir().unwrap();
+    let jamf = edited(
+        dir.path(),
+        "jamf-pro-inventory.json",
+        &[
+            ("\"mobileDeviceId\":\"512\"", "\"mobileDeviceId\":\"5521\""),
+            (
+                "\"applications\":[{\"identifier\":\"com.microsoft.skype.teams\"",
+                "\"applications_x\":[{\"identifier\":\"com.microsoft.skype.teams\"",
+            ),
+        ],
+    );
+    let v = unjoined(
+        &list,
+        &jamf,
+        "no such device has id pn-",
+        "kein solches Gerät hat die ID pn-",
+    );
+    assert!(
+        !v["fleet"]["messengers"]
+            .to_string()
+            .contains("threema-work"),
+        "{}",
+        v["fleet"]
+    );
+    // A Workspace ONE device with another id takes nothing either.
+    let ws1 = edited(
+        dir.path(),
+        "workspace-one-devices.json",
+        &[("{\"Value\":5521}", "{\"Value\":9521}")],
+    );
+    let out = scan_never(&[ws1.to_str().unwrap(), list.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(4));
+    let v: Value = common::json(&out.stdout).unwrap();
+    assert_eq!(approved_outcomes(&v), ["", "", ""]);
+}
+
+#[test]
+fn workspace_one_lists_that_name_no_device_are_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let devices = sample("workspace-one-devices.json");
+    // The v1 apps/search response: the device is only in the request URL.
+    let search = dir.path().join("apps-search.json");
+    std::fs::write(
+        &search,
+        r#"{"app_items":[{"name":"WhatsApp","assignment_status":"NotAssigned",
+ "installed_status":"Installed","installed_version":"25.33.73","bundle_id":"net.whatsapp.WhatsApp"}],
+ "TotalResults":1}"#,
+    )
+    .unwrap();
+    // A DeviceApps response whose entries carry no DeviceId.
+    let anonymous = edited(
+        dir.path(),
+        "installed-apps-workspace-one.json",
+        &[("\"DeviceId\"", "\"Device\"")],
+    );
+    for (file, reason, grund) in [
+        (
+            &search,
+            "apps/search response (app_items) names no device",
+            "nennt kein Gerät",
+        ),
+        (
+            &anonymous,
+            "none of whose entries names its device (DeviceId)",
+            "deren Einträge ihr Gerät nicht nennen",
+        ),
+    ] {
+        let args = [devices.to_str().unwrap(), file.to_str().unwrap()];
+        let out = run(&[
+            &["scan", "--format", "json", "--as-of", "2026-11-23"][..],
+            &["--profile", "dsk-full", "--fail-on", "never"],
+            &args,
+        ]
+        .concat());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{stderr}");
+        assert!(stderr.contains(reason), "{stderr}");
+        let v: Value = common::json(&out.stdout).unwrap();
+        assert_eq!(approved_outcomes(&v), ["manual", "manual", "manual"]);
+        let out = run(&[&["facts", "--lang", "de"][..], &args].concat());
+        assert_eq!(out.status.code(), Some(4));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(grund));
+    }
+}
+
+#[test]
+fn facts_joins_installed_app_lists_like_scan() {
+    let apple = sample("apple-mdm-responses.plist");
+    let apple_list = sample("installed-apps-apple-mdm.plist");
+    let ws1 = sample("workspace-one-devices.json");
+    let ws1_list = sample("installed-apps-workspace-one.json");
+    let (apple, apple_list) = (apple.to_str().unwrap(), apple_list.to_str().unwrap());
+    let (ws1, ws1_list) = (ws1.to_str().unwrap(), ws1_list.to_str().unwrap());
+    // Alone, the device lists know no apps.
+    let (_, v) = facts_run(&[apple]);
+    assert!(messengers_of(&v).iter().all(Value::is_null));
+    // One device list and its app list: one document, the list joined.
+    let (out, v) = facts_run(&[apple, apple_list]);
+    assert_eq!(out.status.code(), Some(0));
+    let mut got = messengers_of(&v);
+    got.sort_by_key(Value::to_string);
+    assert_eq!(got, [json!(["whatsapp"]), Value::Null, Value::Null]);
+    // Both MDMs with their lists, in any order: two documents, both joined.
+    let (out, v) = facts_run(&[ws1_list, apple, ws1, apple_list]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = v.as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(
+        messengers_of(&docs[0])
+            .iter()
+            .filter(|m| !m.is_null())
+            .count(),
+        1
+    );
+    assert_eq!(
+        messengers_of(&docs[1]),
+        [
+            json!(["threema-work", "whatsapp"]),
+            Value::Null,
+            Value::Null
+        ]
+    );
+    // A list whose device is not given: the devices are printed, the list is an error.
+    let (out, v) = facts_run(&[ws1, apple_list]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(messengers_of(&v).iter().all(Value::is_null));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("installed-apps-apple-mdm.plist")
+            && stderr.contains("no device of this scan has UDID"),
+        "{stderr}"
+    );
+    // A list alone holds no devices.
+    let out = run(&["facts", ws1_list]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no devices"));
+    let out = run(&["facts", "--lang", "de", apple_list]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("enthält keine Geräte"));
 }

@@ -17,8 +17,9 @@ use crate::extract::{write_facts_path, FactsWriteError};
     after_long_help = "The facts are documented field by field in docs/facts.md \
 (apps, Android), docs/facts-ios.md (iOS) and docs/facts-inventory.md (devices). One FILE \
 prints one JSON document; several print a JSON array. Intune compliance exports given with \
-Intune device lists are joined to their devices (`policy_compliance`), as by `scan`, and are \
-not printed themselves. Exit codes: 0 every file was read; \
+Intune device lists are joined to their devices (`policy_compliance`), and installed-app lists \
+(Apple MDM InstalledApplicationList, Workspace ONE DeviceApps) given with device lists are joined \
+to their devices (`installed_messengers`), as by `scan`; neither is printed itself. Exit codes: 0 every file was read; \
 4 a file could not be read (the others are still printed), or an app's entry that carries \
 facts could not be read (its facts are printed with the entry in `unread`). 5 the --trackers file is broken. Devices, pipes \
 and sockets are refused, as by `scan`."
@@ -62,15 +63,18 @@ pub fn run(args: FactsArgs) -> u8 {
     // Compliance exports are joined to the Intune device lists, as by `scan`.
     let inputs = crate::pipeline::facts_inputs(&args.files, &mut options);
     let mut code = exit::OK;
-    for (path, reason, reason_de) in &inputs.failures {
-        let reason = match (lang, reason_de) {
-            (Lang::De, Some(de)) => de.clone(),
-            (Lang::De, None) => super::wording_de::text(reason),
-            (Lang::En, _) => reason.clone(),
-        };
-        eprintln!("msgaudit: {}: {reason}", path.display());
-        code = exit::INPUT_ERROR;
-    }
+    let report = |failures: &[(PathBuf, String, Option<String>)], code: &mut u8| {
+        for (path, reason, reason_de) in failures {
+            let reason = match (lang, reason_de) {
+                (Lang::De, Some(de)) => de.clone(),
+                (Lang::De, None) => super::wording_de::text(reason),
+                (Lang::En, _) => reason.clone(),
+            };
+            eprintln!("msgaudit: {}: {reason}", path.display());
+            *code = exit::INPUT_ERROR;
+        }
+    };
+    report(&inputs.failures, &mut code);
     let several = inputs.documents.len() > 1;
     let mut written = 0usize;
     let mut result = if several {
@@ -119,6 +123,8 @@ pub fn run(args: FactsArgs) -> u8 {
             Err(FactsWriteError::Output(e)) => result = Err(e),
         }
     }
+    // Installed-app lists no written device took: each an error naming the file.
+    report(&inputs.unjoined(&options), &mut code);
     if several {
         result = result.and_then(|()| out.write_all(b"\n]"));
     }

@@ -1,4 +1,5 @@
-//! Apple MDM installed-app lists given to `scan`: told apart from device
+//! Installed-app lists given to `scan` as files of their own (Apple MDM
+//! `InstalledApplicationList`, Workspace ONE `DeviceApps`): told apart from device
 //! exports, read into one bounded index before the device lists stream,
 //! handed to the readers through [`ExtractOptions::app_lists`], and — after
 //! the scan — every list that found no device is reported.
@@ -98,9 +99,12 @@ pub fn unmatched(
     let Some(ix) = &options.app_lists else {
         return;
     };
-    for (name, udids) in ix.unmatched() {
-        if let Some(f) = files.iter().find(|f| f.path.display().to_string() == name) {
-            fail(f, AppListIndex::without_device(&udids), inputs, skipped);
+    for u in ix.unmatched() {
+        if let Some(f) = files
+            .iter()
+            .find(|f| f.path.display().to_string() == u.file)
+        {
+            fail(f, AppListIndex::without_device(&u), inputs, skipped);
         }
     }
 }

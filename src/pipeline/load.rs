@@ -14,7 +14,7 @@ use crate::detect::{
     classify_zip, facts_document_kind, looks_like_app_name, looks_like_zip, starts_like_json,
     FactsDocKind, InputKind,
 };
-use crate::extract::inventory::app_lists::sniff as app_list_sniff;
+use crate::extract::inventory::app_lists::is_app_list;
 use crate::extract::inventory::{resolve_format, Format, InventoryError, HEAD_BYTES};
 use crate::extract::kind::{detect, Kind};
 use crate::extract::{check_input_file, extract_zip_path, file_looks_like_zip, zip_sniff};
@@ -134,7 +134,7 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
     let content = match kind {
         _ if forced => InventoryContent::Devices,
         Kind::Compliance(k) => InventoryContent::Compliance(k),
-        Kind::Inventory(Format::AppleMdm) if app_list_sniff(&head) => InventoryContent::AppList,
+        _ if is_app_list(kind, &head) => InventoryContent::AppList,
         _ => InventoryContent::Devices,
     };
     let file = |format| {
@@ -148,6 +148,8 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
     match resolve_format(&name, &head, options.inventory_format.as_deref()) {
         Ok((format, _)) => file(format),
         Err(_) if matches!(content, InventoryContent::Compliance(_)) => file(Format::IntuneGraph),
+        // A Workspace ONE app list is no device export of a known format.
+        Err(_) if content == InventoryContent::AppList => file(Format::WorkspaceOne),
         Err(e @ (InventoryError::Unrecognized | InventoryError::NotDevices(_))) if from_folder => {
             skip(e.to_string())
         }

@@ -22,6 +22,7 @@ use thiserror::Error;
 
 use super::pseudonym::{IdKind, Pseudonymizer};
 use super::record::scalar_text;
+use super::ws1_apps::{self, Unusable};
 use crate::facts::Device;
 
 /// Most bytes of app-list files read in one scan (decoded plist bytes are
@@ -39,6 +40,18 @@ pub fn sniff(head: &[u8]) -> bool {
     let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
     let plist = head.starts_with(b"bplist00") || has(b"<plist");
     plist && has(KEY.as_bytes()) && !has(b"QueryResponses") && !has(b"SecurityInfo")
+}
+
+/// Whether a file of `kind` whose head is `head` is an installed-app list
+/// joined to the devices of other files (Apple MDM `InstalledApplicationList`
+/// responses, Workspace ONE `DeviceApps`/`app_items` responses), not a device export.
+pub fn is_app_list(kind: crate::extract::kind::Kind, head: &[u8]) -> bool {
+    use crate::extract::kind::Kind;
+    match kind {
+        Kind::Inventory(super::Format::AppleMdm) => sniff(head),
+        Kind::Inventory(_) | Kind::Unknown => ws1_apps::sniff(head),
+        _ => false,
+    }
 }
 
 /// Why an app-list file could not be used.
@@ -59,6 +72,14 @@ pub enum AppListError {
     NoList {
         /// The file.
         file: String,
+    },
+    /// A Workspace ONE app-list response that gives no list of a named device.
+    #[error("{file}: {}", ws1_reason(*why).0)]
+    Ws1 {
+        /// The file.
+        file: String,
+        /// Why.
+        why: Unusable,
     },
     /// The files of the scan exceed [`APP_LIST_BUDGET`].
     #[error(
@@ -82,10 +103,29 @@ impl AppListError {
             AppListError::NoList { file } => format!(
                 "{file}: keine bestätigte Apple-MDM-Antwort InstalledApplicationList mit UDID enthalten"
             ),
+            AppListError::Ws1 { file, why } => format!("{file}: {}", ws1_reason(*why).1),
             AppListError::OverBudget { file, budget } => format!(
                 "{file}: Die Listen installierter Apps dieses Scans überschreiten {budget} Bytes; bitte weniger auf einmal prüfen"
             ),
         }
+    }
+}
+
+/// Why a Workspace ONE app-list file gives no list (English, German).
+fn ws1_reason(why: Unusable) -> (&'static str, &'static str) {
+    match why {
+        Unusable::NamesNoDevice => (
+            "a Workspace ONE DeviceApps response none of whose entries names its device (DeviceId), so it cannot be joined to a device and was not used",
+            "eine Workspace-ONE-Antwort DeviceApps, deren Einträge ihr Gerät nicht nennen (DeviceId); sie lässt sich keinem Gerät zuordnen und blieb unberücksichtigt",
+        ),
+        Unusable::SearchNamesNoDevice => (
+            "a Workspace ONE apps/search response (app_items) names no device (only its request URL does), so it cannot be joined to a device and is not read; export GET /API/mdm/devices/{id}/apps instead, whose entries name their device",
+            "eine Workspace-ONE-Antwort apps/search (app_items) nennt kein Gerät (nur ihre Anfrage-URL), lässt sich also keinem Gerät zuordnen und wird nicht gelesen; bitte stattdessen GET /API/mdm/devices/{id}/apps exportieren, deren Einträge ihr Gerät nennen",
+        ),
+        Unusable::NoList => (
+            "no Workspace ONE DeviceApps list in it",
+            "keine Workspace-ONE-Liste DeviceApps enthalten",
+        ),
     }
 }
 
@@ -98,17 +138,36 @@ struct Entry {
     apps: usize,
     /// The file it came from.
     file: String,
+    /// How the list names its device: `UDID …` or `device id …`
+    /// (pseudonymized), for the message when no device takes it.
+    label: String,
+    /// Whether a Workspace ONE device id names the device (else its UDID).
+    ws1: bool,
     /// Whether a device of the scan took it.
     matched: AtomicBool,
 }
 
-/// The app lists of a scan, by pseudonymized UDID.
+/// A file none of whose lists found its device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unjoined {
+    /// The file.
+    pub file: String,
+    /// The (pseudonymized) UDIDs of its Apple MDM lists left over, sorted.
+    pub udids: Vec<String>,
+    /// The (pseudonymized) device ids of its Workspace ONE lists left over, sorted.
+    pub ws1_ids: Vec<String>,
+}
+
+/// The app lists of a scan, by pseudonymized UDID (Apple MDM) and by
+/// pseudonymized Workspace ONE device id (`Id.Value` or `Uuid`).
 #[derive(Debug)]
 pub struct AppListIndex {
     pn: Pseudonymizer,
     budget: u64,
     used: u64,
-    by_udid: HashMap<String, Entry>,
+    entries: Vec<Entry>,
+    by_udid: HashMap<String, usize>,
+    by_ws1: HashMap<String, usize>,
 }
 
 impl AppListIndex {
@@ -119,17 +178,20 @@ impl AppListIndex {
             pn,
             budget,
             used: 0,
+            entries: Vec::new(),
             by_udid: HashMap::new(),
+            by_ws1: HashMap::new(),
         }
     }
 
     /// Whether no list was read.
     pub fn is_empty(&self) -> bool {
-        self.by_udid.is_empty()
+        self.entries.is_empty()
     }
 
-    /// Reads one file (a single response or an array of responses, XML or
-    /// binary plist) named `file`.
+    /// Reads one file named `file`: an Apple MDM `InstalledApplicationList`
+    /// response or an array of them (XML or binary plist), or a Workspace ONE
+    /// `DeviceApps` response or an array of them (JSON).
     pub fn read(
         &mut self,
         file: &str,
@@ -158,6 +220,9 @@ impl AppListIndex {
             });
         }
         self.used = self.used.saturating_add(bytes.len() as u64);
+        if ws1_apps::sniff(&bytes[..bytes.len().min(super::HEAD_BYTES)]) {
+            return self.read_ws1(file, bytes);
+        }
         let root = super::apple_mdm::to_value(&bytes, limits).map_err(|e| fail(e.to_string()))?;
         drop(bytes);
         let responses = match root {
@@ -184,17 +249,7 @@ impl AppListIndex {
                 continue;
             };
             read += 1;
-            // A later list of the same device adds to the earlier one.
-            let e = self.by_udid.entry(key).or_insert_with(|| Entry {
-                messengers: Vec::new(),
-                apps: 0,
-                file: file.to_string(),
-                matched: AtomicBool::new(false),
-            });
-            e.messengers.extend(messengers);
-            e.messengers.sort();
-            e.messengers.dedup();
-            e.apps = e.apps.saturating_add(apps);
+            self.add(false, &[key], messengers, apps, file);
         }
         if read == 0 {
             return Err(AppListError::NoList {
@@ -204,44 +259,164 @@ impl AppListIndex {
         Ok(())
     }
 
-    /// Gives `d` the list of its UDID when its export listed no apps.
-    pub fn apply(&self, d: &mut Device) {
-        let Some(e) = d
+    /// Reads a Workspace ONE `DeviceApps` file (at most [`ws1_apps::MAX_WS1_APPS`] bytes).
+    fn read_ws1(&mut self, file: &str, bytes: Vec<u8>) -> Result<(), AppListError> {
+        let fail = |reason: String| AppListError::Read {
+            file: file.to_string(),
+            reason,
+        };
+        if bytes.len() as u64 > ws1_apps::MAX_WS1_APPS {
+            return Err(fail(format!(
+                "a Workspace ONE app list larger than {} bytes; split it into files of one device each",
+                ws1_apps::MAX_WS1_APPS
+            )));
+        }
+        let root: Value = serde_json::from_slice(&bytes).map_err(|e| fail(e.to_string()))?;
+        drop(bytes);
+        let lists = ws1_apps::lists(&root).map_err(|why| AppListError::Ws1 {
+            file: file.to_string(),
+            why,
+        })?;
+        for l in lists {
+            let keys: Vec<String> = [l.device.id, l.device.uuid]
+                .iter()
+                .flatten()
+                .filter_map(|v| self.pn.apply(IdKind::DeviceId, v))
+                .collect();
+            if !keys.is_empty() {
+                self.add(true, &keys, l.messengers, l.apps, file);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a device's list under `keys` (UDID, or Workspace ONE ids); a
+    /// later list of the same device adds to the earlier one.
+    fn add(
+        &mut self,
+        ws1: bool,
+        keys: &[String],
+        messengers: Vec<String>,
+        apps: usize,
+        file: &str,
+    ) {
+        let map = if ws1 {
+            &mut self.by_ws1
+        } else {
+            &mut self.by_udid
+        };
+        let i = match keys.iter().find_map(|k| map.get(k).copied()) {
+            Some(i) => i,
+            None => {
+                self.entries.push(Entry {
+                    messengers: Vec::new(),
+                    apps: 0,
+                    file: file.to_string(),
+                    label: keys.first().cloned().unwrap_or_default(),
+                    ws1,
+                    matched: AtomicBool::new(false),
+                });
+                self.entries.len() - 1
+            }
+        };
+        for k in keys {
+            map.insert(k.clone(), i);
+        }
+        if let Some(e) = self.entries.get_mut(i) {
+            e.messengers.extend(messengers);
+            e.messengers.sort();
+            e.messengers.dedup();
+            e.apps = e.apps.saturating_add(apps);
+        }
+    }
+
+    /// Gives `d` the lists of its UDID and, for a device of a Workspace ONE
+    /// export (`workspace_one`), of its Workspace ONE device id, united, when
+    /// its export listed no apps.
+    pub fn apply(&self, d: &mut Device, workspace_one: bool) {
+        let by_udid = d
             .identifiers
             .udid
             .as_deref()
-            .and_then(|u| self.by_udid.get(u))
-        else {
-            return;
-        };
-        e.matched.store(true, Ordering::Relaxed);
-        if d.installed_messengers.is_none() {
-            d.installed_messengers = Some(e.messengers.clone());
+            .and_then(|u| self.by_udid.get(u));
+        let by_ws1 = d
+            .identifiers
+            .device_id
+            .as_deref()
+            .filter(|_| workspace_one)
+            .and_then(|id| self.by_ws1.get(id));
+        let mut found: Option<Vec<String>> = None;
+        for e in [by_udid, by_ws1]
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.entries.get(i))
+        {
+            e.matched.store(true, Ordering::Relaxed);
+            found
+                .get_or_insert_with(Vec::new)
+                .extend(e.messengers.iter().cloned());
+        }
+        if let (None, Some(mut list)) = (&d.installed_messengers, found) {
+            list.sort();
+            list.dedup();
+            d.installed_messengers = Some(list);
         }
     }
 
     /// The files whose lists no device of the scan took, each once, with
-    /// the (pseudonymized) UDIDs left over, sorted.
-    pub fn unmatched(&self) -> Vec<(String, Vec<String>)> {
-        let mut by_file: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
-        for (udid, e) in &self.by_udid {
-            if !e.matched.load(Ordering::Relaxed) {
-                by_file.entry(&e.file).or_default().push(udid.clone());
+    /// the (pseudonymized) ids left over.
+    pub fn unmatched(&self) -> Vec<Unjoined> {
+        let mut by_file: std::collections::BTreeMap<&str, Unjoined> = Default::default();
+        for e in self
+            .entries
+            .iter()
+            .filter(|e| !e.matched.load(Ordering::Relaxed))
+        {
+            let u = by_file.entry(&e.file).or_insert_with(|| Unjoined {
+                file: e.file.clone(),
+                udids: Vec::new(),
+                ws1_ids: Vec::new(),
+            });
+            if e.ws1 {
+                u.ws1_ids.push(e.label.clone());
+            } else {
+                u.udids.push(e.label.clone());
             }
         }
         by_file
-            .into_iter()
-            .map(|(f, mut u)| {
-                u.sort();
-                (f.to_string(), u)
+            .into_values()
+            .map(|mut u| {
+                u.udids.sort();
+                u.ws1_ids.sort();
+                u
             })
             .collect()
     }
 
+    /// The message for a list given without any device export (`msgaudit
+    /// facts` on app lists alone; English, German).
+    pub fn without_devices() -> (String, String) {
+        (
+            "an installed-app list holds no devices: it is joined to the devices of the device exports given with it, and none was given".to_string(),
+            "Eine Liste installierter Apps enthält keine Geräte: Sie wird den Geräten der mit ihr angegebenen Geräteexporte zugeordnet, und es wurde keiner angegeben".to_string(),
+        )
+    }
+
     /// The message for a file none of whose lists found its device (English,
     /// German; the file is named by the row that carries it).
-    pub fn without_device(udids: &[String]) -> (String, String) {
-        let list = udids.join(", ");
+    pub fn without_device(u: &Unjoined) -> (String, String) {
+        if u.udids.is_empty() {
+            let list = u.ws1_ids.join(", ");
+            return (
+                format!(
+                    "a Workspace ONE installed-app list is joined to the device with the same device id (Id.Value or Uuid) in a Workspace ONE device export of the same scan; no such device has id {list}, so the list was not used (add the devices/search export)"
+                ),
+                format!(
+                    "Eine Workspace-ONE-Liste installierter Apps wird dem Gerät mit derselben Geräte-ID (Id.Value oder Uuid) aus einem Workspace-ONE-Geräteexport desselben Scans zugeordnet; kein solches Gerät hat die ID {list}, daher blieb die Liste unberücksichtigt (bitte den Export devices/search hinzufügen)"
+                ),
+            );
+        }
+        let list = u.udids.join(", ");
         (
             format!(
                 "an Apple MDM installed-app list is joined to the device with the same UDID in the same scan; no device of this scan has UDID {list}, so the list was not used (add the device's export)"
@@ -284,7 +459,7 @@ mod tests {
         let pn = Pseudonymizer::new(Some("k"), false);
         let mut d = Device::default();
         d.identifiers.udid = pn.apply(IdKind::DeviceId, "00008110-000000000000001e");
-        ix.apply(&mut d);
+        ix.apply(&mut d, false);
         // Threema Work matched by bundle id, WhatsApp by bundle id, Signal by name.
         assert_eq!(
             d.installed_messengers.as_deref(),
@@ -300,7 +475,7 @@ mod tests {
         let mut own = Device::default();
         own.identifiers.udid = d.identifiers.udid.clone();
         own.installed_messengers = Some(Vec::new());
-        ix.apply(&mut own);
+        ix.apply(&mut own, false);
         assert_eq!(own.installed_messengers, Some(Vec::new()));
     }
 
@@ -311,11 +486,39 @@ mod tests {
         ix.read("a.plist", &mut LIST.as_bytes(), &limits).unwrap();
         let mut other = Device::default();
         other.identifiers.udid = Some("someone-else".into());
-        ix.apply(&mut other);
+        ix.apply(&mut other, false);
         assert_eq!(other.installed_messengers, None);
         let left = ix.unmatched();
         assert_eq!(left.len(), 1);
-        assert_eq!(left[0].0, "a.plist");
+        assert_eq!(left[0].file, "a.plist");
+    }
+
+    #[test]
+    fn workspace_one_lists_join_workspace_one_devices_only() {
+        let list = br#"{"DeviceApps":[{"ApplicationName":"Signal","ApplicationIdentifier":"org.whispersystems.signal",
+            "DeviceId":{"Id":{"Value":7},"Uuid":"u-7"}}],"Page":0,"PageSize":500,"Total":1}"#;
+        let mut ix = index();
+        let limits = crate::limits::Limits::default();
+        ix.read("w.json", &mut &list[..], &limits).unwrap();
+        let pn = Pseudonymizer::new(Some("k"), false);
+        // Another MDM's device with the same id is another device.
+        let mut other = Device::default();
+        other.identifiers.device_id = pn.apply(IdKind::DeviceId, "7");
+        ix.apply(&mut other, false);
+        assert_eq!(other.installed_messengers, None);
+        assert_eq!(ix.unmatched()[0].ws1_ids.len(), 1);
+        // A Workspace ONE device takes it by Id.Value or, without one, by Uuid.
+        for id in ["7", "U-7"] {
+            let mut d = Device::default();
+            d.identifiers.device_id = pn.apply(IdKind::DeviceId, id);
+            ix.apply(&mut d, true);
+            assert_eq!(d.installed_messengers, Some(vec!["signal".to_string()]));
+        }
+        assert!(ix.unmatched().is_empty());
+        let search = br#"{"app_items":[],"TotalResults":0}"#;
+        let e = ix.read("s.json", &mut &search[..], &limits).unwrap_err();
+        assert!(e.to_string().contains("names no device"), "{e}");
+        assert!(e.message_de().contains("nennt kein Gerät"));
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod record;
 pub mod registry;
 pub mod workspace_one;
 pub mod write;
+pub mod ws1_apps;
 pub mod xml;
 
 use std::path::PathBuf;
@@ -153,6 +154,9 @@ pub struct Collected<'s> {
     as_of: NaiveDate,
     compliance: Option<&'s intune_compliance::ComplianceIndex>,
     app_lists: Option<&'s app_lists::AppListIndex>,
+    /// The export is a Workspace ONE device list (its device ids join
+    /// Workspace ONE app lists).
+    workspace_one: bool,
     devices: usize,
     /// Problems that did not stop reading (no personal data).
     pub warnings: Vec<Note>,
@@ -172,7 +176,7 @@ impl Collected<'_> {
                 compliance_join::apply(ix, &mut d);
             }
             if let Some(ix) = self.app_lists {
-                ix.apply(&mut d);
+                ix.apply(&mut d, self.workspace_one);
             }
             self.devices = self.devices.saturating_add(1);
             (self.sink)(d);
@@ -387,8 +391,10 @@ impl<'a> InventoryStream<'a> {
                 .compliance
                 .as_deref()
                 .filter(|_| matches!(self.format, Format::IntuneGraph | Format::IntuneCsv)),
-            // Installed-app lists join any device by UDID.
+            // Installed-app lists join any device by UDID, and Workspace
+            // ONE devices by their device id.
             app_lists: self.app_lists.as_deref(),
+            workspace_one: self.format == Format::WorkspaceOne,
             devices: 0,
             warnings: Vec::new(),
             unmapped: Unmapped::default(),
