@@ -29,6 +29,7 @@ mod cdir;
 mod local;
 mod source;
 mod trick;
+pub mod working;
 
 #[cfg(test)]
 mod file_tests;

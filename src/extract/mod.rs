@@ -176,10 +176,17 @@ pub fn extract_zip_path(
 ) -> Result<Facts, ExtractError> {
     check_input_file(path, &options.limits)?;
     let file = file_info_streamed(name, path)?;
-    let f = std::fs::File::open(path)?;
-    let len = f.metadata()?.len();
-    let archive = Archive::open(f, len, options.limits)?;
-    extract_archive(file, &archive, options)
+    // The app's decoded values share the scan's working memory with the
+    // other apps read at the same time; when it is full, the app is read
+    // again once it can hold its whole share (same facts, later).
+    let (facts, _again) =
+        crate::archive::working::run_target(options.limits.working_pool(), || {
+            let f = std::fs::File::open(path)?;
+            let len = f.metadata()?.len();
+            let archive = Archive::open(f, len, options.limits)?;
+            extract_archive(file.clone(), &archive, options)
+        });
+    facts
 }
 
 /// Why `write_facts_path` failed.

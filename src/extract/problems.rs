@@ -128,7 +128,9 @@ impl Classify for PlistError {
         match self {
             PlistError::TooLarge { .. }
             | PlistError::TooDeep { .. }
-            | PlistError::OverBudget { .. } => UnreadKind::Limit,
+            | PlistError::OverBudget { .. }
+            | PlistError::AppOverBudget { .. }
+            | PlistError::Retry => UnreadKind::Limit,
             PlistError::Empty | PlistError::Syntax(_) | PlistError::NotADictionary { .. } => {
                 UnreadKind::Damage
             }
