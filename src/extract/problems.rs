@@ -75,6 +75,8 @@ impl Classify for ArchiveError {
             | ArchiveError::RatioTooHigh { .. }
             | ArchiveError::TotalTooLarge { .. }
             | ArchiveError::DirectoryTooLarge { .. }
+            | ArchiveError::DirectoryOverShare { .. }
+            | ArchiveError::Retry
             | ArchiveError::InFlight { .. } => UnreadKind::Limit,
             ArchiveError::Tampering(_)
             | ArchiveError::Malformed(_)
