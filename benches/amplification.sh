@@ -30,8 +30,7 @@
 #   ipa-big-binary.ipa      IPA whose main executable is padded to 480 MiB
 #   many-apk-bomb-x32/      32 APKs, each with one 400 MiB library (deflated)
 #   many-apk-big-directory-x32/ 32 APKs, each with a 61 MiB central directory
-#                           (99,000 entries with 600-byte names; known gap:
-#                           the directory is still per thread)
+#                           (99,000 entries with 600-byte names)
 #
 # Usage: [APPS=1] [ONLY=regex] [THREADS="1 2 8 32"] [BIN=msgaudit] benches/amplification.sh [GB]
 #        (run from the repository root; GB = size of the "huge value"
