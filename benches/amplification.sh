@@ -2,9 +2,23 @@
 # Amplification benchmark: builds crafted inputs that decode to far more than
 # their size (or hold one huge record) for every plist and inventory reader,
 # in a temporary directory (nothing committed), and runs `msgaudit scan` on
-# each under GNU time: prints the exit code, wall time and peak RSS, and
-# the first error line. Every input must fail (or be read only in part) in
-# well under a second with a peak far below 1 GiB.
+# each under GNU time, once per thread count (RAYON_NUM_THREADS, the size of
+# the pool that reads the apps): prints the exit code, wall time and peak
+# RSS, and the first error line. Every input must fail (or be read only in
+# part) in well under a second with a peak below 1 GiB, whatever the number
+# of threads.
+#
+# Many targets at once (one scan, hard links to one crafted file, so the
+# disk holds it once):
+#   many-ios-amplified-x32/   32 IPAs: 8 each of the amplified Info.plist,
+#                           exponential Info.plist, amplified profile and
+#                           amplified privacy manifest
+#   many-ios-near-budget-x32/ 32 IPAs whose Info.plist decodes to 56 MiB,
+#                           under --max-plist-decoded: each is read in full
+#                           (known gap: the facts kept for the report grow
+#                           with the apps, several GB; docs/hardening.md)
+#   many-ios-mixed-x32/     16 near-budget IPAs, 15 amplified IPAs and the
+#                           amplified Apple MDM export
 #
 # With APPS=1 it also builds app archives near the archive limits (a few
 # GiB on disk, a minute to build) and scans them; each must be read with a
@@ -14,12 +28,17 @@
 #                           under the ratio guard), scanned as 2 targets at once
 #   apks-huge-nested.apks   split set whose STORED base APK holds a 1.5 GiB asset
 #   ipa-big-binary.ipa      IPA whose main executable is padded to 480 MiB
+#   many-apk-bomb-x32/      32 APKs, each with one 400 MiB library (deflated)
+#   many-apk-big-directory-x32/ 32 APKs, each with a 61 MiB central directory
+#                           (99,000 entries with 600-byte names)
 #
-# Usage: [APPS=1] [ONLY=regex] [BIN=msgaudit] benches/amplification.sh [GB]   (run from the repository root;
-#        GB = size of the "huge value" inventory inputs in GiB, default 1)
+# Usage: [APPS=1] [ONLY=regex] [THREADS="1 2 8 32"] [BIN=msgaudit] benches/amplification.sh [GB]
+#        (run from the repository root; GB = size of the "huge value"
+#        inventory inputs in GiB, default 1)
 # Needs: python3, GNU time (/usr/bin/time). Builds --release. Not run in CI.
 set -euo pipefail
 GB="${1:-1}"
+THREADS="${THREADS:-1 2 8 32}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
@@ -134,6 +153,22 @@ huge(f"{out}/generic-huge-csv-row.csv", b"Device name,OS version\nx,", b"1", b"\
 huge(f"{out}/jamf-huge-xml-text.xml",
      b"<mobile_devices><mobile_device><general><name>", b"a", b"</name></general></mobile_device></mobile_devices>")
 huge(f"{out}/jamf-huge-xml-tag.xml", b"<mobile_devices><mobile_device><general a=\"", b"a", b"\"/></mobile_device></mobile_devices>")
+# Many targets in one scan (hard links: one file on disk per kind).
+import os
+ipa_with(".near-budget.ipa", {"SecureChat.app/Info.plist": amplified(
+    [("CFBundleIdentifier", "org.example.near"), ("CFBundleExecutable", "SecureChat"),
+     ("CFBundleName", "NearBudget")], big_mib=1, times=56, noise=True)})
+def many(name, files):
+    os.mkdir(f"{out}/{name}")
+    for i, f in enumerate(files):
+        base = os.path.basename(f).lstrip(".")
+        os.link(f"{out}/{f}", f"{out}/{name}/{i:02d}-{base}")
+kinds = ["ios-info-plist-amplified.ipa", "ios-info-plist-exponential.ipa",
+         "ios-profile-amplified.ipa", "ios-privacy-amplified.ipa"]
+many("many-ios-amplified-x32", [kinds[i % 4] for i in range(32)])
+many("many-ios-near-budget-x32", [".near-budget.ipa"] * 32)
+many("many-ios-mixed-x32", [".near-budget.ipa"] * 16 + ["ios-info-plist-amplified.ipa"] * 15
+     + ["apple-mdm-amplified.plist"])
 PY
 
 if [ "${APPS:-0}" = 1 ]; then
@@ -184,6 +219,22 @@ with zipfile.ZipFile(f"{out}/apks-huge-nested.apks", "w", allowZip64=True) as z:
     z.write(f"{out}/huge-base.apk", "splits/base-master.apk", compress_type=zipfile.ZIP_STORED)
     z.writestr("toc.pb", b"")
 import os; os.remove(f"{out}/huge-base.apk")
+# 5. 32 APKs at once, each with one 400 MiB library (hard links to one file).
+with zipfile.ZipFile(f"{out}/.bomb-400m.apk", "w", allowZip64=True, compresslevel=1) as z:
+    copy_app(apk, z)
+    write_big(z, "lib/arm64-v8a/libbomb.so", 400, zipfile.ZIP_DEFLATED, chunk)
+os.mkdir(f"{out}/many-apk-bomb-x32")
+for i in range(32):
+    os.link(f"{out}/.bomb-400m.apk", f"{out}/many-apk-bomb-x32/{i:02d}-bomb.apk")
+# 6. 32 APKs at once, each with a central directory near its 64 MiB limit
+#    (99,000 empty entries with 600-byte names; hard links to one file).
+with zipfile.ZipFile(f"{out}/.big-directory.apk", "w") as z:
+    copy_app(apk, z)
+    for i in range(99_000):
+        z.writestr(f"assets/{i:06d}-" + "x" * 586, b"")
+os.mkdir(f"{out}/many-apk-big-directory-x32")
+for i in range(32):
+    os.link(f"{out}/.big-directory.apk", f"{out}/many-apk-big-directory-x32/{i:02d}-dir.apk")
 # 4. An IPA whose main executable is padded to 480 MiB.
 with zipfile.ZipFile(ipa) as s, zipfile.ZipFile(f"{out}/ipa-big-binary.ipa", "w",
                                                zipfile.ZIP_DEFLATED, compresslevel=1,
@@ -202,7 +253,7 @@ PY
 cp "$WORK/apk-bomb-max-entries.apk" "$WORK/apk-bomb-max-entries-copy.apk"
 fi
 
-printf '%-40s %5s %9s %12s  %s\n' input exit seconds "peak RSS MB" "first message"
+printf '%-32s %7s %5s %9s %12s  %s\n' input threads exit seconds "peak RSS MB" "first message"
 for f in "$WORK"/*; do
   name="$(basename "$f")"
   targets=("$f")
@@ -218,14 +269,16 @@ for f in "$WORK"/*; do
     intune-huge-csv-header.csv) fmt=(--inventory-format intune-csv) ;;
     generic-huge-csv-row.csv) fmt=(--inventory-format intune-csv) ;;
   esac
-  set +e
-  /usr/bin/time -v -o "$WORK/.time" "$BIN" scan "${fmt[@]}" --format json -o "$WORK/.report.json" "${targets[@]}" \
-    2>"$WORK/.err" >/dev/null
-  code=$?
-  set -e
-  secs="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/.time")"
-  rss="$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/.time")"
-  msg="$(grep -v '^msgaudit: warning: Pseudonyms\|^msgaudit: warning: pseudonyms' "$WORK/.err" | head -1 | cut -c1-150 || true)"
-  printf '%-40s %5s %9s %12s  %s\n' "$name" "$code" "$secs" "$rss" "$msg"
-  rm -f "$WORK/.time" "$WORK/.err" "$WORK/.report.json"
+  for t in $THREADS; do
+    set +e
+    RAYON_NUM_THREADS="$t" /usr/bin/time -v -o "$WORK/.time" "$BIN" scan "${fmt[@]}" --format json -o "$WORK/.report.json" "${targets[@]}" \
+      2>"$WORK/.err" >/dev/null
+    code=$?
+    set -e
+    secs="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/.time")"
+    rss="$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/.time")"
+    msg="$(grep -v '^msgaudit: warning: Pseudonyms\|^msgaudit: warning: pseudonyms' "$WORK/.err" | head -1 | cut -c1-120 || true)"
+    printf '%-32s %7s %5s %9s %12s  %s\n' "$name" "$t" "$code" "$secs" "$rss" "$msg"
+    rm -f "$WORK/.time" "$WORK/.err" "$WORK/.report.json"
+  done
 done

@@ -84,6 +84,17 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The scan's working memory for decoded property lists, in charged
+    /// bytes (see `Limits::max_plist_decoded`): twice `max_plist_decoded`.
+    /// All apps read at the same time share it, whatever the number of
+    /// threads, and it is also the most one app's property lists may decode
+    /// to together (`archive::working`).
+    pub fn working_pool(&self) -> u64 {
+        self.max_plist_decoded.saturating_mul(2)
+    }
+}
+
 /// Most devices read from one inventory export; the rest are skipped with a warning.
 pub const MAX_DEVICES: usize = 1_000_000;
 

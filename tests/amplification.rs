@@ -60,11 +60,19 @@ fn amplified_plist(id: &str, exe: &str, big_mib: usize, times: usize) -> Vec<u8>
 
 /// SecureChat.ipa with its Info.plist replaced by an amplified binary plist.
 fn amplified_ipa() -> Vec<u8> {
+    ipa_with_info(
+        amplified_plist("org.example.amplified", "SecureChat", 4, 2000),
+        zip::CompressionMethod::Deflated,
+    )
+}
+
+/// SecureChat.ipa with its Info.plist replaced by `info`, every entry
+/// compressed with `method`.
+fn ipa_with_info(info: Vec<u8>, method: zip::CompressionMethod) -> Vec<u8> {
     let src = std::fs::read(root().join("sample-apps/ios/SecureChat.ipa")).unwrap();
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let deflated = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(method);
     for i in 0..zin.len() {
         let mut e = zin.by_index(i).unwrap();
         let name = e.name().unwrap().to_string();
@@ -74,7 +82,7 @@ fn amplified_ipa() -> Vec<u8> {
         let mut data = Vec::new();
         e.read_to_end(&mut data).unwrap();
         if name.ends_with(".app/Info.plist") && name.matches('/').count() == 2 {
-            data = amplified_plist("org.example.amplified", "SecureChat", 4, 2000);
+            data = info.clone();
         }
         out.start_file(name, deflated).unwrap();
         out.write_all(&data).unwrap();
@@ -204,6 +212,86 @@ fn one_amplified_target_never_takes_the_others_down() {
         .expect("the Jamf export is in the fleet");
     assert!(jamf["devices"].as_u64().unwrap() > 0);
     assert!(jamf.get("partial").is_none());
+}
+
+/// `msgaudit scan --format json` of `files` with `threads` threads and
+/// `--max-plist-decoded` of `plist_mib`: the exit code and the report.
+fn scan_with_threads(
+    tmp: &Tmp,
+    threads: usize,
+    plist_mib: u64,
+    files: &[PathBuf],
+) -> (Option<i32>, serde_json::Value) {
+    let report = tmp.0.join(format!("report-{threads}.json"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_msgaudit"))
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .args(["scan", "--format", "json", "--max-plist-decoded"])
+        .arg(plist_mib.to_string())
+        .arg("-o")
+        .arg(&report)
+        .args(files)
+        .output()
+        .expect("the msgaudit binary runs");
+    let report = std::fs::read(&report)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), common::json(&report).unwrap())
+}
+
+/// Many apps read at once by many threads share one working memory for
+/// their property lists (`archive::working`); with a pool far smaller than
+/// the threads' demand, apps wait or are read again, but every app gets
+/// the same verdict and results as in a run with one thread: amplified ones
+/// are errors naming their budget, the others are assessed.
+#[test]
+fn many_threads_on_a_small_pool_report_every_target_as_one_thread_does() {
+    let tmp = Tmp::new("many-threads");
+    let amplified = amplified_ipa();
+    // Info.plists decoding to 1 MiB of text each: under a 2 MiB plist
+    // budget, but the 4 MiB pool holds only two such apps at a time.
+    // STORED, so the zip ratio guard leaves the 1 MiB run of 'A's alone.
+    let mut files = Vec::new();
+    for i in 0..10 {
+        files.push(tmp.write(&format!("amplified-{i:02}.ipa"), &amplified));
+        let info = amplified_plist(&format!("org.example.near{i:02}"), "SecureChat", 1, 1);
+        let near = ipa_with_info(info, zip::CompressionMethod::Stored);
+        files.push(tmp.write(&format!("near-{i:02}.ipa"), &near));
+    }
+    let samples = [
+        "sample-apps/android/out/securechat-1.0.apk",
+        "sample-apps/android/out/leakychat-2.3.apk",
+        "sample-apps/ios/SecureChat.ipa",
+        "sample-apps/ios/LeakyChat.ipa",
+    ];
+    files.extend(samples.iter().map(|s| root().join(s)));
+
+    let (code_1, one) = scan_with_threads(&tmp, 1, 2, &files);
+    let (code_32, many) = scan_with_threads(&tmp, 32, 2, &files);
+    assert_eq!((code_1, code_32), (Some(4), Some(4)));
+    for f in &files {
+        let name = f.file_name().unwrap().to_str().unwrap();
+        let (a, b) = (target(&one, name), target(&many, name));
+        if name.starts_with("amplified") {
+            assert_eq!(b["verdict"], "error", "{name}: {b}");
+            assert!(
+                b["error"].as_str().unwrap().contains("--max-plist-decoded"),
+                "{name}: {}",
+                b["error"]
+            );
+        } else {
+            assert_ne!(b["verdict"], "error", "{name}: {b}");
+            assert!(!b["results"].as_array().unwrap().is_empty(), "{name}");
+        }
+        assert_eq!(a["verdict"], b["verdict"], "{name}");
+        assert_eq!(a["results"], b["results"], "{name}");
+        assert_eq!(a["error"], b["error"], "{name}");
+    }
+    // The near-budget apps were read in full: their Info.plist is in the facts.
+    let near = target(&many, "near-03.ipa");
+    assert_eq!(
+        near["target"]["id"], "org.example.near03",
+        "{}",
+        near["target"]
+    );
 }
 
 /// The Intune sample with one invalid byte in its 4th record.

@@ -292,6 +292,16 @@ pub(super) fn read_directory<R: ReadAt + ?Sized>(
             limit: MAX_DIRECTORY,
         });
     }
+    // The directory's bytes and the entries read from it, held while the
+    // app is read: on the app's share of the working memory, taken before
+    // they are read (so threads do not each hold one unbounded).
+    super::working::charge(loc.size.saturating_mul(2)).map_err(|r| match r {
+        super::working::Refused::OverAllowance(limit) => ArchiveError::DirectoryOverShare {
+            size: loc.size,
+            limit,
+        },
+        super::working::Refused::Retry => ArchiveError::Retry,
+    })?;
     let cd = slice_at(bytes, loc.offset, loc.size)
         .ok_or_else(|| broken("the central directory lies outside the file"))?;
     let cd: &[u8] = &cd;

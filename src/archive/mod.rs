@@ -29,6 +29,7 @@ mod cdir;
 mod local;
 mod source;
 mod trick;
+pub mod working;
 
 #[cfg(test)]
 mod file_tests;
@@ -131,6 +132,23 @@ pub enum ArchiveError {
         /// The limit in bytes.
         limit: u64,
     },
+    /// The central directory, counted twice (its bytes and the entries read
+    /// from it), is more than the app's share of the scan's working memory
+    /// ([`working`], `Limits::working_pool`).
+    #[error("the central directory of {size} bytes (counted twice: its bytes and its entries) and the app's property lists do not fit in the app's share of {limit} bytes of working memory (twice --max-plist-decoded)")]
+    DirectoryOverShare {
+        /// Size of the directory.
+        size: u64,
+        /// The share in bytes.
+        limit: u64,
+    },
+    /// Other apps read at the same time hold the scan's working memory: this
+    /// reading is abandoned and the app read again when it is free
+    /// ([`working`]). Never reported: the second reading replaces it.
+    #[error(
+        "the scan's working memory is held by other apps; this app is read again when it is free"
+    )]
+    Retry,
     /// The entry's bytes do not fit in the process-wide budget of decoded
     /// bytes in flight (`Limits::max_inflight`).
     #[error("entry '{name}' does not fit in the budget of {limit} decoded bytes in flight (--max-inflight; shared by all entries read at the same time)")]
@@ -164,7 +182,10 @@ impl ArchiveError {
     /// Whether [`ArchiveError::message`] has a German text for this error.
     pub fn has_german(&self) -> bool {
         match self {
-            ArchiveError::Tampering(_) | ArchiveError::Malformed(_) => true,
+            ArchiveError::Tampering(_)
+            | ArchiveError::Malformed(_)
+            | ArchiveError::DirectoryOverShare { .. }
+            | ArchiveError::Retry => true,
             ArchiveError::Nested { source, .. } => source.has_german(),
             _ => false,
         }
@@ -189,6 +210,10 @@ impl ArchiveError {
             (ArchiveError::InFlight { name, limit }, Lang::De) => format!(
                 "Eintrag '{name}' passt nicht in das Budget von {limit} gleichzeitig entpackten Bytes (--max-inflight; gilt für alle zugleich gelesenen Einträge)"
             ),
+            (ArchiveError::DirectoryOverShare { size, limit }, Lang::De) => format!(
+                "das zentrale Verzeichnis von {size} Bytes (doppelt gezählt: seine Bytes und seine Einträge) und die Property-Lists der App passen nicht in ihren Anteil von {limit} Bytes am Arbeitsspeicher des Laufs (das Doppelte von --max-plist-decoded)"
+            ),
+            (ArchiveError::Retry, Lang::De) => "der Arbeitsspeicher des Laufs ist von anderen Apps belegt; diese App wird erneut gelesen, sobald er frei ist".to_string(),
             (ArchiveError::DirectoryTooLarge { size, limit }, Lang::De) => format!(
                 "das zentrale Verzeichnis ist {size} Bytes groß, mehr als die Grenze von {limit}"
             ),

@@ -449,3 +449,41 @@ fn mutated_archives_never_panic() {
         }
     }
 }
+
+#[test]
+fn an_apps_central_directory_is_charged_to_its_share_of_working_memory() {
+    use super::working::{in_use, run_target};
+    // 2,000 entries with 200-byte names: a directory of about 490 KB.
+    let names: Vec<String> = (0..2000)
+        .map(|i| format!("{i:05}-{}", "x".repeat(194)))
+        .collect();
+    let files: Vec<(&str, &[u8], CompressionMethod)> = names
+        .iter()
+        .map(|n| (n.as_str(), &b""[..], CompressionMethod::Stored))
+        .collect();
+    let bytes = zip_of(&files);
+    // A share (and pool) smaller than twice the directory: a limit of this app.
+    const SMALL: u64 = 700_001;
+    let (r, again) = run_target(SMALL, || {
+        Archive::new(&bytes, Limits::default()).map(|_| ())
+    });
+    assert!(!again);
+    match r {
+        Err(e @ ArchiveError::DirectoryOverShare { .. }) => {
+            assert!(e.to_string().contains("--max-plist-decoded"), "{e}");
+            assert!(e.message(Lang::De).contains("Arbeitsspeicher"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A share that holds it: read, charged while the app is read, given back.
+    const LARGE: u64 = 4_000_003;
+    let (held, again) = run_target(LARGE, || {
+        Archive::new(&bytes, Limits::default()).unwrap();
+        in_use(LARGE)
+    });
+    assert!(!again);
+    assert!(held >= 900_000, "{held}");
+    assert_eq!(in_use(LARGE), 0);
+    // Outside an app's scope nothing is charged.
+    Archive::new(&bytes, Limits::default()).unwrap();
+}

@@ -38,6 +38,8 @@ pub struct LimitArgs {
     pub max_depth: Option<usize>,
     /// Most bytes one property list may decode to, counting a shared value each
     /// time it is referenced (reference-amplification guard), in MiB [default: 64].
+    /// Twice this is what the plists of all apps read at the same time may
+    /// hold together, and of one app.
     #[arg(long, value_name = "MIB")]
     pub max_plist_decoded: Option<u64>,
     /// Largest inventory record (JSON record, CSV row or header, XML record), in MiB [default: 8].

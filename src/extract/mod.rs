@@ -178,19 +178,23 @@ pub fn extract_zip_path(
     check_input_file(path, &options.limits)?;
     let (hashed, facts) = std::thread::scope(|s| {
         let hashing = s.spawn(|| file_info_streamed(name, path));
-        let facts = (|| {
-            let f = std::fs::File::open(path)?;
-            let len = f.metadata()?.len();
-            let archive = Archive::open(f, len, options.limits)?;
-            // Replaced by the hashed description below; the readers use
-            // only its path.
-            let pending = FileInfo {
-                path: name.to_string(),
-                sha256: String::new(),
-                size: len,
-            };
-            extract_archive(pending, &archive, options)
-        })();
+        // The app's decoded values share the scan's working memory with the
+        // other apps read at the same time; when it is full, the app is read
+        // again once it can hold its whole share (same facts, later).
+        let (facts, _again) =
+            crate::archive::working::run_target(options.limits.working_pool(), || {
+                let f = std::fs::File::open(path)?;
+                let len = f.metadata()?.len();
+                let archive = Archive::open(f, len, options.limits)?;
+                // Replaced by the hashed description below; the readers use
+                // only its path.
+                let pending = FileInfo {
+                    path: name.to_string(),
+                    sha256: String::new(),
+                    size: len,
+                };
+                extract_archive(pending, &archive, options)
+            });
         let hashed = hashing
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -75,6 +75,8 @@ impl Classify for ArchiveError {
             | ArchiveError::RatioTooHigh { .. }
             | ArchiveError::TotalTooLarge { .. }
             | ArchiveError::DirectoryTooLarge { .. }
+            | ArchiveError::DirectoryOverShare { .. }
+            | ArchiveError::Retry
             | ArchiveError::InFlight { .. } => UnreadKind::Limit,
             ArchiveError::Tampering(_)
             | ArchiveError::Malformed(_)
@@ -128,7 +130,9 @@ impl Classify for PlistError {
         match self {
             PlistError::TooLarge { .. }
             | PlistError::TooDeep { .. }
-            | PlistError::OverBudget { .. } => UnreadKind::Limit,
+            | PlistError::OverBudget { .. }
+            | PlistError::AppOverBudget { .. }
+            | PlistError::Retry => UnreadKind::Limit,
             PlistError::Empty | PlistError::Syntax(_) | PlistError::NotADictionary { .. } => {
                 UnreadKind::Damage
             }

@@ -29,6 +29,7 @@ use plist::stream::{Event, Reader};
 use plist::{Dictionary, Value};
 use thiserror::Error;
 
+use crate::archive::working::{self, Refused};
 use crate::facts::MetaValue;
 use crate::limits::Limits;
 
@@ -66,6 +67,20 @@ pub enum PlistError {
         /// The budget (bytes).
         limit: u64,
     },
+    /// The app's property lists together decode to more than its share of
+    /// the scan's working memory ([`Limits::working_pool`]).
+    #[error("the app's property lists together decode to more than {limit} bytes (twice --max-plist-decoded: the most one app may hold at once, so that a scan's memory does not grow with its threads); refused")]
+    AppOverBudget {
+        /// The allowance (bytes).
+        limit: u64,
+    },
+    /// Other apps read at the same time hold the scan's working memory: this
+    /// reading is abandoned and the app is read again when the memory is
+    /// free (`archive::working`). Never reported: the second reading replaces it.
+    #[error(
+        "the scan's working memory is held by other apps; this app is read again when it is free"
+    )]
+    Retry,
     /// The bytes are not a valid XML or binary property list.
     #[error("not a valid property list: {0}")]
     Syntax(String),
@@ -122,10 +137,15 @@ pub fn read_plist_sized(
     let mut root: Option<Value> = None;
     for event in Reader::new(Cursor::new(bytes)) {
         let event = event.map_err(|e| PlistError::Syntax(e.to_string()))?;
-        spent = spent.saturating_add(event_cost(&event));
+        let cost = event_cost(&event);
+        spent = spent.saturating_add(cost);
         if spent > budget {
             return Err(PlistError::OverBudget { limit: budget });
         }
+        working::charge(cost).map_err(|r| match r {
+            Refused::OverAllowance(limit) => PlistError::AppOverBudget { limit },
+            Refused::Retry => PlistError::Retry,
+        })?;
         let value = match event {
             Event::StartArray(_) | Event::StartDictionary(_) => {
                 if stack.len() >= limits.max_depth {
@@ -460,6 +480,36 @@ pub(crate) mod tests {
             Err(PlistError::OverBudget { .. })
         ));
         assert!(read_plist(&many, &Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn an_apps_property_lists_share_one_allowance_in_a_scope() {
+        use crate::archive::working::{in_use, run_target};
+        // A pool size no other test uses: pools are process-wide.
+        let limits = Limits {
+            max_plist_decoded: 3 << 19,
+            ..Limits::default()
+        };
+        let pool = limits.working_pool();
+        let doc = xml(&format!("<string>{}</string>", "A".repeat(700 << 10)));
+        // Outside an app's scope every read has only its own budget.
+        for _ in 0..5 {
+            read_plist(&doc, &limits).unwrap();
+        }
+        let (results, again) = run_target(pool, || {
+            (0..5)
+                .map(|_| read_plist(&doc, &limits).map(|_| ()))
+                .collect::<Vec<_>>()
+        });
+        assert!(!again);
+        assert!(results[..4].iter().all(Result::is_ok), "{results:?}");
+        let e = results[4].as_ref().unwrap_err();
+        assert!(
+            matches!(e, PlistError::AppOverBudget { limit } if *limit == pool),
+            "{e}"
+        );
+        assert!(e.to_string().contains("twice --max-plist-decoded"), "{e}");
+        assert_eq!(in_use(pool), 0, "given back at the end of the app");
     }
 
     #[test]
