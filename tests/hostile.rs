@@ -14,6 +14,8 @@
 
 mod common;
 
+use common::Rng;
+
 #[path = "../fuzz/drivers.rs"]
 mod drivers;
 
@@ -108,21 +110,6 @@ fn guarded<T: Send + 'static>(
         }
         Ok(Err(_)) => panic!("{what}: the parser panicked"),
         Err(_) => panic!("{what}: no result within {WATCHDOG:?} (hang)"),
-    }
-}
-
-/// Deterministic xorshift generator (no dependency, same sequence everywhere).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
     }
 }
 

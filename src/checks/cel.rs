@@ -143,6 +143,35 @@ impl TargetContext {
         TargetContext { root }
     }
 
+    /// Like [`TargetContext::new`], with the top-level field `name` of the
+    /// facts (an object) replaced by the string `value`.
+    pub(crate) fn with_string_field(
+        facts: &serde_json::Value,
+        as_of: &str,
+        name: &str,
+        value: &str,
+    ) -> TargetContext {
+        let facts_val: Box<dyn Val> = match facts {
+            serde_json::Value::Object(map) => Box::new(CelMap::from(
+                map.iter()
+                    .map(|(k, v)| {
+                        let v: Box<dyn Val> = if k == name {
+                            Box::new(CelString::from(value.to_string()))
+                        } else {
+                            json_to_val(v, 1)
+                        };
+                        (CelMapKey::from(k.clone()), v)
+                    })
+                    .collect::<HashMap<_, _>>(),
+            )),
+            other => json_to_val(other, 0),
+        };
+        let mut root = Context::with_env(env());
+        root.add_variable_as_val("facts", facts_val);
+        root.add_variable_from_value("as_of", Value::String(Arc::new(as_of.to_string())));
+        TargetContext { root }
+    }
+
     /// Runs `check`'s rules in order with `params`; the first true `when` decides.
     pub fn run(&self, check: &Check, params: &serde_json::Value) -> RuleResult {
         self.run_with(check, json_to_cel(params))
@@ -151,19 +180,15 @@ impl TargetContext {
     /// Like [`TargetContext::run`], with `params` already converted to CEL
     /// (convert once per check with [`json_to_cel`]; cloning a CEL map is cheap).
     pub fn run_with(&self, check: &Check, params: Value) -> RuleResult {
-        let mut scope = self.root.new_inner_scope();
-        scope.add_variable_from_value("params", params);
+        let scope = self.scope(params);
         for (i, rule) in check.rules.iter().enumerate() {
             let index = i + 1;
-            match rule.when_program.execute(&scope) {
-                Ok(Value::Bool(true)) => {
+            match when_of(rule.when_program.execute(&scope), index) {
+                When::Holds => {
                     let evidence = match &rule.evidence_program {
-                        Some(p) => match p.execute(&scope) {
-                            Ok(v) => to_evidence(&v),
-                            Err(e) => vec![Evidence::new(
-                                "evaluation_error",
-                                format!("rule {index}: the evidence expression failed: {e}"),
-                            )],
+                        Some(p) => match evidence_items(p.execute(&scope), index) {
+                            Ok(items) => items_to_evidence(items),
+                            Err(failed) => failed,
                         },
                         None => Vec::new(),
                     };
@@ -174,18 +199,73 @@ impl TargetContext {
                         rule: Some(index),
                     };
                 }
-                Ok(Value::Bool(false)) => {}
-                Ok(other) => {
-                    return error_result(format!(
-                        "rule {index}: `when` must give true or false, but gave {}",
-                        other.type_of()
-                    ))
-                }
-                Err(e) => return error_result(format!("rule {index}: {e}")),
+                When::Fails => {}
+                When::Error(reason) => return error_result(reason),
             }
         }
-        error_result("no rule matched".to_string())
+        no_rule_matched()
     }
+
+    /// A scope of this target with `params` bound, to run a check's programs in.
+    pub(crate) fn scope(&self, params: Value) -> Context<'_, 'static> {
+        let mut scope = self.root.new_inner_scope();
+        scope.add_variable_from_value("params", params);
+        scope
+    }
+}
+
+/// What a rule's `when` gave: it holds, it does not, or it could not be
+/// evaluated (the reason, as the result's message gives it).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum When {
+    Holds,
+    Fails,
+    Error(String),
+}
+
+/// Reads the value of rule `index`'s `when`.
+pub(crate) fn when_of(value: cel::ResolveResult, index: usize) -> When {
+    match value {
+        Ok(Value::Bool(true)) => When::Holds,
+        Ok(Value::Bool(false)) => When::Fails,
+        Ok(other) => When::Error(format!(
+            "rule {index}: `when` must give true or false, but gave {}",
+            other.type_of()
+        )),
+        Err(e) => When::Error(format!("rule {index}: {e}")),
+    }
+}
+
+/// The result when no rule of a check matched.
+pub(crate) fn no_rule_matched() -> RuleResult {
+    error_result("no rule matched".to_string())
+}
+
+/// The plain-data items of the value of rule `index`'s `evidence` expression
+/// (before they become [`Evidence`], see [`items_to_evidence`]); when the
+/// expression failed or gave a value that is not plain data, the evidence
+/// saying so instead.
+pub(crate) fn evidence_items(
+    value: cel::ResolveResult,
+    index: usize,
+) -> Result<Vec<serde_json::Value>, Vec<Evidence>> {
+    let value = value.map_err(|e| {
+        vec![Evidence::new(
+            "evaluation_error",
+            format!("rule {index}: the evidence expression failed: {e}"),
+        )]
+    })?;
+    let json = value.json().map_err(|e| {
+        vec![Evidence::new(
+            "evaluation_error",
+            format!("the evidence expression gave a value that is not plain data: {e}"),
+        )]
+    })?;
+    Ok(match json {
+        serde_json::Value::Array(items) => items,
+        serde_json::Value::Null => Vec::new(),
+        other => vec![other],
+    })
 }
 
 fn error_result(reason: String) -> RuleResult {
@@ -200,25 +280,12 @@ fn error_result(reason: String) -> RuleResult {
     }
 }
 
-/// Turns the value of an `evidence` expression into evidence items: a list of
-/// maps `{kind, value, location?, value_de?, location_de?}` (a single map or
-/// plain strings are accepted too). A record locator as `location` (`line 4`)
-/// gets its German wording ([`locator_de`]) when `location_de` is not given.
-fn to_evidence(value: &Value) -> Vec<Evidence> {
-    let json = match value.json() {
-        Ok(j) => j,
-        Err(e) => {
-            return vec![Evidence::new(
-                "evaluation_error",
-                format!("the evidence expression gave a value that is not plain data: {e}"),
-            )]
-        }
-    };
-    let items = match json {
-        serde_json::Value::Array(items) => items,
-        serde_json::Value::Null => Vec::new(),
-        other => vec![other],
-    };
+/// Turns the items of an `evidence` expression ([`evidence_items`]) into
+/// evidence: a list of maps `{kind, value, location?, value_de?,
+/// location_de?}` (a single map or plain strings are accepted too). A record
+/// locator as `location` (`line 4`) gets its German wording ([`locator_de`])
+/// when `location_de` is not given.
+pub(crate) fn items_to_evidence(items: Vec<serde_json::Value>) -> Vec<Evidence> {
     let mut evidence: Vec<Evidence> = items.into_iter().map(item_to_evidence).collect();
     in_stable_order(&mut evidence);
     evidence.truncate(MAX_EVIDENCE);
@@ -281,9 +348,12 @@ mod tests {
 
     fn eval(expr: &str, facts: serde_json::Value) -> Result<Value, String> {
         let ctx = TargetContext::new(&facts, "2026-11-23");
-        let mut scope = ctx.root.new_inner_scope();
-        scope.add_variable_from_value("params", json_to_cel(&json!({"max": 90})));
+        let scope = ctx.scope(json_to_cel(&json!({"max": 90})));
         compile(expr)?.execute(&scope).map_err(|e| e.to_string())
+    }
+
+    fn to_evidence(v: Value) -> Vec<Evidence> {
+        items_to_evidence(evidence_items(Ok(v), 1).unwrap())
     }
 
     #[test]
@@ -325,7 +395,7 @@ mod tests {
         let facts = json!({"ents": {"b.key": true, "a.key": true, "d.key": true, "c.key": true}});
         let expr = r#"[{"kind": "field", "value": "first"}] + facts.ents.filter(k, k.endsWith(".key")).map(k, {"kind": "entitlement", "value": k})"#;
         let values = |v: &Value| {
-            to_evidence(v)
+            to_evidence(v.clone())
                 .into_iter()
                 .map(|e| e.value)
                 .collect::<Vec<_>>()
@@ -338,7 +408,7 @@ mod tests {
     fn evidence_maps_become_evidence() {
         let facts = json!({"sdks": [{"name": "Sentry", "switch": "io.sentry.auto-init = true"}]});
         let v = eval(r#"facts.sdks.map(s, {"kind": "sdk", "value": s.name + " — " + s.switch, "location": "AndroidManifest.xml"})"#, facts).unwrap();
-        let ev = to_evidence(&v);
+        let ev = to_evidence(v);
         assert_eq!(
             ev,
             vec![Evidence::new("sdk", "Sentry — io.sentry.auto-init = true")

@@ -6,10 +6,11 @@ use rayon::prelude::*;
 
 use super::answers::{Answers, AppBuild, Subject};
 use super::attest;
-use super::cel::{json_to_cel, TargetContext};
+use super::cel::json_to_cel;
 use super::def::Check;
 use super::load::CheckSet;
 use super::profile::Profile;
+use super::rule_cache::{Contexts, RuleCache};
 use crate::assess::{
     Assessment, CheckMeta, CheckResult, DeviceStore, DeviceStoreWriter, EncodedDevice,
     FleetInventory, FleetRequirement, FleetSummary, Lang, Mark, Outcome, TargetAssessment,
@@ -86,6 +87,8 @@ pub struct Evaluator<'a> {
     profile: &'a Profile,
     answers: &'a Answers,
     as_of: String,
+    /// Device checks evaluated once per distinct input ([`super::rule_cache`]).
+    cache: Option<RuleCache>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -109,6 +112,10 @@ impl<'a> Evaluator<'a> {
                 weight: profile.weight(check),
             })
             .collect();
+        let device_checks: Vec<Option<&Check>> = prepared
+            .iter()
+            .map(|p| p.check.applies_to(TargetKind::Device).then_some(p.check))
+            .collect();
         Evaluator {
             set,
             selected,
@@ -116,7 +123,17 @@ impl<'a> Evaluator<'a> {
             profile,
             answers,
             as_of: as_of.to_string(),
+            cache: Some(RuleCache::new(&device_checks)),
         }
+    }
+
+    /// The same evaluator evaluating every device check on every device
+    /// anew, without the cache of results per distinct input. The results
+    /// are the same; this is the reference that shows it (and a way to rule
+    /// the cache out when a result looks wrong).
+    pub fn without_rule_cache(mut self) -> Evaluator<'a> {
+        self.cache = None;
+        self
     }
 
     /// Assesses an app input (extracted, JSON or failed); inventories go through a [`FleetBuilder`].
@@ -139,6 +156,7 @@ impl<'a> Evaluator<'a> {
             self.profile,
             self.answers,
             &self.as_of,
+            self.cache.as_ref(),
         )
     }
 
@@ -616,7 +634,9 @@ fn assess_app(
         names: &names,
         app: Some(build),
     };
-    let mut assessed = assess_target(target, json, selected, profile, answers, as_of, subject);
+    let mut assessed = assess_target(
+        target, json, selected, profile, answers, as_of, subject, None,
+    );
     mark_unread(&mut assessed, &app.unread);
     assessed
 }
@@ -655,6 +675,7 @@ fn assess_device(
     profile: &Profile,
     answers: &Answers,
     as_of: &str,
+    cache: Option<&RuleCache>,
 ) -> TargetAssessment {
     let name = device.name.clone().unwrap_or_else(|| device.record.clone());
     let target = TargetInfo {
@@ -676,9 +697,13 @@ fn assess_device(
         names: &names,
         app: None,
     };
-    assess_target(target, &json, selected, profile, answers, as_of, subject)
+    assess_target(
+        target, &json, selected, profile, answers, as_of, subject, cache,
+    )
 }
 
+/// Assesses one target; device checks come from `cache` where it has them.
+#[allow(clippy::too_many_arguments)]
 fn assess_target(
     target: TargetInfo,
     facts: &serde_json::Value,
@@ -687,12 +712,23 @@ fn assess_target(
     answers: &Answers,
     as_of: &str,
     subject: Subject,
+    cache: Option<&RuleCache>,
 ) -> TargetAssessment {
-    let ctx = TargetContext::new(facts, as_of);
+    // The facts are converted to CEL only when a check has to run on them.
+    let mut ctx = Contexts::new(facts, as_of);
     let mut results = Vec::new();
-    for prep in selected.iter().filter(|p| p.check.applies_to(target.kind)) {
+    for (at, prep) in selected
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.check.applies_to(target.kind))
+    {
         let check = prep.check;
-        let decided = ctx.run_with(check, prep.params.clone());
+        let decided = match cache {
+            Some(cache) if target.kind == TargetKind::Device => {
+                cache.run(at, check, &prep.params, &mut ctx)
+            }
+            _ => ctx.real().run_with(check, prep.params.clone()),
+        };
         let mut result = CheckResult {
             check: check.id.clone(),
             requirement: check.requirement.clone(),

@@ -8,6 +8,7 @@
 //! - [`example`]: the `[[example]]`s of check files and running them (`checks --test`).
 //! - [`cel`]: the CEL environment, facts → CEL values, running rules.
 //! - [`evaluate`](mod@evaluate): checks × targets → the [`crate::assess::Assessment`].
+//! - `rule_cache`: device checks evaluated once per distinct input.
 //! - [`requirements`]: the DSK requirement catalogue (titles, levels) for `explain`.
 //!
 //! The formats are documented in `docs/checks.md`.
@@ -25,6 +26,7 @@ pub mod load;
 pub mod os_status;
 pub mod profile;
 pub mod requirements;
+mod rule_cache;
 
 pub use answers::{Answer, Answers};
 pub use def::{Check, Decide, Rule, SourceConfidence};

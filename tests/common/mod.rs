@@ -78,3 +78,21 @@ pub fn json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<
 pub fn json_str<T: serde::de::DeserializeOwned>(text: &str) -> serde_json::Result<T> {
     json(text.as_bytes())
 }
+
+/// Deterministic xorshift generator (no dependency, same sequence everywhere).
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next number.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n` (0 for `n` = 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}

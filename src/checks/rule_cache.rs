@@ -1,0 +1,584 @@
+//! Evaluating device checks once per distinct input.
+//!
+//! A fleet has few distinct combinations of the facts a rule reads: 100,000
+//! devices share a handful of OS versions, patch levels and states. Each
+//! program of a device check (a rule's `when` and `evidence`) is analysed once
+//! for the fact paths it reads (`facts.os_support.note`, and `facts.sdks` as a
+//! whole when a comprehension iterates it); its value for a device is cached
+//! under the values of exactly those paths. Only a program that reads `facts`
+//! as a whole object, or shadows it, is never cached.
+//!
+//! The device's `record` (`record 61`) is in most evidence, as its location,
+//! and differs on every device. Where every program passes it through
+//! untouched (as a map or list element, a branch of `?:`, an operand of `+`),
+//! programs run with a placeholder in its place that no other text of the
+//! device contains, and the placeholder is replaced by the device's record in
+//! the evidence items before they become [`crate::facts::Evidence`] (so a
+//! German locator and the sort order come out as without the cache). A
+//! program that errs is never cached: its device is evaluated without the
+//! cache, so an error message names the real values.
+//!
+//! The cache is bounded ([`MAX_BYTES`]); once full, programs are evaluated
+//! for each device again. Results are the same with and without the cache
+//! (`tests/check_cache.rs` compares both on the sample inventories and a
+//! generated fleet).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
+
+use cel::common::ast::{EntryExpr, Expr};
+use cel::IdedExpr;
+use cel::Program;
+use serde_json::Value as Json;
+
+use super::cel::{
+    evidence_items, items_to_evidence, no_rule_matched, when_of, RuleResult, TargetContext, When,
+};
+use super::def::Check;
+
+/// Bytes (keys and cached evidence, estimated) the cache of an evaluator holds at most.
+pub const MAX_BYTES: usize = 8 << 20;
+
+/// Stands for the device's record while programs run. `<` occurs only at its
+/// start, so an occurrence can never overlap another one or text around it.
+const PLACEHOLDER: &str = "<msgaudit:record:9c41e7b2d05f3a68>";
+
+/// The fact paths one program reads; `None` when it cannot be cached.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Reads {
+    paths: Vec<Vec<String>>,
+    /// `facts` itself is read as a value, or a comprehension variable shadows it.
+    whole: bool,
+    /// `facts.record` is read other than passed through untouched.
+    record_used: bool,
+    /// `facts.record` is passed through untouched.
+    record_passed: bool,
+}
+
+impl Reads {
+    fn of(program: &Program) -> Reads {
+        let mut reads = Reads::default();
+        reads.visit(program.expression(), true);
+        reads.paths.sort();
+        reads.paths.dedup();
+        reads
+    }
+
+    /// Collects the reads of `e`; `pass` says whether its value is passed
+    /// through untouched into the program's value.
+    fn visit(&mut self, e: &IdedExpr, pass: bool) {
+        if let Some((path, test)) = facts_path(e) {
+            if path.is_empty() {
+                self.whole = true;
+            } else if path.len() == 1 && path[0] == "record" && pass && !test {
+                // Passed through: replaced by the placeholder.
+                self.record_passed = true;
+            } else {
+                if path[0] == "record" {
+                    self.record_used = true;
+                }
+                self.paths.push(path);
+            }
+            return;
+        }
+        match &e.expr {
+            Expr::Call(call) => {
+                let through = |i: usize| match call.func_name.as_str() {
+                    "_+_" => pass,
+                    "_?_:_" => pass && i > 0,
+                    _ => false,
+                };
+                if let Some(t) = &call.target {
+                    self.visit(t, false);
+                }
+                for (i, a) in call.args.iter().enumerate() {
+                    self.visit(a, through(i));
+                }
+            }
+            Expr::Comprehension(c) => {
+                let binds_facts = [Some(&c.iter_var), c.iter_var2.as_ref(), Some(&c.accu_var)]
+                    .into_iter()
+                    .flatten()
+                    .any(|v| v == "facts");
+                if binds_facts {
+                    self.whole = true;
+                }
+                for x in [
+                    &c.iter_range,
+                    &c.accu_init,
+                    &c.loop_cond,
+                    &c.loop_step,
+                    &c.result,
+                ] {
+                    self.visit(x, false);
+                }
+            }
+            Expr::List(l) => {
+                for x in &l.elements {
+                    self.visit(x, pass);
+                }
+            }
+            Expr::Map(m) => {
+                for entry in &m.entries {
+                    self.visit_entry(&entry.expr, pass);
+                }
+            }
+            Expr::Struct(s) => {
+                for entry in &s.entries {
+                    self.visit_entry(&entry.expr, false);
+                }
+            }
+            Expr::Select(s) => self.visit(&s.operand, false),
+            Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => {}
+        }
+    }
+
+    fn visit_entry(&mut self, entry: &EntryExpr, pass: bool) {
+        match entry {
+            EntryExpr::MapEntry(m) => {
+                self.visit(&m.key, false);
+                self.visit(&m.value, pass);
+            }
+            EntryExpr::StructField(f) => self.visit(&f.value, false),
+        }
+    }
+}
+
+/// When `e` is `facts` or a chain of field selections on it, the fields
+/// (empty for `facts` itself) and whether the last is a `has()` test.
+fn facts_path(e: &IdedExpr) -> Option<(Vec<String>, bool)> {
+    let mut fields = Vec::new();
+    let mut test = false;
+    let mut at = e;
+    loop {
+        match &at.expr {
+            Expr::Ident(name) if name == "facts" => break,
+            Expr::Select(s) => {
+                // Only the outermost selection can be a `has()` test.
+                test |= s.test && fields.is_empty();
+                fields.push(s.field.clone());
+                at = &s.operand;
+            }
+            _ => return None,
+        }
+    }
+    fields.reverse();
+    Some((fields, test))
+}
+
+/// Appends to `key` what the values of `paths` in `facts` are: for each
+/// path the JSON of its value, or where and why following it stopped (a
+/// missing field, or a value that is not an object, written out).
+fn write_key(paths: &[Vec<String>], facts: &Json, key: &mut Vec<u8>) {
+    // 0xF8..=0xFF never occur in UTF-8 (JSON text), so the key is unambiguous.
+    for path in paths {
+        key.push(0xFF);
+        let mut value = facts;
+        let mut stopped = false;
+        for (depth, field) in path.iter().enumerate() {
+            let depth = u8::try_from(depth).unwrap_or(u8::MAX);
+            match value {
+                Json::Object(map) => match map.get(field) {
+                    Some(v) => value = v,
+                    None => {
+                        key.extend_from_slice(&[0xFE, depth]);
+                        stopped = true;
+                        break;
+                    }
+                },
+                other => {
+                    key.extend_from_slice(&[0xFD, depth]);
+                    // Writing JSON to a Vec cannot fail.
+                    let _ = serde_json::to_writer(&mut *key, other);
+                    stopped = true;
+                    break;
+                }
+            }
+        }
+        if !stopped {
+            key.push(0xFC);
+            let _ = serde_json::to_writer(&mut *key, value);
+        }
+    }
+}
+
+/// A cached program: the paths it reads and its values by their values.
+struct Slot<V> {
+    reads: Option<Reads>,
+    values: RwLock<HashMap<Box<[u8]>, V>>,
+}
+
+impl<V: Clone> Slot<V> {
+    fn new(program: &Program, source: &str) -> Slot<V> {
+        let reads = Reads::of(program);
+        let cacheable = !reads.whole && !source.contains(PLACEHOLDER);
+        Slot {
+            reads: cacheable.then_some(reads),
+            values: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// Makes a passed-through record part of the key (when it is not replaced).
+    fn add_record_path(&mut self) {
+        if let Some(reads) = self.reads.as_mut().filter(|r| r.record_passed) {
+            reads.paths.push(vec!["record".to_string()]);
+            reads.paths.sort();
+            reads.paths.dedup();
+        }
+    }
+
+    fn get(&self, key: &[u8]) -> Option<V> {
+        self.values.read().ok()?.get(key).cloned()
+    }
+
+    fn put(&self, key: &[u8], value: V, size: usize, budget: &AtomicUsize) {
+        let size = size + key.len() + 64;
+        if budget.fetch_add(size, Ordering::Relaxed) + size > MAX_BYTES {
+            budget.fetch_sub(size, Ordering::Relaxed);
+            return;
+        }
+        if let Ok(mut values) = self.values.write() {
+            values.insert(key.into(), value);
+        }
+    }
+}
+
+/// What a rule's `when` gave for one set of values: cached only when it
+/// could be evaluated.
+#[derive(Debug, Clone, Copy)]
+enum Cached {
+    Holds,
+    Fails,
+    /// Evaluated only for the real device (its error names real values).
+    Uncached,
+}
+
+/// The evidence of a rule for one set of values: the items with the
+/// placeholder for the record, or `None` when evaluated only for the real device.
+type Items = Option<Arc<[Json]>>;
+
+struct RuleSlots {
+    when: Slot<Cached>,
+    evidence: Option<Slot<Items>>,
+}
+
+/// The caches of one check's rules.
+pub(crate) struct CheckCache {
+    rules: Vec<RuleSlots>,
+}
+
+/// The rule caches of an evaluator's device checks.
+pub(crate) struct RuleCache {
+    /// Per selected check (in the evaluator's order); `None` for checks not of devices.
+    checks: Vec<Option<CheckCache>>,
+    /// Whether programs run with [`PLACEHOLDER`] for the record.
+    placeholder: bool,
+    bytes: AtomicUsize,
+}
+
+/// The contexts of one device, made when a program has to run.
+pub(crate) struct Contexts<'f> {
+    facts: &'f Json,
+    as_of: &'f str,
+    placeholder: Option<TargetContext>,
+    real: Option<TargetContext>,
+}
+
+impl<'f> Contexts<'f> {
+    /// The device `facts`, with nothing converted to CEL yet.
+    pub(crate) fn new(facts: &'f Json, as_of: &'f str) -> Contexts<'f> {
+        Contexts {
+            facts,
+            as_of,
+            placeholder: None,
+            real: None,
+        }
+    }
+
+    /// The context with the device's real facts.
+    pub(crate) fn real(&mut self) -> &TargetContext {
+        let (facts, as_of) = (self.facts, self.as_of);
+        self.real
+            .get_or_insert_with(|| TargetContext::new(facts, as_of))
+    }
+
+    fn for_cache(&mut self, placeholder: bool) -> &TargetContext {
+        if !placeholder {
+            return self.real();
+        }
+        let (facts, as_of) = (self.facts, self.as_of);
+        self.placeholder.get_or_insert_with(|| {
+            TargetContext::with_string_field(facts, as_of, "record", PLACEHOLDER)
+        })
+    }
+}
+
+impl RuleCache {
+    /// Analyses the programs of `checks` (`None` for a check not cached).
+    pub(crate) fn new(checks: &[Option<&Check>]) -> RuleCache {
+        let cached: Vec<Option<CheckCache>> = checks
+            .iter()
+            .map(|c| {
+                c.map(|check| CheckCache {
+                    rules: check
+                        .rules
+                        .iter()
+                        .map(|r| RuleSlots {
+                            when: Slot::new(&r.when_program, &r.when),
+                            evidence: r
+                                .evidence_program
+                                .as_ref()
+                                .map(|p| Slot::new(p, r.evidence.as_deref().unwrap_or_default())),
+                        })
+                        .collect(),
+                })
+            })
+            .collect();
+        let reads = || {
+            cached
+                .iter()
+                .flatten()
+                .flat_map(|c| &c.rules)
+                .flat_map(|r| {
+                    std::iter::once(&r.when.reads).chain(r.evidence.as_ref().map(|e| &e.reads))
+                })
+                .flatten()
+        };
+        let placeholder = !reads().any(|r| r.record_used);
+        let mut cache = RuleCache {
+            checks: cached,
+            placeholder,
+            bytes: AtomicUsize::new(0),
+        };
+        if !placeholder {
+            // The record is a value some program reads: it is part of the key
+            // of every program that reads it at all.
+            for rule in cache.checks.iter_mut().flatten().flat_map(|c| &mut c.rules) {
+                rule.when.add_record_path();
+                if let Some(e) = &mut rule.evidence {
+                    e.add_record_path();
+                }
+            }
+        }
+        cache
+    }
+
+    /// Runs selected check number `at` (`check`, with `params`) on the device
+    /// of `ctx`, from the cache where it can; the same result as
+    /// [`TargetContext::run_with`] on the device's facts.
+    pub(crate) fn run(
+        &self,
+        at: usize,
+        check: &Check,
+        params: &cel::Value,
+        ctx: &mut Contexts<'_>,
+    ) -> RuleResult {
+        let record = match ctx.facts.get("record") {
+            Some(Json::String(r)) => Some(r.as_str()),
+            _ => None,
+        };
+        let cache = match (self.checks.get(at).and_then(Option::as_ref), record) {
+            (Some(c), Some(_)) if c.rules.len() == check.rules.len() => c,
+            (Some(c), None) if !self.placeholder && c.rules.len() == check.rules.len() => c,
+            _ => return ctx.real().run_with(check, params.clone()),
+        };
+        let record = record.unwrap_or_default();
+        let mut key = Vec::with_capacity(256);
+        for (i, (rule, slots)) in check.rules.iter().zip(&cache.rules).enumerate() {
+            let index = i + 1;
+            let when = match self.key(&slots.when, ctx.facts, &mut key) {
+                None => Cached::Uncached,
+                Some(()) => match slots.when.get(&key) {
+                    Some(c) => c,
+                    None => {
+                        let scope = ctx.for_cache(self.placeholder).scope(params.clone());
+                        let c = match when_of(rule.when_program.execute(&scope), index) {
+                            When::Holds => Cached::Holds,
+                            When::Fails => Cached::Fails,
+                            When::Error(_) => Cached::Uncached,
+                        };
+                        slots.when.put(&key, c, 0, &self.bytes);
+                        c
+                    }
+                },
+            };
+            match when {
+                Cached::Fails => continue,
+                Cached::Uncached => return ctx.real().run_with(check, params.clone()),
+                Cached::Holds => {}
+            }
+            let evidence = match (&rule.evidence_program, &slots.evidence) {
+                (Some(program), Some(slot)) => {
+                    let items = match self.key(slot, ctx.facts, &mut key) {
+                        None => None,
+                        Some(()) => match slot.get(&key) {
+                            Some(items) => items,
+                            None => {
+                                let scope = ctx.for_cache(self.placeholder).scope(params.clone());
+                                let items = evidence_items(program.execute(&scope), index)
+                                    .ok()
+                                    .map(Arc::<[Json]>::from);
+                                let size = items.as_ref().map_or(0, |i| {
+                                    i.iter().map(|v| v.to_string().len()).sum::<usize>()
+                                });
+                                slot.put(&key, items.clone(), size, &self.bytes);
+                                items
+                            }
+                        },
+                    };
+                    let Some(items) = items else {
+                        return ctx.real().run_with(check, params.clone());
+                    };
+                    let items = items
+                        .iter()
+                        .map(|v| {
+                            let mut v = v.clone();
+                            if self.placeholder {
+                                put_record(&mut v, record);
+                            }
+                            v
+                        })
+                        .collect();
+                    items_to_evidence(items)
+                }
+                _ => Vec::new(),
+            };
+            return RuleResult {
+                outcome: rule.outcome,
+                message: rule.message.clone(),
+                evidence,
+                rule: Some(index),
+            };
+        }
+        no_rule_matched()
+    }
+
+    /// Writes the key of `slot`'s program for `facts` into `key`; `None` when
+    /// it cannot be cached (for this device).
+    fn key<V>(&self, slot: &Slot<V>, facts: &Json, key: &mut Vec<u8>) -> Option<()> {
+        let reads = slot.reads.as_ref()?;
+        key.clear();
+        write_key(&reads.paths, facts, key);
+        // A value holding the placeholder would be taken for the record.
+        let holds_placeholder = self.placeholder
+            && key
+                .windows(PLACEHOLDER.len())
+                .any(|w| w == PLACEHOLDER.as_bytes());
+        (!holds_placeholder).then_some(())
+    }
+}
+
+/// Replaces the placeholder by `record` in every text (and key) of `v`.
+fn put_record(v: &mut Json, record: &str) {
+    match v {
+        Json::String(s) if s.contains(PLACEHOLDER) => *s = s.replace(PLACEHOLDER, record),
+        Json::Array(items) => items.iter_mut().for_each(|x| put_record(x, record)),
+        Json::Object(map) => {
+            if map.keys().any(|k| k.contains(PLACEHOLDER)) {
+                let old = std::mem::take(map);
+                *map = old
+                    .into_iter()
+                    .map(|(k, mut x)| {
+                        put_record(&mut x, record);
+                        (k.replace(PLACEHOLDER, record), x)
+                    })
+                    .collect();
+            } else {
+                map.values_mut().for_each(|x| put_record(x, record));
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reads(source: &str) -> Reads {
+        Reads::of(&super::super::cel::compile(source).unwrap())
+    }
+
+    fn paths(r: &Reads) -> Vec<String> {
+        r.paths.iter().map(|p| p.join(".")).collect()
+    }
+
+    #[test]
+    fn paths_read_are_found() {
+        let r = reads(
+            r#"facts.platform == "android" && has(facts.os_support.note) && int(facts.patch_age_days) > int(params.max)"#,
+        );
+        assert_eq!(paths(&r), ["os_support.note", "patch_age_days", "platform"]);
+        assert!(!r.whole && !r.record_used);
+        // A comprehension reads its range whole.
+        let r = reads(r#"facts.sdks.exists(s, s.name == "x")"#);
+        assert_eq!(paths(&r), ["sdks"]);
+        // `facts` as a value, or shadowed, cannot be cached.
+        assert!(reads("size(facts) > 2").whole);
+        assert!(reads("[1].exists(facts, facts == 1)").whole);
+        assert!(reads(r#"facts["platform"] == "ios""#).whole);
+    }
+
+    #[test]
+    fn the_record_passed_through_is_not_read() {
+        let r = reads(
+            r#"[{"value": "x " + facts.record + "!", "location": facts.record}, {"v": facts.a ? facts.record : "-"}]"#,
+        );
+        assert_eq!(paths(&r), ["a"]);
+        assert!(!r.record_used);
+        for used in [
+            r#"facts.record == "record 1""#,
+            r#"[{"value": facts.record.size()}]"#,
+            r#"[{"value": facts.record != null ? "y" : "n"}]"#,
+            r#"[{"value": string(facts.record)}]"#,
+            r#"has(facts.record)"#,
+        ] {
+            assert!(reads(used).record_used, "{used}");
+        }
+    }
+
+    #[test]
+    fn keys_tell_values_missing_fields_and_non_objects_apart() {
+        let key = |facts: serde_json::Value| {
+            let mut k = Vec::new();
+            write_key(
+                &[vec!["a".into(), "b".into()], vec!["c".into()]],
+                &facts,
+                &mut k,
+            );
+            k
+        };
+        let all = [
+            serde_json::json!({"a": {"b": 1}, "c": "x"}),
+            serde_json::json!({"a": {"b": 1.0}, "c": "x"}),
+            serde_json::json!({"a": {"b": null}, "c": "x"}),
+            serde_json::json!({"a": {}, "c": "x"}),
+            serde_json::json!({"a": null, "c": "x"}),
+            serde_json::json!({"c": "x"}),
+            serde_json::json!({"a": {"b": 1}}),
+            serde_json::json!({"a": {"b": 1}, "c": null}),
+        ];
+        let keys: Vec<Vec<u8>> = all.iter().cloned().map(key).collect();
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        // Fields not read do not matter.
+        assert_eq!(
+            key(serde_json::json!({"a": {"b": 1, "z": 2}, "c": "x", "d": 3})),
+            keys[0]
+        );
+    }
+
+    #[test]
+    fn the_record_is_put_back_everywhere() {
+        let mut v = serde_json::json!([{"location": PLACEHOLDER, "value": format!("a {PLACEHOLDER} b"), "n": 1}]);
+        put_record(&mut v, "record 7");
+        assert_eq!(
+            v,
+            serde_json::json!([{"location": "record 7", "value": "a record 7 b", "n": 1}])
+        );
+    }
+}
