@@ -116,7 +116,7 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
         return match extract_zip_path(&name, path, options) {
             Ok(facts) => Loaded::Inputs(vec![Input::Facts(facts)]),
             Err(e @ ExtractError::UnknownZip) if from_folder && !named => skip(e.to_string()),
-            Err(e) => extract_failed(guess_kind(&zip_sniff(path), options), &e),
+            Err(e) => extract_failed(guess_refused_kind(path, options), &e),
         };
     }
     // Facts whose first key is not `"kind"` are recognised when read whole.
@@ -167,6 +167,19 @@ pub(super) fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
         .take(HEAD_BYTES as u64)
         .read_to_end(&mut head)?;
     Ok(head)
+}
+
+/// The kind of a refused archive, for its error row: guessed from up to
+/// [`crate::extract::SNIFF_LIMIT`] bytes of its end. One guess at a time in
+/// the whole process, so that refused archives read on many threads at once
+/// hold that much memory once, not once per thread (docs/hardening.md);
+/// refusals are rare, and the guess changes no result.
+fn guess_refused_kind(path: &Path, options: &ExtractOptions) -> TargetKind {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    guess_kind(&zip_sniff(path), options)
 }
 
 fn guess_kind(bytes: &[u8], options: &ExtractOptions) -> TargetKind {
