@@ -198,8 +198,8 @@ impl Label {
             Label::Legend => ("Legende", "Legend"),
             Label::Findings => ("Belege zu den Befunden", "Evidence for findings"),
             Label::UnreadEntries => (
-                "Nicht gelesene Einträge mit prüfrelevanten Angaben",
-                "Entries that carry facts but could not be read",
+                "Nicht gelesene oder manipulierte Einträge mit prüfrelevanten Angaben",
+                "Entries that carry facts but could not be read or show tampering",
             ),
             Label::UnreadVerdict => (
                 "Solange sie nicht gelesen sind, lautet das Gesamturteil „Nicht lesbar“: Ungelesenes darf kein Urteil verbessern.",
