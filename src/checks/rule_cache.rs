@@ -461,10 +461,8 @@ impl RuleCache {
         key.clear();
         write_key(&reads.paths, facts, key);
         // A value holding the placeholder would be taken for the record.
-        let holds_placeholder = self.placeholder
-            && key
-                .windows(PLACEHOLDER.len())
-                .any(|w| w == PLACEHOLDER.as_bytes());
+        let holds_placeholder =
+            self.placeholder && memchr::memmem::find(key, PLACEHOLDER.as_bytes()).is_some();
         (!holds_placeholder).then_some(())
     }
 }
