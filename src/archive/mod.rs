@@ -211,7 +211,7 @@ impl ArchiveError {
                 "Eintrag '{name}' passt nicht in das Budget von {limit} gleichzeitig entpackten Bytes (--max-inflight; gilt für alle zugleich gelesenen Einträge)"
             ),
             (ArchiveError::DirectoryOverShare { size, limit }, Lang::De) => format!(
-                "das zentrale Verzeichnis von {size} Bytes (doppelt gezählt: seine Bytes und seine Einträge) und die Property-Lists der App passen nicht in ihren Anteil von {limit} Bytes am Arbeitsspeicher des Laufs (das Doppelte von --max-plist-decoded)"
+                "das zentrale Verzeichnis von {size} Bytes (doppelt gezählt: seine Bytes und seine Einträge) und die Property-Listen der App passen nicht in ihren Anteil von {limit} Bytes am Arbeitsspeicher des Laufs (das Doppelte von --max-plist-decoded)"
             ),
             (ArchiveError::Retry, Lang::De) => "der Arbeitsspeicher des Laufs ist von anderen Apps belegt; diese App wird erneut gelesen, sobald er frei ist".to_string(),
             (ArchiveError::DirectoryTooLarge { size, limit }, Lang::De) => format!(

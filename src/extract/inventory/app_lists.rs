@@ -120,7 +120,7 @@ fn ws1_reason(why: Unusable) -> (&'static str, &'static str) {
         ),
         Unusable::SearchNamesNoDevice => (
             "a Workspace ONE apps/search response (app_items) names no device (only its request URL does), so it cannot be joined to a device and is not read; export GET /API/mdm/devices/{id}/apps instead, whose entries name their device",
-            "eine Workspace-ONE-Antwort apps/search (app_items) nennt kein Gerät (nur ihre Anfrage-URL), lässt sich also keinem Gerät zuordnen und wird nicht gelesen; bitte stattdessen GET /API/mdm/devices/{id}/apps exportieren, deren Einträge ihr Gerät nennen",
+            "eine Workspace-ONE-Antwort apps/search (app_items) nennt kein Gerät (nur ihre Anfrage-URL), lässt sich also keinem Gerät zuordnen und wird nicht gelesen; bitte stattdessen die Antwort von GET /API/mdm/devices/{id}/apps exportieren, deren Einträge ihr Gerät nennen",
         ),
         Unusable::NoList => (
             "no Workspace ONE DeviceApps list in it",
@@ -398,7 +398,7 @@ impl AppListIndex {
     pub fn without_devices() -> (String, String) {
         (
             "an installed-app list holds no devices: it is joined to the devices of the device exports given with it, and none was given".to_string(),
-            "Eine Liste installierter Apps enthält keine Geräte: Sie wird den Geräten der mit ihr angegebenen Geräteexporte zugeordnet, und es wurde keiner angegeben".to_string(),
+            "Eine Liste installierter Apps enthält keine Geräte: Sie wird den Geräten der mit ihr angegebenen Geräteexporte zugeordnet, doch es wurde kein Geräteexport angegeben".to_string(),
         )
     }
 
