@@ -75,6 +75,9 @@ fn timestamp_str(s: &str) -> Option<DateTime<Utc>> {
     if s.is_empty() || s.len() > 64 {
         return None;
     }
+    if let Some(t) = utc_seconds(s) {
+        return Some(t);
+    }
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));
     }
@@ -112,6 +115,74 @@ fn timestamp_str(s: &str) -> Option<DateTime<Utc>> {
     None
 }
 
+/// `YYYY-MM-DDTHH:MM:SSZ` (what Graph exports send), read without chrono's
+/// format parser; `None` for anything else (the general path reads it).
+fn utc_seconds(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() != 20
+        || b.get(10) != Some(&b'T')
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+        || b.get(19) != Some(&b'Z')
+    {
+        return None;
+    }
+    let date = ymd(b.get(..10)?)?;
+    let (h, m, sec) = (digits(b, 11, 2)?, digits(b, 14, 2)?, digits(b, 17, 2)?);
+    // Leap seconds (60) go the general way.
+    (sec < 60)
+        .then(|| date.and_hms_opt(h, m, sec))
+        .flatten()
+        .map(|t| t.and_utc())
+}
+
+/// `YYYY-MM-DD` (exactly ten bytes, digits and dashes) as a date.
+fn ymd(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let y = i32::try_from(digits(b, 0, 4)?).ok()?;
+    NaiveDate::from_ymd_opt(y, digits(b, 5, 2)?, digits(b, 8, 2)?)
+}
+
+/// The decimal number of the `len` ASCII digits at `at` in `b`.
+fn digits(b: &[u8], at: usize, len: usize) -> Option<u32> {
+    b.get(at..at.checked_add(len)?)?
+        .iter()
+        .try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+}
+
+/// A timestamp as RFC 3339 text, exactly as [`DateTime::to_rfc3339`] spells
+/// it, written directly for whole seconds in years 0–9999.
+pub fn rfc3339(t: &DateTime<Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    let (y, mo, d) = (t.year(), t.month(), t.day());
+    let (h, mi, s) = (t.hour(), t.minute(), t.second());
+    if t.nanosecond() != 0 || !(0..=9999).contains(&y) {
+        return t.to_rfc3339();
+    }
+    let mut out = String::with_capacity(25);
+    for (n, width, sep) in [
+        (y.unsigned_abs(), 4, '-'),
+        (mo, 2, '-'),
+        (d, 2, 'T'),
+        (h, 2, ':'),
+        (mi, 2, ':'),
+        (s, 2, '+'),
+    ] {
+        let mut div = 10u32.pow(width - 1);
+        while div > 0 {
+            out.push(char::from(b'0' + ((n / div) % 10) as u8));
+            div /= 10;
+        }
+        out.push(sep);
+    }
+    out.push_str("00:00");
+    out
+}
+
 /// Reads an Android security patch level: `YYYY-MM-DD`, `YYYY-MM` (meaning
 /// day 01), an ISO timestamp (its date part, as Workspace ONE sends it) or
 /// `February 1, 2025`.
@@ -119,6 +190,9 @@ pub fn patch_level(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     if s.is_empty() || s.len() > 64 {
         return None;
+    }
+    if let Some(d) = ymd(s.as_bytes()) {
+        return Some(d);
     }
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Some(d);
@@ -253,6 +327,59 @@ mod tests {
         assert_eq!(ts(json!("0001-01-01T00:00:00.000")), None);
         assert_eq!(ts(json!("9999-12-31T23:59:59Z")), None);
         assert_eq!(ts(json!("gestern")), None);
+    }
+
+    /// The direct paths read and write exactly what chrono's general ones do.
+    #[test]
+    fn direct_paths_agree_with_chrono() {
+        for s in [
+            "2026-09-02T08:00:00Z",
+            "2024-02-29T23:59:59Z",
+            "2023-02-29T10:00:00Z",
+            "2026-09-02T24:00:00Z",
+            "2026-12-31T23:59:60Z",
+            "2026-9-02T08:00:00Z",
+            "2026-09-02T08:00:0xZ",
+            "0999-01-01T00:00:00Z",
+        ] {
+            let general = DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|t| t.with_timezone(&Utc));
+            if let Some(t) = utc_seconds(s) {
+                assert_eq!(Some(t), general, "{s}");
+            }
+            if let Some(t) = general {
+                assert_eq!(timestamp_str(s), general, "{s}");
+                assert_eq!(rfc3339(&t), t.to_rfc3339(), "{s}");
+            }
+        }
+        let odd = [
+            Utc.timestamp_opt(1_499_470_624, 555_000_000).unwrap(),
+            Utc.with_ymd_and_hms(10_000, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(5, 3, 4, 1, 2, 3).unwrap(),
+        ];
+        for t in odd {
+            assert_eq!(rfc3339(&t), t.to_rfc3339());
+        }
+        // What the direct path reads, chrono reads alike; the rest is left to chrono.
+        for s in [
+            "2026-03-05",
+            "2024-02-30",
+            "2026-3-05",
+            "20260305",
+            "2026-03-0x",
+        ] {
+            if let Some(d) = ymd(s.as_bytes()) {
+                assert_eq!(
+                    Some(d),
+                    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+                    "{s}"
+                );
+            }
+        }
+        assert_eq!(ymd(b"2026-03-05"), NaiveDate::from_ymd_opt(2026, 3, 5));
+        assert_eq!(ymd(b"2024-02-30"), None);
+        assert!(utc_seconds("2026-09-02T08:00:00Z").is_some());
     }
 
     #[test]

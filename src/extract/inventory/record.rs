@@ -4,9 +4,11 @@
 //! Adapters describe *where* a fact lives in their format; this module does
 //! the *how* once for all of them.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
-use super::dates::{lenient_bool, lenient_timestamp, patch_level, split_version};
+use super::dates::{lenient_bool, lenient_timestamp, patch_level, rfc3339, split_version};
 use super::pseudonym::{IdKind, Pseudonymizer};
 use crate::facts::Device;
 
@@ -32,6 +34,15 @@ impl<'a> Rec<'a> {
         paths
             .iter()
             .find_map(|p| self.get(p).filter(|v| !is_blank(v)).map(|v| (*p, v)))
+    }
+
+    /// The first present scalar among `paths` as text (trimmed, non-empty),
+    /// borrowed from the record when it is a string.
+    pub fn text_ref<'p>(&self, paths: &[&'p str]) -> Option<(&'p str, Cow<'a, str>)> {
+        paths.iter().find_map(|p| {
+            let v = self.get(p)?;
+            scalar_text_ref(v).map(|s| (*p, s))
+        })
     }
 
     /// The first present scalar among `paths` as text (trimmed, non-empty).
@@ -66,16 +77,43 @@ pub fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// [`scalar_text`], borrowed from the value when it is a string.
+pub fn scalar_text_ref(v: &Value) -> Option<Cow<'_, str>> {
+    match v {
+        Value::String(s) => {
+            let t = s.trim();
+            (!t.is_empty() && t.len() <= MAX_VALUE).then_some(Cow::Borrowed(t))
+        }
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+        _ => None,
+    }
+}
+
 /// Evidence text `field = value`, the value shortened to [`MAX_RAW`] characters.
 pub fn raw(path: &str, v: &Value) -> String {
-    let mut s = match v {
-        Value::String(s) => format!("{s:?}"),
-        other => other.to_string(),
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(path.len() + 32);
+    out.push_str(path);
+    out.push_str(" = ");
+    let start = out.len();
+    // Writing to a String cannot fail.
+    let _ = match v {
+        Value::String(s) => write!(out, "{s:?}"),
+        other => write!(out, "{other}"),
     };
-    if s.chars().count() > MAX_RAW {
-        s = s.chars().take(MAX_RAW).collect::<String>() + "…";
+    // More bytes than MAX_RAW may still be few enough characters.
+    if out.len() - start > MAX_RAW {
+        let cut = out
+            .get(start..)
+            .and_then(|shown| shown.char_indices().nth(MAX_RAW))
+            .map(|(i, _)| start + i);
+        if let Some(cut) = cut {
+            out.truncate(cut);
+            out.push('…');
+        }
     }
-    format!("{path} = {s}")
+    out
 }
 
 /// Which identifier slot a value goes to.
@@ -97,6 +135,16 @@ pub enum Slot {
     Phone,
     /// UDID.
     Udid,
+}
+
+/// How an identifier slot's values are normalized.
+fn id_kind(slot: Slot) -> IdKind {
+    match slot {
+        Slot::User | Slot::Email => IdKind::User,
+        Slot::DeviceId | Slot::Serial | Slot::Udid => IdKind::DeviceId,
+        Slot::Imei | Slot::Phone => IdKind::Number,
+        Slot::DeviceName => IdKind::Name,
+    }
 }
 
 /// Which tri-state fact a boolean goes to.
@@ -130,6 +178,9 @@ pub struct Builder<'a> {
     /// The record read.
     pub rec: Rec<'a>,
     pn: &'a Pseudonymizer,
+    /// The last identifier pseudonymized from the record (kind, clear value,
+    /// pseudonym): a UPN repeated as the e-mail address is hashed once.
+    last: Option<(IdKind, &'a str, String)>,
 }
 
 impl<'a> Builder<'a> {
@@ -142,28 +193,44 @@ impl<'a> Builder<'a> {
             },
             rec: Rec(value),
             pn,
+            last: None,
         }
     }
 
     /// Sets an identifier from the first present path (pseudonymized unless revealed).
     pub fn ident(&mut self, slot: Slot, paths: &[&str]) {
-        if let Some((_, v)) = self.rec.text(paths) {
-            self.ident_value(slot, &v);
+        match self.rec.text_ref(paths) {
+            Some((_, Cow::Borrowed(v))) => {
+                let kind = id_kind(slot);
+                let p = match &self.last {
+                    Some((k, clear, p)) if *k == kind && *clear == v => Some(p.clone()),
+                    _ => {
+                        let p = self.pn.apply(kind, v);
+                        if let Some(p) = &p {
+                            self.last = Some((kind, v, p.clone()));
+                        }
+                        p
+                    }
+                };
+                if let Some(p) = p {
+                    self.set_ident(slot, p);
+                }
+            }
+            Some((_, Cow::Owned(v))) => self.ident_value(slot, &v),
+            None => {}
         }
     }
 
     /// Sets an identifier from a value (pseudonymized unless revealed); an
     /// already set slot is kept.
     pub fn ident_value(&mut self, slot: Slot, value: &str) {
-        let kind = match slot {
-            Slot::User | Slot::Email => IdKind::User,
-            Slot::DeviceId | Slot::Serial | Slot::Udid => IdKind::DeviceId,
-            Slot::Imei | Slot::Phone => IdKind::Number,
-            Slot::DeviceName => IdKind::Name,
-        };
-        let Some(p) = self.pn.apply(kind, value) else {
-            return;
-        };
+        if let Some(p) = self.pn.apply(id_kind(slot), value) {
+            self.set_ident(slot, p);
+        }
+    }
+
+    /// Puts pseudonym `p` into `slot` (an already set slot is kept).
+    fn set_ident(&mut self, slot: Slot, p: String) {
         let ids = &mut self.d.identifiers;
         let target = match slot {
             Slot::DeviceId => &mut ids.device_id,
@@ -273,7 +340,7 @@ impl<'a> Builder<'a> {
         for p in paths {
             if let Some(v) = self.rec.get(p) {
                 if let Some(t) = lenient_timestamp(v) {
-                    self.d.last_check_in = Some(t.to_rfc3339());
+                    self.d.last_check_in = Some(rfc3339(&t));
                     self.d.raw.last_check_in = Some(raw(p, v));
                     return;
                 }
@@ -287,7 +354,7 @@ impl<'a> Builder<'a> {
         self.d.enrolled_at = paths
             .iter()
             .find_map(|p| self.rec.get(p).and_then(lenient_timestamp))
-            .map(|t| t.to_rfc3339());
+            .map(|t| rfc3339(&t));
     }
 
     /// Sets the ownership (`corporate`/`personal`) from the first present path.
