@@ -7,7 +7,7 @@
 //! record arrays are streamed element by element (serde `SeqAccess`), so only
 //! one record is held as a JSON tree at a time, whatever the export's size.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::io::{BufRead, Read};
 
@@ -128,6 +128,17 @@ impl BufRead for Counting<'_> {
 pub fn for_each_record(
     input: &mut dyn BufRead,
     max_record: u64,
+    sink: impl FnMut(Value),
+) -> Result<Vec<Note>, InventoryError> {
+    read_records(input, max_record, true, sink)
+}
+
+/// [`for_each_record`]; without `steal`, serde reads every byte of a large
+/// value itself (the slower way, kept to check the faster one against).
+fn read_records(
+    input: &mut dyn BufRead,
+    max_record: u64,
+    steal: bool,
     mut sink: impl FnMut(Value),
 ) -> Result<Vec<Note>, InventoryError> {
     let consumed = Cell::new(0u64);
@@ -165,36 +176,80 @@ pub fn for_each_record(
             .read_up_to(&mut small, small_max)
             .map_err(read_error)?;
         let in_slice = value.finished();
-        let res = if in_slice {
-            visit_top(
+        let (res, streamed) = if in_slice {
+            let res = visit_top(
                 serde_json::Deserializer::from_slice(&small),
                 &cap,
+                None,
                 &mut counting,
-            )
+            );
+            (res, None)
         } else {
-            let rest = std::io::Cursor::new(&small).chain(&mut value);
-            visit_top(
-                serde_json::Deserializer::from_reader(rest),
+            let source = RefCell::new(Source::new(&small, &mut value));
+            let res = visit_top(
+                serde_json::Deserializer::from_reader(Shared(&source)),
                 &cap,
+                Some(&source as &dyn Steal).filter(|_| steal),
                 &mut counting,
-            )
+            );
+            (res, Some(source.into_inner().finish()))
         };
         if let Err(e) = res {
-            let at = if in_slice {
-                offset_of(&small, e.line(), e.column()) as u64
-            } else {
-                (small.len() as u64).saturating_add(value.delivered())
+            let pulled_small = small.len() as u64;
+            let at = match streamed {
+                None => offset_of(&small, e.line(), e.column()) as u64,
+                Some(_) => pulled_small.saturating_add(value.delivered()),
             };
-            let byte = Some(start.saturating_add(at));
-            let reason = if cap.tripped.get() {
-                Reason::RecordTooLarge {
+            let reason = match streamed {
+                _ if cap.tripped.get() => Reason::RecordTooLarge {
                     limit: cap.max,
-                    byte,
+                    byte: Some(start.saturating_add(at)),
+                },
+                // A record read past serde failed: serde's own error for it.
+                Some(Finish {
+                    failure: Some(f), ..
+                }) if f.problem == JsonProblem::Read => {
+                    return Err(InventoryError::Read(
+                        Reason::Json {
+                            problem: f.problem,
+                            line: f.line,
+                            column: f.column,
+                            byte: None,
+                        }
+                        .to_string(),
+                    ))
                 }
-            } else if e.classify() == serde_json::error::Category::Io {
-                return Err(InventoryError::Read(describe(&e).to_string()));
-            } else {
-                describe_at(&e, byte)
+                Some(Finish {
+                    failure: Some(f), ..
+                }) => Reason::Json {
+                    problem: f.problem,
+                    line: f.line,
+                    column: f.column,
+                    byte: Some(start.saturating_add(at)),
+                },
+                _ if e.classify() == serde_json::error::Category::Io => {
+                    return Err(InventoryError::Read(describe(&e).to_string()));
+                }
+                None => describe_at(&e, Some(start.saturating_add(at))),
+                // serde saw only part of the bytes (records were read past
+                // it): its position as it would have counted every byte.
+                Some(f) => match describe_at(&e, Some(start.saturating_add(at))) {
+                    Reason::Json {
+                        problem,
+                        line,
+                        column,
+                        byte,
+                    } => {
+                        let (line, column) = f.position(line, column);
+                        Reason::Json {
+                            problem,
+                            line,
+                            column,
+                            byte,
+                        }
+                    }
+                    other => other,
+                },
             };
             value.drain().map_err(read_error)?;
             if errors.len() < MAX_WARNINGS {
@@ -319,10 +374,7 @@ impl Scan {
                 } else {
                     // Skip ahead to the next quote or backslash.
                     let rest = buf.get(i..).unwrap_or_default();
-                    let skip = rest
-                        .iter()
-                        .position(|c| *c == b'"' || *c == b'\\')
-                        .unwrap_or(rest.len());
+                    let skip = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
                     i = i.saturating_add(skip);
                 }
                 continue;
@@ -411,6 +463,34 @@ impl<'a, R: BufRead + ?Sized> ValueReader<'a, R> {
             ));
         }
         Ok(())
+    }
+
+    /// Counts `n` bytes taken past `read` (already consumed) exactly as `n`
+    /// one-byte reads would: at the byte that goes over the cap (counted as
+    /// delivered, as `read` counts it) an error with the number of bytes
+    /// before it.
+    fn deliver(&mut self, n: usize) -> Result<(), usize> {
+        let Some(cap) = self.cap else {
+            self.delivered = self.delivered.saturating_add(n as u64);
+            return Ok(());
+        };
+        if n == 0 {
+            return Ok(());
+        }
+        if cap.reset.take() {
+            self.in_record = 0;
+        }
+        let room = cap.max.saturating_sub(self.in_record);
+        if (n as u64) <= room {
+            self.delivered = self.delivered.saturating_add(n as u64);
+            self.in_record = self.in_record.saturating_add(n as u64);
+            return Ok(());
+        }
+        let upto = room.saturating_add(1);
+        self.delivered = self.delivered.saturating_add(upto);
+        self.in_record = self.in_record.saturating_add(upto);
+        cap.tripped.set(true);
+        Err(usize::try_from(room).unwrap_or(usize::MAX))
     }
 
     /// Copies the next part of the value from the underlying reader into the
@@ -510,13 +590,15 @@ impl<R: BufRead + ?Sized> BufRead for ValueReader<'_, R> {
     }
 }
 
-/// Passes the records of the one top-level value `de` reads to `sink`.
+/// Passes the records of the one top-level value `de` reads to `sink`;
+/// with `side`, record objects are read past serde (see [`Source`]).
 fn visit_top<'de, R: serde_json::de::Read<'de>>(
     mut de: serde_json::Deserializer<R>,
     cap: &RecordCap,
+    side: Option<&dyn Steal>,
     sink: &mut impl FnMut(Value),
 ) -> serde_json::Result<()> {
-    Top { sink, cap }.deserialize(&mut de)?;
+    Top { sink, cap, side }.deserialize(&mut de)?;
     de.end()
 }
 
@@ -524,6 +606,7 @@ fn visit_top<'de, R: serde_json::de::Read<'de>>(
 struct Top<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
+    side: Option<&'s dyn Steal>,
 }
 
 impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for Top<'_, F> {
@@ -546,6 +629,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
             let seed = PageOrRecord {
                 sink: &mut *self.sink,
                 cap: self.cap,
+                side: self.side,
             };
             if seq.next_element_seed(seed)?.is_none() {
                 break;
@@ -562,6 +646,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
                 map.next_value_seed(Elements {
                     sink: &mut *self.sink,
                     cap: self.cap,
+                    side: self.side,
                 })?;
                 found = true;
             } else {
@@ -582,6 +667,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
 struct PageOrRecord<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
+    side: Option<&'s dyn Steal>,
 }
 
 impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for PageOrRecord<'_, F> {
@@ -606,6 +692,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for PageOrRecord<'_, F> {
                 match map.next_value_seed(ArrayOrValue {
                     sink: &mut *self.sink,
                     cap: self.cap,
+                    side: self.side,
                 })? {
                     None => page = true,
                     Some(v) => {
@@ -670,6 +757,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for PageOrRecord<'_, F> {
 struct ArrayOrValue<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
+    side: Option<&'s dyn Steal>,
 }
 
 impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for ArrayOrValue<'_, F> {
@@ -687,7 +775,8 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for ArrayOrValue<'_, F> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Value>, A::Error> {
-        records(seq, self.cap, self.sink)?;
+        // Inside a top-level array, a page object and this array.
+        records(seq, self.cap, self.side, 3, self.sink)?;
         Ok(None)
     }
 
@@ -728,6 +817,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for ArrayOrValue<'_, F> {
 struct Elements<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
+    side: Option<&'s dyn Steal>,
 }
 
 impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for Elements<'_, F> {
@@ -745,7 +835,8 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Elements<'_, F> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        records(seq, self.cap, self.sink)
+        // Inside a top-level object and this array.
+        records(seq, self.cap, self.side, 2, self.sink)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
@@ -760,18 +851,444 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Elements<'_, F> {
 }
 
 /// Passes each element of a record array to `sink`, each counted as its own
-/// record by `cap`.
+/// record by `cap`; `depth` is the number of arrays and objects around the
+/// elements (serde's nesting budget left for a record depends on it).
 fn records<'de, A: SeqAccess<'de>>(
     mut seq: A,
     cap: &RecordCap,
+    side: Option<&dyn Steal>,
+    depth: usize,
     sink: &mut impl FnMut(Value),
 ) -> Result<(), A::Error> {
     loop {
         cap.next_record();
-        match seq.next_element::<Value>()? {
+        match seq.next_element_seed(RecordSeed { side, depth })? {
             Some(v) => sink(v),
             None => return Ok(()),
         }
+    }
+}
+
+/// One element of a record array: a record object read past serde when a
+/// [`Steal`] source is at hand, else (and for anything but an object)
+/// deserialized by serde.
+struct RecordSeed<'s> {
+    side: Option<&'s dyn Steal>,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        let Some(side) = self.side else {
+            return Value::deserialize(d);
+        };
+        match side.take_record(self.depth) {
+            Taken::NotHere => Value::deserialize(d),
+            Taken::Record(v) => {
+                // serde reads the `{` it has peeked and the closing `}` left
+                // for it (both counted against the record cap).
+                serde::de::IgnoredAny::deserialize(d)?;
+                Ok(*v)
+            }
+            Taken::Failed => Err(serde::de::Error::custom("record unreadable")),
+        }
+    }
+}
+
+/// What [`Steal::take_record`] did.
+enum Taken {
+    /// The element is no object: serde reads it.
+    NotHere,
+    /// The record, read; its closing bracket is left for serde.
+    Record(Box<Value>),
+    /// The record could not be read (the reason is kept by the source).
+    Failed,
+}
+
+/// Reads a record object past serde (see [`Source`]).
+trait Steal {
+    /// Called when serde has just peeked the first byte of a record-array
+    /// element (`depth` arrays and objects deep).
+    fn take_record(&self, depth: usize) -> Taken;
+}
+
+/// Why a record read past serde failed: serde's error for it, as it would
+/// have reported it reading the whole value.
+#[derive(Debug, Clone, Copy)]
+struct Failure {
+    problem: JsonProblem,
+    line: usize,
+    column: usize,
+}
+
+/// What a [`Source`] knows when serde is done with the value.
+#[derive(Debug, Clone, Copy)]
+struct Finish {
+    failure: Option<Failure>,
+    /// Where serde stood (line, column) after the last record read past it,
+    /// and where it would have stood seeing every byte; `None` when no
+    /// record was.
+    shift: Option<((usize, usize), (usize, usize))>,
+}
+
+impl Finish {
+    /// serde's position `(line, column)` of an error (made after the last
+    /// record read past it) where serde would have put it seeing every byte.
+    fn position(&self, line: usize, column: usize) -> (usize, usize) {
+        let Some(((serde_line, serde_column), (true_line, true_column))) = self.shift else {
+            return (line, column);
+        };
+        if line == 0 {
+            return (line, column);
+        }
+        let line_shift = true_line.saturating_sub(serde_line);
+        let column = if line == serde_line {
+            column
+                .saturating_sub(serde_column)
+                .saturating_add(true_column)
+        } else {
+            column
+        };
+        (line.saturating_add(line_shift), column)
+    }
+}
+
+/// The ValueReader's counting state, to be put back when a record read past
+/// serde fails and is read again through the counting.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    delivered: u64,
+    in_record: u64,
+    reset: bool,
+}
+
+/// The bytes of one top-level value (first those already read into memory,
+/// then the rest from the [`ValueReader`]) for serde's streaming reader,
+/// which gets them one byte at a time. Record objects are handed to serde
+/// as `{}`: their bytes are taken here in whole runs and parsed from a slice,
+/// which is several times faster. Everything serde reports is kept as it
+/// would have been: the line and column of its errors are corrected by the
+/// bytes it did not see, the record cap counts every byte, and a record that
+/// does not parse (or is over the cap, or cannot be read) is read again by
+/// serde's streaming reader, placed at the same line, column and nesting,
+/// with its bytes counted one at a time as before and the input after it,
+/// for the error serde gives and the bytes it pulls.
+struct Source<'v, 'a, R: BufRead + ?Sized> {
+    small: &'v [u8],
+    pos: usize,
+    value: &'v mut ValueReader<'a, R>,
+    /// Line and column after the last byte pulled, over every byte.
+    line: usize,
+    column: usize,
+    /// serde's own count (of the bytes it pulled itself).
+    serde_line: usize,
+    serde_column: usize,
+    last: Option<u8>,
+    failure: Option<Failure>,
+    /// See [`Finish::shift`].
+    shift: Option<((usize, usize), (usize, usize))>,
+    /// The record being read (reused).
+    record: Vec<u8>,
+}
+
+impl<'v, 'a, R: BufRead + ?Sized> Source<'v, 'a, R> {
+    fn new(small: &'v [u8], value: &'v mut ValueReader<'a, R>) -> Self {
+        Source {
+            small,
+            pos: 0,
+            value,
+            line: 1,
+            column: 0,
+            serde_line: 1,
+            serde_column: 0,
+            last: None,
+            failure: None,
+            shift: None,
+            record: Vec::new(),
+        }
+    }
+
+    fn finish(self) -> Finish {
+        Finish {
+            failure: self.failure,
+            shift: self.shift,
+        }
+    }
+
+    /// Hands the next bytes of the value to serde (counted, and tracked).
+    fn pull(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = if let Some(rest) = self.small.get(self.pos..).filter(|r| !r.is_empty()) {
+            let n = rest.len().min(out.len());
+            if let (Some(dst), Some(src)) = (out.get_mut(..n), rest.get(..n)) {
+                dst.copy_from_slice(src);
+            }
+            self.pos = self.pos.saturating_add(n);
+            n
+        } else {
+            self.value.read(out)?
+        };
+        let got = out.get(..n).unwrap_or_default();
+        (self.serde_line, self.serde_column) = advance((self.serde_line, self.serde_column), got);
+        (self.line, self.column) = advance((self.line, self.column), got);
+        if let Some(&b) = got.last() {
+            self.last = Some(b);
+        }
+        Ok(n)
+    }
+
+    fn counts(&self) -> Counts {
+        Counts {
+            delivered: self.value.delivered,
+            in_record: self.value.in_record,
+            reset: self.value.cap.is_some_and(|c| c.reset.get()),
+        }
+    }
+
+    fn restore(&mut self, c: Counts) {
+        self.value.delivered = c.delivered;
+        self.value.in_record = c.in_record;
+        if let Some(cap) = self.value.cap {
+            cap.reset.set(c.reset);
+            cap.tripped.set(false);
+        }
+    }
+
+    /// Reads the record whose `{` serde has just pulled, up to (not
+    /// including) its closing bracket.
+    fn take(&mut self, depth: usize) -> Taken {
+        if self.last != Some(b'{') {
+            return Taken::NotHere;
+        }
+        let at = (self.line, self.column);
+        let counts = self.counts();
+        let mut rec = std::mem::take(&mut self.record);
+        rec.clear();
+        rec.resize(depth, b'[');
+        rec.push(b'{');
+        let body_start = rec.len();
+        let mut from_small = 0usize;
+        let mut scan = Scan {
+            bracketed: true,
+            depth: 1,
+            in_str: false,
+            esc: false,
+            done: false,
+        };
+        let mut ok = true;
+        let closer = loop {
+            let in_small = self.pos < self.small.len();
+            let chunk: &[u8] = if in_small {
+                self.small.get(self.pos..).unwrap_or_default()
+            } else {
+                match self.value.fill_buf() {
+                    Ok(c) => c,
+                    Err(_) => {
+                        ok = false;
+                        break None;
+                    }
+                }
+            };
+            if chunk.is_empty() {
+                break None;
+            }
+            let n = scan.take(chunk);
+            let body = if scan.done { n.saturating_sub(1) } else { n };
+            let closer = if scan.done {
+                chunk.get(body).copied()
+            } else {
+                None
+            };
+            rec.extend_from_slice(chunk.get(..body).unwrap_or_default());
+            if in_small {
+                self.pos = self.pos.saturating_add(body);
+                from_small = from_small.saturating_add(body);
+            } else {
+                self.value.consume(body);
+                if self.value.deliver(body).is_err() {
+                    ok = false;
+                    break None;
+                }
+            }
+            if scan.done {
+                break closer;
+            }
+        };
+        if let (true, Some(c)) = (ok, closer) {
+            rec.push(c);
+            rec.resize(rec.len().saturating_add(depth), b']');
+            let mut de = serde_json::Deserializer::from_slice(&rec);
+            if let Ok(v) = (Nested { depth }).deserialize(&mut de) {
+                let body = rec
+                    .get(body_start..rec.len() - depth - 1)
+                    .unwrap_or_default();
+                (self.line, self.column) = advance((self.line, self.column), body);
+                self.shift = Some((
+                    (self.serde_line, self.serde_column),
+                    (self.line, self.column),
+                ));
+                self.record = rec;
+                return Taken::Record(Box::new(v));
+            }
+            rec.truncate(rec.len() - depth - 1);
+        }
+        // serde's streaming reader reads the record again, at the same line,
+        // column and nesting, counting its bytes as before, then the input
+        // after it: its error, and the bytes it pulls, are the ones it gave.
+        self.restore(counts);
+        let body = rec.get(body_start..).unwrap_or_default();
+        let pad = pad(at, depth);
+        let err = {
+            let input = Replay {
+                pad: pad.iter(),
+                body,
+                pos: 0,
+                from_small,
+                src: &mut *self,
+            };
+            match Value::deserialize(&mut serde_json::Deserializer::from_reader(input)) {
+                Err(e) => e,
+                // Cannot happen (the same bytes failed): say where it ended.
+                Ok(_) => serde_json::Error::io(std::io::Error::other("unreadable record")),
+            }
+        };
+        let problem = match describe(&err) {
+            Reason::Json { problem, .. } => problem,
+            _ => JsonProblem::Syntax,
+        };
+        self.failure = Some(Failure {
+            problem,
+            line: err.line(),
+            column: err.column(),
+        });
+        self.record = rec;
+        Taken::Failed
+    }
+}
+
+/// `(line, column)` after `bytes`, counted as serde counts them.
+fn advance((line, column): (usize, usize), bytes: &[u8]) -> (usize, usize) {
+    if let [b] = bytes {
+        return if *b == b'\n' {
+            (line.saturating_add(1), 0)
+        } else {
+            (line, column.saturating_add(1))
+        };
+    }
+    match memchr::memrchr(b'\n', bytes) {
+        Some(i) => (
+            line.saturating_add(memchr::memchr_iter(b'\n', bytes).count()),
+            bytes.len() - i - 1,
+        ),
+        None => (line, column.saturating_add(bytes.len())),
+    }
+}
+
+/// What serde reads before a record replayed at `(line, column)`: the
+/// containers it sits in (an object's array, or a top-level array's page's
+/// array), newlines and spaces to reach its place, and its `{`.
+fn pad((line, column): (usize, usize), depth: usize) -> Vec<u8> {
+    let open: &[u8] = if depth >= 3 { b"[{\"\":[" } else { b"{\"\":[" };
+    let mut p = open.to_vec();
+    if line > 1 {
+        p.resize(p.len() + (line - 1), b'\n');
+        p.resize(p.len() + column.saturating_sub(1), b' ');
+    } else {
+        let spaces = column.saturating_sub(1).saturating_sub(open.len());
+        p.resize(p.len() + spaces, b' ');
+    }
+    p.push(b'{');
+    p
+}
+
+impl<R: BufRead + ?Sized> Steal for RefCell<Source<'_, '_, R>> {
+    fn take_record(&self, depth: usize) -> Taken {
+        match self.try_borrow_mut() {
+            Ok(mut s) => s.take(depth),
+            Err(_) => Taken::NotHere,
+        }
+    }
+}
+
+/// serde's reader of a [`Source`].
+struct Shared<'r, 'v, 'a, R: BufRead + ?Sized>(&'r RefCell<Source<'v, 'a, R>>);
+
+impl<R: BufRead + ?Sized> Read for Shared<'_, '_, '_, R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().pull(out)
+    }
+}
+
+/// A failed record again, for serde's streaming reader: the pad, then the
+/// record's bytes (those that came from the reader counted one at a time
+/// against the cap, as serde's reads counted them), then the value's next
+/// bytes from the source.
+struct Replay<'r, 'v, 'a, R: BufRead + ?Sized> {
+    pad: std::slice::Iter<'r, u8>,
+    body: &'r [u8],
+    pos: usize,
+    /// How many of `body`'s bytes came from memory (not counted).
+    from_small: usize,
+    src: &'r mut Source<'v, 'a, R>,
+}
+
+impl<R: BufRead + ?Sized> Read for Replay<'_, '_, '_, R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let Some(slot) = out.first_mut() else {
+            return Ok(0);
+        };
+        if let Some(&b) = self.pad.next() {
+            *slot = b;
+            return Ok(1);
+        }
+        match self.body.get(self.pos) {
+            Some(&b) => {
+                if self.pos >= self.from_small && self.src.value.deliver(1).is_err() {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "record over the size limit",
+                    ));
+                }
+                *slot = b;
+                self.pos += 1;
+                Ok(1)
+            }
+            None => self.src.pull(out),
+        }
+    }
+}
+
+/// A record inside `depth` one-element arrays (so serde's nesting budget is
+/// the one it has inside the export).
+struct Nested {
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Nested {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        if self.depth == 0 {
+            Value::deserialize(d)
+        } else {
+            d.deserialize_seq(self)
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Nested {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a wrapped record")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let v = seq
+            .next_element_seed(Nested {
+                depth: self.depth - 1,
+            })?
+            .ok_or_else(|| serde::de::Error::custom("empty wrapper"))?;
+        Ok(v)
     }
 }
 
@@ -899,6 +1416,103 @@ mod tests {
         assert_eq!(v[240_000]["id"], "last");
         assert_eq!(w.len(), 1, "{w:?}");
         assert!(w[0].starts_with("JSON value 3 "), "{w:?}");
+    }
+
+    /// Records and warnings of `text` read with records taken past serde and
+    /// with serde reading every byte, also in tiny reads: all four agree,
+    /// byte offsets, lines and columns of every warning included.
+    fn stolen_as_streamed(text: &[u8], max_record: u64) -> (usize, Vec<String>) {
+        let run = |steal: bool, chunky: bool| {
+            let mut v = Vec::new();
+            let r = if chunky {
+                let mut input = super::super::peek::Chunky::new(text);
+                read_records(&mut input, max_record, steal, |x| v.push(x))
+            } else {
+                read_records(&mut &*text, max_record, steal, |x| v.push(x))
+            };
+            let r = r
+                .map(|w| w.iter().map(ToString::to_string).collect::<Vec<_>>())
+                .map_err(|e| e.to_string());
+            (v, r)
+        };
+        let want = run(false, false);
+        for (steal, chunky) in [(true, false), (true, true), (false, true)] {
+            let got = run(steal, chunky);
+            assert_eq!(got.0, want.0, "records, steal {steal} chunky {chunky}");
+            assert_eq!(got.1, want.1, "warnings, steal {steal} chunky {chunky}");
+        }
+        match want.1 {
+            Ok(w) => (want.0.len(), w),
+            Err(e) => (want.0.len(), vec![e]),
+        }
+    }
+
+    #[test]
+    fn records_taken_past_serde_keep_every_error_position() {
+        let records: Vec<String> = (0..40)
+            .map(|i| {
+                format!(
+                    "{{\"id\": \"d{i}\",\n  \"name\": \"a\\\"}}]{{[\",\n  \"n\": [1, 2.5, -3e2, null, {{\"x\": {{}}}}]}}"
+                )
+            })
+            .collect();
+        let compact = format!(
+            "{{\"@odata.context\":\"c\",\"value\":[{}]}}",
+            records.join(",")
+        );
+        let pretty = format!("{{\n \"value\": [\n  {}\n ]\n}}\n", records.join(",\n  "));
+        let pages = format!(
+            "[{{\"value\":[{}]}},\n{{\"value\":[{}]}}]",
+            records[..20].join(","),
+            records[20..].join(",\n")
+        );
+        let deep = format!("{}{}", "[".repeat(126), "]".repeat(126));
+        let mut texts = Vec::new();
+        for base in [&compact, &pretty, &pages] {
+            let at = base.find("\"d25\"").unwrap();
+            let end = base[at..].find("]}").unwrap() + at + 1;
+            let next = base[at..].find(",\n  \"n\"").unwrap() + at;
+            let edits: Vec<(usize, usize, String)> = vec![
+                (0, 0, String::new()),
+                (at, at, ",".into()),
+                (at, at, "\\q".into()),
+                (at + 1, at + 1, "\u{1}".into()),
+                (end, end, ",".into()),
+                (end, end + 1, "]".into()),
+                (end + 1, end + 2, "".into()),
+                (end + 1, end + 2, " x".into()),
+                (next, next, format!(", \"deep\": {deep}")),
+                (
+                    next,
+                    next,
+                    format!(", \"deep\": {}", &deep[2..deep.len() - 2]),
+                ),
+                (next, next, ", \"f\": 1.".into()),
+                (next, next, format!(", \"big\": \"{}\"", "y".repeat(3000))),
+                (next, next, format!(", \"big\": \"{}\",,", "y".repeat(3000))),
+                (at, base.len(), String::new()),
+                (at + 2, base.len(), String::new()),
+                (base.len() - 2, base.len(), " 7".into()),
+            ];
+            for (from, to, with) in edits {
+                let mut t = base.clone();
+                t.replace_range(from..to, &with);
+                texts.push(t);
+            }
+        }
+        let mut seen_errors = 0;
+        for t in &texts {
+            // Record caps around a record's size, and one far above it.
+            for max in [200, 230, 260, 3100, 1 << 20] {
+                let (n, w) = stolen_as_streamed(t.as_bytes(), max);
+                seen_errors += usize::from(!w.is_empty());
+                assert!(n <= 40 || t.contains("deep"), "{n}");
+            }
+            // Two values: the second, broken one, after a valid one.
+            let two = format!("{}\n{t}", texts[0]);
+            stolen_as_streamed(two.as_bytes(), 230);
+        }
+        assert!(seen_errors > texts.len(), "{seen_errors}");
     }
 
     #[test]
