@@ -37,19 +37,91 @@ pub enum WriteError {
 /// Pretty-prints `value` into `out`, every line after the first indented by
 /// `indent` spaces (the depth the value sits at).
 fn pretty_at(out: &mut Vec<u8>, value: &impl Serialize, indent: usize) -> io::Result<()> {
-    let mut tmp = Vec::new();
-    serde_json::to_writer_pretty(&mut tmp, value).map_err(io::Error::other)?;
-    let pad = " ".repeat(indent);
-    let mut lines = tmp.split(|b| *b == b'\n');
-    if let Some(first) = lines.next() {
-        out.extend_from_slice(first);
+    let mut ser = serde_json::Serializer::with_formatter(
+        out,
+        AtDepth {
+            base: indent,
+            level: 0,
+            has_value: false,
+        },
+    );
+    value.serialize(&mut ser).map_err(io::Error::other)
+}
+
+/// serde_json's pretty printer (two spaces a level) for a value that sits
+/// `base` spaces deep: each new line starts with `base` more spaces, so the
+/// output is written at its depth in one pass.
+struct AtDepth {
+    base: usize,
+    level: usize,
+    has_value: bool,
+}
+
+impl AtDepth {
+    /// A new line at the current level.
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, sep: &[u8]) -> io::Result<()> {
+        const SPACES: [u8; 64] = [b' '; 64];
+        w.write_all(sep)?;
+        let mut n = self.base.saturating_add(self.level.saturating_mul(2));
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(SPACES.get(..k).unwrap_or_default())?;
+            n -= k;
+        }
+        Ok(())
     }
-    for line in lines {
-        out.push(b'\n');
-        out.extend_from_slice(pad.as_bytes());
-        out.extend_from_slice(line);
+}
+
+impl serde_json::ser::Formatter for AtDepth {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level = self.level.saturating_add(1);
+        self.has_value = false;
+        w.write_all(b"[")
     }
-    Ok(())
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            self.newline(w, b"\n")?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.newline(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level = self.level.saturating_add(1);
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            self.newline(w, b"\n")?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.newline(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Reads the export in `input` (described by `file`) and writes its facts
