@@ -23,8 +23,12 @@ impl<'a> Rec<'a> {
     /// The value at a dotted path; JSON `null` counts as absent.
     pub fn get(&self, path: &str) -> Option<&'a Value> {
         let mut cur = self.0;
-        for part in path.split('.') {
-            cur = cur.as_object()?.get(part)?;
+        if path.as_bytes().contains(&b'.') {
+            for part in path.split('.') {
+                cur = cur.as_object()?.get(part)?;
+            }
+        } else {
+            cur = cur.as_object()?.get(path)?;
         }
         (!cur.is_null()).then_some(cur)
     }
