@@ -1137,10 +1137,9 @@ impl<'v, 'a, R: BufRead + ?Sized> Source<'v, 'a, R> {
         // after it: its error, and the bytes it pulls, are the ones it gave.
         self.restore(counts);
         let body = rec.get(body_start..).unwrap_or_default();
-        let pad = pad(at, depth);
         let err = {
             let input = Replay {
-                pad: pad.iter(),
+                pad: pad(at, depth),
                 body,
                 pos: 0,
                 from_small,
@@ -1186,19 +1185,20 @@ fn advance((line, column): (usize, usize), bytes: &[u8]) -> (usize, usize) {
 
 /// What serde reads before a record replayed at `(line, column)`: the
 /// containers it sits in (an object's array, or a top-level array's page's
-/// array), newlines and spaces to reach its place, and its `{`.
-fn pad((line, column): (usize, usize), depth: usize) -> Vec<u8> {
-    let open: &[u8] = if depth >= 3 { b"[{\"\":[" } else { b"{\"\":[" };
-    let mut p = open.to_vec();
-    if line > 1 {
-        p.resize(p.len() + (line - 1), b'\n');
-        p.resize(p.len() + column.saturating_sub(1), b' ');
+/// array), newlines and spaces to reach its place, and its `{`. Made byte by
+/// byte (a record far down a large export needs many newlines).
+fn pad((line, column): (usize, usize), depth: usize) -> impl Iterator<Item = u8> {
+    let open: &'static [u8] = if depth >= 3 { b"[{\"\":[" } else { b"{\"\":[" };
+    let (newlines, spaces) = if line > 1 {
+        (line - 1, column.saturating_sub(1))
     } else {
-        let spaces = column.saturating_sub(1).saturating_sub(open.len());
-        p.resize(p.len() + spaces, b' ');
-    }
-    p.push(b'{');
-    p
+        (0, column.saturating_sub(1).saturating_sub(open.len()))
+    };
+    open.iter()
+        .copied()
+        .chain(std::iter::repeat_n(b'\n', newlines))
+        .chain(std::iter::repeat_n(b' ', spaces))
+        .chain(std::iter::once(b'{'))
 }
 
 impl<R: BufRead + ?Sized> Steal for RefCell<Source<'_, '_, R>> {
@@ -1223,8 +1223,8 @@ impl<R: BufRead + ?Sized> Read for Shared<'_, '_, '_, R> {
 /// record's bytes (those that came from the reader counted one at a time
 /// against the cap, as serde's reads counted them), then the value's next
 /// bytes from the source.
-struct Replay<'r, 'v, 'a, R: BufRead + ?Sized> {
-    pad: std::slice::Iter<'r, u8>,
+struct Replay<'r, 'v, 'a, R: BufRead + ?Sized, P> {
+    pad: P,
     body: &'r [u8],
     pos: usize,
     /// How many of `body`'s bytes came from memory (not counted).
@@ -1232,12 +1232,12 @@ struct Replay<'r, 'v, 'a, R: BufRead + ?Sized> {
     src: &'r mut Source<'v, 'a, R>,
 }
 
-impl<R: BufRead + ?Sized> Read for Replay<'_, '_, '_, R> {
+impl<R: BufRead + ?Sized, P: Iterator<Item = u8>> Read for Replay<'_, '_, '_, R, P> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let Some(slot) = out.first_mut() else {
             return Ok(0);
         };
-        if let Some(&b) = self.pad.next() {
+        if let Some(b) = self.pad.next() {
             *slot = b;
             return Ok(1);
         }
