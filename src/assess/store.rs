@@ -30,7 +30,7 @@ use super::model::{
 use crate::facts::{Evidence, FileInfo, TargetKind};
 
 /// Records are kept in memory up to this many bytes, then moved to a temporary file.
-pub const SPILL_BYTES: usize = 16 * 1024 * 1024;
+pub const SPILL_BYTES: usize = 4 * 1024 * 1024;
 
 /// The devices of a run, ordered worst first (see [`worst_first`]).
 #[derive(Clone, Default)]
@@ -642,6 +642,10 @@ impl DeviceStoreWriter {
     pub fn push_encoded(&mut self, device: EncodedDevice) -> io::Result<()> {
         let seq = u32::try_from(self.next_seq).unwrap_or(u32::MAX);
         self.next_seq = self.next_seq.saturating_add(1);
+        // Moved to the file before the buffer would grow past its bound.
+        if !self.enc.memory.is_empty() && self.enc.memory.len() + device.bytes.len() > SPILL_BYTES {
+            self.flush_to_file()?;
+        }
         let offset = self.spilled_bytes + self.enc.memory.len() as u64;
         let len = u32::try_from(device.bytes.len())
             .map_err(|_| io::Error::other("a device result is larger than 4 GiB"))?;
@@ -672,7 +676,8 @@ impl DeviceStoreWriter {
                     ),
                 )
             })?;
-            self.spill = Some(io::BufWriter::with_capacity(1 << 20, file));
+            // The buffer is written whole: a small write buffer is enough.
+            self.spill = Some(io::BufWriter::with_capacity(8 << 10, file));
         }
         if let Some(w) = &mut self.spill {
             w.write_all(&self.enc.memory)?;
