@@ -11,8 +11,9 @@
 //! checks, messages, evidence items and the file, and writes the line.
 //! Devices the fast form does not cover (a check not in the store's
 //! metadata, an answer applied to a result, a catalog entry with other
-//! texts) are written by the general path; `tests/reports.rs` and the unit
-//! tests below compare both on every kind of device.
+//! texts) are written by the general path. A unit test in [`super::json`]
+//! writes varied devices (answers, errors, messages and checks missing from
+//! the metadata, escaped texts, no file) both ways and compares the bytes.
 
 use std::io::{self, Write};
 
