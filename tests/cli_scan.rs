@@ -461,7 +461,7 @@ fn a_large_fleet_streamed_and_spilled_equals_the_in_memory_assessment() {
     use msgaudit::assess::Lang;
     use msgaudit::checks::{evaluate, Answers, CheckSet, Input, Profile};
     use msgaudit::extract::{extract_path, ExtractOptions};
-    // 30,000 devices: their compact records pass the 16 MiB kept in memory,
+    // 30,000 devices: their compact records pass the 4 MiB kept in memory,
     // so `scan` moves them to a temporary file and reads them back.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fleet.jsonl");

@@ -27,3 +27,4 @@ mod store;
 pub use store::{
     worst_first, CheckMeta, DeviceStore, DeviceStoreWriter, EncodedDevice, Mark, SPILL_BYTES,
 };
+pub(crate) use store::{Records, INLINE};

@@ -30,7 +30,7 @@ use super::model::{
 use crate::facts::{Evidence, FileInfo, TargetKind};
 
 /// Records are kept in memory up to this many bytes, then moved to a temporary file.
-pub const SPILL_BYTES: usize = 16 * 1024 * 1024;
+pub const SPILL_BYTES: usize = 4 * 1024 * 1024;
 
 /// The devices of a run, ordered worst first (see [`worst_first`]).
 #[derive(Clone, Default)]
@@ -88,62 +88,133 @@ struct Encoded {
     spill: Option<SpillFile>,
 }
 
-/// A device's record: what differs between devices.
-#[derive(Serialize, Deserialize)]
-struct Record {
+/// A device's record: what differs between devices. Writers that need not
+/// rebuild the [`TargetAssessment`] read it through [`DeviceStore::records`].
+#[derive(Deserialize)]
+pub(crate) struct Record {
+    /// Target name.
     #[serde(rename = "n")]
-    name: String,
-    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
-    source: Option<String>,
-    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) name: String,
+    /// Where in the inventory the device is.
+    #[serde(rename = "s", default)]
+    pub(crate) source: Option<String>,
+    /// Index into the store's files.
+    #[serde(rename = "f", default)]
+    pub(crate) file: Option<u32>,
+    /// The device's verdict.
+    #[serde(rename = "v")]
+    pub(crate) verdict: Verdict,
+    /// The device's score.
+    #[serde(rename = "sc", default)]
+    pub(crate) score: Option<f64>,
+    /// Why the device could not be assessed.
+    #[serde(rename = "x", default)]
+    pub(crate) error: Option<String>,
+    /// The device list's columns.
+    #[serde(rename = "d", default)]
+    pub(crate) device: Option<super::device_summary::DeviceSummary>,
+    /// The results, in check order.
+    #[serde(rename = "r")]
+    pub(crate) results: Vec<RecordResult>,
+}
+
+/// The record as it is written: borrowed from the assessment (no copies).
+#[derive(Serialize)]
+struct RecordOut<'t> {
+    #[serde(rename = "n")]
+    name: &'t str,
+    #[serde(rename = "s", skip_serializing_if = "Option::is_none")]
+    source: Option<&'t str>,
+    #[serde(rename = "f", skip_serializing_if = "Option::is_none")]
     file: Option<u32>,
     #[serde(rename = "v")]
     verdict: Verdict,
-    #[serde(rename = "sc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sc", skip_serializing_if = "Option::is_none")]
     score: Option<f64>,
-    #[serde(rename = "x", default, skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
-    device: Option<super::device_summary::DeviceSummary>,
+    #[serde(rename = "x", skip_serializing_if = "Option::is_none")]
+    error: Option<&'t str>,
+    #[serde(rename = "d", skip_serializing_if = "Option::is_none")]
+    device: Option<&'t super::device_summary::DeviceSummary>,
     #[serde(rename = "r")]
-    results: Vec<RecordResult>,
+    results: Vec<RecordResultOut<'t>>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct RecordResult {
+/// One result of a [`Record`].
+#[derive(Deserialize)]
+pub(crate) struct RecordResult {
     /// Index into the check metadata; [`INLINE`] when the check is stored in `k`.
     #[serde(rename = "c")]
-    check: u16,
-    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) check: u16,
+    #[serde(rename = "k", default)]
     inline: Option<Box<InlineCheck>>,
+    /// The outcome.
+    #[serde(rename = "o")]
+    pub(crate) outcome: Outcome,
+    /// The rule whose message this is; absent when the message is stored.
+    #[serde(rename = "r", default)]
+    pub(crate) rule: Option<u16>,
+    /// The message, when no rule of the check has it.
+    #[serde(rename = "m", default)]
+    pub(crate) message: Option<Text>,
+    /// The evidence.
+    #[serde(rename = "e", default)]
+    pub(crate) evidence: Vec<Evidence>,
+    /// An answer applied to the result.
+    #[serde(rename = "a", default)]
+    pub(crate) attestation: Option<Attestation>,
+    /// Whether the outcome comes from an answer.
+    #[serde(rename = "t", default)]
+    pub(crate) attested: bool,
+    /// What became of an answer.
+    #[serde(rename = "s", default)]
+    pub(crate) attestation_status: Option<AttestationStatus>,
+}
+
+/// A [`RecordResult`] as it is written, borrowed from the result.
+#[derive(Serialize)]
+struct RecordResultOut<'t> {
+    #[serde(rename = "c")]
+    check: u16,
+    #[serde(rename = "k", skip_serializing_if = "Option::is_none")]
+    inline: Option<InlineCheckOut<'t>>,
     #[serde(rename = "o")]
     outcome: Outcome,
-    /// The rule whose message this is; absent when the message is stored.
-    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "r", skip_serializing_if = "Option::is_none")]
     rule: Option<u16>,
-    #[serde(rename = "m", default, skip_serializing_if = "Option::is_none")]
-    message: Option<Text>,
-    #[serde(rename = "e", default, skip_serializing_if = "Vec::is_empty")]
-    evidence: Vec<Evidence>,
-    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
-    attestation: Option<Attestation>,
-    #[serde(rename = "t", default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(rename = "m", skip_serializing_if = "Option::is_none")]
+    message: Option<&'t Text>,
+    #[serde(rename = "e", skip_serializing_if = "<[Evidence]>::is_empty")]
+    evidence: &'t [Evidence],
+    #[serde(rename = "a", skip_serializing_if = "Option::is_none")]
+    attestation: Option<&'t Attestation>,
+    #[serde(rename = "t", skip_serializing_if = "std::ops::Not::not")]
     attested: bool,
-    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "s", skip_serializing_if = "Option::is_none")]
     attestation_status: Option<AttestationStatus>,
 }
 
 /// `RecordResult::check` of a check not in the metadata (stored inline).
-const INLINE: u16 = u16::MAX;
+pub(crate) const INLINE: u16 = u16::MAX;
 
 /// A check's texts stored with a result (a check the writer was not told of).
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct InlineCheck {
     id: String,
     requirement: String,
     level: Level,
     title: Text,
     remediation: Text,
+    weight: f64,
+}
+
+/// An [`InlineCheck`] as it is written, borrowed from the result.
+#[derive(Serialize)]
+struct InlineCheckOut<'t> {
+    id: &'t str,
+    requirement: &'t str,
+    level: Level,
+    title: &'t Text,
+    remediation: &'t Text,
     weight: f64,
 }
 
@@ -303,6 +374,40 @@ impl DeviceStore {
     }
 }
 
+/// The compact records of a store that holds them (see [`DeviceStore::records`]).
+pub(crate) struct Records<'s> {
+    enc: &'s Encoded,
+}
+
+impl<'s> Records<'s> {
+    /// The texts of the checks, for [`RecordResult::check`].
+    pub(crate) fn checks(&self) -> &'s [CheckMeta] {
+        &self.enc.checks
+    }
+
+    /// The inventory files, for [`Record::file`].
+    pub(crate) fn files(&self) -> &'s [FileInfo] {
+        &self.enc.files
+    }
+
+    /// The record of the device at position `i` (0 = worst).
+    pub(crate) fn get(&self, i: usize) -> io::Result<Record> {
+        self.enc.record(i)
+    }
+}
+
+impl DeviceStore {
+    /// The devices' compact records, when the store holds records (a store
+    /// of [`TargetAssessment`]s gives `None`): for writers that need not
+    /// rebuild every assessment.
+    pub(crate) fn records(&self) -> Option<Records<'_>> {
+        match &*self.inner {
+            Inner::Memory(_) => None,
+            Inner::Encoded(enc) => Some(Records { enc }),
+        }
+    }
+}
+
 fn out_of_range(i: usize) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidInput,
@@ -312,15 +417,18 @@ fn out_of_range(i: usize) -> io::Error {
 
 impl Encoded {
     fn get(&self, i: usize) -> io::Result<TargetAssessment> {
+        Ok(self.decode(self.record(i)?))
+    }
+
+    fn record(&self, i: usize) -> io::Result<Record> {
         let entry = self.index.get(i).ok_or_else(|| out_of_range(i))?;
         let bytes = self.read(entry)?;
-        let record: Record = serde_json::from_slice(&bytes).map_err(|e| {
+        serde_json::from_slice(&bytes).map_err(|e| {
             io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!("a stored device result cannot be read back: {e}"),
             )
-        })?;
-        Ok(self.decode(record))
+        })
     }
 
     fn read(&self, entry: &Entry) -> io::Result<Vec<u8>> {
@@ -534,6 +642,10 @@ impl DeviceStoreWriter {
     pub fn push_encoded(&mut self, device: EncodedDevice) -> io::Result<()> {
         let seq = u32::try_from(self.next_seq).unwrap_or(u32::MAX);
         self.next_seq = self.next_seq.saturating_add(1);
+        // Moved to the file before the buffer would grow past its bound.
+        if !self.enc.memory.is_empty() && self.enc.memory.len() + device.bytes.len() > SPILL_BYTES {
+            self.flush_to_file()?;
+        }
         let offset = self.spilled_bytes + self.enc.memory.len() as u64;
         let len = u32::try_from(device.bytes.len())
             .map_err(|_| io::Error::other("a device result is larger than 4 GiB"))?;
@@ -564,7 +676,8 @@ impl DeviceStoreWriter {
                     ),
                 )
             })?;
-            self.spill = Some(io::BufWriter::with_capacity(1 << 20, file));
+            // The buffer is written whole: a small write buffer is enough.
+            self.spill = Some(io::BufWriter::with_capacity(8 << 10, file));
         }
         if let Some(w) = &mut self.spill {
             w.write_all(&self.enc.memory)?;
@@ -574,7 +687,7 @@ impl DeviceStoreWriter {
         Ok(())
     }
 
-    fn record(&self, t: &TargetAssessment, file: Option<u32>) -> Record {
+    fn record<'t>(&self, t: &'t TargetAssessment, file: Option<u32>) -> RecordOut<'t> {
         let results = t
             .results
             .iter()
@@ -584,36 +697,34 @@ impl DeviceStoreWriter {
                     .and_then(|i| self.enc.checks.get(i))
                     .and_then(|m| m.messages.iter().position(|msg| same_text(msg, &r.message)))
                     .and_then(|i| u16::try_from(i).ok());
-                RecordResult {
+                RecordResultOut {
                     check: known.and_then(|i| u16::try_from(i).ok()).unwrap_or(INLINE),
-                    inline: known.is_none().then(|| {
-                        Box::new(InlineCheck {
-                            id: r.check.clone(),
-                            requirement: r.requirement.clone(),
-                            level: r.level,
-                            title: r.title.clone(),
-                            remediation: r.remediation.clone(),
-                            weight: r.weight,
-                        })
+                    inline: known.is_none().then(|| InlineCheckOut {
+                        id: &r.check,
+                        requirement: &r.requirement,
+                        level: r.level,
+                        title: &r.title,
+                        remediation: &r.remediation,
+                        weight: r.weight,
                     }),
                     outcome: r.outcome,
                     rule,
-                    message: rule.is_none().then(|| r.message.clone()),
-                    evidence: r.evidence.clone(),
-                    attestation: r.attestation.clone(),
+                    message: rule.is_none().then_some(&r.message),
+                    evidence: &r.evidence,
+                    attestation: r.attestation.as_ref(),
                     attested: r.attested,
                     attestation_status: r.attestation_status,
                 }
             })
             .collect();
-        Record {
-            name: t.target.name.clone(),
-            source: t.target.source.clone(),
+        RecordOut {
+            name: &t.target.name,
+            source: t.target.source.as_deref(),
             file,
             verdict: t.verdict,
             score: t.score,
-            error: t.error.clone(),
-            device: t.target.device.clone(),
+            error: t.error.as_deref(),
+            device: t.target.device.as_ref(),
             results,
         }
     }

@@ -215,6 +215,10 @@ impl Answers {
         subject: &Subject,
         as_of: &str,
     ) -> Option<(&Answer, Binding)> {
+        // Asked once per target and check: nothing to parse without answers.
+        if self.answers.is_empty() {
+            return None;
+        }
         let as_of = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").ok();
         let target_ok = |a: &Answer| match &a.target {
             None => true,

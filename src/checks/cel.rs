@@ -286,10 +286,26 @@ fn error_result(reason: String) -> RuleResult {
 /// locator as `location` (`line 4`) gets its German wording ([`locator_de`])
 /// when `location_de` is not given.
 pub(crate) fn items_to_evidence(items: Vec<serde_json::Value>) -> Vec<Evidence> {
-    let mut evidence: Vec<Evidence> = items.into_iter().map(item_to_evidence).collect();
+    finish_evidence(items.into_iter().map(item_to_evidence).collect())
+}
+
+/// What [`items_to_evidence`] does after converting each item: the stable
+/// order, at most [`MAX_EVIDENCE`] items.
+pub(crate) fn finish_evidence(mut evidence: Vec<Evidence>) -> Vec<Evidence> {
     in_stable_order(&mut evidence);
     evidence.truncate(MAX_EVIDENCE);
     evidence
+}
+
+/// One evidence item converted as [`items_to_evidence`] converts it, and
+/// whether its German location is derived from its location (none given).
+pub(crate) fn item_evidence(item: &serde_json::Value) -> (Evidence, bool) {
+    let derived = match item.get("location_de") {
+        Some(serde_json::Value::String(s)) => s.is_empty(),
+        Some(serde_json::Value::Null) | None => true,
+        Some(_) => false,
+    };
+    (item_to_evidence(item.clone()), derived)
 }
 
 /// Sorts each run of consecutive items of one kind by value and location.

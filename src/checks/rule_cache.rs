@@ -33,9 +33,11 @@ use cel::Program;
 use serde_json::Value as Json;
 
 use super::cel::{
-    evidence_items, items_to_evidence, no_rule_matched, when_of, RuleResult, TargetContext, When,
+    evidence_items, finish_evidence, item_evidence, items_to_evidence, no_rule_matched, when_of,
+    RuleResult, TargetContext, When,
 };
 use super::def::Check;
+use crate::facts::{locator_de, Evidence};
 
 /// Bytes (keys and cached evidence, estimated) the cache of an evaluator holds at most.
 pub const MAX_BYTES: usize = 8 << 20;
@@ -254,9 +256,124 @@ enum Cached {
     Uncached,
 }
 
-/// The evidence of a rule for one set of values: the items with the
-/// placeholder for the record, or `None` when evaluated only for the real device.
-type Items = Option<Arc<[Json]>>;
+/// The evidence of a rule for one set of values, or `None` when evaluated
+/// only for the real device.
+type Items = Option<Arc<CachedItems>>;
+
+/// Evidence items with the placeholder for the record: as the program gave
+/// them, and converted to [`Evidence`] once (when the record can be put
+/// into the converted items: see [`Template::of`]).
+struct CachedItems {
+    raw: Box<[Json]>,
+    template: Option<Box<[Template]>>,
+}
+
+/// A text of a converted item: the pieces between occurrences of the placeholder.
+enum Part {
+    Plain(String),
+    Record(Vec<String>),
+}
+
+impl Part {
+    fn of(text: String) -> Part {
+        if memchr::memmem::find(text.as_bytes(), PLACEHOLDER.as_bytes()).is_some() {
+            Part::Record(text.split(PLACEHOLDER).map(str::to_string).collect())
+        } else {
+            Part::Plain(text)
+        }
+    }
+
+    fn fill(&self, record: &str) -> String {
+        match self {
+            Part::Plain(s) => s.clone(),
+            Part::Record(pieces) => pieces.join(record),
+        }
+    }
+
+    /// Whether the text is the record and nothing else.
+    fn is_record(&self) -> bool {
+        matches!(self, Part::Record(p) if p.len() == 2 && p.iter().all(String::is_empty))
+    }
+}
+
+/// One evidence item converted with the placeholder in it.
+struct Template {
+    kind: Part,
+    value: Part,
+    location: Option<Part>,
+    value_de: Option<Part>,
+    location_de: Option<Part>,
+    /// The German location is derived from the location (none was given).
+    derived_de: bool,
+}
+
+impl Template {
+    /// The converted `items`, when putting a (non-empty) record into them
+    /// gives what converting the items with the record in them gives: the
+    /// placeholder occurs only in texts the conversion copies (an item that
+    /// is a text, or a text field of an item), not inside a value written
+    /// out as JSON (which would escape the record).
+    fn of(items: &[Json]) -> Option<Box<[Template]>> {
+        items
+            .iter()
+            .map(|item| {
+                let copied = match item {
+                    Json::Object(map) => map.iter().all(|(k, v)| {
+                        !k.contains(PLACEHOLDER)
+                            && (matches!(v, Json::String(_)) || !holds_placeholder(v))
+                    }),
+                    Json::String(_) => true,
+                    other => !holds_placeholder(other),
+                };
+                copied.then(|| {
+                    let (e, derived_de) = item_evidence(item);
+                    Template {
+                        kind: Part::of(e.kind),
+                        value: Part::of(e.value),
+                        location: e.location.map(Part::of),
+                        value_de: e.value_de.map(Part::of),
+                        location_de: e.location_de.map(Part::of),
+                        derived_de,
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// The item with `record` for the placeholder; `record_de` is the
+    /// German wording of `record` (asked for only when needed).
+    fn fill(&self, record: &str, record_de: &mut impl FnMut() -> Option<String>) -> Evidence {
+        let location = self.location.as_ref().map(|l| l.fill(record));
+        let location_de = if self.derived_de {
+            match (&self.location, &location) {
+                (Some(part), Some(_)) if part.is_record() => record_de(),
+                (_, Some(l)) => locator_de(l),
+                (_, None) => None,
+            }
+        } else {
+            self.location_de.as_ref().map(|l| l.fill(record))
+        };
+        Evidence {
+            kind: self.kind.fill(record),
+            value: self.value.fill(record),
+            location,
+            value_de: self.value_de.as_ref().map(|v| v.fill(record)),
+            location_de,
+        }
+    }
+}
+
+/// Whether the placeholder occurs anywhere in `v` (texts and keys).
+fn holds_placeholder(v: &Json) -> bool {
+    match v {
+        Json::String(s) => s.contains(PLACEHOLDER),
+        Json::Array(items) => items.iter().any(holds_placeholder),
+        Json::Object(map) => map
+            .iter()
+            .any(|(k, x)| k.contains(PLACEHOLDER) || holds_placeholder(x)),
+        _ => false,
+    }
+}
 
 struct RuleSlots {
     when: Slot<Cached>,
@@ -283,6 +400,8 @@ pub(crate) struct Contexts<'f> {
     as_of: &'f str,
     placeholder: Option<TargetContext>,
     real: Option<TargetContext>,
+    /// The German wording of the device's record, once asked for.
+    record_de: Option<Option<String>>,
 }
 
 impl<'f> Contexts<'f> {
@@ -293,6 +412,7 @@ impl<'f> Contexts<'f> {
             as_of,
             placeholder: None,
             real: None,
+            record_de: None,
         }
     }
 
@@ -418,9 +538,16 @@ impl RuleCache {
                                 let scope = ctx.for_cache(self.placeholder).scope(params.clone());
                                 let items = evidence_items(program.execute(&scope), index)
                                     .ok()
-                                    .map(Arc::<[Json]>::from);
+                                    .map(|raw| {
+                                        let template = Template::of(&raw);
+                                        Arc::new(CachedItems {
+                                            raw: raw.into_boxed_slice(),
+                                            template,
+                                        })
+                                    });
+                                // The converted items are about as large again.
                                 let size = items.as_ref().map_or(0, |i| {
-                                    i.iter().map(|v| v.to_string().len()).sum::<usize>()
+                                    2 * i.raw.iter().map(|v| v.to_string().len()).sum::<usize>()
                                 });
                                 slot.put(&key, items.clone(), size, &self.bytes);
                                 items
@@ -430,17 +557,40 @@ impl RuleCache {
                     let Some(items) = items else {
                         return ctx.real().run_with(check, params.clone());
                     };
-                    let items = items
-                        .iter()
-                        .map(|v| {
-                            let mut v = v.clone();
-                            if self.placeholder {
-                                put_record(&mut v, record);
-                            }
-                            v
-                        })
-                        .collect();
-                    items_to_evidence(items)
+                    match &items.template {
+                        // An empty record would empty texts the conversion keeps.
+                        Some(template) if !record.is_empty() || !self.placeholder => {
+                            // Without the placeholder, texts are kept as they are.
+                            let record = if self.placeholder {
+                                record
+                            } else {
+                                PLACEHOLDER
+                            };
+                            let memo = &mut ctx.record_de;
+                            let mut record_de =
+                                || memo.get_or_insert_with(|| locator_de(record)).clone();
+                            finish_evidence(
+                                template
+                                    .iter()
+                                    .map(|t| t.fill(record, &mut record_de))
+                                    .collect(),
+                            )
+                        }
+                        _ => {
+                            let items = items
+                                .raw
+                                .iter()
+                                .map(|v| {
+                                    let mut v = v.clone();
+                                    if self.placeholder {
+                                        put_record(&mut v, record);
+                                    }
+                                    v
+                                })
+                                .collect();
+                            items_to_evidence(items)
+                        }
+                    }
                 }
                 _ => Vec::new(),
             };
@@ -578,5 +728,52 @@ mod tests {
             v,
             serde_json::json!([{"location": "record 7", "value": "a record 7 b", "n": 1}])
         );
+    }
+
+    #[test]
+    fn converted_items_with_the_record_put_in_equal_converting_after() {
+        let p = PLACEHOLDER;
+        let items = vec![
+            serde_json::json!({"kind": "os", "value": "14", "location": p}),
+            serde_json::json!({"kind": "os", "value": format!("a {p} b {p}"), "location": format!("x {p}"), "value_de": p}),
+            serde_json::json!({"kind": "k", "value": 3, "location": p, "location_de": format!("Ort {p}")}),
+            serde_json::json!({"kind": "k", "value": "v", "location": p, "location_de": ""}),
+            serde_json::json!({"value": null, "location": "record 3"}),
+            serde_json::json!(format!("only {p}")),
+            serde_json::json!(7),
+        ];
+        let template = Template::of(&items).expect("texts only");
+        for record in ["record 61", "line 2", "x \"y\" \\ z", "Datensatz"] {
+            let expected = items_to_evidence(
+                items
+                    .iter()
+                    .map(|v| {
+                        let mut v = v.clone();
+                        put_record(&mut v, record);
+                        v
+                    })
+                    .collect(),
+            );
+            let mut memo = None;
+            let mut record_de = || memo.get_or_insert_with(|| locator_de(record)).clone();
+            let got = finish_evidence(
+                template
+                    .iter()
+                    .map(|t| t.fill(record, &mut record_de))
+                    .collect(),
+            );
+            assert_eq!(got, expected, "{record}");
+        }
+        // The placeholder inside a value written out as JSON: not converted ahead.
+        for item in [
+            serde_json::json!({"kind": "k", "value": [p]}),
+            serde_json::json!({"kind": "k", "value": {"a": p}}),
+            serde_json::json!([p]),
+        ] {
+            assert!(
+                Template::of(std::slice::from_ref(&item)).is_none(),
+                "{item}"
+            );
+        }
     }
 }

@@ -5,7 +5,8 @@ use std::io::Write;
 use rayon::prelude::*;
 
 use super::json_catalog::{prepare, Catalog, Prepared};
-use crate::assess::Assessment;
+use super::json_device::{self, Line, LineWriter};
+use crate::assess::{Assessment, Records};
 
 /// Renders the whole assessment as JSON (the bytes of [`write`]).
 pub fn render(a: &Assessment) -> std::io::Result<String> {
@@ -47,17 +48,95 @@ pub fn write<W: Write>(a: &Assessment, mut out: W) -> std::io::Result<()> {
     let apps = a.targets.iter().cloned().map(prepare);
     write_round(apps.collect(), &mut catalog, &mut written, &mut out)?;
     let n = a.devices.len();
-    for start in (0..n).step_by(ROUND) {
-        let prepared: Vec<std::io::Result<Prepared>> = (start..n.min(start + ROUND))
-            .into_par_iter()
-            .map(|i| prepare(a.devices.get(i)?))
-            .collect();
-        write_round(prepared, &mut catalog, &mut written, &mut out)?;
+    if let Some(records) = a.devices.records() {
+        write_records(a, &records, &mut catalog, &mut written, &mut out)?;
+    } else {
+        for start in (0..n).step_by(ROUND) {
+            let prepared: Vec<std::io::Result<Prepared>> = (start..n.min(start + ROUND))
+                .into_par_iter()
+                .map(|i| prepare(a.devices.get(i)?))
+                .collect();
+            write_round(prepared, &mut catalog, &mut written, &mut out)?;
+        }
     }
     out.write_all(if written == 0 { b"]" } else { b"\n  ]" })?;
     out.write_all(b",\n  \"catalog\": ")?;
     catalog.write(&mut out)?;
     out.write_all(tail.as_bytes())
+}
+
+/// Writes the devices of a store of compact records: each round's lines are
+/// made ready in parallel ([`json_device::prepare`]), then interned and
+/// written in order; the next round is made ready while one is written.
+fn write_records<W: Write>(
+    a: &Assessment,
+    records: &Records<'_>,
+    catalog: &mut Catalog,
+    written: &mut usize,
+    out: &mut W,
+) -> std::io::Result<()> {
+    let n = a.devices.len();
+    let mut writer = LineWriter::new(records)?;
+    let round = |start: usize| -> Vec<std::io::Result<Line>> {
+        (start..n.min(start + ROUND))
+            .into_par_iter()
+            .map(|i| json_device::prepare(records, i))
+            .collect()
+    };
+    let mut buf = Vec::with_capacity(ROUND * 1024);
+    let mut next = (n > 0).then(|| round(0));
+    let mut start = 0;
+    while let Some(lines) = next.take() {
+        let following = start + ROUND;
+        let (done, prepared) = rayon::join(
+            || {
+                buf.clear();
+                write_lines(
+                    a,
+                    records,
+                    lines,
+                    start,
+                    &mut writer,
+                    catalog,
+                    written,
+                    &mut buf,
+                )
+            },
+            || (following < n).then(|| round(following)),
+        );
+        done?;
+        out.write_all(&buf)?;
+        next = prepared;
+        start = following;
+    }
+    Ok(())
+}
+
+/// Interns and writes one round of device lines (the first is device `start`).
+#[allow(clippy::too_many_arguments)]
+fn write_lines(
+    a: &Assessment,
+    records: &Records<'_>,
+    lines: Vec<std::io::Result<Line>>,
+    start: usize,
+    writer: &mut LineWriter<'_>,
+    catalog: &mut Catalog,
+    written: &mut usize,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    for (i, line) in (start..).zip(lines) {
+        buf.extend_from_slice(if *written == 0 { b"\n    " } else { b",\n    " });
+        let done = match line? {
+            Line::Fast(l) => writer.write(&l, records, catalog, buf)?,
+            Line::General => false,
+        };
+        if !done {
+            let element = catalog.intern(prepare(a.devices.get(i)?)?);
+            serde_json::to_writer(&mut *buf, &element)?;
+        }
+        *written += 1;
+    }
+    Ok(())
 }
 
 /// Interns a round of prepared targets in order, serializes them in
@@ -113,5 +192,154 @@ mod tests {
         // Every target is one line.
         let lines = text.lines().filter(|l| l.starts_with("    {\"")).count();
         assert_eq!(lines, old.targets.len() + old.devices.len());
+    }
+
+    /// The check texts of `devices`' results, each message once (the
+    /// metadata a spilling evaluator hands the store).
+    fn metadata(devices: &[crate::assess::TargetAssessment]) -> Vec<crate::assess::CheckMeta> {
+        let mut metas: Vec<crate::assess::CheckMeta> = Vec::new();
+        for r in devices.iter().flat_map(|d| &d.results) {
+            let at = match metas.iter().position(|m| m.id == r.check) {
+                Some(at) => at,
+                None => {
+                    metas.push(crate::assess::CheckMeta {
+                        id: r.check.clone(),
+                        requirement: r.requirement.clone(),
+                        level: r.level,
+                        title: r.title.clone(),
+                        remediation: r.remediation.clone(),
+                        weight: r.weight,
+                        messages: Vec::new(),
+                    });
+                    metas.len() - 1
+                }
+            };
+            if !metas[at].messages.contains(&r.message) {
+                metas[at].messages.push(r.message.clone());
+            }
+        }
+        metas
+    }
+
+    /// Devices of every kind the store keeps: the fixture's, and variants
+    /// with an answer applied, an error, a message no rule has, evidence
+    /// at other places and texts that need escaping, no file, no columns.
+    fn varied_devices() -> (Vec<crate::assess::TargetAssessment>, Assessment) {
+        use crate::assess::{Attestation, Outcome, Text, Verdict};
+        use crate::facts::Evidence;
+        let old: Assessment = serde_json::from_str(FLEET_1_4).unwrap();
+        let base: Vec<_> = old.devices.iter().map(Result::unwrap).collect();
+        assert!(!base.is_empty());
+        let mut devices = Vec::new();
+        for round in 0..3 {
+            for (n, d) in base.iter().enumerate() {
+                let mut d = d.clone();
+                d.target.name = format!("{} \"{round}\" ä\\", d.target.name);
+                match (round * base.len() + n) % 7 {
+                    1 => {
+                        if let Some(r) = d.results.first_mut() {
+                            r.attestation = Some(Attestation::new("Q", "2026-01-01", "ok"));
+                            r.attested = true;
+                            r.outcome = Outcome::Pass;
+                        }
+                    }
+                    2 => {
+                        d.verdict = Verdict::Error;
+                        d.score = None;
+                        d.error = Some("kaputt \u{1}".into());
+                    }
+                    3 => {
+                        if let Some(r) = d.results.last_mut() {
+                            r.message =
+                                Text::new(format!("nur hier {n}"), format!("only here {n}"));
+                            r.evidence.push(Evidence::new("x", "y \"z\"").at("line 9"));
+                            r.evidence.push(Evidence::new("x", "w").de("v"));
+                        }
+                    }
+                    4 => {
+                        d.target.file = None;
+                        d.target.device = None;
+                        d.target.source = None;
+                    }
+                    5 => {
+                        if let Some(dev) = &mut d.target.device {
+                            dev.model = None;
+                            dev.platform = Some("ios".into());
+                        }
+                    }
+                    6 => {
+                        for r in &mut d.results {
+                            r.evidence
+                                .push(Evidence::new("k", format!("v{n}")).at("record 5"));
+                        }
+                    }
+                    _ => {}
+                }
+                devices.push(d);
+            }
+        }
+        (devices, old)
+    }
+
+    fn spilled(
+        devices: &[crate::assess::TargetAssessment],
+        metas: Vec<crate::assess::CheckMeta>,
+    ) -> crate::assess::DeviceStore {
+        let mut w = crate::assess::DeviceStoreWriter::new(metas);
+        let mut files: Vec<crate::facts::FileInfo> = Vec::new();
+        for d in devices {
+            let file = d
+                .target
+                .file
+                .as_ref()
+                .map(|f| match files.iter().position(|x| x == f) {
+                    Some(i) => i as u32,
+                    None => {
+                        files.push(f.clone());
+                        w.add_file(f.clone())
+                    }
+                });
+            w.push(d, file).unwrap();
+        }
+        w.finish().unwrap()
+    }
+
+    #[test]
+    fn devices_written_from_records_are_the_bytes_of_the_general_path() {
+        let (devices, old) = varied_devices();
+        let mut memory = old.clone();
+        memory.devices = crate::assess::DeviceStore::from_targets(devices.clone());
+        let expected = render(&memory).unwrap();
+        // With all texts in the metadata, with one check and one message
+        // missing (stored in the records), and with none.
+        let full = metadata(&devices);
+        let mut partial = full.clone();
+        partial.remove(0);
+        if let Some(m) = partial.first_mut() {
+            m.messages.pop();
+        }
+        for metas in [full, partial, Vec::new()] {
+            let mut encoded = old.clone();
+            encoded.devices = spilled(&devices, metas);
+            assert!(encoded.devices.records().is_some());
+            let text = render(&encoded).unwrap();
+            assert_eq!(text, expected);
+        }
+        // An app with a check of the devices' ids but other texts: the
+        // devices' results then carry their own texts.
+        let mut app = old.targets.first().cloned().unwrap();
+        let mut r = devices[0].results[0].clone();
+        r.title = crate::assess::Text::new("anders", "other");
+        app.results = vec![r];
+        memory.targets = vec![app.clone()];
+        let mut encoded = old.clone();
+        encoded.targets = vec![app];
+        encoded.devices = spilled(&devices, metadata(&devices));
+        let expected = render(&memory).unwrap();
+        assert!(
+            expected.contains("\"title\":{\"de\""),
+            "the devices' titles are inline"
+        );
+        assert_eq!(render(&encoded).unwrap(), expected);
     }
 }

@@ -88,7 +88,7 @@ pub fn prepare(mut t: TargetAssessment) -> io::Result<Prepared> {
         _ => return Err(io::Error::other("a target is not a JSON object")),
     };
     shell.insert("coverage".into(), serde_json::to_value(coverage)?);
-    let at = most_common_location(&results);
+    let at = most_common_location(results.iter().flat_map(|r| &r.evidence));
     let results = results
         .into_iter()
         .map(|r| prepare_result(r, at.as_ref()))
@@ -155,9 +155,11 @@ fn prepare_evidence(
 
 /// The location (with its German wording) most evidence items of a target
 /// share, when at least two do: written once per target.
-fn most_common_location(results: &[CheckResult]) -> Option<(String, Option<String>)> {
+pub(crate) fn most_common_location<'e>(
+    evidence: impl Iterator<Item = &'e Evidence>,
+) -> Option<(String, Option<String>)> {
     let mut counts: Vec<((&String, &Option<String>), usize)> = Vec::new();
-    for e in results.iter().flat_map(|r| &r.evidence) {
+    for e in evidence {
         let Some(loc) = &e.location else { continue };
         match counts
             .iter_mut()
@@ -177,11 +179,11 @@ fn most_common_location(results: &[CheckResult]) -> Option<(String, Option<Strin
     best.map(|((l, d), _)| (l.clone(), d.clone()))
 }
 
-fn same_text(a: &Text, b: &Text) -> bool {
+pub(crate) fn same_text(a: &Text, b: &Text) -> bool {
     (Arc::ptr_eq(&a.de, &b.de) || a.de == b.de) && (Arc::ptr_eq(&a.en, &b.en) || a.en == b.en)
 }
 
-fn text_value(t: &Text) -> Value {
+pub(crate) fn text_value(t: &Text) -> Value {
     serde_json::json!({"de": &*t.de, "en": &*t.en})
 }
 
@@ -214,13 +216,86 @@ impl Catalog {
         Value::Object(shell)
     }
 
-    fn file_index(&mut self, file: FileInfo) -> usize {
+    /// The index of `file` in the catalog's files (added when new).
+    pub(crate) fn file_index(&mut self, file: FileInfo) -> usize {
         match self.files.iter().position(|f| *f == file) {
             Some(i) => i,
             None => {
                 self.files.push(file);
                 self.files.len() - 1
             }
+        }
+    }
+
+    /// The catalog entry of the check of `meta` (added when new, as
+    /// [`Catalog::intern`] adds it for a result of that check), when a
+    /// result with the texts of `meta` leaves every check field to it;
+    /// `None` when the entry holds other texts (the result must be interned
+    /// whole).
+    pub(crate) fn check_entry(
+        &mut self,
+        meta: &crate::assess::CheckMeta,
+    ) -> io::Result<Option<usize>> {
+        let fields = [
+            ("requirement", Value::String(meta.requirement.clone())),
+            ("level", serde_json::to_value(meta.level)?),
+            ("weight", serde_json::to_value(meta.weight)?),
+        ];
+        let at = match self.check_index.get(&meta.id) {
+            Some(i) => *i,
+            None => {
+                self.checks.push(CheckEntry {
+                    id: meta.id.clone(),
+                    fields: fields
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.clone()))
+                        .collect(),
+                    title: meta.title.clone(),
+                    remediation: meta.remediation.clone(),
+                    messages: Vec::new(),
+                });
+                self.check_index
+                    .insert(meta.id.clone(), self.checks.len() - 1);
+                return Ok(Some(self.checks.len() - 1));
+            }
+        };
+        let entry = &self.checks[at];
+        let same = entry.fields.len() == fields.len()
+            && fields.iter().all(|(k, v)| entry.fields.get(*k) == Some(v))
+            && same_text(&entry.title, &meta.title)
+            && same_text(&entry.remediation, &meta.remediation);
+        Ok(same.then_some(at))
+    }
+
+    /// The index of `message` among the messages of check entry `entry`
+    /// (added when new and there is room); `None` when it stays inline.
+    pub(crate) fn message_index(&mut self, entry: usize, message: &Text) -> Option<usize> {
+        let entry = self.checks.get_mut(entry)?;
+        match entry.messages.iter().position(|m| same_text(m, message)) {
+            Some(i) => Some(i),
+            None if entry.messages.len() < MAX_MESSAGES => {
+                entry.messages.push(message.clone());
+                Some(entry.messages.len() - 1)
+            }
+            None => None,
+        }
+    }
+
+    /// The index of the evidence item written as `key` (compact JSON; added
+    /// when new and there is room); `None` when it stays inline.
+    pub(crate) fn evidence_index(&mut self, key: &str) -> Option<usize> {
+        match self.evidence_index.get(key) {
+            Some(i) => Some(*i),
+            None if self.evidence.len() < MAX_EVIDENCE
+                && self.evidence_bytes + key.len() <= MAX_EVIDENCE_BYTES =>
+            {
+                let key: Arc<str> = key.into();
+                self.evidence_bytes += key.len();
+                self.evidence.push(key.clone());
+                self.evidence_index.insert(key, self.evidence.len() - 1);
+                Some(self.evidence.len() - 1)
+            }
+            None => None,
         }
     }
 
@@ -280,19 +355,7 @@ impl Catalog {
     }
 
     fn intern_evidence(&mut self, e: PreparedEvidence, located: &mut bool) -> Value {
-        let index = match self.evidence_index.get(e.key.as_str()) {
-            Some(i) => Some(*i),
-            None if self.evidence.len() < MAX_EVIDENCE
-                && self.evidence_bytes + e.key.len() <= MAX_EVIDENCE_BYTES =>
-            {
-                let key: Arc<str> = e.key.as_str().into();
-                self.evidence_bytes += key.len();
-                self.evidence.push(key.clone());
-                self.evidence_index.insert(key, self.evidence.len() - 1);
-                Some(self.evidence.len() - 1)
-            }
-            None => None,
-        };
+        let index = self.evidence_index(&e.key);
         match (index, e.whole) {
             (Some(i), whole) => {
                 *located |= whole.is_some();

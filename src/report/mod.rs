@@ -21,6 +21,7 @@ pub mod html;
 pub mod i18n;
 pub mod json;
 pub mod json_catalog;
+mod json_device;
 pub mod locator;
 pub mod markdown;
 pub mod messengers;

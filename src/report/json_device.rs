@@ -1,0 +1,343 @@
+//! Writing the JSON report's device lines straight from the store's compact
+//! records (schema 2.0, docs/report.md): the same bytes as rebuilding each
+//! device's [`crate::assess::TargetAssessment`], preparing it and interning
+//! it as a `serde_json::Value` ([`super::json_catalog`]), without those
+//! intermediate trees.
+//!
+//! A line is made in two steps. [`prepare`] runs in parallel: it reads a
+//! record and writes everything that does not depend on the catalog
+//! (coverage, score, the target) as JSON text, and each evidence item as its
+//! catalog key. [`LineWriter::write`] runs in device order: it interns the
+//! checks, messages, evidence items and the file, and writes the line.
+//! Devices the fast form does not cover (a check not in the store's
+//! metadata, an answer applied to a result, a catalog entry with other
+//! texts) are written by the general path. A unit test in [`super::json`]
+//! writes varied devices (answers, errors, messages and checks missing from
+//! the metadata, escaped texts, no file) both ways and compares the bytes.
+
+use std::io::{self, Write};
+
+use super::json_catalog::{most_common_location, text_value, Catalog};
+use crate::assess::{CheckMeta, Outcome, Records, Verdict, INLINE};
+use crate::facts::Evidence;
+
+/// A device line made ready for [`LineWriter::write`], or the position of a
+/// device the general path writes.
+pub(crate) enum Line {
+    /// Ready to be interned and written.
+    Fast(Box<DeviceLine>),
+    /// Written by the general path (read back as an assessment).
+    General,
+}
+
+/// The parts of a device's line that do not depend on the catalog.
+pub(crate) struct DeviceLine {
+    /// `{"coverage":…` and `,"error":…`.
+    head: Vec<u8>,
+    /// The location most evidence items share.
+    at: Option<(String, Option<String>)>,
+    results: Vec<LineResult>,
+    /// `,"score":…,"target":{` and `"device":{…},`.
+    target: Vec<u8>,
+    /// Index into the store's files.
+    file: Option<u32>,
+    /// `"kind":"device",…}` to the end of the line.
+    tail: Vec<u8>,
+}
+
+struct LineResult {
+    check: u16,
+    rule: Option<u16>,
+    message: Option<crate::assess::Text>,
+    outcome: Outcome,
+    evidence: Vec<LineEvidence>,
+}
+
+struct LineEvidence {
+    /// The catalog key: compact JSON, with `at_target` for the location
+    /// when the item is at the device's common location.
+    key: String,
+    /// The item, when `key` left its location out (written whole when
+    /// the catalog is full).
+    whole: Option<Evidence>,
+}
+
+/// Reads device `i` and makes its line ready (runs in parallel).
+pub(crate) fn prepare(records: &Records<'_>, i: usize) -> io::Result<Line> {
+    let r = records.get(i)?;
+    let checks = records.checks();
+    let general = r.results.iter().any(|x| {
+        x.check == INLINE
+            || usize::from(x.check) >= checks.len()
+            || x.attestation.is_some()
+            || x.attested
+            || x.attestation_status.is_some()
+            || (x.message.is_none()
+                && x.rule.is_none_or(|rule| {
+                    checks[usize::from(x.check)]
+                        .messages
+                        .get(usize::from(rule))
+                        .is_none()
+                }))
+    });
+    if general {
+        return Ok(Line::General);
+    }
+    let mut head = Vec::with_capacity(64);
+    let applicable = r
+        .results
+        .iter()
+        .filter(|x| x.outcome != Outcome::NotApplicable);
+    let total = applicable.clone().count();
+    let decided = if r.verdict == Verdict::Error {
+        0
+    } else {
+        applicable
+            .filter(|x| matches!(x.outcome, Outcome::Pass | Outcome::Fail))
+            .count()
+    };
+    write!(
+        head,
+        "{{\"coverage\":{{\"decided\":{decided},\"total\":{total}}}"
+    )?;
+    if let Some(error) = &r.error {
+        head.extend_from_slice(b",\"error\":");
+        serde_json::to_writer(&mut head, error)?;
+    }
+    let at = most_common_location(r.results.iter().flat_map(|x| &x.evidence));
+    let results = r
+        .results
+        .into_iter()
+        .map(|x| {
+            let evidence = x
+                .evidence
+                .into_iter()
+                .map(|e| evidence_key(e, at.as_ref()))
+                .collect::<io::Result<Vec<_>>>()?;
+            Ok(LineResult {
+                check: x.check,
+                rule: x.rule,
+                message: x.message,
+                outcome: x.outcome,
+                evidence,
+            })
+        })
+        .collect::<io::Result<Vec<_>>>()?;
+    let mut target = Vec::with_capacity(256);
+    target.extend_from_slice(b",\"score\":");
+    serde_json::to_writer(&mut target, &r.score)?;
+    target.extend_from_slice(b",\"target\":{");
+    if let Some(d) = &r.device {
+        target.extend_from_slice(b"\"device\":{");
+        let fields = [
+            ("last_check_in", &d.last_check_in),
+            ("model", &d.model),
+            ("os_version", &d.os_version),
+            ("ownership", &d.ownership),
+            ("patch_level", &d.patch_level),
+            ("platform", &d.platform),
+        ];
+        let mut first = true;
+        for (name, value) in fields {
+            let Some(value) = value else { continue };
+            if !first {
+                target.push(b',');
+            }
+            first = false;
+            write!(target, "\"{name}\":")?;
+            serde_json::to_writer(&mut target, value)?;
+        }
+        target.extend_from_slice(b"},");
+    }
+    let mut tail = Vec::with_capacity(128);
+    tail.extend_from_slice(b"\"kind\":\"device\",\"name\":");
+    serde_json::to_writer(&mut tail, &r.name)?;
+    if let Some(source) = &r.source {
+        tail.extend_from_slice(b",\"source\":");
+        serde_json::to_writer(&mut tail, source)?;
+    }
+    write!(tail, "}},\"verdict\":\"{}\"}}", r.verdict.name())?;
+    Ok(Line::Fast(Box::new(DeviceLine {
+        head,
+        at,
+        results,
+        target,
+        file: r.file,
+        tail,
+    })))
+}
+
+/// The catalog key of evidence item `e` (as [`super::json_catalog`] makes it).
+fn evidence_key(e: Evidence, at: Option<&(String, Option<String>)>) -> io::Result<LineEvidence> {
+    let here =
+        matches!((at, &e.location), (Some((l, d)), Some(el)) if l == el && *d == e.location_de);
+    let mut key = Vec::with_capacity(96);
+    if here {
+        key.extend_from_slice(b"{\"at_target\":true,\"kind\":");
+        serde_json::to_writer(&mut key, &e.kind)?;
+    } else {
+        key.extend_from_slice(b"{\"kind\":");
+        serde_json::to_writer(&mut key, &e.kind)?;
+        if let Some(l) = &e.location {
+            key.extend_from_slice(b",\"location\":");
+            serde_json::to_writer(&mut key, l)?;
+        }
+        if let Some(d) = &e.location_de {
+            key.extend_from_slice(b",\"location_de\":");
+            serde_json::to_writer(&mut key, d)?;
+        }
+    }
+    key.extend_from_slice(b",\"value\":");
+    serde_json::to_writer(&mut key, &e.value)?;
+    if let Some(v) = &e.value_de {
+        key.extend_from_slice(b",\"value_de\":");
+        serde_json::to_writer(&mut key, v)?;
+    }
+    key.push(b'}');
+    let key = String::from_utf8(key).map_err(io::Error::other)?;
+    Ok(LineEvidence {
+        key,
+        whole: here.then_some(e),
+    })
+}
+
+/// Interns prepared lines in device order and writes them; remembers per
+/// check what it learnt of the catalog.
+pub(crate) struct LineWriter<'s> {
+    checks: &'s [CheckMeta],
+    /// Per check of the metadata: `{"check":"…","evidence":[`, written once.
+    openings: Vec<Vec<u8>>,
+    /// Per check of the metadata: its catalog entry, once known to match.
+    entries: Vec<Option<usize>>,
+    /// Per check and rule: the message's index in the catalog, once known.
+    messages: Vec<Vec<Option<usize>>>,
+    /// Per file of the store: its index in the catalog, once known.
+    files: Vec<Option<usize>>,
+    results: Vec<u8>,
+}
+
+impl<'s> LineWriter<'s> {
+    /// A writer for the devices of `records`.
+    pub(crate) fn new(records: &Records<'s>) -> io::Result<LineWriter<'s>> {
+        let checks = records.checks();
+        let openings = checks
+            .iter()
+            .map(|c| {
+                let mut o = b"{\"check\":".to_vec();
+                serde_json::to_writer(&mut o, &c.id)?;
+                o.extend_from_slice(b",\"evidence\":[");
+                Ok(o)
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok(LineWriter {
+            checks,
+            openings,
+            entries: vec![None; checks.len()],
+            messages: checks
+                .iter()
+                .map(|c| vec![None; c.messages.len()])
+                .collect(),
+            files: vec![None; records.files().len()],
+            results: Vec::with_capacity(1024),
+        })
+    }
+
+    /// Interns `line` into `catalog` and writes it (without separators) to
+    /// `out`; `false` when the catalog holds other texts for one of its
+    /// checks (nothing is written: the caller writes the device through
+    /// the general path, which interns the same items again in the same order).
+    pub(crate) fn write(
+        &mut self,
+        line: &DeviceLine,
+        records: &Records<'_>,
+        catalog: &mut Catalog,
+        out: &mut Vec<u8>,
+    ) -> io::Result<bool> {
+        for r in &line.results {
+            let c = usize::from(r.check);
+            if self.entries[c].is_none() {
+                match catalog.check_entry(&self.checks[c])? {
+                    Some(entry) => self.entries[c] = Some(entry),
+                    None => return Ok(false),
+                }
+            }
+        }
+        let mut located = false;
+        self.results.clear();
+        for (n, r) in line.results.iter().enumerate() {
+            let c = usize::from(r.check);
+            let entry = self.entries[c].unwrap_or_default();
+            if n > 0 {
+                self.results.push(b',');
+            }
+            self.results.extend_from_slice(&self.openings[c]);
+            for (k, e) in r.evidence.iter().enumerate() {
+                if k > 0 {
+                    self.results.push(b',');
+                }
+                match (catalog.evidence_index(&e.key), &e.whole) {
+                    (Some(i), whole) => {
+                        located |= whole.is_some();
+                        write!(self.results, "{i}")?;
+                    }
+                    (None, Some(whole)) => serde_json::to_writer(&mut self.results, whole)?,
+                    (None, None) => self.results.extend_from_slice(e.key.as_bytes()),
+                }
+            }
+            self.results.extend_from_slice(b"],\"message\":");
+            let index = match (&r.message, r.rule) {
+                (Some(m), _) => catalog.message_index(entry, m).ok_or(m),
+                (None, Some(rule)) => {
+                    let slot = &mut self.messages[c][usize::from(rule)];
+                    let m = &self.checks[c].messages[usize::from(rule)];
+                    match *slot {
+                        Some(i) => Ok(i),
+                        None => {
+                            let i = catalog.message_index(entry, m);
+                            *slot = i;
+                            i.ok_or(m)
+                        }
+                    }
+                }
+                (None, None) => return Err(io::Error::other("internal: a result without message")),
+            };
+            match index {
+                Ok(i) => write!(self.results, "{i}")?,
+                Err(m) => serde_json::to_writer(&mut self.results, &text_value(m))?,
+            }
+            write!(self.results, ",\"outcome\":\"{}\"}}", r.outcome.name())?;
+        }
+        out.extend_from_slice(&line.head);
+        if let (true, Some((l, d))) = (located, &line.at) {
+            out.extend_from_slice(b",\"evidence_location\":{\"location\":");
+            serde_json::to_writer(&mut *out, l)?;
+            if let Some(d) = d {
+                out.extend_from_slice(b",\"location_de\":");
+                serde_json::to_writer(&mut *out, d)?;
+            }
+            out.push(b'}');
+        }
+        out.extend_from_slice(b",\"results\":[");
+        out.extend_from_slice(&self.results);
+        out.push(b']');
+        out.extend_from_slice(&line.target);
+        if let Some(f) = line.file {
+            let i = usize::try_from(f).unwrap_or(usize::MAX);
+            // A file the store does not know is left out (as when read back).
+            let index = match (self.files.get(i).copied().flatten(), records.files().get(i)) {
+                (Some(index), _) => Some(index),
+                (None, Some(file)) => {
+                    let index = catalog.file_index(file.clone());
+                    self.files[i] = Some(index);
+                    Some(index)
+                }
+                (None, None) => None,
+            };
+            if let Some(index) = index {
+                write!(out, "\"file\":{index},")?;
+            }
+        }
+        out.extend_from_slice(&line.tail);
+        Ok(true)
+    }
+}
