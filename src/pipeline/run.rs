@@ -74,7 +74,7 @@ pub fn assess_or_load(
     let mut to_assess = Vec::new();
     for path in paths {
         let report = if path.is_file() {
-            std::fs::read(path).ok().and_then(|b| saved_report(&b))
+            saved_report(path)
         } else {
             None
         };
@@ -111,13 +111,17 @@ pub fn assess_or_load(
     }
 }
 
-/// Whether `bytes` hold a saved JSON report of `msgaudit scan --format json`.
-fn saved_report(bytes: &[u8]) -> Option<Assessment> {
-    let head = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
-    if *head != b'{' {
+/// The saved JSON report of `msgaudit scan --format json` at `path`, if it
+/// is one. Only a file starting with `{` is parsed, as a stream: neither an
+/// app (which may be gigabytes) nor the report's text is held whole.
+fn saved_report(path: &std::path::Path) -> Option<Assessment> {
+    let head = super::load::read_head(path).ok()?;
+    let first = head.iter().find(|b| !b.is_ascii_whitespace())?;
+    if *first != b'{' {
         return None;
     }
-    let doc: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
+    let doc: serde_json::Value = serde_json::from_reader(file).ok()?;
     if !crate::detect::is_saved_report(&doc) {
         return None;
     }
