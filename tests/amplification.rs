@@ -392,3 +392,88 @@ fn facts_on_a_partly_read_export_writes_the_devices_read_and_exits_4() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("READ ONLY IN PART"), "{stderr}");
 }
+
+/// `msgaudit scan --format json --max-plist-decoded 2` of `files` with
+/// `threads` threads and, when given, `MSGAUDIT_FACTS_IN_MEMORY` bytes of
+/// facts kept in memory: the exit code and the report's bytes.
+fn scan_bytes(
+    tmp: &Tmp,
+    threads: usize,
+    in_memory: Option<usize>,
+    files: &[PathBuf],
+) -> (Option<i32>, Vec<u8>) {
+    let report = tmp.0.join(format!("report-{threads}-{in_memory:?}.json"));
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_msgaudit"));
+    cmd.env("RAYON_NUM_THREADS", threads.to_string());
+    match in_memory {
+        Some(bytes) => cmd.env("MSGAUDIT_FACTS_IN_MEMORY", bytes.to_string()),
+        None => cmd.env_remove("MSGAUDIT_FACTS_IN_MEMORY"),
+    };
+    let out = cmd
+        .args(["scan", "--format", "json", "--max-plist-decoded", "2", "-o"])
+        .arg(&report)
+        .args(files)
+        .output()
+        .expect("the msgaudit binary runs");
+    let bytes = std::fs::read(&report)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), bytes)
+}
+
+/// Apps are assessed as they are read and their facts kept as text, spilled
+/// to a temporary file beyond the scan's budget (`assess::KeptFacts`): the
+/// JSON report is the same byte for byte with 1 and 8 threads, with facts
+/// spilled or all in memory, and every app's facts in it are those
+/// `msgaudit facts` prints, the 1 MiB Info.plist value included.
+#[test]
+fn large_facts_give_the_same_complete_report_spilled_or_not_with_any_thread_count() {
+    let tmp = Tmp::new("kept-facts");
+    let mut files = Vec::new();
+    for i in 0..6 {
+        let info = amplified_plist(&format!("org.example.large{i:02}"), "SecureChat", 1, 1);
+        let ipa = ipa_with_info(info, zip::CompressionMethod::Stored);
+        files.push(tmp.write(&format!("large-{i:02}.ipa"), &ipa));
+    }
+    files.push(root().join("sample-apps/android/out/leakychat-2.3.apk"));
+    files.push(root().join("sample-apps/ios/SecureChat.ipa"));
+
+    // Room for one large app's facts in memory: the others are spilled.
+    let spilling = Some(1_500_000);
+    let (code, one) = scan_bytes(&tmp, 1, spilling, &files);
+    let (code_8, eight) = scan_bytes(&tmp, 8, spilling, &files);
+    let (code_mem, in_memory) = scan_bytes(&tmp, 8, None, &files);
+    // LeakyChat is not compliant (1); nothing is unreadable (4).
+    assert_eq!((code, code_8, code_mem), (Some(1), Some(1), Some(1)));
+    assert!(one == eight, "the report differs between 1 and 8 threads");
+    assert!(
+        one == in_memory,
+        "the report differs when facts are spilled"
+    );
+
+    let report = common::json(&one).unwrap();
+    for f in &files {
+        let name = f.file_name().unwrap().to_str().unwrap();
+        let t = target(&report, name);
+        let out = run_msgaudit([
+            "facts".as_ref(),
+            "--max-plist-decoded".as_ref(),
+            "2".as_ref(),
+            f.as_os_str(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{name}");
+        let mut printed: serde_json::Value = common::json(&out.stdout).unwrap();
+        // The report names the file as given to scan, as facts does.
+        assert_eq!(t["facts"]["file"], printed["file"], "{name}");
+        printed["file"] = t["facts"]["file"].clone();
+        assert!(
+            t["facts"] == printed,
+            "{name}: the report's facts differ from msgaudit facts"
+        );
+        if name.starts_with("large") {
+            let big = t["facts"]["ios"]["info_plist"]["A"][0]
+                .as_str()
+                .unwrap_or_default();
+            assert_eq!(big.len(), 1 << 20, "{name}");
+        }
+    }
+}

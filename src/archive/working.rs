@@ -181,6 +181,14 @@ pub fn charge(bytes: u64) -> Result<(), Refused> {
     })
 }
 
+/// Whether the current thread's target has been abandoned because the pool
+/// was full: everything it read since is incomplete and will be thrown
+/// away, since [`run_target`] runs it again. Work that only uses what was
+/// read (evaluating the facts) can be skipped. `false` outside a scope.
+pub fn abandoned() -> bool {
+    SCOPE.with(|s| s.borrow().as_ref().is_some_and(|s| s.starved))
+}
+
 /// Runs one target (`read`) on this thread with an allowance of `total`
 /// decoded bytes drawn from the process-wide pool of `total` bytes (see the
 /// module documentation): first without waiting, and when the pool was

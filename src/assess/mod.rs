@@ -10,6 +10,7 @@ pub mod comparison;
 pub mod device_summary;
 mod distribution;
 mod header;
+mod kept_facts;
 mod messengers;
 mod model;
 mod os_data;
@@ -19,6 +20,7 @@ pub use distribution::{
     PATCH_AGE_BOUNDS,
 };
 pub use header::ReportHeader;
+pub use kept_facts::{FactsKeeper, KeptFacts, FACTS_IN_MEMORY};
 pub use messengers::{FleetMessenger, MessengerApp};
 pub use model::*;
 pub use os_data::{OsDataStatus, REFRESH_COMMAND};

@@ -298,9 +298,11 @@ pub struct TargetAssessment {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unread: Vec<Unread>,
     /// The facts the checks were evaluated on (as `msgaudit facts` prints
-    /// them), so that a saved report can be compared and diffed later.
+    /// them), so that a saved report can be compared and diffed later. Kept
+    /// as their JSON text, in memory or spilled to a temporary file
+    /// ([`KeptFacts`]); written to the report as the same JSON object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facts: Option<serde_json::Value>,
+    pub facts: Option<super::KeptFacts>,
 }
 
 /// How many of a target's applicable checks were decided: the honest
@@ -372,7 +374,11 @@ impl<'a> TargetJson<'a> {
         TargetJson {
             target,
             coverage: target.coverage(),
-            profile: target.facts.as_ref().and_then(super::app_profile::build),
+            profile: target
+                .facts
+                .as_ref()
+                .and_then(|f| f.value().ok())
+                .and_then(|f| super::app_profile::build(&f)),
         }
     }
 }

@@ -13,8 +13,8 @@ use super::profile::Profile;
 use super::rule_cache::{Contexts, RuleCache};
 use crate::assess::{
     Assessment, CheckMeta, CheckResult, DeviceStore, DeviceStoreWriter, EncodedDevice,
-    FleetInventory, FleetRequirement, FleetSummary, Lang, Mark, Outcome, TargetAssessment,
-    TargetInfo, Text, ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
+    FleetInventory, FleetRequirement, FleetSummary, KeptFacts, Lang, Mark, Outcome,
+    TargetAssessment, TargetInfo, Text, ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
 };
 use crate::facts::note::Note;
 use crate::facts::{AppFacts, Device, Facts, FileInfo, TargetKind, Unread, UnreadKind};
@@ -753,11 +753,15 @@ fn assess_target(
         }
         results.push(result);
     }
+    // The facts' CEL form goes before their text is made (memory).
+    drop(ctx);
     let verdict = verdict(&results, profile);
     let score = score(&results);
     // Apps keep their facts in the report (for `compare`/`diff` of saved
     // reports); devices do not, to keep fleet reports small.
-    let facts = (target.kind != TargetKind::Device).then(|| facts.clone());
+    // Kept as compact JSON text (a third of the `Value`'s memory; a
+    // scan may move it to a temporary file, `KeptFacts`).
+    let facts = (target.kind != TargetKind::Device).then(|| KeptFacts::of(facts));
     TargetAssessment {
         target,
         verdict,

@@ -33,7 +33,9 @@ impl Failure for SdkKbError {
 impl Failure for PipelineError {
     fn exit_code(&self) -> u8 {
         match self {
-            PipelineError::NoInputs | PipelineError::Store(_) => exit::INPUT_ERROR,
+            PipelineError::NoInputs | PipelineError::Store(_) | PipelineError::FactsStore(_) => {
+                exit::INPUT_ERROR
+            }
             PipelineError::Config(e) => e.exit_code(),
             PipelineError::Trackers(e) => e.exit_code(),
         }

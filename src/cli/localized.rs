@@ -110,6 +110,10 @@ impl Localized for PipelineError {
                 "Die Geräteergebnisse ließen sich nicht zwischenspeichern: {}",
                 de::io(e)
             ),
+            PipelineError::FactsStore(e) => format!(
+                "Die Fakten der Apps ließen sich nicht zwischenspeichern: {}",
+                de::io(e)
+            ),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Reads the collected files: apps and facts documents are extracted (in
-//! parallel); inventory exports are only recognised here and streamed later.
+//! parallel) and each app is assessed as soon as it is read; inventory
+//! exports are only recognised here and streamed later.
 
 use std::io::Read;
 use std::path::Path;
@@ -9,6 +10,8 @@ use rayon::prelude::*;
 use super::collect::{Skipped, Target};
 use super::stream::{InventoryContent, InventoryFile};
 use super::Observer;
+use crate::archive::working;
+use crate::assess::TargetAssessment;
 use crate::checks::{Input, InputFailure};
 use crate::detect::{
     classify_zip, facts_document_kind, looks_like_app_name, looks_like_zip, starts_like_json,
@@ -21,20 +24,39 @@ use crate::extract::{check_input_file, extract_zip_path, file_looks_like_zip, zi
 use crate::extract::{ExtractError, ExtractOptions};
 use crate::facts::{Facts, InventoryFacts, TargetKind, UnreadKind};
 
-/// Reads every file: apps and facts documents are extracted (in parallel);
-/// inventory exports are only recognised here and streamed later. Files from
-/// folders that are none of these are added to `skipped`.
+/// What reading a file gave, in the report's order: an input still to be
+/// assessed (a failure, an inventory's facts), or an app assessed right
+/// after it was read.
+pub(super) enum Item {
+    /// To be assessed (or streamed into the fleet) later.
+    Input(Input),
+    /// An app assessed as soon as it was read, its facts kept compactly
+    /// ([`crate::assess::KeptFacts`]); an error when they could not be kept.
+    Assessed(Box<std::io::Result<TargetAssessment>>),
+}
+
+/// Assesses one app input and keeps its facts for the report (see
+/// `pipeline::run`); called on the reading threads.
+pub(super) type AssessApp<'a> = dyn Fn(&Input) -> std::io::Result<TargetAssessment> + Sync + 'a;
+
+/// Reads every file: apps and facts documents are extracted (in parallel)
+/// and each app is assessed by `assess` on the thread that read it, so its
+/// facts are dropped before the next file is read and the facts of all apps
+/// are never held at once; inventory exports are only recognised here and
+/// streamed later. Files from folders that are none of these are added to
+/// `skipped`.
 pub(super) fn read_all(
     files: &[Target],
     options: &ExtractOptions,
+    assess: &AssessApp,
     skipped: &mut Vec<Skipped>,
     observer: &dyn Observer,
-) -> (Vec<Input>, Vec<InventoryFile>) {
+) -> (Vec<Item>, Vec<InventoryFile>) {
     observer.reading(files.len());
     let per_file: Vec<Loaded> = files
         .par_iter()
         .map(|t| {
-            let loaded = read_one(&t.path, t.from_folder, options);
+            let loaded = read_one(&t.path, t.from_folder, options, assess);
             observer.file_read(&t.path);
             loaded
         })
@@ -54,8 +76,8 @@ pub(super) fn read_all(
 
 /// What a file turned out to be.
 enum Loaded {
-    /// Extracted apps, facts documents, or why the file could not be read.
-    Inputs(Vec<Input>),
+    /// Assessed apps, facts documents, or why the file could not be read.
+    Inputs(Vec<Item>),
     /// An inventory export, to be streamed.
     Inventory(InventoryFile),
     /// A file from a folder that is neither an app, an inventory nor facts.
@@ -70,16 +92,21 @@ const FACTS_SNIFF_LIMIT: u64 = 4 << 20;
 /// them), else an inventory export (recognised by its first bytes, streamed
 /// later). A file found in a folder that is neither is skipped — unless it is
 /// named like an app: then it is an error, as is any zip that cannot be read.
-fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded {
+fn read_one(
+    path: &Path,
+    from_folder: bool,
+    options: &ExtractOptions,
+    assess: &AssessApp,
+) -> Loaded {
     let name = path.display().to_string();
     let failed_as = |kind: TargetKind, reason: String, cause: Option<UnreadKind>, reason_de| {
-        Loaded::Inputs(vec![Input::Failed(InputFailure {
+        Loaded::Inputs(vec![Item::Input(Input::Failed(InputFailure {
             path: name.clone(),
             kind,
             reason,
             cause,
             reason_de,
-        })])
+        }))])
     };
     let failed = |kind: TargetKind, reason: String| failed_as(kind, reason, None, None);
     let extract_failed = |kind: TargetKind, e: &ExtractError| {
@@ -112,9 +139,25 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
         );
     }
     if zip {
-        // Read in place, never whole (bounded memory whatever the size).
-        return match extract_zip_path(&name, path, options) {
-            Ok(facts) => Loaded::Inputs(vec![Input::Facts(facts)]),
+        // Read in place, never whole (bounded memory whatever the size), and
+        // assessed in the same scope of the working-memory pool: the app's
+        // share (its plists' decoded bytes) is held until its facts are
+        // evaluated and dropped, so the pool also bounds the facts of the
+        // apps in flight. An attempt abandoned for want of pool is thrown
+        // away and run again whole (`working::run_target`): same facts,
+        // same assessment.
+        let (read, _again) = working::run_target(options.limits.working_pool(), || {
+            extract_zip_path(&name, path, options).map(|facts| {
+                let input = Input::Facts(facts);
+                if working::abandoned() || matches!(input, Input::Facts(Facts::Inventory(_))) {
+                    Item::Input(input)
+                } else {
+                    Item::Assessed(Box::new(assess(&input)))
+                }
+            })
+        });
+        return match read {
+            Ok(item) => Loaded::Inputs(vec![item]),
             Err(e @ ExtractError::UnknownZip) if from_folder && !named => skip(e.to_string()),
             Err(e) => extract_failed(guess_refused_kind(path, options), &e),
         };
@@ -126,7 +169,15 @@ fn read_one(path: &Path, from_folder: bool, options: &ExtractOptions) -> Loaded 
             Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
         };
         if let Some(inputs) = facts_json(&bytes) {
-            return Loaded::Inputs(inputs);
+            drop(bytes);
+            let items = inputs
+                .into_iter()
+                .map(|input| match input {
+                    Input::AppJson(_) => Item::Assessed(Box::new(assess(&input))),
+                    other => Item::Input(other),
+                })
+                .collect();
+            return Loaded::Inputs(items);
         }
     }
     // An Intune compliance export or an Apple MDM app list is joined to the

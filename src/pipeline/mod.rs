@@ -57,6 +57,10 @@ pub enum PipelineError {
     /// The device results of a fleet could not be stored (temporary file).
     #[error("the device results could not be stored: {0}")]
     Store(std::io::Error),
+    /// The facts of the apps, kept for the report, could not be stored
+    /// (temporary file).
+    #[error("the facts of the apps could not be stored: {0}")]
+    FactsStore(std::io::Error),
 }
 
 /// What a run tells its caller while it works (progress, notices); every

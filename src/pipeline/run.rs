@@ -10,11 +10,11 @@ use super::app_lists;
 use super::collect::{collect_targets, Skipped, Target};
 use super::compliance;
 use super::dedupe;
-use super::load::read_all;
+use super::load::{read_all, Item};
 use super::patch_floor;
 use super::stream::{self, StreamError};
 use super::{Observer, Options, PipelineError};
-use crate::assess::{Assessment, TargetAssessment};
+use crate::assess::{Assessment, FactsKeeper, TargetAssessment, FACTS_IN_MEMORY};
 use crate::checks::{fleet_messengers, os_status};
 use crate::checks::{Evaluator, Input, InputFailure};
 use crate::extract::inventory::InventoryError;
@@ -74,7 +74,7 @@ pub fn assess_or_load(
     let mut to_assess = Vec::new();
     for path in paths {
         let report = if path.is_file() {
-            std::fs::read(path).ok().and_then(|b| saved_report(&b))
+            saved_report(path)
         } else {
             None
         };
@@ -111,13 +111,17 @@ pub fn assess_or_load(
     }
 }
 
-/// Whether `bytes` hold a saved JSON report of `msgaudit scan --format json`.
-fn saved_report(bytes: &[u8]) -> Option<Assessment> {
-    let head = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
-    if *head != b'{' {
+/// The saved JSON report of `msgaudit scan --format json` at `path`, if it
+/// is one. Only a file starting with `{` is parsed, as a stream: neither an
+/// app (which may be gigabytes) nor the report's text is held whole.
+fn saved_report(path: &std::path::Path) -> Option<Assessment> {
+    let head = super::load::read_head(path).ok()?;
+    let first = head.iter().find(|b| !b.is_ascii_whitespace())?;
+    if *first != b'{' {
         return None;
     }
-    let doc: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
+    let doc: serde_json::Value = serde_json::from_reader(file).ok()?;
     if !crate::detect::is_saved_report(&doc) {
         return None;
     }
@@ -141,8 +145,15 @@ fn assess_files(
     let answers = run.checks.load_answers(&set)?;
     let sdks = run.input.knowledge_base(observer)?;
     let mut options = run.input.extract_options(Arc::new(sdks));
-    let as_of = options.as_of;
-    let (mut inputs, inventories) = read_all(files, &options, skipped, observer);
+    let as_of = options.as_of.format("%Y-%m-%d").to_string();
+    let evaluator = Evaluator::new(&set, &profile, &answers, &as_of);
+    // Apps are assessed on the thread that read them, and their facts kept
+    // for the report as compact JSON: in memory up to FACTS_IN_MEMORY for the
+    // whole scan, in a temporary file beyond (docs/hardening.md).
+    let keeper = FactsKeeper::new(facts_in_memory());
+    let assess_app = |input: &Input| keep_facts(evaluator.assess_input(input), &keeper);
+    let (items, inventories) = read_all(files, &options, &assess_app, skipped, observer);
+    let mut inputs = Vec::new();
     // Intune compliance exports are read first and joined to the devices as they stream.
     let (compliance_files, inventories) = compliance::split(inventories);
     compliance::load(
@@ -159,14 +170,43 @@ fn assess_files(
         app_lists::unmatched(&app_list_files, &options, &mut inputs, skipped);
     }
     inputs.extend(failures.into_iter().map(Input::Failed));
-    if inputs.is_empty() && inventories.is_empty() {
+    if items.is_empty() && inputs.is_empty() && inventories.is_empty() {
         return Err(PipelineError::NoInputs);
     }
-    let as_of = as_of.format("%Y-%m-%d").to_string();
-    let evaluator = Evaluator::new(&set, &profile, &answers, &as_of);
     let mut fleet = evaluator.fleet_spilling();
     let store_failed = PipelineError::Store;
-    let app_inputs: Vec<&Input> = fleet.take_inventories(&inputs).map_err(store_failed)?;
+    // The report's rows in input order: apps already assessed, and the
+    // inputs still to be assessed (inventories' facts documents go to the
+    // fleet, in the same order as before).
+    let mut rows = Vec::with_capacity(items.len() + inputs.len());
+    let mut read_inputs = Vec::new();
+    for item in items {
+        match item {
+            Item::Assessed(t) => rows.push(Row::Done(t)),
+            Item::Input(input) => {
+                rows.push(Row::Input(read_inputs.len()));
+                read_inputs.push(input);
+            }
+        }
+    }
+    let first_added = read_inputs.len();
+    rows.extend((0..inputs.len()).map(|i| Row::Input(first_added + i)));
+    read_inputs.extend(inputs);
+    let inputs = read_inputs;
+    let mut app_rows = Vec::with_capacity(rows.len());
+    for row in rows {
+        match row {
+            Row::Input(i) => {
+                let others = fleet
+                    .take_inventories(std::iter::once(&inputs[i]))
+                    .map_err(store_failed)?;
+                if !others.is_empty() {
+                    app_rows.push(Row::Input(i));
+                }
+            }
+            done => app_rows.push(done),
+        }
+    }
     let mut unreadable_inventories = Vec::new();
     // One survey pass before the exports stream: the fleet's newest Android
     // patch level (the floor every device is judged against) and the devices
@@ -223,11 +263,17 @@ fn assess_files(
             skipped,
         );
     }
-    let apps = app_inputs
+    let unreadable = unreadable_inventories.len();
+    let apps = app_rows
         .into_par_iter()
-        .chain(unreadable_inventories.par_iter())
-        .map(|input| evaluator.assess_input(input))
-        .collect();
+        .chain((0..unreadable).into_par_iter().map(Row::Unreadable))
+        .map(|row| match row {
+            Row::Done(t) => *t,
+            Row::Input(i) => assess_app(&inputs[i]),
+            Row::Unreadable(i) => assess_app(&unreadable_inventories[i]),
+        })
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(PipelineError::FactsStore)?;
     let observed = fleet.observed().clone();
     let mut assessment = evaluator
         .assessment(apps, fleet, run.lang)
@@ -243,4 +289,33 @@ fn assess_files(
     }
     fleet_messengers::attach(&mut assessment, observed.messengers());
     Ok(assessment)
+}
+
+/// A row of the report's app targets, in order.
+enum Row {
+    /// Assessed while the files were read.
+    Done(Box<std::io::Result<TargetAssessment>>),
+    /// The input at this index, still to be assessed.
+    Input(usize),
+    /// The unreadable inventory at this index.
+    Unreadable(usize),
+}
+
+/// `t` with its facts kept by `keeper` (moved to its temporary file when the
+/// scan's facts in memory are over its budget).
+fn keep_facts(mut t: TargetAssessment, keeper: &FactsKeeper) -> std::io::Result<TargetAssessment> {
+    if let Some(facts) = t.facts.take() {
+        t.facts = Some(keeper.keep(facts)?);
+    }
+    Ok(t)
+}
+
+/// The scan's budget of kept facts in memory: [`FACTS_IN_MEMORY`], or the
+/// bytes given in the environment variable `MSGAUDIT_FACTS_IN_MEMORY`
+/// (tests and diagnosis: a small value makes a scan of small apps spill).
+fn facts_in_memory() -> usize {
+    std::env::var("MSGAUDIT_FACTS_IN_MEMORY")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(FACTS_IN_MEMORY)
 }

@@ -80,10 +80,12 @@ pub fn attestation_line(a: &Attestation) -> String {
 /// from the target's facts (`warning_details`; a facts document without
 /// them gives its English `warnings` in both languages).
 pub fn app_warnings(t: &TargetAssessment, lang: Lang) -> Vec<String> {
-    let Some(facts) = &t.facts else {
+    // Facts kept in a temporary file that cannot be read back give none
+    // (the JSON report then fails to be written, naming the cause).
+    let Some(facts) = t.facts.as_ref().and_then(|f| f.value().ok()) else {
         return Vec::new();
     };
-    AppWarnings::from_facts_json(facts)
+    AppWarnings::from_facts_json(&facts)
         .iter()
         .map(|w| {
             let text = match lang {

@@ -19,6 +19,13 @@ pub fn render(a: &Assessment) -> std::io::Result<String> {
 /// the memory in flight.
 const ROUND: usize = 1024;
 
+/// Bytes of apps' facts (compact JSON) prepared and serialized per round.
+const APP_ROUND_FACTS: usize = 16 << 20;
+
+fn facts_len(t: &crate::assess::TargetAssessment) -> usize {
+    t.facts.as_ref().map_or(0, |f| f.len())
+}
+
 /// Writes the report (schema 2.0) to `out` without building it as one
 /// string first: the frame (everything but the targets) pretty-printed, each
 /// target on one line with its repeated texts replaced by references into
@@ -45,8 +52,21 @@ pub fn write<W: Write>(a: &Assessment, mut out: W) -> std::io::Result<()> {
     out.write_all(b"\n  \"targets\": [")?;
     let mut catalog = Catalog::default();
     let mut written = 0usize;
-    let apps = a.targets.iter().cloned().map(prepare);
-    write_round(apps.collect(), &mut catalog, &mut written, &mut out)?;
+    // Apps in rounds of at most APP_ROUND_FACTS bytes of facts (at least one
+    // app each): preparing a target parses its facts back, so a round holds
+    // them as values (apps' facts may be spilled to a file, KeptFacts).
+    let mut start = 0;
+    while start < a.targets.len() {
+        let mut end = start + 1;
+        let mut bytes = facts_len(&a.targets[start]);
+        while end < a.targets.len() && bytes + facts_len(&a.targets[end]) <= APP_ROUND_FACTS {
+            bytes += facts_len(&a.targets[end]);
+            end += 1;
+        }
+        let apps = a.targets[start..end].iter().cloned().map(prepare);
+        write_round(apps.collect(), &mut catalog, &mut written, &mut out)?;
+        start = end;
+    }
     let n = a.devices.len();
     if let Some(records) = a.devices.records() {
         write_records(a, &records, &mut catalog, &mut written, &mut out)?;

@@ -61,12 +61,13 @@ pub struct Section {
 
 /// The profile of `t` in `lang`, or `None` for devices and unreadable targets.
 pub fn sections_of(t: &TargetAssessment, lang: Lang) -> Option<Vec<Section>> {
-    let p = app_profile::build(t.facts.as_ref()?)?;
+    let facts = t.facts.as_ref()?.value().ok()?;
+    let p = app_profile::build(&facts)?;
     let mut out = sections(&p, lang);
     let known_hosts = tr(lang, "Known hosts", "Bekannte Hosts");
     let at = out.iter().position(|s| s.title == known_hosts);
     let before = out.len();
-    super::profile_endpoints::append(&mut out, t.facts.as_ref()?, lang);
+    super::profile_endpoints::append(&mut out, &facts, lang);
     // Facts with an `endpoints` list name every host found (the network
     // configuration's too): that section takes the place of the narrower
     // "Known hosts", whose note says it is not every endpoint.
@@ -712,7 +713,7 @@ pub fn text_lines(sections: &[Section], l: Lang) -> Vec<(usize, String)> {
 /// and where the full profile is (`--format html` or `md`). Short lines
 /// (indent, text); the caller wraps and cleans them.
 pub fn brief_lines(t: &TargetAssessment, l: Lang) -> Option<Vec<(usize, String)>> {
-    let p = app_profile::build(t.facts.as_ref()?)?;
+    let p = app_profile::build(&t.facts.as_ref()?.value().ok()?)?;
     let android = p.identity.platform == "android";
     let mut lines = text_lines(&[identity(&p, l)], l);
     if android {

@@ -23,8 +23,12 @@ fn text(de: impl Into<String>, en: impl Into<String>) -> Text {
 /// Compares two assessed versions of an app.
 pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
     let mut changes = Vec::new();
-    let outcomes_only = old.facts.is_none() || new.facts.is_none();
-    if let (Some(o), Some(n)) = (&old.facts, &new.facts) {
+    // Facts are read back one target at a time (they may be spilled); facts
+    // that cannot be read back leave the outcomes only, as missing ones do.
+    let facts = |t: &TargetAssessment| t.facts.as_ref().and_then(|f| f.value().ok());
+    let (old_facts, new_facts) = (facts(old), facts(new));
+    let outcomes_only = old_facts.is_none() || new_facts.is_none();
+    if let (Some(o), Some(n)) = (&old_facts, &new_facts) {
         diff_facts(o, n, &mut changes);
     }
     diff_outcomes(old, new, &mut changes);

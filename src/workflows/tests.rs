@@ -64,7 +64,7 @@ fn target(
         error_kind: None,
         error_de: None,
         unread: Vec::new(),
-        facts,
+        facts: facts.as_ref().map(KeptFacts::of),
     }
 }
 
@@ -496,9 +496,9 @@ fn diff_of_identical_versions_is_empty_and_reports_without_facts_say_so() {
     b.facts = None;
     assert!(diff(&a, &b).outcomes_only);
     let mut c = a.clone();
-    c.facts = Some(
-        json!({"app": {"id": "org.chat"}, "sdks": [], "ios": {"entitlements": {"aps-environment": "development"}}}),
-    );
+    c.facts = Some(KeptFacts::of(
+        &json!({"app": {"id": "org.chat"}, "sdks": [], "ios": {"entitlements": {"aps-environment": "development"}}}),
+    ));
     let d = diff(&a, &c);
     assert_eq!(d.changes[0].kind, ChangeKind::EntitlementChanged);
 }
