@@ -17,12 +17,13 @@
 //! finish; what any reader sees does not.
 
 use std::fmt;
-use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+
+use super::spill_file::SpillFile;
 
 /// Bytes of kept facts (compact JSON) a scan holds in memory at most; the
 /// rest goes to a temporary file (see the module documentation).
@@ -65,7 +66,12 @@ impl KeptFacts {
     pub fn text(&self) -> io::Result<Arc<str>> {
         match &self.0 {
             Kept::Memory(text) => Ok(Arc::clone(text)),
-            Kept::Spilled { file, offset, len } => file.read(*offset, *len),
+            Kept::Spilled { file, offset, len } => {
+                let mut buf = vec![0u8; *len];
+                file.read_exact_at(&mut buf, *offset)?;
+                let text = String::from_utf8(buf).map_err(io::Error::other)?;
+                Ok(Arc::from(text))
+            }
         }
     }
 
@@ -126,24 +132,6 @@ impl<'de> Deserialize<'de> for KeptFacts {
     }
 }
 
-/// The anonymous temporary file spilled facts are appended to.
-struct SpillFile {
-    file: Mutex<File>,
-}
-
-impl SpillFile {
-    fn read(&self, offset: u64, len: usize) -> io::Result<Arc<str>> {
-        let mut buf = vec![0u8; len];
-        {
-            let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
-            file.seek(SeekFrom::Start(offset))?;
-            file.read_exact(&mut buf)?;
-        }
-        let text = String::from_utf8(buf).map_err(io::Error::other)?;
-        Ok(Arc::from(text))
-    }
-}
-
 /// The scan-wide budget of kept facts in memory: facts kept beyond it are
 /// appended to one anonymous temporary file (removed by the system when the
 /// last [`KeptFacts`] referring to it is dropped).
@@ -182,23 +170,13 @@ impl FactsKeeper {
             return Ok(facts);
         }
         if state.file.is_none() {
-            let file = tempfile::tempfile()?;
-            state.file = Some((
-                Arc::new(SpillFile {
-                    file: Mutex::new(file),
-                }),
-                0,
-            ));
+            state.file = Some((Arc::new(SpillFile::create()?), 0));
         }
         let Some((spill, end)) = state.file.as_mut() else {
             return Err(io::Error::other("the facts' temporary file is missing"));
         };
         let offset = *end;
-        {
-            let mut file = spill.file.lock().unwrap_or_else(PoisonError::into_inner);
-            file.seek(SeekFrom::Start(offset))?;
-            file.write_all(text.as_bytes())?;
-        }
+        spill.write_all_at(text.as_bytes(), offset)?;
         *end += text.len() as u64;
         Ok(KeptFacts(Kept::Spilled {
             file: Arc::clone(spill),

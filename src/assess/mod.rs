@@ -14,6 +14,7 @@ mod kept_facts;
 mod messengers;
 mod model;
 mod os_data;
+mod spill_file;
 
 pub use distribution::{
     DeviceSample, DistributionCounts, FleetDistribution, OsVersionCount, PatchAgeBucket,

@@ -17,11 +17,11 @@
 use std::cmp::Ordering;
 use std::fs::File;
 use std::io::{self, Write};
-#[cfg(not(unix))]
-use std::io::{Read, Seek, SeekFrom};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+
+use super::spill_file::SpillFile;
 
 use super::model::{
     Attestation, AttestationStatus, CheckResult, Level, Outcome, TargetAssessment, TargetInfo,
@@ -514,40 +514,6 @@ impl Encoded {
             unread: Vec::new(),
             facts: None,
         }
-    }
-}
-
-/// The temporary file records were moved to; read by several threads at once.
-struct SpillFile {
-    #[cfg(unix)]
-    file: File,
-    #[cfg(not(unix))]
-    file: std::sync::Mutex<File>,
-}
-
-impl SpillFile {
-    fn new(file: File) -> SpillFile {
-        SpillFile {
-            #[cfg(unix)]
-            file,
-            #[cfg(not(unix))]
-            file: std::sync::Mutex::new(file),
-        }
-    }
-
-    #[cfg(unix)]
-    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
-        std::os::unix::fs::FileExt::read_exact_at(&self.file, buf, offset)
-    }
-
-    #[cfg(not(unix))]
-    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
-        let mut f = self
-            .file
-            .lock()
-            .map_err(|_| io::Error::other("the device store's file lock is poisoned"))?;
-        f.seek(SeekFrom::Start(offset))?;
-        f.read_exact(buf)
     }
 }
 
