@@ -14,6 +14,7 @@ mod kept_facts;
 mod messengers;
 mod model;
 mod os_data;
+mod record;
 mod spill_file;
 
 pub use distribution::{
@@ -27,7 +28,8 @@ pub use model::*;
 pub use os_data::{OsDataStatus, REFRESH_COMMAND};
 mod store;
 
+pub(crate) use record::{item_at, EvidenceView, RecordView};
+pub(crate) use store::Records;
 pub use store::{
     worst_first, CheckMeta, DeviceStore, DeviceStoreWriter, EncodedDevice, Mark, SPILL_BYTES,
 };
-pub(crate) use store::{Records, INLINE};

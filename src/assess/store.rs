@@ -9,7 +9,9 @@
 //! passes [`SPILL_BYTES`], to an anonymous temporary file. What stays in memory
 //! per device is one 32-byte index entry holding the sort key (so the devices
 //! can be ordered worst first without reading them back). Renderers read the
-//! devices back one at a time, in order, as full [`TargetAssessment`]s.
+//! devices back one at a time, in order, as full [`TargetAssessment`]s, or
+//! (the JSON report) as views borrowing from the records (the binary layout
+//! is in [`super::record`]).
 //!
 //! Reports read from JSON (and assessments built by hand) keep their devices as
 //! [`TargetAssessment`]s in memory; both kinds look the same to readers.
@@ -19,15 +21,13 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
+use super::record::{ExtraOut, InlineCheckOut, RecordOut, RecordView, ResultOut};
 use super::spill_file::SpillFile;
 
-use super::model::{
-    Attestation, AttestationStatus, CheckResult, Level, Outcome, TargetAssessment, TargetInfo,
-    Text, Verdict,
-};
-use crate::facts::{Evidence, FileInfo, TargetKind};
+use super::model::{CheckResult, Level, Outcome, TargetAssessment, TargetInfo, Text, Verdict};
+use crate::facts::{FileInfo, TargetKind};
 
 /// Records are kept in memory up to this many bytes, then moved to a temporary file.
 pub const SPILL_BYTES: usize = 4 * 1024 * 1024;
@@ -88,135 +88,8 @@ struct Encoded {
     spill: Option<SpillFile>,
 }
 
-/// A device's record: what differs between devices. Writers that need not
-/// rebuild the [`TargetAssessment`] read it through [`DeviceStore::records`].
-#[derive(Deserialize)]
-pub(crate) struct Record {
-    /// Target name.
-    #[serde(rename = "n")]
-    pub(crate) name: String,
-    /// Where in the inventory the device is.
-    #[serde(rename = "s", default)]
-    pub(crate) source: Option<String>,
-    /// Index into the store's files.
-    #[serde(rename = "f", default)]
-    pub(crate) file: Option<u32>,
-    /// The device's verdict.
-    #[serde(rename = "v")]
-    pub(crate) verdict: Verdict,
-    /// The device's score.
-    #[serde(rename = "sc", default)]
-    pub(crate) score: Option<f64>,
-    /// Why the device could not be assessed.
-    #[serde(rename = "x", default)]
-    pub(crate) error: Option<String>,
-    /// The device list's columns.
-    #[serde(rename = "d", default)]
-    pub(crate) device: Option<super::device_summary::DeviceSummary>,
-    /// The results, in check order.
-    #[serde(rename = "r")]
-    pub(crate) results: Vec<RecordResult>,
-}
-
-/// The record as it is written: borrowed from the assessment (no copies).
-#[derive(Serialize)]
-struct RecordOut<'t> {
-    #[serde(rename = "n")]
-    name: &'t str,
-    #[serde(rename = "s", skip_serializing_if = "Option::is_none")]
-    source: Option<&'t str>,
-    #[serde(rename = "f", skip_serializing_if = "Option::is_none")]
-    file: Option<u32>,
-    #[serde(rename = "v")]
-    verdict: Verdict,
-    #[serde(rename = "sc", skip_serializing_if = "Option::is_none")]
-    score: Option<f64>,
-    #[serde(rename = "x", skip_serializing_if = "Option::is_none")]
-    error: Option<&'t str>,
-    #[serde(rename = "d", skip_serializing_if = "Option::is_none")]
-    device: Option<&'t super::device_summary::DeviceSummary>,
-    #[serde(rename = "r")]
-    results: Vec<RecordResultOut<'t>>,
-}
-
-/// One result of a [`Record`].
-#[derive(Deserialize)]
-pub(crate) struct RecordResult {
-    /// Index into the check metadata; [`INLINE`] when the check is stored in `k`.
-    #[serde(rename = "c")]
-    pub(crate) check: u16,
-    #[serde(rename = "k", default)]
-    inline: Option<Box<InlineCheck>>,
-    /// The outcome.
-    #[serde(rename = "o")]
-    pub(crate) outcome: Outcome,
-    /// The rule whose message this is; absent when the message is stored.
-    #[serde(rename = "r", default)]
-    pub(crate) rule: Option<u16>,
-    /// The message, when no rule of the check has it.
-    #[serde(rename = "m", default)]
-    pub(crate) message: Option<Text>,
-    /// The evidence.
-    #[serde(rename = "e", default)]
-    pub(crate) evidence: Vec<Evidence>,
-    /// An answer applied to the result.
-    #[serde(rename = "a", default)]
-    pub(crate) attestation: Option<Attestation>,
-    /// Whether the outcome comes from an answer.
-    #[serde(rename = "t", default)]
-    pub(crate) attested: bool,
-    /// What became of an answer.
-    #[serde(rename = "s", default)]
-    pub(crate) attestation_status: Option<AttestationStatus>,
-}
-
-/// A [`RecordResult`] as it is written, borrowed from the result.
-#[derive(Serialize)]
-struct RecordResultOut<'t> {
-    #[serde(rename = "c")]
-    check: u16,
-    #[serde(rename = "k", skip_serializing_if = "Option::is_none")]
-    inline: Option<InlineCheckOut<'t>>,
-    #[serde(rename = "o")]
-    outcome: Outcome,
-    #[serde(rename = "r", skip_serializing_if = "Option::is_none")]
-    rule: Option<u16>,
-    #[serde(rename = "m", skip_serializing_if = "Option::is_none")]
-    message: Option<&'t Text>,
-    #[serde(rename = "e", skip_serializing_if = "<[Evidence]>::is_empty")]
-    evidence: &'t [Evidence],
-    #[serde(rename = "a", skip_serializing_if = "Option::is_none")]
-    attestation: Option<&'t Attestation>,
-    #[serde(rename = "t", skip_serializing_if = "std::ops::Not::not")]
-    attested: bool,
-    #[serde(rename = "s", skip_serializing_if = "Option::is_none")]
-    attestation_status: Option<AttestationStatus>,
-}
-
-/// `RecordResult::check` of a check not in the metadata (stored inline).
-pub(crate) const INLINE: u16 = u16::MAX;
-
-/// A check's texts stored with a result (a check the writer was not told of).
-#[derive(Deserialize)]
-struct InlineCheck {
-    id: String,
-    requirement: String,
-    level: Level,
-    title: Text,
-    remediation: Text,
-    weight: f64,
-}
-
-/// An [`InlineCheck`] as it is written, borrowed from the result.
-#[derive(Serialize)]
-struct InlineCheckOut<'t> {
-    id: &'t str,
-    requirement: &'t str,
-    level: Level,
-    title: &'t Text,
-    remediation: &'t Text,
-    weight: f64,
-}
+/// `ResultOut::check` of a check not in the metadata (stored with the result).
+const INLINE: u16 = u16::MAX;
 
 /// The sort key of a device.
 #[derive(Debug, Clone, Copy)]
@@ -390,9 +263,11 @@ impl<'s> Records<'s> {
         &self.enc.files
     }
 
-    /// The record of the device at position `i` (0 = worst).
-    pub(crate) fn get(&self, i: usize) -> io::Result<Record> {
-        self.enc.record(i)
+    /// The record bytes of the device at position `i` (0 = worst), for
+    /// [`RecordView::read`]: borrowed when the records are in memory.
+    pub(crate) fn bytes(&self, i: usize) -> io::Result<Cow<'s, [u8]>> {
+        let entry = self.enc.index.get(i).ok_or_else(|| out_of_range(i))?;
+        self.enc.read(entry)
     }
 }
 
@@ -417,45 +292,36 @@ fn out_of_range(i: usize) -> io::Error {
 
 impl Encoded {
     fn get(&self, i: usize) -> io::Result<TargetAssessment> {
-        Ok(self.decode(self.record(i)?))
-    }
-
-    fn record(&self, i: usize) -> io::Result<Record> {
         let entry = self.index.get(i).ok_or_else(|| out_of_range(i))?;
         let bytes = self.read(entry)?;
-        serde_json::from_slice(&bytes).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("a stored device result cannot be read back: {e}"),
-            )
-        })
+        self.decode(RecordView::read(&bytes)?)
     }
 
-    fn read(&self, entry: &Entry) -> io::Result<Vec<u8>> {
+    fn read(&self, entry: &Entry) -> io::Result<Cow<'_, [u8]>> {
         let len = entry.len as usize;
         match &self.spill {
             None => {
                 let start = usize::try_from(entry.offset).map_err(|_| out_of_range(0))?;
                 self.memory
                     .get(start..start.saturating_add(len))
-                    .map(<[u8]>::to_vec)
+                    .map(Cow::Borrowed)
                     .ok_or_else(|| out_of_range(start))
             }
             Some(file) => {
                 let mut buf = vec![0u8; len];
                 file.read_exact_at(&mut buf, entry.offset)?;
-                Ok(buf)
+                Ok(Cow::Owned(buf))
             }
         }
     }
 
-    fn decode(&self, r: Record) -> TargetAssessment {
+    fn decode(&self, r: RecordView<'_>) -> io::Result<TargetAssessment> {
         let results = r
             .results
-            .into_iter()
+            .iter()
             .map(|x| {
                 let meta = self.checks.get(usize::from(x.check));
-                let message = match (x.message, x.rule) {
+                let message = match (x.message_text(), x.rule) {
                     (Some(m), _) => m,
                     (None, Some(rule)) => meta
                         .and_then(|m| m.messages.get(usize::from(rule)))
@@ -463,7 +329,9 @@ impl Encoded {
                         .unwrap_or_default(),
                     (None, None) => Text::default(),
                 };
-                match (x.inline, meta) {
+                let evidence = x.evidence.iter().map(|(_, e)| e.to_evidence()).collect();
+                let extra = x.extra()?;
+                Ok(match (extra.inline, meta) {
                     (Some(c), _) => CheckResult {
                         check: c.id,
                         requirement: c.requirement,
@@ -472,10 +340,10 @@ impl Encoded {
                         title: c.title,
                         message,
                         remediation: c.remediation,
-                        evidence: x.evidence,
-                        attestation: x.attestation,
-                        attested: x.attested,
-                        attestation_status: x.attestation_status,
+                        evidence,
+                        attestation: extra.attestation,
+                        attested: extra.attested,
+                        attestation_status: extra.attestation_status,
                         weight: c.weight,
                     },
                     (None, meta) => CheckResult {
@@ -486,34 +354,34 @@ impl Encoded {
                         title: meta.map(|m| m.title.clone()).unwrap_or_default(),
                         message,
                         remediation: meta.map(|m| m.remediation.clone()).unwrap_or_default(),
-                        evidence: x.evidence,
-                        attestation: x.attestation,
-                        attested: x.attested,
-                        attestation_status: x.attestation_status,
+                        evidence,
+                        attestation: extra.attestation,
+                        attested: extra.attested,
+                        attestation_status: extra.attestation_status,
                         weight: meta.map_or(0.0, |m| m.weight),
                     },
-                }
+                })
             })
-            .collect();
-        TargetAssessment {
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok(TargetAssessment {
             target: TargetInfo {
                 kind: TargetKind::Device,
-                name: r.name,
+                name: r.name.to_string(),
                 id: None,
                 version: None,
                 file: r.file.and_then(|f| self.files.get(f as usize)).cloned(),
-                source: r.source,
-                device: r.device,
+                source: r.source.map(str::to_string),
+                device: r.device.as_ref().map(|d| d.to_summary()),
             },
             verdict: r.verdict,
             score: r.score,
             results,
-            error: r.error,
+            error: r.error.map(str::to_string),
             error_kind: None,
             error_de: None,
             unread: Vec::new(),
             facts: None,
-        }
+        })
     }
 }
 
@@ -599,8 +467,7 @@ impl DeviceStoreWriter {
     /// [`DeviceStoreWriter::push_encoded`] in the order the devices came.
     pub fn encode(&self, t: &TargetAssessment, file: Option<u32>) -> io::Result<EncodedDevice> {
         let key = Key::of(t, 0);
-        let record = self.record(t, file);
-        let bytes = serde_json::to_vec(&record).map_err(io::Error::other)?;
+        let bytes = self.record(t, file).encode()?;
         Ok(EncodedDevice { key, bytes })
     }
 
@@ -663,23 +530,25 @@ impl DeviceStoreWriter {
                     .and_then(|i| self.enc.checks.get(i))
                     .and_then(|m| m.messages.iter().position(|msg| same_text(msg, &r.message)))
                     .and_then(|i| u16::try_from(i).ok());
-                RecordResultOut {
+                ResultOut {
                     check: known.and_then(|i| u16::try_from(i).ok()).unwrap_or(INLINE),
-                    inline: known.is_none().then(|| InlineCheckOut {
-                        id: &r.check,
-                        requirement: &r.requirement,
-                        level: r.level,
-                        title: &r.title,
-                        remediation: &r.remediation,
-                        weight: r.weight,
-                    }),
                     outcome: r.outcome,
                     rule,
                     message: rule.is_none().then_some(&r.message),
                     evidence: &r.evidence,
-                    attestation: r.attestation.as_ref(),
-                    attested: r.attested,
-                    attestation_status: r.attestation_status,
+                    extra: ExtraOut {
+                        inline: known.is_none().then(|| InlineCheckOut {
+                            id: &r.check,
+                            requirement: &r.requirement,
+                            level: r.level,
+                            title: &r.title,
+                            remediation: &r.remediation,
+                            weight: r.weight,
+                        }),
+                        attestation: r.attestation.as_ref(),
+                        attested: r.attested,
+                        attestation_status: r.attestation_status,
+                    },
                 }
             })
             .collect();
@@ -760,6 +629,7 @@ impl PartialEq for DeviceStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::Evidence;
 
     fn text(s: &str) -> Text {
         Text {

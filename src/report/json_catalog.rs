@@ -88,7 +88,12 @@ pub fn prepare(mut t: TargetAssessment) -> io::Result<Prepared> {
         _ => return Err(io::Error::other("a target is not a JSON object")),
     };
     shell.insert("coverage".into(), serde_json::to_value(coverage)?);
-    let at = most_common_location(results.iter().flat_map(|r| &r.evidence));
+    let at = most_common_location(
+        results
+            .iter()
+            .flat_map(|r| &r.evidence)
+            .map(|e| (e.location.as_deref(), e.location_de.as_deref())),
+    );
     let results = results
         .into_iter()
         .map(|r| prepare_result(r, at.as_ref()))
@@ -156,27 +161,24 @@ fn prepare_evidence(
 /// The location (with its German wording) most evidence items of a target
 /// share, when at least two do: written once per target.
 pub(crate) fn most_common_location<'e>(
-    evidence: impl Iterator<Item = &'e Evidence>,
+    locations: impl Iterator<Item = (Option<&'e str>, Option<&'e str>)>,
 ) -> Option<(String, Option<String>)> {
-    let mut counts: Vec<((&String, &Option<String>), usize)> = Vec::new();
-    for e in evidence {
-        let Some(loc) = &e.location else { continue };
-        match counts
-            .iter_mut()
-            .find(|(k, _)| *k.0 == *loc && *k.1 == e.location_de)
-        {
+    let mut counts: Vec<((&str, Option<&str>), usize)> = Vec::new();
+    for (loc, de) in locations {
+        let Some(loc) = loc else { continue };
+        match counts.iter_mut().find(|(k, _)| k.0 == loc && k.1 == de) {
             Some((_, n)) => *n += 1,
-            None => counts.push(((loc, &e.location_de), 1)),
+            None => counts.push(((loc, de), 1)),
         }
     }
     // The first of the most common, so the choice does not depend on hashing.
-    let mut best: Option<((&String, &Option<String>), usize)> = None;
+    let mut best: Option<((&str, Option<&str>), usize)> = None;
     for (k, n) in counts {
         if n >= 2 && best.is_none_or(|(_, b)| n > b) {
             best = Some((k, n));
         }
     }
-    best.map(|((l, d), _)| (l.clone(), d.clone()))
+    best.map(|((l, d), _)| (l.to_string(), d.map(str::to_string)))
 }
 
 pub(crate) fn same_text(a: &Text, b: &Text) -> bool {

@@ -15,63 +15,72 @@
 //! writes varied devices (answers, errors, messages and checks missing from
 //! the metadata, escaped texts, no file) both ways and compares the bytes.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use super::json_catalog::{most_common_location, text_value, Catalog};
-use crate::assess::{CheckMeta, Outcome, Records, Verdict, INLINE};
-use crate::facts::Evidence;
+use crate::assess::{
+    item_at, CheckMeta, EvidenceView, Outcome, RecordView, Records, Text, Verdict,
+};
 
 /// A device line made ready for [`LineWriter::write`], or the position of a
 /// device the general path writes.
-pub(crate) enum Line {
+pub(crate) enum Line<'s> {
     /// Ready to be interned and written.
-    Fast(Box<DeviceLine>),
+    Fast(Box<DeviceLine<'s>>),
     /// Written by the general path (read back as an assessment).
     General,
 }
 
-/// The parts of a device's line that do not depend on the catalog.
-pub(crate) struct DeviceLine {
-    /// `{"coverage":…` and `,"error":…`.
-    head: Vec<u8>,
+/// The parts of a device's line that do not depend on the catalog. The
+/// texts are in a few buffers: a line costs a handful of allocations.
+pub(crate) struct DeviceLine<'s> {
+    /// The record (an evidence item written whole is read from it again).
+    record: Cow<'s, [u8]>,
+    /// `{"coverage":…` and `,"error":…`, then `,"score":…,"target":{` and
+    /// `"device":{…},`, then `"kind":"device",…}` to the end of the line.
+    text: Vec<u8>,
+    /// Where in `text` the head ends and the target part ends.
+    head: usize,
+    target: usize,
     /// The location most evidence items share.
     at: Option<(String, Option<String>)>,
     results: Vec<LineResult>,
-    /// `,"score":…,"target":{` and `"device":{…},`.
-    target: Vec<u8>,
+    /// The evidence items of all results, in order.
+    evidence: Vec<LineEvidence>,
+    /// The evidence items' catalog keys, one after the other.
+    keys: String,
     /// Index into the store's files.
     file: Option<u32>,
-    /// `"kind":"device",…}` to the end of the line.
-    tail: Vec<u8>,
 }
 
 struct LineResult {
     check: u16,
     rule: Option<u16>,
-    message: Option<crate::assess::Text>,
+    message: Option<Text>,
     outcome: Outcome,
-    evidence: Vec<LineEvidence>,
+    /// How many of the line's evidence items are this result's.
+    evidence: usize,
 }
 
 struct LineEvidence {
-    /// The catalog key: compact JSON, with `at_target` for the location
-    /// when the item is at the device's common location.
-    key: String,
-    /// The item, when `key` left its location out (written whole when
-    /// the catalog is full).
-    whole: Option<Evidence>,
+    /// The catalog key in `keys`: compact JSON, with `at_target` for the
+    /// location when the item is at the device's common location.
+    key: Range<usize>,
+    /// Where the item is in the record, when `key` left its location out
+    /// (written whole when the catalog is full).
+    whole: Option<usize>,
 }
 
 /// Reads device `i` and makes its line ready (runs in parallel).
-pub(crate) fn prepare(records: &Records<'_>, i: usize) -> io::Result<Line> {
-    let r = records.get(i)?;
+pub(crate) fn prepare<'s>(records: &Records<'s>, i: usize) -> io::Result<Line<'s>> {
+    let record = records.bytes(i)?;
     let checks = records.checks();
+    let r = RecordView::read(&record)?;
     let general = r.results.iter().any(|x| {
-        x.check == INLINE
+        x.has_extra()
             || usize::from(x.check) >= checks.len()
-            || x.attestation.is_some()
-            || x.attested
-            || x.attestation_status.is_some()
             || (x.message.is_none()
                 && x.rule.is_none_or(|rule| {
                     checks[usize::from(x.check)]
@@ -83,7 +92,7 @@ pub(crate) fn prepare(records: &Records<'_>, i: usize) -> io::Result<Line> {
     if general {
         return Ok(Line::General);
     }
-    let mut head = Vec::with_capacity(64);
+    let mut text = Vec::with_capacity(512);
     let applicable = r
         .results
         .iter()
@@ -97,108 +106,122 @@ pub(crate) fn prepare(records: &Records<'_>, i: usize) -> io::Result<Line> {
             .count()
     };
     write!(
-        head,
+        text,
         "{{\"coverage\":{{\"decided\":{decided},\"total\":{total}}}"
     )?;
-    if let Some(error) = &r.error {
-        head.extend_from_slice(b",\"error\":");
-        serde_json::to_writer(&mut head, error)?;
+    if let Some(error) = r.error {
+        text.extend_from_slice(b",\"error\":");
+        serde_json::to_writer(&mut text, error)?;
     }
-    let at = most_common_location(r.results.iter().flat_map(|x| &x.evidence));
-    let results = r
-        .results
-        .into_iter()
-        .map(|x| {
-            let evidence = x
-                .evidence
-                .into_iter()
-                .map(|e| evidence_key(e, at.as_ref()))
-                .collect::<io::Result<Vec<_>>>()?;
-            Ok(LineResult {
-                check: x.check,
-                rule: x.rule,
-                message: x.message,
-                outcome: x.outcome,
-                evidence,
-            })
-        })
-        .collect::<io::Result<Vec<_>>>()?;
-    let mut target = Vec::with_capacity(256);
-    target.extend_from_slice(b",\"score\":");
-    serde_json::to_writer(&mut target, &r.score)?;
-    target.extend_from_slice(b",\"target\":{");
+    let head = text.len();
+    let at = most_common_location(
+        r.results
+            .iter()
+            .flat_map(|x| x.evidence.iter())
+            .map(|(_, e)| (e.location, e.location_de)),
+    );
+    let items: usize = r.results.iter().map(|x| x.evidence.len()).sum();
+    let mut evidence = Vec::with_capacity(items);
+    let mut keys = Vec::with_capacity(items * 64);
+    let mut results = Vec::with_capacity(r.results.len());
+    for x in &r.results {
+        for (pos, e) in x.evidence.iter() {
+            let start = keys.len();
+            let here = write_key(&e, at.as_ref(), &mut keys)?;
+            evidence.push(LineEvidence {
+                key: start..keys.len(),
+                whole: here.then_some(pos),
+            });
+        }
+        results.push(LineResult {
+            check: x.check,
+            rule: x.rule,
+            message: x.message_text(),
+            outcome: x.outcome,
+            evidence: x.evidence.len(),
+        });
+    }
+    let keys = String::from_utf8(keys).map_err(io::Error::other)?;
+    text.extend_from_slice(b",\"score\":");
+    serde_json::to_writer(&mut text, &r.score)?;
+    text.extend_from_slice(b",\"target\":{");
     if let Some(d) = &r.device {
-        target.extend_from_slice(b"\"device\":{");
+        text.extend_from_slice(b"\"device\":{");
         let fields = [
-            ("last_check_in", &d.last_check_in),
-            ("model", &d.model),
-            ("os_version", &d.os_version),
-            ("ownership", &d.ownership),
-            ("patch_level", &d.patch_level),
-            ("platform", &d.platform),
+            ("last_check_in", d.last_check_in),
+            ("model", d.model),
+            ("os_version", d.os_version),
+            ("ownership", d.ownership),
+            ("patch_level", d.patch_level),
+            ("platform", d.platform),
         ];
         let mut first = true;
         for (name, value) in fields {
             let Some(value) = value else { continue };
             if !first {
-                target.push(b',');
+                text.push(b',');
             }
             first = false;
-            write!(target, "\"{name}\":")?;
-            serde_json::to_writer(&mut target, value)?;
+            write!(text, "\"{name}\":")?;
+            serde_json::to_writer(&mut text, value)?;
         }
-        target.extend_from_slice(b"},");
+        text.extend_from_slice(b"},");
     }
-    let mut tail = Vec::with_capacity(128);
-    tail.extend_from_slice(b"\"kind\":\"device\",\"name\":");
-    serde_json::to_writer(&mut tail, &r.name)?;
-    if let Some(source) = &r.source {
-        tail.extend_from_slice(b",\"source\":");
-        serde_json::to_writer(&mut tail, source)?;
+    let target = text.len();
+    text.extend_from_slice(b"\"kind\":\"device\",\"name\":");
+    serde_json::to_writer(&mut text, r.name)?;
+    if let Some(source) = r.source {
+        text.extend_from_slice(b",\"source\":");
+        serde_json::to_writer(&mut text, source)?;
     }
-    write!(tail, "}},\"verdict\":\"{}\"}}", r.verdict.name())?;
+    write!(text, "}},\"verdict\":\"{}\"}}", r.verdict.name())?;
+    let file = r.file;
+    drop(r);
     Ok(Line::Fast(Box::new(DeviceLine {
+        record,
+        text,
         head,
+        target,
         at,
         results,
-        target,
-        file: r.file,
-        tail,
+        evidence,
+        keys,
+        file,
     })))
 }
 
-/// The catalog key of evidence item `e` (as [`super::json_catalog`] makes it).
-fn evidence_key(e: Evidence, at: Option<&(String, Option<String>)>) -> io::Result<LineEvidence> {
-    let here =
-        matches!((at, &e.location), (Some((l, d)), Some(el)) if l == el && *d == e.location_de);
-    let mut key = Vec::with_capacity(96);
+/// Writes the catalog key of evidence item `e` (as [`super::json_catalog`]
+/// makes it) to `key`; `true` when the key leaves the location out (the
+/// item is at the device's common location `at`).
+fn write_key(
+    e: &EvidenceView<'_>,
+    at: Option<&(String, Option<String>)>,
+    key: &mut Vec<u8>,
+) -> io::Result<bool> {
+    let here = matches!((at, e.location), (Some((l, d)), Some(el)) if l == el && d.as_deref() == e.location_de);
     if here {
         key.extend_from_slice(b"{\"at_target\":true,\"kind\":");
-        serde_json::to_writer(&mut key, &e.kind)?;
+        serde_json::to_writer(&mut *key, e.kind)?;
     } else {
         key.extend_from_slice(b"{\"kind\":");
-        serde_json::to_writer(&mut key, &e.kind)?;
-        if let Some(l) = &e.location {
+        serde_json::to_writer(&mut *key, e.kind)?;
+        if let Some(l) = e.location {
             key.extend_from_slice(b",\"location\":");
-            serde_json::to_writer(&mut key, l)?;
+            serde_json::to_writer(&mut *key, l)?;
         }
-        if let Some(d) = &e.location_de {
+        if let Some(d) = e.location_de {
             key.extend_from_slice(b",\"location_de\":");
-            serde_json::to_writer(&mut key, d)?;
+            serde_json::to_writer(&mut *key, d)?;
         }
     }
     key.extend_from_slice(b",\"value\":");
-    serde_json::to_writer(&mut key, &e.value)?;
-    if let Some(v) = &e.value_de {
+    serde_json::to_writer(&mut *key, e.value)?;
+    if let Some(v) = e.value_de {
         key.extend_from_slice(b",\"value_de\":");
-        serde_json::to_writer(&mut key, v)?;
+        serde_json::to_writer(&mut *key, v)?;
     }
     key.push(b'}');
-    let key = String::from_utf8(key).map_err(io::Error::other)?;
-    Ok(LineEvidence {
-        key,
-        whole: here.then_some(e),
-    })
+    Ok(here)
 }
 
 /// Interns prepared lines in device order and writes them; remembers per
@@ -248,7 +271,7 @@ impl<'s> LineWriter<'s> {
     /// the general path, which interns the same items again in the same order).
     pub(crate) fn write(
         &mut self,
-        line: &DeviceLine,
+        line: &DeviceLine<'_>,
         records: &Records<'_>,
         catalog: &mut Catalog,
         out: &mut Vec<u8>,
@@ -264,6 +287,7 @@ impl<'s> LineWriter<'s> {
         }
         let mut located = false;
         self.results.clear();
+        let mut items = line.evidence.iter();
         for (n, r) in line.results.iter().enumerate() {
             let c = usize::from(r.check);
             let entry = self.entries[c].unwrap_or_default();
@@ -271,17 +295,21 @@ impl<'s> LineWriter<'s> {
                 self.results.push(b',');
             }
             self.results.extend_from_slice(&self.openings[c]);
-            for (k, e) in r.evidence.iter().enumerate() {
+            for (k, e) in items.by_ref().take(r.evidence).enumerate() {
                 if k > 0 {
                     self.results.push(b',');
                 }
-                match (catalog.evidence_index(&e.key), &e.whole) {
+                let key = line.keys.get(e.key.clone()).unwrap_or_default();
+                match (catalog.evidence_index(key), e.whole) {
                     (Some(i), whole) => {
                         located |= whole.is_some();
                         write!(self.results, "{i}")?;
                     }
-                    (None, Some(whole)) => serde_json::to_writer(&mut self.results, whole)?,
-                    (None, None) => self.results.extend_from_slice(e.key.as_bytes()),
+                    (None, Some(whole)) => {
+                        let item = item_at(&line.record, whole)?.to_evidence();
+                        serde_json::to_writer(&mut self.results, &item)?;
+                    }
+                    (None, None) => self.results.extend_from_slice(key.as_bytes()),
                 }
             }
             self.results.extend_from_slice(b"],\"message\":");
@@ -307,7 +335,7 @@ impl<'s> LineWriter<'s> {
             }
             write!(self.results, ",\"outcome\":\"{}\"}}", r.outcome.name())?;
         }
-        out.extend_from_slice(&line.head);
+        out.extend_from_slice(&line.text[..line.head]);
         if let (true, Some((l, d))) = (located, &line.at) {
             out.extend_from_slice(b",\"evidence_location\":{\"location\":");
             serde_json::to_writer(&mut *out, l)?;
@@ -320,7 +348,7 @@ impl<'s> LineWriter<'s> {
         out.extend_from_slice(b",\"results\":[");
         out.extend_from_slice(&self.results);
         out.push(b']');
-        out.extend_from_slice(&line.target);
+        out.extend_from_slice(&line.text[line.head..line.target]);
         if let Some(f) = line.file {
             let i = usize::try_from(f).unwrap_or(usize::MAX);
             // A file the store does not know is left out (as when read back).
@@ -337,7 +365,7 @@ impl<'s> LineWriter<'s> {
                 write!(out, "\"file\":{index},")?;
             }
         }
-        out.extend_from_slice(&line.tail);
+        out.extend_from_slice(&line.text[line.target..]);
         Ok(true)
     }
 }
