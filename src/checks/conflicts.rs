@@ -6,12 +6,20 @@
 use serde_json::Value;
 
 use super::def::Check;
+use super::target_facts::TargetFacts;
 use crate::facts::{Evidence, FieldConflict};
 
 /// Evidence for `check` from the `conflicts` of a device's facts: one item
 /// per conflicting field its rules read.
-pub(crate) fn evidence(check: &Check, facts: &Value) -> Vec<Evidence> {
-    let Some(list) = facts.get("conflicts").and_then(Value::as_array) else {
+pub(crate) fn evidence(check: &Check, facts: &TargetFacts<'_>) -> Vec<Evidence> {
+    if let Some(conflicts) = facts.conflicts() {
+        return conflicts
+            .iter()
+            .filter(|c| reads(check, &c.field))
+            .map(item)
+            .collect();
+    }
+    let Some(list) = facts.json().get("conflicts").and_then(Value::as_array) else {
         return Vec::new();
     };
     list.iter()

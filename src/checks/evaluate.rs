@@ -11,6 +11,7 @@ use super::def::Check;
 use super::load::CheckSet;
 use super::profile::Profile;
 use super::rule_cache::{Contexts, RuleCache};
+use super::target_facts::TargetFacts;
 use crate::assess::{
     Assessment, CheckMeta, CheckResult, DeviceStore, DeviceStoreWriter, EncodedDevice,
     FleetInventory, FleetRequirement, FleetSummary, KeptFacts, Lang, Mark, Outcome,
@@ -635,7 +636,14 @@ fn assess_app(
         app: Some(build),
     };
     let mut assessed = assess_target(
-        target, json, selected, profile, answers, as_of, subject, None,
+        target,
+        &TargetFacts::Json(json),
+        selected,
+        profile,
+        answers,
+        as_of,
+        subject,
+        None,
     );
     mark_unread(&mut assessed, &app.unread);
     assessed
@@ -687,18 +695,15 @@ fn assess_device(
         source: Some(format!("{} {}", inv.format, device.record)),
         device: Some(crate::assess::device_summary::DeviceSummary::of(device)),
     };
-    let mut json = serde_json::to_value(device).unwrap_or(serde_json::Value::Null);
-    if let serde_json::Value::Object(map) = &mut json {
-        map.insert("kind".into(), "device".into());
-        map.insert("inventory_format".into(), inv.format.clone().into());
-    }
+    // Converted to JSON only when a check has to run on it.
+    let facts = TargetFacts::device(device, &inv.format);
     let names = [name.as_str(), device.record.as_str()];
     let subject = Subject {
         names: &names,
         app: None,
     };
     assess_target(
-        target, &json, selected, profile, answers, as_of, subject, cache,
+        target, &facts, selected, profile, answers, as_of, subject, cache,
     )
 }
 
@@ -706,7 +711,7 @@ fn assess_device(
 #[allow(clippy::too_many_arguments)]
 fn assess_target(
     target: TargetInfo,
-    facts: &serde_json::Value,
+    facts: &TargetFacts<'_>,
     selected: &[Prepared],
     profile: &Profile,
     answers: &Answers,
@@ -761,7 +766,7 @@ fn assess_target(
     // reports); devices do not, to keep fleet reports small.
     // Kept as compact JSON text (a third of the `Value`'s memory; a
     // scan may move it to a temporary file, `KeptFacts`).
-    let facts = (target.kind != TargetKind::Device).then(|| KeptFacts::of(facts));
+    let facts = (target.kind != TargetKind::Device).then(|| KeptFacts::of(facts.json()));
     TargetAssessment {
         target,
         verdict,

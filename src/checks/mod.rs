@@ -27,6 +27,7 @@ pub mod os_status;
 pub mod profile;
 pub mod requirements;
 mod rule_cache;
+mod target_facts;
 
 pub use answers::{Answer, Answers};
 pub use def::{Check, Decide, Rule, SourceConfidence};

@@ -37,6 +37,7 @@ use super::cel::{
     RuleResult, TargetContext, When,
 };
 use super::def::Check;
+use super::target_facts::TargetFacts;
 use crate::facts::{locator_de, Evidence};
 
 /// Bytes (keys and cached evidence, estimated) the cache of an evaluator holds at most.
@@ -167,42 +168,6 @@ fn facts_path(e: &IdedExpr) -> Option<(Vec<String>, bool)> {
     }
     fields.reverse();
     Some((fields, test))
-}
-
-/// Appends to `key` what the values of `paths` in `facts` are: for each
-/// path the JSON of its value, or where and why following it stopped (a
-/// missing field, or a value that is not an object, written out).
-fn write_key(paths: &[Vec<String>], facts: &Json, key: &mut Vec<u8>) {
-    // 0xF8..=0xFF never occur in UTF-8 (JSON text), so the key is unambiguous.
-    for path in paths {
-        key.push(0xFF);
-        let mut value = facts;
-        let mut stopped = false;
-        for (depth, field) in path.iter().enumerate() {
-            let depth = u8::try_from(depth).unwrap_or(u8::MAX);
-            match value {
-                Json::Object(map) => match map.get(field) {
-                    Some(v) => value = v,
-                    None => {
-                        key.extend_from_slice(&[0xFE, depth]);
-                        stopped = true;
-                        break;
-                    }
-                },
-                other => {
-                    key.extend_from_slice(&[0xFD, depth]);
-                    // Writing JSON to a Vec cannot fail.
-                    let _ = serde_json::to_writer(&mut *key, other);
-                    stopped = true;
-                    break;
-                }
-            }
-        }
-        if !stopped {
-            key.push(0xFC);
-            let _ = serde_json::to_writer(&mut *key, value);
-        }
-    }
 }
 
 /// A cached program: the paths it reads and its values by their values.
@@ -396,7 +361,7 @@ pub(crate) struct RuleCache {
 
 /// The contexts of one device, made when a program has to run.
 pub(crate) struct Contexts<'f> {
-    facts: &'f Json,
+    facts: &'f TargetFacts<'f>,
     as_of: &'f str,
     placeholder: Option<TargetContext>,
     real: Option<TargetContext>,
@@ -406,7 +371,7 @@ pub(crate) struct Contexts<'f> {
 
 impl<'f> Contexts<'f> {
     /// The device `facts`, with nothing converted to CEL yet.
-    pub(crate) fn new(facts: &'f Json, as_of: &'f str) -> Contexts<'f> {
+    pub(crate) fn new(facts: &'f TargetFacts<'f>, as_of: &'f str) -> Contexts<'f> {
         Contexts {
             facts,
             as_of,
@@ -420,7 +385,7 @@ impl<'f> Contexts<'f> {
     pub(crate) fn real(&mut self) -> &TargetContext {
         let (facts, as_of) = (self.facts, self.as_of);
         self.real
-            .get_or_insert_with(|| TargetContext::new(facts, as_of))
+            .get_or_insert_with(|| TargetContext::new(facts.json(), as_of))
     }
 
     fn for_cache(&mut self, placeholder: bool) -> &TargetContext {
@@ -429,7 +394,7 @@ impl<'f> Contexts<'f> {
         }
         let (facts, as_of) = (self.facts, self.as_of);
         self.placeholder.get_or_insert_with(|| {
-            TargetContext::with_string_field(facts, as_of, "record", PLACEHOLDER)
+            TargetContext::with_string_field(facts.json(), as_of, "record", PLACEHOLDER)
         })
     }
 }
@@ -494,10 +459,7 @@ impl RuleCache {
         params: &cel::Value,
         ctx: &mut Contexts<'_>,
     ) -> RuleResult {
-        let record = match ctx.facts.get("record") {
-            Some(Json::String(r)) => Some(r.as_str()),
-            _ => None,
-        };
+        let record = ctx.facts.record();
         let cache = match (self.checks.get(at).and_then(Option::as_ref), record) {
             (Some(c), Some(_)) if c.rules.len() == check.rules.len() => c,
             (Some(c), None) if !self.placeholder && c.rules.len() == check.rules.len() => c,
@@ -606,10 +568,10 @@ impl RuleCache {
 
     /// Writes the key of `slot`'s program for `facts` into `key`; `None` when
     /// it cannot be cached (for this device).
-    fn key<V>(&self, slot: &Slot<V>, facts: &Json, key: &mut Vec<u8>) -> Option<()> {
+    fn key<V>(&self, slot: &Slot<V>, facts: &TargetFacts<'_>, key: &mut Vec<u8>) -> Option<()> {
         let reads = slot.reads.as_ref()?;
         key.clear();
-        write_key(&reads.paths, facts, key);
+        facts.write_key(&reads.paths, key);
         // A value holding the placeholder would be taken for the record.
         let holds_placeholder =
             self.placeholder && memchr::memmem::find(key, PLACEHOLDER.as_bytes()).is_some();
@@ -690,11 +652,8 @@ mod tests {
     fn keys_tell_values_missing_fields_and_non_objects_apart() {
         let key = |facts: serde_json::Value| {
             let mut k = Vec::new();
-            write_key(
-                &[vec!["a".into(), "b".into()], vec!["c".into()]],
-                &facts,
-                &mut k,
-            );
+            TargetFacts::Json(&facts)
+                .write_key(&[vec!["a".into(), "b".into()], vec!["c".into()]], &mut k);
             k
         };
         let all = [
