@@ -51,6 +51,9 @@ const PLACEHOLDER: &str = "<msgaudit:record:9c41e7b2d05f3a68>";
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Reads {
     paths: Vec<Vec<String>>,
+    /// Per path, its number among the distinct paths of all programs
+    /// (set by [`RuleCache::new`]; a device's key part of a path is made once).
+    ids: Vec<usize>,
     /// `facts` itself is read as a value, or a comprehension variable shadows it.
     whole: bool,
     /// `facts.record` is read other than passed through untouched.
@@ -365,6 +368,10 @@ pub(crate) struct Contexts<'f> {
     as_of: &'f str,
     placeholder: Option<TargetContext>,
     real: Option<TargetContext>,
+    /// The key parts of the paths read so far, one after the other, and
+    /// where each is (by path number).
+    parts: Vec<u8>,
+    part_at: Vec<Option<(usize, usize)>>,
     /// The German wording of the device's record, once asked for.
     record_de: Option<Option<String>>,
 }
@@ -377,8 +384,28 @@ impl<'f> Contexts<'f> {
             as_of,
             placeholder: None,
             real: None,
+            parts: Vec::new(),
+            part_at: Vec::new(),
             record_de: None,
         }
+    }
+
+    /// Appends the key part of `path` (distinct path number `id`) to `key`;
+    /// made from the facts the first time the device is asked for it.
+    fn add_key_part(&mut self, id: usize, path: &[String], key: &mut Vec<u8>) {
+        if self.part_at.len() <= id {
+            self.part_at.resize(id + 1, None);
+        }
+        let (start, end) = match self.part_at[id] {
+            Some(at) => at,
+            None => {
+                let start = self.parts.len();
+                self.facts.write_key_part(path, &mut self.parts);
+                self.part_at[id] = Some((start, self.parts.len()));
+                (start, self.parts.len())
+            }
+        };
+        key.extend_from_slice(&self.parts[start..end]);
     }
 
     /// The context with the device's real facts.
@@ -446,6 +473,23 @@ impl RuleCache {
                 }
             }
         }
+        let mut distinct: Vec<Vec<String>> = Vec::new();
+        for rule in cache.checks.iter_mut().flatten().flat_map(|c| &mut c.rules) {
+            let evidence = rule.evidence.as_mut().and_then(|e| e.reads.as_mut());
+            for reads in rule.when.reads.as_mut().into_iter().chain(evidence) {
+                reads.ids = reads
+                    .paths
+                    .iter()
+                    .map(|p| match distinct.iter().position(|d| d == p) {
+                        Some(id) => id,
+                        None => {
+                            distinct.push(p.clone());
+                            distinct.len() - 1
+                        }
+                    })
+                    .collect();
+            }
+        }
         cache
     }
 
@@ -469,7 +513,7 @@ impl RuleCache {
         let mut key = Vec::with_capacity(256);
         for (i, (rule, slots)) in check.rules.iter().zip(&cache.rules).enumerate() {
             let index = i + 1;
-            let when = match self.key(&slots.when, ctx.facts, &mut key) {
+            let when = match self.key(&slots.when, ctx, &mut key) {
                 None => Cached::Uncached,
                 Some(()) => match slots.when.get(&key) {
                     Some(c) => c,
@@ -492,7 +536,7 @@ impl RuleCache {
             }
             let evidence = match (&rule.evidence_program, &slots.evidence) {
                 (Some(program), Some(slot)) => {
-                    let items = match self.key(slot, ctx.facts, &mut key) {
+                    let items = match self.key(slot, ctx, &mut key) {
                         None => None,
                         Some(()) => match slot.get(&key) {
                             Some(items) => items,
@@ -568,10 +612,12 @@ impl RuleCache {
 
     /// Writes the key of `slot`'s program for `facts` into `key`; `None` when
     /// it cannot be cached (for this device).
-    fn key<V>(&self, slot: &Slot<V>, facts: &TargetFacts<'_>, key: &mut Vec<u8>) -> Option<()> {
+    fn key<V>(&self, slot: &Slot<V>, ctx: &mut Contexts<'_>, key: &mut Vec<u8>) -> Option<()> {
         let reads = slot.reads.as_ref()?;
         key.clear();
-        facts.write_key(&reads.paths, key);
+        for (id, path) in reads.ids.iter().zip(&reads.paths) {
+            ctx.add_key_part(*id, path, key);
+        }
         // A value holding the placeholder would be taken for the record.
         let holds_placeholder =
             self.placeholder && memchr::memmem::find(key, PLACEHOLDER.as_bytes()).is_some();
@@ -652,8 +698,9 @@ mod tests {
     fn keys_tell_values_missing_fields_and_non_objects_apart() {
         let key = |facts: serde_json::Value| {
             let mut k = Vec::new();
-            TargetFacts::Json(&facts)
-                .write_key(&[vec!["a".into(), "b".into()], vec!["c".into()]], &mut k);
+            let facts = TargetFacts::Json(&facts);
+            facts.write_key_part(&["a".into(), "b".into()], &mut k);
+            facts.write_key_part(&["c".into()], &mut k);
             k
         };
         let all = [

@@ -67,25 +67,24 @@ impl<'f> TargetFacts<'f> {
         }
     }
 
-    /// Appends to `key` what the values of `paths` are: for each path the
-    /// JSON of its value, or where and why following it stopped (a missing
-    /// field, or a value that is not an object, written out). Equal keys
-    /// mean equal values at every path, whichever form the facts have.
-    pub(crate) fn write_key(&self, paths: &[Vec<String>], key: &mut Vec<u8>) {
+    /// Appends to `key` what the value of `path` is: the JSON of its value,
+    /// or where and why following it stopped (a missing field, or a value
+    /// that is not an object, written out). A cache key is the parts of the
+    /// paths a program reads: equal keys mean equal values at every path,
+    /// whichever form the facts have.
+    pub(crate) fn write_key_part(&self, path: &[String], key: &mut Vec<u8>) {
         // 0xF8..=0xFF never occur in UTF-8 (JSON text), so the key is unambiguous.
-        for path in paths {
-            key.push(0xFF);
-            let start = key.len();
-            let selected = match self {
-                TargetFacts::Json(_) => false,
-                TargetFacts::Device { device, format, .. } => {
-                    select_in_device(device, format, path, key)
-                }
-            };
-            if !selected {
-                key.truncate(start);
-                write_path(path, self.json(), key);
+        key.push(0xFF);
+        let start = key.len();
+        let selected = match self {
+            TargetFacts::Json(_) => false,
+            TargetFacts::Device { device, format, .. } => {
+                select_in_device(device, format, path, key)
             }
+        };
+        if !selected {
+            key.truncate(start);
+            write_path(path, self.json(), key);
         }
     }
 }
@@ -100,7 +99,7 @@ fn device_json(device: &Device, format: &str) -> Json {
     json
 }
 
-/// Writes the key part of `path` in `facts` (see [`TargetFacts::write_key`]).
+/// Writes the key part of `path` in `facts` (see [`TargetFacts::write_key_part`]).
 fn write_path(path: &[String], facts: &Json, key: &mut Vec<u8>) {
     let mut value = facts;
     for (depth, field) in path.iter().enumerate() {
@@ -393,7 +392,7 @@ mod tests {
         }
         for path in &paths {
             let mut typed = Vec::new();
-            facts.write_key(std::slice::from_ref(path), &mut typed);
+            facts.write_key_part(path, &mut typed);
             let mut reference = vec![0xFF];
             write_path(path, &json, &mut reference);
             // Same stop markers; values equal as JSON (field order may differ).
@@ -456,7 +455,7 @@ mod tests {
         };
         let key = |d: &Device| {
             let mut k = Vec::new();
-            TargetFacts::device(d, "f").write_key(&[vec!["model".into()]], &mut k);
+            TargetFacts::device(d, "f").write_key_part(&["model".into()], &mut k);
             k
         };
         assert_ne!(key(&a), key(&b));
