@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::dates::{lenient_bool, lenient_timestamp, patch_level, rfc3339, split_version};
 use super::pseudonym::{IdKind, Pseudonymizer};
+use super::{Ctx, Reading};
 use crate::facts::Device;
 
 /// Longest raw value quoted in evidence (characters).
@@ -185,6 +186,8 @@ pub struct Builder<'a> {
     /// The last identifier pseudonymized from the record (kind, clear value,
     /// pseudonym): a UPN repeated as the e-mail address is hashed once.
     last: Option<(IdKind, &'a str, String)>,
+    /// How much of the record is read (see [`Reading`]).
+    reading: Reading,
 }
 
 impl<'a> Builder<'a> {
@@ -198,11 +201,42 @@ impl<'a> Builder<'a> {
             rec: Rec(value),
             pn,
             last: None,
+            reading: Reading::Full,
         }
+    }
+
+    /// Starts a device for record `record` read as `ctx` says (identifiers
+    /// pseudonymized with its key; only what a survey needs when
+    /// [`Ctx::reading`] is a survey).
+    pub fn of(record: String, value: &'a Value, ctx: &'a Ctx) -> Self {
+        Builder {
+            reading: ctx.reading,
+            ..Builder::new(record, value, &ctx.pn)
+        }
+    }
+
+    /// Whether the record is read in full (evidence, check-in times), not
+    /// only for a survey.
+    fn full(&self) -> bool {
+        self.reading == Reading::Full
+    }
+
+    /// `text` as evidence for a raw field: `None` when surveying (no
+    /// report shows the device, so nothing is cited).
+    pub fn cite(&self, text: impl FnOnce() -> String) -> Option<String> {
+        self.full().then(text)
+    }
+
+    /// Evidence `path = value` ([`raw`]), unless surveying ([`Builder::cite`]).
+    pub fn evidence(&self, path: &str, v: &Value) -> Option<String> {
+        self.cite(|| raw(path, v))
     }
 
     /// Sets an identifier from the first present path (pseudonymized unless revealed).
     pub fn ident(&mut self, slot: Slot, paths: &[&str]) {
+        if self.reading == (Reading::Survey { identifiers: false }) {
+            return;
+        }
         match self.rec.text_ref(paths) {
             Some((_, Cow::Borrowed(v))) => {
                 let kind = id_kind(slot);
@@ -228,6 +262,9 @@ impl<'a> Builder<'a> {
     /// Sets an identifier from a value (pseudonymized unless revealed); an
     /// already set slot is kept.
     pub fn ident_value(&mut self, slot: Slot, value: &str) {
+        if self.reading == (Reading::Survey { identifiers: false }) {
+            return;
+        }
         if let Some(p) = self.pn.apply(id_kind(slot), value) {
             self.set_ident(slot, p);
         }
@@ -264,7 +301,7 @@ impl<'a> Builder<'a> {
     /// Sets the OS version (and build / RSR suffix found in it).
     pub fn os_version(&mut self, paths: &[&str]) {
         if let Some((p, v)) = self.rec.first(paths) {
-            self.d.raw.os_version = Some(raw(p, v));
+            self.d.raw.os_version = self.evidence(p, v);
             if let Some(text) = scalar_text(v) {
                 let s = split_version(&text);
                 self.d.os_version = s.version;
@@ -292,7 +329,7 @@ impl<'a> Builder<'a> {
     /// an unreadable value is left unset but cited in `raw`.
     pub fn patch(&mut self, paths: &[&str]) {
         if let Some((p, v)) = self.rec.first(paths) {
-            self.d.raw.security_patch_level = Some(raw(p, v));
+            self.d.raw.security_patch_level = self.evidence(p, v);
             self.d.security_patch_level = scalar_text(v)
                 .as_deref()
                 .and_then(patch_level)
@@ -312,15 +349,16 @@ impl<'a> Builder<'a> {
     pub fn flag(&mut self, flag: Flag, paths: &[&str]) -> bool {
         match self.rec.first(paths) {
             Some((p, v)) => {
-                self.set_flag(flag, lenient_bool(v), raw(p, v));
+                self.set_flag(flag, lenient_bool(v), self.evidence(p, v));
                 true
             }
             None => false,
         }
     }
 
-    /// Sets a tri-state fact to `value`, citing `evidence`.
-    pub fn set_flag(&mut self, flag: Flag, value: Option<bool>, evidence: String) {
+    /// Sets a tri-state fact to `value`, citing `evidence` (`None` only
+    /// when surveying, see [`Builder::cite`]).
+    pub fn set_flag(&mut self, flag: Flag, value: Option<bool>, evidence: Option<String>) {
         let d = &mut self.d;
         let (slot, raw_slot) = match flag {
             Flag::Passcode => (&mut d.passcode, Some(&mut d.raw.passcode)),
@@ -335,12 +373,15 @@ impl<'a> Builder<'a> {
         };
         *slot = value;
         if let Some(r) = raw_slot {
-            *r = Some(evidence);
+            *r = evidence;
         }
     }
 
     /// Sets the last check-in from the first path holding a readable timestamp.
     pub fn check_in(&mut self, paths: &[&str]) {
+        if !self.full() {
+            return;
+        }
         for p in paths {
             if let Some(v) = self.rec.get(p) {
                 if let Some(t) = lenient_timestamp(v) {
@@ -355,6 +396,9 @@ impl<'a> Builder<'a> {
 
     /// Sets the enrollment time from the first path holding a readable timestamp.
     pub fn enrolled(&mut self, paths: &[&str]) {
+        if !self.full() {
+            return;
+        }
         self.d.enrolled_at = paths
             .iter()
             .find_map(|p| self.rec.get(p).and_then(lenient_timestamp))
@@ -364,7 +408,7 @@ impl<'a> Builder<'a> {
     /// Sets the ownership (`corporate`/`personal`) from the first present path.
     pub fn ownership(&mut self, paths: &[&str]) {
         if let Some((p, v)) = self.rec.first(paths) {
-            self.d.raw.ownership = Some(raw(p, v));
+            self.d.raw.ownership = self.evidence(p, v);
             self.d.ownership = scalar_text(v).as_deref().and_then(ownership_word);
         }
     }
