@@ -518,7 +518,10 @@ pub fn extract_inventory(
 /// identifiers; at most 50 distinct pairs are tracked.
 #[derive(Debug, Default)]
 struct Unmapped {
-    seen: std::collections::BTreeMap<(&'static str, String), usize>,
+    /// Devices per fact and value (in the order of the pairs).
+    seen: std::collections::BTreeMap<&'static str, std::collections::BTreeMap<String, usize>>,
+    /// Distinct (fact, value) pairs tracked.
+    pairs: usize,
 }
 
 impl Unmapped {
@@ -547,10 +550,12 @@ impl Unmapped {
         ];
         for (fact, unknown, raw) in pairs {
             if let (true, Some(r)) = (unknown, raw.as_deref()) {
-                if let Some(n) = self.seen.get_mut(&(fact, r.to_string())) {
+                let values = self.seen.entry(fact).or_default();
+                if let Some(n) = values.get_mut(r) {
                     *n += 1;
-                } else if self.seen.len() < 50 {
-                    self.seen.insert((fact, r.to_string()), 1);
+                } else if self.pairs < 50 {
+                    values.insert(r.to_string(), 1);
+                    self.pairs += 1;
                 }
             }
         }
@@ -560,10 +565,14 @@ impl Unmapped {
     fn summary(self) -> Vec<Note> {
         self.seen
             .into_iter()
-            .map(|((fact, said), devices)| Note::LeftUnknown {
-                devices,
-                said,
-                fact,
+            .flat_map(|(fact, values)| {
+                values
+                    .into_iter()
+                    .map(move |(said, devices)| Note::LeftUnknown {
+                        devices,
+                        said,
+                        fact,
+                    })
             })
             .collect()
     }

@@ -183,9 +183,10 @@ pub struct Builder<'a> {
     /// The record read.
     pub rec: Rec<'a>,
     pn: &'a Pseudonymizer,
-    /// The last identifier pseudonymized from the record (kind, clear value,
-    /// pseudonym): a UPN repeated as the e-mail address is hashed once.
-    last: Option<(IdKind, &'a str, String)>,
+    /// The last identifier pseudonymized from the record (kind, clear value)
+    /// and the slot its pseudonym went to: a UPN repeated as the e-mail
+    /// address is hashed once (its pseudonym copied from that slot).
+    last: Option<(IdKind, &'a str, Slot)>,
     /// How much of the record is read (see [`Reading`]).
     reading: Reading,
 }
@@ -240,18 +241,18 @@ impl<'a> Builder<'a> {
         match self.rec.text_ref(paths) {
             Some((_, Cow::Borrowed(v))) => {
                 let kind = id_kind(slot);
-                let p = match &self.last {
-                    Some((k, clear, p)) if *k == kind && *clear == v => Some(p.clone()),
-                    _ => {
-                        let p = self.pn.apply(kind, v);
-                        if let Some(p) = &p {
-                            self.last = Some((kind, v, p.clone()));
-                        }
-                        p
+                let cached = match self.last {
+                    Some((k, clear, from)) if k == kind && clear == v => {
+                        self.ident_in(from).cloned()
                     }
+                    _ => None,
                 };
-                if let Some(p) = p {
-                    self.set_ident(slot, p);
+                // The pseudonym of a value is always the same: a cached one
+                // is the one `apply` would give.
+                if let Some(p) = cached.or_else(|| self.pn.apply(kind, v)) {
+                    if self.set_ident(slot, p) {
+                        self.last = Some((kind, v, slot));
+                    }
                 }
             }
             Some((_, Cow::Owned(v))) => self.ident_value(slot, &v),
@@ -266,12 +267,29 @@ impl<'a> Builder<'a> {
             return;
         }
         if let Some(p) = self.pn.apply(id_kind(slot), value) {
-            self.set_ident(slot, p);
+            let _ = self.set_ident(slot, p);
         }
     }
 
-    /// Puts pseudonym `p` into `slot` (an already set slot is kept).
-    fn set_ident(&mut self, slot: Slot, p: String) {
+    /// The pseudonym in `slot`, if set.
+    fn ident_in(&self, slot: Slot) -> Option<&String> {
+        let ids = &self.d.identifiers;
+        match slot {
+            Slot::DeviceId => ids.device_id.as_ref(),
+            Slot::DeviceName => ids.device_name.as_ref(),
+            Slot::User => ids.user.as_ref(),
+            Slot::Email => ids.email.as_ref(),
+            Slot::Serial => ids.serial.as_ref(),
+            Slot::Imei => ids.imei.as_ref(),
+            Slot::Phone => ids.phone.as_ref(),
+            Slot::Udid => ids.udid.as_ref(),
+        }
+    }
+
+    /// Puts pseudonym `p` into `slot` (an already set slot is kept);
+    /// whether it went there.
+    fn set_ident(&mut self, slot: Slot, p: String) -> bool {
+        let name = slot == Slot::DeviceName && self.d.name.is_none();
         let ids = &mut self.d.identifiers;
         let target = match slot {
             Slot::DeviceId => &mut ids.device_id,
@@ -283,17 +301,22 @@ impl<'a> Builder<'a> {
             Slot::Phone => &mut ids.phone,
             Slot::Udid => &mut ids.udid,
         };
-        if target.is_none() {
-            *target = Some(p.clone());
+        if target.is_some() {
+            if name {
+                self.d.name = Some(p);
+            }
+            return false;
         }
-        if slot == Slot::DeviceName && self.d.name.is_none() {
-            self.d.name = Some(p);
+        if name {
+            self.d.name = Some(p.clone());
         }
+        *target = Some(p);
+        true
     }
 
     /// Sets the platform from the first present path (normalized, see [`platform_word`]).
     pub fn platform(&mut self, paths: &[&str]) {
-        if let Some((_, v)) = self.rec.text(paths) {
+        if let Some((_, v)) = self.rec.text_ref(paths) {
             self.d.platform = Some(platform_word(&v));
         }
     }
