@@ -24,7 +24,7 @@ use std::io::BufReader;
 use serde_json::{Map, Value};
 
 use super::stream::{InventoryContent, InventoryFile};
-use crate::extract::inventory::{stream_inventory, Format, Note};
+use crate::extract::inventory::{survey_inventory, Format, Note};
 use crate::extract::{ExtractOptions, READ_BUF};
 use crate::facts::{Device, DeviceSource, FieldConflict, SourceValue};
 
@@ -94,7 +94,7 @@ impl Survey {
             let mut ordinal = 0usize;
             let name = f.path.display().to_string();
             let mut local: Vec<(u64, Slot)> = Vec::new();
-            let read = stream_inventory(&name, &mut input, options, &mut |d| {
+            let read = survey_inventory(&name, &mut input, options, true, &mut |d| {
                 visit(&d);
                 for key in keys(&d, f.format) {
                     local.push((key, (i, ordinal)));

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use super::dedupe;
 use super::stream::{InventoryContent, InventoryFile};
 use crate::extract::inventory::dates::patch_level;
-use crate::extract::inventory::stream_inventory;
+use crate::extract::inventory::survey_inventory;
 use crate::extract::{ExtractOptions, READ_BUF};
 use crate::facts::Device;
 
@@ -78,7 +78,7 @@ pub fn survey(
             let mut input = BufReader::with_capacity(READ_BUF, file);
             let name = f.path.display().to_string();
             let mut seen = PatchFloor::new(options.as_of);
-            if stream_inventory(&name, &mut input, options, &mut |d| seen.see(&d)).is_ok() {
+            if survey_inventory(&name, &mut input, options, false, &mut |d| seen.see(&d)).is_ok() {
                 floor.newest = floor.newest.max(seen.newest);
                 floor.after_audit_date += seen.after_audit_date;
             }

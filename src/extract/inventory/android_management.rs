@@ -69,7 +69,7 @@ fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     if !v.is_object() {
         return Err(Reason::NotJsonObject);
     }
-    let mut b = Builder::new(format!("record {index}"), v, &ctx.pn);
+    let mut b = Builder::of(format!("record {index}"), v, ctx);
     b.ident(Slot::DeviceId, &["name"]);
     b.ident(Slot::User, &["userName", "userId"]);
     b.ident(Slot::Serial, &["hardwareInfo.serialNumber"]);
@@ -97,7 +97,7 @@ fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
             _ => None,
         };
         b.d.encryption_detail = Some(word);
-        b.set_flag(Flag::Encryption, value, raw(p, s));
+        b.set_flag(Flag::Encryption, value, b.evidence(p, s));
     } else {
         b.flag(Flag::Encryption, &["deviceSettings.isEncrypted"]);
     }
@@ -124,7 +124,7 @@ fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
         } else {
             format!("{word} ({})", risks.join(", "))
         });
-        b.set_flag(Flag::Compromised, value, raw(p, s));
+        b.set_flag(Flag::Compromised, value, b.evidence(p, s));
     }
     if let Some((p, s)) = b.rec.first(&["state"]) {
         let value = match scalar_text(s).unwrap_or_default().as_str() {
@@ -132,7 +132,7 @@ fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
             "DELETED" => Some(false),
             _ => None,
         };
-        b.set_flag(Flag::Managed, value, raw(p, s));
+        b.set_flag(Flag::Managed, value, b.evidence(p, s));
     }
     if let Some((_, mode)) = b.rec.text(&["managementMode", "adminType"]) {
         b.d.supervised = match mode.as_str() {

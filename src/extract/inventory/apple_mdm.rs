@@ -248,7 +248,7 @@ fn platform_of_product(p: &str) -> Option<&'static str> {
 
 /// Maps one merged device.
 fn device(v: &Value, n: usize, ctx: &Ctx) -> Device {
-    let mut b = Builder::new(format!("response {n}"), v, &ctx.pn);
+    let mut b = Builder::of(format!("response {n}"), v, ctx);
     b.ident(Slot::Udid, &["UDID", "EnrollmentID"]);
     b.ident(Slot::DeviceId, &["UDID", "EnrollmentID"]);
     b.ident(Slot::Serial, &["SerialNumber"]);
@@ -284,7 +284,7 @@ fn device(v: &Value, n: usize, ctx: &Ctx) -> Device {
     b.set_flag(
         Flag::Managed,
         Some(true),
-        format!("answered an MDM command (Status = {status:?})"),
+        b.cite(|| format!("answered an MDM command (Status = {status:?})")),
     );
     if b.d.user_enrollment == Some(true) {
         b.d.ownership = Some("personal".into());
@@ -311,7 +311,7 @@ fn device(v: &Value, n: usize, ctx: &Ctx) -> Device {
             None => format!("{}, SecurityInfo.PasscodePresent = –", raw(p, caps)),
         };
         b.d.encryption_detail = Some(format!("HardwareEncryptionCaps = {}", caps));
-        b.set_flag(Flag::Encryption, value, evidence);
+        b.set_flag(Flag::Encryption, value, Some(evidence));
     }
     b.d.installed_messengers =
         super::messengers::of_record(v, APP_LIST, &["Identifier"], &["Name"]);

@@ -343,7 +343,7 @@ pub fn read(
 
 /// Maps one generic CSV row.
 fn map_row(v: &Value, line: u64, mapping: &Mapping, ctx: &Ctx) -> crate::facts::Device {
-    let mut b = Builder::new(format!("line {line}"), v, &ctx.pn);
+    let mut b = Builder::of(format!("line {line}"), v, ctx);
     b.ident(Slot::DeviceId, &["device_id"]);
     b.ident(Slot::DeviceName, &["device_name"]);
     b.ident(Slot::User, &["owner"]);
@@ -367,7 +367,7 @@ fn map_row(v: &Value, line: u64, mapping: &Mapping, ctx: &Ctx) -> crate::facts::
     for (field, flag) in FLAG_FIELDS {
         if let Some((p, cell)) = b.rec.text(&[field]) {
             let value = mapping.truth(&cell);
-            b.set_flag(*flag, value, format!("{p} = {cell:?}"));
+            b.set_flag(*flag, value, b.cite(|| format!("{p} = {cell:?}")));
         }
     }
     if let Some((_, m)) = b.rec.text(&["management_mode"]) {

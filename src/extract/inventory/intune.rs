@@ -4,10 +4,10 @@
 use serde_json::Value;
 
 use super::detect::Head;
-use super::json::for_each_record;
+use super::json::for_each_record_keeping;
 use super::note::{Note, Reason, Unit};
-use super::record::{raw, scalar_text, Builder, Flag, Slot};
-use super::{generic_csv, Collected, Ctx, InventoryError};
+use super::record::{scalar_text, Builder, Flag, Slot};
+use super::{generic_csv, Collected, Ctx, InventoryError, Reading};
 use crate::facts::Device;
 
 /// Headers only Intune's CSV exports have.
@@ -40,6 +40,27 @@ pub fn detect_csv(h: &Head) -> bool {
             || (h.header("deviceid") && h.header("os") && h.header("osversion")))
 }
 
+/// The keys [`graph_device`] reads for a survey ([`Reading::Survey`]):
+/// whether a record is a device, its platform and patch level, then (the
+/// last [`SURVEY_IDS`]) the identifiers that tell devices apart.
+const SURVEY_KEYS: &[&str] = &[
+    "@odata.type",
+    "operatingSystem",
+    "osVersion",
+    "deviceName",
+    "managedDeviceName",
+    "model",
+    "deviceType",
+    "androidSecurityPatchLevel",
+    "id",
+    "serialNumber",
+    "imei",
+    "udid",
+];
+
+/// How many of [`SURVEY_KEYS`] are identifiers (at its end).
+const SURVEY_IDS: usize = 4;
+
 /// Reads a Graph `managedDevices` export.
 pub fn read_graph(
     input: &mut dyn std::io::BufRead,
@@ -48,7 +69,12 @@ pub fn read_graph(
 ) -> Result<(), InventoryError> {
     let mut index = 0usize;
     let mut read = 0usize;
-    let warnings = for_each_record(input, ctx.limits.max_record_size, |v| {
+    let keep = match ctx.reading {
+        Reading::Full => None,
+        Reading::Survey { identifiers: true } => Some(SURVEY_KEYS),
+        Reading::Survey { identifiers: false } => SURVEY_KEYS.get(..SURVEY_KEYS.len() - SURVEY_IDS),
+    };
+    let warnings = for_each_record_keeping(input, ctx.limits.max_record_size, keep, |v| {
         index = index.saturating_add(1);
         match graph_device(&v, index, ctx) {
             Ok(d) => {
@@ -89,7 +115,7 @@ fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     if !odata_type.contains("managedDevice") || !device_keys.iter().any(|k| v.get(k).is_some()) {
         return Err(Reason::NotIntuneDevice);
     }
-    let mut b = Builder::new(format!("record {index}"), v, &ctx.pn);
+    let mut b = Builder::of(format!("record {index}"), v, ctx);
     b.ident(Slot::DeviceId, &["id"]);
     b.ident(Slot::DeviceName, &["deviceName", "managedDeviceName"]);
     b.ident(Slot::User, &["userPrincipalName"]);
@@ -158,7 +184,7 @@ fn partner_threat(b: &mut Builder<'_>) {
     if let Some((p, v)) = b.rec.first(&["partnerReportedThreatState"]) {
         if scalar_text(v).is_some_and(|s| s.eq_ignore_ascii_case("compromised")) {
             b.d.compromised_detail = scalar_text(v);
-            b.set_flag(Flag::Compromised, Some(true), raw(p, v));
+            b.set_flag(Flag::Compromised, Some(true), b.evidence(p, v));
         }
     }
 }
@@ -169,7 +195,7 @@ fn partner_threat(b: &mut Builder<'_>) {
 fn managed(b: &mut Builder<'_>, agent_paths: &[&str], state_paths: &[&str]) {
     if let Some((p, v)) = b.rec.first(agent_paths) {
         let value = scalar_text(v).and_then(|a| agent_managed(&a));
-        b.set_flag(Flag::Managed, value, raw(p, v));
+        b.set_flag(Flag::Managed, value, b.evidence(p, v));
         if b.d.management_mode.is_none() {
             b.d.management_mode = scalar_text(v);
         }
@@ -180,9 +206,9 @@ fn managed(b: &mut Builder<'_>, agent_paths: &[&str], state_paths: &[&str]) {
             .iter()
             .any(|w| state.contains(w));
         if leaving {
-            b.set_flag(Flag::Managed, Some(false), raw(p, v));
+            b.set_flag(Flag::Managed, Some(false), b.evidence(p, v));
         } else if b.d.managed.is_none() && state == "managed" {
-            b.set_flag(Flag::Managed, Some(true), raw(p, v));
+            b.set_flag(Flag::Managed, Some(true), b.evidence(p, v));
         }
     }
 }
@@ -264,7 +290,7 @@ pub fn read_csv(
 
 /// Maps one Intune CSV row.
 fn csv_device(v: &Value, line: u64, ctx: &Ctx) -> Device {
-    let mut b = Builder::new(format!("line {line}"), v, &ctx.pn);
+    let mut b = Builder::of(format!("line {line}"), v, ctx);
     b.ident(Slot::DeviceId, &["id"]);
     b.ident(Slot::DeviceName, &["name"]);
     b.ident(Slot::User, &["upn"]);
@@ -288,7 +314,7 @@ fn csv_device(v: &Value, line: u64, ctx: &Ctx) -> Device {
             } else {
                 None
             };
-            b.set_flag(Flag::Encryption, value, format!("{p} = {s:?}"));
+            b.set_flag(Flag::Encryption, value, b.cite(|| format!("{p} = {s:?}")));
         }
     }
     b.flag(Flag::Compromised, &["jailbroken"]);

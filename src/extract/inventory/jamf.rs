@@ -124,7 +124,7 @@ fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     if !v.is_object() {
         return Err(Reason::NotJamfDevice);
     }
-    let mut b = Builder::new(format!("record {index}"), v, &ctx.pn);
+    let mut b = Builder::of(format!("record {index}"), v, ctx);
     b.ident(Slot::DeviceId, &["general.id", "mobileDeviceId", "id"]);
     b.ident(
         Slot::DeviceName,
@@ -322,7 +322,7 @@ fn jailbreak(b: &mut Builder<'_>, paths: &[&str]) {
         }),
     };
     b.d.compromised_detail = scalar_text(v);
-    b.set_flag(Flag::Compromised, value, raw(p, v));
+    b.set_flag(Flag::Compromised, value, b.evidence(p, v));
 }
 
 /// CSV header (normalized; `iOS_Version` and `iOS Version` alike) → key.
@@ -373,7 +373,7 @@ pub fn read_csv(
 
 /// Maps one advanced-search CSV row.
 fn csv_device(v: &Value, line: u64, ctx: &Ctx) -> Device {
-    let mut b = Builder::new(format!("line {line}"), v, &ctx.pn);
+    let mut b = Builder::of(format!("line {line}"), v, ctx);
     b.ident(Slot::DeviceId, &["id"]);
     b.ident(Slot::DeviceName, &["name"]);
     b.ident(Slot::Serial, &["serial_number"]);
@@ -403,7 +403,11 @@ fn csv_device(v: &Value, line: u64, ctx: &Ctx) -> Device {
         } else {
             super::dates::bool_word(&s)
         };
-        b.set_flag(Flag::PasscodeCompliant, value, format!("{p} = {s:?}"));
+        b.set_flag(
+            Flag::PasscodeCompliant,
+            value,
+            b.cite(|| format!("{p} = {s:?}")),
+        );
     }
     jailbreak(&mut b, &["jailbreak_detected"]);
     b.ownership(&["ownership"]);

@@ -130,15 +130,31 @@ pub fn for_each_record(
     max_record: u64,
     sink: impl FnMut(Value),
 ) -> Result<Vec<Note>, InventoryError> {
-    read_records(input, max_record, true, sink)
+    read_records(input, max_record, true, None, sink)
 }
 
-/// [`for_each_record`]; without `steal`, serde reads every byte of a large
-/// value itself (the slower way, kept to check the faster one against).
+/// [`for_each_record`], each record object holding only the top-level keys
+/// in `keep` (all with `None`): the same records, warnings and errors, the
+/// other keys' values checked as serde checks them but never built.
+pub fn for_each_record_keeping(
+    input: &mut dyn BufRead,
+    max_record: u64,
+    keep: Keep<'_>,
+    sink: impl FnMut(Value),
+) -> Result<Vec<Note>, InventoryError> {
+    read_records(input, max_record, true, keep, sink)
+}
+
+/// The top-level keys of a record object an adapter reads (`None`: all).
+pub type Keep<'k> = Option<&'k [&'k str]>;
+
+/// [`for_each_record_keeping`]; without `steal`, serde reads every byte of a
+/// large value itself (the slower way, kept to check the faster one against).
 fn read_records(
     input: &mut dyn BufRead,
     max_record: u64,
     steal: bool,
+    keep: Keep<'_>,
     mut sink: impl FnMut(Value),
 ) -> Result<Vec<Note>, InventoryError> {
     let consumed = Cell::new(0u64);
@@ -181,6 +197,7 @@ fn read_records(
                 serde_json::Deserializer::from_slice(&small),
                 &cap,
                 None,
+                keep,
                 &mut counting,
             );
             (res, None)
@@ -190,6 +207,7 @@ fn read_records(
                 serde_json::Deserializer::from_reader(Shared(&source)),
                 &cap,
                 Some(&source as &dyn Steal).filter(|_| steal),
+                keep,
                 &mut counting,
             );
             (res, Some(source.into_inner().finish()))
@@ -596,9 +614,16 @@ fn visit_top<'de, R: serde_json::de::Read<'de>>(
     mut de: serde_json::Deserializer<R>,
     cap: &RecordCap,
     side: Option<&dyn Steal>,
+    keep: Keep<'_>,
     sink: &mut impl FnMut(Value),
 ) -> serde_json::Result<()> {
-    Top { sink, cap, side }.deserialize(&mut de)?;
+    Top {
+        sink,
+        cap,
+        side,
+        keep,
+    }
+    .deserialize(&mut de)?;
     de.end()
 }
 
@@ -607,6 +632,7 @@ struct Top<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
     side: Option<&'s dyn Steal>,
+    keep: Keep<'s>,
 }
 
 impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for Top<'_, F> {
@@ -630,6 +656,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
                 sink: &mut *self.sink,
                 cap: self.cap,
                 side: self.side,
+                keep: self.keep,
             };
             if seq.next_element_seed(seed)?.is_none() {
                 break;
@@ -647,11 +674,14 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
                     sink: &mut *self.sink,
                     cap: self.cap,
                     side: self.side,
+                    keep: self.keep,
                 })?;
                 found = true;
-            } else {
+            } else if kept(self.keep, &k) {
                 let v: Value = map.next_value()?;
                 rest.insert(k, v);
+            } else {
+                map.next_value_seed(Skip)?;
             }
         }
         if !found {
@@ -668,6 +698,7 @@ struct PageOrRecord<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
     side: Option<&'s dyn Steal>,
+    keep: Keep<'s>,
 }
 
 impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for PageOrRecord<'_, F> {
@@ -693,15 +724,20 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for PageOrRecord<'_, F> {
                     sink: &mut *self.sink,
                     cap: self.cap,
                     side: self.side,
+                    keep: self.keep,
                 })? {
                     None => page = true,
                     Some(v) => {
-                        rest.insert(k, v);
+                        if kept(self.keep, &k) {
+                            rest.insert(k, v);
+                        }
                     }
                 }
-            } else {
+            } else if kept(self.keep, &k) {
                 let v: Value = map.next_value()?;
                 rest.insert(k, v);
+            } else {
+                map.next_value_seed(Skip)?;
             }
         }
         if !page {
@@ -758,6 +794,7 @@ struct ArrayOrValue<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
     side: Option<&'s dyn Steal>,
+    keep: Keep<'s>,
 }
 
 impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for ArrayOrValue<'_, F> {
@@ -776,7 +813,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for ArrayOrValue<'_, F> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Value>, A::Error> {
         // Inside a top-level array, a page object and this array.
-        records(seq, self.cap, self.side, 3, self.sink)?;
+        records(seq, self.cap, self.side, self.keep, 3, self.sink)?;
         Ok(None)
     }
 
@@ -818,6 +855,7 @@ struct Elements<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
     side: Option<&'s dyn Steal>,
+    keep: Keep<'s>,
 }
 
 impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for Elements<'_, F> {
@@ -836,7 +874,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Elements<'_, F> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
         // Inside a top-level object and this array.
-        records(seq, self.cap, self.side, 2, self.sink)
+        records(seq, self.cap, self.side, self.keep, 2, self.sink)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
@@ -857,12 +895,13 @@ fn records<'de, A: SeqAccess<'de>>(
     mut seq: A,
     cap: &RecordCap,
     side: Option<&dyn Steal>,
+    keep: Keep<'_>,
     depth: usize,
     sink: &mut impl FnMut(Value),
 ) -> Result<(), A::Error> {
     loop {
         cap.next_record();
-        match seq.next_element_seed(RecordSeed { side, depth })? {
+        match seq.next_element_seed(RecordSeed { side, keep, depth })? {
             Some(v) => sink(v),
             None => return Ok(()),
         }
@@ -874,6 +913,7 @@ fn records<'de, A: SeqAccess<'de>>(
 /// deserialized by serde.
 struct RecordSeed<'s> {
     side: Option<&'s dyn Steal>,
+    keep: Keep<'s>,
     depth: usize,
 }
 
@@ -881,10 +921,10 @@ impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         let Some(side) = self.side else {
-            return Value::deserialize(d);
+            return record(d, self.keep);
         };
-        match side.take_record(self.depth) {
-            Taken::NotHere => Value::deserialize(d),
+        match side.take_record(self.depth, self.keep) {
+            Taken::NotHere => record(d, self.keep),
             Taken::Record(v) => {
                 // serde reads the `{` it has peeked and the closing `}` left
                 // for it (both counted against the record cap).
@@ -909,8 +949,9 @@ enum Taken {
 /// Reads a record object past serde (see [`Source`]).
 trait Steal {
     /// Called when serde has just peeked the first byte of a record-array
-    /// element (`depth` arrays and objects deep).
-    fn take_record(&self, depth: usize) -> Taken;
+    /// element (`depth` arrays and objects deep); the record keeps the keys
+    /// in `keep`.
+    fn take_record(&self, depth: usize, keep: Keep<'_>) -> Taken;
 }
 
 /// Why a record read past serde failed: serde's error for it, as it would
@@ -1056,7 +1097,7 @@ impl<'v, 'a, R: BufRead + ?Sized> Source<'v, 'a, R> {
 
     /// Reads the record whose `{` serde has just pulled, up to (not
     /// including) its closing bracket.
-    fn take(&mut self, depth: usize) -> Taken {
+    fn take(&mut self, depth: usize, keep: Keep<'_>) -> Taken {
         if self.last != Some(b'{') {
             return Taken::NotHere;
         }
@@ -1118,7 +1159,7 @@ impl<'v, 'a, R: BufRead + ?Sized> Source<'v, 'a, R> {
             rec.push(c);
             rec.resize(rec.len().saturating_add(depth), b']');
             let mut de = serde_json::Deserializer::from_slice(&rec);
-            if let Ok(v) = (Nested { depth }).deserialize(&mut de) {
+            if let Ok(v) = (Nested { depth, keep }).deserialize(&mut de) {
                 let body = rec
                     .get(body_start..rec.len() - depth - 1)
                     .unwrap_or_default();
@@ -1202,9 +1243,9 @@ fn pad((line, column): (usize, usize), depth: usize) -> impl Iterator<Item = u8>
 }
 
 impl<R: BufRead + ?Sized> Steal for RefCell<Source<'_, '_, R>> {
-    fn take_record(&self, depth: usize) -> Taken {
+    fn take_record(&self, depth: usize, keep: Keep<'_>) -> Taken {
         match self.try_borrow_mut() {
-            Ok(mut s) => s.take(depth),
+            Ok(mut s) => s.take(depth, keep),
             Err(_) => Taken::NotHere,
         }
     }
@@ -1260,22 +1301,23 @@ impl<R: BufRead + ?Sized, P: Iterator<Item = u8>> Read for Replay<'_, '_, '_, R,
 
 /// A record inside `depth` one-element arrays (so serde's nesting budget is
 /// the one it has inside the export).
-struct Nested {
+struct Nested<'k> {
     depth: usize,
+    keep: Keep<'k>,
 }
 
-impl<'de> DeserializeSeed<'de> for Nested {
+impl<'de> DeserializeSeed<'de> for Nested<'_> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         if self.depth == 0 {
-            Value::deserialize(d)
+            record(d, self.keep)
         } else {
             d.deserialize_seq(self)
         }
     }
 }
 
-impl<'de> Visitor<'de> for Nested {
+impl<'de> Visitor<'de> for Nested<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -1286,9 +1328,165 @@ impl<'de> Visitor<'de> for Nested {
         let v = seq
             .next_element_seed(Nested {
                 depth: self.depth - 1,
+                keep: self.keep,
             })?
             .ok_or_else(|| serde::de::Error::custom("empty wrapper"))?;
         Ok(v)
+    }
+}
+
+/// Whether a record keeps key `k` ([`Keep`]).
+fn kept(keep: Keep<'_>, k: &str) -> bool {
+    keep.is_none_or(|keys| keys.contains(&k))
+}
+
+/// A record as serde_json reads a [`Value`], an object holding only the
+/// keys in `keep`.
+fn record<'de, D: Deserializer<'de>>(d: D, keep: Keep<'_>) -> Result<Value, D::Error> {
+    match keep {
+        None => Value::deserialize(d),
+        Some(keys) => d.deserialize_any(Projected { keep: keys }),
+    }
+}
+
+/// Reads a value exactly as [`Value`]'s own visitor is driven (the same
+/// deserializer calls, so the same bytes read, nesting counted and errors
+/// raised), an object keeping only the keys in `keep`: the others' values
+/// go to [`Skip`].
+struct Projected<'k> {
+    keep: &'k [&'k str],
+}
+
+impl<'de> Visitor<'de> for Projected<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(k) = map.next_key_seed(KeyIn { keep: self.keep })? {
+            match k {
+                Some(k) => {
+                    let v: Value = map.next_value()?;
+                    out.insert(k, v);
+                }
+                None => map.next_value_seed(Skip)?,
+            }
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
+        Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+}
+
+/// An object key: `Some` (owned) when `keep` holds it.
+struct KeyIn<'k> {
+    keep: &'k [&'k str],
+}
+
+impl<'de> DeserializeSeed<'de> for KeyIn<'_> {
+    type Value = Option<String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyIn<'_> {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<String>, E> {
+        Ok(self.keep.contains(&v).then(|| v.to_string()))
+    }
+}
+
+/// A value read as [`Value`]'s visitor is driven (every string, number and
+/// nesting level checked the same way), nothing built.
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(Skip)?.is_some() {
+            map.next_value_seed(Skip)?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Ok(())
     }
 }
 
@@ -1420,26 +1618,54 @@ mod tests {
 
     /// Records and warnings of `text` read with records taken past serde and
     /// with serde reading every byte, also in tiny reads: all four agree,
-    /// byte offsets, lines and columns of every warning included.
+    /// byte offsets, lines and columns of every warning included; and read
+    /// keeping only some keys, the same records with only those keys and
+    /// the same warnings.
     fn stolen_as_streamed(text: &[u8], max_record: u64) -> (usize, Vec<String>) {
-        let run = |steal: bool, chunky: bool| {
+        let run_keeping = |steal: bool, chunky: bool, keep: Keep<'_>| {
             let mut v = Vec::new();
             let r = if chunky {
                 let mut input = super::super::peek::Chunky::new(text);
-                read_records(&mut input, max_record, steal, |x| v.push(x))
+                read_records(&mut input, max_record, steal, keep, |x| v.push(x))
             } else {
-                read_records(&mut &*text, max_record, steal, |x| v.push(x))
+                read_records(&mut &*text, max_record, steal, keep, |x| v.push(x))
             };
             let r = r
                 .map(|w| w.iter().map(ToString::to_string).collect::<Vec<_>>())
                 .map_err(|e| e.to_string());
             (v, r)
         };
+        let run = |steal: bool, chunky: bool| run_keeping(steal, chunky, None);
         let want = run(false, false);
         for (steal, chunky) in [(true, false), (true, true), (false, true)] {
             let got = run(steal, chunky);
             assert_eq!(got.0, want.0, "records, steal {steal} chunky {chunky}");
             assert_eq!(got.1, want.1, "warnings, steal {steal} chunky {chunky}");
+        }
+        let keep: &[&str] = &["id", "value"];
+        let projected: Vec<Value> = want
+            .0
+            .iter()
+            .map(|r| match r {
+                Value::Object(m) => Value::Object(
+                    m.iter()
+                        .filter(|(k, _)| keep.contains(&k.as_str()))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                ),
+                other => other.clone(),
+            })
+            .collect();
+        for (steal, chunky) in [(true, false), (true, true), (false, false)] {
+            let got = run_keeping(steal, chunky, Some(keep));
+            assert_eq!(
+                got.0, projected,
+                "kept records, steal {steal} chunky {chunky}"
+            );
+            assert_eq!(
+                got.1, want.1,
+                "kept warnings, steal {steal} chunky {chunky}"
+            );
         }
         match want.1 {
             Ok(w) => (want.0.len(), w),
@@ -1488,6 +1714,9 @@ mod tests {
                     format!(", \"deep\": {}", &deep[2..deep.len() - 2]),
                 ),
                 (next, next, ", \"f\": 1.".into()),
+                (next, next, ", \"f\": 1e999".into()),
+                (next, next, ", \"s\": \"\\ud800\"".into()),
+                (next, next, ", \"s\": \"\u{7f}\\u00e9\"".into()),
                 (next, next, format!(", \"big\": \"{}\"", "y".repeat(3000))),
                 (next, next, format!(", \"big\": \"{}\",,", "y".repeat(3000))),
                 (at, base.len(), String::new()),

@@ -133,6 +133,23 @@ impl InventoryError {
     }
 }
 
+/// How much of each record the adapters read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Everything a report shows: identifiers, evidence, times.
+    Full,
+    /// Only what the survey before streaming needs
+    /// (`pipeline::patch_floor`): which records are devices, their platform,
+    /// model and patch level, and their (pseudonymized) identifiers when
+    /// `identifiers` (to find devices several exports list). No evidence,
+    /// no check-in times, no audit-date fields and no joins: what a device
+    /// passed on holds beyond that is unspecified.
+    Survey {
+        /// Whether identifiers are read.
+        identifiers: bool,
+    },
+}
+
 /// What every adapter needs: pseudonymizer and bounds.
 #[derive(Debug)]
 pub struct Ctx {
@@ -143,6 +160,8 @@ pub struct Ctx {
     pub limits: crate::limits::Limits,
     /// CSV column mapping file (generic CSV).
     pub mapping: Option<PathBuf>,
+    /// How much of each record is read.
+    pub reading: Reading,
 }
 
 /// Where an adapter puts what it reads: each device goes straight to the
@@ -157,6 +176,8 @@ pub struct Collected<'s> {
     /// The export is a Workspace ONE device list (its device ids join
     /// Workspace ONE app lists).
     workspace_one: bool,
+    /// Surveying ([`Reading::Survey`]): devices are passed on as read.
+    survey: bool,
     devices: usize,
     /// Problems that did not stop reading (no personal data).
     pub warnings: Vec<Note>,
@@ -169,7 +190,10 @@ pub struct Collected<'s> {
 impl Collected<'_> {
     /// Adds a device (bounded by [`MAX_DEVICES`]).
     pub fn push(&mut self, mut d: Device) {
-        if self.devices < MAX_DEVICES {
+        if self.devices < MAX_DEVICES && self.survey {
+            self.devices = self.devices.saturating_add(1);
+            (self.sink)(d);
+        } else if self.devices < MAX_DEVICES {
             derive(&mut d, self.os, self.as_of);
             self.unmapped.count(&d);
             if let Some(ix) = self.compliance {
@@ -357,6 +381,7 @@ impl<'a> InventoryStream<'a> {
             ),
             limits: options.limits,
             mapping,
+            reading: Reading::Full,
         };
         Ok(InventoryStream {
             format,
@@ -374,6 +399,13 @@ impl<'a> InventoryStream<'a> {
     /// The format that will be read.
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// Reads only what a survey needs ([`Reading::Survey`]); with
+    /// `identifiers`, the identifiers too.
+    pub fn surveying(mut self, identifiers: bool) -> Self {
+        self.ctx.reading = Reading::Survey { identifiers };
+        self
     }
 
     /// Reads the devices, passing each to `on_device` as soon as it is read
@@ -395,6 +427,7 @@ impl<'a> InventoryStream<'a> {
             // ONE devices by their device id.
             app_lists: self.app_lists.as_deref(),
             workspace_one: self.format == Format::WorkspaceOne,
+            survey: self.ctx.reading != Reading::Full,
             devices: 0,
             warnings: Vec::new(),
             unmapped: Unmapped::default(),
@@ -445,6 +478,22 @@ pub fn stream_inventory(
     InventoryStream::open(path, input, options)?.read(on_device)
 }
 
+/// [`stream_inventory`] for a survey ([`Reading::Survey`]): the same
+/// devices are passed on in the same order, and reading fails or stops
+/// exactly where it would, but each device holds only its platform, model
+/// and patch level (and its identifiers, with `identifiers`).
+pub fn survey_inventory(
+    path: &str,
+    input: &mut dyn std::io::BufRead,
+    options: &ExtractOptions,
+    identifiers: bool,
+    on_device: &mut dyn FnMut(Device),
+) -> Result<InventoryRead, InventoryError> {
+    InventoryStream::open(path, input, options)?
+        .surveying(identifiers)
+        .read(on_device)
+}
+
 /// Extracts the devices of an inventory export into one [`InventoryFacts`].
 pub fn extract_inventory(
     file: FileInfo,
@@ -469,7 +518,10 @@ pub fn extract_inventory(
 /// identifiers; at most 50 distinct pairs are tracked.
 #[derive(Debug, Default)]
 struct Unmapped {
-    seen: std::collections::BTreeMap<(&'static str, String), usize>,
+    /// Devices per fact and value (in the order of the pairs).
+    seen: std::collections::BTreeMap<&'static str, std::collections::BTreeMap<String, usize>>,
+    /// Distinct (fact, value) pairs tracked.
+    pairs: usize,
 }
 
 impl Unmapped {
@@ -498,10 +550,12 @@ impl Unmapped {
         ];
         for (fact, unknown, raw) in pairs {
             if let (true, Some(r)) = (unknown, raw.as_deref()) {
-                if let Some(n) = self.seen.get_mut(&(fact, r.to_string())) {
+                let values = self.seen.entry(fact).or_default();
+                if let Some(n) = values.get_mut(r) {
                     *n += 1;
-                } else if self.seen.len() < 50 {
-                    self.seen.insert((fact, r.to_string()), 1);
+                } else if self.pairs < 50 {
+                    values.insert(r.to_string(), 1);
+                    self.pairs += 1;
                 }
             }
         }
@@ -511,10 +565,14 @@ impl Unmapped {
     fn summary(self) -> Vec<Note> {
         self.seen
             .into_iter()
-            .map(|((fact, said), devices)| Note::LeftUnknown {
-                devices,
-                said,
-                fact,
+            .flat_map(|(fact, values)| {
+                values
+                    .into_iter()
+                    .map(move |(said, devices)| Note::LeftUnknown {
+                        devices,
+                        said,
+                        fact,
+                    })
             })
             .collect()
     }

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::dates::{lenient_bool, lenient_timestamp, patch_level, rfc3339, split_version};
 use super::pseudonym::{IdKind, Pseudonymizer};
+use super::{Ctx, Reading};
 use crate::facts::Device;
 
 /// Longest raw value quoted in evidence (characters).
@@ -182,9 +183,12 @@ pub struct Builder<'a> {
     /// The record read.
     pub rec: Rec<'a>,
     pn: &'a Pseudonymizer,
-    /// The last identifier pseudonymized from the record (kind, clear value,
-    /// pseudonym): a UPN repeated as the e-mail address is hashed once.
-    last: Option<(IdKind, &'a str, String)>,
+    /// The last identifier pseudonymized from the record (kind, clear value)
+    /// and the slot its pseudonym went to: a UPN repeated as the e-mail
+    /// address is hashed once (its pseudonym copied from that slot).
+    last: Option<(IdKind, &'a str, Slot)>,
+    /// How much of the record is read (see [`Reading`]).
+    reading: Reading,
 }
 
 impl<'a> Builder<'a> {
@@ -198,26 +202,57 @@ impl<'a> Builder<'a> {
             rec: Rec(value),
             pn,
             last: None,
+            reading: Reading::Full,
         }
+    }
+
+    /// Starts a device for record `record` read as `ctx` says (identifiers
+    /// pseudonymized with its key; only what a survey needs when
+    /// [`Ctx::reading`] is a survey).
+    pub fn of(record: String, value: &'a Value, ctx: &'a Ctx) -> Self {
+        Builder {
+            reading: ctx.reading,
+            ..Builder::new(record, value, &ctx.pn)
+        }
+    }
+
+    /// Whether the record is read in full (evidence, check-in times), not
+    /// only for a survey.
+    fn full(&self) -> bool {
+        self.reading == Reading::Full
+    }
+
+    /// `text` as evidence for a raw field: `None` when surveying (no
+    /// report shows the device, so nothing is cited).
+    pub fn cite(&self, text: impl FnOnce() -> String) -> Option<String> {
+        self.full().then(text)
+    }
+
+    /// Evidence `path = value` ([`raw`]), unless surveying ([`Builder::cite`]).
+    pub fn evidence(&self, path: &str, v: &Value) -> Option<String> {
+        self.cite(|| raw(path, v))
     }
 
     /// Sets an identifier from the first present path (pseudonymized unless revealed).
     pub fn ident(&mut self, slot: Slot, paths: &[&str]) {
+        if self.reading == (Reading::Survey { identifiers: false }) {
+            return;
+        }
         match self.rec.text_ref(paths) {
             Some((_, Cow::Borrowed(v))) => {
                 let kind = id_kind(slot);
-                let p = match &self.last {
-                    Some((k, clear, p)) if *k == kind && *clear == v => Some(p.clone()),
-                    _ => {
-                        let p = self.pn.apply(kind, v);
-                        if let Some(p) = &p {
-                            self.last = Some((kind, v, p.clone()));
-                        }
-                        p
+                let cached = match self.last {
+                    Some((k, clear, from)) if k == kind && clear == v => {
+                        self.ident_in(from).cloned()
                     }
+                    _ => None,
                 };
-                if let Some(p) = p {
-                    self.set_ident(slot, p);
+                // The pseudonym of a value is always the same: a cached one
+                // is the one `apply` would give.
+                if let Some(p) = cached.or_else(|| self.pn.apply(kind, v)) {
+                    if self.set_ident(slot, p) {
+                        self.last = Some((kind, v, slot));
+                    }
                 }
             }
             Some((_, Cow::Owned(v))) => self.ident_value(slot, &v),
@@ -228,13 +263,33 @@ impl<'a> Builder<'a> {
     /// Sets an identifier from a value (pseudonymized unless revealed); an
     /// already set slot is kept.
     pub fn ident_value(&mut self, slot: Slot, value: &str) {
+        if self.reading == (Reading::Survey { identifiers: false }) {
+            return;
+        }
         if let Some(p) = self.pn.apply(id_kind(slot), value) {
-            self.set_ident(slot, p);
+            let _ = self.set_ident(slot, p);
         }
     }
 
-    /// Puts pseudonym `p` into `slot` (an already set slot is kept).
-    fn set_ident(&mut self, slot: Slot, p: String) {
+    /// The pseudonym in `slot`, if set.
+    fn ident_in(&self, slot: Slot) -> Option<&String> {
+        let ids = &self.d.identifiers;
+        match slot {
+            Slot::DeviceId => ids.device_id.as_ref(),
+            Slot::DeviceName => ids.device_name.as_ref(),
+            Slot::User => ids.user.as_ref(),
+            Slot::Email => ids.email.as_ref(),
+            Slot::Serial => ids.serial.as_ref(),
+            Slot::Imei => ids.imei.as_ref(),
+            Slot::Phone => ids.phone.as_ref(),
+            Slot::Udid => ids.udid.as_ref(),
+        }
+    }
+
+    /// Puts pseudonym `p` into `slot` (an already set slot is kept);
+    /// whether it went there.
+    fn set_ident(&mut self, slot: Slot, p: String) -> bool {
+        let name = slot == Slot::DeviceName && self.d.name.is_none();
         let ids = &mut self.d.identifiers;
         let target = match slot {
             Slot::DeviceId => &mut ids.device_id,
@@ -246,17 +301,22 @@ impl<'a> Builder<'a> {
             Slot::Phone => &mut ids.phone,
             Slot::Udid => &mut ids.udid,
         };
-        if target.is_none() {
-            *target = Some(p.clone());
+        if target.is_some() {
+            if name {
+                self.d.name = Some(p);
+            }
+            return false;
         }
-        if slot == Slot::DeviceName && self.d.name.is_none() {
-            self.d.name = Some(p);
+        if name {
+            self.d.name = Some(p.clone());
         }
+        *target = Some(p);
+        true
     }
 
     /// Sets the platform from the first present path (normalized, see [`platform_word`]).
     pub fn platform(&mut self, paths: &[&str]) {
-        if let Some((_, v)) = self.rec.text(paths) {
+        if let Some((_, v)) = self.rec.text_ref(paths) {
             self.d.platform = Some(platform_word(&v));
         }
     }
@@ -264,7 +324,7 @@ impl<'a> Builder<'a> {
     /// Sets the OS version (and build / RSR suffix found in it).
     pub fn os_version(&mut self, paths: &[&str]) {
         if let Some((p, v)) = self.rec.first(paths) {
-            self.d.raw.os_version = Some(raw(p, v));
+            self.d.raw.os_version = self.evidence(p, v);
             if let Some(text) = scalar_text(v) {
                 let s = split_version(&text);
                 self.d.os_version = s.version;
@@ -292,7 +352,7 @@ impl<'a> Builder<'a> {
     /// an unreadable value is left unset but cited in `raw`.
     pub fn patch(&mut self, paths: &[&str]) {
         if let Some((p, v)) = self.rec.first(paths) {
-            self.d.raw.security_patch_level = Some(raw(p, v));
+            self.d.raw.security_patch_level = self.evidence(p, v);
             self.d.security_patch_level = scalar_text(v)
                 .as_deref()
                 .and_then(patch_level)
@@ -312,15 +372,16 @@ impl<'a> Builder<'a> {
     pub fn flag(&mut self, flag: Flag, paths: &[&str]) -> bool {
         match self.rec.first(paths) {
             Some((p, v)) => {
-                self.set_flag(flag, lenient_bool(v), raw(p, v));
+                self.set_flag(flag, lenient_bool(v), self.evidence(p, v));
                 true
             }
             None => false,
         }
     }
 
-    /// Sets a tri-state fact to `value`, citing `evidence`.
-    pub fn set_flag(&mut self, flag: Flag, value: Option<bool>, evidence: String) {
+    /// Sets a tri-state fact to `value`, citing `evidence` (`None` only
+    /// when surveying, see [`Builder::cite`]).
+    pub fn set_flag(&mut self, flag: Flag, value: Option<bool>, evidence: Option<String>) {
         let d = &mut self.d;
         let (slot, raw_slot) = match flag {
             Flag::Passcode => (&mut d.passcode, Some(&mut d.raw.passcode)),
@@ -335,12 +396,15 @@ impl<'a> Builder<'a> {
         };
         *slot = value;
         if let Some(r) = raw_slot {
-            *r = Some(evidence);
+            *r = evidence;
         }
     }
 
     /// Sets the last check-in from the first path holding a readable timestamp.
     pub fn check_in(&mut self, paths: &[&str]) {
+        if !self.full() {
+            return;
+        }
         for p in paths {
             if let Some(v) = self.rec.get(p) {
                 if let Some(t) = lenient_timestamp(v) {
@@ -355,6 +419,9 @@ impl<'a> Builder<'a> {
 
     /// Sets the enrollment time from the first path holding a readable timestamp.
     pub fn enrolled(&mut self, paths: &[&str]) {
+        if !self.full() {
+            return;
+        }
         self.d.enrolled_at = paths
             .iter()
             .find_map(|p| self.rec.get(p).and_then(lenient_timestamp))
@@ -364,7 +431,7 @@ impl<'a> Builder<'a> {
     /// Sets the ownership (`corporate`/`personal`) from the first present path.
     pub fn ownership(&mut self, paths: &[&str]) {
         if let Some((p, v)) = self.rec.first(paths) {
-            self.d.raw.ownership = Some(raw(p, v));
+            self.d.raw.ownership = self.evidence(p, v);
             self.d.ownership = scalar_text(v).as_deref().and_then(ownership_word);
         }
     }

@@ -165,3 +165,79 @@ fn oversized_property_list_is_refused() {
     assert!(matches!(e, InventoryError::PlistTooLarge(_)), "{e}");
     assert!(e.to_string().contains("larger than"), "{e}");
 }
+
+/// What a survey reads of a device: platform, model, patch level and (when
+/// asked) the identifiers that tell devices apart.
+fn surveyed(d: &Device, identifiers: bool) -> String {
+    let ids = &d.identifiers;
+    let ids = identifiers.then_some((&ids.device_id, &ids.serial, &ids.imei, &ids.udid));
+    format!(
+        "{:?} {:?} {:?} {ids:?}",
+        d.platform, d.model, d.security_patch_level
+    )
+}
+
+/// Reads `bytes` in full and for a survey: the same devices in the same
+/// order, as far as a survey reads them, and the same outcome.
+fn survey_matches(name: &str, path: &str, bytes: &[u8]) {
+    let mut full = Vec::new();
+    let want = stream_inventory(path, &mut &*bytes, &opts(), &mut |d| full.push(d));
+    for identifiers in [false, true] {
+        let mut got = Vec::new();
+        let read = survey_inventory(path, &mut &*bytes, &opts(), identifiers, &mut |d| {
+            got.push(surveyed(&d, identifiers))
+        });
+        let want_devices: Vec<String> = full.iter().map(|d| surveyed(d, identifiers)).collect();
+        assert_eq!(got, want_devices, "{name}, identifiers {identifiers}");
+        match (&read, &want) {
+            (Ok(r), Ok(w)) => {
+                assert_eq!(r.devices, w.devices, "{name}");
+                assert_eq!(r.partial.is_some(), w.partial.is_some(), "{name}");
+            }
+            (Err(r), Err(w)) => assert_eq!(r.to_string(), w.to_string(), "{name}"),
+            _ => panic!("{name}: surveyed {read:?}, read {want:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_survey_reads_the_devices_a_full_read_does() {
+    for (name, path, bytes) in super::sample_exports() {
+        survey_matches(&name, &path, &bytes);
+    }
+    // Broken records, a record that is no device, and one over the record
+    // size limit among the devices.
+    let rec = |i: usize, os: &str, patch: &str| {
+        format!("{{\"id\":\"d{i}\",\"serialNumber\":\"S{i}\",\"operatingSystem\":\"{os}\",\"androidSecurityPatchLevel\":\"{patch}\",\"model\":\"iPad 9\",\"osVersion\":\"14\",\"jailBroken\":\"False\",\"n\":[1,2.5,{{\"x\":\"\\u00e9\"}}]}}")
+    };
+    let good: Vec<String> = (0..5)
+        .map(|i| rec(i, ["Android", "iOS"][i % 2], "2026-11-05"))
+        .collect();
+    let texts = [
+        format!("{{\"value\":[{}]}}", good.join(",")),
+        format!("{{\"value\":[{},{{\"id\":1,,}}]}}", good.join(",")),
+        format!(
+            "{{\"value\":[{},{{\"id\":\"x\",\"f\":1e999}}]}}",
+            good.join(",")
+        ),
+        format!(
+            "{{\"value\":[{},{{\"id\":\"x\",\"s\":\"\\ud800\"}}]}}",
+            good.join(",")
+        ),
+        format!(
+            "{{\"value\":[{{\"@odata.type\":\"#policy\",\"id\":1}},{}]}}",
+            good.join(",")
+        ),
+        format!("{}\n{{\"id\":2,,}}\n{}\n", good[0], good[1..].join("\n")),
+        format!(
+            "[{},{{\"deep\":{}{}}}]",
+            good.join(","),
+            "[".repeat(140),
+            "]".repeat(140)
+        ),
+        format!("{{\"value\":[{{\"id\":1,,}},{}]}}", good.join(",")),
+    ];
+    for (i, t) in texts.iter().enumerate() {
+        survey_matches(&format!("text {i}"), "x.json", t.as_bytes());
+    }
+}

@@ -51,7 +51,7 @@ fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     if v.get("Platform").is_none() && v.get("Udid").is_none() && v.get("Id").is_none() {
         return Err(Reason::NotWorkspaceOneDevice);
     }
-    let mut b = Builder::new(format!("record {index}"), v, &ctx.pn);
+    let mut b = Builder::of(format!("record {index}"), v, ctx);
     b.ident(Slot::DeviceId, &["Id.Value", "Uuid"]);
     b.ident(
         Slot::DeviceName,
@@ -85,7 +85,7 @@ fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
             | "unenrollmentpending" => Some(false),
             _ => None,
         });
-        b.set_flag(Flag::Managed, value, raw(p, v));
+        b.set_flag(Flag::Managed, value, b.evidence(p, v));
     }
     b.compliance(&["ComplianceStatus"]);
     b.flag(
