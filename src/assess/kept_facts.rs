@@ -185,12 +185,111 @@ impl FactsKeeper {
         }))
     }
 
+    /// Keeps the facts that `write` writes as compact JSON text, without
+    /// holding more of it in memory than the budget has room for: the text
+    /// goes to the temporary file as soon as it outgrows the room. Other
+    /// threads keeping facts wait until `write` returns. The caller vouches
+    /// that `write` writes one compact JSON value (as `serde_json` writes it
+    /// from a `Value`); on an error the facts are not kept.
+    pub fn keep_with<E: From<io::Error>>(
+        &self,
+        write: impl FnOnce(&mut FactsWriter<'_>) -> Result<(), E>,
+    ) -> Result<KeptFacts, E> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let room = self.budget.saturating_sub(state.in_memory);
+        let mut writer = FactsWriter {
+            state: &mut state,
+            room,
+            buf: Vec::new(),
+            spilled: None,
+        };
+        write(&mut writer)?;
+        Ok(writer.finish()?)
+    }
+
     /// Bytes of facts text this keeper holds in memory.
     pub fn in_memory(&self) -> usize {
         self.state
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .in_memory
+    }
+}
+
+/// Bytes a [`FactsWriter`] gathers before writing them to the temporary file.
+const SPILL_CHUNK: usize = 1 << 20;
+
+/// Where [`FactsKeeper::keep_with`] has the facts written: memory while
+/// they fit the keeper's budget, then the keeper's temporary file.
+pub struct FactsWriter<'a> {
+    state: &'a mut KeeperState,
+    /// Bytes the text may take in memory.
+    room: usize,
+    /// The text (in memory), or the part not yet written to the file.
+    buf: Vec<u8>,
+    /// Once spilled: the text's offset in the file and bytes written there.
+    spilled: Option<(Arc<SpillFile>, u64, u64)>,
+}
+
+impl FactsWriter<'_> {
+    /// Moves `buf` to the file (creating the file and starting the text's
+    /// region at its end on the first call).
+    fn spill(&mut self) -> io::Result<()> {
+        if self.spilled.is_none() {
+            if self.state.file.is_none() {
+                self.state.file = Some((Arc::new(SpillFile::create()?), 0));
+            }
+            let Some((file, end)) = &self.state.file else {
+                return Err(io::Error::other("the facts' temporary file is missing"));
+            };
+            self.spilled = Some((Arc::clone(file), *end, 0));
+        }
+        let Some((file, offset, written)) = self.spilled.as_mut() else {
+            return Err(io::Error::other("the facts' temporary file is missing"));
+        };
+        file.write_all_at(&self.buf, *offset + *written)?;
+        *written += self.buf.len() as u64;
+        if let Some((_, end)) = self.state.file.as_mut() {
+            // The keeper's lock is held: no other text is appended meanwhile.
+            *end = *offset + *written;
+        }
+        self.buf = Vec::new();
+        Ok(())
+    }
+
+    /// The kept facts: in memory (counted against the budget) or spilled.
+    fn finish(mut self) -> io::Result<KeptFacts> {
+        if self.spilled.is_none() {
+            let text =
+                String::from_utf8(std::mem::take(&mut self.buf)).map_err(io::Error::other)?;
+            self.state.in_memory += text.len();
+            return Ok(KeptFacts(Kept::Memory(Arc::from(text))));
+        }
+        self.spill()?;
+        let Some((file, offset, written)) = self.spilled.take() else {
+            return Err(io::Error::other("the facts' temporary file is missing"));
+        };
+        let len = usize::try_from(written).map_err(io::Error::other)?;
+        Ok(KeptFacts(Kept::Spilled { file, offset, len }))
+    }
+}
+
+impl io::Write for FactsWriter<'_> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        let limit = if self.spilled.is_some() {
+            SPILL_CHUNK
+        } else {
+            self.room
+        };
+        if self.buf.len() > limit {
+            self.spill()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

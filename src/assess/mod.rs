@@ -14,6 +14,7 @@ mod kept_facts;
 mod messengers;
 mod model;
 mod os_data;
+pub mod saved;
 mod spill_file;
 
 pub use distribution::{
@@ -21,7 +22,7 @@ pub use distribution::{
     PATCH_AGE_BOUNDS,
 };
 pub use header::ReportHeader;
-pub use kept_facts::{FactsKeeper, KeptFacts, FACTS_IN_MEMORY};
+pub use kept_facts::{FactsKeeper, FactsWriter, KeptFacts, FACTS_IN_MEMORY};
 pub use messengers::{FleetMessenger, MessengerApp};
 pub use model::*;
 pub use os_data::{OsDataStatus, REFRESH_COMMAND};
