@@ -232,9 +232,9 @@ pub struct FactsWriter<'a> {
 }
 
 impl FactsWriter<'_> {
-    /// Moves `buf` to the file (creating the file and starting the text's
-    /// region at its end on the first call).
-    fn spill(&mut self) -> io::Result<()> {
+    /// Appends `bytes` to the text's region of the file (creating the file,
+    /// and starting the region at its end, on the first call).
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
         if self.spilled.is_none() {
             if self.state.file.is_none() {
                 self.state.file = Some((Arc::new(SpillFile::create()?), 0));
@@ -247,14 +247,19 @@ impl FactsWriter<'_> {
         let Some((file, offset, written)) = self.spilled.as_mut() else {
             return Err(io::Error::other("the facts' temporary file is missing"));
         };
-        file.write_all_at(&self.buf, *offset + *written)?;
-        *written += self.buf.len() as u64;
+        file.write_all_at(bytes, *offset + *written)?;
+        *written += bytes.len() as u64;
         if let Some((_, end)) = self.state.file.as_mut() {
             // The keeper's lock is held: no other text is appended meanwhile.
             *end = *offset + *written;
         }
-        self.buf = Vec::new();
         Ok(())
+    }
+
+    /// Moves what `buf` holds to the file.
+    fn spill(&mut self) -> io::Result<()> {
+        let buf = std::mem::take(&mut self.buf);
+        self.append(&buf)
     }
 
     /// The kept facts: in memory (counted against the budget) or spilled.
@@ -274,16 +279,25 @@ impl FactsWriter<'_> {
     }
 }
 
+/// Gathers the text in memory while it fits the room (then in chunks of
+/// [`SPILL_CHUNK`]); a write larger than a chunk (a long string) goes to the
+/// file as it is, so the text is never held twice.
 impl io::Write for FactsWriter<'_> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.buf.extend_from_slice(data);
         let limit = if self.spilled.is_some() {
             SPILL_CHUNK
         } else {
             self.room
         };
-        if self.buf.len() > limit {
-            self.spill()?;
+        if self.buf.len().saturating_add(data.len()) <= limit {
+            self.buf.extend_from_slice(data);
+            return Ok(data.len());
+        }
+        self.spill()?;
+        if data.len() > SPILL_CHUNK {
+            self.append(data)?;
+        } else {
+            self.buf.extend_from_slice(data);
         }
         Ok(data.len())
     }
@@ -341,6 +355,36 @@ mod tests {
             serde_json::from_str(&serde_json::to_string_pretty(&v).unwrap()).unwrap();
         assert_eq!(back, kept);
         assert!(!back.is_spilled());
+    }
+
+    #[test]
+    fn written_facts_stay_in_memory_within_the_room_and_spill_beyond_it() {
+        use std::io::Write;
+        let keeper = FactsKeeper::new(100);
+        let write = |parts: &[&str]| {
+            keeper
+                .keep_with(|w| parts.iter().try_for_each(|p| w.write_all(p.as_bytes())))
+                .unwrap()
+        };
+        let small = write(&["{\"a\":", "1}"]);
+        assert!(!small.is_spilled());
+        assert_eq!(&*small.text().unwrap(), "{\"a\":1}");
+        assert_eq!(keeper.in_memory(), 7);
+        // Over the room: spilled, in small and in chunk-sized writes alike.
+        let long = "x".repeat(SPILL_CHUNK + 10);
+        let text = format!("{{\"b\":\"{long}\",\"c\":[1,2]}}");
+        let big = write(&["{\"b\":\"", &long, "\",\"c\":", "[1,2]}"]);
+        assert!(big.is_spilled());
+        assert_eq!(&*big.text().unwrap(), text.as_str());
+        let many: Vec<String> = (0..SPILL_CHUNK / 4)
+            .map(|i| format!("{}", i % 10))
+            .collect();
+        let parts: Vec<&str> = many.iter().map(String::as_str).collect();
+        let digits = write(&parts);
+        assert_eq!(&*digits.text().unwrap(), many.concat().as_str());
+        // Texts spilled one after the other do not overlap.
+        assert_eq!(&*big.text().unwrap(), text.as_str());
+        assert_eq!(keeper.in_memory(), 7);
     }
 
     #[test]

@@ -49,7 +49,7 @@ use crate::facts::TargetKind;
 pub const HEAD_BYTES: u64 = 1 << 20;
 /// Bytes of report text the `catalog` may take (msgaudit writes at most
 /// 4 MiB of compact evidence items, plus check texts and input files).
-pub const CATALOG_BYTES: u64 = 32 << 20;
+pub const CATALOG_BYTES: u64 = 16 << 20;
 /// Bytes of report text the `fleet` summary may take (read only for a whole
 /// [`Assessment`], see [`SavedReport::assessment`]).
 pub const FLEET_BYTES: u64 = 32 << 20;
@@ -61,7 +61,7 @@ pub const EXPANDED_BYTES: usize = 16 << 20;
 /// app read within the default limits yields (a 64 MiB decoded Info.plist,
 /// `--max-plist-decoded`), since the facts stream to the keeper; it bounds
 /// the parser's buffer for one string of them.
-pub const FACTS_BYTES: u64 = 512 << 20;
+pub const FACTS_BYTES: u64 = 256 << 20;
 
 /// Why a saved report cannot be read.
 #[derive(Debug, thiserror::Error)]
