@@ -54,9 +54,9 @@ pub const CATALOG_BYTES: u64 = 16 << 20;
 /// [`Assessment`], see [`SavedReport::assessment`]).
 pub const FLEET_BYTES: u64 = 32 << 20;
 /// Bytes of report text one target may take, its facts left out.
-pub const TARGET_BYTES: u64 = 8 << 20;
+pub const TARGET_BYTES: u64 = 4 << 20;
 /// Bytes (compact JSON) of catalog texts one target may take.
-pub const EXPANDED_BYTES: usize = 16 << 20;
+pub const EXPANDED_BYTES: usize = 8 << 20;
 /// Bytes of report text one target's facts may take: well above what an
 /// app read within the default limits yields (a 64 MiB decoded Info.plist,
 /// `--max-plist-decoded`), since the facts stream to the keeper; it bounds
