@@ -178,12 +178,11 @@ fn damaged_and_oversize_reports_are_errors_naming_the_file() {
         "{{\"schema_version\": \"2.0\", \"catalog\": {{\"evidence\": ["
     )
     .unwrap();
-    let item = "{\"kind\": \"field\", \"value\": \"padding padding padding\"},";
-    // A megabyte over: the budget is enforced within the read-ahead (64 KiB).
-    for _ in 0..=((CATALOG_BYTES as usize + (1 << 20)) / item.len()) {
-        f.write_all(item.as_bytes()).unwrap();
-    }
-    write!(f, "0]}}, \"targets\": []}}").unwrap();
+    // One long value, a megabyte over (the budget is enforced within the
+    // read-ahead, 64 KiB).
+    let long = "p".repeat(CATALOG_BYTES as usize + (1 << 20));
+    write!(f, "{{\"kind\": \"field\", \"value\": \"{long}\"}}").unwrap();
+    write!(f, "]}}, \"targets\": []}}").unwrap();
     drop(f);
     let e = error_of(&oversize);
     assert!(
@@ -191,6 +190,27 @@ fn damaged_and_oversize_reports_are_errors_naming_the_file() {
         "{e:?}"
     );
     assert!(e.to_string().contains("oversize.json"), "{e}");
+    // A catalog within its text budget that decodes to more than its
+    // memory budget: small objects, 8 bytes of text and a B-tree node each.
+    let crafted = dir.path().join("crafted.json");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&crafted).unwrap());
+    write!(
+        f,
+        "{{\"schema_version\": \"2.0\", \"catalog\": {{\"files\": ["
+    )
+    .unwrap();
+    for _ in 0..(CATALOG_BYTES as usize - (1 << 20)) / 8 {
+        f.write_all(br#"{"a":0},"#).unwrap();
+    }
+    write!(f, "0]}}, \"targets\": []}}").unwrap();
+    drop(f);
+    let e = error_of(&crafted);
+    assert!(
+        matches!(&e.error, SavedError::OverDecoded { part, .. } if part.contains("catalog")),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("in memory"), "{e}");
+    assert!(e.to_string().contains("crafted.json"), "{e}");
 
     // A target over its budget (its facts left out).
     let mut doc: Value = serde_json::from_slice(&text).unwrap();

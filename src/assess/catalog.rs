@@ -13,6 +13,8 @@
 
 use serde_json::{Map, Value};
 
+use super::decoded::cost as weight;
+
 /// Why a report's references cannot be resolved.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -28,16 +30,16 @@ pub enum CatalogError {
         /// Index of the result in the target's `results` (0 for the target itself).
         result: usize,
     },
-    /// The catalog texts one target refers to add up to more than the
+    /// The catalog texts one target refers to take more memory than the
     /// reader allows ([`expand_target`]'s `budget`).
     #[error(
-        "target {target} refers to more than {budget} bytes of catalog texts \
+        "target {target} refers to catalog texts taking more than {budget} bytes \
          (a report written by msgaudit refers to far less)"
     )]
     TooLarge {
         /// Index of the target in `targets`.
         target: usize,
-        /// The budget, in bytes of compact JSON.
+        /// The budget, in bytes of memory.
         budget: usize,
     },
     /// The report is not a JSON object with a `targets` array.
@@ -50,8 +52,9 @@ pub enum CatalogError {
 pub const CHECK_FIELDS: [&str; 5] = ["requirement", "level", "title", "remediation", "weight"];
 
 /// A report's `catalog`, ready to resolve references target by target.
-/// Each entry is kept with the length of its compact JSON text (its weight),
-/// so that what one target takes from the catalog can be bounded.
+/// Each entry is kept with the bytes it takes in memory (its weight, as
+/// estimated by `super::decoded::cost`), so that what one target takes from
+/// the catalog can be bounded.
 #[derive(Debug, Default)]
 pub struct Catalog {
     checks: Map<String, Value>,
@@ -107,24 +110,6 @@ impl Catalog {
     }
 }
 
-/// Length of the compact JSON text of `v`.
-fn weight(v: &Value) -> usize {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut count = Count(0);
-    // Writing a `Value` to a counter cannot fail: its keys are strings.
-    let _ = serde_json::to_writer(&mut count, v);
-    count.0
-}
-
 /// Resolves every catalog reference of the report `doc` in place and removes
 /// the catalog: afterwards the report has the 1.x shape (each result with its
 /// texts, each evidence item and file written out). Reports without a
@@ -147,8 +132,8 @@ pub fn expand(doc: &mut Value) -> Result<(), CatalogError> {
 }
 
 /// Resolves the catalog references of one target `t` (index `ti` in the
-/// report's `targets`, for errors) in place, taking at most `budget` bytes
-/// (compact JSON) of texts from `catalog`. A target that is not an object
+/// report's `targets`, for errors) in place, taking texts of at most
+/// `budget` bytes (in memory) from `catalog`. A target that is not an object
 /// is left as it is.
 pub fn expand_target(
     t: &mut Value,

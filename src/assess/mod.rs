@@ -7,6 +7,7 @@ pub mod app_diff;
 pub mod app_profile;
 pub mod catalog;
 pub mod comparison;
+mod decoded;
 pub mod device_summary;
 mod distribution;
 mod header;

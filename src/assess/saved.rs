@@ -22,8 +22,11 @@
 //! What is held at once is bounded by budgets on the report text it is
 //! decoded from: [`HEAD_BYTES`] for each header field and key,
 //! [`CATALOG_BYTES`] for the catalog, [`TARGET_BYTES`] for one target
-//! without its facts, [`EXPANDED_BYTES`] for the catalog texts one target
-//! takes, [`FACTS_BYTES`] for one target's facts (which stream through).
+//! without its facts, [`FACTS_BYTES`] for one target's facts (which stream
+//! through); and by budgets on the memory the decoded values take (as
+//! estimated while they are built, `super::decoded`): [`CATALOG_DECODED`],
+//! [`TARGET_DECODED`], and [`EXPANDED_DECODED`] for the catalog texts one
+//! target takes.
 //! Reports written by msgaudit stay far below each; over one, the report is
 //! refused with an error naming the budget (docs/hardening.md).
 
@@ -39,6 +42,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::catalog::{self, Catalog, CatalogError};
+use super::decoded::{is_over_budget, ValueSeed};
 use super::{
     Assessment, DeviceStore, FactsKeeper, FleetSummary, KeptFacts, Lang, ProfileInfo, ReportHeader,
     TargetAssessment, ToolInfo,
@@ -55,8 +59,13 @@ pub const CATALOG_BYTES: u64 = 16 << 20;
 pub const FLEET_BYTES: u64 = 32 << 20;
 /// Bytes of report text one target may take, its facts left out.
 pub const TARGET_BYTES: u64 = 4 << 20;
-/// Bytes (compact JSON) of catalog texts one target may take.
-pub const EXPANDED_BYTES: usize = 8 << 20;
+/// Bytes of memory the decoded catalog may take (a catalog msgaudit writes
+/// holds at most 65,536 evidence items of about 1 KiB each in memory).
+pub const CATALOG_DECODED: usize = 128 << 20;
+/// Bytes of memory one target's decoded JSON may take, its facts left out.
+pub const TARGET_DECODED: usize = 32 << 20;
+/// Bytes of memory of the catalog texts one target may take.
+pub const EXPANDED_DECODED: usize = 64 << 20;
 /// Bytes of report text one target's facts may take: well above what an
 /// app read within the default limits yields (a 64 MiB decoded Info.plist,
 /// `--max-plist-decoded`), since the facts stream to the keeper; it bounds
@@ -79,6 +88,14 @@ pub enum SavedError {
         part: String,
         /// The budget in bytes.
         budget: u64,
+    },
+    /// A part of the report decodes to more memory than the reader allows.
+    #[error("has {part} taking more than {budget} bytes in memory, more than msgaudit writes")]
+    OverDecoded {
+        /// Which part: `a catalog`, `target 3`.
+        part: String,
+        /// The budget in bytes of memory.
+        budget: usize,
     },
     /// A field every report has is missing.
     #[error("has no \"{0}\"")]
@@ -381,6 +398,18 @@ impl Context {
     }
 }
 
+/// `e`, or when it is a decoded value over its budget, the error saying so
+/// for `part`.
+fn over_decoded<E: de::Error>(cx: &Context, e: E, part: impl Into<String>, budget: usize) -> E {
+    if !is_over_budget(&e) {
+        return e;
+    }
+    cx.fail(SavedError::OverDecoded {
+        part: part.into(),
+        budget,
+    })
+}
+
 /// The top-level keys the reader looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
@@ -484,7 +513,14 @@ impl<'de> Visitor<'de> for HeadVisitor<'_> {
                     Key::AsOf => head.as_of = Some(map.next_value()?),
                     Key::Lang => head.lang = Some(map.next_value()?),
                     Key::SkippedFiles => head.skipped_files = Some(map.next_value()?),
-                    _ => head.catalog = Some(map.next_value()?),
+                    _ => {
+                        let left = Cell::new(CATALOG_DECODED);
+                        let seed = ValueSeed { left: &left };
+                        let catalog = map
+                            .next_value_seed(seed)
+                            .map_err(|e| over_decoded(cx, e, "a catalog", CATALOG_DECODED))?;
+                        head.catalog = Some(catalog);
+                    }
                 }
                 Ok(())
             })?;
@@ -572,7 +608,7 @@ impl<'de> Visitor<'de> for TargetsSeed<'_> {
                 return Ok(targets);
             };
             if let Some(catalog) = self.catalog {
-                catalog::expand_target(&mut json, index, catalog, EXPANDED_BYTES)
+                catalog::expand_target(&mut json, index, catalog, EXPANDED_DECODED)
                     .map_err(|e| self.cx.fail(SavedError::Catalog(e)))?;
             }
             let mut target: TargetAssessment = serde_json::from_value(json)
@@ -609,6 +645,7 @@ impl<'de> Visitor<'de> for TargetSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let cx = self.cx;
         let mut fields = Map::new();
+        let left = Cell::new(TARGET_DECODED);
         let mut facts = None;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
@@ -624,7 +661,12 @@ impl<'de> Visitor<'de> for TargetSeed<'_> {
                     map.next_value::<IgnoredAny>()?;
                 }
                 _ => {
-                    let value = map.next_value()?;
+                    let value = map
+                        .next_value_seed(ValueSeed { left: &left })
+                        .map_err(|e| {
+                            let part = format!("target {}", self.index);
+                            over_decoded(cx, e, part, TARGET_DECODED)
+                        })?;
                     fields.insert(key, value);
                 }
             }

@@ -169,7 +169,7 @@ fn saved_report(path: &std::path::Path, keeper: &FactsKeeper) -> Saved {
 fn unreadable_report(e: &SavedReportError) -> TargetAssessment {
     let path = e.path.display().to_string();
     let cause = match e.error {
-        SavedError::OverBudget { .. } => Some(UnreadKind::Limit),
+        SavedError::OverBudget { .. } | SavedError::OverDecoded { .. } => Some(UnreadKind::Limit),
         SavedError::Io(_) | SavedError::FactsStore(_) => None,
         _ => Some(UnreadKind::Damage),
     };
