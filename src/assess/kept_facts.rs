@@ -185,12 +185,125 @@ impl FactsKeeper {
         }))
     }
 
+    /// Keeps the facts that `write` writes as compact JSON text, without
+    /// holding more of it in memory than the budget has room for: the text
+    /// goes to the temporary file as soon as it outgrows the room. Other
+    /// threads keeping facts wait until `write` returns. The caller vouches
+    /// that `write` writes one compact JSON value (as `serde_json` writes it
+    /// from a `Value`); on an error the facts are not kept.
+    pub fn keep_with<E: From<io::Error>>(
+        &self,
+        write: impl FnOnce(&mut FactsWriter<'_>) -> Result<(), E>,
+    ) -> Result<KeptFacts, E> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let room = self.budget.saturating_sub(state.in_memory);
+        let mut writer = FactsWriter {
+            state: &mut state,
+            room,
+            buf: Vec::new(),
+            spilled: None,
+        };
+        write(&mut writer)?;
+        Ok(writer.finish()?)
+    }
+
     /// Bytes of facts text this keeper holds in memory.
     pub fn in_memory(&self) -> usize {
         self.state
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .in_memory
+    }
+}
+
+/// Bytes a [`FactsWriter`] gathers before writing them to the temporary file.
+const SPILL_CHUNK: usize = 1 << 20;
+
+/// Where [`FactsKeeper::keep_with`] has the facts written: memory while
+/// they fit the keeper's budget, then the keeper's temporary file.
+pub struct FactsWriter<'a> {
+    state: &'a mut KeeperState,
+    /// Bytes the text may take in memory.
+    room: usize,
+    /// The text (in memory), or the part not yet written to the file.
+    buf: Vec<u8>,
+    /// Once spilled: the text's offset in the file and bytes written there.
+    spilled: Option<(Arc<SpillFile>, u64, u64)>,
+}
+
+impl FactsWriter<'_> {
+    /// Appends `bytes` to the text's region of the file (creating the file,
+    /// and starting the region at its end, on the first call).
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.spilled.is_none() {
+            if self.state.file.is_none() {
+                self.state.file = Some((Arc::new(SpillFile::create()?), 0));
+            }
+            let Some((file, end)) = &self.state.file else {
+                return Err(io::Error::other("the facts' temporary file is missing"));
+            };
+            self.spilled = Some((Arc::clone(file), *end, 0));
+        }
+        let Some((file, offset, written)) = self.spilled.as_mut() else {
+            return Err(io::Error::other("the facts' temporary file is missing"));
+        };
+        file.write_all_at(bytes, *offset + *written)?;
+        *written += bytes.len() as u64;
+        if let Some((_, end)) = self.state.file.as_mut() {
+            // The keeper's lock is held: no other text is appended meanwhile.
+            *end = *offset + *written;
+        }
+        Ok(())
+    }
+
+    /// Moves what `buf` holds to the file.
+    fn spill(&mut self) -> io::Result<()> {
+        let buf = std::mem::take(&mut self.buf);
+        self.append(&buf)
+    }
+
+    /// The kept facts: in memory (counted against the budget) or spilled.
+    fn finish(mut self) -> io::Result<KeptFacts> {
+        if self.spilled.is_none() {
+            let text =
+                String::from_utf8(std::mem::take(&mut self.buf)).map_err(io::Error::other)?;
+            self.state.in_memory += text.len();
+            return Ok(KeptFacts(Kept::Memory(Arc::from(text))));
+        }
+        self.spill()?;
+        let Some((file, offset, written)) = self.spilled.take() else {
+            return Err(io::Error::other("the facts' temporary file is missing"));
+        };
+        let len = usize::try_from(written).map_err(io::Error::other)?;
+        Ok(KeptFacts(Kept::Spilled { file, offset, len }))
+    }
+}
+
+/// Gathers the text in memory while it fits the room (then in chunks of
+/// [`SPILL_CHUNK`]); a write larger than a chunk (a long string) goes to the
+/// file as it is, so the text is never held twice.
+impl io::Write for FactsWriter<'_> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let limit = if self.spilled.is_some() {
+            SPILL_CHUNK
+        } else {
+            self.room
+        };
+        if self.buf.len().saturating_add(data.len()) <= limit {
+            self.buf.extend_from_slice(data);
+            return Ok(data.len());
+        }
+        self.spill()?;
+        if data.len() > SPILL_CHUNK {
+            self.append(data)?;
+        } else {
+            self.buf.extend_from_slice(data);
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -242,6 +355,36 @@ mod tests {
             serde_json::from_str(&serde_json::to_string_pretty(&v).unwrap()).unwrap();
         assert_eq!(back, kept);
         assert!(!back.is_spilled());
+    }
+
+    #[test]
+    fn written_facts_stay_in_memory_within_the_room_and_spill_beyond_it() {
+        use std::io::Write;
+        let keeper = FactsKeeper::new(100);
+        let write = |parts: &[&str]| {
+            keeper
+                .keep_with(|w| parts.iter().try_for_each(|p| w.write_all(p.as_bytes())))
+                .unwrap()
+        };
+        let small = write(&["{\"a\":", "1}"]);
+        assert!(!small.is_spilled());
+        assert_eq!(&*small.text().unwrap(), "{\"a\":1}");
+        assert_eq!(keeper.in_memory(), 7);
+        // Over the room: spilled, in small and in chunk-sized writes alike.
+        let long = "x".repeat(SPILL_CHUNK + 10);
+        let text = format!("{{\"b\":\"{long}\",\"c\":[1,2]}}");
+        let big = write(&["{\"b\":\"", &long, "\",\"c\":", "[1,2]}"]);
+        assert!(big.is_spilled());
+        assert_eq!(&*big.text().unwrap(), text.as_str());
+        let many: Vec<String> = (0..SPILL_CHUNK / 4)
+            .map(|i| format!("{}", i % 10))
+            .collect();
+        let parts: Vec<&str> = many.iter().map(String::as_str).collect();
+        let digits = write(&parts);
+        assert_eq!(&*digits.text().unwrap(), many.concat().as_str());
+        // Texts spilled one after the other do not overlap.
+        assert_eq!(&*big.text().unwrap(), text.as_str());
+        assert_eq!(keeper.in_memory(), 7);
     }
 
     #[test]

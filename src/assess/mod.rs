@@ -7,6 +7,7 @@ pub mod app_diff;
 pub mod app_profile;
 pub mod catalog;
 pub mod comparison;
+mod decoded;
 pub mod device_summary;
 mod distribution;
 mod header;
@@ -15,6 +16,7 @@ mod messengers;
 mod model;
 mod os_data;
 mod record;
+pub mod saved;
 mod spill_file;
 
 pub use distribution::{
@@ -22,7 +24,7 @@ pub use distribution::{
     PATCH_AGE_BOUNDS,
 };
 pub use header::ReportHeader;
-pub use kept_facts::{FactsKeeper, KeptFacts, FACTS_IN_MEMORY};
+pub use kept_facts::{FactsKeeper, FactsWriter, KeptFacts, FACTS_IN_MEMORY};
 pub use messengers::{FleetMessenger, MessengerApp};
 pub use model::*;
 pub use os_data::{OsDataStatus, REFRESH_COMMAND};

@@ -14,11 +14,14 @@ use super::load::{read_all, Item};
 use super::patch_floor;
 use super::stream::{self, StreamError};
 use super::{Observer, Options, PipelineError};
-use crate::assess::{Assessment, FactsKeeper, TargetAssessment, FACTS_IN_MEMORY};
+use crate::assess::saved::{self, SavedError, SavedReportError};
+use crate::assess::{
+    Assessment, FactsKeeper, TargetAssessment, TargetInfo, Verdict, FACTS_IN_MEMORY,
+};
 use crate::checks::{fleet_messengers, os_status};
 use crate::checks::{Evaluator, Input, InputFailure};
 use crate::extract::inventory::InventoryError;
-use crate::facts::TargetKind;
+use crate::facts::{FileInfo, TargetKind, UnreadKind};
 
 /// The result of a run, and the files folders held that were skipped (also
 /// when the run failed: they explain an empty input).
@@ -72,21 +75,23 @@ pub fn assess_or_load(
 ) -> Run<Loaded> {
     let mut loaded = Loaded::default();
     let mut to_assess = Vec::new();
+    // The facts of the saved reports' apps, kept as the facts of a scan are.
+    let keeper = FactsKeeper::new(facts_in_memory());
     for path in paths {
-        let report = if path.is_file() {
-            saved_report(path)
-        } else {
-            None
-        };
-        match report {
-            Some(r) if r.fleet.is_some() => loaded.inventories.push(path.display().to_string()),
-            Some(r) => {
-                if loaded.header.is_none() {
-                    loaded.header = Some(crate::assess::ReportHeader::of(&r));
-                }
-                loaded.targets.extend(r.targets)
+        match saved_report(path, &keeper) {
+            Saved::NotAReport => to_assess.push(path.clone()),
+            Saved::Fleet => loaded.inventories.push(path.display().to_string()),
+            Saved::Apps(header, targets) => {
+                loaded.header.get_or_insert(header);
+                loaded.targets.extend(targets);
             }
-            None => to_assess.push(path.clone()),
+            Saved::Unreadable(e) => loaded.targets.push(unreadable_report(&e)),
+            Saved::FactsStore(e) => {
+                return Run {
+                    result: Err(PipelineError::FactsStore(e)),
+                    skipped: Vec::new(),
+                }
+            }
         }
     }
     if to_assess.is_empty() {
@@ -111,21 +116,88 @@ pub fn assess_or_load(
     }
 }
 
+/// What a file given to [`assess_or_load`] is, as a saved report.
+enum Saved {
+    /// Not a saved JSON report: the file is assessed.
+    NotAReport,
+    /// A saved report of a run with inventories (its devices are not read).
+    Fleet,
+    /// A saved report's header and its targets.
+    Apps(crate::assess::ReportHeader, Vec<TargetAssessment>),
+    /// A saved report (or damaged JSON beginning like one) that cannot be read.
+    Unreadable(SavedReportError),
+    /// The facts of a saved report could not be stored (temporary file).
+    FactsStore(std::io::Error),
+}
+
 /// The saved JSON report of `msgaudit scan --format json` at `path`, if it
-/// is one. Only a file starting with `{` is parsed, as a stream: neither an
-/// app (which may be gigabytes) nor the report's text is held whole.
-fn saved_report(path: &std::path::Path) -> Option<Assessment> {
-    let head = super::load::read_head(path).ok()?;
-    let first = head.iter().find(|b| !b.is_ascii_whitespace())?;
-    if *first != b'{' {
-        return None;
+/// is one. Only a file starting with `{` is read, as a stream, twice
+/// ([`crate::assess::saved`]): neither an app (which may be gigabytes) nor
+/// the report, nor any other JSON file, is held whole.
+fn saved_report(path: &std::path::Path, keeper: &FactsKeeper) -> Saved {
+    if !path.is_file() {
+        return Saved::NotAReport;
     }
-    let file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
-    let doc: serde_json::Value = serde_json::from_reader(file).ok()?;
-    if !crate::detect::is_saved_report(&doc) {
-        return None;
+    let Ok(head) = super::load::read_head(path) else {
+        return Saved::NotAReport;
+    };
+    if head.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Saved::NotAReport;
     }
-    serde_json::from_value(doc).ok()
+    let report = match saved::open(path) {
+        Ok(Some(report)) => report,
+        Ok(None) => return Saved::NotAReport,
+        Err(e) => return Saved::Unreadable(e),
+    };
+    if report.has_fleet() {
+        return Saved::Fleet;
+    }
+    match report.targets(keeper) {
+        Ok(targets) => Saved::Apps(report.header(), targets),
+        Err(SavedReportError {
+            error: SavedError::FactsStore(e),
+            ..
+        }) => Saved::FactsStore(e),
+        Err(e) => Saved::Unreadable(e),
+    }
+}
+
+/// The target standing for a saved report that cannot be read: verdict
+/// `error`, the reason naming the file. Its kind is an app's (`android`),
+/// since `compare` and `diff` read saved reports for their apps and list
+/// the apps that could not be read.
+fn unreadable_report(e: &SavedReportError) -> TargetAssessment {
+    let path = e.path.display().to_string();
+    let cause = match e.error {
+        SavedError::OverBudget { .. } | SavedError::OverDecoded { .. } => Some(UnreadKind::Limit),
+        SavedError::Io(_) | SavedError::FactsStore(_) => None,
+        _ => Some(UnreadKind::Damage),
+    };
+    TargetAssessment {
+        target: TargetInfo {
+            kind: TargetKind::Android,
+            name: e
+                .path
+                .file_name()
+                .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned()),
+            id: None,
+            version: None,
+            file: Some(FileInfo {
+                path,
+                ..FileInfo::default()
+            }),
+            source: None,
+            device: None,
+        },
+        verdict: Verdict::Error,
+        score: None,
+        results: Vec::new(),
+        error: Some(e.to_string()),
+        error_kind: cause,
+        error_de: None,
+        unread: Vec::new(),
+        facts: None,
+    }
 }
 
 /// Reads and assesses `files`; `failures` (paths found unreadable while
