@@ -812,7 +812,9 @@ pub fn score(results: &[CheckResult]) -> Option<f64> {
     (decided > 0.0).then(|| passed / decided * 100.0)
 }
 
-fn failed_target(failure: &InputFailure) -> TargetAssessment {
+/// The target standing for an input that could not be read: verdict
+/// `error`, named by its file, with the reason (and its German text).
+pub fn failed_target(failure: &InputFailure) -> TargetAssessment {
     TargetAssessment {
         target: TargetInfo {
             kind: failure.kind,

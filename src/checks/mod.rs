@@ -33,7 +33,8 @@ pub use answers::{Answer, Answers};
 pub use def::{Check, Decide, Rule, SourceConfidence};
 pub use error::ConfigError;
 pub use evaluate::{
-    evaluate, score, verdict, Evaluator, FleetBuilder, Input, InputFailure, InventorySource,
+    evaluate, failed_target, score, verdict, Evaluator, FleetBuilder, Input, InputFailure,
+    InventorySource,
 };
 pub use load::{embedded_file, embedded_files, CheckSet};
 pub use profile::{Profile, DEFAULT_PROFILE};

@@ -15,13 +15,11 @@ use super::patch_floor;
 use super::stream::{self, StreamError};
 use super::{Observer, Options, PipelineError};
 use crate::assess::saved::{self, SavedError, SavedReportError};
-use crate::assess::{
-    Assessment, FactsKeeper, TargetAssessment, TargetInfo, Verdict, FACTS_IN_MEMORY,
-};
+use crate::assess::{Assessment, FactsKeeper, TargetAssessment, FACTS_IN_MEMORY};
+use crate::checks::{failed_target, Evaluator, Input, InputFailure};
 use crate::checks::{fleet_messengers, os_status};
-use crate::checks::{Evaluator, Input, InputFailure};
 use crate::extract::inventory::InventoryError;
-use crate::facts::{FileInfo, TargetKind, UnreadKind};
+use crate::facts::{TargetKind, UnreadKind};
 
 /// The result of a run, and the files folders held that were skipped (also
 /// when the run failed: they explain an empty input).
@@ -167,37 +165,18 @@ fn saved_report(path: &std::path::Path, keeper: &FactsKeeper) -> Saved {
 /// since `compare` and `diff` read saved reports for their apps and list
 /// the apps that could not be read.
 fn unreadable_report(e: &SavedReportError) -> TargetAssessment {
-    let path = e.path.display().to_string();
     let cause = match e.error {
         SavedError::OverBudget { .. } | SavedError::OverDecoded { .. } => Some(UnreadKind::Limit),
         SavedError::Io(_) | SavedError::FactsStore(_) => None,
         _ => Some(UnreadKind::Damage),
     };
-    TargetAssessment {
-        target: TargetInfo {
-            kind: TargetKind::Android,
-            name: e
-                .path
-                .file_name()
-                .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned()),
-            id: None,
-            version: None,
-            file: Some(FileInfo {
-                path,
-                ..FileInfo::default()
-            }),
-            source: None,
-            device: None,
-        },
-        verdict: Verdict::Error,
-        score: None,
-        results: Vec::new(),
-        error: Some(e.to_string()),
-        error_kind: cause,
-        error_de: None,
-        unread: Vec::new(),
-        facts: None,
-    }
+    failed_target(&InputFailure {
+        path: e.path.display().to_string(),
+        kind: TargetKind::Android,
+        reason: e.to_string(),
+        cause,
+        reason_de: None,
+    })
 }
 
 /// Reads and assesses `files`; `failures` (paths found unreadable while
