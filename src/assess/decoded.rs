@@ -179,17 +179,24 @@ struct TextCost {
 
 impl TextCost {
     /// Scans the next bytes of the text.
-    fn scan(&mut self, bytes: &[u8]) {
-        for &b in bytes {
+    fn scan(&mut self, mut bytes: &[u8]) {
+        while let Some((&b, rest)) = bytes.split_first() {
+            bytes = rest;
             if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                    self.add(1);
+                    continue;
+                }
                 match b {
-                    _ if self.escaped => {
-                        self.escaped = false;
-                        self.add(1);
-                    }
                     b'\\' => self.escaped = true,
                     b'"' => self.in_string = false,
-                    _ => self.add(1),
+                    _ => {
+                        // The text up to the string's end or next escape.
+                        let text = memchr::memchr2(b'"', b'\\', bytes).unwrap_or(bytes.len());
+                        self.add(1 + text);
+                        bytes = &bytes[text..];
+                    }
                 }
                 continue;
             }
