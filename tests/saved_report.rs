@@ -9,7 +9,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use msgaudit::assess::saved::{self, SavedError, CATALOG_BYTES, TARGET_BYTES};
+use msgaudit::assess::saved::{
+    self, SavedError, CATALOG_BYTES, FACTS_BYTES, FACTS_DECODED, TARGET_BYTES,
+};
 use msgaudit::assess::{Assessment, FactsKeeper, KeptFacts, FACTS_IN_MEMORY};
 use serde_json::{json, Value};
 
@@ -223,6 +225,33 @@ fn damaged_and_oversize_reports_are_errors_naming_the_file() {
         "{e:?}"
     );
 
+    // Facts within their text budget that decode to more than their memory
+    // budget: empty objects, 3 bytes of text and a B-tree node each.
+    let mut doc: Value = serde_json::from_slice(&text).unwrap();
+    doc["targets"][0]["facts"] = json!("FACTS");
+    let objects = FACTS_DECODED / 600;
+    let facts = format!("[{}{{}}]", "{},".repeat(objects));
+    assert!(facts.len() < FACTS_BYTES as usize / 64, "small as text");
+    let doc = serde_json::to_string(&doc).unwrap();
+    let crafted_facts = dir.path().join("crafted-facts.json");
+    std::fs::write(&crafted_facts, doc.replacen("\"FACTS\"", &facts, 1)).unwrap();
+    let e = error_of(&crafted_facts);
+    assert!(
+        matches!(&e.error, SavedError::OverDecoded { part, budget }
+            if part == "the facts of target 0" && *budget == FACTS_DECODED),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("in memory"), "{e}");
+    assert!(e.to_string().contains("crafted-facts.json"), "{e}");
+    // The same facts a tenth as many are read.
+    let fewer = format!("[{}{{}}]", "{},".repeat(objects / 10));
+    std::fs::write(&crafted_facts, doc.replacen("\"FACTS\"", &fewer, 1)).unwrap();
+    let report = saved::open(&crafted_facts).unwrap().unwrap();
+    let targets = report.targets(&FactsKeeper::new(FACTS_IN_MEMORY)).unwrap();
+    let read = targets[0].facts.as_ref().unwrap().value().unwrap();
+    assert_eq!(read.as_array().map(Vec::len), Some(objects / 10 + 1));
+    std::fs::write(&crafted_facts, doc.replacen("\"FACTS\"", &facts, 1)).unwrap();
+
     // `compare` lists each as unreadable, naming the file, and compares the rest.
     let out = common::run_msgaudit([
         "compare".as_ref(),
@@ -231,6 +260,7 @@ fn damaged_and_oversize_reports_are_errors_naming_the_file() {
         good.as_os_str(),
         truncated.as_os_str(),
         oversize.as_os_str(),
+        crafted_facts.as_os_str(),
         fixture("securechat-1.1.json").as_os_str(),
     ]);
     let doc: Value = common::json(&out.stdout).unwrap();
@@ -242,6 +272,10 @@ fn damaged_and_oversize_reports_are_errors_naming_the_file() {
     );
     assert!(
         errors.contains("oversize.json") && errors.contains("catalog"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("crafted-facts.json") && errors.contains("the facts of target 0"),
         "{errors}"
     );
 }

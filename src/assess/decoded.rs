@@ -3,10 +3,13 @@
 //! text can decode to a hundred (`{"a":0}` is 7 bytes of text and a B-tree
 //! node of about 600 bytes). Used by the saved-report reader
 //! (`super::saved`) for the catalog and each target; [`cost`] estimates an
-//! existing value the same way (the catalog texts a target takes).
+//! existing value the same way (the catalog texts a target takes), and
+//! [`CostedWriter`] the value compact JSON text will decode to, as the text
+//! is written (a target's facts, kept as text and parsed back later).
 
 use std::cell::Cell;
 use std::fmt;
+use std::io;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -152,6 +155,150 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 }
 
+/// The memory compact JSON text decodes to, estimated from the text as it
+/// is scanned: never less than [`cost`] of the value parsed back, the same
+/// for text without escapes (an escape is counted as the bytes after its
+/// backslash, `\u00e9` as 5 bytes for 2; a repeated key as often as it
+/// appears). Text with whitespace is scanned alike.
+#[derive(Debug, Default)]
+struct TextCost {
+    /// Bytes estimated so far.
+    total: usize,
+    /// The open containers, innermost last: `true` for an array. As deep as
+    /// the parser the text comes from allows (serde_json: 128).
+    open: Vec<bool>,
+    /// Within a string.
+    in_string: bool,
+    /// Within a string, after a backslash.
+    escaped: bool,
+    /// Within a number, `true`, `false` or `null`.
+    in_scalar: bool,
+    /// The next string is an object's key.
+    key_next: bool,
+}
+
+impl TextCost {
+    /// Scans the next bytes of the text.
+    fn scan(&mut self, mut bytes: &[u8]) {
+        while let Some((&b, rest)) = bytes.split_first() {
+            bytes = rest;
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                    self.add(1);
+                    continue;
+                }
+                match b {
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {
+                        // The text up to the string's end or next escape.
+                        let text = memchr::memchr2(b'"', b'\\', bytes).unwrap_or(bytes.len());
+                        self.add(1 + text);
+                        bytes = &bytes[text..];
+                    }
+                }
+                continue;
+            }
+            if !matches!(b, b'"' | b'{' | b'[' | b'}' | b']' | b':' | b',')
+                && !b.is_ascii_whitespace()
+            {
+                if !self.in_scalar {
+                    self.in_scalar = true;
+                    self.value();
+                }
+                continue;
+            }
+            self.in_scalar = false;
+            match b {
+                b'"' if self.key_next => {
+                    self.key_next = false;
+                    self.in_string = true;
+                    self.add(ENTRY);
+                }
+                b'"' => {
+                    self.in_string = true;
+                    self.value();
+                }
+                b'{' => {
+                    self.value();
+                    self.add(OBJECT);
+                    self.open.push(false);
+                    self.key_next = true;
+                }
+                b'[' => {
+                    self.value();
+                    self.open.push(true);
+                }
+                b'}' | b']' => {
+                    self.open.pop();
+                    self.key_next = false;
+                }
+                b':' => self.key_next = false,
+                b',' => self.key_next = self.open.last() == Some(&false),
+                _ => {}
+            }
+        }
+    }
+
+    /// Charges a value starting: an array's element is charged once more.
+    fn value(&mut self) {
+        self.add(VALUE);
+        if self.open.last() == Some(&true) {
+            self.add(VALUE);
+        }
+    }
+
+    fn add(&mut self, bytes: usize) {
+        self.total = self.total.saturating_add(bytes);
+    }
+}
+
+/// Writes compact JSON text to `W`, estimating the memory its value takes
+/// once parsed back (never less than [`cost`]); a write fails once the
+/// estimate passes the budget ([`CostedWriter::is_over_budget`] then says
+/// so, since serializers may pass the error up as text only).
+#[derive(Debug)]
+pub struct CostedWriter<W> {
+    inner: W,
+    cost: TextCost,
+    budget: usize,
+}
+
+impl<W> CostedWriter<W> {
+    /// Writes to `inner` while the text decodes to at most `budget` bytes.
+    pub fn new(inner: W, budget: usize) -> Self {
+        CostedWriter {
+            inner,
+            cost: TextCost::default(),
+            budget,
+        }
+    }
+
+    /// Whether the text written decodes to more than the budget.
+    pub fn is_over_budget(&self) -> bool {
+        self.cost.total > self.budget
+    }
+}
+
+impl<W: io::Write> io::Write for CostedWriter<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.is_over_budget() {
+            return Err(io::Error::other(OverBudget.to_string()));
+        }
+        let written = self.inner.write(data)?;
+        self.cost.scan(&data[..written]);
+        if self.is_over_budget() {
+            return Err(io::Error::other(OverBudget.to_string()));
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +327,62 @@ mod tests {
         assert!(read(&text, 900_000).is_ok());
         let e = read(&text, 500_000).unwrap_err();
         assert!(is_over_budget(&e), "{e}");
+    }
+
+    /// The estimate of `v`'s compact text, written in pieces of `piece`.
+    fn estimate(v: &Value, piece: usize) -> usize {
+        let text = serde_json::to_vec(v).unwrap();
+        let mut w = CostedWriter::new(Vec::new(), usize::MAX);
+        for chunk in text.chunks(piece) {
+            io::Write::write_all(&mut w, chunk).unwrap();
+        }
+        assert_eq!(w.inner, text, "the text is written as it is");
+        w.cost.total
+    }
+
+    #[test]
+    fn the_text_estimate_is_the_cost_of_the_value_it_decodes_to() {
+        // Without escapes: exactly the cost, however the text is split.
+        for text in [
+            "0",
+            "null",
+            r#""text""#,
+            "[]",
+            "{}",
+            r#"{"a": [1, -2, 2.5e10, null, true, "s"], "b": {"c": {}}, "d": []}"#,
+            r#"[[[]], [{"k": [false, {"x": "y"}]}], "é", 12345678901234567890]"#,
+            &format!("[{}{{}}]", r#"{"a":0},"#.repeat(100)),
+        ] {
+            let v: Value = serde_json::from_str(text).unwrap();
+            for piece in [1, 3, 1 << 20] {
+                assert_eq!(estimate(&v, piece), cost(&v), "{text} in pieces of {piece}");
+            }
+        }
+        // With escapes (in keys and values): `\uXXXX` counts more, by a small
+        // factor; one-character escapes count as what they decode to.
+        for text in [
+            r#"{"q\"uote": "a\"b\\c\n", "ctl": "\u0001\u001f"}"#,
+            r#"["\\\"", {"\\": "\t"}]"#,
+        ] {
+            let v: Value = serde_json::from_str(text).unwrap();
+            let (estimate, cost) = (estimate(&v, 2), cost(&v));
+            assert!(
+                estimate >= cost && estimate <= 2 * cost,
+                "{text}: {estimate} for {cost}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_costed_writer_fails_past_its_budget() {
+        let v: Value = serde_json::from_str(&format!("[{}]", "{},".repeat(99) + "{}")).unwrap();
+        let text = serde_json::to_vec(&v).unwrap();
+        let mut w = CostedWriter::new(Vec::new(), cost(&v));
+        io::Write::write_all(&mut w, &text).unwrap();
+        assert!(!w.is_over_budget());
+        let mut w = CostedWriter::new(Vec::new(), cost(&v) - 1);
+        let e = io::Write::write_all(&mut w, &text).unwrap_err();
+        assert!(is_over_budget(&e), "{e}");
+        assert!(w.is_over_budget());
     }
 }

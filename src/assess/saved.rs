@@ -25,8 +25,10 @@
 //! without its facts, [`FACTS_BYTES`] for one target's facts (which stream
 //! through); and by budgets on the memory the decoded values take (as
 //! estimated while they are built, `super::decoded`): [`CATALOG_DECODED`],
-//! [`TARGET_DECODED`], and [`EXPANDED_DECODED`] for the catalog texts one
-//! target takes.
+//! [`TARGET_DECODED`], [`EXPANDED_DECODED`] for the catalog texts one
+//! target takes, and [`FACTS_DECODED`] for what one target's facts decode
+//! to when parsed back from the keeper (estimated from their text as it is
+//! kept, `super::decoded::CostedWriter`).
 //! Reports written by msgaudit stay far below each; over one, the report is
 //! refused with an error naming the budget (docs/hardening.md).
 
@@ -42,7 +44,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::catalog::{self, Catalog, CatalogError};
-use super::decoded::{is_over_budget, ValueSeed};
+use super::decoded::{is_over_budget, CostedWriter, ValueSeed};
 use super::{
     Assessment, DeviceStore, FactsKeeper, FleetSummary, KeptFacts, Lang, ProfileInfo, ReportHeader,
     TargetAssessment, ToolInfo,
@@ -67,6 +69,12 @@ pub const CATALOG_DECODED: usize = 128 << 20;
 pub const TARGET_DECODED: usize = 32 << 20;
 /// Bytes of memory of the catalog texts one target may take.
 pub const EXPANDED_DECODED: usize = 64 << 20;
+/// Bytes of memory one target's facts may take once parsed back from the
+/// keeper into a `Value` (by `diff`, `compare` and the renderers): `diff`
+/// holds one old and one new target's facts at once, so this keeps them
+/// under 768 MiB together, while leaving an app's facts six times the 64 MiB
+/// an Info.plist may decode to by default (`--max-plist-decoded`).
+pub const FACTS_DECODED: usize = 384 << 20;
 /// Bytes of report text one target's facts may take: well above what an
 /// app read within the default limits yields (a 64 MiB decoded Info.plist,
 /// `--max-plist-decoded`), since the facts stream to the keeper; it bounds
@@ -93,7 +101,7 @@ pub enum SavedError {
     /// A part of the report decodes to more memory than the reader allows.
     #[error("has {part} taking more than {budget} bytes in memory, more than msgaudit writes")]
     OverDecoded {
-        /// Which part: `a catalog`, `target 3`.
+        /// Which part: `a catalog`, `target 3`, `the facts of target 3`.
         part: String,
         /// The budget in bytes of memory.
         budget: usize,
@@ -653,6 +661,7 @@ impl<'de> Visitor<'de> for TargetSeed<'_> {
                 "facts" => {
                     let seed = FactsSeed {
                         cx,
+                        index: self.index,
                         keeper: self.keeper,
                     };
                     let part = format!("the facts of target {}", self.index);
@@ -677,9 +686,12 @@ impl<'de> Visitor<'de> for TargetSeed<'_> {
 }
 
 /// A target's facts, copied from the parser into their compact text as kept
-/// by the keeper (`null` is no facts, as when the report is parsed whole).
+/// by the keeper (`null` is no facts, as when the report is parsed whole),
+/// within [`FACTS_DECODED`] of the memory the text decodes to.
 struct FactsSeed<'a> {
     cx: &'a Context,
+    /// The target's index in `targets`.
+    index: usize,
     keeper: &'a FactsKeeper,
 }
 
@@ -707,10 +719,12 @@ impl<'de> Visitor<'de> for FactsSeed<'_> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        /// Why copying stopped: the parser's error, or the keeper's file.
+        /// Why copying stopped: the parser's error, the keeper's file, or
+        /// the text decoding to more than [`FACTS_DECODED`].
         enum Copy {
             Json(serde_json::Error),
             Store(io::Error),
+            Decoded,
         }
         impl From<io::Error> for Copy {
             fn from(e: io::Error) -> Self {
@@ -719,9 +733,12 @@ impl<'de> Visitor<'de> for FactsSeed<'_> {
         }
         let transcoder = serde_transcode::Transcoder::new(d);
         let kept = self.keeper.keep_with(|w| {
-            transcoder
-                .serialize(&mut serde_json::Serializer::new(w))
-                .map_err(Copy::Json)
+            let mut costed = CostedWriter::new(w, FACTS_DECODED);
+            let copied = transcoder.serialize(&mut serde_json::Serializer::new(&mut costed));
+            if costed.is_over_budget() {
+                return Err(Copy::Decoded);
+            }
+            copied.map_err(Copy::Json)
         });
         match kept {
             Ok(kept) => Ok(Some(kept)),
@@ -730,6 +747,10 @@ impl<'de> Visitor<'de> for FactsSeed<'_> {
             }
             Err(Copy::Json(e)) => Err(de::Error::custom(e)),
             Err(Copy::Store(e)) => Err(self.cx.fail(SavedError::FactsStore(e))),
+            Err(Copy::Decoded) => Err(self.cx.fail(SavedError::OverDecoded {
+                part: format!("the facts of target {}", self.index),
+                budget: FACTS_DECODED,
+            })),
         }
     }
 }
