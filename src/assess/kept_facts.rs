@@ -169,20 +169,14 @@ impl FactsKeeper {
             state.in_memory += text.len();
             return Ok(facts);
         }
-        if state.file.is_none() {
-            state.file = Some((Arc::new(SpillFile::create()?), 0));
-        }
-        let Some((spill, end)) = state.file.as_mut() else {
-            return Err(io::Error::other("the facts' temporary file is missing"));
+        let mut writer = FactsWriter {
+            state: &mut state,
+            room: 0,
+            buf: Vec::new(),
+            spilled: None,
         };
-        let offset = *end;
-        spill.write_all_at(text.as_bytes(), offset)?;
-        *end += text.len() as u64;
-        Ok(KeptFacts(Kept::Spilled {
-            file: Arc::clone(spill),
-            offset,
-            len: text.len(),
-        }))
+        writer.append(text.as_bytes())?;
+        writer.finish()
     }
 
     /// Keeps the facts that `write` writes as compact JSON text, without
