@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AttestationStatus, Coverage, Level, Outcome, ReportHeader, Text, Verdict};
+use super::{AttestationStatus, Coverage, Lang, Level, Outcome, ReportHeader, Text, Verdict};
 use crate::facts::{Evidence, TargetKind};
 
 /// The four areas of the DSK paper, plus anything else.
@@ -157,6 +157,34 @@ pub struct AreaRows {
     pub rows: Vec<Row>,
 }
 
+/// A target that could not be compared: its name and why (in JSON, the
+/// pair `[name, reason]`; the German reason is not written).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnreadTarget(
+    /// The target's name.
+    pub String,
+    /// Why it could not be read (English).
+    pub String,
+    /// The same in German, where the reader has a German text.
+    #[serde(skip)]
+    pub Option<String>,
+);
+
+impl UnreadTarget {
+    /// The target's name.
+    pub fn name(&self) -> &str {
+        &self.0
+    }
+
+    /// The reason in `lang`; English where the reader has no German text.
+    pub fn reason(&self, lang: Lang) -> &str {
+        match (lang, &self.2) {
+            (Lang::De, Some(de)) => de,
+            _ => &self.1,
+        }
+    }
+}
+
 /// The comparison matrix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
@@ -166,7 +194,7 @@ pub struct Comparison {
     pub areas: Vec<AreaRows>,
     /// Targets that could not be compared (unreadable), with the reason.
     #[serde(default)]
-    pub errors: Vec<(String, String)>,
+    pub errors: Vec<UnreadTarget>,
     /// Profile, audit date and tool of the run (since report schema 1.4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<ReportHeader>,

@@ -137,6 +137,98 @@ pub struct SavedReportError {
     pub error: SavedError,
 }
 
+impl SavedReportError {
+    /// The error in German (the report's `error_de`): the same facts as the
+    /// English text, with the parser's own wording quoted.
+    pub fn german(&self) -> String {
+        let report = format!("Der gespeicherte Bericht {}", self.path.display());
+        match &self.error {
+            SavedError::Io(e) => format!("{report} ist nicht lesbar: „{e}“"),
+            SavedError::Json(e) => format!("{report} ist beschädigt: {}", json_german(e)),
+            SavedError::OverBudget { part, budget } => format!(
+                "{report} überschreitet eine Grenze: mehr als {budget} Byte für {} \
+                 (mehr, als ein von msgaudit geschriebener Bericht enthält)",
+                part_german(part)
+            ),
+            SavedError::OverDecoded { part, budget } => format!(
+                "{report} überschreitet eine Grenze: mehr als {budget} Byte Arbeitsspeicher \
+                 für {} (mehr, als ein von msgaudit geschriebener Bericht braucht)",
+                part_german(part)
+            ),
+            SavedError::Missing(field) => format!("{report} hat kein Feld \"{field}\""),
+            SavedError::Target { index, source } => format!(
+                "{report} ist beschädigt: Prüfobjekt {index} ist ungültig: {}",
+                json_german(source)
+            ),
+            SavedError::Catalog(CatalogError::Missing {
+                what,
+                reference,
+                target,
+                result,
+            }) => {
+                let what = match *what {
+                    "check" => "die Prüfung",
+                    "message" => "die Meldung",
+                    "evidence item" => "der Beleg",
+                    "file" => "die Datei",
+                    other => other,
+                };
+                format!(
+                    "{report} verweist auf Einträge, die sein Katalog nicht enthält: \
+                     Es fehlt {what} {reference} (Prüfobjekt {target}, Ergebnis {result})"
+                )
+            }
+            SavedError::Catalog(CatalogError::TooLarge { target, budget }) => format!(
+                "{report} überschreitet eine Grenze: Prüfobjekt {target} verweist auf \
+                 Katalogtexte mit mehr als {budget} Byte Arbeitsspeicher (ein von msgaudit \
+                 geschriebener Bericht verweist auf weit weniger)"
+            ),
+            SavedError::Catalog(CatalogError::NotAReport) => {
+                format!("{report} ist kein JSON-Objekt mit einer Liste \"targets\"")
+            }
+            SavedError::FactsStore(e) => format!(
+                "Die Fakten des gespeicherten Berichts {} ließen sich nicht \
+                 zwischenspeichern: „{e}“",
+                self.path.display()
+            ),
+        }
+    }
+}
+
+/// A JSON parser error in German: where the text ends early, said so;
+/// otherwise the parser's wording quoted, with its position in German.
+fn json_german(e: &serde_json::Error) -> String {
+    let at = format!("Zeile {}, Spalte {}", e.line(), e.column());
+    if e.classify() == serde_json::error::Category::Eof {
+        return format!("Die Datei endet mitten in einem JSON-Wert ({at})");
+    }
+    let text = e.to_string();
+    let problem = text
+        .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+        .unwrap_or(&text);
+    format!("JSON-Fehler „{problem}“ ({at})")
+}
+
+/// A part of a report (as [`SavedError::OverBudget`] names it) in German,
+/// in the accusative ("für …").
+fn part_german(part: &str) -> String {
+    if let Some(n) = part.strip_prefix("the facts of target ") {
+        return format!("die Fakten von Prüfobjekt {n}");
+    }
+    if let Some(n) = part.strip_prefix("target ") {
+        return format!("Prüfobjekt {n}");
+    }
+    if let Some(field) = part.strip_prefix("a \"") {
+        return format!("das Feld \"{field}");
+    }
+    match part {
+        "a catalog" => "den Katalog".into(),
+        "a top-level key" => "einen Schlüssel der obersten Ebene".into(),
+        "a fleet summary" => "die Flottenübersicht".into(),
+        other => format!("„{other}“"),
+    }
+}
+
 /// The header of a saved report, read by [`open`]; its targets are read by
 /// [`SavedReport::targets`].
 #[derive(Debug)]
@@ -752,5 +844,61 @@ impl<'de> Visitor<'de> for FactsSeed<'_> {
                 budget: FACTS_DECODED,
             })),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn german(error: SavedError) -> String {
+        SavedReportError {
+            path: PathBuf::from("r.json"),
+            error,
+        }
+        .german()
+    }
+
+    #[test]
+    fn errors_read_in_german_with_their_figures() {
+        let eof = serde_json::from_str::<serde_json::Value>("{\"a\": [1,").unwrap_err();
+        assert_eq!(
+            german(SavedError::Json(eof)),
+            "Der gespeicherte Bericht r.json ist beschädigt: Die Datei endet mitten in einem \
+             JSON-Wert (Zeile 1, Spalte 9)"
+        );
+        let syntax = serde_json::from_str::<serde_json::Value>("{\"a\": x}").unwrap_err();
+        assert_eq!(
+            german(SavedError::Json(syntax)),
+            "Der gespeicherte Bericht r.json ist beschädigt: JSON-Fehler „expected value“ \
+             (Zeile 1, Spalte 7)"
+        );
+        for (part, de) in [
+            ("a catalog", "den Katalog"),
+            ("target 3", "Prüfobjekt 3"),
+            ("the facts of target 3", "die Fakten von Prüfobjekt 3"),
+            ("a \"tool\"", "das Feld \"tool\""),
+            ("a top-level key", "einen Schlüssel der obersten Ebene"),
+            ("a fleet summary", "die Flottenübersicht"),
+        ] {
+            let text = german(SavedError::OverBudget {
+                part: part.into(),
+                budget: 16,
+            });
+            assert!(
+                text.contains(&format!("mehr als 16 Byte für {de} (")),
+                "{text}"
+            );
+        }
+        let missing = german(SavedError::Catalog(CatalogError::Missing {
+            what: "evidence item",
+            reference: "7".into(),
+            target: 2,
+            result: 1,
+        }));
+        assert!(
+            missing.ends_with("Es fehlt der Beleg 7 (Prüfobjekt 2, Ergebnis 1)"),
+            "{missing}"
+        );
     }
 }

@@ -6,6 +6,7 @@ use clap::Args;
 
 use super::scan::AssessArgs;
 use super::{exit, load_targets, write_output, OutputArgs};
+use crate::assess::comparison::UnreadTarget;
 use crate::report::compare::render as render_comparison;
 use crate::workflows::compare::{compare, Grouping};
 
@@ -93,8 +94,12 @@ fn in_lang(text: &str, lang: crate::assess::Lang) -> String {
 }
 
 /// Prints why each input that is no candidate could not be read.
-fn print_errors(errors: &[(String, String)], lang: crate::assess::Lang) {
-    for (name, reason) in errors {
-        eprintln!("msgaudit: {name}: {}", in_lang(reason, lang));
+fn print_errors(errors: &[UnreadTarget], lang: crate::assess::Lang) {
+    for unread in errors {
+        let reason = match (lang, &unread.2) {
+            (crate::assess::Lang::De, Some(de)) => de.clone(),
+            _ => in_lang(&unread.1, lang),
+        };
+        eprintln!("msgaudit: {}: {reason}", unread.name());
     }
 }

@@ -175,7 +175,7 @@ fn unreadable_report(e: &SavedReportError) -> TargetAssessment {
         kind: TargetKind::Android,
         reason: e.to_string(),
         cause,
-        reason_de: None,
+        reason_de: Some(e.german()),
     })
 }
 

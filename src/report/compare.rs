@@ -222,7 +222,8 @@ fn table(c: &Comparison, lang: Lang) -> String {
 }
 
 fn errors_text(c: &Comparison, lang: Lang, out: &mut String) {
-    for (name, reason) in &c.errors {
+    for unread in &c.errors {
+        let (name, reason) = (unread.name(), unread.reason(lang));
         let _ = writeln!(
             out,
             "{}: {name}: {reason}",
@@ -285,7 +286,8 @@ fn md(c: &Comparison, lang: Lang) -> String {
     for line in legend(c, lang) {
         let _ = writeln!(out, "{}\n", e(&line));
     }
-    for (name, reason) in &c.errors {
+    for unread in &c.errors {
+        let (name, reason) = (unread.name(), unread.reason(lang));
         let _ = writeln!(
             out,
             "- {}: {} — {}",
@@ -407,7 +409,8 @@ fn html_doc(c: &Comparison, lang: Lang) -> String {
             esc(WLabel::Conflict.get(lang))
         );
     }
-    for (name, reason) in &c.errors {
+    for unread in &c.errors {
+        let (name, reason) = (unread.name(), unread.reason(lang));
         let _ = writeln!(
             out,
             "<p class=\"readerror\">{}: {} — {}</p>",

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{area_of, badness, Area};
+use crate::assess::comparison::UnreadTarget;
 pub use crate::assess::comparison::{
     AreaRows, Candidate, Cell, CellEvidence, Comparison, Member, Row,
 };
@@ -66,7 +67,11 @@ pub fn compare(targets: &[TargetAssessment], grouping: &Grouping) -> Comparison 
             continue;
         }
         if t.verdict == Verdict::Error {
-            errors.push((t.target.name.clone(), t.error.clone().unwrap_or_default()));
+            errors.push(UnreadTarget(
+                t.target.name.clone(),
+                t.error.clone().unwrap_or_default(),
+                t.error_de.clone(),
+            ));
             continue;
         }
         let key = match grouping.explicit_group(t) {
