@@ -1,45 +1,56 @@
 //! The `msgaudit` command line; all work happens in the library.
 
-fn main() -> std::process::ExitCode {
-    bound_malloc_arenas();
-    msgaudit::cli::main()
+/// mimalloc is the allocator (docs/hardening.md, "The allocator").
+///
+/// The scan's stages run on several threads and hand their data on: the
+/// reading thread allocates each batch of devices that the assessing
+/// threads free, and a round of report lines made on one thread is written
+/// and freed on another. glibc's malloc locks the arena of every block a
+/// thread frees that another thread allocated; on the 100,000-device fleet
+/// a third of the JSON report's time went to waiting on those locks.
+/// mimalloc frees such blocks without a lock, and its per-thread pages need
+/// no cap on arenas to keep the peak independent of the number of threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc options (`mi_option_t` in mimalloc 3's `mimalloc.h`; the
+/// numbers are checked against mimalloc's own listing of its options by
+/// `tests/cli_scan.rs::the_allocator_runs_with_msgaudits_options`).
+mod allocator_options {
+    /// `mi_option_arena_eager_commit`: commit arena memory when it is
+    /// first used, not when the arena is reserved.
+    pub const ARENA_EAGER_COMMIT: i32 = 4;
+    /// `mi_option_purge_delay`: milliseconds before freed memory goes back
+    /// to the system.
+    pub const PURGE_DELAY: i32 = 15;
+    /// `mi_option_allow_thp`: transparent huge pages.
+    pub const ALLOW_THP: i32 = 43;
 }
 
-/// Most malloc arenas (glibc): a fixed number, not glibc's default of
-/// 8 per core.
-///
-/// glibc gives every thread an arena of its own and keeps what a thread
-/// frees in that arena for its next allocations. The budgets bound what
-/// the scan holds at once, but with one arena per thread each arena keeps
-/// its own high-water mark, so the peak grew with the number of threads:
-/// 32 amplified IPAs scanned with 32 threads peaked at 0.7–1.1 GB with
-/// per-thread arenas and 0.3 GB with 4 (docs/hardening.md, "Per thread
-/// and per scan"). Threads still allocate without waiting on each other
-/// for small blocks (glibc's per-thread cache).
-const MALLOC_ARENAS: i32 = 4;
-
-/// Blocks of at least this size are mapped on their own and given back to
-/// the system when freed (glibc's initial `M_MMAP_THRESHOLD`, here fixed).
-///
-/// By default glibc raises the threshold to the size of every mapped block
-/// freed (up to 32 MiB), so after the first large values are dropped, later
-/// ones come from the arenas, where freed memory stays with the process
-/// unless it is at an arena's top. 32 IPAs whose Info.plist decodes to
-/// 56 MiB (1 MiB strings) peaked at 1,129 MB with 8 threads that way, and
-/// at 542 MB with the threshold fixed (docs/hardening.md).
-const MALLOC_MMAP_THRESHOLD: i32 = 128 * 1024;
-
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn bound_malloc_arenas() {
-    // SAFETY: mallopt only sets an allocator parameter; it is called before
-    // any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, MALLOC_ARENAS);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, MALLOC_MMAP_THRESHOLD);
+/// Sets mimalloc's options before the first allocation (an `.init_array`
+/// entry runs before `main` and before the Rust runtime allocates): memory
+/// is committed as it is used and given back to the system as soon as it
+/// is freed, in 4 KiB pages, not 2 MiB ones. The budgets bound what the
+/// scan holds at once; these options make the process's peak follow what
+/// it holds. With mimalloc 3's defaults (eager commit, a one-second purge
+/// delay, huge pages) the 100,000-device scan peaked at 71–78 MB instead of
+/// 40–44 MB, at the same CPU time.
+extern "C" fn set_allocator_options() {
+    use allocator_options::*;
+    for (option, value) in [(ARENA_EAGER_COMMIT, 0), (PURGE_DELAY, 0), (ALLOW_THP, 0)] {
+        // SAFETY: mi_option_set only stores an option's value; it runs
+        // before main, when no other thread exists.
+        unsafe { libmimalloc_sys::mi_option_set(option, value) };
     }
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn bound_malloc_arenas() {
-    let _ = (MALLOC_ARENAS, MALLOC_MMAP_THRESHOLD);
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static SET_ALLOCATOR_OPTIONS: extern "C" fn() = set_allocator_options;
+
+fn main() -> std::process::ExitCode {
+    #[cfg(not(target_os = "linux"))]
+    set_allocator_options();
+    msgaudit::cli::main()
 }
