@@ -3,9 +3,10 @@
 
 use serde_json::Value;
 
+use super::batch::map_records;
 use super::detect::Head;
 use super::json::for_each_record_keeping;
-use super::note::{Note, Reason, Unit};
+use super::note::Reason;
 use super::record::{scalar_text, Builder, Flag, Slot};
 use super::{generic_csv, Collected, Ctx, InventoryError, Reading};
 use crate::facts::Device;
@@ -67,27 +68,18 @@ pub fn read_graph(
     ctx: &Ctx,
     out: &mut Collected,
 ) -> Result<(), InventoryError> {
-    let mut index = 0usize;
-    let mut read = 0usize;
     let keep = match ctx.reading {
         Reading::Full => None,
         Reading::Survey { identifiers: true } => Some(SURVEY_KEYS),
         Reading::Survey { identifiers: false } => SURVEY_KEYS.get(..SURVEY_KEYS.len() - SURVEY_IDS),
     };
-    let warnings = for_each_record_keeping(input, ctx.limits.max_record_size, keep, |v| {
-        index = index.saturating_add(1);
-        match graph_device(&v, index, ctx) {
-            Ok(d) => {
-                read = read.saturating_add(1);
-                out.push(d)
-            }
-            Err(reason) => out.warn(Note::Skipped {
-                unit: Unit::Record,
-                number: index as u64,
-                reason,
-            }),
-        }
-    })?;
+    // Records read before an error are passed on (a partial read keeps them).
+    let (warnings, index, read) = map_records(
+        out,
+        |v: &Value, index| graph_device(v, index, ctx),
+        |sink| for_each_record_keeping(input, ctx.limits.max_record_size, keep, sink),
+    );
+    let warnings = warnings?;
     if read == 0 && index > 0 {
         return Err(InventoryError::NotDevices(format!(
             "none of the {index} records is an Intune managedDevice (a policy or report export?)"

@@ -364,6 +364,13 @@ impl Scan {
     /// How many bytes at the start of `buf` belong to the value; sets `done`
     /// when the value ends within them.
     fn take(&mut self, buf: &[u8]) -> usize {
+        self.take_marking(buf, &mut |_, _| {})
+    }
+
+    /// [`Scan::take`], calling `closed(i, depth)` for each closing bracket
+    /// (at `buf[i]`) that leaves the nesting at `depth` <= [`MARKED_DEPTH`].
+    #[inline]
+    fn take_marking(&mut self, buf: &[u8], closed: &mut impl FnMut(usize, usize)) -> usize {
         if self.done {
             return 0;
         }
@@ -402,6 +409,9 @@ impl Scan {
                 b'{' | b'[' => self.depth = self.depth.saturating_add(1),
                 b'}' | b']' => {
                     self.depth = self.depth.saturating_sub(1);
+                    if self.depth <= MARKED_DEPTH {
+                        closed(i.saturating_sub(1), self.depth);
+                    }
                     if self.depth == 0 {
                         self.done = true;
                         return i;
@@ -413,6 +423,10 @@ impl Scan {
         i
     }
 }
+
+/// The deepest nesting after a closing bracket that [`ValueReader`] marks:
+/// records sit at most this deep (in an array of a page in an array).
+const MARKED_DEPTH: usize = 3;
 
 /// Values that end within this many bytes are parsed from memory.
 const SMALL: usize = 1 << 20;
@@ -433,6 +447,11 @@ pub struct ValueReader<'a, R: BufRead + ?Sized> {
     in_record: u64,
     /// Bytes handed out by `read` in all.
     delivered: u64,
+    /// Where in `buf` a closing bracket leaves the value's nesting at most
+    /// [`MARKED_DEPTH`] deep, and that depth, in order; `closes_from`
+    /// indexes the first not before `pos`.
+    closes: Vec<(usize, usize)>,
+    closes_from: usize,
 }
 
 impl<'a, R: BufRead + ?Sized> ValueReader<'a, R> {
@@ -448,7 +467,28 @@ impl<'a, R: BufRead + ?Sized> ValueReader<'a, R> {
             cap: None,
             in_record: 0,
             delivered: 0,
+            closes: Vec::new(),
+            closes_from: 0,
         }
+    }
+
+    /// Where the record whose `{` was the last byte handed out ends, when
+    /// that is within the buffer: the index in `buf[pos..]` of its closing
+    /// bracket. `depth` is the nesting around the record (its `{` made it
+    /// `depth + 1` deep). The value's bytes up to here are valid JSON (serde
+    /// read them), so the bracket where the nesting is back at `depth` is
+    /// the one that closes the record, as scanning the record finds it.
+    fn record_end(&mut self, depth: usize) -> Option<usize> {
+        while self
+            .closes
+            .get(self.closes_from)
+            .is_some_and(|&(at, _)| at < self.pos)
+        {
+            self.closes_from = self.closes_from.saturating_add(1);
+        }
+        let rest = self.closes.get(self.closes_from..)?;
+        let &(at, _) = rest.iter().find(|&&(_, d)| d <= depth)?;
+        at.checked_sub(self.pos)
     }
 
     /// Fails `read` once a record exceeds `cap` (see [`RecordCap`]).
@@ -519,6 +559,8 @@ impl<'a, R: BufRead + ?Sized> ValueReader<'a, R> {
         }
         self.buf.clear();
         self.pos = 0;
+        self.closes.clear();
+        self.closes_from = 0;
         loop {
             let avail = match self.inner.fill_buf() {
                 Ok(b) => b,
@@ -531,7 +573,10 @@ impl<'a, R: BufRead + ?Sized> ValueReader<'a, R> {
                 return Ok(());
             }
             let part = avail.get(..VALUE_BUF.min(avail.len())).unwrap_or(avail);
-            let n = self.scan.take(part);
+            let closes = &mut self.closes;
+            let n = self
+                .scan
+                .take_marking(part, &mut |i, depth| closes.push((i, depth)));
             self.buf
                 .extend_from_slice(part.get(..n).unwrap_or_default());
             self.inner.consume(n);
@@ -1119,21 +1164,40 @@ impl<'v, 'a, R: BufRead + ?Sized> Source<'v, 'a, R> {
         let mut ok = true;
         let closer = loop {
             let in_small = self.pos < self.small.len();
+            // Where the record ends, when the reader's scan marked it
+            // within its buffer (the record is not scanned a second time).
+            let mut end = None;
+            if !in_small {
+                if self.value.fill_buf().is_err() {
+                    ok = false;
+                    break None;
+                }
+                if rec.len() == body_start {
+                    end = self.value.record_end(depth);
+                }
+            }
             let chunk: &[u8] = if in_small {
                 self.small.get(self.pos..).unwrap_or_default()
             } else {
-                match self.value.fill_buf() {
-                    Ok(c) => c,
-                    Err(_) => {
-                        ok = false;
-                        break None;
-                    }
-                }
+                self.value.buf.get(self.value.pos..).unwrap_or_default()
             };
             if chunk.is_empty() {
                 break None;
             }
-            let n = scan.take(chunk);
+            let n = match end {
+                Some(e) => {
+                    scan.done = true;
+                    e.saturating_add(1)
+                }
+                None => scan.take(chunk),
+            };
+            // Tests check that the marked end is the one a scan finds.
+            #[cfg(test)]
+            if end.is_some() {
+                let mut check = Scan::new(b'{');
+                check.depth = 1;
+                assert_eq!((check.take(chunk), check.done), (n, true));
+            }
             let body = if scan.done { n.saturating_sub(1) } else { n };
             let closer = if scan.done {
                 chunk.get(body).copied()

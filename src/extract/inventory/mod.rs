@@ -10,6 +10,7 @@
 pub mod android_management;
 pub mod app_lists;
 pub mod apple_mdm;
+pub mod batch;
 pub mod compliance_join;
 pub mod dates;
 pub use crate::detect::inventory as detect;
@@ -187,14 +188,33 @@ pub struct Collected<'s> {
     unread: partial::Tracker,
 }
 
-impl Collected<'_> {
+impl<'s> Collected<'s> {
     /// Adds a device (bounded by [`MAX_DEVICES`]).
     pub fn push(&mut self, mut d: Device) {
+        if self.devices < MAX_DEVICES {
+            self.deriving().apply(&mut d);
+        }
+        self.push_derived(d);
+    }
+
+    /// What [`Collected::push`] adds to a device before it is passed on
+    /// (to be done beforehand, on any thread: see [`Collected::push_derived`]).
+    pub fn deriving(&self) -> Deriving<'s> {
+        Deriving {
+            os: self.os,
+            as_of: self.as_of,
+            survey: self.survey,
+        }
+    }
+
+    /// [`Collected::push`] for a device [`Collected::deriving`] has been
+    /// applied to.
+    pub fn push_derived(&mut self, d: Device) {
         if self.devices < MAX_DEVICES && self.survey {
             self.devices = self.devices.saturating_add(1);
             (self.sink)(d);
         } else if self.devices < MAX_DEVICES {
-            derive(&mut d, self.os, self.as_of);
+            let mut d = d;
             self.unmapped.count(&d);
             if let Some(ix) = self.compliance {
                 compliance_join::apply(ix, &mut d);
@@ -259,6 +279,24 @@ impl Collected<'_> {
                 (self.warnings, Some(partial))
             }
             None => (self.warnings, None),
+        }
+    }
+}
+
+/// The audit-date fields [`Collected`] derives for each device it is given
+/// ([`derive`]; nothing when surveying).
+#[derive(Debug, Clone, Copy)]
+pub struct Deriving<'s> {
+    os: &'s os_support::OsData,
+    as_of: NaiveDate,
+    survey: bool,
+}
+
+impl Deriving<'_> {
+    /// Adds the audit-date fields to `d`.
+    pub fn apply(&self, d: &mut Device) {
+        if !self.survey {
+            derive(d, self.os, self.as_of);
         }
     }
 }

@@ -241,3 +241,47 @@ fn a_survey_reads_the_devices_a_full_read_does() {
         survey_matches(&format!("text {i}"), "x.json", t.as_bytes());
     }
 }
+
+#[test]
+fn records_mapped_in_batches_keep_their_order_and_numbers() {
+    // Over two batches of records (see `batch::BATCH`), every 97th no
+    // device, then a broken record: the devices and the notes come in record
+    // order, numbered as read, and the read stops at the broken record.
+    let n = 2 * batch::BATCH + 300;
+    let rec = |i: usize| {
+        if i % 97 == 0 {
+            format!("{{\"@odata.type\":\"#policy\",\"id\":\"p{i}\"}}")
+        } else {
+            format!("{{\"id\":\"d{i}\",\"operatingSystem\":\"Android\",\"androidSecurityPatchLevel\":\"2026-0{}-01\"}}", 1 + i % 9)
+        }
+    };
+    let records: Vec<String> = (1..=n).map(rec).collect();
+    let text = format!("{{\"value\":[{},{{\"id\":1,,}}]}}", records.join(","));
+    let mut devices = Vec::new();
+    let read = stream_inventory("x.json", &mut text.as_bytes(), &opts(), &mut |d| {
+        devices.push((d.record, d.security_patch_level, d.patch_age_days))
+    })
+    .unwrap();
+    let want: Vec<usize> = (1..=n).filter(|i| i % 97 != 0).collect();
+    assert_eq!(read.devices, want.len());
+    let got: Vec<String> = devices.iter().map(|d| d.0.clone()).collect();
+    let want_records: Vec<String> = want.iter().map(|i| format!("record {i}")).collect();
+    assert_eq!(got, want_records);
+    for (d, i) in devices.iter().zip(&want) {
+        let level = format!("2026-0{}-01", 1 + i % 9);
+        let age =
+            (opts().as_of - NaiveDate::parse_from_str(&level, "%Y-%m-%d").unwrap()).num_days();
+        assert_eq!((d.1.as_deref(), d.2), (Some(level.as_str()), Some(age)));
+    }
+    let skipped: Vec<u64> = read
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            Note::Skipped { number, .. } => Some(*number),
+            _ => None,
+        })
+        .collect();
+    let want_skipped: Vec<u64> = (1..=n as u64).filter(|i| i % 97 == 0).collect();
+    assert_eq!(skipped, want_skipped);
+    assert!(read.partial.is_some(), "{:?}", read.warnings);
+}

@@ -1,0 +1,204 @@
+//! Normalizes an export's records in batches, on all cores (rayon): an
+//! adapter's record → [`Device`] mapping and the audit-date fields
+//! ([`super::derive`]) run in parallel, then the devices and the notes of the
+//! records that are no devices go to [`Collected`] one by one, in record
+//! order, exactly as mapping each record when read would pass them on (the
+//! device limit, the unmapped-value counts, the joins and the sink see the
+//! same sequence).
+//!
+//! Read from outside rayon's pool (the streaming thread, the survey), a
+//! batch is mapped while the next one is read: at most two batches of
+//! [`BATCH`] records are held. Read from inside the pool, each batch is
+//! mapped when full (a pool thread must not block waiting for the pool).
+
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+
+use rayon::prelude::*;
+
+use super::note::{Note, Reason, Unit};
+use super::{Collected, Deriving};
+use crate::facts::Device;
+
+/// Records mapped together.
+pub const BATCH: usize = 512;
+
+/// What mapping a record gave.
+type Mapped = Result<Device, Reason>;
+
+/// A batch of records, the number of its first record, and (once mapped)
+/// what each gave.
+type Done<T> = (Vec<T>, usize, Vec<Mapped>);
+
+/// Reads an export's records with `read` (which passes each record to the
+/// sink it is given, and gives its own result) and maps each with `map`
+/// (the record and its 1-based number in the export); the devices go to
+/// `out`, the records that are no devices become [`Note::Skipped`] notes.
+/// Gives `read`'s result, the number of records and how many were devices.
+/// Every record `read` passed on has been handed to `out` when this returns,
+/// also when `read` failed (a partial read keeps them).
+pub fn map_records<T, F, R>(
+    out: &mut Collected<'_>,
+    map: F,
+    read: impl FnOnce(&mut dyn FnMut(T)) -> R,
+) -> (R, usize, usize)
+where
+    T: Send + Sync,
+    F: Fn(&T, usize) -> Mapped + Sync,
+{
+    let derive = out.deriving();
+    let mut tally = Tally::default();
+    if rayon::current_thread_index().is_some() {
+        let mut pending = Vec::with_capacity(BATCH);
+        let r = read(&mut |record| {
+            pending.push(record);
+            if pending.len() >= BATCH {
+                let first = tally.first_of(pending.len());
+                let mapped = map_batch(&pending, first, &map, derive);
+                pending.clear();
+                tally.pass(first, mapped, out);
+            }
+        });
+        let first = tally.first_of(pending.len());
+        let mapped = map_batch(&pending, first, &map, derive);
+        tally.pass(first, mapped, out);
+        return (r, tally.records, tally.devices);
+    }
+    std::thread::scope(|s| {
+        let (to_map, batches) = sync_channel::<(Vec<T>, usize)>(1);
+        let (done_tx, done) = sync_channel::<Done<T>>(1);
+        let map = &map;
+        s.spawn(move || mapper(batches, done_tx, map, derive));
+        let mut pipe = Pipe {
+            to_map: Some(to_map),
+            done,
+            in_flight: false,
+            pending: Vec::with_capacity(BATCH),
+            spare: Vec::with_capacity(BATCH),
+        };
+        let r = read(&mut |record| {
+            pipe.pending.push(record);
+            if pipe.pending.len() >= BATCH {
+                pipe.send(&mut tally, out);
+            }
+        });
+        pipe.send(&mut tally, out);
+        pipe.receive(&mut tally, out);
+        // Closing the channel ends the mapping thread.
+        pipe.to_map = None;
+        (r, tally.records, tally.devices)
+    })
+}
+
+/// Maps `records` (the first numbered `first`) in parallel.
+fn map_batch<T: Sync, F: Fn(&T, usize) -> Mapped + Sync>(
+    records: &[T],
+    first: usize,
+    map: &F,
+    derive: Deriving<'_>,
+) -> Vec<Mapped> {
+    records
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            map(r, first.saturating_add(i)).map(|mut d| {
+                derive.apply(&mut d);
+                d
+            })
+        })
+        .collect()
+}
+
+/// The mapping thread: maps each batch it is sent and sends it back.
+fn mapper<T: Sync, F: Fn(&T, usize) -> Mapped + Sync>(
+    batches: Receiver<(Vec<T>, usize)>,
+    done: SyncSender<Done<T>>,
+    map: &F,
+    derive: Deriving<'_>,
+) {
+    for (records, first) in batches {
+        let mapped = map_batch(&records, first, map, derive);
+        if done.send((records, first, mapped)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Records read and passed on so far.
+#[derive(Debug, Default)]
+struct Tally {
+    records: usize,
+    devices: usize,
+}
+
+impl Tally {
+    /// Numbers `n` more records; gives the number of the first.
+    fn first_of(&mut self, n: usize) -> usize {
+        let first = self.records.saturating_add(1);
+        self.records = self.records.saturating_add(n);
+        first
+    }
+
+    /// Passes mapped records (the first numbered `first`) to `out` in order.
+    fn pass(&mut self, first: usize, mapped: Vec<Mapped>, out: &mut Collected<'_>) {
+        for (i, m) in mapped.into_iter().enumerate() {
+            match m {
+                Ok(d) => {
+                    self.devices = self.devices.saturating_add(1);
+                    out.push_derived(d);
+                }
+                Err(reason) => out.warn(Note::Skipped {
+                    unit: Unit::Record,
+                    number: first.saturating_add(i) as u64,
+                    reason,
+                }),
+            }
+        }
+    }
+}
+
+/// The reading side of the mapping thread: one batch mapped while the next
+/// is read.
+struct Pipe<T> {
+    to_map: Option<SyncSender<(Vec<T>, usize)>>,
+    done: Receiver<Done<T>>,
+    in_flight: bool,
+    pending: Vec<T>,
+    /// A mapped batch's emptied buffer, for the next batch.
+    spare: Vec<T>,
+}
+
+impl<T> Pipe<T> {
+    /// Passes the batch being mapped to `out`, and sends the pending records
+    /// (if any) to be mapped.
+    fn send(&mut self, tally: &mut Tally, out: &mut Collected<'_>) {
+        self.receive(tally, out);
+        if self.pending.is_empty() {
+            return;
+        }
+        let records = std::mem::replace(&mut self.pending, std::mem::take(&mut self.spare));
+        let first = tally.first_of(records.len());
+        let Some(to_map) = &self.to_map else {
+            return;
+        };
+        match to_map.send((records, first)) {
+            Ok(()) => self.in_flight = true,
+            // The mapping thread is gone only when it panicked; the scope
+            // passes its panic on.
+            Err(_) => panic!("the record mapping thread stopped"),
+        }
+    }
+
+    /// Passes the batch being mapped, if any, to `out` once it is mapped.
+    fn receive(&mut self, tally: &mut Tally, out: &mut Collected<'_>) {
+        if !std::mem::take(&mut self.in_flight) {
+            return;
+        }
+        let Ok((mut records, first, mapped)) = self.done.recv() else {
+            panic!("the record mapping thread stopped");
+        };
+        // The records are dropped on the thread that built them.
+        records.clear();
+        self.spare = records;
+        tally.pass(first, mapped, out);
+    }
+}
