@@ -31,7 +31,7 @@ pub use os_data::{OsDataStatus, REFRESH_COMMAND};
 mod store;
 
 pub(crate) use record::{item_at, EvidenceView, RecordView};
-pub(crate) use store::Records;
 pub use store::{
     worst_first, CheckMeta, DeviceStore, DeviceStoreWriter, EncodedDevice, Mark, SPILL_BYTES,
 };
+pub(crate) use store::{Records, RoundRecords};

@@ -5,9 +5,16 @@
 //! where the device is in the inventory, the verdict and score, the device
 //! list's columns and per result the outcome, the message (as the index of a
 //! rule of the check, or the text itself) and the evidence. Texts are a
-//! LEB128 length and UTF-8 bytes; optional fields are announced by a byte of
+//! length and UTF-8 bytes; optional fields are announced by a byte of
 //! presence bits. What only answers and checks missing from the metadata
 //! give a result (rare) is kept as a small JSON text (an [`Extra`]).
+//!
+//! Everything but the texts is written in ASCII bytes: numbers as varints of
+//! six bits a byte (bit 6 says another byte follows), the score as the
+//! varint of its bits with the bytes swapped (the low bytes of a score's bits
+//! are mostly zero). A whole record is therefore valid UTF-8: it is checked
+//! once when it is read back, and each text is then a slice of it (a check
+//! of two char boundaries) instead of being validated on its own.
 //!
 //! Reading a record back allocates one vector (its results); the evidence
 //! items are decoded as they are iterated. Writers of reports take the texts
@@ -151,12 +158,28 @@ fn bit(present: bool, b: u8) -> u8 {
     }
 }
 
-fn put_len(out: &mut Vec<u8>, mut n: usize) {
-    while n >= 0x80 {
-        out.push((n as u8 & 0x7F) | 0x80);
-        n >>= 7;
+/// Bit 6 of a varint byte: another byte follows.
+const MORE: u8 = 0x40;
+/// The six value bits of a varint byte.
+const BITS: u8 = 0x3F;
+
+/// Writes `n` as a varint of ASCII bytes (six bits each, lowest first).
+fn put_len(out: &mut Vec<u8>, n: usize) {
+    put_u64(out, n as u64);
+}
+
+fn put_u64(out: &mut Vec<u8>, mut n: u64) {
+    while n > u64::from(BITS) {
+        out.push((n as u8 & BITS) | MORE);
+        n >>= 6;
     }
     out.push(n as u8);
+}
+
+/// The varint of a score: its bits with the bytes swapped, so the zero low
+/// bytes of round numbers make it short.
+fn put_f64(out: &mut Vec<u8>, x: f64) {
+    put_u64(out, x.to_bits().swap_bytes());
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
@@ -167,7 +190,8 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 impl RecordOut<'_> {
     /// The record's bytes.
     pub(super) fn encode(&self) -> io::Result<Vec<u8>> {
-        let mut out = Vec::with_capacity(256);
+        // A device record of a fleet is some 500 bytes: one allocation.
+        let mut out = Vec::with_capacity(1024);
         out.push(
             bit(self.source.is_some(), SOURCE)
                 | bit(self.file.is_some(), FILE)
@@ -180,11 +204,11 @@ impl RecordOut<'_> {
             put_str(&mut out, s);
         }
         if let Some(f) = self.file {
-            out.extend_from_slice(&f.to_le_bytes());
+            put_u64(&mut out, u64::from(f));
         }
         out.push(code(&VERDICTS, &self.verdict));
         if let Some(s) = self.score {
-            out.extend_from_slice(&s.to_le_bytes());
+            put_f64(&mut out, s);
         }
         if let Some(e) = self.error {
             put_str(&mut out, e);
@@ -202,14 +226,14 @@ impl RecordOut<'_> {
         }
         put_len(&mut out, self.results.len());
         for r in &self.results {
-            out.extend_from_slice(&r.check.to_le_bytes());
+            put_u64(&mut out, u64::from(r.check));
             out.push(code(&OUTCOMES, &r.outcome));
             let extra = !r.extra.is_empty();
             out.push(
                 bit(r.rule.is_some(), RULE) | bit(r.message.is_some(), MESSAGE) | bit(extra, EXTRA),
             );
             if let Some(rule) = r.rule {
-                out.extend_from_slice(&rule.to_le_bytes());
+                put_u64(&mut out, u64::from(rule));
             }
             if let Some(m) = r.message {
                 put_str(&mut out, &m.de);
@@ -376,7 +400,7 @@ impl EvidenceView<'_> {
 /// were checked when the record was read).
 #[derive(Clone, Copy)]
 pub(crate) struct EvidenceList<'b> {
-    record: &'b [u8],
+    record: &'b str,
     start: usize,
     count: usize,
 }
@@ -390,7 +414,7 @@ impl<'b> EvidenceList<'b> {
     /// Each item with its position in the record's bytes (for [`item_at`]).
     pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, EvidenceView<'b>)> + 'b {
         let mut r = Reader {
-            bytes: self.record,
+            text: self.record,
             at: self.start,
         };
         (0..self.count).map_while(move |_| {
@@ -402,7 +426,8 @@ impl<'b> EvidenceList<'b> {
 
 /// The evidence item at position `at` of `record` (from [`EvidenceList::iter`]).
 pub(crate) fn item_at(record: &[u8], at: usize) -> io::Result<EvidenceView<'_>> {
-    Reader { bytes: record, at }.evidence()
+    let text = std::str::from_utf8(record).map_err(invalid)?;
+    Reader { text, at }.evidence()
 }
 
 fn invalid(e: impl std::fmt::Display) -> io::Error {
@@ -412,45 +437,54 @@ fn invalid(e: impl std::fmt::Display) -> io::Error {
     )
 }
 
+fn ends_early() -> io::Error {
+    invalid("the record ends early")
+}
+
+/// Reads a record checked to be UTF-8 as a whole; a text is a slice of it.
 struct Reader<'b> {
-    bytes: &'b [u8],
+    text: &'b str,
     at: usize,
 }
 
 impl<'b> Reader<'b> {
-    fn take(&mut self, n: usize) -> io::Result<&'b [u8]> {
-        let end = self.at.checked_add(n).ok_or_else(|| invalid("length"))?;
-        let s = self
-            .bytes
-            .get(self.at..end)
-            .ok_or_else(|| invalid("the record ends early"))?;
-        self.at = end;
-        Ok(s)
-    }
-
     fn byte(&mut self) -> io::Result<u8> {
-        Ok(self.take(1)?[0])
+        let b = *self.text.as_bytes().get(self.at).ok_or_else(ends_early)?;
+        self.at += 1;
+        Ok(b)
     }
 
-    fn array<const N: usize>(&mut self) -> io::Result<[u8; N]> {
-        self.take(N)?.try_into().map_err(invalid)
-    }
-
-    fn len(&mut self) -> io::Result<usize> {
-        let mut n = 0usize;
-        for shift in (0..64).step_by(7) {
+    fn u64(&mut self) -> io::Result<u64> {
+        let b = self.byte()?;
+        if b & MORE == 0 {
+            return Ok(u64::from(b));
+        }
+        let mut n = u64::from(b & BITS);
+        for shift in (6..64).step_by(6) {
             let b = self.byte()?;
-            n |= usize::from(b & 0x7F) << shift;
-            if b & 0x80 == 0 {
+            n |= u64::from(b & BITS) << shift;
+            if b & MORE == 0 {
                 return Ok(n);
             }
         }
         Err(invalid("length"))
     }
 
+    fn len(&mut self) -> io::Result<usize> {
+        usize::try_from(self.u64()?).map_err(invalid)
+    }
+
+    fn u16(&mut self) -> io::Result<u16> {
+        u16::try_from(self.u64()?).map_err(invalid)
+    }
+
     fn str(&mut self) -> io::Result<&'b str> {
         let n = self.len()?;
-        std::str::from_utf8(self.take(n)?).map_err(invalid)
+        let end = self.at.checked_add(n).ok_or_else(|| invalid("length"))?;
+        // Past the end, or not at a character's boundary: a damaged record.
+        let s = self.text.get(self.at..end).ok_or_else(ends_early)?;
+        self.at = end;
+        Ok(s)
     }
 
     fn opt_str(&mut self, present: bool) -> io::Result<Option<&'b str>> {
@@ -482,14 +516,12 @@ impl<'b> Reader<'b> {
     }
 
     fn result(&mut self) -> io::Result<ResultView<'b>> {
-        let check = u16::from_le_bytes(self.array()?);
+        let check = self.u16()?;
         let outcome = *OUTCOMES
             .get(usize::from(self.byte()?))
             .ok_or_else(|| invalid("outcome"))?;
         let present = self.byte()?;
-        let rule = (present & RULE != 0)
-            .then(|| self.array().map(u16::from_le_bytes))
-            .transpose()?;
+        let rule = (present & RULE != 0).then(|| self.u16()).transpose()?;
         let message = if present & MESSAGE != 0 {
             Some((self.str()?, self.str()?))
         } else {
@@ -501,7 +533,7 @@ impl<'b> Reader<'b> {
             self.evidence()?;
         }
         let evidence = EvidenceList {
-            record: self.bytes,
+            record: self.text,
             start,
             count,
         };
@@ -518,26 +550,27 @@ impl<'b> Reader<'b> {
 }
 
 impl<'b> RecordView<'b> {
-    /// Reads the record `bytes` back.
+    /// Reads the record `bytes` back (checking once that they are UTF-8).
     pub(crate) fn read(bytes: &'b [u8]) -> io::Result<RecordView<'b>> {
-        let mut r = Reader { bytes, at: 0 };
+        let text = std::str::from_utf8(bytes).map_err(invalid)?;
+        let mut r = Reader { text, at: 0 };
         let present = r.byte()?;
         let name = r.str()?;
         let source = r.opt_str(present & SOURCE != 0)?;
         let file = (present & FILE != 0)
-            .then(|| r.array().map(u32::from_le_bytes))
+            .then(|| r.u64().and_then(|f| u32::try_from(f).map_err(invalid)))
             .transpose()?;
         let verdict = *VERDICTS
             .get(usize::from(r.byte()?))
             .ok_or_else(|| invalid("verdict"))?;
         let score = (present & SCORE != 0)
-            .then(|| r.array().map(f64::from_le_bytes))
+            .then(|| r.u64().map(|bits| f64::from_bits(bits.swap_bytes())))
             .transpose()?;
         let error = r.opt_str(present & ERROR != 0)?;
         let device = (present & DEVICE != 0).then(|| r.summary()).transpose()?;
         let n = r.len()?;
-        // Each result takes at least five bytes: no allocation beyond the record's size.
-        let mut results = Vec::with_capacity(n.min(bytes.len() / 5));
+        // Each result takes at least four bytes: no allocation beyond the record's size.
+        let mut results = Vec::with_capacity(n.min(bytes.len() / 4));
         for _ in 0..n {
             results.push(r.result()?);
         }
@@ -560,6 +593,15 @@ impl<'b> RecordView<'b> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn no_extra() -> ExtraOut<'static> {
+        ExtraOut {
+            inline: None,
+            attestation: None,
+            attested: false,
+            attestation_status: None,
+        }
+    }
 
     #[test]
     fn records_read_back_and_cut_records_are_refused() {
@@ -589,12 +631,7 @@ mod tests {
                     rule: Some(1),
                     message: None,
                     evidence: &evidence,
-                    extra: ExtraOut {
-                        inline: None,
-                        attestation: None,
-                        attested: false,
-                        attestation_status: None,
-                    },
+                    extra: no_extra(),
                 },
                 ResultOut {
                     check: 3,
@@ -651,5 +688,55 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert!(RecordView::read(&longer).is_err());
+    }
+
+    #[test]
+    fn numbers_of_every_size_read_back_and_records_are_utf8() {
+        let evidence = vec![Evidence::new("ä", "€ \u{10348}").at("😀")];
+        for (score, file, check, rule) in [
+            (0.0, 0, 0, 0),
+            (-0.0, 63, 63, 64),
+            (100.0, 64, 4095, 4096),
+            (87.5, u32::MAX, u16::MAX, u16::MAX - 1),
+            (f64::MAX, 1 << 20, 1 << 12, 1),
+            (f64::MIN_POSITIVE, 7, 300, 2),
+            (f64::NAN, 0, 1, 1),
+        ] {
+            let out = RecordOut {
+                name: "é",
+                source: None,
+                file: Some(file),
+                verdict: Verdict::Error,
+                score: Some(score),
+                error: Some("kaputt ü"),
+                device: None,
+                results: vec![ResultOut {
+                    check,
+                    outcome: Outcome::Error,
+                    rule: Some(rule),
+                    message: None,
+                    evidence: &evidence,
+                    extra: no_extra(),
+                }],
+            };
+            let bytes = out.encode().unwrap();
+            // Texts aside, a record is ASCII: the whole of it is UTF-8.
+            assert!(std::str::from_utf8(&bytes).is_ok());
+            let r = RecordView::read(&bytes).unwrap();
+            assert_eq!(r.file, Some(file));
+            assert_eq!(r.score.map(f64::to_bits), Some(score.to_bits()));
+            assert_eq!((r.results[0].check, r.results[0].rule), (check, Some(rule)));
+            assert_eq!(r.error, Some("kaputt ü"));
+            let items: Vec<Evidence> = r.results[0]
+                .evidence
+                .iter()
+                .map(|(_, e)| e.to_evidence())
+                .collect();
+            assert_eq!(items, evidence);
+        }
+        // A length whose varint never ends is refused.
+        let mut endless = vec![0u8];
+        endless.extend([0x7F; 12]);
+        assert!(RecordView::read(&endless).is_err());
     }
 }

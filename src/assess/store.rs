@@ -191,14 +191,30 @@ impl DeviceStore {
         }
     }
 
-    /// Every device, worst first, read back one at a time.
+    /// Every device, worst first, read back one at a time (records of a
+    /// temporary file are read a round of [`ROUND`] devices at once).
     pub fn iter(&self) -> impl Iterator<Item = io::Result<TargetAssessment>> + '_ {
-        (0..self.len()).map(move |i| self.get(i))
+        self.range(0..self.len())
+    }
+
+    /// The devices at positions `devices` (0 = worst), read back as
+    /// [`DeviceStore::iter`] reads them: cheaper than [`DeviceStore::get`]
+    /// per device when the records are in a temporary file.
+    pub fn range(
+        &self,
+        devices: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = io::Result<TargetAssessment>> + '_ {
+        Iter {
+            store: self,
+            next: devices.start,
+            end: devices.end.min(self.len()),
+            round: None,
+        }
     }
 
     /// The first (worst) `n` devices.
     pub fn first(&self, n: usize) -> io::Result<Vec<TargetAssessment>> {
-        (0..self.len().min(n)).map(|i| self.get(i)).collect()
+        self.range(0..n).collect()
     }
 
     /// Verdict and score of every device, worst first, without reading the records.
@@ -247,6 +263,85 @@ impl DeviceStore {
     }
 }
 
+/// Devices [`DeviceStore::iter`] reads back at once (bounds the memory of a round).
+const ROUND: usize = 256;
+
+/// The iterator of [`DeviceStore::iter`].
+struct Iter<'s> {
+    store: &'s DeviceStore,
+    next: usize,
+    end: usize,
+    /// The records of devices from the first position on, when encoded.
+    round: Option<(usize, RoundRecords<'s>)>,
+}
+
+impl Iterator for Iter<'_> {
+    type Item = io::Result<TargetAssessment>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let i = self.next;
+        if i >= self.end {
+            return None;
+        }
+        self.next += 1;
+        let Inner::Encoded(enc) = &*self.store.inner else {
+            return Some(self.store.get(i));
+        };
+        let current = matches!(&self.round, Some((first, r)) if i - first < r.len());
+        if !current {
+            let end = self.end.min(i + ROUND);
+            match (Records { enc }).round(i..end) {
+                Ok(r) => self.round = Some((i, r)),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        let (first, round) = self.round.as_ref()?;
+        Some(
+            round
+                .get(i - first)
+                .and_then(RecordView::read)
+                .and_then(|r| enc.decode(r)),
+        )
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.end.saturating_sub(self.next);
+        (left, Some(left))
+    }
+}
+
+/// Records further apart than this in the temporary file are read apart:
+/// bounds what a round reads besides its own records.
+const GAP: u64 = 4 << 10;
+/// Bytes read by one read of a round at most (unless one record is larger).
+const MAX_READ: u64 = 1 << 20;
+
+/// The records of consecutive devices (a round), read at once: from the
+/// temporary file with one read per run of records that lie close together
+/// in it (devices that sort alike were mostly written one after the other),
+/// instead of one read per device.
+pub(crate) struct RoundRecords<'s> {
+    /// The store's memory, or what was read from its file.
+    base: Cow<'s, [u8]>,
+    /// Each device's record in `base`, in device order.
+    ranges: Vec<std::ops::Range<usize>>,
+}
+
+impl RoundRecords<'_> {
+    /// Number of devices of the round.
+    pub(crate) fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// The record of the round's `k`th device, for [`RecordView::read`].
+    pub(crate) fn get(&self, k: usize) -> io::Result<&[u8]> {
+        self.ranges
+            .get(k)
+            .and_then(|r| self.base.get(r.clone()))
+            .ok_or_else(|| out_of_range(k))
+    }
+}
+
 /// The compact records of a store that holds them (see [`DeviceStore::records`]).
 pub(crate) struct Records<'s> {
     enc: &'s Encoded,
@@ -263,11 +358,58 @@ impl<'s> Records<'s> {
         &self.enc.files
     }
 
-    /// The record bytes of the device at position `i` (0 = worst), for
-    /// [`RecordView::read`]: borrowed when the records are in memory.
-    pub(crate) fn bytes(&self, i: usize) -> io::Result<Cow<'s, [u8]>> {
-        let entry = self.enc.index.get(i).ok_or_else(|| out_of_range(i))?;
-        self.enc.read(entry)
+    /// The records of the devices at positions `devices` (0 = worst).
+    pub(crate) fn round(&self, devices: std::ops::Range<usize>) -> io::Result<RoundRecords<'s>> {
+        let entries = self
+            .enc
+            .index
+            .get(devices.clone())
+            .ok_or_else(|| out_of_range(devices.end))?;
+        let Some(file) = &self.enc.spill else {
+            let ranges = entries
+                .iter()
+                .map(|e| {
+                    let start = usize::try_from(e.offset).map_err(|_| out_of_range(0))?;
+                    Ok(start..start.saturating_add(e.len as usize))
+                })
+                .collect::<io::Result<_>>()?;
+            return Ok(RoundRecords {
+                base: Cow::Borrowed(&self.enc.memory),
+                ranges,
+            });
+        };
+        // In file order, cut into runs read at once.
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_unstable_by_key(|&k| entries[k].offset);
+        let mut ranges = vec![0..0; entries.len()];
+        let mut base = Vec::new();
+        let mut a = 0;
+        while let Some(&first) = order.get(a) {
+            let start = entries[first].offset;
+            let mut end = start + u64::from(entries[first].len);
+            let mut b = a + 1;
+            while let Some(e) = order.get(b).map(|&k| &entries[k]) {
+                let e_end = e.offset + u64::from(e.len);
+                if e.offset > end + GAP || e_end - start > MAX_READ {
+                    break;
+                }
+                end = end.max(e_end);
+                b += 1;
+            }
+            let at = base.len();
+            let len = usize::try_from(end - start).map_err(|_| out_of_range(first))?;
+            base.resize(at + len, 0);
+            file.read_exact_at(&mut base[at..], start)?;
+            for &k in &order[a..b] {
+                let from = at + (entries[k].offset - start) as usize;
+                ranges[k] = from..from + entries[k].len as usize;
+            }
+            a = b;
+        }
+        Ok(RoundRecords {
+            base: Cow::Owned(base),
+            ranges,
+        })
     }
 }
 
@@ -782,6 +924,29 @@ mod tests {
         }
         let encoded = store(checks, &devices);
         assert!(encoded.spilled());
+        assert!(encoded == DeviceStore::from_targets(devices));
+    }
+
+    #[test]
+    fn spilled_rounds_read_the_devices_of_one_at_a_time() {
+        let (checks, mut devices) = fleet(3000);
+        // 2 KB a device: the records pass the spill threshold, and records
+        // close together in the file are read at once.
+        for d in &mut devices {
+            if let Some(r) = d.results.first_mut() {
+                r.evidence.push(Evidence::new("blob", "y".repeat(2048)));
+            }
+        }
+        let encoded = store(checks, &devices);
+        assert!(encoded.spilled());
+        let one_by_one: Vec<TargetAssessment> = (0..encoded.len())
+            .map(|i| encoded.get(i).unwrap())
+            .collect();
+        let read: Vec<TargetAssessment> = encoded.iter().map(Result::unwrap).collect();
+        assert!(read == one_by_one);
+        let middle: Vec<TargetAssessment> = encoded.range(700..1300).map(Result::unwrap).collect();
+        assert!(middle == one_by_one[700..1300]);
+        assert_eq!(encoded.range(2990..4000).count(), 10);
         assert!(encoded == DeviceStore::from_targets(devices));
     }
 

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::json_catalog::{prepare, Catalog, Prepared};
 use super::json_device::{self, Line, LineWriter};
-use crate::assess::{Assessment, Records};
+use crate::assess::{Assessment, Records, RoundRecords};
 
 /// Renders the whole assessment as JSON (the bytes of [`write`]).
 pub fn render(a: &Assessment) -> std::io::Result<String> {
@@ -85,9 +85,10 @@ pub fn write<W: Write>(a: &Assessment, mut out: W) -> std::io::Result<()> {
     out.write_all(tail.as_bytes())
 }
 
-/// Writes the devices of a store of compact records: each round's lines are
-/// made ready in parallel ([`json_device::prepare`]), then interned and
-/// written in order; the next round is made ready while one is written.
+/// Writes the devices of a store of compact records: each round's records
+/// are read at once and its lines made ready in parallel
+/// ([`json_device::prepare`]), then interned and written in order; the next
+/// round is read and made ready while one is written.
 fn write_records<W: Write>(
     a: &Assessment,
     records: &Records<'_>,
@@ -96,15 +97,17 @@ fn write_records<W: Write>(
     out: &mut W,
 ) -> std::io::Result<()> {
     let n = a.devices.len();
-    let mut writer = LineWriter::new(records)?;
-    let round = |start: usize| -> Vec<std::io::Result<Line>> {
-        (start..n.min(start + ROUND))
+    let mut writer = LineWriter::new(records);
+    let round = |start: usize| -> std::io::Result<Round<'_>> {
+        let bytes = records.round(start..n.min(start + ROUND))?;
+        let lines = (0..bytes.len())
             .into_par_iter()
-            .map(|i| json_device::prepare(records, i))
-            .collect()
+            .map(|k| json_device::prepare(records, bytes.get(k)?))
+            .collect();
+        Ok((bytes, lines))
     };
     let mut buf = Vec::with_capacity(ROUND * 1024);
-    let mut next = (n > 0).then(|| round(0));
+    let mut next = (n > 0).then(|| round(0)).transpose()?;
     let mut start = 0;
     while let Some(lines) = next.take() {
         let following = start + ROUND;
@@ -122,36 +125,39 @@ fn write_records<W: Write>(
                     &mut buf,
                 )
             },
-            || (following < n).then(|| round(following)),
+            || (following < n).then(|| round(following)).transpose(),
         );
         done?;
         out.write_all(&buf)?;
-        next = prepared;
+        next = prepared?;
         start = following;
     }
     Ok(())
 }
+
+/// A round's records and its lines made ready.
+type Round<'s> = (RoundRecords<'s>, Vec<std::io::Result<Line>>);
 
 /// Interns and writes one round of device lines (the first is device `start`).
 #[allow(clippy::too_many_arguments)]
 fn write_lines(
     a: &Assessment,
     records: &Records<'_>,
-    lines: Vec<std::io::Result<Line>>,
+    (bytes, lines): Round<'_>,
     start: usize,
     writer: &mut LineWriter<'_>,
     catalog: &mut Catalog,
     written: &mut usize,
     buf: &mut Vec<u8>,
 ) -> std::io::Result<()> {
-    for (i, line) in (start..).zip(lines) {
+    for (k, line) in lines.into_iter().enumerate() {
         buf.extend_from_slice(if *written == 0 { b"\n    " } else { b",\n    " });
         let done = match line? {
-            Line::Fast(l) => writer.write(&l, records, catalog, buf)?,
+            Line::Fast(l) => writer.write(&l, bytes.get(k)?, records, catalog, buf)?,
             Line::General => false,
         };
         if !done {
-            let element = catalog.intern(prepare(a.devices.get(i)?)?);
+            let element = catalog.intern(prepare(a.devices.get(start + k)?)?);
             serde_json::to_writer(&mut *buf, &element)?;
         }
         *written += 1;

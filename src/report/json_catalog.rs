@@ -15,7 +15,6 @@
 //! items or [`MAX_EVIDENCE_BYTES`] of them, or a check [`MAX_MESSAGES`]
 //! messages, further ones stay inline in their results.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -70,9 +69,12 @@ struct CheckEntry {
 #[derive(Default)]
 pub struct Catalog {
     checks: Vec<CheckEntry>,
-    check_index: HashMap<String, usize>,
-    evidence: Vec<Arc<str>>,
-    evidence_index: HashMap<Arc<str>, usize>,
+    check_index: foldhash::HashMap<String, usize>,
+    /// Compact JSON of each item (UTF-8).
+    evidence: Vec<Arc<[u8]>>,
+    /// Looked up once per evidence item of every device: a fast hash
+    /// (seeded per run) rather than SipHash.
+    evidence_index: foldhash::HashMap<Arc<[u8]>, usize>,
     evidence_bytes: usize,
     files: Vec<FileInfo>,
 }
@@ -93,7 +95,8 @@ pub fn prepare(mut t: TargetAssessment) -> io::Result<Prepared> {
             .iter()
             .flat_map(|r| &r.evidence)
             .map(|e| (e.location.as_deref(), e.location_de.as_deref())),
-    );
+    )
+    .map(|(l, d)| (l.to_string(), d.map(str::to_string)));
     let results = results
         .into_iter()
         .map(|r| prepare_result(r, at.as_ref()))
@@ -162,7 +165,7 @@ fn prepare_evidence(
 /// share, when at least two do: written once per target.
 pub(crate) fn most_common_location<'e>(
     locations: impl Iterator<Item = (Option<&'e str>, Option<&'e str>)>,
-) -> Option<(String, Option<String>)> {
+) -> Option<(&'e str, Option<&'e str>)> {
     let mut counts: Vec<((&str, Option<&str>), usize)> = Vec::new();
     for (loc, de) in locations {
         let Some(loc) = loc else { continue };
@@ -178,7 +181,7 @@ pub(crate) fn most_common_location<'e>(
             best = Some((k, n));
         }
     }
-    best.map(|((l, d), _)| (l.to_string(), d.map(str::to_string)))
+    best.map(|(k, _)| k)
 }
 
 pub(crate) fn same_text(a: &Text, b: &Text) -> bool {
@@ -285,13 +288,13 @@ impl Catalog {
 
     /// The index of the evidence item written as `key` (compact JSON; added
     /// when new and there is room); `None` when it stays inline.
-    pub(crate) fn evidence_index(&mut self, key: &str) -> Option<usize> {
+    pub(crate) fn evidence_index(&mut self, key: &[u8]) -> Option<usize> {
         match self.evidence_index.get(key) {
             Some(i) => Some(*i),
             None if self.evidence.len() < MAX_EVIDENCE
                 && self.evidence_bytes + key.len() <= MAX_EVIDENCE_BYTES =>
             {
-                let key: Arc<str> = key.into();
+                let key: Arc<[u8]> = key.into();
                 self.evidence_bytes += key.len();
                 self.evidence.push(key.clone());
                 self.evidence_index.insert(key, self.evidence.len() - 1);
@@ -357,7 +360,7 @@ impl Catalog {
     }
 
     fn intern_evidence(&mut self, e: PreparedEvidence, located: &mut bool) -> Value {
-        let index = self.evidence_index(&e.key);
+        let index = self.evidence_index(e.key.as_bytes());
         match (index, e.whole) {
             (Some(i), whole) => {
                 *located |= whole.is_some();
@@ -393,7 +396,7 @@ impl Catalog {
         out.write_all(b",\n    \"evidence\": [")?;
         for (i, e) in self.evidence.iter().enumerate() {
             out.write_all(if i == 0 { b"\n      " } else { b",\n      " })?;
-            out.write_all(e.as_bytes())?;
+            out.write_all(e)?;
         }
         out.write_all(if self.evidence.is_empty() {
             b"]"

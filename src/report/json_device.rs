@@ -15,8 +15,7 @@
 //! writes varied devices (answers, errors, messages and checks missing from
 //! the metadata, escaped texts, no file) both ways and compares the bytes.
 
-use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io;
 use std::ops::Range;
 
 use super::json_catalog::{most_common_location, text_value, Catalog};
@@ -26,31 +25,30 @@ use crate::assess::{
 
 /// A device line made ready for [`LineWriter::write`], or the position of a
 /// device the general path writes.
-pub(crate) enum Line<'s> {
+pub(crate) enum Line {
     /// Ready to be interned and written.
-    Fast(Box<DeviceLine<'s>>),
+    Fast(DeviceLine),
     /// Written by the general path (read back as an assessment).
     General,
 }
 
 /// The parts of a device's line that do not depend on the catalog. The
-/// texts are in a few buffers: a line costs a handful of allocations.
-pub(crate) struct DeviceLine<'s> {
-    /// The record (an evidence item written whole is read from it again).
-    record: Cow<'s, [u8]>,
-    /// `{"coverage":…` and `,"error":…`, then `,"score":…,"target":{` and
-    /// `"device":{…},`, then `"kind":"device",…}` to the end of the line.
+/// texts are in one buffer: a line costs a handful of allocations.
+pub(crate) struct DeviceLine {
+    /// `{"coverage":…` and `,"error":…`, then `,"evidence_location":{…}`
+    /// (empty when no location is shared), then `,"score":…,"target":{` and
+    /// `"device":{…},`, then `"kind":"device",…}` to the end of the line;
+    /// after the line the evidence items' catalog keys, one after the other.
     text: Vec<u8>,
-    /// Where in `text` the head ends and the target part ends.
+    /// Where in `text` the head, the shared location, the target part and
+    /// the line end.
     head: usize,
+    located: usize,
     target: usize,
-    /// The location most evidence items share.
-    at: Option<(String, Option<String>)>,
+    end: usize,
     results: Vec<LineResult>,
     /// The evidence items of all results, in order.
     evidence: Vec<LineEvidence>,
-    /// The evidence items' catalog keys, one after the other.
-    keys: String,
     /// Index into the store's files.
     file: Option<u32>,
 }
@@ -65,19 +63,19 @@ struct LineResult {
 }
 
 struct LineEvidence {
-    /// The catalog key in `keys`: compact JSON, with `at_target` for the
+    /// The catalog key in `text`: compact JSON, with `at_target` for the
     /// location when the item is at the device's common location.
     key: Range<usize>,
-    /// Where the item is in the record, when `key` left its location out
-    /// (written whole when the catalog is full).
+    /// Where the item is in the device's record, when `key` left its
+    /// location out (written whole when the catalog is full).
     whole: Option<usize>,
 }
 
-/// Reads device `i` and makes its line ready (runs in parallel).
-pub(crate) fn prepare<'s>(records: &Records<'s>, i: usize) -> io::Result<Line<'s>> {
-    let record = records.bytes(i)?;
+/// Reads a device's `record` (of `records`) and makes its line ready (runs
+/// in parallel).
+pub(crate) fn prepare(records: &Records<'_>, record: &[u8]) -> io::Result<Line> {
     let checks = records.checks();
-    let r = RecordView::read(&record)?;
+    let r = RecordView::read(record)?;
     let general = r.results.iter().any(|x| {
         x.has_extra()
             || usize::from(x.check) >= checks.len()
@@ -92,7 +90,7 @@ pub(crate) fn prepare<'s>(records: &Records<'s>, i: usize) -> io::Result<Line<'s
     if general {
         return Ok(Line::General);
     }
-    let mut text = Vec::with_capacity(512);
+    let mut text = Vec::with_capacity(1024);
     let applicable = r
         .results
         .iter()
@@ -105,13 +103,14 @@ pub(crate) fn prepare<'s>(records: &Records<'s>, i: usize) -> io::Result<Line<'s
             .filter(|x| matches!(x.outcome, Outcome::Pass | Outcome::Fail))
             .count()
     };
-    write!(
-        text,
-        "{{\"coverage\":{{\"decided\":{decided},\"total\":{total}}}"
-    )?;
+    text.extend_from_slice(b"{\"coverage\":{\"decided\":");
+    put_int(&mut text, decided);
+    text.extend_from_slice(b",\"total\":");
+    put_int(&mut text, total);
+    text.push(b'}');
     if let Some(error) = r.error {
         text.extend_from_slice(b",\"error\":");
-        serde_json::to_writer(&mut text, error)?;
+        put_str(&mut text, error);
     }
     let head = text.len();
     let at = most_common_location(
@@ -120,16 +119,61 @@ pub(crate) fn prepare<'s>(records: &Records<'s>, i: usize) -> io::Result<Line<'s
             .flat_map(|x| x.evidence.iter())
             .map(|(_, e)| (e.location, e.location_de)),
     );
+    if let Some((l, d)) = at {
+        text.extend_from_slice(b",\"evidence_location\":{\"location\":");
+        put_str(&mut text, l);
+        if let Some(d) = d {
+            text.extend_from_slice(b",\"location_de\":");
+            put_str(&mut text, d);
+        }
+        text.push(b'}');
+    }
+    let located = text.len();
+    text.extend_from_slice(b",\"score\":");
+    serde_json::to_writer(&mut text, &r.score)?;
+    text.extend_from_slice(b",\"target\":{");
+    if let Some(d) = &r.device {
+        text.extend_from_slice(b"\"device\":{");
+        let fields: [(&[u8], _); 6] = [
+            (b"\"last_check_in\":", d.last_check_in),
+            (b"\"model\":", d.model),
+            (b"\"os_version\":", d.os_version),
+            (b"\"ownership\":", d.ownership),
+            (b"\"patch_level\":", d.patch_level),
+            (b"\"platform\":", d.platform),
+        ];
+        let mut first = true;
+        for (name, value) in fields {
+            let Some(value) = value else { continue };
+            if !first {
+                text.push(b',');
+            }
+            first = false;
+            text.extend_from_slice(name);
+            put_str(&mut text, value);
+        }
+        text.extend_from_slice(b"},");
+    }
+    let target = text.len();
+    text.extend_from_slice(b"\"kind\":\"device\",\"name\":");
+    put_str(&mut text, r.name);
+    if let Some(source) = r.source {
+        text.extend_from_slice(b",\"source\":");
+        put_str(&mut text, source);
+    }
+    text.extend_from_slice(b"},\"verdict\":\"");
+    text.extend_from_slice(r.verdict.name().as_bytes());
+    text.extend_from_slice(b"\"}");
+    let end = text.len();
     let items: usize = r.results.iter().map(|x| x.evidence.len()).sum();
     let mut evidence = Vec::with_capacity(items);
-    let mut keys = Vec::with_capacity(items * 64);
     let mut results = Vec::with_capacity(r.results.len());
     for x in &r.results {
         for (pos, e) in x.evidence.iter() {
-            let start = keys.len();
-            let here = write_key(&e, at.as_ref(), &mut keys)?;
+            let start = text.len();
+            let here = write_key(&e, at, &mut text);
             evidence.push(LineEvidence {
-                key: start..keys.len(),
+                key: start..text.len(),
                 whole: here.then_some(pos),
             });
         }
@@ -141,87 +185,111 @@ pub(crate) fn prepare<'s>(records: &Records<'s>, i: usize) -> io::Result<Line<'s
             evidence: x.evidence.len(),
         });
     }
-    let keys = String::from_utf8(keys).map_err(io::Error::other)?;
-    text.extend_from_slice(b",\"score\":");
-    serde_json::to_writer(&mut text, &r.score)?;
-    text.extend_from_slice(b",\"target\":{");
-    if let Some(d) = &r.device {
-        text.extend_from_slice(b"\"device\":{");
-        let fields = [
-            ("last_check_in", d.last_check_in),
-            ("model", d.model),
-            ("os_version", d.os_version),
-            ("ownership", d.ownership),
-            ("patch_level", d.patch_level),
-            ("platform", d.platform),
-        ];
-        let mut first = true;
-        for (name, value) in fields {
-            let Some(value) = value else { continue };
-            if !first {
-                text.push(b',');
-            }
-            first = false;
-            write!(text, "\"{name}\":")?;
-            serde_json::to_writer(&mut text, value)?;
-        }
-        text.extend_from_slice(b"},");
-    }
-    let target = text.len();
-    text.extend_from_slice(b"\"kind\":\"device\",\"name\":");
-    serde_json::to_writer(&mut text, r.name)?;
-    if let Some(source) = r.source {
-        text.extend_from_slice(b",\"source\":");
-        serde_json::to_writer(&mut text, source)?;
-    }
-    write!(text, "}},\"verdict\":\"{}\"}}", r.verdict.name())?;
-    let file = r.file;
-    drop(r);
-    Ok(Line::Fast(Box::new(DeviceLine {
-        record,
+    Ok(Line::Fast(DeviceLine {
         text,
         head,
+        located,
         target,
-        at,
+        end,
         results,
         evidence,
-        keys,
-        file,
-    })))
+        file: r.file,
+    }))
+}
+
+/// Writes `n` in decimal.
+fn put_int(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// Whether byte `b` is written escaped in a JSON string.
+fn escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether `bytes` hold nothing to escape: checked 16 bytes at a time
+/// without branches (vectorized), as most texts have nothing to escape.
+fn plain(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(16);
+    for c in &mut chunks {
+        if c.iter().fold(false, |any, &b| any | escaped(b)) {
+            return false;
+        }
+    }
+    !chunks.remainder().iter().any(|&b| escaped(b))
+}
+
+/// Writes `s` as a JSON string: the bytes `serde_json` writes (`\"`, `\\`,
+/// the short escapes `\b \f \n \r \t`, other control characters as
+/// `\u00xx`; everything else as it is).
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    if plain(bytes) {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !escaped(b) {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        start = i + 1;
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0C => out.extend_from_slice(b"\\f"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xF)],
+            ]),
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
 }
 
 /// Writes the catalog key of evidence item `e` (as [`super::json_catalog`]
 /// makes it) to `key`; `true` when the key leaves the location out (the
 /// item is at the device's common location `at`).
-fn write_key(
-    e: &EvidenceView<'_>,
-    at: Option<&(String, Option<String>)>,
-    key: &mut Vec<u8>,
-) -> io::Result<bool> {
-    let here = matches!((at, e.location), (Some((l, d)), Some(el)) if l == el && d.as_deref() == e.location_de);
+fn write_key(e: &EvidenceView<'_>, at: Option<(&str, Option<&str>)>, key: &mut Vec<u8>) -> bool {
+    let here =
+        matches!((at, e.location), (Some((l, d)), Some(el)) if l == el && d == e.location_de);
     if here {
         key.extend_from_slice(b"{\"at_target\":true,\"kind\":");
-        serde_json::to_writer(&mut *key, e.kind)?;
+        put_str(key, e.kind);
     } else {
         key.extend_from_slice(b"{\"kind\":");
-        serde_json::to_writer(&mut *key, e.kind)?;
+        put_str(key, e.kind);
         if let Some(l) = e.location {
             key.extend_from_slice(b",\"location\":");
-            serde_json::to_writer(&mut *key, l)?;
+            put_str(key, l);
         }
         if let Some(d) = e.location_de {
             key.extend_from_slice(b",\"location_de\":");
-            serde_json::to_writer(&mut *key, d)?;
+            put_str(key, d);
         }
     }
     key.extend_from_slice(b",\"value\":");
-    serde_json::to_writer(&mut *key, e.value)?;
+    put_str(key, e.value);
     if let Some(v) = e.value_de {
         key.extend_from_slice(b",\"value_de\":");
-        serde_json::to_writer(&mut *key, v)?;
+        put_str(key, v);
     }
     key.push(b'}');
-    Ok(here)
+    here
 }
 
 /// Interns prepared lines in device order and writes them; remembers per
@@ -241,18 +309,18 @@ pub(crate) struct LineWriter<'s> {
 
 impl<'s> LineWriter<'s> {
     /// A writer for the devices of `records`.
-    pub(crate) fn new(records: &Records<'s>) -> io::Result<LineWriter<'s>> {
+    pub(crate) fn new(records: &Records<'s>) -> LineWriter<'s> {
         let checks = records.checks();
         let openings = checks
             .iter()
             .map(|c| {
                 let mut o = b"{\"check\":".to_vec();
-                serde_json::to_writer(&mut o, &c.id)?;
+                put_str(&mut o, &c.id);
                 o.extend_from_slice(b",\"evidence\":[");
-                Ok(o)
+                o
             })
-            .collect::<io::Result<Vec<_>>>()?;
-        Ok(LineWriter {
+            .collect();
+        LineWriter {
             checks,
             openings,
             entries: vec![None; checks.len()],
@@ -262,16 +330,17 @@ impl<'s> LineWriter<'s> {
                 .collect(),
             files: vec![None; records.files().len()],
             results: Vec::with_capacity(1024),
-        })
+        }
     }
 
-    /// Interns `line` into `catalog` and writes it (without separators) to
-    /// `out`; `false` when the catalog holds other texts for one of its
+    /// Interns `line` (made from `record`) into `catalog` and writes it
+    /// (without separators) to `out`; `false` when the catalog holds other texts for one of its
     /// checks (nothing is written: the caller writes the device through
     /// the general path, which interns the same items again in the same order).
     pub(crate) fn write(
         &mut self,
-        line: &DeviceLine<'_>,
+        line: &DeviceLine,
+        record: &[u8],
         records: &Records<'_>,
         catalog: &mut Catalog,
         out: &mut Vec<u8>,
@@ -299,17 +368,17 @@ impl<'s> LineWriter<'s> {
                 if k > 0 {
                     self.results.push(b',');
                 }
-                let key = line.keys.get(e.key.clone()).unwrap_or_default();
+                let key = line.text.get(e.key.clone()).unwrap_or_default();
                 match (catalog.evidence_index(key), e.whole) {
                     (Some(i), whole) => {
                         located |= whole.is_some();
-                        write!(self.results, "{i}")?;
+                        put_int(&mut self.results, i);
                     }
                     (None, Some(whole)) => {
-                        let item = item_at(&line.record, whole)?.to_evidence();
+                        let item = item_at(record, whole)?.to_evidence();
                         serde_json::to_writer(&mut self.results, &item)?;
                     }
-                    (None, None) => self.results.extend_from_slice(key.as_bytes()),
+                    (None, None) => self.results.extend_from_slice(key),
                 }
             }
             self.results.extend_from_slice(b"],\"message\":");
@@ -330,25 +399,21 @@ impl<'s> LineWriter<'s> {
                 (None, None) => return Err(io::Error::other("internal: a result without message")),
             };
             match index {
-                Ok(i) => write!(self.results, "{i}")?,
+                Ok(i) => put_int(&mut self.results, i),
                 Err(m) => serde_json::to_writer(&mut self.results, &text_value(m))?,
             }
-            write!(self.results, ",\"outcome\":\"{}\"}}", r.outcome.name())?;
+            self.results.extend_from_slice(b",\"outcome\":\"");
+            self.results.extend_from_slice(r.outcome.name().as_bytes());
+            self.results.extend_from_slice(b"\"}");
         }
         out.extend_from_slice(&line.text[..line.head]);
-        if let (true, Some((l, d))) = (located, &line.at) {
-            out.extend_from_slice(b",\"evidence_location\":{\"location\":");
-            serde_json::to_writer(&mut *out, l)?;
-            if let Some(d) = d {
-                out.extend_from_slice(b",\"location_de\":");
-                serde_json::to_writer(&mut *out, d)?;
-            }
-            out.push(b'}');
+        if located {
+            out.extend_from_slice(&line.text[line.head..line.located]);
         }
         out.extend_from_slice(b",\"results\":[");
         out.extend_from_slice(&self.results);
         out.push(b']');
-        out.extend_from_slice(&line.text[line.head..line.target]);
+        out.extend_from_slice(&line.text[line.located..line.target]);
         if let Some(f) = line.file {
             let i = usize::try_from(f).unwrap_or(usize::MAX);
             // A file the store does not know is left out (as when read back).
@@ -362,10 +427,31 @@ impl<'s> LineWriter<'s> {
                 (None, None) => None,
             };
             if let Some(index) = index {
-                write!(out, "\"file\":{index},")?;
+                out.extend_from_slice(b"\"file\":");
+                put_int(out, index);
+                out.push(b',');
             }
         }
-        out.extend_from_slice(&line.text[line.target..]);
+        out.extend_from_slice(&line.text[line.target..line.end]);
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut texts: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        texts.push(String::new());
+        texts.push("plain text longer than sixteen bytes, ä € 😀".into());
+        texts.push("a \"quoted\" \\ path\n\u{1}\u{7f} and more than sixteen bytes \t".into());
+        texts.push(format!("{}\"", "x".repeat(31)));
+        for t in texts {
+            let mut ours = Vec::new();
+            put_str(&mut ours, &t);
+            assert_eq!(ours, serde_json::to_vec(&t).unwrap(), "{t:?}");
+        }
     }
 }
