@@ -117,7 +117,13 @@ pub struct DistributionCounts {
 impl DistributionCounts {
     /// Counts one device.
     pub fn add(&mut self, s: &DeviceSample) {
-        *self.os.entry(s.os.clone()).or_default() += 1;
+        // The key is cloned only for a version not counted before.
+        match self.os.get_mut(&s.os) {
+            Some(n) => *n += 1,
+            None => {
+                self.os.insert(s.os.clone(), 1);
+            }
+        }
         match s.patch {
             Some(Some(i)) => {
                 if let Some(slot) = self.patch.get_mut(i) {

@@ -150,8 +150,29 @@ impl<'a> Evaluator<'a> {
 
     /// Assesses one device of the inventory `source`.
     pub fn assess_device(&self, source: &InventorySource, device: &Device) -> TargetAssessment {
+        self.assess_device_with(source, Some(source.file.clone()), device)
+    }
+
+    /// Assesses one device for a [`DeviceStoreWriter`], which keeps its
+    /// inventory file by number: the target has no copy of the file's details.
+    fn assess_device_for_store(
+        &self,
+        source: &InventorySource,
+        device: &Device,
+    ) -> TargetAssessment {
+        self.assess_device_with(source, None, device)
+    }
+
+    /// Assesses one device with `file` as its target's file.
+    fn assess_device_with(
+        &self,
+        source: &InventorySource,
+        file: Option<FileInfo>,
+        device: &Device,
+    ) -> TargetAssessment {
         assess_device(
             source,
+            file,
             device,
             &self.prepared,
             self.profile,
@@ -272,11 +293,15 @@ impl Tally {
         let outcomes = t
             .results
             .iter()
-            .filter_map(|r| {
-                checks
-                    .iter()
-                    .position(|c| c.id == r.check)
-                    .map(|i| (i, r.outcome))
+            .enumerate()
+            .filter_map(|(at, r)| {
+                // Results come in check order: the check at the same place is tried first.
+                let same = |c: &&Check| c.id == r.check;
+                let i = match checks.get(at) {
+                    Some(c) if same(c) => Some(at),
+                    _ => checks.iter().position(same),
+                };
+                i.map(|i| (i, r.outcome))
             })
             .collect();
         Tally {
@@ -451,7 +476,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                 let encoded: Vec<(Tally, std::io::Result<EncodedDevice>)> = devices
                     .par_iter()
                     .map(|d| {
-                        let t = eval.assess_device(source, d);
+                        let t = eval.assess_device_for_store(source, d);
                         (Tally::of(&t, d, checks), writer.encode(&t, *file))
                     })
                     .collect();
@@ -676,8 +701,10 @@ pub fn unread_summary(unread: &[Unread]) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn assess_device(
     inv: &InventorySource,
+    file: Option<FileInfo>,
     device: &Device,
     selected: &[Prepared],
     profile: &Profile,
@@ -691,8 +718,8 @@ fn assess_device(
         name: name.clone(),
         id: None,
         version: None,
-        file: Some(inv.file.clone()),
-        source: Some(format!("{} {}", inv.format, device.record)),
+        file,
+        source: Some([inv.format.as_str(), " ", device.record.as_str()].concat()),
         device: Some(crate::assess::device_summary::DeviceSummary::of(device)),
     };
     // Converted to JSON only when a check has to run on it.

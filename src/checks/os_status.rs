@@ -37,7 +37,13 @@ impl Observed {
             .filter_map(|d| d.installed_messengers.as_ref())
             .flatten()
         {
-            *self.messengers.entry(id.clone()).or_default() += 1;
+            // The id is cloned only for a messenger not seen before.
+            match self.messengers.get_mut(id) {
+                Some(n) => *n += 1,
+                None => {
+                    self.messengers.insert(id.clone(), 1);
+                }
+            }
         }
     }
 

@@ -25,7 +25,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, LazyLock, RwLock};
 
 use cel::common::ast::{EntryExpr, Expr};
 use cel::IdedExpr;
@@ -37,7 +37,7 @@ use super::cel::{
     RuleResult, TargetContext, When,
 };
 use super::def::Check;
-use super::target_facts::TargetFacts;
+use super::target_facts::{KeyParts, PathTree, TargetFacts};
 use crate::facts::{locator_de, Evidence};
 
 /// Bytes (keys and cached evidence, estimated) the cache of an evaluator holds at most.
@@ -46,6 +46,15 @@ pub const MAX_BYTES: usize = 8 << 20;
 /// Stands for the device's record while programs run. `<` occurs only at its
 /// start, so an occurrence can never overlap another one or text around it.
 const PLACEHOLDER: &str = "<msgaudit:record:9c41e7b2d05f3a68>";
+
+/// Finds [`PLACEHOLDER`] in bytes (made once, not for every search).
+static FIND_PLACEHOLDER: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(PLACEHOLDER));
+
+/// Whether [`PLACEHOLDER`] occurs in `bytes`.
+fn holds_placeholder_text(bytes: &[u8]) -> bool {
+    FIND_PLACEHOLDER.find(bytes).is_some()
+}
 
 /// The fact paths one program reads; `None` when it cannot be cached.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -244,7 +253,7 @@ enum Part {
 
 impl Part {
     fn of(text: String) -> Part {
-        if memchr::memmem::find(text.as_bytes(), PLACEHOLDER.as_bytes()).is_some() {
+        if holds_placeholder_text(text.as_bytes()) {
             Part::Record(text.split(PLACEHOLDER).map(str::to_string).collect())
         } else {
             Part::Plain(text)
@@ -359,6 +368,8 @@ pub(crate) struct RuleCache {
     checks: Vec<Option<CheckCache>>,
     /// Whether programs run with [`PLACEHOLDER`] for the record.
     placeholder: bool,
+    /// The distinct paths of all programs, by number ([`Reads::ids`]).
+    paths: PathTree,
     bytes: AtomicUsize,
 }
 
@@ -368,10 +379,12 @@ pub(crate) struct Contexts<'f> {
     as_of: &'f str,
     placeholder: Option<TargetContext>,
     real: Option<TargetContext>,
-    /// The key parts of the paths read so far, one after the other, and
-    /// where each is (by path number).
-    parts: Vec<u8>,
-    part_at: Vec<Option<(usize, usize)>>,
+    /// The key parts of all paths (by path number), once a key is asked for.
+    parts: Option<KeyParts>,
+    /// Whether [`PLACEHOLDER`] occurs in any key part.
+    parts_hold_placeholder: bool,
+    /// The buffer keys are made in (kept for the device's next check).
+    key: Vec<u8>,
     /// The German wording of the device's record, once asked for.
     record_de: Option<Option<String>>,
 }
@@ -384,28 +397,24 @@ impl<'f> Contexts<'f> {
             as_of,
             placeholder: None,
             real: None,
-            parts: Vec::new(),
-            part_at: Vec::new(),
+            parts: None,
+            parts_hold_placeholder: false,
+            key: Vec::new(),
             record_de: None,
         }
     }
 
-    /// Appends the key part of `path` (distinct path number `id`) to `key`;
-    /// made from the facts the first time the device is asked for it.
-    fn add_key_part(&mut self, id: usize, path: &[String], key: &mut Vec<u8>) {
-        if self.part_at.len() <= id {
-            self.part_at.resize(id + 1, None);
-        }
-        let (start, end) = match self.part_at[id] {
-            Some(at) => at,
-            None => {
-                let start = self.parts.len();
-                self.facts.write_key_part(path, &mut self.parts);
-                self.part_at[id] = Some((start, self.parts.len()));
-                (start, self.parts.len())
-            }
-        };
-        key.extend_from_slice(&self.parts[start..end]);
+    /// The key parts of the device's facts for every path of `paths`,
+    /// made (in one pass) the first time a key is asked for.
+    fn key_parts(&mut self, paths: &PathTree) -> &KeyParts {
+        let facts = self.facts;
+        let holds = &mut self.parts_hold_placeholder;
+        self.parts.get_or_insert_with(|| {
+            let mut parts = KeyParts::default();
+            facts.write_key_parts(paths, &mut parts);
+            *holds = holds_placeholder_text(parts.bytes());
+            parts
+        })
     }
 
     /// The context with the device's real facts.
@@ -461,6 +470,7 @@ impl RuleCache {
         let mut cache = RuleCache {
             checks: cached,
             placeholder,
+            paths: PathTree::default(),
             bytes: AtomicUsize::new(0),
         };
         if !placeholder {
@@ -490,6 +500,7 @@ impl RuleCache {
                     .collect();
             }
         }
+        cache.paths = PathTree::new(distinct);
         cache
     }
 
@@ -503,6 +514,21 @@ impl RuleCache {
         params: &cel::Value,
         ctx: &mut Contexts<'_>,
     ) -> RuleResult {
+        let mut key = std::mem::take(&mut ctx.key);
+        let result = self.run_keyed(at, check, params, ctx, &mut key);
+        ctx.key = key;
+        result
+    }
+
+    /// [`RuleCache::run`], making keys in `key`.
+    fn run_keyed(
+        &self,
+        at: usize,
+        check: &Check,
+        params: &cel::Value,
+        ctx: &mut Contexts<'_>,
+        key: &mut Vec<u8>,
+    ) -> RuleResult {
         let record = ctx.facts.record();
         let cache = match (self.checks.get(at).and_then(Option::as_ref), record) {
             (Some(c), Some(_)) if c.rules.len() == check.rules.len() => c,
@@ -510,12 +536,11 @@ impl RuleCache {
             _ => return ctx.real().run_with(check, params.clone()),
         };
         let record = record.unwrap_or_default();
-        let mut key = Vec::with_capacity(256);
         for (i, (rule, slots)) in check.rules.iter().zip(&cache.rules).enumerate() {
             let index = i + 1;
-            let when = match self.key(&slots.when, ctx, &mut key) {
+            let when = match self.key(&slots.when, ctx, key) {
                 None => Cached::Uncached,
-                Some(()) => match slots.when.get(&key) {
+                Some(()) => match slots.when.get(key) {
                     Some(c) => c,
                     None => {
                         let scope = ctx.for_cache(self.placeholder).scope(params.clone());
@@ -524,7 +549,7 @@ impl RuleCache {
                             When::Fails => Cached::Fails,
                             When::Error(_) => Cached::Uncached,
                         };
-                        slots.when.put(&key, c, 0, &self.bytes);
+                        slots.when.put(key, c, 0, &self.bytes);
                         c
                     }
                 },
@@ -536,9 +561,9 @@ impl RuleCache {
             }
             let evidence = match (&rule.evidence_program, &slots.evidence) {
                 (Some(program), Some(slot)) => {
-                    let items = match self.key(slot, ctx, &mut key) {
+                    let items = match self.key(slot, ctx, key) {
                         None => None,
-                        Some(()) => match slot.get(&key) {
+                        Some(()) => match slot.get(key) {
                             Some(items) => items,
                             None => {
                                 let scope = ctx.for_cache(self.placeholder).scope(params.clone());
@@ -555,7 +580,7 @@ impl RuleCache {
                                 let size = items.as_ref().map_or(0, |i| {
                                     2 * i.raw.iter().map(|v| v.to_string().len()).sum::<usize>()
                                 });
-                                slot.put(&key, items.clone(), size, &self.bytes);
+                                slot.put(key, items.clone(), size, &self.bytes);
                                 items
                             }
                         },
@@ -615,12 +640,13 @@ impl RuleCache {
     fn key<V>(&self, slot: &Slot<V>, ctx: &mut Contexts<'_>, key: &mut Vec<u8>) -> Option<()> {
         let reads = slot.reads.as_ref()?;
         key.clear();
-        for (id, path) in reads.ids.iter().zip(&reads.paths) {
-            ctx.add_key_part(*id, path, key);
+        let parts = ctx.key_parts(&self.paths);
+        for id in &reads.ids {
+            key.extend_from_slice(parts.get(*id));
         }
         // A value holding the placeholder would be taken for the record.
         let holds_placeholder =
-            self.placeholder && memchr::memmem::find(key, PLACEHOLDER.as_bytes()).is_some();
+            self.placeholder && ctx.parts_hold_placeholder && holds_placeholder_text(key);
         (!holds_placeholder).then_some(())
     }
 }
