@@ -381,8 +381,9 @@ impl<'s> Records<'s> {
         // In file order, cut into runs read at once.
         let mut order: Vec<usize> = (0..entries.len()).collect();
         order.sort_unstable_by_key(|&k| entries[k].offset);
-        let mut ranges = vec![0..0; entries.len()];
-        let mut base = Vec::new();
+        // Runs of `order[a..b]` at file bytes `start..end`, then one buffer
+        // of their exact size.
+        let mut runs: Vec<(usize, usize, u64, u64)> = Vec::new();
         let mut a = 0;
         while let Some(&first) = order.get(a) {
             let start = entries[first].offset;
@@ -396,15 +397,21 @@ impl<'s> Records<'s> {
                 end = end.max(e_end);
                 b += 1;
             }
-            let at = base.len();
-            let len = usize::try_from(end - start).map_err(|_| out_of_range(first))?;
-            base.resize(at + len, 0);
-            file.read_exact_at(&mut base[at..], start)?;
+            runs.push((a, b, start, end));
+            a = b;
+        }
+        let total: u64 = runs.iter().map(|r| r.3 - r.2).sum();
+        let mut base = vec![0u8; usize::try_from(total).map_err(|_| out_of_range(0))?];
+        let mut ranges = vec![0..0; entries.len()];
+        let mut at = 0usize;
+        for (a, b, start, end) in runs {
+            let len = (end - start) as usize;
+            file.read_exact_at(&mut base[at..at + len], start)?;
             for &k in &order[a..b] {
                 let from = at + (entries[k].offset - start) as usize;
                 ranges[k] = from..from + entries[k].len as usize;
             }
-            a = b;
+            at += len;
         }
         Ok(RoundRecords {
             base: Cow::Owned(base),
