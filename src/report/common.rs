@@ -253,8 +253,9 @@ pub fn write_devices<W: std::io::Write>(
             .into_par_iter()
             .map(|first| {
                 let mut buf = Vec::with_capacity(DEVICES_PER_TASK * 4096);
-                for i in first..first.saturating_add(DEVICES_PER_TASK).min(end) {
-                    render(i, &a.devices.get(i)?, &mut buf)?;
+                let last = first.saturating_add(DEVICES_PER_TASK).min(end);
+                for (i, device) in (first..last).zip(a.devices.range(first..last)) {
+                    render(i, &device?, &mut buf)?;
                 }
                 Ok(buf)
             })
