@@ -446,8 +446,9 @@ impl<'a> InventoryStream<'a> {
         self
     }
 
-    /// Reads the devices, passing each to `on_device` as soon as it is read
-    /// (audit-date fields derived, identifiers pseudonymized).
+    /// Reads the devices, passing each to `on_device` in the order read, as
+    /// soon as it is read (or its batch mapped, see [`batch`]; audit-date
+    /// fields derived, identifiers pseudonymized).
     pub fn read(
         mut self,
         on_device: &mut dyn FnMut(Device),
@@ -501,9 +502,10 @@ impl<'a> InventoryStream<'a> {
 }
 
 /// Reads an inventory export from `input` and passes each device to
-/// `on_device` as soon as it is read (audit-date fields derived, identifiers
-/// pseudonymized). Reading streams: the format is detected from the first
-/// 64 KiB, and the adapters read records one at a time, so a caller that does
+/// `on_device` in the order read, as soon as it is read (or its batch mapped,
+/// see [`batch`]; audit-date fields derived, identifiers pseudonymized).
+/// Reading streams: the format is detected from the first 64 KiB, and the
+/// adapters read records one at a time (or a bounded batch), so a caller that does
 /// not keep the devices reads any fleet in bounded memory (Apple MDM property
 /// lists, single responses, are read whole up to [`apple_mdm::MAX_PLIST`]).
 /// `path` names the export (for a `.mapping.toml` beside it).
