@@ -202,63 +202,10 @@ fn put_int(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
-/// Whether byte `b` is written escaped in a JSON string.
-fn escaped(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
-}
-
-/// Whether `bytes` hold nothing to escape: checked 16 bytes at a time
-/// without branches (vectorized), as most texts have nothing to escape.
-fn plain(bytes: &[u8]) -> bool {
-    let mut chunks = bytes.chunks_exact(16);
-    for c in &mut chunks {
-        if c.iter().fold(false, |any, &b| any | escaped(b)) {
-            return false;
-        }
-    }
-    !chunks.remainder().iter().any(|&b| escaped(b))
-}
-
-/// Writes `s` as a JSON string: the bytes `serde_json` writes (`\"`, `\\`,
-/// the short escapes `\b \f \n \r \t`, other control characters as
-/// `\u00xx`; everything else as it is).
+/// Writes `s` as a JSON string (serde_json's escaping).
 fn put_str(out: &mut Vec<u8>, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
-    if plain(bytes) {
-        out.extend_from_slice(bytes);
-        out.push(b'"');
-        return;
-    }
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !escaped(b) {
-            continue;
-        }
-        out.extend_from_slice(&bytes[start..i]);
-        start = i + 1;
-        match b {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0C => out.extend_from_slice(b"\\f"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            _ => out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 0xF)],
-            ]),
-        }
-    }
-    out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
+    // Serializing a string into a Vec cannot fail.
+    let _ = serde_json::to_writer(out, s);
 }
 
 /// Writes the catalog key of evidence item `e` (as [`super::json_catalog`]
@@ -434,24 +381,5 @@ impl<'s> LineWriter<'s> {
         }
         out.extend_from_slice(&line.text[line.target..line.end]);
         Ok(true)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strings_are_escaped_as_serde_json_escapes_them() {
-        let mut texts: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
-        texts.push(String::new());
-        texts.push("plain text longer than sixteen bytes, ä € 😀".into());
-        texts.push("a \"quoted\" \\ path\n\u{1}\u{7f} and more than sixteen bytes \t".into());
-        texts.push(format!("{}\"", "x".repeat(31)));
-        for t in texts {
-            let mut ours = Vec::new();
-            put_str(&mut ours, &t);
-            assert_eq!(ours, serde_json::to_vec(&t).unwrap(), "{t:?}");
-        }
     }
 }
