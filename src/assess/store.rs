@@ -441,27 +441,11 @@ fn out_of_range(i: usize) -> io::Error {
 
 impl Encoded {
     fn get(&self, i: usize) -> io::Result<TargetAssessment> {
-        let entry = self.index.get(i).ok_or_else(|| out_of_range(i))?;
-        let bytes = self.read(entry)?;
-        self.decode(RecordView::read(&bytes)?)
-    }
-
-    fn read(&self, entry: &Entry) -> io::Result<Cow<'_, [u8]>> {
-        let len = entry.len as usize;
-        match &self.spill {
-            None => {
-                let start = usize::try_from(entry.offset).map_err(|_| out_of_range(0))?;
-                self.memory
-                    .get(start..start.saturating_add(len))
-                    .map(Cow::Borrowed)
-                    .ok_or_else(|| out_of_range(start))
-            }
-            Some(file) => {
-                let mut buf = vec![0u8; len];
-                file.read_exact_at(&mut buf, entry.offset)?;
-                Ok(Cow::Owned(buf))
-            }
+        if i >= self.index.len() {
+            return Err(out_of_range(i));
         }
+        let round = (Records { enc: self }).round(i..i + 1)?;
+        self.decode(RecordView::read(round.get(0)?)?)
     }
 
     fn decode(&self, r: RecordView<'_>) -> io::Result<TargetAssessment> {
