@@ -50,6 +50,7 @@ use super::{
     TargetAssessment, ToolInfo,
 };
 use crate::facts::TargetKind;
+use crate::lang::io_german;
 
 /// Bytes of report text one header field or one top-level key may take.
 pub const HEAD_BYTES: u64 = 1 << 20;
@@ -143,7 +144,7 @@ impl SavedReportError {
     pub fn german(&self) -> String {
         let report = format!("Der gespeicherte Bericht {}", self.path.display());
         match &self.error {
-            SavedError::Io(e) => format!("{report} ist nicht lesbar: „{e}“"),
+            SavedError::Io(e) => format!("{report} ist nicht lesbar: {}", io_german(e)),
             SavedError::Json(e) => format!("{report} ist beschädigt: {}", json_german(e)),
             SavedError::OverBudget { part, budget } => format!(
                 "{report} überschreitet eine Grenze: mehr als {budget} Byte für {} \
@@ -188,8 +189,9 @@ impl SavedReportError {
             }
             SavedError::FactsStore(e) => format!(
                 "Die Fakten des gespeicherten Berichts {} ließen sich nicht \
-                 zwischenspeichern: „{e}“",
-                self.path.display()
+                 zwischenspeichern: {}",
+                self.path.display(),
+                io_german(e)
             ),
         }
     }
@@ -485,7 +487,7 @@ impl Context {
             return failure;
         }
         if e.is_io() {
-            return SavedError::Io(io::Error::other(e));
+            return SavedError::Io(io::Error::from(e));
         }
         SavedError::Json(e)
     }
@@ -835,7 +837,7 @@ impl<'de> Visitor<'de> for FactsSeed<'_> {
         match kept {
             Ok(kept) => Ok(Some(kept)),
             Err(Copy::Json(e)) if e.is_io() => {
-                Err(self.cx.fail(SavedError::FactsStore(io::Error::other(e))))
+                Err(self.cx.fail(SavedError::FactsStore(io::Error::from(e))))
             }
             Err(Copy::Json(e)) => Err(de::Error::custom(e)),
             Err(Copy::Store(e)) => Err(self.cx.fail(SavedError::FactsStore(e))),
@@ -857,6 +859,21 @@ mod tests {
             error,
         }
         .german()
+    }
+
+    #[test]
+    fn an_unreadable_report_says_why_in_german_words() {
+        assert_eq!(
+            german(SavedError::Io(io::Error::from_raw_os_error(2))),
+            "Der gespeicherte Bericht r.json ist nicht lesbar: Datei oder Ordner nicht \
+             gefunden (Systemfehler 2)"
+        );
+        // A read error reaches the report through serde_json with its kind.
+        let dir = std::env::temp_dir();
+        let parsed = serde_json::from_reader::<_, Value>(File::open(&dir).unwrap()).unwrap_err();
+        assert!(parsed.is_io());
+        assert!(german(SavedError::Io(io::Error::from(parsed)))
+            .ends_with("ist nicht lesbar: ist ein Ordner (Systemfehler 21)"));
     }
 
     #[test]

@@ -7,35 +7,12 @@
 //! does not know is quoted as the library wrote it („…“), as the glossary
 //! allows for third-party wording: nothing is dropped.
 
-use std::io::ErrorKind;
 use std::sync::OnceLock;
 
 use regex::{Captures, Regex};
 
-/// The German wording of an I/O error: its kind in words, with the
-/// system's error number where there is one.
-pub(crate) fn io(e: &std::io::Error) -> String {
-    let words = match e.kind() {
-        ErrorKind::NotFound => "Datei oder Ordner nicht gefunden",
-        ErrorKind::PermissionDenied => "keine Berechtigung",
-        ErrorKind::AlreadyExists => "existiert bereits",
-        ErrorKind::IsADirectory => "ist ein Ordner",
-        ErrorKind::NotADirectory => "ein Teil des Pfads ist kein Ordner",
-        ErrorKind::StorageFull => "kein Speicherplatz mehr frei",
-        ErrorKind::ReadOnlyFilesystem => "das Dateisystem ist schreibgeschützt",
-        ErrorKind::InvalidFilename => "ungültiger Dateiname",
-        ErrorKind::UnexpectedEof => "die Datei endet unerwartet",
-        ErrorKind::BrokenPipe => "die Gegenstelle hat die Verbindung geschlossen",
-        ErrorKind::InvalidData => "ungültige Daten (z. B. kein UTF-8-Text)",
-        ErrorKind::OutOfMemory => "nicht genug Arbeitsspeicher",
-        ErrorKind::Interrupted => "unterbrochen",
-        _ => "Ein-/Ausgabefehler",
-    };
-    match e.raw_os_error() {
-        Some(n) => format!("{words} (Systemfehler {n})"),
-        None => words.to_string(),
-    }
-}
+/// The German wording of an I/O error ([`crate::lang::io_german`]).
+pub(crate) use crate::lang::io_german as io;
 
 /// The system's English error texts (as `std::io::Error` formats them on
 /// Linux and macOS) and their German wording.
