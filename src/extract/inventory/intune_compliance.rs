@@ -347,7 +347,7 @@ impl ComplianceIndex {
     }
 
     fn setting_row(&mut self, v: &Value, file: &str, n: usize) -> Result<bool, ()> {
-        let r = Rec(v);
+        let r = Rec::new(v);
         let Some((_, setting)) = r.text(&["setting", "settingName"]) else {
             return Ok(false);
         };
@@ -392,7 +392,7 @@ impl ComplianceIndex {
     }
 
     fn status_row(&mut self, v: &Value, file: &str, n: usize) -> Result<bool, ()> {
-        let r = Rec(v);
+        let r = Rec::new(v);
         let (Some((_, composite)), Some((_, status))) = (r.text(&["id"]), r.text(&["status"]))
         else {
             return Ok(false);
@@ -440,7 +440,7 @@ impl ComplianceIndex {
     }
 
     fn policy_row(&mut self, v: &Value) -> Result<bool, ()> {
-        let r = Rec(v);
+        let r = Rec::new(v);
         // `@odata.type` holds a dot: looked up as one key, not as a path.
         let is_policy = v
             .get("@odata.type")

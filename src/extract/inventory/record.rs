@@ -17,20 +17,63 @@ use crate::facts::Device;
 const MAX_RAW: usize = 120;
 
 /// A record of an export, with dotted-path access (`general.os_version`).
-#[derive(Debug, Clone, Copy)]
-pub struct Rec<'a>(pub &'a Value);
+///
+/// An adapter looks up some 40 keys of a record; a JSON object's keys are a
+/// sorted tree, where each lookup compares the key with several others. The
+/// top-level keys of an object record are therefore listed once, when the
+/// record is wrapped ([`Rec::new`]), and found by their length first: most
+/// lookups compare one key's bytes.
+#[derive(Debug, Clone)]
+pub struct Rec<'a> {
+    value: &'a Value,
+    /// The top-level entries of an object record (`None`: not an object, or
+    /// more keys than [`INDEXED_KEYS`], looked up in the object itself).
+    top: Option<Vec<(&'a str, &'a Value)>>,
+}
+
+/// Most top-level keys listed by [`Rec::new`] (more are looked up in the tree).
+const INDEXED_KEYS: usize = 96;
 
 impl<'a> Rec<'a> {
+    /// Wraps the record `value`.
+    pub fn new(value: &'a Value) -> Rec<'a> {
+        let top = value
+            .as_object()
+            .filter(|m| m.len() <= INDEXED_KEYS)
+            .map(|m| m.iter().map(|(k, v)| (k.as_str(), v)).collect());
+        Rec { value, top }
+    }
+
+    /// The record as read.
+    pub fn value(&self) -> &'a Value {
+        self.value
+    }
+
+    /// The top-level value under `key` (JSON `null` included).
+    fn top_level(&self, key: &str) -> Option<&'a Value> {
+        match &self.top {
+            // Keys of an object are distinct: the first with the same length
+            // and bytes is the one the object holds.
+            Some(entries) => entries
+                .iter()
+                .find(|(k, _)| k.len() == key.len() && *k == key)
+                .map(|(_, v)| *v),
+            None => self.value.as_object()?.get(key),
+        }
+    }
+
     /// The value at a dotted path; JSON `null` counts as absent.
     pub fn get(&self, path: &str) -> Option<&'a Value> {
-        let mut cur = self.0;
-        if path.as_bytes().contains(&b'.') {
-            for part in path.split('.') {
-                cur = cur.as_object()?.get(part)?;
+        let cur = match path.split_once('.') {
+            None => self.top_level(path)?,
+            Some((first, rest)) => {
+                let mut cur = self.top_level(first)?;
+                for part in rest.split('.') {
+                    cur = cur.as_object()?.get(part)?;
+                }
+                cur
             }
-        } else {
-            cur = cur.as_object()?.get(path)?;
-        }
+        };
         (!cur.is_null()).then_some(cur)
     }
 
@@ -61,7 +104,19 @@ impl<'a> Rec<'a> {
 
 /// Whether a value is an empty string (treated as absent).
 fn is_blank(v: &Value) -> bool {
-    matches!(v, Value::String(s) if s.trim().is_empty())
+    matches!(v, Value::String(s) if trim(s).is_empty())
+}
+
+/// `s` without surrounding whitespace, as [`str::trim`] gives it. A text
+/// whose first and last bytes are printable ASCII other than space (no
+/// whitespace character, ASCII or not, has such a byte) is returned as it
+/// is, without looking at its characters.
+pub fn trim(s: &str) -> &str {
+    let plain = |b: &u8| (0x21..0x7f).contains(b);
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(first), Some(last)) if plain(first) && plain(last) => s,
+        _ => s.trim(),
+    }
 }
 
 /// Longest scalar read as a fact or identifier (bytes); longer values are
@@ -73,7 +128,7 @@ pub const MAX_VALUE: usize = 4096;
 pub fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => {
-            let t = s.trim();
+            let t = trim(s);
             (!t.is_empty() && t.len() <= MAX_VALUE).then(|| t.to_string())
         }
         Value::Number(n) => Some(n.to_string()),
@@ -86,7 +141,7 @@ pub fn scalar_text(v: &Value) -> Option<String> {
 pub fn scalar_text_ref(v: &Value) -> Option<Cow<'_, str>> {
     match v {
         Value::String(s) => {
-            let t = s.trim();
+            let t = trim(s);
             (!t.is_empty() && t.len() <= MAX_VALUE).then_some(Cow::Borrowed(t))
         }
         Value::Number(n) => Some(Cow::Owned(n.to_string())),
@@ -104,6 +159,17 @@ pub fn raw(path: &str, v: &Value) -> String {
     let start = out.len();
     // Writing to a String cannot fail.
     let _ = match v {
+        // Debug-quoting a text of printable ASCII without quotes or
+        // backslashes changes nothing but the quotes around it.
+        Value::String(s)
+            if s.bytes()
+                .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') =>
+        {
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+            Ok(())
+        }
         Value::String(s) => write!(out, "{s:?}"),
         other => write!(out, "{other}"),
     };
@@ -199,7 +265,7 @@ impl<'a> Builder<'a> {
                 record,
                 ..Device::default()
             },
-            rec: Rec(value),
+            rec: Rec::new(value),
             pn,
             last: None,
             reading: Reading::Full,
@@ -506,6 +572,71 @@ pub fn ownership_word(s: &str) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn trim_is_strs_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\tab\n",
+            "\u{a0}x\u{a0}",
+            "x\u{2003}",
+            "\u{85}y",
+            "é",
+            "über ",
+            "a b",
+            "\u{3000}",
+            "~",
+            "!x!",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn raw_quotes_as_debug_does() {
+        for s in [
+            "plain text 1.2",
+            "it's",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\there",
+            "nl\n",
+            "ümlaut",
+            "\u{7f}del",
+            "\u{1b}esc",
+            "",
+            " ",
+        ] {
+            assert_eq!(raw("k", &json!(s)), format!("k = {s:?}"), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn lookups_in_large_and_small_records_agree() {
+        let mut big = serde_json::Map::new();
+        for i in 0..(INDEXED_KEYS + 5) {
+            big.insert(format!("k{i}"), json!(i));
+        }
+        big.insert("o".into(), json!({"p": {"q": "deep"}}));
+        big.insert("z".into(), Value::Null);
+        let big = Value::Object(big);
+        let small = json!({"k3": 3, "o": {"p": {"q": "deep"}}, "z": null});
+        for v in [&big, &small] {
+            let r = Rec::new(v);
+            assert_eq!(r.get("k3"), Some(&json!(3)));
+            assert_eq!(r.get("o.p.q"), Some(&json!("deep")));
+            assert_eq!(r.get("o.p"), Some(&json!({"q": "deep"})));
+            assert!(r.get("z").is_none());
+            assert!(r.get("o.x").is_none());
+            assert!(r.get("k3.x").is_none());
+            assert!(r.get("missing").is_none());
+        }
+        assert!(Rec::new(&json!([1])).get("0").is_none());
+    }
 
     #[test]
     fn paths_blank_and_flags() {
