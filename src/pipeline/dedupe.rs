@@ -2,30 +2,27 @@
 //! same serial number, IMEI, UDID, or the same MDM's device id) is assessed
 //! once.
 //!
-//! Before the device lists stream, a survey reads every export once more and
-//! keeps only a hash of each device's identifiers, enough to find the devices
-//! that more than one export lists. While the exports then stream, such a
-//! device is held until the last export that lists it is read; its records
+//! While every export is read (once, [`super::exports`]), a hash of each
+//! device's identifiers is kept ([`SurveyBuilder`]), enough to find the
+//! devices that more than one export lists. While the exports' devices are
+//! then assessed, such a device is held until the last export that lists it
+//! is assessed; its records
 //! are then merged into one device ([`merge`]) that keeps every source, takes
 //! each value from the most recent check-in that has it, and records every
 //! value the sources disagree on ([`FieldConflict`]) — never silently
 //! overwritten. The merged device counts with the export read last.
 //!
-//! Memory: the survey keeps about 40 bytes per identifier; held devices are
+//! Memory: the identifier hashes take about 40 bytes per identifier; held devices are
 //! budgeted by their encoded size ([`HELD_BUDGET`]). Beyond the budget a
 //! device is not held but assessed as its export lists it, and the export's
 //! notes say how many such devices were left unmerged.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
 use std::hash::{Hash, Hasher};
-use std::io::BufReader;
 
 use serde_json::{Map, Value};
 
-use super::stream::{InventoryContent, InventoryFile};
-use crate::extract::inventory::{survey_inventory, Format, Note};
-use crate::extract::{ExtractOptions, READ_BUF};
+use crate::extract::inventory::{Format, Note};
 use crate::facts::{Device, DeviceSource, FieldConflict, SourceValue};
 
 /// Encoded bytes of devices held for merging at most (about 256 MiB).
@@ -54,7 +51,7 @@ const COMPARED: &[&str] = &[
 /// the device's ordinal in it (as the reader hands devices out).
 type Slot = (usize, usize);
 
-/// What the survey found: the devices several exports list, grouped.
+/// The devices several exports list, grouped (found by [`SurveyBuilder`]).
 #[derive(Debug, Default)]
 pub struct Survey {
     /// The group of each device that shares an identifier with a device of
@@ -64,59 +61,75 @@ pub struct Survey {
     members: Vec<Vec<Slot>>,
 }
 
-impl Survey {
-    /// Surveys the device lists among `files` (in the order they will
-    /// stream), showing each device read to `visit` too. `None` with fewer
-    /// than two device lists: nothing to merge, and nothing is read.
-    /// An export that cannot be read takes no part (streaming reports it).
-    pub fn of(
-        files: &[InventoryFile],
-        options: &ExtractOptions,
-        visit: &mut dyn FnMut(&Device),
-    ) -> Option<Survey> {
-        let lists: Vec<usize> = files
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.content == InventoryContent::Devices)
-            .map(|(i, _)| i)
-            .collect();
-        if lists.len() < 2 {
-            return None;
-        }
-        let mut first_with: HashMap<u64, Slot> = HashMap::new();
-        let mut links: Vec<(Slot, Slot)> = Vec::new();
-        for &i in &lists {
-            let f = &files[i];
-            let Ok(file) = File::open(&f.path) else {
-                continue;
-            };
-            let mut input = BufReader::with_capacity(READ_BUF, file);
-            let mut ordinal = 0usize;
-            let name = f.path.display().to_string();
-            let mut local: Vec<(u64, Slot)> = Vec::new();
-            let read = survey_inventory(&name, &mut input, options, true, &mut |d| {
-                visit(&d);
-                for key in keys(&d, f.format) {
-                    local.push((key, (i, ordinal)));
-                }
-                ordinal += 1;
-            });
-            if read.is_err() {
-                continue;
-            }
-            for (key, slot) in local {
-                match first_with.get(&key) {
-                    Some(&earlier) if earlier.0 != slot.0 => links.push((earlier, slot)),
-                    Some(_) => {}
-                    None => {
-                        first_with.insert(key, slot);
-                    }
-                }
-            }
-        }
-        Some(Survey::grouped(&links))
+/// Finds the devices several exports list, export by export, from the
+/// identifiers of the devices their one read gives ([`ExportKeys`]).
+#[derive(Debug, Default)]
+pub struct SurveyBuilder {
+    /// The first device (in streaming order) that has each identifier hash.
+    first_with: HashMap<u64, Slot>,
+    /// Devices of different exports that share an identifier.
+    links: Vec<(Slot, Slot)>,
+}
+
+impl SurveyBuilder {
+    /// A builder for `lists` device lists: `None` with fewer than two
+    /// (nothing to merge, and no identifiers need to be kept).
+    pub fn for_lists(lists: usize) -> Option<SurveyBuilder> {
+        (lists >= 2).then(SurveyBuilder::default)
     }
 
+    /// Adds the identifiers of one export that was read (an export that
+    /// cannot be read takes no part; its assessment reports it). Exports
+    /// are added in the order they stream.
+    pub fn add(&mut self, keys: ExportKeys) {
+        for (key, slot) in keys.local {
+            match self.first_with.get(&key) {
+                Some(&earlier) if earlier.0 != slot.0 => self.links.push((earlier, slot)),
+                Some(_) => {}
+                None => {
+                    self.first_with.insert(key, slot);
+                }
+            }
+        }
+    }
+
+    /// The groups of devices found.
+    pub fn finish(self) -> Survey {
+        Survey::grouped(&self.links)
+    }
+}
+
+/// The identifier hashes ([`keys`]) of one export's devices, in the order
+/// read: about 40 bytes per identifier.
+#[derive(Debug)]
+pub struct ExportKeys {
+    export: usize,
+    format: Format,
+    ordinal: usize,
+    local: Vec<(u64, Slot)>,
+}
+
+impl ExportKeys {
+    /// Keys of export `export` (its index among the streamed exports), of `format`.
+    pub fn new(export: usize, format: Format) -> ExportKeys {
+        ExportKeys {
+            export,
+            format,
+            ordinal: 0,
+            local: Vec::new(),
+        }
+    }
+
+    /// Notes the identifiers of the export's next device.
+    pub fn see(&mut self, d: &Device) {
+        for key in keys(d, self.format) {
+            self.local.push((key, (self.export, self.ordinal)));
+        }
+        self.ordinal += 1;
+    }
+}
+
+impl Survey {
     /// Groups linked devices (connected components), members in streaming order.
     fn grouped(links: &[(Slot, Slot)]) -> Survey {
         let mut parent: HashMap<Slot, Slot> = HashMap::new();

@@ -1,6 +1,6 @@
-//! The fleet's newest Android security patch level, surveyed before the
-//! device exports stream, so that every device is judged against the same
-//! newest known level: a level a device reports has been published, and
+//! The fleet's newest Android security patch level, found while the device
+//! exports are read ([`super::exports`]) and before any device is assessed,
+//! so that every device is judged against the same newest known level: a level a device reports has been published, and
 //! when it is newer than the OS support data's `latest_patch_level` it is the
 //! floor of the newest known level (`os_support::OsData::fleet_patch_level`).
 //!
@@ -8,19 +8,12 @@
 //! date or a forged report): it is no evidence, is counted, and the report
 //! says so. Memory: one date and one count, whatever the fleet's size.
 
-use std::fs::File;
-use std::io::BufReader;
-
 use chrono::NaiveDate;
 
-use super::dedupe;
-use super::stream::{InventoryContent, InventoryFile};
 use crate::extract::inventory::dates::patch_level;
-use crate::extract::inventory::survey_inventory;
-use crate::extract::{ExtractOptions, READ_BUF};
 use crate::facts::Device;
 
-/// What the survey found about the fleet's Android patch levels.
+/// What the device exports say about the fleet's Android patch levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PatchFloor {
     as_of: NaiveDate,
@@ -54,37 +47,6 @@ impl PatchFloor {
             self.newest = self.newest.max(Some(level));
         }
     }
-}
-
-/// Surveys the device lists among `files` once: the patch-level floor, and
-/// (with two or more device lists) the devices several exports list
-/// ([`dedupe::Survey`]), in the same pass. An export that cannot be read
-/// adds nothing (streaming reports it).
-pub fn survey(
-    files: &[InventoryFile],
-    options: &ExtractOptions,
-) -> (PatchFloor, Option<dedupe::Survey>) {
-    let mut floor = PatchFloor::new(options.as_of);
-    let dedupe = dedupe::Survey::of(files, options, &mut |d| floor.see(d));
-    if dedupe.is_none() {
-        // Fewer than two device lists: the dedupe survey read nothing.
-        for f in files
-            .iter()
-            .filter(|f| f.content == InventoryContent::Devices)
-        {
-            let Ok(file) = File::open(&f.path) else {
-                continue;
-            };
-            let mut input = BufReader::with_capacity(READ_BUF, file);
-            let name = f.path.display().to_string();
-            let mut seen = PatchFloor::new(options.as_of);
-            if survey_inventory(&name, &mut input, options, false, &mut |d| seen.see(&d)).is_ok() {
-                floor.newest = floor.newest.max(seen.newest);
-                floor.after_audit_date += seen.after_audit_date;
-            }
-        }
-    }
-    (floor, dedupe)
 }
 
 #[cfg(test)]

@@ -9,16 +9,13 @@ use rayon::prelude::*;
 use super::app_lists;
 use super::collect::{collect_targets, Skipped, Target};
 use super::compliance;
-use super::dedupe;
+use super::exports;
 use super::load::{read_all, Item};
-use super::patch_floor;
-use super::stream::{self, StreamError};
 use super::{Observer, Options, PipelineError};
 use crate::assess::saved::{self, SavedError, SavedReportError};
 use crate::assess::{Assessment, FactsKeeper, TargetAssessment, FACTS_IN_MEMORY};
 use crate::checks::{failed_target, Evaluator, Input, InputFailure};
 use crate::checks::{fleet_messengers, os_status};
-use crate::extract::inventory::InventoryError;
 use crate::facts::{TargetKind, UnreadKind};
 
 /// The result of a run, and the files folders held that were skipped (also
@@ -259,53 +256,17 @@ fn assess_files(
         }
     }
     let mut unreadable_inventories = Vec::new();
-    // One survey pass before the exports stream: the fleet's newest Android
-    // patch level (the floor every device is judged against) and the devices
-    // several exports list (assessed once).
-    let (floor, survey) = patch_floor::survey(&inventories, &options);
-    options.android_patch_floor = floor.newest;
-    let mut merger = survey.map(dedupe::Merger::new);
-    // Inventories are streamed one after the other (each is assessed in parallel).
-    for (i, inv) in inventories.iter().enumerate() {
-        let merge = merger.as_mut().map(|m| (m, i));
-        match stream::stream_into(inv, &options, &mut fleet, merge) {
-            Ok(read) => observer.inventory_read(&inv.path, &read),
-            Err(StreamError::Inventory(
-                e @ (InventoryError::Unrecognized | InventoryError::NotDevices(_)),
-            )) if inv.from_folder => skipped.push(Skipped {
-                path: inv.path.clone(),
-                reason: e.to_string(),
-            }),
-            Err(e) => {
-                fleet.note_inventory();
-                unreadable_inventories.push(Input::Failed(InputFailure {
-                    path: inv.path.display().to_string(),
-                    kind: TargetKind::Inventory,
-                    reason: e.to_string(),
-                    cause: None,
-                    reason_de: None,
-                }));
-            }
-        }
-    }
-    if let Some(merger) = merger.as_mut() {
-        for (file, devices) in merger.release() {
-            let inv = inventories
-                .iter()
-                .find(|inv| inv.path.display().to_string() == file);
-            if let Some(inv) = inv {
-                if let Err(e) = stream::assess_held(inv, &devices, &mut fleet) {
-                    unreadable_inventories.push(Input::Failed(InputFailure {
-                        path: file,
-                        kind: TargetKind::Inventory,
-                        reason: e.to_string(),
-                        cause: None,
-                        reason_de: None,
-                    }));
-                }
-            }
-        }
-    }
+    // Each export is read once (finding the fleet's newest Android patch
+    // level, the floor every device is judged against, and the devices
+    // several exports list, assessed once), then assessed in order.
+    let floor = exports::assess_exports(
+        &inventories,
+        &mut options,
+        &mut fleet,
+        skipped,
+        &mut unreadable_inventories,
+        observer,
+    );
     if !inventories.is_empty() {
         app_lists::unmatched(
             &app_list_files,

@@ -1,7 +1,11 @@
-//! Streams an inventory export file through the evaluator: one thread reads
-//! and normalizes devices (in batches), the caller's thread assesses each
-//! batch in parallel and stores it. Neither the export nor the fleet's results
-//! are held in memory whole.
+//! Streams an inventory export file through the evaluator, in two steps
+//! ([`super::exports`] runs them): [`read_export`] reads the export once —
+//! one thread reads and normalizes devices (in batches) while the caller's
+//! thread keeps them compactly ([`DeviceSpill`]) and another hashes the
+//! file; [`assess_export`] later takes the kept devices back, on one thread,
+//! while the caller's thread assesses each batch in parallel and stores it.
+//! Neither the export nor the fleet's devices or results are held in memory
+//! whole.
 
 use crate::extract::inventory::intune_compliance::ComplianceKind;
 use std::fs::File;
@@ -9,11 +13,17 @@ use std::io::BufReader;
 use std::path::PathBuf;
 use std::sync::mpsc::sync_channel;
 
+use chrono::NaiveDate;
+
 use super::dedupe::{MergeCount, Merger};
+use super::device_spill::DeviceSpill;
 use crate::checks::{FleetBuilder, InventorySource};
-use crate::extract::inventory::{stream_inventory, Format, InventoryError, InventoryRead, Note};
+use crate::extract::inventory::os_support::OsData;
+use crate::extract::inventory::{
+    derive, stream_inventory, Format, InventoryError, InventoryRead, Note,
+};
 use crate::extract::{file_info_streamed, ExtractOptions, READ_BUF};
-use crate::facts::{Device, DeviceSource};
+use crate::facts::{Device, DeviceSource, FileInfo};
 
 /// Devices per batch handed from the reading thread to the evaluation.
 const BATCH: usize = 1024;
@@ -65,66 +75,220 @@ impl std::fmt::Display for StreamError {
     }
 }
 
-/// Reads `inv`'s devices into `fleet` (assessing them on the way). On error
-/// the inventory's devices are rolled back, so a half-read export never
-/// counts.
-///
-/// With `merge` (the merger and this export's index among the streamed
-/// exports), devices other exports list too are held and merged
-/// ([`super::dedupe`]); the export's notes say how many.
-pub fn stream_into(
+/// What the one read of a device export gave: its file's description, the
+/// read's outcome, and how many batches of its devices were kept.
+#[derive(Debug)]
+pub struct ReadExport {
+    /// The file's path, SHA-256 and size (hashed while it was read).
+    file: std::io::Result<FileInfo>,
+    /// What reading gave besides the devices, or why it failed; an I/O
+    /// error when the file could not be opened (nothing was read).
+    read: std::io::Result<Result<InventoryRead, InventoryError>>,
+    /// Batches of its devices kept in the spill.
+    batches: usize,
+    /// Why (some of) its devices could not be kept.
+    not_kept: Option<std::io::Error>,
+}
+
+impl ReadExport {
+    /// Whether reading gave the export's devices (perhaps only in part).
+    pub fn is_read(&self) -> bool {
+        matches!(self.read, Ok(Ok(_)))
+    }
+}
+
+/// Reads `inv`'s devices once, in full, and keeps them in `spill` (in
+/// batches, in the order read), showing each to `visit`; the file is hashed
+/// on its own thread meanwhile. Nothing is assessed: [`assess_export`]
+/// does that once every export was read.
+pub fn read_export(
     inv: &InventoryFile,
     options: &ExtractOptions,
-    fleet: &mut FleetBuilder<'_, '_>,
-    mut merge: Option<(&mut Merger, usize)>,
-) -> Result<InventoryRead, StreamError> {
-    let io = |e: std::io::Error| StreamError::Io(format!("cannot read the file: {e}"));
-    let file = file_info_streamed(&inv.path.display().to_string(), &inv.path).map_err(io)?;
-    let name = file.path.clone();
-    fleet.begin(InventorySource {
-        file,
-        format: inv.format.name().to_string(),
-    });
-    let input = File::open(&inv.path).map_err(io)?;
+    spill: &mut DeviceSpill,
+    visit: &mut dyn FnMut(&Device),
+) -> ReadExport {
+    let name = inv.path.display().to_string();
+    std::thread::scope(|s| {
+        let hashing = s.spawn(|| file_info_streamed(&name, &inv.path));
+        let (read, batches, not_kept) = match File::open(&inv.path) {
+            Ok(input) => {
+                let (read, batches, not_kept) = read_devices(input, &name, options, spill, visit);
+                (Ok(read), batches, not_kept)
+            }
+            Err(e) => (Err(e), 0, None),
+        };
+        let file = hashing
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("internal error while hashing")));
+        ReadExport {
+            file,
+            read,
+            batches,
+            not_kept,
+        }
+    })
+}
+
+/// Reads the devices of the opened export `input` (on a thread of its own)
+/// into `spill`: what reading gave, the batches kept, and why not all
+/// devices could be kept.
+fn read_devices(
+    input: File,
+    name: &str,
+    options: &ExtractOptions,
+    spill: &mut DeviceSpill,
+    visit: &mut dyn FnMut(&Device),
+) -> (
+    Result<InventoryRead, InventoryError>,
+    usize,
+    Option<std::io::Error>,
+) {
     let (tx, rx) = sync_channel::<Vec<Device>>(IN_FLIGHT);
-    let (read, stored) = std::thread::scope(|s| {
-        let merge = merge.as_mut();
+    let mut batches = 0;
+    let mut not_kept = None;
+    let read = std::thread::scope(|s| {
         let reader = s.spawn(move || {
             let mut input = BufReader::with_capacity(READ_BUF, input);
             let mut batch = Vec::with_capacity(BATCH);
-            let mut count = MergeCount::default();
-            let mut ordinal = 0usize;
-            let mut merge = merge;
-            let read = stream_inventory(&name, &mut input, options, &mut |d| {
-                let d = match merge.as_mut() {
-                    Some((merger, export)) => {
-                        let source = DeviceSource {
-                            format: inv.format.name().to_string(),
-                            file: name.clone(),
-                            record: d.record.clone(),
-                            last_check_in: d.last_check_in.clone(),
-                        };
-                        ordinal += 1;
-                        match merger.pass(*export, ordinal - 1, d, source, &mut count) {
-                            Some(d) => d,
-                            None => return,
-                        }
-                    }
-                    None => d,
-                };
+            let read = stream_inventory(name, &mut input, options, &mut |d| {
                 batch.push(d);
                 if batch.len() >= BATCH {
-                    // A closed channel means evaluation stopped; reading ends with the file.
+                    // A closed channel means keeping stopped; reading ends with the file.
                     let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
                 }
             });
             if !batch.is_empty() {
                 let _ = tx.send(batch);
             }
-            read.map(|mut read| {
-                read.warnings.extend(super::dedupe::note(count));
-                read
-            })
+            read
+        });
+        for batch in rx {
+            batch.iter().for_each(&mut *visit);
+            if not_kept.is_none() {
+                match spill.keep(&batch) {
+                    Ok(()) => batches += 1,
+                    Err(e) => not_kept = Some(e),
+                }
+            }
+        }
+        reader.join().unwrap_or_else(|_| {
+            Err(InventoryError::Json(
+                "internal error while reading the export".to_string(),
+            ))
+        })
+    });
+    (read, batches, not_kept)
+}
+
+/// What [`assess_export`] needs besides the export: where its devices are
+/// kept (without their derived fields,
+/// [`super::device_codec::Derived::Left`]), and the OS
+/// support data with the fleet's patch-level floor (known only once every
+/// export was read) to derive those fields with.
+pub struct Assessing<'a> {
+    /// The devices of every export, in the order the exports were read.
+    pub spill: &'a mut DeviceSpill,
+    /// The data with the fleet's floor, and the audit date; the error when
+    /// the data could not be loaded again.
+    pub derive: Result<(&'a OsData, NaiveDate), &'a InventoryError>,
+}
+
+/// Assesses the devices `export` (the read of `inv`) kept, into `fleet`,
+/// exactly as streaming the export into it would have. On error the
+/// inventory's devices are rolled back, so a half-read export never counts.
+///
+/// With `merge` (the merger and this export's index among the streamed
+/// exports), devices other exports list too are held and merged
+/// ([`super::dedupe`]); the export's notes say how many.
+pub fn assess_export(
+    inv: &InventoryFile,
+    export: ReadExport,
+    with: Assessing<'_>,
+    fleet: &mut FleetBuilder<'_, '_>,
+    mut merge: Option<(&mut Merger, usize)>,
+) -> Result<InventoryRead, StreamError> {
+    let io = |e: std::io::Error| StreamError::Io(format!("cannot read the file: {e}"));
+    let ReadExport {
+        file,
+        read,
+        batches,
+        not_kept,
+    } = export;
+    let spill = with.spill;
+    let (file, read) = match (file, read) {
+        (Ok(file), Ok(read)) => (file, read),
+        (Err(e), _) | (Ok(_), Err(e)) => {
+            spill.skip(batches);
+            return Err(io(e));
+        }
+    };
+    let name = file.path.clone();
+    fleet.begin(InventorySource {
+        file,
+        format: inv.format.name().to_string(),
+    });
+    let deriving = with.derive;
+    let (tx, rx) = sync_channel::<Vec<Device>>(IN_FLIGHT);
+    let (count, taken, stored) = std::thread::scope(|s| {
+        let merge = merge.as_mut();
+        let taker = s.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut count = MergeCount::default();
+            let mut ordinal = 0usize;
+            let mut merge = merge;
+            let mut taken = Ok(());
+            // The fields derived from the floor are derived on the threads
+            // that decode.
+            let finish = |d: &mut Device| {
+                if let Ok((os, as_of)) = deriving {
+                    derive(d, os, as_of);
+                }
+            };
+            for _ in 0..batches {
+                if let (Ok(()), Err(e)) = (&taken, deriving) {
+                    taken = Err(std::io::Error::other(e.to_string()));
+                }
+                if taken.is_err() {
+                    // The rest of the export's batches are dropped unread.
+                    spill.skip(1);
+                    continue;
+                }
+                let devices = match spill.take(&finish) {
+                    Some(Ok(devices)) => devices,
+                    Some(Err(e)) => {
+                        taken = Err(e);
+                        continue;
+                    }
+                    None => break,
+                };
+                for d in devices {
+                    let d = match merge.as_mut() {
+                        Some((merger, export)) => {
+                            let source = DeviceSource {
+                                format: inv.format.name().to_string(),
+                                file: name.clone(),
+                                record: d.record.clone(),
+                                last_check_in: d.last_check_in.clone(),
+                            };
+                            ordinal += 1;
+                            match merger.pass(*export, ordinal - 1, d, source, &mut count) {
+                                Some(d) => d,
+                                None => continue,
+                            }
+                        }
+                        None => d,
+                    };
+                    batch.push(d);
+                    if batch.len() >= BATCH {
+                        // A closed channel means evaluation stopped.
+                        let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            (count, taken)
         });
         let mut stored = Ok(());
         for batch in rx {
@@ -132,23 +296,35 @@ pub fn stream_into(
                 stored = fleet.add(&batch);
             }
         }
-        let read = reader.join().unwrap_or_else(|_| {
-            Err(InventoryError::Json(
-                "internal error while reading the export".to_string(),
-            ))
+        let (count, taken) = taker.join().unwrap_or_else(|_| {
+            (
+                MergeCount::default(),
+                Err(std::io::Error::other("internal error")),
+            )
         });
-        (read, stored)
+        (count, taken, stored)
     });
-    match (read, stored) {
-        (Ok(read), Ok(())) => {
+    let kept = match (not_kept, taken) {
+        (Some(e), _) | (None, Err(e)) => Err(e),
+        (None, Ok(())) => Ok(()),
+    };
+    match (read, kept, stored) {
+        (Ok(mut read), Ok(()), Ok(())) => {
+            read.warnings.extend(super::dedupe::note(count));
             fleet.commit_with(&read.warnings);
             Ok(read)
         }
-        (Err(e), _) => {
+        (Err(e), _, _) => {
             fleet.rollback();
             Err(StreamError::Inventory(e))
         }
-        (Ok(_), Err(e)) => {
+        (Ok(_), Err(e), _) => {
+            fleet.rollback();
+            Err(StreamError::Io(format!(
+                "the devices read could not be kept for their assessment: {e}"
+            )))
+        }
+        (Ok(_), Ok(()), Err(e)) => {
             fleet.rollback();
             Err(StreamError::Io(format!(
                 "the device results could not be stored: {e}"

@@ -672,3 +672,17 @@ pub(crate) fn sample_exports() -> Vec<(String, String, Vec<u8>)> {
     assert!(out.len() >= 11, "only {} sample exports", out.len());
     out
 }
+
+/// The OS support data reading with `options` judges devices against (as
+/// [`InventoryStream::open`] loads it): `--os-data` or the built-in data,
+/// with the fleet's patch-level floor (`options.android_patch_floor`).
+/// [`derive`] with it gives a device read earlier with another floor the
+/// fields reading with this one gives.
+pub fn os_data(options: &ExtractOptions) -> Result<os_support::OsData, InventoryError> {
+    let mut os = match &options.os_data {
+        Some(p) => os_support::OsData::load(p)?,
+        None => os_support::OsData::builtin()?,
+    };
+    os.fleet_patch_level = options.android_patch_floor;
+    Ok(os)
+}

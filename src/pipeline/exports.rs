@@ -1,0 +1,141 @@
+//! The device exports of a run: each is read once, in full, its devices
+//! kept compactly ([`DeviceSpill`]); while they are read, the fleet's newest
+//! Android patch level ([`PatchFloor`]) and, with two or more device lists,
+//! the devices several exports list ([`dedupe::SurveyBuilder`]) are found.
+//! Then every export's devices are assessed in order, their floor-dependent
+//! fields derived again with the fleet's floor ([`derive`]), the devices
+//! several exports list merged ([`dedupe::Merger`]).
+//!
+//! The fields [`derive`] sets (`patch_age_days`, `days_since_check_in`,
+//! `os_support`) are not kept with the devices ([`Derived::Left`]) but
+//! derived again for every device: with the final floor they are what
+//! reading with it would have given, since [`derive`] sets all three anew
+//! from fields (platform, OS version, patch level, check-in) the joins
+//! (compliance, app lists) never change.
+
+use super::collect::Skipped;
+use super::dedupe::{self, ExportKeys, Merger, SurveyBuilder};
+use super::device_codec::Derived;
+use super::device_spill::{DeviceSpill, IN_MEMORY};
+use super::patch_floor::PatchFloor;
+use super::stream::{self, Assessing, InventoryContent, InventoryFile, StreamError};
+use super::Observer;
+use crate::checks::{FleetBuilder, Input, InputFailure};
+use crate::extract::inventory::{os_data, InventoryError};
+use crate::extract::ExtractOptions;
+use crate::facts::TargetKind;
+
+#[cfg(doc)]
+use crate::extract::inventory::derive;
+
+/// Reads and assesses `inventories` (device lists, in order) into `fleet`;
+/// sets `options.android_patch_floor` to the floor found. Exports found in
+/// folders that hold no devices are added to `skipped`, exports that cannot
+/// be read to `unreadable`.
+pub(super) fn assess_exports(
+    inventories: &[InventoryFile],
+    options: &mut ExtractOptions,
+    fleet: &mut FleetBuilder<'_, '_>,
+    skipped: &mut Vec<Skipped>,
+    unreadable: &mut Vec<Input>,
+    observer: &dyn Observer,
+) -> PatchFloor {
+    if inventories.is_empty() {
+        return PatchFloor::new(options.as_of);
+    }
+    // The devices are kept without the fields derived from the floor, and
+    // derived once it is known.
+    let mut spill = DeviceSpill::new(IN_MEMORY, Derived::Left);
+    let (floor, merger, reads) = read_exports(inventories, options, &mut spill);
+    options.android_patch_floor = floor.newest;
+    let os = os_data(options);
+    let derive = match &os {
+        Ok(os) => Ok((os, options.as_of)),
+        Err(e) => Err(e),
+    };
+    let mut merger = merger;
+    for (i, (inv, read)) in inventories.iter().zip(reads).enumerate() {
+        let merge = merger.as_mut().map(|m| (m, i));
+        let with = Assessing {
+            spill: &mut spill,
+            derive,
+        };
+        match stream::assess_export(inv, read, with, fleet, merge) {
+            Ok(read) => observer.inventory_read(&inv.path, &read),
+            Err(StreamError::Inventory(
+                e @ (InventoryError::Unrecognized | InventoryError::NotDevices(_)),
+            )) if inv.from_folder => skipped.push(Skipped {
+                path: inv.path.clone(),
+                reason: e.to_string(),
+            }),
+            Err(e) => {
+                fleet.note_inventory();
+                unreadable.push(failed(inv.path.display().to_string(), &e));
+            }
+        }
+    }
+    if let Some(merger) = merger.as_mut() {
+        for (file, devices) in merger.release() {
+            let inv = inventories
+                .iter()
+                .find(|inv| inv.path.display().to_string() == file);
+            if let Some(inv) = inv {
+                if let Err(e) = stream::assess_held(inv, &devices, fleet) {
+                    unreadable.push(failed(file, &e));
+                }
+            }
+        }
+    }
+    floor
+}
+
+/// Reads every export once: the patch-level floor of the device lists, the
+/// merger of the devices several of them list (with two or more), and each
+/// export's read, in order.
+fn read_exports(
+    inventories: &[InventoryFile],
+    options: &ExtractOptions,
+    spill: &mut DeviceSpill,
+) -> (PatchFloor, Option<Merger>, Vec<stream::ReadExport>) {
+    let is_list = |f: &InventoryFile| f.content == InventoryContent::Devices;
+    let mut survey = SurveyBuilder::for_lists(inventories.iter().filter(|f| is_list(f)).count());
+    let mut floor = PatchFloor::new(options.as_of);
+    let mut reads = Vec::with_capacity(inventories.len());
+    for (i, inv) in inventories.iter().enumerate() {
+        let list = is_list(inv);
+        let mut keys = survey
+            .as_ref()
+            .filter(|_| list)
+            .map(|_| ExportKeys::new(i, inv.format));
+        let read = stream::read_export(inv, options, spill, &mut |d| {
+            // Reading fails only before its first device, so the floor
+            // sees exactly the devices of the exports that can be read.
+            if list {
+                floor.see(d);
+            }
+            if let Some(keys) = keys.as_mut() {
+                keys.see(d);
+            }
+        });
+        // An export that cannot be read takes no part in merging.
+        if let (Some(survey), Some(keys)) = (survey.as_mut(), keys) {
+            if read.is_read() {
+                survey.add(keys);
+            }
+        }
+        reads.push(read);
+    }
+    let merger = survey.map(|s| dedupe::Merger::new(s.finish()));
+    (floor, merger, reads)
+}
+
+/// The failed input standing for an export that could not be read.
+fn failed(path: String, e: &StreamError) -> Input {
+    Input::Failed(InputFailure {
+        path,
+        kind: TargetKind::Inventory,
+        reason: e.to_string(),
+        cause: None,
+        reason_de: None,
+    })
+}
