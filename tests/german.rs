@@ -226,16 +226,29 @@ fn root() -> PathBuf {
 /// Runs `scan --lang de` on `inputs` in `format`; returns "where: line"
 /// for every line of the report and of standard error with English words.
 fn offenders(stripper: &Stripper, inputs: &[PathBuf], format: &str) -> Vec<String> {
+    offenders_with(stripper, &[], inputs, format, &[0, 1, 3])
+}
+
+/// [`offenders`], with `extra` arguments before the inputs and the exit
+/// codes `ok` expected.
+fn offenders_with(
+    stripper: &Stripper,
+    extra: &[&str],
+    inputs: &[PathBuf],
+    format: &str,
+    ok: &[i32],
+) -> Vec<String> {
     let mut args: Vec<String> = ["scan", "--lang", "de", "--as-of", "2026-12-03", "--format"]
         .iter()
         .map(|s| s.to_string())
         .collect();
     args.push(format.into());
+    args.extend(extra.iter().map(|s| s.to_string()));
     args.extend(inputs.iter().map(|p| p.display().to_string()));
     let out = common::run_msgaudit(&args);
     let code = out.status.code();
     assert!(
-        matches!(code, Some(0 | 1 | 3)),
+        code.is_some_and(|c| ok.contains(&c)),
         "scan {inputs:?} --format {format} exited {code:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -271,6 +284,18 @@ fn offenders(stripper: &Stripper, inputs: &[PathBuf], format: &str) -> Vec<Strin
         }
     }
     found
+}
+
+/// Fails with every line of `found` (from [`offenders`]) unless it is empty.
+fn assert_no_english(mut found: Vec<String>) {
+    found.sort();
+    found.dedup();
+    assert!(
+        found.is_empty(),
+        "{} German report lines hold English words:\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }
 
 /// The inventory samples, each with the files joined to it.
@@ -324,14 +349,78 @@ fn german_sample_reports_have_no_english_sentences() {
             found.extend(offenders(&stripper, run, format));
         }
     }
-    found.sort();
-    found.dedup();
-    assert!(
-        found.is_empty(),
-        "{} German report lines hold English words:\n{}",
-        found.len(),
-        found.join("\n")
+    assert_no_english(found);
+}
+
+/// A file that cannot be read is explained in German in every German
+/// report (its reader's English reason in German words, also in the JSON
+/// report's `error_de`), not in English: a file of no known kind, a
+/// property list that is no Apple MDM response, an empty export and one
+/// that breaks in its first record.
+#[test]
+fn german_reports_explain_unreadable_files_in_german() {
+    let stripper = Stripper::new();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let unknown = write("policies.json", r#"{"value":[{"foo":1}]}"#);
+    let plist = write(
+        "other.plist",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict><key>Foo</key><string>x</string></dict></plist>\n",
     );
+    let empty = write("empty.json", "  \n");
+    let broken = write("broken.json", r#"{"value":[{"id": tru"#);
+    let runs: [(&[&str], Vec<PathBuf>, &[&str]); 3] = [
+        (
+            &[],
+            vec![unknown],
+            &["Weder eine bekannte App noch ein bekannter MDM-Inventarexport"],
+        ),
+        (
+            &[],
+            vec![plist],
+            &["Eine Property-List, aber ohne Apple-MDM-Antwort"],
+        ),
+        (
+            &["--inventory-format", "intune-graph"],
+            vec![empty, broken],
+            &[
+                "Die Inventardatei ist leer",
+                "Nicht lesbares JSON-Inventar: das JSON endet zu früh (abgeschnitten) in Zeile 1, Spalte 20",
+            ],
+        ),
+    ];
+    let mut found = Vec::new();
+    for (extra, inputs, said) in &runs {
+        for format in ["html", "md", "table", "csv"] {
+            found.extend(offenders_with(&stripper, extra, inputs, format, &[4]));
+        }
+        let mut args = vec!["scan", "--lang", "de", "--format", "md"];
+        args.extend(extra.iter().copied());
+        let paths: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+        args.extend(paths.iter().map(String::as_str));
+        let md = String::from_utf8(common::run_msgaudit(&args).stdout).unwrap();
+        for said in *said {
+            assert!(
+                md.contains(said),
+                "{inputs:?}: the report says {said:?}:\n{md}"
+            );
+        }
+        // The JSON report carries both texts.
+        args[4] = "json";
+        let json: serde_json::Value = common::json(&common::run_msgaudit(&args).stdout).unwrap();
+        for t in json["targets"].as_array().unwrap() {
+            let (en, de) = (
+                t["error"].as_str().unwrap(),
+                t["error_de"].as_str().unwrap(),
+            );
+            assert!(!en.is_empty() && de != en, "{t}");
+        }
+    }
+    assert_no_english(found);
 }
 
 #[test]

@@ -860,7 +860,14 @@ pub fn failed_target(failure: &InputFailure) -> TargetAssessment {
         results: Vec::new(),
         error: Some(failure.reason.clone()),
         error_kind: failure.cause,
-        error_de: failure.reason_de.clone(),
+        // A reader without a German text of its own: its English words in
+        // German (a German report never shows the English alone).
+        error_de: Some(
+            failure
+                .reason_de
+                .clone()
+                .unwrap_or_else(|| crate::lang::wording_de::text(&failure.reason)),
+        ),
         unread: Vec::new(),
         facts: None,
     }

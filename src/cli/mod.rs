@@ -16,7 +16,7 @@ mod localized;
 mod os_data;
 mod scan;
 mod sdks;
-mod wording_de;
+pub(crate) use crate::lang::wording_de;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

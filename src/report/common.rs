@@ -145,13 +145,16 @@ impl ReadProblems {
 /// themselves are the readers' (English) wording.
 pub fn read_problems(t: &TargetAssessment, lang: Lang) -> Option<ReadProblems> {
     if t.unread.is_empty() {
+        // A report saved before `error_de` was always written: its English
+        // words in German.
         let error = match (lang, &t.error_de) {
-            (Lang::De, Some(de)) => de,
-            _ => t.error.as_ref()?,
+            (Lang::De, Some(de)) => de.clone(),
+            (Lang::De, None) => crate::lang::wording_de::text(t.error.as_ref()?),
+            (Lang::En, _) => t.error.clone()?,
         };
         let lead = match t.error_kind {
             Some(kind) => format!("{}: {error}", i18n::unread_kind(kind, lang)),
-            None => error.clone(),
+            None => error,
         };
         return Some(ReadProblems {
             heading: Label::ReadError.get(lang),

@@ -2,8 +2,9 @@
 //! and skip reasons: I/O causes, TOML parser messages, problems of check,
 //! profile and answers files, why a folder scan passed a file over.
 //!
-//! The library keeps its English `Display` (for Rust callers); the CLI says
-//! the same in German when the run's language is German. A text this module
+//! The library keeps its English `Display` (for Rust callers); messages and
+//! reports say the same in German when the run's language is German (a
+//! target that could not be read keeps both texts, `error` and `error_de`). A text this module
 //! does not know is quoted as the library wrote it („…“), as the glossary
 //! allows for third-party wording: nothing is dropped.
 
@@ -11,8 +12,8 @@ use std::sync::OnceLock;
 
 use regex::{Captures, Regex};
 
-/// The German wording of an I/O error ([`crate::lang::io_german`]).
-pub(crate) use crate::lang::io_german as io;
+/// The German wording of an I/O error ([`super::io_german`]).
+pub(crate) use super::io_german as io;
 
 /// The system's English error texts (as `std::io::Error` formats them on
 /// Linux and macOS) and their German wording.
@@ -147,6 +148,61 @@ fn patterns() -> &'static Rules {
             }),
             p(r"none of the (\d+) records is an Intune managedDevice \(a policy or report export\?\)", |c| {
                 format!("Keiner der {} Datensätze ist ein Intune-managedDevice (ein Richtlinien- oder Berichtsexport?)", cap(c, 1))
+            }),
+            // Why an inventory export could not be read (`InventoryError`),
+            // and why its devices could not be kept or stored.
+            p(r"the inventory file is empty", |_| "Die Inventardatei ist leer".into()),
+            p(r"unreadable JSON inventory: (JSON syntax error|the JSON ends early \(truncated\)|unexpected JSON value type|read error) at line (\d+) column (\d+)(?:, byte (\d+) of the export)?", |c| {
+                let what = match cap(c, 1) {
+                    "JSON syntax error" => "JSON-Syntaxfehler",
+                    "unexpected JSON value type" => "unerwarteter JSON-Werttyp",
+                    "read error" => "Lesefehler",
+                    _ => "das JSON endet zu früh (abgeschnitten)",
+                };
+                let at = c
+                    .get(4)
+                    .map(|b| format!(", Byte {} des Exports", b.as_str()))
+                    .unwrap_or_default();
+                format!("Nicht lesbares JSON-Inventar: {what} in Zeile {}, Spalte {}{at}", cap(c, 2), cap(c, 3))
+            }),
+            p(r"unreadable XML inventory: (.*) near byte (\d+)", |c| {
+                format!("Nicht lesbares XML-Inventar: {} bei Byte {}", quoted(cap(c, 1)), cap(c, 2))
+            }),
+            p(r"unreadable (JSON|XML|CSV) inventory: (.*)", |c| {
+                format!("Nicht lesbares {}-Inventar: {}", cap(c, 1), quoted(&strerror(cap(c, 2))))
+            }),
+            p(r"unreadable property list: (.*)", |c| {
+                format!("Nicht lesbare Property-List: {}", quoted(cap(c, 1)))
+            }),
+            p(r"a record from byte (\d+) is larger than the limit of (\d+) bytes \(--max-record-size\); refused before it was buffered", |c| {
+                format!("Ein Datensatz ab Byte {} ist größer als die Grenze von {} Byte (--max-record-size); abgelehnt, bevor er gepuffert wurde", cap(c, 1), cap(c, 2))
+            }),
+            p(r"the XML declares a DOCTYPE internal subset or entities; refused \(entity expansion is never performed\)", |_| {
+                "Das XML deklariert eine interne DOCTYPE-Teilmenge oder Entitäten; abgelehnt (Entitäten werden nie expandiert)".into()
+            }),
+            p(r"the document nests deeper than the limit of (\d+) levels", |c| {
+                format!("Das Dokument ist tiefer verschachtelt als die Grenze von {} Ebenen", cap(c, 1))
+            }),
+            p(r"the property list is larger than (\d+) bytes; an Apple MDM response file is a few KiB \(refused\)", |c| {
+                format!("Die Property-List ist größer als {} Byte; eine Antwortdatei von Apple MDM umfasst wenige KiB (abgelehnt)", cap(c, 1))
+            }),
+            p(r"a property list, but no Apple MDM DeviceInformation or SecurityInfo response in it", |_| {
+                "Eine Property-List, aber ohne Apple-MDM-Antwort DeviceInformation oder SecurityInfo".into()
+            }),
+            p(r"cannot read the inventory: (.*)", |c| {
+                format!("Das Inventar ist nicht lesbar: {}", strerror(cap(c, 1)))
+            }),
+            p(r#"unknown inventory format "(.*)"; known: (.*)"#, |c| {
+                format!("Unbekanntes Inventarformat „{}“; bekannt sind: {}", cap(c, 1), cap(c, 2))
+            }),
+            p(r"CSV column mapping (.*?): (.*)", |c| {
+                format!("CSV-Spaltenzuordnung {}: {}", cap(c, 1), toml(cap(c, 2)))
+            }),
+            p(r"the devices read could not be kept for their assessment: (.*)", |c| {
+                format!("Die gelesenen Geräte konnten für ihre Bewertung nicht zwischengespeichert werden: {}", strerror(cap(c, 1)))
+            }),
+            p(r"the device results could not be stored: (.*)", |c| {
+                format!("Die Ergebnisse der Geräte konnten nicht gespeichert werden: {}", strerror(cap(c, 1)))
             }),
             p(r"an XML document with root <(.*)>, not a Jamf mobile device export", |c| {
                 format!("Ein XML-Dokument mit dem Wurzelelement <{}>, kein Jamf-Export mobiler Geräte", cap(c, 1))
@@ -427,6 +483,38 @@ mod tests {
         assert!(knows(
             "not an app, inventory export or facts document (by its content)"
         ));
+    }
+
+    /// Why an inventory export could not be read, and why its devices
+    /// could not be kept or stored, is said in German (a German report
+    /// shows it as the target's error): every reason of the readers' own.
+    #[test]
+    fn every_inventory_error_is_said_in_german() {
+        use crate::extract::inventory::InventoryError as E;
+        let io = "No space left on device (os error 28)";
+        let cases: Vec<(String, &str)> = vec![
+            (E::Unrecognized.to_string(), "Weder eine bekannte App noch ein bekannter MDM-Inventarexport (geprüft: Intune, Jamf, Workspace ONE, Android Management API, Apple MDM, CSV)"),
+            (E::UnknownFormat("intune".into()).to_string(), "Unbekanntes Inventarformat „intune“; bekannt sind: intune-graph, intune-csv, jamf-xml, jamf-json, jamf-csv, workspace-one, android-management, apple-mdm, csv (or csv=MAPPING.toml)"),
+            (E::Empty.to_string(), "Die Inventardatei ist leer"),
+            (E::Json("unexpected JSON value type at line 3 column 9".into()).to_string(), "Nicht lesbares JSON-Inventar: unerwarteter JSON-Werttyp in Zeile 3, Spalte 9"),
+            (E::Json("JSON syntax error at line 1 column 2, byte 1 of the export".into()).to_string(), "Nicht lesbares JSON-Inventar: JSON-Syntaxfehler in Zeile 1, Spalte 2, Byte 1 des Exports"),
+            (E::Xml("bad".into()).to_string(), "Nicht lesbares XML-Inventar: „bad“"),
+            (E::XmlAt { what: "bad".into(), byte: 7 }.to_string(), "Nicht lesbares XML-Inventar: „bad“ bei Byte 7"),
+            (E::RecordTooLarge { limit: 10, byte: 3 }.to_string(), "Ein Datensatz ab Byte 3 ist größer als die Grenze von 10 Byte (--max-record-size); abgelehnt, bevor er gepuffert wurde"),
+            (E::XmlEntities.to_string(), "Das XML deklariert eine interne DOCTYPE-Teilmenge oder Entitäten; abgelehnt (Entitäten werden nie expandiert)"),
+            (E::TooDeep(64).to_string(), "Das Dokument ist tiefer verschachtelt als die Grenze von 64 Ebenen"),
+            (E::Plist("bad".into()).to_string(), "Nicht lesbare Property-List: „bad“"),
+            (E::Csv("bad".into()).to_string(), "Nicht lesbares CSV-Inventar: „bad“"),
+            (E::Mapping { file: "m.toml".into(), reason: "missing field `columns`".into() }.to_string(), "CSV-Spaltenzuordnung m.toml: Der Pflichtschlüssel `columns` fehlt"),
+            (E::Read(io.into()).to_string(), "Das Inventar ist nicht lesbar: kein Speicherplatz mehr frei (Systemfehler 28)"),
+            (E::PlistTooLarge(65536).to_string(), "Die Property-List ist größer als 65536 Byte; eine Antwortdatei von Apple MDM umfasst wenige KiB (abgelehnt)"),
+            (format!("the devices read could not be kept for their assessment: {io}"), "Die gelesenen Geräte konnten für ihre Bewertung nicht zwischengespeichert werden: kein Speicherplatz mehr frei (Systemfehler 28)"),
+            (format!("the device results could not be stored: {io}"), "Die Ergebnisse der Geräte konnten nicht gespeichert werden: kein Speicherplatz mehr frei (Systemfehler 28)"),
+        ];
+        for (en, de) in cases {
+            assert!(knows(&en), "no German wording for: {en}");
+            assert_eq!(text(&en), de, "{en}");
+        }
     }
 
     #[test]

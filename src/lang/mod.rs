@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) mod wording_de;
+
 /// Report language.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
