@@ -17,7 +17,7 @@ mod model;
 mod os_data;
 mod record;
 pub mod saved;
-mod spill_file;
+pub(crate) mod spill_file;
 
 pub use distribution::{
     DeviceSample, DistributionCounts, FleetDistribution, OsVersionCount, PatchAgeBucket,

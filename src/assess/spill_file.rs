@@ -1,14 +1,16 @@
 //! An anonymous temporary file that results are moved to when they would
 //! take too much memory, read at offsets by several threads at once: the
-//! device store's records ([`super::store`]) and the facts apps keep for the
-//! report ([`super::kept_facts`]).
+//! device store's records ([`super::store`]), the facts apps keep for the
+//! report ([`super::kept_facts`]) and the devices kept between reading and
+//! assessing them (`pipeline::device_spill`).
 
 use std::fs::File;
 use std::io;
 
 /// A temporary file read (and written) at offsets, without a shared cursor
 /// on Unix, behind a lock elsewhere.
-pub(super) struct SpillFile {
+#[derive(Debug)]
+pub(crate) struct SpillFile {
     #[cfg(unix)]
     file: File,
     #[cfg(not(unix))]
@@ -17,7 +19,7 @@ pub(super) struct SpillFile {
 
 impl SpillFile {
     /// Wraps `file` (normally from `tempfile::tempfile`).
-    pub(super) fn new(file: File) -> SpillFile {
+    pub(crate) fn new(file: File) -> SpillFile {
         SpillFile {
             #[cfg(unix)]
             file,
@@ -27,25 +29,25 @@ impl SpillFile {
     }
 
     /// A new anonymous temporary file (removed by the system when closed).
-    pub(super) fn create() -> io::Result<SpillFile> {
+    pub(crate) fn create() -> io::Result<SpillFile> {
         tempfile::tempfile().map(SpillFile::new)
     }
 
     /// Fills `buf` from `offset`.
     #[cfg(unix)]
-    pub(super) fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    pub(crate) fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
         std::os::unix::fs::FileExt::read_exact_at(&self.file, buf, offset)
     }
 
     /// Writes all of `buf` at `offset`.
     #[cfg(unix)]
-    pub(super) fn write_all_at(&self, buf: &[u8], offset: u64) -> io::Result<()> {
+    pub(crate) fn write_all_at(&self, buf: &[u8], offset: u64) -> io::Result<()> {
         std::os::unix::fs::FileExt::write_all_at(&self.file, buf, offset)
     }
 
     /// Fills `buf` from `offset`.
     #[cfg(not(unix))]
-    pub(super) fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    pub(crate) fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
         use std::io::{Read, Seek, SeekFrom};
         let mut f = self.lock()?;
         f.seek(SeekFrom::Start(offset))?;
@@ -54,7 +56,7 @@ impl SpillFile {
 
     /// Writes all of `buf` at `offset`.
     #[cfg(not(unix))]
-    pub(super) fn write_all_at(&self, buf: &[u8], offset: u64) -> io::Result<()> {
+    pub(crate) fn write_all_at(&self, buf: &[u8], offset: u64) -> io::Result<()> {
         use std::io::{Seek, SeekFrom, Write};
         let mut f = self.lock()?;
         f.seek(SeekFrom::Start(offset))?;

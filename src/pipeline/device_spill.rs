@@ -5,13 +5,13 @@
 //! were kept. Memory stays bounded whatever the fleet's size.
 
 use std::collections::VecDeque;
-use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io;
 use std::ops::Range;
 
 use rayon::prelude::*;
 
 use super::device_codec::{decode, encode, Derived};
+use crate::assess::spill_file::SpillFile;
 use crate::facts::Device;
 
 /// Encoded bytes of devices kept in memory at most (4 MiB); the rest goes
@@ -28,7 +28,7 @@ pub struct DeviceSpill {
     /// Whether the derived fields are kept.
     derived: Derived,
     /// The temporary file, created when the budget is first exceeded.
-    file: Option<File>,
+    file: Option<SpillFile>,
     /// Bytes written to the temporary file.
     file_len: u64,
 }
@@ -99,11 +99,10 @@ impl DeviceSpill {
     fn write(&mut self, bytes: &[u8]) -> io::Result<Place> {
         let file = match &mut self.file {
             Some(f) => f,
-            None => self.file.insert(tempfile::tempfile()?),
+            None => self.file.insert(SpillFile::create()?),
         };
         let offset = self.file_len;
-        file.seek(SeekFrom::Start(offset))?;
-        file.write_all(bytes)?;
+        file.write_all_at(bytes, offset)?;
         self.file_len += bytes.len() as u64;
         Ok(Place::File {
             offset,
@@ -160,14 +159,14 @@ impl DeviceSpill {
         }
     }
 
-    fn read(&mut self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+    /// The `len` bytes at `offset` of the temporary file.
+    fn read(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
         let file = self
             .file
-            .as_mut()
+            .as_ref()
             .ok_or_else(|| io::Error::other("the temporary file is missing"))?;
-        file.seek(SeekFrom::Start(offset))?;
         let mut bytes = vec![0u8; len];
-        file.read_exact(&mut bytes)?;
+        file.read_exact_at(&mut bytes, offset)?;
         Ok(bytes)
     }
 }
