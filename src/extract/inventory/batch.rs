@@ -99,24 +99,38 @@ fn map_batch<T: Sync, F: Fn(&T, usize) -> Mapped + Sync>(
     records
         .par_iter()
         .enumerate()
-        .map(|(i, r)| {
-            map(r, first.saturating_add(i)).map(|mut d| {
-                derive.apply(&mut d);
-                d
-            })
-        })
+        .map(|(i, r)| map_one(r, first.saturating_add(i), map, derive))
         .collect()
 }
 
-/// The mapping thread: maps each batch it is sent and sends it back.
-fn mapper<T: Sync, F: Fn(&T, usize) -> Mapped + Sync>(
+/// Maps record `r` (numbered `number`), with its derived fields.
+fn map_one<T, F: Fn(&T, usize) -> Mapped>(
+    r: &T,
+    number: usize,
+    map: &F,
+    derive: Deriving<'_>,
+) -> Mapped {
+    map(r, number).map(|mut d| {
+        derive.apply(&mut d);
+        d
+    })
+}
+
+/// The mapping thread: maps each batch it is sent and sends it back, its
+/// records dropped (in parallel, off the reading thread, which is the one
+/// an export's read waits for) and its emptied buffer kept for reuse.
+fn mapper<T: Send + Sync, F: Fn(&T, usize) -> Mapped + Sync>(
     batches: Receiver<(Vec<T>, usize)>,
     done: SyncSender<Done<T>>,
     map: &F,
     derive: Deriving<'_>,
 ) {
-    for (records, first) in batches {
-        let mapped = map_batch(&records, first, map, derive);
+    for (mut records, first) in batches {
+        let mapped = records
+            .par_drain(..)
+            .enumerate()
+            .map(|(i, r)| map_one(&r, first.saturating_add(i), map, derive))
+            .collect();
         if done.send((records, first, mapped)).is_err() {
             return;
         }
@@ -193,11 +207,10 @@ impl<T> Pipe<T> {
         if !std::mem::take(&mut self.in_flight) {
             return;
         }
-        let Ok((mut records, first, mapped)) = self.done.recv() else {
+        let Ok((records, first, mapped)) = self.done.recv() else {
             panic!("the record mapping thread stopped");
         };
-        // The records are dropped on the thread that built them.
-        records.clear();
+        // The mapping thread dropped the records.
         self.spare = records;
         tally.pass(first, mapped, out);
     }

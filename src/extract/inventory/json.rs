@@ -1407,21 +1407,30 @@ fn kept(keep: Keep<'_>, k: &str) -> bool {
 /// A record as serde_json reads a [`Value`], an object holding only the
 /// keys in `keep`.
 fn record<'de, D: Deserializer<'de>>(d: D, keep: Keep<'_>) -> Result<Value, D::Error> {
-    match keep {
-        None => Value::deserialize(d),
-        Some(keys) => d.deserialize_any(Projected { keep: keys }),
-    }
+    d.deserialize_any(Built { keep })
 }
 
 /// Reads a value exactly as [`Value`]'s own visitor is driven (the same
 /// deserializer calls, so the same bytes read, nesting counted and errors
-/// raised), an object keeping only the keys in `keep`: the others' values
-/// go to [`Skip`].
-struct Projected<'k> {
-    keep: &'k [&'k str],
+/// raised), an object keeping only the keys in `keep` (the others' values
+/// go to [`Skip`]; nested objects keep all).
+///
+/// An object's entries are gathered in order and its map is built from
+/// them at once ([`serde_json::Map`]'s `FromIterator`: a stable sort, and
+/// of equal keys the last value, as inserting one by one keeps it), which
+/// is faster than inserting each key into the sorted tree.
+struct Built<'k> {
+    keep: Keep<'k>,
 }
 
-impl<'de> Visitor<'de> for Projected<'_> {
+impl<'de> DeserializeSeed<'de> for Built<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Built<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -1429,21 +1438,25 @@ impl<'de> Visitor<'de> for Projected<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = serde_json::Map::new();
+        let mut entries: Vec<(String, Value)> = Vec::with_capacity(map.size_hint().unwrap_or(0));
         while let Some(k) = map.next_key_seed(KeyIn { keep: self.keep })? {
             match k {
                 Some(k) => {
-                    let v: Value = map.next_value()?;
-                    out.insert(k, v);
+                    let v = map.next_value_seed(Built { keep: None })?;
+                    entries.push((k, v));
                 }
                 None => map.next_value_seed(Skip)?,
             }
         }
-        Ok(Value::Object(out))
+        Ok(Value::Object(entries.into_iter().collect()))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-        Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(v) = seq.next_element_seed(Built { keep: None })? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
     }
 
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
@@ -1477,7 +1490,7 @@ impl<'de> Visitor<'de> for Projected<'_> {
 
 /// An object key: `Some` (owned) when `keep` holds it.
 struct KeyIn<'k> {
-    keep: &'k [&'k str],
+    keep: Keep<'k>,
 }
 
 impl<'de> DeserializeSeed<'de> for KeyIn<'_> {
@@ -1495,7 +1508,7 @@ impl<'de> Visitor<'de> for KeyIn<'_> {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<String>, E> {
-        Ok(self.keep.contains(&v).then(|| v.to_string()))
+        Ok(kept(self.keep, v).then(|| v.to_string()))
     }
 }
 
@@ -1572,6 +1585,33 @@ mod tests {
         let mut v = Vec::new();
         let r = for_each_record(&mut s.as_bytes(), DEFAULT_RECORD_SIZE, |x| v.push(x));
         (v, r.map(|w| w.iter().map(ToString::to_string).collect()))
+    }
+
+    /// Records come out as serde_json's own `Value` reads them, also with
+    /// repeated keys (the last value kept), nested objects and arrays, read
+    /// from a slice (a small value) and streamed (a large one).
+    #[test]
+    fn records_are_the_values_serde_reads() {
+        let record = r#"{"b":[1,{"z":1,"y":[true,null]}],"a":"x","b":2.5,"c":{"k":1,"k":"last"},"a":"again"}"#;
+        let want: Value = serde_json::from_str(record).unwrap();
+        assert_eq!(want["a"], "again");
+        let small = format!(r#"{{"value":[{record}]}}"#);
+        let filler = format!(r#"{{"pad":"{}"}}"#, "p".repeat(SMALL));
+        let large = format!(r#"{{"value":[{filler},{record}]}}"#);
+        for text in [small, large] {
+            let mut got = Vec::new();
+            for_each_record(&mut text.as_bytes(), u64::MAX, |v| got.push(v)).unwrap();
+            assert_eq!(got.last(), Some(&want));
+            let mut kept = Vec::new();
+            for_each_record_keeping(&mut text.as_bytes(), u64::MAX, Some(&["a", "c"]), |v| {
+                kept.push(v)
+            })
+            .unwrap();
+            assert_eq!(
+                kept.last(),
+                Some(&serde_json::json!({"a": "again", "c": {"k": "last"}}))
+            );
+        }
     }
 
     #[test]
