@@ -274,6 +274,32 @@ pub fn write_devices<W: std::io::Write>(
 mod tests {
     use super::*;
 
+    /// A file that could not be read: its reason in the report's language,
+    /// also from a saved report written before `error_de` always was.
+    #[test]
+    fn read_errors_are_said_in_the_reports_language() {
+        let mut t = crate::checks::failed_target(&crate::checks::InputFailure {
+            path: "/x/empty.json".into(),
+            kind: crate::facts::TargetKind::Inventory,
+            reason: "the inventory file is empty".into(),
+            cause: None,
+            reason_de: None,
+        });
+        assert_eq!(t.error_de.as_deref(), Some("Die Inventardatei ist leer"));
+        for error_de in [t.error_de.clone(), None] {
+            t.error_de = error_de;
+            let lead = |lang| read_problems(&t, lang).map(|p| p.lead);
+            assert_eq!(
+                lead(Lang::De).as_deref(),
+                Some("Die Inventardatei ist leer")
+            );
+            assert_eq!(
+                lead(Lang::En).as_deref(),
+                Some("the inventory file is empty")
+            );
+        }
+    }
+
     #[test]
     fn one_line_removes_escapes_and_bidi_overrides() {
         assert_eq!(one_line("a\u{1b}[31mb\nc\u{202E}d"), "a [31mb c d");
