@@ -20,7 +20,7 @@ use super::device_spill::DeviceSpill;
 use crate::checks::{FleetBuilder, InventorySource};
 use crate::extract::inventory::os_support::OsData;
 use crate::extract::inventory::{
-    derive, stream_inventory, Format, InventoryError, InventoryRead, Note,
+    derive, Format, InventoryError, InventoryRead, InventoryStream, Note,
 };
 use crate::extract::{file_info_streamed, ExtractOptions, READ_BUF};
 use crate::facts::{Device, DeviceSource, FileInfo};
@@ -157,12 +157,16 @@ fn read_devices(
         let reader = s.spawn(move || {
             let mut input = BufReader::with_capacity(READ_BUF, input);
             let mut batch = Vec::with_capacity(BATCH);
-            let read = stream_inventory(name, &mut input, options, &mut |d| {
-                batch.push(d);
-                if batch.len() >= BATCH {
-                    // A closed channel means keeping stopped; reading ends with the file.
-                    let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
-                }
+            // The fields derived from the floor are left out: the spill
+            // does not keep them, and they are derived once the floor is known.
+            let read = InventoryStream::open(name, &mut input, options).and_then(|stream| {
+                stream.underived().read(&mut |d| {
+                    batch.push(d);
+                    if batch.len() >= BATCH {
+                        // A closed channel means keeping stopped; reading ends with the file.
+                        let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                    }
+                })
             });
             if !batch.is_empty() {
                 let _ = tx.send(batch);

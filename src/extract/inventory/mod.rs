@@ -179,6 +179,8 @@ pub struct Collected<'s> {
     workspace_one: bool,
     /// Surveying ([`Reading::Survey`]): devices are passed on as read.
     survey: bool,
+    /// Whether the audit-date fields are derived ([`InventoryStream::underived`]).
+    derived: bool,
     devices: usize,
     /// Problems that did not stop reading (no personal data).
     pub warnings: Vec<Note>,
@@ -203,7 +205,7 @@ impl<'s> Collected<'s> {
         Deriving {
             os: self.os,
             as_of: self.as_of,
-            survey: self.survey,
+            derive: self.derived && !self.survey,
         }
     }
 
@@ -289,13 +291,13 @@ impl<'s> Collected<'s> {
 pub struct Deriving<'s> {
     os: &'s os_support::OsData,
     as_of: NaiveDate,
-    survey: bool,
+    derive: bool,
 }
 
 impl Deriving<'_> {
     /// Adds the audit-date fields to `d`.
     pub fn apply(&self, d: &mut Device) {
-        if !self.survey {
+        if self.derive {
             derive(d, self.os, self.as_of);
         }
     }
@@ -384,6 +386,7 @@ pub struct InventoryStream<'a> {
     default_key: bool,
     compliance: Option<std::sync::Arc<intune_compliance::ComplianceIndex>>,
     app_lists: Option<std::sync::Arc<app_lists::AppListIndex>>,
+    derived: bool,
 }
 
 impl std::fmt::Debug for InventoryStream<'_> {
@@ -431,12 +434,21 @@ impl<'a> InventoryStream<'a> {
                 && !options.reveal_identities,
             compliance: options.compliance.clone(),
             app_lists: options.app_lists.clone(),
+            derived: true,
         })
     }
 
     /// The format that will be read.
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// Passes the devices on without the audit-date fields ([`derive`]
+    /// leaves them as [`Device::default`] has them), for a caller that
+    /// derives them itself later (with a floor known only then).
+    pub fn underived(mut self) -> Self {
+        self.derived = false;
+        self
     }
 
     /// Reads only what a survey needs ([`Reading::Survey`]); with
@@ -467,6 +479,7 @@ impl<'a> InventoryStream<'a> {
             app_lists: self.app_lists.as_deref(),
             workspace_one: self.format == Format::WorkspaceOne,
             survey: self.ctx.reading != Reading::Full,
+            derived: self.derived,
             devices: 0,
             warnings: Vec::new(),
             unmapped: Unmapped::default(),
