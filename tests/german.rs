@@ -382,7 +382,7 @@ fn german_reports_explain_unreadable_files_in_german() {
         (
             &[],
             vec![plist],
-            &["Eine Property-List, aber ohne Apple-MDM-Antwort"],
+            &["Eine Property-Liste, aber ohne Apple-MDM-Antwort"],
         ),
         (
             &["--inventory-format", "intune-graph"],

@@ -172,7 +172,7 @@ fn patterns() -> &'static Rules {
                 format!("Nicht lesbares {}-Inventar: {}", cap(c, 1), quoted(&strerror(cap(c, 2))))
             }),
             p(r"unreadable property list: (.*)", |c| {
-                format!("Nicht lesbare Property-List: {}", quoted(cap(c, 1)))
+                format!("Nicht lesbare Property-Liste: {}", quoted(cap(c, 1)))
             }),
             p(r"a record from byte (\d+) is larger than the limit of (\d+) bytes \(--max-record-size\); refused before it was buffered", |c| {
                 format!("Ein Datensatz ab Byte {} ist größer als die Grenze von {} Byte (--max-record-size); abgelehnt, bevor er gepuffert wurde", cap(c, 1), cap(c, 2))
@@ -181,19 +181,23 @@ fn patterns() -> &'static Rules {
                 "Das XML deklariert eine interne DOCTYPE-Teilmenge oder Entitäten; abgelehnt (Entitäten werden nie expandiert)".into()
             }),
             p(r"the document nests deeper than the limit of (\d+) levels", |c| {
-                format!("Das Dokument ist tiefer verschachtelt als die Grenze von {} Ebenen", cap(c, 1))
+                format!("Das Dokument ist tiefer verschachtelt als erlaubt (Grenze: {} Ebenen)", cap(c, 1))
             }),
             p(r"the property list is larger than (\d+) bytes; an Apple MDM response file is a few KiB \(refused\)", |c| {
-                format!("Die Property-List ist größer als {} Byte; eine Antwortdatei von Apple MDM umfasst wenige KiB (abgelehnt)", cap(c, 1))
+                format!("Die Property-Liste ist größer als {} Byte; eine Antwortdatei von Apple MDM umfasst wenige KiB (abgelehnt)", cap(c, 1))
             }),
             p(r"a property list, but no Apple MDM DeviceInformation or SecurityInfo response in it", |_| {
-                "Eine Property-List, aber ohne Apple-MDM-Antwort DeviceInformation oder SecurityInfo".into()
+                "Eine Property-Liste, aber ohne Apple-MDM-Antwort DeviceInformation oder SecurityInfo".into()
             }),
             p(r"cannot read the inventory: (.*)", |c| {
                 format!("Das Inventar ist nicht lesbar: {}", strerror(cap(c, 1)))
             }),
             p(r#"unknown inventory format "(.*)"; known: (.*)"#, |c| {
-                format!("Unbekanntes Inventarformat „{}“; bekannt sind: {}", cap(c, 1), cap(c, 2))
+                format!(
+                    "Unbekanntes Inventarformat „{}“; bekannt sind: {}",
+                    cap(c, 1),
+                    cap(c, 2).replace(" (or ", " (oder ")
+                )
             }),
             p(r"CSV column mapping (.*?): (.*)", |c| {
                 format!("CSV-Spaltenzuordnung {}: {}", cap(c, 1), toml(cap(c, 2)))

@@ -712,7 +712,7 @@ mod german_tests {
         let io = "No space left on device (os error 28)";
         let cases: Vec<(String, &str)> = vec![
             (E::Unrecognized.to_string(), "Weder eine bekannte App noch ein bekannter MDM-Inventarexport (geprüft: Intune, Jamf, Workspace ONE, Android Management API, Apple MDM, CSV)"),
-            (E::UnknownFormat("intune".into()).to_string(), "Unbekanntes Inventarformat „intune“; bekannt sind: intune-graph, intune-csv, jamf-xml, jamf-json, jamf-csv, workspace-one, android-management, apple-mdm, csv (or csv=MAPPING.toml)"),
+            (E::UnknownFormat("intune".into()).to_string(), "Unbekanntes Inventarformat „intune“; bekannt sind: intune-graph, intune-csv, jamf-xml, jamf-json, jamf-csv, workspace-one, android-management, apple-mdm, csv (oder csv=MAPPING.toml)"),
             (E::Empty.to_string(), "Die Inventardatei ist leer"),
             (E::Json("unexpected JSON value type at line 3 column 9".into()).to_string(), "Nicht lesbares JSON-Inventar: unerwarteter JSON-Werttyp in Zeile 3, Spalte 9"),
             (E::Json("JSON syntax error at line 1 column 2, byte 1 of the export".into()).to_string(), "Nicht lesbares JSON-Inventar: JSON-Syntaxfehler in Zeile 1, Spalte 2, Byte 1 des Exports"),
@@ -720,12 +720,12 @@ mod german_tests {
             (E::XmlAt { what: "bad".into(), byte: 7 }.to_string(), "Nicht lesbares XML-Inventar: „bad“ bei Byte 7"),
             (E::RecordTooLarge { limit: 10, byte: 3 }.to_string(), "Ein Datensatz ab Byte 3 ist größer als die Grenze von 10 Byte (--max-record-size); abgelehnt, bevor er gepuffert wurde"),
             (E::XmlEntities.to_string(), "Das XML deklariert eine interne DOCTYPE-Teilmenge oder Entitäten; abgelehnt (Entitäten werden nie expandiert)"),
-            (E::TooDeep(64).to_string(), "Das Dokument ist tiefer verschachtelt als die Grenze von 64 Ebenen"),
-            (E::Plist("bad".into()).to_string(), "Nicht lesbare Property-List: „bad“"),
+            (E::TooDeep(64).to_string(), "Das Dokument ist tiefer verschachtelt als erlaubt (Grenze: 64 Ebenen)"),
+            (E::Plist("bad".into()).to_string(), "Nicht lesbare Property-Liste: „bad“"),
             (E::Csv("bad".into()).to_string(), "Nicht lesbares CSV-Inventar: „bad“"),
             (E::Mapping { file: "m.toml".into(), reason: "missing field `columns`".into() }.to_string(), "CSV-Spaltenzuordnung m.toml: Der Pflichtschlüssel `columns` fehlt"),
             (E::Read(io.into()).to_string(), "Das Inventar ist nicht lesbar: kein Speicherplatz mehr frei (Systemfehler 28)"),
-            (E::PlistTooLarge(65536).to_string(), "Die Property-List ist größer als 65536 Byte; eine Antwortdatei von Apple MDM umfasst wenige KiB (abgelehnt)"),
+            (E::PlistTooLarge(65536).to_string(), "Die Property-Liste ist größer als 65536 Byte; eine Antwortdatei von Apple MDM umfasst wenige KiB (abgelehnt)"),
             (format!("the devices read could not be kept for their assessment: {io}"), "Die gelesenen Geräte konnten für ihre Bewertung nicht zwischengespeichert werden: kein Speicherplatz mehr frei (Systemfehler 28)"),
             (format!("the device results could not be stored: {io}"), "Die Ergebnisse der Geräte konnten nicht gespeichert werden: kein Speicherplatz mehr frei (Systemfehler 28)"),
         ];
