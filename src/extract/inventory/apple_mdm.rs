@@ -284,7 +284,7 @@ fn device(v: &Value, n: usize, ctx: &Ctx) -> Device {
     b.set_flag(
         Flag::Managed,
         Some(true),
-        b.cite(|| format!("answered an MDM command (Status = {status:?})")),
+        Some(format!("answered an MDM command (Status = {status:?})")),
     );
     if b.d.user_enrollment == Some(true) {
         b.d.ownership = Some("personal".into());

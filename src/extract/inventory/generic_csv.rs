@@ -367,7 +367,7 @@ fn map_row(v: &Value, line: u64, mapping: &Mapping, ctx: &Ctx) -> crate::facts::
     for (field, flag) in FLAG_FIELDS {
         if let Some((p, cell)) = b.rec.text(&[field]) {
             let value = mapping.truth(&cell);
-            b.set_flag(*flag, value, b.cite(|| format!("{p} = {cell:?}")));
+            b.set_flag(*flag, value, Some(format!("{p} = {cell:?}")));
         }
     }
     if let Some((_, m)) = b.rec.text(&["management_mode"]) {

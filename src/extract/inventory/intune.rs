@@ -5,10 +5,10 @@ use serde_json::Value;
 
 use super::batch::map_records;
 use super::detect::Head;
-use super::json::for_each_record_keeping;
+use super::json::for_each_record;
 use super::note::Reason;
 use super::record::{scalar_text, Builder, Flag, Slot};
-use super::{generic_csv, Collected, Ctx, InventoryError, Reading};
+use super::{generic_csv, Collected, Ctx, InventoryError};
 use crate::facts::Device;
 
 /// Headers only Intune's CSV exports have.
@@ -41,43 +41,17 @@ pub fn detect_csv(h: &Head) -> bool {
             || (h.header("deviceid") && h.header("os") && h.header("osversion")))
 }
 
-/// The keys [`graph_device`] reads for a survey ([`Reading::Survey`]):
-/// whether a record is a device, its platform and patch level, then (the
-/// last [`SURVEY_IDS`]) the identifiers that tell devices apart.
-const SURVEY_KEYS: &[&str] = &[
-    "@odata.type",
-    "operatingSystem",
-    "osVersion",
-    "deviceName",
-    "managedDeviceName",
-    "model",
-    "deviceType",
-    "androidSecurityPatchLevel",
-    "id",
-    "serialNumber",
-    "imei",
-    "udid",
-];
-
-/// How many of [`SURVEY_KEYS`] are identifiers (at its end).
-const SURVEY_IDS: usize = 4;
-
 /// Reads a Graph `managedDevices` export.
 pub fn read_graph(
     input: &mut dyn std::io::BufRead,
     ctx: &Ctx,
     out: &mut Collected,
 ) -> Result<(), InventoryError> {
-    let keep = match ctx.reading {
-        Reading::Full => None,
-        Reading::Survey { identifiers: true } => Some(SURVEY_KEYS),
-        Reading::Survey { identifiers: false } => SURVEY_KEYS.get(..SURVEY_KEYS.len() - SURVEY_IDS),
-    };
     // Records read before an error are passed on (a partial read keeps them).
     let (warnings, index, read) = map_records(
         out,
         |v: &Value, index| graph_device(v, index, ctx),
-        |sink| for_each_record_keeping(input, ctx.limits.max_record_size, keep, sink),
+        |sink| for_each_record(input, ctx.limits.max_record_size, sink),
     );
     let warnings = warnings?;
     if read == 0 && index > 0 {
@@ -306,7 +280,7 @@ fn csv_device(v: &Value, line: u64, ctx: &Ctx) -> Device {
             } else {
                 None
             };
-            b.set_flag(Flag::Encryption, value, b.cite(|| format!("{p} = {s:?}")));
+            b.set_flag(Flag::Encryption, value, Some(format!("{p} = {s:?}")));
         }
     }
     b.flag(Flag::Compromised, &["jailbroken"]);

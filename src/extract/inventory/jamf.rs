@@ -403,11 +403,7 @@ fn csv_device(v: &Value, line: u64, ctx: &Ctx) -> Device {
         } else {
             super::dates::bool_word(&s)
         };
-        b.set_flag(
-            Flag::PasscodeCompliant,
-            value,
-            b.cite(|| format!("{p} = {s:?}")),
-        );
+        b.set_flag(Flag::PasscodeCompliant, value, Some(format!("{p} = {s:?}")));
     }
     jailbreak(&mut b, &["jailbreak_detected"]);
     b.ownership(&["ownership"]);

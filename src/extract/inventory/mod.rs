@@ -134,23 +134,6 @@ impl InventoryError {
     }
 }
 
-/// How much of each record the adapters read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reading {
-    /// Everything a report shows: identifiers, evidence, times.
-    Full,
-    /// Only what the survey before streaming needs
-    /// (`pipeline::patch_floor`): which records are devices, their platform,
-    /// model and patch level, and their (pseudonymized) identifiers when
-    /// `identifiers` (to find devices several exports list). No evidence,
-    /// no check-in times, no audit-date fields and no joins: what a device
-    /// passed on holds beyond that is unspecified.
-    Survey {
-        /// Whether identifiers are read.
-        identifiers: bool,
-    },
-}
-
 /// What every adapter needs: pseudonymizer and bounds.
 #[derive(Debug)]
 pub struct Ctx {
@@ -161,8 +144,6 @@ pub struct Ctx {
     pub limits: crate::limits::Limits,
     /// CSV column mapping file (generic CSV).
     pub mapping: Option<PathBuf>,
-    /// How much of each record is read.
-    pub reading: Reading,
 }
 
 /// Where an adapter puts what it reads: each device goes straight to the
@@ -177,8 +158,6 @@ pub struct Collected<'s> {
     /// The export is a Workspace ONE device list (its device ids join
     /// Workspace ONE app lists).
     workspace_one: bool,
-    /// Surveying ([`Reading::Survey`]): devices are passed on as read.
-    survey: bool,
     /// Whether the audit-date fields are derived ([`InventoryStream::underived`]).
     derived: bool,
     devices: usize,
@@ -205,17 +184,14 @@ impl<'s> Collected<'s> {
         Deriving {
             os: self.os,
             as_of: self.as_of,
-            derive: self.derived && !self.survey,
+            derive: self.derived,
         }
     }
 
     /// [`Collected::push`] for a device [`Collected::deriving`] has been
     /// applied to.
     pub fn push_derived(&mut self, d: Device) {
-        if self.devices < MAX_DEVICES && self.survey {
-            self.devices = self.devices.saturating_add(1);
-            (self.sink)(d);
-        } else if self.devices < MAX_DEVICES {
+        if self.devices < MAX_DEVICES {
             let mut d = d;
             self.unmapped.count(&d);
             if let Some(ix) = self.compliance {
@@ -286,7 +262,7 @@ impl<'s> Collected<'s> {
 }
 
 /// The audit-date fields [`Collected`] derives for each device it is given
-/// ([`derive`]; nothing when surveying).
+/// ([`derive`]; nothing when [`InventoryStream::underived`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Deriving<'s> {
     os: &'s os_support::OsData,
@@ -422,7 +398,6 @@ impl<'a> InventoryStream<'a> {
             ),
             limits: options.limits,
             mapping,
-            reading: Reading::Full,
         };
         Ok(InventoryStream {
             format,
@@ -451,13 +426,6 @@ impl<'a> InventoryStream<'a> {
         self
     }
 
-    /// Reads only what a survey needs ([`Reading::Survey`]); with
-    /// `identifiers`, the identifiers too.
-    pub fn surveying(mut self, identifiers: bool) -> Self {
-        self.ctx.reading = Reading::Survey { identifiers };
-        self
-    }
-
     /// Reads the devices, passing each to `on_device` in the order read, as
     /// soon as it is read (or its batch mapped, see [`batch`]; audit-date
     /// fields derived, identifiers pseudonymized).
@@ -478,7 +446,6 @@ impl<'a> InventoryStream<'a> {
             // ONE devices by their device id.
             app_lists: self.app_lists.as_deref(),
             workspace_one: self.format == Format::WorkspaceOne,
-            survey: self.ctx.reading != Reading::Full,
             derived: self.derived,
             devices: 0,
             warnings: Vec::new(),
@@ -529,22 +496,6 @@ pub fn stream_inventory(
     on_device: &mut dyn FnMut(Device),
 ) -> Result<InventoryRead, InventoryError> {
     InventoryStream::open(path, input, options)?.read(on_device)
-}
-
-/// [`stream_inventory`] for a survey ([`Reading::Survey`]): the same
-/// devices are passed on in the same order, and reading fails or stops
-/// exactly where it would, but each device holds only its platform, model
-/// and patch level (and its identifiers, with `identifiers`).
-pub fn survey_inventory(
-    path: &str,
-    input: &mut dyn std::io::BufRead,
-    options: &ExtractOptions,
-    identifiers: bool,
-    on_device: &mut dyn FnMut(Device),
-) -> Result<InventoryRead, InventoryError> {
-    InventoryStream::open(path, input, options)?
-        .surveying(identifiers)
-        .read(on_device)
 }
 
 /// Extracts the devices of an inventory export into one [`InventoryFacts`].

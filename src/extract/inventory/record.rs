@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::dates::{lenient_bool, lenient_timestamp, patch_level, rfc3339, split_version};
 use super::pseudonym::{IdKind, Pseudonymizer};
-use super::{Ctx, Reading};
+use super::Ctx;
 use crate::facts::Device;
 
 /// Longest raw value quoted in evidence (characters).
@@ -253,8 +253,6 @@ pub struct Builder<'a> {
     /// and the slot its pseudonym went to: a UPN repeated as the e-mail
     /// address is hashed once (its pseudonym copied from that slot).
     last: Option<(IdKind, &'a str, Slot)>,
-    /// How much of the record is read (see [`Reading`]).
-    reading: Reading,
 }
 
 impl<'a> Builder<'a> {
@@ -268,42 +266,22 @@ impl<'a> Builder<'a> {
             rec: Rec::new(value),
             pn,
             last: None,
-            reading: Reading::Full,
         }
     }
 
-    /// Starts a device for record `record` read as `ctx` says (identifiers
-    /// pseudonymized with its key; only what a survey needs when
-    /// [`Ctx::reading`] is a survey).
+    /// Starts a device for record `record`, its identifiers pseudonymized
+    /// with `ctx`'s key.
     pub fn of(record: String, value: &'a Value, ctx: &'a Ctx) -> Self {
-        Builder {
-            reading: ctx.reading,
-            ..Builder::new(record, value, &ctx.pn)
-        }
+        Builder::new(record, value, &ctx.pn)
     }
 
-    /// Whether the record is read in full (evidence, check-in times), not
-    /// only for a survey.
-    fn full(&self) -> bool {
-        self.reading == Reading::Full
-    }
-
-    /// `text` as evidence for a raw field: `None` when surveying (no
-    /// report shows the device, so nothing is cited).
-    pub fn cite(&self, text: impl FnOnce() -> String) -> Option<String> {
-        self.full().then(text)
-    }
-
-    /// Evidence `path = value` ([`raw`]), unless surveying ([`Builder::cite`]).
+    /// Evidence `path = value` ([`raw`]).
     pub fn evidence(&self, path: &str, v: &Value) -> Option<String> {
-        self.cite(|| raw(path, v))
+        Some(raw(path, v))
     }
 
     /// Sets an identifier from the first present path (pseudonymized unless revealed).
     pub fn ident(&mut self, slot: Slot, paths: &[&str]) {
-        if self.reading == (Reading::Survey { identifiers: false }) {
-            return;
-        }
         match self.rec.text_ref(paths) {
             Some((_, Cow::Borrowed(v))) => {
                 let kind = id_kind(slot);
@@ -329,9 +307,6 @@ impl<'a> Builder<'a> {
     /// Sets an identifier from a value (pseudonymized unless revealed); an
     /// already set slot is kept.
     pub fn ident_value(&mut self, slot: Slot, value: &str) {
-        if self.reading == (Reading::Survey { identifiers: false }) {
-            return;
-        }
         if let Some(p) = self.pn.apply(id_kind(slot), value) {
             let _ = self.set_ident(slot, p);
         }
@@ -445,8 +420,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Sets a tri-state fact to `value`, citing `evidence` (`None` only
-    /// when surveying, see [`Builder::cite`]).
+    /// Sets a tri-state fact to `value`, citing `evidence`.
     pub fn set_flag(&mut self, flag: Flag, value: Option<bool>, evidence: Option<String>) {
         let d = &mut self.d;
         let (slot, raw_slot) = match flag {
@@ -468,9 +442,6 @@ impl<'a> Builder<'a> {
 
     /// Sets the last check-in from the first path holding a readable timestamp.
     pub fn check_in(&mut self, paths: &[&str]) {
-        if !self.full() {
-            return;
-        }
         for p in paths {
             if let Some(v) = self.rec.get(p) {
                 if let Some(t) = lenient_timestamp(v) {
@@ -485,9 +456,6 @@ impl<'a> Builder<'a> {
 
     /// Sets the enrollment time from the first path holding a readable timestamp.
     pub fn enrolled(&mut self, paths: &[&str]) {
-        if !self.full() {
-            return;
-        }
         self.d.enrolled_at = paths
             .iter()
             .find_map(|p| self.rec.get(p).and_then(lenient_timestamp))
