@@ -193,13 +193,25 @@ fn read_records(
             .map_err(read_error)?;
         let in_slice = value.finished();
         let (res, streamed) = if in_slice {
-            let res = visit_top(
-                serde_json::Deserializer::from_slice(&small),
-                &cap,
-                None,
-                keep,
-                &mut counting,
-            );
+            // Text checked as UTF-8 in one pass is parsed as text, which
+            // serde reads as it reads the bytes (the same values, and errors
+            // at the same places) without checking every string again.
+            let res = match std::str::from_utf8(&small) {
+                Ok(text) => visit_top(
+                    serde_json::Deserializer::from_str(text),
+                    &cap,
+                    None,
+                    keep,
+                    &mut counting,
+                ),
+                Err(_) => visit_top(
+                    serde_json::Deserializer::from_slice(&small),
+                    &cap,
+                    None,
+                    keep,
+                    &mut counting,
+                ),
+            };
             (res, None)
         } else {
             let source = RefCell::new(Source::new(&small, &mut value));
@@ -1222,8 +1234,14 @@ impl<'v, 'a, R: BufRead + ?Sized> Source<'v, 'a, R> {
         if let (true, Some(c)) = (ok, closer) {
             rec.push(c);
             rec.resize(rec.len().saturating_add(depth), b']');
-            let mut de = serde_json::Deserializer::from_slice(&rec);
-            if let Ok(v) = (Nested { depth, keep }).deserialize(&mut de) {
+            // Checked as UTF-8 in one pass, the record is parsed as text (see
+            // read_records); one that is not is read again below.
+            let parsed = std::str::from_utf8(&rec).ok().and_then(|text| {
+                (Nested { depth, keep })
+                    .deserialize(&mut serde_json::Deserializer::from_str(text))
+                    .ok()
+            });
+            if let Some(v) = parsed {
                 let body = rec
                     .get(body_start..rec.len() - depth - 1)
                     .unwrap_or_default();
@@ -1846,6 +1864,56 @@ mod tests {
             stolen_as_streamed(two.as_bytes(), 230);
         }
         assert!(seen_errors > texts.len(), "{seen_errors}");
+    }
+
+    #[test]
+    fn bytes_that_are_no_utf8_are_reported_where_serde_reports_them() {
+        // Text checked as UTF-8 in one pass is parsed as text: a record with
+        // a byte that is no UTF-8 (in a string, a cut-off sequence, outside a
+        // string) is reported at the place serde finds it reading every byte.
+        let records: Vec<Vec<u8>> = (0..40)
+            .map(|i| format!("{{\"id\": \"d{i}\",\n \"name\": \"n{i}\"}}").into_bytes())
+            .collect();
+        let bad: [&[u8]; 4] = [b"\"n\xff25\"", b"\"\xc3\"", b"\"\xe2\x82\"", b"\"x\" \xff"];
+        for with in bad {
+            let mut texts = Vec::new();
+            let mut broken = records.clone();
+            broken[25] = [b"{\"id\": \"d25\",\n \"name\": ".as_slice(), with, b"}"].concat();
+            let page = [b"{\"value\":[".as_slice(), &broken.join(&b",\n"[..]), b"]}"].concat();
+            texts.push(page);
+            texts.push(broken.join(&b"\n"[..]));
+            for text in &texts {
+                // Streamed (records taken past serde, and serde reading every
+                // byte), and parsed from a slice: the same records and warnings
+                // (a streamed value's byte is where serde had read to, a
+                // sliced one's where the line and column are).
+                let without_byte = |(n, w): (usize, Vec<String>)| {
+                    let w: Vec<String> = w
+                        .iter()
+                        .map(|m| match (m.find(", byte "), m.find(" of the export")) {
+                            (Some(a), Some(b)) if a < b => format!("{}{}", &m[..a], &m[b..]),
+                            _ => m.clone(),
+                        })
+                        .collect();
+                    (n, w)
+                };
+                let streamed = without_byte(stolen_as_streamed(text, 200));
+                let sliced = stolen_as_streamed(text, 1 << 20);
+                assert_eq!(
+                    streamed,
+                    without_byte(sliced.clone()),
+                    "{}",
+                    String::from_utf8_lossy(text)
+                );
+                let (n, w) = sliced;
+                assert_eq!(n, 39 - usize::from(text.starts_with(b"{\"value\"")) * 14);
+                assert_eq!(w.len(), 1, "{w:?}");
+                let cut = [b"{\"id\": \"d25\",\n \"name\": ".as_slice(), with, b"}"].concat();
+                let e = serde_json::from_slice::<Value>(&cut).unwrap_err();
+                let column = format!("column {}", e.column());
+                assert!(w[0].contains(&column), "{w:?} {column}");
+            }
+        }
     }
 
     #[test]
