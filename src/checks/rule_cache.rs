@@ -23,7 +23,6 @@
 //! (`tests/check_cache.rs` compares both on the sample inventories and a
 //! generated fleet).
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, RwLock};
 
@@ -185,7 +184,9 @@ fn facts_path(e: &IdedExpr) -> Option<(Vec<String>, bool)> {
 /// A cached program: the paths it reads and its values by their values.
 struct Slot<V> {
     reads: Option<Reads>,
-    values: RwLock<HashMap<Box<[u8]>, V>>,
+    /// By key: looked up for every rule of every device, so hashed with
+    /// foldhash (seeded per run) rather than SipHash.
+    values: RwLock<foldhash::HashMap<Box<[u8]>, V>>,
 }
 
 impl<V: Clone> Slot<V> {
@@ -194,7 +195,7 @@ impl<V: Clone> Slot<V> {
         let cacheable = !reads.whole && !source.contains(PLACEHOLDER);
         Slot {
             reads: cacheable.then_some(reads),
-            values: RwLock::new(HashMap::new()),
+            values: RwLock::new(foldhash::HashMap::default()),
         }
     }
 
