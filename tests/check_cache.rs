@@ -54,6 +54,17 @@ fn sample_inventories() -> Vec<InventoryFacts> {
 /// scan does (devices stored as compact records), and gives the assessment
 /// and its JSON report.
 fn assess(inventories: &[InventoryFacts], profile: &str, cached: bool) -> (Assessment, String) {
+    assess_in(inventories, profile, cached, None)
+}
+
+/// [`assess`], the devices given in batches of `batch` (each stored while
+/// the next is assessed, `FleetBuilder::add_batches`) when it is `Some`.
+fn assess_in(
+    inventories: &[InventoryFacts],
+    profile: &str,
+    cached: bool,
+    batch: Option<usize>,
+) -> (Assessment, String) {
     let (set, profile) = msgaudit::pipeline::load_check_set(profile, None).unwrap();
     let answers = Answers::default();
     let mut evaluator = Evaluator::new(&set, &profile, &answers, "2026-11-23");
@@ -66,7 +77,12 @@ fn assess(inventories: &[InventoryFacts], profile: &str, cached: bool) -> (Asses
             file: inv.file.clone(),
             format: inv.format.clone(),
         });
-        fleet.add(&inv.devices).unwrap();
+        match batch {
+            None => fleet.add(&inv.devices).unwrap(),
+            Some(n) => fleet
+                .add_batches(inv.devices.chunks(n).map(<[Device]>::to_vec))
+                .unwrap(),
+        }
         fleet.commit_with(&inv.warnings);
     }
     let a = evaluator.assessment(Vec::new(), fleet, Lang::En).unwrap();
@@ -238,5 +254,22 @@ fn a_generated_fleet_assesses_the_same_with_and_without_the_cache() {
                 "{id}: {r:?}"
             );
         }
+    }
+}
+
+#[test]
+fn devices_stored_while_the_next_batch_is_assessed_give_the_same_report() {
+    let mut inventories = sample_inventories();
+    inventories[0].devices = generated_fleet(2500);
+    let (one, one_json) = assess(&inventories, "dsk-full", true);
+    // Batches of one device, uneven batches, and one batch larger than any inventory.
+    for n in [1, 333, 10_000] {
+        let (batched, batched_json) = assess_in(&inventories, "dsk-full", true, Some(n));
+        assert_eq!(batched.devices.len(), one.devices.len(), "batches of {n}");
+        assert_eq!(batched.fleet, one.fleet, "batches of {n}");
+        assert!(
+            batched_json == one_json,
+            "batches of {n}: the JSON reports differ"
+        );
     }
 }

@@ -32,6 +32,7 @@ mod store;
 
 pub(crate) use record::{item_at, EvidenceView, RecordView};
 pub use store::{
-    worst_first, CheckMeta, DeviceStore, DeviceStoreWriter, EncodedDevice, Mark, SPILL_BYTES,
+    worst_first, CheckMeta, DeviceEncoder, DeviceStore, DeviceStoreWriter, EncodedDevice, Mark,
+    SPILL_BYTES,
 };
 pub(crate) use store::{Records, RoundRecords};

@@ -81,7 +81,7 @@ struct Entry {
 }
 
 struct Encoded {
-    checks: Vec<CheckMeta>,
+    checks: Arc<[CheckMeta]>,
     files: Vec<FileInfo>,
     index: Vec<Entry>,
     memory: Vec<u8>,
@@ -547,7 +547,7 @@ impl DeviceStoreWriter {
     pub fn new(checks: Vec<CheckMeta>) -> DeviceStoreWriter {
         DeviceStoreWriter {
             enc: Encoded {
-                checks,
+                checks: checks.into(),
                 files: Vec::new(),
                 index: Vec::new(),
                 memory: Vec::new(),
@@ -599,9 +599,16 @@ impl DeviceStoreWriter {
     /// threads can encode while one of them adds with
     /// [`DeviceStoreWriter::push_encoded`] in the order the devices came.
     pub fn encode(&self, t: &TargetAssessment, file: Option<u32>) -> io::Result<EncodedDevice> {
-        let key = Key::of(t, 0);
-        let bytes = self.record(t, file).encode()?;
-        Ok(EncodedDevice { key, bytes })
+        self.encoder().encode(t, file)
+    }
+
+    /// An encoder of device assessments for this writer, apart from it:
+    /// threads can encode a batch while the writer (borrowed mutably) adds
+    /// the batch before.
+    pub fn encoder(&self) -> DeviceEncoder {
+        DeviceEncoder {
+            checks: Arc::clone(&self.enc.checks),
+        }
     }
 
     /// Adds a device encoded with [`DeviceStoreWriter::encode`].
@@ -653,6 +660,40 @@ impl DeviceStoreWriter {
         Ok(())
     }
 
+    /// Orders the devices worst first and gives the store.
+    pub fn finish(mut self) -> io::Result<DeviceStore> {
+        if let Some(mut w) = self.spill.take() {
+            w.write_all(&self.enc.memory)?;
+            self.enc.memory = Vec::new();
+            let file = w.into_inner().map_err(|e| e.into_error())?;
+            self.enc.spill = Some(SpillFile::new(file));
+        }
+        self.enc
+            .index
+            .sort_by(|a, b| compare_keys(&Key::of_entry(a), &Key::of_entry(b)));
+        self.enc.index.shrink_to_fit();
+        Ok(DeviceStore {
+            inner: Arc::new(Inner::Encoded(self.enc)),
+        })
+    }
+}
+
+/// Encodes device assessments into the records of a [`DeviceStoreWriter`]
+/// (made by [`DeviceStoreWriter::encoder`]; shares the writer's check texts).
+#[derive(Debug, Clone)]
+pub struct DeviceEncoder {
+    checks: Arc<[CheckMeta]>,
+}
+
+impl DeviceEncoder {
+    /// Encodes one device's assessment (from inventory file `file`) for
+    /// [`DeviceStoreWriter::push_encoded`].
+    pub fn encode(&self, t: &TargetAssessment, file: Option<u32>) -> io::Result<EncodedDevice> {
+        let key = Key::of(t, 0);
+        let bytes = self.record(t, file).encode()?;
+        Ok(EncodedDevice { key, bytes })
+    }
+
     fn record<'t>(&self, t: &'t TargetAssessment, file: Option<u32>) -> RecordOut<'t> {
         let results = t
             .results
@@ -660,7 +701,7 @@ impl DeviceStoreWriter {
             .map(|r| {
                 let known = self.check_index(r);
                 let rule = known
-                    .and_then(|i| self.enc.checks.get(i))
+                    .and_then(|i| self.checks.get(i))
                     .and_then(|m| m.messages.iter().position(|msg| same_text(msg, &r.message)))
                     .and_then(|i| u16::try_from(i).ok());
                 ResultOut {
@@ -708,28 +749,10 @@ impl DeviceStoreWriter {
                 && same_text(&m.title, &r.title)
                 && same_text(&m.remediation, &r.remediation)
         };
-        self.enc
-            .checks
+        self.checks
             .iter()
             .position(same)
             .filter(|i| *i < usize::from(INLINE))
-    }
-
-    /// Orders the devices worst first and gives the store.
-    pub fn finish(mut self) -> io::Result<DeviceStore> {
-        if let Some(mut w) = self.spill.take() {
-            w.write_all(&self.enc.memory)?;
-            self.enc.memory = Vec::new();
-            let file = w.into_inner().map_err(|e| e.into_error())?;
-            self.enc.spill = Some(SpillFile::new(file));
-        }
-        self.enc
-            .index
-            .sort_by(|a, b| compare_keys(&Key::of_entry(a), &Key::of_entry(b)));
-        self.enc.index.shrink_to_fit();
-        Ok(DeviceStore {
-            inner: Arc::new(Inner::Encoded(self.enc)),
-        })
     }
 }
 

@@ -489,6 +489,66 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         Ok(())
     }
 
+    /// Assesses the batches of devices of the current inventory as
+    /// [`FleetBuilder::add`] does each, but stores a batch while the next one
+    /// is assessed, and lets the threads that assess a device drop it: the
+    /// storing (in input order) no longer holds up assessing. Stops at the
+    /// first error; the batches after it are dropped unread.
+    pub fn add_batches(
+        &mut self,
+        batches: impl Iterator<Item = Vec<Device>>,
+    ) -> std::io::Result<()> {
+        let FleetBuilder {
+            eval,
+            device_checks,
+            devices,
+            pending,
+            current,
+            observed,
+            ..
+        } = self;
+        let Some((source, file, _, _)) = current.as_ref() else {
+            return Err(std::io::Error::other(
+                "internal: devices outside an inventory",
+            ));
+        };
+        let (eval, checks, file) = (*eval, &*device_checks, *file);
+        let Devices::Writer(writer) = devices else {
+            for batch in batches {
+                self.add(&batch)?;
+            }
+            return Ok(());
+        };
+        let encoder = writer.encoder();
+        let assess = |batch: Vec<Device>| -> Vec<(Tally, std::io::Result<EncodedDevice>)> {
+            batch
+                .into_par_iter()
+                .map(|d| {
+                    let t = eval.assess_device_for_store(source, &d);
+                    (Tally::of(&t, &d, checks), encoder.encode(&t, file))
+                })
+                .collect()
+        };
+        let mut store = |assessed: Vec<(Tally, std::io::Result<EncodedDevice>)>| {
+            for (tally, e) in assessed {
+                pending.add(&tally, checks.len());
+                writer.push_encoded(e?)?;
+            }
+            Ok::<(), std::io::Error>(())
+        };
+        let mut assessed: Option<Vec<_>> = None;
+        for batch in batches {
+            observed.see_all(&batch, &eval.as_of);
+            let (next, stored) = rayon::join(
+                || assess(batch),
+                || assessed.take().map_or(Ok(()), &mut store),
+            );
+            stored?;
+            assessed = Some(next);
+        }
+        assessed.map_or(Ok(()), store)
+    }
+
     /// What the devices so far showed beyond their checks: the newest
     /// Android patch level (none after the audit date), messengers per device.
     pub fn observed(&self) -> &super::os_status::Observed {

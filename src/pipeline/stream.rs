@@ -301,12 +301,8 @@ pub fn assess_export(
             }
             (count, taken)
         });
-        let mut stored = Ok(());
-        for batch in rx {
-            if stored.is_ok() {
-                stored = fleet.add(&batch);
-            }
-        }
+        // On an error the channel closes: the taker's batches are dropped.
+        let stored = fleet.add_batches(rx.into_iter());
         let (count, taken) = taker.join().unwrap_or_else(|_| {
             (
                 MergeCount::default(),
