@@ -2,16 +2,16 @@
 //! Android's `libziparchive` reads them.
 //!
 //! The archive is read in place, from a file with positioned reads
-//! ([`Archive::open`]; never read whole, never mapped — see [`source`]) or
+//! ([`Archive::open`]; never read whole, never mapped — see `source`) or
 //! from a byte slice ([`Archive::new`]): nothing is extracted to disk, only
 //! the entries asked for are inflated, and every inflation is checked
 //! against [`Limits`] (entry size, compression ratio, total budget) and
-//! holds its bytes on the process-wide in-flight budget ([`budget`]). A
+//! holds its bytes on the process-wide in-flight budget (`budget`). A
 //! STORED archive inside a file-backed one (an APK in a split set) is read
 //! in place too ([`Archive::open_nested`]).
 //!
 //! Opening is one pass over the central directory and the local headers
-//! ([`cdir`], [`local`]). The directory is the one Android reads; whenever
+//! (`cdir`, `local`). The directory is the one Android reads; whenever
 //! another reader would see a different app (a second directory, disk
 //! fields, a stray end record, duplicate names, a local header naming
 //! another file, …) the archive is refused with

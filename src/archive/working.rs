@@ -2,7 +2,7 @@
 //! outside its archive entries — today the values of its property lists —
 //! so that the memory of a scan does not grow with the number of threads.
 //!
-//! The in-flight budget ([`super::budget`]) bounds the inflated entries;
+//! The in-flight budget (`super::budget`) bounds the inflated entries;
 //! what the readers build from them (a plist's values, their JSON copy in
 //! the facts) is bounded per target by its own budget. With one target per
 //! thread, that per-target bound alone makes the peak grow with the cores

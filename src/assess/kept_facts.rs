@@ -274,7 +274,7 @@ impl FactsWriter<'_> {
 }
 
 /// Gathers the text in memory while it fits the room (then in chunks of
-/// [`SPILL_CHUNK`]); a write larger than a chunk (a long string) goes to the
+/// `SPILL_CHUNK`); a write larger than a chunk (a long string) goes to the
 /// file as it is, so the text is never held twice.
 impl io::Write for FactsWriter<'_> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {

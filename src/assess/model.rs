@@ -300,7 +300,7 @@ pub struct TargetAssessment {
     /// The facts the checks were evaluated on (as `msgaudit facts` prints
     /// them), so that a saved report can be compared and diffed later. Kept
     /// as their JSON text, in memory or spilled to a temporary file
-    /// ([`KeptFacts`]); written to the report as the same JSON object.
+    /// ([`KeptFacts`](crate::assess::KeptFacts)); written to the report as the same JSON object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facts: Option<super::KeptFacts>,
 }

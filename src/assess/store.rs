@@ -192,7 +192,7 @@ impl DeviceStore {
     }
 
     /// Every device, worst first, read back one at a time (records of a
-    /// temporary file are read a round of [`ROUND`] devices at once).
+    /// temporary file are read a round of `ROUND` devices at once).
     pub fn iter(&self) -> impl Iterator<Item = io::Result<TargetAssessment>> + '_ {
         self.range(0..self.len())
     }

@@ -336,7 +336,7 @@ struct AppWarningsJson {
 impl AppWarnings {
     /// Reads the warnings of a facts document held as JSON (e.g. the
     /// `facts` of a saved report): `warning_details` when present, else the
-    /// English `warnings` (see [`AppWarnings::from_parts`]).
+    /// English `warnings` (see `AppWarnings::from_parts`).
     pub fn from_facts_json(facts: &serde_json::Value) -> AppWarnings {
         let texts = facts
             .get("warnings")

@@ -44,7 +44,7 @@ pub struct Collected {
 /// Deepest folder nesting searched below a folder given on the command line.
 const MAX_FOLDER_DEPTH: usize = 32;
 
-/// Expands folders (recursively, at most [`MAX_FOLDER_DEPTH`] levels, not
+/// Expands folders (recursively, at most `MAX_FOLDER_DEPTH` levels, not
 /// following directory symlinks) into files whose content or name looks like
 /// an input; named files are kept as they are.
 pub fn collect_targets(paths: &[PathBuf]) -> Collected {

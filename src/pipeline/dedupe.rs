@@ -2,7 +2,7 @@
 //! same serial number, IMEI, UDID, or the same MDM's device id) is assessed
 //! once.
 //!
-//! While every export is read (once, [`super::exports`]), a hash of each
+//! While every export is read (once, `super::exports`), a hash of each
 //! device's identifiers is kept ([`SurveyBuilder`]), enough to find the
 //! devices that more than one export lists. While the exports' devices are
 //! then assessed, such a device is held until the last export that lists it

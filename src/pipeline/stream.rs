@@ -1,7 +1,7 @@
 //! Streams an inventory export file through the evaluator, in two steps
-//! ([`super::exports`] runs them): [`read_export`] reads the export once —
+//! (`super::exports` runs them): [`read_export`] reads the export once —
 //! one thread reads and normalizes devices (in batches) while the caller's
-//! thread keeps them compactly ([`DeviceSpill`]) and another hashes the
+//! thread keeps them compactly (`DeviceSpill`) and another hashes the
 //! file; [`assess_export`] later takes the kept devices back, on one thread,
 //! while the caller's thread assesses each batch in parallel and stores it.
 //! Neither the export nor the fleet's devices or results are held in memory
@@ -193,7 +193,7 @@ fn read_devices(
 
 /// What [`assess_export`] needs besides the export: where its devices are
 /// kept (without their derived fields,
-/// [`super::device_codec::Derived::Left`]), and the OS
+/// `super::device_codec::Derived::Left`), and the OS
 /// support data with the fleet's patch-level floor (known only once every
 /// export was read) to derive those fields with.
 pub struct Assessing<'a> {

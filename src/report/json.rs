@@ -8,7 +8,7 @@ use super::json_catalog::{prepare, Catalog, Prepared};
 use super::json_device::{self, Line, LineWriter};
 use crate::assess::{Assessment, Records, RoundRecords};
 
-/// Renders the whole assessment as JSON (the bytes of [`write`]).
+/// Renders the whole assessment as JSON (the bytes of [`write()`]).
 pub fn render(a: &Assessment) -> std::io::Result<String> {
     let mut out = Vec::new();
     write(a, &mut out)?;

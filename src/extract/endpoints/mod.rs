@@ -128,7 +128,7 @@ impl EndpointFinds {
 
     /// A value under `key`: taken whole as a host, URL or DSN when the key
     /// says it names one (`api_host`, `ServerURL`, `io.sentry.dsn`, see
-    /// [`HOST_KEY_ENDINGS`]), else scanned for URLs only.
+    /// `HOST_KEY_ENDINGS`), else scanned for URLs only.
     pub fn value(&mut self, value: &str, file: &str, kind: EndpointSourceKind, key: &str) {
         let whole = host_key(key).then(|| parse::host_value(value)).flatten();
         if let Some((scheme, host)) = whole {

@@ -46,7 +46,7 @@ pub fn detect(h: &Head) -> bool {
         && !super::intune::INTUNE_ONLY.iter().any(|k| h.header(k))
 }
 
-/// Reads CSV rows from `input` (see [`for_each_row`]) and passes the device
+/// Reads CSV rows from `input` (see `for_each_row`) and passes the device
 /// `map(row, line)` makes of each to `out`; a row that cannot be read becomes
 /// a "line N: …; skipped" warning.
 pub fn read_devices(

@@ -3,7 +3,7 @@
 //! Flow: [`registry`] lists the formats; its detection picks one by content (or `--inventory-format` forces
 //! it), the format's adapter turns every record into a `Device` through
 //! [`record::Builder`] (identifiers pseudonymized by [`pseudonym`]), and
-//! [`derive`] adds the audit-date dependent fields (patch age, check-in age,
+//! [`derive()`] adds the audit-date dependent fields (patch age, check-in age,
 //! OS support from [`os_support`]). Field mapping per format:
 //! `docs/facts-inventory.md`.
 
@@ -262,7 +262,7 @@ impl<'s> Collected<'s> {
 }
 
 /// The audit-date fields [`Collected`] derives for each device it is given
-/// ([`derive`]; nothing when [`InventoryStream::underived`]).
+/// ([`derive()`]; nothing when [`InventoryStream::underived`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Deriving<'s> {
     os: &'s os_support::OsData,
@@ -418,7 +418,7 @@ impl<'a> InventoryStream<'a> {
         self.format
     }
 
-    /// Passes the devices on without the audit-date fields ([`derive`]
+    /// Passes the devices on without the audit-date fields ([`derive()`]
     /// leaves them as [`Device::default`] has them), for a caller that
     /// derives them itself later (with a floor known only then).
     pub fn underived(mut self) -> Self {
@@ -640,7 +640,7 @@ pub(crate) fn sample_exports() -> Vec<(String, String, Vec<u8>)> {
 /// The OS support data reading with `options` judges devices against (as
 /// [`InventoryStream::open`] loads it): `--os-data` or the built-in data,
 /// with the fleet's patch-level floor (`options.android_patch_floor`).
-/// [`derive`] with it gives a device read earlier with another floor the
+/// [`derive()`] with it gives a device read earlier with another floor the
 /// fields reading with this one gives.
 pub fn os_data(options: &ExtractOptions) -> Result<os_support::OsData, InventoryError> {
     let mut os = match &options.os_data {

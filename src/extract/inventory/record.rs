@@ -150,7 +150,7 @@ pub fn scalar_text_ref(v: &Value) -> Option<Cow<'_, str>> {
     }
 }
 
-/// Evidence text `field = value`, the value shortened to [`MAX_RAW`] characters.
+/// Evidence text `field = value`, the value shortened to `MAX_RAW` characters.
 pub fn raw(path: &str, v: &Value) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(path.len() + 32);
