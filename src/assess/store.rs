@@ -595,9 +595,8 @@ impl DeviceStoreWriter {
         self.push_encoded(encoded)
     }
 
-    /// Encodes one device's assessment without adding it. Takes `&self`, so
-    /// threads can encode while one of them adds with
-    /// [`DeviceStoreWriter::push_encoded`] in the order the devices came.
+    /// Encodes one device's assessment without adding it (threads encoding
+    /// many take one [`DeviceStoreWriter::encoder`] instead).
     pub fn encode(&self, t: &TargetAssessment, file: Option<u32>) -> io::Result<EncodedDevice> {
         self.encoder().encode(t, file)
     }

@@ -472,12 +472,12 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             }
             Devices::Writer(w) => {
                 // Assessing and encoding run in parallel; only appending is sequential.
-                let writer: &DeviceStoreWriter = w;
+                let encoder = w.encoder();
                 let encoded: Vec<(Tally, std::io::Result<EncodedDevice>)> = devices
                     .par_iter()
                     .map(|d| {
                         let t = eval.assess_device_for_store(source, d);
-                        (Tally::of(&t, d, checks), writer.encode(&t, *file))
+                        (Tally::of(&t, d, checks), encoder.encode(&t, *file))
                     })
                     .collect();
                 for (tally, e) in encoded {
