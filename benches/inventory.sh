@@ -7,6 +7,14 @@
 # `json.load` of the same export (issue 15: no slower) and prints the JSON
 # report's size per device (budget: 1 KB).
 #
+# Two Intune Graph exports are made: `intune-N.json` holds only the 21
+# fields msgaudit reads (about 700 bytes a record, the smallest a Graph
+# export can be), `intune-full-N.json` every field Graph's beta
+# `managedDevices` list returns (77, `hardwareInformation` with 45 of its
+# own; about 4 KB a record, as the corpus's recorded beta records). Real
+# exports look like the second; the first shows the fixed cost per device.
+# The full export is made for N up to 200,000 (FULL_MAX; 0 for none).
+#
 # Usage: benches/inventory.sh [N ...]   (run from the repository root;
 #        default N = 100000; give several sizes, e.g. `10000 100000 1000000`,
 #        to see that peak memory does not grow with the fleet)
@@ -21,7 +29,7 @@ trap 'rm -rf "$WORK"' EXIT
 cargo build --release --manifest-path "$ROOT/Cargo.toml" >/dev/null
 
 generate() {
-python3 - "$1" "$WORK" <<'PY'
+python3 - "$1" "$WORK" "${FULL_MAX:-200000}" <<'PY'
 import json, random, sys
 n, out = int(sys.argv[1]), sys.argv[2]
 rnd = random.Random(42)
@@ -50,12 +58,71 @@ def dev(i):
         "model": "SM-A556B" if android else "iPhone 15",
         "manufacturer": "samsung" if android else "Apple",
     }
-with open(f"{out}/intune-{n}.json", "w") as f:
-    f.write('{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#deviceManagement/managedDevices","value":[')
-    for i in range(n):
-        if i: f.write(",")
-        json.dump(dev(i), f)
-    f.write("]}")
+def graph_page(path, version, record):
+    # One Graph page of n records, as `GET .../managedDevices` returns it.
+    with open(path, "w") as f:
+        f.write('{"@odata.context":"https://graph.microsoft.com/%s/$metadata#deviceManagement/managedDevices","value":[' % version)
+        for i in range(n):
+            if i: f.write(",")
+            json.dump(record(i), f)
+        f.write("]}")
+graph_page(f"{out}/intune-{n}.json", "v1.0", dev)
+def full(i):
+    # Every field of a beta managedDevice (values invented, in the forms
+    # Graph writes them: many nulls, zero dates, Windows-only counters).
+    d = dev(i)
+    android = i % 2 == 0
+    zero = "0001-01-01T00:00:00Z"
+    uid = lambda k, j: f"{k:08x}-0000-4000-8000-{j:012d}"
+    d.update({
+        "userId": uid(1, i % 5000), "ownerType": "company", "chassisType": "phone",
+        "managementState": rnd.choice(["managed"] * 9 + ["retirePending"]),
+        "deviceType": "androidEnterprise" if android else "iPhone",
+        "easActivated": False, "easDeviceId": f"EAS{i:020d}", "easActivationDateTime": zero,
+        "aadRegistered": None, "azureADRegistered": True, "lostModeState": "disabled",
+        "activationLockBypassCode": None, "azureActiveDirectoryDeviceId": uid(2, i),
+        "azureADDeviceId": uid(2, i), "deviceRegistrationState": "registered",
+        "deviceCategoryDisplayName": "Unknown", "exchangeLastSuccessfulSyncDateTime": zero,
+        "exchangeAccessState": "none", "exchangeAccessStateReason": "none",
+        "remoteAssistanceSessionUrl": None, "remoteAssistanceSessionErrorDetails": None,
+        "complianceGracePeriodExpirationDateTime": "9999-12-31T23:59:59Z",
+        "userDisplayName": f"Bench User {i % 5000}", "configurationManagerClientEnabledFeatures": None,
+        "wiFiMacAddress": f"02{i:010x}", "deviceHealthAttestationState": None,
+        "subscriberCarrier": "Bench Mobile", "meid": f"{i:014d}",
+        "totalStorageSpaceInBytes": 137438953472, "freeStorageSpaceInBytes": rnd.randint(10**9, 10**11),
+        "managedDeviceName": f"user{i % 5000}_{'AndroidForWork' if android else 'IPhone'}_{i}",
+        "partnerReportedThreatState": rnd.choice(["unknown", "unknown", "secured", "activated"]),
+        "retireAfterDateTime": zero, "preferMdmOverGroupPolicyAppliedDateTime": zero,
+        "autopilotEnrolled": False, "requireUserEnrollmentApproval": None,
+        "managementCertificateExpirationDate": "2027-01-01T00:00:00Z",
+        "iccid": f"8949{i:015d}", "udid": None if android else f"{i:08X}-0000000000000000",
+        "roleScopeTagIds": ["0"], "windowsActiveMalwareCount": 0, "windowsRemediatedMalwareCount": 0,
+        "notes": None, "configurationManagerClientHealthState": None,
+        "configurationManagerClientInformation": None, "ethernetMacAddress": None,
+        "physicalMemoryInBytes": 0, "processorArchitecture": "unknown", "specificationVersion": None,
+        "joinType": "unknown", "skuFamily": "", "skuNumber": 0, "managementFeatures": "none",
+        "hardwareInformation": {
+            "serialNumber": d["serialNumber"], "totalStorageSpace": 137438953472, "freeStorageSpace": 0,
+            "imei": d["imei"], "meid": None, "manufacturer": None, "model": None,
+            "phoneNumber": None, "subscriberCarrier": "Bench Mobile", "cellularTechnology": "LTE",
+            "wifiMac": None, "operatingSystemLanguage": "de-DE", "isSupervised": False,
+            "isEncrypted": False, "batterySerialNumber": None, "batteryHealthPercentage": 0,
+            "batteryChargeCycles": 0, "isSharedDevice": False, "tpmSpecificationVersion": None,
+            "operatingSystemEdition": None, "deviceFullQualifiedDomainName": None,
+            "deviceGuardVirtualizationBasedSecurityHardwareRequirementState": "meetHardwareRequirements",
+            "deviceGuardVirtualizationBasedSecurityState": "running",
+            "deviceGuardLocalSystemAuthorityCredentialGuardState": "running",
+            "osBuildNumber": None, "operatingSystemProductType": 0, "ipAddressV4": None,
+            "subnetAddress": None, "esimIdentifier": None, "systemManagementBIOSVersion": None,
+            "tpmManufacturer": None, "tpmVersion": None, "wiredIPv4Addresses": [],
+            "batteryLevelPercentage": None, "residentUsersCount": None, "productName": None,
+            "deviceLicensingStatus": "unknown", "deviceLicensingLastErrorCode": 0,
+            "deviceLicensingLastErrorDescription": None, "sharedDeviceCachedUsers": [],
+        },
+        "deviceActionResults": [],
+        "usersLoggedOn": [{"userId": uid(1, i % 5000), "lastLogOnDateTime": "2026-11-01T08:00:00Z"}],
+    })
+    return d
 with open(f"{out}/intune-{n}.jsonl", "w") as f:
     for i in range(n):
         json.dump(dev(i), f); f.write("\n")
@@ -65,6 +132,10 @@ with open(f"{out}/generic-{n}.csv", "w") as f:
         d = dev(i)
         plat = d["operatingSystem"].lower()
         f.write(f'{d["id"]},{d["deviceName"]},{plat},{d["osVersion"]},{d["androidSecurityPatchLevel"]},true,{str(d["isEncrypted"]).lower()},false,true,corporate,{d["lastSyncDateTime"]},{d["userPrincipalName"]},{d["serialNumber"]}\n')
+# The full export comes last, so the exports above keep the values they had
+# before it was added.
+if n <= int(sys.argv[3]):
+    graph_page(f"{out}/intune-full-{n}.json", "beta", full)
 PY
 }
 
@@ -74,7 +145,9 @@ for N in "${SIZES[@]}"; do
   rm -f "$WORK"/*
   generate "$N"
   ls -l "$WORK"
-  for f in "intune-$N.json" "intune-$N.jsonl" "generic-$N.csv"; do
+  files=("intune-$N.json" "intune-$N.jsonl" "generic-$N.csv")
+  [ -f "$WORK/intune-full-$N.json" ] && files+=("intune-full-$N.json")
+  for f in "${files[@]}"; do
     echo "== N=$N $f"
     facts=("$BIN" facts --output /dev/null "$WORK/$f")
     scan=("$BIN" scan --as-of 2026-11-23 --fail-on never --output /dev/null "$WORK/$f")
@@ -82,7 +155,7 @@ for N in "${SIZES[@]}"; do
       "scan table $(peak "${scan[@]}")," \
       "scan json $(peak "${scan[@]}" --format json)," \
       "scan csv $(peak "${scan[@]}" --format csv)"
-    if [ "$f" = "intune-$N.json" ]; then
+    if [ "$f" = "intune-$N.json" ] || [ "$f" = "intune-full-$N.json" ]; then
       # (`scan` already has `--output /dev/null`, which may be given once.)
       "$BIN" scan --as-of 2026-11-23 --fail-on never --format json \
         --output "$WORK/report.json" "$WORK/$f" 2>/dev/null

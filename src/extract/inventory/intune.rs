@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::batch::map_records;
 use super::detect::Head;
-use super::json::for_each_record;
+use super::json::for_each_record_keeping;
 use super::note::Reason;
 use super::record::{scalar_text, Builder, Flag, Slot};
 use super::{generic_csv, Collected, Ctx, InventoryError};
@@ -51,7 +51,7 @@ pub fn read_graph(
     let (warnings, index, read) = map_records(
         out,
         |v: &Value, index| graph_device(v, index, ctx),
-        |sink| for_each_record(input, ctx.limits.max_record_size, sink),
+        |sink| for_each_record_keeping(input, ctx.limits.max_record_size, Some(GRAPH_KEYS), sink),
     );
     let warnings = warnings?;
     if read == 0 && index > 0 {
@@ -63,13 +63,56 @@ pub fn read_graph(
     Ok(())
 }
 
+/// Every key of a Graph `managedDevice` that [`graph_device`] reads (of
+/// `hardwareInformation`, whose object has some 45 keys, only the one it
+/// reads): only these are built when an export is read. A real record has
+/// 55–79 keys, most of them about Windows, Exchange or storage; the others
+/// are checked as JSON but never built. A test reads every corpus record
+/// and fails when [`graph_device`] looks up a key not listed here.
+pub const GRAPH_KEYS: &[&str] = &[
+    "@odata.type",
+    "androidSecurityPatchLevel",
+    "complianceState",
+    "detectedApps",
+    "deviceEnrollmentType",
+    "deviceName",
+    "deviceType",
+    "emailAddress",
+    "enrolledDateTime",
+    "hardwareInformation.isEncrypted",
+    "id",
+    "imei",
+    "isEncrypted",
+    "isSupervised",
+    "jailBroken",
+    "lastSyncDateTime",
+    "lostModeState",
+    "managedDeviceName",
+    "managedDeviceOwnerType",
+    "managementAgent",
+    "managementState",
+    "model",
+    "operatingSystem",
+    "osVersion",
+    "ownerType",
+    "partnerReportedThreatState",
+    "phoneNumber",
+    "serialNumber",
+    "udid",
+    "userPrincipalName",
+];
+
 /// Maps one Graph `managedDevice`.
 fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     if !v.is_object() {
         return Err(Reason::NotJsonObject);
     }
-    let odata_type = v
-        .get("@odata.type")
+    let mut b = Builder::of(format!("record {index}"), v, ctx);
+    // (Every key is looked up through the record, so the test of
+    // GRAPH_KEYS sees it.)
+    let odata_type = b
+        .rec
+        .raw("@odata.type")
         .and_then(Value::as_str)
         .unwrap_or("managedDevice");
     let device_keys = [
@@ -78,10 +121,10 @@ fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
         "deviceName",
         "managedDeviceName",
     ];
-    if !odata_type.contains("managedDevice") || !device_keys.iter().any(|k| v.get(k).is_some()) {
+    if !odata_type.contains("managedDevice") || !device_keys.iter().any(|k| b.rec.raw(k).is_some())
+    {
         return Err(Reason::NotIntuneDevice);
     }
-    let mut b = Builder::of(format!("record {index}"), v, ctx);
     b.ident(Slot::DeviceId, &["id"]);
     b.ident(Slot::DeviceName, &["deviceName", "managedDeviceName"]);
     b.ident(Slot::User, &["userPrincipalName"]);
@@ -133,8 +176,11 @@ fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     b.check_in(&["lastSyncDateTime"]);
     b.enrolled(&["enrolledDateTime"]);
     // Graph `managedDevice` with `$expand=detectedApps`: names, no ids.
-    b.d.installed_messengers =
-        super::messengers::of_record(v, "detectedApps", &[], &["displayName"]);
+    b.d.installed_messengers = b
+        .rec
+        .raw("detectedApps")
+        .and_then(|apps| super::messengers::in_app_list(apps, &[], &["displayName"]))
+        .map(|(found, _)| found);
     Ok(b.finish())
 }
 
@@ -299,6 +345,114 @@ fn csv_device(v: &Value, line: u64, ctx: &Ctx) -> Device {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::inventory::json::for_each_record;
+    use crate::extract::inventory::record::looked_up;
+    use std::path::PathBuf;
+
+    /// The Graph exports of the corpus (none when it is absent).
+    fn corpus_exports() -> Vec<PathBuf> {
+        let dir = std::env::var_os("MSGAUDIT_CORPUS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+            })
+            .join("mdm/intune");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!("skipping the corpus part: {} not found", dir.display());
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Records that use every key [`graph_device`] reads, in the forms
+    /// that change what it finds.
+    const EVERY_KEY: &str = r##"{"value":[
+      {"@odata.type":"#microsoft.graph.managedDevice","id":"d-1","deviceName":"Station 3","userPrincipalName":"a@b.invalid","emailAddress":"a@b.invalid","serialNumber":"S1","imei":"35 1234","phoneNumber":"+49 30 1","udid":"U1","operatingSystem":"iOS","deviceType":"iPad","model":"iPad Pro","osVersion":"18.7.9","isEncrypted":true,"hardwareInformation":{"isEncrypted":false,"serialNumber":"x"},"jailBroken":"False","partnerReportedThreatState":"compromised","isSupervised":true,"lostModeState":"enabled","complianceState":"compliant","managementAgent":"mdm","managementState":"retirePending","deviceEnrollmentType":"appleBulkWithUser","managedDeviceOwnerType":"company","lastSyncDateTime":"2026-11-01T08:00:00Z","enrolledDateTime":"2025-01-01T00:00:00Z","detectedApps":[{"displayName":"WhatsApp Messenger"},{"displayName":"Signal"}],"notes":"x","manufacturer":"Apple","wiFiMacAddress":"00"},
+      {"managedDeviceName":"m-2","ownerType":"personal","operatingSystem":"Android","osVersion":"14","androidSecurityPatchLevel":"2026-10-01","jailBroken":"Unknown","managementAgent":"eas","lostModeState":"disabled","managementState":"managed","detectedApps":null},
+      {"@odata.type":"#microsoft.graph.windows10CompliancePolicy","displayName":"policy","osVersion":"10"},
+      {"displayName":"not a device"},
+      42
+    ]}"##;
+
+    /// What [`graph_device`] makes of each record of `input`, read with
+    /// `keep`; the keys it looked up.
+    fn mapped(input: &[u8], keep: bool) -> (Vec<String>, std::collections::BTreeSet<String>) {
+        let ctx = Ctx {
+            pn: crate::extract::inventory::pseudonym::Pseudonymizer::new(None, false),
+            limits: crate::limits::Limits::default(),
+            mapping: None,
+        };
+        let mut records = Vec::new();
+        let max = ctx.limits.max_record_size;
+        let mut reader = input;
+        let read = if keep {
+            for_each_record_keeping(&mut reader, max, Some(GRAPH_KEYS), |v| records.push(v))
+        } else {
+            for_each_record(&mut reader, max, |v| records.push(v))
+        };
+        let warnings = format!("{:?}", read.map(|w| w.len()));
+        let _ = looked_up::take();
+        let mut out: Vec<String> = records
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match graph_device(v, i, &ctx) {
+                Ok(d) => serde_json::to_string(&d).unwrap_or_default(),
+                Err(r) => format!("{r:?}"),
+            })
+            .collect();
+        out.push(warnings);
+        (out, looked_up::take())
+    }
+
+    #[test]
+    fn graph_devices_read_with_only_their_keys_are_the_devices_read_whole() {
+        let mut inputs = vec![("every key".to_string(), EVERY_KEY.as_bytes().to_vec())];
+        for path in corpus_exports() {
+            let bytes = std::fs::read(&path).unwrap();
+            inputs.push((path.display().to_string(), bytes));
+        }
+        let mut devices = 0;
+        for (name, bytes) in &inputs {
+            let (whole, looked) = mapped(bytes, false);
+            let (kept, _) = mapped(bytes, true);
+            assert_eq!(kept, whole, "{name}");
+            let listed = |k: &str| {
+                GRAPH_KEYS
+                    .iter()
+                    .any(|x| *x == k || x.strip_prefix(k).is_some_and(|r| r.starts_with('.')))
+            };
+            let unlisted: Vec<&String> = looked.iter().filter(|k| !listed(k)).collect();
+            assert!(
+                unlisted.is_empty(),
+                "{name}: keys read but not in GRAPH_KEYS: {unlisted:?}"
+            );
+            devices += whole.iter().filter(|d| d.starts_with('{')).count();
+        }
+        // The sample's two devices, and the corpus's when it is present.
+        assert!(devices >= 2, "{devices}");
+        let (every, looked) = mapped(EVERY_KEY.as_bytes(), false);
+        // (`@odata.type` is a key with a dot; `hardwareInformation.isEncrypted`
+        // one key of an inner object.)
+        let top: Vec<&str> = GRAPH_KEYS
+            .iter()
+            .map(|k| match k.split_once('.') {
+                Some((outer, _)) if !looked.contains(*k) => outer,
+                _ => k,
+            })
+            .collect();
+        assert_eq!(
+            looked.iter().map(String::as_str).collect::<Vec<_>>(),
+            top,
+            "the sample looks up every listed key (and GRAPH_KEYS is sorted)"
+        );
+        assert!(every[0].contains("\"compromised\":true"), "{}", every[0]);
+        assert!(every[2].contains("NotIntuneDevice"), "{}", every[2]);
+    }
 
     #[test]
     fn agents() {

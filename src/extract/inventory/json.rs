@@ -133,9 +133,10 @@ pub fn for_each_record(
     read_records(input, max_record, true, None, sink)
 }
 
-/// [`for_each_record`], each record object holding only the top-level keys
-/// in `keep` (all with `None`): the same records, warnings and errors, the
-/// other keys' values checked as serde checks them but never built.
+/// [`for_each_record`], each record object holding only the keys `keep`
+/// names ([`Keep`]; all with `None`): the same records, warnings and
+/// errors, the other keys' values checked as serde checks them but never
+/// built.
 pub fn for_each_record_keeping(
     input: &mut dyn BufRead,
     max_record: u64,
@@ -145,7 +146,12 @@ pub fn for_each_record_keeping(
     read_records(input, max_record, true, keep, sink)
 }
 
-/// The top-level keys of a record object an adapter reads (`None`: all).
+/// The keys of a record object an adapter reads (`None`: all): a key
+/// (its whole value), or `key.inner` (of the object under `key`, only
+/// `inner`; a value under `key` that is no object is kept whole). An entry
+/// is matched as a whole key first, so a key with a dot (`@odata.type`)
+/// is kept whole. Values that are not kept are still read and checked as
+/// serde checks them.
 pub type Keep<'k> = Option<&'k [&'k str]>;
 
 /// [`for_each_record_keeping`]; without `steal`, serde reads every byte of a
@@ -734,11 +740,8 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
                     keep: self.keep,
                 })?;
                 found = true;
-            } else if kept(self.keep, &k) {
-                let v: Value = map.next_value()?;
-                rest.insert(k, v);
             } else {
-                map.next_value_seed(Skip)?;
+                keep_value(&mut map, self.keep, k, &mut rest)?;
             }
         }
         if !found {
@@ -784,17 +787,18 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for PageOrRecord<'_, F> {
                     keep: self.keep,
                 })? {
                     None => page = true,
-                    Some(v) => {
-                        if kept(self.keep, &k) {
+                    Some(v) => match kept(self.keep, &k) {
+                        Kept::Whole => {
                             rest.insert(k, v);
                         }
-                    }
+                        Kept::Part(outer) => {
+                            rest.insert(k, project(v, self.keep, outer));
+                        }
+                        Kept::Not => {}
+                    },
                 }
-            } else if kept(self.keep, &k) {
-                let v: Value = map.next_value()?;
-                rest.insert(k, v);
             } else {
-                map.next_value_seed(Skip)?;
+                keep_value(&mut map, self.keep, k, &mut rest)?;
             }
         }
         if !page {
@@ -1417,15 +1421,93 @@ impl<'de> Visitor<'de> for Nested<'_> {
     }
 }
 
-/// Whether a record keeps key `k` ([`Keep`]).
-fn kept(keep: Keep<'_>, k: &str) -> bool {
-    keep.is_none_or(|keys| keys.contains(&k))
+/// How a record keeps one of its keys ([`Keep`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kept<'k> {
+    /// With its whole value.
+    Whole,
+    /// An object holding only the keys that `keep` names as `key.inner`
+    /// (`key` is the part before the dot).
+    Part(&'k str),
+    /// Not at all.
+    Not,
+}
+
+/// How a record keeps key `k` ([`Keep`]).
+fn kept<'k>(keep: Keep<'k>, k: &str) -> Kept<'k> {
+    let Some(keys) = keep else {
+        return Kept::Whole;
+    };
+    let mut how = Kept::Not;
+    // Lengths first: most keys differ from most kept ones in length.
+    for x in keys {
+        if x.len() == k.len() && *x == k {
+            return Kept::Whole;
+        }
+        if x.len() > k.len() && x.as_bytes().get(k.len()) == Some(&b'.') && x.starts_with(k) {
+            how = Kept::Part(x.get(..k.len()).unwrap_or_default());
+        }
+    }
+    how
+}
+
+/// Whether the object under `outer` keeps its key `k` (`keep` names
+/// `outer.k`).
+fn kept_inside(keep: Keep<'_>, outer: &str, k: &str) -> bool {
+    let len = outer.len().saturating_add(1).saturating_add(k.len());
+    keep.is_some_and(|keys| {
+        keys.iter().any(|x| {
+            x.len() == len
+                && x.starts_with(outer)
+                && x.as_bytes().get(outer.len()) == Some(&b'.')
+                && x.ends_with(k)
+        })
+    })
+}
+
+/// The object `v` (under `outer`) with only the keys `keep` names inside it;
+/// anything but an object as it is.
+fn project(v: Value, keep: Keep<'_>, outer: &str) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(k, _)| kept_inside(keep, outer, k))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Reads the value of key `k` of a single record object into `rest` as
+/// the record keeps it (see [`kept`]): built as serde builds a [`Value`],
+/// or only checked.
+fn keep_value<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    keep: Keep<'_>,
+    k: String,
+    rest: &mut serde_json::Map<String, Value>,
+) -> Result<(), A::Error> {
+    match kept(keep, &k) {
+        Kept::Whole => {
+            let v: Value = map.next_value()?;
+            rest.insert(k, v);
+        }
+        Kept::Part(outer) => {
+            let v = map.next_value_seed(Built {
+                keep,
+                inside: Some(outer),
+            })?;
+            rest.insert(k, v);
+        }
+        Kept::Not => map.next_value_seed(Skip)?,
+    }
+    Ok(())
 }
 
 /// A record as serde_json reads a [`Value`], an object holding only the
 /// keys in `keep`.
 fn record<'de, D: Deserializer<'de>>(d: D, keep: Keep<'_>) -> Result<Value, D::Error> {
-    d.deserialize_any(Built { keep })
+    d.deserialize_any(Built { keep, inside: None })
 }
 
 /// Reads a value exactly as [`Value`]'s own visitor is driven (the same
@@ -1439,6 +1521,9 @@ fn record<'de, D: Deserializer<'de>>(d: D, keep: Keep<'_>) -> Result<Value, D::E
 /// is faster than inserting each key into the sorted tree.
 struct Built<'k> {
     keep: Keep<'k>,
+    /// Building the object under this key of the record: only the keys
+    /// `keep` names inside it are kept (see [`Kept::Part`]).
+    inside: Option<&'k str>,
 }
 
 impl<'de> DeserializeSeed<'de> for Built<'_> {
@@ -1457,10 +1542,17 @@ impl<'de> Visitor<'de> for Built<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries: Vec<(String, Value)> = Vec::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some(k) = map.next_key_seed(KeyIn { keep: self.keep })? {
+        let key = KeyIn {
+            keep: self.keep,
+            inside: self.inside,
+        };
+        while let Some(k) = map.next_key_seed(key)? {
             match k {
-                Some(k) => {
-                    let v = map.next_value_seed(Built { keep: None })?;
+                Some((k, inside)) => {
+                    let v = map.next_value_seed(Built {
+                        keep: inside.and(self.keep),
+                        inside,
+                    })?;
                     entries.push((k, v));
                 }
                 None => map.next_value_seed(Skip)?,
@@ -1471,7 +1563,10 @@ impl<'de> Visitor<'de> for Built<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(v) = seq.next_element_seed(Built { keep: None })? {
+        while let Some(v) = seq.next_element_seed(Built {
+            keep: None,
+            inside: None,
+        })? {
             items.push(v);
         }
         Ok(Value::Array(items))
@@ -1506,27 +1601,41 @@ impl<'de> Visitor<'de> for Built<'_> {
     }
 }
 
-/// An object key: `Some` (owned) when `keep` holds it.
+/// An object key, when it is kept (see [`kept`]): owned, with the key to
+/// build its value as a partly kept object under (`None`: whole).
+#[derive(Clone, Copy)]
 struct KeyIn<'k> {
     keep: Keep<'k>,
+    /// The key of the partly kept object whose keys these are.
+    inside: Option<&'k str>,
 }
 
-impl<'de> DeserializeSeed<'de> for KeyIn<'_> {
-    type Value = Option<String>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+/// What [`KeyIn`] gives.
+type KeptKey<'k> = Option<(String, Option<&'k str>)>;
+
+impl<'de, 'k> DeserializeSeed<'de> for KeyIn<'k> {
+    type Value = KeptKey<'k>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<KeptKey<'k>, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl<'de> Visitor<'de> for KeyIn<'_> {
-    type Value = Option<String>;
+impl<'de, 'k> Visitor<'de> for KeyIn<'k> {
+    type Value = KeptKey<'k>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string key")
     }
 
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<String>, E> {
-        Ok(kept(self.keep, v).then(|| v.to_string()))
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeptKey<'k>, E> {
+        if let Some(outer) = self.inside {
+            return Ok(kept_inside(self.keep, outer, v).then(|| (v.to_string(), None)));
+        }
+        Ok(match kept(self.keep, v) {
+            Kept::Whole => Some((v.to_string(), None)),
+            Kept::Part(outer) => Some((v.to_string(), Some(outer))),
+            Kept::Not => None,
+        })
     }
 }
 
@@ -1764,30 +1873,50 @@ mod tests {
             assert_eq!(got.0, want.0, "records, steal {steal} chunky {chunky}");
             assert_eq!(got.1, want.1, "warnings, steal {steal} chunky {chunky}");
         }
-        let keep: &[&str] = &["id", "value"];
-        let projected: Vec<Value> = want
-            .0
-            .iter()
-            .map(|r| match r {
-                Value::Object(m) => Value::Object(
-                    m.iter()
-                        .filter(|(k, _)| keep.contains(&k.as_str()))
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
-                ),
-                other => other.clone(),
-            })
-            .collect();
-        for (steal, chunky) in [(true, false), (true, true), (false, false)] {
-            let got = run_keeping(steal, chunky, Some(keep));
-            assert_eq!(
-                got.0, projected,
-                "kept records, steal {steal} chunky {chunky}"
-            );
-            assert_eq!(
-                got.1, want.1,
-                "kept warnings, steal {steal} chunky {chunky}"
-            );
+        // Whole keys, and keys of inner objects (`n` is an array: kept whole).
+        let keeps: [&[&str]; 2] = [&["id", "value"], &["id", "value", "o.x", "n.x", "o.deep"]];
+        for keep in keeps {
+            let inner = |outer: &str, k: &str| keep.contains(&format!("{outer}.{k}").as_str());
+            let projected: Vec<Value> = want
+                .0
+                .iter()
+                .map(|r| match r {
+                    Value::Object(m) => Value::Object(
+                        m.iter()
+                            .filter_map(|(k, v)| {
+                                if keep.contains(&k.as_str()) {
+                                    return Some((k.clone(), v.clone()));
+                                }
+                                if !keep.iter().any(|x| x.starts_with(&format!("{k}."))) {
+                                    return None;
+                                }
+                                let v = match v {
+                                    Value::Object(o) => Value::Object(
+                                        o.iter()
+                                            .filter(|(i, _)| inner(k, i))
+                                            .map(|(i, v)| (i.clone(), v.clone()))
+                                            .collect(),
+                                    ),
+                                    other => other.clone(),
+                                };
+                                Some((k.clone(), v))
+                            })
+                            .collect(),
+                    ),
+                    other => other.clone(),
+                })
+                .collect();
+            for (steal, chunky) in [(true, false), (true, true), (false, false)] {
+                let got = run_keeping(steal, chunky, Some(keep));
+                assert_eq!(
+                    got.0, projected,
+                    "kept records, steal {steal} chunky {chunky}, keep {keep:?}"
+                );
+                assert_eq!(
+                    got.1, want.1,
+                    "kept warnings, steal {steal} chunky {chunky}, keep {keep:?}"
+                );
+            }
         }
         match want.1 {
             Ok(w) => (want.0.len(), w),
@@ -1800,7 +1929,7 @@ mod tests {
         let records: Vec<String> = (0..40)
             .map(|i| {
                 format!(
-                    "{{\"id\": \"d{i}\",\n  \"name\": \"a\\\"}}]{{[\",\n  \"n\": [1, 2.5, -3e2, null, {{\"x\": {{}}}}]}}"
+                    "{{\"id\": \"d{i}\",\n  \"name\": \"a\\\"}}]{{[\",\n  \"n\": [1, 2.5, -3e2, null, {{\"x\": {{}}}}],\n  \"o\": {{\"y\": [{{}}], \"x\": \"}}\", \"z\": 1}}}}"
                 )
             })
             .collect();
@@ -1818,8 +1947,11 @@ mod tests {
         let mut texts = Vec::new();
         for base in [&compact, &pretty, &pages] {
             let at = base.find("\"d25\"").unwrap();
-            let end = base[at..].find("]}").unwrap() + at + 1;
+            // The record's closing brace.
+            let end = base[at..].find("1}}").unwrap() + at + 2;
             let next = base[at..].find(",\n  \"n\"").unwrap() + at;
+            // Inside the inner object `o`.
+            let inner = base[at..].find("\"o\": {").unwrap() + at + 6;
             let edits: Vec<(usize, usize, String)> = vec![
                 (0, 0, String::new()),
                 (at, at, ",".into()),
@@ -1841,6 +1973,9 @@ mod tests {
                 (next, next, ", \"s\": \"\u{7f}\\u00e9\"".into()),
                 (next, next, format!(", \"big\": \"{}\"", "y".repeat(3000))),
                 (next, next, format!(", \"big\": \"{}\",,", "y".repeat(3000))),
+                (inner, inner, "\"q\": 1e999, ".into()),
+                (inner, inner, "\"x\": [, ".into()),
+                (inner, inner, "\"q\": \"\\ud800\", ".into()),
                 (at, base.len(), String::new()),
                 (at + 2, base.len(), String::new()),
                 (base.len() - 2, base.len(), " 7".into()),

@@ -49,8 +49,15 @@ impl<'a> Rec<'a> {
         self.value
     }
 
+    /// The top-level value under `key` as read (JSON `null` included).
+    pub fn raw(&self, key: &str) -> Option<&'a Value> {
+        self.top_level(key)
+    }
+
     /// The top-level value under `key` (JSON `null` included).
     fn top_level(&self, key: &str) -> Option<&'a Value> {
+        #[cfg(test)]
+        looked_up::note(key);
         match &self.top {
             // Keys of an object are distinct: the first with the same length
             // and bytes is the one the object holds.
@@ -534,6 +541,33 @@ pub fn ownership_word(s: &str) -> Option<String> {
         _ => return None,
     };
     Some(v.into())
+}
+
+/// The top-level keys records were asked for on this thread (tests only):
+/// an adapter that reads only some keys of its records checks with it that
+/// it names every key it looks up.
+#[cfg(test)]
+pub mod looked_up {
+    use std::cell::RefCell;
+    use std::collections::BTreeSet;
+
+    thread_local! {
+        static KEYS: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+    }
+
+    /// Notes that `key` was looked up.
+    pub(super) fn note(key: &str) {
+        KEYS.with(|k| {
+            if !k.borrow().contains(key) {
+                k.borrow_mut().insert(key.to_string());
+            }
+        });
+    }
+
+    /// The keys looked up on this thread since the last call.
+    pub fn take() -> BTreeSet<String> {
+        KEYS.with(|k| std::mem::take(&mut *k.borrow_mut()))
+    }
 }
 
 #[cfg(test)]
