@@ -599,6 +599,9 @@ pub fn derive(d: &mut Device, os: &os_support::OsData, as_of: NaiveDate) {
 }
 
 #[cfg(test)]
+mod keep_tests;
+
+#[cfg(test)]
 mod stream_tests;
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::detect::Head;
-use super::json::for_each_record;
+use super::json::for_each_record_keeping;
 use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{Collected, Ctx, InventoryError};
@@ -28,7 +28,8 @@ pub fn read(
     out: &mut Collected,
 ) -> Result<(), InventoryError> {
     let mut index = 0usize;
-    let warnings = for_each_record(input, ctx.limits.max_record_size, |v| {
+    let max = ctx.limits.max_record_size;
+    let warnings = for_each_record_keeping(input, max, Some(WS1_KEYS), |v| {
         index = index.saturating_add(1);
         match device(&v, index, ctx) {
             Ok(d) => out.push(d),
@@ -43,15 +44,63 @@ pub fn read(
     Ok(())
 }
 
+/// Every key of a Workspace ONE device record that [`device`] reads (of
+/// `Id`, `ModelId` and `Security`, the keys it reads inside them): only
+/// these are built when an export is read (a search record has about 50
+/// keys; the others are checked as JSON but never built). A test fails
+/// when [`device`] looks up a key not listed here.
+pub const WS1_KEYS: &[&str] = &[
+    "ComplianceStatus",
+    "CompromisedStatus",
+    "DataProtectionEnabled",
+    "DataProtectionStatus",
+    "DeviceFriendlyName",
+    "DeviceReportedName",
+    "EnrollmentStatus",
+    "Id.Value",
+    "Imei",
+    "IsCloudBackupEnabled",
+    "IsCompromised",
+    "IsEncrypted",
+    "IsPasscodeCompliant",
+    "IsPasscodePresent",
+    "IsSupervised",
+    "LastEnrolledOn",
+    "LastSeen",
+    "Model",
+    "ModelId.Name",
+    "OSBuildVersion",
+    "OperatingSystem",
+    "Ownership",
+    "PhoneNumber",
+    "Platform",
+    "Security.DataProtectionEnabled",
+    "Security.IsCompromised",
+    "Security.IsEncrypted",
+    "Security.IsPasscodeCompliant",
+    "Security.IsPasscodePresent",
+    "SecurityPatchDate",
+    "SerialNumber",
+    "Udid",
+    "UserEmailAddress",
+    "UserName",
+    "Uuid",
+];
+
 /// Maps one Workspace ONE device.
 fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     if !v.is_object() {
         return Err(Reason::NotJsonObject);
     }
-    if v.get("Platform").is_none() && v.get("Udid").is_none() && v.get("Id").is_none() {
+    let mut b = Builder::of(format!("record {index}"), v, ctx);
+    // (Every key is looked up through the record, so the test of WS1_KEYS
+    // sees it.)
+    if ["Platform", "Udid", "Id"]
+        .iter()
+        .all(|k| b.rec.raw(k).is_none())
+    {
         return Err(Reason::NotWorkspaceOneDevice);
     }
-    let mut b = Builder::of(format!("record {index}"), v, ctx);
     b.ident(Slot::DeviceId, &["Id.Value", "Uuid"]);
     b.ident(
         Slot::DeviceName,
@@ -127,4 +176,28 @@ fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
         }
     }
     Ok(b.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records that use every key [`device`] reads (the second one the
+    /// alternatives the first one's keys hide).
+    const EVERY_KEY: &str = r#"{"Devices":[
+      {"Id":{"Value":7},"Uuid":"u-1","DeviceFriendlyName":"Station 3","UserName":"a","UserEmailAddress":"a@b.invalid","SerialNumber":"S1","Imei":"35 1","PhoneNumber":"+49 1","Udid":"U1","Platform":"Apple","Model":"iPhone 15","OperatingSystem":"18.7.9","OSBuildVersion":"22H","SecurityPatchDate":"2026-10-01","EnrollmentStatus":"Enrolled","ComplianceStatus":"Compliant","CompromisedStatus":false,"IsSupervised":true,"Ownership":"C","LastSeen":"2026-11-01T08:00:00","LastEnrolledOn":"2025-01-01T00:00:00","IsCloudBackupEnabled":false,"Security":{"IsPasscodePresent":true,"IsPasscodeCompliant":true,"IsEncrypted":true,"IsCompromised":false,"Other":1},"DataProtectionStatus":2,"TimeZone":"x","OEMInfo":"y"},
+      {"Uuid":"u-2","DeviceReportedName":"Reported","Platform":"Android","ModelId":{"Name":"SM-A556B","Id":3},"EnrollmentStatus":"Unenrolled","IsCompromised":true,"IsPasscodePresent":false,"IsPasscodeCompliant":false,"Security":{"DataProtectionEnabled":true},"DataProtectionEnabled":true,"IsEncrypted":false},
+      {"Id":{"Value":9},"Platform":"AppleOsX","Model":"Mac","Security":null},
+      {"Name":"not a device"}
+    ]}"#;
+
+    #[test]
+    fn devices_read_with_only_their_keys_are_the_devices_read_whole() {
+        let (every, devices) =
+            super::super::keep_tests::check(WS1_KEYS, EVERY_KEY, "workspace-one", device);
+        assert!(devices >= 3, "{devices}");
+        assert!(every[1].contains("\"compromised\":true"), "{}", every[1]);
+        assert!(every[2].contains("\"macos\""), "{}", every[2]);
+        assert!(every[3].contains("NotWorkspaceOneDevice"), "{}", every[3]);
+    }
 }
