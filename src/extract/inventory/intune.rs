@@ -63,12 +63,12 @@ pub fn read_graph(
     Ok(())
 }
 
-/// Every key of a Graph `managedDevice` that [`graph_device`] reads (of
+/// Every key of a Graph `managedDevice` that `graph_device` reads (of
 /// `hardwareInformation`, whose object has some 45 keys, only the one it
 /// reads): only these are built when an export is read. A real record has
 /// 55–79 keys, most of them about Windows, Exchange or storage; the others
 /// are checked as JSON but never built. A test reads every corpus record
-/// and fails when [`graph_device`] looks up a key not listed here.
+/// and fails when `graph_device` looks up a key not listed here.
 pub const GRAPH_KEYS: &[&str] = &[
     "@odata.type",
     "androidSecurityPatchLevel",

@@ -44,11 +44,11 @@ pub fn read(
     Ok(())
 }
 
-/// Every key of a Workspace ONE device record that [`device`] reads (of
+/// Every key of a Workspace ONE device record that `device` reads (of
 /// `Id`, `ModelId` and `Security`, the keys it reads inside them): only
 /// these are built when an export is read (a search record has about 50
 /// keys; the others are checked as JSON but never built). A test fails
-/// when [`device`] looks up a key not listed here.
+/// when `device` looks up a key not listed here.
 pub const WS1_KEYS: &[&str] = &[
     "ComplianceStatus",
     "CompromisedStatus",
