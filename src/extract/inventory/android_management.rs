@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::detect::Head;
-use super::json::for_each_record;
+use super::json::for_each_record_keeping;
 use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{Collected, Ctx, InventoryError};
@@ -30,7 +30,8 @@ pub fn read(
     out: &mut Collected,
 ) -> Result<(), InventoryError> {
     let mut index = 0usize;
-    let warnings = for_each_record(input, ctx.limits.max_record_size, |v| {
+    let max = ctx.limits.max_record_size;
+    let warnings = for_each_record_keeping(input, max, Some(AMAPI_KEYS), |v| {
         index = index.saturating_add(1);
         match device(&v, index, ctx) {
             Ok(d) => out.push(d),
@@ -63,6 +64,39 @@ fn android_of_api(api: i64) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// Every key of an AMAPI `Device` that `device` reads (of `deviceSettings`,
+/// `hardwareInfo`, `networkInfo`, `securityPosture` and `softwareInfo` the
+/// keys it reads inside them): only these are built when an export is read
+/// (displays, memory and power events, and the rest are checked as JSON but
+/// never built). A test fails when `device` looks up a key not listed here.
+pub const AMAPI_KEYS: &[&str] = &[
+    "adminType",
+    "apiLevel",
+    "applicationReports",
+    "deviceSettings.encryptionStatus",
+    "deviceSettings.isDeviceSecure",
+    "deviceSettings.isEncrypted",
+    "enrollmentTime",
+    "hardwareInfo.model",
+    "hardwareInfo.serialNumber",
+    "lastPolicySyncTime",
+    "lastStatusReportTime",
+    "managementMode",
+    "name",
+    "networkInfo.imei",
+    "networkInfo.telephonyInfos",
+    "ownership",
+    "policyCompliant",
+    "securityPosture.devicePosture",
+    "securityPosture.postureDetails",
+    "softwareInfo.androidBuildNumber",
+    "softwareInfo.androidVersion",
+    "softwareInfo.securityPatchLevel",
+    "state",
+    "userId",
+    "userName",
+];
 
 /// Maps one AMAPI `Device`.
 fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
@@ -148,7 +182,36 @@ fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     }
     b.check_in(&["lastStatusReportTime", "lastPolicySyncTime"]);
     b.enrolled(&["enrollmentTime"]);
-    b.d.installed_messengers =
-        super::messengers::of_record(v, "applicationReports", &["packageName"], &["displayName"]);
+    // (Looked up through the record, so the test of AMAPI_KEYS sees it.)
+    b.d.installed_messengers = b
+        .rec
+        .raw("applicationReports")
+        .and_then(|apps| super::messengers::in_app_list(apps, &["packageName"], &["displayName"]))
+        .map(|(found, _)| found);
     Ok(b.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records that use every key `device` reads (the second one the
+    /// alternatives the first one's keys hide).
+    const EVERY_KEY: &str = r#"{"devices":[
+      {"name":"enterprises/e/devices/1","userName":"u","managementMode":"DEVICE_OWNER","state":"ACTIVE","ownership":"COMPANY_OWNED","policyCompliant":true,"enrollmentTime":"2025-01-01T00:00:00Z","lastStatusReportTime":"2026-11-01T08:00:00Z","apiLevel":34,"hardwareInfo":{"serialNumber":"S1","model":"Pixel 8","brand":"google"},"networkInfo":{"imei":"35 1","telephonyInfos":[{"phoneNumber":"+49 1","carrierName":"x"}],"wifiMacAddress":"m"},"softwareInfo":{"androidVersion":"14","androidBuildNumber":"AP1A","securityPatchLevel":"2026-10-05","bootloaderVersion":"b"},"deviceSettings":{"isDeviceSecure":true,"encryptionStatus":"ACTIVE_PER_USER","adbEnabled":false},"securityPosture":{"devicePosture":"AT_RISK","postureDetails":[{"securityRisk":"COMPROMISED_OS"}]},"applicationReports":[{"packageName":"org.thoughtcrime.securesms","displayName":"Signal"}],"displays":[{"name":"d"}],"memoryEvents":[{"eventType":"RAM_MEASURED"}]},
+      {"name":"enterprises/e/devices/2","userId":"42","adminType":"PROFILE_OWNER","apiLevel":33,"lastPolicySyncTime":"2026-10-01T00:00:00Z","deviceSettings":{"isEncrypted":false},"state":"DELETED","networkInfo":{"telephonyInfos":{"phoneNumber":"+49 2"}}},
+      42
+    ]}"#;
+
+    #[test]
+    fn devices_read_with_only_their_keys_are_the_devices_read_whole() {
+        let (every, devices) =
+            super::super::keep_tests::check(AMAPI_KEYS, EVERY_KEY, "android-management", device);
+        assert!(devices >= 2, "{devices}");
+        assert!(every[0].contains("\"compromised\":true"), "{}", every[0]);
+        assert!(every[0].contains("COMPROMISED_OS"), "{}", every[0]);
+        assert!(every[1].contains("\"os_version\":\"13\""), "{}", every[1]);
+        assert!(every[1].contains("\"phone\":\"pn-"), "{}", every[1]);
+        assert!(every[2].contains("NotJsonObject"), "{}", every[2]);
+    }
 }
