@@ -527,7 +527,7 @@ pub struct DeviceStoreWriter {
     next_seq: usize,
 }
 
-/// A device's record and sort key, made by [`DeviceStoreWriter::encode`].
+/// A device's record and sort key, made by [`DeviceEncoder::encode`].
 #[derive(Debug, Clone)]
 pub struct EncodedDevice {
     key: Key,
@@ -610,7 +610,7 @@ impl DeviceStoreWriter {
         }
     }
 
-    /// Adds a device encoded with [`DeviceStoreWriter::encode`].
+    /// Adds a device encoded with [`DeviceEncoder::encode`].
     pub fn push_encoded(&mut self, device: EncodedDevice) -> io::Result<()> {
         let seq = u32::try_from(self.next_seq).unwrap_or(u32::MAX);
         self.next_seq = self.next_seq.saturating_add(1);

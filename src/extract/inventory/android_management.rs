@@ -182,12 +182,12 @@ fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     }
     b.check_in(&["lastStatusReportTime", "lastPolicySyncTime"]);
     b.enrolled(&["enrollmentTime"]);
-    // (Looked up through the record, so the test of AMAPI_KEYS sees it.)
-    b.d.installed_messengers = b
-        .rec
-        .raw("applicationReports")
-        .and_then(|apps| super::messengers::in_app_list(apps, &["packageName"], &["displayName"]))
-        .map(|(found, _)| found);
+    b.d.installed_messengers = super::messengers::of_record(
+        &b.rec,
+        "applicationReports",
+        &["packageName"],
+        &["displayName"],
+    );
     Ok(b.finish())
 }
 

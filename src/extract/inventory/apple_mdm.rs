@@ -314,7 +314,7 @@ fn device(v: &Value, n: usize, ctx: &Ctx) -> Device {
         b.set_flag(Flag::Encryption, value, Some(evidence));
     }
     b.d.installed_messengers =
-        super::messengers::of_record(v, APP_LIST, &["Identifier"], &["Name"]);
+        super::messengers::of_record(&b.rec, APP_LIST, &["Identifier"], &["Name"]);
     b.finish()
 }
 

@@ -176,11 +176,8 @@ fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     b.check_in(&["lastSyncDateTime"]);
     b.enrolled(&["enrolledDateTime"]);
     // Graph `managedDevice` with `$expand=detectedApps`: names, no ids.
-    b.d.installed_messengers = b
-        .rec
-        .raw("detectedApps")
-        .and_then(|apps| super::messengers::in_app_list(apps, &[], &["displayName"]))
-        .map(|(found, _)| found);
+    b.d.installed_messengers =
+        super::messengers::of_record(&b.rec, "detectedApps", &[], &["displayName"]);
     Ok(b.finish())
 }
 

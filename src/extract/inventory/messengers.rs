@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::record::Rec;
+
 /// The built-in messenger list.
 pub const BUILTIN_TOML: &str = include_str!("../../../checks/messengers.toml");
 
@@ -105,15 +107,16 @@ pub fn in_app_list(
 }
 
 /// The messengers of a device record's installed-app list under `key`
-/// (see [`in_app_list`]); `None` when the record has no such list.
+/// (see [`in_app_list`]); `None` when the record has no such list. Looked
+/// up through the record, as every key an adapter reads.
 pub fn of_record(
-    record: &Value,
+    record: &Rec<'_>,
     key: &str,
     id_keys: &[&str],
     name_keys: &[&str],
 ) -> Option<Vec<String>> {
     record
-        .get(key)
+        .raw(key)
         .and_then(|apps| in_app_list(apps, id_keys, name_keys))
         .map(|(found, _)| found)
 }
