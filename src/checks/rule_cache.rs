@@ -18,13 +18,16 @@
 //! program that errs is never cached: its device is evaluated without the
 //! cache, so an error message names the real values.
 //!
-//! The cache is bounded ([`MAX_BYTES`]); once full, programs are evaluated
-//! for each device again. Results are the same with and without the cache
+//! Each thread of the pool looks values up in a map of its own, so the cores
+//! never take turns at a lock or a reference count; a value another thread
+//! already has is copied over instead of evaluated again. The cache is
+//! bounded ([`MAX_BYTES`], copies included); once full, programs are
+//! evaluated for each device again. Results are the same with and without the cache
 //! (`tests/check_cache.rs` compares both on the sample inventories and a
 //! generated fleet).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock, RwLock};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use cel::common::ast::{EntryExpr, Expr};
 use cel::IdedExpr;
@@ -184,18 +187,52 @@ fn facts_path(e: &IdedExpr) -> Option<(Vec<String>, bool)> {
 /// A cached program: the paths it reads and its values by their values.
 struct Slot<V> {
     reads: Option<Reads>,
-    /// By key: looked up for every rule of every device, so hashed with
-    /// foldhash (seeded per run) rather than SipHash.
-    values: RwLock<foldhash::HashMap<Box<[u8]>, V>>,
+    /// By key, one map per thread of the pool (and one for other threads):
+    /// looked up for every rule of every device, so a thread reads and
+    /// writes only its own map (no lock or reference count shared between
+    /// cores), hashed with foldhash (seeded per run) rather than SipHash.
+    shards: Box<[Shard<V>]>,
 }
 
-impl<V: Clone> Slot<V> {
+/// One thread's values of a [`Slot`], each with the bytes it was counted
+/// for in the budget; on cache lines of its own.
+#[repr(align(128))]
+struct Shard<V>(Mutex<Values<V>>);
+
+/// Values by key, each with its size in the budget.
+type Values<V> = foldhash::HashMap<Box<[u8]>, (V, usize)>;
+
+/// A value a thread can take from another thread's [`Shard`] without sharing
+/// anything with it afterwards.
+trait Unshared {
+    /// A copy that shares no reference count with `self`.
+    fn unshared(&self) -> Self;
+}
+
+impl Unshared for Cached {
+    fn unshared(&self) -> Self {
+        *self
+    }
+}
+
+impl Unshared for Items {
+    fn unshared(&self) -> Self {
+        self.as_ref()
+            .map(|items| Arc::new(CachedItems::clone(items)))
+    }
+}
+
+impl<V: Clone + Unshared> Slot<V> {
     fn new(program: &Program, source: &str) -> Slot<V> {
         let reads = Reads::of(program);
         let cacheable = !reads.whole && !source.contains(PLACEHOLDER);
+        // The pool's threads, and one map for any other thread.
+        let shards = (0..=rayon::current_num_threads())
+            .map(|_| Shard(Mutex::new(foldhash::HashMap::default())))
+            .collect();
         Slot {
             reads: cacheable.then_some(reads),
-            values: RwLock::new(foldhash::HashMap::default()),
+            shards,
         }
     }
 
@@ -208,20 +245,56 @@ impl<V: Clone> Slot<V> {
         }
     }
 
-    fn get(&self, key: &[u8]) -> Option<V> {
-        self.values.read().ok()?.get(key).cloned()
+    /// The map of the calling thread.
+    fn own(&self) -> (usize, &Shard<V>) {
+        let at = rayon::current_thread_index().map_or(0, |i| i + 1) % self.shards.len();
+        (at, &self.shards[at])
+    }
+
+    /// The value under `key`: from the calling thread's map, or else copied
+    /// into it from another thread's (so it is evaluated about once per run;
+    /// the copy counts against `budget` like the value did).
+    fn get(&self, key: &[u8], budget: &AtomicUsize) -> Option<V> {
+        let (at, own) = self.own();
+        if let Some((v, _)) = own.0.lock().ok()?.get(key) {
+            return Some(v.clone());
+        }
+        let (found, size) = self
+            .shards
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != at)
+            .find_map(|(_, other)| {
+                let values = other.0.lock().ok()?;
+                values.get(key).map(|(v, size)| (v.unshared(), *size))
+            })?;
+        if take_budget(budget, size) {
+            if let Ok(mut values) = own.0.lock() {
+                values.insert(key.into(), (found.clone(), size));
+            }
+        }
+        Some(found)
     }
 
     fn put(&self, key: &[u8], value: V, size: usize, budget: &AtomicUsize) {
         let size = size + key.len() + 64;
-        if budget.fetch_add(size, Ordering::Relaxed) + size > MAX_BYTES {
-            budget.fetch_sub(size, Ordering::Relaxed);
+        if !take_budget(budget, size) {
             return;
         }
-        if let Ok(mut values) = self.values.write() {
-            values.insert(key.into(), value);
+        if let Ok(mut values) = self.own().1 .0.lock() {
+            values.insert(key.into(), (value, size));
         }
     }
+}
+
+/// Takes `size` bytes from `budget`; `false` (and nothing taken) when it
+/// would exceed [`MAX_BYTES`].
+fn take_budget(budget: &AtomicUsize, size: usize) -> bool {
+    if budget.fetch_add(size, Ordering::Relaxed) + size > MAX_BYTES {
+        budget.fetch_sub(size, Ordering::Relaxed);
+        return false;
+    }
+    true
 }
 
 /// What a rule's `when` gave for one set of values: cached only when it
@@ -241,12 +314,14 @@ type Items = Option<Arc<CachedItems>>;
 /// Evidence items with the placeholder for the record: as the program gave
 /// them, and converted to [`Evidence`] once (when the record can be put
 /// into the converted items: see [`Template::of`]).
+#[derive(Clone)]
 struct CachedItems {
     raw: Box<[Json]>,
     template: Option<Box<[Template]>>,
 }
 
 /// A text of a converted item: the pieces between occurrences of the placeholder.
+#[derive(Clone)]
 enum Part {
     Plain(String),
     Record(Vec<String>),
@@ -275,6 +350,7 @@ impl Part {
 }
 
 /// One evidence item converted with the placeholder in it.
+#[derive(Clone)]
 struct Template {
     kind: Part,
     value: Part,
@@ -541,7 +617,7 @@ impl RuleCache {
             let index = i + 1;
             let when = match self.key(&slots.when, ctx, key) {
                 None => Cached::Uncached,
-                Some(()) => match slots.when.get(key) {
+                Some(()) => match slots.when.get(key, &self.bytes) {
                     Some(c) => c,
                     None => {
                         let scope = ctx.for_cache(self.placeholder).scope(params.clone());
@@ -564,7 +640,7 @@ impl RuleCache {
                 (Some(program), Some(slot)) => {
                     let items = match self.key(slot, ctx, key) {
                         None => None,
-                        Some(()) => match slot.get(key) {
+                        Some(()) => match slot.get(key, &self.bytes) {
                             Some(items) => items,
                             None => {
                                 let scope = ctx.for_cache(self.placeholder).scope(params.clone());
@@ -808,5 +884,47 @@ mod tests {
                 "{item}"
             );
         }
+    }
+
+    /// A value one thread put is found by another (copied into its own map,
+    /// sharing no reference count, and counted against the budget again);
+    /// with the budget spent it is still found but not copied.
+    #[test]
+    fn values_are_shared_between_threads_as_copies() {
+        let source = r#"[facts.platform]"#;
+        let program = super::super::cel::compile(source).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        // Made in the pool: a map for each of its two threads and one for others.
+        let slot: Slot<Items> = pool.install(|| Slot::new(&program, source));
+        assert_eq!(slot.shards.len(), 3);
+        let items = Some(Arc::new(CachedItems {
+            raw: vec![Json::from("android")].into_boxed_slice(),
+            template: None,
+        }));
+        let budget = AtomicUsize::new(0);
+        // Put by this thread (not one of the pool's).
+        slot.put(b"k", items.clone(), 100, &budget);
+        let put = budget.load(Ordering::Relaxed);
+        assert!(put > 100);
+        let found = pool.install(|| slot.get(b"k", &budget)).flatten().unwrap();
+        assert_eq!(found.raw, items.as_ref().unwrap().raw);
+        assert!(!Arc::ptr_eq(&found, items.as_ref().unwrap()));
+        assert_eq!(budget.load(Ordering::Relaxed), 2 * put);
+        // The copy is now the pool thread's own: found without counting again.
+        let again = pool.install(|| slot.get(b"k", &budget)).flatten().unwrap();
+        assert_eq!(again.raw, found.raw);
+        assert!(budget.load(Ordering::Relaxed) <= 3 * put);
+        assert!(pool.install(|| slot.get(b"other", &budget)).is_none());
+        // A full budget: found, not kept.
+        let full: Slot<Items> = pool.install(|| Slot::new(&program, source));
+        let spent = AtomicUsize::new(MAX_BYTES);
+        full.put(b"k", items.clone(), 100, &budget);
+        let before = budget.load(Ordering::Relaxed);
+        assert!(pool.install(|| full.get(b"k", &spent)).flatten().is_some());
+        assert_eq!(spent.load(Ordering::Relaxed), MAX_BYTES);
+        assert_eq!(budget.load(Ordering::Relaxed), before);
     }
 }

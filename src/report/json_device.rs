@@ -204,8 +204,22 @@ fn put_int(out: &mut Vec<u8>, n: usize) {
 
 /// Writes `s` as a JSON string (serde_json's escaping).
 fn put_str(out: &mut Vec<u8>, s: &str) {
-    // Serializing a string into a Vec cannot fail.
-    let _ = serde_json::to_writer(out, s);
+    let bytes = s.as_bytes();
+    // serde_json escapes only `"`, `\` and control characters: a string
+    // without them is copied as it is (most are). The test is a fold without
+    // an early exit, so it runs over many bytes at once.
+    let plain = !bytes.iter().fold(false, |esc, &b| {
+        esc | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+    } else {
+        // Serializing a string into a Vec cannot fail.
+        let _ = serde_json::to_writer(out, s);
+    }
 }
 
 /// Writes the catalog key of evidence item `e` (as [`super::json_catalog`]
@@ -381,5 +395,27 @@ impl<'s> LineWriter<'s> {
         }
         out.extend_from_slice(&line.text[line.target..line.end]);
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::put_str;
+
+    /// The copy without escaping gives serde_json's bytes for every string,
+    /// plain or not: each ASCII character alone and amid text, non-ASCII
+    /// text, and the empty string.
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let mut cases: Vec<String> = vec![String::new(), "Gerät ñ 日本 🙂".into()];
+        for c in (0u8..0x80).map(char::from) {
+            cases.push(c.to_string());
+            cases.push(format!("pn-0a1b2c{c}Pixel 8 Pro — Gerät"));
+        }
+        for s in &cases {
+            let mut ours = Vec::new();
+            put_str(&mut ours, s);
+            assert_eq!(ours, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
     }
 }
