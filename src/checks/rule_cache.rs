@@ -22,9 +22,9 @@
 //! never take turns at a lock or a reference count; a value another thread
 //! already has is copied over instead of evaluated again. The cache is
 //! bounded ([`MAX_BYTES`], copies included); once full, programs are
-//! evaluated for each device again. Results are the same with and without the cache
-//! (`tests/check_cache.rs` compares both on the sample inventories and a
-//! generated fleet).
+//! evaluated for each device again. Results are the same with and without
+//! the cache (`tests/check_cache.rs` compares both on the sample
+//! inventories and a generated fleet).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};

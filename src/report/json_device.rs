@@ -206,8 +206,8 @@ fn put_int(out: &mut Vec<u8>, n: usize) {
 fn put_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     // serde_json escapes only `"`, `\` and control characters: a string
-    // without them is copied as it is (most are). The test is a fold without
-    // an early exit, so it runs over many bytes at once.
+    // without them is copied as it is (most are). The scan for them is a
+    // fold without an early exit, so it runs over many bytes at once.
     let plain = !bytes.iter().fold(false, |esc, &b| {
         esc | (b < 0x20) | (b == b'"') | (b == b'\\')
     });

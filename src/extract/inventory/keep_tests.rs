@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::json::{for_each_record, for_each_record_keeping};
+use super::json::for_each_record_keeping;
 use super::note::Reason;
 use super::record::looked_up;
 use super::Ctx;
@@ -53,10 +53,7 @@ fn mapped(input: &[u8], keep: Option<&[&str]>, map: Map) -> (Vec<String>, BTreeS
     let mut records = Vec::new();
     let max = ctx.limits.max_record_size;
     let mut reader = input;
-    let read = match keep {
-        Some(_) => for_each_record_keeping(&mut reader, max, keep, |v| records.push(v)),
-        None => for_each_record(&mut reader, max, |v| records.push(v)),
-    };
+    let read = for_each_record_keeping(&mut reader, max, keep, |v| records.push(v));
     let _ = looked_up::take();
     let mut out: Vec<String> = records
         .iter()
