@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::detect::Head;
-use super::json::for_each_record_keeping;
+use super::json::{for_each_record_keeping, Record};
 use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{Collected, Ctx, InventoryError};
@@ -99,7 +99,7 @@ pub const AMAPI_KEYS: &[&str] = &[
 ];
 
 /// Maps one AMAPI `Device`.
-fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
+fn device(v: &Record, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     if !v.is_object() {
         return Err(Reason::NotJsonObject);
     }

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::batch::map_records;
 use super::detect::Head;
-use super::json::for_each_record_keeping;
+use super::json::{for_each_record_keeping, Record};
 use super::note::Reason;
 use super::record::{scalar_text, Builder, Flag, Slot};
 use super::{generic_csv, Collected, Ctx, InventoryError};
@@ -50,7 +50,7 @@ pub fn read_graph(
     // Records read before an error are passed on (a partial read keeps them).
     let (warnings, index, read) = map_records(
         out,
-        |v: &Value, index| graph_device(v, index, ctx),
+        |v: &Record, index| graph_device(v, index, ctx),
         |sink| for_each_record_keeping(input, ctx.limits.max_record_size, Some(GRAPH_KEYS), sink),
     );
     let warnings = warnings?;
@@ -103,7 +103,7 @@ pub const GRAPH_KEYS: &[&str] = &[
 ];
 
 /// Maps one Graph `managedDevice`.
-fn graph_device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
+fn graph_device(v: &Record, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     if !v.is_object() {
         return Err(Reason::NotJsonObject);
     }

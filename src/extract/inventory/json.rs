@@ -128,20 +128,22 @@ impl BufRead for Counting<'_> {
 pub fn for_each_record(
     input: &mut dyn BufRead,
     max_record: u64,
-    sink: impl FnMut(Value),
+    mut sink: impl FnMut(Value),
 ) -> Result<Vec<Note>, InventoryError> {
-    read_records(input, max_record, true, None, sink)
+    read_records(input, max_record, true, None, |r| sink(r.into_value()))
 }
 
 /// [`for_each_record`], each record object holding only the keys `keep`
 /// names ([`Keep`]; all with `None`): the same records, warnings and
 /// errors, the other keys' values checked as serde checks them but never
-/// built.
+/// built. A record object of a record array comes as its kept entries
+/// ([`Record::Kept`]: no tree built, no key allocated), anything else as a
+/// value; the keep list is a constant of the adapter.
 pub fn for_each_record_keeping(
     input: &mut dyn BufRead,
     max_record: u64,
-    keep: Keep<'_>,
-    sink: impl FnMut(Value),
+    keep: Keep<'static>,
+    sink: impl FnMut(Record),
 ) -> Result<Vec<Note>, InventoryError> {
     read_records(input, max_record, true, keep, sink)
 }
@@ -160,8 +162,8 @@ fn read_records(
     input: &mut dyn BufRead,
     max_record: u64,
     steal: bool,
-    keep: Keep<'_>,
-    mut sink: impl FnMut(Value),
+    keep: Keep<'static>,
+    mut sink: impl FnMut(Record),
 ) -> Result<Vec<Note>, InventoryError> {
     let consumed = Cell::new(0u64);
     let mut counted = Counting {
@@ -187,7 +189,7 @@ fn read_records(
         cap.tripped.set(false);
         let mut value =
             ValueReader::new(&mut *input, first, std::mem::take(&mut buf)).with_cap(&cap);
-        let mut counting = |v: Value| {
+        let mut counting = |v: Record| {
             count = count.saturating_add(1);
             sink(v)
         };
@@ -677,8 +679,8 @@ fn visit_top<'de, R: serde_json::de::Read<'de>>(
     mut de: serde_json::Deserializer<R>,
     cap: &RecordCap,
     side: Option<&dyn Steal>,
-    keep: Keep<'_>,
-    sink: &mut impl FnMut(Value),
+    keep: Keep<'static>,
+    sink: &mut impl FnMut(Record),
 ) -> serde_json::Result<()> {
     Top {
         sink,
@@ -695,17 +697,17 @@ struct Top<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
     side: Option<&'s dyn Steal>,
-    keep: Keep<'s>,
+    keep: Keep<'static>,
 }
 
-impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for Top<'_, F> {
+impl<'de, F: FnMut(Record)> DeserializeSeed<'de> for Top<'_, F> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
+impl<'de, F: FnMut(Record)> Visitor<'de> for Top<'_, F> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -745,7 +747,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Top<'_, F> {
             }
         }
         if !found {
-            (self.sink)(Value::Object(rest));
+            (self.sink)(Record::Value(Value::Object(rest)));
         }
         Ok(())
     }
@@ -758,17 +760,17 @@ struct PageOrRecord<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
     side: Option<&'s dyn Steal>,
-    keep: Keep<'s>,
+    keep: Keep<'static>,
 }
 
-impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for PageOrRecord<'_, F> {
+impl<'de, F: FnMut(Record)> DeserializeSeed<'de> for PageOrRecord<'_, F> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, F: FnMut(Value)> Visitor<'de> for PageOrRecord<'_, F> {
+impl<'de, F: FnMut(Record)> Visitor<'de> for PageOrRecord<'_, F> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -802,49 +804,49 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for PageOrRecord<'_, F> {
             }
         }
         if !page {
-            (self.sink)(Value::Object(rest));
+            (self.sink)(Record::Value(Value::Object(rest)));
         }
         Ok(())
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
         let v = Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
-        (self.sink)(v);
+        (self.sink)(Record::Value(v));
         Ok(())
     }
 
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<(), E> {
-        (self.sink)(Value::Bool(v));
+        (self.sink)(Record::Value(Value::Bool(v)));
         Ok(())
     }
 
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
-        (self.sink)(Value::from(v));
+        (self.sink)(Record::Value(Value::from(v)));
         Ok(())
     }
 
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
-        (self.sink)(Value::from(v));
+        (self.sink)(Record::Value(Value::from(v)));
         Ok(())
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
-        (self.sink)(Value::from(v));
+        (self.sink)(Record::Value(Value::from(v)));
         Ok(())
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
-        (self.sink)(Value::String(v.to_string()));
+        (self.sink)(Record::Value(Value::String(v.to_string())));
         Ok(())
     }
 
     fn visit_string<E: serde::de::Error>(self, v: String) -> Result<(), E> {
-        (self.sink)(Value::String(v));
+        (self.sink)(Record::Value(Value::String(v)));
         Ok(())
     }
 
     fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        (self.sink)(Value::Null);
+        (self.sink)(Record::Value(Value::Null));
         Ok(())
     }
 }
@@ -855,17 +857,17 @@ struct ArrayOrValue<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
     side: Option<&'s dyn Steal>,
-    keep: Keep<'s>,
+    keep: Keep<'static>,
 }
 
-impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for ArrayOrValue<'_, F> {
+impl<'de, F: FnMut(Record)> DeserializeSeed<'de> for ArrayOrValue<'_, F> {
     type Value = Option<Value>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, F: FnMut(Value)> Visitor<'de> for ArrayOrValue<'_, F> {
+impl<'de, F: FnMut(Record)> Visitor<'de> for ArrayOrValue<'_, F> {
     type Value = Option<Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -916,17 +918,17 @@ struct Elements<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
     side: Option<&'s dyn Steal>,
-    keep: Keep<'s>,
+    keep: Keep<'static>,
 }
 
-impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for Elements<'_, F> {
+impl<'de, F: FnMut(Record)> DeserializeSeed<'de> for Elements<'_, F> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de, F: FnMut(Value)> Visitor<'de> for Elements<'_, F> {
+impl<'de, F: FnMut(Record)> Visitor<'de> for Elements<'_, F> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -940,7 +942,7 @@ impl<'de, F: FnMut(Value)> Visitor<'de> for Elements<'_, F> {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         let v = object_from_map(map)?;
-        (self.sink)(v);
+        (self.sink)(Record::Value(v));
         Ok(())
     }
 
@@ -956,9 +958,9 @@ fn records<'de, A: SeqAccess<'de>>(
     mut seq: A,
     cap: &RecordCap,
     side: Option<&dyn Steal>,
-    keep: Keep<'_>,
+    keep: Keep<'static>,
     depth: usize,
-    sink: &mut impl FnMut(Value),
+    sink: &mut impl FnMut(Record),
 ) -> Result<(), A::Error> {
     loop {
         cap.next_record();
@@ -974,13 +976,13 @@ fn records<'de, A: SeqAccess<'de>>(
 /// deserialized by serde.
 struct RecordSeed<'s> {
     side: Option<&'s dyn Steal>,
-    keep: Keep<'s>,
+    keep: Keep<'static>,
     depth: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    type Value = Record;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Record, D::Error> {
         let Some(side) = self.side else {
             return record(d, self.keep);
         };
@@ -1002,7 +1004,7 @@ enum Taken {
     /// The element is no object: serde reads it.
     NotHere,
     /// The record, read; its closing bracket is left for serde.
-    Record(Box<Value>),
+    Record(Box<Record>),
     /// The record could not be read (the reason is kept by the source).
     Failed,
 }
@@ -1012,7 +1014,7 @@ trait Steal {
     /// Called when serde has just peeked the first byte of a record-array
     /// element (`depth` arrays and objects deep); the record keeps the keys
     /// in `keep`.
-    fn take_record(&self, depth: usize, keep: Keep<'_>) -> Taken;
+    fn take_record(&self, depth: usize, keep: Keep<'static>) -> Taken;
 }
 
 /// Why a record read past serde failed: serde's error for it, as it would
@@ -1158,7 +1160,7 @@ impl<'v, 'a, R: BufRead + ?Sized> Source<'v, 'a, R> {
 
     /// Reads the record whose `{` serde has just pulled, up to (not
     /// including) its closing bracket.
-    fn take(&mut self, depth: usize, keep: Keep<'_>) -> Taken {
+    fn take(&mut self, depth: usize, keep: Keep<'static>) -> Taken {
         if self.last != Some(b'{') {
             return Taken::NotHere;
         }
@@ -1329,7 +1331,7 @@ fn pad((line, column): (usize, usize), depth: usize) -> impl Iterator<Item = u8>
 }
 
 impl<R: BufRead + ?Sized> Steal for RefCell<Source<'_, '_, R>> {
-    fn take_record(&self, depth: usize, keep: Keep<'_>) -> Taken {
+    fn take_record(&self, depth: usize, keep: Keep<'static>) -> Taken {
         match self.try_borrow_mut() {
             Ok(mut s) => s.take(depth, keep),
             Err(_) => Taken::NotHere,
@@ -1387,14 +1389,14 @@ impl<R: BufRead + ?Sized, P: Iterator<Item = u8>> Read for Replay<'_, '_, '_, R,
 
 /// A record inside `depth` one-element arrays (so serde's nesting budget is
 /// the one it has inside the export).
-struct Nested<'k> {
+struct Nested {
     depth: usize,
-    keep: Keep<'k>,
+    keep: Keep<'static>,
 }
 
-impl<'de> DeserializeSeed<'de> for Nested<'_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+impl<'de> DeserializeSeed<'de> for Nested {
+    type Value = Record;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Record, D::Error> {
         if self.depth == 0 {
             record(d, self.keep)
         } else {
@@ -1403,14 +1405,14 @@ impl<'de> DeserializeSeed<'de> for Nested<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for Nested<'_> {
-    type Value = Value;
+impl<'de> Visitor<'de> for Nested {
+    type Value = Record;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a wrapped record")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Record, A::Error> {
         let v = seq
             .next_element_seed(Nested {
                 depth: self.depth - 1,
@@ -1438,14 +1440,21 @@ fn kept<'k>(keep: Keep<'k>, k: &str) -> Kept<'k> {
     let Some(keys) = keep else {
         return Kept::Whole;
     };
-    let mut how = Kept::Not;
+    kept_entry(keys, k).map_or(Kept::Not, |(_, how)| how)
+}
+
+/// How a record keeps key `k` ([`kept`]) with the keep list `keys`, and the
+/// entry of `keys` that decides it (the key itself, or the last `k.inner`);
+/// `None` for a key not kept.
+fn kept_entry<'k>(keys: &'k [&'k str], k: &str) -> Option<(usize, Kept<'k>)> {
+    let mut how = None;
     // Lengths first: most keys differ from most kept ones in length.
-    for x in keys {
+    for (i, x) in keys.iter().enumerate() {
         if x.len() == k.len() && *x == k {
-            return Kept::Whole;
+            return Some((i, Kept::Whole));
         }
         if x.len() > k.len() && x.as_bytes().get(k.len()) == Some(&b'.') && x.starts_with(k) {
-            how = Kept::Part(x.get(..k.len()).unwrap_or_default());
+            how = Some((i, Kept::Part(x.get(..k.len()).unwrap_or_default())));
         }
     }
     how
@@ -1505,9 +1514,191 @@ fn keep_value<'de, A: MapAccess<'de>>(
 }
 
 /// A record as serde_json reads a [`Value`], an object holding only the
-/// keys in `keep`.
-fn record<'de, D: Deserializer<'de>>(d: D, keep: Keep<'_>) -> Result<Value, D::Error> {
-    d.deserialize_any(Built { keep, inside: None })
+/// keys in `keep`: with a keep list, an object is read into its kept
+/// entries ([`Record::Kept`]).
+fn record<'de, D: Deserializer<'de>>(d: D, keep: Keep<'static>) -> Result<Record, D::Error> {
+    match keep {
+        None => d
+            .deserialize_any(Built { keep, inside: None })
+            .map(Record::Value),
+        Some(keys) => d.deserialize_any(KeptRecord { keys }),
+    }
+}
+
+/// A record as [`for_each_record_keeping`] passes it on: the same content
+/// as the [`Value`] serde_json reads keeping only the listed keys
+/// ([`Record::into_value`] makes that value).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    /// A record object of a record array read with a keep list: its kept
+    /// entries in the order read, each key once (a repeated key with its
+    /// last value, as a [`Value`] object keeps it), spelled as the keep list
+    /// spells it. Nothing sorts them into a tree: the adapter looks up a
+    /// few dozen keys once ([`super::record::Rec`]).
+    Kept(Vec<(&'static str, Value)>),
+    /// Any other record: read whole, a single record object, or anything
+    /// but an object.
+    Value(Value),
+}
+
+impl Record {
+    /// The record as a [`Value`] (kept entries as an object).
+    pub fn into_value(self) -> Value {
+        match self {
+            Record::Kept(entries) => Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+            ),
+            Record::Value(v) => v,
+        }
+    }
+
+    /// Whether the record is a JSON object.
+    pub fn is_object(&self) -> bool {
+        match self {
+            Record::Kept(_) => true,
+            Record::Value(v) => v.is_object(),
+        }
+    }
+}
+
+/// Reads a record with a keep list exactly as [`Built`] reads it (the
+/// same deserializer calls), an object into [`Record::Kept`].
+struct KeptRecord {
+    keys: &'static [&'static str],
+}
+
+thread_local! {
+    /// How many entries the last record [`KeptRecord`] read on this thread had.
+    static LAST_KEPT: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Most keep-list entries whose use [`KeptRecord`] tracks in a bit set (a
+/// key seen again is searched for only when its entry's bit is set).
+const TRACKED: usize = 64;
+
+impl<'de> Visitor<'de> for KeptRecord {
+    type Value = Record;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
+        let keep = Some(self.keys);
+        // Room for as many entries as the reading thread's last record had
+        // (records of an export are alike; serde gives no size).
+        let room = LAST_KEPT.with(Cell::get).min(self.keys.len());
+        let mut entries: Vec<(&'static str, Value)> = Vec::with_capacity(room);
+        // The entries of `keys` already used; an entry used again may be a
+        // repeated key (its value replaced) or, rarely, another key with the
+        // same entry (`a` and the dotted key `a.b` for the entry `a.b.c`).
+        let mut used = 0u64;
+        while let Some(k) = map.next_key_seed(EntryKey { keys: self.keys })? {
+            let Some((at, key, inside)) = k else {
+                map.next_value_seed(Skip)?;
+                continue;
+            };
+            let v = map.next_value_seed(Built {
+                keep: inside.and(keep),
+                inside,
+            })?;
+            let bit = (at < TRACKED).then(|| 1u64 << at);
+            let seen = bit.is_none_or(|b| used & b != 0);
+            if let Some(b) = bit {
+                used |= b;
+            }
+            let earlier = if seen {
+                entries.iter_mut().find(|(e, _)| *e == key)
+            } else {
+                None
+            };
+            match earlier {
+                Some(entry) => entry.1 = v,
+                None => entries.push((key, v)),
+            }
+        }
+        LAST_KEPT.with(|last| last.set(entries.len()));
+        Ok(Record::Kept(entries))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Record, A::Error> {
+        self.built().visit_seq(seq).map(Record::Value)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Record, E> {
+        self.built().visit_bool(v).map(Record::Value)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Record, E> {
+        self.built().visit_i64(v).map(Record::Value)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Record, E> {
+        self.built().visit_u64(v).map(Record::Value)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Record, E> {
+        self.built().visit_f64(v).map(Record::Value)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Record, E> {
+        self.built().visit_str(v).map(Record::Value)
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Record, E> {
+        self.built().visit_string(v).map(Record::Value)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Record, E> {
+        self.built().visit_unit().map(Record::Value)
+    }
+}
+
+impl KeptRecord {
+    /// The visitor of a value that is no object (built as [`Built`] builds it).
+    fn built(&self) -> Built<'static> {
+        Built {
+            keep: Some(self.keys),
+            inside: None,
+        }
+    }
+}
+
+/// A key of a record object read by [`KeptRecord`], when it is kept: the
+/// number of the keep-list entry that keeps it, the key as that entry
+/// spells it, and the key to build its value as a partly kept object under
+/// (`None`: whole). Nothing is allocated.
+#[derive(Clone, Copy)]
+struct EntryKey {
+    keys: &'static [&'static str],
+}
+
+/// What [`EntryKey`] gives.
+type EntryOf = Option<(usize, &'static str, Option<&'static str>)>;
+
+impl<'de> DeserializeSeed<'de> for EntryKey {
+    type Value = EntryOf;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<EntryOf, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntryKey {
+    type Value = EntryOf;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<EntryOf, E> {
+        Ok(kept_entry(self.keys, v).map(|(at, how)| match how {
+            Kept::Part(outer) => (at, outer, Some(outer)),
+            _ => (at, self.keys.get(at).copied().unwrap_or_default(), None),
+        }))
+    }
 }
 
 /// Reads a value exactly as [`Value`]'s own visitor is driven (the same
@@ -1734,11 +1925,77 @@ mod tests {
                 kept.push(v)
             })
             .unwrap();
+            // Read as kept entries, each key once with its last value.
+            let Some(Record::Kept(entries)) = kept.last() else {
+                panic!("not read as kept entries: {kept:?}");
+            };
+            assert_eq!(entries.len(), 2, "{entries:?}");
             assert_eq!(
-                kept.last(),
-                Some(&serde_json::json!({"a": "again", "c": {"k": "last"}}))
+                kept.pop().map(Record::into_value),
+                Some(serde_json::json!({"a": "again", "c": {"k": "last"}}))
             );
         }
+    }
+
+    /// Read with a keep list, a record object's entries are the kept keys
+    /// once each, with the value serde_json's map keeps (the last), also
+    /// when two keys are kept by the same entry of the list (`a` and the
+    /// dotted key `a.b`, both by `a.b.c`) and when the list is longer than
+    /// the entries tracked in a bit set.
+    #[test]
+    fn kept_entries_are_the_keys_of_the_value_read_whole() {
+        let record = r#"{"a":{"b":{"c":1}},"z":0,"a.b":{"c":2,"d":3},"a":{"b":{"c":4}},"y":[1],"a.b":{"c":5}}"#;
+        let long: &'static [&'static str] = Box::leak(
+            (0..70)
+                .map(|i| &*Box::leak(format!("k{i:02}").into_boxed_str()))
+                .chain(["a.b.c", "y"])
+                .collect::<Vec<&'static str>>()
+                .into_boxed_slice(),
+        );
+        let whole: Value = serde_json::from_str(record).unwrap();
+        for keep in [&["a.b.c", "y"][..], long] {
+            for text in [
+                format!(r#"{{"value":[{record}]}}"#),
+                format!(
+                    r#"{{"value":[{{"pad":"{}"}},{record}]}}"#,
+                    "p".repeat(SMALL)
+                ),
+            ] {
+                let mut got = Vec::new();
+                for_each_record_keeping(&mut text.as_bytes(), u64::MAX, Some(keep), |r| {
+                    got.push(r)
+                })
+                .unwrap();
+                let Some(Record::Kept(entries)) = got.last() else {
+                    panic!("not read as kept entries: {got:?}");
+                };
+                let keys: Vec<&str> = entries.iter().map(|(k, _)| *k).collect();
+                assert_eq!(keys, ["a", "a.b", "y"]);
+                let want = serde_json::json!({"a": {}, "a.b": {"c": 5}, "y": whole["y"]});
+                // As the record read on its own (not in an array) keeps it.
+                let mut alone = Vec::new();
+                for_each_record_keeping(&mut record.as_bytes(), u64::MAX, Some(keep), |r| {
+                    alone.push(r.into_value())
+                })
+                .unwrap();
+                assert_eq!(alone, std::slice::from_ref(&want));
+                assert_eq!(got.pop().map(Record::into_value), Some(want));
+            }
+        }
+        // Kept inside: the inner keys `keep` names.
+        let mut got = Vec::new();
+        let text = format!(r#"{{"value":[{record}]}}"#);
+        for_each_record_keeping(
+            &mut text.as_bytes(),
+            u64::MAX,
+            Some(&["a.b", "a.b.c"]),
+            |r| got.push(r.into_value()),
+        )
+        .unwrap();
+        assert_eq!(
+            got,
+            [serde_json::json!({"a": {"b": {"c": 4}}, "a.b": {"c": 5}})]
+        );
     }
 
     #[test]
@@ -1853,13 +2110,17 @@ mod tests {
     /// keeping only some keys, the same records with only those keys and
     /// the same warnings.
     fn stolen_as_streamed(text: &[u8], max_record: u64) -> (usize, Vec<String>) {
-        let run_keeping = |steal: bool, chunky: bool, keep: Keep<'_>| {
+        let run_keeping = |steal: bool, chunky: bool, keep: Keep<'static>| {
             let mut v = Vec::new();
             let r = if chunky {
                 let mut input = super::super::peek::Chunky::new(text);
-                read_records(&mut input, max_record, steal, keep, |x| v.push(x))
+                read_records(&mut input, max_record, steal, keep, |x| {
+                    v.push(x.into_value())
+                })
             } else {
-                read_records(&mut &*text, max_record, steal, keep, |x| v.push(x))
+                read_records(&mut &*text, max_record, steal, keep, |x| {
+                    v.push(x.into_value())
+                })
             };
             let r = r
                 .map(|w| w.iter().map(ToString::to_string).collect::<Vec<_>>())

@@ -5,16 +5,14 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use serde_json::Value;
-
-use super::json::for_each_record_keeping;
+use super::json::{for_each_record_keeping, Record};
 use super::note::Reason;
 use super::record::looked_up;
 use super::Ctx;
 use crate::facts::Device;
 
 /// Maps one record (as an adapter's mapping does).
-pub type Map = fn(&Value, usize, &Ctx) -> Result<Device, Reason>;
+pub type Map = fn(&Record, usize, &Ctx) -> Result<Device, Reason>;
 
 /// The JSON files of the corpus folder `mdm/{folder}` (none, with a
 /// message, when the corpus is absent).
@@ -44,7 +42,11 @@ fn corpus_files(folder: &str) -> Vec<(String, Vec<u8>)> {
 /// What `map` makes of each record of `input` (a device as JSON, or the
 /// reason it is none), read with `keep` (or whole), then how reading ended;
 /// and the top-level keys the mapping looked up.
-fn mapped(input: &[u8], keep: Option<&[&str]>, map: Map) -> (Vec<String>, BTreeSet<String>) {
+fn mapped(
+    input: &[u8],
+    keep: Option<&'static [&'static str]>,
+    map: Map,
+) -> (Vec<String>, BTreeSet<String>) {
     let ctx = Ctx {
         pn: super::pseudonym::Pseudonymizer::new(None, false),
         limits: crate::limits::Limits::default(),
@@ -72,7 +74,12 @@ fn mapped(input: &[u8], keep: Option<&[&str]>, map: Map) -> (Vec<String>, BTreeS
 /// same devices and reasons read with `keys` as read whole; no key looked
 /// up is missing from `keys`; and `sample` looks up every one. Returns what
 /// the sample's records mapped to, and how many devices were read in all.
-pub fn check(keys: &[&str], sample: &str, folder: &str, map: Map) -> (Vec<String>, usize) {
+pub fn check(
+    keys: &'static [&'static str],
+    sample: &str,
+    folder: &str,
+    map: Map,
+) -> (Vec<String>, usize) {
     let mut inputs = vec![("sample".to_string(), sample.as_bytes().to_vec())];
     inputs.extend(corpus_files(folder));
     let listed = |k: &str| {

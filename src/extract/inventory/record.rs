@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::dates::{lenient_bool, lenient_timestamp, patch_level, rfc3339, split_version};
+use super::json::Record;
 use super::pseudonym::{IdKind, Pseudonymizer};
 use super::Ctx;
 use crate::facts::Device;
@@ -22,13 +23,23 @@ const MAX_RAW: usize = 120;
 /// sorted tree, where each lookup compares the key with several others. The
 /// top-level keys of an object record are therefore listed once, when the
 /// record is wrapped ([`Rec::new`]), and found by their length first: most
-/// lookups compare one key's bytes.
+/// lookups compare one key's bytes. A record read with a keep list
+/// ([`Record::Kept`]) is such a list already.
 #[derive(Debug, Clone)]
 pub struct Rec<'a> {
-    value: &'a Value,
-    /// The top-level entries of an object record (`None`: not an object, or
-    /// more keys than [`INDEXED_KEYS`], looked up in the object itself).
-    top: Option<Vec<(&'a str, &'a Value)>>,
+    top: Top<'a>,
+}
+
+/// The top-level entries of a [`Rec`].
+#[derive(Debug, Clone)]
+enum Top<'a> {
+    /// The kept entries of a record read with a keep list (distinct keys).
+    Kept(&'a [(&'static str, Value)]),
+    /// The entries of an object record, listed.
+    Listed(Vec<(&'a str, &'a Value)>),
+    /// Anything else (not an object, or an object with more keys than
+    /// [`INDEXED_KEYS`]), looked up in the value itself.
+    Tree(&'a Value),
 }
 
 /// Most top-level keys listed by [`Rec::new`] (more are looked up in the tree).
@@ -37,16 +48,11 @@ const INDEXED_KEYS: usize = 96;
 impl<'a> Rec<'a> {
     /// Wraps the record `value`.
     pub fn new(value: &'a Value) -> Rec<'a> {
-        let top = value
-            .as_object()
-            .filter(|m| m.len() <= INDEXED_KEYS)
-            .map(|m| m.iter().map(|(k, v)| (k.as_str(), v)).collect());
-        Rec { value, top }
-    }
-
-    /// The record as read.
-    pub fn value(&self) -> &'a Value {
-        self.value
+        let top = match value.as_object().filter(|m| m.len() <= INDEXED_KEYS) {
+            Some(m) => Top::Listed(m.iter().map(|(k, v)| (k.as_str(), v)).collect()),
+            None => Top::Tree(value),
+        };
+        Rec { top }
     }
 
     /// The top-level value under `key` as read (JSON `null` included).
@@ -58,14 +64,13 @@ impl<'a> Rec<'a> {
     fn top_level(&self, key: &str) -> Option<&'a Value> {
         #[cfg(test)]
         looked_up::note(key);
+        // Keys of an object are distinct (and kept entries are): the first
+        // with the same length and bytes is the one the record holds.
+        let same = |k: &str| k.len() == key.len() && k == key;
         match &self.top {
-            // Keys of an object are distinct: the first with the same length
-            // and bytes is the one the object holds.
-            Some(entries) => entries
-                .iter()
-                .find(|(k, _)| k.len() == key.len() && *k == key)
-                .map(|(_, v)| *v),
-            None => self.value.as_object()?.get(key),
+            Top::Kept(entries) => entries.iter().find(|(k, _)| same(k)).map(|(_, v)| v),
+            Top::Listed(entries) => entries.iter().find(|(k, _)| same(k)).map(|(_, v)| *v),
+            Top::Tree(value) => value.as_object()?.get(key),
         }
     }
 
@@ -262,15 +267,36 @@ pub struct Builder<'a> {
     last: Option<(IdKind, &'a str, Slot)>,
 }
 
+impl<'a> From<&'a Value> for Rec<'a> {
+    /// Wraps a record read as a value ([`Rec::new`]).
+    fn from(value: &'a Value) -> Rec<'a> {
+        Rec::new(value)
+    }
+}
+
+impl<'a> From<&'a Record> for Rec<'a> {
+    /// Wraps a record as read: kept entries as they are, a value with
+    /// [`Rec::new`].
+    fn from(record: &'a Record) -> Rec<'a> {
+        match record {
+            Record::Kept(entries) => Rec {
+                top: Top::Kept(entries),
+            },
+            Record::Value(value) => Rec::new(value),
+        }
+    }
+}
+
 impl<'a> Builder<'a> {
-    /// Starts a device for record `record` (e.g. `record 3`).
-    pub fn new(record: String, value: &'a Value, pn: &'a Pseudonymizer) -> Self {
+    /// Starts a device for record `record` (e.g. `record 3`) read as `value`
+    /// (a [`Value`] or a [`Record`]).
+    pub fn new(record: String, value: impl Into<Rec<'a>>, pn: &'a Pseudonymizer) -> Self {
         Builder {
             d: Device {
                 record,
                 ..Device::default()
             },
-            rec: Rec::new(value),
+            rec: value.into(),
             pn,
             last: None,
         }
@@ -278,7 +304,7 @@ impl<'a> Builder<'a> {
 
     /// Starts a device for record `record`, its identifiers pseudonymized
     /// with `ctx`'s key.
-    pub fn of(record: String, value: &'a Value, ctx: &'a Ctx) -> Self {
+    pub fn of(record: String, value: impl Into<Rec<'a>>, ctx: &'a Ctx) -> Self {
         Builder::new(record, value, &ctx.pn)
     }
 

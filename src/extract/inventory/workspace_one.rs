@@ -4,10 +4,8 @@
 //! merges it (as `Security` or top-level `IsPasscodePresent` …) it is read,
 //! otherwise they stay unknown.
 
-use serde_json::Value;
-
 use super::detect::Head;
-use super::json::for_each_record_keeping;
+use super::json::{for_each_record_keeping, Record};
 use super::note::{Note, Reason, Unit};
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{Collected, Ctx, InventoryError};
@@ -88,7 +86,7 @@ pub const WS1_KEYS: &[&str] = &[
 ];
 
 /// Maps one Workspace ONE device.
-fn device(v: &Value, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
+fn device(v: &Record, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     if !v.is_object() {
         return Err(Reason::NotJsonObject);
     }
