@@ -257,19 +257,26 @@ fn a_generated_fleet_assesses_the_same_with_and_without_the_cache() {
     }
 }
 
+/// `FleetBuilder::add` stores each device's whole assessment (results with
+/// their texts); `add_batches`, without answers, stores only the outcomes,
+/// messages and evidence, the texts left to the store's checks. Both must
+/// give the same devices, fleet and JSON report, with and without the cache.
 #[test]
 fn devices_stored_while_the_next_batch_is_assessed_give_the_same_report() {
     let mut inventories = sample_inventories();
     inventories[0].devices = generated_fleet(2500);
-    let (one, one_json) = assess(&inventories, "dsk-full", true);
-    // Batches of one device, uneven batches, and one batch larger than any inventory.
-    for n in [1, 333, 10_000] {
-        let (batched, batched_json) = assess_in(&inventories, "dsk-full", true, Some(n));
-        assert_eq!(batched.devices.len(), one.devices.len(), "batches of {n}");
-        assert_eq!(batched.fleet, one.fleet, "batches of {n}");
-        assert!(
-            batched_json == one_json,
-            "batches of {n}: the JSON reports differ"
-        );
+    for (profile, cached) in [("dsk-full", true), ("dsk-must", true), ("dsk-full", false)] {
+        let (one, one_json) = assess(&inventories, profile, cached);
+        // Batches of one device, uneven batches, and one batch larger than any inventory.
+        for n in [1, 333, 10_000] {
+            let what = format!("{profile}, cache {cached}, batches of {n}");
+            let (batched, batched_json) = assess_in(&inventories, profile, cached, Some(n));
+            assert_eq!(batched.devices.len(), one.devices.len(), "{what}");
+            for (i, (b, o)) in batched.devices.iter().zip(one.devices.iter()).enumerate() {
+                assert_eq!(b.unwrap(), o.unwrap(), "{what}: device {i}");
+            }
+            assert_eq!(batched.fleet, one.fleet, "{what}");
+            assert!(batched_json == one_json, "{what}: the JSON reports differ");
+        }
     }
 }

@@ -32,7 +32,7 @@ mod store;
 
 pub(crate) use record::{item_at, EvidenceView, RecordView};
 pub use store::{
-    worst_first, CheckMeta, DeviceEncoder, DeviceStore, DeviceStoreWriter, EncodedDevice, Mark,
-    SPILL_BYTES,
+    worst_first, CheckMeta, CheckOutcome, DeviceEncoder, DeviceOutcomes, DeviceStore,
+    DeviceStoreWriter, EncodedDevice, Mark, SPILL_BYTES,
 };
 pub(crate) use store::{Records, RoundRecords};

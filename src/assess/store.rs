@@ -26,8 +26,9 @@ use std::borrow::Cow;
 use super::record::{ExtraOut, InlineCheckOut, RecordOut, RecordView, ResultOut};
 use super::spill_file::SpillFile;
 
+use super::device_summary::DeviceSummary;
 use super::model::{CheckResult, Level, Outcome, TargetAssessment, TargetInfo, Text, Verdict};
-use crate::facts::{FileInfo, TargetKind};
+use crate::facts::{Evidence, FileInfo, TargetKind};
 
 /// Records are kept in memory up to this many bytes, then moved to a temporary file.
 pub const SPILL_BYTES: usize = 4 * 1024 * 1024;
@@ -527,6 +528,38 @@ pub struct DeviceStoreWriter {
     next_seq: usize,
 }
 
+/// A device's assessment as the store keeps it, made by the evaluator
+/// without a [`TargetAssessment`]: the outcome of every check of the
+/// store's metadata, in its order, and no text copied that the metadata
+/// holds ([`DeviceEncoder::encode_outcomes`] writes the same record as
+/// [`DeviceEncoder::encode`] of the full assessment).
+#[derive(Debug, Clone)]
+pub struct DeviceOutcomes {
+    /// The device's name (pseudonymized), or its record when it has none.
+    pub name: String,
+    /// The export and record it came from (`TargetInfo::source`).
+    pub source: String,
+    /// What the report shows of the device.
+    pub device: DeviceSummary,
+    /// The verdict of the results.
+    pub verdict: Verdict,
+    /// The score of the results.
+    pub score: Option<f64>,
+    /// One result per check of the metadata, in its order.
+    pub results: Vec<CheckOutcome>,
+}
+
+/// One check's result in [`DeviceOutcomes`].
+#[derive(Debug, Clone)]
+pub struct CheckOutcome {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Why (the matched rule's message, or the evaluation error).
+    pub message: Text,
+    /// The evidence that decided the outcome.
+    pub evidence: Vec<Evidence>,
+}
+
 /// A device's record and sort key, made by [`DeviceEncoder::encode`].
 #[derive(Debug, Clone)]
 pub struct EncodedDevice {
@@ -693,6 +726,83 @@ impl DeviceEncoder {
         Ok(EncodedDevice { key, bytes })
     }
 
+    /// Encodes `d`, whose results are those of the metadata's checks in
+    /// order, exactly as [`DeviceEncoder::encode`] encodes the same
+    /// assessment made whole (no answers applied).
+    pub fn encode_outcomes(
+        &self,
+        d: &DeviceOutcomes,
+        file: Option<u32>,
+    ) -> io::Result<EncodedDevice> {
+        if d.results.len() != self.checks.len() {
+            return Err(io::Error::other(format!(
+                "internal: {} results for {} checks",
+                d.results.len(),
+                self.checks.len()
+            )));
+        }
+        let failed = |must: bool| {
+            let n = d
+                .results
+                .iter()
+                .zip(self.checks.iter())
+                .filter(|(r, m)| r.outcome == Outcome::Fail && (!must || m.level == Level::Must))
+                .count();
+            u16::try_from(n).unwrap_or(u16::MAX)
+        };
+        let key = Key {
+            verdict: d.verdict,
+            failed_must: failed(true),
+            failed: failed(false),
+            score: d.score.unwrap_or(f64::INFINITY),
+            seq: 0,
+        };
+        let results = d
+            .results
+            .iter()
+            .zip(self.checks.iter())
+            .enumerate()
+            .map(|(at, (r, m))| {
+                let check = u16::try_from(at).ok().filter(|i| *i < INLINE);
+                let rule = check
+                    .and_then(|_| m.messages.iter().position(|msg| same_text(msg, &r.message)))
+                    .and_then(|i| u16::try_from(i).ok());
+                ResultOut {
+                    check: check.unwrap_or(INLINE),
+                    outcome: r.outcome,
+                    rule,
+                    message: rule.is_none().then_some(&r.message),
+                    evidence: &r.evidence,
+                    extra: ExtraOut {
+                        inline: check.is_none().then_some(InlineCheckOut {
+                            id: &m.id,
+                            requirement: &m.requirement,
+                            level: m.level,
+                            title: &m.title,
+                            remediation: &m.remediation,
+                            weight: m.weight,
+                        }),
+                        attestation: None,
+                        attested: false,
+                        attestation_status: None,
+                    },
+                }
+            })
+            .collect();
+        let bytes = RecordOut {
+            name: &d.name,
+            source: Some(&d.source),
+            file,
+            verdict: d.verdict,
+            score: d.score,
+            error: None,
+            device: Some(&d.device),
+            results,
+        }
+        .encode()?;
+        Ok(EncodedDevice { key, bytes })
+    }
+
     fn record<'t>(&self, t: &'t TargetAssessment, file: Option<u32>) -> RecordOut<'t> {
         let results = t
             .results
@@ -784,7 +894,6 @@ impl PartialEq for DeviceStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::Evidence;
 
     fn text(s: &str) -> Text {
         Text {
@@ -899,6 +1008,54 @@ mod tests {
             w.push(d, Some(file)).unwrap();
         }
         w.finish().unwrap()
+    }
+
+    /// The outcomes of an assessment, as the evaluator makes them without it.
+    fn outcomes(t: &TargetAssessment) -> DeviceOutcomes {
+        DeviceOutcomes {
+            name: t.target.name.clone(),
+            source: t.target.source.clone().unwrap(),
+            device: t.target.device.clone().unwrap(),
+            verdict: t.verdict,
+            score: t.score,
+            results: t
+                .results
+                .iter()
+                .map(|r| CheckOutcome {
+                    outcome: r.outcome,
+                    message: r.message.clone(),
+                    evidence: r.evidence.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn outcomes_encode_as_the_whole_assessment() {
+        let (checks, devices) = fleet(12);
+        let encoder = DeviceStoreWriter::new(checks).encoder();
+        // Devices with and without failed must-checks, messages of a rule
+        // and of none (`custom`), copies of the rule texts as well as the
+        // shared ones.
+        for (i, t) in devices.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
+            let mut o = outcomes(t);
+            if i % 4 == 0 {
+                for r in &mut o.results {
+                    r.message = Text {
+                        de: (*r.message.de).into(),
+                        en: (*r.message.en).into(),
+                    };
+                }
+            }
+            let whole = encoder.encode(t, Some(3)).unwrap();
+            let compact = encoder.encode_outcomes(&o, Some(3)).unwrap();
+            assert_eq!(compact.bytes, whole.bytes, "device {i}");
+            assert_eq!(format!("{:?}", compact.key), format!("{:?}", whole.key));
+        }
+        let mut short = outcomes(&devices[0]);
+        short.results.pop();
+        let e = encoder.encode_outcomes(&short, None).unwrap_err();
+        assert!(e.to_string().contains("2 results for 3 checks"), "{e}");
     }
 
     #[test]

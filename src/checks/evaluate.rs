@@ -13,9 +13,10 @@ use super::profile::Profile;
 use super::rule_cache::{Contexts, RuleCache};
 use super::target_facts::TargetFacts;
 use crate::assess::{
-    Assessment, CheckMeta, CheckResult, DeviceStore, DeviceStoreWriter, EncodedDevice,
-    FleetInventory, FleetRequirement, FleetSummary, KeptFacts, Lang, Mark, Outcome,
-    TargetAssessment, TargetInfo, Text, ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
+    Assessment, CheckMeta, CheckOutcome, CheckResult, DeviceOutcomes, DeviceStore,
+    DeviceStoreWriter, EncodedDevice, FleetInventory, FleetRequirement, FleetSummary, KeptFacts,
+    Lang, Level, Mark, Outcome, TargetAssessment, TargetInfo, Text, ToolInfo, Verdict,
+    REPORT_SCHEMA_VERSION,
 };
 use crate::facts::note::Note;
 use crate::facts::{AppFacts, Device, Facts, FileInfo, TargetKind, Unread, UnreadKind};
@@ -163,6 +164,48 @@ impl<'a> Evaluator<'a> {
         self.assess_device_with(source, None, device)
     }
 
+    /// Assesses one device for a [`DeviceStoreWriter`] without making a
+    /// [`TargetAssessment`]: the results of the device checks in their
+    /// order, with the texts left to the store's metadata. Only without
+    /// answers (an answer may change a result and adds to it); the record
+    /// the store writes is the one of [`Evaluator::assess_device_for_store`]'s
+    /// assessment.
+    fn assess_device_outcomes(&self, source: &InventorySource, device: &Device) -> DeviceOutcomes {
+        let facts = TargetFacts::device(device, &source.format);
+        let mut ctx = Contexts::new(&facts, &self.as_of);
+        let mut results = Vec::new();
+        let mut rated = Vec::new();
+        for (at, prep) in self
+            .prepared
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.check.applies_to(TargetKind::Device))
+        {
+            let check = prep.check;
+            let decided = match self.cache.as_ref() {
+                Some(cache) => cache.run(at, check, &prep.params, &mut ctx),
+                None => ctx.real().run_with(check, prep.params.clone()),
+            };
+            let mut evidence = decided.evidence;
+            evidence.extend(super::conflicts::evidence(check, &facts));
+            rated.push((check.level, decided.outcome, prep.weight));
+            results.push(CheckOutcome {
+                outcome: decided.outcome,
+                message: decided.message,
+                evidence,
+            });
+        }
+        drop(ctx);
+        DeviceOutcomes {
+            name: device.name.clone().unwrap_or_else(|| device.record.clone()),
+            source: [source.format.as_str(), " ", device.record.as_str()].concat(),
+            device: crate::assess::device_summary::DeviceSummary::of(device),
+            verdict: verdict_of(rated.iter().map(|(l, o, _)| (*l, *o)), self.profile),
+            score: score_of(rated.iter().map(|(_, o, w)| (*o, *w))),
+            results,
+        }
+    }
+
     /// Assesses one device with `file` as its target's file.
     fn assess_device_with(
         &self,
@@ -308,6 +351,17 @@ impl Tally {
             verdict: t.verdict,
             outcomes,
             sample: crate::assess::DeviceSample::of(d),
+        }
+    }
+}
+
+impl Tally {
+    /// [`Tally::of`] for results in the order of `checks`.
+    fn of_outcomes(d: &DeviceOutcomes, device: &Device) -> Tally {
+        Tally {
+            verdict: d.verdict,
+            outcomes: d.results.iter().map(|r| r.outcome).enumerate().collect(),
+            sample: crate::assess::DeviceSample::of(device),
         }
     }
 }
@@ -520,12 +574,23 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             return Ok(());
         };
         let encoder = writer.encoder();
+        // Without answers, results go to the store without the texts its
+        // metadata holds (the same records, less copied and dropped).
+        let outcomes_only = eval.answers.is_empty();
         let assess = |batch: Vec<Device>| -> Vec<(Tally, std::io::Result<EncodedDevice>)> {
             batch
                 .into_par_iter()
                 .map(|d| {
-                    let t = eval.assess_device_for_store(source, &d);
-                    (Tally::of(&t, &d, checks), encoder.encode(&t, file))
+                    if outcomes_only {
+                        let o = eval.assess_device_outcomes(source, &d);
+                        (
+                            Tally::of_outcomes(&o, &d),
+                            encoder.encode_outcomes(&o, file),
+                        )
+                    } else {
+                        let t = eval.assess_device_for_store(source, &d);
+                        (Tally::of(&t, &d, checks), encoder.encode(&t, file))
+                    }
                 })
                 .collect()
         };
@@ -870,12 +935,19 @@ fn assess_target(
 /// The strict verdict: a failed blocking check → not compliant; else an
 /// undecided one (manual, warn, error) → incomplete; else compliant.
 pub fn verdict(results: &[CheckResult], profile: &Profile) -> Verdict {
-    let blocking = || results.iter().filter(|r| profile.is_blocking(r.level));
-    if blocking().any(|r| r.outcome == Outcome::Fail) {
+    verdict_of(results.iter().map(|r| (r.level, r.outcome)), profile)
+}
+
+/// [`verdict`] of the results' levels and outcomes.
+fn verdict_of(results: impl Iterator<Item = (Level, Outcome)>, profile: &Profile) -> Verdict {
+    let (mut failed, mut undecided) = (false, false);
+    for (_, outcome) in results.filter(|(level, _)| profile.is_blocking(*level)) {
+        failed |= outcome == Outcome::Fail;
+        undecided |= matches!(outcome, Outcome::Manual | Outcome::Warn | Outcome::Error);
+    }
+    if failed {
         Verdict::NotCompliant
-    } else if blocking()
-        .any(|r| matches!(r.outcome, Outcome::Manual | Outcome::Warn | Outcome::Error))
-    {
+    } else if undecided {
         Verdict::Incomplete
     } else {
         Verdict::Compliant
@@ -885,14 +957,19 @@ pub fn verdict(results: &[CheckResult], profile: &Profile) -> Verdict {
 /// Weighted share of passed checks among the decided (pass + fail) ones, × 100;
 /// `None` when nothing (of weight > 0) was decided.
 pub fn score(results: &[CheckResult]) -> Option<f64> {
+    score_of(results.iter().map(|r| (r.outcome, r.weight)))
+}
+
+/// [`score`] of the results' outcomes and weights.
+fn score_of(results: impl Iterator<Item = (Outcome, f64)>) -> Option<f64> {
     let (mut passed, mut decided) = (0.0, 0.0);
-    for r in results {
-        match r.outcome {
+    for (outcome, weight) in results {
+        match outcome {
             Outcome::Pass => {
-                passed += r.weight;
-                decided += r.weight;
+                passed += weight;
+                decided += weight;
             }
-            Outcome::Fail => decided += r.weight,
+            Outcome::Fail => decided += weight,
             _ => {}
         }
     }
