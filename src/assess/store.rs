@@ -104,20 +104,33 @@ struct Key {
 
 impl Key {
     fn of(t: &TargetAssessment, seq: usize) -> Key {
+        let results = t.results.iter().map(|r| (r.outcome, r.level));
+        Key::new(t.verdict, t.score, results, seq)
+    }
+
+    /// The key of a device with `verdict`, `score` and the `results`'
+    /// outcomes and levels.
+    fn new(
+        verdict: Verdict,
+        score: Option<f64>,
+        results: impl Iterator<Item = (Outcome, Level)> + Clone,
+        seq: usize,
+    ) -> Key {
         let count = |must: bool| {
-            let n = t
-                .results
-                .iter()
-                .filter(|r| r.outcome == Outcome::Fail && (!must || r.level == Level::Must))
+            let n = results
+                .clone()
+                .filter(|(outcome, level)| {
+                    *outcome == Outcome::Fail && (!must || *level == Level::Must)
+                })
                 .count();
             u16::try_from(n).unwrap_or(u16::MAX)
         };
         Key {
-            verdict: t.verdict,
+            verdict,
             failed_must: count(true),
             failed: count(false),
             // Nothing decided sorts after every score.
-            score: t.score.unwrap_or(f64::INFINITY),
+            score: score.unwrap_or(f64::INFINITY),
             seq: u32::try_from(seq).unwrap_or(u32::MAX),
         }
     }
@@ -741,32 +754,18 @@ impl DeviceEncoder {
                 self.checks.len()
             )));
         }
-        let failed = |must: bool| {
-            let n = d
-                .results
-                .iter()
-                .zip(self.checks.iter())
-                .filter(|(r, m)| r.outcome == Outcome::Fail && (!must || m.level == Level::Must))
-                .count();
-            u16::try_from(n).unwrap_or(u16::MAX)
-        };
-        let key = Key {
-            verdict: d.verdict,
-            failed_must: failed(true),
-            failed: failed(false),
-            score: d.score.unwrap_or(f64::INFINITY),
-            seq: 0,
-        };
-        let results = d
-            .results
-            .iter()
-            .zip(self.checks.iter())
+        let rated = d.results.iter().zip(self.checks.iter());
+        let key = Key::new(
+            d.verdict,
+            d.score,
+            rated.clone().map(|(r, m)| (r.outcome, m.level)),
+            0,
+        );
+        let results = rated
             .enumerate()
             .map(|(at, (r, m))| {
                 let check = u16::try_from(at).ok().filter(|i| *i < INLINE);
-                let rule = check
-                    .and_then(|_| m.messages.iter().position(|msg| same_text(msg, &r.message)))
-                    .and_then(|i| u16::try_from(i).ok());
+                let rule = check.and_then(|_| rule_of(m, &r.message));
                 ResultOut {
                     check: check.unwrap_or(INLINE),
                     outcome: r.outcome,
@@ -811,8 +810,7 @@ impl DeviceEncoder {
                 let known = self.check_index(r);
                 let rule = known
                     .and_then(|i| self.checks.get(i))
-                    .and_then(|m| m.messages.iter().position(|msg| same_text(msg, &r.message)))
-                    .and_then(|i| u16::try_from(i).ok());
+                    .and_then(|m| rule_of(m, &r.message));
                 ResultOut {
                     check: known.and_then(|i| u16::try_from(i).ok()).unwrap_or(INLINE),
                     outcome: r.outcome,
@@ -863,6 +861,12 @@ impl DeviceEncoder {
             .position(same)
             .filter(|i| *i < usize::from(INLINE))
     }
+}
+
+/// The number of the first rule of check `m` whose message is `message`.
+fn rule_of(m: &CheckMeta, message: &Text) -> Option<u16> {
+    let i = m.messages.iter().position(|msg| same_text(msg, message))?;
+    u16::try_from(i).ok()
 }
 
 /// Equal texts (the same shared strings, or equal content).

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::answers::{Answers, AppBuild, Subject};
 use super::attest;
-use super::cel::json_to_cel;
+use super::cel::{json_to_cel, RuleResult};
 use super::def::Check;
 use super::load::CheckSet;
 use super::profile::Profile;
@@ -173,35 +173,33 @@ impl<'a> Evaluator<'a> {
     fn assess_device_outcomes(&self, source: &InventorySource, device: &Device) -> DeviceOutcomes {
         let facts = TargetFacts::device(device, &source.format);
         let mut ctx = Contexts::new(&facts, &self.as_of);
-        let mut results = Vec::new();
-        let mut rated = Vec::new();
-        for (at, prep) in self
-            .prepared
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.check.applies_to(TargetKind::Device))
-        {
-            let check = prep.check;
-            let decided = match self.cache.as_ref() {
-                Some(cache) => cache.run(at, check, &prep.params, &mut ctx),
-                None => ctx.real().run_with(check, prep.params.clone()),
-            };
-            let mut evidence = decided.evidence;
-            evidence.extend(super::conflicts::evidence(check, &facts));
-            rated.push((check.level, decided.outcome, prep.weight));
-            results.push(CheckOutcome {
-                outcome: decided.outcome,
-                message: decided.message,
-                evidence,
-            });
-        }
+        let checks = || {
+            self.prepared
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.check.applies_to(TargetKind::Device))
+        };
+        let results: Vec<CheckOutcome> = checks()
+            .map(|(at, prep)| {
+                let decided = decide(at, prep, &facts, &mut ctx, self.cache.as_ref());
+                CheckOutcome {
+                    outcome: decided.outcome,
+                    message: decided.message,
+                    evidence: decided.evidence,
+                }
+            })
+            .collect();
         drop(ctx);
+        let rated = || checks().map(|(_, p)| p).zip(&results);
         DeviceOutcomes {
-            name: device.name.clone().unwrap_or_else(|| device.record.clone()),
-            source: [source.format.as_str(), " ", device.record.as_str()].concat(),
+            name: device_name(device),
+            source: device_source(source, device),
             device: crate::assess::device_summary::DeviceSummary::of(device),
-            verdict: verdict_of(rated.iter().map(|(l, o, _)| (*l, *o)), self.profile),
-            score: score_of(rated.iter().map(|(_, o, w)| (*o, *w))),
+            verdict: verdict_of(
+                rated().map(|(p, r)| (p.check.level, r.outcome)),
+                self.profile,
+            ),
+            score: score_of(rated().map(|(p, r)| (r.outcome, p.weight))),
             results,
         }
     }
@@ -353,9 +351,7 @@ impl Tally {
             sample: crate::assess::DeviceSample::of(d),
         }
     }
-}
 
-impl Tally {
     /// [`Tally::of`] for results in the order of `checks`.
     fn of_outcomes(d: &DeviceOutcomes, device: &Device) -> Tally {
         Tally {
@@ -837,14 +833,14 @@ fn assess_device(
     as_of: &str,
     cache: Option<&RuleCache>,
 ) -> TargetAssessment {
-    let name = device.name.clone().unwrap_or_else(|| device.record.clone());
+    let name = device_name(device);
     let target = TargetInfo {
         kind: TargetKind::Device,
         name: name.clone(),
         id: None,
         version: None,
         file,
-        source: Some([inv.format.as_str(), " ", device.record.as_str()].concat()),
+        source: Some(device_source(inv, device)),
         device: Some(crate::assess::device_summary::DeviceSummary::of(device)),
     };
     // Converted to JSON only when a check has to run on it.
@@ -857,6 +853,36 @@ fn assess_device(
     assess_target(
         target, &facts, selected, profile, answers, as_of, subject, cache,
     )
+}
+
+/// A device target's name: the device's (pseudonymized) name, or its record.
+fn device_name(device: &Device) -> String {
+    device.name.clone().unwrap_or_else(|| device.record.clone())
+}
+
+/// Where a device target comes from: the export's format and the record.
+fn device_source(inv: &InventorySource, device: &Device) -> String {
+    [inv.format.as_str(), " ", device.record.as_str()].concat()
+}
+
+/// Decides check `prep` (number `at` among the selected checks) on the
+/// target `facts` of `ctx`, from `cache` when given; the evidence ends with
+/// the field conflicts the check reads.
+fn decide(
+    at: usize,
+    prep: &Prepared,
+    facts: &TargetFacts<'_>,
+    ctx: &mut Contexts<'_>,
+    cache: Option<&RuleCache>,
+) -> RuleResult {
+    let mut decided = match cache {
+        Some(cache) => cache.run(at, prep.check, &prep.params, ctx),
+        None => ctx.real().run_with(prep.check, prep.params.clone()),
+    };
+    decided
+        .evidence
+        .extend(super::conflicts::evidence(prep.check, facts));
+    decided
 }
 
 /// Assesses one target; device checks come from `cache` where it has them.
@@ -880,12 +906,8 @@ fn assess_target(
         .filter(|(_, p)| p.check.applies_to(target.kind))
     {
         let check = prep.check;
-        let decided = match cache {
-            Some(cache) if target.kind == TargetKind::Device => {
-                cache.run(at, check, &prep.params, &mut ctx)
-            }
-            _ => ctx.real().run_with(check, prep.params.clone()),
-        };
+        let cache = cache.filter(|_| target.kind == TargetKind::Device);
+        let decided = decide(at, prep, facts, &mut ctx, cache);
         let mut result = CheckResult {
             check: check.id.clone(),
             requirement: check.requirement.clone(),
@@ -900,9 +922,6 @@ fn assess_target(
             attestation_status: None,
             weight: prep.weight,
         };
-        result
-            .evidence
-            .extend(super::conflicts::evidence(check, facts));
         if let Some((answer, binding)) =
             answers.find(&check.id, &check.requirement, &subject, as_of)
         {

@@ -42,6 +42,26 @@ enum Top<'a> {
     Tree(&'a Value),
 }
 
+impl<'a> From<&'a Value> for Rec<'a> {
+    /// Wraps a record read as a value ([`Rec::new`]).
+    fn from(value: &'a Value) -> Rec<'a> {
+        Rec::new(value)
+    }
+}
+
+impl<'a> From<&'a Record> for Rec<'a> {
+    /// Wraps a record as read: kept entries as they are, a value with
+    /// [`Rec::new`].
+    fn from(record: &'a Record) -> Rec<'a> {
+        match record {
+            Record::Kept(entries) => Rec {
+                top: Top::Kept(entries),
+            },
+            Record::Value(value) => Rec::new(value),
+        }
+    }
+}
+
 /// Most top-level keys listed by [`Rec::new`] (more are looked up in the tree).
 const INDEXED_KEYS: usize = 96;
 
@@ -265,26 +285,6 @@ pub struct Builder<'a> {
     /// and the slot its pseudonym went to: a UPN repeated as the e-mail
     /// address is hashed once (its pseudonym copied from that slot).
     last: Option<(IdKind, &'a str, Slot)>,
-}
-
-impl<'a> From<&'a Value> for Rec<'a> {
-    /// Wraps a record read as a value ([`Rec::new`]).
-    fn from(value: &'a Value) -> Rec<'a> {
-        Rec::new(value)
-    }
-}
-
-impl<'a> From<&'a Record> for Rec<'a> {
-    /// Wraps a record as read: kept entries as they are, a value with
-    /// [`Rec::new`].
-    fn from(record: &'a Record) -> Rec<'a> {
-        match record {
-            Record::Kept(entries) => Rec {
-                top: Top::Kept(entries),
-            },
-            Record::Value(value) => Rec::new(value),
-        }
-    }
 }
 
 impl<'a> Builder<'a> {
