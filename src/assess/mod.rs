@@ -17,6 +17,7 @@ mod model;
 mod os_data;
 mod record;
 pub mod saved;
+pub mod shared_evidence;
 pub(crate) mod spill_file;
 
 pub use distribution::{
@@ -33,6 +34,6 @@ mod store;
 pub(crate) use record::{item_at, EvidenceView, RecordView};
 pub use store::{
     worst_first, CheckMeta, CheckOutcome, DeviceEncoder, DeviceOutcomes, DeviceStore,
-    DeviceStoreWriter, EncodedDevice, Mark, SPILL_BYTES,
+    DeviceStoreWriter, EncodedDevice, Mark, OutcomeEvidence, SPILL_BYTES,
 };
 pub(crate) use store::{Records, RoundRecords};

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::device_summary::DeviceSummary;
 use super::model::{Attestation, AttestationStatus, Level, Outcome, Text, Verdict};
+use super::shared_evidence::{SharedEvidence, SharedText};
 use crate::facts::Evidence;
 
 /// A record as it is written: borrowed from the assessment (no copies).
@@ -47,9 +48,82 @@ pub(super) struct ResultOut<'t> {
     pub(super) outcome: Outcome,
     pub(super) rule: Option<u16>,
     pub(super) message: Option<&'t Text>,
-    pub(super) evidence: &'t [Evidence],
+    pub(super) evidence: EvidenceOut<'t>,
     /// Written only when it holds something.
     pub(super) extra: ExtraOut<'t>,
+}
+
+/// The evidence of a [`ResultOut`]: items, or shared items with the
+/// device's record put in (written as the items they fill give).
+#[derive(Clone, Copy)]
+pub(super) enum EvidenceOut<'t> {
+    Items(&'t [Evidence]),
+    Shared {
+        items: &'t SharedEvidence,
+        record: &'t str,
+        record_de: Option<&'t str>,
+    },
+}
+
+impl EvidenceOut<'_> {
+    fn write(self, out: &mut Vec<u8>) {
+        match self {
+            EvidenceOut::Items(items) => {
+                put_len(out, items.len());
+                for e in items {
+                    out.push(
+                        bit(e.location.is_some(), LOCATION)
+                            | bit(e.value_de.is_some(), VALUE_DE)
+                            | bit(e.location_de.is_some(), LOCATION_DE),
+                    );
+                    put_str(out, &e.kind);
+                    put_str(out, &e.value);
+                    for s in [&e.location, &e.value_de, &e.location_de]
+                        .into_iter()
+                        .flatten()
+                    {
+                        put_str(out, s);
+                    }
+                }
+            }
+            EvidenceOut::Shared {
+                items,
+                record,
+                record_de,
+            } => {
+                put_len(out, items.items().len());
+                let present =
+                    |t: &Option<SharedText>| t.as_ref().is_some_and(|t| t.present(record_de));
+                for e in items.items() {
+                    out.push(
+                        bit(present(&e.location), LOCATION)
+                            | bit(present(&e.value_de), VALUE_DE)
+                            | bit(present(&e.location_de), LOCATION_DE),
+                    );
+                    put_str(out, &e.kind);
+                    if e.value.present(record_de) {
+                        put_shared(out, &e.value, record, record_de);
+                    } else {
+                        put_str(out, "");
+                    }
+                    for t in [&e.location, &e.value_de, &e.location_de]
+                        .into_iter()
+                        .flatten()
+                    {
+                        put_shared(out, t, record, record_de);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Writes `t` (when present) for a device with `record` as [`put_str`] writes its text.
+fn put_shared(out: &mut Vec<u8>, t: &SharedText, record: &str, record_de: Option<&str>) {
+    t.write(record, record_de, &mut |len, parts| {
+        put_len(out, len);
+        parts.for_each(|p| out.extend_from_slice(p.as_bytes()));
+    });
 }
 
 /// The rare parts of a result, as they are written.
@@ -239,22 +313,7 @@ impl RecordOut<'_> {
                 put_str(&mut out, &m.de);
                 put_str(&mut out, &m.en);
             }
-            put_len(&mut out, r.evidence.len());
-            for e in r.evidence {
-                out.push(
-                    bit(e.location.is_some(), LOCATION)
-                        | bit(e.value_de.is_some(), VALUE_DE)
-                        | bit(e.location_de.is_some(), LOCATION_DE),
-                );
-                put_str(&mut out, &e.kind);
-                put_str(&mut out, &e.value);
-                for s in [&e.location, &e.value_de, &e.location_de]
-                    .into_iter()
-                    .flatten()
-                {
-                    put_str(&mut out, s);
-                }
-            }
+            r.evidence.write(&mut out);
             if extra {
                 put_str(&mut out, &serde_json::to_string(&r.extra)?);
             }
@@ -630,7 +689,7 @@ mod tests {
                     outcome: Outcome::Pass,
                     rule: Some(1),
                     message: None,
-                    evidence: &evidence,
+                    evidence: EvidenceOut::Items(&evidence),
                     extra: no_extra(),
                 },
                 ResultOut {
@@ -638,7 +697,7 @@ mod tests {
                     outcome: Outcome::NotApplicable,
                     rule: None,
                     message: Some(&message),
-                    evidence: &[],
+                    evidence: EvidenceOut::Items(&[]),
                     extra: ExtraOut {
                         inline: None,
                         attestation: Some(&attestation),
@@ -715,7 +774,7 @@ mod tests {
                     outcome: Outcome::Error,
                     rule: Some(rule),
                     message: None,
-                    evidence: &evidence,
+                    evidence: EvidenceOut::Items(&evidence),
                     extra: no_extra(),
                 }],
             };

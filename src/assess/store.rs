@@ -23,7 +23,8 @@ use std::sync::Arc;
 
 use std::borrow::Cow;
 
-use super::record::{ExtraOut, InlineCheckOut, RecordOut, RecordView, ResultOut};
+use super::record::{EvidenceOut, ExtraOut, InlineCheckOut, RecordOut, RecordView, ResultOut};
+use super::shared_evidence::SharedEvidence;
 use super::spill_file::SpillFile;
 
 use super::device_summary::DeviceSummary;
@@ -560,6 +561,11 @@ pub struct DeviceOutcomes {
     pub score: Option<f64>,
     /// One result per check of the metadata, in its order.
     pub results: Vec<CheckOutcome>,
+    /// The device's record (`record 61`) as [`OutcomeEvidence::Shared`]
+    /// items take it, and its German wording.
+    pub record: String,
+    /// The German wording of `record`, when shared items need it.
+    pub record_de: Option<String>,
 }
 
 /// One check's result in [`DeviceOutcomes`].
@@ -570,7 +576,26 @@ pub struct CheckOutcome {
     /// Why (the matched rule's message, or the evaluation error).
     pub message: Text,
     /// The evidence that decided the outcome.
-    pub evidence: Vec<Evidence>,
+    pub evidence: OutcomeEvidence,
+}
+
+/// The evidence of a [`CheckOutcome`].
+#[derive(Debug, Clone)]
+pub enum OutcomeEvidence {
+    /// The items.
+    Items(Vec<Evidence>),
+    /// The items of a cached rule, with [`DeviceOutcomes::record`] put in.
+    Shared(Arc<SharedEvidence>),
+}
+
+impl OutcomeEvidence {
+    /// The items, with `record` and `record_de` put into shared ones.
+    pub fn into_items(self, record: &str, record_de: Option<&str>) -> Vec<Evidence> {
+        match self {
+            OutcomeEvidence::Items(items) => items,
+            OutcomeEvidence::Shared(shared) => shared.fill(record, record_de),
+        }
+    }
 }
 
 /// A device's record and sort key, made by [`DeviceEncoder::encode`].
@@ -771,7 +796,14 @@ impl DeviceEncoder {
                     outcome: r.outcome,
                     rule,
                     message: rule.is_none().then_some(&r.message),
-                    evidence: &r.evidence,
+                    evidence: match &r.evidence {
+                        OutcomeEvidence::Items(items) => EvidenceOut::Items(items),
+                        OutcomeEvidence::Shared(items) => EvidenceOut::Shared {
+                            items,
+                            record: &d.record,
+                            record_de: d.record_de.as_deref(),
+                        },
+                    },
                     extra: ExtraOut {
                         inline: check.is_none().then_some(InlineCheckOut {
                             id: &m.id,
@@ -816,7 +848,7 @@ impl DeviceEncoder {
                     outcome: r.outcome,
                     rule,
                     message: rule.is_none().then_some(&r.message),
-                    evidence: &r.evidence,
+                    evidence: EvidenceOut::Items(&r.evidence),
                     extra: ExtraOut {
                         inline: known.is_none().then(|| InlineCheckOut {
                             id: &r.check,
@@ -1028,9 +1060,11 @@ mod tests {
                 .map(|r| CheckOutcome {
                     outcome: r.outcome,
                     message: r.message.clone(),
-                    evidence: r.evidence.clone(),
+                    evidence: OutcomeEvidence::Items(r.evidence.clone()),
                 })
                 .collect(),
+            record: String::new(),
+            record_de: None,
         }
     }
 
@@ -1055,6 +1089,34 @@ mod tests {
             let compact = encoder.encode_outcomes(&o, Some(3)).unwrap();
             assert_eq!(compact.bytes, whole.bytes, "device {i}");
             assert_eq!(format!("{:?}", compact.key), format!("{:?}", whole.key));
+        }
+        // Shared evidence writes the items it fills, with the record and its
+        // German wording (or without one) put in.
+        let shared = |text: &str| Arc::new(crate::assess::shared_evidence::test_items(text));
+        for record_de in [Some("Datensatz 5"), None] {
+            let mut o = outcomes(&devices[0]);
+            o.record = "record 5".to_string();
+            o.record_de = record_de.map(str::to_string);
+            let mut filled = o.clone();
+            for (k, r) in o.results.iter_mut().enumerate() {
+                r.evidence = OutcomeEvidence::Shared(shared(&format!("v{k}")));
+            }
+            for (k, r) in filled.results.iter_mut().enumerate() {
+                r.evidence =
+                    OutcomeEvidence::Items(shared(&format!("v{k}")).fill("record 5", record_de));
+            }
+            let a = encoder.encode_outcomes(&o, Some(3)).unwrap();
+            let b = encoder.encode_outcomes(&filled, Some(3)).unwrap();
+            assert_eq!(a.bytes, b.bytes, "{record_de:?}");
+            let view = RecordView::read(&a.bytes).unwrap();
+            let items: Vec<Evidence> = view.results[0]
+                .evidence
+                .iter()
+                .map(|(_, e)| e.to_evidence())
+                .collect();
+            assert_eq!(items, shared("v0").fill("record 5", record_de));
+            assert_eq!(items[0].location.as_deref(), Some("record 5"));
+            assert_eq!(items[0].location_de.as_deref(), record_de);
         }
         let mut short = outcomes(&devices[0]);
         short.results.pop();

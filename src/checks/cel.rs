@@ -20,7 +20,7 @@ use crate::facts::{locator_de, Evidence};
 /// Deepest JSON nesting converted; deeper values become `null` (facts are shallow).
 const MAX_DEPTH: usize = 64;
 /// Most evidence items one rule may produce.
-const MAX_EVIDENCE: usize = 200;
+pub(crate) const MAX_EVIDENCE: usize = 200;
 
 /// The shared CEL environment (stdlib plus string, list and math extensions).
 pub(crate) fn env() -> Arc<Env> {
@@ -314,16 +314,28 @@ pub(crate) fn item_evidence(item: &serde_json::Value) -> (Evidence, bool) {
 /// them makes a report the same on every run, and keeps the order of kinds a
 /// check author chose.
 fn in_stable_order(evidence: &mut [Evidence]) {
+    sort_runs_of_a_kind(
+        evidence,
+        |a, b| a.kind == b.kind,
+        |a, b| (&a.value, &a.location, &a.value_de).cmp(&(&b.value, &b.location, &b.value_de)),
+    );
+}
+
+/// Sorts each run of consecutive items of one kind (`same_kind`) with
+/// `order`, as [`in_stable_order`] sorts evidence (a stable sort).
+pub(crate) fn sort_runs_of_a_kind<T>(
+    items: &mut [T],
+    same_kind: impl Fn(&T, &T) -> bool,
+    mut order: impl FnMut(&T, &T) -> std::cmp::Ordering,
+) {
     let mut start = 0;
-    while start < evidence.len() {
-        let kind = &evidence[start].kind;
-        let len = evidence[start..]
+    while start < items.len() {
+        let first = &items[start];
+        let len = items[start..]
             .iter()
-            .take_while(|e| &e.kind == kind)
+            .take_while(|e| same_kind(first, e))
             .count();
-        evidence[start..start + len].sort_by(|a, b| {
-            (&a.value, &a.location, &a.value_de).cmp(&(&b.value, &b.location, &b.value_de))
-        });
+        items[start..start + len].sort_by(&mut order);
         start += len;
     }
 }

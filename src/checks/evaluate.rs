@@ -10,13 +10,13 @@ use super::cel::{json_to_cel, RuleResult};
 use super::def::Check;
 use super::load::CheckSet;
 use super::profile::Profile;
-use super::rule_cache::{Contexts, RuleCache};
+use super::rule_cache::{Contexts, Decided, RuleCache};
 use super::target_facts::TargetFacts;
 use crate::assess::{
     Assessment, CheckMeta, CheckOutcome, CheckResult, DeviceOutcomes, DeviceStore,
     DeviceStoreWriter, EncodedDevice, FleetInventory, FleetRequirement, FleetSummary, KeptFacts,
-    Lang, Level, Mark, Outcome, TargetAssessment, TargetInfo, Text, ToolInfo, Verdict,
-    REPORT_SCHEMA_VERSION,
+    Lang, Level, Mark, Outcome, OutcomeEvidence, TargetAssessment, TargetInfo, Text, ToolInfo,
+    Verdict, REPORT_SCHEMA_VERSION,
 };
 use crate::facts::note::Note;
 use crate::facts::{AppFacts, Device, Facts, FileInfo, TargetKind, Unread, UnreadKind};
@@ -180,15 +180,10 @@ impl<'a> Evaluator<'a> {
                 .filter(|(_, p)| p.check.applies_to(TargetKind::Device))
         };
         let results: Vec<CheckOutcome> = checks()
-            .map(|(at, prep)| {
-                let decided = decide(at, prep, &facts, &mut ctx, self.cache.as_ref());
-                CheckOutcome {
-                    outcome: decided.outcome,
-                    message: decided.message,
-                    evidence: decided.evidence,
-                }
-            })
+            .map(|(at, prep)| decide_outcome(at, prep, &facts, &mut ctx, self.cache.as_ref()))
             .collect();
+        let record = ctx.record().to_string();
+        let record_de = ctx.record_de().map(str::to_string);
         drop(ctx);
         let rated = || checks().map(|(_, p)| p).zip(&results);
         DeviceOutcomes {
@@ -201,6 +196,8 @@ impl<'a> Evaluator<'a> {
             ),
             score: score_of(rated().map(|(p, r)| (r.outcome, p.weight))),
             results,
+            record,
+            record_de,
         }
     }
 
@@ -875,14 +872,58 @@ fn decide(
     ctx: &mut Contexts<'_>,
     cache: Option<&RuleCache>,
 ) -> RuleResult {
-    let mut decided = match cache {
-        Some(cache) => cache.run(at, prep.check, &prep.params, ctx),
-        None => ctx.real().run_with(prep.check, prep.params.clone()),
-    };
+    let mut decided = run_check(at, prep, ctx, cache, false).result;
     decided
         .evidence
         .extend(super::conflicts::evidence(prep.check, facts));
     decided
+}
+
+/// Runs check `prep` from `cache` when given; with `share`, a cached rule's
+/// evidence may come shared ([`RuleCache::run_shared`]).
+fn run_check(
+    at: usize,
+    prep: &Prepared,
+    ctx: &mut Contexts<'_>,
+    cache: Option<&RuleCache>,
+    share: bool,
+) -> Decided {
+    match cache {
+        Some(cache) if share => cache.run_shared(at, prep.check, &prep.params, ctx),
+        Some(cache) => cache.run(at, prep.check, &prep.params, ctx).into(),
+        None => ctx.real().run_with(prep.check, prep.params.clone()).into(),
+    }
+}
+
+/// [`decide`] for a store's [`DeviceOutcomes`]: the evidence of a cached
+/// rule is left shared, with the device's record to be put in when it is
+/// written (the same items [`decide`] gives).
+fn decide_outcome(
+    at: usize,
+    prep: &Prepared,
+    facts: &TargetFacts<'_>,
+    ctx: &mut Contexts<'_>,
+    cache: Option<&RuleCache>,
+) -> CheckOutcome {
+    let Decided { mut result, shared } = run_check(at, prep, ctx, cache, true);
+    let conflicts = super::conflicts::evidence(prep.check, facts);
+    let evidence = match shared {
+        Some(shared) if conflicts.is_empty() => OutcomeEvidence::Shared(shared),
+        Some(shared) => {
+            let mut items = shared.fill(ctx.record(), ctx.record_de());
+            items.extend(conflicts);
+            OutcomeEvidence::Items(items)
+        }
+        None => {
+            result.evidence.extend(conflicts);
+            OutcomeEvidence::Items(result.evidence)
+        }
+    };
+    CheckOutcome {
+        outcome: result.outcome,
+        message: result.message,
+        evidence,
+    }
 }
 
 /// Assesses one target; device checks come from `cache` where it has them.

@@ -14,7 +14,11 @@
 //! programs run with a placeholder in its place that no other text of the
 //! device contains, and the placeholder is replaced by the device's record in
 //! the evidence items before they become [`crate::facts::Evidence`] (so a
-//! German locator and the sort order come out as without the cache). A
+//! German locator and the sort order come out as without the cache). Where
+//! the items' order comes out the same whatever the record, they are also
+//! kept in that order as [`SharedEvidence`]: a store's device record is
+//! written straight from them ([`RuleCache::run_shared`]), without making the
+//! items' texts for every device. A
 //! program that errs is never cached: its device is evaluated without the
 //! cache, so an error message names the real values.
 //!
@@ -35,11 +39,12 @@ use cel::Program;
 use serde_json::Value as Json;
 
 use super::cel::{
-    evidence_items, finish_evidence, item_evidence, items_to_evidence, no_rule_matched, when_of,
-    RuleResult, TargetContext, When,
+    evidence_items, finish_evidence, item_evidence, items_to_evidence, no_rule_matched,
+    sort_runs_of_a_kind, when_of, RuleResult, TargetContext, When, MAX_EVIDENCE,
 };
 use super::def::Check;
 use super::target_facts::{KeyParts, PathTree, TargetFacts};
+use crate::assess::shared_evidence::{SharedEvidence, SharedItem, SharedText};
 use crate::facts::{locator_de, Evidence};
 
 /// Bytes (keys and cached evidence, estimated) the cache of an evaluator holds at most.
@@ -217,8 +222,11 @@ impl Unshared for Cached {
 
 impl Unshared for Items {
     fn unshared(&self) -> Self {
-        self.as_ref()
-            .map(|items| Arc::new(CachedItems::clone(items)))
+        self.as_ref().map(|items| {
+            let mut copy = CachedItems::clone(items);
+            copy.shared = copy.shared.map(|s| Arc::new(SharedEvidence::clone(&s)));
+            Arc::new(copy)
+        })
     }
 }
 
@@ -312,12 +320,14 @@ enum Cached {
 type Items = Option<Arc<CachedItems>>;
 
 /// Evidence items with the placeholder for the record: as the program gave
-/// them, and converted to [`Evidence`] once (when the record can be put
-/// into the converted items: see [`Template::of`]).
+/// them, converted to [`Evidence`] once (when the record can be put
+/// into the converted items: see [`Template::of`]), and in their final
+/// order (when the order does not depend on the record: see [`shared_of`]).
 #[derive(Clone)]
 struct CachedItems {
     raw: Box<[Json]>,
     template: Option<Box<[Template]>>,
+    shared: Option<Arc<SharedEvidence>>,
 }
 
 /// A text of a converted item: the pieces between occurrences of the placeholder.
@@ -429,6 +439,92 @@ fn holds_placeholder(v: &Json) -> bool {
     }
 }
 
+/// The items of `templates` as [`SharedEvidence`], in the order the
+/// conversion sorts them into ([`finish_evidence`]) whatever the record:
+/// `None` when that order, or a German location derived from a location
+/// with the record in it, depends on the record.
+fn shared_of(templates: &[Template]) -> Option<SharedEvidence> {
+    let text = |p: &Part| match p {
+        Part::Plain(s) => SharedText::Plain(s.as_str().into()),
+        Part::Record(pieces) => {
+            SharedText::Record(pieces.iter().map(|p| p.as_str().into()).collect())
+        }
+    };
+    let mut items = templates
+        .iter()
+        .map(|t| {
+            let Part::Plain(kind) = &t.kind else {
+                return None;
+            };
+            let location_de = if t.derived_de {
+                match &t.location {
+                    Some(part) if part.is_record() => Some(SharedText::RecordDe),
+                    Some(Part::Plain(l)) => locator_de(l).map(|d| SharedText::Plain(d.into())),
+                    Some(Part::Record(_)) => return None,
+                    None => None,
+                }
+            } else {
+                t.location_de.as_ref().map(text)
+            };
+            Some(SharedItem {
+                kind: kind.as_str().into(),
+                value: text(&t.value),
+                location: t.location.as_ref().map(text),
+                value_de: t.value_de.as_ref().map(text),
+                location_de,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    in_order_of_any_record(&mut items)?;
+    items.truncate(MAX_EVIDENCE);
+    Some(SharedEvidence::new(items))
+}
+
+/// Sorts `items` as [`finish_evidence`] sorts the items they fill, when
+/// every comparison the sort makes comes out the same whatever the record:
+/// the sort then takes the same steps for every record, and gives every
+/// device the same order. `None` when a comparison depends on the record.
+fn in_order_of_any_record(items: &mut [SharedItem]) -> Option<()> {
+    fn text(a: &SharedText, b: &SharedText) -> Option<std::cmp::Ordering> {
+        match (a, b) {
+            (SharedText::Plain(x), SharedText::Plain(y)) => Some(x.cmp(y)),
+            _ if a == b => Some(std::cmp::Ordering::Equal),
+            _ => None,
+        }
+    }
+    fn optional(a: &Option<SharedText>, b: &Option<SharedText>) -> Option<std::cmp::Ordering> {
+        match (a, b) {
+            (Some(x), Some(y)) => text(x, y),
+            _ => Some(a.is_some().cmp(&b.is_some())),
+        }
+    }
+    let mut undecided = false;
+    sort_runs_of_a_kind(
+        items,
+        |a, b| a.kind == b.kind,
+        |a, b| {
+            // As the tuple (value, location, value_de) compares: a later
+            // field only where the earlier ones are equal.
+            let order = (|| {
+                let by_value = text(&a.value, &b.value)?;
+                if by_value.is_ne() {
+                    return Some(by_value);
+                }
+                let by_location = optional(&a.location, &b.location)?;
+                if by_location.is_ne() {
+                    return Some(by_location);
+                }
+                optional(&a.value_de, &b.value_de)
+            })();
+            order.unwrap_or_else(|| {
+                undecided = true;
+                std::cmp::Ordering::Equal
+            })
+        },
+    );
+    (!undecided).then_some(())
+}
+
 struct RuleSlots {
     when: Slot<Cached>,
     evidence: Option<Slot<Items>>,
@@ -448,6 +544,23 @@ pub(crate) struct RuleCache {
     /// The distinct paths of all programs, by number ([`Reads::ids`]).
     paths: PathTree,
     bytes: AtomicUsize,
+}
+
+/// What [`RuleCache::run_shared`] decided.
+pub(crate) struct Decided {
+    /// The result; its evidence is empty when `shared` holds it.
+    pub(crate) result: RuleResult,
+    /// The evidence, shared with every device the rule decided alike.
+    pub(crate) shared: Option<Arc<SharedEvidence>>,
+}
+
+impl From<RuleResult> for Decided {
+    fn from(result: RuleResult) -> Decided {
+        Decided {
+            result,
+            shared: None,
+        }
+    }
 }
 
 /// The contexts of one device, made when a program has to run.
@@ -492,6 +605,17 @@ impl<'f> Contexts<'f> {
             *holds = holds_placeholder_text(parts.bytes());
             parts
         })
+    }
+
+    /// The device's record, as shared evidence takes it.
+    pub(crate) fn record(&self) -> &'f str {
+        self.facts.record().unwrap_or_default()
+    }
+
+    /// The German wording of the device's record, when shared evidence
+    /// asked for it.
+    pub(crate) fn record_de(&self) -> Option<&str> {
+        self.record_de.as_ref().and_then(Option::as_deref)
     }
 
     /// The context with the device's real facts.
@@ -591,13 +715,39 @@ impl RuleCache {
         params: &cel::Value,
         ctx: &mut Contexts<'_>,
     ) -> RuleResult {
-        let mut key = std::mem::take(&mut ctx.key);
-        let result = self.run_keyed(at, check, params, ctx, &mut key);
-        ctx.key = key;
-        result
+        self.decide(at, check, params, ctx, false).result
     }
 
-    /// [`RuleCache::run`], making keys in `key`.
+    /// [`RuleCache::run`], but the evidence of a cached rule whose order does
+    /// not depend on the record is given as shared items ([`Decided::shared`],
+    /// the result's own evidence left empty), for the device's record to be
+    /// put in where they are written ([`Contexts::record`],
+    /// [`Contexts::record_de`]).
+    pub(crate) fn run_shared(
+        &self,
+        at: usize,
+        check: &Check,
+        params: &cel::Value,
+        ctx: &mut Contexts<'_>,
+    ) -> Decided {
+        self.decide(at, check, params, ctx, true)
+    }
+
+    fn decide(
+        &self,
+        at: usize,
+        check: &Check,
+        params: &cel::Value,
+        ctx: &mut Contexts<'_>,
+        share: bool,
+    ) -> Decided {
+        let mut key = std::mem::take(&mut ctx.key);
+        let decided = self.run_keyed(at, check, params, ctx, &mut key, share);
+        ctx.key = key;
+        decided
+    }
+
+    /// [`RuleCache::decide`], making keys in `key`.
     fn run_keyed(
         &self,
         at: usize,
@@ -605,12 +755,13 @@ impl RuleCache {
         params: &cel::Value,
         ctx: &mut Contexts<'_>,
         key: &mut Vec<u8>,
-    ) -> RuleResult {
+        share: bool,
+    ) -> Decided {
         let record = ctx.facts.record();
         let cache = match (self.checks.get(at).and_then(Option::as_ref), record) {
             (Some(c), Some(_)) if c.rules.len() == check.rules.len() => c,
             (Some(c), None) if !self.placeholder && c.rules.len() == check.rules.len() => c,
-            _ => return ctx.real().run_with(check, params.clone()),
+            _ => return ctx.real().run_with(check, params.clone()).into(),
         };
         let record = record.unwrap_or_default();
         for (i, (rule, slots)) in check.rules.iter().zip(&cache.rules).enumerate() {
@@ -633,7 +784,7 @@ impl RuleCache {
             };
             match when {
                 Cached::Fails => continue,
-                Cached::Uncached => return ctx.real().run_with(check, params.clone()),
+                Cached::Uncached => return ctx.real().run_with(check, params.clone()).into(),
                 Cached::Holds => {}
             }
             let evidence = match (&rule.evidence_program, &slots.evidence) {
@@ -648,14 +799,18 @@ impl RuleCache {
                                     .ok()
                                     .map(|raw| {
                                         let template = Template::of(&raw);
+                                        let shared =
+                                            template.as_deref().and_then(shared_of).map(Arc::new);
                                         Arc::new(CachedItems {
                                             raw: raw.into_boxed_slice(),
                                             template,
+                                            shared,
                                         })
                                     });
-                                // The converted items are about as large again.
+                                // The converted and the shared items are
+                                // each about as large again.
                                 let size = items.as_ref().map_or(0, |i| {
-                                    2 * i.raw.iter().map(|v| v.to_string().len()).sum::<usize>()
+                                    3 * i.raw.iter().map(|v| v.to_string().len()).sum::<usize>()
                                 });
                                 slot.put(key, items.clone(), size, &self.bytes);
                                 items
@@ -663,11 +818,26 @@ impl RuleCache {
                         },
                     };
                     let Some(items) = items else {
-                        return ctx.real().run_with(check, params.clone());
+                        return ctx.real().run_with(check, params.clone()).into();
                     };
-                    match &items.template {
+                    match (&items.template, &items.shared) {
+                        // Left to the store to write with the record put in.
+                        (_, Some(shared)) if share && self.placeholder && !record.is_empty() => {
+                            if shared.needs_record_de() {
+                                ctx.record_de.get_or_insert_with(|| locator_de(record));
+                            }
+                            return Decided {
+                                result: RuleResult {
+                                    outcome: rule.outcome,
+                                    message: rule.message.clone(),
+                                    evidence: Vec::new(),
+                                    rule: Some(index),
+                                },
+                                shared: Some(Arc::clone(shared)),
+                            };
+                        }
                         // An empty record would empty texts the conversion keeps.
-                        Some(template) if !record.is_empty() || !self.placeholder => {
+                        (Some(template), _) if !record.is_empty() || !self.placeholder => {
                             // Without the placeholder, texts are kept as they are.
                             let record = if self.placeholder {
                                 record
@@ -707,9 +877,10 @@ impl RuleCache {
                 message: rule.message.clone(),
                 evidence,
                 rule: Some(index),
-            };
+            }
+            .into();
         }
-        no_rule_matched()
+        no_rule_matched().into()
     }
 
     /// Writes the key of `slot`'s program for `facts` into `key`; `None` when
@@ -839,6 +1010,92 @@ mod tests {
         );
     }
 
+    /// The items converted with `record` put in, as without the cache.
+    fn converted(items: &[Json], record: &str) -> Vec<Evidence> {
+        items_to_evidence(
+            items
+                .iter()
+                .map(|v| {
+                    let mut v = v.clone();
+                    put_record(&mut v, record);
+                    v
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn shared_items_fill_as_the_conversion_does() {
+        let p = PLACEHOLDER;
+        let mut items = vec![
+            serde_json::json!({"kind": "field", "value": "b", "location": p}),
+            serde_json::json!({"kind": "field", "value": "a", "location": p, "value_de": format!("a {p}")}),
+            // Equal up to the record, in the same form: equal for any record.
+            serde_json::json!({"kind": "field", "value": "a", "location": p, "value_de": format!("a {p}")}),
+            serde_json::json!({"kind": "field", "value": "a"}),
+            serde_json::json!({"kind": "os", "value": format!("{p} is old"), "location": "record 3"}),
+            serde_json::json!({"kind": "os", "value": format!("{p} is old"), "location": "OS data", "location_de": format!("Daten {p}")}),
+            serde_json::json!(format!("only {p}")),
+        ];
+        // More than a rule may give: the same items are kept.
+        items.extend((0..MAX_EVIDENCE + 5).map(|i| serde_json::json!({"kind": "many", "value": format!("{:03}", 999 - i), "location": p})));
+        let template = Template::of(&items).expect("texts only");
+        let shared = shared_of(&template).expect("the order does not depend on the record");
+        assert!(shared.needs_record_de());
+        // (An empty record is never put in: the conversion drops empty
+        // texts, so such a device takes the converted path.)
+        for record in [
+            "record 61",
+            "line 2",
+            "x \"y\" \\ z",
+            "zzz",
+            "Datensatz",
+            "a",
+        ] {
+            let record_de = locator_de(record);
+            let expected = converted(&items, record);
+            assert_eq!(
+                shared.fill(record, record_de.as_deref()),
+                expected,
+                "{record}"
+            );
+        }
+    }
+
+    #[test]
+    fn shared_items_are_refused_where_the_record_decides_the_order() {
+        let p = PLACEHOLDER;
+        let refused = [
+            // "record 5" sorts before "m", "zone 1" after it.
+            vec![
+                serde_json::json!({"kind": "k", "value": p}),
+                serde_json::json!({"kind": "k", "value": "m"}),
+            ],
+            // Equal values; the locations are ordered by the record.
+            vec![
+                serde_json::json!({"kind": "k", "value": "v", "location": p}),
+                serde_json::json!({"kind": "k", "value": "v", "location": "line 9"}),
+            ],
+            // A German location derived from a location with the record in it.
+            vec![serde_json::json!({"kind": "k", "value": "v", "location": format!("x {p}")})],
+            // The record in the kind.
+            vec![serde_json::json!({"kind": p, "value": "v"})],
+        ];
+        for items in refused {
+            let template = Template::of(&items).expect("texts only");
+            assert!(shared_of(&template).is_none(), "{items:?}");
+        }
+        // The first of these really does sort differently by record.
+        let first = vec![
+            serde_json::json!({"kind": "k", "value": p}),
+            serde_json::json!({"kind": "k", "value": "m"}),
+        ];
+        assert_ne!(
+            converted(&first, "a")[0].value,
+            converted(&first, "z")[0].value
+        );
+    }
+
     #[test]
     fn converted_items_with_the_record_put_in_equal_converting_after() {
         let p = PLACEHOLDER;
@@ -853,16 +1110,7 @@ mod tests {
         ];
         let template = Template::of(&items).expect("texts only");
         for record in ["record 61", "line 2", "x \"y\" \\ z", "Datensatz"] {
-            let expected = items_to_evidence(
-                items
-                    .iter()
-                    .map(|v| {
-                        let mut v = v.clone();
-                        put_record(&mut v, record);
-                        v
-                    })
-                    .collect(),
-            );
+            let expected = converted(&items, record);
             let mut memo = None;
             let mut record_de = || memo.get_or_insert_with(|| locator_de(record)).clone();
             let got = finish_evidence(
@@ -903,6 +1151,7 @@ mod tests {
         let items = Some(Arc::new(CachedItems {
             raw: vec![Json::from("android")].into_boxed_slice(),
             template: None,
+            shared: Some(Arc::new(SharedEvidence::new(Vec::new()))),
         }));
         let budget = AtomicUsize::new(0);
         // Put by this thread (not one of the pool's).
@@ -912,6 +1161,12 @@ mod tests {
         let found = pool.install(|| slot.get(b"k", &budget)).flatten().unwrap();
         assert_eq!(found.raw, items.as_ref().unwrap().raw);
         assert!(!Arc::ptr_eq(&found, items.as_ref().unwrap()));
+        // The shared items too: no reference count shared between threads.
+        let (a, b) = (
+            found.shared.as_ref(),
+            items.as_ref().and_then(|i| i.shared.as_ref()),
+        );
+        assert!(!Arc::ptr_eq(a.unwrap(), b.unwrap()));
         assert_eq!(budget.load(Ordering::Relaxed), 2 * put);
         // The copy is now the pool thread's own: found without counting again.
         let again = pool.install(|| slot.get(b"k", &budget)).flatten().unwrap();
