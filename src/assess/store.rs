@@ -561,8 +561,8 @@ pub struct DeviceOutcomes {
     pub score: Option<f64>,
     /// One result per check of the metadata, in its order.
     pub results: Vec<CheckOutcome>,
-    /// The device's record (`record 61`) as [`OutcomeEvidence::Shared`]
-    /// items take it, and its German wording.
+    /// The device's record (`record 61`), put into
+    /// [`OutcomeEvidence::Shared`] items where they are written.
     pub record: String,
     /// The German wording of `record`, when shared items need it.
     pub record_de: Option<String>,
@@ -586,16 +586,6 @@ pub enum OutcomeEvidence {
     Items(Vec<Evidence>),
     /// The items of a cached rule, with [`DeviceOutcomes::record`] put in.
     Shared(Arc<SharedEvidence>),
-}
-
-impl OutcomeEvidence {
-    /// The items, with `record` and `record_de` put into shared ones.
-    pub fn into_items(self, record: &str, record_de: Option<&str>) -> Vec<Evidence> {
-        match self {
-            OutcomeEvidence::Items(items) => items,
-            OutcomeEvidence::Shared(shared) => shared.fill(record, record_de),
-        }
-    }
 }
 
 /// A device's record and sort key, made by [`DeviceEncoder::encode`].
