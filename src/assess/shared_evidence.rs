@@ -62,6 +62,11 @@ impl SharedText {
         }
     }
 
+    /// Whether the text is the record and nothing else.
+    pub fn is_record(&self) -> bool {
+        matches!(self, SharedText::Record(p) if p.len() == 2 && p.iter().all(|s| s.is_empty()))
+    }
+
     /// Whether the text is present for a device whose record has the
     /// German wording `record_de`.
     pub(crate) fn present(&self, record_de: Option<&str>) -> bool {

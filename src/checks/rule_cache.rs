@@ -330,43 +330,24 @@ struct CachedItems {
     shared: Option<Arc<SharedEvidence>>,
 }
 
-/// A text of a converted item: the pieces between occurrences of the placeholder.
-#[derive(Clone)]
-enum Part {
-    Plain(String),
-    Record(Vec<String>),
-}
-
-impl Part {
-    fn of(text: String) -> Part {
-        if holds_placeholder_text(text.as_bytes()) {
-            Part::Record(text.split(PLACEHOLDER).map(str::to_string).collect())
-        } else {
-            Part::Plain(text)
-        }
-    }
-
-    fn fill(&self, record: &str) -> String {
-        match self {
-            Part::Plain(s) => s.clone(),
-            Part::Record(pieces) => pieces.join(record),
-        }
-    }
-
-    /// Whether the text is the record and nothing else.
-    fn is_record(&self) -> bool {
-        matches!(self, Part::Record(p) if p.len() == 2 && p.iter().all(String::is_empty))
+/// A text of a converted item, the record left open where the placeholder
+/// is (never [`SharedText::RecordDe`]).
+fn open_text(text: String) -> SharedText {
+    if holds_placeholder_text(text.as_bytes()) {
+        SharedText::Record(text.split(PLACEHOLDER).map(Box::from).collect())
+    } else {
+        SharedText::Plain(text.into_boxed_str())
     }
 }
 
 /// One evidence item converted with the placeholder in it.
 #[derive(Clone)]
 struct Template {
-    kind: Part,
-    value: Part,
-    location: Option<Part>,
-    value_de: Option<Part>,
-    location_de: Option<Part>,
+    kind: SharedText,
+    value: SharedText,
+    location: Option<SharedText>,
+    value_de: Option<SharedText>,
+    location_de: Option<SharedText>,
     /// The German location is derived from the location (none was given).
     derived_de: bool,
 }
@@ -392,11 +373,11 @@ impl Template {
                 copied.then(|| {
                     let (e, derived_de) = item_evidence(item);
                     Template {
-                        kind: Part::of(e.kind),
-                        value: Part::of(e.value),
-                        location: e.location.map(Part::of),
-                        value_de: e.value_de.map(Part::of),
-                        location_de: e.location_de.map(Part::of),
+                        kind: open_text(e.kind),
+                        value: open_text(e.value),
+                        location: e.location.map(open_text),
+                        value_de: e.value_de.map(open_text),
+                        location_de: e.location_de.map(open_text),
                         derived_de,
                     }
                 })
@@ -407,7 +388,9 @@ impl Template {
     /// The item with `record` for the placeholder; `record_de` is the
     /// German wording of `record` (asked for only when needed).
     fn fill(&self, record: &str, record_de: &mut impl FnMut() -> Option<String>) -> Evidence {
-        let location = self.location.as_ref().map(|l| l.fill(record));
+        // A template's texts are plain or hold the record: always filled.
+        let fill = |t: &SharedText| t.fill(record, None).unwrap_or_default();
+        let location = self.location.as_ref().map(fill);
         let location_de = if self.derived_de {
             match (&self.location, &location) {
                 (Some(part), Some(_)) if part.is_record() => record_de(),
@@ -415,13 +398,13 @@ impl Template {
                 (_, None) => None,
             }
         } else {
-            self.location_de.as_ref().map(|l| l.fill(record))
+            self.location_de.as_ref().map(fill)
         };
         Evidence {
-            kind: self.kind.fill(record),
-            value: self.value.fill(record),
+            kind: fill(&self.kind),
+            value: fill(&self.value),
             location,
-            value_de: self.value_de.as_ref().map(|v| v.fill(record)),
+            value_de: self.value_de.as_ref().map(fill),
             location_de,
         }
     }
@@ -444,33 +427,29 @@ fn holds_placeholder(v: &Json) -> bool {
 /// `None` when that order, or a German location derived from a location
 /// with the record in it, depends on the record.
 fn shared_of(templates: &[Template]) -> Option<SharedEvidence> {
-    let text = |p: &Part| match p {
-        Part::Plain(s) => SharedText::Plain(s.as_str().into()),
-        Part::Record(pieces) => {
-            SharedText::Record(pieces.iter().map(|p| p.as_str().into()).collect())
-        }
-    };
     let mut items = templates
         .iter()
         .map(|t| {
-            let Part::Plain(kind) = &t.kind else {
+            let SharedText::Plain(kind) = &t.kind else {
                 return None;
             };
             let location_de = if t.derived_de {
                 match &t.location {
-                    Some(part) if part.is_record() => Some(SharedText::RecordDe),
-                    Some(Part::Plain(l)) => locator_de(l).map(|d| SharedText::Plain(d.into())),
-                    Some(Part::Record(_)) => return None,
+                    Some(text) if text.is_record() => Some(SharedText::RecordDe),
+                    Some(SharedText::Plain(l)) => {
+                        locator_de(l).map(|d| SharedText::Plain(d.into()))
+                    }
+                    Some(_) => return None,
                     None => None,
                 }
             } else {
-                t.location_de.as_ref().map(text)
+                t.location_de.clone()
             };
             Some(SharedItem {
-                kind: kind.as_str().into(),
-                value: text(&t.value),
-                location: t.location.as_ref().map(text),
-                value_de: t.value_de.as_ref().map(text),
+                kind: kind.clone(),
+                value: t.value.clone(),
+                location: t.location.clone(),
+                value_de: t.value_de.clone(),
                 location_de,
             })
         })
