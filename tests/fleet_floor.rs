@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
+use sha2::Digest;
 
 /// An Intune Graph page of Android devices: (device name, patch level).
 fn intune_page(devices: &[(&str, &str)]) -> String {
@@ -193,4 +194,69 @@ fn the_data_stays_the_floor_when_the_fleet_is_older() {
     assert!(report["fleet"]["os_data"]
         .get("fleet_android_patch_level")
         .is_none());
+}
+
+/// A single export's devices are assessed while it is read, a batch of
+/// 1,024 devices at a time, each with the floor of the devices read so far.
+/// When a device after the first batch reports a newer level, the devices
+/// already assessed are judged again with it: every device names the same
+/// newest known level, each is counted once (with the messengers it
+/// carries), and the export's file is named with its hash and size.
+#[test]
+fn a_newer_level_after_the_first_batch_is_the_floor_for_every_device() {
+    let dir = tempfile::tempdir().unwrap();
+    for (late, label) in [(1400, "after the first batch"), (10, "in the first batch")] {
+        let devices: Vec<(String, &str)> = (0..1500)
+            .map(|i| {
+                let level = if i == late {
+                    "2026-11-05"
+                } else {
+                    "2026-09-05"
+                };
+                (format!("STATION-{i}"), level)
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = devices.iter().map(|(n, l)| (n.as_str(), *l)).collect();
+        let only = dir.path().join(format!("intune-{late}.json"));
+        // One device of the first batch carries a messenger.
+        let mut page: Value = serde_json::from_str(&intune_page(&refs)).unwrap();
+        page["value"][3]["detectedApps"] = serde_json::json!([
+            { "displayName": "WhatsApp Messenger", "version": "2.25.1", "publisher": "WhatsApp LLC" }
+        ]);
+        let page = page.to_string();
+        std::fs::write(&only, &page).unwrap();
+        let report = scan(&[&only]);
+
+        let targets = report["targets"].as_array().unwrap();
+        assert_eq!(targets.len(), 1500, "newest level {label}");
+        let mut names: Vec<&str> = targets
+            .iter()
+            .map(|t| t["target"]["name"].as_str().unwrap())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), 1500, "every device once, newest level {label}");
+        for name in ["STATION-0", "STATION-1023", "STATION-1024", "STATION-1499"] {
+            let e = newest_level(dev01(&report, name));
+            assert!(
+                e["value"].as_str().unwrap().contains("2026-11-05"),
+                "{name}, newest level {label}: {e}"
+            );
+        }
+        let inventory = &report["fleet"]["inventories"][0];
+        assert_eq!(inventory["devices"], 1500, "{inventory}");
+        let messengers = &report["fleet"]["messengers"];
+        assert_eq!(messengers[0]["id"], "whatsapp", "{messengers}");
+        assert_eq!(
+            messengers[0]["devices"], 1,
+            "newest level {label}: {messengers}"
+        );
+        let sha = hex::encode(sha2::Sha256::digest(page.as_bytes()));
+        assert_eq!(inventory["file"]["sha256"], sha.as_str(), "{inventory}");
+        assert_eq!(inventory["file"]["size"], page.len(), "{inventory}");
+        assert_eq!(
+            report["fleet"]["os_data"]["fleet_android_patch_level"],
+            "2026-11-05"
+        );
+    }
 }

@@ -650,6 +650,14 @@ impl DeviceStoreWriter {
         u32::try_from(self.enc.files.len().saturating_sub(1)).unwrap_or(u32::MAX)
     }
 
+    /// Replaces the details of inventory file `number` (of
+    /// [`DeviceStoreWriter::add_file`]).
+    pub fn name_file(&mut self, number: u32, file: FileInfo) {
+        if let Some(known) = self.enc.files.get_mut(number as usize) {
+            *known = file;
+        }
+    }
+
     /// Adds one device's assessment (from inventory file `file`).
     pub fn push(&mut self, t: &TargetAssessment, file: Option<u32>) -> io::Result<()> {
         let encoded = self.encode(t, file)?;

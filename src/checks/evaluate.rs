@@ -418,6 +418,9 @@ pub struct FleetBuilder<'e, 'a> {
     inventories: Vec<FleetInventory>,
     default_pseudonym_key: bool,
     observed: super::os_status::Observed,
+    /// What the devices showed before the current inventory (restored by
+    /// [`FleetBuilder::rollback`]: an inventory dropped shows nothing).
+    observed_before: Option<super::os_status::Observed>,
 }
 
 impl<'e, 'a> FleetBuilder<'e, 'a> {
@@ -439,6 +442,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             inventories: Vec::new(),
             default_pseudonym_key: false,
             observed: Default::default(),
+            observed_before: None,
         }
     }
 
@@ -483,6 +487,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
     pub fn begin(&mut self, source: InventorySource) {
         self.commit();
         self.had_inventory = true;
+        self.observed_before = Some(self.observed.clone());
         let (file, mark, len) = match &mut self.devices {
             Devices::Memory(v) => (None, Mark::default(), v.len()),
             Devices::Writer(w) => {
@@ -642,6 +647,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         partial: Option<crate::facts::partial::Partial>,
     ) {
         if let Some((source, _, _, _)) = self.current.take() {
+            self.observed_before = None;
             let pending = std::mem::take(&mut self.pending);
             self.default_pseudonym_key |= default_key;
             self.inventories.push(FleetInventory {
@@ -655,7 +661,8 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         }
     }
 
-    /// Drops the current inventory's devices (it could not be read to the end).
+    /// Drops the current inventory's devices (it could not be read to the
+    /// end), and what they showed ([`FleetBuilder::observed`]).
     pub fn rollback(&mut self) {
         if let Some((_, _, mark, len)) = self.current.take() {
             match &mut self.devices {
@@ -663,7 +670,29 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                 Devices::Writer(w) => w.rollback(mark),
             }
             self.pending = Counts::default();
+            if let Some(before) = self.observed_before.take() {
+                self.observed = before;
+            }
         }
+    }
+
+    /// Gives the current inventory its file's details, when they were known
+    /// only after its devices were added (the file is hashed as it is read):
+    /// the devices added so far, and those to come, name `file`.
+    pub fn name_file(&mut self, file: FileInfo) {
+        let Some((source, number, _, len)) = &mut self.current else {
+            return;
+        };
+        match (&mut self.devices, *number) {
+            (Devices::Memory(v), _) => {
+                for t in v.iter_mut().skip(*len) {
+                    t.target.file = Some(file.clone());
+                }
+            }
+            (Devices::Writer(w), Some(number)) => w.name_file(number, file.clone()),
+            (Devices::Writer(_), None) => {}
+        }
+        source.file = file;
     }
 
     /// The devices worst first, and the fleet summary.

@@ -4,23 +4,27 @@
 //! thread keeps them compactly (`DeviceSpill`) and another hashes the
 //! file; [`assess_export`] later takes the kept devices back, on one thread,
 //! while the caller's thread assesses each batch in parallel and stores it.
-//! Neither the export nor the fleet's devices or results are held in memory
-//! whole.
+//! [`read_and_assess`] does both at once for the only device export of a
+//! run. Neither the export nor the fleet's devices or results are held in
+//! memory whole.
 
 use crate::extract::inventory::intune_compliance::ComplianceKind;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::PathBuf;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+
+use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
 use super::dedupe::{MergeCount, Merger};
 use super::device_spill::DeviceSpill;
+use super::patch_floor::PatchFloor;
 use crate::checks::{FleetBuilder, InventorySource};
 use crate::extract::inventory::os_support::OsData;
 use crate::extract::inventory::{
-    derive, Format, InventoryError, InventoryRead, InventoryStream, Note,
+    derive, os_data, Format, InventoryError, InventoryRead, InventoryStream, Note,
 };
 use crate::extract::{file_info_streamed, ExtractOptions, READ_BUF};
 use crate::facts::{Device, DeviceSource, FileInfo};
@@ -150,13 +154,58 @@ fn read_devices(
     usize,
     Option<std::io::Error>,
 ) {
+    let (read, kept) = read_batches(input, name, options, |batches| {
+        let mut kept = Kept::new(spill);
+        while let Some(batch) = batches.next() {
+            batch.iter().for_each(&mut *visit);
+            kept.keep(&batch);
+            batches.give_back(batch);
+        }
+        kept
+    });
+    (read, kept.batches, kept.not_kept)
+}
+
+/// The batches of devices the reading thread of [`read_batches`] sends, in
+/// the order read, without the fields derived from the floor.
+struct Batches {
+    read: Receiver<Vec<Device>>,
+    emptied: SyncSender<Vec<Device>>,
+}
+
+impl Batches {
+    /// The next batch; none once the export was read.
+    fn next(&mut self) -> Option<Vec<Device>> {
+        self.read.recv().ok()
+    }
+
+    /// Hands a batch done with back to be refilled.
+    fn give_back(&self, mut batch: Vec<Device>) {
+        batch.clear();
+        // Full (the reader is ahead) or closed (it has finished): dropped.
+        let _ = self.emptied.try_send(batch);
+    }
+}
+
+/// Reads the devices of the opened export `input` on a thread of its own,
+/// in batches, while `take` takes them on the caller's thread: what reading
+/// gave, and what `take` gave. `take` need not take every batch: those left
+/// are dropped.
+fn read_batches<T>(
+    input: File,
+    name: &str,
+    options: &ExtractOptions,
+    take: impl FnOnce(&mut Batches) -> T,
+) -> (Result<InventoryRead, InventoryError>, T) {
     let (tx, rx) = sync_channel::<Vec<Device>>(IN_FLIGHT);
-    // Kept batches come back emptied, so their memory (about 1 MiB each) is
+    // Batches come back emptied, so their memory (about 1 MiB each) is
     // reused instead of taken fresh from the system for every batch.
     let (give_back, emptied) = sync_channel::<Vec<Device>>(IN_FLIGHT + 1);
-    let mut batches = 0;
-    let mut not_kept = None;
-    let read = std::thread::scope(|s| {
+    let mut batches = Batches {
+        read: rx,
+        emptied: give_back,
+    };
+    std::thread::scope(|s| {
         let reader = s.spawn(move || {
             let mut input = BufReader::with_capacity(READ_BUF, input);
             let next = || {
@@ -171,7 +220,7 @@ fn read_devices(
                 stream.underived().read(&mut |d| {
                     batch.push(d);
                     if batch.len() >= BATCH {
-                        // A closed channel means keeping stopped; reading ends with the file.
+                        // A closed channel means taking stopped; reading ends with the file.
                         let _ = tx.send(std::mem::replace(&mut batch, next()));
                     }
                 })
@@ -181,25 +230,157 @@ fn read_devices(
             }
             read
         });
-        for mut batch in rx {
-            batch.iter().for_each(&mut *visit);
-            if not_kept.is_none() {
-                match spill.keep(&batch) {
-                    Ok(()) => batches += 1,
-                    Err(e) => not_kept = Some(e),
-                }
-            }
-            batch.clear();
-            // Full (the reader is ahead) or closed (it has finished): dropped.
-            let _ = give_back.try_send(batch);
-        }
-        reader.join().unwrap_or_else(|_| {
+        let taken = take(&mut batches);
+        // Whatever was not taken is dropped, so the reader never waits.
+        drop(batches);
+        let read = reader.join().unwrap_or_else(|_| {
             Err(InventoryError::Json(
                 "internal error while reading the export".to_string(),
             ))
-        })
-    });
-    (read, batches, not_kept)
+        });
+        (read, taken)
+    })
+}
+
+/// Batches of an export kept in the spill, and why keeping stopped.
+struct Kept<'s> {
+    spill: &'s mut DeviceSpill,
+    batches: usize,
+    not_kept: Option<std::io::Error>,
+}
+
+impl<'s> Kept<'s> {
+    fn new(spill: &'s mut DeviceSpill) -> Kept<'s> {
+        Kept {
+            spill,
+            batches: 0,
+            not_kept: None,
+        }
+    }
+
+    /// Keeps `batch`, unless keeping failed before.
+    fn keep(&mut self, batch: &[Device]) {
+        if self.not_kept.is_none() {
+            match self.spill.keep(batch) {
+                Ok(()) => self.batches += 1,
+                Err(e) => self.not_kept = Some(e),
+            }
+        }
+    }
+}
+
+/// What [`read_and_assess`] did with a device export.
+#[derive(Debug)]
+pub enum Early {
+    /// Its devices were assessed as they were read, every one with the
+    /// fleet's final floor: what reading it and then [`assess_export`] gives.
+    Assessed(InventoryRead),
+    /// Its devices were read and kept, to be assessed by [`assess_export`]
+    /// once the floor is known: the floor moved while they were read, or
+    /// the export could not be read, kept or stored in full.
+    Kept(ReadExport),
+}
+
+/// Reads the only device export of a run, like [`read_export`], and
+/// assesses its devices into `fleet` as they are read, so that reading and
+/// assessing overlap; `floor` sees every device. Each batch is assessed with
+/// the floor of the devices read so far. That floor is the fleet's floor
+/// unless a later device reports a newer level, which a fleet's devices
+/// seldom do after its first batch: then, and whenever the export could not
+/// be read, kept or stored in full, the devices assessed are dropped again
+/// and the export is left to [`assess_export`] ([`Early::Kept`]), so the
+/// result is always that of reading first and assessing once the floor is
+/// known.
+pub fn read_and_assess(
+    inv: &InventoryFile,
+    options: &ExtractOptions,
+    spill: &mut DeviceSpill,
+    floor: &mut PatchFloor,
+    fleet: &mut FleetBuilder<'_, '_>,
+) -> Early {
+    let Ok(mut os) = os_data(options) else {
+        return Early::Kept(read_export(inv, options, spill, &mut |d| floor.see(d)));
+    };
+    let name = inv.path.display().to_string();
+    std::thread::scope(|s| {
+        let hashing = s.spawn(|| file_info_streamed(&name, &inv.path));
+        let hashed = |h: std::thread::ScopedJoinHandle<'_, std::io::Result<FileInfo>>| {
+            h.join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("internal error while hashing")))
+        };
+        let input = match File::open(&inv.path) {
+            Ok(input) => input,
+            Err(e) => {
+                return Early::Kept(ReadExport {
+                    file: hashed(hashing),
+                    read: Err(e),
+                    batches: 0,
+                    not_kept: None,
+                })
+            }
+        };
+        // The file's details are known once it was read to the end.
+        fleet.begin(InventorySource {
+            file: FileInfo {
+                path: name.clone(),
+                sha256: String::new(),
+                size: 0,
+            },
+            format: inv.format.name().to_string(),
+        });
+        let as_of = options.as_of;
+        let (read, (batches, not_kept, stored, moved)) =
+            read_batches(input, &name, options, |batches| {
+                let mut kept = Kept::new(spill);
+                let mut used = None;
+                let mut moved = false;
+                let stored = fleet.add_batches(std::iter::from_fn(|| {
+                    if moved {
+                        return None;
+                    }
+                    let mut batch = batches.next()?;
+                    batch.iter().for_each(|d| floor.see(d));
+                    kept.keep(&batch);
+                    os.fleet_patch_level = floor.newest;
+                    let newest = os.newest_patch_level();
+                    if *used.get_or_insert(newest) != newest {
+                        // Assessing on would be in vain: every device is
+                        // assessed again with the final floor.
+                        moved = true;
+                        batches.give_back(batch);
+                        return None;
+                    }
+                    let os = &os;
+                    batch.par_iter_mut().for_each(|d| derive(d, os, as_of));
+                    Some(batch)
+                }));
+                // After the floor moved, the rest is only kept.
+                while let Some(batch) = batches.next() {
+                    batch.iter().for_each(|d| floor.see(d));
+                    kept.keep(&batch);
+                    batches.give_back(batch);
+                }
+                (kept.batches, kept.not_kept, stored, moved)
+            });
+        let file = hashed(hashing);
+        match (file, read, not_kept, stored) {
+            (Ok(file), Ok(read), None, Ok(())) if !moved => {
+                fleet.name_file(file);
+                spill.skip(batches);
+                fleet.commit_with(&read.warnings);
+                Early::Assessed(read)
+            }
+            (file, read, not_kept, _) => {
+                fleet.rollback();
+                Early::Kept(ReadExport {
+                    file,
+                    read: Ok(read),
+                    batches,
+                    not_kept,
+                })
+            }
+        }
+    })
 }
 
 /// What [`assess_export`] needs besides the export: where its devices are
