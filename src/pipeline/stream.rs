@@ -5,9 +5,8 @@
 //! file; [`assess_export`] later takes the kept devices back, on one thread,
 //! while the caller's thread assesses each batch in parallel and stores it.
 //! [`read_and_assess`] does both at once for the only device export of a
-//! run, without keeping its devices (it is read a second time, in two
-//! steps, when its floor moves after the first batch). Neither the export
-//! nor the fleet's devices or results are held in memory whole.
+//! run. Neither the export nor the fleet's devices or results are held in
+//! memory whole.
 
 use crate::extract::inventory::intune_compliance::ComplianceKind;
 use std::fs::File;
@@ -270,30 +269,56 @@ impl<'s> Kept<'s> {
     }
 }
 
-/// Reads the only device export of a run and assesses its devices into
-/// `fleet` as they are read, so that reading and assessing overlap and the
-/// devices are not kept in between: what reading gave, and the floor of its
-/// devices. Each batch is assessed with the floor of the devices read so
-/// far. That is the export's floor unless a later device reports a newer
-/// level, which a fleet's devices seldom do after the first batch: then,
-/// and whenever the export could not be read or stored in full, the
-/// devices assessed are dropped again and `None` says so. The caller then
-/// reads the export again ([`read_export`]) and assesses it once its floor
-/// is known ([`assess_export`]), so the result is always that of reading
-/// first. Only a regular file is read this way: it can be read again.
+/// What [`read_and_assess`] did with a device export.
+#[derive(Debug)]
+pub enum Early {
+    /// Its devices were assessed as they were read, every one with the
+    /// fleet's final floor: what reading it and then [`assess_export`] gives.
+    Assessed(InventoryRead),
+    /// Its devices were read and kept, to be assessed by [`assess_export`]
+    /// once the floor is known: the floor moved while they were read, or
+    /// the export could not be read, kept or stored in full.
+    Kept(ReadExport),
+}
+
+/// Reads the only device export of a run, like [`read_export`], and
+/// assesses its devices into `fleet` as they are read, so that reading and
+/// assessing overlap; `floor` sees every device. Each batch is assessed with
+/// the floor of the devices read so far. That floor is the fleet's floor
+/// unless a later device reports a newer level, which a fleet's devices
+/// seldom do after its first batch: then, and whenever the export could not
+/// be read, kept or stored in full, the devices assessed are dropped again
+/// and the export is left to [`assess_export`] ([`Early::Kept`]), so the
+/// result is always that of reading first and assessing once the floor is
+/// known.
 pub fn read_and_assess(
     inv: &InventoryFile,
     options: &ExtractOptions,
+    spill: &mut DeviceSpill,
+    floor: &mut PatchFloor,
     fleet: &mut FleetBuilder<'_, '_>,
-) -> Option<(InventoryRead, PatchFloor)> {
-    if !std::fs::metadata(&inv.path).is_ok_and(|m| m.is_file()) {
-        return None;
-    }
-    let mut os = os_data(options).ok()?;
-    let input = File::open(&inv.path).ok()?;
+) -> Early {
+    let Ok(mut os) = os_data(options) else {
+        return Early::Kept(read_export(inv, options, spill, &mut |d| floor.see(d)));
+    };
     let name = inv.path.display().to_string();
     std::thread::scope(|s| {
         let hashing = s.spawn(|| file_info_streamed(&name, &inv.path));
+        let hashed = |h: std::thread::ScopedJoinHandle<'_, std::io::Result<FileInfo>>| {
+            h.join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("internal error while hashing")))
+        };
+        let input = match File::open(&inv.path) {
+            Ok(input) => input,
+            Err(e) => {
+                return Early::Kept(ReadExport {
+                    file: hashed(hashing),
+                    read: Err(e),
+                    batches: 0,
+                    not_kept: None,
+                })
+            }
+        };
         // The file's details are known once it was read to the end.
         fleet.begin(InventorySource {
             file: FileInfo {
@@ -303,41 +328,56 @@ pub fn read_and_assess(
             },
             format: inv.format.name().to_string(),
         });
-        let mut floor = PatchFloor::new(options.as_of);
         let as_of = options.as_of;
-        let (read, (stored, moved)) = read_batches(input, &name, options, |batches| {
-            let mut used = None;
-            let mut moved = false;
-            let stored = fleet.add_batches(std::iter::from_fn(|| {
-                if moved {
-                    return None;
+        let (read, (batches, not_kept, stored, moved)) =
+            read_batches(input, &name, options, |batches| {
+                let mut kept = Kept::new(spill);
+                let mut used = None;
+                let mut moved = false;
+                let stored = fleet.add_batches(std::iter::from_fn(|| {
+                    if moved {
+                        return None;
+                    }
+                    let mut batch = batches.next()?;
+                    batch.iter().for_each(|d| floor.see(d));
+                    kept.keep(&batch);
+                    os.fleet_patch_level = floor.newest;
+                    let newest = os.newest_patch_level();
+                    if *used.get_or_insert(newest) != newest {
+                        // Assessing on would be in vain: every device is
+                        // assessed again with the final floor.
+                        moved = true;
+                        batches.give_back(batch);
+                        return None;
+                    }
+                    let os = &os;
+                    batch.par_iter_mut().for_each(|d| derive(d, os, as_of));
+                    Some(batch)
+                }));
+                // After the floor moved, the rest is only kept.
+                while let Some(batch) = batches.next() {
+                    batch.iter().for_each(|d| floor.see(d));
+                    kept.keep(&batch);
+                    batches.give_back(batch);
                 }
-                let mut batch = batches.next()?;
-                batch.iter().for_each(|d| floor.see(d));
-                os.fleet_patch_level = floor.newest;
-                let newest = os.newest_patch_level();
-                if *used.get_or_insert(newest) != newest {
-                    // Assessing on would be in vain: the export is
-                    // assessed again with its floor.
-                    moved = true;
-                    return None;
-                }
-                let os = &os;
-                batch.par_iter_mut().for_each(|d| derive(d, os, as_of));
-                Some(batch)
-            }));
-            (stored, moved)
-        });
-        let file = hashing.join();
-        match (file, read, stored) {
-            (Ok(Ok(file)), Ok(read), Ok(())) if !moved => {
+                (kept.batches, kept.not_kept, stored, moved)
+            });
+        let file = hashed(hashing);
+        match (file, read, not_kept, stored) {
+            (Ok(file), Ok(read), None, Ok(())) if !moved => {
                 fleet.name_file(file);
+                spill.skip(batches);
                 fleet.commit_with(&read.warnings);
-                Some((read, floor))
+                Early::Assessed(read)
             }
-            _ => {
+            (file, read, not_kept, _) => {
                 fleet.rollback();
-                None
+                Early::Kept(ReadExport {
+                    file,
+                    read: Ok(read),
+                    batches,
+                    not_kept,
+                })
             }
         }
     })
