@@ -644,6 +644,23 @@ impl DeviceStoreWriter {
         self.enc.files.truncate(mark.files);
     }
 
+    /// Forgets the devices added at `positions` (ascending, each counted in
+    /// the order added since the writer began, as [`DeviceStoreWriter::len`]
+    /// was before each was added).
+    pub fn forget(&mut self, positions: &[usize]) {
+        let mut gone = positions.iter().copied().peekable();
+        let mut at = 0;
+        // Visits the devices in the order added.
+        self.enc.index.retain(|_| {
+            let keep = gone.peek() != Some(&at);
+            if !keep {
+                gone.next();
+            }
+            at += 1;
+            keep
+        });
+    }
+
     /// Registers an inventory file; its index goes into [`DeviceStoreWriter::push`].
     pub fn add_file(&mut self, file: FileInfo) -> u32 {
         self.enc.files.push(file);
@@ -681,8 +698,23 @@ impl DeviceStoreWriter {
 
     /// Adds a device encoded with [`DeviceEncoder::encode`].
     pub fn push_encoded(&mut self, device: EncodedDevice) -> io::Result<()> {
-        let seq = u32::try_from(self.next_seq).unwrap_or(u32::MAX);
-        self.next_seq = self.next_seq.saturating_add(1);
+        self.push_encoded_at(device, self.next_seq)
+    }
+
+    /// The place among equal devices the next device added gets
+    /// ([`DeviceStoreWriter::push_encoded`]): devices that sort alike are
+    /// reported in the order of their places.
+    pub fn next_seq(&self) -> usize {
+        self.next_seq
+    }
+
+    /// Adds a device encoded with [`DeviceEncoder::encode`] at place `seq`
+    /// among equal devices (from [`DeviceStoreWriter::next_seq`] on), so
+    /// that devices added out of their input order are reported in it; the
+    /// next device added without a place follows the last place given.
+    pub fn push_encoded_at(&mut self, device: EncodedDevice, seq: usize) -> io::Result<()> {
+        self.next_seq = self.next_seq.max(seq.saturating_add(1));
+        let seq = u32::try_from(seq).unwrap_or(u32::MAX);
         // Moved to the file before the buffer would grow past its bound.
         if !self.enc.memory.is_empty() && self.enc.memory.len() + device.bytes.len() > SPILL_BYTES {
             self.flush_to_file()?;
@@ -1200,6 +1232,42 @@ mod tests {
         let s = w.finish().unwrap();
         assert_eq!(s.len(), 4);
         assert!(s.files().is_empty());
+    }
+
+    /// Devices added out of their input order with their places, and some
+    /// forgotten again, read back as the devices left added in input order.
+    #[test]
+    fn places_and_forgotten_devices() {
+        let (checks, devices) = fleet(23);
+        let mut w = DeviceStoreWriter::new(checks.clone());
+        // Every third device at first, a copy of device 1 to be forgotten,
+        // then the others: each at its place.
+        let (thirds, others): (Vec<usize>, Vec<usize>) = (0..23).partition(|i| i % 3 == 0);
+        let mut pushed = 0;
+        for &i in &thirds {
+            w.push_encoded_at(w.encode(&devices[i], None).unwrap(), i)
+                .unwrap();
+            pushed += 1;
+        }
+        let forgotten = pushed;
+        w.push_encoded_at(w.encode(&devices[1], None).unwrap(), 1)
+            .unwrap();
+        for &i in &others {
+            w.push_encoded_at(w.encode(&devices[i], None).unwrap(), i)
+                .unwrap();
+        }
+        assert_eq!(w.next_seq(), 23);
+        w.forget(&[forgotten]);
+        let s = w.finish().unwrap();
+        assert_eq!(s.len(), 23);
+        let in_order = {
+            let mut w = DeviceStoreWriter::new(checks);
+            for d in &devices {
+                w.push(d, None).unwrap();
+            }
+            w.finish().unwrap()
+        };
+        assert!(s == in_order);
     }
 
     #[test]

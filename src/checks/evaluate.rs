@@ -421,6 +421,56 @@ pub struct FleetBuilder<'e, 'a> {
     /// What the devices showed before the current inventory (restored by
     /// [`FleetBuilder::rollback`]: an inventory dropped shows nothing).
     observed_before: Option<super::os_status::Observed>,
+    /// The current inventory's provisional results
+    /// ([`Placement::android_provisional`]): their counts, and their
+    /// positions in the order the store's devices were added.
+    provisional: Counts,
+    provisional_at: Vec<usize>,
+    /// The store's next place among equal devices when the current
+    /// inventory began (the [`Ordinals`] count from it).
+    first_seq: usize,
+}
+
+/// Where the devices of a batch given to [`FleetBuilder::add_placed`] go.
+#[derive(Debug, Clone, Default)]
+pub struct Placement {
+    /// Each device's position in its inventory, which places it among
+    /// equal devices in the report.
+    pub ordinals: Ordinals,
+    /// The results of the Android devices are provisional: counted apart,
+    /// and dropped by a later batch that says so (they depend on the
+    /// fleet's patch-level floor, which may still move); those left when
+    /// the inventory is committed are final.
+    pub android_provisional: bool,
+    /// Before this batch is stored, the provisional results stored so far
+    /// are dropped.
+    pub drop_provisional: bool,
+    /// The devices were shown before ([`FleetBuilder::observed`]) and are
+    /// not shown again.
+    pub seen: bool,
+}
+
+/// The positions in its inventory (counted from 0) of a batch's devices.
+#[derive(Debug, Clone, Default)]
+pub enum Ordinals {
+    /// After the devices added before.
+    #[default]
+    Next,
+    /// One after the other from this position.
+    From(usize),
+    /// Each device's own.
+    Each(Vec<usize>),
+}
+
+impl Ordinals {
+    /// The position of the `k`th device of the batch.
+    fn of(&self, k: usize) -> Option<usize> {
+        match self {
+            Ordinals::Next => None,
+            Ordinals::From(first) => Some(first + k),
+            Ordinals::Each(each) => each.get(k).copied(),
+        }
+    }
 }
 
 impl<'e, 'a> FleetBuilder<'e, 'a> {
@@ -443,6 +493,9 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             default_pseudonym_key: false,
             observed: Default::default(),
             observed_before: None,
+            provisional: Counts::default(),
+            provisional_at: Vec::new(),
+            first_seq: 0,
         }
     }
 
@@ -488,9 +541,12 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         self.commit();
         self.had_inventory = true;
         self.observed_before = Some(self.observed.clone());
+        self.provisional = Counts::default();
+        self.provisional_at.clear();
         let (file, mark, len) = match &mut self.devices {
             Devices::Memory(v) => (None, Mark::default(), v.len()),
             Devices::Writer(w) => {
+                self.first_seq = w.next_seq();
                 let mark = w.mark();
                 (Some(w.add_file(source.file.clone())), mark, 0)
             }
@@ -550,6 +606,28 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         &mut self,
         batches: impl Iterator<Item = Vec<Device>>,
     ) -> std::io::Result<()> {
+        if !self.stores_records() {
+            for batch in batches {
+                self.add(&batch)?;
+            }
+            return Ok(());
+        }
+        self.add_placed(batches.map(|b| (b, Placement::default())))
+    }
+
+    /// Whether the devices go to a [`DeviceStoreWriter`] (from
+    /// [`Evaluator::fleet_spilling`]), which [`FleetBuilder::add_placed`] needs.
+    pub fn stores_records(&self) -> bool {
+        matches!(self.devices, Devices::Writer(_))
+    }
+
+    /// [`FleetBuilder::add_batches`] with each batch placed as its
+    /// [`Placement`] says. Only for a builder that
+    /// [stores records](FleetBuilder::stores_records).
+    pub fn add_placed(
+        &mut self,
+        batches: impl Iterator<Item = (Vec<Device>, Placement)>,
+    ) -> std::io::Result<()> {
         let FleetBuilder {
             eval,
             device_checks,
@@ -557,6 +635,9 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             pending,
             current,
             observed,
+            provisional,
+            provisional_at,
+            first_seq,
             ..
         } = self;
         let Some((source, file, _, _)) = current.as_ref() else {
@@ -564,44 +645,64 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                 "internal: devices outside an inventory",
             ));
         };
-        let (eval, checks, file) = (*eval, &*device_checks, *file);
+        let (eval, checks, file, first_seq) = (*eval, &*device_checks, *file, *first_seq);
         let Devices::Writer(writer) = devices else {
-            for batch in batches {
-                self.add(&batch)?;
-            }
-            return Ok(());
+            return Err(std::io::Error::other(
+                "internal: placed devices without a store",
+            ));
         };
         let encoder = writer.encoder();
         // Without answers, results go to the store without the texts its
         // metadata holds (the same records, less copied and dropped).
         let outcomes_only = eval.answers.is_empty();
-        let assess = |batch: Vec<Device>| -> Vec<(Tally, std::io::Result<EncodedDevice>)> {
-            batch
+        type Assessed = (Tally, bool, std::io::Result<EncodedDevice>);
+        let assess = |(batch, placement): (Vec<Device>, Placement)| -> (Vec<Assessed>, Placement) {
+            let assessed = batch
                 .into_par_iter()
                 .map(|d| {
+                    let held =
+                        placement.android_provisional && d.platform.as_deref() == Some("android");
                     if outcomes_only {
                         let o = eval.assess_device_outcomes(source, &d);
                         (
                             Tally::of_outcomes(&o, &d),
+                            held,
                             encoder.encode_outcomes(&o, file),
                         )
                     } else {
                         let t = eval.assess_device_for_store(source, &d);
-                        (Tally::of(&t, &d, checks), encoder.encode(&t, file))
+                        (Tally::of(&t, &d, checks), held, encoder.encode(&t, file))
                     }
                 })
-                .collect()
+                .collect();
+            (assessed, placement)
         };
-        let mut store = |assessed: Vec<(Tally, std::io::Result<EncodedDevice>)>| {
-            for (tally, e) in assessed {
-                pending.add(&tally, checks.len());
-                writer.push_encoded(e?)?;
+        let mut store = |(assessed, placement): (Vec<Assessed>, Placement)| {
+            if placement.drop_provisional {
+                writer.forget(provisional_at);
+                provisional_at.clear();
+                *provisional = Counts::default();
+            }
+            for (k, (tally, held, e)) in assessed.into_iter().enumerate() {
+                if held {
+                    provisional.add(&tally, checks.len());
+                    provisional_at.push(writer.len());
+                } else {
+                    pending.add(&tally, checks.len());
+                }
+                let e = e?;
+                match placement.ordinals.of(k) {
+                    Some(ordinal) => writer.push_encoded_at(e, first_seq + ordinal)?,
+                    None => writer.push_encoded(e)?,
+                }
             }
             Ok::<(), std::io::Error>(())
         };
-        let mut assessed: Option<Vec<_>> = None;
+        let mut assessed: Option<(Vec<Assessed>, Placement)> = None;
         for batch in batches {
-            observed.see_all(&batch, &eval.as_of);
+            if !batch.1.seen {
+                observed.see_all(&batch.0, &eval.as_of);
+            }
             let (next, stored) = rayon::join(
                 || assess(batch),
                 || assessed.take().map_or(Ok(()), &mut store),
@@ -648,6 +749,10 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
     ) {
         if let Some((source, _, _, _)) = self.current.take() {
             self.observed_before = None;
+            // Provisional results not dropped by now are final.
+            self.provisional_at.clear();
+            let provisional = std::mem::take(&mut self.provisional);
+            self.pending.merge(&provisional);
             let pending = std::mem::take(&mut self.pending);
             self.default_pseudonym_key |= default_key;
             self.inventories.push(FleetInventory {
@@ -670,6 +775,8 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                 Devices::Writer(w) => w.rollback(mark),
             }
             self.pending = Counts::default();
+            self.provisional = Counts::default();
+            self.provisional_at.clear();
             if let Some(before) = self.observed_before.take() {
                 self.observed = before;
             }

@@ -34,7 +34,7 @@ pub use def::{Check, Decide, Rule, SourceConfidence};
 pub use error::ConfigError;
 pub use evaluate::{
     evaluate, failed_target, score, verdict, Evaluator, FleetBuilder, Input, InputFailure,
-    InventorySource,
+    InventorySource, Ordinals, Placement,
 };
 pub use load::{embedded_file, embedded_files, CheckSet};
 pub use profile::{Profile, DEFAULT_PROFILE};

@@ -4,6 +4,7 @@
 //! in an anonymous temporary file beyond it, taken back in the order they
 //! were kept. Memory stays bounded whatever the fleet's size.
 
+use std::borrow::Borrow;
 use std::collections::VecDeque;
 use std::io;
 use std::ops::Range;
@@ -61,9 +62,10 @@ impl DeviceSpill {
         }
     }
 
-    /// Keeps `devices` as one batch (after every batch kept before).
-    /// Nothing is kept when the temporary file cannot be written.
-    pub fn keep(&mut self, devices: &[Device]) -> io::Result<()> {
+    /// Keeps `devices` (or references to them) as one batch (after every
+    /// batch kept before). Nothing is kept when the temporary file cannot
+    /// be written.
+    pub fn keep<D: Borrow<Device> + Sync>(&mut self, devices: &[D]) -> io::Result<()> {
         let derived = self.derived;
         // Encoded in parallel, a few hundred devices per part.
         let parts: Vec<(Vec<u8>, Vec<usize>)> = devices
@@ -72,7 +74,7 @@ impl DeviceSpill {
                 let mut bytes = Vec::with_capacity(part.len() * 512);
                 let mut ends = Vec::with_capacity(part.len());
                 for d in part {
-                    encode(d, derived, &mut bytes);
+                    encode(d.borrow(), derived, &mut bytes);
                     ends.push(bytes.len());
                 }
                 (bytes, ends)
@@ -209,7 +211,7 @@ mod tests {
     #[test]
     fn an_empty_batch_is_kept_too() {
         let mut spill = DeviceSpill::new(IN_MEMORY, Derived::Left);
-        spill.keep(&[]).unwrap();
+        spill.keep::<Device>(&[]).unwrap();
         assert!(spill.take(&|_| {}).unwrap().unwrap().is_empty());
         assert!(spill.file.is_none());
     }

@@ -9,7 +9,7 @@
 //! A run's only device list is read and assessed at once
 //! ([`stream::read_and_assess`]): each batch is assessed with the floor of
 //! the devices read so far, and when a later device moves the floor the
-//! export is assessed again from the kept devices, as above.
+//! Android devices assessed before are assessed again once it is known.
 //!
 //! The fields [`derive`] sets (`patch_age_days`, `days_since_check_in`,
 //! `os_support`) are not kept with the devices ([`Derived::Left`]) but
@@ -50,23 +50,19 @@ pub(super) fn assess_exports(
     }
     // The devices are kept without the fields derived from the floor, and
     // derived once it is known.
-    let mut spill = DeviceSpill::new(IN_MEMORY, Derived::Left);
-    let (floor, merger, reads) = match inventories {
-        // The only device list of a run: its devices are assessed as they
-        // are read, unless its floor moves after the first batch.
-        [inv] if inv.content == InventoryContent::Devices => {
-            let mut floor = PatchFloor::new(options.as_of);
-            match stream::read_and_assess(inv, options, &mut spill, &mut floor, fleet) {
-                stream::Early::Assessed(read) => {
-                    options.android_patch_floor = floor.newest;
-                    observer.inventory_read(&inv.path, &read);
-                    return floor;
-                }
-                stream::Early::Kept(read) => (floor, None, vec![read]),
+    // The only device list of a run: its devices are assessed as they are
+    // read (else it is read again below, and the reason for failing found).
+    if let [inv] = inventories {
+        if inv.content == InventoryContent::Devices {
+            if let Some((read, floor)) = stream::read_and_assess(inv, options, fleet) {
+                options.android_patch_floor = floor.newest;
+                observer.inventory_read(&inv.path, &read);
+                return floor;
             }
         }
-        _ => read_exports(inventories, options, &mut spill),
-    };
+    }
+    let mut spill = DeviceSpill::new(IN_MEMORY, Derived::Left);
+    let (floor, merger, reads) = read_exports(inventories, options, &mut spill);
     options.android_patch_floor = floor.newest;
     let os = os_data(options);
     let derive = match &os {

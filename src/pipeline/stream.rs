@@ -19,9 +19,10 @@ use rayon::prelude::*;
 use chrono::NaiveDate;
 
 use super::dedupe::{MergeCount, Merger};
-use super::device_spill::DeviceSpill;
+use super::device_codec::Derived;
+use super::device_spill::{DeviceSpill, IN_MEMORY};
 use super::patch_floor::PatchFloor;
-use crate::checks::{FleetBuilder, InventorySource};
+use crate::checks::{FleetBuilder, InventorySource, Ordinals, Placement};
 use crate::extract::inventory::os_support::OsData;
 use crate::extract::inventory::{
     derive, os_data, Format, InventoryError, InventoryRead, InventoryStream, Note,
@@ -269,56 +270,41 @@ impl<'s> Kept<'s> {
     }
 }
 
-/// What [`read_and_assess`] did with a device export.
-#[derive(Debug)]
-pub enum Early {
-    /// Its devices were assessed as they were read, every one with the
-    /// fleet's final floor: what reading it and then [`assess_export`] gives.
-    Assessed(InventoryRead),
-    /// Its devices were read and kept, to be assessed by [`assess_export`]
-    /// once the floor is known: the floor moved while they were read, or
-    /// the export could not be read, kept or stored in full.
-    Kept(ReadExport),
-}
-
-/// Reads the only device export of a run, like [`read_export`], and
-/// assesses its devices into `fleet` as they are read, so that reading and
-/// assessing overlap; `floor` sees every device. Each batch is assessed with
-/// the floor of the devices read so far. That floor is the fleet's floor
-/// unless a later device reports a newer level, which a fleet's devices
-/// seldom do after its first batch: then, and whenever the export could not
-/// be read, kept or stored in full, the devices assessed are dropped again
-/// and the export is left to [`assess_export`] ([`Early::Kept`]), so the
-/// result is always that of reading first and assessing once the floor is
-/// known.
+/// Reads the only device export of a run and assesses its devices into
+/// `fleet` as they are read, so that reading and assessing overlap: what
+/// reading gave, and the floor of its devices.
+///
+/// Only the Android devices' results depend on the fleet's patch-level
+/// floor, known once the export was read. Each batch is assessed with the
+/// floor of the devices read so far, the Android devices' results as
+/// provisional ([`Placement::android_provisional`]), and the Android devices
+/// are kept. When a device reports a newer level (which a fleet's devices
+/// seldom do after the first batch), the provisional results so far are
+/// dropped, and once the export was read their devices are taken back and
+/// assessed again with the final floor. Every device keeps its place in
+/// the export ([`Ordinals`]), so the report is the one of reading first and
+/// assessing once the floor is known.
+///
+/// `None` (nothing of the export kept in `fleet`) when the fleet does not
+/// store records, the file is not a regular file (one that can be read
+/// again), or the export could not be read, kept or stored in full: the
+/// caller then reads it with [`read_export`] and [`assess_export`], which
+/// say why it failed.
 pub fn read_and_assess(
     inv: &InventoryFile,
     options: &ExtractOptions,
-    spill: &mut DeviceSpill,
-    floor: &mut PatchFloor,
     fleet: &mut FleetBuilder<'_, '_>,
-) -> Early {
-    let Ok(mut os) = os_data(options) else {
-        return Early::Kept(read_export(inv, options, spill, &mut |d| floor.see(d)));
-    };
+) -> Option<(InventoryRead, PatchFloor)> {
+    if !fleet.stores_records() || !std::fs::metadata(&inv.path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let mut os = os_data(options).ok()?;
+    let input = File::open(&inv.path).ok()?;
     let name = inv.path.display().to_string();
+    let is_android = |d: &Device| d.platform.as_deref() == Some("android");
+    let mut android = DeviceSpill::new(IN_MEMORY, Derived::Left);
     std::thread::scope(|s| {
         let hashing = s.spawn(|| file_info_streamed(&name, &inv.path));
-        let hashed = |h: std::thread::ScopedJoinHandle<'_, std::io::Result<FileInfo>>| {
-            h.join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("internal error while hashing")))
-        };
-        let input = match File::open(&inv.path) {
-            Ok(input) => input,
-            Err(e) => {
-                return Early::Kept(ReadExport {
-                    file: hashed(hashing),
-                    read: Err(e),
-                    batches: 0,
-                    not_kept: None,
-                })
-            }
-        };
         // The file's details are known once it was read to the end.
         fleet.begin(InventorySource {
             file: FileInfo {
@@ -328,58 +314,86 @@ pub fn read_and_assess(
             },
             format: inv.format.name().to_string(),
         });
+        let mut floor = PatchFloor::new(options.as_of);
         let as_of = options.as_of;
-        let (read, (batches, not_kept, stored, moved)) =
-            read_batches(input, &name, options, |batches| {
-                let mut kept = Kept::new(spill);
-                let mut used = None;
-                let mut moved = false;
-                let stored = fleet.add_batches(std::iter::from_fn(|| {
-                    if moved {
-                        return None;
-                    }
-                    let mut batch = batches.next()?;
-                    batch.iter().for_each(|d| floor.see(d));
-                    kept.keep(&batch);
-                    os.fleet_patch_level = floor.newest;
-                    let newest = os.newest_patch_level();
-                    if *used.get_or_insert(newest) != newest {
-                        // Assessing on would be in vain: every device is
-                        // assessed again with the final floor.
-                        moved = true;
-                        batches.give_back(batch);
-                        return None;
-                    }
-                    let os = &os;
-                    batch.par_iter_mut().for_each(|d| derive(d, os, as_of));
-                    Some(batch)
-                }));
-                // After the floor moved, the rest is only kept.
-                while let Some(batch) = batches.next() {
-                    batch.iter().for_each(|d| floor.see(d));
-                    kept.keep(&batch);
-                    batches.give_back(batch);
+        // Per kept batch of Android devices, their places in the export.
+        let mut places: Vec<Vec<usize>> = Vec::new();
+        // Kept batches whose provisional results were dropped.
+        let mut again = 0;
+        let mut kept = Ok(());
+        let (read, stored) = read_batches(input, &name, options, |batches| {
+            let mut used = None;
+            let mut read = 0;
+            fleet.add_placed(std::iter::from_fn(|| {
+                let mut batch = batches.next()?;
+                let first = read;
+                read += batch.len();
+                batch.iter().for_each(|d| floor.see(d));
+                os.fleet_patch_level = floor.newest;
+                let newest = os.newest_patch_level();
+                let moved = used.is_some_and(|u| u != newest);
+                used = Some(newest);
+                if moved {
+                    again = places.len();
                 }
-                (kept.batches, kept.not_kept, stored, moved)
-            });
-        let file = hashed(hashing);
-        match (file, read, not_kept, stored) {
-            (Ok(file), Ok(read), None, Ok(())) if !moved => {
-                fleet.name_file(file);
-                spill.skip(batches);
-                fleet.commit_with(&read.warnings);
-                Early::Assessed(read)
+                let ordinals: Vec<usize> = (first..read)
+                    .filter(|&o| is_android(&batch[o - first]))
+                    .collect();
+                if !ordinals.is_empty() && kept.is_ok() {
+                    let devices: Vec<&Device> =
+                        ordinals.iter().map(|&o| &batch[o - first]).collect();
+                    kept = android.keep(&devices);
+                    places.push(ordinals);
+                }
+                let os = &os;
+                batch.par_iter_mut().for_each(|d| derive(d, os, as_of));
+                Some((
+                    batch,
+                    Placement {
+                        ordinals: Ordinals::From(first),
+                        android_provisional: true,
+                        drop_provisional: moved,
+                        seen: false,
+                    },
+                ))
+            }))
+        });
+        let file = hashing.join();
+        let (Ok(Ok(file)), Ok(read), Ok(()), Ok(())) = (file, read, stored, kept) else {
+            fleet.rollback();
+            return None;
+        };
+        // The Android devices whose results were dropped, with the final floor.
+        let os = &os;
+        let finish = |d: &mut Device| derive(d, os, as_of);
+        let mut taken = Ok(());
+        let assessed = fleet.add_placed(places.into_iter().take(again).map_while(|places| {
+            match android.take(&finish) {
+                Some(Ok(devices)) => Some((
+                    devices,
+                    Placement {
+                        ordinals: Ordinals::Each(places),
+                        seen: true,
+                        ..Placement::default()
+                    },
+                )),
+                Some(Err(e)) => {
+                    taken = Err(e);
+                    None
+                }
+                None => {
+                    taken = Err(std::io::Error::other("internal: a kept batch is missing"));
+                    None
+                }
             }
-            (file, read, not_kept, _) => {
-                fleet.rollback();
-                Early::Kept(ReadExport {
-                    file,
-                    read: Ok(read),
-                    batches,
-                    not_kept,
-                })
-            }
+        }));
+        if assessed.is_err() || taken.is_err() {
+            fleet.rollback();
+            return None;
         }
+        fleet.name_file(file);
+        fleet.commit_with(&read.warnings);
+        Some((read, floor))
     })
 }
 
