@@ -5,8 +5,9 @@
 //! file; [`assess_export`] later takes the kept devices back, on one thread,
 //! while the caller's thread assesses each batch in parallel and stores it.
 //! [`read_and_assess`] does both at once for the only device export of a
-//! run. Neither the export nor the fleet's devices or results are held in
-//! memory whole.
+//! run, keeping only its Android devices (whose results depend on the
+//! fleet's patch-level floor). Neither the export nor the fleet's devices
+//! or results are held in memory whole.
 
 use crate::extract::inventory::intune_compliance::ComplianceKind;
 use std::fs::File;
