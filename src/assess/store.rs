@@ -644,9 +644,9 @@ impl DeviceStoreWriter {
         self.enc.files.truncate(mark.files);
     }
 
-    /// Forgets the devices added at `positions` (ascending, each counted in
-    /// the order added since the writer began, as [`DeviceStoreWriter::len`]
-    /// was before each was added).
+    /// Forgets the devices at `positions`: ascending, each what
+    /// [`DeviceStoreWriter::len`] was before the device was added (none
+    /// forgotten or rolled back since).
     pub fn forget(&mut self, positions: &[usize]) {
         let mut gone = positions.iter().copied().peekable();
         let mut at = 0;
@@ -1243,13 +1243,11 @@ mod tests {
         // Every third device at first, a copy of device 1 to be forgotten,
         // then the others: each at its place.
         let (thirds, others): (Vec<usize>, Vec<usize>) = (0..23).partition(|i| i % 3 == 0);
-        let mut pushed = 0;
         for &i in &thirds {
             w.push_encoded_at(w.encode(&devices[i], None).unwrap(), i)
                 .unwrap();
-            pushed += 1;
         }
-        let forgotten = pushed;
+        let forgotten = thirds.len();
         w.push_encoded_at(w.encode(&devices[1], None).unwrap(), 1)
             .unwrap();
         for &i in &others {

@@ -422,7 +422,7 @@ pub struct FleetBuilder<'e, 'a> {
     /// [`FleetBuilder::rollback`]: an inventory dropped shows nothing).
     observed_before: Option<super::os_status::Observed>,
     /// The current inventory's provisional results
-    /// ([`Placement::android_provisional`]): their counts, and their
+    /// ([`Placement::provisional`]): their counts, and their
     /// positions in the order the store's devices were added.
     provisional: Counts,
     provisional_at: Vec<usize>,
@@ -437,11 +437,11 @@ pub struct Placement {
     /// Each device's position in its inventory, which places it among
     /// equal devices in the report.
     pub ordinals: Ordinals,
-    /// The results of the Android devices are provisional: counted apart,
-    /// and dropped by a later batch that says so (they depend on the
-    /// fleet's patch-level floor, which may still move); those left when
-    /// the inventory is committed are final.
-    pub android_provisional: bool,
+    /// The devices whose results are provisional (for example because they
+    /// depend on the fleet's patch-level floor, which may still move):
+    /// counted apart, and dropped by a later batch that says so; those left
+    /// when the inventory is committed are final.
+    pub provisional: Option<fn(&Device) -> bool>,
     /// Before this batch is stored, the provisional results stored so far
     /// are dropped.
     pub drop_provisional: bool,
@@ -660,8 +660,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             let assessed = batch
                 .into_par_iter()
                 .map(|d| {
-                    let held =
-                        placement.android_provisional && d.platform.as_deref() == Some("android");
+                    let held = placement.provisional.is_some_and(|p| p(&d));
                     if outcomes_only {
                         let o = eval.assess_device_outcomes(source, &d);
                         (

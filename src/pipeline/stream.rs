@@ -156,16 +156,21 @@ fn read_devices(
     usize,
     Option<std::io::Error>,
 ) {
-    let (read, kept) = read_batches(input, name, options, |batches| {
-        let mut kept = Kept::new(spill);
+    let (read, (batches, not_kept)) = read_batches(input, name, options, |batches| {
+        let (mut kept, mut not_kept) = (0, None);
         while let Some(batch) = batches.next() {
             batch.iter().for_each(&mut *visit);
-            kept.keep(&batch);
+            if not_kept.is_none() {
+                match spill.keep(&batch) {
+                    Ok(()) => kept += 1,
+                    Err(e) => not_kept = Some(e),
+                }
+            }
             batches.give_back(batch);
         }
-        kept
+        (kept, not_kept)
     });
-    (read, kept.batches, kept.not_kept)
+    (read, batches, not_kept)
 }
 
 /// The batches of devices the reading thread of [`read_batches`] sends, in
@@ -244,33 +249,6 @@ fn read_batches<T>(
     })
 }
 
-/// Batches of an export kept in the spill, and why keeping stopped.
-struct Kept<'s> {
-    spill: &'s mut DeviceSpill,
-    batches: usize,
-    not_kept: Option<std::io::Error>,
-}
-
-impl<'s> Kept<'s> {
-    fn new(spill: &'s mut DeviceSpill) -> Kept<'s> {
-        Kept {
-            spill,
-            batches: 0,
-            not_kept: None,
-        }
-    }
-
-    /// Keeps `batch`, unless keeping failed before.
-    fn keep(&mut self, batch: &[Device]) {
-        if self.not_kept.is_none() {
-            match self.spill.keep(batch) {
-                Ok(()) => self.batches += 1,
-                Err(e) => self.not_kept = Some(e),
-            }
-        }
-    }
-}
-
 /// Reads the only device export of a run and assesses its devices into
 /// `fleet` as they are read, so that reading and assessing overlap: what
 /// reading gave, and the floor of its devices.
@@ -278,7 +256,7 @@ impl<'s> Kept<'s> {
 /// Only the Android devices' results depend on the fleet's patch-level
 /// floor, known once the export was read. Each batch is assessed with the
 /// floor of the devices read so far, the Android devices' results as
-/// provisional ([`Placement::android_provisional`]), and the Android devices
+/// provisional ([`Placement::provisional`]), and the Android devices
 /// are kept. When a device reports a newer level (which a fleet's devices
 /// seldom do after the first batch), the provisional results so far are
 /// dropped, and once the export was read their devices are taken back and
@@ -302,7 +280,6 @@ pub fn read_and_assess(
     let mut os = os_data(options).ok()?;
     let input = File::open(&inv.path).ok()?;
     let name = inv.path.display().to_string();
-    let is_android = |d: &Device| d.platform.as_deref() == Some("android");
     let mut android = DeviceSpill::new(IN_MEMORY, Derived::Left);
     std::thread::scope(|s| {
         let hashing = s.spawn(|| file_info_streamed(&name, &inv.path));
@@ -338,7 +315,7 @@ pub fn read_and_assess(
                     again = places.len();
                 }
                 let ordinals: Vec<usize> = (first..read)
-                    .filter(|&o| is_android(&batch[o - first]))
+                    .filter(|&o| floor_dependent(&batch[o - first]))
                     .collect();
                 if !ordinals.is_empty() && kept.is_ok() {
                     let devices: Vec<&Device> =
@@ -352,7 +329,7 @@ pub fn read_and_assess(
                     batch,
                     Placement {
                         ordinals: Ordinals::From(first),
-                        android_provisional: true,
+                        provisional: Some(floor_dependent),
                         drop_provisional: moved,
                         seen: false,
                     },
@@ -396,6 +373,12 @@ pub fn read_and_assess(
         fleet.commit_with(&read.warnings);
         Some((read, floor))
     })
+}
+
+/// Whether `d`'s results depend on the fleet's patch-level floor: only an
+/// Android device's do (`OsData::assess` uses the floor for `android` alone).
+fn floor_dependent(d: &Device) -> bool {
+    d.platform.as_deref() == Some("android")
 }
 
 /// What [`assess_export`] needs besides the export: where its devices are
