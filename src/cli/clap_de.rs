@@ -3,8 +3,10 @@
 //! arguments (`--lang de`, `--lang=de`), and the refusal is said again from
 //! clap's error kind and context (the argument, the rejected value, the
 //! accepted values, a suggestion, the usage line). The exit code stays
-//! clap's (2). Help and version output (`--help`, `--version`) stay as clap
-//! prints them, in English.
+//! clap's (2). Help output (`--help`, `-h`, `msgaudit help …`) is German
+//! too, from the German command of `super::help_de`, which also gives a
+//! German refusal its German placeholders and usage line; `--version`
+//! prints the name and version, the same in both languages.
 
 use std::ffi::OsString;
 
@@ -15,7 +17,13 @@ use crate::assess::Lang;
 /// The language the raw arguments ask for (`--lang de` or `--lang=de`);
 /// English otherwise. Arguments after `--` are values, not options.
 pub(crate) fn lang_of(args: &[OsString]) -> Lang {
-    let mut lang = Lang::En;
+    lang_arg(args).unwrap_or(Lang::En)
+}
+
+/// The language the raw arguments name with `--lang` (the last one wins);
+/// `None` when they name none.
+pub(crate) fn lang_arg(args: &[OsString]) -> Option<Lang> {
+    let mut lang = None;
     let mut iter = args.iter().skip(1).map(|a| a.to_string_lossy());
     while let Some(arg) = iter.next() {
         let value = match arg.as_ref() {
@@ -24,8 +32,8 @@ pub(crate) fn lang_of(args: &[OsString]) -> Lang {
             a => a.strip_prefix("--lang=").map(str::to_string),
         };
         match value.as_deref() {
-            Some("de") => lang = Lang::De,
-            Some("en") => lang = Lang::En,
+            Some("de") => lang = Some(Lang::De),
+            Some("en") => lang = Some(Lang::En),
             _ => {}
         }
     }
@@ -185,7 +193,7 @@ fn german(e: &clap::Error) -> Option<String> {
         let usage = usage.trim().strip_prefix("Usage:").unwrap_or(&usage).trim();
         text.push_str(&format!("\n\nAufruf: {usage}"));
     }
-    text.push_str("\n\nWeitere Informationen mit „--help“ (Hilfetexte nur auf Englisch).\n");
+    text.push_str("\n\nWeitere Informationen mit „--help“.\n");
     Some(format!("Fehler: {text}"))
 }
 

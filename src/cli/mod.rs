@@ -9,6 +9,7 @@ mod diff;
 mod explain;
 mod facts;
 mod failure;
+pub mod help_de;
 mod input_messages;
 mod inputs;
 pub mod limits;
@@ -21,7 +22,7 @@ pub(crate) use crate::lang::wording_de;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::assess::Lang;
 use crate::report::Format;
@@ -112,7 +113,11 @@ pub struct OutputArgs {
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let cli = match Cli::try_parse_from(&args) {
+    // As `Cli::try_parse_from`, with the help in German when German is asked for.
+    let parsed = help_de::matches(Cli::command(), &args).and_then(|mut m| {
+        Cli::from_arg_matches_mut(&mut m).map_err(|e| e.format(&mut Cli::command()))
+    });
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => return ExitCode::from(clap_de::exit(&e, clap_de::lang_of(&args))),
     };
