@@ -349,7 +349,7 @@ fn a_partly_read_export_says_so_in_every_format_and_exits_4() {
     assert!(inv["warnings"][0]["de"]
         .as_str()
         .unwrap()
-        .starts_with("NUR TEILWEISE GELESEN: 3 Gerät(e) gelesen"));
+        .starts_with("NUR TEILWEISE GELESEN: 3 Geräte gelesen"));
     assert_ne!(target(&report, "securechat-1.0.apk")["verdict"], "error");
 
     let place_en = format!("reading stopped at byte {byte}");
@@ -357,7 +357,7 @@ fn a_partly_read_export_says_so_in_every_format_and_exits_4() {
     for format in ["table", "md", "html", "sarif", "csv"] {
         for (lang, head, place) in [
             ("en", "READ ONLY IN PART: 3 device(s) read", &place_en),
-            ("de", "NUR TEILWEISE GELESEN: 3 Gerät(e) gelesen", &place_de),
+            ("de", "NUR TEILWEISE GELESEN: 3 Geräte gelesen", &place_de),
         ] {
             let out = run_msgaudit([
                 "scan".as_ref(),

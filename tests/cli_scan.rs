@@ -633,7 +633,7 @@ fn export_notes_are_in_the_report_in_its_language() {
         .expect("the jailBroken note");
     assert_eq!(
         note["de"],
-        "2 Gerät(e): Der Export meldet jailBroken = \"Unknown\"; der Root-/Jailbreak-Status bleibt daher unbekannt"
+        "2 Geräte: Der Export meldet jailBroken = \"Unknown\"; der Root-/Jailbreak-Status bleibt daher unbekannt"
     );
     assert_eq!(report["fleet"]["default_pseudonym_key"], true);
     // The German Markdown report has the German notes, not the English ones.

@@ -48,15 +48,6 @@ fn scan(files: &[PathBuf], extra: &[&str]) -> (i32, String) {
     )
 }
 
-fn devices(report: &Value) -> Vec<&Value> {
-    report["targets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|t| t["target"]["kind"] == "device")
-        .collect()
-}
-
 fn evidence_of<'a>(device: &'a Value, check: &str) -> Vec<&'a Value> {
     device["results"]
         .as_array()
@@ -76,7 +67,7 @@ fn a_device_in_two_exports_is_one_device_with_both_sources_and_the_conflict_as_e
     std::fs::write(&graph, GRAPH).unwrap();
     let (_, out) = scan(&[csv.clone(), graph.clone()], &["--format", "json"]);
     let report: Value = common::json_str(&out).expect("JSON report");
-    let all = devices(&report);
+    let all = common::device_targets(&report);
     assert_eq!(all.len(), 3, "SN-1 once, SN-2 and SN-9: {out}");
     // The merged device counts with the export read last (the Intune export).
     let merged: Vec<&&Value> = all
@@ -101,7 +92,7 @@ fn a_device_in_two_exports_is_one_device_with_both_sources_and_the_conflict_as_e
     assert!(conflict["value_de"]
         .as_str()
         .unwrap()
-        .contains("es gilt der jüngste Check-in"));
+        .contains("maßgeblich ist die jüngste Meldung an das MDM"));
     // The most recent check-in (Intune, encrypted) decides DEV-03.
     let dev03 = merged[0]["results"]
         .as_array()
@@ -134,12 +125,10 @@ fn the_german_report_names_the_disagreement_in_german() {
     std::fs::write(&graph, GRAPH).unwrap();
     let (_, html) = scan(&[csv, graph], &["--format", "html", "--lang", "de"]);
     assert!(
-        html.contains("die Exporte widersprechen sich"),
+        html.contains("Widerspruch zwischen Exporten: maßgeblich ist"),
         "conflict evidence in German"
     );
-    assert!(
-        html.contains("Andere Exporte dieser Prüfung führen 1 Gerät(e) dieses Exports ebenfalls")
-    );
+    assert!(html.contains("1 Gerät dieses Exports steht auch in anderen Exporten dieses Prüflaufs"));
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -152,7 +141,7 @@ fn one_export_alone_is_read_as_before() {
     let report: Value = common::json_str(&out).unwrap();
     // Two rows of one export with the same serial are not merged: only
     // devices of different exports are one device.
-    assert_eq!(devices(&report).len(), 2);
+    assert_eq!(common::device_targets(&report).len(), 2);
     assert!(!out.contains("also listed by other exports"));
     let _ = std::fs::remove_dir_all(&d);
 }

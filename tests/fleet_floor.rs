@@ -125,7 +125,7 @@ fn a_level_in_a_later_export_is_the_floor_for_devices_judged_before_it() {
             .contains("neuester bekannter Sicherheitspatch-Stand 2026-11-01, von einem Gerät dieser Flotte gemeldet"),
         "{e}"
     );
-    assert_eq!(e["location_de"], "Geräte dieser Prüfung");
+    assert_eq!(e["location_de"], "Geräte dieses Prüflaufs");
 
     // The 2099 level is no evidence: not the floor, the device stays open.
     let bogus = dev01(&report, "BOGUS-3");
@@ -188,7 +188,7 @@ fn the_data_stays_the_floor_when_the_fleet_is_older() {
     );
     assert_eq!(e["location"], "OS support data confirmed 2026-06-16", "{e}");
     assert_eq!(
-        e["location_de"], "OS-Support-Daten mit Stand 2026-06-16",
+        e["location_de"], "Daten zur OS-Unterstützung mit Stand 2026-06-16",
         "{e}"
     );
     assert!(report["fleet"]["os_data"]

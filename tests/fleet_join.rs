@@ -105,7 +105,7 @@ fn setting_states_decide_the_passcode_pass_fail_grace_missing_and_error() {
     assert!(error["message"]["de"]
         .as_str()
         .unwrap()
-        .contains("„remediated“ besteht"));
+        .contains("„behoben“ gilt als erfüllt"));
     // No row for the device → undecided, the evidence names the exports.
     let missing = result(&r, "intune-graph record 5", "DEV-02");
     assert_eq!(missing["outcome"], "manual");

@@ -581,7 +581,7 @@ fn cli_cases(b: &BrokenInputs) -> Vec<CliCase> {
             s(&["scan", &inventory, "--os-data", &b.path("os.toml")]),
             4,
             vec![
-                format!("OS-Support-Daten {}", b.path("os.toml")),
+                format!("Daten zur OS-Unterstützung {}", b.path("os.toml")),
                 "Zeile 2, Spalte 7".into(),
             ],
             vec![

@@ -176,7 +176,11 @@ fn imported_data_is_fresh_where_the_builtin_is_stale() {
     // (this import gave no --android-patch-level).
     let notices = fresh_v["notices"].to_string();
     assert!(!notices.contains("stale"), "{notices}");
-    assert!(notices.contains("none given"), "{notices}");
+    assert!(notices.contains("it names none"), "{notices}");
+    assert!(
+        notices.contains("nennen keinen neuesten Stand"),
+        "{notices}"
+    );
     let undecided = |v: &Value| dev01(v).values().filter(|(o, _)| o == "manual").count();
     assert!(
         undecided(&fresh_v) < undecided(&v),
@@ -208,7 +212,11 @@ fn stale_data_is_noticed_once_at_the_top_of_every_format_in_both_languages() {
     // The built-in data was confirmed on 2026-06-16 and is stale after 180 days.
     for (lang, phrase, refresh) in [
         ("en", "OS support data is stale", "scan again with"),
-        ("de", "OS-Support-Daten sind veraltet", "erneut mit"),
+        (
+            "de",
+            "Daten zur OS-Unterstützung sind veraltet",
+            "erneut mit",
+        ),
     ] {
         for format in ["table", "json", "sarif", "html", "md", "csv"] {
             let (out, text) = scan(&[
@@ -362,7 +370,7 @@ fn import_speaks_german_with_lang_de() {
     ]);
     let stderr = String::from_utf8_lossy(&ok.stderr);
     assert_eq!(ok.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("mit Stand 16.06.2026 in "), "{stderr}");
+    assert!(stderr.contains("mit Stand 2026-06-16 in "), "{stderr}");
     assert!(stderr.contains("Hauptversionen"), "{stderr}");
     assert!(
         stderr.contains("Hinweis: Ohne --android-patch-level"),

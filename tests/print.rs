@@ -347,7 +347,7 @@ fn german_fleet_report_prints_on_a4_with_summary_first_and_signature_last() {
             "Geräte nach Betriebssystemversion",
             "Alter des Sicherheitspatches",
             // The last columns of the fleet's widest tables.
-            "Anteil konform",
+            "Anteil erfüllt",
             "Eigentümertyp",
         ],
     );

@@ -714,7 +714,7 @@ fn the_markdown_list_has_every_device_and_german_headers() {
     let expected = failed_by_device(&report(&file));
     let md = scan(&file, "md", "de");
     let list = md.split("### Geräteliste").nth(1).expect("device list");
-    assert!(list.contains("| Gerät | Plattform | Modell | Betriebssystem | Patch-Stand | Letzter Check-in | Eigentümertyp | Nicht erfüllte Anforderungen |"));
+    assert!(list.contains("| Gerät | Plattform | Modell | Betriebssystem | Patch-Stand | Letzter MDM-Kontakt | Eigentümertyp | Nicht erfüllte Anforderungen |"));
     for (name, failed) in &expected {
         let row = list
             .lines()
@@ -757,8 +757,9 @@ fn the_device_list_csv_has_one_row_per_device() {
         assert_eq!(row.len(), 11, "{row:?}");
         assert_eq!(row[10], failed.join(" "), "{name}");
     }
-    // The iPhone 12 of the sample: model, OS and ownership as exported.
+    // The iPhone 12 of the sample: the platform named as people write it,
+    // model, OS and ownership as exported.
     assert!(rows
         .iter()
-        .any(|r| r[4] == "ios" && r[5] == "iPhone 12" && r[6] == "17.6.1" && r[9] == "personal"));
+        .any(|r| r[4] == "iOS" && r[5] == "iPhone 12" && r[6] == "17.6.1" && r[9] == "personal"));
 }

@@ -58,19 +58,24 @@ impl OsDataStatus {
         if self.stale {
             let days = self.stale_after_days.unwrap_or_default();
             let (src_de, src_en) = if self.source == "built-in" {
-                ("eingebauten".to_string(), "built-in".to_string())
+                (
+                    "mitgelieferten Daten zur OS-Unterstützung".to_string(),
+                    "built-in".to_string(),
+                )
             } else {
                 (
-                    format!("verwendeten ({})", self.source),
+                    format!("verwendeten Daten zur OS-Unterstützung ({})", self.source),
                     format!("used ({})", self.source),
                 )
             };
+            // The command with the date placeholder in German.
+            let refresh_de = REFRESH_COMMAND.replace("YYYY-MM-DD", "JJJJ-MM-TT");
             out.push(Text::new(
                 format!(
-                    "Die {src_de} OS-Support-Daten sind veraltet: Ihr Stand ({}) liegt mehr als {days} Tage vor dem Prüfdatum {audit_date}. \
+                    "Die {src_de} sind veraltet: Sie wurden zuletzt am {} bestätigt, mehr als {days} Tage vor dem Prüfdatum {audit_date}. \
                      Ob eine Betriebssystem-Version noch Sicherheitsupdates erhält, bleibt deshalb offen (DEV-01). \
-                     Aktualisieren: die Dateien ios.json, ipados.json und android.json von https://endoflife.date/api/ herunterladen, \
-                     `{REFRESH_COMMAND}` ausführen und erneut mit `--os-data os-support.toml` prüfen.",
+                     Zum Aktualisieren die Dateien ios.json, ipados.json und android.json von https://endoflife.date/api/ herunterladen, \
+                     `{refresh_de}` ausführen und erneut mit `--os-data os-support.toml` prüfen.",
                     self.facts_as_of
                 ),
                 format!(
@@ -85,16 +90,22 @@ impl OsDataStatus {
         if let Some(fleet) = &self.fleet_android_patch_level {
             let data = self.latest_android_patch_level.as_deref();
             let (data_de, data_en) = match data {
-                Some(d) => (format!("({d})"), format!("({d})")),
-                None => ("(keiner angegeben)".into(), "(none given)".into()),
+                Some(d) => (
+                    format!("nennen als neuesten Stand {d}"),
+                    format!("newer than the OS support data's newest ({d})"),
+                ),
+                None => (
+                    "nennen keinen neuesten Stand".to_string(),
+                    "newer than any the OS support data names (it names none)".to_string(),
+                ),
             };
             out.push(Text::new(
                 format!(
-                    "Ein Gerät der Flotte meldet den Android-Sicherheitspatch-Stand {fleet}, neuer als der neueste der OS-Support-Daten {data_de}: \
-                     Dieser Stand ist damit erschienen; der neueste bekannte Stand ist also mindestens {fleet}."
+                    "Ein Gerät der Flotte meldet den Android-Sicherheitspatch-Stand {fleet}; die Daten zur OS-Unterstützung {data_de}. \
+                     Der Stand {fleet} ist also bereits erschienen und gilt als neuester bekannter Stand."
                 ),
                 format!(
-                    "A device in the fleet reports the Android security patch level {fleet}, newer than the OS support data's newest {data_en}: \
+                    "A device in the fleet reports the Android security patch level {fleet}, {data_en}: \
                      that level has been published, so the newest known level is at least {fleet}."
                 ),
             ));

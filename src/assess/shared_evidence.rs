@@ -157,7 +157,7 @@ pub(crate) fn test_items(value: &str) -> SharedEvidence {
             value: record(&["at ", " of \"", "\""]),
             location: Some(SharedText::Plain("OS support data".into())),
             value_de: Some(record(&["bei ", ""])),
-            location_de: Some(SharedText::Plain("OS-Support-Daten".into())),
+            location_de: Some(SharedText::Plain("Daten zur OS-Unterstützung".into())),
         },
         SharedItem {
             kind: "ä".into(),

@@ -72,7 +72,7 @@ fn item(c: &FieldConflict) -> Evidence {
         ),
     );
     e.value_de = Some(format!(
-        "die Exporte widersprechen sich, es gilt der jüngste Check-in: {}",
+        "maßgeblich ist die jüngste Meldung an das MDM: {}",
         list("laut")
     ));
     e.location = c.values.first().map(|v| v.source.file.clone());

@@ -173,7 +173,7 @@ impl Observer for Printer {
         let path = path.display();
         if self.lang == Lang::De {
             eprintln!(
-                "msgaudit: {added} Tracker aus {path} hinzugefügt; {known} deckt die eingebaute Wissensbasis schon ab; {unsigned} ohne Code-Signatur ausgelassen"
+                "msgaudit: {added} Tracker aus {path} hinzugefügt; {known} deckt die mitgelieferte Wissensbasis schon ab; {unsigned} ohne Code-Signatur ausgelassen"
             );
         } else {
             eprintln!(

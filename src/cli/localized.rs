@@ -59,7 +59,7 @@ impl Localized for ConfigError {
                 "Die Prüfungskennung `{id}` kommt zweimal vor: in {first} und in {second}"
             ),
             ConfigError::UnknownProfile { name, known } => format!(
-                "Unbekanntes Profil „{name}“: weder ein eingebautes Profil ({known}) noch eine lesbare Datei"
+                "Unbekanntes Profil „{name}“: weder ein mitgeliefertes Profil ({known}) noch eine lesbare Datei"
             ),
         }
     }

@@ -103,8 +103,8 @@ fn run_import(args: ImportArgs) -> u8 {
     );
     match lang {
         Lang::De => eprintln!(
-            "msgaudit: Daten zur Betriebssystem-Unterstützung mit Stand {} {target} geschrieben ({}); zu verwenden mit `msgaudit scan --os-data {file}`",
-            req.as_of.format("%d.%m.%Y"),
+            "msgaudit: Daten zur OS-Unterstützung mit Stand {} {target} geschrieben ({}); zu verwenden mit `msgaudit scan --os-data {file}`",
+            req.as_of,
             counts.join(", ")
         ),
         Lang::En => eprintln!(

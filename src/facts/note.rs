@@ -250,11 +250,15 @@ impl Note {
             } => {
                 if de {
                     format!(
-                        "{devices} Gerät(e): Der Export meldet {said}; {} bleibt daher unbekannt",
+                        "{}: Der Export meldet {said}; {} bleibt daher unbekannt",
+                        self::devices(*devices, true),
                         fact_de(fact)
                     )
                 } else {
-                    format!("{devices} device(s): the export says {said}; {fact} left unknown")
+                    format!(
+                        "{}: the export says {said}; {fact} left unknown",
+                        self::devices(*devices, false)
+                    )
                 }
             }
             Note::OverLimit(n) => {
@@ -290,15 +294,21 @@ impl Note {
             } => {
                 let merged = devices - unmerged;
                 let mut text = if de {
-                    format!("Andere Exporte dieser Prüfung führen {devices} Gerät(e) dieses Exports ebenfalls (gleiche Seriennummer, IMEI, UDID oder Geräte-ID derselben Verwaltung); {merged} davon werden mit den Einträgen der anderen Exporte als ein Gerät bewertet, mit den Werten des jüngsten Check-ins; abweichende Werte stehen als Belege beim Gerät")
+                    format!("{} dieses Exports {} auch in anderen Exporten dieses Prüflaufs (gleiche Seriennummer, IMEI, UDID oder Geräte-ID derselben Verwaltung); {merged} davon {} mit den Einträgen der anderen Exporte als je ein Gerät bewertet, mit den Werten der jüngsten Meldung an das MDM; abweichende Werte stehen als Belege beim Gerät", self::devices(*devices, true), if *devices == 1 { "steht" } else { "stehen" }, if merged == 1 { "wird" } else { "werden" })
                 } else {
-                    format!("{devices} device(s) of this export are also listed by other exports of this scan (same serial number, IMEI, UDID or device id of the same MDM); {merged} of them are assessed with those as one device, with the values of the most recent check-in; values that differ are evidence with the device")
+                    format!("{} of this export {} also listed by other exports of this scan (same serial number, IMEI, UDID or device id of the same MDM); {merged} of them {} assessed with those as one device, with the values of the most recent check-in; values that differ are evidence with the device", self::devices(*devices, false), if *devices == 1 { "is" } else { "are" }, if merged == 1 { "is" } else { "are" })
                 };
                 if *counted_elsewhere > 0 {
                     text.push_str(&if de {
-                        format!("; {counted_elsewhere} davon zählen beim zuletzt gelesenen Export")
+                        format!(
+                            "; {counted_elsewhere} davon {} beim zuletzt eingelesenen Export gezählt",
+                            if *counted_elsewhere == 1 { "wird" } else { "werden" }
+                        )
                     } else {
-                        format!("; {counted_elsewhere} of them count with the export read last")
+                        format!(
+                            "; {counted_elsewhere} of them {} with the export read last",
+                            if *counted_elsewhere == 1 { "counts" } else { "count" }
+                        )
                     });
                 }
                 if *unmerged > 0 {
@@ -312,14 +322,14 @@ impl Note {
             }
             Note::HeldNotMerged(n) => {
                 if de {
-                    format!("{n} Gerät(e) dieses Exports sollten mit einem Gerät eines Exports zusammengeführt werden, der am Ende nicht gelesen werden konnte; sie werden so bewertet, wie dieser Export sie führt")
+                    format!("{} dieses Exports {} mit einem Gerät eines Exports zusammengeführt werden, der am Ende nicht gelesen werden konnte; {} so bewertet, wie dieser Export {} führt", self::devices(*n, true), if *n == 1 { "sollte" } else { "sollten" }, if *n == 1 { "es wird" } else { "sie werden" }, if *n == 1 { "es" } else { "sie" })
                 } else {
-                    format!("{n} device(s) of this export were to be merged with a device of an export that could not be read in the end; they are assessed as this export lists them")
+                    format!("{} of this export {} to be merged with a device of an export that could not be read in the end; {} assessed as this export lists {}", self::devices(*n, false), if *n == 1 { "was" } else { "were" }, if *n == 1 { "it is" } else { "they are" }, if *n == 1 { "it" } else { "them" })
                 }
             }
             Note::Other(text) => text.clone(),
             Note::DefaultPseudonymKey => if de {
-                "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen; --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen für Pseudonyme, die geheim sind und sich zwischen Organisationen unterscheiden"
+                "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: Sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen. Für geheime, je Organisation verschiedene Pseudonyme --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen"
             } else {
                 DEFAULT_KEY_WARNING
             }
@@ -566,6 +576,17 @@ impl fmt::Display for Reason {
     }
 }
 
+/// `n` devices, with the noun in the number's form: "1 Gerät", "2 Geräte",
+/// "1 device", "2 devices".
+pub(super) fn devices(n: usize, de: bool) -> String {
+    match (de, n) {
+        (true, 1) => "1 Gerät".to_string(),
+        (true, _) => format!("{n} Geräte"),
+        (false, 1) => "1 device".to_string(),
+        (false, _) => format!("{n} devices"),
+    }
+}
+
 fn pick(de: bool, german: &'static str, english: &'static str) -> &'static str {
     if de {
         german
@@ -615,11 +636,11 @@ mod tests {
         };
         assert_eq!(
             u.to_string(),
-            "2 device(s): the export says jailBroken = \"Unknown\"; compromised left unknown"
+            "2 devices: the export says jailBroken = \"Unknown\"; compromised left unknown"
         );
         assert_eq!(
             u.german(),
-            "2 Gerät(e): Der Export meldet jailBroken = \"Unknown\"; der Root-/Jailbreak-Status bleibt daher unbekannt"
+            "2 Geräte: Der Export meldet jailBroken = \"Unknown\"; der Root-/Jailbreak-Status bleibt daher unbekannt"
         );
         assert_eq!(Note::DefaultPseudonymKey.to_string(), DEFAULT_KEY_WARNING);
     }

@@ -111,14 +111,24 @@ impl Partial {
             let at = at.map(|a| format!(" bei {a}")).unwrap_or_default();
             let rest = if self.resumed {
                 format!(
-                    "danach wurde weitergelesen; {} Teil(e) des Exports sind ungelesen",
-                    self.unread_parts
+                    "danach wurde weitergelesen; {} des Exports {} ungelesen",
+                    if self.unread_parts == 1 {
+                        "1 Teil".to_string()
+                    } else {
+                        format!("{} Teile", self.unread_parts)
+                    },
+                    if self.unread_parts == 1 {
+                        "ist"
+                    } else {
+                        "sind"
+                    }
                 )
             } else {
                 "der Rest des Exports wurde nicht gelesen".to_string()
             };
             format!(
-                "NUR TEILWEISE GELESEN: {n} Gerät(e) gelesen; das Lesen brach{at} ab ({reason_de}); {rest} — die Flottenzahlen gelten nur für die gelesenen Geräte"
+                "NUR TEILWEISE GELESEN: {} gelesen; das Lesen brach{at} ab ({reason_de}); {rest} — die Flottenzahlen gelten nur für die gelesenen Geräte",
+                super::note::devices(n, true)
             )
         } else {
             let at = at.map(|a| format!(" at {a}")).unwrap_or_default();
@@ -155,7 +165,7 @@ mod tests {
             "READ ONLY IN PART: 40 device(s) read; reading stopped at line 7 (broken); reading went on after it; 2 part(s) of the export are unread — the fleet figures cover the devices read only"
         );
         assert!(p.text(true, &de).starts_with(
-            "NUR TEILWEISE GELESEN: 40 Gerät(e) gelesen; das Lesen brach bei Zeile 7 ab (kaputt)"
+            "NUR TEILWEISE GELESEN: 40 Geräte gelesen; das Lesen brach bei Zeile 7 ab (kaputt)"
         ));
         let mut t = Tracker::default();
         t.unread(Some(Place::Byte(5)), "x".into(), "x".into(), false);

@@ -87,7 +87,7 @@ fn patterns() -> &'static Rules {
             // `msgaudit os-data import` (endoflife.date product files).
             p(r"not an endoflife\.date product file \(a JSON array of release cycles\): (.*) at line (\d+) column (\d+)", |c| {
                 format!(
-                    "Keine Produktdatei von endoflife.date (ein JSON-Array von Release-Zyklen): {} in Zeile {}, Spalte {}",
+                    "Keine Produktdatei von endoflife.date (ein JSON-Array von Versionen): {} in Zeile {}, Spalte {}",
                     import_detail(cap(c, 1)), cap(c, 2), cap(c, 3)
                 )
             }),
@@ -95,7 +95,7 @@ fn patterns() -> &'static Rules {
                 format!("Kein lesbares JSON: {} in Zeile {}, Spalte {}", toml(cap(c, 1)), cap(c, 2), cap(c, 3))
             }),
             p(r"no release cycles \(an empty array\)", |_| {
-                "Keine Release-Zyklen (ein leeres Array)".into()
+                "Keine Versionen (ein leeres Array)".into()
             }),
             p(r"(\d+) bytes, more than the limit of (\d+) for an endoflife\.date file", |c| {
                 format!("{} Byte, mehr als die Grenze von {} Byte für eine Datei von endoflife.date", cap(c, 1), cap(c, 2))
@@ -105,13 +105,13 @@ fn patterns() -> &'static Rules {
             }),
             p(r"--android-patch-level (\S+) is after the as-of date (\S+): a patch level cannot be published later than the data was fetched", |c| {
                 format!(
-                    "--android-patch-level {} liegt nach dem Stichtag {}: Ein Patchstand kann nicht später veröffentlicht sein, als die Daten abgerufen wurden",
+                    "--android-patch-level {} liegt nach dem Stichtag {}: Ein Patch-Stand kann nicht nach dem Abruf der Daten veröffentlicht worden sein",
                     cap(c, 1), cap(c, 2)
                 )
             }),
             p(r"(.*): cycle (\S+) has a release on (\S+), after the as-of date (\S+): give the day the files were fetched with --as-of", |c| {
                 format!(
-                    "{}: Zyklus {} hat eine Veröffentlichung am {}, nach dem Stichtag {}: bitte mit --as-of den Tag angeben, an dem die Dateien abgerufen wurden",
+                    "{}: Version {} erschien laut Datei am {}, also nach dem Stichtag {}: bitte mit --as-of den Tag angeben, an dem die Dateien abgerufen wurden",
                     cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4)
                 )
             }),
@@ -217,7 +217,7 @@ fn patterns() -> &'static Rules {
             // The OS support data (`--os-data`).
             p(r"OS support data (.*?): TOML parse error at line (\d+), column (\d+)\n(.*)\n([^\n]*)", |c| {
                 format!(
-                    "OS-Support-Daten {}: TOML-Fehler in Zeile {}, Spalte {}: {}\n{}",
+                    "Daten zur OS-Unterstützung {}: TOML-Fehler in Zeile {}, Spalte {}: {}\n{}",
                     cap(c, 1),
                     cap(c, 2),
                     cap(c, 3),
@@ -226,10 +226,10 @@ fn patterns() -> &'static Rules {
                 )
             }),
             p(r"OS support data (.*?): (\d+) bytes, more than the limit of (\d+)", |c| {
-                format!("OS-Support-Daten {}: {} Byte, mehr als die Grenze von {} Byte", cap(c, 1), cap(c, 2), cap(c, 3))
+                format!("Daten zur OS-Unterstützung {}: {} Byte, mehr als die Grenze von {} Byte", cap(c, 1), cap(c, 2), cap(c, 3))
             }),
             p(r"OS support data (.*?): (.*)", |c| {
-                format!("OS-Support-Daten {}: {}", cap(c, 1), strerror(cap(c, 2)))
+                format!("Daten zur OS-Unterstützung {}: {}", cap(c, 1), strerror(cap(c, 2)))
             }),
             // Answers files.
             p(r"answer (\d+) \(line (\d+)\): (.*)", |c| {
@@ -494,7 +494,7 @@ mod tests {
         let en = "OS support data os.toml: TOML parse error at line 2, column 7\n  |\n2 | [[ios]\n  |       ^\nunclosed array table, expected `]`\n";
         assert_eq!(
             text(en),
-            "OS-Support-Daten os.toml: TOML-Fehler in Zeile 2, Spalte 7: Die Kopfzeile der Tabellenliste ist nicht geschlossen: `]` fehlt\n  |\n2 | [[ios]\n  |       ^"
+            "Daten zur OS-Unterstützung os.toml: TOML-Fehler in Zeile 2, Spalte 7: Die Kopfzeile der Tabellenliste ist nicht geschlossen: `]` fehlt\n  |\n2 | [[ios]\n  |       ^"
         );
     }
 }

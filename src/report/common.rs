@@ -3,13 +3,7 @@
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, Attestation, CheckResult, Lang, Outcome, TargetAssessment};
 use crate::facts::warning::{AppWarnings, OTHER_CODE};
-use crate::facts::{Evidence, UnreadKind};
-
-/// One evidence item as a single line: `kind: value (location)`, with the
-/// kind as written (machine-readable formats).
-pub fn evidence_line(e: &Evidence) -> String {
-    evidence_line_as(e, &e.kind)
-}
+use crate::facts::{Evidence, TargetKind, UnreadKind};
 
 /// One evidence item as a single line for a reader of `lang`: the kind
 /// named in that language ([`super::i18n::evidence_kind`]), and the German
@@ -25,10 +19,6 @@ pub fn evidence_line_in(e: &Evidence, lang: Lang) -> String {
     evidence_line_with(super::i18n::evidence_kind(&e.kind, lang), value, location)
 }
 
-fn evidence_line_as(e: &Evidence, kind: &str) -> String {
-    evidence_line_with(kind, &e.value, e.location.as_ref())
-}
-
 fn evidence_line_with(kind: &str, value: &str, location: Option<&String>) -> String {
     match location {
         Some(loc) if !loc.is_empty() => format!("{kind}: {value} ({loc})"),
@@ -36,32 +26,13 @@ fn evidence_line_with(kind: &str, value: &str, location: Option<&String>) -> Str
     }
 }
 
-/// All evidence of a result joined with `; `, for a reader of `lang`: the
-/// kinds as written (machine-readable, in either language), the values and
-/// locations in German (`value_de`, `location_de`) where given.
+/// All evidence of a result joined with `; `, for a reader of `lang`: each
+/// item as [`evidence_line_in`] writes it (the kind named in that language,
+/// the German value and location where given).
 pub fn evidence_joined_in(r: &CheckResult, lang: Lang) -> String {
-    match lang {
-        Lang::De => r
-            .evidence
-            .iter()
-            .map(|e| {
-                evidence_line_with(
-                    &e.kind,
-                    e.value_de.as_ref().unwrap_or(&e.value),
-                    e.location_de.as_ref().or(e.location.as_ref()),
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        _ => evidence_joined(r),
-    }
-}
-
-/// All evidence of a result joined with `; `.
-pub fn evidence_joined(r: &CheckResult) -> String {
     r.evidence
         .iter()
-        .map(evidence_line)
+        .map(|e| evidence_line_in(e, lang))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -198,13 +169,17 @@ pub fn needs_attention(o: Outcome) -> bool {
     )
 }
 
-/// The display name of a target with its version, if any and not already in the name.
-pub fn target_title(t: &TargetAssessment) -> String {
+/// The display name of a target in `lang` with its version, if any and not
+/// already in the name (a device named by its record is named in `lang`:
+/// [`super::locator::device_name`]).
+pub fn target_title(t: &TargetAssessment, lang: Lang) -> String {
+    let name = match t.target.kind {
+        TargetKind::Device => super::locator::device_name(&t.target.name, lang),
+        _ => std::borrow::Cow::Borrowed(t.target.name.as_str()),
+    };
     match &t.target.version {
-        Some(v) if !v.is_empty() && !t.target.name.contains(v.as_str()) => {
-            format!("{} {}", t.target.name, v)
-        }
-        _ => t.target.name.clone(),
+        Some(v) if !v.is_empty() && !name.contains(v.as_str()) => format!("{name} {v}"),
+        _ => name.into_owned(),
     }
 }
 
@@ -306,7 +281,7 @@ mod tests {
     }
 
     #[test]
-    fn german_lines_show_the_german_value_machine_lines_the_value() {
+    fn german_lines_show_the_german_kind_and_value_english_lines_the_value() {
         let mut e = Evidence::new("advertising_id", "X — readable").at("AndroidManifest.xml");
         e.value_de = Some("X — lesbar".into());
         assert_eq!(
@@ -315,10 +290,6 @@ mod tests {
         );
         assert_eq!(
             evidence_line_in(&e, Lang::En),
-            "advertising_id: X — readable (AndroidManifest.xml)"
-        );
-        assert_eq!(
-            evidence_line(&e),
             "advertising_id: X — readable (AndroidManifest.xml)"
         );
     }

@@ -209,8 +209,9 @@ pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> st
         let d = d?;
         let source = super::locator::source(d.target.source.as_deref().unwrap_or_default(), l);
         for r in d.results.iter().filter(|r| r.outcome == Outcome::Fail) {
+            let name = super::locator::device_name(&d.target.name, l);
             let row = neutralize_all([
-                d.target.name.as_str(),
+                name.as_ref(),
                 &source,
                 d.target.file.as_ref().map_or("", |f| f.path.as_str()),
                 i18n::verdict(d.verdict, l),

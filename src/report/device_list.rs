@@ -52,7 +52,7 @@ pub fn columns(l: Lang) -> [&'static str; 8] {
         tr(l, "Model", "Modell"),
         tr(l, "OS", "Betriebssystem"),
         tr(l, "Patch level", "Patch-Stand"),
-        tr(l, "Last check-in", "Letzter Check-in"),
+        tr(l, "Last check-in", "Letzter MDM-Kontakt"),
         tr(l, "Ownership", "Eigentümertyp"),
         tr(l, "Failed requirements", "Nicht erfüllte Anforderungen"),
     ]
@@ -61,7 +61,7 @@ pub fn columns(l: Lang) -> [&'static str; 8] {
 /// Ownership in words.
 pub fn ownership(o: &str, l: Lang) -> String {
     match o {
-        "corporate" => tr(l, "corporate", "Unternehmen").into(),
+        "corporate" => tr(l, "corporate", "dienstlich").into(),
         "personal" => tr(l, "personal", "privat").into(),
         other => other.into(),
     }
@@ -87,7 +87,7 @@ pub fn cells(d: &TargetAssessment, l: Lang) -> [String; 7] {
         _ => fleet::failed_requirements(d).join(" "),
     };
     [
-        platform.unwrap_or_default(),
+        platform.map(|p| i18n::platform(&p, l)).unwrap_or_default(),
         model.unwrap_or_default(),
         os_version.unwrap_or_default(),
         patch_level.unwrap_or_default(),
@@ -215,7 +215,11 @@ pub fn html(a: &Assessment, l: Lang) -> std::io::Result<String> {
             devices.next_if(|d| d.as_ref().map_or(true, |d| d.verdict == verdict))
         {
             let d = next?;
-            let _ = write!(out, "<tr><td>{}</td>", esc(&d.target.name));
+            let _ = write!(
+                out,
+                "<tr><td>{}</td>",
+                esc(&super::locator::device_name(&d.target.name, l))
+            );
             for c in cells(&d, l) {
                 let _ = write!(out, "<td>{}</td>", esc(&c));
             }
@@ -249,7 +253,7 @@ pub fn write_csv<W: std::io::Write>(a: &Assessment, l: Lang, mut out: W) -> std:
     for d in a.devices.iter() {
         let d = d?;
         let mut row = vec![
-            d.target.name.clone(),
+            super::locator::device_name(&d.target.name, l).into_owned(),
             super::locator::source(d.target.source.as_deref().unwrap_or_default(), l).into_owned(),
             d.target
                 .file
@@ -307,7 +311,7 @@ pub fn markdown(a: &Assessment, l: Lang) -> std::io::Result<String> {
             devices.next_if(|d| d.as_ref().map_or(true, |d| d.verdict == verdict))
         {
             let d = next?;
-            let mut row = vec![esc(&d.target.name)];
+            let mut row = vec![esc(&super::locator::device_name(&d.target.name, l))];
             row.extend(cells(&d, l).iter().map(|c| esc(c)));
             let _ = writeln!(out, "| {} |", row.join(" | "));
         }

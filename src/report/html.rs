@@ -95,7 +95,7 @@ fn target(t: &TargetAssessment, idx: usize, l: Lang, out: &mut String) {
     let _ = writeln!(
         out,
         "<section class=\"target\" id=\"t{idx}\">\n<h2>{} {}</h2>",
-        esc(&target_title(t)),
+        esc(&target_title(t, l)),
         verdict_badge(t.verdict, l)
     );
     target_meta(t, l, out);
@@ -374,7 +374,7 @@ fn fleet_section(
         let _ = writeln!(
             out,
             "<h3>{} {}</h3>",
-            esc(&d.target.name),
+            esc(&super::locator::device_name(&d.target.name, l)),
             verdict_badge(d.verdict, l)
         );
         if let Some(err) = &d.error {

@@ -168,7 +168,7 @@ impl Label {
             Label::Passed => ("Erfüllt", "Passed"),
             Label::Failed => ("Nicht erfüllt", "Failed"),
             Label::Undecided => ("Offen", "Undecided"),
-            Label::ShareCompliant => ("Anteil konform", "Share compliant"),
+            Label::ShareCompliant => ("Anteil erfüllt", "Share compliant"),
             Label::Failures => ("Verstöße", "Failures"),
             Label::FailedChecks => ("Nicht erfüllte Prüfungen", "Failed checks"),
             Label::WorstDevices => ("Geräte (die schlechtesten zuerst)", "Devices, worst first"),
@@ -282,6 +282,30 @@ pub fn kind(k: TargetKind, lang: Lang) -> &'static str {
     pick(lang, de, en)
 }
 
+/// A device platform as a reader writes it (`android` is "Android",
+/// `ipados` "iPadOS"); the value in JSON stays as the export gave it.
+pub fn platform(p: &str, lang: Lang) -> String {
+    match p {
+        "android" => "Android".into(),
+        "ios" => "iOS".into(),
+        "ipados" => "iPadOS".into(),
+        "macos" => "macOS".into(),
+        "windows" => "Windows".into(),
+        "unknown" => pick(lang, "Plattform unbekannt", "Platform unknown").into(),
+        other => other.to_string(),
+    }
+}
+
+/// Where a profile comes from, for a reader of `lang`: `built-in` (the
+/// machine-readable value in JSON and SARIF) is "mitgeliefert" in German;
+/// a file's path stays as it is.
+pub fn profile_source(source: &str, lang: Lang) -> &str {
+    match (source, lang) {
+        ("built-in", Lang::De) => "mitgeliefert",
+        _ => source,
+    }
+}
+
 /// The name of an evidence kind in `lang`: German names for the kinds the
 /// checks and extractors use; English keeps the kind as written (it is also
 /// the machine-readable value in JSON, SARIF and CSV), as do unknown kinds.
@@ -296,6 +320,7 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &str {
         "blob" => "Signaturblock",
         "class_prefix" => "Klassenpräfix",
         "code_pattern" => "Code-Muster",
+        "conflict" => "Widerspruch zwischen Exporten",
         "data_category" => "Datenkategorie",
         "device" => "Gerät",
         "dylib" => "Bibliothek (dylib)",

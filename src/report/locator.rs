@@ -24,6 +24,17 @@ pub fn source(source: &str, lang: Lang) -> Cow<'_, str> {
     locator_de(source).map_or(Cow::Borrowed(source), Cow::Owned)
 }
 
+/// A device's name as a report in `lang` shows it: a device the export
+/// names nothing else is named by its record (`record 2`), which a German
+/// report says in words (`Datensatz 2`); any other name stays as it is.
+pub fn device_name(name: &str, lang: Lang) -> Cow<'_, str> {
+    // Only a bare record (a unit and a number), never a name with a format.
+    match (lang, name.split(' ').count()) {
+        (Lang::De, 2) => locator_de(name).map_or(Cow::Borrowed(name), Cow::Owned),
+        _ => Cow::Borrowed(name),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +59,14 @@ mod tests {
             "intune-graph record 2"
         );
         assert_eq!(source("jamf-xml #12", Lang::De), "jamf-xml #12");
+    }
+
+    #[test]
+    fn a_device_named_by_its_record_is_named_in_words_in_german() {
+        assert_eq!(device_name("record 2", Lang::De), "Datensatz 2");
+        assert_eq!(device_name("response 5", Lang::De), "Antwort 5");
+        assert_eq!(device_name("record 2", Lang::En), "record 2");
+        assert_eq!(device_name("pn-39bf62169304", Lang::De), "pn-39bf62169304");
+        assert_eq!(device_name("Ward record 2", Lang::De), "Ward record 2");
     }
 }

@@ -21,7 +21,7 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
         esc(Label::Profile.get(l)),
         esc(i18n::text(&a.profile.title, l)),
         esc(&a.profile.id),
-        esc(&a.profile.source)
+        esc(i18n::profile_source(&a.profile.source, l))
     );
     let _ = writeln!(out, "- **{}:** {}", esc(Label::AsOf.get(l)), esc(&a.as_of));
     let _ = writeln!(out);
@@ -45,7 +45,7 @@ fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
     let _ = writeln!(
         out,
         "{hashes} {} — {}\n",
-        esc(&target_title(t)),
+        esc(&target_title(t, l)),
         esc(i18n::verdict(t.verdict, l))
     );
     let _ = writeln!(

@@ -17,7 +17,7 @@ pub fn heading(lang: Lang) -> &'static str {
 /// What a notice is about (the target column of a CSV notice row).
 pub fn subject(lang: Lang) -> &'static str {
     match lang {
-        Lang::De => "OS-Support-Daten",
+        Lang::De => "Daten zur OS-Unterstützung",
         Lang::En => "OS support data",
     }
 }

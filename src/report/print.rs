@@ -34,6 +34,11 @@ table.sign td{border:none;border-bottom:1px solid #1b1f24;height:2.6em}
   h2,h3{break-after:avoid;page-break-after:avoid}
   .exec-targets tr{break-inside:auto;page-break-inside:auto}
   .exec-targets li{break-inside:avoid}
+  /* A result row taller than what is left of a page (long evidence) goes
+     on over the break, its evidence items whole, instead of leaving the
+     rest of the page empty. */
+  tr.finding{break-inside:auto;page-break-inside:auto}
+  tr.finding li{break-inside:avoid}
   figure.chart,ol.actions li,.meta,.readerror,.att,.appwarnings,section.signature{break-inside:avoid;page-break-inside:avoid}
   a{color:inherit;text-decoration:none}
 }

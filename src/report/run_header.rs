@@ -53,7 +53,7 @@ pub(super) fn run_rows(
                 "{} ({}, {})",
                 i18n::text(&profile.title, lang),
                 profile.id,
-                profile.source
+                i18n::profile_source(&profile.source, lang)
             ),
         ),
         (Label::AsOf.get(lang), as_of.to_string()),

@@ -4,7 +4,7 @@
 use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
-use super::common::{app_warnings, attestation_line, evidence_line, read_problems};
+use super::common::{app_warnings, attestation_line, evidence_line_in, read_problems};
 use super::fleet;
 use super::i18n::{self, Label};
 pub use super::sarif_fields::uri_reference;
@@ -427,7 +427,7 @@ fn result(t: &TargetAssessment, r: &CheckResult, level: &str, at: Located, lang:
     let evidence: Vec<Value> = r
         .evidence
         .iter()
-        .map(|e| json!({ "kind": e.kind, "value": e.value, "location": e.location, "text": evidence_line(e) }))
+        .map(|e| json!({ "kind": e.kind, "value": e.value, "location": e.location, "text": evidence_line_in(e, lang) }))
         .collect();
     let mut props = json!({
         "requirement": r.requirement,

@@ -139,7 +139,7 @@ pub fn html(s: &Summary, l: Lang, out: &mut String) {
             let _ = write!(
                 out,
                 "<tr><td><a href=\"#t{i}\">{}</a><br><span class=\"sub\">{}</span></td><td>{}<br><span class=\"score\">{}</span><br><span class=\"sub\">{}</span></td><td>",
-                esc(&target_title(t)),
+                esc(&target_title(t, l)),
                 esc(i18n::kind(t.target.kind, l)),
                 badge(t.verdict, l),
                 esc(&i18n::score(t.score, l)),
@@ -379,28 +379,16 @@ fn counts(v: &VerdictCounts) -> Vec<usize> {
     v.by_verdict().iter().map(|(_, n)| *n).collect()
 }
 
-fn platform_name(p: &str, l: Lang) -> String {
-    match p {
-        "android" => "Android".into(),
-        "ios" => "iOS".into(),
-        "ipados" => "iPadOS".into(),
-        "macos" => "macOS".into(),
-        "windows" => "Windows".into(),
-        "unknown" => pick(l, "Plattform unbekannt", "Platform unknown").into(),
-        other => other.to_string(),
-    }
-}
-
 fn os_rows(d: &FleetDistribution, l: Lang) -> Vec<Row> {
     let mut rows: Vec<Row> = d
         .os_versions
         .iter()
         .map(|o| Row {
             label: match &o.major {
-                Some(m) => format!("{} {m}", platform_name(&o.platform, l)),
+                Some(m) => format!("{} {m}", i18n::platform(&o.platform, l)),
                 None => format!(
                     "{}, {}",
-                    platform_name(&o.platform, l),
+                    i18n::platform(&o.platform, l),
                     pick(l, "Version unbekannt", "version unknown")
                 ),
             },
@@ -449,7 +437,7 @@ fn patch_rows(d: &FleetDistribution, l: Lang) -> Vec<Row> {
         rows.push(Row {
             label: pick(
                 l,
-                "Patchstand nicht im Export",
+                "Patch-Stand nicht im Export",
                 "patch level not in the export",
             )
             .into(),
@@ -492,7 +480,7 @@ pub fn markdown(s: &Summary, l: Lang, out: &mut String) {
             let _ = writeln!(
                 out,
                 "| {} ({}) | **{}** | {} | {} |",
-                m(&target_title(t)),
+                m(&target_title(t, l)),
                 m(i18n::kind(t.target.kind, l)),
                 m(i18n::verdict(t.verdict, l)),
                 m(&coverage::headline(t, l)),
@@ -578,7 +566,7 @@ pub fn text_lines(s: &Summary, l: Lang) -> Vec<(usize, String)> {
             2,
             format!(
                 "{} ({}) — {} — {}",
-                one_line(&target_title(t)),
+                one_line(&target_title(t, l)),
                 i18n::kind(t.target.kind, l),
                 i18n::verdict(t.verdict, l),
                 coverage::headline(t, l)

@@ -97,7 +97,7 @@ impl Renderer {
 
     fn target(&self, t: &TargetAssessment, out: &mut String) {
         let l = self.lang;
-        let title = clean(&target_title(t));
+        let title = clean(&target_title(t, l));
         let mut head = format!("== {} ({}", title, i18n::kind(t.target.kind, l));
         if let Some(id) = &t.target.id {
             head.push_str(", ");
@@ -360,7 +360,7 @@ impl Renderer {
                 Cell::new(
                     format!(
                         "{}\n{}",
-                        clean(&d.target.name),
+                        clean(&super::locator::device_name(&d.target.name, l)),
                         clean(&super::device_list::short_line(d, l))
                     )
                     .trim_end()

@@ -96,3 +96,16 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+/// The device targets of a JSON report, in report order.
+pub fn device_targets(report: &serde_json::Value) -> Vec<&serde_json::Value> {
+    report["targets"]
+        .as_array()
+        .map(|targets| {
+            targets
+                .iter()
+                .filter(|t| t["target"]["kind"] == "device")
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -84,7 +84,7 @@ fn a_record_over_the_limit_in_json_lines_is_skipped_and_reading_goes_on() {
     assert!(matches!(r.warnings[0], Note::Partial { .. }));
     assert!(r.warnings[0]
         .german()
-        .starts_with("NUR TEILWEISE GELESEN: 2 Gerät(e) gelesen; das Lesen brach bei Byte"));
+        .starts_with("NUR TEILWEISE GELESEN: 2 Geräte gelesen; das Lesen brach bei Byte"));
 }
 
 #[test]

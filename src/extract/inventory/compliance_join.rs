@@ -69,7 +69,7 @@ fn what(aspect: Aspect) -> &'static str {
 fn what_de(aspect: Aspect) -> &'static str {
     match aspect {
         Aspect::Passcode => "eine Gerätesperre",
-        Aspect::Encryption => "Speicherverschlüsselung",
+        Aspect::Encryption => "zur Speicherverschlüsselung",
     }
 }
 
@@ -164,10 +164,10 @@ fn decide(
             what(aspect)
         ),
         format!(
-            "kein Einstellungs- oder Richtlinienstatus zu {} für dieses Gerät in den Intune-Compliance-Exporten ({files})",
+            "kein Einstellungs- oder Richtlinienstatus {} für dieses Gerät in den Intune-Konformitätsexporten ({files})",
             match aspect {
-                Aspect::Passcode => "einer Gerätesperre",
-                Aspect::Encryption => "Speicherverschlüsselung",
+                Aspect::Passcode => "zur Gerätesperre",
+                Aspect::Encryption => "zur Speicherverschlüsselung",
             }
         ),
     )

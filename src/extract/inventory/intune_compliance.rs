@@ -63,9 +63,9 @@ impl ComplianceKind {
     /// The German name for messages.
     pub fn name_de(self) -> &'static str {
         match self {
-            ComplianceKind::SettingStates => "Intune-Compliance-Einstellungsstatus",
-            ComplianceKind::DeviceStatuses => "Intune-Gerätestatus je Compliance-Richtlinie",
-            ComplianceKind::Policies => "Intune-Compliance-Richtlinien",
+            ComplianceKind::SettingStates => "Intune-Einstellungszustände zur Konformität",
+            ComplianceKind::DeviceStatuses => "Intune-Gerätestatus je Konformitätsrichtlinie",
+            ComplianceKind::Policies => "Intune-Konformitätsrichtlinien",
         }
     }
 
@@ -123,13 +123,13 @@ impl ComplianceError {
     pub fn message_de(&self) -> String {
         match self {
             ComplianceError::Read { file, reason, .. } => {
-                format!("{file}: Intune-Compliance-Export nicht lesbar: {reason}")
+                format!("{file}: Intune-Konformitätsexport nicht lesbar: {reason}")
             }
             ComplianceError::OverBudget { file, budget } => format!(
-                "{file}: Die Intune-Compliance-Daten dieses Laufs übersteigen das Budget von {budget} Bytes (dekodierte Kennungen und Zustände); bitte den Export aufteilen oder weniger Compliance-Dateien auf einmal prüfen"
+                "{file}: Die Intune-Konformitätsdaten dieses Prüflaufs übersteigen die Grenze von {budget} Byte (dekodierte Kennungen und Zustände); bitte den Export aufteilen oder weniger Konformitätsexporte auf einmal prüfen"
             ),
             ComplianceError::NoRows { file, records, .. } => format!(
-                "{file}: Keiner der {records} Datensätze ist eine Zeile eines Intune-Compliance-Exports"
+                "{file}: Keiner der {records} Datensätze ist eine Zeile eines Intune-Konformitätsexports"
             ),
         }
     }
@@ -420,7 +420,7 @@ impl ComplianceIndex {
             "Intune device status = {status:?} for compliance policy {policy} ({file}, record {n}{reported}{grace})"
         );
         let evidence_de = format!(
-            "Intune-Gerätestatus = {status:?} für die Compliance-Richtlinie {policy} ({file}, Datensatz {n}{reported_de}{grace_de})"
+            "Intune-Gerätestatus = {status:?} für die Konformitätsrichtlinie {policy} ({file}, Datensatz {n}{reported_de}{grace_de})"
         );
         let policy = policy.to_string();
         self.spend(id.len() + evidence.len() + evidence_de.len() + status.len() + policy.len())?;

@@ -264,17 +264,22 @@ impl Major {
             .unwrap_or_default();
         self.eols
             .push(format!("{}: eol {eol}{support}", c.cycle.name));
-        let eol_de = c
-            .eol
-            .map_or("nicht angegeben".to_string(), |e| e.to_string());
-        let support_de = c
-            .support
-            .map(|s| format!(", aktive Unterstützung {s}"))
-            .unwrap_or_default();
-        self.eols_de.push(format!(
-            "{}: Ende der Sicherheitsupdates {eol_de}{support_de}",
-            c.cycle.name
-        ));
+        // endoflife.date's `eol` is `true` once support has ended; its
+        // `support` (active support) is `true` while it lasts.
+        let eol_de = match c.eol {
+            Some(BoolOrDate::Bool(true)) => "Sicherheitsupdates beendet".to_string(),
+            Some(BoolOrDate::Bool(false)) => "Sicherheitsupdates laufen noch".to_string(),
+            Some(BoolOrDate::Date(d)) => format!("Sicherheitsupdates bis {d}"),
+            None => "Ende der Sicherheitsupdates nicht angegeben".to_string(),
+        };
+        let support_de = match c.support {
+            Some(BoolOrDate::Bool(true)) => ", aktive Unterstützung: ja".to_string(),
+            Some(BoolOrDate::Bool(false)) => ", aktive Unterstützung: nein".to_string(),
+            Some(BoolOrDate::Date(d)) => format!(", aktive Unterstützung bis {d}"),
+            None => String::new(),
+        };
+        self.eols_de
+            .push(format!("{}: {eol_de}{support_de}", c.cycle.name));
         if let Some(Label(v)) = &c.latest {
             let date = c.latest_release_date.map(|Day(d)| d);
             let newer = match &self.latest {

@@ -270,24 +270,25 @@ impl OsData {
             return out;
         };
         let Some(entry) = self.entry(platform, &maj) else {
+            let name = platform_name(platform);
             if self
                 .oldest_major(platform)
                 .is_some_and(|oldest| maj.parse::<u64>().is_ok_and(|m| m < oldest))
             {
                 out.supported = Some(false);
                 out.note = Some(format!(
-                    "{platform} {maj} is older than every version in the OS support data: long out of security support"
+                    "{name} {maj} is older than every version in the OS support data: long out of security support"
                 ));
                 out.note_de = Some(format!(
-                    "{platform} {maj} ist älter als jede Version der OS-Support-Daten: seit Langem ohne Sicherheitsupdates"
+                    "{name} {maj} ist älter als jede Version der Daten zur OS-Unterstützung: seit Langem ohne Sicherheitsupdates"
                 ));
                 return out;
             }
             out.note = Some(format!(
-                "{platform} {maj} is not in the OS support data (newer than the data, or not a mobile OS it covers)"
+                "{name} {maj} is not in the OS support data (newer than the data, or not a mobile OS it covers)"
             ));
             out.note_de = Some(format!(
-                "{platform} {maj} steht nicht in den OS-Support-Daten (neuer als die Daten oder kein mobiles Betriebssystem, das sie abdecken)"
+                "{name} {maj} steht nicht in den Daten zur OS-Unterstützung (neuer als die Daten oder kein mobiles Betriebssystem, das sie abdecken)"
             ));
             return out;
         };
@@ -314,7 +315,7 @@ impl OsData {
                 "the OS support data was confirmed on {facts_date}, more than {days} days before the audit date: update it (--os-data)"
             ));
             out.note_de = Some(format!(
-                "die OS-Support-Daten sind auf dem Stand vom {facts_date}, mehr als {days} Tage vor dem Prüfdatum: bitte aktualisieren (--os-data)"
+                "die Daten zur OS-Unterstützung sind auf dem Stand vom {facts_date}, mehr als {days} Tage vor dem Prüfdatum: bitte aktualisieren (--os-data)"
             ));
         }
         out.up_to_date = match platform {
@@ -336,6 +337,16 @@ impl OsData {
                 .map(|o| o != std::cmp::Ordering::Less),
         };
         out
+    }
+}
+
+/// A platform as written in a sentence (`ios` is "iOS").
+fn platform_name(platform: &str) -> &str {
+    match platform {
+        "android" => "Android",
+        "ios" => "iOS",
+        "ipados" => "iPadOS",
+        other => other,
     }
 }
 
