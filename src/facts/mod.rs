@@ -94,6 +94,12 @@ pub struct InventoryFacts {
     pub file: FileInfo,
     /// The detected (or forced) export format, e.g. `intune-graph`.
     pub format: String,
+    /// Whether the devices' personal identifiers are pseudonymized: `false`
+    /// for a document made with `--reveal-identities`. Absent in documents
+    /// of earlier versions; a report on such a document does not say that
+    /// its identifiers are pseudonymized.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pseudonymized: Option<bool>,
     /// The devices, normalized.
     pub devices: Vec<Device>,
     /// What the export did not say clearly: rows or records that could not

@@ -16,7 +16,7 @@ use crate::assess::saved::{self, SavedError, SavedReportError};
 use crate::assess::{Assessment, FactsKeeper, TargetAssessment, FACTS_IN_MEMORY};
 use crate::checks::{failed_target, Evaluator, Input, InputFailure};
 use crate::checks::{fleet_messengers, os_status};
-use crate::facts::{TargetKind, UnreadKind};
+use crate::facts::{Facts, TargetKind, UnreadKind};
 
 /// The result of a run, and the files folders held that were skipped (also
 /// when the run failed: they explain an empty input).
@@ -241,6 +241,13 @@ fn assess_files(
     rows.extend((0..inputs.len()).map(|i| Row::Input(first_added + i)));
     read_inputs.extend(inputs);
     let inputs = read_inputs;
+    // A facts document's identifiers are pseudonymized only when it says so
+    // (one made with --reveal-identities, or by an earlier version, may
+    // hold them in clear).
+    let documents_pseudonymized = inputs.iter().all(|i| match i {
+        Input::Facts(Facts::Inventory(inv)) => inv.pseudonymized == Some(true),
+        _ => true,
+    });
     let mut app_rows = Vec::with_capacity(rows.len());
     for row in rows {
         match row {
@@ -291,7 +298,7 @@ fn assess_files(
         .assessment(apps, fleet, run.lang)
         .map_err(store_failed)?;
     if let Some(fleet) = &mut assessment.fleet {
-        fleet.pseudonymized = !run.input.reveal_identities;
+        fleet.pseudonymized = !run.input.reveal_identities && documents_pseudonymized;
         fleet.os_data = os_status::status(
             run.input.os_data.as_deref(),
             options.as_of,

@@ -152,9 +152,39 @@ fn for_each_row(
             )));
         }
         let line = rec.position().map(|p| p.line()).unwrap_or_default();
-        sink(line, row_object(&rec, &keys));
+        match row_shape(&rec, headers.len()) {
+            // Only delimiters and spaces (a spreadsheet's empty row): no device.
+            RowShape::Blank => {}
+            RowShape::Fits => sink(line, row_object(&rec, &keys)),
+            // A cut row or an unquoted delimiter in a value: the columns
+            // no longer line up, so no value of the row can be trusted.
+            RowShape::Misaligned => sink(line, Err(Reason::CsvRow(CsvProblem::FieldCount))),
+        }
     }
     Ok(())
+}
+
+/// How a row's fields line up with the header's columns.
+#[derive(Debug, PartialEq, Eq)]
+enum RowShape {
+    /// Every field is empty or spaces: a row with nothing in it.
+    Blank,
+    /// As many fields as columns, or more where the extra ones are empty
+    /// (a delimiter at the end of the row).
+    Fits,
+    /// Fewer fields than columns, or more with something in them.
+    Misaligned,
+}
+
+fn row_shape(rec: &csv::ByteRecord, columns: usize) -> RowShape {
+    let blank = |f: &[u8]| f.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
+    if rec.iter().all(blank) {
+        RowShape::Blank
+    } else if rec.len() == columns || (rec.len() > columns && rec.iter().skip(columns).all(blank)) {
+        RowShape::Fits
+    } else {
+        RowShape::Misaligned
+    }
 }
 
 /// Names a CSV error without quoting content.
@@ -183,8 +213,20 @@ fn row_object(rec: &csv::ByteRecord, keys: &[Option<String>]) -> Result<Value, R
             field: i.saturating_add(1),
         })?;
         if !text.trim().is_empty() {
-            map.entry(k.clone())
-                .or_insert_with(|| Value::String(text.trim().to_string()));
+            let v = Value::String(text.trim().to_string());
+            match map.entry(k.clone()) {
+                serde_json::map::Entry::Vacant(e) => {
+                    e.insert(v);
+                }
+                // Two columns for one field that disagree: both values, so
+                // the field is left unknown citing them (as a JSON record's
+                // repeated key).
+                serde_json::map::Entry::Occupied(mut e) if *e.get() != v => {
+                    let first = e.get_mut().take();
+                    *e.get_mut() = Value::Array(vec![first, v]);
+                }
+                serde_json::map::Entry::Occupied(_) => {}
+            }
         }
     }
     Ok(Value::Object(map))

@@ -115,11 +115,21 @@ fn graph_device(v: &Record, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
         .raw("@odata.type")
         .and_then(Value::as_str)
         .unwrap_or("managedDevice");
+    // A record naming no OS and no name is still a device when it carries a
+    // device's security facts: skipping it would drop what it says (a
+    // jailbroken flag) from the fleet.
     let device_keys = [
         "operatingSystem",
         "osVersion",
         "deviceName",
         "managedDeviceName",
+        "jailBroken",
+        "isEncrypted",
+        "androidSecurityPatchLevel",
+        "managementAgent",
+        "complianceState",
+        "serialNumber",
+        "imei",
     ];
     if !odata_type.contains("managedDevice") || !device_keys.iter().any(|k| b.rec.raw(k).is_some())
     {
@@ -315,13 +325,14 @@ fn csv_device(v: &Value, line: u64, ctx: &Ctx) -> Device {
     if b.d.encryption.is_none() {
         // API-style `EncryptionStatusString` says "Encrypted" / "Not encrypted".
         if let Some((p, s)) = b.rec.text(&["encrypted"]) {
-            let l = s.to_ascii_lowercase();
-            let value = if l.starts_with("not") || l.starts_with("un") {
-                Some(false)
-            } else if l == "encrypted" || l == "verschlüsselt" {
-                Some(true)
-            } else {
-                None
+            // Only the words for the two states; "Unknown", "Not applicable"
+            // and anything else leave it unknown.
+            let value = match s.trim().to_lowercase().as_str() {
+                "not encrypted" | "unencrypted" | "nicht verschlüsselt" | "unverschlüsselt" => {
+                    Some(false)
+                }
+                "encrypted" | "verschlüsselt" => Some(true),
+                _ => None,
             };
             b.set_flag(Flag::Encryption, value, Some(format!("{p} = {s:?}")));
         }
@@ -350,7 +361,8 @@ mod tests {
       {"managedDeviceName":"m-2","ownerType":"personal","operatingSystem":"Android","osVersion":"14","androidSecurityPatchLevel":"2026-10-01","jailBroken":"Unknown","managementAgent":"eas","lostModeState":"disabled","managementState":"managed","detectedApps":null},
       {"@odata.type":"#microsoft.graph.windows10CompliancePolicy","displayName":"policy","osVersion":"10"},
       {"displayName":"not a device"},
-      42
+      42,
+      {"id":"d9","serialNumber":"S9","jailBroken":"True","isEncrypted":false,"managementAgent":"mdm"}
     ]}"##;
 
     #[test]
@@ -362,6 +374,10 @@ mod tests {
         assert!(every[0].contains("\"compromised\":true"), "{}", every[0]);
         assert!(every[0].contains("disagrees with itself"), "{}", every[0]);
         assert!(every[2].contains("NotIntuneDevice"), "{}", every[2]);
+        // No OS and no name, but a device's security facts: a device, its
+        // jailbreak not dropped from the fleet.
+        assert!(every[5].starts_with('{'), "{}", every[5]);
+        assert!(every[5].contains("\"compromised\":true"), "{}", every[5]);
     }
 
     #[test]

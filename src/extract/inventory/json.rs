@@ -790,11 +790,9 @@ impl<'de, F: FnMut(Record)> Visitor<'de> for PageOrRecord<'_, F> {
                 })? {
                     None => page = true,
                     Some(v) => match kept(self.keep, &k) {
-                        Kept::Whole => {
-                            rest.insert(k, v);
-                        }
+                        Kept::Whole => insert_repeated(&mut rest, k, v),
                         Kept::Part(outer) => {
-                            rest.insert(k, project(v, self.keep, outer));
+                            insert_repeated(&mut rest, k, project(v, self.keep, outer));
                         }
                         Kept::Not => {}
                     },
@@ -1498,15 +1496,18 @@ fn keep_value<'de, A: MapAccess<'de>>(
 ) -> Result<(), A::Error> {
     match kept(keep, &k) {
         Kept::Whole => {
-            let v: Value = map.next_value()?;
-            rest.insert(k, v);
+            let v = map.next_value_seed(Built {
+                keep: None,
+                inside: None,
+            })?;
+            insert_repeated(rest, k, v);
         }
         Kept::Part(outer) => {
             let v = map.next_value_seed(Built {
                 keep,
                 inside: Some(outer),
             })?;
-            rest.insert(k, v);
+            insert_repeated(rest, k, v);
         }
         Kept::Not => map.next_value_seed(Skip)?,
     }
@@ -1531,8 +1532,8 @@ fn record<'de, D: Deserializer<'de>>(d: D, keep: Keep<'static>) -> Result<Record
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
     /// A record object of a record array read with a keep list: its kept
-    /// entries in the order read, each key once (a repeated key with its
-    /// last value, as a [`Value`] object keeps it), spelled as the keep list
+    /// entries in the order read, each key once (a key repeated with
+    /// another value holds the list of its values: `repeat`), spelled as the keep list
     /// spells it. Nothing sorts them into a tree: the adapter looks up a
     /// few dozen keys once ([`super::record::Rec`]).
     Kept(Vec<(&'static str, Value)>),
@@ -1561,6 +1562,49 @@ impl Record {
             Record::Kept(_) => true,
             Record::Value(v) => v.is_object(),
         }
+    }
+}
+
+/// A key an object repeats: the same value again changes nothing; another
+/// value makes the key's value the list of both (and of any further one),
+/// so no reader of the record takes one of them for what the export says.
+/// A mapper finds a list where it expects a text, number or flag, and leaves
+/// the fact unknown, citing both values (`jailBroken = ["True","False"]`).
+fn repeat(value: &mut Value, again: Value) {
+    if *value == again {
+        return;
+    }
+    let first = std::mem::take(value);
+    *value = Value::Array(vec![first, again]);
+}
+
+/// The object of `entries` in the order read, a repeated key as
+/// [`repeat`] keeps it. Without repeated keys (nearly always), the map is
+/// built from them at once (a stable sort), which is faster than inserting
+/// each key into the sorted tree.
+fn object_of(entries: Vec<(String, Value)>) -> serde_json::Map<String, Value> {
+    let repeated = entries.len() > 1 && {
+        let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        keys.sort_unstable();
+        keys.windows(2).any(|w| w[0] == w[1])
+    };
+    if !repeated {
+        return entries.into_iter().collect();
+    }
+    let mut map = serde_json::Map::new();
+    for (k, v) in entries {
+        insert_repeated(&mut map, k, v);
+    }
+    map
+}
+
+/// Puts `v` under `k` in `map`, a key already there as [`repeat`] keeps it.
+fn insert_repeated(map: &mut serde_json::Map<String, Value>, k: String, v: Value) {
+    match map.entry(k) {
+        serde_json::map::Entry::Vacant(e) => {
+            e.insert(v);
+        }
+        serde_json::map::Entry::Occupied(mut e) => repeat(e.get_mut(), v),
     }
 }
 
@@ -1616,7 +1660,7 @@ impl<'de> Visitor<'de> for KeptRecord {
                 None
             };
             match earlier {
-                Some(entry) => entry.1 = v,
+                Some(entry) => repeat(&mut entry.1, v),
                 None => entries.push((key, v)),
             }
         }
@@ -1707,9 +1751,8 @@ impl<'de> Visitor<'de> for EntryKey {
 /// go to [`Skip`]; nested objects keep all).
 ///
 /// An object's entries are gathered in order and its map is built from
-/// them at once ([`serde_json::Map`]'s `FromIterator`: a stable sort, and
-/// of equal keys the last value, as inserting one by one keeps it), which
-/// is faster than inserting each key into the sorted tree.
+/// them at once (`object_of`; a key repeated with another value holds the
+/// list of its values, where serde_json keeps the last).
 struct Built<'k> {
     keep: Keep<'k>,
     /// Building the object under this key of the record: only the keys
@@ -1749,7 +1792,7 @@ impl<'de> Visitor<'de> for Built<'_> {
                 None => map.next_value_seed(Skip)?,
             }
         }
-        Ok(Value::Object(entries.into_iter().collect()))
+        Ok(Value::Object(object_of(entries)))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
@@ -1885,11 +1928,16 @@ impl<'de> Visitor<'de> for Skip {
     }
 }
 
-/// Builds a JSON object from a map access.
+/// Builds a JSON object from a map access (a repeated key as [`repeat`]
+/// keeps it, also in nested objects).
 fn object_from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Value, A::Error> {
     let mut out = serde_json::Map::new();
-    while let Some((k, v)) = map.next_entry::<String, Value>()? {
-        out.insert(k, v);
+    while let Some(k) = map.next_key::<String>()? {
+        let v = map.next_value_seed(Built {
+            keep: None,
+            inside: None,
+        })?;
+        insert_repeated(&mut out, k, v);
     }
     Ok(Value::Object(out))
 }
@@ -1905,14 +1953,20 @@ mod tests {
         (v, r.map(|w| w.iter().map(ToString::to_string).collect()))
     }
 
-    /// Records come out as serde_json's own `Value` reads them, also with
-    /// repeated keys (the last value kept), nested objects and arrays, read
-    /// from a slice (a small value) and streamed (a large one).
+    /// Records come out as serde_json's own `Value` reads them, nested
+    /// objects and arrays, read from a slice (a small value) and streamed (a
+    /// large one) — but for a key an object repeats with another value:
+    /// its value is the list of both, where serde_json keeps the last.
     #[test]
     fn records_are_the_values_serde_reads() {
-        let record = r#"{"b":[1,{"z":1,"y":[true,null]}],"a":"x","b":2.5,"c":{"k":1,"k":"last"},"a":"again"}"#;
-        let want: Value = serde_json::from_str(record).unwrap();
-        assert_eq!(want["a"], "again");
+        let record = r#"{"b":[1,{"z":1,"y":[true,null]}],"a":"x","b":2.5,"c":{"k":1,"k":"last","s":0,"s":0},"a":"again"}"#;
+        let serde: Value = serde_json::from_str(record).unwrap();
+        assert_eq!(serde["a"], "again");
+        let want = serde_json::json!({
+            "b": [[1, {"z": 1, "y": [true, null]}], 2.5],
+            "a": ["x", "again"],
+            "c": {"k": [1, "last"], "s": 0},
+        });
         let small = format!(r#"{{"value":[{record}]}}"#);
         let filler = format!(r#"{{"pad":"{}"}}"#, "p".repeat(SMALL));
         let large = format!(r#"{{"value":[{filler},{record}]}}"#);
@@ -1925,20 +1979,20 @@ mod tests {
                 kept.push(v)
             })
             .unwrap();
-            // Read as kept entries, each key once with its last value.
+            // Read as kept entries, each key once, a repeated one with both values.
             let Some(Record::Kept(entries)) = kept.last() else {
                 panic!("not read as kept entries: {kept:?}");
             };
             assert_eq!(entries.len(), 2, "{entries:?}");
             assert_eq!(
                 kept.pop().map(Record::into_value),
-                Some(serde_json::json!({"a": "again", "c": {"k": "last"}}))
+                Some(serde_json::json!({"a": ["x", "again"], "c": {"k": [1, "last"], "s": 0}}))
             );
         }
     }
 
     /// Read with a keep list, a record object's entries are the kept keys
-    /// once each, with the value serde_json's map keeps (the last), also
+    /// once each (a key repeated with another value holding both), also
     /// when two keys are kept by the same entry of the list (`a` and the
     /// dotted key `a.b`, both by `a.b.c`) and when the list is longer than
     /// the entries tracked in a bit set.
@@ -1971,7 +2025,9 @@ mod tests {
                 };
                 let keys: Vec<&str> = entries.iter().map(|(k, _)| *k).collect();
                 assert_eq!(keys, ["a", "a.b", "y"]);
-                let want = serde_json::json!({"a": {}, "a.b": {"c": 5}, "y": whole["y"]});
+                // `a.b` repeated with another value: both.
+                let want =
+                    serde_json::json!({"a": {}, "a.b": [{"c": 2}, {"c": 5}], "y": whole["y"]});
                 // As the record read on its own (not in an array) keeps it.
                 let mut alone = Vec::new();
                 for_each_record_keeping(&mut record.as_bytes(), u64::MAX, Some(keep), |r| {
@@ -1992,9 +2048,13 @@ mod tests {
             |r| got.push(r.into_value()),
         )
         .unwrap();
+        // Each repeated with another value: both.
         assert_eq!(
             got,
-            [serde_json::json!({"a": {"b": {"c": 4}}, "a.b": {"c": 5}})]
+            [serde_json::json!({
+                "a": [{"b": {"c": 1}}, {"b": {"c": 4}}],
+                "a.b": [{"c": 2, "d": 3}, {"c": 5}],
+            })]
         );
     }
 

@@ -510,6 +510,7 @@ pub fn extract_inventory(
         kind: TargetKind::Inventory,
         file,
         format: read.format.name().to_string(),
+        pseudonymized: Some(!options.reveal_identities),
         devices,
         warnings: read.warnings,
         partial: read.partial,

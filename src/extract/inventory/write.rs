@@ -149,6 +149,12 @@ pub fn write_facts(
     pretty_at(&mut head, file, 2)?;
     head.extend_from_slice(b",\n  \"format\": ");
     serde_json::to_writer(&mut head, stream.format().name()).map_err(io::Error::other)?;
+    head.extend_from_slice(b",\n  \"pseudonymized\": ");
+    head.extend_from_slice(if options.reveal_identities {
+        b"false"
+    } else {
+        b"true"
+    });
     head.extend_from_slice(b",\n  \"devices\": [");
     out.write_all(&head)?;
     drop(head);
