@@ -18,11 +18,7 @@ const GOOD: &str = "aaaa-0,WARD-PHONE,iOS,26.5,,True,False,True,Compliant,Intune
 const JAILBROKEN: &str = "aaaa-1,JB-PHONE,iOS,26.5,,True,True,True,Compliant,Intune,Corporate,2026-12-01 10:00:00,jb@klinik.invalid,SER1,iPhone 15";
 
 fn write(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("msgaudit-csv-rows-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    common::write_temp("csv-rows", name, text)
 }
 
 /// The JSON report of a scan of `path`, with its exit code.

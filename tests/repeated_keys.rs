@@ -13,11 +13,7 @@ use common::run_msgaudit;
 use serde_json::Value;
 
 fn write(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("msgaudit-repeated-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    common::write_temp("repeated", name, text)
 }
 
 /// The facts document of the export at `path`.

@@ -433,7 +433,7 @@ const TEXTS: &[(&str, &str)] = &[
     // `os-data import`.
     (
         "endoflife.date's iOS file (a JSON array of release cycles)",
-        "Die iOS-Datei von endoflife.date (ein JSON-Array von Versionszyklen)",
+        "Die iOS-Datei von endoflife.date (ein JSON-Array von Versionen)",
     ),
     (
         "endoflife.date's iPadOS file",
@@ -446,8 +446,8 @@ const TEXTS: &[(&str, &str)] = &[
     (
         "Newest published Android security patch level (from the Android Security Bulletin; \
          endoflife.date does not carry it)",
-        "Neuester veröffentlichter Android-Sicherheitspatch-Stand (aus dem Android Security \
-         Bulletin; endoflife.date führt ihn nicht)",
+        "Neuester veröffentlichter Android-Sicherheitspatch-Stand (aus dem \
+         Android-Sicherheitsbulletin; endoflife.date führt ihn nicht)",
     ),
     (
         "The day the files were fetched (default today): the data's date, from which it turns \

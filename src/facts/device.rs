@@ -238,3 +238,17 @@ pub struct DeviceRaw {
     /// Source of `cloud_backup`.
     pub cloud_backup: Option<String>,
 }
+
+/// A device platform as a sentence or a table writes it (`ios` is "iOS",
+/// `ipados` "iPadOS"); any other value as it is. Facts and JSON keep the
+/// lower-case value the exports are normalized to.
+pub fn platform_name(platform: &str) -> &str {
+    match platform {
+        "android" => "Android",
+        "ios" => "iOS",
+        "ipados" => "iPadOS",
+        "macos" => "macOS",
+        "windows" => "Windows",
+        other => other,
+    }
+}

@@ -294,20 +294,20 @@ impl Note {
             } => {
                 let merged = devices - unmerged;
                 let mut text = if de {
-                    format!("{} dieses Exports {} auch in anderen Exporten dieses Prüflaufs (gleiche Seriennummer, IMEI, UDID oder Geräte-ID derselben Verwaltung); {merged} davon {} mit den Einträgen der anderen Exporte als je ein Gerät bewertet, mit den Werten der jüngsten Meldung an das MDM; abweichende Werte stehen als Belege beim Gerät", self::devices(*devices, true), if *devices == 1 { "steht" } else { "stehen" }, if merged == 1 { "wird" } else { "werden" })
+                    format!("{} dieses Exports {} auch in anderen Exporten dieses Prüflaufs (gleiche Seriennummer, IMEI, UDID oder Geräte-ID derselben Verwaltung); {merged} davon {} mit den Einträgen der anderen Exporte als je ein Gerät bewertet, mit den Werten der jüngsten Meldung an das MDM; abweichende Werte stehen als Belege beim Gerät", self::devices(*devices, true), by_count(*devices, "steht", "stehen"), by_count(merged, "wird", "werden"))
                 } else {
-                    format!("{} of this export {} also listed by other exports of this scan (same serial number, IMEI, UDID or device id of the same MDM); {merged} of them {} assessed with those as one device, with the values of the most recent check-in; values that differ are evidence with the device", self::devices(*devices, false), if *devices == 1 { "is" } else { "are" }, if merged == 1 { "is" } else { "are" })
+                    format!("{} of this export {} also listed by other exports of this scan (same serial number, IMEI, UDID or device id of the same MDM); {merged} of them {} assessed with those as one device, with the values of the most recent check-in; values that differ are evidence with the device", self::devices(*devices, false), by_count(*devices, "is", "are"), by_count(merged, "is", "are"))
                 };
                 if *counted_elsewhere > 0 {
                     text.push_str(&if de {
                         format!(
                             "; {counted_elsewhere} davon {} beim zuletzt eingelesenen Export gezählt",
-                            if *counted_elsewhere == 1 { "wird" } else { "werden" }
+                            by_count(*counted_elsewhere, "wird", "werden")
                         )
                     } else {
                         format!(
                             "; {counted_elsewhere} of them {} with the export read last",
-                            if *counted_elsewhere == 1 { "counts" } else { "count" }
+                            by_count(*counted_elsewhere, "counts", "count")
                         )
                     });
                 }
@@ -322,9 +322,9 @@ impl Note {
             }
             Note::HeldNotMerged(n) => {
                 if de {
-                    format!("{} dieses Exports {} mit einem Gerät eines Exports zusammengeführt werden, der am Ende nicht gelesen werden konnte; {} so bewertet, wie dieser Export {} führt", self::devices(*n, true), if *n == 1 { "sollte" } else { "sollten" }, if *n == 1 { "es wird" } else { "sie werden" }, if *n == 1 { "es" } else { "sie" })
+                    format!("{} dieses Exports {} mit einem Gerät eines Exports zusammengeführt werden, der am Ende nicht gelesen werden konnte; {} so bewertet, wie dieser Export {} führt", self::devices(*n, true), by_count(*n, "sollte", "sollten"), by_count(*n, "es wird", "sie werden"), by_count(*n, "es", "sie"))
                 } else {
-                    format!("{} of this export {} to be merged with a device of an export that could not be read in the end; {} assessed as this export lists {}", self::devices(*n, false), if *n == 1 { "was" } else { "were" }, if *n == 1 { "it is" } else { "they are" }, if *n == 1 { "it" } else { "them" })
+                    format!("{} of this export {} to be merged with a device of an export that could not be read in the end; {} assessed as this export lists {}", self::devices(*n, false), by_count(*n, "was", "were"), by_count(*n, "it is", "they are"), by_count(*n, "it", "them"))
                 }
             }
             Note::Other(text) => text.clone(),
@@ -579,11 +579,19 @@ impl fmt::Display for Reason {
 /// `n` devices, with the noun in the number's form: "1 Gerät", "2 Geräte",
 /// "1 device", "2 devices".
 pub(super) fn devices(n: usize, de: bool) -> String {
-    match (de, n) {
-        (true, 1) => "1 Gerät".to_string(),
-        (true, _) => format!("{n} Geräte"),
-        (false, 1) => "1 device".to_string(),
-        (false, _) => format!("{n} devices"),
+    let noun = match de {
+        true => by_count(n, "Gerät", "Geräte"),
+        false => by_count(n, "device", "devices"),
+    };
+    format!("{n} {noun}")
+}
+
+/// `one` for a count of 1, else `many` (a word that agrees with a count).
+pub(super) fn by_count(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
     }
 }
 

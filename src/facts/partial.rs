@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::note::by_count;
+
 /// A place in an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -111,17 +113,10 @@ impl Partial {
             let at = at.map(|a| format!(" bei {a}")).unwrap_or_default();
             let rest = if self.resumed {
                 format!(
-                    "danach wurde weitergelesen; {} des Exports {} ungelesen",
-                    if self.unread_parts == 1 {
-                        "1 Teil".to_string()
-                    } else {
-                        format!("{} Teile", self.unread_parts)
-                    },
-                    if self.unread_parts == 1 {
-                        "ist"
-                    } else {
-                        "sind"
-                    }
+                    "danach wurde weitergelesen; {} {} des Exports {} ungelesen",
+                    self.unread_parts,
+                    by_count(self.unread_parts, "Teil", "Teile"),
+                    by_count(self.unread_parts, "ist", "sind")
                 )
             } else {
                 "der Rest des Exports wurde nicht gelesen".to_string()

@@ -209,9 +209,9 @@ pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> st
         let d = d?;
         let source = super::locator::source(d.target.source.as_deref().unwrap_or_default(), l);
         for r in d.results.iter().filter(|r| r.outcome == Outcome::Fail) {
-            let name = super::locator::device_name(&d.target.name, l);
+            let name = super::common::target_title(&d, l);
             let row = neutralize_all([
-                name.as_ref(),
+                name.as_str(),
                 &source,
                 d.target.file.as_ref().map_or("", |f| f.path.as_str()),
                 i18n::verdict(d.verdict, l),

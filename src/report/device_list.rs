@@ -87,7 +87,9 @@ pub fn cells(d: &TargetAssessment, l: Lang) -> [String; 7] {
         _ => fleet::failed_requirements(d).join(" "),
     };
     [
-        platform.map(|p| i18n::platform(&p, l)).unwrap_or_default(),
+        platform
+            .map(|p| i18n::platform(&p, l).to_string())
+            .unwrap_or_default(),
         model.unwrap_or_default(),
         os_version.unwrap_or_default(),
         patch_level.unwrap_or_default(),
@@ -218,7 +220,7 @@ pub fn html(a: &Assessment, l: Lang) -> std::io::Result<String> {
             let _ = write!(
                 out,
                 "<tr><td>{}</td>",
-                esc(&super::locator::device_name(&d.target.name, l))
+                esc(&super::common::target_title(&d, l))
             );
             for c in cells(&d, l) {
                 let _ = write!(out, "<td>{}</td>", esc(&c));
@@ -253,7 +255,7 @@ pub fn write_csv<W: std::io::Write>(a: &Assessment, l: Lang, mut out: W) -> std:
     for d in a.devices.iter() {
         let d = d?;
         let mut row = vec![
-            super::locator::device_name(&d.target.name, l).into_owned(),
+            super::common::target_title(&d, l),
             super::locator::source(d.target.source.as_deref().unwrap_or_default(), l).into_owned(),
             d.target
                 .file
@@ -311,7 +313,7 @@ pub fn markdown(a: &Assessment, l: Lang) -> std::io::Result<String> {
             devices.next_if(|d| d.as_ref().map_or(true, |d| d.verdict == verdict))
         {
             let d = next?;
-            let mut row = vec![esc(&super::locator::device_name(&d.target.name, l))];
+            let mut row = vec![esc(&super::common::target_title(&d, l))];
             row.extend(cells(&d, l).iter().map(|c| esc(c)));
             let _ = writeln!(out, "| {} |", row.join(" | "));
         }

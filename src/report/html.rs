@@ -374,7 +374,7 @@ fn fleet_section(
         let _ = writeln!(
             out,
             "<h3>{} {}</h3>",
-            esc(&super::locator::device_name(&d.target.name, l)),
+            esc(&target_title(d, l)),
             verdict_badge(d.verdict, l)
         );
         if let Some(err) = &d.error {

@@ -282,17 +282,12 @@ pub fn kind(k: TargetKind, lang: Lang) -> &'static str {
     pick(lang, de, en)
 }
 
-/// A device platform as a reader writes it (`android` is "Android",
-/// `ipados` "iPadOS"); the value in JSON stays as the export gave it.
-pub fn platform(p: &str, lang: Lang) -> String {
+/// A device platform as a reader writes it ([`crate::facts::platform_name`]),
+/// an unknown one in `lang`; the value in JSON stays as the export gave it.
+pub fn platform(p: &str, lang: Lang) -> &str {
     match p {
-        "android" => "Android".into(),
-        "ios" => "iOS".into(),
-        "ipados" => "iPadOS".into(),
-        "macos" => "macOS".into(),
-        "windows" => "Windows".into(),
-        "unknown" => pick(lang, "Plattform unbekannt", "Platform unknown").into(),
-        other => other.to_string(),
+        "unknown" => pick(lang, "Plattform unbekannt", "Platform unknown"),
+        other => crate::facts::platform_name(other),
     }
 }
 

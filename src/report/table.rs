@@ -360,7 +360,7 @@ impl Renderer {
                 Cell::new(
                     format!(
                         "{}\n{}",
-                        clean(&super::locator::device_name(&d.target.name, l)),
+                        clean(&target_title(d, l)),
                         clean(&super::device_list::short_line(d, l))
                     )
                     .trim_end()

@@ -109,3 +109,13 @@ pub fn device_targets(report: &serde_json::Value) -> Vec<&serde_json::Value> {
         })
         .unwrap_or_default()
 }
+
+/// Writes `text` to `name` in a folder of this test process named after
+/// `prefix` (under the system's temporary folder), and gives its path.
+pub fn write_temp(prefix: &str, name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("msgaudit-{prefix}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}

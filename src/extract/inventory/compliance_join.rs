@@ -69,7 +69,7 @@ fn what(aspect: Aspect) -> &'static str {
 fn what_de(aspect: Aspect) -> &'static str {
     match aspect {
         Aspect::Passcode => "eine Gerätesperre",
-        Aspect::Encryption => "zur Speicherverschlüsselung",
+        Aspect::Encryption => "Speicherverschlüsselung",
     }
 }
 

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use super::dates::bool_word;
 use super::detect::norm_header;
 use super::detect::Head;
+use super::json::insert_repeated;
 use super::meter::Metered;
 use super::note::{CsvProblem, Note, Reason, Unit};
 use super::record::{platform_word, Builder, Flag, Slot};
@@ -213,20 +214,9 @@ fn row_object(rec: &csv::ByteRecord, keys: &[Option<String>]) -> Result<Value, R
             field: i.saturating_add(1),
         })?;
         if !text.trim().is_empty() {
-            let v = Value::String(text.trim().to_string());
-            match map.entry(k.clone()) {
-                serde_json::map::Entry::Vacant(e) => {
-                    e.insert(v);
-                }
-                // Two columns for one field that disagree: both values, so
-                // the field is left unknown citing them (as a JSON record's
-                // repeated key).
-                serde_json::map::Entry::Occupied(mut e) if *e.get() != v => {
-                    let first = e.get_mut().take();
-                    *e.get_mut() = Value::Array(vec![first, v]);
-                }
-                serde_json::map::Entry::Occupied(_) => {}
-            }
+            // Two columns for one field that disagree: both values, so the
+            // field is left unknown citing them (as a JSON record's repeated key).
+            insert_repeated(&mut map, k.clone(), Value::String(text.trim().to_string()));
         }
     }
     Ok(Value::Object(map))

@@ -1599,7 +1599,7 @@ fn object_of(entries: Vec<(String, Value)>) -> serde_json::Map<String, Value> {
 }
 
 /// Puts `v` under `k` in `map`, a key already there as [`repeat`] keeps it.
-fn insert_repeated(map: &mut serde_json::Map<String, Value>, k: String, v: Value) {
+pub(super) fn insert_repeated(map: &mut serde_json::Map<String, Value>, k: String, v: Value) {
     match map.entry(k) {
         serde_json::map::Entry::Vacant(e) => {
             e.insert(v);

@@ -270,7 +270,7 @@ impl OsData {
             return out;
         };
         let Some(entry) = self.entry(platform, &maj) else {
-            let name = platform_name(platform);
+            let name = crate::facts::platform_name(platform);
             if self
                 .oldest_major(platform)
                 .is_some_and(|oldest| maj.parse::<u64>().is_ok_and(|m| m < oldest))
@@ -337,16 +337,6 @@ impl OsData {
                 .map(|o| o != std::cmp::Ordering::Less),
         };
         out
-    }
-}
-
-/// A platform as written in a sentence (`ios` is "iOS").
-fn platform_name(platform: &str) -> &str {
-    match platform {
-        "android" => "Android",
-        "ios" => "iOS",
-        "ipados" => "iPadOS",
-        other => other,
     }
 }
 
