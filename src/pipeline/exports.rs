@@ -36,7 +36,8 @@ use crate::facts::TargetKind;
 use crate::extract::inventory::derive;
 
 /// Reads and assesses `inventories` (device lists, in order) into `fleet`;
-/// sets `options.android_patch_floor` to the floor found. Exports found in
+/// sets `options.android_patch_floor` to the floor found, starting from
+/// `seed` (what the run's facts documents say). Exports found in
 /// folders that hold no devices are added to `skipped`, exports that cannot
 /// be read to `unreadable`.
 pub(super) fn assess_exports(
@@ -46,9 +47,11 @@ pub(super) fn assess_exports(
     skipped: &mut Vec<Skipped>,
     unreadable: &mut Vec<Input>,
     observer: &dyn Observer,
+    seed: PatchFloor,
 ) -> PatchFloor {
+    options.android_patch_floor = seed.newest;
     if inventories.is_empty() {
-        return PatchFloor::new(options.as_of);
+        return seed;
     }
     // The devices are kept without the fields derived from the floor, and
     // derived once it is known.
@@ -56,7 +59,7 @@ pub(super) fn assess_exports(
     // read (else it is read again below, and the reason for failing found).
     if let [inv] = inventories {
         if inv.content == InventoryContent::Devices {
-            if let Some((read, floor)) = stream::read_and_assess(inv, options, fleet) {
+            if let Some((read, floor)) = stream::read_and_assess(inv, options, fleet, seed) {
                 options.android_patch_floor = floor.newest;
                 observer.inventory_read(&inv.path, &read);
                 return floor;
@@ -64,7 +67,7 @@ pub(super) fn assess_exports(
         }
     }
     let mut spill = DeviceSpill::new(IN_MEMORY, Derived::Left);
-    let (floor, merger, reads) = read_exports(inventories, options, &mut spill);
+    let (floor, merger, reads) = read_exports(inventories, options, &mut spill, seed);
     options.android_patch_floor = floor.newest;
     let os = os_data(options);
     let derive = match &os {
@@ -107,17 +110,19 @@ pub(super) fn assess_exports(
     floor
 }
 
-/// Reads every export once: the patch-level floor of the device lists, the
+/// Reads every export once: the patch-level floor of the device lists (from
+/// `seed` on), the
 /// merger of the devices several of them list (with two or more), and each
 /// export's read, in order.
 fn read_exports(
     inventories: &[InventoryFile],
     options: &ExtractOptions,
     spill: &mut DeviceSpill,
+    seed: PatchFloor,
 ) -> (PatchFloor, Option<Merger>, Vec<stream::ReadExport>) {
     let is_list = |f: &InventoryFile| f.content == InventoryContent::Devices;
     let mut survey = SurveyBuilder::for_lists(inventories.iter().filter(|f| is_list(f)).count());
-    let mut floor = PatchFloor::new(options.as_of);
+    let mut floor = seed;
     let mut reads = Vec::with_capacity(inventories.len());
     for (i, inv) in inventories.iter().enumerate() {
         let list = is_list(inv);
@@ -148,7 +153,7 @@ fn read_exports(
 }
 
 /// The failed input standing for an export that could not be read.
-fn failed(path: String, e: &StreamError) -> Input {
+pub(super) fn failed(path: String, e: &impl std::fmt::Display) -> Input {
     Input::Failed(InputFailure {
         path,
         kind: TargetKind::Inventory,

@@ -25,6 +25,7 @@ mod device_codec;
 mod device_spill;
 mod exports;
 mod facts_join;
+mod fleet_documents;
 mod load;
 mod options;
 mod patch_floor;

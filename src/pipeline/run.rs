@@ -10,6 +10,7 @@ use super::app_lists;
 use super::collect::{collect_targets, Skipped, Target};
 use super::compliance;
 use super::exports;
+use super::fleet_documents;
 use super::load::{read_all, Item};
 use super::{Observer, Options, PipelineError};
 use crate::assess::saved::{self, SavedError, SavedReportError};
@@ -225,7 +226,7 @@ fn assess_files(
     let store_failed = PipelineError::Store;
     // The report's rows in input order: apps already assessed, and the
     // inputs still to be assessed (inventories' facts documents go to the
-    // fleet, in the same order as before).
+    // fleet, after the exports, in their order).
     let mut rows = Vec::with_capacity(items.len() + inputs.len());
     let mut read_inputs = Vec::new();
     for item in items {
@@ -240,7 +241,7 @@ fn assess_files(
     let first_added = read_inputs.len();
     rows.extend((0..inputs.len()).map(|i| Row::Input(first_added + i)));
     read_inputs.extend(inputs);
-    let inputs = read_inputs;
+    let mut inputs = read_inputs;
     // A facts document's identifiers are pseudonymized only when it says so
     // (one made with --reveal-identities, or by an earlier version, may
     // hold them in clear).
@@ -249,8 +250,11 @@ fn assess_files(
         _ => true,
     });
     let mut app_rows = Vec::with_capacity(rows.len());
+    // Inventory facts documents, taken into the fleet once the floor is known.
+    let mut documents = Vec::new();
     for row in rows {
         match row {
+            Row::Input(i) if fleet_documents::is_document(&inputs[i]) => documents.push(i),
             Row::Input(i) => {
                 let others = fleet
                     .take_inventories(std::iter::once(&inputs[i]))
@@ -265,7 +269,10 @@ fn assess_files(
     let mut unreadable_inventories = Vec::new();
     // Each export is read once (finding the fleet's newest Android patch
     // level, the floor every device is judged against, and the devices
-    // several exports list, assessed once), then assessed in order.
+    // several exports list, assessed once), then assessed in order; the
+    // documents' devices after them, derived again with this run's date,
+    // OS data and floor.
+    let seed = fleet_documents::seed(&inputs, &documents, &options);
     let floor = exports::assess_exports(
         &inventories,
         &mut options,
@@ -273,7 +280,16 @@ fn assess_files(
         skipped,
         &mut unreadable_inventories,
         observer,
+        seed,
     );
+    fleet_documents::take(
+        &mut inputs,
+        &documents,
+        &options,
+        &mut fleet,
+        &mut unreadable_inventories,
+    )
+    .map_err(store_failed)?;
     if !inventories.is_empty() {
         app_lists::unmatched(
             &app_list_files,

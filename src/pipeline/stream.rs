@@ -264,6 +264,9 @@ fn read_batches<T>(
 /// the export ([`Ordinals`]), so the report is the one of reading first and
 /// assessing once the floor is known.
 ///
+/// The floor starts from `seed`, the floor known before the export is read
+/// (from the run's facts documents).
+///
 /// `None` (nothing of the export kept in `fleet`) when the fleet does not
 /// store records, the file is not a regular file (one that can be read
 /// again), or the export could not be read, kept or stored in full: the
@@ -273,6 +276,7 @@ pub fn read_and_assess(
     inv: &InventoryFile,
     options: &ExtractOptions,
     fleet: &mut FleetBuilder<'_, '_>,
+    seed: PatchFloor,
 ) -> Option<(InventoryRead, PatchFloor)> {
     if !fleet.stores_records() || !std::fs::metadata(&inv.path).is_ok_and(|m| m.is_file()) {
         return None;
@@ -292,7 +296,7 @@ pub fn read_and_assess(
             },
             format: inv.format.name().to_string(),
         });
-        let mut floor = PatchFloor::new(options.as_of);
+        let mut floor = seed;
         let as_of = options.as_of;
         // Per kept batch of Android devices, their places in the export.
         let mut places: Vec<Vec<usize>> = Vec::new();
