@@ -126,3 +126,41 @@ fn a_documents_patch_level_is_the_floor_of_the_exports_scanned_with_it() {
         "{behind_dev01:#?}"
     );
 }
+
+#[test]
+fn a_device_several_documents_list_is_one_device() {
+    // The sample Intune Graph export and the Intune portal's CSV export list
+    // the same devices: as documents they are merged as the exports are.
+    let dir = Path::new(EXPORT).parent().unwrap();
+    let graph = Path::new(EXPORT);
+    let portal = dir.join("intune-portal-export.csv");
+    let graph_doc = document(graph, "2026-12-01", "graph.json");
+    let portal_doc = document(&portal, "2026-12-01", "portal.json");
+    let from_documents = device_rows(&[&graph_doc, &portal_doc]);
+    let from_exports = device_rows(&[graph, &portal]);
+    assert_eq!(from_documents, from_exports);
+    let targets = |rows: &BTreeSet<Vec<String>>| {
+        rows.iter()
+            .map(|r| r[0].clone())
+            .collect::<BTreeSet<_>>()
+            .len()
+    };
+    let listed = device_rows(&[&graph_doc])
+        .iter()
+        .map(|r| &r[0])
+        .collect::<BTreeSet<_>>()
+        .len()
+        + device_rows(&[&portal_doc])
+            .iter()
+            .map(|r| &r[0])
+            .collect::<BTreeSet<_>>()
+            .len();
+    assert!(targets(&from_documents) < listed, "{from_documents:#?}");
+    // A document and an export of the same devices merge too; the document
+    // counts as the device list after the exports (a device counts with the
+    // list read last, and equal check-ins are taken in that order).
+    assert_eq!(
+        device_rows(&[&graph_doc, &portal]),
+        device_rows(&[&portal, graph])
+    );
+}

@@ -24,40 +24,41 @@ use super::collect::Skipped;
 use super::dedupe::{self, ExportKeys, Merger, SurveyBuilder};
 use super::device_codec::Derived;
 use super::device_spill::{DeviceSpill, IN_MEMORY};
+use super::fleet_documents;
 use super::patch_floor::PatchFloor;
 use super::stream::{self, Assessing, InventoryContent, InventoryFile, StreamError};
 use super::Observer;
 use crate::checks::{FleetBuilder, Input, InputFailure};
 use crate::extract::inventory::{os_data, InventoryError};
 use crate::extract::ExtractOptions;
-use crate::facts::TargetKind;
+use crate::facts::{InventoryFacts, TargetKind};
 
 #[cfg(doc)]
 use crate::extract::inventory::derive;
 
-/// Reads and assesses `inventories` (device lists, in order) into `fleet`;
-/// sets `options.android_patch_floor` to the floor found, starting from
-/// `seed` (what the run's facts documents say). Exports found in
-/// folders that hold no devices are added to `skipped`, exports that cannot
-/// be read to `unreadable`.
+/// Reads and assesses `inventories` (device lists, in order) and then the
+/// inventory facts `documents` ([`fleet_documents`]) into `fleet`; sets
+/// `options.android_patch_floor` to the floor found (from the devices of
+/// both). Exports found in folders that hold no devices are added to
+/// `skipped`; exports that cannot be read, and documents that cannot be
+/// assessed, to `unreadable`.
 pub(super) fn assess_exports(
     inventories: &[InventoryFile],
+    documents: &[&InventoryFacts],
     options: &mut ExtractOptions,
     fleet: &mut FleetBuilder<'_, '_>,
     skipped: &mut Vec<Skipped>,
     unreadable: &mut Vec<Input>,
     observer: &dyn Observer,
-    seed: PatchFloor,
 ) -> PatchFloor {
+    let seed = fleet_documents::seed(documents, options);
     options.android_patch_floor = seed.newest;
-    if inventories.is_empty() {
+    if inventories.is_empty() && documents.is_empty() {
         return seed;
     }
-    // The devices are kept without the fields derived from the floor, and
-    // derived once it is known.
     // The only device list of a run: its devices are assessed as they are
     // read (else it is read again below, and the reason for failing found).
-    if let [inv] = inventories {
+    if let ([inv], []) = (inventories, documents) {
         if inv.content == InventoryContent::Devices {
             if let Some((read, floor)) = stream::read_and_assess(inv, options, fleet, seed) {
                 options.android_patch_floor = floor.newest;
@@ -66,8 +67,10 @@ pub(super) fn assess_exports(
             }
         }
     }
+    // The devices are kept without the fields derived from the floor, and
+    // derived once it is known.
     let mut spill = DeviceSpill::new(IN_MEMORY, Derived::Left);
-    let (floor, merger, reads) = read_exports(inventories, options, &mut spill, seed);
+    let (floor, merger, reads) = read_exports(inventories, documents, options, &mut spill, seed);
     options.android_patch_floor = floor.newest;
     let os = os_data(options);
     let derive = match &os {
@@ -95,15 +98,27 @@ pub(super) fn assess_exports(
             }
         }
     }
+    for (j, doc) in documents.iter().enumerate() {
+        let merge = merger.as_mut().map(|m| (m, inventories.len() + j));
+        if let Err(e) = fleet_documents::assess(doc, derive, merge, fleet) {
+            fleet.note_inventory();
+            unreadable.push(failed(doc.file.path.clone(), &e));
+        }
+    }
     if let Some(merger) = merger.as_mut() {
         for (file, devices) in merger.release() {
             let inv = inventories
                 .iter()
                 .find(|inv| inv.path.display().to_string() == file);
-            if let Some(inv) = inv {
-                if let Err(e) = stream::assess_held(inv, &devices, fleet) {
-                    unreadable.push(failed(file, &e));
-                }
+            let held = match inv {
+                Some(inv) => stream::assess_held(inv, &devices, fleet).map_err(|e| e.to_string()),
+                None => match documents.iter().find(|doc| doc.file.path == file) {
+                    Some(doc) => fleet_documents::assess_held(doc, devices, fleet),
+                    None => Ok(()),
+                },
+            };
+            if let Err(e) = held {
+                unreadable.push(failed(file, &e));
             }
         }
     }
@@ -111,17 +126,19 @@ pub(super) fn assess_exports(
 }
 
 /// Reads every export once: the patch-level floor of the device lists (from
-/// `seed` on), the
+/// `seed` on: the documents'), the
 /// merger of the devices several of them list (with two or more), and each
 /// export's read, in order.
 fn read_exports(
     inventories: &[InventoryFile],
+    documents: &[&InventoryFacts],
     options: &ExtractOptions,
     spill: &mut DeviceSpill,
     seed: PatchFloor,
 ) -> (PatchFloor, Option<Merger>, Vec<stream::ReadExport>) {
     let is_list = |f: &InventoryFile| f.content == InventoryContent::Devices;
-    let mut survey = SurveyBuilder::for_lists(inventories.iter().filter(|f| is_list(f)).count());
+    let lists = inventories.iter().filter(|f| is_list(f)).count() + documents.len();
+    let mut survey = SurveyBuilder::for_lists(lists);
     let mut floor = seed;
     let mut reads = Vec::with_capacity(inventories.len());
     for (i, inv) in inventories.iter().enumerate() {
@@ -147,6 +164,14 @@ fn read_exports(
             }
         }
         reads.push(read);
+    }
+    // The documents, as the device lists after the exports.
+    if let Some(survey) = survey.as_mut() {
+        for (j, doc) in documents.iter().enumerate() {
+            if let Some(keys) = fleet_documents::keys(doc, inventories.len() + j) {
+                survey.add(keys);
+            }
+        }
     }
     let merger = survey.map(|s| dedupe::Merger::new(s.finish()));
     (floor, merger, reads)

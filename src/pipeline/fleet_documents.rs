@@ -1,74 +1,121 @@
 //! Inventory facts documents given to a scan (`msgaudit facts` output of a
-//! device export): their devices join the fleet judged as this run judges
-//! the exports it reads.
+//! device export): their devices join the fleet as the devices of the
+//! export they were made from would.
 //!
 //! A document keeps the fields derived on the day it was made
 //! (`patch_age_days`, `days_since_check_in`, `os_support`): with the audit
 //! date, OS support data and Android patch-level floor of that run. Scanned
 //! later, those fields would show a device as it stood then: a check-in
-//! "115 days" ago when a year has passed, a patch level judged against an
-//! older newest level. So the devices are derived again with this run's
+//! "11 days" ago when three months have passed, a patch level judged against
+//! an older newest level. So the devices are derived again with this run's
 //! audit date, OS data and floor ([`derive`]), from the fields the document
 //! holds as read (platform, OS version, patch level, check-in). Their patch
 //! levels count towards the floor every device of the run is judged against
-//! ([`seed`]), as an export's do.
+//! ([`seed`]), and a device a document lists with other device lists (exports
+//! or documents) is merged with them into one device ([`Merger`]), as one
+//! several exports list is.
 
-use super::exports::failed;
+use super::dedupe::{self, ExportKeys, MergeCount, Merger};
 use super::patch_floor::PatchFloor;
 use crate::checks::{FleetBuilder, Input};
-use crate::extract::inventory::{derive, os_data};
+use crate::extract::inventory::os_support::OsData;
+use crate::extract::inventory::{derive, Format, InventoryError, Note};
 use crate::extract::ExtractOptions;
-use crate::facts::Facts;
+use crate::facts::{Device, DeviceSource, Facts, InventoryFacts};
 
 /// Whether `input` is an inventory facts document.
 pub(super) fn is_document(input: &Input) -> bool {
     matches!(input, Input::Facts(Facts::Inventory(_)))
 }
 
-/// The patch-level floor the devices of the documents at `at` in `inputs`
-/// show, for an audit on `options.as_of`.
-pub(super) fn seed(inputs: &[Input], at: &[usize], options: &ExtractOptions) -> PatchFloor {
+/// The patch-level floor the devices of `documents` show, for an audit on
+/// `options.as_of`.
+pub(super) fn seed(documents: &[&InventoryFacts], options: &ExtractOptions) -> PatchFloor {
     let mut floor = PatchFloor::new(options.as_of);
-    for &i in at {
-        if let Input::Facts(Facts::Inventory(inv)) = &inputs[i] {
-            inv.devices.iter().for_each(|d| floor.see(d));
-        }
+    for doc in documents {
+        doc.devices.iter().for_each(|d| floor.see(d));
     }
     floor
 }
 
-/// Takes the documents at `at` in `inputs` into `fleet`, in order, their
-/// devices derived again with `options` (the run's audit date, OS data and
-/// final floor). When the OS data cannot be loaded, a document is no
-/// fleet of its own: it is added to `unreadable` with the reason, as an
-/// export would be.
-pub(super) fn take(
-    inputs: &mut [Input],
-    at: &[usize],
-    options: &ExtractOptions,
+/// The identifier hashes of `doc`'s devices, as device list `index` of the
+/// run; none when its format is not one msgaudit reads (the document was
+/// edited, or made by another version): its devices are not merged.
+pub(super) fn keys(doc: &InventoryFacts, index: usize) -> Option<ExportKeys> {
+    let mut keys = ExportKeys::new(index, Format::from_name(&doc.format)?);
+    doc.devices.iter().for_each(|d| keys.see(d));
+    Some(keys)
+}
+
+/// Takes `doc`'s devices into `fleet`, each derived again with `derive`
+/// (the run's OS data and audit date) and passed through `merge` (the
+/// merger and the document's index as a device list) when the run has one.
+pub(super) fn assess(
+    doc: &InventoryFacts,
+    derive_with: Result<(&OsData, chrono::NaiveDate), &InventoryError>,
+    merge: Option<(&mut Merger, usize)>,
     fleet: &mut FleetBuilder<'_, '_>,
-    unreadable: &mut Vec<Input>,
-) -> std::io::Result<()> {
-    if at.is_empty() {
-        return Ok(());
-    }
-    let os = os_data(options);
-    for &i in at {
-        let Input::Facts(Facts::Inventory(inv)) = &mut inputs[i] else {
-            continue;
-        };
-        match &os {
-            Ok(os) => {
-                for d in &mut inv.devices {
-                    derive(d, os, options.as_of);
+) -> Result<(), String> {
+    let (os, as_of) = derive_with.map_err(ToString::to_string)?;
+    let mut count = MergeCount::default();
+    let mut merge = merge;
+    let mut devices = Vec::with_capacity(doc.devices.len());
+    for (ordinal, d) in doc.devices.iter().enumerate() {
+        let mut d = d.clone();
+        derive(&mut d, os, as_of);
+        let d = match merge.as_mut() {
+            Some((merger, list)) => {
+                let source = DeviceSource {
+                    format: doc.format.clone(),
+                    file: doc.file.path.clone(),
+                    record: d.record.clone(),
+                    last_check_in: d.last_check_in.clone(),
+                };
+                match merger.pass(*list, ordinal, d, source, &mut count) {
+                    Some(d) => d,
+                    None => continue,
                 }
-                fleet.take_inventories(std::iter::once(&inputs[i]))?;
             }
-            Err(e) => {
-                fleet.note_inventory();
-                unreadable.push(failed(inv.file.path.clone(), e));
-            }
-        }
+            None => d,
+        };
+        devices.push(d);
     }
-    Ok(())
+    let mut warnings = doc.warnings.clone();
+    warnings.extend(dedupe::note(count));
+    take(doc, devices, warnings, fleet)
+}
+
+/// Takes `devices` of `doc` that were held to be merged but whose merge
+/// never completed ([`Merger::release`]) into `fleet`, as one more part of
+/// the document, with a note saying why.
+pub(super) fn assess_held(
+    doc: &InventoryFacts,
+    devices: Vec<Device>,
+    fleet: &mut FleetBuilder<'_, '_>,
+) -> Result<(), String> {
+    let held = vec![Note::HeldNotMerged(devices.len())];
+    take(doc, devices, held, fleet)
+}
+
+/// Takes `devices` into `fleet` as a device list with `doc`'s file, format
+/// and partial state, and `warnings`.
+fn take(
+    doc: &InventoryFacts,
+    devices: Vec<Device>,
+    warnings: Vec<Note>,
+    fleet: &mut FleetBuilder<'_, '_>,
+) -> Result<(), String> {
+    let list = Input::Facts(Facts::Inventory(Box::new(InventoryFacts {
+        kind: doc.kind,
+        file: doc.file.clone(),
+        format: doc.format.clone(),
+        pseudonymized: doc.pseudonymized,
+        devices,
+        warnings,
+        partial: doc.partial.clone(),
+    })));
+    fleet
+        .take_inventories(std::iter::once(&list))
+        .map(drop)
+        .map_err(|e| format!("the device results could not be stored: {e}"))
 }

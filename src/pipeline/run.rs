@@ -17,7 +17,7 @@ use crate::assess::saved::{self, SavedError, SavedReportError};
 use crate::assess::{Assessment, FactsKeeper, TargetAssessment, FACTS_IN_MEMORY};
 use crate::checks::{failed_target, Evaluator, Input, InputFailure};
 use crate::checks::{fleet_messengers, os_status};
-use crate::facts::{Facts, TargetKind, UnreadKind};
+use crate::facts::{Facts, InventoryFacts, TargetKind, UnreadKind};
 
 /// The result of a run, and the files folders held that were skipped (also
 /// when the run failed: they explain an empty input).
@@ -241,7 +241,7 @@ fn assess_files(
     let first_added = read_inputs.len();
     rows.extend((0..inputs.len()).map(|i| Row::Input(first_added + i)));
     read_inputs.extend(inputs);
-    let mut inputs = read_inputs;
+    let inputs = read_inputs;
     // A facts document's identifiers are pseudonymized only when it says so
     // (one made with --reveal-identities, or by an earlier version, may
     // hold them in clear).
@@ -270,26 +270,24 @@ fn assess_files(
     // Each export is read once (finding the fleet's newest Android patch
     // level, the floor every device is judged against, and the devices
     // several exports list, assessed once), then assessed in order; the
-    // documents' devices after them, derived again with this run's date,
-    // OS data and floor.
-    let seed = fleet_documents::seed(&inputs, &documents, &options);
+    // facts documents' devices after them, derived again with this run's
+    // date, OS data and floor, and merged with the exports' and each other's.
+    let documents: Vec<&InventoryFacts> = documents
+        .iter()
+        .filter_map(|&i| match &inputs[i] {
+            Input::Facts(Facts::Inventory(doc)) => Some(&**doc),
+            _ => None,
+        })
+        .collect();
     let floor = exports::assess_exports(
         &inventories,
+        &documents,
         &mut options,
         &mut fleet,
         skipped,
         &mut unreadable_inventories,
         observer,
-        seed,
     );
-    fleet_documents::take(
-        &mut inputs,
-        &documents,
-        &options,
-        &mut fleet,
-        &mut unreadable_inventories,
-    )
-    .map_err(store_failed)?;
     if !inventories.is_empty() {
         app_lists::unmatched(
             &app_list_files,
