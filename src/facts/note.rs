@@ -81,6 +81,13 @@ pub enum Note {
     /// Devices held to be merged with a device of an export that could not
     /// be read in the end: assessed as this export lists them.
     HeldNotMerged(usize),
+    /// The export's last page links to a further page (`key`:
+    /// `@odata.nextLink`, `nextPageToken`) that is not in the file: the
+    /// fleet may have more devices than the file lists.
+    FurtherPage {
+        /// The key that holds the link.
+        key: &'static str,
+    },
     /// A note read back from a facts document, in its one (English) wording.
     Other(String),
 }
@@ -325,6 +332,13 @@ impl Note {
                     format!("{} dieses Exports {} mit einem Gerät eines Exports zusammengeführt werden, der am Ende nicht gelesen werden konnte; {} so bewertet, wie dieser Export {} führt", self::devices(*n, true), by_count(*n, "sollte", "sollten"), by_count(*n, "es wird", "sie werden"), by_count(*n, "es", "sie"))
                 } else {
                     format!("{} of this export {} to be merged with a device of an export that could not be read in the end; {} assessed as this export lists {}", self::devices(*n, false), by_count(*n, "was", "were"), by_count(*n, "it is", "they are"), by_count(*n, "it", "them"))
+                }
+            }
+            Note::FurtherPage { key } => {
+                if de {
+                    format!("Die letzte Seite dieses Exports verweist mit `{key}` auf eine weitere Seite, die nicht in dieser Datei steht: Die Flotte kann mehr Geräte haben, als diese Datei aufführt. Alle Seiten exportieren und im selben Prüflauf einlesen (in einer Datei oder in mehreren)")
+                } else {
+                    format!("the last page of this export links with `{key}` to a further page that is not in this file: the fleet may have more devices than this file lists. Export every page and give them to the same scan (in one file or several)")
                 }
             }
             Note::Other(text) => text.clone(),

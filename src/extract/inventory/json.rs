@@ -21,6 +21,27 @@ use super::{peek, InventoryError, MAX_WARNINGS};
 /// Keys under which exports carry their record arrays.
 pub const RECORD_KEYS: &[&str] = &["value", "devices", "Devices", "results", "mobile_devices"];
 
+/// Keys with which a page (an object with a record array) links to the
+/// export's next page: Microsoft Graph's `@odata.nextLink` and the Android
+/// Management API's `nextPageToken`. A page that has one is not the last.
+pub const NEXT_PAGE_KEYS: &[&str] = &["@odata.nextLink", "nextPageToken"];
+
+/// The link key of the last page read, when that page links to a further
+/// page (`None`: no page read yet, or the last one links to none).
+type LastPage = Cell<Option<&'static str>>;
+
+/// The [`NEXT_PAGE_KEYS`] entry `k` is, if any.
+fn next_page_key(k: &str) -> Option<&'static str> {
+    NEXT_PAGE_KEYS.iter().copied().find(|n| *n == k)
+}
+
+/// Whether the value of a next-page key links somewhere (a non-empty
+/// text; Graph leaves the key out on the last page, others give `null` or
+/// `""`).
+fn links(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| !s.trim().is_empty())
+}
+
 /// Describes a serde_json error by kind and position only — never by content,
 /// which may be personal data.
 pub fn describe(e: &serde_json::Error) -> Reason {
@@ -180,6 +201,7 @@ fn read_records(
     let mut buf = Vec::new();
     let mut small = Vec::new();
     let cap = RecordCap::new(max_record.max(1));
+    let last_page: LastPage = Cell::new(None);
     let small_max = usize::try_from(max_record)
         .unwrap_or(usize::MAX)
         .clamp(1, SMALL);
@@ -208,6 +230,7 @@ fn read_records(
                 Ok(text) => visit_top(
                     serde_json::Deserializer::from_str(text),
                     &cap,
+                    &last_page,
                     None,
                     keep,
                     &mut counting,
@@ -215,6 +238,7 @@ fn read_records(
                 Err(_) => visit_top(
                     serde_json::Deserializer::from_slice(&small),
                     &cap,
+                    &last_page,
                     None,
                     keep,
                     &mut counting,
@@ -226,6 +250,7 @@ fn read_records(
             let res = visit_top(
                 serde_json::Deserializer::from_reader(Shared(&source)),
                 &cap,
+                &last_page,
                 Some(&source as &dyn Steal).filter(|_| steal),
                 keep,
                 &mut counting,
@@ -319,6 +344,11 @@ fn read_records(
         .collect();
     if more > 0 {
         warnings.push(Note::MoreUnreadableJson(more));
+    }
+    // Once per export, whatever the pages before it said: only a file
+    // that ends with a page promising more lacks pages.
+    if let Some(key) = last_page.get() {
+        warnings.push(Note::FurtherPage { key });
     }
     match first_error {
         Some(reason) if count == 0 => Err(InventoryError::Json(reason.to_string())),
@@ -678,6 +708,7 @@ impl<R: BufRead + ?Sized> BufRead for ValueReader<'_, R> {
 fn visit_top<'de, R: serde_json::de::Read<'de>>(
     mut de: serde_json::Deserializer<R>,
     cap: &RecordCap,
+    last_page: &LastPage,
     side: Option<&dyn Steal>,
     keep: Keep<'static>,
     sink: &mut impl FnMut(Record),
@@ -685,6 +716,7 @@ fn visit_top<'de, R: serde_json::de::Read<'de>>(
     Top {
         sink,
         cap,
+        last_page,
         side,
         keep,
     }
@@ -696,6 +728,7 @@ fn visit_top<'de, R: serde_json::de::Read<'de>>(
 struct Top<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
+    last_page: &'s LastPage,
     side: Option<&'s dyn Steal>,
     keep: Keep<'static>,
 }
@@ -720,6 +753,7 @@ impl<'de, F: FnMut(Record)> Visitor<'de> for Top<'_, F> {
             let seed = PageOrRecord {
                 sink: &mut *self.sink,
                 cap: self.cap,
+                last_page: self.last_page,
                 side: self.side,
                 keep: self.keep,
             };
@@ -733,6 +767,7 @@ impl<'de, F: FnMut(Record)> Visitor<'de> for Top<'_, F> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut rest = serde_json::Map::new();
         let mut found = false;
+        let mut link = None;
         while let Some(k) = map.next_key::<String>()? {
             if !found && RECORD_KEYS.contains(&k.as_str()) {
                 map.next_value_seed(Elements {
@@ -742,11 +777,15 @@ impl<'de, F: FnMut(Record)> Visitor<'de> for Top<'_, F> {
                     keep: self.keep,
                 })?;
                 found = true;
+            } else if let Some(key) = next_page_key(&k) {
+                link = next_page_value(&mut map, self.keep, k, key, &mut rest)?.or(link);
             } else {
                 keep_value(&mut map, self.keep, k, &mut rest)?;
             }
         }
-        if !found {
+        if found {
+            self.last_page.set(link);
+        } else {
             (self.sink)(Record::Value(Value::Object(rest)));
         }
         Ok(())
@@ -759,6 +798,7 @@ impl<'de, F: FnMut(Record)> Visitor<'de> for Top<'_, F> {
 struct PageOrRecord<'s, F> {
     sink: &'s mut F,
     cap: &'s RecordCap,
+    last_page: &'s LastPage,
     side: Option<&'s dyn Steal>,
     keep: Keep<'static>,
 }
@@ -780,6 +820,7 @@ impl<'de, F: FnMut(Record)> Visitor<'de> for PageOrRecord<'_, F> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut rest = serde_json::Map::new();
         let mut page = false;
+        let mut link = None;
         while let Some(k) = map.next_key::<String>()? {
             if !page && RECORD_KEYS.contains(&k.as_str()) {
                 match map.next_value_seed(ArrayOrValue {
@@ -797,11 +838,15 @@ impl<'de, F: FnMut(Record)> Visitor<'de> for PageOrRecord<'_, F> {
                         Kept::Not => {}
                     },
                 }
+            } else if let Some(key) = next_page_key(&k) {
+                link = next_page_value(&mut map, self.keep, k, key, &mut rest)?.or(link);
             } else {
                 keep_value(&mut map, self.keep, k, &mut rest)?;
             }
         }
-        if !page {
+        if page {
+            self.last_page.set(link);
+        } else {
             (self.sink)(Record::Value(Value::Object(rest)));
         }
         Ok(())
@@ -1512,6 +1557,32 @@ fn keep_value<'de, A: MapAccess<'de>>(
         Kept::Not => map.next_value_seed(Skip)?,
     }
     Ok(())
+}
+
+/// Reads the value of the next-page key `key` (spelt `k`): `Some(key)` when
+/// it links to a further page. The value is kept in `rest` as
+/// [`keep_value`] would keep it (the object may be a record, not a page).
+fn next_page_value<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    keep: Keep<'_>,
+    k: String,
+    key: &'static str,
+    rest: &mut serde_json::Map<String, Value>,
+) -> Result<Option<&'static str>, A::Error> {
+    let v = map.next_value_seed(Built {
+        keep: None,
+        inside: None,
+    })?;
+    let link = links(&v).then_some(key);
+    match kept(keep, &k) {
+        Kept::Not => {}
+        Kept::Whole => insert_repeated(rest, k, v),
+        Kept::Part(outer) => {
+            let v = project(v, keep, outer);
+            insert_repeated(rest, k, v);
+        }
+    }
+    Ok(link)
 }
 
 /// A record as serde_json reads a [`Value`], an object holding only the

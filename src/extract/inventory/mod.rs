@@ -609,6 +609,9 @@ mod stream_tests;
 mod budget_tests;
 
 #[cfg(test)]
+mod export_notes_tests;
+
+#[cfg(test)]
 mod registry_tests;
 
 /// Whether a sample file is an Intune compliance export or an Apple MDM
