@@ -88,8 +88,61 @@ pub enum Note {
         /// The key that holds the link.
         key: &'static str,
     },
+    /// Serial numbers, IMEIs or UDIDs that more than one record of this
+    /// export gives (e.g. a stale record after a re-enrolment): each record
+    /// is counted as a device.
+    SameIdentifier {
+        /// Distinct serial numbers in more than one record.
+        serials: usize,
+        /// Distinct IMEIs in more than one record.
+        imeis: usize,
+        /// Distinct UDIDs in more than one record.
+        udids: usize,
+        /// Some of them, pseudonymized (never in clear).
+        examples: Vec<(IdentifierKind, String)>,
+        /// Records with an identifier not remembered (the budget was reached).
+        unchecked: usize,
+        /// The most identifiers remembered.
+        budget: usize,
+    },
     /// A note read back from a facts document, in its one (English) wording.
     Other(String),
+}
+
+/// A device identifier that names one device (a note counts them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentifierKind {
+    /// Serial number.
+    Serial,
+    /// IMEI.
+    Imei,
+    /// UDID.
+    Udid,
+}
+
+impl IdentifierKind {
+    /// `n` identifiers of this kind, the noun in the number's form.
+    fn count(self, n: usize, de: bool) -> String {
+        let (one, many) = match (self, de) {
+            (IdentifierKind::Serial, true) => ("Seriennummer", "Seriennummern"),
+            (IdentifierKind::Serial, false) => ("serial number", "serial numbers"),
+            (IdentifierKind::Imei, true) => ("IMEI", "IMEIs"),
+            (IdentifierKind::Imei, false) => ("IMEI", "IMEIs"),
+            (IdentifierKind::Udid, true) => ("UDID", "UDIDs"),
+            (IdentifierKind::Udid, false) => ("UDID", "UDIDs"),
+        };
+        format!("{n} {}", by_count(n, one, many))
+    }
+
+    /// The kind's name (singular).
+    fn name(self, de: bool) -> &'static str {
+        match (self, de) {
+            (IdentifierKind::Serial, true) => "Seriennummer",
+            (IdentifierKind::Serial, false) => "serial number",
+            (IdentifierKind::Imei, _) => "IMEI",
+            (IdentifierKind::Udid, _) => "UDID",
+        }
+    }
 }
 
 /// What a skipped unit of an export is.
@@ -341,6 +394,23 @@ impl Note {
                     format!("the last page of this export links with `{key}` to a further page that is not in this file: the fleet may have more devices than this file lists. Export every page and give them to the same scan (in one file or several)")
                 }
             }
+            Note::SameIdentifier {
+                serials,
+                imeis,
+                udids,
+                examples,
+                unchecked,
+                budget,
+            } => same_identifier(
+                [
+                    (IdentifierKind::Serial, *serials),
+                    (IdentifierKind::Imei, *imeis),
+                    (IdentifierKind::Udid, *udids),
+                ],
+                examples,
+                (*unchecked, *budget),
+                de,
+            ),
             Note::Other(text) => text.clone(),
             Note::DefaultPseudonymKey => if de {
                 "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: Sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen. Für geheime, je Organisation verschiedene Pseudonyme --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen"
@@ -588,6 +658,58 @@ impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text(Lang::En))
     }
+}
+
+/// The text of [`Note::SameIdentifier`].
+fn same_identifier(
+    counts: [(IdentifierKind, usize); 3],
+    examples: &[(IdentifierKind, String)],
+    (unchecked, budget): (usize, usize),
+    de: bool,
+) -> String {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(kind, n)| kind.count(*n, de))
+        .collect();
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let listed = match parts.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {} {last}", init.join(", "), pick(de, "und", "and")),
+    };
+    let named = examples
+        .iter()
+        .map(|(kind, p)| format!("{} {p}", kind.name(de)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut text = String::new();
+    if total > 0 {
+        let stands = by_count(total, "steht", "stehen jeweils");
+        let appears = by_count(total, "appears", "each appear");
+        text = if de {
+            format!("{listed} {stands} in diesem Export in mehr als einem Datensatz (z. B. {named}), etwa weil nach einer erneuten Registrierung ein veralteter Datensatz im MDM geblieben ist: Jeder Datensatz wird als eigenes Gerät gezählt; veraltete Datensätze im MDM bereinigen")
+        } else {
+            format!("{listed} {appears} in more than one record of this export (e.g. {named}), as when a re-enrolment leaves a stale record in the MDM: each record is counted as a device; clean up stale records in the MDM")
+        };
+    }
+    if unchecked > 0 {
+        if !text.is_empty() {
+            text.push_str("; ");
+        }
+        let records = match (unchecked, de) {
+            (1, true) => "1 Datensatz wurde".to_string(),
+            (n, true) => format!("{n} Datensätze wurden"),
+            (1, false) => "1 record was".to_string(),
+            (n, false) => format!("{n} records were"),
+        };
+        text.push_str(&if de {
+            format!("{records} nur mit den ersten {budget} gemerkten Kennungen verglichen, nicht untereinander (Speichergrenze)")
+        } else {
+            format!("{records} compared only with the first {budget} identifiers remembered, not with each other (memory budget)")
+        });
+    }
+    text
 }
 
 /// `n` devices, with the noun in the number's form: "1 Gerät", "2 Geräte",

@@ -1,5 +1,5 @@
 //! Notes an export gets as a whole: a last page that links to a further
-//! page not in the file.
+//! page not in the file, and identifiers more than one of its records give.
 
 use super::*;
 use crate::extract::ExtractOptions;
@@ -141,4 +141,123 @@ fn an_android_management_page_with_a_next_page_token_says_so_too() {
             key: "nextPageToken"
         }]
     );
+}
+
+/// The same-identifier notes of a read.
+fn same(read: &InventoryRead) -> Vec<&Note> {
+    read.warnings
+        .iter()
+        .filter(|w| matches!(w, Note::SameIdentifier { .. }))
+        .collect()
+}
+
+#[test]
+fn identifiers_in_two_records_of_one_export_are_two_devices_and_a_note() {
+    // Records 1 and 3 share a serial number (in another spelling), records
+    // 2 and 4 an IMEI (spaced differently) and a UDID (another case);
+    // record 5 shares nothing.
+    let text = r#"{"value":[
+      {"id":"a","operatingSystem":"iOS","osVersion":"26.1","serialNumber":"F2LXX0000001","udid":"00008110-00000000000000AA"},
+      {"id":"b","operatingSystem":"iOS","osVersion":"26.1","imei":"35 735005 003432 4","udid":"00008110-00000000000000BB"},
+      {"id":"c","operatingSystem":"iOS","osVersion":"26.1","serialNumber":" f2lxx0000001 "},
+      {"id":"d","operatingSystem":"iOS","osVersion":"26.1","imei":"357350050034324","udid":"00008110-00000000000000bb"},
+      {"id":"e","operatingSystem":"iOS","osVersion":"26.1","serialNumber":"F2LXX0000009","imei":"35 735005 003432 9"}
+    ]}"#;
+    let (devices, read) = read("dupes.json", text);
+    // Every record stays a device.
+    assert_eq!(devices.len(), 5);
+    let notes = same(&read);
+    assert_eq!(notes.len(), 1, "{:?}", read.warnings);
+    let Note::SameIdentifier {
+        serials,
+        imeis,
+        udids,
+        examples,
+        unchecked,
+        ..
+    } = notes[0]
+    else {
+        unreachable!()
+    };
+    assert_eq!((*serials, *imeis, *udids, *unchecked), (1, 1, 1, 0));
+    // The examples are the devices' pseudonyms, never the clear values.
+    let serial = devices[0].identifiers.serial.clone().unwrap();
+    assert!(serial.starts_with("pn-"), "{serial}");
+    assert!(examples.contains(&(note::IdentifierKind::Serial, serial.clone())));
+    let en = notes[0].english();
+    let de = notes[0].german();
+    for text in [&en, &de] {
+        for clear in ["F2LXX", "f2lxx", "357350", "00008110"] {
+            assert!(!text.contains(clear), "{text}");
+        }
+        assert!(text.contains(&serial), "{text}");
+    }
+    assert!(
+        en.starts_with("1 serial number, 1 IMEI and 1 UDID each appear in more than one record")
+            && en.contains("each record is counted as a device"),
+        "{en}"
+    );
+    assert!(
+        de.starts_with("1 Seriennummer, 1 IMEI und 1 UDID stehen jeweils in diesem Export in mehr als einem Datensatz")
+            && de.contains("Jeder Datensatz wird als eigenes Gerät gezählt"),
+        "{de}"
+    );
+}
+
+#[test]
+fn an_export_without_repeated_identifiers_gets_no_note() {
+    let (devices, read) = read("pages.json", &graph_page(0, 50, false));
+    assert_eq!(devices.len(), 50);
+    assert!(same(&read).is_empty(), "{:?}", read.warnings);
+}
+
+#[test]
+fn with_identities_revealed_the_note_still_names_pseudonyms() {
+    let o = ExtractOptions {
+        reveal_identities: true,
+        ..opts()
+    };
+    let text = r#"[{"id":"a","operatingSystem":"Android","osVersion":"14","serialNumber":"R58N000000X"},
+                   {"id":"b","operatingSystem":"Android","osVersion":"14","serialNumber":"r58n000000x"}]"#;
+    let mut devices = Vec::new();
+    let read =
+        stream_inventory("r.json", &mut text.as_bytes(), &o, &mut |d| devices.push(d)).unwrap();
+    assert_eq!(devices.len(), 2);
+    assert_eq!(
+        devices[0].identifiers.serial.as_deref(),
+        Some("R58N000000X")
+    );
+    let notes = same(&read);
+    assert_eq!(notes.len(), 1, "{:?}", read.warnings);
+    let en = notes[0].english();
+    let want = pseudonym::Pseudonymizer::new(Some("test-key"), false)
+        .apply(pseudonym::IdKind::DeviceId, "R58N000000X")
+        .unwrap();
+    assert!(
+        en.contains(&want) && !en.to_lowercase().contains("r58n"),
+        "{en}"
+    );
+}
+
+#[test]
+fn over_the_budget_identifiers_are_compared_with_those_remembered() {
+    let pn = pseudonym::Pseudonymizer::new(Some("k"), false);
+    let mut ids = same_ids::SameIds::with_budget(&pn, 2);
+    let device = |serial: &str| {
+        let mut d = Device::default();
+        d.identifiers.serial = pn.apply(pseudonym::IdKind::DeviceId, serial);
+        d
+    };
+    // Two remembered; a third is not, but is still compared with them.
+    for s in ["A", "B", "C", "C", "A"] {
+        ids.see(&device(s));
+    }
+    let Some(Note::SameIdentifier {
+        serials, unchecked, ..
+    }) = ids.note()
+    else {
+        panic!("no note")
+    };
+    // "A" is found again; "C" (twice, after the budget) is not.
+    assert_eq!((serials, unchecked), (1, 2));
 }

@@ -27,6 +27,7 @@ pub mod peek;
 pub mod pseudonym;
 pub mod record;
 pub mod registry;
+pub mod same_ids;
 pub mod workspace_one;
 pub mod write;
 pub mod ws1_apps;
@@ -167,6 +168,8 @@ pub struct Collected<'s> {
     skipped_warnings: usize,
     over_limit: usize,
     unread: partial::Tracker,
+    /// Identifiers given by more than one record of the export.
+    same_ids: same_ids::SameIds,
 }
 
 impl<'s> Collected<'s> {
@@ -200,6 +203,7 @@ impl<'s> Collected<'s> {
             if let Some(ix) = self.app_lists {
                 ix.apply(&mut d, self.workspace_one);
             }
+            self.same_ids.see(&d);
             self.devices = self.devices.saturating_add(1);
             (self.sink)(d);
         } else {
@@ -232,6 +236,9 @@ impl<'s> Collected<'s> {
     fn finish(mut self) -> (Vec<Note>, Option<Partial>) {
         for w in std::mem::take(&mut self.unmapped).summary() {
             self.warn(w);
+        }
+        if let Some(note) = std::mem::take(&mut self.same_ids).note() {
+            self.warn(note);
         }
         if self.over_limit > 0 {
             let note = Note::OverLimit(self.over_limit);
@@ -453,6 +460,7 @@ impl<'a> InventoryStream<'a> {
             skipped_warnings: 0,
             over_limit: 0,
             unread: partial::Tracker::default(),
+            same_ids: same_ids::SameIds::new(&self.ctx.pn),
         };
         if self.default_key {
             out.warn(Note::DefaultPseudonymKey);

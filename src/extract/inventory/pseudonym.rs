@@ -60,6 +60,15 @@ impl Pseudonymizer {
         self.reveal
     }
 
+    /// This pseudonymizer with the same key, never revealing: for a note
+    /// that names an identifier when the devices carry clear values.
+    pub fn hiding(&self) -> Pseudonymizer {
+        Pseudonymizer {
+            mac: self.mac.clone(),
+            reveal: false,
+        }
+    }
+
     /// The pseudonym (or the trimmed clear value) of `value`; `None` for an
     /// empty value.
     pub fn apply(&self, kind: IdKind, value: &str) -> Option<String> {
@@ -93,6 +102,16 @@ const HEX_BYTES: usize = 6;
 
 /// Lower-case hex digits.
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// A 64-bit hash (not keyed, not a pseudonym) of `value` normalized as
+/// for its pseudonym: two values with one pseudonym have one hash. For
+/// comparing clear identifiers in memory, never for output.
+pub fn normalized_hash(kind: IdKind, value: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    normalize_into(kind, value.trim(), &mut |part| h.write(part));
+    h.finish()
+}
 
 /// Normalizes an identifier so trivial spelling differences map to one pseudonym.
 #[cfg(test)]
