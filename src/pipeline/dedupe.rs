@@ -427,6 +427,39 @@ mod tests {
         }
     }
 
+    /// Two exports that spell one UDID in upper and lower case list one
+    /// device: their merge keys meet, pseudonymized or in clear.
+    #[test]
+    fn a_udid_in_two_cases_in_two_exports_is_one_device() {
+        use crate::extract::inventory::stream_inventory;
+        let graph = r#"{"value":[{"id":"i1","operatingSystem":"iOS","osVersion":"26.1","udid":"00008110-00000000000000AB"}]}"#;
+        let jamf = r#"{"mobile_device":{"general":{"id":7,"udid":"00008110-00000000000000ab","os_type":"iOS","os_version":"26.1"}}}"#;
+        for reveal in [false, true] {
+            let o = crate::extract::ExtractOptions {
+                pseudonym_key: Some("k".into()),
+                reveal_identities: reveal,
+                ..crate::extract::ExtractOptions::default()
+            };
+            let one = |path: &str, text: &str| {
+                let mut devices = Vec::new();
+                let read =
+                    stream_inventory(path, &mut text.as_bytes(), &o, &mut |d| devices.push(d))
+                        .unwrap();
+                (devices.remove(0), read.format)
+            };
+            let (a, fa) = one("g.json", graph);
+            let (b, fb) = one("j.json", jamf);
+            assert_ne!(fa, fb);
+            let kb = keys(&b, fb);
+            assert!(
+                keys(&a, fa).iter().any(|k| kb.contains(k)),
+                "reveal {reveal}: {:?} {:?}",
+                a.identifiers,
+                b.identifiers
+            );
+        }
+    }
+
     #[test]
     fn groups_join_through_any_shared_identifier() {
         // (0,1)–(1,0) share a serial, (1,0)–(2,5) an IMEI: one device in three exports.

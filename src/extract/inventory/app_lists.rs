@@ -245,7 +245,7 @@ impl AppListIndex {
             else {
                 continue;
             };
-            let Some(key) = self.pn.apply(IdKind::DeviceId, &udid) else {
+            let Some(key) = self.pn.apply(IdKind::Udid, &udid) else {
                 continue;
             };
             read += 1;

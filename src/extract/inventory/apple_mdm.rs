@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use super::detect::Head;
 use super::note::{Note, Reason, Unit};
+use super::pseudonym::udid;
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{xml, Collected, Ctx, InventoryError};
 use crate::facts::Device;
@@ -144,9 +145,11 @@ pub fn read(
         for (k, v) in r {
             flat.entry(k).or_insert(v);
         }
+        // One device whatever the case of its UDID's hex letters.
         let key = ["UDID", "EnrollmentID", "EnrollmentUserID"]
             .iter()
             .find_map(|k| flat.get(*k).and_then(scalar_text))
+            .map(|id| udid(&id))
             .unwrap_or_else(|| format!("#response-{n}"));
         match merged.get_mut(&key) {
             Some((_, m)) => {
@@ -168,8 +171,8 @@ pub fn read(
     }
     // Each app list goes to the device with its UDID; several lists of one
     // device are one list. A list whose device is not in the file is noted.
-    for (n, udid, list) in app_lists {
-        match merged.get_mut(&udid) {
+    for (n, id, list) in app_lists {
+        match merged.get_mut(&udid(&id)) {
             Some((_, m)) => match m.get_mut(APP_LIST) {
                 Some(Value::Array(apps)) => {
                     if let Value::Array(more) = list {

@@ -620,6 +620,9 @@ mod budget_tests;
 mod export_notes_tests;
 
 #[cfg(test)]
+mod udid_case_tests;
+
+#[cfg(test)]
 mod registry_tests;
 
 /// Whether a sample file is an Intune compliance export or an Apple MDM

@@ -21,8 +21,12 @@ pub use crate::facts::note::DEFAULT_KEY_WARNING;
 pub enum IdKind {
     /// User name, UPN or e-mail: compared without case.
     User,
-    /// Serial number, UDID, MDM device id: compared without case.
+    /// Serial number, MDM device id: compared without case.
     DeviceId,
+    /// Apple UDID (hex digits and dashes): compared without case, and
+    /// kept in clear (revealed) in upper case, as Apple writes it
+    /// ([`udid`]), so a UDID some MDM exports in lower case is one device.
+    Udid,
     /// IMEI or phone number: spaces, dashes, dots and brackets ignored.
     Number,
     /// Device name: surrounding and repeated whitespace ignored.
@@ -77,7 +81,10 @@ impl Pseudonymizer {
             return None;
         }
         if self.reveal {
-            return Some(trimmed.to_string());
+            return Some(match kind {
+                IdKind::Udid => udid(trimmed),
+                _ => trimmed.to_string(),
+            });
         }
         // The keyed HMAC state (inner and outer pad already hashed) is copied,
         // and the normalized value is fed to it in pieces, without building it.
@@ -103,6 +110,15 @@ const HEX_BYTES: usize = 6;
 /// Lower-case hex digits.
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// The one spelling of a UDID (or of another identifier Apple MDM keys a
+/// device by): trimmed, ASCII letters in upper case. UDIDs are hex digits,
+/// which name the same device in either case; Apple writes them in upper
+/// case, some MDMs export them in lower case. Its pseudonym is that of any
+/// other spelling.
+pub fn udid(value: &str) -> String {
+    value.trim().to_ascii_uppercase()
+}
+
 /// A 64-bit hash (not keyed, not a pseudonym) of `value` normalized as
 /// for its pseudonym: two values with one pseudonym have one hash. For
 /// comparing clear identifiers in memory, never for output.
@@ -117,7 +133,7 @@ pub fn normalized_hash(kind: IdKind, value: &str) -> u64 {
 #[cfg(test)]
 fn normalize(kind: IdKind, value: &str) -> String {
     match kind {
-        IdKind::User | IdKind::DeviceId => value.to_lowercase(),
+        IdKind::User | IdKind::DeviceId | IdKind::Udid => value.to_lowercase(),
         IdKind::Number => value
             .chars()
             .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '/'))
@@ -130,7 +146,7 @@ fn normalize(kind: IdKind, value: &str) -> String {
 /// to `feed`, in pieces, without allocating for the common ASCII values.
 fn normalize_into(kind: IdKind, value: &str, feed: &mut dyn FnMut(&[u8])) {
     match kind {
-        IdKind::User | IdKind::DeviceId => {
+        IdKind::User | IdKind::DeviceId | IdKind::Udid => {
             if value.is_ascii() {
                 let mut buf = [0u8; 64];
                 for chunk in value.as_bytes().chunks(buf.len()) {
@@ -199,7 +215,13 @@ mod tests {
         ];
         let long = "AbC-".repeat(50);
         for v in values.iter().copied().chain([long.as_str()]) {
-            for kind in [IdKind::User, IdKind::DeviceId, IdKind::Number, IdKind::Name] {
+            for kind in [
+                IdKind::User,
+                IdKind::DeviceId,
+                IdKind::Udid,
+                IdKind::Number,
+                IdKind::Name,
+            ] {
                 let mut fed = Vec::new();
                 normalize_into(kind, v, &mut |p| fed.extend_from_slice(p));
                 assert_eq!(fed, normalize(kind, v).into_bytes(), "{kind:?} {v:?}");

@@ -244,7 +244,8 @@ pub enum Slot {
 fn id_kind(slot: Slot) -> IdKind {
     match slot {
         Slot::User | Slot::Email => IdKind::User,
-        Slot::DeviceId | Slot::Serial | Slot::Udid => IdKind::DeviceId,
+        Slot::DeviceId | Slot::Serial => IdKind::DeviceId,
+        Slot::Udid => IdKind::Udid,
         Slot::Imei | Slot::Phone => IdKind::Number,
         Slot::DeviceName => IdKind::Name,
     }

@@ -127,7 +127,7 @@ fn id_kind(kind: IdentifierKind) -> IdKind {
     match kind {
         IdentifierKind::Serial => IdKind::DeviceId,
         IdentifierKind::Imei => IdKind::Number,
-        IdentifierKind::Udid => IdKind::DeviceId,
+        IdentifierKind::Udid => IdKind::Udid,
     }
 }
 
