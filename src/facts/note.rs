@@ -105,6 +105,32 @@ pub enum Note {
         /// The most identifiers remembered.
         budget: usize,
     },
+    /// A key one dictionary of an Apple MDM response gives twice with
+    /// different values: both are kept, the fact it gives is unknown.
+    RepeatedKey {
+        /// The response's number, counted from 1.
+        response: u64,
+        /// The key's dotted path in the response (`SecurityInfo.PasscodePresent`).
+        key: String,
+        /// The two values, when they may be quoted (device facts, never
+        /// identifiers).
+        values: Option<(String, String)>,
+    },
+    /// More repeated keys than were noted one by one.
+    MoreRepeatedKeys(usize),
+    /// Two Apple MDM responses of one device (same UDID) that give a key
+    /// different values: both are kept, the fact it gives is unknown.
+    ResponsesDisagree {
+        /// The device's first response, counted from 1.
+        first: u64,
+        /// The response that disagrees with it.
+        again: u64,
+        /// The key's dotted path in the responses.
+        key: String,
+        /// The two values, when they may be quoted (device facts, never
+        /// identifiers).
+        values: Option<(String, String)>,
+    },
     /// A note read back from a facts document, in its one (English) wording.
     Other(String),
 }
@@ -411,6 +437,38 @@ impl Note {
                 (*unchecked, *budget),
                 de,
             ),
+            Note::RepeatedKey {
+                response,
+                key,
+                values,
+            } => {
+                let values = quoted(values.as_ref(), de);
+                if de {
+                    format!("Antwort {response}: `{key}` steht zweimal in einem Dictionary, mit verschiedenen Werten ({values}); die Angabe bleibt daher unbekannt")
+                } else {
+                    format!("response {response}: `{key}` is given twice in one dictionary, with different values ({values}); the fact it gives is left unknown")
+                }
+            }
+            Note::MoreRepeatedKeys(n) => {
+                if de {
+                    format!("{n} weitere zweimal gegebene Schlüssel mit verschiedenen Werten; ihre Angaben bleiben unbekannt")
+                } else {
+                    format!("{n} more keys given twice with different values; the facts they give are left unknown")
+                }
+            }
+            Note::ResponsesDisagree {
+                first,
+                again,
+                key,
+                values,
+            } => {
+                let values = quoted(values.as_ref(), de);
+                if de {
+                    format!("Die Antworten {first} und {again} desselben Geräts (gleiche UDID) nennen für `{key}` verschiedene Werte ({values}); die Angabe bleibt daher unbekannt")
+                } else {
+                    format!("responses {first} and {again} of one device (same UDID) give `{key}` different values ({values}); the fact it gives is left unknown")
+                }
+            }
             Note::Other(text) => text.clone(),
             Note::DefaultPseudonymKey => if de {
                 "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: Sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen. Für geheime, je Organisation verschiedene Pseudonyme --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen"
@@ -710,6 +768,17 @@ fn same_identifier(
         });
     }
     text
+}
+
+/// Two values a note quotes (`true` / `false`), or words saying they are
+/// not quoted (they may be identifiers).
+fn quoted(values: Option<&(String, String)>, de: bool) -> String {
+    match (values, de) {
+        (Some((a, b)), true) => format!("{a} und {b}"),
+        (Some((a, b)), false) => format!("{a} and {b}"),
+        (None, true) => "nicht zitiert, da womöglich eine Kennung".into(),
+        (None, false) => "not quoted, as they may be an identifier".into(),
+    }
 }
 
 /// `n` devices, with the noun in the number's form: "1 Gerät", "2 Geräte",

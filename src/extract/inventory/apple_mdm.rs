@@ -81,8 +81,21 @@ pub fn read(
     if bytes.len() as u64 > MAX_PLIST {
         return Err(InventoryError::PlistTooLarge(MAX_PLIST));
     }
-    let root = to_value(&bytes, &ctx.limits)?;
+    let (root, repeats) = to_value_noting(&bytes, &ctx.limits)?;
     drop(bytes);
+    // A key one dictionary gives twice with different values: both kept
+    // (the fact is left unknown), and said.
+    for r in repeats.listed {
+        let values = shown(&r.path, r.values);
+        out.warn(Note::RepeatedKey {
+            response: r.element.map_or(1, |e| e.saturating_add(1)) as u64,
+            key: r.path,
+            values,
+        });
+    }
+    if repeats.more > 0 {
+        out.warn(Note::MoreRepeatedKeys(repeats.more));
+    }
     let responses = match root {
         Value::Array(a) => a,
         other => vec![other],
@@ -152,9 +165,17 @@ pub fn read(
             .map(|id| udid(&id))
             .unwrap_or_else(|| format!("#response-{n}"));
         match merged.get_mut(&key) {
-            Some((_, m)) => {
-                for (k, v) in flat {
-                    m.entry(k).or_insert(v);
+            Some((first, m)) => {
+                let mut differ = Vec::new();
+                merge_response(m, flat, "", &mut differ);
+                for (path, a, b) in differ {
+                    let values = shown(&path, (json_short(&a), json_short(&b)));
+                    out.warn(Note::ResponsesDisagree {
+                        first: *first as u64,
+                        again: n as u64,
+                        key: path,
+                        values,
+                    });
                 }
             }
             None => {
@@ -198,6 +219,120 @@ pub fn read(
     Ok(())
 }
 
+/// Keys of a response that each response has its own of (every command
+/// its own `CommandUUID`), or that are the key responses are merged by
+/// (equal but for letter case): a device's first response keeps its own.
+const OWN_KEYS: [&str; 6] = [
+    "CommandUUID",
+    "RequestType",
+    "Status",
+    "UDID",
+    "EnrollmentID",
+    "EnrollmentUserID",
+];
+
+/// Keys whose values are device facts msgaudit reads (no identifiers): a
+/// note quotes the values of these keys only.
+const FACT_KEYS: [&str; 18] = [
+    "OSVersion",
+    "BuildVersion",
+    "SupplementalOSVersionExtra",
+    "SupplementalBuildVersion",
+    "ProductName",
+    "ModelName",
+    "Model",
+    "IsSupervised",
+    "IsCloudBackupEnabled",
+    "IsMDMLostModeEnabled",
+    "IsActivationLockEnabled",
+    "PasscodePresent",
+    "PasscodeCompliant",
+    "PasscodeCompliantWithProfiles",
+    "IsUserEnrollment",
+    "FDE_Enabled",
+    "HardwareEncryptionCaps",
+    "Status",
+];
+
+/// The two values a note may quote for the key at `path`: those of a
+/// device fact ([`FACT_KEYS`]); `None` for anything else (it may be an
+/// identifier).
+fn shown(path: &str, values: (String, String)) -> Option<(String, String)> {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    FACT_KEYS.contains(&last).then_some(values)
+}
+
+/// A JSON value in a few characters (at most 40 of a text), as
+/// [`crate::extract::ios::plist::short`] writes a plist value.
+fn json_short(v: &Value) -> String {
+    match v {
+        Value::String(s) => {
+            let cut: String = s.chars().take(40).collect();
+            if cut.len() < s.len() {
+                format!("{cut:?}…")
+            } else {
+                format!("{cut:?}")
+            }
+        }
+        Value::Object(_) => "dict".into(),
+        Value::Array(_) => "array".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Adds a later response of a device (`from`) to its responses so far
+/// (`into`): a key the device has not given yet is added; the same value
+/// again changes nothing; dictionaries are merged key by key; another
+/// value makes the key's value the list of both (a reader that expects a
+/// scalar finds none, so the fact is left unknown, whichever response came
+/// first) and is listed in `differ` (dotted path, value so far, new value).
+fn merge_response(
+    into: &mut Map<String, Value>,
+    from: Map<String, Value>,
+    path: &str,
+    differ: &mut Vec<(String, Value, Value)>,
+) {
+    for (k, v) in from {
+        let inner = if path.is_empty() {
+            k.clone()
+        } else {
+            format!("{path}.{k}")
+        };
+        match into.get_mut(&k) {
+            None => {
+                into.insert(k, v);
+            }
+            Some(_) if path.is_empty() && OWN_KEYS.contains(&k.as_str()) => {}
+            Some(old) if *old == v => {}
+            Some(Value::Object(o)) if v.is_object() => {
+                if let Value::Object(v) = v {
+                    merge_response(o, v, &inner, differ);
+                }
+            }
+            Some(old) => {
+                differ.push((inner, old.clone(), v.clone()));
+                let first = old.take();
+                *old = Value::Array(vec![first, v]);
+            }
+        }
+    }
+}
+
+/// [`to_value`], a key a dictionary gives twice kept as both and listed
+/// ([`crate::extract::ios::plist::read_plist_repeats`]).
+fn to_value_noting(
+    bytes: &[u8],
+    limits: &crate::limits::Limits,
+) -> Result<(Value, crate::extract::ios::plist::Repeats), InventoryError> {
+    use crate::extract::ios::plist::read_plist_repeats;
+    if !bytes.starts_with(b"bplist") {
+        xml::check_safe(bytes, limits.max_depth)?;
+    }
+    let max = usize::try_from(MAX_PLIST).unwrap_or(usize::MAX);
+    let (value, repeats) = read_plist_repeats(bytes, max, limits).map_err(plist_error)?;
+    Ok((to_json(&value, 0, limits.max_depth)?, repeats))
+}
+
 /// A property list (XML, checked for entities first, or binary) as JSON,
 /// read with [`read_bounded`].
 pub(super) fn to_value(
@@ -220,15 +355,21 @@ fn read_bounded(
     bytes: &[u8],
     limits: &crate::limits::Limits,
 ) -> Result<plist::Value, InventoryError> {
-    use crate::extract::ios::plist::{read_plist_sized, PlistError};
+    use crate::extract::ios::plist::read_plist_sized;
     let max = usize::try_from(MAX_PLIST).unwrap_or(usize::MAX);
-    read_plist_sized(bytes, max, limits).map_err(|e| match e {
+    read_plist_sized(bytes, max, limits).map_err(plist_error)
+}
+
+/// A property list reader's error as an inventory error.
+fn plist_error(e: crate::extract::ios::plist::PlistError) -> InventoryError {
+    use crate::extract::ios::plist::PlistError;
+    match e {
         PlistError::TooLarge { .. } => InventoryError::PlistTooLarge(MAX_PLIST),
         PlistError::TooDeep { limit } => InventoryError::TooDeep(limit),
         PlistError::Empty => InventoryError::Empty,
         PlistError::Syntax(s) => InventoryError::Plist(s.chars().take(160).collect()),
         other => InventoryError::Plist(other.to_string()),
-    })
+    }
 }
 
 /// Platform from an Apple product name (`iPhone11,8`, `iPad7,5`, `MacBookPro11,5`).

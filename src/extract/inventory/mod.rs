@@ -623,6 +623,9 @@ mod export_notes_tests;
 mod udid_case_tests;
 
 #[cfg(test)]
+mod apple_repeats_tests;
+
+#[cfg(test)]
 mod registry_tests;
 
 /// Whether a sample file is an Intune compliance export or an Apple MDM

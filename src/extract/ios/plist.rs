@@ -122,6 +122,128 @@ pub fn read_plist_sized(
     max_size: usize,
     limits: &Limits,
 ) -> Result<Value, PlistError> {
+    read_events(bytes, max_size, limits, None)
+}
+
+/// A key that one dictionary gives twice with different values, as
+/// [`read_plist_repeats`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repeat {
+    /// The element of a top-level array the dictionary is in (from 0), when
+    /// the top level is an array.
+    pub element: Option<usize>,
+    /// The key's dotted path from that element (or the top level).
+    pub path: String,
+    /// The value given first and the other one, shortly ([`short`]).
+    pub values: (String, String),
+}
+
+/// Most repeats [`read_plist_repeats`] describes (the others are counted).
+pub const MAX_REPEATS: usize = 32;
+
+/// The repeats of one read: described, and counted beyond [`MAX_REPEATS`].
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Repeats {
+    /// The repeats described.
+    pub listed: Vec<Repeat>,
+    /// Repeats beyond [`MAX_REPEATS`].
+    pub more: usize,
+}
+
+/// [`read_plist_sized`], a key a dictionary gives twice kept as both:
+/// the `plist` crate's events give every key as written, and a dictionary
+/// keeps one value per key, so [`read_plist_sized`] keeps the last, which
+/// another reader of the file may not. Here the same value again changes
+/// nothing; two dictionaries are merged key by key (by the same rule);
+/// other values become an array of both (a reader that expects a scalar
+/// finds none, so the fact is left unknown), and each such key is listed.
+pub fn read_plist_repeats(
+    bytes: &[u8],
+    max_size: usize,
+    limits: &Limits,
+) -> Result<(Value, Repeats), PlistError> {
+    let mut repeats = Repeats::default();
+    let value = read_events(bytes, max_size, limits, Some(&mut repeats))?;
+    Ok((value, repeats))
+}
+
+/// A value in a few characters (no more than 40 of a text): for a note.
+pub fn short(v: &Value) -> String {
+    match v {
+        Value::Boolean(b) => b.to_string(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(r) => r.to_string(),
+        Value::String(s) => {
+            let cut: String = s.chars().take(40).collect();
+            if cut.len() < s.len() {
+                format!("{cut:?}…")
+            } else {
+                format!("{cut:?}")
+            }
+        }
+        other => kind_name(other).to_string(),
+    }
+}
+
+/// Where the value being read goes: the element of a top-level array,
+/// and the dotted path of pending dictionary keys.
+fn place_of(stack: &[Frame]) -> (Option<usize>, String) {
+    let element = match stack.first() {
+        Some(Frame::Array(a)) => Some(a.len()),
+        _ => None,
+    };
+    let path: Vec<&str> = stack
+        .iter()
+        .filter_map(|f| match f {
+            Frame::Dict(_, Some(k)) => Some(k.as_str()),
+            _ => None,
+        })
+        .collect();
+    (element, path.join("."))
+}
+
+/// Puts `again` into `old` (a key given twice): see [`read_plist_repeats`].
+fn repeat(old: &mut Value, again: Value, element: Option<usize>, path: &str, out: &mut Repeats) {
+    if *old == again {
+        return;
+    }
+    match (old, again) {
+        (Value::Dictionary(o), Value::Dictionary(a)) => {
+            for (k, v) in a {
+                let inner = format!("{path}.{k}");
+                match o.get_mut(&k) {
+                    Some(o) => repeat(o, v, element, &inner, out),
+                    None => {
+                        o.insert(k, v);
+                    }
+                }
+            }
+        }
+        (old, again) => {
+            if out.listed.len() < MAX_REPEATS {
+                out.listed.push(Repeat {
+                    element,
+                    path: path.chars().take(120).collect(),
+                    values: (short(old), short(&again)),
+                });
+            } else {
+                out.more = out.more.saturating_add(1);
+            }
+            let first = std::mem::replace(old, Value::Boolean(false));
+            *old = Value::Array(vec![first, again]);
+        }
+    }
+}
+
+/// Reads the events of a property list into a value (see
+/// [`read_plist_sized`]); with `repeats`, a repeated key is kept as
+/// [`read_plist_repeats`] says.
+fn read_events(
+    bytes: &[u8],
+    max_size: usize,
+    limits: &Limits,
+    mut repeats: Option<&mut Repeats>,
+) -> Result<Value, PlistError> {
     if bytes.is_empty() {
         return Err(PlistError::Empty);
     }
@@ -179,6 +301,11 @@ pub fn read_plist_sized(
             Event::Uid(u) => Value::Uid(u),
             _ => return Err(PlistError::Syntax("unsupported event".into())),
         };
+        // A key this dictionary has already: where it is, to list it.
+        let again = match (&repeats, stack.last()) {
+            (Some(_), Some(Frame::Dict(d, Some(k)))) if d.contains_key(k) => Some(place_of(&stack)),
+            _ => None,
+        };
         match stack.last_mut() {
             None => {
                 if root.is_some() {
@@ -188,9 +315,14 @@ pub fn read_plist_sized(
             }
             Some(Frame::Array(a)) => a.push(value),
             Some(Frame::Dict(d, key)) => match key.take() {
-                Some(k) => {
-                    d.insert(k, value);
-                }
+                Some(k) => match (again, d.get_mut(&k), repeats.as_deref_mut()) {
+                    (Some((element, path)), Some(old), Some(out)) => {
+                        repeat(old, value, element, &path, out);
+                    }
+                    _ => {
+                        d.insert(k, value);
+                    }
+                },
                 None => match value {
                     Value::String(k) => *key = Some(k),
                     _ => return Err(PlistError::Syntax("dictionary key is not a string".into())),
