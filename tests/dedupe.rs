@@ -145,3 +145,33 @@ fn one_export_alone_is_read_as_before() {
     assert!(!out.contains("also listed by other exports"));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn devices_whose_serial_is_a_placeholder_are_not_one_device() {
+    // Two MDMs export "unknown" (and an all-zero IMEI) where they do not
+    // know the serial: the two phones are different devices, and the
+    // unencrypted one must not be hidden behind the other's newer check-in.
+    let d = dir("placeholder");
+    let csv = d.join("a.csv");
+    std::fs::write(
+        &csv,
+        "device_id,device_name,platform,os_version,passcode_present,encrypted,compromised,managed,last_checkin,serial,imei\n\
+         A-1,Ward-Phone-1,ios,26.5,true,false,false,true,2026-11-01T08:00:00Z,unknown,000000000000000\n",
+    )
+    .unwrap();
+    let graph = d.join("b.json");
+    std::fs::write(
+        &graph,
+        r#"{"value":[{"id":"i-1","deviceName":"Lab-Phone","operatingSystem":"iOS","osVersion":"26.5","isEncrypted":true,"jailBroken":"False","managementAgent":"mdm","lastSyncDateTime":"2026-11-20T08:00:00Z","serialNumber":"Unknown","imei":"00 000000 000000 0"}]}"#,
+    )
+    .unwrap();
+    let (_, out) = scan(&[csv, graph], &["--format", "json"]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let devices = common::device_targets(&report);
+    assert_eq!(devices.len(), 2, "{out}");
+    assert!(
+        devices.iter().any(|d| d["verdict"] == "not_compliant"),
+        "{out}"
+    );
+    assert!(!out.contains("also list"), "{out}");
+}

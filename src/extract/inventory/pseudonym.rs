@@ -74,10 +74,17 @@ impl Pseudonymizer {
     }
 
     /// The pseudonym (or the trimmed clear value) of `value`; `None` for an
-    /// empty value.
+    /// empty value, and for a placeholder where a device identifier should
+    /// be ([`is_placeholder`]: "unknown", an all-zero IMEI or UDID): no
+    /// identifier, which never makes two devices one.
     pub fn apply(&self, kind: IdKind, value: &str) -> Option<String> {
         let trimmed = value.trim();
         if trimmed.is_empty() {
+            return None;
+        }
+        if matches!(kind, IdKind::DeviceId | IdKind::Udid | IdKind::Number)
+            && is_placeholder(trimmed)
+        {
             return None;
         }
         if self.reveal {
@@ -99,6 +106,38 @@ impl Pseudonymizer {
         }
         Some(out)
     }
+}
+
+/// Words MDMs export where a device identifier is not known (compared
+/// without case). `0123456789ABCDEF` is the serial number Android devices
+/// whose maker set none report.
+const PLACEHOLDERS: &[&str] = &[
+    "unknown",
+    "n/a",
+    "na",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "not available",
+    "unavailable",
+    "not applicable",
+    "0123456789abcdef",
+];
+
+/// Whether `value` (trimmed, not empty) says that a device identifier is
+/// not known rather than giving one: a word of [`PLACEHOLDERS`], or only
+/// zeros and separators (`0`, `000000000000000`, the all-zero UDID or
+/// GUID `00000000-0000-0000-0000-000000000000`, `-`). Such values are
+/// shared by unrelated devices, so they must never identify one.
+pub fn is_placeholder(value: &str) -> bool {
+    if value.len() > 40 {
+        return false;
+    }
+    value
+        .bytes()
+        .all(|b| matches!(b, b'0' | b'-' | b':' | b'.' | b' '))
+        || PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(value))
 }
 
 /// What every pseudonym starts with.
@@ -178,6 +217,39 @@ fn normalize_into(kind: IdKind, value: &str, feed: &mut dyn FnMut(&[u8])) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_no_device_identifiers() {
+        for reveal in [false, true] {
+            let p = Pseudonymizer::new(Some("k1"), reveal);
+            for (kind, value) in [
+                (IdKind::DeviceId, "Unknown"),
+                (IdKind::DeviceId, " N/A "),
+                (IdKind::DeviceId, "0123456789ABCDEF"),
+                (IdKind::DeviceId, "00000000-0000-0000-0000-000000000000"),
+                (IdKind::Number, "000000000000000"),
+                (IdKind::Number, "0"),
+                (IdKind::Udid, "00000000-0000000000000000"),
+                (IdKind::Udid, "-"),
+            ] {
+                assert_eq!(p.apply(kind, value), None, "{kind:?} {value:?} {reveal}");
+            }
+            // Real identifiers that merely contain zeros, and names and users,
+            // are kept.
+            for (kind, value) in [
+                (IdKind::DeviceId, "R52X0000A002"),
+                (IdKind::Number, "350000000000001"),
+                (IdKind::Udid, "00008030-001A2D3E0C12802E"),
+                (IdKind::Name, "Unknown"),
+                (IdKind::User, "none"),
+            ] {
+                assert!(
+                    p.apply(kind, value).is_some(),
+                    "{kind:?} {value:?} {reveal}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn stable_keyed_and_normalized() {
