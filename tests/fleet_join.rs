@@ -447,3 +447,77 @@ fn facts_names_a_compliance_export_it_cannot_read() {
         .iter()
         .all(|d| d["policy_compliance"].is_null()));
 }
+
+/// `scan --format md --lang LANG` over the Intune device list and its
+/// setting states: the report's text.
+fn joined_markdown(lang: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_msgaudit"))
+        .env_remove("MSGAUDIT_PSEUDONYM_KEY")
+        .args([
+            "scan",
+            "--format",
+            "md",
+            "--as-of",
+            "2026-11-23",
+            "--lang",
+            lang,
+        ])
+        .arg(sample("intune-graph-managedDevices.json"))
+        .arg(sample("intune-compliance-setting-states.json"))
+        .output()
+        .expect("run msgaudit");
+    String::from_utf8(out.stdout).expect("UTF-8 report")
+}
+
+/// The evidence items (between backticks) of `report` that hold `needle`.
+fn evidence_items<'a>(report: &'a str, needle: &str) -> Vec<&'a str> {
+    report
+        .split('`')
+        .filter(|item| item.contains(needle))
+        .collect()
+}
+
+#[test]
+fn joined_compliance_evidence_names_its_record_once() {
+    // The setting state's evidence cites its export and record; the device
+    // list's record must not follow it, whether the numbers agree (record 6
+    // of both files) or differ (device record 4, setting-state record 5).
+    for (lang, unit, state) in [
+        ("de", "Datensatz", "Intune-Einstellungsstatus "),
+        ("en", "record", "Intune setting state "),
+    ] {
+        let report = joined_markdown(lang);
+        let items = evidence_items(&report, state);
+        assert!(items.len() >= 3, "{lang}: {report}");
+        for item in items {
+            assert_eq!(
+                item.matches(unit).count(),
+                1,
+                "{lang}: the record said more than once: {item}"
+            );
+            assert!(
+                item.trim_end().ends_with(')')
+                    && item.contains("intune-compliance-setting-states.json, "),
+                "{lang}: {item}"
+            );
+        }
+    }
+    let report = joined_markdown("de");
+    assert!(
+        report.contains("= \"remediated\" (")
+            && evidence_items(&report, "= \"remediated\"")[0]
+                .ends_with("intune-compliance-setting-states.json, Datensatz 6)"),
+        "{report}"
+    );
+    // The JSON report keeps no device locator beside such evidence.
+    let (_, r, _) = scan(
+        &[
+            sample("intune-graph-managedDevices.json"),
+            sample("intune-compliance-setting-states.json"),
+        ],
+        &[],
+    );
+    let ev = &result(&r, "intune-graph record 4", "DEV-02")["evidence"][0];
+    assert!(ev["value"].as_str().unwrap().contains("record 5"), "{ev}");
+    assert!(ev.get("location").is_none_or(Value::is_null), "{ev}");
+}
