@@ -395,3 +395,76 @@ fn refusals_keep_their_language_and_exit_code() {
     assert_eq!(code, 2);
     assert!(err.contains("Unbekanntes Argument „--lang“"), "{err}");
 }
+
+/// The long flags (`--max-depth`) listed under `heading` in `help`, up to
+/// the next heading.
+fn options_under(help: &str, heading: &str) -> Vec<String> {
+    let start = help
+        .lines()
+        .position(|l| l.trim_end() == heading)
+        .unwrap_or_else(|| panic!("no heading {heading:?}:\n{help}"));
+    help.lines()
+        .skip(start + 1)
+        .take_while(|l| l.is_empty() || l.starts_with(' '))
+        .filter(|l| l.trim_start().starts_with('-'))
+        .filter_map(|l| l.split_whitespace().find(|w| w.starts_with("--")))
+        .map(|flag| flag.trim_end_matches(',').to_string())
+        .collect()
+}
+
+#[test]
+fn only_the_limits_are_listed_under_the_limits_heading() {
+    let cases = [
+        (
+            english(),
+            "Options:",
+            "Resource limits (hostile-input guards):",
+        ),
+        (
+            german(Cli::command()),
+            "Optionen:",
+            "Ressourcengrenzen (Schutz vor präparierten Eingaben):",
+        ),
+    ];
+    for (mut root, options, limits) in cases {
+        for (command, own) in [
+            (
+                "scan",
+                &[
+                    "--trackers",
+                    "--fail-on",
+                    "--min-score",
+                    "--device-list-csv",
+                    "--verbose",
+                ][..],
+            ),
+            ("facts", &["--trackers"][..]),
+        ] {
+            let sub = root.find_subcommand_mut(command).expect(command);
+            for help in [
+                sub.render_help().to_string(),
+                sub.render_long_help().to_string(),
+            ] {
+                let under_limits = options_under(&help, limits);
+                assert_eq!(
+                    under_limits.len(),
+                    11,
+                    "{command}: {under_limits:?}\n{help}"
+                );
+                for flag in &under_limits {
+                    assert!(
+                        flag.starts_with("--max-"),
+                        "{command}: {flag} is no limit but listed under {limits:?}:\n{help}"
+                    );
+                }
+                let general = options_under(&help, options);
+                for flag in own {
+                    assert!(
+                        general.iter().any(|f| f == flag),
+                        "{command}: {flag} not under {options:?}:\n{help}"
+                    );
+                }
+            }
+        }
+    }
+}

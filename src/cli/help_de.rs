@@ -179,7 +179,7 @@ const TEXTS: &[(&str, &str)] = &[
     ),
     // Headings.
     (
-        "Resource limits (hostile-input guards)",
+        super::limits::HEADING,
         "Ressourcengrenzen (Schutz vor präparierten Eingaben)",
     ),
     // Inputs.

@@ -8,46 +8,50 @@ use clap::Args;
 
 use crate::limits::Limits;
 
+/// The help heading the limits are listed under. Each option names it: a
+/// `next_help_heading` on the struct would carry over to the options a
+/// command defines after the flattened limits.
+pub const HEADING: &str = "Resource limits (hostile-input guards)";
+
 /// Resource limits for reading apps and inventories (flattened into `scan` and `facts`).
 #[derive(Debug, Clone, Default, Args)]
-#[command(next_help_heading = "Resource limits (hostile-input guards)")]
 pub struct LimitArgs {
     /// Largest input file read at all, in MiB [default: 4096].
-    #[arg(long, value_name = "MIB")]
+    #[arg(long, help_heading = HEADING, value_name = "MIB")]
     pub max_input_size: Option<u64>,
     /// Largest inflated size of one archive entry, in MiB [default: 512].
-    #[arg(long, value_name = "MIB")]
+    #[arg(long, help_heading = HEADING, value_name = "MIB")]
     pub max_entry_size: Option<u64>,
     /// Largest inflated size summed over one archive, in MiB [default: 2048].
-    #[arg(long, value_name = "MIB")]
+    #[arg(long, help_heading = HEADING, value_name = "MIB")]
     pub max_total_inflated: Option<u64>,
     /// Largest compression ratio of an entry over 1 MiB (zip-bomb guard) [default: 1000].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, help_heading = HEADING, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_ratio: Option<u64>,
     /// Most entries an archive may list [default: 100000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = HEADING, value_name = "N")]
     pub max_entries: Option<usize>,
     /// Deepest nesting of archives in archives (split sets need 1) [default: 2].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = HEADING, value_name = "N")]
     pub max_nesting: Option<u32>,
     /// Most strings in one string pool or DEX string table [default: 4000000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = HEADING, value_name = "N")]
     pub max_strings: Option<usize>,
     /// Deepest element nesting in XML, binary XML and plist documents [default: 256].
-    #[arg(long, value_name = "N")]
+    #[arg(long, help_heading = HEADING, value_name = "N")]
     pub max_depth: Option<usize>,
     /// Most bytes one property list may decode to, counting a shared value each
     /// time it is referenced (reference-amplification guard), in MiB [default: 64].
     /// Twice this is what the plists of all apps read at the same time may
     /// hold together, and of one app.
-    #[arg(long, value_name = "MIB")]
+    #[arg(long, help_heading = HEADING, value_name = "MIB")]
     pub max_plist_decoded: Option<u64>,
     /// Largest inventory record (JSON record, CSV row or header, XML record), in MiB [default: 8].
-    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, help_heading = HEADING, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_record_size: Option<u64>,
     /// Most decoded bytes of app entries held at once by the whole scan (all
     /// targets and threads together), in MiB [default: 512].
-    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, help_heading = HEADING, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_inflight: Option<u64>,
 }
 
