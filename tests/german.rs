@@ -729,3 +729,60 @@ fn german_reports_say_belege_as_the_glossary_does() {
         found.join("\n")
     );
 }
+
+/// Every German text of the check files under `dir`: values of `de` and
+/// `*_de` keys, and the string literals of the German parts
+/// (`value_de`, `location_de`) of evidence expressions.
+fn german_check_texts(dir: &Path, out: &mut Vec<(String, String)>) {
+    fn walk(file: &str, key: &str, v: &toml::Value, out: &mut Vec<(String, String)>) {
+        match v {
+            toml::Value::String(s) if key == "de" || key.ends_with("_de") => {
+                out.push((file.to_string(), s.clone()));
+            }
+            toml::Value::String(s) if key == "evidence" => {
+                for part in s
+                    .split("\"value_de\":")
+                    .chain(s.split("\"location_de\":"))
+                    .skip(1)
+                {
+                    let german = part.split("\"location\"").next().unwrap_or(part);
+                    let literals = german.split('"').skip(1).step_by(2);
+                    out.extend(literals.map(|l| (file.to_string(), l.to_string())));
+                }
+            }
+            toml::Value::Table(t) => t.iter().for_each(|(k, v)| walk(file, k, v, out)),
+            toml::Value::Array(a) => a.iter().for_each(|v| walk(file, key, v, out)),
+            _ => {}
+        }
+    }
+    for path in common::files_under(dir) {
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let doc: toml::Value =
+                toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            walk(&path.display().to_string(), "", &doc, out);
+        }
+    }
+}
+
+#[test]
+fn german_check_texts_say_sicherung_for_a_backup() {
+    // docs/glossary.md: a backup is „Sicherung“ (iCloud-Sicherung,
+    // Cloud-Sicherung), never „Backup“; identifiers such as `allowBackup`,
+    // `isExcludedFromBackup` or `android.app.backup.BackupAgent` stay.
+    let word = Regex::new(r"(?:^|[^A-Za-z.])Backup").unwrap();
+    let mut texts = Vec::new();
+    german_check_texts(&root().join("checks"), &mut texts);
+    assert!(texts.len() > 500, "{} German texts", texts.len());
+    let found: Vec<String> = texts
+        .iter()
+        .filter(|(_, t)| word.is_match(t))
+        .map(|(f, t)| format!("{f}: {t}"))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "German check texts say Backup (glossary: Sicherung):\n{}",
+        found.join("\n")
+    );
+    assert!(texts.iter().any(|(_, t)| t.contains("iCloud-Sicherung")));
+}

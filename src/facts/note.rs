@@ -818,7 +818,7 @@ fn fact_de(fact: &str) -> &'static str {
         "ownership" => "der Eigentümertyp",
         "security_patch_level" => "der Sicherheitspatch-Stand",
         "last_check_in" => "der letzte Kontakt",
-        "cloud_backup" => "das Cloud-Backup",
+        "cloud_backup" => "die Cloud-Sicherung",
         _ => "die Angabe",
     }
 }
