@@ -74,3 +74,69 @@ fn devices_platforms_and_the_profile_are_named_in_german() {
     );
     assert!(md.contains("| dienstlich |"), "{md}");
 }
+
+/// The report of the sample inventories in `lang` and `format`.
+fn report(lang: &str, format: &str) -> String {
+    let out = run_msgaudit([
+        "scan",
+        INVENTORIES,
+        "--lang",
+        lang,
+        "--format",
+        format,
+        "--as-of",
+        "2026-12-05",
+    ]);
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn an_export_whose_devices_count_with_another_export_does_not_read_as_empty() {
+    // The Intune Graph export's 6 devices are all merged with devices of
+    // exports read later; the export list says so instead of "Devices: 0".
+    let json: Value = serde_json::from_str(&report("en", "json")).unwrap();
+    let graph = json["fleet"]["inventories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| {
+            i["file"]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("intune-graph-managedDevices.json")
+        })
+        .expect("the Graph export is listed");
+    assert_eq!(
+        (
+            graph["devices"].as_u64(),
+            graph["merged_elsewhere"].as_u64()
+        ),
+        (Some(0), Some(6)),
+        "{graph}"
+    );
+    let merged = |lang: &str| match lang {
+        "de" => {
+            "(intune-graph, Geräte: 0 hier gezählt, 6 mit einem anderen Export zusammengeführt)"
+        }
+        _ => "(intune-graph, Devices: 0 counted here, 6 merged into another export)",
+    };
+    let plain = |lang: &str| match lang {
+        "de" => "(jamf-xml, Geräte: 4)",
+        _ => "(jamf-xml, Devices: 4)",
+    };
+    for lang in ["de", "en"] {
+        for format in ["table", "html", "md"] {
+            // The table wraps long lines: compare words only.
+            let text = report(lang, format)
+                .split_whitespace()
+                .filter(|w| *w != "│" && *w != "|")
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(text.contains(merged(lang)), "{lang} {format}:\n{text}");
+            assert!(text.contains(plain(lang)), "{lang} {format}:\n{text}");
+            for empty in ["(intune-graph, Geräte: 0)", "(intune-graph, Devices: 0)"] {
+                assert!(!text.contains(empty), "{lang} {format} says {empty}");
+            }
+        }
+    }
+}

@@ -389,6 +389,7 @@ fn fleet(n: usize) -> (Vec<TargetAssessment>, FleetSummary) {
             },
             format: "intune-graph".into(),
             devices: n,
+            merged_elsewhere: 0,
             warnings: (1..=12)
                 .map(|i| {
                     Text::new(

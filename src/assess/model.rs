@@ -476,6 +476,11 @@ pub struct FleetSummary {
     pub distribution: super::distribution::FleetDistribution,
 }
 
+/// Whether `n` is 0 (a count a JSON report omits then).
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// One inventory export of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FleetInventory {
@@ -483,8 +488,13 @@ pub struct FleetInventory {
     pub file: FileInfo,
     /// Its format (e.g. `intune-graph`).
     pub format: String,
-    /// Devices read from it.
+    /// Devices counted with it: a device other exports of the run list too
+    /// counts once, with the export read last.
     pub devices: usize,
+    /// Devices it lists that were merged into a device counted with an
+    /// export read later, so not in `devices` (omitted when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub merged_elsewhere: usize,
     /// What the export did not say clearly or could not be read (records
     /// skipped, values left unknown, with counts), in both languages; never
     /// personal data.

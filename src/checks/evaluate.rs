@@ -720,7 +720,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
 
     /// Keeps the current inventory's devices.
     fn commit(&mut self) {
-        self.commit_notes(Vec::new(), false, None);
+        self.commit_notes(Vec::new(), false, None, 0);
     }
 
     /// Keeps the current inventory's devices, with the notes reading it
@@ -737,7 +737,16 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             Note::Partial { partial, .. } => Some(partial.clone()),
             _ => None,
         });
-        self.commit_notes(texts, default_key, partial);
+        let merged_elsewhere = notes
+            .iter()
+            .map(|n| match n {
+                Note::Duplicates {
+                    counted_elsewhere, ..
+                } => *counted_elsewhere,
+                _ => 0,
+            })
+            .sum();
+        self.commit_notes(texts, default_key, partial, merged_elsewhere);
     }
 
     fn commit_notes(
@@ -745,6 +754,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         warnings: Vec<Text>,
         default_key: bool,
         partial: Option<crate::facts::partial::Partial>,
+        merged_elsewhere: usize,
     ) {
         if let Some((source, _, _, _)) = self.current.take() {
             self.observed_before = None;
@@ -758,6 +768,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                 file: source.file,
                 format: source.format,
                 devices: pending.devices,
+                merged_elsewhere,
                 warnings,
                 partial,
             });

@@ -4,8 +4,9 @@
 //! Nothing here decides an outcome; it only orders and counts what the
 //! [`Assessment`] already says.
 
+use super::i18n::Label;
 use crate::assess::{
-    Assessment, FleetInventory, FleetSummary, Level, Outcome, TargetAssessment, Text, Verdict,
+    Assessment, FleetInventory, FleetSummary, Lang, Level, Outcome, TargetAssessment, Text, Verdict,
 };
 use crate::facts::{FileInfo, TargetKind};
 
@@ -32,6 +33,25 @@ pub fn export_notes(s: &FleetSummary) -> Vec<(&FleetInventory, &[Text], usize)> 
             (i, shown, i.warnings.len() - shown.len())
         })
         .collect()
+}
+
+/// How many devices an export in the export list holds, after its label:
+/// `Devices: 5`, and for an export some of whose devices were merged with
+/// another export's `Devices: 0 counted here, 6 merged into another export`
+/// (a bare 0 would read as an empty export).
+pub fn export_devices(inv: &FleetInventory, l: Lang) -> String {
+    let label = Label::Devices.get(l);
+    match (inv.merged_elsewhere, l) {
+        (0, _) => format!("{label}: {}", inv.devices),
+        (m, Lang::De) => format!(
+            "{label}: {} hier gezählt, {m} mit einem anderen Export zusammengeführt",
+            inv.devices
+        ),
+        (m, Lang::En) => format!(
+            "{label}: {} counted here, {m} merged into another export",
+            inv.devices
+        ),
+    }
 }
 
 /// True when `t` is one device of an inventory.

@@ -263,11 +263,10 @@ fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
     for (inv, shown, more) in notes {
         let _ = writeln!(
             out,
-            "<p><span class=\"mono\">{}</span> ({}, {}: {})</p>\n<ul>",
+            "<p><span class=\"mono\">{}</span> ({}, {})</p>\n<ul>",
             esc(&inv.file.path),
             esc(&inv.format),
-            esc(Label::Devices.get(l)),
-            inv.devices
+            esc(&fleet::export_devices(inv, l))
         );
         for w in shown {
             let _ = writeln!(out, "<li>{}</li>", esc(w.get(l)));

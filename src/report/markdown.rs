@@ -164,11 +164,10 @@ fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
     for (inv, shown, more) in notes {
         let _ = writeln!(
             out,
-            "`{}` ({}, {}: {}):\n",
+            "`{}` ({}, {}):\n",
             code(&inv.file.path),
             esc(&inv.format),
-            esc(Label::Devices.get(l)),
-            inv.devices
+            esc(&fleet::export_devices(inv, l))
         );
         for w in shown {
             let _ = writeln!(out, "- {}", esc(w.get(l)));

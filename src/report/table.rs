@@ -394,11 +394,10 @@ impl Renderer {
             push_wrapped(
                 out,
                 &format!(
-                    "{} ({}, {}: {})",
+                    "{} ({}, {})",
                     clean(&inv.file.path),
                     clean(&inv.format),
-                    Label::Devices.get(l),
-                    inv.devices
+                    fleet::export_devices(inv, l)
                 ),
                 2,
             );
