@@ -264,6 +264,11 @@ pub enum CsvProblem {
 pub enum JsonProblem {
     /// A syntax error.
     Syntax,
+    /// Arrays and objects nested deeper than the JSON reader's limit of 128
+    /// levels (serde_json's recursion limit).
+    TooDeep,
+    /// A number too large for the reader (e.g. `1e999`).
+    NumberOutOfRange,
     /// The JSON ends early.
     Truncated,
     /// A value of an unexpected type.
@@ -663,6 +668,16 @@ impl Reason {
             } => {
                 let what = match problem {
                     JsonProblem::Syntax => pick(de, "JSON-Syntaxfehler", "JSON syntax error"),
+                    JsonProblem::TooDeep => pick(
+                        de,
+                        "tiefer als 128 Ebenen verschachtelt",
+                        "nested deeper than 128 levels",
+                    ),
+                    JsonProblem::NumberOutOfRange => pick(
+                        de,
+                        "Zahl außerhalb des darstellbaren Bereichs",
+                        "number out of range",
+                    ),
                     JsonProblem::Truncated => pick(
                         de,
                         "das JSON endet zu früh (abgeschnitten)",

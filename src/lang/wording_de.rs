@@ -152,9 +152,11 @@ fn patterns() -> &'static Rules {
             // Why an inventory export could not be read (`InventoryError`),
             // and why its devices could not be kept or stored.
             p(r"the inventory file is empty", |_| "Die Inventardatei ist leer".into()),
-            p(r"unreadable JSON inventory: (JSON syntax error|the JSON ends early \(truncated\)|unexpected JSON value type|read error) at line (\d+) column (\d+)(?:, byte (\d+) of the export)?", |c| {
+            p(r"unreadable JSON inventory: (JSON syntax error|nested deeper than 128 levels|number out of range|the JSON ends early \(truncated\)|unexpected JSON value type|read error) at line (\d+) column (\d+)(?:, byte (\d+) of the export)?", |c| {
                 let what = match cap(c, 1) {
                     "JSON syntax error" => "JSON-Syntaxfehler",
+                    "nested deeper than 128 levels" => "tiefer als 128 Ebenen verschachtelt",
+                    "number out of range" => "Zahl außerhalb des darstellbaren Bereichs",
                     "unexpected JSON value type" => "unerwarteter JSON-Werttyp",
                     "read error" => "Lesefehler",
                     _ => "das JSON endet zu früh (abgeschnitten)",

@@ -51,7 +51,14 @@ pub fn describe(e: &serde_json::Error) -> Reason {
 /// [`describe`], with the problem's byte offset in the export.
 fn describe_at(e: &serde_json::Error, byte: Option<u64>) -> Reason {
     use serde_json::error::Category;
+    // serde_json names these two syntax errors by their message alone
+    // (which never holds content).
+    let message = e.to_string();
     let problem = match e.classify() {
+        Category::Syntax if message.starts_with("recursion limit exceeded") => JsonProblem::TooDeep,
+        Category::Syntax if message.starts_with("number out of range") => {
+            JsonProblem::NumberOutOfRange
+        }
         Category::Syntax => JsonProblem::Syntax,
         Category::Eof => JsonProblem::Truncated,
         Category::Data => JsonProblem::WrongType,
