@@ -1,5 +1,6 @@
 //! Inputs whose fault a report must name: a JSON export nested too deep or
-//! holding a number out of range.
+//! holding a number out of range, a CSV with old-Mac line ends (lone CR), and
+//! a CSV cut inside its header.
 
 mod common;
 
@@ -7,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 use common::run_msgaudit;
 use serde_json::Value;
+
+const HEADER: &str = "Device ID,Device name,OS,OS version,Security patch level,Encrypted,Jailbroken,Supervised,Compliance,Managed by,Ownership,Last check-in,Primary user UPN,Serial number,Model";
+const GOOD: &str = "aaaa-0,WARD-PHONE,iOS,26.5,,True,False,True,Compliant,Intune,Corporate,2026-12-01 10:00:00,ward@klinik.invalid,SER0,iPhone 15";
+const JAILBROKEN: &str = "aaaa-1,JB-PHONE,iOS,26.5,,True,True,True,Compliant,Intune,Corporate,2026-12-01 10:00:00,jb@klinik.invalid,SER1,iPhone 15";
 
 fn write(name: &str, text: &str) -> PathBuf {
     common::write_temp("input-errors", name, text)
@@ -73,4 +78,59 @@ fn json_number_out_of_range_says_so_in_both_languages() {
         "{de}"
     );
     assert!(!de.contains("Syntaxfehler"), "{de}");
+}
+
+#[test]
+fn lone_cr_line_ends_count_as_lines_in_the_evidence() {
+    let path = write("old-mac.csv", &format!("{HEADER}\r{GOOD}\r{JAILBROKEN}\r"));
+    let (_, report) = scan(&path, "en");
+    let mut sources: Vec<String> = common::device_targets(&report)
+        .iter()
+        .map(|t| t["target"]["source"].as_str().unwrap().to_string())
+        .collect();
+    sources.sort();
+    assert_eq!(
+        sources,
+        ["intune-csv line 2", "intune-csv line 3"],
+        "{report}"
+    );
+    // A CR LF pair is one line end, as before.
+    let path = write(
+        "windows.csv",
+        &format!("{HEADER}\r\n{GOOD}\r\n{JAILBROKEN}\r\n"),
+    );
+    let (_, report) = scan(&path, "en");
+    let mut sources: Vec<String> = common::device_targets(&report)
+        .iter()
+        .map(|t| t["target"]["source"].as_str().unwrap().to_string())
+        .collect();
+    sources.sort();
+    assert_eq!(
+        sources,
+        ["intune-csv line 2", "intune-csv line 3"],
+        "{report}"
+    );
+}
+
+#[test]
+fn a_csv_cut_inside_its_header_is_unreadable() {
+    // The file ends inside a quoted header field: the header is cut, so
+    // whatever columns it would have named are unknown.
+    for (name, text) in [
+        (
+            "open-quote.csv",
+            "Device ID,Device name,OS,OS version,\"Security patch",
+        ),
+        (
+            "open-quote-lf.csv",
+            "Device ID,Device name,OS,OS version,\"Security patch\nlevel,",
+        ),
+    ] {
+        let path = write(name, text);
+        let (code, report) = scan(&path, "de");
+        assert_eq!(code, 4, "{name}: {report}");
+        let (en, de) = error(&report);
+        assert!(en.contains("header"), "{name}: {en}");
+        assert!(de.contains("Kopfzeile"), "{name}: {de}");
+    }
 }

@@ -170,6 +170,9 @@ fn patterns() -> &'static Rules {
             p(r"unreadable XML inventory: (.*) near byte (\d+)", |c| {
                 format!("Nicht lesbares XML-Inventar: {} bei Byte {}", quoted(cap(c, 1)), cap(c, 2))
             }),
+            p(r"unreadable CSV inventory: the file ends inside the header row \(a quoted column name is not closed\): the export is cut short", |_| {
+                "Nicht lesbares CSV-Inventar: Die Datei endet innerhalb der Kopfzeile (ein Spaltenname in Anführungszeichen ist nicht geschlossen); der Export ist abgeschnitten".into()
+            }),
             p(r"unreadable (JSON|XML|CSV) inventory: (.*)", |c| {
                 format!("Nicht lesbares {}-Inventar: {}", cap(c, 1), quoted(&strerror(cap(c, 2))))
             }),

@@ -5,8 +5,10 @@
 //! normalized header (see [`norm_header`]) so the record mapping code is the
 //! same as for JSON exports. Field size and row count are bounded.
 
+use std::cell::Cell;
 use std::collections::HashMap;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
+use std::rc::Rc;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -28,6 +30,76 @@ const MAX_MAPPING: u64 = 1 << 20;
 
 /// Bytes of the first line examined for the delimiter.
 const SNIFF: usize = 64 * 1024;
+
+/// The CSV bytes as the `csv` reader gets them, byte for byte (offsets
+/// stay those of the file). The reader counts only LF as a line end, and it
+/// counts the LF of a CR LF pair to the record after it; so outside quoted
+/// values a lone CR (the line end of old Mac exports) becomes LF, and a
+/// CR LF pair becomes LF CR (the CR then starts the next record as an empty
+/// line, which the reader skips). A device's line number is then right for
+/// every kind of line end. It also tells whether a quote is open where the
+/// bytes passed on so far end.
+struct LineEnds<R> {
+    inner: R,
+    /// Whether an odd number of quote bytes was passed on.
+    open_quote: Rc<Cell<bool>>,
+    /// The next byte is the LF of a CR LF pair whose CR went out as LF.
+    swapped: bool,
+}
+
+/// What byte `b` of the CSV becomes for [`LineEnds`], `next` being the byte
+/// after it (`None` only for a byte that is no CR, or at the end).
+fn line_end(b: u8, next: Option<u8>, open_quote: &Cell<bool>, swapped: &mut bool) -> u8 {
+    if std::mem::take(swapped) {
+        return b'\r';
+    }
+    match b {
+        b'"' => {
+            open_quote.set(!open_quote.get());
+            b
+        }
+        b'\r' if !open_quote.get() => {
+            *swapped = next == Some(b'\n');
+            b'\n'
+        }
+        b => b,
+    }
+}
+
+impl<R: BufRead> Read for LineEnds<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let LineEnds {
+            inner,
+            open_quote,
+            swapped,
+        } = self;
+        if out.is_empty() {
+            return Ok(0);
+        }
+        let buf = inner.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if buf == b"\r" && !*swapped {
+            // A CR alone in the buffer: the byte after it decides.
+            inner.consume(1);
+            let next = inner.fill_buf()?.first().copied();
+            out[0] = line_end(b'\r', next, open_quote, swapped);
+            return Ok(1);
+        }
+        let mut n = buf.len().min(out.len());
+        // A CR that ends the buffer waits for the next call, which sees the
+        // byte after it.
+        if n == buf.len() && buf[n - 1] == b'\r' {
+            n -= 1;
+        }
+        for (i, o) in out[..n].iter_mut().enumerate() {
+            *o = line_end(buf[i], buf.get(i + 1).copied(), open_quote, swapped);
+        }
+        inner.consume(n);
+        Ok(n)
+    }
+}
 
 /// Guesses the delimiter from the header line: the most frequent of `,` `;` tab.
 fn sniff_delimiter(bytes: &[u8]) -> u8 {
@@ -87,6 +159,12 @@ fn for_each_row(
     let (first_line, input) = peek::head(&mut input, SNIFF, Some(b'\n')).map_err(read_err)?;
     let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(&first_line));
     drop(first_line);
+    let open_quote = Rc::new(Cell::new(false));
+    let input = LineEnds {
+        inner: input,
+        open_quote: Rc::clone(&open_quote),
+        swapped: false,
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -122,6 +200,14 @@ fn for_each_row(
     loop {
         rdr.get_ref().mark_at(rdr.position().byte());
         match rdr.read_byte_record(&mut rec) {
+            // The file ended inside a quoted name of the header (nothing
+            // came after it): the header is cut, which columns it names is
+            // unknown.
+            Ok(false) if rows == 0 && open_quote.get() => {
+                return Err(InventoryError::Csv(
+                    "the file ends inside the header row (a quoted column name is not closed): the export is cut short".into(),
+                ));
+            }
             Ok(false) => break,
             Ok(true) => {}
             Err(e) if rdr.get_ref().tripped() => {

@@ -695,6 +695,7 @@ mod german_tests {
             (E::TooDeep(64).to_string(), "Das Dokument ist tiefer verschachtelt als erlaubt (Grenze: 64 Ebenen)"),
             (E::Plist("bad".into()).to_string(), "Nicht lesbare Property-Liste: „bad“"),
             (E::Csv("bad".into()).to_string(), "Nicht lesbares CSV-Inventar: „bad“"),
+            (E::Csv("the file ends inside the header row (a quoted column name is not closed): the export is cut short".into()).to_string(), "Nicht lesbares CSV-Inventar: Die Datei endet innerhalb der Kopfzeile (ein Spaltenname in Anführungszeichen ist nicht geschlossen); der Export ist abgeschnitten"),
             (E::Json("nested deeper than 128 levels at line 1 column 209, byte 208 of the export".into()).to_string(), "Nicht lesbares JSON-Inventar: tiefer als 128 Ebenen verschachtelt in Zeile 1, Spalte 209, Byte 208 des Exports"),
             (E::Json("number out of range at line 1 column 9".into()).to_string(), "Nicht lesbares JSON-Inventar: Zahl außerhalb des darstellbaren Bereichs in Zeile 1, Spalte 9"),
             (E::Mapping { file: "m.toml".into(), reason: "missing field `columns`".into() }.to_string(), "CSV-Spaltenzuordnung m.toml: Der Pflichtschlüssel `columns` fehlt"),
