@@ -1,6 +1,7 @@
 //! Inputs whose fault a report must name: a JSON export nested too deep or
 //! holding a number out of range, a CSV with old-Mac line ends (lone CR), and
-//! a CSV cut inside its header.
+//! a CSV cut inside its header; and the summary of files a folder scan
+//! skipped, which says why each counts.
 
 mod common;
 
@@ -132,5 +133,34 @@ fn a_csv_cut_inside_its_header_is_unreadable() {
         let (en, de) = error(&report);
         assert!(en.contains("header"), "{name}: {en}");
         assert!(de.contains("Kopfzeile"), "{name}: {de}");
+    }
+}
+
+#[test]
+fn the_skipped_files_summary_counts_a_pipe_once_and_not_as_an_unknown_file() {
+    let csv = common::write_temp(
+        "skipped-summary",
+        "devices.csv",
+        &format!("{HEADER}\n{GOOD}\n"),
+    );
+    let folder = csv.parent().unwrap().to_path_buf();
+    std::fs::write(folder.join("notes.txt"), "nothing to scan here\n").unwrap();
+    let fifo = folder.join("fifo-export");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    for (lang, summary) in [
+        ("en", "msgaudit: 2 other files skipped: 1 not an app, inventory export or facts document, 1 for another reason"),
+        ("de", "msgaudit: 2 andere Dateien übersprungen: 1 weder App noch Inventarexport noch Fakten-Dokument, 1 aus einem anderen Grund"),
+    ] {
+        let out = run_msgaudit([
+            "scan".as_ref(),
+            "-v".as_ref(),
+            folder.as_os_str(),
+            "--lang".as_ref(),
+            lang.as_ref(),
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.matches("fifo-export").count(), 1, "{lang}: {stderr}");
+        assert!(stderr.lines().any(|l| l == summary), "{lang}: {stderr}");
     }
 }

@@ -106,9 +106,17 @@ pub(crate) fn not_one_app_in(path: &std::path::Path, n: usize, lang: Lang) -> St
     }
 }
 
-/// How many other files folder scans skipped; without `verbose`, with the
-/// hint that `-v` lists them.
-pub(crate) fn skipped_count(n: usize, verbose: bool, lang: Lang) -> String {
+/// How many files folder scans skipped: `unrecognized` for not being an
+/// app, inventory export or facts document, `other` for another reason (a
+/// special file, a link to a folder, an unreadable or unjoinable export).
+/// Each file counts once; with `verbose` every one was listed above.
+pub(crate) fn skipped_count(
+    unrecognized: usize,
+    other: usize,
+    verbose: bool,
+    lang: Lang,
+) -> String {
+    let n = unrecognized + other;
     match lang {
         Lang::De => {
             let files = if n == 1 {
@@ -116,13 +124,29 @@ pub(crate) fn skipped_count(n: usize, verbose: bool, lang: Lang) -> String {
             } else {
                 "andere Dateien"
             };
+            let why = match (unrecognized, other) {
+                (_, 0) => "weder App noch Inventarexport noch Fakten-Dokument".to_string(),
+                (0, _) if verbose => "aus den oben genannten Gründen".to_string(),
+                (0, _) => "aus anderen Gründen".to_string(),
+                (u, o) => format!(
+                    "{u} weder App noch Inventarexport noch Fakten-Dokument, {o} aus einem anderen Grund"
+                ),
+            };
             let hint = if verbose { "" } else { " (-v listet sie auf)" };
-            format!("msgaudit: {n} {files} übersprungen: weder App noch Inventarexport noch Fakten-Dokument{hint}")
+            format!("msgaudit: {n} {files} übersprungen: {why}{hint}")
         }
         Lang::En => {
-            let files = if n == 1 { "file" } else { "files" };
+            let files = if n == 1 { "other file" } else { "other files" };
+            let why = match (unrecognized, other) {
+                (_, 0) => "not an app, inventory export or facts document".to_string(),
+                (0, _) if verbose => "for the reasons above".to_string(),
+                (0, _) => "for other reasons".to_string(),
+                (u, o) => format!(
+                    "{u} not an app, inventory export or facts document, {o} for another reason"
+                ),
+            };
             let hint = if verbose { "" } else { " (-v lists them)" };
-            format!("msgaudit: {n} other {files} skipped: not an app, inventory export or facts document{hint}")
+            format!("msgaudit: {n} {files} skipped: {why}{hint}")
         }
     }
 }

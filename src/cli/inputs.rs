@@ -128,9 +128,18 @@ pub fn print_skipped(skipped: &[Skipped], verbose: bool, lang: Lang) {
             );
         }
     }
+    let unrecognized = skipped
+        .iter()
+        .filter(|s| s.reason.starts_with(crate::pipeline::UNRECOGNIZED))
+        .count();
     eprintln!(
         "{}",
-        super::input_messages::skipped_count(skipped.len(), verbose, lang)
+        super::input_messages::skipped_count(
+            unrecognized,
+            skipped.len() - unrecognized,
+            verbose,
+            lang
+        )
     );
 }
 

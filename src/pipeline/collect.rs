@@ -19,6 +19,10 @@ pub struct Target {
     pub from_folder: bool,
 }
 
+/// The start of the reason a file found in a folder is skipped with when
+/// its content is no app, inventory export or facts document.
+pub const UNRECOGNIZED: &str = "not an app, inventory export or facts document";
+
 /// A file a folder scan passed over, and why.
 #[derive(Debug, Clone)]
 pub struct Skipped {
@@ -167,9 +171,7 @@ fn sort_folder_file(path: &Path) -> FolderFile {
     if looks_scannable(path) {
         FolderFile::Candidate
     } else {
-        FolderFile::Skipped(
-            "not an app, inventory export or facts document (by its content)".into(),
-        )
+        FolderFile::Skipped(format!("{UNRECOGNIZED} (by its content)"))
     }
 }
 

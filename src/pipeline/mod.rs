@@ -32,7 +32,7 @@ mod patch_floor;
 mod run;
 pub mod stream;
 
-pub use collect::{collect_targets, Collected, Skipped, Target};
+pub use collect::{collect_targets, Collected, Skipped, Target, UNRECOGNIZED};
 pub use facts_join::{facts_inputs, FactsInputs};
 pub use options::{load_check_set, CheckOptions, InputOptions, Options};
 pub use run::{assess, assess_or_load, Loaded, Run};
