@@ -123,21 +123,32 @@ const PLACEHOLDERS: &[&str] = &[
     "unavailable",
     "not applicable",
     "0123456789abcdef",
+    "redacted",
+    "removed",
+    "hidden",
+    "masked",
 ];
 
 /// Whether `value` (trimmed, not empty) says that a device identifier is
-/// not known rather than giving one: a word of [`PLACEHOLDERS`], or only
-/// zeros and separators (`0`, `000000000000000`, the all-zero UDID or
-/// GUID `00000000-0000-0000-0000-000000000000`, `-`). Such values are
-/// shared by unrelated devices, so they must never identify one.
+/// not known, or hides it, rather than giving one: a word of
+/// [`PLACEHOLDERS`], also in brackets (`[REDACTED]`, `<unknown>`), or only
+/// zeros, mask characters and separators (`0`, `000000000000000`, the
+/// all-zero UDID or GUID `00000000-0000-0000-0000-000000000000`, `-`,
+/// `XXXX-XXXX`, `***`). Such values are shared by unrelated devices (an
+/// export redacted before it was handed to an auditor shares them all), so
+/// they must never identify one.
 pub fn is_placeholder(value: &str) -> bool {
     if value.len() > 40 {
         return false;
     }
-    value
-        .bytes()
-        .all(|b| matches!(b, b'0' | b'-' | b':' | b'.' | b' '))
-        || PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(value))
+    let masked = value.bytes().all(|b| {
+        matches!(
+            b,
+            b'0' | b'x' | b'X' | b'*' | b'#' | b'-' | b':' | b'.' | b' '
+        )
+    });
+    let word = value.trim_matches(|c| matches!(c, '[' | ']' | '<' | '>' | '(' | ')' | ' '));
+    masked || PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(word))
 }
 
 /// What every pseudonym starts with.
@@ -231,6 +242,10 @@ mod tests {
                 (IdKind::Number, "0"),
                 (IdKind::Udid, "00000000-0000000000000000"),
                 (IdKind::Udid, "-"),
+                (IdKind::DeviceId, "[REDACTED]"),
+                (IdKind::DeviceId, "XXXX-XXXX"),
+                (IdKind::Number, "***************"),
+                (IdKind::DeviceId, "<unknown>"),
             ] {
                 assert_eq!(p.apply(kind, value), None, "{kind:?} {value:?} {reveal}");
             }
@@ -238,6 +253,7 @@ mod tests {
             // are kept.
             for (kind, value) in [
                 (IdKind::DeviceId, "R52X0000A002"),
+                (IdKind::DeviceId, "0x1F"),
                 (IdKind::Number, "350000000000001"),
                 (IdKind::Udid, "00008030-001A2D3E0C12802E"),
                 (IdKind::Name, "Unknown"),
