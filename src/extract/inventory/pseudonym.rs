@@ -130,9 +130,9 @@ const PLACEHOLDERS: &[&str] = &[
 ];
 
 /// Whether `value` (trimmed, not empty) says that a device identifier is
-/// not known, or hides it, rather than giving one: a word of
-/// [`PLACEHOLDERS`], also in brackets (`[REDACTED]`, `<unknown>`), or only
-/// zeros, mask characters and separators (`0`, `000000000000000`, the
+/// not known, or hides it, rather than giving one: a placeholder word
+/// (`unknown`, `N/A`, `redacted`, …), also in brackets (`[REDACTED]`,
+/// `<unknown>`), or only zeros, mask characters and separators (`0`, `000000000000000`, the
 /// all-zero UDID or GUID `00000000-0000-0000-0000-000000000000`, `-`,
 /// `XXXX-XXXX`, `***`). Such values are shared by unrelated devices (an
 /// export redacted before it was handed to an auditor shares them all), so
