@@ -83,34 +83,21 @@ fn json_number_out_of_range_says_so_in_both_languages() {
 
 #[test]
 fn lone_cr_line_ends_count_as_lines_in_the_evidence() {
-    let path = write("old-mac.csv", &format!("{HEADER}\r{GOOD}\r{JAILBROKEN}\r"));
-    let (_, report) = scan(&path, "en");
-    let mut sources: Vec<String> = common::device_targets(&report)
-        .iter()
-        .map(|t| t["target"]["source"].as_str().unwrap().to_string())
-        .collect();
-    sources.sort();
-    assert_eq!(
-        sources,
-        ["intune-csv line 2", "intune-csv line 3"],
-        "{report}"
-    );
-    // A CR LF pair is one line end, as before.
-    let path = write(
-        "windows.csv",
-        &format!("{HEADER}\r\n{GOOD}\r\n{JAILBROKEN}\r\n"),
-    );
-    let (_, report) = scan(&path, "en");
-    let mut sources: Vec<String> = common::device_targets(&report)
-        .iter()
-        .map(|t| t["target"]["source"].as_str().unwrap().to_string())
-        .collect();
-    sources.sort();
-    assert_eq!(
-        sources,
-        ["intune-csv line 2", "intune-csv line 3"],
-        "{report}"
-    );
+    // Lone CR (old Mac) line ends count as lines; a CR LF pair is one.
+    for (name, end) in [("old-mac.csv", "\r"), ("windows.csv", "\r\n")] {
+        let path = write(name, &format!("{HEADER}{end}{GOOD}{end}{JAILBROKEN}{end}"));
+        let (_, report) = scan(&path, "en");
+        let mut sources: Vec<String> = common::device_targets(&report)
+            .iter()
+            .map(|t| t["target"]["source"].as_str().unwrap().to_string())
+            .collect();
+        sources.sort();
+        assert_eq!(
+            sources,
+            ["intune-csv line 2", "intune-csv line 3"],
+            "{name}: {report}"
+        );
+    }
 }
 
 #[test]

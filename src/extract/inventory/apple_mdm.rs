@@ -266,14 +266,7 @@ fn shown(path: &str, values: (String, String)) -> Option<(String, String)> {
 /// [`crate::extract::ios::plist::short`] writes a plist value.
 fn json_short(v: &Value) -> String {
     match v {
-        Value::String(s) => {
-            let cut: String = s.chars().take(40).collect();
-            if cut.len() < s.len() {
-                format!("{cut:?}…")
-            } else {
-                format!("{cut:?}")
-            }
-        }
+        Value::String(s) => crate::extract::ios::plist::short_text(s),
         Value::Object(_) => "dict".into(),
         Value::Array(_) => "array".into(),
         other => other.to_string(),

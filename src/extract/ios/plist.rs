@@ -167,20 +167,23 @@ pub fn read_plist_repeats(
     Ok((value, repeats))
 }
 
+/// `s` quoted, cut after 40 characters (marked with `…`): for a note.
+pub fn short_text(s: &str) -> String {
+    let cut: String = s.chars().take(40).collect();
+    if cut.len() < s.len() {
+        format!("{cut:?}…")
+    } else {
+        format!("{cut:?}")
+    }
+}
+
 /// A value in a few characters (no more than 40 of a text): for a note.
 pub fn short(v: &Value) -> String {
     match v {
         Value::Boolean(b) => b.to_string(),
         Value::Integer(i) => i.to_string(),
         Value::Real(r) => r.to_string(),
-        Value::String(s) => {
-            let cut: String = s.chars().take(40).collect();
-            if cut.len() < s.len() {
-                format!("{cut:?}…")
-            } else {
-                format!("{cut:?}")
-            }
-        }
+        Value::String(s) => short_text(s),
         other => kind_name(other).to_string(),
     }
 }
