@@ -173,6 +173,25 @@ fn patterns() -> &'static Rules {
             p(r"unreadable CSV inventory: the file ends inside the header row \(a quoted column name is not closed\): the export is cut short", |_| {
                 "Nicht lesbares CSV-Inventar: Die Datei endet innerhalb der Kopfzeile (ein Spaltenname in Anführungszeichen ist nicht geschlossen); der Export ist abgeschnitten".into()
             }),
+            p(r"unreadable CSV inventory: the header row is longer than the limit of (\d+) bytes \(--max-record-size\); refused before it was buffered", |c| {
+                format!("Nicht lesbares CSV-Inventar: Die Kopfzeile ist länger als die Grenze von {} Bytes (--max-record-size); sie wurde abgewiesen, bevor sie zwischengespeichert wurde", cap(c, 1))
+            }),
+            p(r"unreadable CSV inventory: cannot read the header row: (.*)", |c| {
+                let why = match cap(c, 1) {
+                    "read error" => "Lesefehler".to_string(),
+                    "text is not valid UTF-8" => "Text ist kein gültiges UTF-8".to_string(),
+                    "wrong number of fields" => "falsche Anzahl Felder".to_string(),
+                    "malformed CSV" => "fehlerhaftes CSV".to_string(),
+                    other => quoted(&strerror(other)),
+                };
+                format!("Nicht lesbares CSV-Inventar: Die Kopfzeile ist nicht lesbar: {why}")
+            }),
+            p(r"unreadable CSV inventory: a header is longer than (\d+) bytes", |c| {
+                format!("Nicht lesbares CSV-Inventar: Ein Spaltenname ist länger als {} Bytes", cap(c, 1))
+            }),
+            p(r"unreadable CSV inventory: no known column in the header row", |_| {
+                "Nicht lesbares CSV-Inventar: Die Kopfzeile nennt keine bekannte Spalte".into()
+            }),
             p(r"unreadable (JSON|XML|CSV) inventory: (.*)", |c| {
                 format!("Nicht lesbares {}-Inventar: {}", cap(c, 1), quoted(&strerror(cap(c, 2))))
             }),
