@@ -53,12 +53,11 @@ pub(super) fn keys(doc: &InventoryFacts, index: usize) -> Option<ExportKeys> {
 pub(super) fn assess(
     doc: &InventoryFacts,
     derive_with: Result<(&OsData, chrono::NaiveDate), &InventoryError>,
-    merge: Option<(&mut Merger, usize)>,
+    mut merge: Option<(&mut Merger, usize)>,
     fleet: &mut FleetBuilder<'_, '_>,
 ) -> Result<(), String> {
     let (os, as_of) = derive_with.map_err(ToString::to_string)?;
     let mut count = MergeCount::default();
-    let mut merge = merge;
     let mut devices = Vec::with_capacity(doc.devices.len());
     for (ordinal, d) in doc.devices.iter().enumerate() {
         let mut d = d.clone();

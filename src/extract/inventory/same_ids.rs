@@ -81,7 +81,14 @@ impl SameIds {
             };
             let kind = KINDS.get(i).copied().unwrap_or(IdentifierKind::Serial);
             let key = key(i as u64, kind, value, self.hiding.is_some());
-            if self.seen.contains(&key) {
+            // One lookup while under budget: an insert that finds the key.
+            let remembering = self.seen.len() < self.budget;
+            let seen_before = if remembering {
+                !self.seen.insert(key)
+            } else {
+                self.seen.contains(&key)
+            };
+            if seen_before {
                 if self.repeated.insert(key) {
                     if let Some(n) = self.counts.get_mut(i) {
                         *n = n.saturating_add(1);
@@ -96,9 +103,7 @@ impl SameIds {
                         }
                     }
                 }
-            } else if self.seen.len() < self.budget {
-                self.seen.insert(key);
-            } else {
+            } else if !remembering {
                 unchecked = true;
             }
         }
