@@ -456,7 +456,11 @@ impl Note {
             }
             Note::MoreRepeatedKeys(n) => {
                 if de {
-                    format!("{n} weitere zweimal gegebene Schlüssel mit verschiedenen Werten; ihre Angaben bleiben unbekannt")
+                    if *n == 1 {
+                        "1 weiterer Schlüssel steht zweimal, mit verschiedenen Werten; seine Angabe bleibt daher unbekannt".to_string()
+                    } else {
+                        format!("{n} weitere Schlüssel stehen jeweils zweimal, mit verschiedenen Werten; ihre Angaben bleiben daher unbekannt")
+                    }
                 } else {
                     format!("{n} more keys given twice with different values; the facts they give are left unknown")
                 }
