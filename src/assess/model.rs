@@ -436,6 +436,15 @@ pub struct FleetRequirement {
     pub decide_hint: Option<Text>,
 }
 
+impl FleetRequirement {
+    /// The share to show: `None` when the check applies to no device (no
+    /// device at all, or none it applies to), where `share_compliant` is 0
+    /// but "0 %" would read as "every device fails".
+    pub fn shown_share(&self) -> Option<f64> {
+        (self.passed + self.failed + self.undecided > 0).then_some(self.share_compliant)
+    }
+}
+
 /// Summary over all devices of the inventories in a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FleetSummary {

@@ -125,12 +125,13 @@ const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "Exit codes: 0 all compliant; 1 any not compliant (or below --min-score); 3 any \
-         incomplete; 4 an input, or an entry of an app that carries facts (manifest, resources, \
+         incomplete, or nothing assessed (every export lists no device); 4 an input, or an entry of an app that carries facts (manifest, resources, \
          DEX, signatures, Info.plist, executable, profile, privacy manifests), could not be read; \
          5 a check, profile, answers or --trackers file is broken. When several apply, the \
          highest in this order wins: 5, 4, 1, 3.",
         "Rückgabewerte: 0 alle Prüfobjekte konform; 1 mindestens eines nicht konform (oder unter \
-         --min-score); 3 mindestens eines unvollständig; 4 eine Eingabe oder ein Eintrag einer \
+         --min-score); 3 mindestens eines unvollständig oder nichts geprüft (kein Export enthält \
+         ein Gerät); 4 eine Eingabe oder ein Eintrag einer \
          App mit prüfrelevanten Angaben (Manifest, Ressourcen, DEX, Signaturen, Info.plist, \
          ausführbare Datei, Bereitstellungsprofil, Datenschutz-Manifeste) war nicht lesbar; 5 \
          eine Prüf-, Profil-, Antwort- oder --trackers-Datei ist fehlerhaft. Trifft mehreres zu, \

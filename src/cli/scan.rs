@@ -2,7 +2,8 @@
 //!
 //! Exit codes (precedence from high to low): 5 configuration error (nothing was
 //! evaluated), 4 an input could not be read, 1 a target is not compliant (or
-//! below `--min-score`), 3 a target is incomplete, 0 otherwise. `--fail-on`
+//! below `--min-score`), 3 a target is incomplete or nothing was assessed at
+//! all (every export lists no device), 0 otherwise. `--fail-on`
 //! lowers which verdicts count.
 
 use std::io::IsTerminal;
@@ -33,7 +34,8 @@ pub enum FailOn {
 #[derive(Debug, Args)]
 #[command(
     after_long_help = "Exit codes: 0 all compliant; 1 any not compliant (or below --min-score); \
-3 any incomplete; 4 an input, or an entry of an app that carries facts (manifest, resources, \
+3 any incomplete, or nothing assessed (every export lists no device); 4 an input, or an entry \
+of an app that carries facts (manifest, resources, \
 DEX, signatures, Info.plist, executable, profile, privacy manifests), could not be read; \
 5 a check, profile, answers or --trackers file is broken. \
 When several apply, the highest in this order wins: 5, 4, 1, 3."
@@ -181,7 +183,10 @@ pub fn exit_code(assessment: &Assessment, fail_on: FailOn, min_score: Option<f64
     if below || (fail_on != FailOn::Never && worst == Some(Verdict::NotCompliant)) {
         return exit::NOT_COMPLIANT;
     }
-    if fail_on == FailOn::Incomplete && worst == Some(Verdict::Incomplete) {
+    // Nothing assessed at all (every export named lists no device): nothing
+    // is decided, which is never "every target compliant".
+    let nothing = worst.is_none();
+    if fail_on == FailOn::Incomplete && (nothing || worst == Some(Verdict::Incomplete)) {
         return exit::INCOMPLETE;
     }
     exit::OK

@@ -131,6 +131,10 @@ pub enum Note {
         /// identifiers).
         values: Option<(String, String)>,
     },
+    /// The export lists no device at all (a header without rows, an empty
+    /// record list): nothing of the fleet it stands for is assessed (a scan
+    /// that assesses nothing at all exits as incomplete, not as compliant).
+    NoDevices,
     /// A note read back from a facts document, in its one (English) wording.
     Other(String),
 }
@@ -478,6 +482,12 @@ impl Note {
                     format!("responses {first} and {again} of one device (same UDID) give `{key}` different values ({values}); the fact it gives is left unknown")
                 }
             }
+            Note::NoDevices => pick(
+                de,
+                "Der Export enthält kein Gerät: Von der Flotte, für die er steht, wurde nichts geprüft. Falls er versehentlich leer, gefiltert oder abgeschnitten ist, neu exportieren",
+                "the export lists no device: nothing of the fleet it stands for was assessed. If it is empty, filtered or cut short by mistake, export it again",
+            )
+            .to_string(),
             Note::Other(text) => text.clone(),
             Note::DefaultPseudonymKey => if de {
                 "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: Sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen. Für geheime, je Organisation verschiedene Pseudonyme --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen"

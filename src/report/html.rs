@@ -347,7 +347,7 @@ fn fleet_section(
                     q.failed,
                     q.undecided,
                     q.not_applicable,
-                    esc(&i18n::score(Some(q.share_compliant), l))
+                    esc(&i18n::score(q.shown_share(), l))
                 );
             }
             out.push_str("</tbody></table>\n");

@@ -1,6 +1,6 @@
 //! The terminal table: readable at 80 columns, coloured only on request.
 
-use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
 use super::attestation;
 use super::common::{
@@ -298,6 +298,14 @@ impl Renderer {
                     coverage::not_applicable_header(l),
                     Label::ShareCompliant.get(l),
                 ]);
+                // The counts and the share stay narrow (their headers wrap),
+                // so the titles' long German compounds ("Sicherheitsupdates")
+                // are not broken inside a word.
+                for i in 1..=5 {
+                    if let Some(column) = table.column_mut(i) {
+                        column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(11)));
+                    }
+                }
                 for q in &s.requirements {
                     table.add_row(vec![
                         Cell::new(format!(
@@ -310,7 +318,7 @@ impl Renderer {
                         Cell::new(q.failed),
                         Cell::new(q.undecided),
                         Cell::new(q.not_applicable),
-                        Cell::new(i18n::score(Some(q.share_compliant), l)),
+                        Cell::new(i18n::score(q.shown_share(), l)),
                     ]);
                 }
                 out.push_str(&table.to_string());

@@ -240,6 +240,21 @@ impl<'s> Collected<'s> {
         if let Some(note) = std::mem::take(&mut self.same_ids).note() {
             self.warn(note);
         }
+        // An export of no device says so, unless its skipped records
+        // already say why.
+        let explained = self.skipped_warnings > 0
+            || self.warnings.iter().any(|w| {
+                matches!(
+                    w,
+                    Note::Skipped { .. }
+                        | Note::DeviceAnswered { .. }
+                        | Note::BrokeAfterRecords(_)
+                        | Note::MoreUnreadableJson(_)
+                )
+            });
+        if self.devices == 0 && self.over_limit == 0 && !explained {
+            self.warn(Note::NoDevices);
+        }
         if self.over_limit > 0 {
             let note = Note::OverLimit(self.over_limit);
             if let Some((place, goes_on)) = note.unread() {
