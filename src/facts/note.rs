@@ -135,6 +135,34 @@ pub enum Note {
     /// record list): nothing of the fleet it stands for is assessed (a scan
     /// that assesses nothing at all exits as incomplete, not as compliant).
     NoDevices,
+    /// A key an Apple MDM response gives both in `QueryResponses` and at its
+    /// top level, with different values: both are kept, the fact it gives
+    /// is unknown.
+    TwoPlaces {
+        /// The response's number, counted from 1.
+        response: u64,
+        /// The key's dotted path (`OSVersion`).
+        key: String,
+        /// The two values (`QueryResponses`' first), when they may be quoted
+        /// (device facts, never identifiers).
+        values: Option<(String, String)>,
+    },
+    /// A key that an Apple MDM installed-app list given as a file of its own
+    /// (joined to a device of this export by UDID) gives twice in one
+    /// dictionary with different values: the messengers of that list are
+    /// left unknown.
+    AppListRepeat {
+        /// The list's file.
+        file: String,
+        /// The response's number in the file, counted from 1.
+        response: u64,
+        /// The key's dotted path in the response
+        /// (`InstalledApplicationList.Identifier`).
+        key: String,
+        /// The two values, when they may be quoted (app entries, never
+        /// identifiers).
+        values: Option<(String, String)>,
+    },
     /// A note read back from a facts document, in its one (English) wording.
     Other(String),
 }
@@ -488,6 +516,31 @@ impl Note {
                 "the export lists no device: nothing of the fleet it stands for was assessed. If it is empty, filtered or cut short by mistake, export it again",
             )
             .to_string(),
+            Note::TwoPlaces {
+                response,
+                key,
+                values,
+            } => {
+                let values = quoted(values.as_ref(), de);
+                if de {
+                    format!("Antwort {response}: `{key}` steht in `QueryResponses` und auf oberster Ebene, mit verschiedenen Werten ({values}); die Angabe bleibt daher unbekannt")
+                } else {
+                    format!("response {response}: `{key}` is given both in `QueryResponses` and at the top level, with different values ({values}); the fact it gives is left unknown")
+                }
+            }
+            Note::AppListRepeat {
+                file,
+                response,
+                key,
+                values,
+            } => {
+                let values = quoted(values.as_ref(), de);
+                if de {
+                    format!("Liste installierter Apps {file}, Antwort {response}: `{key}` steht zweimal in einem Dictionary, mit verschiedenen Werten ({values}); welche Messenger die Liste nennt, bleibt daher unbekannt")
+                } else {
+                    format!("installed-app list {file}, response {response}: `{key}` is given twice in one dictionary, with different values ({values}); which messengers the list names is left unknown")
+                }
+            }
             Note::Other(text) => text.clone(),
             Note::DefaultPseudonymKey => if de {
                 "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: Sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen. Für geheime, je Organisation verschiedene Pseudonyme --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen"

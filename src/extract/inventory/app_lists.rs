@@ -11,7 +11,11 @@
 //! - a response with `Status` other than `Acknowledged`, or without `UDID`,
 //!   tells nothing: such a file is an error when it holds no usable list;
 //! - a list whose device is not in the scan is reported after the scan
-//!   ([`AppListIndex::unmatched`]), never silently dropped.
+//!   ([`AppListIndex::unmatched`]), never silently dropped;
+//! - a response that gives a key twice in one dictionary with different
+//!   values (two `Identifier`s of one app, say) gives no messengers (they
+//!   are unknown, whichever value another reader would keep): the export
+//!   whose device takes it is told, naming the key and both values.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -20,6 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde_json::Value;
 use thiserror::Error;
 
+use super::note::Note;
 use super::pseudonym::{IdKind, Pseudonymizer};
 use super::record::scalar_text;
 use super::ws1_apps::{self, Unusable};
@@ -132,8 +137,11 @@ fn ws1_reason(why: Unusable) -> (&'static str, &'static str) {
 /// One device's list.
 #[derive(Debug)]
 struct Entry {
-    /// Messenger ids, sorted, without repeats.
-    messengers: Vec<String>,
+    /// Messenger ids, sorted, without repeats; `None` when a list of the
+    /// device tells no clear fact (see [`AppListIndex::notes`]).
+    messengers: Option<Vec<String>>,
+    /// What the export whose device takes the list is told.
+    notes: Vec<Note>,
     /// Apps the list holds.
     apps: usize,
     /// The file it came from.
@@ -223,33 +231,60 @@ impl AppListIndex {
         if ws1_apps::sniff(&bytes[..bytes.len().min(super::HEAD_BYTES)]) {
             return self.read_ws1(file, bytes);
         }
-        let root = super::apple_mdm::to_value(&bytes, limits).map_err(|e| fail(e.to_string()))?;
+        let (root, repeats) =
+            super::apple_mdm::to_value_noting(&bytes, limits).map_err(|e| fail(e.to_string()))?;
         drop(bytes);
-        let responses = match root {
-            Value::Array(a) => a,
-            other => vec![other],
+        let (responses, array) = match root {
+            Value::Array(a) => (a, true),
+            other => (vec![other], false),
         };
+        // Keys a response gives twice with different values, by response.
+        let mut notes: HashMap<usize, Vec<Note>> = HashMap::new();
+        for r in repeats.listed {
+            let i = r.element.unwrap_or(0);
+            notes.entry(i).or_default().push(Note::AppListRepeat {
+                file: file.to_string(),
+                response: i.saturating_add(1) as u64,
+                values: super::apple_mdm::shown(&r.path, r.values),
+                key: r.path,
+            });
+        }
         let mut read = 0usize;
-        for r in &responses {
+        for (i, r) in responses.iter().enumerate() {
+            // Any repeat, listed or only counted, leaves the list unclear.
+            let unclear = repeats.elements.contains(&array.then_some(i));
             let acknowledged = r
                 .get("Status")
                 .and_then(scalar_text)
                 .is_none_or(|s| s == "Acknowledged");
-            let udid = r.get("UDID").and_then(scalar_text);
-            let list = r.get(KEY).filter(|_| acknowledged);
-            let (Some(udid), Some(list)) = (udid, list) else {
+            // A UDID given twice: the list goes to whichever device is in
+            // the scan (its messengers unknown), so the note is seen.
+            let udids: Vec<String> = match r.get("UDID") {
+                Some(Value::Array(a)) => a.iter().filter_map(scalar_text).collect(),
+                other => other.and_then(scalar_text).into_iter().collect(),
+            };
+            let Some(list) = r.get(KEY).filter(|_| acknowledged) else {
                 continue;
             };
-            let Some((messengers, apps)) =
-                super::messengers::in_app_list(list, &["Identifier"], &["Name"])
-            else {
+            let (messengers, apps) =
+                match super::messengers::in_app_list(list, &["Identifier"], &["Name"]) {
+                    Some((m, apps)) => (Some(m).filter(|_| !unclear), apps),
+                    None if unclear => (None, list.as_array().map_or(0, Vec::len)),
+                    None => continue,
+                };
+            let keys: Vec<String> = udids
+                .iter()
+                .filter_map(|u| self.pn.apply(IdKind::Udid, u))
+                .collect();
+            if keys.is_empty() {
                 continue;
-            };
-            let Some(key) = self.pn.apply(IdKind::Udid, &udid) else {
-                continue;
-            };
+            }
+            let mut said = notes.remove(&i).unwrap_or_default();
+            if unclear && said.is_empty() {
+                said.push(Note::MoreRepeatedKeys(repeats.more));
+            }
             read += 1;
-            self.add(false, &[key], messengers, apps, file);
+            self.add(false, &keys, messengers, apps, file, said);
         }
         if read == 0 {
             return Err(AppListError::NoList {
@@ -284,21 +319,23 @@ impl AppListIndex {
                 .filter_map(|v| self.pn.apply(IdKind::DeviceId, v))
                 .collect();
             if !keys.is_empty() {
-                self.add(true, &keys, l.messengers, l.apps, file);
+                self.add(true, &keys, Some(l.messengers), l.apps, file, Vec::new());
             }
         }
         Ok(())
     }
 
     /// Adds a device's list under `keys` (UDID, or Workspace ONE ids); a
-    /// later list of the same device adds to the earlier one.
+    /// later list of the same device adds to the earlier one (the messengers
+    /// are unknown when those of either are).
     fn add(
         &mut self,
         ws1: bool,
         keys: &[String],
-        messengers: Vec<String>,
+        messengers: Option<Vec<String>>,
         apps: usize,
         file: &str,
+        notes: Vec<Note>,
     ) {
         let map = if ws1 {
             &mut self.by_ws1
@@ -309,7 +346,8 @@ impl AppListIndex {
             Some(i) => i,
             None => {
                 self.entries.push(Entry {
-                    messengers: Vec::new(),
+                    messengers: Some(Vec::new()),
+                    notes: Vec::new(),
                     apps: 0,
                     file: file.to_string(),
                     label: keys.first().cloned().unwrap_or_default(),
@@ -323,17 +361,24 @@ impl AppListIndex {
             map.insert(k.clone(), i);
         }
         if let Some(e) = self.entries.get_mut(i) {
-            e.messengers.extend(messengers);
-            e.messengers.sort();
-            e.messengers.dedup();
+            match (&mut e.messengers, messengers) {
+                (Some(known), Some(more)) => {
+                    known.extend(more);
+                    known.sort();
+                    known.dedup();
+                }
+                (known, _) => *known = None,
+            }
+            e.notes.extend(notes);
             e.apps = e.apps.saturating_add(apps);
         }
     }
 
     /// Gives `d` the lists of its UDID and, for a device of a Workspace ONE
     /// export (`workspace_one`), of its Workspace ONE device id, united, when
-    /// its export listed no apps.
-    pub fn apply(&self, d: &mut Device, workspace_one: bool) {
+    /// its export listed no apps and no list it takes is unclear; gives the
+    /// lists taken (for [`AppListIndex::notes`]).
+    pub fn apply(&self, d: &mut Device, workspace_one: bool) -> Vec<usize> {
         let by_udid = d
             .identifiers
             .udid
@@ -345,22 +390,28 @@ impl AppListIndex {
             .as_deref()
             .filter(|_| workspace_one)
             .and_then(|id| self.by_ws1.get(id));
+        let taken: Vec<usize> = [by_udid, by_ws1].into_iter().flatten().copied().collect();
         let mut found: Option<Vec<String>> = None;
-        for e in [by_udid, by_ws1]
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.entries.get(i))
-        {
+        let mut unclear = false;
+        for e in taken.iter().filter_map(|&i| self.entries.get(i)) {
             e.matched.store(true, Ordering::Relaxed);
-            found
-                .get_or_insert_with(Vec::new)
-                .extend(e.messengers.iter().cloned());
+            match &e.messengers {
+                Some(m) => found.get_or_insert_with(Vec::new).extend(m.iter().cloned()),
+                None => unclear = true,
+            }
         }
-        if let (None, Some(mut list)) = (&d.installed_messengers, found) {
+        if let (None, Some(mut list), false) = (&d.installed_messengers, found, unclear) {
             list.sort();
             list.dedup();
             d.installed_messengers = Some(list);
         }
+        taken
+    }
+
+    /// What the export whose device takes list `i` (from
+    /// [`AppListIndex::apply`]) is told about it: keys its file gives twice.
+    pub fn notes(&self, i: usize) -> &[Note] {
+        self.entries.get(i).map_or(&[], |e| e.notes.as_slice())
     }
 
     /// The files whose lists no device of the scan took, each once, with

@@ -155,8 +155,17 @@ pub fn read(
             continue;
         }
         device_responses += 1;
-        for (k, v) in r {
-            flat.entry(k).or_insert(v);
+        // A key given in `QueryResponses` and at the top level: the same
+        // value is that value, two values leave the fact unknown.
+        let mut differ = Vec::new();
+        merge_response(&mut flat, r, "", &[], &mut differ);
+        for (path, a, b) in differ {
+            let values = shown(&path, (json_short(&a), json_short(&b)));
+            out.warn(Note::TwoPlaces {
+                response: n as u64,
+                key: path,
+                values,
+            });
         }
         // One device whatever the case of its UDID's hex letters.
         let key = ["UDID", "EnrollmentID", "EnrollmentUserID"]
@@ -167,7 +176,7 @@ pub fn read(
         match merged.get_mut(&key) {
             Some((first, m)) => {
                 let mut differ = Vec::new();
-                merge_response(m, flat, "", &mut differ);
+                merge_response(m, flat, "", &OWN_KEYS, &mut differ);
                 for (path, a, b) in differ {
                     let values = shown(&path, (json_short(&a), json_short(&b)));
                     out.warn(Note::ResponsesDisagree {
@@ -255,11 +264,16 @@ const FACT_KEYS: [&str; 18] = [
 ];
 
 /// The two values a note may quote for the key at `path`: those of a
-/// device fact ([`FACT_KEYS`]); `None` for anything else (it may be an
-/// identifier).
-fn shown(path: &str, values: (String, String)) -> Option<(String, String)> {
+/// device fact ([`FACT_KEYS`]) or of an installed-app list (bundle ids,
+/// app names and versions, under `InstalledApplicationList`); `None` for
+/// anything else (it may be an identifier).
+pub(super) fn shown(path: &str, values: (String, String)) -> Option<(String, String)> {
     let last = path.rsplit('.').next().unwrap_or(path);
-    FACT_KEYS.contains(&last).then_some(values)
+    let app = path == APP_LIST
+        || path
+            .strip_prefix(APP_LIST)
+            .is_some_and(|rest| rest.starts_with('.'));
+    (app || FACT_KEYS.contains(&last)).then_some(values)
 }
 
 /// A JSON value in a few characters (at most 40 of a text), as
@@ -279,10 +293,13 @@ fn json_short(v: &Value) -> String {
 /// value makes the key's value the list of both (a reader that expects a
 /// scalar finds none, so the fact is left unknown, whichever response came
 /// first) and is listed in `differ` (dotted path, value so far, new value).
+/// The top-level keys `own` (each response's own: [`OWN_KEYS`]) keep the
+/// value so far.
 fn merge_response(
     into: &mut Map<String, Value>,
     from: Map<String, Value>,
     path: &str,
+    own: &[&str],
     differ: &mut Vec<(String, Value, Value)>,
 ) {
     for (k, v) in from {
@@ -295,11 +312,11 @@ fn merge_response(
             None => {
                 into.insert(k, v);
             }
-            Some(_) if path.is_empty() && OWN_KEYS.contains(&k.as_str()) => {}
+            Some(_) if path.is_empty() && own.contains(&k.as_str()) => {}
             Some(old) if *old == v => {}
             Some(Value::Object(o)) if v.is_object() => {
                 if let Value::Object(v) = v {
-                    merge_response(o, v, &inner, differ);
+                    merge_response(o, v, &inner, &[], differ);
                 }
             }
             Some(old) => {
@@ -311,9 +328,14 @@ fn merge_response(
     }
 }
 
-/// [`to_value`], a key a dictionary gives twice kept as both and listed
+/// A property list (XML, checked for entities first, or binary) as JSON,
+/// read with the shared bounded reader (depth and the decoded-byte budget,
+/// `Limits::max_plist_decoded`, are checked value by value, so a binary
+/// plist whose objects are referenced many times is refused after the
+/// budget instead of expanding in memory); a key a dictionary gives twice
+/// is kept as both and listed
 /// ([`crate::extract::ios::plist::read_plist_repeats`]).
-fn to_value_noting(
+pub(super) fn to_value_noting(
     bytes: &[u8],
     limits: &crate::limits::Limits,
 ) -> Result<(Value, crate::extract::ios::plist::Repeats), InventoryError> {
@@ -324,33 +346,6 @@ fn to_value_noting(
     let max = usize::try_from(MAX_PLIST).unwrap_or(usize::MAX);
     let (value, repeats) = read_plist_repeats(bytes, max, limits).map_err(plist_error)?;
     Ok((to_json(&value, 0, limits.max_depth)?, repeats))
-}
-
-/// A property list (XML, checked for entities first, or binary) as JSON,
-/// read with [`read_bounded`].
-pub(super) fn to_value(
-    bytes: &[u8],
-    limits: &crate::limits::Limits,
-) -> Result<Value, InventoryError> {
-    if !bytes.starts_with(b"bplist") {
-        xml::check_safe(bytes, limits.max_depth)?;
-    }
-    let value = read_bounded(bytes, limits)?;
-    to_json(&value, 0, limits.max_depth)
-}
-
-/// Reads the property list with the shared bounded reader: depth and the
-/// decoded-byte budget (`Limits::max_plist_decoded`) are checked value by
-/// value, so a binary plist whose objects are referenced many times (one big
-/// string referenced thousands of times, or arrays of references to arrays)
-/// is refused after the budget instead of expanding in memory.
-fn read_bounded(
-    bytes: &[u8],
-    limits: &crate::limits::Limits,
-) -> Result<plist::Value, InventoryError> {
-    use crate::extract::ios::plist::read_plist_sized;
-    let max = usize::try_from(MAX_PLIST).unwrap_or(usize::MAX);
-    read_plist_sized(bytes, max, limits).map_err(plist_error)
 }
 
 /// A property list reader's error as an inventory error.

@@ -171,3 +171,36 @@ fn two_responses_of_one_device_that_agree_give_no_note() {
         read.warnings
     );
 }
+
+#[test]
+fn a_key_in_query_responses_and_at_the_top_level_is_unknown_unless_equal() {
+    for (top, known) in [("17.0", None), ("26.1", Some("26.1"))] {
+        let body = format!(
+            "<dict><key>QueryResponses</key><dict><key>OSVersion</key><string>26.1</string></dict>\
+             <key>OSVersion</key><string>{top}</string>\
+             <key>Status</key><string>Acknowledged</string><key>UDID</key><string>{UDID}</string></dict>"
+        );
+        let (devices, read) = read(&plist(&body));
+        assert_eq!(devices.len(), 1);
+        assert_eq!(devices[0].os_version.as_deref(), known, "{top}");
+        let notes: Vec<&Note> = read
+            .warnings
+            .iter()
+            .filter(|w| matches!(w, Note::TwoPlaces { .. }))
+            .collect();
+        if known.is_some() {
+            assert!(notes.is_empty(), "{notes:?}");
+            continue;
+        }
+        assert_eq!(
+            notes,
+            [&Note::TwoPlaces {
+                response: 1,
+                key: "OSVersion".into(),
+                values: Some(("\"26.1\"".into(), "\"17.0\"".into())),
+            }]
+        );
+        assert_eq!(notes[0].english(), "response 1: `OSVersion` is given both in `QueryResponses` and at the top level, with different values (\"26.1\" and \"17.0\"); the fact it gives is left unknown");
+        assert_eq!(notes[0].german(), "Antwort 1: `OSVersion` steht in `QueryResponses` und auf oberster Ebene, mit verschiedenen Werten (\"26.1\" und \"17.0\"); die Angabe bleibt daher unbekannt");
+    }
+}

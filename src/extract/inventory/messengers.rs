@@ -78,13 +78,27 @@ pub fn recognise<'l>(
 /// The messengers in an installed-app list (a JSON array of app objects),
 /// reading the id from the first of `id_keys` and the name from the first of
 /// `name_keys` present in each entry: their ids, sorted, without repeats,
-/// and the entries the list holds. `None` when `apps` is not an array.
+/// and the entries the list holds. `None` when `apps` is not an array, and
+/// when an entry is ambiguous (an array where an app object or its id or
+/// name belongs: what a property list that gives a key twice with
+/// different values is read as), so the list tells no clear fact: neither
+/// reading may be matched, nor the entry dropped.
 pub fn in_app_list(
     apps: &Value,
     id_keys: &[&str],
     name_keys: &[&str],
 ) -> Option<(Vec<String>, usize)> {
     let apps = apps.as_array()?;
+    let ambiguous = |app: &Value| {
+        app.is_array()
+            || id_keys
+                .iter()
+                .chain(name_keys)
+                .any(|k| app.get(*k).is_some_and(Value::is_array))
+    };
+    if apps.iter().any(ambiguous) {
+        return None;
+    }
     let text = |app: &Value, keys: &[&str]| {
         keys.iter()
             .find_map(|k| app.get(*k).and_then(Value::as_str))
@@ -167,5 +181,13 @@ mod tests {
         assert_eq!(found, ["signal", "telegram", "whatsapp"]);
         assert_eq!(n, 5);
         assert!(in_app_list(&Value::Null, &[], &["displayName"]).is_none());
+        // Two names for one app (a key given twice): neither is taken.
+        let twice = serde_json::json!([
+            {"displayName": "Signal"},
+            {"displayName": ["Notes", "WhatsApp"]}
+        ]);
+        assert!(in_app_list(&twice, &["packageName"], &["displayName"]).is_none());
+        let lists = serde_json::json!([[{"displayName": "Signal"}], []]);
+        assert!(in_app_list(&lists, &["packageName"], &["displayName"]).is_none());
     }
 }

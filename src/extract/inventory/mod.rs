@@ -170,6 +170,9 @@ pub struct Collected<'s> {
     unread: partial::Tracker,
     /// Identifiers given by more than one record of the export.
     same_ids: same_ids::SameIds,
+    /// The installed-app lists a device of the export took whose notes
+    /// the export has been given (each list's once).
+    noted_lists: std::collections::BTreeSet<usize>,
 }
 
 impl<'s> Collected<'s> {
@@ -201,7 +204,13 @@ impl<'s> Collected<'s> {
                 compliance_join::apply(ix, &mut d);
             }
             if let Some(ix) = self.app_lists {
-                ix.apply(&mut d, self.workspace_one);
+                for i in ix.apply(&mut d, self.workspace_one) {
+                    if !ix.notes(i).is_empty() && self.noted_lists.insert(i) {
+                        for n in ix.notes(i) {
+                            self.warn(n.clone());
+                        }
+                    }
+                }
             }
             self.same_ids.see(&d);
             self.devices = self.devices.saturating_add(1);
@@ -476,6 +485,7 @@ impl<'a> InventoryStream<'a> {
             over_limit: 0,
             unread: partial::Tracker::default(),
             same_ids: same_ids::SameIds::new(&self.ctx.pn),
+            noted_lists: Default::default(),
         };
         if self.default_key {
             out.warn(Note::DefaultPseudonymKey);
@@ -639,6 +649,9 @@ mod udid_case_tests;
 
 #[cfg(test)]
 mod apple_repeats_tests;
+
+#[cfg(test)]
+mod app_list_repeats_tests;
 
 #[cfg(test)]
 mod registry_tests;

@@ -148,6 +148,9 @@ pub struct Repeats {
     pub listed: Vec<Repeat>,
     /// Repeats beyond [`MAX_REPEATS`].
     pub more: usize,
+    /// Where repeats were found, listed or counted: the elements of a
+    /// top-level array (from 0), or `None` for a top level that is no array.
+    pub elements: std::collections::BTreeSet<Option<usize>>,
 }
 
 /// [`read_plist_sized`], a key a dictionary gives twice kept as both:
@@ -223,6 +226,7 @@ fn repeat(old: &mut Value, again: Value, element: Option<usize>, path: &str, out
             }
         }
         (old, again) => {
+            out.elements.insert(element);
             if out.listed.len() < MAX_REPEATS {
                 out.listed.push(Repeat {
                     element,
