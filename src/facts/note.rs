@@ -88,6 +88,22 @@ pub enum Note {
         /// The key that holds the link.
         key: &'static str,
     },
+    /// The export's pages say it has `total` records in all (`key`:
+    /// Workspace ONE's `Total`, Jamf Pro API's `totalCount`), and the file
+    /// holds another number: more (the fleet may have more devices than the
+    /// file lists) or fewer (the file contradicts itself).
+    PageTotal {
+        /// The key that gives the total.
+        key: &'static str,
+        /// The total the last page that gives one says.
+        total: u64,
+        /// The records the file holds, on all its pages.
+        records: u64,
+        /// That page's number (`Page`), when it says.
+        page: Option<u64>,
+        /// That page's size (`PageSize`), when it says.
+        page_size: Option<u64>,
+    },
     /// Serial numbers, IMEIs or UDIDs that more than one record of this
     /// export gives (e.g. a stale record after a re-enrolment): each record
     /// is counted as a device.
@@ -457,6 +473,13 @@ impl Note {
                     format!("the last page of this export links with `{key}` to a further page that is not in this file: the fleet may have more devices than this file lists. Export every page and give them to the same scan (in one file or several)")
                 }
             }
+            Note::PageTotal {
+                key,
+                total,
+                records,
+                page,
+                page_size,
+            } => page_total(key, *total, *records, (*page, *page_size), de),
             Note::SameIdentifier {
                 serials,
                 imeis,
@@ -850,6 +873,39 @@ fn same_identifier(
         });
     }
     text
+}
+
+/// [`Note::PageTotal`]'s text: the export's total (`key`) against the
+/// records of the file, with the page's number and size when given.
+fn page_total(
+    key: &str,
+    total: u64,
+    records: u64,
+    (page, size): (Option<u64>, Option<u64>),
+    de: bool,
+) -> String {
+    let at = match (page, size, de) {
+        (Some(p), Some(s), true) => format!(" (Seite {p}, {s} je Seite)"),
+        (Some(p), Some(s), false) => format!(" (page {p}, {s} a page)"),
+        (Some(p), None, true) => format!(" (Seite {p})"),
+        (Some(p), None, false) => format!(" (page {p})"),
+        (None, Some(s), true) => format!(" ({s} je Seite)"),
+        (None, Some(s), false) => format!(" ({s} a page)"),
+        (None, None, _) => String::new(),
+    };
+    let noun = match (total == 1, de) {
+        (true, true) => "Gerät",
+        (false, true) => "Geräte",
+        (true, false) => "device",
+        (false, false) => "devices",
+    };
+    let all = format!("{total} {noun}");
+    match (total > records, de) {
+        (true, true) => format!("Der Export nennt insgesamt {all} (`{key}`), diese Datei enthält {records}{at}: Die Flotte kann mehr Geräte haben, als diese Datei aufführt. Alle Seiten exportieren und im selben Prüflauf einlesen (in einer Datei oder in mehreren)"),
+        (true, false) => format!("the export says it has {all} in all (`{key}`); this file holds {records}{at}: the fleet may have more devices than this file lists. Export every page and give them to the same scan (in one file or several)"),
+        (false, true) => format!("Der Export nennt insgesamt {all} (`{key}`), diese Datei enthält aber {records}{at}: Die Datei widerspricht sich selbst; bitte prüfen, ob sie unverändert aus dem MDM stammt"),
+        (false, false) => format!("the export says it has {all} in all (`{key}`), but this file holds {records}{at}: the file contradicts itself; check that it is the MDM's export, unaltered"),
+    }
 }
 
 /// Two values a note quotes (`true` / `false`), or words saying they are

@@ -261,3 +261,163 @@ fn over_the_budget_identifiers_are_compared_with_those_remembered() {
     // "A" is found again; "C" (twice, after the budget) is not.
     assert_eq!((serials, unchecked), (1, 2));
 }
+
+/// The page-total notes of a read.
+fn totals(read: &InventoryRead) -> Vec<&Note> {
+    read.warnings
+        .iter()
+        .filter(|w| matches!(w, Note::PageTotal { .. }))
+        .collect()
+}
+
+/// A Workspace ONE devices/search page of devices `from..to` whose `Total`
+/// is the JSON text `total` (left out when empty).
+fn ws1_page(from: usize, to: usize, total: &str) -> String {
+    let devices: Vec<String> = (from..to)
+        .map(|i| format!(r#"{{"Id":{{"Value":{i}}},"Udid":"U{i}","SerialNumber":"S{i}","DeviceFriendlyName":"d{i}","Platform":"Apple","OperatingSystem":"26.1","EnrollmentStatus":"Enrolled"}}"#))
+        .collect();
+    let total = if total.is_empty() {
+        String::new()
+    } else {
+        format!(r#","Total":{total}"#)
+    };
+    format!(
+        r#"{{"Devices":[{}],"Page":{},"PageSize":3{total}}}"#,
+        devices.join(","),
+        from / 3
+    )
+}
+
+/// A Jamf Pro API inventory page of devices `from..to` whose `totalCount`
+/// is the JSON text `total` (left out when empty).
+fn jamf_page(from: usize, to: usize, total: &str) -> String {
+    let devices: Vec<String> = (from..to)
+        .map(|i| format!(r#"{{"mobileDeviceId":"{i}","deviceType":"iOS","general":{{"displayName":"d{i}"}},"hardware":{{"serialNumber":"S{i}"}},"ios":{{}}}}"#))
+        .collect();
+    let total = if total.is_empty() {
+        String::new()
+    } else {
+        format!(r#""totalCount":{total},"#)
+    };
+    format!(r#"{{{total}"results":[{}]}}"#, devices.join(","))
+}
+
+#[test]
+fn a_total_larger_than_the_records_says_the_fleet_may_be_larger() {
+    let (devices, got) = read("ws1.json", &ws1_page(0, 3, "250"));
+    assert_eq!(devices.len(), 3);
+    assert!(got.partial.is_none(), "{:?}", got.warnings);
+    let notes = totals(&got);
+    assert_eq!(
+        notes,
+        [&Note::PageTotal {
+            key: "Total",
+            total: 250,
+            records: 3,
+            page: Some(0),
+            page_size: Some(3),
+        }]
+    );
+    assert_eq!(notes[0].english(), "the export says it has 250 devices in all (`Total`); this file holds 3 (page 0, 3 a page): the fleet may have more devices than this file lists. Export every page and give them to the same scan (in one file or several)");
+    assert_eq!(notes[0].german(), "Der Export nennt insgesamt 250 Geräte (`Total`), diese Datei enthält 3 (Seite 0, 3 je Seite): Die Flotte kann mehr Geräte haben, als diese Datei aufführt. Alle Seiten exportieren und im selben Prüflauf einlesen (in einer Datei oder in mehreren)");
+
+    let (devices, got) = read("jamf.json", &jamf_page(0, 3, "18446744073709551615"));
+    assert_eq!(devices.len(), 3);
+    assert!(got.partial.is_none(), "{:?}", got.warnings);
+    let notes = totals(&got);
+    assert_eq!(
+        notes,
+        [&Note::PageTotal {
+            key: "totalCount",
+            total: u64::MAX,
+            records: 3,
+            page: None,
+            page_size: None,
+        }]
+    );
+    assert!(notes[0]
+        .german()
+        .starts_with("Der Export nennt insgesamt 18446744073709551615 Geräte (`totalCount`), diese Datei enthält 3: Die Flotte"));
+}
+
+#[test]
+fn a_total_smaller_than_the_records_says_the_file_contradicts_itself() {
+    for (file, text, key) in [
+        ("ws1.json", ws1_page(0, 3, "1"), "Total"),
+        ("jamf.json", jamf_page(0, 3, "1"), "totalCount"),
+    ] {
+        let (devices, got) = read(file, &text);
+        assert_eq!(devices.len(), 3);
+        assert!(got.partial.is_none(), "{:?}", got.warnings);
+        let notes = totals(&got);
+        assert_eq!(notes.len(), 1, "{:?}", got.warnings);
+        let en = notes[0].english();
+        assert!(
+            en.starts_with(&format!(
+                "the export says it has 1 device in all (`{key}`), but this file holds 3"
+            )),
+            "{en}"
+        );
+        assert!(
+            en.ends_with(
+                "the file contradicts itself; check that it is the MDM's export, unaltered"
+            ),
+            "{en}"
+        );
+        let de = notes[0].german();
+        assert!(
+            de.starts_with(&format!(
+                "Der Export nennt insgesamt 1 Gerät (`{key}`), diese Datei enthält aber 3"
+            )),
+            "{de}"
+        );
+        assert!(de.ends_with("Die Datei widerspricht sich selbst; bitte prüfen, ob sie unverändert aus dem MDM stammt"), "{de}");
+    }
+}
+
+#[test]
+fn a_total_equal_to_the_records_absent_or_no_count_gives_no_note() {
+    let garbage = [
+        "3", // equal
+        "",
+        "null",
+        "-250",
+        "250.5",
+        "2.5e2",
+        "\"250\"",
+        "true",
+        "[250]",
+        r#"{"Value":250}"#,
+        "99999999999999999999999",
+    ];
+    for total in garbage {
+        for (file, text) in [
+            ("ws1.json", ws1_page(0, 3, total)),
+            ("jamf.json", jamf_page(0, 3, total)),
+        ] {
+            let (devices, got) = read(file, &text);
+            assert_eq!(devices.len(), 3, "{total}");
+            assert!(totals(&got).is_empty(), "{total}: {:?}", got.warnings);
+        }
+    }
+    // Every page of the file counts: two pages of 3 make the total 6.
+    let pages = format!("[{},{}]", ws1_page(0, 3, "6"), ws1_page(3, 6, "6"));
+    let (devices, got) = read("ws1.json", &pages);
+    assert_eq!(devices.len(), 6);
+    assert!(totals(&got).is_empty(), "{:?}", got.warnings);
+    // The last page that gives a total says it.
+    let pages = format!("{}\n{}", jamf_page(0, 3, "9"), jamf_page(3, 6, "7"));
+    let (_, got) = read("jamf.json", &pages);
+    assert!(
+        matches!(
+            totals(&got)[..],
+            [Note::PageTotal {
+                total: 7,
+                records: 6,
+                ..
+            }]
+        ),
+        "{:?}",
+        got.warnings
+    );
+}

@@ -26,9 +26,96 @@ pub const RECORD_KEYS: &[&str] = &["value", "devices", "Devices", "results", "mo
 /// Management API's `nextPageToken`. A page that has one is not the last.
 pub const NEXT_PAGE_KEYS: &[&str] = &["@odata.nextLink", "nextPageToken"];
 
-/// The link key of the last page read, when that page links to a further
-/// page (`None`: no page read yet, or the last one links to none).
-type LastPage = Cell<Option<&'static str>>;
+/// Keys with which a page says how many records the export has in all:
+/// Workspace ONE's `Total` (beside `Page` and `PageSize`) and the Jamf Pro
+/// API's `totalCount`.
+pub const TOTAL_KEYS: &[&str] = &["Total", "totalCount"];
+
+/// What the pages read so far said of the export's pages.
+#[derive(Debug, Default)]
+struct LastPage {
+    /// The link key of the last page read, when that page links to a
+    /// further page (`None`: no page read yet, or the last one links to none).
+    link: Cell<Option<&'static str>>,
+    /// The total of the last page that gives one.
+    total: Cell<Option<PageTotal>>,
+}
+
+impl LastPage {
+    /// Takes what a page said, at its end.
+    fn end(&self, says: PageSays) {
+        self.link.set(says.link);
+        if let Some((key, total)) = says.total {
+            self.total.set(Some(PageTotal {
+                key,
+                total,
+                page: says.page,
+                page_size: says.page_size,
+            }));
+        }
+    }
+
+    /// The note for a file whose pages say the export has another number
+    /// of records in all than the `records` the file holds.
+    fn total_note(&self, records: usize) -> Option<Note> {
+        let t = self.total.get()?;
+        let records = records as u64;
+        (t.total != records).then_some(Note::PageTotal {
+            key: t.key,
+            total: t.total,
+            records,
+            page: t.page,
+            page_size: t.page_size,
+        })
+    }
+}
+
+/// A page's total and where it stands.
+#[derive(Debug, Clone, Copy)]
+struct PageTotal {
+    key: &'static str,
+    total: u64,
+    page: Option<u64>,
+    page_size: Option<u64>,
+}
+
+/// What one object said of its page, besides its records: a link to a
+/// further page, the total and the page's number and size (each a whole
+/// number from 0; anything else is nothing said).
+#[derive(Debug, Default)]
+struct PageSays {
+    link: Option<&'static str>,
+    total: Option<(&'static str, u64)>,
+    page: Option<u64>,
+    page_size: Option<u64>,
+}
+
+impl PageSays {
+    /// Reads the value of key `k` of an object into `rest` as
+    /// [`keep_value`] does, noting it when it is a page key.
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+        keep: Keep<'_>,
+        k: String,
+        rest: &mut serde_json::Map<String, Value>,
+    ) -> Result<(), A::Error> {
+        if let Some(key) = next_page_key(&k) {
+            let link = page_value(map, keep, k, rest, |v| links(v).then_some(key))?;
+            self.link = link.or(self.link);
+        } else if let Some(key) = TOTAL_KEYS.iter().copied().find(|t| *t == k) {
+            let n = page_value(map, keep, k, rest, Value::as_u64)?;
+            self.total = n.map(|n| (key, n)).or(self.total);
+        } else if k == "Page" {
+            self.page = page_value(map, keep, k, rest, Value::as_u64)?.or(self.page);
+        } else if k == "PageSize" {
+            self.page_size = page_value(map, keep, k, rest, Value::as_u64)?.or(self.page_size);
+        } else {
+            keep_value(map, keep, k, rest)?;
+        }
+        Ok(())
+    }
+}
 
 /// The [`NEXT_PAGE_KEYS`] entry `k` is, if any.
 fn next_page_key(k: &str) -> Option<&'static str> {
@@ -208,7 +295,7 @@ fn read_records(
     let mut buf = Vec::new();
     let mut small = Vec::new();
     let cap = RecordCap::new(max_record.max(1));
-    let last_page: LastPage = Cell::new(None);
+    let last_page = LastPage::default();
     let small_max = usize::try_from(max_record)
         .unwrap_or(usize::MAX)
         .clamp(1, SMALL);
@@ -354,9 +441,12 @@ fn read_records(
     }
     // Once per export, whatever the pages before it said: only a file
     // that ends with a page promising more lacks pages.
-    if let Some(key) = last_page.get() {
+    if let Some(key) = last_page.link.get() {
         warnings.push(Note::FurtherPage { key });
     }
+    // The total of the last page that gives one, against the records of
+    // every page of the file.
+    warnings.extend(last_page.total_note(count));
     match first_error {
         Some(reason) if count == 0 => Err(InventoryError::Json(reason.to_string())),
         _ => Ok(warnings),
@@ -774,7 +864,7 @@ impl<'de, F: FnMut(Record)> Visitor<'de> for Top<'_, F> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut rest = serde_json::Map::new();
         let mut found = false;
-        let mut link = None;
+        let mut says = PageSays::default();
         while let Some(k) = map.next_key::<String>()? {
             if !found && RECORD_KEYS.contains(&k.as_str()) {
                 map.next_value_seed(Elements {
@@ -784,14 +874,12 @@ impl<'de, F: FnMut(Record)> Visitor<'de> for Top<'_, F> {
                     keep: self.keep,
                 })?;
                 found = true;
-            } else if let Some(key) = next_page_key(&k) {
-                link = next_page_value(&mut map, self.keep, k, key, &mut rest)?.or(link);
             } else {
-                keep_value(&mut map, self.keep, k, &mut rest)?;
+                says.read(&mut map, self.keep, k, &mut rest)?;
             }
         }
         if found {
-            self.last_page.set(link);
+            self.last_page.end(says);
         } else {
             (self.sink)(Record::Value(Value::Object(rest)));
         }
@@ -827,7 +915,7 @@ impl<'de, F: FnMut(Record)> Visitor<'de> for PageOrRecord<'_, F> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut rest = serde_json::Map::new();
         let mut page = false;
-        let mut link = None;
+        let mut says = PageSays::default();
         while let Some(k) = map.next_key::<String>()? {
             if !page && RECORD_KEYS.contains(&k.as_str()) {
                 match map.next_value_seed(ArrayOrValue {
@@ -845,14 +933,12 @@ impl<'de, F: FnMut(Record)> Visitor<'de> for PageOrRecord<'_, F> {
                         Kept::Not => {}
                     },
                 }
-            } else if let Some(key) = next_page_key(&k) {
-                link = next_page_value(&mut map, self.keep, k, key, &mut rest)?.or(link);
             } else {
-                keep_value(&mut map, self.keep, k, &mut rest)?;
+                says.read(&mut map, self.keep, k, &mut rest)?;
             }
         }
         if page {
-            self.last_page.set(link);
+            self.last_page.end(says);
         } else {
             (self.sink)(Record::Value(Value::Object(rest)));
         }
@@ -1566,21 +1652,21 @@ fn keep_value<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// Reads the value of the next-page key `key` (spelt `k`): `Some(key)` when
-/// it links to a further page. The value is kept in `rest` as
-/// [`keep_value`] would keep it (the object may be a record, not a page).
-fn next_page_value<'de, A: MapAccess<'de>>(
+/// Reads the value of a page key `k` (a next-page link, a total, …):
+/// what `said` makes of it. The value is kept in `rest` as [`keep_value`]
+/// would keep it (the object may be a record, not a page).
+fn page_value<'de, A: MapAccess<'de>, T>(
     map: &mut A,
     keep: Keep<'_>,
     k: String,
-    key: &'static str,
     rest: &mut serde_json::Map<String, Value>,
-) -> Result<Option<&'static str>, A::Error> {
+    said: impl FnOnce(&Value) -> T,
+) -> Result<T, A::Error> {
     let v = map.next_value_seed(Built {
         keep: None,
         inside: None,
     })?;
-    let link = links(&v).then_some(key);
+    let out = said(&v);
     match kept(keep, &k) {
         Kept::Not => {}
         Kept::Whole => insert_repeated(rest, k, v),
@@ -1589,7 +1675,7 @@ fn next_page_value<'de, A: MapAccess<'de>>(
             insert_repeated(rest, k, v);
         }
     }
-    Ok(link)
+    Ok(out)
 }
 
 /// A record as serde_json reads a [`Value`], an object holding only the
