@@ -749,3 +749,45 @@ fn facts_joins_installed_app_lists_like_scan() {
     assert_eq!(out.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&out.stderr).contains("enthält keine Geräte"));
 }
+
+/// A list that gives an app's `Identifier` twice with different values names
+/// no messenger: the device's DEV-06 stays open, and its message says the
+/// list is not clear (not that there is none), pointing at the export's note.
+#[test]
+fn an_unclear_app_list_leaves_dev06_open_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let devices = sample("apple-mdm-responses.plist");
+    let list = edited(
+        dir.path(),
+        "installed-apps-apple-mdm.plist",
+        &[(
+            "<key>Identifier</key><string>net.whatsapp.WhatsApp</string>",
+            "<key>Identifier</key><string>net.whatsapp.WhatsApp</string>\
+             <key>Identifier</key><string>com.apple.mobilenotes</string>",
+        )],
+    );
+    let v = scan_json(&[devices.to_str().unwrap(), list.to_str().unwrap()]);
+    // No device fails on WhatsApp (nor passes without it): all stay open.
+    assert_eq!(approved_outcomes(&v), ["manual", "manual", "manual"]);
+    // Device results name their message by its number in the catalog.
+    let messages = &v["catalog"]["checks"]["DEV-06-approved-messengers"]["messages"];
+    let said = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["results"].as_array().unwrap())
+        .filter(|r| r["check"] == "DEV-06-approved-messengers")
+        .map(|r| messages[r["message"].as_u64().unwrap() as usize]["en"].to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(said.len(), 3, "{v}");
+    assert!(
+        said.iter()
+            .all(|m| m.contains("no clear list of the device's installed apps")),
+        "{said:?}"
+    );
+    let notes = v["fleet"]["inventories"].to_string();
+    assert!(
+        notes.contains("`InstalledApplicationList.Identifier` is given twice"),
+        "{notes}"
+    );
+}
