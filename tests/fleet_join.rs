@@ -521,3 +521,115 @@ fn joined_compliance_evidence_names_its_record_once() {
     assert!(ev["value"].as_str().unwrap().contains("record 5"), "{ev}");
     assert!(ev.get("location").is_none_or(Value::is_null), "{ev}");
 }
+
+/// `scan --lang de --as-of 2026-11-23 --format FORMAT FILES…`: stdout.
+fn scan_text(format: &str, files: &[String]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_msgaudit"))
+        .env_remove("MSGAUDIT_PSEUDONYM_KEY")
+        .args(["scan", "--as-of", "2026-11-23", "--lang", "de"])
+        .args(["--format", format])
+        .args(files)
+        .output()
+        .expect("run msgaudit");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// `text`'s words, one space apart (reports wrap long cells).
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_device_list_and_compliance_data_that_disagree_are_said_in_german() {
+    let dir = tempfile::tempdir().unwrap();
+    // Device a1 is encrypted by the device list and nonCompliant on
+    // encryption by the setting states; b2 the other way round.
+    let list = dir.path().join("devices.json");
+    std::fs::write(
+        &list,
+        r#"{"value":[
+      {"id":"3f2b9c1e-0000-4000-8000-0000000000a1","operatingSystem":"iOS","osVersion":"26.5","isEncrypted":true,"jailBroken":"False","managementAgent":"mdm","lastSyncDateTime":"2026-11-21T06:00:00Z","serialNumber":"F2LXX0000001"},
+      {"id":"3f2b9c1e-0000-4000-8000-0000000000b2","operatingSystem":"Android","osVersion":"16","androidSecurityPatchLevel":"2026-06-05","isEncrypted":false,"jailBroken":"False","managementAgent":"mdm","lastSyncDateTime":"2026-11-21T06:00:00Z","serialNumber":"R58N000000X"}]}"#,
+    )
+    .unwrap();
+    let states = dir.path().join("states.json");
+    std::fs::write(
+        &states,
+        r#"{"value":[
+      {"setting":"IosCompliancePolicy.storageRequireEncryption","settingName":"storageRequireEncryption","deviceId":"3f2b9c1e-0000-4000-8000-0000000000a1","state":"nonCompliant"},
+      {"setting":"IosCompliancePolicy.passcodeRequired","settingName":"passcodeRequired","deviceId":"3f2b9c1e-0000-4000-8000-0000000000a1","state":"compliant"},
+      {"setting":"AndroidDeviceOwnerCompliancePolicy.storageRequireEncryption","settingName":"storageRequireEncryption","deviceId":"3f2b9c1e-0000-4000-8000-0000000000b2","state":"compliant"},
+      {"setting":"AndroidDeviceOwnerCompliancePolicy.passwordRequired","settingName":"passwordRequired","deviceId":"3f2b9c1e-0000-4000-8000-0000000000b2","state":"nonCompliant"}]}"#,
+    )
+    .unwrap();
+    // A second MDM export of the same two phones, checked in later, says
+    // the opposite of the compliance data about the screen lock.
+    let ward = dir.path().join("ward.csv");
+    std::fs::write(
+        &ward,
+        "device_id,platform,os_version,passcode_present,managed,last_checkin,serial\n\
+         G-1,ios,26.5,false,true,2026-11-22T08:00:00Z,F2LXX0000001\n\
+         G-2,android,16,true,true,2026-11-22T08:00:00Z,R58N000000X\n",
+    )
+    .unwrap();
+    let files = [&list, &states, &ward].map(|p| p.display().to_string());
+
+    // DEV-03: the device list against the compliance data, both ways.
+    let (_, r, stderr) = scan(&files[..2], &["--lang", "de"]);
+    assert!(errors(&r).is_empty(), "{:?} {stderr}", errors(&r));
+    let warn = result(&r, "intune-graph record 1", "DEV-03");
+    assert_eq!(warn["outcome"], "warn", "{warn}");
+    let fail = result(&r, "intune-graph record 2", "DEV-03");
+    assert_eq!(fail["outcome"], "fail", "{fail}");
+    for (res, said) in [
+        (warn, "isEncrypted = true laut Geräteliste (record 1), aber Intune-Einstellungsstatus IosCompliancePolicy.storageRequireEncryption = \"nonCompliant\" (states.json, Datensatz 1); die Exporte widersprechen sich"),
+        (fail, "isEncrypted = false laut Geräteliste (record 2), aber Intune-Einstellungsstatus AndroidDeviceOwnerCompliancePolicy.storageRequireEncryption = \"compliant\" (states.json, Datensatz 3); die Exporte widersprechen sich"),
+    ] {
+        let said = said
+            .replace("(record ", "(Datensatz ")
+            .replace("(states.json", &format!("({}", files[1]));
+        assert_eq!(res["evidence"][0]["value_de"], said.as_str(), "{res}");
+    }
+    let dev03_de = [
+        "Die Exporte widersprechen sich. Bitte die Verschlüsselung am Gerät oder im MDM prüfen.",
+        "eine andere Angabe widerspricht dem (siehe Beleg)",
+        "; die Exporte widersprechen sich",
+    ];
+    // DEV-02: the merged device's German evidence cites what its English
+    // evidence cites (the CSV's value), never the other export's state.
+    let passcode_de = "passcode_present = \"false\"";
+    let conflict_de = "maßgeblich ist die jüngste Meldung an das MDM: passcode = false";
+    // The fleet table lists devices, not evidence: it must only not be English.
+    for format in ["table", "md", "html", "csv"] {
+        let de = scan_text(format, &files[..2]);
+        for english in [
+            "disagree",
+            "in the device list",
+            "contradicts",
+            "setting state",
+        ] {
+            assert!(!de.contains(english), "{format} says {english:?}:\n{de}");
+        }
+        if format == "table" {
+            continue;
+        }
+        let flat = words(&de);
+        for said in dev03_de {
+            assert!(flat.contains(said), "{format} lacks {said:?}:\n{de}");
+        }
+        let merged = scan_text(format, &files);
+        let passcode_de = match format {
+            "html" => passcode_de.replace('"', "&quot;"),
+            "csv" => passcode_de.replace('"', "\"\""),
+            _ => passcode_de.to_string(),
+        };
+        let flat = words(&merged);
+        let row = flat
+            .split("DEV-02")
+            .find(|part| part.contains(&passcode_de))
+            .unwrap_or_else(|| panic!("{format}: no DEV-02 citing the CSV:\n{merged}"));
+        assert!(!row.contains("passcodeRequired"), "{format}: {row}");
+        assert!(flat.contains(conflict_de), "{format}:\n{merged}");
+        assert!(!merged.contains("most recent check-in counts"), "{format}");
+    }
+}

@@ -39,6 +39,10 @@ pub struct Device {
     pub encryption: Option<bool>,
     /// The export's own words on encryption (e.g. `ACTIVE_DEFAULT_KEY`).
     pub encryption_detail: Option<String>,
+    /// `encryption_detail` in German, where it is msgaudit's words (two
+    /// values that disagree); German reports show it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_detail_de: Option<String>,
     /// The device is enrolled in and managed by the MDM.
     pub managed: Option<bool>,
     /// How the device is managed, as exported (e.g. `DEVICE_OWNER`, `PROFILE_OWNER`,

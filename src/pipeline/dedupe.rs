@@ -376,21 +376,40 @@ pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
 
 /// Fills the keys `merged` lacks (or holds `null` for) from `rest`, in
 /// order; nested objects (identifiers, raw fields, OS support) key by key.
+/// A German text (`X_de`) is taken only from the record whose `X` the merged
+/// device has: a German report never cites one export where an English one
+/// cites another.
 fn fill(merged: &mut Map<String, Value>, rest: &[Map<String, Value>]) {
     for other in rest {
-        for (k, v) in other {
-            match merged.get_mut(k) {
-                None | Some(Value::Null) => {
-                    merged.insert(k.clone(), v.clone());
-                }
-                Some(Value::Object(inner)) => {
-                    if let Value::Object(o) = v {
-                        fill(inner, std::slice::from_ref(o));
-                    }
-                }
-                Some(_) => {}
+        let (german, rest): (Vec<_>, Vec<_>) = other.iter().partition(|(k, _)| {
+            k.strip_suffix("_de")
+                .is_some_and(|base| other.contains_key(base))
+        });
+        for (k, v) in rest {
+            fill_key(merged, k, v);
+        }
+        for (k, v) in german {
+            let base = &k[..k.len() - "_de".len()];
+            if merged.get(base) == other.get(base) {
+                fill_key(merged, k, v);
             }
         }
+    }
+}
+
+/// Fills `merged[k]` with `v` where it is missing or `null`; objects key by
+/// key ([`fill`]).
+fn fill_key(merged: &mut Map<String, Value>, k: &str, v: &Value) {
+    match merged.get_mut(k) {
+        None | Some(Value::Null) => {
+            merged.insert(k.to_string(), v.clone());
+        }
+        Some(Value::Object(inner)) => {
+            if let Value::Object(o) = v {
+                fill(inner, std::slice::from_ref(o));
+            }
+        }
+        Some(_) => {}
     }
 }
 

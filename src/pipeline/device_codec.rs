@@ -53,6 +53,7 @@ pub fn encode(d: &Device, derived: Derived, out: &mut Vec<u8>) {
         passcode_compliant,
         encryption,
         encryption_detail,
+        encryption_detail_de,
         managed,
         management_mode,
         user_enrollment,
@@ -87,6 +88,7 @@ pub fn encode(d: &Device, derived: Derived, out: &mut Vec<u8>) {
     w.opt_bool(*passcode_compliant);
     w.opt_bool(*encryption);
     w.opt_str(encryption_detail);
+    w.opt_str(encryption_detail_de);
     w.opt_bool(*managed);
     w.opt_str(management_mode);
     w.opt_bool(*user_enrollment);
@@ -157,6 +159,7 @@ pub fn decode(input: &mut &[u8], derived: Derived) -> Result<Device, DecodeError
         passcode_compliant: r.opt_bool()?,
         encryption: r.opt_bool()?,
         encryption_detail: r.opt_str()?,
+        encryption_detail_de: r.opt_str()?,
         managed: r.opt_bool()?,
         management_mode: r.opt_str()?,
         user_enrollment: r.opt_bool()?,
@@ -508,6 +511,7 @@ mod tests {
             passcode_compliant: Some(false),
             encryption: Some(true),
             encryption_detail: s("ACTIVE_PER_USER"),
+            encryption_detail_de: s("aktiv je Nutzer"),
             managed: Some(false),
             management_mode: s("DEVICE_OWNER"),
             user_enrollment: Some(true),

@@ -14,10 +14,11 @@
 //!   `true`; `nonCompliant` → unknown (the status does not say which of the
 //!   policy's settings failed), every other status → unknown;
 //! - the device list's own value is never overwritten; an encryption state
-//!   that contradicts it is noted in `encryption_detail`.
+//!   that contradicts it is noted in `encryption_detail` (and in German in
+//!   `encryption_detail_de`).
 
 use super::intune_compliance::{Aspect, ComplianceIndex, DeviceEntry, Finding};
-use crate::facts::{Device, PolicyCompliance};
+use crate::facts::{locator_de, Device, PolicyCompliance};
 
 /// Most compliance file names cited in one "missing" evidence text.
 const NAMED_FILES: usize = 3;
@@ -45,10 +46,19 @@ pub fn apply(ix: &ComplianceIndex, d: &mut Device) {
         pc.encryption = Some(state);
     } else if let Some(f) = entry.and_then(|e| e.settings.get(&Aspect::Encryption)) {
         if f.decides().is_some_and(|v| Some(v) != d.encryption) && d.encryption_detail.is_none() {
+            // The text names both records (the device list's and the
+            // compliance export's): DEV-03 cites it without a location.
+            let record_de = locator_de(&d.record).unwrap_or_else(|| d.record.clone());
             d.encryption_detail = Some(format!(
-                "{} in the device list, but {} (the exports disagree)",
+                "{} in the device list ({}), but {} (the exports disagree)",
                 d.raw.encryption.as_deref().unwrap_or("encryption"),
+                d.record,
                 f.evidence
+            ));
+            d.encryption_detail_de = Some(format!(
+                "{} laut Geräteliste ({record_de}), aber {}; die Exporte widersprechen sich",
+                d.raw.encryption.as_deref().unwrap_or("Verschlüsselung"),
+                f.evidence_de
             ));
         }
     }

@@ -165,6 +165,9 @@ fn graph_device(v: &Record, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
             b.d.encryption_detail = Some(format!(
                 "isEncrypted = {top}, but hardwareInformation.isEncrypted = {hw} (the export disagrees with itself)"
             ));
+            b.d.encryption_detail_de = Some(format!(
+                "isEncrypted = {top}, aber hardwareInformation.isEncrypted = {hw} (der Export widerspricht sich selbst)"
+            ));
         }
     }
     b.flag(Flag::Compromised, &["jailBroken"]);
