@@ -175,7 +175,7 @@ fn a_dex_over_the_entry_limit_is_an_error_in_every_format_not_a_vanished_sdk() {
             "{t}"
         );
         assert!(stderr.contains("classes.dex"), "{stderr}");
-        assert_eq!(report["schema_version"], "2.0");
+        assert_eq!(report["schema_version"], "2.1");
     }
 
     for format in FORMATS {
@@ -361,6 +361,61 @@ fn facts_refuses_non_regular_files_like_scan() {
             let out = run(&["facts", fifo.to_str().unwrap()]);
             assert_eq!(out.status.code(), Some(4));
             assert!(text(&out.stderr).contains("not a regular file"));
+        }
+    }
+}
+
+/// A device or a pipe named on the command line is an error target whose
+/// kind is unknown ("File of unknown kind", „Datei unbekannter Art“), never
+/// an Android app; a pipe named like an app keeps the kind its name says.
+#[test]
+fn a_file_of_unknown_kind_is_not_called_an_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inputs = vec![("/dev/zero".to_string(), "unknown")];
+    #[cfg(unix)]
+    {
+        let fifos = [
+            ("pipe", "unknown"),
+            ("pipe.apk", "android"),
+            ("pipe.ipa", "ios"),
+        ];
+        for (name, kind) in fifos {
+            let fifo = dir.path().join(name);
+            let made = Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(made, "mkfifo {name}");
+            inputs.push((fifo.display().to_string(), kind));
+        }
+    }
+    for (path, kind) in &inputs {
+        let (code, json, stderr) = scan(&[path.as_str()], "json", "en");
+        assert_eq!(code, 4, "{path}: {stderr}");
+        let report: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(report["schema_version"], "2.1");
+        let target = &report["targets"][0];
+        assert_eq!(target["target"]["kind"], *kind, "{path}: {target}");
+        assert!(
+            target["error"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("not a regular file"),
+            "{path}: {target}"
+        );
+        let labels = match *kind {
+            "unknown" => ("(File of unknown kind)", "(Datei unbekannter Art)"),
+            "android" => ("(Android app)", "(Android-App)"),
+            _ => ("(iOS app)", "(iOS-App)"),
+        };
+        for (lang, label) in [("en", labels.0), ("de", labels.1)] {
+            let (code, table, _) = scan(&[path.as_str()], "table", lang);
+            assert_eq!(code, 4, "{path} {lang}");
+            let table = flat(&table);
+            assert!(table.contains(label), "{path} {lang}: {table}");
+            if *kind == "unknown" {
+                assert!(!table.contains("Android"), "{path} {lang}: {table}");
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Writes the 1.4 fixture `name` as a 2.0 report into `dir`.
+/// Writes the 1.4 fixture `name` as a report of the current schema into `dir`.
 fn as_2_0(name: &str, dir: &Path) -> PathBuf {
     let old: Assessment = serde_json::from_slice(&std::fs::read(fixture(name)).unwrap()).unwrap();
     assert_eq!(old.schema_version, "1.4", "the fixture predates 2.0");
@@ -84,7 +84,7 @@ fn a_fleet_report_reads_back_the_same_in_either_schema() {
         serde_json::from_slice(&std::fs::read(fixture("fleet.json")).unwrap()).unwrap();
     let mut new: Assessment =
         serde_json::from_slice(&std::fs::read(as_2_0("fleet.json", dir.path())).unwrap()).unwrap();
-    assert_eq!(new.schema_version, "2.0");
+    assert_eq!(new.schema_version, "2.1");
     assert!(old.devices.len() >= 6 && !old.targets.is_empty());
     new.schema_version = old.schema_version.clone();
     assert_eq!(new, old);
@@ -147,7 +147,7 @@ fn a_fleet_report_takes_at_most_1_kb_per_device() {
     let per_device = bytes.len() / n;
     assert!(per_device <= 1024, "{per_device} bytes per device");
     let doc: Value = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(doc["schema_version"], "2.0");
+    assert_eq!(doc["schema_version"], "2.1");
     assert_eq!(doc["targets"].as_array().map(Vec::len), Some(n));
     // Complete: read back, every device's results have their texts again.
     let a: Assessment = serde_json::from_slice(&bytes).unwrap();
@@ -172,4 +172,66 @@ fn a_fleet_report_takes_at_most_1_kb_per_device() {
                 .is_some_and(|l| l.starts_with("Datensatz "))),
         "{dev01:?}"
     );
+}
+
+/// `path`'s report written again as schema `version` (2.1 only added a
+/// target kind, so a 2.0 report is the same bytes with its older version).
+fn with_version(path: &Path, version: &str) -> PathBuf {
+    let text = std::fs::read_to_string(path).unwrap();
+    let current = "\"schema_version\": \"2.1\"";
+    assert!(text.contains(current), "written as 2.1");
+    let out = path.with_extension(format!("{version}.json"));
+    let older = format!("\"schema_version\": \"{version}\"");
+    std::fs::write(&out, text.replacen(current, &older, 1)).unwrap();
+    out
+}
+
+#[test]
+fn diff_and_compare_read_2_0_and_2_1_reports_and_the_unknown_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let old21 = as_2_0("securechat-1.0.json", dir.path());
+    let new21 = as_2_0("securechat-1.1.json", dir.path());
+    let (old20, new20) = (with_version(&old21, "2.0"), with_version(&new21, "2.0"));
+    for cmd in ["diff", "compare"] {
+        let run = |old: &Path, new: &Path| {
+            stdout(&[
+                cmd.as_ref(),
+                old.as_os_str(),
+                new.as_os_str(),
+                "--format".as_ref(),
+                "json".as_ref(),
+            ])
+        };
+        let of21 = run(&old21, &new21);
+        assert!(matches!(of21.0, Some(0 | 1)), "{cmd}: {of21:?}");
+        assert_eq!(run(&old20, &new20), of21, "{cmd} of 2.0 reports");
+    }
+    // A 2.1 report with a target of unknown kind (an unreadable device file)
+    // is read: the app in it is compared, the unknown target left out.
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/facts/android-base.json");
+    let report = dir.path().join("with-unknown.json");
+    let out = run_msgaudit([
+        "scan".as_ref(),
+        app.as_os_str(),
+        "/dev/zero".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--output".as_ref(),
+        report.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(4));
+    let doc: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(doc["targets"][1]["target"]["kind"], "unknown", "{doc}");
+    for cmd in ["diff", "compare"] {
+        let (code, text) = stdout(&[
+            cmd.as_ref(),
+            report.as_os_str(),
+            report.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ]);
+        assert_eq!(code, Some(0), "{cmd}: {text}");
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert!(!text.contains("\"unknown\""), "{cmd}: {json}");
+    }
 }

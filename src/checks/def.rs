@@ -148,6 +148,12 @@ impl Check {
                 "applies_to: `inventory` is not a check target; use `device` (each device of an inventory is a target)",
             ));
         }
+        if raw.applies_to.contains(&TargetKind::Unknown) {
+            return Err(ConfigError::invalid(
+                file,
+                "applies_to: `unknown` is not a check target (it marks only inputs that could not be read); use android, ios or device",
+            ));
+        }
         for (name, text) in [
             ("title", &raw.title),
             ("rationale", &raw.rationale),
@@ -342,6 +348,13 @@ message.en = "ok"
         let e =
             Check::parse("x.toml", &GOOD.replace("[\"android\"]", "[\"windows\"]")).unwrap_err();
         assert!(e.to_string().contains("windows"), "{e}");
+        // `unknown` marks unreadable inputs only: no check applies to it.
+        let e =
+            Check::parse("x.toml", &GOOD.replace("[\"android\"]", "[\"unknown\"]")).unwrap_err();
+        assert!(
+            e.to_string().contains("`unknown` is not a check target"),
+            "{e}"
+        );
         let e = Check::parse(
             "x.toml",
             &GOOD.replace("outcome = \"pass\"", "outcome = \"error\""),

@@ -84,7 +84,7 @@ pub fn minimal_facts(kind: TargetKind) -> Option<serde_json::Value> {
             };
             serde_json::to_value(device).and_then(|v| through_the_model(kind, &v))
         }
-        TargetKind::Inventory => return None,
+        TargetKind::Inventory | TargetKind::Unknown => return None,
     };
     value.ok()
 }

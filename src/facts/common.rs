@@ -15,6 +15,10 @@ pub enum TargetKind {
     Device,
     /// An MDM inventory export (a set of devices).
     Inventory,
+    /// An input whose kind could not be told: only an error target (a file
+    /// that could not be read, such as a device or a pipe, whose name does
+    /// not say what it holds). No check applies to it.
+    Unknown,
 }
 
 impl TargetKind {
@@ -25,6 +29,7 @@ impl TargetKind {
             TargetKind::Ios => "ios",
             TargetKind::Device => "device",
             TargetKind::Inventory => "inventory",
+            TargetKind::Unknown => "unknown",
         }
     }
 }

@@ -121,11 +121,11 @@ fn read_one(
     let named = looks_like_app_name(path);
     let size = match check_input_file(path, &options.limits) {
         Ok(size) => size,
-        Err(e) => return extract_failed(TargetKind::Android, &e),
+        Err(e) => return extract_failed(kind_by_name(path), &e),
     };
     let head = match read_head(path) {
         Ok(h) => h,
-        Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
+        Err(e) => return failed(kind_by_name(path), format!("cannot read the file: {e}")),
     };
     let forced = options.inventory_format.is_some();
     // What the head says; `--inventory-format` makes any file an export.
@@ -134,7 +134,7 @@ fn read_one(
     let zip = !forced && (kind == Kind::Zip || file_looks_like_zip(path).unwrap_or(false));
     if from_folder && named && !zip {
         return failed(
-            TargetKind::Android,
+            kind_by_name(path),
             "named like an app (.apk, .apks, .xapk, .ipa) but not a zip archive".to_string(),
         );
     }
@@ -166,7 +166,7 @@ fn read_one(
     if kind == Kind::Facts || (size <= FACTS_SNIFF_LIMIT && starts_like_json(&head)) {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
-            Err(e) => return failed(TargetKind::Android, format!("cannot read the file: {e}")),
+            Err(e) => return failed(kind_by_name(path), format!("cannot read the file: {e}")),
         };
         if let Some(inputs) = facts_json(&bytes) {
             drop(bytes);
@@ -208,6 +208,24 @@ fn read_one(
             TargetKind::Inventory,
             ExtractError::Inventory(e).to_string(),
         ),
+    }
+}
+
+/// The kind of a file that could not be read, as far as its name says: an
+/// app by its extension (`.apk`, `.apks`, `.xapk` Android, `.ipa` iOS), an
+/// inventory by an export's extension (`.csv`, `.xml`, `.plist`, `.jsonl`);
+/// else [`TargetKind::Unknown`] (a device, a pipe, a `.json` that could be
+/// an export or a facts document): never a guess.
+fn kind_by_name(path: &Path) -> TargetKind {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("ipa") => TargetKind::Ios,
+        Some("apk" | "apks" | "xapk") => TargetKind::Android,
+        Some("csv" | "xml" | "plist" | "jsonl") => TargetKind::Inventory,
+        _ => TargetKind::Unknown,
     }
 }
 

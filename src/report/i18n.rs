@@ -278,6 +278,7 @@ pub fn kind(k: TargetKind, lang: Lang) -> &'static str {
         TargetKind::Ios => ("iOS-App", "iOS app"),
         TargetKind::Device => ("Gerät", "Device"),
         TargetKind::Inventory => ("Geräteinventar", "Device inventory"),
+        TargetKind::Unknown => ("Datei unbekannter Art", "File of unknown kind"),
     };
     pick(lang, de, en)
 }

@@ -259,5 +259,6 @@ fn platform_label(kind: TargetKind) -> &'static str {
         TargetKind::Ios => "iOS",
         TargetKind::Device => "Device",
         TargetKind::Inventory => "Inventory",
+        TargetKind::Unknown => "Unknown",
     }
 }
