@@ -501,14 +501,13 @@ impl Note {
                 response,
                 key,
                 values,
-            } => {
-                let values = quoted(values.as_ref(), de);
-                if de {
-                    format!("Antwort {response}: `{key}` steht zweimal in einem Dictionary, mit verschiedenen Werten ({values}); die Angabe bleibt daher unbekannt")
-                } else {
-                    format!("response {response}: `{key}` is given twice in one dictionary, with different values ({values}); the fact it gives is left unknown")
-                }
-            }
+            } => different_values(
+                &response_lead(*response, de),
+                key,
+                values.as_ref(),
+                [IN_ONE_DICT, FACT_UNKNOWN],
+                de,
+            ),
             Note::MoreRepeatedKeys(n) => {
                 if de {
                     if *n == 1 {
@@ -543,27 +542,41 @@ impl Note {
                 response,
                 key,
                 values,
-            } => {
-                let values = quoted(values.as_ref(), de);
-                if de {
-                    format!("Antwort {response}: `{key}` steht in `QueryResponses` und auf oberster Ebene, mit verschiedenen Werten ({values}); die Angabe bleibt daher unbekannt")
-                } else {
-                    format!("response {response}: `{key}` is given both in `QueryResponses` and at the top level, with different values ({values}); the fact it gives is left unknown")
-                }
-            }
+            } => different_values(
+                &response_lead(*response, de),
+                key,
+                values.as_ref(),
+                [
+                    (
+                        "steht in `QueryResponses` und auf oberster Ebene",
+                        "is given both in `QueryResponses` and at the top level",
+                    ),
+                    FACT_UNKNOWN,
+                ],
+                de,
+            ),
             Note::AppListRepeat {
                 file,
                 response,
                 key,
                 values,
-            } => {
-                let values = quoted(values.as_ref(), de);
-                if de {
-                    format!("Liste installierter Apps {file}, Antwort {response}: `{key}` steht zweimal in einem Dictionary, mit verschiedenen Werten ({values}); welche Messenger die Liste nennt, bleibt daher unbekannt")
-                } else {
-                    format!("installed-app list {file}, response {response}: `{key}` is given twice in one dictionary, with different values ({values}); which messengers the list names is left unknown")
-                }
-            }
+            } => different_values(
+                &format!(
+                    "{} {file}, {}",
+                    pick(de, "Liste installierter Apps", "installed-app list"),
+                    response_lead(*response, de)
+                ),
+                key,
+                values.as_ref(),
+                [
+                    IN_ONE_DICT,
+                    (
+                        "welche Messenger die Liste nennt, bleibt daher unbekannt",
+                        "which messengers the list names is left unknown",
+                    ),
+                ],
+                de,
+            ),
             Note::Other(text) => text.clone(),
             Note::DefaultPseudonymKey => if de {
                 "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: Sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen. Für geheime, je Organisation verschiedene Pseudonyme --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen"
@@ -905,6 +918,51 @@ fn page_total(
         (true, false) => format!("the export says it has {all} in all (`{key}`); this file holds {records}{at}: the fleet may have more devices than this file lists. Export every page and give them to the same scan (in one file or several)"),
         (false, true) => format!("Der Export nennt insgesamt {all} (`{key}`), diese Datei enthält aber {records}{at}: Die Datei widerspricht sich selbst; bitte prüfen, ob sie unverändert aus dem MDM stammt"),
         (false, false) => format!("the export says it has {all} in all (`{key}`), but this file holds {records}{at}: the file contradicts itself; check that it is the MDM's export, unaltered"),
+    }
+}
+
+/// Where a key stands twice: in one dictionary (German, English).
+const IN_ONE_DICT: (&str, &str) = (
+    "steht zweimal in einem Dictionary",
+    "is given twice in one dictionary",
+);
+
+/// What follows when a key gives a fact twice (German, English).
+const FACT_UNKNOWN: (&str, &str) = (
+    "die Angabe bleibt daher unbekannt",
+    "the fact it gives is left unknown",
+);
+
+/// "Antwort 3: " / "response 3: ".
+fn response_lead(response: u64, de: bool) -> String {
+    if de {
+        format!("Antwort {response}: ")
+    } else {
+        format!("response {response}: ")
+    }
+}
+
+/// A note on a key given twice with different values: `lead`, the key,
+/// where it stands twice and what follows (`[at, then]`, each German and
+/// English), the values quoted where they may be.
+fn different_values(
+    lead: &str,
+    key: &str,
+    values: Option<&(String, String)>,
+    [at, then]: [(&str, &str); 2],
+    de: bool,
+) -> String {
+    let values = quoted(values, de);
+    if de {
+        format!(
+            "{lead}`{key}` {}, mit verschiedenen Werten ({values}); {}",
+            at.0, then.0
+        )
+    } else {
+        format!(
+            "{lead}`{key}` {}, with different values ({values}); {}",
+            at.1, then.1
+        )
     }
 }
 
