@@ -420,6 +420,43 @@ fn a_file_of_unknown_kind_is_not_called_an_app() {
     }
 }
 
+/// A zip archive that holds no app is named by its name's kind: an `.ipa`
+/// stays an iOS app, an `.apk` an Android app, any other name a file of
+/// unknown kind (never "Android app" for an archive that is none).
+#[test]
+fn a_zip_that_holds_no_app_takes_the_kind_its_name_says() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut bytes);
+        zip.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"no app here").unwrap();
+        zip.finish().unwrap();
+    }
+    for (name, kind) in [
+        ("archive.zip", "unknown"),
+        ("bundle.ipa", "ios"),
+        ("app.apk", "android"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes.get_ref()).unwrap();
+        let (code, json, stderr) = scan(&[path.to_str().unwrap()], "json", "en");
+        assert_eq!(code, 4, "{name}: {stderr}");
+        let report: Value = serde_json::from_str(&json).unwrap();
+        let target = &report["targets"][0];
+        assert_eq!(target["target"]["kind"], kind, "{name}: {target}");
+        assert!(
+            target["error"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("a zip archive, but neither an Android app"),
+            "{name}: {target}"
+        );
+    }
+}
+
 /// In a folder, files that look like apps but cannot be read are errors;
 /// the others are counted, and listed with `-v`.
 #[test]

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use crate::checks::InputFailure;
 use crate::detect::{looks_like_app_name, sniff};
-use crate::facts::TargetKind;
 
 /// A file to scan.
 #[derive(Debug, Clone)]
@@ -76,7 +75,7 @@ pub fn collect_targets(paths: &[PathBuf]) -> Collected {
 fn folder_failure(path: &Path, reason: String) -> InputFailure {
     InputFailure {
         path: path.display().to_string(),
-        kind: TargetKind::Android,
+        kind: super::load::kind_by_name(path),
         reason,
         cause: None,
         reason_de: None,

@@ -216,7 +216,7 @@ fn read_one(
 /// inventory by an export's extension (`.csv`, `.xml`, `.plist`, `.jsonl`);
 /// else [`TargetKind::Unknown`] (a device, a pipe, a `.json` that could be
 /// an export or a facts document): never a guess.
-fn kind_by_name(path: &Path) -> TargetKind {
+pub(super) fn kind_by_name(path: &Path) -> TargetKind {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -248,16 +248,19 @@ fn guess_refused_kind(path: &Path, options: &ExtractOptions) -> TargetKind {
     let _turn = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    guess_kind(&zip_sniff(path), options)
+    guess_kind(&zip_sniff(path), options, path)
 }
 
-fn guess_kind(bytes: &[u8], options: &ExtractOptions) -> TargetKind {
+/// [`guess_refused_kind`] from the archive's bytes; a zip that is no app
+/// takes the kind its name says ([`kind_by_name`]).
+fn guess_kind(bytes: &[u8], options: &ExtractOptions, path: &Path) -> TargetKind {
     if options.inventory_format.is_some() || !looks_like_zip(bytes) {
         return TargetKind::Inventory;
     }
     match crate::archive::Archive::new(bytes, options.limits).map(|a| classify_zip(a.entries())) {
         Ok(InputKind::IosIpa) => TargetKind::Ios,
-        Ok(_) => TargetKind::Android,
+        Ok(InputKind::AndroidApk | InputKind::AndroidSplitSet) => TargetKind::Android,
+        Ok(InputKind::OtherZip | InputKind::NotZip) => kind_by_name(path),
         // A refused archive has no trusted entry list: a best guess from the
         // names stored in its bytes, for the error row's kind only.
         Err(_) => {
