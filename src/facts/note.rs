@@ -527,9 +527,9 @@ impl Note {
             } => {
                 let values = quoted(values.as_ref(), de);
                 if de {
-                    format!("Die Antworten {first} und {again} desselben Geräts (gleiche UDID) nennen für `{key}` verschiedene Werte ({values}); die Angabe bleibt daher unbekannt")
+                    format!("Die Antworten {first} und {again} desselben Geräts (gleiche UDID) nennen für `{key}` verschiedene Werte ({values}); {}", FACT_UNKNOWN.0)
                 } else {
-                    format!("responses {first} and {again} of one device (same UDID) give `{key}` different values ({values}); the fact it gives is left unknown")
+                    format!("responses {first} and {again} of one device (same UDID) give `{key}` different values ({values}); {}", FACT_UNKNOWN.1)
                 }
             }
             Note::NoDevices => pick(
@@ -897,22 +897,19 @@ fn page_total(
     (page, size): (Option<u64>, Option<u64>),
     de: bool,
 ) -> String {
-    let at = match (page, size, de) {
-        (Some(p), Some(s), true) => format!(" (Seite {p}, {s} je Seite)"),
-        (Some(p), Some(s), false) => format!(" (page {p}, {s} a page)"),
-        (Some(p), None, true) => format!(" (Seite {p})"),
-        (Some(p), None, false) => format!(" (page {p})"),
-        (None, Some(s), true) => format!(" ({s} je Seite)"),
-        (None, Some(s), false) => format!(" ({s} a page)"),
-        (None, None, _) => String::new(),
+    let said: Vec<String> = [
+        page.map(|p| format!("{} {p}", pick(de, "Seite", "page"))),
+        size.map(|s| format!("{s} {}", pick(de, "je Seite", "a page"))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let at = if said.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", said.join(", "))
     };
-    let noun = match (total == 1, de) {
-        (true, true) => "Gerät",
-        (false, true) => "Geräte",
-        (true, false) => "device",
-        (false, false) => "devices",
-    };
-    let all = format!("{total} {noun}");
+    let all = devices(total, de);
     match (total > records, de) {
         (true, true) => format!("Der Export nennt insgesamt {all} (`{key}`), diese Datei enthält {records}{at}: Die Flotte kann mehr Geräte haben, als diese Datei aufführt. Alle Seiten exportieren und im selben Prüflauf einlesen (in einer Datei oder in mehreren)"),
         (true, false) => format!("the export says it has {all} in all (`{key}`); this file holds {records}{at}: the fleet may have more devices than this file lists. Export every page and give them to the same scan (in one file or several)"),
@@ -979,7 +976,7 @@ fn quoted(values: Option<&(String, String)>, de: bool) -> String {
 
 /// `n` devices, with the noun in the number's form: "1 Gerät", "2 Geräte",
 /// "1 device", "2 devices".
-pub(super) fn devices(n: usize, de: bool) -> String {
+pub(super) fn devices<N: Count>(n: N, de: bool) -> String {
     let noun = match de {
         true => by_count(n, "Gerät", "Geräte"),
         false => by_count(n, "device", "devices"),
@@ -987,9 +984,14 @@ pub(super) fn devices(n: usize, de: bool) -> String {
     format!("{n} {noun}")
 }
 
+/// A count a note writes (`usize` or, for a total an export states, `u64`).
+pub(super) trait Count: Copy + PartialEq + From<u8> + fmt::Display {}
+
+impl<N: Copy + PartialEq + From<u8> + fmt::Display> Count for N {}
+
 /// `one` for a count of 1, else `many` (a word that agrees with a count).
-pub(super) fn by_count(n: usize, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 {
+pub(super) fn by_count<N: Count>(n: N, one: &'static str, many: &'static str) -> &'static str {
+    if n == N::from(1) {
         one
     } else {
         many
