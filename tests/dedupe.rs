@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
@@ -174,4 +174,142 @@ fn devices_whose_serial_is_a_placeholder_are_not_one_device() {
         "{out}"
     );
     assert!(!out.contains("also list"), "{out}");
+}
+
+/// The evidence of `check` on `device` (a report expanded by
+/// `common::json_str`): (English, German, location) per item.
+fn evidence_texts(device: &Value, check: &str) -> Vec<(String, String, String)> {
+    evidence_of(device, check)
+        .into_iter()
+        .map(|e| {
+            let text = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            (text("value"), text("value_de"), text("location"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_merged_device_names_the_export_and_record_its_leading_values_come_from() {
+    // The CSV's record (checked in a day before the audit) is fresher than
+    // the Intune one, but the Intune export is read last: the device counts
+    // with the Intune export, yet its file, source and evidence locations
+    // name the CSV's line 2, never "intune-graph line 2" (a record the
+    // Intune file does not have).
+    let d = dir("leading");
+    let csv = d.join("ward.csv");
+    let graph = d.join("intune.json");
+    std::fs::write(
+        &csv,
+        CSV.replace("2026-10-01T08:00:00Z,SN-1", "2026-11-22T08:00:00Z,SN-1"),
+    )
+    .unwrap();
+    std::fs::write(&graph, GRAPH).unwrap();
+    let (_, out) = scan(&[csv.clone(), graph.clone()], &["--format", "json"]);
+    let report: Value = common::json_str(&out).expect("JSON report");
+    let merged: Vec<&Value> = common::device_targets(&report)
+        .into_iter()
+        .filter(|t| {
+            evidence_of(t, "DEV-03")
+                .iter()
+                .any(|e| e["kind"] == "conflict")
+        })
+        .collect();
+    assert_eq!(merged.len(), 1, "{out}");
+    let target = &merged[0]["target"];
+    assert_eq!(target["source"], "csv line 2", "{target}");
+    assert!(
+        target["file"]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("ward.csv")),
+        "{target}"
+    );
+    // The freshest record (the CSV's, unencrypted) decides, cited at its line.
+    let dev03 = evidence_texts(merged[0], "DEV-03");
+    assert!(
+        dev03.contains(&(
+            "encrypted = \"false\"".into(),
+            "encrypted = \"false\"".into(),
+            "line 2".into()
+        )),
+        "{dev03:?}"
+    );
+    // One day is "1 day" / "1 Tag", not "1 days" / "1 Tage".
+    let dev04 = evidence_texts(merged[0], "DEV-04");
+    assert!(
+        dev04.iter().any(
+            |(en, de, _)| en.contains("last check-in 1 day before 2026-11-23")
+                && de.contains("letzter MDM-Kontakt 1 Tag vor dem 2026-11-23")
+        ),
+        "{dev04:?}"
+    );
+    // Each export still counts its own devices (the merged one with the
+    // export read last).
+    let counted: Vec<u64> = report["fleet"]["inventories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["devices"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counted, [1, 2]);
+    // The German Markdown says the same.
+    let (_, md) = scan(&[csv, graph], &["--format", "md", "--lang", "de"]);
+    assert!(md.contains("- **Quelle:** csv, Zeile 2"), "{md}");
+    assert!(!md.contains("intune-graph, Zeile"), "{md}");
+    assert!(!md.contains("1 Tage"), "{md}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn a_passcode_from_one_export_is_cited_at_its_record_not_as_the_other_exports_compliance_data() {
+    // The Intune device list's first device has a compliant passcode
+    // setting in the compliance export; the same device (by serial) in a
+    // CSV checked in later says passcode_present = false. The CSV's value
+    // decides DEV-02, and its evidence is the CSV's line, in both
+    // languages — not a value without a location because the Intune
+    // record's passcode came from its compliance data.
+    let d = dir("compliance");
+    let inventories = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/inventories");
+    let csv = d.join("ward.csv");
+    std::fs::write(
+        &csv,
+        "device_id,device_name,platform,os_version,passcode_present,encrypted,compromised,managed,last_checkin,serial\n\
+         A-1,Ward-Phone-1,ios,26.5,false,true,false,true,2026-11-22T08:00:00Z,F2LXX0000001\n",
+    )
+    .unwrap();
+    let files = [
+        csv,
+        inventories.join("intune-graph-managedDevices.json"),
+        inventories.join("intune-compliance-setting-states.json"),
+    ];
+    let (_, out) = scan(&files, &["--format", "json"]);
+    let report: Value = common::json_str(&out).expect("JSON report");
+    let merged: Vec<&Value> = common::device_targets(&report)
+        .into_iter()
+        .filter(|t| t["target"]["source"] == "csv line 2")
+        .collect();
+    assert_eq!(merged.len(), 1, "{out}");
+    let dev02 = merged[0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"].as_str().unwrap().starts_with("DEV-02"))
+        .unwrap();
+    assert_eq!(dev02["outcome"], "fail", "{dev02}");
+    let items = evidence_texts(merged[0], "DEV-02");
+    assert!(
+        items.contains(&(
+            "passcode_present = \"false\"".into(),
+            "passcode_present = \"false\"".into(),
+            "line 2".into()
+        )),
+        "{items:?}"
+    );
+    assert!(
+        !items
+            .iter()
+            .any(|(en, de, _)| en.starts_with("Intune setting state")
+                || de.starts_with("Intune-Einstellungsstatus")),
+        "the Intune compliance state is no evidence of the CSV's value: {items:?}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
 }

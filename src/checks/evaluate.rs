@@ -429,6 +429,10 @@ pub struct FleetBuilder<'e, 'a> {
     /// The store's next place among equal devices when the current
     /// inventory began (the [`Ordinals`] count from it).
     first_seq: usize,
+    /// The inventories committed so far, with their file numbers in the
+    /// store: a device merged from several exports names the one its
+    /// leading record comes from ([`leading_inventory`]).
+    committed: Vec<(InventorySource, Option<u32>)>,
 }
 
 /// Where the devices of a batch given to [`FleetBuilder::add_placed`] go.
@@ -496,6 +500,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             provisional: Counts::default(),
             provisional_at: Vec::new(),
             first_seq: 0,
+            committed: Vec::new(),
         }
     }
 
@@ -556,6 +561,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
 
     /// Assesses `devices` of the current inventory (in parallel) and keeps them.
     pub fn add(&mut self, devices: &[Device]) -> std::io::Result<()> {
+        let committed = &self.committed;
         let Some((source, file, _, _)) = &self.current else {
             return Err(std::io::Error::other(
                 "internal: devices outside an inventory",
@@ -569,6 +575,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                 let assessed: Vec<(Tally, TargetAssessment)> = devices
                     .par_iter()
                     .map(|d| {
+                        let (source, _) = leading_inventory(committed, (source, *file), d);
                         let t = eval.assess_device(source, d);
                         (Tally::of(&t, d, checks), t)
                     })
@@ -584,8 +591,9 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                 let encoded: Vec<(Tally, std::io::Result<EncodedDevice>)> = devices
                     .par_iter()
                     .map(|d| {
+                        let (source, file) = leading_inventory(committed, (source, *file), d);
                         let t = eval.assess_device_for_store(source, d);
-                        (Tally::of(&t, d, checks), encoder.encode(&t, *file))
+                        (Tally::of(&t, d, checks), encoder.encode(&t, file))
                     })
                     .collect();
                 for (tally, e) in encoded {
@@ -638,6 +646,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             provisional,
             provisional_at,
             first_seq,
+            committed,
             ..
         } = self;
         let Some((source, file, _, _)) = current.as_ref() else {
@@ -661,6 +670,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                 .into_par_iter()
                 .map(|d| {
                     let held = placement.provisional.is_some_and(|p| p(&d));
+                    let (source, file) = leading_inventory(committed, (source, file), &d);
                     if outcomes_only {
                         let o = eval.assess_device_outcomes(source, &d);
                         (
@@ -756,7 +766,8 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         partial: Option<crate::facts::partial::Partial>,
         merged_elsewhere: usize,
     ) {
-        if let Some((source, _, _, _)) = self.current.take() {
+        if let Some((source, number, _, _)) = self.current.take() {
+            self.committed.push((source.clone(), number));
             self.observed_before = None;
             // Provisional results not dropped by now are final.
             self.provisional_at.clear();
@@ -996,6 +1007,30 @@ fn assess_device(
     assess_target(
         target, &facts, selected, profile, answers, as_of, subject, cache,
     )
+}
+
+/// The inventory (and its file number in the store) a device's target
+/// names: for a device merged from several exports ([`Device::sources`],
+/// most recent record first), the export its leading record comes from, so
+/// that the target's file, source and every evidence location citing its
+/// record name one export; else, or when that export is not among the
+/// `committed` ones, the `current` one.
+fn leading_inventory<'s>(
+    committed: &'s [(InventorySource, Option<u32>)],
+    current: (&'s InventorySource, Option<u32>),
+    device: &Device,
+) -> (&'s InventorySource, Option<u32>) {
+    let [lead, _, ..] = device.sources.as_slice() else {
+        return current;
+    };
+    if lead.file == current.0.file.path && lead.format == current.0.format {
+        return current;
+    }
+    committed
+        .iter()
+        .rev()
+        .find(|(inv, _)| inv.file.path == lead.file && inv.format == lead.format)
+        .map_or(current, |(inv, number)| (inv, *number))
 }
 
 /// A device target's name: the device's (pseudonymized) name, or its record.

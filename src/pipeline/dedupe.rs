@@ -23,7 +23,7 @@ use std::hash::{Hash, Hasher};
 use serde_json::{Map, Value};
 
 use crate::extract::inventory::{Format, Note};
-use crate::facts::{Device, DeviceSource, FieldConflict, SourceValue};
+use crate::facts::{Device, DeviceSource, FieldConflict, PolicyCompliance, SourceValue};
 
 /// Encoded bytes of devices held for merging at most (about 256 MiB).
 pub const HELD_BUDGET: usize = 256 * 1024 * 1024;
@@ -369,9 +369,45 @@ pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
     {
         device.installed_messengers = Some(messengers);
     }
+    tie_to_raw_values(&mut device, &members);
     device.sources = members.into_iter().map(|(_, s)| s).collect();
     device.conflicts = conflicts;
     device
+}
+
+/// What a merged device says about where its passcode and encryption facts
+/// come from (`policy_compliance`: from Intune's compliance data, whose
+/// evidence names no record of the device list) and about a contradiction
+/// behind its encryption fact (`encryption_detail`) is taken only from the
+/// record whose evidence text (`raw`) the device keeps: a value from one
+/// export never carries another export's account of it. (A detail with no
+/// evidence text behind it stays as filled.)
+fn tie_to_raw_values(device: &mut Device, members: &[(Device, DeviceSource)]) {
+    let with_raw = |raw: fn(&Device) -> &Option<String>| {
+        let kept = raw(device).clone();
+        members
+            .iter()
+            .map(|(d, _)| d)
+            .find(|d| kept.is_some() && *raw(d) == kept)
+    };
+    let passcode = with_raw(|d| &d.raw.passcode)
+        .and_then(|d| d.policy_compliance.as_ref())
+        .and_then(|pc| pc.passcode.clone());
+    let encryption_from = with_raw(|d| &d.raw.encryption);
+    let encryption = encryption_from
+        .and_then(|d| d.policy_compliance.as_ref())
+        .and_then(|pc| pc.encryption.clone());
+    if let Some(d) = encryption_from {
+        device.encryption_detail.clone_from(&d.encryption_detail);
+        device
+            .encryption_detail_de
+            .clone_from(&d.encryption_detail_de);
+    }
+    device.policy_compliance =
+        (passcode.is_some() || encryption.is_some()).then_some(PolicyCompliance {
+            passcode,
+            encryption,
+        });
 }
 
 /// Fills the keys `merged` lacks (or holds `null` for) from `rest`, in

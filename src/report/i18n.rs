@@ -101,6 +101,9 @@ pub enum Label {
     NoScore,
     /// "Apps".
     Apps,
+    /// "Other files": targets that are neither an app nor a device (an
+    /// export or file that could not be read, a file of unknown kind).
+    OtherFiles,
     /// "Legend".
     Legend,
     /// "Findings" (evidence block heading in the terminal).
@@ -195,6 +198,7 @@ impl Label {
             Label::MoreNotes => ("weitere Hinweise", "more notes"),
             Label::NoScore => ("nicht bewertet", "not scored"),
             Label::Apps => ("Apps", "Apps"),
+            Label::OtherFiles => ("Andere Dateien", "Other files"),
             Label::Legend => ("Legende", "Legend"),
             Label::Findings => ("Belege zu den Befunden", "Evidence for findings"),
             Label::UnreadEntries => (

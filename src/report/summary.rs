@@ -15,6 +15,7 @@ use crate::assess::{
     Assessment, CheckResult, FleetDistribution, FleetRequirement, Level, Outcome, TargetAssessment,
     Text, Verdict,
 };
+use crate::facts::TargetKind;
 
 /// How many actions the summary lists.
 pub const TOP_ACTIONS: usize = 5;
@@ -28,8 +29,12 @@ pub struct Summary<'a> {
     pub fleet: Option<FleetLine<'a>>,
     /// What to do first: remediations of failed checks, most apps and devices fixed first.
     pub actions: Vec<Action>,
-    /// Apps by verdict.
+    /// Apps (Android and iOS) by verdict.
     pub app_verdicts: VerdictCounts,
+    /// The other targets that are no device — an export or a file that could
+    /// not be read, a file of unknown kind — by verdict: counted apart, so
+    /// that the "Apps" count means apps.
+    pub other_verdicts: VerdictCounts,
     /// Per check applying to apps: apps by outcome.
     pub app_checks: Vec<CheckBar>,
 }
@@ -152,8 +157,16 @@ impl<'a> Summary<'a> {
                     .collect(),
             })
             .collect();
-        let mut app_verdicts = VerdictCounts::default();
-        apps.iter().for_each(|l| app_verdicts.add(l.target.verdict));
+        let (mut app_verdicts, mut other_verdicts) = Default::default();
+        for line in &apps {
+            let counts: &mut VerdictCounts = match line.target.target.kind {
+                TargetKind::Android | TargetKind::Ios => &mut app_verdicts,
+                TargetKind::Device | TargetKind::Inventory | TargetKind::Unknown => {
+                    &mut other_verdicts
+                }
+            };
+            counts.add(line.target.verdict);
+        }
         let app_checks = app_check_bars(&apps);
         let fleet = a.fleet.as_ref().map(|f| {
             let mut failed_must: Vec<&FleetRequirement> = f
@@ -192,6 +205,7 @@ impl<'a> Summary<'a> {
             fleet,
             actions,
             app_verdicts,
+            other_verdicts,
             app_checks,
         }
     }
@@ -488,6 +502,35 @@ mod tests {
         assert_eq!(s.app_verdicts.not_compliant, 2);
         let x = &s.app_checks[0];
         assert_eq!((x.passed, x.failed, x.open), (1, 1, 0));
+    }
+
+    #[test]
+    fn unreadable_exports_and_unknown_files_are_not_counted_as_apps() {
+        let unreadable = |kind| {
+            let mut t = app("x", Verdict::Error, Vec::new());
+            t.target.kind = kind;
+            t
+        };
+        let mut ipa = app("b", Verdict::Incomplete, Vec::new());
+        ipa.target.kind = TargetKind::Ios;
+        let a = assessment(
+            vec![
+                app("a", Verdict::NotCompliant, Vec::new()),
+                ipa,
+                unreadable(TargetKind::Inventory),
+                unreadable(TargetKind::Unknown),
+            ],
+            None,
+        );
+        let s = Summary::of(&a);
+        assert_eq!(s.apps.len(), 4, "the summary still lists every file");
+        assert_eq!(
+            (s.app_verdicts.total(), s.app_verdicts.not_compliant),
+            (2, 1)
+        );
+        assert_eq!(s.app_verdicts.incomplete, 1);
+        assert_eq!(s.app_verdicts.error, 0);
+        assert_eq!((s.other_verdicts.total(), s.other_verdicts.error), (2, 2));
     }
 
     #[test]

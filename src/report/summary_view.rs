@@ -313,10 +313,16 @@ fn check_rows(bars: &[CheckBar], l: Lang) -> Vec<Row> {
 pub fn charts_of(s: &Summary, l: Lang) -> Vec<String> {
     let mut out = Vec::new();
     let mut verdict_rows = Vec::new();
-    if !s.apps.is_empty() {
+    if s.app_verdicts.total() > 0 {
         verdict_rows.push(Row {
             label: Label::Apps.get(l).to_string(),
             values: counts(&s.app_verdicts),
+        });
+    }
+    if s.other_verdicts.total() > 0 {
+        verdict_rows.push(Row {
+            label: Label::OtherFiles.get(l).to_string(),
+            values: counts(&s.other_verdicts),
         });
     }
     if let Some(f) = &s.fleet {
@@ -652,6 +658,40 @@ mod tests {
     }
 
     #[test]
+    fn unreadable_files_get_their_own_row_in_the_verdict_chart() {
+        let s = Summary {
+            apps: Vec::new(),
+            fleet: None,
+            actions: Vec::new(),
+            app_verdicts: VerdictCounts {
+                not_compliant: 1,
+                ..VerdictCounts::default()
+            },
+            other_verdicts: VerdictCounts {
+                error: 2,
+                ..VerdictCounts::default()
+            },
+            app_checks: Vec::new(),
+        };
+        for (l, apps, other) in [
+            (Lang::De, "Apps", "Andere Dateien"),
+            (Lang::En, "Apps", "Other files"),
+        ] {
+            let texts = super::super::charts::tests::parse_svg(&charts_of(&s, l)[0]);
+            assert!(texts.iter().any(|t| t == apps), "{texts:?}");
+            assert!(texts.iter().any(|t| t == other), "{texts:?}");
+        }
+        // Only unreadable files: no "Apps" row at all.
+        let s = Summary {
+            app_verdicts: VerdictCounts::default(),
+            ..s
+        };
+        let texts = super::super::charts::tests::parse_svg(&charts_of(&s, Lang::En)[0]);
+        assert!(!texts.iter().any(|t| t == "Apps"), "{texts:?}");
+        assert!(texts.iter().any(|t| t == "Other files"), "{texts:?}");
+    }
+
+    #[test]
     fn every_chart_is_well_formed() {
         use crate::assess::{DeviceSample, DistributionCounts};
         use crate::facts::Device;
@@ -688,6 +728,7 @@ mod tests {
             fleet: Some(fleet),
             actions: Vec::new(),
             app_verdicts: VerdictCounts::default(),
+            other_verdicts: VerdictCounts::default(),
             app_checks: Vec::new(),
         };
         for l in [Lang::De, Lang::En] {
