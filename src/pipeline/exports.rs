@@ -25,6 +25,7 @@ use super::dedupe::{self, ExportKeys, Merger, SurveyBuilder};
 use super::device_codec::Derived;
 use super::device_spill::{DeviceSpill, IN_MEMORY};
 use super::fleet_documents;
+use super::page_sets;
 use super::patch_floor::PatchFloor;
 use super::stream::{self, Assessing, InventoryContent, InventoryFile, StreamError};
 use super::Observer;
@@ -70,7 +71,16 @@ pub(super) fn assess_exports(
     // The devices are kept without the fields derived from the floor, and
     // derived once it is known.
     let mut spill = DeviceSpill::new(IN_MEMORY, Derived::Left);
-    let (floor, merger, reads) = read_exports(inventories, documents, options, &mut spill, seed);
+    let (floor, merger, mut reads) =
+        read_exports(inventories, documents, options, &mut spill, seed);
+    // Pages of one export given as several files: whole, they warn of no
+    // missing page.
+    let mut paged: Vec<_> = inventories
+        .iter()
+        .zip(reads.iter_mut())
+        .map(|(inv, read)| (inv.format, read.warnings_mut()))
+        .collect();
+    page_sets::drop_complete(&mut paged);
     options.android_patch_floor = floor.newest;
     let os = os_data(options);
     let derive = match &os {

@@ -28,6 +28,7 @@ mod facts_join;
 mod fleet_documents;
 mod load;
 mod options;
+mod page_sets;
 mod patch_floor;
 mod run;
 pub mod stream;

@@ -108,6 +108,14 @@ impl ReadExport {
     pub fn is_read(&self) -> bool {
         matches!(self.read, Ok(Ok(_)))
     }
+
+    /// The notes reading gave, when the export was read.
+    pub fn warnings_mut(&mut self) -> Option<&mut Vec<Note>> {
+        match &mut self.read {
+            Ok(Ok(read)) => Some(&mut read.warnings),
+            _ => None,
+        }
+    }
 }
 
 /// Reads `inv`'s devices once, in full, and keeps them in `spill` (in
