@@ -188,6 +188,15 @@ fn evidence_texts(device: &Value, check: &str) -> Vec<(String, String, String)> 
         .collect()
 }
 
+/// A directory `name` holding `ward.csv` (`csv`) and `intune.json` ([`GRAPH`]).
+fn csv_and_graph(name: &str, csv: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let d = dir(name);
+    let (ward, graph) = (d.join("ward.csv"), d.join("intune.json"));
+    std::fs::write(&ward, csv).unwrap();
+    std::fs::write(&graph, GRAPH).unwrap();
+    (d, ward, graph)
+}
+
 #[test]
 fn a_merged_device_names_the_export_and_record_its_leading_values_come_from() {
     // The CSV's record (checked in a day before the audit) is fresher than
@@ -195,15 +204,10 @@ fn a_merged_device_names_the_export_and_record_its_leading_values_come_from() {
     // with the Intune export, yet its file, source and evidence locations
     // name the CSV's line 2, never "intune-graph line 2" (a record the
     // Intune file does not have).
-    let d = dir("leading");
-    let csv = d.join("ward.csv");
-    let graph = d.join("intune.json");
-    std::fs::write(
-        &csv,
-        CSV.replace("2026-10-01T08:00:00Z,SN-1", "2026-11-22T08:00:00Z,SN-1"),
-    )
-    .unwrap();
-    std::fs::write(&graph, GRAPH).unwrap();
+    let (d, csv, graph) = csv_and_graph(
+        "leading",
+        &CSV.replace("2026-10-01T08:00:00Z,SN-1", "2026-11-22T08:00:00Z,SN-1"),
+    );
     let (_, out) = scan(&[csv.clone(), graph.clone()], &["--format", "json"]);
     let report: Value = common::json_str(&out).expect("JSON report");
     let merged: Vec<&Value> = common::device_targets(&report)
@@ -310,6 +314,59 @@ fn a_passcode_from_one_export_is_cited_at_its_record_not_as_the_other_exports_co
             .any(|(en, de, _)| en.starts_with("Intune setting state")
                 || de.starts_with("Intune-Einstellungsstatus")),
         "the Intune compliance state is no evidence of the CSV's value: {items:?}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn a_value_only_an_older_record_gives_is_cited_with_that_export() {
+    // The CSV's record is the most recent but leaves the OS version empty;
+    // the Intune record gives it. DEV-01 decides on the Intune value, and
+    // its evidence says so, naming the Intune export and record.
+    let (d, csv, graph) = csv_and_graph(
+        "filled",
+        "device_id,device_name,platform,os_version,passcode_present,encrypted,compromised,managed,last_checkin,serial\n\
+         A-1,Ward-Phone-1,ios,,true,true,false,true,2026-11-22T08:00:00Z,SN-1\n",
+    );
+    let (_, out) = scan(&[csv.clone(), graph.clone()], &["--format", "json"]);
+    let report: Value = common::json_str(&out).expect("JSON report");
+    let merged: Vec<&Value> = common::device_targets(&report)
+        .into_iter()
+        .filter(|t| t["target"]["source"] == "csv line 2")
+        .collect();
+    assert_eq!(merged.len(), 1, "{out}");
+    let filled: Vec<&Value> = evidence_of(merged[0], "DEV-01")
+        .into_iter()
+        .filter(|e| e["kind"] == "filled")
+        .collect();
+    assert_eq!(filled.len(), 1, "{out}");
+    assert_eq!(
+        filled[0]["value"],
+        "os_version = 26.5 from intune-graph, record 1: the most recent record (line 2) does not give it"
+    );
+    assert_eq!(
+        filled[0]["value_de"],
+        "os_version = 26.5 laut intune-graph, Datensatz 1: Der jüngste Datensatz (Zeile 2) nennt den Wert nicht"
+    );
+    assert!(
+        filled[0]["location"]
+            .as_str()
+            .is_some_and(|l| l.ends_with("intune.json")),
+        "{}",
+        filled[0]
+    );
+    // A check that does not read the OS version gets no such item, and a
+    // value both records give is no "filled" value.
+    assert!(!evidence_of(merged[0], "DEV-03")
+        .iter()
+        .any(|e| e["kind"] == "filled"));
+    // The German report names the kind in German.
+    let (_, md) = scan(&[csv, graph], &["--format", "md", "--lang", "de"]);
+    assert!(
+        md.contains(
+            "Wert aus einem anderen Export: os_version = 26.5 laut intune-graph, Datensatz 1"
+        ),
+        "{md}"
     );
     let _ = std::fs::remove_dir_all(&d);
 }

@@ -7,26 +7,86 @@ use serde_json::Value;
 
 use super::def::Check;
 use super::target_facts::TargetFacts;
-use crate::facts::{Evidence, FieldConflict};
+use crate::facts::{DeviceSource, Evidence, FieldConflict, FilledValue};
 
 /// Evidence for `check` from the `conflicts` of a device's facts: one item
 /// per conflicting field its rules read.
 pub(crate) fn evidence(check: &Check, facts: &TargetFacts<'_>) -> Vec<Evidence> {
-    if let Some(conflicts) = facts.conflicts() {
+    if let Some((conflicts, filled)) = facts.conflicts() {
         return conflicts
             .iter()
             .filter(|c| reads(check, &c.field))
             .map(item)
+            .chain(
+                filled
+                    .iter()
+                    .filter(|f| reads(check, &f.field))
+                    .map(|f| filled_item(f, facts.record())),
+            )
             .collect();
     }
-    let Some(list) = facts.json().get("conflicts").and_then(Value::as_array) else {
-        return Vec::new();
+    let listed = |key: &str| {
+        facts
+            .json()
+            .get(key)
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     };
-    list.iter()
+    let conflicts = listed("conflicts")
+        .iter()
         .filter_map(|c| serde_json::from_value::<FieldConflict>(c.clone()).ok())
         .filter(|c| reads(check, &c.field))
-        .map(|c| item(&c))
-        .collect()
+        .map(|c| item(&c));
+    let filled = listed("filled")
+        .iter()
+        .filter_map(|f| serde_json::from_value::<FilledValue>(f.clone()).ok())
+        .filter(|f| reads(check, &f.field))
+        .map(|f| filled_item(&f, facts.record()));
+    conflicts.chain(filled).collect()
+}
+
+/// "csv, line 2" / "csv, Zeile 2": an export's record as the evidence names it.
+fn record_of(source: &DeviceSource, de: bool) -> String {
+    let record = if de {
+        crate::facts::locator_de(&source.record).unwrap_or_else(|| source.record.clone())
+    } else {
+        source.record.clone()
+    };
+    format!("{}, {record}", source.format)
+}
+
+/// The evidence that a value comes from another export than the device's
+/// most recent record (`record`, the record the device's other evidence
+/// cites), which does not give it.
+fn filled_item(f: &FilledValue, record: Option<&str>) -> Evidence {
+    let (recent, recent_de) = match record {
+        Some(r) => (
+            format!(" ({r})"),
+            format!(
+                " ({})",
+                crate::facts::locator_de(r).unwrap_or_else(|| r.to_string())
+            ),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let mut e = Evidence::new(
+        "filled",
+        format!(
+            "{} = {} from {}: the most recent record{recent} does not give it",
+            f.field,
+            f.from.value,
+            record_of(&f.from.source, false)
+        ),
+    );
+    e.value_de = Some(format!(
+        "{} = {} laut {}: Der jüngste Datensatz{recent_de} nennt den Wert nicht",
+        f.field,
+        f.from.value,
+        record_of(&f.from.source, true)
+    ));
+    e.location = Some(f.from.source.file.clone());
+    e
 }
 
 /// Whether a rule of `check` reads `facts.<field>`.

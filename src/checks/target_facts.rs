@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use serde::ser::{self, Impossible, Serialize, SerializeStruct};
 use serde_json::Value as Json;
 
-use crate::facts::{Device, FieldConflict};
+use crate::facts::{Device, FieldConflict, FilledValue};
 
 /// The facts of one target.
 pub(crate) enum TargetFacts<'f> {
@@ -60,11 +60,13 @@ impl<'f> TargetFacts<'f> {
         }
     }
 
-    /// The device's field conflicts (`conflicts`); `None` when the facts are JSON.
-    pub(crate) fn conflicts(&self) -> Option<&'f [FieldConflict]> {
+    /// The device's field conflicts (`conflicts`) and the values it takes
+    /// from another export than its most recent record's (`filled`);
+    /// `None` when the facts are JSON.
+    pub(crate) fn conflicts(&self) -> Option<(&'f [FieldConflict], &'f [FilledValue])> {
         match self {
             TargetFacts::Json(_) => None,
-            TargetFacts::Device { device, .. } => Some(&device.conflicts),
+            TargetFacts::Device { device, .. } => Some((&device.conflicts, &device.filled)),
         }
     }
 

@@ -104,6 +104,12 @@ pub struct Device {
     /// source); the device's own value is the most recent check-in's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<FieldConflict>,
+    /// The judged values the device takes from another export than the one
+    /// of its most recent record (`sources`' first), because that record
+    /// does not give them: the evidence citing such a value names the
+    /// export and record it comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filled: Vec<FilledValue>,
 }
 
 /// One export's record of a device that several exports list.
@@ -127,6 +133,16 @@ pub struct FieldConflict {
     pub field: String,
     /// Each export's value, most recent check-in first.
     pub values: Vec<SourceValue>,
+}
+
+/// A judged value a device listed by several exports takes from an export
+/// other than the one of its most recent record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilledValue {
+    /// The `Device` field (`os_version`, `passcode`, …).
+    pub field: String,
+    /// The value and the export that gives it.
+    pub from: SourceValue,
 }
 
 /// One export's value of a conflicting field.

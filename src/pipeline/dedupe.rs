@@ -23,7 +23,9 @@ use std::hash::{Hash, Hasher};
 use serde_json::{Map, Value};
 
 use crate::extract::inventory::{Format, Note};
-use crate::facts::{Device, DeviceSource, FieldConflict, PolicyCompliance, SourceValue};
+use crate::facts::{
+    Device, DeviceSource, FieldConflict, FilledValue, PolicyCompliance, SourceValue,
+};
 
 /// Encoded bytes of devices held for merging at most (about 256 MiB).
 pub const HELD_BUDGET: usize = 256 * 1024 * 1024;
@@ -320,7 +322,9 @@ fn mdm_of(format: Format) -> &'static str {
 /// Merges the records of one device (in streaming order, the last being the
 /// one that completed the group): the most recent check-in first, each value
 /// from the first record that has it, every disagreement on a judged field
-/// kept as a [`FieldConflict`], installed messengers united.
+/// kept as a [`FieldConflict`], every judged value that the most recent
+/// record does not give and another does as a [`FilledValue`], installed
+/// messengers united.
 pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
     let mut members = members;
     // Most recent check-in first; records without one last, in streaming order.
@@ -336,7 +340,7 @@ pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
         .collect();
     let mut merged = values.first().cloned().unwrap_or_default();
     fill(&mut merged, &values[1..]);
-    let mut conflicts = Vec::new();
+    let (mut conflicts, mut filled) = (Vec::new(), Vec::new());
     for field in COMPARED {
         let mut seen: Vec<SourceValue> = Vec::new();
         for (v, (_, source)) in values.iter().zip(&members) {
@@ -347,10 +351,20 @@ pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
                 });
             }
         }
+        let leading_says = values
+            .first()
+            .and_then(|v| v.get(*field))
+            .is_some_and(|x| !x.is_null());
         if seen.iter().any(|s| s.value != seen[0].value) {
             conflicts.push(FieldConflict {
                 field: (*field).to_string(),
                 values: seen,
+            });
+        } else if let Some(from) = seen.into_iter().next().filter(|_| !leading_says) {
+            // The most recent record does not say: the value is another's.
+            filled.push(FilledValue {
+                field: (*field).to_string(),
+                from,
             });
         }
     }
@@ -372,6 +386,7 @@ pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
     tie_to_raw_values(&mut device, &members);
     device.sources = members.into_iter().map(|(_, s)| s).collect();
     device.conflicts = conflicts;
+    device.filled = filled;
     device
 }
 

@@ -14,8 +14,8 @@
 //! eight little-endian bytes; a list its length and its items.
 
 use crate::facts::{
-    Device, DeviceIdentifiers, DeviceRaw, DeviceSource, FieldConflict, OsSupport, PolicyCompliance,
-    SourceValue,
+    Device, DeviceIdentifiers, DeviceRaw, DeviceSource, FieldConflict, FilledValue, OsSupport,
+    PolicyCompliance, SourceValue,
 };
 
 /// Why encoded bytes could not be decoded (they were damaged in the
@@ -74,6 +74,7 @@ pub fn encode(d: &Device, derived: Derived, out: &mut Vec<u8>) {
         policy_compliance,
         sources,
         conflicts,
+        filled,
     } = d;
     let w = &mut Writer(out);
     w.str(record);
@@ -131,11 +132,18 @@ pub fn encode(d: &Device, derived: Derived, out: &mut Vec<u8>) {
     for FieldConflict { field, values } in conflicts {
         w.str(field);
         w.len(values.len());
-        for SourceValue { value, source } in values {
-            w.str(value);
-            source_out(source, w);
-        }
+        values.iter().for_each(|v| source_value_out(v, w));
     }
+    w.len(filled.len());
+    for FilledValue { field, from } in filled {
+        w.str(field);
+        source_value_out(from, w);
+    }
+}
+
+fn source_value_out(SourceValue { value, source }: &SourceValue, w: &mut Writer<'_>) {
+    w.str(value);
+    source_out(source, w);
 }
 
 /// Decodes one device encoded with `derived` from the front of `input`,
@@ -200,18 +208,29 @@ pub fn decode(input: &mut &[u8], derived: Derived) -> Result<Device, DecodeError
             let n = r.len()?;
             r.list(n, conflict_in)?
         },
+        filled: {
+            let n = r.len()?;
+            r.list(n, |r| {
+                Ok(FilledValue {
+                    field: r.str()?,
+                    from: source_value_in(r)?,
+                })
+            })?
+        },
+    })
+}
+
+fn source_value_in(r: &mut Reader<'_, '_>) -> Result<SourceValue, DecodeError> {
+    Ok(SourceValue {
+        value: r.str()?,
+        source: source_in(r)?,
     })
 }
 
 fn conflict_in(r: &mut Reader<'_, '_>) -> Result<FieldConflict, DecodeError> {
     let field = r.str()?;
     let n = r.len()?;
-    let values = r.list(n, |r| {
-        Ok(SourceValue {
-            value: r.str()?,
-            source: source_in(r)?,
-        })
-    })?;
+    let values = r.list(n, source_value_in)?;
     Ok(FieldConflict { field, values })
 }
 
@@ -572,6 +591,13 @@ mod tests {
                         },
                     },
                 ],
+            }],
+            filled: vec![FilledValue {
+                field: "os_version".into(),
+                from: SourceValue {
+                    value: "26.5".into(),
+                    source: source("2"),
+                },
             }],
         }
     }

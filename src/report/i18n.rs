@@ -328,6 +328,7 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &str {
         "entitlement" => "Entitlement",
         "field" => "Feld",
         "file" => "Datei",
+        "filled" => "Wert aus einem anderen Export",
         "framework" => "Framework",
         "implied_permission" => "Implizit gewährte Berechtigung",
         "ios" => "iOS",
