@@ -111,11 +111,26 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
-/// Generic CSV: `platform` and `os_version` columns, none of Intune's own.
+/// Default columns of the generic CSV that no Intune export has (normalized
+/// as [`Head::header`] compares them): with `platform`, one of them tells a
+/// generic CSV without an `os_version` column from Intune's export, which
+/// would read none of them.
+const GENERIC_ONLY: [&str; 6] = [
+    "passcodepresent",
+    "passcodecompliant",
+    "compromised",
+    "managed",
+    "managementmode",
+    "androidpatchlevel",
+];
+
+/// Generic CSV: a `platform` column, an `os_version` column or another
+/// of its own ([`GENERIC_ONLY`]; every column but `platform` may be left
+/// out), and none of Intune's own.
 pub fn detect(h: &Head) -> bool {
     h.csv()
         && h.header("platform")
-        && h.header("osversion")
+        && (h.header("osversion") || GENERIC_ONLY.iter().any(|k| h.header(k)))
         && !super::intune::INTUNE_ONLY.iter().any(|k| h.header(k))
 }
 

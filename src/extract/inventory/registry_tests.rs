@@ -109,6 +109,22 @@ fn csv_vocabularies_tell_the_csv_formats_apart_and_plain_text_is_no_export() {
         detect("device_id,platform,os_version,primary_user_upn\n"),
         Some(Format::IntuneCsv)
     );
+    // Every generic column but `platform` may be left out: without
+    // `os_version`, a column of its own tells it from Intune's export
+    // (which has `Last check-in` too, and would read none of them).
+    assert_eq!(
+        detect("device_id,platform,passcode_present,encrypted,last_checkin,serial\n"),
+        Some(Format::Csv)
+    );
+    assert_eq!(
+        detect("device_id,platform,compromised,last_checkin\n"),
+        Some(Format::Csv)
+    );
+    assert_eq!(
+        detect("device_id,platform,encrypted,last_checkin\n"),
+        Some(Format::IntuneCsv),
+        "columns an Intune export has too tell nothing"
+    );
     for text in ["hello world\n", "   ", "<html/>"] {
         let h = Head::new(text.as_bytes());
         for spec in INVENTORY_FORMATS {
