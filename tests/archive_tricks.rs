@@ -595,14 +595,7 @@ fn a_refused_trick_is_reported_as_tampering_in_both_languages() {
         ("de", "Manipulation", "Archiv-Trick"),
     ] {
         for format in ["table", "json", "sarif", "html", "md", "csv"] {
-            let out = common::run_msgaudit([
-                "scan".as_ref(),
-                path.as_os_str(),
-                "--lang".as_ref(),
-                lang.as_ref(),
-                "--format".as_ref(),
-                format.as_ref(),
-            ]);
+            let out = scan(&path, lang, format);
             assert_eq!(out.status.code(), Some(4), "{lang} {format}");
             let text = String::from_utf8_lossy(&out.stdout);
             assert!(
@@ -646,4 +639,181 @@ fn a_refused_ipa_keeps_its_kind_in_the_report() {
     let report: serde_json::Value = common::json(&out.stdout).unwrap();
     assert_eq!(report["targets"][0]["target"]["kind"], "ios", "{report}");
     assert_eq!(report["targets"][0]["error_kind"], "tampering");
+}
+
+/// A small app of `names` (each entry a few stored bytes) whose first entry
+/// carries `trick`: listed twice (the second copy a decoy), or flagged for a
+/// data descriptor that is not there (the next local header is read as it).
+fn tricked_app(names: &[&[u8]], trick: &str) -> Vec<u8> {
+    let mut entries: Vec<Entry> = names
+        .iter()
+        .map(|name| stored_entry(name, b"<plist version=\"1.0\"><dict/></plist>"))
+        .collect();
+    match trick {
+        "duplicate-name" => entries.push(stored_entry(names[0], b"decoy")),
+        "lying-data-descriptor" => set_flags(&mut entries[0], 8),
+        other => panic!("no such trick here: {other}"),
+    }
+    closed(&entries, b"")
+}
+
+/// Runs `msgaudit scan PATH --lang LANG --format FORMAT`.
+fn scan(path: &Path, lang: &str, format: &str) -> std::process::Output {
+    common::run_msgaudit([
+        "scan".as_ref(),
+        path.as_os_str(),
+        "--lang".as_ref(),
+        lang.as_ref(),
+        "--format".as_ref(),
+        format.as_ref(),
+    ])
+}
+
+/// A run's exit code, standard output and standard error, each with its
+/// white space collapsed (the table wraps its lines).
+fn flat(out: std::process::Output) -> (Option<i32>, String, String) {
+    let collapse = |b: &[u8]| {
+        String::from_utf8_lossy(b)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    (
+        out.status.code(),
+        collapse(&out.stdout),
+        collapse(&out.stderr),
+    )
+}
+
+/// msgaudit reads every archive as Android's zip library does, but what
+/// Android does with a trick is no fact about an iOS app: a tricked IPA's
+/// refusal states the structure and that zip readers disagree, in the table,
+/// the JSON report and on standard error (of `scan` and `facts`), in both
+/// languages, without naming Android; the same trick in an APK still says
+/// what Android does.
+#[test]
+fn a_tricked_ipa_is_refused_without_claiming_what_android_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let ipa_names: [&[u8]; 2] = [b"Payload/Chat.app/Info.plist", b"Payload/Chat.app/Chat"];
+    let apk_names: [&[u8]; 2] = [b"AndroidManifest.xml", b"classes.dex"];
+    let device = (
+        "so the file cannot show which app the device installs",
+        "die Datei kann also nicht zeigen, welche App das Gerät installiert",
+    );
+    for (trick, en, de, android_en, android_de) in [
+        (
+            "duplicate-name",
+            "appears more than once (the \"Master Key\" trick); zip readers read one copy or \
+             the other",
+            "kommt mehrfach vor (der „Master Key“-Trick); Zip-Leser lesen die eine oder die \
+             andere Kopie",
+            "Android refuses such an APK, other tools read either copy",
+            "Android weist eine solche APK zurück, andere Werkzeuge lesen die eine oder die \
+             andere Kopie",
+        ),
+        (
+            "lying-data-descriptor",
+            "its data descriptor and the central directory disagree on size or checksum; zip \
+             readers read different bytes for it",
+            "Datendeskriptor und zentrales Verzeichnis nennen verschiedene Größen oder \
+             Prüfsummen; Zip-Leser lesen dafür verschiedene Bytes",
+            "Android refuses it, other tools read different bytes",
+            "Android weist ihn zurück, andere Werkzeuge lesen andere Bytes",
+        ),
+    ] {
+        let ipa = dir.path().join(format!("{trick}.ipa"));
+        std::fs::write(&ipa, tricked_app(&ipa_names, trick)).unwrap();
+        let apk = dir.path().join(format!("{trick}.apk"));
+        std::fs::write(&apk, tricked_app(&apk_names, trick)).unwrap();
+        for (lang, words, consequence, android) in [
+            ("en", en, device.0, android_en),
+            ("de", de, device.1, android_de),
+        ] {
+            let scanned = |path: &Path, format: &str| flat(scan(path, lang, format));
+            let ipa_text = format!("{words}, {consequence}");
+            let (code, table, stderr) = scanned(&ipa, "table");
+            assert_eq!(code, Some(4), "{trick} {lang}: {table}");
+            for text in [&table, &stderr] {
+                assert!(text.contains(&ipa_text), "{trick} {lang}: {text}");
+                assert!(!text.contains("Android"), "{trick} {lang}: {text}");
+            }
+            let (_, json, _) = scanned(&ipa, "json");
+            let report: serde_json::Value = common::json_str(&json).unwrap();
+            let target = &report["targets"][0];
+            assert_eq!(target["target"]["kind"], "ios", "{json}");
+            assert_eq!(target["error_kind"], "tampering", "{json}");
+            let field = if lang == "en" { "error" } else { "error_de" };
+            let error = target[field].as_str().unwrap_or_default();
+            assert!(error.contains(&ipa_text), "{trick} {lang}: {error}");
+            for field in ["error", "error_de"] {
+                let error = target[field].as_str().unwrap_or_default();
+                assert!(!error.is_empty() && !error.contains("Android"), "{json}");
+            }
+            // `facts` words its refusal as `scan` does.
+            let (code, _, stderr) = flat(common::run_msgaudit([
+                "facts".as_ref(),
+                ipa.as_os_str(),
+                "--lang".as_ref(),
+                lang.as_ref(),
+            ]));
+            assert_eq!(code, Some(4), "{trick} {lang}: {stderr}");
+            assert!(stderr.contains(&ipa_text), "{trick} {lang}: {stderr}");
+            assert!(!stderr.contains("Android"), "{trick} {lang}: {stderr}");
+            // The same trick in an APK: what Android does, as before.
+            let (code, table, stderr) = scanned(&apk, "table");
+            assert_eq!(code, Some(4), "{trick} {lang}: {table}");
+            for text in [&table, &stderr] {
+                assert!(text.contains(android), "{trick} {lang}: {text}");
+                assert!(!text.contains(consequence), "{trick} {lang}: {text}");
+            }
+            let (_, json, _) = scanned(&apk, "json");
+            let report: serde_json::Value = common::json_str(&json).unwrap();
+            let error = report["targets"][0][field].as_str().unwrap_or_default();
+            assert!(error.contains(android), "{trick} {lang}: {error}");
+        }
+    }
+}
+
+/// fastlane's iOSAppOnly.ipa (its Info.plist's data descriptor disagrees
+/// with the central directory) is refused in German without a word on
+/// Android.
+#[test]
+fn a_refused_corpus_ipa_names_no_android_behaviour_in_german() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let ipa = corpus.join("ios/ipa/fastlane-iOSAppOnly.ipa");
+    if !ipa.is_file() {
+        eprintln!("skipped: {} not in the corpus", ipa.display());
+        return;
+    }
+    for format in ["table", "json"] {
+        let (code, out, stderr) = flat(common::run_msgaudit([
+            "scan".as_ref(),
+            "--lang".as_ref(),
+            "de".as_ref(),
+            "--as-of".as_ref(),
+            "2026-12-05".as_ref(),
+            "--format".as_ref(),
+            format.as_ref(),
+            ipa.as_os_str(),
+        ]));
+        assert_eq!(code, Some(4), "{out}");
+        let shown = if format == "json" {
+            let report: serde_json::Value = common::json_str(&out).unwrap();
+            report["targets"][0]["error_de"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        } else {
+            out
+        };
+        for text in [&shown, &stderr] {
+            assert!(
+                text.contains("Datendeskriptor") && text.contains("Zip-Leser"),
+                "{format}: {text}"
+            );
+            assert!(!text.contains("Android"), "{format}: {text}");
+        }
+    }
 }

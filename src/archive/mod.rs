@@ -49,7 +49,7 @@ use crate::limits::Limits;
 
 pub use budget::{in_flight, Inflated};
 pub use cdir::{find_end_record, MAX_DIRECTORY};
-pub use trick::Trick;
+pub use trick::{ReadAs, Trick};
 
 use budget::Lease;
 use cdir::RawEntry;
@@ -64,7 +64,8 @@ pub const SIGNING_WINDOW: u64 = 32 << 20;
 #[derive(Debug, Error)]
 pub enum ArchiveError {
     /// The archive is built so that readers disagree about its content:
-    /// evidence of tampering.
+    /// evidence of tampering. The text (`Display`) words the trick for an
+    /// Android app; [`ArchiveError::message`] for what the archive was read as.
     #[error("archive trick: {0}")]
     Tampering(Trick),
     /// The archive is damaged (not a trick other readers would read
@@ -197,15 +198,22 @@ impl ArchiveError {
     }
 
     /// The error in `lang`: tricks, damaged archives and both nested in
-    /// German or English; other errors keep their English text.
-    pub fn message(&self, lang: Lang) -> String {
+    /// German or English; other errors keep their English text. A trick is
+    /// worded for what the archive was read as (`read_as`, see [`ReadAs`]);
+    /// one in an archive inside this one is in an APK of a split set.
+    pub fn message(&self, lang: Lang, read_as: ReadAs) -> String {
         match (self, lang) {
-            (ArchiveError::Tampering(t), Lang::De) => format!("Archiv-Trick: {}", t.message(lang)),
+            (ArchiveError::Tampering(t), Lang::En) => {
+                format!("archive trick: {}", t.message(lang, read_as))
+            }
+            (ArchiveError::Tampering(t), Lang::De) => {
+                format!("Archiv-Trick: {}", t.message(lang, read_as))
+            }
             (ArchiveError::Malformed(detail), Lang::De) => {
                 format!("abgeschnittenes oder beschädigtes ZIP-Archiv ({detail})")
             }
             (ArchiveError::Nested { entry, source }, _) => {
-                format!("{entry}: {}", source.message(lang))
+                format!("{entry}: {}", source.message(lang, ReadAs::Android))
             }
             (ArchiveError::InFlight { name, limit }, Lang::De) => format!(
                 "Eintrag '{name}' passt nicht in das Budget von {limit} gleichzeitig entpackten Bytes (--max-inflight; gilt für alle zugleich gelesenen Einträge)"

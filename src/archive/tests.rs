@@ -224,8 +224,8 @@ fn two() -> Vec<u8> {
     ])
 }
 
-#[test]
-fn duplicate_names_are_refused_on_the_raw_directory() {
+/// [`two`] with its second entry renamed to the first's name.
+fn duplicate_manifest() -> Vec<u8> {
     let mut dup = two();
     let cd = all(&dup, b"PK\x01\x02")[1];
     let at = cd + 46 + 14;
@@ -234,15 +234,20 @@ fn duplicate_names_are_refused_on_the_raw_directory() {
     // Keep the local header consistent so only the duplicate is the trick.
     let lfh = all(&dup, b"PK\x03\x04")[1];
     dup[lfh + 30 + 14] = b't';
-    let err = open_err(&dup);
+    dup
+}
+
+#[test]
+fn duplicate_names_are_refused_on_the_raw_directory() {
+    let err = open_err(&duplicate_manifest());
     assert_eq!(
         err.trick(),
         Some(&Trick::DuplicateName("AndroidManifest.xml".into()))
     );
     assert!(
-        err.message(Lang::De).contains("mehrfach"),
+        err.message(Lang::De, ReadAs::Android).contains("mehrfach"),
         "{}",
-        err.message(Lang::De)
+        err.message(Lang::De, ReadAs::Android)
     );
 }
 
@@ -371,8 +376,183 @@ fn every_trick_has_a_german_text() {
         Trick::DuplicateName("a".into()),
     ];
     for t in tricks {
-        assert_ne!(t.message(Lang::De), t.message(Lang::En));
+        assert_ne!(
+            t.message(Lang::De, ReadAs::Android),
+            t.message(Lang::En, ReadAs::Android)
+        );
         assert!(!t.id().is_empty());
+    }
+}
+
+/// Every kind of trick, once.
+fn every_trick() -> Vec<Trick> {
+    let name = || "Payload/Chat.app/Info.plist".to_string();
+    vec![
+        Trick::EndRecordDiskFields { end: 9 },
+        Trick::EndRecordCounts {
+            on_disk: 1,
+            total: 2,
+        },
+        Trick::TwoCentralDirectories {
+            android: 1,
+            other: 2,
+        },
+        Trick::PrependedData,
+        Trick::StrayEndSignature { stray: 7, real: 3 },
+        Trick::TwoEndRecords {
+            android: 7,
+            other: 3,
+        },
+        Trick::Zip64Mismatch {
+            field: "entries",
+            classic: 1,
+            zip64: 2,
+        },
+        Trick::Zip64Fields,
+        Trick::UncountedEntries { declared: 1 },
+        Trick::DirectoryOverrunsEnd {
+            offset: 5,
+            size: 80,
+            end: 60,
+        },
+        Trick::DuplicateName(name()),
+        Trick::InvalidName(name()),
+        Trick::LocalNameMismatch {
+            central: name(),
+            local: "Payload/Chat.app/Info.plisT".into(),
+        },
+        Trick::LocalHeaderMismatch(name()),
+        Trick::LyingDataDescriptor(name()),
+        Trick::StoredSizeMismatch(name()),
+        Trick::Overlap {
+            first: name(),
+            second: "Payload/Chat.app/Chat".into(),
+        },
+        Trick::ReadersDisagree {
+            android: 1,
+            other: 2,
+        },
+    ]
+}
+
+/// An Android app's texts say what Android does, as `Display` always has.
+#[test]
+fn an_android_apps_trick_says_what_android_does() {
+    for t in every_trick() {
+        assert_eq!(t.message(Lang::En, ReadAs::Android), t.to_string());
+        assert_ne!(
+            t.message(Lang::De, ReadAs::Android),
+            t.message(Lang::En, ReadAs::Android)
+        );
+    }
+    let dup = Trick::DuplicateName("AndroidManifest.xml".into());
+    assert_eq!(
+        dup.message(Lang::En, ReadAs::Android),
+        "entry name \"AndroidManifest.xml\" appears more than once (the \"Master Key\" trick); \
+         Android refuses such an APK, other tools read either copy"
+    );
+    assert_eq!(
+        dup.message(Lang::De, ReadAs::Android),
+        "der Eintragsname \"AndroidManifest.xml\" kommt mehrfach vor (der „Master Key“-Trick); \
+         Android weist eine solche APK zurück, andere Werkzeuge lesen die eine oder die andere Kopie"
+    );
+}
+
+/// Nothing establishes what iOS's installer does with a trick: an iOS
+/// app's text (and that of an archive of no known kind) states the
+/// structure and the readers' disagreement, and names Android only as the
+/// zip library msgaudit reads like.
+#[test]
+fn an_ios_apps_trick_names_no_platforms_behaviour() {
+    for t in every_trick() {
+        for lang in [Lang::En, Lang::De] {
+            let unknown = t.message(lang, ReadAs::Unknown);
+            let ios = t.message(lang, ReadAs::Ios);
+            for text in [&unknown, &ios] {
+                let rest = text
+                    .replace("msgaudit, like Android's zip library,", "")
+                    .replace("msgaudit liest wie Androids Zip-Bibliothek", "");
+                assert!(!rest.contains("Android"), "{} {lang:?}: {text}", t.id());
+                assert!(!rest.contains("APK"), "{} {lang:?}: {text}", t.id());
+                if !matches!(t, Trick::Overlap { .. }) {
+                    assert_ne!(text, &t.message(lang, ReadAs::Android), "{}", t.id());
+                }
+            }
+            // Only an iOS app's text speaks of the device that installs it.
+            assert!(
+                !unknown.contains("device") && !unknown.contains("Gerät"),
+                "{unknown}"
+            );
+            if !matches!(t, Trick::Overlap { .. }) {
+                let rest = ios.strip_prefix(unknown.as_str());
+                assert!(
+                    rest.is_some_and(|r| r.contains("which app the device installs")
+                        || r.contains("welche App das Gerät installiert")),
+                    "{ios}"
+                );
+            }
+        }
+    }
+    let lying = Trick::LyingDataDescriptor("Payload/Chat.app/Info.plist".into());
+    assert_eq!(
+        lying.message(Lang::En, ReadAs::Ios),
+        "entry \"Payload/Chat.app/Info.plist\": its data descriptor and the central directory \
+         disagree on size or checksum; zip readers read different bytes for it, so the file \
+         cannot show which app the device installs"
+    );
+    assert_eq!(
+        lying.message(Lang::De, ReadAs::Ios),
+        "Eintrag \"Payload/Chat.app/Info.plist\": Datendeskriptor und zentrales Verzeichnis \
+         nennen verschiedene Größen oder Prüfsummen; Zip-Leser lesen dafür verschiedene Bytes, \
+         die Datei kann also nicht zeigen, welche App das Gerät installiert"
+    );
+    let two = Trick::TwoCentralDirectories {
+        android: 20480,
+        other: 21002,
+    };
+    assert_eq!(
+        two.message(Lang::De, ReadAs::Ios),
+        "zwei zentrale Verzeichnisse; msgaudit liest wie Androids Zip-Bibliothek das bei Offset \
+         20480, andere Zip-Leser das bei Offset 21002, die Datei kann also nicht zeigen, welche \
+         App das Gerät installiert"
+    );
+}
+
+/// A refused archive's error words its trick for what it was read as; an
+/// archive inside it is an APK of a split set, worded for Android.
+#[test]
+fn archive_errors_word_the_trick_for_what_was_read() {
+    let err = open_err(&duplicate_manifest());
+    assert_eq!(err.message(Lang::En, ReadAs::Android), err.to_string());
+    // The entry is named "AndroidManifest.xml": no "Android" alone is checked.
+    for (lang, start, disagree, android) in [
+        (
+            Lang::En,
+            "archive trick: entry name",
+            "; zip readers read one copy or the other, so",
+            "Android refuses",
+        ),
+        (
+            Lang::De,
+            "Archiv-Trick: der Eintragsname",
+            "; Zip-Leser lesen die eine oder die andere Kopie, die",
+            "Android weist",
+        ),
+    ] {
+        let ios = err.message(lang, ReadAs::Ios);
+        assert!(ios.starts_with(start), "{ios}");
+        assert!(ios.contains(disagree), "{ios}");
+        assert!(!ios.contains(android), "{ios}");
+        assert!(err.message(lang, ReadAs::Android).contains(android));
+    }
+    let nested = ArchiveError::Nested {
+        entry: "splits/base.apk".into(),
+        source: Box::new(err),
+    };
+    for read_as in [ReadAs::Android, ReadAs::Unknown] {
+        assert!(nested
+            .message(Lang::De, read_as)
+            .contains("Android weist eine solche APK zurück"));
     }
 }
 
@@ -471,7 +651,11 @@ fn an_apps_central_directory_is_charged_to_its_share_of_working_memory() {
     match r {
         Err(e @ ArchiveError::DirectoryOverShare { .. }) => {
             assert!(e.to_string().contains("--max-plist-decoded"), "{e}");
-            assert!(e.message(Lang::De).contains("Arbeitsspeicher"), "{e}");
+            assert!(
+                e.message(Lang::De, ReadAs::Android)
+                    .contains("Arbeitsspeicher"),
+                "{e}"
+            );
         }
         other => panic!("{other:?}"),
     }

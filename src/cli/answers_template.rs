@@ -72,7 +72,11 @@ pub fn read_apps(paths: &[PathBuf], lang: Lang) -> Result<Vec<AppBinding>, Strin
             Err(e) => Err(format!(
                 "{}: {}",
                 path.display(),
-                super::input_messages::extract_error(&e, lang)
+                super::input_messages::extract_error(
+                    &e,
+                    crate::pipeline::refused_read_as(path, &e, &options),
+                    lang
+                )
             )),
         })
         .collect()

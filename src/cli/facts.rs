@@ -113,7 +113,11 @@ pub fn run(args: FactsArgs) -> u8 {
                 eprintln!(
                     "msgaudit: {}: {}",
                     path.display(),
-                    super::input_messages::extract_error(&error, lang)
+                    super::input_messages::extract_error(
+                        &error,
+                        crate::pipeline::refused_read_as(path, &error, &options),
+                        lang
+                    )
                 );
                 code = exit::INPUT_ERROR;
                 if started {

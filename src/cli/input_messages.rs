@@ -66,12 +66,17 @@ pub(crate) fn target_error(t: &TargetAssessment, lang: Lang) -> String {
 }
 
 /// Why a file could not be read, in `lang`: the reader's German text where
-/// it has one, else its English text in German words.
-pub(crate) fn extract_error(e: &crate::extract::ExtractError, lang: Lang) -> String {
-    match (lang, e.message_de()) {
+/// it has one, else its English text in German words; an archive trick
+/// worded for what the archive was read as (`read_as`).
+pub(crate) fn extract_error(
+    e: &crate::extract::ExtractError,
+    read_as: crate::archive::ReadAs,
+    lang: Lang,
+) -> String {
+    match (lang, e.message_de(read_as)) {
         (Lang::De, Some(de)) => de,
         (Lang::De, None) => super::wording_de::text(&e.to_string()),
-        (Lang::En, _) => e.to_string(),
+        (Lang::En, _) => e.english(read_as),
     }
 }
 

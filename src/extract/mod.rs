@@ -15,7 +15,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use crate::archive::{Archive, ArchiveError};
+use crate::archive::{Archive, ArchiveError, ReadAs};
 use crate::detect::{classify_zip, looks_like_zip, InputKind};
 use crate::facts::{Facts, FileInfo};
 use crate::limits::Limits;
@@ -72,12 +72,23 @@ impl ExtractError {
         self.archive_error().and_then(ArchiveError::trick)
     }
 
+    /// The error in English, an archive trick worded for what the archive
+    /// was read as (`read_as`; the `Display` text words it for an Android app).
+    pub fn english(&self, read_as: ReadAs) -> String {
+        match self.archive_error() {
+            // Every archive error is shown as is (`transparent`).
+            Some(e) => e.message(crate::lang::Lang::En, read_as),
+            None => self.to_string(),
+        }
+    }
+
     /// The error in German where the reader has a German text (archive
-    /// tricks, damaged archives); `None` where only the English text exists.
-    pub fn message_de(&self) -> Option<String> {
+    /// tricks, damaged archives), a trick worded for what the archive was
+    /// read as (`read_as`); `None` where only the English text exists.
+    pub fn message_de(&self, read_as: ReadAs) -> Option<String> {
         self.archive_error()
             .filter(|e| e.has_german())
-            .map(|e| e.message(crate::lang::Lang::De))
+            .map(|e| e.message(crate::lang::Lang::De, read_as))
     }
 }
 

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::collect::{Skipped, Target};
 use super::stream::{InventoryContent, InventoryFile};
 use super::Observer;
-use crate::archive::working;
+use crate::archive::{working, ReadAs};
 use crate::assess::TargetAssessment;
 use crate::checks::{Input, InputFailure};
 use crate::detect::{
@@ -109,8 +109,15 @@ fn read_one(
         }))])
     };
     let failed = |kind: TargetKind, reason: String| failed_as(kind, reason, None, None);
+    // A trick is worded for the kind the error row takes.
     let extract_failed = |kind: TargetKind, e: &ExtractError| {
-        failed_as(kind, e.to_string(), e.unread_kind(), e.message_de())
+        let read_as = read_as_of(kind);
+        failed_as(
+            kind,
+            e.english(read_as),
+            e.unread_kind(),
+            e.message_de(read_as),
+        )
     };
     let skip = |reason: String| {
         Loaded::Skipped(Skipped {
@@ -227,6 +234,29 @@ pub(super) fn kind_by_name(path: &Path) -> TargetKind {
         Some("csv" | "xml" | "plist" | "jsonl") => TargetKind::Inventory,
         _ => TargetKind::Unknown,
     }
+}
+
+/// What an archive of `kind` was read as, for the wording of its trick.
+fn read_as_of(kind: TargetKind) -> ReadAs {
+    match kind {
+        TargetKind::Android => ReadAs::Android,
+        TargetKind::Ios => ReadAs::Ios,
+        TargetKind::Device | TargetKind::Inventory | TargetKind::Unknown => ReadAs::Unknown,
+    }
+}
+
+/// What the archive at `path` that `error` refused was read as: the kind
+/// `scan` gives its error row ([`guess_refused_kind`]), guessed only when
+/// `error` names a trick (other errors are worded the same for every kind).
+pub(crate) fn refused_read_as(
+    path: &Path,
+    error: &ExtractError,
+    options: &ExtractOptions,
+) -> ReadAs {
+    if error.trick().is_none() {
+        return ReadAs::Unknown;
+    }
+    read_as_of(guess_refused_kind(path, options))
 }
 
 /// The first [`HEAD_BYTES`] of a file (fewer when it is shorter).
