@@ -456,8 +456,8 @@ impl Trick {
                 } else {
                     format!(
                         "der Endeintrag zählt {on_disk} Einträge auf diesem Datenträger, aber \
-                         {total} insgesamt; msgaudit liest wie Androids Zip-Bibliothek {total}, \
-                         andere Zip-Leser womöglich {on_disk}"
+                         {total} insgesamt; msgaudit liest wie Androids Zip-Bibliothek {total} \
+                         Einträge, andere Zip-Leser womöglich {on_disk}"
                     )
                 }
             }
