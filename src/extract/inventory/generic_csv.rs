@@ -125,7 +125,7 @@ const GENERIC_ONLY: [&str; 6] = [
 ];
 
 /// Generic CSV: a `platform` column, an `os_version` column or another
-/// of its own ([`GENERIC_ONLY`]; every column but `platform` may be left
+/// of its own (`GENERIC_ONLY`; every column but `platform` may be left
 /// out), and none of Intune's own.
 pub fn detect(h: &Head) -> bool {
     h.csv()
