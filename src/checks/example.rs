@@ -330,6 +330,34 @@ mod tests {
         );
     }
 
+    /// The evidence (English, German) `check`'s example `name` gives.
+    fn example_evidence(check: &str, name: &str) -> Vec<(String, String)> {
+        let set = super::super::CheckSet::builtin().unwrap();
+        let check = set.get(check).unwrap();
+        let example = check.examples.iter().find(|e| e.name == name).unwrap();
+        TargetContext::new(&example.facts, &example.as_of)
+            .run(check, &example.params)
+            .evidence
+            .into_iter()
+            .map(|e| (e.value, e.value_de.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn one_of_a_kind_is_said_in_the_singular() {
+        // A privacy manifest that declares one collected data type.
+        let evidence = example_evidence(
+            "APP-01-privacy-info",
+            "privacy manifest shown as a hint, the auditor decides",
+        );
+        assert!(
+            evidence.iter().any(|(en, de)| en
+                == "privacy manifest: 1 collected data type declared"
+                && de == "Privacy-Manifest: 1 erhobene Datenkategorie deklariert"),
+            "{evidence:?}"
+        );
+    }
+
     #[test]
     fn minimal_documents_fit_the_model() {
         for kind in [TargetKind::Android, TargetKind::Ios, TargetKind::Device] {

@@ -402,10 +402,11 @@ impl Note {
             }
             Note::OverLimit(n) => {
                 let max = MAX_DEVICES;
-                if de {
-                    format!("{n} weitere Geräte nicht gelesen: die Grenze ist {max} Geräte je Export")
-                } else {
-                    format!("{n} more devices were not read: the limit is {max} devices per export")
+                match (de, *n) {
+                    (true, 1) => format!("1 weiteres Gerät nicht gelesen: die Grenze ist {max} Geräte je Export"),
+                    (true, n) => format!("{n} weitere Geräte nicht gelesen: die Grenze ist {max} Geräte je Export"),
+                    (false, 1) => format!("1 more device was not read: the limit is {max} devices per export"),
+                    (false, n) => format!("{n} more devices were not read: the limit is {max} devices per export"),
                 }
             }
             Note::NotShown(n) => {
@@ -1024,6 +1025,19 @@ fn fact_de(fact: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_device_over_the_limit_is_said_in_the_singular() {
+        assert!(Note::OverLimit(1)
+            .german()
+            .starts_with("1 weiteres Gerät nicht gelesen: die Grenze ist "));
+        assert!(Note::OverLimit(1)
+            .english()
+            .starts_with("1 more device was not read: the limit is "));
+        assert!(Note::OverLimit(2)
+            .german()
+            .starts_with("2 weitere Geräte nicht gelesen"));
+    }
 
     #[test]
     fn english_keeps_the_facts_wording_and_german_translates_it() {

@@ -149,6 +149,9 @@ fn patterns() -> &'static Rules {
             p(r"none of the (\d+) records is an Intune managedDevice \(a policy or report export\?\)", |c| {
                 format!("Keiner der {} Datensätze ist ein Intune-managedDevice (ein Richtlinien- oder Berichtsexport?)", cap(c, 1))
             }),
+            p(r"the only record is not an Intune managedDevice \(a policy or report export\?\)", |_| {
+                "Der einzige Datensatz ist kein Intune-managedDevice (ein Richtlinien- oder Berichtsexport?)".to_string()
+            }),
             // Why an inventory export could not be read (`InventoryError`),
             // and why its devices could not be kept or stored.
             p(r"the inventory file is empty", |_| "Die Inventardatei ist leer".into()),
@@ -476,6 +479,18 @@ mod tests {
         assert_eq!(
             text("cannot read the file: No such file or directory (os error 2)"),
             "Die Datei ist nicht lesbar: Datei oder Ordner nicht gefunden (Systemfehler 2)"
+        );
+    }
+
+    #[test]
+    fn one_record_that_is_no_managed_device_is_said_in_the_singular() {
+        assert_eq!(
+            text("the only record is not an Intune managedDevice (a policy or report export?)"),
+            "Der einzige Datensatz ist kein Intune-managedDevice (ein Richtlinien- oder Berichtsexport?)"
+        );
+        assert_eq!(
+            text("none of the 2 records is an Intune managedDevice (a policy or report export?)"),
+            "Keiner der 2 Datensätze ist ein Intune-managedDevice (ein Richtlinien- oder Berichtsexport?)"
         );
     }
 

@@ -158,11 +158,13 @@ fn scope_note(total: usize, shown: usize, l: Lang) -> String {
             ),
         }
     } else {
-        match l {
-            Lang::De => format!(
+        match (l, total) {
+            (Lang::De, 1) => "Das einzige Gerät dieser Prüfung.".to_string(),
+            (Lang::En, 1) => "The only device of this audit.".to_string(),
+            (Lang::De, _) => format!(
                 "Alle {total} Geräte, die schlechtesten zuerst, nach Gesamturteil gruppiert."
             ),
-            Lang::En => format!("All {total} devices, worst first, grouped by verdict."),
+            (Lang::En, _) => format!("All {total} devices, worst first, grouped by verdict."),
         }
     }
 }
@@ -320,4 +322,19 @@ pub fn markdown(a: &Assessment, l: Lang) -> std::io::Result<String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scope_note_of_one_device_reads_in_the_singular() {
+        assert_eq!(
+            scope_note(1, 1, Lang::De),
+            "Das einzige Gerät dieser Prüfung."
+        );
+        assert_eq!(scope_note(1, 1, Lang::En), "The only device of this audit.");
+        assert!(scope_note(2, 2, Lang::De).starts_with("Alle 2 Geräte"));
+    }
 }

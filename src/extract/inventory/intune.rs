@@ -55,9 +55,13 @@ pub fn read_graph(
     );
     let warnings = warnings?;
     if read == 0 && index > 0 {
-        return Err(InventoryError::NotDevices(format!(
-            "none of the {index} records is an Intune managedDevice (a policy or report export?)"
-        )));
+        return Err(InventoryError::NotDevices(match index {
+            1 => "the only record is not an Intune managedDevice (a policy or report export?)"
+                .to_string(),
+            n => format!(
+                "none of the {n} records is an Intune managedDevice (a policy or report export?)"
+            ),
+        }));
     }
     warnings.into_iter().for_each(|w| out.warn(w));
     Ok(())

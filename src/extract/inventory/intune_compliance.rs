@@ -107,7 +107,7 @@ pub enum ComplianceError {
         budget: u64,
     },
     /// The file holds no row of the kind it was taken for.
-    #[error("{file}: none of its {records} records is a row of {kind}")]
+    #[error("{file}: {}", none_is_a_row(*records, kind))]
     NoRows {
         /// The file.
         file: String,
@@ -116,6 +116,14 @@ pub enum ComplianceError {
         /// Records seen.
         records: usize,
     },
+}
+
+/// "none of its 3 records is a row of …" / "its only record is not a row of …".
+fn none_is_a_row(records: usize, kind: &str) -> String {
+    match records {
+        1 => format!("its only record is not a row of {kind}"),
+        n => format!("none of its {n} records is a row of {kind}"),
+    }
 }
 
 impl ComplianceError {
@@ -127,6 +135,9 @@ impl ComplianceError {
             }
             ComplianceError::OverBudget { file, budget } => format!(
                 "{file}: Die Intune-Konformitätsdaten dieses Prüflaufs übersteigen die Grenze von {budget} Byte (dekodierte Kennungen und Zustände); bitte den Export aufteilen oder weniger Konformitätsexporte auf einmal prüfen"
+            ),
+            ComplianceError::NoRows { file, records: 1, .. } => format!(
+                "{file}: Der einzige Datensatz ist keine Zeile eines Intune-Konformitätsexports"
             ),
             ComplianceError::NoRows { file, records, .. } => format!(
                 "{file}: Keiner der {records} Datensätze ist eine Zeile eines Intune-Konformitätsexports"
@@ -571,6 +582,16 @@ mod tests {
         assert!(
             matches!(e, ComplianceError::NoRows { records: 1, .. }),
             "{e}"
+        );
+        // One record is said in the singular, in both languages.
+        assert!(
+            e.to_string()
+                .starts_with("x.json: its only record is not a row of "),
+            "{e}"
+        );
+        assert_eq!(
+            e.message_de(),
+            "x.json: Der einzige Datensatz ist keine Zeile eines Intune-Konformitätsexports"
         );
     }
 }
