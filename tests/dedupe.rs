@@ -342,11 +342,11 @@ fn a_value_only_an_older_record_gives_is_cited_with_that_export() {
     assert_eq!(filled.len(), 1, "{out}");
     assert_eq!(
         filled[0]["value"],
-        "os_version = 26.5 from intune-graph, record 1: the most recent record (line 2) does not give it"
+        "os_version = 26.5 from intune-graph, record 1 (intune.json): the most recent record, csv, line 2 (ward.csv), does not give it"
     );
     assert_eq!(
         filled[0]["value_de"],
-        "os_version = 26.5 laut intune-graph, Datensatz 1: Der jüngste Datensatz (Zeile 2) nennt den Wert nicht"
+        "os_version = 26.5 laut intune-graph, Datensatz 1 (intune.json): Der jüngste Datensatz, csv, Zeile 2 (ward.csv), nennt den Wert nicht"
     );
     assert!(
         filled[0]["location"]
@@ -364,7 +364,7 @@ fn a_value_only_an_older_record_gives_is_cited_with_that_export() {
     let (_, md) = scan(&[csv, graph], &["--format", "md", "--lang", "de"]);
     assert!(
         md.contains(
-            "Wert aus einem anderen Export: os_version = 26.5 laut intune-graph, Datensatz 1"
+            "Wert aus einem anderen Export: os_version = 26.5 laut intune-graph, Datensatz 1 (intune.json)"
         ),
         "{md}"
     );

@@ -12,7 +12,7 @@ use crate::facts::{DeviceSource, Evidence, FieldConflict, FilledValue};
 /// Evidence for `check` from the `conflicts` of a device's facts: one item
 /// per conflicting field its rules read.
 pub(crate) fn evidence(check: &Check, facts: &TargetFacts<'_>) -> Vec<Evidence> {
-    if let Some((conflicts, filled)) = facts.conflicts() {
+    if let Some((conflicts, filled, sources)) = facts.conflicts() {
         return conflicts
             .iter()
             .filter(|c| reads(check, &c.field))
@@ -21,7 +21,7 @@ pub(crate) fn evidence(check: &Check, facts: &TargetFacts<'_>) -> Vec<Evidence> 
                 filled
                     .iter()
                     .filter(|f| reads(check, &f.field))
-                    .map(|f| filled_item(f, facts.record())),
+                    .map(|f| filled_item(f, sources.first())),
             )
             .collect();
     }
@@ -38,52 +38,53 @@ pub(crate) fn evidence(check: &Check, facts: &TargetFacts<'_>) -> Vec<Evidence> 
         .filter_map(|c| serde_json::from_value::<FieldConflict>(c.clone()).ok())
         .filter(|c| reads(check, &c.field))
         .map(|c| item(&c));
+    let leading = listed("sources")
+        .first()
+        .and_then(|s| serde_json::from_value::<DeviceSource>(s.clone()).ok());
     let filled = listed("filled")
         .iter()
         .filter_map(|f| serde_json::from_value::<FilledValue>(f.clone()).ok())
         .filter(|f| reads(check, &f.field))
-        .map(|f| filled_item(&f, facts.record()));
+        .map(|f| filled_item(&f, leading.as_ref()));
     conflicts.chain(filled).collect()
 }
 
-/// "csv, line 2" / "csv, Zeile 2": an export's record as the evidence names it.
+/// "csv, line 2 (ward.csv)" / "csv, Zeile 2 (ward.csv)": an export's record
+/// as the evidence names it, with the export's file name (two exports of
+/// one format both have a "response 1").
 fn record_of(source: &DeviceSource, de: bool) -> String {
     let record = if de {
         crate::facts::locator_de(&source.record).unwrap_or_else(|| source.record.clone())
     } else {
         source.record.clone()
     };
-    format!("{}, {record}", source.format)
+    let file = std::path::Path::new(&source.file)
+        .file_name()
+        .map_or(source.file.as_str().into(), |n| n.to_string_lossy());
+    format!("{}, {record} ({file})", source.format)
 }
 
 /// The evidence that a value comes from another export than the device's
-/// most recent record (`record`, the record the device's other evidence
+/// most recent record (`leading`, the record the device's other evidence
 /// cites), which does not give it.
-fn filled_item(f: &FilledValue, record: Option<&str>) -> Evidence {
-    let (recent, recent_de) = match record {
-        Some(r) => (
-            format!(" ({r})"),
-            format!(
-                " ({})",
-                crate::facts::locator_de(r).unwrap_or_else(|| r.to_string())
-            ),
-        ),
-        None => (String::new(), String::new()),
-    };
+fn filled_item(f: &FilledValue, leading: Option<&DeviceSource>) -> Evidence {
+    let recent = |de| leading.map(|s| format!(", {},", record_of(s, de)));
     let mut e = Evidence::new(
         "filled",
         format!(
-            "{} = {} from {}: the most recent record{recent} does not give it",
+            "{} = {} from {}: the most recent record{} does not give it",
             f.field,
             f.from.value,
-            record_of(&f.from.source, false)
+            record_of(&f.from.source, false),
+            recent(false).unwrap_or_default()
         ),
     );
     e.value_de = Some(format!(
-        "{} = {} laut {}: Der jüngste Datensatz{recent_de} nennt den Wert nicht",
+        "{} = {} laut {}: Der jüngste Datensatz{} nennt den Wert nicht",
         f.field,
         f.from.value,
-        record_of(&f.from.source, true)
+        record_of(&f.from.source, true),
+        recent(true).unwrap_or_default()
     ));
     e.location = Some(f.from.source.file.clone());
     e

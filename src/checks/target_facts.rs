@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use serde::ser::{self, Impossible, Serialize, SerializeStruct};
 use serde_json::Value as Json;
 
-use crate::facts::{Device, FieldConflict, FilledValue};
+use crate::facts::{Device, DeviceSource, FieldConflict, FilledValue};
 
 /// The facts of one target.
 pub(crate) enum TargetFacts<'f> {
@@ -60,13 +60,18 @@ impl<'f> TargetFacts<'f> {
         }
     }
 
-    /// The device's field conflicts (`conflicts`) and the values it takes
-    /// from another export than its most recent record's (`filled`);
-    /// `None` when the facts are JSON.
-    pub(crate) fn conflicts(&self) -> Option<(&'f [FieldConflict], &'f [FilledValue])> {
+    /// The device's field conflicts (`conflicts`), the values it takes
+    /// from another export than its most recent record's (`filled`), and
+    /// the exports that list it (`sources`, most recent first); `None` when
+    /// the facts are JSON.
+    pub(crate) fn conflicts(
+        &self,
+    ) -> Option<(&'f [FieldConflict], &'f [FilledValue], &'f [DeviceSource])> {
         match self {
             TargetFacts::Json(_) => None,
-            TargetFacts::Device { device, .. } => Some((&device.conflicts, &device.filled)),
+            TargetFacts::Device { device, .. } => {
+                Some((&device.conflicts, &device.filled, &device.sources))
+            }
         }
     }
 
