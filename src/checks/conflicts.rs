@@ -38,26 +38,34 @@ pub(crate) fn evidence(check: &Check, facts: &TargetFacts<'_>) -> Vec<Evidence> 
         .filter_map(|c| serde_json::from_value::<FieldConflict>(c.clone()).ok())
         .filter(|c| reads(check, &c.field))
         .map(|c| item(&c));
-    let leading = listed("sources")
-        .first()
-        .and_then(|s| serde_json::from_value::<DeviceSource>(s.clone()).ok());
-    let filled = listed("filled")
+    let filled: Vec<FilledValue> = listed("filled")
         .iter()
         .filter_map(|f| serde_json::from_value::<FilledValue>(f.clone()).ok())
         .filter(|f| reads(check, &f.field))
-        .map(|f| filled_item(&f, leading.as_ref()));
-    conflicts.chain(filled).collect()
+        .collect();
+    // The most recent record, read only when a value the check reads was filled.
+    let leading = (!filled.is_empty())
+        .then(|| listed("sources").first())
+        .flatten()
+        .and_then(|s| serde_json::from_value::<DeviceSource>(s.clone()).ok());
+    conflicts
+        .chain(filled.iter().map(|f| filled_item(f, leading.as_ref())))
+        .collect()
+}
+
+/// An export's record ("line 2"), in German ("Zeile 2") when `de`.
+fn record_in(source: &DeviceSource, de: bool) -> String {
+    match de {
+        true => crate::facts::locator_de(&source.record).unwrap_or_else(|| source.record.clone()),
+        false => source.record.clone(),
+    }
 }
 
 /// "csv, line 2 (ward.csv)" / "csv, Zeile 2 (ward.csv)": an export's record
 /// as the evidence names it, with the export's file name (two exports of
 /// one format both have a "response 1").
 fn record_of(source: &DeviceSource, de: bool) -> String {
-    let record = if de {
-        crate::facts::locator_de(&source.record).unwrap_or_else(|| source.record.clone())
-    } else {
-        source.record.clone()
-    };
+    let record = record_in(source, de);
     let file = std::path::Path::new(&source.file)
         .file_name()
         .map_or(source.file.as_str().into(), |n| n.to_string_lossy());
@@ -112,11 +120,7 @@ fn item(c: &FieldConflict) -> Evidence {
         c.values
             .iter()
             .map(|v| {
-                let record = match from {
-                    "laut" => crate::facts::locator_de(&v.source.record)
-                        .unwrap_or_else(|| v.source.record.clone()),
-                    _ => v.source.record.clone(),
-                };
+                let record = record_in(&v.source, from == "laut");
                 format!(
                     "{} = {} ({from} {}, {record})",
                     c.field, v.value, v.source.format

@@ -46,25 +46,26 @@ impl Paged {
     }
 }
 
+/// What makes pages one export's: the format, the total's key and the total.
+type OneExport = (&'static str, &'static str, u64);
+
 /// Drops the [`Note::PageTotal`] warnings of the exports (each its format
 /// and its warnings; `None` for one that could not be read) that together
 /// are every page of one export, as the module says.
 pub(super) fn drop_complete(exports: &mut [(Format, Option<&mut Vec<Note>>)]) {
-    let mut sets: BTreeMap<(&str, &str, u64), Vec<usize>> = BTreeMap::new();
+    // Per format, key and total: the exports that give it, with their pages.
+    let mut sets: BTreeMap<OneExport, Vec<(usize, Paged)>> = BTreeMap::new();
     for (i, (format, notes)) in exports.iter().enumerate() {
         if let Some(p) = notes.as_deref().and_then(|n| Paged::of(n)) {
             sets.entry((format.name(), p.key, p.total))
                 .or_default()
-                .push(i);
+                .push((i, p));
         }
     }
-    for ((_, _, total), members) in sets {
-        let pages: Vec<Paged> = members
-            .iter()
-            .filter_map(|&i| exports[i].1.as_deref().and_then(|n| Paged::of(n)))
-            .collect();
+    for ((_, _, total), set) in sets {
+        let pages: Vec<Paged> = set.iter().map(|(_, p)| *p).collect();
         if is_whole_export(&pages, total) {
-            for i in members {
+            for (i, _) in set {
                 if let Some(notes) = exports[i].1.as_mut() {
                     notes.retain(|n| !matches!(n, Note::PageTotal { .. }));
                 }
