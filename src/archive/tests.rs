@@ -671,3 +671,46 @@ fn an_apps_central_directory_is_charged_to_its_share_of_working_memory() {
     // Outside an app's scope nothing is charged.
     Archive::new(&bytes, Limits::default()).unwrap();
 }
+
+/// A count of one is in the singular, in both languages and for every kind
+/// of archive ("zählt 1 Einträge" read in the report of a crafted APK).
+#[test]
+fn trick_counts_of_one_are_singular() {
+    let one = Trick::EndRecordCounts {
+        on_disk: 1,
+        total: 2,
+    };
+    assert_eq!(
+        one.message(Lang::De, ReadAs::Android),
+        "der Endeintrag zählt 1 Eintrag auf diesem Datenträger, aber 2 insgesamt; Android liest \
+         2, andere Werkzeuge womöglich 1"
+    );
+    assert_eq!(
+        one.message(Lang::En, ReadAs::Android),
+        "the end record counts 1 entry on this disk but 2 in total; Android reads 2, other \
+         tools may read 1"
+    );
+    let several = Trick::EndRecordCounts {
+        on_disk: 3,
+        total: 1,
+    };
+    assert!(several
+        .message(Lang::De, ReadAs::Ios)
+        .starts_with("der Endeintrag zählt 3 Einträge auf diesem Datenträger, aber 1 insgesamt; msgaudit liest wie Androids Zip-Bibliothek 1 Eintrag, "));
+    assert!(several
+        .message(Lang::En, ReadAs::Ios)
+        .starts_with("the end record counts 3 entries on this disk"));
+    let uncounted = |declared| Trick::UncountedEntries { declared };
+    assert!(uncounted(1).message(Lang::De, ReadAs::Android).starts_with(
+        "das zentrale Verzeichnis enthält mehr Einträge als den einen, den der Endeintrag zählt;"
+    ));
+    assert!(uncounted(4).message(Lang::De, ReadAs::Ios).starts_with(
+        "das zentrale Verzeichnis enthält mehr Einträge als die 4, die der Endeintrag zählt;"
+    ));
+    assert!(uncounted(1).message(Lang::En, ReadAs::Android).starts_with(
+        "the central directory holds more entries than the one the end record counts;"
+    ));
+    assert!(uncounted(4)
+        .message(Lang::En, ReadAs::Unknown)
+        .starts_with("the central directory holds more entries than the 4 the end record counts;"));
+}

@@ -207,14 +207,16 @@ impl Trick {
             Trick::EndRecordCounts { on_disk, total } => {
                 if for_android {
                     format!(
-                        "the end record counts {on_disk} entries on this disk but {total} in \
-                         total; Android reads {total}, other tools may read {on_disk}"
+                        "the end record counts {} on this disk but {total} in total; Android \
+                         reads {total}, other tools may read {on_disk}",
+                        entries_en(*on_disk)
                     )
                 } else {
                     format!(
-                        "the end record counts {on_disk} entries on this disk but {total} in \
-                         total; msgaudit, like Android's zip library, reads {total}, other zip \
-                         readers may read {on_disk}"
+                        "the end record counts {} on this disk but {total} in total; msgaudit, \
+                         like Android's zip library, reads {total}, other zip readers may read \
+                         {on_disk}",
+                        entries_en(*on_disk)
                     )
                 }
             }
@@ -302,14 +304,16 @@ impl Trick {
             Trick::UncountedEntries { declared } => {
                 if for_android {
                     format!(
-                        "the central directory holds more entries than the {declared} the end \
-                         record counts; Android reads only the counted ones, other tools all"
+                        "the central directory holds more entries than {} the end record \
+                         counts; Android reads only the counted ones, other tools all",
+                        counted_en(*declared)
                     )
                 } else {
                     format!(
-                        "the central directory holds more entries than the {declared} the end \
-                         record counts; msgaudit, like Android's zip library, reads only the \
-                         counted ones, other zip readers all"
+                        "the central directory holds more entries than {} the end record \
+                         counts; msgaudit, like Android's zip library, reads only the counted \
+                         ones, other zip readers all",
+                        counted_en(*declared)
                     )
                 }
             }
@@ -449,15 +453,17 @@ impl Trick {
             Trick::EndRecordCounts { on_disk, total } => {
                 if for_android {
                     format!(
-                        "der Endeintrag zählt {on_disk} Einträge auf diesem Datenträger, aber \
-                         {total} insgesamt; Android liest {total}, andere Werkzeuge womöglich \
-                         {on_disk}"
+                        "der Endeintrag zählt {} auf diesem Datenträger, aber {total} \
+                         insgesamt; Android liest {total}, andere Werkzeuge womöglich {on_disk}",
+                        entries_de(*on_disk)
                     )
                 } else {
                     format!(
-                        "der Endeintrag zählt {on_disk} Einträge auf diesem Datenträger, aber \
-                         {total} insgesamt; msgaudit liest wie Androids Zip-Bibliothek {total} \
-                         Einträge, andere Zip-Leser womöglich {on_disk}"
+                        "der Endeintrag zählt {} auf diesem Datenträger, aber {total} \
+                         insgesamt; msgaudit liest wie Androids Zip-Bibliothek {}, andere \
+                         Zip-Leser womöglich {on_disk}",
+                        entries_de(*on_disk),
+                        entries_de(*total)
                     )
                 }
             }
@@ -550,15 +556,16 @@ impl Trick {
             Trick::UncountedEntries { declared } => {
                 if for_android {
                     format!(
-                        "das zentrale Verzeichnis enthält mehr Einträge als die {declared}, die \
-                         der Endeintrag zählt; Android liest nur die gezählten, andere Werkzeuge \
-                         alle"
+                        "das zentrale Verzeichnis enthält mehr Einträge als {} der \
+                         Endeintrag zählt; Android liest nur die gezählten, andere Werkzeuge alle",
+                        counted_de(*declared)
                     )
                 } else {
                     format!(
-                        "das zentrale Verzeichnis enthält mehr Einträge als die {declared}, die \
-                         der Endeintrag zählt; msgaudit liest wie Androids Zip-Bibliothek nur die \
-                         gezählten, andere Zip-Leser alle"
+                        "das zentrale Verzeichnis enthält mehr Einträge als {} der \
+                         Endeintrag zählt; msgaudit liest wie Androids Zip-Bibliothek nur die \
+                         gezählten, andere Zip-Leser alle",
+                        counted_de(*declared)
                     )
                 }
             }
@@ -692,5 +699,39 @@ impl Trick {
 impl std::fmt::Display for Trick {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.english(ReadAs::Android))
+    }
+}
+
+/// "1 entry", "3 entries".
+fn entries_en(n: u64) -> String {
+    match n {
+        1 => "1 entry".to_string(),
+        n => format!("{n} entries"),
+    }
+}
+
+/// „1 Eintrag“, „3 Einträge“.
+fn entries_de(n: u64) -> String {
+    match n {
+        1 => "1 Eintrag".to_string(),
+        n => format!("{n} Einträge"),
+    }
+}
+
+/// The entries the end record counts, before "the end record counts": "the
+/// one", "the 3".
+fn counted_en(n: u64) -> String {
+    match n {
+        1 => "the one".to_string(),
+        n => format!("the {n}"),
+    }
+}
+
+/// Die Einträge, die der Endeintrag zählt, mit dem Relativpronomen davor:
+/// „den einen, den“, „die 3, die“.
+fn counted_de(n: u64) -> String {
+    match n {
+        1 => "den einen, den".to_string(),
+        n => format!("die {n}, die"),
     }
 }
