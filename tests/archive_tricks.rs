@@ -817,3 +817,50 @@ fn a_refused_corpus_ipa_names_no_android_behaviour_in_german() {
         }
     }
 }
+
+/// A file msgaudit refuses is evidence too: the report names it by its size
+/// and SHA-256 like any file it read (before, a refused app and an export
+/// that could not be read were listed with 0 bytes and no hash, in every
+/// format).
+#[test]
+fn a_refused_file_is_listed_with_its_size_and_hash() {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().unwrap();
+    let apk = tricked_app(&[b"AndroidManifest.xml", b"classes.dex"], "duplicate-name");
+    let export = br#"{"value": [{"id": "1", "operatingSystem": "iOS", "osVersion": "#.to_vec();
+    let files = [("tricked.apk", apk), ("cut.json", export)];
+    for (name, bytes) in &files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let paths: Vec<_> = files.iter().map(|(n, _)| dir.path().join(n)).collect();
+    let mut args = vec!["scan".as_ref(), "--format".as_ref(), "json".as_ref()];
+    args.extend(paths.iter().map(|p| p.as_os_str()));
+    let out = common::run_msgaudit(args);
+    assert_eq!(out.status.code(), Some(4));
+    let report: serde_json::Value = common::json(&out.stdout).unwrap();
+    // (The report as read back: each target's file in place of its catalog index.)
+    let targets = report["targets"].as_array().unwrap();
+    for (name, bytes) in &files {
+        let file = targets
+            .iter()
+            .map(|t| &t["target"]["file"])
+            .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(name)))
+            .unwrap_or_else(|| panic!("{name} listed: {report}"));
+        assert_eq!(file["size"], bytes.len() as u64, "{name}");
+        assert_eq!(file["sha256"], hex::encode(Sha256::digest(bytes)), "{name}");
+    }
+    let targets = report["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 2);
+    assert!(targets.iter().all(|t| t["verdict"] == "error"), "{report}");
+    for lang in ["de", "en"] {
+        let md = flat(scan(&paths[0], lang, "md")).1;
+        assert!(
+            md.contains(&hex::encode(Sha256::digest(&files[0].1))),
+            "{lang}: {md}"
+        );
+        assert!(
+            md.contains(&format!("| {} |", files[0].1.len())),
+            "{lang}: {md}"
+        );
+    }
+}

@@ -35,6 +35,10 @@ pub struct InputFailure {
     pub cause: Option<UnreadKind>,
     /// [`InputFailure::reason`] in German, where the reader has a German text.
     pub reason_de: Option<String>,
+    /// The file's size and SHA-256 as far as they could be taken (the
+    /// report's list of files shows them: an unreadable file is evidence
+    /// too); `None` when the file itself cannot be read.
+    pub file: Option<FileInfo>,
 }
 
 /// One input of a run.
@@ -869,6 +873,7 @@ fn assess_input(
                 reason: format!("the facts JSON does not match the facts format: {e}"),
                 cause: None,
                 reason_de: None,
+                file: None,
             }),
         },
         Input::Facts(Facts::Inventory(inv)) => failed_target(&InputFailure {
@@ -877,6 +882,7 @@ fn assess_input(
             reason: "internal: an inventory is assessed per device".to_string(),
             cause: None,
             reason_de: None,
+            file: Some(inv.file.clone()),
         }),
         Input::Failed(failure) => failed_target(failure),
     }
@@ -1228,7 +1234,7 @@ pub fn failed_target(failure: &InputFailure) -> TargetAssessment {
             version: None,
             file: Some(FileInfo {
                 path: failure.path.clone(),
-                ..FileInfo::default()
+                ..failure.file.clone().unwrap_or_default()
             }),
             source: None,
             device: None,

@@ -14,6 +14,7 @@ use crate::extract::inventory::app_lists::{AppListIndex, APP_LIST_BUDGET};
 use crate::extract::inventory::pseudonym::Pseudonymizer;
 use crate::extract::{ExtractOptions, READ_BUF};
 use crate::facts::TargetKind;
+use crate::limits::Limits;
 
 /// Splits the inventory files into app-list responses and device exports, by
 /// what [`super::load`] found in each file's head.
@@ -28,6 +29,7 @@ pub fn split(files: Vec<InventoryFile>) -> (Vec<InventoryFile>, Vec<InventoryFil
 pub(super) fn fail(
     f: &InventoryFile,
     (en, de): (String, String),
+    limits: &Limits,
     inputs: &mut Vec<Input>,
     skipped: &mut Vec<Skipped>,
 ) {
@@ -43,6 +45,7 @@ pub(super) fn fail(
             reason: en,
             cause: None,
             reason_de: Some(de),
+            file: super::load::failure_file(&f.path, limits),
         }));
     }
 }
@@ -80,7 +83,7 @@ pub fn load(
                 .map_err(|e| (e.to_string(), e.message_de()))
         });
         if let Err(msg) = read {
-            fail(f, msg, inputs, skipped);
+            fail(f, msg, &options.limits, inputs, skipped);
         }
     }
     if !ix.is_empty() {
@@ -104,7 +107,13 @@ pub fn unmatched(
             .iter()
             .find(|f| f.path.display().to_string() == u.file)
         {
-            fail(f, AppListIndex::without_device(&u), inputs, skipped);
+            fail(
+                f,
+                AppListIndex::without_device(&u),
+                &options.limits,
+                inputs,
+                skipped,
+            );
         }
     }
 }

@@ -79,6 +79,7 @@ fn folder_failure(path: &Path, reason: String) -> InputFailure {
         reason,
         cause: None,
         reason_de: None,
+        file: None,
     }
 }
 

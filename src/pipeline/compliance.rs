@@ -47,8 +47,9 @@ pub fn load(
     let intune = devices
         .iter()
         .any(|d| matches!(d.format, Format::IntuneGraph | Format::IntuneCsv));
+    let limits = options.limits.clone();
     let mut fail = |f: &InventoryFile, en: String, de: String| {
-        super::app_lists::fail(f, (en, de), inputs, skipped)
+        super::app_lists::fail(f, (en, de), &limits, inputs, skipped)
     };
     if !intune {
         for (f, kind) in files {

@@ -25,6 +25,7 @@ use super::dedupe::{self, ExportKeys, Merger, SurveyBuilder};
 use super::device_codec::Derived;
 use super::device_spill::{DeviceSpill, IN_MEMORY};
 use super::fleet_documents;
+use super::load::failure_file;
 use super::page_sets;
 use super::patch_floor::PatchFloor;
 use super::stream::{self, Assessing, InventoryContent, InventoryFile, StreamError};
@@ -32,7 +33,7 @@ use super::Observer;
 use crate::checks::{FleetBuilder, Input, InputFailure};
 use crate::extract::inventory::{os_data, InventoryError};
 use crate::extract::ExtractOptions;
-use crate::facts::{InventoryFacts, TargetKind};
+use crate::facts::{FileInfo, InventoryFacts, TargetKind};
 
 #[cfg(doc)]
 use crate::extract::inventory::derive;
@@ -104,7 +105,8 @@ pub(super) fn assess_exports(
             }),
             Err(e) => {
                 fleet.note_inventory();
-                unreadable.push(failed(inv.path.display().to_string(), &e));
+                let file = failure_file(&inv.path, &options.limits);
+                unreadable.push(failed(inv.path.display().to_string(), &e, file));
             }
         }
     }
@@ -112,7 +114,7 @@ pub(super) fn assess_exports(
         let merge = merger.as_mut().map(|m| (m, inventories.len() + j));
         if let Err(e) = fleet_documents::assess(doc, derive, merge, fleet) {
             fleet.note_inventory();
-            unreadable.push(failed(doc.file.path.clone(), &e));
+            unreadable.push(failed(doc.file.path.clone(), &e, Some(doc.file.clone())));
         }
     }
     if let Some(merger) = merger.as_mut() {
@@ -128,7 +130,14 @@ pub(super) fn assess_exports(
                 },
             };
             if let Err(e) = held {
-                unreadable.push(failed(file, &e));
+                let info = match inv {
+                    Some(inv) => failure_file(&inv.path, &options.limits),
+                    None => documents
+                        .iter()
+                        .find(|doc| doc.file.path == file)
+                        .map(|doc| doc.file.clone()),
+                };
+                unreadable.push(failed(file, &e, info));
             }
         }
     }
@@ -188,12 +197,14 @@ fn read_exports(
 }
 
 /// The failed input standing for an export that could not be read.
-pub(super) fn failed(path: String, e: &impl std::fmt::Display) -> Input {
+/// `file` is its size and SHA-256 as far as they can be taken.
+pub(super) fn failed(path: String, e: &impl std::fmt::Display, file: Option<FileInfo>) -> Input {
     Input::Failed(InputFailure {
         path,
         kind: TargetKind::Inventory,
         reason: e.to_string(),
         cause: None,
         reason_de: None,
+        file,
     })
 }

@@ -21,8 +21,9 @@ use crate::extract::inventory::app_lists::is_app_list;
 use crate::extract::inventory::{resolve_format, Format, InventoryError, HEAD_BYTES};
 use crate::extract::kind::{detect, Kind};
 use crate::extract::{check_input_file, extract_zip_path, file_looks_like_zip, zip_sniff};
-use crate::extract::{ExtractError, ExtractOptions};
-use crate::facts::{Facts, InventoryFacts, TargetKind, UnreadKind};
+use crate::extract::{file_info_streamed, ExtractError, ExtractOptions};
+use crate::facts::{Facts, FileInfo, InventoryFacts, TargetKind, UnreadKind};
+use crate::limits::Limits;
 
 /// What reading a file gave, in the report's order: an input still to be
 /// assessed (a failure, an inventory's facts), or an app assessed right
@@ -88,6 +89,24 @@ enum Loaded {
 /// beginning does not say so (larger ones must start with `"kind"`).
 const FACTS_SNIFF_LIMIT: u64 = 4 << 20;
 
+/// The size and SHA-256 of a file that could not be read as an app or an
+/// export, for the report's list of files (an unreadable file is evidence
+/// too: a crafted APK is named by its hash). The hash is taken for files up
+/// to `--max-input-size` (streamed, in bounded memory); a larger file has
+/// its size only, and a file that cannot be opened none.
+pub(super) fn failure_file(path: &Path, limits: &Limits) -> Option<FileInfo> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+    if meta.len() > limits.max_input_size {
+        return Some(FileInfo {
+            path: name,
+            size: meta.len(),
+            sha256: String::new(),
+        });
+    }
+    file_info_streamed(&name, path).ok()
+}
+
 /// Reads one file: an app (extracted), a facts JSON document (or an array of
 /// them), else an inventory export (recognised by its first bytes, streamed
 /// later). A file found in a folder that is neither is skipped — unless it is
@@ -106,6 +125,7 @@ fn read_one(
             reason,
             cause,
             reason_de,
+            file: failure_file(path, &options.limits),
         }))])
     };
     let failed = |kind: TargetKind, reason: String| failed_as(kind, reason, None, None);
@@ -343,6 +363,7 @@ pub(crate) fn facts_json(bytes: &[u8]) -> Option<Vec<Input>> {
                             ),
                             cause: None,
                             reason_de: None,
+                            file: None,
                         }),
                     }
                 }

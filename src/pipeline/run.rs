@@ -174,6 +174,7 @@ fn unreadable_report(e: &SavedReportError) -> TargetAssessment {
         reason: e.to_string(),
         cause,
         reason_de: Some(e.german()),
+        file: None,
     })
 }
 

@@ -259,6 +259,7 @@ mod tests {
             reason: "the inventory file is empty".into(),
             cause: None,
             reason_de: None,
+            file: None,
         });
         assert_eq!(t.error_de.as_deref(), Some("Die Inventardatei ist leer"));
         for error_de in [t.error_de.clone(), None] {
