@@ -47,7 +47,7 @@ pub fn load(
     let intune = devices
         .iter()
         .any(|d| matches!(d.format, Format::IntuneGraph | Format::IntuneCsv));
-    let limits = options.limits.clone();
+    let limits = options.limits;
     let mut fail = |f: &InventoryFile, en: String, de: String| {
         super::app_lists::fail(f, (en, de), &limits, inputs, skipped)
     };
