@@ -202,7 +202,7 @@ fn app05_names_the_categories_switched_on_in_both_languages() {
 
     let de = app05("securechat-1.1.apk", "de").to_string();
     assert!(
-        de.contains("Sentry: Bildschirmfotos — an (io.sentry.attach-screenshot = true (boolean, Manifest-Metadaten))"),
+        de.contains("Sentry: Bildschirmfotos — an (io.sentry.attach-screenshot = true (Wahrheitswert, Manifest-Metadaten))"),
         "{de}"
     );
     assert!(

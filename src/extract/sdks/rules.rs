@@ -315,15 +315,34 @@ pub(crate) fn describe(key: &str, v: &MetaValue, platform: Platform, de: bool) -
         (Some(s), "string") => format!("{:?}", truncate(s)),
         (Some(s), _) => truncate(s),
     };
-    let via = match &v.reference {
-        Some(r) => format!(" via {}", truncate(r)),
-        None => String::new(),
+    let via = match (&v.reference, de) {
+        (Some(r), false) => format!(" via {}", truncate(r)),
+        (Some(r), true) => format!(" über {}", truncate(r)),
+        (None, _) => String::new(),
     };
+    let kind = if de { kind_de(&v.kind) } else { &v.kind };
     format!(
-        "{key} = {shown} ({}{via}, {})",
-        v.kind,
+        "{key} = {shown} ({kind}{via}, {})",
         source_name(platform, de)
     )
+}
+
+/// The German name of a value's type (`boolean` → „Wahrheitswert“); a type
+/// this list does not know keeps its name.
+fn kind_de(kind: &str) -> &str {
+    match kind {
+        "boolean" => "Wahrheitswert",
+        "string" => "Zeichenkette",
+        "int" | "integer" => "Ganzzahl",
+        "float" | "real" => "Gleitkommazahl",
+        "color" => "Farbwert",
+        "reference" => "Ressourcenverweis",
+        "null" => "kein Wert",
+        "date" => "Datum",
+        "array" => "Liste",
+        "dict" => "Wörterbuch",
+        other => other,
+    }
 }
 
 fn truncate(s: &str) -> String {
@@ -460,4 +479,45 @@ pub fn nsstring_bool_value(s: &str) -> bool {
     let rest = rest.strip_prefix(['+', '-']).unwrap_or(rest);
     let rest = rest.trim_start_matches('0');
     matches!(rest.chars().next(), Some('Y' | 'y' | 'T' | 't' | '1'..='9'))
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use super::*;
+
+    /// A switch's value is described in the report's language: its type and
+    /// the resource it came through are words, not Android's identifiers
+    /// („(boolean via @bool/…, Manifest-Metadaten)“ read in a German report).
+    #[test]
+    fn a_value_is_described_in_german_and_english() {
+        let v = MetaValue {
+            kind: "boolean".into(),
+            value: Some("true".into()),
+            reference: Some("@bool/crashlytics_collection_enabled".into()),
+        };
+        let key = "firebase_crashlytics_collection_enabled";
+        assert_eq!(
+            describe(key, &v, Platform::Android, true),
+            "firebase_crashlytics_collection_enabled = true (Wahrheitswert über \
+             @bool/crashlytics_collection_enabled, Manifest-Metadaten)"
+        );
+        assert_eq!(
+            describe(key, &v, Platform::Android, false),
+            "firebase_crashlytics_collection_enabled = true (boolean via \
+             @bool/crashlytics_collection_enabled, manifest meta-data)"
+        );
+        let s = MetaValue {
+            kind: "string".into(),
+            value: Some("x".into()),
+            reference: None,
+        };
+        assert_eq!(
+            describe("k", &s, Platform::Ios, true),
+            "k = \"x\" (Zeichenkette, Info.plist)"
+        );
+        assert_eq!(
+            describe("k", &s, Platform::Ios, false),
+            "k = \"x\" (string, Info.plist)"
+        );
+    }
 }
