@@ -6,6 +6,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use super::{exit, write_output, CheckSetArgs};
 use crate::assess::{Lang, Level};
 use crate::checks::{Check, CheckSet, Profile};
+use crate::facts::TargetKind;
 
 /// Output format of the check list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -104,13 +105,29 @@ fn level_name(level: Level) -> &'static str {
     }
 }
 
-fn applies(check: &Check) -> String {
-    check
-        .applies_to
+/// What a check applies to, in `lang`: the kinds' names in English
+/// (`android, ios`), their German words in German („Android-App, iOS-App“).
+pub(super) fn applies(kinds: &[TargetKind], lang: Lang) -> String {
+    kinds
         .iter()
-        .map(|k| k.as_str())
+        .map(|k| match lang {
+            Lang::De => crate::report::i18n::kind(*k, lang),
+            Lang::En => k.as_str(),
+        })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// How a check is decided (`automatic`, `heuristic`, `manual`), in German
+/// „automatisch“, „heuristisch“, „manuell“; a word this list does not know
+/// stays as it is.
+pub(super) fn decided(word: &str, lang: Lang) -> &str {
+    match (lang, word) {
+        (Lang::De, "automatic") => "automatisch",
+        (Lang::De, "heuristic") => "heuristisch",
+        (Lang::De, "manual") => "manuell",
+        _ => word,
+    }
 }
 
 /// Renders the profile's checks of `set` as a table, JSON or Markdown.
@@ -248,8 +265,44 @@ fn row(c: &Check, lang: Lang) -> Vec<String> {
         c.id.clone(),
         c.requirement.clone(),
         crate::report::i18n::level(c.level, lang).to_string(),
-        applies(c),
-        c.decide.as_str().to_string(),
+        applies(&c.applies_to, lang),
+        decided(c.decide.as_str(), lang).to_string(),
         c.title.get(lang).to_string(),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `checks --lang de` and `explain --lang de` name what a check applies
+    /// to and how it is decided in German (before: „Gilt für: device“,
+    /// „Entscheidung: automatic“); English keeps the identifiers.
+    #[test]
+    fn kinds_and_decisions_are_said_in_the_report_language() {
+        let set = CheckSet::builtin().unwrap();
+        let profile = Profile::load("dsk-full").unwrap();
+        let device = set.get("DEV-02-passcode").unwrap();
+        let app = set.get("APP-05-crash-default-off").unwrap();
+        assert_eq!(applies(&device.applies_to, Lang::De), "Gerät");
+        assert_eq!(applies(&app.applies_to, Lang::De), "Android-App, iOS-App");
+        assert_eq!(applies(&app.applies_to, Lang::En), "android, ios");
+        assert_eq!(decided("manual", Lang::De), "manuell");
+        assert_eq!(decided("heuristic", Lang::De), "heuristisch");
+        assert_eq!(decided("automatic", Lang::En), "automatic");
+        let text = super::super::explain::explain_check(device, &profile, Lang::De);
+        assert!(
+            text.contains("Gilt für: Gerät   Entscheidung: automatisch"),
+            "{text}"
+        );
+        for (lang, word) in [(Lang::De, "manuell"), (Lang::En, "manual")] {
+            let table = list(&set, &profile, ListFormat::Table, lang);
+            assert!(table.contains(word), "{lang:?}: {table}");
+        }
+        let de = list(&set, &profile, ListFormat::Table, Lang::De);
+        // (Check ids hold such words: `APP-07-automatic-…`.)
+        for english in ["┆ automatic ", "┆ manual ", "┆ device ", "┆ android, "] {
+            assert!(!de.contains(english), "{english}: {de}");
+        }
+    }
 }

@@ -153,13 +153,9 @@ pub fn explain_check(c: &Check, profile: &crate::checks::Profile, lang: Lang) ->
         h("Level", "Stufe"),
         crate::report::i18n::level(c.level, lang),
         h("Applies to", "Gilt für"),
-        c.applies_to
-            .iter()
-            .map(|k| k.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        super::checks::applies(&c.applies_to, lang),
         h("Decided", "Entscheidung"),
-        c.decide.as_str()
+        super::checks::decided(c.decide.as_str(), lang)
     ));
     if c.source_confidence == SourceConfidence::R {
         out.push_str(h(
@@ -220,7 +216,7 @@ pub fn explain_check(c: &Check, profile: &crate::checks::Profile, lang: Lang) ->
             "\n{}\n",
             h(
                 "Parameters (default → in this profile)",
-                "Parameter (Standard → in diesem Profil)"
+                "Parameter (Vorgabe → in diesem Profil)"
             )
         ));
         let effective = profile.params_for(c);
@@ -423,9 +419,13 @@ fn sections(doc: &Value, lang: Lang, out: &mut dyn Sink) {
         out.heading(2, &format!("{} — {}", s(&c["id"]), s(&c["title"])));
         let level: crate::assess::Level =
             serde_json::from_value(c["level"].clone()).unwrap_or(crate::assess::Level::Must);
-        let applies: Vec<String> = c["applies_to"]
+        let applies: Vec<crate::facts::TargetKind> = c["applies_to"]
             .as_array()
-            .map(|a| a.iter().map(s).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|k| serde_json::from_value(k.clone()).ok())
+                    .collect()
+            })
             .unwrap_or_default();
         out.para(&format!(
             "{}: {} · {}: {} · {}: {} · {}: {} · {}: {}",
@@ -434,9 +434,9 @@ fn sections(doc: &Value, lang: Lang, out: &mut dyn Sink) {
             heading(lang, "Level", "Stufe"),
             i18n::level(level, lang),
             heading(lang, "Applies to", "Gilt für"),
-            applies.join(", "),
+            super::checks::applies(&applies, lang),
             heading(lang, "Decided", "Entscheidung"),
-            s(&c["decide"]),
+            super::checks::decided(&s(&c["decide"]), lang),
             heading(lang, "Defined in", "Definiert in"),
             s(&c["source"]),
         ));
@@ -482,7 +482,7 @@ fn sections(doc: &Value, lang: Lang, out: &mut dyn Sink) {
                 heading(
                     lang,
                     "Parameters (default → in this profile)",
-                    "Parameter (Standard → in diesem Profil)",
+                    "Parameter (Vorgabe → in diesem Profil)",
                 ),
             );
             for p in params {
