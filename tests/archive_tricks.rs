@@ -852,6 +852,14 @@ fn a_refused_file_is_listed_with_its_size_and_hash() {
     let targets = report["targets"].as_array().unwrap();
     assert_eq!(targets.len(), 2);
     assert!(targets.iter().all(|t| t["verdict"] == "error"), "{report}");
+    // On standard error, a file's error is labelled as such, like a warning.
+    for (lang, label) in [
+        ("en", "tricked.apk: error: "),
+        ("de", "tricked.apk: Fehler: "),
+    ] {
+        let err = flat(scan(&paths[0], lang, "table")).2;
+        assert!(err.contains(label), "{lang}: {err}");
+    }
     for lang in ["de", "en"] {
         let md = flat(scan(&paths[0], lang, "md")).1;
         assert!(

@@ -70,7 +70,8 @@ pub fn run(args: FactsArgs) -> u8 {
                 (Lang::De, None) => super::wording_de::text(reason),
                 (Lang::En, _) => reason.clone(),
             };
-            eprintln!("msgaudit: {}: {reason}", path.display());
+            let error = super::input_messages::error_label(lang);
+            eprintln!("msgaudit: {}: {error}: {reason}", path.display());
             *code = exit::INPUT_ERROR;
         }
     };
@@ -94,12 +95,12 @@ pub fn run(args: FactsArgs) -> u8 {
                     let (entry, kind) = (&u.entry, u.kind.as_str());
                     match lang {
                         Lang::De => eprintln!(
-                            "msgaudit: {}: {entry} ist nicht lesbar ({kind}): {}",
+                            "msgaudit: {}: Fehler: {entry} ist nicht lesbar ({kind}): {}",
                             path.display(),
                             super::wording_de::text(&u.reason)
                         ),
                         Lang::En => eprintln!(
-                            "msgaudit: {}: {entry} could not be read ({kind}): {}",
+                            "msgaudit: {}: error: {entry} could not be read ({kind}): {}",
                             path.display(),
                             u.reason
                         ),
@@ -111,8 +112,9 @@ pub fn run(args: FactsArgs) -> u8 {
             }
             Err(FactsWriteError::Input { error, started }) => {
                 eprintln!(
-                    "msgaudit: {}: {}",
+                    "msgaudit: {}: {}: {}",
                     path.display(),
+                    super::input_messages::error_label(lang),
                     super::input_messages::extract_error(
                         &error,
                         crate::pipeline::refused_read_as(path, &error, &options),

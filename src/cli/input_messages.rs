@@ -294,3 +294,12 @@ mod tests {
         );
     }
 }
+
+/// The label of a file's error on standard error, beside the warnings'
+/// `warning` / „Warnung“: the run goes on, and exits 4 at its end.
+pub(super) fn error_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Fehler",
+        Lang::En => "error",
+    }
+}

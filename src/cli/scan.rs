@@ -142,7 +142,8 @@ pub fn run(args: ScanArgs) -> u8 {
             .map(|f| f.path.as_str())
             .unwrap_or(&t.target.name);
         eprintln!(
-            "msgaudit: {path}: {}",
+            "msgaudit: {path}: {}: {}",
+            super::input_messages::error_label(lang),
             super::input_messages::target_error(t, lang)
         );
     }
