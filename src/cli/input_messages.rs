@@ -232,6 +232,15 @@ pub(crate) fn not_one_app(
     })
 }
 
+/// The label of a file's error on standard error, beside the warnings'
+/// `warning` / „Warnung“: the run goes on, and exits 4 at its end.
+pub(super) fn error_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Fehler",
+        Lang::En => "error",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,14 +301,5 @@ mod tests {
             nothing_found(&d, 1, Lang::En),
             format!("no app, inventory export or facts document found in the folder {shown} (1 other file skipped; -v lists it)")
         );
-    }
-}
-
-/// The label of a file's error on standard error, beside the warnings'
-/// `warning` / „Warnung“: the run goes on, and exits 4 at its end.
-pub(super) fn error_label(lang: Lang) -> &'static str {
-    match lang {
-        Lang::De => "Fehler",
-        Lang::En => "error",
     }
 }
