@@ -1366,6 +1366,58 @@ fn etip_fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// German reports show an SDK's vendor as it is written and its name unless a
+/// German name is given: a vendor is a plain name ("Google", not "Google
+/// (platform)"; "ZXing", not "ZXing project"; its history goes in the note),
+/// and a name that tells a history in English words has a German name.
+#[test]
+fn builtin_vendors_and_names_hold_no_english_prose() {
+    let kb = KnowledgeBase::builtin();
+    // Lower case: "Rubicon Project" is a company's name, "ZXing project" prose.
+    let prose = [
+        "formerly",
+        "legacy",
+        "(platform)",
+        " project",
+        "open source",
+        "plugin for",
+    ];
+    for e in kb.entries() {
+        for word in prose {
+            assert!(
+                !e.vendor.contains(word),
+                "{}: vendor {:?} says {word:?} in English; name the vendor, move the rest to the note",
+                e.id,
+                e.vendor
+            );
+        }
+        let name = e.name.to_lowercase();
+        if name.contains("(formerly ") || name.contains("(legacy ") {
+            let de = e.name_de.as_deref().unwrap_or_else(|| {
+                panic!("{}: name {:?} needs a German name (name_de)", e.id, e.name)
+            });
+            assert!(
+                !de.contains("formerly") && !de.contains("legacy"),
+                "{}: {de:?}",
+                e.id
+            );
+        }
+    }
+    let by_id = |id: &str| {
+        kb.entries()
+            .iter()
+            .find(|e| e.id == id)
+            .unwrap_or_else(|| panic!("{id} not shipped"))
+    };
+    let crashlytics = by_id("fabric-crashlytics");
+    assert_eq!(crashlytics.vendor, "Google");
+    assert_eq!(
+        crashlytics.name_de.as_deref(),
+        Some("Crashlytics (altes Fabric-SDK)")
+    );
+    assert!(crashlytics.note.contains("Formerly Fabric/Twitter"));
+}
+
 #[test]
 fn builtin_entries_have_category_vendor_and_source() {
     let kb = KnowledgeBase::builtin();
