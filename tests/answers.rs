@@ -234,7 +234,7 @@ fn an_answer_never_overrides_an_automatic_fail_and_the_conflict_is_shown() {
         fail["message"]["en"]
             .as_str()
             .unwrap()
-            .contains("crash-reporting SDK collects from the first start"),
+            .contains("crash-reporting SDK collects data from the first start"),
         "the automatic finding stays: {}",
         fail["message"]
     );
