@@ -353,7 +353,7 @@ mod tests {
         assert!(
             evidence.iter().any(|(en, de)| en
                 == "privacy manifest: 1 collected data type declared"
-                && de == "Privacy-Manifest: 1 erhobene Datenkategorie deklariert"),
+                && de == "Datenschutz-Manifest: 1 erhobene Datenkategorie deklariert"),
             "{evidence:?}"
         );
     }
