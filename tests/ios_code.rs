@@ -580,7 +580,7 @@ fn depth_sample_api_references_reach_the_checks() {
     ));
     assert_eq!(result("APP-02-app-authentication")["outcome"], "manual");
     assert!(api_evidence("APP-02-app-authentication").contains(
-        &"LAContext, canEvaluatePolicy:error:, evaluatePolicy:localizedReason:reply: in Payload/DepthChat.app/DepthChat and 1 more binaries".to_string()
+        &"LAContext, canEvaluatePolicy:error:, evaluatePolicy:localizedReason:reply: in Payload/DepthChat.app/DepthChat and 1 more binary".to_string()
     ));
     assert_eq!(result("APP-08-no-permanent-location")["outcome"], "warn");
     assert_eq!(result("APP-03-contacts-separate")["outcome"], "warn");

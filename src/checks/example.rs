@@ -358,6 +358,68 @@ mod tests {
         );
     }
 
+    /// The api_ref evidence (English, German) of `check`'s example `name`,
+    /// with the example's facts changed by `edit`.
+    fn api_ref_evidence(
+        check: &str,
+        name: &str,
+        edit: impl Fn(&mut serde_json::Value),
+    ) -> Vec<(String, String)> {
+        let set = super::super::CheckSet::builtin().unwrap();
+        let check = set.get(check).unwrap();
+        let example = check.examples.iter().find(|e| e.name == name).unwrap();
+        let mut facts = example.facts.clone();
+        edit(&mut facts);
+        TargetContext::new(&facts, &example.as_of)
+            .run(check, &example.params)
+            .evidence
+            .into_iter()
+            .filter(|e| e.kind == "api_ref")
+            .map(|e| (e.value, e.value_de.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn one_more_class_or_binary_is_said_in_the_singular() {
+        let android = "a biometric prompt called from two classes: the auditor decides";
+        assert_eq!(
+            api_ref_evidence("APP-02-app-authentication", android, |_| {}),
+            [(
+                "android.hardware.biometrics.BiometricPrompt.authenticate in de.example.chat.LockActivity and 1 more class".to_string(),
+                "android.hardware.biometrics.BiometricPrompt.authenticate in de.example.chat.LockActivity und einer weiteren Klasse".to_string(),
+            )]
+        );
+        // From two more on, the plural as before.
+        assert_eq!(
+            api_ref_evidence("APP-02-app-authentication", android, |f| {
+                f["android"]["code"]["api_refs"][0]["class_count"] = json!(3);
+            }),
+            [(
+                "android.hardware.biometrics.BiometricPrompt.authenticate in de.example.chat.LockActivity and 2 more classes".to_string(),
+                "android.hardware.biometrics.BiometricPrompt.authenticate in de.example.chat.LockActivity und 2 weiteren Klassen".to_string(),
+            )]
+        );
+        let ios = "LocalAuthentication called from two binaries: the auditor decides";
+        assert_eq!(
+            api_ref_evidence("APP-02-app-authentication", ios, |_| {}),
+            [(
+                "LAContext in Payload/Chat.app/Chat and 1 more binary".to_string(),
+                "LAContext in Payload/Chat.app/Chat und einer weiteren Binärdatei".to_string(),
+            )]
+        );
+        assert_eq!(
+            api_ref_evidence("APP-02-app-authentication", ios, |f| {
+                let refs = &mut f["ios"]["code"]["api_refs"][0]["binaries"];
+                let extra = json!({"path": "Payload/Chat.app/PlugIns/Widget.appex/Widget", "role": "extension"});
+                refs.as_array_mut().unwrap().push(extra);
+            }),
+            [(
+                "LAContext in Payload/Chat.app/Chat and 2 more binaries".to_string(),
+                "LAContext in Payload/Chat.app/Chat und 2 weiteren Binärdateien".to_string(),
+            )]
+        );
+    }
+
     #[test]
     fn minimal_documents_fit_the_model() {
         for kind in [TargetKind::Android, TargetKind::Ios, TargetKind::Device] {
