@@ -203,11 +203,11 @@ fn advertising_id_and_implied_permission_evidence_in_both_languages() {
             .unwrap_or_else(|| panic!("{check}: {:?}", r.evidence));
         assert_eq!(
             e.value,
-            "com.google.android.gms.ads.identifier. — readable: targetSdk 30 < 33, so Google does not require com.google.android.gms.permission.AD_ID"
+            "advertising-ID client com.google.android.gms.ads.identifier included; the advertising ID is readable even without a permission, because Google requires the permission com.google.android.gms.permission.AD_ID only from targetSdk 33 (here: 30)"
         );
         assert_eq!(
             e.value_de.as_deref(),
-            Some("com.google.android.gms.ads.identifier. — lesbar: targetSdk 30 < 33, daher verlangt Google com.google.android.gms.permission.AD_ID nicht")
+            Some("Werbe-ID-Client com.google.android.gms.ads.identifier eingebunden; die Werbe-ID ist auch ohne Berechtigung lesbar, weil Google die Berechtigung com.google.android.gms.permission.AD_ID erst ab targetSdk 33 verlangt (hier: 30)")
         );
         let none = result(check, with_ad_id_client(33, false));
         assert!(
@@ -223,12 +223,12 @@ fn advertising_id_and_implied_permission_evidence_in_both_languages() {
             .unwrap();
         assert!(e
             .value
-            .ends_with("readable: com.google.android.gms.permission.AD_ID requested"));
+            .ends_with("the advertising ID is readable because the app requests the permission com.google.android.gms.permission.AD_ID"));
         assert!(e
             .value_de
             .as_deref()
             .unwrap()
-            .ends_with("lesbar: com.google.android.gms.permission.AD_ID angefordert"));
+            .ends_with("die Werbe-ID ist lesbar, weil die App die Berechtigung com.google.android.gms.permission.AD_ID anfordert"));
     }
     let r = result(
         "APP-08-no-permanent-location",
