@@ -1207,3 +1207,43 @@ fn ios_sample_min_os_has_its_number() {
     assert_eq!(Some(number as u32), ios_version_number(min_os));
     assert!(number >= 100_000, "{min_os} → {number}");
 }
+
+/// APP-03 and APP-12 are shown for iOS apps too: their remediation says what
+/// to do on each platform, not only Android's manifest steps.
+#[test]
+fn remediation_of_checks_for_both_platforms_has_an_ios_part() {
+    for check in ["APP-03-contacts-separate", "APP-12-privacy-defaults"] {
+        let c = builtin().get(check).unwrap();
+        for (lang, text, ios) in [
+            ("en", &c.remediation.en, "iOS: "),
+            ("de", &c.remediation.de, "iOS: "),
+        ] {
+            let android = text.find("Android: ");
+            let ios_at = text.find(ios);
+            assert!(
+                matches!((android, ios_at), (Some(a), Some(i)) if a < i),
+                "{check} ({lang}): {text}"
+            );
+        }
+    }
+    let app03 = &builtin()
+        .get("APP-03-contacts-separate")
+        .unwrap()
+        .remediation;
+    assert!(app03
+        .de
+        .contains("iOS: keine Kontakte über das Contacts-Framework (CNSaveRequest)"));
+    assert!(app03
+        .en
+        .contains("iOS: do not write contacts into the device address book"));
+    let app12 = &builtin()
+        .get("APP-12-privacy-defaults")
+        .unwrap()
+        .remediation;
+    assert!(app12
+        .de
+        .contains("iOS: den Hintergrundmodus location (UIBackgroundModes)"));
+    assert!(app12
+        .en
+        .contains("iOS: declare the location background mode (UIBackgroundModes)"));
+}
