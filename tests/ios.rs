@@ -838,7 +838,22 @@ fn fairplay_encrypted_executable_is_reported_plainly() {
             "{format}: {de}"
         );
         assert!(!de.contains("Reading warnings"), "{format}: {de}");
+        // The code hides facts: the heading says so, and not that the
+        // facts are complete.
+        assert!(
+            de.contains("Hinweise beim Lesen (die Datei ist lesbar, einzelne Angaben fehlen)"),
+            "{format}: {de}"
+        );
+        assert!(
+            !de.contains("die Fakten sind vollständig"),
+            "{format}: {de}"
+        );
         let en = scan(format, "en");
+        assert!(
+            en.contains("Reading warnings (the file is readable, some facts are missing)"),
+            "{format}: {en}"
+        );
+        assert!(!en.contains("the facts are complete"), "{format}: {en}");
         assert!(
             en.contains("is encrypted with Apple FairPlay"),
             "{format}: {en}"

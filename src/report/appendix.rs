@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::fleet;
 use super::html::esc;
-use super::i18n::Label;
+use super::i18n::{self, Label};
 use crate::assess::{Assessment, Lang};
 use crate::facts::FileInfo;
 
@@ -87,9 +87,8 @@ pub fn html(a: &Assessment, l: Lang, out: &mut String) {
     if a.skipped_files > 0 {
         let _ = writeln!(
             out,
-            "<p>{} {}</p>",
-            a.skipped_files,
-            esc(Label::SkippedFiles.get(l))
+            "<p>{}</p>",
+            esc(&i18n::skipped_files(a.skipped_files, None, l))
         );
     }
     out.push_str("</section>\n");
@@ -121,9 +120,8 @@ pub fn markdown(a: &Assessment, l: Lang, out: &mut String) {
     if a.skipped_files > 0 {
         let _ = writeln!(
             out,
-            "{} {}\n",
-            a.skipped_files,
-            m(Label::SkippedFiles.get(l))
+            "{}\n",
+            m(&i18n::skipped_files(a.skipped_files, None, l))
         );
     }
 }

@@ -46,17 +46,37 @@ pub fn attestation_line(a: &Attestation) -> String {
     }
 }
 
-/// The warnings reading an app gave (problems that leave its facts
-/// complete), in `lang`, each after its stable code: `text [code]`. Read
-/// from the target's facts (`warning_details`; a facts document without
-/// them gives its English `warnings` in both languages).
-pub fn app_warnings(t: &TargetAssessment, lang: Lang) -> Vec<String> {
+/// The codes of reading warnings that leave some of an app's facts unknown
+/// (the file was still read and assessed).
+const FACTS_MISSING_CODES: &[&str] = &[
+    "ipa.info-plist.missing",
+    "ipa.executable.missing",
+    "ipa.executable.encrypted",
+    "apk.xml-resource.missing",
+];
+
+/// The warnings reading an app gave (problems that did not stop the read),
+/// in `lang`, each after its stable code: `text [code]`, and the heading
+/// they go under: it says that some facts are missing when one of them
+/// leaves facts unknown. Read from the target's facts (`warning_details`; a
+/// facts document without them gives its English `warnings` in both
+/// languages). No warnings: an empty list.
+pub fn app_warnings(t: &TargetAssessment, lang: Lang) -> (&'static str, Vec<String>) {
     // Facts kept in a temporary file that cannot be read back give none
     // (the JSON report then fails to be written, naming the cause).
     let Some(facts) = t.facts.as_ref().and_then(|f| f.value().ok()) else {
-        return Vec::new();
+        return (Label::AppWarnings.get(lang), Vec::new());
     };
-    AppWarnings::from_facts_json(&facts)
+    let warnings = AppWarnings::from_facts_json(&facts);
+    let heading = if warnings
+        .iter()
+        .any(|w| FACTS_MISSING_CODES.contains(&w.code()))
+    {
+        Label::AppWarningsFactsMissing
+    } else {
+        Label::AppWarnings
+    };
+    let lines = warnings
         .iter()
         .map(|w| {
             let text = match lang {
@@ -68,7 +88,8 @@ pub fn app_warnings(t: &TargetAssessment, lang: Lang) -> Vec<String> {
                 code => format!("{text} [{code}]"),
             }
         })
-        .collect()
+        .collect();
+    (heading.get(lang), lines)
 }
 
 /// Why a target is unreadable, worded in one language.

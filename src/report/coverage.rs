@@ -5,8 +5,8 @@
 //! What counts as decided is [`Coverage`]'s rule (pass or fail, attested or
 //! not; not-applicable checks are not counted). Documented in `docs/report.md`.
 
-use super::i18n;
-use crate::assess::{Coverage, FleetRequirement, Lang, TargetAssessment, Text};
+use super::i18n::{self, Label};
+use crate::assess::{Coverage, FleetRequirement, Lang, TargetAssessment, Text, Verdict};
 
 /// "N of M decided" in `lang`.
 pub fn decided(c: Coverage, lang: Lang) -> String {
@@ -16,14 +16,52 @@ pub fn decided(c: Coverage, lang: Lang) -> String {
     }
 }
 
+/// The score with what it is a share of: `100 % der entschiedenen
+/// Prüfungen` / `100 % of decided checks` (passed ÷ decided, so two decided
+/// checks out of thirteen can give 100 %); the "not scored" label when there
+/// is no score.
+pub fn score(t: &TargetAssessment, lang: Lang) -> String {
+    match t.score {
+        Some(v) if v.is_finite() => {
+            let n = i18n::score(Some(v), lang);
+            match lang {
+                Lang::De => format!("{n} der entschiedenen Prüfungen"),
+                Lang::En => format!("{n} of decided checks"),
+            }
+        }
+        _ => Label::NoScore.get(lang).to_string(),
+    }
+}
+
+/// "N of M decided" for a target, or `None` for one that could not be read
+/// (verdict "Unreadable": "0 of 0 decided" would read as if no check applied).
+pub fn decided_of(t: &TargetAssessment, lang: Lang) -> Option<String> {
+    (t.verdict != Verdict::Error).then(|| decided(t.coverage(), lang))
+}
+
 /// The score and the coverage of a target on one line:
-/// `87,5 % · 12 von 13 entschieden`.
+/// `87,5 % der entschiedenen Prüfungen (12 von 13 entschieden)` / `87.5 %
+/// of decided checks (12 of 13 decided)`; without a score `nicht bewertet
+/// (0 von 13 entschieden)`; only `nicht bewertet` for a target that could
+/// not be read.
 pub fn headline(t: &TargetAssessment, lang: Lang) -> String {
-    format!(
-        "{} · {}",
-        i18n::score(t.score, lang),
-        decided(t.coverage(), lang)
-    )
+    let score = score(t, lang);
+    match decided_of(t, lang) {
+        Some(d) => format!("{score} ({d})"),
+        None => score,
+    }
+}
+
+/// [`headline`] for the terminal's one-line summary of a target, which
+/// fits 80 columns: `87,5 % der entschiedenen Prüfungen (12 von 13)`;
+/// without a score or unreadable as [`headline`].
+pub fn headline_compact(t: &TargetAssessment, lang: Lang) -> String {
+    let c = t.coverage();
+    match (t.score.is_some_and(f64::is_finite), t.verdict, lang) {
+        (true, Verdict::Error, _) | (false, _, _) => headline(t, lang),
+        (true, _, Lang::De) => format!("{} ({} von {})", score(t, lang), c.decided, c.total),
+        (true, _, Lang::En) => format!("{} ({} of {})", score(t, lang), c.decided, c.total),
+    }
 }
 
 /// Column header for the decided count (CSV).
@@ -69,7 +107,90 @@ pub fn open_hint(q: &FleetRequirement, lang: Lang) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assess::Level;
+    use crate::assess::{Level, Outcome};
+
+    fn target(verdict: Verdict, score: Option<f64>, outcomes: &[Outcome]) -> TargetAssessment {
+        let results = outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, o)| crate::assess::CheckResult {
+                check: format!("APP-0{i}-x"),
+                requirement: format!("APP-0{i}"),
+                level: Level::Must,
+                outcome: *o,
+                title: Text::new("t", "t"),
+                message: Text::new("m", "m"),
+                remediation: Text::new("r", "r"),
+                evidence: Vec::new(),
+                attestation: None,
+                attested: false,
+                attestation_status: None,
+                weight: 1.0,
+            })
+            .collect();
+        TargetAssessment {
+            target: crate::assess::TargetInfo {
+                kind: crate::facts::TargetKind::Android,
+                name: "a".into(),
+                id: None,
+                version: None,
+                file: None,
+                source: None,
+                device: None,
+            },
+            verdict,
+            score,
+            results,
+            error: None,
+            error_kind: None,
+            error_de: None,
+            unread: Vec::new(),
+            facts: None,
+        }
+    }
+
+    #[test]
+    fn headline_says_the_score_is_a_share_of_the_decided_checks() {
+        use Outcome::{Manual, Pass};
+        let t = target(Verdict::Incomplete, Some(100.0), &[Pass, Pass, Manual]);
+        assert_eq!(
+            headline(&t, Lang::De),
+            "100 % der entschiedenen Prüfungen (2 von 3 entschieden)"
+        );
+        assert_eq!(
+            headline(&t, Lang::En),
+            "100 % of decided checks (2 of 3 decided)"
+        );
+        assert_eq!(
+            headline_compact(&t, Lang::De),
+            "100 % der entschiedenen Prüfungen (2 von 3)"
+        );
+        assert_eq!(
+            headline_compact(&t, Lang::En),
+            "100 % of decided checks (2 of 3)"
+        );
+        assert_ne!(headline(&t, Lang::De), "100 % · 2 von 3 entschieden");
+        let open = target(Verdict::Incomplete, None, &[Manual]);
+        assert_eq!(
+            headline(&open, Lang::De),
+            "nicht bewertet (0 von 1 entschieden)"
+        );
+        assert_eq!(
+            headline_compact(&open, Lang::En),
+            "not scored (0 of 1 decided)"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_target_is_not_scored_and_shows_no_count() {
+        let t = target(Verdict::Error, None, &[]);
+        for l in [Lang::De, Lang::En] {
+            assert_eq!(decided_of(&t, l), None);
+            assert_eq!(headline(&t, l), headline_compact(&t, l));
+        }
+        assert_eq!(headline(&t, Lang::De), "nicht bewertet");
+        assert_eq!(headline(&t, Lang::En), "not scored");
+    }
 
     #[test]
     fn decided_reads_naturally_in_both_languages() {

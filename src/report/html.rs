@@ -135,14 +135,14 @@ fn read_problem_block(t: &TargetAssessment, l: Lang, out: &mut String) {
 
 /// The warnings reading the app gave, in the report language.
 fn warning_block(t: &TargetAssessment, l: Lang, out: &mut String) {
-    let warnings = app_warnings(t, l);
+    let (heading, warnings) = app_warnings(t, l);
     if warnings.is_empty() {
         return;
     }
     let _ = writeln!(
         out,
         "<div class=\"appwarnings\"><p><strong>{}:</strong></p>\n<ul>",
-        esc(Label::AppWarnings.get(l))
+        esc(heading)
     );
     for w in &warnings {
         let _ = writeln!(out, "<li>{}</li>", esc(w));

@@ -77,11 +77,11 @@ pub enum Label {
     Failed,
     /// "Undecided".
     Undecided,
-    /// "Share compliant".
+    /// "Share passed (of all applicable)": passed ÷ devices the check applies to.
     ShareCompliant,
-    /// "Failures" (number of failed checks).
+    /// "Failed" (number of failed checks of a device).
     Failures,
-    /// "Failed checks".
+    /// "Failed requirements" (the ids of a device's failed checks).
     FailedChecks,
     /// "Devices, worst first".
     WorstDevices,
@@ -116,10 +116,13 @@ pub enum Label {
     LimitHint,
     /// The results of a target with unread entries are for information only.
     PartialResults,
-    /// "other files skipped" (after a number), in the summary of a folder scan.
-    SkippedFiles,
-    /// Heading of an app's reading warnings (problems that leave the facts complete).
+    /// Heading of an app's reading warnings (problems that did not stop the
+    /// read) when none of them leaves facts unknown.
     AppWarnings,
+    /// Heading of an app's reading warnings when one of them leaves facts
+    /// unknown (a missing Info.plist or executable, an encrypted executable,
+    /// a missing resource).
+    AppWarningsFactsMissing,
 }
 
 impl Label {
@@ -171,9 +174,12 @@ impl Label {
             Label::Passed => ("Erfüllt", "Passed"),
             Label::Failed => ("Nicht erfüllt", "Failed"),
             Label::Undecided => ("Offen", "Undecided"),
-            Label::ShareCompliant => ("Anteil erfüllt", "Share compliant"),
-            Label::Failures => ("Verstöße", "Failures"),
-            Label::FailedChecks => ("Nicht erfüllte Prüfungen", "Failed checks"),
+            Label::ShareCompliant => (
+                "Anteil erfüllt (von allen anwendbaren)",
+                "Share passed (of all applicable)",
+            ),
+            Label::Failures => ("Nicht erfüllt", "Failed"),
+            Label::FailedChecks => ("Nicht erfüllte Anforderungen", "Failed requirements"),
             Label::WorstDevices => ("Geräte (die schlechtesten zuerst)", "Devices, worst first"),
             Label::OmittedSuffix => (
                 "weitere hier nicht gezeigt; der JSON- und der CSV-Bericht enthalten alle",
@@ -217,15 +223,62 @@ impl Label {
                 "Die Ergebnisse beruhen nur auf dem Gelesenen und dienen allein der Information; ein Erfüllungsgrad wird nicht angegeben.",
                 "The results rest only on what could be read and are for information only; no score is given.",
             ),
-            Label::SkippedFiles => (
-                "weitere Dateien übersprungen (weder App noch Inventarexport noch Fakten-Dokument)",
-                "other files skipped (neither an app, an inventory export nor a facts document)",
-            ),
             Label::AppWarnings => (
-                "Hinweise beim Lesen (die Fakten sind vollständig)",
-                "Reading warnings (the facts are complete)",
+                "Hinweise beim Lesen (die Datei ist lesbar)",
+                "Reading warnings (the file is readable)",
+            ),
+            Label::AppWarningsFactsMissing => (
+                "Hinweise beim Lesen (die Datei ist lesbar, einzelne Angaben fehlen)",
+                "Reading warnings (the file is readable, some facts are missing)",
             ),
         }
+    }
+}
+
+/// The sentence on the files folder scans skipped, in `lang`: `total` of
+/// them, of which `unrecognized` (when known) were neither an app, an
+/// inventory export nor a facts document and the rest were skipped for
+/// another reason (a special file, a link to a folder, an export that could
+/// not be read or joined). The report model keeps only the total
+/// ([`crate::assess::Assessment::skipped_files`]), so its formats pass
+/// `None` and name no reason; `-v` lists every file with its reason.
+///
+/// `123 weitere Dateien übersprungen: 93 weder App noch Inventarexport noch
+/// Fakten-Dokument, 30 aus einem anderen Grund (mit -v aufgelistet)`.
+pub fn skipped_files(total: usize, unrecognized: Option<usize>, lang: Lang) -> String {
+    let head = match (lang, total) {
+        (Lang::De, 1) => "1 weitere Datei übersprungen".to_string(),
+        (Lang::De, n) => format!("{n} weitere Dateien übersprungen"),
+        (Lang::En, 1) => "1 other file skipped".to_string(),
+        (Lang::En, n) => format!("{n} other files skipped"),
+    };
+    let (neither, other, listed) = match lang {
+        Lang::De => (
+            "weder App noch Inventarexport noch Fakten-Dokument",
+            "aus einem anderen Grund",
+            "mit -v aufgelistet",
+        ),
+        Lang::En => (
+            "not an app, inventory export or facts document",
+            "for another reason",
+            "-v lists them",
+        ),
+    };
+    match unrecognized.map(|u| u.min(total)) {
+        None => match (lang, total) {
+            (Lang::De, 1) => format!("{head} (den Grund nennt -v)"),
+            (Lang::De, _) => format!("{head} (die Gründe nennt -v)"),
+            (Lang::En, 1) => format!("{head} (-v gives the reason)"),
+            (Lang::En, _) => format!("{head} (-v gives the reasons)"),
+        },
+        Some(u) if u == total => format!("{head}: {neither}"),
+        Some(0) => match (lang, total) {
+            (Lang::De, 1) => format!("{head}: {other} (mit -v aufgelistet)"),
+            (Lang::De, _) => format!("{head}: aus anderen Gründen (mit -v aufgelistet)"),
+            (Lang::En, 1) => format!("{head}: {other} (-v lists it)"),
+            (Lang::En, _) => format!("{head}: for other reasons ({listed})"),
+        },
+        Some(u) => format!("{head}: {u} {neither}, {} {other} ({listed})", total - u),
     }
 }
 
@@ -387,6 +440,89 @@ pub fn pick(lang: Lang, de: &'static str, en: &'static str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn skipped_files_split_by_reason_in_the_singular_for_one() {
+        let de = |t, u| skipped_files(t, u, Lang::De);
+        let en = |t, u| skipped_files(t, u, Lang::En);
+        assert_eq!(
+            de(123, Some(93)),
+            "123 weitere Dateien übersprungen: 93 weder App noch Inventarexport noch Fakten-Dokument, 30 aus einem anderen Grund (mit -v aufgelistet)"
+        );
+        assert_eq!(
+            en(123, Some(93)),
+            "123 other files skipped: 93 not an app, inventory export or facts document, 30 for another reason (-v lists them)"
+        );
+        assert_eq!(
+            de(5, Some(5)),
+            "5 weitere Dateien übersprungen: weder App noch Inventarexport noch Fakten-Dokument"
+        );
+        assert_eq!(
+            de(1, Some(1)),
+            "1 weitere Datei übersprungen: weder App noch Inventarexport noch Fakten-Dokument"
+        );
+        assert_eq!(
+            en(1, Some(1)),
+            "1 other file skipped: not an app, inventory export or facts document"
+        );
+        assert_eq!(
+            de(2, Some(0)),
+            "2 weitere Dateien übersprungen: aus anderen Gründen (mit -v aufgelistet)"
+        );
+        assert_eq!(
+            en(1, Some(0)),
+            "1 other file skipped: for another reason (-v lists it)"
+        );
+        // Only the total known (the report model): no reason claimed for all.
+        assert_eq!(
+            de(123, None),
+            "123 weitere Dateien übersprungen (die Gründe nennt -v)"
+        );
+        assert_eq!(
+            de(1, None),
+            "1 weitere Datei übersprungen (den Grund nennt -v)"
+        );
+        assert_eq!(
+            en(123, None),
+            "123 other files skipped (-v gives the reasons)"
+        );
+        assert_eq!(en(1, None), "1 other file skipped (-v gives the reason)");
+    }
+
+    #[test]
+    fn device_list_and_fleet_labels_name_what_their_values_are() {
+        assert_eq!(Label::Failures.get(Lang::De), "Nicht erfüllt");
+        assert_eq!(Label::Failures.get(Lang::En), "Failed");
+        assert_eq!(
+            Label::FailedChecks.get(Lang::De),
+            "Nicht erfüllte Anforderungen"
+        );
+        assert_eq!(Label::FailedChecks.get(Lang::En), "Failed requirements");
+        assert_eq!(
+            Label::ShareCompliant.get(Lang::De),
+            "Anteil erfüllt (von allen anwendbaren)"
+        );
+        assert_eq!(
+            Label::ShareCompliant.get(Lang::En),
+            "Share passed (of all applicable)"
+        );
+    }
+
+    #[test]
+    fn reading_warning_headings_do_not_claim_complete_facts() {
+        for l in [Label::AppWarnings, Label::AppWarningsFactsMissing] {
+            assert!(!l.get(Lang::De).contains("vollständig"), "{l:?}");
+            assert!(!l.get(Lang::En).contains("complete"), "{l:?}");
+        }
+        assert_eq!(
+            Label::AppWarningsFactsMissing.get(Lang::De),
+            "Hinweise beim Lesen (die Datei ist lesbar, einzelne Angaben fehlen)"
+        );
+        assert_eq!(
+            Label::AppWarningsFactsMissing.get(Lang::En),
+            "Reading warnings (the file is readable, some facts are missing)"
+        );
+    }
+
     use super::*;
 
     #[test]

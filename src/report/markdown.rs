@@ -91,9 +91,9 @@ fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
             let _ = writeln!(out, "- {}", esc(note));
         }
     }
-    let warnings = app_warnings(t, l);
+    let (heading, warnings) = app_warnings(t, l);
     if !warnings.is_empty() {
-        let _ = writeln!(out, "- **{}:**", esc(Label::AppWarnings.get(l)));
+        let _ = writeln!(out, "- **{}:**", esc(heading));
         for w in &warnings {
             let _ = writeln!(out, "  - {}", esc(w));
         }

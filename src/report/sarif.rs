@@ -130,11 +130,11 @@ impl Index {
         for d in a.devices.iter() {
             visit(&d?, &mut index);
         }
-        // What reading the apps met (the facts are complete) and what the
+        // What reading the apps met (problems that did not stop it) and what the
         // inventory exports did not say clearly.
         let apps = a.targets.iter().filter_map(|t| {
             let file = t.target.file.as_ref()?;
-            Some((file.path.as_str(), app_warnings(t, lang)))
+            Some((file.path.as_str(), app_warnings(t, lang).1))
         });
         let exports = a.fleet.iter().flat_map(|f| &f.inventories).map(|inv| {
             let texts = inv.warnings.iter().map(|w| w.get(lang).to_string());

@@ -555,4 +555,134 @@ mod tests {
         );
         assert_eq!(first_sentence("  short  ", 80), "short");
     }
+
+    /// Two apps (one read, two of three checks decided and passed; one
+    /// unreadable), a fleet of ten devices, 123 skipped files: every human
+    /// format in both languages.
+    fn reviewed(lang: crate::assess::Lang, format: super::super::Format) -> String {
+        use Outcome::{Manual, Pass};
+        let mut read = app(
+            "Read",
+            Verdict::Incomplete,
+            vec![
+                result("APP-01-x", Level::Must, Pass),
+                result("APP-02-y", Level::Must, Pass),
+                result("APP-03-z", Level::Must, Manual),
+            ],
+        );
+        read.score = Some(100.0);
+        let mut unreadable = app("CertChain", Verdict::Error, Vec::new());
+        unreadable.error = Some("damaged".into());
+        let mut fleet_reqs = vec![fleet_req("PLT-03-backup", Level::Must, 0)];
+        fleet_reqs[0].passed = 3;
+        fleet_reqs[0].undecided = 6;
+        fleet_reqs[0].not_applicable = 5;
+        fleet_reqs[0].share_compliant = 100.0 / 3.0;
+        let fleet = FleetSummary {
+            devices: 14,
+            compliant: 3,
+            not_compliant: 0,
+            incomplete: 11,
+            requirements: fleet_reqs,
+            pseudonymized: true,
+            default_pseudonym_key: false,
+            inventories: Vec::new(),
+            os_data: None,
+            messengers: Vec::new(),
+            distribution: Default::default(),
+        };
+        let mut a = assessment(vec![read, unreadable], Some(fleet));
+        a.lang = lang;
+        a.skipped_files = 123;
+        let options = super::super::RenderOptions {
+            format,
+            lang,
+            color: false,
+        };
+        super::super::render(&a, &options).unwrap()
+    }
+
+    #[test]
+    fn headline_numbers_say_what_they_are_in_every_human_format() {
+        use super::super::Format;
+        use crate::assess::Lang;
+        for format in [Format::Md, Format::Html, Format::Table] {
+            let de = reviewed(Lang::De, format);
+            let en = reviewed(Lang::En, format);
+            // The score is a share of the decided checks, not of all.
+            assert!(
+                de.contains("100 % der entschiedenen Prüfungen"),
+                "{format:?}: {de}"
+            );
+            assert!(en.contains("100 % of decided checks"), "{format:?}: {en}");
+            assert!(!de.contains("100 % · "), "{format:?}: {de}");
+            assert!(!en.contains("100 % · "), "{format:?}: {en}");
+            // An unreadable target: not scored, no "0 of 0 decided".
+            assert!(!de.contains("0 von 0"), "{format:?}: {de}");
+            assert!(!en.contains("0 of 0"), "{format:?}: {en}");
+            // The fleet share names its denominator.
+            // (The terminal table wraps the header inside its column.)
+            assert!(de.contains("anwendbaren)"), "{format:?}: {de}");
+            assert!(en.contains("applicable)"), "{format:?}: {en}");
+            assert!(de.contains("33,3 %"), "{format:?}: {de}");
+            // Skipped files: no single reason claimed for all of them.
+            let flat_de = de.split_whitespace().collect::<Vec<_>>().join(" ");
+            let flat_en = en.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                flat_de.contains("123 weitere Dateien übersprungen (die Gründe nennt -v)"),
+                "{format:?}: {de}"
+            );
+            assert!(
+                flat_en.contains("123 other files skipped (-v gives the reasons)"),
+                "{format:?}: {en}"
+            );
+            assert!(!de.contains("übersprungen (weder"), "{format:?}: {de}");
+            assert!(!en.contains("skipped (neither"), "{format:?}: {en}");
+        }
+        // The executive summary's column of failed must-requirements: an
+        // unreadable target was not checked, it has not "none".
+        for format in [Format::Md, Format::Html] {
+            let de = reviewed(Lang::De, format);
+            let en = reviewed(Lang::En, format);
+            assert!(
+                de.contains("nicht geprüft (Datei nicht lesbar)"),
+                "{format:?}: {de}"
+            );
+            assert!(
+                en.contains("not checked (file unreadable)"),
+                "{format:?}: {en}"
+            );
+        }
+        let md = reviewed(Lang::De, Format::Md);
+        assert!(
+            md.contains(
+                "| CertChain (Android-App) | **Nicht lesbar** | nicht bewertet | nicht geprüft (Datei nicht lesbar) |"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("Anteil erfüllt (von allen anwendbaren)"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "- **Erfüllungsgrad:** 100 % der entschiedenen Prüfungen (2 von 3 entschieden)"
+            ),
+            "{md}"
+        );
+        let en = reviewed(Lang::En, Format::Md);
+        assert!(
+            en.contains("| CertChain (Android app) | **Unreadable** | not scored | not checked (file unreadable) |"),
+            "{en}"
+        );
+        assert!(en.contains("Share passed (of all applicable)"), "{en}");
+        let table = reviewed(Lang::De, Format::Table);
+        let table = table.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            table.contains(
+                "Read (Android-App) — Unvollständig — 100 % der entschiedenen Prüfungen (2 von 3)"
+            ),
+            "{table}"
+        );
+    }
 }

@@ -51,6 +51,28 @@ fn none(l: Lang) -> &'static str {
     pick(l, "keine", "none")
 }
 
+/// What an app's column of failed must-requirements says when it lists
+/// none: "none" only for a target that was read; for one that could not be
+/// read (verdict "Unreadable") that nothing was checked, or, when some of it
+/// was read, that nothing failed in what was read.
+fn none_failed(t: &crate::assess::TargetAssessment, l: Lang) -> &'static str {
+    if t.verdict != Verdict::Error {
+        none(l)
+    } else if t.results.is_empty() {
+        pick(
+            l,
+            "nicht geprüft (Datei nicht lesbar)",
+            "not checked (file unreadable)",
+        )
+    } else {
+        pick(
+            l,
+            "keine im Gelesenen (Datei nicht vollständig lesbar)",
+            "none in what was read (file not fully readable)",
+        )
+    }
+}
+
 /// "2 Apps", "1 device", … in `l`.
 fn count(n: usize, l: Lang, one: (&str, &str), many: (&str, &str)) -> String {
     let (de, en) = if n == 1 { one } else { many };
@@ -142,11 +164,11 @@ pub fn html(s: &Summary, l: Lang, out: &mut String) {
                 esc(&target_title(t, l)),
                 esc(i18n::kind(t.target.kind, l)),
                 badge(t.verdict, l),
-                esc(&i18n::score(t.score, l)),
-                esc(&coverage::decided(t.coverage(), l)),
+                esc(&coverage::score(t, l)),
+                esc(&coverage::decided_of(t, l).unwrap_or_default()),
             );
             if line.failed_must.is_empty() {
-                out.push_str(&esc(none(l)));
+                out.push_str(&esc(none_failed(t, l)));
             } else {
                 out.push_str("<ul class=\"reasons\">");
                 for r in &line.failed_must {
@@ -472,7 +494,7 @@ pub fn markdown(s: &Summary, l: Lang, out: &mut String) {
         for line in &s.apps {
             let t = line.target;
             let reasons = if line.failed_must.is_empty() {
-                m(none(l))
+                m(none_failed(t, l))
             } else {
                 line.failed_must
                     .iter()
@@ -575,7 +597,7 @@ pub fn text_lines(s: &Summary, l: Lang) -> Vec<(usize, String)> {
                 one_line(&target_title(t, l)),
                 i18n::kind(t.target.kind, l),
                 i18n::verdict(t.verdict, l),
-                coverage::headline(t, l)
+                coverage::headline_compact(t, l)
             ),
         ));
         if !line.failed_must.is_empty() {

@@ -111,12 +111,14 @@ impl Renderer {
             Label::Verdict.get(l),
             i18n::verdict(t.verdict, l),
             Label::Score.get(l),
-            i18n::score(t.score, l)
+            coverage::score(t, l)
         );
-        let decided = coverage::decided(t.coverage(), l);
+        let decided = coverage::decided_of(t, l).unwrap_or_default();
         // The coverage stays beside the score when the line fits, else it
         // goes on the next line (counted without colour codes).
-        let sep = if head.chars().count() + 3 + decided.chars().count() <= WIDTH {
+        let sep = if decided.is_empty() {
+            ""
+        } else if head.chars().count() + 3 + decided.chars().count() <= WIDTH {
             " · "
         } else {
             "\n   "
@@ -126,7 +128,7 @@ impl Renderer {
             Label::Verdict.get(l),
             verdict,
             Label::Score.get(l),
-            i18n::score(t.score, l)
+            coverage::score(t, l)
         ));
         if let Some(file) = &t.target.file {
             push_wrapped(
@@ -162,9 +164,9 @@ impl Renderer {
                 push_wrapped(out, &clean(note), 3);
             }
         }
-        let warnings = app_warnings(t, l);
+        let (heading, warnings) = app_warnings(t, l);
         if !warnings.is_empty() {
-            push_wrapped(out, &format!("{}:", Label::AppWarnings.get(l)), 3);
+            push_wrapped(out, &format!("{heading}:"), 3);
             for w in &warnings {
                 push_hanging(out, &format!("- {}", clean(w)), 5, 7);
             }
@@ -301,9 +303,12 @@ impl Renderer {
                 // The counts and the share stay narrow (their headers wrap),
                 // so the titles' long German compounds ("Sicherheitsupdates")
                 // are not broken inside a word.
+                // The share's header names its denominator ("von allen
+                // anwendbaren)"): wide enough for that word unbroken.
                 for i in 1..=5 {
+                    let width = if i == 5 { 14 } else { 11 };
                     if let Some(column) = table.column_mut(i) {
-                        column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(11)));
+                        column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(width)));
                     }
                 }
                 for q in &s.requirements {
@@ -448,11 +453,10 @@ impl Renderer {
                 Cell::new(format!("{}{file}", clean(&t.target.name))),
                 Cell::new(i18n::kind(t.target.kind, l)),
                 self.verdict_cell(t.verdict),
-                Cell::new(format!(
-                    "{}\n{}",
-                    i18n::score(t.score, l),
-                    coverage::decided(t.coverage(), l)
-                )),
+                Cell::new(match coverage::decided_of(t, l) {
+                    Some(d) => format!("{}\n{d}", coverage::score(t, l)),
+                    None => coverage::score(t, l),
+                }),
             ]);
         }
         if let Some(f) = &a.fleet {
@@ -482,7 +486,7 @@ impl Renderer {
             out.push('\n');
             push_wrapped(
                 out,
-                &format!("{} {}", a.skipped_files, Label::SkippedFiles.get(self.lang)),
+                &i18n::skipped_files(a.skipped_files, None, self.lang),
                 0,
             );
         }
