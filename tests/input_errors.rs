@@ -150,4 +150,27 @@ fn the_skipped_files_summary_counts_a_pipe_once_and_not_as_an_unknown_file() {
         assert_eq!(stderr.matches("fifo-export").count(), 1, "{lang}: {stderr}");
         assert!(stderr.lines().any(|l| l == summary), "{lang}: {stderr}");
     }
+    // The report says the same split, in every format that lists the files
+    // (before: "2 other files skipped (neither an app, an inventory export
+    // nor a facts document)", one reason for both).
+    for (lang, split) in [
+        ("en", "2 other files skipped: 1 not an app, inventory export or facts document, 1 for another reason (-v lists them)"),
+        ("de", "2 weitere Dateien übersprungen: 1 weder App noch Inventarexport noch Fakten-Dokument, 1 aus einem anderen Grund (mit -v aufgelistet)"),
+    ] {
+        for format in ["md", "html", "table"] {
+            let out = run_msgaudit([
+                "scan".as_ref(),
+                folder.as_os_str(),
+                "--lang".as_ref(),
+                lang.as_ref(),
+                "--format".as_ref(),
+                format.as_ref(),
+            ]);
+            let text = String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(text.contains(split), "{lang} {format}: {text}");
+        }
+    }
 }

@@ -431,6 +431,7 @@ fn assessment(app_name: &str, devices: usize, lang: Lang) -> Assessment {
         devices,
         fleet,
         skipped_files: 0,
+        skipped_unrecognized: None,
     }
 }
 

@@ -539,11 +539,17 @@ pub struct Assessment {
     pub devices: DeviceStore,
     /// Present when the run included inventories.
     pub fleet: Option<FleetSummary>,
-    /// Files found in folders and passed over: neither an app, an inventory
-    /// export nor a facts document (since schema 1.2; omitted when 0).
-    /// Files that look like apps but cannot be read are targets with the
-    /// verdict `error`, never skipped.
+    /// Files found in folders and passed over (since schema 1.2; omitted
+    /// when 0): neither an app, an inventory export nor a facts document, or
+    /// skipped for another reason (a special file, a link to a folder, an
+    /// export found in a folder that holds no devices). Files that look like
+    /// apps but cannot be read are targets with the verdict `error`, never
+    /// skipped.
     pub skipped_files: usize,
+    /// Of [`Assessment::skipped_files`], those that are neither an app, an
+    /// inventory export nor a facts document, when the run knows it (a
+    /// report read back from JSON does not: the JSON keeps the total only).
+    pub skipped_unrecognized: Option<usize>,
 }
 
 /// The JSON shape of [`Assessment`] as read.
@@ -590,6 +596,7 @@ impl From<AssessmentJson> for Assessment {
             devices: DeviceStore::from_targets(devices),
             fleet: j.fleet,
             skipped_files: j.skipped_files,
+            skipped_unrecognized: None,
         }
     }
 }

@@ -328,6 +328,7 @@ impl SavedReport {
             devices: DeviceStore::from_targets(devices),
             fleet,
             skipped_files: self.skipped_files,
+            skipped_unrecognized: None,
         })
     }
 

@@ -280,6 +280,7 @@ impl<'a> Evaluator<'a> {
             devices: DeviceStore::default(),
             fleet: None,
             skipped_files: 0,
+            skipped_unrecognized: None,
         }
     }
 }

@@ -88,7 +88,11 @@ pub fn html(a: &Assessment, l: Lang, out: &mut String) {
         let _ = writeln!(
             out,
             "<p>{}</p>",
-            esc(&i18n::skipped_files(a.skipped_files, None, l))
+            esc(&i18n::skipped_files(
+                a.skipped_files,
+                a.skipped_unrecognized,
+                l
+            ))
         );
     }
     out.push_str("</section>\n");
@@ -121,7 +125,11 @@ pub fn markdown(a: &Assessment, l: Lang, out: &mut String) {
         let _ = writeln!(
             out,
             "{}\n",
-            m(&i18n::skipped_files(a.skipped_files, None, l))
+            m(&i18n::skipped_files(
+                a.skipped_files,
+                a.skipped_unrecognized,
+                l
+            ))
         );
     }
 }

@@ -239,9 +239,10 @@ impl Label {
 /// them, of which `unrecognized` (when known) were neither an app, an
 /// inventory export nor a facts document and the rest were skipped for
 /// another reason (a special file, a link to a folder, an export that could
-/// not be read or joined). The report model keeps only the total
-/// ([`crate::assess::Assessment::skipped_files`]), so its formats pass
-/// `None` and name no reason; `-v` lists every file with its reason.
+/// not be read or joined). A scan knows the split
+/// ([`crate::assess::Assessment::skipped_unrecognized`]); a report read back
+/// from JSON keeps only the total, and then no reason is named: `-v` lists
+/// every file with its reason.
 ///
 /// `123 weitere Dateien übersprungen: 93 weder App noch Inventarexport noch
 /// Fakten-Dokument, 30 aus einem anderen Grund (mit -v aufgelistet)`.

@@ -430,6 +430,7 @@ mod tests {
             devices: DeviceStore::default(),
             fleet,
             skipped_files: 0,
+            skipped_unrecognized: None,
         }
     }
 

@@ -486,7 +486,7 @@ impl Renderer {
             out.push('\n');
             push_wrapped(
                 out,
-                &i18n::skipped_files(a.skipped_files, None, self.lang),
+                &i18n::skipped_files(a.skipped_files, a.skipped_unrecognized, self.lang),
                 0,
             );
         }
