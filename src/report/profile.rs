@@ -390,7 +390,7 @@ pub fn category(c: &str, l: Lang) -> String {
         "storage_encryption" => tr(l, "storage encryption", "Speicherverschlüsselung").into(),
         "biometrics" => tr(l, "biometrics", "Biometrie").into(),
         "push" => tr(l, "push messages", "Push-Benachrichtigungen").into(),
-        "certificate_pinning" => tr(l, "certificate pinning", "Zertifikat-Pinning").into(),
+        "certificate_pinning" => tr(l, "certificate pinning", "Zertifikats-Pinning").into(),
         "other" => tr(l, "other", "Sonstiges").into(),
         other => other.into(),
     }
@@ -474,7 +474,7 @@ fn exported(p: &AppProfile, l: Lang) -> Section {
                 guard.push_str(tr(
                     l,
                     " (exported through its intent filter, without android:exported)",
-                    " (durch seinen Intent-Filter exportiert, ohne android:exported)",
+                    " (über ihren Intent-Filter exportiert, ohne android:exported)",
                 ));
             }
             vec![Cell::code(&c.kind), Cell::code(&c.name), Cell::text(guard)]
@@ -548,15 +548,15 @@ fn network(n: Option<&NetworkSummary>, android: bool, l: Lang) -> Section {
                 tr(
                     l,
                     "User-installed CAs trusted",
-                    "Vertraut vom Nutzer installierten CAs",
+                    "Vom Nutzer installierten CA-Zertifikaten wird vertraut",
                 ),
                 Cell::text(yes_no(n.user_cas_trusted, l)),
             ));
         }
         rows.push(kv(
-            tr(l, "Certificate pinning", "Zertifikat-Pinning"),
+            tr(l, "Certificate pinning", "Zertifikats-Pinning"),
             Cell::text(if n.pinned_domains.is_empty() {
-                tr(l, "none declared", "keines deklariert").to_string()
+                tr(l, "none declared", "keines festgelegt").to_string()
             } else {
                 n.pinned_domains.join(", ")
             }),
@@ -842,6 +842,53 @@ mod tests {
         let hosts = s.iter().find(|s| s.title == "Bekannte Hosts").unwrap();
         assert!(hosts.rows.is_empty());
         assert_eq!(hosts.empty, "keine genannt");
+    }
+
+    /// The German profile reads as German: an exported component is „sie“
+    /// („über ihren Intent-Filter“, not „seinen“), a row label is a phrase,
+    /// pinning is „Zertifikats-Pinning“ as in COM-04.
+    #[test]
+    fn german_component_and_network_rows() {
+        let mut p = android();
+        p.exported_components = vec![crate::assess::app_profile::ExportedComponent {
+            kind: "activity".into(),
+            name: "org.example.x.Main".into(),
+            guards: Vec::new(),
+            implicit: true,
+        }];
+        p.network = Some(NetworkSummary {
+            source: None,
+            cleartext_allowed: Some(false),
+            user_cas_trusted: None,
+            pinned_domains: Vec::new(),
+            exception_domains: Vec::new(),
+        });
+        let s = sections(&p, Lang::De);
+        let exported = s
+            .iter()
+            .find(|s| s.title == "Exportierte Komponenten")
+            .unwrap();
+        assert_eq!(
+            exported.rows[0][2].text,
+            "keine Berechtigung – jede App darf sie aufrufen (über ihren Intent-Filter \
+             exportiert, ohne android:exported)"
+        );
+        let text: Vec<String> = s
+            .iter()
+            .flat_map(|s| s.rows.iter())
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+            .collect();
+        let user_cas = "Vom Nutzer installierten CA-Zertifikaten wird vertraut | ";
+        assert!(text.iter().any(|t| t.starts_with(user_cas)), "{text:?}");
+        assert!(
+            text.contains(&"Zertifikats-Pinning | keines festgelegt".to_string()),
+            "{text:?}"
+        );
     }
 
     #[test]

@@ -25,6 +25,22 @@ pub fn append(sections: &mut Vec<Section>, facts: &Value, l: Lang) {
     sections.push(section(&endpoints, capped.as_ref(), l));
 }
 
+/// An endpoint's operator: the SDK's name with its vendor in brackets
+/// (`Firebase Analytics (Google)`), the name alone when the vendor is the
+/// same (`mParticle`, not `mParticle (mParticle)`), and the vendor after a
+/// comma when either already has brackets (`Sentry, Functional Software
+/// (Sentry)`, not nested brackets).
+fn owner(name: &str, vendor: &str) -> String {
+    let vendor = vendor.trim();
+    if vendor.is_empty() || vendor.eq_ignore_ascii_case(name.trim()) {
+        name.to_string()
+    } else if name.contains('(') || vendor.contains('(') {
+        format!("{name}, {vendor}")
+    } else {
+        format!("{name} ({vendor})")
+    }
+}
+
 /// The section for `endpoints` in `l`.
 pub fn section(endpoints: &[Endpoint], capped: Option<&EndpointsCapped>, l: Lang) -> Section {
     let rows = endpoints
@@ -35,7 +51,7 @@ pub fn section(endpoints: &[Endpoint], capped: Option<&EndpointsCapped>, l: Lang
                 Cell::text(
                     e.owner
                         .as_ref()
-                        .map(|o| format!("{} ({})", o.name, o.vendor))
+                        .map(|o| owner(&o.name, &o.vendor))
                         .unwrap_or_default(),
                 ),
                 Cell::code(e.region.clone().unwrap_or_default()),
@@ -132,7 +148,7 @@ mod tests {
             row,
             [
                 "o1.ingest.de.sentry.io",
-                "Sentry (Functional Software (Sentry))",
+                "Sentry, Functional Software (Sentry)",
                 "de",
                 "classes0.dex (DEX-Zeichenkette); classes1.dex (DEX-Zeichenkette); classes2.dex (DEX-Zeichenkette); und 2 weitere"
             ]
@@ -144,5 +160,31 @@ mod tests {
         let mut none = Vec::new();
         append(&mut none, &serde_json::json!({"kind": "device"}), Lang::En);
         assert!(none.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod owner_tests {
+    use super::owner;
+
+    /// The operator column names each name once, without nested brackets
+    /// (the corpus report read „mParticle (mParticle)“ and „Sentry
+    /// (Functional Software (Sentry))“).
+    #[test]
+    fn an_operator_is_named_once_without_nested_brackets() {
+        assert_eq!(
+            owner("Firebase Analytics", "Google"),
+            "Firebase Analytics (Google)"
+        );
+        assert_eq!(owner("mParticle", "mParticle"), "mParticle");
+        assert_eq!(owner("Matomo", ""), "Matomo");
+        assert_eq!(
+            owner("Sentry", "Functional Software (Sentry)"),
+            "Sentry, Functional Software (Sentry)"
+        );
+        assert_eq!(
+            owner("Google Mobile Ads (AdMob)", "Google"),
+            "Google Mobile Ads (AdMob), Google"
+        );
     }
 }
