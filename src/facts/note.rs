@@ -431,35 +431,7 @@ impl Note {
                 devices,
                 counted_elsewhere,
                 unmerged,
-            } => {
-                let merged = devices - unmerged;
-                let mut text = if de {
-                    format!("{} dieses Exports {} auch in anderen Exporten dieses Prüflaufs (gleiche Seriennummer, IMEI, UDID oder Geräte-ID derselben Verwaltung); {merged} davon {} mit den Einträgen der anderen Exporte als je ein Gerät bewertet, mit den Werten der jüngsten Meldung an das MDM; abweichende Werte stehen als Belege beim Gerät", self::devices(*devices, true), by_count(*devices, "steht", "stehen"), by_count(merged, "wird", "werden"))
-                } else {
-                    format!("{} of this export {} also listed by other exports of this scan (same serial number, IMEI, UDID or device id of the same MDM); {merged} of them {} assessed with those as one device, with the values of the most recent check-in; values that differ are evidence with the device", self::devices(*devices, false), by_count(*devices, "is", "are"), by_count(merged, "is", "are"))
-                };
-                if *counted_elsewhere > 0 {
-                    text.push_str(&if de {
-                        format!(
-                            "; {counted_elsewhere} davon {} beim zuletzt eingelesenen Export gezählt",
-                            by_count(*counted_elsewhere, "wird", "werden")
-                        )
-                    } else {
-                        format!(
-                            "; {counted_elsewhere} of them {} with the export read last",
-                            by_count(*counted_elsewhere, "counts", "count")
-                        )
-                    });
-                }
-                if *unmerged > 0 {
-                    text.push_str(&if de {
-                        format!("; {unmerged} nicht zusammengeführt, weil die Speichergrenze für zurückgehaltene Geräte erreicht war: sie zählen mehrfach")
-                    } else {
-                        format!("; {unmerged} not merged because the memory budget for held devices was reached: they count more than once")
-                    });
-                }
-                text
-            }
+            } => duplicates_text(*devices, *counted_elsewhere, *unmerged, de),
             Note::HeldNotMerged(n) => {
                 if de {
                     format!("{} dieses Exports {} mit einem Gerät eines Exports zusammengeführt werden, der am Ende nicht gelesen werden konnte; {} so bewertet, wie dieser Export {} führt", self::devices(*n, true), by_count(*n, "sollte", "sollten"), by_count(*n, "es wird", "sie werden"), by_count(*n, "es", "sie"))
@@ -1068,5 +1040,169 @@ mod tests {
             "2 Geräte: Der Export meldet jailBroken = \"Unknown\"; der Root-/Jailbreak-Status bleibt daher unbekannt"
         );
         assert_eq!(Note::DefaultPseudonymKey.to_string(), DEFAULT_KEY_WARNING);
+    }
+}
+
+/// The text of [`Note::Duplicates`]: `devices` of an export also listed by
+/// other exports, `counted_elsewhere` of them counted with an export read
+/// later, `unmerged` of them not merged (the memory budget was hit). Said of
+/// one device in the singular („es wird … zusammengeführt“), of all of them
+/// without a count („sie werden …“), of some with it („2 davon werden …“).
+fn duplicates_text(devices: usize, counted_elsewhere: usize, unmerged: usize, de: bool) -> String {
+    let merged = devices.saturating_sub(unmerged);
+    // The subject of a clause on `n` of the devices.
+    let of_them = |n: usize| -> String {
+        match (de, devices, n == devices) {
+            (true, 1, _) => "es".into(),
+            (false, 1, _) => "it".into(),
+            (true, _, true) => "sie".into(),
+            (false, _, true) => "they".into(),
+            (true, _, false) => format!("{n} davon"),
+            (false, _, false) => format!("{n} of them"),
+        }
+    };
+    let one = |n: usize| n == 1;
+    let mut text = if de {
+        format!(
+            "{} dieses Exports {} auch in anderen Exporten dieses Prüflaufs (gleiche \
+             Seriennummer, IMEI, UDID oder Geräte-ID derselben Verwaltung)",
+            self::devices(devices, true),
+            by_count(devices, "steht", "stehen")
+        )
+    } else {
+        format!(
+            "{} of this export {} also listed by other exports of this scan (same serial \
+             number, IMEI, UDID or device id of the same MDM)",
+            self::devices(devices, false),
+            by_count(devices, "is", "are")
+        )
+    };
+    if merged > 0 {
+        text.push_str(&if de {
+            format!(
+                "; {} {} mit deren Einträgen zu {} Gerät zusammengeführt und mit den Werten der \
+                 jüngsten Meldung an das MDM bewertet; abweichende Werte stehen als Belege beim \
+                 Gerät",
+                of_them(merged),
+                if one(merged) { "wird" } else { "werden" },
+                if devices == 1 { "einem" } else { "je einem" }
+            )
+        } else {
+            format!(
+                "; {} {} merged with their entries{} and assessed with the values of the most \
+                 recent check-in; values that differ are evidence with the device",
+                of_them(merged),
+                if one(merged) { "is" } else { "are" },
+                if devices == 1 {
+                    " into one device"
+                } else {
+                    ", each into one device,"
+                }
+            )
+        });
+    }
+    if counted_elsewhere > 0 {
+        text.push_str(&if de {
+            format!(
+                "; {} {} beim zuletzt eingelesenen Export gezählt, nicht hier",
+                of_them(counted_elsewhere),
+                if one(counted_elsewhere) {
+                    "wird"
+                } else {
+                    "werden"
+                }
+            )
+        } else {
+            format!(
+                "; {} {} with the export read last, not here",
+                of_them(counted_elsewhere),
+                if one(counted_elsewhere) {
+                    "counts"
+                } else {
+                    "count"
+                }
+            )
+        });
+    }
+    if unmerged > 0 {
+        text.push_str(&if de {
+            format!(
+                "; {} {} nicht zusammengeführt, weil die Speichergrenze für zurückgehaltene \
+                 Geräte erreicht war: {} mehrfach",
+                of_them(unmerged),
+                if one(unmerged) { "wurde" } else { "wurden" },
+                if one(unmerged) {
+                    "es zählt"
+                } else {
+                    "sie zählen"
+                }
+            )
+        } else {
+            format!(
+                "; {} {} not merged because the memory budget for held devices was reached: {} \
+                 more than once",
+                of_them(unmerged),
+                if one(unmerged) { "was" } else { "were" },
+                if one(unmerged) {
+                    "it counts"
+                } else {
+                    "they count"
+                }
+            )
+        });
+    }
+    text
+}
+
+#[cfg(test)]
+mod duplicates_tests {
+    use super::duplicates_text;
+
+    /// One device is „es“, all of several „sie“, some „2 davon“; each clause
+    /// agrees with its subject (before: „1 davon wird … als je ein Gerät
+    /// bewertet“ for the only device, and nothing said it is not counted here).
+    #[test]
+    fn duplicates_are_said_of_one_all_or_some_devices() {
+        assert_eq!(
+            duplicates_text(1, 1, 0, true),
+            "1 Gerät dieses Exports steht auch in anderen Exporten dieses Prüflaufs (gleiche \
+             Seriennummer, IMEI, UDID oder Geräte-ID derselben Verwaltung); es wird mit deren \
+             Einträgen zu einem Gerät zusammengeführt und mit den Werten der jüngsten Meldung an \
+             das MDM bewertet; abweichende Werte stehen als Belege beim Gerät; es wird beim \
+             zuletzt eingelesenen Export gezählt, nicht hier"
+        );
+        assert_eq!(
+            duplicates_text(1, 1, 0, false),
+            "1 device of this export is also listed by other exports of this scan (same serial \
+             number, IMEI, UDID or device id of the same MDM); it is merged with their entries \
+             into one device and assessed with the values of the most recent check-in; values \
+             that differ are evidence with the device; it counts with the export read last, not \
+             here"
+        );
+        let some = duplicates_text(5, 2, 1, true);
+        assert!(
+            some.contains("; 4 davon werden mit deren Einträgen zu je einem Gerät zusammengeführt"),
+            "{some}"
+        );
+        assert!(
+            some.contains("; 2 davon werden beim zuletzt eingelesenen Export gezählt, nicht hier"),
+            "{some}"
+        );
+        assert!(some.contains("; 1 davon wurde nicht zusammengeführt, weil die Speichergrenze für zurückgehaltene Geräte erreicht war: es zählt mehrfach"), "{some}");
+        let all = duplicates_text(3, 3, 0, false);
+        assert!(
+            all.contains(
+                "; they are merged with their entries, each into one device, and assessed"
+            ),
+            "{all}"
+        );
+        assert!(
+            all.ends_with("; they count with the export read last, not here"),
+            "{all}"
+        );
+        // Not merged at all: no clause says it was.
+        let none = duplicates_text(1, 0, 1, true);
+        assert!(!none.contains("zusammengeführt und"), "{none}");
+        assert!(none.ends_with("; es wurde nicht zusammengeführt, weil die Speichergrenze für zurückgehaltene Geräte erreicht war: es zählt mehrfach"), "{none}");
     }
 }
