@@ -106,29 +106,32 @@ impl Renderer {
         head.push(')');
         push_wrapped(out, &head, 0);
         let verdict = self.paint_verdict(t.verdict);
-        let head = format!(
-            "   {}: {}   {}: {}",
+        // Widths are counted without colour codes.
+        let verdict_part = format!(
+            "   {}: {}",
             Label::Verdict.get(l),
-            i18n::verdict(t.verdict, l),
-            Label::Score.get(l),
-            coverage::score(t, l)
+            i18n::verdict(t.verdict, l)
         );
+        let score_part = format!("{}: {}", Label::Score.get(l), coverage::score(t, l));
         let decided = coverage::decided_of(t, l).unwrap_or_default();
-        // The coverage stays beside the score when the line fits, else it
-        // goes on the next line (counted without colour codes).
+        // The score stays beside the verdict, and the coverage beside the
+        // score, while the line fits; else each goes on a line of its own.
+        let width = |s: &str| s.chars().count();
+        let (score_sep, score_width) = if width(&verdict_part) + 3 + width(&score_part) <= WIDTH {
+            ("   ", width(&verdict_part) + 3 + width(&score_part))
+        } else {
+            ("\n   ", 3 + width(&score_part))
+        };
         let sep = if decided.is_empty() {
             ""
-        } else if head.chars().count() + 3 + decided.chars().count() <= WIDTH {
+        } else if score_width + 3 + width(&decided) <= WIDTH {
             " · "
         } else {
             "\n   "
         };
         out.push_str(&format!(
-            "   {}: {}   {}: {}{sep}{decided}\n",
+            "   {}: {verdict}{score_sep}{score_part}{sep}{decided}\n",
             Label::Verdict.get(l),
-            verdict,
-            Label::Score.get(l),
-            coverage::score(t, l)
         ));
         if let Some(file) = &t.target.file {
             push_wrapped(
