@@ -508,7 +508,7 @@ fn advertising_id_read_without_ad_id_counts_only_below_target_33() {
             e[0]["value"]
                 .as_str()
                 .unwrap()
-                .contains("targetSdk 15 < 33"),
+                .contains("only from targetSdk 33 (here: 15)"),
             "{e:?}"
         );
         assert!(

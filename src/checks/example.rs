@@ -356,6 +356,28 @@ mod tests {
                 && de == "Datenschutz-Manifest: 1 erhobene Datenkategorie deklariert"),
             "{evidence:?}"
         );
+        // One that declares none: „keine“, not „0 erhobene Datenkategorien“.
+        let set = super::super::CheckSet::builtin().unwrap();
+        let check = set.get("APP-01-privacy-info").unwrap();
+        let example = check
+            .examples
+            .iter()
+            .find(|e| e.name == "privacy manifest shown as a hint, the auditor decides")
+            .unwrap();
+        let mut facts = example.facts.clone();
+        facts["ios"]["privacy_manifests"][0]["collected_data_types"] = json!([]);
+        let evidence: Vec<_> = TargetContext::new(&facts, &example.as_of)
+            .run(check, &example.params)
+            .evidence
+            .into_iter()
+            .map(|e| (e.value, e.value_de.unwrap_or_default()))
+            .collect();
+        assert!(
+            evidence.iter().any(|(en, de)| en
+                == "privacy manifest: no collected data type declared"
+                && de == "Datenschutz-Manifest: keine erhobene Datenkategorie deklariert"),
+            "{evidence:?}"
+        );
     }
 
     /// The api_ref evidence (English, German) of `check`'s example `name`,

@@ -192,10 +192,24 @@ pub fn needs_attention(o: Outcome) -> bool {
 
 /// The display name of a target in `lang` with its version, if any and not
 /// already in the name (a device named by its record is named in `lang`:
-/// [`super::locator::device_name`]).
+/// [`super::locator::device_name`], with its export's file name:
+/// „Datensatz 1 (amapi.json)“).
 pub fn target_title(t: &TargetAssessment, lang: Lang) -> String {
     let name = match t.target.kind {
-        TargetKind::Device => super::locator::device_name(&t.target.name, lang),
+        TargetKind::Device => {
+            let name = super::locator::device_name(&t.target.name, lang);
+            // A device named by its record alone (`record 1`): two exports
+            // both have a record 1, so its export's file tells them apart.
+            match &t.target.file {
+                Some(f) if crate::facts::locator_de(&t.target.name).is_some() => {
+                    let file = std::path::Path::new(&f.path)
+                        .file_name()
+                        .map_or(f.path.as_str(), |n| n.to_str().unwrap_or(&f.path));
+                    std::borrow::Cow::Owned(format!("{name} ({file})"))
+                }
+                _ => name,
+            }
+        }
         _ => std::borrow::Cow::Borrowed(t.target.name.as_str()),
     };
     match &t.target.version {
@@ -269,6 +283,25 @@ pub fn write_devices<W: std::io::Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two devices named by their record alone (`record 1` of two exports)
+    /// are told apart by their export's file; a named device is not.
+    #[test]
+    fn a_device_named_by_its_record_is_named_with_its_file() {
+        let mut t = crate::checks::failed_target(&crate::checks::InputFailure {
+            path: "/exports/amapi.json".into(),
+            kind: TargetKind::Device,
+            reason: String::new(),
+            cause: None,
+            reason_de: None,
+            file: None,
+        });
+        t.target.name = "record 1".into();
+        assert_eq!(target_title(&t, Lang::De), "Datensatz 1 (amapi.json)");
+        assert_eq!(target_title(&t, Lang::En), "record 1 (amapi.json)");
+        t.target.name = "pn-39bf62169304".into();
+        assert_eq!(target_title(&t, Lang::De), "pn-39bf62169304");
+    }
 
     /// A file that could not be read: its reason in the report's language,
     /// also from a saved report written before `error_de` always was.
