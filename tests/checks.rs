@@ -1212,7 +1212,11 @@ fn ios_sample_min_os_has_its_number() {
 /// to do on each platform, not only Android's manifest steps.
 #[test]
 fn remediation_of_checks_for_both_platforms_has_an_ios_part() {
-    for check in ["APP-03-contacts-separate", "APP-12-privacy-defaults"] {
+    for check in [
+        "APP-03-contacts-separate",
+        "APP-12-privacy-defaults",
+        "COM-06-no-advertising-tracking",
+    ] {
         let c = builtin().get(check).unwrap();
         for (lang, text, ios) in [
             ("en", &c.remediation.en, "iOS: "),
