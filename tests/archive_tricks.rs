@@ -871,4 +871,21 @@ fn a_refused_file_is_listed_with_its_size_and_hash() {
             "{lang}: {md}"
         );
     }
+    // The CSV row of a refused file has its hash but no score and no counts: "0"
+    // decided of "0" applicable would read as "no check applied".
+    for (lang, sep, decided) in [("de", b';', "Entschieden"), ("en", b',', "Decided")] {
+        let out = scan(&paths[0], lang, "csv");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mut rows = csv::ReaderBuilder::new()
+            .delimiter(sep)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        assert_eq!(&rows.headers().unwrap()[7], decided, "{lang}: {text}");
+        let row = rows
+            .records()
+            .map(Result::unwrap)
+            .find(|r| r[2].ends_with("tricked.apk"))
+            .unwrap_or_else(|| panic!("{lang}: {text}"));
+        assert_eq!(&row[3], hex::encode(Sha256::digest(&files[0].1)), "{lang}");
+        assert_eq!((&row[6], &row[7], &row[8]), ("", "", ""), "{lang}: {text}");
+    }
 }

@@ -229,7 +229,17 @@ pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> st
 }
 
 fn target_columns(t: &TargetAssessment, l: Lang) -> Vec<String> {
-    let coverage = t.coverage();
+    let counts = t.coverage();
+    // An unreadable target was not checked: "0" and "0" would read as
+    // "no check applied" (the other formats show no count either).
+    let counted = coverage::decided_of(t, l).is_some();
+    let count = |n: usize| {
+        if counted {
+            n.to_string()
+        } else {
+            String::new()
+        }
+    };
     let (path, sha) = t
         .target
         .file
@@ -244,8 +254,8 @@ fn target_columns(t: &TargetAssessment, l: Lang) -> Vec<String> {
         super::locator::source(t.target.source.as_deref().unwrap_or_default(), l).into_owned(),
         i18n::verdict(t.verdict, l).to_string(),
         score_number(t.score, l),
-        coverage.decided.to_string(),
-        coverage.total.to_string(),
+        count(counts.decided),
+        count(counts.total),
     ]
 }
 
