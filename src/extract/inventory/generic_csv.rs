@@ -111,26 +111,18 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
-/// Default columns of the generic CSV that no Intune export has (normalized
-/// as [`Head::header`] compares them): with `platform`, one of them tells a
-/// generic CSV without an `os_version` column from Intune's export, which
-/// would read none of them.
-const GENERIC_ONLY: [&str; 6] = [
-    "passcodepresent",
-    "passcodecompliant",
-    "compromised",
-    "managed",
-    "managementmode",
-    "androidpatchlevel",
-];
-
-/// Generic CSV: a `platform` column, an `os_version` column or another
-/// of its own (`GENERIC_ONLY`; every column but `platform` may be left
-/// out), and none of Intune's own.
+/// Generic CSV: a `platform` column, at least one other of its columns
+/// ([`FIELDS`]; every column but `platform` may be left out), and none of
+/// Intune's own. Intune's export never has a `platform` column (it names
+/// the platform `OS`), so a CSV that has one is not read as Intune's even
+/// when all its other columns are ones Intune's has too (`device_id`,
+/// `encrypted`, `last_checkin`): Intune's reader would find no platform.
 pub fn detect(h: &Head) -> bool {
     h.csv()
         && h.header("platform")
-        && (h.header("osversion") || GENERIC_ONLY.iter().any(|k| h.header(k)))
+        && FIELDS
+            .iter()
+            .any(|f| *f != "platform" && h.header(&norm_header(f)))
         && !super::intune::INTUNE_ONLY.iter().any(|k| h.header(k))
 }
 

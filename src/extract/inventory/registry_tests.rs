@@ -109,9 +109,10 @@ fn csv_vocabularies_tell_the_csv_formats_apart_and_plain_text_is_no_export() {
         detect("device_id,platform,os_version,primary_user_upn\n"),
         Some(Format::IntuneCsv)
     );
-    // Every generic column but `platform` may be left out: without
-    // `os_version`, a column of its own tells it from Intune's export
-    // (which has `Last check-in` too, and would read none of them).
+    // Every generic column but `platform` may be left out. Intune's export
+    // has no `platform` column (it says `OS`), so a CSV with one is the
+    // generic CSV even when its other columns are ones Intune's export has
+    // too (Intune's reader would find no platform in it).
     assert_eq!(
         detect("device_id,platform,passcode_present,encrypted,last_checkin,serial\n"),
         Some(Format::Csv)
@@ -122,9 +123,16 @@ fn csv_vocabularies_tell_the_csv_formats_apart_and_plain_text_is_no_export() {
     );
     assert_eq!(
         detect("device_id,platform,encrypted,last_checkin\n"),
-        Some(Format::IntuneCsv),
-        "columns an Intune export has too tell nothing"
+        Some(Format::Csv)
     );
+    assert_eq!(detect("platform,last_checkin\n"), Some(Format::Csv));
+    // Without `platform`, such columns are Intune's (`Last check-in`).
+    assert_eq!(
+        detect("device_id,os,encrypted,last_checkin\n"),
+        Some(Format::IntuneCsv)
+    );
+    // `platform` with no other device column is no device export.
+    assert_eq!(detect("name,platform,version\n"), None);
     for text in ["hello world\n", "   ", "<html/>"] {
         let h = Head::new(text.as_bytes());
         for spec in INVENTORY_FORMATS {
