@@ -432,6 +432,7 @@ fn assessment(app_name: &str, devices: usize, lang: Lang) -> Assessment {
         fleet,
         skipped_files: 0,
         skipped_unrecognized: None,
+        inputs: Vec::new(),
     }
 }
 

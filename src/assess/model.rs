@@ -9,7 +9,7 @@ use super::store::DeviceStore;
 use crate::facts::{Evidence, FileInfo, TargetKind, Unread, UnreadKind};
 
 /// Version of the JSON report shape; bump the minor for additions, the major for breaks.
-pub const REPORT_SCHEMA_VERSION: &str = "2.1";
+pub const REPORT_SCHEMA_VERSION: &str = "2.2";
 
 /// A text in both report languages.
 ///
@@ -514,6 +514,37 @@ pub struct FleetInventory {
     pub partial: Option<crate::facts::partial::Partial>,
 }
 
+/// What a further input of a run is for: a file that decides results
+/// without being an app or a device list of its own (since schema 2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputRole {
+    /// `--answers`: attestations that decide manual checks.
+    Answers,
+    /// `--profile FILE`: which checks apply, with which parameters.
+    Profile,
+    /// `--os-data`: the OS support data devices are judged by (DEV-01).
+    OsData,
+    /// `--trackers`: SDK signatures added to the built-in ones.
+    Trackers,
+    /// The column mapping a generic CSV export was read with.
+    ColumnMapping,
+    /// An Intune compliance export joined to the devices (DEV-02, DEV-03).
+    ComplianceExport,
+    /// An installed-app list joined to the devices (messengers found).
+    InstalledApps,
+}
+
+/// A further input of a run, with its size and SHA-256 (an empty hash when
+/// it could not be hashed, e.g. over `--max-input-size`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportingInput {
+    /// What it is for.
+    pub role: InputRole,
+    /// The file.
+    pub file: FileInfo,
+}
+
 /// The complete result of one run: the JSON report.
 ///
 /// In memory, apps (and unreadable inputs) are in `targets` and devices in
@@ -550,6 +581,12 @@ pub struct Assessment {
     /// inventory export nor a facts document, when the run knows it (a
     /// report read back from JSON does not: the JSON keeps the total only).
     pub skipped_unrecognized: Option<usize>,
+    /// The further inputs that decided results (answers, profile file, OS
+    /// data, trackers, column mappings, Intune compliance exports,
+    /// installed-app lists), in that order (since schema 2.2; omitted when
+    /// none). The apps' and device lists' files are their targets' and
+    /// exports' own.
+    pub inputs: Vec<SupportingInput>,
 }
 
 /// The JSON shape of [`Assessment`] as read.
@@ -565,6 +602,8 @@ struct AssessmentJson {
     fleet: Option<FleetSummary>,
     #[serde(default)]
     skipped_files: usize,
+    #[serde(default)]
+    inputs: Vec<SupportingInput>,
 }
 
 impl TryFrom<serde_json::Value> for Assessment {
@@ -597,6 +636,7 @@ impl From<AssessmentJson> for Assessment {
             fleet: j.fleet,
             skipped_files: j.skipped_files,
             skipped_unrecognized: None,
+            inputs: j.inputs,
         }
     }
 }
@@ -608,6 +648,7 @@ impl Serialize for Assessment {
         let fields = 6
             + usize::from(self.fleet.is_some())
             + usize::from(self.skipped_files > 0)
+            + usize::from(!self.inputs.is_empty())
             + usize::from(!notices.is_empty());
         let mut st = s.serialize_struct("Assessment", fields)?;
         st.serialize_field("schema_version", &self.schema_version)?;
@@ -625,6 +666,9 @@ impl Serialize for Assessment {
         }
         if self.skipped_files > 0 {
             st.serialize_field("skipped_files", &self.skipped_files)?;
+        }
+        if !self.inputs.is_empty() {
+            st.serialize_field("inputs", &self.inputs)?;
         }
         st.end()
     }

@@ -6,7 +6,8 @@
 //! the file is read twice, and never as one JSON tree:
 //!
 //! 1. [`open`] walks the top-level object and keeps only the header fields
-//!    (`schema_version`, `tool`, `profile`, `as_of`, `lang`, `skipped_files`),
+//!    (`schema_version`, `tool`, `profile`, `as_of`, `lang`, `skipped_files`,
+//!    `inputs`),
 //!    whether there is a `fleet`, and the `catalog`; everything else is
 //!    skipped as it is parsed. A file is a saved report when its object has
 //!    `schema_version` and `targets` (as [`crate::detect::is_saved_report`]
@@ -47,7 +48,7 @@ use super::catalog::{self, Catalog, CatalogError};
 use super::decoded::{is_over_budget, CostedWriter, ValueSeed};
 use super::{
     Assessment, DeviceStore, FactsKeeper, FleetSummary, KeptFacts, Lang, ProfileInfo, ReportHeader,
-    TargetAssessment, ToolInfo,
+    SupportingInput, TargetAssessment, ToolInfo,
 };
 use crate::facts::TargetKind;
 use crate::lang::io_german;
@@ -242,6 +243,7 @@ pub struct SavedReport {
     as_of: String,
     lang: Lang,
     skipped_files: usize,
+    inputs: Vec<SupportingInput>,
     has_fleet: bool,
     /// The catalog of a 2.0 report (1.x reports have none: their targets
     /// are read as written).
@@ -285,6 +287,7 @@ fn header(path: &Path, head: Head) -> Result<SavedReport, SavedError> {
         as_of: head.as_of.ok_or(SavedError::Missing("as_of"))?,
         lang: head.lang.ok_or(SavedError::Missing("lang"))?,
         skipped_files: head.skipped_files.unwrap_or(0),
+        inputs: head.inputs.unwrap_or_default(),
         has_fleet: head.fleet,
         catalog: head.catalog.map(Catalog::new),
     })
@@ -329,6 +332,7 @@ impl SavedReport {
             fleet,
             skipped_files: self.skipped_files,
             skipped_unrecognized: None,
+            inputs: self.inputs,
         })
     }
 
@@ -525,6 +529,7 @@ enum Key {
     Targets,
     Fleet,
     SkippedFiles,
+    Inputs,
     Catalog,
     Other,
 }
@@ -547,6 +552,7 @@ impl<'de> de::Deserialize<'de> for Key {
                     "targets" => Key::Targets,
                     "fleet" => Key::Fleet,
                     "skipped_files" => Key::SkippedFiles,
+                    "inputs" => Key::Inputs,
                     "catalog" => Key::Catalog,
                     _ => Key::Other,
                 })
@@ -570,6 +576,7 @@ struct Head {
     as_of: Option<String>,
     lang: Option<Lang>,
     skipped_files: Option<usize>,
+    inputs: Option<Vec<SupportingInput>>,
     targets: bool,
     fleet: bool,
     catalog: Option<Value>,
@@ -599,6 +606,7 @@ impl<'de> Visitor<'de> for HeadVisitor<'_> {
                 Key::AsOf => small("an \"as_of\""),
                 Key::Lang => small("a \"lang\""),
                 Key::SkippedFiles => small("a \"skipped_files\""),
+                Key::Inputs => small("an \"inputs\""),
                 Key::Targets | Key::Fleet | Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                     head.targets |= key == Key::Targets;
@@ -617,6 +625,7 @@ impl<'de> Visitor<'de> for HeadVisitor<'_> {
                     Key::AsOf => head.as_of = Some(map.next_value()?),
                     Key::Lang => head.lang = Some(map.next_value()?),
                     Key::SkippedFiles => head.skipped_files = Some(map.next_value()?),
+                    Key::Inputs => head.inputs = Some(map.next_value()?),
                     _ => {
                         let left = Cell::new(CATALOG_DECODED);
                         let seed = ValueSeed { left: &left };

@@ -281,6 +281,7 @@ impl<'a> Evaluator<'a> {
             fleet: None,
             skipped_files: 0,
             skipped_unrecognized: None,
+            inputs: Vec::new(),
         }
     }
 }

@@ -32,6 +32,7 @@ mod page_sets;
 mod patch_floor;
 mod run;
 pub mod stream;
+mod supporting;
 
 pub use collect::{collect_targets, Collected, Skipped, Target, UNRECOGNIZED};
 pub use facts_join::{facts_inputs, FactsInputs};

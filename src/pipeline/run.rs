@@ -1,6 +1,7 @@
 //! One run: collect, read, stream the inventories through the evaluator,
 //! assess the apps, and build the [`Assessment`].
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -12,9 +13,10 @@ use super::compliance;
 use super::exports;
 use super::fleet_documents;
 use super::load::{read_all, Item};
+use super::supporting;
 use super::{Observer, Options, PipelineError};
 use crate::assess::saved::{self, SavedError, SavedReportError};
-use crate::assess::{Assessment, FactsKeeper, TargetAssessment, FACTS_IN_MEMORY};
+use crate::assess::{Assessment, FactsKeeper, InputRole, TargetAssessment, FACTS_IN_MEMORY};
 use crate::checks::{failed_target, Evaluator, Input, InputFailure};
 use crate::checks::{fleet_messengers, os_status};
 use crate::facts::{Facts, InventoryFacts, TargetKind, UnreadKind};
@@ -328,6 +330,30 @@ fn assess_files(
         .map(|s| s.with_after_audit_date(floor.after_audit_date));
     }
     fleet_messengers::attach(&mut assessment, observed.messengers());
+    let failed: HashSet<String> = inputs
+        .iter()
+        .chain(&unreadable_inventories)
+        .filter_map(|i| match i {
+            Input::Failed(f) => Some(f.path.clone()),
+            _ => None,
+        })
+        .chain(skipped.iter().map(|s| s.path.display().to_string()))
+        .collect();
+    let compliance_files: Vec<_> = compliance_files.into_iter().map(|(f, _)| f).collect();
+    let sources = supporting::Sources {
+        options: run,
+        exports: &inventories,
+        compliance: &compliance_files,
+        app_lists: &app_list_files,
+        failed: &failed,
+    };
+    assessment.inputs = supporting::collect(&sources, &options.limits);
+    // A column mapping found in a folder beside its export is an input, not a skipped file.
+    skipped.retain(|s| {
+        !assessment.inputs.iter().any(|i| {
+            i.role == InputRole::ColumnMapping && i.file.path == s.path.display().to_string()
+        })
+    });
     Ok(assessment)
 }
 

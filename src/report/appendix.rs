@@ -1,14 +1,15 @@
 //! The appendix at the end of the HTML and Markdown reports ("Anhang:
 //! Prüfgrundlagen"): what the audit rests on — profile, audit date, tool
-//! version, check-set digest, and every input file with its size and
-//! SHA-256. Kept off page 1, which is the summary.
+//! version, check-set digest, every input file with its size and SHA-256,
+//! and the further inputs results rest on (answers, OS data, compliance
+//! exports, …). Kept off page 1, which is the summary.
 
 use std::fmt::Write as _;
 
 use super::fleet;
 use super::html::esc;
 use super::i18n::{self, Label};
-use crate::assess::{Assessment, Lang};
+use crate::assess::{Assessment, InputRole, Lang};
 use crate::facts::FileInfo;
 
 /// The appendix heading.
@@ -30,6 +31,40 @@ fn size_label(l: Lang) -> &'static str {
     match l {
         Lang::De => "Größe (Byte)",
         Lang::En => "Size (bytes)",
+    }
+}
+
+fn inputs_heading(l: Lang) -> &'static str {
+    match l {
+        Lang::De => "Weitere Eingaben, auf denen Ergebnisse beruhen",
+        Lang::En => "Other inputs the results rest on",
+    }
+}
+
+fn role_label(l: Lang) -> &'static str {
+    match l {
+        Lang::De => "Art",
+        Lang::En => "Role",
+    }
+}
+
+/// What a further input is for, in words.
+pub fn role(r: InputRole, l: Lang) -> &'static str {
+    match (r, l) {
+        (InputRole::Answers, Lang::De) => "Antworten (Bestätigungen manueller Prüfungen)",
+        (InputRole::Answers, Lang::En) => "Answers (manual checks confirmed)",
+        (InputRole::Profile, Lang::De) => "Profildatei",
+        (InputRole::Profile, Lang::En) => "Profile file",
+        (InputRole::OsData, Lang::De) => "OS-Supportdaten (--os-data)",
+        (InputRole::OsData, Lang::En) => "OS support data (--os-data)",
+        (InputRole::Trackers, Lang::De) => "Tracker-Signaturen (--trackers)",
+        (InputRole::Trackers, Lang::En) => "Tracker signatures (--trackers)",
+        (InputRole::ColumnMapping, Lang::De) => "Spaltenzuordnung eines CSV-Exports",
+        (InputRole::ColumnMapping, Lang::En) => "Column mapping of a CSV export",
+        (InputRole::ComplianceExport, Lang::De) => "Intune-Konformitätsdaten",
+        (InputRole::ComplianceExport, Lang::En) => "Intune compliance data",
+        (InputRole::InstalledApps, Lang::De) => "Liste installierter Apps",
+        (InputRole::InstalledApps, Lang::En) => "Installed-app list",
     }
 }
 
@@ -84,6 +119,28 @@ pub fn html(a: &Assessment, l: Lang, out: &mut String) {
         }
         out.push_str("</tbody></table>\n");
     }
+    if !a.inputs.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>\n<table class=\"files\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            esc(inputs_heading(l)),
+            esc(role_label(l)),
+            esc(Label::File.get(l)),
+            esc(size_label(l)),
+            esc(Label::Sha256.get(l))
+        );
+        for i in &a.inputs {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td><td class=\"mono\">{}</td></tr>",
+                esc(role(i.role, l)),
+                esc(&i.file.path),
+                i.file.size,
+                esc(&i.file.sha256)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
     if a.skipped_files > 0 {
         let _ = writeln!(
             out,
@@ -118,6 +175,28 @@ pub fn markdown(a: &Assessment, l: Lang, out: &mut String) {
         );
         for f in &files {
             let _ = writeln!(out, "| {} | {} | {} |", m(&f.path), f.size, m(&f.sha256));
+        }
+        out.push('\n');
+    }
+    if !a.inputs.is_empty() {
+        let _ = writeln!(
+            out,
+            "### {}\n\n| {} | {} | {} | {} |\n|---|---|---:|---|",
+            m(inputs_heading(l)),
+            m(role_label(l)),
+            m(Label::File.get(l)),
+            m(size_label(l)),
+            m(Label::Sha256.get(l))
+        );
+        for i in &a.inputs {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                m(role(i.role, l)),
+                m(&i.file.path),
+                i.file.size,
+                m(&i.file.sha256)
+            );
         }
         out.push('\n');
     }

@@ -232,6 +232,7 @@ mod tests {
             fleet: None,
             skipped_files: 0,
             skipped_unrecognized: None,
+            inputs: Vec::new(),
         };
         let worst = worst_devices(&a, 3).unwrap();
         let names: Vec<&str> = worst.shown.iter().map(|d| d.target.name.as_str()).collect();

@@ -431,6 +431,7 @@ mod tests {
             fleet,
             skipped_files: 0,
             skipped_unrecognized: None,
+            inputs: Vec::new(),
         }
     }
 

@@ -329,6 +329,17 @@ fn forced_format(name: &str) -> Result<(Format, Option<PathBuf>), InventoryError
         .ok_or_else(|| InventoryError::UnknownFormat(name.to_string()))
 }
 
+/// The column mapping a generic CSV export at `export` is read with, as
+/// [`resolve_format`] finds it: the one `--inventory-format csv=FILE`
+/// (`forced`) names, else `<export>.mapping.toml` beside it; `None` for the
+/// default columns.
+pub fn mapping_file(export: &std::path::Path, forced: Option<&str>) -> Option<PathBuf> {
+    forced
+        .and_then(|f| f.strip_prefix("csv="))
+        .map(PathBuf::from)
+        .or_else(|| sidecar_mapping(export))
+}
+
 /// A mapping file next to the export: `<export>.mapping.toml`.
 fn sidecar_mapping(export: &std::path::Path) -> Option<PathBuf> {
     let p = PathBuf::from(format!("{}.mapping.toml", export.display()));
