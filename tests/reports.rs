@@ -643,6 +643,15 @@ fn sarif_validates_against_the_official_schema() {
             .find(|r| r["ruleId"] == "APP-05-crash-default-off")
             .expect("APP-05 result");
         assert_eq!(app05["level"], "error");
+        assert_eq!(app05["kind"], "fail");
+        let app01 = results
+            .iter()
+            .find(|r| r["ruleId"] == "APP-01-privacy-info")
+            .expect("APP-01 manual result");
+        assert_eq!(app01["kind"], "review");
+        assert_eq!(app01["level"], "none");
+        // The unreadable file makes the run unsuccessful.
+        assert_eq!(run["invocations"][0]["executionSuccessful"], false);
         assert_eq!(
             app05["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "apps/Example%20Messenger.apk"

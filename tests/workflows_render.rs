@@ -60,6 +60,12 @@ fn diff_sarif_has_the_regressions_as_valid_results() {
             .find(|r| r["ruleId"] == "APP-05-crash-default-off")
             .expect("APP-05 regression");
         assert_eq!(app05["level"], "error");
+        assert_eq!(app05["kind"], "fail");
+        // Every result names its kind; only a failure has a level.
+        for r in results {
+            assert!(r["kind"].is_string(), "{r}");
+            assert_eq!(r["kind"] == "fail", r["level"] != "none", "{r}");
+        }
         let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
         let rule = &rules[app05["ruleIndex"].as_u64().expect("index") as usize];
         assert_eq!(rule["id"], "APP-05-crash-default-off");

@@ -2,11 +2,13 @@
 //! 2.1.0 results, so that code scanning flags an update that got worse.
 //!
 //! A check whose outcome got worse is a result of that check's rule (the
-//! scan's rule metadata: `security-severity`, `helpUri`), at the level its new
-//! outcome has in a scan log; any other regression (a risky SDK or a
-//! sensitive permission added, the app id or default collection changed, an
-//! attestation that no longer decides a check or a new conflict) and a
-//! changed signing key are results of a `msgaudit-diff/…` rule; every
+//! scan's rule metadata: `security-severity`, `helpUri`), with the `kind` and
+//! `level` its new outcome has in a scan log (a check that became manual is
+//! `kind: "review"`, `level: "none"`); any other regression (a risky SDK or
+//! a sensitive permission added, the app id or default collection changed,
+//! an attestation that no longer decides a check or a new conflict) and a
+//! changed signing key are `kind: "fail"` results of a `msgaudit-diff/…`
+//! rule; every
 //! change of an attestation status is also listed in the invocation's
 //! `attestationChanges`. Results
 //! point at the new version's file (URI relative to the working directory or
@@ -20,10 +22,10 @@ use serde_json::{json, Value};
 
 use super::diff::severity_label;
 use super::i18n;
-use super::sarif::{rule, sarif_level, SCHEMA_URI};
+use super::sarif::{rule, sarif_kind_level, SCHEMA_URI};
 use super::sarif_fields::{
-    artifact_location, fingerprint_of, security_severity, severity_text, srcroot_base,
-    DSK_WHITEPAPER, FINGERPRINT_KEY, SRCROOT,
+    artifact as artifact_entry, artifact_location, fingerprint_of, security_severity,
+    severity_text, srcroot_base, DSK_WHITEPAPER, FINGERPRINT_KEY, SRCROOT,
 };
 use crate::assess::app_diff::{AppDiff, Change, ChangeKind, Severity};
 use crate::assess::{Lang, TargetInfo};
@@ -44,16 +46,20 @@ pub fn render(d: &AppDiff, lang: Lang) -> String {
         + "\n"
 }
 
-/// A regression as a result: (rule id, SARIF level, its rule).
-fn classify(c: &Change, lang: Lang) -> Option<(String, &'static str, Value)> {
+/// A regression as a result: (rule id, SARIF kind and level, its rule).
+type Classified = (String, (&'static str, &'static str), Value);
+
+fn classify(c: &Change, lang: Lang) -> Option<Classified> {
     if c.severity < Severity::Regression {
         return None;
     }
     if let (ChangeKind::OutcomeChanged, Some(r)) = (c.kind, &c.result) {
-        let level = sarif_level(r.outcome)?;
+        // The kind and level of the new outcome in a scan log (a check that
+        // became manual needs a review, not a fix).
+        let kind_level = sarif_kind_level(r.outcome)?;
         let severity = security_severity(r.level, r.outcome);
         let help = i18n::text(&r.remediation, lang);
-        return Some((r.check.clone(), level, rule(r, help, severity, lang)));
+        return Some((r.check.clone(), kind_level, rule(r, help, severity, lang)));
     }
     if matches!(
         c.kind,
@@ -84,7 +90,7 @@ fn classify(c: &Change, lang: Lang) -> Option<(String, &'static str, Value)> {
             "security-severity": severity_text(change_severity(c.severity)),
         },
     });
-    Some((id, level, rule))
+    Some((id, ("fail", level), rule))
 }
 
 /// Title and help of a rule for a kind of change, in `lang`.
@@ -135,12 +141,7 @@ fn kind_texts(kind: ChangeKind, lang: Lang) -> (&'static str, &'static str) {
 
 fn artifact(t: &TargetInfo, cwd: Option<&std::path::Path>) -> Option<Value> {
     let f = t.file.as_ref()?;
-    Some(json!({
-        "location": artifact_location(&f.path, cwd),
-        "length": f.size,
-        "hashes": { "sha-256": f.sha256 },
-        "roles": ["analysisTarget"],
-    }))
+    Some(artifact_entry(f, artifact_location(&f.path, cwd)))
 }
 
 /// Every change of an attestation status, also those that are no results
@@ -167,7 +168,7 @@ pub fn log(d: &AppDiff, lang: Lang, cwd: Option<&std::path::Path>) -> Value {
     let new_index = d.new.file.as_ref().map(|_| artifacts.len() - 1);
     let sha = d.new.file.as_ref().map_or("", |f| f.sha256.as_str());
     for c in &d.changes {
-        let Some((id, level, rule)) = classify(c, lang) else {
+        let Some((id, (kind, level), rule)) = classify(c, lang) else {
             continue;
         };
         let rule_index = match rule_ids.iter().position(|r| *r == id) {
@@ -202,6 +203,7 @@ pub fn log(d: &AppDiff, lang: Lang, cwd: Option<&std::path::Path>) -> Value {
         results.push(json!({
             "ruleId": id,
             "ruleIndex": rule_index,
+            "kind": kind,
             "level": level,
             "message": { "text": format!("{}: {}", severity_label(c.severity, lang), i18n::text(&c.detail, lang)) },
             "locations": [location],
@@ -266,7 +268,8 @@ mod tests {
     #[test]
     fn only_regressions_are_results() {
         use crate::assess::Outcome;
-        assert_eq!(sarif_level(Outcome::Pass), None);
+        assert_eq!(sarif_kind_level(Outcome::Pass), None);
+        assert_eq!(sarif_kind_level(Outcome::Manual), Some(("review", "none")));
         assert!(change_severity(Severity::Critical) >= 9.0);
         assert!(change_severity(Severity::Regression) >= 4.0);
     }

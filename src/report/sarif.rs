@@ -1,5 +1,7 @@
 //! SARIF 2.1.0: one run, one rule per check id, one result per fail, warn,
-//! manual or error outcome. The mapping is documented in `docs/report.md`.
+//! manual or error outcome, each with the `kind` and `level` of
+//! [`sarif_kind_level`] (a finding is `fail`, an open check `review`). The
+//! mapping is documented in `docs/report.md`.
 
 use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
@@ -9,8 +11,8 @@ use super::fleet;
 use super::i18n::{self, Label};
 pub use super::sarif_fields::uri_reference;
 use super::sarif_fields::{
-    artifact_location, fingerprint, security_severity, severity_text, srcroot_base, DSK_WHITEPAPER,
-    FINGERPRINT_KEY,
+    artifact, artifact_location, fingerprint, record_line, security_severity, severity_text,
+    srcroot_base, DSK_WHITEPAPER, FINGERPRINT_KEY,
 };
 use crate::assess::{Assessment, CheckResult, Lang, Outcome, TargetAssessment, Verdict};
 
@@ -57,6 +59,9 @@ struct Index {
     notifications: Vec<Value>,
     /// The working directory artifact URIs are relative to, when known.
     cwd: Option<std::path::PathBuf>,
+    /// False when an input could not be read (in full) or a check could not
+    /// be evaluated: `invocations[0].executionSuccessful`.
+    successful: bool,
 }
 
 impl Index {
@@ -69,13 +74,18 @@ impl Index {
             artifacts: Vec::new(),
             notifications: Vec::new(),
             cwd: std::env::current_dir().ok(),
+            successful: true,
         };
         // (first result, remediation text, highest security severity of its
         // results) per rule id, in first-seen order.
         let mut firsts: Vec<(CheckResult, String, Option<f64>)> = Vec::new();
+        // Per check id that could not be evaluated: its first message and
+        // the number of targets, in first-seen order.
+        let mut unevaluated: Vec<(String, String, usize)> = Vec::new();
         let mut visit = |t: &TargetAssessment, index: &mut Index| {
             let artifact = index.artifact(t);
             if t.verdict == Verdict::Error {
+                index.successful = false;
                 let mut n = json!({
                     "level": "error",
                     "message": { "text": format!("{}: {}", t.target.name,
@@ -101,10 +111,21 @@ impl Index {
                 index.notifications.push(n);
             }
             for r in &t.results {
+                if r.outcome == Outcome::Error {
+                    index.successful = false;
+                    match unevaluated.iter_mut().find(|(id, _, _)| *id == r.check) {
+                        Some((_, _, n)) => *n += 1,
+                        None => unevaluated.push((
+                            r.check.clone(),
+                            i18n::text(&r.message, lang).to_string(),
+                            1,
+                        )),
+                    }
+                }
                 let help = i18n::text(&r.remediation, lang);
                 // Only outcomes that become results count for the severity.
                 let severity =
-                    sarif_level(r.outcome).and_then(|_| security_severity(r.level, r.outcome));
+                    sarif_kind_level(r.outcome).and_then(|_| security_severity(r.level, r.outcome));
                 match index.rule_ids.iter().position(|id| *id == r.check) {
                     None => {
                         index.rule_ids.push(r.check.clone());
@@ -130,21 +151,54 @@ impl Index {
         for d in a.devices.iter() {
             visit(&d?, &mut index);
         }
+        // A check that could not be evaluated is a failure of the run: one
+        // error per check, with how many targets it could not decide.
+        for (check, message, n) in unevaluated {
+            let targets = match lang {
+                Lang::De => format!("{n} Ziel(e)"),
+                Lang::En => format!("{n} target(s)"),
+            };
+            let mut rule = json!({ "id": check });
+            if let Some(i) = index.rule_ids.iter().position(|id| *id == check) {
+                rule["index"] = json!(i);
+            }
+            index.notifications.push(json!({
+                "level": "error",
+                "message": { "text": format!("{check} ({targets}): {message}") },
+                "associatedRule": rule,
+                "properties": { "targets": n },
+            }));
+        }
         // What reading the apps met (problems that did not stop it) and what the
         // inventory exports did not say clearly.
         let apps = a.targets.iter().filter_map(|t| {
             let file = t.target.file.as_ref()?;
             Some((file.path.as_str(), app_warnings(t, lang).1))
         });
+        let apps = apps.map(|(path, warnings)| (path, warnings, false));
+        // An export read only in part is an input that could not be read:
+        // its first warning (where reading stopped) is an error.
         let exports = a.fleet.iter().flat_map(|f| &f.inventories).map(|inv| {
             let texts = inv.warnings.iter().map(|w| w.get(lang).to_string());
-            (inv.file.path.as_str(), texts.collect())
+            (
+                inv.file.path.as_str(),
+                texts.collect(),
+                inv.partial.is_some(),
+            )
         });
-        for (path, warnings) in apps.chain(exports) {
+        for (path, warnings, partial) in apps.chain(exports) {
             let artifact = index.artifact_paths.iter().position(|p| *p == path);
-            for w in warnings {
+            if partial {
+                index.successful = false;
+            }
+            for (i, w) in warnings.into_iter().enumerate() {
+                let level = if partial && i == 0 {
+                    "error"
+                } else {
+                    "warning"
+                };
                 let mut n = json!({
-                    "level": "warning",
+                    "level": level,
                     "message": { "text": format!("{path}: {w}") },
                 });
                 if let (Some(loc), Some(obj)) = (index.located(artifact), n.as_object_mut()) {
@@ -170,12 +224,7 @@ impl Index {
             return Some(i);
         }
         let location = artifact_location(&f.path, self.cwd.as_deref());
-        self.artifacts.push(json!({
-            "location": location,
-            "length": f.size,
-            "hashes": { "sha-256": f.sha256 },
-            "roles": ["analysisTarget"],
-        }));
+        self.artifacts.push(artifact(f, location.clone()));
         self.artifact_paths.push(f.path.clone());
         self.artifact_locations.push(location);
         Some(self.artifact_paths.len().saturating_sub(1))
@@ -206,8 +255,10 @@ impl Index {
 
 /// The SARIF log without its results (a mark stands where they go).
 fn skeleton(a: &Assessment, lang: Lang, index: &Index) -> Value {
+    // The exit code (which also depends on `--fail-on` and `--min-score`)
+    // is not known here, so there is no `exitCode`.
     let mut invocation = json!({
-        "executionSuccessful": true,
+        "executionSuccessful": index.successful,
         "properties": {
             "profile": a.profile.id,
             "profileSource": a.profile.source,
@@ -314,7 +365,7 @@ impl Serialize for Results<'_> {
         let one = |t: &TargetAssessment, seq: &mut S::SerializeSeq| {
             let artifact = self.index.located(self.index.artifact_of(t));
             for r in &t.results {
-                let Some(level) = sarif_level(r.outcome) else {
+                let Some((kind, level)) = sarif_kind_level(r.outcome) else {
                     continue;
                 };
                 let rule_index = self.index.rule_ids.iter().position(|id| *id == r.check);
@@ -322,7 +373,7 @@ impl Serialize for Results<'_> {
                     rule_index,
                     artifact: artifact.clone(),
                 };
-                seq.serialize_element(&result(t, r, level, at, self.lang))?;
+                seq.serialize_element(&result(t, r, (kind, level), at, self.lang))?;
             }
             Ok::<(), S::Error>(())
         };
@@ -336,13 +387,28 @@ impl Serialize for Results<'_> {
     }
 }
 
-/// The SARIF level of an outcome; `None` for outcomes that produce no result.
-pub fn sarif_level(o: Outcome) -> Option<&'static str> {
+/// The SARIF `kind` and `level` (§3.27.9, §3.27.10) of a result with
+/// outcome `o`: a finding (fail, warn) is `kind: "fail"` at `"error"` or
+/// `"warning"`; a check that needs a human decision (manual) or could not
+/// be evaluated (error) is `kind: "review"`; pass and not applicable would
+/// be `"pass"` and `"notApplicable"`. Every kind but `"fail"` has level
+/// `"none"`, as SARIF requires.
+pub fn kind_and_level(o: Outcome) -> (&'static str, &'static str) {
     match o {
-        Outcome::Fail => Some("error"),
-        Outcome::Warn => Some("warning"),
-        Outcome::Manual | Outcome::Error => Some("note"),
+        Outcome::Fail => ("fail", "error"),
+        Outcome::Warn => ("fail", "warning"),
+        Outcome::Manual | Outcome::Error => ("review", "none"),
+        Outcome::Pass => ("pass", "none"),
+        Outcome::NotApplicable => ("notApplicable", "none"),
+    }
+}
+
+/// [`kind_and_level`] of the outcomes that become results; `None` for pass
+/// and not applicable, which produce none.
+pub fn sarif_kind_level(o: Outcome) -> Option<(&'static str, &'static str)> {
+    match o {
         Outcome::Pass | Outcome::NotApplicable => None,
+        _ => Some(kind_and_level(o)),
     }
 }
 
@@ -400,10 +466,12 @@ struct Located {
 fn location(t: &TargetAssessment, artifact: Option<Value>) -> Option<Value> {
     let mut loc = Map::new();
     if let Some(artifact) = artifact {
-        loc.insert(
-            "physicalLocation".into(),
-            json!({ "artifactLocation": artifact }),
-        );
+        let mut physical = json!({ "artifactLocation": artifact });
+        // A device read from a CSV row: that line of its export.
+        if let Some(line) = t.target.source.as_deref().and_then(record_line) {
+            physical["region"] = json!({ "startLine": line });
+        }
+        loc.insert("physicalLocation".into(), physical);
     }
     let mut logical = json!({
         "name": t.target.name,
@@ -417,7 +485,13 @@ fn location(t: &TargetAssessment, artifact: Option<Value>) -> Option<Value> {
     Some(Value::Object(loc))
 }
 
-fn result(t: &TargetAssessment, r: &CheckResult, level: &str, at: Located, lang: Lang) -> Value {
+fn result(
+    t: &TargetAssessment,
+    r: &CheckResult,
+    (kind, level): (&str, &str),
+    at: Located,
+    lang: Lang,
+) -> Value {
     let message = format!(
         "{} [{}]: {}",
         i18n::text(&r.title, lang),
@@ -475,6 +549,7 @@ fn result(t: &TargetAssessment, r: &CheckResult, level: &str, at: Located, lang:
     }
     let mut res = json!({
         "ruleId": r.check,
+        "kind": kind,
         "level": level,
         "message": { "text": message },
         "partialFingerprints": { FINGERPRINT_KEY: fingerprint(t, r) },
@@ -497,10 +572,31 @@ mod tests {
 
     #[test]
     fn only_undecided_or_failed_outcomes_become_results() {
-        assert_eq!(sarif_level(Outcome::Fail), Some("error"));
-        assert_eq!(sarif_level(Outcome::Warn), Some("warning"));
-        assert_eq!(sarif_level(Outcome::Manual), Some("note"));
-        assert_eq!(sarif_level(Outcome::Pass), None);
-        assert_eq!(sarif_level(Outcome::NotApplicable), None);
+        assert_eq!(sarif_kind_level(Outcome::Fail), Some(("fail", "error")));
+        assert_eq!(sarif_kind_level(Outcome::Warn), Some(("fail", "warning")));
+        assert_eq!(sarif_kind_level(Outcome::Manual), Some(("review", "none")));
+        assert_eq!(sarif_kind_level(Outcome::Error), Some(("review", "none")));
+        assert_eq!(sarif_kind_level(Outcome::Pass), None);
+        assert_eq!(sarif_kind_level(Outcome::NotApplicable), None);
+    }
+
+    #[test]
+    fn every_kind_but_fail_has_level_none() {
+        assert_eq!(kind_and_level(Outcome::Pass), ("pass", "none"));
+        assert_eq!(
+            kind_and_level(Outcome::NotApplicable),
+            ("notApplicable", "none")
+        );
+        for o in [
+            Outcome::Pass,
+            Outcome::Fail,
+            Outcome::Warn,
+            Outcome::Manual,
+            Outcome::NotApplicable,
+            Outcome::Error,
+        ] {
+            let (kind, level) = kind_and_level(o);
+            assert_eq!(kind == "fail", level != "none", "{o:?}");
+        }
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::assess::{CheckResult, Level, Outcome, TargetAssessment};
-use crate::facts::TargetKind;
+use crate::facts::{FileInfo, TargetKind};
 
 /// The `uriBaseId` of artifact URIs relative to the working directory.
 pub const SRCROOT: &str = "%SRCROOT%";
@@ -32,6 +32,38 @@ pub fn artifact_location(path: &str, cwd: Option<&Path>) -> Value {
         Located::Relative(rel) => json!({ "uri": uri_reference(&rel), "uriBaseId": SRCROOT }),
         Located::Absolute(abs) => json!({ "uri": file_uri(&abs) }),
     }
+}
+
+/// The `run.artifacts[]` entry of an input file at `location`: its length
+/// and SHA-256 when it was read; a file that could not be read (no hash)
+/// has no `hashes` and `length: -1`, SARIF's "unknown", not an empty hash
+/// and 0 bytes.
+pub fn artifact(f: &FileInfo, location: Value) -> Value {
+    let mut a = json!({
+        "location": location,
+        "roles": ["analysisTarget"],
+    });
+    if f.sha256.is_empty() {
+        a["length"] = json!(-1);
+    } else {
+        a["length"] = json!(f.size);
+        a["hashes"] = json!({ "sha-256": f.sha256 });
+    }
+    a
+}
+
+/// The line of its export a device's record names, from the target's
+/// `source` (`csv line 4`, `intune-csv line 6`: a row of a CSV export, whose
+/// readers number the physical line the row starts on, from 1); `None` for
+/// any other record (`intune-graph record 2`, `apple-mdm response 3`), which
+/// is no line of the file.
+pub fn record_line(source: &str) -> Option<u64> {
+    let (rest, n) = source.rsplit_once(' ')?;
+    let (format, unit) = rest.rsplit_once(' ').unwrap_or(("", rest));
+    if unit != "line" || format.contains(' ') || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    n.parse().ok().filter(|n| *n > 0)
 }
 
 /// The `originalUriBaseIds` entry for [`SRCROOT`]: the working directory
@@ -235,6 +267,41 @@ mod tests {
             srcroot_base(cwd),
             json!({ "%SRCROOT%": { "uri": "file:///home/a/audit/" } })
         );
+    }
+
+    #[test]
+    fn an_unread_file_has_no_hash_and_an_unknown_length() {
+        let loc = json!({ "uri": "x.apk" });
+        let unread = FileInfo {
+            path: "x.apk".into(),
+            sha256: String::new(),
+            size: 0,
+        };
+        let a = artifact(&unread, loc.clone());
+        assert_eq!(a["length"], -1);
+        assert!(a.get("hashes").is_none());
+        let read = FileInfo {
+            sha256: "ab".repeat(32),
+            size: 12,
+            ..unread
+        };
+        let a = artifact(&read, loc);
+        assert_eq!(a["length"], 12);
+        assert_eq!(a["hashes"]["sha-256"], "ab".repeat(32));
+    }
+
+    #[test]
+    fn only_line_records_are_lines() {
+        assert_eq!(record_line("csv line 4"), Some(4));
+        assert_eq!(record_line("intune-csv line 6"), Some(6));
+        assert_eq!(record_line("line 3"), Some(3));
+        assert_eq!(record_line("intune-graph record 2"), None);
+        assert_eq!(record_line("apple-mdm response 3"), None);
+        assert_eq!(record_line("csv line 0"), None);
+        assert_eq!(record_line("csv line x"), None);
+        assert_eq!(record_line("csv line "), None);
+        assert_eq!(record_line("a b line 3"), None);
+        assert_eq!(record_line("intune-graph#12"), None);
     }
 
     #[test]
