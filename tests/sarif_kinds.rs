@@ -115,6 +115,7 @@ fn assessment(targets: Vec<TargetAssessment>, fleet: Option<FleetSummary>) -> As
         fleet,
         skipped_files: 0,
         skipped_unrecognized: None,
+        inputs: Vec::new(),
     }
 }
 

@@ -186,3 +186,48 @@ fn a_compliance_export_that_joined_nothing_is_an_error_not_an_input() {
         .collect();
     assert_eq!(errors.len(), 1, "{json}");
 }
+
+#[test]
+fn sarif_lists_every_export_and_further_input_as_an_artifact() {
+    let dir = sample("inventories");
+    let dir = dir.to_str().unwrap();
+    let (_, json) = scan(&[dir, "--format", "json"]);
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let (_, sarif) = scan(&[dir, "--format", "sarif", "--lang", "de"]);
+    let log: Value = serde_json::from_str(&sarif).unwrap();
+    let artifacts = log["runs"][0]["artifacts"].as_array().unwrap();
+    let by_name = |name: &str| {
+        artifacts
+            .iter()
+            .find(|a| {
+                a["location"]["uri"]
+                    .as_str()
+                    .is_some_and(|u| u.ends_with(name))
+            })
+            .unwrap_or_else(|| panic!("{name} among the artifacts: {artifacts:#?}"))
+    };
+    // Every export, also one whose devices were all merged into another's.
+    for inv in report["fleet"]["inventories"].as_array().unwrap() {
+        let path = inv["file"]["path"].as_str().unwrap();
+        let name = Path::new(path).file_name().unwrap().to_str().unwrap();
+        assert_eq!(by_name(name)["roles"][0], "analysisTarget", "{name}");
+    }
+    let mapping = by_name("generic-custom.csv.mapping.toml");
+    assert_eq!(mapping["roles"][0], "userSpecifiedConfiguration");
+    assert_eq!(
+        mapping["hashes"]["sha-256"],
+        sha(&sample("inventories/generic-custom.csv.mapping.toml"))
+    );
+    let states = by_name("intune-compliance-setting-states.json");
+    assert_eq!(states["roles"][0], "analysisTarget");
+    assert_eq!(states["description"]["text"], "Intune-Konformitätsdaten");
+    // The log stays valid SARIF 2.1.0.
+    let schema_path = root().join("tests/data/sarif/sarif-schema-2.1.0.json");
+    let schema: Value = serde_json::from_slice(&std::fs::read(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}

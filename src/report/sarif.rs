@@ -6,6 +6,7 @@
 use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
+use super::appendix;
 use super::common::{app_warnings, attestation_line, evidence_line_in, read_problems};
 use super::fleet;
 use super::i18n::{self, Label};
@@ -14,7 +15,8 @@ use super::sarif_fields::{
     artifact, artifact_location, fingerprint, record_line, security_severity, severity_text,
     srcroot_base, DSK_WHITEPAPER, FINGERPRINT_KEY,
 };
-use crate::assess::{Assessment, CheckResult, Lang, Outcome, TargetAssessment, Verdict};
+use crate::assess::{Assessment, CheckResult, InputRole, Lang, Outcome, TargetAssessment, Verdict};
+use crate::facts::FileInfo;
 
 /// The `$schema` URI written into every SARIF log.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -169,6 +171,19 @@ impl Index {
                 "properties": { "targets": n },
             }));
         }
+        // Every export (also one whose devices were all merged into another
+        // export's) and every further input the results rest on (answers,
+        // OS data, compliance exports, …) is an artifact too.
+        for inv in a.fleet.iter().flat_map(|f| &f.inventories) {
+            index.add_file(&inv.file);
+        }
+        for input in &a.inputs {
+            let i = index.add_file(&input.file);
+            if let Some(artifact) = index.artifacts.get_mut(i) {
+                artifact["roles"] = json!([input_role(input.role)]);
+                artifact["description"] = json!({ "text": appendix::role(input.role, lang) });
+            }
+        }
         // What reading the apps met (problems that did not stop it) and what the
         // inventory exports did not say clearly.
         let apps = a.targets.iter().filter_map(|t| {
@@ -219,15 +234,19 @@ impl Index {
 
     /// The artifact index of a target's file (added when new).
     fn artifact(&mut self, t: &TargetAssessment) -> Option<usize> {
-        let f = t.target.file.as_ref()?;
+        t.target.file.as_ref().map(|f| self.add_file(f))
+    }
+
+    /// The artifact index of file `f` (added when new).
+    fn add_file(&mut self, f: &FileInfo) -> usize {
         if let Some(i) = self.artifact_paths.iter().position(|p| *p == f.path) {
-            return Some(i);
+            return i;
         }
         let location = artifact_location(&f.path, self.cwd.as_deref());
         self.artifacts.push(artifact(f, location.clone()));
         self.artifact_paths.push(f.path.clone());
         self.artifact_locations.push(location);
-        Some(self.artifact_paths.len().saturating_sub(1))
+        self.artifact_paths.len() - 1
     }
 
     fn artifact_of(&self, t: &TargetAssessment) -> Option<usize> {
@@ -564,6 +583,20 @@ fn result(
         }
     }
     res
+}
+
+/// The SARIF artifact role of a further input: what configures the audit
+/// (answers, profile, OS data, trackers, a column mapping) is configuration
+/// the user gave; data joined to the devices is analysed like the exports.
+fn input_role(role: InputRole) -> &'static str {
+    match role {
+        InputRole::Answers
+        | InputRole::Profile
+        | InputRole::OsData
+        | InputRole::Trackers
+        | InputRole::ColumnMapping => "userSpecifiedConfiguration",
+        InputRole::ComplianceExport | InputRole::InstalledApps => "analysisTarget",
+    }
 }
 
 #[cfg(test)]
