@@ -280,3 +280,105 @@ fn devices_stored_while_the_next_batch_is_assessed_give_the_same_report() {
         }
     }
 }
+
+/// A device merged from two exports whose encryption only the older
+/// record gives, between devices of one export with the same facts: the
+/// merged device's DEV-03 field item names the older record (its items
+/// are never the ones the rule cache shares with the devices decided
+/// alike), theirs name their own records, with and without the cache,
+/// stored whole or as outcomes.
+#[test]
+fn a_merged_devices_relocated_evidence_is_its_own() {
+    use msgaudit::facts::{DeviceRaw, DeviceSource};
+    let device = |record: &str, check_in: &str, encrypted: bool| Device {
+        record: record.into(),
+        platform: Some("ios".into()),
+        os_version: Some("26.5".into()),
+        passcode: Some(true),
+        encryption: encrypted.then_some(true),
+        managed: Some(true),
+        compromised: Some(false),
+        last_check_in: Some(check_in.into()),
+        raw: DeviceRaw {
+            passcode: Some("passcode_present = \"true\"".into()),
+            encryption: encrypted.then(|| "isEncrypted = true".into()),
+            ..DeviceRaw::default()
+        },
+        ..Device::default()
+    };
+    let source = |format: &str, file: &str, record: &str| DeviceSource {
+        format: format.into(),
+        file: file.into(),
+        record: record.into(),
+        last_check_in: None,
+    };
+    let merged = msgaudit::pipeline::dedupe::merge(vec![
+        (
+            device("record 1", "2026-11-20T08:00:00Z", true),
+            source("intune-graph", "exports/intune.json", "record 1"),
+        ),
+        (
+            device("line 2", "2026-11-22T08:00:00Z", false),
+            source("csv", "exports/ward.csv", "line 2"),
+        ),
+    ]);
+    assert_eq!(merged.record, "line 2");
+    assert_eq!(merged.filled_from.get("raw.encryption"), Some(&1));
+    let mut inv = sample_inventories().remove(0);
+    inv.devices = vec![
+        device("record 5", "2026-11-22T08:00:00Z", true),
+        merged,
+        device("record 6", "2026-11-22T08:00:00Z", true),
+    ];
+    let field = |a: &Assessment, record: &str| -> Vec<(String, Option<String>, Option<String>)> {
+        let d = (0..a.devices.len())
+            .map(|i| a.devices.get(i).unwrap())
+            .find(|d| {
+                d.target
+                    .source
+                    .as_deref()
+                    .is_some_and(|s| s.ends_with(record))
+            })
+            .unwrap();
+        d.results
+            .iter()
+            .filter(|r| r.check == "DEV-03-encryption")
+            .flat_map(|r| &r.evidence)
+            .filter(|e| e.kind == "field")
+            .map(|e| (e.value.clone(), e.location.clone(), e.location_de.clone()))
+            .collect()
+    };
+    let inventories = std::slice::from_ref(&inv);
+    let one = assert_same(inventories, "dsk-must");
+    for (a, how) in [
+        (one, "stored whole".to_string()),
+        (
+            assess_in(inventories, "dsk-must", true, Some(1)).0,
+            "as outcomes, cached".into(),
+        ),
+        (
+            assess_in(inventories, "dsk-must", false, Some(1)).0,
+            "as outcomes".into(),
+        ),
+    ] {
+        assert_eq!(
+            field(&a, "line 2"),
+            [(
+                "isEncrypted = true".to_string(),
+                Some("intune-graph, record 1 (intune.json)".to_string()),
+                Some("intune-graph, Datensatz 1 (intune.json)".to_string())
+            )],
+            "{how}"
+        );
+        for record in ["record 5", "record 6"] {
+            let items = field(&a, record);
+            assert_eq!(items.len(), 1, "{how}: {items:?}");
+            assert_eq!(items[0].1.as_deref(), Some(record), "{how}");
+            assert_ne!(
+                items[0].2.as_deref(),
+                Some("intune-graph, Datensatz 1 (intune.json)"),
+                "{how}"
+            );
+        }
+    }
+}

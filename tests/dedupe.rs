@@ -370,3 +370,155 @@ fn a_value_only_an_older_record_gives_is_cited_with_that_export() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// The DEV-03 items of kind `field` on `device`, with their German location.
+fn field_items(device: &Value, check: &str) -> Vec<(String, String, String)> {
+    evidence_of(device, check)
+        .into_iter()
+        .filter(|e| e["kind"] == "field")
+        .map(|e| {
+            let text = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            (text("value"), text("location"), text("location_de"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_filled_value_is_cited_at_the_record_it_comes_from_and_a_device_only_one_export_lists_at_its_own(
+) {
+    // The CSV's record of SN-1 is the most recent but leaves `encrypted`
+    // empty; only the older Intune record says it is encrypted. DEV-03's
+    // field item quotes the Intune record's `isEncrypted = true`: it names
+    // the Intune export's record and file (in German too), never the CSV's
+    // line 2, which does not give it; the "filled" item stays. The Intune
+    // export's own device (record 2, the same text, decided alike from the
+    // rule cache) keeps its own record.
+    let (d, csv, graph) = csv_and_graph(
+        "filled-location",
+        "device_id,device_name,platform,os_version,passcode_present,encrypted,compromised,managed,last_checkin,serial\n\
+         A-1,Ward-Phone-1,ios,26.5,true,,false,true,2026-11-22T08:00:00Z,SN-1\n",
+    );
+    let (_, out) = scan(&[csv.clone(), graph.clone()], &["--format", "json"]);
+    let report: Value = common::json_str(&out).expect("JSON report");
+    let devices = common::device_targets(&report);
+    let merged: Vec<&Value> = devices
+        .iter()
+        .copied()
+        .filter(|t| t["target"]["source"] == "csv line 2")
+        .collect();
+    assert_eq!(merged.len(), 1, "{out}");
+    assert_eq!(
+        field_items(merged[0], "DEV-03"),
+        [(
+            "isEncrypted = true".to_string(),
+            "intune-graph, record 1 (intune.json)".to_string(),
+            "intune-graph, Datensatz 1 (intune.json)".to_string()
+        )],
+        "{out}"
+    );
+    let filled: Vec<&Value> = evidence_of(merged[0], "DEV-03")
+        .into_iter()
+        .filter(|e| e["kind"] == "filled")
+        .collect();
+    assert_eq!(filled.len(), 1, "{out}");
+    assert_eq!(
+        filled[0]["value"],
+        "encryption = true from intune-graph, record 1 (intune.json): the most recent record, csv, line 2 (ward.csv), does not give it"
+    );
+    // A value the most recent record gives is cited at it, as before.
+    assert!(
+        field_items(merged[0], "DEV-02")
+            .iter()
+            .all(|(_, location, _)| location == "line 2"),
+        "{out}"
+    );
+    let lab: Vec<&Value> = devices
+        .iter()
+        .copied()
+        .filter(|t| t["target"]["source"] == "intune-graph record 2")
+        .collect();
+    assert_eq!(lab.len(), 1, "{out}");
+    assert_eq!(
+        field_items(lab[0], "DEV-03"),
+        [(
+            "isEncrypted = true".to_string(),
+            "record 2".to_string(),
+            "Datensatz 2".to_string()
+        )],
+        "{out}"
+    );
+    assert!(
+        !evidence_of(lab[0], "DEV-03")
+            .iter()
+            .any(|e| e["kind"] == "filled"),
+        "{out}"
+    );
+    // The Markdown reports, English and German.
+    let (_, md) = scan(&[csv.clone(), graph.clone()], &["--format", "md"]);
+    assert!(
+        md.contains("`field: isEncrypted = true (intune-graph, record 1 (intune.json))`"),
+        "{md}"
+    );
+    assert!(
+        md.contains("`field: isEncrypted = true (record 2)`"),
+        "{md}"
+    );
+    assert!(!md.contains("isEncrypted = true (line 2)"), "{md}");
+    let (_, md) = scan(
+        &[csv.clone(), graph.clone()],
+        &["--format", "md", "--lang", "de"],
+    );
+    assert!(
+        md.contains("`Feld: isEncrypted = true (intune-graph, Datensatz 1 (intune.json))`"),
+        "{md}"
+    );
+    assert!(
+        md.contains("`Feld: isEncrypted = true (Datensatz 2)`"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Wert aus einem anderen Export: encryption = true laut intune-graph, Datensatz 1 (intune.json)"),
+        "{md}"
+    );
+    assert!(!md.contains("isEncrypted = true (Zeile 2)"), "{md}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn an_item_quoting_a_filled_value_and_one_of_the_most_recent_record_names_both_records() {
+    // Seventy days after the check-ins, DEV-03 warns with one item quoting
+    // the encryption (from the Intune record) and the age of the last
+    // check-in (the CSV's): its location names each record with what it
+    // gives, never one record for both.
+    let (d, csv, graph) = csv_and_graph(
+        "filled-two",
+        "device_id,device_name,platform,os_version,passcode_present,encrypted,compromised,managed,last_checkin,serial\n\
+         A-1,Ward-Phone-1,ios,26.5,true,,false,true,2026-11-22T08:00:00Z,SN-1\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_msgaudit"))
+        .env_remove("MSGAUDIT_PSEUDONYM_KEY")
+        .args(["scan", "--as-of", "2027-01-30", "--pseudonym-key", "k"])
+        .args(["--format", "json"])
+        .args([&csv, &graph])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    let report: Value = common::json_str(&out).expect("JSON report");
+    let merged: Vec<&Value> = common::device_targets(&report)
+        .into_iter()
+        .filter(|t| t["target"]["source"] == "csv line 2")
+        .collect();
+    assert_eq!(merged.len(), 1, "{out}");
+    assert_eq!(
+        field_items(merged[0], "DEV-03"),
+        [(
+            "isEncrypted = true; last check-in 69 days before 2027-01-30".to_string(),
+            "last_check_in: csv, line 2 (ward.csv); encryption: intune-graph, record 1 (intune.json)"
+                .to_string(),
+            "last_check_in: csv, Zeile 2 (ward.csv); encryption: intune-graph, Datensatz 1 (intune.json)"
+                .to_string()
+        )],
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -530,6 +530,7 @@ fn corpus_files_match_recorded_values() {
         .encryption_detail
         .as_deref()
         .is_some_and(|d| d.contains("disagrees")));
+    assert_eq!(ios.encryption_contradiction.as_deref(), Some("export"));
     let checks: std::collections::HashMap<_, _> = load_checks().into_iter().collect();
     assert_eq!(
         evaluate(

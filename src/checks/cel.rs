@@ -313,7 +313,7 @@ pub(crate) fn item_evidence(item: &serde_json::Value) -> (Evidence, bool) {
 /// entitlements) gives its items in a different order on every run; sorting
 /// them makes a report the same on every run, and keeps the order of kinds a
 /// check author chose.
-fn in_stable_order(evidence: &mut [Evidence]) {
+pub(crate) fn in_stable_order(evidence: &mut [Evidence]) {
     sort_runs_of_a_kind(
         evidence,
         |a, b| a.kind == b.kind,

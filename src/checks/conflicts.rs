@@ -3,6 +3,11 @@
 //! result names every value and the export that says it, so a merged device's
 //! verdict never hides what another export said.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use cel::common::ast::{EntryExpr, Expr, LiteralValue};
+use cel::IdedExpr;
 use serde_json::Value;
 
 use super::def::Check;
@@ -142,4 +147,258 @@ fn item(c: &FieldConflict) -> Evidence {
     ));
     e.location = c.values.first().map(|v| v.source.file.clone());
     e
+}
+
+/// Where the field evidence of a merged device's rule is read from, when
+/// it quotes a value the device takes from another record than its most
+/// recent one ([`Device::filled_from`]): the evidence then names that
+/// record instead of the device's own (`facts.record`, the most recent
+/// record's, which does not give the value).
+///
+/// [`Device::filled_from`]: crate::facts::Device::filled_from
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Relocation {
+    /// The device's record: the location of the items moved.
+    record: String,
+    location: String,
+    location_de: String,
+}
+
+/// The [`Relocation`] of the evidence of rule number `rule` (1-based) of
+/// `check` on the device of `facts`; `None` (the evidence stays as the
+/// rule gives it) for a device no other export lists, or when none of the
+/// facts the rule's field items quote comes from another record.
+///
+/// The facts an item quotes are read from the rule's `evidence` program,
+/// not from the texts it gives: every `facts.…` path its map literals of
+/// kind `field` read in their `value` or `value_de` (`facts.raw.encryption`,
+/// `facts.days_since_check_in`). When they come from one record, the items
+/// name it (`intune-graph, record 3 (intune.json)`); when from several, each
+/// record with the facts it gives (`encryption: intune-graph, record 3
+/// (intune.json); last_check_in: csv, line 2 (ward.csv)`), never one record
+/// for both.
+pub(crate) fn relocation(
+    check: &Check,
+    rule: Option<usize>,
+    facts: &TargetFacts<'_>,
+) -> Option<Relocation> {
+    let (filled_from, sources) = filled_from(facts)?;
+    let program = check
+        .rules
+        .get(rule?.checked_sub(1)?)?
+        .evidence_program
+        .as_ref()?;
+    let mut quoted = Vec::new();
+    field_items_quote(program.expression(), &mut quoted);
+    quoted.sort();
+    quoted.dedup();
+    let json = facts.json();
+    // Per record (by its place in `sources`), the facts quoted from it.
+    let mut by_source: Vec<(usize, Vec<String>)> = Vec::new();
+    for path in &quoted {
+        if lookup(json, path).is_none_or(Value::is_null) {
+            continue;
+        }
+        let dotted = path.join(".");
+        // The fact lies within a fact filled whole: that record's alone.
+        let within = filled_from
+            .iter()
+            .filter(|(p, _)| on_path(&dotted, p))
+            .map(|(_, &at)| at)
+            .next();
+        let from: Vec<usize> = match within {
+            Some(at) => vec![at],
+            // An object read whole: the records of the parts filled, and
+            // the most recent record for the rest.
+            None => std::iter::once(0)
+                .chain(
+                    filled_from
+                        .iter()
+                        .filter(|(p, _)| on_path(p, &dotted))
+                        .map(|(_, &at)| at),
+                )
+                .collect(),
+        };
+        let label = label(path);
+        for at in from {
+            match by_source.iter_mut().find(|(s, _)| *s == at) {
+                Some((_, labels)) if !labels.contains(&label) => labels.push(label.clone()),
+                Some(_) => {}
+                None => by_source.push((at, vec![label.clone()])),
+            }
+        }
+    }
+    if by_source.iter().all(|(at, _)| *at == 0) {
+        return None;
+    }
+    by_source.sort_by_key(|(at, _)| *at);
+    let named = |de: bool| -> Option<String> {
+        if let [(at, _)] = by_source.as_slice() {
+            return Some(record_of(sources.get(*at)?, de));
+        }
+        by_source
+            .iter()
+            .map(|(at, labels)| {
+                Some(format!(
+                    "{}: {}",
+                    labels.join(", "),
+                    record_of(sources.get(*at)?, de)
+                ))
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|parts| parts.join("; "))
+    };
+    Some(Relocation {
+        record: facts.record()?.to_string(),
+        location: named(false)?,
+        location_de: named(true)?,
+    })
+}
+
+impl Relocation {
+    /// Moves the field items of `evidence` located at the device's record
+    /// (the rule's evidence, before the merge's own items are added) to
+    /// the record(s) their facts are read from.
+    pub(crate) fn apply(&self, evidence: &mut [Evidence]) {
+        let mut moved = false;
+        for e in evidence
+            .iter_mut()
+            .filter(|e| e.kind == "field" && e.location.as_deref() == Some(self.record.as_str()))
+        {
+            e.location = Some(self.location.clone());
+            e.location_de = Some(self.location_de.clone());
+            moved = true;
+        }
+        if moved {
+            // As the rule's evidence is ordered.
+            super::cel::in_stable_order(evidence);
+        }
+    }
+}
+
+/// A merged device's `filled_from` and `sources`.
+type Filled<'f> = (Cow<'f, BTreeMap<String, usize>>, Cow<'f, [DeviceSource]>);
+
+/// The merged device's `filled_from` and `sources` (typed, or from a facts
+/// document); `None` when it takes no fact from another record.
+fn filled_from<'f>(facts: &'f TargetFacts<'_>) -> Option<Filled<'f>> {
+    if let Some(device) = facts.typed_device() {
+        return (!device.filled_from.is_empty()).then(|| {
+            (
+                Cow::Borrowed(&device.filled_from),
+                Cow::Borrowed(&device.sources[..]),
+            )
+        });
+    }
+    let json = facts.json();
+    let from: BTreeMap<String, usize> = json
+        .get("filled_from")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .filter(|m: &BTreeMap<String, usize>| !m.is_empty())?;
+    let sources: Vec<DeviceSource> = json
+        .get("sources")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default();
+    Some((Cow::Owned(from), Cow::Owned(sources)))
+}
+
+/// Whether the fact at `path` is the one at `field` or lies within it.
+fn on_path(path: &str, field: &str) -> bool {
+    path.strip_prefix(field)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
+/// The value at `path` in `json`.
+fn lookup<'j>(json: &'j Value, path: &[String]) -> Option<&'j Value> {
+    path.iter().try_fold(json, |v, field| v.get(field))
+}
+
+/// The name a location gives a quoted fact: the fact it is read from
+/// (`raw.encryption_de` → `encryption`, `days_since_check_in` →
+/// `last_check_in`).
+fn label(path: &[String]) -> String {
+    let last = path.last().map_or("", String::as_str);
+    match last.strip_suffix("_de").unwrap_or(last) {
+        "days_since_check_in" => "last_check_in",
+        "patch_age_days" => "security_patch_level",
+        other => other,
+    }
+    .to_string()
+}
+
+/// Collects the `facts.…` paths the map literals of kind `field` in `e`
+/// read in their `value` and `value_de` entries.
+fn field_items_quote(e: &IdedExpr, out: &mut Vec<Vec<String>>) {
+    if let Expr::Map(m) = &e.expr {
+        let entries = || {
+            m.entries.iter().filter_map(|en| match &en.expr {
+                EntryExpr::MapEntry(me) => Some(me),
+                EntryExpr::StructField(_) => None,
+            })
+        };
+        let is_field =
+            entries().any(|me| text(&me.key) == Some("kind") && text(&me.value) == Some("field"));
+        for me in entries() {
+            if is_field && matches!(text(&me.key), Some("value" | "value_de")) {
+                facts_read(&me.value, out);
+            } else {
+                field_items_quote(&me.value, out);
+            }
+        }
+        return;
+    }
+    for c in children(e) {
+        field_items_quote(c, out);
+    }
+}
+
+/// Collects the `facts.…` paths `e` reads.
+fn facts_read(e: &IdedExpr, out: &mut Vec<Vec<String>>) {
+    if let Some((path, _)) = super::rule_cache::facts_path(e) {
+        if !path.is_empty() {
+            out.push(path);
+        }
+        return;
+    }
+    for c in children(e) {
+        facts_read(c, out);
+    }
+}
+
+/// The expressions directly within `e`.
+fn children(e: &IdedExpr) -> Vec<&IdedExpr> {
+    fn entry(en: &cel::common::ast::IdedEntryExpr) -> Vec<&IdedExpr> {
+        match &en.expr {
+            EntryExpr::MapEntry(me) => vec![&me.key, &me.value],
+            EntryExpr::StructField(f) => vec![&f.value],
+        }
+    }
+    match &e.expr {
+        Expr::Call(call) => call
+            .target
+            .as_deref()
+            .into_iter()
+            .chain(&call.args)
+            .collect(),
+        Expr::Comprehension(c) => vec![
+            &c.iter_range,
+            &c.accu_init,
+            &c.loop_cond,
+            &c.loop_step,
+            &c.result,
+        ],
+        Expr::List(l) => l.elements.iter().collect(),
+        Expr::Map(m) => m.entries.iter().flat_map(entry).collect(),
+        Expr::Struct(s) => s.entries.iter().flat_map(entry).collect(),
+        Expr::Select(s) => vec![&s.operand],
+        Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => Vec::new(),
+    }
+}
+
+/// The text of a string literal.
+fn text(e: &IdedExpr) -> Option<&str> {
+    match &e.expr {
+        Expr::Literal(LiteralValue::String(s)) => Some(s.inner()),
+        _ => None,
+    }
 }

@@ -1062,6 +1062,9 @@ fn decide(
     cache: Option<&RuleCache>,
 ) -> RuleResult {
     let mut decided = run_check(at, prep, ctx, cache, false).result;
+    if let Some(moved) = super::conflicts::relocation(prep.check, decided.rule, facts) {
+        moved.apply(&mut decided.evidence);
+    }
     decided
         .evidence
         .extend(super::conflicts::evidence(prep.check, facts));
@@ -1096,14 +1099,23 @@ fn decide_outcome(
 ) -> CheckOutcome {
     let Decided { mut result, shared } = run_check(at, prep, ctx, cache, true);
     let conflicts = super::conflicts::evidence(prep.check, facts);
+    // A merged device's items quoting another record's values are its own:
+    // never the items shared with the devices decided alike.
+    let moved = super::conflicts::relocation(prep.check, result.rule, facts);
     let evidence = match shared {
-        Some(shared) if conflicts.is_empty() => OutcomeEvidence::Shared(shared),
+        Some(shared) if conflicts.is_empty() && moved.is_none() => OutcomeEvidence::Shared(shared),
         Some(shared) => {
             let mut items = shared.fill(ctx.record(), ctx.record_de());
+            if let Some(moved) = &moved {
+                moved.apply(&mut items);
+            }
             items.extend(conflicts);
             OutcomeEvidence::Items(items)
         }
         None => {
+            if let Some(moved) = &moved {
+                moved.apply(&mut result.evidence);
+            }
             result.evidence.extend(conflicts);
             OutcomeEvidence::Items(result.evidence)
         }

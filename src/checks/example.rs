@@ -174,7 +174,7 @@ pub(crate) fn build(
         }
         let mut facts = minimal_facts(kind)
             .ok_or_else(|| bad(format!("no facts document for kind `{}`", kind.as_str())))?;
-        if let Some(key) = unknown_key(&facts, &over, "") {
+        if let Some(key) = unknown_key(&with_optional_fields(kind, &facts), &over, "") {
             return Err(bad(format!(
                 "facts.{key} is not a field of {} facts (see docs/facts*.md)",
                 kind.as_str()
@@ -206,6 +206,18 @@ pub(crate) fn build(
         });
     }
     Ok(examples)
+}
+
+/// `facts` with the fields of `kind`'s facts that are left out when they
+/// are absent (as `msgaudit facts` prints them), for an example to set.
+fn with_optional_fields(kind: TargetKind, facts: &serde_json::Value) -> serde_json::Value {
+    let mut known = facts.clone();
+    if let (TargetKind::Device, serde_json::Value::Object(map)) = (kind, &mut known) {
+        for key in ["encryption_detail_de", "encryption_contradiction"] {
+            map.entry(key).or_insert(serde_json::Value::Null);
+        }
+    }
+    known
 }
 
 /// The facts read into the model and written out again, as `msgaudit facts`

@@ -169,7 +169,7 @@ impl Reads {
 
 /// When `e` is `facts` or a chain of field selections on it, the fields
 /// (empty for `facts` itself) and whether the last is a `has()` test.
-fn facts_path(e: &IdedExpr) -> Option<(Vec<String>, bool)> {
+pub(super) fn facts_path(e: &IdedExpr) -> Option<(Vec<String>, bool)> {
     let mut fields = Vec::new();
     let mut test = false;
     let mut at = e;

@@ -60,6 +60,14 @@ impl<'f> TargetFacts<'f> {
         }
     }
 
+    /// The typed device; `None` when the facts are JSON.
+    pub(crate) fn typed_device(&self) -> Option<&'f Device> {
+        match self {
+            TargetFacts::Json(_) => None,
+            TargetFacts::Device { device, .. } => Some(device),
+        }
+    }
+
     /// The device's field conflicts (`conflicts`), the values it takes
     /// from another export than its most recent record's (`filled`), and
     /// the exports that list it (`sources`, most recent first); `None` when

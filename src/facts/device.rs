@@ -3,6 +3,8 @@
 //! Every adapter in `extract::inventory` produces this one shape. The field
 //! by field mapping per export format is documented in `docs/facts-inventory.md`.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// One device from an inventory. Unknown values stay `None` — never assumed good.
@@ -43,6 +45,13 @@ pub struct Device {
     /// values that disagree); German reports show it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_detail_de: Option<String>,
+    /// What `encryption_detail` says contradicts the encryption fact:
+    /// `exports` (the device list and Intune's compliance data of the scan
+    /// disagree) or `export` (two fields of one export disagree); absent
+    /// when nothing contradicts it. DEV-03 decides on this, never on the
+    /// detail's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_contradiction: Option<String>,
     /// The device is enrolled in and managed by the MDM.
     pub managed: Option<bool>,
     /// How the device is managed, as exported (e.g. `DEVICE_OWNER`, `PROFILE_OWNER`,
@@ -110,6 +119,15 @@ pub struct Device {
     /// export and record it comes from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub filled: Vec<FilledValue>,
+    /// Every fact (by its path in the facts: `raw.encryption`,
+    /// `encryption`, `security_patch_level`, `identifiers.imei`) the device
+    /// takes from another record than its most recent one, with that
+    /// record's position in `sources` (`1` is the second): a field evidence
+    /// item quoting such a fact names that record as its location. Empty for
+    /// a device only one export lists, and for values the most recent
+    /// record gives.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub filled_from: BTreeMap<String, usize>,
 }
 
 /// One export's record of a device that several exports list.

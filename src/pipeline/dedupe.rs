@@ -17,7 +17,7 @@
 //! device is not held but assessed as its export lists it, and the export's
 //! notes say how many such devices were left unmerged.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use serde_json::{Map, Value};
@@ -339,7 +339,12 @@ pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
         })
         .collect();
     let mut merged = values.first().cloned().unwrap_or_default();
-    fill(&mut merged, &values[1..]);
+    let mut filled_from = BTreeMap::new();
+    fill(
+        &mut merged,
+        values.get(1..).unwrap_or_default(),
+        &mut filled_from,
+    );
     let (mut conflicts, mut filled) = (Vec::new(), Vec::new());
     for field in COMPARED {
         let mut seen: Vec<SourceValue> = Vec::new();
@@ -381,13 +386,22 @@ pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
         .iter()
         .any(|(d, _)| d.installed_messengers.is_some())
     {
+        // United: no one record's.
         device.installed_messengers = Some(messengers);
+        filled_from.retain(|path, _| !on_path(path, "installed_messengers"));
     }
-    tie_to_raw_values(&mut device, &members);
+    tie_to_raw_values(&mut device, &members, &mut filled_from);
     device.sources = members.into_iter().map(|(_, s)| s).collect();
     device.conflicts = conflicts;
     device.filled = filled;
+    device.filled_from = filled_from;
     device
+}
+
+/// Whether the fact at `path` is `field` or lies within it.
+fn on_path(path: &str, field: &str) -> bool {
+    path.strip_prefix(field)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
 /// What a merged device says about where its passcode and encryption facts
@@ -395,29 +409,72 @@ pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
 /// evidence names no record of the device list) and about a contradiction
 /// behind its encryption fact (`encryption_detail`) is taken only from the
 /// record whose evidence text (`raw`) the device keeps: a value from one
-/// export never carries another export's account of it. (A detail with no
-/// evidence text behind it stays as filled.)
-fn tie_to_raw_values(device: &mut Device, members: &[(Device, DeviceSource)]) {
+/// export never carries another export's account of it (nor whether it
+/// contradicts itself, `encryption_contradiction`). (A detail with no
+/// evidence text behind it stays as filled.) `filled_from` is set to where
+/// these facts then come from.
+fn tie_to_raw_values(
+    device: &mut Device,
+    members: &[(Device, DeviceSource)],
+    filled_from: &mut BTreeMap<String, usize>,
+) {
+    // The record (by its place among `members`) whose evidence text the
+    // device keeps.
     let with_raw = |raw: fn(&Device) -> &Option<String>| {
         let kept = raw(device).clone();
         members
             .iter()
             .map(|(d, _)| d)
-            .find(|d| kept.is_some() && *raw(d) == kept)
+            .position(|d| kept.is_some() && *raw(d) == kept)
     };
-    let passcode = with_raw(|d| &d.raw.passcode)
-        .and_then(|d| d.policy_compliance.as_ref())
-        .and_then(|pc| pc.passcode.clone());
+    let passcode_from = with_raw(|d| &d.raw.passcode);
     let encryption_from = with_raw(|d| &d.raw.encryption);
-    let encryption = encryption_from
-        .and_then(|d| d.policy_compliance.as_ref())
-        .and_then(|pc| pc.encryption.clone());
-    if let Some(d) = encryption_from {
+    let compliance = |at: Option<usize>| at.and_then(|i| members[i].0.policy_compliance.as_ref());
+    let passcode = compliance(passcode_from).and_then(|pc| pc.passcode.clone());
+    let encryption = compliance(encryption_from).and_then(|pc| pc.encryption.clone());
+    // Where each of these facts now comes from, noted anew.
+    let mut note = |path: &str, at: Option<usize>, given: bool| {
+        filled_from.retain(|p, _| !on_path(p, path));
+        if let Some(at) = at.filter(|&i| i > 0 && given) {
+            filled_from.insert(path.to_string(), at);
+        }
+    };
+    if let Some(i) = encryption_from {
+        let d = &members[i].0;
         device.encryption_detail.clone_from(&d.encryption_detail);
         device
             .encryption_detail_de
             .clone_from(&d.encryption_detail_de);
+        device
+            .encryption_contradiction
+            .clone_from(&d.encryption_contradiction);
+        note(
+            "encryption_detail",
+            encryption_from,
+            d.encryption_detail.is_some(),
+        );
+        note(
+            "encryption_detail_de",
+            encryption_from,
+            d.encryption_detail_de.is_some(),
+        );
+        note(
+            "encryption_contradiction",
+            encryption_from,
+            d.encryption_contradiction.is_some(),
+        );
     }
+    note("policy_compliance", None, false);
+    note(
+        "policy_compliance.passcode",
+        passcode_from,
+        passcode.is_some(),
+    );
+    note(
+        "policy_compliance.encryption",
+        encryption_from,
+        encryption.is_some(),
+    );
     device.policy_compliance =
         (passcode.is_some() || encryption.is_some()).then_some(PolicyCompliance {
             passcode,
@@ -429,35 +486,67 @@ fn tie_to_raw_values(device: &mut Device, members: &[(Device, DeviceSource)]) {
 /// order; nested objects (identifiers, raw fields, OS support) key by key.
 /// A German text (`X_de`) is taken only from the record whose `X` the merged
 /// device has: a German report never cites one export where an English one
-/// cites another.
-fn fill(merged: &mut Map<String, Value>, rest: &[Map<String, Value>]) {
-    for other in rest {
-        let (german, rest): (Vec<_>, Vec<_>) = other.iter().partition(|(k, _)| {
-            k.strip_suffix("_de")
-                .is_some_and(|base| other.contains_key(base))
-        });
-        for (k, v) in rest {
-            fill_key(merged, k, v);
-        }
-        for (k, v) in german {
-            let base = &k[..k.len() - "_de".len()];
-            if merged.get(base) == other.get(base) {
-                fill_key(merged, k, v);
-            }
+/// cites another. Every value filled is noted in `from` by its path
+/// (`raw.encryption`) with the record it comes from (`rest`'s first is
+/// record 1: the merged device's own is record 0).
+fn fill(
+    merged: &mut Map<String, Value>,
+    rest: &[Map<String, Value>],
+    from: &mut BTreeMap<String, usize>,
+) {
+    for (i, other) in rest.iter().enumerate() {
+        fill_from(merged, other, "", i + 1, from);
+    }
+}
+
+/// [`fill`] from one record, `source`, the keys of `merged` lying under
+/// `prefix` (empty at the top).
+fn fill_from(
+    merged: &mut Map<String, Value>,
+    other: &Map<String, Value>,
+    prefix: &str,
+    source: usize,
+    from: &mut BTreeMap<String, usize>,
+) {
+    let (german, rest): (Vec<_>, Vec<_>) = other.iter().partition(|(k, _)| {
+        k.strip_suffix("_de")
+            .is_some_and(|base| other.contains_key(base))
+    });
+    for (k, v) in rest {
+        fill_key(merged, k, v, prefix, source, from);
+    }
+    for (k, v) in german {
+        let base = &k[..k.len() - "_de".len()];
+        if merged.get(base) == other.get(base) {
+            fill_key(merged, k, v, prefix, source, from);
         }
     }
 }
 
 /// Fills `merged[k]` with `v` where it is missing or `null`; objects key by
-/// key ([`fill`]).
-fn fill_key(merged: &mut Map<String, Value>, k: &str, v: &Value) {
+/// key ([`fill_from`]).
+fn fill_key(
+    merged: &mut Map<String, Value>,
+    k: &str,
+    v: &Value,
+    prefix: &str,
+    source: usize,
+    from: &mut BTreeMap<String, usize>,
+) {
+    let path = || match prefix {
+        "" => k.to_string(),
+        _ => format!("{prefix}.{k}"),
+    };
     match merged.get_mut(k) {
         None | Some(Value::Null) => {
+            if !v.is_null() {
+                from.insert(path(), source);
+            }
             merged.insert(k.to_string(), v.clone());
         }
         Some(Value::Object(inner)) => {
             if let Value::Object(o) = v {
-                fill(inner, std::slice::from_ref(o));
+                fill_from(inner, o, &path(), source, from);
             }
         }
         Some(_) => {}
@@ -581,6 +670,99 @@ mod tests {
             merged.installed_messengers,
             Some(vec!["signal".to_string(), "whatsapp".to_string()])
         );
+    }
+
+    /// Every value the merged device takes from an older record is noted
+    /// with that record (by its place in `sources`); what the most recent
+    /// record gives, and the messengers all records give together, are not.
+    #[test]
+    fn where_each_filled_value_comes_from_is_noted() {
+        let raw = |encryption: Option<&str>| crate::facts::DeviceRaw {
+            encryption: encryption.map(str::to_string),
+            passcode: Some("passcodeSet = true".into()),
+            ..Default::default()
+        };
+        let fresh = Device {
+            record: "line 2".into(),
+            passcode: Some(true),
+            last_check_in: Some("2026-11-22T08:00:00Z".into()),
+            installed_messengers: Some(vec!["signal".into()]),
+            raw: raw(None),
+            ..Device::default()
+        };
+        let middle = Device {
+            record: "record 4".into(),
+            model: Some("iPhone 15".into()),
+            last_check_in: Some("2026-11-21T08:00:00Z".into()),
+            ..Device::default()
+        };
+        let old = Device {
+            record: "record 3".into(),
+            encryption: Some(false),
+            encryption_detail: Some("isEncrypted = false, but hardwareInformation.isEncrypted = true (the export disagrees with itself)".into()),
+            encryption_contradiction: Some("export".into()),
+            last_check_in: Some("2026-10-01T08:00:00Z".into()),
+            installed_messengers: Some(vec!["whatsapp".into()]),
+            raw: raw(Some("isEncrypted = false")),
+            ..Device::default()
+        };
+        let merged = merge(vec![
+            (old, source("intune-graph", "record 3")),
+            (fresh, source("csv", "line 2")),
+            (middle, source("jamf-json", "record 4")),
+        ]);
+        let noted: Vec<(&str, usize)> = merged
+            .filled_from
+            .iter()
+            .map(|(p, &at)| (p.as_str(), at))
+            .collect();
+        assert_eq!(
+            noted,
+            [
+                ("encryption", 2),
+                ("encryption_contradiction", 2),
+                ("encryption_detail", 2),
+                ("model", 1),
+                ("raw.encryption", 2),
+            ]
+        );
+        assert_eq!(merged.sources[2].record, "record 3");
+        assert_eq!(merged.encryption_contradiction.as_deref(), Some("export"));
+        // A device only one export lists notes nothing, nor its JSON.
+        let one = merge(vec![(Device::default(), source("csv", "line 2"))]);
+        assert!(one.filled_from.is_empty());
+        assert!(!serde_json::to_string(&one).unwrap().contains("filled_from"));
+    }
+
+    /// The contradiction behind the encryption fact is the record's whose
+    /// evidence text the device keeps, never another record's.
+    #[test]
+    fn a_contradiction_comes_only_with_its_records_encryption() {
+        let with = |record: &str, check_in: &str, contradiction: Option<&str>| Device {
+            record: record.into(),
+            encryption: Some(true),
+            encryption_contradiction: contradiction.map(str::to_string),
+            encryption_detail: contradiction.map(|_| "the words".to_string()),
+            last_check_in: Some(check_in.into()),
+            raw: crate::facts::DeviceRaw {
+                encryption: Some(format!("isEncrypted = true ({record})")),
+                ..Default::default()
+            },
+            ..Device::default()
+        };
+        let merged = merge(vec![
+            (
+                with("record 1", "2026-10-01T08:00:00Z", Some("exports")),
+                source("intune-graph", "record 1"),
+            ),
+            (
+                with("line 2", "2026-11-22T08:00:00Z", None),
+                source("csv", "line 2"),
+            ),
+        ]);
+        assert_eq!(merged.encryption_contradiction, None);
+        assert_eq!(merged.encryption_detail, None);
+        assert!(merged.filled_from.is_empty(), "{:?}", merged.filled_from);
     }
 
     #[test]

@@ -54,6 +54,7 @@ pub fn encode(d: &Device, derived: Derived, out: &mut Vec<u8>) {
         encryption,
         encryption_detail,
         encryption_detail_de,
+        encryption_contradiction,
         managed,
         management_mode,
         user_enrollment,
@@ -75,6 +76,7 @@ pub fn encode(d: &Device, derived: Derived, out: &mut Vec<u8>) {
         sources,
         conflicts,
         filled,
+        filled_from,
     } = d;
     let w = &mut Writer(out);
     w.str(record);
@@ -90,6 +92,7 @@ pub fn encode(d: &Device, derived: Derived, out: &mut Vec<u8>) {
     w.opt_bool(*encryption);
     w.opt_str(encryption_detail);
     w.opt_str(encryption_detail_de);
+    w.opt_str(encryption_contradiction);
     w.opt_bool(*managed);
     w.opt_str(management_mode);
     w.opt_bool(*user_enrollment);
@@ -139,6 +142,11 @@ pub fn encode(d: &Device, derived: Derived, out: &mut Vec<u8>) {
         w.str(field);
         source_value_out(from, w);
     }
+    w.len(filled_from.len());
+    for (path, source) in filled_from {
+        w.str(path);
+        w.len(*source);
+    }
 }
 
 fn source_value_out(SourceValue { value, source }: &SourceValue, w: &mut Writer<'_>) {
@@ -168,6 +176,7 @@ pub fn decode(input: &mut &[u8], derived: Derived) -> Result<Device, DecodeError
         encryption: r.opt_bool()?,
         encryption_detail: r.opt_str()?,
         encryption_detail_de: r.opt_str()?,
+        encryption_contradiction: r.opt_str()?,
         managed: r.opt_bool()?,
         management_mode: r.opt_str()?,
         user_enrollment: r.opt_bool()?,
@@ -216,6 +225,12 @@ pub fn decode(input: &mut &[u8], derived: Derived) -> Result<Device, DecodeError
                     from: source_value_in(r)?,
                 })
             })?
+        },
+        filled_from: {
+            let n = r.len()?;
+            r.list(n, |r| Ok((r.str()?, r.len()?)))?
+                .into_iter()
+                .collect()
         },
     })
 }
@@ -531,6 +546,7 @@ mod tests {
             encryption: Some(true),
             encryption_detail: s("ACTIVE_PER_USER"),
             encryption_detail_de: s("aktiv je Nutzer"),
+            encryption_contradiction: s("export"),
             managed: Some(false),
             management_mode: s("DEVICE_OWNER"),
             user_enrollment: Some(true),
@@ -599,6 +615,12 @@ mod tests {
                     source: source("2"),
                 },
             }],
+            filled_from: [
+                ("os_version".to_string(), 1),
+                ("raw.os_version".to_string(), 1),
+            ]
+            .into_iter()
+            .collect(),
         }
     }
 

@@ -15,7 +15,7 @@
 //!   policy's settings failed), every other status → unknown;
 //! - the device list's own value is never overwritten; an encryption state
 //!   that contradicts it is noted in `encryption_detail` (and in German in
-//!   `encryption_detail_de`).
+//!   `encryption_detail_de`), and `encryption_contradiction` is `exports`.
 
 use super::intune_compliance::{Aspect, ComplianceIndex, DeviceEntry, Finding};
 use crate::facts::{locator_de, Device, PolicyCompliance};
@@ -60,6 +60,7 @@ pub fn apply(ix: &ComplianceIndex, d: &mut Device) {
                 d.raw.encryption.as_deref().unwrap_or("Verschlüsselung"),
                 f.evidence_de
             ));
+            d.encryption_contradiction = Some("exports".into());
         }
     }
     if pc != PolicyCompliance::default() {

@@ -172,6 +172,7 @@ fn graph_device(v: &Record, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
             b.d.encryption_detail_de = Some(format!(
                 "isEncrypted = {top}, aber hardwareInformation.isEncrypted = {hw} (der Export widerspricht sich selbst)"
             ));
+            b.d.encryption_contradiction = Some("export".into());
         }
     }
     b.flag(Flag::Compromised, &["jailBroken"]);
@@ -380,6 +381,11 @@ mod tests {
         assert!(devices >= 2, "{devices}");
         assert!(every[0].contains("\"compromised\":true"), "{}", every[0]);
         assert!(every[0].contains("disagrees with itself"), "{}", every[0]);
+        assert!(
+            every[0].contains("\"encryption_contradiction\":\"export\""),
+            "{}",
+            every[0]
+        );
         assert!(every[2].contains("NotIntuneDevice"), "{}", every[2]);
         // No OS and no name, but a device's security facts: a device, its
         // jailbreak not dropped from the fleet.
