@@ -402,3 +402,87 @@ fn text(e: &IdedExpr) -> Option<&str> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The facts the field items of rule `rule` of the built-in check `id` quote.
+    fn quoted(id: &str, rule: usize) -> Vec<String> {
+        let set = super::super::CheckSet::builtin().unwrap();
+        let check = set.get(id).unwrap();
+        let mut out = Vec::new();
+        let program = check.rules[rule - 1].evidence_program.as_ref().unwrap();
+        field_items_quote(program.expression(), &mut out);
+        out.sort();
+        out.dedup();
+        out.into_iter().map(|p| p.join(".")).collect()
+    }
+
+    /// What an item quotes is read from its rule: the facts its `value` and
+    /// `value_de` read, not those its location or another kind of item
+    /// reads.
+    #[test]
+    fn the_facts_a_field_item_quotes_are_read_from_its_rule() {
+        // DEV-03's last rule (pass): the raw text and its German wording;
+        // not `policy_compliance`, which only its location reads.
+        let pass = set_rules("DEV-03-encryption");
+        assert_eq!(
+            quoted("DEV-03-encryption", pass),
+            ["raw.encryption", "raw.encryption_de"]
+        );
+        // An old check-in: the encryption and the check-in's age.
+        let old = quoted("DEV-03-encryption", pass - 1);
+        assert!(old.contains(&"days_since_check_in".to_string()), "{old:?}");
+        assert!(old.contains(&"raw.encryption".to_string()), "{old:?}");
+        // DEV-01's first rule: the OS version (raw or as normalized), not
+        // the OS support item's note.
+        let os = quoted("DEV-01-os-supported-patched", 1);
+        assert!(os.contains(&"raw.os_version".to_string()), "{os:?}");
+        assert!(os.contains(&"os_version".to_string()), "{os:?}");
+        assert!(!os.iter().any(|p| p.starts_with("os_support")), "{os:?}");
+        // Each raw field a merge can fill is quoted by some device check.
+        let set = super::super::CheckSet::builtin().unwrap();
+        let mut all: Vec<String> = Vec::new();
+        for check in set.checks() {
+            for program in check
+                .rules
+                .iter()
+                .filter_map(|r| r.evidence_program.as_ref())
+            {
+                let mut out = Vec::new();
+                field_items_quote(program.expression(), &mut out);
+                all.extend(out.into_iter().map(|p| p.join(".")));
+            }
+        }
+        for raw in [
+            "os_version",
+            "passcode",
+            "encryption",
+            "compromised",
+            "managed",
+            "ownership",
+            "cloud_backup",
+            "last_check_in",
+        ] {
+            assert!(all.contains(&format!("raw.{raw}")), "raw.{raw}: {all:?}");
+        }
+    }
+
+    /// The number of rules of the built-in check `id`.
+    fn set_rules(id: &str) -> usize {
+        let set = super::super::CheckSet::builtin().unwrap();
+        set.get(id).unwrap().rules.len()
+    }
+
+    #[test]
+    fn a_location_names_each_fact_as_the_device_fact_it_is_read_from() {
+        let path = |p: &str| p.split('.').map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(label(&path("raw.encryption_de")), "encryption");
+        assert_eq!(label(&path("days_since_check_in")), "last_check_in");
+        assert_eq!(label(&path("patch_age_days")), "security_patch_level");
+        assert!(on_path("raw.encryption", "raw"));
+        assert!(on_path("raw.encryption", "raw.encryption"));
+        assert!(!on_path("raw.encryption_de", "raw.encryption"));
+    }
+}
