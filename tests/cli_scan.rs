@@ -590,7 +590,8 @@ fn export_warnings_go_to_stderr_once_and_without_personal_data() {
     // What the export left unclear, per file.
     assert!(
         stderr.contains("intune-graph-managedDevices.json: warning:")
-            && stderr.contains("jailBroken = \"Unknown\"; compromised left unknown"),
+            && stderr
+                .contains("jailBroken = \"Unknown\"; the root/jailbreak status is left unknown"),
         "{stderr}"
     );
     // The default-key note once per run, not once per export.

@@ -118,11 +118,11 @@ fn an_export_whose_devices_count_with_another_export_does_not_read_as_empty() {
         "de" => {
             "(intune-graph, Geräte: 0 hier gezählt, 6 mit einem anderen Export zusammengeführt)"
         }
-        _ => "(intune-graph, Devices: 0 counted here, 6 merged into another export)",
+        _ => "(intune-graph, devices: 0 counted here, 6 merged into another export)",
     };
     let plain = |lang: &str| match lang {
         "de" => "(jamf-xml, Geräte: 4)",
-        _ => "(jamf-xml, Devices: 4)",
+        _ => "(jamf-xml, devices: 4)",
     };
     for lang in ["de", "en"] {
         for format in ["table", "html", "md"] {
@@ -134,7 +134,7 @@ fn an_export_whose_devices_count_with_another_export_does_not_read_as_empty() {
                 .join(" ");
             assert!(text.contains(merged(lang)), "{lang} {format}:\n{text}");
             assert!(text.contains(plain(lang)), "{lang} {format}:\n{text}");
-            for empty in ["(intune-graph, Geräte: 0)", "(intune-graph, Devices: 0)"] {
+            for empty in ["(intune-graph, Geräte: 0)", "(intune-graph, devices: 0)"] {
                 assert!(!text.contains(empty), "{lang} {format} says {empty}");
             }
         }

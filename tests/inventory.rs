@@ -124,7 +124,7 @@ fn intune_graph_sample() {
     assert_eq!(eas.last_check_in, None, "0001-01-01 is a sentinel");
     assert!(
         i.warnings.iter().any(|w| w.to_string()
-            == "2 devices: the export says jailBroken = \"Unknown\"; compromised left unknown"),
+            == "2 devices: the export says jailBroken = \"Unknown\"; the root/jailbreak status is left unknown"),
         "{:?}",
         i.warnings
     );

@@ -73,7 +73,7 @@ const EN: Words = Words {
     summary: ["Executive summary", "Verdict", "Failed must-requirements"],
     not_first: ["SHA-256", "Check-set"],
     signature: ["Auditor", "Place", "Date", "Signature"],
-    appendix: "Appendix: basis of the audit",
+    appendix: "Appendix: audit basis",
     footer_word: "Page",
 };
 

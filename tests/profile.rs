@@ -264,7 +264,7 @@ fn permissions_added_after_api_29_carry_their_level_flags_and_source() {
     );
     let html = scan(&secure, "html", "en");
     assert!(
-        html.contains("dangerous (runtime permission) · dangerous|instant"),
+        html.contains("dangerous (runtime permission) · manifest: dangerous|instant"),
         "the HTML profile shows the flags"
     );
     // A corpus app that asks for all-files access.

@@ -46,7 +46,8 @@ fn a_json_key_given_twice_with_different_values_is_unknown_in_either_order() {
         assert_eq!(device["encryption"], true, "{name}");
         let warnings = doc["warnings"].to_string();
         assert!(
-            warnings.contains("jailBroken = [") && warnings.contains("compromised left unknown"),
+            warnings.contains("jailBroken = [")
+                && warnings.contains("the root/jailbreak status is left unknown"),
             "{name}: {warnings}"
         );
     }

@@ -394,7 +394,7 @@ fn fleet(n: usize) -> (Vec<TargetAssessment>, FleetSummary) {
                 .map(|i| {
                     Text::new(
                         format!("{i} Gerät(e): Der Export meldet jailBroken = \"Unknown\"; der Root-/Jailbreak-Status bleibt daher unbekannt"),
-                        format!("{i} device(s): the export says jailBroken = \"Unknown\"; compromised left unknown"),
+                        format!("{i} device(s): the export says jailBroken = \"Unknown\"; the root/jailbreak status is left unknown"),
                     )
                 })
                 .collect(),

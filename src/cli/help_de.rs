@@ -124,16 +124,21 @@ const TEXTS: &[(&str, &str)] = &[
          abgelehnt.",
     ),
     (
-        "Exit codes: 0 all compliant; 1 any not compliant (or below --min-score); 3 any \
+        "Exit codes: 0 all compliant; 1 any not compliant (or below --min-score); 2 usage \
+         error (an unknown option, or a bad --format, --lang or --as-of value); 3 any \
          incomplete, or nothing assessed (every export lists no device); 4 an input, or an entry of an app that carries facts (manifest, resources, \
-         DEX, signatures, Info.plist, executable, profile, privacy manifests), could not be read; \
+         DEX, signatures, Info.plist, executable, profile, privacy manifests), could not be read, \
+         or the inputs hold no app, inventory export or facts document (e.g. an empty folder); \
          5 a check, profile, answers or --trackers file is broken. When several apply, the \
          highest in this order wins: 5, 4, 1, 3.",
         "Rückgabewerte: 0 alle Prüfobjekte konform; 1 mindestens eines nicht konform (oder unter \
-         --min-score); 3 mindestens eines unvollständig oder nichts geprüft (kein Export enthält \
-         ein Gerät); 4 eine Eingabe oder ein Eintrag einer \
+         --min-score); 2 Aufruffehler (unbekannte Option oder ungültiger Wert für --format, \
+         --lang oder --as-of); 3 mindestens eines unvollständig oder nichts geprüft (kein Export \
+         enthält ein Gerät); 4 eine Eingabe oder ein Eintrag einer \
          App mit prüfrelevanten Angaben (Manifest, Ressourcen, DEX, Signaturen, Info.plist, \
-         ausführbare Datei, Bereitstellungsprofil, Datenschutz-Manifeste) war nicht lesbar; 5 \
+         ausführbare Datei, Bereitstellungsprofil, Datenschutz-Manifeste) war nicht lesbar, oder \
+         unter den Eingaben ist weder eine App noch ein Geräteexport noch ein Faktendokument \
+         (z. B. ein leerer Ordner); 5 \
          eine Prüf-, Profil-, Antwort- oder --trackers-Datei ist fehlerhaft. Trifft mehreres zu, \
          gilt der in dieser Reihenfolge erste Wert: 5, 4, 1, 3.",
     ),

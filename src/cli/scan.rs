@@ -34,9 +34,11 @@ pub enum FailOn {
 #[derive(Debug, Args)]
 #[command(
     after_long_help = "Exit codes: 0 all compliant; 1 any not compliant (or below --min-score); \
+2 usage error (an unknown option, or a bad --format, --lang or --as-of value); \
 3 any incomplete, or nothing assessed (every export lists no device); 4 an input, or an entry \
 of an app that carries facts (manifest, resources, \
-DEX, signatures, Info.plist, executable, profile, privacy manifests), could not be read; \
+DEX, signatures, Info.plist, executable, profile, privacy manifests), could not be read, \
+or the inputs hold no app, inventory export or facts document (e.g. an empty folder); \
 5 a check, profile, answers or --trackers file is broken. \
 When several apply, the highest in this order wins: 5, 4, 1, 3."
 )]

@@ -395,8 +395,9 @@ impl Note {
                     )
                 } else {
                     format!(
-                        "{}: the export says {said}; {fact} left unknown",
-                        self::devices(*devices, false)
+                        "{}: the export says {said}; {} is left unknown",
+                        self::devices(*devices, false),
+                        fact_en(fact)
                     )
                 }
             }
@@ -979,6 +980,22 @@ fn pick(de: bool, german: &'static str, english: &'static str) -> &'static str {
     }
 }
 
+/// The English name of a device fact, with its article, as a reader
+/// says it (never the internal field name `last_check_in`).
+fn fact_en(fact: &str) -> &'static str {
+    match fact {
+        "passcode" => "the passcode setting",
+        "encryption" => "the encryption status",
+        "compromised" => "the root/jailbreak status",
+        "managed" => "the MDM management status",
+        "ownership" => "the ownership",
+        "security_patch_level" => "the security patch level",
+        "last_check_in" => "the last check-in",
+        "cloud_backup" => "the cloud backup setting",
+        _ => "the fact",
+    }
+}
+
 /// The German name of a device fact, with its article.
 fn fact_de(fact: &str) -> &'static str {
     match fact {
@@ -1033,7 +1050,7 @@ mod tests {
         };
         assert_eq!(
             u.to_string(),
-            "2 devices: the export says jailBroken = \"Unknown\"; compromised left unknown"
+            "2 devices: the export says jailBroken = \"Unknown\"; the root/jailbreak status is left unknown"
         );
         assert_eq!(
             u.german(),

@@ -16,7 +16,7 @@ use crate::facts::FileInfo;
 pub fn heading(l: Lang) -> &'static str {
     match l {
         Lang::De => "Anhang: Prüfgrundlagen",
-        Lang::En => "Appendix: basis of the audit",
+        Lang::En => "Appendix: audit basis",
     }
 }
 
@@ -68,6 +68,26 @@ pub fn role(r: InputRole, l: Lang) -> &'static str {
     }
 }
 
+/// A file's size, or „nicht gefunden“ / "not found" for a file that was
+/// named but does not exist (it has no hash; its size 0 is no size).
+fn size_cell(f: &FileInfo, l: Lang) -> String {
+    if super::html::missing(f) {
+        Label::NotFound.get(l).to_string()
+    } else {
+        f.size.to_string()
+    }
+}
+
+/// A file's SHA-256, or „—“ for a file without one (not found, or over
+/// `--max-input-size`).
+fn hash_cell(f: &FileInfo) -> &str {
+    if f.sha256.is_empty() {
+        "—"
+    } else {
+        &f.sha256
+    }
+}
+
 /// The metadata rows: label and value.
 fn rows(a: &Assessment, l: Lang) -> [(&'static str, String); 4] {
     super::run_header::run_rows(&a.profile, &a.as_of, &a.tool, l)
@@ -111,10 +131,10 @@ pub fn html(a: &Assessment, l: Lang, out: &mut String) {
         for f in &files {
             let _ = writeln!(
                 out,
-                "<tr><td class=\"mono\">{}</td><td class=\"num\">{}</td><td class=\"mono\">{}</td></tr>",
-                esc(&f.path),
-                f.size,
-                esc(&f.sha256)
+                "<tr><td class=\"mono path\">{}</td><td class=\"num\">{}</td><td class=\"mono\">{}</td></tr>",
+                super::html::path_html(&f.path),
+                esc(&size_cell(f, l)),
+                esc(hash_cell(f))
             );
         }
         out.push_str("</tbody></table>\n");
@@ -132,11 +152,11 @@ pub fn html(a: &Assessment, l: Lang, out: &mut String) {
         for i in &a.inputs {
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td><td class=\"mono\">{}</td></tr>",
+                "<tr><td>{}</td><td class=\"mono path\">{}</td><td class=\"num\">{}</td><td class=\"mono\">{}</td></tr>",
                 esc(role(i.role, l)),
-                esc(&i.file.path),
-                i.file.size,
-                esc(&i.file.sha256)
+                super::html::path_html(&i.file.path),
+                esc(&size_cell(&i.file, l)),
+                esc(hash_cell(&i.file))
             );
         }
         out.push_str("</tbody></table>\n");
@@ -174,7 +194,13 @@ pub fn markdown(a: &Assessment, l: Lang, out: &mut String) {
             m(Label::Sha256.get(l))
         );
         for f in &files {
-            let _ = writeln!(out, "| {} | {} | {} |", m(&f.path), f.size, m(&f.sha256));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                m(&f.path),
+                m(&size_cell(f, l)),
+                m(hash_cell(f))
+            );
         }
         out.push('\n');
     }
@@ -194,8 +220,8 @@ pub fn markdown(a: &Assessment, l: Lang, out: &mut String) {
                 "| {} | {} | {} | {} |",
                 m(role(i.role, l)),
                 m(&i.file.path),
-                i.file.size,
-                m(&i.file.sha256)
+                m(&size_cell(&i.file, l)),
+                m(hash_cell(&i.file))
             );
         }
         out.push('\n');

@@ -222,7 +222,7 @@ pub fn html(a: &Assessment, l: Lang) -> std::io::Result<String> {
             let _ = write!(
                 out,
                 "<tr><td>{}</td>",
-                esc(&super::common::target_title(&d, l))
+                super::html::id_html(&super::common::target_title(&d, l))
             );
             for c in cells(&d, l) {
                 let _ = write!(out, "<td>{}</td>", esc(&c));

@@ -33,6 +33,8 @@ td.num{text-align:right;white-space:nowrap}
 td.req{width:13em}
 td.oc{width:9em}
 .mono{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:8.5pt;overflow-wrap:anywhere}
+.mono.path,.path{overflow-wrap:break-word;word-break:normal}
+.id{white-space:nowrap}
 .badge{display:inline-block;padding:1px 7px;border-radius:9px;font-weight:bold;font-size:9pt;white-space:nowrap;border:1px solid transparent}
 .pass,.compliant{background:#dafbe1;color:#116329;border-color:#4ac26b}
 .fail,.not_compliant{background:#ffebe9;color:#a40e26;border-color:#ff8182}
@@ -77,8 +79,10 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
     super::notice::html(a, l, &mut out);
     super::print::lead_html(a, l, &mut out);
     super::summary_view::html(&super::summary::Summary::of(a), l, &mut out);
-    for (i, t) in fleet::apps(a).into_iter().enumerate() {
-        target(t, i, l, &mut out);
+    let apps = fleet::apps(a);
+    let titles = super::summary::distinct_titles(&apps, l);
+    for (i, (t, title)) in apps.into_iter().zip(&titles).enumerate() {
+        target(t, title, i, l, &mut out);
     }
     let devices = fleet::worst_devices(a, LIST_DEVICE_CAP)?;
     if a.fleet.is_some() || !devices.is_empty() {
@@ -91,11 +95,11 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
     Ok(out)
 }
 
-fn target(t: &TargetAssessment, idx: usize, l: Lang, out: &mut String) {
+fn target(t: &TargetAssessment, title: &str, idx: usize, l: Lang, out: &mut String) {
     let _ = writeln!(
         out,
         "<section class=\"target\" id=\"t{idx}\">\n<h2>{} {}</h2>",
-        esc(&target_title(t, l)),
+        esc(title),
         verdict_badge(t.verdict, l)
     );
     target_meta(t, l, out);
@@ -150,42 +154,76 @@ fn warning_block(t: &TargetAssessment, l: Lang, out: &mut String) {
     out.push_str("</ul></div>\n");
 }
 
+/// The facts about a target above its results: kind, score with what was
+/// decided, id, version, file (path, size, SHA-256) and source record. An
+/// app and a device give the same rows, so a device's section says which
+/// export and which record of it the device came from.
 fn target_meta(t: &TargetAssessment, l: Lang, out: &mut String) {
     out.push_str("<dl class=\"meta\">\n");
-    let mut rows: Vec<(&str, String, bool)> = vec![
-        (
-            Label::Kind.get(l),
-            i18n::kind(t.target.kind, l).to_string(),
-            false,
-        ),
-        (Label::Score.get(l), coverage::headline(t, l), false),
+    // (label, HTML of the value, class of the value)
+    let mut rows: Vec<(&str, String, &str)> = vec![
+        (Label::Kind.get(l), esc(i18n::kind(t.target.kind, l)), ""),
+        (Label::Score.get(l), esc(&coverage::headline(t, l)), ""),
     ];
     if let Some(id) = &t.target.id {
-        rows.push((Label::AppId.get(l), id.clone(), true));
+        rows.push((Label::AppId.get(l), esc(id), "mono"));
     }
     if let Some(v) = &t.target.version {
-        rows.push((Label::Version.get(l), v.clone(), false));
+        rows.push((Label::Version.get(l), esc(v), ""));
     }
     if let Some(f) = &t.target.file {
+        let size = match missing(f) {
+            true => Label::NotFound.get(l).to_string(),
+            false => format!("{} B", f.size),
+        };
         rows.push((
             Label::File.get(l),
-            format!("{} ({} B)", f.path, f.size),
-            true,
+            format!("{} ({})", path_html(&f.path), esc(&size)),
+            "mono path",
         ));
-        rows.push((Label::Sha256.get(l), f.sha256.clone(), true));
+        if !f.sha256.is_empty() {
+            rows.push((Label::Sha256.get(l), esc(&f.sha256), "mono"));
+        }
     }
     if let Some(s) = &t.target.source {
         rows.push((
             Label::Source.get(l),
-            super::locator::source(s, l).into_owned(),
-            true,
+            esc(&super::locator::source(s, l)),
+            "mono",
         ));
     }
-    for (k, v, mono) in rows {
-        let class = if mono { " class=\"mono\"" } else { "" };
-        let _ = writeln!(out, "<dt>{}</dt><dd{class}>{}</dd>", esc(k), esc(&v));
+    for (k, v, class) in rows {
+        let class = if class.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{class}\"")
+        };
+        let _ = writeln!(out, "<dt>{}</dt><dd{class}>{v}</dd>", esc(k));
     }
     out.push_str("</dl>\n");
+}
+
+/// True for a file that was named but not found: it has no hash and no
+/// size (even an empty file has a hash; a file over `--max-input-size`
+/// has its size). The human reports say „nicht gefunden“ / "not found"
+/// instead of a size of 0 and an empty hash; the JSON keeps its shape.
+pub fn missing(f: &crate::facts::FileInfo) -> bool {
+    f.sha256.trim().is_empty() && f.size == 0
+}
+
+/// A file path as HTML: escaped, with a line-break opportunity (`<wbr>`)
+/// after each `/` (and `\`), so that a long path breaks between its
+/// folders in print, never inside a folder's or the file's name.
+pub fn path_html(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 16);
+    for c in path.chars() {
+        let mut buf = [0u8; 4];
+        out.push_str(&esc(c.encode_utf8(&mut buf)));
+        if c == '/' || c == '\\' {
+            out.push_str("<wbr>");
+        }
+    }
+    out
 }
 
 fn results_table(t: &TargetAssessment, l: Lang, out: &mut String) {
@@ -221,7 +259,7 @@ fn results_table(t: &TargetAssessment, l: Lang, out: &mut String) {
         if !r.evidence.is_empty() {
             let _ = write!(
                 out,
-                "<div class=\"sub\">{}</div><ul>",
+                "<div class=\"sub evidence\">{}</div><ul>",
                 esc(Label::Evidence.get(l))
             );
             for e in &r.evidence {
@@ -263,8 +301,8 @@ fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
     for (inv, shown, more) in notes {
         let _ = writeln!(
             out,
-            "<p><span class=\"mono\">{}</span> ({}, {})</p>\n<ul>",
-            esc(&inv.file.path),
+            "<p><span class=\"mono path\">{}</span> ({}, {})</p>\n<ul>",
+            path_html(&inv.file.path),
             esc(&inv.format),
             esc(&fleet::export_devices(inv, l))
         );
@@ -373,9 +411,10 @@ fn fleet_section(
         let _ = writeln!(
             out,
             "<h3>{} {}</h3>",
-            esc(&target_title(d, l)),
+            id_html(&target_title(d, l)),
             verdict_badge(d.verdict, l)
         );
+        target_meta(d, l, out);
         if let Some(err) = &d.error {
             let _ = writeln!(
                 out,
@@ -424,6 +463,17 @@ pub fn verdict_badge(v: Verdict, l: Lang) -> String {
     )
 }
 
+/// A device's or an app's name as HTML: a short name without spaces (a
+/// pseudonym such as `pn-1c193e6f12ad`) is kept on one line, so print never
+/// breaks it at its hyphen; a longer name may wrap as text does.
+pub fn id_html(name: &str) -> String {
+    if name.chars().count() <= 40 && !name.contains(char::is_whitespace) {
+        format!("<span class=\"id\">{}</span>", esc(name))
+    } else {
+        esc(name)
+    }
+}
+
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -453,5 +503,37 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;"
         );
         assert_eq!(esc("a\u{1b}[31m"), "a\u{FFFD}[31m");
+    }
+
+    #[test]
+    fn a_path_breaks_only_after_its_slashes() {
+        assert_eq!(
+            path_html("/work/main/sample-apps/android/out/a&b.apk"),
+            "/<wbr>work/<wbr>main/<wbr>sample-apps/<wbr>android/<wbr>out/<wbr>a&amp;b.apk"
+        );
+        assert_eq!(path_html("C:\\x\\y.apk"), "C:\\<wbr>x\\<wbr>y.apk");
+        assert_eq!(path_html("<b>"), "&lt;b&gt;");
+    }
+
+    #[test]
+    fn a_pseudonym_is_kept_whole_and_a_long_name_wraps() {
+        assert_eq!(
+            id_html("pn-1c193e6f12ad"),
+            "<span class=\"id\">pn-1c193e6f12ad</span>"
+        );
+        assert_eq!(id_html("Datensatz 1 (a.json)"), "Datensatz 1 (a.json)");
+    }
+
+    #[test]
+    fn a_file_without_hash_and_size_is_missing() {
+        let f = |size, sha256: &str| crate::facts::FileInfo {
+            path: "/tmp/nope.apk".into(),
+            size,
+            sha256: sha256.into(),
+        };
+        assert!(missing(&f(0, "")));
+        assert!(!missing(&f(0, "e3b0c442")));
+        // Over --max-input-size: a size, no hash.
+        assert!(!missing(&f(1 << 40, "")));
     }
 }

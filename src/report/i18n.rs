@@ -67,8 +67,12 @@ pub enum Label {
     NoResults,
     /// "Device fleet".
     Fleet,
-    /// "Devices".
+    /// "devices", after a count ("30 devices", "devices: 4").
     Devices,
+    /// "Devices", as a heading or a chart row's label.
+    DevicesHeading,
+    /// "not found": a file that was named but does not exist (no size, no hash).
+    NotFound,
     /// "Device".
     Device,
     /// "Passed".
@@ -169,7 +173,9 @@ impl Label {
             ),
             Label::NoResults => ("Keine Ergebnisse", "No results"),
             Label::Fleet => ("Geräteflotte", "Device fleet"),
-            Label::Devices => ("Geräte", "Devices"),
+            Label::Devices => ("Geräte", "devices"),
+            Label::DevicesHeading => ("Geräte", "Devices"),
+            Label::NotFound => ("nicht gefunden", "not found"),
             Label::Device => ("Gerät", "Device"),
             Label::Passed => ("Erfüllt", "Passed"),
             Label::Failed => ("Nicht erfüllt", "Failed"),

@@ -27,8 +27,9 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
     let _ = writeln!(out);
     super::summary_view::markdown(&super::summary::Summary::of(a), l, &mut out);
     let apps = fleet::apps(a);
-    for t in &apps {
-        target(t, l, 2, &mut out);
+    let titles = super::summary::distinct_titles(&apps, l);
+    for (t, title) in apps.iter().zip(&titles) {
+        target(t, title, l, 2, &mut out);
     }
     let devices = fleet::worst_devices(a, LIST_DEVICE_CAP)?;
     if a.fleet.is_some() || !devices.is_empty() {
@@ -40,12 +41,12 @@ pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
     Ok(out)
 }
 
-fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
+fn target(t: &TargetAssessment, title: &str, l: Lang, depth: usize, out: &mut String) {
     let hashes = "#".repeat(depth);
     let _ = writeln!(
         out,
         "{hashes} {} — {}\n",
-        esc(&target_title(t, l)),
+        esc(title),
         esc(i18n::verdict(t.verdict, l))
     );
     let _ = writeln!(
@@ -70,13 +71,25 @@ fn target(t: &TargetAssessment, l: Lang, depth: usize, out: &mut String) {
         let _ = writeln!(out, "- **{}:** {}", esc(Label::AppId.get(l)), esc(id));
     }
     if let Some(f) = &t.target.file {
-        let _ = writeln!(out, "- **{}:** {}", esc(Label::File.get(l)), esc(&f.path));
-        let _ = writeln!(
-            out,
-            "- **{}:** {}",
-            esc(Label::Sha256.get(l)),
-            esc(&f.sha256)
-        );
+        if super::html::missing(f) {
+            let _ = writeln!(
+                out,
+                "- **{}:** {} ({})",
+                esc(Label::File.get(l)),
+                esc(&f.path),
+                esc(Label::NotFound.get(l))
+            );
+        } else {
+            let _ = writeln!(out, "- **{}:** {}", esc(Label::File.get(l)), esc(&f.path));
+        }
+        if !f.sha256.is_empty() {
+            let _ = writeln!(
+                out,
+                "- **{}:** {}",
+                esc(Label::Sha256.get(l)),
+                esc(&f.sha256)
+            );
+        }
     }
     if let Some(s) = &t.target.source {
         let s = super::locator::source(s, l);
@@ -258,7 +271,7 @@ fn fleet_section(
     out.push_str(list);
     let (detailed, more) = devices.needing(DETAIL_DEVICE_CAP);
     for d in detailed {
-        target(d, l, 3, out);
+        target(d, &target_title(d, l), l, 3, out);
     }
     if more > 0 {
         let _ = writeln!(out, "… {more} {}\n", esc(Label::OmittedSuffix.get(l)));

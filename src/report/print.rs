@@ -24,7 +24,7 @@ figure.chart{margin:6px 0 12px}
 svg.chart{display:block;width:100%;max-width:680px;height:auto}
 .exec-targets li,ol.actions li{overflow-wrap:anywhere}
 .vc{white-space:nowrap}
-table.files td:first-child{word-break:break-all}
+table.files td.path{word-break:normal;overflow-wrap:break-word}
 table.files td:last-child{white-space:nowrap;overflow-wrap:normal}
 table.sign{width:100%;max-width:640px;border:none;margin-top:10px}
 table.sign th{border:none;background:none;width:9em;vertical-align:bottom;padding:14px 8px 2px 0;font-size:10pt}
@@ -32,6 +32,12 @@ table.sign td{border:none;border-bottom:1px solid #1b1f24;height:2.6em}
 @media print{
   .target+.target,.fleet{break-before:auto;page-break-before:auto}
   h2,h3{break-after:avoid;page-break-after:avoid}
+  /* A heading, a device group's heading and the evidence label stay with
+     what follows them. */
+  h4,summary,.evidence{break-after:avoid;page-break-after:avoid;break-inside:avoid;page-break-inside:avoid}
+  /* Every group prints expanded: no disclosure triangle on paper. */
+  summary{list-style:none}
+  summary::-webkit-details-marker,summary::marker{display:none;content:""}
   .exec-targets tr{break-inside:auto;page-break-inside:auto}
   .exec-targets li{break-inside:avoid}
   /* A result row taller than what is left of a page (long evidence) goes

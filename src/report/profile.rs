@@ -331,8 +331,12 @@ pub fn level_words(e: &PermissionEntry, l: Lang) -> String {
             " (keine Berechtigung des Frameworks)",
         ),
     };
+    // The manifest's own spelling is named as such, so that no English
+    // token reads as if it were untranslated text.
     match &e.protection_level {
-        Some(raw) if raw != base => format!("{base}{source} · {raw}"),
+        Some(raw) if raw != base => {
+            format!("{base}{source} · {}: {raw}", tr(l, "manifest", "Manifest"))
+        }
         _ => format!("{base}{source}"),
     }
 }
@@ -477,7 +481,11 @@ fn exported(p: &AppProfile, l: Lang) -> Section {
                     " (über ihren Intent-Filter exportiert, ohne android:exported)",
                 ));
             }
-            vec![Cell::code(&c.kind), Cell::code(&c.name), Cell::text(guard)]
+            vec![
+                Cell::text(component_kind(&c.kind, l)),
+                Cell::code(&c.name),
+                Cell::text(guard),
+            ]
         })
         .collect();
     Section {
@@ -490,6 +498,39 @@ fn exported(p: &AppProfile, l: Lang) -> Section {
         rows,
         empty: tr(l, "none", "keine"),
         note: None,
+    }
+}
+
+/// An Android component type in words: the platform's name with what it
+/// is („Activity (Bildschirm)“); an unknown type as the manifest says it.
+pub fn component_kind(kind: &str, l: Lang) -> String {
+    match kind {
+        "activity" => tr(l, "activity (screen)", "Activity (Bildschirm)").into(),
+        "activity-alias" => tr(
+            l,
+            "activity alias (second name of a screen)",
+            "Activity-Alias (zweiter Name eines Bildschirms)",
+        )
+        .into(),
+        "service" => tr(
+            l,
+            "service (background task)",
+            "Service (Hintergrunddienst)",
+        )
+        .into(),
+        "receiver" => tr(
+            l,
+            "broadcast receiver (reacts to system events)",
+            "Broadcast-Receiver (reagiert auf Systemereignisse)",
+        )
+        .into(),
+        "provider" => tr(
+            l,
+            "content provider (shares data with other apps)",
+            "Content-Provider (gibt Daten an andere Apps)",
+        )
+        .into(),
+        other => format!("{}: {other}", tr(l, "manifest", "Manifest")),
     }
 }
 
@@ -835,7 +876,7 @@ mod tests {
         let perms = s.iter().find(|s| s.title == "Berechtigungen").unwrap();
         assert_eq!(
             perms.rows[0][1].text,
-            "gefährlich (Laufzeitberechtigung) · dangerous|instant"
+            "gefährlich (Laufzeitberechtigung) · Manifest: dangerous|instant"
         );
         assert!(perms.rows[1][1].text.starts_with("unbekannt"));
         // Empty sections say so instead of disappearing.
@@ -873,6 +914,13 @@ mod tests {
             "keine Berechtigung – jede App darf sie aufrufen (über ihren Intent-Filter \
              exportiert, ohne android:exported)"
         );
+        // The component type in words, not the manifest's tag.
+        assert_eq!(exported.rows[0][0].text, "Activity (Bildschirm)");
+        assert_eq!(
+            component_kind("service", Lang::De),
+            "Service (Hintergrunddienst)"
+        );
+        assert_eq!(component_kind("other", Lang::De), "Manifest: other");
         let text: Vec<String> = s
             .iter()
             .flat_map(|s| s.rows.iter())

@@ -10,10 +10,11 @@
 
 use std::collections::BTreeMap;
 
+use super::common::target_title;
 use super::fleet;
 use crate::assess::{
-    Assessment, CheckResult, FleetDistribution, FleetRequirement, Level, Outcome, TargetAssessment,
-    Text, Verdict,
+    Assessment, CheckResult, FleetDistribution, FleetRequirement, Lang, Level, Outcome,
+    TargetAssessment, Text, Verdict,
 };
 use crate::facts::TargetKind;
 
@@ -209,6 +210,57 @@ impl<'a> Summary<'a> {
             app_checks,
         }
     }
+}
+
+/// The titles of `targets` in `lang` (`common::target_title`), each told apart
+/// from the others: where two targets' titles are the same (an `.apk` and
+/// an `.apks` of one app), each of them gets its file's name in brackets
+/// („LeakyChat 2.3 (leakychat-2.3.apks)“), or its whole path when the file
+/// names are the same as well. Used by the summary rows and the section
+/// headings of the HTML and Markdown reports, so that both say the same.
+pub fn distinct_titles(targets: &[&TargetAssessment], lang: Lang) -> Vec<String> {
+    let titles: Vec<String> = targets.iter().map(|t| target_title(t, lang)).collect();
+    let file_name = |t: &TargetAssessment| {
+        t.target.file.as_ref().map(|f| {
+            std::path::Path::new(&f.path)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(&f.path)
+                .to_string()
+        })
+    };
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for title in &titles {
+        *seen.entry(title.as_str()).or_insert(0) += 1;
+    }
+    let named: Vec<Option<String>> = targets
+        .iter()
+        .zip(&titles)
+        .map(|(t, title)| (seen[title.as_str()] > 1).then(|| file_name(t)).flatten())
+        .collect();
+    let mut names: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (title, name) in titles.iter().zip(&named) {
+        if let Some(n) = name {
+            *names.entry((title.as_str(), n.as_str())).or_insert(0) += 1;
+        }
+    }
+    targets
+        .iter()
+        .zip(&titles)
+        .zip(&named)
+        .map(|((t, title), name)| match name {
+            Some(n) if names[&(title.as_str(), n.as_str())] > 1 => {
+                let path = t
+                    .target
+                    .file
+                    .as_ref()
+                    .map_or(n.as_str(), |f| f.path.as_str());
+                format!("{title} ({path})")
+            }
+            Some(n) => format!("{title} ({n})"),
+            None => title.clone(),
+        })
+        .collect()
 }
 
 /// Per check applying to apps, in first-seen order: apps by outcome.
@@ -533,6 +585,39 @@ mod tests {
         assert_eq!(s.app_verdicts.incomplete, 1);
         assert_eq!(s.app_verdicts.error, 0);
         assert_eq!((s.other_verdicts.total(), s.other_verdicts.error), (2, 2));
+    }
+
+    #[test]
+    fn titles_that_collide_get_their_file_names() {
+        let with_file = |name: &str, path: &str| {
+            let mut t = app(name, Verdict::NotCompliant, Vec::new());
+            t.target.file = Some(crate::facts::FileInfo {
+                path: path.into(),
+                size: 1,
+                sha256: "ab".into(),
+            });
+            t
+        };
+        let apk = with_file("LeakyChat 2.3", "out/leakychat-2.3.apk");
+        let apks = with_file("LeakyChat 2.3", "out/leakychat-2.3.apks");
+        let other = with_file("SecureChat 1.0", "out/securechat-1.0.apk");
+        let again = with_file("LeakyChat 2.3", "old/leakychat-2.3.apk");
+        assert_eq!(
+            distinct_titles(&[&apk, &apks, &other], Lang::De),
+            [
+                "LeakyChat 2.3 (leakychat-2.3.apk)",
+                "LeakyChat 2.3 (leakychat-2.3.apks)",
+                "SecureChat 1.0"
+            ]
+        );
+        // The same file name in two folders: the whole path.
+        assert_eq!(
+            distinct_titles(&[&apk, &again], Lang::En),
+            [
+                "LeakyChat 2.3 (out/leakychat-2.3.apk)",
+                "LeakyChat 2.3 (old/leakychat-2.3.apk)"
+            ]
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::charts::{self, Row, Segment};
-use super::common::{one_line, target_title};
+use super::common::one_line;
 use super::coverage;
 use super::html::esc;
 use super::i18n::{self, Label};
@@ -139,6 +139,13 @@ fn app_reason(r: &crate::assess::CheckResult, l: Lang) -> (String, String) {
     )
 }
 
+/// The apps' titles, told apart where two are the same
+/// ([`super::summary::distinct_titles`]).
+fn app_titles(s: &Summary, l: Lang) -> Vec<String> {
+    let targets: Vec<_> = s.apps.iter().map(|a| a.target).collect();
+    super::summary::distinct_titles(&targets, l)
+}
+
 // ---------------------------------------------------------------- HTML
 
 /// Appends the summary as an HTML section (`id="summary"`), with charts.
@@ -156,12 +163,13 @@ pub fn html(s: &Summary, l: Lang, out: &mut String) {
             esc(Label::Verdict.get(l)),
             esc(failed_must_heading(l))
         );
-        for (i, line) in s.apps.iter().enumerate() {
+        let titles = app_titles(s, l);
+        for (i, (line, title)) in s.apps.iter().zip(&titles).enumerate() {
             let t = line.target;
             let _ = write!(
                 out,
                 "<tr><td><a href=\"#t{i}\">{}</a><br><span class=\"sub\">{}</span></td><td>{}<br><span class=\"score\">{}</span><br><span class=\"sub\">{}</span></td><td>",
-                esc(&target_title(t, l)),
+                esc(title),
                 esc(i18n::kind(t.target.kind, l)),
                 badge(t.verdict, l),
                 esc(&coverage::score(t, l)),
@@ -349,7 +357,7 @@ pub fn charts_of(s: &Summary, l: Lang) -> Vec<String> {
     }
     if let Some(f) = &s.fleet {
         verdict_rows.push(Row {
-            label: Label::Devices.get(l).to_string(),
+            label: Label::DevicesHeading.get(l).to_string(),
             values: counts(&f.verdicts),
         });
     }
@@ -491,7 +499,8 @@ pub fn markdown(s: &Summary, l: Lang, out: &mut String) {
             m(Label::Score.get(l)),
             m(failed_must_heading(l))
         );
-        for line in &s.apps {
+        let titles = app_titles(s, l);
+        for (line, title) in s.apps.iter().zip(&titles) {
             let t = line.target;
             let reasons = if line.failed_must.is_empty() {
                 m(none_failed(t, l))
@@ -508,7 +517,7 @@ pub fn markdown(s: &Summary, l: Lang, out: &mut String) {
             let _ = writeln!(
                 out,
                 "| {} ({}) | **{}** | {} | {} |",
-                m(&target_title(t, l)),
+                m(title),
                 m(i18n::kind(t.target.kind, l)),
                 m(i18n::verdict(t.verdict, l)),
                 m(&coverage::headline(t, l)),
@@ -588,13 +597,14 @@ pub fn markdown(s: &Summary, l: Lang, out: &mut String) {
 /// verdicts, and the top actions.
 pub fn text_lines(s: &Summary, l: Lang) -> Vec<(usize, String)> {
     let mut out = vec![(0, heading(l).to_uppercase())];
-    for line in &s.apps {
+    let titles = app_titles(s, l);
+    for (line, title) in s.apps.iter().zip(&titles) {
         let t = line.target;
         out.push((
             2,
             format!(
                 "{} ({}) — {} — {}",
-                one_line(&target_title(t, l)),
+                one_line(title),
                 i18n::kind(t.target.kind, l),
                 i18n::verdict(t.verdict, l),
                 coverage::headline_compact(t, l)

@@ -136,7 +136,15 @@ impl Renderer {
         if let Some(file) = &t.target.file {
             push_wrapped(
                 out,
-                &format!("{}: {}", Label::File.get(l), clean(&file.path)),
+                &match super::html::missing(file) {
+                    true => format!(
+                        "{}: {} ({})",
+                        Label::File.get(l),
+                        clean(&file.path),
+                        Label::NotFound.get(l)
+                    ),
+                    false => format!("{}: {}", Label::File.get(l), clean(&file.path)),
+                },
                 3,
             );
             if !file.sha256.is_empty() {
@@ -309,7 +317,12 @@ impl Renderer {
                 // The share's header names its denominator ("von allen
                 // anwendbaren)"): wide enough for that word unbroken.
                 for i in 1..=5 {
-                    let width = if i == 5 { 14 } else { 11 };
+                    // "Not applicable" needs 12 for "applicable" unbroken.
+                    let width = match i {
+                        5 => 14,
+                        4 => 12,
+                        _ => 11,
+                    };
                     if let Some(column) = table.column_mut(i) {
                         column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(width)));
                     }
@@ -355,7 +368,7 @@ impl Renderer {
         } else {
             push_wrapped(
                 out,
-                &format!("== {}: {}", Label::Devices.get(l), devices.total),
+                &format!("== {}: {}", Label::DevicesHeading.get(l), devices.total),
                 0,
             );
         }
