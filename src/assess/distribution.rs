@@ -1,5 +1,7 @@
 //! How a fleet's devices spread over OS versions and over the age of their
-//! Android security patch level: the data behind the summary's fleet charts.
+//! Android security patch level: the data behind the summary's fleet charts;
+//! and how many devices were joined with Intune compliance exports, which
+//! the fleet summary's note on open checks needs.
 //!
 //! Counted by the evaluator as devices are assessed (so devices of an export
 //! that could not be read to its end are dropped with it); renderers only
@@ -33,6 +35,13 @@ pub struct FleetDistribution {
     /// Android devices whose export gives no security patch level.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub patch_age_unknown: usize,
+    /// Devices joined with the Intune compliance exports of the run (their
+    /// facts carry the exports' setting states or policy statuses; since
+    /// schema 2.1, omitted when 0): 0 when the run had no Intune compliance
+    /// export it could use. The fleet summary asks for those exports only
+    /// then.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub intune_compliance: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -70,6 +79,8 @@ pub struct DeviceSample {
     /// Index of the patch-age bucket; `None` for an Android device without
     /// a patch level; not counted at all for other platforms.
     patch: Option<Option<usize>>,
+    /// The device was joined with Intune compliance exports.
+    intune_compliance: bool,
 }
 
 impl DeviceSample {
@@ -92,6 +103,7 @@ impl DeviceSample {
         DeviceSample {
             os: (platform, major),
             patch,
+            intune_compliance: d.policy_compliance.is_some(),
         }
     }
 }
@@ -112,6 +124,7 @@ pub struct DistributionCounts {
     os: BTreeMap<(String, Option<String>), usize>,
     patch: [usize; PATCH_AGE_BOUNDS.len() + 1],
     patch_unknown: usize,
+    intune_compliance: usize,
 }
 
 impl DistributionCounts {
@@ -133,6 +146,7 @@ impl DistributionCounts {
             Some(None) => self.patch_unknown += 1,
             None => {}
         }
+        self.intune_compliance += usize::from(s.intune_compliance);
     }
 
     /// Adds the counts of `other`.
@@ -144,6 +158,7 @@ impl DistributionCounts {
             *a += b;
         }
         self.patch_unknown += other.patch_unknown;
+        self.intune_compliance += other.intune_compliance;
     }
 
     /// The distribution: OS versions by platform, newest major first (the
@@ -196,6 +211,7 @@ impl DistributionCounts {
             os_versions,
             patch_age,
             patch_age_unknown: self.patch_unknown,
+            intune_compliance: self.intune_compliance,
         }
     }
 }
@@ -203,7 +219,10 @@ impl DistributionCounts {
 impl FleetDistribution {
     /// True when no device was counted.
     pub fn is_empty(&self) -> bool {
-        self.os_versions.is_empty() && self.patch_age.is_empty() && self.patch_age_unknown == 0
+        self.os_versions.is_empty()
+            && self.patch_age.is_empty()
+            && self.patch_age_unknown == 0
+            && self.intune_compliance == 0
     }
 }
 
