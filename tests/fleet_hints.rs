@@ -129,7 +129,7 @@ fn devices_of_other_mdms_are_not_sent_to_intune() {
     let de = md_note("de", &inputs);
     assert!(
         de.contains(
-            "bei 2 Geräten aus Jamf und Workspace ONE die Angabe des MDM, ob eine Gerätesperre \
+            "bei 2 Geräten aus Jamf und Workspace ONE die Angabe des jeweiligen MDM, ob eine Gerätesperre \
              gesetzt ist (etwa der Status seiner Code-Richtlinie), oder eine Prüfung am Gerät"
         ),
         "{de}"
@@ -158,7 +158,7 @@ fn the_sample_fleet_note_counts_each_cause() {
     assert!(!de.contains("deviceComplianceSettingStates"), "{de}");
     for part in [
         "Auf 9 Geräten offen – zur Entscheidung fehlt: bei 2 Intune-Geräten ein eindeutiger Zustand",
-        "; bei 5 Geräten aus Jamf, Workspace ONE, Android Management und Apple MDM die Angabe des MDM",
+        "; bei 5 Geräten aus Jamf, Workspace ONE, Android Management und Apple MDM die Angabe des jeweiligen MDM",
         "; bei 2 Geräten mit gesetzter Gerätesperre ein aktueller MDM-Kontakt bzw. eine \
          Gerätesperre, die die Code-Richtlinie erfüllt – oder jeweils eine Antwort in der \
          Antwortdatei.",

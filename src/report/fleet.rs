@@ -307,8 +307,14 @@ impl OpenPasscode {
                     format!(" from {}", list(names.iter().map(|n| n.0), "and")),
                 ),
             };
+            // „des jeweiligen MDM“ where the devices come from several.
+            let which = if self.other_mdms.len() == 1 {
+                "des MDM"
+            } else {
+                "des jeweiligen MDM"
+            };
             de.push(format!(
-                "bei {}{from_de} die Angabe des MDM, ob eine Gerätesperre gesetzt ist \
+                "bei {}{from_de} die Angabe {which}, ob eine Gerätesperre gesetzt ist \
                  (etwa der Status seiner Code-Richtlinie), oder eine Prüfung am Gerät",
                 devices_de(self.other)
             ));
@@ -459,7 +465,7 @@ mod tests {
              Intune-Konformitätsrichtlinien (deviceComplianceSettingStates)"
         ));
         assert!(hint.de.contains(
-            "; bei 3 Geräten aus Jamf und Workspace ONE die Angabe des MDM, ob eine Gerätesperre \
+            "; bei 3 Geräten aus Jamf und Workspace ONE die Angabe des jeweiligen MDM, ob eine Gerätesperre \
              gesetzt ist"
         ));
         assert!(hint

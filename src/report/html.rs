@@ -374,18 +374,24 @@ fn fleet_section(
                 };
                 let _ = writeln!(
                     out,
-                    "<tr><td>{}<br><span class=\"sub\">{}</span></td><td>{}{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td style=\"width:18%\"><div class=\"bar\"><span style=\"width:{share:.1}%\"></span></div></td></tr>",
+                    "<tr><td>{}<br><span class=\"sub\">{}</span></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td style=\"width:18%\"><div class=\"bar\"><span style=\"width:{share:.1}%\"></span></div></td></tr>{}",
                     esc(&q.requirement),
                     esc(i18n::level(q.level, l)),
                     esc(i18n::text(&q.title, l)),
-                    coverage::open_hint(q, l)
-                        .map(|h| format!("<br><span class=\"sub\">{}</span>", esc(&h)))
-                        .unwrap_or_default(),
                     q.passed,
                     q.failed,
                     q.undecided,
                     q.not_applicable,
-                    esc(&i18n::score(q.shown_share(), l))
+                    esc(&i18n::score(q.shown_share(), l)),
+                    // What would decide the open devices, on a row of its own
+                    // across the table (in the title column it made a row
+                    // taller than a printed page's rest).
+                    coverage::open_hint(q, l)
+                        .map(|h| format!(
+                            "\n<tr class=\"hint\"><td></td><td colspan=\"7\"><span class=\"sub\">{}</span></td></tr>",
+                            esc(&h)
+                        ))
+                        .unwrap_or_default()
                 );
             }
             out.push_str("</tbody></table>\n");

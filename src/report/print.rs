@@ -44,6 +44,8 @@ table.sign td{border:none;border-bottom:1px solid #1b1f24;height:2.6em}
      on over the break, its evidence items whole, instead of leaving the
      rest of the page empty. */
   tr.finding{break-inside:auto;page-break-inside:auto}
+  /* A requirement's note on its open devices stays with its row. */
+  tr.hint{break-before:avoid;page-break-before:avoid}
   tr.finding li{break-inside:avoid}
   figure.chart,ol.actions li,.meta,.readerror,.att,.appwarnings,section.signature{break-inside:avoid;page-break-inside:avoid}
   a{color:inherit;text-decoration:none}
