@@ -37,7 +37,7 @@ pub struct FleetDistribution {
     pub patch_age_unknown: usize,
     /// Devices joined with the Intune compliance exports of the run (their
     /// facts carry the exports' setting states or policy statuses; since
-    /// schema 2.1, omitted when 0): 0 when the run had no Intune compliance
+    /// schema 2.2, omitted when 0): 0 when the run had no Intune compliance
     /// export it could use. The fleet summary asks for those exports only
     /// then.
     #[serde(default, skip_serializing_if = "is_zero")]
