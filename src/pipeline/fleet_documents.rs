@@ -62,6 +62,7 @@ pub(super) fn assess(
     for (ordinal, d) in doc.devices.iter().enumerate() {
         let mut d = d.clone();
         derive(&mut d, os, as_of);
+        legacy_contradiction(&mut d);
         let d = match merge.as_mut() {
             Some((merger, list)) => {
                 let source = DeviceSource {
@@ -82,6 +83,30 @@ pub(super) fn assess(
     let mut warnings = doc.warnings.clone();
     warnings.extend(dedupe::note(count));
     take(doc, devices, warnings, fleet)
+}
+
+/// Gives a device of a document written before `encryption_contradiction`
+/// existed the flag its encryption detail stands for. Such a document has
+/// the detail's words (msgaudit's readers wrote them: „… (the exports
+/// disagree)“ by the compliance join, „… (the export disagrees with
+/// itself)“ by the Intune reader) but not the flag DEV-03 now reads; without
+/// it, a contradiction of an older document would no longer warn or fail.
+/// A device with the flag, or with another detail, is left as it is.
+fn legacy_contradiction(d: &mut Device) {
+    if d.encryption_contradiction.is_some() {
+        return;
+    }
+    let Some(detail) = d.encryption_detail.as_deref() else {
+        return;
+    };
+    let flag = if detail.ends_with("(the exports disagree)") {
+        "exports"
+    } else if detail.ends_with("(the export disagrees with itself)") {
+        "export"
+    } else {
+        return;
+    };
+    d.encryption_contradiction = Some(flag.to_string());
 }
 
 /// Takes `devices` of `doc` that were held to be merged but whose merge
@@ -117,4 +142,48 @@ fn take(
         .take_inventories(std::iter::once(&list))
         .map(drop)
         .map_err(|e| format!("the device results could not be stored: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_detail(detail: Option<&str>, flag: Option<&str>) -> Device {
+        Device {
+            encryption_detail: detail.map(str::to_string),
+            encryption_contradiction: flag.map(str::to_string),
+            ..Device::default()
+        }
+    }
+
+    #[test]
+    fn an_older_documents_contradiction_gets_its_flag() {
+        let cases = [
+            (
+                Some("isEncrypted = true in the device list (record 2), but Intune setting state X = \"nonCompliant\" (s.json, record 1) (the exports disagree)"),
+                None,
+                Some("exports"),
+            ),
+            (
+                Some("isEncrypted = true, but hardwareInformation.isEncrypted = false (the export disagrees with itself)"),
+                None,
+                Some("export"),
+            ),
+            // A flag written by this version stays as it is.
+            (Some("… (the exports disagree)"), Some("export"), Some("export")),
+            // Another detail, or none, gives no flag.
+            (Some("ACTIVE_DEFAULT_KEY"), None, None),
+            (Some("the exports disagree, says a crafted name"), None, None),
+            (None, None, None),
+        ];
+        for (detail, flag, expected) in cases {
+            let mut d = with_detail(detail, flag);
+            legacy_contradiction(&mut d);
+            assert_eq!(
+                d.encryption_contradiction.as_deref(),
+                expected,
+                "{detail:?}"
+            );
+        }
+    }
 }
