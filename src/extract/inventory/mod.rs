@@ -357,19 +357,18 @@ pub fn resolve_format(
 ) -> Result<(Format, Option<PathBuf>), InventoryError> {
     let path_buf = PathBuf::from(path);
     let head = head.get(..HEAD_BYTES).unwrap_or(head);
-    let (format, mut mapping) = match forced {
-        Some(name) => forced_format(name)?,
+    let format = match forced {
+        Some(name) => forced_format(name)?.0,
         None => match registry::detect(head) {
-            Some(f) => (f, None),
-            None => match sidecar_mapping(&path_buf) {
-                Some(m) => (Format::Csv, Some(m)),
-                None => return Err(InventoryError::Unrecognized),
-            },
+            Some(f) => f,
+            None if sidecar_mapping(&path_buf).is_some() => Format::Csv,
+            None => return Err(InventoryError::Unrecognized),
         },
     };
-    if format == Format::Csv && mapping.is_none() {
-        mapping = sidecar_mapping(&path_buf);
-    }
+    // The mapping as a run's list of inputs names it too.
+    let mapping = (format == Format::Csv)
+        .then(|| mapping_file(&path_buf, forced))
+        .flatten();
     Ok((format, mapping))
 }
 
