@@ -177,3 +177,79 @@ fn the_sample_fleet_note_counts_each_cause() {
         assert!(en.contains(part), "{part}\n{en}");
     }
 }
+
+/// The counts the note is worded from are in the JSON report (schema 2.3),
+/// for every device check, and agree with the device results: the open
+/// ones (manual, error) by the format that begins each device's `source`,
+/// the warned ones apart; a library reader of `pipeline::assess` gets the
+/// same note as `scan`, since the assessment words it from these counts.
+#[test]
+fn the_json_report_counts_each_checks_open_devices_by_export_format() {
+    use std::collections::BTreeMap;
+    let all = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-apps/inventories")
+        .display()
+        .to_string();
+    let report: serde_json::Value =
+        serde_json::from_str(&scan("json", "en", &[&all])).expect("a JSON report");
+    assert_eq!(report["schema_version"], "2.3");
+    let requirements = report["fleet"]["requirements"].as_array().unwrap();
+    let mut seen_open = 0;
+    for q in requirements {
+        let check = q["check"].as_str().unwrap();
+        let mut open: BTreeMap<String, u64> = BTreeMap::new();
+        let mut warned = 0;
+        for t in report["targets"].as_array().unwrap() {
+            if t["target"]["kind"] != "device" {
+                continue;
+            }
+            let format = t["target"]["source"]
+                .as_str()
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap();
+            for r in t["results"].as_array().unwrap() {
+                if r["check"] != check {
+                    continue;
+                }
+                match r["outcome"].as_str().unwrap() {
+                    "warn" => warned += 1,
+                    "manual" | "error" => *open.entry(format.to_string()).or_default() += 1,
+                    _ => {}
+                }
+            }
+        }
+        let counted: BTreeMap<String, u64> = q["open_by_format"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|c| {
+                        (
+                            c["format"].as_str().unwrap().to_string(),
+                            c["devices"].as_u64().unwrap(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(counted, open, "{check}");
+        assert_eq!(q["warned"].as_u64().unwrap_or(0), warned, "{check}");
+        let open_total: u64 = open.values().sum();
+        assert_eq!(
+            q["undecided"].as_u64().unwrap(),
+            open_total + warned,
+            "{check}"
+        );
+        seen_open += open_total;
+    }
+    assert!(seen_open > 0, "the sample fleet has open devices");
+    let dev02 = requirements
+        .iter()
+        .find(|q| q["check"] == "DEV-02-passcode")
+        .unwrap();
+    assert!(
+        dev02["open_by_format"].as_array().unwrap().len() >= 4,
+        "{dev02}"
+    );
+}

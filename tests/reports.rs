@@ -352,6 +352,8 @@ fn fleet(n: usize) -> (Vec<TargetAssessment>, FleetSummary) {
             undecided: 0,
             not_applicable: 0,
             share_compliant: passed as f64 * 100.0 / n.max(1) as f64,
+            warned: 0,
+            open_by_format: Vec::new(),
             decide_hint: None,
         }
     };

@@ -9,7 +9,7 @@ use super::store::DeviceStore;
 use crate::facts::{Evidence, FileInfo, TargetKind, Unread, UnreadKind};
 
 /// Version of the JSON report shape; bump the minor for additions, the major for breaks.
-pub const REPORT_SCHEMA_VERSION: &str = "2.2";
+pub const REPORT_SCHEMA_VERSION: &str = "2.3";
 
 /// A text in both report languages.
 ///
@@ -434,6 +434,25 @@ pub struct FleetRequirement {
     /// an answer), from the check's `decide_hint` (since schema 1.3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decide_hint: Option<Text>,
+    /// Of `undecided`: the devices whose check warned (since schema 2.3;
+    /// absent when none, and in older reports).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub warned: usize,
+    /// Of `undecided`: the devices left open (manual or error) by the
+    /// format of the export their result names (a device merged from
+    /// several exports counts under the leading one), sorted by format
+    /// (since schema 2.3; absent when none, and in older reports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_by_format: Vec<FormatCount>,
+}
+
+/// Devices of one export format (e.g. `intune-graph`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormatCount {
+    /// The export format's name, as in a device result's `source`.
+    pub format: String,
+    /// Devices.
+    pub devices: usize,
 }
 
 impl FleetRequirement {

@@ -14,9 +14,9 @@ use super::rule_cache::{Contexts, Decided, RuleCache};
 use super::target_facts::TargetFacts;
 use crate::assess::{
     Assessment, CheckMeta, CheckOutcome, CheckResult, DeviceOutcomes, DeviceStore,
-    DeviceStoreWriter, EncodedDevice, FleetInventory, FleetRequirement, FleetSummary, KeptFacts,
-    Lang, Level, Mark, Outcome, OutcomeEvidence, TargetAssessment, TargetInfo, Text, ToolInfo,
-    Verdict, REPORT_SCHEMA_VERSION,
+    DeviceStoreWriter, EncodedDevice, FleetInventory, FleetRequirement, FleetSummary, FormatCount,
+    KeptFacts, Lang, Level, Mark, Outcome, OutcomeEvidence, TargetAssessment, TargetInfo, Text,
+    ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
 };
 use crate::facts::note::Note;
 use crate::facts::{AppFacts, Device, Facts, FileInfo, TargetKind, Unread, UnreadKind};
@@ -315,25 +315,42 @@ struct Counts {
 }
 
 /// Devices by outcome of one device check.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct CheckCounts {
     passed: usize,
     failed: usize,
     /// Warn, manual, error.
     undecided: usize,
     not_applicable: usize,
+    /// Of `undecided`: the devices whose check warned.
+    warned: usize,
+    /// Of `undecided`: the devices left open (manual, error) by the format
+    /// of the export their result names, in first-seen order.
+    open_by_format: Vec<(String, usize)>,
 }
 
-/// What the fleet summary needs of one device: its verdict and, per device
-/// check (by position), its outcome.
-struct Tally {
+impl CheckCounts {
+    /// Counts `n` open devices from an export of `format`.
+    fn open_from(&mut self, format: &str, n: usize) {
+        match self.open_by_format.iter_mut().find(|(f, _)| f == format) {
+            Some((_, count)) => *count += n,
+            None => self.open_by_format.push((format.to_string(), n)),
+        }
+    }
+}
+
+/// What the fleet summary needs of one device: its verdict, per device
+/// check (by position) its outcome, and the format of the export its
+/// result names (the leading one of a device merged from several).
+struct Tally<'s> {
     verdict: Verdict,
     outcomes: Vec<(usize, Outcome)>,
     sample: crate::assess::DeviceSample,
+    format: &'s str,
 }
 
-impl Tally {
-    fn of(t: &TargetAssessment, d: &Device, checks: &[&Check]) -> Tally {
+impl<'s> Tally<'s> {
+    fn of(t: &TargetAssessment, d: &Device, checks: &[&Check], format: &'s str) -> Tally<'s> {
         let outcomes = t
             .results
             .iter()
@@ -352,15 +369,17 @@ impl Tally {
             verdict: t.verdict,
             outcomes,
             sample: crate::assess::DeviceSample::of(d),
+            format,
         }
     }
 
     /// [`Tally::of`] for results in the order of `checks`.
-    fn of_outcomes(d: &DeviceOutcomes, device: &Device) -> Tally {
+    fn of_outcomes(d: &DeviceOutcomes, device: &Device, format: &'s str) -> Tally<'s> {
         Tally {
             verdict: d.verdict,
             outcomes: d.results.iter().map(|r| r.outcome).enumerate().collect(),
             sample: crate::assess::DeviceSample::of(device),
+            format,
         }
     }
 }
@@ -383,7 +402,14 @@ impl Counts {
                     Outcome::Pass => slot.passed += 1,
                     Outcome::Fail => slot.failed += 1,
                     Outcome::NotApplicable => slot.not_applicable += 1,
-                    _ => slot.undecided += 1,
+                    Outcome::Warn => {
+                        slot.undecided += 1;
+                        slot.warned += 1;
+                    }
+                    Outcome::Manual | Outcome::Error => {
+                        slot.undecided += 1;
+                        slot.open_from(t.format, 1);
+                    }
                 }
             }
         }
@@ -404,6 +430,10 @@ impl Counts {
             a.failed += b.failed;
             a.undecided += b.undecided;
             a.not_applicable += b.not_applicable;
+            a.warned += b.warned;
+            for (format, n) in &b.open_by_format {
+                a.open_from(format, *n);
+            }
         }
     }
 }
@@ -583,7 +613,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                     .map(|d| {
                         let (source, _) = leading_inventory(committed, (source, *file), d);
                         let t = eval.assess_device(source, d);
-                        (Tally::of(&t, d, checks), t)
+                        (Tally::of(&t, d, checks, &source.format), t)
                     })
                     .collect();
                 for (tally, t) in assessed {
@@ -599,7 +629,10 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                     .map(|d| {
                         let (source, file) = leading_inventory(committed, (source, *file), d);
                         let t = eval.assess_device_for_store(source, d);
-                        (Tally::of(&t, d, checks), encoder.encode(&t, file))
+                        (
+                            Tally::of(&t, d, checks, &source.format),
+                            encoder.encode(&t, file),
+                        )
                     })
                     .collect();
                 for (tally, e) in encoded {
@@ -670,29 +703,34 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         // Without answers, results go to the store without the texts its
         // metadata holds (the same records, less copied and dropped).
         let outcomes_only = eval.answers.is_empty();
-        type Assessed = (Tally, bool, std::io::Result<EncodedDevice>);
-        let assess = |(batch, placement): (Vec<Device>, Placement)| -> (Vec<Assessed>, Placement) {
-            let assessed = batch
-                .into_par_iter()
-                .map(|d| {
-                    let held = placement.provisional.is_some_and(|p| p(&d));
-                    let (source, file) = leading_inventory(committed, (source, file), &d);
-                    if outcomes_only {
-                        let o = eval.assess_device_outcomes(source, &d);
-                        (
-                            Tally::of_outcomes(&o, &d),
-                            held,
-                            encoder.encode_outcomes(&o, file),
-                        )
-                    } else {
-                        let t = eval.assess_device_for_store(source, &d);
-                        (Tally::of(&t, &d, checks), held, encoder.encode(&t, file))
-                    }
-                })
-                .collect();
-            (assessed, placement)
-        };
-        let mut store = |(assessed, placement): (Vec<Assessed>, Placement)| {
+        type Assessed<'s> = (Tally<'s>, bool, std::io::Result<EncodedDevice>);
+        let assess =
+            |(batch, placement): (Vec<Device>, Placement)| -> (Vec<Assessed<'_>>, Placement) {
+                let assessed = batch
+                    .into_par_iter()
+                    .map(|d| {
+                        let held = placement.provisional.is_some_and(|p| p(&d));
+                        let (source, file) = leading_inventory(committed, (source, file), &d);
+                        if outcomes_only {
+                            let o = eval.assess_device_outcomes(source, &d);
+                            (
+                                Tally::of_outcomes(&o, &d, &source.format),
+                                held,
+                                encoder.encode_outcomes(&o, file),
+                            )
+                        } else {
+                            let t = eval.assess_device_for_store(source, &d);
+                            (
+                                Tally::of(&t, &d, checks, &source.format),
+                                held,
+                                encoder.encode(&t, file),
+                            )
+                        }
+                    })
+                    .collect();
+                (assessed, placement)
+            };
+        let mut store = |(assessed, placement): (Vec<Assessed<'_>>, Placement)| {
             if placement.drop_provisional {
                 writer.forget(provisional_at);
                 provisional_at.clear();
@@ -713,7 +751,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             }
             Ok::<(), std::io::Error>(())
         };
-        let mut assessed: Option<(Vec<Assessed>, Placement)> = None;
+        let mut assessed: Option<(Vec<Assessed<'_>>, Placement)> = None;
         for batch in batches {
             if !batch.1.seen {
                 observed.see_all(&batch.0, &eval.as_of);
@@ -833,6 +871,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
     pub fn finish(mut self) -> std::io::Result<(DeviceStore, FleetSummary)> {
         self.commit();
         let mut summary = fleet_summary(&self.totals, &self.device_checks);
+        super::open_devices::explain_open(&mut summary);
         summary.inventories = std::mem::take(&mut self.inventories);
         summary.default_pseudonym_key = self.default_pseudonym_key;
         let store = match self.devices {
@@ -1271,12 +1310,21 @@ pub fn failed_target(failure: &InputFailure) -> TargetAssessment {
     }
 }
 
+/// The open devices of a check by export format, sorted by format (the
+/// order devices are counted in differs between streamed and in-memory runs).
+fn open_by_format(mut open: Vec<(String, usize)>) -> Vec<FormatCount> {
+    open.sort();
+    open.into_iter()
+        .map(|(format, devices)| FormatCount { format, devices })
+        .collect()
+}
+
 fn fleet_summary(counts: &Counts, checks: &[&Check]) -> FleetSummary {
     let requirements = checks
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let n = counts.per_check.get(i).copied().unwrap_or_default();
+            let n = counts.per_check.get(i).cloned().unwrap_or_default();
             // Devices where the check does not apply are neither compliant
             // nor open: they leave the base of the share.
             let applicable = counts.devices.saturating_sub(n.not_applicable);
@@ -1296,6 +1344,8 @@ fn fleet_summary(counts: &Counts, checks: &[&Check]) -> FleetSummary {
                 not_applicable: n.not_applicable,
                 share_compliant,
                 decide_hint: c.decide_hint.clone(),
+                warned: n.warned,
+                open_by_format: open_by_format(n.open_by_format),
             }
         })
         .collect();

@@ -23,6 +23,7 @@ pub mod evaluate;
 pub mod example;
 pub mod fleet_messengers;
 pub mod load;
+pub mod open_devices;
 pub mod os_status;
 pub mod profile;
 pub mod requirements;

@@ -90,7 +90,7 @@ pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 pub fn run(args: ScanArgs) -> u8 {
     let options = args.assess.to_options(args.output.lang);
     let run = crate::pipeline::assess(&args.paths, &options, &Printer::new(args.output.lang));
-    let mut assessment = match run.result {
+    let assessment = match run.result {
         Ok(a) => {
             print_skipped(&run.skipped, args.verbose, args.output.lang);
             a
@@ -100,10 +100,6 @@ pub fn run(args: ScanArgs) -> u8 {
             return fail_on_paths(&e, &args.paths, run.skipped.len(), args.output.lang);
         }
     };
-    // The fleet note on the open screen-lock check, true for this run's
-    // devices. A device that cannot be read back leaves the check's own
-    // note; writing the report then fails on it with its reason.
-    let _ = crate::report::fleet::explain_open(&mut assessment);
     let color = args.output.format == Format::Table
         && args.output.output.is_none()
         && std::io::stdout().is_terminal()

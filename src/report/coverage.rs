@@ -214,6 +214,8 @@ mod tests {
             undecided: 40,
             not_applicable: 0,
             share_compliant: 2.4,
+            warned: 0,
+            open_by_format: Vec::new(),
             decide_hint: Some(Text::new("der Export", "the export")),
         };
         assert_eq!(

@@ -459,6 +459,8 @@ mod tests {
             undecided: 0,
             not_applicable: 0,
             share_compliant: 0.0,
+            warned: 0,
+            open_by_format: Vec::new(),
             decide_hint: None,
         }
     }
