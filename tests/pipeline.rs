@@ -274,6 +274,7 @@ fn every_report_format_renders_and_is_documented() {
                 format: *format,
                 lang,
                 color: false,
+                exit: None,
             };
             write_to(&assessment, &options, &mut out).unwrap();
             let text = String::from_utf8(out).unwrap();

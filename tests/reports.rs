@@ -449,6 +449,7 @@ fn opts(format: Format, lang: Lang) -> RenderOptions {
         format,
         lang,
         color: false,
+        exit: None,
     }
 }
 
@@ -557,6 +558,7 @@ fn table_fits_80_columns_and_has_no_ansi_without_color() {
             format: Format::Table,
             lang: Lang::En,
             color: true,
+            exit: None,
         },
     )
     .expect("render");
@@ -972,6 +974,7 @@ fn colored_table_keeps_80_visible_columns() {
             format: Format::Table,
             lang: Lang::De,
             color: true,
+            exit: None,
         },
     )
     .expect("render");

@@ -124,6 +124,7 @@ fn sarif(a: &Assessment) -> Value {
         format: Format::Sarif,
         lang: Lang::En,
         color: false,
+        exit: None,
     };
     let out = render(a, &opts).expect("render");
     let log: Value = common::json_str(&out).expect("SARIF is JSON");

@@ -28,7 +28,9 @@ use super::shared_evidence::SharedEvidence;
 use super::spill_file::SpillFile;
 
 use super::device_summary::DeviceSummary;
-use super::model::{CheckResult, Level, Outcome, TargetAssessment, TargetInfo, Text, Verdict};
+use super::model::{
+    CheckResult, Coverage, Level, Outcome, TargetAssessment, TargetInfo, Text, Verdict,
+};
 use crate::facts::{Evidence, FileInfo, TargetKind};
 
 /// Records are kept in memory up to this many bytes, then moved to a temporary file.
@@ -80,6 +82,7 @@ struct Entry {
     failed_must: u16,
     failed: u16,
     verdict: Verdict,
+    coverage: SmallCoverage,
 }
 
 struct Encoded {
@@ -93,7 +96,38 @@ struct Encoded {
 /// `ResultOut::check` of a check not in the metadata (stored with the result).
 const INLINE: u16 = u16::MAX;
 
-/// The sort key of a device.
+/// A device's [`Coverage`] in the two bytes an index entry has spare (the
+/// entry stays 32 bytes): `None` when a count does not fit, and the record
+/// is read back for it.
+#[derive(Debug, Clone, Copy)]
+struct SmallCoverage {
+    decided: u8,
+    total: u8,
+}
+
+impl SmallCoverage {
+    /// Marks a coverage too large for the index.
+    const UNKNOWN: SmallCoverage = SmallCoverage {
+        decided: u8::MAX,
+        total: u8::MAX,
+    };
+
+    fn new(c: Coverage) -> SmallCoverage {
+        match (u8::try_from(c.decided), u8::try_from(c.total)) {
+            (Ok(decided), Ok(total)) if total < u8::MAX => SmallCoverage { decided, total },
+            _ => SmallCoverage::UNKNOWN,
+        }
+    }
+
+    fn get(self) -> Option<Coverage> {
+        (self.total < u8::MAX).then_some(Coverage {
+            decided: usize::from(self.decided),
+            total: usize::from(self.total),
+        })
+    }
+}
+
+/// The sort key of a device (and its coverage, kept beside it in the index).
 #[derive(Debug, Clone, Copy)]
 struct Key {
     verdict: Verdict,
@@ -101,6 +135,7 @@ struct Key {
     failed: u16,
     score: f64,
     seq: u32,
+    coverage: SmallCoverage,
 }
 
 impl Key {
@@ -117,6 +152,19 @@ impl Key {
         results: impl Iterator<Item = (Outcome, Level)> + Clone,
         seq: usize,
     ) -> Key {
+        let applicable = results
+            .clone()
+            .filter(|(outcome, _)| *outcome != Outcome::NotApplicable)
+            .count();
+        // As `Coverage::of`: nothing of an unreadable device is decided.
+        let decided = if verdict == Verdict::Error {
+            0
+        } else {
+            results
+                .clone()
+                .filter(|(outcome, _)| matches!(outcome, Outcome::Pass | Outcome::Fail))
+                .count()
+        };
         let count = |must: bool| {
             let n = results
                 .clone()
@@ -133,6 +181,10 @@ impl Key {
             // Nothing decided sorts after every score.
             score: score.unwrap_or(f64::INFINITY),
             seq: u32::try_from(seq).unwrap_or(u32::MAX),
+            coverage: SmallCoverage::new(Coverage {
+                decided,
+                total: applicable,
+            }),
         }
     }
 
@@ -143,6 +195,7 @@ impl Key {
             failed: e.failed,
             score: e.score,
             seq: e.seq,
+            coverage: e.coverage,
         }
     }
 }
@@ -240,6 +293,24 @@ impl DeviceStore {
                 .index
                 .iter()
                 .map(|x| (x.verdict, x.score.is_finite().then_some(x.score)))
+                .collect(),
+        }
+    }
+
+    /// The [`Coverage`] of every device, worst first (the order of
+    /// [`DeviceStore::verdicts`]), from the index; only a device with more
+    /// than 254 applicable checks is read back for it.
+    pub fn coverages(&self) -> io::Result<Vec<Coverage>> {
+        match &*self.inner {
+            Inner::Memory(v) => Ok(v.iter().map(TargetAssessment::coverage).collect()),
+            Inner::Encoded(e) => e
+                .index
+                .iter()
+                .enumerate()
+                .map(|(i, x)| match x.coverage.get() {
+                    Some(c) => Ok(c),
+                    None => e.get(i).map(|t| t.coverage()),
+                })
                 .collect(),
         }
     }
@@ -731,6 +802,7 @@ impl DeviceStoreWriter {
             failed_must: device.key.failed_must,
             failed: device.key.failed,
             verdict: device.key.verdict,
+            coverage: device.key.coverage,
         });
         if self.enc.memory.len() >= SPILL_BYTES {
             self.flush_to_file()?;
@@ -1176,6 +1248,34 @@ mod tests {
         assert_eq!(verdicts.first().map(|v| v.0), Some(Verdict::NotCompliant));
         assert_eq!(verdicts.last().map(|v| v.0), Some(Verdict::Compliant));
         assert_eq!(encoded.files().len(), 1);
+    }
+
+    #[test]
+    fn coverages_come_from_the_index_in_report_order() {
+        let (checks, mut devices) = fleet(23);
+        // An unreadable device has nothing decided.
+        devices[4].verdict = Verdict::Error;
+        devices[4].score = None;
+        let encoded = store(checks, &devices);
+        let memory = DeviceStore::from_targets(devices);
+        let read_back: Vec<Coverage> = encoded.iter().map(|t| t.unwrap().coverage()).collect();
+        assert_eq!(encoded.coverages().unwrap(), read_back);
+        assert_eq!(memory.coverages().unwrap(), read_back);
+        assert!(read_back.contains(&Coverage {
+            decided: 2,
+            total: 3
+        }));
+        assert!(read_back.contains(&Coverage {
+            decided: 0,
+            total: 3
+        }));
+        // The coverage fits in the index entry's spare bytes.
+        assert_eq!(std::mem::size_of::<Entry>(), 32);
+        let big = Coverage {
+            decided: 300,
+            total: 400,
+        };
+        assert_eq!(SmallCoverage::new(big).get(), None);
     }
 
     #[test]

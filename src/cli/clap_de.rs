@@ -208,6 +208,10 @@ fn value_cause(en: &str) -> String {
     {
         return format!("kein Datum der Form JJJJ-MM-TT ({})", value_cause(cause));
     }
+    // `--min-coverage`'s parser names the value too.
+    if en.starts_with('`') && en.ends_with("` is not a percentage from 0 to 100") {
+        return "keine Prozentzahl von 0 bis 100".to_string();
+    }
     let de = match en {
         "invalid digit found in string" => "Die Angabe enthält ein Zeichen, das keine Ziffer ist",
         "cannot parse integer from empty string" => "Die Angabe ist leer",
@@ -275,6 +279,11 @@ mod tests {
         let t = refusal(&["msgaudit", "scan", "x", "--as-of", "2026-13-01"]);
         assert!(
             t.contains("„2026-13-01“ ist kein gültiger Wert für --as-of <YYYY-MM-DD>: kein Datum der Form JJJJ-MM-TT (Wert außerhalb des gültigen Bereichs)"),
+            "{t}"
+        );
+        let t = refusal(&["msgaudit", "scan", "x", "--min-coverage", "120"]);
+        assert!(
+            t.contains("„120“ ist kein gültiger Wert für --min-coverage <PERCENT>: keine Prozentzahl von 0 bis 100"),
             "{t}"
         );
         let t = refusal(&["msgaudit", "scna"]);

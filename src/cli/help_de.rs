@@ -124,15 +124,16 @@ const TEXTS: &[(&str, &str)] = &[
          abgelehnt.",
     ),
     (
-        "Exit codes: 0 all compliant; 1 any not compliant (or below --min-score); 2 usage \
-         error (an unknown option, or a bad --format, --lang or --as-of value); 3 any \
+        "Exit codes: 0 all compliant; 1 any not compliant (or below --min-score or \
+         --min-coverage); 2 usage error (an unknown option, or a bad --format, --lang or --as-of \
+         value); 3 any \
          incomplete, or nothing assessed (every export lists no device); 4 an input, or an entry of an app that carries facts (manifest, resources, \
          DEX, signatures, Info.plist, executable, profile, privacy manifests), could not be read, \
          or the inputs hold no app, inventory export or facts document (e.g. an empty folder); \
          5 a check, profile, answers or --trackers file is broken. When several apply, the \
          highest in this order wins: 5, 4, 1, 3.",
         "Rückgabewerte: 0 alle Prüfobjekte konform; 1 mindestens eines nicht konform (oder unter \
-         --min-score); 2 Aufruffehler (unbekannte Option oder ungültiger Wert für --format, \
+         --min-score oder --min-coverage); 2 Aufruffehler (unbekannte Option oder ungültiger Wert für --format, \
          --lang oder --as-of); 3 mindestens eines unvollständig oder nichts geprüft (kein Export \
          enthält ein Gerät); 4 eine Eingabe oder ein Eintrag einer \
          App mit prüfrelevanten Angaben (Manifest, Ressourcen, DEX, Signaturen, Info.plist, \
@@ -404,9 +405,18 @@ const TEXTS: &[(&str, &str)] = &[
         "Welche Gesamturteile zu einem Rückgabewert ungleich 0 führen",
     ),
     (
-        "Exit 1 when any target's score is below N (a target without a score counts as below)",
+        "Exit 1 when any target's score is below N (a target without a score counts as below); \
+         the score counts only decided checks, see --min-coverage",
         "Rückgabewert 1, wenn der Erfüllungsgrad eines Prüfobjekts unter N liegt (ein \
-         Prüfobjekt ohne Erfüllungsgrad gilt als darunter)",
+         Prüfobjekt ohne Erfüllungsgrad gilt als darunter); der Erfüllungsgrad zählt nur \
+         entschiedene Prüfungen, siehe --min-coverage",
+    ),
+    (
+        "Exit 1 when any target has fewer than PERCENT (0–100) of its applicable checks decided \
+         (pass or fail; an unreadable target exits 4 instead)",
+        "Rückgabewert 1, wenn bei einem Prüfobjekt weniger als PROZENT (0–100) der anwendbaren \
+         Prüfungen entschieden sind (erfüllt oder nicht erfüllt; ein nicht lesbares Prüfobjekt \
+         führt stattdessen zu Rückgabewert 4)",
     ),
     (
         "Also write the fleet's remediation list as CSV to FILE: one row per device and failed \
@@ -532,6 +542,7 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
     ("NEW", "NEU"),
     ("LANG", "SPRACHE"),
     ("FAIL_ON", "SCHWELLE"),
+    ("PERCENT", "PROZENT"),
 ];
 
 /// Added to the long help of every `--lang`: the environment does not

@@ -2,19 +2,21 @@
 //!
 //! Exit codes (precedence from high to low): 5 configuration error (nothing was
 //! evaluated), 4 an input could not be read, 1 a target is not compliant (or
-//! below `--min-score`), 3 a target is incomplete or nothing was assessed at
-//! all (every export lists no device), 0 otherwise. `--fail-on`
-//! lowers which verdicts count.
+//! below `--min-score` or `--min-coverage`), 3 a target is incomplete or
+//! nothing was assessed at all (every export lists no device), 0 otherwise.
+//! `--fail-on` lowers which verdicts count ([`super::gates`]). The code is
+//! computed before the report is written, so that the SARIF log states it.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::gates::{self, Gates};
 pub use super::inputs::AssessArgs;
 use super::inputs::{fail_on_paths, print_skipped, Printer};
 use super::localized::WriteError;
-use super::{exit, OutputArgs};
+use super::OutputArgs;
 use crate::assess::{Assessment, Verdict};
 use crate::report::{write_to, Format, RenderOptions};
 
@@ -33,8 +35,8 @@ pub enum FailOn {
 /// Arguments of `msgaudit scan`.
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "Exit codes: 0 all compliant; 1 any not compliant (or below --min-score); \
-2 usage error (an unknown option, or a bad --format, --lang or --as-of value); \
+    after_long_help = "Exit codes: 0 all compliant; 1 any not compliant (or below --min-score or \
+--min-coverage); 2 usage error (an unknown option, or a bad --format, --lang or --as-of value); \
 3 any incomplete, or nothing assessed (every export lists no device); 4 an input, or an entry \
 of an app that carries facts (manifest, resources, \
 DEX, signatures, Info.plist, executable, profile, privacy manifests), could not be read, \
@@ -57,9 +59,14 @@ pub struct ScanArgs {
     /// Which verdicts make the exit code non-zero.
     #[arg(long, value_enum, default_value_t = FailOn::Incomplete)]
     pub fail_on: FailOn,
-    /// Exit 1 when any target's score is below N (a target without a score counts as below).
+    /// Exit 1 when any target's score is below N (a target without a score counts as
+    /// below); the score counts only decided checks, see --min-coverage.
     #[arg(long, value_name = "N")]
     pub min_score: Option<f64>,
+    /// Exit 1 when any target has fewer than PERCENT (0–100) of its applicable checks
+    /// decided (pass or fail; an unreadable target exits 4 instead).
+    #[arg(long, value_name = "PERCENT", value_parser = super::gates::parse_percent)]
+    pub min_coverage: Option<f64>,
     /// Also write the fleet's remediation list as CSV to FILE: one row per
     /// device and failed check, worst devices first, with what to do.
     #[arg(long, value_name = "FILE")]
@@ -100,19 +107,34 @@ pub fn run(args: ScanArgs) -> u8 {
             return fail_on_paths(&e, &args.paths, run.skipped.len(), args.output.lang);
         }
     };
+    let lang = args.output.lang;
+    let gates = Gates {
+        fail_on: args.fail_on,
+        min_score: args.min_score,
+        min_coverage: args.min_coverage,
+    };
+    // The devices' coverages come from the store's index (a device is read
+    // back only when its counts do not fit there).
+    let device_coverages = match assessment.devices.coverages() {
+        Ok(c) => c,
+        Err(e) => {
+            return super::inputs::fail(&crate::pipeline::PipelineError::Store(e), lang);
+        }
+    };
+    // Known before the report is written: the SARIF log states it.
+    let exit = gates::run_exit(&assessment, &gates, &device_coverages);
     let color = args.output.format == Format::Table
         && args.output.output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
     let options = RenderOptions {
         format: args.output.format,
-        lang: args.output.lang,
+        lang,
         color,
+        exit: Some(exit),
     };
-    if let Err(e) = write_report(args.output.output.as_ref(), &assessment, &options) {
-        return super::failure::fail(&e, args.output.lang);
-    }
-    let lang = args.output.lang;
+    // The side files first, the report last: a side file that cannot be
+    // written ends the run (exit 4) before a report states another exit code.
     let side_files: [(&Option<PathBuf>, SideWriter); 2] = [
         (&args.remediation_csv, |a, l, out| {
             crate::report::csv::write_remediation(a, l, out)
@@ -132,24 +154,32 @@ pub fn run(args: ScanArgs) -> u8 {
             return super::failure::fail(&WriteError::to(Some(path), e), lang);
         }
     }
+    if let Err(e) = write_report(args.output.output.as_ref(), &assessment, &options) {
+        return super::failure::fail(&e, lang);
+    }
+    let label = |t: &crate::assess::TargetAssessment| {
+        t.target
+            .file
+            .as_ref()
+            .map(|f| f.path.clone())
+            .unwrap_or_else(|| t.target.name.clone())
+    };
     for t in assessment
         .targets
         .iter()
         .filter(|t| t.verdict == Verdict::Error)
     {
-        let path = t
-            .target
-            .file
-            .as_ref()
-            .map(|f| f.path.as_str())
-            .unwrap_or(&t.target.name);
         eprintln!(
-            "msgaudit: {path}: {}: {}",
+            "msgaudit: {}: {}: {}",
+            label(t),
             super::input_messages::error_label(lang),
             super::input_messages::target_error(t, lang)
         );
     }
-    exit_code(&assessment, args.fail_on, args.min_score)
+    for line in gates::coverage_lines(&assessment, &gates, &device_coverages, label, lang) {
+        eprintln!("{line}");
+    }
+    exit.code
 }
 
 /// The pseudonym key: the option's value, else env `MSGAUDIT_PSEUDONYM_KEY`.
@@ -158,41 +188,6 @@ pub(crate) fn pseudonym_key(option: Option<&str>) -> Option<String> {
         .map(str::to_string)
         .or_else(|| std::env::var("MSGAUDIT_PSEUDONYM_KEY").ok())
         .filter(|k| !k.is_empty())
-}
-
-/// The exit code for an assessment (see the module documentation for the precedence).
-pub fn exit_code(assessment: &Assessment, fail_on: FailOn, min_score: Option<f64>) -> u8 {
-    let devices = assessment.devices.verdicts();
-    let all = || {
-        assessment
-            .targets
-            .iter()
-            .map(|t| (t.verdict, t.score))
-            .chain(devices.iter().copied())
-    };
-    // The worst verdict decides, in the one order of verdicts.
-    let worst = all()
-        .map(|(verdict, _)| verdict)
-        .max_by_key(|v| v.severity());
-    // An export read only in part is an input that could not be read.
-    let partial = assessment
-        .fleet
-        .as_ref()
-        .is_some_and(|f| f.inventories.iter().any(|i| i.partial.is_some()));
-    if worst == Some(Verdict::Error) || partial {
-        return exit::INPUT_ERROR;
-    }
-    let below = min_score.is_some_and(|min| all().any(|(_, s)| s.is_none_or(|s| s < min)));
-    if below || (fail_on != FailOn::Never && worst == Some(Verdict::NotCompliant)) {
-        return exit::NOT_COMPLIANT;
-    }
-    // Nothing assessed at all (every export named lists no device): nothing
-    // is decided, which is never "every target compliant".
-    let nothing = worst.is_none();
-    if fail_on == FailOn::Incomplete && (nothing || worst == Some(Verdict::Incomplete)) {
-        return exit::INCOMPLETE;
-    }
-    exit::OK
 }
 
 /// Writes the report to `output` (or standard output, ending with a newline)

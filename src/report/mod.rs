@@ -30,6 +30,7 @@ pub mod print;
 pub mod profile;
 pub mod profile_endpoints;
 pub mod registry;
+pub mod run_exit;
 pub mod run_header;
 pub mod sarif;
 pub mod sarif_fields;
@@ -41,6 +42,7 @@ pub mod unsupported;
 pub mod workflow_labels;
 
 use crate::assess::{Assessment, Lang};
+pub use run_exit::RunExit;
 
 /// Output format of a report (`--format`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -69,6 +71,10 @@ pub struct RenderOptions {
     pub lang: Lang,
     /// Use ANSI colours (terminal table only).
     pub color: bool,
+    /// The run's exit code, when the command knows it before rendering
+    /// (`scan`): SARIF writes it as `invocations[0].exitCode`. `None`
+    /// (a report rendered apart from a run) writes no exit code.
+    pub exit: Option<RunExit>,
 }
 
 /// Renders `assessment` as text in the chosen format. Fails only when a

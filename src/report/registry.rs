@@ -54,8 +54,8 @@ pub static REPORT_FORMATS: &[ReportSpec] = &[
     },
     ReportSpec {
         format: Format::Sarif,
-        render: |a, o| sarif::render(a, o.lang),
-        stream: Some(|a, o, out| sarif::write(a, o.lang, out)),
+        render: |a, o| sarif::render(a, o.lang, o.exit),
+        stream: Some(|a, o, out| sarif::write(a, o.lang, o.exit, out)),
         extension: "sarif",
         mime: "application/sarif+json",
         source: "src/report/sarif.rs",

@@ -15,25 +15,34 @@ use super::sarif_fields::{
     artifact, artifact_location, fingerprint, record_line, security_severity, severity_text,
     srcroot_base, DSK_WHITEPAPER, FINGERPRINT_KEY,
 };
+use super::RunExit;
 use crate::assess::{Assessment, CheckResult, InputRole, Lang, Outcome, TargetAssessment, Verdict};
 use crate::facts::FileInfo;
 
 /// The `$schema` URI written into every SARIF log.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// Renders the assessment as a SARIF 2.1.0 log.
-pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
+/// Renders the assessment as a SARIF 2.1.0 log; with `exit`, the run's
+/// exit code and why become `invocations[0].exitCode` and
+/// `exitCodeDescription`.
+pub fn render(a: &Assessment, lang: Lang, exit: Option<RunExit>) -> std::io::Result<String> {
     let mut out = Vec::new();
-    write(a, lang, &mut out)?;
+    write(a, lang, exit, &mut out)?;
     String::from_utf8(out).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
 /// Writes the SARIF log to `out`. The rules, artifacts and notifications are
 /// collected in a first pass; the results are then written one target at a
 /// time (a fleet's devices are read back from the store, never all held).
-pub fn write<W: std::io::Write>(a: &Assessment, lang: Lang, out: W) -> std::io::Result<()> {
+/// `exit` as for [`render`].
+pub fn write<W: std::io::Write>(
+    a: &Assessment,
+    lang: Lang,
+    exit: Option<RunExit>,
+    out: W,
+) -> std::io::Result<()> {
     let index = Index::build(a, lang)?;
-    let skeleton = skeleton(a, lang, &index);
+    let skeleton = skeleton(a, lang, &index, exit);
     let streamed = WithResults {
         value: &skeleton,
         results: Results {
@@ -273,9 +282,7 @@ impl Index {
 }
 
 /// The SARIF log without its results (a mark stands where they go).
-fn skeleton(a: &Assessment, lang: Lang, index: &Index) -> Value {
-    // The exit code (which also depends on `--fail-on` and `--min-score`)
-    // is not known here, so there is no `exitCode`.
+fn skeleton(a: &Assessment, lang: Lang, index: &Index, exit: Option<RunExit>) -> Value {
     let mut invocation = json!({
         "executionSuccessful": index.successful,
         "properties": {
@@ -286,6 +293,13 @@ fn skeleton(a: &Assessment, lang: Lang, index: &Index) -> Value {
             "reportSchemaVersion": a.schema_version,
         },
     });
+    // The exit code depends on the command line (`--fail-on`,
+    // `--min-score`, `--min-coverage`): only the command that computed it
+    // gives it; a report rendered apart from a run has none.
+    if let (Some(exit), Some(obj)) = (exit, invocation.as_object_mut()) {
+        obj.insert("exitCode".into(), json!(exit.code));
+        obj.insert("exitCodeDescription".into(), json!(exit.description()));
+    }
     if a.skipped_files > 0 {
         if let Some(props) = invocation
             .get_mut("properties")

@@ -687,6 +687,7 @@ mod tests {
             format,
             lang,
             color: false,
+            exit: None,
         };
         super::super::render(&a, &options).unwrap()
     }
