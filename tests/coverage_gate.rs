@@ -251,6 +251,15 @@ fn sarif_run(dir: &Path, paths: &[&str], args: &[&str]) -> (i32, Value) {
     (code(&out), log)
 }
 
+/// One run of [`sarif_states_the_exit_code_the_process_returns`].
+struct Case<'a> {
+    what: &'a str,
+    paths: Vec<&'a str>,
+    args: &'a [&'a str],
+    code: i32,
+    description: &'a str,
+}
+
 fn invocation(log: &Value) -> &Value {
     &log["runs"][0]["invocations"][0]
 }
@@ -264,36 +273,43 @@ fn sarif_states_the_exit_code_the_process_returns() {
     std::fs::write(&truncated, &bytes[..bytes.len() / 3]).unwrap();
     let truncated = truncated.display().to_string();
     let failing = ["--fail-on", "not-compliant", "--min-coverage", "80"];
-    let cases: [(&str, Vec<&str>, &[&str], i32, &str); 5] = [
-        (
+    let case = |what, paths, args, code, description| Case {
+        what,
+        paths,
+        args,
+        code,
+        description,
+    };
+    let cases = [
+        case(
             "a failing coverage gate",
             vec![app.as_str()],
             &failing,
             1,
             "a target's share of decided checks is below --min-coverage",
         ),
-        (
+        case(
             "a failing score gate",
             vec![app.as_str()],
             &["--fail-on", "never", "--min-score", "101"],
             1,
             "a target's score is below --min-score",
         ),
-        (
+        case(
             "a passing run",
             vec![app.as_str()],
             &["--fail-on", "not-compliant", "--min-coverage", "15"],
             0,
             "no target fails the run's gates",
         ),
-        (
+        case(
             "an incomplete target",
             vec![app.as_str()],
             &[],
             3,
             "a target is incomplete",
         ),
-        (
+        case(
             "an unreadable target",
             vec![truncated.as_str(), app.as_str()],
             &failing,
@@ -301,7 +317,14 @@ fn sarif_states_the_exit_code_the_process_returns() {
             "an input could not be read in full",
         ),
     ];
-    for (what, paths, args, expected, description) in cases {
+    for Case {
+        what,
+        paths,
+        args,
+        code: expected,
+        description,
+    } in cases
+    {
         let (code, log) = sarif_run(dir.path(), &paths, args);
         assert_eq!(code, expected, "{what}");
         let inv = invocation(&log);
