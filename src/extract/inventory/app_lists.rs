@@ -164,6 +164,10 @@ pub struct Unjoined {
     pub udids: Vec<String>,
     /// The (pseudonymized) device ids of its Workspace ONE lists left over, sorted.
     pub ws1_ids: Vec<String>,
+    /// What reading the file noted: of the file (responses skipped) and of
+    /// its lists left over (keys given twice), in the file's order. With no
+    /// device to take them, they go with the file's own error row.
+    pub notes: Vec<Note>,
 }
 
 /// The app lists of a scan, by pseudonymized UDID (Apple MDM) and by
@@ -176,6 +180,8 @@ pub struct AppListIndex {
     entries: Vec<Entry>,
     by_udid: HashMap<String, usize>,
     by_ws1: HashMap<String, usize>,
+    /// Notes of a file as a whole (responses skipped), by file name.
+    file_notes: HashMap<String, Vec<Note>>,
 }
 
 impl AppListIndex {
@@ -189,6 +195,7 @@ impl AppListIndex {
             entries: Vec::new(),
             by_udid: HashMap::new(),
             by_ws1: HashMap::new(),
+            file_notes: HashMap::new(),
         }
     }
 
@@ -250,6 +257,8 @@ impl AppListIndex {
             });
         }
         let mut read = 0usize;
+        // Responses that tell nothing, noted for the file.
+        let mut skipped: Vec<Note> = Vec::new();
         for (i, r) in responses.iter().enumerate() {
             // Any repeat, listed or only counted, leaves the list unclear.
             let unclear = repeats.elements.contains(&array.then_some(i));
@@ -263,7 +272,17 @@ impl AppListIndex {
                 Some(Value::Array(a)) => a.iter().filter_map(scalar_text).collect(),
                 other => other.and_then(scalar_text).into_iter().collect(),
             };
-            let Some(list) = r.get(KEY).filter(|_| acknowledged) else {
+            if !acknowledged {
+                // The device answered with an error status: no list.
+                if let Some(status) = r.get("Status").and_then(scalar_text) {
+                    skipped.push(Note::DeviceAnswered {
+                        response: i.saturating_add(1) as u64,
+                        status,
+                    });
+                }
+                continue;
+            }
+            let Some(list) = r.get(KEY) else {
                 continue;
             };
             let (messengers, apps) =
@@ -290,6 +309,12 @@ impl AppListIndex {
             return Err(AppListError::NoList {
                 file: file.to_string(),
             });
+        }
+        if !skipped.is_empty() {
+            self.file_notes
+                .entry(file.to_string())
+                .or_default()
+                .extend(skipped);
         }
         Ok(())
     }
@@ -427,7 +452,9 @@ impl AppListIndex {
                 file: e.file.clone(),
                 udids: Vec::new(),
                 ws1_ids: Vec::new(),
+                notes: self.file_notes.get(&e.file).cloned().unwrap_or_default(),
             });
+            u.notes.extend(e.notes.iter().cloned());
             if e.ws1 {
                 u.ws1_ids.push(e.label.clone());
             } else {
@@ -454,8 +481,27 @@ impl AppListIndex {
     }
 
     /// The message for a file none of whose lists found its device (English,
-    /// German; the file is named by the row that carries it).
+    /// German; the file is named by the row that carries it), followed by
+    /// what reading the file noted ([`Unjoined::notes`]).
     pub fn without_device(u: &Unjoined) -> (String, String) {
+        let (mut en, mut de) = Self::no_such_device(u);
+        if !u.notes.is_empty() {
+            let list =
+                |f: fn(&Note) -> String| u.notes.iter().map(f).collect::<Vec<_>>().join("; ");
+            en.push_str(&format!(
+                ". Reading the file also noted: {}",
+                list(Note::english)
+            ));
+            de.push_str(&format!(
+                ". Beim Lesen der Datei außerdem vermerkt: {}",
+                list(Note::german)
+            ));
+        }
+        (en, de)
+    }
+
+    /// [`AppListIndex::without_device`]'s message without the notes.
+    fn no_such_device(u: &Unjoined) -> (String, String) {
         if u.udids.is_empty() {
             let list = u.ws1_ids.join(", ");
             return (
@@ -542,6 +588,55 @@ mod tests {
         let left = ix.unmatched();
         assert_eq!(left.len(), 1);
         assert_eq!(left[0].file, "a.plist");
+        // Nothing was noted, so the message is the reason alone.
+        assert!(left[0].notes.is_empty());
+        assert!(AppListIndex::without_device(&left[0])
+            .0
+            .ends_with("so the list was not used (add the device's export)"));
+    }
+
+    #[test]
+    fn what_reading_a_list_noted_goes_with_it_when_no_device_takes_it() {
+        // The list of one device, and a response of another device that
+        // answered NotNow.
+        let body = LIST
+            .trim_start_matches(r#"<?xml version="1.0" encoding="UTF-8"?>"#)
+            .trim()
+            .trim_start_matches(r#"<plist version="1.0">"#)
+            .trim_end_matches("</plist>");
+        let text = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><array>{body}<dict><key>Status</key><string>NotNow</string><key>UDID</key><string>u-2</string></dict></array></plist>"#
+        );
+        let limits = crate::limits::Limits::default();
+        let read = |ix: &mut AppListIndex| ix.read("a.plist", &mut text.as_bytes(), &limits);
+        let mut ix = index();
+        read(&mut ix).unwrap();
+        let left = ix.unmatched();
+        assert_eq!(left.len(), 1);
+        assert_eq!(
+            left[0].notes,
+            [Note::DeviceAnswered {
+                response: 2,
+                status: "NotNow".into()
+            }]
+        );
+        let (en, de) = AppListIndex::without_device(&left[0]);
+        assert!(
+            en.ends_with("(add the device's export). Reading the file also noted: response 2: the device answered Status = NotNow, no device facts; skipped"),
+            "{en}"
+        );
+        assert!(
+            de.ends_with("(bitte den Export des Geräts hinzufügen). Beim Lesen der Datei außerdem vermerkt: Antwort 2: das Gerät antwortete mit Status = NotNow, keine Geräteangaben; übersprungen"),
+            "{de}"
+        );
+        // Taken by its device, the list is not left over.
+        let mut ix = index();
+        read(&mut ix).unwrap();
+        let pn = Pseudonymizer::new(Some("k"), false);
+        let mut d = Device::default();
+        d.identifiers.udid = pn.apply(IdKind::DeviceId, "00008110-000000000000001e");
+        ix.apply(&mut d, false);
+        assert!(ix.unmatched().is_empty());
     }
 
     #[test]
