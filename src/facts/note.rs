@@ -104,6 +104,41 @@ pub enum Note {
         /// That page's size (`PageSize`), when it says.
         page_size: Option<u64>,
     },
+    /// This file is one page of a paged export whose other pages are other
+    /// files of the same scan, and the files show the export whole: they
+    /// give one total (`key`: `Total`, `totalCount`, `@odata.count`),
+    /// together hold exactly that many records, no page is given twice and,
+    /// for linked pages, exactly one of them links to no further page. It
+    /// stands in for the page's [`Note::PageTotal`] and
+    /// [`Note::FurtherPage`]: no page is missing.
+    PagesReadTogether {
+        /// The key that gives the total.
+        key: &'static str,
+        /// The total, which the pages' records add up to.
+        total: u64,
+        /// The names of the other files of the export, in the scan's order.
+        others: Vec<String>,
+    },
+    /// This file is one page of a linked export (`key`: `@odata.nextLink`,
+    /// `nextPageToken`) given with other files of the same format in the
+    /// scan, and the files do not show that no page is missing: a link does
+    /// not say which page follows it, so pages can only be counted whole by
+    /// a total they give. Stands in for the page's [`Note::FurtherPage`].
+    PagesNotShownWhole {
+        /// The key that holds the links.
+        key: &'static str,
+        /// This file's name.
+        file: String,
+        /// Whether this file's last page links to a further page (else it
+        /// is a page that links to none).
+        links: bool,
+        /// The names of the files of this format in the scan, this one
+        /// included, in the scan's order.
+        files: Vec<String>,
+        /// Of them, the files whose last page links to no further page (a
+        /// last page); empty when none is: then a page is missing for sure.
+        last: Vec<String>,
+    },
     /// Serial numbers, IMEIs or UDIDs that more than one record of this
     /// export gives (e.g. a stale record after a re-enrolment): each record
     /// is counted as a device.
@@ -454,6 +489,22 @@ impl Note {
                 page,
                 page_size,
             } => page_total(key, *total, *records, (*page, *page_size), de),
+            Note::PagesReadTogether { key, total, others } => {
+                let n = others.len().saturating_add(1);
+                let with = file_names(others, de);
+                if de {
+                    format!("Diese Datei ist eine von {n} Seiten eines Exports, die in diesem Prüflauf zusammen gelesen wurden (mit {with}): Zusammen enthalten sie so viele Geräte, wie der Export insgesamt nennt ({total}, `{key}`); es fehlt keine Seite")
+                } else {
+                    format!("this file is one of {n} pages of one export read together in this scan (with {with}): together they hold as many devices as the export says it has in all ({total}, `{key}`); no page is missing")
+                }
+            }
+            Note::PagesNotShownWhole {
+                key,
+                file,
+                links,
+                files,
+                last,
+            } => pages_not_shown_whole(key, file, *links, files, last, de),
             Note::SameIdentifier {
                 serials,
                 imeis,
@@ -889,6 +940,84 @@ fn page_total(
         (true, false) => format!("the export says it has {all} in all (`{key}`); this file holds {records}{at}: the fleet may have more devices than this file lists. Export every page and give them to the same scan (in one file or several)"),
         (false, true) => format!("Der Export nennt insgesamt {all} (`{key}`), diese Datei enthält aber {records}{at}: Die Datei widerspricht sich selbst; bitte prüfen, ob sie unverändert aus dem MDM stammt"),
         (false, false) => format!("the export says it has {all} in all (`{key}`), but this file holds {records}{at}: the file contradicts itself; check that it is the MDM's export, unaltered"),
+    }
+}
+
+/// At most this many file names are listed in a note on pages; the rest
+/// are counted.
+const NAMES_SHOWN: usize = 5;
+
+/// File names as a list („a.json, b.json und c.json“), the first
+/// [`NAMES_SHOWN`] named and the rest counted.
+fn file_names(names: &[String], de: bool) -> String {
+    let and = pick(de, "und", "and");
+    let shown = names.get(..NAMES_SHOWN).unwrap_or(names);
+    let more = names.len() - shown.len();
+    let mut parts: Vec<String> = shown.to_vec();
+    if more > 0 {
+        parts.push(match (de, more) {
+            (true, 1) => "1 weitere Datei".to_string(),
+            (true, n) => format!("{n} weitere Dateien"),
+            (false, 1) => "1 more file".to_string(),
+            (false, n) => format!("{n} more files"),
+        });
+    }
+    match parts.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
+    }
+}
+
+/// [`Note::PagesNotShownWhole`]'s text.
+fn pages_not_shown_whole(
+    key: &str,
+    file: &str,
+    links: bool,
+    files: &[String],
+    last: &[String],
+    de: bool,
+) -> String {
+    let all = file_names(files, de);
+    let n = files.len();
+    if last.is_empty() {
+        return if de {
+            format!("{file} verweist mit `{key}` auf eine weitere Seite, doch keine Datei dieses Prüflaufs ist die letzte Seite des Exports (eine Seite ohne `{key}`): Mindestens eine Seite fehlt; die Flotte kann mehr Geräte haben, als die {n} Seiten {all} aufführen. Alle Seiten bis zur letzten exportieren und im selben Prüflauf einlesen")
+        } else {
+            format!("{file} links with `{key}` to a further page, but no file of this scan is the export's last page (a page without `{key}`): at least one page is missing; the fleet may have more devices than the {n} pages {all} list. Export every page up to the last and give them to the same scan")
+        };
+    }
+    let ends = file_names(last, de);
+    let (lead_de, lead_en) = if links {
+        (
+            format!("{file} verweist mit `{key}` auf eine weitere Seite"),
+            format!("{file} links with `{key}` to a further page"),
+        )
+    } else {
+        (
+            format!("{file} verweist auf keine weitere Seite, andere Seiten dieses Prüflaufs verweisen aber mit `{key}` auf weitere"),
+            format!("{file} links to no further page, but other pages of this scan link with `{key}` to further ones"),
+        )
+    };
+    // Graph pages can give the export's total; the other linked exports
+    // cannot.
+    let graph = key == "@odata.nextLink";
+    if de {
+        let ends_verb = by_count(last.len(), "verweist", "verweisen");
+        let total = if graph {
+            "die Seiten mit ihrer Gesamtzahl exportieren (`@odata.count`, nicht entfernen) oder "
+        } else {
+            ""
+        };
+        format!("{lead_de}. Dieser Prüflauf enthält {n} Seiten dieses Formats ({all}); {ends} {ends_verb} auf keine weitere Seite. Dass keine Seite dazwischen fehlt, lässt sich aus den Dateien nicht belegen: `{key}` sagt nicht, welche Seite folgt, und die Seiten nennen keine Gesamtzahl, die sie zusammen ergeben. Die Flotte kann mehr Geräte haben, als diese Dateien aufführen. Damit dieser Hinweis entfällt, {total}alle Seiten in der abgerufenen Reihenfolge in einer Datei einlesen")
+    } else {
+        let ends_verb = by_count(last.len(), "links", "link");
+        let total = if graph {
+            "export the pages with their total (`@odata.count`, do not strip it) or "
+        } else {
+            ""
+        };
+        format!("{lead_en}. This scan has {n} pages of this format ({all}); {ends} {ends_verb} to no further page. The files do not show that no page is missing between them: `{key}` does not say which page follows, and the pages give no total that they add up to. The fleet may have more devices than these files list. For this warning to go away, {total}give every page in one file, in the order they were fetched")
     }
 }
 

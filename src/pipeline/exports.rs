@@ -75,13 +75,14 @@ pub(super) fn assess_exports(
     let (floor, merger, mut reads) =
         read_exports(inventories, documents, options, &mut spill, seed);
     // Pages of one export given as several files: whole, they warn of no
-    // missing page.
-    let mut paged: Vec<_> = inventories
+    // missing page; linked pages that cannot be shown whole say so for the
+    // scan's files.
+    let mut paged: Vec<page_sets::PageFile<'_>> = inventories
         .iter()
         .zip(reads.iter_mut())
-        .map(|(inv, read)| (inv.format, read.warnings_mut()))
+        .map(|(inv, read)| (inv.format, file_name(&inv.path), read.warnings_mut()))
         .collect();
-    page_sets::drop_complete(&mut paged);
+    page_sets::join_pages(&mut paged);
     options.android_patch_floor = floor.newest;
     let os = os_data(options);
     let derive = match &os {
@@ -194,6 +195,15 @@ fn read_exports(
     }
     let merger = survey.map(|s| dedupe::Merger::new(s.finish()));
     (floor, merger, reads)
+}
+
+/// The name an export's file is called by in notes on its pages (the
+/// file's own name, not its folder's path).
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// The failed input standing for an export that could not be read.

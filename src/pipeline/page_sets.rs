@@ -1,14 +1,30 @@
 //! The pages of one paged export given as several files of one scan.
 //!
-//! A Workspace ONE page (`Total`, `Page`, `PageSize`) or a Jamf Pro API
-//! page (`totalCount`) says how many records the export has in all; a file
-//! that holds fewer gets a warning that the fleet may have more devices
-//! ([`Note::PageTotal`]). When the other pages are other files of the same
-//! scan, that warning is not true of the fleet the scan assessed: the files
-//! of one format that give the same total, each a different page of one
-//! size, and that together hold exactly that many records, are the whole
-//! export, and their warnings are dropped. Anything short of that (a page
-//! missing, one given twice, pages of other sizes) keeps every warning.
+//! A Workspace ONE page (`Total`, `Page`, `PageSize`), a Jamf Pro API page
+//! (`totalCount`) or a Microsoft Graph page (`@odata.count`) says how many
+//! records the export has in all; a file that holds fewer gets a warning
+//! that the fleet may have more devices ([`Note::PageTotal`]). A Graph or
+//! Android Management API page that links to a further page
+//! (`@odata.nextLink`, `nextPageToken`) at the end of its file gets one too
+//! ([`Note::FurtherPage`]). When the other pages are other files of the
+//! same scan, those warnings are not true of the fleet the scan assessed.
+//!
+//! What shows pages whole is a total: the files of one format that give the
+//! same total, each a different page of one size, and that together hold
+//! exactly that many records, are the whole export; when they are linked
+//! pages, exactly one of them must also be a last page (one that links to
+//! none). Their warnings give way to [`Note::PagesReadTogether`]. Anything
+//! short of that (a page missing, one given twice, pages of other sizes)
+//! keeps every warning.
+//!
+//! Links alone never show pages whole: a Graph `@odata.nextLink` (its
+//! `$skiptoken`) or an Android `nextPageToken` names the request for the
+//! next page, and no page says which request it answers, so a page left out
+//! between two others cannot be told from the files. Linked pages of one
+//! format given as several files without a total keep a warning, worded
+//! for the files of the scan ([`Note::PagesNotShownWhole`]): that a page is
+//! missing for sure when none of them is a last page, else that the files
+//! cannot show none is, and how to give pages that can.
 
 use std::collections::BTreeMap;
 
@@ -46,29 +62,126 @@ impl Paged {
     }
 }
 
+/// The key with which a file's last page links to a further page, if it does.
+fn link_of(notes: &[Note]) -> Option<&'static str> {
+    notes.iter().find_map(|n| match *n {
+        Note::FurtherPage { key } => Some(key),
+        _ => None,
+    })
+}
+
+/// The export's total key of a format whose pages link to each other: such
+/// pages are whole only with exactly one last page among them.
+const LINKED_TOTAL: &str = "@odata.count";
+
 /// What makes pages one export's: the format, the total's key and the total.
 type OneExport = (&'static str, &'static str, u64);
 
-/// Drops the [`Note::PageTotal`] warnings of the exports (each its format
-/// and its warnings; `None` for one that could not be read) that together
-/// are every page of one export, as the module says.
-pub(super) fn drop_complete(exports: &mut [(Format, Option<&mut Vec<Note>>)]) {
-    // Per format, key and total: the exports that give it, with their pages.
-    let mut sets: BTreeMap<OneExport, Vec<(usize, Paged)>> = BTreeMap::new();
-    for (i, (format, notes)) in exports.iter().enumerate() {
-        if let Some(p) = notes.as_deref().and_then(|n| Paged::of(n)) {
+/// One export of a scan as [`join_pages`] sees it: its format, its file's
+/// name, and its notes (`None` for one that could not be read).
+pub(super) type PageFile<'a> = (Format, String, Option<&'a mut Vec<Note>>);
+
+/// Words the page warnings of the exports of one scan for the scan, as the
+/// module says: the warnings of files that together are every page of one
+/// export give way to [`Note::PagesReadTogether`]; those of linked pages
+/// given as several files that cannot be shown whole, to
+/// [`Note::PagesNotShownWhole`].
+pub(super) fn join_pages(exports: &mut [PageFile<'_>]) {
+    let whole = read_together(exports);
+    not_shown_whole(exports, &whole);
+}
+
+/// Replaces the page warnings of the exports that together are every page
+/// of one export; gives which exports those are.
+fn read_together(exports: &mut [PageFile<'_>]) -> Vec<bool> {
+    let mut whole = vec![false; exports.len()];
+    // Per format, key and total: the exports that give it, with their pages
+    // and whether each links to a further page.
+    let mut sets: BTreeMap<OneExport, Vec<(usize, Paged, bool)>> = BTreeMap::new();
+    for (i, (format, _, notes)) in exports.iter().enumerate() {
+        let Some(notes) = notes.as_deref() else {
+            continue;
+        };
+        if let Some(p) = Paged::of(notes) {
             sets.entry((format.name(), p.key, p.total))
                 .or_default()
-                .push((i, p));
+                .push((i, p, link_of(notes).is_some()));
         }
     }
-    for ((_, _, total), set) in sets {
-        let pages: Vec<Paged> = set.iter().map(|(_, p)| *p).collect();
-        if is_whole_export(&pages, total) {
-            for (i, _) in set {
-                if let Some(notes) = exports[i].1.as_mut() {
-                    notes.retain(|n| !matches!(n, Note::PageTotal { .. }));
-                }
+    for ((_, key, total), set) in sets {
+        let pages: Vec<Paged> = set.iter().map(|(_, p, _)| *p).collect();
+        let linking = set.iter().filter(|(_, _, links)| *links).count();
+        // Linked pages: all but one link on (the last page is among them).
+        let linked = linking > 0 || key == LINKED_TOTAL;
+        let one_last = !linked || linking.checked_add(1) == Some(set.len());
+        if !(one_last && is_whole_export(&pages, total)) {
+            continue;
+        }
+        let names: Vec<String> = set.iter().map(|(i, _, _)| exports[*i].1.clone()).collect();
+        for (k, (i, _, _)) in set.iter().enumerate() {
+            whole[*i] = true;
+            let others: Vec<String> = names
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, n)| n.clone())
+                .collect();
+            if let Some(notes) = exports[*i].2.as_mut() {
+                notes.retain(|n| !matches!(n, Note::PageTotal { .. } | Note::FurtherPage { .. }));
+                notes.push(Note::PagesReadTogether { key, total, others });
+            }
+        }
+    }
+    whole
+}
+
+/// Rewords the further-page warnings of linked pages given as several files
+/// of one format (not shown whole by [`read_together`]) for the scan's
+/// files; a file alone keeps its warning as it is.
+fn not_shown_whole(exports: &mut [PageFile<'_>], whole: &[bool]) {
+    // Per format and link key: the files that link on.
+    let mut linked: BTreeMap<(&'static str, &'static str), Vec<usize>> = BTreeMap::new();
+    for (i, (format, _, notes)) in exports.iter().enumerate() {
+        if whole[i] {
+            continue;
+        }
+        if let Some(key) = notes.as_deref().and_then(|n| link_of(n)) {
+            linked.entry((format.name(), key)).or_default().push(i);
+        }
+    }
+    for ((format, key), linking) in linked {
+        // The other files of the format, read and not shown whole, may be
+        // the export's last page.
+        let last: Vec<usize> = exports
+            .iter()
+            .enumerate()
+            .filter(|(i, (f, _, notes))| {
+                !whole[*i]
+                    && f.name() == format
+                    && notes.as_deref().is_some_and(|n| link_of(n).is_none())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if linking.len() + last.len() < 2 {
+            continue;
+        }
+        let mut members: Vec<usize> = linking.iter().chain(&last).copied().collect();
+        members.sort_unstable();
+        let name = |i: &usize| exports[*i].1.clone();
+        let files: Vec<String> = members.iter().map(name).collect();
+        let last_names: Vec<String> = last.iter().map(name).collect();
+        for i in members {
+            let links = linking.contains(&i);
+            let file = exports[i].1.clone();
+            if let Some(notes) = exports[i].2.as_mut() {
+                notes.retain(|n| !matches!(n, Note::FurtherPage { .. }));
+                notes.push(Note::PagesNotShownWhole {
+                    key,
+                    file,
+                    links,
+                    files: files.clone(),
+                    last: last_names.clone(),
+                });
             }
         }
     }
@@ -113,12 +226,15 @@ mod tests {
         }]
     }
 
-    /// The exports' notes after [`drop_complete`]: whether each still
+    /// The exports' notes after [`join_pages`]: whether each still
     /// has its page-total warning.
     fn kept(mut notes: Vec<(Format, Vec<Note>)>) -> Vec<bool> {
-        let mut exports: Vec<(Format, Option<&mut Vec<Note>>)> =
-            notes.iter_mut().map(|(f, n)| (*f, Some(n))).collect();
-        drop_complete(&mut exports);
+        let mut exports: Vec<PageFile<'_>> = notes
+            .iter_mut()
+            .enumerate()
+            .map(|(i, (f, n))| (*f, format!("p{i}.json"), Some(n)))
+            .collect();
+        join_pages(&mut exports);
         notes
             .iter()
             .map(|(_, n)| n.iter().any(|n| matches!(n, Note::PageTotal { .. })))
@@ -206,5 +322,141 @@ mod tests {
         );
         // A single file short of its total keeps its warning.
         assert_eq!(kept(vec![(format, jamf(2))]), [true]);
+    }
+
+    /// A Graph page file's notes: its `@odata.count` total against its
+    /// records (when `total`), and its link to a further page (when `links`).
+    fn graph(total: Option<u64>, records: u64, links: bool) -> Vec<Note> {
+        let mut notes = Vec::new();
+        if let Some(total) = total {
+            notes.push(Note::PageTotal {
+                key: "@odata.count",
+                total,
+                records,
+                page: None,
+                page_size: None,
+            });
+        }
+        if links {
+            notes.push(Note::FurtherPage {
+                key: "@odata.nextLink",
+            });
+        }
+        notes
+    }
+
+    /// The notes of the exports after [`join_pages`].
+    fn joined(mut notes: Vec<Vec<Note>>) -> Vec<Vec<Note>> {
+        let mut exports: Vec<PageFile<'_>> = notes
+            .iter_mut()
+            .enumerate()
+            .map(|(i, n)| (Format::IntuneGraph, format!("p{i}.json"), Some(n)))
+            .collect();
+        join_pages(&mut exports);
+        notes
+    }
+
+    #[test]
+    fn graph_pages_with_their_total_and_last_page_are_read_together() {
+        let notes = joined(vec![
+            graph(Some(5), 2, true),
+            graph(Some(5), 2, true),
+            // The last page gives the total too, and links to none.
+            graph(Some(5), 1, false),
+        ]);
+        for (i, n) in notes.iter().enumerate() {
+            let others: Vec<String> = (0..3)
+                .filter(|j| *j != i)
+                .map(|j| format!("p{j}.json"))
+                .collect();
+            assert_eq!(
+                n,
+                &[Note::PagesReadTogether {
+                    key: "@odata.count",
+                    total: 5,
+                    others
+                }]
+            );
+        }
+    }
+
+    #[test]
+    fn graph_pages_that_add_up_but_lack_one_last_page_keep_their_warnings() {
+        // Every page links on: the last page is not here (or the total
+        // changed between the pages).
+        let notes = joined(vec![graph(Some(4), 2, true), graph(Some(4), 2, true)]);
+        for n in &notes {
+            assert!(
+                n.iter().any(|n| matches!(n, Note::PageTotal { .. })),
+                "{n:?}"
+            );
+            assert!(
+                n.iter().any(|n| matches!(
+                    n,
+                    Note::PagesNotShownWhole { links: true, last, .. } if last.is_empty()
+                )),
+                "{n:?}"
+            );
+        }
+        // Two pages that link to none: not one export's pages.
+        let notes = joined(vec![graph(Some(4), 2, false), graph(Some(4), 2, false)]);
+        for n in &notes {
+            assert!(
+                n.iter().any(|n| matches!(n, Note::PageTotal { .. })),
+                "{n:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn linked_pages_without_a_total_are_never_shown_whole() {
+        let notes = joined(vec![
+            graph(None, 2, true),
+            graph(None, 2, true),
+            graph(None, 1, false),
+        ]);
+        let files: Vec<String> = (0..3).map(|j| format!("p{j}.json")).collect();
+        for (i, n) in notes.iter().enumerate() {
+            assert_eq!(
+                n,
+                &[Note::PagesNotShownWhole {
+                    key: "@odata.nextLink",
+                    file: format!("p{i}.json"),
+                    links: i < 2,
+                    files: files.clone(),
+                    last: vec!["p2.json".to_string()],
+                }]
+            );
+        }
+        // A linked page alone keeps its own warning.
+        assert_eq!(
+            joined(vec![graph(None, 2, true)]),
+            [vec![Note::FurtherPage {
+                key: "@odata.nextLink"
+            }]]
+        );
+        // A file of one page that links to none is left as it is.
+        assert_eq!(joined(vec![graph(None, 2, false)]), [Vec::<Note>::new()]);
+    }
+
+    #[test]
+    fn the_notes_name_the_files_in_both_languages() {
+        let notes = joined(vec![graph(None, 2, true), graph(None, 2, true)]);
+        let n = &notes[0][0];
+        assert!(
+            n.english().starts_with("p0.json links with `@odata.nextLink` to a further page, but no file of this scan is the export's last page"),
+            "{}",
+            n.english()
+        );
+        assert!(
+            n.german().starts_with("p0.json verweist mit `@odata.nextLink` auf eine weitere Seite, doch keine Datei dieses Prüflaufs ist die letzte Seite des Exports"),
+            "{}",
+            n.german()
+        );
+        assert!(
+            n.german().contains("die 2 Seiten p0.json und p1.json"),
+            "{}",
+            n.german()
+        );
     }
 }

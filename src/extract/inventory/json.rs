@@ -27,9 +27,11 @@ pub const RECORD_KEYS: &[&str] = &["value", "devices", "Devices", "results", "mo
 pub const NEXT_PAGE_KEYS: &[&str] = &["@odata.nextLink", "nextPageToken"];
 
 /// Keys with which a page says how many records the export has in all:
-/// Workspace ONE's `Total` (beside `Page` and `PageSize`) and the Jamf Pro
-/// API's `totalCount`.
-pub const TOTAL_KEYS: &[&str] = &["Total", "totalCount"];
+/// Workspace ONE's `Total` (beside `Page` and `PageSize`), the Jamf Pro
+/// API's `totalCount` and Microsoft Graph's `@odata.count` (the count of the
+/// whole collection, not of the page: OData leaves `$top` and `$skip` out of
+/// it; the recorded Intune `managedDevices` response gives it).
+pub const TOTAL_KEYS: &[&str] = &["Total", "totalCount", "@odata.count"];
 
 /// What the pages read so far said of the export's pages.
 #[derive(Debug, Default)]
@@ -2313,7 +2315,7 @@ mod tests {
         let records: Vec<String> = (0..60_000)
             .map(|i| format!("{{\"id\":{i},\"s\":\"[{{\\\"x\\\"}}]\"}}"))
             .collect();
-        let page = format!("{{\"@odata.count\":1,\"value\":[{}]}}", records.join(","));
+        let page = format!("{{\"@odata.type\":1,\"value\":[{}]}}", records.join(","));
         assert!(page.len() > SMALL);
         let pages = format!("[{page},{page}]");
         let broken = format!("{{\"value\":[{},]}}", records.join(","));

@@ -1,0 +1,372 @@
+//! Paged exports given as one file per page, through `scan` as a user runs
+//! it: Microsoft Graph pages linked by `@odata.nextLink`, Workspace ONE
+//! pages that say `Page`, `PageSize` and `Total`; and the notes of an
+//! installed-app list no device takes, on that list's error row.
+//!
+//! Every file is synthetic, written to a temporary folder in the shapes of
+//! `docs` and the research note on MDM formats (no corpus file is needed).
+
+mod common;
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+/// A Graph `managedDevices` page of devices `from..to`; linking to the
+/// next page when `next`, saying the export has `count` devices in all
+/// (`@odata.count`) when given.
+fn graph_page(from: usize, to: usize, next: bool, count: Option<usize>) -> String {
+    let devices: Vec<String> = (from..to)
+        .map(|i| format!(r#"{{"id":"3f2b9c1e-0000-4000-8000-{i:012}","deviceName":"D{i}","operatingSystem":"iOS","osVersion":"26.1","isEncrypted":true,"jailBroken":"False","managementAgent":"mdm","serialNumber":"F2LXX{i:07}"}}"#))
+        .collect();
+    let link = if next {
+        format!(
+            r#","@odata.nextLink":"https://graph.microsoft.com/beta/deviceManagement/managedDevices?$skiptoken=LastDeviceId%3d%27{to}%27""#
+        )
+    } else {
+        String::new()
+    };
+    let count = count
+        .map(|c| format!(r#""@odata.count":{c},"#))
+        .unwrap_or_default();
+    format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices",{count}"value":[{}]{link}}}"#,
+        devices.join(",")
+    )
+}
+
+/// A Workspace ONE devices/search page `page` (3 a page) of devices
+/// `from..to`, saying the export has `total` in all.
+fn ws1_page(page: usize, from: usize, to: usize, total: usize) -> String {
+    let devices: Vec<String> = (from..to)
+        .map(|i| format!(r#"{{"Id":{{"Value":{i}}},"Udid":"U{i}","SerialNumber":"S{i}","DeviceFriendlyName":"d{i}","Platform":"Apple","OperatingSystem":"26.1","EnrollmentStatus":"Enrolled"}}"#))
+        .collect();
+    format!(
+        r#"{{"Devices":[{}],"Page":{page},"PageSize":3,"Total":{total}}}"#,
+        devices.join(",")
+    )
+}
+
+/// Writes `files` (named, with their texts) to a folder of their own.
+fn write(test: &str, files: &[(&str, String)]) -> Vec<PathBuf> {
+    files
+        .iter()
+        .map(|(name, text)| common::write_temp(test, name, text))
+        .collect()
+}
+
+/// `scan --format json` of `paths`: the JSON report.
+fn scan(paths: &[PathBuf]) -> Value {
+    let mut args = vec![
+        "scan".to_string(),
+        "--format".into(),
+        "json".into(),
+        "--as-of".into(),
+        "2026-12-05".into(),
+    ];
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let out = common::run_msgaudit(&args);
+    common::json(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// One export's notes in the report: English and German, by position.
+#[derive(Debug)]
+struct Notes {
+    en: Vec<String>,
+    de: Vec<String>,
+}
+
+impl Notes {
+    fn any_en(&self, words: &[&str]) -> bool {
+        self.en.iter().any(|t| words.iter().all(|w| t.contains(w)))
+    }
+
+    fn any_de(&self, words: &[&str]) -> bool {
+        self.de.iter().any(|t| words.iter().all(|w| t.contains(w)))
+    }
+}
+
+/// The fleet's exports' notes, per file name, in the report's order.
+fn notes(report: &Value) -> Vec<(String, Notes)> {
+    report["fleet"]["inventories"]
+        .as_array()
+        .expect("the fleet's exports")
+        .iter()
+        .map(|inv| {
+            let path = inv["file"]["path"].as_str().unwrap_or_default();
+            let name = path.rsplit(['/', '\\']).next().unwrap_or_default();
+            let texts = |lang: &str| -> Vec<String> {
+                inv["warnings"]
+                    .as_array()
+                    .map(|w| {
+                        w.iter()
+                            .filter_map(|t| t[lang].as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            (
+                name.to_string(),
+                Notes {
+                    en: texts("en"),
+                    de: texts("de"),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Whether a note says the fleet may have more devices than listed.
+fn warns_of_more(n: &Notes) -> bool {
+    n.any_en(&["may have more devices"]) && n.any_de(&["kann mehr Geräte haben"])
+}
+
+#[test]
+fn every_graph_page_given_with_its_total_is_read_together() {
+    let paths = write(
+        "graph-all",
+        &[
+            ("page1.json", graph_page(0, 2, true, Some(5))),
+            ("page2.json", graph_page(2, 4, true, Some(5))),
+            ("page3.json", graph_page(4, 5, false, Some(5))),
+        ],
+    );
+    let report = scan(&paths);
+    assert_eq!(report["fleet"]["devices"], 5, "{report:#}");
+    let all = notes(&report);
+    assert_eq!(all.len(), 3, "{all:?}");
+    for (name, n) in &all {
+        assert!(!warns_of_more(n), "{name}: {n:?}");
+        assert!(
+            !n.any_en(&["`@odata.nextLink`"]) && !n.any_en(&["in all (`@odata.count`)"]),
+            "{name}: {n:?}"
+        );
+        assert!(
+            n.any_en(&[
+                "one of 3 pages of one export read together",
+                "no page is missing"
+            ]),
+            "{name}: {n:?}"
+        );
+        assert!(
+            n.any_de(&["eine von 3 Seiten eines Exports", "es fehlt keine Seite"]),
+            "{name}: {n:?}"
+        );
+    }
+    // Each names the other two files.
+    let (_, first) = &all[0];
+    assert!(first.any_en(&["page2.json and page3.json"]), "{first:?}");
+    assert!(first.any_de(&["page2.json und page3.json"]), "{first:?}");
+}
+
+#[test]
+fn graph_pages_without_their_last_page_keep_warning_naming_the_file() {
+    let paths = write(
+        "graph-no-last",
+        &[
+            ("page1.json", graph_page(0, 2, true, Some(5))),
+            ("page2.json", graph_page(2, 4, true, Some(5))),
+        ],
+    );
+    let all = notes(&scan(&paths));
+    assert_eq!(all.len(), 2, "{all:?}");
+    for (name, n) in &all {
+        assert!(warns_of_more(n), "{name}: {n:?}");
+        // The total still says how many devices the export has.
+        assert!(
+            n.any_en(&["5 devices in all (`@odata.count`)"]),
+            "{name}: {n:?}"
+        );
+        assert!(
+            n.any_en(&[
+                &format!("{name} links with `@odata.nextLink` to a further page"),
+                "no file of this scan is the export's last page",
+                "at least one page is missing",
+            ]),
+            "{name}: {n:?}"
+        );
+        assert!(
+            n.any_de(&[
+                &format!("{name} verweist mit `@odata.nextLink` auf eine weitere Seite"),
+                "Mindestens eine Seite fehlt",
+            ]),
+            "{name}: {n:?}"
+        );
+        assert!(!n.any_en(&["read together"]), "{name}: {n:?}");
+    }
+}
+
+#[test]
+fn graph_pages_a_total_does_not_add_up_to_keep_warning() {
+    // Page 2 of 3 left out: the last page is there, the total shows the gap.
+    let paths = write(
+        "graph-gap",
+        &[
+            ("page1.json", graph_page(0, 2, true, Some(5))),
+            ("page3.json", graph_page(4, 5, false, Some(5))),
+        ],
+    );
+    let all = notes(&scan(&paths));
+    for (name, n) in &all {
+        assert!(warns_of_more(n), "{name}: {n:?}");
+        assert!(!n.any_en(&["read together"]), "{name}: {n:?}");
+    }
+}
+
+#[test]
+fn graph_pages_without_a_total_cannot_be_shown_whole_and_say_how_to() {
+    // Every page is here, but nothing in the files shows it: a link does
+    // not say which page follows, and the pages give no total.
+    let paths = write(
+        "graph-no-count",
+        &[
+            ("page1.json", graph_page(0, 2, true, None)),
+            ("page2.json", graph_page(2, 4, true, None)),
+            ("page3.json", graph_page(4, 5, false, None)),
+        ],
+    );
+    let all = notes(&scan(&paths));
+    assert_eq!(all.len(), 3, "{all:?}");
+    for (name, n) in &all {
+        assert!(warns_of_more(n), "{name}: {n:?}");
+        assert!(
+            n.any_en(&[
+                name.as_str(),
+                "This scan has 3 pages of this format (page1.json, page2.json and page3.json); page3.json links to no further page",
+                "do not show that no page is missing",
+                "`@odata.count`",
+            ]),
+            "{name}: {n:?}"
+        );
+        assert!(
+            n.any_de(&[
+                "Dieser Prüflauf enthält 3 Seiten dieses Formats",
+                "lässt sich aus den Dateien nicht belegen",
+                "Damit dieser Hinweis entfällt",
+            ]),
+            "{name}: {n:?}"
+        );
+    }
+}
+
+#[test]
+fn a_single_graph_page_alone_keeps_its_further_page_warning() {
+    let paths = write(
+        "graph-alone",
+        &[("page1.json", graph_page(0, 2, true, None))],
+    );
+    let all = notes(&scan(&paths));
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert!(
+        all[0]
+            .1
+            .any_en(&["the last page of this export links with `@odata.nextLink`"]),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn a_workspace_one_page_short_of_its_total_warns_with_page_and_counts() {
+    // One page of 3 devices, as many as PageSize, of 7 in all.
+    let paths = write("ws1-one", &[("ws1-page0.json", ws1_page(0, 0, 3, 7))]);
+    let all = notes(&scan(&paths));
+    assert_eq!(all.len(), 1, "{all:?}");
+    let (name, n) = &all[0];
+    assert_eq!(name, "ws1-page0.json");
+    assert!(
+        n.any_en(&["7 devices in all (`Total`); this file holds 3 (page 0, 3 a page)"]),
+        "{n:?}"
+    );
+    assert!(
+        n.any_de(&["insgesamt 7 Geräte (`Total`), diese Datei enthält 3 (Seite 0, 3 je Seite)"]),
+        "{n:?}"
+    );
+    // Every page given: read together instead.
+    let paths = write(
+        "ws1-all",
+        &[
+            ("ws1-page0.json", ws1_page(0, 0, 3, 7)),
+            ("ws1-page1.json", ws1_page(1, 3, 6, 7)),
+            ("ws1-page2.json", ws1_page(2, 6, 7, 7)),
+        ],
+    );
+    for (name, n) in notes(&scan(&paths)) {
+        assert!(!warns_of_more(&n), "{name}: {n:?}");
+        assert!(
+            n.any_en(&["read together", "(7, `Total`)"]),
+            "{name}: {n:?}"
+        );
+    }
+}
+
+/// An Apple MDM answer of two responses: an installed-app list of device
+/// `udid` that gives one app's `Identifier` twice with different values,
+/// and a device that answered `NotNow`.
+fn app_list(udid: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><array>
+<dict>
+<key>CommandUUID</key><string>00000000-1111-2222-3333-444455556601</string>
+<key>InstalledApplicationList</key><array>
+ <dict><key>Identifier</key><string>org.whispersystems.signal</string><key>Identifier</key><string>ph.telegra.Telegraph</string><key>Name</key><string>Signal</string></dict>
+</array>
+<key>Status</key><string>Acknowledged</string>
+<key>UDID</key><string>{udid}</string>
+</dict>
+<dict>
+<key>CommandUUID</key><string>00000000-1111-2222-3333-444455556602</string>
+<key>Status</key><string>NotNow</string>
+<key>UDID</key><string>00000000-1111-2222-3333-444455556699</string>
+</dict>
+</array></plist>"#
+    )
+}
+
+#[test]
+fn the_notes_of_an_app_list_no_device_takes_are_on_its_error_row() {
+    let paths = write(
+        "apps-unjoined",
+        &[
+            ("devices.json", graph_page(0, 2, false, None)),
+            (
+                "apps.plist",
+                app_list("00000000-1111-2222-3333-444455556666"),
+            ),
+        ],
+    );
+    let report = scan(&paths);
+    let row = report["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .find(|t| {
+            t["target"]["file"]["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("apps.plist"))
+        })
+        .unwrap_or_else(|| panic!("no row for the list: {report:#}"));
+    assert_eq!(row["verdict"], "error", "{row:#}");
+    // The file is identifiable: its hash.
+    assert!(row["target"]["file"]["sha256"].is_string(), "{row:#}");
+    let en = row["error"].as_str().unwrap_or_default();
+    let de = row["error_de"].as_str().unwrap_or_default();
+    assert!(en.contains("no device of this scan has UDID"), "{en}");
+    assert!(
+        en.contains("Reading the file also noted")
+            && en.contains("response 2: the device answered Status = NotNow")
+            && en.contains("`InstalledApplicationList.Identifier` is given twice"),
+        "{en}"
+    );
+    assert!(
+        de.contains("Beim Lesen der Datei außerdem vermerkt")
+            && de.contains("Antwort 2: das Gerät antwortete mit Status = NotNow")
+            && de.contains("`InstalledApplicationList.Identifier` steht zweimal"),
+        "{de}"
+    );
+}
