@@ -268,6 +268,10 @@ fn invocation(log: &Value) -> &Value {
 fn sarif_states_the_exit_code_the_process_returns() {
     let dir = tempfile::tempdir().unwrap();
     let app = oldchat();
+    // SecureChat 1.1 scores 60 % (OldChat 2.0 100 %, which no gate of at most 100 fails).
+    let scored_60 = sample("android/out/securechat-1.1.apk")
+        .display()
+        .to_string();
     let bytes = std::fs::read(&app).unwrap();
     let truncated = dir.path().join("truncated.apk");
     std::fs::write(&truncated, &bytes[..bytes.len() / 3]).unwrap();
@@ -290,8 +294,8 @@ fn sarif_states_the_exit_code_the_process_returns() {
         ),
         case(
             "a failing score gate",
-            vec![app.as_str()],
-            &["--fail-on", "never", "--min-score", "101"],
+            vec![scored_60.as_str()],
+            &["--fail-on", "never", "--min-score", "70"],
             1,
             "a target's score is below --min-score",
         ),
@@ -377,15 +381,19 @@ fn a_side_file_that_cannot_be_written_leaves_no_report_with_another_code() {
 }
 
 #[test]
-fn min_coverage_outside_0_to_100_is_a_usage_error_in_both_languages() {
+fn min_coverage_and_min_score_outside_0_to_100_are_usage_errors_in_both_languages() {
     for (lang, expected) in [
         ("en", "is not a percentage from 0 to 100"),
         ("de", "keine Prozentzahl von 0 bis 100"),
     ] {
-        for bad in ["101", "-5", "viel"] {
-            let arg = format!("--min-coverage={bad}");
+        // A score is a percentage too: `--min-score 150` could never be met.
+        for (option, bad) in ["--min-coverage", "--min-score"]
+            .iter()
+            .flat_map(|o| ["101", "-5", "viel", "NaN"].map(|b| (*o, b)))
+        {
+            let arg = format!("{option}={bad}");
             let out = scan(&[&oldchat()], &["--lang", lang, &arg]);
-            assert_eq!(code(&out), 2, "{bad}");
+            assert_eq!(code(&out), 2, "{arg}");
             assert!(
                 stderr(&out).contains(expected),
                 "{lang} {bad}: {}",

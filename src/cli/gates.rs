@@ -39,8 +39,8 @@ pub struct Gates {
     pub min_coverage: Option<f64>,
 }
 
-/// Parses `--min-coverage`: a percentage from 0 to 100 (a fraction such as
-/// `66.7` is allowed).
+/// Parses `--min-coverage` and `--min-score`: a percentage from 0 to 100 (a
+/// fraction such as `66.7` is allowed; a score beyond 100 could never be met).
 pub(crate) fn parse_percent(s: &str) -> Result<f64, String> {
     s.trim()
         .parse::<f64>()

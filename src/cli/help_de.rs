@@ -405,9 +405,9 @@ const TEXTS: &[(&str, &str)] = &[
         "Welche Gesamturteile zu einem Rückgabewert ungleich 0 führen",
     ),
     (
-        "Exit 1 when any target's score is below N (a target without a score counts as below); \
-         the score counts only decided checks, see --min-coverage",
-        "Rückgabewert 1, wenn der Erfüllungsgrad eines Prüfobjekts unter N liegt (ein \
+        "Exit 1 when any target's score (0–100) is below N (a target without a score counts as \
+         below); the score counts only decided checks, see --min-coverage",
+        "Rückgabewert 1, wenn der Erfüllungsgrad (0–100) eines Prüfobjekts unter N liegt (ein \
          Prüfobjekt ohne Erfüllungsgrad gilt als darunter); der Erfüllungsgrad zählt nur \
          entschiedene Prüfungen, siehe --min-coverage",
     ),

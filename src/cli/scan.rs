@@ -59,9 +59,9 @@ pub struct ScanArgs {
     /// Which verdicts make the exit code non-zero.
     #[arg(long, value_enum, default_value_t = FailOn::Incomplete)]
     pub fail_on: FailOn,
-    /// Exit 1 when any target's score is below N (a target without a score counts as
-    /// below); the score counts only decided checks, see --min-coverage.
-    #[arg(long, value_name = "N")]
+    /// Exit 1 when any target's score (0–100) is below N (a target without a score
+    /// counts as below); the score counts only decided checks, see --min-coverage.
+    #[arg(long, value_name = "N", value_parser = super::gates::parse_percent)]
     pub min_score: Option<f64>,
     /// Exit 1 when any target has fewer than PERCENT (0–100) of its applicable checks
     /// decided (pass or fail; an unreadable target exits 4 instead).
