@@ -9,6 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::run_msgaudit;
+use serde_json::Value;
 
 const AS_OF: &str = "2026-12-05";
 
@@ -127,4 +128,122 @@ fn reworded_messages_reach_the_report() {
     assert!(!table.is_empty(), "{stderr}");
     assert!(!table.contains("asked from the vendor"), "{table}");
     assert!(!table.contains("by hand"), "{table}");
+}
+
+// ------------------------------------------------------------------ 2.
+
+/// An Intune Graph export of `n` invented devices in `dir`.
+fn intune_export(dir: &Path, n: usize) -> PathBuf {
+    let records: Vec<Value> = (0..n)
+        .map(|i| {
+            let android = i % 2 == 0;
+            serde_json::json!({
+                "id": format!("00000000-0000-4000-8000-{i:012}"),
+                "deviceName": format!("POLISH-{i:06}"),
+                "userPrincipalName": format!("user{i}@polish.invalid"),
+                "managedDeviceOwnerType": "company",
+                "operatingSystem": if android { "Android" } else { "iOS" },
+                "osVersion": if android { "14" } else { "17.6.1" },
+                "androidSecurityPatchLevel": if android { "2026-10-01" } else { "" },
+                "isEncrypted": i % 3 != 0,
+                "jailBroken": "False",
+                "isSupervised": true,
+                "complianceState": "compliant",
+                "managementAgent": "mdm",
+                "deviceEnrollmentType": if android { "androidEnterpriseFullyManaged" } else { "appleBulkWithUser" },
+                "lastSyncDateTime": "2026-12-01T08:00:00Z",
+                "enrolledDateTime": "2025-01-01T00:00:00Z",
+                "serialNumber": format!("SN{i:010}"),
+                "model": if android { "SM-A556B" } else { "iPhone 15" },
+                "manufacturer": if android { "samsung" } else { "Apple" },
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices",
+        "value": records,
+    });
+    let path = dir.join("intune.json");
+    std::fs::write(&path, serde_json::to_vec(&doc).unwrap()).unwrap();
+    path
+}
+
+/// A fleet of 1,234 devices: the table, Markdown and HTML write „1.234
+/// Geräte“ in German and "1,234 devices" in English; JSON, SARIF and CSV
+/// keep plain numbers.
+#[test]
+fn device_counts_have_the_languages_thousands_separator() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = intune_export(dir.path(), 1234);
+    for format in ["table", "md", "html"] {
+        let (code, de, stderr) = scan(&[&export], format, "de");
+        assert!(code == 0 || code == 1 || code == 2, "{format}: {stderr}");
+        let de = flat(&de);
+        assert!(
+            de.contains("1.234 Geräte"),
+            "{format} de: no „1.234 Geräte“"
+        );
+        assert!(!de.contains("1234 Geräte"), "{format} de: „1234 Geräte“");
+        let (_, en, _) = scan(&[&export], format, "en");
+        let en = flat(&en);
+        assert!(
+            en.contains("1,234 devices"),
+            "{format} en: no \"1,234 devices\""
+        );
+        assert!(
+            !en.contains("1234 devices"),
+            "{format} en: \"1234 devices\""
+        );
+    }
+    // The fleet line of the table's summary and its chart count.
+    let (_, table, _) = scan(&[&export], "table", "de");
+    assert!(
+        flat(&table).contains("Geräteflotte (1.234 Geräte)"),
+        "{table}"
+    );
+    // Machine-readable formats keep their numbers as they were: numbers in
+    // JSON and SARIF, no value of a JSON string or CSV cell a grouped number.
+    for lang in ["de", "en"] {
+        let (_, json, _) = scan(&[&export], "json", lang);
+        let report: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(report["fleet"]["devices"], 1234, "{}", report["fleet"]);
+        assert_eq!(report["fleet"]["inventories"][0]["devices"], 1234);
+        assert_no_grouped_value(&report, "json");
+        let (_, sarif, _) = scan(&[&export], "sarif", lang);
+        assert_no_grouped_value(&serde_json::from_str(&sarif).unwrap(), "sarif");
+        let (_, csv, _) = scan(&[&export], "csv", lang);
+        for cell in csv.split(['\n', ';', ',']) {
+            assert!(!grouped(cell.trim_matches('"')), "csv {lang}: {cell}");
+        }
+    }
+}
+
+/// True for a number written with thousands separators (`1.234`, `1,234`).
+fn grouped(s: &str) -> bool {
+    let groups: Vec<&str> = s.split(['.', ',']).collect();
+    groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && !(s.contains('.') && s.contains(','))
+}
+
+fn assert_no_grouped_value(v: &Value, what: &str) {
+    match v {
+        Value::String(s) => assert!(!grouped(s), "{what}: {s}"),
+        Value::Array(a) => a.iter().for_each(|v| assert_no_grouped_value(v, what)),
+        Value::Object(o) => o.values().for_each(|v| assert_no_grouped_value(v, what)),
+        _ => {}
+    }
+}
+
+/// Below 1,000 a count has no separator.
+#[test]
+fn small_counts_stay_as_they_are() {
+    use msgaudit::assess::Lang;
+    assert_eq!(msgaudit::lang::count(999, Lang::De), "999");
+    assert_eq!(msgaudit::lang::count(100_000, Lang::De), "100.000");
+    assert_eq!(msgaudit::lang::count(100_000, Lang::En), "100,000");
 }

@@ -2,7 +2,7 @@
 //! decide it, cause by cause (by MDM, from the open devices the assessment
 //! counted by export format), instead of the check's general `decide_hint`.
 
-use crate::assess::{FleetRequirement, FleetSummary, Text};
+use crate::assess::{FleetRequirement, FleetSummary, Lang, Text};
 
 /// The check whose fleet note [`explain_open`] makes precise.
 pub const PASSCODE_CHECK: &str = "DEV-02-passcode";
@@ -94,11 +94,11 @@ impl OpenPasscode {
         let mut en = Vec::new();
         let devices_de = |n: usize| match n {
             1 => "1 Gerät".to_string(),
-            n => format!("{n} Geräten"),
+            n => format!("{} Geräten", crate::lang::count(n, Lang::De)),
         };
         let devices_en = |n: usize| match n {
             1 => "1 device".to_string(),
-            n => format!("{n} devices"),
+            n => format!("{} devices", crate::lang::count(n, Lang::En)),
         };
         if self.intune > 0 {
             let n = self.intune;

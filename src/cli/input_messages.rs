@@ -122,6 +122,11 @@ pub(crate) fn skipped_count(
     lang: Lang,
 ) -> String {
     let n = unrecognized + other;
+    let (n_, u_, o_) = (
+        crate::lang::count(n, lang),
+        crate::lang::count(unrecognized, lang),
+        crate::lang::count(other, lang),
+    );
     match lang {
         Lang::De => {
             let files = if n == 1 {
@@ -133,12 +138,12 @@ pub(crate) fn skipped_count(
                 (_, 0) => "weder App noch Inventarexport noch Fakten-Dokument".to_string(),
                 (0, _) if verbose => "aus den oben genannten Gründen".to_string(),
                 (0, _) => "aus anderen Gründen".to_string(),
-                (u, o) => format!(
-                    "{u} weder App noch Inventarexport noch Fakten-Dokument, {o} aus einem anderen Grund"
+                (_, _) => format!(
+                    "{u_} weder App noch Inventarexport noch Fakten-Dokument, {o_} aus einem anderen Grund"
                 ),
             };
             let hint = if verbose { "" } else { " (-v listet sie auf)" };
-            format!("msgaudit: {n} {files} übersprungen: {why}{hint}")
+            format!("msgaudit: {n_} {files} übersprungen: {why}{hint}")
         }
         Lang::En => {
             let files = if n == 1 { "other file" } else { "other files" };
@@ -146,12 +151,12 @@ pub(crate) fn skipped_count(
                 (_, 0) => "not an app, inventory export or facts document".to_string(),
                 (0, _) if verbose => "for the reasons above".to_string(),
                 (0, _) => "for other reasons".to_string(),
-                (u, o) => format!(
-                    "{u} not an app, inventory export or facts document, {o} for another reason"
+                (_, _) => format!(
+                    "{u_} not an app, inventory export or facts document, {o_} for another reason"
                 ),
             };
             let hint = if verbose { "" } else { " (-v lists them)" };
-            format!("msgaudit: {n} {files} skipped: {why}{hint}")
+            format!("msgaudit: {n_} {files} skipped: {why}{hint}")
         }
     }
 }
@@ -170,9 +175,15 @@ pub(crate) fn nothing_found(paths: &[PathBuf], skipped: usize, lang: Lang) -> St
         (Lang::De, 0) => " (keine Dateien)".to_string(),
         (Lang::En, 0) => " (no files)".to_string(),
         (Lang::De, 1) => " (1 andere Datei übersprungen; -v listet sie auf)".to_string(),
-        (Lang::De, n) => format!(" ({n} andere Dateien übersprungen; -v listet sie auf)"),
+        (Lang::De, n) => format!(
+            " ({} andere Dateien übersprungen; -v listet sie auf)",
+            crate::lang::count(n, lang)
+        ),
         (Lang::En, 1) => " (1 other file skipped; -v lists it)".to_string(),
-        (Lang::En, n) => format!(" ({n} other files skipped; -v lists them)"),
+        (Lang::En, n) => format!(
+            " ({} other files skipped; -v lists them)",
+            crate::lang::count(n, lang)
+        ),
     });
     if lang == Lang::De {
         // The German sentence starts with its preposition ("Im Ordner …").

@@ -437,12 +437,12 @@ impl Note {
                 }
             }
             Note::OverLimit(n) => {
-                let max = MAX_DEVICES;
+                let max = number(MAX_DEVICES, de);
                 match (de, *n) {
                     (true, 1) => format!("1 weiteres Gerät nicht gelesen: die Grenze ist {max} Geräte je Export"),
-                    (true, n) => format!("{n} weitere Geräte nicht gelesen: die Grenze ist {max} Geräte je Export"),
+                    (true, n) => format!("{} weitere Geräte nicht gelesen: die Grenze ist {max} Geräte je Export", number(n, de)),
                     (false, 1) => format!("1 more device was not read: the limit is {max} devices per export"),
-                    (false, n) => format!("{n} more devices were not read: the limit is {max} devices per export"),
+                    (false, n) => format!("{} more devices were not read: the limit is {max} devices per export", number(n, de)),
                 }
             }
             Note::NotShown(n) => {
@@ -1084,7 +1084,18 @@ pub(super) fn devices<N: Count>(n: N, de: bool) -> String {
         true => by_count(n, "Gerät", "Geräte"),
         false => by_count(n, "device", "devices"),
     };
-    format!("{n} {noun}")
+    format!("{} {noun}", number(n, de))
+}
+
+/// `n` for the note's language, with its thousands separator
+/// ([`crate::lang::count`]).
+pub(super) fn number<N: Count>(n: N, de: bool) -> String {
+    let lang = if de {
+        crate::lang::Lang::De
+    } else {
+        crate::lang::Lang::En
+    };
+    crate::lang::count(n, lang)
 }
 
 /// A count a note writes (`usize` or, for a total an export states, `u64`).

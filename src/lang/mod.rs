@@ -18,6 +18,32 @@ pub enum Lang {
     En,
 }
 
+/// A count for human-readable text (table, HTML and Markdown reports,
+/// notes, messages on stderr), with the language's thousands separator
+/// from 1,000 on: „100.000 Geräte“ in German, "100,000 devices" in
+/// English; below 1,000 the digits alone („999“). Machine-readable
+/// formats (JSON, SARIF, CSV) keep plain numbers and never use this.
+/// Takes any unsigned count (`usize`, `u64`, …); text that is not all
+/// digits is returned unchanged.
+pub fn count(n: impl std::fmt::Display, l: Lang) -> String {
+    let digits = n.to_string();
+    if digits.len() < 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return digits;
+    }
+    let sep = match l {
+        Lang::De => '.',
+        Lang::En => ',',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The German wording of an I/O error: its kind in words, with the
 /// system's error number where there is one (for German reports and
 /// messages; `std::io::Error` itself speaks English).
@@ -42,5 +68,39 @@ pub fn io_german(e: &std::io::Error) -> String {
     match e.raw_os_error() {
         Some(n) => format!("{words} (Systemfehler {n})"),
         None => words.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::{count, Lang};
+
+    #[test]
+    fn small_counts_have_no_separator() {
+        for l in [Lang::De, Lang::En] {
+            assert_eq!(count(0, l), "0");
+            assert_eq!(count(7, l), "7");
+            assert_eq!(count(999, l), "999");
+        }
+    }
+
+    #[test]
+    fn german_groups_thousands_with_a_dot() {
+        assert_eq!(count(1000, Lang::De), "1.000");
+        assert_eq!(count(12345, Lang::De), "12.345");
+        assert_eq!(count(100_000, Lang::De), "100.000");
+        assert_eq!(count(1_234_567, Lang::De), "1.234.567");
+    }
+
+    #[test]
+    fn english_groups_thousands_with_a_comma() {
+        assert_eq!(count(1000, Lang::En), "1,000");
+        assert_eq!(count(100_000, Lang::En), "100,000");
+        assert_eq!(count(1_234_567, Lang::En), "1,234,567");
+        assert_eq!(count(5_000_000_000_u64, Lang::En), "5,000,000,000");
+        assert_eq!(
+            count(usize::MAX, Lang::En).len(),
+            usize::MAX.to_string().len() + (usize::MAX.to_string().len() - 1) / 3
+        );
     }
 }

@@ -10,6 +10,7 @@
 use std::fmt::Write as _;
 
 use super::html::esc;
+use crate::lang::{count, Lang};
 
 /// Width of the drawing (user units; the SVG scales to its container).
 const WIDTH: u32 = 680;
@@ -51,8 +52,9 @@ pub struct Row {
 /// A horizontal stacked bar chart: one bar per row, each filling the width
 /// in proportion to its own total, segments in `segments` order with their
 /// counts, the row total after the bar, and a legend below. Empty rows
-/// (total 0) show an empty frame.
-pub fn stacked(title: &str, segments: &[Segment], rows: &[Row]) -> String {
+/// (total 0) show an empty frame. Counts are written for `l` (with its
+/// thousands separator, [`count`]).
+pub fn stacked(title: &str, segments: &[Segment], rows: &[Row], l: Lang) -> String {
     let legend_h = legend_height(segments);
     let height = HEAD_H + rows.len() as u32 * ROW_H + 6 + legend_h;
     let mut out = open(title, height);
@@ -72,16 +74,17 @@ pub fn stacked(title: &str, segments: &[Segment], rows: &[Row]) -> String {
                 continue;
             }
             let w = span * v as f64 / total as f64;
+            let shown = count(v, l);
             let _ = write!(
                 out,
-                "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR_H}\" fill=\"{}\"><title>{}: {v}</title></rect>",
+                "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR_H}\" fill=\"{}\"><title>{}: {shown}</title></rect>",
                 seg.color,
                 esc(&seg.label)
             );
-            if w >= digits(v) as f64 * 7.0 + 4.0 {
+            if w >= shown.chars().count() as f64 * 7.0 + 4.0 {
                 let _ = write!(
                     out,
-                    "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{v}</text>",
+                    "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{shown}</text>",
                     x + w / 2.0,
                     y + 11,
                     seg.ink
@@ -91,9 +94,10 @@ pub fn stacked(title: &str, segments: &[Segment], rows: &[Row]) -> String {
         }
         let _ = write!(
             out,
-            "<text x=\"{}\" y=\"{}\">{total}</text></g>",
+            "<text x=\"{}\" y=\"{}\">{}</text></g>",
             BAR_END + 6,
-            y + 11
+            y + 11,
+            count(total, l)
         );
     }
     legend(&mut out, segments, HEAD_H + rows.len() as u32 * ROW_H + 6);
@@ -102,8 +106,8 @@ pub fn stacked(title: &str, segments: &[Segment], rows: &[Row]) -> String {
 }
 
 /// A horizontal bar chart: one bar per row (its first value), scaled to the
-/// largest, the value after the bar.
-pub fn bars(title: &str, color: &'static str, rows: &[Row]) -> String {
+/// largest, the value after the bar (written for `l`, [`count`]).
+pub fn bars(title: &str, color: &'static str, rows: &[Row], l: Lang) -> String {
     let height = HEAD_H + rows.len() as u32 * ROW_H + 4;
     let mut out = open(title, height);
     let max = rows
@@ -123,9 +127,10 @@ pub fn bars(title: &str, color: &'static str, rows: &[Row]) -> String {
         };
         let _ = write!(
             out,
-            "<rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR_H}\" fill=\"{color}\"/><text x=\"{:.1}\" y=\"{}\">{v}</text></g>",
+            "<rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR_H}\" fill=\"{color}\"/><text x=\"{:.1}\" y=\"{}\">{}</text></g>",
             f64::from(LABEL_W) + w + 6.0,
-            y + 11
+            y + 11,
+            count(v, l)
         );
     }
     out.push_str("</svg>");
@@ -188,10 +193,6 @@ fn legend_height(segments: &[Segment]) -> u32 {
     legend_positions(segments)
         .last()
         .map_or(0, |(_, line)| (line + 1) * 16)
-}
-
-fn digits(v: usize) -> usize {
-    v.to_string().len()
 }
 
 /// `s` cut to `max` characters with `…`.
@@ -283,7 +284,7 @@ pub(crate) mod tests {
                 values: vec![0, 0],
             },
         ];
-        let svg = stacked("Geräte nach Ergebnis", &segments(), &rows);
+        let svg = stacked("Geräte nach Ergebnis", &segments(), &rows, Lang::De);
         let texts = parse_svg(&svg);
         assert_eq!(texts[0], "Geräte nach Ergebnis", "the <title> comes first");
         assert!(texts.iter().any(|t| t == "18") && texts.iter().any(|t| t == "37"));
@@ -301,13 +302,31 @@ pub(crate) mod tests {
         assert!(!svg.contains("<script") && !svg.contains("href"));
     }
 
+    /// Counts from 1,000 on carry the language's thousands separator:
+    /// inside the segments, in their tooltips and in the row total.
+    #[test]
+    fn counts_are_written_with_the_languages_separator() {
+        let rows = vec![Row {
+            label: "DEV-01".into(),
+            values: vec![98_500, 1_500],
+        }];
+        let de = parse_svg(&stacked("t", &segments(), &rows, Lang::De));
+        for want in ["98.500", "100.000", "Erfüllt: 98.500"] {
+            assert!(de.iter().any(|t| t == want), "{want}: {de:?}");
+        }
+        let en = parse_svg(&stacked("t", &segments(), &rows, Lang::En));
+        assert!(en.iter().any(|t| t == "100,000"), "{en:?}");
+        let bars_de = parse_svg(&bars("t", "#0969da", &rows, Lang::De));
+        assert!(bars_de.iter().any(|t| t == "98.500"), "{bars_de:?}");
+    }
+
     #[test]
     fn segments_fill_the_bar_in_proportion() {
         let rows = vec![Row {
             label: "x".into(),
             values: vec![1, 3],
         }];
-        let svg = stacked("t", &segments(), &rows);
+        let svg = stacked("t", &segments(), &rows, Lang::De);
         // 384 units of bar: 96 for 1 of 4, 288 for 3 of 4.
         assert!(svg.contains("x=\"240.0\" y=\"24\" width=\"96.0\""), "{svg}");
         assert!(
@@ -328,7 +347,7 @@ pub(crate) mod tests {
                 values: vec![2],
             },
         ];
-        let svg = bars("Betriebssystemversionen", "#0969da", &rows);
+        let svg = bars("Betriebssystemversionen", "#0969da", &rows, Lang::De);
         let texts = parse_svg(&svg);
         assert_eq!(texts[0], "Betriebssystemversionen");
         assert!(svg.contains("width=\"384.0\"") && svg.contains("width=\"192.0\""));

@@ -98,9 +98,15 @@ pub fn open_hint(q: &FleetRequirement, lang: Lang) -> Option<String> {
     let hint = i18n::text(hint, lang);
     Some(match (lang, q.undecided) {
         (Lang::De, 1) => format!("Auf 1 Gerät offen – zur Entscheidung fehlt: {hint}"),
-        (Lang::De, n) => format!("Auf {n} Geräten offen – zur Entscheidung fehlt: {hint}"),
+        (Lang::De, n) => format!(
+            "Auf {} Geräten offen – zur Entscheidung fehlt: {hint}",
+            crate::lang::count(n, lang)
+        ),
         (Lang::En, 1) => format!("Open on 1 device — what would decide it: {hint}"),
-        (Lang::En, n) => format!("Open on {n} devices — what would decide it: {hint}"),
+        (Lang::En, n) => format!(
+            "Open on {} devices — what would decide it: {hint}",
+            crate::lang::count(n, lang)
+        ),
     })
 }
 

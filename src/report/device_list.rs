@@ -147,8 +147,11 @@ fn counts(a: &Assessment) -> BTreeMap<u8, usize> {
 
 /// The note under the heading: how many devices are listed and, when
 /// capped, where the full list is.
-fn scope_note(total: usize, shown: usize, l: Lang) -> String {
-    if shown < total {
+fn scope_note(total_n: usize, shown: usize, l: Lang) -> String {
+    let total = crate::lang::count(total_n, l);
+    let shown_n = shown;
+    let shown = crate::lang::count(shown, l);
+    if shown_n < total_n {
         match l {
             Lang::De => format!(
                 "Die ersten {shown} von {total} Geräten, die schlechtesten zuerst; alle Geräte stehen in der Geräteliste als CSV (scan --device-list-csv DATEI) und im JSON-Bericht (--format json)."
@@ -158,7 +161,7 @@ fn scope_note(total: usize, shown: usize, l: Lang) -> String {
             ),
         }
     } else {
-        match (l, total) {
+        match (l, total_n) {
             (Lang::De, 1) => "Das einzige Gerät dieser Prüfung.".to_string(),
             (Lang::En, 1) => "The only device of this audit.".to_string(),
             (Lang::De, _) => format!(
@@ -209,10 +212,11 @@ pub fn html(a: &Assessment, l: Lang) -> std::io::Result<String> {
         }
         let _ = writeln!(
             out,
-            "<details class=\"devices\"{}><summary><span class=\"badge {}\">{}</span> {n} {}</summary>\n<table class=\"devices\"><thead><tr>{header}</tr></thead><tbody>",
+            "<details class=\"devices\"{}><summary><span class=\"badge {}\">{}</span> {} {}</summary>\n<table class=\"devices\"><thead><tr>{header}</tr></thead><tbody>",
             if open { " open" } else { "" },
             verdict.name(),
             esc(i18n::verdict(verdict, l)),
+            crate::lang::count(n, l),
             esc(devices_word(n, l))
         );
         while let Some(next) =
@@ -306,8 +310,9 @@ pub fn markdown(a: &Assessment, l: Lang) -> std::io::Result<String> {
         }
         let _ = writeln!(
             out,
-            "#### {} ({n})\n\n| {} |\n|{}",
+            "#### {} ({})\n\n| {} |\n|{}",
             esc(i18n::verdict(verdict, l)),
+            crate::lang::count(n, l),
             header.join(" | "),
             "---|".repeat(header.len())
         );

@@ -41,15 +41,16 @@ pub fn export_notes(s: &FleetSummary) -> Vec<(&FleetInventory, &[Text], usize)> 
 /// (a bare 0 would read as an empty export).
 pub fn export_devices(inv: &FleetInventory, l: Lang) -> String {
     let label = Label::Devices.get(l);
+    let devices = crate::lang::count(inv.devices, l);
     match (inv.merged_elsewhere, l) {
-        (0, _) => format!("{label}: {}", inv.devices),
+        (0, _) => format!("{label}: {devices}"),
         (m, Lang::De) => format!(
-            "{label}: {} hier gezählt, {m} mit einem anderen Export zusammengeführt",
-            inv.devices
+            "{label}: {devices} hier gezählt, {} mit einem anderen Export zusammengeführt",
+            crate::lang::count(m, l)
         ),
         (m, Lang::En) => format!(
-            "{label}: {} counted here, {m} merged into another export",
-            inv.devices
+            "{label}: {devices} counted here, {} merged into another export",
+            crate::lang::count(m, l)
         ),
     }
 }

@@ -12,6 +12,7 @@ use super::i18n::{self, Label};
 use crate::assess::{
     Assessment, CheckResult, FleetSummary, Lang, Outcome, TargetAssessment, Verdict,
 };
+use crate::lang::count;
 
 /// The stylesheet of the scan report, shared by every HTML view (compare, diff).
 pub const CSS: &str = r#"
@@ -310,7 +311,12 @@ fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
             let _ = writeln!(out, "<li>{}</li>", esc(w.get(l)));
         }
         if more > 0 {
-            let _ = writeln!(out, "<li>… {more} {}</li>", esc(Label::MoreNotes.get(l)));
+            let _ = writeln!(
+                out,
+                "<li>… {} {}</li>",
+                count(more, l),
+                esc(Label::MoreNotes.get(l))
+            );
         }
         out.push_str("</ul>\n");
     }
@@ -337,14 +343,14 @@ fn fleet_section(
         let _ = writeln!(
             out,
             "<p>{} {} — {} {}, {} {}, {} {}. <span class=\"note\">{}</span></p>",
-            s.devices,
+            count(s.devices, l),
             esc(Label::Devices.get(l)),
             verdict_badge(Verdict::Compliant, l),
-            s.compliant,
+            count(s.compliant, l),
             verdict_badge(Verdict::NotCompliant, l),
-            s.not_compliant,
+            count(s.not_compliant, l),
             verdict_badge(Verdict::Incomplete, l),
-            s.incomplete,
+            count(s.incomplete, l),
             esc(note.get(l))
         );
         if s.default_pseudonym_key {
@@ -378,10 +384,10 @@ fn fleet_section(
                     esc(&q.requirement),
                     esc(i18n::level(q.level, l)),
                     esc(i18n::text(&q.title, l)),
-                    q.passed,
-                    q.failed,
-                    q.undecided,
-                    q.not_applicable,
+                    count(q.passed, l),
+                    count(q.failed, l),
+                    count(q.undecided, l),
+                    count(q.not_applicable, l),
                     esc(&i18n::score(q.shown_share(), l)),
                     // What would decide the open devices, on a row of its own
                     // across the table (in the title column it made a row
@@ -434,7 +440,8 @@ fn fleet_section(
     if more > 0 {
         let _ = writeln!(
             out,
-            "<p class=\"note\">… {more} {}</p>",
+            "<p class=\"note\">… {} {}</p>",
+            count(more, l),
             esc(Label::OmittedSuffix.get(l))
         );
     }

@@ -255,9 +255,12 @@ impl Label {
 pub fn skipped_files(total: usize, unrecognized: Option<usize>, lang: Lang) -> String {
     let head = match (lang, total) {
         (Lang::De, 1) => "1 weitere Datei übersprungen".to_string(),
-        (Lang::De, n) => format!("{n} weitere Dateien übersprungen"),
+        (Lang::De, n) => format!(
+            "{} weitere Dateien übersprungen",
+            crate::lang::count(n, lang)
+        ),
         (Lang::En, 1) => "1 other file skipped".to_string(),
-        (Lang::En, n) => format!("{n} other files skipped"),
+        (Lang::En, n) => format!("{} other files skipped", crate::lang::count(n, lang)),
     };
     let (neither, other, listed) = match lang {
         Lang::De => (
@@ -285,7 +288,11 @@ pub fn skipped_files(total: usize, unrecognized: Option<usize>, lang: Lang) -> S
             (Lang::En, 1) => format!("{head}: {other} (-v lists it)"),
             (Lang::En, _) => format!("{head}: for other reasons ({listed})"),
         },
-        Some(u) => format!("{head}: {u} {neither}, {} {other} ({listed})", total - u),
+        Some(u) => format!(
+            "{head}: {} {neither}, {} {other} ({listed})",
+            crate::lang::count(u, lang),
+            crate::lang::count(total - u, lang)
+        ),
     }
 }
 

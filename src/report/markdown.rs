@@ -8,6 +8,7 @@ use super::coverage;
 use super::fleet::{self, DETAIL_DEVICE_CAP, LIST_DEVICE_CAP};
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, FleetSummary, Lang, TargetAssessment, Verdict};
+use crate::lang::count;
 
 /// Renders the assessment as Markdown.
 pub fn render(a: &Assessment, lang: Lang) -> std::io::Result<String> {
@@ -186,7 +187,12 @@ fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
             let _ = writeln!(out, "- {}", esc(w.get(l)));
         }
         if more > 0 {
-            let _ = writeln!(out, "- … {more} {}", esc(Label::MoreNotes.get(l)));
+            let _ = writeln!(
+                out,
+                "- … {} {}",
+                count(more, l),
+                esc(Label::MoreNotes.get(l))
+            );
         }
         out.push('\n');
     }
@@ -209,14 +215,14 @@ fn fleet_section(
         let _ = writeln!(
             out,
             "{} {}: {} {}, {} {}, {} {}. {}\n",
-            s.devices,
+            count(s.devices, l),
             esc(Label::Devices.get(l)),
             esc(i18n::verdict(Verdict::Compliant, l)),
-            s.compliant,
+            count(s.compliant, l),
             esc(i18n::verdict(Verdict::NotCompliant, l)),
-            s.not_compliant,
+            count(s.not_compliant, l),
             esc(i18n::verdict(Verdict::Incomplete, l)),
-            s.incomplete,
+            count(s.incomplete, l),
             esc(note.get(l))
         );
         if s.default_pseudonym_key {
@@ -246,10 +252,10 @@ fn fleet_section(
                     esc(&q.requirement),
                     esc(i18n::level(q.level, l)),
                     esc(i18n::text(&q.title, l)),
-                    q.passed,
-                    q.failed,
-                    q.undecided,
-                    q.not_applicable,
+                    count(q.passed, l),
+                    count(q.failed, l),
+                    count(q.undecided, l),
+                    count(q.not_applicable, l),
                     esc(&i18n::score(q.shown_share(), l))
                 );
             }
@@ -274,7 +280,12 @@ fn fleet_section(
         target(d, &target_title(d, l), l, 3, out);
     }
     if more > 0 {
-        let _ = writeln!(out, "… {more} {}\n", esc(Label::OmittedSuffix.get(l)));
+        let _ = writeln!(
+            out,
+            "… {} {}\n",
+            count(more, l),
+            esc(Label::OmittedSuffix.get(l))
+        );
     }
 }
 

@@ -24,13 +24,13 @@ pub fn lines(s: &FleetSummary, lang: Lang) -> Vec<String> {
                 Lang::De => format!(
                     "{}: {} {}",
                     m.name,
-                    m.devices,
+                    crate::lang::count(m.devices, lang),
                     if m.devices == 1 { "Gerät" } else { "Geräte" }
                 ),
                 Lang::En => format!(
                     "{}: {} {}",
                     m.name,
-                    m.devices,
+                    crate::lang::count(m.devices, lang),
                     if m.devices == 1 { "device" } else { "devices" }
                 ),
             };

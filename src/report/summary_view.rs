@@ -76,7 +76,7 @@ fn none_failed(t: &crate::assess::TargetAssessment, l: Lang) -> &'static str {
 /// "2 Apps", "1 device", … in `l`.
 fn count(n: usize, l: Lang, one: (&str, &str), many: (&str, &str)) -> String {
     let (de, en) = if n == 1 { one } else { many };
-    format!("{n} {}", pick_str(l, de, en))
+    format!("{} {}", crate::lang::count(n, l), pick_str(l, de, en))
 }
 
 fn pick_str<'s>(l: Lang, de: &'s str, en: &'s str) -> &'s str {
@@ -112,11 +112,18 @@ pub fn fixes(a: &Action, l: Lang) -> String {
 
 /// "Failed on 19 of 39 devices" in `l`.
 fn failed_on(failed: usize, devices: usize, l: Lang) -> String {
+    let failed = crate::lang::count(failed, l);
     match l {
         Lang::De if devices == 1 => format!("Auf {failed} von {devices} Gerät nicht erfüllt"),
-        Lang::De => format!("Auf {failed} von {devices} Geräten nicht erfüllt"),
+        Lang::De => format!(
+            "Auf {failed} von {} Geräten nicht erfüllt",
+            crate::lang::count(devices, l)
+        ),
         Lang::En if devices == 1 => format!("Failed on {failed} of {devices} device"),
-        Lang::En => format!("Failed on {failed} of {devices} devices"),
+        Lang::En => format!(
+            "Failed on {failed} of {} devices",
+            crate::lang::count(devices, l)
+        ),
     }
 }
 
@@ -125,9 +132,17 @@ fn fleet_label(f: &FleetLine, l: Lang) -> String {
     let n = f.verdicts.total();
     match l {
         Lang::De if n == 1 => format!("{} (1 Gerät)", Label::Fleet.get(l)),
-        Lang::De => format!("{} ({n} Geräte)", Label::Fleet.get(l)),
+        Lang::De => format!(
+            "{} ({} Geräte)",
+            Label::Fleet.get(l),
+            crate::lang::count(n, l)
+        ),
         Lang::En if n == 1 => format!("{} (1 device)", Label::Fleet.get(l)),
-        Lang::En => format!("{} ({n} devices)", Label::Fleet.get(l)),
+        Lang::En => format!(
+            "{} ({} devices)",
+            Label::Fleet.get(l),
+            crate::lang::count(n, l)
+        ),
     }
 }
 
@@ -271,7 +286,13 @@ fn verdict_counts_html(v: &VerdictCounts, l: Lang) -> String {
     v.by_verdict()
         .iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(verdict, n)| format!("<span class=\"vc\">{} {n}</span>", badge(*verdict, l)))
+        .map(|(verdict, n)| {
+            format!(
+                "<span class=\"vc\">{} {}</span>",
+                badge(*verdict, l),
+                crate::lang::count(*n, l)
+            )
+        })
         .collect::<Vec<_>>()
         .join("<br>")
 }
@@ -279,11 +300,12 @@ fn verdict_counts_html(v: &VerdictCounts, l: Lang) -> String {
 /// "6 of 39 devices compliant" in `l`.
 fn fleet_share(f: &FleetLine, l: Lang) -> String {
     let (c, n) = (f.verdicts.compliant, f.verdicts.total());
+    let c = crate::lang::count(c, l);
     match l {
         Lang::De if n == 1 => format!("{c} von 1 Gerät konform"),
-        Lang::De => format!("{c} von {n} Geräten konform"),
+        Lang::De => format!("{c} von {} Geräten konform", crate::lang::count(n, l)),
         Lang::En if n == 1 => format!("{c} of 1 device compliant"),
-        Lang::En => format!("{c} of {n} devices compliant"),
+        Lang::En => format!("{c} of {} devices compliant", crate::lang::count(n, l)),
     }
 }
 
@@ -366,6 +388,7 @@ pub fn charts_of(s: &Summary, l: Lang) -> Vec<String> {
             pick(l, "Gesamturteile", "Verdicts"),
             &verdict_segments(l),
             &verdict_rows,
+            l,
         ));
     }
     if !s.app_checks.is_empty() {
@@ -373,6 +396,7 @@ pub fn charts_of(s: &Summary, l: Lang) -> Vec<String> {
             pick(l, "Apps je Anforderung", "Apps per requirement"),
             &outcome_segments(l),
             &check_rows(&s.app_checks, l),
+            l,
         ));
     }
     if let Some(f) = &s.fleet {
@@ -381,6 +405,7 @@ pub fn charts_of(s: &Summary, l: Lang) -> Vec<String> {
                 pick(l, "Geräte je Anforderung", "Devices per requirement"),
                 &outcome_segments(l),
                 &check_rows(&f.checks, l),
+                l,
             ));
         }
         let os = os_rows(f.distribution, l);
@@ -393,6 +418,7 @@ pub fn charts_of(s: &Summary, l: Lang) -> Vec<String> {
                 ),
                 "#0969da",
                 &os,
+                l,
             ));
         }
         let patch = patch_rows(f.distribution, l);
@@ -405,6 +431,7 @@ pub fn charts_of(s: &Summary, l: Lang) -> Vec<String> {
                 ),
                 "#bf8700",
                 &patch,
+                l,
             ));
         }
     }
@@ -530,7 +557,7 @@ pub fn markdown(s: &Summary, l: Lang, out: &mut String) {
                 .by_verdict()
                 .iter()
                 .filter(|(_, n)| *n > 0)
-                .map(|(v, n)| format!("{} {n}", m(i18n::verdict(*v, l))))
+                .map(|(v, n)| format!("{} {}", m(i18n::verdict(*v, l)), crate::lang::count(*n, l)))
                 .collect::<Vec<_>>()
                 .join(", ");
             let reasons = if f.failed_must.is_empty() {
@@ -625,7 +652,7 @@ pub fn text_lines(s: &Summary, l: Lang) -> Vec<(usize, String)> {
             .by_verdict()
             .iter()
             .filter(|(_, n)| *n > 0)
-            .map(|(v, n)| format!("{} {n}", i18n::verdict(*v, l)))
+            .map(|(v, n)| format!("{} {}", i18n::verdict(*v, l), crate::lang::count(*n, l)))
             .collect::<Vec<_>>()
             .join(", ");
         out.push((2, format!("{} — {verdicts}", fleet_label(f, l))));
@@ -633,7 +660,7 @@ pub fn text_lines(s: &Summary, l: Lang) -> Vec<(usize, String)> {
             let ids: Vec<String> = f
                 .failed_must
                 .iter()
-                .map(|q| format!("{} ({})", q.requirement, q.failed))
+                .map(|q| format!("{} ({})", q.requirement, crate::lang::count(q.failed, l)))
                 .collect();
             out.push((4, format!("{}: {}", failed_must_heading(l), ids.join(", "))));
         }

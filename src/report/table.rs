@@ -11,6 +11,7 @@ use super::coverage;
 use super::fleet::{self, TABLE_DEVICE_CAP};
 use super::i18n::{self, Label};
 use crate::assess::{Assessment, FleetSummary, Lang, Outcome, TargetAssessment, Verdict};
+use crate::lang::count;
 
 /// Longest text (in characters) the terminal shows of one input value; the
 /// JSON report keeps everything.
@@ -281,14 +282,14 @@ impl Renderer {
                 &format!(
                     "== {}: {} {} · {} {} · {} {} · {} {}",
                     Label::Fleet.get(l),
-                    s.devices,
+                    count(s.devices, l),
                     Label::Devices.get(l),
                     i18n::verdict(Verdict::Compliant, l),
-                    s.compliant,
+                    count(s.compliant, l),
                     i18n::verdict(Verdict::NotCompliant, l),
-                    s.not_compliant,
+                    count(s.not_compliant, l),
                     i18n::verdict(Verdict::Incomplete, l),
-                    s.incomplete
+                    count(s.incomplete, l)
                 ),
                 0,
             );
@@ -335,10 +336,10 @@ impl Renderer {
                             i18n::level(q.level, l),
                             clean(i18n::text(&q.title, l))
                         )),
-                        Cell::new(q.passed),
-                        Cell::new(q.failed),
-                        Cell::new(q.undecided),
-                        Cell::new(q.not_applicable),
+                        Cell::new(count(q.passed, l)),
+                        Cell::new(count(q.failed, l)),
+                        Cell::new(count(q.undecided, l)),
+                        Cell::new(count(q.not_applicable, l)),
                         Cell::new(i18n::score(q.shown_share(), l)),
                     ]);
                 }
@@ -368,7 +369,11 @@ impl Renderer {
         } else {
             push_wrapped(
                 out,
-                &format!("== {}: {}", Label::DevicesHeading.get(l), devices.total),
+                &format!(
+                    "== {}: {}",
+                    Label::DevicesHeading.get(l),
+                    count(devices.total, l)
+                ),
                 0,
             );
         }
@@ -405,7 +410,7 @@ impl Renderer {
         if omitted > 0 {
             push_wrapped(
                 out,
-                &format!("… {omitted} {}", Label::OmittedSuffix.get(l)),
+                &format!("… {} {}", count(omitted, l), Label::OmittedSuffix.get(l)),
                 0,
             );
         }
@@ -434,7 +439,11 @@ impl Renderer {
                 push_wrapped(out, &format!("- {}", clean(w.get(l))), 4);
             }
             if more > 0 {
-                push_wrapped(out, &format!("… {more} {}", Label::MoreNotes.get(l)), 4);
+                push_wrapped(
+                    out,
+                    &format!("… {} {}", count(more, l), Label::MoreNotes.get(l)),
+                    4,
+                );
             }
         }
     }
@@ -477,15 +486,15 @@ impl Renderer {
         }
         if let Some(f) = &a.fleet {
             table.add_row(vec![
-                Cell::new(format!("{} {}", f.devices, Label::Devices.get(l))),
+                Cell::new(format!("{} {}", count(f.devices, l), Label::Devices.get(l))),
                 Cell::new(i18n::kind(crate::facts::TargetKind::Device, l)),
                 Cell::new(format!(
                     "{} {} · {} {} · {} {}",
-                    f.compliant,
+                    count(f.compliant, l),
                     i18n::verdict(Verdict::Compliant, l),
-                    f.not_compliant,
+                    count(f.not_compliant, l),
                     i18n::verdict(Verdict::NotCompliant, l),
-                    f.incomplete,
+                    count(f.incomplete, l),
                     i18n::verdict(Verdict::Incomplete, l)
                 )),
                 Cell::new(""),
