@@ -247,3 +247,112 @@ fn small_counts_stay_as_they_are() {
     assert_eq!(msgaudit::lang::count(100_000, Lang::De), "100.000");
     assert_eq!(msgaudit::lang::count(100_000, Lang::En), "100,000");
 }
+
+// ------------------------------------------------------------------ 3.
+
+/// WCAG relative luminance of `#rrggbb`.
+fn luminance(hex: &str) -> f64 {
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+/// The value of attribute `name` in the tag `tag`.
+fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[at..].split('"').next()
+}
+
+/// Per chart: (segment label → fill) from the segments' tooltips, and the
+/// legend's (label, fill) pairs.
+type ChartColours = (Vec<(String, String)>, Vec<(String, String)>);
+
+fn chart_colours(svg: &str) -> ChartColours {
+    let mut segments = Vec::new();
+    let mut legend = Vec::new();
+    let mut rest = svg;
+    while let Some(at) = rest.find("<rect ") {
+        rest = &rest[at..];
+        let end = rest.find('>').unwrap();
+        let tag = &rest[..end];
+        let after = &rest[end + 1..];
+        if let Some(fill) = attr(tag, "fill").filter(|f| f.starts_with('#')) {
+            if let Some(title) = after.strip_prefix("<title>") {
+                // A segment: <rect fill><title>LABEL: N</title></rect>.
+                let title = &title[..title.find("</title>").unwrap()];
+                let label = title.rsplit_once(": ").map_or(title, |(l, _)| l);
+                segments.push((label.to_string(), fill.to_string()));
+            } else if attr(tag, "width") == Some("10") {
+                // A legend swatch, followed by its label.
+                let label = after
+                    .strip_prefix("<text")
+                    .and_then(|t| t.split_once('>'))
+                    .map(|(_, t)| t[..t.find("</text>").unwrap()].to_string())
+                    .unwrap_or_default();
+                legend.push((label, fill.to_string()));
+            }
+        }
+        rest = &rest[end..];
+    }
+    (segments, legend)
+}
+
+/// Printed in greyscale, the HTML report's stacked charts keep every
+/// segment apart: the legend's colours differ pairwise by at least 0.08 in
+/// relative luminance („Offen“ and „Nicht anwendbar“ were the same grey),
+/// and each segment has its legend entry's colour.
+#[test]
+fn chart_segments_are_distinguishable_in_greyscale() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = intune_export(dir.path(), 40);
+    let apps = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/android/out");
+    for lang in ["de", "en"] {
+        let (_, html, stderr) = scan(&[&export, &apps], "html", lang);
+        let svgs: Vec<&str> = html
+            .split("<svg ")
+            .skip(1)
+            .map(|s| &s[..s.find("</svg>").unwrap()])
+            .collect();
+        assert!(svgs.len() >= 3, "{lang}: {stderr}");
+        let mut legends_seen = 0;
+        let mut labels = Vec::new();
+        for svg in svgs {
+            let (segments, legend) = chart_colours(svg);
+            if legend.is_empty() {
+                continue;
+            }
+            legends_seen += 1;
+            for (i, (a, ca)) in legend.iter().enumerate() {
+                labels.push(a.clone());
+                for (b, cb) in &legend[i + 1..] {
+                    let d = (luminance(ca) - luminance(cb)).abs();
+                    assert!(
+                        d >= 0.08,
+                        "{lang}: {a} ({ca}) and {b} ({cb}) differ by {d:.3} in luminance"
+                    );
+                }
+            }
+            for (label, fill) in &segments {
+                let entry = legend.iter().find(|(l, _)| l == label);
+                assert_eq!(
+                    entry.map(|(_, c)| c.as_str()),
+                    Some(fill.as_str()),
+                    "{lang}: segment {label} has no legend entry of its colour"
+                );
+            }
+        }
+        assert!(legends_seen >= 2, "{lang}");
+        let (open, na) = match lang {
+            "de" => ("Offen", "Nicht anwendbar"),
+            _ => ("Open", "Not applicable"),
+        };
+        assert!(labels.iter().any(|l| l == open), "{lang}: {labels:?}");
+        assert!(labels.iter().any(|l| l == na), "{lang}: {labels:?}");
+    }
+}

@@ -316,7 +316,9 @@ fn verdict_segments(l: Lang) -> Vec<Segment> {
         (Verdict::Compliant, "#2da44e", "#ffffff"),
         (Verdict::Incomplete, "#d4a72c", "#1b1f24"),
         (Verdict::NotCompliant, "#cf222e", "#ffffff"),
-        (Verdict::Error, "#8250df", "#ffffff"),
+        // Dark violet, not the mid violet #8250df: in greyscale that had
+        // the red's lightness (see `segments_differ_in_greyscale`).
+        (Verdict::Error, "#3e1f79", "#ffffff"),
     ]
     .into_iter()
     .map(|(v, color, ink)| Segment {
@@ -346,7 +348,9 @@ fn outcome_segments(l: Lang) -> Vec<Segment> {
         },
         Segment {
             label: i18n::outcome(Outcome::NotApplicable, l).to_string(),
-            color: "#afb8c1",
+            // Light grey, not the mid grey #afb8c1: printed in greyscale,
+            // that had the lightness of the amber „Offen“.
+            color: "#d8dee4",
             ink: "#1b1f24",
         },
     ]
@@ -808,6 +812,44 @@ mod tests {
             } else {
                 assert_eq!(texts[0][0], "Verdicts");
                 assert!(texts[3].iter().any(|t| t == "12 months or more"));
+            }
+        }
+    }
+
+    /// WCAG relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    /// Printed in greyscale, every segment of a stacked chart keeps a
+    /// lightness of its own: no two differ by less than 0.08 in relative
+    /// luminance (the amber „Offen“ and the grey „Nicht anwendbar“ once
+    /// printed as the same grey, as did „Nicht konform“ and „Fehler“).
+    #[test]
+    fn segments_differ_in_greyscale() {
+        for l in [Lang::De, Lang::En] {
+            for segments in [outcome_segments(l), verdict_segments(l)] {
+                for (i, a) in segments.iter().enumerate() {
+                    for b in &segments[i + 1..] {
+                        let d = (luminance(a.color) - luminance(b.color)).abs();
+                        assert!(
+                            d >= 0.08,
+                            "{} ({}) and {} ({}) differ by only {d:.3} in luminance",
+                            a.label,
+                            a.color,
+                            b.label,
+                            b.color
+                        );
+                    }
+                }
             }
         }
     }
