@@ -356,3 +356,53 @@ fn chart_segments_are_distinguishable_in_greyscale() {
         assert!(labels.iter().any(|l| l == na), "{lang}: {labels:?}");
     }
 }
+
+// ------------------------------------------------------------------ 4.
+
+/// A file named on the command line that does not exist is not an
+/// Android app because it is called `missing.apk`: every report format
+/// says it was not found; JSON gives it the kind `unknown`.
+#[test]
+fn a_file_that_does_not_exist_is_not_called_an_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.apk");
+    let (code, json, stderr) = scan(&[&missing], "json", "en");
+    assert_eq!(code, 4, "{stderr}");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let target = &report["targets"][0];
+    assert_eq!(target["target"]["kind"], "unknown", "{target}");
+    assert_eq!(target["verdict"], "error", "{target}");
+    for (lang, label) in [("de", "Datei nicht gefunden"), ("en", "File not found")] {
+        for format in ["table", "md", "html", "csv"] {
+            let (code, out, stderr) = scan(&[&missing], format, lang);
+            assert_eq!(code, 4, "{format} {lang}: {stderr}");
+            let out = flat(&out);
+            assert!(out.contains(label), "{format} {lang}: {out}");
+            assert!(!out.contains("Android"), "{format} {lang}: {out}");
+        }
+        let (_, sarif, _) = scan(&[&missing], "sarif", lang);
+        assert!(!sarif.contains("Android"), "sarif {lang}: {sarif}");
+    }
+    // A file that exists keeps the kind its name says.
+    let present = dir.path().join("present.apk");
+    std::fs::write(&present, b"PK\x03\x04truncated").unwrap();
+    let (_, json, _) = scan(&[&present], "json", "en");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["targets"][0]["target"]["kind"], "android");
+    let (_, table, _) = scan(&[&present], "table", "de");
+    assert!(flat(&table).contains("(Android-App)"), "{table}");
+}
+
+/// `diff` with a file that does not exist says it cannot be read (not
+/// that it "holds no app").
+#[test]
+fn diff_names_the_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.apk");
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps/android/out/oldchat-1.0.apk");
+    let out = run_msgaudit(["diff".as_ref(), missing.as_os_str(), app.as_os_str()]);
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("cannot read the file"), "{stderr}");
+    assert!(!stderr.contains("holds no app"), "{stderr}");
+}

@@ -353,6 +353,26 @@ impl TargetAssessment {
     pub fn coverage(&self) -> Coverage {
         Coverage::of(&self.results, self.verdict)
     }
+
+    /// True for a file named as an input that does not exist: an error
+    /// target of kind `unknown` (its name says what it was meant to be,
+    /// not what it is) without a hash or size, whose German error says
+    /// „Datei oder Ordner nicht gefunden“ ([`crate::lang::NOT_FOUND_DE`],
+    /// the same words on every system). Reports label it „Datei nicht
+    /// gefunden“ / "File not found", never an app.
+    pub fn file_not_found(&self) -> bool {
+        self.verdict == Verdict::Error
+            && self.target.kind == TargetKind::Unknown
+            && self
+                .target
+                .file
+                .as_ref()
+                .is_none_or(|f| f.sha256.is_empty() && f.size == 0)
+            && self
+                .error_de
+                .as_deref()
+                .is_some_and(|e| e.contains(crate::lang::NOT_FOUND_DE))
+    }
 }
 
 /// A target as the JSON report writes it: its fields followed by the derived

@@ -52,7 +52,11 @@ fn one_app(
     let apps: Vec<TargetAssessment> = loaded
         .targets
         .into_iter()
-        .filter(|t| matches!(t.target.kind, TargetKind::Android | TargetKind::Ios))
+        // A file that does not exist is no app, but its read error is what
+        // to say (not "holds no app").
+        .filter(|t| {
+            matches!(t.target.kind, TargetKind::Android | TargetKind::Ios) || t.file_not_found()
+        })
         .collect();
     match apps.as_slice() {
         [one] if one.verdict == Verdict::Error => {

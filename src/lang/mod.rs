@@ -44,13 +44,18 @@ pub fn count(n: impl std::fmt::Display, l: Lang) -> String {
     out
 }
 
+/// The German words of [`io_german`] for a file or folder that does not
+/// exist; a report tells a named file that was not found by them in its
+/// target's German error (`TargetAssessment::file_not_found`).
+pub const NOT_FOUND_DE: &str = "Datei oder Ordner nicht gefunden";
+
 /// The German wording of an I/O error: its kind in words, with the
 /// system's error number where there is one (for German reports and
 /// messages; `std::io::Error` itself speaks English).
 pub fn io_german(e: &std::io::Error) -> String {
     use std::io::ErrorKind;
     let words = match e.kind() {
-        ErrorKind::NotFound => "Datei oder Ordner nicht gefunden",
+        ErrorKind::NotFound => NOT_FOUND_DE,
         ErrorKind::PermissionDenied => "keine Berechtigung",
         ErrorKind::AlreadyExists => "existiert bereits",
         ErrorKind::IsADirectory => "ist ein Ordner",

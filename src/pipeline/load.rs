@@ -242,8 +242,14 @@ fn read_one(
 /// app by its extension (`.apk`, `.apks`, `.xapk` Android, `.ipa` iOS), an
 /// inventory by an export's extension (`.csv`, `.xml`, `.plist`, `.jsonl`);
 /// else [`TargetKind::Unknown`] (a device, a pipe, a `.json` that could be
-/// an export or a facts document): never a guess.
+/// an export or a facts document): never a guess. A path that does not
+/// exist is [`TargetKind::Unknown`] whatever its name: `missing.apk` holds
+/// no app, and reports call it „Datei nicht gefunden“ / "File not
+/// found" ([`crate::assess::TargetAssessment::file_not_found`]).
 pub(super) fn kind_by_name(path: &Path) -> TargetKind {
+    if std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        return TargetKind::Unknown;
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -382,5 +388,22 @@ mod tests {
         assert!(facts_json(br#"[{"kind": "ios", "app": {}}]"#).is_some());
         assert!(facts_json(br#"{"kind": "device"}"#).is_none());
         assert!(facts_json(br#"{"value": [{"id": "1"}]}"#).is_none());
+    }
+
+    /// A path that does not exist is of unknown kind whatever its name; a
+    /// file that exists keeps the kind its name says.
+    #[test]
+    fn a_missing_file_is_of_unknown_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["missing.apk", "missing.ipa", "missing.csv", "missing"] {
+            assert_eq!(
+                kind_by_name(&dir.path().join(name)),
+                TargetKind::Unknown,
+                "{name}"
+            );
+        }
+        let present = dir.path().join("present.apk");
+        std::fs::write(&present, b"x").unwrap();
+        assert_eq!(kind_by_name(&present), TargetKind::Android);
     }
 }

@@ -248,7 +248,7 @@ fn target_columns(t: &TargetAssessment, l: Lang) -> Vec<String> {
         .unwrap_or_default();
     vec![
         t.target.name.clone(),
-        i18n::kind(t.target.kind, l).to_string(),
+        i18n::target_kind(t, l).to_string(),
         path,
         sha,
         super::locator::source(t.target.source.as_deref().unwrap_or_default(), l).into_owned(),

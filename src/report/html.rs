@@ -163,7 +163,7 @@ fn target_meta(t: &TargetAssessment, l: Lang, out: &mut String) {
     out.push_str("<dl class=\"meta\">\n");
     // (label, HTML of the value, class of the value)
     let mut rows: Vec<(&str, String, &str)> = vec![
-        (Label::Kind.get(l), esc(i18n::kind(t.target.kind, l)), ""),
+        (Label::Kind.get(l), esc(i18n::target_kind(t, l)), ""),
         (Label::Score.get(l), esc(&coverage::headline(t, l)), ""),
     ];
     if let Some(id) = &t.target.id {

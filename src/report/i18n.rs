@@ -3,7 +3,7 @@
 //! Texts that come from checks (`Text {de, en}`) are picked by [`Text::get`];
 //! everything the renderers write themselves comes from here.
 
-use crate::assess::{Lang, Level, Outcome, Text, Verdict};
+use crate::assess::{Lang, Level, Outcome, TargetAssessment, Text, Verdict};
 use crate::facts::{TargetKind, UnreadKind};
 
 /// A fixed label used by the renderers (headings, column headers, notes).
@@ -352,6 +352,18 @@ pub fn kind(k: TargetKind, lang: Lang) -> &'static str {
         TargetKind::Unknown => ("Datei unbekannter Art", "File of unknown kind"),
     };
     pick(lang, de, en)
+}
+
+/// What a target is, for a reader of `lang`: its kind ([`kind`]), except
+/// for a named file that does not exist, which is „Datei nicht
+/// gefunden“ / "File not found" — not the app or export its name
+/// promised ([`TargetAssessment::file_not_found`]).
+pub fn target_kind(t: &TargetAssessment, lang: Lang) -> &'static str {
+    if t.file_not_found() {
+        pick(lang, "Datei nicht gefunden", "File not found")
+    } else {
+        kind(t.target.kind, lang)
+    }
 }
 
 /// A device platform as a reader writes it ([`crate::facts::platform_name`]),

@@ -54,7 +54,7 @@ fn target(t: &TargetAssessment, title: &str, l: Lang, depth: usize, out: &mut St
         out,
         "- **{}:** {}",
         esc(Label::Kind.get(l)),
-        esc(i18n::kind(t.target.kind, l))
+        esc(i18n::target_kind(t, l))
     );
     let _ = writeln!(
         out,

@@ -185,7 +185,7 @@ pub fn html(s: &Summary, l: Lang, out: &mut String) {
                 out,
                 "<tr><td><a href=\"#t{i}\">{}</a><br><span class=\"sub\">{}</span></td><td>{}<br><span class=\"score\">{}</span><br><span class=\"sub\">{}</span></td><td>",
                 esc(title),
-                esc(i18n::kind(t.target.kind, l)),
+                esc(i18n::target_kind(t, l)),
                 badge(t.verdict, l),
                 esc(&coverage::score(t, l)),
                 esc(&coverage::decided_of(t, l).unwrap_or_default()),
@@ -549,7 +549,7 @@ pub fn markdown(s: &Summary, l: Lang, out: &mut String) {
                 out,
                 "| {} ({}) | **{}** | {} | {} |",
                 m(title),
-                m(i18n::kind(t.target.kind, l)),
+                m(i18n::target_kind(t, l)),
                 m(i18n::verdict(t.verdict, l)),
                 m(&coverage::headline(t, l)),
                 reasons
@@ -636,7 +636,7 @@ pub fn text_lines(s: &Summary, l: Lang) -> Vec<(usize, String)> {
             format!(
                 "{} ({}) — {} — {}",
                 one_line(title),
-                i18n::kind(t.target.kind, l),
+                i18n::target_kind(t, l),
                 i18n::verdict(t.verdict, l),
                 coverage::headline_compact(t, l)
             ),

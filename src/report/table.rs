@@ -99,7 +99,7 @@ impl Renderer {
     fn target(&self, t: &TargetAssessment, out: &mut String) {
         let l = self.lang;
         let title = clean(&target_title(t, l));
-        let mut head = format!("== {} ({}", title, i18n::kind(t.target.kind, l));
+        let mut head = format!("== {} ({}", title, i18n::target_kind(t, l));
         if let Some(id) = &t.target.id {
             head.push_str(", ");
             head.push_str(&clean(id));
@@ -476,7 +476,7 @@ impl Renderer {
                 .unwrap_or_default();
             table.add_row(vec![
                 Cell::new(format!("{}{file}", clean(&t.target.name))),
-                Cell::new(i18n::kind(t.target.kind, l)),
+                Cell::new(i18n::target_kind(t, l)),
                 self.verdict_cell(t.verdict),
                 Cell::new(match coverage::decided_of(t, l) {
                     Some(d) => format!("{}\n{d}", coverage::score(t, l)),

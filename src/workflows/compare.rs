@@ -63,7 +63,9 @@ pub fn compare(targets: &[TargetAssessment], grouping: &Grouping) -> Comparison 
     let mut order: Vec<String> = Vec::new();
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, t) in targets.iter().enumerate() {
-        if !matches!(t.target.kind, TargetKind::Android | TargetKind::Ios) {
+        // A named file that does not exist is no app, but it is an input
+        // that could not be read.
+        if !matches!(t.target.kind, TargetKind::Android | TargetKind::Ios) && !t.file_not_found() {
             continue;
         }
         if t.verdict == Verdict::Error {
