@@ -312,7 +312,7 @@ fn a_passcode_from_one_export_is_cited_at_its_record_not_as_the_other_exports_co
         !items
             .iter()
             .any(|(en, de, _)| en.starts_with("Intune setting state")
-                || de.starts_with("Intune-Einstellungsstatus")),
+                || de.starts_with("Intune-Einstellungszustand")),
         "the Intune compliance state is no evidence of the CSV's value: {items:?}"
     );
     let _ = std::fs::remove_dir_all(&d);

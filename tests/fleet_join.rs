@@ -483,7 +483,7 @@ fn joined_compliance_evidence_names_its_record_once() {
     // list's record must not follow it, whether the numbers agree (record 6
     // of both files) or differ (device record 4, setting-state record 5).
     for (lang, unit, state) in [
-        ("de", "Datensatz", "Intune-Einstellungsstatus "),
+        ("de", "Datensatz", "Intune-Einstellungszustand "),
         ("en", "record", "Intune setting state "),
     ] {
         let report = joined_markdown(lang);
@@ -582,8 +582,8 @@ fn a_device_list_and_compliance_data_that_disagree_are_said_in_german() {
     let fail = result(&r, "intune-graph record 2", "DEV-03");
     assert_eq!(fail["outcome"], "fail", "{fail}");
     for (res, said) in [
-        (warn, "isEncrypted = true laut Geräteliste (record 1), aber Intune-Einstellungsstatus IosCompliancePolicy.storageRequireEncryption = \"nonCompliant\" (states.json, Datensatz 1); die Exporte widersprechen sich"),
-        (fail, "isEncrypted = false laut Geräteliste (record 2), aber Intune-Einstellungsstatus AndroidDeviceOwnerCompliancePolicy.storageRequireEncryption = \"compliant\" (states.json, Datensatz 3); die Exporte widersprechen sich"),
+        (warn, "isEncrypted = true laut Geräteliste (record 1), aber Intune-Einstellungszustand IosCompliancePolicy.storageRequireEncryption = \"nonCompliant\" (states.json, Datensatz 1); die Exporte widersprechen sich"),
+        (fail, "isEncrypted = false laut Geräteliste (record 2), aber Intune-Einstellungszustand AndroidDeviceOwnerCompliancePolicy.storageRequireEncryption = \"compliant\" (states.json, Datensatz 3); die Exporte widersprechen sich"),
     ] {
         let said = said
             .replace("(record ", "(Datensatz ")

@@ -197,6 +197,11 @@ fn the_german_help_has_no_english_headings_brackets_or_placeholders() {
         for e in english {
             assert!(!text.contains(e), "{page} says {e:?}:\n{text}");
         }
+        // „z. B.“ is never torn apart where the help is wrapped.
+        assert!(
+            !text.lines().any(|l| l.trim_end().ends_with(" z.")),
+            "{page} breaks „z. B.“:\n{text}"
+        );
     }
     let page = |name: &str| {
         &all.iter()

@@ -138,8 +138,8 @@ const TEXTS: &[(&str, &str)] = &[
          enthält ein Gerät); 4 eine Eingabe oder ein Eintrag einer \
          App mit prüfrelevanten Angaben (Manifest, Ressourcen, DEX, Signaturen, Info.plist, \
          ausführbare Datei, Bereitstellungsprofil, Datenschutz-Manifeste) war nicht lesbar, oder \
-         unter den Eingaben ist weder eine App noch ein Geräteexport noch ein Faktendokument \
-         (z. B. ein leerer Ordner); 5 \
+         unter den Eingaben ist weder eine App noch ein Inventarexport noch ein Fakten-Dokument \
+         (z. B. ein leerer Ordner); 5 \
          eine Prüf-, Profil-, Antwort- oder --trackers-Datei ist fehlerhaft. Trifft mehreres zu, \
          gilt der in dieser Reihenfolge erste Wert: 5, 4, 1, 3.",
     ),
@@ -152,7 +152,7 @@ const TEXTS: &[(&str, &str)] = &[
          (compare is for apps; `msgaudit scan` reads inventories); 5 a check, profile or answers \
          file is broken.",
         "Jede Zelle zeigt das schlechteste Ergebnis der Prüfungen des Kandidaten zu dieser \
-         Anforderung, mit Begründung. Ein Kandidat aus mehreren App-Dateien (z. B. für Android \
+         Anforderung, mit Begründung. Ein Kandidat aus mehreren App-Dateien (z. B. für Android \
          und iOS) erhält das schlechteste Gesamturteil und den niedrigsten Erfüllungsgrad dieser \
          Dateien. Eingaben können Apps oder mit `msgaudit scan --format json` gespeicherte \
          JSON-Berichte sein.\n\nRückgabewerte: 0 die Matrix wurde geschrieben; 4 eine Eingabe \
@@ -218,8 +218,8 @@ const TEXTS: &[(&str, &str)] = &[
     ),
     (
         "A check id (e.g. `APP-05-crash-default-off`) or a requirement id (e.g. `APP-05`)",
-        "Eine Prüfungskennung (z. B. `APP-05-crash-default-off`) oder eine Anforderungskennung \
-         (z. B. `APP-05`)",
+        "Eine Prüfungskennung (z. B. `APP-05-crash-default-off`) oder eine Anforderungskennung \
+         (z. B. `APP-05`)",
     ),
     (
         "Apps the answers template is for (with `--format answers`): each answer is bound to the \

@@ -137,7 +137,7 @@ fn decide(
                     "{plain}, but a policy status does not say which of the policy's settings failed (the setting states export decides)"
                 ),
                 format!(
-                    "{plain_de}, aber ein Richtlinienstatus sagt nicht, welche Einstellung der Richtlinie verfehlt wurde (das entscheidet der Export der Einstellungsstatus)"
+                    "{plain_de}, aber ein Richtlinienstatus sagt nicht, welche Einstellung der Richtlinie verfehlt wurde (das entscheidet der Export der Einstellungszustände)"
                 ),
             ),
             None => (f.state.clone(), None, plain, plain_de),

@@ -378,7 +378,7 @@ impl ComplianceIndex {
         let evidence =
             format!("Intune setting state {setting} = {state:?} ({file}, record {n}{grace})");
         let evidence_de = format!(
-            "Intune-Einstellungsstatus {setting} = {state:?} ({file}, Datensatz {n}{grace_de})"
+            "Intune-Einstellungszustand {setting} = {state:?} ({file}, Datensatz {n}{grace_de})"
         );
         let finding = Finding {
             state,
