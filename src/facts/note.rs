@@ -214,8 +214,35 @@ pub enum Note {
         /// identifiers).
         values: Option<(String, String)>,
     },
+    /// A response of an installed-app list given as a file of its own that
+    /// gave no list of a device (told to the export whose device takes a
+    /// list of that file, or on the file's own row when no device does).
+    AppListSkipped {
+        /// The list's file.
+        file: String,
+        /// The response's number in the file, counted from 1.
+        response: u64,
+        /// Why it gave no list.
+        why: AppListSkip,
+    },
     /// A note read back from a facts document, in its one (English) wording.
     Other(String),
+}
+
+/// Why a response of an installed-app list file gave no list ([`Note::AppListSkipped`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppListSkip {
+    /// The device answered with an error status (`NotNow`, `Error`): the
+    /// device's messengers are not known from it.
+    Answered(String),
+    /// It names no device (`UDID`), so it cannot be joined to one.
+    NoUdid,
+    /// It holds no `InstalledApplicationList`.
+    NoList,
+    /// Its `InstalledApplicationList` is not a list of app entries (an
+    /// entry, or its `Identifier` or `Name`, is itself a list): the
+    /// messengers of the device it names are left unknown.
+    Unreadable,
 }
 
 /// A device identifier that names one device (a note counts them).
@@ -602,6 +629,31 @@ impl Note {
                 ],
                 de,
             ),
+            Note::AppListSkipped {
+                file,
+                response,
+                why,
+            } => {
+                let what = match (why, de) {
+                    (AppListSkip::Answered(status), true) => format!(
+                        "das Gerät antwortete mit Status = {status}, keine App-Liste; übersprungen (die Messenger des Geräts bleiben unbekannt, sofern keine andere Antwort sie nennt)"
+                    ),
+                    (AppListSkip::Answered(status), false) => format!(
+                        "the device answered Status = {status}, no app list; skipped (the device's messengers stay unknown unless another response lists them)"
+                    ),
+                    (AppListSkip::NoUdid, true) => "nennt keine UDID und lässt sich daher keinem Gerät zuordnen; übersprungen".to_string(),
+                    (AppListSkip::NoUdid, false) => "names no UDID, so it cannot be joined to a device; skipped".to_string(),
+                    (AppListSkip::NoList, true) => "enthält keine InstalledApplicationList; übersprungen".to_string(),
+                    (AppListSkip::NoList, false) => "holds no InstalledApplicationList; skipped".to_string(),
+                    (AppListSkip::Unreadable, true) => "ihre InstalledApplicationList ist keine Liste von App-Einträgen (ein Eintrag oder dessen `Identifier` bzw. `Name` ist selbst eine Liste); welche Messenger das Gerät hat, bleibt daher unbekannt".to_string(),
+                    (AppListSkip::Unreadable, false) => "its InstalledApplicationList is not a list of app entries (an entry, or its `Identifier` or `Name`, is itself a list); which messengers the device has is left unknown".to_string(),
+                };
+                if de {
+                    format!("Liste installierter Apps „{file}“, Antwort {response}: {what}")
+                } else {
+                    format!("installed-app list {file}, response {response}: {what}")
+                }
+            }
             Note::Other(text) => text.clone(),
             Note::DefaultPseudonymKey => if de {
                 "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: Sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen. Für geheime, je Organisation verschiedene Pseudonyme --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen"

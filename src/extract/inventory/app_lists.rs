@@ -15,7 +15,13 @@
 //! - a response that gives a key twice in one dictionary with different
 //!   values (two `Identifier`s of one app, say) gives no messengers (they
 //!   are unknown, whichever value another reader would keep): the export
-//!   whose device takes it is told, naming the key and both values.
+//!   whose device takes it is told, naming the key and both values;
+//! - a response that gives no list (an error status such as `NotNow`, no
+//!   `UDID`, no list) is noted for its file: the first export whose device
+//!   takes a list of the file is told, once per scan, else the file's own
+//!   row; a response whose list cannot be read leaves the messengers of the
+//!   device it names unknown (even when another response lists them), and
+//!   that device's export is told.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -24,7 +30,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde_json::Value;
 use thiserror::Error;
 
-use super::note::Note;
+use super::note::{AppListSkip, Note};
 use super::pseudonym::{IdKind, Pseudonymizer};
 use super::record::scalar_text;
 use super::ws1_apps::{self, Unusable};
@@ -181,7 +187,16 @@ pub struct AppListIndex {
     by_udid: HashMap<String, usize>,
     by_ws1: HashMap<String, usize>,
     /// Notes of a file as a whole (responses skipped), by file name.
-    file_notes: HashMap<String, Vec<Note>>,
+    file_notes: HashMap<String, FileNotes>,
+}
+
+/// What reading a file noted of the file as a whole.
+#[derive(Debug, Default)]
+struct FileNotes {
+    /// The responses skipped, in the file's order.
+    notes: Vec<Note>,
+    /// Whether an export has been told them ([`AppListIndex::file_notes_once`]).
+    told: AtomicBool,
 }
 
 impl AppListIndex {
@@ -272,33 +287,45 @@ impl AppListIndex {
                 Some(Value::Array(a)) => a.iter().filter_map(scalar_text).collect(),
                 other => other.and_then(scalar_text).into_iter().collect(),
             };
+            let response = i.saturating_add(1) as u64;
+            let skip = |why| Note::AppListSkipped {
+                file: file.to_string(),
+                response,
+                why,
+            };
             if !acknowledged {
-                // The device answered with an error status: no list.
+                // The device answered with an error status: no list, and
+                // its messengers are not known from this response.
                 if let Some(status) = r.get("Status").and_then(scalar_text) {
-                    skipped.push(Note::DeviceAnswered {
-                        response: i.saturating_add(1) as u64,
-                        status,
-                    });
+                    skipped.push(skip(AppListSkip::Answered(status)));
                 }
                 continue;
             }
             let Some(list) = r.get(KEY) else {
+                skipped.push(skip(AppListSkip::NoList));
                 continue;
             };
-            let (messengers, apps) =
-                match super::messengers::in_app_list(list, &["Identifier"], &["Name"]) {
-                    Some((m, apps)) => (Some(m).filter(|_| !unclear), apps),
-                    None if unclear => (None, list.as_array().map_or(0, Vec::len)),
-                    None => continue,
-                };
             let keys: Vec<String> = udids
                 .iter()
                 .filter_map(|u| self.pn.apply(IdKind::Udid, u))
                 .collect();
             if keys.is_empty() {
+                skipped.push(skip(AppListSkip::NoUdid));
                 continue;
             }
             let mut said = notes.remove(&i).unwrap_or_default();
+            let (messengers, apps) =
+                match super::messengers::in_app_list(list, &["Identifier"], &["Name"]) {
+                    Some((m, apps)) => (Some(m).filter(|_| !unclear), apps),
+                    None => {
+                        // Not a list of app entries: the device it names
+                        // keeps unknown messengers, and its export is told.
+                        if !unclear {
+                            said.push(skip(AppListSkip::Unreadable));
+                        }
+                        (None, list.as_array().map_or(0, Vec::len))
+                    }
+                };
             if unclear && said.is_empty() {
                 said.push(Note::MoreRepeatedKeys(repeats.more));
             }
@@ -314,6 +341,7 @@ impl AppListIndex {
             self.file_notes
                 .entry(file.to_string())
                 .or_default()
+                .notes
                 .extend(skipped);
         }
         Ok(())
@@ -439,8 +467,29 @@ impl AppListIndex {
         self.entries.get(i).map_or(&[], |e| e.notes.as_slice())
     }
 
+    /// What the export whose device takes list `i` (from
+    /// [`AppListIndex::apply`]) is told about the list's file as a whole
+    /// (its responses that gave no list): the first time any export's
+    /// device takes a list of that file, nothing after that (the exports
+    /// are read in order, so the first export told is the same each run).
+    pub fn file_notes_once(&self, i: usize) -> &[Note] {
+        let Some(f) = self
+            .entries
+            .get(i)
+            .and_then(|e| self.file_notes.get(&e.file))
+        else {
+            return &[];
+        };
+        if f.told.swap(true, Ordering::Relaxed) {
+            &[]
+        } else {
+            &f.notes
+        }
+    }
+
     /// The files whose lists no device of the scan took, each once, with
-    /// the (pseudonymized) ids left over.
+    /// the (pseudonymized) ids left over; the notes of the file as a whole
+    /// when no export was told them ([`AppListIndex::file_notes_once`]).
     pub fn unmatched(&self) -> Vec<Unjoined> {
         let mut by_file: std::collections::BTreeMap<&str, Unjoined> = Default::default();
         for e in self
@@ -452,7 +501,12 @@ impl AppListIndex {
                 file: e.file.clone(),
                 udids: Vec::new(),
                 ws1_ids: Vec::new(),
-                notes: self.file_notes.get(&e.file).cloned().unwrap_or_default(),
+                notes: self
+                    .file_notes
+                    .get(&e.file)
+                    .filter(|f| !f.told.load(Ordering::Relaxed))
+                    .map(|f| f.notes.clone())
+                    .unwrap_or_default(),
             });
             u.notes.extend(e.notes.iter().cloned());
             if e.ws1 {
@@ -615,18 +669,19 @@ mod tests {
         assert_eq!(left.len(), 1);
         assert_eq!(
             left[0].notes,
-            [Note::DeviceAnswered {
+            [Note::AppListSkipped {
+                file: "a.plist".into(),
                 response: 2,
-                status: "NotNow".into()
+                why: AppListSkip::Answered("NotNow".into()),
             }]
         );
         let (en, de) = AppListIndex::without_device(&left[0]);
         assert!(
-            en.ends_with("(add the device's export). Reading the file also noted: response 2: the device answered Status = NotNow, no device facts; skipped"),
+            en.contains("(add the device's export). Reading the file also noted: installed-app list a.plist, response 2: the device answered Status = NotNow, no app list; skipped"),
             "{en}"
         );
         assert!(
-            de.ends_with("(bitte den Export des Geräts hinzufügen). Beim Lesen der Datei außerdem vermerkt: Antwort 2: das Gerät antwortete mit Status = NotNow, keine Geräteangaben; übersprungen"),
+            de.contains("(bitte den Export des Geräts hinzufügen). Beim Lesen der Datei außerdem vermerkt: Liste installierter Apps „a.plist“, Antwort 2: das Gerät antwortete mit Status = NotNow, keine App-Liste; übersprungen"),
             "{de}"
         );
         // Taken by its device, the list is not left over.
@@ -637,6 +692,73 @@ mod tests {
         d.identifiers.udid = pn.apply(IdKind::DeviceId, "00008110-000000000000001e");
         ix.apply(&mut d, false);
         assert!(ix.unmatched().is_empty());
+    }
+
+    /// `LIST`'s response without the plist around it.
+    fn response(udid: &str, list: &str) -> String {
+        format!(
+            "<dict><key>InstalledApplicationList</key>{list}<key>Status</key><string>Acknowledged</string><key>UDID</key><string>{udid}</string></dict>"
+        )
+    }
+
+    #[test]
+    fn skipped_responses_are_told_once_and_never_make_a_device_known() {
+        let safari = "<array><dict><key>Identifier</key><string>com.apple.mobilesafari</string></dict></array>";
+        let broken = "<array><array><string>x</string></array></array>";
+        let text = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><array>{}{}<dict><key>Status</key><string>NotNow</string><key>UDID</key><string>u-3</string></dict>{}{}</array></plist>"#,
+            response("u-1", safari),
+            response("u-2", broken),
+            response("u-2", safari),
+            response("", safari),
+        );
+        let limits = crate::limits::Limits::default();
+        let mut ix = index();
+        ix.read("l.plist", &mut text.as_bytes(), &limits).unwrap();
+        let pn = Pseudonymizer::new(Some("k"), false);
+        let device = |udid: &str| {
+            let mut d = Device::default();
+            d.identifiers.udid = pn.apply(IdKind::DeviceId, udid);
+            d
+        };
+        // u-1's list holds no messenger: known to have none.
+        let mut one = device("u-1");
+        let taken = ix.apply(&mut one, false);
+        assert_eq!(one.installed_messengers, Some(Vec::new()));
+        // The file's skipped responses are told with the first list taken, once.
+        let skip = |response, why| Note::AppListSkipped {
+            file: "l.plist".into(),
+            response,
+            why,
+        };
+        assert_eq!(
+            ix.file_notes_once(taken[0]),
+            [
+                skip(3, AppListSkip::Answered("NotNow".into())),
+                skip(5, AppListSkip::NoUdid)
+            ]
+        );
+        assert!(ix.file_notes_once(taken[0]).is_empty());
+        // u-2's first list cannot be read: its empty second list does not
+        // make it a device without messengers, and its export is told.
+        let mut two = device("u-2");
+        let taken = ix.apply(&mut two, false);
+        assert_eq!(two.installed_messengers, None);
+        assert!(ix.file_notes_once(taken[0]).is_empty());
+        assert_eq!(ix.notes(taken[0]), [skip(2, AppListSkip::Unreadable)]);
+        // u-3 answered NotNow: no list, so unknown.
+        let mut three = device("u-3");
+        assert!(ix.apply(&mut three, false).is_empty());
+        assert_eq!(three.installed_messengers, None);
+        // Told to an export, the notes are not on a row of the file again.
+        assert!(ix.unmatched().is_empty());
+        let mut ix = index();
+        ix.read("l.plist", &mut text.as_bytes(), &limits).unwrap();
+        let taken = ix.apply(&mut device("u-1"), false);
+        assert_eq!(ix.file_notes_once(taken[0]).len(), 2);
+        let left = ix.unmatched();
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].notes, [skip(2, AppListSkip::Unreadable)]);
     }
 
     #[test]

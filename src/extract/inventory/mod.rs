@@ -205,6 +205,10 @@ impl<'s> Collected<'s> {
             }
             if let Some(ix) = self.app_lists {
                 for i in ix.apply(&mut d, self.workspace_one) {
+                    // The list's file's skipped responses, once per scan.
+                    for n in ix.file_notes_once(i) {
+                        self.warn(n.clone());
+                    }
                     if !ix.notes(i).is_empty() && self.noted_lists.insert(i) {
                         for n in ix.notes(i) {
                             self.warn(n.clone());
