@@ -443,7 +443,7 @@ fn an_app_list_without_its_device_is_an_error_row_or_a_skip_in_a_folder() {
         &list,
         &other,
         "no device of this scan has UDID",
-        "kein Gerät dieses Scans hat die UDID",
+        "kein Gerät dieses Prüflaufs hat die UDID",
     );
     assert_eq!(v["fleet"]["devices"], 3);
     // Found by walking a folder: skipped with the reason.

@@ -782,7 +782,7 @@ impl Reason {
                 "not a Workspace ONE device (no Id, Udid or Platform)",
             )
             .into(),
-            Reason::NotDictionary => pick(de, "kein Dictionary", "not a dictionary").into(),
+            Reason::NotDictionary => pick(de, "keine Schlüssel-Wert-Liste (dict)", "not a dictionary").into(),
             Reason::AppListWithoutDevice => pick(
                 de,
                 "eine InstalledApplicationList-Antwort, deren Gerät (UDID) in dieser Datei keine DeviceInformation- oder SecurityInfo-Antwort hat (als eigene Datei gegeben, wird sie Geräten anderer Exporte zugeordnet)",
@@ -1075,7 +1075,7 @@ fn pages_not_shown_whole(
 
 /// Where a key stands twice: in one dictionary (German, English).
 const IN_ONE_DICT: (&str, &str) = (
-    "steht zweimal in einem Dictionary",
+    "steht zweimal in derselben Schlüssel-Wert-Liste (dict)",
     "is given twice in one dictionary",
 );
 

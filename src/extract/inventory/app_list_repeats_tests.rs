@@ -104,7 +104,7 @@ fn an_identifier_given_twice_leaves_the_messengers_unknown_in_either_order() {
         let de = said[0].german();
         assert_eq!(
             de,
-            format!("Liste installierter Apps apps.plist, Antwort 1: `InstalledApplicationList.Identifier` steht zweimal in einem Dictionary, mit verschiedenen Werten (\"{a}\" und \"{b}\"); welche Messenger die Liste nennt, bleibt daher unbekannt")
+            format!("Liste installierter Apps apps.plist, Antwort 1: `InstalledApplicationList.Identifier` steht zweimal in derselben Schlüssel-Wert-Liste (dict), mit verschiedenen Werten (\"{a}\" und \"{b}\"); welche Messenger die Liste nennt, bleibt daher unbekannt")
         );
     }
 }

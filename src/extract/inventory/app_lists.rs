@@ -116,7 +116,7 @@ impl AppListError {
             ),
             AppListError::Ws1 { file, why } => format!("{file}: {}", ws1_reason(*why).1),
             AppListError::OverBudget { file, budget } => format!(
-                "{file}: Die Listen installierter Apps dieses Scans überschreiten {budget} Bytes; bitte weniger auf einmal prüfen"
+                "{file}: Die Listen installierter Apps dieses Prüflaufs überschreiten {budget} Bytes; bitte weniger auf einmal prüfen"
             ),
         }
     }
@@ -563,7 +563,7 @@ impl AppListIndex {
                     "a Workspace ONE installed-app list is joined to the device with the same device id (Id.Value or Uuid) in a Workspace ONE device export of the same scan; no such device has id {list}, so the list was not used (add the devices/search export)"
                 ),
                 format!(
-                    "Eine Workspace-ONE-Liste installierter Apps wird dem Gerät mit derselben Geräte-ID (Id.Value oder Uuid) aus einem Workspace-ONE-Geräteexport desselben Scans zugeordnet; kein solches Gerät hat die ID {list}, daher blieb die Liste unberücksichtigt (bitte den Export devices/search hinzufügen)"
+                    "Eine Workspace-ONE-Liste installierter Apps wird dem Gerät mit derselben Geräte-ID (Id.Value oder Uuid) aus einem Workspace-ONE-Geräteexport desselben Prüflaufs zugeordnet; kein solches Gerät hat die ID {list}, daher blieb die Liste unberücksichtigt (bitte den Export devices/search hinzufügen)"
                 ),
             );
         }
@@ -573,7 +573,7 @@ impl AppListIndex {
                 "an Apple MDM installed-app list is joined to the device with the same UDID in the same scan; no device of this scan has UDID {list}, so the list was not used (add the device's export)"
             ),
             format!(
-                "Eine Apple-MDM-Liste installierter Apps wird dem Gerät mit derselben UDID im selben Scan zugeordnet; kein Gerät dieses Scans hat die UDID {list}, daher blieb die Liste unberücksichtigt (bitte den Export des Geräts hinzufügen)"
+                "Eine Apple-MDM-Liste installierter Apps wird dem Gerät mit derselben UDID im selben Prüflauf zugeordnet; kein Gerät dieses Prüflaufs hat die UDID {list}, daher blieb die Liste unberücksichtigt (bitte den Export des Geräts hinzufügen)"
             ),
         )
     }

@@ -337,7 +337,7 @@ fn a_total_larger_than_the_records_says_the_fleet_may_be_larger() {
     );
     assert!(notes[0]
         .german()
-        .starts_with("Der Export nennt insgesamt 18446744073709551615 Geräte (`totalCount`), diese Datei enthält 3: Die Flotte"));
+        .starts_with("Der Export nennt insgesamt 18.446.744.073.709.551.615 Geräte (`totalCount`), diese Datei enthält 3: Die Flotte"));
 }
 
 #[test]
