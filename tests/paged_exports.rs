@@ -57,21 +57,40 @@ fn write(test: &str, files: &[(&str, String)]) -> Vec<PathBuf> {
 
 /// `scan --format json` of `paths`: the JSON report.
 fn scan(paths: &[PathBuf]) -> Value {
+    scan_in(paths, "en").0
+}
+
+/// `scan --format json --lang lang` of `paths`: the JSON report and what
+/// the run printed to stderr.
+fn scan_in(paths: &[PathBuf], lang: &str) -> (Value, String) {
     let mut args = vec![
         "scan".to_string(),
         "--format".into(),
         "json".into(),
+        "--lang".into(),
+        lang.into(),
         "--as-of".into(),
         "2026-12-05".into(),
     ];
     args.extend(paths.iter().map(|p| p.display().to_string()));
     let out = common::run_msgaudit(&args);
-    common::json(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "no JSON report ({e}): {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report =
+        common::json(&out.stdout).unwrap_or_else(|e| panic!("no JSON report ({e}): {stderr}"));
+    (report, stderr)
+}
+
+/// The run's notes on its exports for information (`fleet.export_info`),
+/// in `lang`.
+fn export_info(report: &Value, lang: &str) -> Vec<String> {
+    report["fleet"]["export_info"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t[lang].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// One export's notes in the report: English and German, by position.
@@ -136,32 +155,53 @@ fn every_graph_page_given_with_its_total_is_read_together() {
             ("page3.json", graph_page(4, 5, false, Some(5))),
         ],
     );
-    let report = scan(&paths);
+    let (report, stderr) = scan_in(&paths, "en");
     assert_eq!(report["fleet"]["devices"], 5, "{report:#}");
     let all = notes(&report);
     assert_eq!(all.len(), 3, "{all:?}");
+    // No page warns: that the pages were read together is no warning of
+    // one export, but one note for the set.
     for (name, n) in &all {
-        assert!(!warns_of_more(n), "{name}: {n:?}");
-        assert!(
-            !n.any_en(&["`@odata.nextLink`"]) && !n.any_en(&["in all (`@odata.count`)"]),
-            "{name}: {n:?}"
-        );
-        assert!(
-            n.any_en(&[
-                "one of 3 pages of one export read together",
-                "no page is missing"
-            ]),
-            "{name}: {n:?}"
-        );
-        assert!(
-            n.any_de(&["eine von 3 Seiten eines Exports", "es fehlt keine Seite"]),
-            "{name}: {n:?}"
-        );
+        assert!(n.en.is_empty() && n.de.is_empty(), "{name}: {n:?}");
     }
-    // Each names the other two files.
-    let (_, first) = &all[0];
-    assert!(first.any_en(&["page2.json and page3.json"]), "{first:?}");
-    assert!(first.any_de(&["page2.json und page3.json"]), "{first:?}");
+    let en = export_info(&report, "en");
+    let de = export_info(&report, "de");
+    assert_eq!(en.len(), 1, "{report:#}");
+    assert!(
+        en[0].starts_with("page1.json, page2.json and page3.json are the 3 pages of one export, read together in this scan")
+            && en[0].contains("(5, `@odata.count`); no page is missing"),
+        "{en:?}"
+    );
+    assert!(
+        de[0].starts_with("page1.json, page2.json und page3.json sind die 3 Seiten eines Exports und wurden in diesem Prüflauf zusammen gelesen")
+            && de[0].contains("es fehlt keine Seite"),
+        "{de:?}"
+    );
+    // On stderr a note, once, not a warning.
+    assert_eq!(stderr.matches("read together").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("msgaudit: note: page1.json, page2.json and page3.json are the 3 pages"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("warning: this file is one of"), "{stderr}");
+    assert!(!stderr.contains(".json: warning"), "{stderr}");
+    let (_, stderr) = scan_in(&paths, "de");
+    assert!(
+        stderr.contains("msgaudit: Hinweis: page1.json, page2.json und page3.json sind"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(".json: Warnung"), "{stderr}");
+    // The human report does not list it as something the exports left
+    // unclear.
+    let mut args: Vec<String> = vec!["scan".into(), "--as-of".into(), "2026-12-05".into()];
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let out = common::run_msgaudit(&args);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("About the exports (for information):"),
+        "{table}"
+    );
+    assert!(!table.contains("did not say clearly"), "{table}");
 }
 
 #[test]
@@ -247,10 +287,17 @@ fn graph_pages_without_a_total_cannot_be_shown_whole_and_say_how_to() {
             n.any_de(&[
                 "Dieser Prüflauf enthält 3 Seiten dieses Formats",
                 "lässt sich aus den Dateien nicht belegen",
-                "Damit dieser Hinweis entfällt",
+                "Damit diese Warnung entfällt",
+                "(ohne `@odata.count` zu entfernen)",
             ]),
             "{name}: {n:?}"
         );
+        assert!(
+            n.any_en(&["(do not strip `@odata.count`)"]),
+            "{name}: {n:?}"
+        );
+        // A page set's German says „Prüflauf“, never „Scan“.
+        assert!(!n.de.iter().any(|t| t.contains("Scan")), "{name}: {n:?}");
     }
 }
 
@@ -295,13 +342,132 @@ fn a_workspace_one_page_short_of_its_total_warns_with_page_and_counts() {
             ("ws1-page2.json", ws1_page(2, 6, 7, 7)),
         ],
     );
-    for (name, n) in notes(&scan(&paths)) {
+    let report = scan(&paths);
+    for (name, n) in notes(&report) {
         assert!(!warns_of_more(&n), "{name}: {n:?}");
+    }
+    let en = export_info(&report, "en");
+    assert!(
+        en.len() == 1 && en[0].contains("read together") && en[0].contains("(7, `Total`)"),
+        "{en:?}"
+    );
+}
+
+/// The notes of the export `name` in the report.
+fn of<'a>(all: &'a [(String, Notes)], name: &str) -> &'a Notes {
+    &all.iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no export {name}: {all:?}"))
+        .1
+}
+
+/// Whether a page set's note tells it gives no total to add up to (true
+/// only when no page gives one).
+fn says_no_total(n: &Notes) -> bool {
+    n.any_en(&["the pages give no total"]) || n.any_de(&["die Seiten nennen keine Gesamtzahl"])
+}
+
+#[test]
+fn graph_pages_short_of_their_total_say_how_many_they_hold() {
+    // Pages 1 and 3 of an export of 7 devices: 4 devices together.
+    let paths = write(
+        "graph-short",
+        &[
+            ("page1.json", graph_page(0, 2, true, Some(7))),
+            ("page3.json", graph_page(5, 7, false, Some(7))),
+        ],
+    );
+    let all = notes(&scan(&paths));
+    assert_eq!(all.len(), 2, "{all:?}");
+    for (name, n) in &all {
         assert!(
-            n.any_en(&["read together", "(7, `Total`)"]),
+            n.any_en(&["These 2 pages hold 4 of the 7 devices the export names in all (`@odata.count`): at least one page is missing"]),
             "{name}: {n:?}"
         );
+        assert!(
+            n.any_de(&["Diese 2 Seiten enthalten 4 der 7 Geräte, die der Export insgesamt nennt (`@odata.count`): Mindestens eine Seite fehlt"]),
+            "{name}: {n:?}"
+        );
+        assert!(!says_no_total(n), "{name}: {n:?}");
+        assert!(!n.any_en(&["do not strip"]), "{name}: {n:?}");
     }
+    // Every page says 8, the three hold 7.
+    let paths = write(
+        "graph-short-all",
+        &[
+            ("page1.json", graph_page(0, 3, true, Some(8))),
+            ("page2.json", graph_page(3, 6, true, Some(8))),
+            ("page3.json", graph_page(6, 7, false, Some(8))),
+        ],
+    );
+    for (name, n) in notes(&scan(&paths)) {
+        assert!(
+            n.any_en(&["These 3 pages hold 7 of the 8 devices the export names in all"]),
+            "{name}: {n:?}"
+        );
+        assert!(!says_no_total(&n), "{name}: {n:?}");
+    }
+}
+
+#[test]
+fn a_graph_page_without_the_total_is_named() {
+    let paths = write(
+        "graph-lacking",
+        &[
+            ("page1.json", graph_page(0, 2, true, Some(5))),
+            ("page2.json", graph_page(2, 4, true, None)),
+            ("page3.json", graph_page(4, 5, false, Some(5))),
+        ],
+    );
+    let all = notes(&scan(&paths));
+    assert_eq!(all.len(), 3, "{all:?}");
+    for (name, n) in &all {
+        assert!(
+            n.any_en(&["page2.json gives no total (`@odata.count`), the other pages do"]),
+            "{name}: {n:?}"
+        );
+        assert!(
+            n.any_de(&[
+                "page2.json nennt keine Gesamtzahl (`@odata.count`), die anderen Seiten schon"
+            ]),
+            "{name}: {n:?}"
+        );
+        assert!(!says_no_total(n), "{name}: {n:?}");
+    }
+}
+
+#[test]
+fn a_page_given_twice_is_named_as_given_twice() {
+    let paths = write(
+        "graph-twice",
+        &[
+            ("page1.json", graph_page(0, 2, true, Some(5))),
+            ("page2.json", graph_page(2, 4, true, Some(5))),
+            ("page3.json", graph_page(4, 5, false, Some(5))),
+        ],
+    );
+    let mut given = paths.clone();
+    given.push(paths[2].clone());
+    let report = scan(&given);
+    let all = notes(&report);
+    assert_eq!(all.len(), 4, "{all:?}");
+    for (name, n) in &all {
+        assert!(!n.any_en(&["page3.json and page3.json"]), "{name}: {n:?}");
+        assert!(!warns_of_more(n), "{name}: {n:?}");
+    }
+    // The repeat says so; the pages given once are read together.
+    let (_, again) = &all[3];
+    assert!(
+        again.any_en(&["page3.json was given twice to this scan"])
+            && again.any_de(&["page3.json wurde diesem Prüflauf zweimal übergeben"]),
+        "{again:?}"
+    );
+    assert!(of(&all, "page1.json").en.is_empty(), "{all:?}");
+    let en = export_info(&report, "en");
+    assert!(
+        en.len() == 1 && en[0].starts_with("page1.json, page2.json and page3.json are the 3 pages"),
+        "{en:?}"
+    );
 }
 
 /// An Apple MDM answer of two responses: an installed-app list of device

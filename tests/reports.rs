@@ -383,6 +383,7 @@ fn fleet(n: usize) -> (Vec<TargetAssessment>, FleetSummary) {
         os_data: None,
         messengers: Vec::new(),
         distribution: Default::default(),
+        export_info: Vec::new(),
         inventories: vec![FleetInventory {
             file: FileInfo {
                 path: "exports/intune devices.json".into(),

@@ -295,6 +295,7 @@ fn a_partly_read_export_fails_the_run() {
         messengers: Vec::new(),
         distribution: Default::default(),
         inventories: vec![inventory],
+        export_info: Vec::new(),
     };
     let mut a = assessment(Vec::new(), Some(fleet));
     a.devices = DeviceStore::from_targets(vec![device]);

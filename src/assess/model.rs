@@ -507,6 +507,12 @@ pub struct FleetSummary {
     /// (since schema 1.1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inventories: Vec<FleetInventory>,
+    /// What the run's exports showed together, for information, not as
+    /// warnings: one note per paged export whose pages were given as
+    /// several files and read together as one export, every page there
+    /// (since schema 2.3), in both languages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub export_info: Vec<Text>,
     /// The OS support data the devices were judged with: its source, whether
     /// it is stale, the fleet's patch-level floor (since schema 1.3).
     #[serde(default, skip_serializing_if = "Option::is_none")]

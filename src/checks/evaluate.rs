@@ -452,6 +452,8 @@ pub struct FleetBuilder<'e, 'a> {
     current: Option<(InventorySource, Option<u32>, Mark, usize)>,
     had_inventory: bool,
     inventories: Vec<FleetInventory>,
+    /// [`FleetSummary::export_info`].
+    export_info: Vec<Text>,
     default_pseudonym_key: bool,
     observed: super::os_status::Observed,
     /// What the devices showed before the current inventory (restored by
@@ -530,6 +532,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             current: None,
             had_inventory: false,
             inventories: Vec::new(),
+            export_info: Vec::new(),
             default_pseudonym_key: false,
             observed: Default::default(),
             observed_before: None,
@@ -772,6 +775,13 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         &self.observed
     }
 
+    /// Adds a note on the run's exports that is information, not a
+    /// warning ([`FleetSummary::export_info`]): pages read together.
+    pub fn note_exports(&mut self, note: &Note) {
+        self.export_info
+            .push(Text::new(note.german(), note.english()));
+    }
+
     /// Keeps the current inventory's devices.
     fn commit(&mut self) {
         self.commit_notes(Vec::new(), false, None, 0);
@@ -873,6 +883,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         let mut summary = fleet_summary(&self.totals, &self.device_checks);
         super::open_devices::explain_open(&mut summary);
         summary.inventories = std::mem::take(&mut self.inventories);
+        summary.export_info = std::mem::take(&mut self.export_info);
         summary.default_pseudonym_key = self.default_pseudonym_key;
         let store = match self.devices {
             Devices::Memory(v) => DeviceStore::from_targets(v),
@@ -1358,6 +1369,7 @@ fn fleet_summary(counts: &Counts, checks: &[&Check]) -> FleetSummary {
         pseudonymized: true,
         default_pseudonym_key: false,
         inventories: Vec::new(),
+        export_info: Vec::new(),
         os_data: None,
         messengers: Vec::new(),
         distribution: counts.distribution.finish(),

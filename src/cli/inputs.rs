@@ -216,6 +216,17 @@ impl Observer for Printer {
         }
     }
 
+    /// Prints what the exports showed together, as a note, not a warning
+    /// (pages of one export read together).
+    fn exports_noted(&self, note: &Note) {
+        let label = if self.lang == Lang::De {
+            "Hinweis"
+        } else {
+            "note"
+        };
+        eprintln!("msgaudit: {label}: {}", self.note(note));
+    }
+
     /// Prints what an export did not say clearly (warnings never hold personal
     /// data). The note about the default pseudonym key is the same for every
     /// export of a run: it is printed once.

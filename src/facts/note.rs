@@ -104,20 +104,21 @@ pub enum Note {
         /// That page's size (`PageSize`), when it says.
         page_size: Option<u64>,
     },
-    /// This file is one page of a paged export whose other pages are other
-    /// files of the same scan, and the files show the export whole: they
-    /// give one total (`key`: `Total`, `totalCount`, `@odata.count`),
-    /// together hold exactly that many records, no page is given twice and,
-    /// for linked pages, exactly one of them links to no further page. It
-    /// stands in for the page's [`Note::PageTotal`] and
+    /// Files of the same scan that together are every page of one paged
+    /// export, and show it whole: they give one total (`key`: `Total`,
+    /// `totalCount`, `@odata.count`), together hold exactly that many
+    /// records, no page is given twice and, for linked pages, exactly one of
+    /// them links to no further page. Informational, not a warning: one
+    /// note stands for the whole set (not a note of one export), and it
+    /// stands in for the pages' [`Note::PageTotal`] and
     /// [`Note::FurtherPage`]: no page is missing.
     PagesReadTogether {
         /// The key that gives the total.
         key: &'static str,
         /// The total, which the pages' records add up to.
         total: u64,
-        /// The names of the other files of the export, in the scan's order.
-        others: Vec<String>,
+        /// The names of the export's files, in the scan's order.
+        files: Vec<String>,
     },
     /// This file is one page of a linked export (`key`: `@odata.nextLink`,
     /// `nextPageToken`) given with other files of the same format in the
@@ -138,6 +139,16 @@ pub enum Note {
         /// Of them, the files whose last page links to no further page (a
         /// last page); empty when none is: then a page is missing for sure.
         last: Vec<String>,
+        /// What the files' totals say, when they give any.
+        totals: PageTotals,
+    },
+    /// This file was given to the scan once before (the same path): its
+    /// pages are counted once, with the first time it was given, and that
+    /// is where what its pages show is said. Stands in for the repeat's
+    /// [`Note::PageTotal`] and [`Note::FurtherPage`].
+    GivenTwice {
+        /// The file's name.
+        file: String,
     },
     /// Serial numbers, IMEIs or UDIDs that more than one record of this
     /// export gives (e.g. a stale record after a re-enrolment): each record
@@ -243,6 +254,37 @@ pub enum AppListSkip {
     /// entry, or its `Identifier` or `Name`, is itself a list): the
     /// messengers of the device it names are left unknown.
     Unreadable,
+}
+
+/// What the totals of linked pages given as several files say
+/// ([`Note::PagesNotShownWhole`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageTotals {
+    /// No page gives a total.
+    None,
+    /// Every page gives the same total (`key`: `@odata.count`), and the
+    /// pages hold `held` records together (short of it, over it, or as
+    /// many with more than one last page).
+    Same {
+        /// The key that gives the total.
+        key: &'static str,
+        /// The total the pages give.
+        total: u64,
+        /// The records the pages hold together.
+        held: u64,
+    },
+    /// Some pages give a total (`key`), the files `without` do not.
+    Lacking {
+        /// The key that gives the total.
+        key: &'static str,
+        /// The files whose pages give no total.
+        without: Vec<String>,
+    },
+    /// The pages give different totals (`key`).
+    Differ {
+        /// The key that gives the totals.
+        key: &'static str,
+    },
 }
 
 /// A device identifier that names one device (a note counts them).
@@ -516,13 +558,13 @@ impl Note {
                 page,
                 page_size,
             } => page_total(key, *total, *records, (*page, *page_size), de),
-            Note::PagesReadTogether { key, total, others } => {
-                let n = others.len().saturating_add(1);
-                let with = file_names(others, de);
+            Note::PagesReadTogether { key, total, files } => {
+                let n = files.len();
+                let all = file_names(files, de);
                 if de {
-                    format!("Diese Datei ist eine von {n} Seiten eines Exports, die in diesem Prüflauf zusammen gelesen wurden (mit {with}): Zusammen enthalten sie so viele Geräte, wie der Export insgesamt nennt ({total}, `{key}`); es fehlt keine Seite")
+                    format!("{all} sind die {n} Seiten eines Exports und wurden in diesem Prüflauf zusammen gelesen: Zusammen enthalten sie so viele Geräte, wie der Export insgesamt nennt ({total}, `{key}`); es fehlt keine Seite")
                 } else {
-                    format!("this file is one of {n} pages of one export read together in this scan (with {with}): together they hold as many devices as the export says it has in all ({total}, `{key}`); no page is missing")
+                    format!("{all} are the {n} pages of one export, read together in this scan: together they hold as many devices as the export says it has in all ({total}, `{key}`); no page is missing")
                 }
             }
             Note::PagesNotShownWhole {
@@ -531,7 +573,15 @@ impl Note {
                 links,
                 files,
                 last,
-            } => pages_not_shown_whole(key, file, *links, files, last, de),
+                totals,
+            } => pages_not_shown_whole(key, file, *links, (files, last), totals, de),
+            Note::GivenTwice { file } => {
+                if de {
+                    format!("{file} wurde diesem Prüflauf zweimal übergeben: Seine Seiten zählen einmal, beim ersten Mal; was sie zeigen, steht dort")
+                } else {
+                    format!("{file} was given twice to this scan: its pages count once, the first time it was given, and what they show is said there")
+                }
+            }
             Note::SameIdentifier {
                 serials,
                 imeis,
@@ -1021,13 +1071,15 @@ fn file_names(names: &[String], de: bool) -> String {
     }
 }
 
-/// [`Note::PagesNotShownWhole`]'s text.
+/// [`Note::PagesNotShownWhole`]'s text: the file's link (or its lack),
+/// the scan's pages of the format (`files`) and last pages (`last`), and
+/// what their totals show.
 fn pages_not_shown_whole(
     key: &str,
     file: &str,
     links: bool,
-    files: &[String],
-    last: &[String],
+    (files, last): (&[String], &[String]),
+    totals: &PageTotals,
     de: bool,
 ) -> String {
     let all = file_names(files, de);
@@ -1040,36 +1092,117 @@ fn pages_not_shown_whole(
         };
     }
     let ends = file_names(last, de);
-    let (lead_de, lead_en) = if links {
-        (
+    let lead = if links {
+        pick2(
+            de,
             format!("{file} verweist mit `{key}` auf eine weitere Seite"),
             format!("{file} links with `{key}` to a further page"),
         )
     } else {
-        (
+        pick2(
+            de,
             format!("{file} verweist auf keine weitere Seite, andere Seiten dieses Prüflaufs verweisen aber mit `{key}` auf weitere"),
             format!("{file} links to no further page, but other pages of this scan link with `{key}` to further ones"),
         )
     };
-    // Graph pages can give the export's total; the other linked exports
-    // cannot.
-    let graph = key == "@odata.nextLink";
-    if de {
-        let ends_verb = by_count(last.len(), "verweist", "verweisen");
-        let total = if graph {
-            "die Seiten mit ihrer Gesamtzahl exportieren (`@odata.count`, nicht entfernen) oder "
-        } else {
-            ""
-        };
-        format!("{lead_de}. Dieser Prüflauf enthält {n} Seiten dieses Formats ({all}); {ends} {ends_verb} auf keine weitere Seite. Dass keine Seite dazwischen fehlt, lässt sich aus den Dateien nicht belegen: `{key}` sagt nicht, welche Seite folgt, und die Seiten nennen keine Gesamtzahl, die sie zusammen ergeben. Die Flotte kann mehr Geräte haben, als diese Dateien aufführen. Damit dieser Hinweis entfällt, {total}alle Seiten in der abgerufenen Reihenfolge in einer Datei einlesen")
+    let ends_verb = if de {
+        by_count(last.len(), "verweist", "verweisen")
     } else {
-        let ends_verb = by_count(last.len(), "links", "link");
-        let total = if graph {
-            "export the pages with their total (`@odata.count`, do not strip it) or "
-        } else {
-            ""
-        };
-        format!("{lead_en}. This scan has {n} pages of this format ({all}); {ends} {ends_verb} to no further page. The files do not show that no page is missing between them: `{key}` does not say which page follows, and the pages give no total that they add up to. The fleet may have more devices than these files list. For this warning to go away, {total}give every page in one file, in the order they were fetched")
+        by_count(last.len(), "links", "link")
+    };
+    let scan = if de {
+        format!("{lead}. Dieser Prüflauf enthält {n} Seiten dieses Formats ({all}); {ends} {ends_verb} auf keine weitere Seite")
+    } else {
+        format!("{lead}. This scan has {n} pages of this format ({all}); {ends} {ends_verb} to no further page")
+    };
+    let more = pick(
+        de,
+        "Die Flotte kann mehr Geräte haben, als diese Dateien aufführen",
+        "The fleet may have more devices than these files list",
+    );
+    match totals {
+        PageTotals::Same {
+            key: count,
+            total,
+            held,
+        } if held < total => {
+            let all_devices = devices(*total, de);
+            if de {
+                format!("{scan}. Diese {n} Seiten enthalten {held} der {all_devices}, die der Export insgesamt nennt (`{count}`): Mindestens eine Seite fehlt. {more}. Alle Seiten exportieren und im selben Prüflauf einlesen")
+            } else {
+                format!("{scan}. These {n} pages hold {held} of the {all_devices} the export names in all (`{count}`): at least one page is missing. {more}. Export every page and give them to the same scan")
+            }
+        }
+        PageTotals::Same {
+            key: count,
+            total,
+            held,
+        } if held > total => {
+            let all_devices = devices(*held, de);
+            if de {
+                format!("{scan}. Diese {n} Seiten enthalten {all_devices}, mehr als die {total}, die der Export insgesamt nennt (`{count}`): Eine Seite ist doppelt dabei, oder der Export hat sich geändert, während seine Seiten abgerufen wurden. Dass keine Seite fehlt, lässt sich aus den Dateien nicht belegen. Damit diese Warnung entfällt, alle Seiten auf einmal neu exportieren und im selben Prüflauf einlesen")
+            } else {
+                format!("{scan}. These {n} pages hold {all_devices}, more than the {total} the export names in all (`{count}`): a page is given twice, or the export changed while its pages were fetched. The files do not show that no page is missing. For this warning to go away, export every page again at once and give them to the same scan")
+            }
+        }
+        PageTotals::Same {
+            key: count, total, ..
+        } => {
+            if de {
+                format!("{scan}. Zusammen enthalten diese {n} Seiten so viele Geräte, wie der Export insgesamt nennt ({total}, `{count}`), doch ein Export hat nur eine letzte Seite: Die Dateien sind nicht die Seiten eines Exports. Dass keine Seite fehlt, lässt sich aus ihnen nicht belegen. Damit diese Warnung entfällt, alle Seiten auf einmal neu exportieren und im selben Prüflauf einlesen")
+            } else {
+                format!("{scan}. Together these {n} pages hold as many devices as the export names in all ({total}, `{count}`), but an export has only one last page: the files are not the pages of one export. They do not show that no page is missing. For this warning to go away, export every page again at once and give them to the same scan")
+            }
+        }
+        PageTotals::Lacking {
+            key: count,
+            without,
+        } => {
+            let names = file_names(without, de);
+            if de {
+                let verb = by_count(without.len(), "nennt", "nennen");
+                format!("{scan}. {names} {verb} keine Gesamtzahl (`{count}`), die anderen Seiten schon: Dass keine Seite dazwischen fehlt, lässt sich aus den Dateien nicht belegen, denn `{key}` sagt nicht, welche Seite folgt. {more}. Damit diese Warnung entfällt, jede Seite mit ihrer Gesamtzahl exportieren (ohne `{count}` zu entfernen) oder alle Seiten in der abgerufenen Reihenfolge in einer Datei einlesen")
+            } else {
+                let verb = by_count(without.len(), "gives", "give");
+                format!("{scan}. {names} {verb} no total (`{count}`), the other pages do: the files do not show that no page is missing between them, as `{key}` does not say which page follows. {more}. For this warning to go away, export every page with its total (do not strip `{count}`) or give every page in one file, in the order they were fetched")
+            }
+        }
+        PageTotals::Differ { key: count } => {
+            if de {
+                format!("{scan}. Die Seiten nennen verschiedene Gesamtzahlen (`{count}`): Der Export hat sich geändert, während seine Seiten abgerufen wurden, oder sie gehören zu verschiedenen Exporten. Dass keine Seite fehlt, lässt sich aus den Dateien nicht belegen. {more}. Damit diese Warnung entfällt, alle Seiten auf einmal neu exportieren und im selben Prüflauf einlesen")
+            } else {
+                format!("{scan}. The pages give different totals (`{count}`): the export changed while its pages were fetched, or they are pages of different exports. The files do not show that no page is missing. {more}. For this warning to go away, export every page again at once and give them to the same scan")
+            }
+        }
+        PageTotals::None => {
+            // Graph pages can give the export's total; the other linked
+            // exports cannot.
+            let graph = key == "@odata.nextLink";
+            if de {
+                let total = if graph {
+                    "die Seiten mit ihrer Gesamtzahl exportieren (ohne `@odata.count` zu entfernen) oder "
+                } else {
+                    ""
+                };
+                format!("{scan}. Dass keine Seite dazwischen fehlt, lässt sich aus den Dateien nicht belegen: `{key}` sagt nicht, welche Seite folgt, und die Seiten nennen keine Gesamtzahl, die sie zusammen ergeben. {more}. Damit diese Warnung entfällt, {total}alle Seiten in der abgerufenen Reihenfolge in einer Datei einlesen")
+            } else {
+                let total = if graph {
+                    "export the pages with their total (do not strip `@odata.count`) or "
+                } else {
+                    ""
+                };
+                format!("{scan}. The files do not show that no page is missing between them: `{key}` does not say which page follows, and the pages give no total that they add up to. {more}. For this warning to go away, {total}give every page in one file, in the order they were fetched")
+            }
+        }
+    }
+}
+
+/// The German or the English of two owned texts.
+fn pick2(de: bool, german: String, english: String) -> String {
+    if de {
+        german
+    } else {
+        english
     }
 }
 

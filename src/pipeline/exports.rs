@@ -80,9 +80,16 @@ pub(super) fn assess_exports(
     let mut paged: Vec<page_sets::PageFile<'_>> = inventories
         .iter()
         .zip(reads.iter_mut())
-        .map(|(inv, read)| (inv.format, file_name(&inv.path), read.warnings_mut()))
+        .enumerate()
+        .map(|(i, (inv, read))| {
+            let again = inventories[..i].iter().any(|o| o.path == inv.path);
+            (inv.format, file_name(&inv.path), read.warnings_mut(), again)
+        })
         .collect();
-    page_sets::join_pages(&mut paged);
+    for note in page_sets::join_pages(&mut paged) {
+        observer.exports_noted(&note);
+        fleet.note_exports(&note);
+    }
     options.android_patch_floor = floor.newest;
     let os = os_data(options);
     let derive = match &os {

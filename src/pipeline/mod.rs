@@ -42,7 +42,7 @@ pub use run::{assess, assess_or_load, Loaded, Run};
 
 use std::path::Path;
 
-use crate::extract::inventory::InventoryRead;
+use crate::extract::inventory::{InventoryRead, Note};
 use crate::extract::sdks::etip::EtipImport;
 use crate::extract::sdks::SdkKbError;
 
@@ -83,6 +83,9 @@ pub trait Observer: Sync {
     fn reading_done(&self) {}
     /// An inventory export was streamed; `read` holds its warnings.
     fn inventory_read(&self, _path: &Path, _read: &InventoryRead) {}
+    /// The exports of the run showed something for information, not as a
+    /// warning (pages of one export read together).
+    fn exports_noted(&self, _note: &Note) {}
 }
 
 /// An observer that ignores everything.

@@ -28,6 +28,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::inventory::note::PageTotals;
 use crate::extract::inventory::{Format, Note};
 
 /// One file's page total: its key and total, the records the file holds,
@@ -78,27 +79,47 @@ const LINKED_TOTAL: &str = "@odata.count";
 type OneExport = (&'static str, &'static str, u64);
 
 /// One export of a scan as [`join_pages`] sees it: its format, its file's
-/// name, and its notes (`None` for one that could not be read).
-pub(super) type PageFile<'a> = (Format, String, Option<&'a mut Vec<Note>>);
+/// name, its notes (`None` for one that could not be read), and whether
+/// the same file (path) was given to the scan before it.
+pub(super) type PageFile<'a> = (Format, String, Option<&'a mut Vec<Note>>, bool);
 
 /// Words the page warnings of the exports of one scan for the scan, as the
-/// module says: the warnings of files that together are every page of one
-/// export give way to [`Note::PagesReadTogether`]; those of linked pages
-/// given as several files that cannot be shown whole, to
-/// [`Note::PagesNotShownWhole`].
-pub(super) fn join_pages(exports: &mut [PageFile<'_>]) {
-    let whole = read_together(exports);
-    not_shown_whole(exports, &whole);
+/// module says: a file given a second time has its page warnings replaced
+/// by [`Note::GivenTwice`] and is left out; the warnings of files that
+/// together are every page of one export are dropped, and one
+/// [`Note::PagesReadTogether`] per such export is given back (informational,
+/// for the scan, not for one file); those of linked pages given as several
+/// files that cannot be shown whole give way to [`Note::PagesNotShownWhole`].
+pub(super) fn join_pages(exports: &mut [PageFile<'_>]) -> Vec<Note> {
+    let repeats: Vec<bool> = exports.iter().map(|e| e.3).collect();
+    for (_, file, notes, again) in exports.iter_mut() {
+        let Some(notes) = notes.as_deref_mut().filter(|_| *again) else {
+            continue;
+        };
+        let before = notes.len();
+        notes.retain(|n| !matches!(n, Note::PageTotal { .. } | Note::FurtherPage { .. }));
+        if notes.len() < before {
+            notes.push(Note::GivenTwice { file: file.clone() });
+        }
+    }
+    let (mut left_out, read) = read_together(exports);
+    for (left, again) in left_out.iter_mut().zip(repeats) {
+        *left |= again;
+    }
+    not_shown_whole(exports, &left_out);
+    read
 }
 
-/// Replaces the page warnings of the exports that together are every page
-/// of one export; gives which exports those are.
-fn read_together(exports: &mut [PageFile<'_>]) -> Vec<bool> {
+/// Drops the page warnings of the exports that together are every page of
+/// one export; gives which exports those are, and one
+/// [`Note::PagesReadTogether`] per such export.
+fn read_together(exports: &mut [PageFile<'_>]) -> (Vec<bool>, Vec<Note>) {
     let mut whole = vec![false; exports.len()];
+    let mut read = Vec::new();
     // Per format, key and total: the exports that give it, with their pages
     // and whether each links to a further page.
     let mut sets: BTreeMap<OneExport, Vec<(usize, Paged, bool)>> = BTreeMap::new();
-    for (i, (format, _, notes)) in exports.iter().enumerate() {
+    for (i, (format, _, notes, _)) in exports.iter().enumerate() {
         let Some(notes) = notes.as_deref() else {
             continue;
         };
@@ -117,32 +138,66 @@ fn read_together(exports: &mut [PageFile<'_>]) -> Vec<bool> {
         if !(one_last && is_whole_export(&pages, total)) {
             continue;
         }
-        let names: Vec<String> = set.iter().map(|(i, _, _)| exports[*i].1.clone()).collect();
-        for (k, (i, _, _)) in set.iter().enumerate() {
+        let files: Vec<String> = set.iter().map(|(i, _, _)| exports[*i].1.clone()).collect();
+        for (i, _, _) in &set {
             whole[*i] = true;
-            let others: Vec<String> = names
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != k)
-                .map(|(_, n)| n.clone())
-                .collect();
             if let Some(notes) = exports[*i].2.as_mut() {
                 notes.retain(|n| !matches!(n, Note::PageTotal { .. } | Note::FurtherPage { .. }));
-                notes.push(Note::PagesReadTogether { key, total, others });
             }
         }
+        read.push(Note::PagesReadTogether { key, total, files });
     }
-    whole
+    (whole, read)
+}
+
+/// What the totals of the files `members` say ([`PageTotals`]).
+fn totals_of(exports: &[PageFile<'_>], members: &[usize]) -> PageTotals {
+    let pages: Vec<(String, Option<Paged>)> = members
+        .iter()
+        .map(|i| {
+            let (_, name, notes, _) = &exports[*i];
+            (name.clone(), notes.as_deref().and_then(|n| Paged::of(n)))
+        })
+        .collect();
+    let Some(first) = pages.iter().find_map(|(_, p)| *p) else {
+        return PageTotals::None;
+    };
+    let without: Vec<String> = pages
+        .iter()
+        .filter(|(_, p)| p.is_none())
+        .map(|(name, _)| name.clone())
+        .collect();
+    if !without.is_empty() {
+        return PageTotals::Lacking {
+            key: first.key,
+            without,
+        };
+    }
+    let given: Vec<Paged> = pages.iter().filter_map(|(_, p)| *p).collect();
+    if given
+        .iter()
+        .any(|p| p.total != first.total || p.key != first.key)
+    {
+        return PageTotals::Differ { key: first.key };
+    }
+    PageTotals::Same {
+        key: first.key,
+        total: first.total,
+        held: given
+            .iter()
+            .fold(0u64, |sum, p| sum.saturating_add(p.records)),
+    }
 }
 
 /// Rewords the further-page warnings of linked pages given as several files
-/// of one format (not shown whole by [`read_together`]) for the scan's
-/// files; a file alone keeps its warning as it is.
-fn not_shown_whole(exports: &mut [PageFile<'_>], whole: &[bool]) {
+/// of one format (not `left_out`: shown whole by [`read_together`], or
+/// given a second time) for the scan's files; a file alone keeps its
+/// warning as it is.
+fn not_shown_whole(exports: &mut [PageFile<'_>], left_out: &[bool]) {
     // Per format and link key: the files that link on.
     let mut linked: BTreeMap<(&'static str, &'static str), Vec<usize>> = BTreeMap::new();
-    for (i, (format, _, notes)) in exports.iter().enumerate() {
-        if whole[i] {
+    for (i, (format, _, notes, _)) in exports.iter().enumerate() {
+        if left_out[i] {
             continue;
         }
         if let Some(key) = notes.as_deref().and_then(|n| link_of(n)) {
@@ -150,13 +205,13 @@ fn not_shown_whole(exports: &mut [PageFile<'_>], whole: &[bool]) {
         }
     }
     for ((format, key), linking) in linked {
-        // The other files of the format, read and not shown whole, may be
-        // the export's last page.
+        // The other files of the format, read and not left out, may be the
+        // export's last page.
         let last: Vec<usize> = exports
             .iter()
             .enumerate()
-            .filter(|(i, (f, _, notes))| {
-                !whole[*i]
+            .filter(|(i, (f, _, notes, _))| {
+                !left_out[*i]
                     && f.name() == format
                     && notes.as_deref().is_some_and(|n| link_of(n).is_none())
             })
@@ -170,6 +225,7 @@ fn not_shown_whole(exports: &mut [PageFile<'_>], whole: &[bool]) {
         let name = |i: &usize| exports[*i].1.clone();
         let files: Vec<String> = members.iter().map(name).collect();
         let last_names: Vec<String> = last.iter().map(name).collect();
+        let totals = totals_of(exports, &members);
         for i in members {
             let links = linking.contains(&i);
             let file = exports[i].1.clone();
@@ -181,6 +237,7 @@ fn not_shown_whole(exports: &mut [PageFile<'_>], whole: &[bool]) {
                     links,
                     files: files.clone(),
                     last: last_names.clone(),
+                    totals: totals.clone(),
                 });
             }
         }
@@ -232,7 +289,7 @@ mod tests {
         let mut exports: Vec<PageFile<'_>> = notes
             .iter_mut()
             .enumerate()
-            .map(|(i, (f, n))| (*f, format!("p{i}.json"), Some(n)))
+            .map(|(i, (f, n))| (*f, format!("p{i}.json"), Some(n), false))
             .collect();
         join_pages(&mut exports);
         notes
@@ -350,34 +407,111 @@ mod tests {
         let mut exports: Vec<PageFile<'_>> = notes
             .iter_mut()
             .enumerate()
-            .map(|(i, n)| (Format::IntuneGraph, format!("p{i}.json"), Some(n)))
+            .map(|(i, n)| (Format::IntuneGraph, format!("p{i}.json"), Some(n), false))
             .collect();
         join_pages(&mut exports);
         notes
     }
 
+    /// The notes of the exports after [`join_pages`], and the notes it
+    /// gives back for the scan.
+    fn joined_with_sets(mut notes: Vec<Vec<Note>>) -> (Vec<Vec<Note>>, Vec<Note>) {
+        let mut exports: Vec<PageFile<'_>> = notes
+            .iter_mut()
+            .enumerate()
+            .map(|(i, n)| (Format::IntuneGraph, format!("p{i}.json"), Some(n), false))
+            .collect();
+        let sets = join_pages(&mut exports);
+        (notes, sets)
+    }
+
     #[test]
     fn graph_pages_with_their_total_and_last_page_are_read_together() {
-        let notes = joined(vec![
+        let (notes, sets) = joined_with_sets(vec![
             graph(Some(5), 2, true),
             graph(Some(5), 2, true),
             // The last page gives the total too, and links to none.
             graph(Some(5), 1, false),
         ]);
-        for (i, n) in notes.iter().enumerate() {
-            let others: Vec<String> = (0..3)
-                .filter(|j| *j != i)
-                .map(|j| format!("p{j}.json"))
-                .collect();
-            assert_eq!(
-                n,
-                &[Note::PagesReadTogether {
-                    key: "@odata.count",
-                    total: 5,
-                    others
-                }]
-            );
-        }
+        // No file keeps a note; one note stands for the set.
+        assert!(notes.iter().all(Vec::is_empty), "{notes:?}");
+        assert_eq!(
+            sets,
+            [Note::PagesReadTogether {
+                key: "@odata.count",
+                total: 5,
+                files: (0..3).map(|j| format!("p{j}.json")).collect(),
+            }]
+        );
+    }
+
+    #[test]
+    fn totals_of_linked_pages_that_do_not_add_up_are_told() {
+        let totals = |notes: Vec<Vec<Note>>| -> Vec<PageTotals> {
+            joined(notes)
+                .into_iter()
+                .flatten()
+                .filter_map(|n| match n {
+                    Note::PagesNotShownWhole { totals, .. } => Some(totals),
+                    _ => None,
+                })
+                .collect()
+        };
+        let short = PageTotals::Same {
+            key: "@odata.count",
+            total: 7,
+            held: 4,
+        };
+        assert_eq!(
+            totals(vec![graph(Some(7), 2, true), graph(Some(7), 2, false)]),
+            [short.clone(), short]
+        );
+        let lacking = PageTotals::Lacking {
+            key: "@odata.count",
+            without: vec!["p1.json".to_string()],
+        };
+        assert_eq!(
+            totals(vec![
+                graph(Some(5), 2, true),
+                graph(None, 2, true),
+                graph(Some(5), 1, false)
+            ]),
+            [lacking.clone(), lacking.clone(), lacking]
+        );
+        let differ = PageTotals::Differ {
+            key: "@odata.count",
+        };
+        assert_eq!(
+            totals(vec![graph(Some(5), 2, true), graph(Some(6), 2, false)]),
+            [differ.clone(), differ]
+        );
+    }
+
+    #[test]
+    fn a_file_given_twice_is_left_out_of_its_page_set() {
+        let mut notes = vec![
+            graph(Some(5), 2, true),
+            graph(Some(5), 2, true),
+            graph(Some(5), 1, false),
+            graph(Some(5), 1, false),
+        ];
+        let mut exports: Vec<PageFile<'_>> = notes
+            .iter_mut()
+            .enumerate()
+            .map(|(i, n)| {
+                let name = format!("p{}.json", i.min(2));
+                (Format::IntuneGraph, name, Some(n), i == 3)
+            })
+            .collect();
+        let sets = join_pages(&mut exports);
+        assert_eq!(sets.len(), 1, "{sets:?}");
+        assert_eq!(
+            notes[3],
+            [Note::GivenTwice {
+                file: "p2.json".to_string()
+            }]
+        );
+        assert!(notes[..3].iter().all(Vec::is_empty), "{notes:?}");
     }
 
     #[test]
@@ -425,6 +559,7 @@ mod tests {
                     links: i < 2,
                     files: files.clone(),
                     last: vec!["p2.json".to_string()],
+                    totals: PageTotals::None,
                 }]
             );
         }

@@ -292,6 +292,18 @@ fn results_table(t: &TargetAssessment, l: Lang, out: &mut String) {
     out.push_str("</tbody></table>\n");
 }
 
+/// What the exports showed together, for information (pages read together).
+fn export_info(s: &FleetSummary, l: Lang, out: &mut String) {
+    if s.export_info.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "<h3>{}</h3>\n<ul>", esc(Label::ExportInfo.get(l)));
+    for t in &s.export_info {
+        let _ = writeln!(out, "<li>{}</li>", esc(t.get(l)));
+    }
+    out.push_str("</ul>\n");
+}
+
 /// What each export did not say clearly.
 fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
     let notes = fleet::export_notes(s);
@@ -402,6 +414,7 @@ fn fleet_section(
             }
             out.push_str("</tbody></table>\n");
         }
+        export_info(s, l, out);
         export_notes(s, l, out);
         let found = super::messengers::lines(s, l);
         if !found.is_empty() {

@@ -97,6 +97,9 @@ pub enum Label {
     NotPseudonymized,
     /// "Notes on the exports".
     ExportNotes,
+    /// Heading of what the exports showed together, for information
+    /// ([`crate::assess::FleetSummary::export_info`]).
+    ExportInfo,
     /// The note that pseudonyms were made with the public default key.
     DefaultKeyNote,
     /// "more notes".
@@ -202,6 +205,10 @@ impl Label {
             Label::ExportNotes => (
                 "Hinweise zu den Exporten (was sie nicht eindeutig angeben)",
                 "Notes on the exports (what they did not say clearly)",
+            ),
+            Label::ExportInfo => (
+                "Zu den Exporten (zur Information)",
+                "About the exports (for information)",
             ),
             Label::DefaultKeyNote => (
                 "Die Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: Sie verbergen Namen, lassen sich aber aus einem bekannten Namen nachrechnen. Für geheime Pseudonyme --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen.",

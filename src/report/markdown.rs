@@ -168,6 +168,18 @@ fn target(t: &TargetAssessment, title: &str, l: Lang, depth: usize, out: &mut St
     }
 }
 
+/// What the exports showed together, for information (pages read together).
+fn export_info(s: &FleetSummary, l: Lang, out: &mut String) {
+    if s.export_info.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### {}\n", esc(Label::ExportInfo.get(l)));
+    for t in &s.export_info {
+        let _ = writeln!(out, "- {}", esc(t.get(l)));
+    }
+    out.push('\n');
+}
+
 /// What each export did not say clearly.
 fn export_notes(s: &FleetSummary, l: Lang, out: &mut String) {
     let notes = fleet::export_notes(s);
@@ -261,6 +273,7 @@ fn fleet_section(
             }
             out.push('\n');
         }
+        export_info(s, l, out);
         export_notes(s, l, out);
         let found = super::messengers::lines(s, l);
         if !found.is_empty() {

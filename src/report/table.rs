@@ -358,6 +358,7 @@ impl Renderer {
                     }
                 }
             }
+            self.export_info(s, out);
             self.export_notes(s, out);
             let found = super::messengers::lines(s, l);
             if !found.is_empty() {
@@ -413,6 +414,19 @@ impl Renderer {
                 &format!("… {} {}", count(omitted, l), Label::OmittedSuffix.get(l)),
                 0,
             );
+        }
+    }
+
+    /// What the exports showed together, for information (pages read
+    /// together).
+    fn export_info(&self, s: &FleetSummary, out: &mut String) {
+        let l = self.lang;
+        if s.export_info.is_empty() {
+            return;
+        }
+        push_wrapped(out, &format!("{}:", Label::ExportInfo.get(l)), 0);
+        for t in &s.export_info {
+            push_wrapped(out, &format!("- {}", clean(t.get(l))), 2);
         }
     }
 
