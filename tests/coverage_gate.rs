@@ -299,6 +299,14 @@ fn sarif_states_the_exit_code_the_process_returns() {
             1,
             "a target's score is below --min-score",
         ),
+        // Every cause that applies, not only the one that decides the code.
+        case(
+            "an incomplete target below the coverage gate",
+            vec![app.as_str()],
+            &["--min-coverage", "80"],
+            1,
+            "a target's share of decided checks is below --min-coverage; a target is incomplete",
+        ),
         case(
             "a passing run",
             vec![app.as_str()],
@@ -337,13 +345,17 @@ fn sarif_states_the_exit_code_the_process_returns() {
         // executionSuccessful stays what it was: false only for unread input.
         assert_eq!(inv["executionSuccessful"], code != 4, "{what}: {inv}");
     }
-    // The German log states the same code (its description stays English).
+    // The German log states the same code, and why in German, as its messages.
     let mut args = failing.to_vec();
     args.extend(["--lang", "de"]);
     let (code, log) = sarif_run(dir.path(), &[&app], &args);
     assert_eq!(code, 1);
     assert_eq!(invocation(&log)["exitCode"], 1);
     assert_eq!(log["runs"][0]["language"], "de-DE");
+    assert_eq!(
+        invocation(&log)["exitCodeDescription"],
+        "der Anteil entschiedener Prüfungen eines Prüfobjekts liegt unter --min-coverage"
+    );
     // On standard output too.
     let out = common::run_msgaudit([
         "scan",
@@ -401,4 +413,212 @@ fn min_coverage_and_min_score_outside_0_to_100_are_usage_errors_in_both_language
             );
         }
     }
+}
+
+fn securechat(version: &str) -> String {
+    sample(&format!("android/out/securechat-{version}.apk"))
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_failing_min_score_is_explained_in_english_and_german() {
+    // SecureChat 1.1 scores 60 %; its coverage meets 10 %.
+    let app = securechat("1.1");
+    let gate = [
+        "--fail-on",
+        "never",
+        "--min-score",
+        "70",
+        "--min-coverage",
+        "10",
+    ];
+    for (lang, expected) in [
+        (
+            "en",
+            "securechat-1.1.apk: the score of 60 % is below the 70 % that --min-score asks for",
+        ),
+        (
+            "de",
+            "securechat-1.1.apk: Der Erfüllungsgrad von 60 % liegt unter den von --min-score \
+             verlangten 70 %",
+        ),
+    ] {
+        let mut args = gate.to_vec();
+        args.extend(["--lang", lang]);
+        let out = scan(&[&app], &args);
+        assert_eq!(code(&out), 1, "{lang}");
+        assert!(stderr(&out).contains(expected), "{lang}: {}", stderr(&out));
+    }
+    // A score that meets the floor says nothing about it.
+    let out = scan(&[&app], &["--fail-on", "never", "--min-score", "60"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stderr(&out).contains("--min-score"), "{}", stderr(&out));
+
+    // Devices: one line, how many are below and the lowest score.
+    let export = sample("inventories/intune-graph-managedDevices.json")
+        .display()
+        .to_string();
+    let out = scan(&[&export], &["--fail-on", "never", "--min-score", "100"]);
+    let report: Value = common::json(&out.stdout).expect("a JSON report");
+    let devices = common::device_targets(&report);
+    let below: Vec<Option<f64>> = devices
+        .iter()
+        .map(|d| d["score"].as_f64())
+        .filter(|s| s.is_none_or(|s| s < 100.0))
+        .collect();
+    assert!(!below.is_empty(), "a device scores below 100 %");
+    assert_eq!(code(&out), 1);
+    let line = format!(
+        "msgaudit: on {} of {} devices the score is below the 100 % that --min-score asks for (",
+        below.len(),
+        devices.len()
+    );
+    assert!(stderr(&out).contains(&line), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).matches("--min-score").count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
+    let out = scan(
+        &[&export],
+        &["--fail-on", "never", "--min-score", "100", "--lang", "de"],
+    );
+    let line = format!(
+        "msgaudit: Auf {} von {} Geräten liegt der Erfüllungsgrad unter den von --min-score \
+         verlangten 100 % (",
+        below.len(),
+        devices.len()
+    );
+    assert!(stderr(&out).contains(&line), "{}", stderr(&out));
+}
+
+/// An Intune export that lists no device, in `dir`.
+fn empty_export(dir: &Path) -> String {
+    let file = dir.join("intune-empty.json");
+    std::fs::write(&file, r#"{"value":[]}"#).unwrap();
+    file.display().to_string()
+}
+
+#[test]
+fn a_floor_above_0_fails_a_run_that_assessed_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = empty_export(dir.path());
+    let floors = ["--min-coverage", "100", "--min-score", "100"];
+    for fail_on in ["never", "not-compliant", "incomplete"] {
+        let mut args = floors.to_vec();
+        args.extend(["--fail-on", fail_on]);
+        let out = scan(&[&export], &args);
+        assert_eq!(code(&out), 1, "--fail-on {fail_on}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(
+                "msgaudit: nothing was assessed (no export lists a device); --min-score 100 % \
+                 and --min-coverage 100 % cannot be met without an assessed target"
+            ),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let mut args = floors.to_vec();
+    args.extend(["--lang", "de"]);
+    let out = scan(&[&export], &args);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains(
+            "msgaudit: Es wurde nichts bewertet (kein Export enthält ein Gerät); ohne bewertetes \
+             Prüfobjekt sind --min-score 100 % und --min-coverage 100 % nicht erfüllbar"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // One floor above 0 is enough.
+    let out = scan(&[&export], &["--fail-on", "never", "--min-coverage", "0.5"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    // Floors of 0 are met: the code is the verdicts' (nothing assessed is 3).
+    let zero = ["--min-coverage", "0", "--min-score", "0"];
+    let out = scan(&[&export], &zero);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("nothing was assessed"),
+        "{}",
+        stderr(&out)
+    );
+    let mut args = zero.to_vec();
+    args.extend(["--fail-on", "never"]);
+    assert_eq!(code(&scan(&[&export], &args)), 0);
+
+    // The SARIF log says why.
+    let (code, log) = sarif_run(dir.path(), &[&export], &floors);
+    assert_eq!(code, 1);
+    let inv = invocation(&log);
+    assert_eq!(inv["exitCode"], 1);
+    assert_eq!(
+        inv["exitCodeDescription"],
+        "nothing was assessed (no export lists a device); --min-score cannot be met without an \
+         assessed target; --min-coverage cannot be met without an assessed target",
+        "{inv}"
+    );
+}
+
+#[test]
+fn the_table_says_an_export_lists_no_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = empty_export(dir.path());
+    for (lang, expected) in [
+        ("en", "Device fleet (0 devices) — no devices in the export"),
+        ("de", "Geräteflotte (0 Geräte) — keine Geräte im Export"),
+    ] {
+        let out = common::run_msgaudit([
+            "scan", &export, "--as-of", AS_OF, "--format", "table", "--lang", lang,
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(expected), "{lang}: {text}");
+    }
+}
+
+#[test]
+fn a_share_below_the_floor_never_reads_as_the_floor() {
+    // SecureChat 1.0 has 5 of 13 applicable checks decided: 38.46 %, which
+    // rounds to the floor 38.5.
+    let app = securechat("1.0");
+    let out = scan(&[&app], &["--fail-on", "never", "--min-coverage", "38.5"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "securechat-1.0.apk: only 5 of 13 applicable checks decided (38.46 %); \
+             --min-coverage asks for at least 38.5 %"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = scan(
+        &[&app],
+        &[
+            "--fail-on",
+            "never",
+            "--min-coverage",
+            "38.5",
+            "--lang",
+            "de",
+        ],
+    );
+    assert!(
+        stderr(&out).contains(
+            "securechat-1.0.apk: nur 5 von 13 anwendbaren Prüfungen entschieden (38,46 %); \
+             --min-coverage verlangt mindestens 38,5 %"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // A floor is shown as given, not rounded up to the share above it.
+    let out = scan(
+        &[&oldchat()],
+        &["--fail-on", "never", "--min-coverage", "15.39"],
+    );
+    assert!(
+        stderr(&out).contains("(15.38 %); --min-coverage asks for at least 15.39 %"),
+        "{}",
+        stderr(&out)
+    );
 }

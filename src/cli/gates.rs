@@ -1,7 +1,7 @@
 //! The gates of `msgaudit scan`: which verdicts (`--fail-on`), scores
 //! (`--min-score`) and shares of decided checks (`--min-coverage`) make a
 //! run fail, the exit code that follows (as [`RunExit`], which the SARIF
-//! log states too), and what standard error says about the coverage.
+//! log states too), and what standard error says about scores and coverage.
 //!
 //! Exit codes (precedence from high to low): 5 configuration error (nothing
 //! was evaluated; decided before this module is reached), 4 an input could
@@ -15,7 +15,12 @@
 //! above 0, as a target without a score is below `--min-score`: nothing of it
 //! was decided. A target that could not be read has nothing decided either;
 //! it already ends the run with 4, which ranks above 1, and its error line
-//! says why, so no coverage line is printed for it.
+//! says why, so no coverage line is printed for it. A run that assessed
+//! nothing (every export lists no device) meets no floor above 0.
+//!
+//! Shares and scores below a floor are shown with as many decimals as it
+//! takes to read below it (`38.46 %` against `--min-coverage 38.5`), and a
+//! floor as it was given.
 
 use crate::assess::{Assessment, Coverage, Lang, TargetAssessment, Verdict};
 use crate::report::i18n;
@@ -86,34 +91,42 @@ pub fn run_exit(assessment: &Assessment, gates: &Gates, device_coverages: &[Cove
             ..RunExit::default()
         };
     }
+    // Nothing assessed at all (every export named lists no device): nothing
+    // is decided, which is never "every target compliant", and no floor
+    // above 0 can be met.
+    let nothing = worst.is_none();
     let below_score = gates
         .min_score
-        .is_some_and(|min| all().any(|(_, s)| s.is_none_or(|s| s < min)));
+        .is_some_and(|min| (nothing && min > 0.0) || all().any(|(_, s)| s.is_none_or(|s| s < min)));
     let below_coverage = gates.min_coverage.is_some_and(|min| {
-        assessment
-            .targets
-            .iter()
-            .map(TargetAssessment::coverage)
-            .chain(device_coverages.iter().copied())
-            .any(|c| below(c, min))
+        (nothing && min > 0.0)
+            || assessment
+                .targets
+                .iter()
+                .map(TargetAssessment::coverage)
+                .chain(device_coverages.iter().copied())
+                .any(|c| below(c, min))
     });
     let not_compliant = gates.fail_on != FailOn::Never && worst == Some(Verdict::NotCompliant);
+    // Every cause that applies is named, not only the one that decides the
+    // code: an incomplete target under `--fail-on incomplete` too.
+    let counts_incomplete = gates.fail_on == FailOn::Incomplete;
+    let incomplete = counts_incomplete && all().any(|(v, _)| v == Verdict::Incomplete);
     if below_score || below_coverage || not_compliant {
         return RunExit {
             code: exit::NOT_COMPLIANT,
             not_compliant,
             below_score,
             below_coverage,
+            incomplete,
+            nothing_assessed: nothing && (below_score || below_coverage || counts_incomplete),
             ..RunExit::default()
         };
     }
-    // Nothing assessed at all (every export named lists no device): nothing
-    // is decided, which is never "every target compliant".
-    let nothing = worst.is_none();
-    if gates.fail_on == FailOn::Incomplete && (nothing || worst == Some(Verdict::Incomplete)) {
+    if counts_incomplete && (nothing || incomplete) {
         return RunExit {
             code: exit::INCOMPLETE,
-            incomplete: !nothing,
+            incomplete,
             nothing_assessed: nothing,
             ..RunExit::default()
         };
@@ -125,10 +138,12 @@ pub fn run_exit(assessment: &Assessment, gates: &Gates, device_coverages: &[Cove
     }
 }
 
-/// The lines standard error shows about coverage: for each app (or other
-/// non-device target) below `--min-coverage`, and, with `--min-score`, for
-/// each whose score rests on few checks (below `--min-coverage`, else below
-/// [`NOTE_BELOW`]); devices in one line each for the two cases, counted.
+/// The lines standard error shows about the floors: for each app (or other
+/// non-device target) below `--min-score`, its score against the floor; below
+/// `--min-coverage`, and, with `--min-score`, for each whose score rests on
+/// few checks (below `--min-coverage`, else below [`NOTE_BELOW`]); devices
+/// in one line each for these cases, counted. A run that assessed nothing
+/// has one line, when a floor above 0 cannot be met.
 /// `label` names a target as the run's other lines do (its file).
 pub fn coverage_lines(
     assessment: &Assessment,
@@ -141,6 +156,11 @@ pub fn coverage_lines(
     if gates.min_coverage.is_none() && gates.min_score.is_none() {
         return lines;
     }
+    let devices = assessment.devices.verdicts();
+    if assessment.targets.is_empty() && devices.is_empty() {
+        lines.extend(nothing_line(gates, lang));
+        return lines;
+    }
     for t in assessment
         .targets
         .iter()
@@ -148,25 +168,42 @@ pub fn coverage_lines(
     {
         let c = t.coverage();
         let score = gates.min_score.map(|_| t.score);
+        if let Some(min) = gates.min_score {
+            if t.score.is_none_or(|s| s < min) {
+                lines.push(format!(
+                    "msgaudit: {}: {}",
+                    label(t),
+                    score_below(t.score, c, min, lang)
+                ));
+            }
+        }
         if let Some(min) = gates.min_coverage.filter(|min| below(c, *min)) {
             lines.push(format!(
                 "msgaudit: {}: {}",
                 label(t),
                 below_floor(c, score, min, lang)
             ));
-        } else if let Some(score) = score {
+        } else if let Some(Some(score)) = score {
+            // (A target without a score has its line above already.)
             let floor = gates.min_coverage.unwrap_or(NOTE_BELOW);
             if below(c, floor) {
                 let hint = gates.min_coverage.is_none();
                 lines.push(format!(
                     "msgaudit: {}: {}",
                     label(t),
-                    score_note(c, score, hint, lang)
+                    score_note(c, Some(score), floor, hint, lang)
                 ));
             }
         }
     }
-    let devices = assessment.devices.verdicts();
+    if let Some(min) = gates.min_score {
+        let scores: Vec<Option<f64>> = devices
+            .iter()
+            .filter(|(verdict, _)| *verdict != Verdict::Error)
+            .map(|(_, s)| *s)
+            .collect();
+        lines.extend(devices_score_line(&scores, devices.len(), min, lang));
+    }
     let counted: Vec<Coverage> = devices
         .iter()
         .zip(device_coverages)
@@ -197,19 +234,146 @@ fn of_applicable(c: Coverage, lang: Lang) -> String {
     }
 }
 
-/// The share decided, as the reports write a percentage (`15,4 %`).
-fn share(c: Coverage, lang: Lang) -> String {
+/// The share decided, as the reports write a percentage (`15,4 %`), with
+/// as many more decimals as it takes to show a share below `floor` below
+/// it (`38,46 %` against 38.5).
+fn share(c: Coverage, floor: f64, lang: Lang) -> String {
     let share = if c.total == 0 {
         0.0
     } else {
         c.decided as f64 * 100.0 / c.total as f64
     };
-    i18n::score(Some(share), lang)
+    shown_against(share, floor, lang)
 }
 
-/// The score with `lang`'s decimal comma (`100 %`).
+/// A floor as it was given (`38,5 %`, `15,39 %`), with `lang`'s decimal
+/// comma: rounded to one decimal, a floor could read like the value below it.
 fn percent(p: f64, lang: Lang) -> String {
-    i18n::score(Some(p), lang)
+    with_comma(format!("{p}"), lang)
+}
+
+/// `value` as a percentage, rounded to one decimal as the reports write it
+/// unless that would show a value below `floor` at or above it: then with
+/// as many decimals as it takes (up to 6), so that no line reads
+/// "38.5 % … asks for at least 38.5 %".
+fn shown_against(value: f64, floor: f64, lang: Lang) -> String {
+    if !value.is_finite() {
+        return i18n::score(None, lang);
+    }
+    let mut decimals = 1;
+    let mut text = format!("{value:.decimals$}");
+    while value < floor && decimals < 6 && text.parse::<f64>().is_ok_and(|v| v >= floor) {
+        decimals += 1;
+        text = format!("{value:.decimals$}");
+    }
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    with_comma(text, lang)
+}
+
+/// `number %`, with a decimal comma in German.
+fn with_comma(number: String, lang: Lang) -> String {
+    match lang {
+        Lang::De => format!("{} %", number.replace('.', ",")),
+        Lang::En => format!("{number} %"),
+    }
+}
+
+/// A target below `--min-score` `min`: its score against the floor, or that
+/// it has none (nothing of its `c` decided), which counts as below.
+fn score_below(score: Option<f64>, c: Coverage, min: f64, lang: Lang) -> String {
+    let floor = percent(min, lang);
+    match (score.filter(|s| s.is_finite()), lang) {
+        (Some(s), Lang::De) => format!(
+            "Der Erfüllungsgrad von {} liegt unter den von --min-score verlangten {floor}",
+            shown_against(s, min, lang)
+        ),
+        (Some(s), Lang::En) => format!(
+            "the score of {} is below the {floor} that --min-score asks for",
+            shown_against(s, min, lang)
+        ),
+        (None, Lang::De) => format!(
+            "kein Erfüllungsgrad ({} entschieden); das gilt als unter den von --min-score verlangten {floor}",
+            of_applicable(c, lang)
+        ),
+        (None, Lang::En) => format!(
+            "no score ({} decided), which counts as below the {floor} that --min-score asks for",
+            of_applicable(c, lang)
+        ),
+    }
+}
+
+/// One line for the devices below `--min-score` `min`, of `n` devices
+/// (`scores`: those that could be read; `None`: no score, which counts as
+/// below), with the lowest score. `None` when no device is below.
+fn devices_score_line(scores: &[Option<f64>], n: usize, min: f64, lang: Lang) -> Option<String> {
+    let low: Vec<Option<f64>> = scores
+        .iter()
+        .copied()
+        .filter(|s| s.is_none_or(|s| s < min))
+        .collect();
+    // No score ranks below every score.
+    let lowest = low.iter().copied().min_by(|a, b| match (a, b) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, Some(_)) => std::cmp::Ordering::Less,
+        (Some(_), None) => std::cmp::Ordering::Greater,
+        (Some(a), Some(b)) => a.total_cmp(b),
+    })?;
+    let (k, floor) = (crate::lang::count(low.len(), lang), percent(min, lang));
+    let n_text = crate::lang::count(n, lang);
+    let lowest = match (lowest, lang) {
+        (Some(s), Lang::De) => format!("der niedrigste: {}", shown_against(s, min, lang)),
+        (Some(s), Lang::En) => format!("the lowest: {}", shown_against(s, min, lang)),
+        (None, Lang::De) => "im ungünstigsten Fall: kein Erfüllungsgrad".to_string(),
+        (None, Lang::En) => "at worst: no score".to_string(),
+    };
+    Some(match (lang, n) {
+        (Lang::De, 1) => format!(
+            "msgaudit: Auf {k} von 1 Gerät liegt der Erfüllungsgrad unter den von --min-score verlangten {floor} ({lowest})"
+        ),
+        (Lang::De, _) => format!(
+            "msgaudit: Auf {k} von {n_text} Geräten liegt der Erfüllungsgrad unter den von --min-score verlangten {floor} ({lowest})"
+        ),
+        (Lang::En, 1) => format!(
+            "msgaudit: on {k} of 1 device the score is below the {floor} that --min-score asks for ({lowest})"
+        ),
+        (Lang::En, _) => format!(
+            "msgaudit: on {k} of {n_text} devices the score is below the {floor} that --min-score asks for ({lowest})"
+        ),
+    })
+}
+
+/// The line for a run that assessed nothing (every export lists no
+/// device) under a floor above 0, which it cannot meet. `None` when no
+/// floor is above 0.
+fn nothing_line(gates: &Gates, lang: Lang) -> Option<String> {
+    let floors: Vec<String> = [
+        ("--min-score", gates.min_score),
+        ("--min-coverage", gates.min_coverage),
+    ]
+    .into_iter()
+    .filter_map(|(option, min)| {
+        min.filter(|m| *m > 0.0)
+            .map(|m| format!("{option} {}", percent(m, lang)))
+    })
+    .collect();
+    if floors.is_empty() {
+        return None;
+    }
+    Some(match lang {
+        Lang::De => format!(
+            "msgaudit: Es wurde nichts bewertet (kein Export enthält ein Gerät); ohne bewertetes Prüfobjekt {} {} nicht erfüllbar",
+            if floors.len() == 1 { "ist" } else { "sind" },
+            floors.join(" und ")
+        ),
+        Lang::En => format!(
+            "msgaudit: nothing was assessed (no export lists a device); {} cannot be met without an assessed target",
+            floors.join(" and ")
+        ),
+    })
 }
 
 /// A target below `--min-coverage` `min`; `score` is `Some` with
@@ -217,7 +381,7 @@ fn percent(p: f64, lang: Lang) -> String {
 /// score rests on.
 fn below_floor(c: Coverage, score: Option<Option<f64>>, min: f64, lang: Lang) -> String {
     let floor = percent(min, lang);
-    let (share, of) = (share(c, lang), of_applicable(c, lang));
+    let (share, of) = (share(c, min, lang), of_applicable(c, lang));
     match (score.flatten().filter(|s| s.is_finite()), lang) {
         (_, _) if c.total == 0 => match lang {
             Lang::De => format!(
@@ -229,11 +393,11 @@ fn below_floor(c: Coverage, score: Option<Option<f64>>, min: f64, lang: Lang) ->
         },
         (Some(s), Lang::De) => format!(
             "Der Erfüllungsgrad von {} beruht auf nur {of} ({share} entschieden); --min-coverage verlangt mindestens {floor}",
-            percent(s, lang)
+            i18n::score(Some(s), lang)
         ),
         (Some(s), Lang::En) => format!(
             "the score of {} rests on only {of} ({share} decided); --min-coverage asks for at least {floor}",
-            percent(s, lang)
+            i18n::score(Some(s), lang)
         ),
         (None, Lang::De) => format!(
             "nur {of} entschieden ({share}); --min-coverage verlangt mindestens {floor}"
@@ -246,19 +410,20 @@ fn below_floor(c: Coverage, score: Option<Option<f64>>, min: f64, lang: Lang) ->
 
 /// `--min-score`'s note on a score that rests on few checks (`score`
 /// `None`: none decided, which counts as below `--min-score`); `hint`: say
-/// that `--min-coverage` sets a floor (when it was not given).
-fn score_note(c: Coverage, score: Option<f64>, hint: bool, lang: Lang) -> String {
+/// that `--min-coverage` sets a floor (when it was not given); `floor`: the
+/// share of decided checks the note is about (for the share's decimals).
+fn score_note(c: Coverage, score: Option<f64>, floor: f64, hint: bool, lang: Lang) -> String {
     let of = of_applicable(c, lang);
     let mut line = match (score.filter(|s| s.is_finite()), lang) {
         (Some(s), Lang::De) => format!(
             "Hinweis: Der Erfüllungsgrad von {} beruht auf nur {of} ({} entschieden)",
-            percent(s, lang),
-            share(c, lang)
+            i18n::score(Some(s), lang),
+            share(c, floor, lang)
         ),
         (Some(s), Lang::En) => format!(
             "note: the score of {} rests on only {of} ({} decided)",
-            percent(s, lang),
-            share(c, lang)
+            i18n::score(Some(s), lang),
+            share(c, floor, lang)
         ),
         (None, Lang::De) => {
             format!("Hinweis: kein Erfüllungsgrad, {of} entschieden (gilt als unter --min-score)")
@@ -296,7 +461,10 @@ fn devices_line(
     })?;
     let (k, floor) = (low.len(), percent(min, lang));
     let fewest = match lang {
-        Lang::De => format!("am wenigsten: {} von {}", fewest.decided, fewest.total),
+        Lang::De => format!(
+            "im ungünstigsten Fall: {} von {}",
+            fewest.decided, fewest.total
+        ),
         Lang::En => format!("the fewest: {} of {}", fewest.decided, fewest.total),
     };
     let devices = match (lang, n) {
@@ -368,17 +536,50 @@ mod tests {
             "only 2 of 13 applicable checks decided (15.4 %); --min-coverage asks for at least 80 %"
         );
         assert_eq!(
-            score_note(c(1, 3), Some(50.0), true, Lang::De),
+            score_note(c(1, 3), Some(50.0), 50.0, true, Lang::De),
             "Hinweis: Der Erfüllungsgrad von 50 % beruht auf nur 1 von 3 anwendbaren Prüfungen (33,3 % entschieden); wie viele entschieden sein müssen, legt --min-coverage fest"
         );
         assert_eq!(
-            score_note(c(0, 1), None, false, Lang::En),
+            score_note(c(0, 1), None, 50.0, false, Lang::En),
             "note: no score, 0 of 1 applicable check decided (counts as below --min-score)"
         );
         assert_eq!(
             devices_line(&[c(1, 4), c(4, 4), c(2, 4)], 3, 80.0, false, Lang::De).as_deref(),
-            Some("msgaudit: Auf 2 von 3 Geräten sind weniger als die von --min-coverage verlangten 80 % der anwendbaren Prüfungen entschieden (am wenigsten: 1 von 4)")
+            Some("msgaudit: Auf 2 von 3 Geräten sind weniger als die von --min-coverage verlangten 80 % der anwendbaren Prüfungen entschieden (im ungünstigsten Fall: 1 von 4)")
         );
         assert_eq!(devices_line(&[c(4, 4)], 1, 80.0, true, Lang::En), None);
+    }
+
+    #[test]
+    fn a_share_below_the_floor_is_shown_below_it() {
+        // 5 of 13 is 38.46 %: one decimal would read as the floor 38.5.
+        assert_eq!(share(c(5, 13), 38.5, Lang::En), "38.46 %");
+        assert_eq!(share(c(5, 13), 38.5, Lang::De), "38,46 %");
+        assert_eq!(share(c(2, 13), 80.0, Lang::De), "15,4 %");
+        assert_eq!(share(c(2, 13), 15.39, Lang::En), "15.38 %");
+        assert_eq!(percent(15.39, Lang::De), "15,39 %");
+        assert_eq!(percent(80.0, Lang::En), "80 %");
+        assert_eq!(shown_against(69.96, 70.0, Lang::En), "69.96 %");
+    }
+
+    #[test]
+    fn scores_below_the_floor_are_named() {
+        assert_eq!(
+            score_below(Some(60.0), c(5, 10), 70.0, Lang::De),
+            "Der Erfüllungsgrad von 60 % liegt unter den von --min-score verlangten 70 %"
+        );
+        assert_eq!(
+            score_below(None, c(0, 3), 70.0, Lang::En),
+            "no score (0 of 3 applicable checks decided), which counts as below the 70 % that --min-score asks for"
+        );
+        assert_eq!(
+            devices_score_line(&[Some(40.0), Some(90.0), Some(55.5)], 3, 70.0, Lang::En).as_deref(),
+            Some("msgaudit: on 2 of 3 devices the score is below the 70 % that --min-score asks for (the lowest: 40 %)")
+        );
+        assert_eq!(
+            devices_score_line(&[Some(80.0), None], 2, 70.0, Lang::De).as_deref(),
+            Some("msgaudit: Auf 1 von 2 Geräten liegt der Erfüllungsgrad unter den von --min-score verlangten 70 % (im ungünstigsten Fall: kein Erfüllungsgrad)")
+        );
+        assert_eq!(devices_score_line(&[Some(80.0)], 1, 70.0, Lang::En), None);
     }
 }

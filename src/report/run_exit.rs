@@ -6,10 +6,15 @@
 //! computes it before the report is rendered and hands it over in
 //! [`RenderOptions::exit`](super::RenderOptions::exit).
 
+use crate::assess::Lang;
+
 /// The exit code of a run and which of its causes applied.
 ///
-/// Only the causes that decide [`RunExit::code`] are meant to be set: a
-/// target that is not compliant under `--fail-on never` is no cause.
+/// Only causes that would make the run fail under its `--fail-on` are meant
+/// to be set (a target that is not compliant under `--fail-on never` is no
+/// cause), but every such cause, not only the one that decides
+/// [`RunExit::code`]: a target that is incomplete under `--fail-on
+/// incomplete` is named beside one below `--min-coverage`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RunExit {
     /// The process exit code.
@@ -18,44 +23,87 @@ pub struct RunExit {
     pub input_error: bool,
     /// A target is not compliant (code 1).
     pub not_compliant: bool,
-    /// A target's score is below `--min-score`, or it has none (code 1).
+    /// A target's score is below `--min-score`, or it has none, or nothing
+    /// was assessed and the floor is above 0 (code 1).
     pub below_score: bool,
-    /// A target's share of decided checks is below `--min-coverage` (code 1).
+    /// A target's share of decided checks is below `--min-coverage`, or
+    /// nothing was assessed and the floor is above 0 (code 1).
     pub below_coverage: bool,
     /// A target is incomplete (code 3).
     pub incomplete: bool,
-    /// Nothing was assessed: every export lists no device (code 3).
+    /// Nothing was assessed: every export lists no device (code 3 under
+    /// `--fail-on incomplete`; code 1 with a floor above 0).
     pub nothing_assessed: bool,
     /// Every target is compliant (code 0).
     pub all_compliant: bool,
 }
 
 impl RunExit {
-    /// A short English text saying why the run ends with [`RunExit::code`]
-    /// (SARIF `exitCodeDescription`; machine-facing, as the property names).
-    pub fn description(&self) -> String {
+    /// A short text in `lang` saying why the run ends with [`RunExit::code`]
+    /// (SARIF `exitCodeDescription`, in the language of the log's messages):
+    /// every cause that applies, in the order of precedence.
+    pub fn description(&self, lang: Lang) -> String {
+        let de = lang == Lang::De;
         let mut why: Vec<&str> = Vec::new();
-        let mut say = |on: bool, text: &'static str| {
+        let mut say = |on: bool, de_text: &'static str, en_text: &'static str| {
             if on {
-                why.push(text);
+                why.push(if de { de_text } else { en_text });
             }
         };
-        say(self.input_error, "an input could not be read in full");
-        say(self.not_compliant, "a target is not compliant");
-        say(self.below_score, "a target's score is below --min-score");
         say(
-            self.below_coverage,
+            self.input_error,
+            "eine Eingabe konnte nicht vollständig gelesen werden",
+            "an input could not be read in full",
+        );
+        say(
+            self.not_compliant,
+            "ein Prüfobjekt ist nicht konform",
+            "a target is not compliant",
+        );
+        // Nothing assessed: no target can meet a floor above 0.
+        let nothing = self.nothing_assessed;
+        say(
+            self.below_score && !nothing,
+            "der Erfüllungsgrad eines Prüfobjekts liegt unter --min-score",
+            "a target's score is below --min-score",
+        );
+        say(
+            self.below_coverage && !nothing,
+            "der Anteil entschiedener Prüfungen eines Prüfobjekts liegt unter --min-coverage",
             "a target's share of decided checks is below --min-coverage",
         );
-        say(self.incomplete, "a target is incomplete");
         say(
-            self.nothing_assessed,
+            self.incomplete,
+            "ein Prüfobjekt ist unvollständig",
+            "a target is incomplete",
+        );
+        say(
+            nothing,
+            "es wurde nichts bewertet (kein Export enthält ein Gerät)",
             "nothing was assessed (no export lists a device)",
         );
-        say(self.all_compliant, "every target is compliant");
-        match why.as_slice() {
-            [] if self.code == 0 => "no target fails the run's gates".to_string(),
-            [] => format!("exit code {}", self.code),
+        say(
+            self.below_score && nothing,
+            "ohne bewertetes Prüfobjekt ist --min-score nicht erfüllbar",
+            "--min-score cannot be met without an assessed target",
+        );
+        say(
+            self.below_coverage && nothing,
+            "ohne bewertetes Prüfobjekt ist --min-coverage nicht erfüllbar",
+            "--min-coverage cannot be met without an assessed target",
+        );
+        say(
+            self.all_compliant,
+            "jedes Prüfobjekt ist konform",
+            "every target is compliant",
+        );
+        match (why.as_slice(), de) {
+            ([], true) if self.code == 0 => {
+                "kein Prüfobjekt verfehlt die Schwellen des Laufs".to_string()
+            }
+            ([], false) if self.code == 0 => "no target fails the run's gates".to_string(),
+            ([], true) => format!("Exit-Code {}", self.code),
+            ([], false) => format!("exit code {}", self.code),
             _ => why.join("; "),
         }
     }
@@ -74,12 +122,30 @@ mod tests {
             ..RunExit::default()
         };
         assert_eq!(
-            exit.description(),
+            exit.description(Lang::En),
             "a target is not compliant; a target's share of decided checks is below --min-coverage"
         );
         assert_eq!(
-            RunExit::default().description(),
+            exit.description(Lang::De),
+            "ein Prüfobjekt ist nicht konform; der Anteil entschiedener Prüfungen eines Prüfobjekts liegt unter --min-coverage"
+        );
+        assert_eq!(
+            RunExit::default().description(Lang::En),
             "no target fails the run's gates"
+        );
+        assert_eq!(
+            RunExit::default().description(Lang::De),
+            "kein Prüfobjekt verfehlt die Schwellen des Laufs"
+        );
+        let nothing = RunExit {
+            code: 1,
+            below_score: true,
+            nothing_assessed: true,
+            ..RunExit::default()
+        };
+        assert_eq!(
+            nothing.description(Lang::En),
+            "nothing was assessed (no export lists a device); --min-score cannot be met without an assessed target"
         );
     }
 }

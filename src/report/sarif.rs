@@ -298,7 +298,7 @@ fn skeleton(a: &Assessment, lang: Lang, index: &Index, exit: Option<RunExit>) ->
     // gives it; a report rendered apart from a run has none.
     if let (Some(exit), Some(obj)) = (exit, invocation.as_object_mut()) {
         obj.insert("exitCode".into(), json!(exit.code));
-        obj.insert("exitCodeDescription".into(), json!(exit.description()));
+        obj.insert("exitCodeDescription".into(), json!(exit.description(lang)));
     }
     if a.skipped_files > 0 {
         if let Some(props) = invocation

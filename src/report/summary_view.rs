@@ -659,6 +659,12 @@ pub fn text_lines(s: &Summary, l: Lang) -> Vec<(usize, String)> {
             .map(|(v, n)| format!("{} {}", i18n::verdict(*v, l), crate::lang::count(*n, l)))
             .collect::<Vec<_>>()
             .join(", ");
+        // An export that lists no device has no verdict to count.
+        let verdicts = if verdicts.is_empty() {
+            pick(l, "keine Geräte im Export", "no devices in the export").to_string()
+        } else {
+            verdicts
+        };
         out.push((2, format!("{} — {verdicts}", fleet_label(f, l))));
         if !f.failed_must.is_empty() {
             let ids: Vec<String> = f
