@@ -497,7 +497,11 @@ fn a_failing_min_score_is_explained_in_english_and_german() {
 /// An Intune export that lists no device, in `dir`.
 fn empty_export(dir: &Path) -> String {
     let file = dir.join("intune-empty.json");
-    std::fs::write(&file, r#"{"value":[]}"#).unwrap();
+    std::fs::write(
+        &file,
+        r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#deviceManagement/managedDevices","value":[]}"#,
+    )
+    .unwrap();
     file.display().to_string()
 }
 
