@@ -138,9 +138,15 @@ fn exit_codes_follow_the_verdict_and_fail_on() {
     assert_eq!(scan_json(&[&bad, "--fail-on", "never"]).0, 0);
     assert_eq!(scan_json(&[&good, "--fail-on", "not-compliant"]).0, 0);
     assert_eq!(scan_json(&[&bad, "--fail-on", "not-compliant"]).0, 1);
+    // The fixture scores 100 %, which every floor from 0 to 100 meets; a
+    // floor beyond 100 could never be met and is a usage error.
     assert_eq!(
         scan_json(&[&good, "--fail-on", "never", "--min-score", "101"]).0,
-        1
+        2
+    );
+    assert_eq!(
+        scan_json(&[&good, "--fail-on", "never", "--min-score", "100"]).0,
+        0
     );
     assert_eq!(
         scan_json(&[&good, "--fail-on", "never", "--min-score", "50"]).0,
