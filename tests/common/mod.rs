@@ -119,3 +119,21 @@ pub fn write_temp(prefix: &str, name: &str, text: &str) -> PathBuf {
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// Panics unless `log` is valid against the official OASIS SARIF 2.1.0
+/// schema (tests/data/sarif/README.md), listing every violation.
+pub fn assert_valid_sarif(log: &serde_json::Value) {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif/sarif-schema-2.1.0.json");
+    let schema: serde_json::Value =
+        json_str(&std::fs::read_to_string(path).expect("schema file")).expect("schema");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("compile SARIF schema");
+    let errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF schema violations: {errors:#?}");
+}
