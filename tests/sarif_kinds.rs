@@ -4,7 +4,6 @@
 
 mod common;
 
-
 use msgaudit::assess::{
     Assessment, CheckResult, DeviceStore, FleetInventory, FleetSummary, Lang, Level, Outcome,
     ProfileInfo, TargetAssessment, TargetInfo, Text, ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
