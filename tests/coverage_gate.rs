@@ -557,8 +557,8 @@ fn the_table_says_an_export_lists_no_device() {
     let dir = tempfile::tempdir().unwrap();
     let export = empty_export(dir.path());
     for (lang, expected) in [
-        ("en", "Device fleet (0 devices) — no devices in the export"),
-        ("de", "Geräteflotte (0 Geräte) — keine Geräte im Export"),
+        ("en", "Device fleet (0 devices) — no devices read"),
+        ("de", "Geräteflotte (0 Geräte) — keine Geräte gelesen"),
     ] {
         let out = common::run_msgaudit([
             "scan", &export, "--as-of", AS_OF, "--format", "table", "--lang", lang,

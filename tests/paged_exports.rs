@@ -534,5 +534,33 @@ fn the_notes_of_an_app_list_no_device_takes_are_on_its_error_row() {
             && de.contains("Antwort 2: das Gerät antwortete mit Status = NotNow")
             && de.contains("`InstalledApplicationList.Identifier` steht zweimal"),
         "{de}"
-    );
+    ); // The file was read; it is not called unreadable, but not assessed.
+    for (lang, heading, wrong) in [
+        (
+            "en",
+            "The target could not be assessed",
+            "could not be read",
+        ),
+        (
+            "de",
+            "Das Prüfobjekt konnte nicht ausgewertet werden",
+            "nicht gelesen werden",
+        ),
+    ] {
+        let mut args = vec![
+            "scan",
+            "--format",
+            "md",
+            "--lang",
+            lang,
+            "--as-of",
+            "2026-12-05",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+        args.extend(paths.iter().map(|p| p.display().to_string()));
+        let md = String::from_utf8_lossy(&common::run_msgaudit(&args).stdout).into_owned();
+        assert!(md.contains(heading) && !md.contains(wrong), "{lang}:\n{md}");
+    }
 }

@@ -95,7 +95,7 @@ pub fn app_warnings(t: &TargetAssessment, lang: Lang) -> (&'static str, Vec<Stri
 /// Why a target is unreadable, worded in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadProblems {
-    /// The heading: "The target could not be read" or "Entries that carry
+    /// The heading: "The target could not be assessed" or "Entries that carry
     /// facts but could not be read".
     pub heading: &'static str,
     /// The file's read error, after the kind of problem when known (empty

@@ -170,9 +170,11 @@ impl Label {
             Label::AttestedBy => ("Bestätigt von", "Attested by"),
             Label::Attestation => ("Bestätigung", "Attestation"),
             Label::Results => ("Ergebnisse", "Results"),
+            // Not only unreadable files: an app list no device takes was
+            // read, yet it could not be assessed (its reason follows).
             Label::ReadError => (
-                "Das Prüfobjekt konnte nicht gelesen werden",
-                "The target could not be read",
+                "Das Prüfobjekt konnte nicht ausgewertet werden",
+                "The target could not be assessed",
             ),
             Label::NoResults => ("Keine Ergebnisse", "No results"),
             Label::Fleet => ("Geräteflotte", "Device fleet"),

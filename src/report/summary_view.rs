@@ -659,9 +659,10 @@ pub fn text_lines(s: &Summary, l: Lang) -> Vec<(usize, String)> {
             .map(|(v, n)| format!("{} {}", i18n::verdict(*v, l), crate::lang::count(*n, l)))
             .collect::<Vec<_>>()
             .join(", ");
-        // An export that lists no device has no verdict to count.
+        // No device read (an empty export, or one that could not be read,
+        // whose error is listed with the targets): no verdict to count.
         let verdicts = if verdicts.is_empty() {
-            pick(l, "keine Geräte im Export", "no devices in the export").to_string()
+            pick(l, "keine Geräte gelesen", "no devices read").to_string()
         } else {
             verdicts
         };
