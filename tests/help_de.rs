@@ -395,10 +395,17 @@ fn refusals_keep_their_language_and_exit_code() {
         "{err}"
     );
     assert!(!err.contains("Englisch"), "{err}");
-    // `--lang` where the command has none, without asking for help: refused.
-    let (code, _, err) = run(&["--lang", "de", "scan", "x.apk"], &[]);
+    // `--lang` before the subcommand, as the German help is asked for
+    // (`msgaudit --lang de --help`): the subcommand runs in German.
+    let (code, _, err) = run(&["--lang", "de", "scan", "x.apk", "--formt", "html"], &[]);
     assert_eq!(code, 2);
-    assert!(err.contains("Unbekanntes Argument „--lang“"), "{err}");
+    assert!(err.contains("Unbekanntes Argument „--formt“"), "{err}");
+    let (code, _, err) = run(&["--lang", "de", "scan", "x.apk"], &[]);
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains("nicht gefunden") && !err.contains("not found"),
+        "{err}"
+    );
 }
 
 /// The long flags (`--max-depth`) listed under `heading` in `help`, up to

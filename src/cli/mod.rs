@@ -113,7 +113,7 @@ pub struct OutputArgs {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args = lang_last(std::env::args_os().collect());
     // As `Cli::try_parse_from`, with the help in German when German is asked for.
     let parsed = help_de::matches(Cli::command(), &args).and_then(|mut m| {
         Cli::from_arg_matches_mut(&mut m).map_err(|e| e.format(&mut Cli::command()))
@@ -133,6 +133,22 @@ pub fn main() -> ExitCode {
         Command::OsData(args) => os_data::run(args),
     };
     ExitCode::from(code)
+}
+
+/// `--lang` given before the subcommand (`msgaudit --lang de scan …`), as
+/// a reader of the German help is shown it, moved to the end of the
+/// arguments (before a `--`), where every subcommand takes it; other
+/// arguments are left as they are.
+fn lang_last(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let taken = match args.get(1).map(|a| a.to_string_lossy()) {
+        Some(a) if a == "--lang" && args.len() > 3 => 2,
+        Some(a) if a.starts_with("--lang=") && args.len() > 2 => 1,
+        _ => return args,
+    };
+    let lang: Vec<std::ffi::OsString> = args.drain(1..1 + taken).collect();
+    let end = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    args.splice(end..end, lang);
+    args
 }
 
 /// Writes `text` to `output` or standard output.
@@ -185,4 +201,64 @@ pub(crate) fn load_targets(
         return Err(exit::USAGE);
     }
     Ok(loaded)
+}
+
+#[cfg(test)]
+mod lang_last_tests {
+    use super::lang_last;
+
+    fn moved(args: &[&str]) -> Vec<String> {
+        lang_last(args.iter().map(Into::into).collect())
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_leading_lang_goes_to_the_end_of_the_subcommands_arguments() {
+        assert_eq!(
+            moved(&["msgaudit", "--lang", "de", "scan", "a.apk"]),
+            ["msgaudit", "scan", "a.apk", "--lang", "de"]
+        );
+        assert_eq!(
+            moved(&[
+                "msgaudit",
+                "--lang=de",
+                "os-data",
+                "import",
+                "--ios",
+                "i.json"
+            ]),
+            [
+                "msgaudit",
+                "os-data",
+                "import",
+                "--ios",
+                "i.json",
+                "--lang=de"
+            ]
+        );
+        assert_eq!(
+            moved(&["msgaudit", "--lang", "de", "scan", "--", "--odd.apk"]),
+            ["msgaudit", "scan", "--lang", "de", "--", "--odd.apk"]
+        );
+        // Nothing to move: no subcommand follows, or --lang is not first.
+        for args in [
+            &["msgaudit", "--lang", "de"][..],
+            &["msgaudit", "--lang", "de", "--help"][..],
+            &["msgaudit", "scan", "--lang", "de", "a.apk"][..],
+        ] {
+            let expected: Vec<String> = if args.len() == 4 && args[3] == "--help" {
+                vec![
+                    "msgaudit".into(),
+                    "--help".into(),
+                    "--lang".into(),
+                    "de".into(),
+                ]
+            } else {
+                args.iter().map(|a| a.to_string()).collect()
+            };
+            assert_eq!(moved(args), expected);
+        }
+    }
 }
