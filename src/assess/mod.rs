@@ -31,7 +31,9 @@ pub use model::*;
 pub use os_data::{OsDataStatus, REFRESH_COMMAND};
 mod store;
 
-pub(crate) use record::{item_at, EvidenceView, RecordView};
+pub(crate) use record::{
+    item_at, shared_item_view, EvidenceList, EvidenceView, ItemAt, RecordView,
+};
 pub use store::{
     worst_first, CheckMeta, CheckOutcome, DeviceEncoder, DeviceOutcomes, DeviceStore,
     DeviceStoreWriter, EncodedDevice, Mark, OutcomeEvidence, SPILL_BYTES,

@@ -1,11 +1,14 @@
 //! The binary layout of a device's record in the [`super::store`], and its
-//! reading back as a view that borrows every text from the record's bytes.
+//! reading back as a view that borrows every text from the record's bytes
+//! (or from the store's shared evidence).
 //!
 //! A record holds what differs between devices (see the store): the name,
 //! where the device is in the inventory, the verdict and score, the device
 //! list's columns and per result the outcome, the message (as the index of a
-//! rule of the check, or the text itself) and the evidence. Texts are a
-//! length and UTF-8 bytes; optional fields are announced by a byte of
+//! rule of the check, or the text itself) and the evidence: its items, or the
+//! number of shared items in the store's table, with the device's record
+//! (and its German wording) written once after the device list's columns.
+//! Texts are a length and UTF-8 bytes; optional fields are announced by a byte of
 //! presence bits. What only answers and checks missing from the metadata
 //! give a result (rare) is kept as a small JSON text (an [`Extra`]).
 //!
@@ -27,8 +30,9 @@ use serde::{Deserialize, Serialize};
 
 use super::device_summary::DeviceSummary;
 use super::model::{Attestation, AttestationStatus, Level, Outcome, Text, Verdict};
-use super::shared_evidence::{SharedEvidence, SharedText};
+use super::shared_evidence::{borrow_text, SharedEvidence, SharedItem, SharedText};
 use crate::facts::Evidence;
+use std::sync::Arc;
 
 /// A record as it is written: borrowed from the assessment (no copies).
 pub(super) struct RecordOut<'t> {
@@ -54,7 +58,8 @@ pub(super) struct ResultOut<'t> {
 }
 
 /// The evidence of a [`ResultOut`]: items, or shared items with the
-/// device's record put in (written as the items they fill give).
+/// device's record put in (written as the items they fill give, or as
+/// their number in the store's [`super::shared_evidence::SharedTable`]).
 #[derive(Clone, Copy)]
 pub(super) enum EvidenceOut<'t> {
     Items(&'t [Evidence]),
@@ -62,6 +67,8 @@ pub(super) enum EvidenceOut<'t> {
         items: &'t SharedEvidence,
         record: &'t str,
         record_de: Option<&'t str>,
+        /// The items' number in the store's table, when they have one.
+        number: Option<u32>,
     },
 }
 
@@ -87,9 +94,14 @@ impl EvidenceOut<'_> {
                 }
             }
             EvidenceOut::Shared {
+                number: Some(number),
+                ..
+            } => put_u64(out, u64::from(number)),
+            EvidenceOut::Shared {
                 items,
                 record,
                 record_de,
+                number: None,
             } => {
                 put_len(out, items.items().len());
                 let present =
@@ -193,10 +205,16 @@ const FILE: u8 = 2;
 const SCORE: u8 = 4;
 const ERROR: u8 = 8;
 const DEVICE: u8 = 16;
+/// The device's record (and [`RECORD_DE`] its German wording) follow the
+/// device's columns: results refer to numbered shared evidence.
+const RECORD: u8 = 32;
+const RECORD_DE: u8 = 64;
 // Presence bits of a result.
 const RULE: u8 = 1;
 const MESSAGE: u8 = 2;
 const EXTRA: u8 = 4;
+/// The evidence is the number of shared items in the store's table.
+const SHARED: u8 = 8;
 // Presence bits of an evidence item.
 const LOCATION: u8 = 1;
 const VALUE_DE: u8 = 2;
@@ -264,14 +282,26 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 impl RecordOut<'_> {
     /// The record's bytes.
     pub(super) fn encode(&self) -> io::Result<Vec<u8>> {
-        // A device record of a fleet is some 500 bytes: one allocation.
-        let mut out = Vec::with_capacity(1024);
+        // A device record of a fleet is some 200 bytes: one allocation.
+        let mut out = Vec::with_capacity(512);
+        // Every result of a device has the same record.
+        let shared_record = self.results.iter().find_map(|r| match r.evidence {
+            EvidenceOut::Shared {
+                record,
+                record_de,
+                number: Some(_),
+                ..
+            } => Some((record, record_de)),
+            _ => None,
+        });
         out.push(
             bit(self.source.is_some(), SOURCE)
                 | bit(self.file.is_some(), FILE)
                 | bit(self.score.is_some(), SCORE)
                 | bit(self.error.is_some(), ERROR)
-                | bit(self.device.is_some(), DEVICE),
+                | bit(self.device.is_some(), DEVICE)
+                | bit(shared_record.is_some(), RECORD)
+                | bit(shared_record.is_some_and(|(_, de)| de.is_some()), RECORD_DE),
         );
         put_str(&mut out, self.name);
         if let Some(s) = self.source {
@@ -298,13 +328,29 @@ impl RecordOut<'_> {
                 put_str(&mut out, f);
             }
         }
+        if let Some((record, record_de)) = shared_record {
+            put_str(&mut out, record);
+            if let Some(d) = record_de {
+                put_str(&mut out, d);
+            }
+        }
         put_len(&mut out, self.results.len());
         for r in &self.results {
             put_u64(&mut out, u64::from(r.check));
             out.push(code(&OUTCOMES, &r.outcome));
             let extra = !r.extra.is_empty();
+            let numbered = matches!(
+                r.evidence,
+                EvidenceOut::Shared {
+                    number: Some(_),
+                    ..
+                }
+            );
             out.push(
-                bit(r.rule.is_some(), RULE) | bit(r.message.is_some(), MESSAGE) | bit(extra, EXTRA),
+                bit(r.rule.is_some(), RULE)
+                    | bit(r.message.is_some(), MESSAGE)
+                    | bit(extra, EXTRA)
+                    | bit(numbered, SHARED),
             );
             if let Some(rule) = r.rule {
                 put_u64(&mut out, u64::from(rule));
@@ -352,6 +398,9 @@ pub(crate) struct RecordView<'b> {
     pub(crate) device: Option<SummaryView<'b>>,
     /// The results, in check order.
     pub(crate) results: Vec<ResultView<'b>>,
+    /// The device's record and its German wording, when results refer to
+    /// numbered shared evidence.
+    record: Option<(&'b str, Option<&'b str>)>,
 }
 
 /// The device list's columns of a [`RecordView`].
@@ -458,35 +507,133 @@ impl EvidenceView<'_> {
 /// The evidence items of a result, decoded as they are iterated (they
 /// were checked when the record was read).
 #[derive(Clone, Copy)]
-pub(crate) struct EvidenceList<'b> {
-    record: &'b str,
-    start: usize,
-    count: usize,
+pub(crate) enum EvidenceList<'b> {
+    /// Items written into the record.
+    Stored {
+        record: &'b str,
+        start: usize,
+        count: usize,
+    },
+    /// Numbered shared items, with the device's record put in.
+    Shared {
+        number: u32,
+        items: &'b SharedEvidence,
+        record: &'b str,
+        record_de: Option<&'b str>,
+    },
+}
+
+/// Where an item of an [`EvidenceList`] is, for [`item_at`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ItemAt {
+    /// At this byte of the record.
+    Stored(usize),
+    /// Item `item` of the shared items numbered `number`.
+    Shared { number: u32, item: usize },
 }
 
 impl<'b> EvidenceList<'b> {
     /// The number of items.
     pub(crate) fn len(&self) -> usize {
-        self.count
+        match self {
+            EvidenceList::Stored { count, .. } => *count,
+            EvidenceList::Shared { items, .. } => items.items().len(),
+        }
     }
 
-    /// Each item with its position in the record's bytes (for [`item_at`]).
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, EvidenceView<'b>)> + 'b {
-        let mut r = Reader {
-            text: self.record,
-            at: self.start,
+    /// Each item with where it is (for [`item_at`]).
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (ItemAt, EvidenceView<'b>)> + 'b {
+        let (stored, shared) = match *self {
+            EvidenceList::Stored {
+                record,
+                start,
+                count,
+            } => {
+                let mut r = Reader {
+                    text: record,
+                    at: start,
+                };
+                let items = (0..count).map_while(move |_| {
+                    let at = r.at;
+                    r.evidence().ok().map(|e| (ItemAt::Stored(at), e))
+                });
+                (Some(items), None)
+            }
+            EvidenceList::Shared {
+                number,
+                items,
+                record,
+                record_de,
+            } => {
+                let items = items.items().iter().enumerate().map(move |(item, i)| {
+                    (
+                        ItemAt::Shared { number, item },
+                        shared_view(i, record, record_de),
+                    )
+                });
+                (None, Some(items))
+            }
         };
-        (0..self.count).map_while(move |_| {
-            let at = r.at;
-            r.evidence().ok().map(|e| (at, e))
-        })
+        stored
+            .into_iter()
+            .flatten()
+            .chain(shared.into_iter().flatten())
     }
 }
 
-/// The evidence item at position `at` of `record` (from [`EvidenceList::iter`]).
-pub(crate) fn item_at(record: &[u8], at: usize) -> io::Result<EvidenceView<'_>> {
+/// A borrowable shared item as the device with `record` has it (as
+/// [`EvidenceOut::write`] writes it into a record).
+fn shared_view<'b>(
+    i: &'b SharedItem,
+    record: &'b str,
+    record_de: Option<&'b str>,
+) -> EvidenceView<'b> {
+    let text =
+        |t: &'b Option<SharedText>| t.as_ref().and_then(|t| borrow_text(t, record, record_de));
+    EvidenceView {
+        kind: &i.kind,
+        value: borrow_text(&i.value, record, record_de).unwrap_or_default(),
+        location: text(&i.location),
+        value_de: text(&i.value_de),
+        location_de: text(&i.location_de),
+    }
+}
+
+/// A shared item whose key texts are the same on every device, as any
+/// device has it (its record-dependent texts empty).
+pub(crate) fn shared_item_view(i: &SharedItem) -> EvidenceView<'_> {
+    shared_view(i, "", None)
+}
+
+/// The evidence item `at` of `record` (from [`EvidenceList::iter`]), whose
+/// store numbered `shared`.
+pub(crate) fn item_at<'b>(
+    record: &'b [u8],
+    shared: &'b [Arc<SharedEvidence>],
+    at: ItemAt,
+) -> io::Result<EvidenceView<'b>> {
     let text = std::str::from_utf8(record).map_err(invalid)?;
-    Reader { text, at }.evidence()
+    match at {
+        ItemAt::Stored(at) => Reader { text, at }.evidence(),
+        ItemAt::Shared { number, item } => {
+            let view = RecordView::read(record, shared)?;
+            let (record, record_de) = view.record.ok_or_else(|| invalid("no record"))?;
+            let items = shared_items(shared, number)?;
+            let i = items
+                .items()
+                .get(item)
+                .ok_or_else(|| invalid("shared item"))?;
+            Ok(shared_view(i, record, record_de))
+        }
+    }
+}
+
+/// The shared items numbered `number` (of a store's `shared`).
+fn shared_items(shared: &[Arc<SharedEvidence>], number: u32) -> io::Result<&SharedEvidence> {
+    shared
+        .get(number as usize)
+        .map(|e| &**e)
+        .ok_or_else(|| invalid("shared evidence the store does not hold"))
 }
 
 fn invalid(e: impl std::fmt::Display) -> io::Error {
@@ -574,7 +721,11 @@ impl<'b> Reader<'b> {
         })
     }
 
-    fn result(&mut self) -> io::Result<ResultView<'b>> {
+    fn result(
+        &mut self,
+        shared: &'b [Arc<SharedEvidence>],
+        record: Option<(&'b str, Option<&'b str>)>,
+    ) -> io::Result<ResultView<'b>> {
         let check = self.u16()?;
         let outcome = *OUTCOMES
             .get(usize::from(self.byte()?))
@@ -586,15 +737,27 @@ impl<'b> Reader<'b> {
         } else {
             None
         };
-        let count = self.len()?;
-        let start = self.at;
-        for _ in 0..count {
-            self.evidence()?;
-        }
-        let evidence = EvidenceList {
-            record: self.text,
-            start,
-            count,
+        let evidence = if present & SHARED != 0 {
+            let number = u32::try_from(self.u64()?).map_err(invalid)?;
+            let items = shared_items(shared, number)?;
+            let (record, record_de) = record.ok_or_else(|| invalid("no record"))?;
+            EvidenceList::Shared {
+                number,
+                items,
+                record,
+                record_de,
+            }
+        } else {
+            let count = self.len()?;
+            let start = self.at;
+            for _ in 0..count {
+                self.evidence()?;
+            }
+            EvidenceList::Stored {
+                record: self.text,
+                start,
+                count,
+            }
         };
         let extra = self.opt_str(present & EXTRA != 0)?;
         Ok(ResultView {
@@ -609,8 +772,12 @@ impl<'b> Reader<'b> {
 }
 
 impl<'b> RecordView<'b> {
-    /// Reads the record `bytes` back (checking once that they are UTF-8).
-    pub(crate) fn read(bytes: &'b [u8]) -> io::Result<RecordView<'b>> {
+    /// Reads the record `bytes` back (checking once that they are UTF-8),
+    /// of a store that numbered the shared evidence `shared`.
+    pub(crate) fn read(
+        bytes: &'b [u8],
+        shared: &'b [Arc<SharedEvidence>],
+    ) -> io::Result<RecordView<'b>> {
         let text = std::str::from_utf8(bytes).map_err(invalid)?;
         let mut r = Reader { text, at: 0 };
         let present = r.byte()?;
@@ -627,11 +794,16 @@ impl<'b> RecordView<'b> {
             .transpose()?;
         let error = r.opt_str(present & ERROR != 0)?;
         let device = (present & DEVICE != 0).then(|| r.summary()).transpose()?;
+        let record = if present & RECORD != 0 {
+            Some((r.str()?, r.opt_str(present & RECORD_DE != 0)?))
+        } else {
+            None
+        };
         let n = r.len()?;
         // Each result takes at least four bytes: no allocation beyond the record's size.
         let mut results = Vec::with_capacity(n.min(bytes.len() / 4));
         for _ in 0..n {
-            results.push(r.result()?);
+            results.push(r.result(shared, record)?);
         }
         if r.at != bytes.len() {
             return Err(invalid("bytes after the record"));
@@ -645,6 +817,7 @@ impl<'b> RecordView<'b> {
             error,
             device,
             results,
+            record,
         })
     }
 }
@@ -708,7 +881,7 @@ mod tests {
             ],
         };
         let bytes = out.encode().unwrap();
-        let r = RecordView::read(&bytes).unwrap();
+        let r = RecordView::read(&bytes, &[]).unwrap();
         assert_eq!(
             (r.name, r.source, r.file),
             ("dev ä", Some("intune-graph record 3"), Some(2))
@@ -726,7 +899,7 @@ mod tests {
             .evidence
             .iter()
             .map(|(at, e)| {
-                assert_eq!(item_at(&bytes, at).unwrap(), e);
+                assert_eq!(item_at(&bytes, &[], at).unwrap(), e);
                 e.to_evidence()
             })
             .collect();
@@ -742,11 +915,70 @@ mod tests {
         assert_eq!(extra.attestation_status, Some(AttestationStatus::Applied));
         // A record cut short, or with bytes after it, is an error, not a panic.
         for end in 0..bytes.len() {
-            assert!(RecordView::read(&bytes[..end]).is_err(), "cut at {end}");
+            assert!(
+                RecordView::read(&bytes[..end], &[]).is_err(),
+                "cut at {end}"
+            );
         }
         let mut longer = bytes.clone();
         longer.push(0);
-        assert!(RecordView::read(&longer).is_err());
+        assert!(RecordView::read(&longer, &[]).is_err());
+    }
+
+    #[test]
+    fn numbered_shared_items_need_the_table_and_the_record() {
+        let items = Arc::new(crate::assess::shared_evidence::test_borrowable("14"));
+        let out = |number| RecordOut {
+            name: "dev",
+            source: None,
+            file: None,
+            verdict: Verdict::Compliant,
+            score: None,
+            error: None,
+            device: None,
+            results: vec![ResultOut {
+                check: 0,
+                outcome: Outcome::Pass,
+                rule: Some(0),
+                message: None,
+                evidence: EvidenceOut::Shared {
+                    items: &items,
+                    record: "record 7",
+                    record_de: Some("Datensatz 7"),
+                    number,
+                },
+                extra: no_extra(),
+            }],
+        };
+        let filled = items.fill("record 7", Some("Datensatz 7"));
+        let table = [Arc::clone(&items)];
+        for number in [None, Some(0)] {
+            let bytes = out(number).encode().unwrap();
+            let r = RecordView::read(&bytes, &table).unwrap();
+            let read: Vec<Evidence> = r.results[0]
+                .evidence
+                .iter()
+                .map(|(at, e)| {
+                    assert_eq!(item_at(&bytes, &table, at).unwrap(), e);
+                    e.to_evidence()
+                })
+                .collect();
+            assert_eq!(read, filled, "{number:?}");
+        }
+        // A number the store does not hold, or no store, is an error.
+        let bytes = out(Some(0)).encode().unwrap();
+        assert!(RecordView::read(&bytes, &[]).is_err());
+        assert!(RecordView::read(&out(Some(1)).encode().unwrap(), &table).is_err());
+        for end in 0..bytes.len() {
+            assert!(
+                RecordView::read(&bytes[..end], &table).is_err(),
+                "cut at {end}"
+            );
+        }
+        // Without the record a numbered result cannot be read.
+        let mut no_record = bytes.clone();
+        no_record[0] &= !(RECORD | RECORD_DE);
+        assert!(RecordView::read(&no_record, &table).is_err());
     }
 
     #[test]
@@ -781,7 +1013,7 @@ mod tests {
             let bytes = out.encode().unwrap();
             // Texts aside, a record is ASCII: the whole of it is UTF-8.
             assert!(std::str::from_utf8(&bytes).is_ok());
-            let r = RecordView::read(&bytes).unwrap();
+            let r = RecordView::read(&bytes, &[]).unwrap();
             assert_eq!(r.file, Some(file));
             assert_eq!(r.score.map(f64::to_bits), Some(score.to_bits()));
             assert_eq!((r.results[0].check, r.results[0].rule), (check, Some(rule)));
@@ -796,6 +1028,6 @@ mod tests {
         // A length whose varint never ends is refused.
         let mut endless = vec![0u8];
         endless.extend([0x7F; 12]);
-        assert!(RecordView::read(&endless).is_err());
+        assert!(RecordView::read(&endless, &[]).is_err());
     }
 }

@@ -247,6 +247,77 @@ mod tests {
         metas
     }
 
+    /// Devices whose evidence a store numbered are written as the same
+    /// devices with their items filled in: shared items at the device's
+    /// record and elsewhere, German record wordings present and missing,
+    /// and evidence with the record amid its text (not numbered).
+    #[test]
+    fn numbered_shared_evidence_is_written_as_its_items() {
+        use crate::assess::shared_evidence::{test_borrowable, test_items, SharedEvidence};
+        use crate::assess::{CheckOutcome, DeviceOutcomes, DeviceStore, OutcomeEvidence};
+        use std::sync::Arc;
+        let old: Assessment = serde_json::from_str(FLEET_1_4).unwrap();
+        let base: Vec<_> = old.devices.iter().map(Result::unwrap).collect();
+        let metas = metadata(&base);
+        let shared: Vec<Arc<SharedEvidence>> = [
+            test_borrowable("14"),
+            test_borrowable("17.6.1 \"x\""),
+            test_items("amid"),
+        ]
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+        let mut w = crate::assess::DeviceStoreWriter::new(metas.clone());
+        let encoder = w.encoder();
+        let mut filled = Vec::new();
+        for (n, d) in base.iter().cycle().take(4 * base.len()).enumerate() {
+            let aligned = d.results.len() == metas.len()
+                && d.results.iter().zip(&metas).all(|(r, m)| r.check == m.id);
+            let (Some(source), Some(device), true) = (&d.target.source, &d.target.device, aligned)
+            else {
+                continue;
+            };
+            let record = format!("record {n}");
+            let record_de = (n % 3 != 0).then(|| format!("Datensatz {n}"));
+            let mut whole = d.clone();
+            whole.target.name = format!("{} {n}", d.target.name);
+            whole.target.file = None;
+            let mut results = Vec::new();
+            for (k, r) in whole.results.iter_mut().enumerate() {
+                let items = &shared[(n + k) % shared.len()];
+                r.evidence = items.fill(&record, record_de.as_deref());
+                results.push(CheckOutcome {
+                    outcome: r.outcome,
+                    message: r.message.clone(),
+                    evidence: OutcomeEvidence::Shared(Arc::clone(items)),
+                });
+            }
+            let outcomes = DeviceOutcomes {
+                name: whole.target.name.clone(),
+                source: source.clone(),
+                device: device.clone(),
+                verdict: d.verdict,
+                score: d.score,
+                results,
+                record,
+                record_de,
+            };
+            w.push_encoded(encoder.encode_outcomes(&outcomes, None).unwrap())
+                .unwrap();
+            filled.push(whole);
+        }
+        assert!(filled.len() >= 8, "{} devices", filled.len());
+        let mut encoded = old.clone();
+        encoded.devices = w.finish().unwrap();
+        assert_eq!(encoded.devices.records().unwrap().shared().len(), 2);
+        let mut memory = old.clone();
+        memory.devices = DeviceStore::from_targets(filled);
+        let expected = render(&memory).unwrap();
+        assert!(expected.contains("\"at_target\":true"), "{expected}");
+        assert!(expected.contains("Datensatz "), "{expected}");
+        assert_eq!(render(&encoded).unwrap(), expected);
+    }
+
     /// Devices of every kind the store keeps: the fixture's, and variants
     /// with an answer applied, an error, a message no rule has, evidence
     /// at other places and texts that need escaping, no file, no columns.

@@ -18,9 +18,12 @@
 use std::io;
 use std::ops::Range;
 
+use crate::assess::shared_evidence::SharedText;
+
 use super::json_catalog::{most_common_location, text_value, Catalog};
 use crate::assess::{
-    item_at, CheckMeta, EvidenceView, Outcome, RecordView, Records, Text, Verdict,
+    item_at, shared_item_view, CheckMeta, EvidenceList, EvidenceView, ItemAt, Outcome, RecordView,
+    Records, Text, Verdict,
 };
 
 /// A device line made ready for [`LineWriter::write`], or the position of a
@@ -64,18 +67,24 @@ struct LineResult {
 
 struct LineEvidence {
     /// The catalog key in `text`: compact JSON, with `at_target` for the
-    /// location when the item is at the device's common location.
+    /// location when the item is at the device's common location. Empty
+    /// for an item of `shared`.
     key: Range<usize>,
+    /// A numbered shared item whose key is the same on every device (for
+    /// the same `at_target`): its number, its place among the items, and
+    /// whether it is at the device's common location. Its catalog index is
+    /// looked up once per run, not per device.
+    shared: Option<SharedKey>,
     /// Where the item is in the device's record, when `key` left its
     /// location out (written whole when the catalog is full).
-    whole: Option<usize>,
+    whole: Option<ItemAt>,
 }
 
 /// Reads a device's `record` (of `records`) and makes its line ready (runs
 /// in parallel).
 pub(crate) fn prepare(records: &Records<'_>, record: &[u8]) -> io::Result<Line> {
     let checks = records.checks();
-    let r = RecordView::read(record)?;
+    let r = RecordView::read(record, records.shared())?;
     let general = r.results.iter().any(|x| {
         x.has_extra()
             || usize::from(x.check) >= checks.len()
@@ -169,11 +178,22 @@ pub(crate) fn prepare(records: &Records<'_>, record: &[u8]) -> io::Result<Line> 
     let mut evidence = Vec::with_capacity(items);
     let mut results = Vec::with_capacity(r.results.len());
     for x in &r.results {
-        for (pos, e) in x.evidence.iter() {
+        let list = &x.evidence;
+        for (k, (pos, e)) in list.iter().enumerate() {
+            let here = is_here(&e, at);
+            if let Some(shared) = shared_key(list, k, here) {
+                evidence.push(LineEvidence {
+                    key: 0..0,
+                    shared: Some(shared),
+                    whole: here.then_some(pos),
+                });
+                continue;
+            }
             let start = text.len();
-            let here = write_key(&e, at, &mut text);
+            write_key(&e, here, &mut text);
             evidence.push(LineEvidence {
                 key: start..text.len(),
+                shared: None,
                 whole: here.then_some(pos),
             });
         }
@@ -222,12 +242,43 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// Whether evidence item `e` is at the device's common location `at` (its
+/// key then leaves the location out).
+fn is_here(e: &EvidenceView<'_>, at: Option<(&str, Option<&str>)>) -> bool {
+    matches!((at, e.location), (Some((l, d)), Some(el)) if l == el && d == e.location_de)
+}
+
+/// A numbered shared item of a device line (see [`LineEvidence::shared`]).
+#[derive(Clone, Copy)]
+struct SharedKey {
+    number: u32,
+    item: usize,
+    here: bool,
+}
+
+/// Item `k` of `list` as a [`SharedKey`], when its catalog key (with the
+/// location left out when `here`) has no text of the device's record.
+fn shared_key(list: &EvidenceList<'_>, k: usize, here: bool) -> Option<SharedKey> {
+    let EvidenceList::Shared { number, items, .. } = list else {
+        return None;
+    };
+    let i = items.items().get(k)?;
+    let plain =
+        |t: &Option<SharedText>| t.as_ref().is_none_or(|t| matches!(t, SharedText::Plain(_)));
+    let same_everywhere = matches!(i.value, SharedText::Plain(_))
+        && plain(&i.value_de)
+        && (here || (plain(&i.location) && plain(&i.location_de)));
+    same_everywhere.then_some(SharedKey {
+        number: *number,
+        item: k,
+        here,
+    })
+}
+
 /// Writes the catalog key of evidence item `e` (as [`super::json_catalog`]
-/// makes it) to `key`; `true` when the key leaves the location out (the
-/// item is at the device's common location `at`).
-fn write_key(e: &EvidenceView<'_>, at: Option<(&str, Option<&str>)>, key: &mut Vec<u8>) -> bool {
-    let here =
-        matches!((at, e.location), (Some((l, d)), Some(el)) if l == el && d == e.location_de);
+/// makes it) to `key`, leaving the location out when `here` (the item is
+/// at the device's common location).
+fn write_key(e: &EvidenceView<'_>, here: bool, key: &mut Vec<u8>) {
     if here {
         key.extend_from_slice(b"{\"at_target\":true,\"kind\":");
         put_str(key, e.kind);
@@ -250,7 +301,6 @@ fn write_key(e: &EvidenceView<'_>, at: Option<(&str, Option<&str>)>, key: &mut V
         put_str(key, v);
     }
     key.push(b'}');
-    here
 }
 
 /// Interns prepared lines in device order and writes them; remembers per
@@ -265,6 +315,11 @@ pub(crate) struct LineWriter<'s> {
     messages: Vec<Vec<Option<usize>>>,
     /// Per file of the store: its index in the catalog, once known.
     files: Vec<Option<usize>>,
+    /// Per numbered shared evidence, item and `at_target`: the item's index
+    /// in the catalog, once known.
+    shared: Vec<Vec<[Option<usize>; 2]>>,
+    /// A key being made.
+    key: Vec<u8>,
     results: Vec<u8>,
 }
 
@@ -290,6 +345,12 @@ impl<'s> LineWriter<'s> {
                 .map(|c| vec![None; c.messages.len()])
                 .collect(),
             files: vec![None; records.files().len()],
+            shared: records
+                .shared()
+                .iter()
+                .map(|e| vec![[None; 2]; e.items().len()])
+                .collect(),
+            key: Vec::new(),
             results: Vec::with_capacity(1024),
         }
     }
@@ -329,17 +390,30 @@ impl<'s> LineWriter<'s> {
                 if k > 0 {
                     self.results.push(b',');
                 }
-                let key = line.text.get(e.key.clone()).unwrap_or_default();
-                match (catalog.evidence_index(key), e.whole) {
+                let index = match e.shared {
+                    Some(s) => self.shared_index(s, records, catalog)?,
+                    None => {
+                        catalog.evidence_index(line.text.get(e.key.clone()).unwrap_or_default())
+                    }
+                };
+                match (index, e.whole) {
                     (Some(i), whole) => {
                         located |= whole.is_some();
                         put_int(&mut self.results, i);
                     }
                     (None, Some(whole)) => {
-                        let item = item_at(record, whole)?.to_evidence();
+                        let item = item_at(record, records.shared(), whole)?.to_evidence();
                         serde_json::to_writer(&mut self.results, &item)?;
                     }
-                    (None, None) => self.results.extend_from_slice(key),
+                    (None, None) => match e.shared {
+                        Some(s) => {
+                            let key = shared_item_key(s, records, &mut self.key)?;
+                            self.results.extend_from_slice(key);
+                        }
+                        None => self
+                            .results
+                            .extend_from_slice(line.text.get(e.key.clone()).unwrap_or_default()),
+                    },
                 }
             }
             self.results.extend_from_slice(b"],\"message\":");
@@ -396,6 +470,47 @@ impl<'s> LineWriter<'s> {
         out.extend_from_slice(&line.text[line.target..line.end]);
         Ok(true)
     }
+
+    /// The catalog index of shared item `s`, interned the first time it is
+    /// asked for; `None` when the catalog is full.
+    fn shared_index(
+        &mut self,
+        s: SharedKey,
+        records: &Records<'_>,
+        catalog: &mut Catalog,
+    ) -> io::Result<Option<usize>> {
+        let slot = self
+            .shared
+            .get_mut(s.number as usize)
+            .and_then(|items| items.get_mut(s.item))
+            .map(|slot| &mut slot[usize::from(s.here)])
+            .ok_or_else(|| io::Error::other("internal: shared evidence not in the store"))?;
+        if let Some(i) = *slot {
+            return Ok(Some(i));
+        }
+        let key = shared_item_key(s, records, &mut self.key)?;
+        let index = catalog.evidence_index(key);
+        *slot = index;
+        Ok(index)
+    }
+}
+
+/// Writes the catalog key of shared item `s` (the same on every device) to
+/// `key` and gives it.
+fn shared_item_key<'k>(
+    s: SharedKey,
+    records: &Records<'_>,
+    key: &'k mut Vec<u8>,
+) -> io::Result<&'k [u8]> {
+    let item = records
+        .shared()
+        .get(s.number as usize)
+        .and_then(|e| e.items().get(s.item))
+        .ok_or_else(|| io::Error::other("internal: shared evidence not in the store"))?;
+    key.clear();
+    // The key has no text of the record: any record gives it.
+    write_key(&shared_item_view(item), s.here, key);
+    Ok(key)
 }
 
 #[cfg(test)]
