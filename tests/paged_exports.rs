@@ -564,3 +564,67 @@ fn the_notes_of_an_app_list_no_device_takes_are_on_its_error_row() {
         assert!(md.contains(heading) && !md.contains(wrong), "{lang}:\n{md}");
     }
 }
+
+/// `scan --format csv --lang lang` of `paths`: the CSV's rows (header
+/// first), read in the report language's dialect.
+fn csv_rows(paths: &[PathBuf], lang: &str) -> Vec<Vec<String>> {
+    let mut args: Vec<String> = ["scan", "--format", "csv", "--lang", lang]
+        .map(String::from)
+        .to_vec();
+    args.extend(["--as-of".into(), "2026-12-05".into()]);
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let out = common::run_msgaudit(&args);
+    let text = String::from_utf8(out.stdout).expect("UTF-8 CSV");
+    let separator = if lang == "de" { b';' } else { b',' };
+    csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| r.expect("CSV row").iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_csv_tells_pages_read_together_as_information() {
+    let paths = write(
+        "graph-all-csv",
+        &[
+            ("page1.json", graph_page(0, 2, true, Some(5))),
+            ("page2.json", graph_page(2, 4, true, Some(5))),
+            ("page3.json", graph_page(4, 5, false, Some(5))),
+        ],
+    );
+    for (lang, target, kind, words) in [
+        (
+            "en",
+            "Exports",
+            "Information",
+            "page1.json, page2.json and page3.json are the 3 pages of one export, read together in this scan",
+        ),
+        (
+            "de",
+            "Exporte",
+            "Information",
+            "page1.json, page2.json und page3.json sind die 3 Seiten eines Exports und wurden in diesem Prüflauf zusammen gelesen",
+        ),
+    ] {
+        let rows = csv_rows(&paths, lang);
+        let told: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|r| r.get(14).is_some_and(|m| m.contains(words)))
+            .collect();
+        assert_eq!(told.len(), 1, "{lang}: {rows:#?}");
+        let row = told[0];
+        // The CSV keeps its 18 columns; the row is information: its own
+        // kind, no verdict, nothing in the check columns.
+        assert_eq!(row.len(), 18, "{row:?}");
+        assert_eq!((row[0].as_str(), row[1].as_str()), (target, kind), "{row:?}");
+        assert!(
+            row.iter()
+                .enumerate()
+                .all(|(i, c)| i < 2 || i == 14 || c.is_empty()),
+            "{row:?}"
+        );
+    }
+}

@@ -657,17 +657,55 @@ impl Note {
                 ],
                 de,
             ),
+            Note::AppListRepeat { .. } | Note::AppListSkipped { .. } => {
+                self.app_list_note(true, l).unwrap_or_default()
+            }
+            Note::Other(text) => text.clone(),
+            Note::DefaultPseudonymKey => if de {
+                "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: Sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen. Für geheime, je Organisation verschiedene Pseudonyme --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen"
+            } else {
+                DEFAULT_KEY_WARNING
+            }
+            .to_string(),
+        }
+    }
+}
+
+impl Note {
+    /// The note as told beside its own file, where the file is already
+    /// named (the error row of an installed-app list no device takes): a
+    /// note on a response of an installed-app list without the list's file
+    /// name (`response 2: …` / `Antwort 2: …`), any other note in full.
+    pub fn beside_its_file(&self, german: bool) -> String {
+        let l = if german { Lang::De } else { Lang::En };
+        self.app_list_note(false, l)
+            .unwrap_or_else(|| self.write(l))
+    }
+
+    /// A note on a response of an installed-app list given as a file of its
+    /// own, with the list's file named (`named`) or not; `None` for any
+    /// other note.
+    fn app_list_note(&self, named: bool, l: Lang) -> Option<String> {
+        let de = l == Lang::De;
+        // The file's name, German in quotes where the note has always
+        // quoted it (a skipped response).
+        let lead = |file: &str, response: u64, quote: bool| {
+            let response = response_lead(response, de);
+            match (named, de, quote) {
+                (false, _, _) => response,
+                (true, true, true) => format!("Liste installierter Apps „{file}“, {response}"),
+                (true, true, false) => format!("Liste installierter Apps {file}, {response}"),
+                (true, false, _) => format!("installed-app list {file}, {response}"),
+            }
+        };
+        Some(match self {
             Note::AppListRepeat {
                 file,
                 response,
                 key,
                 values,
             } => different_values(
-                &format!(
-                    "{} {file}, {}",
-                    pick(de, "Liste installierter Apps", "installed-app list"),
-                    response_lead(*response, de)
-                ),
+                &lead(file, *response, false),
                 key,
                 values.as_ref(),
                 [
@@ -683,35 +721,50 @@ impl Note {
                 file,
                 response,
                 why,
-            } => {
-                let what = match (why, de) {
-                    (AppListSkip::Answered(status), true) => format!(
-                        "das Gerät antwortete mit Status = {status}, keine App-Liste; übersprungen (die Messenger des Geräts bleiben unbekannt, sofern keine andere Antwort sie nennt)"
-                    ),
-                    (AppListSkip::Answered(status), false) => format!(
-                        "the device answered Status = {status}, no app list; skipped (the device's messengers stay unknown unless another response lists them)"
-                    ),
-                    (AppListSkip::NoUdid, true) => "nennt keine UDID und lässt sich daher keinem Gerät zuordnen; übersprungen".to_string(),
-                    (AppListSkip::NoUdid, false) => "names no UDID, so it cannot be joined to a device; skipped".to_string(),
-                    (AppListSkip::NoList, true) => "enthält keine InstalledApplicationList; übersprungen".to_string(),
-                    (AppListSkip::NoList, false) => "holds no InstalledApplicationList; skipped".to_string(),
-                    (AppListSkip::Unreadable, true) => "ihre InstalledApplicationList ist keine Liste von App-Einträgen (ein Eintrag oder dessen `Identifier` bzw. `Name` ist selbst eine Liste); welche Messenger das Gerät hat, bleibt daher unbekannt".to_string(),
-                    (AppListSkip::Unreadable, false) => "its InstalledApplicationList is not a list of app entries (an entry, or its `Identifier` or `Name`, is itself a list); which messengers the device has is left unknown".to_string(),
-                };
-                if de {
-                    format!("Liste installierter Apps „{file}“, Antwort {response}: {what}")
-                } else {
-                    format!("installed-app list {file}, response {response}: {what}")
-                }
-            }
-            Note::Other(text) => text.clone(),
-            Note::DefaultPseudonymKey => if de {
-                "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: Sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen. Für geheime, je Organisation verschiedene Pseudonyme --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen"
-            } else {
-                DEFAULT_KEY_WARNING
-            }
-            .to_string(),
-        }
+            } => format!("{}{}", lead(file, *response, true), app_list_skip(why, de)),
+            _ => return None,
+        })
+    }
+}
+
+/// What starts each note of a list told inside one message
+/// ([`listed`]): a line of its own after `- `. A note is one line, so the
+/// notes stay apart although their texts hold `;` themselves; the reports
+/// show them as list items ([`crate::report::common::read_problems`]).
+pub const LIST_ITEM: &str = "\n- ";
+
+/// `notes` as a list inside one message, each after [`LIST_ITEM`]; a
+/// line break or other control character inside a note (a value from the
+/// export) becomes a space, so that every note stays one item.
+pub fn listed<I: IntoIterator<Item = String>>(notes: I) -> String {
+    notes
+        .into_iter()
+        .map(|n| {
+            let line: String = n
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            format!("{LIST_ITEM}{line}")
+        })
+        .collect()
+}
+
+/// Why a response of an installed-app list gave no list, and what follows
+/// ([`Note::AppListSkipped`]).
+fn app_list_skip(why: &AppListSkip, de: bool) -> String {
+    match (why, de) {
+        (AppListSkip::Answered(status), true) => format!(
+            "das Gerät antwortete mit Status = {status}, keine App-Liste; übersprungen (die Messenger des Geräts bleiben unbekannt, sofern keine andere Antwort sie nennt)"
+        ),
+        (AppListSkip::Answered(status), false) => format!(
+            "the device answered Status = {status}, no app list; skipped (the device's messengers stay unknown unless another response lists them)"
+        ),
+        (AppListSkip::NoUdid, true) => "nennt keine UDID und lässt sich daher keinem Gerät zuordnen; übersprungen".to_string(),
+        (AppListSkip::NoUdid, false) => "names no UDID, so it cannot be joined to a device; skipped".to_string(),
+        (AppListSkip::NoList, true) => "enthält keine InstalledApplicationList; übersprungen".to_string(),
+        (AppListSkip::NoList, false) => "holds no InstalledApplicationList; skipped".to_string(),
+        (AppListSkip::Unreadable, true) => "ihre InstalledApplicationList ist keine Liste von App-Einträgen (ein Eintrag oder dessen `Identifier` bzw. `Name` ist selbst eine Liste); welche Messenger das Gerät hat, bleibt daher unbekannt".to_string(),
+        (AppListSkip::Unreadable, false) => "its InstalledApplicationList is not a list of app entries (an entry, or its `Identifier` or `Name`, is itself a list); which messengers the device has is left unknown".to_string(),
     }
 }
 

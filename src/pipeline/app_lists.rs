@@ -63,6 +63,21 @@ pub(super) fn open(f: &InventoryFile) -> Result<BufReader<std::fs::File>, (Strin
         })
 }
 
+/// Opens the installed-app list `f` for reading, or the reason it cannot
+/// be read, naming it an installed-app list (English, German): the report
+/// labels the error row by it ([`crate::report::common::is_unused_app_list`]).
+fn open_list(f: &InventoryFile) -> Result<BufReader<std::fs::File>, (String, String)> {
+    std::fs::File::open(&f.path)
+        .map(|file| BufReader::with_capacity(READ_BUF, file))
+        .map_err(|e| {
+            let name = f.path.display();
+            (
+                format!("{name}: cannot read the installed-app list: {e}"),
+                format!("{name}: Liste installierter Apps nicht lesbar: {e}"),
+            )
+        })
+}
+
 /// Reads the app lists into `options.app_lists`; a file that cannot be read
 /// becomes an error row in `inputs` (skipped when found in a folder).
 pub fn load(
@@ -78,7 +93,7 @@ pub fn load(
     let mut ix = AppListIndex::new(pn, APP_LIST_BUDGET);
     for f in files {
         let name = f.path.display().to_string();
-        let read = open(f).and_then(|mut input| {
+        let read = open_list(f).and_then(|mut input| {
             ix.read(&name, &mut input, &options.limits)
                 .map_err(|e| (e.to_string(), e.message_de()))
         });

@@ -118,19 +118,62 @@ impl ReadProblems {
         }
     }
 
-    /// Everything on one line (CSV cells, SARIF messages).
+    /// Everything on one line (CSV cells, SARIF messages): unread entries
+    /// each closed by `;`; the notes listed in a read error (they hold `;`
+    /// themselves) separated by [`NOTE_SEPARATOR`].
     pub fn one_line(&self) -> String {
-        let items = self
-            .items
-            .iter()
-            .map(|i| format!("{i};"))
-            .collect::<Vec<_>>();
+        let items = if self.lead.is_empty() {
+            self.items
+                .iter()
+                .map(|i| format!("{i};"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            self.items.join(NOTE_SEPARATOR)
+        };
         std::iter::once(self.head())
-            .chain(items)
+            .chain(Some(items).filter(|i| !i.is_empty()))
             .chain(self.notes.iter().cloned())
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// What stands between the notes of a read error where one line must hold
+/// them ([`ReadProblems::one_line`]): the notes hold `;` and `,`
+/// themselves, never ` | `.
+pub const NOTE_SEPARATOR: &str = " | ";
+
+/// A read error split into its first line and the notes listed after it
+/// ([`crate::facts::note::listed`]; an installed-app list no device
+/// takes lists what reading it noted).
+fn split_listed(error: &str) -> (&str, Vec<String>) {
+    let mut parts = error.split(crate::facts::note::LIST_ITEM);
+    let lead = parts.next().unwrap_or_default();
+    (lead, parts.map(str::to_string).collect())
+}
+
+/// Whether `t` is an installed-app list that could not be used (not read,
+/// or no device of the run takes it): an error target of kind
+/// `inventory` — the kind an app list has in JSON — whose reason, read
+/// without the file's path, names an installed-app list. Every reason an
+/// app list is refused with does (`src/pipeline/app_lists.rs`), no reason
+/// of a device export does. Reports label it „Liste installierter Apps“ /
+/// "Installed-app list", not a device inventory.
+pub fn is_unused_app_list(t: &TargetAssessment) -> bool {
+    if t.verdict != crate::assess::Verdict::Error || t.target.kind != TargetKind::Inventory {
+        return false;
+    }
+    let Some(error) = t.error.as_deref() else {
+        return false;
+    };
+    let path = t.target.file.as_ref().map_or("", |f| f.path.as_str());
+    let reason = if path.is_empty() {
+        std::borrow::Cow::Borrowed(error)
+    } else {
+        std::borrow::Cow::Owned(error.replace(path, ""))
+    };
+    reason.contains("installed-app list")
 }
 
 /// Why `t` is unreadable, in `lang`; `None` when it was read. The reasons
@@ -144,14 +187,15 @@ pub fn read_problems(t: &TargetAssessment, lang: Lang) -> Option<ReadProblems> {
             (Lang::De, None) => crate::lang::wording_de::text(t.error.as_ref()?),
             (Lang::En, _) => t.error.clone()?,
         };
+        let (first, items) = split_listed(&error);
         let lead = match t.error_kind {
-            Some(kind) => format!("{}: {error}", i18n::unread_kind(kind, lang)),
-            None => error,
+            Some(kind) => format!("{}: {first}", i18n::unread_kind(kind, lang)),
+            None => first.to_string(),
         };
         return Some(ReadProblems {
             heading: Label::ReadError.get(lang),
             lead,
-            items: Vec::new(),
+            items,
             notes: Vec::new(),
         });
     }
@@ -301,6 +345,54 @@ mod tests {
         assert_eq!(target_title(&t, Lang::En), "record 1 (amapi.json)");
         t.target.name = "pn-39bf62169304".into();
         assert_eq!(target_title(&t, Lang::De), "pn-39bf62169304");
+    }
+
+    /// An installed-app list no device takes: the notes listed in its
+    /// reason become items of their own (one line: ` | ` between them, as
+    /// they hold `;` themselves), and it is labelled an installed-app
+    /// list; a device export whose path merely says so is not.
+    #[test]
+    fn the_notes_of_an_unused_app_list_stay_apart() {
+        let failure = |path: &str, reason: &str| {
+            crate::checks::failed_target(&crate::checks::InputFailure {
+                path: path.into(),
+                kind: TargetKind::Inventory,
+                reason: reason.into(),
+                cause: None,
+                reason_de: Some(reason.into()),
+                file: None,
+            })
+        };
+        let t = failure(
+            "/x/apps.plist",
+            "an Apple MDM installed-app list … (add the device's export). Reading the file also noted:\n- response 2: a; skipped\n- response 3: b; skipped",
+        );
+        let p = read_problems(&t, Lang::En).unwrap();
+        assert!(p.lead.ends_with("Reading the file also noted:"), "{p:?}");
+        assert_eq!(
+            p.items,
+            ["response 2: a; skipped", "response 3: b; skipped"]
+        );
+        assert!(
+            p.one_line()
+                .ends_with("also noted: response 2: a; skipped | response 3: b; skipped"),
+            "{}",
+            p.one_line()
+        );
+        assert!(is_unused_app_list(&t));
+        assert_eq!(
+            super::super::i18n::target_kind(&t, Lang::De),
+            "Liste installierter Apps"
+        );
+        let export = failure(
+            "/x/installed-app list.json",
+            "/x/installed-app list.json: the inventory file is empty",
+        );
+        assert!(!is_unused_app_list(&export));
+        assert_eq!(
+            super::super::i18n::target_kind(&export, Lang::En),
+            "Device inventory"
+        );
     }
 
     /// A file that could not be read: its reason in the report's language,

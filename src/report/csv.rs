@@ -53,6 +53,7 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> std::io::Resul
         write_target(&mut w, t, l)?;
     }
     write_partial_exports(&mut w, a, l)?;
+    write_export_info(&mut w, a, l)?;
     write_messengers(&mut w, a, l)?;
     w.flush()?;
     let mut out = w.into_inner().map_err(|e| e.into_error())?;
@@ -140,6 +141,29 @@ fn write_partial_exports<W: Write>(
         row.push(note);
         row.extend(std::iter::repeat_n(String::new(), 3));
         w.write_record(neutralize_all(&row).iter().map(|c| c.as_ref()))?;
+    }
+    Ok(())
+}
+
+/// One row per note on the run's exports for information
+/// (`fleet.export_info`: pages of one export given as several files and
+/// read together), after the exports read only in part: the target
+/// „Exporte“ / "Exports", the kind „Information“ / "Information" — never
+/// a warning or an error — and the note in the message column.
+fn write_export_info<W: Write>(
+    w: &mut csv::Writer<W>,
+    a: &Assessment,
+    l: Lang,
+) -> std::io::Result<()> {
+    let Some(fleet) = &a.fleet else {
+        return Ok(());
+    };
+    let (target, kind) = match l {
+        Lang::De => ("Exporte", "Information"),
+        Lang::En => ("Exports", "Information"),
+    };
+    for t in &fleet.export_info {
+        write_message_row(w, target, kind, i18n::text(t, l).to_string())?;
     }
     Ok(())
 }

@@ -366,10 +366,15 @@ pub fn kind(k: TargetKind, lang: Lang) -> &'static str {
 /// What a target is, for a reader of `lang`: its kind ([`kind`]), except
 /// for a named file that does not exist, which is „Datei nicht
 /// gefunden“ / "File not found" — not the app or export its name
-/// promised ([`TargetAssessment::file_not_found`]).
+/// promised ([`TargetAssessment::file_not_found`]) — and for an
+/// installed-app list that could not be used, which is „Liste
+/// installierter Apps“ / "Installed-app list", not a device inventory
+/// ([`super::common::is_unused_app_list`]).
 pub fn target_kind(t: &TargetAssessment, lang: Lang) -> &'static str {
     if t.file_not_found() {
         pick(lang, "Datei nicht gefunden", "File not found")
+    } else if super::common::is_unused_app_list(t) {
+        pick(lang, "Liste installierter Apps", "Installed-app list")
     } else {
         kind(t.target.kind, lang)
     }

@@ -536,19 +536,19 @@ impl AppListIndex {
 
     /// The message for a file none of whose lists found its device (English,
     /// German; the file is named by the row that carries it), followed by
-    /// what reading the file noted ([`Unjoined::notes`]).
+    /// what reading the file noted ([`Unjoined::notes`]): one list item per
+    /// note ([`crate::facts::note::listed`]; the notes hold `;` themselves),
+    /// without the file's name, which the row already gives.
     pub fn without_device(u: &Unjoined) -> (String, String) {
         let (mut en, mut de) = Self::no_such_device(u);
         if !u.notes.is_empty() {
-            let list =
-                |f: fn(&Note) -> String| u.notes.iter().map(f).collect::<Vec<_>>().join("; ");
-            en.push_str(&format!(
-                ". Reading the file also noted: {}",
-                list(Note::english)
-            ));
+            let list = |german: bool| {
+                super::note::listed(u.notes.iter().map(|n| n.beside_its_file(german)))
+            };
+            en.push_str(&format!(". Reading the file also noted:{}", list(false)));
             de.push_str(&format!(
-                ". Beim Lesen der Datei außerdem vermerkt: {}",
-                list(Note::german)
+                ". Beim Lesen der Datei außerdem vermerkt:{}",
+                list(true)
             ));
         }
         (en, de)
@@ -676,13 +676,18 @@ mod tests {
             }]
         );
         let (en, de) = AppListIndex::without_device(&left[0]);
+        // One list item per note, without the file the row names.
         assert!(
-            en.contains("(add the device's export). Reading the file also noted: installed-app list a.plist, response 2: the device answered Status = NotNow, no app list; skipped"),
+            en.contains("(add the device's export). Reading the file also noted:\n- response 2: the device answered Status = NotNow, no app list; skipped"),
             "{en}"
         );
         assert!(
-            de.contains("(bitte den Export des Geräts hinzufügen). Beim Lesen der Datei außerdem vermerkt: Liste installierter Apps „a.plist“, Antwort 2: das Gerät antwortete mit Status = NotNow, keine App-Liste; übersprungen"),
+            de.contains("(bitte den Export des Geräts hinzufügen). Beim Lesen der Datei außerdem vermerkt:\n- Antwort 2: das Gerät antwortete mit Status = NotNow, keine App-Liste; übersprungen"),
             "{de}"
+        );
+        assert!(
+            !en.contains("a.plist") && !de.contains("a.plist"),
+            "{en}\n{de}"
         );
         // Taken by its device, the list is not left over.
         let mut ix = index();

@@ -1,0 +1,216 @@
+//! The error row of an Apple MDM installed-app list that no device of the
+//! scan takes, in every report format: the notes reading the file gave are
+//! told each apart (a list item in the table, Markdown and HTML, one line in
+//! JSON, ` | ` between them in a CSV cell — the notes hold `;`
+//! themselves), without the file's name the row already gives, and the row
+//! is labelled an installed-app list, not a device inventory.
+//!
+//! The list is synthetic, written to a temporary folder; the devices are
+//! the sample `apple-mdm-responses.plist`, none of which the list names.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// The list file: an acknowledged list of a device no export of the scan
+/// lists, a device that answered `NotNow`, and a list without `UDID`.
+const LIST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><array>
+<dict><key>CommandUUID</key><string>c</string><key>InstalledApplicationList</key><array><dict><key>Identifier</key><string>com.apple.mobilesafari</string><key>Name</key><string>Safari</string></dict></array><key>Status</key><string>Acknowledged</string><key>UDID</key><string>00008101-00000000000F00FF</string></dict>
+<dict><key>CommandUUID</key><string>c</string><key>Status</key><string>NotNow</string><key>UDID</key><string>00008101-00000000000D001C</string></dict>
+<dict><key>CommandUUID</key><string>c</string><key>InstalledApplicationList</key><array><dict><key>Identifier</key><string>com.apple.mobilesafari</string><key>Name</key><string>Safari</string></dict></array><key>Status</key><string>Acknowledged</string></dict>
+</array></plist>"#;
+
+/// The first words of the two notes, English and German.
+const NOTES_EN: [&str; 2] = [
+    "response 2: the device answered Status = NotNow, no app list; skipped (the device's messengers stay unknown unless another response lists them)",
+    "response 3: names no UDID, so it cannot be joined to a device; skipped",
+];
+const NOTES_DE: [&str; 2] = [
+    "Antwort 2: das Gerät antwortete mit Status = NotNow, keine App-Liste; übersprungen (die Messenger des Geräts bleiben unbekannt, sofern keine andere Antwort sie nennt)",
+    "Antwort 3: nennt keine UDID und lässt sich daher keinem Gerät zuordnen; übersprungen",
+];
+
+/// The list's file name.
+const NAME: &str = "unjoined-apps.plist";
+
+/// The list, written once per test process.
+fn list() -> PathBuf {
+    common::write_temp("app-list-row", NAME, LIST)
+}
+
+/// `scan --format FORMAT --lang LANG` of the sample devices and `list`
+/// (stdout; never failing on findings).
+fn scan(format: &str, lang: &str, list: &Path) -> String {
+    let devices = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-apps/inventories/apple-mdm-responses.plist");
+    let out = common::run_msgaudit([
+        "scan",
+        "--format",
+        format,
+        "--lang",
+        lang,
+        "--as-of",
+        "2026-12-05",
+        "--fail-on",
+        "never",
+        &devices.display().to_string(),
+        &list.display().to_string(),
+    ]);
+    String::from_utf8(out.stdout).expect("UTF-8 report")
+}
+
+/// The notes of `lang`.
+fn notes(lang: &str) -> [&'static str; 2] {
+    if lang == "de" {
+        NOTES_DE
+    } else {
+        NOTES_EN
+    }
+}
+
+/// The kind label of the list in `lang`.
+fn label(lang: &str) -> &'static str {
+    if lang == "de" {
+        "Liste installierter Apps"
+    } else {
+        "Installed-app list"
+    }
+}
+
+#[test]
+fn table_lists_each_note_without_the_file_and_names_the_kind() {
+    let list = list();
+    for lang in ["en", "de"] {
+        let out = scan("table", lang, &list);
+        // The table wraps long lines: read the list items joined again.
+        let text = out.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        for note in notes(lang) {
+            assert!(text.contains(&format!("- {note}")), "{lang}: {note}\n{out}");
+        }
+        // Each note starts a line of its own.
+        for note in notes(lang) {
+            let start: String = note.chars().take(24).collect();
+            assert!(
+                out.lines()
+                    .any(|l| l.trim().starts_with(&format!("- {start}"))),
+                "{lang}: {note}\n{out}"
+            );
+        }
+        // The file is named by the row, not again in its notes.
+        assert!(!text.contains(&format!("{NAME}, response")), "{out}");
+        assert!(!text.contains(&format!("{NAME}“, Antwort")), "{out}");
+        let kind = label(lang);
+        assert!(
+            out.contains(&format!("== {NAME} ({kind})")),
+            "{lang}: {out}"
+        );
+        assert!(
+            out.contains(&format!("{NAME} ({kind}) —")),
+            "{lang}: executive summary\n{out}"
+        );
+        assert!(
+            !out.contains(&format!("{NAME} (Device inventory)")),
+            "{out}"
+        );
+        assert!(!out.contains(&format!("{NAME} (Geräteinventar)")), "{out}");
+    }
+}
+
+#[test]
+fn markdown_lists_each_note_without_the_file_and_names_the_kind() {
+    let list = list();
+    for (lang, kind_label) in [("en", "Kind"), ("de", "Art")] {
+        let out = scan("md", lang, &list);
+        for note in notes(lang) {
+            // Markdown escapes `_` and the like; the notes hold none of them.
+            assert!(
+                out.lines().any(|l| l == format!("  - {note}")),
+                "{lang}: {note}\n{out}"
+            );
+        }
+        assert!(!out.contains(&format!("{NAME}, response")), "{out}");
+        assert!(!out.contains(&format!("{NAME}“, Antwort")), "{out}");
+        let kind = label(lang);
+        assert!(
+            out.contains(&format!("- **{kind_label}:** {kind}")),
+            "{lang}: {out}"
+        );
+        assert!(
+            out.contains(&format!("| {NAME} ({kind}) |")),
+            "{lang}: {out}"
+        );
+    }
+}
+
+#[test]
+fn csv_holds_the_notes_apart_in_one_cell_and_names_the_kind() {
+    let list = list();
+    for (lang, separator) in [("en", b','), ("de", b';')] {
+        let out = scan("csv", lang, &list);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(separator)
+            .from_reader(out.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("CSV row")).collect();
+        let row = rows
+            .iter()
+            .find(|r| r.get(0) == Some(NAME))
+            .unwrap_or_else(|| panic!("{lang}: no row of the list\n{out}"));
+        // The columns stay: 18 of them, the kind in the second.
+        assert_eq!(row.len(), 18, "{row:?}");
+        assert_eq!(row.get(1), Some(label(lang)), "{row:?}");
+        let message = row.get(14).unwrap_or_default();
+        let [first, second] = notes(lang);
+        assert!(
+            message.contains(&format!("{first} | {second}")),
+            "{lang}: {message}"
+        );
+        assert!(!message.contains(NAME), "{lang}: {message}");
+    }
+}
+
+#[test]
+fn json_gives_each_note_a_line_of_its_own() {
+    let list = list();
+    let out = scan("json", "en", &list);
+    let report: Value = common::json(out.as_bytes()).expect("JSON report");
+    let target = report["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .find(|t| t["target"]["name"] == NAME)
+        .expect("the list's target");
+    // The machine-readable kind stays `inventory`.
+    assert_eq!(target["target"]["kind"], "inventory");
+    for (field, lang) in [("error", "en"), ("error_de", "de")] {
+        let error = target[field].as_str().expect("error");
+        let lines: Vec<&str> = error.lines().skip(1).collect();
+        let expected: Vec<String> = notes(lang).iter().map(|n| format!("- {n}")).collect();
+        assert_eq!(lines, expected, "{field}: {error}");
+        assert!(!error.contains(NAME), "{field}: {error}");
+    }
+}
+
+#[test]
+fn an_unreadable_device_export_stays_a_device_inventory() {
+    let empty = common::write_temp("app-list-row-empty", "devices.json", "");
+    for (lang, kind) in [("en", "Device inventory"), ("de", "Geräteinventar")] {
+        let out = common::run_msgaudit([
+            "scan",
+            "--format",
+            "md",
+            "--lang",
+            lang,
+            "--as-of",
+            "2026-12-05",
+            &empty.display().to_string(),
+        ]);
+        let out = String::from_utf8(out.stdout).expect("UTF-8 report");
+        assert!(
+            out.contains(&format!("devices.json ({kind})")) || out.contains(&format!(":** {kind}")),
+            "{lang}: {out}"
+        );
+    }
+}
