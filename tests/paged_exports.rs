@@ -204,6 +204,76 @@ fn every_graph_page_given_with_its_total_is_read_together() {
     assert!(!table.contains("did not say clearly"), "{table}");
 }
 
+/// `scan --format sarif --lang lang` of `paths`: the SARIF log's
+/// notifications (`invocations[0].toolExecutionNotifications`) as (level,
+/// text), the log valid SARIF 2.1.0.
+fn sarif_notifications(paths: &[PathBuf], lang: &str) -> Vec<(String, String)> {
+    let mut args = vec![
+        "scan".to_string(),
+        "--format".into(),
+        "sarif".into(),
+        "--lang".into(),
+        lang.into(),
+        "--as-of".into(),
+        "2026-12-05".into(),
+    ];
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let out = common::run_msgaudit(&args);
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no SARIF log ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    common::assert_valid_sarif(&log);
+    log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .map(|notes| {
+            notes
+                .iter()
+                .map(|n| {
+                    let text = n["message"]["text"].as_str().unwrap_or_default();
+                    (n["level"].as_str().unwrap_or_default().into(), text.into())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_sarif_log_notes_the_pages_read_together_for_information() {
+    let paths = write(
+        "graph-all-sarif",
+        &[
+            ("page1.json", graph_page(0, 2, true, Some(5))),
+            ("page2.json", graph_page(2, 4, true, Some(5))),
+            ("page3.json", graph_page(4, 5, false, Some(5))),
+        ],
+    );
+    for (lang, start, end) in [
+        (
+            "en",
+            "page1.json, page2.json and page3.json are the 3 pages of one export, read together in this scan",
+            "no page is missing",
+        ),
+        (
+            "de",
+            "page1.json, page2.json und page3.json sind die 3 Seiten eines Exports und wurden in diesem Prüflauf zusammen gelesen",
+            "es fehlt keine Seite",
+        ),
+    ] {
+        let notes = sarif_notifications(&paths, lang);
+        let about: Vec<&(String, String)> = notes
+            .iter()
+            .filter(|(_, text)| text.contains("page1.json, page2.json"))
+            .collect();
+        assert_eq!(about.len(), 1, "{lang}: {notes:?}");
+        let (level, text) = about[0];
+        assert_eq!(level, "note", "{lang}: information, not a warning: {notes:?}");
+        assert!(text.starts_with(start) && text.contains(end), "{lang}: {text}");
+    }
+}
+
 #[test]
 fn graph_pages_without_their_last_page_keep_warning_naming_the_file() {
     let paths = write(

@@ -298,6 +298,50 @@ fn a_partly_read_export_fails_the_run() {
 }
 
 #[test]
+fn a_note_on_the_exports_is_information_in_the_log_language() {
+    let fleet = FleetSummary {
+        devices: 0,
+        compliant: 0,
+        not_compliant: 0,
+        incomplete: 0,
+        requirements: Vec::new(),
+        pseudonymized: true,
+        default_pseudonym_key: false,
+        os_data: None,
+        messengers: Vec::new(),
+        distribution: Default::default(),
+        inventories: Vec::new(),
+        export_info: vec![Text {
+            de: "a.json und b.json wurden zusammen gelesen"
+                .to_string()
+                .into(),
+            en: "a.json and b.json were read together".to_string().into(),
+        }],
+    };
+    let a = assessment(Vec::new(), Some(fleet));
+    for (lang, text) in [
+        (Lang::En, "a.json and b.json were read together"),
+        (Lang::De, "a.json und b.json wurden zusammen gelesen"),
+    ] {
+        let opts = RenderOptions {
+            format: Format::Sarif,
+            lang,
+            color: false,
+            exit: None,
+        };
+        let log: Value = common::json_str(&render(&a, &opts).expect("render")).expect("JSON");
+        assert_valid(&log);
+        let inv = invocation(&log);
+        // Information fails nothing.
+        assert_eq!(inv["executionSuccessful"], true, "{inv:#}");
+        let notes = inv["toolExecutionNotifications"].as_array().expect("notes");
+        assert_eq!(notes.len(), 1, "{inv:#}");
+        assert_eq!(notes[0]["level"], "note");
+        assert_eq!(notes[0]["message"]["text"], text);
+    }
+}
+
+#[test]
 fn a_device_from_a_csv_row_points_at_that_line() {
     let mut csv = target(
         TargetKind::Device,

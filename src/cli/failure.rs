@@ -9,6 +9,7 @@ use crate::checks::ConfigError;
 use crate::extract::inventory::os_import::ImportError;
 use crate::extract::sdks::SdkKbError;
 use crate::pipeline::PipelineError;
+use crate::report::StopCause;
 
 /// An error a command can end with, and the exit code of its class.
 pub trait Failure: Localized {
@@ -39,6 +40,16 @@ impl Failure for PipelineError {
             PipelineError::Config(e) => e.exit_code(),
             PipelineError::Trackers(e) => e.exit_code(),
         }
+    }
+}
+
+/// Why a `scan` that ends with pipeline error `e` stopped before its
+/// report, as its SARIF log says.
+pub fn stop_cause(e: &PipelineError) -> StopCause {
+    match e {
+        PipelineError::NoInputs => StopCause::NothingFound,
+        PipelineError::Config(_) | PipelineError::Trackers(_) => StopCause::Configuration,
+        PipelineError::Store(_) | PipelineError::FactsStore(_) => StopCause::Storage,
     }
 }
 
@@ -86,5 +97,21 @@ mod tests {
         );
         assert_eq!(PipelineError::NoInputs.exit_code(), exit::INPUT_ERROR);
         assert_eq!(ImportError::NoInput.exit_code(), exit::USAGE);
+    }
+
+    #[test]
+    fn a_stop_cause_agrees_with_the_exit_code() {
+        let config = PipelineError::Config(ConfigError::Invalid {
+            file: "a.toml".into(),
+            message: "broken".into(),
+        });
+        assert_eq!(stop_cause(&config), StopCause::Configuration);
+        assert_eq!(
+            stop_cause(&PipelineError::NoInputs),
+            StopCause::NothingFound
+        );
+        let store = PipelineError::Store(std::io::Error::other("full"));
+        assert_eq!(stop_cause(&store), StopCause::Storage);
+        assert_eq!(store.exit_code(), exit::INPUT_ERROR);
     }
 }

@@ -104,13 +104,24 @@ pub fn fail_on_paths(
 ) -> u8 {
     match e {
         PipelineError::NoInputs => {
-            eprintln!(
-                "msgaudit: {}",
-                super::input_messages::nothing_found(paths, skipped, lang)
-            );
+            eprintln!("msgaudit: {}", message_on_paths(e, paths, skipped, lang));
             exit::INPUT_ERROR
         }
         _ => fail(e, lang),
+    }
+}
+
+/// The message [`fail_on_paths`] prints for `e` (without the `msgaudit:`
+/// prefix), in `lang`.
+pub fn message_on_paths(
+    e: &PipelineError,
+    paths: &[std::path::PathBuf],
+    skipped: usize,
+    lang: Lang,
+) -> String {
+    match e {
+        PipelineError::NoInputs => super::input_messages::nothing_found(paths, skipped, lang),
+        _ => super::localized::Localized::message(e, lang),
     }
 }
 

@@ -6,19 +6,24 @@
 //! nothing was assessed at all (every export lists no device), 0 otherwise.
 //! `--fail-on` lowers which verdicts count ([`super::gates`]). The code is
 //! computed before the report is written, so that the SARIF log states it.
+//! A run that stops before its report (nothing to assess, a broken
+//! configuration) still writes a SARIF log with `--format sarif`, without
+//! results, saying why.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::failure::stop_cause;
 use super::gates::{self, Gates};
 pub use super::inputs::AssessArgs;
-use super::inputs::{fail_on_paths, print_skipped, Printer};
+use super::inputs::{fail_on_paths, message_on_paths, print_skipped, Printer};
 use super::localized::WriteError;
 use super::OutputArgs;
 use crate::assess::{Assessment, Verdict};
-use crate::report::{write_to, Format, RenderOptions};
+use crate::pipeline::PipelineError;
+use crate::report::{sarif_stop, write_to, Format, RenderOptions, RunStop};
 
 /// Which verdicts make `scan` exit non-zero.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -104,7 +109,7 @@ pub fn run(args: ScanArgs) -> u8 {
         }
         Err(e) => {
             print_skipped(&run.skipped, args.verbose, args.output.lang);
-            return fail_on_paths(&e, &args.paths, run.skipped.len(), args.output.lang);
+            return stopped(&e, &args, run.skipped.len());
         }
     };
     let lang = args.output.lang;
@@ -118,7 +123,7 @@ pub fn run(args: ScanArgs) -> u8 {
     let device_coverages = match assessment.devices.coverages() {
         Ok(c) => c,
         Err(e) => {
-            return super::inputs::fail(&crate::pipeline::PipelineError::Store(e), lang);
+            return stopped(&PipelineError::Store(e), &args, assessment.skipped_files);
         }
     };
     // Known before the report is written: the SARIF log states it.
@@ -182,6 +187,33 @@ pub fn run(args: ScanArgs) -> u8 {
     exit.code
 }
 
+/// Ends a run that stopped before its report with pipeline error `e`
+/// (`skipped` files skipped): the error on standard error as always and,
+/// with `--format sarif`, a SARIF log without results that says why, so a
+/// CI job that uploads the log finds one. A log that cannot be written is
+/// said on standard error; the exit code stays `e`'s.
+fn stopped(e: &PipelineError, args: &ScanArgs, skipped: usize) -> u8 {
+    let lang = args.output.lang;
+    let code = fail_on_paths(e, &args.paths, skipped, lang);
+    if args.output.format != Format::Sarif {
+        return code;
+    }
+    let stop = RunStop {
+        code,
+        cause: stop_cause(e),
+        message: message_on_paths(e, &args.paths, skipped, lang),
+        skipped_files: skipped,
+    };
+    let written = write_output(args.output.output.as_ref(), |out| {
+        sarif_stop::write(&stop, lang, out)
+    });
+    if let Err(e) = written {
+        // The run's own failure decides the exit code, not the log's.
+        let _ = super::failure::fail(&e, lang);
+    }
+    code
+}
+
 /// The pseudonym key: the option's value, else env `MSGAUDIT_PSEUDONYM_KEY`.
 pub(crate) fn pseudonym_key(option: Option<&str>) -> Option<String> {
     option
@@ -198,19 +230,29 @@ fn write_report(
     assessment: &Assessment,
     options: &RenderOptions,
 ) -> Result<(), WriteError> {
+    write_output(output, |out| write_to(assessment, options, out))
+}
+
+/// Writes to `output` (or standard output, ending with a newline) what
+/// `write` writes, buffered.
+fn write_output(
+    output: Option<&PathBuf>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     use std::io::{BufWriter, Write};
     match output {
         Some(path) => {
             let cannot = |e: std::io::Error| WriteError::to(Some(path), e);
             let file = std::fs::File::create(path).map_err(cannot)?;
-            write_to(assessment, options, BufWriter::new(file)).map_err(cannot)
+            let mut out = BufWriter::new(file);
+            write(&mut out).and_then(|_| out.flush()).map_err(cannot)
         }
         None => {
             let mut out = LastByte {
                 inner: BufWriter::new(std::io::stdout().lock()),
                 last: None,
             };
-            write_to(assessment, options, &mut out)
+            write(&mut out)
                 .and_then(|_| {
                     if out.last == Some(b'\n') {
                         Ok(())

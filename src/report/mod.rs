@@ -34,6 +34,7 @@ pub mod run_exit;
 pub mod run_header;
 pub mod sarif;
 pub mod sarif_fields;
+pub mod sarif_stop;
 pub mod signature;
 pub mod summary;
 pub mod summary_view;
@@ -42,7 +43,7 @@ pub mod unsupported;
 pub mod workflow_labels;
 
 use crate::assess::{Assessment, Lang};
-pub use run_exit::RunExit;
+pub use run_exit::{RunExit, RunStop, StopCause};
 
 /// Output format of a report (`--format`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]

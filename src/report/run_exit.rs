@@ -4,7 +4,9 @@
 //! The code depends on the command line (`--fail-on`, `--min-score`,
 //! `--min-coverage`), which the assessment does not hold: the command
 //! computes it before the report is rendered and hands it over in
-//! [`RenderOptions::exit`](super::RenderOptions::exit).
+//! [`RenderOptions::exit`](super::RenderOptions::exit). A run that stops
+//! before its report ([`RunStop`]) still writes a SARIF log without results
+//! that says why ([`super::sarif_stop`]).
 
 use crate::assess::Lang;
 
@@ -99,7 +101,7 @@ impl RunExit {
         );
         match (why.as_slice(), de) {
             ([], true) if self.code == 0 => {
-                "kein Prüfobjekt verfehlt die Schwellen des Laufs".to_string()
+                "kein Prüfobjekt unterschreitet eine Schwelle dieses Prüflaufs".to_string()
             }
             ([], false) if self.code == 0 => "no target fails the run's gates".to_string(),
             ([], true) => format!("Exit-Code {}", self.code),
@@ -107,6 +109,72 @@ impl RunExit {
             _ => why.join("; "),
         }
     }
+}
+
+/// Why a `scan` run stopped before its report: nothing was assessed (or
+/// its results could not be kept), so the SARIF log it still writes has no
+/// results ([`super::sarif_stop`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopCause {
+    /// The inputs hold no app, inventory export or facts document (code 4).
+    NothingFound,
+    /// A check, profile, answers or `--trackers` file is broken (code 5).
+    Configuration,
+    /// The run's intermediate results could not be stored or read back
+    /// (code 4).
+    Storage,
+}
+
+impl StopCause {
+    /// A short text in `lang` saying why the run stopped (SARIF
+    /// `exitCodeDescription` of a log without results).
+    pub fn description(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (StopCause::NothingFound, Lang::De) => {
+                "die Eingaben enthalten keine App, keinen Inventarexport und kein Fakten-Dokument; es wurde nichts bewertet"
+            }
+            (StopCause::NothingFound, Lang::En) => {
+                "the inputs hold no app, inventory export or facts document; nothing was assessed"
+            }
+            (StopCause::Configuration, Lang::De) => {
+                "eine Prüf-, Profil-, Antwort- oder Tracker-Datei (--trackers) ist fehlerhaft; es wurde nichts bewertet"
+            }
+            (StopCause::Configuration, Lang::En) => {
+                "a check, profile, answers or --trackers file is broken; nothing was assessed"
+            }
+            (StopCause::Storage, Lang::De) => {
+                "die Zwischenergebnisse des Prüflaufs ließen sich nicht speichern oder zurücklesen; der Prüflauf endete vor dem Bericht"
+            }
+            (StopCause::Storage, Lang::En) => {
+                "the run's intermediate results could not be stored or read back; the run ended before its report"
+            }
+        }
+    }
+
+    /// The cause's name in the SARIF log (`properties.stopCause` of the
+    /// notification): `nothingFound`, `configuration` or `storage`.
+    pub fn name(self) -> &'static str {
+        match self {
+            StopCause::NothingFound => "nothingFound",
+            StopCause::Configuration => "configuration",
+            StopCause::Storage => "storage",
+        }
+    }
+}
+
+/// A `scan` run that stopped before its report: the process's exit code,
+/// why, and the error as standard error shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunStop {
+    /// The process exit code.
+    pub code: u8,
+    /// Why the run stopped.
+    pub cause: StopCause,
+    /// The error in the run's language, as printed on standard error
+    /// (without the `msgaudit:` prefix).
+    pub message: String,
+    /// The files folder scans skipped.
+    pub skipped_files: usize,
 }
 
 #[cfg(test)]
@@ -135,7 +203,7 @@ mod tests {
         );
         assert_eq!(
             RunExit::default().description(Lang::De),
-            "kein Prüfobjekt verfehlt die Schwellen des Laufs"
+            "kein Prüfobjekt unterschreitet eine Schwelle dieses Prüflaufs"
         );
         let nothing = RunExit {
             code: 1,
@@ -147,5 +215,23 @@ mod tests {
             nothing.description(Lang::En),
             "nothing was assessed (no export lists a device); --min-score cannot be met without an assessed target"
         );
+    }
+
+    #[test]
+    fn a_stopped_run_says_why_in_its_language() {
+        for cause in [
+            StopCause::NothingFound,
+            StopCause::Configuration,
+            StopCause::Storage,
+        ] {
+            let (de, en) = (cause.description(Lang::De), cause.description(Lang::En));
+            assert_ne!(de, en, "{cause:?}");
+            assert!(!de.contains("nothing") && !de.contains("file"), "{de}");
+        }
+        assert_eq!(
+            StopCause::Configuration.description(Lang::En),
+            "a check, profile, answers or --trackers file is broken; nothing was assessed"
+        );
+        assert_eq!(StopCause::NothingFound.name(), "nothingFound");
     }
 }

@@ -58,7 +58,8 @@ pub fn write<W: std::io::Write>(
 const RESULTS_MARK: &str = "\u{0}msgaudit:sarif-results\u{0}";
 
 /// What the log needs to know before the results: rules (first-seen order),
-/// artifacts (one per input file) and notifications (unreadable inputs).
+/// artifacts (one per input file) and notifications (unreadable inputs, warnings,
+/// notes on the exports).
 struct Index {
     rule_ids: Vec<String>,
     rules: Vec<Value>,
@@ -234,6 +235,14 @@ impl Index {
                 index.notifications.push(n);
             }
         }
+        // What the exports showed together (pages read together) is
+        // information, not a warning: a note.
+        for info in a.fleet.iter().flat_map(|f| &f.export_info) {
+            index.notifications.push(json!({
+                "level": "note",
+                "message": { "text": info.get(lang) },
+            }));
+        }
         index.rules = firsts
             .iter()
             .map(|(r, help, severity)| rule(r, help, *severity, lang))
@@ -324,15 +333,9 @@ fn skeleton(a: &Assessment, lang: Lang, index: &Index, exit: Option<RunExit>) ->
         }
     }
     let mut run = json!({
-        "tool": {
-            "driver": {
-                "name": a.tool.name,
-                "version": a.tool.version,
-                "rules": index.rules,
-            }
-        },
+        "tool": tool(&a.tool.name, &a.tool.version, &index.rules),
         "invocations": [invocation],
-        "language": match lang { Lang::De => "de-DE", Lang::En => "en-US" },
+        "language": language_tag(lang),
         "artifacts": index.artifacts,
         "results": RESULTS_MARK,
     });
@@ -354,6 +357,30 @@ fn skeleton(a: &Assessment, lang: Lang, index: &Index, exit: Option<RunExit>) ->
             }),
         );
     }
+    log_of(run)
+}
+
+/// The `tool` of a run: msgaudit as its `driver`, with `rules`.
+pub(super) fn tool(name: &str, version: &str, rules: &[Value]) -> Value {
+    json!({
+        "driver": {
+            "name": name,
+            "version": version,
+            "rules": rules,
+        }
+    })
+}
+
+/// The `language` of a run: the report language as an RFC 5646 tag.
+pub(super) fn language_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "de-DE",
+        Lang::En => "en-US",
+    }
+}
+
+/// A SARIF 2.1.0 log of the one `run`.
+pub(super) fn log_of(run: Value) -> Value {
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
