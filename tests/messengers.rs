@@ -689,6 +689,49 @@ fn workspace_one_lists_that_name_no_device_are_refused_with_the_reason() {
     }
 }
 
+/// An entry of a `DeviceApps` response that names no device may be an app
+/// of the device its other entries name: that device's messengers are
+/// unknown (DEV-06 undecided, not passed on the rest of the list), and its
+/// export says why, in both languages. A response none of whose entries
+/// names a device, in a file that names devices elsewhere, is told too.
+#[test]
+fn workspace_one_entries_naming_no_device_leave_its_messengers_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let devices = sample("workspace-one-devices.json");
+    let mut response: Value = serde_json::from_str(
+        &std::fs::read_to_string(sample("installed-apps-workspace-one.json")).unwrap(),
+    )
+    .unwrap();
+    // The third entry (an app that is no messenger) loses its DeviceId.
+    response["DeviceApps"][2]
+        .as_object_mut()
+        .unwrap()
+        .remove("DeviceId");
+    let unnamed = serde_json::json!({"DeviceApps": [
+        {"ApplicationName": "Signal", "ApplicationIdentifier": "org.whispersystems.signal"}
+    ]});
+    let list = dir.path().join("apps-unnamed.json");
+    std::fs::write(&list, serde_json::json!([response, unnamed]).to_string()).unwrap();
+    let profile = profile_approving(dir.path(), &["threema-work", "whatsapp"]);
+    let v = scan_json(&[
+        "--profile",
+        profile.to_str().unwrap(),
+        devices.to_str().unwrap(),
+        list.to_str().unwrap(),
+    ]);
+    // With every entry named, device 5521 passes (see above); now it cannot.
+    assert_eq!(approved_outcomes(&v), ["manual", "manual", "manual"]);
+    let warnings = v["fleet"]["inventories"][0]["warnings"].to_string();
+    for text in [
+        "apps-unnamed.json, response 1: one of its entries names no device (DeviceId) and was skipped",
+        "Antwort 1: einer ihrer Einträge nennt kein Gerät (DeviceId) und wurde übersprungen",
+        "response 2: its one entry names no device (DeviceId), so it cannot be joined to a device; skipped",
+        "Antwort 2: ihr einziger Eintrag nennt kein Gerät (DeviceId), daher lässt sie sich keinem Gerät zuordnen; übersprungen",
+    ] {
+        assert!(warnings.contains(text), "{text}: {warnings}");
+    }
+}
+
 #[test]
 fn facts_joins_installed_app_lists_like_scan() {
     let apple = sample("apple-mdm-responses.plist");

@@ -365,15 +365,40 @@ impl AppListIndex {
             file: file.to_string(),
             why,
         })?;
-        for l in lists {
+        let skip = |response: u64, why: AppListSkip| Note::AppListSkipped {
+            file: file.to_string(),
+            response,
+            why,
+        };
+        for l in lists.lists {
             let keys: Vec<String> = [l.device.id, l.device.uuid]
                 .iter()
                 .flatten()
                 .filter_map(|v| self.pn.apply(IdKind::DeviceId, v))
                 .collect();
+            // Entries beside the device's that name no device may be its
+            // apps: its messengers are unknown, and its export is told.
+            let notes: Vec<Note> = l
+                .unnamed
+                .iter()
+                .map(|&(response, n)| skip(response, AppListSkip::EntriesWithoutDevice(n)))
+                .collect();
+            let messengers = notes.is_empty().then_some(l.messengers);
             if !keys.is_empty() {
-                self.add(true, &keys, Some(l.messengers), l.apps, file, Vec::new());
+                self.add(true, &keys, messengers, l.apps, file, notes);
             }
+        }
+        if !lists.unnamed.is_empty() {
+            self.file_notes
+                .entry(file.to_string())
+                .or_default()
+                .notes
+                .extend(
+                    lists
+                        .unnamed
+                        .iter()
+                        .map(|&(response, n)| skip(response, AppListSkip::NoEntryNamesDevice(n))),
+                );
         }
         Ok(())
     }
@@ -788,6 +813,29 @@ mod tests {
             assert_eq!(d.installed_messengers, Some(vec!["signal".to_string()]));
         }
         assert!(ix.unmatched().is_empty());
+        // An entry beside a device's that names no device may be its app:
+        // the device's messengers are unknown, and its export is told.
+        let mixed = br#"{"DeviceApps":[{"ApplicationName":"Signal","ApplicationIdentifier":"org.whispersystems.signal",
+            "DeviceId":{"Uuid":"u-8"}},{"ApplicationName":"WhatsApp","ApplicationIdentifier":"net.whatsapp.WhatsApp"}]}"#;
+        let mut ix = index();
+        ix.read("m.json", &mut &mixed[..], &limits).unwrap();
+        let mut d = Device::default();
+        d.identifiers.device_id = pn.apply(IdKind::DeviceId, "u-8");
+        let taken = ix.apply(&mut d, true);
+        assert_eq!(d.installed_messengers, None);
+        assert_eq!(
+            ix.notes(taken[0]),
+            [Note::AppListSkipped {
+                file: "m.json".into(),
+                response: 1,
+                why: AppListSkip::EntriesWithoutDevice(1),
+            }]
+        );
+        let told = ix.notes(taken[0])[0].german();
+        assert!(
+            told.contains("einer ihrer Einträge nennt kein Gerät (DeviceId)"),
+            "{told}"
+        );
         let search = br#"{"app_items":[],"TotalResults":0}"#;
         let e = ix.read("s.json", &mut &search[..], &limits).unwrap_err();
         assert!(e.to_string().contains("names no device"), "{e}");

@@ -8,6 +8,11 @@
 //! - entries are grouped by the device they name; an entry that names no
 //!   device is not used, and a file none of whose entries names one cannot
 //!   be joined to a device (an error naming the file);
+//! - an entry that names no device may be an app of any device its response
+//!   names (a `devices/{id}/apps` response lists one device's apps): the
+//!   messengers of those devices are then unknown, never judged from the
+//!   rest of the list, and the skipped entries are noted
+//!   ([`DeviceList::unnamed`], [`Ws1Lists::unnamed`]);
 //! - the v1 `apps/search` response (`app_items`) names no device — only its
 //!   request URL does — so it is refused with that reason, never guessed;
 //! - `Status` is a number whose values are not documented: every listed
@@ -52,7 +57,7 @@ pub struct DeviceRef {
 }
 
 /// One device's list in a response.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct DeviceList {
     /// The device.
     pub device: DeviceRef,
@@ -60,6 +65,20 @@ pub struct DeviceList {
     pub messengers: Vec<String>,
     /// Entries the list holds.
     pub apps: usize,
+    /// The responses (numbered from 1) with entries of the device that also
+    /// hold entries naming no device, and how many: those entries may be
+    /// the device's, so which messengers it has is unknown.
+    pub unnamed: Vec<(u64, usize)>,
+}
+
+/// The lists of one file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Ws1Lists {
+    /// One per device named, in the order of the devices' ids.
+    pub lists: Vec<DeviceList>,
+    /// Responses (numbered from 1) none of whose entries names a device,
+    /// and how many entries they hold, in a file whose other responses do.
+    pub unnamed: Vec<(u64, usize)>,
 }
 
 /// Why a Workspace ONE app-list file gives no list.
@@ -75,21 +94,25 @@ pub enum Unusable {
 
 /// The lists of one parsed file (a response or an array of responses), one
 /// per device named, in the order of the devices' ids.
-pub fn lists(root: &Value) -> Result<Vec<DeviceList>, Unusable> {
+pub fn lists(root: &Value) -> Result<Ws1Lists, Unusable> {
     let responses: Vec<&Value> = match root {
         Value::Array(a) => a.iter().collect(),
         other => vec![other],
     };
-    let mut by_device: BTreeMap<DeviceRef, (Vec<String>, usize)> = BTreeMap::new();
+    let mut by_device: BTreeMap<DeviceRef, DeviceList> = BTreeMap::new();
+    let mut unnamed_responses = Vec::new();
     let (mut has_list, mut has_search) = (false, false);
-    for r in responses {
+    for (i, r) in responses.into_iter().enumerate() {
         has_search |= r.get(SEARCH_KEY).is_some_and(Value::is_array);
         let Some(apps) = r.get(KEY).and_then(Value::as_array) else {
             continue;
         };
         has_list = true;
+        let mut named: Vec<DeviceRef> = Vec::new();
+        let mut unnamed = 0usize;
         for app in apps {
             let Some(device) = named_device(app) else {
+                unnamed = unnamed.saturating_add(1);
                 continue;
             };
             let text = |k: &str| app.get(k).and_then(Value::as_str);
@@ -98,9 +121,24 @@ pub fn lists(root: &Value) -> Result<Vec<DeviceList>, Unusable> {
                 text("ApplicationIdentifier"),
                 text("ApplicationName"),
             );
+            if !named.contains(&device) {
+                named.push(device.clone());
+            }
             let e = by_device.entry(device).or_default();
-            e.0.extend(found.map(|(m, _)| m.id.clone()));
-            e.1 = e.1.saturating_add(1);
+            e.messengers.extend(found.map(|(m, _)| m.id.clone()));
+            e.apps = e.apps.saturating_add(1);
+        }
+        if unnamed == 0 {
+            continue;
+        }
+        let response = i.saturating_add(1) as u64;
+        if named.is_empty() {
+            unnamed_responses.push((response, unnamed));
+        }
+        for d in named {
+            if let Some(e) = by_device.get_mut(&d) {
+                e.unnamed.push((response, unnamed));
+            }
         }
     }
     if by_device.is_empty() {
@@ -110,18 +148,18 @@ pub fn lists(root: &Value) -> Result<Vec<DeviceList>, Unusable> {
             (false, false) => Unusable::NoList,
         });
     }
-    Ok(by_device
+    let lists = by_device
         .into_iter()
-        .map(|(device, (mut messengers, apps))| {
-            messengers.sort();
-            messengers.dedup();
-            DeviceList {
-                device,
-                messengers,
-                apps,
-            }
+        .map(|(device, mut list)| {
+            list.messengers.sort();
+            list.messengers.dedup();
+            DeviceList { device, ..list }
         })
-        .collect())
+        .collect();
+    Ok(Ws1Lists {
+        lists,
+        unnamed: unnamed_responses,
+    })
 }
 
 /// The device an entry names (`DeviceId` with an `Id.Value` or a `Uuid`).
@@ -162,7 +200,8 @@ mod tests {
             app(d2, Some("org.thoughtcrime.securesms"), "Signal"),
             app(json!(null), Some("com.whatsapp"), "WhatsApp")
         ], "Page": 0, "PageSize": 500, "Total": 5});
-        let got = lists(&json!([page])).unwrap();
+        let all = lists(&json!([page])).unwrap();
+        let got = &all.lists;
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].device.uuid.as_deref(), Some("u-2"));
         assert_eq!(got[0].messengers, ["signal"]);
@@ -170,6 +209,24 @@ mod tests {
         // An id that is no messenger's is not one, whatever its name says.
         assert_eq!(got[1].messengers, ["threema-work", "whatsapp"]);
         assert_eq!(got[1].apps, 3);
+        // The entry naming no device may be either device's app.
+        assert_eq!(got[0].unnamed, [(1, 1)]);
+        assert_eq!(got[1].unnamed, [(1, 1)]);
+        assert!(all.unnamed.is_empty());
+    }
+
+    #[test]
+    fn entries_naming_no_device_are_told_by_response() {
+        let d1 = json!({"Uuid": "u-1"});
+        let named = json!({"DeviceApps": [app(d1, Some("com.whatsapp"), "WhatsApp")]});
+        let unnamed = json!({"DeviceApps": [
+            app(json!({}), Some("org.thoughtcrime.securesms"), "Signal"),
+            app(json!(null), Some("com.example"), "Example")
+        ]});
+        let all = lists(&json!([named, unnamed])).unwrap();
+        assert_eq!(all.lists.len(), 1);
+        assert!(all.lists[0].unnamed.is_empty(), "its own response names it");
+        assert_eq!(all.unnamed, [(2, 2)]);
     }
 
     #[test]
