@@ -124,6 +124,19 @@ fn markdown_lists_each_note_without_the_file_and_names_the_kind() {
     let list = list();
     for (lang, kind_label) in [("en", "Kind"), ("de", "Art")] {
         let out = scan("md", lang, &list);
+        // The overview says why nothing was checked: the list was read.
+        let why = if lang == "de" {
+            "| nicht geprüft (keinem Gerät zugeordnet) |"
+        } else {
+            "| not checked (joined to no device) |"
+        };
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(&format!("| {NAME} (")) && l.ends_with(why)),
+            "{lang}: {out}"
+        );
+        assert!(!out.contains("Datei nicht lesbar)"), "{out}");
+        assert!(!out.contains("(file unreadable)"), "{out}");
         for note in notes(lang) {
             // Markdown escapes `_` and the like; the notes hold none of them.
             assert!(

@@ -54,10 +54,18 @@ fn none(l: Lang) -> &'static str {
 /// What an app's column of failed must-requirements says when it lists
 /// none: "none" only for a target that was read; for one that could not be
 /// read (verdict "Unreadable") that nothing was checked, or, when some of it
-/// was read, that nothing failed in what was read.
+/// was read, that nothing failed in what was read; for an installed-app list
+/// no device takes, that it was joined to none.
 fn none_failed(t: &crate::assess::TargetAssessment, l: Lang) -> &'static str {
     if t.verdict != Verdict::Error {
         none(l)
+    } else if super::common::is_unused_app_list(t) {
+        // Read, but no device of the run takes it: not a file that could not be read.
+        pick(
+            l,
+            "nicht geprüft (keinem Gerät zugeordnet)",
+            "not checked (joined to no device)",
+        )
     } else if t.results.is_empty() {
         pick(
             l,
