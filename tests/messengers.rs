@@ -690,9 +690,10 @@ fn workspace_one_lists_that_name_no_device_are_refused_with_the_reason() {
 }
 
 /// An entry of a `DeviceApps` response that names no device may be an app
-/// of the device its other entries name: that device's messengers are
-/// unknown (DEV-06 undecided, not passed on the rest of the list), and its
-/// export says why, in both languages. A response none of whose entries
+/// of the device its other entries name: that device's list is incomplete
+/// (DEV-06 undecided when what it names is approved, never passed; failed
+/// when it names a messenger that is not), and its export says why, in
+/// both languages. A response none of whose entries
 /// names a device, in a file that names devices elsewhere, is told too.
 #[test]
 fn workspace_one_entries_naming_no_device_leave_its_messengers_unknown() {
@@ -719,8 +720,26 @@ fn workspace_one_entries_naming_no_device_leave_its_messengers_unknown() {
         devices.to_str().unwrap(),
         list.to_str().unwrap(),
     ]);
-    // With every entry named, device 5521 passes (see above); now it cannot.
+    // With every entry named, device 5521 passes (see above); now its list
+    // may hold more than it names: the auditor decides.
     assert_eq!(approved_outcomes(&v), ["manual", "manual", "manual"]);
+    let incomplete = v.to_string();
+    assert!(
+        incomplete.contains("installed-app list incomplete (entries naming no device)"),
+        "{incomplete}"
+    );
+    // What it names is on the device: WhatsApp, not approved, still fails it.
+    let only_threema = profile_approving(dir.path(), &["threema-work"]);
+    let v2 = scan_json(&[
+        "--profile",
+        only_threema.to_str().unwrap(),
+        devices.to_str().unwrap(),
+        list.to_str().unwrap(),
+    ]);
+    assert_eq!(sorted(approved_outcomes(&v2)), ["fail", "manual", "manual"]);
+    assert!(failed_dev06(&v2)["evidence"]
+        .to_string()
+        .contains("whatsapp"));
     let warnings = v["fleet"]["inventories"][0]["warnings"].to_string();
     for text in [
         "apps-unnamed.json, response 1: one of its entries names no device (DeviceId) and was skipped",

@@ -216,6 +216,9 @@ fn with_optional_fields(kind: TargetKind, facts: &serde_json::Value) -> serde_js
         for key in ["encryption_detail_de", "encryption_contradiction"] {
             map.entry(key).or_insert(serde_json::Value::Null);
         }
+        // Written only when true.
+        map.entry("installed_messengers_partial")
+            .or_insert(serde_json::Value::Bool(false));
     }
     known
 }

@@ -96,6 +96,12 @@ pub struct Device {
     /// lists no installed apps for it (unknown, never "none installed").
     #[serde(default)]
     pub installed_messengers: Option<Vec<String>>,
+    /// Whether the installed-app list behind `installed_messengers` may
+    /// hold more apps than it names (entries of its MDM response that name
+    /// no device may be this device's): the messengers named are on the
+    /// device, others may be too. Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub installed_messengers_partial: bool,
     /// Where each security fact came from: the export's field name and raw value.
     #[serde(default)]
     pub raw: DeviceRaw,

@@ -247,8 +247,8 @@ pub enum AppListSkip {
     /// device's messengers are not known from it.
     Answered(String),
     /// A Workspace ONE `DeviceApps` response holds this many entries that
-    /// name no device (`DeviceId`) beside entries that do: the messengers of
-    /// the devices it names are unknown.
+    /// name no device (`DeviceId`) beside entries that do: the lists of the
+    /// devices it names are incomplete (`Device::installed_messengers_partial`).
     EntriesWithoutDevice(usize),
     /// None of the entries (this many) of a Workspace ONE `DeviceApps`
     /// response names a device, while other responses of its file do.
@@ -772,10 +772,10 @@ fn app_list_skip(why: &AppListSkip, de: bool) -> String {
         (AppListSkip::NoList, false) => "holds no InstalledApplicationList; skipped".to_string(),
         (AppListSkip::Unreadable, true) => "ihre InstalledApplicationList ist keine Liste von App-Einträgen (ein Eintrag oder dessen `Identifier` bzw. `Name` ist selbst eine Liste); welche Messenger das Gerät hat, bleibt daher unbekannt".to_string(),
         (AppListSkip::Unreadable, false) => "its InstalledApplicationList is not a list of app entries (an entry, or its `Identifier` or `Name`, is itself a list); which messengers the device has is left unknown".to_string(),
-        (AppListSkip::EntriesWithoutDevice(1), true) => "einer ihrer Einträge nennt kein Gerät (DeviceId) und wurde übersprungen; er kann zu jedem Gerät der Antwort gehören, daher bleibt unbekannt, welche Messenger diese Geräte haben".to_string(),
-        (AppListSkip::EntriesWithoutDevice(n), true) => format!("{} ihrer Einträge nennen kein Gerät (DeviceId) und wurden übersprungen; sie können zu jedem Gerät der Antwort gehören, daher bleibt unbekannt, welche Messenger diese Geräte haben", number(*n, true)),
-        (AppListSkip::EntriesWithoutDevice(1), false) => "one of its entries names no device (DeviceId) and was skipped; it may be an app of any device the response names, so which messengers those devices have is left unknown".to_string(),
-        (AppListSkip::EntriesWithoutDevice(n), false) => format!("{} of its entries name no device (DeviceId) and were skipped; they may be apps of any device the response names, so which messengers those devices have is left unknown", number(*n, false)),
+        (AppListSkip::EntriesWithoutDevice(1), true) => "einer ihrer Einträge nennt kein Gerät (DeviceId) und wurde übersprungen; er kann zu jedem Gerät der Antwort gehören, daher ist die Liste dieser Geräte unvollständig: Die genannten Messenger sind installiert, ob weitere, ist nicht belegt".to_string(),
+        (AppListSkip::EntriesWithoutDevice(n), true) => format!("{} ihrer Einträge nennen kein Gerät (DeviceId) und wurden übersprungen; sie können zu jedem Gerät der Antwort gehören, daher ist die Liste dieser Geräte unvollständig: Die genannten Messenger sind installiert, ob weitere, ist nicht belegt", number(*n, true)),
+        (AppListSkip::EntriesWithoutDevice(1), false) => "one of its entries names no device (DeviceId) and was skipped; it may be an app of any device the response names, so their lists are incomplete: the messengers named are installed, whether others are is not shown".to_string(),
+        (AppListSkip::EntriesWithoutDevice(n), false) => format!("{} of its entries name no device (DeviceId) and were skipped; they may be apps of any device the response names, so their lists are incomplete: the messengers named are installed, whether others are is not shown", number(*n, false)),
         (AppListSkip::NoEntryNamesDevice(1), true) => "ihr einziger Eintrag nennt kein Gerät (DeviceId), daher lässt sie sich keinem Gerät zuordnen; übersprungen".to_string(),
         (AppListSkip::NoEntryNamesDevice(1), false) => "its one entry names no device (DeviceId), so it cannot be joined to a device; skipped".to_string(),
         (AppListSkip::NoEntryNamesDevice(n), true) => format!("keiner ihrer {} Einträge nennt ein Gerät (DeviceId), daher lässt sie sich keinem Gerät zuordnen; übersprungen", number(*n, true)),

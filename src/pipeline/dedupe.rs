@@ -386,8 +386,11 @@ pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
         .iter()
         .any(|(d, _)| d.installed_messengers.is_some())
     {
-        // United: no one record's.
+        // United: no one record's; incomplete when one of the lists is.
         device.installed_messengers = Some(messengers);
+        device.installed_messengers_partial = members
+            .iter()
+            .any(|(d, _)| d.installed_messengers.is_some() && d.installed_messengers_partial);
         filled_from.retain(|path, _| !on_path(path, "installed_messengers"));
     }
     tie_to_raw_values(&mut device, &members, &mut filled_from);

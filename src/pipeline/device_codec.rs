@@ -71,6 +71,7 @@ pub fn encode(d: &Device, derived: Derived, out: &mut Vec<u8>) {
         days_since_check_in,
         os_support,
         installed_messengers,
+        installed_messengers_partial,
         raw,
         policy_compliance,
         sources,
@@ -117,6 +118,7 @@ pub fn encode(d: &Device, derived: Derived, out: &mut Vec<u8>) {
             list.iter().for_each(|m| w.str(m));
         }
     }
+    w.byte(u8::from(*installed_messengers_partial));
     raw_out(raw, w);
     match policy_compliance {
         None => w.byte(0),
@@ -199,6 +201,11 @@ pub fn decode(input: &mut &[u8], derived: Derived) -> Result<Device, DecodeError
         installed_messengers: match r.len()? {
             0 => None,
             n => Some(r.list(n - 1, Reader::str)?),
+        },
+        installed_messengers_partial: match r.byte()? {
+            0 => false,
+            1 => true,
+            _ => return Err(DecodeError("a bad partial-list flag")),
         },
         raw: raw_in(r)?,
         policy_compliance: match r.byte()? {
@@ -574,6 +581,7 @@ mod tests {
                 latest_patch_level_source: s("fleet"),
             },
             installed_messengers: Some(vec!["signal".into(), "whatsapp".into()]),
+            installed_messengers_partial: true,
             raw: DeviceRaw {
                 os_version: s("osVersion = 15"),
                 security_patch_level: s("spl"),

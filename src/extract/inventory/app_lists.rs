@@ -146,6 +146,9 @@ struct Entry {
     /// Messenger ids, sorted, without repeats; `None` when a list of the
     /// device tells no clear fact (see [`AppListIndex::notes`]).
     messengers: Option<Vec<String>>,
+    /// Whether the device may have more apps than its lists name (entries
+    /// of a response that name no device).
+    partial: bool,
     /// What the export whose device takes the list is told.
     notes: Vec<Note>,
     /// Apps the list holds.
@@ -330,7 +333,7 @@ impl AppListIndex {
                 said.push(Note::MoreRepeatedKeys(repeats.more));
             }
             read += 1;
-            self.add(false, &keys, messengers, apps, file, said);
+            let _ = self.add(false, &keys, messengers, apps, file, said);
         }
         if read == 0 {
             return Err(AppListError::NoList {
@@ -377,15 +380,19 @@ impl AppListIndex {
                 .filter_map(|v| self.pn.apply(IdKind::DeviceId, v))
                 .collect();
             // Entries beside the device's that name no device may be its
-            // apps: its messengers are unknown, and its export is told.
+            // apps: the messengers named are on it, others may be too, and
+            // its export is told.
             let notes: Vec<Note> = l
                 .unnamed
                 .iter()
                 .map(|&(response, n)| skip(response, AppListSkip::EntriesWithoutDevice(n)))
                 .collect();
-            let messengers = notes.is_empty().then_some(l.messengers);
+            let partial = !notes.is_empty();
             if !keys.is_empty() {
-                self.add(true, &keys, messengers, l.apps, file, notes);
+                let i = self.add(true, &keys, Some(l.messengers), l.apps, file, notes);
+                if let Some(e) = self.entries.get_mut(i) {
+                    e.partial |= partial;
+                }
             }
         }
         if !lists.unnamed.is_empty() {
@@ -414,7 +421,7 @@ impl AppListIndex {
         apps: usize,
         file: &str,
         notes: Vec<Note>,
-    ) {
+    ) -> usize {
         let map = if ws1 {
             &mut self.by_ws1
         } else {
@@ -425,6 +432,7 @@ impl AppListIndex {
             None => {
                 self.entries.push(Entry {
                     messengers: Some(Vec::new()),
+                    partial: false,
                     notes: Vec::new(),
                     apps: 0,
                     file: file.to_string(),
@@ -450,6 +458,7 @@ impl AppListIndex {
             e.notes.extend(notes);
             e.apps = e.apps.saturating_add(apps);
         }
+        i
     }
 
     /// Gives `d` the lists of its UDID and, for a device of a Workspace ONE
@@ -470,9 +479,10 @@ impl AppListIndex {
             .and_then(|id| self.by_ws1.get(id));
         let taken: Vec<usize> = [by_udid, by_ws1].into_iter().flatten().copied().collect();
         let mut found: Option<Vec<String>> = None;
-        let mut unclear = false;
+        let (mut unclear, mut partial) = (false, false);
         for e in taken.iter().filter_map(|&i| self.entries.get(i)) {
             e.matched.store(true, Ordering::Relaxed);
+            partial |= e.partial;
             match &e.messengers {
                 Some(m) => found.get_or_insert_with(Vec::new).extend(m.iter().cloned()),
                 None => unclear = true,
@@ -482,6 +492,7 @@ impl AppListIndex {
             list.sort();
             list.dedup();
             d.installed_messengers = Some(list);
+            d.installed_messengers_partial = partial;
         }
         taken
     }
@@ -814,7 +825,8 @@ mod tests {
         }
         assert!(ix.unmatched().is_empty());
         // An entry beside a device's that names no device may be its app:
-        // the device's messengers are unknown, and its export is told.
+        // the device has the messengers named and perhaps more, and its
+        // export is told.
         let mixed = br#"{"DeviceApps":[{"ApplicationName":"Signal","ApplicationIdentifier":"org.whispersystems.signal",
             "DeviceId":{"Uuid":"u-8"}},{"ApplicationName":"WhatsApp","ApplicationIdentifier":"net.whatsapp.WhatsApp"}]}"#;
         let mut ix = index();
@@ -822,7 +834,8 @@ mod tests {
         let mut d = Device::default();
         d.identifiers.device_id = pn.apply(IdKind::DeviceId, "u-8");
         let taken = ix.apply(&mut d, true);
-        assert_eq!(d.installed_messengers, None);
+        assert_eq!(d.installed_messengers, Some(vec!["signal".to_string()]));
+        assert!(d.installed_messengers_partial, "WhatsApp may be its too");
         assert_eq!(
             ix.notes(taken[0]),
             [Note::AppListSkipped {
