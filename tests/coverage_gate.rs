@@ -315,6 +315,13 @@ fn sarif_states_the_exit_code_the_process_returns() {
             4,
             "an input could not be read in full",
         ),
+        case(
+            "an unreadable target beside an incomplete one",
+            vec![truncated.as_str(), app.as_str()],
+            &[],
+            4,
+            "an input could not be read in full; a target is incomplete",
+        ),
     ];
     for Case {
         what,

@@ -85,9 +85,15 @@ pub fn run_exit(assessment: &Assessment, gates: &Gates, device_coverages: &[Cove
         .as_ref()
         .is_some_and(|f| f.inventories.iter().any(|i| i.partial.is_some()));
     if worst == Some(Verdict::Error) || partial {
+        // Exit 4 whatever else holds; the verdicts that would fail the run
+        // under its --fail-on are named beside it (the floors are not: an
+        // unreadable target has no score to hold against them).
+        let any = |v: Verdict| all().any(|(x, _)| x == v);
         return RunExit {
             code: exit::INPUT_ERROR,
             input_error: true,
+            not_compliant: gates.fail_on != FailOn::Never && any(Verdict::NotCompliant),
+            incomplete: gates.fail_on == FailOn::Incomplete && any(Verdict::Incomplete),
             ..RunExit::default()
         };
     }

@@ -689,6 +689,17 @@ impl Note {
             .unwrap_or_else(|| self.write(l))
     }
 
+    /// The number of the installed-app list response a note is about (from
+    /// 1); `None` for any other note.
+    pub fn app_list_response(&self) -> Option<u64> {
+        match self {
+            Note::AppListRepeat { response, .. } | Note::AppListSkipped { response, .. } => {
+                Some(*response)
+            }
+            _ => None,
+        }
+    }
+
     /// A note on a response of an installed-app list given as a file of its
     /// own, with the list's file named (`named`) or not; `None` for any
     /// other note.

@@ -118,7 +118,8 @@ impl RunExit {
 pub enum StopCause {
     /// The inputs hold no app, inventory export or facts document (code 4).
     NothingFound,
-    /// A check, profile, answers or `--trackers` file is broken (code 5).
+    /// A check, profile, answers or `--trackers` file is missing, unreadable
+    /// or broken (code 5).
     Configuration,
     /// The run's intermediate results could not be stored or read back
     /// (code 4).
@@ -137,10 +138,10 @@ impl StopCause {
                 "the inputs hold no app, inventory export or facts document; nothing was assessed"
             }
             (StopCause::Configuration, Lang::De) => {
-                "eine Prüf-, Profil-, Antwort- oder Tracker-Datei (--trackers) ist fehlerhaft; es wurde nichts bewertet"
+                "eine Prüf-, Profil-, Antwort- oder Tracker-Datei (--trackers) fehlt, ist nicht lesbar oder fehlerhaft; es wurde nichts bewertet"
             }
             (StopCause::Configuration, Lang::En) => {
-                "a check, profile, answers or --trackers file is broken; nothing was assessed"
+                "a check, profile, answers or --trackers file is missing, unreadable or broken; nothing was assessed"
             }
             (StopCause::Storage, Lang::De) => {
                 "die Zwischenergebnisse des Prüflaufs ließen sich nicht speichern oder zurücklesen; der Prüflauf endete vor dem Bericht"
@@ -230,7 +231,7 @@ mod tests {
         }
         assert_eq!(
             StopCause::Configuration.description(Lang::En),
-            "a check, profile, answers or --trackers file is broken; nothing was assessed"
+            "a check, profile, answers or --trackers file is missing, unreadable or broken; nothing was assessed"
         );
         assert_eq!(StopCause::NothingFound.name(), "nothingFound");
     }

@@ -556,6 +556,10 @@ impl AppListIndex {
             .map(|mut u| {
                 u.udids.sort();
                 u.ws1_ids.sort();
+                // The file's notes and its lists' in the file's order (a
+                // stable sort: notes of one response keep theirs).
+                u.notes
+                    .sort_by_key(|n| n.app_list_response().unwrap_or(u64::MAX));
                 u
             })
             .collect()
@@ -880,5 +884,28 @@ mod tests {
         assert!(matches!(e, AppListError::OverBudget { .. }), "{e}");
         assert!(e.message_de().contains("überschreiten"));
         assert!(small.is_empty());
+    }
+
+    #[test]
+    fn the_notes_of_an_unused_list_keep_the_files_order() {
+        // Response 1: a device absent from the scan and an entry naming
+        // none; response 2: only an entry naming none.
+        let list = br#"[{"DeviceApps":[{"ApplicationName":"Signal","DeviceId":{"Uuid":"u-9999"}},
+            {"ApplicationName":"WhatsApp"}]},{"DeviceApps":[{"ApplicationName":"Threema"}]}]"#;
+        let mut ix = index();
+        let limits = crate::limits::Limits::default();
+        ix.read("f.json", &mut &list[..], &limits).unwrap();
+        let left = ix.unmatched();
+        let responses: Vec<Option<u64>> =
+            left[0].notes.iter().map(Note::app_list_response).collect();
+        assert_eq!(responses, [Some(1), Some(2)]);
+        assert_eq!(
+            left[0].notes[1],
+            Note::AppListSkipped {
+                file: "f.json".into(),
+                response: 2,
+                why: AppListSkip::NoEntryNamesDevice(1),
+            }
+        );
     }
 }
