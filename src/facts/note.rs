@@ -748,7 +748,7 @@ impl Note {
 /// What starts each note of a list told inside one message
 /// ([`listed`]): a line of its own after `- `. A note is one line, so the
 /// notes stay apart although their texts hold `;` themselves; the reports
-/// show them as list items ([`crate::report::common::read_problems`]).
+/// show them as list items (`report::common::read_problems`).
 pub const LIST_ITEM: &str = "\n- ";
 
 /// `notes` as a list inside one message, each after [`LIST_ITEM`]; a

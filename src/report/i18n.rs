@@ -369,7 +369,7 @@ pub fn kind(k: TargetKind, lang: Lang) -> &'static str {
 /// promised ([`TargetAssessment::file_not_found`]) — and for an
 /// installed-app list that could not be used, which is „Liste
 /// installierter Apps“ / "Installed-app list", not a device inventory
-/// ([`super::common::is_unused_app_list`]).
+/// (`report::common::is_unused_app_list`).
 pub fn target_kind(t: &TargetAssessment, lang: Lang) -> &'static str {
     if t.file_not_found() {
         pick(lang, "Datei nicht gefunden", "File not found")
