@@ -749,6 +749,12 @@ fn workspace_one_entries_naming_no_device_leave_its_messengers_unknown() {
     ] {
         assert!(warnings.contains(text), "{text}: {warnings}");
     }
+    // Told in the file's order: response 1 before response 2.
+    let at = |t: &str| warnings.find(t).unwrap_or(usize::MAX);
+    assert!(
+        at("apps-unnamed.json, response 1:") < at("apps-unnamed.json, response 2:"),
+        "{warnings}"
+    );
 }
 
 #[test]

@@ -205,14 +205,16 @@ impl<'s> Collected<'s> {
             }
             if let Some(ix) = self.app_lists {
                 for i in ix.apply(&mut d, self.workspace_one) {
-                    // The list's file's skipped responses, once per scan.
-                    for n in ix.file_notes_once(i) {
-                        self.warn(n.clone());
-                    }
+                    // The list's file's skipped responses, once per scan,
+                    // and the list's own notes, once: in the file's order
+                    // (a stable sort keeps the notes of one response in theirs).
+                    let mut told: Vec<Note> = ix.file_notes_once(i).to_vec();
                     if !ix.notes(i).is_empty() && self.noted_lists.insert(i) {
-                        for n in ix.notes(i) {
-                            self.warn(n.clone());
-                        }
+                        told.extend(ix.notes(i).iter().cloned());
+                    }
+                    told.sort_by_key(|n| n.app_list_response().unwrap_or(u64::MAX));
+                    for n in told {
+                        self.warn(n);
                     }
                 }
             }
