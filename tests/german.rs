@@ -191,6 +191,8 @@ impl Stripper {
     fn english(&self, line: &str, html: bool) -> Vec<String> {
         let mut text = self.code.replace_all(line, " ").into_owned();
         if html {
+            // A line-break opportunity inside a word is no word boundary.
+            text = text.replace("<wbr>", "");
             text = self.tags.replace_all(&text, " ").into_owned();
             text = text
                 .replace("&quot;", "\"")

@@ -320,6 +320,20 @@ fn german_app_report_prints_on_a4_with_summary_first_and_signature_last() {
             "Größe",
         ],
     );
+    // A long identifier in evidence breaks after a dot, never inside a
+    // name: every printed occurrence of the method's name is whole.
+    let name = "setUserAuthenticationRequired";
+    let words = words(&pdf);
+    let parts: Vec<&str> = words
+        .iter()
+        .map(|w| w.text.as_str())
+        .filter(|t| t.contains("setUserAuth"))
+        .collect();
+    assert!(!parts.is_empty(), "the PDF does not show {name}");
+    assert!(
+        parts.iter().all(|t| t.contains(name)),
+        "{name} is broken inside the name: {parts:?}"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! and the further inputs results rest on (answers, OS data, compliance
 //! exports, …). Kept off page 1, which is the summary.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::fleet;
@@ -102,6 +103,44 @@ fn files(a: &Assessment) -> Vec<FileInfo> {
         .collect()
 }
 
+/// One of the appendix's file tables: the files audited, or the further
+/// inputs (those with a first column naming their role).
+struct FileTable<'a> {
+    heading: &'static str,
+    /// Each row: the input's role (further inputs only) and its file.
+    rows: Vec<(Option<&'static str>, Cow<'a, FileInfo>)>,
+}
+
+impl FileTable<'_> {
+    /// Whether the table has the role column.
+    fn has_role(&self) -> bool {
+        self.rows.iter().any(|(role, _)| role.is_some())
+    }
+}
+
+/// The appendix's file tables that have rows, in order.
+fn file_tables(a: &Assessment, l: Lang) -> Vec<FileTable<'_>> {
+    let audited = FileTable {
+        heading: files_heading(l),
+        rows: files(a)
+            .into_iter()
+            .map(|f| (None, Cow::Owned(f)))
+            .collect(),
+    };
+    let further = FileTable {
+        heading: inputs_heading(l),
+        rows: a
+            .inputs
+            .iter()
+            .map(|i| (Some(role(i.role, l)), Cow::Borrowed(&i.file)))
+            .collect(),
+    };
+    [audited, further]
+        .into_iter()
+        .filter(|t| !t.rows.is_empty())
+        .collect()
+}
+
 /// Appends the appendix as an HTML section (`id="appendix"`).
 pub fn html(a: &Assessment, l: Lang, out: &mut String) {
     let _ = writeln!(
@@ -118,45 +157,30 @@ pub fn html(a: &Assessment, l: Lang, out: &mut String) {
         );
     }
     out.push_str("</dl>\n");
-    let files = files(a);
-    if !files.is_empty() {
+    for table in file_tables(a, l) {
+        let role = if table.has_role() {
+            format!("<th>{}</th>", esc(role_label(l)))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "<h3>{}</h3>\n<table class=\"files\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            esc(files_heading(l)),
+            "<h3>{}</h3>\n<table class=\"files\"><thead><tr>{role}<th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            esc(table.heading),
             esc(Label::File.get(l)),
             esc(size_label(l)),
             esc(Label::Sha256.get(l))
         );
-        for f in &files {
+        for (role, f) in &table.rows {
+            let role = role
+                .map(|r| format!("<td>{}</td>", esc(r)))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "<tr><td class=\"mono path\">{}</td><td class=\"num\">{}</td><td class=\"mono\">{}</td></tr>",
+                "<tr>{role}<td class=\"mono path\">{}</td><td class=\"num\">{}</td><td class=\"mono\">{}</td></tr>",
                 super::html::path_html(&f.path),
                 esc(&size_cell(f, l)),
                 esc(hash_cell(f))
-            );
-        }
-        out.push_str("</tbody></table>\n");
-    }
-    if !a.inputs.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h3>{}</h3>\n<table class=\"files\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            esc(inputs_heading(l)),
-            esc(role_label(l)),
-            esc(Label::File.get(l)),
-            esc(size_label(l)),
-            esc(Label::Sha256.get(l))
-        );
-        for i in &a.inputs {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td class=\"mono path\">{}</td><td class=\"num\">{}</td><td class=\"mono\">{}</td></tr>",
-                esc(role(i.role, l)),
-                super::html::path_html(&i.file.path),
-                esc(&size_cell(&i.file, l)),
-                esc(hash_cell(&i.file))
             );
         }
         out.push_str("</tbody></table>\n");
@@ -183,45 +207,28 @@ pub fn markdown(a: &Assessment, l: Lang, out: &mut String) {
         let _ = writeln!(out, "- **{}:** {}", m(k), m(&v));
     }
     out.push('\n');
-    let files = files(a);
-    if !files.is_empty() {
+    for table in file_tables(a, l) {
+        let (role, rule) = if table.has_role() {
+            (format!(" {} |", m(role_label(l))), "---|")
+        } else {
+            (String::new(), "")
+        };
         let _ = writeln!(
             out,
-            "### {}\n\n| {} | {} | {} |\n|---|---:|---|",
-            m(files_heading(l)),
+            "### {}\n\n|{role} {} | {} | {} |\n|{rule}---|---:|---|",
+            m(table.heading),
             m(Label::File.get(l)),
             m(size_label(l)),
             m(Label::Sha256.get(l))
         );
-        for f in &files {
+        for (role, f) in &table.rows {
+            let role = role.map(|r| format!(" {} |", m(r))).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "| {} | {} | {} |",
+                "|{role} {} | {} | {} |",
                 m(&f.path),
                 m(&size_cell(f, l)),
                 m(hash_cell(f))
-            );
-        }
-        out.push('\n');
-    }
-    if !a.inputs.is_empty() {
-        let _ = writeln!(
-            out,
-            "### {}\n\n| {} | {} | {} | {} |\n|---|---|---:|---|",
-            m(inputs_heading(l)),
-            m(role_label(l)),
-            m(Label::File.get(l)),
-            m(size_label(l)),
-            m(Label::Sha256.get(l))
-        );
-        for i in &a.inputs {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                m(role(i.role, l)),
-                m(&i.file.path),
-                m(&size_cell(&i.file, l)),
-                m(hash_cell(&i.file))
             );
         }
         out.push('\n');

@@ -9,7 +9,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell as TCell, ContentArrangemen
 
 use super::attestation::status_label;
 use super::common::evidence_line_in;
-use super::html::{self, esc, verdict_badge};
+use super::html::{self, code_html, esc, verdict_badge};
 use super::i18n::{self, pick, Label};
 use super::run_header::{self, Input};
 use super::unsupported::Unsupported;
@@ -477,7 +477,7 @@ fn html_cell(cell: &Cell, lang: Lang, out: &mut String) {
             esc(Label::Evidence.get(lang))
         );
         for e in &cell.evidence {
-            let _ = write!(out, "<li>{}</li>", esc(&evidence_text(e, lang)));
+            let _ = write!(out, "<li>{}</li>", code_html(&evidence_text(e, lang)));
         }
         out.push_str("</ul></details>");
     }

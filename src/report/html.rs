@@ -227,6 +227,42 @@ pub fn path_html(path: &str) -> String {
     out
 }
 
+/// Words longer than this (in characters) get line-break opportunities in
+/// [`code_html`].
+const LONG_WORD: usize = 24;
+
+/// Text holding identifiers (evidence: class and method names, bundle
+/// paths, host names) as HTML: escaped, with a line-break opportunity
+/// (`<wbr>`) after each `.`, `/`, `\`, `$`, `_` and `:` inside a word longer
+/// than 24 characters (`LONG_WORD`; after the last of a run such as `://`), so that
+/// `KeyGenParameterSpec$Builder.setUserAuthenticationRequired` breaks
+/// before `setUserAuthenticationRequired` in a narrow column, not inside it
+/// (the style's `overflow-wrap:anywhere` still breaks a word without such a
+/// place, a hash). Shorter words and prose are as [`esc`] writes them.
+pub fn code_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, word) in s.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.chars().count() <= LONG_WORD {
+            out.push_str(&esc(word));
+            continue;
+        }
+        let mut chars = word.chars().peekable();
+        while let Some(c) = chars.next() {
+            let mut buf = [0u8; 4];
+            out.push_str(&esc(c.encode_utf8(&mut buf)));
+            let separator = |c: char| matches!(c, '.' | '/' | '\\' | '$' | '_' | ':');
+            // Not inside a run of separators (`https://`).
+            if separator(c) && chars.peek().is_some_and(|&next| !separator(next)) {
+                out.push_str("<wbr>");
+            }
+        }
+    }
+    out
+}
+
 fn results_table(t: &TargetAssessment, l: Lang, out: &mut String) {
     if t.results.is_empty() {
         if t.error.is_none() {
@@ -267,7 +303,7 @@ fn results_table(t: &TargetAssessment, l: Lang, out: &mut String) {
                 let _ = write!(
                     out,
                     "<li class=\"mono\">{}</li>",
-                    esc(&evidence_line_in(e, l))
+                    code_html(&evidence_line_in(e, l))
                 );
             }
             out.push_str("</ul>");
@@ -529,6 +565,24 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;"
         );
         assert_eq!(esc("a\u{1b}[31m"), "a\u{FFFD}[31m");
+    }
+
+    #[test]
+    fn a_long_identifier_breaks_after_its_separators_prose_stays_as_it_is() {
+        assert_eq!(
+            code_html("API: org.example.KeyGenParameterSpec$Builder.setUserAuthenticationRequired in a<b>"),
+            "API: org.<wbr>example.<wbr>KeyGenParameterSpec$<wbr>Builder.<wbr>setUserAuthenticationRequired in a&lt;b&gt;"
+        );
+        // A short word keeps its dots, a long one without a separator is whole.
+        assert_eq!(code_html("z. B. v1.2.3"), "z. B. v1.2.3");
+        assert_eq!(
+            code_html("Ende-zu-Ende-Verschlüsselungsbibliothek."),
+            "Ende-zu-Ende-Verschlüsselungsbibliothek."
+        );
+        assert_eq!(
+            code_html("o0.ingest.de.sentry.io/api/1234567"),
+            "o0.<wbr>ingest.<wbr>de.<wbr>sentry.<wbr>io/<wbr>api/<wbr>1234567"
+        );
     }
 
     #[test]
