@@ -227,3 +227,141 @@ fn an_unreadable_device_export_stays_a_device_inventory() {
         );
     }
 }
+
+/// An Apple MDM list file with the lists of three devices, only the first
+/// of which (`…A001C`) is in the sample export: the two others name devices
+/// no export of the scan lists (retired since, say).
+const PARTLY_APPLE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><array>
+<dict><key>InstalledApplicationList</key><array><dict><key>Identifier</key><string>net.whatsapp.WhatsApp</string><key>Name</key><string>WhatsApp</string></dict></array><key>Status</key><string>Acknowledged</string><key>UDID</key><string>00008101-00000000000A001C</string></dict>
+<dict><key>InstalledApplicationList</key><array><dict><key>Identifier</key><string>com.apple.mobilesafari</string><key>Name</key><string>Safari</string></dict></array><key>Status</key><string>Acknowledged</string><key>UDID</key><string>00008101-00000000000F00FF</string></dict>
+<dict><key>InstalledApplicationList</key><array><dict><key>Identifier</key><string>com.apple.mobilesafari</string><key>Name</key><string>Safari</string></dict></array><key>Status</key><string>Acknowledged</string><key>UDID</key><string>00008101-00000000000F00EE</string></dict>
+</array></plist>"#;
+
+/// A Workspace ONE list file with the lists of two devices, only the first
+/// of which (5521) is in the sample export.
+const PARTLY_WS1: &str = r#"{"DeviceApps":[
+ {"ApplicationName":"Signal","ApplicationIdentifier":"org.whispersystems.signal","DeviceId":{"Id":{"Value":5521}}},
+ {"ApplicationName":"Safari","ApplicationIdentifier":"com.apple.mobilesafari","DeviceId":{"Id":{"Value":987654}}}]}"#;
+
+/// `scan --format FORMAT --lang LANG` of the sample export `devices` and
+/// the list `list`, never failing on findings.
+fn scan_partly(format: &str, lang: &str, devices: &str, list: &Path) -> std::process::Output {
+    let devices = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-apps/inventories")
+        .join(devices);
+    common::run_msgaudit([
+        "scan",
+        "--format",
+        format,
+        "--lang",
+        lang,
+        "--as-of",
+        "2026-12-05",
+        "--fail-on",
+        "never",
+        &devices.display().to_string(),
+        &list.display().to_string(),
+    ])
+}
+
+/// A list file some of whose lists a device of the scan takes was read in
+/// full and used: it is no error row and does not make the run exit 4
+/// („nicht vollständig lesbar“); the lists naming a device no export lists
+/// are told, counted, as information about the exports — in both
+/// languages, on standard error and in every report — without the ids.
+#[test]
+fn a_partly_taken_list_is_no_error_and_tells_the_lists_left_over() {
+    let apple = common::write_temp("app-list-partly", "partly-apps.plist", PARTLY_APPLE);
+    let ws1 = common::write_temp("app-list-partly", "partly-apps.json", PARTLY_WS1);
+    let cases = [
+        (
+            "apple-mdm-responses.plist",
+            &apple,
+            "partly-apps.plist: it lists the apps of 3 devices, 2 of which no export of this scan lists; their lists were not used (for instance because those devices have been retired since or their export was not given)",
+            "partly-apps.plist“: Sie nennt die Apps von 3 Geräten, von denen 2 in keinem Export dieses Prüflaufs vorkommen; deren Listen wurden nicht verwendet (etwa weil diese Geräte inzwischen ausgemustert sind oder ihr Export nicht angegeben wurde)",
+            "whatsapp",
+        ),
+        (
+            "workspace-one-devices.json",
+            &ws1,
+            "partly-apps.json: it lists the apps of 2 devices, 1 of which no export of this scan lists; its list was not used (for instance because the device has been retired since or its export was not given)",
+            "partly-apps.json“: Sie nennt die Apps von 2 Geräten, von denen eines in keinem Export dieses Prüflaufs vorkommt; dessen Liste wurde nicht verwendet (etwa weil das Gerät inzwischen ausgemustert ist oder sein Export nicht angegeben wurde)",
+            "signal",
+        ),
+    ];
+    for (devices, list, en, de, messenger) in cases {
+        let name = list.file_name().unwrap().to_str().unwrap();
+        // JSON: no target of the list, exit 0, the list among the inputs,
+        // its device's messenger counted, the note among export_info.
+        let out = scan_partly("json", "en", devices, list);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "msgaudit: note: installed-app list {}",
+                list.display()
+            )) && stderr.contains(en),
+            "{name}: {stderr}"
+        );
+        assert!(!stderr.contains("error"), "{name}: {stderr}");
+        let report: Value = common::json(&out.stdout).expect("JSON report");
+        assert!(
+            !report["targets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["target"]["name"] == name || t["verdict"] == "error"),
+            "{name}: {}",
+            report["targets"]
+        );
+        assert!(
+            report["inputs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["role"] == "installed_apps"
+                    && i["file"]["path"].as_str().unwrap().ends_with(name)),
+            "{name}: {}",
+            report["inputs"]
+        );
+        assert!(
+            report["fleet"]["messengers"]
+                .to_string()
+                .contains(messenger),
+            "{name}: {}",
+            report["fleet"]["messengers"]
+        );
+        let info = report["fleet"]["export_info"].to_string();
+        assert!(info.contains(en) && info.contains(de), "{name}: {info}");
+        // The table and Markdown in both languages tell it as information.
+        for (lang, text, heading) in [
+            ("en", en, "About the exports (for information)"),
+            ("de", de, "Zu den Exporten (zur Information)"),
+        ] {
+            for format in ["table", "md"] {
+                let out = scan_partly(format, lang, devices, list);
+                assert_eq!(out.status.code(), Some(0), "{name} {format} {lang}");
+                let report = String::from_utf8(out.stdout).unwrap();
+                let joined = report.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+                assert!(
+                    joined.contains(heading) && joined.contains(text),
+                    "{name} {format} {lang}: {report}"
+                );
+                // No row of its own, and no identifier of the lists left over.
+                for absent in [
+                    format!("== {name}"),
+                    format!("| {name} ("),
+                    "F00FF".into(),
+                    "F00EE".into(),
+                    "987654".into(),
+                ] {
+                    assert!(
+                        !report.contains(&absent),
+                        "{name} {format} {lang}: {absent}\n{report}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -131,6 +131,11 @@ pub fn run(args: FactsArgs) -> u8 {
     }
     // Installed-app lists no written device took: each an error naming the file.
     report(&inputs.unjoined(&options), &mut code);
+    // Lists of a file used otherwise that no written device took: a note.
+    let printer = Printer::new(lang);
+    for note in inputs.left_over(&options) {
+        crate::pipeline::Observer::exports_noted(&printer, &note);
+    }
     if several {
         result = result.and_then(|()| out.write_all(b"\n]"));
     }

@@ -236,6 +236,18 @@ pub enum Note {
         /// Why it gave no list.
         why: AppListSkip,
     },
+    /// An installed-app list file some of whose lists a device of the scan
+    /// took, while others name a device no export of the scan lists (one
+    /// retired since, say): those were not used. Information about the
+    /// exports, not a warning; the devices' ids are not told.
+    AppListsLeftOver {
+        /// The list's file.
+        file: String,
+        /// The devices its lists name.
+        devices: u64,
+        /// Of them, those no export of the scan lists.
+        left: u64,
+    },
     /// A note read back from a facts document, in its one (English) wording.
     Other(String),
 }
@@ -667,6 +679,11 @@ impl Note {
             Note::AppListRepeat { .. } | Note::AppListSkipped { .. } => {
                 self.app_list_note(true, l).unwrap_or_default()
             }
+            Note::AppListsLeftOver {
+                file,
+                devices,
+                left,
+            } => app_lists_left_over(file, *devices, *left, de),
             Note::Other(text) => text.clone(),
             Note::DefaultPseudonymKey => if de {
                 "Pseudonyme wurden mit dem öffentlichen Standardschlüssel von msgaudit gebildet: Sie verbergen Namen in diesem Bericht, aber jeder kann sie aus einem bekannten Namen oder einer Seriennummer nachrechnen. Für geheime, je Organisation verschiedene Pseudonyme --pseudonym-key oder MSGAUDIT_PSEUDONYM_KEY setzen"
@@ -765,6 +782,28 @@ pub fn listed<I: IntoIterator<Item = String>>(notes: I) -> String {
             format!("{LIST_ITEM}{line}")
         })
         .collect()
+}
+
+/// [`Note::AppListsLeftOver`]: the file, how many devices its lists name
+/// (always two or more: one was taken, one left over), how many of them no
+/// export lists, and that their lists were not used.
+fn app_lists_left_over(file: &str, devices: u64, left: u64, de: bool) -> String {
+    let all = number(devices, de);
+    let left_n = number(left, de);
+    match (de, left) {
+        (true, 1) => format!(
+            "Liste installierter Apps „{file}“: Sie nennt die Apps von {all} Geräten, von denen eines in keinem Export dieses Prüflaufs vorkommt; dessen Liste wurde nicht verwendet (etwa weil das Gerät inzwischen ausgemustert ist oder sein Export nicht angegeben wurde)"
+        ),
+        (true, _) => format!(
+            "Liste installierter Apps „{file}“: Sie nennt die Apps von {all} Geräten, von denen {left_n} in keinem Export dieses Prüflaufs vorkommen; deren Listen wurden nicht verwendet (etwa weil diese Geräte inzwischen ausgemustert sind oder ihr Export nicht angegeben wurde)"
+        ),
+        (false, 1) => format!(
+            "installed-app list {file}: it lists the apps of {all} devices, 1 of which no export of this scan lists; its list was not used (for instance because the device has been retired since or its export was not given)"
+        ),
+        (false, _) => format!(
+            "installed-app list {file}: it lists the apps of {all} devices, {left_n} of which no export of this scan lists; their lists were not used (for instance because those devices have been retired since or their export was not given)"
+        ),
+    }
 }
 
 /// Why a response of an installed-app list gave no list, and what follows

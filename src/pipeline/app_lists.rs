@@ -106,6 +106,18 @@ pub fn load(
     }
 }
 
+/// After the device lists have streamed: what the app-list files some of
+/// whose lists found their device tell of the lists that found none
+/// ([`AppListIndex::left_over`]; information about the exports, not an
+/// error: such a file was read in full and used).
+pub fn left_over(options: &ExtractOptions) -> Vec<crate::facts::note::Note> {
+    options
+        .app_lists
+        .as_ref()
+        .map(|ix| ix.left_over())
+        .unwrap_or_default()
+}
+
 /// After the device lists have streamed: every app-list file none of whose
 /// lists found its device (an error row, or skipped when found in a folder).
 pub fn unmatched(

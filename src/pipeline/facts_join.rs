@@ -41,6 +41,13 @@ impl FactsInputs {
         app_lists::unmatched(&self.app_lists, options, &mut failed, &mut Vec::new());
         failures(failed)
     }
+
+    /// After the documents are written: what the installed-app list files
+    /// some of whose lists a written device took tell of their lists that
+    /// found no device (information, not an error).
+    pub fn left_over(&self, options: &ExtractOptions) -> Vec<crate::facts::note::Note> {
+        app_lists::left_over(options)
+    }
 }
 
 /// The failure rows as (file, reason, German reason).

@@ -304,6 +304,12 @@ fn assess_files(
             &mut unreadable_inventories,
             skipped,
         );
+        // A list file some of whose lists were taken was used: its lists
+        // left over are information about the exports.
+        for note in app_lists::left_over(&options) {
+            observer.exports_noted(&note);
+            fleet.note_exports(&note);
+        }
     }
     let unreadable = unreadable_inventories.len();
     let apps = app_rows

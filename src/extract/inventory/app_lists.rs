@@ -10,8 +10,11 @@
 //! - a device's own app list (from its export) is never overwritten;
 //! - a response with `Status` other than `Acknowledged`, or without `UDID`,
 //!   tells nothing: such a file is an error when it holds no usable list;
-//! - a list whose device is not in the scan is reported after the scan
-//!   ([`AppListIndex::unmatched`]), never silently dropped;
+//! - a list whose device is not in the scan is reported after the scan,
+//!   never silently dropped: a file none of whose lists found its device
+//!   is an error ([`AppListIndex::unmatched`]); a file some of whose lists
+//!   found theirs was used, and how many of its lists found none is told
+//!   for information ([`AppListIndex::left_over`]);
 //! - a response that gives a key twice in one dictionary with different
 //!   values (two `Identifier`s of one app, say) gives no messengers (they
 //!   are unknown, whichever value another reader would keep): the export
@@ -523,15 +526,27 @@ impl AppListIndex {
         }
     }
 
-    /// The files whose lists no device of the scan took, each once, with
-    /// the (pseudonymized) ids left over; the notes of the file as a whole
-    /// when no export was told them ([`AppListIndex::file_notes_once`]).
+    /// The names of the files some list of which a device of the scan took.
+    fn files_taken(&self) -> std::collections::HashSet<&str> {
+        self.entries
+            .iter()
+            .filter(|e| e.matched.load(Ordering::Relaxed))
+            .map(|e| e.file.as_str())
+            .collect()
+    }
+
+    /// The files none of whose lists a device of the scan took, each once,
+    /// with the (pseudonymized) ids left over; the notes of the file as a
+    /// whole when no export was told them ([`AppListIndex::file_notes_once`]).
+    /// A file some list of which was taken is not among them: it was used,
+    /// and its lists left over are told by [`AppListIndex::left_over`].
     pub fn unmatched(&self) -> Vec<Unjoined> {
+        let taken = self.files_taken();
         let mut by_file: std::collections::BTreeMap<&str, Unjoined> = Default::default();
         for e in self
             .entries
             .iter()
-            .filter(|e| !e.matched.load(Ordering::Relaxed))
+            .filter(|e| !taken.contains(e.file.as_str()))
         {
             let u = by_file.entry(&e.file).or_insert_with(|| Unjoined {
                 file: e.file.clone(),
@@ -561,6 +576,37 @@ impl AppListIndex {
                 u.notes
                     .sort_by_key(|n| n.app_list_response().unwrap_or(u64::MAX));
                 u
+            })
+            .collect()
+    }
+
+    /// For each file some list of which a device of the scan took while
+    /// others found no device ([`Note::AppListsLeftOver`], by file name):
+    /// how many devices its lists name and how many of them no export of
+    /// the scan lists. Lists naming devices retired between two exports
+    /// are usual, so this is information, not an error; the ids are not
+    /// told (their count is what matters).
+    pub fn left_over(&self) -> Vec<Note> {
+        let taken = self.files_taken();
+        let mut by_file: std::collections::BTreeMap<&str, (u64, u64)> = Default::default();
+        for e in self
+            .entries
+            .iter()
+            .filter(|e| taken.contains(e.file.as_str()))
+        {
+            let (devices, left) = by_file.entry(&e.file).or_default();
+            *devices += 1;
+            if !e.matched.load(Ordering::Relaxed) {
+                *left += 1;
+            }
+        }
+        by_file
+            .into_iter()
+            .filter(|(_, (_, left))| *left > 0)
+            .map(|(file, (devices, left))| Note::AppListsLeftOver {
+                file: file.to_string(),
+                devices,
+                left,
             })
             .collect()
     }
@@ -690,6 +736,44 @@ mod tests {
     }
 
     #[test]
+    fn a_file_partly_taken_is_no_unmatched_file_and_counts_its_lists_left_over() {
+        let text = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><array>{}{}{}</array></plist>"#,
+            response("u-1", "<array/>"),
+            response("u-2", "<array/>"),
+            response("u-3", "<array/>"),
+        );
+        let limits = crate::limits::Limits::default();
+        let mut ix = index();
+        ix.read("p.plist", &mut text.as_bytes(), &limits).unwrap();
+        // Before any device takes a list: the file is unmatched, nothing left over.
+        assert_eq!(ix.unmatched().len(), 1);
+        assert!(ix.left_over().is_empty());
+        let pn = Pseudonymizer::new(Some("k"), false);
+        let mut d = Device::default();
+        d.identifiers.udid = pn.apply(IdKind::DeviceId, "u-2");
+        ix.apply(&mut d, false);
+        assert!(ix.unmatched().is_empty());
+        let left = ix.left_over();
+        assert_eq!(
+            left,
+            [Note::AppListsLeftOver {
+                file: "p.plist".into(),
+                devices: 3,
+                left: 2,
+            }]
+        );
+        // No identifier is told.
+        let (en, de) = (left[0].english(), left[0].german());
+        assert!(!en.contains("pn-") && !de.contains("pn-"), "{en}\n{de}");
+        assert!(en.contains("3 devices, 2 of which no export"), "{en}");
+        assert!(
+            de.contains("von 3 Geräten, von denen 2 in keinem Export"),
+            "{de}"
+        );
+    }
+
+    #[test]
     fn what_reading_a_list_noted_goes_with_it_when_no_device_takes_it() {
         // The list of one device, and a response of another device that
         // answered NotNow.
@@ -801,9 +885,18 @@ mod tests {
         ix.read("l.plist", &mut text.as_bytes(), &limits).unwrap();
         let taken = ix.apply(&mut device("u-1"), false);
         assert_eq!(ix.file_notes_once(taken[0]).len(), 2);
-        let left = ix.unmatched();
-        assert_eq!(left.len(), 1);
-        assert_eq!(left[0].notes, [skip(2, AppListSkip::Unreadable)]);
+        // A file one list of which was taken was used: no row of its own;
+        // u-2's list, left over, is counted (its note is not told: the
+        // list was not used).
+        assert!(ix.unmatched().is_empty());
+        assert_eq!(
+            ix.left_over(),
+            [Note::AppListsLeftOver {
+                file: "l.plist".into(),
+                devices: 2,
+                left: 1,
+            }]
+        );
     }
 
     #[test]
