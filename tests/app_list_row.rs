@@ -44,9 +44,17 @@ fn list() -> PathBuf {
 /// `scan --format FORMAT --lang LANG` of the sample devices and `list`
 /// (stdout; never failing on findings).
 fn scan(format: &str, lang: &str, list: &Path) -> String {
+    let out = scan_with(format, lang, "apple-mdm-responses.plist", list);
+    String::from_utf8(out.stdout).expect("UTF-8 report")
+}
+
+/// `scan --format FORMAT --lang LANG` of the sample export `devices` and
+/// the list `list`, never failing on findings.
+fn scan_with(format: &str, lang: &str, devices: &str, list: &Path) -> std::process::Output {
     let devices = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("sample-apps/inventories/apple-mdm-responses.plist");
-    let out = common::run_msgaudit([
+        .join("sample-apps/inventories")
+        .join(devices);
+    common::run_msgaudit([
         "scan",
         "--format",
         format,
@@ -58,8 +66,7 @@ fn scan(format: &str, lang: &str, list: &Path) -> String {
         "never",
         &devices.display().to_string(),
         &list.display().to_string(),
-    ]);
-    String::from_utf8(out.stdout).expect("UTF-8 report")
+    ])
 }
 
 /// The notes of `lang`.
@@ -68,6 +75,16 @@ fn notes(lang: &str) -> [&'static str; 2] {
         NOTES_DE
     } else {
         NOTES_EN
+    }
+}
+
+/// The verdict of a list that matched no device in `lang`, and the
+/// verdict it is not called (it was read).
+fn verdicts(lang: &str) -> (&'static str, &'static str) {
+    if lang == "de" {
+        ("Nicht zugeordnet", "Nicht lesbar")
+    } else {
+        ("Not matched", "Unreadable")
     }
 }
 
@@ -107,9 +124,20 @@ fn table_lists_each_note_without_the_file_and_names_the_kind() {
             out.contains(&format!("== {NAME} ({kind})")),
             "{lang}: {out}"
         );
+        // Read, it is not called unreadable: it matched no device.
+        let (matched, unreadable) = verdicts(lang);
         assert!(
-            out.contains(&format!("{NAME} ({kind}) —")),
+            out.contains(&format!("{NAME} ({kind}) — {matched} —")),
             "{lang}: executive summary\n{out}"
+        );
+        assert!(
+            out.contains(&format!(": {matched}   ")),
+            "{lang}: the target's verdict line\n{out}"
+        );
+        assert!(
+            !out.lines()
+                .any(|l| l.contains(NAME) && l.contains(unreadable)),
+            "{lang}: {out}"
         );
         assert!(
             !out.contains(&format!("{NAME} (Device inventory)")),
@@ -155,6 +183,16 @@ fn markdown_lists_each_note_without_the_file_and_names_the_kind() {
             out.contains(&format!("| {NAME} ({kind}) |")),
             "{lang}: {out}"
         );
+        let (matched, unreadable) = verdicts(lang);
+        assert!(
+            out.contains(&format!("## {NAME} — {matched}\n")),
+            "{lang}: {out}"
+        );
+        assert!(
+            out.contains(&format!("| {NAME} ({kind}) | **{matched}** |")),
+            "{lang}: {out}"
+        );
+        assert!(!out.contains(&format!("## {NAME} — {unreadable}")), "{out}");
     }
 }
 
@@ -174,6 +212,7 @@ fn csv_holds_the_notes_apart_in_one_cell_and_names_the_kind() {
         // The columns stay: 18 of them, the kind in the second.
         assert_eq!(row.len(), 18, "{row:?}");
         assert_eq!(row.get(1), Some(label(lang)), "{row:?}");
+        assert_eq!(row.get(5), Some(verdicts(lang).0), "{row:?}");
         let message = row.get(14).unwrap_or_default();
         let [first, second] = notes(lang);
         assert!(
@@ -195,8 +234,11 @@ fn json_gives_each_note_a_line_of_its_own() {
         .iter()
         .find(|t| t["target"]["name"] == NAME)
         .expect("the list's target");
-    // The machine-readable kind stays `inventory`.
+    // The machine-readable kind stays `inventory`, the verdict `error`;
+    // why it was not used is a field of its own (since schema 2.4).
     assert_eq!(target["target"]["kind"], "inventory");
+    assert_eq!(target["verdict"], "error");
+    assert_eq!(target["unused_app_list"], "unmatched");
     for (field, lang) in [("error", "en"), ("error_de", "de")] {
         let error = target[field].as_str().expect("error");
         let lines: Vec<&str> = error.lines().skip(1).collect();
@@ -244,27 +286,6 @@ const PARTLY_WS1: &str = r#"{"DeviceApps":[
  {"ApplicationName":"Signal","ApplicationIdentifier":"org.whispersystems.signal","DeviceId":{"Id":{"Value":5521}}},
  {"ApplicationName":"Safari","ApplicationIdentifier":"com.apple.mobilesafari","DeviceId":{"Id":{"Value":987654}}}]}"#;
 
-/// `scan --format FORMAT --lang LANG` of the sample export `devices` and
-/// the list `list`, never failing on findings.
-fn scan_partly(format: &str, lang: &str, devices: &str, list: &Path) -> std::process::Output {
-    let devices = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("sample-apps/inventories")
-        .join(devices);
-    common::run_msgaudit([
-        "scan",
-        "--format",
-        format,
-        "--lang",
-        lang,
-        "--as-of",
-        "2026-12-05",
-        "--fail-on",
-        "never",
-        &devices.display().to_string(),
-        &list.display().to_string(),
-    ])
-}
-
 /// A list file some of whose lists a device of the scan takes was read in
 /// full and used: it is no error row and does not make the run exit 4
 /// („nicht vollständig lesbar“); the lists naming a device no export lists
@@ -294,7 +315,7 @@ fn a_partly_taken_list_is_no_error_and_tells_the_lists_left_over() {
         let name = list.file_name().unwrap().to_str().unwrap();
         // JSON: no target of the list, exit 0, the list among the inputs,
         // its device's messenger counted, the note among export_info.
-        let out = scan_partly("json", "en", devices, list);
+        let out = scan_with("json", "en", devices, list);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{name}: {stderr}");
         assert!(
@@ -340,7 +361,7 @@ fn a_partly_taken_list_is_no_error_and_tells_the_lists_left_over() {
             ("de", de, "Zu den Exporten (zur Information)"),
         ] {
             for format in ["table", "md"] {
-                let out = scan_partly(format, lang, devices, list);
+                let out = scan_with(format, lang, devices, list);
                 assert_eq!(out.status.code(), Some(0), "{name} {format} {lang}");
                 let report = String::from_utf8(out.stdout).unwrap();
                 let joined = report.lines().map(str::trim).collect::<Vec<_>>().join(" ");
@@ -363,5 +384,99 @@ fn a_partly_taken_list_is_no_error_and_tells_the_lists_left_over() {
                 }
             }
         }
+    }
+}
+
+/// HTML and SARIF call the list that matched no device what it is, not
+/// unreadable; the run still exits 4 (the JSON verdict stays `error`). A
+/// list that cannot be read stays „Nicht lesbar“ / "Unreadable".
+#[test]
+fn html_and_sarif_say_the_list_matched_no_device_and_the_run_exits_4() {
+    let list = list();
+    for lang in ["en", "de"] {
+        let (matched, unreadable) = verdicts(lang);
+        let html = scan("html", lang, &list);
+        let badge = format!("<span class=\"badge error\">{matched}</span>");
+        assert!(
+            html.contains(&format!("<h2>{NAME} {badge}</h2>")),
+            "{lang}: {html}"
+        );
+        assert!(
+            !html.contains(&format!(
+                "<h2>{NAME} <span class=\"badge error\">{unreadable}"
+            )),
+            "{lang}"
+        );
+        let sarif = scan("sarif", lang, &list);
+        let log: Value = common::json(sarif.as_bytes()).expect("SARIF");
+        let invocation = &log["runs"][0]["invocations"][0];
+        let note = invocation["toolExecutionNotifications"]
+            .as_array()
+            .expect("notifications")
+            .iter()
+            .find(|n| {
+                n["message"]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .starts_with(NAME)
+            })
+            .unwrap_or_else(|| panic!("{lang}: {invocation:#}"));
+        assert_eq!(note["properties"]["unusedAppList"], "unmatched", "{note:#}");
+        let text = note["message"]["text"].as_str().unwrap().to_lowercase();
+        for word in [
+            "unreadable",
+            "nicht lesbar",
+            "could not be read",
+            "nicht gelesen",
+        ] {
+            assert!(!text.contains(word), "{lang}: {text}");
+        }
+        let why = invocation["exitCodeDescription"]
+            .as_str()
+            .unwrap_or_default();
+        let expected = if lang == "de" {
+            "keine Liste einer Datei installierter Apps ließ sich einem Gerät dieses Prüflaufs zuordnen"
+        } else {
+            "none of the lists of an installed-app list file matched a device of the run"
+        };
+        assert_eq!(why, expected, "{lang}");
+    }
+    // The exit code stays 4.
+    let devices = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-apps/inventories/apple-mdm-responses.plist");
+    let out = common::run_msgaudit([
+        "scan".as_ref(),
+        "--as-of".as_ref(),
+        "2026-12-05".as_ref(),
+        devices.as_os_str(),
+        list.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(4));
+    // A list that cannot be read is an unreadable installed-app list.
+    let broken = common::write_temp(
+        "app-list-row-broken",
+        "broken-apps.plist",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict><key>InstalledApplicationList</key><array><dict>"#,
+    );
+    for lang in ["en", "de"] {
+        let (matched, unreadable) = verdicts(lang);
+        let md = scan("md", lang, &broken);
+        let heading = format!("## broken-apps.plist — {unreadable}\n");
+        assert!(md.contains(&heading), "{lang}: {md}");
+        // Labelled an installed-app list; its summary row says the file
+        // could not be read, not that it was joined to no device.
+        let why = if lang == "de" {
+            "nicht geprüft (Datei nicht lesbar)"
+        } else {
+            "not checked (file unreadable)"
+        };
+        let row = format!("| broken-apps.plist ({}) | **{unreadable}** |", label(lang));
+        assert!(
+            md.lines()
+                .any(|l| l.starts_with(&row) && l.ends_with(&format!("| {why} |"))),
+            "{lang}: {md}"
+        );
+        assert!(!md.contains(matched), "{lang}: {md}");
     }
 }

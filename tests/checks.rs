@@ -489,6 +489,7 @@ fn a_target_that_failed_is_an_error_and_the_others_go_on() {
         reason: "cannot read the zip".into(),
         cause: Some(msgaudit::facts::UnreadKind::Damage),
         reason_de: None,
+        unused_app_list: None,
         file: None,
     };
     let a = evaluate(

@@ -68,6 +68,7 @@ fn target(
         results,
         error: None,
         error_kind: None,
+        unused_app_list: None,
         error_de: None,
         unread: Vec::new(),
         facts: None,

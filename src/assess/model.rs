@@ -9,7 +9,7 @@ use super::store::DeviceStore;
 use crate::facts::{Evidence, FileInfo, TargetKind, Unread, UnreadKind};
 
 /// Version of the JSON report shape; bump the minor for additions, the major for breaks.
-pub const REPORT_SCHEMA_VERSION: &str = "2.3";
+pub const REPORT_SCHEMA_VERSION: &str = "2.4";
 
 /// A text in both report languages.
 ///
@@ -292,6 +292,12 @@ pub struct TargetAssessment {
     /// text (archive tricks; since schema 1.2). German reports show it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_de: Option<String>,
+    /// For an installed-app list given as a file of its own that is a
+    /// target (verdict `error`): why it was not used (since schema 2.4).
+    /// Reports label such a target an installed-app list, and one that
+    /// matched no device „Nicht zugeordnet“ / "Not matched", not unreadable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unused_app_list: Option<UnusedAppList>,
     /// Entries that carry facts but could not be read (since schema 1.2).
     /// Not empty → verdict `error` and no score, though the checks were
     /// evaluated on what was read (for information).
@@ -303,6 +309,18 @@ pub struct TargetAssessment {
     /// ([`KeptFacts`](crate::assess::KeptFacts)); written to the report as the same JSON object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facts: Option<super::KeptFacts>,
+}
+
+/// Why an installed-app list given as a file of its own was not used
+/// ([`TargetAssessment::unused_app_list`]; `unused_app_list` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnusedAppList {
+    /// It could not be read, or holds no list that can be joined to a device.
+    Unreadable,
+    /// It was read, but none of its lists names a device of the run's
+    /// exports: it matched no device.
+    Unmatched,
 }
 
 /// How many of a target's applicable checks were decided: the honest
@@ -349,6 +367,14 @@ impl Coverage {
 }
 
 impl TargetAssessment {
+    /// Whether this is an installed-app list that was read but none of
+    /// whose lists names a device of the run ([`UnusedAppList::Unmatched`]):
+    /// its verdict is `error`, yet reports call it „Nicht zugeordnet“ /
+    /// "Not matched", not unreadable.
+    pub fn is_unmatched_app_list(&self) -> bool {
+        self.unused_app_list == Some(UnusedAppList::Unmatched)
+    }
+
     /// How many of the applicable checks were decided ([`Coverage`]).
     pub fn coverage(&self) -> Coverage {
         Coverage::of(&self.results, self.verdict)

@@ -35,6 +35,10 @@ pub struct InputFailure {
     pub cause: Option<UnreadKind>,
     /// [`InputFailure::reason`] in German, where the reader has a German text.
     pub reason_de: Option<String>,
+    /// For an installed-app list given as a file of its own: why it was
+    /// not used ([`TargetAssessment::unused_app_list`]); `None` for any
+    /// other input.
+    pub unused_app_list: Option<crate::assess::UnusedAppList>,
     /// The file's size and SHA-256 as far as they could be taken (the
     /// report's list of files shows them: an unreadable file is evidence
     /// too); `None` when the file itself cannot be read.
@@ -925,6 +929,7 @@ fn assess_input(
                 reason: format!("the facts JSON does not match the facts format: {e}"),
                 cause: None,
                 reason_de: None,
+                unused_app_list: None,
                 file: None,
             }),
         },
@@ -934,6 +939,7 @@ fn assess_input(
             reason: "internal: an inventory is assessed per device".to_string(),
             cause: None,
             reason_de: None,
+            unused_app_list: None,
             file: Some(inv.file.clone()),
         }),
         Input::Failed(failure) => failed_target(failure),
@@ -1237,6 +1243,7 @@ fn assess_target(
         results,
         error: None,
         error_kind: None,
+        unused_app_list: None,
         error_de: None,
         unread: Vec::new(),
         facts,
@@ -1308,6 +1315,7 @@ pub fn failed_target(failure: &InputFailure) -> TargetAssessment {
         results: Vec::new(),
         error: Some(failure.reason.clone()),
         error_kind: failure.cause,
+        unused_app_list: failure.unused_app_list,
         // A reader without a German text of its own: its English words in
         // German (a German report never shows the English alone).
         error_de: Some(

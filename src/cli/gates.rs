@@ -89,9 +89,21 @@ pub fn run_exit(assessment: &Assessment, gates: &Gates, device_coverages: &[Cove
         // under its --fail-on are named beside it (the floors are not: an
         // unreadable target has no score to hold against them).
         let any = |v: Verdict| all().any(|(x, _)| x == v);
+        // An installed-app list that matched no device was read: it is
+        // named for what it is, not as an input that could not be read.
+        let unreadable = partial
+            || devices.iter().any(|(v, _)| *v == Verdict::Error)
+            || assessment
+                .targets
+                .iter()
+                .any(|t| t.verdict == Verdict::Error && !t.is_unmatched_app_list());
         return RunExit {
             code: exit::INPUT_ERROR,
-            input_error: true,
+            input_error: unreadable,
+            unmatched_app_list: assessment
+                .targets
+                .iter()
+                .any(TargetAssessment::is_unmatched_app_list),
             not_compliant: gates.fail_on != FailOn::Never && any(Verdict::NotCompliant),
             incomplete: gates.fail_on == FailOn::Incomplete && any(Verdict::Incomplete),
             ..RunExit::default()

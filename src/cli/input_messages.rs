@@ -273,6 +273,7 @@ mod tests {
             results: Vec::new(),
             error: None,
             error_kind: None,
+            unused_app_list: None,
             error_de: None,
             unread: Vec::new(),
             facts: None,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::collect::Skipped;
 use super::stream::{InventoryContent, InventoryFile};
+use crate::assess::UnusedAppList;
 use crate::checks::{Input, InputFailure};
 use crate::extract::inventory::app_lists::{AppListIndex, APP_LIST_BUDGET};
 use crate::extract::inventory::pseudonym::Pseudonymizer;
@@ -25,10 +26,12 @@ pub fn split(files: Vec<InventoryFile>) -> (Vec<InventoryFile>, Vec<InventoryFil
 }
 
 /// A file that could not be used: an error row, or skipped with its reason
-/// when found by walking a folder.
+/// when found by walking a folder; `unused` says why an installed-app list
+/// was not used (`None` for a compliance export).
 pub(super) fn fail(
     f: &InventoryFile,
     (en, de): (String, String),
+    unused: Option<UnusedAppList>,
     limits: &Limits,
     inputs: &mut Vec<Input>,
     skipped: &mut Vec<Skipped>,
@@ -45,6 +48,7 @@ pub(super) fn fail(
             reason: en,
             cause: None,
             reason_de: Some(de),
+            unused_app_list: unused,
             file: super::load::failure_file(&f.path, limits),
         }));
     }
@@ -64,8 +68,7 @@ pub(super) fn open(f: &InventoryFile) -> Result<BufReader<std::fs::File>, (Strin
 }
 
 /// Opens the installed-app list `f` for reading, or the reason it cannot
-/// be read, naming it an installed-app list (English, German): the report
-/// labels the error row by it ([`crate::report::common::is_unused_app_list`]).
+/// be read, naming it an installed-app list (English, German).
 fn open_list(f: &InventoryFile) -> Result<BufReader<std::fs::File>, (String, String)> {
     std::fs::File::open(&f.path)
         .map(|file| BufReader::with_capacity(READ_BUF, file))
@@ -98,7 +101,8 @@ pub fn load(
                 .map_err(|e| (e.to_string(), e.message_de()))
         });
         if let Err(msg) = read {
-            fail(f, msg, &options.limits, inputs, skipped);
+            let unused = Some(UnusedAppList::Unreadable);
+            fail(f, msg, unused, &options.limits, inputs, skipped);
         }
     }
     if !ix.is_empty() {
@@ -137,6 +141,7 @@ pub fn unmatched(
             fail(
                 f,
                 AppListIndex::without_device(&u),
+                Some(UnusedAppList::Unmatched),
                 &options.limits,
                 inputs,
                 skipped,

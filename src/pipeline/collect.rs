@@ -79,6 +79,7 @@ fn folder_failure(path: &Path, reason: String) -> InputFailure {
         reason,
         cause: None,
         reason_de: None,
+        unused_app_list: None,
         file: None,
     }
 }

@@ -49,7 +49,7 @@ pub fn load(
         .any(|d| matches!(d.format, Format::IntuneGraph | Format::IntuneCsv));
     let limits = options.limits;
     let mut fail = |f: &InventoryFile, en: String, de: String| {
-        super::app_lists::fail(f, (en, de), &limits, inputs, skipped)
+        super::app_lists::fail(f, (en, de), None, &limits, inputs, skipped)
     };
     if !intune {
         for (f, kind) in files {

@@ -222,6 +222,7 @@ pub(super) fn failed(path: String, e: &impl std::fmt::Display, file: Option<File
         reason: e.to_string(),
         cause: None,
         reason_de: None,
+        unused_app_list: None,
         file,
     })
 }

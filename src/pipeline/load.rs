@@ -125,6 +125,7 @@ fn read_one(
             reason,
             cause,
             reason_de,
+            unused_app_list: None,
             file: failure_file(path, &options.limits),
         }))])
     };
@@ -369,6 +370,7 @@ pub(crate) fn facts_json(bytes: &[u8]) -> Option<Vec<Input>> {
                             ),
                             cause: None,
                             reason_de: None,
+                            unused_app_list: None,
                             file: None,
                         }),
                     }

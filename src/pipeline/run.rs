@@ -182,6 +182,7 @@ fn unreadable_report(e: &SavedReportError) -> TargetAssessment {
         reason: e.to_string(),
         cause,
         reason_de: Some(e.german()),
+        unused_app_list: None,
         file: None,
     })
 }

@@ -153,27 +153,13 @@ fn split_listed(error: &str) -> (&str, Vec<String>) {
     (lead, parts.map(str::to_string).collect())
 }
 
-/// Whether `t` is an installed-app list that could not be used (not read,
-/// or no device of the run takes it): an error target of kind
-/// `inventory` — the kind an app list has in JSON — whose reason, read
-/// without the file's path, names an installed-app list. Every reason an
-/// app list is refused with does (`src/pipeline/app_lists.rs`), no reason
-/// of a device export does. Reports label it „Liste installierter Apps“ /
-/// "Installed-app list", not a device inventory.
+/// Whether `t` is an installed-app list given as a file of its own that
+/// could not be used: not read, or none of its lists names a device of
+/// the run ([`TargetAssessment::unused_app_list`]). Reports label it
+/// „Liste installierter Apps“ / "Installed-app list", not a device
+/// inventory.
 pub fn is_unused_app_list(t: &TargetAssessment) -> bool {
-    if t.verdict != crate::assess::Verdict::Error || t.target.kind != TargetKind::Inventory {
-        return false;
-    }
-    let Some(error) = t.error.as_deref() else {
-        return false;
-    };
-    let path = t.target.file.as_ref().map_or("", |f| f.path.as_str());
-    let reason = if path.is_empty() {
-        std::borrow::Cow::Borrowed(error)
-    } else {
-        std::borrow::Cow::Owned(error.replace(path, ""))
-    };
-    reason.contains("installed-app list")
+    t.unused_app_list.is_some()
 }
 
 /// Why `t` is unreadable, in `lang`; `None` when it was read. The reasons
@@ -338,6 +324,7 @@ mod tests {
             reason: String::new(),
             cause: None,
             reason_de: None,
+            unused_app_list: None,
             file: None,
         });
         t.target.name = "record 1".into();
@@ -350,22 +337,26 @@ mod tests {
     /// An installed-app list no device takes: the notes listed in its
     /// reason become items of their own (one line: ` | ` between them, as
     /// they hold `;` themselves), and it is labelled an installed-app
-    /// list; a device export whose path merely says so is not.
+    /// list, its verdict „Nicht zugeordnet“; a device export whose text
+    /// merely names an installed-app list is neither.
     #[test]
     fn the_notes_of_an_unused_app_list_stay_apart() {
-        let failure = |path: &str, reason: &str| {
+        use crate::assess::UnusedAppList;
+        let failure = |path: &str, reason: &str, unused| {
             crate::checks::failed_target(&crate::checks::InputFailure {
                 path: path.into(),
                 kind: TargetKind::Inventory,
                 reason: reason.into(),
                 cause: None,
                 reason_de: Some(reason.into()),
+                unused_app_list: unused,
                 file: None,
             })
         };
         let t = failure(
             "/x/apps.plist",
             "an Apple MDM installed-app list … (add the device's export). Reading the file also noted:\n- response 2: a; skipped\n- response 3: b; skipped",
+            Some(UnusedAppList::Unmatched),
         );
         let p = read_problems(&t, Lang::En).unwrap();
         assert!(p.lead.ends_with("Reading the file also noted:"), "{p:?}");
@@ -379,20 +370,33 @@ mod tests {
             "{}",
             p.one_line()
         );
-        assert!(is_unused_app_list(&t));
+        assert!(is_unused_app_list(&t) && t.is_unmatched_app_list());
         assert_eq!(
             super::super::i18n::target_kind(&t, Lang::De),
             "Liste installierter Apps"
         );
+        let verdict = |t: &TargetAssessment, lang| super::super::i18n::target_verdict(t, lang);
+        assert_eq!(verdict(&t, Lang::De), "Nicht zugeordnet");
+        assert_eq!(verdict(&t, Lang::En), "Not matched");
+        // A list that could not be read is an installed-app list, unreadable.
+        let unread = failure(
+            "/x/apps.plist",
+            "/x/apps.plist: installed-app list not readable: broken",
+            Some(UnusedAppList::Unreadable),
+        );
+        assert!(is_unused_app_list(&unread) && !unread.is_unmatched_app_list());
+        assert_eq!(verdict(&unread, Lang::De), "Nicht lesbar");
         let export = failure(
             "/x/installed-app list.json",
-            "/x/installed-app list.json: the inventory file is empty",
+            "an Apple MDM installed-app list: the inventory file is empty",
+            None,
         );
         assert!(!is_unused_app_list(&export));
         assert_eq!(
             super::super::i18n::target_kind(&export, Lang::En),
             "Device inventory"
         );
+        assert_eq!(verdict(&export, Lang::En), "Unreadable");
     }
 
     /// A file that could not be read: its reason in the report's language,
@@ -405,6 +409,7 @@ mod tests {
             reason: "the inventory file is empty".into(),
             cause: None,
             reason_de: None,
+            unused_app_list: None,
             file: None,
         });
         assert_eq!(t.error_de.as_deref(), Some("Die Inventardatei ist leer"));

@@ -149,6 +149,7 @@ mod tests {
             results,
             error: None,
             error_kind: None,
+            unused_app_list: None,
             error_de: None,
             unread: Vec::new(),
             facts: None,

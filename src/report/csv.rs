@@ -276,7 +276,7 @@ fn target_columns(t: &TargetAssessment, l: Lang) -> Vec<String> {
         path,
         sha,
         super::locator::source(t.target.source.as_deref().unwrap_or_default(), l).into_owned(),
-        i18n::verdict(t.verdict, l).to_string(),
+        i18n::target_verdict(t, l).to_string(),
         score_number(t.score, l),
         count(counts.decided),
         count(counts.total),

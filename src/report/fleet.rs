@@ -192,6 +192,7 @@ mod tests {
                 .collect(),
             error: None,
             error_kind: None,
+            unused_app_list: None,
             error_de: None,
             unread: Vec::new(),
             facts: None,

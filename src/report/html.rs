@@ -101,7 +101,7 @@ fn target(t: &TargetAssessment, title: &str, idx: usize, l: Lang, out: &mut Stri
         out,
         "<section class=\"target\" id=\"t{idx}\">\n<h2>{} {}</h2>",
         esc(title),
-        verdict_badge(t.verdict, l)
+        target_badge(t, l)
     );
     target_meta(t, l, out);
     read_problem_block(t, l, out);
@@ -518,11 +518,20 @@ fn attestation_badge(r: &CheckResult, l: Lang) -> String {
 
 /// A verdict as a coloured badge.
 pub fn verdict_badge(v: Verdict, l: Lang) -> String {
+    badge_named(v, i18n::verdict(v, l))
+}
+
+/// A target's verdict as a coloured badge, named as the reader reads it
+/// ([`i18n::target_verdict`]: an installed-app list that matched no device
+/// is „Nicht zugeordnet“, in the colour of its verdict `error`).
+pub fn target_badge(t: &TargetAssessment, l: Lang) -> String {
+    badge_named(t.verdict, i18n::target_verdict(t, l))
+}
+
+/// A badge in the colour of verdict `v`, saying `name`.
+fn badge_named(v: Verdict, name: &str) -> String {
     let class = v.name();
-    format!(
-        "<span class=\"badge {class}\">{}</span>",
-        esc(i18n::verdict(v, l))
-    )
+    format!("<span class=\"badge {class}\">{}</span>", esc(name))
 }
 
 /// A device's or an app's name as HTML: a short name without spaces (a

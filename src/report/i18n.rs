@@ -316,6 +316,19 @@ pub fn verdict(v: Verdict, lang: Lang) -> &'static str {
     pick(lang, de, en)
 }
 
+/// The verdict of target `t` as a reader of `lang` reads it: its
+/// [`verdict`], except for an installed-app list that was read but
+/// matched no device of the run, which is „Nicht zugeordnet“ / "Not
+/// matched" (its verdict in JSON stays `error`; it was read, so it is not
+/// unreadable: [`crate::assess::TargetAssessment::is_unmatched_app_list`]).
+pub fn target_verdict(t: &crate::assess::TargetAssessment, lang: Lang) -> &'static str {
+    if t.is_unmatched_app_list() {
+        pick(lang, "Nicht zugeordnet", "Not matched")
+    } else {
+        verdict(t.verdict, lang)
+    }
+}
+
 /// The name of an outcome in `lang`.
 pub fn outcome(o: Outcome, lang: Lang) -> &'static str {
     let (de, en) = match o {

@@ -48,7 +48,7 @@ fn target(t: &TargetAssessment, title: &str, l: Lang, depth: usize, out: &mut St
         out,
         "{hashes} {} — {}\n",
         esc(title),
-        esc(i18n::verdict(t.verdict, l))
+        esc(i18n::target_verdict(t, l))
     );
     let _ = writeln!(
         out,
@@ -60,7 +60,7 @@ fn target(t: &TargetAssessment, title: &str, l: Lang, depth: usize, out: &mut St
         out,
         "- **{}:** {}",
         esc(Label::Verdict.get(l)),
-        esc(i18n::verdict(t.verdict, l))
+        esc(i18n::target_verdict(t, l))
     );
     let _ = writeln!(
         out,

@@ -23,6 +23,9 @@ pub struct RunExit {
     pub code: u8,
     /// An input (or an export in full) could not be read (code 4).
     pub input_error: bool,
+    /// An installed-app list was read, but none of its lists names a
+    /// device of the run (code 4; not an input that could not be read).
+    pub unmatched_app_list: bool,
     /// A target is not compliant (code 1).
     pub not_compliant: bool,
     /// A target's score is below `--min-score`, or it has none, or nothing
@@ -56,6 +59,11 @@ impl RunExit {
             self.input_error,
             "eine Eingabe konnte nicht vollständig gelesen werden",
             "an input could not be read in full",
+        );
+        say(
+            self.unmatched_app_list,
+            "keine Liste einer Datei installierter Apps ließ sich einem Gerät dieses Prüflaufs zuordnen",
+            "none of the lists of an installed-app list file matched a device of the run",
         );
         say(
             self.not_compliant,

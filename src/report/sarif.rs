@@ -108,6 +108,9 @@ impl Index {
                     if let Some(kind) = t.error_kind {
                         props.insert("errorKind".into(), json!(kind));
                     }
+                    if let Some(unused) = t.unused_app_list {
+                        props.insert("unusedAppList".into(), json!(unused));
+                    }
                     if !t.unread.is_empty() {
                         props.insert("unread".into(), json!(t.unread));
                     }

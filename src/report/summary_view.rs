@@ -59,7 +59,7 @@ fn none(l: Lang) -> &'static str {
 fn none_failed(t: &crate::assess::TargetAssessment, l: Lang) -> &'static str {
     if t.verdict != Verdict::Error {
         none(l)
-    } else if super::common::is_unused_app_list(t) {
+    } else if t.is_unmatched_app_list() {
         // Read, but no device of the run takes it: not a file that could not be read.
         pick(
             l,
@@ -194,7 +194,7 @@ pub fn html(s: &Summary, l: Lang, out: &mut String) {
                 "<tr><td><a href=\"#t{i}\">{}</a><br><span class=\"sub\">{}</span></td><td>{}<br><span class=\"score\">{}</span><br><span class=\"sub\">{}</span></td><td>",
                 esc(title),
                 esc(i18n::target_kind(t, l)),
-                badge(t.verdict, l),
+                super::html::target_badge(t, l),
                 esc(&coverage::score(t, l)),
                 esc(&coverage::decided_of(t, l).unwrap_or_default()),
             );
@@ -281,14 +281,6 @@ pub fn html(s: &Summary, l: Lang, out: &mut String) {
     out.push_str("</section>\n");
 }
 
-fn badge(v: Verdict, l: Lang) -> String {
-    format!(
-        "<span class=\"badge {}\">{}</span>",
-        v.name(),
-        esc(i18n::verdict(v, l))
-    )
-}
-
 /// The fleet's verdicts as badges with counts, zero counts left out.
 fn verdict_counts_html(v: &VerdictCounts, l: Lang) -> String {
     v.by_verdict()
@@ -297,7 +289,7 @@ fn verdict_counts_html(v: &VerdictCounts, l: Lang) -> String {
         .map(|(verdict, n)| {
             format!(
                 "<span class=\"vc\">{} {}</span>",
-                badge(*verdict, l),
+                super::html::verdict_badge(*verdict, l),
                 crate::lang::count(*n, l)
             )
         })
@@ -558,7 +550,7 @@ pub fn markdown(s: &Summary, l: Lang, out: &mut String) {
                 "| {} ({}) | **{}** | {} | {} |",
                 m(title),
                 m(i18n::target_kind(t, l)),
-                m(i18n::verdict(t.verdict, l)),
+                m(i18n::target_verdict(t, l)),
                 m(&coverage::headline(t, l)),
                 reasons
             );
@@ -645,7 +637,7 @@ pub fn text_lines(s: &Summary, l: Lang) -> Vec<(usize, String)> {
                 "{} ({}) — {} — {}",
                 one_line(title),
                 i18n::target_kind(t, l),
-                i18n::verdict(t.verdict, l),
+                i18n::target_verdict(t, l),
                 coverage::headline_compact(t, l)
             ),
         ));

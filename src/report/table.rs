@@ -106,12 +106,12 @@ impl Renderer {
         }
         head.push(')');
         push_wrapped(out, &head, 0);
-        let verdict = self.paint_verdict(t.verdict);
+        let verdict = self.paint_verdict(t.verdict, i18n::target_verdict(t, l));
         // Widths are counted without colour codes.
         let verdict_part = format!(
             "   {}: {}",
             Label::Verdict.get(l),
-            i18n::verdict(t.verdict, l)
+            i18n::target_verdict(t, l)
         );
         let score_part = format!("{}: {}", Label::Score.get(l), coverage::score(t, l));
         let decided = coverage::decided_of(t, l).unwrap_or_default();
@@ -401,7 +401,7 @@ impl Renderer {
                     .trim_end()
                     .to_string(),
                 ),
-                self.verdict_cell(d.verdict),
+                self.verdict_cell(d.verdict, i18n::verdict(d.verdict, l)),
                 Cell::new(fleet::failures(d)),
                 Cell::new(clean(&fleet::failed_requirements(d).join(", "))),
             ]);
@@ -491,7 +491,7 @@ impl Renderer {
             table.add_row(vec![
                 Cell::new(format!("{}{file}", clean(&t.target.name))),
                 Cell::new(i18n::target_kind(t, l)),
-                self.verdict_cell(t.verdict),
+                self.verdict_cell(t.verdict, i18n::target_verdict(t, l)),
                 Cell::new(match coverage::decided_of(t, l) {
                     Some(d) => format!("{}\n{d}", coverage::score(t, l)),
                     None => coverage::score(t, l),
@@ -553,8 +553,9 @@ impl Renderer {
         }
     }
 
-    fn verdict_cell(&self, v: Verdict) -> Cell {
-        let cell = Cell::new(i18n::verdict(v, self.lang));
+    /// A cell saying `name`, in the colour of verdict `v`.
+    fn verdict_cell(&self, v: Verdict, name: &str) -> Cell {
+        let cell = Cell::new(name);
         if self.color {
             cell.fg(verdict_color(v))
         } else {
@@ -562,8 +563,8 @@ impl Renderer {
         }
     }
 
-    fn paint_verdict(&self, v: Verdict) -> String {
-        let name = i18n::verdict(v, self.lang);
+    /// `name` in the colour of verdict `v` (when colour is on).
+    fn paint_verdict(&self, v: Verdict, name: &str) -> String {
         if !self.color {
             return name.to_string();
         }
