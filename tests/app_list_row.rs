@@ -355,6 +355,23 @@ fn a_partly_taken_list_is_no_error_and_tells_the_lists_left_over() {
         );
         let info = report["fleet"]["export_info"].to_string();
         assert!(info.contains(en) && info.contains(de), "{name}: {info}");
+        // `msgaudit facts` joins the same way: no error, exit 0, the note.
+        let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-apps/inventories")
+            .join(devices);
+        let out = common::run_msgaudit([
+            "facts".as_ref(),
+            "--lang".as_ref(),
+            "de".as_ref(),
+            sample.as_os_str(),
+            list.as_os_str(),
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{name}: {stderr}");
+        assert!(
+            stderr.contains("msgaudit: Hinweis: Liste installierter Apps „") && stderr.contains(de),
+            "{name}: {stderr}"
+        );
         // The table and Markdown in both languages tell it as information.
         for (lang, text, heading) in [
             ("en", en, "About the exports (for information)"),
