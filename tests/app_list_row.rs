@@ -424,6 +424,12 @@ fn html_and_sarif_say_the_list_matched_no_device_and_the_run_exits_4() {
             )),
             "{lang}"
         );
+        // The verdict chart's legend says the same of the run's one error.
+        assert!(
+            html.contains(&format!(">{matched}</text>")),
+            "{lang}: {html}"
+        );
+        assert!(!html.contains(&format!(">{unreadable}</text>")), "{lang}");
         let sarif = scan("sarif", lang, &list);
         let log: Value = common::json(sarif.as_bytes()).expect("SARIF");
         let invocation = &log["runs"][0]["invocations"][0];

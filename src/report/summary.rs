@@ -36,6 +36,10 @@ pub struct Summary<'a> {
     /// not be read, a file of unknown kind — by verdict: counted apart, so
     /// that the "Apps" count means apps.
     pub other_verdicts: VerdictCounts,
+    /// Of `other_verdicts`' errors, the installed-app lists that were read
+    /// but matched no device ([`crate::assess::TargetAssessment::is_unmatched_app_list`]):
+    /// the chart does not call them unreadable.
+    pub unmatched_app_lists: usize,
     /// Per check applying to apps: apps by outcome.
     pub app_checks: Vec<CheckBar>,
 }
@@ -168,6 +172,10 @@ impl<'a> Summary<'a> {
             };
             counts.add(line.target.verdict);
         }
+        let unmatched_app_lists = apps
+            .iter()
+            .filter(|line| line.target.is_unmatched_app_list())
+            .count();
         let app_checks = app_check_bars(&apps);
         let fleet = a.fleet.as_ref().map(|f| {
             let mut failed_must: Vec<&FleetRequirement> = f
@@ -207,6 +215,7 @@ impl<'a> Summary<'a> {
             actions,
             app_verdicts,
             other_verdicts,
+            unmatched_app_lists,
             app_checks,
         }
     }

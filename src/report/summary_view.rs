@@ -311,7 +311,12 @@ fn fleet_share(f: &FleetLine, l: Lang) -> String {
 
 // ---------------------------------------------------------------- Charts
 
-fn verdict_segments(l: Lang) -> Vec<Segment> {
+/// The verdict chart's segments. `errors` says what its errors are: of
+/// all `total` targets with verdict error, `unmatched` are installed-app
+/// lists that were read but matched no device, which the chart does not
+/// call unreadable („Nicht zugeordnet“ when they are all, „Nicht lesbar
+/// oder nicht zugeordnet“ when they are some).
+fn verdict_segments(l: Lang, (unmatched, total): (usize, usize)) -> Vec<Segment> {
     [
         (Verdict::Compliant, "#2da44e", "#ffffff"),
         (Verdict::Incomplete, "#d4a72c", "#1b1f24"),
@@ -322,7 +327,18 @@ fn verdict_segments(l: Lang) -> Vec<Segment> {
     ]
     .into_iter()
     .map(|(v, color, ink)| Segment {
-        label: i18n::verdict(v, l).to_string(),
+        label: match v {
+            Verdict::Error if unmatched > 0 && unmatched == total => {
+                pick(l, "Nicht zugeordnet", "Not matched")
+            }
+            Verdict::Error if unmatched > 0 => pick(
+                l,
+                "Nicht lesbar oder nicht zugeordnet",
+                "Unreadable or not matched",
+            ),
+            _ => i18n::verdict(v, l),
+        }
+        .to_string(),
         color,
         ink,
     })
@@ -388,9 +404,12 @@ pub fn charts_of(s: &Summary, l: Lang) -> Vec<String> {
         });
     }
     if !verdict_rows.is_empty() {
+        let errors = s.app_verdicts.error
+            + s.other_verdicts.error
+            + s.fleet.as_ref().map_or(0, |f| f.verdicts.error);
         out.push(charts::stacked(
             pick(l, "Gesamturteile", "Verdicts"),
-            &verdict_segments(l),
+            &verdict_segments(l, (s.unmatched_app_lists, errors)),
             &verdict_rows,
             l,
         ));
@@ -741,6 +760,7 @@ mod tests {
                 error: 2,
                 ..VerdictCounts::default()
             },
+            unmatched_app_lists: 0,
             app_checks: Vec::new(),
         };
         for (l, apps, other) in [
@@ -759,6 +779,26 @@ mod tests {
         let texts = super::super::charts::tests::parse_svg(&charts_of(&s, Lang::En)[0]);
         assert!(!texts.iter().any(|t| t == "Apps"), "{texts:?}");
         assert!(texts.iter().any(|t| t == "Other files"), "{texts:?}");
+        // An installed-app list that matched no device is not called
+        // unreadable: the legend names what the errors are.
+        for (unmatched, de, en) in [
+            (0, "Nicht lesbar", "Unreadable"),
+            (
+                1,
+                "Nicht lesbar oder nicht zugeordnet",
+                "Unreadable or not matched",
+            ),
+            (2, "Nicht zugeordnet", "Not matched"),
+        ] {
+            let s = Summary {
+                unmatched_app_lists: unmatched,
+                ..s.clone()
+            };
+            for (l, want) in [(Lang::De, de), (Lang::En, en)] {
+                let texts = super::super::charts::tests::parse_svg(&charts_of(&s, l)[0]);
+                assert!(texts.iter().any(|t| t == want), "{unmatched}: {texts:?}");
+            }
+        }
     }
 
     #[test]
@@ -799,6 +839,7 @@ mod tests {
             actions: Vec::new(),
             app_verdicts: VerdictCounts::default(),
             other_verdicts: VerdictCounts::default(),
+            unmatched_app_lists: 0,
             app_checks: Vec::new(),
         };
         for l in [Lang::De, Lang::En] {
@@ -843,7 +884,7 @@ mod tests {
     #[test]
     fn segments_differ_in_greyscale() {
         for l in [Lang::De, Lang::En] {
-            for segments in [outcome_segments(l), verdict_segments(l)] {
+            for segments in [outcome_segments(l), verdict_segments(l, (0, 0))] {
                 for (i, a) in segments.iter().enumerate() {
                     for b in &segments[i + 1..] {
                         let d = (luminance(a.color) - luminance(b.color)).abs();
