@@ -15,10 +15,7 @@ use serde_json::Value;
 const AS_OF: &str = "2026-12-05";
 
 fn oldchat() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("sample-apps/android/out/oldchat-2.0.apk")
-        .display()
-        .to_string()
+    common::sample("android/out/oldchat-2.0.apk")
 }
 
 /// `msgaudit scan ARGS… --as-of AS_OF --lang LANG`.
@@ -162,13 +159,7 @@ const ENGLISH: &[&str] = &[
 ];
 
 fn assert_no_english(text: &str, dir: &Path) {
-    let text = text.replace(&dir.display().to_string(), "");
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        assert!(
-            !ENGLISH.contains(&word.to_lowercase().as_str()),
-            "English `{word}` in German text: {text}"
-        );
-    }
+    common::assert_without_words(&text.replace(&dir.display().to_string(), ""), ENGLISH);
 }
 
 #[test]

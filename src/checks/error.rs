@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+pub use crate::extract::file_problem::{line_column, FileProblem};
+
 /// A check file, profile or answers file could not be used.
 #[derive(Debug, Error)]
 pub enum ConfigError {
@@ -14,16 +16,12 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// The TOML is malformed or does not fit the format (unknown key, wrong type, …).
-    #[error("{file}:{line}:{column}: {message}")]
+    #[error("{file}:{}{}", place(problem), problem.what())]
     Toml {
         /// The file.
         file: String,
-        /// 1-based line of the problem (0 when the parser gave no position).
-        line: usize,
-        /// 1-based column of the problem (0 when the parser gave no position).
-        column: usize,
-        /// What is wrong.
-        message: String,
+        /// Where and what, classified.
+        problem: Box<FileProblem>,
     },
     /// A CEL expression does not parse.
     #[error("{file}: rule {rule}: the `{field}` expression does not parse: {error}")]
@@ -68,15 +66,9 @@ pub enum ConfigError {
 impl ConfigError {
     /// Builds a [`ConfigError::Toml`] from a TOML error, turning its byte span into line and column.
     pub fn from_toml(file: &str, text: &str, err: &toml::de::Error) -> Self {
-        let (line, column) = err
-            .span()
-            .map(|span| line_column(text, span.start))
-            .unwrap_or((0, 0));
         ConfigError::Toml {
             file: file.to_string(),
-            line,
-            column,
-            message: err.message().trim().to_string(),
+            problem: Box::new(FileProblem::from_toml(text, err)),
         }
     }
 
@@ -89,33 +81,10 @@ impl ConfigError {
     }
 }
 
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut line = 1;
-    let mut column = 1;
-    for (i, c) in text.char_indices() {
-        if i >= offset {
-            break;
-        }
-        if c == '\n' {
-            line += 1;
-            column = 1;
-        } else {
-            column += 1;
-        }
-    }
-    (line, column)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_column_counts_from_one() {
-        let text = "a = 1\nbb = ?\n";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 11), (2, 6));
-        assert_eq!(line_column(text, 10_000), (3, 1));
+/// `LINE:COLUMN: ` of a problem (empty when the parser gave no position).
+fn place(problem: &FileProblem) -> String {
+    match problem.line {
+        0 => " ".into(),
+        line => format!("{line}:{}: ", problem.column),
     }
 }

@@ -4,9 +4,11 @@
 
 use std::path::PathBuf;
 
+use super::file_problem_de;
 use super::wording_de as de;
 use crate::assess::Lang;
 use crate::checks::ConfigError;
+use crate::extract::file_problem::Syntax;
 use crate::extract::inventory::os_import::ImportError;
 use crate::extract::sdks::SdkKbError;
 use crate::pipeline::PipelineError;
@@ -31,21 +33,9 @@ impl Localized for ConfigError {
             ConfigError::Io { path, source } => {
                 format!("{path} ist nicht lesbar: {}", de::io(source))
             }
-            ConfigError::Toml {
-                file,
-                line: 0,
-                message,
-                ..
-            } => format!("{file}: {}", de::toml(message)),
-            ConfigError::Toml {
-                file,
-                line,
-                column,
-                message,
-            } => format!(
-                "{file}, Zeile {line}, Spalte {column}: {}",
-                de::toml(message)
-            ),
+            ConfigError::Toml { file, problem } => {
+                format!("{file}, {}", file_problem_de::german(problem))
+            }
             ConfigError::Cel {
                 file,
                 rule,
@@ -81,11 +71,17 @@ impl Localized for SdkKbError {
             ),
             SdkKbError::Parse {
                 source_name,
-                message,
-            } => format!(
-                "Die SDK-Wissensbasis {source_name} ist ungültig: {}",
-                de::toml(message)
-            ),
+                problem,
+            } => match problem.syntax {
+                Syntax::Toml => format!(
+                    "Die SDK-Wissensbasis {source_name} ist ungültig: {}",
+                    file_problem_de::german(problem)
+                ),
+                Syntax::Json => format!(
+                    "Die Tracker-Datei {source_name} ist ungültig: {} (erwartet wird das ETIP-Trackerformat {{\"trackers\": {{\"<id>\": {{\"name\", \"code_signature\", \"categories\", …}}}}}})",
+                    file_problem_de::german(problem)
+                ),
+            },
             SdkKbError::Invalid {
                 source_name,
                 id,
@@ -184,17 +180,16 @@ mod tests {
 
     #[test]
     fn german_messages_keep_file_line_and_cause() {
-        let e = ConfigError::Toml {
-            file: "answers.toml".into(),
-            line: 3,
-            column: 9,
-            message: "missing field `by`".into(),
-        };
+        let text = "[[answer]]\ncheck = \"APP-01\"\noutcome = \"pass\"\ndate = \"2026-01-01\"\n";
+        let e = crate::checks::Answers::parse("answers.toml", text).unwrap_err();
         assert_eq!(
             e.message(Lang::De),
-            "answers.toml, Zeile 3, Spalte 9: Der Pflichtschlüssel `by` fehlt"
+            "answers.toml, Zeile 1, Spalte 1: In `answer[1]` fehlt der Pflichtschlüssel `by`"
         );
-        assert_eq!(e.message(Lang::En), "answers.toml:3:9: missing field `by`");
+        assert_eq!(
+            e.message(Lang::En),
+            "answers.toml:1:1: missing field `by` (at `answer[1]`)"
+        );
         let w = WriteError::to(
             Some(&PathBuf::from("/x/report.html")),
             std::io::Error::from_raw_os_error(13),

@@ -2,6 +2,7 @@
 
 pub mod android;
 pub mod endpoints;
+pub mod file_problem;
 pub mod inventory;
 pub mod ios;
 pub mod kind;

@@ -258,6 +258,10 @@ fn patterns() -> &'static Rules {
             p(r"OS support data (.*?): (.*)", |c| {
                 format!("Daten zur OS-Unterstützung {}: {}", cap(c, 1), strerror(cap(c, 2)))
             }),
+            // A tracker of a --trackers file (ETIP).
+            p(r#"no numeric id \(neither an "id" field nor a numeric key\)"#, |_| {
+                "Keine numerische Kennung (weder ein Feld „id“ noch ein numerischer Schlüssel)".into()
+            }),
             // Answers files.
             p(r"answer (\d+) \(line (\d+)\): (.*)", |c| {
                 format!("Antwort {} (Zeile {}): {}", cap(c, 1), cap(c, 2), answer(cap(c, 3)))

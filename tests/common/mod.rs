@@ -137,3 +137,23 @@ pub fn assert_valid_sarif(log: &serde_json::Value) {
         .collect();
     assert!(errors.is_empty(), "SARIF schema violations: {errors:#?}");
 }
+
+/// The path of `sample-apps/REL` as a string.
+pub fn sample(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-apps")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+/// Fails when `text` holds one of `words` (whole words, any case): English
+/// left in a German text.
+pub fn assert_without_words(text: &str, words: &[&str]) {
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        assert!(
+            !words.contains(&word.to_lowercase().as_str()),
+            "English `{word}` in German text: {text}"
+        );
+    }
+}

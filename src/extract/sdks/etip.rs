@@ -20,7 +20,11 @@ use serde::Deserialize;
 use super::kb::{self, is_host_name, AndroidMatchers, IosMatchers, SdkEntry, SdkKbError};
 use super::rules::CollectionRules;
 use super::KnowledgeBase;
+use crate::extract::file_problem::FileProblem;
 use crate::facts::SdkCategory;
+
+/// Why a tracker cannot be added: it has no number to name it by.
+pub const NO_NUMERIC_ID: &str = "no numeric id (neither an \"id\" field nor a numeric key)";
 
 /// Largest tracker file accepted (bytes); the full ETIP export with its long
 /// descriptions is about 0.6 MB.
@@ -145,14 +149,9 @@ impl KnowledgeBase {
     /// `source_name` names it in errors. Nothing is added when the text is not
     /// valid: the knowledge base is left as it was.
     pub fn add_etip(&mut self, text: &str, source_name: &str) -> Result<EtipImport, SdkKbError> {
-        let parse = |message: String| SdkKbError::Parse {
+        let file: EtipFile = serde_json::from_str(text).map_err(|e| SdkKbError::Parse {
             source_name: source_name.to_string(),
-            message,
-        };
-        let file: EtipFile = serde_json::from_str(text).map_err(|e| {
-            parse(format!(
-                "{e} (expected the ETIP tracker format {{\"trackers\": {{\"<id>\": {{\"name\", \"code_signature\", \"categories\", …}}}}}})"
-            ))
+            problem: Box::new(FileProblem::from_json(&e)),
         })?;
         let covered: BTreeSet<u32> = self
             .entries()
@@ -165,9 +164,11 @@ impl KnowledgeBase {
             let id = match (t.id, key.trim().parse::<u32>()) {
                 (Some(id), _) | (None, Ok(id)) => id,
                 (None, Err(_)) => {
-                    return Err(parse(format!(
-                    "tracker {key:?} has no numeric id (neither an \"id\" field nor a numeric key)"
-                )))
+                    return Err(SdkKbError::Invalid {
+                        source_name: source_name.to_string(),
+                        id: key,
+                        problem: NO_NUMERIC_ID.to_string(),
+                    })
                 }
             };
             if covered.contains(&id) {

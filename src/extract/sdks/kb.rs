@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::rules::CollectionRules;
+use crate::extract::file_problem::{FileProblem, Syntax};
 use crate::facts::SdkCategory;
 
 /// Largest knowledge-base file accepted (bytes).
@@ -35,13 +36,17 @@ pub enum SdkKbError {
         /// The limit.
         limit: usize,
     },
-    /// The file is not valid TOML or does not follow the schema.
-    #[error("the SDK knowledge base {source_name} is not valid: {message}")]
+    /// The file is not valid TOML (a knowledge base) or JSON (an ETIP
+    /// tracker file), or does not follow the format.
+    #[error(
+        "the SDK knowledge base {source_name} is not valid: {problem}{}",
+        etip_hint(problem)
+    )]
     Parse {
         /// File name.
         source_name: String,
-        /// The parser's message (with line and column).
-        message: String,
+        /// Where and what, classified.
+        problem: Box<FileProblem>,
     },
     /// An entry breaks a rule of the format (duplicate id, no matcher, …).
     #[error("the SDK knowledge base {source_name}, entry `{id}`: {problem}")]
@@ -53,6 +58,15 @@ pub enum SdkKbError {
         /// What is wrong.
         problem: String,
     },
+}
+
+/// What an ETIP tracker file (the only JSON read here) must look like,
+/// after the problem of one that does not parse.
+fn etip_hint(problem: &FileProblem) -> &'static str {
+    match problem.syntax {
+        Syntax::Json => " (expected the ETIP tracker format {\"trackers\": {\"<id>\": {\"name\", \"code_signature\", \"categories\", …}}})",
+        Syntax::Toml => "",
+    }
 }
 
 /// The whole file.
@@ -253,7 +267,7 @@ pub fn parse(text: &str, source_name: &str) -> Result<KbFile, SdkKbError> {
     }
     let file: KbFile = toml::from_str(text).map_err(|e| SdkKbError::Parse {
         source_name: source_name.to_string(),
-        message: e.to_string(),
+        problem: Box::new(FileProblem::from_toml(text, &e)),
     })?;
     validate(&file, source_name)?;
     Ok(file)
