@@ -1,6 +1,6 @@
 //! `scan --format sarif` that stops before anything is assessed (an empty
-//! folder: exit 4; a missing or broken `--answers` file, an unknown
-//! `--profile`: exit 5) still writes a SARIF 2.1.0 log, to `--output` or
+//! folder: exit 4; a missing or broken `--answers` or `--trackers` file, an
+//! unknown `--profile`: exit 5, also with an empty folder) still writes a SARIF 2.1.0 log, to `--output` or
 //! standard output: one run without results whose invocation failed, with
 //! the process's exit code, why, and the error as a notification in the
 //! run's language (docs/report.md, § SARIF). Other formats write nothing.
@@ -77,6 +77,29 @@ fn stops(dir: &Path) -> Vec<Stop> {
             code: 5,
             en: strings(&[&broken]),
             de: strings(&[&broken, "Zeile 1"]),
+        },
+        // The configuration is checked before the inputs: a broken one is
+        // exit 5 even when there is nothing to assess (exit 4).
+        Stop {
+            name: "unknown profile, empty folder",
+            args: vec![empty.clone(), "--profile".into(), "nope".into()],
+            code: 5,
+            en: strings(&["unknown profile `nope`"]),
+            de: strings(&["Unbekanntes Profil „nope“"]),
+        },
+        Stop {
+            name: "broken answers, empty folder",
+            args: vec![empty.clone(), "--answers".into(), broken.clone()],
+            code: 5,
+            en: strings(&[&broken, "TOML syntax error"]),
+            de: strings(&[&broken, "Zeile 1", "Syntaxfehler"]),
+        },
+        Stop {
+            name: "missing trackers, empty folder",
+            args: vec![empty.clone(), "--trackers".into(), missing.clone()],
+            code: 5,
+            en: strings(&["cannot read", &missing]),
+            de: strings(&[&missing, "ist nicht lesbar"]),
         },
         Stop {
             name: "unknown profile",

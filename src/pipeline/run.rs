@@ -197,12 +197,15 @@ fn assess_files(
     skipped: &mut Vec<Skipped>,
     observer: &dyn Observer,
 ) -> Result<Assessment, PipelineError> {
-    if files.is_empty() && failures.is_empty() {
-        return Err(PipelineError::NoInputs);
-    }
+    // The configuration is checked before the inputs: a broken profile,
+    // check, answers or trackers file is exit 5 even when there is nothing
+    // to assess (exit 4).
     let (set, profile) = run.checks.load_set()?;
     let answers = run.checks.load_answers(&set)?;
     let sdks = run.input.knowledge_base(observer)?;
+    if files.is_empty() && failures.is_empty() {
+        return Err(PipelineError::NoInputs);
+    }
     let mut options = run.input.extract_options(Arc::new(sdks));
     let as_of = options.as_of.format("%Y-%m-%d").to_string();
     let evaluator = Evaluator::new(&set, &profile, &answers, &as_of);
