@@ -698,3 +698,69 @@ fn the_csv_tells_pages_read_together_as_information() {
         );
     }
 }
+
+/// Page sets from different folders whose files share names: the notes
+/// name each page by the end of its path that tells it apart, not by a
+/// bare name that two files have („page1.json und page1.json“).
+#[test]
+fn pages_of_same_name_from_different_folders_are_named_apart() {
+    let eu = write(
+        "names-eu",
+        &[
+            ("page1.json", graph_page(0, 2, true, Some(4))),
+            ("page2.json", graph_page(2, 4, false, Some(4))),
+        ],
+    );
+    let us = write(
+        "names-us",
+        &[
+            ("page1.json", graph_page(10, 12, true, Some(3))),
+            ("page2.json", graph_page(12, 13, false, Some(3))),
+        ],
+    );
+    let folder = |p: &PathBuf| {
+        let dir = p.parent().and_then(|d| d.file_name()).unwrap();
+        dir.to_string_lossy().into_owned()
+    };
+    let (eu_dir, us_dir) = (folder(&eu[0]), folder(&us[0]));
+    let paths: Vec<PathBuf> = eu.iter().chain(&us).cloned().collect();
+    let report = scan(&paths);
+    assert_eq!(report["fleet"]["devices"], 7, "{report:#}");
+    let en = export_info(&report, "en");
+    let de = export_info(&report, "de");
+    assert_eq!(en.len(), 2, "{en:?}");
+    for dir in [&eu_dir, &us_dir] {
+        let (one, two) = (format!("{dir}/page1.json"), format!("{dir}/page2.json"));
+        assert!(
+            en.iter()
+                .any(|n| n.starts_with(&format!("{one} and {two} are the 2 pages of one export"))),
+            "{en:?}"
+        );
+        assert!(
+            de.iter()
+                .any(|n| n.starts_with(&format!("{one} und {two} sind die 2 Seiten eines Exports"))),
+            "{de:?}"
+        );
+    }
+    // Names no other file of the scan has stay bare.
+    let single = write(
+        "names-single",
+        &[
+            ("alpha.json", graph_page(20, 22, true, Some(3))),
+            ("beta.json", graph_page(22, 23, false, Some(3))),
+        ],
+    );
+    let mut mixed = single.clone();
+    mixed.extend(eu.iter().cloned());
+    let en = export_info(&scan(&mixed), "en");
+    assert!(
+        en.iter()
+            .any(|n| n.starts_with("alpha.json and beta.json are the 2 pages")),
+        "{en:?}"
+    );
+    assert!(
+        en.iter()
+            .any(|n| n.starts_with("page1.json and page2.json are the 2 pages")),
+        "{en:?}"
+    );
+}

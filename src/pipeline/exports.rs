@@ -77,13 +77,16 @@ pub(super) fn assess_exports(
     // Pages of one export given as several files: whole, they warn of no
     // missing page; linked pages that cannot be shown whole say so for the
     // scan's files.
+    let paths: Vec<&std::path::Path> = inventories.iter().map(|i| i.path.as_path()).collect();
+    let names = page_sets::page_names(&paths);
     let mut paged: Vec<page_sets::PageFile<'_>> = inventories
         .iter()
         .zip(reads.iter_mut())
+        .zip(names)
         .enumerate()
-        .map(|(i, (inv, read))| {
+        .map(|(i, ((inv, read), name))| {
             let again = inventories[..i].iter().any(|o| o.path == inv.path);
-            (inv.format, file_name(&inv.path), read.warnings_mut(), again)
+            (inv.format, name, read.warnings_mut(), again)
         })
         .collect();
     for note in page_sets::join_pages(&mut paged) {
@@ -202,15 +205,6 @@ fn read_exports(
     }
     let merger = survey.map(|s| dedupe::Merger::new(s.finish()));
     (floor, merger, reads)
-}
-
-/// The name an export's file is called by in notes on its pages (the
-/// file's own name, not its folder's path).
-fn file_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .unwrap_or(path.as_os_str())
-        .to_string_lossy()
-        .into_owned()
 }
 
 /// The failed input standing for an export that could not be read.

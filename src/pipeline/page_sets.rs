@@ -27,6 +27,7 @@
 //! cannot show none is, and how to give pages that can.
 
 use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
 
 use crate::extract::inventory::note::PageTotals;
 use crate::extract::inventory::{Format, Note};
@@ -82,6 +83,34 @@ type OneExport = (&'static str, &'static str, u64);
 /// name, its notes (`None` for one that could not be read), and whether
 /// the same file (path) was given to the scan before it.
 pub(super) type PageFile<'a> = (Format, String, Option<&'a mut Vec<Note>>, bool);
+
+/// The names the page notes give the exports at `paths`: a file's bare
+/// name, or, where another file of the scan has the same name, the shortest
+/// end of its path that tells it from each such file (`eu/page3.json` and
+/// `us/page3.json`). A path given twice is one file.
+pub(super) fn page_names(paths: &[&Path]) -> Vec<String> {
+    let tail = |p: &Path, n: usize| -> PathBuf {
+        let parts: Vec<Component<'_>> = p.components().collect();
+        parts[parts.len().saturating_sub(n)..].iter().collect()
+    };
+    paths
+        .iter()
+        .map(|path| {
+            let others: Vec<&Path> = paths
+                .iter()
+                .copied()
+                .filter(|o| o != path && o.file_name() == path.file_name())
+                .collect();
+            let depth = path.components().count();
+            (1..=depth)
+                .map(|n| tail(path, n))
+                .find(|t| others.iter().all(|o| tail(o, t.components().count()) != *t))
+                .unwrap_or_else(|| path.to_path_buf())
+                .display()
+                .to_string()
+        })
+        .collect()
+}
 
 /// Words the page warnings of the exports of one scan for the scan, as the
 /// module says: a file given a second time has its page warnings replaced
@@ -572,6 +601,33 @@ mod tests {
         );
         // A file of one page that links to none is left as it is.
         assert_eq!(joined(vec![graph(None, 2, false)]), [Vec::<Note>::new()]);
+    }
+
+    #[test]
+    fn pages_are_named_by_file_name_unless_two_files_share_it() {
+        let paths = [
+            "/x/eu/fleet/page3.json",
+            "/x/us/fleet/page3.json",
+            "/x/eu/fleet/page1.json",
+            "/x/eu/fleet/page3.json",
+            "fleet/page3.json",
+        ];
+        let paths: Vec<&Path> = paths.iter().map(Path::new).collect();
+        assert_eq!(
+            page_names(&paths),
+            [
+                "eu/fleet/page3.json",
+                "us/fleet/page3.json",
+                "page1.json",
+                "eu/fleet/page3.json",
+                "fleet/page3.json"
+            ]
+        );
+        let alone: Vec<&Path> = ["/a/page1.json", "/b/page2.json"]
+            .iter()
+            .map(Path::new)
+            .collect();
+        assert_eq!(page_names(&alone), ["page1.json", "page2.json"]);
     }
 
     #[test]
