@@ -54,7 +54,7 @@ fn cases() -> Vec<Case> {
             option: "--answers",
             file: "antworten.toml",
             text: "[[answer]]\ncheck \"APP-01\"\n".into(),
-            de: &["Zeile 2, Spalte 7", "Syntaxfehler", "kein gültiges TOML"],
+            de: &["Zeile 2, Spalte 7", "Syntaxfehler: Nach dem Schlüssel fehlen `=` und ein Wert"],
             en: &["2:7", "TOML syntax error", "expected `=`"],
         },
         Case {
@@ -89,6 +89,14 @@ fn cases() -> Vec<Case> {
                 "Erwartet wird ein Text (in Anführungszeichen), angegeben ist die ganze Zahl 2026",
             ],
             en: &["5:8", "invalid type: integer `2026`, expected a string"],
+        },
+        Case {
+            name: "TOML syntax error the German wording does not know",
+            option: "--answers",
+            file: "antworten.toml",
+            text: "[[answer]]\ncheck = \"APP-01\nby = \"A\"\n".into(),
+            de: &["Zeile 2, Spalte", "Syntaxfehler: An dieser Stelle ist die Datei kein gültiges TOML"],
+            en: &["TOML syntax error"],
         },
         Case {
             name: "duplicate key",

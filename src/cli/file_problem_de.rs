@@ -22,9 +22,11 @@ pub fn what(p: &FileProblem) -> String {
         path => format!("`{path}`"),
     };
     match &p.kind {
-        ProblemKind::Syntax => {
-            format!("Syntaxfehler: An dieser Stelle ist die Datei kein gültiges {syntax}")
-        }
+        // The parser's detail where it is known in German (TOML).
+        ProblemKind::Syntax => match super::wording_de::toml_syntax(&p.message) {
+            Some(detail) if p.syntax == Syntax::Toml => format!("Syntaxfehler: {detail}"),
+            _ => format!("Syntaxfehler: An dieser Stelle ist die Datei kein gültiges {syntax}"),
+        },
         ProblemKind::Truncated => {
             format!("Syntaxfehler: Das {syntax} endet vorzeitig (die Datei ist abgeschnitten)")
         }

@@ -401,6 +401,9 @@ pub(crate) fn toml(message: &str) -> String {
             p(r"unclosed inline table, expected `\}`", |_| {
                 "Die Inline-Tabelle ist nicht geschlossen: `}` fehlt".into()
             }),
+            p(r"key with no value, expected `=`", |_| {
+                "Nach dem Schlüssel fehlen `=` und ein Wert".into()
+            }),
             p(r"missing value for key", |_| {
                 "Dem Schlüssel fehlt ein Wert".into()
             }),
@@ -413,6 +416,13 @@ pub(crate) fn toml(message: &str) -> String {
     });
     apply(table, message.trim())
         .unwrap_or_else(|| format!("TOML-Fehler ({})", quoted(message.trim())))
+}
+
+/// A TOML syntax error's detail (the parser's message) in German, when
+/// [`toml`] knows it.
+pub(crate) fn toml_syntax(message: &str) -> Option<String> {
+    let de = toml(message);
+    (!de.starts_with("TOML-Fehler (")).then_some(de)
 }
 
 /// serde's words for a value's type (`a string`, `integer `1``) in German.
