@@ -335,7 +335,10 @@ fn a_partly_read_export_says_so_in_every_format_and_exits_4() {
         "{stderr}"
     );
     let report: serde_json::Value = common::json(&std::fs::read(&json).unwrap()).unwrap();
-    assert_eq!(report["schema_version"], "2.3");
+    assert_eq!(
+        report["schema_version"],
+        msgaudit::assess::REPORT_SCHEMA_VERSION
+    );
     let inv = &report["fleet"]["inventories"][0];
     assert_eq!(inv["devices"], 3);
     let partial = &inv["partial"];

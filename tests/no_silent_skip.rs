@@ -175,7 +175,10 @@ fn a_dex_over_the_entry_limit_is_an_error_in_every_format_not_a_vanished_sdk() {
             "{t}"
         );
         assert!(stderr.contains("classes.dex"), "{stderr}");
-        assert_eq!(report["schema_version"], "2.3");
+        assert_eq!(
+            report["schema_version"],
+            msgaudit::assess::REPORT_SCHEMA_VERSION
+        );
     }
 
     for format in FORMATS {
@@ -393,7 +396,10 @@ fn a_file_of_unknown_kind_is_not_called_an_app() {
         let (code, json, stderr) = scan(&[path.as_str()], "json", "en");
         assert_eq!(code, 4, "{path}: {stderr}");
         let report: Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(report["schema_version"], "2.3");
+        assert_eq!(
+            report["schema_version"],
+            msgaudit::assess::REPORT_SCHEMA_VERSION
+        );
         let target = &report["targets"][0];
         assert_eq!(target["target"]["kind"], *kind, "{path}: {target}");
         assert!(
