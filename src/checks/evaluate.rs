@@ -682,6 +682,19 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         &mut self,
         batches: impl Iterator<Item = (Vec<Device>, Placement)>,
     ) -> std::io::Result<()> {
+        self.add_placed_recycling(batches, &|_| {})
+    }
+
+    /// [`FleetBuilder::add_placed`], handing each batch, emptied, to
+    /// `give_back` once its devices were assessed, so that the reader can
+    /// fill it again: a batch of 1,024 devices is about 1 MB, which taken
+    /// fresh from the system for every batch cost the 100,000-device scan
+    /// some 23,000 page faults, two fifths of all.
+    pub fn add_placed_recycling(
+        &mut self,
+        batches: impl Iterator<Item = (Vec<Device>, Placement)>,
+        give_back: &(dyn Fn(Vec<Device>) + Sync),
+    ) -> std::io::Result<()> {
         let FleetBuilder {
             eval,
             device_checks,
@@ -712,9 +725,9 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
         let outcomes_only = eval.answers.is_empty();
         type Assessed<'s> = (Tally<'s>, bool, std::io::Result<EncodedDevice>);
         let assess =
-            |(batch, placement): (Vec<Device>, Placement)| -> (Vec<Assessed<'_>>, Placement) {
+            |(mut batch, placement): (Vec<Device>, Placement)| -> (Vec<Assessed<'_>>, Placement) {
                 let assessed = batch
-                    .into_par_iter()
+                    .par_drain(..)
                     .map(|d| {
                         let held = placement.provisional.is_some_and(|p| p(&d));
                         let (source, file) = leading_inventory(committed, (source, file), &d);
@@ -735,6 +748,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                         }
                     })
                     .collect();
+                give_back(batch);
                 (assessed, placement)
             };
         let mut store = |(assessed, placement): (Vec<Assessed<'_>>, Placement)| {

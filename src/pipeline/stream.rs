@@ -195,11 +195,23 @@ impl Batches {
     }
 
     /// Hands a batch done with back to be refilled.
-    fn give_back(&self, mut batch: Vec<Device>) {
-        batch.clear();
-        // Full (the reader is ahead) or closed (it has finished): dropped.
-        let _ = self.emptied.try_send(batch);
+    fn give_back(&self, batch: Vec<Device>) {
+        give_back_to(&self.emptied, batch);
     }
+
+    /// What hands a batch done with back to be refilled, apart from the
+    /// batches (for the threads that assess them).
+    fn recycler(&self) -> impl Fn(Vec<Device>) + Sync {
+        let emptied = self.emptied.clone();
+        move |batch| give_back_to(&emptied, batch)
+    }
+}
+
+/// Hands `batch`, emptied, back to the reading thread through `emptied`.
+fn give_back_to(emptied: &SyncSender<Vec<Device>>, mut batch: Vec<Device>) {
+    batch.clear();
+    // Full (the reader is ahead) or closed (it has finished): dropped.
+    let _ = emptied.try_send(batch);
 }
 
 /// Reads the devices of the opened export `input` on a thread of its own,
@@ -314,39 +326,43 @@ pub fn read_and_assess(
         let (read, stored) = read_batches(input, &name, options, |batches| {
             let mut used = None;
             let mut read = 0;
-            fleet.add_placed(std::iter::from_fn(|| {
-                let mut batch = batches.next()?;
-                let first = read;
-                read += batch.len();
-                batch.iter().for_each(|d| floor.see(d));
-                os.fleet_patch_level = floor.newest;
-                let newest = os.newest_patch_level();
-                let moved = used.is_some_and(|u| u != newest);
-                used = Some(newest);
-                if moved {
-                    again = places.len();
-                }
-                let ordinals: Vec<usize> = (first..read)
-                    .filter(|&o| floor_dependent(&batch[o - first]))
-                    .collect();
-                if !ordinals.is_empty() && kept.is_ok() {
-                    let devices: Vec<&Device> =
-                        ordinals.iter().map(|&o| &batch[o - first]).collect();
-                    kept = android.keep(&devices);
-                    places.push(ordinals);
-                }
-                let os = &os;
-                batch.par_iter_mut().for_each(|d| derive(d, os, as_of));
-                Some((
-                    batch,
-                    Placement {
-                        ordinals: Ordinals::From(first),
-                        provisional: Some(floor_dependent),
-                        drop_provisional: moved,
-                        seen: false,
-                    },
-                ))
-            }))
+            let recycle = batches.recycler();
+            fleet.add_placed_recycling(
+                std::iter::from_fn(|| {
+                    let mut batch = batches.next()?;
+                    let first = read;
+                    read += batch.len();
+                    batch.iter().for_each(|d| floor.see(d));
+                    os.fleet_patch_level = floor.newest;
+                    let newest = os.newest_patch_level();
+                    let moved = used.is_some_and(|u| u != newest);
+                    used = Some(newest);
+                    if moved {
+                        again = places.len();
+                    }
+                    let ordinals: Vec<usize> = (first..read)
+                        .filter(|&o| floor_dependent(&batch[o - first]))
+                        .collect();
+                    if !ordinals.is_empty() && kept.is_ok() {
+                        let devices: Vec<&Device> =
+                            ordinals.iter().map(|&o| &batch[o - first]).collect();
+                        kept = android.keep(&devices);
+                        places.push(ordinals);
+                    }
+                    let os = &os;
+                    batch.par_iter_mut().for_each(|d| derive(d, os, as_of));
+                    Some((
+                        batch,
+                        Placement {
+                            ordinals: Ordinals::From(first),
+                            provisional: Some(floor_dependent),
+                            drop_provisional: moved,
+                            seen: false,
+                        },
+                    ))
+                }),
+                &recycle,
+            )
         });
         let file = hashing.join();
         let (Ok(Ok(file)), Ok(read), Ok(()), Ok(())) = (file, read, stored, kept) else {
