@@ -79,13 +79,14 @@ pub(super) fn assess_exports(
     // scan's files.
     let paths: Vec<&std::path::Path> = inventories.iter().map(|i| i.path.as_path()).collect();
     let names = page_sets::page_names(&paths);
+    // Whether a file was given before (a set: thousands of pages stay linear).
+    let mut given = std::collections::HashSet::new();
     let mut paged: Vec<page_sets::PageFile<'_>> = inventories
         .iter()
         .zip(reads.iter_mut())
         .zip(names)
-        .enumerate()
-        .map(|(i, ((inv, read), name))| {
-            let again = inventories[..i].iter().any(|o| o.path == inv.path);
+        .map(|((inv, read), name)| {
+            let again = !given.insert(inv.path.as_path());
             (inv.format, name, read.warnings_mut(), again)
         })
         .collect();

@@ -26,7 +26,8 @@
 //! missing for sure when none of them is a last page, else that the files
 //! cannot show none is, and how to give pages that can.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 
 use crate::extract::inventory::note::PageTotals;
@@ -93,13 +94,21 @@ pub(super) fn page_names(paths: &[&Path]) -> Vec<String> {
         let parts: Vec<Component<'_>> = p.components().collect();
         parts[parts.len().saturating_sub(n)..].iter().collect()
     };
+    // The files of each name, so that a file is compared only with those
+    // of its name (a folder of thousands of pages stays linear).
+    let mut by_name: HashMap<Option<&OsStr>, Vec<&Path>> = HashMap::new();
+    for path in paths {
+        by_name.entry(path.file_name()).or_default().push(path);
+    }
     paths
         .iter()
         .map(|path| {
-            let others: Vec<&Path> = paths
-                .iter()
+            let others: Vec<&Path> = by_name
+                .get(&path.file_name())
+                .into_iter()
+                .flatten()
                 .copied()
-                .filter(|o| o != path && o.file_name() == path.file_name())
+                .filter(|o| o != path)
                 .collect();
             let depth = path.components().count();
             (1..=depth)
