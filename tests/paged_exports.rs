@@ -55,6 +55,36 @@ fn write(test: &str, files: &[(&str, String)]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The three pages of a five-device Graph export, each with the total, the
+/// last one linking to none: every page of one export (in `test`'s folder).
+fn whole_graph_export(test: &str) -> Vec<PathBuf> {
+    write(
+        test,
+        &[
+            ("page1.json", graph_page(0, 2, true, Some(5))),
+            ("page2.json", graph_page(2, 4, true, Some(5))),
+            ("page3.json", graph_page(4, 5, false, Some(5))),
+        ],
+    )
+}
+
+/// `scan --format format --lang lang --as-of 2026-12-05` of `paths`.
+fn run(paths: &[PathBuf], format: &str, lang: &str) -> std::process::Output {
+    let mut args: Vec<String> = [
+        "scan",
+        "--format",
+        format,
+        "--lang",
+        lang,
+        "--as-of",
+        "2026-12-05",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    common::run_msgaudit(&args)
+}
+
 /// `scan --format json` of `paths`: the JSON report.
 fn scan(paths: &[PathBuf]) -> Value {
     scan_in(paths, "en").0
@@ -63,17 +93,7 @@ fn scan(paths: &[PathBuf]) -> Value {
 /// `scan --format json --lang lang` of `paths`: the JSON report and what
 /// the run printed to stderr.
 fn scan_in(paths: &[PathBuf], lang: &str) -> (Value, String) {
-    let mut args = vec![
-        "scan".to_string(),
-        "--format".into(),
-        "json".into(),
-        "--lang".into(),
-        lang.into(),
-        "--as-of".into(),
-        "2026-12-05".into(),
-    ];
-    args.extend(paths.iter().map(|p| p.display().to_string()));
-    let out = common::run_msgaudit(&args);
+    let out = run(paths, "json", lang);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let report =
         common::json(&out.stdout).unwrap_or_else(|e| panic!("no JSON report ({e}): {stderr}"));
@@ -147,14 +167,7 @@ fn warns_of_more(n: &Notes) -> bool {
 
 #[test]
 fn every_graph_page_given_with_its_total_is_read_together() {
-    let paths = write(
-        "graph-all",
-        &[
-            ("page1.json", graph_page(0, 2, true, Some(5))),
-            ("page2.json", graph_page(2, 4, true, Some(5))),
-            ("page3.json", graph_page(4, 5, false, Some(5))),
-        ],
-    );
+    let paths = whole_graph_export("graph-all");
     let (report, stderr) = scan_in(&paths, "en");
     assert_eq!(report["fleet"]["devices"], 5, "{report:#}");
     let all = notes(&report);
@@ -193,9 +206,7 @@ fn every_graph_page_given_with_its_total_is_read_together() {
     assert!(!stderr.contains(".json: Warnung"), "{stderr}");
     // The human report does not list it as something the exports left
     // unclear.
-    let mut args: Vec<String> = vec!["scan".into(), "--as-of".into(), "2026-12-05".into()];
-    args.extend(paths.iter().map(|p| p.display().to_string()));
-    let out = common::run_msgaudit(&args);
+    let out = run(&paths, "table", "en");
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(
         table.contains("About the exports (for information):"),
@@ -208,17 +219,7 @@ fn every_graph_page_given_with_its_total_is_read_together() {
 /// notifications (`invocations[0].toolExecutionNotifications`) as (level,
 /// text), the log valid SARIF 2.1.0.
 fn sarif_notifications(paths: &[PathBuf], lang: &str) -> Vec<(String, String)> {
-    let mut args = vec![
-        "scan".to_string(),
-        "--format".into(),
-        "sarif".into(),
-        "--lang".into(),
-        lang.into(),
-        "--as-of".into(),
-        "2026-12-05".into(),
-    ];
-    args.extend(paths.iter().map(|p| p.display().to_string()));
-    let out = common::run_msgaudit(&args);
+    let out = run(paths, "sarif", lang);
     let log: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "no SARIF log ({e}): {}",
@@ -242,14 +243,7 @@ fn sarif_notifications(paths: &[PathBuf], lang: &str) -> Vec<(String, String)> {
 
 #[test]
 fn the_sarif_log_notes_the_pages_read_together_for_information() {
-    let paths = write(
-        "graph-all-sarif",
-        &[
-            ("page1.json", graph_page(0, 2, true, Some(5))),
-            ("page2.json", graph_page(2, 4, true, Some(5))),
-            ("page3.json", graph_page(4, 5, false, Some(5))),
-        ],
-    );
+    let paths = whole_graph_export("graph-all-sarif");
     for (lang, start, end) in [
         (
             "en",
@@ -508,14 +502,7 @@ fn a_graph_page_without_the_total_is_named() {
 
 #[test]
 fn a_page_given_twice_is_named_as_given_twice() {
-    let paths = write(
-        "graph-twice",
-        &[
-            ("page1.json", graph_page(0, 2, true, Some(5))),
-            ("page2.json", graph_page(2, 4, true, Some(5))),
-            ("page3.json", graph_page(4, 5, false, Some(5))),
-        ],
-    );
+    let paths = whole_graph_export("graph-twice");
     let mut given = paths.clone();
     given.push(paths[2].clone());
     let report = scan(&given);
@@ -617,20 +604,7 @@ fn the_notes_of_an_app_list_no_device_takes_are_on_its_error_row() {
             "nicht gelesen werden",
         ),
     ] {
-        let mut args = vec![
-            "scan",
-            "--format",
-            "md",
-            "--lang",
-            lang,
-            "--as-of",
-            "2026-12-05",
-        ]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>();
-        args.extend(paths.iter().map(|p| p.display().to_string()));
-        let md = String::from_utf8_lossy(&common::run_msgaudit(&args).stdout).into_owned();
+        let md = String::from_utf8_lossy(&run(&paths, "md", lang).stdout).into_owned();
         assert!(md.contains(heading) && !md.contains(wrong), "{lang}:\n{md}");
     }
 }
@@ -638,12 +612,7 @@ fn the_notes_of_an_app_list_no_device_takes_are_on_its_error_row() {
 /// `scan --format csv --lang lang` of `paths`: the CSV's rows (header
 /// first), read in the report language's dialect.
 fn csv_rows(paths: &[PathBuf], lang: &str) -> Vec<Vec<String>> {
-    let mut args: Vec<String> = ["scan", "--format", "csv", "--lang", lang]
-        .map(String::from)
-        .to_vec();
-    args.extend(["--as-of".into(), "2026-12-05".into()]);
-    args.extend(paths.iter().map(|p| p.display().to_string()));
-    let out = common::run_msgaudit(&args);
+    let out = run(paths, "csv", lang);
     let text = String::from_utf8(out.stdout).expect("UTF-8 CSV");
     let separator = if lang == "de" { b';' } else { b',' };
     csv::ReaderBuilder::new()
@@ -657,14 +626,7 @@ fn csv_rows(paths: &[PathBuf], lang: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn the_csv_tells_pages_read_together_as_information() {
-    let paths = write(
-        "graph-all-csv",
-        &[
-            ("page1.json", graph_page(0, 2, true, Some(5))),
-            ("page2.json", graph_page(2, 4, true, Some(5))),
-            ("page3.json", graph_page(4, 5, false, Some(5))),
-        ],
-    );
+    let paths = whole_graph_export("graph-all-csv");
     for (lang, target, kind, words) in [
         (
             "en",

@@ -217,14 +217,24 @@ pub fn missing(f: &crate::facts::FileInfo) -> bool {
 /// folders in print, never inside a folder's or the file's name.
 pub fn path_html(path: &str) -> String {
     let mut out = String::with_capacity(path.len() + 16);
-    for c in path.chars() {
-        let mut buf = [0u8; 4];
-        out.push_str(&esc(c.encode_utf8(&mut buf)));
-        if c == '/' || c == '\\' {
+    esc_breaking_into(path, &mut out, |c, _| c == '/' || c == '\\');
+    out
+}
+
+/// Escapes `text` into `out` as [`esc`] does, with a `<wbr>` after each
+/// character `c` for which `breaks_after(c, next)` holds.
+fn esc_breaking_into(
+    text: &str,
+    out: &mut String,
+    breaks_after: impl Fn(char, Option<char>) -> bool,
+) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        esc_char_into(c, out);
+        if breaks_after(c, chars.peek().copied()) {
             out.push_str("<wbr>");
         }
     }
-    out
 }
 
 /// Words longer than this (in characters) get line-break opportunities in
@@ -246,19 +256,14 @@ pub fn code_html(s: &str) -> String {
             out.push(' ');
         }
         if word.chars().count() <= LONG_WORD {
-            out.push_str(&esc(word));
+            word.chars().for_each(|c| esc_char_into(c, &mut out));
             continue;
         }
-        let mut chars = word.chars().peekable();
-        while let Some(c) = chars.next() {
-            let mut buf = [0u8; 4];
-            out.push_str(&esc(c.encode_utf8(&mut buf)));
-            let separator = |c: char| matches!(c, '.' | '/' | '\\' | '$' | '_' | ':');
-            // Not inside a run of separators (`https://`).
-            if separator(c) && chars.peek().is_some_and(|&next| !separator(next)) {
-                out.push_str("<wbr>");
-            }
-        }
+        let separator = |c: char| matches!(c, '.' | '/' | '\\' | '$' | '_' | ':');
+        // Not inside a run of separators (`https://`).
+        esc_breaking_into(word, &mut out, |c, next| {
+            separator(c) && next.is_some_and(|next| !separator(next))
+        });
     }
     out
 }
@@ -548,19 +553,22 @@ pub fn id_html(name: &str) -> String {
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than tab/newline are not valid in HTML text.
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
+    s.chars().for_each(|c| esc_char_into(c, &mut out));
     out
+}
+
+/// Appends `c` escaped for HTML ([`esc`]) to `out`.
+fn esc_char_into(c: char, out: &mut String) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        // Control characters other than tab/newline are not valid in HTML text.
+        c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+        c => out.push(c),
+    }
 }
 
 #[cfg(test)]
