@@ -51,10 +51,12 @@ fn scan(format: &str, lang: &str, list: &Path) -> String {
 /// `scan --format FORMAT --lang LANG` of the sample export `devices` and
 /// the list `list`, never failing on findings.
 fn scan_with(format: &str, lang: &str, devices: &str, list: &Path) -> std::process::Output {
-    let devices = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("sample-apps/inventories")
-        .join(devices);
-    common::run_msgaudit([
+    scan_lists(format, lang, devices, &[list])
+}
+
+/// [`scan_with`] of several list files (or other exports) `lists`.
+fn scan_lists(format: &str, lang: &str, devices: &str, lists: &[&Path]) -> std::process::Output {
+    let options = [
         "scan",
         "--format",
         format,
@@ -62,11 +64,14 @@ fn scan_with(format: &str, lang: &str, devices: &str, list: &Path) -> std::proce
         lang,
         "--as-of",
         "2026-12-05",
-        "--fail-on",
-        "never",
-        &devices.display().to_string(),
-        &list.display().to_string(),
-    ])
+    ];
+    let devices = common::sample(&format!("inventories/{devices}"));
+    let args = options
+        .iter()
+        .map(|o| o.to_string())
+        .chain(["--fail-on".to_string(), "never".into(), devices])
+        .chain(lists.iter().map(|l| l.display().to_string()));
+    common::run_msgaudit(args.collect::<Vec<_>>())
 }
 
 /// The notes of `lang`.
@@ -502,4 +507,161 @@ fn html_and_sarif_say_the_list_matched_no_device_and_the_run_exits_4() {
         );
         assert!(!md.contains(matched), "{lang}: {md}");
     }
+}
+
+/// An Apple MDM list response of `udid` naming one app (`identifier`, `name`).
+fn apple_response(udid: &str, identifier: &str, name: &str) -> String {
+    format!(
+        "<dict><key>InstalledApplicationList</key><array><dict><key>Identifier</key><string>{identifier}</string><key>Name</key><string>{name}</string></dict></array><key>Status</key><string>Acknowledged</string><key>UDID</key><string>{udid}</string></dict>"
+    )
+}
+
+/// An Apple MDM list file of `responses`.
+fn apple_file(responses: &[String]) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><array>{}</array></plist>"#,
+        responses.concat()
+    )
+}
+
+/// Two list files that both carry a list of the same device of the sample
+/// export: WhatsApp in the first; Signal in the second, beside a list of a
+/// device no export lists. For Apple MDM (UDID `…A001C`) and Workspace ONE
+/// (device 5521): (sample export, first file, second file).
+fn two_files_one_device() -> [(&'static str, PathBuf, PathBuf); 2] {
+    let dir = "app-list-two-files";
+    let a001c = "00008101-00000000000A001C";
+    let apple_first = apple_file(&[apple_response(a001c, "net.whatsapp.WhatsApp", "WhatsApp")]);
+    let apple_second = apple_file(&[
+        apple_response(a001c, "org.whispersystems.signal", "Signal"),
+        apple_response(
+            "00008101-00000000000F00FF",
+            "com.apple.mobilesafari",
+            "Safari",
+        ),
+    ]);
+    let ws1_first = r#"{"DeviceApps":[{"ApplicationName":"WhatsApp","ApplicationIdentifier":"net.whatsapp.WhatsApp","DeviceId":{"Id":{"Value":5521}}}]}"#;
+    let ws1_second = r#"{"DeviceApps":[
+ {"ApplicationName":"Signal","ApplicationIdentifier":"org.whispersystems.signal","DeviceId":{"Id":{"Value":5521}}},
+ {"ApplicationName":"Safari","ApplicationIdentifier":"com.apple.mobilesafari","DeviceId":{"Id":{"Value":987654}}}]}"#;
+    [
+        (
+            "apple-mdm-responses.plist",
+            common::write_temp(dir, "first-apps.plist", &apple_first),
+            common::write_temp(dir, "second-apps.plist", &apple_second),
+        ),
+        (
+            "workspace-one-devices.json",
+            common::write_temp(dir, "first-apps.json", ws1_first),
+            common::write_temp(dir, "second-apps.json", ws1_second),
+        ),
+    ]
+}
+
+/// A device that two list files both list takes both lists: neither file
+/// is an error row or says the device is in no export; the second file's
+/// other list, whose device no export lists, is told as left over; the
+/// device's messengers are those of both lists, united.
+#[test]
+fn a_device_listed_by_two_files_takes_both_lists() {
+    for (devices, first, second) in two_files_one_device() {
+        let out = scan_lists("json", "en", devices, &[&first, &second]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{devices}: {stderr}");
+        assert!(!stderr.contains("error"), "{devices}: {stderr}");
+        let report: Value = common::json(&out.stdout).expect("JSON report");
+        let targets = report["targets"].as_array().unwrap();
+        assert!(
+            !targets
+                .iter()
+                .any(|t| t["verdict"] == "error" || t.get("unused_app_list").is_some()),
+            "{devices}: {targets:#?}"
+        );
+        let second_name = second.file_name().unwrap().to_str().unwrap();
+        let first_name = first.file_name().unwrap().to_str().unwrap();
+        let info = report["fleet"]["export_info"].to_string();
+        assert!(
+            info.contains(&format!(
+                "{second_name}: it lists the apps of 2 devices, 1 of which no export of this scan lists; its list was not used"
+            )) && info.contains(&format!(
+                "{second_name}“: Sie nennt die Apps von 2 Geräten, von denen eines in keinem Export dieses Prüflaufs vorkommt"
+            )),
+            "{devices}: {info}"
+        );
+        assert!(!info.contains(first_name), "{devices}: {info}");
+        // One device, with the messengers of both lists.
+        let messengers = &report["fleet"]["messengers"];
+        for id in ["signal", "whatsapp"] {
+            let m = messengers
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["id"] == id)
+                .unwrap_or_else(|| panic!("{devices}: {id} in {messengers}"));
+            assert_eq!(m["devices"], 1, "{devices}: {messengers}");
+        }
+    }
+}
+
+/// Two list files that both list only a device no export of the scan
+/// lists: each is a row of its own, not matched (before, the second
+/// file's list was counted as the first file's and the second file was
+/// silently not reported).
+#[test]
+fn two_files_listing_only_an_absent_device_are_each_not_matched() {
+    for (_, first, _) in two_files_one_device() {
+        // The same list once more, under another name; no device of the
+        // Jamf export takes either.
+        let again = first.with_extension(format!(
+            "again.{}",
+            first.extension().unwrap().to_str().unwrap()
+        ));
+        std::fs::copy(&first, &again).unwrap();
+        let out = scan_lists("json", "en", "jamf-pro-inventory.json", &[&first, &again]);
+        assert_eq!(out.status.code(), Some(4));
+        let report: Value = common::json(&out.stdout).expect("JSON report");
+        for f in [&first, &again] {
+            let name = f.file_name().unwrap().to_str().unwrap();
+            let target = report["targets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["target"]["name"] == name)
+                .unwrap_or_else(|| panic!("{name}: {}", report["targets"]));
+            assert_eq!(target["unused_app_list"], "unmatched", "{target:#}");
+        }
+    }
+}
+
+/// A device that two device exports of the scan list is one device: what
+/// its installed-app list notes is told once, not once per export.
+#[test]
+fn a_lists_notes_are_told_once_for_a_device_in_two_exports() {
+    let list = common::write_temp(
+        "app-list-two-exports",
+        "partial-apps.json",
+        r#"{"DeviceApps":[{"ApplicationName":"Signal","ApplicationIdentifier":"org.whispersystems.signal","DeviceId":{"Id":{"Value":5521}}},{"ApplicationName":"WhatsApp","ApplicationIdentifier":"net.whatsapp.WhatsApp"}]}"#,
+    );
+    let copy = list.with_file_name("workspace-one-devices-again.json");
+    std::fs::copy(
+        common::sample("inventories/workspace-one-devices.json"),
+        &copy,
+    )
+    .unwrap();
+    let out = scan_lists("json", "en", "workspace-one-devices.json", &[&copy, &list]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let note = "partial-apps.json, response 1: one of its entries names no device (DeviceId)";
+    assert_eq!(stderr.matches(note).count(), 1, "{stderr}");
+    let report: Value = common::json(&out.stdout).expect("JSON report");
+    let inventories = report["fleet"]["inventories"].to_string();
+    assert_eq!(inventories.matches(note).count(), 1, "{inventories}");
+    let de = "partial-apps.json“, Antwort 1: einer ihrer Einträge nennt kein Gerät (DeviceId)";
+    assert_eq!(inventories.matches(de).count(), 1, "{inventories}");
+    // The German table says it once too.
+    let out = scan_lists("table", "de", "workspace-one-devices.json", &[&copy, &list]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let joined = table.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+    let de_words = "Antwort 1: einer ihrer Einträge nennt kein Gerät (DeviceId)";
+    assert_eq!(joined.matches(de_words).count(), 1, "{table}");
 }

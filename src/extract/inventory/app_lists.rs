@@ -10,6 +10,10 @@
 //! - a device's own app list (from its export) is never overwritten;
 //! - a response with `Status` other than `Acknowledged`, or without `UDID`,
 //!   tells nothing: such a file is an error when it holds no usable list;
+//! - lists of one device in several files are each that file's list (a
+//!   file is used when a device takes any of its lists) and are united
+//!   when the device takes them, as several lists of one device in one
+//!   file are (the messengers are unknown when those of any list are);
 //! - a list whose device is not in the scan is reported after the scan,
 //!   never silently dropped: a file none of whose lists found its device
 //!   is an error ([`AppListIndex::unmatched`]); a file some of whose lists
@@ -165,6 +169,8 @@ struct Entry {
     ws1: bool,
     /// Whether a device of the scan took it.
     matched: AtomicBool,
+    /// Whether an export has been told `notes` ([`AppListIndex::notes_once`]).
+    told: AtomicBool,
 }
 
 /// A file none of whose lists found its device.
@@ -183,15 +189,16 @@ pub struct Unjoined {
 }
 
 /// The app lists of a scan, by pseudonymized UDID (Apple MDM) and by
-/// pseudonymized Workspace ONE device id (`Id.Value` or `Uuid`).
+/// pseudonymized Workspace ONE device id (`Id.Value` or `Uuid`): under one
+/// id, one list per file that names it, in the order the files were read.
 #[derive(Debug)]
 pub struct AppListIndex {
     pn: Pseudonymizer,
     budget: u64,
     used: u64,
     entries: Vec<Entry>,
-    by_udid: HashMap<String, usize>,
-    by_ws1: HashMap<String, usize>,
+    by_udid: HashMap<String, Vec<usize>>,
+    by_ws1: HashMap<String, Vec<usize>>,
     /// Notes of a file as a whole (responses skipped), by file name.
     file_notes: HashMap<String, FileNotes>,
 }
@@ -414,8 +421,10 @@ impl AppListIndex {
     }
 
     /// Adds a device's list under `keys` (UDID, or Workspace ONE ids); a
-    /// later list of the same device adds to the earlier one (the messengers
-    /// are unknown when those of either are).
+    /// later list of the same device in the same file adds to the earlier
+    /// one (the messengers are unknown when those of either are); a list of
+    /// the device in another file is that file's own entry, so that each
+    /// file is told as used when the device takes its list.
     fn add(
         &mut self,
         ws1: bool,
@@ -430,7 +439,14 @@ impl AppListIndex {
         } else {
             &mut self.by_udid
         };
-        let i = match keys.iter().find_map(|k| map.get(k).copied()) {
+        let entries = &self.entries;
+        let of_file = keys
+            .iter()
+            .filter_map(|k| map.get(k))
+            .flatten()
+            .copied()
+            .find(|&i| entries.get(i).is_some_and(|e| e.file == file));
+        let i = match of_file {
             Some(i) => i,
             None => {
                 self.entries.push(Entry {
@@ -442,12 +458,16 @@ impl AppListIndex {
                     label: keys.first().cloned().unwrap_or_default(),
                     ws1,
                     matched: AtomicBool::new(false),
+                    told: AtomicBool::new(false),
                 });
                 self.entries.len() - 1
             }
         };
         for k in keys {
-            map.insert(k.clone(), i);
+            let under = map.entry(k.clone()).or_default();
+            if !under.contains(&i) {
+                under.push(i);
+            }
         }
         if let Some(e) = self.entries.get_mut(i) {
             match (&mut e.messengers, messengers) {
@@ -465,9 +485,10 @@ impl AppListIndex {
     }
 
     /// Gives `d` the lists of its UDID and, for a device of a Workspace ONE
-    /// export (`workspace_one`), of its Workspace ONE device id, united, when
-    /// its export listed no apps and no list it takes is unclear; gives the
-    /// lists taken (for [`AppListIndex::notes`]).
+    /// export (`workspace_one`), of its Workspace ONE device id, from every
+    /// file that lists it, united, when its export listed no apps and no
+    /// list it takes is unclear; gives the lists taken (for
+    /// [`AppListIndex::notes_once`]).
     pub fn apply(&self, d: &mut Device, workspace_one: bool) -> Vec<usize> {
         let by_udid = d
             .identifiers
@@ -480,7 +501,12 @@ impl AppListIndex {
             .as_deref()
             .filter(|_| workspace_one)
             .and_then(|id| self.by_ws1.get(id));
-        let taken: Vec<usize> = [by_udid, by_ws1].into_iter().flatten().copied().collect();
+        let taken: Vec<usize> = [by_udid, by_ws1]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .copied()
+            .collect();
         let mut found: Option<Vec<String>> = None;
         let (mut unclear, mut partial) = (false, false);
         for e in taken.iter().filter_map(|&i| self.entries.get(i)) {
@@ -504,6 +530,18 @@ impl AppListIndex {
     /// [`AppListIndex::apply`]) is told about it: keys its file gives twice.
     pub fn notes(&self, i: usize) -> &[Note] {
         self.entries.get(i).map_or(&[], |e| e.notes.as_slice())
+    }
+
+    /// [`AppListIndex::notes`] the first time any export's device takes
+    /// list `i`, nothing after that: a device that several exports list is
+    /// one device of the scan (see `pipeline::dedupe`), and what its list
+    /// says is told once (the exports are read in order, so the export told
+    /// is the same each run).
+    pub fn notes_once(&self, i: usize) -> &[Note] {
+        match self.entries.get(i) {
+            Some(e) if !e.notes.is_empty() && !e.told.swap(true, Ordering::Relaxed) => &e.notes,
+            _ => &[],
+        }
     }
 
     /// What the export whose device takes list `i` (from
@@ -771,6 +809,68 @@ mod tests {
             de.contains("von 3 Geräten, von denen 2 in keinem Export"),
             "{de}"
         );
+    }
+
+    #[test]
+    fn a_device_in_two_files_takes_both_lists_and_counts_for_both_files() {
+        let limits = crate::limits::Limits::default();
+        let whatsapp = "<array><dict><key>Identifier</key><string>net.whatsapp.WhatsApp</string></dict></array>";
+        let signal = "<array><dict><key>Name</key><string>Signal</string></dict></array>";
+        let file = |responses: &[String]| {
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><array>{}</array></plist>"#,
+                responses.concat()
+            )
+        };
+        let first = file(&[response("u-1", whatsapp)]);
+        let second = file(&[response("u-1", signal), response("u-2", signal)]);
+        let mut ix = index();
+        ix.read("a.plist", &mut first.as_bytes(), &limits).unwrap();
+        ix.read("b.plist", &mut second.as_bytes(), &limits).unwrap();
+        let pn = Pseudonymizer::new(Some("k"), false);
+        let mut d = Device::default();
+        d.identifiers.udid = pn.apply(IdKind::DeviceId, "u-1");
+        let taken = ix.apply(&mut d, false);
+        assert_eq!(taken.len(), 2, "one list of each file");
+        assert_eq!(
+            d.installed_messengers,
+            Some(vec!["signal".to_string(), "whatsapp".into()])
+        );
+        // Both files were used; only b.plist's list of u-2 is left over.
+        assert!(ix.unmatched().is_empty());
+        assert_eq!(
+            ix.left_over(),
+            [Note::AppListsLeftOver {
+                file: "b.plist".into(),
+                devices: 2,
+                left: 1,
+            }]
+        );
+        // Without the device, each file is a row of its own.
+        let mut ix = index();
+        ix.read("a.plist", &mut first.as_bytes(), &limits).unwrap();
+        ix.read("c.plist", &mut first.as_bytes(), &limits).unwrap();
+        let files: Vec<String> = ix.unmatched().into_iter().map(|u| u.file).collect();
+        assert_eq!(files, ["a.plist", "c.plist"]);
+    }
+
+    #[test]
+    fn a_lists_notes_are_told_once_per_scan() {
+        let list = br#"{"DeviceApps":[{"ApplicationName":"Signal","DeviceId":{"Uuid":"u-8"}},{"ApplicationName":"WhatsApp"}]}"#;
+        let mut ix = index();
+        let limits = crate::limits::Limits::default();
+        ix.read("m.json", &mut &list[..], &limits).unwrap();
+        let pn = Pseudonymizer::new(Some("k"), false);
+        // The same device in two exports: the second is not told again.
+        let told: Vec<usize> = (0..2)
+            .map(|_| {
+                let mut d = Device::default();
+                d.identifiers.device_id = pn.apply(IdKind::DeviceId, "u-8");
+                let taken = ix.apply(&mut d, true);
+                taken.iter().map(|&i| ix.notes_once(i).len()).sum()
+            })
+            .collect();
+        assert_eq!(told, [1, 0]);
     }
 
     #[test]

@@ -170,9 +170,6 @@ pub struct Collected<'s> {
     unread: partial::Tracker,
     /// Identifiers given by more than one record of the export.
     same_ids: same_ids::SameIds,
-    /// The installed-app lists a device of the export took whose notes
-    /// the export has been given (each list's once).
-    noted_lists: std::collections::BTreeSet<usize>,
 }
 
 impl<'s> Collected<'s> {
@@ -205,13 +202,12 @@ impl<'s> Collected<'s> {
             }
             if let Some(ix) = self.app_lists {
                 for i in ix.apply(&mut d, self.workspace_one) {
-                    // The list's file's skipped responses, once per scan,
-                    // and the list's own notes, once: in the file's order
-                    // (a stable sort keeps the notes of one response in theirs).
+                    // The list's file's skipped responses and the list's
+                    // own notes, each once per scan (a device several
+                    // exports list is one device): in the file's order (a
+                    // stable sort keeps the notes of one response in theirs).
                     let mut told: Vec<Note> = ix.file_notes_once(i).to_vec();
-                    if !ix.notes(i).is_empty() && self.noted_lists.insert(i) {
-                        told.extend(ix.notes(i).iter().cloned());
-                    }
+                    told.extend(ix.notes_once(i).iter().cloned());
                     told.sort_by_key(|n| n.app_list_response().unwrap_or(u64::MAX));
                     for n in told {
                         self.warn(n);
@@ -501,7 +497,6 @@ impl<'a> InventoryStream<'a> {
             over_limit: 0,
             unread: partial::Tracker::default(),
             same_ids: same_ids::SameIds::new(&self.ctx.pn),
-            noted_lists: Default::default(),
         };
         if self.default_key {
             out.warn(Note::DefaultPseudonymKey);
