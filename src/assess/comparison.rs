@@ -158,7 +158,8 @@ pub struct AreaRows {
 }
 
 /// A target that could not be compared: its name and why (in JSON, the
-/// pair `[name, reason]`; the German reason is not written).
+/// pair `[name, reason]`; the German reason and why an installed-app list
+/// was not used are not written).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnreadTarget(
     /// The target's name.
@@ -168,6 +169,11 @@ pub struct UnreadTarget(
     /// The same in German, where the reader has a German text.
     #[serde(skip)]
     pub Option<String>,
+    /// Why the target, an installed-app list given as a file of its own,
+    /// was not used ([`super::TargetAssessment::unused_app_list`]): one
+    /// that matched no device is no unreadable file.
+    #[serde(skip)]
+    pub Option<super::UnusedAppList>,
 );
 
 impl UnreadTarget {

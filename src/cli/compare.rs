@@ -17,8 +17,9 @@ use crate::workflows::compare::{compare, Grouping};
 requirement, with the reason. A candidate made of several builds (e.g. Android and iOS) gets the \
 worst verdict and the lowest score of its builds. Inputs may be apps or JSON reports saved with \
 `msgaudit scan --format json`.\n\nExit codes: 0 the matrix was written; 4 an input could not be \
-read (the matrix is still written); 2 a device inventory among the inputs (compare is for apps; \
-`msgaudit scan` reads inventories); 5 a check, profile or answers file is broken."
+read, or is an installed-app list, which joins no device here (the matrix is still written); 2 a \
+device inventory among the inputs (compare is for apps; `msgaudit scan` reads inventories); 5 a \
+check, profile or answers file is broken."
 )]
 pub struct CompareArgs {
     /// Apps (.apk, .apks, .xapk, .ipa), folders, or saved JSON reports.

@@ -148,15 +148,16 @@ const TEXTS: &[(&str, &str)] = &[
          reason. A candidate made of several builds (e.g. Android and iOS) gets the worst verdict \
          and the lowest score of its builds. Inputs may be apps or JSON reports saved with \
          `msgaudit scan --format json`.\n\nExit codes: 0 the matrix was written; 4 an input could \
-         not be read (the matrix is still written); 2 a device inventory among the inputs \
-         (compare is for apps; `msgaudit scan` reads inventories); 5 a check, profile or answers \
-         file is broken.",
+         not be read, or is an installed-app list, which joins no device here (the matrix is \
+         still written); 2 a device inventory among the inputs (compare is for apps; `msgaudit \
+         scan` reads inventories); 5 a check, profile or answers file is broken.",
         "Jede Zelle zeigt das schlechteste Ergebnis der Prüfungen des Kandidaten zu dieser \
          Anforderung, mit Begründung. Ein Kandidat aus mehreren App-Dateien (z. B. für Android \
          und iOS) erhält das schlechteste Gesamturteil und den niedrigsten Erfüllungsgrad dieser \
          Dateien. Eingaben können Apps oder mit `msgaudit scan --format json` gespeicherte \
          JSON-Berichte sein.\n\nRückgabewerte: 0 die Matrix wurde geschrieben; 4 eine Eingabe \
-         war nicht lesbar (die Matrix wird trotzdem geschrieben); 2 unter den Eingaben ist ein \
+         war nicht lesbar oder ist eine Liste installierter Apps, die sich hier keinem Gerät \
+         zuordnen lässt (die Matrix wird trotzdem geschrieben); 2 unter den Eingaben ist ein \
          Geräteinventar (compare vergleicht Apps; Inventare liest `msgaudit scan`); 5 eine \
          Prüf-, Profil- oder Antwortdatei ist fehlerhaft.",
     ),

@@ -15,7 +15,7 @@ use super::run_header::{self, Input};
 use super::unsupported::Unsupported;
 use super::workflow_labels::WLabel;
 use super::{coverage, csv_dialect, markdown, Format};
-use crate::assess::comparison::{Candidate, Cell, CellEvidence, Comparison, Row};
+use crate::assess::comparison::{Candidate, Cell, CellEvidence, Comparison, Row, UnreadTarget};
 use crate::assess::{AttestationStatus, Lang, Outcome, Verdict};
 use crate::facts::TargetKind;
 
@@ -221,14 +221,17 @@ fn table(c: &Comparison, lang: Lang) -> String {
     out
 }
 
+/// The verdict of an input that could not be compared, as the scan report
+/// names it ([`i18n::verdict_of`]): „Nicht lesbar“, or „Nicht zugeordnet“
+/// for an installed-app list that matched no device.
+fn unread_verdict(u: &UnreadTarget, lang: Lang) -> &'static str {
+    i18n::verdict_of(Verdict::Error, u.3, lang)
+}
+
 fn errors_text(c: &Comparison, lang: Lang, out: &mut String) {
     for unread in &c.errors {
         let (name, reason) = (unread.name(), unread.reason(lang));
-        let _ = writeln!(
-            out,
-            "{}: {name}: {reason}",
-            i18n::verdict(Verdict::Error, lang)
-        );
+        let _ = writeln!(out, "{}: {name}: {reason}", unread_verdict(unread, lang));
     }
 }
 
@@ -291,7 +294,7 @@ fn md(c: &Comparison, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "- {}: {} — {}",
-            e(i18n::verdict(Verdict::Error, lang)),
+            e(unread_verdict(unread, lang)),
             e(name),
             e(reason)
         );
@@ -414,7 +417,7 @@ fn html_doc(c: &Comparison, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "<p class=\"readerror\">{}: {} — {}</p>",
-            esc(i18n::verdict(Verdict::Error, lang)),
+            esc(unread_verdict(unread, lang)),
             esc(name),
             esc(reason)
         );

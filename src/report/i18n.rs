@@ -3,7 +3,7 @@
 //! Texts that come from checks (`Text {de, en}`) are picked by [`Text::get`];
 //! everything the renderers write themselves comes from here.
 
-use crate::assess::{Lang, Level, Outcome, TargetAssessment, Text, Verdict};
+use crate::assess::{Lang, Level, Outcome, TargetAssessment, Text, UnusedAppList, Verdict};
 use crate::facts::{TargetKind, UnreadKind};
 
 /// A fixed label used by the renderers (headings, column headers, notes).
@@ -322,10 +322,17 @@ pub fn verdict(v: Verdict, lang: Lang) -> &'static str {
 /// matched" (its verdict in JSON stays `error`; it was read, so it is not
 /// unreadable: [`crate::assess::TargetAssessment::is_unmatched_app_list`]).
 pub fn target_verdict(t: &crate::assess::TargetAssessment, lang: Lang) -> &'static str {
-    if t.is_unmatched_app_list() {
+    verdict_of(t.verdict, t.unused_app_list, lang)
+}
+
+/// [`target_verdict`] from a target's verdict and why it, an installed-app
+/// list, was not used (`unused`), for a view that holds no
+/// [`crate::assess::TargetAssessment`] (the inputs `compare` could not use).
+pub fn verdict_of(v: Verdict, unused: Option<UnusedAppList>, lang: Lang) -> &'static str {
+    if unused == Some(UnusedAppList::Unmatched) {
         pick(lang, "Nicht zugeordnet", "Not matched")
     } else {
-        verdict(t.verdict, lang)
+        verdict(v, lang)
     }
 }
 

@@ -64,8 +64,12 @@ pub fn compare(targets: &[TargetAssessment], grouping: &Grouping) -> Comparison 
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, t) in targets.iter().enumerate() {
         // A named file that does not exist is no app, but it is an input
-        // that could not be read.
-        if !matches!(t.target.kind, TargetKind::Android | TargetKind::Ios) && !t.file_not_found() {
+        // that could not be read; an installed-app list given on its own
+        // joins no device here, and is told, not passed over.
+        if !matches!(t.target.kind, TargetKind::Android | TargetKind::Ios)
+            && !t.file_not_found()
+            && t.unused_app_list.is_none()
+        {
             continue;
         }
         if t.verdict == Verdict::Error {
@@ -73,6 +77,7 @@ pub fn compare(targets: &[TargetAssessment], grouping: &Grouping) -> Comparison 
                 t.target.name.clone(),
                 t.error.clone().unwrap_or_default(),
                 t.error_de.clone(),
+                t.unused_app_list,
             ));
             continue;
         }
