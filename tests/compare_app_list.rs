@@ -20,7 +20,17 @@ const NAME: &str = "stray-apps.plist";
 /// written as `name`, with its schema version replaced by `schema` when given.
 fn saved_report(apk: &str, name: &str, schema: Option<&str>) -> PathBuf {
     let app = common::sample(&format!("android/out/{apk}"));
+    let mut report = scan_json(&[app.as_str()]);
+    if let Some(schema) = schema {
+        report["schema_version"] = schema.into();
+    }
+    common::write_temp("compare-app-list", name, &report.to_string())
+}
+
+/// The JSON report of `scan` of `inputs` (whatever the verdicts).
+fn scan_json(inputs: &[&str]) -> serde_json::Value {
     let options = [
+        "scan",
         "--format",
         "json",
         "--as-of",
@@ -28,13 +38,8 @@ fn saved_report(apk: &str, name: &str, schema: Option<&str>) -> PathBuf {
         "--fail-on",
         "never",
     ];
-    let out = common::run_msgaudit(["scan"].iter().chain(&options).chain([&app.as_str()]));
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let mut report: serde_json::Value = common::json(&out.stdout).expect("JSON report");
-    if let Some(schema) = schema {
-        report["schema_version"] = schema.into();
-    }
-    common::write_temp("compare-app-list", name, &report.to_string())
+    let out = common::run_msgaudit(options.iter().chain(inputs));
+    common::json(&out.stdout).expect("JSON report")
 }
 
 /// `compare --format FORMAT --lang LANG` of `inputs`.
@@ -118,4 +123,67 @@ fn an_unreadable_input_stays_unreadable_and_schema_2_3_is_read() {
         );
         assert!(text.contains("SecureChat"), "{lang}: {text}");
     }
+}
+
+/// A report of a scan given an app and an installed-app list that matched no
+/// device has a `fleet` that counts no devices: `compare` and `diff` read it
+/// for its app (before, both refused it, exit 2, saying it held devices of
+/// an inventory export), and `compare` names its list „Nicht zugeordnet“.
+/// A report with devices is still refused.
+#[test]
+fn a_saved_report_whose_fleet_has_no_devices_is_read_for_its_apps() {
+    let old = common::sample("android/out/securechat-1.0.apk");
+    let list = common::write_temp("compare-fleet-without-devices", NAME, LIST);
+    let list_arg = list.display().to_string();
+    let report = scan_json(&[old.as_str(), list_arg.as_str()]);
+    assert_eq!(report["fleet"]["devices"], 0, "{report}");
+    let saved = common::write_temp(
+        "compare-fleet-without-devices",
+        "app-and-list.json",
+        &report.to_string(),
+    );
+    let app = PathBuf::from(common::sample("android/out/securechat-1.1.apk"));
+    for (lang, matched, refused) in [
+        (
+            "de",
+            "Nicht zugeordnet",
+            "enthält Geräte aus einem Inventarexport",
+        ),
+        (
+            "en",
+            "Not matched",
+            "holds devices from an inventory export",
+        ),
+    ] {
+        let out = compare("table", lang, &[&saved, &app]);
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{lang}: {text}{stderr}");
+        assert!(!stderr.contains(refused), "{lang}: {stderr}");
+        assert!(text.contains("SecureChat 1.0"), "{lang}: {text}");
+        assert!(
+            text.contains(&format!("{matched}: {NAME}: ")),
+            "{lang}: {text}"
+        );
+        let out = common::run_msgaudit([
+            "diff",
+            "--lang",
+            lang,
+            &saved.display().to_string(),
+            &app.display().to_string(),
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(2), "{lang}: {stderr}");
+        assert!(!stderr.contains(refused), "{lang}: {stderr}");
+    }
+    // A report with devices is refused as before.
+    let export = common::sample("inventories/intune-graph-managedDevices.json");
+    let fleet = common::write_temp(
+        "compare-fleet-without-devices",
+        "fleet.json",
+        &scan_json(&[export.as_str()]).to_string(),
+    );
+    let out = compare("table", "en", &[&fleet, &app]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds devices from an inventory export"));
 }

@@ -244,6 +244,7 @@ pub struct SavedReport {
     lang: Lang,
     skipped_files: usize,
     inputs: Vec<SupportingInput>,
+    /// Whether the report holds devices (see [`SavedReport::has_fleet`]).
     has_fleet: bool,
     /// The catalog of a 2.0 report (1.x reports have none: their targets
     /// are read as written).
@@ -288,13 +289,18 @@ fn header(path: &Path, head: Head) -> Result<SavedReport, SavedError> {
         lang: head.lang.ok_or(SavedError::Missing("lang"))?,
         skipped_files: head.skipped_files.unwrap_or(0),
         inputs: head.inputs.unwrap_or_default(),
-        has_fleet: head.fleet,
+        // A fleet of no devices (a run given only installed-app lists
+        // besides apps) holds nothing but apps to read.
+        has_fleet: head.fleet && head.fleet_devices != Some(0),
         catalog: head.catalog.map(Catalog::new),
     })
 }
 
 impl SavedReport {
-    /// Whether the report has a `fleet` (it was made from inventories).
+    /// Whether the report has a `fleet` with devices (it was made from
+    /// inventories). A `fleet` that counts no devices (its `devices` is 0,
+    /// as when a run was given an installed-app list that matched no
+    /// device) does not count: the report holds only apps.
     pub fn has_fleet(&self) -> bool {
         self.has_fleet
     }
@@ -579,11 +585,76 @@ struct Head {
     inputs: Option<Vec<SupportingInput>>,
     targets: bool,
     fleet: bool,
+    /// The fleet's count of devices (`fleet.devices`), when it is a number.
+    fleet_devices: Option<u64>,
     catalog: Option<Value>,
 }
 
 struct HeadVisitor<'a> {
     cx: &'a Context,
+}
+
+/// Reads a report's `fleet` for its count of devices (`devices`, when a
+/// whole number; `FleetDevices(true)`), or the value under `devices`
+/// (`FleetDevices(false)`: the number, if it is one), passing over
+/// everything else as it comes.
+struct FleetDevices(bool);
+
+impl<'de> DeserializeSeed<'de> for FleetDevices {
+    type Value = Option<u64>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<u64>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FleetDevices {
+    type Value = Option<u64>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a fleet summary")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<u64>, A::Error> {
+        let mut devices = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if self.0 && key == "devices" {
+                devices = map.next_value_seed(FleetDevices(false))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(devices)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<u64>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Option<u64>, E> {
+        Ok((!self.0).then_some(n))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<u64>, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<u64>, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<u64>, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<u64>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<u64>, E> {
+        Ok(None)
+    }
 }
 
 impl<'de> Visitor<'de> for HeadVisitor<'_> {
@@ -607,10 +678,17 @@ impl<'de> Visitor<'de> for HeadVisitor<'_> {
                 Key::Lang => small("a \"lang\""),
                 Key::SkippedFiles => small("a \"skipped_files\""),
                 Key::Inputs => small("an \"inputs\""),
-                Key::Targets | Key::Fleet | Key::Other => {
+                Key::Fleet => {
+                    head.fleet = true;
+                    // Keys are read into memory: within the fleet's budget.
+                    head.fleet_devices = cx.within("a fleet summary", FLEET_BYTES, || {
+                        map.next_value_seed(FleetDevices(true))
+                    })?;
+                    continue;
+                }
+                Key::Targets | Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                     head.targets |= key == Key::Targets;
-                    head.fleet |= key == Key::Fleet;
                     continue;
                 }
             };
