@@ -4,13 +4,12 @@
 
 use std::path::PathBuf;
 
-use super::file_problem_de;
 use super::wording_de as de;
 use crate::assess::Lang;
 use crate::checks::ConfigError;
-use crate::extract::file_problem::Syntax;
+use crate::extract::file_problem_de;
 use crate::extract::inventory::os_import::ImportError;
-use crate::extract::sdks::SdkKbError;
+use crate::extract::sdks::{SdkFileKind, SdkKbError};
 use crate::pipeline::PipelineError;
 
 /// An error that can say itself in the report languages.
@@ -57,40 +56,55 @@ impl Localized for ConfigError {
 
 impl Localized for SdkKbError {
     fn german(&self) -> String {
+        let file = file_de(self.kind());
         match self {
-            SdkKbError::Io { path, source } => format!(
-                "Die SDK-Wissensbasis {path} ist nicht lesbar: {}",
-                de::io(source)
-            ),
+            SdkKbError::Io { path, source, .. } => {
+                format!("{file} {path} ist nicht lesbar: {}", de::io(source))
+            }
             SdkKbError::TooLarge {
                 source_name,
                 size,
                 limit,
+                ..
             } => format!(
-                "Die SDK-Wissensbasis {source_name} ist {size} Byte groß, mehr als die Grenze von {limit} Byte"
+                "{file} {source_name} ist {size} Byte groß, mehr als die Grenze von {limit} Byte"
             ),
             SdkKbError::Parse {
                 source_name,
                 problem,
-            } => match problem.syntax {
-                Syntax::Toml => format!(
-                    "Die SDK-Wissensbasis {source_name} ist ungültig: {}",
-                    file_problem_de::german(problem)
-                ),
-                Syntax::Json => format!(
-                    "Die Tracker-Datei {source_name} ist ungültig: {} (erwartet wird das ETIP-Trackerformat {{\"trackers\": {{\"<id>\": {{\"name\", \"code_signature\", \"categories\", …}}}}}})",
-                    file_problem_de::german(problem)
-                ),
-            },
+                kind,
+            } => format!(
+                "{file} {source_name} ist ungültig: {}{}",
+                file_problem_de::german(problem),
+                etip_hint_de(*kind)
+            ),
             SdkKbError::Invalid {
                 source_name,
                 id,
                 problem,
+                ..
             } => format!(
-                "Die SDK-Wissensbasis {source_name}, Eintrag `{id}`: {}",
+                "{file} {source_name}, Eintrag `{id}`: {}",
                 de::text(problem)
             ),
         }
+    }
+}
+
+/// How a message begins that names an SDK file of `kind`.
+fn file_de(kind: SdkFileKind) -> &'static str {
+    match kind {
+        SdkFileKind::KnowledgeBase => "Die SDK-Wissensbasis",
+        SdkFileKind::Trackers => "Die Tracker-Datei",
+    }
+}
+
+/// What a tracker file must look like, after the problem of one that does
+/// not parse.
+fn etip_hint_de(kind: SdkFileKind) -> &'static str {
+    match kind {
+        SdkFileKind::Trackers => " (erwartet wird das ETIP-Trackerformat {\"trackers\": {\"<id>\": {\"name\", \"code_signature\", \"categories\", …}}})",
+        SdkFileKind::KnowledgeBase => "",
     }
 }
 
@@ -201,6 +215,80 @@ mod tests {
         assert!(w
             .message(Lang::En)
             .starts_with("cannot write /x/report.html: "));
+    }
+
+    /// A `--trackers` file is called a tracker file whatever went wrong; a
+    /// knowledge base keeps its name.
+    #[test]
+    fn a_tracker_file_is_named_as_such_in_every_error() {
+        use crate::extract::sdks::{etip::MAX_ETIP_SIZE, KnowledgeBase};
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("fehlt.json");
+        let e = KnowledgeBase::builtin()
+            .add_etip_path(&missing)
+            .unwrap_err();
+        let name = missing.display();
+        assert_eq!(
+            e.message(Lang::De),
+            format!("Die Tracker-Datei {name} ist nicht lesbar: Datei oder Ordner nicht gefunden (Systemfehler 2)")
+        );
+        assert!(e
+            .message(Lang::En)
+            .starts_with(&format!("cannot read the tracker file {name}: ")));
+
+        let big = dir.path().join("gross.json");
+        let file = std::fs::File::create(&big).unwrap();
+        file.set_len(MAX_ETIP_SIZE + 1).unwrap();
+        let e = KnowledgeBase::builtin().add_etip_path(&big).unwrap_err();
+        let (name, size) = (big.display(), MAX_ETIP_SIZE + 1);
+        assert_eq!(
+            e.message(Lang::De),
+            format!("Die Tracker-Datei {name} ist {size} Byte groß, mehr als die Grenze von {MAX_ETIP_SIZE} Byte")
+        );
+        assert_eq!(
+            e.message(Lang::En),
+            format!("the tracker file {name} is {size} bytes, more than the limit of {MAX_ETIP_SIZE} bytes")
+        );
+
+        let e = KnowledgeBase::from_toml("version = 2\n", "sdks.toml").unwrap_err();
+        assert!(e
+            .message(Lang::De)
+            .starts_with("Die SDK-Wissensbasis sdks.toml, Eintrag `(file)`: "));
+        assert!(e
+            .message(Lang::En)
+            .starts_with("the SDK knowledge base sdks.toml, entry `(file)`: "));
+    }
+
+    /// Every problem of a knowledge-base or tracker entry has its German
+    /// wording.
+    #[test]
+    fn every_knowledge_base_entry_problem_is_said_in_german() {
+        let sdk = |body: &str| {
+            format!("version = 1\n[[sdk]]\nid = \"a\"\nname = \"A\"\ncategory = \"advertising\"\n{body}")
+        };
+        let matcher = "android.class_prefixes = [\"a.\"]\n";
+        let cases = [
+            "version = 2\n".to_string(),
+            "version = 1\n[[strings]]\nvalue = \" \"\n".into(),
+            sdk(matcher).replace("id = \"a\"", "id = \"A\""),
+            format!("{}{}", sdk(matcher), &sdk(matcher)["version = 1\n".len()..]),
+            sdk(matcher).replace("name = \"A\"", "name = \" \""),
+            sdk(""),
+            sdk("android.class_prefixes = [\" a.\"]\n"),
+            sdk(&format!("{matcher}hosts = [\"nohost\"]\n")),
+            sdk("android.class_patterns = [\"(\"]\n"),
+        ];
+        for text in cases {
+            let e = crate::extract::sdks::KnowledgeBase::from_toml(&text, "kb.toml")
+                .expect_err("each case is a broken knowledge base");
+            let SdkKbError::Invalid { problem, .. } = &e else {
+                panic!("{e}")
+            };
+            assert!(de::knows(problem), "no German wording for: {problem}");
+            assert!(e
+                .message(Lang::De)
+                .starts_with("Die SDK-Wissensbasis kb.toml, Eintrag `"));
+        }
     }
 
     /// Every problem the answers reader reports has its German wording.

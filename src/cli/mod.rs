@@ -9,7 +9,6 @@ mod diff;
 mod explain;
 mod facts;
 mod failure;
-mod file_problem_de;
 mod gates;
 pub mod help_de;
 mod input_messages;

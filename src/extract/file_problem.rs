@@ -1,8 +1,9 @@
 //! Where and why a TOML or JSON configuration file (a check, profile or
-//! answers file, an SDK knowledge base, a `--trackers` file) could not be
-//! read: the parser's error sorted into a [`ProblemKind`] (syntax error,
-//! unknown or missing key, wrong type, duplicate key, …) with its line,
-//! column and key path, so that messages can say it in any language.
+//! answers file, an SDK knowledge base, a `--trackers` file, the OS support
+//! data, a CSV column mapping) could not be read: the parser's error sorted
+//! into a [`ProblemKind`] (syntax error, unknown or missing key, wrong type,
+//! duplicate key, …) with its line, column and key path, so that messages
+//! can say it in any language.
 //!
 //! The sorting is structural where the parsers allow it: a TOML text that
 //! does not parse as a table is a syntax error, anything else a data error;
@@ -19,7 +20,8 @@ use toml::Spanned;
 /// The syntax of a configuration file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
-    /// TOML (checks, profiles, answers, the SDK knowledge base).
+    /// TOML (checks, profiles, answers, the SDK knowledge base, the OS
+    /// support data, column mappings).
     Toml,
     /// JSON (`--trackers`, the ETIP format).
     Json,
@@ -76,6 +78,8 @@ pub enum Expected {
     Table,
     /// One of a fixed set of words.
     Choice,
+    /// A single ASCII character (a delimiter).
+    Character,
     /// Something else.
     Other,
 }
@@ -368,6 +372,7 @@ fn expected_value(en: &str) -> Expected {
         "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => Expected::Integer,
         "f32" | "f64" => Expected::Number,
         "variant identifier" => Expected::Choice,
+        "a single ASCII character" => Expected::Character,
         e if e.starts_with("struct ") => Expected::Table,
         e if e.starts_with("enum ") => Expected::Choice,
         _ => Expected::Other,

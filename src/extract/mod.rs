@@ -3,6 +3,7 @@
 pub mod android;
 pub mod endpoints;
 pub mod file_problem;
+pub mod file_problem_de;
 pub mod inventory;
 pub mod ios;
 pub mod kind;
@@ -84,9 +85,13 @@ impl ExtractError {
     }
 
     /// The error in German where the reader has a German text (archive
-    /// tricks, damaged archives), a trick worded for what the archive was
+    /// tricks, damaged archives, a broken column-mapping or OS support data
+    /// file: [`inventory::InventoryError::german`]), a trick worded for what the archive was
     /// read as (`read_as`); `None` where only the English text exists.
     pub fn message_de(&self, read_as: ReadAs) -> Option<String> {
+        if let ExtractError::Inventory(e) = self {
+            return e.german();
+        }
         self.archive_error()
             .filter(|e| e.has_german())
             .map(|e| e.message(crate::lang::Lang::De, read_as))

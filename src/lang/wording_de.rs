@@ -226,8 +226,13 @@ fn patterns() -> &'static Rules {
                     cap(c, 2).replace(" (or ", " (oder ")
                 )
             }),
+            // A CSV column mapping that could not be read (its TOML and format
+            // errors have a German text of their own).
+            p(r"CSV column mapping (.*?): larger than (\d+) bytes", |c| {
+                format!("CSV-Spaltenzuordnung {}: größer als {} Byte", cap(c, 1), cap(c, 2))
+            }),
             p(r"CSV column mapping (.*?): (.*)", |c| {
-                format!("CSV-Spaltenzuordnung {}: {}", cap(c, 1), toml(cap(c, 2)))
+                format!("CSV-Spaltenzuordnung {}: {}", cap(c, 1), strerror(cap(c, 2)))
             }),
             p(r"the devices read could not be kept for their assessment: (.*)", |c| {
                 format!("Die gelesenen Geräte konnten für ihre Bewertung nicht zwischengespeichert werden: {}", strerror(cap(c, 1)))
@@ -261,6 +266,29 @@ fn patterns() -> &'static Rules {
             // A tracker of a --trackers file (ETIP).
             p(r#"no numeric id \(neither an "id" field nor a numeric key\)"#, |_| {
                 "Keine numerische Kennung (weder ein Feld „id“ noch ein numerischer Schlüssel)".into()
+            }),
+            // An entry of an SDK knowledge base or tracker file.
+            p(r"unsupported format version (\d+), expected 1", |c| {
+                format!("Nicht unterstützte Formatversion {}; erwartet wird 1", cap(c, 1))
+            }),
+            p(r"empty notable string", |_| "Ein Eintrag von `strings` ist leer".into()),
+            p(r"the id must be non-empty lowercase ASCII letters, digits and `-`", |_| {
+                "Die Kennung muss aus ASCII-Kleinbuchstaben, Ziffern und `-` bestehen und darf nicht leer sein".into()
+            }),
+            p(r"duplicate id", |_| "Die Kennung kommt doppelt vor".into()),
+            p(r"empty name", |_| "Der Name ist leer".into()),
+            p(r"no matcher for either platform", |_| {
+                "Kein Erkennungsmerkmal, weder für Android noch für iOS".into()
+            }),
+            p(r#"matcher value "(.*)" is empty or has surrounding spaces"#, |c| {
+                format!("Das Erkennungsmerkmal „{}“ ist leer oder beginnt oder endet mit Leerzeichen", cap(c, 1))
+            }),
+            p(r#"host "(.*)" is not a host name"#, |c| format!("„{}“ ist kein Hostname", cap(c, 1))),
+            p(r#"class pattern "(.*)" is not a valid regular expression: (.*)"#, |c| {
+                format!("Das Klassenmuster „{}“ ist kein gültiger regulärer Ausdruck ({})", cap(c, 1), quoted(cap(c, 2)))
+            }),
+            p(r"the class patterns together are too large: (.*)", |c| {
+                format!("Die Klassenmuster sind zusammen zu groß ({})", quoted(cap(c, 1)))
             }),
             // Answers files.
             p(r"answer (\d+) \(line (\d+)\): (.*)", |c| {

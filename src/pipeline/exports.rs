@@ -118,7 +118,8 @@ pub(super) fn assess_exports(
             Err(e) => {
                 fleet.note_inventory();
                 let file = failure_file(&inv.path, &options.limits);
-                unreadable.push(failed(inv.path.display().to_string(), &e, file));
+                let path = inv.path.display().to_string();
+                unreadable.push(failed(path, &e, e.german(), file));
             }
         }
     }
@@ -126,7 +127,14 @@ pub(super) fn assess_exports(
         let merge = merger.as_mut().map(|m| (m, inventories.len() + j));
         if let Err(e) = fleet_documents::assess(doc, derive, merge, fleet) {
             fleet.note_inventory();
-            unreadable.push(failed(doc.file.path.clone(), &e, Some(doc.file.clone())));
+            // A document fails first for OS data that could not be read.
+            let german = derive.err().and_then(InventoryError::german);
+            unreadable.push(failed(
+                doc.file.path.clone(),
+                &e,
+                german,
+                Some(doc.file.clone()),
+            ));
         }
     }
     if let Some(merger) = merger.as_mut() {
@@ -149,7 +157,7 @@ pub(super) fn assess_exports(
                         .find(|doc| doc.file.path == file)
                         .map(|doc| doc.file.clone()),
                 };
-                unreadable.push(failed(file, &e, info));
+                unreadable.push(failed(file, &e, None, info));
             }
         }
     }
@@ -208,15 +216,22 @@ fn read_exports(
     (floor, merger, reads)
 }
 
-/// The failed input standing for an export that could not be read.
-/// `file` is its size and SHA-256 as far as they can be taken.
-pub(super) fn failed(path: String, e: &impl std::fmt::Display, file: Option<FileInfo>) -> Input {
+/// The failed input standing for an export that could not be read, with
+/// the error's German text where it has one (`reason_de`; else its English
+/// words are said in German). `file` is its size and SHA-256 as far as they
+/// can be taken.
+pub(super) fn failed(
+    path: String,
+    e: &impl std::fmt::Display,
+    reason_de: Option<String>,
+    file: Option<FileInfo>,
+) -> Input {
     Input::Failed(InputFailure {
         path,
         kind: TargetKind::Inventory,
         reason: e.to_string(),
         cause: None,
-        reason_de: None,
+        reason_de,
         unused_app_list: None,
         file,
     })

@@ -79,6 +79,17 @@ pub enum StreamError {
     Io(String),
 }
 
+impl StreamError {
+    /// The error in German where it has a German text of its own
+    /// ([`InventoryError::german`]).
+    pub fn german(&self) -> Option<String> {
+        match self {
+            StreamError::Inventory(e) => e.german(),
+            StreamError::Io(_) => None,
+        }
+    }
+}
+
 impl std::fmt::Display for StreamError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

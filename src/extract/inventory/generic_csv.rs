@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use std::io::{BufRead, Read};
 use std::rc::Rc;
 
-use serde::Deserialize;
+use serde::de::{Error as _, Unexpected};
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 use super::dates::bool_word;
@@ -21,6 +22,7 @@ use super::meter::Metered;
 use super::note::{CsvProblem, Note, Reason, Unit};
 use super::record::{platform_word, Builder, Flag, Slot};
 use super::{peek, Collected, Ctx, InventoryError, MAX_DEVICES};
+use crate::extract::file_problem::FileProblem;
 
 /// Largest CSV field (bytes); a row with a longer one is skipped with a warning.
 pub const MAX_FIELD: usize = 64 * 1024;
@@ -319,11 +321,11 @@ fn row_object(rec: &csv::ByteRecord, keys: &[Option<String>]) -> Result<Value, R
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
-    /// Field delimiter (one character); detected when absent.
-    #[serde(default)]
+    /// Field delimiter (one ASCII character); detected when absent.
+    #[serde(default, deserialize_with = "one_ascii_character")]
     pub delimiter: Option<String>,
-    /// Canonical field → column header in the export.
-    #[serde(default)]
+    /// Canonical field ([`FIELDS`]) → column header in the export.
+    #[serde(default, deserialize_with = "columns_of_fields")]
     pub columns: HashMap<String, String>,
     /// Extra words for true / false / unknown.
     #[serde(default)]
@@ -331,6 +333,39 @@ pub struct Mapping {
     /// Export platform word → `ios`, `ipados`, `android`, ….
     #[serde(default)]
     pub platforms: HashMap<String, String>,
+}
+
+/// A delimiter of one ASCII character (serde's error names the place).
+fn one_ascii_character<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(d)?;
+    match text.len() {
+        1 => Ok(Some(text)),
+        _ => Err(D::Error::invalid_value(
+            Unexpected::Str(&text),
+            &"a single ASCII character",
+        )),
+    }
+}
+
+/// A `[columns]` table whose keys are all canonical fields ([`FIELDS`]).
+fn columns_of_fields<'de, D: Deserializer<'de>>(d: D) -> Result<HashMap<String, String>, D::Error> {
+    let columns = HashMap::<FieldName, String>::deserialize(d)?;
+    Ok(columns.into_iter().map(|(k, v)| (k.0, v)).collect())
+}
+
+/// A key of `[columns]`: one of [`FIELDS`] (serde's error, an unknown
+/// field, names the key's place).
+#[derive(PartialEq, Eq, Hash)]
+struct FieldName(String);
+
+impl<'de> Deserialize<'de> for FieldName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        match FIELDS.contains(&name.as_str()) {
+            true => Ok(FieldName(name)),
+            false => Err(D::Error::unknown_field(&name, FIELDS)),
+        }
+    }
 }
 
 /// Extra value words of a mapping.
@@ -401,17 +436,10 @@ impl Mapping {
             return Err(err(format!("larger than {MAX_MAPPING} bytes")));
         }
         let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-        let m: Mapping = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
-        if let Some(bad) = m.columns.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-            return Err(err(format!(
-                "unknown field {bad:?} in [columns]; known: {}",
-                FIELDS.join(", ")
-            )));
-        }
-        if m.delimiter.as_ref().is_some_and(|d| d.len() != 1) {
-            return Err(err("delimiter must be one ASCII character".into()));
-        }
-        Ok(m)
+        toml::from_str(&text).map_err(|e| InventoryError::MappingToml {
+            file,
+            problem: Box::new(FileProblem::from_toml(&text, &e)),
+        })
     }
 
     /// Normalized export header → canonical field. Without an entry for a

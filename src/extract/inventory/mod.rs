@@ -38,6 +38,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use thiserror::Error;
 
+use crate::extract::file_problem::FileProblem;
+use crate::extract::file_problem_de;
 use crate::extract::ExtractOptions;
 use crate::facts::{Device, FileInfo, InventoryFacts, TargetKind};
 
@@ -100,6 +102,15 @@ pub enum InventoryError {
         /// What is wrong.
         reason: String,
     },
+    /// The CSV column-mapping file is not valid TOML or does not follow
+    /// its format.
+    #[error("CSV column mapping {file} is not valid: {problem}")]
+    MappingToml {
+        /// The mapping file.
+        file: String,
+        /// Where and what, classified.
+        problem: Box<FileProblem>,
+    },
     /// The OS support data file could not be used.
     #[error("OS support data {file}: {reason}")]
     OsData {
@@ -107,6 +118,15 @@ pub enum InventoryError {
         file: String,
         /// What is wrong.
         reason: String,
+    },
+    /// The OS support data file is not valid TOML or does not follow its
+    /// format.
+    #[error("OS support data {file} is not valid: {problem}")]
+    OsDataToml {
+        /// The data file.
+        file: String,
+        /// Where and what, classified.
+        problem: Box<FileProblem>,
     },
     /// The export is valid but of another kind (e.g. a policy list, an admin list).
     #[error("{0}")]
@@ -124,6 +144,23 @@ pub enum InventoryError {
 }
 
 impl InventoryError {
+    /// The error in German where it has a German text of its own (a broken
+    /// column-mapping or OS support data file: the file, line, column, key
+    /// path and kind of problem); `None` where only the English text exists.
+    pub fn german(&self) -> Option<String> {
+        match self {
+            InventoryError::MappingToml { file, problem } => Some(format!(
+                "Die CSV-Spaltenzuordnung {file} ist ungültig: {}",
+                file_problem_de::german(problem)
+            )),
+            InventoryError::OsDataToml { file, problem } => Some(format!(
+                "Die Daten zur OS-Unterstützung {file} sind ungültig: {}",
+                file_problem_de::german(problem)
+            )),
+            _ => None,
+        }
+    }
+
     /// Where in the export the error is, when the reader could say.
     pub fn place(&self) -> Option<Place> {
         match self {
@@ -742,7 +779,8 @@ mod german_tests {
             (E::Csv("the file ends inside the header row (a quoted column name is not closed): the export is cut short".into()).to_string(), "Nicht lesbares CSV-Inventar: Die Datei endet innerhalb der Kopfzeile (ein Spaltenname in Anführungszeichen ist nicht geschlossen); der Export ist abgeschnitten"),
             (E::Json("nested deeper than 128 levels at line 1 column 209, byte 208 of the export".into()).to_string(), "Nicht lesbares JSON-Inventar: tiefer als 128 Ebenen verschachtelt in Zeile 1, Spalte 209, Byte 208 des Exports"),
             (E::Json("number out of range at line 1 column 9".into()).to_string(), "Nicht lesbares JSON-Inventar: Zahl außerhalb des darstellbaren Bereichs in Zeile 1, Spalte 9"),
-            (E::Mapping { file: "m.toml".into(), reason: "missing field `columns`".into() }.to_string(), "CSV-Spaltenzuordnung m.toml: Der Pflichtschlüssel `columns` fehlt"),
+            (E::Mapping { file: "m.toml".into(), reason: io.into() }.to_string(), "CSV-Spaltenzuordnung m.toml: kein Speicherplatz mehr frei (Systemfehler 28)"),
+            (E::Mapping { file: "m.toml".into(), reason: "larger than 1048576 bytes".into() }.to_string(), "CSV-Spaltenzuordnung m.toml: größer als 1048576 Byte"),
             (E::Read(io.into()).to_string(), "Das Inventar ist nicht lesbar: kein Speicherplatz mehr frei (Systemfehler 28)"),
             (E::PlistTooLarge(65536).to_string(), "Die Property-Liste ist größer als 65536 Byte; eine Antwortdatei von Apple MDM umfasst wenige KiB (abgelehnt)"),
             (format!("the devices read could not be kept for their assessment: {io}"), "Die gelesenen Geräte konnten für ihre Bewertung nicht zwischengespeichert werden: kein Speicherplatz mehr frei (Systemfehler 28)"),
@@ -752,5 +790,21 @@ mod german_tests {
             assert!(knows(&en), "no German wording for: {en}");
             assert_eq!(text(&en), de, "{en}");
         }
+    }
+
+    /// A broken OS support data file is said with its place and the kind of
+    /// problem, as configuration files are ([`super::InventoryError::german`]).
+    #[test]
+    fn a_broken_os_data_file_says_its_place_in_german() {
+        let text = "as_of = \"2026-01-01\"\n[[ios.versions]]\nmajor = \"1\"\nsecurity_updates = \"maybe\"\n";
+        let e = super::os_support::OsData::parse(text, "os.toml").unwrap_err();
+        assert_eq!(
+            e.german().as_deref(),
+            Some("Die Daten zur OS-Unterstützung os.toml sind ungültig: Zeile 4, Spalte 20: Unbekannter Wert „maybe“ bei `ios.versions[1].security_updates`; erlaubt sind `yes`, `no` und `unknown`")
+        );
+        assert_eq!(
+            e.to_string(),
+            "OS support data os.toml is not valid: line 4, column 20: unknown variant `maybe`, expected one of `yes`, `no`, `unknown` (at `ios.versions[1].security_updates`)"
+        );
     }
 }

@@ -7,10 +7,12 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
 
 use super::dates::{compare_versions, major, patch_level};
 use super::InventoryError;
+use crate::extract::file_problem::FileProblem;
 use crate::facts::OsSupport;
 
 /// The built-in OS support data.
@@ -91,6 +93,19 @@ pub struct AppleData {
     pub versions: Vec<MajorEntry>,
 }
 
+/// The words of `security_updates`.
+const UPDATE_STATUSES: &[&str] = &["yes", "no", "unknown"];
+
+/// A `security_updates` word (serde's error, an unknown variant, names the
+/// value's place).
+fn update_status<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let word = String::deserialize(d)?;
+    match UPDATE_STATUSES.contains(&word.as_str()) {
+        true => Ok(word),
+        false => Err(D::Error::unknown_variant(&word, UPDATE_STATUSES)),
+    }
+}
+
 /// One major OS version.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -101,6 +116,7 @@ pub struct MajorEntry {
     #[serde(default)]
     pub released: Option<String>,
     /// `yes`, `no` or `unknown`.
+    #[serde(deserialize_with = "update_status")]
     pub security_updates: String,
     /// Last day with security updates, if known.
     #[serde(default)]
@@ -152,21 +168,10 @@ impl OsData {
 
     /// Parses the TOML text of a data file.
     pub fn parse(text: &str, name: &str) -> Result<Self, InventoryError> {
-        let data: OsData = toml::from_str(text).map_err(|e| InventoryError::OsData {
+        let data: OsData = toml::from_str(text).map_err(|e| InventoryError::OsDataToml {
             file: name.to_string(),
-            reason: e.to_string(),
+            problem: Box::new(FileProblem::from_toml(text, &e)),
         })?;
-        for e in data.all_entries() {
-            if !matches!(e.security_updates.as_str(), "yes" | "no" | "unknown") {
-                return Err(InventoryError::OsData {
-                    file: name.to_string(),
-                    reason: format!(
-                        "major {}: security_updates must be \"yes\", \"no\" or \"unknown\", not {:?}",
-                        e.major, e.security_updates
-                    ),
-                });
-            }
-        }
         Ok(data)
     }
 
@@ -197,13 +202,6 @@ impl OsData {
             (Some(d), _) => Some((d, PatchLevelSource::OsData)),
             (None, _) => None,
         }
-    }
-
-    fn all_entries(&self) -> impl Iterator<Item = &MajorEntry> {
-        let a = self.android.iter().flat_map(|a| a.versions.iter());
-        let i = self.ios.iter().flat_map(|a| a.versions.iter());
-        let p = self.ipados.iter().flat_map(|a| a.versions.iter());
-        a.chain(i).chain(p)
     }
 
     fn entry(&self, platform: &str, major: &str) -> Option<&MajorEntry> {

@@ -17,7 +17,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::kb::{self, is_host_name, AndroidMatchers, IosMatchers, SdkEntry, SdkKbError};
+use super::kb::{
+    self, is_host_name, AndroidMatchers, IosMatchers, SdkEntry, SdkFileKind, SdkKbError,
+};
 use super::rules::CollectionRules;
 use super::KnowledgeBase;
 use crate::extract::file_problem::FileProblem;
@@ -147,9 +149,18 @@ pub fn network_hosts(signature: &str) -> Vec<String> {
 impl KnowledgeBase {
     /// Adds the trackers of an ETIP JSON text (see the module documentation);
     /// `source_name` names it in errors. Nothing is added when the text is not
-    /// valid: the knowledge base is left as it was.
+    /// valid: the knowledge base is left as it was. Every error names the
+    /// file a tracker file ([`SdkFileKind::Trackers`]).
     pub fn add_etip(&mut self, text: &str, source_name: &str) -> Result<EtipImport, SdkKbError> {
+        self.import_etip(text, source_name)
+            .map_err(SdkKbError::in_tracker_file)
+    }
+
+    /// [`KnowledgeBase::add_etip`], except that the errors of the steps it
+    /// shares with knowledge bases (validation, merging) name a knowledge base.
+    fn import_etip(&mut self, text: &str, source_name: &str) -> Result<EtipImport, SdkKbError> {
         let file: EtipFile = serde_json::from_str(text).map_err(|e| SdkKbError::Parse {
+            kind: SdkFileKind::Trackers,
             source_name: source_name.to_string(),
             problem: Box::new(FileProblem::from_json(&e)),
         })?;
@@ -165,6 +176,7 @@ impl KnowledgeBase {
                 (Some(id), _) | (None, Ok(id)) => id,
                 (None, Err(_)) => {
                     return Err(SdkKbError::Invalid {
+                        kind: SdkFileKind::Trackers,
                         source_name: source_name.to_string(),
                         id: key,
                         problem: NO_NUMERIC_ID.to_string(),
@@ -225,7 +237,7 @@ impl KnowledgeBase {
 
     /// Adds the trackers of the ETIP file at `path`.
     pub fn add_etip_path(&mut self, path: &Path) -> Result<EtipImport, SdkKbError> {
-        let text = super::read_bounded(path, MAX_ETIP_SIZE)?;
+        let text = super::read_bounded(path, MAX_ETIP_SIZE).map_err(SdkKbError::in_tracker_file)?;
         self.add_etip(&text, &path.display().to_string())
     }
 }

@@ -9,26 +9,53 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::rules::CollectionRules;
-use crate::extract::file_problem::{FileProblem, Syntax};
+use crate::extract::file_problem::FileProblem;
 use crate::facts::SdkCategory;
 
 /// Largest knowledge-base file accepted (bytes).
 pub const MAX_KB_SIZE: usize = 4 * 1024 * 1024;
 
-/// Why a knowledge-base file could not be used.
+/// Which kind of file an [`SdkKbError`] is about: the errors read the same
+/// for a knowledge base (TOML) and a `--trackers` file (ETIP JSON), but name
+/// the file as the user knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SdkFileKind {
+    /// A knowledge base in the format of `checks/sdks.toml` (the built-in
+    /// one, or `sdks.toml` of a `--checks` folder).
+    KnowledgeBase,
+    /// A tracker file in the Exodus Privacy (ETIP) format (`--trackers`).
+    Trackers,
+}
+
+/// `the SDK knowledge base`, `the tracker file`.
+impl std::fmt::Display for SdkFileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SdkFileKind::KnowledgeBase => "the SDK knowledge base",
+            SdkFileKind::Trackers => "the tracker file",
+        })
+    }
+}
+
+/// Why a knowledge-base or tracker file could not be used.
 #[derive(Debug, Error)]
 pub enum SdkKbError {
     /// The file could not be read.
-    #[error("cannot read the SDK knowledge base {path}: {source}")]
+    #[error("cannot read {kind} {path}: {source}")]
     Io {
+        /// Knowledge base or tracker file.
+        kind: SdkFileKind,
         /// The path that was read.
         path: String,
         /// The I/O error.
         source: std::io::Error,
     },
-    /// The file is larger than [`MAX_KB_SIZE`].
-    #[error("the SDK knowledge base {source_name} is {size} bytes, more than the limit of {limit} bytes")]
+    /// The file is larger than [`MAX_KB_SIZE`] (a tracker file: than
+    /// [`super::etip::MAX_ETIP_SIZE`]).
+    #[error("{kind} {source_name} is {size} bytes, more than the limit of {limit} bytes")]
     TooLarge {
+        /// Knowledge base or tracker file.
+        kind: SdkFileKind,
         /// File name.
         source_name: String,
         /// Its size.
@@ -38,19 +65,20 @@ pub enum SdkKbError {
     },
     /// The file is not valid TOML (a knowledge base) or JSON (an ETIP
     /// tracker file), or does not follow the format.
-    #[error(
-        "the SDK knowledge base {source_name} is not valid: {problem}{}",
-        etip_hint(problem)
-    )]
+    #[error("{kind} {source_name} is not valid: {problem}{}", etip_hint(*kind))]
     Parse {
+        /// Knowledge base or tracker file.
+        kind: SdkFileKind,
         /// File name.
         source_name: String,
         /// Where and what, classified.
         problem: Box<FileProblem>,
     },
     /// An entry breaks a rule of the format (duplicate id, no matcher, …).
-    #[error("the SDK knowledge base {source_name}, entry `{id}`: {problem}")]
+    #[error("{kind} {source_name}, entry `{id}`: {problem}")]
     Invalid {
+        /// Knowledge base or tracker file.
+        kind: SdkFileKind,
         /// File name.
         source_name: String,
         /// The entry's id.
@@ -60,12 +88,36 @@ pub enum SdkKbError {
     },
 }
 
-/// What an ETIP tracker file (the only JSON read here) must look like,
-/// after the problem of one that does not parse.
-fn etip_hint(problem: &FileProblem) -> &'static str {
-    match problem.syntax {
-        Syntax::Json => " (expected the ETIP tracker format {\"trackers\": {\"<id>\": {\"name\", \"code_signature\", \"categories\", …}}})",
-        Syntax::Toml => "",
+impl SdkKbError {
+    /// Which kind of file the error is about.
+    pub fn kind(&self) -> SdkFileKind {
+        match self {
+            SdkKbError::Io { kind, .. }
+            | SdkKbError::TooLarge { kind, .. }
+            | SdkKbError::Parse { kind, .. }
+            | SdkKbError::Invalid { kind, .. } => *kind,
+        }
+    }
+
+    /// The same error, about a `--trackers` file: what the ETIP import
+    /// reports, whichever shared step (reading, validating, merging) found it.
+    pub fn in_tracker_file(mut self) -> Self {
+        match &mut self {
+            SdkKbError::Io { kind, .. }
+            | SdkKbError::TooLarge { kind, .. }
+            | SdkKbError::Parse { kind, .. }
+            | SdkKbError::Invalid { kind, .. } => *kind = SdkFileKind::Trackers,
+        }
+        self
+    }
+}
+
+/// What an ETIP tracker file must look like, after the problem of one that
+/// does not parse.
+fn etip_hint(kind: SdkFileKind) -> &'static str {
+    match kind {
+        SdkFileKind::Trackers => " (expected the ETIP tracker format {\"trackers\": {\"<id>\": {\"name\", \"code_signature\", \"categories\", …}}})",
+        SdkFileKind::KnowledgeBase => "",
     }
 }
 
@@ -260,12 +312,14 @@ impl IosMatchers {
 pub fn parse(text: &str, source_name: &str) -> Result<KbFile, SdkKbError> {
     if text.len() > MAX_KB_SIZE {
         return Err(SdkKbError::TooLarge {
+            kind: SdkFileKind::KnowledgeBase,
             source_name: source_name.to_string(),
             size: text.len(),
             limit: MAX_KB_SIZE,
         });
     }
     let file: KbFile = toml::from_str(text).map_err(|e| SdkKbError::Parse {
+        kind: SdkFileKind::KnowledgeBase,
         source_name: source_name.to_string(),
         problem: Box::new(FileProblem::from_toml(text, &e)),
     })?;
@@ -276,6 +330,7 @@ pub fn parse(text: &str, source_name: &str) -> Result<KbFile, SdkKbError> {
 /// Checks the rules of the format that serde cannot express.
 pub fn validate(file: &KbFile, source_name: &str) -> Result<(), SdkKbError> {
     let invalid = |id: &str, problem: String| SdkKbError::Invalid {
+        kind: SdkFileKind::KnowledgeBase,
         source_name: source_name.to_string(),
         id: id.to_string(),
         problem,

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
-pub use kb::SdkKbError;
+pub use kb::{SdkFileKind, SdkKbError};
 
 use crate::facts::{CollectionDefault, Evidence, MetaValue, SdkCategory, SdkHit};
 pub use kb::SdkEntry;
@@ -245,6 +245,7 @@ impl KnowledgeBase {
         }
         self.strings = all.into_iter().collect();
         self.scanner = ClassScanner::new(owners).map_err(|e| SdkKbError::Invalid {
+            kind: SdkFileKind::KnowledgeBase,
             source_name: source_name.to_string(),
             id: "(class patterns)".to_string(),
             problem: format!("the class patterns together are too large: {e}"),
@@ -341,12 +342,14 @@ impl KnowledgeBase {
 /// Reads a file of at most `limit` bytes as UTF-8.
 fn read_bounded(path: &Path, limit: u64) -> Result<String, SdkKbError> {
     let io = |source| SdkKbError::Io {
+        kind: SdkFileKind::KnowledgeBase,
         path: path.display().to_string(),
         source,
     };
     let len = std::fs::metadata(path).map_err(io)?.len();
     if len > limit {
         return Err(SdkKbError::TooLarge {
+            kind: SdkFileKind::KnowledgeBase,
             source_name: path.display().to_string(),
             size: usize::try_from(len).unwrap_or(usize::MAX),
             limit: usize::try_from(limit).unwrap_or(usize::MAX),

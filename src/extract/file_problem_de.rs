@@ -23,7 +23,7 @@ pub fn what(p: &FileProblem) -> String {
     };
     match &p.kind {
         // The parser's detail where it is known in German (TOML).
-        ProblemKind::Syntax => match super::wording_de::toml_syntax(&p.message) {
+        ProblemKind::Syntax => match crate::lang::wording_de::toml_syntax(&p.message) {
             Some(detail) if p.syntax == Syntax::Toml => format!("Syntaxfehler: {detail}"),
             _ => format!("Syntaxfehler: An dieser Stelle ist die Datei kein gültiges {syntax}"),
         },
@@ -127,6 +127,7 @@ fn expected_de(expected: Expected, syntax: Syntax) -> &'static str {
         Expected::List => "eine Liste ([…])",
         Expected::Table => "eine Tabelle",
         Expected::Choice => "einer der erlaubten Werte (als Text)",
+        Expected::Character => "ein einzelnes ASCII-Zeichen",
         Expected::Other => "ein Wert anderer Art",
     }
 }
