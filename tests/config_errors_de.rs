@@ -191,9 +191,28 @@ fn cases() -> Vec<Case> {
             text: "{\"trackers\": [\n]}".into(),
             de: &[
                 "Zeile 1, Spalte 13",
+                "Falscher Typ bei `trackers`",
                 "Erwartet wird ein Objekt ({…}), angegeben ist eine Liste",
             ],
-            en: &["line 1, column 13", "invalid type: sequence, expected a map"],
+            en: &[
+                "line 1, column 13",
+                "invalid type: sequence, expected a map",
+                "(at `trackers`)",
+            ],
+        },
+        Case {
+            name: "JSON wrong type inside an entry (the key path found by scanning)",
+            option: "--trackers",
+            stop: Stop::Run,
+            file: "tracker.json",
+            text: "{\"trackers\": {\n  \"12\": {\"name\": \"x\", \"code_signature\": \"com.x.\"},\n  \"13\": {\"name\": 5}\n}}".into(),
+            de: &[
+                "Die Tracker-Datei",
+                "Zeile 3, Spalte 18",
+                "Falscher Typ bei `trackers.13.name`",
+                "angegeben ist die ganze Zahl 5",
+            ],
+            en: &["line 3, column 18", "(at `trackers.13.name`)"],
         },
         Case {
             name: "tracker without a numeric id",

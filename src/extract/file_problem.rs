@@ -185,8 +185,9 @@ impl FileProblem {
         }
     }
 
-    /// The problem `err` reports of a JSON text.
-    pub fn from_json(err: &serde_json::Error) -> Self {
+    /// The problem `err` reports of the JSON `text`, with the key path of
+    /// its place ([`super::json_path`]).
+    pub fn from_json(text: &str, err: &serde_json::Error) -> Self {
         use serde_json::error::Category;
         let full = err.to_string();
         let message = full
@@ -203,7 +204,7 @@ impl FileProblem {
             syntax: Syntax::Json,
             line: err.line(),
             column: err.column(),
-            path: String::new(),
+            path: super::json_path::at_line_column(text, err.line(), err.column()),
             kind,
             message,
         }
@@ -498,8 +499,9 @@ mod tests {
 
     #[test]
     fn json_errors_are_called_json() {
-        let e = serde_json::from_str::<File>("{\"entry\": [}").unwrap_err();
-        let p = FileProblem::from_json(&e);
+        let text = "{\"entry\": [}";
+        let e = serde_json::from_str::<File>(text).unwrap_err();
+        let p = FileProblem::from_json(text, &e);
         assert_eq!(
             (p.syntax, p.kind.clone()),
             (Syntax::Json, ProblemKind::Syntax)
@@ -508,11 +510,18 @@ mod tests {
         assert!(p.what().starts_with("JSON syntax error: "), "{}", p.what());
         assert!(!p.what().contains("at line"), "{}", p.what());
 
-        let e = serde_json::from_str::<File>("{\"entry\": [").unwrap_err();
-        assert_eq!(FileProblem::from_json(&e).kind, ProblemKind::Truncated);
+        let text = "{\"entry\": [";
+        let e = serde_json::from_str::<File>(text).unwrap_err();
+        assert_eq!(
+            FileProblem::from_json(text, &e).kind,
+            ProblemKind::Truncated
+        );
 
-        let e = serde_json::from_str::<File>("{\"entry\": [{\"id\": 5}]}").unwrap_err();
-        let p = FileProblem::from_json(&e);
+        let text = "{\"entry\": [{\"id\": 5}]}";
+        let e = serde_json::from_str::<File>(text).unwrap_err();
+        let p = FileProblem::from_json(text, &e);
+        assert_eq!(p.path, "entry[1].id");
+        assert!(p.what().ends_with(" (at `entry[1].id`)"), "{}", p.what());
         assert_eq!(
             p.kind,
             ProblemKind::WrongType {

@@ -6,6 +6,7 @@ pub mod file_problem;
 pub mod file_problem_de;
 pub mod inventory;
 pub mod ios;
+pub mod json_path;
 pub mod kind;
 pub mod problems;
 pub mod sdk_data;

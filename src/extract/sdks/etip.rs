@@ -162,7 +162,7 @@ impl KnowledgeBase {
         let file: EtipFile = serde_json::from_str(text).map_err(|e| SdkKbError::Parse {
             kind: SdkFileKind::Trackers,
             source_name: source_name.to_string(),
-            problem: Box::new(FileProblem::from_json(&e)),
+            problem: Box::new(FileProblem::from_json(text, &e)),
         })?;
         let covered: BTreeSet<u32> = self
             .entries()
