@@ -395,9 +395,8 @@ fn fleet_section(
         };
         let _ = writeln!(
             out,
-            "<p>{} {} — {} {}, {} {}, {} {}. <span class=\"note\">{}</span></p>",
-            count(s.devices, l),
-            esc(Label::Devices.get(l)),
+            "<p>{} — {} {}, {} {}, {} {}. <span class=\"note\">{}</span></p>",
+            esc(&i18n::devices_counted(s.devices, l)),
             verdict_badge(Verdict::Compliant, l),
             count(s.compliant, l),
             verdict_badge(Verdict::NotCompliant, l),

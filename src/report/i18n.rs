@@ -325,6 +325,17 @@ pub fn target_verdict(t: &crate::assess::TargetAssessment, lang: Lang) -> &'stat
     verdict_of(t.verdict, t.unused_app_list, lang)
 }
 
+/// `n` devices with the noun in the number `n` asks for: "1 device",
+/// "3 devices" / „1 Gerät“, „3 Geräte“ (the count grouped as
+/// [`crate::lang::count`] groups it).
+pub fn devices_counted(n: usize, lang: Lang) -> String {
+    let noun = match n {
+        1 => pick(lang, "Gerät", "device"),
+        _ => Label::Devices.get(lang),
+    };
+    format!("{} {noun}", crate::lang::count(n, lang))
+}
+
 /// [`target_verdict`] from a target's verdict and why it, an installed-app
 /// list, was not used (`unused`), for a view that holds no
 /// [`crate::assess::TargetAssessment`] (the inputs `compare` could not use).

@@ -226,9 +226,8 @@ fn fleet_section(
         };
         let _ = writeln!(
             out,
-            "{} {}: {} {}, {} {}, {} {}. {}\n",
-            count(s.devices, l),
-            esc(Label::Devices.get(l)),
+            "{}: {} {}, {} {}, {} {}. {}\n",
+            esc(&i18n::devices_counted(s.devices, l)),
             esc(i18n::verdict(Verdict::Compliant, l)),
             count(s.compliant, l),
             esc(i18n::verdict(Verdict::NotCompliant, l)),

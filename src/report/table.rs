@@ -280,10 +280,9 @@ impl Renderer {
             push_wrapped(
                 out,
                 &format!(
-                    "== {}: {} {} · {} {} · {} {} · {} {}",
+                    "== {}: {} · {} {} · {} {} · {} {}",
                     Label::Fleet.get(l),
-                    count(s.devices, l),
-                    Label::Devices.get(l),
+                    i18n::devices_counted(s.devices, l),
                     i18n::verdict(Verdict::Compliant, l),
                     count(s.compliant, l),
                     i18n::verdict(Verdict::NotCompliant, l),
@@ -500,7 +499,7 @@ impl Renderer {
         }
         if let Some(f) = &a.fleet {
             table.add_row(vec![
-                Cell::new(format!("{} {}", count(f.devices, l), Label::Devices.get(l))),
+                Cell::new(i18n::devices_counted(f.devices, l)),
                 Cell::new(i18n::kind(crate::facts::TargetKind::Device, l)),
                 Cell::new(format!(
                     "{} {} · {} {} · {} {}",
