@@ -30,13 +30,30 @@ pub fn at_line_column(text: &str, line: usize, column: usize) -> String {
     if line == 0 {
         return String::new();
     }
-    let start = text
-        .split_inclusive('\n')
-        .take(line - 1)
-        .map(str::len)
-        .sum::<usize>();
-    let at = start.saturating_add(column.saturating_sub(1));
-    at_byte(text.as_bytes().get(..at).unwrap_or(text.as_bytes()))
+    let bytes = text.as_bytes();
+    at_byte(
+        bytes
+            .get(..byte_offset(bytes, line, column))
+            .unwrap_or(bytes),
+    )
+}
+
+/// The byte offset of (1-based) `line` and `column` (in bytes, as
+/// serde_json counts them) in `text`, clamped to its length.
+pub fn byte_offset(text: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0usize;
+    for _ in 1..line {
+        match text
+            .get(start..)
+            .and_then(|t| t.iter().position(|b| *b == b'\n'))
+        {
+            Some(i) => start = start.saturating_add(i).saturating_add(1),
+            None => break,
+        }
+    }
+    start
+        .saturating_add(column.saturating_sub(1))
+        .min(text.len())
 }
 
 /// The key path of the value being read at the end of `before`.

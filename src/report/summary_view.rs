@@ -137,21 +137,11 @@ fn failed_on(failed: usize, devices: usize, l: Lang) -> String {
 
 /// The fleet's row label: "Device fleet (39 devices)".
 fn fleet_label(f: &FleetLine, l: Lang) -> String {
-    let n = f.verdicts.total();
-    match l {
-        Lang::De if n == 1 => format!("{} (1 Gerät)", Label::Fleet.get(l)),
-        Lang::De => format!(
-            "{} ({} Geräte)",
-            Label::Fleet.get(l),
-            crate::lang::count(n, l)
-        ),
-        Lang::En if n == 1 => format!("{} (1 device)", Label::Fleet.get(l)),
-        Lang::En => format!(
-            "{} ({} devices)",
-            Label::Fleet.get(l),
-            crate::lang::count(n, l)
-        ),
-    }
+    format!(
+        "{} ({})",
+        Label::Fleet.get(l),
+        super::i18n::devices_counted(f.verdicts.total(), l)
+    )
 }
 
 /// The one-line reason of a failed app check: `REQ title: first sentence of the finding`.

@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use super::note::{JsonProblem, Note, Reason, Unit};
 use super::{peek, InventoryError, MAX_WARNINGS};
+use crate::extract::json_path;
 
 mod keep;
 mod pages;
@@ -84,23 +85,6 @@ fn describe_at(e: &serde_json::Error, byte: Option<u64>) -> Reason {
         column: e.column(),
         byte,
     }
-}
-
-/// The byte offset of (1-based) `line` and `column` in `text` (clamped to its length).
-fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
-    let mut start = 0usize;
-    for _ in 1..line {
-        match text
-            .get(start..)
-            .and_then(|t| t.iter().position(|b| *b == b'\n'))
-        {
-            Some(i) => start = start.saturating_add(i).saturating_add(1),
-            None => break,
-        }
-    }
-    start
-        .saturating_add(column.saturating_sub(1))
-        .min(text.len())
 }
 
 /// Calls `sink` with each record of a JSON export read from `input`.
@@ -229,7 +213,7 @@ fn read_records(
         if let Err(e) = res {
             let pulled_small = small.len() as u64;
             let at = match streamed {
-                None => offset_of(&small, e.line(), e.column()) as u64,
+                None => json_path::byte_offset(&small, e.line(), e.column()) as u64,
                 Some(_) => pulled_small.saturating_add(value.delivered()),
             };
             let reason = match streamed {
