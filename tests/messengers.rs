@@ -397,6 +397,99 @@ fn apple_mdm_installed_app_lists_join_the_device_with_their_udid() {
     assert_eq!(v["fleet"]["messengers"][1]["devices"], 1);
 }
 
+/// A device whose export lists its apps and whose Apple MDM installed-app
+/// list names another messenger: the lists are united (a messenger either
+/// names counts, so DEV-06 fails on WhatsApp, which the export's own list
+/// does not name), and DEV-06's evidence names both lists with where each
+/// comes from, in both languages. Before, the export's own list alone was
+/// used and the file's WhatsApp was passed over without a word.
+#[test]
+fn an_exports_own_app_list_and_a_disagreeing_list_file_are_united_and_both_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let jamf = edited(
+        dir.path(),
+        "jamf-mobile-devices.xml",
+        &[
+            ("00008030-000000000000413A", "00008101-00000000000A001C"),
+            (
+                "<application><application_name>WhatsApp</application_name><application_version>25.30.74</application_version><identifier>net.whatsapp.WhatsApp</identifier></application>",
+                "<application><application_name>Signal</application_name><application_version>7.40</application_version><identifier>org.whispersystems.signal</identifier></application>",
+            ),
+        ],
+    );
+    let list = sample("installed-apps-apple-mdm.plist");
+    let approving = profile_approving(dir.path(), &["signal"]);
+    let v = scan_json(&[
+        "--profile",
+        approving.to_str().unwrap(),
+        jamf.to_str().unwrap(),
+        list.to_str().unwrap(),
+    ]);
+    let device = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            t["results"].as_array().unwrap().iter().any(|r| {
+                r["check"] == "DEV-06-approved-messengers"
+                    && r["evidence"]
+                        .as_array()
+                        .is_some_and(|e| e.iter().any(|e| e["kind"] == "conflict"))
+            })
+        })
+        .unwrap_or_else(|| panic!("no DEV-06 result names the lists: {v:#}"));
+    let dev06 = device["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"] == "DEV-06-approved-messengers")
+        .unwrap();
+    assert_eq!(
+        dev06["outcome"], "fail",
+        "WhatsApp from the list file counts"
+    );
+    let conflict = dev06["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "conflict")
+        .unwrap();
+    let en = conflict["value"].as_str().unwrap();
+    let de = conflict["value_de"].as_str().unwrap();
+    assert!(
+        en.starts_with(
+            "the installed-app lists disagree, every messenger any of them names counts: "
+        ),
+        "{en}"
+    );
+    assert!(
+        en.contains(
+            r#"installed_messengers = ["signal"] (jamf-xml, record 2 (jamf-mobile-devices.xml))"#
+        ),
+        "{en}"
+    );
+    assert!(
+        en.contains(r#"installed_messengers = ["whatsapp"] (apple-mdm, response 1 (installed-apps-apple-mdm.plist))"#),
+        "{en}"
+    );
+    assert!(
+        de.starts_with("die Listen installierter Apps weichen voneinander ab, es zählt jeder Messenger, den eine von ihnen nennt: "),
+        "{de}"
+    );
+    assert!(
+        de.contains(r#"["signal"] (jamf-xml, Datensatz 2 (jamf-mobile-devices.xml))"#),
+        "{de}"
+    );
+    assert!(
+        de.contains(r#"["whatsapp"] (apple-mdm, Antwort 1 (installed-apps-apple-mdm.plist))"#),
+        "{de}"
+    );
+    // Both messengers are counted for the device.
+    let counts = messenger_counts(&v);
+    assert!(counts.contains(&("whatsapp", 1)), "{counts:?}");
+    assert!(counts.contains(&("signal", 2)), "{counts:?}");
+}
+
 /// The sample `name` with each `(from, to)` replaced, written into `dir`
 /// (each replacement must change it).
 fn edited(dir: &Path, name: &str, edits: &[(&str, &str)]) -> PathBuf {

@@ -121,6 +121,9 @@ fn reads(check: &Check, field: &str) -> bool {
 }
 
 fn item(c: &FieldConflict) -> Evidence {
+    if c.field == "installed_messengers" {
+        return lists_item(c);
+    }
     let list = |from: &str| {
         c.values
             .iter()
@@ -144,6 +147,32 @@ fn item(c: &FieldConflict) -> Evidence {
     e.value_de = Some(format!(
         "maßgeblich ist die jüngste Meldung an das MDM: {}",
         list("laut")
+    ));
+    e.location = c.values.first().map(|v| v.source.file.clone());
+    e
+}
+
+/// The evidence that a device's installed-app lists disagree: each list
+/// with its export or app-list file and record. The lists are united (a
+/// messenger any of them names counts), so no one list decides.
+fn lists_item(c: &FieldConflict) -> Evidence {
+    let list = |de: bool| {
+        c.values
+            .iter()
+            .map(|v| format!("{} = {} ({})", c.field, v.value, record_of(&v.source, de)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut e = Evidence::new(
+        "conflict",
+        format!(
+            "the installed-app lists disagree, every messenger any of them names counts: {}",
+            list(false)
+        ),
+    );
+    e.value_de = Some(format!(
+        "die Listen installierter Apps weichen voneinander ab, es zählt jeder Messenger, den eine von ihnen nennt: {}",
+        list(true)
     ));
     e.location = c.values.first().map(|v| v.source.file.clone());
     e

@@ -283,6 +283,13 @@ pub struct DeviceRaw {
     pub cloud_backup: Option<String>,
 }
 
+/// A list of installed messengers (ids of `checks/messengers.toml`) as a
+/// [`FieldConflict`] value writes it: the JSON array (`["signal","whatsapp"]`,
+/// `[]` for none), as the facts hold it.
+pub fn messengers_text(ids: &[String]) -> String {
+    serde_json::to_string(ids).unwrap_or_default()
+}
+
 /// A device platform as a sentence or a table writes it (`ios` is "iOS",
 /// `ipados` "iPadOS"); any other value as it is. Facts and JSON keep the
 /// lower-case value the exports are normalized to.

@@ -382,6 +382,9 @@ pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
+    if let Some(c) = messenger_lists_disagree(&members) {
+        conflicts.push(c);
+    }
     if members
         .iter()
         .any(|(d, _)| d.installed_messengers.is_some())
@@ -399,6 +402,42 @@ pub fn merge(members: Vec<(Device, DeviceSource)>) -> Device {
     device.filled = filled;
     device.filled_from = filled_from;
     device
+}
+
+/// The installed-app lists of a device's records (most recent check-in
+/// first), when they disagree: each record's list with its export, or, for
+/// a record whose own lists already disagreed (its export's and an app-list
+/// file's, [`AppListIndex::apply`]), each of those with its source; the
+/// same list from the same source once.
+///
+/// [`AppListIndex::apply`]: crate::extract::inventory::app_lists::AppListIndex::apply
+fn messenger_lists_disagree(members: &[(Device, DeviceSource)]) -> Option<FieldConflict> {
+    const FIELD: &str = "installed_messengers";
+    let mut values: Vec<SourceValue> = Vec::new();
+    for (d, source) in members {
+        let own = d.conflicts.iter().find(|c| c.field == FIELD);
+        let listed: Vec<SourceValue> = match (own, &d.installed_messengers) {
+            (Some(c), _) => c.values.clone(),
+            (None, Some(m)) => vec![SourceValue {
+                value: crate::facts::messengers_text(m),
+                source: source.clone(),
+            }],
+            (None, None) => Vec::new(),
+        };
+        for v in listed {
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+    }
+    let first = values.first()?;
+    values
+        .iter()
+        .any(|v| v.value != first.value)
+        .then(|| FieldConflict {
+            field: FIELD.to_string(),
+            values,
+        })
 }
 
 /// Whether the fact at `path` is `field` or lies within it.
@@ -665,14 +704,86 @@ mod tests {
         assert_eq!(merged.sources.len(), 2);
         assert_eq!(merged.sources[0].format, "intune-graph");
         let c: Vec<&str> = merged.conflicts.iter().map(|c| c.field.as_str()).collect();
-        assert_eq!(c, ["passcode"]);
+        assert_eq!(c, ["passcode", "installed_messengers"]);
         assert_eq!(merged.conflicts[0].values[0].value, "true");
         assert_eq!(merged.conflicts[0].values[1].value, "false");
         assert_eq!(merged.conflicts[0].values[1].source.format, "jamf-json");
+        // The lists are united, and their disagreement is kept.
         assert_eq!(
             merged.installed_messengers,
             Some(vec!["signal".to_string(), "whatsapp".to_string()])
         );
+        let lists: Vec<(&str, &str)> = merged.conflicts[1]
+            .values
+            .iter()
+            .map(|v| (v.value.as_str(), v.source.format.as_str()))
+            .collect();
+        assert_eq!(
+            lists,
+            [
+                (r#"["signal"]"#, "intune-graph"),
+                (r#"["whatsapp"]"#, "jamf-json")
+            ]
+        );
+    }
+
+    /// A record whose own lists disagreed (its export's and an app-list
+    /// file's) brings each of them to the merged device; the same list
+    /// from the same source is named once, and lists that agree are no
+    /// conflict.
+    #[test]
+    fn the_lists_behind_a_record_are_kept_when_merged() {
+        let file_list = SourceValue {
+            value: r#"["whatsapp"]"#.into(),
+            source: DeviceSource {
+                format: "apple-mdm".into(),
+                file: "apps.plist".into(),
+                record: "response 1".into(),
+                last_check_in: None,
+            },
+        };
+        let own_list = SourceValue {
+            value: "[]".into(),
+            source: source("jamf-json", "row 2"),
+        };
+        let jamf = Device {
+            record: "row 2".into(),
+            installed_messengers: Some(vec!["whatsapp".into()]),
+            conflicts: vec![FieldConflict {
+                field: "installed_messengers".into(),
+                values: vec![own_list.clone(), file_list.clone()],
+            }],
+            ..Device::default()
+        };
+        let intune = Device {
+            record: "record 1".into(),
+            installed_messengers: Some(vec!["whatsapp".into()]),
+            ..Device::default()
+        };
+        let merged = merge(vec![
+            (intune.clone(), source("intune-graph", "record 1")),
+            (jamf, source("jamf-json", "row 2")),
+        ]);
+        let [c] = &merged.conflicts[..] else {
+            panic!("one conflict: {:?}", merged.conflicts)
+        };
+        assert_eq!(c.field, "installed_messengers");
+        assert_eq!(
+            c.values,
+            [
+                SourceValue {
+                    value: r#"["whatsapp"]"#.into(),
+                    source: source("intune-graph", "record 1"),
+                },
+                own_list,
+                file_list,
+            ]
+        );
+        let same = merge(vec![
+            (intune.clone(), source("intune-graph", "record 1")),
+            (intune, source("jamf-json", "row 2")),
+        ]);
+        assert!(same.conflicts.is_empty(), "{:?}", same.conflicts);
     }
 
     /// Every value the merged device takes from an older record is noted

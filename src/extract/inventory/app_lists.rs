@@ -7,7 +7,11 @@
 //! Decisions (documented in `docs/facts-inventory.md`):
 //! - an app is matched by its `Identifier` (bundle id), else by its whole
 //!   `Name` ([`super::messengers::recognise`]);
-//! - a device's own app list (from its export) is never overwritten;
+//! - a device's own app list (from its export) and the lists of the files
+//!   that name it are united (a messenger any of them names is on the
+//!   device); lists that disagree are kept as a field conflict of the
+//!   device (`installed_messengers`), each with the export or file and
+//!   response it comes from, so the report shows the disagreement;
 //! - a response with `Status` other than `Acknowledged`, or without `UDID`,
 //!   tells nothing: such a file is an error when it holds no usable list;
 //! - lists of one device in several files are each that file's list (a
@@ -41,7 +45,7 @@ use super::note::{AppListSkip, Note};
 use super::pseudonym::{IdKind, Pseudonymizer};
 use super::record::scalar_text;
 use super::ws1_apps::{self, Unusable};
-use crate::facts::Device;
+use crate::facts::{Device, DeviceSource, FieldConflict, SourceValue};
 
 /// Most bytes of app-list files read in one scan (decoded plist bytes are
 /// bounded per file by the plist reader's own budget): over it is an error,
@@ -156,6 +160,10 @@ struct Entry {
     /// Whether the device may have more apps than its lists name (entries
     /// of a response that name no device).
     partial: bool,
+    /// Each clear list united into `messengers`, with the response
+    /// (numbered from 1) it was read from: the evidence when the lists of
+    /// a device disagree ([`AppListIndex::apply`]).
+    lists: Vec<(u64, Vec<String>)>,
     /// What the export whose device takes the list is told.
     notes: Vec<Note>,
     /// Apps the list holds.
@@ -343,7 +351,7 @@ impl AppListIndex {
                 said.push(Note::MoreRepeatedKeys(repeats.more));
             }
             read += 1;
-            let _ = self.add(false, &keys, messengers, apps, file, said);
+            let _ = self.add(false, &keys, messengers, (apps, response), file, said);
         }
         if read == 0 {
             return Err(AppListError::NoList {
@@ -399,7 +407,8 @@ impl AppListIndex {
                 .collect();
             let partial = !notes.is_empty();
             if !keys.is_empty() {
-                let i = self.add(true, &keys, Some(l.messengers), l.apps, file, notes);
+                let at = (l.apps, l.response);
+                let i = self.add(true, &keys, Some(l.messengers), at, file, notes);
                 if let Some(e) = self.entries.get_mut(i) {
                     e.partial |= partial;
                 }
@@ -430,7 +439,7 @@ impl AppListIndex {
         ws1: bool,
         keys: &[String],
         messengers: Option<Vec<String>>,
-        apps: usize,
+        (apps, response): (usize, u64),
         file: &str,
         notes: Vec<Note>,
     ) -> usize {
@@ -452,6 +461,7 @@ impl AppListIndex {
                 self.entries.push(Entry {
                     messengers: Some(Vec::new()),
                     partial: false,
+                    lists: Vec::new(),
                     notes: Vec::new(),
                     apps: 0,
                     file: file.to_string(),
@@ -470,6 +480,9 @@ impl AppListIndex {
             }
         }
         if let Some(e) = self.entries.get_mut(i) {
+            if let Some(list) = &messengers {
+                e.lists.push((response, list.clone()));
+            }
             match (&mut e.messengers, messengers) {
                 (Some(known), Some(more)) => {
                     known.extend(more);
@@ -486,10 +499,13 @@ impl AppListIndex {
 
     /// Gives `d` the lists of its UDID and, for a device of a Workspace ONE
     /// export (`workspace_one`), of its Workspace ONE device id, from every
-    /// file that lists it, united, when its export listed no apps and no
-    /// list it takes is unclear; gives the lists taken (for
+    /// file that lists it, united with the list of its own export (`export`:
+    /// the export's format name and file) when that has one; its messengers
+    /// are unknown when any list it takes is unclear. Lists that disagree
+    /// become a [`FieldConflict`] of `installed_messengers`, each list with
+    /// where it comes from. Gives the lists taken (for
     /// [`AppListIndex::notes_once`]).
-    pub fn apply(&self, d: &mut Device, workspace_one: bool) -> Vec<usize> {
+    pub fn apply(&self, d: &mut Device, workspace_one: bool, export: (&str, &str)) -> Vec<usize> {
         let by_udid = d
             .identifiers
             .udid
@@ -507,23 +523,70 @@ impl AppListIndex {
             .flatten()
             .copied()
             .collect();
-        let mut found: Option<Vec<String>> = None;
-        let (mut unclear, mut partial) = (false, false);
-        for e in taken.iter().filter_map(|&i| self.entries.get(i)) {
+        if taken.is_empty() {
+            return taken;
+        }
+        let entries: Vec<&Entry> = taken.iter().filter_map(|&i| self.entries.get(i)).collect();
+        let mut found: Vec<String> = d.installed_messengers.clone().unwrap_or_default();
+        let (mut unclear, mut partial) = (false, d.installed_messengers_partial);
+        for e in &entries {
             e.matched.store(true, Ordering::Relaxed);
             partial |= e.partial;
             match &e.messengers {
-                Some(m) => found.get_or_insert_with(Vec::new).extend(m.iter().cloned()),
+                Some(m) => found.extend(m.iter().cloned()),
                 None => unclear = true,
             }
         }
-        if let (None, Some(mut list), false) = (&d.installed_messengers, found, unclear) {
-            list.sort();
-            list.dedup();
-            d.installed_messengers = Some(list);
-            d.installed_messengers_partial = partial;
+        if unclear {
+            // A list that tells no clear fact: which messengers the device
+            // has is unknown, as its export is told.
+            d.installed_messengers = None;
+            d.installed_messengers_partial = false;
+            return taken;
         }
+        let lists = entries.iter().map(|e| e.lists.len()).sum::<usize>()
+            + usize::from(d.installed_messengers.is_some());
+        if lists > 1 {
+            let values = Self::lists_of(d, &entries, export);
+            if values.iter().any(|v| v.value != values[0].value) {
+                d.conflicts.push(FieldConflict {
+                    field: "installed_messengers".to_string(),
+                    values,
+                });
+            }
+        }
+        found.sort();
+        found.dedup();
+        d.installed_messengers = Some(found);
+        d.installed_messengers_partial = partial;
         taken
+    }
+
+    /// Each list `d` takes, as text, with where it comes from: its own
+    /// export's first (`export`: format name and file), then the files'
+    /// in the order read.
+    fn lists_of(d: &Device, entries: &[&Entry], export: (&str, &str)) -> Vec<SourceValue> {
+        let own = d.installed_messengers.as_deref().map(|m| SourceValue {
+            value: crate::facts::messengers_text(m),
+            source: DeviceSource {
+                format: export.0.to_string(),
+                file: export.1.to_string(),
+                record: d.record.clone(),
+                last_check_in: d.last_check_in.clone(),
+            },
+        });
+        let listed = entries.iter().flat_map(|e| {
+            e.lists.iter().map(|(response, m)| SourceValue {
+                value: crate::facts::messengers_text(m),
+                source: DeviceSource {
+                    format: if e.ws1 { "workspace-one" } else { "apple-mdm" }.to_string(),
+                    file: e.file.clone(),
+                    record: format!("response {response}"),
+                    last_check_in: None,
+                },
+            })
+        });
+        own.into_iter().chain(listed).collect()
     }
 
     /// What the export whose device takes list `i` (from
@@ -725,8 +788,11 @@ mod tests {
         AppListIndex::new(Pseudonymizer::new(Some("k"), false), APP_LIST_BUDGET)
     }
 
+    /// The export whose devices take the lists in these tests.
+    const EXPORT: (&str, &str) = ("jamf-json", "jamf.json");
+
     #[test]
-    fn joins_by_udid_and_keeps_the_exports_own_list() {
+    fn joins_by_udid_and_unites_with_the_exports_own_list() {
         assert!(sniff(LIST.as_bytes()));
         let mut ix = index();
         let limits = crate::limits::Limits::default();
@@ -734,7 +800,7 @@ mod tests {
         let pn = Pseudonymizer::new(Some("k"), false);
         let mut d = Device::default();
         d.identifiers.udid = pn.apply(IdKind::DeviceId, "00008110-000000000000001e");
-        ix.apply(&mut d, false);
+        ix.apply(&mut d, false, EXPORT);
         // Threema Work matched by bundle id, WhatsApp by bundle id, Signal by name.
         assert_eq!(
             d.installed_messengers.as_deref(),
@@ -747,11 +813,53 @@ mod tests {
             )
         );
         assert!(ix.unmatched().is_empty());
-        let mut own = Device::default();
-        own.identifiers.udid = d.identifiers.udid.clone();
-        own.installed_messengers = Some(Vec::new());
-        ix.apply(&mut own, false);
-        assert_eq!(own.installed_messengers, Some(Vec::new()));
+        assert!(d.conflicts.is_empty(), "one list: nothing disagrees");
+        // The export's own list (no messenger) and the file's disagree:
+        // united, a messenger either names counts, and the disagreement is
+        // kept with where each list comes from.
+        let mut own = Device {
+            record: "record 3".into(),
+            identifiers: d.identifiers.clone(),
+            installed_messengers: Some(Vec::new()),
+            ..Device::default()
+        };
+        ix.apply(&mut own, false, EXPORT);
+        assert_eq!(own.installed_messengers, d.installed_messengers);
+        let [conflict] = &own.conflicts[..] else {
+            panic!("one conflict: {:?}", own.conflicts)
+        };
+        assert_eq!(conflict.field, "installed_messengers");
+        let said: Vec<(&str, &str, &str, &str)> = conflict
+            .values
+            .iter()
+            .map(|v| {
+                let s = &v.source;
+                (
+                    v.value.as_str(),
+                    s.format.as_str(),
+                    s.file.as_str(),
+                    s.record.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            said,
+            [
+                ("[]", "jamf-json", "jamf.json", "record 3"),
+                (
+                    r#"["signal","threema-work","whatsapp"]"#,
+                    "apple-mdm",
+                    "a.plist",
+                    "response 1"
+                ),
+            ]
+        );
+        // The same list in the export and the file: no conflict.
+        let mut same = Device::default();
+        same.identifiers.udid = d.identifiers.udid.clone();
+        same.installed_messengers = d.installed_messengers.clone();
+        ix.apply(&mut same, false, EXPORT);
+        assert!(same.conflicts.is_empty());
     }
 
     #[test]
@@ -761,7 +869,7 @@ mod tests {
         ix.read("a.plist", &mut LIST.as_bytes(), &limits).unwrap();
         let mut other = Device::default();
         other.identifiers.udid = Some("someone-else".into());
-        ix.apply(&mut other, false);
+        ix.apply(&mut other, false, EXPORT);
         assert_eq!(other.installed_messengers, None);
         let left = ix.unmatched();
         assert_eq!(left.len(), 1);
@@ -790,7 +898,7 @@ mod tests {
         let pn = Pseudonymizer::new(Some("k"), false);
         let mut d = Device::default();
         d.identifiers.udid = pn.apply(IdKind::DeviceId, "u-2");
-        ix.apply(&mut d, false);
+        ix.apply(&mut d, false, EXPORT);
         assert!(ix.unmatched().is_empty());
         let left = ix.left_over();
         assert_eq!(
@@ -830,11 +938,33 @@ mod tests {
         let pn = Pseudonymizer::new(Some("k"), false);
         let mut d = Device::default();
         d.identifiers.udid = pn.apply(IdKind::DeviceId, "u-1");
-        let taken = ix.apply(&mut d, false);
+        let taken = ix.apply(&mut d, false, EXPORT);
         assert_eq!(taken.len(), 2, "one list of each file");
         assert_eq!(
             d.installed_messengers,
             Some(vec!["signal".to_string(), "whatsapp".into()])
+        );
+        // The two lists disagree: each is named with its file and response.
+        let [conflict] = &d.conflicts[..] else {
+            panic!("one conflict: {:?}", d.conflicts)
+        };
+        let said: Vec<(&str, &str, &str)> = conflict
+            .values
+            .iter()
+            .map(|v| {
+                (
+                    v.value.as_str(),
+                    v.source.file.as_str(),
+                    v.source.record.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (r#"["whatsapp"]"#, "a.plist", "response 1"),
+                (r#"["signal"]"#, "b.plist", "response 1"),
+            ]
         );
         // Both files were used; only b.plist's list of u-2 is left over.
         assert!(ix.unmatched().is_empty());
@@ -866,7 +996,7 @@ mod tests {
             .map(|_| {
                 let mut d = Device::default();
                 d.identifiers.device_id = pn.apply(IdKind::DeviceId, "u-8");
-                let taken = ix.apply(&mut d, true);
+                let taken = ix.apply(&mut d, true, EXPORT);
                 taken.iter().map(|&i| ix.notes_once(i).len()).sum()
             })
             .collect();
@@ -919,7 +1049,7 @@ mod tests {
         let pn = Pseudonymizer::new(Some("k"), false);
         let mut d = Device::default();
         d.identifiers.udid = pn.apply(IdKind::DeviceId, "00008110-000000000000001e");
-        ix.apply(&mut d, false);
+        ix.apply(&mut d, false, EXPORT);
         assert!(ix.unmatched().is_empty());
     }
 
@@ -952,7 +1082,7 @@ mod tests {
         };
         // u-1's list holds no messenger: known to have none.
         let mut one = device("u-1");
-        let taken = ix.apply(&mut one, false);
+        let taken = ix.apply(&mut one, false, EXPORT);
         assert_eq!(one.installed_messengers, Some(Vec::new()));
         // The file's skipped responses are told with the first list taken, once.
         let skip = |response, why| Note::AppListSkipped {
@@ -971,19 +1101,19 @@ mod tests {
         // u-2's first list cannot be read: its empty second list does not
         // make it a device without messengers, and its export is told.
         let mut two = device("u-2");
-        let taken = ix.apply(&mut two, false);
+        let taken = ix.apply(&mut two, false, EXPORT);
         assert_eq!(two.installed_messengers, None);
         assert!(ix.file_notes_once(taken[0]).is_empty());
         assert_eq!(ix.notes(taken[0]), [skip(2, AppListSkip::Unreadable)]);
         // u-3 answered NotNow: no list, so unknown.
         let mut three = device("u-3");
-        assert!(ix.apply(&mut three, false).is_empty());
+        assert!(ix.apply(&mut three, false, EXPORT).is_empty());
         assert_eq!(three.installed_messengers, None);
         // Told to an export, the notes are not on a row of the file again.
         assert!(ix.unmatched().is_empty());
         let mut ix = index();
         ix.read("l.plist", &mut text.as_bytes(), &limits).unwrap();
-        let taken = ix.apply(&mut device("u-1"), false);
+        let taken = ix.apply(&mut device("u-1"), false, EXPORT);
         assert_eq!(ix.file_notes_once(taken[0]).len(), 2);
         // A file one list of which was taken was used: no row of its own;
         // u-2's list, left over, is counted (its note is not told: the
@@ -1010,14 +1140,14 @@ mod tests {
         // Another MDM's device with the same id is another device.
         let mut other = Device::default();
         other.identifiers.device_id = pn.apply(IdKind::DeviceId, "7");
-        ix.apply(&mut other, false);
+        ix.apply(&mut other, false, EXPORT);
         assert_eq!(other.installed_messengers, None);
         assert_eq!(ix.unmatched()[0].ws1_ids.len(), 1);
         // A Workspace ONE device takes it by Id.Value or, without one, by Uuid.
         for id in ["7", "U-7"] {
             let mut d = Device::default();
             d.identifiers.device_id = pn.apply(IdKind::DeviceId, id);
-            ix.apply(&mut d, true);
+            ix.apply(&mut d, true, EXPORT);
             assert_eq!(d.installed_messengers, Some(vec!["signal".to_string()]));
         }
         assert!(ix.unmatched().is_empty());
@@ -1030,7 +1160,7 @@ mod tests {
         ix.read("m.json", &mut &mixed[..], &limits).unwrap();
         let mut d = Device::default();
         d.identifiers.device_id = pn.apply(IdKind::DeviceId, "u-8");
-        let taken = ix.apply(&mut d, true);
+        let taken = ix.apply(&mut d, true, EXPORT);
         assert_eq!(d.installed_messengers, Some(vec!["signal".to_string()]));
         assert!(d.installed_messengers_partial, "WhatsApp may be its too");
         assert_eq!(

@@ -196,6 +196,9 @@ pub struct Collected<'s> {
     /// The export is a Workspace ONE device list (its device ids join
     /// Workspace ONE app lists).
     workspace_one: bool,
+    /// The export's format name and file, named as the source of a
+    /// device's own app list when a list of another file disagrees.
+    export: (&'static str, &'s str),
     /// Whether the audit-date fields are derived ([`InventoryStream::underived`]).
     derived: bool,
     devices: usize,
@@ -238,7 +241,7 @@ impl<'s> Collected<'s> {
                 compliance_join::apply(ix, &mut d);
             }
             if let Some(ix) = self.app_lists {
-                for i in ix.apply(&mut d, self.workspace_one) {
+                for i in ix.apply(&mut d, self.workspace_one, self.export) {
                     // The list's file's skipped responses and the list's
                     // own notes, each once per scan (a device several
                     // exports list is one device): in the file's order (a
@@ -435,6 +438,8 @@ pub struct InventoryRead {
 /// export is held beyond what the adapter reads.
 pub struct InventoryStream<'a> {
     format: Format,
+    /// The export's file, as given.
+    path: String,
     input: peek::Peeked<'a>,
     ctx: Ctx,
     os: os_support::OsData,
@@ -481,6 +486,7 @@ impl<'a> InventoryStream<'a> {
         };
         Ok(InventoryStream {
             format,
+            path: path.to_string(),
             input,
             ctx,
             os,
@@ -526,6 +532,7 @@ impl<'a> InventoryStream<'a> {
             // ONE devices by their device id.
             app_lists: self.app_lists.as_deref(),
             workspace_one: self.format == Format::WorkspaceOne,
+            export: (self.format.name(), &self.path),
             derived: self.derived,
             devices: 0,
             warnings: Vec::new(),

@@ -65,6 +65,8 @@ pub struct DeviceList {
     pub messengers: Vec<String>,
     /// Entries the list holds.
     pub apps: usize,
+    /// The first response (numbered from 1) with an entry of the device.
+    pub response: u64,
     /// The responses (numbered from 1) with entries of the device that also
     /// hold entries naming no device, and how many: those entries may be
     /// the device's, so which messengers it has is unknown.
@@ -124,7 +126,10 @@ pub fn lists(root: &Value) -> Result<Ws1Lists, Unusable> {
             if !named.contains(&device) {
                 named.push(device.clone());
             }
-            let e = by_device.entry(device).or_default();
+            let e = by_device.entry(device).or_insert_with(|| DeviceList {
+                response: i.saturating_add(1) as u64,
+                ..DeviceList::default()
+            });
             e.messengers.extend(found.map(|(m, _)| m.id.clone()));
             e.apps = e.apps.saturating_add(1);
         }
