@@ -147,6 +147,12 @@ pub struct Certificate {
     pub schemes: Vec<String>,
     /// The Android debug certificate.
     pub debug: bool,
+    /// No device checks it: a JAR (v1) signer in an app every device of
+    /// which checks only its v2/v3 signature (warning
+    /// `apk.signing.v1-ignored`). Written only when true; such certificates
+    /// are listed after the others.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unchecked: bool,
 }
 
 /// Where a permission's protection level comes from.
@@ -409,8 +415,11 @@ fn android(facts: &Value) -> AppProfile {
             not_after: s(c, &["not_after"]).unwrap_or_default(),
             schemes: strings(c, &["schemes"]),
             debug: b(c, "debug").unwrap_or(false),
+            unchecked: b(c, "unchecked").unwrap_or(false),
         })
         .collect();
+    // The certificates devices check first (a stable sort).
+    id.certificates.sort_by_key(|c| c.unchecked);
 
     let table = ProtectionLevels::builtin();
     let declared: BTreeMap<String, String> = arr(&a, &["declared_permissions"])

@@ -428,6 +428,11 @@ pub struct Certificate {
     /// certificates), which Android ignores.
     #[serde(default)]
     pub signer: bool,
+    /// A signer's certificate that no device checks: a JAR (v1) signer the
+    /// v2/v3 signature does not name, in an app every device of which checks
+    /// only v2/v3 (warning `apk.signing.v1-ignored`). Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unchecked: bool,
 }
 
 /// What the DEX code references and does (see docs/facts.md, "Android code").

@@ -30,6 +30,8 @@ pub const CODES: &[&str] = &[
     "apk.split.second-base",
     "apk.split.other-package",
     "apk.xml-resource.missing",
+    "apk.signing.v1-ignored",
+    "apk.signing.signers-differ",
     "ipa.info-plist.missing",
     "ipa.executable.missing",
     "ipa.macho.lenient",
@@ -118,6 +120,32 @@ pub enum AppWarning {
         /// The executable's entry.
         entry: String,
     },
+    /// A JAR (v1) signer that the v2/v3 signature does not name, in an app
+    /// every device of which checks only the v2/v3 signature: no device
+    /// checks it, yet tools reading only the JAR signature show it.
+    SigningV1Ignored {
+        /// The JAR signers no device checks: `subject (SHA-256 …)`.
+        signers: String,
+        /// The signers devices check, likewise.
+        checked: String,
+        /// The scheme devices check (`v2` or `v3`).
+        scheme: String,
+        /// The app's `minSdkVersion`.
+        min_sdk: u32,
+    },
+    /// JAR (v1) signers other than the v2 (or v3) signers, in an app older
+    /// devices check by its JAR signature: devices see another signer
+    /// depending on their Android version.
+    SigningSchemesDiffer {
+        /// The JAR signers: `subject (SHA-256 …)`.
+        v1: String,
+        /// The newer scheme's signers, likewise.
+        newer: String,
+        /// The newer scheme (`v2` or `v3`).
+        scheme: String,
+        /// The first API level that checks the newer scheme.
+        from: u32,
+    },
     /// A warning of an APK inside a split set.
     InSplit {
         /// The APK's entry name in the set.
@@ -152,6 +180,8 @@ impl AppWarning {
             AppWarning::SplitSecondBase { .. } => "apk.split.second-base",
             AppWarning::SplitOtherPackage { .. } => "apk.split.other-package",
             AppWarning::XmlResourceMissing { .. } => "apk.xml-resource.missing",
+            AppWarning::SigningV1Ignored { .. } => "apk.signing.v1-ignored",
+            AppWarning::SigningSchemesDiffer { .. } => "apk.signing.signers-differ",
             AppWarning::InfoPlistMissing { .. } => "ipa.info-plist.missing",
             AppWarning::ExecutableMissing { .. } => "ipa.executable.missing",
             AppWarning::MachoLenient { .. } => "ipa.macho.lenient",
@@ -243,6 +273,31 @@ impl AppWarning {
                     format!("{path}: im Manifest referenziert, aber nicht im Archiv enthalten")
                 } else {
                     format!("{path}: referenced from the manifest but not in the archive")
+                }
+            }
+            AppWarning::SigningV1Ignored {
+                signers,
+                checked,
+                scheme,
+                min_sdk,
+            } => {
+                if de {
+                    format!("die JAR-Signatur (v1) nennt als Signierer {signers}, den die {scheme}-Signatur nicht nennt (sie nennt {checked}); jede Android-Version, auf der sich die App installieren lässt (minSdkVersion {min_sdk}), prüft nur die {scheme}-Signatur, dieses Zertifikat signiert also nichts, was ein Gerät prüft; Werkzeuge, die nur die JAR-Signatur lesen, zeigen einen anderen Signierer an als Android")
+                } else {
+                    format!("the JAR signature (v1) names the signer {signers}, which the {scheme} signature does not name (it names {checked}); every Android version the app installs on (minSdkVersion {min_sdk}) checks only the {scheme} signature, so that certificate signs nothing a device checks; tools that read only the JAR signature show another signer than Android does")
+                }
+            }
+            AppWarning::SigningSchemesDiffer {
+                v1,
+                newer,
+                scheme,
+                from,
+            } => {
+                let android = android_release(*from);
+                if de {
+                    format!("die JAR-Signatur (v1) nennt als Signierer {v1}, die {scheme}-Signatur {newer}: Geräte vor API-Level {from} ({android}) prüfen die JAR-Signatur, neuere die {scheme}-Signatur, je nach Android-Version gilt also ein anderer Signierer; apksigner lehnt eine APK ab, deren v1- und v2-Signierer verschieden sind")
+                } else {
+                    format!("the JAR signature (v1) names the signer {v1}, the {scheme} signature {newer}: devices before API level {from} ({android}) check the JAR signature, newer ones the {scheme} signature, so the signer depends on the device's Android version; apksigner refuses an APK whose v1 and v2 signers differ")
                 }
             }
             AppWarning::InfoPlistMissing { path } => {
@@ -394,6 +449,16 @@ impl<'de> Deserialize<'de> for AppWarnings {
     }
 }
 
+/// The Android release that introduced API level `level`, for the levels
+/// the signing warnings name.
+fn android_release(level: u32) -> String {
+    match level {
+        24 => "Android 7.0".to_string(),
+        28 => "Android 9".to_string(),
+        other => format!("API {other}"),
+    }
+}
+
 /// One warning of each kind, for tests and documentation.
 pub fn examples() -> Vec<AppWarning> {
     let s = |x: &str| x.to_string();
@@ -424,6 +489,18 @@ pub fn examples() -> Vec<AppWarning> {
         },
         AppWarning::XmlResourceMissing {
             path: s("res/xml/network_security_config.xml"),
+        },
+        AppWarning::SigningV1Ignored {
+            signers: s("CN=Decoy (SHA-256 aa)"),
+            checked: s("CN=Real (SHA-256 bb)"),
+            scheme: s("v2"),
+            min_sdk: 29,
+        },
+        AppWarning::SigningSchemesDiffer {
+            v1: s("CN=Old (SHA-256 aa)"),
+            newer: s("CN=New (SHA-256 bb)"),
+            scheme: s("v2"),
+            from: 24,
         },
         AppWarning::InfoPlistMissing {
             path: s("Payload/X.app/Info.plist"),

@@ -295,6 +295,13 @@ fn certificates(p: &AppProfile, l: Lang) -> Section {
                 " — Android-Debug-Zertifikat",
             ));
         }
+        if c.unchecked {
+            schemes.push_str(tr(
+                l,
+                " — no device checks this certificate (see the reading notes)",
+                " — kein Gerät prüft dieses Zertifikat (siehe die Hinweise beim Lesen)",
+            ));
+        }
         rows.push(kv(tr(l, "Signs with", "Signiert mit"), Cell::text(schemes)));
     }
     Section {

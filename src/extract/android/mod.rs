@@ -77,7 +77,15 @@ pub fn read_apk_parts(
     endpoints.prefix_files(prefix);
     endpoints.merge(std::mem::take(&mut dex.endpoints));
     let native_libs = native::read_native_libs_scanning(archive, prefix, problems, &mut endpoints);
-    let signing = signing::read_signing(archive, problems);
+    let (mut signing, signers) = signing::read_signing_by_scheme(archive, problems);
+    // An APK without minSdkVersion runs from API level 1.
+    let min_sdk = match manifest.app.min_os.as_deref() {
+        None => Some(1),
+        Some(v) => crate::facts::os_version::android_api_level(v),
+    };
+    for w in signing::scheme_warnings(&mut signing, &signers, min_sdk) {
+        problems.warn(w);
+    }
     Ok(ApkParts {
         manifest,
         dex,

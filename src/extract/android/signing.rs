@@ -15,6 +15,7 @@ pub mod v1;
 
 use crate::archive::Archive;
 use crate::extract::problems::Problems;
+use crate::facts::warning::AppWarning;
 use crate::facts::{Certificate, Signing, UnreadKind};
 
 /// The entry name under which the APK Signing Block is reported when unread.
@@ -24,6 +25,28 @@ pub const SIGNING_BLOCK: &str = "APK Signing Block";
 struct Collector<'p> {
     signing: Signing,
     problems: &'p mut Problems,
+    signers: SchemeSigners,
+}
+
+/// The signers' own certificates (SHA-256) of each scheme, as Android picks
+/// them: what [`scheme_warnings`] compares. (A certificate's `signer` flag in
+/// the facts says it signs in *some* scheme.)
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SchemeSigners(Vec<(String, String)>);
+
+impl SchemeSigners {
+    /// The signer certificates (SHA-256) of `scheme`, sorted.
+    fn of(&self, scheme: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(s, _)| s == scheme)
+            .map(|(_, sha)| sha.as_str())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
 }
 
 impl Collector<'_> {
@@ -47,6 +70,9 @@ impl Collector<'_> {
     }
 
     fn add(&mut self, scheme: &str, mut c: Certificate, signer: bool) {
+        if signer {
+            self.signers.0.push((scheme.to_string(), c.sha256.clone()));
+        }
         let certs = &mut self.signing.certificates;
         let entry = match certs.iter().position(|k| k.sha256 == c.sha256) {
             Some(i) => certs.get_mut(i),
@@ -69,14 +95,124 @@ impl Collector<'_> {
 /// problems are listed in [`Signing::problems`], and signature files or a
 /// signing block that could not be read in [`Problems::unread`].
 pub fn read_signing(archive: &Archive<'_>, problems: &mut Problems) -> Signing {
+    read_signing_by_scheme(archive, problems).0
+}
+
+/// [`read_signing`], with the signers of each scheme.
+pub fn read_signing_by_scheme(
+    archive: &Archive<'_>,
+    problems: &mut Problems,
+) -> (Signing, SchemeSigners) {
     let mut col = Collector {
         signing: Signing::default(),
         problems,
+        signers: SchemeSigners::default(),
     };
     read_v1(archive, &mut col);
     let (region, base) = archive.signing_region();
     read_v2_plus(&region, base, &mut col);
-    col.signing
+    (col.signing, col.signers)
+}
+
+/// The first API level whose Android checks the v2 signature (Android 7.0),
+/// and the v3 signature (Android 9).
+const V2_FROM: u32 = 24;
+const V3_FROM: u32 = 28;
+
+/// What the signatures tell that Android and other readers disagree on,
+/// given the app's `minSdkVersion` (`None`: unknown, e.g. an unknown
+/// codename; an APK without one is API level 1). Android checks one scheme
+/// per device: v3 (or v3.1) from API level 28 when present, else v2 from 24
+/// when present, else the JAR signature (v1); a device never looks at the
+/// others.
+///
+/// - A JAR signer that no v2/v3 signature names, in an app every device of
+///   which checks v2/v3 (`minSdkVersion` ≥ 24 with a v2 signature, ≥ 28
+///   with v3): no device checks it, yet tools that read only the JAR
+///   signature show it as the signer ([`AppWarning::SigningV1Ignored`],
+///   fdroidserver issue 1128).
+/// - A JAR signer set that differs from the v2 (else v3) signer set, in an
+///   app that older devices check by its JAR signature: devices see another
+///   signer depending on their version ([`AppWarning::SigningSchemesDiffer`];
+///   apksigner refuses an APK whose v1 and v2 signers differ).
+///
+/// v2 and v3 signers may differ by design (key rotation): not compared.
+/// The JAR signers no device checks are marked
+/// [`Certificate::unchecked`](crate::facts::Certificate::unchecked).
+pub fn scheme_warnings(
+    signing: &mut Signing,
+    signers: &SchemeSigners,
+    min_sdk: Option<u32>,
+) -> Vec<AppWarning> {
+    let has = |scheme: &str| signing.schemes.iter().any(|s| s == scheme);
+    let v1 = signers.of("v1");
+    if v1.is_empty() {
+        return Vec::new();
+    }
+    let (newer, from) = if has("v2") {
+        ("v2", V2_FROM)
+    } else if has("v3") {
+        ("v3", V3_FROM)
+    } else {
+        return Vec::new();
+    };
+    let newer_signers: Vec<&str> = if newer == "v2" {
+        let mut all = signers.of("v2");
+        all.extend(signers.of("v3"));
+        all.extend(signers.of("v3.1"));
+        all
+    } else {
+        let mut all = signers.of("v3");
+        all.extend(signers.of("v3.1"));
+        all
+    };
+    let named = |shas: &[&str]| -> String {
+        shas.iter()
+            .map(|sha| {
+                let subject = signing
+                    .certificates
+                    .iter()
+                    .find(|c| c.sha256 == *sha)
+                    .map_or("?", |c| c.subject.as_str());
+                format!("{subject} (SHA-256 {sha})")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match min_sdk {
+        Some(min) if min >= from => {
+            let decoys: Vec<&str> = v1
+                .iter()
+                .copied()
+                .filter(|sha| !newer_signers.contains(sha))
+                .collect();
+            if decoys.is_empty() {
+                return Vec::new();
+            }
+            let warning = AppWarning::SigningV1Ignored {
+                signers: named(&decoys),
+                checked: named(&signers.of(newer)),
+                scheme: newer.to_string(),
+                min_sdk: min,
+            };
+            for c in &mut signing.certificates {
+                c.unchecked |= decoys.contains(&c.sha256.as_str());
+            }
+            vec![warning]
+        }
+        Some(_) | None => {
+            let checked = signers.of(newer);
+            if checked.is_empty() || checked == v1 {
+                return Vec::new();
+            }
+            vec![AppWarning::SigningSchemesDiffer {
+                v1: named(&v1),
+                newer: named(&checked),
+                scheme: newer.to_string(),
+                from,
+            }]
+        }
+    }
 }
 
 /// v1: every `META-INF/*.RSA|DSA|EC`; `MANIFEST.MF` and the `*.SF` files are
@@ -181,5 +317,109 @@ fn read_v2_plus(bytes: &[u8], base: u64, col: &mut Collector) {
     col.signing.schemes.sort_by_key(order);
     for c in &mut col.signing.certificates {
         c.schemes.sort_by_key(order);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Signing facts with certificates `a` and `b`, and the signers of each
+    /// scheme as `(scheme, sha256)`.
+    fn signing(schemes: &[&str], signers: &[(&str, &str)]) -> (Signing, SchemeSigners) {
+        let cert = |sha: &str| Certificate {
+            subject: format!("CN={}", sha.to_uppercase()),
+            sha256: sha.to_string(),
+            signer: true,
+            ..Certificate::default()
+        };
+        let s = Signing {
+            schemes: schemes.iter().map(|s| s.to_string()).collect(),
+            certificates: vec![cert("a"), cert("b")],
+            problems: Vec::new(),
+        };
+        let by = SchemeSigners(
+            signers
+                .iter()
+                .map(|(s, sha)| (s.to_string(), sha.to_string()))
+                .collect(),
+        );
+        (s, by)
+    }
+
+    fn codes(w: &[AppWarning]) -> Vec<&str> {
+        w.iter().map(AppWarning::code).collect()
+    }
+
+    #[test]
+    fn a_jar_signer_no_device_checks_is_marked_and_named() {
+        let (mut s, by) = signing(
+            &["v1", "v2", "v3"],
+            &[("v1", "a"), ("v2", "b"), ("v3", "b")],
+        );
+        let w = scheme_warnings(&mut s, &by, Some(24));
+        assert_eq!(codes(&w), ["apk.signing.v1-ignored"]);
+        assert!(s.certificates[0].unchecked && !s.certificates[1].unchecked);
+        let en = w[0].english();
+        assert!(
+            en.contains("CN=A (SHA-256 a)") && en.contains("it names CN=B (SHA-256 b)"),
+            "{en}"
+        );
+        assert!(en.contains("minSdkVersion 24"), "{en}");
+        // Only a v3 signature: devices from API level 28 check it.
+        let (mut s, by) = signing(&["v1", "v3"], &[("v1", "a"), ("v3", "b")]);
+        assert_eq!(
+            codes(&scheme_warnings(&mut s, &by, Some(28))),
+            ["apk.signing.v1-ignored"]
+        );
+    }
+
+    #[test]
+    fn signers_that_differ_by_android_version_are_named() {
+        // minSdkVersion 23: Android 6 checks the JAR signature, 7 and later v2.
+        let (mut s, by) = signing(&["v1", "v2"], &[("v1", "a"), ("v2", "b")]);
+        let w = scheme_warnings(&mut s, &by, Some(23));
+        assert_eq!(codes(&w), ["apk.signing.signers-differ"]);
+        assert!(!s.certificates[0].unchecked, "older devices check it");
+        let de = w[0].german();
+        assert!(de.contains("Geräte vor API-Level 24 (Android 7.0)"), "{de}");
+        // Without minSdkVersion the app runs from API level 1; an unknown
+        // codename leaves it open: both may reach devices that check v1.
+        assert_eq!(
+            codes(&scheme_warnings(&mut s, &by, Some(1))),
+            ["apk.signing.signers-differ"]
+        );
+        assert_eq!(
+            codes(&scheme_warnings(&mut s, &by, None)),
+            ["apk.signing.signers-differ"]
+        );
+        // Only v3: devices before API level 28 check the JAR signature.
+        let (mut s, by) = signing(&["v1", "v3"], &[("v1", "a"), ("v3", "b")]);
+        let w = scheme_warnings(&mut s, &by, Some(26));
+        assert!(w[0].english().contains("before API level 28 (Android 9)"));
+    }
+
+    #[test]
+    fn agreeing_signers_and_key_rotation_are_no_warning() {
+        let (mut s, by) = signing(&["v1", "v2"], &[("v1", "a"), ("v2", "a")]);
+        assert!(scheme_warnings(&mut s, &by, Some(21)).is_empty());
+        assert!(scheme_warnings(&mut s, &by, Some(30)).is_empty());
+        // v3 rotated to a new key; v1 and v2 keep the old one.
+        let (mut s, by) = signing(
+            &["v1", "v2", "v3"],
+            &[("v1", "a"), ("v2", "a"), ("v3", "b")],
+        );
+        assert!(scheme_warnings(&mut s, &by, Some(21)).is_empty());
+        assert!(scheme_warnings(&mut s, &by, Some(30)).is_empty());
+        // A JAR signer the v3 signature names is checked by the devices
+        // that check v3.
+        let (mut s, by) = signing(
+            &["v1", "v2", "v3"],
+            &[("v1", "b"), ("v2", "a"), ("v3", "b")],
+        );
+        assert!(scheme_warnings(&mut s, &by, Some(30)).is_empty());
+        // Only a JAR signature, or none: nothing to compare.
+        let (mut s, by) = signing(&["v1"], &[("v1", "a")]);
+        assert!(scheme_warnings(&mut s, &by, Some(30)).is_empty());
     }
 }

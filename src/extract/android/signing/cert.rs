@@ -47,6 +47,7 @@ pub fn describe(der: &[u8]) -> Result<Certificate, String> {
         signature_algorithm,
         debug,
         signer: false,
+        unchecked: false,
     })
 }
 
