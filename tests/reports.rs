@@ -793,7 +793,8 @@ fn csv_parses_back_with_one_row_per_result() {
         assert_eq!(records.len(), expected);
         assert!(records.iter().all(|r| r.len() == 18));
         let first = &records[0];
-        assert_eq!(&first[0], "Example, \"Messenger\"");
+        // The app's title as every other format gives it: name and version.
+        assert_eq!(&first[0], "Example, \"Messenger\" 7.20.2");
         // Beside the score: decided and applicable checks of the target.
         let coverage = all_targets(&a)[0].coverage();
         assert_eq!(&first[7], coverage.decided.to_string());

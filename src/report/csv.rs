@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use super::attestation;
-use super::common::{evidence_joined_in, read_problems, write_devices};
+use super::common::{evidence_joined_in, read_problems, target_title, write_devices};
 use super::coverage;
 use super::csv_cell::neutralize_all;
 use super::csv_dialect;
@@ -49,8 +49,18 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> std::io::Resul
     let mut w = csv_dialect::builder(l).from_writer(out);
     w.write_record(header)?;
     write_notices(&mut w, a, l)?;
+    // The titles the other formats give: an app as in the summary and the
+    // headings (told apart by its file where two are alike), a device by
+    // [`target_title`] („Datensatz 1 (amapi.json)“).
+    let apps = super::fleet::apps(a);
+    let mut app_titles = super::summary::distinct_titles(&apps, l).into_iter();
     for t in a.targets.iter() {
-        write_target(&mut w, t, l)?;
+        let title = if super::fleet::is_device(t) {
+            target_title(t, l)
+        } else {
+            app_titles.next().unwrap_or_else(|| target_title(t, l))
+        };
+        write_target(&mut w, t, &title, l)?;
     }
     write_partial_exports(&mut w, a, l)?;
     write_export_info(&mut w, a, l)?;
@@ -59,7 +69,7 @@ pub fn write<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> std::io::Resul
     let mut out = w.into_inner().map_err(|e| e.into_error())?;
     write_devices(a, &mut out, |_, d, buf| {
         let mut w = csv_dialect::builder(l).from_writer(buf);
-        write_target(&mut w, d, l)?;
+        write_target(&mut w, d, &target_title(d, l), l)?;
         w.flush()
     })?;
     out.flush()
@@ -168,13 +178,15 @@ fn write_export_info<W: Write>(
     Ok(())
 }
 
+/// The rows of target `t`, named `title` in the first column.
 fn write_target<W: Write>(
     w: &mut csv::Writer<W>,
     t: &TargetAssessment,
+    title: &str,
     l: Lang,
 ) -> std::io::Result<()> {
     {
-        let base = target_columns(t, l);
+        let base = target_columns(t, title, l);
         // An unreadable file has one row saying why; results evaluated on a
         // partly read app are preceded by one row naming the unread entries.
         if t.results.is_empty() || t.error.is_some() {
@@ -233,7 +245,7 @@ pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> st
         let d = d?;
         let source = super::locator::source(d.target.source.as_deref().unwrap_or_default(), l);
         for r in d.results.iter().filter(|r| r.outcome == Outcome::Fail) {
-            let name = super::common::target_title(&d, l);
+            let name = target_title(&d, l);
             let row = neutralize_all([
                 name.as_str(),
                 &source,
@@ -252,7 +264,9 @@ pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> st
     w.flush()
 }
 
-fn target_columns(t: &TargetAssessment, l: Lang) -> Vec<String> {
+/// The target's columns (1–9), named `title` (the title the other formats
+/// give it, in the report language: never the raw `record 1`).
+fn target_columns(t: &TargetAssessment, title: &str, l: Lang) -> Vec<String> {
     let counts = t.coverage();
     // An unreadable target was not checked: "0" and "0" would read as
     // "no check applied" (the other formats show no count either).
@@ -271,7 +285,7 @@ fn target_columns(t: &TargetAssessment, l: Lang) -> Vec<String> {
         .map(|f| (f.path.clone(), f.sha256.clone()))
         .unwrap_or_default();
     vec![
-        t.target.name.clone(),
+        title.to_string(),
         i18n::target_kind(t, l).to_string(),
         path,
         sha,

