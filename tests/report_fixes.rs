@@ -91,3 +91,54 @@ fn csv_names_a_device_by_its_localized_file_qualified_title() {
         assert!(md.contains(title_a) && md.contains(title_b), "{lang}: {md}");
     }
 }
+
+/// The notices of a Markdown report over `exports`, with line breaks as spaces.
+fn markdown(lang: &str, exports: &[&Path]) -> String {
+    let args = [
+        "scan",
+        "--as-of",
+        "2026-12-05",
+        "--format",
+        "md",
+        "--lang",
+        lang,
+    ];
+    let (md, _, _) = run(&args, exports);
+    md.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn patch_levels_after_the_audit_date_agree_in_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = amapi(dir.path(), "one.json", &["2026-12-30"]);
+    let two = amapi(dir.path(), "two.json", &["2026-12-30", "2026-12-31"]);
+    let de = markdown("de", &[&one]);
+    assert!(
+        de.contains("1 Android-Gerät der Flotte meldet einen Sicherheitspatch-Stand nach dem Prüfdatum 2026-12-05"),
+        "{de}"
+    );
+    assert!(
+        de.contains("und DEV-01 bleibt für dieses Gerät offen."),
+        "{de}"
+    );
+    assert!(!de.contains("für diese Geräte"), "{de}");
+    let en = markdown("en", &[&one]);
+    assert!(en.contains("1 Android device in the fleet reports"), "{en}");
+    assert!(
+        en.contains("and DEV-01 stays open for that device."),
+        "{en}"
+    );
+    assert!(!en.contains("those devices"), "{en}");
+    let de = markdown("de", &[&two]);
+    assert!(de.contains("2 Android-Geräte der Flotte melden"), "{de}");
+    assert!(
+        de.contains("und DEV-01 bleibt für diese Geräte offen."),
+        "{de}"
+    );
+    let en = markdown("en", &[&two]);
+    assert!(en.contains("2 Android devices in the fleet report"), "{en}");
+    assert!(
+        en.contains("and DEV-01 stays open for those devices."),
+        "{en}"
+    );
+}

@@ -112,23 +112,38 @@ impl OsDataStatus {
         }
         let n = self.android_patch_levels_after_audit_date;
         if n > 0 {
-            let (geraete, melden, devices, report) = if n == 1 {
-                ("Android-Gerät", "meldet", "Android device", "reports")
+            // Noun, verb and the devices DEV-01 stays open for agree with `n`.
+            let (geraete, melden, diese, devices, report, those) = if n == 1 {
+                (
+                    "Android-Gerät",
+                    "meldet",
+                    "dieses Gerät",
+                    "Android device",
+                    "reports",
+                    "that device",
+                )
             } else {
-                ("Android-Geräte", "melden", "Android devices", "report")
+                (
+                    "Android-Geräte",
+                    "melden",
+                    "diese Geräte",
+                    "Android devices",
+                    "report",
+                    "those devices",
+                )
             };
             out.push(Text::new(
                 format!(
                     "{n} {geraete} der Flotte {melden} einen Sicherheitspatch-Stand nach dem Prüfdatum {audit_date}. \
                      Ein solcher Stand kann bis dahin nicht installiert worden sein (falsches Datum oder manipulierte Meldung): \
                      Er belegt keinen erschienenen Stand, wurde nicht als neuester bekannter Stand verwendet, \
-                     und DEV-01 bleibt für diese Geräte offen."
+                     und DEV-01 bleibt für {diese} offen."
                 ),
                 format!(
                     "{n} {devices} in the fleet {report} a security patch level after the audit date {audit_date}. \
                      Such a level cannot have been installed by then (a wrong date or a forged report): \
                      it is no evidence of a published level, was not used as the newest known level, \
-                     and DEV-01 stays open for those devices."
+                     and DEV-01 stays open for {those}."
                 ),
             ));
         }
