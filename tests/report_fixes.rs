@@ -142,3 +142,33 @@ fn patch_levels_after_the_audit_date_agree_in_number() {
         "{en}"
     );
 }
+
+#[test]
+fn explain_names_a_requirement_once_and_lists_its_checks() {
+    for (lang, heading, one, two) in [
+        (
+            "de",
+            "DSK-Anforderung",
+            "1 Prüfung zu dieser Anforderung: DEV-03-encryption",
+            "2 Prüfungen zu dieser Anforderung: DEV-01-app-min-os, DEV-01-os-supported-patched",
+        ),
+        (
+            "en",
+            "DSK requirement",
+            "1 check for this requirement: DEV-03-encryption",
+            "2 checks for this requirement: DEV-01-app-min-os, DEV-01-os-supported-patched",
+        ),
+    ] {
+        for (id, req, list) in [
+            ("DEV-03", "DEV-03", one),
+            ("DEV-01", "DEV-01", two),
+            ("DEV-03-encryption", "DEV-03", ""),
+        ] {
+            let (out, err, code) = run(&["explain", id, "--lang", lang], &[]);
+            assert_eq!(code, Some(0), "{err}");
+            let said = format!("{heading} {req} [");
+            assert_eq!(out.matches(&said).count(), 1, "{lang} {id}:\n{out}");
+            assert!(out.contains(list), "{lang} {id}:\n{out}");
+        }
+    }
+}

@@ -95,12 +95,31 @@ pub fn explain(
             Lang::De => "\nKeine Prüfung im Prüfkatalog (nur Server oder Organisation).\n",
             Lang::En => "\nNo check in the check set (server or organisation only).\n",
         });
+    } else {
+        out.push_str(&checks_line(&checks, lang));
     }
+    // The requirement is named once, above: each check's explanation
+    // leaves its requirement block out.
     for c in checks {
         out.push('\n');
-        out.push_str(&explain_check(c, profile, lang));
+        out.push_str(&check_text(c, profile, lang, req.is_none()));
     }
     Some(out)
+}
+
+/// The line below a requirement's heading that lists its checks:
+/// „2 Prüfungen zu dieser Anforderung: A, B“ / "2 checks for this
+/// requirement: A, B" (one: „1 Prüfung …“ / "1 check …").
+fn checks_line(checks: &[&Check], lang: Lang) -> String {
+    let ids: Vec<&str> = checks.iter().map(|c| c.id.as_str()).collect();
+    let n = ids.len();
+    let label = match (lang, n) {
+        (Lang::De, 1) => "Prüfung zu dieser Anforderung",
+        (Lang::De, _) => "Prüfungen zu dieser Anforderung",
+        (Lang::En, 1) => "check for this requirement",
+        (Lang::En, _) => "checks for this requirement",
+    };
+    format!("{n} {label}: {}\n", ids.join(", "))
 }
 
 fn requirement_block(r: &requirements::Requirement, lang: Lang) -> String {
@@ -140,8 +159,20 @@ fn outcome_name(o: Outcome, lang: Lang) -> &'static str {
     }
 }
 
-/// The explanation of one check.
+/// The explanation of one check, with the requirement it belongs to.
 pub fn explain_check(c: &Check, profile: &crate::checks::Profile, lang: Lang) -> String {
+    check_text(c, profile, lang, true)
+}
+
+/// The explanation of one check; its requirement's block (heading and
+/// whether its wording is reconstructed) only `with_requirement`, so that
+/// the explanation of a requirement says it once, above its checks.
+fn check_text(
+    c: &Check,
+    profile: &crate::checks::Profile,
+    lang: Lang,
+    with_requirement: bool,
+) -> String {
     let de = lang == Lang::De;
     let h = |en: &'static str, de_text: &'static str| if de { de_text } else { en };
     let mut out = String::new();
@@ -168,7 +199,7 @@ pub fn explain_check(c: &Check, profile: &crate::checks::Profile, lang: Lang) ->
         h("Defined in", "Definiert in"),
         c.source
     ));
-    if let Some(r) = requirements::find(&c.requirement) {
+    if let Some(r) = requirements::find(&c.requirement).filter(|_| with_requirement) {
         out.push('\n');
         out.push_str(&requirement_block(r, lang));
     }
