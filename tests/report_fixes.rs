@@ -172,3 +172,46 @@ fn explain_names_a_requirement_once_and_lists_its_checks() {
         }
     }
 }
+
+#[test]
+fn skipped_files_are_counted_in_the_category_of_their_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("exports");
+    std::fs::create_dir(&d).unwrap();
+    amapi(&d, "devices.json", &["2026-11-05"]);
+    // By its first bytes: no input at all.
+    std::fs::write(d.join("notes.txt"), "hi\n").unwrap();
+    // JSON of no known export.
+    std::fs::write(d.join("admins.json"), r#"{"Admins":[{"Id":1}]}"#).unwrap();
+    // A property list, but no Apple MDM device response.
+    std::fs::write(
+        d.join("other.plist"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict><key>Foo</key><string>x</string></dict></plist>\n",
+    )
+    .unwrap();
+    let (_, err, _) = run(&["scan", "--lang", "de"], &[&d]);
+    assert!(
+        err.contains("msgaudit: 3 andere Dateien übersprungen: weder App noch Inventarexport noch Fakten-Dokument (-v listet sie auf)"),
+        "{err}"
+    );
+    let (_, err, _) = run(&["scan", "--lang", "en"], &[&d]);
+    assert!(
+        err.contains("msgaudit: 3 other files skipped: not an app, inventory export or facts document (-v lists them)"),
+        "{err}"
+    );
+    // A link to a folder is skipped for another reason.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path(), d.join("link")).unwrap();
+        let (_, err, _) = run(&["scan", "--lang", "de"], &[&d]);
+        assert!(
+            err.contains("msgaudit: 4 andere Dateien übersprungen: 3 weder App noch Inventarexport noch Fakten-Dokument, 1 aus einem anderen Grund"),
+            "{err}"
+        );
+        let (_, err, _) = run(&["scan", "--lang", "en"], &[&d]);
+        assert!(
+            err.contains("msgaudit: 4 other files skipped: 3 not an app, inventory export or facts document, 1 for another reason"),
+            "{err}"
+        );
+    }
+}

@@ -139,10 +139,7 @@ pub fn print_skipped(skipped: &[Skipped], verbose: bool, lang: Lang) {
             );
         }
     }
-    let unrecognized = skipped
-        .iter()
-        .filter(|s| s.reason.starts_with(crate::pipeline::UNRECOGNIZED))
-        .count();
+    let unrecognized = skipped.iter().filter(|s| s.unrecognized).count();
     eprintln!(
         "{}",
         super::input_messages::skipped_count(

@@ -37,10 +37,7 @@ pub(super) fn fail(
     skipped: &mut Vec<Skipped>,
 ) {
     if f.from_folder {
-        skipped.push(Skipped {
-            path: f.path.clone(),
-            reason: en,
-        });
+        skipped.push(Skipped::other(f.path.clone(), en));
     } else {
         inputs.push(Input::Failed(InputFailure {
             path: f.path.display().to_string(),

@@ -29,6 +29,35 @@ pub struct Skipped {
     pub path: PathBuf,
     /// Why it was skipped.
     pub reason: String,
+    /// Skipped because its content is no app, inventory export or facts
+    /// document — by its first bytes ([`UNRECOGNIZED`]), or read and found
+    /// to be none (a zip that is no app, JSON, XML or a plist of no known
+    /// export, an export of something else than devices) — rather than for
+    /// another reason (a link to a folder, a file that cannot be read, an
+    /// installed-app list or compliance export that cannot be used). The
+    /// summary line counts the two apart by this, not by the reason's words.
+    pub unrecognized: bool,
+}
+
+impl Skipped {
+    /// A file skipped because its content is no app, inventory export or
+    /// facts document ([`Skipped::unrecognized`]).
+    pub fn unrecognized(path: PathBuf, reason: String) -> Self {
+        Skipped {
+            path,
+            reason,
+            unrecognized: true,
+        }
+    }
+
+    /// A file skipped for another reason.
+    pub fn other(path: PathBuf, reason: String) -> Self {
+        Skipped {
+            path,
+            reason,
+            unrecognized: false,
+        }
+    }
 }
 
 /// What the command-line paths expand to.
@@ -126,7 +155,10 @@ fn walk(dir: &Path, depth: usize, out: &mut Collected) {
                 from_folder: true,
             }),
             FolderFile::Failed(reason) => out.failures.push(folder_failure(&path, reason)),
-            FolderFile::Skipped(reason) => out.skipped.push(Skipped { path, reason }),
+            FolderFile::Skipped(reason) => out.skipped.push(Skipped::other(path, reason)),
+            FolderFile::Unrecognized(reason) => {
+                out.skipped.push(Skipped::unrecognized(path, reason))
+            }
         }
     }
 }
@@ -137,8 +169,10 @@ enum FolderFile {
     Candidate,
     /// It looks like an app but cannot be read: an error.
     Failed(String),
-    /// Neither: skipped, with the reason.
+    /// Skipped for another reason than its content, with the reason.
     Skipped(String),
+    /// Neither by its first bytes: skipped, with the reason.
+    Unrecognized(String),
 }
 
 /// Sorts a file met in a folder: app-named files and zips (by their first
@@ -172,7 +206,7 @@ fn sort_folder_file(path: &Path) -> FolderFile {
     if looks_scannable(path) {
         FolderFile::Candidate
     } else {
-        FolderFile::Skipped(format!("{UNRECOGNIZED} (by its content)"))
+        FolderFile::Unrecognized(format!("{UNRECOGNIZED} (by its content)"))
     }
 }
 

@@ -111,10 +111,9 @@ pub(super) fn assess_exports(
             Ok(read) => observer.inventory_read(&inv.path, &read),
             Err(StreamError::Inventory(
                 e @ (InventoryError::Unrecognized | InventoryError::NotDevices(_)),
-            )) if inv.from_folder => skipped.push(Skipped {
-                path: inv.path.clone(),
-                reason: e.to_string(),
-            }),
+            )) if inv.from_folder => {
+                skipped.push(Skipped::unrecognized(inv.path.clone(), e.to_string()))
+            }
             Err(e) => {
                 fleet.note_inventory();
                 let file = failure_file(&inv.path, &options.limits);

@@ -141,10 +141,8 @@ fn read_one(
         )
     };
     let skip = |reason: String| {
-        Loaded::Skipped(Skipped {
-            path: path.to_path_buf(),
-            reason,
-        })
+        // Only ever for a file whose content is none of the inputs.
+        Loaded::Skipped(Skipped::unrecognized(path.to_path_buf(), reason))
     };
     let named = looks_like_app_name(path);
     let size = match check_input_file(path, &options.limits) {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::app_lists;
-use super::collect::{collect_targets, Skipped, Target, UNRECOGNIZED};
+use super::collect::{collect_targets, Skipped, Target};
 use super::compliance;
 use super::exports;
 use super::fleet_documents;
@@ -44,12 +44,7 @@ pub fn assess(paths: &[PathBuf], options: &Options, observer: &dyn Observer) -> 
     );
     let result = result.map(|mut assessment| {
         assessment.skipped_files = skipped.len();
-        assessment.skipped_unrecognized = Some(
-            skipped
-                .iter()
-                .filter(|s| s.reason.starts_with(UNRECOGNIZED))
-                .count(),
-        );
+        assessment.skipped_unrecognized = Some(skipped.iter().filter(|s| s.unrecognized).count());
         assessment
     });
     Run { result, skipped }
