@@ -215,3 +215,63 @@ fn skipped_files_are_counted_in_the_category_of_their_reason() {
         );
     }
 }
+
+/// The JSON report of `scan --lang de` over `paths`.
+fn json_report(paths: &[&Path]) -> Value {
+    let (out, err, _) = run(&["scan", "--format", "json", "--lang", "de"], paths);
+    common::json_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"))
+}
+
+#[test]
+fn an_empty_file_is_what_its_name_says_and_said_to_be_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("apps");
+    std::fs::create_dir(&folder).unwrap();
+    for (name, kind, label) in [
+        ("empty.apk", "android", "Android-App"),
+        ("empty.apks", "android", "Android-App"),
+        ("empty.xapk", "android", "Android-App"),
+        ("empty.ipa", "ios", "iOS-App"),
+        ("empty.json", "unknown", "Datei unbekannter Art"),
+        ("empty.csv", "inventory", "Geräteinventar"),
+        ("empty.plist", "inventory", "Geräteinventar"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, b"").unwrap();
+        let report = json_report(&[&path]);
+        let t = &report["targets"][0];
+        assert_eq!(t["target"]["kind"], kind, "{name}: {t}");
+        assert_eq!(t["error"], "the file is empty (0 bytes)", "{name}: {t}");
+        assert_eq!(t["error_de"], "Die Datei ist leer (0 Byte)", "{name}: {t}");
+        let (table, err, code) = run(&["scan", "--lang", "de"], &[&path]);
+        assert_eq!(code, Some(4), "{name}: {err}");
+        assert!(
+            table.contains(&format!("{name} ({label})")),
+            "{name}: {table}"
+        );
+        assert!(err.contains("Die Datei ist leer (0 Byte)"), "{name}: {err}");
+        if kind != "inventory" {
+            // No fleet: nothing here is a device export.
+            assert!(report["fleet"].is_null(), "{name}: {}", report["fleet"]);
+            assert!(!table.contains("Geräteflotte"), "{name}: {table}");
+            assert!(!table.contains("pseudonymisiert"), "{name}: {table}");
+        }
+        if kind == "android" || kind == "ios" {
+            std::fs::write(folder.join(name), b"").unwrap();
+        }
+    }
+    // Found in a folder, the same.
+    let report = json_report(&[&folder]);
+    let targets = report["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 4, "{targets:?}");
+    for t in targets {
+        assert_eq!(t["error_de"], "Die Datei ist leer (0 Byte)", "{t}");
+        assert_ne!(t["target"]["kind"], "inventory", "{t}");
+    }
+    // A named non-zip app given on the command line is an app, not an export.
+    let junk = dir.path().join("junk.apk");
+    std::fs::write(&junk, b"junk").unwrap();
+    let report = json_report(&[&junk]);
+    assert_eq!(report["targets"][0]["target"]["kind"], "android");
+    assert!(report["fleet"].is_null(), "{}", report["fleet"]);
+}

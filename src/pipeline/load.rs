@@ -158,7 +158,20 @@ fn read_one(
     let kind = detect(&head, &name);
     // A zip by its first bytes or by an end record at its end (data may precede an APK).
     let zip = !forced && (kind == Kind::Zip || file_looks_like_zip(path).unwrap_or(false));
-    if from_folder && named && !zip {
+    // An empty file holds nothing to detect: it is what its name says (an
+    // app by its extension, given or found in a folder), never an export.
+    if !forced && size == 0 && (named || !from_folder) {
+        return failed_as(
+            kind_by_name(path),
+            "the file is empty (0 bytes)".to_string(),
+            None,
+            Some("Die Datei ist leer (0 Byte)".to_string()),
+        );
+    }
+    // Named like an app but no zip: an app that cannot be read, as Android
+    // and iOS would read it — whether named on the command line or found
+    // in a folder; never an inventory export.
+    if !forced && named && !zip {
         return failed(
             kind_by_name(path),
             "named like an app (.apk, .apks, .xapk, .ipa) but not a zip archive".to_string(),
