@@ -123,7 +123,13 @@ fn walk(en: &Command, de: &Command, path: &str, missing: &mut Vec<String>) {
         // Possible values with help: listed in the German long help, each
         // with its German help.
         let long = s(g.get_long_help()).unwrap_or_default();
-        for v in a.get_possible_values() {
+        // A hidden value (one a command takes only to refuse it in
+        // words, as compare's `sarif`) is listed in neither language.
+        for v in a
+            .get_possible_values()
+            .into_iter()
+            .filter(|v| !v.is_hide_set())
+        {
             let Some(help) = v.get_help().map(|h| h.to_string()) else {
                 continue;
             };

@@ -275,3 +275,59 @@ fn an_empty_file_is_what_its_name_says_and_said_to_be_empty() {
     assert_eq!(report["targets"][0]["target"]["kind"], "android");
     assert!(report["fleet"].is_null(), "{}", report["fleet"]);
 }
+
+/// The values `--format` lists in `help` (clap's and the German list alike:
+/// `- name:` lines below the option).
+fn listed_formats(help: &str) -> Vec<String> {
+    let after = help
+        .split("--format <FORMAT>")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no --format in\n{help}"));
+    let mut out = Vec::new();
+    for line in after.lines().skip(1) {
+        let line = line.trim();
+        if line.starts_with('[') || line.starts_with("-o") || line.starts_with("--") {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("- ").and_then(|v| v.split(':').next()) {
+            out.push(value.to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn help_lists_only_the_formats_a_command_writes() {
+    for lang in ["en", "de"] {
+        let (help, _, _) = run(&["compare", "--help", "--lang", lang], &[]);
+        assert_eq!(
+            listed_formats(&help),
+            ["table", "json", "html", "md", "csv"],
+            "{lang}:\n{help}"
+        );
+        let (help, _, _) = run(&["explain", "--help", "--lang", lang], &[]);
+        assert_eq!(
+            listed_formats(&help),
+            ["table", "json", "html", "md"],
+            "{lang}:\n{help}"
+        );
+        // diff writes every format, SARIF too.
+        let (help, _, _) = run(&["diff", "--help", "--lang", lang], &[]);
+        assert_eq!(
+            listed_formats(&help),
+            ["table", "json", "sarif", "html", "md", "csv"],
+            "{lang}:\n{help}"
+        );
+        let (short, _, _) = run(&["compare", "-h", "--lang", lang], &[]);
+        assert!(!short.contains("sarif"), "{lang}:\n{short}");
+    }
+    // A format left out of the help is still refused in words.
+    let app = common::sample("ios/LeakyChat.ipa");
+    let out = run_msgaudit(["compare", "--format", "sarif", "--lang", "de", &app]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--format sarif ist für „msgaudit compare“ nicht verfügbar"),
+        "{}",
+        text(&out.stderr)
+    );
+}

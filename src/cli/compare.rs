@@ -13,6 +13,7 @@ use crate::workflows::compare::{compare, Grouping};
 /// Arguments of `msgaudit compare`.
 #[derive(Debug, Args)]
 #[command(
+    mut_arg("format", |a: clap::Arg| a.value_parser(super::formats_only(crate::report::compare::FORMATS))),
     after_long_help = "Each cell is the worst outcome of the candidate's checks for that \
 requirement, with the reason. A candidate made of several builds (e.g. Android and iOS) gets the \
 worst verdict and the lowest score of its builds. Inputs may be apps or JSON reports saved with \

@@ -30,7 +30,7 @@ pub struct ExplainArgs {
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
     /// Output format: table (plain text), json, html or md; csv and sarif are refused.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = super::formats_only(FORMATS), default_value = "table")]
     pub format: Format,
     /// Write the explanation to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]

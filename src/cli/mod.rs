@@ -111,6 +111,23 @@ pub struct OutputArgs {
     pub lang: Lang,
 }
 
+/// The `--format` values of a command that writes only `formats`: its help
+/// (English and German) lists those alone; the others are still taken, so
+/// that the command itself can say that it does not write them and which
+/// it does (exit 2), instead of clap's bare "invalid value".
+pub(crate) fn formats_only(
+    formats: &'static [Format],
+) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    use clap::ValueEnum;
+    clap::builder::PossibleValuesParser::new(
+        Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.hide(!formats.contains(f)))),
+    )
+    .try_map(|s| Format::from_str(&s, false))
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let args = lang_last(std::env::args_os().collect());
