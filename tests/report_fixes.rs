@@ -331,3 +331,87 @@ fn help_lists_only_the_formats_a_command_writes() {
         text(&out.stderr)
     );
 }
+
+/// The error of `scan --lang LANG` for one property list holding `bytes`.
+fn plist_error(bytes: &[u8], lang: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("response.plist");
+    std::fs::write(&path, bytes).unwrap();
+    let (_, err, code) = run(&["scan", "--lang", lang], &[&path]);
+    assert_eq!(code, Some(4), "{err}");
+    err.lines()
+        .find(|l| l.contains("response.plist"))
+        .unwrap_or_else(|| panic!("no error for the file in\n{err}"))
+        .to_string()
+}
+
+#[test]
+fn a_broken_property_list_is_explained_in_words_with_its_byte() {
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n";
+    let whole = format!(
+        "{head}<dict>\n<key>CommandUUID</key>\n<string>0001</string>\n<key>Status</key>\n<string>Acknowledged</string>\n</dict>\n</plist>\n"
+    );
+    let cut = &whole.as_bytes()[..whole.len() - 30];
+    let n = cut.len();
+    let de = plist_error(cut, "de");
+    assert!(
+        de.ends_with(&format!("Fehler: Nicht lesbare Property-Liste: die Datei endet zu früh (abgeschnitten) bei Byte {n} des Exports")),
+        "{de}"
+    );
+    let en = plist_error(cut, "en");
+    assert!(
+        en.ends_with(&format!("error: unreadable property list: the file ends early (truncated) at byte {n} of the export")),
+        "{en}"
+    );
+    // Other kinds of error: each in words, in both languages, never the
+    // parser's token (`UnclosedXmlElement (offset 400)`).
+    let cases: [(String, &str, &str); 5] = [
+        (
+            format!("{head}<dict><key>A</key><integer>12x</integer></dict></plist>"),
+            "eine ungültige Ganzzahl oder eine außerhalb des darstellbaren Bereichs bei Byte",
+            "an invalid integer, or one out of range at byte",
+        ),
+        (
+            format!("{head}<dict><key>A</key><date>nope</date></dict></plist>"),
+            "ein ungültiges Datum bei Byte",
+            "an invalid date at byte",
+        ),
+        (
+            format!("{head}<dict><key>A</key><foo>1</foo></dict></plist>"),
+            "XML-Syntaxfehler oder ein in Property-Listen unbekanntes Element bei Byte",
+            "XML syntax error or an element unknown to property lists at byte",
+        ),
+        (
+            format!("{head}<dict><key>CommandUUID</key></dict></plist>"),
+            "der Schlüssel „CommandUUID“ hat keinen Wert",
+            "the key 'CommandUUID' has no value",
+        ),
+        (
+            "bplist00\u{1}\u{2}\u{3}\u{4}garbage-garbage-garbage-garbage".to_string(),
+            "die binäre Property-Liste ist beschädigt (ihre Objekttabelle oder ihr Trailer ist ungültig)",
+            "the binary property list is damaged (its object table or trailer is invalid)",
+        ),
+    ];
+    for (bytes, de, en) in &cases {
+        let said_de = plist_error(bytes.as_bytes(), "de");
+        assert!(
+            said_de.contains(&format!("Nicht lesbare Property-Liste: {de}")),
+            "{said_de}"
+        );
+        let said_en = plist_error(bytes.as_bytes(), "en");
+        assert!(
+            said_en.contains(&format!("unreadable property list: {en}")),
+            "{said_en}"
+        );
+        for said in [&said_de, &said_en] {
+            assert!(
+                !said.contains("offset") && !said.contains("Invalid"),
+                "{said}"
+            );
+            assert!(
+                !said.contains('“') || said.contains("CommandUUID"),
+                "{said}"
+            );
+        }
+    }
+}

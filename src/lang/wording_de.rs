@@ -199,7 +199,10 @@ fn patterns() -> &'static Rules {
                 format!("Nicht lesbares {}-Inventar: {}", cap(c, 1), quoted(&strerror(cap(c, 2))))
             }),
             p(r"unreadable property list: (.*)", |c| {
-                format!("Nicht lesbare Property-Liste: {}", quoted(cap(c, 1)))
+                let what = cap(c, 1);
+                let de = plist::german(what)
+                    .unwrap_or_else(|| quoted(what));
+                format!("Nicht lesbare Property-Liste: {de}")
             }),
             p(r"a record from byte (\d+) is larger than the limit of (\d+) bytes \(--max-record-size\); refused before it was buffered", |c| {
                 format!("Ein Datensatz ab Byte {} ist größer als die Grenze von {} Byte (--max-record-size); abgelehnt, bevor er gepuffert wurde", cap(c, 1), cap(c, 2))
@@ -502,6 +505,168 @@ fn quoted(text: &str) -> String {
 pub(crate) fn text(en: &str) -> String {
     let en = en.trim_end();
     apply(patterns(), en).unwrap_or_else(|| quoted(&strerror(en)))
+}
+
+/// How the Apple MDM reader (`extract::inventory::apple_mdm`) words a
+/// property list it cannot read, in English and German: one table for both
+/// languages, so that neither says a parser's token.
+pub(crate) mod plist {
+    /// What a property list reader's syntax error means, in words: the names
+    /// of the `plist` crate's error kinds (its `Display` is the kind's name and
+    /// `(offset N)`) and the reader's own texts that mean it; the English and
+    /// the German wording (both lower case: they follow a colon).
+    pub(crate) const PLIST_PROBLEMS: &[(&[&str], &str, &str)] = &[
+        (
+            &[
+                "UnexpectedEof",
+                "UnexpectedEndOfEventStream",
+                "UnclosedXmlElement",
+                "UnclosedString",
+                "IncompleteComment",
+                "unterminated collection",
+            ],
+            "the file ends early (truncated)",
+            "die Datei endet zu früh (abgeschnitten)",
+        ),
+        (
+            &[
+                "InvalidXmlSyntax",
+                "UnexpectedXmlCharactersExpectedElement",
+                "UnexpectedXmlOpeningTag",
+                "UnknownXmlElement",
+            ],
+            "XML syntax error or an element unknown to property lists",
+            "XML-Syntaxfehler oder ein in Property-Listen unbekanntes Element",
+        ),
+        (
+            &["InvalidUtf8AsciiStream", "InvalidOctalString"],
+            "syntax error in the text property list",
+            "Syntaxfehler in der Property-Liste im Textformat",
+        ),
+        (
+            &[
+                "InvalidMagic",
+                "InvalidTrailerObjectOffsetSize",
+                "InvalidTrailerObjectReferenceSize",
+                "InvalidObjectLength",
+                "ObjectReferenceTooLarge",
+                "ObjectOffsetTooLarge",
+                "RecursiveObject",
+                "NullObjectUnimplemented",
+                "FillObjectUnimplemented",
+                "UnknownObjectType",
+            ],
+            "the binary property list is damaged (its object table or trailer is invalid)",
+            "die binäre Property-Liste ist beschädigt (ihre Objekttabelle oder ihr Trailer ist ungültig)",
+        ),
+        (
+            &["ObjectTooLarge"],
+            "an object of the binary property list is larger than a reader allows",
+            "ein Objekt der binären Property-Liste ist größer, als ein Leser zulässt",
+        ),
+        (
+            &["InvalidXmlUtf8", "InvalidUtf8String", "InvalidUtf16String"],
+            "text that is not valid UTF-8 or UTF-16",
+            "Text, der kein gültiges UTF-8 oder UTF-16 ist",
+        ),
+        (
+            &["InvalidDataString"],
+            "a data value that is not valid Base64",
+            "ein Datenwert, der kein gültiges Base64 ist",
+        ),
+        (
+            &["InvalidDateString", "OverflowOrNanDate"],
+            "an invalid date",
+            "ein ungültiges Datum",
+        ),
+        (
+            &["InvalidIntegerString", "IntegerOutOfRange"],
+            "an invalid integer, or one out of range",
+            "eine ungültige Ganzzahl oder eine außerhalb des darstellbaren Bereichs",
+        ),
+        (
+            &["InvalidRealString"],
+            "an invalid real number",
+            "eine ungültige Gleitkommazahl",
+        ),
+        (
+            &[
+                "UnexpectedEventType",
+                "ExpectedEndOfEventStream",
+                "UidNotSupportedInXmlPlist",
+                "dictionary key is not a string",
+                "more than one top-level value",
+                "unbalanced end of collection",
+                "unsupported event",
+            ],
+            "a value of a type not allowed in its place",
+            "ein Wert eines an dieser Stelle nicht erlaubten Typs",
+        ),
+        (
+            &["no value"],
+            "the property list holds no value",
+            "die Property-Liste enthält keinen Wert",
+        ),
+        (&["Io"], "read error", "Lesefehler"),
+    ];
+
+    /// A syntax error of a kind [`PLIST_PROBLEMS`] does not list.
+    pub(crate) const PLIST_INVALID: (&str, &str) =
+        ("not a valid property list", "keine gültige Property-Liste");
+
+    /// A dictionary key the reader found without a value: its text's ends.
+    pub(crate) const KEY_WITHOUT_VALUE: (&str, &str) = ("the key '", "' has no value");
+
+    /// The budget error's text around the limit (the reader's own text,
+    /// `PlistError::OverBudget`, in the words of this module).
+    const OVER_BUDGET: &str = "the values decode to more than the budget of";
+    const OVER_BUDGET_END: &str =
+        "bytes (--max-plist-decoded; a value referenced many times counts each time); refused";
+
+    /// Where a plist error's place is said: ` at byte N of the export`.
+    pub(crate) const AT_BYTE: (&str, &str) = (" at byte ", " of the export");
+
+    /// The budget error (`PlistError::OverBudget`) in words, with its limit.
+    pub(crate) fn over_budget(limit: u64) -> String {
+        format!("{OVER_BUDGET} {limit} {OVER_BUDGET_END}")
+    }
+
+    /// The German of a property list error's text as the Apple MDM reader
+    /// words it from [`PLIST_PROBLEMS`] (or the budget error, [`over_budget`]):
+    /// `None` for a text it did not write.
+    pub(crate) fn german(en: &str) -> Option<String> {
+        let (what, byte) = match en.rsplit_once(AT_BYTE.0) {
+            Some((what, rest)) => match rest.strip_suffix(AT_BYTE.1) {
+                Some(n) if n.parse::<u64>().is_ok() => (what, Some(n)),
+                _ => (en, None),
+            },
+            None => (en, None),
+        };
+        let de = if let Some((_, _, de)) = PLIST_PROBLEMS.iter().find(|(_, e, _)| *e == what) {
+            (*de).to_string()
+        } else if what == PLIST_INVALID.0 {
+            PLIST_INVALID.1.to_string()
+        } else if let Some(key) = what
+            .strip_prefix(KEY_WITHOUT_VALUE.0)
+            .and_then(|k| k.strip_suffix(KEY_WITHOUT_VALUE.1))
+        {
+            format!("der Schlüssel „{key}“ hat keinen Wert")
+        } else {
+            let limit = what
+                .strip_prefix(OVER_BUDGET)?
+                .strip_suffix(OVER_BUDGET_END)?
+                .trim();
+            limit.parse::<u64>().ok()?;
+            format!(
+                "die Werte werden zu mehr als {limit} Byte dekodiert, dem Budget von --max-plist-decoded \
+                 (ein mehrfach referenzierter Wert zählt jedes Mal); abgelehnt"
+            )
+        };
+        Some(match byte {
+            Some(n) => format!("{de} bei Byte {n} des Exports"),
+            None => de,
+        })
+    }
 }
 
 /// Whether [`text`] knows `en` (it is translated, not quoted).

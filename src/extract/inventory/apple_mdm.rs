@@ -18,6 +18,7 @@ use super::pseudonym::udid;
 use super::record::{raw, scalar_text, Builder, Flag, Slot};
 use super::{xml, Collected, Ctx, InventoryError};
 use crate::facts::Device;
+use crate::lang::wording_de::plist as words;
 
 /// Converts a plist value to JSON (dates as RFC 3339, data and UIDs dropped),
 /// bounded in depth.
@@ -355,8 +356,49 @@ fn plist_error(e: crate::extract::ios::plist::PlistError) -> InventoryError {
         PlistError::TooLarge { .. } => InventoryError::PlistTooLarge(MAX_PLIST),
         PlistError::TooDeep { limit } => InventoryError::TooDeep(limit),
         PlistError::Empty => InventoryError::Empty,
-        PlistError::Syntax(s) => InventoryError::Plist(s.chars().take(160).collect()),
+        PlistError::Syntax(s) => InventoryError::Plist(plist_syntax(&s)),
+        PlistError::OverBudget { limit } => InventoryError::Plist(words::over_budget(limit)),
         other => InventoryError::Plist(other.to_string()),
+    }
+}
+
+/// A property list reader's syntax error `s` in words, with the byte
+/// where the reader stopped when it says: „UnclosedXmlElement (offset
+/// 400)“ is "the file ends early (truncated) at byte 400 of the export".
+/// [`words::german`] says the same in German; both
+/// read the one table of wordings ([`words::PLIST_PROBLEMS`]).
+fn plist_syntax(s: &str) -> String {
+    use words::{AT_BYTE, KEY_WITHOUT_VALUE, PLIST_INVALID, PLIST_PROBLEMS};
+    let (body, byte) = match s.rsplit_once(" (offset ") {
+        Some((body, rest)) => match rest.strip_suffix(')').map(str::parse::<u64>) {
+            Some(Ok(n)) => (body, Some(n)),
+            _ => (s, None),
+        },
+        None => (s, None),
+    };
+    // The kind's name: `UnknownObjectType(7)` and `UnexpectedEventType {
+    // expected: …, found: … }` are named by their first word.
+    let name: String = body
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let what = PLIST_PROBLEMS
+        .iter()
+        .find(|(names, ..)| names.contains(&body) || names.contains(&name.as_str()))
+        .map(|(_, en, _)| (*en).to_string())
+        .or_else(|| {
+            let key = body
+                .strip_prefix("dictionary key '")?
+                .strip_suffix("' has no value")?;
+            Some(format!(
+                "{}{key}{}",
+                KEY_WITHOUT_VALUE.0, KEY_WITHOUT_VALUE.1
+            ))
+        })
+        .unwrap_or_else(|| PLIST_INVALID.0.to_string());
+    match byte {
+        Some(n) => format!("{what}{}{n}{}", AT_BYTE.0, AT_BYTE.1),
+        None => what,
     }
 }
 
