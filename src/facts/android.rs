@@ -134,6 +134,11 @@ pub struct ApplicationFacts {
     pub has_fragile_user_data: Option<bool>,
     /// `android:testOnly`.
     pub test_only: Option<bool>,
+    /// `android:hasCode`. Absent (`None`) means `true`, as on the platform:
+    /// the APK must then hold a `classes.dex` (Android refuses to install it
+    /// otherwise). Facts written before this field existed read as `None`.
+    #[serde(default)]
+    pub has_code: Option<bool>,
 }
 
 /// An app component from the manifest.

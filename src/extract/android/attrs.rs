@@ -38,6 +38,7 @@ attrs! {
     WRITE_PERMISSION = "writePermission", Some(0x0101_0008);
     PROTECTION_LEVEL = "protectionLevel", Some(0x0101_0009);
     SHARED_USER_ID = "sharedUserId", Some(0x0101_000b);
+    HAS_CODE = "hasCode", Some(0x0101_000c);
     DEBUGGABLE = "debuggable", Some(0x0101_000f);
     EXPORTED = "exported", Some(0x0101_0010);
     AUTHORITIES = "authorities", Some(0x0101_0018);

@@ -63,6 +63,9 @@ pub struct DexOutput {
     pub code: CodeScan,
     /// Hosts named by `scheme://host` string constants.
     pub endpoints: EndpointFinds,
+    /// Whether the archive holds `classes.dex` (readable or not): the entry
+    /// Android requires when the manifest declares code.
+    pub has_classes_dex: bool,
 }
 
 /// Why one DEX file could not be read.
@@ -480,7 +483,10 @@ pub fn read_dex(
         expected = n.saturating_add(1);
     }
 
-    let mut out = DexOutput::default();
+    let mut out = DexOutput {
+        has_classes_dex: dex_entries.first().is_some_and(|(n, _, _)| *n == 1),
+        ..DexOutput::default()
+    };
     let mut scan = StringScan::new(notable);
     out.code.expect_files(dex_entries.len());
     for (_, index, name) in dex_entries {

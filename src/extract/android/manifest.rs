@@ -286,6 +286,7 @@ impl Reader<'_, '_> {
             full_backup_only: self.get_bool(el, attrs::FULL_BACKUP_ONLY),
             has_fragile_user_data: self.get_bool(el, attrs::HAS_FRAGILE_USER_DATA),
             test_only: self.get_bool(el, attrs::TEST_ONLY),
+            has_code: self.get_bool(el, attrs::HAS_CODE),
         }
     }
 

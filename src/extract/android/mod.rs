@@ -28,6 +28,7 @@ use crate::extract::endpoints::EndpointFinds;
 use crate::extract::problems::Problems;
 use crate::extract::sdks::{Platform, SdkInput};
 use crate::extract::ExtractOptions;
+use crate::facts::warning::AppWarning;
 use crate::facts::{AndroidFacts, AppFacts, FileInfo, NativeLib, Signing, TargetKind};
 
 /// Why an Android app could not be read.
@@ -73,6 +74,19 @@ pub fn read_apk_parts(
     let mut manifest = manifest::read_manifest(archive, limits, problems)?;
     let notable = options.sdks.notable_strings();
     let mut dex = dex::read_dex(archive, prefix, &notable, limits, problems);
+    // Read as the platform reads: an APK whose manifest declares code
+    // (`android:hasCode` absent or true; also without `<application>`, as
+    // for splits) must hold `classes.dex`, or Android refuses to install it
+    // ("code is missing"). Without it the app's code is not there to read:
+    // finding nothing in it proves nothing.
+    let has_code = manifest.facts.application.has_code;
+    if has_code != Some(false) && !dex.has_classes_dex {
+        problems.warn(AppWarning::DexMissing {
+            file: "classes.dex".to_string(),
+            has_code,
+        });
+        dex.code.code_missing();
+    }
     let mut endpoints = std::mem::take(&mut manifest.endpoints);
     endpoints.prefix_files(prefix);
     endpoints.merge(std::mem::take(&mut dex.endpoints));

@@ -218,10 +218,14 @@ impl CodeScan {
     }
 
     /// The facts: one reference per entry with the union of matched names and
-    /// every binary that matched, sorted by id. `None` without any binary.
+    /// every binary that matched, sorted by id. `None` only when no binary
+    /// was expected and none read; a bundle whose binaries are all missing or
+    /// unreadable (its main executable missing and nothing else) gives
+    /// `complete: false` with no binaries — not `None`, which checks could
+    /// not tell from facts written before `code` existed.
     pub fn finish(self, list: &IosApiList) -> Option<IosCode> {
         let CodeScan { mut code, hits } = self;
-        if code.binaries.is_empty() {
+        if code.binaries.is_empty() && code.complete {
             return None;
         }
         for (entry, names, binary) in hits {
@@ -287,6 +291,17 @@ mod tests {
         assert_eq!(nested_bundle("Frameworks/.framework/x"), None);
         assert_eq!(nested_bundle("Frameworks/libz.dylib"), None);
         assert_eq!(nested_bundle("Watch/W.app"), None);
+    }
+
+    #[test]
+    fn a_bundle_without_any_readable_binary_has_incomplete_code_not_none() {
+        let list = IosApiList::builtin();
+        let mut scan = CodeScan::new();
+        scan.incomplete();
+        let code = scan.finish(list).expect("code facts even without binaries");
+        assert!(!code.complete);
+        assert!(code.binaries.is_empty());
+        assert!(CodeScan::new().finish(list).is_none());
     }
 
     #[test]

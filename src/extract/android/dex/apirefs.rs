@@ -44,6 +44,8 @@ pub struct CodeScan {
     expected: usize,
     files: usize,
     problems: usize,
+    /// APKs that declare code but hold no `classes.dex`.
+    missing: usize,
 }
 
 fn hash(descriptor: &[u8]) -> u64 {
@@ -165,6 +167,13 @@ impl CodeScan {
     /// complete only when the code of each of them was read.
     pub fn expect_files(&mut self, n: usize) {
         self.expected += n;
+    }
+
+    /// Notes that an APK declares code (`android:hasCode` absent or `true`)
+    /// but holds no `classes.dex`: the code Android would run is not there
+    /// to read, so the facts are not complete, whatever else was read.
+    pub fn code_missing(&mut self) {
+        self.missing += 1;
     }
 
     /// Reads the code of one DEX file; problems go to `warnings`, prefixed
@@ -364,6 +373,7 @@ impl CodeScan {
         self.expected += other.expected;
         self.files += other.files;
         self.problems += other.problems;
+        self.missing += other.missing;
     }
 
     /// The facts: `package` is the manifest package, `app_class` the
@@ -413,7 +423,7 @@ impl CodeScan {
             .collect();
         api_refs.sort_by(|a, b| a.api.cmp(&b.api));
         CodeFacts {
-            complete: self.files == self.expected && self.problems == 0,
+            complete: self.files == self.expected && self.problems == 0 && self.missing == 0,
             api_refs,
             patterns,
         }
