@@ -89,6 +89,12 @@ pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
             ),
         });
     }
+    if let Some(n) = new_facts.as_ref().filter(|n| code_incomplete(n)) {
+        not_judged(&mut changes);
+        if old_facts.as_ref().is_some_and(|o| !code_incomplete(o)) {
+            changes.push(code_no_longer_read(n));
+        }
+    }
     changes.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.kind.cmp(&b.kind)));
     let regression = changes.iter().any(|c| c.severity >= Severity::Regression);
     AppDiff {
@@ -104,6 +110,80 @@ pub fn diff(old: &TargetAssessment, new: &TargetAssessment) -> AppDiff {
         regression,
         outcomes_only,
         header: None,
+    }
+}
+
+/// Whether an app's facts say its code was not (completely) read: the
+/// platform's `code` object present with `complete` not `true`, or `null`
+/// (an iOS bundle of which no binary was read). Facts written before
+/// `code` existed do not say, and count as read, as in the checks
+/// (docs/checks.md, "Code not completely read").
+fn code_incomplete(facts: &Value) -> bool {
+    let platform = match facts.get("kind").and_then(Value::as_str) {
+        Some("android") => "android",
+        Some("ios") => "ios",
+        _ => return false,
+    };
+    match facts.get(platform).and_then(|p| p.get("code")) {
+        None => false,
+        Some(Value::Null) => true,
+        Some(code) => code.get("complete").and_then(Value::as_bool) != Some(true),
+    }
+}
+
+/// The new version's code was not completely read: what looks better may
+/// only be unread. A removed SDK, an outcome or verdict that went from worse
+/// to undecided, and a higher score (it may rest on fewer checks) cannot be
+/// judged: they become information, saying so. Improvements to a pass or
+/// to compliant stand (a check that needs the code does not pass without it).
+fn not_judged(changes: &mut [Change]) {
+    const WHY_DE: &str = "nicht beurteilbar: Der Code der neuen Version wurde nicht vollständig gelesen (siehe die Hinweise beim Lesen ihres Berichts)";
+    const WHY_EN: &str = "cannot be judged: the new version's code was not completely read (see the reading warnings of its report)";
+    for c in changes.iter_mut() {
+        if c.severity != Severity::Improvement {
+            continue;
+        }
+        let unjudged = match c.kind {
+            ChangeKind::SdkRemoved | ChangeKind::ScoreChanged => true,
+            ChangeKind::OutcomeChanged => c.new.as_deref() != Some(outcome_name(Outcome::Pass)),
+            ChangeKind::VerdictChanged => {
+                c.new.as_deref() != Some(verdict_name(Verdict::Compliant))
+            }
+            _ => false,
+        };
+        if !unjudged {
+            continue;
+        }
+        c.severity = Severity::Info;
+        let (de, en) = (c.detail.de.to_string(), c.detail.en.to_string());
+        c.detail = text(
+            format!("{} — {WHY_DE}.", de.trim_end_matches('.')),
+            format!("{} — {WHY_EN}.", en.trim_end_matches('.')),
+        );
+    }
+}
+
+/// The change that says the new version's code was not completely read
+/// while the old one's was: a regression (the update cannot be judged, and
+/// without its `classes.dex` or main executable it does not even run).
+fn code_no_longer_read(new: &Value) -> Change {
+    let platform = new.get("kind").and_then(Value::as_str).unwrap_or("android");
+    let code = new.get(platform).and_then(|p| p.get("code"));
+    let (subject, was, now) = match code {
+        Some(Value::Null) => (format!("{platform}.code"), "{complete: true}", "null"),
+        _ => (format!("{platform}.code.complete"), "true", "false"),
+    };
+    Change {
+        result: None,
+        kind: ChangeKind::SettingChanged,
+        severity: Severity::Regression,
+        old: Some(was.to_string()),
+        new: Some(now.to_string()),
+        detail: text(
+            format!("Der Code der neuen Version wurde nicht vollständig gelesen ({subject}: {was} → {now}; siehe die Hinweise beim Lesen ihres Berichts): Was dort fehlt oder besser aussieht, ist nicht beurteilbar. Das Update zurückhalten und prüfen."),
+            format!("The new version's code was not completely read ({subject}: {was} → {now}; see the reading warnings of its report): what is missing or looks better there cannot be judged. Hold the update back and check it."),
+        ),
+        subject,
     }
 }
 
