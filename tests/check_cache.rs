@@ -299,6 +299,9 @@ fn a_merged_devices_relocated_evidence_is_its_own() {
         managed: Some(true),
         compromised: Some(false),
         last_check_in: Some(check_in.into()),
+        // As `derive` gives it for a scan a few days later (without it
+        // DEV-03 warns about the missing check-in time).
+        days_since_check_in: Some(3),
         raw: DeviceRaw {
             passcode: Some("passcode_present = \"true\"".into()),
             encryption: encrypted.then(|| "isEncrypted = true".into()),

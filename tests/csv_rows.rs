@@ -137,21 +137,32 @@ fn outcome(report: &Value, check: &str) -> String {
 
 #[test]
 fn an_encryption_state_intune_calls_unknown_stays_undecided() {
+    // An Android row: on an iPhone `Encrypted` alone stays open (the
+    // passcode Data Protection needs is not in an Intune export), below.
+    let android = GOOD
+        .replace(",iOS,26.5,", ",Android,16,")
+        .replace("iPhone 15", "Pixel 9");
     for (word, expected) in [
         ("Unknown", "manual"),
         ("Not applicable", "manual"),
         ("Not encrypted", "fail"),
         ("Encrypted", "pass"),
     ] {
-        let row = GOOD.replace(",True,False,True,", &format!(",{word},False,True,"));
+        let row = android.replace(",True,False,True,", &format!(",{word},False,True,"));
         let (_, report) = scan(&write("encrypted.csv", &format!("{HEADER}\n{row}\n")));
         assert_eq!(outcome(&report, "DEV-03"), expected, "{word}");
     }
+    let (_, iphone) = scan(&write("encrypted.csv", &format!("{HEADER}\n{GOOD}\n")));
+    assert_eq!(outcome(&iphone, "DEV-03"), "manual");
 }
 
 #[test]
 fn a_check_in_after_the_audit_date_is_no_proof_of_a_fresh_device() {
-    let row = GOOD.replace("2026-12-01 10:00:00", "2099-01-01 00:00:00");
+    // (Android: an iPhone's DEV-03 is open before any date, see above.)
+    let row = GOOD
+        .replace("2026-12-01 10:00:00", "2099-01-01 00:00:00")
+        .replace(",iOS,26.5,", ",Android,16,")
+        .replace("iPhone 15", "Pixel 9");
     let (_, report) = scan(&write("future.csv", &format!("{HEADER}\n{row}\n")));
     // Managed, but the date cannot be: undecided, not passed.
     assert_eq!(outcome(&report, "DEV-04"), "manual");

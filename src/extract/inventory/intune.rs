@@ -157,6 +157,12 @@ fn graph_device(v: &Record, index: usize, ctx: &Ctx) -> Result<Device, Reason> {
     }
     b.os_version(&["osVersion"]);
     b.patch(&["androidSecurityPatchLevel"]);
+    // On an iPhone or iPad `isEncrypted` is kept as exported although Apple's
+    // Data Protection (storage bound to the user) needs a passcode, which a
+    // `managedDevice` never reports: only Intune's compliance export, joined
+    // after this record is read (`compliance_join`), can say it. DEV-03 applies
+    // the rule on the joined facts (passcode false → fail, unknown → manual),
+    // as the Apple MDM reader does on `HardwareEncryptionCaps`.
     b.flag(Flag::Encryption, &["isEncrypted"]);
     // Beta also reports hardwareInformation.isEncrypted; recorded tenants show
     // it disagreeing with the top-level field. Keep the top-level value, say so.
