@@ -49,6 +49,7 @@ pub fn attestation_line(a: &Attestation) -> String {
 /// The codes of reading warnings that leave some of an app's facts unknown
 /// (the file was still read and assessed).
 const FACTS_MISSING_CODES: &[&str] = &[
+    "apk.dex.missing",
     "ipa.info-plist.missing",
     "ipa.executable.missing",
     "ipa.executable.encrypted",
