@@ -519,9 +519,9 @@ fn an_item_quoting_a_filled_value_and_one_of_the_most_recent_record_names_both_r
         field_items(merged[0], "DEV-03"),
         [(
             "isEncrypted = true; last check-in 69 days before 2027-01-30".to_string(),
-            "last_check_in: csv, line 2 (ward.csv); encryption: intune-graph, record 1 (intune.json)"
+            "last check-in: csv, line 2 (ward.csv); encryption: intune-graph, record 1 (intune.json)"
                 .to_string(),
-            "last_check_in: csv, Zeile 2 (ward.csv); encryption: intune-graph, Datensatz 1 (intune.json)"
+            "letzter MDM-Kontakt: csv, Zeile 2 (ward.csv); encryption: intune-graph, Datensatz 1 (intune.json)"
                 .to_string()
         )],
         "{out}"

@@ -268,9 +268,10 @@ pub(crate) fn relocation(
         by_source
             .iter()
             .map(|(at, labels)| {
+                let words: Vec<&str> = labels.iter().map(|l| label_words(l, de)).collect();
                 Some(format!(
                     "{}: {}",
-                    labels.join(", "),
+                    words.join(", "),
                     record_of(sources.get(*at)?, de)
                 ))
             })
@@ -345,6 +346,19 @@ fn lookup<'j>(json: &'j Value, path: &[String]) -> Option<&'j Value> {
 /// The name a location gives a quoted fact: the fact it is read from
 /// (`raw.encryption_de` → `encryption`, `days_since_check_in` →
 /// `last_check_in`).
+/// A fact's label as a location names it: the check-in and the patch
+/// level in words (the evidence says "last check-in 13 days before …"),
+/// other facts by their name.
+fn label_words(label: &str, de: bool) -> &str {
+    match (label, de) {
+        ("last_check_in", false) => "last check-in",
+        ("last_check_in", true) => "letzter MDM-Kontakt",
+        ("security_patch_level", false) => "security patch level",
+        ("security_patch_level", true) => "Sicherheitspatch-Stand",
+        (other, _) => other,
+    }
+}
+
 fn label(path: &[String]) -> String {
     let last = path.last().map_or("", String::as_str);
     match last.strip_suffix("_de").unwrap_or(last) {
@@ -460,8 +474,18 @@ mod tests {
             quoted("DEV-03-encryption", pass),
             ["raw.encryption", "raw.encryption_de"]
         );
+        // No check-in time: the encryption and the check-in field as exported.
+        let unknown = quoted("DEV-03-encryption", pass - 1);
+        assert!(
+            unknown.contains(&"raw.last_check_in".to_string()),
+            "{unknown:?}"
+        );
+        assert!(
+            unknown.contains(&"raw.encryption".to_string()),
+            "{unknown:?}"
+        );
         // An old check-in: the encryption and the check-in's age.
-        let old = quoted("DEV-03-encryption", pass - 1);
+        let old = quoted("DEV-03-encryption", pass - 2);
         assert!(old.contains(&"days_since_check_in".to_string()), "{old:?}");
         assert!(old.contains(&"raw.encryption".to_string()), "{old:?}");
         // DEV-01's first rule: the OS version (raw or as normalized), not

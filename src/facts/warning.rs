@@ -1,10 +1,9 @@
 //! What reading an app met that did not stop it: typed warnings with a
 //! stable code and an English and a German text.
 //!
-//! Most warnings leave the facts complete. A missing file the platform needs
-//! to run the app's own code — `classes.dex` of an APK that declares code
-//! ([`AppWarning::DexMissing`]), the main executable of an iOS bundle
-//! ([`AppWarning::ExecutableMissing`]) — leaves the code facts incomplete
+//! Most warnings leave the facts complete. The main executable of an iOS
+//! bundle missing ([`AppWarning::ExecutableMissing`]) leaves the code facts
+//! incomplete
 //! (`android.code.complete` / `ios.code.complete` is `false`), so checks
 //! whose pass rests on finding nothing in the code stay undecided; it does
 //! not make the target an error (that is what `unread` entries do).
@@ -33,7 +32,6 @@ pub const CODES: &[&str] = &[
     "apk.dex.gap",
     "apk.dex.file-size",
     "apk.dex.checksum",
-    "apk.dex.missing",
     "apk.split.standalone-only",
     "apk.split.nesting-disabled",
     "apk.split.second-base",
@@ -77,17 +75,6 @@ pub enum AppWarning {
         declared: u32,
         /// The checksum computed over the file.
         computed: u32,
-    },
-    /// An APK whose manifest declares code (`<application android:hasCode>`
-    /// absent or `true`) but that holds no `classes.dex`: Android refuses to
-    /// install it ("code is missing"), and its code facts are incomplete
-    /// (`android.code.complete` is `false`).
-    DexMissing {
-        /// The missing entry, `classes.dex`.
-        file: String,
-        /// `android:hasCode` as written: `Some(true)`, or `None` when absent
-        /// (the platform default is `true`).
-        has_code: Option<bool>,
     },
     /// A split set of standalone APKs only (alternatives for different
     /// devices); the first was read.
@@ -195,7 +182,6 @@ impl AppWarning {
             AppWarning::DexGap { .. } => "apk.dex.gap",
             AppWarning::DexFileSize { .. } => "apk.dex.file-size",
             AppWarning::DexChecksum { .. } => "apk.dex.checksum",
-            AppWarning::DexMissing { .. } => "apk.dex.missing",
             AppWarning::SplitStandaloneOnly { .. } => "apk.split.standalone-only",
             AppWarning::SplitNestingDisabled => "apk.split.nesting-disabled",
             AppWarning::SplitSecondBase { .. } => "apk.split.second-base",
@@ -260,20 +246,6 @@ impl AppWarning {
                     format!("{file}: Prüfsumme {declared:08x} im Header, {computed:08x} berechnet (Android lehnt sie ab)")
                 } else {
                     format!("{file}: checksum {declared:08x} in the header, {computed:08x} computed (Android rejects it)")
-                }
-            }
-            AppWarning::DexMissing { file, has_code } => {
-                let why = match (has_code, de) {
-                    (Some(v), _) => format!("android:hasCode=\"{v}\""),
-                    (None, true) => {
-                        "android:hasCode ist nicht gesetzt, gilt also als true".to_string()
-                    }
-                    (None, false) => "android:hasCode is absent, so true".to_string(),
-                };
-                if de {
-                    format!("{file} fehlt, obwohl die App laut Manifest Code enthält ({why}): Android installiert die APK so nicht, und die Angaben aus dem Code (SDK-Klassen, API-Nutzung, Code-Muster) sind unbekannt")
-                } else {
-                    format!("{file} is missing although the manifest says the app has code ({why}): Android refuses to install the APK, and the code facts (SDK classes, API use, code patterns) are unknown")
                 }
             }
             AppWarning::SplitStandaloneOnly { count, read } => {
@@ -511,10 +483,6 @@ pub fn examples() -> Vec<AppWarning> {
             file: s("classes.dex"),
             declared: 1,
             computed: 2,
-        },
-        AppWarning::DexMissing {
-            file: s("classes.dex"),
-            has_code: None,
         },
         AppWarning::SplitStandaloneOnly {
             count: 2,

@@ -84,6 +84,27 @@ fn patterns() -> &'static Rules {
     PATTERNS.get_or_init(|| {
         let p = rule;
         vec![
+            // An app's entries that carry facts and could not be read
+            // (`checks::evaluate::unread_summary`): each reason in German
+            // where its words are known.
+            p(r"an entry that carries facts could not be read: (.*)", |c| {
+                format!("Ein Eintrag mit prüfrelevanten Angaben konnte nicht gelesen werden: {}", unread_items(cap(c, 1)))
+            }),
+            p(r"(\d+) entries that carry facts could not be read: (.*)", |c| {
+                format!("{} Einträge mit prüfrelevanten Angaben konnten nicht gelesen werden: {}", cap(c, 1), unread_items(cap(c, 2)))
+            }),
+            // Android apps the platform refuses to install.
+            p(r#"the manifest declares code \(android:hasCode(?: is absent, so true|="true")\), but the APK holds no classes\.dex: Android refuses to install it \("code is missing"\)"#, |c| {
+                let has_code = if c.get(0).is_some_and(|m| m.as_str().contains("is absent")) {
+                    "android:hasCode ist nicht gesetzt, gilt also als true"
+                } else {
+                    "android:hasCode=\"true\""
+                };
+                format!("Das Manifest gibt Code an ({has_code}), die APK enthält aber keine classes.dex: Android verweigert die Installation („code is missing“)")
+            }),
+            p(r"split set without a base APK \(no APK inside has a manifest without a split name\)", |_| {
+                "Split-Set ohne Basis-APK (keine enthaltene APK hat ein Manifest ohne Split-Namen)".into()
+            }),
             // `msgaudit os-data import` (endoflife.date product files).
             p(r"not an endoflife\.date product file \(a JSON array of release cycles\): (.*) at line (\d+) column (\d+)", |c| {
                 format!(
@@ -495,6 +516,34 @@ fn import_detail(detail: &str) -> String {
     toml(detail)
 }
 
+/// Unread entries as `Unread::line` writes them, joined with `; `
+/// (`entry (kind): reason`), in German: the kind in words, the reason
+/// translated where known, else quoted as written. A list that does not
+/// split into such items is quoted whole.
+fn unread_items(list: &str) -> String {
+    static ITEM: OnceLock<Regex> = OnceLock::new();
+    let item = ITEM.get_or_init(|| {
+        Regex::new(r"^(.+?) \((limit|damage|unsupported|tampering)\): (.*)$")
+            .expect("the built-in pattern compiles")
+    });
+    let mut out = Vec::new();
+    for part in list.split("; ") {
+        let Some(c) = item.captures(part) else {
+            return quoted(list);
+        };
+        let kind = match cap(&c, 2) {
+            "limit" => "Lesegrenze überschritten",
+            "damage" => "beschädigt",
+            "unsupported" => "nicht unterstützt",
+            _ => "Manipulationsverdacht",
+        };
+        let reason = cap(&c, 3);
+        let reason = apply(patterns(), reason).unwrap_or_else(|| quoted(reason));
+        out.push(format!("{} ({kind}): {reason}", cap(&c, 1)));
+    }
+    out.join("; ")
+}
+
 /// A text quoted as written („…“).
 fn quoted(text: &str) -> String {
     format!("„{text}“")
@@ -667,6 +716,12 @@ pub(crate) mod plist {
             None => de,
         })
     }
+}
+
+/// `en` in German when msgaudit knows its words (see [`text`]); `None`
+/// for a text it would only quote.
+pub(crate) fn known(en: &str) -> Option<String> {
+    apply(patterns(), en.trim_end())
 }
 
 /// Whether [`text`] knows `en` (it is translated, not quoted).

@@ -49,7 +49,6 @@ pub fn attestation_line(a: &Attestation) -> String {
 /// The codes of reading warnings that leave some of an app's facts unknown
 /// (the file was still read and assessed).
 const FACTS_MISSING_CODES: &[&str] = &[
-    "apk.dex.missing",
     "ipa.info-plist.missing",
     "ipa.executable.missing",
     "ipa.executable.encrypted",
@@ -190,11 +189,16 @@ pub fn read_problems(t: &TargetAssessment, lang: Lang) -> Option<ReadProblems> {
         .unread
         .iter()
         .map(|u| {
+            // The reader's reason in German where msgaudit knows its words.
+            let reason = match lang {
+                Lang::De => crate::lang::wording_de::known(&u.reason),
+                Lang::En => None,
+            }
+            .unwrap_or_else(|| u.reason.clone());
             format!(
-                "{} — {}: {}",
+                "{} — {}: {reason}",
                 u.entry,
-                i18n::unread_kind(u.kind, lang),
-                u.reason
+                i18n::unread_kind(u.kind, lang)
             )
         })
         .collect();

@@ -28,7 +28,6 @@ use crate::extract::endpoints::EndpointFinds;
 use crate::extract::problems::Problems;
 use crate::extract::sdks::{Platform, SdkInput};
 use crate::extract::ExtractOptions;
-use crate::facts::warning::AppWarning;
 use crate::facts::{AndroidFacts, AppFacts, FileInfo, NativeLib, Signing, TargetKind};
 
 /// Why an Android app could not be read.
@@ -43,6 +42,21 @@ pub enum AndroidError {
     /// A split set holds no base APK.
     #[error("split set without a base APK (no APK inside has a manifest without a split name)")]
     NoBaseApk,
+    /// The manifest declares code (`<application android:hasCode>` absent
+    /// or `true`) but the APK holds no `classes.dex`: Android refuses to
+    /// install it ("code is missing"). Never returned by the readers: the
+    /// missing entry is reported as unread ([`Problems::unread_as`]), which
+    /// makes the target an error while its other facts are still shown.
+    #[error("the manifest declares code ({}), but the APK holds no classes.dex: Android refuses to install it (\"code is missing\")", has_code_words(*.0))]
+    CodeMissing(Option<bool>),
+}
+
+/// `android:hasCode` as a code-missing refusal names it.
+fn has_code_words(has_code: Option<bool>) -> &'static str {
+    match has_code {
+        Some(_) => "android:hasCode=\"true\"",
+        None => "android:hasCode is absent, so true",
+    }
 }
 
 /// Everything read from one APK (a plain APK or one member of a split set).
@@ -77,14 +91,13 @@ pub fn read_apk_parts(
     // Read as the platform reads: an APK whose manifest declares code
     // (`android:hasCode` absent or true; also without `<application>`, as
     // for splits) must hold `classes.dex`, or Android refuses to install it
-    // ("code is missing"). Without it the app's code is not there to read:
-    // finding nothing in it proves nothing.
+    // (PackageManager: "code is missing"). There is no app to audit.
+    // The missing entry is one that carries facts and could not be read:
+    // the target is an error (exit 4), its facts still shown.
     let has_code = manifest.facts.application.has_code;
     if has_code != Some(false) && !dex.has_classes_dex {
-        problems.warn(AppWarning::DexMissing {
-            file: "classes.dex".to_string(),
-            has_code,
-        });
+        let why = AndroidError::CodeMissing(has_code).to_string();
+        problems.unread_as("classes.dex", crate::facts::UnreadKind::Damage, why);
         dex.code.code_missing();
     }
     let mut endpoints = std::mem::take(&mut manifest.endpoints);
