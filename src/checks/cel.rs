@@ -183,10 +183,10 @@ impl TargetContext {
         let scope = self.scope(params);
         for (i, rule) in check.rules.iter().enumerate() {
             let index = i + 1;
-            match when_of(rule.when_program.execute(&scope), index) {
+            match when_of(rule.run_when(&scope), index) {
                 When::Holds => {
-                    let evidence = match &rule.evidence_program {
-                        Some(p) => match evidence_items(p.execute(&scope), index) {
+                    let evidence = match rule.run_evidence(&scope) {
+                        Some(value) => match evidence_items(value, index) {
                             Ok(items) => items_to_evidence(items),
                             Err(failed) => failed,
                         },

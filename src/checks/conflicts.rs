@@ -215,8 +215,8 @@ pub(crate) fn relocation(
     let program = check
         .rules
         .get(rule?.checked_sub(1)?)?
-        .evidence_program
-        .as_ref()?;
+        .evidence_program()?
+        .ok()?;
     let mut quoted = Vec::new();
     field_items_quote(program.expression(), &mut quoted);
     quoted.sort();
@@ -455,7 +455,7 @@ mod tests {
         let set = super::super::CheckSet::builtin().unwrap();
         let check = set.get(id).unwrap();
         let mut out = Vec::new();
-        let program = check.rules[rule - 1].evidence_program.as_ref().unwrap();
+        let program = check.rules[rule - 1].evidence_program().unwrap().unwrap();
         field_items_quote(program.expression(), &mut out);
         out.sort();
         out.dedup();
@@ -501,7 +501,7 @@ mod tests {
             for program in check
                 .rules
                 .iter()
-                .filter_map(|r| r.evidence_program.as_ref())
+                .filter_map(|r| r.evidence_program()?.ok())
             {
                 let mut out = Vec::new();
                 field_items_quote(program.expression(), &mut out);

@@ -1,6 +1,7 @@
 //! One check: its definition as read from a TOML file, validated, with its CEL compiled.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use cel::Program;
 use serde::Deserialize;
@@ -76,6 +77,15 @@ struct RawRule {
     evidence: Option<String>,
 }
 
+/// When the CEL programs of a check are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Compile {
+    /// As it is loaded: a program that does not compile is a load error.
+    Now,
+    /// When first run (checks every program of which is known to compile).
+    OnFirstUse,
+}
+
 /// A rule: the first rule whose `when` is true decides the outcome.
 #[derive(Debug)]
 pub struct Rule {
@@ -87,8 +97,64 @@ pub struct Rule {
     pub message: Text,
     /// The CEL expression producing evidence, as written.
     pub evidence: Option<String>,
-    pub(crate) when_program: Program,
-    pub(crate) evidence_program: Option<Program>,
+    when_program: Compiled,
+    evidence_program: Option<Compiled>,
+}
+
+/// A rule's CEL program: compiled when its check is loaded (checks of
+/// `--checks`), or when it is first asked for (the built-in checks, whose
+/// every program the test suite compiles): a scan of device exports never
+/// compiles the app checks, two thirds of the CEL text.
+#[derive(Debug, Default)]
+struct Compiled(OnceLock<Result<Program, String>>);
+
+impl Compiled {
+    /// `source` compiled now.
+    fn now(source: &str) -> Result<Compiled, String> {
+        let program = super::cel::compile(source)?;
+        Ok(Compiled(OnceLock::from(Ok(program))))
+    }
+
+    /// The program of `source` (its source), compiled on first use; the
+    /// compiler's error when it does not compile.
+    fn get(&self, source: &str) -> Result<&Program, &str> {
+        self.0
+            .get_or_init(|| super::cel::compile(source))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+}
+
+impl Rule {
+    /// The `when` program; the compiler's error when it does not compile.
+    pub(crate) fn when_program(&self) -> Result<&Program, &str> {
+        self.when_program.get(&self.when)
+    }
+
+    /// The `evidence` program, when the rule has one; the compiler's error
+    /// when it does not compile.
+    pub(crate) fn evidence_program(&self) -> Option<Result<&Program, &str>> {
+        let source = self.evidence.as_deref()?;
+        Some(self.evidence_program.as_ref()?.get(source))
+    }
+
+    /// Runs the `when` program in `scope` (a program that does not compile
+    /// is an error of the run).
+    pub(crate) fn run_when(&self, scope: &cel::Context) -> cel::ResolveResult {
+        run(self.when_program(), scope)
+    }
+
+    /// Runs the `evidence` program in `scope`, when the rule has one.
+    pub(crate) fn run_evidence(&self, scope: &cel::Context) -> Option<cel::ResolveResult> {
+        Some(run(self.evidence_program()?, scope))
+    }
+}
+
+/// Runs `program` in `scope`, its compiler's error as an error of the run.
+fn run(program: Result<&Program, &str>, scope: &cel::Context) -> cel::ResolveResult {
+    program
+        .map_err(|e| cel::ExecutionError::function_error("compile", e))?
+        .execute(scope)
 }
 
 /// A validated check with its CEL expressions compiled.
@@ -132,6 +198,36 @@ pub struct Check {
 impl Check {
     /// Parses, validates and compiles a check file; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Check, ConfigError> {
+        Check::parse_compiling(file, text, Compile::Now)
+    }
+
+    /// Compiles every program of the check now: the first that does not
+    /// compile is the error (as [`Check::parse`] gives it).
+    pub fn compile_all(&self) -> Result<(), ConfigError> {
+        for (i, rule) in self.rules.iter().enumerate() {
+            let programs = [("when", Some(rule.when_program()))]
+                .into_iter()
+                .chain([("evidence", rule.evidence_program())]);
+            for (field, program) in programs {
+                if let Some(Err(error)) = program {
+                    return Err(ConfigError::Cel {
+                        file: self.source.clone(),
+                        rule: i + 1,
+                        field,
+                        error: error.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Check::parse`], its CEL programs compiled as `compile` says.
+    pub(crate) fn parse_compiling(
+        file: &str,
+        text: &str,
+        compile: Compile,
+    ) -> Result<Check, ConfigError> {
         let raw: RawCheck =
             toml::from_str(text).map_err(|e| ConfigError::from_toml(file, text, &e))?;
         validate_id(file, &raw.id)?;
@@ -186,19 +282,18 @@ impl Check {
                     format!("rule {index} has outcome `manual` but the check has no question.de/question.en for the auditor"),
                 ));
             }
-            let when_program = super::cel::compile(&r.when).map_err(|error| ConfigError::Cel {
-                file: file.to_string(),
-                rule: index,
-                field: "when",
-                error,
-            })?;
-            let evidence_program = match &r.evidence {
-                Some(src) => Some(super::cel::compile(src).map_err(|error| ConfigError::Cel {
+            let compiled = |source: &str, field: &'static str| match compile {
+                Compile::Now => Compiled::now(source).map_err(|error| ConfigError::Cel {
                     file: file.to_string(),
                     rule: index,
-                    field: "evidence",
+                    field,
                     error,
-                })?),
+                }),
+                Compile::OnFirstUse => Ok(Compiled::default()),
+            };
+            let when_program = compiled(&r.when, "when")?;
+            let evidence_program = match &r.evidence {
+                Some(src) => Some(compiled(src, "evidence")?),
                 None => None,
             };
             rules.push(Rule {

@@ -29,6 +29,7 @@ pub mod profile;
 pub mod requirements;
 mod rule_cache;
 mod target_facts;
+mod typed_paths;
 
 pub use answers::{Answer, Answers};
 pub use def::{Check, Decide, Rule, SourceConfidence};

@@ -231,8 +231,13 @@ impl Unshared for Items {
 }
 
 impl<V: Clone + Unshared> Slot<V> {
-    fn new(program: &Program, source: &str) -> Slot<V> {
-        let reads = Reads::of(program);
+    /// The slot of `program` (`None`: it does not compile, and is never
+    /// cached, so that running it reports why).
+    fn new(program: Option<&Program>, source: &str) -> Slot<V> {
+        let reads = program.map(Reads::of).unwrap_or(Reads {
+            whole: true,
+            ..Reads::default()
+        });
         let cacheable = !reads.whole && !source.contains(PLACEHOLDER);
         // The pool's threads, and one map for any other thread.
         let shards = (0..=rayon::current_num_threads())
@@ -626,11 +631,10 @@ impl RuleCache {
                         .rules
                         .iter()
                         .map(|r| RuleSlots {
-                            when: Slot::new(&r.when_program, &r.when),
-                            evidence: r
-                                .evidence_program
-                                .as_ref()
-                                .map(|p| Slot::new(p, r.evidence.as_deref().unwrap_or_default())),
+                            when: Slot::new(r.when_program().ok(), &r.when),
+                            evidence: r.evidence_program().map(|p| {
+                                Slot::new(p.ok(), r.evidence.as_deref().unwrap_or_default())
+                            }),
                         })
                         .collect(),
                 })
@@ -751,7 +755,7 @@ impl RuleCache {
                     Some(c) => c,
                     None => {
                         let scope = ctx.for_cache(self.placeholder).scope(params.clone());
-                        let c = match when_of(rule.when_program.execute(&scope), index) {
+                        let c = match when_of(rule.run_when(&scope), index) {
                             When::Holds => Cached::Holds,
                             When::Fails => Cached::Fails,
                             When::Error(_) => Cached::Uncached,
@@ -766,8 +770,8 @@ impl RuleCache {
                 Cached::Uncached => return ctx.real().run_with(check, params.clone()).into(),
                 Cached::Holds => {}
             }
-            let evidence = match (&rule.evidence_program, &slots.evidence) {
-                (Some(program), Some(slot)) => {
+            let evidence = match (rule.evidence_program(), &slots.evidence) {
+                (Some(Ok(program)), Some(slot)) => {
                     let items = match self.key(slot, ctx, key) {
                         None => None,
                         Some(()) => match slot.get(key, &self.bytes) {
@@ -849,6 +853,8 @@ impl RuleCache {
                         }
                     }
                 }
+                // A program that does not compile: run without the cache, which says so.
+                (Some(Err(_)), _) => return ctx.real().run_with(check, params.clone()).into(),
                 _ => Vec::new(),
             };
             return RuleResult {
@@ -1125,7 +1131,7 @@ mod tests {
             .build()
             .unwrap();
         // Made in the pool: a map for each of its two threads and one for others.
-        let slot: Slot<Items> = pool.install(|| Slot::new(&program, source));
+        let slot: Slot<Items> = pool.install(|| Slot::new(Some(&program), source));
         assert_eq!(slot.shards.len(), 3);
         let items = Some(Arc::new(CachedItems {
             raw: vec![Json::from("android")].into_boxed_slice(),
@@ -1153,7 +1159,7 @@ mod tests {
         assert!(budget.load(Ordering::Relaxed) <= 3 * put);
         assert!(pool.install(|| slot.get(b"other", &budget)).is_none());
         // A full budget: found, not kept.
-        let full: Slot<Items> = pool.install(|| Slot::new(&program, source));
+        let full: Slot<Items> = pool.install(|| Slot::new(Some(&program), source));
         let spent = AtomicUsize::new(MAX_BYTES);
         full.put(b"k", items.clone(), 100, &budget);
         let before = budget.load(Ordering::Relaxed);

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use serde::ser::{self, Impossible, Serialize, SerializeStruct};
 use serde_json::Value as Json;
 
+use super::typed_paths::{accessor, Accessor};
 use crate::facts::{Device, DeviceSource, FieldConflict, FilledValue};
 
 /// The facts of one target.
@@ -100,6 +101,9 @@ pub(crate) struct PathTree {
     /// The paths by number.
     paths: Vec<Vec<String>>,
     root: Node,
+    /// Per path, its accessor on the typed device; `None` unless every
+    /// path has one ([`super::typed_paths`]).
+    typed: Option<Box<[Accessor]>>,
 }
 
 /// A field of a struct, by its name, and the number of its branch in a
@@ -175,7 +179,16 @@ impl PathTree {
                 node = &mut branch.below;
             }
         }
-        PathTree { paths, root }
+        let typed = paths.iter().map(|p| accessor(p)).collect();
+        PathTree { paths, root, typed }
+    }
+
+    /// The same tree with every path read through the gatherer (to compare
+    /// the accessors with it).
+    #[cfg(test)]
+    fn gathering(mut self) -> PathTree {
+        self.typed = None;
+        self
     }
 
     /// How many paths there are.
@@ -228,7 +241,7 @@ impl KeyParts {
 
     /// Writes the part of path `id` that stops at `depth` with `marker`
     /// (and the value there written out as JSON, when given).
-    fn stop<T: ?Sized + Serialize>(
+    pub(super) fn stop<T: ?Sized + Serialize>(
         &mut self,
         id: usize,
         marker: u8,
@@ -248,7 +261,7 @@ impl KeyParts {
     /// Writes the part of path `id` that leads to `value`: in [`Plain`]
     /// form (marked 0xFB) when it is a text, number, boolean or nothing, else
     /// as JSON (0xFC).
-    fn value<T: ?Sized + Serialize>(&mut self, id: usize, value: &T) {
+    pub(super) fn value<T: ?Sized + Serialize>(&mut self, id: usize, value: &T) {
         self.start(id);
         let mark = self.bytes.len();
         self.bytes.push(0xFB);
@@ -274,6 +287,12 @@ impl TargetFacts<'_> {
         parts.bytes.reserve(tree.len() * 32);
         parts.at.clear();
         parts.at.resize(tree.len(), (0, 0));
+        if let (TargetFacts::Device { device, format, .. }, Some(typed)) = (self, &tree.typed) {
+            for (id, write) in typed.iter().enumerate() {
+                write(device, format, parts, id);
+            }
+            return;
+        }
         let mut failed = Vec::new();
         if let TargetFacts::Device { device, format, .. } = self {
             for branch in &tree.root.branches {
@@ -710,7 +729,7 @@ impl<'t, 'k> ser::Serializer for Gather<'t, 'k> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{DeviceSource, PolicyCompliance, SourceValue};
+    use crate::facts::{DeviceSource, FilledValue, PolicyCompliance, SourceValue};
 
     /// Every path of the JSON form (and paths that miss or lead through
     /// non-objects) gives the same value whichever form the key is read from.
@@ -719,8 +738,11 @@ mod tests {
         let json = device_json(device, "intune-graph");
         let mut paths: Vec<Vec<String>> =
             vec![vec!["nope".into()], vec!["kind".into(), "x".into()]];
-        let map = json.as_object().unwrap();
-        for (k, v) in map {
+        // The paths of a device with every field set too, so that the
+        // fields this one's JSON form leaves out are asked for.
+        let every = device_json(&filled(), "intune-graph");
+        let fields = json.as_object().unwrap().iter();
+        for (k, v) in fields.chain(every.as_object().unwrap()) {
             paths.push(vec![k.clone()]);
             paths.push(vec![k.clone(), "missing".into()]);
             paths.push(vec![k.clone(), "a".into(), "b".into()]);
@@ -731,6 +753,8 @@ mod tests {
                 }
             }
         }
+        paths.sort();
+        paths.dedup();
         for path in &paths {
             let mut typed = Vec::new();
             facts.write_key_part(path, &mut typed);
@@ -749,6 +773,33 @@ mod tests {
             };
             assert_eq!(typed[0], 0xFF, "{path:?}");
             assert_eq!(value(&typed), value(&reference), "{path:?}");
+        }
+        // The accessors of the paths of one or two names (all but those
+        // below `filled_from`, a map) write what the gatherer writes.
+        let mut short: Vec<Vec<String>> = paths
+            .iter()
+            .filter(|p| p.len() == 1 || (p.len() == 2 && p[0] != "filled_from"))
+            .cloned()
+            .collect();
+        for extra in [
+            vec!["kind"],
+            vec!["inventory_format"],
+            vec!["inventory_format", "x"],
+            vec!["nope", "x"],
+        ] {
+            short.push(extra.into_iter().map(String::from).collect());
+        }
+        // Distinct, as the rule cache gives them.
+        short.sort();
+        short.dedup();
+        let typed = PathTree::new(short.clone());
+        assert!(typed.typed.is_some());
+        let gathered = PathTree::new(short.clone()).gathering();
+        let (mut by_field, mut by_gathering) = (KeyParts::default(), KeyParts::default());
+        facts.write_key_parts(&typed, &mut by_field);
+        facts.write_key_parts(&gathered, &mut by_gathering);
+        for (id, path) in short.iter().enumerate() {
+            assert_eq!(by_field.get(id), by_gathering.get(id), "{path:?}");
         }
         // All paths in one pass (twice: the second pass finds the fields
         // by their place) give each path's part.
@@ -856,6 +907,124 @@ mod tests {
         }];
         same_values(&d);
         same_values(&Device::default());
+        same_values(&filled());
+    }
+
+    /// A device with every field set (the fields the JSON form leaves out
+    /// when they are empty among them).
+    fn filled() -> Device {
+        let text = |s: &str| Some(s.to_string());
+        let source = DeviceSource {
+            format: "jamf".into(),
+            file: "b.json".into(),
+            record: "record 3".into(),
+            last_check_in: text("2026-11-30T08:00:00Z"),
+        };
+        let value = SourceValue {
+            value: "y".into(),
+            source: source.clone(),
+        };
+        let mut d = Device {
+            record: "record 9".into(),
+            name: text("n"),
+            platform: text("ios"),
+            os_version: text("26.1"),
+            os_build: text("23B85"),
+            os_rsr_suffix: text("(a)"),
+            security_patch_level: text("2026-11-01"),
+            model: text("iPhone 15"),
+            passcode: Some(false),
+            passcode_compliant: Some(true),
+            encryption: Some(true),
+            encryption_detail: text("detail"),
+            encryption_detail_de: text("Detail"),
+            encryption_contradiction: text("export"),
+            managed: Some(true),
+            management_mode: text("mdm"),
+            user_enrollment: Some(false),
+            supervised: Some(true),
+            compromised: Some(false),
+            compromised_detail: text("secured"),
+            ownership: text("corporate"),
+            compliance_state: text("compliant"),
+            cloud_backup: Some(false),
+            lost_mode: Some(false),
+            last_check_in: text("2026-12-01T08:00:00Z"),
+            enrolled_at: text("2025-01-01T00:00:00Z"),
+            patch_age_days: Some(-3),
+            days_since_check_in: Some(4),
+            installed_messengers: Some(vec!["signal".into(), "threema".into()]),
+            installed_messengers_partial: true,
+            policy_compliance: Some(PolicyCompliance {
+                passcode: text("nonCompliant"),
+                encryption: text("compliant"),
+            }),
+            sources: vec![source],
+            conflicts: vec![FieldConflict {
+                field: "model".into(),
+                values: vec![value.clone()],
+            }],
+            filled: vec![FilledValue {
+                field: "passcode".into(),
+                from: value,
+            }],
+            filled_from: [("passcode".to_string(), 1usize)].into_iter().collect(),
+            ..Default::default()
+        };
+        let ids = &mut d.identifiers;
+        for (i, slot) in [
+            &mut ids.device_id,
+            &mut ids.device_name,
+            &mut ids.user,
+            &mut ids.email,
+            &mut ids.serial,
+            &mut ids.imei,
+            &mut ids.phone,
+            &mut ids.udid,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            *slot = Some(format!("id-{i}"));
+        }
+        let os = &mut d.os_support;
+        os.known = true;
+        os.supported = Some(true);
+        os.up_to_date = Some(false);
+        for (i, slot) in [
+            &mut os.latest_version,
+            &mut os.security_updates_until,
+            &mut os.data_as_of,
+            &mut os.note,
+            &mut os.note_de,
+            &mut os.latest_patch_level,
+            &mut os.latest_patch_level_source,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            *slot = Some(format!("os-{i}"));
+        }
+        let raw = &mut d.raw;
+        for (i, slot) in [
+            &mut raw.os_version,
+            &mut raw.security_patch_level,
+            &mut raw.passcode,
+            &mut raw.encryption,
+            &mut raw.passcode_de,
+            &mut raw.encryption_de,
+            &mut raw.compromised,
+            &mut raw.managed,
+            &mut raw.ownership,
+            &mut raw.last_check_in,
+            &mut raw.cloud_backup,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            *slot = Some(format!("raw-{i}"));
+        }
+        d
     }
 
     #[test]
