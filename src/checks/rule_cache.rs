@@ -31,6 +31,8 @@
 //! inventories and a generated fleet).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use cel::common::ast::{EntryExpr, Expr};
@@ -623,8 +625,9 @@ impl<'f> Contexts<'f> {
 impl RuleCache {
     /// Analyses the programs of `checks` (`None` for a check not cached).
     pub(crate) fn new(checks: &[Option<&Check>]) -> RuleCache {
+        // In parallel: analysing a built-in check compiles its programs.
         let cached: Vec<Option<CheckCache>> = checks
-            .iter()
+            .par_iter()
             .map(|c| {
                 c.map(|check| CheckCache {
                     rules: check
