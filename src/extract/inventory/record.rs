@@ -28,6 +28,44 @@ const MAX_RAW: usize = 120;
 #[derive(Debug, Clone)]
 pub struct Rec<'a> {
     top: Top<'a>,
+    /// Where the top-level keys of kept or listed entries are ([`Slots`]).
+    slots: Slots,
+}
+
+/// The places of a record's top-level entries by a small hash of their key
+/// ([`slot_of`]): 0 for no entry, [`SEVERAL`] for more than one (then the
+/// entries are searched), else the entry's place + 1. A key a record lacks
+/// (most of an adapter's lookups) is mostly told absent by one load, and a
+/// key it has is found by one comparison.
+#[derive(Debug, Clone)]
+struct Slots([u8; 64]);
+
+/// A slot of more than one entry.
+const SEVERAL: u8 = u8::MAX;
+
+impl Slots {
+    /// The slots of `keys` (each key once); `None` for more keys than a
+    /// slot can number.
+    fn of<'k>(keys: impl ExactSizeIterator<Item = &'k str>) -> Option<Slots> {
+        if keys.len() >= usize::from(SEVERAL) {
+            return None;
+        }
+        let mut slots = [0u8; 64];
+        for (i, key) in keys.enumerate() {
+            let slot = &mut slots[slot_of(key)];
+            // `i + 1` fits: fewer keys than SEVERAL.
+            *slot = if *slot == 0 { i as u8 + 1 } else { SEVERAL };
+        }
+        Some(Slots(slots))
+    }
+}
+
+/// The slot of `key`: from its length and its first and last bytes.
+fn slot_of(key: &str) -> usize {
+    let b = key.as_bytes();
+    let first = usize::from(b.first().copied().unwrap_or(0));
+    let last = usize::from(b.last().copied().unwrap_or(0));
+    (b.len().wrapping_mul(7) ^ first ^ last.wrapping_mul(3)) & 63
 }
 
 /// The top-level entries of a [`Rec`].
@@ -54,9 +92,7 @@ impl<'a> From<&'a Record> for Rec<'a> {
     /// [`Rec::new`].
     fn from(record: &'a Record) -> Rec<'a> {
         match record {
-            Record::Kept(entries) => Rec {
-                top: Top::Kept(entries),
-            },
+            Record::Kept(entries) => Rec::listing(Top::Kept(entries)),
             Record::Value(value) => Rec::new(value),
         }
     }
@@ -72,7 +108,19 @@ impl<'a> Rec<'a> {
             Some(m) => Top::Listed(m.iter().map(|(k, v)| (k.as_str(), v)).collect()),
             None => Top::Tree(value),
         };
-        Rec { top }
+        Rec::listing(top)
+    }
+
+    /// The record of `top`, its entries' slots made.
+    fn listing(top: Top<'a>) -> Rec<'a> {
+        let slots = match &top {
+            Top::Kept(entries) => Slots::of(entries.iter().map(|(k, _)| *k)),
+            Top::Listed(entries) => Slots::of(entries.iter().map(|(k, _)| *k)),
+            Top::Tree(_) => None,
+        };
+        // No slot numbers an entry: every lookup searches the entries.
+        let slots = slots.unwrap_or(Slots([SEVERAL; 64]));
+        Rec { top, slots }
     }
 
     /// The top-level value under `key` as read (JSON `null` included).
@@ -87,6 +135,19 @@ impl<'a> Rec<'a> {
         // Keys of an object are distinct (and kept entries are): the first
         // with the same length and bytes is the one the record holds.
         let same = |k: &str| k.len() == key.len() && k == key;
+        let place = match self.slots.0[slot_of(key)] {
+            // (A tree's slots are all SEVERAL.)
+            0 => return None,
+            SEVERAL => None,
+            n => Some(usize::from(n) - 1),
+        };
+        if let Some(at) = place {
+            return match &self.top {
+                Top::Kept(entries) => entries.get(at).filter(|(k, _)| same(k)).map(|(_, v)| v),
+                Top::Listed(entries) => entries.get(at).filter(|(k, _)| same(k)).map(|(_, v)| *v),
+                Top::Tree(value) => value.as_object()?.get(key),
+            };
+        }
         match &self.top {
             Top::Kept(entries) => entries.iter().find(|(k, _)| same(k)).map(|(_, v)| v),
             Top::Listed(entries) => entries.iter().find(|(k, _)| same(k)).map(|(_, v)| *v),
@@ -96,7 +157,10 @@ impl<'a> Rec<'a> {
 
     /// The value at a dotted path; JSON `null` counts as absent.
     pub fn get(&self, path: &str) -> Option<&'a Value> {
-        let cur = match path.split_once('.') {
+        // Paths are a few dozen bytes: a plain scan finds the dot sooner
+        // than `split_once`'s searcher is set up.
+        let dot = path.bytes().position(|b| b == b'.');
+        let cur = match dot.map(|at| (&path[..at], &path[at + 1..])) {
             None => self.top_level(path)?,
             Some((first, rest)) => {
                 let mut cur = self.top_level(first)?;
@@ -665,6 +729,35 @@ mod tests {
             assert!(r.get("missing").is_none());
         }
         assert!(Rec::new(&json!([1])).get("0").is_none());
+    }
+
+    /// Lookups through the slots find what searching the entries finds,
+    /// for keys that share a slot and keys the record lacks.
+    #[test]
+    fn slotted_lookups_find_what_a_search_finds() {
+        let keys: Vec<String> = super::super::intune::GRAPH_KEYS
+            .iter()
+            .map(|k| k.to_string())
+            .chain((0..40).map(|i| format!("k{i}")))
+            .chain(["a", "aa", "ab", "ba", "", "é", "aé"].map(String::from))
+            .collect();
+        let object: serde_json::Map<String, Value> = keys
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 3 != 0)
+            .map(|(i, k)| (k.clone(), json!(i)))
+            .collect();
+        let value = Value::Object(object.clone());
+        let kept: Vec<(&'static str, Value)> = object
+            .iter()
+            .map(|(k, v)| (&*Box::leak(k.clone().into_boxed_str()), v.clone()))
+            .collect();
+        let record = Record::Kept(kept);
+        for rec in [Rec::new(&value), Rec::from(&record)] {
+            for key in keys.iter().map(String::as_str).chain(["zz", "k99", "id2"]) {
+                assert_eq!(rec.raw(key), object.get(key), "{key:?}");
+            }
+        }
     }
 
     #[test]
