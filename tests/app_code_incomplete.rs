@@ -1,13 +1,16 @@
 //! Missing or unread app code never makes a verdict better.
 //!
 //! An APK whose manifest declares code but holds no `classes.dex`, and an IPA
-//! without its main executable, are built at test time from the sample apps.
-//! The APK is refused, as Android refuses to install it; the IPA's code facts
-//! are incomplete (with a warning naming the file), the checks whose pass
-//! rests on finding nothing in the code are undecided, and its verdict is no
-//! better than the complete app's. A DEX file over `--max-strings` leaves
-//! APP-05 undecided too, and `diff` counts nothing the unread code might hide
-//! as an improvement (docs/checks.md, "Code not completely read";
+//! without the main executable its Info.plist names, are built at test time
+//! from the sample apps. Both are refused, as Android and iOS refuse to
+//! install them: the missing file is an unread entry naming the cause, the
+//! target an error (exit 4) in every format. An IPA whose executable is only
+//! guessed (no CFBundleExecutable) and missing has incomplete code facts
+//! (with a warning naming the file): the checks whose pass rests on finding
+//! nothing in the code are undecided, and its verdict is no better than the
+//! complete app's. A DEX file over `--max-strings` leaves APP-05 undecided
+//! too, and `diff` counts nothing the unread code might hide as an
+//! improvement (docs/checks.md, "Code not completely read";
 //! docs/workflows.md).
 
 mod common;
@@ -33,21 +36,32 @@ fn sample(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// The zip `bytes` rewritten entry by entry (directories left out): `edit`
+/// gets each entry's name and bytes and gives the bytes to write, or `None`
+/// to leave the entry out.
+fn rezip(bytes: &[u8], mut edit: impl FnMut(&str, Vec<u8>) -> Option<Vec<u8>>) -> Vec<u8> {
+    let archive = Archive::new(bytes, Limits::default()).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (i, e) in archive.entries().iter().enumerate() {
+        if e.is_dir {
+            continue;
+        }
+        let Some(data) = edit(&e.name, archive.read_index(i).unwrap().to_vec()) else {
+            continue;
+        };
+        out.start_file(e.name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
 /// The entries of the zip `bytes` other than `drop` (directories left out),
 /// as a new zip.
 fn zip_without(bytes: &[u8], drop: &str) -> Vec<u8> {
     let archive = Archive::new(bytes, Limits::default()).unwrap();
     assert!(archive.contains(drop), "{drop} is in the original");
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (i, e) in archive.entries().iter().enumerate() {
-        if e.is_dir || e.name == drop {
-            continue;
-        }
-        out.start_file(e.name.as_str(), zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&archive.read_index(i).unwrap()).unwrap();
-    }
-    out.finish().unwrap().into_inner()
+    rezip(bytes, |name, data| (name != drop).then_some(data))
 }
 
 /// Writes `sample` without the entry `drop` into `dir` as `name`.
@@ -55,6 +69,27 @@ fn copy_without(dir: &Path, sample_rel: &str, drop: &str, name: &str) -> PathBuf
     let bytes = std::fs::read(sample(sample_rel)).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, zip_without(&bytes, drop)).unwrap();
+    path
+}
+
+/// SecureChat's IPA without its main executable and with Info.plist
+/// without `CFBundleExecutable`: msgaudit can only guess the executable's
+/// name, so nothing proves it missing (a warning, incomplete code facts).
+fn ipa_without_named_executable(dir: &Path) -> PathBuf {
+    let bytes = std::fs::read(sample(SECURECHAT_IPA)).unwrap();
+    let archive = Archive::new(&bytes, Limits::default()).unwrap();
+    let info_name = "Payload/SecureChat.app/Info.plist";
+    let mut info: plist::Dictionary = plist::from_bytes(&archive.read(info_name).unwrap()).unwrap();
+    assert!(info.remove("CFBundleExecutable").is_some());
+    let mut info_bytes = Vec::new();
+    plist::to_writer_binary(&mut info_bytes, &info).unwrap();
+    let patched = rezip(&bytes, |name, data| match name {
+        SECURECHAT_EXE => None,
+        n if n == info_name => Some(info_bytes.clone()),
+        _ => Some(data),
+    });
+    let path = dir.join("sc-guessed.ipa");
+    std::fs::write(&path, patched).unwrap();
     path
 }
 
@@ -218,18 +253,11 @@ fn a_resigned_dexless_apk_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let bytes = std::fs::read(sample(LEAKYCHAT)).unwrap();
     // Without classes.dex and without the old v1 signature files.
-    let archive = Archive::new(&bytes, Limits::default()).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (i, e) in archive.entries().iter().enumerate() {
-        if e.is_dir || e.name == "classes.dex" || e.name.starts_with("META-INF/") {
-            continue;
-        }
-        out.start_file(e.name.as_str(), zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&archive.read_index(i).unwrap()).unwrap();
-    }
+    let stripped = rezip(&bytes, |name, data| {
+        (name != "classes.dex" && !name.starts_with("META-INF/")).then_some(data)
+    });
     let unsigned = dir.path().join("unsigned.apk");
-    std::fs::write(&unsigned, out.finish().unwrap().into_inner()).unwrap();
+    std::fs::write(&unsigned, stripped).unwrap();
     let signed = dir.path().join("lc-nodex-signed.apk");
     let status = Command::new("apksigner")
         .args(["sign", "--ks"])
@@ -278,14 +306,30 @@ fn ipa_answers(dir: &Path) -> PathBuf {
     path
 }
 
+const EXE_REFUSED_EN: &str = "Info.plist names the main executable \"SecureChat\" (CFBundleExecutable), but the bundle does not hold it: iOS refuses to install the app";
+const EXE_REFUSED_DE: &str = "Die Info.plist nennt die ausführbare Hauptdatei „SecureChat“ (CFBundleExecutable), das Bundle enthält sie aber nicht: iOS verweigert die Installation";
+
 #[test]
-fn an_ipa_without_its_main_executable_is_not_compliant() {
+fn an_ipa_without_the_executable_its_info_plist_names_is_an_error_as_ios_refuses_it() {
     let dir = tempfile::tempdir().unwrap();
     let noexe = copy_without(dir.path(), SECURECHAT_IPA, SECURECHAT_EXE, "sc-noexe.ipa");
     let answers = ipa_answers(dir.path());
 
-    let f = facts(&noexe);
-    assert!(warning_codes(&f).contains(&"ipa.executable.missing"), "{f}");
+    // `facts` writes the facts and exits 4, naming the entry and the cause.
+    let out = run_msgaudit([Path::new("facts"), &noexe]);
+    assert_eq!(out.status.code(), Some(4), "facts refuses it");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(EXE_REFUSED_EN), "{err}");
+    let f: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        f["unread"],
+        serde_json::json!([{"entry": SECURECHAT_EXE, "kind": "damage", "reason": EXE_REFUSED_EN}]),
+        "{f}"
+    );
+    assert!(
+        !warning_codes(&f).contains(&"ipa.executable.missing"),
+        "{f}"
+    );
     // No binary read at all: incomplete code facts, not `null`.
     assert_eq!(f["ios"]["code"]["complete"], false, "{f}");
     assert_eq!(f["ios"]["code"]["binaries"], serde_json::json!([]));
@@ -300,9 +344,59 @@ fn an_ipa_without_its_main_executable_is_not_compliant() {
         (0, "compliant"),
         "the complete IPA with its answers: {orig}"
     );
+    // Even with every answer: an error, exit 4, and no check passes that
+    // needs the code to pass.
     let (code, report) = scan_json(&[noexe.as_os_str(), "--answers".as_ref(), answers.as_os_str()]);
-    assert_ne!(verdict(&report), "compliant", "{report}");
-    assert!(rank(verdict(&report)) > rank(verdict(&orig)));
+    assert_eq!((code, verdict(&report)), (4, "error"), "{report}");
+    for check in [
+        "APP-03-contacts-separate",
+        "APP-05-crash-default-off",
+        "APP-12-privacy-defaults",
+    ] {
+        assert_ne!(outcome(&report, check), "pass", "{check}");
+    }
+    // Every format: exit 4; the German ones say „Nicht lesbar“ and why.
+    for format in ["table", "json", "csv", "sarif", "md", "html"] {
+        for lang in ["en", "de"] {
+            let out = run_msgaudit(
+                ["scan", "--format", format, "--lang", lang, "--as-of", AS_OF]
+                    .iter()
+                    .map(std::ffi::OsStr::new)
+                    .chain([noexe.as_os_str()]),
+            );
+            assert_eq!(out.status.code(), Some(4), "{format} {lang}");
+        }
+    }
+    for format in ["table", "csv", "md", "html"] {
+        let de = scan_text(format, "de", &[], &noexe);
+        let flat = de.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("Nicht lesbar"), "{format}: {flat}");
+        assert!(flat.contains(EXE_REFUSED_DE), "{format}: {flat}");
+        assert!(!flat.contains("refuses to install"), "{format}: {flat}");
+    }
+    let en = scan_text("table", "en", &[], &noexe);
+    let flat = en.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(EXE_REFUSED_EN), "{flat}");
+}
+
+#[test]
+fn an_ipa_whose_executable_is_only_guessed_is_not_compliant() {
+    let dir = tempfile::tempdir().unwrap();
+    let guessed = ipa_without_named_executable(dir.path());
+    let answers = ipa_answers(dir.path());
+
+    let f = facts(&guessed);
+    assert!(warning_codes(&f).contains(&"ipa.executable.missing"), "{f}");
+    assert_eq!(f["unread"], serde_json::json!([]), "{f}");
+    assert_eq!(f["ios"]["code"]["complete"], false, "{f}");
+
+    let (code, report) = scan_json(&[
+        guessed.as_os_str(),
+        "--answers".as_ref(),
+        answers.as_os_str(),
+    ]);
+    // Worse than the complete IPA with the same answers (compliant, above).
+    assert!(rank(verdict(&report)) > rank("compliant"), "{report}");
     assert_ne!(code, 0);
     for check in [
         "APP-03-contacts-separate",
@@ -371,7 +465,7 @@ fn facts_written_before_code_was_read_are_judged_as_before() {
     // A facts document without `ios.code` does not say whether the code
     // was read: the checks judge it as before (docs/checks.md).
     let dir = tempfile::tempdir().unwrap();
-    let noexe = copy_without(dir.path(), SECURECHAT_IPA, SECURECHAT_EXE, "sc-noexe.ipa");
+    let noexe = ipa_without_named_executable(dir.path());
     let mut f = facts(&noexe);
     let (_, report) = scan_json(&[noexe.as_os_str()]);
     assert_eq!(outcome(&report, "APP-05-crash-default-off"), "warn");
@@ -385,7 +479,8 @@ fn facts_written_before_code_was_read_are_judged_as_before() {
 #[test]
 fn diff_counts_nothing_the_unread_code_may_hide_as_an_improvement() {
     let dir = tempfile::tempdir().unwrap();
-    let noexe = copy_without(dir.path(), SECURECHAT_IPA, SECURECHAT_EXE, "sc-noexe.ipa");
+    let noexe = ipa_without_named_executable(dir.path());
+    let refused = copy_without(dir.path(), SECURECHAT_IPA, SECURECHAT_EXE, "sc-noexe.ipa");
     let saved = dir.path().join("sc.json");
     let out = run_msgaudit([
         "scan".as_ref(),
@@ -448,6 +543,12 @@ fn diff_counts_nothing_the_unread_code_may_hide_as_an_improvement() {
     let de = String::from_utf8_lossy(&diff("table", "de", &noexe).stdout).into_owned();
     assert!(!de.contains("Keine Verschlechterung gefunden"), "{de}");
 
+    // A new version iOS refuses to install is not compared: exit 4, why.
+    let out = diff("table", "de", &refused);
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(EXE_REFUSED_DE), "{err}");
+
     // The complete app against its own report: nothing changed, as before.
     let out = diff("json", "en", &sample(SECURECHAT_IPA));
     assert_eq!(out.status.code(), Some(0));
@@ -480,4 +581,30 @@ fn corpus_apks_without_dex_read_as_the_platform_reads() {
     let f = facts(&framework);
     assert_eq!(f["android"]["application"]["has_code"], false);
     assert_eq!(f["android"]["code"]["complete"], true);
+}
+
+#[test]
+fn corpus_ipas_without_their_named_executable_read_as_the_platform_reads() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    // fdroidserver's test IPA: Info.plist names OnionShare, which is absent.
+    let ipa = corpus.join("ios/ipa/fdroidserver-com.fake.IpaApp_1000000000001.ipa");
+    if !ipa.is_file() {
+        eprintln!("skipped: corpus file missing");
+        return;
+    }
+    let (code, report) = scan_json(&[ipa.as_os_str()]);
+    assert_eq!((code, verdict(&report)), (4, "error"), "{report}");
+    let unread = &report["targets"][0]["facts"]["unread"];
+    assert_eq!(
+        unread[0]["entry"], "Payload/IpaApp.app/OnionShare",
+        "{unread}"
+    );
+    assert!(
+        unread[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("iOS refuses to install the app")),
+        "{unread}"
+    );
 }

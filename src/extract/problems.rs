@@ -202,8 +202,7 @@ impl crate::extract::ExtractError {
             ExtractError::Android(AndroidError::Manifest(
                 ManifestError::Missing | ManifestError::NotManifest(_),
             ))
-            | ExtractError::Android(AndroidError::NoBaseApk)
-            | ExtractError::Android(AndroidError::CodeMissing(_)) => Some(UnreadKind::Damage),
+            | ExtractError::Android(AndroidError::NoBaseApk) => Some(UnreadKind::Damage),
             ExtractError::Ios(IosError::InfoPlist { source, .. }) => Some(source.unread_kind()),
             ExtractError::Io(_)
             | ExtractError::NotRegularFile

@@ -23,6 +23,36 @@ pub enum UnreadKind {
 }
 
 impl UnreadKind {
+    /// Every kind, in the order of the JSON schema.
+    pub const ALL: [UnreadKind; 4] = [
+        UnreadKind::Limit,
+        UnreadKind::Damage,
+        UnreadKind::Unsupported,
+        UnreadKind::Tampering,
+    ];
+
+    /// The kind whose JSON name is `name` ([`UnreadKind::as_str`]).
+    pub fn from_name(name: &str) -> Option<UnreadKind> {
+        UnreadKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The kind as English reports name it ("limit exceeded", "damaged").
+    pub fn english(self) -> &'static str {
+        self.words().0
+    }
+
+    /// The kind as German reports name it („Lesegrenze überschritten“,
+    /// „beschädigt“).
+    pub fn german(self) -> &'static str {
+        self.words().1
+    }
+
+    /// `(English, German)`, spelled once in [`crate::lang::unread_kind_words`]
+    /// (a leaf that the German wording of unread summaries uses too).
+    fn words(self) -> (&'static str, &'static str) {
+        crate::lang::unread_kind_words(self.as_str()).unwrap_or((self.as_str(), self.as_str()))
+    }
+
     /// The lowercase name used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -61,5 +91,29 @@ impl Unread {
     /// One line: `entry (kind): reason`.
     pub fn line(&self) -> String {
         format!("{} ({}): {}", self.entry, self.kind.as_str(), self.reason)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_json_name_and_words() {
+        for k in UnreadKind::ALL {
+            assert_eq!(UnreadKind::from_name(k.as_str()), Some(k));
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+        }
+        assert_eq!(UnreadKind::from_name("Damage"), None);
+        // Every kind has its own words (not the JSON name as a fallback).
+        for k in UnreadKind::ALL {
+            assert!(
+                crate::lang::unread_kind_words(k.as_str()).is_some(),
+                "{k:?}"
+            );
+        }
+        assert_eq!(UnreadKind::Damage.german(), "beschädigt");
+        assert_eq!(UnreadKind::Limit.english(), "limit exceeded");
     }
 }

@@ -2,8 +2,9 @@
 //! stable code and an English and a German text.
 //!
 //! Most warnings leave the facts complete. The main executable of an iOS
-//! bundle missing ([`AppWarning::ExecutableMissing`]) leaves the code facts
-//! incomplete
+//! bundle missing where its name is only guessed
+//! ([`AppWarning::ExecutableMissing`]; the one Info.plist names missing is
+//! an unread entry) leaves the code facts incomplete
 //! (`android.code.complete` / `ios.code.complete` is `false`), so checks
 //! whose pass rests on finding nothing in the code stay undecided; it does
 //! not make the target an error (that is what `unread` entries do).
@@ -108,7 +109,9 @@ pub enum AppWarning {
         /// The expected entry.
         path: String,
     },
-    /// An iOS bundle without its main executable.
+    /// An iOS bundle without its main executable, whose name is only
+    /// guessed from the bundle's (no Info.plist or no `CFBundleExecutable`);
+    /// the executable that Info.plist names missing is an unread entry.
     ExecutableMissing {
         /// The expected entry.
         entry: String,

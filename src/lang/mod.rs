@@ -44,6 +44,22 @@ pub fn count(n: impl std::fmt::Display, l: Lang) -> String {
     out
 }
 
+/// The words for a kind of unread entry, by its JSON name (`limit`,
+/// `damage`, `unsupported`, `tampering`): `(English, German)`, as reports
+/// name it. The one place they are spelled: `facts::UnreadKind` names its
+/// kinds by them, and the German wording of the unread summary (a text
+/// that carries only the JSON name) reads them back; `None` for a name
+/// that is no kind.
+pub fn unread_kind_words(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
+        "limit" => ("limit exceeded", "Lesegrenze überschritten"),
+        "damage" => ("damaged", "beschädigt"),
+        "unsupported" => ("unsupported", "nicht unterstützt"),
+        "tampering" => ("tampering", "Manipulationsverdacht"),
+        _ => return None,
+    })
+}
+
 /// The German words of [`io_german`] for a file or folder that does not
 /// exist; a report tells a named file that was not found by them in its
 /// target's German error (`TargetAssessment::file_not_found`).

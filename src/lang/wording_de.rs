@@ -102,6 +102,10 @@ fn patterns() -> &'static Rules {
                 };
                 format!("Das Manifest gibt Code an ({has_code}), die APK enthält aber keine classes.dex: Android verweigert die Installation („code is missing“)")
             }),
+            // iOS apps the platform refuses to install.
+            p(r#"Info\.plist names the main executable "(.*)" \(CFBundleExecutable\), but the bundle does not hold it: iOS refuses to install the app"#, |c| {
+                format!("Die Info.plist nennt die ausführbare Hauptdatei „{}“ (CFBundleExecutable), das Bundle enthält sie aber nicht: iOS verweigert die Installation", cap(c, 1))
+            }),
             p(r"split set without a base APK \(no APK inside has a manifest without a split name\)", |_| {
                 "Split-Set ohne Basis-APK (keine enthaltene APK hat ein Manifest ohne Split-Namen)".into()
             }),
@@ -523,19 +527,15 @@ fn import_detail(detail: &str) -> String {
 fn unread_items(list: &str) -> String {
     static ITEM: OnceLock<Regex> = OnceLock::new();
     let item = ITEM.get_or_init(|| {
-        Regex::new(r"^(.+?) \((limit|damage|unsupported|tampering)\): (.*)$")
-            .expect("the built-in pattern compiles")
+        Regex::new(r"^(.+?) \(([a-z]+)\): (.*)$").expect("the built-in pattern compiles")
     });
     let mut out = Vec::new();
     for part in list.split("; ") {
         let Some(c) = item.captures(part) else {
             return quoted(list);
         };
-        let kind = match cap(&c, 2) {
-            "limit" => "Lesegrenze überschritten",
-            "damage" => "beschädigt",
-            "unsupported" => "nicht unterstützt",
-            _ => "Manipulationsverdacht",
+        let Some((_, kind)) = super::unread_kind_words(cap(&c, 2)) else {
+            return quoted(list);
         };
         let reason = cap(&c, 3);
         let reason = apply(patterns(), reason).unwrap_or_else(|| quoted(reason));

@@ -362,13 +362,7 @@ pub fn outcome(o: Outcome, lang: Lang) -> &'static str {
 
 /// The name of the kind of a reading problem in `lang`.
 pub fn unread_kind(k: UnreadKind, lang: Lang) -> &'static str {
-    let (de, en) = match k {
-        UnreadKind::Limit => ("Lesegrenze überschritten", "limit exceeded"),
-        UnreadKind::Damage => ("beschädigt", "damaged"),
-        UnreadKind::Unsupported => ("nicht unterstützt", "unsupported"),
-        UnreadKind::Tampering => ("Manipulationsverdacht", "tampering"),
-    };
-    pick(lang, de, en)
+    pick(lang, k.german(), k.english())
 }
 
 /// The name of a requirement level in `lang`.

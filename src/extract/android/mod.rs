@@ -42,21 +42,20 @@ pub enum AndroidError {
     /// A split set holds no base APK.
     #[error("split set without a base APK (no APK inside has a manifest without a split name)")]
     NoBaseApk,
-    /// The manifest declares code (`<application android:hasCode>` absent
-    /// or `true`) but the APK holds no `classes.dex`: Android refuses to
-    /// install it ("code is missing"). Never returned by the readers: the
-    /// missing entry is reported as unread ([`Problems::unread_as`]), which
-    /// makes the target an error while its other facts are still shown.
-    #[error("the manifest declares code ({}), but the APK holds no classes.dex: Android refuses to install it (\"code is missing\")", has_code_words(*.0))]
-    CodeMissing(Option<bool>),
 }
 
-/// `android:hasCode` as a code-missing refusal names it.
-fn has_code_words(has_code: Option<bool>) -> &'static str {
-    match has_code {
+/// Why an APK whose manifest declares code (`<application android:hasCode>`
+/// absent or `true`) but that holds no `classes.dex` is not read: Android
+/// refuses to install it (PackageManager: "code is missing"). The reason of
+/// the unread `classes.dex` ([`Problems::unread_as`]), which makes the
+/// target an error while its other facts are still shown; German in
+/// `lang::wording_de`.
+pub fn code_missing_reason(has_code: Option<bool>) -> String {
+    let has_code = match has_code {
         Some(_) => "android:hasCode=\"true\"",
         None => "android:hasCode is absent, so true",
-    }
+    };
+    format!("the manifest declares code ({has_code}), but the APK holds no classes.dex: Android refuses to install it (\"code is missing\")")
 }
 
 /// Everything read from one APK (a plain APK or one member of a split set).
@@ -96,7 +95,7 @@ pub fn read_apk_parts(
     // the target is an error (exit 4), its facts still shown.
     let has_code = manifest.facts.application.has_code;
     if has_code != Some(false) && !dex.has_classes_dex {
-        let why = AndroidError::CodeMissing(has_code).to_string();
+        let why = code_missing_reason(has_code);
         problems.unread_as("classes.dex", crate::facts::UnreadKind::Damage, why);
         dex.code.code_missing();
     }
@@ -230,5 +229,29 @@ fn assemble(
         endpoints_capped,
         warnings: problems.warnings.into(),
         unread: problems.unread,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_refusal_names_has_code_in_english_and_german() {
+        let absent = code_missing_reason(None);
+        assert!(
+            absent.contains("(android:hasCode is absent, so true)"),
+            "{absent}"
+        );
+        assert_eq!(
+            crate::lang::wording_de::known(&absent).as_deref(),
+            Some("Das Manifest gibt Code an (android:hasCode ist nicht gesetzt, gilt also als true), die APK enthält aber keine classes.dex: Android verweigert die Installation („code is missing“)")
+        );
+        let set = code_missing_reason(Some(true));
+        assert!(set.contains("(android:hasCode=\"true\")"), "{set}");
+        assert_eq!(
+            crate::lang::wording_de::known(&set).as_deref(),
+            Some("Das Manifest gibt Code an (android:hasCode=\"true\"), die APK enthält aber keine classes.dex: Android verweigert die Installation („code is missing“)")
+        );
     }
 }

@@ -63,10 +63,21 @@ pub enum IosError {
     },
 }
 
+/// Why an IPA whose Info.plist names a main executable (`CFBundleExecutable`
+/// = `name`) that the bundle does not hold is not read: iOS refuses to
+/// install it. The reason of the unread executable entry
+/// ([`Problems::unread_as`]), which makes the target an error while its
+/// other facts are still shown; German in `lang::wording_de`.
+pub fn executable_missing_reason(name: &str) -> String {
+    format!("Info.plist names the main executable \"{name}\" (CFBundleExecutable), but the bundle does not hold it: iOS refuses to install the app")
+}
+
 /// Extracts the facts of an IPA (or a zipped `.app` bundle).
 ///
-/// Only a missing bundle or an unreadable main Info.plist is an error. A
-/// missing part (executable, profile) is a warning; a part that is present
+/// Only a missing bundle or an unreadable main Info.plist is an error. The
+/// main executable that Info.plist names missing is an unread entry, as iOS
+/// refuses to install such a bundle; another missing part (an executable
+/// whose name is only guessed, the profile) is a warning; a part that is present
 /// but cannot be read in full (the executable or its code signature, the
 /// provisioning profile, a framework's or extension's Info.plist, a privacy
 /// manifest, `GoogleService-Info.plist`) goes to the unread entries, which
@@ -106,10 +117,13 @@ pub fn extract_ipa(
         info::fill(info, &mut facts);
     }
 
-    // Main executable
-    let exe_name = info
+    // Main executable: the one Info.plist names, else (no Info.plist or no
+    // CFBundleExecutable) guessed from the bundle's name.
+    let named_exe = info
         .as_ref()
-        .and_then(|i| plist::get_string(i, "CFBundleExecutable"))
+        .and_then(|i| plist::get_string(i, "CFBundleExecutable"));
+    let exe_name = named_exe
+        .clone()
         .unwrap_or_else(|| bundle.stem().to_string());
     let exe_entry = bundle.entry(&exe_name);
     let mut macho_info = None;
@@ -144,7 +158,15 @@ pub fn extract_ipa(
             },
             Err(e) => problems.unread(&exe_entry, &e),
         }
+    } else if let Some(named) = &named_exe {
+        // Read as the platform reads: iOS refuses to install a bundle
+        // without the executable its Info.plist names. There is no app to
+        // audit: the missing entry carries facts and could not be read, so
+        // the target is an error (exit 4), its other facts still shown.
+        let why = executable_missing_reason(named);
+        problems.unread_as(&exe_entry, crate::facts::UnreadKind::Damage, why);
     } else {
+        // A guessed name proves nothing missing: the code is not read.
         problems.warn(AppWarning::ExecutableMissing {
             entry: exe_entry.clone(),
         });
@@ -307,4 +329,22 @@ pub fn extract_ipa(
         warnings: problems.warnings.into(),
         unread: problems.unread,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_named_executable_is_refused_in_english_and_german() {
+        let en = executable_missing_reason("Secure Chat");
+        assert_eq!(
+            en,
+            "Info.plist names the main executable \"Secure Chat\" (CFBundleExecutable), but the bundle does not hold it: iOS refuses to install the app"
+        );
+        assert_eq!(
+            crate::lang::wording_de::known(&en).as_deref(),
+            Some("Die Info.plist nennt die ausführbare Hauptdatei „Secure Chat“ (CFBundleExecutable), das Bundle enthält sie aber nicht: iOS verweigert die Installation")
+        );
+    }
 }
