@@ -379,6 +379,26 @@ fn an_ipa_without_the_executable_its_info_plist_names_is_an_error_as_ios_refuses
     assert!(flat.contains(EXE_REFUSED_EN), "{flat}");
 }
 
+/// The results of checks whose pass rests on finding nothing in the code
+/// (APP-03, APP-05, APP-12), each asserted to be the warning „Nicht
+/// entscheidbar: Der Code der App wurde nicht vollständig gelesen …“.
+fn code_checks_undecided(report: &Value) -> Vec<&Value> {
+    [
+        "APP-03-contacts-separate",
+        "APP-05-crash-default-off",
+        "APP-12-privacy-defaults",
+    ]
+    .into_iter()
+    .map(|check| {
+        let r = result(report, check);
+        assert_eq!(r["outcome"], "warn", "{check}: {r}");
+        let de = r["message"]["de"].as_str().unwrap();
+        assert!(de.starts_with(UNDECIDED_DE), "{check}: {r}");
+        r
+    })
+    .collect()
+}
+
 #[test]
 fn an_ipa_whose_executable_is_only_guessed_is_not_compliant() {
     let dir = tempfile::tempdir().unwrap();
@@ -398,20 +418,7 @@ fn an_ipa_whose_executable_is_only_guessed_is_not_compliant() {
     // Worse than the complete IPA with the same answers (compliant, above).
     assert!(rank(verdict(&report)) > rank("compliant"), "{report}");
     assert_ne!(code, 0);
-    for check in [
-        "APP-03-contacts-separate",
-        "APP-05-crash-default-off",
-        "APP-12-privacy-defaults",
-    ] {
-        let r = result(&report, check);
-        assert_eq!(r["outcome"], "warn", "{check}: {r}");
-        assert!(
-            r["message"]["de"]
-                .as_str()
-                .unwrap()
-                .starts_with(UNDECIDED_DE),
-            "{check}: {r}"
-        );
+    for r in code_checks_undecided(&report) {
         assert!(
             r["evidence"]
                 .to_string()
@@ -607,4 +614,137 @@ fn corpus_ipas_without_their_named_executable_read_as_the_platform_reads() {
             .is_some_and(|r| r.contains("iOS refuses to install the app")),
         "{unread}"
     );
+}
+
+/// `bytes` (a thin or fat Mach-O) with `cryptid` set to 1 in every
+/// `LC_ENCRYPTION_INFO(_64)`, as the App Store's FairPlay encryption leaves
+/// it; the number of load commands set.
+fn set_cryptid(bytes: &mut [u8]) -> usize {
+    use goblin::mach::load_command::CommandVariant;
+    let slices: Vec<usize> = match goblin::mach::Mach::parse(bytes).unwrap() {
+        goblin::mach::Mach::Binary(_) => vec![0],
+        goblin::mach::Mach::Fat(fat) => fat
+            .iter_arches()
+            .map(|a| a.unwrap().offset as usize)
+            .collect(),
+    };
+    let mut at = Vec::new();
+    for offset in slices {
+        let m = goblin::mach::MachO::parse(bytes, offset).unwrap();
+        at.extend(
+            m.load_commands
+                .iter()
+                .filter(|lc| {
+                    matches!(
+                        lc.command,
+                        CommandVariant::EncryptionInfo32(_) | CommandVariant::EncryptionInfo64(_)
+                    )
+                })
+                // cmd, cmdsize, cryptoff, cryptsize, then cryptid (goblin's
+                // offsets count from the start of the file, not the slice).
+                .map(|lc| lc.offset + 16),
+        );
+    }
+    // iOS slices are little-endian (a fat header is big-endian, not its
+    // slices).
+    for &i in &at {
+        bytes[i..i + 4].copy_from_slice(&1u32.to_le_bytes());
+    }
+    at.len()
+}
+
+/// The IPA `bytes` with the binary `exe` encrypted as by the App Store.
+fn ipa_encrypted(bytes: &[u8], exe: &str) -> Vec<u8> {
+    rezip(bytes, |name, mut data| {
+        if name == exe {
+            assert!(set_cryptid(&mut data) > 0, "{exe} has LC_ENCRYPTION_INFO");
+        }
+        Some(data)
+    })
+}
+
+const FAIRPLAY_EN: &str = "is encrypted with Apple FairPlay (App Store download): the encryption hides class names, method names and strings inside the code, so the code was not completely read";
+const FAIRPLAY_DE: &str = "ist mit Apple FairPlay verschlüsselt (Download aus dem App Store): die Verschlüsselung verbirgt Klassennamen, Methodennamen und Zeichenketten im Code, der Code wurde also nicht vollständig gelesen";
+
+#[test]
+fn a_fairplay_encrypted_ipa_leaves_the_code_checks_undecided() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(sample(SECURECHAT_IPA)).unwrap();
+    let path = dir.path().join("sc-appstore.ipa");
+    std::fs::write(&path, ipa_encrypted(&bytes, SECURECHAT_EXE)).unwrap();
+    let answers = ipa_answers(dir.path());
+
+    let f = facts(&path);
+    assert_eq!(f["ios"]["encrypted"], true);
+    assert_eq!(f["ios"]["code"]["binaries"][0]["encrypted"], true, "{f}");
+    assert_eq!(f["ios"]["code"]["complete"], false, "{f}");
+    // Readable, so no error: a reading note in both languages.
+    assert_eq!(f["unread"], serde_json::json!([]), "{f}");
+    let note = f["warning_details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "ipa.executable.encrypted")
+        .unwrap_or_else(|| panic!("{f}"));
+    let (en, de) = (note["en"].as_str().unwrap(), note["de"].as_str().unwrap());
+    assert!(
+        en.starts_with(SECURECHAT_EXE) && en.contains(FAIRPLAY_EN),
+        "{en}"
+    );
+    assert!(
+        en.ends_with("A decrypted IPA is needed for a full audit"),
+        "{en}"
+    );
+    assert!(de.contains(FAIRPLAY_DE), "{de}");
+    assert!(
+        de.ends_with("Für eine vollständige Prüfung wird eine entschlüsselte IPA benötigt"),
+        "{de}"
+    );
+
+    // With the answers that make the decrypted IPA compliant: the checks
+    // whose pass rests on finding nothing in the code are undecided, their
+    // evidence names the encryption, the verdict is no longer compliant.
+    let (code, report) = scan_json(&[path.as_os_str(), "--answers".as_ref(), answers.as_os_str()]);
+    assert_eq!((code, verdict(&report)), (3, "incomplete"), "{report}");
+    for r in code_checks_undecided(&report) {
+        assert!(r["evidence"].to_string().contains(FAIRPLAY_DE), "{r}");
+    }
+    let de = scan_text("table", "de", &[], &path);
+    let flat = de.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("entschlüsselte IPA benötigt"), "{flat}");
+    assert!(!flat.contains("decrypted IPA"), "{flat}");
+}
+
+#[test]
+fn a_corpus_ipa_encrypted_as_by_the_app_store_is_not_completely_read() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    // OWASP's UnCrackable Level 1: a fat (armv7, arm64) executable with
+    // LC_ENCRYPTION_INFO(_64), cryptid 0 in both slices (llvm-objdump
+    // --macho --private-headers); the corpus holds no encrypted IPA.
+    let ipa = corpus.join("ios/ipa/owasp-UnCrackable-Level1.ipa");
+    if !ipa.is_file() {
+        eprintln!("skipped: corpus file missing");
+        return;
+    }
+    let exe = "Payload/UnCrackable Level 1.app/UnCrackable Level 1";
+    let f = facts(&ipa);
+    assert_eq!(f["ios"]["encrypted"], false);
+    assert_eq!(f["ios"]["code"]["complete"], true, "{f}");
+
+    let bytes = std::fs::read(&ipa).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("uncrackable-appstore.ipa");
+    std::fs::write(&path, ipa_encrypted(&bytes, exe)).unwrap();
+    let f = facts(&path);
+    assert_eq!(f["ios"]["encrypted"], true);
+    assert_eq!(f["ios"]["code"]["complete"], false, "{f}");
+    assert!(
+        warning_codes(&f).contains(&"ipa.executable.encrypted"),
+        "{f}"
+    );
+    let (code, report) = scan_json(&[path.as_os_str()]);
+    assert_ne!(code, 4, "readable: no error");
+    assert_eq!(outcome(&report, "APP-05-crash-default-off"), "warn");
 }

@@ -806,8 +806,10 @@ fn fairplay_encrypted_executable_is_reported_plainly() {
         app.warnings
             .iter()
             .any(|w| w.code() == "ipa.executable.encrypted"
-                && w.english().contains("hidden")
-                && w.german().contains("verborgen")),
+                && w.english().contains("the encryption hides")
+                && w.english().contains("A decrypted IPA is needed")
+                && w.german().contains("die Verschlüsselung verbirgt")
+                && w.german().contains("entschlüsselte IPA benötigt")),
         "{:?}",
         app.warnings
     );

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IosCode {
     /// Whether every binary in the bundle was read to the end. `false` when
-    /// one could not be read or was cut short (the unread entries say why).
+    /// one could not be read or was cut short (the unread entries say why),
+    /// and when one is FairPlay-encrypted (App Store downloads: the
+    /// encryption hides its code; warning `ipa.executable.encrypted`).
     pub complete: bool,
     /// The binaries read: main executable, frameworks, dylibs, app
     /// extensions, watch apps, in bundle order (main executable first).

@@ -125,7 +125,9 @@ pub enum AppWarning {
         /// The strict parser's message.
         error: String,
     },
-    /// A main executable encrypted with Apple FairPlay.
+    /// A binary of the bundle (the main executable, a framework, extension
+    /// or watch app) encrypted with Apple FairPlay: its code is hidden, so
+    /// `ios.code.complete` is `false`.
     ExecutableEncrypted {
         /// The executable's entry.
         entry: String,
@@ -341,9 +343,9 @@ impl AppWarning {
             }
             AppWarning::ExecutableEncrypted { entry } => {
                 if de {
-                    format!("{entry} ist mit Apple FairPlay verschlüsselt (Download aus dem App Store): Klassennamen und Zeichenketten im Code sind verborgen, Belege auf Code-Ebene (SDK-Klassen, API-Nutzung) beschränken sich daher auf die Symboltabelle, die eingebundenen Bibliotheken und die Dateien des Bundles")
+                    format!("{entry} ist mit Apple FairPlay verschlüsselt (Download aus dem App Store): die Verschlüsselung verbirgt Klassennamen, Methodennamen und Zeichenketten im Code, der Code wurde also nicht vollständig gelesen; Belege auf Code-Ebene (SDK-Klassen, API-Nutzung) beschränken sich auf die Symboltabelle, die eingebundenen Bibliotheken und die Dateien des Bundles. Für eine vollständige Prüfung wird eine entschlüsselte IPA benötigt")
                 } else {
-                    format!("{entry} is encrypted with Apple FairPlay (App Store download): class names and strings inside the code are hidden, so code-level evidence (SDK classes, API use) is limited to the symbol table, linked libraries and bundle files")
+                    format!("{entry} is encrypted with Apple FairPlay (App Store download): the encryption hides class names, method names and strings inside the code, so the code was not completely read; code-level evidence (SDK classes, API use) is limited to the symbol table, linked libraries and bundle files. A decrypted IPA is needed for a full audit")
                 }
             }
             AppWarning::InSplit { apk, warning } => format!("{apk}: {}", warning.write(de)),

@@ -124,8 +124,9 @@ pub fn nested_binaries(
 }
 
 /// Reads one nested binary and its code signature: `None`, recorded in
-/// `problems`, when it cannot be read; lenient reads are warnings, parts cut
-/// short and unreadable signatures unread entries.
+/// `problems`, when it cannot be read; lenient reads and FairPlay
+/// encryption are warnings, parts cut short and unreadable signatures
+/// unread entries.
 pub fn read_binary(
     archive: &Archive<'_>,
     name: &str,
@@ -151,6 +152,11 @@ pub fn read_binary(
             for (kind, why) in &m.incomplete {
                 problems.unread_as(name, *kind, why.clone());
             }
+            if m.encrypted {
+                problems.warn(AppWarning::ExecutableEncrypted {
+                    entry: name.to_string(),
+                });
+            }
             let signature = read_signature(&bytes, &m, name, limits, problems);
             Some((m, signature))
         }
@@ -171,7 +177,8 @@ pub struct CodeScan {
 }
 
 impl CodeScan {
-    /// Starts a scan; `complete` stays `true` until a binary is missing.
+    /// Starts a scan; `complete` stays `true` until a binary is missing,
+    /// cut short or FairPlay-encrypted.
     pub fn new() -> CodeScan {
         CodeScan {
             code: IosCode {
@@ -196,7 +203,9 @@ impl CodeScan {
         signature: IosBinarySignature,
         list: &IosApiList,
     ) {
-        if !m.incomplete.is_empty() {
+        // FairPlay hides the encrypted range's code (class names, selectors,
+        // strings): what is not found there may only be unread.
+        if !m.incomplete.is_empty() || m.encrypted {
             self.code.complete = false;
         }
         self.code.binaries.push(IosBinaryCode {
@@ -302,6 +311,37 @@ mod tests {
         assert!(!code.complete);
         assert!(code.binaries.is_empty());
         assert!(CodeScan::new().finish(list).is_none());
+    }
+
+    #[test]
+    fn a_fairplay_encrypted_binary_leaves_the_code_incomplete() {
+        let list = IosApiList::builtin();
+        let sig = IosBinarySignature::default;
+        let plain = MachoInfo::default();
+        let mut scan = CodeScan::new();
+        scan.add("P/A.app/A", ROLE_MAIN, &plain, sig(), list);
+        assert!(scan.finish(list).unwrap().complete, "read to the end");
+
+        // The main executable or only a framework encrypted: not read.
+        let encrypted = MachoInfo {
+            encrypted: true,
+            ..MachoInfo::default()
+        };
+        let mut scan = CodeScan::new();
+        scan.add("P/A.app/A", ROLE_MAIN, &encrypted, sig(), list);
+        let code = scan.finish(list).unwrap();
+        assert!(!code.complete);
+        assert!(code.binaries[0].encrypted);
+        let mut scan = CodeScan::new();
+        scan.add("P/A.app/A", ROLE_MAIN, &plain, sig(), list);
+        scan.add(
+            "P/A.app/Frameworks/F.framework/F",
+            "framework",
+            &encrypted,
+            sig(),
+            list,
+        );
+        assert!(!scan.finish(list).unwrap().complete);
     }
 
     #[test]
