@@ -242,6 +242,57 @@ fn advertising_id_and_implied_permission_evidence_in_both_languages() {
     );
 }
 
+/// APP-12: a background location Android requests implicitly (targetSdk
+/// < 29) is a finding of lower weight than a declared one: the user still
+/// decides whether to grant location. It warns, with the reason in both
+/// languages; the declared permission fails.
+#[test]
+fn app12_warns_on_implied_background_location_and_fails_on_a_declared_one() {
+    let base_outcome = result("APP-12-privacy-defaults", android()).outcome;
+    assert_eq!(base_outcome, Outcome::Pass, "the base fixture passes");
+
+    let implied = expect(
+        "APP-12-privacy-defaults",
+        with_implied_background_location(),
+        Outcome::Warn,
+    );
+    assert!(
+        implied
+            .message
+            .de
+            .contains("Standortnutzung im Hintergrund"),
+        "{}",
+        implied.message.de
+    );
+    let e = implied
+        .evidence
+        .iter()
+        .find(|e| e.kind == "implied_permission")
+        .unwrap_or_else(|| panic!("{:?}", implied.evidence));
+    assert_eq!(
+        e.value,
+        "android.permission.ACCESS_BACKGROUND_LOCATION ← android.permission.ACCESS_FINE_LOCATION; targetSdk 28 < 29 — requested implicitly because targetSdkVersion < 29: once the user grants location, the app may also use it in the background, depending on the Android version and the user's choice"
+    );
+    assert_eq!(
+        e.value_de.as_deref(),
+        Some("android.permission.ACCESS_BACKGROUND_LOCATION ← android.permission.ACCESS_FINE_LOCATION; targetSdk 28 < 29 — wird wegen targetSdkVersion < 29 stillschweigend mit angefordert: gibt der Nutzer den Standort frei, darf die App ihn je nach Android-Version und Auswahl auch im Hintergrund nutzen")
+    );
+
+    let mut declared = with_implied_background_location();
+    push(
+        &mut declared,
+        "/android/permissions",
+        json!("android.permission.ACCESS_BACKGROUND_LOCATION"),
+    );
+    let r = expect("APP-12-privacy-defaults", declared, Outcome::Fail);
+    assert!(
+        r.evidence.iter().any(|e| e.kind == "permission"
+            && e.value == "android.permission.ACCESS_BACKGROUND_LOCATION"),
+        "{:?}",
+        r.evidence
+    );
+}
+
 #[test]
 fn evidence_names_the_switch() {
     let mut v = android();

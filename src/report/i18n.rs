@@ -448,7 +448,7 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &str {
         "file" => "Datei",
         "filled" => "Wert aus einem anderen Export",
         "framework" => "Framework",
-        "implied_permission" => "Implizit gewährte Berechtigung",
+        "implied_permission" => "Stillschweigend mit angeforderte Berechtigung",
         "ios" => "iOS",
         "manifest" => "Manifest",
         "manifest_component" => "Manifest-Komponente",

@@ -353,17 +353,23 @@ fn permissions(p: &AppProfile, l: Lang) -> Section {
         .permissions
         .iter()
         .map(|e| {
+            // Implied permissions are requested by Android on the app's
+            // behalf (old targetSdkVersion, split permissions): a dangerous
+            // one still needs the user's grant, so none is "granted".
             let note = match &e.implied_by {
                 None => tr(l, "requested", "angefordert").to_string(),
-                Some(r) if r.is_empty() => {
-                    tr(l, "granted by Android", "von Android gewährt").to_string()
-                }
+                Some(r) if r.is_empty() => tr(
+                    l,
+                    "requested implicitly by Android",
+                    "von Android stillschweigend mit angefordert",
+                )
+                .to_string(),
                 Some(r) => format!(
                     "{}: {r}",
                     tr(
                         l,
-                        "granted by Android without request",
-                        "von Android ohne Anforderung gewährt"
+                        "requested implicitly by Android",
+                        "von Android stillschweigend mit angefordert"
                     )
                 ),
             };
@@ -385,8 +391,8 @@ fn permissions(p: &AppProfile, l: Lang) -> Section {
         empty: tr(l, "none", "keine"),
         note: Some(tr(
             l,
-            "Protection levels from the Android framework's own definitions (checks/android-protection-levels.toml).",
-            "Schutzstufen aus den Definitionen des Android-Frameworks (checks/android-protection-levels.toml).",
+            "Protection levels from the Android framework's own definitions (checks/android-protection-levels.toml). Android requests some permissions implicitly on top of the manifest's, because of the app's targetSdkVersion or another permission (e.g. ACCESS_BACKGROUND_LOCATION with a location permission while targetSdkVersion < 29); a dangerous one (runtime permission) still needs the user's grant.",
+            "Schutzstufen aus den Definitionen des Android-Frameworks (checks/android-protection-levels.toml). Manche Berechtigungen fordert Android über das Manifest hinaus stillschweigend mit an, wegen der targetSdkVersion der App oder einer anderen Berechtigung (z. B. ACCESS_BACKGROUND_LOCATION mit einer Standortberechtigung, solange targetSdkVersion < 29); eine gefährliche (Laufzeitberechtigung) muss der Nutzer trotzdem erteilen.",
         )),
     }
 }
@@ -874,6 +880,28 @@ mod tests {
                 },
             ],
             ..AppProfile::default()
+        }
+    }
+
+    #[test]
+    fn implied_permissions_are_requested_implicitly_not_granted() {
+        let mut p = android();
+        p.permissions.push(PermissionEntry {
+            name: "android.permission.ACCESS_BACKGROUND_LOCATION".into(),
+            protection_level: Some("dangerous|instant".into()),
+            level_source: LevelSource::Framework,
+            implied_by: Some("android.permission.ACCESS_FINE_LOCATION; targetSdk 28 < 29".into()),
+        });
+        for (lang, title, words) in [
+            (Lang::De, "Berechtigungen", "von Android stillschweigend mit angefordert: android.permission.ACCESS_FINE_LOCATION; targetSdk 28 < 29"),
+            (Lang::En, "Permissions", "requested implicitly by Android: android.permission.ACCESS_FINE_LOCATION; targetSdk 28 < 29"),
+        ] {
+            let s = sections(&p, lang);
+            let perms = s.iter().find(|s| s.title == title).unwrap();
+            assert_eq!(perms.rows[2][2].text, words);
+            assert_eq!(perms.rows[0][2].text, tr(lang, "requested", "angefordert"));
+            let note = perms.note.unwrap();
+            assert!(!note.contains("gewährt") && !note.contains("granted by"), "{note}");
         }
     }
 
