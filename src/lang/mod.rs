@@ -60,6 +60,25 @@ pub fn unread_kind_words(name: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// The German name of a value's type (`boolean` → „Wahrheitswert“); a type
+/// this list does not know keeps its name. Used where a typed value (Android
+/// meta-data, plist values) is shown to a German reader.
+pub fn value_type_de(kind: &str) -> &str {
+    match kind {
+        "boolean" => "Wahrheitswert",
+        "string" => "Zeichenkette",
+        "int" | "integer" => "Ganzzahl",
+        "float" | "real" => "Gleitkommazahl",
+        "color" => "Farbwert",
+        "reference" => "Ressourcenverweis",
+        "null" => "kein Wert",
+        "date" => "Datum",
+        "array" => "Liste",
+        "dict" => "Wörterbuch",
+        other => other,
+    }
+}
+
 /// The German words of [`io_german`] for a file or folder that does not
 /// exist; a report tells a named file that was not found by them in its
 /// target's German error (`TargetAssessment::file_not_found`).

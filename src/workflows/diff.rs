@@ -339,7 +339,9 @@ fn diff_sdks(old: &Value, new: &Value, out: &mut Vec<Change>) {
     let (o, n) = (sdk_map(old), sdk_map(new));
     for (id, sdk) in &n {
         let name = str_field(sdk, "name").unwrap_or(id);
+        let name_de = str_field(sdk, "name_de").unwrap_or(name);
         let category = str_field(sdk, "category").unwrap_or("other");
+        let (category_de, category_en) = category_words(category);
         let collection = str_field(sdk, "collection_default");
         match o.get(id) {
             None => {
@@ -361,7 +363,7 @@ fn diff_sdks(old: &Value, new: &Value, out: &mut Vec<Change>) {
                     new: Some(format!("{name} ({category}{how})")),
                     detail: text(
                         format!(
-                            "Neu: {name} ({category}){}",
+                            "Neu: {name_de} ({category_de}){}",
                             if on {
                                 " — sammelt ab dem ersten Start, ohne Einwilligung"
                             } else {
@@ -369,7 +371,7 @@ fn diff_sdks(old: &Value, new: &Value, out: &mut Vec<Change>) {
                             }
                         ),
                         format!(
-                            "Added: {name} ({category}){}",
+                            "Added: {name} ({category_en}){}",
                             if on {
                                 " — collects from first start, without consent"
                             } else {
@@ -383,6 +385,9 @@ fn diff_sdks(old: &Value, new: &Value, out: &mut Vec<Change>) {
                 let was = str_field(before, "collection_default");
                 if was != collection {
                     let worse = collection == Some("enabled");
+                    let switch_de = str_field(sdk, "switch_de")
+                        .or_else(|| str_field(sdk, "switch"))
+                        .unwrap_or("");
                     out.push(Change {
                         result: None,
                         kind: ChangeKind::SdkCollectionChanged,
@@ -396,10 +401,9 @@ fn diff_sdks(old: &Value, new: &Value, out: &mut Vec<Change>) {
                         new: collection.map(str::to_string),
                         detail: text(
                             format!(
-                                "{name}: Standard-Datensammlung {} → {} ({})",
-                                was.unwrap_or("–"),
-                                collection.unwrap_or("–"),
-                                str_field(sdk, "switch").unwrap_or("")
+                                "{name_de}: Datenerfassung ab Werk {} → {} ({switch_de})",
+                                collection_de(was),
+                                collection_de(collection),
                             ),
                             format!(
                                 "{name}: default collection {} → {} ({})",
@@ -416,7 +420,9 @@ fn diff_sdks(old: &Value, new: &Value, out: &mut Vec<Change>) {
     for (id, sdk) in &o {
         if !n.contains_key(id) {
             let name = str_field(sdk, "name").unwrap_or(id);
+            let name_de = str_field(sdk, "name_de").unwrap_or(name);
             let category = str_field(sdk, "category").unwrap_or("other");
+            let (category_de, category_en) = category_words(category);
             let risky = RISKY_CATEGORIES.contains(&category);
             out.push(Change {
                 result: None,
@@ -430,11 +436,32 @@ fn diff_sdks(old: &Value, new: &Value, out: &mut Vec<Change>) {
                 old: Some(format!("{name} ({category})")),
                 new: None,
                 detail: text(
-                    format!("Entfernt: {name} ({category})"),
-                    format!("Removed: {name} ({category})"),
+                    format!("Entfernt: {name_de} ({category_de})"),
+                    format!("Removed: {name} ({category_en})"),
                 ),
             });
         }
+    }
+}
+
+/// An SDK category in words, `(German, English)` („Absturzberichte“,
+/// "crash reporting"), as the app profile names it; the id stays in the
+/// change's `old`/`new` fields.
+fn category_words(category: &str) -> (String, String) {
+    (
+        crate::report::profile::category(category, Lang::De),
+        crate::report::profile::category(category, Lang::En),
+    )
+}
+
+/// An SDK's default collection state (`collection_default`) in German.
+fn collection_de(state: Option<&str>) -> &str {
+    match state {
+        Some("enabled") => "an",
+        Some("disabled") => "aus",
+        Some("unknown") => "unbekannt",
+        Some(other) => other,
+        None => "–",
     }
 }
 
@@ -545,15 +572,29 @@ fn diff_entitlements(old: Option<&Value>, new: Option<&Value>, out: &mut Vec<Cha
     }
 }
 
+/// A setting's value as a diff shows it: `en` as written (also the
+/// change's `old`/`new`), `de` with a typed value's type in German.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Shown {
+    en: String,
+    de: String,
+}
+
 /// Flattens a JSON value into `path → scalar text` pairs. A typed value
-/// (`{"type": …, "value": …}`, as in Android meta-data) stays one entry.
-fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, String>) {
+/// (`{"type": …, "value": …}`, as in Android meta-data) stays one entry,
+/// its type named in brackets: "true (boolean)", „true (Wahrheitswert)“.
+fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, Shown>) {
     if let (Some(kind), Some(value), 2..=3) = (
         v.get("type").and_then(Value::as_str),
         v.get("value"),
         v.as_object().map_or(0, |m| m.len()),
     ) {
-        out.insert(prefix.to_string(), format!("{} ({kind})", compact(value)));
+        let value = compact(value);
+        let shown = Shown {
+            de: format!("{value} ({})", crate::lang::value_type_de(kind)),
+            en: format!("{value} ({kind})"),
+        };
+        out.insert(prefix.to_string(), shown);
         return;
     }
     match v {
@@ -564,7 +605,12 @@ fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, String>) {
         }
         Value::Null => {}
         other => {
-            out.insert(prefix.to_string(), compact(other));
+            let text = compact(other);
+            let shown = Shown {
+                en: text.clone(),
+                de: text,
+            };
+            out.insert(prefix.to_string(), shown);
         }
     }
 }
@@ -584,24 +630,18 @@ fn diff_setting(pointer: &str, old: Option<&Value>, new: Option<&Value>, out: &m
         if a == b {
             continue;
         }
+        let de = |s: Option<&Shown>| s.map_or("–", |s| s.de.as_str()).to_string();
+        let en = |s: Option<&Shown>| s.map_or("–", |s| s.en.as_str()).to_string();
         out.push(Change {
             result: None,
             kind: ChangeKind::SettingChanged,
             severity: Severity::Info,
             subject: key.clone(),
-            old: a.cloned(),
-            new: b.cloned(),
+            old: a.map(|s| s.en.clone()),
+            new: b.map(|s| s.en.clone()),
             detail: text(
-                format!(
-                    "Einstellung {key}: {} → {}",
-                    a.map_or("–", String::as_str),
-                    b.map_or("–", String::as_str)
-                ),
-                format!(
-                    "Setting {key}: {} → {}",
-                    a.map_or("–", String::as_str),
-                    b.map_or("–", String::as_str)
-                ),
+                format!("Einstellung {key}: {} → {}", de(a), de(b)),
+                format!("Setting {key}: {} → {}", en(a), en(b)),
             ),
         });
     }

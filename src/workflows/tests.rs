@@ -548,3 +548,83 @@ fn two_versions_for_one_platform_are_two_candidates() {
         "the iOS build joins the first Android build"
     );
 }
+
+/// German diff output names SDK categories, collection states and value
+/// types in German words; the change's `old`/`new` keep the ids.
+#[test]
+fn german_diff_output_has_no_english_ids_or_type_names() {
+    let sdk = |collection: &str| {
+        json!([
+            {"id": "sentry", "name": "Sentry", "category": "crash_reporting", "collection_default": collection, "switch": "io.sentry.auto-init = true", "switch_de": "io.sentry.auto-init = true (Wahrheitswert)"},
+            {"id": "adid", "name": "Google advertising ID client", "name_de": "Google-Werbe-ID-Client", "category": "other"}
+        ])
+    };
+    let mut old_facts = facts(sdk("disabled"), &[], "aa", false);
+    old_facts["android"]["meta_data"] =
+        json!({"firebase_analytics_collection_enabled": {"type": "boolean", "value": "false"}});
+    let mut new_facts = facts(
+        json!([{"id": "sentry", "name": "Sentry", "category": "crash_reporting", "collection_default": "enabled", "switch": "io.sentry.auto-init = true", "switch_de": "io.sentry.auto-init = true (Wahrheitswert)"},
+               {"id": "ga", "name": "Google Analytics for Firebase", "category": "analytics", "collection_default": "enabled"}]),
+        &[],
+        "aa",
+        false,
+    );
+    new_facts["android"]["meta_data"] = json!({"firebase_analytics_collection_enabled": {"type": "boolean", "value": "true"}, "com.x.level": {"type": "integer", "value": "3"}});
+    let v = |file: &str, f| {
+        target(
+            TargetKind::Android,
+            "Chat",
+            "org.chat",
+            file,
+            Verdict::Incomplete,
+            vec![],
+            Some(f),
+        )
+    };
+    let d = diff(&v("v1.apk", old_facts), &v("v2.apk", new_facts));
+    let de = render_diff(&d, Format::Md, Lang::De).unwrap();
+    for english in [
+        "(crash_reporting)",
+        "(analytics)",
+        "(other)",
+        "(boolean)",
+        "(integer)",
+        "disabled",
+        " enabled ",
+        "→ enabled",
+        "advertising ID client",
+    ] {
+        assert!(!de.contains(english), "{english} in: {de}");
+    }
+    for german in [
+        "Neu: Google Analytics for Firebase (Nutzungsanalyse)",
+        "Entfernt: Google-Werbe-ID-Client (Sonstiges)",
+        "Sentry: Datenerfassung ab Werk aus → an (io.sentry.auto-init = true (Wahrheitswert))",
+        "false (Wahrheitswert) → true (Wahrheitswert)",
+        "– → 3 (Ganzzahl)",
+    ] {
+        assert!(de.contains(german), "{german} missing: {de}");
+    }
+    let en = render_diff(&d, Format::Md, Lang::En).unwrap();
+    assert!(
+        en.contains("Added: Google Analytics for Firebase (analytics)"),
+        "{en}"
+    );
+    assert!(
+        en.contains("Removed: Google advertising ID client (other)"),
+        "{en}"
+    );
+    assert!(en.contains("false (boolean) → true (boolean)"), "{en}");
+    // Machine-readable values stay as before.
+    let setting = d
+        .changes
+        .iter()
+        .find(|c| c.subject.ends_with("firebase_analytics_collection_enabled"))
+        .unwrap();
+    assert_eq!(setting.new.as_deref(), Some("true (boolean)"));
+    let removed = d.changes.iter().find(|c| c.subject == "adid").unwrap();
+    assert_eq!(
+        removed.old.as_deref(),
+        Some("Google advertising ID client (other)")
+    );
+}

@@ -320,29 +320,15 @@ pub(crate) fn describe(key: &str, v: &MetaValue, platform: Platform, de: bool) -
         (Some(r), true) => format!(" über {}", truncate(r)),
         (None, _) => String::new(),
     };
-    let kind = if de { kind_de(&v.kind) } else { &v.kind };
+    let kind = if de {
+        crate::lang::value_type_de(&v.kind)
+    } else {
+        &v.kind
+    };
     format!(
         "{key} = {shown} ({kind}{via}, {})",
         source_name(platform, de)
     )
-}
-
-/// The German name of a value's type (`boolean` → „Wahrheitswert“); a type
-/// this list does not know keeps its name.
-fn kind_de(kind: &str) -> &str {
-    match kind {
-        "boolean" => "Wahrheitswert",
-        "string" => "Zeichenkette",
-        "int" | "integer" => "Ganzzahl",
-        "float" | "real" => "Gleitkommazahl",
-        "color" => "Farbwert",
-        "reference" => "Ressourcenverweis",
-        "null" => "kein Wert",
-        "date" => "Datum",
-        "array" => "Liste",
-        "dict" => "Wörterbuch",
-        other => other,
-    }
 }
 
 fn truncate(s: &str) -> String {
