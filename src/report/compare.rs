@@ -170,7 +170,7 @@ fn row_title(r: &Row, lang: Lang) -> String {
         "{} {} ({})",
         r.requirement,
         i18n::text(&r.title, lang),
-        i18n::level(r.level, lang)
+        i18n::requirement_level(r.level, &r.requirement, lang)
     )
 }
 
@@ -519,7 +519,7 @@ fn csv(c: &Comparison, lang: Lang) -> String {
                     &[
                         i18n::text(&area.title, lang),
                         &r.requirement,
-                        i18n::level(r.level, lang),
+                        i18n::requirement_level(r.level, &r.requirement, lang),
                         i18n::text(&r.title, lang),
                         &k.name,
                         &platforms(k, lang),

@@ -253,7 +253,7 @@ pub fn write_remediation<W: Write>(a: &Assessment, lang: Lang, mut out: W) -> st
                 i18n::verdict(d.verdict, l),
                 r.check.as_str(),
                 r.requirement.as_str(),
-                i18n::level(r.level, l),
+                i18n::requirement_level(r.level, &r.requirement, l),
                 i18n::text(&r.title, l),
                 i18n::text(&r.message, l),
                 i18n::text(&r.remediation, l),
@@ -301,7 +301,7 @@ fn result_columns(r: &CheckResult, l: Lang) -> [String; 9] {
     [
         r.check.clone(),
         r.requirement.clone(),
-        i18n::level(r.level, l).to_string(),
+        i18n::requirement_level(r.level, &r.requirement, l).to_string(),
         i18n::outcome(r.outcome, l).to_string(),
         i18n::text(&r.title, l).to_string(),
         i18n::text(&r.message, l).to_string(),

@@ -289,7 +289,7 @@ fn results_table(t: &TargetAssessment, l: Lang, out: &mut String) {
             outcome_badge(r.outcome, l),
             attestation_badge(r, l),
             esc(&r.requirement),
-            esc(i18n::level(r.level, l)),
+            esc(i18n::requirement_level(r.level, &r.requirement, l)),
             esc(&r.check)
         );
         let _ = write!(
@@ -434,7 +434,7 @@ fn fleet_section(
                     out,
                     "<tr><td>{}<br><span class=\"sub\">{}</span></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td style=\"width:18%\"><div class=\"bar\"><span style=\"width:{share:.1}%\"></span></div></td></tr>{}",
                     esc(&q.requirement),
-                    esc(i18n::level(q.level, l)),
+                    esc(i18n::requirement_level(q.level, &q.requirement, l)),
                     esc(i18n::text(&q.title, l)),
                     count(q.passed, l),
                     count(q.failed, l),

@@ -376,6 +376,26 @@ pub fn level(l: Level, lang: Lang) -> &'static str {
     pick(lang, de, en)
 }
 
+/// The level of `requirement`'s check in `lang`, marked unconfirmed where
+/// the DSK catalogue only reconstructs it (`MUSS?`, `SOLL?`, … in
+/// `dsk/requirements.md` §2, not settled by §0's must-list): „Muss,
+/// unbestätigt“ / "Must, unconfirmed"; a confirmed level as [`level`]
+/// names it.
+pub fn requirement_level(l: Level, requirement: &str, lang: Lang) -> &'static str {
+    let unconfirmed =
+        crate::checks::requirements::find(requirement).is_some_and(|r| r.level.contains('?'));
+    if !unconfirmed {
+        return level(l, lang);
+    }
+    let (de, en) = match l {
+        Level::Must => ("Muss, unbestätigt", "Must, unconfirmed"),
+        Level::Should => ("Soll, unbestätigt", "Should, unconfirmed"),
+        Level::Alternative => ("Alternative, unbestätigt", "Alternative, unconfirmed"),
+        Level::Desirable => ("Wünschenswert, unbestätigt", "Desirable, unconfirmed"),
+    };
+    pick(lang, de, en)
+}
+
 /// The name of a target kind in `lang`.
 pub fn kind(k: TargetKind, lang: Lang) -> &'static str {
     let (de, en) = match k {

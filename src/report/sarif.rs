@@ -484,7 +484,7 @@ pub(super) fn rule(r: &CheckResult, help: &str, severity: Option<f64>, lang: Lan
         Label::Requirement.get(lang),
         r.requirement,
         Label::Level.get(lang),
-        i18n::level(r.level, lang)
+        i18n::requirement_level(r.level, &r.requirement, lang)
     );
     // A rule without any finding still gets the severity a fail would have.
     let severity = severity.or_else(|| security_severity(r.level, Outcome::Fail));

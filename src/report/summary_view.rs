@@ -245,7 +245,7 @@ pub fn html(s: &Summary, l: Lang, out: &mut String) {
                 "<li><b>{}</b> <span class=\"sub\">({}, {})</span> — <span class=\"fixes\">{}</span>",
                 esc(i18n::text(&a.title, l)),
                 esc(&a.requirement),
-                esc(i18n::level(a.level, l)),
+                esc(i18n::requirement_level(a.level, &a.requirement, l)),
                 esc(&fixes(a, l))
             );
             let rem = i18n::text(&a.remediation, l);
@@ -609,7 +609,7 @@ pub fn markdown(s: &Summary, l: Lang, out: &mut String) {
                 i + 1,
                 m(i18n::text(&a.title, l)),
                 m(&a.requirement),
-                m(i18n::level(a.level, l)),
+                m(i18n::requirement_level(a.level, &a.requirement, l)),
                 m(&fixes(a, l))
             );
             let rem = i18n::text(&a.remediation, l);

@@ -205,7 +205,7 @@ impl Renderer {
                 Cell::new(format!(
                     "{} ({})",
                     clean(&r.requirement),
-                    i18n::level(r.level, l)
+                    i18n::requirement_level(r.level, &r.requirement, l)
                 )),
                 Cell::new(format!(
                     "{}\n{}",
@@ -332,7 +332,7 @@ impl Renderer {
                         Cell::new(format!(
                             "{} ({})\n{}",
                             clean(&q.requirement),
-                            i18n::level(q.level, l),
+                            i18n::requirement_level(q.level, &q.requirement, l),
                             clean(i18n::text(&q.title, l))
                         )),
                         Cell::new(count(q.passed, l)),
