@@ -116,7 +116,15 @@ pub fn write_temp(prefix: &str, name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("msgaudit-{prefix}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
+    // Tests of one process run at once and write the same file: written
+    // in a folder beside (never in the one a test may scan) and renamed
+    // into place, so that another test never reads it half written (rename
+    // replaces it whole).
+    let parts = dir.with_extension("parts");
+    std::fs::create_dir_all(&parts).unwrap();
+    let part = parts.join(format!("{name}.{:?}", std::thread::current().id()));
+    std::fs::write(&part, text).unwrap();
+    std::fs::rename(&part, &path).unwrap();
     path
 }
 
