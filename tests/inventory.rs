@@ -152,6 +152,29 @@ fn intune_json_lines_and_csv() {
     assert_eq!(eas.managed, Some(false));
     assert_eq!(eas.encryption, Some(false));
     assert_eq!(by_os(&c, "16.7.10").compromised, Some(true));
+    // Evidence quotes the columns as the export names them, not the names
+    // msgaudit reads them under (`agent`, `lastcheckin`).
+    let tab = by_os(&c, "14");
+    assert_eq!(tab.raw.managed.as_deref(), Some("Managed by = \"Intune\""));
+    assert_eq!(
+        tab.raw.last_check_in.as_deref(),
+        Some("Last check-in = \"2026-09-01 11:00:00\"")
+    );
+    assert_eq!(tab.raw.os_version.as_deref(), Some("OS version = \"14\""));
+    assert_eq!(
+        tab.raw.security_patch_level.as_deref(),
+        Some("Security patch level = \"2026-03-05\"")
+    );
+    let jamf = sample("jamf-advanced-search.csv");
+    let ipad = by_os(&jamf, "26.5");
+    assert_eq!(
+        ipad.raw.encryption.as_deref(),
+        Some("Data Protection = \"Yes\"")
+    );
+    assert_eq!(
+        ipad.raw.last_check_in.as_deref(),
+        Some("Last Inventory Update = \"2026-11-22 09:13:20\"")
+    );
 }
 
 #[test]

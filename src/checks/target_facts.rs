@@ -1005,23 +1005,7 @@ mod tests {
         {
             *slot = Some(format!("os-{i}"));
         }
-        let raw = &mut d.raw;
-        for (i, slot) in [
-            &mut raw.os_version,
-            &mut raw.security_patch_level,
-            &mut raw.passcode,
-            &mut raw.encryption,
-            &mut raw.passcode_de,
-            &mut raw.encryption_de,
-            &mut raw.compromised,
-            &mut raw.managed,
-            &mut raw.ownership,
-            &mut raw.last_check_in,
-            &mut raw.cloud_backup,
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        for (i, slot) in d.raw.texts_mut().into_iter().enumerate() {
             *slot = Some(format!("raw-{i}"));
         }
         d

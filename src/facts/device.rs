@@ -283,6 +283,25 @@ pub struct DeviceRaw {
     pub cloud_backup: Option<String>,
 }
 
+impl DeviceRaw {
+    /// Every evidence text, in the order of the fields.
+    pub fn texts_mut(&mut self) -> [&mut Option<String>; 11] {
+        [
+            &mut self.os_version,
+            &mut self.security_patch_level,
+            &mut self.passcode,
+            &mut self.encryption,
+            &mut self.passcode_de,
+            &mut self.encryption_de,
+            &mut self.compromised,
+            &mut self.managed,
+            &mut self.ownership,
+            &mut self.last_check_in,
+            &mut self.cloud_backup,
+        ]
+    }
+}
+
 /// A list of installed messengers (ids of `checks/messengers.toml`) as a
 /// [`FieldConflict`] value writes it: the JSON array (`["signal","whatsapp"]`,
 /// `[]` for none), as the facts hold it.

@@ -139,14 +139,24 @@ pub fn read_devices(
     map: impl Fn(&Value, u64) -> crate::facts::Device,
     out: &mut Collected,
 ) -> Result<(), InventoryError> {
-    for_each_row(input, delimiter, max_record, key, |line, row| match row {
-        Ok(v) => out.push(map(&v, line)),
-        Err(reason) => out.warn(Note::Skipped {
-            unit: Unit::Line,
-            number: line,
-            reason,
-        }),
-    })
+    for_each_row(
+        input,
+        delimiter,
+        max_record,
+        key,
+        |line, row, labels| match row {
+            Ok(v) => {
+                let mut device = map(&v, line);
+                labels.apply(&mut device);
+                out.push(device)
+            }
+            Err(reason) => out.warn(Note::Skipped {
+                unit: Unit::Line,
+                number: line,
+                reason,
+            }),
+        },
+    )
 }
 
 /// Reads CSV rows from `input` as JSON objects keyed by `key(normalized
@@ -161,7 +171,7 @@ fn for_each_row(
     delimiter: Option<u8>,
     max_record: u64,
     key: impl Fn(&str) -> Option<String>,
-    mut sink: impl FnMut(u64, Result<Value, Reason>),
+    mut sink: impl FnMut(u64, Result<Value, Reason>, &Labels),
 ) -> Result<(), InventoryError> {
     let read_err = |e: std::io::Error| InventoryError::Read(e.to_string());
     let mut input = peek::skip_bom(input).map_err(read_err)?;
@@ -204,6 +214,7 @@ fn for_each_row(
             "no known column in the header row".into(),
         ));
     }
+    let labels = Labels::of(&headers, &keys);
     let mut rec = csv::ByteRecord::new();
     let mut rows = 0usize;
     loop {
@@ -228,13 +239,14 @@ fn for_each_row(
                         limit: meter.limit(),
                         byte: Some(meter.mark()),
                     }),
+                    &labels,
                 );
                 drop(e);
                 break;
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or_default();
-                sink(line, Err(Reason::CsvRow(csv_problem(&e))));
+                sink(line, Err(Reason::CsvRow(csv_problem(&e))), &labels);
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
@@ -251,13 +263,68 @@ fn for_each_row(
         match row_shape(&rec, headers.len()) {
             // Only delimiters and spaces (a spreadsheet's empty row): no device.
             RowShape::Blank => {}
-            RowShape::Fits => sink(line, row_object(&rec, &keys)),
+            RowShape::Fits => sink(line, row_object(&rec, &keys), &labels),
             // A cut row or an unquoted delimiter in a value: the columns
             // no longer line up, so no value of the row can be trusted.
-            RowShape::Misaligned => sink(line, Err(Reason::CsvRow(CsvProblem::FieldCount))),
+            RowShape::Misaligned => {
+                sink(line, Err(Reason::CsvRow(CsvProblem::FieldCount)), &labels)
+            }
         }
     }
     Ok(())
+}
+
+/// The file's own column names for the keys rows are read under (the
+/// normalized header an adapter maps, `lastcheckin`, or the name it gives
+/// it, `agent`), so that evidence quotes the column as the export names it
+/// (`Managed by = "Intune"`, not `agent = "Intune"`). A key that more than
+/// one column gives keeps its own name: which column a value came from is
+/// not told.
+#[derive(Debug, Default)]
+pub(crate) struct Labels(Vec<(String, String)>);
+
+impl Labels {
+    /// The labels of `headers`, whose columns are read under `keys`.
+    fn of(headers: &csv::ByteRecord, keys: &[Option<String>]) -> Labels {
+        let mut labels: Vec<(String, String)> = Vec::new();
+        let mut shared: Vec<&str> = Vec::new();
+        for (header, key) in headers.iter().zip(keys) {
+            let Some(key) = key else { continue };
+            let header = String::from_utf8_lossy(header).trim().to_string();
+            if labels.iter().any(|(k, _)| k == key) {
+                shared.push(key);
+            } else if !header.is_empty() {
+                labels.push((key.clone(), header));
+            }
+        }
+        labels.retain(|(k, _)| !shared.contains(&k.as_str()));
+        Labels(labels)
+    }
+
+    /// Puts the column names into `device`'s evidence texts (`key = value`).
+    fn apply(&self, device: &mut crate::facts::Device) {
+        if self.0.is_empty() {
+            return;
+        }
+        let details = [
+            &mut device.encryption_detail,
+            &mut device.encryption_detail_de,
+        ];
+        for text in device.raw.texts_mut().into_iter().chain(details).flatten() {
+            self.relabel(text);
+        }
+    }
+
+    /// `text` with a leading `key = ` named by its column.
+    fn relabel(&self, text: &mut String) {
+        let label = self.0.iter().find(|(key, _)| {
+            text.strip_prefix(key.as_str())
+                .is_some_and(|rest| rest.starts_with(" = "))
+        });
+        if let Some((key, header)) = label {
+            text.replace_range(..key.len(), header);
+        }
+    }
 }
 
 /// How a row's fields line up with the header's columns.
@@ -538,6 +605,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn evidence_names_the_files_column_unless_two_columns_give_the_key() {
+        let headers = csv::ByteRecord::from(vec!["Managed by", "Last check-in", "Agent", "x"]);
+        let keys = [
+            Some("agent".to_string()),
+            Some("lastcheckin".to_string()),
+            Some("agent".to_string()),
+            None,
+        ];
+        let labels = Labels::of(&headers, &keys);
+        let mut d = crate::facts::Device::default();
+        d.raw.managed = Some("agent = \"Intune\"".into());
+        d.raw.last_check_in = Some("lastcheckin = \"2026-09-01\"".into());
+        d.raw.ownership = Some("lastcheckinx = 1".into());
+        labels.apply(&mut d);
+        // Two columns give `agent`: which one the value came from is not told.
+        assert_eq!(d.raw.managed.as_deref(), Some("agent = \"Intune\""));
+        assert_eq!(
+            d.raw.last_check_in.as_deref(),
+            Some("Last check-in = \"2026-09-01\"")
+        );
+        // Only a whole key before ` = ` is a key.
+        assert_eq!(d.raw.ownership.as_deref(), Some("lastcheckinx = 1"));
+    }
+
+    #[test]
     fn rows_bounded_and_keyed() {
         let big = "x".repeat(MAX_FIELD + 1);
         let csv = format!("Device ID;OS version\n1;17.1\n2;{big}\n3;\"18.0\"\n");
@@ -548,7 +640,7 @@ mod tests {
             None,
             crate::limits::DEFAULT_RECORD_SIZE,
             |h| Some(h.to_string()),
-            |line, r| match r {
+            |line, r, _| match r {
                 Ok(v) => ok.push(v),
                 Err(e) => bad.push((line, e)),
             },
