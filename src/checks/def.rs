@@ -205,9 +205,10 @@ impl Check {
     /// compile is the error (as [`Check::parse`] gives it).
     pub fn compile_all(&self) -> Result<(), ConfigError> {
         for (i, rule) in self.rules.iter().enumerate() {
-            let programs = [("when", Some(rule.when_program()))]
-                .into_iter()
-                .chain([("evidence", rule.evidence_program())]);
+            let programs = [
+                ("when", Some(rule.when_program())),
+                ("evidence", rule.evidence_program()),
+            ];
             for (field, program) in programs {
                 if let Some(Err(error)) = program {
                     return Err(ConfigError::Cel {

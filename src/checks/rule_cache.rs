@@ -236,19 +236,14 @@ impl<V: Clone + Unshared> Slot<V> {
     /// The slot of `program` (`None`: it does not compile, and is never
     /// cached, so that running it reports why).
     fn new(program: Option<&Program>, source: &str) -> Slot<V> {
-        let reads = program.map(Reads::of).unwrap_or(Reads {
-            whole: true,
-            ..Reads::default()
-        });
-        let cacheable = !reads.whole && !source.contains(PLACEHOLDER);
+        let reads = program
+            .map(Reads::of)
+            .filter(|reads| !reads.whole && !source.contains(PLACEHOLDER));
         // The pool's threads, and one map for any other thread.
         let shards = (0..=rayon::current_num_threads())
             .map(|_| Shard(Mutex::new(foldhash::HashMap::default())))
             .collect();
-        Slot {
-            reads: cacheable.then_some(reads),
-            shards,
-        }
+        Slot { reads, shards }
     }
 
     /// Makes a passed-through record part of the key (when it is not replaced).

@@ -34,9 +34,11 @@ const NOT_OBJECT: u8 = 0xFD;
 pub(crate) fn accessor(path: &[String]) -> Option<Accessor> {
     match path {
         [first] => added(first, false).or_else(|| top(first, false)),
+        // Below a map: left to the gatherer.
+        [first, _] if first == "filled_from" => None,
         [first, second] => added(first, true)
             .or_else(|| inner(first, second))
-            .or_else(|| (first != "filled_from").then(|| top(first, true))?),
+            .or_else(|| top(first, true)),
         _ => None,
     }
 }

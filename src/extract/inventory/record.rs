@@ -135,22 +135,26 @@ impl<'a> Rec<'a> {
         // Keys of an object are distinct (and kept entries are): the first
         // with the same length and bytes is the one the record holds.
         let same = |k: &str| k.len() == key.len() && k == key;
-        let place = match self.slots.0[slot_of(key)] {
-            // (A tree's slots are all SEVERAL.)
+        // The one entry in the key's slot, or every entry (a tree's slots
+        // are all SEVERAL); none when the slot is empty.
+        let (skip, take) = match self.slots.0[slot_of(key)] {
             0 => return None,
-            SEVERAL => None,
-            n => Some(usize::from(n) - 1),
+            SEVERAL => (0, usize::MAX),
+            n => (usize::from(n) - 1, 1),
         };
-        if let Some(at) = place {
-            return match &self.top {
-                Top::Kept(entries) => entries.get(at).filter(|(k, _)| same(k)).map(|(_, v)| v),
-                Top::Listed(entries) => entries.get(at).filter(|(k, _)| same(k)).map(|(_, v)| *v),
-                Top::Tree(value) => value.as_object()?.get(key),
-            };
-        }
         match &self.top {
-            Top::Kept(entries) => entries.iter().find(|(k, _)| same(k)).map(|(_, v)| v),
-            Top::Listed(entries) => entries.iter().find(|(k, _)| same(k)).map(|(_, v)| *v),
+            Top::Kept(entries) => entries
+                .iter()
+                .skip(skip)
+                .take(take)
+                .find(|(k, _)| same(k))
+                .map(|(_, v)| v),
+            Top::Listed(entries) => entries
+                .iter()
+                .skip(skip)
+                .take(take)
+                .find(|(k, _)| same(k))
+                .map(|(_, v)| *v),
             Top::Tree(value) => value.as_object()?.get(key),
         }
     }
