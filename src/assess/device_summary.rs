@@ -42,4 +42,19 @@ impl DeviceSummary {
             ownership: d.ownership.clone(),
         }
     }
+
+    /// The summary of `d`, its texts moved out of the device, and the
+    /// device's record (`record 61`): for a device that is not needed
+    /// afterwards.
+    pub fn taken_from(d: Device) -> (DeviceSummary, String) {
+        let summary = DeviceSummary {
+            platform: d.platform,
+            model: d.model,
+            os_version: d.os_version,
+            patch_level: d.security_patch_level,
+            last_check_in: d.last_check_in,
+            ownership: d.ownership,
+        };
+        (summary, d.record)
+    }
 }

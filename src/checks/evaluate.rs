@@ -178,35 +178,48 @@ impl<'a> Evaluator<'a> {
     /// answers (an answer may change a result and adds to it); the record
     /// the store writes is the one of [`Evaluator::assess_device_for_store`]'s
     /// assessment.
-    fn assess_device_outcomes(&self, source: &InventorySource, device: &Device) -> DeviceOutcomes {
-        let facts = TargetFacts::device(device, &source.format);
-        let mut ctx = Contexts::new(&facts, &self.as_of);
-        let checks = || {
-            self.prepared
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.check.applies_to(TargetKind::Device))
+    fn assess_device_outcomes(&self, source: &InventorySource, device: Device) -> DeviceOutcomes {
+        let (results, record_de) = {
+            let facts = TargetFacts::device(&device, &source.format);
+            let mut ctx = Contexts::new(&facts, &self.as_of);
+            let results: Vec<CheckOutcome> = self
+                .device_checks()
+                .map(|(at, prep)| decide_outcome(at, prep, &facts, &mut ctx, self.cache.as_ref()))
+                .collect();
+            (results, ctx.record_de().map(str::to_string))
         };
-        let results: Vec<CheckOutcome> = checks()
-            .map(|(at, prep)| decide_outcome(at, prep, &facts, &mut ctx, self.cache.as_ref()))
-            .collect();
-        let record = ctx.record().to_string();
-        let record_de = ctx.record_de().map(str::to_string);
-        drop(ctx);
-        let rated = || checks().map(|(_, p)| p).zip(&results);
+        let rated = || self.device_checks().map(|(_, p)| p).zip(&results);
+        let verdict = verdict_of(
+            rated().map(|(p, r)| (p.check.level, r.outcome)),
+            self.profile,
+        );
+        let score = score_of(rated().map(|(p, r)| (r.outcome, p.weight)));
+        // The device is not needed after this: its texts move into the
+        // outcomes instead of being copied.
+        let source = device_source(source, &device);
+        let name = match &device.name {
+            Some(name) => name.clone(),
+            None => device.record.clone(),
+        };
+        let (summary, record) = crate::assess::device_summary::DeviceSummary::taken_from(device);
         DeviceOutcomes {
-            name: device_name(device),
-            source: device_source(source, device),
-            device: crate::assess::device_summary::DeviceSummary::of(device),
-            verdict: verdict_of(
-                rated().map(|(p, r)| (p.check.level, r.outcome)),
-                self.profile,
-            ),
-            score: score_of(rated().map(|(p, r)| (r.outcome, p.weight))),
+            name,
+            source,
+            device: summary,
+            verdict,
+            score,
             results,
             record,
             record_de,
         }
+    }
+
+    /// The selected checks that apply to devices, with their numbers.
+    fn device_checks(&self) -> impl Iterator<Item = (usize, &Prepared<'a>)> + '_ {
+        self.prepared
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.check.applies_to(TargetKind::Device))
     }
 
     /// Assesses one device with `file` as its target's file.
@@ -378,11 +391,15 @@ impl<'s> Tally<'s> {
     }
 
     /// [`Tally::of`] for results in the order of `checks`.
-    fn of_outcomes(d: &DeviceOutcomes, device: &Device, format: &'s str) -> Tally<'s> {
+    fn of_outcomes(
+        d: &DeviceOutcomes,
+        sample: crate::assess::DeviceSample,
+        format: &'s str,
+    ) -> Tally<'s> {
         Tally {
             verdict: d.verdict,
             outcomes: d.results.iter().map(|r| r.outcome).enumerate().collect(),
-            sample: crate::assess::DeviceSample::of(device),
+            sample,
             format,
         }
     }
@@ -732,9 +749,10 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
                         let held = placement.provisional.is_some_and(|p| p(&d));
                         let (source, file) = leading_inventory(committed, (source, file), &d);
                         if outcomes_only {
-                            let o = eval.assess_device_outcomes(source, &d);
+                            let sample = crate::assess::DeviceSample::of(&d);
+                            let o = eval.assess_device_outcomes(source, d);
                             (
-                                Tally::of_outcomes(&o, &d, &source.format),
+                                Tally::of_outcomes(&o, sample, &source.format),
                                 held,
                                 encoder.encode_outcomes(&o, file),
                             )

@@ -1,13 +1,15 @@
 //! Microsoft Intune: Graph `managedDevice` JSON (v1.0 and beta) and the portal
 //! / report-export CSV (display-name or API-style headers).
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::batch::map_records;
 use super::detect::Head;
 use super::json::{for_each_record_keeping, Record};
 use super::note::Reason;
-use super::record::{scalar_text, Builder, Flag, Slot};
+use super::record::{scalar_text, scalar_text_ref, with_ascii_lowercase, Builder, Flag, Slot};
 use super::{generic_csv, Collected, Ctx, InventoryError};
 use crate::facts::Device;
 
@@ -227,20 +229,24 @@ fn partner_threat(b: &mut Builder<'_>) {
 /// (`retirePending`, `wipeIssued`, … = leaving management).
 fn managed(b: &mut Builder<'_>, agent_paths: &[&str], state_paths: &[&str]) {
     if let Some((p, v)) = b.rec.first(agent_paths) {
-        let value = scalar_text(v).and_then(|a| agent_managed(&a));
+        let agent = scalar_text_ref(v);
+        let value = agent.as_deref().and_then(agent_managed);
         b.set_flag(Flag::Managed, value, b.evidence(p, v));
         if b.d.management_mode.is_none() {
-            b.d.management_mode = scalar_text(v);
+            b.d.management_mode = agent.map(Cow::into_owned);
         }
     }
     if let Some((p, v)) = b.rec.first(state_paths) {
-        let state = scalar_text(v).unwrap_or_default().to_ascii_lowercase();
-        let leaving = ["retire", "wipe", "delete", "discovered", "unhealthy"]
-            .iter()
-            .any(|w| state.contains(w));
+        let state = scalar_text_ref(v).unwrap_or_default();
+        let (leaving, managed) = with_ascii_lowercase(&state, |state| {
+            let leaving = ["retire", "wipe", "delete", "discovered", "unhealthy"]
+                .iter()
+                .any(|w| state.contains(w));
+            (leaving, state == "managed")
+        });
         if leaving {
             b.set_flag(Flag::Managed, Some(false), b.evidence(p, v));
-        } else if b.d.managed.is_none() && state == "managed" {
+        } else if b.d.managed.is_none() && managed {
             b.set_flag(Flag::Managed, Some(true), b.evidence(p, v));
         }
     }
@@ -248,8 +254,7 @@ fn managed(b: &mut Builder<'_>, agent_paths: &[&str], state_paths: &[&str]) {
 
 /// Whether a management agent value means MDM enrollment.
 fn agent_managed(agent: &str) -> Option<bool> {
-    let a = agent.trim().to_ascii_lowercase();
-    match a.as_str() {
+    with_ascii_lowercase(agent.trim(), |a| match a {
         "eas" | "exchange activesync" | "exchangeactivesync" => Some(false),
         "unknown" | "" => None,
         _ if [
@@ -272,7 +277,7 @@ fn agent_managed(agent: &str) -> Option<bool> {
             Some(true)
         }
         _ => None,
-    }
+    })
 }
 
 /// CSV header (normalized) → field key used by [`csv_device`]; both the

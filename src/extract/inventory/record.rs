@@ -219,6 +219,22 @@ pub fn trim(s: &str) -> &str {
     }
 }
 
+/// Calls `f` with `s` in ASCII lower case (other characters as they are),
+/// made on the stack for a short text: for the many small words of an
+/// export (`mdm`, `company`, `iOS`) that are compared, not kept.
+pub fn with_ascii_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 64];
+    match buf.get_mut(..s.len()) {
+        Some(short) => {
+            short.copy_from_slice(s.as_bytes());
+            short.make_ascii_lowercase();
+            // Lower-casing ASCII bytes keeps UTF-8 valid.
+            f(std::str::from_utf8(short).unwrap_or_default())
+        }
+        None => f(&s.to_ascii_lowercase()),
+    }
+}
+
 /// Longest scalar read as a fact or identifier (bytes); longer values are
 /// treated as unreadable.
 pub const MAX_VALUE: usize = 4096;
@@ -496,7 +512,7 @@ impl<'a> Builder<'a> {
     pub fn patch(&mut self, paths: &[&str]) {
         if let Some((p, v)) = self.rec.first(paths) {
             self.d.raw.security_patch_level = self.evidence(p, v);
-            self.d.security_patch_level = scalar_text(v)
+            self.d.security_patch_level = scalar_text_ref(v)
                 .as_deref()
                 .and_then(patch_level)
                 .map(|d| d.to_string());
@@ -568,7 +584,7 @@ impl<'a> Builder<'a> {
     pub fn ownership(&mut self, paths: &[&str]) {
         if let Some((p, v)) = self.rec.first(paths) {
             self.d.raw.ownership = self.evidence(p, v);
-            self.d.ownership = scalar_text(v).as_deref().and_then(ownership_word);
+            self.d.ownership = scalar_text_ref(v).as_deref().and_then(ownership_word);
         }
     }
 
@@ -598,7 +614,11 @@ impl<'a> Builder<'a> {
 /// → `ipados`, `Android*` → `android`, `Apple` (Workspace ONE) → `ios`,
 /// `WinRT`/`Windows*` → `windows`, `macOS`/`Mac OS X` → `macos`; others lowercased.
 pub fn platform_word(s: &str) -> String {
-    let l = s.trim().to_ascii_lowercase();
+    with_ascii_lowercase(s.trim(), platform_of_lowercase)
+}
+
+/// [`platform_word`] of a trimmed, lower-cased word.
+fn platform_of_lowercase(l: &str) -> String {
     if l.starts_with("ipados") || l.starts_with("ipad") {
         "ipados".into()
     } else if l.starts_with("ios") || l.starts_with("iphone") || l == "apple" {
@@ -610,15 +630,19 @@ pub fn platform_word(s: &str) -> String {
     } else if l.starts_with("mac") || l == "osx" || l == "apple macos" {
         "macos".into()
     } else {
-        l
+        l.to_string()
     }
 }
 
 /// Maps ownership words of all formats to `corporate`/`personal`;
 /// `unknown`, `Undefined` and unmapped words → `None`.
 pub fn ownership_word(s: &str) -> Option<String> {
-    let l = s.trim().to_ascii_lowercase();
-    let v = match l.as_str() {
+    with_ascii_lowercase(s.trim(), ownership_of_lowercase).map(String::from)
+}
+
+/// [`ownership_word`] of a trimmed, lower-cased word.
+fn ownership_of_lowercase(l: &str) -> Option<&'static str> {
+    let v = match l {
         "company"
         | "corporate"
         | "c"
@@ -635,7 +659,7 @@ pub fn ownership_word(s: &str) -> Option<String> {
         | "user enrollment" | "privat" | "persönlich" => "personal",
         _ => return None,
     };
-    Some(v.into())
+    Some(v)
 }
 
 /// The top-level keys records were asked for on this thread (tests only):
