@@ -157,14 +157,6 @@ fn verdict(report: &Value) -> &str {
     report["targets"][0]["verdict"].as_str().unwrap()
 }
 
-/// Verdicts from best to worst (an `error` is the worst: nothing decided).
-fn rank(verdict: &str) -> usize {
-    ["compliant", "incomplete", "not_compliant", "error"]
-        .iter()
-        .position(|v| *v == verdict)
-        .unwrap_or_else(|| panic!("unknown verdict {verdict}"))
-}
-
 const UNDECIDED_EN: &str = "Could not be decided: the app's code was not completely read";
 const UNDECIDED_DE: &str = "Nicht entscheidbar: Der Code der App wurde nicht vollständig gelesen";
 
@@ -315,22 +307,13 @@ fn an_ipa_without_the_executable_its_info_plist_names_is_an_error_as_ios_refuses
     let noexe = copy_without(dir.path(), SECURECHAT_IPA, SECURECHAT_EXE, "sc-noexe.ipa");
     let answers = ipa_answers(dir.path());
 
-    // `facts` writes the facts and exits 4, naming the entry and the cause.
-    let out = run_msgaudit([Path::new("facts"), &noexe]);
-    assert_eq!(out.status.code(), Some(4), "facts refuses it");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(EXE_REFUSED_EN), "{err}");
-    let f: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        f["unread"],
-        serde_json::json!([{"entry": SECURECHAT_EXE, "kind": "damage", "reason": EXE_REFUSED_EN}]),
-        "{f}"
-    );
+    // The name is not guessed, so no warning about it; no binary read at
+    // all: incomplete code facts, not `null`.
+    let f = facts(&noexe);
     assert!(
         !warning_codes(&f).contains(&"ipa.executable.missing"),
         "{f}"
     );
-    // No binary read at all: incomplete code facts, not `null`.
     assert_eq!(f["ios"]["code"]["complete"], false, "{f}");
     assert_eq!(f["ios"]["code"]["binaries"], serde_json::json!([]));
 
@@ -344,39 +327,12 @@ fn an_ipa_without_the_executable_its_info_plist_names_is_an_error_as_ios_refuses
         (0, "compliant"),
         "the complete IPA with its answers: {orig}"
     );
-    // Even with every answer: an error, exit 4, and no check passes that
-    // needs the code to pass.
-    let (code, report) = scan_json(&[noexe.as_os_str(), "--answers".as_ref(), answers.as_os_str()]);
-    assert_eq!((code, verdict(&report)), (4, "error"), "{report}");
-    for check in [
-        "APP-03-contacts-separate",
-        "APP-05-crash-default-off",
-        "APP-12-privacy-defaults",
-    ] {
-        assert_ne!(outcome(&report, check), "pass", "{check}");
-    }
-    // Every format: exit 4; the German ones say „Nicht lesbar“ and why.
-    for format in ["table", "json", "csv", "sarif", "md", "html"] {
-        for lang in ["en", "de"] {
-            let out = run_msgaudit(
-                ["scan", "--format", format, "--lang", lang, "--as-of", AS_OF]
-                    .iter()
-                    .map(std::ffi::OsStr::new)
-                    .chain([noexe.as_os_str()]),
-            );
-            assert_eq!(out.status.code(), Some(4), "{format} {lang}");
-        }
-    }
-    for format in ["table", "csv", "md", "html"] {
-        let de = scan_text(format, "de", &[], &noexe);
-        let flat = de.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(flat.contains("Nicht lesbar"), "{format}: {flat}");
-        assert!(flat.contains(EXE_REFUSED_DE), "{format}: {flat}");
-        assert!(!flat.contains("refuses to install"), "{format}: {flat}");
-    }
-    let en = scan_text("table", "en", &[], &noexe);
-    let flat = en.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(flat.contains(EXE_REFUSED_EN), "{flat}");
+    assert_ipa_refused(
+        &noexe,
+        SECURECHAT_EXE,
+        (EXE_REFUSED_EN, EXE_REFUSED_DE),
+        true,
+    );
 }
 
 /// The results of checks whose pass rests on finding nothing in the code
@@ -399,37 +355,101 @@ fn code_checks_undecided(report: &Value) -> Vec<&Value> {
     .collect()
 }
 
+const UNNAMED_EN: &str = "Info.plist names no main executable (CFBundleExecutable is missing or empty): iOS refuses to install the app (\"missing or invalid CFBundleExecutable\")";
+const UNNAMED_DE: &str = "Die Info.plist nennt keine ausführbare Hauptdatei (CFBundleExecutable fehlt oder ist leer): iOS verweigert die Installation („missing or invalid CFBundleExecutable“)";
+const NO_INFO_EN: &str = "the app bundle holds no Info.plist: iOS refuses to install the app (\"Failed to load Info.plist from bundle\")";
+const NO_INFO_DE: &str = "Das App-Bundle enthält keine Info.plist: iOS verweigert die Installation („Failed to load Info.plist from bundle“)";
+
+/// A refused IPA `path` whose only unread entry is `entry` for `en`: `facts`
+/// and `scan` exit 4 in every format and language, the target is an error
+/// (also with every answer), and the German reports give the reason in
+/// German (`de`) and no English. With `code_unread`, no check that needs
+/// the code passes.
+fn assert_ipa_refused(path: &Path, entry: &str, (en, de): (&str, &str), code_unread: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = ipa_answers(dir.path());
+    let out = run_msgaudit([Path::new("facts"), path]);
+    assert_eq!(out.status.code(), Some(4), "facts refuses it");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(en), "{err}");
+    let f: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        f["unread"],
+        serde_json::json!([{"entry": entry, "kind": "damage", "reason": en}]),
+        "{f}"
+    );
+    let (code, report) = scan_json(&[path.as_os_str(), "--answers".as_ref(), answers.as_os_str()]);
+    assert_eq!((code, verdict(&report)), (4, "error"), "{report}");
+    for check in [
+        "APP-03-contacts-separate",
+        "APP-05-crash-default-off",
+        "APP-12-privacy-defaults",
+    ] {
+        assert!(!code_unread || outcome(&report, check) != "pass", "{check}");
+    }
+    for format in ["table", "json", "csv", "sarif", "md", "html"] {
+        for lang in ["en", "de"] {
+            let out = run_msgaudit(
+                ["scan", "--format", format, "--lang", lang, "--as-of", AS_OF]
+                    .iter()
+                    .map(std::ffi::OsStr::new)
+                    .chain([path.as_os_str()]),
+            );
+            assert_eq!(out.status.code(), Some(4), "{format} {lang}");
+        }
+    }
+    for format in ["table", "csv", "md", "html"] {
+        let text = scan_text(format, "de", &[], path);
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("Nicht lesbar"), "{format}: {flat}");
+        assert!(flat.contains(de), "{format}: {flat}");
+        assert!(!flat.contains("refuses to install"), "{format}: {flat}");
+    }
+    let text = scan_text("table", "en", &[], path);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(en), "{flat}");
+}
+
 #[test]
-fn an_ipa_whose_executable_is_only_guessed_is_not_compliant() {
+fn an_ipa_whose_info_plist_names_no_executable_is_an_error_as_ios_refuses_it() {
+    // installd: "Bundle at path … has missing or invalid CFBundleExecutable
+    // in its Info.plist" (MIInstallerErrorDomain 11).
     let dir = tempfile::tempdir().unwrap();
     let guessed = ipa_without_named_executable(dir.path());
-    let answers = ipa_answers(dir.path());
-
+    // The executable's name is only guessed, and it is missing too: the
+    // code facts stay incomplete and say so.
     let f = facts(&guessed);
     assert!(warning_codes(&f).contains(&"ipa.executable.missing"), "{f}");
-    assert_eq!(f["unread"], serde_json::json!([]), "{f}");
     assert_eq!(f["ios"]["code"]["complete"], false, "{f}");
+    assert_ipa_refused(
+        &guessed,
+        "Payload/SecureChat.app/Info.plist",
+        (UNNAMED_EN, UNNAMED_DE),
+        true,
+    );
+}
 
-    let (code, report) = scan_json(&[
-        guessed.as_os_str(),
-        "--answers".as_ref(),
-        answers.as_os_str(),
-    ]);
-    // Worse than the complete IPA with the same answers (compliant, above).
-    assert!(rank(verdict(&report)) > rank("compliant"), "{report}");
-    assert_ne!(code, 0);
-    for r in code_checks_undecided(&report) {
-        assert!(
-            r["evidence"]
-                .to_string()
-                .contains("ios.code.complete = false"),
-            "{r}"
-        );
-    }
-    // An auditor's answer still decides what the files could not (COM-06's
-    // server side): it is shown as attested, not as an automatic pass.
-    let com06 = result(&report, "COM-06-no-advertising-tracking");
-    assert_eq!(com06["attested"], true, "{com06}");
+#[test]
+fn an_ipa_without_info_plist_is_an_error_as_ios_refuses_it() {
+    // installd: "Failed to load Info.plist from bundle at path …"
+    // (MIInstallerErrorDomain 35, PackageInspectionFailed).
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_without(
+        dir.path(),
+        SECURECHAT_IPA,
+        "Payload/SecureChat.app/Info.plist",
+        "sc-noinfo.ipa",
+    );
+    let f = facts(&path);
+    assert!(warning_codes(&f).contains(&"ipa.info-plist.missing"), "{f}");
+    // The executable (its name guessed from the bundle's) is read: the
+    // results, shown for information only, rest on it alone.
+    assert_ipa_refused(
+        &path,
+        "Payload/SecureChat.app/Info.plist",
+        (NO_INFO_EN, NO_INFO_DE),
+        false,
+    );
 }
 
 #[test]
@@ -486,7 +506,11 @@ fn facts_written_before_code_was_read_are_judged_as_before() {
 #[test]
 fn diff_counts_nothing_the_unread_code_may_hide_as_an_improvement() {
     let dir = tempfile::tempdir().unwrap();
-    let noexe = ipa_without_named_executable(dir.path());
+    // A new version whose code is not completely read (FairPlay-encrypted,
+    // as the App Store hands it out) but that iOS installs.
+    let noexe = dir.path().join("sc-appstore.ipa");
+    let bytes = std::fs::read(sample(SECURECHAT_IPA)).unwrap();
+    std::fs::write(&noexe, ipa_encrypted(&bytes, SECURECHAT_EXE)).unwrap();
     let refused = copy_without(dir.path(), SECURECHAT_IPA, SECURECHAT_EXE, "sc-noexe.ipa");
     let saved = dir.path().join("sc.json");
     let out = run_msgaudit([
@@ -614,6 +638,32 @@ fn corpus_ipas_without_their_named_executable_read_as_the_platform_reads() {
             .is_some_and(|r| r.contains("iOS refuses to install the app")),
         "{unread}"
     );
+}
+
+#[test]
+fn corpus_ipas_without_info_plist_read_as_the_platform_reads() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    // fastlane's gym fixtures: a Payload/Client.app without Info.plist.
+    for name in [
+        "fastlane-gym-with_no_swift.ipa",
+        "fastlane-gym-with_swift_twice.ipa",
+    ] {
+        let ipa = corpus.join("ios/ipa").join(name);
+        if !ipa.is_file() {
+            eprintln!("skipped: corpus file {name} missing");
+            continue;
+        }
+        let (code, report) = scan_json(&[ipa.as_os_str()]);
+        assert_eq!((code, verdict(&report)), (4, "error"), "{name}: {report}");
+        let unread = &report["targets"][0]["facts"]["unread"];
+        assert_eq!(
+            unread,
+            &serde_json::json!([{"entry": "Payload/Client.app/Info.plist", "kind": "damage", "reason": NO_INFO_EN}]),
+            "{name}"
+        );
+    }
 }
 
 /// `bytes` (a thin or fat Mach-O) with `cryptid` set to 1 in every

@@ -6,8 +6,11 @@
 //! ([`AppWarning::ExecutableMissing`]; the one Info.plist names missing is
 //! an unread entry) leaves the code facts incomplete
 //! (`android.code.complete` / `ios.code.complete` is `false`), so checks
-//! whose pass rests on finding nothing in the code stay undecided; it does
-//! not make the target an error (that is what `unread` entries do).
+//! whose pass rests on finding nothing in the code stay undecided. A
+//! warning does not make the target an error (that is what `unread`
+//! entries do); the bundles where the name is guessed (no Info.plist, or
+//! no `CFBundleExecutable`) have such an entry as well, as iOS refuses
+//! them.
 //!
 //! The facts document keeps `warnings` as the English texts (as before) and
 //! adds `warning_details`: one `{code, en, de}` per warning, in the same

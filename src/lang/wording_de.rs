@@ -106,6 +106,12 @@ fn patterns() -> &'static Rules {
             p(r#"Info\.plist names the main executable "(.*)" \(CFBundleExecutable\), but the bundle does not hold it: iOS refuses to install the app"#, |c| {
                 format!("Die Info.plist nennt die ausführbare Hauptdatei „{}“ (CFBundleExecutable), das Bundle enthält sie aber nicht: iOS verweigert die Installation", cap(c, 1))
             }),
+            p(r#"Info\.plist names no main executable \(CFBundleExecutable is missing or empty\): iOS refuses to install the app \("missing or invalid CFBundleExecutable"\)"#, |_| {
+                "Die Info.plist nennt keine ausführbare Hauptdatei (CFBundleExecutable fehlt oder ist leer): iOS verweigert die Installation („missing or invalid CFBundleExecutable“)".into()
+            }),
+            p(r#"the app bundle holds no Info\.plist: iOS refuses to install the app \("Failed to load Info\.plist from bundle"\)"#, |_| {
+                "Das App-Bundle enthält keine Info.plist: iOS verweigert die Installation („Failed to load Info.plist from bundle“)".into()
+            }),
             p(r"split set without a base APK \(no APK inside has a manifest without a split name\)", |_| {
                 "Split-Set ohne Basis-APK (keine enthaltene APK hat ein Manifest ohne Split-Namen)".into()
             }),

@@ -72,12 +72,30 @@ pub fn executable_missing_reason(name: &str) -> String {
     format!("Info.plist names the main executable \"{name}\" (CFBundleExecutable), but the bundle does not hold it: iOS refuses to install the app")
 }
 
+/// Why an IPA whose app bundle holds no Info.plist is not read: iOS refuses
+/// to install it (installd: "Failed to load Info.plist from bundle"). The
+/// reason of the unread Info.plist entry; German in `lang::wording_de`.
+pub fn info_plist_missing_reason() -> String {
+    "the app bundle holds no Info.plist: iOS refuses to install the app (\"Failed to load Info.plist from bundle\")".to_string()
+}
+
+/// Why an IPA whose Info.plist names no main executable (no
+/// `CFBundleExecutable`, or an empty one) is not read: iOS refuses to
+/// install it (installd: "missing or invalid CFBundleExecutable in its
+/// Info.plist"). The reason of the unread Info.plist entry; German in
+/// `lang::wording_de`.
+pub fn executable_unnamed_reason() -> String {
+    "Info.plist names no main executable (CFBundleExecutable is missing or empty): iOS refuses to install the app (\"missing or invalid CFBundleExecutable\")".to_string()
+}
+
 /// Extracts the facts of an IPA (or a zipped `.app` bundle).
 ///
-/// Only a missing bundle or an unreadable main Info.plist is an error. The
-/// main executable that Info.plist names missing is an unread entry, as iOS
-/// refuses to install such a bundle; another missing part (an executable
-/// whose name is only guessed, the profile) is a warning; a part that is present
+/// Only a missing bundle or an unreadable main Info.plist is an error. A
+/// bundle iOS refuses to install has an unread entry (the target is an
+/// error, its other facts still shown): without Info.plist, with an
+/// Info.plist that names no main executable, or without the executable it
+/// names; another missing part (an executable whose name is only guessed,
+/// the profile) is a warning; a part that is present
 /// but cannot be read in full (the executable or its code signature, the
 /// provisioning profile, a framework's or extension's Info.plist, a privacy
 /// manifest, `GoogleService-Info.plist`) goes to the unread entries, which
@@ -106,9 +124,17 @@ pub fn extract_ipa(
             })?,
         )
     } else {
+        // Read as the platform reads: iOS refuses a bundle without its
+        // Info.plist. The entry that carries the app's identity and
+        // settings is unread: the target is an error (exit 4).
         problems.warn(AppWarning::InfoPlistMissing {
             path: info_name.clone(),
         });
+        problems.unread_as(
+            &info_name,
+            crate::facts::UnreadKind::Damage,
+            info_plist_missing_reason(),
+        );
         None
     };
     let mut app = info.as_ref().map(info::app_info).unwrap_or_default();
@@ -121,7 +147,16 @@ pub fn extract_ipa(
     // CFBundleExecutable) guessed from the bundle's name.
     let named_exe = info
         .as_ref()
-        .and_then(|i| plist::get_string(i, "CFBundleExecutable"));
+        .and_then(|i| plist::get_string(i, "CFBundleExecutable"))
+        .filter(|name| !name.trim().is_empty());
+    if info.is_some() && named_exe.is_none() {
+        // iOS refuses a bundle whose Info.plist names no main executable.
+        problems.unread_as(
+            &info_name,
+            crate::facts::UnreadKind::Damage,
+            executable_unnamed_reason(),
+        );
+    }
     let exe_name = named_exe
         .clone()
         .unwrap_or_else(|| bundle.stem().to_string());
@@ -346,5 +381,21 @@ mod tests {
             crate::lang::wording_de::known(&en).as_deref(),
             Some("Die Info.plist nennt die ausführbare Hauptdatei „Secure Chat“ (CFBundleExecutable), das Bundle enthält sie aber nicht: iOS verweigert die Installation")
         );
+    }
+
+    #[test]
+    fn bundles_without_info_plist_or_executable_name_are_refused_in_english_and_german() {
+        for (en, de) in [
+            (
+                info_plist_missing_reason(),
+                "Das App-Bundle enthält keine Info.plist: iOS verweigert die Installation („Failed to load Info.plist from bundle“)",
+            ),
+            (
+                executable_unnamed_reason(),
+                "Die Info.plist nennt keine ausführbare Hauptdatei (CFBundleExecutable fehlt oder ist leer): iOS verweigert die Installation („missing or invalid CFBundleExecutable“)",
+            ),
+        ] {
+            assert_eq!(crate::lang::wording_de::known(&en).as_deref(), Some(de));
+        }
     }
 }
