@@ -74,7 +74,7 @@ pub fn value_type_de(kind: &str) -> &str {
         "null" => "kein Wert",
         "date" => "Datum",
         "array" => "Liste",
-        "dict" => "Wörterbuch",
+        "dict" => "Schlüssel-Wert-Tabelle",
         other => other,
     }
 }
@@ -142,5 +142,19 @@ mod count_tests {
             count(usize::MAX, Lang::En).len(),
             usize::MAX.to_string().len() + (usize::MAX.to_string().len() - 1) / 3
         );
+    }
+}
+
+#[cfg(test)]
+mod value_type_tests {
+    use super::value_type_de;
+
+    #[test]
+    fn value_types_have_german_names_a_reader_knows() {
+        // A plist `dict` is a table of keys and values, not a dictionary.
+        assert_eq!(value_type_de("dict"), "Schlüssel-Wert-Tabelle");
+        assert_eq!(value_type_de("boolean"), "Wahrheitswert");
+        assert_eq!(value_type_de("array"), "Liste");
+        assert_eq!(value_type_de("uuid"), "uuid");
     }
 }
