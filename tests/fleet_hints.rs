@@ -194,7 +194,7 @@ fn the_json_report_counts_each_checks_open_devices_by_export_format() {
         .to_string();
     let report: serde_json::Value =
         serde_json::from_str(&scan("json", "en", &[&all])).expect("a JSON report");
-    assert_eq!(report["schema_version"], "2.5");
+    assert_eq!(report["schema_version"], "2.6");
     let requirements = report["fleet"]["requirements"].as_array().unwrap();
     let mut seen_open = 0;
     for q in requirements {

@@ -84,7 +84,7 @@ fn a_fleet_report_reads_back_the_same_in_either_schema() {
         serde_json::from_slice(&std::fs::read(fixture("fleet.json")).unwrap()).unwrap();
     let mut new: Assessment =
         serde_json::from_slice(&std::fs::read(as_2_0("fleet.json", dir.path())).unwrap()).unwrap();
-    assert_eq!(new.schema_version, "2.5");
+    assert_eq!(new.schema_version, "2.6");
     assert!(old.devices.len() >= 6 && !old.targets.is_empty());
     new.schema_version = old.schema_version.clone();
     assert_eq!(new, old);
@@ -147,7 +147,7 @@ fn a_fleet_report_takes_at_most_1_kb_per_device() {
     let per_device = bytes.len() / n;
     assert!(per_device <= 1024, "{per_device} bytes per device");
     let doc: Value = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(doc["schema_version"], "2.5");
+    assert_eq!(doc["schema_version"], "2.6");
     assert_eq!(doc["targets"].as_array().map(Vec::len), Some(n));
     // Complete: read back, every device's results have their texts again.
     let a: Assessment = serde_json::from_slice(&bytes).unwrap();
@@ -179,13 +179,15 @@ fn a_fleet_report_takes_at_most_1_kb_per_device() {
 /// without further inputs does not have, 2.3 fleet counts by export
 /// format, which a report without devices does not have, 2.4
 /// `targets[].unused_app_list`, which a report without installed-app lists
-/// does not have, and 2.5 a certificate's `unchecked`, two app warnings and
-/// conflicts of installed messengers, which these iOS apps do not have: a
-/// 2.0 to 2.4 report is the same bytes with its older version).
+/// does not have, 2.5 a certificate's `unchecked`, two app warnings and
+/// conflicts of installed messengers, which these iOS apps do not have,
+/// and 2.6 a catalog entry's `level_unconfirmed`, which `dsk-must` checks
+/// do not have: a 2.0 to 2.5 report is the same bytes with its older
+/// version).
 fn with_version(path: &Path, version: &str) -> PathBuf {
     let text = std::fs::read_to_string(path).unwrap();
-    let current = "\"schema_version\": \"2.5\"";
-    assert!(text.contains(current), "written as 2.5");
+    let current = "\"schema_version\": \"2.6\"";
+    assert!(text.contains(current), "written as 2.6");
     assert!(!text.contains("\"inputs\""), "no further inputs");
     let out = path.with_extension(format!("{version}.json"));
     let older = format!("\"schema_version\": \"{version}\"");
@@ -194,7 +196,7 @@ fn with_version(path: &Path, version: &str) -> PathBuf {
 }
 
 #[test]
-fn diff_and_compare_read_2_0_to_2_4_reports_and_the_unknown_kind() {
+fn diff_and_compare_read_2_0_to_2_5_reports_and_the_unknown_kind() {
     let dir = tempfile::tempdir().unwrap();
     let old23 = as_2_0("securechat-1.0.json", dir.path());
     let new23 = as_2_0("securechat-1.1.json", dir.path());
@@ -210,7 +212,7 @@ fn diff_and_compare_read_2_0_to_2_4_reports_and_the_unknown_kind() {
         };
         let of23 = run(&old23, &new23);
         assert!(matches!(of23.0, Some(0 | 1)), "{cmd}: {of23:?}");
-        for version in ["2.0", "2.1", "2.2", "2.3", "2.4"] {
+        for version in ["2.0", "2.1", "2.2", "2.3", "2.4", "2.5"] {
             let (old, new) = (with_version(&old23, version), with_version(&new23, version));
             assert_eq!(run(&old, &new), of23, "{cmd} of {version} reports");
         }

@@ -63,3 +63,45 @@ fn reconstructed_levels_are_unconfirmed_and_must_list_items_plain() {
     assert!(en.contains("COM-01 (Must, unconfirmed)"), "{en}");
     assert!(en.contains("APP-05 (Must)"), "{en}");
 }
+
+#[test]
+fn the_summary_marks_failed_must_requirements_whose_level_is_unconfirmed() {
+    // LeakyChat fails APP-08 and COM-01 (MUSS? in §2) and APP-05 (§0).
+    let table = scan("table", "de");
+    let summary: String = table
+        .split("Nicht erfüllte Muss-Anforderungen:")
+        .nth(1)
+        .and_then(|rest| rest.split("Wichtigste Maßnahmen").next())
+        .unwrap_or_else(|| panic!("{table}"))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(summary.contains("APP-05,"), "{summary}");
+    assert!(summary.contains("APP-08 (unbestätigt),"), "{summary}");
+    assert!(summary.contains("COM-01 (unbestätigt),"), "{summary}");
+    assert!(!summary.contains("APP-05 (unbestätigt)"), "{summary}");
+    let md = scan("md", "en");
+    assert!(md.contains("**COM-01 (unconfirmed)**"), "{md}");
+    assert!(md.contains("**APP-05** "), "{md}");
+    let html = scan("html", "de");
+    assert!(html.contains("<li><b>APP-08 (unbestätigt)</b>"), "{html}");
+}
+
+#[test]
+fn the_json_catalog_marks_unconfirmed_levels() {
+    let doc: serde_json::Value = serde_json::from_str(&scan("json", "en")).unwrap();
+    let checks = &doc["catalog"]["checks"];
+    assert_eq!(checks["APP-08-no-permanent-location"]["level"], "must");
+    assert_eq!(
+        checks["APP-08-no-permanent-location"]["level_unconfirmed"],
+        true
+    );
+    assert_eq!(
+        checks["COM-07-push-without-content"]["level_unconfirmed"],
+        true
+    );
+    // §0's must-items carry no mark.
+    let app05 = checks["APP-05-crash-default-off"].as_object().unwrap();
+    assert_eq!(app05["level"], "must");
+    assert!(!app05.contains_key("level_unconfirmed"), "{app05:?}");
+}

@@ -61,7 +61,7 @@ fn a_fleet_report_names_its_compliance_exports_app_lists_and_mapping_by_hash() {
     let (code, json) = scan(&[dir, "--format", "json"]);
     assert_eq!(code, Some(1), "{json}");
     let report: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(report["schema_version"], "2.5");
+    assert_eq!(report["schema_version"], "2.6");
     let listed = inputs(&report);
     let expected = [
         ("column_mapping", "generic-custom.csv.mapping.toml"),

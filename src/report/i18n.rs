@@ -382,9 +382,7 @@ pub fn level(l: Level, lang: Lang) -> &'static str {
 /// unbestätigt“ / "Must, unconfirmed"; a confirmed level as [`level`]
 /// names it.
 pub fn requirement_level(l: Level, requirement: &str, lang: Lang) -> &'static str {
-    let unconfirmed =
-        crate::checks::requirements::find(requirement).is_some_and(|r| r.level.contains('?'));
-    if !unconfirmed {
+    if !level_unconfirmed(requirement) {
         return level(l, lang);
     }
     let (de, en) = match l {
@@ -394,6 +392,26 @@ pub fn requirement_level(l: Level, requirement: &str, lang: Lang) -> &'static st
         Level::Desirable => ("Wünschenswert, unbestätigt", "Desirable, unconfirmed"),
     };
     pick(lang, de, en)
+}
+
+/// Whether the DSK catalogue only reconstructs the level of `requirement`
+/// (`MUSS?`, `SOLL?` in dsk/requirements.md §2; not on §0's must-list).
+pub fn level_unconfirmed(requirement: &str) -> bool {
+    crate::checks::requirements::find(requirement).is_some_and(|r| r.level.contains('?'))
+}
+
+/// `requirement` as a summary lists it among the failed must-requirements:
+/// `APP-08 (unbestätigt)` / `APP-08 (unconfirmed)` when its level is only
+/// reconstructed ([`level_unconfirmed`]), else the id alone.
+pub fn failed_requirement(requirement: &str, lang: Lang) -> String {
+    if level_unconfirmed(requirement) {
+        format!(
+            "{requirement} ({})",
+            pick(lang, "unbestätigt", "unconfirmed")
+        )
+    } else {
+        requirement.to_string()
+    }
 }
 
 /// The name of a target kind in `lang`.

@@ -211,7 +211,7 @@ mod tests {
         assert!(device["results"][0]["message"].is_u64(), "{device}");
         assert!(device["target"]["file"].is_u64(), "{device}");
         assert!(doc["catalog"]["checks"]["DEV-02-passcode"]["title"]["de"].is_string());
-        assert_eq!(doc["schema_version"], "2.5");
+        assert_eq!(doc["schema_version"], "2.6");
         let mut new: Assessment = serde_json::from_str(&text).unwrap();
         new.schema_version = old.schema_version.clone();
         assert_eq!(new, old);

@@ -377,6 +377,14 @@ impl Catalog {
         out.write_all(b"{\n    \"checks\": {")?;
         for (i, c) in self.checks.iter().enumerate() {
             let mut entry = c.fields.clone();
+            // A level the DSK catalogue only reconstructs (since 2.6).
+            let unconfirmed = entry
+                .get("requirement")
+                .and_then(Value::as_str)
+                .is_some_and(super::i18n::level_unconfirmed);
+            if unconfirmed {
+                entry.insert("level_unconfirmed".into(), Value::Bool(true));
+            }
             entry.insert("title".into(), text_value(&c.title));
             entry.insert("remediation".into(), text_value(&c.remediation));
             entry.insert(

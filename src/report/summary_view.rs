@@ -197,7 +197,7 @@ pub fn html(s: &Summary, l: Lang, out: &mut String) {
                     let _ = write!(
                         out,
                         "<li><b>{}</b> {}: {}</li>",
-                        esc(&r.requirement),
+                        esc(&i18n::failed_requirement(&r.requirement, l)),
                         esc(&head),
                         esc(&reason)
                     );
@@ -222,7 +222,7 @@ pub fn html(s: &Summary, l: Lang, out: &mut String) {
                     let _ = write!(
                         out,
                         "<li><b>{}</b> {}: {}</li>",
-                        esc(&q.requirement),
+                        esc(&i18n::failed_requirement(&q.requirement, l)),
                         esc(i18n::text(&q.title, l)),
                         esc(&failed_on(q.failed, f.verdicts.total(), l))
                     );
@@ -549,7 +549,12 @@ pub fn markdown(s: &Summary, l: Lang, out: &mut String) {
                     .iter()
                     .map(|r| {
                         let (head, reason) = app_reason(r, l);
-                        format!("**{}** {}: {}", m(&r.requirement), m(&head), m(&reason))
+                        format!(
+                            "**{}** {}: {}",
+                            m(&i18n::failed_requirement(&r.requirement, l)),
+                            m(&head),
+                            m(&reason)
+                        )
                     })
                     .collect::<Vec<_>>()
                     .join("<br>")
@@ -581,7 +586,7 @@ pub fn markdown(s: &Summary, l: Lang, out: &mut String) {
                     .map(|q| {
                         format!(
                             "**{}** {}: {}",
-                            m(&q.requirement),
+                            m(&i18n::failed_requirement(&q.requirement, l)),
                             m(i18n::text(&q.title, l)),
                             m(&failed_on(q.failed, f.verdicts.total(), l))
                         )
@@ -651,10 +656,10 @@ pub fn text_lines(s: &Summary, l: Lang) -> Vec<(usize, String)> {
             ),
         ));
         if !line.failed_must.is_empty() {
-            let ids: Vec<&str> = line
+            let ids: Vec<String> = line
                 .failed_must
                 .iter()
-                .map(|r| r.requirement.as_str())
+                .map(|r| i18n::failed_requirement(&r.requirement, l))
                 .collect();
             out.push((4, format!("{}: {}", failed_must_heading(l), ids.join(", "))));
         }
@@ -680,7 +685,15 @@ pub fn text_lines(s: &Summary, l: Lang) -> Vec<(usize, String)> {
             let ids: Vec<String> = f
                 .failed_must
                 .iter()
-                .map(|q| format!("{} ({})", q.requirement, crate::lang::count(q.failed, l)))
+                .map(|q| {
+                    let count = crate::lang::count(q.failed, l);
+                    if i18n::level_unconfirmed(&q.requirement) {
+                        let word = pick(l, "unbestätigt", "unconfirmed");
+                        format!("{} ({count}, {word})", q.requirement)
+                    } else {
+                        format!("{} ({count})", q.requirement)
+                    }
+                })
                 .collect();
             out.push((4, format!("{}: {}", failed_must_heading(l), ids.join(", "))));
         }
