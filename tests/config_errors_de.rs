@@ -329,6 +329,16 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "CSV column mapping: over its size limit",
+            option: "--inventory-format",
+            stop: Stop::Export(GENERIC_CUSTOM),
+            file: "zuordnung.toml",
+            // A comment of more than 1 MiB: refused before it is read.
+            text: format!("# {}\n", "x".repeat(1 << 20)),
+            de: &["CSV-Spaltenzuordnung", "größer als 1048576 Byte"],
+            en: &["CSV column mapping", "larger than 1048576 bytes"],
+        },
+        Case {
             name: "CSV column mapping: wrong type",
             option: "--inventory-format",
             stop: Stop::Export(GENERIC_CUSTOM),
