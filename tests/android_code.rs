@@ -517,3 +517,43 @@ fn broken_code_leaves_the_facts_incomplete() {
     scan.expect_files(1);
     assert!(!scan.finish(None, None).complete);
 }
+
+/// Every API reference a check cites says, in the reader's language, what
+/// it means for the audit: the `why` of its entry in
+/// `checks/android-apis.toml`, after a dash.
+#[test]
+fn cited_api_references_say_what_they_mean() {
+    let out = common::run_msgaudit([
+        "scan",
+        "--as-of",
+        "2026-12-05",
+        "--format",
+        "json",
+        &common::sample("android/out/securechat-1.1.apk"),
+    ]);
+    // Read back as a program reads it: catalog references resolved.
+    let report: msgaudit::assess::Assessment = serde_json::from_slice(&out.stdout).unwrap();
+    let app04 = report.targets[0]
+        .results
+        .iter()
+        .find(|r| r.check == "APP-04-storage-encrypted")
+        .unwrap();
+    let refs: Vec<(&str, &str)> = app04
+        .evidence
+        .iter()
+        .filter(|e| e.kind == "api_ref")
+        .map(|e| (e.value.as_str(), e.value_de.as_deref().unwrap_or_default()))
+        .collect();
+    assert!(
+        refs.contains(&(
+            "net.zetetic.database.sqlcipher.SQLiteDatabase.openOrCreateDatabase in org.example.securechat.MessageStore — opens an SQLCipher-encrypted database (package net.zetetic)",
+            "net.zetetic.database.sqlcipher.SQLiteDatabase.openOrCreateDatabase in org.example.securechat.MessageStore — öffnet eine mit SQLCipher verschlüsselte Datenbank (Paket net.zetetic)"
+        )),
+        "{refs:?}"
+    );
+    assert!(
+        refs.iter()
+            .all(|(en, de)| en.contains(" — ") && de.contains(" — ")),
+        "{refs:?}"
+    );
+}

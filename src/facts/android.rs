@@ -472,6 +472,9 @@ pub struct ApiRef {
     pub classes: Vec<String>,
     /// Number of such classes (may exceed the length of `classes`).
     pub class_count: usize,
+    /// What the reference means (the table's `why`).
+    #[serde(default)]
+    pub why: super::ApiWhy,
 }
 
 /// An unsafe TLS code pattern found in one method.

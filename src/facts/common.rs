@@ -106,6 +106,18 @@ pub enum CollectionDefault {
     Unknown,
 }
 
+/// What a curated API reference means for the audit, in English and
+/// German: the `why` of its entry in `checks/android-apis.toml` or
+/// `checks/ios-apis.toml` (empty in facts documents written before it was
+/// kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiWhy {
+    /// English.
+    pub en: String,
+    /// German.
+    pub de: String,
+}
+
 /// One piece of evidence: where in the file a fact came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {

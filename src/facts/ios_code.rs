@@ -99,6 +99,9 @@ pub struct IosApiRef {
     pub requirements: Vec<String>,
     /// The binaries that reference it, in the order of `ios.code.binaries`.
     pub binaries: Vec<IosApiBinary>,
+    /// What the reference means (the table's `why`).
+    #[serde(default)]
+    pub why: super::ApiWhy,
 }
 
 /// A binary that references a curated API.

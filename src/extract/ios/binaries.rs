@@ -245,6 +245,10 @@ impl CodeScan {
                     code.api_refs.push(IosApiRef {
                         id: e.id.clone(),
                         requirements: e.requirements.clone(),
+                        why: crate::facts::ApiWhy {
+                            en: e.why.en.clone(),
+                            de: e.why.de.clone(),
+                        },
                         ..IosApiRef::default()
                     });
                     code.api_refs.last_mut().expect("just pushed")

@@ -404,6 +404,10 @@ impl CodeScan {
                     requirements: e.requirements.clone(),
                     classes: classes.into_iter().collect(),
                     class_count: count,
+                    why: crate::facts::ApiWhy {
+                        en: e.why.en.clone(),
+                        de: e.why.de.clone(),
+                    },
                 })
             })
             .collect::<Vec<_>>();
