@@ -228,6 +228,59 @@ pub fn extract_zip_path(
     Ok(facts)
 }
 
+/// Extracts the facts of a base APK and its split APKs given as loose files
+/// (`base` first; grouped by [`android::loose::group`]): one app, merged as
+/// a `.apks` split set is merged, its file the base's, and every member's
+/// path, size and SHA-256 in `android.apk_files`. Each member is named in
+/// the set (`android.apks`, evidence) by its file name, or by its path as
+/// given when two members share a file name.
+pub fn extract_split_files(
+    base: &Path,
+    splits: &[&Path],
+    options: &ExtractOptions,
+) -> Result<Facts, ExtractError> {
+    let paths: Vec<&Path> = std::iter::once(base)
+        .chain(splits.iter().copied())
+        .collect();
+    let mut files = Vec::with_capacity(paths.len());
+    for path in &paths {
+        check_input_file(path, &options.limits)?;
+        files.push(file_info_streamed(&path.display().to_string(), path)?);
+    }
+    let file_name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| p.display().to_string())
+    };
+    let shared = |p: &Path| {
+        paths
+            .iter()
+            .filter(|q| file_name(q) == file_name(p))
+            .count()
+            > 1
+    };
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            if shared(p) {
+                p.display().to_string()
+            } else {
+                file_name(p)
+            }
+        })
+        .collect();
+    let members: Vec<android::loose::LooseApk<'_>> = names
+        .iter()
+        .zip(&paths)
+        .map(|(name, path)| android::loose::LooseApk { name, path })
+        .collect();
+    let (facts, _again) =
+        crate::archive::working::run_target(options.limits.working_pool(), || {
+            android::extract_loose_set(&members, files.clone(), options)
+        });
+    Ok(Facts::App(Box::new(facts?)))
+}
+
 /// Why `write_facts_path` failed.
 #[derive(Debug, Error)]
 pub enum FactsWriteError {

@@ -204,7 +204,12 @@ impl crate::extract::ExtractError {
             ))
             | ExtractError::Android(AndroidError::NoBaseApk) => Some(UnreadKind::Damage),
             ExtractError::Ios(IosError::InfoPlist { source, .. }) => Some(source.unread_kind()),
+            // Not damaged: incomplete input (the base APK was not given),
+            // or a file that could not be opened.
             ExtractError::Io(_)
+            | ExtractError::Android(
+                AndroidError::SplitWithoutBase { .. } | AndroidError::MemberFile { .. },
+            )
             | ExtractError::NotRegularFile
             | ExtractError::UnknownZip
             | ExtractError::Ios(IosError::NoAppBundle)

@@ -9,6 +9,12 @@ use serde::{Deserialize, Serialize};
 pub struct AndroidFacts {
     /// Names of the APKs merged (base first, then config splits); one entry for a plain APK.
     pub apks: Vec<String>,
+    /// The files of a split set given as loose APK files (a base APK and its
+    /// splits found among a scan's files), in the order of `apks`: path,
+    /// SHA-256 and size of each. Empty for a plain APK and for a `.apks` or
+    /// `.xapk` (one file, the target's own `file`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub apk_files: Vec<super::FileInfo>,
     /// `uses-permission` (and `uses-permission-sdk-23`) names, sorted, unique:
     /// what the manifest requests.
     pub permissions: Vec<String>,

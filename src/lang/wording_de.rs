@@ -112,6 +112,12 @@ fn patterns() -> &'static Rules {
             p(r#"the app bundle holds no Info\.plist: iOS refuses to install the app \("Failed to load Info\.plist from bundle"\)"#, |_| {
                 "Das App-Bundle enthält keine Info.plist: iOS verweigert die Installation („Failed to load Info.plist from bundle“)".into()
             }),
+            p(r#"split APK "(.*)" of the app (.*): Android installs a split only together with its base APK; give the base APK too, or scan the whole split set \(\.apks\)"#, |c| {
+                format!("Split-APK „{}“ der App {} – Android installiert sie nur zusammen mit ihrer Basis-APK; bitte die Basis-APK mit angeben oder das ganze Split-Set (.apks) prüfen", cap(c, 1), cap(c, 2))
+            }),
+            p(r"(.*): an APK file of the split set cannot be read: (.*)", |c| {
+                format!("{}: Eine APK-Datei des Split-Sets ist nicht lesbar: {}", cap(c, 1), strerror(cap(c, 2)))
+            }),
             p(r"split set without a base APK \(no APK inside has a manifest without a split name\)", |_| {
                 "Split-Set ohne Basis-APK (keine enthaltene APK hat ein Manifest ohne Split-Namen)".into()
             }),

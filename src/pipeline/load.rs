@@ -17,11 +17,13 @@ use crate::detect::{
     classify_zip, facts_document_kind, looks_like_app_name, looks_like_zip, starts_like_json,
     FactsDocKind, InputKind,
 };
+use crate::extract::android::loose::{self, Unit};
 use crate::extract::inventory::app_lists::is_app_list;
 use crate::extract::inventory::{resolve_format, Format, InventoryError, HEAD_BYTES};
 use crate::extract::kind::{detect, Kind};
-use crate::extract::{check_input_file, extract_zip_path, file_looks_like_zip, zip_sniff};
+use crate::extract::{check_input_file, extract_split_files, extract_zip_path};
 use crate::extract::{file_info_streamed, ExtractError, ExtractOptions};
+use crate::extract::{file_looks_like_zip, zip_sniff};
 use crate::facts::{Facts, FileInfo, InventoryFacts, TargetKind, UnreadKind};
 use crate::limits::Limits;
 
@@ -54,12 +56,25 @@ pub(super) fn read_all(
     observer: &dyn Observer,
 ) -> (Vec<Item>, Vec<InventoryFile>) {
     observer.reading(files.len());
-    let per_file: Vec<Loaded> = files
+    let units = read_units(files, options);
+    let per_file: Vec<Loaded> = units
         .par_iter()
-        .map(|t| {
-            let loaded = read_one(&t.path, t.from_folder, options, assess);
-            observer.file_read(&t.path);
-            loaded
+        .map(|unit| match unit {
+            Unit::One(i) => {
+                let t = &files[*i];
+                let loaded = read_one(&t.path, t.from_folder, options, assess);
+                observer.file_read(&t.path);
+                loaded
+            }
+            Unit::Set { base, splits } => {
+                let splits: Vec<&Path> = splits.iter().map(|&j| files[j].path.as_path()).collect();
+                let loaded = read_split_files(&files[*base].path, &splits, options, assess);
+                observer.file_read(&files[*base].path);
+                for split in splits {
+                    observer.file_read(split);
+                }
+                loaded
+            }
         })
         .collect();
     observer.reading_done();
@@ -73,6 +88,60 @@ pub(super) fn read_all(
         }
     }
     (inputs, inventories)
+}
+
+/// How the files are read: each alone, except a base APK and the split APKs
+/// of its package among them, read together as one app as Android installs
+/// them ([`loose::group`]). Grouping reads the manifest of every APK among
+/// two or more files; a single file is read alone (a split alone is
+/// refused when read), and `--inventory-format` makes every file an export.
+fn read_units(files: &[Target], options: &ExtractOptions) -> Vec<Unit> {
+    if files.len() < 2 || options.inventory_format.is_some() {
+        return (0..files.len()).map(Unit::One).collect();
+    }
+    let peeked: Vec<loose::Peeked> = files
+        .par_iter()
+        .map(|t| loose::Peeked {
+            identity: check_input_file(&t.path, &options.limits)
+                .ok()
+                .filter(|_| file_looks_like_zip(&t.path).unwrap_or(false))
+                .and_then(|_| loose::identify(&t.path, &options.limits)),
+            folder: t.path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        })
+        .collect();
+    loose::group(&peeked)
+}
+
+/// Reads a base APK and its splits as one app ([`extract_split_files`]) and
+/// assesses it; a set that cannot be read is an error row named by its base.
+fn read_split_files(
+    base: &Path,
+    splits: &[&Path],
+    options: &ExtractOptions,
+    assess: &AssessApp,
+) -> Loaded {
+    let (read, _again) = working::run_target(options.limits.working_pool(), || {
+        extract_split_files(base, splits, options).map(|facts| {
+            let input = Input::Facts(facts);
+            if working::abandoned() {
+                Item::Input(input)
+            } else {
+                Item::Assessed(Box::new(assess(&input)))
+            }
+        })
+    });
+    match read {
+        Ok(item) => Loaded::Inputs(vec![item]),
+        Err(e) => Loaded::Inputs(vec![Item::Input(Input::Failed(InputFailure {
+            path: base.display().to_string(),
+            kind: TargetKind::Android,
+            reason: e.english(ReadAs::Android),
+            cause: e.unread_kind(),
+            reason_de: e.message_de(ReadAs::Android),
+            unused_app_list: None,
+            file: failure_file(base, &options.limits),
+        }))]),
+    }
 }
 
 /// What a file turned out to be.

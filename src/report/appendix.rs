@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use super::fleet;
 use super::html::esc;
 use super::i18n::{self, Label};
-use crate::assess::{Assessment, InputRole, Lang};
+use crate::assess::{Assessment, InputRole, Lang, TargetAssessment};
 use crate::facts::FileInfo;
 
 /// The appendix heading.
@@ -94,13 +94,35 @@ fn rows(a: &Assessment, l: Lang) -> [(&'static str, String); 4] {
     super::run_header::run_rows(&a.profile, &a.as_of, &a.tool, l)
 }
 
-/// Every input file: the apps' files in report order, then the inventories.
+/// Every input file: the apps' files in report order (each APK file of a
+/// split set given as loose files), then the inventories.
 fn files(a: &Assessment) -> Vec<FileInfo> {
     fleet::apps(a)
         .iter()
-        .filter_map(|t| t.target.file.clone())
+        .flat_map(|t| {
+            let members = apk_files(t);
+            if members.is_empty() {
+                t.target.file.clone().into_iter().collect()
+            } else {
+                members
+            }
+        })
         .chain(fleet::inventory_files(a))
         .collect()
+}
+
+/// The APK files of an app read from a split set given as loose files
+/// (`android.apk_files` of its facts, base first); empty for any other
+/// target.
+fn apk_files(t: &TargetAssessment) -> Vec<FileInfo> {
+    t.facts
+        .as_ref()
+        .and_then(|f| f.value().ok())
+        .and_then(|mut facts| {
+            let files = facts.get_mut("android")?.get_mut("apk_files")?.take();
+            serde_json::from_value(files).ok()
+        })
+        .unwrap_or_default()
 }
 
 /// One of the appendix's file tables: the files audited, or the further

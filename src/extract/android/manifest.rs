@@ -130,6 +130,41 @@ pub fn read_manifest(
     Ok(m)
 }
 
+/// What an APK's manifest says about which app it belongs to: enough to
+/// tell a base APK from a split and to group loose split APKs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApkIdentity {
+    /// The `package` attribute.
+    pub package: Option<String>,
+    /// The `split` attribute: set for a split, absent for a base APK.
+    pub split: Option<String>,
+    /// `android:versionCode` as decimal text, when given as an integer.
+    pub version_code: Option<String>,
+}
+
+/// Reads only the root element of `AndroidManifest.xml` (no resources, no
+/// XML files it points to): package, split name and version code, read as
+/// [`read_manifest`] reads them.
+pub fn read_identity(archive: &Archive<'_>, limits: &Limits) -> Result<ApkIdentity, ManifestError> {
+    let bytes = match archive.read("AndroidManifest.xml") {
+        Ok(b) => b,
+        Err(ArchiveError::Missing(_)) => return Err(ManifestError::Missing),
+        Err(e) => return Err(e.into()),
+    };
+    let doc = axml::parse(&bytes, limits)?;
+    let root = &doc.root;
+    if root.name != "manifest" {
+        return Err(ManifestError::NotManifest(root.name.clone()));
+    }
+    Ok(ApkIdentity {
+        package: attrs::plain_string(root, "package"),
+        split: attrs::plain_string(root, "split"),
+        version_code: android_value(root, attrs::VERSION_CODE, doc.has_resource_map, None)
+            .as_ref()
+            .and_then(integer_text),
+    })
+}
+
 /// Turns a decoded manifest into facts.
 struct Reader<'d, 'r> {
     doc: &'d XmlDocument,

@@ -5,7 +5,8 @@
 //! the XML files the manifest points to, [`dex`] reads DEX tables, [`native`]
 //! ELF libraries, [`permissions`] what Android grants beyond the requested
 //! permissions, [`signing`] the v1/v2/v3 signatures, [`splits`] merges
-//! split sets. The zip structure itself is read as Android reads it by
+//! split sets, [`loose`] groups split APKs given as loose files and reads
+//! them as one set. The zip structure itself is read as Android reads it by
 //! [`crate::archive`].
 
 pub mod arsc;
@@ -13,6 +14,7 @@ pub mod attrs;
 pub mod axml;
 pub mod chunk;
 pub mod dex;
+pub mod loose;
 pub mod manifest;
 pub mod native;
 pub mod permissions;
@@ -42,6 +44,24 @@ pub enum AndroidError {
     /// A split set holds no base APK.
     #[error("split set without a base APK (no APK inside has a manifest without a split name)")]
     NoBaseApk,
+    /// A split APK given without its base APK: Android refuses to install
+    /// it alone (German in `lang::wording_de`).
+    #[error("split APK \"{split}\" of the app {package}: Android installs a split only together with its base APK; give the base APK too, or scan the whole split set (.apks)")]
+    SplitWithoutBase {
+        /// The manifest's `split` attribute.
+        split: String,
+        /// The manifest's `package` attribute (empty when absent).
+        package: String,
+    },
+    /// A member file of a split set given as loose APK files could not be
+    /// opened (it could when the scan grouped it).
+    #[error("{name}: an APK file of the split set cannot be read: {source}")]
+    MemberFile {
+        /// The member's name in the set.
+        name: String,
+        /// Why it could not be opened.
+        source: std::io::Error,
+    },
 }
 
 /// Why an APK whose manifest declares code (`<application android:hasCode>`
@@ -83,8 +103,20 @@ pub fn read_apk_parts(
     options: &ExtractOptions,
     problems: &mut Problems,
 ) -> Result<ApkParts, AndroidError> {
+    let manifest = manifest::read_manifest(archive, &options.limits, problems)?;
+    read_apk_content(archive, manifest, prefix, options, problems)
+}
+
+/// [`read_apk_parts`] after the manifest: DEX, native libraries, signatures
+/// and endpoints of the APK whose manifest is `manifest`.
+fn read_apk_content(
+    archive: &Archive<'_>,
+    mut manifest: manifest::Manifest,
+    prefix: &str,
+    options: &ExtractOptions,
+    problems: &mut Problems,
+) -> Result<ApkParts, AndroidError> {
     let limits = &options.limits;
-    let mut manifest = manifest::read_manifest(archive, limits, problems)?;
     let notable = options.sdks.notable_strings();
     let mut dex = dex::read_dex(archive, prefix, &notable, limits, problems);
     // Read as the platform reads: an APK whose manifest declares code
@@ -121,14 +153,23 @@ pub fn read_apk_parts(
     })
 }
 
-/// Extracts the facts of a single APK.
+/// Extracts the facts of a single APK. A split APK (its manifest has a
+/// `split` attribute) is refused, as Android refuses to install it without
+/// its base: [`AndroidError::SplitWithoutBase`].
 pub fn extract_apk(
     file: FileInfo,
     archive: &Archive<'_>,
     options: &ExtractOptions,
 ) -> Result<AppFacts, AndroidError> {
     let mut problems = Problems::default();
-    let parts = read_apk_parts(archive, "", options, &mut problems)?;
+    let manifest = manifest::read_manifest(archive, &options.limits, &mut problems)?;
+    if let Some(split) = &manifest.split {
+        return Err(AndroidError::SplitWithoutBase {
+            split: split.clone(),
+            package: manifest.app.id.clone().unwrap_or_default(),
+        });
+    }
+    let parts = read_apk_content(archive, manifest, "", options, &mut problems)?;
     let name = file
         .path
         .rsplit(['/', '\\'])
@@ -154,6 +195,33 @@ pub fn extract_split_set(
         (options, &base_prefix),
         problems,
     ))
+}
+
+/// Extracts the facts of a split set given as loose APK files, base first
+/// ([`loose`]): merged as [`extract_split_set`] merges a `.apks`. `files`
+/// describes the members in the same order (path, size, SHA-256): the first
+/// is the target's file, and all of them are listed in
+/// [`AndroidFacts::apk_files`].
+pub fn extract_loose_set(
+    members: &[loose::LooseApk<'_>],
+    files: Vec<FileInfo>,
+    options: &ExtractOptions,
+) -> Result<AppFacts, AndroidError> {
+    let mut problems = Problems::default();
+    let merged = loose::read_loose_set(members, options, &mut problems)?;
+    let base_prefix = format!("{}/", merged.apks[0]);
+    let file = files.first().cloned().unwrap_or_default();
+    let mut facts = assemble(
+        file,
+        merged.apks,
+        merged.parts,
+        (options, &base_prefix),
+        problems,
+    );
+    if let Some(android) = &mut facts.android {
+        android.apk_files = files;
+    }
+    Ok(facts)
 }
 
 /// Builds the facts from the parts and runs SDK detection. `base_prefix`

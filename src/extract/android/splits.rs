@@ -96,44 +96,85 @@ pub fn read_split_set(
             limits: inner_limits,
             ..options.clone()
         };
-        let inner = match opened {
-            Ok(a) => a,
-            // A trick in a nested APK is a finding about the whole set,
-            // never a split quietly left out.
-            Err(e) if e.is_tampering() => {
-                return Err(AndroidError::Archive(ArchiveError::Nested {
-                    entry: name,
-                    source: Box::new(e),
-                }))
-            }
-            Err(e) => {
-                problems.unread(&name, &e);
-                continue;
-            }
-        };
-        let mut own = Problems::default();
-        let result = read_apk_parts(&inner, &format!("{name}/"), &inner_options, &mut own);
-        spent = spent.saturating_add(inner.inflated_total());
-        problems.extend_prefixed(own, &name);
-        match result {
-            Ok(parts) => read.push((name, parts)),
-            // The APK's manifest, structure or archive could not be read:
-            // whatever it holds (code, components, permissions) is unknown.
-            Err(e) => {
-                let kind = match &e {
-                    AndroidError::Archive(a) => a.unread_kind(),
-                    AndroidError::Manifest(super::manifest::ManifestError::Archive(a)) => {
-                        a.unread_kind()
-                    }
-                    AndroidError::Manifest(super::manifest::ManifestError::Axml(a)) => {
-                        a.unread_kind()
-                    }
-                    other => kind_of_message(&other.to_string()),
-                };
-                problems.unread_as(&name, kind, e.to_string());
-            }
+        let member = read_member(&name, opened, &inner_options, problems)?;
+        spent = spent.saturating_add(member.inflated);
+        if let Some(parts) = member.parts {
+            read.push((name, parts));
         }
     }
+    merge_members(read, problems)
+}
+
+/// What reading one member APK of a split set gave.
+pub(super) struct MemberRead {
+    /// Its parts; `None` when it could not be opened or read (it is then
+    /// among the unread entries, named by its name in the set).
+    pub parts: Option<ApkParts>,
+    /// Bytes inflated while reading it, for the set's budget.
+    pub inflated: u64,
+}
+
+/// Reads one member APK of a split set (an entry of a `.apks`, or a loose
+/// APK file), `opened` as its archive or the error opening it met: its
+/// parts, named with `name/` in evidence, and its problems prefixed with
+/// its name. A member that cannot be opened or read goes to the unread
+/// entries (the target becomes an error); a trick in it is an error of the
+/// whole set, never a split quietly left out.
+pub(super) fn read_member(
+    name: &str,
+    opened: Result<Archive<'_>, ArchiveError>,
+    options: &ExtractOptions,
+    problems: &mut Problems,
+) -> Result<MemberRead, AndroidError> {
+    let inner = match opened {
+        Ok(a) => a,
+        Err(e) if e.is_tampering() => {
+            return Err(AndroidError::Archive(ArchiveError::Nested {
+                entry: name.to_string(),
+                source: Box::new(e),
+            }))
+        }
+        Err(e) => {
+            problems.unread(name, &e);
+            return Ok(MemberRead {
+                parts: None,
+                inflated: 0,
+            });
+        }
+    };
+    let mut own = Problems::default();
+    let result = read_apk_parts(&inner, &format!("{name}/"), options, &mut own);
+    let inflated = inner.inflated_total();
+    problems.extend_prefixed(own, name);
+    let parts = match result {
+        Ok(parts) => Some(parts),
+        // The APK's manifest, structure or archive could not be read:
+        // whatever it holds (code, components, permissions) is unknown.
+        Err(e) => {
+            let kind = match &e {
+                AndroidError::Archive(a) => a.unread_kind(),
+                AndroidError::Manifest(super::manifest::ManifestError::Archive(a)) => {
+                    a.unread_kind()
+                }
+                AndroidError::Manifest(super::manifest::ManifestError::Axml(a)) => a.unread_kind(),
+                other => kind_of_message(&other.to_string()),
+            };
+            problems.unread_as(name, kind, e.to_string());
+            None
+        }
+    };
+    Ok(MemberRead { parts, inflated })
+}
+
+/// Merges the member APKs read (name and parts, in the set's order) into
+/// one app, as Android installs them: the base is the APK whose manifest
+/// has no `split` attribute (a conventionally named one first), and every
+/// split of the base's package is merged into it; a second base or a split
+/// of another package is left out with a warning.
+pub(super) fn merge_members(
+    mut read: Vec<(String, ApkParts)>,
+    problems: &mut Problems,
+) -> Result<MergedSet, AndroidError> {
     let is_base = |(_, p): &(String, ApkParts)| p.manifest.split.is_none();
     let base_index = read
         .iter()
@@ -217,7 +258,7 @@ fn merge(base: &mut ApkParts, split: ApkParts) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::extract::android::axml::tests::{build_doc, Node};
     use crate::extract::android::axml::value_type;
@@ -226,13 +267,22 @@ mod tests {
 
     const NO: u32 = 0xffff_ffff;
 
-    /// A manifest with `package` and, for splits, `split`; one uses-permission.
+    /// A manifest of `com.ex` with, for splits, `split`; one uses-permission.
     fn manifest(split: Option<&str>, permission: &str) -> Vec<u8> {
+        manifest_of("com.ex", split, permission)
+    }
+
+    /// A manifest with `package` and, for splits, `split`; one uses-permission.
+    pub(in crate::extract::android) fn manifest_of(
+        package: &str,
+        split: Option<&str>,
+        permission: &str,
+    ) -> Vec<u8> {
         let s = [
             "n",
             "manifest",
             "package",
-            "com.ex",
+            package,
             "split",
             split.unwrap_or(""),
             "uses-permission",
@@ -257,7 +307,8 @@ mod tests {
         )
     }
 
-    fn zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+    /// A zip of `files` (name, bytes), deflated.
+    pub(in crate::extract::android) fn zip(files: &[(&str, &[u8])]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         for (n, b) in files {
             w.start_file(*n, zip::write::SimpleFileOptions::default())
