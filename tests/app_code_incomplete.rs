@@ -179,18 +179,33 @@ fn an_apk_declaring_code_without_classes_dex_is_an_error_as_android_refuses_it()
 }
 #[test]
 fn an_apk_with_has_code_false_needs_no_dex() {
-    // LeakyChat's config split (hasCode="false", resources only), read alone.
+    // LeakyChat's config split (hasCode="false", resources only), read
+    // alone as an APK's parts: no classes.dex is required, none is unread.
     let set = std::fs::read(sample(LEAKYCHAT_SET)).unwrap();
     let archive = Archive::new(&set, Limits::default()).unwrap();
     let split = archive.read("splits/base-xxhdpi.apk").unwrap();
+    let split_archive = Archive::new(&split, Limits::default()).unwrap();
+    let mut problems = msgaudit::extract::problems::Problems::default();
+    let parts = msgaudit::extract::android::read_apk_parts(
+        &split_archive,
+        "",
+        &msgaudit::extract::ExtractOptions::default(),
+        &mut problems,
+    )
+    .unwrap();
+    assert_eq!(parts.manifest.facts.application.has_code, Some(false));
+    assert!(parts.dex.facts.files.is_empty());
+    assert!(problems.unread.is_empty(), "{:?}", problems.unread);
+    assert!(problems.warnings.is_empty(), "{:?}", problems.warnings);
+    // As a file of its own it is a split without its base: refused, as
+    // Android refuses to install it (tests/loose_splits.rs).
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("base-xxhdpi.apk");
     std::fs::write(&path, &split[..]).unwrap();
-    let f = facts(&path);
-    assert_eq!(f["android"]["application"]["has_code"], false);
-    assert_eq!(f["android"]["dex"]["files"], serde_json::json!([]));
-    assert_eq!(f["android"]["code"]["complete"], true, "{f}");
-    assert!(warning_codes(&f).is_empty(), "{f}");
+    let out = run_msgaudit(["facts".as_ref(), path.as_os_str()]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("Android installs a split only together with its base APK"));
 
     // The set: the base holds the code, the split declares none.
     let f = facts(&sample(LEAKYCHAT_SET));
