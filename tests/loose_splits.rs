@@ -180,3 +180,45 @@ fn splits_without_their_base_in_a_scan_are_refused_and_the_base_alone_is_read() 
         serde_json::json!(["app-debug.apk", "slice_1.apk"])
     );
 }
+
+#[test]
+fn two_bases_of_one_app_stay_apart_and_a_split_of_neither_folder_is_refused() {
+    let Some(dir) = set_dir() else { return };
+    // Copies in a temporary folder: x/ and y/ each hold the base, y/ also
+    // dependencies.apk; z/ holds slice_0.apk, whose base is unclear.
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = |sub: &str, name: &str| {
+        let to = tmp.path().join(sub);
+        std::fs::create_dir_all(&to).unwrap();
+        std::fs::copy(dir.join(name), to.join(name)).unwrap();
+    };
+    copy("x", "app-debug.apk");
+    copy("y", "app-debug.apk");
+    copy("y", "dependencies.apk");
+    copy("z", "slice_0.apk");
+    let (code, report) = scan_json(&[tmp.path().as_os_str()]);
+    assert_eq!(code, 4, "the unclear split is refused");
+    let targets = report["targets"].as_array().expect("targets");
+    assert_eq!(targets.len(), 3, "{targets:#?}");
+    assert_eq!(
+        targets[0]["facts"]["android"]["apks"],
+        serde_json::json!(["app-debug.apk"])
+    );
+    assert_eq!(
+        targets[1]["facts"]["android"]["apks"],
+        serde_json::json!(["app-debug.apk", "dependencies.apk"]),
+        "the split joins the base in its own folder"
+    );
+    let refused = &targets[2];
+    assert_eq!(refused["verdict"], "error");
+    let x = tmp.path().join("x/app-debug.apk");
+    let y = tmp.path().join("y/app-debug.apk");
+    assert_eq!(
+        refused["error"].as_str(),
+        Some(format!("split APK \"lib_slice_0_apk\" of the app com.example.vu.android: the scan holds 2 base APKs of this app ({}, {}), and which one it belongs to is not clear; Android installs a split only together with its own base APK: scan each split set on its own (in a folder of its own, or as .apks)", x.display(), y.display()).as_str())
+    );
+    assert_eq!(
+        refused["error_de"].as_str(),
+        Some(format!("Split-APK „lib_slice_0_apk“ der App com.example.vu.android: Die Prüfung enthält 2 Basis-APKs dieser App ({}, {}), und zu welcher sie gehört, ist unklar; Android installiert eine Split-APK nur zusammen mit ihrer eigenen Basis-APK: bitte jedes Split-Set für sich prüfen (in einem eigenen Ordner oder als .apks)", x.display(), y.display()).as_str())
+    );
+}

@@ -208,7 +208,9 @@ impl crate::extract::ExtractError {
             // or a file that could not be opened.
             ExtractError::Io(_)
             | ExtractError::Android(
-                AndroidError::SplitWithoutBase { .. } | AndroidError::MemberFile { .. },
+                AndroidError::SplitWithoutBase { .. }
+                | AndroidError::SplitOfSeveralBases { .. }
+                | AndroidError::MemberFile { .. },
             )
             | ExtractError::NotRegularFile
             | ExtractError::UnknownZip

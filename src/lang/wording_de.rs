@@ -115,6 +115,9 @@ fn patterns() -> &'static Rules {
             p(r#"split APK "(.*)" of the app (.*): Android installs a split only together with its base APK; give the base APK too, or scan the whole split set \(\.apks\)"#, |c| {
                 format!("Split-APK „{}“ der App {} – Android installiert sie nur zusammen mit ihrer Basis-APK; bitte die Basis-APK mit angeben oder das ganze Split-Set (.apks) prüfen", cap(c, 1), cap(c, 2))
             }),
+            p(r#"split APK "(.*)" of the app (.*): the scan holds (\d+) base APKs of this app \((.*)\), and which one it belongs to is not clear; Android installs a split only together with its own base APK: scan each split set on its own \(in a folder of its own, or as \.apks\)"#, |c| {
+                format!("Split-APK „{}“ der App {}: Die Prüfung enthält {} Basis-APKs dieser App ({}), und zu welcher sie gehört, ist unklar; Android installiert eine Split-APK nur zusammen mit ihrer eigenen Basis-APK: bitte jedes Split-Set für sich prüfen (in einem eigenen Ordner oder als .apks)", cap(c, 1), cap(c, 2), cap(c, 3), cap(c, 4))
+            }),
             p(r"(.*): an APK file of the split set cannot be read: (.*)", |c| {
                 format!("{}: Eine APK-Datei des Split-Sets ist nicht lesbar: {}", cap(c, 1), strerror(cap(c, 2)))
             }),

@@ -18,6 +18,7 @@ use crate::detect::{
     FactsDocKind, InputKind,
 };
 use crate::extract::android::loose::{self, Unit};
+use crate::extract::android::AndroidError;
 use crate::extract::inventory::app_lists::is_app_list;
 use crate::extract::inventory::{resolve_format, Format, InventoryError, HEAD_BYTES};
 use crate::extract::kind::{detect, Kind};
@@ -56,7 +57,7 @@ pub(super) fn read_all(
     observer: &dyn Observer,
 ) -> (Vec<Item>, Vec<InventoryFile>) {
     observer.reading(files.len());
-    let units = read_units(files, options);
+    let (units, peeked) = read_units(files, options);
     let per_file: Vec<Loaded> = units
         .par_iter()
         .map(|unit| match unit {
@@ -75,6 +76,20 @@ pub(super) fn read_all(
                 }
                 loaded
             }
+            Unit::Unclear { split, bases } => {
+                let t = &files[*split];
+                let identity = peeked[*split].identity.clone().unwrap_or_default();
+                let e = ExtractError::Android(AndroidError::SplitOfSeveralBases {
+                    split: identity.split.unwrap_or_default(),
+                    package: identity.package.unwrap_or_default(),
+                    bases: bases
+                        .iter()
+                        .map(|&b| files[b].path.display().to_string())
+                        .collect(),
+                });
+                observer.file_read(&t.path);
+                android_failure(&t.path, &e, options)
+            }
         })
         .collect();
     observer.reading_done();
@@ -92,12 +107,13 @@ pub(super) fn read_all(
 
 /// How the files are read: each alone, except a base APK and the split APKs
 /// of its package among them, read together as one app as Android installs
-/// them ([`loose::group`]). Grouping reads the manifest of every APK among
-/// two or more files; a single file is read alone (a split alone is
-/// refused when read), and `--inventory-format` makes every file an export.
-fn read_units(files: &[Target], options: &ExtractOptions) -> Vec<Unit> {
+/// them ([`loose::group`]); and what grouping saw of each file. Grouping
+/// reads the manifest of every APK among two or more files; a single file
+/// is read alone (a split alone is refused when read), and
+/// `--inventory-format` makes every file an export.
+fn read_units(files: &[Target], options: &ExtractOptions) -> (Vec<Unit>, Vec<loose::Peeked>) {
     if files.len() < 2 || options.inventory_format.is_some() {
-        return (0..files.len()).map(Unit::One).collect();
+        return ((0..files.len()).map(Unit::One).collect(), Vec::new());
     }
     let peeked: Vec<loose::Peeked> = files
         .par_iter()
@@ -109,7 +125,7 @@ fn read_units(files: &[Target], options: &ExtractOptions) -> Vec<Unit> {
             folder: t.path.parent().map(Path::to_path_buf).unwrap_or_default(),
         })
         .collect();
-    loose::group(&peeked)
+    (loose::group(&peeked), peeked)
 }
 
 /// Reads a base APK and its splits as one app ([`extract_split_files`]) and
@@ -132,16 +148,21 @@ fn read_split_files(
     });
     match read {
         Ok(item) => Loaded::Inputs(vec![item]),
-        Err(e) => Loaded::Inputs(vec![Item::Input(Input::Failed(InputFailure {
-            path: base.display().to_string(),
-            kind: TargetKind::Android,
-            reason: e.english(ReadAs::Android),
-            cause: e.unread_kind(),
-            reason_de: e.message_de(ReadAs::Android),
-            unused_app_list: None,
-            file: failure_file(base, &options.limits),
-        }))]),
+        Err(e) => android_failure(base, &e, options),
     }
+}
+
+/// The error row of the Android app at `path` that `e` refused.
+fn android_failure(path: &Path, e: &ExtractError, options: &ExtractOptions) -> Loaded {
+    Loaded::Inputs(vec![Item::Input(Input::Failed(InputFailure {
+        path: path.display().to_string(),
+        kind: TargetKind::Android,
+        reason: e.english(ReadAs::Android),
+        cause: e.unread_kind(),
+        reason_de: e.message_de(ReadAs::Android),
+        unused_app_list: None,
+        file: failure_file(path, &options.limits),
+    }))])
 }
 
 /// What a file turned out to be.

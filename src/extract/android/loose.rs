@@ -7,8 +7,10 @@
 //! a scan groups each split with the one base APK of its package among its
 //! files, and reads the group exactly as a `.apks` split set is read
 //! ([`super::splits`]: the same member reading, the same merge). A split
-//! that finds no base (or no single one) stays alone and is refused
-//! ([`super::AndroidError::SplitWithoutBase`]).
+//! that finds no base stays alone and is refused
+//! ([`super::AndroidError::SplitWithoutBase`]); one that finds several, none
+//! or more than one of them in its own folder, is refused too
+//! ([`super::AndroidError::SplitOfSeveralBases`]).
 
 use std::path::{Path, PathBuf};
 
@@ -49,7 +51,7 @@ pub struct Peeked {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unit {
     /// The file at this index, read on its own (a plain APK, any other
-    /// input, or a split that found no base: refused when read).
+    /// input, or a split with no base among the files: refused when read).
     One(usize),
     /// A base APK and its splits, by index, read as one app.
     Set {
@@ -58,68 +60,98 @@ pub enum Unit {
         /// Its splits, in the files' order.
         splits: Vec<usize>,
     },
+    /// A split with several bases of its package among the files and not
+    /// exactly one of them in its own folder: which one it belongs to is not
+    /// clear, so it is refused ([`AndroidError::SplitOfSeveralBases`]).
+    Unclear {
+        /// The split.
+        split: usize,
+        /// The bases it could belong to, in the files' order.
+        bases: Vec<usize>,
+    },
+}
+
+/// Where a split of a scan belongs.
+enum Claim {
+    /// Not a split, or a split with no base among the files.
+    None,
+    /// The one base it joins.
+    Base(usize),
+    /// Several bases could take it.
+    Unclear(Vec<usize>),
 }
 
 /// Groups a scan's files as Android installs them: each split (a manifest
 /// with `split`) joins the base APK (a manifest without `split`) of its
 /// package whose `versionCode` agrees (where both give one). When several
 /// bases qualify, only those in the split's own folder count; a split with
-/// no base, or still more than one, stays alone (and is refused when read).
-/// Splits never join a base of another package. Units come in the files'
-/// order, a set at its base's place.
+/// no base stays alone (and is refused when read), one with still more than
+/// one is [`Unit::Unclear`]. Splits never join a base of another package.
+/// Units come in the files' order, a set at its base's place.
 pub fn group(files: &[Peeked]) -> Vec<Unit> {
-    let base_of = |i: usize| -> Option<usize> {
-        let split = files.get(i)?.identity.as_ref()?;
-        split.split.as_ref()?;
-        let package = split.package.as_ref()?;
-        let candidates: Vec<usize> = files
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| {
-                f.identity.as_ref().is_some_and(|b| {
-                    b.split.is_none()
-                        && b.package.as_ref() == Some(package)
-                        && versions_agree(b, split)
-                })
-            })
-            .map(|(j, _)| j)
-            .collect();
-        match candidates.as_slice() {
-            [one] => Some(*one),
-            [] => None,
-            several => {
-                let folder = &files.get(i)?.folder;
-                let near: Vec<usize> = several
+    let claims: Vec<Claim> = (0..files.len()).map(|i| claim(files, i)).collect();
+    let mut units = Vec::with_capacity(files.len());
+    for (i, claim) in claims.iter().enumerate() {
+        match claim {
+            Claim::Base(_) => {}
+            Claim::Unclear(bases) => units.push(Unit::Unclear {
+                split: i,
+                bases: bases.clone(),
+            }),
+            Claim::None => {
+                let splits: Vec<usize> = claims
                     .iter()
-                    .copied()
-                    .filter(|&j| files.get(j).is_some_and(|b| &b.folder == folder))
+                    .enumerate()
+                    .filter(|(_, c)| matches!(c, Claim::Base(b) if *b == i))
+                    .map(|(j, _)| j)
                     .collect();
-                match near.as_slice() {
-                    [one] => Some(*one),
-                    _ => None,
-                }
+                units.push(if splits.is_empty() {
+                    Unit::One(i)
+                } else {
+                    Unit::Set { base: i, splits }
+                });
             }
         }
-    };
-    let bases: Vec<Option<usize>> = (0..files.len()).map(base_of).collect();
-    let mut units = Vec::with_capacity(files.len());
-    for (i, base) in bases.iter().enumerate() {
-        if base.is_some() {
-            continue;
-        }
-        let splits: Vec<usize> = bases
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == Some(i))
-            .map(|(j, _)| j)
-            .collect();
-        units.push(if splits.is_empty() {
-            Unit::One(i)
-        } else {
-            Unit::Set { base: i, splits }
-        });
     }
     units
+}
+
+/// Where the file at `i` belongs ([`group`]'s rule).
+fn claim(files: &[Peeked], i: usize) -> Claim {
+    let Some(file) = files.get(i) else {
+        return Claim::None;
+    };
+    let Some(split) = file.identity.as_ref().filter(|s| s.split.is_some()) else {
+        return Claim::None;
+    };
+    let Some(package) = split.package.as_ref() else {
+        return Claim::None;
+    };
+    let candidates: Vec<usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.identity.as_ref().is_some_and(|b| {
+                b.split.is_none() && b.package.as_ref() == Some(package) && versions_agree(b, split)
+            })
+        })
+        .map(|(j, _)| j)
+        .collect();
+    match candidates.as_slice() {
+        [] => Claim::None,
+        [one] => Claim::Base(*one),
+        several => {
+            let near: Vec<usize> = several
+                .iter()
+                .copied()
+                .filter(|&j| files.get(j).is_some_and(|b| b.folder == file.folder))
+                .collect();
+            match near.as_slice() {
+                [one] => Claim::Base(*one),
+                _ => Claim::Unclear(candidates),
+            }
+        }
+    }
 }
 
 /// Whether a split's `versionCode` agrees with its base's (equal, or not
@@ -327,7 +359,10 @@ mod tests {
                     base: 1,
                     splits: vec![2]
                 },
-                Unit::One(3)
+                Unit::Unclear {
+                    split: 3,
+                    bases: vec![0, 1]
+                }
             ],
             "config.fr has two candidate bases, neither in its folder"
         );

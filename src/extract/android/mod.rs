@@ -53,6 +53,19 @@ pub enum AndroidError {
         /// The manifest's `package` attribute (empty when absent).
         package: String,
     },
+    /// A split APK among a scan's files with several base APKs of its
+    /// package and versionCode among them, and not exactly one in its own
+    /// folder: which one it belongs to is not clear, so it is refused
+    /// (German in `lang::wording_de`).
+    #[error("split APK \"{split}\" of the app {package}: the scan holds {} base APKs of this app ({}), and which one it belongs to is not clear; Android installs a split only together with its own base APK: scan each split set on its own (in a folder of its own, or as .apks)", bases.len(), bases.join(", "))]
+    SplitOfSeveralBases {
+        /// The manifest's `split` attribute.
+        split: String,
+        /// The manifest's `package` attribute.
+        package: String,
+        /// The base APKs it could belong to, as given.
+        bases: Vec<String>,
+    },
     /// A member file of a split set given as loose APK files could not be
     /// opened (it could when the scan grouped it).
     #[error("{name}: an APK file of the split set cannot be read: {source}")]
