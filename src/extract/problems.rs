@@ -251,6 +251,10 @@ impl Classify for String {
 }
 
 #[cfg(test)]
+#[path = "problems_de_tests.rs"]
+mod german_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

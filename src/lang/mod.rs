@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod unread_de;
 pub(crate) mod wording_de;
 
 /// Report language.

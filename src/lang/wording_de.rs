@@ -54,13 +54,13 @@ fn strerror(text: &str) -> String {
 }
 
 /// How a known English wording is said in German, from its captures.
-type Render = fn(&Captures) -> String;
+pub(super) type Render = fn(&Captures) -> String;
 
 /// Known wordings (each matching a whole text) and their German.
-type Rules = Vec<(Regex, Render)>;
+pub(super) type Rules = Vec<(Regex, Render)>;
 
 /// One rule: `en` (a regular expression for a whole text) and its German.
-fn rule(en: &str, de: Render) -> (Regex, Render) {
+pub(super) fn rule(en: &str, de: Render) -> (Regex, Render) {
     (
         Regex::new(&format!("^(?s:{en})$")).expect("the built-in patterns compile"),
         de,
@@ -68,13 +68,14 @@ fn rule(en: &str, de: Render) -> (Regex, Render) {
 }
 
 /// The German of `text` by the first rule that matches it.
-fn apply(rules: &Rules, text: &str) -> Option<String> {
+pub(super) fn apply(rules: &Rules, text: &str) -> Option<String> {
     rules
         .iter()
         .find_map(|(en, de)| en.captures(text).map(|c| de(&c)))
 }
 
-fn cap<'a>(c: &'a Captures, i: usize) -> &'a str {
+/// The text of capture `i`, empty when it did not take part.
+pub(super) fn cap<'a>(c: &'a Captures, i: usize) -> &'a str {
     c.get(i).map_or("", |m| m.as_str())
 }
 
@@ -544,23 +545,35 @@ fn unread_items(list: &str) -> String {
     let item = ITEM.get_or_init(|| {
         Regex::new(r"^(.+?) \(([a-z]+)\): (.*)$").expect("the built-in pattern compiles")
     });
-    let mut out = Vec::new();
+    // Items are joined by `; `, which a reason may hold too: a part that
+    // does not start an item (`entry (kind): `) continues the reason before.
+    let mut items: Vec<(&str, &str, String)> = Vec::new();
     for part in list.split("; ") {
-        let Some(c) = item.captures(part) else {
-            return quoted(list);
-        };
-        let Some((_, kind)) = super::unread_kind_words(cap(&c, 2)) else {
-            return quoted(list);
-        };
-        let reason = cap(&c, 3);
-        let reason = apply(patterns(), reason).unwrap_or_else(|| quoted(reason));
-        out.push(format!("{} ({kind}): {reason}", cap(&c, 1)));
+        let start = item.captures(part).and_then(|c| {
+            let (_, kind) = super::unread_kind_words(cap(&c, 2))?;
+            Some((c.get(1)?.as_str(), kind, cap(&c, 3).to_string()))
+        });
+        match (start, items.last_mut()) {
+            (Some(next), _) => items.push(next),
+            (None, Some((_, _, reason))) => {
+                reason.push_str("; ");
+                reason.push_str(part);
+            }
+            (None, None) => return quoted(list),
+        }
     }
-    out.join("; ")
+    items
+        .into_iter()
+        .map(|(entry, kind, reason)| {
+            let reason = translate(&reason).unwrap_or_else(|| quoted(&reason));
+            format!("{entry} ({kind}): {reason}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A text quoted as written („…“).
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     format!("„{text}“")
 }
 
@@ -568,7 +581,7 @@ fn quoted(text: &str) -> String {
 /// error texts in it in German; anything else quoted as written.
 pub(crate) fn text(en: &str) -> String {
     let en = en.trim_end();
-    apply(patterns(), en).unwrap_or_else(|| quoted(&strerror(en)))
+    translate(en).unwrap_or_else(|| quoted(&strerror(en)))
 }
 
 /// How the Apple MDM reader (`extract::inventory::apple_mdm`) words a
@@ -735,14 +748,21 @@ pub(crate) mod plist {
 
 /// `en` in German when msgaudit knows its words (see [`text`]); `None`
 /// for a text it would only quote.
+#[cfg(test)]
 pub(crate) fn known(en: &str) -> Option<String> {
-    apply(patterns(), en.trim_end())
+    translate(en.trim_end())
+}
+
+/// The German of `en` by this module's wordings, then by those of the
+/// reasons an app entry could not be read ([`super::unread_de`]).
+fn translate(en: &str) -> Option<String> {
+    apply(patterns(), en).or_else(|| super::unread_de::german(en))
 }
 
 /// Whether [`text`] knows `en` (it is translated, not quoted).
 #[cfg(test)]
 pub(crate) fn knows(en: &str) -> bool {
-    patterns().iter().any(|(p, _)| p.is_match(en))
+    translate(en).is_some()
 }
 
 #[cfg(test)]

@@ -189,12 +189,12 @@ pub fn read_problems(t: &TargetAssessment, lang: Lang) -> Option<ReadProblems> {
         .unread
         .iter()
         .map(|u| {
-            // The reader's reason in German where msgaudit knows its words.
+            // The reader's reason in German where msgaudit knows its words,
+            // else quoted as the reader wrote it: never bare English.
             let reason = match lang {
-                Lang::De => crate::lang::wording_de::known(&u.reason),
-                Lang::En => None,
-            }
-            .unwrap_or_else(|| u.reason.clone());
+                Lang::De => crate::lang::wording_de::text(&u.reason),
+                Lang::En => u.reason.clone(),
+            };
             format!(
                 "{} — {}: {reason}",
                 u.entry,
