@@ -367,7 +367,7 @@ fn arsc_errors() -> Vec<ArscError> {
 
 /// Property list errors, and whether their German may quote a parser's text.
 fn plist_errors() -> Vec<(PlistError, bool)> {
-    let all = vec![
+    let mut all = vec![
         (PlistError::Empty, false),
         (
             PlistError::TooLarge {
@@ -384,8 +384,14 @@ fn plist_errors() -> Vec<(PlistError, bool)> {
             PlistError::Syntax("unexpected end of file at byte 12".into()),
             true,
         ),
-        (PlistError::NotADictionary { found: "array" }, false),
     ];
+    // Every kind of value the reader names (`plist::kind_name`) but a dict.
+    all.extend(
+        [
+            "array", "boolean", "data", "date", "real", "integer", "string", "uid", "unknown",
+        ]
+        .map(|found| (PlistError::NotADictionary { found }, false)),
+    );
     for (e, _) in &all {
         match e {
             PlistError::Empty

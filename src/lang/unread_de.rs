@@ -65,6 +65,17 @@ fn slice(label: &str) -> String {
         .replace("(fat header entry ", "(Fat-Header-Eintrag ")
 }
 
+/// The German name of a property list value's type as the iOS reader
+/// names it (`plist::kind_name`).
+fn plist_type(kind: &str) -> &str {
+    match kind {
+        "data" => "Binärdaten",
+        "uid" => "UID",
+        "unknown" => "unbekannt",
+        other => value_type_de(other),
+    }
+}
+
 /// A team id as the iOS reader words it (`none (ad hoc)` for none).
 fn team(id: &str) -> String {
     if id == "none (ad hoc)" {
@@ -344,7 +355,7 @@ fn reasons() -> &'static Rules {
             p(r"property list top level is a (\w+), expected a dictionary", |c| {
                 format!(
                     "Die oberste Ebene der Property-Liste hat den Typ {}, erwartet wird eine Schlüssel-Wert-Tabelle",
-                    value_type_de(cap(c, 1))
+                    plist_type(cap(c, 1))
                 )
             }),
             p(r"empty provisioning profile \(0 bytes\)", |_| "Leeres Provisioning-Profil (0 Byte)".into()),
