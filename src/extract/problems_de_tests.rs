@@ -595,6 +595,19 @@ fn android_errors() -> Vec<AndroidError> {
             expected: 1,
             actual: 2,
         })),
+        AndroidError::SplitWithoutBase {
+            split: "config.arm64_v8a".into(),
+            package: "com.example".into(),
+        },
+        AndroidError::SplitOfSeveralBases {
+            split: "config.de".into(),
+            package: "com.example".into(),
+            bases: vec!["eins/base.apk".into(), "zwei/base.apk".into()],
+        },
+        AndroidError::MemberFile {
+            name: "split_config.de.apk".into(),
+            source: std::io::Error::from_raw_os_error(2),
+        },
     ];
     all.extend(
         axml_errors()
@@ -605,6 +618,9 @@ fn android_errors() -> Vec<AndroidError> {
         match e {
             AndroidError::Archive(_)
             | AndroidError::NoBaseApk
+            | AndroidError::SplitWithoutBase { .. }
+            | AndroidError::SplitOfSeveralBases { .. }
+            | AndroidError::MemberFile { .. }
             | AndroidError::Manifest(
                 ManifestError::Missing
                 | ManifestError::Archive(_)
@@ -720,7 +736,12 @@ fn every_unread_reason_has_german_words() {
         f.check(&e.to_string(), quotes);
     }
     for e in android_errors() {
-        f.check(&e.to_string(), false);
+        // A split's name comes from its manifest: quoted as written.
+        let quotes = matches!(
+            e,
+            AndroidError::SplitWithoutBase { .. } | AndroidError::SplitOfSeveralBases { .. }
+        );
+        f.check(&e.to_string(), quotes);
     }
     for (reason, quotes) in own_reasons() {
         f.check(&reason, quotes);
