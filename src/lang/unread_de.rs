@@ -403,7 +403,7 @@ fn details() -> &'static Rules {
                 format!("das Zusatzfeld von Eintrag {} reicht über das zentrale Verzeichnis hinaus", cap(c, 1))
             }),
             p(r"entry (\d+) lacks its Zip64 extra field", |c| {
-                format!("Eintrag {} fehlt sein Zip64-Zusatzfeld", cap(c, 1))
+                format!("bei Eintrag {} fehlt das Zip64-Zusatzfeld", cap(c, 1))
             }),
             p(r"entry '(.*)' starts at offset (\d+), inside or after the central directory", |c| {
                 format!("Eintrag '{}' beginnt bei Offset {}, im oder hinter dem zentralen Verzeichnis", cap(c, 1), cap(c, 2))
