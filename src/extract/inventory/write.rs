@@ -127,7 +127,10 @@ impl serde_json::ser::Formatter for AtDepth {
 /// Reads the export in `input` (described by `file`) and writes its facts
 /// document to `out` as the devices arrive, preceded by `separator` (e.g.
 /// `",\n"` between documents) once the format is known. Nothing is written
-/// when the export is not recognized.
+/// when the export is not recognized, nor when reading finds, before any
+/// device, that the file is no device export after all
+/// ([`InventoryError::NotDevices`], e.g. a property list that is an app's
+/// `Info.plist`): the document begins with the first device, or at the end.
 pub fn write_facts(
     file: &FileInfo,
     input: &mut dyn BufRead,
@@ -156,8 +159,6 @@ pub fn write_facts(
         b"true"
     });
     head.extend_from_slice(b",\n  \"devices\": [");
-    out.write_all(&head)?;
-    drop(head);
 
     let mut written = 0usize;
     let mut failed: Option<io::Error> = None;
@@ -167,6 +168,9 @@ pub fn write_facts(
             return;
         }
         buf.clear();
+        if written == 0 {
+            buf.append(&mut head);
+        }
         buf.extend_from_slice(if written == 0 { b"\n    " } else { b",\n    " });
         let res = pretty_at(&mut buf, &device, 4).and_then(|()| out.write_all(&buf));
         match res {
@@ -176,6 +180,30 @@ pub fn write_facts(
     });
     if let Some(e) = failed {
         return Err(WriteError::Output(e));
+    }
+    match result {
+        Err(error @ (InventoryError::NotDevices(_) | InventoryError::Unrecognized))
+            if written == 0 =>
+        {
+            Err(WriteError::Inventory {
+                error,
+                started: false,
+            })
+        }
+        result => finish(head, written, result, out),
+    }
+}
+
+/// Ends an inventory's facts document (begun with `head` unless a device
+/// was written) after `written` devices, with the warnings of `result`.
+fn finish(
+    head: Vec<u8>,
+    written: usize,
+    result: Result<InventoryRead, InventoryError>,
+    out: &mut dyn Write,
+) -> Result<InventoryRead, WriteError> {
+    if written == 0 {
+        out.write_all(&head)?;
     }
     let (warnings, error) = match result {
         Ok(read) => (read.warnings.clone(), Ok(read)),
@@ -273,6 +301,34 @@ mod tests {
             String::from_utf8(streamed("e.json", bytes, &o, b"")).unwrap(),
             String::from_utf8(collected("e.json", bytes, &o)).unwrap()
         );
+    }
+
+    /// An app's `Info.plist` is a property list but no Apple MDM response:
+    /// found so only when read, it gets no (empty) inventory document.
+    #[test]
+    fn nothing_written_for_a_property_list_that_holds_no_device() {
+        let plist = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-apps/ios/src/SecureChat-Info.plist");
+        let bytes = std::fs::read(&plist).unwrap();
+        let mut out = Vec::new();
+        let r = write_facts(
+            &file_info("Info.plist", &bytes),
+            &mut &bytes[..],
+            &opts(),
+            b",\n",
+            &mut out,
+        );
+        assert!(
+            matches!(
+                &r,
+                Err(WriteError::Inventory {
+                    error: InventoryError::NotDevices(_),
+                    started: false
+                })
+            ),
+            "{r:?}"
+        );
+        assert!(out.is_empty(), "{}", String::from_utf8_lossy(&out));
     }
 
     #[test]
