@@ -24,6 +24,24 @@ fn set_dir() -> Option<PathBuf> {
     }
 }
 
+/// Copies of the set's files in a temporary folder: x/ and y/ each hold the
+/// base, y/ also dependencies.apk; z/ holds slice_0.apk, whose base is
+/// unclear.
+fn two_bases(dir: &std::path::Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for (sub, name) in [
+        ("x", "app-debug.apk"),
+        ("y", "app-debug.apk"),
+        ("y", "dependencies.apk"),
+        ("z", "slice_0.apk"),
+    ] {
+        let to = tmp.path().join(sub);
+        std::fs::create_dir_all(&to).unwrap();
+        std::fs::copy(dir.join(name), to.join(name)).unwrap();
+    }
+    tmp
+}
+
 /// `msgaudit scan --format json ARGS…`: the exit code and the report.
 fn scan_json(args: &[&std::ffi::OsStr]) -> (i32, Value) {
     let mut all: Vec<&std::ffi::OsStr> = vec![
@@ -38,6 +56,16 @@ fn scan_json(args: &[&std::ffi::OsStr]) -> (i32, Value) {
     let report: Value = common::json(&out.stdout)
         .unwrap_or_else(|e| panic!("JSON report: {e}\n{}", String::from_utf8_lossy(&out.stderr)));
     (out.status.code().unwrap_or(-1), report)
+}
+
+/// The ids of the SDKs found, from an app's facts.
+fn sdk_ids(facts: &Value) -> Vec<&str> {
+    facts["sdks"]
+        .as_array()
+        .expect("sdks")
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect()
 }
 
 fn outcome<'a>(target: &'a Value, check: &str) -> &'a str {
@@ -80,12 +108,7 @@ fn a_folder_of_loose_splits_is_one_app_with_the_splits_code() {
         assert!(path.ends_with(&format!("/{name}")), "{path} is {name}");
         assert_eq!(f["sha256"].as_str().map(str::len), Some(64), "{path}");
     }
-    let sdks: Vec<&str> = facts["sdks"]
-        .as_array()
-        .expect("sdks")
-        .iter()
-        .filter_map(|s| s["id"].as_str())
-        .collect();
+    let sdks = sdk_ids(facts);
     assert!(
         sdks.contains(&"sentry"),
         "Sentry in dependencies.apk: {sdks:?}"
@@ -184,18 +207,7 @@ fn splits_without_their_base_in_a_scan_are_refused_and_the_base_alone_is_read() 
 #[test]
 fn two_bases_of_one_app_stay_apart_and_a_split_of_neither_folder_is_refused() {
     let Some(dir) = set_dir() else { return };
-    // Copies in a temporary folder: x/ and y/ each hold the base, y/ also
-    // dependencies.apk; z/ holds slice_0.apk, whose base is unclear.
-    let tmp = tempfile::tempdir().unwrap();
-    let copy = |sub: &str, name: &str| {
-        let to = tmp.path().join(sub);
-        std::fs::create_dir_all(&to).unwrap();
-        std::fs::copy(dir.join(name), to.join(name)).unwrap();
-    };
-    copy("x", "app-debug.apk");
-    copy("y", "app-debug.apk");
-    copy("y", "dependencies.apk");
-    copy("z", "slice_0.apk");
+    let tmp = two_bases(&dir);
     let (code, report) = scan_json(&[tmp.path().as_os_str()]);
     assert_eq!(code, 4, "the unclear split is refused");
     let targets = report["targets"].as_array().expect("targets");
@@ -220,5 +232,132 @@ fn two_bases_of_one_app_stay_apart_and_a_split_of_neither_folder_is_refused() {
     assert_eq!(
         refused["error_de"].as_str(),
         Some(format!("Split-APK „lib_slice_0_apk“ der App com.example.vu.android: Die Prüfung enthält 2 Basis-APKs dieser App ({}, {}), und zu welcher sie gehört, ist unklar; Android installiert eine Split-APK nur zusammen mit ihrer eigenen Basis-APK: bitte jedes Split-Set für sich prüfen (in einem eigenen Ordner oder als .apks)", x.display(), y.display()).as_str())
+    );
+}
+
+/// `msgaudit facts ARGS…`: the exit code, standard output and standard error.
+fn facts(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    let mut all: Vec<&std::ffi::OsStr> = vec!["facts".as_ref()];
+    all.extend_from_slice(args);
+    let out = common::run_msgaudit(all);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn facts_of_a_base_and_its_splits_is_one_document_as_scan_reads_it() {
+    let Some(dir) = set_dir() else { return };
+    let base = dir.join("app-debug.apk");
+    let slice = dir.join("slice_3.apk");
+    let deps = dir.join("dependencies.apk");
+    let args = [base.as_os_str(), slice.as_os_str(), deps.as_os_str()];
+    let (code, stdout, stderr) = facts(&args);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("one JSON document: {e}\n{stdout}"));
+    assert!(doc.is_object(), "one document, not an array of three");
+    assert_eq!(doc["app"]["id"], "com.example.vu.android");
+    assert_eq!(
+        doc["android"]["apks"],
+        serde_json::json!(["app-debug.apk", "slice_3.apk", "dependencies.apk"]),
+        "base first, then the splits in the order given"
+    );
+    let files = doc["android"]["apk_files"].as_array().expect("apk_files");
+    let paths: Vec<&str> = files.iter().filter_map(|f| f["path"].as_str()).collect();
+    let given: Vec<String> = [&base, &slice, &deps]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    assert_eq!(paths, given, "every member file by its path as given");
+    assert!(files
+        .iter()
+        .all(|f| f["sha256"].as_str().map(str::len) == Some(64) && f["size"].as_u64() > Some(0)));
+    assert_eq!(doc["file"], files[0], "the document's file is the base");
+    let sdks = sdk_ids(&doc);
+    assert!(sdks.contains(&"sentry"), "dependencies.apk's SDK: {sdks:?}");
+    // The same facts as `scan` of the same files assesses.
+    let (_, report) = scan_json(&args);
+    let scanned = &report["targets"][0]["facts"]["android"];
+    assert_eq!(scanned["apk_files"], doc["android"]["apk_files"]);
+    assert_eq!(scanned["apks"], doc["android"]["apks"]);
+}
+
+#[test]
+fn facts_of_the_folder_is_one_document_of_all_twelve_files() {
+    let Some(dir) = set_dir() else { return };
+    let (code, stdout, stderr) = facts(&[dir.as_os_str()]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("one JSON document: {e}\n{stdout}"));
+    let (_, report) = scan_json(&[dir.as_os_str()]);
+    let scanned = &report["targets"][0]["facts"]["android"];
+    assert_eq!(
+        doc["android"]["apk_files"].as_array().map(Vec::len),
+        Some(12)
+    );
+    assert_eq!(doc["android"]["apk_files"], scanned["apk_files"]);
+    assert_eq!(doc["android"]["apks"], scanned["apks"]);
+    assert_eq!(
+        doc["android"]["dex"], scanned["dex"],
+        "the splits' code too"
+    );
+}
+
+#[test]
+fn facts_of_a_split_alone_is_refused_as_by_scan() {
+    let Some(dir) = set_dir() else { return };
+    let split = dir.join("slice_0.apk");
+    let (_, report) = scan_json(&[split.as_os_str()]);
+    let target = &report["targets"][0];
+    for (lang, key) in [("en", "error"), ("de", "error_de")] {
+        let (code, stdout, stderr) = facts(&["--lang".as_ref(), lang.as_ref(), split.as_os_str()]);
+        assert_eq!(code, 4, "{lang}: {stderr}");
+        assert!(stdout.trim().is_empty(), "{lang}: no document: {stdout}");
+        let said = target[key].as_str().expect("scan's error");
+        assert!(
+            said.starts_with("split APK \"lib_slice_0_apk\"")
+                || said.starts_with("Split-APK „lib_slice_0_apk“"),
+            "{said}"
+        );
+        assert!(
+            stderr.contains(&format!("{}: ", split.display())) && stderr.contains(said),
+            "{lang}: facts says what scan says ({said}):\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn facts_of_two_bases_keeps_them_apart_and_refuses_the_unclear_split() {
+    let Some(dir) = set_dir() else { return };
+    let tmp = two_bases(&dir);
+    let (code, stdout, stderr) = facts(&[tmp.path().as_os_str()]);
+    assert_eq!(code, 4, "the unclear split is refused: {stderr}");
+    let docs: Value = serde_json::from_str(&stdout).expect("a JSON array");
+    let apks: Vec<&Value> = docs
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|d| &d["android"]["apks"])
+        .collect();
+    assert_eq!(
+        apks,
+        [
+            &serde_json::json!(["app-debug.apk"]),
+            &serde_json::json!(["app-debug.apk", "dependencies.apk"])
+        ]
+    );
+    let x = tmp.path().join("x/app-debug.apk");
+    let y = tmp.path().join("y/app-debug.apk");
+    assert!(
+        stderr.contains(&format!(
+            "{}: error: split APK \"lib_slice_0_apk\" of the app com.example.vu.android: the scan holds 2 base APKs of this app ({}, {})",
+            tmp.path().join("z/slice_0.apk").display(),
+            x.display(),
+            y.display()
+        )),
+        "{stderr}"
     );
 }

@@ -1,22 +1,26 @@
 //! `msgaudit facts`: print extracted facts as JSON.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::exit;
-use super::inputs::{fail, InputArgs, Printer};
+use super::inputs::{fail, print_skipped, InputArgs, Printer};
 use super::localized::WriteError;
 use crate::assess::Lang;
-use crate::extract::{write_facts_path, FactsWriteError};
+use crate::extract::{write_facts_path, write_split_files_facts, ExtractError, FactsWriteError};
+use crate::pipeline::FactsDocument;
 
 /// Arguments of `msgaudit facts`.
 #[derive(Debug, Args)]
 #[command(
     after_long_help = "The facts are documented field by field in docs/facts.md \
 (apps, Android), docs/facts-ios.md (iOS) and docs/facts-inventory.md (devices). One FILE \
-prints one JSON document; several print a JSON array. Intune compliance exports given with \
+prints one JSON document; several print a JSON array. Folders are searched as by `scan` (files \
+that are no input are skipped; -v lists them). A base APK and the split APKs of its app (same \
+package and versionCode), named or found in a folder, are read as one app, as by `scan`: one \
+document whose `android.apk_files` lists every file; a split APK without its base is refused. Intune compliance exports given with \
 Intune device lists are joined to their devices (`policy_compliance`), and installed-app lists \
 (Apple MDM InstalledApplicationList, Workspace ONE DeviceApps) given with device lists are joined \
 to their devices (`installed_messengers`), as by `scan`; neither is printed itself. Exit codes: 0 every file was read; \
@@ -25,7 +29,7 @@ facts could not be read (its facts are printed with the entry in `unread`). 5 th
 and sockets are refused, as by `scan`."
 )]
 pub struct FactsArgs {
-    /// Apps (.apk, .apks, .xapk, .ipa) or inventory exports; the kind is detected from the content.
+    /// Apps (.apk, .apks, .xapk, .ipa), inventory exports, or folders; the kind is detected from the content.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Include bulky detail (every DEX class name).
@@ -40,6 +44,9 @@ pub struct FactsArgs {
     /// Language of the messages on standard error (the facts are JSON).
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    /// List every file a folder scan skipped, with the reason (on standard error).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// Runs `msgaudit facts`: one JSON document for one file, a JSON array for several.
@@ -78,17 +85,31 @@ pub fn run(args: FactsArgs) -> u8 {
     report(&inputs.failures, &mut code);
     let several = inputs.documents.len() > 1;
     let mut written = 0usize;
+    let mut skipped = inputs.skipped.clone();
     let mut result = if several {
         out.write_all(b"[\n")
     } else {
         Ok(())
     };
-    for path in &inputs.documents {
+    for document in &inputs.documents {
         if result.is_err() {
             break;
         }
+        let path = document.path();
         let separator: &[u8] = if written > 0 { b",\n" } else { b"" };
-        match write_facts_path(path, &options, separator, &mut out) {
+        let wrote = match document {
+            FactsDocument::File(t) => write_facts_path(&t.path, &options, separator, &mut out),
+            FactsDocument::SplitSet { base, splits } => {
+                let splits: Vec<&Path> = splits.iter().map(PathBuf::as_path).collect();
+                write_split_files_facts(base, &splits, &options, separator, &mut out)
+            }
+            FactsDocument::Refused { error, .. } => {
+                input_error(path, error, &options, lang);
+                code = exit::INPUT_ERROR;
+                continue;
+            }
+        };
+        match wrote {
             Ok(unread) => {
                 written += 1;
                 for u in &unread {
@@ -111,23 +132,31 @@ pub fn run(args: FactsArgs) -> u8 {
                 }
             }
             Err(FactsWriteError::Input { error, started }) => {
-                eprintln!(
-                    "msgaudit: {}: {}: {}",
-                    path.display(),
-                    super::input_messages::error_label(lang),
-                    super::input_messages::extract_error(
-                        &error,
-                        crate::pipeline::refused_read_as(path, &error, &options),
-                        lang
-                    )
-                );
-                code = exit::INPUT_ERROR;
-                if started {
-                    written += 1;
+                // A file found in a folder that is no input is passed over,
+                // as by `scan`.
+                let from_folder = matches!(document, FactsDocument::File(t) if t.from_folder);
+                match crate::pipeline::passed_over(path, from_folder, &error) {
+                    Some(s) if !started => skipped.push(s),
+                    _ => {
+                        input_error(path, &error, &options, lang);
+                        code = exit::INPUT_ERROR;
+                        if started {
+                            written += 1;
+                        }
+                    }
                 }
             }
             Err(FactsWriteError::Output(e)) => result = Err(e),
         }
+    }
+    print_skipped(&skipped, args.verbose, lang);
+    if written == 0 && code == exit::OK {
+        // Folders that hold no input at all, as `scan` says it.
+        eprintln!(
+            "msgaudit: {}",
+            super::input_messages::nothing_found(&args.files, skipped.len(), lang)
+        );
+        code = exit::INPUT_ERROR;
     }
     // Installed-app lists no written device took: each an error naming the file.
     report(&inputs.unjoined(&options), &mut code);
@@ -146,4 +175,23 @@ pub fn run(args: FactsArgs) -> u8 {
         return super::failure::fail(&WriteError::to(args.output.as_ref(), e), lang);
     }
     code
+}
+
+/// Says on standard error that the file at `path` could not be read.
+fn input_error(
+    path: &Path,
+    error: &ExtractError,
+    options: &crate::extract::ExtractOptions,
+    lang: Lang,
+) {
+    eprintln!(
+        "msgaudit: {}: {}: {}",
+        path.display(),
+        super::input_messages::error_label(lang),
+        super::input_messages::extract_error(
+            error,
+            crate::pipeline::refused_read_as(path, error, options),
+            lang
+        )
+    );
 }

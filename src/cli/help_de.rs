@@ -102,7 +102,11 @@ const TEXTS: &[(&str, &str)] = &[
     (
         "The facts are documented field by field in docs/facts.md (apps, Android), \
          docs/facts-ios.md (iOS) and docs/facts-inventory.md (devices). One FILE prints one JSON \
-         document; several print a JSON array. Intune compliance exports given with Intune device \
+         document; several print a JSON array. Folders are searched as by `scan` (files that are \
+         no input are skipped; -v lists them). A base APK and the split APKs of its app (same \
+         package and versionCode), named or found in a folder, are read as one app, as by `scan`: \
+         one document whose `android.apk_files` lists every file; a split APK without its base is \
+         refused. Intune compliance exports given with Intune device \
          lists are joined to their devices (`policy_compliance`), and installed-app lists (Apple \
          MDM InstalledApplicationList, Workspace ONE DeviceApps) given with device lists are \
          joined to their devices (`installed_messengers`), as by `scan`; neither is printed \
@@ -112,7 +116,12 @@ const TEXTS: &[(&str, &str)] = &[
          sockets are refused, as by `scan`.",
         "Die Fakten sind Feld für Feld in docs/facts.md (Apps, Android), docs/facts-ios.md (iOS) \
          und docs/facts-inventory.md (Geräte) beschrieben. Für eine DATEI wird ein JSON-Dokument \
-         ausgegeben, für mehrere ein JSON-Array. Intune-Konformitätsexporte, die zusammen mit \
+         ausgegeben, für mehrere ein JSON-Array. Ordner werden wie bei `scan` durchsucht \
+         (Dateien, die keine Eingabe sind, werden übersprungen; -v listet sie auf). Eine Basis-APK \
+         und die Split-APKs ihrer App (gleiches Paket, gleicher versionCode) werden wie bei `scan` \
+         als eine App gelesen, ob einzeln angegeben oder in einem Ordner gefunden: ein Dokument, \
+         dessen `android.apk_files` jede ihrer Dateien aufführt; eine Split-APK ohne ihre \
+         Basis-APK wird abgelehnt. Intune-Konformitätsexporte, die zusammen mit \
          Intune-Gerätelisten angegeben werden, werden wie bei `scan` mit ihren Geräten verknüpft \
          (`policy_compliance`), ebenso Listen installierter Apps (Apple MDM \
          InstalledApplicationList, Workspace ONE DeviceApps), die zusammen mit Gerätelisten \
@@ -192,9 +201,10 @@ const TEXTS: &[(&str, &str)] = &[
     ),
     // Inputs.
     (
-        "Apps (.apk, .apks, .xapk, .ipa) or inventory exports; the kind is detected from the \
-         content",
-        "Apps (.apk, .apks, .xapk, .ipa) oder Inventarexporte; die Art wird am Inhalt erkannt",
+        "Apps (.apk, .apks, .xapk, .ipa), inventory exports, or folders; the kind is detected \
+         from the content",
+        "Apps (.apk, .apks, .xapk, .ipa), Inventarexporte oder Ordner; die Art wird am Inhalt \
+         erkannt",
     ),
     (
         "Apps (.apk, .apks, .xapk, .ipa), inventory exports, facts JSON files, or folders \

@@ -324,14 +324,7 @@ pub fn write_facts_path(
     let inventory = options.inventory_format.is_some()
         || !file_looks_like_zip(path).map_err(|e| input(e.into()))?;
     if !inventory {
-        let facts = extract_path(path, options).map_err(input)?;
-        out.write_all(separator)
-            .and_then(|()| serde_json::to_writer_pretty(&mut *out, &facts).map_err(Into::into))
-            .map_err(FactsWriteError::Output)?;
-        return Ok(match facts {
-            Facts::App(app) => app.unread,
-            Facts::Inventory(_) => Vec::new(),
-        });
+        return write_app_facts(extract_path(path, options), separator, out);
     }
     let name = path.display().to_string();
     let file = file_info_streamed(&name, path).map_err(|e| input(e.into()))?;
@@ -347,6 +340,39 @@ pub fn write_facts_path(
         }
         Err(inventory::write::WriteError::Output(e)) => Err(FactsWriteError::Output(e)),
     }
+}
+
+/// Writes the facts of a base APK and its split APKs given as loose files
+/// as one document ([`extract_split_files`]), as [`write_facts_path`]
+/// writes an app's.
+pub fn write_split_files_facts(
+    base: &Path,
+    splits: &[&Path],
+    options: &ExtractOptions,
+    separator: &[u8],
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<crate::facts::Unread>, FactsWriteError> {
+    write_app_facts(extract_split_files(base, splits, options), separator, out)
+}
+
+/// Writes extracted app facts (preceded by `separator`) and returns their
+/// unread entries.
+fn write_app_facts(
+    facts: Result<Facts, ExtractError>,
+    separator: &[u8],
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<crate::facts::Unread>, FactsWriteError> {
+    let facts = facts.map_err(|error| FactsWriteError::Input {
+        error,
+        started: false,
+    })?;
+    out.write_all(separator)
+        .and_then(|()| serde_json::to_writer_pretty(&mut *out, &facts).map_err(Into::into))
+        .map_err(FactsWriteError::Output)?;
+    Ok(match facts {
+        Facts::App(app) => app.unread,
+        Facts::Inventory(_) => Vec::new(),
+    })
 }
 
 /// Whether the file at `path` is a zip (see [`looks_like_zip`]), reading only

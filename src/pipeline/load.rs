@@ -78,15 +78,7 @@ pub(super) fn read_all(
             }
             Unit::Unclear { split, bases } => {
                 let t = &files[*split];
-                let identity = peeked[*split].identity.clone().unwrap_or_default();
-                let e = ExtractError::Android(AndroidError::SplitOfSeveralBases {
-                    split: identity.split.unwrap_or_default(),
-                    package: identity.package.unwrap_or_default(),
-                    bases: bases
-                        .iter()
-                        .map(|&b| files[b].path.display().to_string())
-                        .collect(),
-                });
+                let e = unclear_split(files, &peeked, *split, bases);
                 observer.file_read(&t.path);
                 android_failure(&t.path, &e, options)
             }
@@ -105,13 +97,40 @@ pub(super) fn read_all(
     (inputs, inventories)
 }
 
+/// Why the split APK `split` of `files` is refused: several base APKs of
+/// its app among `files` (`bases`), and not one of them alone in its folder
+/// ([`Unit::Unclear`]).
+pub(super) fn unclear_split(
+    files: &[Target],
+    peeked: &[loose::Peeked],
+    split: usize,
+    bases: &[usize],
+) -> ExtractError {
+    let identity = peeked
+        .get(split)
+        .and_then(|p| p.identity.clone())
+        .unwrap_or_default();
+    ExtractError::Android(AndroidError::SplitOfSeveralBases {
+        split: identity.split.unwrap_or_default(),
+        package: identity.package.unwrap_or_default(),
+        bases: bases
+            .iter()
+            .filter_map(|&b| files.get(b))
+            .map(|f| f.path.display().to_string())
+            .collect(),
+    })
+}
+
 /// How the files are read: each alone, except a base APK and the split APKs
 /// of its package among them, read together as one app as Android installs
 /// them ([`loose::group`]); and what grouping saw of each file. Grouping
 /// reads the manifest of every APK among two or more files; a single file
 /// is read alone (a split alone is refused when read), and
 /// `--inventory-format` makes every file an export.
-fn read_units(files: &[Target], options: &ExtractOptions) -> (Vec<Unit>, Vec<loose::Peeked>) {
+pub(super) fn read_units(
+    files: &[Target],
+    options: &ExtractOptions,
+) -> (Vec<Unit>, Vec<loose::Peeked>) {
     if files.len() < 2 || options.inventory_format.is_some() {
         return ((0..files.len()).map(Unit::One).collect(), Vec::new());
     }
@@ -287,8 +306,10 @@ fn read_one(
         });
         return match read {
             Ok(item) => Loaded::Inputs(vec![item]),
-            Err(e @ ExtractError::UnknownZip) if from_folder && !named => skip(e.to_string()),
-            Err(e) => extract_failed(guess_refused_kind(path, options), &e),
+            Err(e) => match passed_over(path, from_folder, &e) {
+                Some(skipped) => Loaded::Skipped(skipped),
+                None => extract_failed(guess_refused_kind(path, options), &e),
+            },
         };
     }
     // Facts whose first key is not `"kind"` are recognised when read whole.
@@ -338,6 +359,22 @@ fn read_one(
             ExtractError::Inventory(e).to_string(),
         ),
     }
+}
+
+/// A file found in a folder (`from_folder`) that `error` shows to be no
+/// input, passed over rather than an error: a zip that is no app (unless
+/// named like one), a file of no known export or an export of something
+/// else than devices. `None` for a file named on the command line and for
+/// any other error.
+pub(crate) fn passed_over(path: &Path, from_folder: bool, error: &ExtractError) -> Option<Skipped> {
+    let no_input = match error {
+        ExtractError::UnknownZip => !looks_like_app_name(path),
+        ExtractError::Inventory(InventoryError::Unrecognized | InventoryError::NotDevices(_)) => {
+            true
+        }
+        _ => false,
+    };
+    (from_folder && no_input).then(|| Skipped::unrecognized(path.to_path_buf(), error.to_string()))
 }
 
 /// The kind of a file that could not be read, as far as its name says: an

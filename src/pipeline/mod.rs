@@ -35,8 +35,8 @@ pub mod stream;
 mod supporting;
 
 pub use collect::{collect_targets, Collected, Skipped, Target, UNRECOGNIZED};
-pub use facts_join::{facts_inputs, FactsInputs};
-pub(crate) use load::refused_read_as;
+pub use facts_join::{facts_inputs, FactsDocument, FactsInputs};
+pub(crate) use load::{passed_over, refused_read_as};
 pub use options::{load_check_set, CheckOptions, InputOptions, Options};
 pub use run::{assess, assess_or_load, Loaded, Run};
 

@@ -211,7 +211,7 @@ pub fn read_loose_set(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn apk(package: &str, split: Option<&str>, version: Option<&str>, folder: &str) -> Peeked {
@@ -226,7 +226,7 @@ mod tests {
     }
 
     /// An APK of `package` (a split when `split` is given) written to `dir`.
-    fn write_apk(dir: &Path, name: &str, package: &str, split: Option<&str>) -> PathBuf {
+    pub(crate) fn write_apk(dir: &Path, name: &str, package: &str, split: Option<&str>) -> PathBuf {
         use crate::extract::android::splits::tests::{manifest_of, zip};
         let manifest = manifest_of(package, split, "android.permission.INTERNET");
         let path = dir.join(name);
