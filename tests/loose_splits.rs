@@ -361,3 +361,51 @@ fn facts_of_two_bases_keeps_them_apart_and_refuses_the_unclear_split() {
         "{stderr}"
     );
 }
+
+#[test]
+fn sarif_lists_every_apk_file_of_the_set_and_results_point_at_the_base() {
+    let Some(dir) = set_dir() else { return };
+    let (_, report) = scan_json(&[dir.as_os_str()]);
+    let members = report["targets"][0]["facts"]["android"]["apk_files"]
+        .as_array()
+        .expect("apk_files")
+        .clone();
+    assert_eq!(members.len(), 12);
+    let out = common::run_msgaudit([
+        "scan".as_ref(),
+        "--format".as_ref(),
+        "sarif".as_ref(),
+        "--as-of".as_ref(),
+        "2026-12-05".as_ref(),
+        dir.as_os_str(),
+    ]);
+    let log: Value = serde_json::from_slice(&out.stdout).expect("SARIF JSON");
+    common::assert_valid_sarif(&log);
+    let run = &log["runs"][0];
+    let artifacts = run["artifacts"].as_array().expect("artifacts");
+    assert_eq!(
+        artifacts.len(),
+        12,
+        "one artifact per APK file: {artifacts:#?}"
+    );
+    for (artifact, member) in artifacts.iter().zip(&members) {
+        let name = member["path"]
+            .as_str()
+            .and_then(|p| p.rsplit('/').next())
+            .expect("a path");
+        let uri = artifact["location"]["uri"].as_str().unwrap_or_default();
+        assert!(uri.ends_with(&format!("/{name}")), "{uri} is {name}");
+        assert_eq!(artifact["length"], member["size"], "{name}");
+        assert_eq!(artifact["hashes"]["sha-256"], member["sha256"], "{name}");
+        assert_eq!(artifact["roles"], serde_json::json!(["analysisTarget"]));
+    }
+    let results = run["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for r in results {
+        let location = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(location["index"], 0, "at the base: {r:#}");
+        assert!(location["uri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/app-debug.apk")));
+    }
+}

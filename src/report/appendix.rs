@@ -113,8 +113,9 @@ fn files(a: &Assessment) -> Vec<FileInfo> {
 
 /// The APK files of an app read from a split set given as loose files
 /// (`android.apk_files` of its facts, base first); empty for any other
-/// target.
-fn apk_files(t: &TargetAssessment) -> Vec<FileInfo> {
+/// target. The reports' lists of files (appendix, SARIF artifacts) name
+/// each of them.
+pub(super) fn apk_files(t: &TargetAssessment) -> Vec<FileInfo> {
     t.facts
         .as_ref()
         .and_then(|f| f.value().ok())

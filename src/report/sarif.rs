@@ -253,9 +253,17 @@ impl Index {
         Ok(index)
     }
 
-    /// The artifact index of a target's file (added when new).
+    /// The artifact index of a target's file (added when new). Each APK
+    /// file of an app read from loose split APKs is an artifact too
+    /// ([`appendix::apk_files`]); the target's results point at its base.
     fn artifact(&mut self, t: &TargetAssessment) -> Option<usize> {
-        t.target.file.as_ref().map(|f| self.add_file(f))
+        let base = t.target.file.as_ref().map(|f| self.add_file(f));
+        if !fleet::is_device(t) {
+            for member in appendix::apk_files(t) {
+                self.add_file(&member);
+            }
+        }
+        base
     }
 
     /// The artifact index of file `f` (added when new).
