@@ -44,7 +44,7 @@ use super::cel::{
     evidence_items, finish_evidence, item_evidence, items_to_evidence, no_rule_matched,
     sort_runs_of_a_kind, when_of, RuleResult, TargetContext, When, MAX_EVIDENCE,
 };
-use super::def::Check;
+use super::def::{Check, Rule};
 use super::target_facts::{KeyParts, PathTree, TargetFacts};
 use crate::assess::shared_evidence::{SharedEvidence, SharedItem, SharedText};
 use crate::facts::{locator_de, Evidence};
@@ -239,6 +239,12 @@ impl<V: Clone + Unshared> Slot<V> {
         let reads = program
             .map(Reads::of)
             .filter(|reads| !reads.whole && !source.contains(PLACEHOLDER));
+        Slot::reading(reads)
+    }
+
+    /// A slot keyed by the values of the paths `reads` names (`None`: never
+    /// cached).
+    fn reading(reads: Option<Reads>) -> Slot<V> {
         // The pool's threads, and one map for any other thread.
         let shards = (0..=rayon::current_num_threads())
             .map(|_| Shard(Mutex::new(foldhash::HashMap::default())))
@@ -514,6 +520,38 @@ struct RuleSlots {
 /// The caches of one check's rules.
 pub(crate) struct CheckCache {
     rules: Vec<RuleSlots>,
+    /// Which rule holds (`None`: none does), keyed by the values of every
+    /// path any rule's `when` reads: one lookup instead of one for each
+    /// rule tried. `None` when one of them cannot be cached.
+    holding: Option<Slot<Option<usize>>>,
+}
+
+impl Unshared for Option<usize> {
+    fn unshared(&self) -> Self {
+        *self
+    }
+}
+
+/// The paths the `when` programs of `rules` read, together (with their
+/// numbers); `None` when one of them cannot be cached.
+fn when_reads(rules: &[RuleSlots]) -> Option<Reads> {
+    let each: Option<Vec<&Reads>> = rules.iter().map(|r| r.when.reads.as_ref()).collect();
+    Some(union_of(each?))
+}
+
+/// The paths any of `each` reads (with their numbers).
+fn union_of(each: Vec<&Reads>) -> Reads {
+    let mut read: Vec<(usize, &Vec<String>)> = Vec::new();
+    for reads in each {
+        read.extend(reads.ids.iter().copied().zip(&reads.paths));
+    }
+    read.sort_by_key(|(id, _)| *id);
+    read.dedup_by_key(|(id, _)| *id);
+    Reads {
+        paths: read.iter().map(|(_, p)| p.to_vec()).collect(),
+        ids: read.iter().map(|(id, _)| *id).collect(),
+        ..Reads::default()
+    }
 }
 
 /// The rule caches of an evaluator's device checks.
@@ -635,6 +673,7 @@ impl RuleCache {
                             }),
                         })
                         .collect(),
+                    holding: None,
                 })
             })
             .collect();
@@ -682,6 +721,9 @@ impl RuleCache {
                     .collect();
             }
         }
+        for check in cache.checks.iter_mut().flatten() {
+            check.holding = when_reads(&check.rules).map(|reads| Slot::reading(Some(reads)));
+        }
         cache.paths = PathTree::new(distinct);
         cache
     }
@@ -728,7 +770,10 @@ impl RuleCache {
         decided
     }
 
-    /// [`RuleCache::decide`], making keys in `key`.
+    /// [`RuleCache::decide`], making keys in `key`: which rule holds from
+    /// the check's own cache when its `when` programs can all be cached (one
+    /// lookup under the values of every path any of them reads), else rule
+    /// by rule; then that rule's evidence from its own cache.
     fn run_keyed(
         &self,
         at: usize,
@@ -745,6 +790,63 @@ impl RuleCache {
             _ => return ctx.real().run_with(check, params.clone()).into(),
         };
         let record = record.unwrap_or_default();
+        let found = match &cache.holding {
+            Some(slot) => match self.key(slot, ctx, key) {
+                Some(()) => slot.get(key, &self.bytes),
+                None => None,
+            },
+            None => None,
+        };
+        let holding = match found {
+            Some(holding) => holding,
+            None => {
+                let Some(holding) = self.rule_by_rule(check, cache, params, ctx, key) else {
+                    return ctx.real().run_with(check, params.clone()).into();
+                };
+                if let Some(slot) = &cache.holding {
+                    if self.key(slot, ctx, key).is_some() {
+                        slot.put(key, holding, 0, &self.bytes);
+                    }
+                }
+                holding
+            }
+        };
+        let Some(index) = holding else {
+            return no_rule_matched().into();
+        };
+        let (Some(rule), Some(slots)) = (check.rules.get(index - 1), cache.rules.get(index - 1))
+        else {
+            return ctx.real().run_with(check, params.clone()).into();
+        };
+        let items = match (rule.evidence_program(), &slots.evidence) {
+            (Some(Ok(program)), Some(slot)) => {
+                let items = self
+                    .key(slot, ctx, key)
+                    .and_then(|()| self.evidence(program, slot, index, params, ctx, key));
+                let Some(items) = items else {
+                    return ctx.real().run_with(check, params.clone()).into();
+                };
+                Some(items)
+            }
+            // A program that does not compile: run without the cache, which says so.
+            (Some(Err(_)), _) => return ctx.real().run_with(check, params.clone()).into(),
+            _ => None,
+        };
+        self.finish(rule, index, items.as_ref(), ctx, share, record)
+    }
+
+    /// The number of the first rule of `check` whose `when` holds (`None`:
+    /// none does), each `when` from its rule's cache; `None` when a program
+    /// has to run on the real facts (it errs, or cannot be cached for this
+    /// device).
+    fn rule_by_rule(
+        &self,
+        check: &Check,
+        cache: &CheckCache,
+        params: &cel::Value,
+        ctx: &mut Contexts<'_>,
+        key: &mut Vec<u8>,
+    ) -> Option<Option<usize>> {
         for (i, (rule, slots)) in check.rules.iter().zip(&cache.rules).enumerate() {
             let index = i + 1;
             let when = match self.key(&slots.when, ctx, key) {
@@ -765,105 +867,119 @@ impl RuleCache {
             };
             match when {
                 Cached::Fails => continue,
-                Cached::Uncached => return ctx.real().run_with(check, params.clone()).into(),
-                Cached::Holds => {}
+                Cached::Uncached => return None,
+                Cached::Holds => return Some(Some(index)),
             }
-            let evidence = match (rule.evidence_program(), &slots.evidence) {
-                (Some(Ok(program)), Some(slot)) => {
-                    let items = match self.key(slot, ctx, key) {
-                        None => None,
-                        Some(()) => match slot.get(key, &self.bytes) {
-                            Some(items) => items,
-                            None => {
-                                let scope = ctx.for_cache(self.placeholder).scope(params.clone());
-                                let items = evidence_items(program.execute(&scope), index)
-                                    .ok()
-                                    .map(|raw| {
-                                        let template = Template::of(&raw);
-                                        let shared =
-                                            template.as_deref().and_then(shared_of).map(Arc::new);
-                                        Arc::new(CachedItems {
-                                            raw: raw.into_boxed_slice(),
-                                            template,
-                                            shared,
-                                        })
-                                    });
-                                // The converted and the shared items are
-                                // each about as large again.
-                                let size = items.as_ref().map_or(0, |i| {
-                                    3 * i.raw.iter().map(|v| v.to_string().len()).sum::<usize>()
-                                });
-                                slot.put(key, items.clone(), size, &self.bytes);
-                                items
-                            }
-                        },
-                    };
-                    let Some(items) = items else {
-                        return ctx.real().run_with(check, params.clone()).into();
-                    };
-                    match (&items.template, &items.shared) {
-                        // Left to the store to write with the record put in.
-                        (_, Some(shared)) if share && self.placeholder && !record.is_empty() => {
-                            if shared.needs_record_de() {
-                                ctx.record_de.get_or_insert_with(|| locator_de(record));
-                            }
-                            return Decided {
-                                result: RuleResult {
-                                    outcome: rule.outcome,
-                                    message: rule.message.clone(),
-                                    evidence: Vec::new(),
-                                    rule: Some(index),
-                                },
-                                shared: Some(Arc::clone(shared)),
-                            };
-                        }
-                        // An empty record would empty texts the conversion keeps.
-                        (Some(template), _) if !record.is_empty() || !self.placeholder => {
-                            // Without the placeholder, texts are kept as they are.
-                            let record = if self.placeholder {
-                                record
-                            } else {
-                                PLACEHOLDER
-                            };
-                            let memo = &mut ctx.record_de;
-                            let mut record_de =
-                                || memo.get_or_insert_with(|| locator_de(record)).clone();
-                            finish_evidence(
-                                template
-                                    .iter()
-                                    .map(|t| t.fill(record, &mut record_de))
-                                    .collect(),
-                            )
-                        }
-                        _ => {
-                            let items = items
-                                .raw
-                                .iter()
-                                .map(|v| {
-                                    let mut v = v.clone();
-                                    if self.placeholder {
-                                        put_record(&mut v, record);
-                                    }
-                                    v
-                                })
-                                .collect();
-                            items_to_evidence(items)
-                        }
-                    }
-                }
-                // A program that does not compile: run without the cache, which says so.
-                (Some(Err(_)), _) => return ctx.real().run_with(check, params.clone()).into(),
-                _ => Vec::new(),
-            };
-            return RuleResult {
-                outcome: rule.outcome,
-                message: rule.message.clone(),
-                evidence,
-                rule: Some(index),
-            }
-            .into();
         }
-        no_rule_matched().into()
+        Some(None)
+    }
+
+    /// The evidence items of rule number `index` (whose evidence `program`
+    /// is cached in `slot`, under `key`), from the cache or run; `None` when
+    /// the program errs (it is run on the real facts, to say so).
+    fn evidence(
+        &self,
+        program: &Program,
+        slot: &Slot<Items>,
+        index: usize,
+        params: &cel::Value,
+        ctx: &mut Contexts<'_>,
+        key: &[u8],
+    ) -> Items {
+        if let Some(items) = slot.get(key, &self.bytes) {
+            return items;
+        }
+        let scope = ctx.for_cache(self.placeholder).scope(params.clone());
+        let items = evidence_items(program.execute(&scope), index)
+            .ok()
+            .map(|raw| {
+                let template = Template::of(&raw);
+                let shared = template.as_deref().and_then(shared_of).map(Arc::new);
+                Arc::new(CachedItems {
+                    raw: raw.into_boxed_slice(),
+                    template,
+                    shared,
+                })
+            });
+        // The converted and the shared items are each about as large again.
+        let size = items.as_ref().map_or(0, |i| {
+            3 * i.raw.iter().map(|v| v.to_string().len()).sum::<usize>()
+        });
+        slot.put(key, items.clone(), size, &self.bytes);
+        items
+    }
+
+    /// The result of `rule` (number `index`) for the device of `ctx` (whose
+    /// record is `record`): its cached evidence items (`None`: it has no
+    /// evidence program) with the record put in, or (with `share`) left
+    /// shared for the store to put it in.
+    fn finish(
+        &self,
+        rule: &Rule,
+        index: usize,
+        items: Option<&Arc<CachedItems>>,
+        ctx: &mut Contexts<'_>,
+        share: bool,
+        record: &str,
+    ) -> Decided {
+        let evidence = match items {
+            None => Vec::new(),
+            Some(items) => match (&items.template, &items.shared) {
+                // Left to the store to write with the record put in.
+                (_, Some(shared)) if share && self.placeholder && !record.is_empty() => {
+                    if shared.needs_record_de() {
+                        ctx.record_de.get_or_insert_with(|| locator_de(record));
+                    }
+                    return Decided {
+                        result: RuleResult {
+                            outcome: rule.outcome,
+                            message: rule.message.clone(),
+                            evidence: Vec::new(),
+                            rule: Some(index),
+                        },
+                        shared: Some(Arc::clone(shared)),
+                    };
+                }
+                // An empty record would empty texts the conversion keeps.
+                (Some(template), _) if !record.is_empty() || !self.placeholder => {
+                    // Without the placeholder, texts are kept as they are.
+                    let record = if self.placeholder {
+                        record
+                    } else {
+                        PLACEHOLDER
+                    };
+                    let memo = &mut ctx.record_de;
+                    let mut record_de = || memo.get_or_insert_with(|| locator_de(record)).clone();
+                    finish_evidence(
+                        template
+                            .iter()
+                            .map(|t| t.fill(record, &mut record_de))
+                            .collect(),
+                    )
+                }
+                _ => {
+                    let items = items
+                        .raw
+                        .iter()
+                        .map(|v| {
+                            let mut v = v.clone();
+                            if self.placeholder {
+                                put_record(&mut v, record);
+                            }
+                            v
+                        })
+                        .collect();
+                    items_to_evidence(items)
+                }
+            },
+        };
+        RuleResult {
+            outcome: rule.outcome,
+            message: rule.message.clone(),
+            evidence,
+            rule: Some(index),
+        }
+        .into()
     }
 
     /// Writes the key of `slot`'s program for `facts` into `key`; `None` when

@@ -163,10 +163,18 @@ pub fn locator_de(location: &str) -> Option<String> {
     if format.is_some_and(|f| f.contains(' ') || f.contains('/')) {
         return None;
     }
-    Some(match format {
-        Some(f) => format!("{f} {unit_de} {last}"),
-        None => format!("{unit_de} {last}"),
-    })
+    // Put together by hand: this runs for every device of a fleet, and
+    // `format!` costs several times as much.
+    let mut out =
+        String::with_capacity(format.map_or(0, |f| f.len() + 1) + unit_de.len() + 1 + last.len());
+    if let Some(f) = format {
+        out.push_str(f);
+        out.push(' ');
+    }
+    out.push_str(unit_de);
+    out.push(' ');
+    out.push_str(last);
+    Some(out)
 }
 
 impl Evidence {
