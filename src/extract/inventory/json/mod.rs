@@ -27,6 +27,7 @@ use super::note::{JsonProblem, Note, Reason, Unit};
 use super::{peek, InventoryError, MAX_WARNINGS};
 use crate::extract::json_path;
 
+mod fast_record;
 mod keep;
 mod pages;
 mod record_value;

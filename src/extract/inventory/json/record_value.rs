@@ -144,7 +144,33 @@ pub(super) struct KeptRecord {
 
 thread_local! {
     /// How many entries the last record [`KeptRecord`] read on this thread had.
-    static LAST_KEPT: Cell<usize> = const { Cell::new(0) };
+    pub(super) static LAST_KEPT: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Adds the value `v` of `key` (kept by keep-list entry number `at`) to a
+/// record's kept `entries`, a repeated key as [`repeat`] keeps it; `used`
+/// marks the entries used so far.
+pub(super) fn keep_entry(
+    entries: &mut Vec<(&'static str, Value)>,
+    used: &mut u64,
+    at: usize,
+    key: &'static str,
+    v: Value,
+) {
+    let bit = (at < TRACKED).then(|| 1u64 << at);
+    let seen = bit.is_none_or(|b| *used & b != 0);
+    if let Some(b) = bit {
+        *used |= b;
+    }
+    let earlier = if seen {
+        entries.iter_mut().find(|(e, _)| *e == key)
+    } else {
+        None
+    };
+    match earlier {
+        Some(entry) => repeat(&mut entry.1, v),
+        None => entries.push((key, v)),
+    }
 }
 
 /// Most keep-list entries whose use [`KeptRecord`] tracks in a bit set (a
@@ -177,20 +203,7 @@ impl<'de> Visitor<'de> for KeptRecord {
                 keep: inside.and(keep),
                 inside,
             })?;
-            let bit = (at < TRACKED).then(|| 1u64 << at);
-            let seen = bit.is_none_or(|b| used & b != 0);
-            if let Some(b) = bit {
-                used |= b;
-            }
-            let earlier = if seen {
-                entries.iter_mut().find(|(e, _)| *e == key)
-            } else {
-                None
-            };
-            match earlier {
-                Some(entry) => repeat(&mut entry.1, v),
-                None => entries.push((key, v)),
-            }
+            keep_entry(&mut entries, &mut used, at, key, v);
         }
         LAST_KEPT.with(|last| last.set(entries.len()));
         Ok(Record::Kept(entries))

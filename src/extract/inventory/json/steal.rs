@@ -247,10 +247,23 @@ impl<'v, 'a, R: BufRead + ?Sized> Source<'v, 'a, R> {
             rec.resize(rec.len().saturating_add(depth), b']');
             // Checked as UTF-8 in one pass, the record is parsed as text (see
             // read_records); one that is not is read again below.
+            // A plain record is read straight from its text (the same
+            // entries serde builds); any other by serde.
             let parsed = std::str::from_utf8(&rec).ok().and_then(|text| {
-                (Nested { depth, keep })
-                    .deserialize(&mut serde_json::Deserializer::from_str(text))
-                    .ok()
+                let plain = keep.and_then(|keys| {
+                    let object = text.get(depth..text.len() - depth)?;
+                    let room = LAST_KEPT.with(Cell::get).min(keys.len());
+                    fast_record::kept_entries(object, keys, room)
+                });
+                match plain {
+                    Some(entries) => {
+                        LAST_KEPT.with(|last| last.set(entries.len()));
+                        Some(Record::Kept(entries))
+                    }
+                    None => (Nested { depth, keep })
+                        .deserialize(&mut serde_json::Deserializer::from_str(text))
+                        .ok(),
+                }
             });
             if let Some(v) = parsed {
                 let body = rec
