@@ -145,6 +145,28 @@ fn ymd(b: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, digits(b, 5, 2)?, digits(b, 8, 2)?)
 }
 
+/// The UTC calendar date of an RFC 3339 timestamp (as
+/// `DateTime::parse_from_rfc3339` reads it); `None` when it is none. The
+/// spelling [`rfc3339`] writes (`2026-09-02T08:00:00+00:00`) is read
+/// directly, any other by chrono.
+pub fn utc_date(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    let plain = b.len() == 25
+        && b.get(10) == Some(&b'T')
+        && b.get(13) == Some(&b':')
+        && b.get(16) == Some(&b':')
+        && b.ends_with(b"+00:00")
+        && digits(b, 11, 2).is_some_and(|h| h < 24)
+        && digits(b, 14, 2).is_some_and(|m| m < 60)
+        && digits(b, 17, 2).is_some_and(|s| s < 60);
+    if let Some(d) = plain.then(|| b.get(..10).and_then(ymd)).flatten() {
+        return Some(d);
+    }
+    chrono::DateTime::parse_from_rfc3339(t)
+        .ok()
+        .map(|t| t.with_timezone(&Utc).date_naive())
+}
+
 /// The decimal number of the `len` ASCII digits at `at` in `b`.
 fn digits(b: &[u8], at: usize, len: usize) -> Option<u32> {
     b.get(at..at.checked_add(len)?)?
@@ -284,6 +306,36 @@ pub fn compare_versions(a: &str, b: &str) -> Option<std::cmp::Ordering> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The date read directly is chrono's, and everything else is chrono's.
+    #[test]
+    fn utc_dates_are_chronos() {
+        for t in [
+            "2026-09-02T08:00:00+00:00",
+            "2026-12-31T23:59:59+00:00",
+            "2024-02-29T00:00:00+00:00",
+            "2023-02-29T00:00:00+00:00",
+            "2026-09-02T24:00:00+00:00",
+            "2026-09-02T23:60:00+00:00",
+            "2026-09-02T23:59:60+00:00",
+            "2026-09-02T08:00:00+02:00",
+            "2026-09-01T23:30:00-01:00",
+            "2026-09-02T08:00:00Z",
+            "2026-09-02t08:00:00+00:00",
+            "2026-09-02T08:00:00.5+00:00",
+            "2026-13-02T08:00:00+00:00",
+            "20x6-09-02T08:00:00+00:00",
+            "2026-09-02 08:00:00+00:00",
+            "",
+        ] {
+            let chrono = DateTime::parse_from_rfc3339(t)
+                .ok()
+                .map(|t| t.with_timezone(&Utc).date_naive());
+            assert_eq!(utc_date(t), chrono, "{t}");
+        }
+        let t = rfc3339(&Utc.with_ymd_and_hms(2026, 9, 2, 8, 0, 0).unwrap());
+        assert_eq!(utc_date(&t), NaiveDate::from_ymd_opt(2026, 9, 2));
+    }
 
     #[test]
     fn booleans_in_many_spellings() {

@@ -682,8 +682,8 @@ pub fn derive(d: &mut Device, os: &os_support::OsData, as_of: NaiveDate) {
     d.days_since_check_in = d
         .last_check_in
         .as_deref()
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| (as_of - t.with_timezone(&chrono::Utc).date_naive()).num_days());
+        .and_then(dates::utc_date)
+        .map(|date| (as_of - date).num_days());
     d.os_support = os.assess(d.platform.as_deref(), d.os_version.as_deref(), patch, as_of);
 }
 

@@ -287,6 +287,15 @@ pub fn raw(path: &str, v: &Value) -> String {
             Ok(())
         }
         Value::String(s) => write!(out, "{s:?}"),
+        // As serde_json writes them, without its formatter.
+        Value::Bool(b) => {
+            out.push_str(if *b { "true" } else { "false" });
+            Ok(())
+        }
+        Value::Null => {
+            out.push_str("null");
+            Ok(())
+        }
         other => write!(out, "{other}"),
     };
     // More bytes than MAX_RAW may still be few enough characters.
@@ -733,6 +742,16 @@ mod tests {
             " ",
         ] {
             assert_eq!(raw("k", &json!(s)), format!("k = {s:?}"), "{s:?}");
+        }
+        // Other values as serde_json writes them.
+        for v in [
+            json!(true),
+            json!(false),
+            Value::Null,
+            json!(-1.5),
+            json!([1, "a"]),
+        ] {
+            assert_eq!(raw("k", &v), format!("k = {v}"), "{v}");
         }
     }
 
