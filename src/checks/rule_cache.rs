@@ -524,7 +524,16 @@ pub(crate) struct CheckCache {
     /// path any rule's `when` reads: one lookup instead of one for each
     /// rule tried. `None` when one of them cannot be cached.
     holding: Option<Slot<Option<usize>>>,
+    /// Values put into `holding` so far (at most [`MAX_HOLDING`]).
+    holding_puts: AtomicUsize,
 }
+
+/// Values a check's `holding` keeps at most: its paths together may take
+/// many combinations (OS version, patch age and days since the check-in
+/// on Android devices: some 13,000 in a generated fleet of 100,000), and
+/// past the most common ones a device is decided rule by rule as well (whose
+/// keys take fewer), without holding memory for rare ones.
+const MAX_HOLDING: usize = 2048;
 
 impl Unshared for Option<usize> {
     fn unshared(&self) -> Self {
@@ -674,6 +683,7 @@ impl RuleCache {
                         })
                         .collect(),
                     holding: None,
+                    holding_puts: AtomicUsize::new(0),
                 })
             })
             .collect();
@@ -804,7 +814,8 @@ impl RuleCache {
                     return ctx.real().run_with(check, params.clone()).into();
                 };
                 if let Some(slot) = &cache.holding {
-                    if self.key(slot, ctx, key).is_some() {
+                    let room = cache.holding_puts.fetch_add(1, Ordering::Relaxed) < MAX_HOLDING;
+                    if room && self.key(slot, ctx, key).is_some() {
                         slot.put(key, holding, 0, &self.bytes);
                     }
                 }
