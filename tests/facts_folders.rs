@@ -84,14 +84,14 @@ fn facts_of_a_folder_with_nothing_to_read_is_an_error_in_english_and_german() {
         (
             "en",
             format!(
-                "msgaudit: no app, inventory export or facts document found in the folder {} (1 other file skipped; -v lists it)",
+                "msgaudit: no app or inventory export found in the folder {} (1 other file skipped; -v lists it)",
                 dir.path().display()
             ),
         ),
         (
             "de",
             format!(
-                "msgaudit: Im Ordner {} wurde keine App, kein Inventarexport und kein Fakten-Dokument gefunden (1 andere Datei übersprungen; -v listet sie auf)",
+                "msgaudit: Im Ordner {} wurde keine App und kein Inventarexport gefunden (1 andere Datei übersprungen; -v listet sie auf)",
                 dir.path().display()
             ),
         ),

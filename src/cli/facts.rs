@@ -154,7 +154,7 @@ pub fn run(args: FactsArgs) -> u8 {
         // Folders that hold no input at all, as `scan` says it.
         eprintln!(
             "msgaudit: {}",
-            super::input_messages::nothing_found(&args.files, skipped.len(), lang)
+            super::input_messages::nothing_found(&args.files, skipped.len(), false, lang)
         );
         code = exit::INPUT_ERROR;
     }

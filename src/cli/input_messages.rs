@@ -162,14 +162,22 @@ pub(crate) fn skipped_count(
 }
 
 /// Why a scan of `paths` found nothing to assess, naming the paths and how
-/// many files were skipped (`-v` lists them).
-pub(crate) fn nothing_found(paths: &[PathBuf], skipped: usize, lang: Lang) -> String {
+/// many files were skipped (`-v` lists them); `facts_documents`: whether
+/// the command reads facts documents too (`scan` does, `facts` does not).
+pub(crate) fn nothing_found(
+    paths: &[PathBuf],
+    skipped: usize,
+    facts_documents: bool,
+    lang: Lang,
+) -> String {
     let where_ = named(paths, lang);
-    let mut msg = match lang {
-        Lang::De => format!(
+    let mut msg = match (lang, facts_documents) {
+        (Lang::De, true) => format!(
             "{where_} wurde keine App, kein Inventarexport und kein Fakten-Dokument gefunden"
         ),
-        Lang::En => format!("no app, inventory export or facts document found in {where_}"),
+        (Lang::De, false) => format!("{where_} wurde keine App und kein Inventarexport gefunden"),
+        (Lang::En, true) => format!("no app, inventory export or facts document found in {where_}"),
+        (Lang::En, false) => format!("no app or inventory export found in {where_}"),
     };
     msg.push_str(&match (lang, skipped) {
         (Lang::De, 0) => " (keine Dateien)".to_string(),
@@ -299,19 +307,28 @@ mod tests {
     fn nothing_found_names_the_paths() {
         let p = [PathBuf::from("/nonexistent/x.bin")];
         assert_eq!(
-            nothing_found(&p, 0, Lang::En),
+            nothing_found(&p, 0, true, Lang::En),
             "no app, inventory export or facts document found in /nonexistent/x.bin (no files)"
         );
         let dir = tempfile::tempdir().unwrap();
         let d = [dir.path().to_path_buf()];
         let shown = dir.path().display();
         assert_eq!(
-            nothing_found(&d, 2, Lang::De),
+            nothing_found(&d, 2, true, Lang::De),
             format!("Im Ordner {shown} wurde keine App, kein Inventarexport und kein Fakten-Dokument gefunden (2 andere Dateien übersprungen; -v listet sie auf)")
         );
         assert_eq!(
-            nothing_found(&d, 1, Lang::En),
+            nothing_found(&d, 1, true, Lang::En),
             format!("no app, inventory export or facts document found in the folder {shown} (1 other file skipped; -v lists it)")
+        );
+        // `facts` reads no facts documents, and does not say it looked for one.
+        assert_eq!(
+            nothing_found(&d, 1, false, Lang::En),
+            format!("no app or inventory export found in the folder {shown} (1 other file skipped; -v lists it)")
+        );
+        assert_eq!(
+            nothing_found(&d, 0, false, Lang::De),
+            format!("Im Ordner {shown} wurde keine App und kein Inventarexport gefunden (keine Dateien)")
         );
     }
 }

@@ -120,7 +120,7 @@ pub fn message_on_paths(
     lang: Lang,
 ) -> String {
     match e {
-        PipelineError::NoInputs => super::input_messages::nothing_found(paths, skipped, lang),
+        PipelineError::NoInputs => super::input_messages::nothing_found(paths, skipped, true, lang),
         _ => super::localized::Localized::message(e, lang),
     }
 }
