@@ -80,13 +80,15 @@ fn facts_of_a_folder_reads_and_skips_the_files_scan_does() {
 fn facts_of_a_folder_with_nothing_to_read_is_an_error_in_english_and_german() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "not an input\n").unwrap();
-    for (lang, said) in [
+    // `facts` reads no facts documents, and does not say it looked for one.
+    for (lang, said, skipped) in [
         (
             "en",
             format!(
                 "msgaudit: no app or inventory export found in the folder {} (1 other file skipped; -v lists it)",
                 dir.path().display()
             ),
+            "msgaudit: 1 other file skipped: not an app or inventory export (-v lists it)",
         ),
         (
             "de",
@@ -94,6 +96,7 @@ fn facts_of_a_folder_with_nothing_to_read_is_an_error_in_english_and_german() {
                 "msgaudit: Im Ordner {} wurde keine App und kein Inventarexport gefunden (1 andere Datei übersprungen; -v listet sie auf)",
                 dir.path().display()
             ),
+            "msgaudit: 1 andere Datei übersprungen: weder App noch Inventarexport (-v listet sie auf)",
         ),
     ] {
         let out = common::run_msgaudit([
@@ -106,5 +109,6 @@ fn facts_of_a_folder_with_nothing_to_read_is_an_error_in_english_and_german() {
         assert_eq!(out.status.code(), Some(4), "{lang}: {stderr}");
         assert!(out.stdout.is_empty(), "{lang}: no document");
         assert!(stderr.lines().any(|l| l == said), "{lang}: {stderr}");
+        assert!(stderr.lines().any(|l| l == skipped), "{lang}: {stderr}");
     }
 }

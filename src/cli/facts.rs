@@ -149,7 +149,7 @@ pub fn run(args: FactsArgs) -> u8 {
             Err(FactsWriteError::Output(e)) => result = Err(e),
         }
     }
-    print_skipped(&skipped, args.verbose, lang);
+    print_skipped(&skipped, args.verbose, false, lang);
     if written == 0 && code == exit::OK {
         // Folders that hold no input at all, as `scan` says it.
         eprintln!(

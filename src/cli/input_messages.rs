@@ -119,6 +119,7 @@ pub(crate) fn skipped_count(
     unrecognized: usize,
     other: usize,
     verbose: bool,
+    facts_documents: bool,
     lang: Lang,
 ) -> String {
     let n = unrecognized + other;
@@ -127,6 +128,18 @@ pub(crate) fn skipped_count(
         crate::lang::count(unrecognized, lang),
         crate::lang::count(other, lang),
     );
+    // What a file that is no input is not (`facts` reads no facts documents).
+    let (not_de, not_en) = if facts_documents {
+        (
+            "weder App noch Inventarexport noch Fakten-Dokument",
+            "not an app, inventory export or facts document",
+        )
+    } else {
+        (
+            "weder App noch Inventarexport",
+            "not an app or inventory export",
+        )
+    };
     match lang {
         Lang::De => {
             let files = if n == 1 {
@@ -135,12 +148,10 @@ pub(crate) fn skipped_count(
                 "andere Dateien"
             };
             let why = match (unrecognized, other) {
-                (_, 0) => "weder App noch Inventarexport noch Fakten-Dokument".to_string(),
+                (_, 0) => not_de.to_string(),
                 (0, _) if verbose => "aus den oben genannten Gründen".to_string(),
                 (0, _) => "aus anderen Gründen".to_string(),
-                (_, _) => format!(
-                    "{u_} weder App noch Inventarexport noch Fakten-Dokument, {o_} aus einem anderen Grund"
-                ),
+                (_, _) => format!("{u_} {not_de}, {o_} aus einem anderen Grund"),
             };
             let hint = if verbose { "" } else { " (-v listet sie auf)" };
             format!("msgaudit: {n_} {files} übersprungen: {why}{hint}")
@@ -148,14 +159,16 @@ pub(crate) fn skipped_count(
         Lang::En => {
             let files = if n == 1 { "other file" } else { "other files" };
             let why = match (unrecognized, other) {
-                (_, 0) => "not an app, inventory export or facts document".to_string(),
+                (_, 0) => not_en.to_string(),
                 (0, _) if verbose => "for the reasons above".to_string(),
                 (0, _) => "for other reasons".to_string(),
-                (_, _) => format!(
-                    "{u_} not an app, inventory export or facts document, {o_} for another reason"
-                ),
+                (_, _) => format!("{u_} {not_en}, {o_} for another reason"),
             };
-            let hint = if verbose { "" } else { " (-v lists them)" };
+            let hint = match (verbose, n) {
+                (true, _) => "",
+                (false, 1) => " (-v lists it)",
+                (false, _) => " (-v lists them)",
+            };
             format!("msgaudit: {n_} {files} skipped: {why}{hint}")
         }
     }

@@ -126,8 +126,9 @@ pub fn message_on_paths(
 }
 
 /// Prints how many files folder scans skipped and, when `verbose`, which and
-/// why, in `lang`.
-pub fn print_skipped(skipped: &[Skipped], verbose: bool, lang: Lang) {
+/// why, in `lang`; `facts_documents`: whether the command reads facts
+/// documents too (`scan` does, `facts` does not).
+pub fn print_skipped(skipped: &[Skipped], verbose: bool, facts_documents: bool, lang: Lang) {
     if skipped.is_empty() {
         return;
     }
@@ -146,6 +147,7 @@ pub fn print_skipped(skipped: &[Skipped], verbose: bool, lang: Lang) {
             unrecognized,
             skipped.len() - unrecognized,
             verbose,
+            facts_documents,
             lang
         )
     );

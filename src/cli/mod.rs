@@ -206,7 +206,7 @@ pub(crate) fn load_targets(
 ) -> Result<crate::pipeline::Loaded, u8> {
     let run =
         crate::pipeline::assess_or_load(paths, &args.to_options(lang), &inputs::Printer::new(lang));
-    inputs::print_skipped(&run.skipped, false, lang);
+    inputs::print_skipped(&run.skipped, false, true, lang);
     let loaded = run
         .result
         .map_err(|e| inputs::fail_on_paths(&e, paths, run.skipped.len(), lang))?;

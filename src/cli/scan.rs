@@ -104,11 +104,11 @@ pub fn run(args: ScanArgs) -> u8 {
     let run = crate::pipeline::assess(&args.paths, &options, &Printer::new(args.output.lang));
     let assessment = match run.result {
         Ok(a) => {
-            print_skipped(&run.skipped, args.verbose, args.output.lang);
+            print_skipped(&run.skipped, args.verbose, true, args.output.lang);
             a
         }
         Err(e) => {
-            print_skipped(&run.skipped, args.verbose, args.output.lang);
+            print_skipped(&run.skipped, args.verbose, true, args.output.lang);
             return stopped(&e, &args, run.skipped.len());
         }
     };
