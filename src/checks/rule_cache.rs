@@ -544,23 +544,18 @@ impl Unshared for Option<usize> {
 /// The paths the `when` programs of `rules` read, together (with their
 /// numbers); `None` when one of them cannot be cached.
 fn when_reads(rules: &[RuleSlots]) -> Option<Reads> {
-    let each: Option<Vec<&Reads>> = rules.iter().map(|r| r.when.reads.as_ref()).collect();
-    Some(union_of(each?))
-}
-
-/// The paths any of `each` reads (with their numbers).
-fn union_of(each: Vec<&Reads>) -> Reads {
     let mut read: Vec<(usize, &Vec<String>)> = Vec::new();
-    for reads in each {
+    for rule in rules {
+        let reads = rule.when.reads.as_ref()?;
         read.extend(reads.ids.iter().copied().zip(&reads.paths));
     }
     read.sort_by_key(|(id, _)| *id);
     read.dedup_by_key(|(id, _)| *id);
-    Reads {
+    Some(Reads {
         paths: read.iter().map(|(_, p)| p.to_vec()).collect(),
         ids: read.iter().map(|(id, _)| *id).collect(),
         ..Reads::default()
-    }
+    })
 }
 
 /// The rule caches of an evaluator's device checks.
