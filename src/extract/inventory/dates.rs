@@ -186,23 +186,53 @@ pub fn rfc3339(t: &DateTime<Utc>) -> String {
         return t.to_rfc3339();
     }
     let mut out = String::with_capacity(25);
-    for (n, width, sep) in [
-        (y.unsigned_abs(), 4, '-'),
-        (mo, 2, '-'),
-        (d, 2, 'T'),
-        (h, 2, ':'),
-        (mi, 2, ':'),
-        (s, 2, '+'),
-    ] {
+    put_numbers(
+        &mut out,
+        [
+            (y.unsigned_abs(), 4, Some('-')),
+            (mo, 2, Some('-')),
+            (d, 2, Some('T')),
+            (h, 2, Some(':')),
+            (mi, 2, Some(':')),
+            (s, 2, Some('+')),
+        ],
+    );
+    out.push_str("00:00");
+    out
+}
+
+/// A date as `YYYY-MM-DD`, exactly as [`NaiveDate`]'s `Display` spells it,
+/// written directly in years 0–9999 (the OS support of every device names
+/// dates of the data: chrono's formatter took most of its time).
+pub fn iso_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let y = date.year();
+    if !(0..=9999).contains(&y) {
+        return date.to_string();
+    }
+    let mut out = String::with_capacity(10);
+    put_numbers(
+        &mut out,
+        [
+            (y.unsigned_abs(), 4, Some('-')),
+            (date.month(), 2, Some('-')),
+            (date.day(), 2, None),
+        ],
+    );
+    out
+}
+
+/// Writes each number with `width` digits (leading zeros), then its
+/// separator (if any).
+fn put_numbers<const N: usize>(out: &mut String, numbers: [(u32, u32, Option<char>); N]) {
+    for (n, width, sep) in numbers {
         let mut div = 10u32.pow(width - 1);
         while div > 0 {
             out.push(char::from(b'0' + ((n / div) % 10) as u8));
             div /= 10;
         }
-        out.push(sep);
+        out.extend(sep);
     }
-    out.push_str("00:00");
-    out
 }
 
 /// Reads an Android security patch level: `YYYY-MM-DD`, `YYYY-MM` (meaning
@@ -306,6 +336,34 @@ pub fn compare_versions(a: &str, b: &str) -> Option<std::cmp::Ordering> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A date is spelled as chrono spells it, in every year: directly in
+    /// years 0–9999, by chrono outside them.
+    #[test]
+    fn iso_dates_are_chronos() {
+        use chrono::Datelike;
+        let mut days = vec![
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(-1, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(0, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(10000, 1, 1).unwrap(),
+        ];
+        let mut d = NaiveDate::from_ymd_opt(1998, 1, 1).unwrap();
+        while d.year() < 2031 {
+            days.push(d);
+            d = d.succ_opt().unwrap();
+        }
+        days.extend(
+            (0..10_000)
+                .step_by(37)
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, 2, 28)),
+        );
+        for d in days {
+            assert_eq!(iso_date(d), d.to_string());
+        }
+    }
 
     /// The date read directly is chrono's, and everything else is chrono's.
     #[test]

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
-use super::dates::{compare_versions, major, patch_level};
+use super::dates::{compare_versions, iso_date, major, patch_level};
 use super::InventoryError;
 use crate::extract::file_problem::FileProblem;
 use crate::facts::OsSupport;
@@ -249,7 +249,7 @@ impl OsData {
         as_of: NaiveDate,
     ) -> OsSupport {
         let mut out = OsSupport {
-            data_as_of: Some(self.facts_date().to_string()),
+            data_as_of: Some(iso_date(self.facts_date())),
             ..OsSupport::default()
         };
         let Some(platform) = platform else {
@@ -292,7 +292,7 @@ impl OsData {
         };
         out.known = true;
         out.latest_version = entry.latest_version.clone();
-        out.security_updates_until = entry.security_updates_until.map(|d| d.to_string());
+        out.security_updates_until = entry.security_updates_until.map(iso_date);
         let facts_date = self.facts_date();
         let stale = self.is_stale(as_of);
         out.supported = match (
@@ -320,7 +320,7 @@ impl OsData {
             "android" => {
                 let latest = self.newest_patch_level();
                 if let Some((level, source)) = latest {
-                    out.latest_patch_level = Some(level.to_string());
+                    out.latest_patch_level = Some(iso_date(level));
                     out.latest_patch_level_source = Some(source.name().to_string());
                 }
                 match (patch, latest) {
