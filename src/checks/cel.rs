@@ -11,7 +11,7 @@ use cel::common::types::{
 };
 use cel::common::value::Val;
 use cel::objects::{Key, Map};
-use cel::{Context, Env, Program, Value};
+use cel::{Context, Env, Value};
 
 use super::def::Check;
 use crate::assess::{Outcome, Text};
@@ -36,9 +36,48 @@ pub(crate) fn env() -> Arc<Env> {
     .clone()
 }
 
+/// A compiled CEL program: the expression its source parses to, macros
+/// expanded.
+#[derive(Debug)]
+pub(crate) struct Program {
+    expression: cel::parser::Expression,
+}
+
+impl Program {
+    /// The parsed expression.
+    pub(crate) fn expression(&self) -> &cel::parser::Expression {
+        &self.expression
+    }
+
+    /// Runs the program in `scope` (what [`cel::Program::execute`] does).
+    pub(crate) fn execute(&self, scope: &Context) -> cel::ResolveResult {
+        Value::resolve(&self.expression, scope)
+    }
+}
+
 /// Compiles one expression in the shared environment.
 pub(crate) fn compile(source: &str) -> Result<Program, String> {
-    env().compile(source).map_err(|e| e.to_string())
+    env()
+        .compile(source)
+        .map(|program| Program {
+            expression: program.expression().clone(),
+        })
+        .map_err(|e| e.to_string())
+}
+
+/// Compiles an expression of the built-in checks, whose every program is
+/// known to compile: with the cel crate's Pratt parser, about 14 times as
+/// fast as the environment's ANTLR parser (54 → 4 ms for the 246 programs;
+/// compiling took 60 % of the instructions of a one-APK scan). It knows
+/// only the standard macros, not those of the extensions, which no
+/// built-in program uses; every built-in program parses to the same
+/// expression with both (tested, node numbers aside). A source it cannot
+/// parse is compiled by [`compile`], whose error the run reports.
+pub(crate) fn compile_known(source: &str) -> Result<Program, String> {
+    match cel::parser::PrattParser::new().parse(source) {
+        Ok(expression) => Ok(Program { expression }),
+        Err(_) => compile(source),
+    }
 }
 
 /// Converts JSON to a CEL value. Integers become `int` when they fit, so that

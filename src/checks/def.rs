@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use cel::Program;
 use serde::Deserialize;
 
+use super::cel::Program;
 use super::error::ConfigError;
 use crate::assess::{Level, Outcome, Text};
 use crate::facts::TargetKind;
@@ -115,11 +115,12 @@ impl Compiled {
         Ok(Compiled(OnceLock::from(Ok(program))))
     }
 
-    /// The program of `source` (its source), compiled on first use; the
+    /// The program of `source` (its source), compiled on first use (a
+    /// program of the built-in checks: [`super::cel::compile_known`]); the
     /// compiler's error when it does not compile.
     fn get(&self, source: &str) -> Result<&Program, &str> {
         self.0
-            .get_or_init(|| super::cel::compile(source))
+            .get_or_init(|| super::cel::compile_known(source))
             .as_ref()
             .map_err(String::as_str)
     }

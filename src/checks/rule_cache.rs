@@ -37,12 +37,11 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use cel::common::ast::{EntryExpr, Expr};
 use cel::IdedExpr;
-use cel::Program;
 use serde_json::Value as Json;
 
 use super::cel::{
     evidence_items, finish_evidence, item_evidence, items_to_evidence, no_rule_matched,
-    sort_runs_of_a_kind, when_of, RuleResult, TargetContext, When, MAX_EVIDENCE,
+    sort_runs_of_a_kind, when_of, Program, RuleResult, TargetContext, When, MAX_EVIDENCE,
 };
 use super::def::{Check, Rule};
 use super::target_facts::{KeyParts, PathTree, TargetFacts};
