@@ -229,6 +229,25 @@ mod tests {
         assert!(programs > 200, "only {programs} programs");
     }
 
+    /// A user check (`--checks`) is compiled by the environment's parser,
+    /// which expands the extensions' macros (`math.greatest`): the Pratt
+    /// parser, which does not know them, would read the call as a call of
+    /// an unknown function.
+    #[test]
+    fn user_checks_may_use_the_extensions_macros() {
+        use crate::checks::cel::{compile, compile_known, json_to_cel, TargetContext};
+        let source = "math.greatest(1, 3, 2) == 3";
+        let check = Check::parse("user.toml", &user_check("X-MACRO", source)).expect("loads");
+        let facts = serde_json::json!({"kind": "device", "platform": "ios"});
+        let context = TargetContext::new(&facts, "2026-12-05");
+        let result = context.run(&check, &serde_json::json!({}));
+        assert_eq!(result.outcome, check.rules[0].outcome, "{result:?}");
+        let scope = context.scope(json_to_cel(&serde_json::json!({})));
+        let holds = Ok(cel::Value::Bool(true));
+        assert_eq!(compile(source).unwrap().execute(&scope), holds);
+        assert_ne!(compile_known(source).unwrap().execute(&scope), holds);
+    }
+
     /// The built-in checks are compiled on first use, so a program that
     /// did not compile would show only when run: every one compiles.
     #[test]
