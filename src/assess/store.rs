@@ -38,8 +38,12 @@ use super::model::{
 };
 use crate::facts::{Evidence, FileInfo, TargetKind};
 
-/// Records are kept in memory up to this many bytes, then moved to a temporary file.
-pub const SPILL_BYTES: usize = 4 * 1024 * 1024;
+/// Records are kept in memory up to this many bytes (1 MiB), then moved to
+/// a temporary file. With 4 MiB here and in [`crate::pipeline`]'s device
+/// spill, the 100,000-device scan peaked 7 MiB higher (59.6 against 52.2
+/// MiB, 15 paired runs) at the same speed (0.98×): writing 1 MiB at a time
+/// costs no more than 4 MiB.
+pub const SPILL_BYTES: usize = 1024 * 1024;
 
 /// The devices of a run, ordered worst first (see [`worst_first`]).
 #[derive(Clone, Default)]

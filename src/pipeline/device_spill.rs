@@ -15,9 +15,10 @@ use super::device_codec::{decode, encode, Derived};
 use crate::assess::spill_file::SpillFile;
 use crate::facts::Device;
 
-/// Encoded bytes of devices kept in memory at most (4 MiB); the rest goes
-/// to the temporary file.
-pub const IN_MEMORY: usize = 4 << 20;
+/// Encoded bytes of devices kept in memory at most (1 MiB); the rest goes
+/// to the temporary file (see [`crate::assess::SPILL_BYTES`] for the
+/// figures that set it).
+pub const IN_MEMORY: usize = 1 << 20;
 
 /// Devices kept in batches, taken back first in, first out.
 #[derive(Debug)]
