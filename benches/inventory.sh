@@ -19,6 +19,8 @@
 #        default N = 100000; give several sizes, e.g. `10000 100000 1000000`,
 #        to see that peak memory does not grow with the fleet)
 # Needs: python3, hyperfine, GNU time (/usr/bin/time). Builds --release.
+# PAIRS (default 15) sets the paired runs against `json.load`, RUNS (5)
+# hyperfine's runs.
 set -euo pipefail
 SIZES=("${@:-100000}")
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -27,6 +29,9 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 cargo build --release --manifest-path "$ROOT/Cargo.toml" >/dev/null
+# `json.load` is timed in the interpreter itself: a launcher on the PATH
+# (pyenv's `python3` shim is a bash script) adds some 60 ms to every run.
+PY="$(python3 -c 'import sys; print(sys.executable)')"
 
 generate() {
 python3 - "$1" "$WORK" "${FULL_MAX:-200000}" <<'PY'
@@ -141,6 +146,45 @@ PY
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
 peak() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
+
+# paired PAIRS EXPORT SCAN...: runs `scan` and Python's `json.load` of EXPORT
+# one right after the other, PAIRS times (which goes first alternates), and
+# prints the medians and the median of the pairs' ratios with their spread.
+# A shared machine's speed drifts over minutes; a ratio taken within each
+# pair follows it, where hyperfine's means of one command's runs after the
+# other's do not.
+paired() {
+"$PY" - "$@" <<'PY'
+import resource, statistics, subprocess, sys, time
+pairs, export, scan = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+load = [sys.executable, "-c", "import json,sys; json.load(open(sys.argv[1]))", export]
+
+def run(cmd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
+
+run(scan), run(load)  # warm-up: the export in the page cache
+results = []
+for i in range(pairs):
+    first, second = (scan, load) if i % 2 == 0 else (load, scan)
+    a, b = run(first), run(second)
+    results.append((a, b) if i % 2 == 0 else (b, a))
+med = statistics.median
+wall = [s[0] / p[0] for s, p in results]
+cpu = [s[1] / p[1] for s, p in results]
+print(
+    f"paired, {pairs} pairs: scan --format json {med(s[0] for s, _ in results):.3f} s wall, "
+    f"{med(s[1] for s, _ in results):.3f} s CPU; json.load {med(p[0] for _, p in results):.3f} s wall, "
+    f"{med(p[1] for _, p in results):.3f} s CPU; scan/json.load {med(wall):.2f}x wall "
+    f"(pairs {min(wall):.2f}-{max(wall):.2f}), {med(cpu):.2f}x CPU"
+)
+PY
+}
 for N in "${SIZES[@]}"; do
   rm -f "$WORK"/*
   generate "$N"
@@ -162,10 +206,11 @@ for N in "${SIZES[@]}"; do
       bytes=$(stat -c %s "$WORK/report.json")
       rm -f "$WORK/report.json"
       echo "JSON report: $bytes bytes, $((bytes / N)) bytes per device (budget 1024)"
-      echo "peak RSS KB: python json.load $(peak python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/$f")"
+      echo "peak RSS KB: python json.load $(peak "$PY" -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/$f")"
       hyperfine --warmup 1 --runs "${RUNS:-5}" -N --style basic \
-        "python3 -c 'import json,sys; json.load(open(sys.argv[1]))' $WORK/$f" \
+        "$PY -c 'import json,sys; json.load(open(sys.argv[1]))' $WORK/$f" \
         "${scan[*]} --format json" 2>&1 | grep -E "^Benchmark|Time \(mean|User:|±|faster|slower"
+      paired "${PAIRS:-15}" "$WORK/$f" "${scan[@]}" --format json
     fi
     if [ "$N" -le 200000 ]; then
       hyperfine --warmup 1 --runs "${RUNS:-5}" -N --style basic \

@@ -82,7 +82,8 @@ struct RawRule {
 pub(crate) enum Compile {
     /// As it is loaded: a program that does not compile is a load error.
     Now,
-    /// When first run (checks every program of which is known to compile).
+    /// When first run (checks every program of which is known to compile:
+    /// the built-in ones), with the fast parser ([`super::cel::compile_known`]).
     OnFirstUse,
 }
 
