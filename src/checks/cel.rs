@@ -55,13 +55,13 @@ impl Program {
     }
 }
 
-/// Compiles one expression in the shared environment.
+/// Compiles one expression in the shared environment (what `Env::compile`
+/// does, keeping the expression).
 pub(crate) fn compile(source: &str) -> Result<Program, String> {
     env()
-        .compile(source)
-        .map(|program| Program {
-            expression: program.expression().clone(),
-        })
+        .parser()
+        .parse(source)
+        .map(|expression| Program { expression })
         .map_err(|e| e.to_string())
 }
 
