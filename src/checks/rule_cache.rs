@@ -585,14 +585,38 @@ impl From<RuleResult> for Decided {
     }
 }
 
+thread_local! {
+    /// The buffers of the last device's [`Contexts`] on this thread (key
+    /// parts and key), taken by the next: a fleet's devices need buffers of
+    /// about the same size, which are then not allocated and grown again
+    /// for each device.
+    static SCRATCH: std::cell::Cell<(KeyParts, Vec<u8>)> =
+        std::cell::Cell::new((KeyParts::default(), Vec::new()));
+}
+
+impl Drop for Contexts<'_> {
+    fn drop(&mut self) {
+        let buffers = (
+            std::mem::take(&mut self.parts),
+            std::mem::take(&mut self.key),
+        );
+        // A thread being torn down has no scratch left to keep them in.
+        let _ = SCRATCH.try_with(|s| s.set(buffers));
+    }
+}
+
 /// The contexts of one device, made when a program has to run.
 pub(crate) struct Contexts<'f> {
     facts: &'f TargetFacts<'f>,
     as_of: &'f str,
     placeholder: Option<TargetContext>,
     real: Option<TargetContext>,
-    /// The key parts of all paths (by path number), once a key is asked for.
-    parts: Option<KeyParts>,
+    /// The key parts of all paths (by path number), once a key is asked
+    /// for ([`Contexts::parts_made`]); the buffers are the thread's
+    /// [`SCRATCH`], taken back when the contexts are dropped.
+    parts: KeyParts,
+    /// Whether `parts` are written for this device.
+    parts_made: bool,
     /// Whether [`PLACEHOLDER`] occurs in any key part.
     parts_hold_placeholder: bool,
     /// The buffer keys are made in (kept for the device's next check).
@@ -604,14 +628,16 @@ pub(crate) struct Contexts<'f> {
 impl<'f> Contexts<'f> {
     /// The device `facts`, with nothing converted to CEL yet.
     pub(crate) fn new(facts: &'f TargetFacts<'f>, as_of: &'f str) -> Contexts<'f> {
+        let (parts, key) = SCRATCH.with(|s| s.take());
         Contexts {
             facts,
             as_of,
             placeholder: None,
             real: None,
-            parts: None,
+            parts,
+            parts_made: false,
             parts_hold_placeholder: false,
-            key: Vec::new(),
+            key,
             record_de: None,
         }
     }
@@ -619,14 +645,12 @@ impl<'f> Contexts<'f> {
     /// The key parts of the device's facts for every path of `paths`,
     /// made (in one pass) the first time a key is asked for.
     fn key_parts(&mut self, paths: &PathTree) -> &KeyParts {
-        let facts = self.facts;
-        let holds = &mut self.parts_hold_placeholder;
-        self.parts.get_or_insert_with(|| {
-            let mut parts = KeyParts::default();
-            facts.write_key_parts(paths, &mut parts);
-            *holds = holds_placeholder_text(parts.bytes());
-            parts
-        })
+        if !self.parts_made {
+            self.facts.write_key_parts(paths, &mut self.parts);
+            self.parts_hold_placeholder = holds_placeholder_text(self.parts.bytes());
+            self.parts_made = true;
+        }
+        &self.parts
     }
 
     /// The device's record, as shared evidence takes it.
