@@ -893,7 +893,7 @@ mod tests {
             installed_messengers: Some(vec!["signal".into()]),
             ..Default::default()
         };
-        d.os_support.note = Some("ok".into());
+        std::sync::Arc::make_mut(&mut d.os_support).note = Some("ok".into());
         d.raw.passcode_de = Some("ja".into());
         same_values(&d);
         d.policy_compliance = Some(PolicyCompliance {
@@ -996,7 +996,7 @@ mod tests {
         {
             *slot = Some(format!("id-{i}"));
         }
-        let os = &mut d.os_support;
+        let os = std::sync::Arc::make_mut(&mut d.os_support);
         os.known = true;
         os.supported = Some(true);
         os.up_to_date = Some(false);

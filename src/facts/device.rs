@@ -88,9 +88,12 @@ pub struct Device {
     /// Days from the last check-in to the audit date.
     pub days_since_check_in: Option<i64>,
     /// Whether the OS version still receives security updates, from the OS
-    /// support data (`checks/os-support.toml` or `--os-data`).
+    /// support data (`checks/os-support.toml` or `--os-data`). Shared by the
+    /// devices of a fleet that have the same platform, version and patch
+    /// level ([`crate::extract::inventory::os_support::OsData::assess_shared`]);
+    /// `Arc::make_mut` changes one device's.
     #[serde(default)]
-    pub os_support: OsSupport,
+    pub os_support: std::sync::Arc<OsSupport>,
     /// Messengers among the installed apps the export lists for the device
     /// (ids of `checks/messengers.toml`, sorted); `None` when the export
     /// lists no installed apps for it (unknown, never "none installed").

@@ -194,9 +194,9 @@ pub fn decode(input: &mut &[u8], derived: Derived) -> Result<Device, DecodeError
         patch_age_days: if kept { r.opt_i64()? } else { None },
         days_since_check_in: if kept { r.opt_i64()? } else { None },
         os_support: if kept {
-            os_support_in(r)?
+            os_support_in(r)?.into()
         } else {
-            OsSupport::default()
+            OsSupport::default().into()
         },
         installed_messengers: match r.len()? {
             0 => None,
@@ -579,7 +579,8 @@ mod tests {
                 note_de: s("Notiz"),
                 latest_patch_level: s("2026-11-01"),
                 latest_patch_level_source: s("fleet"),
-            },
+            }
+            .into(),
             installed_messengers: Some(vec!["signal".into(), "whatsapp".into()]),
             installed_messengers_partial: true,
             raw: DeviceRaw {
@@ -665,7 +666,7 @@ mod tests {
         let expected = Device {
             patch_age_days: None,
             days_since_check_in: None,
-            os_support: OsSupport::default(),
+            os_support: OsSupport::default().into(),
             ..d
         };
         assert_eq!(format!("{back:?}"), format!("{expected:?}"));

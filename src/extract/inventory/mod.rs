@@ -684,7 +684,7 @@ pub fn derive(d: &mut Device, os: &os_support::OsData, as_of: NaiveDate) {
         .as_deref()
         .and_then(dates::utc_date)
         .map(|date| (as_of - date).num_days());
-    d.os_support = os.assess(d.platform.as_deref(), d.os_version.as_deref(), patch, as_of);
+    d.os_support = os.assess_shared(d.platform.as_deref(), d.os_version.as_deref(), patch, as_of);
 }
 
 #[cfg(test)]

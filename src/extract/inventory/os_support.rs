@@ -5,6 +5,7 @@
 //! The built-in data is `checks/os-support.toml`; `--os-data FILE` replaces it.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::de::Error as _;
@@ -22,7 +23,11 @@ pub const BUILTIN: &str = include_str!("../../../checks/os-support.toml");
 const MAX_FILE: u64 = 4 << 20;
 
 /// The OS support data file.
-#[derive(Debug, Clone, Deserialize)]
+///
+/// Only [`OsData::fleet_patch_level`] changes after the data is read (the
+/// memo of [`OsData::assess_shared`] keys on it; the other fields are the
+/// file's).
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OsData {
     /// Date the file was compiled.
@@ -48,6 +53,80 @@ pub struct OsData {
     /// ([`OsData::newest_patch_level`]).
     #[serde(skip)]
     pub fleet_patch_level: Option<NaiveDate>,
+    /// Tells this data's results apart from those of any other in the
+    /// memo of [`OsData::assess_shared`] (never the same for two values).
+    #[serde(skip, default = "next_memo_id")]
+    memo_id: u64,
+}
+
+impl Clone for OsData {
+    /// A copy with a memo of its own (a copy may be changed; the original's
+    /// results must not be taken for it).
+    fn clone(&self) -> OsData {
+        OsData {
+            as_of: self.as_of,
+            facts_as_of: self.facts_as_of,
+            stale_after_days: self.stale_after_days,
+            android: self.android.clone(),
+            ios: self.ios.clone(),
+            ipados: self.ipados.clone(),
+            fleet_patch_level: self.fleet_patch_level,
+            memo_id: next_memo_id(),
+        }
+    }
+}
+
+/// A number no [`OsData`] had before.
+fn next_memo_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Slots of the per-thread memo of [`OsData::assess_shared`] (a fleet has
+/// some dozens to a few hundred distinct platform, version and patch
+/// combinations).
+const MEMO_SLOTS: usize = 256;
+
+/// What an [`OsData::assess`] result was made from: everything it reads.
+#[derive(Debug, PartialEq, Eq)]
+struct MemoKey {
+    data: u64,
+    newest_patch: Option<NaiveDate>,
+    as_of: NaiveDate,
+    platform: Option<String>,
+    version: Option<String>,
+    patch: Option<NaiveDate>,
+}
+
+impl MemoKey {
+    /// Whether this is the key of these inputs (compared without copying them).
+    fn is(
+        &self,
+        data: u64,
+        newest_patch: Option<NaiveDate>,
+        as_of: NaiveDate,
+        platform: Option<&str>,
+        version: Option<&str>,
+        patch: Option<NaiveDate>,
+    ) -> bool {
+        self.data == data
+            && self.newest_patch == newest_patch
+            && self.as_of == as_of
+            && self.platform.as_deref() == platform
+            && self.version.as_deref() == version
+            && self.patch == patch
+    }
+}
+
+/// A memo slot: the key and the shared result.
+type MemoSlot = Option<(MemoKey, Arc<OsSupport>)>;
+
+thread_local! {
+    /// The results [`OsData::assess_shared`] made on this thread, by a hash
+    /// of the device's platform, version and patch level (one per slot, the
+    /// last one made).
+    static MEMO: std::cell::RefCell<Vec<MemoSlot>> =
+        std::cell::RefCell::new(std::iter::repeat_with(|| None).take(MEMO_SLOTS).collect());
 }
 
 /// Where the newest known Android security patch level comes from.
@@ -240,6 +319,46 @@ impl OsData {
             .min()
     }
 
+    /// [`OsData::assess`], shared: the devices of a fleet that have the
+    /// same platform, version and patch level get one result (the same
+    /// texts), made once per thread and kept in a memo under everything it
+    /// was made from (this data, its newest patch level, the audit date and
+    /// the device's values).
+    pub fn assess_shared(
+        &self,
+        platform: Option<&str>,
+        version: Option<&str>,
+        patch: Option<NaiveDate>,
+        as_of: NaiveDate,
+    ) -> Arc<OsSupport> {
+        use std::hash::BuildHasher;
+        let newest = self.newest_patch_level().map(|(level, _)| level);
+        let hash = foldhash::fast::FixedState::with_seed(0).hash_one((platform, version, patch));
+        let slot = (hash as usize) % MEMO_SLOTS;
+        let found = MEMO.with_borrow(|memo| match &memo[slot] {
+            Some((key, support))
+                if key.is(self.memo_id, newest, as_of, platform, version, patch) =>
+            {
+                Some(Arc::clone(support))
+            }
+            _ => None,
+        });
+        if let Some(support) = found {
+            return support;
+        }
+        let support = Arc::new(self.assess(platform, version, patch, as_of));
+        let key = MemoKey {
+            data: self.memo_id,
+            newest_patch: newest,
+            as_of,
+            platform: platform.map(str::to_string),
+            version: version.map(str::to_string),
+            patch,
+        };
+        MEMO.with_borrow_mut(|memo| memo[slot] = Some((key, Arc::clone(&support))));
+        support
+    }
+
     /// The support status of `platform` `version` (with Android `patch`) at `as_of`.
     pub fn assess(
         &self,
@@ -398,6 +517,70 @@ mod tests {
         // Apple devices have no patch level.
         let s = d.assess(Some("ios"), Some("18.7.9"), None, audit);
         assert_eq!(s.latest_patch_level, None);
+    }
+
+    /// The shared result is the one `assess` makes, for every input it
+    /// depends on: the device's values, the audit date, the fleet's newest
+    /// patch level and the data itself (another data file, or a changed copy,
+    /// never gets this one's remembered result).
+    #[test]
+    fn shared_results_are_those_of_assess_whatever_changed() {
+        let mut d = OsData::builtin().unwrap();
+        let audits = [day("2026-11-23"), day("2027-09-01")];
+        let devices: [(Option<&str>, Option<&str>, Option<NaiveDate>); 8] = [
+            (Some("android"), Some("16"), Some(day("2026-07-01"))),
+            (Some("android"), Some("16"), Some(day("2026-11-01"))),
+            (Some("android"), Some("16"), None),
+            (Some("ios"), Some("18.7.9"), None),
+            (Some("ios"), Some("18.6.2"), None),
+            (Some("ipados"), Some("18.6.2"), None),
+            (None, Some("18.6.2"), None),
+            (Some("ios"), None, None),
+        ];
+        // Every device twice (the second result comes from the memo), at
+        // one audit date: the memo then holds this date's results, which a
+        // change made next must not bring back.
+        let check = |d: &OsData, audit: NaiveDate| {
+            for _ in 0..2 {
+                for &(p, v, patch) in &devices {
+                    assert_eq!(
+                        *d.assess_shared(p, v, patch, audit),
+                        d.assess(p, v, patch, audit),
+                        "{p:?} {v:?} {patch:?} {audit}"
+                    );
+                }
+            }
+        };
+        check(&d, audits[0]);
+        check(&d, audits[1]);
+        // A newer level in the fleet changes the Android results.
+        d.fleet_patch_level = Some(day("2026-11-01"));
+        check(&d, audits[1]);
+        check(&d, audits[0]);
+        let shared = d.assess_shared(
+            Some("android"),
+            Some("16"),
+            Some(day("2026-07-01")),
+            audits[0],
+        );
+        assert_eq!(shared.latest_patch_level_source.as_deref(), Some("fleet"));
+        // A copy with other data: its own results, not the original's.
+        let mut other = d.clone();
+        other.ios = None;
+        check(&other, audits[0]);
+        let s = other.assess_shared(Some("ios"), Some("18.7.9"), None, audits[0]);
+        assert!(!s.known);
+        let s = d.assess_shared(Some("ios"), Some("18.7.9"), None, audits[0]);
+        assert!(s.known);
+        // Other data read from a file: the same.
+        let stale = OsData::parse(
+            "as_of = \"2020-01-01\"\nstale_after_days = 10\n[[ios.versions]]\nmajor = \"18\"\nsecurity_updates = \"yes\"\n",
+            "x",
+        )
+        .unwrap();
+        check(&stale, audits[0]);
+        let s = stale.assess_shared(Some("ios"), Some("18.7.9"), None, audits[0]);
+        assert_eq!(s.supported, None);
     }
 
     #[test]
