@@ -205,11 +205,6 @@ pub(crate) struct KeyParts {
     at: Vec<(usize, usize)>,
 }
 
-thread_local! {
-    /// The bytes the last device's key parts took on this thread.
-    static LAST_PARTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
 impl KeyParts {
     /// The key part of path number `id` (empty when it was not written).
     pub(crate) fn get(&self, id: usize) -> &[u8] {
@@ -288,18 +283,16 @@ impl TargetFacts<'_> {
     /// at every path, whichever form the facts have.
     pub(crate) fn write_key_parts(&self, tree: &PathTree, parts: &mut KeyParts) {
         parts.bytes.clear();
-        // Room for short values of every path, or for as many bytes as the
-        // thread's last device's parts took (the devices of a fleet are
-        // alike): seldom grown.
-        let room = LAST_PARTS.with(std::cell::Cell::get).max(tree.len() * 32);
-        parts.bytes.reserve(room);
+        // Room for short values of every path. The rule cache hands in the
+        // buffers of the thread's last device (`rule_cache::SCRATCH`), which
+        // already have the room a fleet's alike devices take.
+        parts.bytes.reserve(tree.len() * 32);
         parts.at.clear();
         parts.at.resize(tree.len(), (0, 0));
         if let (TargetFacts::Device { device, format, .. }, Some(typed)) = (self, &tree.typed) {
             for (id, write) in typed.iter().enumerate() {
                 write(device, format, parts, id);
             }
-            LAST_PARTS.with(|last| last.set(parts.bytes.len()));
             return;
         }
         let mut failed = Vec::new();

@@ -87,11 +87,12 @@ fn next_memo_id() -> u64 {
 /// combinations).
 const MEMO_SLOTS: usize = 256;
 
-/// What an [`OsData::assess`] result was made from: everything it reads.
-#[derive(Debug, PartialEq, Eq)]
+/// What an [`OsData::assess`] result was made from: everything it reads
+/// (the data by its number, and the one field of it that changes).
+#[derive(Debug)]
 struct MemoKey {
     data: u64,
-    newest_patch: Option<NaiveDate>,
+    fleet_patch_level: Option<NaiveDate>,
     as_of: NaiveDate,
     platform: Option<String>,
     version: Option<String>,
@@ -103,14 +104,14 @@ impl MemoKey {
     fn is(
         &self,
         data: u64,
-        newest_patch: Option<NaiveDate>,
+        fleet_patch_level: Option<NaiveDate>,
         as_of: NaiveDate,
         platform: Option<&str>,
         version: Option<&str>,
         patch: Option<NaiveDate>,
     ) -> bool {
         self.data == data
-            && self.newest_patch == newest_patch
+            && self.fleet_patch_level == fleet_patch_level
             && self.as_of == as_of
             && self.platform.as_deref() == platform
             && self.version.as_deref() == version
@@ -322,8 +323,8 @@ impl OsData {
     /// [`OsData::assess`], shared: the devices of a fleet that have the
     /// same platform, version and patch level get one result (the same
     /// texts), made once per thread and kept in a memo under everything it
-    /// was made from (this data, its newest patch level, the audit date and
-    /// the device's values).
+    /// was made from (this data, the fleet's patch level it holds, the
+    /// audit date and the device's values).
     pub fn assess_shared(
         &self,
         platform: Option<&str>,
@@ -332,12 +333,12 @@ impl OsData {
         as_of: NaiveDate,
     ) -> Arc<OsSupport> {
         use std::hash::BuildHasher;
-        let newest = self.newest_patch_level().map(|(level, _)| level);
+        let fleet = self.fleet_patch_level;
         let hash = foldhash::fast::FixedState::with_seed(0).hash_one((platform, version, patch));
         let slot = (hash as usize) % MEMO_SLOTS;
         let found = MEMO.with_borrow(|memo| match &memo[slot] {
             Some((key, support))
-                if key.is(self.memo_id, newest, as_of, platform, version, patch) =>
+                if key.is(self.memo_id, fleet, as_of, platform, version, patch) =>
             {
                 Some(Arc::clone(support))
             }
@@ -349,7 +350,7 @@ impl OsData {
         let support = Arc::new(self.assess(platform, version, patch, as_of));
         let key = MemoKey {
             data: self.memo_id,
-            newest_patch: newest,
+            fleet_patch_level: fleet,
             as_of,
             platform: platform.map(str::to_string),
             version: version.map(str::to_string),
