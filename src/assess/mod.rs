@@ -36,6 +36,6 @@ pub(crate) use record::{
 };
 pub use store::{
     worst_first, CheckMeta, CheckOutcome, DeviceEncoder, DeviceOutcomes, DeviceStore,
-    DeviceStoreWriter, EncodedDevice, Mark, OutcomeEvidence, SPILL_BYTES,
+    DeviceStoreWriter, EncodedDevice, Mark, OutcomeEvidence, Positions, SPILL_BYTES,
 };
 pub(crate) use store::{Records, RoundRecords};

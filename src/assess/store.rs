@@ -621,6 +621,67 @@ impl Encoded {
     }
 }
 
+/// Positions of devices in a [`DeviceStoreWriter`], each what
+/// [`DeviceStoreWriter::len`] was before the device was added: the devices
+/// [`DeviceStoreWriter::forget`] may forget. One bit per position from the
+/// first noted on (125 KB for a million devices' span), not a number per
+/// device: they are the provisional Android devices of an export, half of
+/// a fleet or more, noted until the export is read to its end.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    /// The position of bit 0.
+    first: usize,
+    bits: Vec<u64>,
+}
+
+impl Positions {
+    /// Notes position `at`.
+    pub fn insert(&mut self, at: usize) {
+        if self.bits.is_empty() {
+            self.first = at;
+        } else if at < self.first {
+            // Positions are noted in ascending order; should one come
+            // before the first, it becomes the first and the others follow.
+            let moved = std::mem::take(self);
+            self.insert(at);
+            moved.iter().for_each(|p| self.insert(p));
+            return;
+        }
+        let bit = at - self.first;
+        let word = bit / 64;
+        if self.bits.len() <= word {
+            self.bits.resize(word + 1, 0);
+        }
+        if let Some(w) = self.bits.get_mut(word) {
+            *w |= 1u64 << (bit % 64);
+        }
+    }
+
+    /// Whether position `at` was noted.
+    pub fn contains(&self, at: usize) -> bool {
+        let Some(bit) = at.checked_sub(self.first) else {
+            return false;
+        };
+        self.bits
+            .get(bit / 64)
+            .is_some_and(|w| w & (1u64 << (bit % 64)) != 0)
+    }
+
+    /// The positions noted, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.bits.iter().enumerate().flat_map(move |(word, &w)| {
+            (0..64)
+                .filter(move |b| w & (1u64 << b) != 0)
+                .map(move |b| self.first + word * 64 + b)
+        })
+    }
+
+    /// Forgets every position.
+    pub fn clear(&mut self) {
+        self.bits.clear();
+    }
+}
+
 /// Where the evaluator writes device assessments; [`DeviceStoreWriter::finish`]
 /// orders them and gives the [`DeviceStore`].
 pub struct DeviceStoreWriter {
@@ -736,18 +797,13 @@ impl DeviceStoreWriter {
         self.enc.files.truncate(mark.files);
     }
 
-    /// Forgets the devices at `positions`: ascending, each what
-    /// [`DeviceStoreWriter::len`] was before the device was added (none
-    /// forgotten or rolled back since).
-    pub fn forget(&mut self, positions: &[usize]) {
-        let mut gone = positions.iter().copied().peekable();
+    /// Forgets the devices at `positions` (none forgotten or rolled back
+    /// since they were noted).
+    pub fn forget(&mut self, positions: &Positions) {
         let mut at = 0;
         // Visits the devices in the order added.
         self.enc.index.retain(|_| {
-            let keep = gone.peek() != Some(&at);
-            if !keep {
-                gone.next();
-            }
+            let keep = !positions.contains(at);
             at += 1;
             keep
         });
@@ -1415,6 +1471,32 @@ mod tests {
         assert!(s.files().is_empty());
     }
 
+    /// Positions hold what was inserted, in order, whatever the first one
+    /// and their spacing; one before the first moves the others up.
+    #[test]
+    fn positions_hold_what_was_inserted() {
+        let mut p = Positions::default();
+        assert!(!p.contains(0));
+        let noted = [70, 71, 133, 134, 200, 64 * 9 + 5];
+        noted.iter().for_each(|&at| p.insert(at));
+        assert_eq!(p.iter().collect::<Vec<_>>(), noted);
+        for at in 0..700 {
+            assert_eq!(p.contains(at), noted.contains(&at), "{at}");
+        }
+        p.insert(3);
+        assert_eq!(p.iter().next(), Some(3));
+        assert_eq!(p.iter().count(), noted.len() + 1);
+        assert!(p.contains(3) && p.contains(70) && !p.contains(4));
+        // One bit a position: a million devices' span is 125 KB.
+        let mut wide = Positions::default();
+        (0..1_000_000).step_by(2).for_each(|at| wide.insert(at));
+        assert_eq!(wide.bits.len(), 999_998 / 64 + 1);
+        p.clear();
+        assert!(p.iter().next().is_none() && !p.contains(70));
+        p.insert(5);
+        assert_eq!(p.iter().collect::<Vec<_>>(), [5]);
+    }
+
     /// Devices added out of their input order with their places, and some
     /// forgotten again, read back as the devices left added in input order.
     #[test]
@@ -1436,7 +1518,9 @@ mod tests {
                 .unwrap();
         }
         assert_eq!(w.next_seq(), 23);
-        w.forget(&[forgotten]);
+        let mut positions = Positions::default();
+        positions.insert(forgotten);
+        w.forget(&positions);
         let s = w.finish().unwrap();
         assert_eq!(s.len(), 23);
         let in_order = {

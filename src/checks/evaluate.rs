@@ -15,8 +15,8 @@ use super::target_facts::TargetFacts;
 use crate::assess::{
     Assessment, CheckMeta, CheckOutcome, CheckResult, DeviceOutcomes, DeviceStore,
     DeviceStoreWriter, EncodedDevice, FleetInventory, FleetRequirement, FleetSummary, FormatCount,
-    KeptFacts, Lang, Level, Mark, Outcome, OutcomeEvidence, TargetAssessment, TargetInfo, Text,
-    ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
+    KeptFacts, Lang, Level, Mark, Outcome, OutcomeEvidence, Positions, TargetAssessment,
+    TargetInfo, Text, ToolInfo, Verdict, REPORT_SCHEMA_VERSION,
 };
 use crate::facts::note::Note;
 use crate::facts::{AppFacts, Device, Facts, FileInfo, TargetKind, Unread, UnreadKind};
@@ -484,7 +484,7 @@ pub struct FleetBuilder<'e, 'a> {
     /// ([`Placement::provisional`]): their counts, and their
     /// positions in the order the store's devices were added.
     provisional: Counts,
-    provisional_at: Vec<usize>,
+    provisional_at: Positions,
     /// The store's next place among equal devices when the current
     /// inventory began (the [`Ordinals`] count from it).
     first_seq: usize,
@@ -558,7 +558,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             observed: Default::default(),
             observed_before: None,
             provisional: Counts::default(),
-            provisional_at: Vec::new(),
+            provisional_at: Positions::default(),
             first_seq: 0,
             committed: Vec::new(),
         }
@@ -778,7 +778,7 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             for (k, (tally, held, e)) in assessed.into_iter().enumerate() {
                 if held {
                     provisional.add(&tally, checks.len());
-                    provisional_at.push(writer.len());
+                    provisional_at.insert(writer.len());
                 } else {
                     pending.add(&tally, checks.len());
                 }

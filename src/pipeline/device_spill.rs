@@ -35,13 +35,21 @@ pub struct DeviceSpill {
     file_len: u64,
 }
 
-/// One batch: its devices' encodings and where they lie.
+/// One batch: where its devices' encodings lie. Each encoding follows its
+/// length ([`LEN_BYTES`]), so nothing per device is held beside the bytes:
+/// a batch in the temporary file costs the same few bytes of memory
+/// whatever its size (a list of where each device ends took 8 bytes a
+/// device, 4 MB for the half million Android devices of a million).
 #[derive(Debug)]
 struct Batch {
-    /// The end of each device's encoding in the batch's bytes.
-    ends: Vec<usize>,
+    /// Its devices.
+    count: usize,
     place: Place,
 }
+
+/// Bytes before each device's encoding in a batch: the encoding's length,
+/// as a little-endian `u32`.
+const LEN_BYTES: usize = 4;
 
 #[derive(Debug)]
 enum Place {
@@ -69,24 +77,31 @@ impl DeviceSpill {
     pub fn keep<D: Borrow<Device> + Sync>(&mut self, devices: &[D]) -> io::Result<()> {
         let derived = self.derived;
         // Encoded in parallel, a few hundred devices per part.
-        let parts: Vec<(Vec<u8>, Vec<usize>)> = devices
+        let parts: Vec<io::Result<Vec<u8>>> = devices
             .par_chunks(256)
             .map(|part| {
                 let mut bytes = Vec::with_capacity(part.len() * 512);
-                let mut ends = Vec::with_capacity(part.len());
                 for d in part {
+                    let at = bytes.len();
+                    bytes.extend_from_slice(&[0; LEN_BYTES]);
                     encode(d.borrow(), derived, &mut bytes);
-                    ends.push(bytes.len());
+                    let len = u32::try_from(bytes.len() - at - LEN_BYTES)
+                        .map_err(|_| io::Error::other("a device's encoding is over 4 GiB"))?;
+                    if let Some(prefix) = bytes.get_mut(at..at + LEN_BYTES) {
+                        prefix.copy_from_slice(&len.to_le_bytes());
+                    }
                 }
-                (bytes, ends)
+                Ok(bytes)
             })
             .collect();
-        let mut bytes = Vec::with_capacity(parts.iter().map(|(b, _)| b.len()).sum());
-        let mut ends = Vec::with_capacity(devices.len());
-        for (part, part_ends) in parts {
-            let start = bytes.len();
-            bytes.extend_from_slice(&part);
-            ends.extend(part_ends.into_iter().map(|e| start + e));
+        let mut bytes = Vec::new();
+        for part in parts {
+            let part = part?;
+            if bytes.is_empty() {
+                bytes = part;
+            } else {
+                bytes.extend_from_slice(&part);
+            }
         }
         let place = if self.file.is_none() && self.in_memory + bytes.len() <= self.budget {
             self.in_memory += bytes.len();
@@ -94,7 +109,10 @@ impl DeviceSpill {
         } else {
             self.write(&bytes)?
         };
-        self.batches.push_back(Batch { ends, place });
+        self.batches.push_back(Batch {
+            count: devices.len(),
+            place,
+        });
         Ok(())
     }
 
@@ -131,11 +149,10 @@ impl DeviceSpill {
                 Err(e) => return Some(Err(e)),
             },
         };
-        let ranges: Vec<Range<usize>> = std::iter::once(0)
-            .chain(batch.ends.iter().copied())
-            .zip(batch.ends.iter().copied())
-            .map(|(start, end)| start..end)
-            .collect();
+        let ranges = match encodings(&bytes, batch.count) {
+            Ok(ranges) => ranges,
+            Err(e) => return Some(Err(e)),
+        };
         let devices = ranges
             .into_par_iter()
             .with_min_len(64)
@@ -174,6 +191,31 @@ impl DeviceSpill {
     }
 }
 
+/// Where the `count` encodings of a batch's `bytes` lie (each after its
+/// length); an error when the bytes do not hold exactly that.
+fn encodings(bytes: &[u8], count: usize) -> io::Result<Vec<Range<usize>>> {
+    let damaged = || io::Error::other("a kept batch of devices is damaged");
+    let mut ranges = Vec::with_capacity(count);
+    let mut at = 0;
+    while at < bytes.len() {
+        let prefix = bytes.get(at..at + LEN_BYTES).ok_or_else(damaged)?;
+        let mut len = [0u8; LEN_BYTES];
+        len.copy_from_slice(prefix);
+        let start = at + LEN_BYTES;
+        let end = start.saturating_add(u32::from_le_bytes(len) as usize);
+        if end > bytes.len() {
+            return Err(damaged());
+        }
+        ranges.push(start..end);
+        at = end;
+    }
+    if ranges.len() == count {
+        Ok(ranges)
+    } else {
+        Err(damaged())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +249,23 @@ mod tests {
         }
         assert!(spill.take(&|_| {}).is_none());
         assert_eq!(spill.in_memory, 0);
+    }
+
+    /// Each kept device is read back as its own encoding: also an empty
+    /// one among others, and a damaged or cut batch is an error, not
+    /// devices made up of the wrong bytes.
+    #[test]
+    fn encodings_are_found_by_their_lengths() {
+        let mut bytes = Vec::new();
+        for body in [&b"abc"[..], b"", b"defgh"] {
+            bytes.extend_from_slice(&(body.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(body);
+        }
+        assert_eq!(encodings(&bytes, 3).unwrap(), [4..7, 11..11, 15..20]);
+        assert!(encodings(&bytes, 2).is_err());
+        assert!(encodings(&bytes[..19], 3).is_err());
+        assert!(encodings(&bytes[..2], 1).is_err());
+        assert!(encodings(&[], 0).unwrap().is_empty());
     }
 
     #[test]
