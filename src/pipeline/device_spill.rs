@@ -94,15 +94,9 @@ impl DeviceSpill {
                 Ok(bytes)
             })
             .collect();
-        let mut bytes = Vec::new();
-        for part in parts {
-            let part = part?;
-            if bytes.is_empty() {
-                bytes = part;
-            } else {
-                bytes.extend_from_slice(&part);
-            }
-        }
+        let parts = parts.into_iter().collect::<io::Result<Vec<_>>>()?;
+        let mut bytes = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        parts.iter().for_each(|part| bytes.extend_from_slice(part));
         let place = if self.file.is_none() && self.in_memory + bytes.len() <= self.budget {
             self.in_memory += bytes.len();
             Place::Memory(bytes)
