@@ -623,56 +623,40 @@ impl Encoded {
 
 /// Positions of devices in a [`DeviceStoreWriter`], each what
 /// [`DeviceStoreWriter::len`] was before the device was added: the devices
-/// [`DeviceStoreWriter::forget`] may forget. One bit per position from the
-/// first noted on (125 KB for a million devices' span), not a number per
-/// device: they are the provisional Android devices of an export, half of
-/// a fleet or more, noted until the export is read to its end.
+/// [`DeviceStoreWriter::forget`] may forget. One bit per position (125 KB
+/// for a million devices), not a number per device: they are the
+/// provisional Android devices of an export, half of a fleet or more,
+/// noted until the export is read to its end.
 #[derive(Debug, Clone, Default)]
 pub struct Positions {
-    /// The position of bit 0.
-    first: usize,
     bits: Vec<u64>,
 }
 
 impl Positions {
     /// Notes position `at`.
     pub fn insert(&mut self, at: usize) {
-        if self.bits.is_empty() {
-            self.first = at;
-        } else if at < self.first {
-            // Positions are noted in ascending order; should one come
-            // before the first, it becomes the first and the others follow.
-            let moved = std::mem::take(self);
-            self.insert(at);
-            moved.iter().for_each(|p| self.insert(p));
-            return;
-        }
-        let bit = at - self.first;
-        let word = bit / 64;
+        let word = at / 64;
         if self.bits.len() <= word {
             self.bits.resize(word + 1, 0);
         }
         if let Some(w) = self.bits.get_mut(word) {
-            *w |= 1u64 << (bit % 64);
+            *w |= 1u64 << (at % 64);
         }
     }
 
     /// Whether position `at` was noted.
     pub fn contains(&self, at: usize) -> bool {
-        let Some(bit) = at.checked_sub(self.first) else {
-            return false;
-        };
         self.bits
-            .get(bit / 64)
-            .is_some_and(|w| w & (1u64 << (bit % 64)) != 0)
+            .get(at / 64)
+            .is_some_and(|w| w & (1u64 << (at % 64)) != 0)
     }
 
     /// The positions noted, ascending.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.bits.iter().enumerate().flat_map(move |(word, &w)| {
+        self.bits.iter().enumerate().flat_map(|(word, &w)| {
             (0..64)
                 .filter(move |b| w & (1u64 << b) != 0)
-                .map(move |b| self.first + word * 64 + b)
+                .map(move |b| word * 64 + b)
         })
     }
 
@@ -1472,7 +1456,7 @@ mod tests {
     }
 
     /// Positions hold what was inserted, in order, whatever the first one
-    /// and their spacing; one before the first moves the others up.
+    /// and their spacing; one before the first comes first.
     #[test]
     fn positions_hold_what_was_inserted() {
         let mut p = Positions::default();
