@@ -75,6 +75,45 @@ impl DeviceSpill {
     /// batch kept before). Nothing is kept when the temporary file cannot
     /// be written.
     pub fn keep<D: Borrow<Device> + Sync>(&mut self, devices: &[D]) -> io::Result<()> {
+        let bytes = self.encode(devices)?;
+        let place = if self.fits_in_memory(&bytes) {
+            self.in_memory += bytes.len();
+            Place::Memory(bytes)
+        } else {
+            self.write(&bytes)?
+        };
+        self.batches.push_back(Batch {
+            count: devices.len(),
+            place,
+        });
+        Ok(())
+    }
+
+    /// Keeps `devices` as one batch, like [`DeviceSpill::keep`], only when
+    /// the batch fits into the memory left of the budget: whether it was
+    /// kept. Never writes the temporary file.
+    pub fn keep_in_memory<D: Borrow<Device> + Sync>(&mut self, devices: &[D]) -> io::Result<bool> {
+        let bytes = self.encode(devices)?;
+        if !self.fits_in_memory(&bytes) {
+            return Ok(false);
+        }
+        self.in_memory += bytes.len();
+        self.batches.push_back(Batch {
+            count: devices.len(),
+            place: Place::Memory(bytes),
+        });
+        Ok(true)
+    }
+
+    /// Whether a batch of `bytes` goes to memory: nothing is in the
+    /// temporary file yet (batches are taken back in order), and the budget
+    /// has room for it.
+    fn fits_in_memory(&self, bytes: &[u8]) -> bool {
+        self.file.is_none() && self.in_memory + bytes.len() <= self.budget
+    }
+
+    /// The encodings of `devices`, each after its length.
+    fn encode<D: Borrow<Device> + Sync>(&self, devices: &[D]) -> io::Result<Vec<u8>> {
         let derived = self.derived;
         // Encoded in parallel, a few hundred devices per part.
         let parts: Vec<io::Result<Vec<u8>>> = devices
@@ -97,17 +136,7 @@ impl DeviceSpill {
         let parts = parts.into_iter().collect::<io::Result<Vec<_>>>()?;
         let mut bytes = Vec::with_capacity(parts.iter().map(Vec::len).sum());
         parts.iter().for_each(|part| bytes.extend_from_slice(part));
-        let place = if self.file.is_none() && self.in_memory + bytes.len() <= self.budget {
-            self.in_memory += bytes.len();
-            Place::Memory(bytes)
-        } else {
-            self.write(&bytes)?
-        };
-        self.batches.push_back(Batch {
-            count: devices.len(),
-            place,
-        });
-        Ok(())
+        Ok(bytes)
     }
 
     /// Appends `bytes` to the temporary file.
@@ -243,6 +272,27 @@ mod tests {
         }
         assert!(spill.take(&|_| {}).is_none());
         assert_eq!(spill.in_memory, 0);
+    }
+
+    /// Kept only in memory: a batch past the budget is not kept (and the
+    /// temporary file never made), and what was kept comes back in order.
+    #[test]
+    fn batches_past_the_budget_are_not_kept_in_memory() {
+        let mut spill = DeviceSpill::new(2000, Derived::Left);
+        let batches: Vec<Vec<Device>> = (0..4).map(|b| devices(b * 100, 10)).collect();
+        let kept: Vec<bool> = batches
+            .iter()
+            .map(|b| spill.keep_in_memory(b).unwrap())
+            .collect();
+        let in_memory = kept.iter().take_while(|k| **k).count();
+        assert!((1..4).contains(&in_memory), "{kept:?}");
+        assert!(kept[in_memory..].iter().all(|k| !k), "{kept:?}");
+        assert!(spill.in_memory <= 2000);
+        assert!(spill.file.is_none());
+        for b in &batches[..in_memory] {
+            assert_eq!(records(&spill.take(&|_| {}).unwrap().unwrap()), records(b));
+        }
+        assert!(spill.take(&|_| {}).is_none());
     }
 
     /// Each kept device is read back as its own encoding: also an empty

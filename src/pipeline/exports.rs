@@ -10,8 +10,9 @@
 //! ([`stream::read_and_assess`]): each batch is assessed with the floor of
 //! the devices read so far, and when a later device moves the floor the
 //! Android devices assessed before are assessed again once it is known.
-//! When that export cannot be read or stored in full, it is read again as
-//! above, which reports why.
+//! When that export cannot be read or stored in full, or the floor moves
+//! after more Android devices were assessed than are kept for that, it is
+//! read again as above (which reports why it failed).
 //!
 //! The fields [`derive`] sets (`patch_age_days`, `days_since_check_in`,
 //! `os_support`) are not kept with the devices ([`Derived::Left`]) but

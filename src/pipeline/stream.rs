@@ -5,14 +5,15 @@
 //! file; [`assess_export`] later takes the kept devices back, on one thread,
 //! while the caller's thread assesses each batch in parallel and stores it.
 //! [`read_and_assess`] does both at once for the only device export of a
-//! run, keeping only its Android devices (whose results depend on the
-//! fleet's patch-level floor). Neither the export nor the fleet's devices
-//! or results are held in memory whole.
+//! run, keeping only its first few thousand Android devices (whose results
+//! depend on the fleet's patch-level floor). Neither the export nor the
+//! fleet's devices or results are held in memory whole.
 
 use crate::extract::inventory::intune_compliance::ComplianceKind;
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use rayon::prelude::*;
@@ -243,8 +244,13 @@ fn read_batches<T>(
         read: rx,
         emptied: give_back,
     };
+    // Set once `take` returned: reading stops at the next read from the
+    // file, so an export abandoned half-way is not read to its end.
+    let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
+        let stop = &stop;
         let reader = s.spawn(move || {
+            let input = Stoppable { input, stop };
             let mut input = BufReader::with_capacity(READ_BUF, input);
             let next = || {
                 emptied
@@ -258,7 +264,8 @@ fn read_batches<T>(
                 stream.underived().read(&mut |d| {
                     batch.push(d);
                     if batch.len() >= BATCH {
-                        // A closed channel means taking stopped; reading ends with the file.
+                        // A closed channel means taking stopped; reading
+                        // ends at the next read from the file.
                         let _ = tx.send(std::mem::replace(&mut batch, next()));
                     }
                 })
@@ -269,6 +276,7 @@ fn read_batches<T>(
             read
         });
         let taken = take(&mut batches);
+        stop.store(true, Ordering::Relaxed);
         // Whatever was not taken is dropped, so the reader never waits.
         drop(batches);
         let read = reader.join().unwrap_or_else(|_| {
@@ -280,6 +288,22 @@ fn read_batches<T>(
     })
 }
 
+/// A file whose reads fail once `stop` is set: the reading thread of
+/// [`read_batches`] ends when nothing takes its batches any more.
+struct Stoppable<'a> {
+    input: File,
+    stop: &'a AtomicBool,
+}
+
+impl Read for Stoppable<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("reading was stopped"));
+        }
+        self.input.read(buf)
+    }
+}
+
 /// Reads the only device export of a run and assesses its devices into
 /// `fleet` as they are read, so that reading and assessing overlap: what
 /// reading gave, and the floor of its devices.
@@ -288,19 +312,30 @@ fn read_batches<T>(
 /// floor, known once the export was read. Each batch is assessed with the
 /// floor of the devices read so far, the Android devices' results as
 /// provisional ([`Placement::provisional`]), and the Android devices
-/// are kept. When a device reports a newer level (which a fleet's devices
+/// are kept, in memory only (1 MiB, `device_spill::IN_MEMORY`: about
+/// 2,000 devices of the 500 bytes a device of a 21-field Intune export
+/// takes). When a device reports a newer level (which a fleet's devices
 /// seldom do after the first batch), the provisional results so far are
 /// dropped, and once the export was read their devices are taken back and
 /// assessed again with the final floor. Every device keeps its place in
 /// the export ([`Ordinals`]), so the report is the one of reading first and
 /// assessing once the floor is known.
 ///
+/// Past that memory, Android devices are no longer kept: a fleet's newest
+/// level is nearly always among its first few thousand devices, and
+/// keeping every Android device took some 1.5 % of the scan's work and a
+/// temporary file of about 500 bytes a device. Should a later device
+/// still move the floor, reading stops there and `None` is returned: the
+/// export is then read again, as a run of several exports reads them
+/// (taking about twice as long).
+///
 /// The floor starts from `seed`, the floor known before the export is read
 /// (from the run's facts documents).
 ///
 /// `None` (nothing of the export kept in `fleet`) when the fleet does not
 /// store records, the file is not a regular file (one that can be read
-/// again), or the export could not be read, kept or stored in full: the
+/// again), the floor moved after Android devices were assessed and not
+/// kept, or the export could not be read, kept or stored in full: the
 /// caller then reads it with [`read_export`] and [`assess_export`], which
 /// say why it failed.
 pub fn read_and_assess(
@@ -334,12 +369,20 @@ pub fn read_and_assess(
         // Kept batches whose provisional results were dropped.
         let mut again = 0;
         let mut kept = Ok(());
+        // An Android device was assessed and not kept (the memory for
+        // keeping them was used up): a later move of the floor cannot be
+        // followed, and the export is then read again.
+        let mut not_kept = false;
+        let mut abandoned = false;
         let (read, stored) = read_batches(input, &name, options, |batches| {
             let mut used = None;
             let mut read = 0;
             let recycle = batches.recycler();
             fleet.add_placed_recycling(
                 std::iter::from_fn(|| {
+                    if abandoned {
+                        return None;
+                    }
                     let mut batch = batches.next()?;
                     let first = read;
                     read += batch.len();
@@ -348,17 +391,24 @@ pub fn read_and_assess(
                     let newest = os.newest_patch_level();
                     let moved = used.is_some_and(|u| u != newest);
                     used = Some(newest);
+                    if moved && not_kept {
+                        abandoned = true;
+                        return None;
+                    }
                     if moved {
                         again = places.len();
                     }
                     let ordinals: Vec<usize> = (first..read)
                         .filter(|&o| floor_dependent(&batch[o - first]))
                         .collect();
-                    if !ordinals.is_empty() && kept.is_ok() {
+                    if !ordinals.is_empty() && kept.is_ok() && !not_kept {
                         let devices: Vec<&Device> =
                             ordinals.iter().map(|&o| &batch[o - first]).collect();
-                        kept = android.keep(&devices);
-                        places.push(ordinals);
+                        match android.keep_in_memory(&devices) {
+                            Ok(true) => places.push(ordinals),
+                            Ok(false) => not_kept = true,
+                            Err(e) => kept = Err(e),
+                        }
                     }
                     let os = &os;
                     batch.par_iter_mut().for_each(|d| derive(d, os, as_of));
@@ -376,7 +426,8 @@ pub fn read_and_assess(
             )
         });
         let file = hashing.join();
-        let (Ok(Ok(file)), Ok(read), Ok(()), Ok(())) = (file, read, stored, kept) else {
+        let (Ok(Ok(file)), Ok(read), Ok(()), Ok(()), false) = (file, read, stored, kept, abandoned)
+        else {
             fleet.rollback();
             return None;
         };
@@ -591,4 +642,50 @@ pub fn assess_held(
     }
     fleet.commit_with(&[Note::HeldNotMerged(devices.len())]);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An Intune Graph page of `n` devices.
+    fn page(n: usize) -> String {
+        let value: Vec<serde_json::Value> = (0..n)
+            .map(|i| {
+                serde_json::json!({
+                    "id": format!("3f2b9c1e-0000-4000-8000-{i:012}"),
+                    "deviceName": format!("STATION-{i}"),
+                    "operatingSystem": "Android",
+                    "osVersion": "16",
+                    "androidSecurityPatchLevel": "2026-09-05",
+                })
+            })
+            .collect();
+        serde_json::json!({ "value": value }).to_string()
+    }
+
+    /// Once the batches are no longer taken, the reading thread stops at
+    /// its next read from the file instead of reading the export to its end
+    /// (an export abandoned half-way is read again from its start).
+    #[test]
+    fn reading_stops_when_batches_are_no_longer_taken() {
+        let n = 60_000;
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut file, page(n).as_bytes()).unwrap();
+        let open = || File::open(file.path()).unwrap();
+        let options = ExtractOptions::default();
+        let (read, taken) = read_batches(open(), "export.json", &options, |batches| {
+            batches.next().map(|b| b.len())
+        });
+        assert_eq!(taken, Some(BATCH));
+        let read = read.unwrap();
+        assert!(read.devices < n / 2, "{} of {n} devices read", read.devices);
+        // Taken to the end, every device is read.
+        let (read, taken) = read_batches(open(), "export.json", &options, |batches| {
+            std::iter::from_fn(|| batches.next())
+                .map(|b| b.len())
+                .sum::<usize>()
+        });
+        assert_eq!((read.unwrap().devices, taken), (n, n));
+    }
 }
