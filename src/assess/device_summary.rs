@@ -43,18 +43,19 @@ impl DeviceSummary {
         }
     }
 
-    /// The summary of `d`, its texts moved out of the device, and the
-    /// device's record (`record 61`): for a device that is not needed
-    /// afterwards.
-    pub fn taken_from(d: Device) -> (DeviceSummary, String) {
+    /// The summary of `d`, its texts taken out of the device (left empty),
+    /// and the device's record (`record 61`): for a device that is not
+    /// needed afterwards. Taken rather than moved, so the device (some
+    /// 1,300 bytes) is not copied to be taken apart.
+    pub fn taken_from(d: &mut Device) -> (DeviceSummary, String) {
         let summary = DeviceSummary {
-            platform: d.platform,
-            model: d.model,
-            os_version: d.os_version,
-            patch_level: d.security_patch_level,
-            last_check_in: d.last_check_in,
-            ownership: d.ownership,
+            platform: d.platform.take(),
+            model: d.model.take(),
+            os_version: d.os_version.take(),
+            patch_level: d.security_patch_level.take(),
+            last_check_in: d.last_check_in.take(),
+            ownership: d.ownership.take(),
         };
-        (summary, d.record)
+        (summary, std::mem::take(&mut d.record))
     }
 }

@@ -177,10 +177,16 @@ impl<'a> Evaluator<'a> {
     /// order, with the texts left to the store's metadata. Only without
     /// answers (an answer may change a result and adds to it); the record
     /// the store writes is the one of [`Evaluator::assess_device_for_store`]'s
-    /// assessment.
-    fn assess_device_outcomes(&self, source: &InventorySource, device: Device) -> DeviceOutcomes {
+    /// assessment. The texts the outcomes keep are taken out of `device`
+    /// (it is not needed afterwards), neither copied nor the whole device
+    /// moved.
+    fn assess_device_outcomes(
+        &self,
+        source: &InventorySource,
+        device: &mut Device,
+    ) -> DeviceOutcomes {
         let (results, record_de) = {
-            let facts = TargetFacts::device(&device, &source.format);
+            let facts = TargetFacts::device(device, &source.format);
             let mut ctx = Contexts::new(&facts, &self.as_of);
             let results: Vec<CheckOutcome> = self
                 .device_checks()
@@ -194,11 +200,11 @@ impl<'a> Evaluator<'a> {
             self.profile,
         );
         let score = score_of(rated().map(|(p, r)| (r.outcome, p.weight)));
-        // The device is not needed after this: its texts move into the
-        // outcomes instead of being copied.
-        let source = device_source(source, &device);
-        let name = match &device.name {
-            Some(name) => name.clone(),
+        // The device is not needed after this: its texts are taken into
+        // the outcomes instead of being copied.
+        let source = device_source(source, device);
+        let name = match device.name.take() {
+            Some(name) => name,
             None => device.record.clone(),
         };
         let (summary, record) = crate::assess::device_summary::DeviceSummary::taken_from(device);
@@ -745,12 +751,12 @@ impl<'e, 'a> FleetBuilder<'e, 'a> {
             |(mut batch, placement): (Vec<Device>, Placement)| -> (Vec<Assessed<'_>>, Placement) {
                 let assessed = batch
                     .par_drain(..)
-                    .map(|d| {
+                    .map(|mut d| {
                         let held = placement.provisional.is_some_and(|p| p(&d));
                         let (source, file) = leading_inventory(committed, (source, file), &d);
                         if outcomes_only {
                             let sample = crate::assess::DeviceSample::of(&d);
-                            let o = eval.assess_device_outcomes(source, d);
+                            let o = eval.assess_device_outcomes(source, &mut d);
                             (
                                 Tally::of_outcomes(&o, sample, &source.format),
                                 held,
