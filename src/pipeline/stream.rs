@@ -323,9 +323,9 @@ impl Read for Stoppable<'_> {
 ///
 /// Past that memory, Android devices are no longer kept: a fleet's newest
 /// level is nearly always among its first few thousand devices, and
-/// keeping every Android device took 1.4 % of the scan's instructions and
-/// a temporary file of about 500 bytes a device (docs/benchmarks.md,
-/// twenty-third round). Should a later device
+/// keeping every Android device took 1.4 % of the scan's instructions
+/// outside SHA-256 and a temporary file of about 500 bytes a device
+/// (docs/benchmarks.md, twenty-third round). Should a later device
 /// still move the floor, reading stops there and `None` is returned: the
 /// export is then read again, as a run of several exports reads them
 /// (taking about twice as long).
