@@ -76,16 +76,15 @@ impl DeviceSpill {
     /// be written.
     pub fn keep<D: Borrow<Device> + Sync>(&mut self, devices: &[D]) -> io::Result<()> {
         let bytes = self.encode(devices)?;
-        let place = if self.fits_in_memory(&bytes) {
-            self.in_memory += bytes.len();
-            Place::Memory(bytes)
+        if self.fits_in_memory(&bytes) {
+            self.push_in_memory(devices.len(), bytes);
         } else {
-            self.write(&bytes)?
-        };
-        self.batches.push_back(Batch {
-            count: devices.len(),
-            place,
-        });
+            let place = self.write(&bytes)?;
+            self.batches.push_back(Batch {
+                count: devices.len(),
+                place,
+            });
+        }
         Ok(())
     }
 
@@ -97,12 +96,17 @@ impl DeviceSpill {
         if !self.fits_in_memory(&bytes) {
             return Ok(false);
         }
+        self.push_in_memory(devices.len(), bytes);
+        Ok(true)
+    }
+
+    /// Keeps the encodings of `count` devices as a batch in memory.
+    fn push_in_memory(&mut self, count: usize, bytes: Vec<u8>) {
         self.in_memory += bytes.len();
         self.batches.push_back(Batch {
-            count: devices.len(),
+            count,
             place: Place::Memory(bytes),
         });
-        Ok(true)
     }
 
     /// Whether a batch of `bytes` goes to memory: nothing is in the

@@ -381,9 +381,6 @@ pub fn read_and_assess(
             let recycle = batches.recycler();
             fleet.add_placed_recycling(
                 std::iter::from_fn(|| {
-                    if abandoned {
-                        return None;
-                    }
                     let mut batch = batches.next()?;
                     let first = read;
                     read += batch.len();
