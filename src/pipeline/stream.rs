@@ -35,8 +35,11 @@ use crate::facts::{Device, DeviceSource, FileInfo};
 /// Devices per batch handed from the reading thread to the evaluation.
 const BATCH: usize = 1024;
 
-/// Batches in flight between reading and evaluation (bounds memory).
-const IN_FLIGHT: usize = 4;
+/// Batches in flight between reading and evaluation (bounds memory). Two:
+/// since records are mapped on threads of their own, the reading side
+/// keeps ahead and the channel stays full, and four held 3.6 MiB more and
+/// were no faster (docs/benchmarks.md, twenty-fourth round).
+const IN_FLIGHT: usize = 2;
 
 /// Decoded batches waiting for evaluation: decoding a kept batch is much
 /// faster than assessing it, so the channel is always full and every

@@ -1,15 +1,20 @@
-//! Normalizes an export's records in batches, on all cores (rayon): an
-//! adapter's record → [`Device`] mapping and the audit-date fields
-//! ([`super::derive`]) run in parallel, then the devices and the notes of the
-//! records that are no devices go to [`Collected`] one by one, in record
-//! order, exactly as mapping each record when read would pass them on (the
-//! device limit, the unmapped-value counts, the joins and the sink see the
-//! same sequence).
+//! Normalizes an export's records in batches, in parallel: an adapter's
+//! record → [`Device`] mapping and the audit-date fields
+//! ([`super::derive`]) run on several threads, then the devices and the
+//! notes of the records that are no devices go to [`Collected`] one by one,
+//! in record order, exactly as mapping each record when read would pass
+//! them on (the device limit, the unmapped-value counts, the joins and the
+//! sink see the same sequence).
 //!
-//! Read from outside rayon's pool (the streaming thread, the survey), a
-//! batch is mapped while the next one is read: at most two batches of
-//! [`BATCH`] records are held. Read from inside the pool, each batch is
-//! mapped when full (a pool thread must not block waiting for the pool).
+//! Read from outside rayon's pool (the streaming thread, the survey),
+//! batches are mapped on two threads of their own, one batch each,
+//! while the next one is read: at most three batches of [`BATCH`] records
+//! are held. Not on the pool: its jobs are taken in the order they come, so
+//! a batch to map waited there behind the assessing of earlier devices, the
+//! reading thread waited for it, and the pool then waited for devices
+//! (docs/benchmarks.md, twenty-fourth round). Read from inside the pool,
+//! each batch is mapped when full, on the pool (a pool thread must not
+//! block waiting for the pool).
 
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
@@ -21,6 +26,11 @@ use crate::facts::Device;
 
 /// Records mapped together.
 pub const BATCH: usize = 512;
+
+/// Threads that map batches, one batch at a time each: mapping a record
+/// takes about as long as reading it, so two keep up with the reading
+/// thread.
+const MAPPERS: usize = 2;
 
 /// What mapping a record gave.
 type Mapped = Result<Device, Reason>;
@@ -64,14 +74,18 @@ where
         return (r, tally.records, tally.devices);
     }
     std::thread::scope(|s| {
-        let (to_map, batches) = sync_channel::<(Vec<T>, usize)>(1);
-        let (done_tx, done) = sync_channel::<Done<T>>(1);
         let map = &map;
-        s.spawn(move || mapper(batches, done_tx, map, derive));
+        let mut lanes = Vec::with_capacity(MAPPERS);
+        for _ in 0..MAPPERS {
+            let (to_map, batches) = sync_channel::<(Vec<T>, usize)>(1);
+            let (done_tx, done) = sync_channel::<Done<T>>(1);
+            s.spawn(move || mapper(batches, done_tx, map, derive));
+            lanes.push((to_map, done));
+        }
         let mut pipe = Pipe {
-            to_map: Some(to_map),
-            done,
-            in_flight: false,
+            lanes,
+            sent: 0,
+            received: 0,
             pending: Vec::with_capacity(BATCH),
             spare: Vec::with_capacity(BATCH),
         };
@@ -82,9 +96,11 @@ where
             }
         });
         pipe.send(&mut tally, out);
-        pipe.receive(&mut tally, out);
-        // Closing the channel ends the mapping thread.
-        pipe.to_map = None;
+        while pipe.received < pipe.sent {
+            pipe.receive(&mut tally, out);
+        }
+        // Closing the channels ends the mapping threads.
+        pipe.lanes.clear();
         (r, tally.records, tally.devices)
     })
 }
@@ -116,7 +132,7 @@ fn map_one<T, F: Fn(&T, usize) -> Mapped>(
     })
 }
 
-/// The mapping thread: maps each batch it is sent and sends it back with
+/// A mapping thread: maps each batch it is sent and sends it back with
 /// its records, which the reading thread drops when it takes the buffer
 /// for the next batch: a record is freed by the thread that allocated it,
 /// which costs the allocator far less than a free from another thread.
@@ -128,7 +144,7 @@ fn mapper<T: Send + Sync, F: Fn(&T, usize) -> Mapped + Sync>(
 ) {
     for (records, first) in batches {
         let mapped = records
-            .par_iter()
+            .iter()
             .enumerate()
             .map(|(i, r)| map_one(r, first.saturating_add(i), map, derive))
             .collect();
@@ -171,46 +187,55 @@ impl Tally {
     }
 }
 
-/// The reading side of the mapping thread: one batch mapped while the next
-/// is read.
+/// Where a mapping thread's batches go (records and the number of the
+/// first) and come back mapped.
+type Lane<T> = (SyncSender<(Vec<T>, usize)>, Receiver<Done<T>>);
+
+/// The reading side of the mapping threads: batches are mapped while the
+/// next ones are read, and passed on in the order read.
 struct Pipe<T> {
-    to_map: Option<SyncSender<(Vec<T>, usize)>>,
-    done: Receiver<Done<T>>,
-    in_flight: bool,
+    /// Per mapping thread, where its batches go and come back.
+    lanes: Vec<Lane<T>>,
+    /// Batches sent to be mapped, and passed on.
+    sent: usize,
+    received: usize,
     pending: Vec<T>,
     /// A mapped batch's emptied buffer, for the next batch.
     spare: Vec<T>,
 }
 
 impl<T> Pipe<T> {
-    /// Passes the batch being mapped to `out`, and sends the pending records
-    /// (if any) to be mapped.
+    /// Sends the pending records (if any) to be mapped, once a mapping
+    /// thread is free (passing the oldest mapped batch to `out`).
     fn send(&mut self, tally: &mut Tally, out: &mut Collected<'_>) {
-        self.receive(tally, out);
         if self.pending.is_empty() {
             return;
         }
+        if self.sent - self.received >= MAPPERS {
+            self.receive(tally, out);
+        }
         let records = std::mem::replace(&mut self.pending, std::mem::take(&mut self.spare));
         let first = tally.first_of(records.len());
-        let Some(to_map) = &self.to_map else {
+        let Some((to_map, _)) = self.lanes.get(self.sent % MAPPERS) else {
             return;
         };
         match to_map.send((records, first)) {
-            Ok(()) => self.in_flight = true,
-            // The mapping thread is gone only when it panicked; the scope
+            Ok(()) => self.sent += 1,
+            // A mapping thread is gone only when it panicked; the scope
             // passes its panic on.
             Err(_) => panic!("the record mapping thread stopped"),
         }
     }
 
-    /// Passes the batch being mapped, if any, to `out` once it is mapped.
+    /// Passes the oldest batch sent, once it is mapped, to `out`.
     fn receive(&mut self, tally: &mut Tally, out: &mut Collected<'_>) {
-        if !std::mem::take(&mut self.in_flight) {
+        let Some((_, done)) = self.lanes.get(self.received % MAPPERS) else {
             return;
-        }
-        let Ok((records, first, mapped)) = self.done.recv() else {
+        };
+        let Ok((records, first, mapped)) = done.recv() else {
             panic!("the record mapping thread stopped");
         };
+        self.received += 1;
         // The records are dropped here, on the thread that read them.
         self.spare = records;
         self.spare.clear();

@@ -168,10 +168,11 @@ fn oversized_property_list_is_refused() {
 
 #[test]
 fn records_mapped_in_batches_keep_their_order_and_numbers() {
-    // Over two batches of records (see `batch::BATCH`), every 97th no
-    // device, then a broken record: the devices and the notes come in record
-    // order, numbered as read, and the read stops at the broken record.
-    let n = 2 * batch::BATCH + 300;
+    // Over five batches of records (see `batch::BATCH`; each mapping
+    // thread maps several, in turn), every 97th no device, then a broken
+    // record: the devices and the notes come in record order, numbered as
+    // read, and the read stops at the broken record.
+    let n = 5 * batch::BATCH + 300;
     let rec = |i: usize| {
         if i.is_multiple_of(97) {
             format!("{{\"@odata.type\":\"#policy\",\"id\":\"p{i}\"}}")
