@@ -1,9 +1,10 @@
 //! Streams an inventory export file through the evaluator, in two steps
 //! (`super::exports` runs them): [`read_export`] reads the export once —
-//! one thread reads and normalizes devices (in batches) while the caller's
-//! thread keeps them compactly (`DeviceSpill`) and another hashes the
-//! file; [`assess_export`] later takes the kept devices back, on one thread,
-//! while the caller's thread assesses each batch in parallel and stores it.
+//! one thread reads devices and two more normalize them (in batches,
+//! `crate::extract::inventory::batch`) while the caller's thread keeps them
+//! compactly (`DeviceSpill`) and another hashes the file; [`assess_export`]
+//! later takes the kept devices back, on one thread, while the caller's
+//! thread assesses each batch in parallel and stores it.
 //! [`read_and_assess`] does both at once for the only device export of a
 //! run, keeping only its first few thousand Android devices (whose results
 //! depend on the fleet's patch-level floor). Neither the export nor the
