@@ -7,6 +7,7 @@
 mod android;
 mod common;
 mod device;
+mod device_size;
 mod endpoints;
 mod ios;
 mod ios_code;

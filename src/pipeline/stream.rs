@@ -36,6 +36,13 @@ use crate::facts::{Device, DeviceSource, FileInfo};
 /// Devices per batch handed from the reading thread to the evaluation.
 const BATCH: usize = 1024;
 
+/// Bytes of devices ([`Device::heap_bytes`]) after which a batch is handed
+/// on before it has [`BATCH`] devices: a device's texts come from a record
+/// of up to 8 MiB (`Limits::max_record_size`), and by their number alone the
+/// batches in flight could hold gigabytes. A device of a 21-field Intune
+/// export weighs about 1.5 KB, so its batches are full by number first.
+const BATCH_BYTES: usize = 4 << 20;
+
 /// Batches in flight between reading and evaluation (bounds memory). Two:
 /// since records are mapped on threads of their own, the reading side
 /// keeps ahead and the channel stays full, and four held 3.6 MiB more and
@@ -262,15 +269,18 @@ fn read_batches<T>(
                     .unwrap_or_else(|_| Vec::with_capacity(BATCH))
             };
             let mut batch = next();
+            let mut bytes = 0;
             // The fields derived from the floor are left out: the spill
             // does not keep them, and they are derived once the floor is known.
             let read = InventoryStream::open(name, &mut input, options).and_then(|stream| {
                 stream.underived().read(&mut |d| {
+                    bytes += d.heap_bytes();
                     batch.push(d);
-                    if batch.len() >= BATCH {
+                    if batch.len() >= BATCH || bytes >= BATCH_BYTES {
                         // A closed channel means taking stopped; reading
                         // ends at the next read from the file.
                         let _ = tx.send(std::mem::replace(&mut batch, next()));
+                        bytes = 0;
                     }
                 })
             });
@@ -689,5 +699,48 @@ mod tests {
                 .sum::<usize>()
         });
         assert_eq!((read.unwrap().devices, taken), (n, n));
+    }
+
+    /// Devices whose texts are long are handed on in batches of about
+    /// `BATCH_BYTES`, not of `BATCH` devices.
+    #[test]
+    fn batches_of_devices_with_long_texts_stop_at_their_bytes() {
+        let n = 3_000;
+        let model = "M".repeat(4_000);
+        let value: Vec<serde_json::Value> = (0..n)
+            .map(|i| {
+                serde_json::json!({
+                    "id": format!("3f2b9c1e-0000-4000-8000-{i:012}"),
+                    "operatingSystem": "Android",
+                    "osVersion": "16",
+                    "model": format!("{model}{i}"),
+                })
+            })
+            .collect();
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        let text = serde_json::json!({ "value": value }).to_string();
+        std::io::Write::write_all(&mut file, text.as_bytes()).unwrap();
+        let input = File::open(file.path()).unwrap();
+        let (read, batches) = read_batches(input, "export.json", &ExtractOptions::default(), |b| {
+            std::iter::from_fn(|| b.next())
+                .map(|batch| {
+                    let bytes: Vec<usize> = batch.iter().map(Device::heap_bytes).collect();
+                    assert!(batch
+                        .iter()
+                        .all(|d| d.model.as_deref().is_some_and(|m| m.len() > 4_000)));
+                    (
+                        bytes.iter().sum::<usize>(),
+                        bytes.iter().copied().max().unwrap_or(0),
+                        batch.len(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(read.unwrap().devices, n);
+        assert_eq!(batches.iter().map(|b| b.2).sum::<usize>(), n);
+        assert!(batches.len() > n.div_ceil(BATCH), "{batches:?}");
+        for (bytes, largest, _) in &batches {
+            assert!(*bytes < BATCH_BYTES + largest, "{batches:?}");
+        }
     }
 }

@@ -9,7 +9,7 @@
 //! Read from outside rayon's pool (the streaming thread, the survey),
 //! batches are mapped on two threads of their own, one batch each,
 //! while the next one is read: at most three batches of [`BATCH`] records
-//! are held. Not on the pool: its jobs are taken in the order they come, so
+//! or [`BATCH_BYTES`] bytes (and one record) are held. Not on the pool: its jobs are taken in the order they come, so
 //! a batch to map waited there behind the assessing of earlier devices, the
 //! reading thread waited for it, and the pool then waited for devices
 //! (docs/benchmarks.md, twenty-fourth round). Read from inside the pool,
@@ -27,6 +27,14 @@ use crate::facts::Device;
 /// Records mapped together.
 pub const BATCH: usize = 512;
 
+/// Bytes of records (as [`map_records`]'s `weigh` counts them) after which
+/// a batch is mapped before it has [`BATCH`] records. A record may hold up
+/// to `Limits::max_record_size` (8 MiB): by their number alone, the
+/// batches being read and mapped could hold gigabytes. A record of a
+/// 21-field Intune export weighs about 400 bytes, so its batches are full
+/// by number long before.
+pub const BATCH_BYTES: usize = 2 << 20;
+
 /// Threads that map batches, one batch at a time each: mapping a record
 /// takes about as long as reading it, so two keep up with the reading
 /// thread.
@@ -43,12 +51,15 @@ type Done<T> = (Vec<T>, usize, Vec<Mapped>);
 /// sink it is given, and gives its own result) and maps each with `map`
 /// (the record and its 1-based number in the export); the devices go to
 /// `out`, the records that are no devices become [`Note::Skipped`] notes.
+/// `weigh` gives the bytes a record holds: a batch is mapped once it has
+/// [`BATCH`] records or [`BATCH_BYTES`] bytes.
 /// Gives `read`'s result, the number of records and how many were devices.
 /// Every record `read` passed on has been handed to `out` when this returns,
 /// also when `read` failed (a partial read keeps them).
 pub fn map_records<T, F, R>(
     out: &mut Collected<'_>,
     map: F,
+    weigh: impl Fn(&T) -> usize,
     read: impl FnOnce(&mut dyn FnMut(T)) -> R,
 ) -> (R, usize, usize)
 where
@@ -59,12 +70,15 @@ where
     let mut tally = Tally::default();
     if rayon::current_thread_index().is_some() {
         let mut pending = Vec::with_capacity(BATCH);
+        let mut bytes = 0;
         let r = read(&mut |record| {
+            bytes += weigh(&record);
             pending.push(record);
-            if pending.len() >= BATCH {
+            if pending.len() >= BATCH || bytes >= BATCH_BYTES {
                 let first = tally.first_of(pending.len());
                 let mapped = map_batch(&pending, first, &map, derive);
                 pending.clear();
+                bytes = 0;
                 tally.pass(first, mapped, out);
             }
         });
@@ -89,10 +103,13 @@ where
             pending: Vec::with_capacity(BATCH),
             spare: Vec::with_capacity(BATCH),
         };
+        let mut bytes = 0;
         let r = read(&mut |record| {
+            bytes += weigh(&record);
             pipe.pending.push(record);
-            if pipe.pending.len() >= BATCH {
+            if pipe.pending.len() >= BATCH || bytes >= BATCH_BYTES {
                 pipe.send(&mut tally, out);
+                bytes = 0;
             }
         });
         pipe.send(&mut tally, out);

@@ -53,6 +53,7 @@ pub fn read_graph(
     let (warnings, index, read) = map_records(
         out,
         |v: &Record, index| graph_device(v, index, ctx),
+        Record::heap_bytes,
         |sink| for_each_record_keeping(input, ctx.limits.max_record_size, Some(GRAPH_KEYS), sink),
     );
     let warnings = warnings?;

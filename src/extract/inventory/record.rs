@@ -307,6 +307,8 @@ pub fn raw(path: &str, v: &Value) -> String {
         if let Some(cut) = cut {
             out.truncate(cut);
             out.push('…');
+            // The whole value was written first: what it took is given back.
+            out.shrink_to_fit();
         }
     }
     out
@@ -724,6 +726,16 @@ mod tests {
         ] {
             assert_eq!(trim(s), s.trim(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_long_raw_value_keeps_only_the_room_it_shows() {
+        // A device keeps its raw values as evidence: a value of megabytes,
+        // shortened to MAX_RAW characters, must not keep its megabytes.
+        let shown = raw("model", &json!("x".repeat(1 << 20)));
+        assert_eq!(shown.chars().count(), "model = ".len() + MAX_RAW + 1);
+        assert!(shown.ends_with('…'));
+        assert!(shown.capacity() < 1_000, "{}", shown.capacity());
     }
 
     #[test]

@@ -210,3 +210,50 @@ fn records_mapped_in_batches_keep_their_order_and_numbers() {
     assert_eq!(skipped, want_skipped);
     assert!(read.partial.is_some(), "{:?}", read.warnings);
 }
+
+/// Counts the bytes taken from the wrapped reader where the sink can see them.
+struct Watched<R> {
+    inner: R,
+    taken: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl<R: Read> Read for Watched<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(out)?;
+        self.taken.set(self.taken.get() + n);
+        Ok(n)
+    }
+}
+
+#[test]
+fn large_records_are_mapped_before_a_batch_is_full_by_number() {
+    // 24 records of 1 MiB each (a model too long to be read as a fact):
+    // by their number they are one batch, held until the export ends; by
+    // their bytes (`batch::BATCH_BYTES`) the first devices are passed on
+    // while most of the export is still unread.
+    let big = "x".repeat(1 << 20);
+    let records: Vec<String> = (0..24)
+        .map(|i| format!(r#"{{"id":"d{i}","operatingSystem":"Android","model":"{big}"}}"#))
+        .collect();
+    let text = format!(
+        "{{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#deviceManagement/managedDevices\",\"value\":[{}]}}",
+        records.join(",")
+    );
+    let taken = std::rc::Rc::new(std::cell::Cell::new(0));
+    let mut input = BufReader::new(Watched {
+        inner: text.as_bytes(),
+        taken: taken.clone(),
+    });
+    let mut first_at = None;
+    let read = stream_inventory("x.json", &mut input, &opts(), &mut |_| {
+        first_at.get_or_insert(taken.get());
+    })
+    .unwrap();
+    assert_eq!(read.devices, 24);
+    let first = first_at.unwrap();
+    assert!(
+        first < text.len() / 2,
+        "the first device came after {first} of {} bytes",
+        text.len()
+    );
+}

@@ -71,6 +71,16 @@ pub enum Record {
 }
 
 impl Record {
+    /// About the bytes the record holds: its texts, and 32 for each of its
+    /// values (what bounds a batch of records,
+    /// [`crate::extract::inventory::batch::BATCH_BYTES`]).
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Record::Kept(entries) => entries.iter().map(|(_, v)| value_bytes(v)).sum(),
+            Record::Value(v) => value_bytes(v),
+        }
+    }
+
     /// The record as a [`Value`] (kept entries as an object).
     pub fn into_value(self) -> Value {
         match self {
@@ -481,4 +491,17 @@ pub(super) fn object_from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Valu
         insert_repeated(&mut out, k, v);
     }
     Ok(Value::Object(out))
+}
+
+/// About the bytes `v` holds ([`Record::heap_bytes`]); the nesting is
+/// bounded by serde's recursion limit, which the record was read under.
+fn value_bytes(v: &Value) -> usize {
+    const VALUE: usize = 32;
+    VALUE
+        + match v {
+            Value::String(s) => s.len(),
+            Value::Array(items) => items.iter().map(value_bytes).sum(),
+            Value::Object(map) => map.iter().map(|(k, v)| k.len() + value_bytes(v)).sum(),
+            Value::Null | Value::Bool(_) | Value::Number(_) => 0,
+        }
 }
