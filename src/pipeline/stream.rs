@@ -40,7 +40,7 @@ const BATCH: usize = 1024;
 /// on before it has [`BATCH`] devices: a device's texts come from a record
 /// of up to 8 MiB (`Limits::max_record_size`), and by their number alone the
 /// batches in flight could hold gigabytes. A device of a 21-field Intune
-/// export weighs about 1.5 KB, so its batches are full by number first.
+/// export weighs about 1.3 KB, so its batches are full by number first.
 const BATCH_BYTES: usize = 4 << 20;
 
 /// Batches in flight between reading and evaluation (bounds memory). Two:

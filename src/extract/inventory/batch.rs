@@ -31,7 +31,7 @@ pub const BATCH: usize = 512;
 /// a batch is mapped before it has [`BATCH`] records. A record may hold up
 /// to `Limits::max_record_size` (8 MiB): by their number alone, the
 /// batches being read and mapped could hold gigabytes. A record of a
-/// 21-field Intune export weighs about 400 bytes, so its batches are full
+/// 21-field Intune export weighs about 900 bytes, so its batches are full
 /// by number long before.
 pub const BATCH_BYTES: usize = 2 << 20;
 
