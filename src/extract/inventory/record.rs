@@ -273,30 +273,31 @@ pub fn raw(path: &str, v: &Value) -> String {
     out.push_str(path);
     out.push_str(" = ");
     let start = out.len();
-    // Writing to a String cannot fail.
+    // Only what can be shown is written (a value may hold megabytes); a
+    // write past it fails, which ends the writing.
+    let mut shown = Shown {
+        out: &mut out,
+        room: SHOWN_BYTES,
+    };
     let _ = match v {
         // Debug-quoting a text of printable ASCII without quotes or
-        // backslashes changes nothing but the quotes around it.
+        // backslashes changes nothing but the quotes around it (only the
+        // bytes that can be shown are looked at).
         Value::String(s)
             if s.bytes()
+                .take(SHOWN_BYTES)
                 .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') =>
         {
-            out.push('"');
-            out.push_str(s);
-            out.push('"');
-            Ok(())
+            shown
+                .write_char('"')
+                .and_then(|()| shown.write_str(s))
+                .and_then(|()| shown.write_char('"'))
         }
-        Value::String(s) => write!(out, "{s:?}"),
+        Value::String(s) => write!(shown, "{s:?}"),
         // As serde_json writes them, without its formatter.
-        Value::Bool(b) => {
-            out.push_str(if *b { "true" } else { "false" });
-            Ok(())
-        }
-        Value::Null => {
-            out.push_str("null");
-            Ok(())
-        }
-        other => write!(out, "{other}"),
+        Value::Bool(b) => shown.write_str(if *b { "true" } else { "false" }),
+        Value::Null => shown.write_str("null"),
+        other => write!(shown, "{other}"),
     };
     // More bytes than MAX_RAW may still be few enough characters.
     if out.len() - start > MAX_RAW {
@@ -307,11 +308,38 @@ pub fn raw(path: &str, v: &Value) -> String {
         if let Some(cut) = cut {
             out.truncate(cut);
             out.push('…');
-            // The whole value was written first: what it took is given back.
-            out.shrink_to_fit();
         }
     }
     out
+}
+
+/// Bytes of a value [`raw`] writes at most: enough for `MAX_RAW`
+/// characters and one more (which says the value was shortened), at up to
+/// four bytes each.
+const SHOWN_BYTES: usize = 4 * (MAX_RAW + 1);
+
+/// Appends to `out` until `room` bytes were appended (at a character
+/// boundary), then fails.
+struct Shown<'a> {
+    out: &'a mut String,
+    room: usize,
+}
+
+impl std::fmt::Write for Shown<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if s.len() <= self.room {
+            self.out.push_str(s);
+            self.room -= s.len();
+            return Ok(());
+        }
+        let fits = (0..=self.room)
+            .rev()
+            .find(|&i| s.is_char_boundary(i))
+            .unwrap_or(0);
+        self.out.push_str(&s[..fits]);
+        self.room = 0;
+        Err(std::fmt::Error)
+    }
 }
 
 /// Which identifier slot a value goes to.
